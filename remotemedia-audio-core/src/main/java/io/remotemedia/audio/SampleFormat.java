@@ -1,0 +1,26 @@
+package io.remotemedia.audio;
+
+/**
+ * How one sample is encoded at the edges of a pipeline (wire, files). Inside a pipeline every
+ * sample is a {@code float}; a format other than {@link #F32} means the values lie on that
+ * format's quantisation grid and are encoded as it when they leave.
+ */
+public enum SampleFormat {
+  /** IEEE 754 32-bit float, little-endian, nominal range [-1, 1]. */
+  F32(4),
+  /** Signed 16-bit integer, little-endian; full scale is 32768. */
+  I16(2),
+  /** Signed 32-bit integer, little-endian; full scale is 2<sup>31</sup>. */
+  I32(4);
+
+  private final int bytesPerSample;
+
+  SampleFormat(int bytesPerSample) {
+    this.bytesPerSample = bytesPerSample;
+  }
+
+  /** Returns the encoded size of one sample, in bytes. */
+  public int bytesPerSample() {
+    return bytesPerSample;
+  }
+}

@@ -1,0 +1,2 @@
+/** Gain: a fixed level change in decibels. */
+package io.remotemedia.audio.gain;

@@ -1,0 +1,22 @@
+package io.remotemedia.audio.node;
+
+import io.remotemedia.audio.AudioFormat;
+
+/** Thrown by {@link AudioNode#configure} when a node cannot process an input format. */
+public final class UnsupportedFormatException extends Exception {
+  private final AudioFormat format;
+
+  /**
+   * @param format the format that was refused
+   * @param reason why, for example "VAD needs mono input"
+   */
+  public UnsupportedFormatException(AudioFormat format, String reason) {
+    super("unsupported input format (" + format + "): " + reason);
+    this.format = format;
+  }
+
+  /** Returns the refused format. */
+  public AudioFormat format() {
+    return format;
+  }
+}
