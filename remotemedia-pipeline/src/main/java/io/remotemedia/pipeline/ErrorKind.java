@@ -1,0 +1,25 @@
+package io.remotemedia.pipeline;
+
+/** The kinds of pipeline failure. Each {@link PipelineException} has exactly one. */
+public enum ErrorKind {
+  /** The manifest is malformed or invalid. */
+  VALIDATION,
+  /** The input audio is malformed or does not match the manifest. */
+  INVALID_AUDIO,
+  /** A node failed while it processed audio. */
+  NODE_EXECUTION,
+  /** A resource limit was exceeded. */
+  RESOURCE_LIMIT,
+  /** The runner is at capacity; retry later. */
+  BUSY,
+  /** The execution ran past its timeout. */
+  TIMEOUT,
+  /** The execution was cancelled. */
+  CANCELLED,
+  /** The two sides speak protocol versions that do not fit. */
+  PROTOCOL_MISMATCH,
+  /** Credentials were missing or wrong. */
+  UNAUTHENTICATED,
+  /** An unexpected failure: a bug. */
+  INTERNAL
+}

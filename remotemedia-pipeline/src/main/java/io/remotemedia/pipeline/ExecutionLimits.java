@@ -1,0 +1,41 @@
+package io.remotemedia.pipeline;
+
+/**
+ * Limits for one execution. A value of 0 means "not set": a request's 0 takes the runner's
+ * default, and {@link #clampTo} bounds what a request asks for by the runner's maximum.
+ *
+ * @param timeoutMs wall-clock budget in milliseconds
+ * @param maxMemoryBytes budget for the buffers the execution allocates, in bytes
+ * @param maxInputSamples most input samples (frames x channels over all inputs)
+ */
+public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInputSamples) {
+  /** No limits requested: every value comes from the runner's defaults. */
+  public static final ExecutionLimits UNSET = new ExecutionLimits(0, 0, 0);
+
+  /** The defaults of a runner built without explicit limits. */
+  public static final ExecutionLimits DEFAULTS =
+      new ExecutionLimits(60_000, 1L << 30, 48_000L * 2 * 600);
+
+  public ExecutionLimits {
+    if (timeoutMs < 0 || maxMemoryBytes < 0 || maxInputSamples < 0) {
+      throw new IllegalArgumentException("limits must be >= 0, were timeoutMs=" + timeoutMs
+          + ", maxMemoryBytes=" + maxMemoryBytes + ", maxInputSamples=" + maxInputSamples);
+    }
+  }
+
+  /**
+   * Returns these requested limits with each unset value replaced by {@code defaults} and each
+   * value capped by {@code maximums}.
+   */
+  public ExecutionLimits resolve(ExecutionLimits defaults, ExecutionLimits maximums) {
+    return new ExecutionLimits(
+        pick(timeoutMs, defaults.timeoutMs, maximums.timeoutMs),
+        pick(maxMemoryBytes, defaults.maxMemoryBytes, maximums.maxMemoryBytes),
+        pick(maxInputSamples, defaults.maxInputSamples, maximums.maxInputSamples));
+  }
+
+  private static long pick(long requested, long fallback, long maximum) {
+    long value = requested == 0 ? fallback : requested;
+    return maximum == 0 ? value : Math.min(value, maximum);
+  }
+}

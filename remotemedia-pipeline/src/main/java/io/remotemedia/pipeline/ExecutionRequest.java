@@ -1,0 +1,32 @@
+package io.remotemedia.pipeline;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to run: a manifest, the input audio of each source node, and optional limits.
+ *
+ * <pre>{@code
+ * ExecutionRequest request = ExecutionRequest.of(manifest, "in", AudioBuffer.of(format, samples));
+ * }</pre>
+ *
+ * @param manifest the pipeline
+ * @param inputs input audio keyed by source node id; one per source node
+ * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
+ */
+public record ExecutionRequest(
+    PipelineManifest manifest, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
+
+  public ExecutionRequest {
+    Objects.requireNonNull(manifest, "manifest");
+    inputs = Map.copyOf(inputs);
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** A request with one input and the runner's default limits. */
+  public static ExecutionRequest of(PipelineManifest manifest, String sourceId, AudioBuffer in) {
+    return new ExecutionRequest(manifest, Map.of(sourceId, in), ExecutionLimits.UNSET);
+  }
+}

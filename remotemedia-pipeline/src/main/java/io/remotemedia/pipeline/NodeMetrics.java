@@ -1,0 +1,22 @@
+package io.remotemedia.pipeline;
+
+import java.util.Map;
+
+/**
+ * Measurements of one node in one execution.
+ *
+ * @param nodeId the node id
+ * @param nodeType the node type
+ * @param wallMs time spent in the node, in milliseconds
+ * @param framesIn frames the node consumed
+ * @param framesOut frames the node produced, tail included
+ * @param counters the node's own counters, for example {@code clipped_samples}
+ */
+public record NodeMetrics(
+    String nodeId, String nodeType, double wallMs, long framesIn, long framesOut,
+    Map<String, Double> counters) {
+
+  public NodeMetrics {
+    counters = Map.copyOf(counters);
+  }
+}

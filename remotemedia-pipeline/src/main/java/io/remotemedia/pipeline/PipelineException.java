@@ -1,0 +1,144 @@
+package io.remotemedia.pipeline;
+
+import io.remotemedia.pipeline.manifest.ManifestLocation;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A pipeline failure, local or remote. It carries what a caller needs to act on it: its
+ * {@link ErrorKind}, the failing node, the place in the manifest, the limit that was passed,
+ * and a retry hint.
+ *
+ * <pre>{@code
+ * try {
+ *   runner.execute(request);
+ * } catch (PipelineException e) {
+ *   if (e.kind() == ErrorKind.VALIDATION) {
+ *     System.err.println(e.location().map(ManifestLocation::describe).orElse("") + e.getMessage());
+ *   }
+ * }
+ * }</pre>
+ */
+public class PipelineException extends RuntimeException {
+  private final ErrorKind kind;
+  private final String nodeId;
+  private final ManifestLocation location;
+  private final LimitViolation limit;
+  private final long retryAfterMs;
+  private final Map<String, String> context;
+
+  private PipelineException(Builder builder) {
+    super(builder.message, builder.cause);
+    this.kind = builder.kind;
+    this.nodeId = builder.nodeId;
+    this.location = builder.location;
+    this.limit = builder.limit;
+    this.retryAfterMs = builder.retryAfterMs;
+    this.context = Map.copyOf(builder.context);
+  }
+
+  /** Creates an exception of a kind with a message. */
+  public static PipelineException of(ErrorKind kind, String message) {
+    return builder(kind, message).build();
+  }
+
+  /**
+   * Creates a validation failure at {@code location}. The message leads with the location:
+   * {@code "nodes[2].params.gain_db (line 7, column 20): expected a number, found \"loud\""}.
+   */
+  public static PipelineException invalidManifest(ManifestLocation location, String problem) {
+    return builder(ErrorKind.VALIDATION, location.describe() + ": " + problem)
+        .location(location)
+        .build();
+  }
+
+  /** Starts an exception of {@code kind} whose message names the problem. */
+  public static Builder builder(ErrorKind kind, String message) {
+    return new Builder(kind, message);
+  }
+
+  /** Returns the kind of failure. */
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  /** Returns the failing node's id, when one node is at fault. */
+  public Optional<String> nodeId() {
+    return Optional.ofNullable(nodeId);
+  }
+
+  /** Returns the place in the manifest, for validation failures. */
+  public Optional<ManifestLocation> location() {
+    return Optional.ofNullable(location);
+  }
+
+  /** Returns the limit and the actual value, for resource-limit failures. */
+  public Optional<LimitViolation> limit() {
+    return Optional.ofNullable(limit);
+  }
+
+  /** Returns how long to wait before a retry, in ms; 0 when there is no hint. */
+  public long retryAfterMs() {
+    return retryAfterMs;
+  }
+
+  /** Returns further context, for example {@code expected -> "a number"}. Immutable. */
+  public Map<String, String> context() {
+    return context;
+  }
+
+  /** Builds a {@link PipelineException}; see {@link PipelineException#builder}. */
+  public static final class Builder {
+    private final ErrorKind kind;
+    private final String message;
+    private Throwable cause;
+    private String nodeId;
+    private ManifestLocation location;
+    private LimitViolation limit;
+    private long retryAfterMs;
+    private Map<String, String> context = Map.of();
+
+    private Builder(ErrorKind kind, String message) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      this.message = Objects.requireNonNull(message, "message");
+    }
+
+    public Builder cause(Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    public Builder nodeId(String nodeId) {
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    public Builder location(ManifestLocation location) {
+      this.location = location;
+      return this;
+    }
+
+    public Builder limit(LimitViolation limit) {
+      this.limit = limit;
+      return this;
+    }
+
+    public Builder retryAfterMs(long retryAfterMs) {
+      if (retryAfterMs < 0) {
+        throw new IllegalArgumentException("retryAfterMs must be >= 0, was " + retryAfterMs);
+      }
+      this.retryAfterMs = retryAfterMs;
+      return this;
+    }
+
+    public Builder context(Map<String, String> context) {
+      this.context = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    public PipelineException build() {
+      return new PipelineException(this);
+    }
+  }
+}

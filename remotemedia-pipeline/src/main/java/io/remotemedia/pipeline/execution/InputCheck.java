@@ -1,0 +1,62 @@
+package io.remotemedia.pipeline.execution;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.graph.GraphNode;
+import io.remotemedia.pipeline.graph.PipelineGraph;
+import java.util.List;
+import java.util.Map;
+
+/** Checks a request's inputs against the graph and the limits before any node runs. */
+final class InputCheck {
+  private InputCheck() {}
+
+  static void check(PipelineGraph graph, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
+    List<String> sources = graph.sources().stream().map(GraphNode::id).toList();
+    for (String key : inputs.keySet()) {
+      if (!sources.contains(key)) {
+        throw invalid("audio input \"" + key + "\" does not name a source node; sources: "
+            + String.join(", ", sources));
+      }
+    }
+    long samples = 0;
+    for (String source : sources) {
+      AudioBuffer input = inputs.get(source);
+      if (input == null) {
+        throw invalid("source node \"" + source + "\" has no audio input; inputs given: "
+            + inputs.keySet());
+      }
+      samples += input.sampleCount();
+    }
+    if (limits.maxInputSamples() > 0 && samples > limits.maxInputSamples()) {
+      throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
+              "the inputs hold " + samples + " samples, over the limit of "
+                  + limits.maxInputSamples() + " (max_input_samples)")
+          .limit(new LimitViolation("max_input_samples", limits.maxInputSamples(), samples))
+          .build();
+    }
+    for (String source : sources) {
+      checkFinite(source, inputs.get(source));
+    }
+  }
+
+  private static void checkFinite(String source, AudioBuffer input) {
+    float[] samples = input.samples();
+    int count = input.sampleCount();
+    for (int i = 0; i < count; i++) {
+      if (!Float.isFinite(samples[i])) {
+        int channels = input.format().channelCount();
+        throw invalid("audio input \"" + source + "\": sample " + i + " (frame "
+            + i / channels + ", channel " + i % channels + ") is " + samples[i]
+            + "; samples must be finite");
+      }
+    }
+  }
+
+  private static PipelineException invalid(String message) {
+    return PipelineException.of(ErrorKind.INVALID_AUDIO, message);
+  }
+}

@@ -1,0 +1,175 @@
+package io.remotemedia.pipeline.graph;
+
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClosestMatch;
+import io.remotemedia.pipeline.manifest.ConnectionSpec;
+import io.remotemedia.pipeline.manifest.NodeSpec;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeFactory;
+import io.remotemedia.pipeline.nodes.NodeParams;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated pipeline: every node type is known and its parameters are checked, every
+ * connection joins existing nodes, there is no self-loop or cycle, and each node has at most
+ * one input. Nodes are held in execution (topological) order. Immutable and thread-safe; it
+ * creates fresh node instances for each execution.
+ *
+ * <pre>{@code
+ * PipelineGraph graph = PipelineGraph.compile(manifest, NodeRegistry.standard());
+ * for (GraphNode node : graph.executionOrder()) { ... }
+ * }</pre>
+ */
+public final class PipelineGraph {
+  private final PipelineManifest manifest;
+  private final List<GraphNode> executionOrder;
+  private final Map<String, GraphNode> byId;
+
+  private PipelineGraph(PipelineManifest manifest, List<GraphNode> executionOrder) {
+    this.manifest = manifest;
+    this.executionOrder = List.copyOf(executionOrder);
+    Map<String, GraphNode> index = new LinkedHashMap<>();
+    executionOrder.forEach(node -> index.put(node.id(), node));
+    this.byId = index;
+  }
+
+  /**
+   * Validates {@code manifest} against {@code registry}.
+   *
+   * @throws PipelineException of kind VALIDATION, located at the first problem
+   */
+  public static PipelineGraph compile(PipelineManifest manifest, NodeRegistry registry) {
+    if (!PipelineManifest.VERSION_V1.equals(manifest.version())) {
+      throw PipelineException.invalidManifest(manifest.locate("version"),
+          "unsupported version \"" + manifest.version() + "\"; expected \"v1\"");
+    }
+    List<NodeSpec> specs = manifest.nodes();
+    if (specs.isEmpty()) {
+      throw PipelineException.invalidManifest(manifest.locate("nodes"),
+          "a pipeline needs at least one node");
+    }
+    Map<String, Integer> indexById = new LinkedHashMap<>();
+    List<NodeFactory> factories = new ArrayList<>();
+    List<NodeParams> params = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      NodeSpec spec = specs.get(i);
+      String path = "nodes[" + i + "]";
+      if (spec.id().isBlank()) {
+        throw PipelineException.invalidManifest(manifest.locate(path + ".id"),
+            "node id must not be empty");
+      }
+      Integer previous = indexById.putIfAbsent(spec.id(), i);
+      if (previous != null) {
+        throw PipelineException.invalidManifest(manifest.locate(path + ".id"),
+            "duplicate node id \"" + spec.id() + "\"; already used by nodes[" + previous + "]");
+      }
+      NodeFactory factory = registry.require(spec.nodeType(),
+          manifest.locate(path + ".node_type"));
+      NodeParams nodeParams = new NodeParams(manifest, i, factory.parameters());
+      // Building one instance checks every parameter now, before any audio flows.
+      factory.create(nodeParams);
+      factories.add(factory);
+      params.add(nodeParams);
+    }
+
+    Map<String, String> upstream = new HashMap<>();
+    Map<String, List<String>> downstream = new HashMap<>();
+    List<ConnectionSpec> connections = manifest.connections();
+    for (int i = 0; i < connections.size(); i++) {
+      ConnectionSpec connection = connections.get(i);
+      String path = "connections[" + i + "]";
+      requireNode(manifest, indexById, connection.from(), path + ".from");
+      requireNode(manifest, indexById, connection.to(), path + ".to");
+      if (connection.from().equals(connection.to())) {
+        throw PipelineException.invalidManifest(manifest.locate(path),
+            "node \"" + connection.from() + "\" is connected to itself");
+      }
+      String existing = upstream.putIfAbsent(connection.to(), connection.from());
+      if (existing != null) {
+        throw PipelineException.invalidManifest(manifest.locate(path + ".to"),
+            existing.equals(connection.from())
+                ? "duplicate connection " + connection.from() + " -> " + connection.to()
+                : "node \"" + connection.to() + "\" already takes its input from \""
+                    + existing + "\"; a node has one input");
+      }
+      downstream.computeIfAbsent(connection.from(), id -> new ArrayList<>())
+          .add(connection.to());
+    }
+    rejectCycles(manifest, indexById.keySet(), upstream);
+
+    List<GraphNode> order = new ArrayList<>();
+    Deque<String> ready = new ArrayDeque<>();
+    indexById.keySet().stream().filter(id -> !upstream.containsKey(id)).forEach(ready::add);
+    while (!ready.isEmpty()) {
+      String id = ready.removeFirst();
+      int index = indexById.get(id);
+      List<String> next = downstream.getOrDefault(id, List.of());
+      order.add(new GraphNode(id, specs.get(index).nodeType(), upstream.get(id), next,
+          factories.get(index), params.get(index)));
+      ready.addAll(next);
+    }
+    return new PipelineGraph(manifest, order);
+  }
+
+  /** Returns the manifest this graph was compiled from. */
+  public PipelineManifest manifest() {
+    return manifest;
+  }
+
+  /** Returns the nodes in execution order: every node after the node that feeds it. */
+  public List<GraphNode> executionOrder() {
+    return executionOrder;
+  }
+
+  /** Returns the source nodes (no input connection), in execution order. */
+  public List<GraphNode> sources() {
+    return executionOrder.stream().filter(GraphNode::isSource).toList();
+  }
+
+  /** Returns the sink nodes (no output connection), in execution order. */
+  public List<GraphNode> sinks() {
+    return executionOrder.stream().filter(GraphNode::isSink).toList();
+  }
+
+  /** Returns the node with {@code id}, or null. */
+  public GraphNode node(String id) {
+    return byId.get(id);
+  }
+
+  private static void requireNode(
+      PipelineManifest manifest, Map<String, Integer> ids, String id, String path) {
+    if (!ids.containsKey(id)) {
+      throw PipelineException.invalidManifest(manifest.locate(path),
+          "unknown node \"" + id + "\"" + ClosestMatch.hint(id, ids.keySet())
+              + "; nodes: " + String.join(", ", ids.keySet()));
+    }
+  }
+
+  /** With one input per node, a cycle is a walk upstream that returns to where it began. */
+  private static void rejectCycles(
+      PipelineManifest manifest, Iterable<String> ids, Map<String, String> upstream) {
+    for (String start : ids) {
+      List<String> walk = new ArrayList<>();
+      String current = start;
+      while (current != null && !walk.contains(current)) {
+        walk.add(current);
+        current = upstream.get(current);
+      }
+      if (current != null && current.equals(start)) {
+        List<String> cycle = new ArrayList<>(walk);
+        Collections.reverse(cycle);
+        cycle.add(cycle.get(0));
+        throw PipelineException.invalidManifest(manifest.locate("connections"),
+            "connections form a cycle: " + String.join(" -> ", cycle));
+      }
+    }
+  }
+}

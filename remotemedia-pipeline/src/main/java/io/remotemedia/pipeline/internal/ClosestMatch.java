@@ -1,0 +1,54 @@
+package io.remotemedia.pipeline.internal;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Finds the candidate closest to a misspelt name, for "did you mean" hints. */
+public final class ClosestMatch {
+  private ClosestMatch() {}
+
+  /**
+   * Returns the candidate with the smallest edit distance to {@code input} (ignoring case), if
+   * that distance is at most a third of the longer name, plus one.
+   */
+  public static Optional<String> among(String input, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int distance = distance(input.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    if (best == null || bestDistance > Math.max(input.length(), best.length()) / 3 + 1) {
+      return Optional.empty();
+    }
+    return Optional.of(best);
+  }
+
+  /** Returns {@code " (did you mean \"x\"?)"} or an empty string. */
+  public static String hint(String input, Collection<String> candidates) {
+    return among(input, candidates).map(match -> " (did you mean \"" + match + "\"?)").orElse("");
+  }
+
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,26 @@
+package io.remotemedia.pipeline.manifest;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One node of a manifest: its id, its type name and its raw parameters as the document gave
+ * them. A node factory turns the parameters into the node's typed configuration.
+ *
+ * @param id the node id, unique in the manifest
+ * @param nodeType the type name, for example {@code Gain}
+ * @param params parameters by snake_case name; values are {@code String}, {@code Double},
+ *     {@code Boolean}, {@code List}, {@code Map} or null, as in JSON. Copied, unmodifiable.
+ */
+public record NodeSpec(String id, String nodeType, Map<String, Object> params) {
+  public NodeSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(nodeType, "nodeType");
+    params = JsonValues.immutableObject(params);
+  }
+
+  /** A node with no parameters. */
+  public static NodeSpec of(String id, String nodeType) {
+    return new NodeSpec(id, nodeType, Map.of());
+  }
+}

@@ -1,0 +1,41 @@
+package io.remotemedia.pipeline.manifest;
+
+import java.util.Map;
+
+/**
+ * Where each value of a parsed manifest stood in its source text, by path
+ * ({@code nodes[0].params.gain_db}). Immutable.
+ */
+public final class SourceMap {
+  /** A map that knows no positions: for manifests built in code or from protobuf. */
+  public static final SourceMap EMPTY = new SourceMap(Map.of());
+
+  private final Map<String, int[]> positions;
+
+  SourceMap(Map<String, int[]> positions) {
+    this.positions = positions;
+  }
+
+  /**
+   * Returns the location of {@code path}. When the path itself has no position (a value that
+   * is absent), the nearest enclosing path that has one gives the line and column.
+   */
+  public ManifestLocation locate(String path) {
+    String probe = path;
+    while (true) {
+      int[] position = positions.get(probe);
+      if (position != null) {
+        return new ManifestLocation(path, position[0], position[1]);
+      }
+      if (probe.isEmpty()) {
+        return ManifestLocation.ofPath(path);
+      }
+      probe = parentOf(probe);
+    }
+  }
+
+  private static String parentOf(String path) {
+    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    return cut <= 0 ? "" : path.substring(0, cut);
+  }
+}

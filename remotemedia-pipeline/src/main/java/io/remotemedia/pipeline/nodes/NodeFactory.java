@@ -1,0 +1,40 @@
+package io.remotemedia.pipeline.nodes;
+
+import io.remotemedia.audio.node.AudioNode;
+import java.util.List;
+
+/**
+ * Builds nodes of one type from a manifest. This is the service-provider interface for custom
+ * node types: implement it, give it a public no-argument constructor, and list the class in
+ * {@code META-INF/services/io.remotemedia.pipeline.nodes.NodeFactory}.
+ *
+ * <pre>{@code
+ * public final class InvertNodeFactory implements NodeFactory {
+ *   public String nodeType() { return "Invert"; }
+ *   public String description() { return "Flips the sign of every sample."; }
+ *   public List<ParameterSpec> parameters() { return List.of(); }
+ *   public AudioNode create(NodeParams params) { return new InvertNode(); }
+ * }
+ * }</pre>
+ *
+ * <p>Implementations are stateless and thread-safe; {@link #create} returns a new node each
+ * time, because a node serves one stream.
+ */
+public interface NodeFactory {
+  /** The type name manifests use, for example {@code Gain}. Unique in a registry. */
+  String nodeType();
+
+  /** One line on what the node does. */
+  String description();
+
+  /** Every parameter the node takes; a manifest naming any other is rejected. */
+  List<ParameterSpec> parameters();
+
+  /**
+   * Creates a node from checked parameters.
+   *
+   * @throws io.remotemedia.pipeline.PipelineException of kind VALIDATION, from {@link
+   *     NodeParams}, when a value is missing, of the wrong type or out of range
+   */
+  AudioNode create(NodeParams params);
+}

@@ -1,0 +1,150 @@
+package io.remotemedia.pipeline.nodes;
+
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClosestMatch;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parameters of one node in a manifest, read through their {@link ParameterSpec}s. Every
+ * problem is a VALIDATION {@link PipelineException} located at the value
+ * ({@code nodes[2].params.gain_db}, with line and column when the manifest came from text).
+ */
+public final class NodeParams {
+  private final String nodeId;
+  private final String path;
+  private final Map<String, Object> values;
+  private final PipelineManifest manifest;
+
+  /**
+   * @param manifest the manifest, for source positions
+   * @param nodeIndex the node's index in {@code manifest.nodes()}
+   * @param declared the parameters the node type takes; any other name is rejected here
+   */
+  public NodeParams(PipelineManifest manifest, int nodeIndex, List<ParameterSpec> declared) {
+    this.manifest = manifest;
+    this.nodeId = manifest.nodes().get(nodeIndex).id();
+    this.path = "nodes[" + nodeIndex + "].params";
+    this.values = manifest.nodes().get(nodeIndex).params();
+    List<String> names = declared.stream().map(ParameterSpec::name).toList();
+    for (String name : values.keySet()) {
+      if (!names.contains(name)) {
+        throw PipelineException.invalidManifest(locate(name),
+            "unknown parameter \"" + name + "\"" + ClosestMatch.hint(name, names)
+                + "; " + describe(manifest.nodes().get(nodeIndex).nodeType(), names));
+      }
+    }
+  }
+
+  /** Returns the id of the node these parameters belong to. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Returns the value of a number parameter, or its default when absent. */
+  public double get(NumberParameter parameter) {
+    Object value = values.get(parameter.name());
+    if (value == null) {
+      return parameter.defaultValue();
+    }
+    double number = number(parameter.name(), value);
+    if (!(number >= parameter.min() && number <= parameter.max())) {
+      throw outOfRange(parameter, NumberText.format(number));
+    }
+    return number;
+  }
+
+  /** Returns the value of an integer parameter, or its default when absent. */
+  public long get(IntegerParameter parameter) {
+    Object value = values.get(parameter.name());
+    if (value == null) {
+      return parameter.defaultValue();
+    }
+    double number = number(parameter.name(), value);
+    if (number != Math.rint(number)) {
+      throw PipelineException.invalidManifest(locate(parameter.name()),
+          "expected a whole number, found " + NumberText.format(number));
+    }
+    if (number < parameter.min() || number > parameter.max()) {
+      throw outOfRange(parameter, NumberText.format(number));
+    }
+    return (long) number;
+  }
+
+  /** Returns the value of an enum parameter, or its default when absent. */
+  public <E extends Enum<E>> E get(EnumParameter<E> parameter) {
+    Object value = values.get(parameter.name());
+    if (value == null) {
+      return parameter.defaultValue();
+    }
+    if (!(value instanceof String text)) {
+      throw PipelineException.invalidManifest(locate(parameter.name()),
+          "expected one of " + parameter.spellings() + ", found " + found(value));
+    }
+    for (E constant : parameter.type().getEnumConstants()) {
+      if (EnumParameter.spell(constant).equals(text.toLowerCase(Locale.ROOT))) {
+        return constant;
+      }
+    }
+    throw PipelineException.invalidManifest(locate(parameter.name()),
+        "expected one of " + parameter.spellings() + ", found \"" + text + "\""
+            + ClosestMatch.hint(text, parameter.spellings()));
+  }
+
+  /** Returns the value of a boolean parameter, or {@code defaultValue} when absent. */
+  public boolean get(String name, boolean defaultValue) {
+    Object value = values.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw PipelineException.invalidManifest(locate(name),
+          "expected true or false, found " + found(value));
+    }
+    return flag;
+  }
+
+  /** Returns the location of a parameter, for errors a factory raises itself. */
+  public ManifestLocation locate(String name) {
+    return manifest.locate(path + "." + name);
+  }
+
+  private double number(String name, Object value) {
+    if (!(value instanceof Double number)) {
+      throw PipelineException.invalidManifest(locate(name), "expected a number, found "
+          + found(value));
+    }
+    if (!Double.isFinite(number)) {
+      throw PipelineException.invalidManifest(locate(name), "expected a finite number, found "
+          + number);
+    }
+    return number;
+  }
+
+  private PipelineException outOfRange(ParameterSpec parameter, String found) {
+    return PipelineException.invalidManifest(locate(parameter.name()),
+        "value " + found + " is out of range; allowed: " + parameter.allowedText());
+  }
+
+  private static String found(Object value) {
+    if (value instanceof String text) {
+      return "a string (\"" + text + "\")";
+    }
+    if (value instanceof Boolean flag) {
+      return "a boolean (" + flag + ")";
+    }
+    if (value instanceof Double number) {
+      return "a number (" + NumberText.format(number) + ")";
+    }
+    return value instanceof List ? "a list" : "an object";
+  }
+
+  private static String describe(String nodeType, List<String> names) {
+    return names.isEmpty()
+        ? nodeType + " takes no parameters"
+        : nodeType + " takes: " + String.join(", ", names);
+  }
+}

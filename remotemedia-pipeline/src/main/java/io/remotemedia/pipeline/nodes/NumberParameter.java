@@ -1,0 +1,40 @@
+package io.remotemedia.pipeline.nodes;
+
+import java.util.Objects;
+
+/**
+ * A real-valued parameter with a default and an inclusive range.
+ *
+ * <pre>{@code
+ * static final NumberParameter GAIN_DB = new NumberParameter(
+ *     "gain_db", 0.0, -120.0, 60.0, "Level change in dB.");
+ * }</pre>
+ */
+public record NumberParameter(
+    String name, double defaultValue, double min, double max, String description)
+    implements ParameterSpec {
+
+  public NumberParameter {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    if (!(min <= defaultValue && defaultValue <= max)) {
+      throw new IllegalArgumentException(
+          name + ": default " + defaultValue + " is outside [" + min + ", " + max + "]");
+    }
+  }
+
+  @Override
+  public String typeName() {
+    return "number";
+  }
+
+  @Override
+  public String defaultText() {
+    return NumberText.format(defaultValue);
+  }
+
+  @Override
+  public String allowedText() {
+    return "[" + NumberText.format(min) + ", " + NumberText.format(max) + "]";
+  }
+}
