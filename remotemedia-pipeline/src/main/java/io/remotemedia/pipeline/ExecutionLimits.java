@@ -14,7 +14,7 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
 
   /** The defaults of a runner built without explicit limits. */
   public static final ExecutionLimits DEFAULTS =
-      new ExecutionLimits(60_000, 1L << 30, 48_000L * 2 * 600);
+      new ExecutionLimits(60_000, 1L << 30, 16_000_000);
 
   public ExecutionLimits {
     if (timeoutMs < 0 || maxMemoryBytes < 0 || maxInputSamples < 0) {

@@ -28,7 +28,8 @@ public class PipelineException extends RuntimeException {
   private final long retryAfterMs;
   private final Map<String, String> context;
 
-  private PipelineException(Builder builder) {
+  /** For subclasses that add transport facts (the client SDK's exception). */
+  protected PipelineException(Builder builder) {
     super(builder.message, builder.cause);
     this.kind = builder.kind;
     this.nodeId = builder.nodeId;

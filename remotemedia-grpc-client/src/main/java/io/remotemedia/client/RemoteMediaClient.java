@@ -1,0 +1,193 @@
+package io.remotemedia.client;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.NodeTypeDescription;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.wire.ExecutionWire;
+import io.remotemedia.pipeline.wire.ProtocolVersions;
+import io.remotemedia.proto.Compatibility;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.VersionRequest;
+import io.remotemedia.proto.VersionResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs pipelines on a RemoteMedia server. It implements {@link PipelineRunner}, so switching
+ * from embedded to remote execution is one line:
+ *
+ * <pre>{@code
+ * // PipelineRunner runner = LocalPipelineRunner.create();
+ * PipelineRunner runner = RemoteMediaClient.builder().target("127.0.0.1:50051").build();
+ * ExecutionResult result = runner.execute(ExecutionRequest.of(manifest, "in", input));
+ * }</pre>
+ *
+ * <p>A client built from a target owns its channel and {@link #close()} shuts it down. A client
+ * made with {@link #forChannel(Channel)} uses the caller's channel, and the caller keeps its
+ * lifecycle. Failures are {@link RemoteMediaException}s that carry the gRPC status code and the
+ * server's structured detail. Thread-safe.
+ */
+public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
+  /** The default deadline of a call. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+  /** The default largest response accepted, in bytes: room for the server's default input. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 128 << 20;
+
+  private final Channel channel;
+  private final ManagedChannel ownedChannel;
+  private final Duration deadline;
+  private final PipelineServiceGrpc.PipelineServiceBlockingStub stub;
+
+  private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline) {
+    this.channel = channel;
+    this.ownedChannel = ownedChannel;
+    this.deadline = deadline;
+    this.stub = PipelineServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** Starts a client that connects to a target such as {@code host:port}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a client over the caller's channel, with the default deadline. */
+  public static RemoteMediaClient forChannel(Channel channel) {
+    return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"), null,
+        DEFAULT_DEADLINE);
+  }
+
+  /**
+   * Runs {@code request} on the server and waits for the result.
+   *
+   * @throws RemoteMediaException when the server refuses or fails the request, the deadline
+   *     passes, or the server cannot be reached
+   */
+  @Override
+  public ExecutionResult execute(ExecutionRequest request) {
+    try {
+      return ExecutionWire.fromProto(withDeadline().executePipeline(
+          ExecutionWire.toProto(request, ProtocolVersions.CURRENT)));
+    } catch (StatusRuntimeException e) {
+      throw StatusTranslator.translate(e);
+    }
+  }
+
+  /**
+   * Returns the node types the server runs.
+   *
+   * @throws RemoteMediaException when the call fails
+   */
+  @Override
+  public List<NodeTypeDescription> nodeTypes() {
+    return serverInfo().nodeTypes();
+  }
+
+  /**
+   * Asks the server for its versions, node types and whether it serves this client.
+   *
+   * @throws RemoteMediaException when the call fails
+   */
+  public ServerInfo serverInfo() {
+    VersionResponse response;
+    try {
+      response = withDeadline().getVersion(VersionRequest.newBuilder()
+          .setClientProtocolVersion(ProtocolVersions.CURRENT)
+          .build());
+    } catch (StatusRuntimeException e) {
+      throw StatusTranslator.translate(e);
+    }
+    return new ServerInfo(response.getProtocolVersion(), response.getServerVersion(),
+        response.getSupportedProtocolVersionsList(),
+        response.getNodeTypesList().stream().map(ExecutionWire::fromProto).toList(),
+        response.getCompatibility() == Compatibility.COMPATIBILITY_COMPATIBLE,
+        response.getCompatibilityReason());
+  }
+
+  /** Returns the channel calls go through. */
+  public Channel channel() {
+    return channel;
+  }
+
+  /**
+   * Shuts down the channel if this client created it, waiting up to 5 s for calls to finish;
+   * a client over a caller's channel leaves it alone.
+   */
+  @Override
+  public void close() {
+    if (ownedChannel == null) {
+      return;
+    }
+    ownedChannel.shutdown();
+    try {
+      if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+        ownedChannel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      ownedChannel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private PipelineServiceGrpc.PipelineServiceBlockingStub withDeadline() {
+    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Configures a {@link RemoteMediaClient}. Not thread-safe. */
+  public static final class Builder {
+    private String target;
+    private Duration deadline = DEFAULT_DEADLINE;
+    private int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
+
+    private Builder() {}
+
+    /** The server, as {@code host:port} or any gRPC target such as {@code dns:///name:port}. */
+    public Builder target(String target) {
+      this.target = Objects.requireNonNull(target, "target");
+      return this;
+    }
+
+    /** The deadline of each call; default {@link #DEFAULT_DEADLINE}. */
+    public Builder deadline(Duration deadline) {
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** The largest response accepted, in bytes. */
+    public Builder maxInboundMessageBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxInboundMessageBytes must be >= 1024, was "
+            + bytes);
+      }
+      this.maxInboundMessageBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Creates the client and its channel (plaintext; TLS comes with the SDK's security
+     * options).
+     *
+     * @throws IllegalStateException if no target was set
+     */
+    public RemoteMediaClient build() {
+      if (target == null) {
+        throw new IllegalStateException("target is required, for example \"127.0.0.1:50051\"");
+      }
+      ManagedChannel channel = NettyChannelBuilder.forTarget(target)
+          .usePlaintext()
+          .maxInboundMessageSize(maxInboundMessageBytes)
+          .userAgent("remotemedia-java/" + ProtocolVersions.CURRENT)
+          .build();
+      return new RemoteMediaClient(channel, channel, deadline);
+    }
+  }
+}

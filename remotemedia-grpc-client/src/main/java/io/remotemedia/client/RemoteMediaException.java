@@ -1,0 +1,25 @@
+package io.remotemedia.client;
+
+import io.grpc.Status;
+import io.remotemedia.pipeline.PipelineException;
+
+/**
+ * A failed remote call. It is a {@link PipelineException}, so code that handles local failures
+ * handles remote ones too, and it adds the gRPC status code. The kind, node id, manifest
+ * location, limit and retry hint come from the server's structured error detail; for failures
+ * without one (the server unreachable, a deadline passed in transit) they are derived from the
+ * status code.
+ */
+public final class RemoteMediaException extends PipelineException {
+  private final Status.Code code;
+
+  RemoteMediaException(Status.Code code, PipelineException.Builder detail) {
+    super(detail);
+    this.code = code;
+  }
+
+  /** Returns the gRPC status code the call ended with. */
+  public Status.Code code() {
+    return code;
+  }
+}

@@ -1,0 +1,50 @@
+package io.remotemedia.client;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.wire.ErrorWire;
+import io.remotemedia.proto.ErrorDetail;
+
+/** Turns a failed call's status into one {@link RemoteMediaException}. */
+final class StatusTranslator {
+  private StatusTranslator() {}
+
+  static RemoteMediaException translate(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    if (status != null) {
+      for (Any detail : status.getDetailsList()) {
+        if (detail.is(ErrorDetail.class)) {
+          try {
+            return new RemoteMediaException(code,
+                ErrorWire.toBuilder(detail.unpack(ErrorDetail.class)).cause(e));
+          } catch (InvalidProtocolBufferException malformed) {
+            e.addSuppressed(malformed);
+          }
+        }
+      }
+    }
+    String description = e.getStatus().getDescription();
+    String message = code + (description == null ? "" : ": " + description);
+    return new RemoteMediaException(code,
+        PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  private static ErrorKind kindOf(Status.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT -> ErrorKind.VALIDATION;
+      case RESOURCE_EXHAUSTED -> ErrorKind.RESOURCE_LIMIT;
+      case DEADLINE_EXCEEDED -> ErrorKind.TIMEOUT;
+      case CANCELLED -> ErrorKind.CANCELLED;
+      case FAILED_PRECONDITION -> ErrorKind.PROTOCOL_MISMATCH;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> ErrorKind.UNAUTHENTICATED;
+      case UNAVAILABLE -> ErrorKind.BUSY;
+      default -> ErrorKind.INTERNAL;
+    };
+  }
+}

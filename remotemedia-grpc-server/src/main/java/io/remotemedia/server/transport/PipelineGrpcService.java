@@ -1,0 +1,149 @@
+package io.remotemedia.server.transport;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.wire.ExecutionWire;
+import io.remotemedia.pipeline.wire.ProtocolVersions;
+import io.remotemedia.proto.Compatibility;
+import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.ExecuteResponse;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.VersionRequest;
+import io.remotemedia.proto.VersionResponse;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The remotemedia.v1 {@code PipelineService}: maps wire requests to the domain, runs them on the
+ * bounded worker pool (never on a transport thread), and maps results and failures back.
+ *
+ * <p>Thread-safe. Handlers return at once; the work runs on {@code workers}. A cancelled call
+ * (client cancel, deadline, disconnect) interrupts its worker, which stops the pipeline within
+ * one chunk.
+ */
+public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
+  private static final Logger log = LogManager.getLogger(PipelineGrpcService.class);
+  /** How long a refused caller should wait before retrying, in ms. */
+  static final long BUSY_RETRY_AFTER_MS = 200;
+
+  private final PipelineRunner runner;
+  private final ExecutorService workers;
+  private final String serverVersion;
+
+  /**
+   * @param runner runs the pipelines
+   * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
+   * @param serverVersion this server's release version, reported by GetVersion
+   */
+  public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
+      String serverVersion) {
+    this.runner = runner;
+    this.workers = workers;
+    this.serverVersion = serverVersion;
+  }
+
+  @Override
+  public void executePipeline(ExecuteRequest request,
+      StreamObserver<ExecuteResponse> responseObserver) {
+    ServerCallStreamObserver<ExecuteResponse> call =
+        (ServerCallStreamObserver<ExecuteResponse>) responseObserver;
+    String requestId = UUID.randomUUID().toString();
+    Deadline deadline = Context.current().getDeadline();
+    Future<?> work;
+    try {
+      work = workers.submit(() -> execute(request, call, deadline, requestId));
+    } catch (RejectedExecutionException e) {
+      call.onError(StatusMapper.toStatusException(PipelineException.builder(ErrorKind.BUSY,
+              "the server is at capacity; retry after " + BUSY_RETRY_AFTER_MS + " ms")
+          .retryAfterMs(BUSY_RETRY_AFTER_MS)
+          .build()));
+      return;
+    }
+    call.setOnCancelHandler(() -> work.cancel(true));
+  }
+
+  private void execute(ExecuteRequest wire, ServerCallStreamObserver<ExecuteResponse> call,
+      Deadline deadline, String requestId) {
+    if (call.isCancelled()) {
+      return;
+    }
+    try {
+      checkProtocol(wire.getClientProtocolVersion());
+      long decodeStart = System.nanoTime();
+      ExecutionRequest request = ExecutionWire.fromProto(wire);
+      long decodeNanos = System.nanoTime() - decodeStart;
+      ExecutionResult result = runner.execute(withDeadline(request, deadline));
+      long encodeStart = System.nanoTime();
+      ExecuteResponse encoded = ExecutionWire.toProto(result);
+      double serializationMs = (decodeNanos + System.nanoTime() - encodeStart) / 1e6;
+      ExecuteResponse response = encoded.toBuilder()
+          .setMetrics(encoded.getMetrics().toBuilder().setSerializationMs(serializationMs))
+          .build();
+      call.onNext(response);
+      call.onCompleted();
+    } catch (PipelineException e) {
+      call.onError(StatusMapper.toStatusException(e));
+    } catch (RuntimeException e) {
+      // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
+      log.error("ExecutePipeline failed unexpectedly, request id {}", requestId, e);
+      call.onError(StatusMapper.internal(requestId));
+    }
+  }
+
+  @Override
+  public void getVersion(VersionRequest request, StreamObserver<VersionResponse> response) {
+    String client = ProtocolVersions.normalize(request.getClientProtocolVersion());
+    boolean supported = ProtocolVersions.isSupported(client);
+    VersionResponse.Builder builder = VersionResponse.newBuilder()
+        .setProtocolVersion(ProtocolVersions.CURRENT)
+        .setServerVersion(serverVersion)
+        .addAllSupportedProtocolVersions(ProtocolVersions.SUPPORTED)
+        .setCompatibility(supported
+            ? Compatibility.COMPATIBILITY_COMPATIBLE
+            : Compatibility.COMPATIBILITY_INCOMPATIBLE);
+    if (!supported) {
+      builder.setCompatibilityReason(incompatibility(client));
+    }
+    runner.nodeTypes().forEach(type -> builder.addNodeTypes(ExecutionWire.toProto(type)));
+    response.onNext(builder.build());
+    response.onCompleted();
+  }
+
+  private static void checkProtocol(String clientVersion) {
+    if (!ProtocolVersions.isSupported(clientVersion)) {
+      throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
+          incompatibility(ProtocolVersions.normalize(clientVersion)));
+    }
+  }
+
+  private static String incompatibility(String client) {
+    return "client protocol version \"" + client + "\" is not served; this server speaks "
+        + String.join(", ", ProtocolVersions.SUPPORTED);
+  }
+
+  /** Caps the requested timeout by the call's deadline, so work stops when nobody waits. */
+  private static ExecutionRequest withDeadline(ExecutionRequest request, Deadline deadline) {
+    if (deadline == null) {
+      return request;
+    }
+    long remainingMs = Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS));
+    ExecutionLimits limits = request.limits();
+    long timeoutMs = limits.timeoutMs() == 0 ? remainingMs : Math.min(limits.timeoutMs(),
+        remainingMs);
+    return new ExecutionRequest(request.manifest(), request.inputs(),
+        new ExecutionLimits(timeoutMs, limits.maxMemoryBytes(), limits.maxInputSamples()));
+  }
+}

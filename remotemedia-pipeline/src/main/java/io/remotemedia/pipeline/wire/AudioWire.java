@@ -1,0 +1,113 @@
+package io.remotemedia.pipeline.wire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.pcm.PcmCodec;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Converts audio between {@link io.remotemedia.proto.AudioBuffer} and {@link AudioBuffer}.
+ *
+ * <p>Decoding reads the message's bytes in place as a little-endian buffer and converts them
+ * to floats in one pass. Encoding writes into one new byte buffer that the message then wraps
+ * without a copy. Stateless and thread-safe.
+ */
+public final class AudioWire {
+  private AudioWire() {}
+
+  /**
+   * Decodes wire audio, checking every field.
+   *
+   * @param where names the audio in error messages, for example {@code audio_inputs["in"]}
+   * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
+   */
+  public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
+    AudioFormat format = format(wire, where);
+    long frames = wire.getFrameCount();
+    long expectedBytes = frames * format.bytesPerFrame();
+    int actualBytes = wire.getSamples().size();
+    if (frames > Integer.MAX_VALUE / format.channelCount() || expectedBytes != actualBytes) {
+      throw invalid(where + ": frame_count " + frames + " x " + format.channelCount()
+          + " channels x " + format.sampleFormat().bytesPerSample() + " bytes ("
+          + format.sampleFormat() + ") needs " + expectedBytes + " bytes of samples, but "
+          + actualBytes + " were sent");
+    }
+    int sampleCount = (int) frames * format.channelCount();
+    float[] samples = new float[sampleCount];
+    ByteBuffer bytes = wire.getSamples().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    PcmCodec.decode(bytes, format.sampleFormat(), samples, sampleCount);
+    return AudioBuffer.of(format, samples, (int) frames);
+  }
+
+  /**
+   * Reads only the format fields of wire audio (a stream's declared input format).
+   *
+   * @throws PipelineException of kind INVALID_AUDIO naming the field and the value
+   */
+  public static AudioFormat format(io.remotemedia.proto.AudioBuffer wire, String where) {
+    int rate = wire.getSampleRateHz();
+    if (rate < 1 || rate > AudioFormat.MAX_SAMPLE_RATE_HZ) {
+      throw invalid(where + ": sample_rate_hz must be in [1, " + AudioFormat.MAX_SAMPLE_RATE_HZ
+          + "], was " + Integer.toUnsignedString(rate));
+    }
+    int channels = wire.getChannels();
+    if (channels < 1 || channels > AudioFormat.MAX_CHANNELS) {
+      throw invalid(where + ": channels must be in [1, " + AudioFormat.MAX_CHANNELS + "], was "
+          + Integer.toUnsignedString(channels));
+    }
+    return new AudioFormat(rate, channels, sampleFormat(wire, where));
+  }
+
+  /**
+   * Encodes audio in the sample format its {@link AudioFormat} names; integer formats clip.
+   */
+  public static io.remotemedia.proto.AudioBuffer toProto(AudioBuffer audio) {
+    AudioFormat format = audio.format();
+    int sampleCount = audio.sampleCount();
+    ByteBuffer bytes = ByteBuffer.allocate(sampleCount * format.sampleFormat().bytesPerSample())
+        .order(ByteOrder.LITTLE_ENDIAN);
+    PcmCodec.encode(audio.samples(), sampleCount, format.sampleFormat(), bytes);
+    bytes.flip();
+    // The buffer is ours alone and never written again, so the message may wrap it.
+    ByteString wrapped = UnsafeByteOperations.unsafeWrap(bytes);
+    return io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setSamples(wrapped)
+        .setSampleRateHz(format.sampleRateHz())
+        .setChannels(format.channelCount())
+        .setFormat(toProto(format.sampleFormat()))
+        .setFrameCount(audio.frameCount())
+        .build();
+  }
+
+  /** Maps a domain sample format to the wire enum. */
+  public static io.remotemedia.proto.SampleFormat toProto(SampleFormat format) {
+    return switch (format) {
+      case F32 -> io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32;
+      case I16 -> io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_I16;
+      case I32 -> io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_I32;
+    };
+  }
+
+  private static SampleFormat sampleFormat(io.remotemedia.proto.AudioBuffer wire, String where) {
+    return switch (wire.getFormat()) {
+      case SAMPLE_FORMAT_F32 -> SampleFormat.F32;
+      case SAMPLE_FORMAT_I16 -> SampleFormat.I16;
+      case SAMPLE_FORMAT_I32 -> SampleFormat.I32;
+      case SAMPLE_FORMAT_UNSPECIFIED, UNRECOGNIZED -> throw invalid(where
+          + ": format must be SAMPLE_FORMAT_F32, SAMPLE_FORMAT_I16 or SAMPLE_FORMAT_I32, was "
+          + (wire.getFormat() == io.remotemedia.proto.SampleFormat.UNRECOGNIZED
+              ? "unknown value " + wire.getFormatValue()
+              : "SAMPLE_FORMAT_UNSPECIFIED"));
+    };
+  }
+
+  private static PipelineException invalid(String message) {
+    return PipelineException.of(ErrorKind.INVALID_AUDIO, message);
+  }
+}

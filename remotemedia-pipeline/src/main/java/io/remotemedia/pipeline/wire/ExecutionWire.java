@@ -1,0 +1,152 @@
+package io.remotemedia.pipeline.wire;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionMetrics;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.pipeline.NodeTypeDescription;
+import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.ExecuteResponse;
+import io.remotemedia.proto.NodeTypeInfo;
+import io.remotemedia.proto.ParameterInfo;
+import io.remotemedia.proto.RequestLimits;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts execution requests, results, metrics and node types between wire and domain. */
+public final class ExecutionWire {
+  private ExecutionWire() {}
+
+  /** Builds the wire request for a domain request. */
+  public static ExecuteRequest toProto(ExecutionRequest request, String protocolVersion) {
+    ExecuteRequest.Builder builder = ExecuteRequest.newBuilder()
+        .setManifest(ManifestWire.toProto(request.manifest()))
+        .setLimits(toProto(request.limits()))
+        .setClientProtocolVersion(protocolVersion);
+    request.inputs().forEach((id, audio) -> builder.putAudioInputs(id, AudioWire.toProto(audio)));
+    return builder.build();
+  }
+
+  /**
+   * Decodes a wire request.
+   *
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
+   */
+  public static ExecutionRequest fromProto(ExecuteRequest request) {
+    Map<String, AudioBuffer> inputs = new LinkedHashMap<>();
+    request.getAudioInputsMap().forEach((id, audio) ->
+        inputs.put(id, AudioWire.fromProto(audio, "audio_inputs[\"" + id + "\"]")));
+    return new ExecutionRequest(ManifestWire.fromProto(request.getManifest()), inputs,
+        fromProto(request.getLimits()));
+  }
+
+  /** Maps requested limits; absent or 0 values stay unset. */
+  public static ExecutionLimits fromProto(RequestLimits limits) {
+    return new ExecutionLimits(clamp(limits.getTimeoutMs()), clamp(limits.getMaxMemoryBytes()),
+        clamp(limits.getMaxInputSamples()));
+  }
+
+  /** Maps domain limits to the wire message. */
+  public static RequestLimits toProto(ExecutionLimits limits) {
+    return RequestLimits.newBuilder()
+        .setTimeoutMs(limits.timeoutMs())
+        .setMaxMemoryBytes(limits.maxMemoryBytes())
+        .setMaxInputSamples(limits.maxInputSamples())
+        .build();
+  }
+
+  /** Encodes a result. */
+  public static ExecuteResponse toProto(ExecutionResult result) {
+    ExecuteResponse.Builder builder = ExecuteResponse.newBuilder()
+        .setMetrics(toProto(result.metrics()));
+    result.audioOutputs().forEach((id, audio) ->
+        builder.putAudioOutputs(id, AudioWire.toProto(audio)));
+    result.dataOutputs().forEach((id, data) ->
+        builder.putDataOutputs(id, ManifestWire.toStruct(data)));
+    return builder.build();
+  }
+
+  /**
+   * Decodes a result.
+   *
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
+   */
+  public static ExecutionResult fromProto(ExecuteResponse response) {
+    Map<String, AudioBuffer> audio = new LinkedHashMap<>();
+    response.getAudioOutputsMap().forEach((id, buffer) ->
+        audio.put(id, AudioWire.fromProto(buffer, "audio_outputs[\"" + id + "\"]")));
+    Map<String, Map<String, Object>> data = new LinkedHashMap<>();
+    response.getDataOutputsMap().forEach((id, struct) ->
+        data.put(id, ManifestWire.fromStruct(struct)));
+    return new ExecutionResult(audio, data, fromProto(response.getMetrics()));
+  }
+
+  /** Encodes metrics. */
+  public static io.remotemedia.proto.ExecutionMetrics toProto(ExecutionMetrics metrics) {
+    io.remotemedia.proto.ExecutionMetrics.Builder builder =
+        io.remotemedia.proto.ExecutionMetrics.newBuilder()
+            .setWallMs(metrics.wallMs())
+            .setCpuMs(metrics.cpuMs())
+            .setAllocatedBytes(metrics.allocatedBytes())
+            .setSerializationMs(metrics.serializationMs());
+    for (NodeMetrics node : metrics.nodes()) {
+      builder.addNodes(io.remotemedia.proto.NodeMetrics.newBuilder()
+          .setNodeId(node.nodeId())
+          .setNodeType(node.nodeType())
+          .setWallMs(node.wallMs())
+          .setFramesIn(node.framesIn())
+          .setFramesOut(node.framesOut())
+          .putAllCounters(node.counters()));
+    }
+    return builder.build();
+  }
+
+  /** Decodes metrics. */
+  public static ExecutionMetrics fromProto(io.remotemedia.proto.ExecutionMetrics metrics) {
+    List<NodeMetrics> nodes = new ArrayList<>();
+    for (io.remotemedia.proto.NodeMetrics node : metrics.getNodesList()) {
+      nodes.add(new NodeMetrics(node.getNodeId(), node.getNodeType(), node.getWallMs(),
+          node.getFramesIn(), node.getFramesOut(), node.getCountersMap()));
+    }
+    return new ExecutionMetrics(metrics.getWallMs(), metrics.getCpuMs(),
+        metrics.getAllocatedBytes(), nodes, metrics.getSerializationMs());
+  }
+
+  /** Encodes a node type listing. */
+  public static NodeTypeInfo toProto(NodeTypeDescription type) {
+    NodeTypeInfo.Builder builder = NodeTypeInfo.newBuilder()
+        .setNodeType(type.nodeType())
+        .setDescription(type.description());
+    for (NodeTypeDescription.ParameterDescription parameter : type.parameters()) {
+      builder.addParameters(ParameterInfo.newBuilder()
+          .setName(parameter.name())
+          .setType(parameter.type())
+          .setDefaultValue(parameter.defaultValue())
+          .setAllowed(parameter.allowed())
+          .setDescription(parameter.description()));
+    }
+    return builder.build();
+  }
+
+  /** Decodes a node type listing. */
+  public static NodeTypeDescription fromProto(NodeTypeInfo type) {
+    List<NodeTypeDescription.ParameterDescription> parameters = new ArrayList<>();
+    for (ParameterInfo parameter : type.getParametersList()) {
+      parameters.add(new NodeTypeDescription.ParameterDescription(parameter.getName(),
+          parameter.getType(), parameter.getDefaultValue(), parameter.getAllowed(),
+          parameter.getDescription()));
+    }
+    return new NodeTypeDescription(type.getNodeType(), type.getDescription(), parameters);
+  }
+
+
+  private static long clamp(long unsigned) {
+    // uint64 on the wire: a value past Long.MAX_VALUE reads negative and means "as much as
+    // allowed", which the runner then caps.
+    return unsigned < 0 ? Long.MAX_VALUE : unsigned;
+  }
+}

@@ -1,0 +1,112 @@
+package io.remotemedia.pipeline.wire;
+
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.remotemedia.pipeline.manifest.ConnectionSpec;
+import io.remotemedia.pipeline.manifest.ManifestMetadata;
+import io.remotemedia.pipeline.manifest.NodeSpec;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts manifests between {@link io.remotemedia.proto.PipelineManifest} and the domain. */
+public final class ManifestWire {
+  private ManifestWire() {}
+
+  /** Maps a wire manifest to the domain model; validation happens when it is compiled. */
+  public static PipelineManifest fromProto(io.remotemedia.proto.PipelineManifest wire) {
+    List<NodeSpec> nodes = new ArrayList<>();
+    for (io.remotemedia.proto.NodeSpec node : wire.getNodesList()) {
+      nodes.add(new NodeSpec(node.getId(), node.getNodeType(), fromStruct(node.getParams())));
+    }
+    List<ConnectionSpec> connections = new ArrayList<>();
+    for (io.remotemedia.proto.Connection connection : wire.getConnectionsList()) {
+      connections.add(new ConnectionSpec(connection.getFrom(), connection.getTo()));
+    }
+    return new PipelineManifest(wire.getVersion(),
+        new ManifestMetadata(wire.getMetadata().getName(), wire.getMetadata().getDescription()),
+        nodes, connections);
+  }
+
+  /** Maps a domain manifest to the wire message. */
+  public static io.remotemedia.proto.PipelineManifest toProto(PipelineManifest manifest) {
+    io.remotemedia.proto.PipelineManifest.Builder builder =
+        io.remotemedia.proto.PipelineManifest.newBuilder()
+            .setVersion(manifest.version())
+            .setMetadata(io.remotemedia.proto.ManifestMetadata.newBuilder()
+                .setName(manifest.metadata().name())
+                .setDescription(manifest.metadata().description()));
+    for (NodeSpec node : manifest.nodes()) {
+      builder.addNodes(io.remotemedia.proto.NodeSpec.newBuilder()
+          .setId(node.id())
+          .setNodeType(node.nodeType())
+          .setParams(toStruct(node.params())));
+    }
+    for (ConnectionSpec connection : manifest.connections()) {
+      builder.addConnections(io.remotemedia.proto.Connection.newBuilder()
+          .setFrom(connection.from())
+          .setTo(connection.to()));
+    }
+    return builder.build();
+  }
+
+  /** Maps a JSON-like map (as in {@link NodeSpec#params()}) to a Struct. */
+  public static Struct toStruct(Map<String, ?> map) {
+    Struct.Builder struct = Struct.newBuilder();
+    map.forEach((key, value) -> struct.putFields(key, toValue(value)));
+    return struct.build();
+  }
+
+  /** Maps a Struct to a JSON-like map; numbers become {@code Double}. */
+  public static Map<String, Object> fromStruct(Struct struct) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    struct.getFieldsMap().forEach((key, value) -> map.put(key, fromValue(value)));
+    return map;
+  }
+
+  private static Value toValue(Object value) {
+    if (value == null) {
+      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+    }
+    if (value instanceof String text) {
+      return Value.newBuilder().setStringValue(text).build();
+    }
+    if (value instanceof Number number) {
+      return Value.newBuilder().setNumberValue(number.doubleValue()).build();
+    }
+    if (value instanceof Boolean flag) {
+      return Value.newBuilder().setBoolValue(flag).build();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Struct.Builder struct = Struct.newBuilder();
+      map.forEach((key, item) -> struct.putFields(String.valueOf(key), toValue(item)));
+      return Value.newBuilder().setStructValue(struct).build();
+    }
+    if (value instanceof List<?> list) {
+      ListValue.Builder items = ListValue.newBuilder();
+      list.forEach(item -> items.addValues(toValue(item)));
+      return Value.newBuilder().setListValue(items).build();
+    }
+    throw new IllegalArgumentException(
+        "not a JSON-like value: " + value.getClass().getName());
+  }
+
+  private static Object fromValue(Value value) {
+    return switch (value.getKindCase()) {
+      case NULL_VALUE, KIND_NOT_SET -> null;
+      case NUMBER_VALUE -> value.getNumberValue();
+      case STRING_VALUE -> value.getStringValue();
+      case BOOL_VALUE -> value.getBoolValue();
+      case STRUCT_VALUE -> fromStruct(value.getStructValue());
+      case LIST_VALUE -> {
+        List<Object> list = new ArrayList<>();
+        value.getListValue().getValuesList().forEach(item -> list.add(fromValue(item)));
+        yield list;
+      }
+    };
+  }
+}

@@ -1,0 +1,23 @@
+package io.remotemedia.pipeline.wire;
+
+import java.util.List;
+
+/** The protocol versions this release speaks. */
+public final class ProtocolVersions {
+  /** The current protocol version. */
+  public static final String CURRENT = "v1";
+  /** Every protocol version this release can serve, newest first. */
+  public static final List<String> SUPPORTED = List.of(CURRENT);
+
+  private ProtocolVersions() {}
+
+  /** Returns the version a peer meant: an empty string means {@value #CURRENT}. */
+  public static String normalize(String clientVersion) {
+    return clientVersion == null || clientVersion.isEmpty() ? CURRENT : clientVersion;
+  }
+
+  /** Returns true when {@code clientVersion} (normalized) is served. */
+  public static boolean isSupported(String clientVersion) {
+    return SUPPORTED.contains(normalize(clientVersion));
+  }
+}
