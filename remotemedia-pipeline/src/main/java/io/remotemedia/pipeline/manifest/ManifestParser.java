@@ -1,8 +1,10 @@
 package io.remotemedia.pipeline.manifest;
 
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -102,7 +104,7 @@ public final class ManifestParser {
   /** Parses manifest text from a reader; the caller closes it. */
   public PipelineManifest parse(Reader reader) {
     LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(maxDocumentChars);
+    // Our own LimitedReader enforces the size: snakeyaml's code point limit skips comments.
     options.setNestingDepthLimit(MAX_NESTING_DEPTH);
     options.setMaxAliasesForCollections(16);
     options.setAllowRecursiveKeys(false);
@@ -112,7 +114,14 @@ public final class ManifestParser {
         new DumperOptions(), options);
     Node root;
     try {
-      root = yaml.compose(reader);
+      root = yaml.compose(new LimitedReader(reader, maxDocumentChars));
+    } catch (DocumentTooLargeException e) {
+      throw PipelineException.builder(ErrorKind.VALIDATION,
+              "manifest: the document is longer than the limit of " + maxDocumentChars
+                  + " characters")
+          .location(ManifestLocation.ofPath(""))
+          .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, e.charsRead))
+          .build();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       ManifestLocation location = mark == null
@@ -142,6 +151,52 @@ public final class ManifestParser {
 
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Thrown by {@link LimitedReader} past the limit; caught in {@link #parse(Reader)}. */
+  private static final class DocumentTooLargeException extends RuntimeException {
+    final long charsRead;
+
+    DocumentTooLargeException(long charsRead) {
+      super(null, null, false, false);
+      this.charsRead = charsRead;
+    }
+  }
+
+  /** Counts characters as snakeyaml reads them and stops past the limit. */
+  private static final class LimitedReader extends FilterReader {
+    private final int limit;
+    private long count;
+
+    LimitedReader(Reader in, int limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        count(1);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) {
+      count += n;
+      if (count > limit) {
+        throw new DocumentTooLargeException(count);
+      }
+    }
   }
 
   /** Exposes snakeyaml's safe scalar construction (YAML 1.1 ints, floats, booleans, nulls). */

@@ -1,0 +1,52 @@
+package io.remotemedia.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
+import org.junit.jupiter.api.Test;
+
+class StatusMapperTest {
+
+  @Test
+  void codeFor_followsTheContract() {
+    assertThat(StatusMapper.codeFor(ErrorKind.VALIDATION)).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(StatusMapper.codeFor(ErrorKind.INVALID_AUDIO))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(StatusMapper.codeFor(ErrorKind.RESOURCE_LIMIT))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(StatusMapper.codeFor(ErrorKind.BUSY)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(StatusMapper.codeFor(ErrorKind.TIMEOUT)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(StatusMapper.codeFor(ErrorKind.PROTOCOL_MISMATCH))
+        .isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(StatusMapper.codeFor(ErrorKind.UNAUTHENTICATED))
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(StatusMapper.codeFor(ErrorKind.INTERNAL)).isEqualTo(Status.Code.INTERNAL);
+  }
+
+  @Test
+  void toStatusException_carriesCodeMessageAndOneDetail() throws Exception {
+    StatusRuntimeException e = StatusMapper.toStatusException(
+        PipelineException.builder(ErrorKind.BUSY, "full").retryAfterMs(200).build());
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(e.getStatus().getDescription()).isEqualTo("full");
+    ErrorDetail detail = StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorDetail.class);
+    assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_BUSY);
+    assertThat(detail.getRetryAfterMs()).isEqualTo(200);
+  }
+
+  @Test
+  void internal_hidesTheCauseButNamesTheRequestId() {
+    StatusRuntimeException e = StatusMapper.internal("req-1");
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("internal error; the server log has the details under request id req-1");
+  }
+}

@@ -1,0 +1,155 @@
+package io.remotemedia.pipeline.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
+import org.junit.jupiter.api.Test;
+
+class PipelineGraphTest {
+  private final ManifestParser parser = new ManifestParser();
+  private final NodeRegistry registry = NodeRegistry.standard();
+
+  private PipelineGraph compile(String yaml) {
+    return PipelineGraph.compile(parser.parse(yaml), registry);
+  }
+
+  @Test
+  void compile_chainAndFanOut_ordersEveryNodeAfterItsInput() {
+    PipelineGraph graph = compile("""
+        version: v1
+        nodes:
+          - {id: c, node_type: Gain}
+          - {id: b, node_type: Gain}
+          - {id: a, node_type: Gain}
+          - {id: d, node_type: Gain}
+        connections:
+          - {from: a, to: b}
+          - {from: b, to: c}
+          - {from: a, to: d}
+        """);
+
+    assertThat(graph.executionOrder()).extracting(GraphNode::id).containsExactly("a", "b", "d",
+        "c");
+    assertThat(graph.sources()).extracting(GraphNode::id).containsExactly("a");
+    assertThat(graph.sinks()).extracting(GraphNode::id).containsExactlyInAnyOrder("c", "d");
+  }
+
+  @Test
+  void compile_unknownNodeType_listsTypesAndClosestMatch() {
+    assertThatThrownBy(() -> compile("version: v1\nnodes:\n  - {id: a, node_type: gian}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.getMessage()).startsWith(
+              "nodes[0].node_type (line 3, column 24): unknown node type \"gian\""
+                  + " (did you mean \"Gain\"?); available: ");
+          assertThat(e.getMessage()).contains("Gain");
+        });
+  }
+
+  @Test
+  void compile_parameterOutOfRange_statesTheRangeAndLocation() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes:
+          - id: a
+            node_type: Gain
+            params:
+              gain_db: 99
+        """))
+        .hasMessage("nodes[0].params.gain_db (line 6, column 16): value 99 is out of range;"
+            + " allowed: [-120, 60]");
+  }
+
+  @Test
+  void compile_parameterOfWrongType_saysWhatWasFound() {
+    assertThatThrownBy(() -> compile(
+            "{\"version\":\"v1\",\"nodes\":[{\"id\":\"a\",\"node_type\":\"Gain\","
+                + "\"params\":{\"gain_db\":\"loud\"}}]}"))
+        .hasMessage("nodes[0].params.gain_db (line 1, column 75): expected a number,"
+            + " found a string (\"loud\")");
+  }
+
+  @Test
+  void compile_unknownParameter_listsParametersAndClosestMatch() {
+    assertThatThrownBy(() -> compile(
+            "version: v1\nnodes:\n  - {id: a, node_type: Gain, params: {gain: 3}}\n"))
+        .hasMessage("nodes[0].params.gain (line 3, column 45): unknown parameter \"gain\""
+            + " (did you mean \"gain_db\"?); Gain takes: gain_db");
+  }
+
+  @Test
+  void compile_duplicateIds_namesTheFirstUse() {
+    assertThatThrownBy(() -> compile(
+            "version: v1\nnodes:\n  - {id: a, node_type: Gain}\n  - {id: a, node_type: Gain}\n"))
+        .hasMessage("nodes[1].id (line 4, column 10): duplicate node id \"a\";"
+            + " already used by nodes[0]");
+  }
+
+  @Test
+  void compile_connectionToUnknownNode_suggestsTheClosest() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes:
+          - {id: gain, node_type: Gain}
+          - {id: out, node_type: Gain}
+        connections:
+          - {from: gian, to: out}
+        """))
+        .hasMessage("connections[0].from (line 6, column 12): unknown node \"gian\""
+            + " (did you mean \"gain\"?); nodes: gain, out");
+  }
+
+  @Test
+  void compile_selfLoop_isRejected() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes: [{id: a, node_type: Gain}]
+        connections: [{from: a, to: a}]
+        """))
+        .hasMessage("connections[0] (line 3, column 15): node \"a\" is connected to itself");
+  }
+
+  @Test
+  void compile_cycle_isReportedAsAPath() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes:
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+          - {id: c, node_type: Gain}
+        connections:
+          - {from: a, to: b}
+          - {from: b, to: c}
+          - {from: c, to: a}
+        """))
+        .hasMessage("connections (line 7, column 3): connections form a cycle: b -> c -> a -> b");
+  }
+
+  @Test
+  void compile_twoInputsToOneNode_isRejected() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes:
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+          - {id: c, node_type: Gain}
+        connections:
+          - {from: a, to: c}
+          - {from: b, to: c}
+        """))
+        .hasMessage("connections[1].to (line 8, column 19): node \"c\" already takes its input"
+            + " from \"a\"; a node has one input");
+  }
+
+  @Test
+  void compile_wrongVersionOrNoNodes_isRejected() {
+    assertThatThrownBy(() -> compile("version: v2\nnodes: [{id: a, node_type: Gain}]\n"))
+        .hasMessage("version (line 1, column 10): unsupported version \"v2\"; expected \"v1\"");
+    assertThatThrownBy(() -> compile("version: v1\nnodes: []\n"))
+        .hasMessage("nodes (line 2, column 8): a pipeline needs at least one node");
+  }
+}

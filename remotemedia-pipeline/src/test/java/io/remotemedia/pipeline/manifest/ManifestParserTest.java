@@ -1,0 +1,197 @@
+package io.remotemedia.pipeline.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestParserTest {
+  private static final String JSON = """
+      {
+        "version": "v1",
+        "metadata": {"name": "voice", "description": "gain then gain"},
+        "nodes": [
+          {"id": "in", "node_type": "Gain", "params": {"gain_db": -6}},
+          {"id": "out", "node_type": "Gain", "params": {"gain_db": 2.5, "nested": {"a": [1, true, null, "x"]}}}
+        ],
+        "connections": [{"from": "in", "to": "out"}]
+      }
+      """;
+
+  private static final String YAML = """
+      version: v1
+      metadata:
+        name: voice
+        description: gain then gain
+      nodes:
+        - id: in
+          node_type: Gain
+          params: {gain_db: -6}
+        - id: out
+          node_type: Gain
+          params:
+            gain_db: 2.5
+            nested:
+              a: [1, true, null, x]
+      connections:
+        - from: in
+          to: out
+      """;
+
+  private final ManifestParser parser = new ManifestParser();
+
+  @Test
+  void parse_json_buildsTheModel() {
+    PipelineManifest manifest = parser.parse(JSON);
+
+    assertThat(manifest.version()).isEqualTo("v1");
+    assertThat(manifest.metadata()).isEqualTo(new ManifestMetadata("voice", "gain then gain"));
+    assertThat(manifest.nodes()).extracting(NodeSpec::id).containsExactly("in", "out");
+    assertThat(manifest.nodes().get(0).params()).isEqualTo(Map.of("gain_db", -6.0));
+    assertThat(manifest.nodes().get(1).params().get("nested"))
+        .isEqualTo(Map.of("a", java.util.Arrays.asList(1.0, true, null, "x")));
+    assertThat(manifest.connections()).containsExactly(new ConnectionSpec("in", "out"));
+  }
+
+  @Test
+  void parse_yamlAndJsonOfTheSameManifest_areEqual() {
+    assertThat(parser.parse(YAML)).isEqualTo(parser.parse(JSON));
+  }
+
+  @Test
+  void parse_recordsLineAndColumnOfEveryValue() {
+    PipelineManifest manifest = parser.parse(JSON);
+
+    assertThat(manifest.locate("nodes[1].params.gain_db"))
+        .isEqualTo(new ManifestLocation("nodes[1].params.gain_db", 6, 62));
+    // A value that is absent is placed at its closest present parent.
+    assertThat(manifest.locate("nodes[0].params.missing"))
+        .isEqualTo(new ManifestLocation("nodes[0].params.missing", 5, 49));
+  }
+
+  @Test
+  void parse_malformedJson_reportsLineAndColumn() {
+    assertThatThrownBy(() -> parser.parse("{\"version\": \"v1\",\n \"nodes\": [}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).hasValueSatisfying(location -> {
+            assertThat(location.line()).isEqualTo(2);
+            assertThat(location.column()).isEqualTo(12);
+          });
+          assertThat(e.getMessage()).startsWith("manifest (line 2, column 12): not valid JSON or YAML");
+        });
+  }
+
+  @Test
+  void parse_wrongType_saysWhatWasExpectedAndFound() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: {id: x}\n"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes (line 2, column 8): expected a list, found an object");
+    assertThatThrownBy(() -> parser.parse("version: 1\nnodes: []\n"))
+        .hasMessage("version (line 1, column 10): expected a string, found a number (1)");
+  }
+
+  @Test
+  void parse_missingField_isLocatedAtItsParent() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - node_type: Gain\n"))
+        .hasMessage("nodes[0].id (line 3, column 5): missing required field \"id\"");
+  }
+
+  @Test
+  void parse_unknownField_suggestsTheClosest() {
+    assertThatThrownBy(() -> parser.parse("""
+        version: v1
+        nodes:
+          - id: a
+            nodetype: Gain
+        """))
+        .hasMessage("nodes[0].nodetype (line 4, column 15): unknown field \"nodetype\""
+            + " (did you mean \"node_type\"?); allowed: [id, node_type, params]");
+  }
+
+  @Test
+  void parse_duplicateKey_isRejectedAtTheSecondOne() {
+    assertThatThrownBy(() -> parser.parse("""
+        {"version": "v1", "nodes": [{"id": "a", "node_type": "Gain",
+          "params": {"gain_db": 1, "gain_db": 2}}]}
+        """))
+        .hasMessage("nodes[0].params.gain_db (line 2, column 28): duplicate key \"gain_db\"");
+  }
+
+  @Test
+  void parse_emptyDocument_isRejected() {
+    assertThatThrownBy(() -> parser.parse("   \n"))
+        .hasMessage("manifest: the document is empty; expected a manifest object");
+  }
+
+  @Test
+  void parse_billionLaughs_isRejectedQuickly() {
+    StringBuilder yaml = new StringBuilder("a0: &a0 [\"lol\"]\n");
+    for (int i = 1; i <= 9; i++) {
+      yaml.append("a").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      yaml.append("]\n");
+    }
+
+    assertThatThrownBy(() -> parser.parse(yaml.toString()))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("rejected")
+        .hasMessageContaining("aliases");
+  }
+
+  @Test
+  void parse_deepNesting_isRejected() {
+    String deep = "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: "
+        + "[".repeat(100) + "]".repeat(100) + "}}]\n";
+
+    assertThatThrownBy(() -> parser.parse(deep))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("Nesting Depth exceeded");
+  }
+
+  @Test
+  void parse_documentOverTheSizeLimit_isRejectedWithTheLimit() {
+    ManifestParser small = new ManifestParser(2000);
+    String big = "version: v1\nnodes: []\n# " + "x".repeat(10_000) + "\n";
+
+    assertThatThrownBy(() -> small.parse(big))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo(
+              "manifest: the document is longer than the limit of 2000 characters");
+          assertThat(e.limit()).hasValueSatisfying(limit -> {
+            assertThat(limit.limitValue()).isEqualTo(2000);
+            assertThat(limit.actualValue()).isGreaterThan(2000);
+          });
+        });
+  }
+
+  @Test
+  void parse_customTag_isRejectedAsUnsupported() {
+    assertThatThrownBy(() -> parser.parse(
+            "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: !!binary aGk=}}]\n"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("nodes[0].params.x")
+        .hasMessageContaining("unsupported value type tag:yaml.org,2002:binary");
+  }
+
+  @Test
+  void parse_manyNodes_keepsDocumentOrder() {
+    StringBuilder json = new StringBuilder("{\"version\":\"v1\",\"nodes\":[");
+    for (int i = 0; i < 50; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"id\":\"n").append(i)
+          .append("\",\"node_type\":\"Gain\"}");
+    }
+    json.append("]}");
+
+    List<NodeSpec> nodes = parser.parse(json.toString()).nodes();
+
+    assertThat(nodes).hasSize(50);
+    assertThat(nodes.get(49).id()).isEqualTo("n49");
+  }
+}

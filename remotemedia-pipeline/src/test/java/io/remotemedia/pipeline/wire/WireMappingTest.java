@@ -1,0 +1,117 @@
+package io.remotemedia.pipeline.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireMappingTest {
+
+  @Test
+  void audio_i16_isLittleEndianOnTheWireAndRoundTrips() {
+    AudioBuffer audio = AudioBuffer.of(new AudioFormat(8000, 2, SampleFormat.I16),
+        new float[] {0.5f, -1f, 1 / 32768f, 0f});
+
+    io.remotemedia.proto.AudioBuffer wire = AudioWire.toProto(audio);
+
+    assertThat(wire.getFrameCount()).isEqualTo(2);
+    assertThat(wire.getSamples().toByteArray()).containsExactly(
+        0x00, 0x40, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00);
+    AudioBuffer back = AudioWire.fromProto(wire, "x");
+    assertThat(back.format()).isEqualTo(audio.format());
+    assertThat(back.samples()).containsExactly(audio.samples());
+  }
+
+  @Test
+  void audio_f32_roundTripsBitExactly() {
+    float[] samples = {0.1f, -0.7f, 3.5f};
+    AudioBuffer back = AudioWire.fromProto(
+        AudioWire.toProto(AudioBuffer.of(AudioFormat.f32(44100, 1), samples)), "x");
+
+    assertThat(back.samples()).containsExactly(samples);
+  }
+
+  @Test
+  void audio_zeroRateOrChannels_isInvalidAudioNamingTheField() {
+    io.remotemedia.proto.AudioBuffer noRate = io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setChannels(1).setFormat(io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32).build();
+    io.remotemedia.proto.AudioBuffer manyChannels = noRate.toBuilder().setSampleRateHz(8000)
+        .setChannels(100).build();
+
+    assertThatThrownBy(() -> AudioWire.fromProto(noRate, "audio_inputs[\"in\"]"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("audio_inputs[\"in\"]: sample_rate_hz must be in [1, 768000], was 0");
+    assertThatThrownBy(() -> AudioWire.fromProto(manyChannels, "a"))
+        .hasMessage("a: channels must be in [1, 64], was 100");
+  }
+
+  @Test
+  void audio_hugeFrameCount_isRejectedWithoutAllocating() {
+    io.remotemedia.proto.AudioBuffer wire = io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setSampleRateHz(8000).setChannels(2)
+        .setFormat(io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32)
+        .setFrameCount(Long.MAX_VALUE / 4)
+        .setSamples(ByteString.copyFrom(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)))
+        .build();
+
+    assertThatThrownBy(() -> AudioWire.fromProto(wire, "a"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("but 8 were sent");
+  }
+
+  @Test
+  void manifest_throughProto_equalsTheParsedManifest() {
+    PipelineManifest parsed = new ManifestParser().parse("""
+        version: v1
+        metadata: {name: n, description: d}
+        nodes:
+          - {id: a, node_type: Gain, params: {gain_db: 3, extra: {list: [1, "two", false, null]}}}
+          - {id: b, node_type: Gain}
+        connections: [{from: a, to: b}]
+        """);
+
+    assertThat(ManifestWire.fromProto(ManifestWire.toProto(parsed))).isEqualTo(parsed);
+  }
+
+  @Test
+  void error_throughProto_keepsEveryField() {
+    PipelineException error = PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "too big")
+        .nodeId("gain")
+        .location(new ManifestLocation("nodes[0]", 3, 5))
+        .limit(new LimitViolation("max_input_samples", 10, 11))
+        .retryAfterMs(250)
+        .context(Map.of("k", "v"))
+        .build();
+
+    PipelineException back = ErrorWire.toBuilder(ErrorWire.toProto(error)).build();
+
+    assertThat(back.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+    assertThat(back.getMessage()).isEqualTo("too big");
+    assertThat(back.nodeId()).contains("gain");
+    assertThat(back.location()).contains(new ManifestLocation("nodes[0]", 3, 5));
+    assertThat(back.limit()).contains(new LimitViolation("max_input_samples", 10, 11));
+    assertThat(back.retryAfterMs()).isEqualTo(250);
+    assertThat(back.context()).containsEntry("k", "v");
+  }
+
+  @Test
+  void errorKinds_mapOneToOneToWireTypes() {
+    for (ErrorKind kind : ErrorKind.values()) {
+      assertThat(ErrorWire.fromProto(ErrorWire.toProto(kind))).isEqualTo(kind);
+    }
+  }
+}
