@@ -105,4 +105,28 @@ class ChannelMapNodeFactoryTest {
             + " map[1] selects input channel 2, but the input has 2 channels (indices 0 to 1)")
         .extracting(e -> ((PipelineException) e).kind()).isEqualTo(ErrorKind.VALIDATION);
   }
+
+  @Test
+  void compile_mapNotAListOrTooLong_isLocatedAtMap() {
+    String tooLong = java.util.stream.IntStream.range(0, 65).mapToObj(i -> "0")
+        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+
+    assertThatThrownBy(() -> run("{\"mode\": \"map\", \"map\": 1}", AudioBuffer.of(STEREO,
+        FRAMES)))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes[0].params.map (line 5, column 39): expected a list of whole numbers,"
+            + " found a number (1)");
+    assertThatThrownBy(() -> run("{\"mode\": \"map\", \"map\": " + tooLong + "}",
+        AudioBuffer.of(STEREO, FRAMES)))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes[0].params.map (line 5, column 39): expected at most 64 entries,"
+            + " found 65");
+  }
+
+  @Test
+  void parameters_describeTheMapAsAnIntegerList() {
+    assertThat(ChannelMapNodeFactory.MAP.typeName()).isEqualTo("integer_list");
+    assertThat(ChannelMapNodeFactory.MAP.defaultText()).isEqualTo("[]");
+    assertThat(ChannelMapNodeFactory.MAP.allowedText()).isEqualTo("up to 64 integers in [0, 63]");
+  }
 }
