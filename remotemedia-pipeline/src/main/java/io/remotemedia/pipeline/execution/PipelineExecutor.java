@@ -3,6 +3,7 @@ package io.remotemedia.pipeline.execution;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.audio.node.ClipCountingNode;
 import io.remotemedia.audio.node.UnsupportedFormatException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
@@ -94,7 +95,7 @@ public final class PipelineExecutor {
         sinkOutputs.put(graphNode.id(), output);
       }
       nodeMetrics.add(new NodeMetrics(graphNode.id(), graphNode.nodeType(),
-          (System.nanoTime() - nodeStart) / 1e6, input.frameCount(), written, Map.of()));
+          (System.nanoTime() - nodeStart) / 1e6, input.frameCount(), written, counters(node)));
     }
     ExecutionMetrics metrics = new ExecutionMetrics(
         (System.nanoTime() - startNanos) / 1e6,
@@ -103,6 +104,12 @@ public final class PipelineExecutor {
         nodeMetrics,
         0);
     return new ExecutionResult(sinkOutputs, Map.of(), metrics);
+  }
+
+  private static Map<String, Double> counters(AudioNode node) {
+    return node instanceof ClipCountingNode counting
+        ? Map.of("clipped_samples", (double) counting.clippedSamples())
+        : Map.of();
   }
 
   private static AudioFormat configure(

@@ -4,6 +4,7 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +73,45 @@ public final class NodeParams {
       throw outOfRange(parameter, NumberText.format(number));
     }
     return (long) number;
+  }
+
+  /**
+   * Returns the value of an integer-list parameter, or its default when absent. Each bad entry
+   * is located at its index, for example {@code nodes[1].params.map[2]}.
+   */
+  public List<Long> get(IntegerListParameter parameter) {
+    Object value = values.get(parameter.name());
+    if (value == null) {
+      return parameter.defaultValue();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw PipelineException.invalidManifest(locate(parameter.name()),
+          "expected a list of whole numbers, found " + found(value));
+    }
+    if (list.size() > parameter.maxLength()) {
+      throw PipelineException.invalidManifest(locate(parameter.name()),
+          "expected at most " + parameter.maxLength() + " entries, found " + list.size());
+    }
+    List<Long> result = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String entry = parameter.name() + "[" + i + "]";
+      Object item = list.get(i);
+      if (!(item instanceof Double number)) {
+        throw PipelineException.invalidManifest(locate(entry),
+            "expected a whole number, found " + (item == null ? "null" : found(item)));
+      }
+      if (number != Math.rint(number)) {
+        throw PipelineException.invalidManifest(locate(entry),
+            "expected a whole number, found " + NumberText.format(number));
+      }
+      if (number < parameter.min() || number > parameter.max()) {
+        throw PipelineException.invalidManifest(locate(entry), "value "
+            + NumberText.format(number) + " is out of range; allowed: [" + parameter.min()
+            + ", " + parameter.max() + "]");
+      }
+      result.add((long) (double) number);
+    }
+    return List.copyOf(result);
   }
 
   /** Returns the value of an enum parameter, or its default when absent. */

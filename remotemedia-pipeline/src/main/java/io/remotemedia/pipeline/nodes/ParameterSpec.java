@@ -8,7 +8,8 @@ public interface ParameterSpec {
   /** The snake_case name used in manifests, for example {@code gain_db}. */
   String name();
 
-  /** The value type: {@code number}, {@code integer}, {@code boolean} or {@code enum}. */
+  /** The value type: {@code number}, {@code integer}, {@code integer_list},
+   * {@code boolean} or {@code enum}. */
   String typeName();
 
   /** The default as text, or empty when the parameter is required. */

@@ -1,0 +1,153 @@
+package io.remotemedia.audio.wav;
+
+import io.remotemedia.audio.AudioBuffer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Writes float samples to a WAV file in any {@link WavSampleEncoding}.
+ *
+ * <p>The header is {@code WAVE_FORMAT_EXTENSIBLE} when there are more than 2 channels or more
+ * than 16 bits per sample, as Microsoft's WAVE format notes recommend, and plain {@code
+ * WAVE_FORMAT_PCM} otherwise. Float encodings (always more than 16 bits, so always extensible)
+ * also get the {@code fact} chunk that non-PCM formats require. The extensible channel mask is
+ * the usual layout for the channel count: mono FC, stereo FL FR, 3 FL FR FC, 4 quad, 5 FL FR FC
+ * BL BR, 6 5.1, 7 6.1, 8 7.1, and 0 (unspecified) above 8.
+ *
+ * <p>Integer encodings round and clip as {@link WavSampleCodec} describes; the write methods
+ * return the number of clipped samples. Float encodings store values unchanged.
+ *
+ * <pre>{@code
+ * long clipped = WavWriter.write(Path.of("out.wav"), buffer, WavSampleEncoding.PCM_S24);
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe. A write allocates one block buffer of at most 64 KiB.
+ */
+public final class WavWriter {
+  private static final int FORMAT_PCM = 0x0001;
+  private static final int FORMAT_IEEE_FLOAT = 0x0003;
+  private static final int FORMAT_EXTENSIBLE = 0xFFFE;
+  private static final long MAX_RIFF_SIZE = 0xFFFF_FFFFL;
+  private static final int WRITE_BLOCK_BYTES = 64 * 1024;
+  private static final int[] CHANNEL_MASKS = {
+      0, 0x4, 0x3, 0x7, 0x33, 0x37, 0x3F, 0x70F, 0x63F};
+  private static final byte[] SUBFORMAT_GUID_TAIL = {
+      0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00,
+      0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
+
+  private WavWriter() {}
+
+  /**
+   * Writes {@code audio} to {@code file}, replacing it.
+   *
+   * @return the number of samples that were out of range and clipped
+   * @throws WavFormatException if the audio is too long for a RIFF file (4 GiB)
+   * @throws IOException if the file cannot be written
+   */
+  public static long write(Path file, AudioBuffer audio, WavSampleEncoding encoding)
+      throws IOException {
+    Objects.requireNonNull(audio, "audio");
+    Objects.requireNonNull(encoding, "encoding");
+    checkSize(audio, encoding);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      return write(out, audio, encoding);
+    }
+  }
+
+  /**
+   * Writes {@code audio} as a complete WAV file to {@code out}. The caller closes the stream.
+   *
+   * @return the number of samples that were out of range and clipped
+   * @throws WavFormatException if the audio is too long for a RIFF file (4 GiB)
+   * @throws IOException if the stream fails
+   */
+  public static long write(OutputStream out, AudioBuffer audio, WavSampleEncoding encoding)
+      throws IOException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(audio, "audio");
+    Objects.requireNonNull(encoding, "encoding");
+    long dataBytes = checkSize(audio, encoding);
+    out.write(header(audio, encoding, dataBytes));
+
+    int channels = audio.format().channelCount();
+    int frameBytes = channels * encoding.bytesPerSample();
+    int blockFrames = Math.max(1, WRITE_BLOCK_BYTES / frameBytes);
+    byte[] block = new byte[(int) Math.min((long) blockFrames * frameBytes,
+        Math.max(dataBytes, 1))];
+    float[] samples = audio.samples();
+    long clipped = 0;
+    for (int frame = 0; frame < audio.frameCount(); frame += blockFrames) {
+      int n = Math.min(blockFrames, audio.frameCount() - frame);
+      clipped += WavSampleCodec.encode(samples, frame * channels, n * channels, encoding,
+          block, 0);
+      out.write(block, 0, n * frameBytes);
+    }
+    if ((dataBytes & 1) != 0) {
+      out.write(0); // RIFF pads odd-sized chunks to an even length
+    }
+    return clipped;
+  }
+
+  private static long checkSize(AudioBuffer audio, WavSampleEncoding encoding)
+      throws WavFormatException {
+    long dataBytes = (long) audio.sampleCount() * encoding.bytesPerSample();
+    if (riffSize(audio.format().channelCount(), encoding, dataBytes) > MAX_RIFF_SIZE) {
+      throw new WavFormatException(audio.frameCount() + " frames of "
+          + audio.format().channelCount() + " channels as " + encoding + " take " + dataBytes
+          + " bytes, more than a RIFF file can hold (4 GiB)", -1);
+    }
+    return dataBytes;
+  }
+
+  private static boolean extensible(int channels, WavSampleEncoding encoding) {
+    return channels > 2 || encoding.bitsPerSample() > 16;
+  }
+
+  private static long riffSize(int channels, WavSampleEncoding encoding, long dataBytes) {
+    int fmtSize = extensible(channels, encoding) ? 40 : 16;
+    int factChunk = encoding.isFloat() ? 12 : 0;
+    return 4 + (8 + fmtSize) + factChunk + 8 + dataBytes + (dataBytes & 1);
+  }
+
+  private static byte[] header(AudioBuffer audio, WavSampleEncoding encoding, long dataBytes) {
+    int channels = audio.format().channelCount();
+    int rate = audio.format().sampleRateHz();
+    boolean extensible = extensible(channels, encoding);
+    int fmtSize = extensible ? 40 : 16;
+    int blockAlign = channels * encoding.bytesPerSample();
+    int tag = encoding.isFloat() ? FORMAT_IEEE_FLOAT : FORMAT_PCM;
+    ByteBuffer b = ByteBuffer.allocate(12 + 8 + fmtSize + (encoding.isFloat() ? 12 : 0) + 8)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    b.put(ascii("RIFF")).putInt((int) riffSize(channels, encoding, dataBytes))
+        .put(ascii("WAVE"));
+    b.put(ascii("fmt ")).putInt(fmtSize)
+        .putShort((short) (extensible ? FORMAT_EXTENSIBLE : tag))
+        .putShort((short) channels)
+        .putInt(rate)
+        .putInt(rate * blockAlign)
+        .putShort((short) blockAlign)
+        .putShort((short) encoding.bitsPerSample());
+    if (extensible) {
+      b.putShort((short) 22)
+          .putShort((short) encoding.bitsPerSample())
+          .putInt(channels < CHANNEL_MASKS.length ? CHANNEL_MASKS[channels] : 0)
+          .putShort((short) tag)
+          .put(SUBFORMAT_GUID_TAIL);
+    }
+    if (encoding.isFloat()) {
+      b.put(ascii("fact")).putInt(4).putInt(audio.frameCount());
+    }
+    b.put(ascii("data")).putInt((int) dataBytes);
+    return b.array();
+  }
+
+  private static byte[] ascii(String id) {
+    return id.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,131 @@
+package io.remotemedia.audio.wav;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.TestSignals;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cross-checks the reader and the writer against SoX, an independent WAV implementation. Skips
+ * when {@code sox} is not installed, except on CI ({@code CI=true}), where it fails.
+ */
+class WavSoxCrossCheckTest {
+  private static final double RATE = 48000;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void requireSox() throws InterruptedException {
+    boolean present;
+    try {
+      present = new ProcessBuilder("sox", "--version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    } catch (IOException e) {
+      present = false;
+    }
+    if (!present && "true".equals(System.getenv("CI"))) {
+      fail("sox is not installed, and CI=true requires this cross-check: apt-get install sox");
+    }
+    Assumptions.assumeTrue(present,
+        "sox is not installed; skipping the SoX cross-check (apt-get install sox to run it)");
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] output = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("%s said: %s", String.join(" ", command),
+        new String(output, java.nio.charset.StandardCharsets.UTF_8)).isZero();
+  }
+
+  /** sox synthesises a half-scale 1 kHz sine, undithered (-D), in the given encoding. */
+  private Path soxSine(String name, int channels, String... encoding) throws Exception {
+    Path file = dir.resolve(name);
+    List<String> command = new ArrayList<>(List.of("sox", "-D", "-n", "-r", "48000", "-c",
+        Integer.toString(channels)));
+    command.addAll(List.of(encoding));
+    command.addAll(List.of(file.toString(), "synth", "0.05", "sine", "1000", "vol", "0.5"));
+    run(command.toArray(String[]::new));
+    return file;
+  }
+
+  private static void assertSine(float[] interleaved, int channels, double tolerance) {
+    double[] reference = TestSignals.sineDouble(1000, 0.5, (int) RATE,
+        interleaved.length / channels);
+    for (int c = 0; c < channels; c++) {
+      float[] channel = TestSignals.channel(interleaved, channels, c);
+      for (int i = 0; i < reference.length; i++) {
+        assertThat(Math.abs(channel[i] - reference[i])).as("channel %d frame %d", c, i)
+            .isLessThanOrEqualTo(tolerance);
+      }
+    }
+  }
+
+  @Test
+  void read_soxPcm16Mono_matchesTheReferenceSineWithinOneStep() throws Exception {
+    WavAudio wav = new WavReader().read(soxSine("s16.wav", 1, "-b", "16", "-e", "signed"));
+
+    assertThat(wav.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(wav.info().frameCount()).isEqualTo(2400);
+    assertSine(wav.samples(), 1, 1.0 / 32768);
+  }
+
+  @Test
+  void read_soxPcm24SixChannelExtensible_matchesOnEveryChannel() throws Exception {
+    WavAudio wav = new WavReader().read(soxSine("s24.wav", 6, "-b", "24", "-e", "signed"));
+
+    assertThat(wav.info().extensible()).isTrue();
+    assertThat(wav.info().channelCount()).isEqualTo(6);
+    assertThat(wav.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S24);
+    assertSine(wav.samples(), 6, 1.0 / 8388608);
+  }
+
+  @Test
+  void read_soxUnsigned8AndFloat32_matchTheReference() throws Exception {
+    WavAudio u8 = new WavReader().read(soxSine("u8.wav", 2, "-b", "8", "-e", "unsigned"));
+    WavAudio f32 = new WavReader().read(soxSine("f32.wav", 1, "-b", "32", "-e",
+        "floating-point"));
+
+    assertThat(u8.info().encoding()).isEqualTo(WavSampleEncoding.PCM_U8);
+    assertSine(u8.samples(), 2, 1.0 / 128);
+    assertThat(f32.info().encoding()).isEqualTo(WavSampleEncoding.FLOAT32);
+    assertSine(f32.samples(), 1, 1e-6);
+  }
+
+  @Test
+  void write_soxDecodesOurFilesToTheSameSamples() throws Exception {
+    float[] sine = TestSignals.sine(1000, 0.5, 48000, 960);
+    float[] stereo = TestSignals.interleave(sine, TestSignals.sine(250, -0.25, 48000, 960));
+    for (WavSampleEncoding encoding : WavSampleEncoding.values()) {
+      Path ours = dir.resolve(encoding + ".wav");
+      WavWriter.write(ours, AudioBuffer.of(AudioFormat.f32(48000, 2), stereo), encoding);
+      Path raw = dir.resolve(encoding + ".f64");
+      // sox converts our file to raw little-endian doubles, without dither.
+      run("sox", "-D", ours.toString(), "-t", "raw", "-e", "floating-point", "-b", "64",
+          "-L", raw.toString());
+
+      ByteBuffer doubles = ByteBuffer.wrap(Files.readAllBytes(raw))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      assertThat(doubles.remaining()).as("%s", encoding).isEqualTo(stereo.length * 8);
+      double step = encoding.isFloat() ? 1e-7 : Math.pow(2, 1 - encoding.bitsPerSample());
+      for (float expected : stereo) {
+        assertThat(Math.abs(doubles.getDouble() - expected)).as("%s", encoding)
+            .isLessThanOrEqualTo(step / 2 + 1e-9);
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.remotemedia.pipeline.nodes;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A list of whole numbers, each in an inclusive range, with at most {@code maxLength} entries.
+ * Manifests write it as a JSON/YAML list, for example {@code "map": [1, 0]}.
+ *
+ * <pre>{@code
+ * static final IntegerListParameter MAP = new IntegerListParameter(
+ *     "map", List.of(), 0, 63, 64, "Source channel of each output channel.");
+ * }</pre>
+ */
+public record IntegerListParameter(
+    String name, List<Long> defaultValue, long min, long max, int maxLength, String description)
+    implements ParameterSpec {
+
+  public IntegerListParameter {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(description, "description");
+    defaultValue = List.copyOf(defaultValue);
+    if (maxLength < 0 || defaultValue.size() > maxLength) {
+      throw new IllegalArgumentException(name + ": default has " + defaultValue.size()
+          + " entries, maxLength is " + maxLength);
+    }
+    for (long value : defaultValue) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + ": default entry " + value + " is outside [" + min + ", " + max + "]");
+      }
+    }
+  }
+
+  @Override
+  public String typeName() {
+    return "integer_list";
+  }
+
+  @Override
+  public String defaultText() {
+    return defaultValue.stream().map(String::valueOf)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  @Override
+  public String allowedText() {
+    return "up to " + maxLength + " integers in [" + min + ", " + max + "]";
+  }
+}
