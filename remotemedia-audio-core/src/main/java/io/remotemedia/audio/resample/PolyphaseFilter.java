@@ -33,17 +33,32 @@ final class PolyphaseFilter {
   /** Next-phase minus this-phase, for interpolation; null when {@link #interpolated()} is false. */
   final double[] slopes;
 
-  PolyphaseFilter(int inputRateHz, int outputRateHz, ResampleQuality quality) {
+  /**
+   * The one-stage filter for {@code quality}: passband and transition as the quality says,
+   * stopband from the lower Nyquist frequency.
+   */
+  static PolyphaseFilter forQuality(int inputRateHz, int outputRateHz, ResampleQuality quality) {
+    double nyquistHz = Math.min(inputRateHz, outputRateHz) / 2.0;
+    double transitionHz = quality.transitionWidth() * nyquistHz;
+    return new PolyphaseFilter(inputRateHz, outputRateHz, nyquistHz - transitionHz / 2,
+        transitionHz, quality.stopbandAttenuationDb());
+  }
+
+  /**
+   * A Kaiser-windowed sinc with its −6 dB point at {@code cutoffHz} and {@code transitionHz}
+   * between the passband and stopband edges, designed for {@code attenuationDb}.
+   */
+  PolyphaseFilter(int inputRateHz, int outputRateHz, double cutoffHz, double transitionHz,
+      double attenuationDb) {
     int gcd = gcd(inputRateHz, outputRateHz);
     this.upFactor = outputRateHz / gcd;
     this.downFactor = inputRateHz / gcd;
     this.phaseCount = Math.min(upFactor, MAX_EXACT_PHASES);
 
     // Frequencies in cycles per input sample.
-    double nyquist = Math.min(inputRateHz, outputRateHz) / 2.0 / inputRateHz;
-    double transition = quality.transitionWidth() * nyquist;
-    double cutoff = nyquist - transition / 2;
-    double attenuation = quality.stopbandAttenuationDb();
+    double transition = transitionHz / inputRateHz;
+    double cutoff = cutoffHz / inputRateHz;
+    double attenuation = attenuationDb;
     double beta = 0.1102 * (attenuation - 8.7);
     // Kaiser's length estimate, in input samples.
     double length = (attenuation - 7.95) / (2.285 * 2 * Math.PI * transition);

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * under tap 0 of the next output and {@code phaseAcc / L} its (fractional) table phase.
  * Not thread-safe; package-private kernel.
  */
-final class PolyphaseResampler {
+final class PolyphaseResampler implements ResampleKernel {
   private final PolyphaseFilter filter;
   private final int channels;
   private final int tapCount;
@@ -46,7 +46,8 @@ final class PolyphaseResampler {
     reset();
   }
 
-  void reset() {
+  @Override
+  public void reset() {
     for (double[] h : history) {
       Arrays.fill(h, 0.0);
     }
@@ -59,19 +60,56 @@ final class PolyphaseResampler {
     outputFrames = 0;
   }
 
-  /** The most frames {@link #process} writes for {@code frames} frames in. */
-  long maxOutputFrames(int frames) {
+  @Override
+  public long maxOutputFrames(int frames) {
     return ((long) frames * filter.upFactor + filter.downFactor - 1) / filter.downFactor + 1;
   }
 
-  /** The most frames {@link #finish} writes. */
-  long maxFinishFrames() {
+  @Override
+  public long maxFinishFrames() {
     double tail = (tapCount - filter.halfWidthFrames()) * filter.upFactor / filter.downFactor;
     return (long) Math.ceil(tail) + 2;
   }
 
-  /** Appends {@code frames} interleaved frames and writes every output now complete. */
-  int process(float[] in, int frames, float[] out) {
+  @Override
+  public int latencyFrames() {
+    return (int) Math.ceil(filter.halfWidthFrames() * filter.upFactor / filter.downFactor);
+  }
+
+  @Override
+  public long tableBytes() {
+    return filter.tableBytes();
+  }
+
+  long outputFrames() {
+    return outputFrames;
+  }
+
+  long inputFrames() {
+    return inputFrames;
+  }
+
+  @Override
+  public int process(float[] in, int frames, float[] out) {
+    append(in, frames);
+    return produce(out, 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public int finish(float[] out) {
+    long total = (2 * inputFrames * filter.upFactor + filter.downFactor)
+        / (2L * filter.downFactor);
+    int written = 0;
+    while (outputFrames < total) {
+      padForNextOutput();
+      written += produce(out, written, total - outputFrames);
+    }
+    reset();
+    return written;
+  }
+
+  /** Appends {@code frames} interleaved frames to the history. */
+  void append(float[] in, int frames) {
     makeRoom(frames);
     for (int c = 0; c < channels; c++) {
       double[] h = history[c];
@@ -82,62 +120,73 @@ final class PolyphaseResampler {
     }
     historyLength += frames;
     inputFrames += frames;
-    return produce(out, 0, Long.MAX_VALUE);
   }
 
-  /** Writes the remaining outputs, reading zeros past the end of the input, and resets. */
-  int finish(float[] out) {
-    long total = (2 * inputFrames * filter.upFactor + filter.downFactor)
-        / (2L * filter.downFactor);
-    int written = 0;
-    while (outputFrames < total) {
-      long needed = firstInput + tapCount - (historyStart + historyLength);
-      if (needed > 0) {
-        int zeros = (int) Math.min(needed, history[0].length - tapCount - 1);
-        makeRoom(zeros);
-        for (double[] h : history) {
-          Arrays.fill(h, historyLength, historyLength + zeros, 0.0);
-        }
-        historyLength += zeros;
+  /** Appends zeros (past the end of the stream) until the next output is complete. */
+  void padForNextOutput() {
+    long needed = firstInput + tapCount - (historyStart + historyLength);
+    if (needed > 0) {
+      int zeros = (int) Math.min(needed, history[0].length - tapCount - 1);
+      makeRoom(zeros);
+      for (double[] h : history) {
+        Arrays.fill(h, historyLength, historyLength + zeros, 0.0);
       }
-      written += produce(out, written, total - outputFrames);
+      historyLength += zeros;
     }
-    reset();
-    return written;
   }
 
-  private int produce(float[] out, int startFrame, long limit) {
-    double[] coefficients = filter.coefficients;
-    double[] slopes = filter.slopes;
+  /** Writes up to {@code limit} complete outputs, interleaved, from frame {@code startFrame}. */
+  int produce(float[] out, int startFrame, long limit) {
     long available = historyStart + historyLength;
     int written = 0;
     int o = startFrame * channels;
     while (written < limit && firstInput + tapCount <= available) {
       int offset = (int) (firstInput - historyStart);
       int phase = (int) (phaseAcc / up);
-      int row = phase * tapCount;
-      if (slopes == null) {
-        for (int c = 0; c < channels; c++) {
-          out[o++] = (float) dot(coefficients, row, history[c], offset, tapCount);
-        }
-      } else {
-        double fraction = (double) (phaseAcc - phase * up) / up;
-        for (int c = 0; c < channels; c++) {
-          double[] h = history[c];
-          out[o++] = (float) (dot(coefficients, row, h, offset, tapCount)
-              + fraction * dot(slopes, row, h, offset, tapCount));
-        }
+      double fraction = (double) (phaseAcc - phase * up) / up;
+      for (int c = 0; c < channels; c++) {
+        out[o++] = (float) sample(history[c], phase * tapCount, offset, fraction);
       }
       written++;
-      phaseAcc -= phaseStep;
-      if (phaseAcc < 0) {
-        long wraps = (-phaseAcc + phaseWrap - 1) / phaseWrap;
-        phaseAcc += wraps * phaseWrap;
-        firstInput += wraps;
-      }
+      advance();
     }
     outputFrames += written;
     return written;
+  }
+
+  /** Writes up to {@code limit} complete outputs, per channel in double, from {@code start}. */
+  int produce(double[][] out, int start, long limit) {
+    long available = historyStart + historyLength;
+    int written = 0;
+    while (written < limit && firstInput + tapCount <= available) {
+      int offset = (int) (firstInput - historyStart);
+      int phase = (int) (phaseAcc / up);
+      double fraction = (double) (phaseAcc - phase * up) / up;
+      for (int c = 0; c < channels; c++) {
+        out[c][start + written] = sample(history[c], phase * tapCount, offset, fraction);
+      }
+      written++;
+      advance();
+    }
+    outputFrames += written;
+    return written;
+  }
+
+  private double sample(double[] x, int row, int offset, double fraction) {
+    double value = dot(filter.coefficients, row, x, offset, tapCount);
+    if (filter.slopes != null) {
+      value += fraction * dot(filter.slopes, row, x, offset, tapCount);
+    }
+    return value;
+  }
+
+  private void advance() {
+    phaseAcc -= phaseStep;
+    if (phaseAcc < 0) {
+      long wraps = (-phaseAcc + phaseWrap - 1) / phaseWrap;
+      phaseAcc += wraps * phaseWrap;
+      firstInput += wraps;
+    }
   }
 
   /** Four independent sums: the additions overlap instead of waiting on one another. */

@@ -40,8 +40,7 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  */
 public final class ResampleNode extends AbstractAudioNode {
   private final ResampleConfig config;
-  private PolyphaseFilter filter;
-  private PolyphaseResampler resampler;
+  private ResampleKernel resampler;
 
   /** Creates a node converting to {@code config.targetSampleRateHz()}. */
   public ResampleNode(ResampleConfig config) {
@@ -71,12 +70,15 @@ public final class ResampleNode extends AbstractAudioNode {
           + ResampleConfig.MIN_SAMPLE_RATE_HZ + ", " + ResampleConfig.MAX_SAMPLE_RATE_HZ
           + "] Hz, was " + rate);
     }
-    if (rate == config.targetSampleRateHz()) {
-      filter = null;
+    int target = config.targetSampleRateHz();
+    if (rate == target) {
       resampler = null;
+    } else if (TwoStageResampler.suits(rate, target)) {
+      resampler = new TwoStageResampler(rate, target, config.quality(), input.channelCount(),
+          maxInputFrames);
     } else {
-      filter = new PolyphaseFilter(rate, config.targetSampleRateHz(), config.quality());
-      resampler = new PolyphaseResampler(filter, input.channelCount(), maxInputFrames);
+      resampler = new PolyphaseResampler(PolyphaseFilter.forQuality(rate, target,
+          config.quality()), input.channelCount(), maxInputFrames);
     }
     return input.withSampleRateHz(config.targetSampleRateHz());
   }
@@ -121,29 +123,22 @@ public final class ResampleNode extends AbstractAudioNode {
   }
 
   /**
-   * Returns the filter's half-length in output frames: the delay a causal filter would add. The
-   * node compensates it (its output lines up with its input); this is how many output frames
-   * it holds back until later input or {@code flush} completes them. 0 before configure and for
-   * equal rates.
+   * Returns how many output frames the node holds back, at most, until later input or {@code
+   * flush} completes them: half the filter length, plus, for the two-stage design (output rate
+   * at most half the input rate), the FFT block. This is buffering, not delay: the node
+   * compensates its filter delay, so its output lines up with its input. 0 for equal rates.
+   * Valid after configure.
    */
   @Override
   public int latencyFrames() {
-    if (filter == null) {
-      return 0;
-    }
-    return (int) Math.ceil(filter.halfWidthFrames() * filter.upFactor / filter.downFactor);
+    return resampler == null ? 0 : resampler.latencyFrames();
   }
 
   /**
-   * Returns the bytes of the coefficient table this instance holds (0 for equal rates), for
+   * Returns the bytes of the coefficient tables this instance holds (0 for equal rates), for
    * memory planning. Valid after configure.
    */
   public long tableBytes() {
-    return filter == null ? 0 : filter.tableBytes();
-  }
-
-  /** Returns the taps per output frame (the filter length in input frames), 0 for equal rates. */
-  public int tapsPerOutputFrame() {
-    return filter == null ? 0 : filter.tapCount;
+    return resampler == null ? 0 : resampler.tableBytes();
   }
 }

@@ -192,15 +192,26 @@ class ResampleNodeTest {
 
   @Test
   void configure_returnsTargetRateAndReportsLatency() throws Exception {
-    ResampleNode node = node(16000, ResampleQuality.HIGH);
+    ResampleNode node = node(48000, ResampleQuality.HIGH);
 
     AudioFormat out = node.configure(new AudioFormat(44100, 2, SampleFormat.I16), 1024);
 
-    assertThat(out).isEqualTo(new AudioFormat(16000, 2, SampleFormat.I16));
-    // Half the filter, in output frames: taps * 16000 / 44100 / 2, within a frame.
-    assertThat((double) node.latencyFrames())
-        .isCloseTo(node.tapsPerOutputFrame() * 16000.0 / 44100 / 2, within(1.5));
-    assertThat(node.tableBytes()).isPositive().isLessThan(2L << 20);
+    assertThat(out).isEqualTo(new AudioFormat(48000, 2, SampleFormat.I16));
+    // One stage: half of Kaiser's length estimate for 145 dB over a transition of 0.085 of
+    // 22050 Hz, converted to output frames.
+    double taps = (145 - 7.95) / (2.285 * 2 * Math.PI * 0.085 * 22050 / 44100);
+    assertThat((double) node.latencyFrames()).isCloseTo(taps / 2 * 48000 / 44100, within(2.0));
+    assertThat(node.tableBytes()).isPositive().isLessThan(1L << 20);
+  }
+
+  @Test
+  void configure_twoStageDownsampling_reportsItsBlockAsLatency() throws Exception {
+    ResampleNode node = node(16000, ResampleQuality.HIGH);
+
+    node.configure(AudioFormat.f32(44100, 1), 1024);
+
+    // At least half the sharp 32 kHz filter (about 450 taps), at most a quarter second.
+    assertThat(node.latencyFrames()).isBetween(112, 4000);
   }
 
   @Test
