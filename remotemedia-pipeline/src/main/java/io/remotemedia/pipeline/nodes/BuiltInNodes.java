@@ -2,14 +2,15 @@ package io.remotemedia.pipeline.nodes;
 
 import java.util.List;
 
-/** The node types that ship with the library. */
+/** The node types that ship with the library. One per line, sorted, to keep merges simple. */
 final class BuiltInNodes {
   private BuiltInNodes() {}
 
   static List<NodeFactory> factories() {
     return List.of(
-        new GainNodeFactory(),
         new AudioFormatConverterNodeFactory(),
-        new ChannelMapNodeFactory());
+        new AudioResampleNodeFactory(),
+        new ChannelMapNodeFactory(),
+        new GainNodeFactory());
   }
 }

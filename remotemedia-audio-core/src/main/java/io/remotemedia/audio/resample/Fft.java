@@ -1,0 +1,112 @@
+package io.remotemedia.audio.resample;
+
+/**
+ * An in-place radix-2 complex FFT of one power-of-two size over split real and imaginary
+ * arrays, in double precision. Twiddles are stored per stage, contiguously, so that the inner
+ * butterfly loop walks every array with stride 1 (the JIT can vectorize it). Unnormalized in
+ * both directions. Immutable after construction; package-private kernel.
+ */
+final class Fft {
+  final int size;
+  private final int[] swapFrom;
+  private final int[] swapTo;
+  /** Stage with half-length {@code h} keeps its twiddles at {@code [h - 1, 2h - 1)}. */
+  private final double[] twiddleRe;
+  private final double[] twiddleIm;
+
+  Fft(int size) {
+    if (size < 4 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("FFT size must be a power of two >= 4, was " + size);
+    }
+    this.size = size;
+    int bits = Integer.numberOfTrailingZeros(size);
+    int pairs = 0;
+    int[] from = new int[size / 2];
+    int[] to = new int[size / 2];
+    for (int i = 0; i < size; i++) {
+      int j = Integer.reverse(i) >>> (32 - bits);
+      if (j > i) {
+        from[pairs] = i;
+        to[pairs] = j;
+        pairs++;
+      }
+    }
+    this.swapFrom = java.util.Arrays.copyOf(from, pairs);
+    this.swapTo = java.util.Arrays.copyOf(to, pairs);
+    this.twiddleRe = new double[size];
+    this.twiddleIm = new double[size];
+    for (int half = 1; half < size; half <<= 1) {
+      for (int j = 0; j < half; j++) {
+        double angle = -Math.PI * j / half;
+        twiddleRe[half - 1 + j] = Math.cos(angle);
+        twiddleIm[half - 1 + j] = Math.sin(angle);
+      }
+    }
+  }
+
+  /** X[k] = Σ x[n]·e^(−2πikn/N), in place. */
+  void forward(double[] re, double[] im) {
+    for (int p = 0; p < swapFrom.length; p++) {
+      int a = swapFrom[p];
+      int b = swapTo[p];
+      double t = re[a];
+      re[a] = re[b];
+      re[b] = t;
+      t = im[a];
+      im[a] = im[b];
+      im[b] = t;
+    }
+    // First stage: twiddle 1.
+    for (int i = 0; i < size; i += 2) {
+      double r = re[i + 1];
+      double m = im[i + 1];
+      re[i + 1] = re[i] - r;
+      im[i + 1] = im[i] - m;
+      re[i] += r;
+      im[i] += m;
+    }
+    // Second stage: twiddles 1 and −i.
+    for (int i = 0; i < size; i += 4) {
+      double r = re[i + 2];
+      double m = im[i + 2];
+      re[i + 2] = re[i] - r;
+      im[i + 2] = im[i] - m;
+      re[i] += r;
+      im[i] += m;
+      r = im[i + 3];
+      m = -re[i + 3];
+      re[i + 3] = re[i + 1] - r;
+      im[i + 3] = im[i + 1] - m;
+      re[i + 1] += r;
+      im[i + 1] += m;
+    }
+    for (int half = 4; half < size; half <<= 1) {
+      int t0 = half - 1;
+      for (int i = 0; i < size; i += 2 * half) {
+        butterflies(re, im, i, half, t0);
+      }
+    }
+  }
+
+  /** x[n]·N = Σ X[k]·e^(+2πikn/N), in place: the forward transform with re and im swapped. */
+  void inverse(double[] re, double[] im) {
+    forward(im, re);
+  }
+
+  private void butterflies(double[] re, double[] im, int base, int half, int t0) {
+    double[] wr = twiddleRe;
+    double[] wi = twiddleIm;
+    for (int j = 0; j < half; j++) {
+      int a = base + j;
+      int b = a + half;
+      double cr = wr[t0 + j];
+      double ci = wi[t0 + j];
+      double br = re[b] * cr - im[b] * ci;
+      double bi = re[b] * ci + im[b] * cr;
+      re[b] = re[a] - br;
+      im[b] = im[a] - bi;
+      re[a] += br;
+      im[a] += bi;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.remotemedia.audio.resample;
+
+/**
+ * The coefficient table of a band-limited resampler from {@code inputRateHz} to {@code
+ * outputRateHz}: a Kaiser-windowed sinc designed in double precision and split into phases.
+ *
+ * <p>The continuous prototype {@code h(τ)} (τ in input samples, centred on 0, support {@code
+ * |τ| <= halfWidth}) is sampled {@code phaseCount} times per input sample. For the exact ratio
+ * {@code L/M} (gcd-reduced) the phase count is {@code L}, so every output instant falls on a
+ * table phase. When {@code L} exceeds {@link #MAX_EXACT_PHASES} (awkward ratios such as
+ * 44056→48000) the table holds {@link #MAX_EXACT_PHASES} phases and the resampler interpolates
+ * linearly between adjacent phases; {@link #interpolated()} says which.
+ *
+ * <p>Phase {@code p} tap {@code j} is {@code h((p - half) / phaseCount + j)}; row {@code
+ * phaseCount} repeats row 0 shifted by one tap so that interpolation can read phase {@code p + 1}.
+ * Immutable after construction; package-private kernel.
+ */
+final class PolyphaseFilter {
+  /** Above this many phases per input sample the table is interpolated instead of exact. */
+  static final int MAX_EXACT_PHASES = 2048;
+
+  /** Output rate over input rate, reduced: {@code upFactor / downFactor}. */
+  final int upFactor;
+  final int downFactor;
+  /** Table phases per input sample. */
+  final int phaseCount;
+  /** Taps per phase, in input samples. */
+  final int tapCount;
+  /** Index of the prototype's centre in phase units ({@code halfWidth * phaseCount}). */
+  final int half;
+  /** {@code (phaseCount + 1) * tapCount} coefficients, phase-major. */
+  final double[] coefficients;
+  /** Next-phase minus this-phase, for interpolation; null when {@link #interpolated()} is false. */
+  final double[] slopes;
+
+  /**
+   * The one-stage filter for {@code quality}: passband and transition as the quality says,
+   * stopband from the lower Nyquist frequency.
+   */
+  static PolyphaseFilter forQuality(int inputRateHz, int outputRateHz, ResampleQuality quality) {
+    double nyquistHz = Math.min(inputRateHz, outputRateHz) / 2.0;
+    double transitionHz = quality.transitionWidth() * nyquistHz;
+    return new PolyphaseFilter(inputRateHz, outputRateHz, nyquistHz - transitionHz / 2,
+        transitionHz, quality.stopbandAttenuationDb());
+  }
+
+  /**
+   * A Kaiser-windowed sinc with its −6 dB point at {@code cutoffHz} and {@code transitionHz}
+   * between the passband and stopband edges, designed for {@code attenuationDb}.
+   */
+  PolyphaseFilter(int inputRateHz, int outputRateHz, double cutoffHz, double transitionHz,
+      double attenuationDb) {
+    int gcd = gcd(inputRateHz, outputRateHz);
+    this.upFactor = outputRateHz / gcd;
+    this.downFactor = inputRateHz / gcd;
+    this.phaseCount = Math.min(upFactor, MAX_EXACT_PHASES);
+
+    // Frequencies in cycles per input sample.
+    double transition = transitionHz / inputRateHz;
+    double cutoff = cutoffHz / inputRateHz;
+    double attenuation = attenuationDb;
+    double beta = 0.1102 * (attenuation - 8.7);
+    // Kaiser's length estimate, in input samples.
+    double length = (attenuation - 7.95) / (2.285 * 2 * Math.PI * transition);
+    this.half = (int) Math.ceil(length / 2 * phaseCount);
+    this.tapCount = (2 * half + 1 + phaseCount - 1) / phaseCount + 1;
+
+    double halfWidth = (double) half / phaseCount;
+    double i0Beta = besselI0(beta);
+    double[] table = new double[(phaseCount + 1) * tapCount];
+    for (int p = 0; p <= phaseCount; p++) {
+      for (int j = 0; j < tapCount; j++) {
+        int index = p + j * phaseCount;
+        if (index > 2 * half) {
+          continue;
+        }
+        double tau = (double) (index - half) / phaseCount;
+        double ratio = tau / halfWidth;
+        double window = besselI0(beta * Math.sqrt(Math.max(0.0, 1 - ratio * ratio))) / i0Beta;
+        table[p * tapCount + j] = 2 * cutoff * sinc(2 * cutoff * tau) * window;
+      }
+    }
+    this.coefficients = table;
+    if (upFactor > phaseCount) {
+      double[] deltas = new double[phaseCount * tapCount];
+      for (int p = 0; p < phaseCount; p++) {
+        for (int j = 0; j < tapCount; j++) {
+          deltas[p * tapCount + j] =
+              table[(p + 1) * tapCount + j] - table[p * tapCount + j];
+        }
+      }
+      this.slopes = deltas;
+    } else {
+      this.slopes = null;
+    }
+  }
+
+  /** True when the table is coarser than the exact ratio and phases are interpolated. */
+  boolean interpolated() {
+    return slopes != null;
+  }
+
+  /** Half the prototype's support, in input samples. */
+  double halfWidthFrames() {
+    return (double) half / phaseCount;
+  }
+
+  /** Bytes held by the tables. */
+  long tableBytes() {
+    return (long) Double.BYTES * (coefficients.length + (slopes == null ? 0 : slopes.length));
+  }
+
+  private static double sinc(double x) {
+    if (x == 0) {
+      return 1.0;
+    }
+    double px = Math.PI * x;
+    return Math.sin(px) / px;
+  }
+
+  /** The modified Bessel function of the first kind, order 0, by its power series. */
+  static double besselI0(double x) {
+    double sum = 1.0;
+    double term = 1.0;
+    double quarterSquare = x * x / 4;
+    for (int k = 1; k < 500; k++) {
+      term *= quarterSquare / ((double) k * k);
+      sum += term;
+      if (term < sum * 1e-17) {
+        break;
+      }
+    }
+    return sum;
+  }
+
+  static int gcd(int a, int b) {
+    while (b != 0) {
+      int t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+}

@@ -1,0 +1,109 @@
+package io.remotemedia.audio.resample;
+
+/**
+ * Downsampling by a factor of 2 or more in two stages, the way soxr does it: a short polyphase
+ * filter takes the input to twice the output rate, then {@link FftDecimator} applies the sharp
+ * band-limiting filter by FFT and halves the rate.
+ *
+ * <p>Stage 1 (rate {@code in → 2·out}) only has to keep aliases out of the final band {@code
+ * [0, out/2]}: its passband ends at {@code out/2} and its stopband starts at {@code 1.5·out},
+ * a transition as wide as the output rate, so it needs few taps. Whatever it lets through above
+ * {@code out/2} is removed by stage 2, which has the quality's transition and attenuation. Both
+ * stages are zero-phase, so the output lines up with the input as in the one-stage design, and
+ * the stream's length is still {@code round(inputFrames · out / in)}: stage 1 runs on (reading
+ * zeros past the end) until stage 2 has all it needs for the last output frame.
+ *
+ * <p>Not thread-safe; package-private kernel.
+ */
+final class TwoStageResampler implements ResampleKernel {
+  private final PolyphaseResampler first;
+  private final FftDecimator second;
+  private final long upFactor;
+  private final long downFactor;
+  private final long tableBytes;
+  private long emitted;
+
+  TwoStageResampler(int inputRateHz, int outputRateHz, ResampleQuality quality, int channels,
+      int maxInputFrames) {
+    int middleRateHz = 2 * outputRateHz;
+    PolyphaseFilter stage1 = new PolyphaseFilter(inputRateHz, middleRateHz,
+        /* cutoffHz= */ outputRateHz, /* transitionHz= */ outputRateHz,
+        quality.stopbandAttenuationDb());
+    PolyphaseFilter stage2 = PolyphaseFilter.forQuality(middleRateHz, outputRateHz, quality);
+    this.first = new PolyphaseResampler(stage1, channels, maxInputFrames);
+    this.second = new FftDecimator(stage2, channels,
+        (int) first.maxOutputFrames(maxInputFrames) + 16);
+    int gcd = PolyphaseFilter.gcd(inputRateHz, outputRateHz);
+    this.upFactor = outputRateHz / gcd;
+    this.downFactor = inputRateHz / gcd;
+    this.tableBytes = stage1.tableBytes() + stage2.tableBytes();
+  }
+
+  /** True when this design applies: the output rate is at most half the input rate. */
+  static boolean suits(int inputRateHz, int outputRateHz) {
+    return inputRateHz >= 2 * outputRateHz;
+  }
+
+  @Override
+  public int process(float[] in, int frames, float[] out) {
+    first.append(in, frames);
+    int written = 0;
+    while (true) {
+      int free = second.free();
+      int n = first.produce(second.inputArrays(), second.writeOffset(), free);
+      second.commit(n);
+      written += second.drain(out, written, Long.MAX_VALUE);
+      if (n < free) {
+        break;
+      }
+    }
+    emitted += written;
+    return written;
+  }
+
+  @Override
+  public int finish(float[] out) {
+    long total = (2 * first.inputFrames() * upFactor + downFactor) / (2 * downFactor);
+    long needed = second.inputNeededFor(total);
+    int written = 0;
+    while (emitted + written < total) {
+      if (first.outputFrames() < needed) {
+        first.padForNextOutput();
+        int free = second.free();
+        int n = first.produce(second.inputArrays(), second.writeOffset(),
+            Math.min(free, needed - first.outputFrames()));
+        second.commit(n);
+      }
+      written += second.drain(out, written, total - emitted - written);
+    }
+    reset();
+    return written;
+  }
+
+  @Override
+  public void reset() {
+    first.reset();
+    second.reset();
+    emitted = 0;
+  }
+
+  @Override
+  public long maxOutputFrames(int frames) {
+    return (first.maxOutputFrames(frames) + 1) / 2 + second.framesPerPair() + 1;
+  }
+
+  @Override
+  public long maxFinishFrames() {
+    return (first.maxFinishFrames() + second.heldBackInputFrames()) / 2 + 4;
+  }
+
+  @Override
+  public int latencyFrames() {
+    return (first.latencyFrames() + second.heldBackInputFrames() + 1) / 2;
+  }
+
+  @Override
+  public long tableBytes() {
+    return tableBytes;
+  }
+}

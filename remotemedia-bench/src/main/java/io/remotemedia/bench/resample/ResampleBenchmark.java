@@ -1,0 +1,66 @@
+package io.remotemedia.bench.resample;
+
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.node.UnsupportedFormatException;
+import io.remotemedia.audio.resample.ResampleConfig;
+import io.remotemedia.audio.resample.ResampleNode;
+import io.remotemedia.audio.resample.ResampleQuality;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * AudioResample, 44.1 kHz → 16 kHz mono, one 100 ms chunk (4410 frames) per operation, for
+ * each quality. Times realtime per core = operations per second × 0.1.
+ *
+ * <pre>
+ * mvn -B -o -q -pl remotemedia-bench -am package -DskipTests
+ * java -jar remotemedia-bench/target/benchmarks.jar ResampleBenchmark
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 4, time = 5)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ResampleBenchmark {
+  /** 100 ms at 44.1 kHz. */
+  static final int CHUNK_FRAMES = 4410;
+
+  @Param({"QUICK", "MEDIUM", "HIGH", "VERY_HIGH"})
+  public ResampleQuality quality;
+
+  private ResampleNode node;
+  private float[] in;
+  private float[] out;
+
+  @Setup
+  public void setUp() throws UnsupportedFormatException {
+    node = new ResampleNode(new ResampleConfig(16000, quality));
+    node.configure(AudioFormat.f32(44100, 1), CHUNK_FRAMES);
+    in = new float[CHUNK_FRAMES];
+    Random random = new Random(1);
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (float) (0.5 * Math.sin(2 * Math.PI * 997 * i / 44100.0)
+          + 0.1 * (2 * random.nextDouble() - 1));
+    }
+    out = new float[node.maxOutputFrames(CHUNK_FRAMES)];
+  }
+
+  /** Returns the frames written so that the work cannot be eliminated. */
+  @Benchmark
+  public int process100ms() {
+    return node.process(in, CHUNK_FRAMES, out);
+  }
+}
