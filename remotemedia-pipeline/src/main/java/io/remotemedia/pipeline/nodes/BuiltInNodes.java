@@ -7,6 +7,9 @@ final class BuiltInNodes {
   private BuiltInNodes() {}
 
   static List<NodeFactory> factories() {
-    return List.of(new GainNodeFactory());
+    return List.of(
+        new GainNodeFactory(),
+        new BiquadNodeFactory(),
+        new DcBlockerNodeFactory());
   }
 }
