@@ -10,6 +10,7 @@ final class BuiltInNodes {
     return List.of(
         new GainNodeFactory(),
         new BiquadNodeFactory(),
-        new DcBlockerNodeFactory());
+        new DcBlockerNodeFactory(),
+        new NormalizeNodeFactory());
   }
 }
