@@ -10,7 +10,10 @@ final class BuiltInNodes {
     return List.of(
         new AudioFormatConverterNodeFactory(),
         new AudioResampleNodeFactory(),
+        new BiquadNodeFactory(),
         new ChannelMapNodeFactory(),
-        new GainNodeFactory());
+        new DcBlockerNodeFactory(),
+        new GainNodeFactory(),
+        new NormalizeNodeFactory());
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The parameters of one node in a manifest, read through their {@link ParameterSpec}s. Every
@@ -112,6 +113,24 @@ public final class NodeParams {
       result.add((long) (double) number);
     }
     return List.copyOf(result);
+  }
+
+  /** Returns the value of an optional number parameter, or empty when absent. */
+  public OptionalDouble get(OptionalNumberParameter parameter) {
+    Object value = values.get(parameter.name());
+    if (value == null) {
+      return OptionalDouble.empty();
+    }
+    double number = number(parameter.name(), value);
+    if (!(number >= parameter.min() && number <= parameter.max())) {
+      throw outOfRange(parameter, NumberText.format(number));
+    }
+    return OptionalDouble.of(number);
+  }
+
+  /** Returns the value of a boolean parameter, or its default when absent. */
+  public boolean get(BooleanParameter parameter) {
+    return get(parameter.name(), parameter.defaultValue());
   }
 
   /** Returns the value of an enum parameter, or its default when absent. */

@@ -1,0 +1,51 @@
+package io.remotemedia.pipeline.nodes;
+
+import io.remotemedia.audio.loudness.NormalizeConfig;
+import io.remotemedia.audio.loudness.NormalizeMode;
+import io.remotemedia.audio.loudness.NormalizeNode;
+import io.remotemedia.audio.node.AudioNode;
+import java.util.List;
+
+/**
+ * Builds {@link NormalizeNode}s: node type {@code Normalize}, parameters {@code mode},
+ * {@code target_db}, {@code target_lufs}, {@code true_peak_ceiling_dbtp} and
+ * {@code max_duration_s}.
+ */
+public final class NormalizeNodeFactory implements NodeFactory {
+  static final EnumParameter<NormalizeMode> MODE = new EnumParameter<>("mode",
+      NormalizeMode.class, NormalizeMode.LOUDNESS,
+      "peak: sample peak to target_db; loudness: BS.1770 integrated loudness to target_lufs.");
+  static final NumberParameter TARGET_DB = new NumberParameter("target_db", -1.0,
+      NormalizeConfig.MIN_TARGET_DB, 0.0, "Sample-peak target of peak mode, dBFS.");
+  static final NumberParameter TARGET_LUFS = new NumberParameter("target_lufs", -23.0,
+      NormalizeConfig.MIN_TARGET_LUFS, 0.0, "Integrated-loudness target of loudness mode, LUFS.");
+  static final OptionalNumberParameter TRUE_PEAK_CEILING_DBTP = new OptionalNumberParameter(
+      "true_peak_ceiling_dbtp", NormalizeConfig.MIN_CEILING_DBTP, 0.0,
+      "Highest output true peak (4x oversampled), dBTP; absent: no ceiling.");
+  static final NumberParameter MAX_DURATION_S = new NumberParameter("max_duration_s",
+      NormalizeConfig.DEFAULT_DURATION_S, NormalizeConfig.MIN_DURATION_S,
+      NormalizeConfig.MAX_DURATION_S,
+      "Longest stream buffered, s; sizes a buffer of 4 bytes x channels x rate x this.");
+
+  @Override
+  public String nodeType() {
+    return "Normalize";
+  }
+
+  @Override
+  public String description() {
+    return "Peak or EBU R128 loudness normalisation of the whole stream, with an optional"
+        + " true-peak ceiling; output at end of stream.";
+  }
+
+  @Override
+  public List<ParameterSpec> parameters() {
+    return List.of(MODE, TARGET_DB, TARGET_LUFS, TRUE_PEAK_CEILING_DBTP, MAX_DURATION_S);
+  }
+
+  @Override
+  public AudioNode create(NodeParams params) {
+    return new NormalizeNode(new NormalizeConfig(params.get(MODE), params.get(TARGET_DB),
+        params.get(TARGET_LUFS), params.get(TRUE_PEAK_CEILING_DBTP), params.get(MAX_DURATION_S)));
+  }
+}

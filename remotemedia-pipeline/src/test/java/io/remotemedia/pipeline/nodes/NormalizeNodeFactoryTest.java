@@ -1,0 +1,102 @@
+package io.remotemedia.pipeline.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import org.junit.jupiter.api.Test;
+
+class NormalizeNodeFactoryTest {
+  private static final int RATE = 48000;
+
+  private static float[] sine(double amplitude, int frames) {
+    float[] out = new float[frames];
+    for (int i = 0; i < frames; i++) {
+      out[i] = (float) (amplitude * Math.sin(2 * Math.PI * 1000 * i / RATE));
+    }
+    return out;
+  }
+
+  private static AudioBuffer run(String manifestText, float[] input) {
+    PipelineManifest manifest = new ManifestParser().parse(manifestText);
+    return LocalPipelineRunner.create().execute(ExecutionRequest.of(manifest, "norm",
+        AudioBuffer.of(AudioFormat.f32(RATE, 1), input))).audio("norm");
+  }
+
+  private static double peakDb(AudioBuffer buffer) {
+    double peak = 0;
+    for (int i = 0; i < buffer.sampleCount(); i++) {
+      peak = Math.max(peak, Math.abs(buffer.samples()[i]));
+    }
+    return 20 * Math.log10(peak);
+  }
+
+  @Test
+  void execute_loudnessMode_normalisesAMonoSine() {
+    // A mono 1 kHz sine at -20 dBFS reads -23.01 LUFS (BS.1770: -3.01 for 0 dBFS on one
+    // channel), so a -16 LUFS target is +7.01 dB: -12.99 dBFS out.
+    AudioBuffer out = run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize",
+                    "params": {"mode": "loudness", "target_lufs": -16, "max_duration_s": 10}}]}
+        """, sine(0.1, 5 * RATE));
+
+    assertThat(out.frameCount()).isEqualTo(5 * RATE);
+    assertThat(peakDb(out)).isCloseTo(-20 + 7.01, within(0.1));
+  }
+
+  @Test
+  void execute_peakModeWithCeiling_appliesTheLowerGain() {
+    AudioBuffer out = run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize",
+                    "params": {"mode": "peak", "target_db": -1, "true_peak_ceiling_dbtp": -6,
+                               "max_duration_s": 2}}]}
+        """, sine(0.1, RATE));
+
+    assertThat(peakDb(out)).isCloseTo(-6, within(0.05));
+  }
+
+  @Test
+  void execute_streamLongerThanMaxDuration_failsTheNode() {
+    assertThatThrownBy(() -> run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize", "params": {"max_duration_s": 1}}]}
+        """, sine(0.1, 2 * RATE)))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("node \"norm\" (Normalize) failed: Normalize buffers at most max_duration_s"
+            + " = 1.0 s (48000 frames); the stream is longer")
+        .extracting(e -> ((PipelineException) e).kind()).isEqualTo(ErrorKind.NODE_EXECUTION);
+  }
+
+  @Test
+  void compile_ceilingAboveZero_isALocatedValidationError() {
+    assertThatThrownBy(() -> run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize",
+                    "params": {"true_peak_ceiling_dbtp": 3}}]}
+        """, new float[10]))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes[0].params.true_peak_ceiling_dbtp (line 3, column 50): value 3 is out"
+            + " of range; allowed: [-30, 0]");
+  }
+
+  @Test
+  void compile_unknownMode_isALocatedValidationError() {
+    assertThatThrownBy(() -> run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize", "params": {"mode": "lufs"}}]}
+        """, new float[10]))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageStartingWith("nodes[0].params.mode (line 2, column 72): expected one of"
+            + " [peak, loudness], found \"lufs\"");
+  }
+}
