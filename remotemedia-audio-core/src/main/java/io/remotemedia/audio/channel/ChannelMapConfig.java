@@ -1,6 +1,7 @@
 package io.remotemedia.audio.channel;
 
 import io.remotemedia.audio.AudioFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -57,6 +58,6 @@ public record ChannelMapConfig(ChannelMapMode mode, List<Integer> map) {
   /** A {@link ChannelMapMode#MAP} config: output channel {@code k} copies input {@code map[k]}. */
   public static ChannelMapConfig map(int... map) {
     return new ChannelMapConfig(ChannelMapMode.MAP,
-        java.util.Arrays.stream(map).boxed().toList());
+        Arrays.stream(map).boxed().toList());
   }
 }

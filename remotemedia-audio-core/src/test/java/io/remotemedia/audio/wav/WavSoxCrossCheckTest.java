@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,19 +29,25 @@ class WavSoxCrossCheckTest {
 
   @TempDir Path dir;
 
+  private static boolean soxPresent;
+
   @BeforeAll
-  static void requireSox() throws InterruptedException {
-    boolean present;
+  static void findSox() throws InterruptedException {
     try {
-      present = new ProcessBuilder("sox", "--version").redirectErrorStream(true)
+      soxPresent = new ProcessBuilder("sox", "--version").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
     } catch (IOException e) {
-      present = false;
+      soxPresent = false;
     }
-    if (!present && "true".equals(System.getenv("CI"))) {
+  }
+
+  @BeforeEach
+  void requireSox() {
+    if (!soxPresent && "true".equals(System.getenv("CI"))) {
       fail("sox is not installed, and CI=true requires this cross-check: apt-get install sox");
     }
-    Assumptions.assumeTrue(present,
+    // Per test rather than per class, so that each test is reported as skipped, with why.
+    Assumptions.assumeTrue(soxPresent,
         "sox is not installed; skipping the SoX cross-check (apt-get install sox to run it)");
   }
 
