@@ -6,9 +6,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.ExplainRequest;
+import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.NodeTypeDescription;
+import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.wire.ExecutionWire;
+import io.remotemedia.pipeline.wire.ExplainWire;
 import io.remotemedia.pipeline.wire.ProtocolVersions;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.PipelineServiceGrpc;
@@ -77,6 +82,32 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     } catch (StatusRuntimeException e) {
       throw StatusTranslator.translate(e);
     }
+  }
+
+  /**
+   * Asks the server to explain {@code request}: order, formats, latencies, memory, admission.
+   *
+   * @throws RemoteMediaException when the manifest or formats do not fit, or the call fails
+   */
+  @Override
+  public Explanation explain(ExplainRequest request) {
+    try {
+      return ExplainWire.fromProto(withDeadline().explainPipeline(
+          ExplainWire.toProto(request, ProtocolVersions.CURRENT)));
+    } catch (StatusRuntimeException e) {
+      throw StatusTranslator.translate(e);
+    }
+  }
+
+  /**
+   * Not available yet over gRPC: the server's StreamPipeline RPC is still being built.
+   *
+   * @throws UnsupportedOperationException always, in this release
+   */
+  @Override
+  public PipelineStream openStream(OpenStreamRequest request) {
+    throw new UnsupportedOperationException(
+        "remote streaming is not available in this release; use LocalPipelineRunner");
   }
 
   /**

@@ -2,11 +2,13 @@ package io.remotemedia.pipeline;
 
 import io.remotemedia.pipeline.execution.PipelineExecutor;
 import io.remotemedia.pipeline.graph.PipelineGraph;
+import io.remotemedia.pipeline.limits.AdmissionController;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.pipeline.nodes.ParameterSpec;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Runs pipelines in this JVM, on the calling thread. Interrupting the thread cancels the run.
@@ -17,24 +19,35 @@ import java.util.Objects;
  * ExecutionResult result = runner.execute(ExecutionRequest.of(manifest, "gain", input));
  * }</pre>
  *
- * <p>Thread-safe: one runner serves any number of concurrent executions.
+ * <p>Admission control bounds the work: at most {@link Builder#maxConcurrent} unary executions
+ * run at once; up to {@link Builder#maxQueued} more callers wait (within their timeout), and
+ * further ones are refused as BUSY with a retry hint. Open streams are bounded separately by
+ * {@link Builder#maxStreams}; a stream holds its slot until it finishes or is cancelled.
+ *
+ * <p>Thread-safe: one runner serves any number of concurrent callers.
  */
 public final class LocalPipelineRunner implements PipelineRunner {
+  /** The default number of streams open at once. */
+  public static final int DEFAULT_MAX_STREAMS = 1024;
+
   private final NodeRegistry registry;
   private final ExecutionLimits defaults;
   private final ExecutionLimits maximums;
+  private final AdmissionController admission;
+  private final AdmissionController streams;
   private final PipelineExecutor executor = new PipelineExecutor();
 
-  private LocalPipelineRunner(
-      NodeRegistry registry, ExecutionLimits defaults, ExecutionLimits maximums) {
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.defaults = Objects.requireNonNull(defaults, "defaults");
-    this.maximums = Objects.requireNonNull(maximums, "maximums");
+  private LocalPipelineRunner(Builder builder) {
+    this.registry = builder.registry;
+    this.defaults = builder.defaults;
+    this.maximums = builder.maximums;
+    this.admission = new AdmissionController(builder.maxConcurrent, builder.maxQueued);
+    this.streams = new AdmissionController(builder.maxStreams, 0);
   }
 
-  /** A runner with the standard node types and {@link ExecutionLimits#DEFAULTS}. */
+  /** A runner with the standard node types, default limits and one slot per core. */
   public static LocalPipelineRunner create() {
-    return create(NodeRegistry.standard(), ExecutionLimits.DEFAULTS, ExecutionLimits.DEFAULTS);
+    return builder().build();
   }
 
   /**
@@ -43,12 +56,27 @@ public final class LocalPipelineRunner implements PipelineRunner {
    */
   public static LocalPipelineRunner create(
       NodeRegistry registry, ExecutionLimits defaults, ExecutionLimits maximums) {
-    return new LocalPipelineRunner(registry, defaults, maximums);
+    return builder().registry(registry).limits(defaults, maximums).build();
+  }
+
+  /** Starts a runner with the standard node types and default limits. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Returns the node registry this runner compiles manifests against. */
   public NodeRegistry registry() {
     return registry;
+  }
+
+  /** Returns the admission controller of unary executions, for operators' metrics. */
+  public AdmissionController admission() {
+    return admission;
+  }
+
+  /** Returns the admission controller of open streams, for operators' metrics. */
+  public AdmissionController streams() {
+    return streams;
   }
 
   /** Returns the limits a request with {@code requested} limits runs under. */
@@ -59,7 +87,35 @@ public final class LocalPipelineRunner implements PipelineRunner {
   @Override
   public ExecutionResult execute(ExecutionRequest request) {
     PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry);
-    return executor.execute(graph, request.inputs(), effectiveLimits(request.limits()));
+    ExecutionLimits limits = effectiveLimits(request.limits());
+    try (AdmissionController.Permit permit = admission.acquire(limits.timeoutMs())) {
+      return executor.execute(graph, request.inputs(), limits);
+    }
+  }
+
+  @Override
+  public PipelineStream openStream(OpenStreamRequest request) {
+    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry);
+    ExecutionLimits limits = effectiveLimits(request.limits());
+    AdmissionController.Permit permit = streams.acquire(0);
+    boolean opened = false;
+    try {
+      PipelineStream stream = executor.openStream(graph, request.inputFormat(), limits,
+          UUID.randomUUID().toString(), permit::close);
+      opened = true;
+      return stream;
+    } finally {
+      if (!opened) {
+        permit.close();
+      }
+    }
+  }
+
+  @Override
+  public Explanation explain(ExplainRequest request) {
+    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry);
+    return executor.explain(graph, request.inputFormats(), request.inputFrames(),
+        effectiveLimits(request.limits()));
   }
 
   @Override
@@ -75,5 +131,63 @@ public final class LocalPipelineRunner implements PipelineRunner {
   private static NodeTypeDescription.ParameterDescription describe(ParameterSpec spec) {
     return new NodeTypeDescription.ParameterDescription(spec.name(), spec.typeName(),
         spec.defaultText(), spec.allowedText(), spec.description());
+  }
+
+  /** Configures a {@link LocalPipelineRunner}. Not thread-safe. */
+  public static final class Builder {
+    private NodeRegistry registry;
+    private ExecutionLimits defaults = ExecutionLimits.DEFAULTS;
+    private ExecutionLimits maximums = ExecutionLimits.DEFAULTS;
+    private int maxConcurrent = Runtime.getRuntime().availableProcessors();
+    private int maxQueued = 4 * Runtime.getRuntime().availableProcessors();
+    private int maxStreams = DEFAULT_MAX_STREAMS;
+
+    private Builder() {}
+
+    /** The node types; default {@link NodeRegistry#standard()}. */
+    public Builder registry(NodeRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Defaults for unset request limits, and caps for every limit. */
+    public Builder limits(ExecutionLimits defaults, ExecutionLimits maximums) {
+      this.defaults = Objects.requireNonNull(defaults, "defaults");
+      this.maximums = Objects.requireNonNull(maximums, "maximums");
+      return this;
+    }
+
+    /** Executions and streams that may run at once; default: the number of cores. */
+    public Builder maxConcurrent(int maxConcurrent) {
+      this.maxConcurrent = maxConcurrent;
+      return this;
+    }
+
+    /** Callers that may wait for a slot; default: four per core. */
+    public Builder maxQueued(int maxQueued) {
+      this.maxQueued = maxQueued;
+      return this;
+    }
+
+    /**
+     * Streams that may be open at once; default {@value LocalPipelineRunner#DEFAULT_MAX_STREAMS}.
+     * A stream past that is refused as BUSY at once: streams do not queue.
+     */
+    public Builder maxStreams(int maxStreams) {
+      this.maxStreams = maxStreams;
+      return this;
+    }
+
+    /**
+     * Builds the runner.
+     *
+     * @throws IllegalArgumentException if maxConcurrent is below 1 or maxQueued below 0
+     */
+    public LocalPipelineRunner build() {
+      if (registry == null) {
+        registry = NodeRegistry.standard();
+      }
+      return new LocalPipelineRunner(this);
+    }
   }
 }

@@ -19,10 +19,27 @@ public interface PipelineRunner {
    * Runs {@code request} to completion on whole buffers.
    *
    * @throws PipelineException when the manifest or the audio is invalid, a node fails, a limit
-   *     is exceeded, or the execution times out or is cancelled; {@link PipelineException#kind()}
-   *     says which
+   *     is exceeded, the runner is busy, or the execution times out or is cancelled;
+   *     {@link PipelineException#kind()} says which
    */
   ExecutionResult execute(ExecutionRequest request);
+
+  /**
+   * Opens a live streaming session. Close it (or {@link PipelineStream#finish()} it) to free
+   * its slot.
+   *
+   * @throws PipelineException when the manifest is invalid, does not have exactly one source,
+   *     cannot take the input format, or the runner is busy
+   */
+  PipelineStream openStream(OpenStreamRequest request);
+
+  /**
+   * Dry-runs a manifest: the execution order, the format on every edge, the latencies, the
+   * memory estimate, and whether the request would be admitted. Runs no audio.
+   *
+   * @throws PipelineException VALIDATION when the manifest or the formats do not fit
+   */
+  Explanation explain(ExplainRequest request);
 
   /** Returns the node types this runner can run, sorted by name. */
   List<NodeTypeDescription> nodeTypes();

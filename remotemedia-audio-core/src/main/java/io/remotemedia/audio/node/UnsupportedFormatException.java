@@ -5,6 +5,7 @@ import io.remotemedia.audio.AudioFormat;
 /** Thrown by {@link AudioNode#configure} when a node cannot process an input format. */
 public final class UnsupportedFormatException extends Exception {
   private final AudioFormat format;
+  private final String reason;
 
   /**
    * @param format the format that was refused
@@ -13,6 +14,12 @@ public final class UnsupportedFormatException extends Exception {
   public UnsupportedFormatException(AudioFormat format, String reason) {
     super("unsupported input format (" + format + "): " + reason);
     this.format = format;
+    this.reason = reason;
+  }
+
+  /** Returns why the format was refused, without the format itself. */
+  public String reason() {
+    return reason;
   }
 
   /** Returns the refused format. */

@@ -8,13 +8,17 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.wire.ExecutionWire;
+import io.remotemedia.pipeline.wire.ExplainWire;
 import io.remotemedia.pipeline.wire.ProtocolVersions;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
+import io.remotemedia.proto.ExplainPipelineRequest;
+import io.remotemedia.proto.ExplainPipelineResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
@@ -120,6 +124,19 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     runner.nodeTypes().forEach(type -> builder.addNodeTypes(ExecutionWire.toProto(type)));
     response.onNext(builder.build());
     response.onCompleted();
+  }
+
+  @Override
+  public void explainPipeline(ExplainPipelineRequest request,
+      StreamObserver<ExplainPipelineResponse> response) {
+    try {
+      checkProtocol(request.getClientProtocolVersion());
+      Explanation explanation = runner.explain(ExplainWire.fromProto(request));
+      response.onNext(ExplainWire.toProto(explanation));
+      response.onCompleted();
+    } catch (PipelineException e) {
+      response.onError(StatusMapper.toStatusException(e));
+    }
   }
 
   private static void checkProtocol(String clientVersion) {

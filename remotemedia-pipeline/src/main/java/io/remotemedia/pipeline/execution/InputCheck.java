@@ -39,17 +39,18 @@ final class InputCheck {
           .build();
     }
     for (String source : sources) {
-      checkFinite(source, inputs.get(source));
+      checkFinite("audio input \"" + source + "\"", inputs.get(source));
     }
   }
 
-  private static void checkFinite(String source, AudioBuffer input) {
+  /** Rejects NaN and infinite samples, naming the first one; {@code what} names the audio. */
+  static void checkFinite(String what, AudioBuffer input) {
     float[] samples = input.samples();
     int count = input.sampleCount();
     for (int i = 0; i < count; i++) {
       if (!Float.isFinite(samples[i])) {
         int channels = input.format().channelCount();
-        throw invalid("audio input \"" + source + "\": sample " + i + " (frame "
+        throw invalid(what + ": sample " + i + " (frame "
             + i / channels + ", channel " + i % channels + ") is " + samples[i]
             + "; samples must be finite");
       }

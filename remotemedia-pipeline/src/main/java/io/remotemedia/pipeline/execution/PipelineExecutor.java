@@ -2,33 +2,32 @@ package io.remotemedia.pipeline.execution;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.node.AudioNode;
-import io.remotemedia.audio.node.ClipCountingNode;
-import io.remotemedia.audio.node.UnsupportedFormatException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
-import io.remotemedia.pipeline.ExecutionMetrics;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.LimitViolation;
-import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.graph.GraphNode;
 import io.remotemedia.pipeline.graph.PipelineGraph;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link PipelineGraph} over whole buffers. Each node runs over its whole input in
- * chunks of at most {@value #CHUNK_FRAMES} frames, then is flushed, so a unary run exercises
- * the same streaming lifecycle as a live stream. Between chunks the executor checks the
- * deadline and the thread's interrupt flag, so a timeout or a cancellation stops the work
- * within one chunk.
+ * Runs a {@link PipelineGraph}: over whole buffers ({@link #execute}), as a live stream
+ * ({@link #openStream}), or as a dry run ({@link #explain}). All three configure the same
+ * plan, and a unary run is a stream whose input arrives at once, so a stream's concatenated
+ * output equals the unary output.
  *
- * <p>Stateless and thread-safe: each call builds its own node instances. The work runs on the
- * calling thread; interrupting that thread cancels the execution.
+ * <p>Every node gets at most {@value #CHUNK_FRAMES} frames per call. Between calls the
+ * executor checks the deadline, the cancel signal and the thread's interrupt flag, so a
+ * timeout or a cancellation stops the work within one chunk of one node.
+ *
+ * <p>Stateless and thread-safe: each call builds its own node instances. Unary work runs on
+ * the calling thread; interrupting it cancels the execution.
  */
 public final class PipelineExecutor {
   /** The largest chunk handed to a node in one {@code process} call, in frames. */
@@ -38,143 +37,153 @@ public final class PipelineExecutor {
    * Runs {@code graph} over {@code inputs} (keyed by source node id) within {@code limits}.
    *
    * @param limits resolved limits; a 0 value is not enforced
-   * @throws PipelineException on invalid audio, a node failure, a limit, a timeout or a
-   *     cancellation
+   * @throws PipelineException on invalid audio, a format mismatch, a node failure, a limit, a
+   *     timeout or a cancellation
    */
   public ExecutionResult execute(
       PipelineGraph graph, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
     long startNanos = System.nanoTime();
     long startCpu = ThreadCost.cpuNanos();
     long startAllocated = ThreadCost.allocatedBytes();
-    long deadlineNanos = limits.timeoutMs() == 0
-        ? Long.MAX_VALUE
-        : startNanos + limits.timeoutMs() * 1_000_000L;
-
     InputCheck.check(graph, inputs, limits);
 
-    Map<String, AudioBuffer> produced = new HashMap<>();
-    Map<String, AudioBuffer> sinkOutputs = new LinkedHashMap<>();
-    List<NodeMetrics> nodeMetrics = new ArrayList<>();
-    long allocatedSamples = 0;
-    for (GraphNode graphNode : graph.executionOrder()) {
-      AudioBuffer input = graphNode.isSource()
-          ? inputs.get(graphNode.id())
-          : produced.get(graphNode.upstreamId());
-      long nodeStart = System.nanoTime();
-      AudioNode node = graphNode.newInstance();
-      int chunk = Math.max(1, Math.min(CHUNK_FRAMES, input.frameCount()));
-      AudioFormat outFormat = configure(graphNode, node, input.format(), chunk);
+    Map<String, AudioFormat> formats = new LinkedHashMap<>();
+    Map<String, Long> frames = new LinkedHashMap<>();
+    inputs.forEach((id, buffer) -> {
+      formats.put(id, buffer.format());
+      frames.put(id, (long) buffer.frameCount());
+    });
+    ExecutionPlan plan = ExecutionPlan.create(graph, formats, CHUNK_FRAMES);
+    long estimate = memoryEstimate(plan, frames);
+    if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
+      throw memoryRefusal(estimate, limits.maxMemoryBytes());
+    }
 
-      long capacityFrames = outputCapacity(node, input.frameCount(), chunk);
-      long capacitySamples = capacityFrames * outFormat.channelCount();
-      allocatedSamples += capacitySamples;
-      checkMemory(limits, allocatedSamples, graphNode);
-      float[] out = new float[(int) capacitySamples];
-      float[] scratch = new float[node.maxOutputFrames(chunk) * outFormat.channelCount()];
-
-      int inChannels = input.format().channelCount();
-      int outChannels = outFormat.channelCount();
-      float[] chunkIn = new float[chunk * inChannels];
-      int written = 0;
-      for (int offset = 0; offset < input.frameCount(); offset += chunk) {
-        checkProgress(deadlineNanos, limits, graphNode);
-        int frames = Math.min(chunk, input.frameCount() - offset);
-        System.arraycopy(input.samples(), offset * inChannels, chunkIn, 0, frames * inChannels);
-        int n = process(graphNode, node, chunkIn, frames, scratch);
-        System.arraycopy(scratch, 0, out, written * outChannels, n * outChannels);
-        written += n;
+    SinkAccumulator.Budget budget = new SinkAccumulator.Budget(
+        limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes());
+    Map<String, SinkAccumulator> sinks = new LinkedHashMap<>();
+    for (PlannedNode node : plan.order) {
+      if (node.graphNode.isSink()) {
+        long expected = Math.min(expectedFramesOut(plan, node, frames),
+            SinkAccumulator.MAX_SAMPLES / node.outputFormat.channelCount());
+        sinks.put(node.id(), new SinkAccumulator(node.id(), node.outputFormat, (int) expected,
+            budget));
       }
-      float[] tail = new float[node.maxFlushFrames() * outChannels];
-      int tailFrames = node.flush(tail);
-      System.arraycopy(tail, 0, out, written * outChannels, tailFrames * outChannels);
-      written += tailFrames;
+    }
+    GraphRun run = new GraphRun(plan, (sink, samples, count) ->
+        sinks.get(sink.id()).append(samples, count), startNanos, limits.timeoutMs(), () -> false);
+    for (GraphNode source : graph.sources()) {
+      AudioBuffer input = inputs.get(source.id());
+      run.push(plan.byId.get(source.id()), input.samples(), 0, input.frameCount());
+    }
+    run.finish();
 
-      AudioBuffer output = AudioBuffer.of(outFormat, out, written);
-      produced.put(graphNode.id(), output);
-      if (graphNode.isSink()) {
-        sinkOutputs.put(graphNode.id(), output);
+    Map<String, AudioBuffer> outputs = new LinkedHashMap<>();
+    sinks.forEach((id, sink) -> outputs.put(id, sink.toBuffer()));
+    return new ExecutionResult(outputs, RunReport.dataOutputs(plan),
+        RunReport.metrics(plan, startNanos, startCpu, startAllocated));
+  }
+
+  /**
+   * Configures {@code graph} for the given inputs without running it.
+   *
+   * @param inputFormats the format of each source's input; every source needs one
+   * @param inputFrames frames per source, for the memory estimate
+   * @param limits the resolved limits the request would run under
+   * @throws PipelineException VALIDATION for a missing input format or a format mismatch
+   */
+  public Explanation explain(PipelineGraph graph, Map<String, AudioFormat> inputFormats,
+      Map<String, Long> inputFrames, ExecutionLimits limits) {
+    for (GraphNode source : graph.sources()) {
+      if (!inputFormats.containsKey(source.id())) {
+        throw PipelineException.of(ErrorKind.VALIDATION, "source node \"" + source.id()
+            + "\" has no input format; formats given for: " + inputFormats.keySet());
       }
-      nodeMetrics.add(new NodeMetrics(graphNode.id(), graphNode.nodeType(),
-          (System.nanoTime() - nodeStart) / 1e6, input.frameCount(), written, counters(node)));
     }
-    ExecutionMetrics metrics = new ExecutionMetrics(
-        (System.nanoTime() - startNanos) / 1e6,
-        (ThreadCost.cpuNanos() - startCpu) / 1e6,
-        Math.max(0, ThreadCost.allocatedBytes() - startAllocated),
-        nodeMetrics,
-        0);
-    return new ExecutionResult(sinkOutputs, Map.of(), metrics);
+    ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES);
+    List<Explanation.ExplainedNode> nodes = new ArrayList<>();
+    double total = 0;
+    for (PlannedNode node : plan.order) {
+      int latency = node.node.latencyFrames();
+      nodes.add(new Explanation.ExplainedNode(node.id(), node.graphNode.nodeType(),
+          node.graphNode.upstream().orElse(""), node.inputFormat, node.outputFormat, latency,
+          latency * 1000.0 / node.outputFormat.sampleRateHz(), node.cumulativeLatencyMs));
+      if (node.graphNode.isSink()) {
+        total = Math.max(total, node.cumulativeLatencyMs);
+      }
+    }
+    long samples = 0;
+    for (GraphNode source : graph.sources()) {
+      samples += inputFrames.getOrDefault(source.id(), 0L)
+          * inputFormats.get(source.id()).channelCount();
+    }
+    long estimate = memoryEstimate(plan, inputFrames);
+    String refusal = "";
+    if (limits.maxInputSamples() > 0 && samples > limits.maxInputSamples()) {
+      refusal = "the inputs hold " + samples + " samples, over the limit of "
+          + limits.maxInputSamples() + " (max_input_samples)";
+    } else if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
+      refusal = memoryRefusal(estimate, limits.maxMemoryBytes()).getMessage();
+    }
+    return new Explanation(nodes, total, estimate, limits, refusal.isEmpty(), refusal);
   }
 
-  private static Map<String, Double> counters(AudioNode node) {
-    return node instanceof ClipCountingNode counting
-        ? Map.of("clipped_samples", (double) counting.clippedSamples())
-        : Map.of();
+  /**
+   * Opens a stream over {@code graph}, which must have exactly one source.
+   *
+   * @param limits resolved limits; {@code timeoutMs} bounds the session's duration
+   * @param onClose called once when the stream finishes, fails or is cancelled
+   * @throws PipelineException VALIDATION when the graph has several sources or the format
+   *     does not fit
+   */
+  public PipelineStream openStream(PipelineGraph graph, AudioFormat inputFormat,
+      ExecutionLimits limits, String sessionId, Runnable onClose) {
+    List<GraphNode> sources = graph.sources();
+    if (sources.size() != 1) {
+      throw PipelineException.of(ErrorKind.VALIDATION, "a stream needs exactly one source"
+          + " node; this manifest has " + sources.size() + ": "
+          + sources.stream().map(GraphNode::id).toList());
+    }
+    ExecutionPlan plan = ExecutionPlan.create(graph,
+        Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES);
+    return new StreamingExecution(plan, sessionId, limits, onClose);
   }
 
-  private static AudioFormat configure(
-      GraphNode graphNode, AudioNode node, AudioFormat format, int chunk) {
-    try {
-      return node.configure(format, chunk);
-    } catch (UnsupportedFormatException e) {
-      throw PipelineException.builder(ErrorKind.VALIDATION,
-              "node \"" + graphNode.id() + "\" (" + graphNode.nodeType() + "): "
-                  + e.getMessage())
-          .nodeId(graphNode.id())
-          .cause(e)
-          .build();
+  private static long memoryEstimate(ExecutionPlan plan, Map<String, Long> sourceFrames) {
+    long bytes = plan.bufferBytes();
+    for (PlannedNode node : plan.order) {
+      if (node.graphNode.isSink()) {
+        bytes += expectedFramesOut(plan, node, sourceFrames)
+            * node.outputFormat.channelCount() * Float.BYTES;
+      }
     }
+    return bytes;
   }
 
-  private static int process(
-      GraphNode graphNode, AudioNode node, float[] in, int frames, float[] out) {
-    try {
-      return node.process(in, frames, out);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw PipelineException.builder(ErrorKind.NODE_EXECUTION,
-              "node \"" + graphNode.id() + "\" (" + graphNode.nodeType() + ") failed: "
-                  + e.getMessage())
-          .nodeId(graphNode.id())
-          .cause(e)
-          .build();
-    }
+  /**
+   * The frames a node will most likely emit: every chunk at its largest, plus a tail no longer
+   * than what went in (a node that holds audio back, such as Normalize, gives it back at
+   * flush). Sinks collect into buffers that grow past this if they must, within the budget.
+   */
+  private static long expectedFramesOut(
+      ExecutionPlan plan, PlannedNode node, Map<String, Long> sourceFrames) {
+    long in = node.graphNode.isSource()
+        ? sourceFrames.getOrDefault(node.id(), 0L)
+        : expectedFramesOut(plan, plan.byId.get(node.graphNode.upstreamId()), sourceFrames);
+    long chunks = (in + plan.maxChunkFrames - 1) / plan.maxChunkFrames;
+    long full = in / plan.maxChunkFrames;
+    int rest = (int) (in % plan.maxChunkFrames);
+    long processed = full * node.node.maxOutputFrames(plan.maxChunkFrames)
+        + (rest == 0 ? 0 : node.node.maxOutputFrames(rest));
+    long tail = Math.min(node.node.maxFlushFrames(), Math.max(in, chunks == 0 ? 0 : 1));
+    return processed + tail;
   }
 
-  private static long outputCapacity(AudioNode node, int inputFrames, int chunk) {
-    long full = (long) (inputFrames / chunk) * node.maxOutputFrames(chunk);
-    int rest = inputFrames % chunk;
-    long partial = rest == 0 ? 0 : node.maxOutputFrames(rest);
-    return full + partial + node.maxFlushFrames();
-  }
-
-  private static void checkMemory(ExecutionLimits limits, long samples, GraphNode node) {
-    long bytes = samples * Float.BYTES;
-    if (samples > Integer.MAX_VALUE - 8
-        || (limits.maxMemoryBytes() > 0 && bytes > limits.maxMemoryBytes())) {
-      long limit = limits.maxMemoryBytes() > 0 ? limits.maxMemoryBytes() : Integer.MAX_VALUE;
-      throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
-              "the execution needs at least " + bytes + " bytes of buffers by node \""
-                  + node.id() + "\", over the limit of " + limit + " bytes (max_memory_bytes)")
-          .nodeId(node.id())
-          .limit(new LimitViolation("max_memory_bytes", limit, bytes))
-          .build();
-    }
-  }
-
-  private static void checkProgress(long deadlineNanos, ExecutionLimits limits, GraphNode node) {
-    if (Thread.currentThread().isInterrupted()) {
-      throw PipelineException.builder(ErrorKind.CANCELLED,
-              "execution cancelled while node \"" + node.id() + "\" was running")
-          .nodeId(node.id())
-          .build();
-    }
-    if (System.nanoTime() - deadlineNanos > 0) {
-      throw PipelineException.builder(ErrorKind.TIMEOUT,
-              "execution exceeded its timeout of " + limits.timeoutMs() + " ms while node \""
-                  + node.id() + "\" was running")
-          .nodeId(node.id())
-          .limit(new LimitViolation("timeout_ms", limits.timeoutMs(), limits.timeoutMs()))
-          .build();
-    }
+  private static PipelineException memoryRefusal(long estimate, long limit) {
+    return PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
+            "the execution needs an estimated " + estimate + " bytes of buffers, over the limit"
+                + " of " + limit + " bytes (max_memory_bytes)")
+        .limit(new LimitViolation("max_memory_bytes", limit, estimate))
+        .build();
   }
 }

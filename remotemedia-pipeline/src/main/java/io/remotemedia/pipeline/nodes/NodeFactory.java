@@ -1,7 +1,9 @@
 package io.remotemedia.pipeline.nodes;
 
 import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.audio.node.ClipCountingNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds nodes of one type from a manifest. This is the service-provider interface for custom
@@ -37,4 +39,37 @@ public interface NodeFactory {
    *     NodeParams}, when a value is missing, of the wrong type or out of range
    */
   AudioNode create(NodeParams params);
+
+  /**
+   * Returns the node's own figures after a run, reported in the run's metrics (for example
+   * {@code clipped_samples}). Called once per run, after the last flush; may allocate. The
+   * default reports {@code clipped_samples} for a {@link ClipCountingNode} and nothing else.
+   *
+   * @param node a node this factory created
+   */
+  default Map<String, Double> counters(AudioNode node) {
+    return node instanceof ClipCountingNode counting
+        ? Map.of("clipped_samples", (double) counting.clippedSamples())
+        : Map.of();
+  }
+
+  /**
+   * Returns the node's non-audio result after a run as a JSON-like map (for example VAD
+   * segments), or an empty map when it has none. Called once per run, after the last flush.
+   *
+   * @param node a node this factory created
+   */
+  default Map<String, Object> dataOutput(AudioNode node) {
+    return Map.of();
+  }
+
+  /**
+   * Returns what the node reported since the previous call, during a stream (for example
+   * speech-start events), or an empty map. Called after each chunk of a stream.
+   *
+   * @param node a node this factory created
+   */
+  default Map<String, Object> streamEvents(AudioNode node) {
+    return Map.of();
+  }
 }

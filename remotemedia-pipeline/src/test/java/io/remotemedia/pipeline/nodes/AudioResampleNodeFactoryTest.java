@@ -96,7 +96,9 @@ class AudioResampleNodeFactoryTest {
     assertThatThrownBy(() -> LocalPipelineRunner.create().execute(ExecutionRequest.of(manifest,
         "rs", AudioBuffer.of(AudioFormat.f32(4000, 1), new float[40]))))
         .isInstanceOf(PipelineException.class)
-        .hasMessage("node \"rs\" (AudioResample): unsupported input format (4000 Hz, 1 ch, F32):"
-            + " AudioResample needs an input rate in [8000, 192000] Hz, was 4000");
+        .hasMessage("input of node rs: AudioResample \"rs\" cannot take 4000 Hz, 1 ch, F32:"
+            + " AudioResample needs an input rate in [8000, 192000] Hz, was 4000"
+            + "; send audio in a format it takes, or put an AudioResample, ChannelMap or"
+            + " AudioFormatConverter node first");
   }
 }

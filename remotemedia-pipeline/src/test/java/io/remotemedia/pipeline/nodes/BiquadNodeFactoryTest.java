@@ -100,9 +100,11 @@ class BiquadNodeFactoryTest {
     assertThatThrownBy(() -> LocalPipelineRunner.create().execute(ExecutionRequest.of(
         manifest, "f", AudioBuffer.of(AudioFormat.f32(16000, 1), new float[10]))))
         .isInstanceOf(PipelineException.class)
-        .hasMessage("node \"f\" (Biquad): unsupported input format (16000 Hz, 1 ch, F32):"
+        .hasMessage("input of node f: Biquad \"f\" cannot take 16000 Hz, 1 ch, F32:"
             + " frequency_hz 9000.0 Hz must be below the Nyquist frequency 8000.0 Hz of the"
-            + " input")
+            + " input"
+            + "; send audio in a format it takes, or put an AudioResample, ChannelMap or"
+            + " AudioFormatConverter node first")
         .extracting(e -> ((PipelineException) e).kind()).isEqualTo(ErrorKind.VALIDATION);
   }
 

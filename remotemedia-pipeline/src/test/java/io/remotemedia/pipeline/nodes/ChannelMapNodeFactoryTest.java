@@ -101,8 +101,10 @@ class ChannelMapNodeFactoryTest {
     assertThatThrownBy(() -> run("{\"mode\": \"map\", \"map\": [0, 2]}",
         AudioBuffer.of(STEREO, FRAMES)))
         .isInstanceOf(PipelineException.class)
-        .hasMessage("node \"mix\" (ChannelMap): unsupported input format (16000 Hz, 2 ch, F32):"
-            + " map[1] selects input channel 2, but the input has 2 channels (indices 0 to 1)")
+        .hasMessage("input of node mix: ChannelMap \"mix\" cannot take 16000 Hz, 2 ch, F32:"
+            + " map[1] selects input channel 2, but the input has 2 channels (indices 0 to 1)"
+            + "; send audio in a format it takes, or put an AudioResample, ChannelMap or"
+            + " AudioFormatConverter node first")
         .extracting(e -> ((PipelineException) e).kind()).isEqualTo(ErrorKind.VALIDATION);
   }
 

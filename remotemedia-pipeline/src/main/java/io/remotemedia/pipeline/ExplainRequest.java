@@ -1,0 +1,36 @@
+package io.remotemedia.pipeline;
+
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to explain: a manifest, the format of each source's input, optionally how many frames
+ * each source will get (for the memory estimate), and the limits the request would ask for.
+ *
+ * @param manifest the pipeline
+ * @param inputFormats the input format of each source node
+ * @param inputFrames frames per source node; absent sources count as 0
+ * @param limits the limits the request would ask for
+ */
+public record ExplainRequest(
+    PipelineManifest manifest,
+    Map<String, AudioFormat> inputFormats,
+    Map<String, Long> inputFrames,
+    ExecutionLimits limits) {
+
+  public ExplainRequest {
+    Objects.requireNonNull(manifest, "manifest");
+    inputFormats = Map.copyOf(inputFormats);
+    inputFrames = Map.copyOf(inputFrames);
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** A request for one source with a format and a frame count, under default limits. */
+  public static ExplainRequest of(
+      PipelineManifest manifest, String sourceId, AudioFormat format, long frames) {
+    return new ExplainRequest(manifest, Map.of(sourceId, format), Map.of(sourceId, frames),
+        ExecutionLimits.UNSET);
+  }
+}

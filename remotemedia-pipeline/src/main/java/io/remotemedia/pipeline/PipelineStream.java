@@ -1,0 +1,52 @@
+package io.remotemedia.pipeline;
+
+import io.remotemedia.audio.AudioBuffer;
+
+/**
+ * A live streaming session: push chunks in sequence, get each chunk's output back in order,
+ * then {@link #finish()} to flush every stateful node and receive the tails and the metrics,
+ * or {@link #cancel()} to abort. Concatenating every result's audio and the finish tails gives
+ * the same audio as one unary execution of the whole input.
+ *
+ * <pre>{@code
+ * try (PipelineStream stream = runner.openStream(OpenStreamRequest.of(manifest, format))) {
+ *   for (long seq = 0; hasMore(); seq++) {
+ *     StreamResult result = stream.push(seq, nextChunk());
+ *     play(result.audioOutputs().get("out"));
+ *   }
+ *   ExecutionResult tail = stream.finish();
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread at a time pushes; {@link #cancel()} may be called from any
+ * thread.
+ */
+public interface PipelineStream extends AutoCloseable {
+  /** Returns an id for logs and support. */
+  String sessionId();
+
+  /**
+   * Processes one chunk.
+   *
+   * @param sequence 0 for the first chunk, then one more per chunk
+   * @param chunk audio in the stream's input format
+   * @throws PipelineException INVALID_AUDIO for a chunk out of sequence or in another format,
+   *     CANCELLED after {@link #cancel()}, TIMEOUT past the session's time limit, or
+   *     NODE_EXECUTION
+   */
+  StreamResult push(long sequence, AudioBuffer chunk);
+
+  /**
+   * Flushes every node and ends the session.
+   *
+   * @return the tails per sink, final data outputs, and the metrics of the whole session
+   */
+  ExecutionResult finish();
+
+  /** Aborts the session; further calls fail with CANCELLED. Safe from any thread. */
+  void cancel();
+
+  /** Cancels the session unless it has finished. */
+  @Override
+  void close();
+}

@@ -1,0 +1,93 @@
+package io.remotemedia.pipeline.execution;
+
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.audio.node.UnsupportedFormatException;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.graph.GraphNode;
+import io.remotemedia.pipeline.graph.PipelineGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph with fresh node instances configured for known input formats: the format on every
+ * edge, each node's latency and buffers, all fixed before any audio flows. Format problems are
+ * reported here, naming the edge and the fix.
+ */
+final class ExecutionPlan {
+  final PipelineGraph graph;
+  final int maxChunkFrames;
+  final List<PlannedNode> order;
+  final Map<String, PlannedNode> byId;
+
+  private ExecutionPlan(PipelineGraph graph, int maxChunkFrames, List<PlannedNode> order) {
+    this.graph = graph;
+    this.maxChunkFrames = maxChunkFrames;
+    this.order = order;
+    Map<String, PlannedNode> index = new LinkedHashMap<>();
+    order.forEach(node -> index.put(node.id(), node));
+    this.byId = index;
+    for (PlannedNode node : order) {
+      node.graphNode.upstream().ifPresent(up -> index.get(up).downstream.add(node));
+    }
+  }
+
+  /**
+   * Configures every node of {@code graph}.
+   *
+   * @param sourceFormats the input format of each source node
+   * @param maxChunkFrames the most frames any node receives in one call
+   * @throws PipelineException of kind VALIDATION when a node cannot take its input format
+   */
+  static ExecutionPlan create(
+      PipelineGraph graph, Map<String, AudioFormat> sourceFormats, int maxChunkFrames) {
+    Map<String, PlannedNode> planned = new LinkedHashMap<>();
+    List<PlannedNode> order = new ArrayList<>();
+    for (GraphNode graphNode : graph.executionOrder()) {
+      PlannedNode upstream = graphNode.upstream().map(planned::get).orElse(null);
+      AudioFormat input = upstream == null
+          ? sourceFormats.get(graphNode.id())
+          : upstream.outputFormat;
+      AudioNode node = graphNode.newInstance();
+      AudioFormat output = configure(graph, graphNode, node, input, maxChunkFrames);
+      PlannedNode plannedNode = new PlannedNode(graphNode, node, input, output, maxChunkFrames,
+          upstream == null ? 0 : upstream.cumulativeLatencyMs);
+      planned.put(graphNode.id(), plannedNode);
+      order.add(plannedNode);
+    }
+    return new ExecutionPlan(graph, maxChunkFrames, List.copyOf(order));
+  }
+
+  /** Bytes of buffers the executor holds for this plan (node internals not included). */
+  long bufferBytes() {
+    return order.stream().mapToLong(PlannedNode::bufferBytes).sum();
+  }
+
+  private static AudioFormat configure(PipelineGraph graph, GraphNode graphNode, AudioNode node,
+      AudioFormat input, int maxChunkFrames) {
+    try {
+      return node.configure(input, maxChunkFrames);
+    } catch (UnsupportedFormatException e) {
+      String edge = graphNode.upstream()
+          .map(up -> "edge " + up + " -> " + graphNode.id())
+          .orElse("input of node " + graphNode.id());
+      String fix = graphNode.isSource()
+          ? "send audio in a format it takes, or put an AudioResample, ChannelMap or"
+              + " AudioFormatConverter node first"
+          : "insert an AudioResample, ChannelMap or AudioFormatConverter node on this edge";
+      int index = graph.manifest().nodes().stream().map(spec -> spec.id()).toList()
+          .indexOf(graphNode.id());
+      throw PipelineException.builder(ErrorKind.VALIDATION,
+              edge + ": " + graphNode.nodeType() + " \"" + graphNode.id() + "\" cannot take "
+                  + input + ": " + e.reason() + "; " + fix)
+          .nodeId(graphNode.id())
+          .location(graph.manifest().locate("nodes[" + index + "]"))
+          .context(Map.of("edge", edge, "actual_format", input.toString()))
+          .cause(e)
+          .build();
+    }
+  }
+}

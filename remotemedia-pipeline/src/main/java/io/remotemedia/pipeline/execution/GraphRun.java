@@ -1,0 +1,135 @@
+package io.remotemedia.pipeline.execution;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Pushes audio through an {@link ExecutionPlan}: every node gets at most the plan's chunk size
+ * per call, each output goes depth-first to the nodes it feeds, and sink output goes to a
+ * {@link SinkOutput}. {@link #finish()} flushes the nodes in execution order, so every tail
+ * flows through the nodes below it before they are flushed themselves.
+ *
+ * <p>Before each node call it checks the thread's interrupt flag, the cancel signal and the
+ * deadline, so a cancelled or late run stops within one chunk of one node. Confined to one
+ * thread at a time.
+ */
+final class GraphRun {
+  /** Receives what a sink node wrote. The array is reused after the call returns. */
+  interface SinkOutput {
+    void accept(PlannedNode sink, float[] samples, int frames);
+  }
+
+  private final ExecutionPlan plan;
+  private final SinkOutput sinkOutput;
+  private final long deadlineNanos;
+  private final long timeoutMs;
+  private final BooleanSupplier cancelled;
+
+  GraphRun(ExecutionPlan plan, SinkOutput sinkOutput, long startNanos, long timeoutMs,
+      BooleanSupplier cancelled) {
+    this.plan = plan;
+    this.sinkOutput = sinkOutput;
+    this.timeoutMs = timeoutMs;
+    this.deadlineNanos = timeoutMs == 0 ? Long.MAX_VALUE : startNanos + timeoutMs * 1_000_000L;
+    this.cancelled = cancelled;
+  }
+
+  /** Feeds {@code frames} frames starting at frame {@code frameOffset} to a source node. */
+  void push(PlannedNode source, float[] samples, int frameOffset, int frames) {
+    int channels = source.inputFormat.channelCount();
+    for (int done = 0; done < frames; ) {
+      int n = Math.min(plan.maxChunkFrames, frames - done);
+      System.arraycopy(samples, (frameOffset + done) * channels, source.staging, 0,
+          n * channels);
+      process(source, source.staging, n);
+      done += n;
+    }
+  }
+
+  /** Flushes every node in execution order, delivering the tails. */
+  void finish() {
+    for (PlannedNode node : plan.order) {
+      checkProgress(node);
+      long start = System.nanoTime();
+      int written = call(node, () -> node.node.flush(node.output));
+      node.nanos += System.nanoTime() - start;
+      node.framesOut += written;
+      emit(node, written);
+    }
+  }
+
+  private void process(PlannedNode node, float[] in, int frames) {
+    checkProgress(node);
+    long start = System.nanoTime();
+    int written = call(node, () -> node.node.process(in, frames, node.output));
+    node.nanos += System.nanoTime() - start;
+    node.framesIn += frames;
+    node.framesOut += written;
+    emit(node, written);
+  }
+
+  private void emit(PlannedNode node, int frames) {
+    if (frames == 0) {
+      return;
+    }
+    if (node.downstream.isEmpty()) {
+      sinkOutput.accept(node, node.output, frames);
+      return;
+    }
+    for (PlannedNode next : node.downstream) {
+      feed(next, node.output, frames);
+    }
+  }
+
+  private void feed(PlannedNode node, float[] samples, int frames) {
+    if (frames <= plan.maxChunkFrames) {
+      process(node, samples, frames);
+      return;
+    }
+    int channels = node.inputFormat.channelCount();
+    for (int done = 0; done < frames; ) {
+      int n = Math.min(plan.maxChunkFrames, frames - done);
+      System.arraycopy(samples, done * channels, node.staging, 0, n * channels);
+      process(node, node.staging, n);
+      done += n;
+    }
+  }
+
+  private interface NodeCall {
+    int run();
+  }
+
+  private static int call(PlannedNode node, NodeCall call) {
+    try {
+      return call.run();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw PipelineException.builder(ErrorKind.NODE_EXECUTION,
+              "node \"" + node.id() + "\" (" + node.graphNode.nodeType() + ") failed: "
+                  + e.getMessage())
+          .nodeId(node.id())
+          .cause(e)
+          .build();
+    }
+  }
+
+  private void checkProgress(PlannedNode node) {
+    if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+      throw PipelineException.builder(ErrorKind.CANCELLED,
+              "execution cancelled while node \"" + node.id() + "\" was running")
+          .nodeId(node.id())
+          .build();
+    }
+    long now = System.nanoTime();
+    if (now - deadlineNanos > 0) {
+      long elapsedMs = (now - deadlineNanos) / 1_000_000 + timeoutMs;
+      throw PipelineException.builder(ErrorKind.TIMEOUT,
+              "execution exceeded its timeout of " + timeoutMs + " ms while node \""
+                  + node.id() + "\" was running")
+          .nodeId(node.id())
+          .limit(new LimitViolation("timeout_ms", timeoutMs, elapsedMs))
+          .build();
+    }
+  }
+}

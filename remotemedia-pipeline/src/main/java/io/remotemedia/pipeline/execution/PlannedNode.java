@@ -1,0 +1,55 @@
+package io.remotemedia.pipeline.execution;
+
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.pipeline.graph.GraphNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One configured node of an {@link ExecutionPlan}: its instance, formats and buffers, and the
+ * counters of the current run. Confined to the thread that drives the run.
+ */
+final class PlannedNode {
+  final GraphNode graphNode;
+  final AudioNode node;
+  final AudioFormat inputFormat;
+  final AudioFormat outputFormat;
+  final List<PlannedNode> downstream = new ArrayList<>();
+  /** Where the node writes; holds one process or flush output. */
+  final float[] output;
+  /** Where a too-long input is cut into chunks; allocated only for non-source nodes. */
+  final float[] staging;
+  final double cumulativeLatencyMs;
+
+  long framesIn;
+  long framesOut;
+  long nanos;
+
+  PlannedNode(GraphNode graphNode, AudioNode node, AudioFormat inputFormat,
+      AudioFormat outputFormat, int maxChunkFrames, double upstreamLatencyMs) {
+    this.graphNode = graphNode;
+    this.node = node;
+    this.inputFormat = inputFormat;
+    this.outputFormat = outputFormat;
+    int outFrames = Math.max(node.maxOutputFrames(maxChunkFrames), node.maxFlushFrames());
+    this.output = new float[Math.multiplyExact(outFrames, outputFormat.channelCount())];
+    this.staging = new float[Math.multiplyExact(maxChunkFrames, inputFormat.channelCount())];
+    this.cumulativeLatencyMs = upstreamLatencyMs
+        + node.latencyFrames() * 1000.0 / outputFormat.sampleRateHz();
+  }
+
+  String id() {
+    return graphNode.id();
+  }
+
+  long bufferBytes() {
+    return ((long) output.length + staging.length) * Float.BYTES;
+  }
+
+  void resetCounters() {
+    framesIn = 0;
+    framesOut = 0;
+    nanos = 0;
+  }
+}

@@ -1,0 +1,79 @@
+package io.remotemedia.pipeline.execution;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.Arrays;
+
+/**
+ * Collects a sink's output frames. It grows by doubling, and refuses to grow past a byte
+ * budget shared by all sinks of a run, so a run cannot allocate more than its memory limit.
+ */
+final class SinkAccumulator {
+  /** A budget of bytes shared by the accumulators of one run. */
+  static final class Budget {
+    private final long limitBytes;
+    private long usedBytes;
+
+    Budget(long limitBytes) {
+      this.limitBytes = limitBytes;
+    }
+
+    void take(long bytes, String sinkId) {
+      long wanted = usedBytes + bytes;
+      if (limitBytes > 0 && wanted > limitBytes) {
+        throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
+                "the outputs need more than the memory limit of " + limitBytes
+                    + " bytes (max_memory_bytes) while collecting node \"" + sinkId + "\"")
+            .nodeId(sinkId)
+            .limit(new LimitViolation("max_memory_bytes", limitBytes, wanted))
+            .build();
+      }
+      usedBytes = wanted;
+    }
+  }
+
+  /** The most samples one Java array holds on common JVMs. */
+  static final int MAX_SAMPLES = Integer.MAX_VALUE - 8;
+
+  private final String sinkId;
+  private final AudioFormat format;
+  private final Budget budget;
+  private float[] samples;
+  private int frames;
+
+  SinkAccumulator(String sinkId, AudioFormat format, int initialFrames, Budget budget) {
+    this.sinkId = sinkId;
+    this.format = format;
+    this.budget = budget;
+    int initialSamples = Math.max(16, initialFrames * format.channelCount());
+    budget.take((long) initialSamples * Float.BYTES, sinkId);
+    this.samples = new float[initialSamples];
+  }
+
+  void append(float[] source, int count) {
+    int channels = format.channelCount();
+    long needed = (long) (frames + count) * channels;
+    if (needed > samples.length) {
+      long grown = Math.max(needed, Math.min((long) samples.length * 2, MAX_SAMPLES));
+      if (needed > MAX_SAMPLES) {
+        throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
+                "the output of node \"" + sinkId + "\" exceeds " + MAX_SAMPLES
+                    + " samples, the most one buffer holds")
+            .nodeId(sinkId)
+            .limit(new LimitViolation("max_output_samples", MAX_SAMPLES, needed))
+            .build();
+      }
+      budget.take((grown - samples.length) * Float.BYTES, sinkId);
+      samples = Arrays.copyOf(samples, (int) grown);
+    }
+    System.arraycopy(source, 0, samples, frames * channels, count * channels);
+    frames += count;
+  }
+
+  AudioBuffer toBuffer() {
+    return AudioBuffer.of(format, samples, frames);
+  }
+}

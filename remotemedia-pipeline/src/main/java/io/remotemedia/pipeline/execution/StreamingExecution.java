@@ -1,0 +1,162 @@
+package io.remotemedia.pipeline.execution;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.StreamResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link PipelineStream} over one {@link ExecutionPlan}. Each push runs the chunk through the
+ * graph on the caller's thread and returns what the sinks wrote for it.
+ */
+final class StreamingExecution implements PipelineStream {
+  private enum State { OPEN, FINISHED, FAILED }
+
+  private final ExecutionPlan plan;
+  private final String sessionId;
+  private final ExecutionLimits limits;
+  private final Runnable onClose;
+  private final PlannedNode source;
+  private final long startNanos = System.nanoTime();
+  private final long startCpu;
+  private final long startAllocated;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final GraphRun run;
+  private final Map<String, SinkAccumulator> pending = new LinkedHashMap<>();
+  private State state = State.OPEN;
+  private long nextSequence;
+  private long cpuNanos;
+  private long allocatedBytes;
+
+  StreamingExecution(ExecutionPlan plan, String sessionId, ExecutionLimits limits,
+      Runnable onClose) {
+    this.plan = plan;
+    this.sessionId = sessionId;
+    this.limits = limits;
+    this.onClose = onClose;
+    this.source = plan.order.stream().filter(node -> node.graphNode.isSource()).findFirst()
+        .orElseThrow();
+    this.startCpu = ThreadCost.cpuNanos();
+    this.startAllocated = ThreadCost.allocatedBytes();
+    this.run = new GraphRun(plan, (sink, samples, count) -> pending(sink).append(samples, count),
+        startNanos, limits.timeoutMs(), cancelled::get);
+  }
+
+  @Override
+  public String sessionId() {
+    return sessionId;
+  }
+
+  @Override
+  public StreamResult push(long sequence, AudioBuffer chunk) {
+    requireOpen();
+    if (sequence != nextSequence) {
+      throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk sequence " + sequence
+          + " is out of order; expected " + nextSequence));
+    }
+    if (!chunk.format().equals(source.inputFormat)) {
+      throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk " + sequence + " is "
+          + chunk.format() + "; this stream was opened for " + source.inputFormat));
+    }
+    if (limits.maxInputSamples() > 0 && chunk.sampleCount() > limits.maxInputSamples()) {
+      throw fail(PipelineException.of(ErrorKind.RESOURCE_LIMIT, "chunk " + sequence + " holds "
+          + chunk.sampleCount() + " samples, over the limit of " + limits.maxInputSamples()
+          + " (max_input_samples)"));
+    }
+    InputCheck.checkFinite("chunk " + sequence, chunk);
+    long cpu = ThreadCost.cpuNanos();
+    long allocated = ThreadCost.allocatedBytes();
+    try {
+      run.push(source, chunk.samples(), 0, chunk.frameCount());
+    } catch (PipelineException e) {
+      throw fail(e);
+    } finally {
+      cpuNanos += ThreadCost.cpuNanos() - cpu;
+      allocatedBytes += ThreadCost.allocatedBytes() - allocated;
+    }
+    nextSequence++;
+    return new StreamResult(sequence, drainPending(), RunReport.streamEvents(plan));
+  }
+
+  @Override
+  public ExecutionResult finish() {
+    requireOpen();
+    long cpu = ThreadCost.cpuNanos();
+    long allocated = ThreadCost.allocatedBytes();
+    try {
+      run.finish();
+    } catch (PipelineException e) {
+      throw fail(e);
+    } finally {
+      cpuNanos += ThreadCost.cpuNanos() - cpu;
+      allocatedBytes += ThreadCost.allocatedBytes() - allocated;
+    }
+    state = State.FINISHED;
+    Map<String, AudioBuffer> tails = drainPending();
+    ExecutionResult result = new ExecutionResult(tails, RunReport.dataOutputs(plan),
+        RunReport.metrics(plan, startNanos, ThreadCost.cpuNanos() - cpuNanos,
+            ThreadCost.allocatedBytes() - allocatedBytes));
+    releaseOnce();
+    return result;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled.set(true);
+    releaseOnce();
+  }
+
+  @Override
+  public void close() {
+    if (state != State.FINISHED) {
+      cancel();
+    }
+  }
+
+  private void requireOpen() {
+    if (cancelled.get()) {
+      throw PipelineException.of(ErrorKind.CANCELLED, "stream " + sessionId + " was cancelled");
+    }
+    if (state != State.OPEN) {
+      throw PipelineException.of(ErrorKind.INVALID_AUDIO, "stream " + sessionId + " has "
+          + (state == State.FINISHED ? "finished" : "failed") + "; open a new one");
+    }
+  }
+
+  private PipelineException fail(PipelineException e) {
+    state = State.FAILED;
+    releaseOnce();
+    return e;
+  }
+
+  private void releaseOnce() {
+    if (closed.compareAndSet(false, true)) {
+      onClose.run();
+    }
+  }
+
+  private SinkAccumulator pending(PlannedNode sink) {
+    return pending.computeIfAbsent(sink.id(), id -> new SinkAccumulator(id, sink.outputFormat,
+        plan.maxChunkFrames, new SinkAccumulator.Budget(limits.maxMemoryBytes())));
+  }
+
+  private Map<String, AudioBuffer> drainPending() {
+    Map<String, AudioBuffer> audio = new LinkedHashMap<>();
+    for (PlannedNode node : plan.order) {
+      if (node.graphNode.isSink()) {
+        SinkAccumulator sink = pending.remove(node.id());
+        audio.put(node.id(), sink == null
+            ? AudioBuffer.of(node.outputFormat, new float[0], 0)
+            : sink.toBuffer());
+      }
+    }
+    return audio;
+  }
+}

@@ -1,0 +1,118 @@
+package io.remotemedia.pipeline.limits;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds concurrent work: at most {@code maxConcurrent} permits are out at once, at most
+ * {@code maxQueued} callers wait for one, and anyone past that is refused at once with a BUSY
+ * {@link PipelineException} that carries a retry hint. Nothing queues without bound.
+ *
+ * <pre>{@code
+ * try (AdmissionController.Permit permit = admission.acquire(timeoutMs)) {
+ *   return executor.execute(graph, inputs, limits);
+ * }
+ * }</pre>
+ *
+ * <p>The retry hint is the recent average time a permit was held, so a refused caller comes
+ * back about when a slot frees up. Thread-safe; knows nothing about transports.
+ */
+public final class AdmissionController {
+  /** The retry hint before any permit has been returned, in ms. */
+  static final long INITIAL_RETRY_AFTER_MS = 100;
+
+  private final int maxConcurrent;
+  private final int maxQueued;
+  private final Semaphore permits;
+  private final AtomicInteger queued = new AtomicInteger();
+  // Exponentially weighted average of hold times, in ms; written by returning permits.
+  private final AtomicLong averageHoldMs = new AtomicLong(INITIAL_RETRY_AFTER_MS);
+
+  /**
+   * @param maxConcurrent permits available at once; at least 1
+   * @param maxQueued callers that may wait for a permit; 0 refuses whenever all are out
+   */
+  public AdmissionController(int maxConcurrent, int maxQueued) {
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + maxConcurrent);
+    }
+    if (maxQueued < 0) {
+      throw new IllegalArgumentException("maxQueued must be >= 0, was " + maxQueued);
+    }
+    this.maxConcurrent = maxConcurrent;
+    this.maxQueued = maxQueued;
+    this.permits = new Semaphore(maxConcurrent, true);
+  }
+
+  /**
+   * Takes a permit, waiting up to {@code waitMs} in the queue if all are out.
+   *
+   * @throws PipelineException BUSY (with {@link PipelineException#retryAfterMs()}) when the
+   *     queue is full or the wait ran out; CANCELLED when interrupted while waiting
+   */
+  public Permit acquire(long waitMs) {
+    if (permits.tryAcquire()) {
+      return new Permit();
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      throw busy("all " + maxConcurrent + " execution slots are busy and " + maxQueued
+          + " requests are already waiting");
+    }
+    try {
+      if (!permits.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+        throw busy("no execution slot freed up within " + waitMs + " ms");
+      }
+      return new Permit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PipelineException.builder(ErrorKind.CANCELLED,
+              "cancelled while waiting for an execution slot")
+          .cause(e)
+          .build();
+    } finally {
+      queued.decrementAndGet();
+    }
+  }
+
+  /** Returns how many permits are out now. */
+  public int active() {
+    return maxConcurrent - permits.availablePermits();
+  }
+
+  /** Returns how many callers wait for a permit now. */
+  public int waiting() {
+    return queued.get();
+  }
+
+  private PipelineException busy(String why) {
+    long retryAfterMs = Math.max(1, averageHoldMs.get());
+    return PipelineException.builder(ErrorKind.BUSY,
+            "the runner is at capacity: " + why + "; retry after " + retryAfterMs + " ms")
+        .retryAfterMs(retryAfterMs)
+        .build();
+  }
+
+  /** A granted slot; closing it returns the slot. Close it exactly once. */
+  public final class Permit implements AutoCloseable {
+    private final long startNanos = System.nanoTime();
+    private boolean closed;
+
+    private Permit() {}
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      long heldMs = (System.nanoTime() - startNanos) / 1_000_000;
+      averageHoldMs.getAndUpdate(average -> (average * 7 + heldMs) / 8);
+      permits.release();
+    }
+  }
+}

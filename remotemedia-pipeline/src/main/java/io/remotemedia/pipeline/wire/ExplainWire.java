@@ -1,0 +1,111 @@
+package io.remotemedia.pipeline.wire;
+
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExplainRequest;
+import io.remotemedia.pipeline.Explanation;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.proto.AudioFormatSpec;
+import io.remotemedia.proto.ExplainPipelineRequest;
+import io.remotemedia.proto.ExplainPipelineResponse;
+import io.remotemedia.proto.ExplainedNode;
+import io.remotemedia.proto.InputSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts ExplainPipeline requests and responses between wire and domain. */
+public final class ExplainWire {
+  private ExplainWire() {}
+
+  /** Builds the wire request for a domain request. */
+  public static ExplainPipelineRequest toProto(ExplainRequest request, String protocolVersion) {
+    ExplainPipelineRequest.Builder builder = ExplainPipelineRequest.newBuilder()
+        .setManifest(ManifestWire.toProto(request.manifest()))
+        .setLimits(ExecutionWire.toProto(request.limits()))
+        .setClientProtocolVersion(protocolVersion);
+    request.inputFormats().forEach((id, format) -> builder.putInputs(id, InputSpec.newBuilder()
+        .setFormat(toProto(format))
+        .setFrameCount(request.inputFrames().getOrDefault(id, 0L))
+        .build()));
+    return builder.build();
+  }
+
+  /**
+   * Decodes a wire request.
+   *
+   * @throws PipelineException INVALID_AUDIO for a bad input format
+   */
+  public static ExplainRequest fromProto(ExplainPipelineRequest request) {
+    Map<String, AudioFormat> formats = new LinkedHashMap<>();
+    Map<String, Long> frames = new LinkedHashMap<>();
+    request.getInputsMap().forEach((id, input) -> {
+      formats.put(id, fromProto(input.getFormat(), "inputs[\"" + id + "\"].format"));
+      frames.put(id, Math.max(0, input.getFrameCount()));
+    });
+    return new ExplainRequest(ManifestWire.fromProto(request.getManifest()), formats, frames,
+        ExecutionWire.fromProto(request.getLimits()));
+  }
+
+  /** Encodes an explanation. */
+  public static ExplainPipelineResponse toProto(Explanation explanation) {
+    ExplainPipelineResponse.Builder builder = ExplainPipelineResponse.newBuilder()
+        .setTotalLatencyMs(explanation.totalLatencyMs())
+        .setMemoryEstimateBytes(explanation.memoryEstimateBytes())
+        .setEffectiveLimits(ExecutionWire.toProto(explanation.limits()))
+        .setAdmitted(explanation.admitted())
+        .setRefusal(explanation.refusal());
+    for (Explanation.ExplainedNode node : explanation.nodes()) {
+      builder.addNodes(ExplainedNode.newBuilder()
+          .setId(node.id())
+          .setNodeType(node.nodeType())
+          .setUpstreamId(node.upstreamId())
+          .setInputFormat(toProto(node.inputFormat()))
+          .setOutputFormat(toProto(node.outputFormat()))
+          .setLatencyFrames(node.latencyFrames())
+          .setLatencyMs(node.latencyMs())
+          .setCumulativeLatencyMs(node.cumulativeLatencyMs()));
+    }
+    return builder.build();
+  }
+
+  /** Decodes an explanation. */
+  public static Explanation fromProto(ExplainPipelineResponse response) {
+    List<Explanation.ExplainedNode> nodes = new ArrayList<>();
+    for (ExplainedNode node : response.getNodesList()) {
+      nodes.add(new Explanation.ExplainedNode(node.getId(), node.getNodeType(),
+          node.getUpstreamId(), fromProto(node.getInputFormat(), "input_format"),
+          fromProto(node.getOutputFormat(), "output_format"), node.getLatencyFrames(),
+          node.getLatencyMs(), node.getCumulativeLatencyMs()));
+    }
+    return new Explanation(nodes, response.getTotalLatencyMs(),
+        response.getMemoryEstimateBytes(), ExecutionWire.fromProto(response.getEffectiveLimits()),
+        response.getAdmitted(), response.getRefusal());
+  }
+
+  /** Maps a domain format to the wire. */
+  public static AudioFormatSpec toProto(AudioFormat format) {
+    return AudioFormatSpec.newBuilder()
+        .setSampleRateHz(format.sampleRateHz())
+        .setChannels(format.channelCount())
+        .setFormat(AudioWire.toProto(format.sampleFormat()))
+        .build();
+  }
+
+  /**
+   * Maps a wire format to the domain, checking every field.
+   *
+   * @throws PipelineException INVALID_AUDIO naming {@code where}, the field and the value
+   */
+  public static AudioFormat fromProto(AudioFormatSpec format, String where) {
+    if (format == null) {
+      throw PipelineException.of(ErrorKind.INVALID_AUDIO, where + " is required");
+    }
+    return AudioWire.format(io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setSampleRateHz(format.getSampleRateHz())
+        .setChannels(format.getChannels())
+        .setFormatValue(format.getFormatValue())
+        .build(), where);
+  }
+}
