@@ -11,6 +11,9 @@ final class BuiltInNodes {
         new GainNodeFactory(),
         new BiquadNodeFactory(),
         new DcBlockerNodeFactory(),
-        new NormalizeNodeFactory());
+        new NormalizeNodeFactory(),
+        new AudioChunkerNodeFactory(),
+        new AudioBufferAccumulatorNodeFactory(),
+        new SilenceTrimNodeFactory());
   }
 }
