@@ -8,12 +8,15 @@ final class BuiltInNodes {
 
   static List<NodeFactory> factories() {
     return List.of(
+        new AudioBufferAccumulatorNodeFactory(),
+        new AudioChunkerNodeFactory(),
         new AudioFormatConverterNodeFactory(),
         new AudioResampleNodeFactory(),
         new BiquadNodeFactory(),
         new ChannelMapNodeFactory(),
         new DcBlockerNodeFactory(),
         new GainNodeFactory(),
-        new NormalizeNodeFactory());
+        new NormalizeNodeFactory(),
+        new SilenceTrimNodeFactory());
   }
 }
