@@ -4,7 +4,9 @@ import io.remotemedia.audio.loudness.NormalizeConfig;
 import io.remotemedia.audio.loudness.NormalizeMode;
 import io.remotemedia.audio.loudness.NormalizeNode;
 import io.remotemedia.audio.node.AudioNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds {@link NormalizeNode}s: node type {@code Normalize}, parameters {@code mode},
@@ -47,5 +49,30 @@ public final class NormalizeNodeFactory implements NodeFactory {
   public AudioNode create(NodeParams params) {
     return new NormalizeNode(new NormalizeConfig(params.get(MODE), params.get(TARGET_DB),
         params.get(TARGET_LUFS), params.get(TRUE_PEAK_CEILING_DBTP), params.get(MAX_DURATION_S)));
+  }
+
+  /** Reports what the node measured and the gain it applied, once the stream is flushed. */
+  @Override
+  public Map<String, Double> counters(AudioNode node) {
+    NormalizeNode normalize = (NormalizeNode) node;
+    Map<String, Double> figures = new LinkedHashMap<>();
+    putFinite(figures, "measured_lufs", normalize.measuredLufs());
+    putFinite(figures, "sample_peak_dbfs", normalize.measuredSamplePeakDbfs());
+    putFinite(figures, "true_peak_dbtp", normalize.measuredTruePeakDbtp());
+    putFinite(figures, "applied_gain_db", normalize.appliedGainDb());
+    return figures;
+  }
+
+  /** The same figures as the data output, so that callers get them with the audio. */
+  @Override
+  public Map<String, Object> dataOutput(AudioNode node) {
+    return Map.copyOf(counters(node));
+  }
+
+  private static void putFinite(Map<String, Double> figures, String name, double value) {
+    // Silence measures -Infinity; JSON and protobuf Struct cannot carry it, so it is left out.
+    if (Double.isFinite(value)) {
+      figures.put(name, value);
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -51,6 +52,27 @@ class NormalizeNodeFactoryTest {
 
     assertThat(out.frameCount()).isEqualTo(5 * RATE);
     assertThat(peakDb(out)).isCloseTo(-20 + 7.01, within(0.1));
+  }
+
+  @Test
+  void execute_loudnessMode_reportsMeasuredLoudnessAsDataAndCounters() {
+    PipelineManifest manifest = new ManifestParser().parse("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize",
+                    "params": {"target_lufs": -16, "max_duration_s": 10}}]}
+        """);
+
+    ExecutionResult result = LocalPipelineRunner.create().execute(ExecutionRequest.of(manifest,
+        "norm", AudioBuffer.of(AudioFormat.f32(RATE, 1), sine(0.1, 5 * RATE))));
+
+    // As above: -23.01 LUFS measured, so +7.01 dB applied.
+    assertThat(result.dataOutputs().get("norm"))
+        .hasEntrySatisfying("measured_lufs", lufs ->
+            assertThat((Double) lufs).isCloseTo(-23.01, within(0.05)))
+        .hasEntrySatisfying("applied_gain_db", gain ->
+            assertThat((Double) gain).isCloseTo(7.01, within(0.05)));
+    assertThat(result.metrics().nodes().get(0).counters())
+        .containsKeys("measured_lufs", "sample_peak_dbfs", "true_peak_dbtp", "applied_gain_db");
   }
 
   @Test
