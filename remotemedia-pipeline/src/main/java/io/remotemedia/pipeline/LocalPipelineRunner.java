@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline;
 
 import io.remotemedia.pipeline.execution.PipelineExecutor;
+import io.remotemedia.pipeline.graph.GraphLimits;
 import io.remotemedia.pipeline.graph.PipelineGraph;
 import io.remotemedia.pipeline.limits.AdmissionController;
 import io.remotemedia.pipeline.nodes.NodeFactory;
@@ -33,6 +34,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
   private final NodeRegistry registry;
   private final ExecutionLimits defaults;
   private final ExecutionLimits maximums;
+  private final GraphLimits graphLimits;
   private final AdmissionController admission;
   private final AdmissionController streams;
   private final PipelineExecutor executor = new PipelineExecutor();
@@ -41,6 +43,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.registry = builder.registry;
     this.defaults = builder.defaults;
     this.maximums = builder.maximums;
+    this.graphLimits = builder.graphLimits;
     this.admission = new AdmissionController(builder.maxConcurrent, builder.maxQueued);
     this.streams = new AdmissionController(builder.maxStreams, 0);
   }
@@ -86,7 +89,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
   @Override
   public ExecutionResult execute(ExecutionRequest request) {
-    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry);
+    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
     ExecutionLimits limits = effectiveLimits(request.limits());
     try (AdmissionController.Permit permit = admission.acquire(limits.timeoutMs())) {
       return executor.execute(graph, request.inputs(), limits);
@@ -95,7 +98,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
-    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry);
+    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
     ExecutionLimits limits = effectiveLimits(request.limits());
     AdmissionController.Permit permit = streams.acquire(0);
     boolean opened = false;
@@ -113,7 +116,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
   @Override
   public Explanation explain(ExplainRequest request) {
-    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry);
+    PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
     return executor.explain(graph, request.inputFormats(), request.inputFrames(),
         effectiveLimits(request.limits()));
   }
@@ -141,6 +144,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     private int maxConcurrent = Runtime.getRuntime().availableProcessors();
     private int maxQueued = 4 * Runtime.getRuntime().availableProcessors();
     private int maxStreams = DEFAULT_MAX_STREAMS;
+    private GraphLimits graphLimits = GraphLimits.DEFAULTS;
 
     private Builder() {}
 
@@ -157,7 +161,13 @@ public final class LocalPipelineRunner implements PipelineRunner {
       return this;
     }
 
-    /** Executions and streams that may run at once; default: the number of cores. */
+    /** Bounds on manifests: node count and params size; default {@link GraphLimits#DEFAULTS}. */
+    public Builder graphLimits(GraphLimits limits) {
+      this.graphLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Unary executions that may run at once; default: the number of cores. */
     public Builder maxConcurrent(int maxConcurrent) {
       this.maxConcurrent = maxConcurrent;
       return this;

@@ -146,14 +146,19 @@ class ResampleNodeTest {
     node.flush(tail);
     long threadId = Thread.currentThread().getId();
 
-    long before = threads.getThreadAllocatedBytes(threadId);
-    for (int i = 0; i < 500; i++) {
-      node.process(in, i % 442, out);
+    // A real allocation in process() shows in every round; a stray one from the JVM itself
+    // (a deoptimisation on a loaded machine) does not, so the quietest round must be zero.
+    long fewest = Long.MAX_VALUE;
+    for (int round = 0; round < 3; round++) {
+      long before = threads.getThreadAllocatedBytes(threadId);
+      for (int i = 0; i < 500; i++) {
+        node.process(in, i % 442, out);
+      }
+      node.flush(tail);
+      fewest = Math.min(fewest, threads.getThreadAllocatedBytes(threadId) - before);
     }
-    node.flush(tail);
-    long allocated = threads.getThreadAllocatedBytes(threadId) - before;
 
-    assertThat(allocated).isZero();
+    assertThat(fewest).isZero();
   }
 
   @Test

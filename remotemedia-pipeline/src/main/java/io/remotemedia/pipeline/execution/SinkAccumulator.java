@@ -73,7 +73,10 @@ final class SinkAccumulator {
     frames += count;
   }
 
+  /** Returns the collected audio in an array of exactly its length (callers index it). */
   AudioBuffer toBuffer() {
-    return AudioBuffer.of(format, samples, frames);
+    int used = frames * format.channelCount();
+    float[] exact = samples.length == used ? samples : Arrays.copyOf(samples, used);
+    return AudioBuffer.of(format, exact, frames);
   }
 }

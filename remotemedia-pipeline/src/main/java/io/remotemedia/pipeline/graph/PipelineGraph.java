@@ -1,8 +1,11 @@
 package io.remotemedia.pipeline.graph;
 
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.manifest.ConnectionSpec;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeFactory;
@@ -42,11 +45,21 @@ public final class PipelineGraph {
   }
 
   /**
-   * Validates {@code manifest} against {@code registry}.
+   * Validates {@code manifest} against {@code registry} within {@link GraphLimits#DEFAULTS}.
    *
    * @throws PipelineException of kind VALIDATION, located at the first problem
    */
   public static PipelineGraph compile(PipelineManifest manifest, NodeRegistry registry) {
+    return compile(manifest, registry, GraphLimits.DEFAULTS);
+  }
+
+  /**
+   * Validates {@code manifest} against {@code registry} within {@code limits}.
+   *
+   * @throws PipelineException of kind VALIDATION, located at the first problem
+   */
+  public static PipelineGraph compile(
+      PipelineManifest manifest, NodeRegistry registry, GraphLimits limits) {
     if (!PipelineManifest.VERSION_V1.equals(manifest.version())) {
       throw PipelineException.invalidManifest(manifest.locate("version"),
           "unsupported version \"" + manifest.version() + "\"; expected \"v1\"");
@@ -55,6 +68,14 @@ public final class PipelineGraph {
     if (specs.isEmpty()) {
       throw PipelineException.invalidManifest(manifest.locate("nodes"),
           "a pipeline needs at least one node");
+    }
+    if (specs.size() > limits.maxNodes()) {
+      throw PipelineException.builder(ErrorKind.VALIDATION, manifest.locate("nodes").describe()
+              + ": the pipeline has " + specs.size() + " nodes, over the limit of "
+              + limits.maxNodes() + " (max_nodes)")
+          .location(manifest.locate("nodes"))
+          .limit(new LimitViolation("max_nodes", limits.maxNodes(), specs.size()))
+          .build();
     }
     Map<String, Integer> indexById = new LinkedHashMap<>();
     List<NodeFactory> factories = new ArrayList<>();
@@ -70,6 +91,17 @@ public final class PipelineGraph {
       if (previous != null) {
         throw PipelineException.invalidManifest(manifest.locate(path + ".id"),
             "duplicate node id \"" + spec.id() + "\"; already used by nodes[" + previous + "]");
+      }
+      int paramValues = countValues(spec.params());
+      if (paramValues > limits.maxParamValues()) {
+        ManifestLocation where = manifest.locate(path + ".params");
+        throw PipelineException.builder(ErrorKind.VALIDATION, where.describe() + ": params hold "
+                + paramValues + " values, over the limit of " + limits.maxParamValues()
+                + " (max_param_values)")
+            .location(where)
+            .nodeId(spec.id())
+            .limit(new LimitViolation("max_param_values", limits.maxParamValues(), paramValues))
+            .build();
       }
       NodeFactory factory = registry.require(spec.nodeType(),
           manifest.locate(path + ".node_type"));
@@ -142,6 +174,24 @@ public final class PipelineGraph {
   /** Returns the node with {@code id}, or null. */
   public GraphNode node(String id) {
     return byId.get(id);
+  }
+
+  private static int countValues(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      int count = 1;
+      for (Object item : map.values()) {
+        count += countValues(item);
+      }
+      return count;
+    }
+    if (value instanceof List<?> list) {
+      int count = 1;
+      for (Object item : list) {
+        count += countValues(item);
+      }
+      return count;
+    }
+    return 1;
   }
 
   private static void requireNode(
