@@ -10,7 +10,9 @@ package io.remotemedia.server;
 record ServeOptions(String host, int port, boolean help) {
   static final String USAGE = """
       usage: java -jar remotemedia-server.jar [serve] [--host HOST] [--port PORT]
+             java -jar remotemedia-server.jar run --help
         serve         start the gRPC server (the default)
+        run           run a manifest locally over WAV files
         --host HOST   address to bind (default 127.0.0.1)
         --port PORT   port to bind, 0 for any free port (default 50051)""";
 

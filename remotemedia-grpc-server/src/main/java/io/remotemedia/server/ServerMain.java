@@ -3,9 +3,11 @@ package io.remotemedia.server;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.server.cli.RunCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
@@ -13,7 +15,9 @@ import org.apache.logging.log4j.Logger;
 import sun.misc.Signal;
 
 /**
- * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--host H] [--port P]}.
+ * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--host H] [--port P]}, or
+ * {@code run --manifest M --input IN.wav --output OUT.wav} for a local run (see {@link
+ * RunCommand}).
  *
  * <p>{@code serve} (the default) starts the gRPC server on its embedded defaults, 127.0.0.1:50051,
  * and stops cleanly on SIGTERM or SIGINT (Ctrl-C): it stops accepting calls, lets in-flight
@@ -32,6 +36,9 @@ public final class ServerMain {
 
   static int run(String[] args, PrintStream out, PrintStream err)
       throws IOException, InterruptedException {
+    if (args.length > 0 && args[0].equals("run")) {
+      return new RunCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+    }
     ServeOptions options;
     try {
       options = ServeOptions.parse(args);

@@ -1,0 +1,147 @@
+package io.remotemedia.server.cli;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.wav.WavAudio;
+import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.audio.wav.WavSampleEncoding;
+import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.graph.GraphNode;
+import io.remotemedia.pipeline.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.JsonText;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code run}: runs a manifest locally over WAV files and writes WAV (and JSON) results. The
+ * options match the client's {@code call}, so switching to a server is one word.
+ *
+ * <p>Exit codes: 0 on success, 1 when the pipeline or a file fails (the message names it), 2
+ * for bad arguments.
+ */
+public final class RunCommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public RunCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs {@code run} with the arguments after the subcommand; returns the exit code. */
+  public int run(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(RunOptions.USAGE);
+      return 0;
+    }
+    RunOptions options;
+    try {
+      options = RunOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("remotemedia run: " + e.getMessage());
+      err.println(RunOptions.USAGE);
+      return 2;
+    }
+    LocalPipelineRunner runner = LocalPipelineRunner.create();
+    try {
+      PipelineManifest manifest = new ManifestParser().parse(options.manifest());
+      PipelineGraph graph = PipelineGraph.compile(manifest, runner.registry());
+      Map<String, Path> inputs = bind(options.inputs(), graph.sources(), "--input", "source");
+      Map<String, Path> outputs = options.outputs().isEmpty()
+          ? Map.of()
+          : bind(options.outputs(), graph.sinks(), "--output", "sink");
+      return execute(runner, manifest, inputs, outputs, options.dataOutput());
+    } catch (IllegalArgumentException e) {
+      err.println("remotemedia run: " + e.getMessage());
+      return 2;
+    } catch (PipelineException e) {
+      err.println("remotemedia run: " + e.kind().name().toLowerCase() + ": " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("remotemedia run: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int execute(PipelineRunner runner, PipelineManifest manifest, Map<String, Path> inputs,
+      Map<String, Path> outputs, Path dataOutput) throws IOException {
+    WavReader reader = new WavReader();
+    Map<String, AudioBuffer> audio = new LinkedHashMap<>();
+    Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> input : inputs.entrySet()) {
+      WavAudio wav = reader.read(input.getValue());
+      audio.put(input.getKey(), wav.toAudioBuffer());
+      encodings.put(input.getKey(), wav.info().encoding());
+    }
+    ExecutionResult result = runner.execute(
+        new ExecutionRequest(manifest, audio, ExecutionLimits.UNSET));
+    for (Map.Entry<String, Path> output : outputs.entrySet()) {
+      AudioBuffer buffer = result.audio(output.getKey());
+      WavSampleEncoding encoding = encodingFor(buffer.format().sampleFormat(), encodings);
+      long clipped = WavWriter.write(output.getValue(), buffer, encoding);
+      out.printf("%s: %d frames, %s, %s -> %s%s%n", output.getKey(), buffer.frameCount(),
+          buffer.format(), encoding, output.getValue(),
+          clipped == 0 ? "" : " (" + clipped + " samples clipped)");
+    }
+    if (dataOutput != null) {
+      Files.writeString(dataOutput, JsonText.write(result.dataOutputs()),
+          StandardCharsets.UTF_8);
+      out.printf("data outputs of %s -> %s%n", result.dataOutputs().keySet(), dataOutput);
+    }
+    out.printf("done in %.1f ms (%.1f ms CPU)%n", result.metrics().wallMs(),
+        result.metrics().cpuMs());
+    return 0;
+  }
+
+  /** Keeps an input's encoding (24-bit stays 24-bit) when the sink's grid matches it. */
+  private static WavSampleEncoding encodingFor(
+      SampleFormat format, Map<String, WavSampleEncoding> inputEncodings) {
+    for (WavSampleEncoding encoding : inputEncodings.values()) {
+      if (encoding.sampleFormat() == format && encoding != WavSampleEncoding.PCM_U8
+          && encoding != WavSampleEncoding.FLOAT64) {
+        return encoding;
+      }
+    }
+    return switch (format) {
+      case F32 -> WavSampleEncoding.FLOAT32;
+      case I16 -> WavSampleEncoding.PCM_S16;
+      case I32 -> WavSampleEncoding.PCM_S32;
+    };
+  }
+
+  private static Map<String, Path> bind(Map<String, Path> given, List<GraphNode> nodes,
+      String option, String role) {
+    List<String> ids = nodes.stream().map(GraphNode::id).toList();
+    Map<String, Path> bound = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> entry : given.entrySet()) {
+      String node = entry.getKey();
+      if (node.isEmpty()) {
+        if (ids.size() != 1) {
+          throw new IllegalArgumentException("the pipeline has " + ids.size() + " " + role
+              + " nodes " + ids + "; name one with " + option + " NODE=FILE");
+        }
+        node = ids.get(0);
+      } else if (!ids.contains(node)) {
+        throw new IllegalArgumentException(option + " names \"" + node + "\", which is not a "
+            + role + " node; " + role + " nodes: " + ids);
+      }
+      bound.put(node, entry.getValue());
+    }
+    return bound;
+  }
+}

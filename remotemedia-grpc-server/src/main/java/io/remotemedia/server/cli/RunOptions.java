@@ -1,0 +1,70 @@
+package io.remotemedia.server.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The options of {@code run}: {@code --manifest M --input [node=]IN.wav --output [node=]OUT.wav
+ * [--data-output OUT.json]}. An input or output without {@code node=} belongs to the
+ * pipeline's only source or sink.
+ *
+ * @param manifest the manifest file, JSON or YAML
+ * @param inputs WAV files by source node id; the key is empty for the only source
+ * @param outputs WAV files by sink node id; the key is empty for the only sink
+ * @param dataOutput where to write the data outputs as JSON, or null
+ */
+record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> outputs,
+    Path dataOutput) {
+
+  static final String USAGE = """
+      usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav
+                                                  --output [NODE=]OUT.wav [--data-output OUT.json]
+        --manifest FILE         the pipeline, JSON or YAML
+        --input [NODE=]FILE     a WAV file for a source node; repeat for several sources
+        --output [NODE=]FILE    where to write a sink node's audio as WAV; repeat for several
+        --data-output FILE      write the data outputs (e.g. VAD segments) as JSON""";
+
+  static RunOptions parse(String[] args) {
+    Path manifest = null;
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    Path dataOutput = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
+        case "--input" -> put(inputs, value(args, ++i, "--input"), "--input");
+        case "--output" -> put(outputs, value(args, ++i, "--output"), "--output");
+        case "--data-output" -> dataOutput = Path.of(value(args, ++i, "--data-output"));
+        default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
+      }
+    }
+    if (manifest == null) {
+      throw new IllegalArgumentException("--manifest is required");
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("--input is required");
+    }
+    if (outputs.isEmpty() && dataOutput == null) {
+      throw new IllegalArgumentException("--output or --data-output is required");
+    }
+    return new RunOptions(manifest, inputs, outputs, dataOutput);
+  }
+
+  private static void put(Map<String, Path> into, String spec, String option) {
+    int equals = spec.indexOf('=');
+    String node = equals > 0 ? spec.substring(0, equals) : "";
+    Path file = Path.of(equals > 0 ? spec.substring(equals + 1) : spec);
+    if (into.putIfAbsent(node, file) != null) {
+      throw new IllegalArgumentException(option + " is given twice for "
+          + (node.isEmpty() ? "the only node; name the nodes with NODE=FILE" : "node " + node));
+    }
+  }
+
+  private static String value(String[] args, int index, String option) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[index];
+  }
+}
