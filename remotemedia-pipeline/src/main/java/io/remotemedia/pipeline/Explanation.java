@@ -31,7 +31,7 @@ public record Explanation(
    *
    * @param id the node id
    * @param nodeType the node type
-   * @param upstreamId the node feeding it, or empty for a source
+   * @param upstreamIds the nodes feeding it, in input order; empty for a source
    * @param inputFormat the format on its input edge
    * @param outputFormat the format it produces
    * @param latencyFrames its own algorithmic latency, in output frames
@@ -41,7 +41,7 @@ public record Explanation(
   public record ExplainedNode(
       String id,
       String nodeType,
-      String upstreamId,
+      List<String> upstreamIds,
       AudioFormat inputFormat,
       AudioFormat outputFormat,
       int latencyFrames,

@@ -31,7 +31,7 @@ final class ExecutionPlan {
     order.forEach(node -> index.put(node.id(), node));
     this.byId = index;
     for (PlannedNode node : order) {
-      node.graphNode.upstream().ifPresent(up -> index.get(up).downstream.add(node));
+      node.upstreams.forEach(up -> up.downstream.add(node));
     }
   }
 
@@ -47,14 +47,16 @@ final class ExecutionPlan {
     Map<String, PlannedNode> planned = new LinkedHashMap<>();
     List<PlannedNode> order = new ArrayList<>();
     for (GraphNode graphNode : graph.executionOrder()) {
-      PlannedNode upstream = graphNode.upstream().map(planned::get).orElse(null);
-      AudioFormat input = upstream == null
+      List<PlannedNode> upstreams = graphNode.upstreamIds().stream().map(planned::get).toList();
+      AudioFormat input = upstreams.isEmpty()
           ? sourceFormats.get(graphNode.id())
-          : upstream.outputFormat;
+          : joinedFormat(graph, graphNode, upstreams);
       AudioNode node = graphNode.newInstance();
       AudioFormat output = configure(graph, graphNode, node, input, maxChunkFrames);
-      PlannedNode plannedNode = new PlannedNode(graphNode, node, input, output, maxChunkFrames,
-          upstream == null ? 0 : upstream.cumulativeLatencyMs);
+      double upstreamLatencyMs = upstreams.stream()
+          .mapToDouble(up -> up.cumulativeLatencyMs).max().orElse(0);
+      PlannedNode plannedNode = new PlannedNode(graphNode, node, upstreams, input, output,
+          maxChunkFrames, upstreamLatencyMs);
       planned.put(graphNode.id(), plannedNode);
       order.add(plannedNode);
     }
@@ -66,14 +68,42 @@ final class ExecutionPlan {
     return order.stream().mapToLong(PlannedNode::bufferBytes).sum();
   }
 
+  /**
+   * The format a node sees: its one input's, or for a fan-in node the inputs' frames side by
+   * side, which needs every input at the same rate, channel count and sample format.
+   */
+  private static AudioFormat joinedFormat(
+      PipelineGraph graph, GraphNode graphNode, List<PlannedNode> upstreams) {
+    AudioFormat first = upstreams.get(0).outputFormat;
+    if (upstreams.size() == 1) {
+      return first;
+    }
+    for (PlannedNode other : upstreams.subList(1, upstreams.size())) {
+      if (!other.outputFormat.equals(first)) {
+        String edges = "edges " + upstreams.get(0).id() + " -> " + graphNode.id() + " and "
+            + other.id() + " -> " + graphNode.id();
+        throw PipelineException.builder(ErrorKind.VALIDATION, edges + ": the inputs of "
+                + graphNode.nodeType() + " \"" + graphNode.id() + "\" must have one format,"
+                + " but they carry " + first + " and " + other.outputFormat
+                + "; insert an AudioResample, ChannelMap or AudioFormatConverter node on one"
+                + " of them")
+            .nodeId(graphNode.id())
+            .context(Map.of("expected_format", first.toString(),
+                "actual_format", other.outputFormat.toString()))
+            .build();
+      }
+    }
+    return first.withChannelCount(Math.multiplyExact(first.channelCount(), upstreams.size()));
+  }
+
   private static AudioFormat configure(PipelineGraph graph, GraphNode graphNode, AudioNode node,
       AudioFormat input, int maxChunkFrames) {
     try {
       return node.configure(input, maxChunkFrames);
     } catch (UnsupportedFormatException e) {
-      String edge = graphNode.upstream()
-          .map(up -> "edge " + up + " -> " + graphNode.id())
-          .orElse("input of node " + graphNode.id());
+      String edge = graphNode.isSource()
+          ? "input of node " + graphNode.id()
+          : "edge " + String.join(" + ", graphNode.upstreamIds()) + " -> " + graphNode.id();
       String fix = graphNode.isSource()
           ? "send audio in a format it takes, or put an AudioResample, ChannelMap or"
               + " AudioFormatConverter node first"

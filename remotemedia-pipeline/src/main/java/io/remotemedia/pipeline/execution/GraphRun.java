@@ -51,6 +51,10 @@ final class GraphRun {
   /** Flushes every node in execution order, delivering the tails. */
   void finish() {
     for (PlannedNode node : plan.order) {
+      if (node.join != null) {
+        // Every input has ended: what is left goes in, shorter inputs padded with silence.
+        drainJoin(node, node.join.longest());
+      }
       checkProgress(node);
       long start = System.nanoTime();
       int written = call(node, () -> node.node.flush(node.output));
@@ -79,7 +83,22 @@ final class GraphRun {
       return;
     }
     for (PlannedNode next : node.downstream) {
-      feed(next, node.output, frames);
+      if (next.join != null) {
+        next.join.append(next.upstreams.indexOf(node), node.output, frames);
+        drainJoin(next, next.join.ready());
+      } else {
+        feed(next, node.output, frames);
+      }
+    }
+  }
+
+  /** Processes {@code frames} joined frames of a fan-in node, in chunks. */
+  private void drainJoin(PlannedNode node, int frames) {
+    for (int done = 0; done < frames; ) {
+      int n = Math.min(plan.maxChunkFrames, frames - done);
+      node.join.take(n, node.staging);
+      process(node, node.staging, n);
+      done += n;
     }
   }
 

@@ -106,7 +106,7 @@ public final class PipelineExecutor {
     for (PlannedNode node : plan.order) {
       int latency = node.node.latencyFrames();
       nodes.add(new Explanation.ExplainedNode(node.id(), node.graphNode.nodeType(),
-          node.graphNode.upstream().orElse(""), node.inputFormat, node.outputFormat, latency,
+          node.graphNode.upstreamIds(), node.inputFormat, node.outputFormat, latency,
           latency * 1000.0 / node.outputFormat.sampleRateHz(), node.cumulativeLatencyMs));
       if (node.graphNode.isSink()) {
         total = Math.max(total, node.cumulativeLatencyMs);
@@ -169,7 +169,8 @@ public final class PipelineExecutor {
       ExecutionPlan plan, PlannedNode node, Map<String, Long> sourceFrames) {
     long in = node.graphNode.isSource()
         ? sourceFrames.getOrDefault(node.id(), 0L)
-        : expectedFramesOut(plan, plan.byId.get(node.graphNode.upstreamId()), sourceFrames);
+        : node.upstreams.stream()
+            .mapToLong(up -> expectedFramesOut(plan, up, sourceFrames)).max().orElse(0);
     long chunks = (in + plan.maxChunkFrames - 1) / plan.maxChunkFrames;
     long full = in / plan.maxChunkFrames;
     int rest = (int) (in % plan.maxChunkFrames);

@@ -16,6 +16,10 @@ final class PlannedNode {
   final AudioFormat inputFormat;
   final AudioFormat outputFormat;
   final List<PlannedNode> downstream = new ArrayList<>();
+  /** The nodes feeding this one, in input order; empty for a source. */
+  final List<PlannedNode> upstreams;
+  /** Where a fan-in node's inputs wait to be joined; null for other nodes. */
+  final JoinBuffer join;
   /** Where the node writes; holds one process or flush output. */
   final float[] output;
   /** Where a too-long input is cut into chunks; allocated only for non-source nodes. */
@@ -26,9 +30,15 @@ final class PlannedNode {
   long framesOut;
   long nanos;
 
-  PlannedNode(GraphNode graphNode, AudioNode node, AudioFormat inputFormat,
-      AudioFormat outputFormat, int maxChunkFrames, double upstreamLatencyMs) {
+  PlannedNode(GraphNode graphNode, AudioNode node, List<PlannedNode> upstreams,
+      AudioFormat inputFormat, AudioFormat outputFormat, int maxChunkFrames,
+      double upstreamLatencyMs) {
     this.graphNode = graphNode;
+    this.upstreams = List.copyOf(upstreams);
+    this.join = upstreams.size() > 1
+        ? new JoinBuffer(upstreams.size(), upstreams.get(0).outputFormat.channelCount(),
+            maxChunkFrames)
+        : null;
     this.node = node;
     this.inputFormat = inputFormat;
     this.outputFormat = outputFormat;

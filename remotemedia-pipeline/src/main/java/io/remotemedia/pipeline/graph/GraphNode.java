@@ -4,42 +4,43 @@ import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeParams;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * One node of a {@link PipelineGraph}: its id and type, where its input comes from, and where
+ * One node of a {@link PipelineGraph}: its id and type, where its inputs come from, and where
  * its output goes. Immutable.
  *
  * @param id the node id
  * @param nodeType the node type name
- * @param upstreamId the node feeding this one, or null for a source node
+ * @param upstreamIds the nodes feeding this one, in manifest order: empty for a source, one
+ *     for most nodes, several for a fan-in node (their frames are joined side by side)
  * @param downstreamIds the nodes this one feeds, in manifest order; empty for a sink
  */
 public record GraphNode(
     String id,
     String nodeType,
-    String upstreamId,
+    List<String> upstreamIds,
     List<String> downstreamIds,
     NodeFactory factory,
     NodeParams params) {
 
   public GraphNode {
+    upstreamIds = List.copyOf(upstreamIds);
     downstreamIds = List.copyOf(downstreamIds);
-  }
-
-  /** Returns the upstream node id, empty for a source. */
-  public Optional<String> upstream() {
-    return Optional.ofNullable(upstreamId);
   }
 
   /** Returns true when no connection leads into this node: it takes a request input. */
   public boolean isSource() {
-    return upstreamId == null;
+    return upstreamIds.isEmpty();
   }
 
   /** Returns true when no connection leaves this node: its output is a request output. */
   public boolean isSink() {
     return downstreamIds.isEmpty();
+  }
+
+  /** Returns true when several nodes feed this one. */
+  public boolean isFanIn() {
+    return upstreamIds.size() > 1;
   }
 
   /** Creates a fresh node instance for one execution or stream. */

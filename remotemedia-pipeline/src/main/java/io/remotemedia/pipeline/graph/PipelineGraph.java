@@ -13,7 +13,6 @@ import io.remotemedia.pipeline.nodes.NodeParams;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,8 +111,9 @@ public final class PipelineGraph {
       params.add(nodeParams);
     }
 
-    Map<String, String> upstream = new HashMap<>();
+    Map<String, List<String>> upstream = new LinkedHashMap<>();
     Map<String, List<String>> downstream = new HashMap<>();
+    Map<String, Integer> lastConnection = new HashMap<>();
     List<ConnectionSpec> connections = manifest.connections();
     for (int i = 0; i < connections.size(); i++) {
       ConnectionSpec connection = connections.get(i);
@@ -124,19 +124,47 @@ public final class PipelineGraph {
         throw PipelineException.invalidManifest(manifest.locate(path),
             "node \"" + connection.from() + "\" is connected to itself");
       }
-      String existing = upstream.putIfAbsent(connection.to(), connection.from());
-      if (existing != null) {
-        throw PipelineException.invalidManifest(manifest.locate(path + ".to"),
-            existing.equals(connection.from())
-                ? "duplicate connection " + connection.from() + " -> " + connection.to()
-                : "node \"" + connection.to() + "\" already takes its input from \""
-                    + existing + "\"; a node has one input");
+      List<String> inputs = upstream.computeIfAbsent(connection.to(), id -> new ArrayList<>());
+      if (inputs.contains(connection.from())) {
+        throw PipelineException.invalidManifest(manifest.locate(path),
+            "duplicate connection " + connection.from() + " -> " + connection.to());
       }
+      inputs.add(connection.from());
+      lastConnection.put(connection.to(), i);
       downstream.computeIfAbsent(connection.from(), id -> new ArrayList<>())
           .add(connection.to());
     }
-    rejectCycles(manifest, indexById.keySet(), upstream);
+    for (Map.Entry<String, List<String>> entry : upstream.entrySet()) {
+      int index = indexById.get(entry.getKey());
+      int declared = factories.get(index).inputCount(params.get(index));
+      int actual = entry.getValue().size();
+      if (actual != declared) {
+        String where = "connections[" + lastConnection.get(entry.getKey()) + "].to";
+        throw PipelineException.invalidManifest(manifest.locate(where),
+            declared == 1
+                ? "node \"" + entry.getKey() + "\" (" + specs.get(index).nodeType()
+                    + ") takes one input, but " + actual + " connections lead into it (from "
+                    + String.join(", ", entry.getValue()) + "); join branches with a Mix node"
+                : "node \"" + entry.getKey() + "\" (" + specs.get(index).nodeType()
+                    + ") takes " + declared + " inputs, but " + actual
+                    + " connections lead into it (from " + String.join(", ", entry.getValue())
+                    + ")");
+      }
+    }
+    for (int index = 0; index < specs.size(); index++) {
+      String id = specs.get(index).id();
+      int declared = factories.get(index).inputCount(params.get(index));
+      if (declared > 1 && !upstream.containsKey(id)) {
+        throw PipelineException.invalidManifest(manifest.locate("nodes[" + index + "]"),
+            "node \"" + id + "\" (" + specs.get(index).nodeType() + ") takes " + declared
+                + " inputs, but no connection leads into it");
+      }
+    }
+    rejectCycles(manifest, indexById.keySet(), downstream);
 
+    // Kahn's algorithm: a node is ready once every node feeding it is placed.
+    Map<String, Integer> waiting = new HashMap<>();
+    upstream.forEach((id, inputs) -> waiting.put(id, inputs.size()));
     List<GraphNode> order = new ArrayList<>();
     Deque<String> ready = new ArrayDeque<>();
     indexById.keySet().stream().filter(id -> !upstream.containsKey(id)).forEach(ready::add);
@@ -144,9 +172,13 @@ public final class PipelineGraph {
       String id = ready.removeFirst();
       int index = indexById.get(id);
       List<String> next = downstream.getOrDefault(id, List.of());
-      order.add(new GraphNode(id, specs.get(index).nodeType(), upstream.get(id), next,
-          factories.get(index), params.get(index)));
-      ready.addAll(next);
+      order.add(new GraphNode(id, specs.get(index).nodeType(),
+          upstream.getOrDefault(id, List.of()), next, factories.get(index), params.get(index)));
+      for (String child : next) {
+        if (waiting.merge(child, -1, Integer::sum) == 0) {
+          ready.addLast(child);
+        }
+      }
     }
     return new PipelineGraph(manifest, order);
   }
@@ -203,23 +235,35 @@ public final class PipelineGraph {
     }
   }
 
-  /** With one input per node, a cycle is a walk upstream that returns to where it began. */
+  /** Depth-first search over the connections; a back edge closes a cycle, reported as a path. */
   private static void rejectCycles(
-      PipelineManifest manifest, Iterable<String> ids, Map<String, String> upstream) {
+      PipelineManifest manifest, Iterable<String> ids, Map<String, List<String>> downstream) {
+    Map<String, Integer> state = new HashMap<>(); // absent: unvisited, 1: on the path, 2: done
     for (String start : ids) {
-      List<String> walk = new ArrayList<>();
-      String current = start;
-      while (current != null && !walk.contains(current)) {
-        walk.add(current);
-        current = upstream.get(current);
+      if (!state.containsKey(start)) {
+        List<String> path = new ArrayList<>();
+        visit(manifest, start, downstream, state, path);
       }
-      if (current != null && current.equals(start)) {
-        List<String> cycle = new ArrayList<>(walk);
-        Collections.reverse(cycle);
-        cycle.add(cycle.get(0));
+    }
+  }
+
+  private static void visit(PipelineManifest manifest, String id,
+      Map<String, List<String>> downstream, Map<String, Integer> state, List<String> path) {
+    state.put(id, 1);
+    path.add(id);
+    for (String next : downstream.getOrDefault(id, List.of())) {
+      Integer seen = state.get(next);
+      if (seen == null) {
+        visit(manifest, next, downstream, state, path);
+      } else if (seen == 1) {
+        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
+        cycle.add(next);
         throw PipelineException.invalidManifest(manifest.locate("connections"),
             "connections form a cycle: " + String.join(" -> ", cycle));
       }
     }
+    path.remove(path.size() - 1);
+    state.put(id, 2);
   }
+
 }

@@ -16,6 +16,7 @@ final class BuiltInNodes {
         new ChannelMapNodeFactory(),
         new DcBlockerNodeFactory(),
         new GainNodeFactory(),
+        new MixNodeFactory(),
         new NormalizeNodeFactory(),
         new SilenceTrimNodeFactory());
   }

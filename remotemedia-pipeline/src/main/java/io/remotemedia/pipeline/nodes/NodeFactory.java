@@ -41,6 +41,17 @@ public interface NodeFactory {
   AudioNode create(NodeParams params);
 
   /**
+   * Returns how many connections must lead into the node. 1 for ordinary nodes; a fan-in node
+   * (such as Mix) declares more, usually through a parameter, and receives its inputs' frames
+   * side by side: input 0's channels first, then input 1's, and so on.
+   *
+   * @param params the node's checked parameters
+   */
+  default int inputCount(NodeParams params) {
+    return 1;
+  }
+
+  /**
    * Returns the node's own figures after a run, reported in the run's metrics (for example
    * {@code clipped_samples}). Called once per run, after the last flush; may allocate. The
    * default reports {@code clipped_samples} for a {@link ClipCountingNode} and nothing else.

@@ -60,7 +60,8 @@ public final class ExplainWire {
       builder.addNodes(ExplainedNode.newBuilder()
           .setId(node.id())
           .setNodeType(node.nodeType())
-          .setUpstreamId(node.upstreamId())
+          .setUpstreamId(node.upstreamIds().isEmpty() ? "" : node.upstreamIds().get(0))
+          .addAllUpstreamIds(node.upstreamIds())
           .setInputFormat(toProto(node.inputFormat()))
           .setOutputFormat(toProto(node.outputFormat()))
           .setLatencyFrames(node.latencyFrames())
@@ -75,7 +76,7 @@ public final class ExplainWire {
     List<Explanation.ExplainedNode> nodes = new ArrayList<>();
     for (ExplainedNode node : response.getNodesList()) {
       nodes.add(new Explanation.ExplainedNode(node.getId(), node.getNodeType(),
-          node.getUpstreamId(), fromProto(node.getInputFormat(), "input_format"),
+          node.getUpstreamIdsList(), fromProto(node.getInputFormat(), "input_format"),
           fromProto(node.getOutputFormat(), "output_format"), node.getLatencyFrames(),
           node.getLatencyMs(), node.getCumulativeLatencyMs()));
     }

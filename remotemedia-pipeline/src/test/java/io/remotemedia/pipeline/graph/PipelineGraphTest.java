@@ -126,7 +126,7 @@ class PipelineGraphTest {
           - {from: b, to: c}
           - {from: c, to: a}
         """))
-        .hasMessage("connections (line 7, column 3): connections form a cycle: b -> c -> a -> b");
+        .hasMessage("connections (line 7, column 3): connections form a cycle: a -> b -> c -> a");
   }
 
   @Test
@@ -141,8 +141,8 @@ class PipelineGraphTest {
           - {from: a, to: c}
           - {from: b, to: c}
         """))
-        .hasMessage("connections[1].to (line 8, column 19): node \"c\" already takes its input"
-            + " from \"a\"; a node has one input");
+        .hasMessage("connections[1].to (line 8, column 19): node \"c\" (Gain) takes one input,"
+            + " but 2 connections lead into it (from a, b); join branches with a Mix node");
   }
 
   @Test
@@ -151,5 +151,63 @@ class PipelineGraphTest {
         .hasMessage("version (line 1, column 10): unsupported version \"v2\"; expected \"v1\"");
     assertThatThrownBy(() -> compile("version: v1\nnodes: []\n"))
         .hasMessage("nodes (line 2, column 8): a pipeline needs at least one node");
+  }
+
+  @Test
+  void compile_mixWithItsDeclaredInputs_ordersItAfterBoth() {
+    PipelineGraph graph = compile("""
+        version: v1
+        nodes:
+          - {id: mix, node_type: Mix, params: {inputs: 2}}
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+          - {id: src, node_type: Gain}
+        connections:
+          - {from: src, to: a}
+          - {from: src, to: b}
+          - {from: b, to: mix}
+          - {from: a, to: mix}
+        """);
+
+    assertThat(graph.executionOrder()).extracting(GraphNode::id)
+        .containsExactly("src", "a", "b", "mix");
+    assertThat(graph.node("mix").upstreamIds()).containsExactly("b", "a");
+    assertThat(graph.node("mix").isFanIn()).isTrue();
+  }
+
+  @Test
+  void compile_mixWithFewerConnectionsThanDeclared_isRejected() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes:
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+          - {id: mix, node_type: Mix, params: {inputs: 3}}
+        connections:
+          - {from: a, to: mix}
+          - {from: b, to: mix}
+        """))
+        .hasMessage("connections[1].to (line 8, column 19): node \"mix\" (Mix) takes 3 inputs,"
+            + " but 2 connections lead into it (from a, b)");
+    assertThatThrownBy(() -> compile("version: v1\nnodes: [{id: m, node_type: Mix}]\n"))
+        .hasMessage("nodes[0] (line 2, column 9): node \"m\" (Mix) takes 2 inputs, but no"
+            + " connection leads into it");
+  }
+
+  @Test
+  void compile_cycleThroughAMix_isReportedAsAPath() {
+    assertThatThrownBy(() -> compile("""
+        version: v1
+        nodes:
+          - {id: src, node_type: Gain}
+          - {id: mix, node_type: Mix}
+          - {id: loop, node_type: Gain}
+        connections:
+          - {from: src, to: mix}
+          - {from: loop, to: mix}
+          - {from: mix, to: loop}
+        """))
+        .hasMessage("connections (line 7, column 3): connections form a cycle:"
+            + " mix -> loop -> mix");
   }
 }

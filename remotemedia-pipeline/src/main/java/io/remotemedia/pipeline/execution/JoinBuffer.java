@@ -1,0 +1,90 @@
+package io.remotemedia.pipeline.execution;
+
+import java.util.Arrays;
+
+/**
+ * The inputs of a fan-in node: one queue of frames per input. Frames leave only when every
+ * input has them, joined side by side into one wider frame (input 0's channels first), so the
+ * inputs stay aligned however their branches delay or chunk them. At the end of the stream the
+ * shorter inputs are padded with silence.
+ */
+final class JoinBuffer {
+  private final int channelsPerInput;
+  private final float[][] queues;
+  /** First queued frame of each input. */
+  private final int[] start;
+  /** One past the last queued frame of each input. */
+  private final int[] end;
+
+  JoinBuffer(int inputs, int channelsPerInput, int initialFrames) {
+    this.channelsPerInput = channelsPerInput;
+    this.queues = new float[inputs][initialFrames * channelsPerInput];
+    this.start = new int[inputs];
+    this.end = new int[inputs];
+  }
+
+  /** Appends {@code count} frames to input {@code input}. */
+  void append(int input, float[] samples, int count) {
+    int queued = end[input] - start[input];
+    if ((end[input] + count) * channelsPerInput > queues[input].length) {
+      // Move what is queued to the front, and grow only if that is not room enough.
+      float[] target = queues[input];
+      int needed = (queued + count) * channelsPerInput;
+      if (needed > target.length) {
+        target = new float[Math.max(needed, target.length * 2)];
+      }
+      System.arraycopy(queues[input], start[input] * channelsPerInput, target, 0,
+          queued * channelsPerInput);
+      queues[input] = target;
+      start[input] = 0;
+      end[input] = queued;
+    }
+    System.arraycopy(samples, 0, queues[input], end[input] * channelsPerInput,
+        count * channelsPerInput);
+    end[input] += count;
+  }
+
+  /** Returns how many joined frames are ready: the fewest frames any input holds. */
+  int ready() {
+    int fewest = Integer.MAX_VALUE;
+    for (int i = 0; i < queues.length; i++) {
+      fewest = Math.min(fewest, end[i] - start[i]);
+    }
+    return fewest;
+  }
+
+  /** Returns how many frames the longest input holds. */
+  int longest() {
+    int most = 0;
+    for (int i = 0; i < queues.length; i++) {
+      most = Math.max(most, end[i] - start[i]);
+    }
+    return most;
+  }
+
+  /**
+   * Moves {@code count} joined frames into {@code out} (each frame: every input's channels in
+   * input order); an input with fewer frames contributes silence for the missing ones.
+   */
+  void take(int count, float[] out) {
+    int width = channelsPerInput * queues.length;
+    for (int input = 0; input < queues.length; input++) {
+      int available = Math.min(count, end[input] - start[input]);
+      float[] queue = queues[input];
+      int from = start[input] * channelsPerInput;
+      for (int f = 0; f < count; f++) {
+        int to = f * width + input * channelsPerInput;
+        if (f < available) {
+          System.arraycopy(queue, from + f * channelsPerInput, out, to, channelsPerInput);
+        } else {
+          Arrays.fill(out, to, to + channelsPerInput, 0f);
+        }
+      }
+      start[input] += available;
+      if (start[input] == end[input]) {
+        start[input] = 0;
+        end[input] = 0;
+      }
+    }
+  }
+}
