@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@code grpc.health.v1.Health} answers: SERVING for the server (the empty service name)
@@ -20,6 +21,7 @@ import java.util.List;
 public final class ServingHealth {
   private final HealthStatusManager manager = new HealthStatusManager();
   private final List<String> serviceNames;
+  private final AtomicBoolean draining = new AtomicBoolean();
 
   /** @param serviceNames fully qualified names of the services to report on */
   public ServingHealth(List<String> serviceNames) {
@@ -38,9 +40,14 @@ public final class ServingHealth {
     setAll(ServingStatus.SERVING);
   }
 
-  /** Reports NOT_SERVING for the server and every service, and ignores later changes. */
+  /**
+   * Reports NOT_SERVING for the server and every service, and ignores later changes. Calling it
+   * again does nothing.
+   */
   public void draining() {
-    manager.enterTerminalState();
+    if (draining.compareAndSet(false, true)) {
+      manager.enterTerminalState();
+    }
   }
 
   private void setAll(ServingStatus status) {
