@@ -58,7 +58,8 @@ public final class ServerMain {
   private static int serve(ServeOptions options) throws IOException, InterruptedException {
     ServerSettings settings = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples())
         .withAddress(options.host(), options.port());
-    return serve(settings, MetricsSettings.defaults(), ConnectionSettings.defaults(),
+    return serve(settings, new MetricsSettings(true, null, options.metricsPort()),
+        ConnectionSettings.defaults(),
         new DrainSettings(Duration.ZERO, Duration.ofMillis(settings.shutdownGraceMs())));
   }
 

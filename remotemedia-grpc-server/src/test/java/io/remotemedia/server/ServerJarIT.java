@@ -9,6 +9,10 @@ import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerJarIT {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern METRICS =
+      Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
   @TempDir Path temp;
   private Process process;
@@ -43,12 +49,14 @@ class ServerJarIT {
     assertThat(jar).exists();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = temp.resolve("server.log");
-    process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0")
+    process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0",
+        "--metrics-port", "0")
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
 
-    int port = awaitPort(log);
+    int port = awaitPort(log, LISTENING);
+    int metricsPort = awaitPort(log, METRICS);
     try (RemoteMediaClient client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + port).build()) {
       AudioBuffer out = client.execute(ExecutionRequest.of(new ManifestParser().parse(
@@ -58,6 +66,12 @@ class ServerJarIT {
           .audio("g");
       assertThat(out.samples()[0]).isCloseTo(0.1f, within(1e-6f));
     }
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .contains("grpc_requests_total{method=\"ExecutePipeline\",code=\"OK\",} 1.0")
+        .contains("jvm_memory_bytes_used");
 
     process.destroy(); // SIGTERM
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
@@ -66,14 +80,23 @@ class ServerJarIT {
         .isZero();
     assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"@timestamp\""));
     assertThat(String.join("\n", lines)).contains("shutdown signal received")
+        .contains("\"event\":\"rpc.access\"")
+        .contains("\"event\":\"drain.not_serving\"")
+        .contains("\"event\":\"drain.refusing\"")
+        .contains("\"event\":\"drain.done\"")
         .contains("server stopped");
+    if (System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64")) {
+      assertThat(String.join("\n", lines)).as("the shaded jar loads native epoll")
+          .contains("network transport: native epoll");
+    }
   }
 
-  private int awaitPort(Path log) throws IOException, InterruptedException {
+  private int awaitPort(Path log, Pattern line) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       String text = Files.readString(log, StandardCharsets.UTF_8);
-      Matcher matcher = LISTENING.matcher(text);
+      Matcher matcher = line.matcher(text);
       if (matcher.find()) {
         return Integer.parseInt(matcher.group(1));
       }
