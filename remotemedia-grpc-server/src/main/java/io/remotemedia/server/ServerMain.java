@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -78,14 +79,11 @@ public final class ServerMain {
       RemoteMediaServer server = new RemoteMediaServer(
           transport.serverBuilder(new InetSocketAddress(settings.host(), settings.port())),
           LocalPipelineRunner.create(), settings, observability);
-      server.start();
-      log.info(StructuredMessage.of("server.listening", "RemoteMedia server "
-              + ServerVersion.current() + " listening on " + settings.host() + ":" + server.port()
-              + " (gRPC, plaintext), " + settings.workerThreads() + " workers")
-          .with("host", settings.host())
-          .with("port", server.port())
-          .with("transport", transport.kind().name().toLowerCase(java.util.Locale.ROOT))
-          .with("workers", settings.workerThreads()));
+      // Handlers first, so a signal that arrives during start still drains cleanly.
+      CountDownLatch stop = new CountDownLatch(1);
+      Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+      Signal.handle(new Signal("INT"), signal -> stop.countDown());
+      // Metrics bind first: a taken metrics port stops the start before any call is served.
       MetricsHttpServer metricsHttp = null;
       if (metricsSettings.enabled()) {
         metricsHttp = MetricsHttpServer.start(metricsSettings.hostOr(settings.host()),
@@ -94,10 +92,14 @@ public final class ServerMain {
                 + metricsSettings.hostOr(settings.host()) + ":" + metricsHttp.port() + "/metrics")
             .with("port", metricsHttp.port()));
       }
-
-      CountDownLatch stop = new CountDownLatch(1);
-      Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-      Signal.handle(new Signal("INT"), signal -> stop.countDown());
+      server.start();
+      log.info(StructuredMessage.of("server.listening", "RemoteMedia server "
+              + ServerVersion.current() + " listening on " + settings.host() + ":" + server.port()
+              + " (gRPC, plaintext), " + settings.workerThreads() + " workers")
+          .with("host", settings.host())
+          .with("port", server.port())
+          .with("transport", transport.kind().name().toLowerCase(Locale.ROOT))
+          .with("workers", settings.workerThreads()));
       stop.await();
       log.info(StructuredMessage.of("server.signal", "shutdown signal received; draining"
               + " in-flight calls for up to " + drain.grace().toMillis() + " ms")
