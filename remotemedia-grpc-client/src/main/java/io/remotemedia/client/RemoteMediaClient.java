@@ -44,6 +44,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
   /** The default largest response accepted, in bytes: room for the server's default input. */
   public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 128 << 20;
+  /**
+   * The default interval of keepalive pings on an idle connection. The server permits pings
+   * every 20 s or more, so this stays above that.
+   */
+  public static final Duration DEFAULT_KEEP_ALIVE_TIME = Duration.ofSeconds(30);
+  /** The default time to wait for a keepalive ping's answer before the connection is dropped. */
+  public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Channel channel;
   private final ManagedChannel ownedChannel;
@@ -175,6 +182,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     private String target;
     private Duration deadline = DEFAULT_DEADLINE;
     private int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
+    private Duration keepAliveTime = DEFAULT_KEEP_ALIVE_TIME;
+    private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
 
     private Builder() {}
 
@@ -204,6 +213,29 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     }
 
     /**
+     * How long the connection may be idle before the client pings the server; default {@link
+     * #DEFAULT_KEEP_ALIVE_TIME}. Servers refuse pings more frequent than they permit (the
+     * RemoteMedia server's default: every 20 s), so do not go below the server's setting.
+     */
+    public Builder keepAliveTime(Duration time) {
+      this.keepAliveTime = positive(time, "keepAliveTime");
+      return this;
+    }
+
+    /** How long to wait for a ping's answer; default {@link #DEFAULT_KEEP_ALIVE_TIMEOUT}. */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = positive(timeout, "keepAliveTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+
+    /**
      * Creates the client and its channel (plaintext; TLS comes with the SDK's security
      * options).
      *
@@ -216,6 +248,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       ManagedChannel channel = NettyChannelBuilder.forTarget(target)
           .usePlaintext()
           .maxInboundMessageSize(maxInboundMessageBytes)
+          .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTimeout(keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .userAgent("remotemedia-java/" + ProtocolVersions.CURRENT)
           .build();
       return new RemoteMediaClient(channel, channel, deadline);

@@ -2,11 +2,22 @@ package io.remotemedia.server;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.server.health.ServingHealth;
+import io.remotemedia.server.lifecycle.DrainListener;
+import io.remotemedia.server.lifecycle.DrainSettings;
+import io.remotemedia.server.logging.AccessLogInterceptor;
+import io.remotemedia.server.logging.StructuredMessage;
+import io.remotemedia.server.transport.ExecutionObserver;
 import io.remotemedia.server.transport.PipelineGrpcService;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -29,16 +40,23 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport. Pipeline
  * work runs on a bounded pool of named worker threads; handlers run on the transport's threads
- * only long enough to hand the work over. Thread-safe.
+ * only long enough to hand the work over. Besides the pipeline service it serves {@code
+ * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1}), writes one access
+ * line per call, and records metrics when {@link Observability} has them. {@link
+ * #drain(DrainSettings)} is the graceful shutdown. Thread-safe.
  */
 public final class RemoteMediaServer {
   private static final Logger log = LogManager.getLogger(RemoteMediaServer.class);
 
   private final Server server;
   private final ThreadPoolExecutor workers;
+  private final ServingHealth health =
+      new ServingHealth(List.of(PipelineServiceGrpc.SERVICE_NAME));
+  private final List<DrainListener> drainListeners = new CopyOnWriteArrayList<>();
 
   /**
-   * Builds the server; call {@link #start()} to listen.
+   * Builds the server with the default {@link Observability} (access log, no metrics); call
+   * {@link #start()} to listen.
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
@@ -46,22 +64,91 @@ public final class RemoteMediaServer {
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings) {
+    this(builder, runner, settings, Observability.defaults());
+  }
+
+  /**
+   * Builds the server; call {@link #start()} to listen.
+   *
+   * @param builder the transport, already bound to its address
+   * @param runner runs the pipelines
+   * @param settings worker pool and message-size settings
+   * @param observability metrics and the access log's client names
+   */
+  public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
+      ServerSettings settings, Observability observability) {
     Objects.requireNonNull(runner, "runner");
     this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(),
         0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.workerQueueCapacity()),
         namedThreads("remotemedia-worker-"));
-    this.server = builder
+    AccessLogInterceptor accessLog = new AccessLogInterceptor(observability.clientNames());
+    List<ExecutionObserver> observers = new ArrayList<>(List.of(accessLog));
+    observability.metrics().ifPresent(observers::add);
+    builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .addService(new PipelineGrpcService(runner, workers, ServerVersion.current()))
-        .build();
+        .addService(new PipelineGrpcService(runner, workers, ServerVersion.current(),
+            ExecutionObserver.all(observers)))
+        .addService(health.service())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        // The interceptor added last runs first: metrics see every call, the access log
+        // every call that reaches a service.
+        .intercept(accessLog);
+    observability.metrics().ifPresent(metrics -> {
+      builder.intercept(metrics.interceptor()).addTransportFilter(metrics.connectionFilter());
+      metrics.bindWorkerPool(workers);
+    });
+    this.server = builder.build();
   }
 
-  /** Starts listening. */
+  /** Starts listening and reports SERVING. */
   public RemoteMediaServer start() throws IOException {
     server.start();
+    health.serving();
     return this;
+  }
+
+  /** Adds a listener told when {@link #drain} stops accepting calls (streams use it). */
+  public void addDrainListener(DrainListener listener) {
+    drainListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The graceful shutdown, logged step by step: 1. health turns NOT_SERVING and the server
+   * waits {@link DrainSettings#preStopDelay()} while still serving; 2. it stops accepting calls
+   * (new ones fail with UNAVAILABLE), tells the {@link DrainListener}s, and lets in-flight calls
+   * finish; 3. after {@link DrainSettings#grace()} it cancels what is left. Returns when the
+   * server has terminated. Restores the interrupt flag if interrupted, after forcing the stop.
+   */
+  public void drain(DrainSettings settings) {
+    health.draining();
+    log.info(StructuredMessage.of("drain.not_serving", "draining: health is NOT_SERVING;"
+            + " waiting " + settings.preStopDelay().toMillis() + " ms before refusing calls")
+        .with("pre_stop_delay_ms", settings.preStopDelay().toMillis()));
+    try {
+      Thread.sleep(settings.preStopDelay().toMillis());
+      server.shutdown();
+      log.info(StructuredMessage.of("drain.refusing", "draining: refusing new calls; in-flight"
+              + " calls have up to " + settings.grace().toMillis() + " ms")
+          .with("grace_ms", settings.grace().toMillis()));
+      drainListeners.forEach(DrainListener::draining);
+      if (server.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.info(StructuredMessage.of("drain.done", "draining: all calls finished"));
+      } else {
+        log.warn(StructuredMessage.of("drain.forced", "draining: calls still running after the "
+            + settings.grace().toMillis() + " ms grace period; cancelling them"));
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      log.warn(StructuredMessage.of("drain.interrupted", "draining interrupted; cancelling"
+          + " calls"));
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      workers.shutdownNow();
+    }
   }
 
   /** Returns the port the server listens on (useful with port 0), or -1 before start. */
@@ -71,23 +158,11 @@ public final class RemoteMediaServer {
 
   /**
    * Stops accepting calls, lets in-flight calls finish for up to {@code grace}, then cancels
-   * what is left. Restores the interrupt flag if interrupted while waiting.
+   * what is left: {@link #drain} without a pre-stop delay. Restores the interrupt flag if
+   * interrupted while waiting.
    */
   public void shutdown(Duration grace) {
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("calls still running after the {} ms grace period; cancelling them",
-            grace.toMillis());
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
-    } finally {
-      workers.shutdownNow();
-    }
+    drain(new DrainSettings(Duration.ZERO, grace));
   }
 
   /** Blocks until the server has terminated. */

@@ -20,6 +20,16 @@ class ServeOptionsTest {
   }
 
   @Test
+  void parse_metricsPort_setsIt() {
+    assertThat(ServeOptions.parse(new String[] {"--metrics-port", "0"}))
+        .isEqualTo(new ServeOptions("127.0.0.1", 50051, false, 0));
+    assertThat(ServeOptions.parse(new String[0]).metricsPort()).isEqualTo(9090);
+    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--metrics-port", "-1"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--metrics-port must be in [0, 65535], was -1");
+  }
+
+  @Test
   void parse_badPort_namesTheOptionAndValue() {
     assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--port", "http"}))
         .isInstanceOf(IllegalArgumentException.class)

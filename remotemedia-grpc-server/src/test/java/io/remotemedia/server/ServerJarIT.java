@@ -5,15 +5,27 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.grpc.Status;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerJarIT {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern METRICS =
+      Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
   @TempDir Path temp;
   private Process process;
@@ -39,16 +53,11 @@ class ServerJarIT {
 
   @Test
   void jar_startsServesAndStopsCleanlyOnSigterm() throws Exception {
-    Path jar = Path.of("target", "remotemedia-server.jar");
-    assertThat(jar).exists();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = temp.resolve("server.log");
-    process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    process = startJar(log);
 
-    int port = awaitPort(log);
+    int port = awaitPort(log, LISTENING);
+    int metricsPort = awaitPort(log, METRICS);
     try (RemoteMediaClient client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + port).build()) {
       AudioBuffer out = client.execute(ExecutionRequest.of(new ManifestParser().parse(
@@ -58,6 +67,12 @@ class ServerJarIT {
           .audio("g");
       assertThat(out.samples()[0]).isCloseTo(0.1f, within(1e-6f));
     }
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .contains("grpc_requests_total{method=\"ExecutePipeline\",code=\"OK\",} 1.0")
+        .contains("jvm_memory_bytes_used");
 
     process.destroy(); // SIGTERM
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
@@ -66,14 +81,98 @@ class ServerJarIT {
         .isZero();
     assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"@timestamp\""));
     assertThat(String.join("\n", lines)).contains("shutdown signal received")
+        .contains("\"event\":\"rpc.access\"")
+        .contains("\"event\":\"drain.not_serving\"")
+        .contains("\"event\":\"drain.refusing\"")
+        .contains("\"event\":\"drain.done\"")
         .contains("server stopped");
+    if (System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64")) {
+      assertThat(String.join("\n", lines)).as("the shaded jar loads native epoll")
+          .contains("network transport: native epoll");
+    }
   }
 
-  private int awaitPort(Path log) throws IOException, InterruptedException {
+  @Test
+  void jar_sigtermUnderLoad_answersEveryAcceptedCallOkAndRefusesTheRestUnavailable()
+      throws Exception {
+    Path log = temp.resolve("server.log");
+    process = startJar(log);
+    int port = awaitPort(log, LISTENING);
+    PipelineManifest chain = new ManifestParser().parse("""
+        {"version": "v1", "metadata": {"name": "chain"},
+         "nodes": [{"id": "a", "node_type": "Gain", "params": {"gain_db": 1}},
+                   {"id": "b", "node_type": "Gain", "params": {"gain_db": -1}},
+                   {"id": "c", "node_type": "Gain", "params": {"gain_db": 2}}],
+         "connections": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}]}
+        """);
+    AudioBuffer threeSeconds = AudioBuffer.of(AudioFormat.f32(48000, 2), new float[288_000]);
+    AtomicInteger ok = new AtomicInteger();
+    Queue<Status.Code> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> clients = new ArrayList<>();
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + port).deadline(Duration.ofSeconds(30)).build()) {
+      for (int i = 0; i < 4; i++) {
+        // Each thread calls until its first failure, which must be a refusal.
+        Thread thread = new Thread(() -> {
+          while (true) {
+            try {
+              client.execute(ExecutionRequest.of(chain, "a", threeSeconds));
+              ok.incrementAndGet();
+            } catch (RemoteMediaException e) {
+              failures.add(e.code());
+              return;
+            }
+          }
+        }, "load-" + i);
+        thread.start();
+        clients.add(thread);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (ok.get() < 20 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(ok.get()).as("calls answered before SIGTERM").isGreaterThanOrEqualTo(20);
+
+      process.destroy(); // SIGTERM, while the threads keep calling
+      for (Thread thread : clients) {
+        thread.join(TimeUnit.SECONDS.toMillis(60));
+      }
+    }
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    String output = String.join("\n", lines);
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+    assertThat(failures).as("every thread ended on a refusal").hasSize(4)
+        .containsOnly(Status.Code.UNAVAILABLE);
+    List<String> accessLines = lines.stream()
+        .filter(line -> line.contains("\"method\":\"ExecutePipeline\"")).toList();
+    // The server's own account: every call it took in was answered OK, and the client saw
+    // every one of those answers.
+    assertThat(accessLines).as("server access lines").allSatisfy(line ->
+        assertThat(line).contains("\"status\":\"OK\""));
+    assertThat(accessLines).hasSize(ok.get());
+    assertThat(output).contains("\"event\":\"drain.done\"")
+        .doesNotContain("\"event\":\"drain.forced\"");
+  }
+
+  private Process startJar(Path log) throws IOException {
+    Path jar = Path.of("target", "remotemedia-server.jar");
+    assertThat(jar).exists();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0",
+        "--metrics-port", "0")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private int awaitPort(Path log, Pattern line) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       String text = Files.readString(log, StandardCharsets.UTF_8);
-      Matcher matcher = LISTENING.matcher(text);
+      Matcher matcher = line.matcher(text);
       if (matcher.find()) {
         return Integer.parseInt(matcher.group(1));
       }

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.remotemedia.server.logging.RequestId;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
@@ -22,13 +23,13 @@ import io.remotemedia.proto.ExplainPipelineResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The remotemedia.v1 {@code PipelineService}: maps wire requests to the domain, runs them on the
@@ -46,6 +47,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   private final PipelineRunner runner;
   private final ExecutorService workers;
   private final String serverVersion;
+  private final ExecutionObserver observer;
 
   /**
    * @param runner runs the pipelines
@@ -54,9 +56,21 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    */
   public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
       String serverVersion) {
+    this(runner, workers, serverVersion, ExecutionObserver.NONE);
+  }
+
+  /**
+   * @param runner runs the pipelines
+   * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
+   * @param serverVersion this server's release version, reported by GetVersion
+   * @param observer hears how each execution went (metrics, access log)
+   */
+  public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
+      String serverVersion, ExecutionObserver observer) {
     this.runner = runner;
     this.workers = workers;
     this.serverVersion = serverVersion;
+    this.observer = observer;
   }
 
   @Override
@@ -64,12 +78,15 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       StreamObserver<ExecuteResponse> responseObserver) {
     ServerCallStreamObserver<ExecuteResponse> call =
         (ServerCallStreamObserver<ExecuteResponse>) responseObserver;
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.current();
     Deadline deadline = Context.current().getDeadline();
     Future<?> work;
     try {
-      work = workers.submit(() -> execute(request, call, deadline, requestId));
+      // The call's Context travels to the worker, so observers find the call there.
+      work = workers.submit(
+          Context.current().wrap(() -> execute(request, call, deadline, requestId)));
     } catch (RejectedExecutionException e) {
+      observer.failed(ErrorKind.BUSY);
       call.onError(StatusMapper.toStatusException(PipelineException.builder(ErrorKind.BUSY,
               "the server is at capacity; retry after " + BUSY_RETRY_AFTER_MS + " ms")
           .retryAfterMs(BUSY_RETRY_AFTER_MS)
@@ -84,11 +101,23 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     if (call.isCancelled()) {
       return;
     }
+    // The request id is in every line logged while this request runs, and only then.
+    ThreadContext.put(RequestId.LOG_KEY, requestId);
+    try {
+      run(wire, call, deadline, requestId);
+    } finally {
+      ThreadContext.remove(RequestId.LOG_KEY);
+    }
+  }
+
+  private void run(ExecuteRequest wire, ServerCallStreamObserver<ExecuteResponse> call,
+      Deadline deadline, String requestId) {
     try {
       checkProtocol(wire.getClientProtocolVersion());
       long decodeStart = System.nanoTime();
       ExecutionRequest request = ExecutionWire.fromProto(wire);
       long decodeNanos = System.nanoTime() - decodeStart;
+      observer.decoded(request);
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
       long encodeStart = System.nanoTime();
       ExecuteResponse encoded = ExecutionWire.toProto(result);
@@ -96,13 +125,16 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       ExecuteResponse response = encoded.toBuilder()
           .setMetrics(encoded.getMetrics().toBuilder().setSerializationMs(serializationMs))
           .build();
+      observer.executed(request, result);
       call.onNext(response);
       call.onCompleted();
     } catch (PipelineException e) {
+      observer.failed(e.kind());
       call.onError(StatusMapper.toStatusException(e));
     } catch (RuntimeException e) {
       // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
       log.error("ExecutePipeline failed unexpectedly, request id {}", requestId, e);
+      observer.failed(ErrorKind.INTERNAL);
       call.onError(StatusMapper.internal(requestId));
     }
   }

@@ -1,0 +1,156 @@
+package io.remotemedia.server.logging;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.server.transport.ExecutionObserver;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Writes one JSON access line per RPC, when the call closes or is cancelled: request id,
+ * client name, method, status and duration, and for ExecutePipeline the pipeline name, node
+ * count, audio seconds and per-node timings (which it hears as the service's {@link
+ * ExecutionObserver}). It also gives each call its {@link RequestId} and echoes it in the
+ * response headers.
+ *
+ * <p>Never logs audio samples or request headers other than {@code x-request-id}. Register it
+ * inside (after) the auth interceptor, so that the client name is known when the call starts.
+ * Thread-safe.
+ */
+public final class AccessLogInterceptor implements ServerInterceptor, ExecutionObserver {
+  private static final Logger log = LogManager.getLogger("io.remotemedia.server.access");
+  private static final Context.Key<CallRecord> RECORD = Context.key("remotemedia-access-record");
+
+  private final ClientNameLookup clientNames;
+
+  /** @param clientNames names the caller; {@link ClientNameLookup#anonymous()} without auth */
+  public AccessLogInterceptor(ClientNameLookup clientNames) {
+    this.clientNames = clientNames;
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
+      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    String requestId = RequestId.fromHeader(headers.get(RequestId.HEADER));
+    String client = clientNames.currentClientName();
+    CallRecord record = new CallRecord(requestId,
+        client == null ? ClientNameLookup.ANONYMOUS : client,
+        call.getMethodDescriptor().getBareMethodName(), System.nanoTime());
+    Context context = Context.current()
+        .withValue(RequestId.CONTEXT_KEY, requestId)
+        .withValue(RECORD, record);
+    ServerCall<ReqT, RespT> logged = new SimpleForwardingServerCall<>(call) {
+      @Override
+      public void sendHeaders(Metadata responseHeaders) {
+        responseHeaders.put(RequestId.HEADER, requestId);
+        super.sendHeaders(responseHeaders);
+      }
+
+      @Override
+      public void close(Status status, Metadata trailers) {
+        write(record, status.getCode());
+        super.close(status, trailers);
+      }
+    };
+    ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, logged, headers, next);
+    return new SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onCancel() {
+        write(record, Status.Code.CANCELLED);
+        super.onCancel();
+      }
+    };
+  }
+
+  @Override
+  public void decoded(ExecutionRequest request) {
+    CallRecord record = RECORD.get();
+    if (record == null) {
+      return;
+    }
+    double audioSeconds = 0;
+    for (AudioBuffer input : request.inputs().values()) {
+      audioSeconds += input.durationUs() / 1e6;
+    }
+    record.decoded(request.manifest().metadata().name(), request.manifest().nodes().size(),
+        audioSeconds);
+  }
+
+  @Override
+  public void executed(ExecutionRequest request, ExecutionResult result) {
+    CallRecord record = RECORD.get();
+    if (record != null) {
+      record.executed(result.metrics().wallMs(), result.metrics().nodes());
+    }
+  }
+
+  @Override
+  public void failed(ErrorKind kind) {
+    CallRecord record = RECORD.get();
+    if (record != null) {
+      record.failed(kind);
+    }
+  }
+
+  private static void write(CallRecord record, Status.Code code) {
+    if (!record.close()) {
+      return;
+    }
+    double durationMs = (System.nanoTime() - record.startNanos) / 1e6;
+    StructuredMessage line = StructuredMessage.of("rpc.access",
+            record.method + " " + code + " in " + String.format("%.3f", durationMs) + " ms")
+        .with("client", record.client)
+        .with("method", record.method)
+        .with("status", code.name())
+        .with("duration_ms", durationMs);
+    if (record.pipeline != null) {
+      line.with("pipeline", record.pipeline)
+          .with("node_count", record.nodeCount)
+          .with("audio_seconds", record.audioSeconds);
+    }
+    if (record.errorKind != null) {
+      line.with("error_type", record.errorKind.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (record.nodes != null) {
+      line.with("pipeline_ms", record.pipelineMs).with("nodes", nodeTimings(record.nodes));
+    }
+    // The line carries the id even when it is written on a thread outside the pipeline run.
+    String previous = ThreadContext.get(RequestId.LOG_KEY);
+    ThreadContext.put(RequestId.LOG_KEY, record.requestId);
+    try {
+      log.info(line);
+    } finally {
+      if (previous == null) {
+        ThreadContext.remove(RequestId.LOG_KEY);
+      } else {
+        ThreadContext.put(RequestId.LOG_KEY, previous);
+      }
+    }
+  }
+
+  private static List<Map<String, Object>> nodeTimings(List<NodeMetrics> nodes) {
+    return nodes.stream().map(node -> {
+      Map<String, Object> timing = new LinkedHashMap<>();
+      timing.put("id", node.nodeId());
+      timing.put("type", node.nodeType());
+      timing.put("wall_ms", node.wallMs());
+      return timing;
+    }).toList();
+  }
+}

@@ -1,0 +1,176 @@
+package io.remotemedia.server.metrics;
+
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerTransportFilter;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.hotspot.DefaultExports;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.server.transport.ExecutionObserver;
+import java.util.Locale;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * The server's Prometheus metrics, registered on a registry the caller owns (never the default
+ * one, so two servers in one JVM, or a test, never collide):
+ *
+ * <pre>{@code
+ * CollectorRegistry registry = new CollectorRegistry();
+ * ServerMetrics metrics = ServerMetrics.register(registry);
+ * server = new RemoteMediaServer(builder, runner, settings, Observability.withMetrics(metrics));
+ * try (MetricsHttpServer http = MetricsHttpServer.start("127.0.0.1", 9090, registry)) { ... }
+ * }</pre>
+ *
+ * <p>As an {@link ExecutionObserver} it records pipeline, node, audio and error figures; {@link
+ * #interceptor()} records every RPC; {@link #connectionFilter()} counts connections. Names that
+ * the RemoteMedia service already used keep their names, so existing dashboards work. Thread-safe.
+ */
+public final class ServerMetrics implements ExecutionObserver {
+  private static final double[] CALL_BUCKETS_SECONDS =
+      {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
+  private static final double[] NODE_BUCKETS_SECONDS =
+      {.00005, .0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5};
+
+  private final CollectorRegistry registry;
+  final Counter requests;
+  final Histogram requestDuration;
+  final Gauge activeCalls;
+  final Gauge activeConnections;
+  private final Gauge activeStreams;
+  private final Histogram pipelineDuration;
+  private final Histogram nodeDuration;
+  private final Counter audioBytes;
+  private final Counter audioSeconds;
+  private final Counter errors;
+  private final Counter rejections;
+  private final Counter authFailures;
+  private final Counter streamChunks;
+  private final Counter droppedChunks;
+
+  private ServerMetrics(CollectorRegistry registry) {
+    this.registry = registry;
+    requests = Counter.build("grpc_requests_total", "gRPC calls finished, by method and status"
+        + " code.").labelNames("method", "code").register(registry);
+    requestDuration = Histogram.build("grpc_request_duration_seconds", "Time from call start"
+        + " to close, by method.").labelNames("method").buckets(CALL_BUCKETS_SECONDS)
+        .register(registry);
+    activeCalls = Gauge.build("active_calls", "gRPC calls in progress.").register(registry);
+    activeStreams = Gauge.build("active_streams", "Audio streaming sessions in progress.")
+        .register(registry);
+    activeConnections = Gauge.build("active_connections", "Open client connections (HTTP/2"
+        + " transports).").register(registry);
+    pipelineDuration = Histogram.build("pipeline_duration_seconds", "Wall time of successful"
+        + " pipeline executions.").buckets(CALL_BUCKETS_SECONDS).register(registry);
+    nodeDuration = Histogram.build("node_execution_duration_seconds", "Wall time spent in one"
+        + " node during one execution, by node type.").labelNames("node_type")
+        .buckets(NODE_BUCKETS_SECONDS).register(registry);
+    audioBytes = Counter.build("audio_bytes_processed_total", "Input audio bytes of successful"
+        + " executions, at the wire sample format.").register(registry);
+    audioSeconds = Counter.build("audio_seconds_processed_total", "Input audio duration of"
+        + " successful executions, in seconds.").register(registry);
+    errors = Counter.build("errors_total", "Failed executions, by error type (ErrorKind in lower"
+        + " case).").labelNames("type").register(registry);
+    rejections = Counter.build("worker_rejections_total", "Calls refused because the worker"
+        + " pool and its queue were full.").register(registry);
+    authFailures = Counter.build("auth_failures_total", "Calls refused for missing or wrong"
+        + " credentials.").register(registry);
+    streamChunks = Counter.build("stream_chunks_total", "Audio chunks received on streams.")
+        .register(registry);
+    droppedChunks = Counter.build("stream_dropped_chunks_total", "Audio chunks dropped on"
+        + " streams because the pipeline fell behind.").register(registry);
+    for (ErrorKind kind : ErrorKind.values()) {
+      errors.labels(label(kind)); // every type shows from the start, at 0
+    }
+  }
+
+  /**
+   * Defines the metrics on {@code registry}, together with the JVM's (memory, GC, threads,
+   * classes, process).
+   *
+   * @throws IllegalArgumentException if {@code registry} already has metrics of these names
+   */
+  public static ServerMetrics register(CollectorRegistry registry) {
+    ServerMetrics metrics = new ServerMetrics(registry);
+    DefaultExports.register(registry);
+    return metrics;
+  }
+
+  /** Returns the interceptor that counts and times every call; register it outermost. */
+  public ServerInterceptor interceptor() {
+    return new MetricsInterceptor(this);
+  }
+
+  /** Returns the transport filter that keeps {@code active_connections}. */
+  public ServerTransportFilter connectionFilter() {
+    return new ConnectionCountingFilter(activeConnections);
+  }
+
+  /**
+   * Exports the depth and size of the server's worker pool. Call once per registry.
+   *
+   * @throws IllegalArgumentException if a pool was already bound
+   */
+  public void bindWorkerPool(ThreadPoolExecutor workers) {
+    new WorkerPoolCollector(workers).register(registry);
+  }
+
+  /** Counts a call refused for missing or wrong credentials. */
+  public void recordAuthFailure() {
+    authFailures.inc();
+    errors.labels(label(ErrorKind.UNAUTHENTICATED)).inc();
+  }
+
+  /** Counts a stream opening; pair with {@link #streamClosed()}. */
+  public void streamOpened() {
+    activeStreams.inc();
+  }
+
+  /** Counts a stream closing. */
+  public void streamClosed() {
+    activeStreams.dec();
+  }
+
+  /** Counts one audio chunk received on a stream. */
+  public void recordStreamChunk() {
+    streamChunks.inc();
+  }
+
+  /** Counts one audio chunk dropped on a stream. */
+  public void recordDroppedChunk() {
+    droppedChunks.inc();
+  }
+
+  @Override
+  public void executed(ExecutionRequest request, ExecutionResult result) {
+    pipelineDuration.observe(result.metrics().wallMs() / 1e3);
+    for (NodeMetrics node : result.metrics().nodes()) {
+      nodeDuration.labels(node.nodeType()).observe(node.wallMs() / 1e3);
+    }
+    long bytes = 0;
+    double seconds = 0;
+    for (AudioBuffer input : request.inputs().values()) {
+      bytes += (long) input.frameCount() * input.format().bytesPerFrame();
+      seconds += input.durationUs() / 1e6;
+    }
+    audioBytes.inc(bytes);
+    audioSeconds.inc(seconds);
+  }
+
+  @Override
+  public void failed(ErrorKind kind) {
+    errors.labels(label(kind)).inc();
+    if (kind == ErrorKind.BUSY) {
+      rejections.inc();
+    }
+  }
+
+  private static String label(ErrorKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,49 @@
+package io.remotemedia.server.netty;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the server treats connections. Immutable.
+ *
+ * @param keepAliveTime how long a connection may be silent before the server pings it
+ * @param keepAliveTimeout how long the server waits for the ping's answer before closing
+ * @param permitKeepAliveTime the shortest ping interval a client may use; clients that ping
+ *     more often are disconnected. Must not exceed the clients' keepAliveTime (the SDK's is
+ *     {@code RemoteMediaClient.DEFAULT_KEEP_ALIVE_TIME}, 30 s).
+ * @param maxConnectionAge a connection is asked to go away (GOAWAY) after this long, so that
+ *     clients reconnect and load spreads over new replicas
+ * @param maxConnectionAgeGrace how long calls on such a connection may still run before it is
+ *     closed
+ */
+public record ConnectionSettings(
+    Duration keepAliveTime,
+    Duration keepAliveTimeout,
+    Duration permitKeepAliveTime,
+    Duration maxConnectionAge,
+    Duration maxConnectionAgeGrace) {
+
+  public ConnectionSettings {
+    requirePositive(keepAliveTime, "keepAliveTime");
+    requirePositive(keepAliveTimeout, "keepAliveTimeout");
+    requirePositive(permitKeepAliveTime, "permitKeepAliveTime");
+    requirePositive(maxConnectionAge, "maxConnectionAge");
+    requirePositive(maxConnectionAgeGrace, "maxConnectionAgeGrace");
+  }
+
+  /**
+   * Pings after 2 min of silence with a 20 s timeout, lets clients ping every 20 s (below the
+   * SDK's 30 s), and recycles connections after 30 min with 5 min for their calls to finish.
+   */
+  public static ConnectionSettings defaults() {
+    return new ConnectionSettings(Duration.ofMinutes(2), Duration.ofSeconds(20),
+        Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMinutes(5));
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

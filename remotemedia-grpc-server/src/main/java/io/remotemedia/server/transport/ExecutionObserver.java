@@ -1,0 +1,49 @@
+package io.remotemedia.server.transport;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import java.util.List;
+
+/**
+ * Hears how each ExecutePipeline call went, for metrics and the access log. The service calls
+ * it before it answers the client, so what an observer records is visible once the call returns.
+ *
+ * <p>Methods run on the thread that runs the call (a worker, or the transport thread for a
+ * refusal) inside the call's {@link io.grpc.Context}. Implementations must be thread-safe, fast
+ * and must not throw.
+ */
+public interface ExecutionObserver {
+  /** An observer that records nothing. */
+  ExecutionObserver NONE = new ExecutionObserver() {};
+
+  /** The request was decoded and is about to run. */
+  default void decoded(ExecutionRequest request) {}
+
+  /** The request ran and {@code result} is about to be sent. */
+  default void executed(ExecutionRequest request, ExecutionResult result) {}
+
+  /** The call failed with {@code kind}; {@link ErrorKind#BUSY} means the pool refused it. */
+  default void failed(ErrorKind kind) {}
+
+  /** Returns an observer that tells each of {@code observers}, in order. */
+  static ExecutionObserver all(List<ExecutionObserver> observers) {
+    List<ExecutionObserver> copy = List.copyOf(observers);
+    return new ExecutionObserver() {
+      @Override
+      public void decoded(ExecutionRequest request) {
+        copy.forEach(observer -> observer.decoded(request));
+      }
+
+      @Override
+      public void executed(ExecutionRequest request, ExecutionResult result) {
+        copy.forEach(observer -> observer.executed(request, result));
+      }
+
+      @Override
+      public void failed(ErrorKind kind) {
+        copy.forEach(observer -> observer.failed(kind));
+      }
+    };
+  }
+}

@@ -1,0 +1,176 @@
+package io.remotemedia.server.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.ExplainRequest;
+import io.remotemedia.pipeline.Explanation;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.NodeTypeDescription;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.server.Observability;
+import io.remotemedia.server.RemoteMediaServer;
+import io.remotemedia.server.ServerSettings;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The access log of the real server, captured through the JSON layout the shipped log4j2.xml
+ * configures: one line per call with its fields as keys, and no credentials or audio.
+ */
+class AccessLogTest {
+  private static final String TOKEN = "rm-secret-token-5f2c9a";
+  private static final float MARKER_SAMPLE = 0.7312345f;
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final StringWriter captured = new StringWriter();
+  private Appender capture;
+  private RemoteMediaServer server;
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration config = context.getConfiguration();
+    capture = WriterAppender.newBuilder()
+        .setName("capture")
+        .setTarget(captured)
+        .setLayout(config.<Appender>getAppender("stdout").getLayout())
+        .build();
+    capture.start();
+    config.getRootLogger().addAppender(capture, null, null);
+    context.updateLoggers();
+
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+        new LoggingRunner(LocalPipelineRunner.create()),
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()),
+        Observability.defaults().withClientNames(() -> "studio-a"));
+    server.start();
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + TOKEN);
+    headers.put(RequestId.HEADER, "req-42");
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .build();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdown(Duration.ofSeconds(5));
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    context.getConfiguration().getRootLogger().removeAppender("capture");
+    context.updateLoggers();
+    capture.stop();
+  }
+
+  @Test
+  void execute_withTokenAndAudio_logsOneAccessLineWithFieldsAndNoSecrets() {
+    float[] samples = new float[4800];
+    java.util.Arrays.fill(samples, MARKER_SAMPLE);
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    client.execute(ExecutionRequest.of(new ManifestParser().parse("""
+            {"version": "v1", "metadata": {"name": "halve"},
+             "nodes": [{"id": "g", "node_type": "Gain", "params": {"gain_db": -6}}]}
+            """), "g", AudioBuffer.of(AudioFormat.f32(48000, 1), samples)));
+
+    String log = captured.toString();
+    List<String> access = log.lines().filter(line -> line.contains("\"rpc.access\"")).toList();
+    assertThat(access).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("{\"@timestamp\"")
+        .contains("\"request_id\":\"req-42\"")
+        .contains("\"client\":\"studio-a\"")
+        .contains("\"method\":\"ExecutePipeline\"")
+        .contains("\"pipeline\":\"halve\"")
+        .contains("\"node_count\":1")
+        .contains("\"audio_seconds\":0.1")
+        .contains("\"status\":\"OK\"")
+        .contains("\"duration_ms\":")
+        .contains("\"nodes\":[{\"id\":\"g\",\"type\":\"Gain\",\"wall_ms\":"));
+    assertThat(log.lines().filter(line -> line.contains("inside the pipeline run")))
+        .as("a line logged while the pipeline runs carries the request id")
+        .singleElement().satisfies(line -> assertThat(line).contains("\"request_id\":\"req-42\""));
+    assertThat(log).doesNotContain(TOKEN).doesNotContain("Bearer")
+        .doesNotContain(String.valueOf(MARKER_SAMPLE))
+        .doesNotContain(base64Of(samples).substring(0, 24));
+  }
+
+  @Test
+  void execute_withoutRequestIdHeader_getsAGeneratedIdInTheLine() {
+    ManagedChannel plain = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().build();
+    try {
+      RemoteMediaClient.forChannel(plain).serverInfo();
+    } finally {
+      plain.shutdownNow();
+    }
+
+    assertThat(captured.toString().lines().filter(line -> line.contains("\"rpc.access\"")))
+        .singleElement().satisfies(line -> assertThat(line)
+            .containsPattern("\"request_id\":\"[0-9a-f]{8}-[0-9a-f]{4}-")
+            .contains("\"method\":\"GetVersion\""));
+  }
+
+  /** Logs one line from inside each execution, on the worker thread, then runs it. */
+  private record LoggingRunner(PipelineRunner delegate) implements PipelineRunner {
+    @Override
+    public ExecutionResult execute(ExecutionRequest request) {
+      LogManager.getLogger(AccessLogTest.class).info("inside the pipeline run");
+      return delegate.execute(request);
+    }
+
+    @Override
+    public PipelineStream openStream(OpenStreamRequest request) {
+      return delegate.openStream(request);
+    }
+
+    @Override
+    public Explanation explain(ExplainRequest request) {
+      return delegate.explain(request);
+    }
+
+    @Override
+    public List<NodeTypeDescription> nodeTypes() {
+      return delegate.nodeTypes();
+    }
+  }
+
+  private static String base64Of(float[] samples) {
+    ByteBuffer bytes = ByteBuffer.allocate(samples.length * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    for (float sample : samples) {
+      bytes.putFloat(sample);
+    }
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+}

@@ -1,0 +1,148 @@
+package io.remotemedia.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.prometheus.client.CollectorRegistry;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.Observability;
+import io.remotemedia.server.RemoteMediaServer;
+import io.remotemedia.server.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real server and the real /metrics endpoint, scraped over HTTP after real calls. */
+class MetricsEndpointTest {
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final PipelineManifest GAIN = new ManifestParser().parse("""
+      {"version": "v1", "metadata": {"name": "louder"},
+       "nodes": [{"id": "g1", "node_type": "Gain", "params": {"gain_db": 3}},
+                 {"id": "g2", "node_type": "Gain", "params": {"gain_db": -3}}],
+       "connections": [{"from": "g1", "to": "g2"}]}
+      """);
+  private static final PipelineManifest MISSPELT = new ManifestParser().parse("""
+      {"version": "v1", "nodes": [{"id": "g", "node_type": "Gian", "params": {}}]}
+      """);
+
+  private RemoteMediaServer server;
+  private MetricsHttpServer http;
+  private RemoteMediaClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    CollectorRegistry registry = new CollectorRegistry();
+    server = new RemoteMediaServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), LocalPipelineRunner.create(),
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()),
+        Observability.defaults().withMetrics(ServerMetrics.register(registry)));
+    server.start();
+    http = MetricsHttpServer.start("127.0.0.1", 0, registry);
+    client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
+        .deadline(Duration.ofSeconds(20)).build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.shutdown(Duration.ofSeconds(5));
+    http.close();
+  }
+
+  @Test
+  void execute_success_countsTheCallAudioPipelineAndNodes() throws Exception {
+    Exposition before = Exposition.scrape(http.port());
+
+    client.execute(ExecutionRequest.of(GAIN, "g1", oneSecondAt8kHz()));
+
+    Exposition after = Exposition.scrape(http.port());
+    Map<String, String> ok = Map.of("method", "ExecutePipeline", "code", "OK");
+    assertThat(after.value("grpc_requests_total", ok) - before.value("grpc_requests_total", ok))
+        .isEqualTo(1);
+    assertThat(after.value("grpc_request_duration_seconds_count",
+        Map.of("method", "ExecutePipeline"))).isEqualTo(1);
+    assertThat(after.value("pipeline_duration_seconds_count")).isEqualTo(1);
+    assertThat(after.value("node_execution_duration_seconds_count", Map.of("node_type", "Gain")))
+        .isEqualTo(2);
+    assertThat(after.value("audio_seconds_processed_total")).isEqualTo(1.0);
+    assertThat(after.value("audio_bytes_processed_total")).isEqualTo(8000 * Float.BYTES);
+    assertThat(after.value("active_connections")).isEqualTo(1);
+    assertThat(after.value("worker_queue_capacity")).isPositive();
+    assertThat(after.has("worker_queue_depth")).isTrue();
+    assertThat(after.has("jvm_memory_bytes_used")).as("JVM metrics").isTrue();
+  }
+
+  @Test
+  void execute_badManifest_countsValidationErrorAndInvalidArgument() throws Exception {
+    Exposition before = Exposition.scrape(http.port());
+    assertThat(before.value("errors_total", Map.of("type", "validation"))).isZero();
+    assertThat(before.has("errors_total")).as("error types are exported at 0").isTrue();
+
+    assertThatThrownBy(() -> client.execute(ExecutionRequest.of(MISSPELT, "g",
+        oneSecondAt8kHz())))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+
+    Exposition after = Exposition.scrape(http.port());
+    assertThat(after.value("errors_total", Map.of("type", "validation"))).isEqualTo(1);
+    assertThat(after.value("grpc_requests_total",
+        Map.of("method", "ExecutePipeline", "code", "INVALID_ARGUMENT"))).isEqualTo(1);
+    assertThat(after.value("pipeline_duration_seconds_count")).isZero();
+    assertThat(after.value("audio_bytes_processed_total")).isZero();
+  }
+
+  @Test
+  void exposition_afterSuccessesAndFailures_passesPromtoolCheckMetrics() throws Exception {
+    boolean ci = "true".equals(System.getenv("CI"));
+    if (!Files.isExecutable(PROMTOOL)) {
+      if (ci) {
+        throw new AssertionError("promtool is missing: CI must run"
+            + " `apt-get install -y prometheus`");
+      }
+      assumeTrue(false, "promtool not installed (apt-get install -y prometheus); skipping the"
+          + " exposition lint");
+    }
+    client.execute(ExecutionRequest.of(GAIN, "g1", oneSecondAt8kHz()));
+    client.serverInfo();
+    assertThatThrownBy(() -> client.execute(ExecutionRequest.of(MISSPELT, "g",
+        oneSecondAt8kHz()))).isInstanceOf(RemoteMediaException.class);
+
+    String exposition = Exposition.scrape(http.port()).text();
+    Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+        .redirectErrorStream(true).start();
+    try (OutputStream in = promtool.getOutputStream()) {
+      in.write(exposition.getBytes(StandardCharsets.UTF_8));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    promtool.getInputStream().transferTo(out);
+    assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertThat(report).as("promtool lint problems").isEmpty();
+    assertThat(promtool.exitValue()).as("promtool exit code; report:%n%s", report).isZero();
+  }
+
+  private static AudioBuffer oneSecondAt8kHz() {
+    return AudioBuffer.of(AudioFormat.f32(8000, 1), new float[8000]);
+  }
+}
