@@ -4,6 +4,9 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.server.transport.PipelineGrpcService;
+import io.remotemedia.server.transport.StreamPipelineHandler;
+import io.remotemedia.server.transport.StreamRegistry;
+import io.remotemedia.server.transport.StreamSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,9 +39,10 @@ public final class RemoteMediaServer {
 
   private final Server server;
   private final ThreadPoolExecutor workers;
+  private final StreamRegistry streams = new StreamRegistry();
 
   /**
-   * Builds the server; call {@link #start()} to listen.
+   * Builds the server with the default stream timeouts; call {@link #start()} to listen.
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
@@ -46,6 +50,19 @@ public final class RemoteMediaServer {
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings) {
+    this(builder, runner, settings, StreamSettings.defaults());
+  }
+
+  /**
+   * Builds the server; call {@link #start()} to listen.
+   *
+   * @param builder the transport, already bound to its address
+   * @param runner runs the pipelines
+   * @param settings worker pool and message-size settings
+   * @param streamSettings idle timeout and maximum duration of StreamPipeline sessions
+   */
+  public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
+      ServerSettings settings, StreamSettings streamSettings) {
     Objects.requireNonNull(runner, "runner");
     this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(),
         0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.workerQueueCapacity()),
@@ -54,7 +71,8 @@ public final class RemoteMediaServer {
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .addService(new PipelineGrpcService(runner, workers, ServerVersion.current()))
+        .addService(new PipelineGrpcService(runner, workers, ServerVersion.current(),
+            new StreamPipelineHandler(runner, workers, streams, streamSettings)))
         .build();
   }
 
@@ -87,12 +105,21 @@ public final class RemoteMediaServer {
       Thread.currentThread().interrupt();
     } finally {
       workers.shutdownNow();
+      streams.shutdown();
     }
   }
 
   /** Blocks until the server has terminated. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+  }
+
+  /**
+   * Returns the open StreamPipeline sessions; the drain sequence tells them to finish with
+   * {@link StreamRegistry#drainAll(long)}.
+   */
+  public StreamRegistry streams() {
+    return streams;
   }
 
   /** Returns the worker pool, so that operators' metrics can read its depth. */

@@ -20,6 +20,8 @@ import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.ExplainPipelineRequest;
 import io.remotemedia.proto.ExplainPipelineResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
 import java.util.UUID;
@@ -46,17 +48,33 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   private final PipelineRunner runner;
   private final ExecutorService workers;
   private final String serverVersion;
+  private final StreamPipelineHandler streams;
 
   /**
+   * A service whose streams use {@link StreamSettings#defaults()} and a registry of their own.
+   *
    * @param runner runs the pipelines
    * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
    * @param serverVersion this server's release version, reported by GetVersion
    */
   public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
       String serverVersion) {
+    this(runner, workers, serverVersion, new StreamPipelineHandler(runner, workers,
+        new StreamRegistry(), StreamSettings.defaults()));
+  }
+
+  /**
+   * @param runner runs the pipelines
+   * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
+   * @param serverVersion this server's release version, reported by GetVersion
+   * @param streams serves StreamPipeline calls
+   */
+  public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
+      String serverVersion, StreamPipelineHandler streams) {
     this.runner = runner;
     this.workers = workers;
     this.serverVersion = serverVersion;
+    this.streams = streams;
   }
 
   @Override
@@ -108,6 +126,12 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   }
 
   @Override
+  public StreamObserver<StreamRequest> streamPipeline(
+      StreamObserver<StreamResponse> responseObserver) {
+    return streams.start(responseObserver);
+  }
+
+  @Override
   public void getVersion(VersionRequest request, StreamObserver<VersionResponse> response) {
     String client = ProtocolVersions.normalize(request.getClientProtocolVersion());
     boolean supported = ProtocolVersions.isSupported(client);
@@ -139,7 +163,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     }
   }
 
-  private static void checkProtocol(String clientVersion) {
+  static void checkProtocol(String clientVersion) {
     if (!ProtocolVersions.isSupported(clientVersion)) {
       throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
           incompatibility(ProtocolVersions.normalize(clientVersion)));
