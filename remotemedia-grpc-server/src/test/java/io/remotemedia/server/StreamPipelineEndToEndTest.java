@@ -205,6 +205,45 @@ class StreamPipelineEndToEndTest {
   }
 
   @Test
+  void streamPipeline_cancelMessage_endsCancelledAndFreesTheSlot() throws Exception {
+    start(StreamSettings.defaults());
+    Recorder recorder = new Recorder();
+    StreamObserver<StreamRequest> requests =
+        PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
+    requests.onNext(StreamWire.open(OpenStreamRequest.of(
+        new ManifestParser().parse(GAIN), MONO_48K), "v1"));
+    awaitTrue(() -> !recorder.responses.isEmpty(), "ready arrives");
+    assertThat(runner.streams().active()).isEqualTo(1);
+
+    requests.onNext(StreamWire.cancel("user hung up"));
+
+    StatusRuntimeException error = recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("stream cancelled by the client: user hung up");
+    assertThat(recorder.responses).singleElement()
+        .satisfies(response -> assertThat(response.hasReady()).isTrue());
+    awaitTrue(() -> runner.streams().active() == 0, "the stream slot is freed");
+  }
+
+  @Test
+  void maxSessionDuration_endsAnOpenStreamWithDeadlineExceeded() throws Exception {
+    start(new StreamSettings(/* idleTimeoutMs= */ 60_000, /* maxSessionMs= */ 300));
+    RemoteStreamSession session = client.openSession(
+        OpenStreamRequest.of(new ManifestParser().parse(GAIN), MONO_48K));
+
+    Iterator<StreamResult> results = session.results();
+
+    assertThatThrownBy(results::hasNext)
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+          assertThat(e.getMessage()).isEqualTo("stream " + session.sessionId()
+              + " reached the maximum session duration of 300 ms");
+        });
+    awaitTrue(() -> runner.streams().active() == 0, "the stream slot is freed");
+  }
+
+  @Test
   void idleTimeout_endsASilentStreamWithDeadlineExceeded() throws Exception {
     start(new StreamSettings(/* idleTimeoutMs= */ 200, /* maxSessionMs= */ 60_000));
     RemoteStreamSession session = client.openSession(
