@@ -107,14 +107,37 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   }
 
   /**
-   * Not available yet over gRPC: the server's StreamPipeline RPC is still being built.
+   * Opens a live stream on the server: each {@link PipelineStream#push} sends one chunk and
+   * waits for its result, {@link PipelineStream#finish()} returns the tails and the metrics.
+   * For sending and receiving on different threads, use {@link #openSession}.
    *
-   * @throws UnsupportedOperationException always, in this release
+   * @throws RemoteMediaException when the server refuses the manifest or the format, is busy,
+   *     or does not open the stream within the client's deadline
    */
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
-    throw new UnsupportedOperationException(
-        "remote streaming is not available in this release; use LocalPipelineRunner");
+    return new RemotePipelineStream(openSession(request));
+  }
+
+  /**
+   * Opens an asynchronous streaming session whose results are read through
+   * {@link RemoteStreamSession#results()} or {@link RemoteStreamSession#publisher()}.
+   *
+   * @throws RemoteMediaException as {@link #openStream}
+   */
+  public RemoteStreamSession openSession(OpenStreamRequest request) {
+    return RemoteStreamSession.open(channel, request, null,
+        RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+  }
+
+  /**
+   * Opens an asynchronous streaming session whose results go to {@code listener}.
+   *
+   * @throws RemoteMediaException as {@link #openStream}
+   */
+  public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
+    return RemoteStreamSession.open(channel, request, Objects.requireNonNull(listener,
+        "listener"), RemoteStreamSession.DEFAULT_PREFETCH, deadline);
   }
 
   /**

@@ -12,6 +12,9 @@ import io.remotemedia.server.logging.AccessLogInterceptor;
 import io.remotemedia.server.logging.StructuredMessage;
 import io.remotemedia.server.transport.ExecutionObserver;
 import io.remotemedia.server.transport.PipelineGrpcService;
+import io.remotemedia.server.transport.StreamPipelineHandler;
+import io.remotemedia.server.transport.StreamRegistry;
+import io.remotemedia.server.transport.StreamSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,16 +50,19 @@ import org.apache.logging.log4j.Logger;
  */
 public final class RemoteMediaServer {
   private static final Logger log = LogManager.getLogger(RemoteMediaServer.class);
+  /** How long open streams are told they have when the server drains, in ms. */
+  static final long DRAIN_NOTICE_MS = 5_000;
 
   private final Server server;
   private final ThreadPoolExecutor workers;
   private final ServingHealth health =
       new ServingHealth(List.of(PipelineServiceGrpc.SERVICE_NAME));
   private final List<DrainListener> drainListeners = new CopyOnWriteArrayList<>();
+  private final StreamRegistry streams = new StreamRegistry();
 
   /**
-   * Builds the server with the default {@link Observability} (access log, no metrics); call
-   * {@link #start()} to listen.
+   * Builds the server with the default {@link Observability} (access log, no metrics) and the
+   * default stream timeouts; call {@link #start()} to listen.
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
@@ -64,7 +70,7 @@ public final class RemoteMediaServer {
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings) {
-    this(builder, runner, settings, Observability.defaults());
+    this(builder, runner, settings, Observability.defaults(), StreamSettings.defaults());
   }
 
   /**
@@ -77,6 +83,33 @@ public final class RemoteMediaServer {
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings, Observability observability) {
+    this(builder, runner, settings, observability, StreamSettings.defaults());
+  }
+
+  /**
+   * Builds the server with the default {@link Observability}; call {@link #start()} to listen.
+   *
+   * @param builder the transport, already bound to its address
+   * @param runner runs the pipelines
+   * @param settings worker pool and message-size settings
+   * @param streamSettings idle timeout and maximum duration of StreamPipeline sessions
+   */
+  public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
+      ServerSettings settings, StreamSettings streamSettings) {
+    this(builder, runner, settings, Observability.defaults(), streamSettings);
+  }
+
+  /**
+   * Builds the server; call {@link #start()} to listen.
+   *
+   * @param builder the transport, already bound to its address
+   * @param runner runs the pipelines
+   * @param settings worker pool and message-size settings
+   * @param observability metrics and the access log's client names
+   * @param streamSettings idle timeout and maximum duration of StreamPipeline sessions
+   */
+  public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
+      ServerSettings settings, Observability observability, StreamSettings streamSettings) {
     Objects.requireNonNull(runner, "runner");
     this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(),
         0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.workerQueueCapacity()),
@@ -89,7 +122,8 @@ public final class RemoteMediaServer {
         .directExecutor()
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .addService(new PipelineGrpcService(runner, workers, ServerVersion.current(),
-            ExecutionObserver.all(observers)))
+            ExecutionObserver.all(observers),
+            new StreamPipelineHandler(runner, workers, streams, streamSettings)))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())
         // The interceptor added last runs first: metrics see every call, the access log
@@ -100,6 +134,8 @@ public final class RemoteMediaServer {
       metrics.bindWorkerPool(workers);
     });
     this.server = builder.build();
+    // Open streams are told to wind down when the server stops taking calls.
+    drainListeners.add(() -> streams.drainAll(DRAIN_NOTICE_MS));
   }
 
   /** Starts listening and reports SERVING. */
@@ -148,6 +184,7 @@ public final class RemoteMediaServer {
       Thread.currentThread().interrupt();
     } finally {
       workers.shutdownNow();
+      streams.shutdown();
     }
   }
 
@@ -168,6 +205,14 @@ public final class RemoteMediaServer {
   /** Blocks until the server has terminated. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+  }
+
+  /**
+   * Returns the open StreamPipeline sessions; the drain sequence tells them to finish with
+   * {@link StreamRegistry#drainAll(long)}.
+   */
+  public StreamRegistry streams() {
+    return streams;
   }
 
   /** Returns the worker pool, so that operators' metrics can read its depth. */

@@ -21,6 +21,8 @@ import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.ExplainPipelineRequest;
 import io.remotemedia.proto.ExplainPipelineResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
 import java.util.concurrent.ExecutorService;
@@ -48,15 +50,19 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   private final ExecutorService workers;
   private final String serverVersion;
   private final ExecutionObserver observer;
+  private final StreamPipelineHandler streams;
 
   /**
+   * A service whose streams use {@link StreamSettings#defaults()} and a registry of their own.
+   *
    * @param runner runs the pipelines
    * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
    * @param serverVersion this server's release version, reported by GetVersion
    */
   public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
       String serverVersion) {
-    this(runner, workers, serverVersion, ExecutionObserver.NONE);
+    this(runner, workers, serverVersion, ExecutionObserver.NONE, new StreamPipelineHandler(
+        runner, workers, new StreamRegistry(), StreamSettings.defaults()));
   }
 
   /**
@@ -64,13 +70,15 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
    * @param serverVersion this server's release version, reported by GetVersion
    * @param observer hears how each execution went (metrics, access log)
+   * @param streams serves StreamPipeline calls
    */
   public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
-      String serverVersion, ExecutionObserver observer) {
+      String serverVersion, ExecutionObserver observer, StreamPipelineHandler streams) {
     this.runner = runner;
     this.workers = workers;
     this.serverVersion = serverVersion;
     this.observer = observer;
+    this.streams = streams;
   }
 
   @Override
@@ -140,6 +148,12 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   }
 
   @Override
+  public StreamObserver<StreamRequest> streamPipeline(
+      StreamObserver<StreamResponse> responseObserver) {
+    return streams.start(responseObserver);
+  }
+
+  @Override
   public void getVersion(VersionRequest request, StreamObserver<VersionResponse> response) {
     String client = ProtocolVersions.normalize(request.getClientProtocolVersion());
     boolean supported = ProtocolVersions.isSupported(client);
@@ -171,7 +185,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     }
   }
 
-  private static void checkProtocol(String clientVersion) {
+  static void checkProtocol(String clientVersion) {
     if (!ProtocolVersions.isSupported(clientVersion)) {
       throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
           incompatibility(ProtocolVersions.normalize(clientVersion)));

@@ -1,0 +1,475 @@
+package io.remotemedia.client;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.pcm.PcmCodec;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.wire.ProtocolVersions;
+import io.remotemedia.pipeline.wire.StreamWire;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import java.nio.ShortBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A live streaming session on a RemoteMedia server: send chunks as they come, receive each
+ * chunk's result through a {@link StreamListener}, a {@link Flow.Publisher} or a blocking
+ * {@link Iterator}, then {@link #finish()} for the tails and the final metrics.
+ *
+ * <pre>{@code
+ * try (RemoteStreamSession session = client.openSession(OpenStreamRequest.of(manifest, format))) {
+ *   Thread reader = new Thread(() -> session.results().forEachRemaining(r -> play(r)));
+ *   reader.start();
+ *   while (mic.read(frame)) {
+ *     session.send(frame);                         // blocks while the server is not ready
+ *   }
+ *   ExecutionResult tails = session.finish().get(); // after every result has been read
+ *   reader.join();
+ * }
+ * }</pre>
+ *
+ * <p>Flow control, both ways: {@code send} blocks while the call is not ready (the server reads
+ * one chunk at a time and stops reading while its results are not read), and results are
+ * requested from the server only as the consumer takes them, at most {@link #prefetch()} ahead.
+ * Nothing buffers without bound on either side.
+ *
+ * <p>Choose one way to consume results: a listener given at open, or one call to
+ * {@link #results()} or {@link #publisher()}. The {@code closed} message (tails and metrics)
+ * arrives after every earlier result has been consumed. Failures are
+ * {@link RemoteMediaException}s. Thread-safe: any thread may send (sends are serialized), and
+ * {@link #cancel()} works from any thread.
+ */
+public final class RemoteStreamSession implements AutoCloseable {
+  /** Results requested ahead of the consumer by default. */
+  public static final int DEFAULT_PREFETCH = 4;
+
+  private enum Mode { UNCHOSEN, LISTENER, ITERATOR, PUBLISHER }
+
+  /** Marks the end of the results in the inbox. */
+  private static final Object END = new Object();
+
+  private final AudioFormat inputFormat;
+  private final int prefetch;
+  private final Object lock = new Object();
+  private final Object sendLock = new Object();
+  private final CompletableFuture<ExecutionResult> closed = new CompletableFuture<>();
+  private final CompletableFuture<String> ready = new CompletableFuture<>();
+  private final StreamListener listener;
+  private ClientCallStreamObserver<StreamRequest> requests;
+
+  // Guarded by lock.
+  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private Mode mode;
+  private RemoteMediaException failure;
+  private long drainingDeadlineMs = -1;
+  private ResultPublisher publisher;
+
+  // Guarded by sendLock.
+  private long nextSequence;
+  private boolean closeSent;
+
+  private RemoteStreamSession(AudioFormat inputFormat, StreamListener listener, int prefetch) {
+    this.inputFormat = inputFormat;
+    this.listener = listener;
+    this.prefetch = prefetch;
+    this.mode = listener == null ? Mode.UNCHOSEN : Mode.LISTENER;
+  }
+
+  /**
+   * Opens a session and waits up to {@code openTimeout} for the server's {@code ready}.
+   *
+   * @throws RemoteMediaException when the server refuses the manifest or the format, is busy,
+   *     or does not answer in time
+   */
+  static RemoteStreamSession open(Channel channel, OpenStreamRequest request,
+      StreamListener listener, int prefetch, Duration openTimeout) {
+    RemoteStreamSession session =
+        new RemoteStreamSession(request.inputFormat(), listener, prefetch);
+    PipelineServiceGrpc.newStub(channel).streamPipeline(session.new Responses());
+    session.requests.onNext(StreamWire.open(request, ProtocolVersions.CURRENT));
+    try {
+      session.ready.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw (RemoteMediaException) e.getCause();
+    } catch (TimeoutException e) {
+      session.requests.cancel("no ready within " + openTimeout.toMillis() + " ms", e);
+      throw new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(
+          ErrorKind.TIMEOUT, "the server did not open the stream within "
+              + openTimeout.toMillis() + " ms").cause(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      session.requests.cancel("interrupted while opening", e);
+      throw interrupted(e);
+    }
+    return session;
+  }
+
+  /** Returns the server's id of this session, for logs and support. */
+  public String sessionId() {
+    return ready.getNow("");
+  }
+
+  /** Returns the format every chunk must have. */
+  public AudioFormat inputFormat() {
+    return inputFormat;
+  }
+
+  /** Returns how many results are requested ahead of the consumer. */
+  public int prefetch() {
+    return prefetch;
+  }
+
+  /** Returns whether a send would go out now, without blocking. */
+  public boolean isReady() {
+    return requests.isReady();
+  }
+
+  /**
+   * Returns the deadline of a {@code draining} message from the server, in ms, or -1 if the
+   * server is not draining.
+   */
+  public long drainingDeadlineMs() {
+    synchronized (lock) {
+      return drainingDeadlineMs;
+    }
+  }
+
+  /**
+   * Sends interleaved float samples in [-1, 1] as the next chunk, in the session's rate and
+   * channel count. The array is copied; the caller keeps it.
+   *
+   * @return the chunk's sequence number
+   * @throws IllegalArgumentException if the length is not a whole number of frames
+   * @throws RemoteMediaException when the session has failed or was cancelled
+   */
+  public long send(float[] interleaved) {
+    int channels = inputFormat.channelCount();
+    if (interleaved.length % channels != 0) {
+      throw new IllegalArgumentException("chunk of " + interleaved.length + " samples is not a"
+          + " whole number of frames of " + channels + " channels");
+    }
+    return send(AudioBuffer.of(inputFormat, interleaved.clone(), interleaved.length / channels));
+  }
+
+  /**
+   * Sends the remaining 16-bit PCM samples of {@code pcm16} (interleaved) as the next chunk,
+   * advancing its position.
+   *
+   * @return the chunk's sequence number
+   * @throws IllegalArgumentException if the samples are not a whole number of frames
+   * @throws RemoteMediaException when the session has failed or was cancelled
+   */
+  public long send(ShortBuffer pcm16) {
+    int channels = inputFormat.channelCount();
+    int sampleCount = pcm16.remaining();
+    if (sampleCount % channels != 0) {
+      throw new IllegalArgumentException("chunk of " + sampleCount + " samples is not a whole"
+          + " number of frames of " + channels + " channels");
+    }
+    float[] samples = new float[sampleCount];
+    PcmCodec.decode(pcm16, samples, sampleCount);
+    return send(AudioBuffer.of(inputFormat, samples, sampleCount / channels));
+  }
+
+  /**
+   * Sends {@code chunk} as the next chunk, blocking while the call is not ready.
+   *
+   * @return the chunk's sequence number
+   * @throws RemoteMediaException when the session has failed or was cancelled, or CANCELLED
+   *     when interrupted while waiting (the interrupt flag stays set)
+   */
+  public long send(AudioBuffer chunk) {
+    synchronized (sendLock) {
+      long sequence = nextSequence;
+      send(sequence, chunk);
+      return sequence;
+    }
+  }
+
+  /** Sends a chunk with an explicit sequence number (the synchronous stream's push). */
+  void send(long sequence, AudioBuffer chunk) {
+    synchronized (sendLock) {
+      if (closeSent) {
+        throw new IllegalStateException("the session is finishing; no chunk may follow finish()");
+      }
+      awaitReady();
+      requests.onNext(StreamWire.chunk(sequence, chunk));
+      nextSequence = sequence + 1;
+    }
+  }
+
+  /**
+   * Returns the results as a blocking iterator: {@code hasNext()} waits for the next result,
+   * returns false after the last one, and throws the session's {@link RemoteMediaException} if
+   * it failed. Each {@code next()} lets the server send one more result.
+   *
+   * @throws IllegalStateException if results are already consumed another way
+   */
+  public Iterator<StreamResult> results() {
+    choose(Mode.ITERATOR);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        synchronized (lock) {
+          while (inbox.isEmpty()) {
+            try {
+              lock.wait();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw interrupted(e);
+            }
+          }
+          Object head = inbox.peek();
+          if (head instanceof RemoteMediaException error) {
+            throw error;
+          }
+          return head != END;
+        }
+      }
+
+      @Override
+      public StreamResult next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("the stream has ended");
+        }
+        StreamResult result;
+        synchronized (lock) {
+          result = (StreamResult) inbox.poll();
+        }
+        requests.request(1);
+        return result;
+      }
+    };
+  }
+
+  /**
+   * Returns the results as a {@link Flow.Publisher} for one subscriber. The subscriber's demand
+   * drives what the server sends; it completes after the last result, and fails with the
+   * session's {@link RemoteMediaException}. Cancelling the subscription cancels the session.
+   *
+   * @throws IllegalStateException if results are already consumed another way
+   */
+  public Flow.Publisher<StreamResult> publisher() {
+    choose(Mode.PUBLISHER);
+    synchronized (lock) {
+      publisher = new ResultPublisher(this);
+      return publisher;
+    }
+  }
+
+  /**
+   * Sends {@code close}: the server flushes every node. Returns the future of the tails and
+   * the metrics of the whole session; it completes after every result has been consumed, or
+   * fails with the session's {@link RemoteMediaException}. Calling it again returns the same
+   * future.
+   */
+  public CompletableFuture<ExecutionResult> finish() {
+    synchronized (sendLock) {
+      if (!closeSent && !closed.isDone()) {
+        closeSent = true;
+        requests.onNext(StreamWire.close());
+        requests.onCompleted();
+      }
+      return closed;
+    }
+  }
+
+  /**
+   * Aborts the session: the call is cancelled, the server stops its work and frees the slot,
+   * and pending and later operations fail with CANCELLED. Safe from any thread.
+   */
+  public void cancel() {
+    RemoteMediaException cancelled = new RemoteMediaException(Status.Code.CANCELLED,
+        PipelineException.builder(ErrorKind.CANCELLED, "the stream was cancelled by the client"));
+    terminate(cancelled);
+    requests.cancel("cancelled by the client", null);
+  }
+
+  /** Cancels the session unless it has closed normally. */
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      cancel();
+    }
+  }
+
+  /** Waits for a session future, unwrapping its {@link RemoteMediaException}. */
+  static ExecutionResult await(CompletableFuture<ExecutionResult> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw (RemoteMediaException) e.getCause();
+    }
+  }
+
+  // For ResultPublisher: take the next inbox item if the subscriber may have it.
+  Object pollFor(long demand) {
+    synchronized (lock) {
+      Object head = inbox.peek();
+      if (head == null || (head instanceof StreamResult && demand == 0)) {
+        return null;
+      }
+      return inbox.poll();
+    }
+  }
+
+  void requestOne() {
+    requests.request(1);
+  }
+
+  private void choose(Mode wanted) {
+    synchronized (lock) {
+      if (mode != Mode.UNCHOSEN) {
+        throw new IllegalStateException("results are already consumed through "
+            + mode.name().toLowerCase() + "; choose one of listener, results() or publisher()");
+      }
+      mode = wanted;
+    }
+  }
+
+  private void awaitReady() {
+    synchronized (lock) {
+      while (failure == null && !requests.isReady()) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw interrupted(e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private void terminate(RemoteMediaException error) {
+    ResultPublisher toSignal;
+    synchronized (lock) {
+      if (failure != null || closed.isDone()) {
+        return;
+      }
+      failure = error;
+      inbox.add(error);
+      lock.notifyAll();
+      toSignal = publisher;
+    }
+    ready.completeExceptionally(error);
+    closed.completeExceptionally(error);
+    if (listener != null) {
+      listener.onError(error);
+    }
+    if (toSignal != null) {
+      toSignal.drain();
+    }
+  }
+
+  private void deliver(Object item) {
+    ResultPublisher toSignal;
+    synchronized (lock) {
+      inbox.add(item);
+      lock.notifyAll();
+      toSignal = publisher;
+    }
+    if (toSignal != null) {
+      toSignal.drain();
+    }
+  }
+
+  private static RemoteMediaException interrupted(InterruptedException e) {
+    return new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
+        ErrorKind.CANCELLED, "interrupted while waiting on the stream").cause(e));
+  }
+
+  /** The call's side: flow-control set-up and every message from the server. */
+  private final class Responses
+      implements ClientResponseObserver<StreamRequest, StreamResponse> {
+    @Override
+    public void beforeStart(ClientCallStreamObserver<StreamRequest> call) {
+      requests = call;
+      // One for `ready`, then up to `prefetch` results ahead of the consumer.
+      call.disableAutoRequestWithInitial(1 + prefetch);
+      call.setOnReadyHandler(() -> {
+        synchronized (lock) {
+          lock.notifyAll();
+        }
+      });
+    }
+
+    @Override
+    public void onNext(StreamResponse response) {
+      try {
+        switch (response.getKindCase()) {
+          case READY -> ready.complete(response.getReady().getSessionId());
+          case RESULT -> {
+            StreamResult result = StreamWire.fromProto(response.getResult());
+            if (listener != null) {
+              listener.onResult(result);
+              requests.request(1);
+            } else {
+              deliver(result);
+            }
+          }
+          case CLOSED -> {
+            ExecutionResult result = StreamWire.fromProto(response.getClosed());
+            deliver(END);
+            closed.complete(result);
+            if (listener != null) {
+              listener.onClosed(result);
+            }
+          }
+          case DRAINING -> {
+            long deadlineMs = response.getDraining().getDeadlineMs();
+            synchronized (lock) {
+              drainingDeadlineMs = deadlineMs;
+            }
+            if (listener != null) {
+              listener.onDraining(deadlineMs);
+            }
+            requests.request(1);
+          }
+          case KIND_NOT_SET -> { /* A newer server's message kind: ignore it. */ }
+        }
+      } catch (PipelineException e) {
+        // Malformed audio from the server.
+        terminate(new RemoteMediaException(Status.Code.INTERNAL,
+            PipelineException.builder(e.kind(), "bad response: " + e.getMessage()).cause(e)));
+        requests.cancel("bad response from the server", e);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      terminate(t instanceof StatusRuntimeException e
+          ? StatusTranslator.translate(e)
+          : StatusTranslator.translate(Status.fromThrowable(t).asRuntimeException()));
+    }
+
+    @Override
+    public void onCompleted() {
+      if (!closed.isDone()) {
+        terminate(new RemoteMediaException(Status.Code.INTERNAL, PipelineException.builder(
+            ErrorKind.INTERNAL, "the server ended the stream without a closed message")));
+      }
+    }
+  }
+}

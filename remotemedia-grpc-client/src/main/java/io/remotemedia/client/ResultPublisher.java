@@ -1,0 +1,94 @@
+package io.remotemedia.client;
+
+import io.remotemedia.pipeline.StreamResult;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@link Flow.Publisher} view of a session's results, for one subscriber. Each result the
+ * subscriber takes lets the server send one more, so the subscriber's demand is the flow
+ * control; the session holds at most its prefetch of results meanwhile.
+ *
+ * <p>Signals are serialized by a drain loop (whoever increments {@code wip} from 0 runs it),
+ * as Reactive Streams rule 1.3 asks.
+ */
+final class ResultPublisher implements Flow.Publisher<StreamResult> {
+  private final RemoteStreamSession session;
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+  private final AtomicLong demand = new AtomicLong();
+  private final AtomicInteger wip = new AtomicInteger();
+  private volatile Flow.Subscriber<? super StreamResult> subscriber;
+  private volatile boolean done;
+
+  ResultPublisher(RemoteStreamSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super StreamResult> s) {
+    if (!subscribed.compareAndSet(false, true)) {
+      s.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+      });
+      s.onError(new IllegalStateException("a stream's results have one subscriber only"));
+      return;
+    }
+    subscriber = s;
+    s.onSubscribe(new Flow.Subscription() {
+      @Override
+      public void request(long n) {
+        if (n <= 0) {
+          done = true;
+          session.cancel();
+          s.onError(new IllegalArgumentException(
+              "request(n) needs n > 0, was " + n + " (Reactive Streams rule 3.9)"));
+          return;
+        }
+        demand.getAndUpdate(current -> current + n < 0 ? Long.MAX_VALUE : current + n);
+        drain();
+      }
+
+      @Override
+      public void cancel() {
+        if (!done) {
+          done = true;
+          session.cancel();
+        }
+      }
+    });
+    drain();
+  }
+
+  /** Delivers what the inbox holds and the subscriber wants; safe from any thread. */
+  void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    do {
+      Flow.Subscriber<? super StreamResult> s = subscriber;
+      while (s != null && !done) {
+        Object item = session.pollFor(demand.get());
+        if (item == null) {
+          break;
+        }
+        if (item instanceof StreamResult result) {
+          demand.decrementAndGet();
+          s.onNext(result);
+          session.requestOne();
+        } else if (item instanceof RemoteMediaException error) {
+          done = true;
+          s.onError(error);
+        } else {
+          done = true;
+          s.onComplete();
+        }
+      }
+    } while (wip.decrementAndGet() != 0);
+  }
+}

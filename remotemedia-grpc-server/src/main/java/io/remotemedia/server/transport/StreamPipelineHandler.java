@@ -1,0 +1,54 @@
+package io.remotemedia.server.transport;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Serves StreamPipeline calls: each call becomes a session that reads one message at a time
+ * under manual flow control, runs its chunks on the bounded worker pool, and is tracked in the
+ * {@link StreamRegistry} while open. See {@code docs/streaming.md} for the protocol and the
+ * buffering policy.
+ *
+ * <p>Thread-safe.
+ */
+public final class StreamPipelineHandler {
+  private final PipelineRunner runner;
+  private final Executor workers;
+  private final StreamRegistry registry;
+  private final StreamSettings settings;
+
+  /**
+   * @param runner opens the pipeline streams
+   * @param workers the bounded pool that runs every chunk; a full pool ends the stream as BUSY
+   * @param registry tracks the open sessions and owns their timers
+   * @param settings idle timeout and maximum session duration
+   */
+  public StreamPipelineHandler(PipelineRunner runner, Executor workers, StreamRegistry registry,
+      StreamSettings settings) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.workers = Objects.requireNonNull(workers, "workers");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Starts a session on a new call and returns the observer of the client's messages. */
+  public StreamObserver<StreamRequest> start(StreamObserver<StreamResponse> responses) {
+    ServerCallStreamObserver<StreamResponse> call =
+        (ServerCallStreamObserver<StreamResponse>) responses;
+    // Must happen before this handler returns; from now on only the session asks for messages.
+    call.disableAutoRequest();
+    StreamSession session = new StreamSession(call, runner, workers, registry, settings);
+    session.start();
+    return session;
+  }
+
+  /** Returns the registry of open sessions. */
+  public StreamRegistry registry() {
+    return registry;
+  }
+}

@@ -1,0 +1,73 @@
+package io.remotemedia.server.transport;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The open StreamPipeline sessions of a server, and the one timer thread that enforces their
+ * idle timeouts and maximum durations.
+ *
+ * <p>The server's drain calls {@link #drainAll(long)} to tell every client to finish; operators'
+ * metrics read {@link #openCount()} and {@link #snapshot()}. Thread-safe.
+ */
+public final class StreamRegistry {
+  private final Set<StreamSession> open = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor timers;
+
+  /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
+  public StreamRegistry() {
+    timers = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "remotemedia-stream-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // Most timers are cancelled when their session ends; do not keep them queued.
+    timers.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Returns the number of sessions that are open (past {@code ready}, not yet ended). */
+  public int openCount() {
+    return open.size();
+  }
+
+  /** Returns a snapshot of every open session. */
+  public List<StreamStatus> snapshot() {
+    return open.stream().map(StreamSession::status).toList();
+  }
+
+  /**
+   * Sends {@code draining} to every open session: the client should finish within
+   * {@code deadlineMs}, after which the server's shutdown cancels what is left.
+   *
+   * @return the number of sessions told
+   */
+  public int drainAll(long deadlineMs) {
+    int told = 0;
+    for (StreamSession session : open) {
+      if (session.drain(deadlineMs)) {
+        told++;
+      }
+    }
+    return told;
+  }
+
+  /** Stops the timer thread. Open sessions are ended by the server's own shutdown. */
+  public void shutdown() {
+    timers.shutdownNow();
+  }
+
+  void add(StreamSession session) {
+    open.add(session);
+  }
+
+  void remove(StreamSession session) {
+    open.remove(session);
+  }
+
+  ScheduledExecutorService timers() {
+    return timers;
+  }
+}

@@ -1,0 +1,379 @@
+package io.remotemedia.server.transport;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.wire.StreamWire;
+import io.remotemedia.proto.StreamChunk;
+import io.remotemedia.proto.StreamOpen;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One StreamPipeline call: reads the client's messages one at a time, runs each on the worker
+ * pool, and writes the answers back in order.
+ *
+ * <p>Flow control and buffering: the session asks the transport for one message
+ * ({@code request(1)}), hands it to a worker, and asks for the next only after the answer has
+ * been given to the transport while {@code isReady()}. So at most one chunk is being processed
+ * and at most one response waits for the transport per session; a client that does not read
+ * stops the session from reading, and HTTP/2 flow control then stops the client from sending.
+ * Chunks of one session never run concurrently, so results leave in sequence order.
+ *
+ * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
+ * they touch the call or the state; pipeline work runs outside the lock.
+ */
+final class StreamSession implements StreamObserver<StreamRequest> {
+  private static final Logger log = LogManager.getLogger(StreamSession.class);
+
+  private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
+
+  private final ServerCallStreamObserver<StreamResponse> call;
+  private final PipelineRunner runner;
+  private final Executor workers;
+  private final StreamRegistry registry;
+  private final StreamSettings settings;
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private State state = State.AWAITING_OPEN;
+  private PipelineStream stream;
+  private String sessionId = "";
+  private StreamResponse pending;
+  private boolean busy;
+  private long received;
+  private long requested;
+  private long lastProgressNanos = System.nanoTime();
+  private ScheduledFuture<?> idleCheck;
+  private ScheduledFuture<?> sessionLimit;
+
+  StreamSession(ServerCallStreamObserver<StreamResponse> call, PipelineRunner runner,
+      Executor workers, StreamRegistry registry, StreamSettings settings) {
+    this.call = call;
+    this.runner = runner;
+    this.workers = workers;
+    this.registry = registry;
+    this.settings = settings;
+  }
+
+  /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
+  void start() {
+    call.setOnReadyHandler(this::onReady);
+    call.setOnCancelHandler(this::onCallCancelled);
+    synchronized (lock) {
+      idleCheck = registry.timers().schedule(this::checkIdle, settings.idleTimeoutMs(),
+          TimeUnit.MILLISECONDS);
+      sessionLimit = registry.timers().schedule(() -> fail(PipelineException.of(
+              ErrorKind.TIMEOUT, "stream " + sessionId + " reached the maximum session"
+                  + " duration of " + settings.maxSessionMs() + " ms")),
+          settings.maxSessionMs(), TimeUnit.MILLISECONDS);
+      requestNext();
+    }
+  }
+
+  @Override
+  public void onNext(StreamRequest message) {
+    synchronized (lock) {
+      if (state == State.DONE) {
+        return;
+      }
+      received++;
+      lastProgressNanos = System.nanoTime();
+      switch (message.getKindCase()) {
+        case OPEN -> {
+          if (state != State.AWAITING_OPEN) {
+            failLocked(protocol("open may be sent only once, as the first message"));
+          } else {
+            state = State.OPENING;
+            submit(() -> open(message.getOpen()));
+          }
+        }
+        case CHUNK -> {
+          if (state == State.OPEN) {
+            submit(() -> push(message.getChunk()));
+          } else {
+            failLocked(protocol(unexpected("chunk")));
+          }
+        }
+        case CLOSE -> {
+          if (state == State.OPEN) {
+            state = State.CLOSING;
+            submit(this::finish);
+          } else {
+            failLocked(protocol(unexpected("close")));
+          }
+        }
+        case CANCEL -> failLocked(PipelineException.of(ErrorKind.CANCELLED,
+            "stream cancelled by the client" + (message.getCancel().getReason().isEmpty()
+                ? "" : ": " + message.getCancel().getReason())));
+        case KIND_NOT_SET -> failLocked(protocol(
+            "a StreamRequest must set one of open, chunk, close or cancel; this one set none"));
+      }
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    // The client cancelled the call or went away: stop the work, nobody is listening.
+    endQuietly("the call ended: " + t.getMessage());
+  }
+
+  @Override
+  public void onCompleted() {
+    synchronized (lock) {
+      if (state != State.CLOSING && state != State.DONE) {
+        failLocked(protocol("the client half-closed the stream without sending close or cancel"));
+      }
+    }
+  }
+
+  /** Returns this session's progress, for operators. */
+  StreamStatus status() {
+    synchronized (lock) {
+      return new StreamStatus(sessionId, received, requested - received,
+          pending == null ? 0 : 1, pending != null && !call.isReady());
+    }
+  }
+
+  /** Sends {@code draining}; returns false when the session has already ended. */
+  boolean drain(long deadlineMs) {
+    synchronized (lock) {
+      if (state == State.DONE) {
+        return false;
+      }
+      // Out of band and tiny: sent even when the transport is not ready.
+      call.onNext(StreamWire.draining(deadlineMs));
+      return true;
+    }
+  }
+
+  private void open(StreamOpen open) {
+    PipelineStream opened;
+    try {
+      PipelineGrpcService.checkProtocol(open.getClientProtocolVersion());
+      opened = runner.openStream(withSessionLimit(StreamWire.fromProto(open)));
+    } catch (PipelineException e) {
+      fail(e);
+      return;
+    } catch (RuntimeException e) {
+      failInternal("open", e);
+      return;
+    }
+    synchronized (lock) {
+      busy = false;
+      if (state == State.DONE) {
+        opened.close();
+        return;
+      }
+      stream = opened;
+      sessionId = opened.sessionId();
+      state = State.OPEN;
+      registry.add(this);
+      log.debug("stream {} opened", sessionId);
+      enqueue(StreamWire.ready(sessionId));
+    }
+  }
+
+  private void push(StreamChunk chunk) {
+    StreamResponse response;
+    try {
+      AudioBuffer audio = StreamWire.audioOf(chunk);
+      response = StreamWire.toProto(stream.push(chunk.getSequence(), audio));
+    } catch (PipelineException e) {
+      fail(e);
+      return;
+    } catch (RuntimeException e) {
+      failInternal("chunk " + chunk.getSequence(), e);
+      return;
+    }
+    synchronized (lock) {
+      busy = false;
+      if (state != State.DONE) {
+        enqueue(response);
+      }
+    }
+  }
+
+  private void finish() {
+    ExecutionResult result;
+    try {
+      result = stream.finish();
+    } catch (PipelineException e) {
+      fail(e);
+      return;
+    } catch (RuntimeException e) {
+      failInternal("close", e);
+      return;
+    }
+    StreamResponse closed = StreamWire.closed(result);
+    synchronized (lock) {
+      busy = false;
+      if (state == State.DONE) {
+        return;
+      }
+      // The last message: nothing is pending (close was read only after the last result left),
+      // so this adds at most one message to the transport's buffer.
+      state = State.DONE;
+      call.onNext(closed);
+      call.onCompleted();
+      release();
+      log.debug("stream {} closed", sessionId);
+    }
+  }
+
+  private void onReady() {
+    synchronized (lock) {
+      if (state != State.DONE) {
+        flush();
+      }
+    }
+  }
+
+  private void onCallCancelled() {
+    endQuietly("the client cancelled the call or disconnected");
+  }
+
+  private void checkIdle() {
+    synchronized (lock) {
+      if (state == State.DONE) {
+        return;
+      }
+      long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
+      if (!busy && idleMs >= settings.idleTimeoutMs()) {
+        failLocked(PipelineException.of(ErrorKind.TIMEOUT, "stream " + sessionId
+            + " was idle for " + idleMs + " ms: no message from the client and no result read"
+            + " within the idle timeout of " + settings.idleTimeoutMs() + " ms"));
+        return;
+      }
+      long delayMs = busy ? settings.idleTimeoutMs() : settings.idleTimeoutMs() - idleMs;
+      idleCheck = registry.timers().schedule(this::checkIdle, Math.max(1, delayMs),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Hands a response to the transport when it is ready; holds it (only one) otherwise. */
+  private void enqueue(StreamResponse response) {
+    pending = response;
+    flush();
+  }
+
+  private void flush() {
+    if (pending != null && call.isReady()) {
+      call.onNext(pending);
+      pending = null;
+      lastProgressNanos = System.nanoTime();
+      requestNext();
+    }
+  }
+
+  private void requestNext() {
+    if (state == State.AWAITING_OPEN || state == State.OPEN) {
+      requested++;
+      call.request(1);
+    }
+  }
+
+  private void submit(Runnable task) {
+    busy = true;
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      busy = false;
+      failLocked(PipelineException.builder(ErrorKind.BUSY, "the server is at capacity;"
+              + " retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
+          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
+          .cause(e)
+          .build());
+    }
+  }
+
+  private void fail(PipelineException e) {
+    synchronized (lock) {
+      busy = false;
+      failLocked(e);
+    }
+  }
+
+  private void failLocked(PipelineException e) {
+    if (state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    release();
+    log.debug("stream {} failed: {}", sessionId, e.getMessage());
+    call.onError(StatusMapper.toStatusException(e));
+  }
+
+  private void failInternal(String step, RuntimeException e) {
+    String requestId = UUID.randomUUID().toString();
+    log.error("stream {} failed unexpectedly at {}, request id {}", sessionId, step, requestId,
+        e);
+    synchronized (lock) {
+      busy = false;
+      if (state != State.DONE) {
+        state = State.DONE;
+        release();
+        call.onError(StatusMapper.internal(requestId));
+      }
+    }
+  }
+
+  private void endQuietly(String why) {
+    synchronized (lock) {
+      if (state != State.DONE) {
+        state = State.DONE;
+        release();
+        log.debug("stream {} ended: {}", sessionId, why);
+      }
+    }
+  }
+
+  /** Frees everything the session holds: the pipeline's slot, the timers, the registration. */
+  private void release() {
+    pending = null;
+    if (stream != null) {
+      // Cancels unless finished; a worker still inside push stops within one node chunk.
+      stream.close();
+    }
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+    }
+    if (sessionLimit != null) {
+      sessionLimit.cancel(false);
+    }
+    registry.remove(this);
+  }
+
+  private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {
+    ExecutionLimits limits = request.limits();
+    long timeoutMs = limits.timeoutMs() == 0 ? settings.maxSessionMs()
+        : Math.min(limits.timeoutMs(), settings.maxSessionMs());
+    return new OpenStreamRequest(request.manifest(), request.inputFormat(),
+        new ExecutionLimits(timeoutMs, limits.maxMemoryBytes(), limits.maxInputSamples()));
+  }
+
+  private String unexpected(String kind) {
+    return switch (state) {
+      case AWAITING_OPEN, OPENING -> "the first message of a stream must be open; got " + kind;
+      default -> kind + " after close: the stream is closing";
+    };
+  }
+
+  private static PipelineException protocol(String message) {
+    return PipelineException.of(ErrorKind.VALIDATION, message);
+  }
+}
