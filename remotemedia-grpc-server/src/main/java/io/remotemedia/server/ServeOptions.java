@@ -1,37 +1,50 @@
 package io.remotemedia.server;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
 /**
- * The options of the {@code serve} subcommand.
+ * The options of the {@code serve} subcommand. Host and port, when given, override the
+ * configuration file and the environment.
  *
- * @param host the address to bind
- * @param port the port to bind; 0 picks a free one
+ * @param host the address to bind, if given
+ * @param port the port to bind, if given; 0 picks a free one
+ * @param config the configuration file, if given
  * @param help whether usage was asked for
  */
-record ServeOptions(String host, int port, boolean help) {
+record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> config,
+    boolean help) {
   static final String USAGE = """
-      usage: java -jar remotemedia-server.jar [serve] [--host HOST] [--port PORT]
-        serve         start the gRPC server (the default)
-        --host HOST   address to bind (default 127.0.0.1)
-        --port PORT   port to bind, 0 for any free port (default 50051)""";
+      usage: java -jar remotemedia-server.jar [serve] [--config FILE] [--host HOST] [--port PORT]
+             java -jar remotemedia-server.jar hash-token [--generate] NAME
+        serve          start the gRPC server (the default)
+        --config FILE  YAML configuration (default: $REMOTEMEDIA_CONFIG, else built-in defaults)
+        --host HOST    address to bind, overriding the configuration (default 127.0.0.1)
+        --port PORT    port to bind, 0 for any free port (default 50051)
+        hash-token     print the tokens-file line NAME:SHA256HEX for a token
+      docs/configuration.md lists every setting and its environment variable.""";
 
   static ServeOptions parse(String[] args) {
-    String host = "127.0.0.1";
-    int port = ServerSettings.DEFAULT_PORT;
+    Optional<String> host = Optional.empty();
+    OptionalInt port = OptionalInt.empty();
+    Optional<Path> config = Optional.empty();
     int i = 0;
     if (args.length > 0 && args[0].equals("serve")) {
       i = 1;
     }
     for (; i < args.length; i++) {
       switch (args[i]) {
-        case "--host" -> host = value(args, ++i, "--host");
-        case "--port" -> port = port(value(args, ++i, "--port"));
+        case "--host" -> host = Optional.of(value(args, ++i, "--host"));
+        case "--port" -> port = OptionalInt.of(port(value(args, ++i, "--port")));
+        case "--config" -> config = Optional.of(Path.of(value(args, ++i, "--config")));
         case "--help", "-h" -> {
-          return new ServeOptions(host, port, true);
+          return new ServeOptions(host, port, config, true);
         }
         default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
       }
     }
-    return new ServeOptions(host, port, false);
+    return new ServeOptions(host, port, config, false);
   }
 
   private static String value(String[] args, int index, String option) {

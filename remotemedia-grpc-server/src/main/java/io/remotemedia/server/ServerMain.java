@@ -1,23 +1,31 @@
 package io.remotemedia.server;
 
-import io.grpc.netty.NettyServerBuilder;
-import io.remotemedia.pipeline.ExecutionLimits;
-import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.server.auth.HashTokenCommand;
+import io.remotemedia.server.config.ConfigException;
+import io.remotemedia.server.config.ConfigLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import sun.misc.Signal;
 
 /**
- * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--host H] [--port P]}.
+ * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--config FILE] [--host H]
+ * [--port P]}, or {@code hash-token [--generate] NAME}.
  *
- * <p>{@code serve} (the default) starts the gRPC server on its embedded defaults, 127.0.0.1:50051,
- * and stops cleanly on SIGTERM or SIGINT (Ctrl-C): it stops accepting calls, lets in-flight
- * calls finish within the grace period, and exits 0.
+ * <p>{@code serve} (the default) starts the gRPC server from the configuration (the file from
+ * {@code --config} or {@code REMOTEMEDIA_CONFIG} over the embedded defaults, then environment
+ * variables, then the flags); with none it serves on 127.0.0.1:50051 without authentication.
+ * A bad configuration is reported in full and the process exits 2. SIGHUP reloads tokens,
+ * certificates and limits. SIGTERM or SIGINT (Ctrl-C) stops cleanly: it stops accepting calls,
+ * lets in-flight calls finish within the grace period, and exits 0.
  */
 public final class ServerMain {
   private static final Logger log = LogManager.getLogger(ServerMain.class);
@@ -25,13 +33,17 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    int status = run(args, System.out, System.err);
+    int status = run(args, System.in, System.out, System.err, System.getenv());
     LogManager.shutdown();
     System.exit(status);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err)
-      throws IOException, InterruptedException {
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
+      Map<String, String> environment) throws IOException, InterruptedException {
+    if (args.length > 0 && args[0].equals(HashTokenCommand.NAME)) {
+      return HashTokenCommand.run(Arrays.copyOfRange(args, 1, args.length), in, out,
+          err);
+    }
     ServeOptions options;
     try {
       options = ServeOptions.parse(args);
@@ -44,27 +56,50 @@ public final class ServerMain {
       out.println(ServeOptions.USAGE);
       return 0;
     }
-    return serve(options);
+    return serve(options, environment, err);
   }
 
-  private static int serve(ServeOptions options) throws IOException, InterruptedException {
-    ServerSettings settings = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples())
-        .withAddress(options.host(), options.port());
-    NettyServerBuilder transport =
-        NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
-    RemoteMediaServer server =
-        new RemoteMediaServer(transport, LocalPipelineRunner.create(), settings);
-    server.start();
-    log.info("RemoteMedia server {} listening on {}:{} (gRPC, plaintext), {} workers",
-        ServerVersion.current(), settings.host(), server.port(), settings.workerThreads());
+  /** The configuration sources: the file, the environment, then the flags. */
+  static ConfigLoader loader(ServeOptions options, Map<String, String> environment) {
+    ConfigLoader.Builder loader = ConfigLoader.builder().environment(environment);
+    Optional<Path> file = options.config().or(() ->
+        Optional.ofNullable(environment.get(ConfigLoader.CONFIG_FILE_VARIABLE))
+            .filter(name -> !name.isBlank())
+            .map(Path::of));
+    file.ifPresent(loader::file);
+    options.host().ifPresent(host -> loader.flag("server.host", "--host", host));
+    options.port().ifPresent(port -> loader.flag("server.port", "--port",
+        Integer.toString(port)));
+    return loader.build();
+  }
+
+  private static int serve(ServeOptions options, Map<String, String> environment,
+      PrintStream err) throws IOException, InterruptedException {
+    ConfiguredServer server;
+    try {
+      server = ConfiguredServer.start(loader(options, environment));
+    } catch (ConfigException e) {
+      log.error("cannot start: {}", e.getMessage());
+      err.println("remotemedia-server: " + e.getMessage());
+      return 2;
+    }
+    log.info("RemoteMedia server {} listening on {}:{} (gRPC, {}, {}), {} workers",
+        ServerVersion.current(), server.config().server().host(), server.port(),
+        server.tlsEnabled() ? "TLS" : "plaintext",
+        server.config().auth().enabled() ? "bearer tokens" : "no authentication",
+        server.config().server().workerThreads());
+    Signal.handle(new Signal("HUP"), signal -> {
+      log.info("SIGHUP received; reloading tokens, certificates and limits");
+      server.reload();
+    });
 
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
     stop.await();
     log.info("shutdown signal received; draining in-flight calls for up to {} ms",
-        settings.shutdownGraceMs());
-    server.shutdown(Duration.ofMillis(settings.shutdownGraceMs()));
+        server.config().server().shutdownGraceMs());
+    server.shutdown(Duration.ofMillis(server.config().server().shutdownGraceMs()));
     log.info("server stopped");
     return 0;
   }
