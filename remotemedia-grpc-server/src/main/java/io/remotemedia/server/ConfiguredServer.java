@@ -220,7 +220,7 @@ public final class ConfiguredServer {
         TokenSet set = TokenFile.read(file);
         tokens = Optional.of(set);
         loaded = loaded.withEffective("auth.tokens", String.join(", ", set.clientNames())
-            + " (" + set.size() + " SHA-256 hashes " + EffectiveConfig.REDACTED + ")",
+            + " (SHA-256 hashes " + EffectiveConfig.REDACTED + ")",
             "tokens file");
       } catch (TokenFileException e) {
         e.problems().forEach(problem -> problems.add(new ConfigProblem("auth.tokens_file",

@@ -106,6 +106,10 @@ public final class ConfigLoader {
         ? (int) Math.min(Integer.MAX_VALUE,
             limits.maximums().maxInputSamples() * Float.BYTES + (1 << 20))
         : server.maxInboundMessageBytes();
+    reader.resolved("server.worker_threads", workers, server.workerThreads() == 0);
+    reader.resolved("server.worker_queue_capacity", queue, server.workerQueueCapacity() == 0);
+    reader.resolved("server.max_inbound_message_bytes", messageBytes,
+        server.maxInboundMessageBytes() == 0);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs());
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics);
@@ -123,18 +127,20 @@ public final class ConfigLoader {
 
   private static LimitsConfig readLimits(ConfigReader reader) {
     ExecutionLimits d = ExecutionLimits.DEFAULTS;
-    ExecutionLimits defaults = new ExecutionLimits(
-        reader.longValue("limits.defaults.timeout_ms", d.timeoutMs(), 1, Long.MAX_VALUE),
-        reader.longValue("limits.defaults.max_memory_bytes", d.maxMemoryBytes(), 1,
-            Long.MAX_VALUE),
-        reader.longValue("limits.defaults.max_input_samples", d.maxInputSamples(), 1,
-            Long.MAX_VALUE));
     ExecutionLimits maximums = new ExecutionLimits(
         reader.longValue("limits.maximums.timeout_ms", d.timeoutMs(), 1, Long.MAX_VALUE),
         reader.longValue("limits.maximums.max_memory_bytes", d.maxMemoryBytes(), 1,
             Long.MAX_VALUE),
         reader.longValue("limits.maximums.max_input_samples", d.maxInputSamples(), 1,
             Long.MAX_VALUE));
+    // An unset default follows a lowered maximum; a default set above it is a problem.
+    ExecutionLimits defaults = new ExecutionLimits(
+        reader.longValue("limits.defaults.timeout_ms",
+            Math.min(d.timeoutMs(), maximums.timeoutMs()), 1, Long.MAX_VALUE),
+        reader.longValue("limits.defaults.max_memory_bytes",
+            Math.min(d.maxMemoryBytes(), maximums.maxMemoryBytes()), 1, Long.MAX_VALUE),
+        reader.longValue("limits.defaults.max_input_samples",
+            Math.min(d.maxInputSamples(), maximums.maxInputSamples()), 1, Long.MAX_VALUE));
     return new LimitsConfig(defaults, maximums);
   }
 

@@ -58,6 +58,14 @@ final class ConfigReader {
     return raw(key) != null;
   }
 
+  /** Shows a derived value for {@code key} in the effective configuration. */
+  void resolved(String key, Object value, boolean derived) {
+    EffectiveConfig.Entry entry = effective.get(key);
+    if (derived && entry != null) {
+      effective.put(key, new EffectiveConfig.Entry(key, value + " (0: auto)", entry.source()));
+    }
+  }
+
   /** Records a problem found by a cross-check, naming where {@code key} was set. */
   void problem(String key, String message) {
     RawValue raw = used.get(key);

@@ -2,6 +2,7 @@ package io.remotemedia.server.tls;
 
 import io.grpc.util.CertificateUtils;
 import io.remotemedia.server.config.TlsConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,12 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
   private static X509Certificate[] certificates(String key, Path file)
       throws TlsMaterialException {
     byte[] pem = read(key, file);
+    if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+      throw new TlsMaterialException(key, key + ": " + file
+          + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
+    }
     X509Certificate[] certificates;
-    try (InputStream in = new java.io.ByteArrayInputStream(pem)) {
+    try (InputStream in = new ByteArrayInputStream(pem)) {
       certificates = CertificateUtils.getX509Certificates(in);
     } catch (CertificateException | IOException e) {
       throw new TlsMaterialException(key, key + ": " + file
@@ -73,7 +78,7 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
           + " holds no unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert one "
           + "with: openssl pkcs8 -topk8 -nocrypt -in old.key -out server.key", null);
     }
-    try (InputStream in = new java.io.ByteArrayInputStream(pem)) {
+    try (InputStream in = new ByteArrayInputStream(pem)) {
       return CertificateUtils.getPrivateKey(in);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new TlsMaterialException("tls.key_file", "tls.key_file: " + file
