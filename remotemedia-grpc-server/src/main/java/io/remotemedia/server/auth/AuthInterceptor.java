@@ -87,6 +87,7 @@ public final class AuthInterceptor implements ServerInterceptor {
       Optional<String> client =
           tokens.get().authenticate(header.substring(BEARER.length()).strip());
       if (client.isPresent()) {
+        log.debug("client {} authenticated for {}", client.get(), method);
         Context context = Context.current().withValue(CLIENT_NAME, client.get());
         return Contexts.interceptCall(context, call, headers, next);
       }
