@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -52,7 +53,7 @@ public final class TokenFile {
         continue;
       }
       String name = matcher.group(1);
-      String hex = matcher.group(2).toLowerCase(java.util.Locale.ROOT);
+      String hex = matcher.group(2).toLowerCase(Locale.ROOT);
       if (!TokenSet.CLIENT_NAME.matcher(name).matches()) {
         problems.add(where + "client name \"" + name + "\" must be 1 to 64 letters, digits, "
             + "'.', '_' or '-', starting with a letter or digit");
