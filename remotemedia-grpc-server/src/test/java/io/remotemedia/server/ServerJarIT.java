@@ -70,7 +70,10 @@ class ServerJarIT {
         .isZero();
     assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"@timestamp\""));
     assertThat(String.join("\n", lines)).contains("shutdown signal received")
-        .contains("server stopped");
+        .contains("server stopped")
+        .contains("authentication is off (auth.enabled: false); serving on loopback 127.0.0.1"
+            + " only")
+        .contains("listening on 127.0.0.1:" + port + " (gRPC, plaintext, no authentication)");
   }
 
   @Test

@@ -161,7 +161,7 @@ final class ConfigReader {
         : Arrays.stream(raw.text().split(",")).map(String::strip).filter(s -> !s.isEmpty())
             .toList();
     remember(key, String.join(", ", items), raw);
-    return List.copyOf(new LinkedHashSet<>(items).stream().toList());
+    return List.copyOf(new LinkedHashSet<>(items));
   }
 
   private RawValue scalar(String key) {

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * file cannot instantiate anything.
  */
 final class YamlConfigFile {
-  /** Configuration files are small; anything bigger is a mistake. */
+  /** Configuration files are small; anything bigger is a mistake, in bytes. */
   static final int MAX_CHARS = 1 << 20;
 
   private final Map<String, RawValue> values = new LinkedHashMap<>();
@@ -41,20 +41,18 @@ final class YamlConfigFile {
     YamlConfigFile result = new YamlConfigFile();
     String text;
     try {
+      if (Files.size(file) > MAX_CHARS) {
+        result.problems.add(new ConfigProblem(file.toString(),
+            "longer than " + MAX_CHARS + " bytes; this is not a configuration file"));
+        return result;
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       result.problems.add(new ConfigProblem(file.toString(),
           "cannot read the configuration file: " + e));
       return result;
     }
-    result.parse(new StringReader(text), text.length());
-    return result;
-  }
-
-  /** Parses YAML text (for tests and embedded defaults). */
-  static YamlConfigFile parse(String text) {
-    YamlConfigFile result = new YamlConfigFile();
-    result.parse(new StringReader(text), text.length());
+    result.parse(new StringReader(text));
     return result;
   }
 
@@ -66,11 +64,7 @@ final class YamlConfigFile {
     return problems;
   }
 
-  private void parse(Reader reader, int length) {
-    if (length > MAX_CHARS) {
-      problems.add(new ConfigProblem("file", "longer than " + MAX_CHARS + " characters"));
-      return;
-    }
+  private void parse(Reader reader) {
     LoaderOptions options = new LoaderOptions();
     options.setNestingDepthLimit(16);
     options.setMaxAliasesForCollections(8);
