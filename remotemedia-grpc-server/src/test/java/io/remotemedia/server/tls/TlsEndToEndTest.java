@@ -78,6 +78,17 @@ class TlsEndToEndTest {
   }
 
   @Test
+  void mtls_optional_servesClientsWithAndWithoutACertificate() throws Exception {
+    OpensslCertificates.Pair alice = certificates.client(ca, "alice");
+    start("client_auth: optional\n  client_ca_file: " + ca.cert());
+
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))
+        .mtls(pem(alice.cert()), pem(alice.key()))).serverInfo().compatible()).isTrue();
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))).serverInfo().compatible())
+        .isTrue();
+  }
+
+  @Test
   void reload_newCertificateFiles_areServedToNewConnections() throws Exception {
     start("");
     OpensslCertificates.Pair newCa = certificates.authority("new-ca");
