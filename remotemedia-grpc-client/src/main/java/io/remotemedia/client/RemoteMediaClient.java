@@ -1,8 +1,12 @@
 package io.remotemedia.client;
 
+import io.grpc.CallCredentials;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -19,6 +23,10 @@ import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -57,11 +65,14 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   private final Duration deadline;
   private final PipelineServiceGrpc.PipelineServiceBlockingStub stub;
 
-  private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline) {
+  private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline,
+      CallCredentials credentials) {
     this.channel = channel;
     this.ownedChannel = ownedChannel;
     this.deadline = deadline;
-    this.stub = PipelineServiceGrpc.newBlockingStub(channel);
+    PipelineServiceGrpc.PipelineServiceBlockingStub plain =
+        PipelineServiceGrpc.newBlockingStub(channel);
+    this.stub = credentials == null ? plain : plain.withCallCredentials(credentials);
   }
 
   /** Starts a client that connects to a target such as {@code host:port}. */
@@ -72,7 +83,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** Returns a client over the caller's channel, with the default deadline. */
   public static RemoteMediaClient forChannel(Channel channel) {
     return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"), null,
-        DEFAULT_DEADLINE);
+        DEFAULT_DEADLINE, null);
   }
 
   /**
@@ -207,8 +218,42 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     private int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
     private Duration keepAliveTime = DEFAULT_KEEP_ALIVE_TIME;
     private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
+    private String token;
+    private String caCertPem;
+    private String clientCertPem;
+    private String clientKeyPem;
 
     private Builder() {}
+
+    /**
+     * Sends {@code authorization: Bearer <token>} with every call, for a server with
+     * authentication on. Use it with {@link #tls(String)} unless the server is on loopback: over
+     * plaintext anyone on the path can read the token.
+     */
+    public Builder token(String token) {
+      this.token = Objects.requireNonNull(token, "token");
+      new BearerTokenCredentials(token); // Checks it now rather than at the first call.
+      return this;
+    }
+
+    /**
+     * Connects with TLS, trusting the CA certificates in {@code caCertPem} (PEM text) to sign
+     * the server's certificate.
+     */
+    public Builder tls(String caCertPem) {
+      this.caCertPem = Objects.requireNonNull(caCertPem, "caCertPem");
+      return this;
+    }
+
+    /**
+     * Presents this client certificate chain and PKCS#8 key (PEM text) to a server that verifies
+     * client certificates (mutual TLS). Needs {@link #tls(String)}.
+     */
+    public Builder mtls(String certPem, String keyPem) {
+      this.clientCertPem = Objects.requireNonNull(certPem, "certPem");
+      this.clientKeyPem = Objects.requireNonNull(keyPem, "keyPem");
+      return this;
+    }
 
     /** The server, as {@code host:port} or any gRPC target such as {@code dns:///name:port}. */
     public Builder target(String target) {
@@ -259,23 +304,48 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     }
 
     /**
-     * Creates the client and its channel (plaintext; TLS comes with the SDK's security
-     * options).
+     * Creates the client and its channel: plaintext, or TLS after {@link #tls(String)}.
      *
-     * @throws IllegalStateException if no target was set
+     * @throws IllegalStateException if no target was set, or {@link #mtls} without {@link #tls}
+     * @throws IllegalArgumentException if the PEM text cannot be read
      */
     public RemoteMediaClient build() {
       if (target == null) {
         throw new IllegalStateException("target is required, for example \"127.0.0.1:50051\"");
       }
-      ManagedChannel channel = NettyChannelBuilder.forTarget(target)
-          .usePlaintext()
+      if (clientCertPem != null && caCertPem == null) {
+        throw new IllegalStateException("mtls(...) needs tls(caCertPem) to verify the server");
+      }
+      ManagedChannel channel = NettyChannelBuilder.forTarget(target, channelCredentials())
           .maxInboundMessageSize(maxInboundMessageBytes)
           .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
           .keepAliveTimeout(keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .userAgent("remotemedia-java/" + ProtocolVersions.CURRENT)
           .build();
-      return new RemoteMediaClient(channel, channel, deadline);
+      return new RemoteMediaClient(channel, channel, deadline,
+          token == null ? null : new BearerTokenCredentials(token));
+    }
+
+    private ChannelCredentials channelCredentials() {
+      if (caCertPem == null) {
+        return InsecureChannelCredentials.create();
+      }
+      try {
+        TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
+            .trustManager(pem(caCertPem));
+        if (clientCertPem != null) {
+          tls.keyManager(pem(clientCertPem), pem(clientKeyPem));
+        }
+        return tls.build();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cannot read the TLS PEM text: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the TLS PEM text", e);
+      }
+    }
+
+    private static ByteArrayInputStream pem(String text) {
+      return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
   }
 }

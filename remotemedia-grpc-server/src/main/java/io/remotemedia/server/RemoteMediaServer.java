@@ -126,9 +126,10 @@ public final class RemoteMediaServer {
             new StreamPipelineHandler(runner, workers, streams, streamSettings)))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())
-        // The interceptor added last runs first: metrics see every call, the access log
-        // every call that reaches a service.
+        // The interceptor added last runs first: metrics see every call, authentication
+        // refuses before the access log, and the access log sees the client's name.
         .intercept(accessLog);
+    observability.authentication().ifPresent(builder::intercept);
     observability.metrics().ifPresent(metrics -> {
       builder.intercept(metrics.interceptor()).addTransportFilter(metrics.connectionFilter());
       metrics.bindWorkerPool(workers);

@@ -1,52 +1,60 @@
 package io.remotemedia.server;
 
-import io.remotemedia.server.metrics.MetricsSettings;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * The options of the {@code serve} subcommand.
+ * The options of the {@code serve} subcommand. Host and ports, when given, override the
+ * configuration file and the environment.
  *
- * @param host the address to bind
- * @param port the port to bind; 0 picks a free one
+ * @param host the address to bind, if given
+ * @param port the port to bind, if given; 0 picks a free one
+ * @param config the configuration file, if given
  * @param help whether usage was asked for
- * @param metricsPort the Prometheus {@code /metrics} port; 0 picks a free one
+ * @param metricsPort the Prometheus {@code /metrics} port, if given; 0 picks a free one
  */
-record ServeOptions(String host, int port, boolean help, int metricsPort) {
+record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> config,
+    boolean help, OptionalInt metricsPort) {
   static final String USAGE = """
-      usage: java -jar remotemedia-server.jar [serve] [--host HOST] [--port PORT]
+      usage: java -jar remotemedia-server.jar [serve] [--config FILE] [--host HOST] [--port PORT]
                                                [--metrics-port PORT]
              java -jar remotemedia-server.jar run --help
+             java -jar remotemedia-server.jar hash-token [--generate] NAME
         serve                start the gRPC server (the default)
-        run                  run a manifest locally over WAV files
-        --host HOST          address to bind (default 127.0.0.1)
+        --config FILE        YAML configuration (default: $REMOTEMEDIA_CONFIG, else built-in
+                             defaults)
+        --host HOST          address to bind, overriding the configuration (default 127.0.0.1)
         --port PORT          port to bind, 0 for any free port (default 50051)
         --metrics-port PORT  port of http://HOST:PORT/metrics, 0 for any free port
-                             (default 9090)""";
-
-  ServeOptions(String host, int port, boolean help) {
-    this(host, port, help, MetricsSettings.DEFAULT_PORT);
-  }
+                             (default 9090)
+        run                  run a manifest locally over WAV files
+        hash-token           print the tokens-file line NAME:SHA256HEX for a token
+      docs/configuration.md lists every setting and its environment variable.""";
 
   static ServeOptions parse(String[] args) {
-    String host = "127.0.0.1";
-    int port = ServerSettings.DEFAULT_PORT;
-    int metricsPort = MetricsSettings.DEFAULT_PORT;
+    Optional<String> host = Optional.empty();
+    OptionalInt port = OptionalInt.empty();
+    OptionalInt metricsPort = OptionalInt.empty();
+    Optional<Path> config = Optional.empty();
     int i = 0;
     if (args.length > 0 && args[0].equals("serve")) {
       i = 1;
     }
     for (; i < args.length; i++) {
       switch (args[i]) {
-        case "--host" -> host = value(args, ++i, "--host");
-        case "--port" -> port = port(value(args, ++i, "--port"), "--port");
-        case "--metrics-port" ->
-            metricsPort = port(value(args, ++i, "--metrics-port"), "--metrics-port");
+        case "--host" -> host = Optional.of(value(args, ++i, "--host"));
+        case "--port" -> port = OptionalInt.of(port(value(args, ++i, "--port"), "--port"));
+        case "--metrics-port" -> metricsPort =
+            OptionalInt.of(port(value(args, ++i, "--metrics-port"), "--metrics-port"));
+        case "--config" -> config = Optional.of(Path.of(value(args, ++i, "--config")));
         case "--help", "-h" -> {
-          return new ServeOptions(host, port, true, metricsPort);
+          return new ServeOptions(host, port, config, true, metricsPort);
         }
         default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
       }
     }
-    return new ServeOptions(host, port, false, metricsPort);
+    return new ServeOptions(host, port, config, false, metricsPort);
   }
 
   private static String value(String[] args, int index, String option) {
@@ -64,8 +72,7 @@ record ServeOptions(String host, int port, boolean help, int metricsPort) {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a number, was \"" + text + "\"",
-          e);
+      throw new IllegalArgumentException(option + " must be a number, was \"" + text + "\"", e);
     }
   }
 }

@@ -1,36 +1,36 @@
 package io.remotemedia.server;
 
-import io.prometheus.client.CollectorRegistry;
-import io.remotemedia.pipeline.ExecutionLimits;
-import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.server.auth.HashTokenCommand;
+import io.remotemedia.server.config.ConfigException;
+import io.remotemedia.server.config.ConfigLoader;
+import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.cli.RunCommand;
-import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.logging.StructuredMessage;
-import io.remotemedia.server.metrics.MetricsHttpServer;
-import io.remotemedia.server.metrics.MetricsSettings;
-import io.remotemedia.server.metrics.ServerMetrics;
-import io.remotemedia.server.netty.ConnectionSettings;
-import io.remotemedia.server.netty.NettyTransport;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import sun.misc.Signal;
 
 /**
- * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--host H] [--port P]}, or
- * {@code run --manifest M --input IN.wav --output OUT.wav} for a local run (see {@link
- * RunCommand}).
+ * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--config FILE] [--host H]
+ * [--port P] [--metrics-port P]}, {@code run} for a local run over WAV files (see {@link
+ * RunCommand}), or {@code hash-token [--generate] NAME}.
  *
- * <p>{@code serve} (the default) starts the gRPC server on its embedded defaults, 127.0.0.1:50051,
- * with Prometheus metrics on the same host at port 9090, and stops cleanly on SIGTERM or SIGINT
- * (Ctrl-C): health turns NOT_SERVING, it stops accepting calls, lets in-flight calls finish
- * within the grace period, and exits 0.
+ * <p>{@code serve} (the default) starts the gRPC server from the configuration (the file from
+ * {@code --config} or {@code REMOTEMEDIA_CONFIG} over the embedded defaults, then environment
+ * variables, then the flags); with none it serves on 127.0.0.1:50051 without authentication.
+ * A bad configuration is reported in full and the process exits 2. SIGHUP reloads tokens,
+ * certificates and limits. SIGTERM or SIGINT (Ctrl-C) stops cleanly: health turns NOT_SERVING,
+ * after the pre-stop delay it stops accepting calls, lets in-flight calls finish within the
+ * grace period, and exits 0.
  */
 public final class ServerMain {
   private static final Logger log = LogManager.getLogger(ServerMain.class);
@@ -38,15 +38,19 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    int status = run(args, System.out, System.err);
+    int status = run(args, System.in, System.out, System.err, System.getenv());
     LogManager.shutdown();
     System.exit(status);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err)
-      throws IOException, InterruptedException {
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
+      Map<String, String> environment) throws IOException, InterruptedException {
     if (args.length > 0 && args[0].equals("run")) {
       return new RunCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals(HashTokenCommand.NAME)) {
+      return HashTokenCommand.run(Arrays.copyOfRange(args, 1, args.length), in, out,
+          err);
     }
     ServeOptions options;
     try {
@@ -60,62 +64,62 @@ public final class ServerMain {
       out.println(ServeOptions.USAGE);
       return 0;
     }
-    return serve(options);
+    return serve(options, environment, err);
   }
 
-  private static int serve(ServeOptions options) throws IOException, InterruptedException {
-    ServerSettings settings = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples())
-        .withAddress(options.host(), options.port());
-    return serve(settings, new MetricsSettings(true, null, options.metricsPort()),
-        ConnectionSettings.defaults(),
-        new DrainSettings(Duration.ZERO, Duration.ofMillis(settings.shutdownGraceMs())));
+  /** The configuration sources: the file, the environment, then the flags. */
+  static ConfigLoader loader(ServeOptions options, Map<String, String> environment) {
+    ConfigLoader.Builder loader = ConfigLoader.builder().environment(environment);
+    Optional<Path> file = options.config().or(() ->
+        Optional.ofNullable(environment.get(ConfigLoader.CONFIG_FILE_VARIABLE))
+            .filter(name -> !name.isBlank())
+            .map(Path::of));
+    file.ifPresent(loader::file);
+    options.host().ifPresent(host -> loader.flag("server.host", "--host", host));
+    options.port().ifPresent(port -> loader.flag("server.port", "--port",
+        Integer.toString(port)));
+    options.metricsPort().ifPresent(port -> loader.flag("metrics.port", "--metrics-port",
+        Integer.toString(port)));
+    return loader.build();
   }
 
-  /**
-   * Serves until SIGTERM or SIGINT, then drains with {@link RemoteMediaServer#drain} and
-   * returns 0.
-   */
-  static int serve(ServerSettings settings, MetricsSettings metricsSettings,
-      ConnectionSettings connections, DrainSettings drain)
-      throws IOException, InterruptedException {
-    CollectorRegistry registry = new CollectorRegistry();
-    Observability observability = metricsSettings.enabled()
-        ? Observability.defaults().withMetrics(ServerMetrics.register(registry))
-        : Observability.defaults();
-    try (NettyTransport transport = NettyTransport.create(connections)) {
-      RemoteMediaServer server = new RemoteMediaServer(
-          transport.serverBuilder(new InetSocketAddress(settings.host(), settings.port())),
-          LocalPipelineRunner.create(), settings, observability);
-      // Handlers first, so a signal that arrives during start still drains cleanly.
-      CountDownLatch stop = new CountDownLatch(1);
-      Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-      Signal.handle(new Signal("INT"), signal -> stop.countDown());
-      // Metrics bind first: a taken metrics port stops the start before any call is served.
-      MetricsHttpServer metricsHttp = null;
-      if (metricsSettings.enabled()) {
-        metricsHttp = MetricsHttpServer.start(metricsSettings.hostOr(settings.host()),
-            metricsSettings.port(), registry);
-        log.info(StructuredMessage.of("metrics.listening", "metrics on http://"
-                + metricsSettings.hostOr(settings.host()) + ":" + metricsHttp.port() + "/metrics")
-            .with("port", metricsHttp.port()));
-      }
-      server.start();
-      log.info(StructuredMessage.of("server.listening", "RemoteMedia server "
-              + ServerVersion.current() + " listening on " + settings.host() + ":" + server.port()
-              + " (gRPC, plaintext), " + settings.workerThreads() + " workers")
-          .with("host", settings.host())
-          .with("port", server.port())
-          .with("transport", transport.kind().name().toLowerCase(Locale.ROOT))
-          .with("workers", settings.workerThreads()));
-      stop.await();
-      log.info(StructuredMessage.of("server.signal", "shutdown signal received; draining"
-              + " in-flight calls for up to " + drain.grace().toMillis() + " ms")
-          .with("grace_ms", drain.grace().toMillis()));
-      server.drain(drain);
-      if (metricsHttp != null) {
-        metricsHttp.close();
-      }
+  private static int serve(ServeOptions options, Map<String, String> environment,
+      PrintStream err) throws IOException, InterruptedException {
+    ConfiguredServer server;
+    try {
+      server = ConfiguredServer.start(loader(options, environment));
+    } catch (ConfigException e) {
+      log.error("cannot start: {}", e.getMessage());
+      err.println("remotemedia-server: " + e.getMessage());
+      return 2;
     }
+    RemoteMediaConfig config = server.config();
+    String security = (server.tlsEnabled() ? "TLS" : "plaintext") + ", "
+        + (config.auth().enabled() ? "bearer tokens" : "no authentication");
+    log.info(StructuredMessage.of("server.listening", "RemoteMedia server "
+            + ServerVersion.current() + " listening on " + config.server().host() + ":"
+            + server.port() + " (gRPC, " + security + "), "
+            + config.server().workerThreads() + " workers")
+        .with("host", config.server().host())
+        .with("port", server.port())
+        .with("tls", server.tlsEnabled())
+        .with("auth", config.auth().enabled())
+        .with("transport", server.transportKind().name().toLowerCase(Locale.ROOT))
+        .with("workers", config.server().workerThreads()));
+    Signal.handle(new Signal("HUP"), signal -> {
+      log.info(StructuredMessage.of("server.reload", "SIGHUP received; reloading tokens,"
+          + " certificates and limits"));
+      server.reload();
+    });
+
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    Signal.handle(new Signal("INT"), signal -> stop.countDown());
+    stop.await();
+    log.info(StructuredMessage.of("server.signal", "shutdown signal received; draining"
+            + " in-flight calls for up to " + server.config().server().shutdownGraceMs() + " ms")
+        .with("grace_ms", server.config().server().shutdownGraceMs()));
+    server.drain();
     log.info(StructuredMessage.of("server.stopped", "server stopped"));
     return 0;
   }

@@ -1,6 +1,7 @@
 package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.remotemedia.audio.AudioBuffer;
@@ -11,6 +12,7 @@ import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.auth.TokenSet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,7 +87,10 @@ class ServerJarIT {
         .contains("\"event\":\"drain.not_serving\"")
         .contains("\"event\":\"drain.refusing\"")
         .contains("\"event\":\"drain.done\"")
-        .contains("server stopped");
+        .contains("server stopped")
+        .contains("authentication is off (auth.enabled: false); serving on loopback 127.0.0.1"
+            + " only")
+        .contains("listening on 127.0.0.1:" + port + " (gRPC, plaintext, no authentication)");
     if (System.getProperty("os.name").equals("Linux")
         && System.getProperty("os.arch").equals("amd64")) {
       assertThat(String.join("\n", lines)).as("the shaded jar loads native epoll")
@@ -155,6 +160,114 @@ class ServerJarIT {
     assertThat(accessLines).hasSize(ok.get());
     assertThat(output).contains("\"event\":\"drain.done\"")
         .doesNotContain("\"event\":\"drain.forced\"");
+  }
+
+  @Test
+  void jar_withConfigFromTheEnvironment_requiresTokensAndReloadsThemOnSighup() throws Exception {
+    Path tokens = temp.resolve("tokens.txt");
+    Files.writeString(tokens, hashLine("alice") + "\n");
+    Path config = temp.resolve("config.yaml");
+    Files.writeString(config, "server:\n  port: 50999\nauth:\n  enabled: true\n"
+        + "  tokens_file: " + tokens + "\n  tokens_file_check_ms: 0\n");
+    Path log = temp.resolve("server.log");
+    ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar(), "--port", "0",
+        "--metrics-port", "0")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("REMOTEMEDIA_CONFIG", config.toString());
+    process = builder.start();
+
+    int port = awaitPort(log, LISTENING);
+    try (RemoteMediaClient alice = client(port, "alice-token");
+        RemoteMediaClient bob = client(port, "bob-token");
+        RemoteMediaClient anonymous = client(port, null)) {
+      assertThat(alice.serverInfo().compatible()).isTrue();
+      assertThatThrownBy(anonymous::serverInfo).isInstanceOfSatisfying(
+          RemoteMediaException.class, e -> {
+            assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(e.getMessage()).isEqualTo("missing or invalid credentials");
+          });
+
+      Files.writeString(tokens, hashLine("alice") + "\n" + hashLine("bob") + "\n");
+      new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
+      awaitLogged(log, "configuration reloaded");
+      assertThat(bob.serverInfo().compatible()).isTrue();
+    }
+
+    process.destroy();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+    assertThat(output)
+        .contains("server.port = 0 (flag --port)")
+        .contains("auth.tokens = alice (SHA-256 hashes <redacted>)")
+        .contains("listening on 127.0.0.1:" + port + " (gRPC, plaintext, bearer tokens)")
+        .contains("authentication failed: missing credentials")
+        .doesNotContain(hashLine("alice").substring(6))
+        .doesNotContain("alice-token");
+  }
+
+  @Test
+  void jar_badConfiguration_listsEveryProblemAndExits2() throws Exception {
+    Path config = temp.resolve("config.yaml");
+    Files.writeString(config, "server:\n  port: 70000\n  hots: 0.0.0.0\n");
+    Path log = temp.resolve("server.log");
+    process = new ProcessBuilder(java(), "-jar", jar(), "--config", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isEqualTo(2);
+    assertThat(output).contains("remotemedia-server: " + config + ": 2 problems:\n"
+        + "  server.port (line 2, column 9): must be in [0, 65535], was 70000\n"
+        + "  server.hots (line 3, column 9): unknown key (did you mean \"server.host\"?)");
+  }
+
+  @Test
+  void jar_hashToken_printsTheTokensFileLine() throws Exception {
+    process = new ProcessBuilder(java(), "-jar", jar(), "hash-token", "alice").start();
+    process.getOutputStream().write("alice-token\n".getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(out).isEqualTo(hashLine("alice") + "\n");
+  }
+
+  private static String hashLine(String name) {
+    return TokenSet.hashLine(name, name + "-token");
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String jar() {
+    Path jar = Path.of("target", "remotemedia-server.jar");
+    assertThat(jar).exists();
+    return jar.toString();
+  }
+
+  private static RemoteMediaClient client(int port, String token) {
+    RemoteMediaClient.Builder builder = RemoteMediaClient.builder().target("127.0.0.1:" + port);
+    if (token != null) {
+      builder.token(token);
+    }
+    return builder.build();
+  }
+
+  private void awaitLogged(Path log, String text) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("\"" + text + "\" was not logged; output:\n"
+            + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      Thread.sleep(20);
+    }
   }
 
   private Process startJar(Path log) throws IOException {

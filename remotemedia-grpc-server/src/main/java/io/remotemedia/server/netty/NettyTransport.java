@@ -1,5 +1,6 @@
 package io.remotemedia.server.netty;
 
+import io.grpc.ServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -71,7 +72,17 @@ public final class NettyTransport implements AutoCloseable {
 
   /** Returns a server builder bound to {@code address} with this transport and its settings. */
   public NettyServerBuilder serverBuilder(InetSocketAddress address) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+    return configure(NettyServerBuilder.forAddress(address));
+  }
+
+  /** Like {@link #serverBuilder(InetSocketAddress)}, with TLS {@code credentials}. */
+  public NettyServerBuilder serverBuilder(InetSocketAddress address,
+      ServerCredentials credentials) {
+    return configure(NettyServerBuilder.forAddress(address, credentials));
+  }
+
+  private NettyServerBuilder configure(NettyServerBuilder builder) {
+    builder
         .keepAliveTime(millis(connections.keepAliveTime()), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(millis(connections.keepAliveTimeout()), TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(millis(connections.permitKeepAliveTime()), TimeUnit.MILLISECONDS)

@@ -47,4 +47,14 @@ public final class StatusMapper {
     return toStatusException(PipelineException.of(ErrorKind.INTERNAL,
         "internal error; the server log has the details under request id " + requestId));
   }
+
+  /**
+   * Builds the exception a call without valid credentials is closed with. The message is the
+   * same whatever was wrong (missing, malformed or unknown token), so that it tells a prober
+   * nothing; the server log and the failure counter keep the reason.
+   */
+  public static StatusRuntimeException unauthenticated() {
+    return toStatusException(PipelineException.of(ErrorKind.UNAUTHENTICATED,
+        "missing or invalid credentials"));
+  }
 }

@@ -49,4 +49,14 @@ class StatusMapperTest {
     assertThat(e.getStatus().getDescription())
         .isEqualTo("internal error; the server log has the details under request id req-1");
   }
+
+  @Test
+  void unauthenticated_isGenericWithAnUnauthenticatedDetail() throws Exception {
+    StatusRuntimeException e = StatusMapper.unauthenticated();
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(e.getStatus().getDescription()).isEqualTo("missing or invalid credentials");
+    assertThat(StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorDetail.class).getType())
+        .isEqualTo(ErrorType.ERROR_TYPE_UNAUTHENTICATED);
+  }
 }

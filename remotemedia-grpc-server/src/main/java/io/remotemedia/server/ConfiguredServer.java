@@ -1,0 +1,375 @@
+package io.remotemedia.server;
+
+import io.grpc.ServerInterceptor;
+import io.prometheus.client.CollectorRegistry;
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
+import io.remotemedia.server.auth.AuthFailureListener;
+import io.remotemedia.server.auth.AuthInterceptor;
+import io.remotemedia.server.auth.TokenFile;
+import io.remotemedia.server.auth.TokenFileException;
+import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.auth.TokenStore;
+import io.remotemedia.server.config.ConfigException;
+import io.remotemedia.server.config.ConfigLoader;
+import io.remotemedia.server.config.ConfigProblem;
+import io.remotemedia.server.config.EffectiveConfig;
+import io.remotemedia.server.config.LoadedConfig;
+import io.remotemedia.server.config.RemoteMediaConfig;
+import io.remotemedia.server.config.ServerConfig;
+import io.remotemedia.server.lifecycle.DrainSettings;
+import io.remotemedia.server.logging.StructuredMessage;
+import io.remotemedia.server.metrics.MetricsHttpServer;
+import io.remotemedia.server.metrics.ServerMetrics;
+import io.remotemedia.server.netty.ConnectionSettings;
+import io.remotemedia.server.netty.NettyTransport;
+import io.remotemedia.server.tls.ServerTls;
+import io.remotemedia.server.transport.StreamSettings;
+import io.remotemedia.server.tls.TlsMaterial;
+import io.remotemedia.server.tls.TlsMaterialException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * The server as the configuration describes it: Netty on the configured address, with TLS and
+ * token authentication when enabled, and the configured limits. {@link #reload()} (SIGHUP)
+ * re-reads the configuration and swaps in new tokens, certificates, limits and log level
+ * without a restart; a reload that fails validation changes nothing and logs why.
+ *
+ * <pre>{@code
+ * ConfiguredServer server = ConfiguredServer.start(ConfigLoader.builder()
+ *     .file(Path.of("config.yaml")).environment(System.getenv()).build());
+ * }</pre>
+ *
+ * <p>Thread-safe; reloads are serialized.
+ */
+public final class ConfiguredServer {
+  private static final Logger log = LogManager.getLogger(ConfiguredServer.class);
+
+  private final ConfigLoader loader;
+  private final RemoteMediaServer server;
+  private final ReloadableRunner runner;
+  private final Optional<TokenStore> tokens;
+  private final Optional<ServerTls> tls;
+  private final EffectiveConfig effective;
+  private final NettyTransport transport;
+  private final Optional<ServerMetrics> metrics;
+  private MetricsHttpServer metricsHttp;
+  private RemoteMediaConfig config;
+
+  private ConfiguredServer(ConfigLoader loader, Prepared prepared, NettyTransport transport,
+      CollectorRegistry registry, AuthFailureListener listener,
+      List<ServerInterceptor> innerInterceptors) throws ConfigException {
+    this.loader = loader;
+    this.transport = transport;
+    this.config = prepared.loaded().orThrow();
+    this.effective = prepared.loaded().effective();
+    ServerConfig settings = config.server();
+    InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+    ServerTls serverTls = null;
+    if (prepared.tlsMaterial().isPresent()) {
+      try {
+        serverTls = ServerTls.create(config.tls(), prepared.tlsMaterial().get());
+      } catch (TlsMaterialException e) {
+        throw new ConfigException(prepared.loaded().source(),
+            List.of(new ConfigProblem(e.key(), e.getMessage())));
+      }
+    }
+    this.tls = Optional.ofNullable(serverTls);
+    NettyServerBuilder builder = serverTls == null ? transport.serverBuilder(address)
+        : transport.serverBuilder(address, serverTls.credentials());
+    // Added before the server's own, so they run innermost: after authentication.
+    innerInterceptors.forEach(builder::intercept);
+    Observability observability = Observability.defaults()
+        .withClientNames(() -> AuthInterceptor.currentClientName().orElse(null));
+    this.metrics = config.metrics().enabled()
+        ? Optional.of(ServerMetrics.register(registry))
+        : Optional.empty();
+    if (metrics.isPresent()) {
+      observability = observability.withMetrics(metrics.get());
+    }
+    this.tokens = prepared.tokens().map(set ->
+        TokenStore.of(config.auth().tokensFile().orElseThrow(), set,
+            config.auth().tokensFileCheckMs()));
+    AuthFailureListener failures = metrics
+        .<AuthFailureListener>map(m -> (reason, method) -> {
+          m.recordAuthFailure();
+          listener.onFailure(reason, method);
+        })
+        .orElse(listener);
+    if (tokens.isPresent()) {
+      observability = observability.withAuthentication(new AuthInterceptor(tokens.get()::current,
+          config.auth().exemptMethods(), failures));
+    }
+    this.runner = new ReloadableRunner(runnerFor(config));
+    this.server = new RemoteMediaServer(builder, runner, new ServerSettings(settings.host(),
+        settings.port(), settings.workerThreads(), settings.workerQueueCapacity(),
+        settings.maxInboundMessageBytes(), settings.shutdownGraceMs()), observability,
+        StreamSettings.defaults());
+  }
+
+  /**
+   * Loads and checks the configuration (settings, tokens file, certificates: every problem at
+   * once), then starts listening.
+   *
+   * @throws ConfigException listing every problem; nothing was started
+   * @throws IOException if the address cannot be bound
+   */
+  public static ConfiguredServer start(ConfigLoader loader) throws ConfigException, IOException {
+    return start(loader, AuthFailureListener.NONE, List.of());
+  }
+
+  /**
+   * Like {@link #start(ConfigLoader)}, also reporting refused calls to {@code listener} (the
+   * metrics count them in any case) and running {@code innerInterceptors} inside
+   * authentication, where they see {@link AuthInterceptor#CLIENT_NAME}.
+   */
+  public static ConfiguredServer start(ConfigLoader loader, AuthFailureListener listener,
+      List<ServerInterceptor> innerInterceptors) throws ConfigException, IOException {
+    Prepared prepared = prepare(loader.load());
+    RemoteMediaConfig config = prepared.loaded().orThrow();
+    applyLogLevel(config);
+    log.info("{}", prepared.loaded().effective().render());
+    warnAboutSecurity(config);
+    NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults());
+    CollectorRegistry registry = new CollectorRegistry();
+    ConfiguredServer configured;
+    try {
+      configured = new ConfiguredServer(loader, prepared, transport, registry, listener,
+          innerInterceptors);
+    } catch (ConfigException e) {
+      transport.close();
+      throw e;
+    }
+    try {
+      // Metrics bind first: a taken metrics port stops the start before any call is served.
+      if (configured.metrics.isPresent()) {
+        String host = config.server().host();
+        configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
+            registry);
+        log.info(StructuredMessage.of("metrics.listening", "metrics on http://" + host + ":"
+                + configured.metricsHttp.port() + "/metrics")
+            .with("port", configured.metricsHttp.port()));
+      }
+      configured.server.start();
+    } catch (IOException e) {
+      configured.shutdown(Duration.ZERO);
+      throw e;
+    }
+    return configured;
+  }
+
+  /**
+   * Re-reads the configuration and applies what can change live: the tokens, the TLS
+   * certificate, key and client CA bundle, the limits and the log level. Anything else that
+   * changed is logged as needing a restart.
+   *
+   * @return whether the new configuration was applied; if not, the log says why and the old
+   *     settings stay
+   */
+  public synchronized boolean reload() {
+    Prepared prepared = prepare(loader.load());
+    RemoteMediaConfig next;
+    try {
+      next = prepared.loaded().orThrow();
+    } catch (ConfigException e) {
+      log.error("configuration reload failed; keeping the current settings. {}", e.getMessage());
+      return false;
+    }
+    if (tls.isPresent() && prepared.tlsMaterial().isPresent()) {
+      try {
+        tls.get().apply(prepared.tlsMaterial().get());
+      } catch (TlsMaterialException e) {
+        log.error("configuration reload failed; keeping the current settings. {}",
+            e.getMessage());
+        return false;
+      }
+    }
+    if (tokens.isPresent() && prepared.tokens().isPresent()) {
+      tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
+    }
+    runner.replace(runnerFor(next));
+    applyLogLevel(next);
+    warnAboutRestart(config, next);
+    config = next;
+    log.info("configuration reloaded: {} tokens, limits {} (maximums {}), TLS {}",
+        tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),
+        next.limits().maximums(), tls.isPresent() ? "certificates reloaded" : "off");
+    return true;
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** Returns the configuration in force. */
+  public synchronized RemoteMediaConfig config() {
+    return config;
+  }
+
+  /** Returns what was logged as the effective configuration at startup (secrets redacted). */
+  public EffectiveConfig effectiveConfig() {
+    return effective;
+  }
+
+  /** Returns whether the server speaks TLS. */
+  public boolean tlsEnabled() {
+    return tls.isPresent();
+  }
+
+  /** Returns the current token set, if authentication is on. */
+  Optional<TokenSet> tokens() {
+    return tokens.map(TokenStore::current);
+  }
+
+  /** Returns the runner calls use now. */
+  PipelineRunner currentRunner() {
+    return runner.current();
+  }
+
+  /**
+   * The graceful shutdown with the configured pre-stop delay and grace period: health turns
+   * NOT_SERVING, calls are refused, in-flight calls finish (see {@link
+   * RemoteMediaServer#drain}); then the metrics endpoint, the tokens watcher and the event
+   * loops stop.
+   */
+  public void drain() {
+    ServerConfig settings = config().server();
+    stop(new DrainSettings(Duration.ofMillis(settings.preStopDelayMs()),
+        Duration.ofMillis(settings.shutdownGraceMs())));
+  }
+
+  /** Drains without a pre-stop delay, within {@code grace}, and stops everything. */
+  public void shutdown(Duration grace) {
+    stop(new DrainSettings(Duration.ZERO, grace));
+  }
+
+  /** Returns the port of the metrics endpoint, if it is on. */
+  public Optional<Integer> metricsPort() {
+    return Optional.ofNullable(metricsHttp).map(MetricsHttpServer::port);
+  }
+
+  /** Returns the network transport in use (native epoll or NIO). */
+  public NettyTransport.Kind transportKind() {
+    return transport.kind();
+  }
+
+  private void stop(DrainSettings drain) {
+    try {
+      server.drain(drain);
+    } finally {
+      if (metricsHttp != null) {
+        metricsHttp.close();
+      }
+      tokens.ifPresent(TokenStore::close);
+      transport.close();
+    }
+  }
+
+  /** Blocks until the server has terminated. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** The configuration with its tokens and certificates read and checked. */
+  private record Prepared(LoadedConfig loaded, Optional<TokenSet> tokens,
+      Optional<TlsMaterial> tlsMaterial) {}
+
+  private static Prepared prepare(LoadedConfig loaded) {
+    RemoteMediaConfig config = loaded.config();
+    List<ConfigProblem> problems = new ArrayList<>();
+    Optional<TokenSet> tokens = Optional.empty();
+    if (config.auth().enabled() && config.auth().tokensFile().isPresent()) {
+      Path file = config.auth().tokensFile().get();
+      try {
+        TokenSet set = TokenFile.read(file);
+        tokens = Optional.of(set);
+        loaded = loaded.withEffective("auth.tokens", String.join(", ", set.clientNames())
+            + " (SHA-256 hashes " + EffectiveConfig.REDACTED + ")",
+            "tokens file");
+      } catch (TokenFileException e) {
+        e.problems().forEach(problem -> problems.add(new ConfigProblem("auth.tokens_file",
+            problem)));
+      }
+    }
+    Optional<TlsMaterial> material = Optional.empty();
+    if (config.tls().enabled() && config.tls().certFile().isPresent()
+        && config.tls().keyFile().isPresent()) {
+      try {
+        material = Optional.of(TlsMaterial.load(config.tls()));
+      } catch (TlsMaterialException e) {
+        problems.add(new ConfigProblem(e.key(), e.getMessage()
+            .substring(e.getMessage().startsWith(e.key() + ": ") ? e.key().length() + 2 : 0)));
+      }
+    }
+    return new Prepared(loaded.withProblems(problems), tokens, material);
+  }
+
+  private static LocalPipelineRunner runnerFor(RemoteMediaConfig config) {
+    return LocalPipelineRunner.create(NodeRegistry.standard(), config.limits().defaults(),
+        config.limits().maximums());
+  }
+
+  private static void applyLogLevel(RemoteMediaConfig config) {
+    Configurator.setRootLevel(Level.valueOf(config.logging().level().name()));
+  }
+
+  private static void warnAboutSecurity(RemoteMediaConfig config) {
+    if (!config.auth().enabled()) {
+      if (config.server().bindsLoopbackOnly()) {
+        log.warn("authentication is off (auth.enabled: false); serving on loopback {} only. "
+            + "Turn it on before exposing the server: see docs/configuration.md",
+            config.server().host());
+      } else {
+        log.warn("authentication is OFF and the server binds {}: anyone who can reach it can "
+            + "run pipelines (auth.enabled: false was set explicitly)", config.server().host());
+      }
+    }
+    if (!config.tls().enabled() && !config.server().bindsLoopbackOnly()) {
+      log.warn("TLS is off and the server binds {}: calls and tokens cross the network in "
+          + "plaintext", config.server().host());
+    }
+  }
+
+  private static void warnAboutRestart(RemoteMediaConfig before, RemoteMediaConfig after) {
+    List<String> changed = new ArrayList<>();
+    if (!before.server().equals(after.server())) {
+      changed.add("server");
+    }
+    if (before.auth().enabled() != after.auth().enabled()
+        || !before.auth().exemptMethods().equals(after.auth().exemptMethods())
+        || before.auth().tokensFileCheckMs() != after.auth().tokensFileCheckMs()) {
+      changed.add("auth.enabled/exempt_methods/tokens_file_check_ms");
+    }
+    if (before.tls().enabled() != after.tls().enabled()
+        || before.tls().clientAuth() != after.tls().clientAuth()
+        || before.tls().required() != after.tls().required()) {
+      changed.add("tls.enabled/client_auth/required");
+    }
+    if (!before.metrics().equals(after.metrics())) {
+      changed.add("metrics");
+    }
+    if (!changed.isEmpty()) {
+      log.warn("changed settings that take effect only on restart: {}", changed);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ConfiguredServer[port=" + port() + ", tls=" + tls.isPresent() + ", auth="
+        + tokens.isPresent() + "]";
+  }
+
+}

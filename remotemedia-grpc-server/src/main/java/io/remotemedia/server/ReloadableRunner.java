@@ -1,0 +1,54 @@
+package io.remotemedia.server;
+
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.ExplainRequest;
+import io.remotemedia.pipeline.Explanation;
+import io.remotemedia.pipeline.NodeTypeDescription;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.PipelineStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link PipelineRunner} whose delegate can be swapped, so that new limits apply to calls
+ * that start after a reload while running calls finish under the limits they started with.
+ * Thread-safe.
+ */
+final class ReloadableRunner implements PipelineRunner {
+  private final AtomicReference<PipelineRunner> delegate;
+
+  ReloadableRunner(PipelineRunner initial) {
+    this.delegate = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+  }
+
+  void replace(PipelineRunner runner) {
+    delegate.set(Objects.requireNonNull(runner, "runner"));
+  }
+
+  PipelineRunner current() {
+    return delegate.get();
+  }
+
+  @Override
+  public ExecutionResult execute(ExecutionRequest request) {
+    return delegate.get().execute(request);
+  }
+
+  @Override
+  public PipelineStream openStream(OpenStreamRequest request) {
+    return delegate.get().openStream(request);
+  }
+
+  @Override
+  public Explanation explain(ExplainRequest request) {
+    return delegate.get().explain(request);
+  }
+
+  @Override
+  public List<NodeTypeDescription> nodeTypes() {
+    return delegate.get().nodeTypes();
+  }
+}

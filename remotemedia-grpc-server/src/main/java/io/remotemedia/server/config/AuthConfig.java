@@ -1,0 +1,27 @@
+package io.remotemedia.server.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code auth} section: bearer tokens, stored as SHA-256 hashes in a tokens file.
+ *
+ * @param enabled whether calls must carry a valid token
+ * @param enabledExplicitly whether {@code enabled} was set by the operator rather than defaulted;
+ *     binding a non-loopback address without auth needs an explicit {@code enabled: false}
+ * @param tokensFile the file of {@code name:sha256hex} lines; reloaded on change and on SIGHUP
+ * @param tokensFileCheckMs how often the tokens file is checked for changes, in ms; 0 never
+ * @param exemptMethods full gRPC method names that need no token, such as
+ *     {@code grpc.health.v1.Health/Check}
+ */
+public record AuthConfig(
+    boolean enabled,
+    boolean enabledExplicitly,
+    Optional<Path> tokensFile,
+    long tokensFileCheckMs,
+    Set<String> exemptMethods) {
+  public AuthConfig {
+    exemptMethods = Set.copyOf(exemptMethods);
+  }
+}

@@ -1,0 +1,285 @@
+package io.remotemedia.server.config;
+
+import io.remotemedia.pipeline.ExecutionLimits;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the configuration: embedded defaults, then the YAML file, then environment variables
+ * ({@code REMOTEMEDIA_SERVER_PORT} for {@code server.port}), then command-line flags, each layer
+ * overriding the one before. Unknown keys and unknown {@code REMOTEMEDIA_*} variables are
+ * problems with a "did you mean" hint; every problem is collected and reported together.
+ *
+ * <pre>{@code
+ * LoadedConfig loaded = ConfigLoader.builder()
+ *     .file(Path.of("config.yaml"))
+ *     .environment(System.getenv())
+ *     .flag("server.port", "--port", "0")
+ *     .build()
+ *     .load();
+ * RemoteMediaConfig config = loaded.orThrow();
+ * }</pre>
+ *
+ * <p>A loader can {@link #load()} any number of times (SIGHUP reloads read the same sources
+ * again). Immutable and thread-safe.
+ */
+public final class ConfigLoader {
+  /** The environment variable that names the configuration file. */
+  public static final String CONFIG_FILE_VARIABLE = "REMOTEMEDIA_CONFIG";
+  /** The gRPC methods that need no token unless configured otherwise. */
+  public static final List<String> DEFAULT_EXEMPT_METHODS =
+      List.of("grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch");
+
+  private static final String PREFIX = "REMOTEMEDIA_";
+
+  private final Optional<Path> file;
+  private final Map<String, String> environment;
+  private final Map<String, FlagOverride> flags;
+  private final int cores;
+
+  /**
+   * A command-line flag that sets a key, with the highest precedence.
+   *
+   * @param key the dotted key, such as {@code server.port}
+   * @param flag the flag as typed, such as {@code --port}
+   * @param value the flag's value
+   */
+  public record FlagOverride(String key, String flag, String value) {}
+
+  private ConfigLoader(Builder builder) {
+    this.file = builder.file;
+    this.environment = Map.copyOf(builder.environment);
+    this.flags = Map.copyOf(builder.flags);
+    this.cores = builder.cores;
+  }
+
+  /** Starts a loader with no file, no environment and no flags: the embedded defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The configuration file, if any. */
+  public Optional<Path> file() {
+    return file;
+  }
+
+  /** Reads every layer again and validates the result. Never throws for bad settings. */
+  public LoadedConfig load() {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, RawValue> fileValues = Map.of();
+    if (file.isPresent()) {
+      YamlConfigFile yaml = YamlConfigFile.read(file.get());
+      problems.addAll(yaml.problems());
+      fileValues = yaml.values();
+    }
+    ConfigReader reader = new ConfigReader(fileValues, environment, flags);
+    RemoteMediaConfig config = read(reader);
+    problems.addAll(reader.problems());
+    problems.addAll(unknownKeys(fileValues, reader.knownKeys()));
+    problems.addAll(unknownVariables(reader.knownKeys()));
+    String source = file.map(Path::toString).orElse("configuration");
+    return new LoadedConfig(config, reader.effective(), source, problems);
+  }
+
+  private RemoteMediaConfig read(ConfigReader reader) {
+    ServerConfig server = readServer(reader);
+    LimitsConfig limits = readLimits(reader);
+    AuthConfig auth = readAuth(reader);
+    TlsConfig tls = readTls(reader);
+    LoggingConfig logging = new LoggingConfig(
+        reader.choice("logging.level", LoggingConfig.Level.class, LoggingConfig.Level.INFO));
+    MetricsConfig metrics = new MetricsConfig(
+        reader.booleanValue("metrics.enabled", true),
+        reader.intValue("metrics.port", MetricsConfig.DEFAULT_PORT, 0, 65535));
+    crossCheck(reader, server, limits, auth, tls, metrics);
+    // Derived defaults, once the values they derive from are known.
+    int workers = server.workerThreads() == 0 ? cores : server.workerThreads();
+    int queue = server.workerQueueCapacity() == 0 ? 4 * workers : server.workerQueueCapacity();
+    int messageBytes = server.maxInboundMessageBytes() == 0
+        ? (int) Math.min(Integer.MAX_VALUE,
+            limits.maximums().maxInputSamples() * Float.BYTES + (1 << 20))
+        : server.maxInboundMessageBytes();
+    reader.resolved("server.worker_threads", workers, server.workerThreads() == 0);
+    reader.resolved("server.worker_queue_capacity", queue, server.workerQueueCapacity() == 0);
+    reader.resolved("server.max_inbound_message_bytes", messageBytes,
+        server.maxInboundMessageBytes() == 0);
+    ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
+        messageBytes, server.shutdownGraceMs(), server.preStopDelayMs());
+    return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics);
+  }
+
+  private static ServerConfig readServer(ConfigReader reader) {
+    return new ServerConfig(
+        reader.string("server.host", "127.0.0.1"),
+        reader.intValue("server.port", 50051, 0, 65535),
+        reader.intValue("server.worker_threads", 0, 0, 1024),
+        reader.intValue("server.worker_queue_capacity", 0, 0, 1_000_000),
+        reader.intValue("server.max_inbound_message_bytes", 0, 0, Integer.MAX_VALUE),
+        reader.longValue("server.shutdown_grace_ms", 30_000, 0, Long.MAX_VALUE),
+        reader.longValue("server.pre_stop_delay_ms", 0, 0, Long.MAX_VALUE));
+  }
+
+  private static LimitsConfig readLimits(ConfigReader reader) {
+    ExecutionLimits d = ExecutionLimits.DEFAULTS;
+    ExecutionLimits maximums = new ExecutionLimits(
+        reader.longValue("limits.maximums.timeout_ms", d.timeoutMs(), 1, Long.MAX_VALUE),
+        reader.longValue("limits.maximums.max_memory_bytes", d.maxMemoryBytes(), 1,
+            Long.MAX_VALUE),
+        reader.longValue("limits.maximums.max_input_samples", d.maxInputSamples(), 1,
+            Long.MAX_VALUE));
+    // An unset default follows a lowered maximum; a default set above it is a problem.
+    ExecutionLimits defaults = new ExecutionLimits(
+        reader.longValue("limits.defaults.timeout_ms",
+            Math.min(d.timeoutMs(), maximums.timeoutMs()), 1, Long.MAX_VALUE),
+        reader.longValue("limits.defaults.max_memory_bytes",
+            Math.min(d.maxMemoryBytes(), maximums.maxMemoryBytes()), 1, Long.MAX_VALUE),
+        reader.longValue("limits.defaults.max_input_samples",
+            Math.min(d.maxInputSamples(), maximums.maxInputSamples()), 1, Long.MAX_VALUE));
+    return new LimitsConfig(defaults, maximums);
+  }
+
+  private static AuthConfig readAuth(ConfigReader reader) {
+    boolean enabled = reader.booleanValue("auth.enabled", false);
+    return new AuthConfig(enabled, reader.isExplicit("auth.enabled"),
+        reader.path("auth.tokens_file"),
+        reader.longValue("auth.tokens_file_check_ms", 2_000, 0, Long.MAX_VALUE),
+        Set.copyOf(reader.list("auth.exempt_methods", DEFAULT_EXEMPT_METHODS)));
+  }
+
+  private static TlsConfig readTls(ConfigReader reader) {
+    return new TlsConfig(
+        reader.booleanValue("tls.enabled", false),
+        reader.path("tls.cert_file"),
+        reader.path("tls.key_file"),
+        reader.path("tls.client_ca_file"),
+        reader.choice("tls.client_auth", TlsConfig.ClientAuth.class, TlsConfig.ClientAuth.NONE),
+        reader.booleanValue("tls.required", false));
+  }
+
+  private static void crossCheck(ConfigReader reader, ServerConfig server, LimitsConfig limits,
+      AuthConfig auth, TlsConfig tls, MetricsConfig metrics) {
+    checkAtMost(reader, "timeout_ms", limits.defaults().timeoutMs(),
+        limits.maximums().timeoutMs());
+    checkAtMost(reader, "max_memory_bytes", limits.defaults().maxMemoryBytes(),
+        limits.maximums().maxMemoryBytes());
+    checkAtMost(reader, "max_input_samples", limits.defaults().maxInputSamples(),
+        limits.maximums().maxInputSamples());
+    if (auth.enabled() && auth.tokensFile().isEmpty()) {
+      reader.problem("auth.enabled", "auth.enabled is true but auth.tokens_file is not set");
+    }
+    if (!auth.enabled() && !auth.enabledExplicitly() && !server.bindsLoopbackOnly()) {
+      reader.problem("server.host", "binding \"" + server.host() + "\" (not loopback) with "
+          + "authentication off needs an explicit auth.enabled: false; "
+          + "or turn authentication on with auth.enabled: true and auth.tokens_file");
+    }
+    if (tls.required() && !tls.enabled()) {
+      reader.problem("tls.required", "tls.required is true, so the server refuses to start "
+          + "without TLS: set tls.enabled: true with tls.cert_file and tls.key_file");
+    }
+    if (tls.enabled() && tls.certFile().isEmpty()) {
+      reader.problem("tls.enabled", "tls.enabled is true but tls.cert_file is not set");
+    }
+    if (tls.enabled() && tls.keyFile().isEmpty()) {
+      reader.problem("tls.enabled", "tls.enabled is true but tls.key_file is not set");
+    }
+    if (tls.clientAuth() != TlsConfig.ClientAuth.NONE && !tls.enabled()) {
+      reader.problem("tls.client_auth", "client certificates need TLS: set tls.enabled: true");
+    }
+    if (tls.clientAuth() != TlsConfig.ClientAuth.NONE && tls.clientCaFile().isEmpty()) {
+      reader.problem("tls.client_auth",
+          "verifying client certificates needs tls.client_ca_file (the CA bundle)");
+    }
+    if (metrics.enabled() && metrics.port() != 0 && metrics.port() == server.port()) {
+      reader.problem("metrics.port", "must differ from server.port, both are " + server.port());
+    }
+  }
+
+  private static void checkAtMost(ConfigReader reader, String name, long value, long maximum) {
+    if (value > maximum) {
+      reader.problem("limits.defaults." + name, "must be <= limits.maximums." + name + " ("
+          + maximum + "), was " + value);
+    }
+  }
+
+  private static List<ConfigProblem> unknownKeys(Map<String, RawValue> fileValues,
+      Set<String> known) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (Map.Entry<String, RawValue> entry : fileValues.entrySet()) {
+      String key = entry.getKey();
+      if (known.contains(key)) {
+        continue;
+      }
+      String section = key + ".";
+      Set<String> children = new TreeSet<>();
+      known.stream().filter(k -> k.startsWith(section)).forEach(children::add);
+      if (!children.isEmpty()) {
+        problems.add(new ConfigProblem(entry.getValue().subject(),
+            "expected a section with keys " + String.join(", ", children)));
+      } else {
+        problems.add(new ConfigProblem(entry.getValue().subject(),
+            "unknown key" + KeySuggestion.hint(key, known)));
+      }
+    }
+    return problems;
+  }
+
+  private List<ConfigProblem> unknownVariables(Set<String> knownKeys) {
+    Set<String> names = new TreeSet<>();
+    knownKeys.forEach(key -> names.add(ConfigReader.environmentName(key)));
+    names.add(CONFIG_FILE_VARIABLE);
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (String variable : new TreeSet<>(environment.keySet())) {
+      if (variable.startsWith(PREFIX) && !names.contains(variable)
+          && !environment.get(variable).isEmpty()) {
+        problems.add(new ConfigProblem(variable,
+            "unknown RemoteMedia environment variable" + KeySuggestion.hint(variable, names)));
+      }
+    }
+    return problems;
+  }
+
+  /** Configures a {@link ConfigLoader}. Not thread-safe. */
+  public static final class Builder {
+    private Optional<Path> file = Optional.empty();
+    private Map<String, String> environment = Map.of();
+    private final Map<String, FlagOverride> flags = new LinkedHashMap<>();
+    private int cores = Runtime.getRuntime().availableProcessors();
+
+    private Builder() {}
+
+    /** The YAML file; default none (embedded defaults only). */
+    public Builder file(Path file) {
+      this.file = Optional.of(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /** The environment variables, usually {@code System.getenv()}. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** A command-line flag that overrides {@code key}. */
+    public Builder flag(String key, String flag, String value) {
+      flags.put(key, new FlagOverride(key, flag, value));
+      return this;
+    }
+
+    /** The core count that derived defaults use; default this machine's. For tests. */
+    Builder cores(int cores) {
+      this.cores = cores;
+      return this;
+    }
+
+    public ConfigLoader build() {
+      return new ConfigLoader(this);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.remotemedia.server.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves each setting through the layers (flag over environment over file over default),
+ * parses and range-checks it, and collects every problem instead of stopping at the first. A
+ * setting with a problem reads as its default so that the rest can still be checked.
+ */
+final class ConfigReader {
+  private final Map<String, RawValue> file;
+  private final Map<String, String> environment;
+  private final Map<String, ConfigLoader.FlagOverride> flags;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+  private final Map<String, EffectiveConfig.Entry> effective = new LinkedHashMap<>();
+  private final Map<String, RawValue> used = new LinkedHashMap<>();
+
+  ConfigReader(Map<String, RawValue> file, Map<String, String> environment,
+      Map<String, ConfigLoader.FlagOverride> flags) {
+    this.file = file;
+    this.environment = environment;
+    this.flags = flags;
+  }
+
+  /** The environment variable that overrides {@code key}. */
+  static String environmentName(String key) {
+    if (key.equals("logging.level")) {
+      return "REMOTEMEDIA_LOG_LEVEL"; // The name log4j2.xml has always read.
+    }
+    return "REMOTEMEDIA_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  List<ConfigProblem> problems() {
+    return problems;
+  }
+
+  /** Every key read so far, in reading order. */
+  Set<String> knownKeys() {
+    return effective.keySet();
+  }
+
+  EffectiveConfig effective() {
+    return new EffectiveConfig(new ArrayList<>(effective.values()));
+  }
+
+  /** Whether an operator set {@code key} (in the file, the environment or a flag). */
+  boolean isExplicit(String key) {
+    return raw(key) != null;
+  }
+
+  /** Shows a derived value for {@code key} in the effective configuration. */
+  void resolved(String key, Object value, boolean derived) {
+    EffectiveConfig.Entry entry = effective.get(key);
+    if (derived && entry != null) {
+      effective.put(key, new EffectiveConfig.Entry(key, value + " (0: auto)", entry.source()));
+    }
+  }
+
+  /** Records a problem found by a cross-check, naming where {@code key} was set. */
+  void problem(String key, String message) {
+    RawValue raw = used.get(key);
+    problems.add(new ConfigProblem(raw == null ? key : raw.subject(), message));
+  }
+
+  long longValue(String key, long fallback, long min, long max) {
+    RawValue raw = scalar(key);
+    if (raw == null) {
+      return remember(key, fallback, null);
+    }
+    long value;
+    try {
+      value = Long.parseLong(raw.text().strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      return invalid(key, raw, fallback, "must be a whole number, was \"" + raw.text() + "\"");
+    }
+    if (value < min || value > max) {
+      String range = max == Long.MAX_VALUE ? "must be >= " + min
+          : "must be in [" + min + ", " + max + "]";
+      return invalid(key, raw, fallback, range + ", was " + value);
+    }
+    return remember(key, value, raw);
+  }
+
+  int intValue(String key, int fallback, int min, int max) {
+    return (int) longValue(key, fallback, min, max);
+  }
+
+  boolean booleanValue(String key, boolean fallback) {
+    RawValue raw = scalar(key);
+    if (raw == null) {
+      return remember(key, fallback, null);
+    }
+    String text = raw.text().strip().toLowerCase(Locale.ROOT);
+    if (!text.equals("true") && !text.equals("false")) {
+      return invalid(key, raw, fallback, "must be true or false, was \"" + raw.text() + "\"");
+    }
+    return remember(key, Boolean.parseBoolean(text), raw);
+  }
+
+  String string(String key, String fallback) {
+    RawValue raw = scalar(key);
+    if (raw == null) {
+      return remember(key, fallback, null);
+    }
+    String text = raw.text().strip();
+    if (text.isEmpty()) {
+      return invalid(key, raw, fallback, "must not be empty");
+    }
+    return remember(key, text, raw);
+  }
+
+  /** A file path; unset or empty means none. */
+  Optional<Path> path(String key) {
+    RawValue raw = scalar(key);
+    if (raw == null || raw.text().isBlank()) {
+      remember(key, "(none)", raw);
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(remember(key, raw.text().strip(), raw)));
+  }
+
+  /** One of an enum's constants, written in lower case. */
+  <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    RawValue raw = scalar(key);
+    if (raw == null) {
+      remember(key, fallback.name().toLowerCase(Locale.ROOT), null);
+      return fallback;
+    }
+    String text = raw.text().strip();
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(text)) {
+        remember(key, constant.name().toLowerCase(Locale.ROOT), raw);
+        return constant;
+      }
+    }
+    String allowed = Arrays.stream(type.getEnumConstants())
+        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
+    return invalid(key, raw, fallback, "must be one of " + allowed + ", was \"" + text + "\"");
+  }
+
+  /** A list: a YAML sequence in the file, comma-separated in a variable or flag. */
+  List<String> list(String key, List<String> fallback) {
+    RawValue raw = raw(key);
+    if (raw == null) {
+      remember(key, String.join(", ", fallback), null);
+      return fallback;
+    }
+    used.put(key, raw);
+    List<String> items = raw.isList() ? raw.items()
+        : Arrays.stream(raw.text().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            .toList();
+    remember(key, String.join(", ", items), raw);
+    return List.copyOf(new LinkedHashSet<>(items));
+  }
+
+  private RawValue scalar(String key) {
+    RawValue raw = raw(key);
+    if (raw == null) {
+      return null;
+    }
+    used.put(key, raw);
+    if (raw.isList()) {
+      problems.add(new ConfigProblem(raw.subject(), "expected a single value, found a list"));
+      return null;
+    }
+    return raw;
+  }
+
+  private RawValue raw(String key) {
+    ConfigLoader.FlagOverride flag = flags.get(key);
+    if (flag != null) {
+      return RawValue.scalar(flag.value(), RawValue.Origin.FLAG,
+          flag.flag() + " (" + key + ")");
+    }
+    String name = environmentName(key);
+    String value = environment.get(name);
+    if (value != null && !value.isEmpty()) {
+      return RawValue.scalar(value, RawValue.Origin.ENVIRONMENT, name + " (" + key + ")");
+    }
+    return file.get(key);
+  }
+
+  private <T> T invalid(String key, RawValue raw, T fallback, String message) {
+    problems.add(new ConfigProblem(raw.subject(), message));
+    remember(key, fallback, null);
+    return fallback;
+  }
+
+  private <T> T remember(String key, T value, RawValue raw) {
+    String source = raw == null ? "default" : switch (raw.origin()) {
+      case FLAG -> "flag " + raw.subject().substring(0, raw.subject().indexOf(' '));
+      case ENVIRONMENT -> "environment " + environmentName(key);
+      case FILE -> "file";
+      case DEFAULT -> "default";
+    };
+    effective.put(key, new EffectiveConfig.Entry(key, String.valueOf(value), source));
+    return value;
+  }
+}

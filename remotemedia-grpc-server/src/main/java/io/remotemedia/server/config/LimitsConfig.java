@@ -1,0 +1,13 @@
+package io.remotemedia.server.config;
+
+import io.remotemedia.pipeline.ExecutionLimits;
+
+/**
+ * The {@code limits} section, reloadable: the limits a request gets when it sets none
+ * ({@code defaults}), and the most it may ask for ({@code maximums}). Passed to
+ * {@code LocalPipelineRunner.create(registry, defaults, maximums)}.
+ *
+ * @param defaults limits of a request that sets none
+ * @param maximums caps on what a request may ask for
+ */
+public record LimitsConfig(ExecutionLimits defaults, ExecutionLimits maximums) {}

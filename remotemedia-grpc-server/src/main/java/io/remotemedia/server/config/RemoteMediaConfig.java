@@ -1,0 +1,31 @@
+package io.remotemedia.server.config;
+
+import java.util.Objects;
+
+/**
+ * The server's whole configuration, validated and immutable. Built by {@link ConfigLoader};
+ * docs/configuration.md describes every key.
+ *
+ * @param server where and how the gRPC server listens
+ * @param limits the execution limits requests get and may ask for
+ * @param auth bearer-token authentication
+ * @param tls transport security
+ * @param logging log output
+ * @param metrics the Prometheus endpoint
+ */
+public record RemoteMediaConfig(
+    ServerConfig server,
+    LimitsConfig limits,
+    AuthConfig auth,
+    TlsConfig tls,
+    LoggingConfig logging,
+    MetricsConfig metrics) {
+  public RemoteMediaConfig {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(logging, "logging");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+}

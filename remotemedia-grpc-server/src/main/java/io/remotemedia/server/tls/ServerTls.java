@@ -1,0 +1,89 @@
+package io.remotemedia.server.tls;
+
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import io.remotemedia.server.config.TlsConfig;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+
+/**
+ * The server side of TLS: credentials for {@code NettyServerBuilder.forAddress(address,
+ * credentials)} whose key manager and trust manager can be given new files while the server
+ * runs. New connections use the new certificate; open connections keep theirs. Thread-safe.
+ *
+ * <p>Whether clients must present a certificate ({@link TlsConfig.ClientAuth}) is fixed when
+ * the credentials are built; the CA bundle can change on reload.
+ */
+public final class ServerTls {
+  private final AdvancedTlsX509KeyManager keyManager = new AdvancedTlsX509KeyManager();
+  private final AdvancedTlsX509TrustManager trustManager;
+  private final TlsConfig.ClientAuth clientAuth;
+
+  private ServerTls(TlsConfig.ClientAuth clientAuth) throws TlsMaterialException {
+    this.clientAuth = clientAuth;
+    if (clientAuth == TlsConfig.ClientAuth.NONE) {
+      trustManager = null;
+    } else {
+      try {
+        // Client certificates carry no host name to check: verify the chain only.
+        trustManager = AdvancedTlsX509TrustManager.newBuilder()
+            .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+            .build();
+      } catch (CertificateException e) {
+        throw new TlsMaterialException("tls.client_ca_file",
+            "cannot set up client certificate verification: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Builds the server's TLS from checked material.
+   *
+   * @throws TlsMaterialException if the material is refused
+   */
+  public static ServerTls create(TlsConfig config, TlsMaterial material)
+      throws TlsMaterialException {
+    ServerTls tls = new ServerTls(config.clientAuth());
+    tls.apply(material);
+    return tls;
+  }
+
+  /** Returns credentials that always present the newest applied material. */
+  public ServerCredentials credentials() {
+    TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder()
+        .keyManager(keyManager);
+    if (trustManager != null) {
+      builder.trustManager(trustManager).clientAuth(switch (clientAuth) {
+        case OPTIONAL -> TlsServerCredentials.ClientAuth.OPTIONAL;
+        case REQUIRE -> TlsServerCredentials.ClientAuth.REQUIRE;
+        case NONE -> TlsServerCredentials.ClientAuth.NONE;
+      });
+    }
+    return builder.build();
+  }
+
+  /** Returns whether the server asks for client certificates. */
+  public TlsConfig.ClientAuth clientAuth() {
+    return clientAuth;
+  }
+
+  /**
+   * Serves {@code material} on new connections from now on.
+   *
+   * @throws TlsMaterialException if the CA bundle is refused; the key pair is then unchanged
+   */
+  public void apply(TlsMaterial material) throws TlsMaterialException {
+    if (trustManager != null && material.clientCas().isPresent()) {
+      try {
+        trustManager.updateTrustCredentials(material.clientCas().get());
+      } catch (IOException | GeneralSecurityException e) {
+        throw new TlsMaterialException("tls.client_ca_file",
+            "tls.client_ca_file: the CA bundle is refused: " + e.getMessage(), e);
+      }
+    }
+    keyManager.updateIdentityCredentials(material.chain(), material.key());
+  }
+}

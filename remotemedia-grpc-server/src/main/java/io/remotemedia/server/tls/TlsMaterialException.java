@@ -1,0 +1,18 @@
+package io.remotemedia.server.tls;
+
+/** A certificate, key or CA file cannot be used; the message names the setting and file. */
+public final class TlsMaterialException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final String key;
+
+  TlsMaterialException(String key, String message, Throwable cause) {
+    super(message, cause);
+    this.key = key;
+  }
+
+  /** Returns the configuration key of the bad file, such as {@code tls.cert_file}. */
+  public String key() {
+    return key;
+  }
+}

@@ -1,0 +1,265 @@
+package io.remotemedia.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.pipeline.ExecutionLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path temp;
+
+  @Test
+  void load_noSources_givesTheEmbeddedDefaults() throws ConfigException {
+    RemoteMediaConfig config = ConfigLoader.builder().cores(2).build().load().orThrow();
+
+    assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 50051, 2, 8,
+        (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0));
+    assertThat(config.limits()).isEqualTo(
+        new LimitsConfig(ExecutionLimits.DEFAULTS, ExecutionLimits.DEFAULTS));
+    assertThat(config.auth().enabled()).isFalse();
+    assertThat(config.auth().enabledExplicitly()).isFalse();
+    assertThat(config.auth().exemptMethods())
+        .containsExactlyInAnyOrderElementsOf(ConfigLoader.DEFAULT_EXEMPT_METHODS);
+    assertThat(config.tls().enabled()).isFalse();
+    assertThat(config.tls().clientAuth()).isEqualTo(TlsConfig.ClientAuth.NONE);
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
+    assertThat(config.metrics()).isEqualTo(new MetricsConfig(true, 9090));
+  }
+
+  @Test
+  void load_fileThenEnvironmentThenFlags_laterLayersWin() throws Exception {
+    Path file = write("""
+        server:
+          host: localhost
+          port: 6000
+          shutdown_grace_ms: 1000
+        limits:
+          defaults:
+            timeout_ms: 5000
+        logging:
+          level: debug
+        """);
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(file)
+        .environment(Map.of("REMOTEMEDIA_SERVER_PORT", "7000",
+            "REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS", "2000",
+            "REMOTEMEDIA_LOG_LEVEL", "warn",
+            "PATH", "/usr/bin"))
+        .flag("server.port", "--port", "8000")
+        .build()
+        .load();
+
+    RemoteMediaConfig config = loaded.orThrow();
+    assertThat(config.server().host()).isEqualTo("localhost"); // file over default
+    assertThat(config.server().shutdownGraceMs()).isEqualTo(2000); // environment over file
+    assertThat(config.server().port()).isEqualTo(8000); // flag over environment
+    assertThat(config.limits().defaults().timeoutMs()).isEqualTo(5000);
+    assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.WARN);
+    assertThat(loaded.effective().entries()).contains(
+        new EffectiveConfig.Entry("server.host", "localhost", "file"),
+        new EffectiveConfig.Entry("server.port", "8000", "flag --port"),
+        new EffectiveConfig.Entry("server.shutdown_grace_ms", "2000",
+            "environment REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS"),
+        new EffectiveConfig.Entry("tls.enabled", "false", "default"));
+  }
+
+  @Test
+  void load_manyProblems_listsEveryOneTogetherWithWhereItIs() throws IOException {
+    Path file = write("""
+        server:
+          port: 70000
+          worker_threads: lots
+        tls:
+          client_auth: sometimes
+        """);
+    ConfigLoader loader = ConfigLoader.builder().file(file)
+        .environment(Map.of("REMOTEMEDIA_AUTH_ENABLED", "yes please"))
+        .build();
+
+    assertThatThrownBy(() -> loader.load().orThrow())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": 4 problems:\n"
+            + "  server.port (line 2, column 9): must be in [0, 65535], was 70000\n"
+            + "  server.worker_threads (line 3, column 19): must be a whole number, was"
+            + " \"lots\"\n"
+            + "  REMOTEMEDIA_AUTH_ENABLED (auth.enabled): must be true or false, was"
+            + " \"yes please\"\n"
+            + "  tls.client_auth (line 5, column 16): must be one of none, optional, require,"
+            + " was \"sometimes\"");
+  }
+
+  @Test
+  void load_misspeltKeyAndVariable_areProblemsWithTheClosestName() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  prot: 1234\nauht:\n  enabled: true\n"))
+        .environment(Map.of("REMOTEMEDIA_SERVER_PORTT", "1"))
+        .build()
+        .load();
+
+    assertThat(loaded.problems()).containsExactly(
+        new ConfigProblem("server.prot (line 2, column 9)",
+            "unknown key (did you mean \"server.port\"?)"),
+        new ConfigProblem("auht.enabled (line 4, column 12)",
+            "unknown key (did you mean \"auth.enabled\"?)"),
+        new ConfigProblem("REMOTEMEDIA_SERVER_PORTT",
+            "unknown RemoteMedia environment variable (did you mean"
+                + " \"REMOTEMEDIA_SERVER_PORT\"?)"));
+  }
+
+  @Test
+  void load_scalarWhereASectionBelongs_namesTheSectionKeys() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("metrics: true\n")).build().load();
+
+    assertThat(loaded.problems()).containsExactly(new ConfigProblem(
+        "metrics (line 1, column 10)",
+        "expected a section with keys metrics.enabled, metrics.port"));
+  }
+
+  @Test
+  void load_invalidYaml_givesLineAndColumn() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  port: [1, 2\n")).build().load();
+
+    assertThat(loaded.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.subject()).startsWith("line ");
+      assertThat(problem.message()).startsWith("not valid YAML: ");
+    });
+  }
+
+  @Test
+  void load_duplicateKey_isAProblem() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  port: 1\n  port: 2\n")).build().load();
+
+    assertThat(loaded.problems()).containsExactly(
+        new ConfigProblem("server.port (line 3, column 3)", "duplicate key"));
+  }
+
+  @Test
+  void load_missingFile_namesIt() {
+    Path missing = temp.resolve("absent.yaml");
+
+    assertThat(ConfigLoader.builder().file(missing).build().load().problems())
+        .singleElement().satisfies(problem -> {
+          assertThat(problem.subject()).isEqualTo(missing.toString());
+          assertThat(problem.message()).startsWith("cannot read the configuration file: ")
+              .contains("NoSuchFileException");
+        });
+  }
+
+  @Test
+  void load_nonLoopbackHostWithAuthOffByDefault_isRefused() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .flag("server.host", "--host", "0.0.0.0").build().load();
+
+    assertThat(loaded.problems()).containsExactly(new ConfigProblem("--host (server.host)",
+        "binding \"0.0.0.0\" (not loopback) with authentication off needs an explicit"
+            + " auth.enabled: false; or turn authentication on with auth.enabled: true and"
+            + " auth.tokens_file"));
+  }
+
+  @Test
+  void load_nonLoopbackHostWithAuthExplicitlyOff_isAllowed() throws ConfigException {
+    RemoteMediaConfig config = ConfigLoader.builder()
+        .environment(Map.of("REMOTEMEDIA_AUTH_ENABLED", "false"))
+        .flag("server.host", "--host", "0.0.0.0").build().load().orThrow();
+
+    assertThat(config.auth().enabled()).isFalse();
+    assertThat(config.auth().enabledExplicitly()).isTrue();
+    assertThat(config.server().bindsLoopbackOnly()).isFalse();
+  }
+
+  @Test
+  void load_tlsRequiredWithoutTls_refusesToStartSayingWhy() {
+    ConfigLoader loader = ConfigLoader.builder()
+        .environment(Map.of("REMOTEMEDIA_TLS_REQUIRED", "true")).build();
+
+    assertThatThrownBy(() -> loader.load().orThrow())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration: 1 problem:\n  REMOTEMEDIA_TLS_REQUIRED (tls.required):"
+            + " tls.required is true, so the server refuses to start without TLS: set"
+            + " tls.enabled: true with tls.cert_file and tls.key_file");
+  }
+
+  @Test
+  void load_crossChecks_reportMissingFilesAndInconsistentLimits() {
+    LoadedConfig loaded = ConfigLoader.builder().file(writeUnchecked("""
+        auth:
+          enabled: true
+        tls:
+          enabled: true
+          client_auth: require
+        limits:
+          defaults:
+            timeout_ms: 90000
+          maximums:
+            timeout_ms: 60000
+        """)).build().load();
+
+    assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "limits.defaults.timeout_ms (line 8, column 17): must be <= limits.maximums.timeout_ms"
+            + " (60000), was 90000",
+        "auth.enabled (line 2, column 12): auth.enabled is true but auth.tokens_file is not set",
+        "tls.enabled (line 4, column 12): tls.enabled is true but tls.cert_file is not set",
+        "tls.enabled (line 4, column 12): tls.enabled is true but tls.key_file is not set",
+        "tls.client_auth (line 5, column 16): verifying client certificates needs"
+            + " tls.client_ca_file (the CA bundle)");
+  }
+
+  @Test
+  void load_listSettings_acceptYamlSequencesAndCommaSeparatedVariables() throws Exception {
+    RemoteMediaConfig fromFile = ConfigLoader.builder()
+        .file(write("auth:\n  exempt_methods: [a/B, c/D]\n")).build().load().orThrow();
+    RemoteMediaConfig fromVariable = ConfigLoader.builder()
+        .environment(Map.of("REMOTEMEDIA_AUTH_EXEMPT_METHODS", "a/B, c/D"))
+        .build().load().orThrow();
+
+    assertThat(fromFile.auth().exemptMethods()).containsExactlyInAnyOrder("a/B", "c/D");
+    assertThat(fromVariable.auth().exemptMethods()).containsExactlyInAnyOrder("a/B", "c/D");
+  }
+
+  @Test
+  void load_emptyFileAndEmptyVariables_keepTheDefaults() throws Exception {
+    RemoteMediaConfig config = ConfigLoader.builder().file(write(""))
+        .environment(Map.of("REMOTEMEDIA_CONFIG", "", "REMOTEMEDIA_SERVER_PORT", ""))
+        .build().load().orThrow();
+
+    assertThat(config.server().port()).isEqualTo(50051);
+    assertThat(config.auth().tokensFile()).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void documentation_listsEveryKeyWithItsVariable() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "configuration.md"),
+        StandardCharsets.UTF_8);
+    LoadedConfig loaded = ConfigLoader.builder().build().load();
+
+    assertThat(loaded.effective().entries()).hasSizeGreaterThan(20).allSatisfy(entry -> {
+      assertThat(docs).contains("`" + entry.key() + "`");
+      assertThat(docs).contains("`" + ConfigReader.environmentName(entry.key()) + "`");
+    });
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = Files.createTempFile(temp, "config", ".yaml");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private Path writeUnchecked(String yaml) {
+    try {
+      return write(yaml);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

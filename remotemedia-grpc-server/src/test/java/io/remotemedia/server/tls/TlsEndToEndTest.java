@@ -1,0 +1,221 @@
+package io.remotemedia.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.server.ConfiguredServer;
+import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.config.ConfigException;
+import io.remotemedia.server.config.ConfigLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS and mutual TLS on the real Netty server on loopback, with openssl-made certificates. */
+class TlsEndToEndTest {
+  @TempDir Path temp;
+  private OpensslCertificates certificates;
+  private OpensslCertificates.Pair ca;
+  private OpensslCertificates.Pair serverPair;
+  private final List<RemoteMediaClient> clients = new ArrayList<>();
+  private ConfiguredServer server;
+
+  @BeforeEach
+  void makeCertificates() throws Exception {
+    certificates = OpensslCertificates.in(temp);
+    ca = certificates.authority("test-ca");
+    serverPair = certificates.server(ca, "server");
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(RemoteMediaClient::close);
+    if (server != null) {
+      server.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void tls_clientTrustingTheCa_isServed_plaintextClientIsNot() throws Exception {
+    start("");
+
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))).serverInfo().compatible())
+        .isTrue();
+    assertThat(server.tlsEnabled()).isTrue();
+    assertThatThrownBy(() -> client(UnaryOperator.identity()).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void mtls_required_servesClientsWithACertificateFromTheCaOnly() throws Exception {
+    OpensslCertificates.Pair alice = certificates.client(ca, "alice");
+    OpensslCertificates.Pair otherCa = certificates.authority("other-ca");
+    OpensslCertificates.Pair mallory = certificates.client(otherCa, "mallory");
+    start("client_auth: require\n  client_ca_file: " + ca.cert());
+
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))
+        .mtls(pem(alice.cert()), pem(alice.key()))).serverInfo().compatible()).isTrue();
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))
+            .mtls(pem(mallory.cert()), pem(mallory.key()))).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void mtls_optional_servesClientsWithAndWithoutACertificate() throws Exception {
+    OpensslCertificates.Pair alice = certificates.client(ca, "alice");
+    start("client_auth: optional\n  client_ca_file: " + ca.cert());
+
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))
+        .mtls(pem(alice.cert()), pem(alice.key()))).serverInfo().compatible()).isTrue();
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))).serverInfo().compatible())
+        .isTrue();
+  }
+
+  @Test
+  void reload_newCertificateFiles_areServedToNewConnections() throws Exception {
+    start("");
+    OpensslCertificates.Pair newCa = certificates.authority("new-ca");
+    OpensslCertificates.Pair renewed = certificates.server(newCa, "renewed");
+    Files.move(renewed.cert(), serverPair.cert(), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(renewed.key(), serverPair.key(), StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(server.reload()).isTrue();
+
+    assertThat(client(builder -> builder.tls(pem(newCa.cert()))).serverInfo().compatible())
+        .isTrue();
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void reload_keyOfAnotherCertificate_keepsServingTheOldOne() throws Exception {
+    start("");
+    OpensslCertificates.Pair other = certificates.server(ca, "other");
+    Files.copy(other.key(), serverPair.key(), StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(server.reload()).isFalse();
+
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))).serverInfo().compatible())
+        .isTrue();
+  }
+
+  @Test
+  void start_keyOfAnotherCertificate_isRefusedNamingBothFiles() throws Exception {
+    OpensslCertificates.Pair other = certificates.server(ca, "other");
+    Path config = writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\ntls:\n  enabled: true\n  cert_file: "
+        + serverPair.cert() + "\n  key_file: " + other.key() + "\n");
+
+    assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(config + ": 1 problem:\n  tls.key_file: " + other.key()
+            + " is not the key of the certificate in tls.cert_file " + serverPair.cert());
+  }
+
+  @Test
+  void start_certificateFileThatIsNotPem_isRefusedNamingIt() throws Exception {
+    Path notPem = temp.resolve("cert.txt");
+    Files.writeString(notPem, "hello\n");
+    Path config = writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\ntls:\n  enabled: true\n  cert_file: "
+        + notPem + "\n  key_file: " + serverPair.key() + "\n");
+
+    assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(config + ": 1 problem:\n  tls.cert_file: " + notPem
+            + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+  }
+
+  @Test
+  void start_tlsRequiredButOff_refusesToStart() throws Exception {
+    Path config = writeConfig(
+        "server:\n  port: 0\ntls:\n  required: true\nmetrics:\n  enabled: false\n");
+
+    assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(config + ": 1 problem:\n  tls.required (line 4, column 13): tls.required is"
+            + " true, so the server refuses to start without TLS: set tls.enabled: true with"
+            + " tls.cert_file and tls.key_file");
+  }
+
+  @Test
+  void documentedSetup_selfSignedCertificateAndToken_servesTheSdk() throws Exception {
+    OpensslCertificates.Pair selfSigned = certificates.selfSignedAsDocumented();
+    Path tokens = temp.resolve("tokens.txt");
+    Files.writeString(tokens, TokenSet.hashLine("alice", "alice-token") + "\n");
+    Path config = writeConfig("""
+        server:
+          host: 127.0.0.1
+          port: 0
+        auth:
+          enabled: true
+          tokens_file: %s
+        tls:
+          enabled: true
+          required: true
+          cert_file: %s
+          key_file: %s
+        """.formatted(tokens, selfSigned.cert(), selfSigned.key()));
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
+
+    assertThat(client(builder -> builder.tls(pem(selfSigned.cert())).token("alice-token"))
+        .serverInfo().compatible()).isTrue();
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(selfSigned.cert())))
+            .serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
+  }
+
+  private void start(String tlsExtra) throws Exception {
+    Path config = writeConfig("""
+        server:
+          port: 0
+        metrics:
+          enabled: false
+        tls:
+          enabled: true
+          cert_file: %s
+          key_file: %s
+          %s
+        """.formatted(serverPair.cert(), serverPair.key(), tlsExtra));
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
+  }
+
+  private Path writeConfig(String yaml) throws Exception {
+    Path config = temp.resolve("config.yaml");
+    Files.writeString(config, yaml, StandardCharsets.UTF_8);
+    return config;
+  }
+
+  private RemoteMediaClient client(UnaryOperator<RemoteMediaClient.Builder> options)
+      throws Exception {
+    RemoteMediaClient client = options.apply(RemoteMediaClient.builder()
+        .target("127.0.0.1:" + server.port()).deadline(Duration.ofSeconds(20))).build();
+    clients.add(client);
+    return client;
+  }
+
+  private static String pem(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
