@@ -7,6 +7,6 @@ final class BuiltInNodes {
   private BuiltInNodes() {}
 
   static List<NodeFactory> factories() {
-    return List.of(new GainNodeFactory());
+    return List.of(new GainNodeFactory(), new VadNodeFactory());
   }
 }

@@ -1,0 +1,110 @@
+package io.remotemedia.pipeline.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import org.junit.jupiter.api.Test;
+
+class VadNodeFactoryTest {
+  private static final AudioFormat MONO_16K = AudioFormat.f32(16000, 1);
+
+  /** 2 s: silence, then 1 s of a 150 Hz harmonic series (vowel-like) from 0.5 s, then silence. */
+  private static float[] burst() {
+    float[] out = new float[32000];
+    for (int i = 8000; i < 24000; i++) {
+      double t = i / 16000.0;
+      double s = 0;
+      for (int h = 1; h <= 20; h++) {
+        s += Math.sin(2 * Math.PI * 150 * h * t + h) / h;
+      }
+      out[i] = (float) (0.05 * s * (0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t)));
+    }
+    return out;
+  }
+
+  private static String manifest(String params) {
+    return """
+        {
+          "version": "v1",
+          "nodes": [
+            {"id": "vad", "node_type": "VAD",
+             "params": %s}
+          ]
+        }
+        """.formatted(params);
+  }
+
+  @Test
+  void execute_withGate_keepsOnlyTheSpeechAndItsPadding() {
+    PipelineManifest manifest = new ManifestParser().parse(manifest(
+        "{\"mode\": \"aggressive\", \"frame_ms\": 20, \"padding_ms\": 100, \"gate\": true}"));
+
+    ExecutionResult result = LocalPipelineRunner.create()
+        .execute(ExecutionRequest.of(manifest, "vad", AudioBuffer.of(MONO_16K, burst())));
+
+    // The burst lasts 1000 ms; padding adds 100 ms on each side, and the detector holds the
+    // end for about 110-130 ms (see docs/nodes/VAD.md), so 1200 to 1350 ms come out.
+    double outMs = result.audio("vad").frameCount() / 16.0;
+    assertThat(outMs).isCloseTo(1275, within(75.0));
+    assertThat(result.audio("vad").format()).isEqualTo(MONO_16K);
+  }
+
+  @Test
+  void execute_withoutGate_passesTheAudioThrough() {
+    PipelineManifest manifest = new ManifestParser().parse(manifest("{}"));
+    float[] input = burst();
+
+    ExecutionResult result = LocalPipelineRunner.create()
+        .execute(ExecutionRequest.of(manifest, "vad", AudioBuffer.of(MONO_16K, input)));
+
+    assertThat(result.audio("vad").frameCount()).isEqualTo(input.length);
+  }
+
+  @Test
+  void parse_frameMsNotTenTwentyOrThirty_isRejectedAtTheValue() {
+    PipelineManifest manifest = new ManifestParser().parse(manifest("{\"frame_ms\": 15}"));
+
+    assertThatThrownBy(() -> LocalPipelineRunner.create()
+            .execute(ExecutionRequest.of(manifest, "vad", AudioBuffer.of(MONO_16K, burst()))))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes[0].params.frame_ms (line 5, column 29): value 15 is not allowed; "
+            + "allowed: 10, 20, 30");
+  }
+
+  @Test
+  void parse_unknownMode_namesTheAllowedModes() {
+    PipelineManifest manifest = new ManifestParser().parse(manifest("{\"mode\": \"loud\"}"));
+
+    assertThatThrownBy(() -> LocalPipelineRunner.create()
+            .execute(ExecutionRequest.of(manifest, "vad", AudioBuffer.of(MONO_16K, burst()))))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageStartingWith("nodes[0].params.mode (line 5, column 25): expected one of "
+            + "[permissive, normal, aggressive, very_aggressive], found \"loud\"");
+  }
+
+  @Test
+  void execute_at44100Hz_isRefusedNamingTheRates() {
+    PipelineManifest manifest = new ManifestParser().parse(manifest("{}"));
+
+    assertThatThrownBy(() -> LocalPipelineRunner.create().execute(ExecutionRequest.of(
+            manifest, "vad", AudioBuffer.of(AudioFormat.f32(44100, 1), new float[4410]))))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("VAD supports 8000, 16000, 32000 and 48000 Hz, was 44100 Hz");
+  }
+
+  @Test
+  void parameters_areTheManifestNames() {
+    assertThat(new VadNodeFactory().parameters()).extracting(ParameterSpec::name)
+        .containsExactly("mode", "frame_ms", "min_speech_ms", "min_silence_ms", "padding_ms",
+            "gate");
+  }
+}
