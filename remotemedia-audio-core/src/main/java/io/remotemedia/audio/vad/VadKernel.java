@@ -78,7 +78,7 @@ final class VadKernel {
   private final float[] zMean = new float[3];
   private final float[] zVariance = new float[3];
   private final float[] x = new float[10];
-  private int hopCount;
+  private int trackedHops;
   private int subHop;
   private int subIndex;
 
@@ -148,7 +148,7 @@ final class VadKernel {
     Arrays.fill(ema, 0f);
     Arrays.fill(zMean, 0f);
     Arrays.fill(zVariance, 1f);
-    hopCount = 0;
+    trackedHops = 0;
     subHop = 0;
     subIndex = 0;
   }
@@ -252,8 +252,8 @@ final class VadKernel {
     int bins = power.length;
     // A running mean over the first hops, so one low first periodogram cannot seed a minimum
     // that lasts for the whole 1.5 s window; no minimum is taken until it has settled.
-    float alpha = Math.min(SMOOTHING, hopCount / (hopCount + 1f));
-    boolean settled = hopCount >= WARM_UP_HOPS;
+    float alpha = Math.min(SMOOTHING, trackedHops / (trackedHops + 1f));
+    boolean settled = trackedHops >= WARM_UP_HOPS;
     for (int k = 0; k < bins; k++) {
       float s = alpha * smoothed[k] + (1 - alpha) * power[k];
       smoothed[k] = s;
@@ -270,7 +270,7 @@ final class VadKernel {
       }
       noise[k] = NOISE_BIAS * min + 1e-10f;
     }
-    hopCount++;
+    trackedHops++;
     if (++subHop == SUBWINDOW_HOPS) {
       subHop = 0;
       System.arraycopy(currentMin, 0, subMin[subIndex], 0, bins);
