@@ -18,6 +18,7 @@ final class BuiltInNodes {
         new GainNodeFactory(),
         new MixNodeFactory(),
         new NormalizeNodeFactory(),
-        new SilenceTrimNodeFactory());
+        new SilenceTrimNodeFactory(),
+        new VadNodeFactory());
   }
 }

@@ -5,6 +5,7 @@ import io.remotemedia.audio.channel.ChannelMapMode;
 import io.remotemedia.audio.filter.FilterType;
 import io.remotemedia.audio.format.Dither;
 import io.remotemedia.audio.resample.ResampleQuality;
+import io.remotemedia.audio.vad.VadMode;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.Map;
  * PipelineManifest manifest = ManifestBuilder.named("voice")
  *     .chain(NodeSpecs.resample("resample", 16000),
  *            NodeSpecs.downmixToMono("mono"),
- *            NodeSpecs.gain("gain", -3))
+ *            NodeSpecs.vad("vad"))
  *     .build();
  * }</pre>
  */
@@ -82,6 +83,17 @@ public final class NodeSpecs {
   public static NodeSpec normalizeLoudness(String id, double targetLufs) {
     return spec(id, new NormalizeNodeFactory(), NormalizeNodeFactory.TARGET_LUFS.name(),
         targetLufs);
+  }
+
+  /** A {@code VAD} node with its default mode and timings, audio passing through. */
+  public static NodeSpec vad(String id) {
+    return spec(id, new VadNodeFactory());
+  }
+
+  /** A {@code VAD} node at {@code mode} that passes only speech (with padding) when gating. */
+  public static NodeSpec vad(String id, VadMode mode, boolean gate) {
+    return spec(id, new VadNodeFactory(), VadNodeFactory.MODE.name(), EnumParameter.spell(mode),
+        VadNodeFactory.GATE.name(), gate);
   }
 
   private static NodeSpec spec(String id, NodeFactory factory, Object... namesAndValues) {

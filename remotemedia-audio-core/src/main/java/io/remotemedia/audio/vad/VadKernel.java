@@ -1,0 +1,309 @@
+package io.remotemedia.audio.vad;
+
+import java.util.Arrays;
+
+/**
+ * The detector: turns 10 ms hops of mono audio at 8 or 16 kHz into a speech probability.
+ *
+ * <p>Per hop it analyses the last 40 ms (Hann window, FFT zero-padded to a power of two):
+ *
+ * <ul>
+ *   <li>a noise power spectrum per FFT bin, by minimum statistics (Martin 2001, simplified):
+ *       the minimum of the recursively smoothed power over the last {@value #SUBWINDOWS} x
+ *       {@value #SUBWINDOW_HOPS} hops (1.5 s), times a bias factor;
+ *   <li>the mean log likelihood ratio of speech over noise across 100 Hz to 7.2 kHz (Sohn,
+ *       Kim and Sung 1999, with the decision-directed a-priori SNR of Ephraim and Malah);
+ *   <li>periodicity: the highest normalized autocorrelation in the pitch range 62.5 to 400 Hz,
+ *       computed from the power spectrum below 3 kHz divided by the noise spectrum and corrected for the
+ *       window (Boersma 1993);
+ *   <li>the a-posteriori SNR over the band, in dB.
+ * </ul>
+ *
+ * A logistic model ({@link #WEIGHTS}) combines them, their moving averages over the previous
+ * hops, and three of them scored against their own running noise-only mean and deviation (an
+ * adaptive normalization in the spirit of the WebRTC VAD's noise model) into a probability. Everything is allocated in the constructor; {@link
+ * #hop} allocates nothing. One instance per stream, not thread-safe.
+ */
+final class VadKernel {
+  static final int SUBWINDOWS = 6;
+  static final int SUBWINDOW_HOPS = 25;
+  static final float NOISE_BIAS = 2.8f;
+  static final float SMOOTHING = 0.8f;
+  static final float DD_ALPHA = 0.98f;
+  static final float MAX_GAMMA = 1e4f;
+  static final int WARM_UP_HOPS = 5;
+
+  // The logistic model, fitted on the dev half of the synthetic evaluation set
+  // (remotemedia-bench/scripts/vad-eval, see docs/nodes/VAD.md). Inputs, in this order:
+  // log(1 + lrt), periodicity, snrDb, then their exponential moving averages
+  // ema(log(1 + lrt), 0.7), ema(periodicity, 0.7), ema(snrDb, 0.7), ema(periodicity, 0.9),
+  // then the noise-normalized scores (z) of ema(snrDb, 0.7), ema(log(1 + lrt), 0.7) and
+  // ema(periodicity, 0.9).
+  static final float[] WEIGHTS = {
+    0.00436121f, 2.0333f, 0.0308207f, -0.697955f, -11.9135f, 0.097689f, 13.7651f,
+    0.362605f, 0.39572f, 0.381591f
+  };
+  static final float BIAS = -2.86071f;
+  // Noise statistics of each z-scored feature: updated (rate Z_RATE) only on hops whose score
+  // is below Z_GATE, so they follow the noise and not the speech; the deviation is floored.
+  static final float Z_RATE = 0.02f;
+  static final float Z_GATE = 1.5f;
+  static final float Z_MIN_DEVIATION = 0.3f;
+  static final int Z_SKIP_HOPS = 4;
+
+  final int rateHz;
+  final int hopSamples;
+  private final int window;
+  private final Fft fft;
+  private final float[] hann;
+  private final float[] windowCorrelation;
+  private final float[] samples;
+  private final float[] re;
+  private final float[] im;
+  private final float[] power;
+  private final float[] smoothed;
+  private final float[] noise;
+  private final float[] gain2;
+  private final float[] prevGamma;
+  private final float[][] subMin;
+  private final float[] currentMin;
+  private final int bandLo;
+  private final int bandHi;
+  private final int pitchBandHi;
+  private final int lagLo;
+  private final int lagHi;
+  private int filled;
+  private long hops;
+  private final float[] ema = new float[4];
+  private final float[] zMean = new float[3];
+  private final float[] zVariance = new float[3];
+  private final float[] x = new float[10];
+  private int trackedHops;
+  private int subHop;
+  private int subIndex;
+
+  /** The raw features of the last hop, for tuning: lrt, periodicity, snrDb. */
+  final float[] features = new float[3];
+
+  /**
+   * @param rateHz 8000 or 16000
+   */
+  VadKernel(int rateHz) {
+    this.rateHz = rateHz;
+    hopSamples = rateHz / 100;
+    window = rateHz * 40 / 1000;
+    lagLo = rateHz / 400;
+    lagHi = rateHz * 2 / 125; // 62.5 Hz
+    // Zero-padded so that the autocorrelation up to lagHi has no circular wrap-around.
+    int size = Integer.highestOneBit(window + lagHi - 1) << 1;
+    fft = new Fft(size);
+    hann = new float[window];
+    for (int i = 0; i < window; i++) {
+      hann[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / window));
+    }
+    windowCorrelation = new float[window];
+    for (int lag = 0; lag < window; lag++) {
+      double sum = 0;
+      for (int i = 0; i + lag < window; i++) {
+        sum += (double) hann[i] * hann[i + lag];
+      }
+      windowCorrelation[lag] = (float) sum;
+    }
+    for (int lag = window - 1; lag >= 0; lag--) {
+      windowCorrelation[lag] /= windowCorrelation[0];
+    }
+    samples = new float[window];
+    re = new float[size];
+    im = new float[size];
+    int bins = size / 2 + 1;
+    power = new float[bins];
+    smoothed = new float[bins];
+    noise = new float[bins];
+    gain2 = new float[bins];
+    prevGamma = new float[bins];
+    subMin = new float[SUBWINDOWS][bins];
+    currentMin = new float[bins];
+    bandLo = bin(100, size);
+    bandHi = Math.min(bin(7200, size), size / 2 - 1);
+    pitchBandHi = bin(3000, size);
+    reset();
+  }
+
+  private int bin(double hz, int size) {
+    return (int) Math.round(hz * size / rateHz);
+  }
+
+  void reset() {
+    Arrays.fill(samples, 0f);
+    Arrays.fill(smoothed, 0f);
+    Arrays.fill(noise, 0f);
+    Arrays.fill(gain2, 0f);
+    Arrays.fill(prevGamma, 1f);
+    for (float[] row : subMin) {
+      Arrays.fill(row, Float.MAX_VALUE);
+    }
+    Arrays.fill(currentMin, Float.MAX_VALUE);
+    filled = 0;
+    hops = 0;
+    Arrays.fill(ema, 0f);
+    Arrays.fill(zMean, 0f);
+    Arrays.fill(zVariance, 1f);
+    trackedHops = 0;
+    subHop = 0;
+    subIndex = 0;
+  }
+
+  /**
+   * Analyses one hop of {@link #hopSamples} samples from {@code in} at {@code offset}.
+   *
+   * @return the probability that the hop is speech, in [0, 1]
+   */
+  float hop(float[] in, int offset) {
+    System.arraycopy(samples, hopSamples, samples, 0, window - hopSamples);
+    System.arraycopy(in, offset, samples, window - hopSamples, hopSamples);
+    for (int i = 0; i < window; i++) {
+      re[i] = samples[i] * hann[i];
+    }
+    Arrays.fill(re, window, re.length, 0f);
+    Arrays.fill(im, 0f);
+    if (filled < window) {
+      // Until the window holds real signal, its power would seed the noise minimum far too
+      // low and make the next 1.5 s look like speech.
+      filled += hopSamples;
+      return model(0f, 0f, 0f);
+    }
+    fft.transform(re, im, false);
+    int bins = power.length;
+    for (int k = 0; k < bins; k++) {
+      power[k] = re[k] * re[k] + im[k] * im[k];
+    }
+    trackNoise();
+
+    double lrt = 0;
+    double powerSum = 0;
+    double noiseSum = 0;
+    for (int k = bandLo; k <= bandHi; k++) {
+      float gamma = Math.min(power[k] / noise[k], MAX_GAMMA);
+      float xi = DD_ALPHA * gain2[k] * prevGamma[k] + (1 - DD_ALPHA) * Math.max(gamma - 1f, 0f);
+      xi = Math.max(xi, 0.003f);
+      lrt += gamma * xi / (1 + xi) - Math.log(1 + xi);
+      float g = xi / (1 + xi);
+      gain2[k] = g * g;
+      prevGamma[k] = gamma;
+      powerSum += power[k];
+      noiseSum += noise[k];
+    }
+    lrt /= bandHi - bandLo + 1;
+    float snrDb = (float) (10 * Math.log10((powerSum + 1e-12) / (noiseSum + 1e-12)));
+    float periodicity = periodicity();
+
+    return model((float) lrt, periodicity, snrDb);
+  }
+
+  private float model(float lrt, float periodicity, float snrDb) {
+    features[0] = lrt;
+    features[1] = periodicity;
+    features[2] = snrDb;
+    float logLrt = (float) Math.log1p(Math.max(0f, Math.min(lrt, 1e4f)));
+    float snr = Math.max(-10f, Math.min(snrDb, 40f));
+    boolean first = hops == 0;
+    ema[0] = first ? logLrt : 0.7f * ema[0] + 0.3f * logLrt;
+    ema[1] = first ? periodicity : 0.7f * ema[1] + 0.3f * periodicity;
+    ema[2] = first ? snr : 0.7f * ema[2] + 0.3f * snr;
+    ema[3] = first ? periodicity : 0.9f * ema[3] + 0.1f * periodicity;
+    x[0] = logLrt;
+    x[1] = periodicity;
+    x[2] = snr;
+    x[3] = ema[0];
+    x[4] = ema[1];
+    x[5] = ema[2];
+    x[6] = ema[3];
+    x[7] = zScore(0, ema[2]);
+    x[8] = zScore(1, ema[0]);
+    x[9] = zScore(2, ema[3]);
+    hops++;
+    float z = BIAS;
+    for (int i = 0; i < WEIGHTS.length; i++) {
+      z += WEIGHTS[i] * x[i];
+    }
+    return (float) (1 / (1 + Math.exp(-z)));
+  }
+
+  /** The score of {@code value} against the noise statistics of feature {@code i}. */
+  private float zScore(int i, float value) {
+    if (hops < Z_SKIP_HOPS) {
+      return 0f;
+    }
+    if (hops == Z_SKIP_HOPS) {
+      zMean[i] = value;
+      zVariance[i] = 1f;
+    }
+    float deviation = Math.max((float) Math.sqrt(zVariance[i]), Z_MIN_DEVIATION);
+    float score = (value - zMean[i]) / deviation;
+    if (score < Z_GATE) {
+      zMean[i] += Z_RATE * (value - zMean[i]);
+      float d = value - zMean[i];
+      zVariance[i] += Z_RATE * (d * d - zVariance[i]);
+    }
+    return Math.max(-5f, Math.min(score, 20f));
+  }
+
+  private void trackNoise() {
+    int bins = power.length;
+    // A running mean over the first hops, so one low first periodogram cannot seed a minimum
+    // that lasts for the whole 1.5 s window; no minimum is taken until it has settled.
+    float alpha = Math.min(SMOOTHING, trackedHops / (trackedHops + 1f));
+    boolean settled = trackedHops >= WARM_UP_HOPS;
+    for (int k = 0; k < bins; k++) {
+      float s = alpha * smoothed[k] + (1 - alpha) * power[k];
+      smoothed[k] = s;
+      if (s < currentMin[k] && settled) {
+        currentMin[k] = s;
+      }
+      if (!settled) {
+        noise[k] = s + 1e-10f;
+        continue;
+      }
+      float min = currentMin[k];
+      for (int u = 0; u < SUBWINDOWS; u++) {
+        min = Math.min(min, subMin[u][k]);
+      }
+      noise[k] = NOISE_BIAS * min + 1e-10f;
+    }
+    trackedHops++;
+    if (++subHop == SUBWINDOW_HOPS) {
+      subHop = 0;
+      System.arraycopy(currentMin, 0, subMin[subIndex], 0, bins);
+      subIndex = (subIndex + 1) % SUBWINDOWS;
+      Arrays.fill(currentMin, Float.MAX_VALUE);
+    }
+  }
+
+  private float periodicity() {
+    int size = re.length;
+    int half = size / 2;
+    for (int k = 0; k <= half; k++) {
+      // Whitened by the noise estimate, so stationary coloured noise looks aperiodic.
+      float v = k >= 2 && k <= pitchBandHi ? power[k] / noise[k] : 0f;
+      re[k] = v;
+      im[k] = 0f;
+      if (k > 0 && k < half) {
+        re[size - k] = v;
+        im[size - k] = 0f;
+      }
+    }
+    fft.transform(re, im, true);
+    float r0 = re[0];
+    if (!(r0 > 1e-9f)) {
+      return 0f;
+    }
+    float best = 0f;
+    for (int lag = lagLo; lag <= lagHi; lag++) {
+      float r = re[lag] / r0 / windowCorrelation[lag];
+      if (r > best) {
+        best = r;
+      }
+    }
+    return Math.min(best, 1f);
+  }
+}

@@ -1,0 +1,47 @@
+package io.remotemedia.audio.vad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.remotemedia.audio.TestSignals;
+import org.junit.jupiter.api.Test;
+
+class DecimatorTest {
+
+  private static double rms(float[] x, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += (double) x[i] * x[i];
+    }
+    return Math.sqrt(sum / (to - from));
+  }
+
+  @Test
+  void process_48kTo16k_passesSpeechBandAndRejectsAliases() {
+    Decimator decimator = new Decimator(3, 1);
+    float[] pass = TestSignals.sine(1000, 0.5, 48000, 48000);
+    float[] stop = TestSignals.sine(12000, 0.5, 48000, 48000); // would alias to 4 kHz
+    float[] out = new float[16000];
+
+    decimator.process(pass, 0, pass.length, out, 0);
+    double passRms = rms(out, 100, 16000);
+    decimator.reset();
+    decimator.process(stop, 0, stop.length, out, 0);
+    double stopRms = rms(out, 100, 16000);
+
+    assertThat(passRms).isCloseTo(0.5 / Math.sqrt(2), within(0.01));
+    assertThat(20 * Math.log10(stopRms / (0.5 / Math.sqrt(2)))).isLessThan(-60);
+  }
+
+  @Test
+  void process_stereo_averagesTheChannels() {
+    Decimator decimator = new Decimator(1, 2);
+    float[] out = new float[2];
+
+    int written = decimator.process(new float[] {0.2f, 0.4f, -1f, 0f}, 0, 2, out, 0);
+
+    assertThat(written).isEqualTo(2);
+    assertThat(out[0]).isCloseTo(0.3f, within(1e-7f));
+    assertThat(out[1]).isCloseTo(-0.5f, within(1e-7f));
+  }
+}

@@ -1,0 +1,112 @@
+package io.remotemedia.pipeline.nodes;
+
+import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.audio.vad.SpeechSegment;
+import io.remotemedia.audio.vad.VadConfig;
+import io.remotemedia.audio.vad.VadEvent;
+import io.remotemedia.audio.vad.VadMode;
+import io.remotemedia.audio.vad.VadNode;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds {@link VadNode}s: node type {@code VAD}, parameters {@code mode}, {@code frame_ms},
+ * {@code min_speech_ms}, {@code min_silence_ms}, {@code padding_ms} and {@code gate}.
+ */
+public final class VadNodeFactory implements NodeFactory {
+  static final EnumParameter<VadMode> MODE = new EnumParameter<>("mode", VadMode.class,
+      VadMode.NORMAL, "How readily frames count as speech, from permissive (fewest misses) "
+          + "to very_aggressive (fewest false alarms).");
+  static final IntegerParameter FRAME_MS = new IntegerParameter("frame_ms",
+      VadConfig.DEFAULT_FRAME_MS, 10, 30, "Decision frame length in ms: 10, 20 or 30.");
+  static final IntegerParameter MIN_SPEECH_MS = new IntegerParameter("min_speech_ms",
+      VadConfig.DEFAULT_MIN_SPEECH_MS, 0, VadConfig.MAX_DURATION_MS,
+      "Speech shorter than this, in ms, is dropped.");
+  static final IntegerParameter MIN_SILENCE_MS = new IntegerParameter("min_silence_ms",
+      VadConfig.DEFAULT_MIN_SILENCE_MS, 0, VadConfig.MAX_DURATION_MS,
+      "Silence shorter than this, in ms, inside speech is bridged.");
+  static final IntegerParameter PADDING_MS = new IntegerParameter("padding_ms",
+      VadConfig.DEFAULT_PADDING_MS, 0, VadConfig.MAX_PADDING_MS,
+      "Each segment is extended by this much, in ms, on both sides.");
+  static final BooleanParameter GATE = new BooleanParameter("gate", false,
+      "When true the audio output holds only the speech segments; when false the audio "
+          + "passes through unchanged.");
+
+  @Override
+  public String nodeType() {
+    return "VAD";
+  }
+
+  @Override
+  public String description() {
+    return "Voice activity detection: speech segments and events, optionally gating the audio "
+        + "to speech.";
+  }
+
+  @Override
+  public List<ParameterSpec> parameters() {
+    return List.of(MODE, FRAME_MS, MIN_SPEECH_MS, MIN_SILENCE_MS, PADDING_MS, GATE);
+  }
+
+  @Override
+  public AudioNode create(NodeParams params) {
+    long frameMs = params.get(FRAME_MS);
+    if (frameMs != 10 && frameMs != 20 && frameMs != 30) {
+      throw PipelineException.invalidManifest(params.locate(FRAME_MS.name()),
+          "value " + frameMs + " is not allowed; allowed: 10, 20, 30");
+    }
+    return new VadNode(new VadConfig(params.get(MODE), (int) frameMs,
+        (int) params.get(MIN_SPEECH_MS), (int) params.get(MIN_SILENCE_MS),
+        (int) params.get(PADDING_MS), params.get(GATE)));
+  }
+
+  /** Counts the speech segments found, and events dropped because nobody polled them. */
+  @Override
+  public Map<String, Double> counters(AudioNode node) {
+    VadNode vad = (VadNode) node;
+    return Map.of("speech_segments", (double) vad.segmentCount(),
+        "dropped_events", (double) vad.droppedEventCount());
+  }
+
+  /** The speech segments, as {@code {"segments": [{"start_ms": .., "end_ms": ..}, ..]}}. */
+  @Override
+  public Map<String, Object> dataOutput(AudioNode node) {
+    List<Object> segments = new ArrayList<>();
+    for (SpeechSegment segment : ((VadNode) node).segments()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("start_ms", (double) segment.startMs());
+      item.put("end_ms", (double) segment.endMs());
+      segments.add(item);
+    }
+    return Map.of("segments", segments);
+  }
+
+  /**
+   * Speech-start and speech-end events since the last chunk, as {@code {"events": [{"type":
+   * "speech_start", "time_ms": ..}, ..]}}; an empty map when there are none.
+   */
+  @Override
+  public Map<String, Object> streamEvents(AudioNode node) {
+    VadNode vad = (VadNode) node;
+    if (vad.pendingEventCount() == 0) {
+      return Map.of();
+    }
+    VadEvent[] polled = new VadEvent[vad.pendingEventCount()];
+    for (int i = 0; i < polled.length; i++) {
+      polled[i] = new VadEvent();
+    }
+    int count = vad.pollEvents(polled);
+    List<Object> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("type", polled[i].type().name().toLowerCase(Locale.ROOT));
+      item.put("time_ms", (double) polled[i].timeMs());
+      events.add(item);
+    }
+    return Map.of("events", events);
+  }
+}
