@@ -116,7 +116,7 @@ public final class ConfiguredServer {
     this.server = new RemoteMediaServer(builder, runner, new ServerSettings(settings.host(),
         settings.port(), settings.workerThreads(), settings.workerQueueCapacity(),
         settings.maxInboundMessageBytes(), settings.shutdownGraceMs()), observability,
-        StreamSettings.defaults());
+        new StreamSettings(config.streams().idleTimeoutMs(), config.streams().maxSessionMs()));
   }
 
   /**
@@ -318,8 +318,11 @@ public final class ConfiguredServer {
   }
 
   private static LocalPipelineRunner runnerFor(RemoteMediaConfig config) {
-    return LocalPipelineRunner.create(NodeRegistry.standard(), config.limits().defaults(),
-        config.limits().maximums());
+    return LocalPipelineRunner.builder()
+        .registry(NodeRegistry.standard())
+        .limits(config.limits().defaults(), config.limits().maximums())
+        .maxStreamDurationMs(config.streams().maxSessionMs())
+        .build();
   }
 
   private static void applyLogLevel(RemoteMediaConfig config) {

@@ -30,11 +30,14 @@ import java.util.UUID;
 public final class LocalPipelineRunner implements PipelineRunner {
   /** The default number of streams open at once. */
   public static final int DEFAULT_MAX_STREAMS = 1024;
+  /** The default longest duration of a stream, in ms: one hour. */
+  public static final long DEFAULT_MAX_STREAM_DURATION_MS = 3_600_000;
 
   private final NodeRegistry registry;
   private final ExecutionLimits defaults;
   private final ExecutionLimits maximums;
   private final GraphLimits graphLimits;
+  private final long maxStreamDurationMs;
   private final AdmissionController admission;
   private final AdmissionController streams;
   private final PipelineExecutor executor = new PipelineExecutor();
@@ -44,6 +47,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.defaults = builder.defaults;
     this.maximums = builder.maximums;
     this.graphLimits = builder.graphLimits;
+    this.maxStreamDurationMs = builder.maxStreamDurationMs;
     this.admission = new AdmissionController(builder.maxConcurrent, builder.maxQueued);
     this.streams = new AdmissionController(builder.maxStreams, 0);
   }
@@ -96,10 +100,24 @@ public final class LocalPipelineRunner implements PipelineRunner {
     }
   }
 
+  /**
+   * Returns the limits a stream asking for {@code requested} runs under: the memory and input
+   * limits as for an execution, and as timeout the session's longest duration, which is the
+   * request's (0: {@link Builder#maxStreamDurationMs}) capped by that maximum. A unary
+   * execution's timeout does not bound a stream.
+   */
+  public ExecutionLimits effectiveStreamLimits(ExecutionLimits requested) {
+    ExecutionLimits resolved = effectiveLimits(requested);
+    long duration = requested.timeoutMs() == 0
+        ? maxStreamDurationMs
+        : Math.min(requested.timeoutMs(), maxStreamDurationMs);
+    return new ExecutionLimits(duration, resolved.maxMemoryBytes(), resolved.maxInputSamples());
+  }
+
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
     PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
-    ExecutionLimits limits = effectiveLimits(request.limits());
+    ExecutionLimits limits = effectiveStreamLimits(request.limits());
     AdmissionController.Permit permit = streams.acquire(0);
     boolean opened = false;
     try {
@@ -145,6 +163,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     private int maxQueued = 4 * Runtime.getRuntime().availableProcessors();
     private int maxStreams = DEFAULT_MAX_STREAMS;
     private GraphLimits graphLimits = GraphLimits.DEFAULTS;
+    private long maxStreamDurationMs = DEFAULT_MAX_STREAM_DURATION_MS;
 
     private Builder() {}
 
@@ -185,6 +204,18 @@ public final class LocalPipelineRunner implements PipelineRunner {
      */
     public Builder maxStreams(int maxStreams) {
       this.maxStreams = maxStreams;
+      return this;
+    }
+
+    /**
+     * The longest a stream may stay open, in ms; default {@value
+     * LocalPipelineRunner#DEFAULT_MAX_STREAM_DURATION_MS} (one hour).
+     */
+    public Builder maxStreamDurationMs(long durationMs) {
+      if (durationMs < 1) {
+        throw new IllegalArgumentException("maxStreamDurationMs must be >= 1, was " + durationMs);
+      }
+      this.maxStreamDurationMs = durationMs;
       return this;
     }
 

@@ -145,4 +145,20 @@ class StreamingTest {
     System.arraycopy(buffer.samples(), 0, out, into.length, buffer.sampleCount());
     return out;
   }
+
+  @Test
+  void effectiveStreamLimits_areBoundedByTheStreamMaximumNotTheUnaryTimeout() {
+    LocalPipelineRunner bounded = LocalPipelineRunner.builder()
+        .limits(ExecutionLimits.DEFAULTS, new ExecutionLimits(1000, 0, 0))
+        .maxStreamDurationMs(600_000)
+        .build();
+
+    assertThat(bounded.effectiveLimits(ExecutionLimits.UNSET).timeoutMs()).isEqualTo(1000);
+    assertThat(bounded.effectiveStreamLimits(ExecutionLimits.UNSET).timeoutMs())
+        .isEqualTo(600_000);
+    assertThat(bounded.effectiveStreamLimits(new ExecutionLimits(5000, 0, 0)).timeoutMs())
+        .isEqualTo(5000);
+    assertThat(bounded.effectiveStreamLimits(new ExecutionLimits(900_000, 0, 0)).timeoutMs())
+        .isEqualTo(600_000);
+  }
 }

@@ -1,6 +1,7 @@
 package io.remotemedia.server.config;
 
 import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.server.transport.StreamSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +99,11 @@ public final class ConfigLoader {
     MetricsConfig metrics = new MetricsConfig(
         reader.booleanValue("metrics.enabled", true),
         reader.intValue("metrics.port", MetricsConfig.DEFAULT_PORT, 0, 65535));
+    StreamsConfig streams = new StreamsConfig(
+        reader.longValue("streams.idle_timeout_ms", StreamSettings.DEFAULT_IDLE_TIMEOUT_MS, 1,
+            Long.MAX_VALUE),
+        reader.longValue("streams.max_session_ms", StreamSettings.DEFAULT_MAX_SESSION_MS, 1,
+            Long.MAX_VALUE));
     crossCheck(reader, server, limits, auth, tls, metrics);
     // Derived defaults, once the values they derive from are known.
     int workers = server.workerThreads() == 0 ? cores : server.workerThreads();
@@ -112,7 +118,7 @@ public final class ConfigLoader {
         server.maxInboundMessageBytes() == 0);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs());
-    return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics);
+    return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams);
   }
 
   private static ServerConfig readServer(ConfigReader reader) {

@@ -19,7 +19,8 @@ public record RemoteMediaConfig(
     AuthConfig auth,
     TlsConfig tls,
     LoggingConfig logging,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    StreamsConfig streams) {
   public RemoteMediaConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(limits, "limits");
@@ -27,5 +28,6 @@ public record RemoteMediaConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(streams, "streams");
   }
 }
