@@ -137,6 +137,9 @@ final class PolyphaseResampler implements ResampleKernel {
 
   /** Writes up to {@code limit} complete outputs, interleaved, from frame {@code startFrame}. */
   int produce(float[] out, int startFrame, long limit) {
+    if (filter.slopes == null) {
+      return produceExact(out, startFrame, limit);
+    }
     long available = historyStart + historyLength;
     int written = 0;
     int o = startFrame * channels;
@@ -156,6 +159,9 @@ final class PolyphaseResampler implements ResampleKernel {
 
   /** Writes up to {@code limit} complete outputs, per channel in double, from {@code start}. */
   int produce(double[][] out, int start, long limit) {
+    if (filter.slopes == null) {
+      return produceExact(out, start, limit);
+    }
     long available = historyStart + historyLength;
     int written = 0;
     while (written < limit && firstInput + tapCount <= available) {
@@ -170,6 +176,71 @@ final class PolyphaseResampler implements ResampleKernel {
     }
     outputFrames += written;
     return written;
+  }
+
+  /**
+   * The exact-table case ({@code P = L}): the phase is a whole row and moves by {@code M mod L}
+   * rows and {@code M / L} input frames per output, with no division in the loop.
+   */
+  private int produceExact(float[] out, int startFrame, long limit) {
+    double[] coefficients = filter.coefficients;
+    int rows = filter.phaseCount;
+    int rowStep = filter.downFactor % rows;
+    int frameStep = filter.downFactor / rows;
+    int phase = (int) (phaseAcc / up);
+    int offset = (int) (firstInput - historyStart);
+    int end = historyLength - tapCount;
+    int count = (int) Math.min(limit, Integer.MAX_VALUE);
+    int written = 0;
+    int o = startFrame * channels;
+    while (written < count && offset <= end) {
+      int row = phase * tapCount;
+      for (int c = 0; c < channels; c++) {
+        out[o++] = (float) dot(coefficients, row, history[c], offset, tapCount);
+      }
+      written++;
+      offset += frameStep;
+      phase -= rowStep;
+      if (phase < 0) {
+        phase += rows;
+        offset++;
+      }
+    }
+    finishExact(phase, offset, written);
+    return written;
+  }
+
+  private int produceExact(double[][] out, int start, long limit) {
+    double[] coefficients = filter.coefficients;
+    int rows = filter.phaseCount;
+    int rowStep = filter.downFactor % rows;
+    int frameStep = filter.downFactor / rows;
+    int phase = (int) (phaseAcc / up);
+    int offset = (int) (firstInput - historyStart);
+    int end = historyLength - tapCount;
+    int count = (int) Math.min(limit, Integer.MAX_VALUE);
+    int written = 0;
+    while (written < count && offset <= end) {
+      int row = phase * tapCount;
+      for (int c = 0; c < channels; c++) {
+        out[c][start + written] = dot(coefficients, row, history[c], offset, tapCount);
+      }
+      written++;
+      offset += frameStep;
+      phase -= rowStep;
+      if (phase < 0) {
+        phase += rows;
+        offset++;
+      }
+    }
+    finishExact(phase, offset, written);
+    return written;
+  }
+
+  private void finishExact(int phase, int offset, int written) {
+    phaseAcc = phase * up;
+    firstInput = historyStart + offset;
+    outputFrames += written;
   }
 
   private double sample(double[] x, int row, int offset, double fraction) {
