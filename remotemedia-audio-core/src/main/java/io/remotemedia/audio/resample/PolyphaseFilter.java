@@ -28,8 +28,17 @@ final class PolyphaseFilter {
   final int tapCount;
   /** Index of the prototype's centre in phase units ({@code halfWidth * phaseCount}). */
   final int half;
-  /** {@code (phaseCount + 1) * tapCount} coefficients, phase-major. */
+  /**
+   * Interpolated tables: {@code (phaseCount + 1) * tapCount} coefficients, phase-major. Exact
+   * tables: the {@code phaseCount} rows in the order successive outputs use them, starting with
+   * output 0, so that the inner loop streams through memory; see {@link #rowAdvance}.
+   */
   final double[] coefficients;
+  /**
+   * Exact tables only: input frames to advance after the output that used visit row {@code k}
+   * (row {@code k + 1} follows, cyclically); null when interpolated.
+   */
+  final int[] rowAdvance;
   /** Next-phase minus this-phase, for interpolation; null when {@link #interpolated()} is false. */
   final double[] slopes;
 
@@ -80,8 +89,9 @@ final class PolyphaseFilter {
         table[p * tapCount + j] = 2 * cutoff * sinc(2 * cutoff * tau) * window;
       }
     }
-    this.coefficients = table;
     if (upFactor > phaseCount) {
+      this.coefficients = table;
+      this.rowAdvance = null;
       double[] deltas = new double[phaseCount * tapCount];
       for (int p = 0; p < phaseCount; p++) {
         for (int j = 0; j < tapCount; j++) {
@@ -91,6 +101,22 @@ final class PolyphaseFilter {
       }
       this.slopes = deltas;
     } else {
+      // Output n + 1 is M/L input frames after output n: M / L frames and M mod L rows on.
+      double[] visited = new double[phaseCount * tapCount];
+      int[] advance = new int[phaseCount];
+      int phase = half % phaseCount;
+      for (int k = 0; k < phaseCount; k++) {
+        System.arraycopy(table, phase * tapCount, visited, k * tapCount, tapCount);
+        int next = phase - downFactor % phaseCount;
+        advance[k] = downFactor / phaseCount;
+        if (next < 0) {
+          next += phaseCount;
+          advance[k]++;
+        }
+        phase = next;
+      }
+      this.coefficients = visited;
+      this.rowAdvance = advance;
       this.slopes = null;
     }
   }
@@ -107,7 +133,8 @@ final class PolyphaseFilter {
 
   /** Bytes held by the tables. */
   long tableBytes() {
-    return (long) Double.BYTES * (coefficients.length + (slopes == null ? 0 : slopes.length));
+    return (long) Double.BYTES * (coefficients.length + (slopes == null ? 0 : slopes.length))
+        + (rowAdvance == null ? 0 : (long) Integer.BYTES * rowAdvance.length);
   }
 
   private static double sinc(double x) {

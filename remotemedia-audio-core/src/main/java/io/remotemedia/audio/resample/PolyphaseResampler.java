@@ -30,6 +30,8 @@ final class PolyphaseResampler implements ResampleKernel {
   private int historyLength;
   private long firstInput;
   private long phaseAcc;
+  /** Exact tables: the visit row of the next output. */
+  private int visit;
   private long inputFrames;
   private long outputFrames;
 
@@ -54,6 +56,7 @@ final class PolyphaseResampler implements ResampleKernel {
     // Output 0 is at t = 0: tap 0 covers input frame -floor(half / P), at phase half mod P.
     firstInput = -(filter.half / filter.phaseCount);
     phaseAcc = (long) (filter.half % filter.phaseCount) * up;
+    visit = 0;
     historyStart = firstInput;
     historyLength = (int) -firstInput;
     inputFrames = 0;
@@ -179,68 +182,60 @@ final class PolyphaseResampler implements ResampleKernel {
   }
 
   /**
-   * The exact-table case ({@code P = L}): the phase is a whole row and moves by {@code M mod L}
-   * rows and {@code M / L} input frames per output, with no division in the loop.
+   * The exact-table case ({@code P = L}): rows are stored in visit order, so the next output
+   * takes the next row and advances by a precomputed number of input frames; no division.
    */
   private int produceExact(float[] out, int startFrame, long limit) {
     double[] coefficients = filter.coefficients;
-    int rows = filter.phaseCount;
-    int rowStep = filter.downFactor % rows;
-    int frameStep = filter.downFactor / rows;
-    int phase = (int) (phaseAcc / up);
+    int[] advance = filter.rowAdvance;
+    int rows = advance.length;
+    int k = visit;
     int offset = (int) (firstInput - historyStart);
     int end = historyLength - tapCount;
     int count = (int) Math.min(limit, Integer.MAX_VALUE);
     int written = 0;
     int o = startFrame * channels;
     while (written < count && offset <= end) {
-      int row = phase * tapCount;
+      int row = k * tapCount;
       for (int c = 0; c < channels; c++) {
         out[o++] = (float) dot(coefficients, row, history[c], offset, tapCount);
       }
       written++;
-      offset += frameStep;
-      phase -= rowStep;
-      if (phase < 0) {
-        phase += rows;
-        offset++;
+      offset += advance[k];
+      if (++k == rows) {
+        k = 0;
       }
     }
-    finishExact(phase, offset, written);
+    visit = k;
+    firstInput = historyStart + offset;
+    outputFrames += written;
     return written;
   }
 
   private int produceExact(double[][] out, int start, long limit) {
     double[] coefficients = filter.coefficients;
-    int rows = filter.phaseCount;
-    int rowStep = filter.downFactor % rows;
-    int frameStep = filter.downFactor / rows;
-    int phase = (int) (phaseAcc / up);
+    int[] advance = filter.rowAdvance;
+    int rows = advance.length;
+    int k = visit;
     int offset = (int) (firstInput - historyStart);
     int end = historyLength - tapCount;
     int count = (int) Math.min(limit, Integer.MAX_VALUE);
     int written = 0;
     while (written < count && offset <= end) {
-      int row = phase * tapCount;
+      int row = k * tapCount;
       for (int c = 0; c < channels; c++) {
         out[c][start + written] = dot(coefficients, row, history[c], offset, tapCount);
       }
       written++;
-      offset += frameStep;
-      phase -= rowStep;
-      if (phase < 0) {
-        phase += rows;
-        offset++;
+      offset += advance[k];
+      if (++k == rows) {
+        k = 0;
       }
     }
-    finishExact(phase, offset, written);
-    return written;
-  }
-
-  private void finishExact(int phase, int offset, int written) {
-    phaseAcc = phase * up;
+    visit = k;
     firstInput = historyStart + offset;
     outputFrames += written;
+    return written;
   }
 
   private double sample(double[] x, int row, int offset, double fraction) {
@@ -260,23 +255,34 @@ final class PolyphaseResampler implements ResampleKernel {
     }
   }
 
-  /** Four independent sums: the additions overlap instead of waiting on one another. */
+  /**
+   * Eight independent sums: the additions overlap instead of waiting on one another (the
+   * accumulation order is fixed, so results do not depend on chunking).
+   */
   private static double dot(double[] c, int co, double[] x, int xo, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
     int j = 0;
-    for (; j + 3 < n; j += 4) {
+    for (; j + 7 < n; j += 8) {
       s0 += c[co + j] * x[xo + j];
       s1 += c[co + j + 1] * x[xo + j + 1];
       s2 += c[co + j + 2] * x[xo + j + 2];
       s3 += c[co + j + 3] * x[xo + j + 3];
+      s4 += c[co + j + 4] * x[xo + j + 4];
+      s5 += c[co + j + 5] * x[xo + j + 5];
+      s6 += c[co + j + 6] * x[xo + j + 6];
+      s7 += c[co + j + 7] * x[xo + j + 7];
     }
     for (; j < n; j++) {
       s0 += c[co + j] * x[xo + j];
     }
-    return (s0 + s1) + (s2 + s3);
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   /** Drops history no future output reads, so that {@code frames} more fit. */
