@@ -41,6 +41,10 @@ final class PolyphaseFilter {
   final int[] rowAdvance;
   /** Next-phase minus this-phase, for interpolation; null when {@link #interpolated()} is false. */
   final double[] slopes;
+  /** Design: cutoff in cycles per input sample, Kaiser β and I0(β). */
+  private final double cutoff;
+  private final double beta;
+  private final double i0Beta;
 
   /**
    * The one-stage filter for {@code quality}: passband and transition as the quality says,
@@ -74,8 +78,9 @@ final class PolyphaseFilter {
     this.half = (int) Math.ceil(length / 2 * phaseCount);
     this.tapCount = (2 * half + 1 + phaseCount - 1) / phaseCount + 1;
 
-    double halfWidth = (double) half / phaseCount;
-    double i0Beta = besselI0(beta);
+    this.cutoff = cutoff;
+    this.beta = beta;
+    this.i0Beta = besselI0(beta);
     double[] table = new double[(phaseCount + 1) * tapCount];
     for (int p = 0; p <= phaseCount; p++) {
       for (int j = 0; j < tapCount; j++) {
@@ -83,10 +88,7 @@ final class PolyphaseFilter {
         if (index > 2 * half) {
           continue;
         }
-        double tau = (double) (index - half) / phaseCount;
-        double ratio = tau / halfWidth;
-        double window = besselI0(beta * Math.sqrt(Math.max(0.0, 1 - ratio * ratio))) / i0Beta;
-        table[p * tapCount + j] = 2 * cutoff * sinc(2 * cutoff * tau) * window;
+        table[p * tapCount + j] = prototype(index);
       }
     }
     if (upFactor > phaseCount) {
@@ -119,6 +121,17 @@ final class PolyphaseFilter {
       this.rowAdvance = advance;
       this.slopes = null;
     }
+  }
+
+  /**
+   * The prototype at {@code index} (0 to {@code 2 * half}): {@code h((index - half) / P)}, the
+   * windowed sinc in input-sample time.
+   */
+  double prototype(int index) {
+    double tau = (double) (index - half) / phaseCount;
+    double ratio = tau / halfWidthFrames();
+    double window = besselI0(beta * Math.sqrt(Math.max(0.0, 1 - ratio * ratio))) / i0Beta;
+    return 2 * cutoff * sinc(2 * cutoff * tau) * window;
   }
 
   /** True when the table is coarser than the exact ratio and phases are interpolated. */

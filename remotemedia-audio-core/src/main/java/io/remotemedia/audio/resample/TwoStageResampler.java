@@ -89,7 +89,7 @@ final class TwoStageResampler implements ResampleKernel {
 
   @Override
   public long maxOutputFrames(int frames) {
-    return (first.maxOutputFrames(frames) + 1) / 2 + second.framesPerPair() + 1;
+    return (first.maxOutputFrames(frames) + 1) / 2 + second.framesPerBlock() + 1;
   }
 
   @Override
