@@ -76,7 +76,9 @@ final class PolyphaseFilter {
     // Kaiser's length estimate, in input samples.
     double length = (attenuation - 7.95) / (2.285 * 2 * Math.PI * transition);
     this.half = (int) Math.ceil(length / 2 * phaseCount);
-    this.tapCount = (2 * half + 1 + phaseCount - 1) / phaseCount + 1;
+    // An interpolated table reads one tap further (row P is row 0 shifted by a tap).
+    this.tapCount = (2 * half + 1 + phaseCount - 1) / phaseCount
+        + (upFactor > phaseCount ? 1 : 0);
 
     this.cutoff = cutoff;
     this.beta = beta;
