@@ -114,11 +114,19 @@ final class PolyphaseResampler implements ResampleKernel {
   /** Appends {@code frames} interleaved frames to the history. */
   void append(float[] in, int frames) {
     makeRoom(frames);
-    for (int c = 0; c < channels; c++) {
-      double[] h = history[c];
-      int at = historyLength;
-      for (int i = 0, s = c; i < frames; i++, s += channels) {
-        h[at + i] = in[s];
+    int at = historyLength;
+    if (channels == 1) {
+      // Unit stride: the JIT vectorizes the widening copy.
+      double[] h = history[0];
+      for (int i = 0; i < frames; i++) {
+        h[at + i] = in[i];
+      }
+    } else {
+      for (int c = 0; c < channels; c++) {
+        double[] h = history[c];
+        for (int i = 0, s = c; i < frames; i++, s += channels) {
+          h[at + i] = in[s];
+        }
       }
     }
     historyLength += frames;
