@@ -24,7 +24,7 @@ final class PolyphaseFilter {
   final int downFactor;
   /** Table phases per input sample. */
   final int phaseCount;
-  /** Taps per phase, in input samples. */
+  /** Taps per phase, in input samples; a multiple of 4 (the last ones may be zero). */
   final int tapCount;
   /** Index of the prototype's centre in phase units ({@code halfWidth * phaseCount}). */
   final int half;
@@ -76,9 +76,10 @@ final class PolyphaseFilter {
     // Kaiser's length estimate, in input samples.
     double length = (attenuation - 7.95) / (2.285 * 2 * Math.PI * transition);
     this.half = (int) Math.ceil(length / 2 * phaseCount);
-    // An interpolated table reads one tap further (row P is row 0 shifted by a tap).
-    this.tapCount = (2 * half + 1 + phaseCount - 1) / phaseCount
-        + (upFactor > phaseCount ? 1 : 0);
+    // An interpolated table reads one tap further (row P is row 0 shifted by a tap). Rows are
+    // padded with zeros to a multiple of 4 taps, the step of the dot product's loop.
+    int taps = (2 * half + 1 + phaseCount - 1) / phaseCount + (upFactor > phaseCount ? 1 : 0);
+    this.tapCount = (taps + 3) & ~3;
 
     this.cutoff = cutoff;
     this.beta = beta;

@@ -264,33 +264,22 @@ final class PolyphaseResampler implements ResampleKernel {
   }
 
   /**
-   * Eight independent sums: the additions overlap instead of waiting on one another (the
-   * accumulation order is fixed, so results do not depend on chunking).
+   * Four independent fused multiply-add chains over a row whose length is a multiple of 4: the
+   * chains overlap instead of waiting on one another, each step rounds once, and the order of
+   * the terms is fixed (results do not depend on chunking).
    */
   private static double dot(double[] c, int co, double[] x, int xo, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
-    double s4 = 0;
-    double s5 = 0;
-    double s6 = 0;
-    double s7 = 0;
-    int j = 0;
-    for (; j + 7 < n; j += 8) {
-      s0 += c[co + j] * x[xo + j];
-      s1 += c[co + j + 1] * x[xo + j + 1];
-      s2 += c[co + j + 2] * x[xo + j + 2];
-      s3 += c[co + j + 3] * x[xo + j + 3];
-      s4 += c[co + j + 4] * x[xo + j + 4];
-      s5 += c[co + j + 5] * x[xo + j + 5];
-      s6 += c[co + j + 6] * x[xo + j + 6];
-      s7 += c[co + j + 7] * x[xo + j + 7];
+    for (int j = 0; j < n; j += 4) {
+      s0 = Math.fma(c[co + j], x[xo + j], s0);
+      s1 = Math.fma(c[co + j + 1], x[xo + j + 1], s1);
+      s2 = Math.fma(c[co + j + 2], x[xo + j + 2], s2);
+      s3 = Math.fma(c[co + j + 3], x[xo + j + 3], s3);
     }
-    for (; j < n; j++) {
-      s0 += c[co + j] * x[xo + j];
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    return (s0 + s1) + (s2 + s3);
   }
 
   /** Drops history no future output reads, so that {@code frames} more fit. */
