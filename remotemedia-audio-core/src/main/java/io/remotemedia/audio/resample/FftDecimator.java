@@ -26,9 +26,13 @@ final class FftDecimator {
   private final int block;
   private final Fft half;
   private final Fft quarter;
-  /** The filter's (real) spectrum at bins 0 to N/2, divided by N. */
-  private final double[] response;
-  /** e^(−2πik/N), k = 0 to N/2. */
+  /**
+   * {@code G[k] + G[N/2 − k]} and {@code G[k] − G[N/2 − k]}, k = 0 to N/4, for G the filter's
+   * (real) spectrum divided by N.
+   */
+  private final double[] responseSum;
+  private final double[] responseDifference;
+  /** e^(−2πik/N), k = 0 to N/4. */
   private final double[] splitRe;
   private final double[] splitIm;
   /** e^(+4πik/N), k below N/4. */
@@ -36,8 +40,6 @@ final class FftDecimator {
   private final double[] packIm;
   private final double[] zr;
   private final double[] zi;
-  private final double[] yr;
-  private final double[] yi;
   private final double[] sr;
   private final double[] si;
   private final double[] vr;
@@ -69,13 +71,15 @@ final class FftDecimator {
       gr[Math.floorMod(j - h, size)] = filter.coefficients[j];
     }
     full.forward(gr, gi);
-    this.response = new double[size / 2 + 1];
-    for (int k = 0; k <= size / 2; k++) {
-      response[k] = gr[k] / size;
+    this.responseSum = new double[size / 4 + 1];
+    this.responseDifference = new double[size / 4 + 1];
+    for (int k = 0; k <= size / 4; k++) {
+      responseSum[k] = (gr[k] + gr[size / 2 - k]) / size;
+      responseDifference[k] = (gr[k] - gr[size / 2 - k]) / size;
     }
-    this.splitRe = new double[size / 2 + 1];
-    this.splitIm = new double[size / 2 + 1];
-    for (int k = 0; k <= size / 2; k++) {
+    this.splitRe = new double[size / 4 + 1];
+    this.splitIm = new double[size / 4 + 1];
+    for (int k = 0; k <= size / 4; k++) {
       splitRe[k] = Math.cos(2 * Math.PI * k / size);
       splitIm[k] = -Math.sin(2 * Math.PI * k / size);
     }
@@ -87,8 +91,6 @@ final class FftDecimator {
     }
     this.zr = new double[size / 2];
     this.zi = new double[size / 2];
-    this.yr = new double[size / 2 + 1];
-    this.yi = new double[size / 2 + 1];
     this.sr = new double[size / 4 + 1];
     this.si = new double[size / 4 + 1];
     this.vr = new double[size / 4];
@@ -190,24 +192,23 @@ final class FftDecimator {
       zi[n] = s[at + 2 * n + 1];
     }
     half.forward(zr, zi);
-    // Split the packed spectrum into X[k], k = 0..N/2, and apply the filter.
-    for (int k = 0; k <= n2; k++) {
-      int a = k == n2 ? 0 : k;
-      int b = k == 0 ? 0 : n2 - k;
-      double er = (zr[a] + zr[b]) * 0.5;
-      double ei = (zi[a] - zi[b]) * 0.5;
-      double or = (zi[a] + zi[b]) * 0.5;
-      double oi = (zr[b] - zr[a]) * 0.5;
+    // Split the packed spectrum (X[k] = E + P, X[N/2 − k] = conj(E − P) with E, P from Z[k]
+    // and Z[N/2 − k]), apply the filter and fold in one step:
+    // S[k] = Y[k] + conj(Y[N/2 − k]) = (G[k] + G[N/2 − k])·E + (G[k] − G[N/2 − k])·P.
+    for (int k = 0; k <= n4; k++) {
+      int b = (n2 - k) & (n2 - 1);
+      double er = (zr[k] + zr[b]) * 0.5;
+      double ei = (zi[k] - zi[b]) * 0.5;
+      double or = (zi[k] + zi[b]) * 0.5;
+      double oi = (zr[b] - zr[k]) * 0.5;
       double wr = splitRe[k];
       double wi = splitIm[k];
-      double g = response[k];
-      yr[k] = (er + wr * or - wi * oi) * g;
-      yi[k] = (ei + wr * oi + wi * or) * g;
-    }
-    // Fold: S[k] = Y[k] + Y[k + N/2] = Y[k] + conj(Y[N/2 − k]), k = 0..N/4.
-    for (int k = 0; k <= n4; k++) {
-      sr[k] = yr[k] + yr[n2 - k];
-      si[k] = yi[k] - yi[n2 - k];
+      double pr = wr * or - wi * oi;
+      double pi = wr * oi + wi * or;
+      double gs = responseSum[k];
+      double gd = responseDifference[k];
+      sr[k] = gs * er + gd * pr;
+      si[k] = gs * ei + gd * pi;
     }
     // Pack the real inverse of size N/2 into a complex one of size N/4.
     for (int k = 0; k < n4; k++) {
