@@ -8,16 +8,20 @@ package io.remotemedia.audio.resample;
  * |τ| <= halfWidth}) is sampled {@code phaseCount} times per input sample. For the exact ratio
  * {@code L/M} (gcd-reduced) the phase count is {@code L}, so every output instant falls on a
  * table phase. When {@code L} exceeds {@link #MAX_EXACT_PHASES} (awkward ratios such as
- * 44056→48000) the table holds {@link #MAX_EXACT_PHASES} phases and the resampler interpolates
- * linearly between adjacent phases; {@link #interpolated()} says which.
+ * 44056→48000) the table holds {@link #INTERPOLATED_PHASES} phases and the resampler
+ * interpolates between them with a quadratic through phases {@code p}, {@code p + 1} and {@code
+ * p + 2} (Newton's forward differences, stored as {@link #slopes} and {@link #curvatures});
+ * {@link #interpolated()} says which.
  *
- * <p>Phase {@code p} tap {@code j} is {@code h((p - half) / phaseCount + j)}; row {@code
- * phaseCount} repeats row 0 shifted by one tap so that interpolation can read phase {@code p + 1}.
- * Immutable after construction; package-private kernel.
+ * <p>Phase {@code p} tap {@code j} is {@code h((p - half) / phaseCount + j)}; phases past the
+ * last row are earlier rows shifted by one tap. Immutable after construction; package-private
+ * kernel.
  */
 final class PolyphaseFilter {
   /** Above this many phases per input sample the table is interpolated instead of exact. */
   static final int MAX_EXACT_PHASES = 2048;
+  /** Phases per input sample of an interpolated table. */
+  static final int INTERPOLATED_PHASES = 512;
 
   /** Output rate over input rate, reduced: {@code upFactor / downFactor}. */
   final int upFactor;
@@ -39,8 +43,13 @@ final class PolyphaseFilter {
    * (row {@code k + 1} follows, cyclically); null when interpolated.
    */
   final int[] rowAdvance;
-  /** Next-phase minus this-phase, for interpolation; null when {@link #interpolated()} is false. */
+  /**
+   * Interpolated tables only (else null): first and second forward differences between phases,
+   * {@code c[p+1] − c[p]} and {@code c[p+2] − 2·c[p+1] + c[p]}; the coefficient at fraction
+   * {@code f} past phase {@code p} is {@code c[p] + f·slope + f(f−1)/2·curvature}.
+   */
   final double[] slopes;
+  final double[] curvatures;
   /** Design: cutoff in cycles per input sample, Kaiser β and I0(β). */
   private final double cutoff;
   private final double beta;
@@ -66,7 +75,7 @@ final class PolyphaseFilter {
     int gcd = gcd(inputRateHz, outputRateHz);
     this.upFactor = outputRateHz / gcd;
     this.downFactor = inputRateHz / gcd;
-    this.phaseCount = Math.min(upFactor, MAX_EXACT_PHASES);
+    this.phaseCount = upFactor <= MAX_EXACT_PHASES ? upFactor : INTERPOLATED_PHASES;
 
     // Frequencies in cycles per input sample.
     double transition = transitionHz / inputRateHz;
@@ -84,8 +93,8 @@ final class PolyphaseFilter {
     this.cutoff = cutoff;
     this.beta = beta;
     this.i0Beta = besselI0(beta);
-    double[] table = new double[(phaseCount + 1) * tapCount];
-    for (int p = 0; p <= phaseCount; p++) {
+    double[] table = new double[(phaseCount + 2) * tapCount];
+    for (int p = 0; p < phaseCount + 2; p++) {
       for (int j = 0; j < tapCount; j++) {
         int index = p + j * phaseCount;
         if (index > 2 * half) {
@@ -95,16 +104,20 @@ final class PolyphaseFilter {
       }
     }
     if (upFactor > phaseCount) {
-      this.coefficients = table;
-      this.rowAdvance = null;
-      double[] deltas = new double[phaseCount * tapCount];
-      for (int p = 0; p < phaseCount; p++) {
-        for (int j = 0; j < tapCount; j++) {
-          deltas[p * tapCount + j] =
-              table[(p + 1) * tapCount + j] - table[p * tapCount + j];
-        }
+      int used = phaseCount * tapCount;
+      double[] first = new double[used];
+      double[] second = new double[used];
+      for (int i = 0; i < used; i++) {
+        double c0 = table[i];
+        double c1 = table[i + tapCount];
+        double c2 = table[i + 2 * tapCount];
+        first[i] = c1 - c0;
+        second[i] = c2 - 2 * c1 + c0;
       }
-      this.slopes = deltas;
+      this.coefficients = java.util.Arrays.copyOf(table, used);
+      this.rowAdvance = null;
+      this.slopes = first;
+      this.curvatures = second;
     } else {
       // Output n + 1 is M/L input frames after output n: M / L frames and M mod L rows on.
       double[] visited = new double[phaseCount * tapCount];
@@ -123,6 +136,7 @@ final class PolyphaseFilter {
       this.coefficients = visited;
       this.rowAdvance = advance;
       this.slopes = null;
+      this.curvatures = null;
     }
   }
 
@@ -149,7 +163,8 @@ final class PolyphaseFilter {
 
   /** Bytes held by the tables. */
   long tableBytes() {
-    return (long) Double.BYTES * (coefficients.length + (slopes == null ? 0 : slopes.length))
+    return (long) Double.BYTES * (coefficients.length
+        + (slopes == null ? 0 : slopes.length + curvatures.length))
         + (rowAdvance == null ? 0 : (long) Integer.BYTES * rowAdvance.length);
   }
 

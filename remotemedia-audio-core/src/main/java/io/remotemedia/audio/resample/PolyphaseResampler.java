@@ -249,7 +249,8 @@ final class PolyphaseResampler implements ResampleKernel {
   private double sample(double[] x, int row, int offset, double fraction) {
     double value = dot(filter.coefficients, row, x, offset, tapCount);
     if (filter.slopes != null) {
-      value += fraction * dot(filter.slopes, row, x, offset, tapCount);
+      value += fraction * dot(filter.slopes, row, x, offset, tapCount)
+          + fraction * (fraction - 1) * 0.5 * dot(filter.curvatures, row, x, offset, tapCount);
     }
     return value;
   }

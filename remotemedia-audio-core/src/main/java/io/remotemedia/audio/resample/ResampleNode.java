@@ -11,7 +11,7 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  *
  * <p><b>Rates.</b> Input and output from 8 kHz to 192 kHz; the ratio is reduced to {@code
  * L/M} by their gcd, so 44100→16000 is exactly 160/441. Ratios whose {@code L} exceeds 2048
- * (awkward rates such as 44056→48000) use a 2048-phase table with linear interpolation between
+ * (awkward rates such as 44056→48000) use a 512-phase table with quadratic interpolation between
  * phases. Equal rates pass samples through unchanged. Any channel count; channels are filtered
  * independently.
  *
