@@ -56,6 +56,15 @@ final class Fft {
       im[a] = im[b];
       im[b] = t;
     }
+    forwardReordered(re, im);
+  }
+
+  /**
+   * The forward transform of an input already stored in bit-reversed order ({@code x[n]} at
+   * {@link #bitReversed}{@code (n)}), which saves the reordering pass when the caller can
+   * write its input there directly. The output is in natural order.
+   */
+  void forwardReordered(double[] re, double[] im) {
     // First stage: twiddle 1.
     for (int i = 0; i < size; i += 2) {
       double r = re[i + 1];
@@ -146,6 +155,16 @@ final class Fft {
   /** x[n]·N = Σ X[k]·e^(+2πikn/N), in place: the forward transform with re and im swapped. */
   void inverse(double[] re, double[] im) {
     forward(im, re);
+  }
+
+  /** {@link #inverse} of a spectrum already stored in bit-reversed order. */
+  void inverseReordered(double[] re, double[] im) {
+    forwardReordered(im, re);
+  }
+
+  /** The position of index {@code n} in bit-reversed order. */
+  int bitReversed(int n) {
+    return Integer.reverse(n) >>> (32 - Integer.numberOfTrailingZeros(size));
   }
 
   private void butterflies(double[] re, double[] im, int base, int half, int t0) {

@@ -44,6 +44,9 @@ final class FftDecimator {
   private final double[] si;
   private final double[] vr;
   private final double[] vi;
+  /** Bit-reversed positions for the half-size input and the quarter-size spectrum. */
+  private final int[] halfOrder;
+  private final int[] quarterOrder;
   private final double[][] input;
   private long inputStart;
   private int inputLength;
@@ -95,6 +98,14 @@ final class FftDecimator {
     this.si = new double[size / 4 + 1];
     this.vr = new double[size / 4];
     this.vi = new double[size / 4];
+    this.halfOrder = new int[size / 2];
+    for (int n = 0; n < size / 2; n++) {
+      halfOrder[n] = half.bitReversed(n);
+    }
+    this.quarterOrder = new int[size / 4];
+    for (int k = 0; k < size / 4; k++) {
+      quarterOrder[k] = quarter.bitReversed(k);
+    }
     this.input = new double[channels][block + size + capacityFrames];
     reset();
   }
@@ -187,11 +198,14 @@ final class FftDecimator {
   private void filterBlock(double[] s, int at) {
     int n2 = size / 2;
     int n4 = size / 4;
+    // Written straight to bit-reversed positions: the FFT then skips its reordering pass.
+    int[] order = halfOrder;
     for (int n = 0; n < n2; n++) {
-      zr[n] = s[at + 2 * n];
-      zi[n] = s[at + 2 * n + 1];
+      int p = order[n];
+      zr[p] = s[at + 2 * n];
+      zi[p] = s[at + 2 * n + 1];
     }
-    half.forward(zr, zi);
+    half.forwardReordered(zr, zi);
     // Split the packed spectrum (X[k] = E + P, X[N/2 − k] = conj(E − P) with E, P from Z[k]
     // and Z[N/2 − k]), apply the filter and fold in one step:
     // S[k] = Y[k] + conj(Y[N/2 − k]) = (G[k] + G[N/2 − k])·E + (G[k] − G[N/2 − k])·P.
@@ -220,9 +234,10 @@ final class FftDecimator {
       double bi = si[k] - ti;
       double pr = packRe[k];
       double pi = packIm[k];
-      vr[k] = ar - (br * pi + bi * pr);
-      vi[k] = ai + (br * pr - bi * pi);
+      int q = quarterOrder[k];
+      vr[q] = ar - (br * pi + bi * pr);
+      vi[q] = ai + (br * pr - bi * pi);
     }
-    quarter.inverse(vr, vi);
+    quarter.inverseReordered(vr, vi);
   }
 }

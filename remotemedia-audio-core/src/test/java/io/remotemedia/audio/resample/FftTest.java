@@ -61,6 +61,28 @@ class FftTest {
   }
 
   @Test
+  void forwardReordered_ofBitReversedInput_equalsForward() {
+    Random random = new Random(7);
+    Fft fft = new Fft(256);
+    double[] re = new double[256];
+    double[] im = new double[256];
+    double[] permutedRe = new double[256];
+    double[] permutedIm = new double[256];
+    for (int n = 0; n < 256; n++) {
+      re[n] = random.nextGaussian();
+      im[n] = random.nextGaussian();
+      permutedRe[fft.bitReversed(n)] = re[n];
+      permutedIm[fft.bitReversed(n)] = im[n];
+    }
+
+    fft.forward(re, im);
+    fft.forwardReordered(permutedRe, permutedIm);
+
+    assertThat(permutedRe).containsExactly(re);
+    assertThat(permutedIm).containsExactly(im);
+  }
+
+  @Test
   void constructor_sizeNotAPowerOfTwo_isRejected() {
     assertThatThrownBy(() -> new Fft(48))
         .isInstanceOf(IllegalArgumentException.class)
