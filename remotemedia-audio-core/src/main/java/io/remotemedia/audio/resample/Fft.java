@@ -56,6 +56,15 @@ final class Fft {
       im[a] = im[b];
       im[b] = t;
     }
+    forwardReordered(re, im);
+  }
+
+  /**
+   * The forward transform of an input already stored in bit-reversed order ({@code x[n]} at
+   * {@link #bitReversed}{@code (n)}), which saves the reordering pass when the caller can
+   * write its input there directly. The output is in natural order.
+   */
+  void forwardReordered(double[] re, double[] im) {
     // First stage: twiddle 1.
     for (int i = 0; i < size; i += 2) {
       double r = re[i + 1];
@@ -80,10 +89,65 @@ final class Fft {
       re[i + 1] += r;
       im[i + 1] += m;
     }
-    for (int half = 4; half < size; half <<= 1) {
-      int t0 = half - 1;
+    // The remaining stages two at a time (radix 2²): one pass over memory instead of two.
+    int half = 4;
+    for (; 4 * half <= size; half <<= 2) {
+      twoStages(re, im, half);
+    }
+    if (half < size) {
       for (int i = 0; i < size; i += 2 * half) {
-        butterflies(re, im, i, half, t0);
+        butterflies(re, im, i, half, half - 1);
+      }
+    }
+  }
+
+  /**
+   * Stages {@code half} and {@code 2 * half} over every group of {@code 4 * half} points:
+   * inputs at {@code j, j + h, j + 2h, j + 3h} with twiddles {@code t1 = W(2h)^j} for the first
+   * stage and {@code t2 = W(4h)^j}, {@code −i·t2} for the second. The loop over groups is inside
+   * the loop over {@code j}, so each twiddle is loaded once and short groups cost no calls.
+   */
+  private void twoStages(double[] re, double[] im, int half) {
+    double[] wr = twiddleRe;
+    double[] wi = twiddleIm;
+    int t1 = half - 1;
+    int t2 = 2 * half - 1;
+    int group = 4 * half;
+    for (int j = 0; j < half; j++) {
+      double c1 = wr[t1 + j];
+      double s1 = wi[t1 + j];
+      double c2 = wr[t2 + j];
+      double s2 = wi[t2 + j];
+      for (int i0 = j; i0 < size; i0 += group) {
+        int i1 = i0 + half;
+        int i2 = i1 + half;
+        int i3 = i2 + half;
+        // First stage: (a0, a1) and (a2, a3) with t1.
+        double ur = re[i1] * c1 - im[i1] * s1;
+        double ui = re[i1] * s1 + im[i1] * c1;
+        double b0r = re[i0] + ur;
+        double b0i = im[i0] + ui;
+        double b1r = re[i0] - ur;
+        double b1i = im[i0] - ui;
+        double vr = re[i3] * c1 - im[i3] * s1;
+        double vi = re[i3] * s1 + im[i3] * c1;
+        double b2r = re[i2] + vr;
+        double b2i = im[i2] + vi;
+        double b3r = re[i2] - vr;
+        double b3i = im[i2] - vi;
+        // Second stage: (b0, b2) with t2, (b1, b3) with −i·t2.
+        double pr = b2r * c2 - b2i * s2;
+        double pi = b2r * s2 + b2i * c2;
+        double qr = b3r * s2 + b3i * c2;
+        double qi = b3i * s2 - b3r * c2;
+        re[i0] = b0r + pr;
+        im[i0] = b0i + pi;
+        re[i2] = b0r - pr;
+        im[i2] = b0i - pi;
+        re[i1] = b1r + qr;
+        im[i1] = b1i + qi;
+        re[i3] = b1r - qr;
+        im[i3] = b1i - qi;
       }
     }
   }
@@ -91,6 +155,16 @@ final class Fft {
   /** x[n]·N = Σ X[k]·e^(+2πikn/N), in place: the forward transform with re and im swapped. */
   void inverse(double[] re, double[] im) {
     forward(im, re);
+  }
+
+  /** {@link #inverse} of a spectrum already stored in bit-reversed order. */
+  void inverseReordered(double[] re, double[] im) {
+    forwardReordered(im, re);
+  }
+
+  /** The position of index {@code n} in bit-reversed order. */
+  int bitReversed(int n) {
+    return Integer.reverse(n) >>> (32 - Integer.numberOfTrailingZeros(size));
   }
 
   private void butterflies(double[] re, double[] im, int base, int half, int t0) {

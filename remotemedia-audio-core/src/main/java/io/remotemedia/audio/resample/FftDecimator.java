@@ -7,34 +7,50 @@ import java.util.Arrays;
  * {@link TwoStageResampler}. Output frame {@code n} is {@code Σ s[k]·g(2n − k)} with {@code g}
  * centred on 0 (zero phase), so the delay is compensated; input before frame 0 reads as zeros.
  *
- * <p>A block takes {@code F} input frames starting {@code h} before its first output and gives
- * {@code B = F − 2h} full-rate outputs, of which it keeps the even ones. Two consecutive blocks
- * share one complex FFT (the first as real part, the second as imaginary part): the filter's
- * spectrum is real and even, so the two never mix. The spectrum is folded to half length before
- * the inverse FFT, which yields the even outputs directly. Block positions are fixed in absolute
- * frame numbers, so the output does not depend on how the input was chunked.
+ * <p>A block takes {@code N} input frames starting {@code h} before its first output and gives
+ * {@code B = N − 2h} full-rate outputs, of which it keeps the even ones. The real block goes
+ * through a complex FFT of {@code N/2} points (even samples as real part, odd as imaginary),
+ * is split into its spectrum, multiplied by the filter's real spectrum, folded to {@code N/2}
+ * bins (which is decimation by 2 in the frequency domain) and brought back by a complex inverse
+ * FFT of {@code N/4} points. Block positions are fixed in absolute frame numbers, so the output
+ * does not depend on how the input was chunked.
  *
  * <p>Not thread-safe; package-private kernel.
  */
 final class FftDecimator {
   private final int channels;
-  private final int fftSize;
+  private final int size;
   /** Half the filter, rounded up to even, in input frames. */
   private final int overlap;
   /** Full-rate outputs per block (even). */
   private final int block;
-  private final Fft full;
-  private final Fft folded;
-  /** The filter's (real) spectrum, divided by {@code fftSize}. */
-  private final double[] response;
-  private final double[] re;
-  private final double[] im;
-  private final double[] foldRe;
-  private final double[] foldIm;
+  private final Fft half;
+  private final Fft quarter;
+  /**
+   * {@code G[k] + G[N/2 − k]} and {@code G[k] − G[N/2 − k]}, k = 0 to N/4, for G the filter's
+   * (real) spectrum divided by N.
+   */
+  private final double[] responseSum;
+  private final double[] responseDifference;
+  /** e^(−2πik/N), k = 0 to N/4. */
+  private final double[] splitRe;
+  private final double[] splitIm;
+  /** e^(+4πik/N), k below N/4. */
+  private final double[] packRe;
+  private final double[] packIm;
+  private final double[] zr;
+  private final double[] zi;
+  private final double[] sr;
+  private final double[] si;
+  private final double[] vr;
+  private final double[] vi;
+  /** Bit-reversed positions for the half-size input and the quarter-size spectrum. */
+  private final int[] halfOrder;
+  private final int[] quarterOrder;
   private final double[][] input;
   private long inputStart;
   private int inputLength;
-  private long pair;
+  private long nextBlock;
 
   /**
    * @param filter a single-phase filter (up 1, down 2)
@@ -47,25 +63,50 @@ final class FftDecimator {
     this.channels = channels;
     int h = filter.half;
     this.overlap = h + (h & 1);
-    this.fftSize = Integer.highestOneBit(Math.max(64, 8 * overlap - 1)) * 2;
-    this.block = fftSize - 2 * overlap;
-    this.full = new Fft(fftSize);
-    this.folded = new Fft(fftSize / 2);
-    double[] gr = new double[fftSize];
-    double[] gi = new double[fftSize];
+    this.size = Integer.highestOneBit(Math.max(64, 8 * overlap - 1)) * 2;
+    this.block = size - 2 * overlap;
+    this.half = new Fft(size / 2);
+    this.quarter = new Fft(size / 4);
+    Fft full = new Fft(size);
+    double[] gr = new double[size];
+    double[] gi = new double[size];
     for (int j = 0; j <= 2 * h; j++) {
-      gr[Math.floorMod(j - h, fftSize)] = filter.coefficients[j];
+      gr[Math.floorMod(j - h, size)] = filter.coefficients[j];
     }
     full.forward(gr, gi);
-    for (int k = 0; k < fftSize; k++) {
-      gr[k] /= fftSize;
+    this.responseSum = new double[size / 4 + 1];
+    this.responseDifference = new double[size / 4 + 1];
+    for (int k = 0; k <= size / 4; k++) {
+      responseSum[k] = (gr[k] + gr[size / 2 - k]) / size;
+      responseDifference[k] = (gr[k] - gr[size / 2 - k]) / size;
     }
-    this.response = gr;
-    this.re = new double[fftSize];
-    this.im = new double[fftSize];
-    this.foldRe = new double[fftSize / 2];
-    this.foldIm = new double[fftSize / 2];
-    this.input = new double[channels][2 * block + fftSize + capacityFrames];
+    this.splitRe = new double[size / 4 + 1];
+    this.splitIm = new double[size / 4 + 1];
+    for (int k = 0; k <= size / 4; k++) {
+      splitRe[k] = Math.cos(2 * Math.PI * k / size);
+      splitIm[k] = -Math.sin(2 * Math.PI * k / size);
+    }
+    this.packRe = new double[size / 4];
+    this.packIm = new double[size / 4];
+    for (int k = 0; k < size / 4; k++) {
+      packRe[k] = Math.cos(4 * Math.PI * k / size);
+      packIm[k] = Math.sin(4 * Math.PI * k / size);
+    }
+    this.zr = new double[size / 2];
+    this.zi = new double[size / 2];
+    this.sr = new double[size / 4 + 1];
+    this.si = new double[size / 4 + 1];
+    this.vr = new double[size / 4];
+    this.vi = new double[size / 4];
+    this.halfOrder = new int[size / 2];
+    for (int n = 0; n < size / 2; n++) {
+      halfOrder[n] = half.bitReversed(n);
+    }
+    this.quarterOrder = new int[size / 4];
+    for (int k = 0; k < size / 4; k++) {
+      quarterOrder[k] = quarter.bitReversed(k);
+    }
+    this.input = new double[channels][block + size + capacityFrames];
     reset();
   }
 
@@ -76,17 +117,17 @@ final class FftDecimator {
     // The first block starts `overlap` frames before frame 0: those are zeros.
     inputStart = -overlap;
     inputLength = overlap;
-    pair = 0;
+    nextBlock = 0;
   }
 
-  /** Output frames one pair of blocks yields. */
-  int framesPerPair() {
-    return block;
+  /** Output frames one block yields. */
+  int framesPerBlock() {
+    return block / 2;
   }
 
-  /** Input frames held back at most before a pair completes, in this stage's input frames. */
+  /** Input frames held back at most before a block completes, in this stage's input frames. */
   int heldBackInputFrames() {
-    return 2 * block + 2 * overlap;
+    return block + 2 * overlap;
   }
 
   /** Input frames needed (total, from frame 0) for every output before {@code outputs}. */
@@ -94,13 +135,13 @@ final class FftDecimator {
     if (outputs <= 0) {
       return 0;
     }
-    long lastPair = (outputs - 1) / block;
-    return lastPair * 2 * block - overlap + block + fftSize;
+    long lastBlock = (outputs - 1) / (block / 2);
+    return lastBlock * block - overlap + size;
   }
 
   /** Frames that can be appended now; makes room first. */
   int free() {
-    long windowStart = pair * 2 * block - overlap;
+    long windowStart = nextBlock * block - overlap;
     int drop = (int) (windowStart - inputStart);
     if (drop > 0) {
       int keep = inputLength - drop;
@@ -126,44 +167,77 @@ final class FftDecimator {
   }
 
   /**
-   * Filters every complete pair of blocks and writes up to {@code limit} output frames,
-   * interleaved, from frame {@code startFrame} of {@code out}.
+   * Filters every complete block and writes up to {@code limit} output frames, interleaved,
+   * from frame {@code startFrame} of {@code out}.
    */
   int drain(float[] out, int startFrame, long limit) {
     int written = 0;
     long available = inputStart + inputLength;
+    int first = overlap / 2;
     while (written < limit) {
-      long windowStart = pair * 2 * block - overlap;
-      if (windowStart + block + fftSize > available) {
+      long windowStart = nextBlock * block - overlap;
+      if (windowStart + size > available) {
         break;
       }
       int at = (int) (windowStart - inputStart);
-      int frames = (int) Math.min(block, limit - written);
+      int frames = (int) Math.min(block / 2, limit - written);
       for (int c = 0; c < channels; c++) {
-        filterPair(input[c], at);
+        filterBlock(input[c], at);
         int o = (startFrame + written) * channels + c;
-        int firstA = overlap / 2;
-        int half = block / 2;
-        for (int r = 0; r < frames; r++, o += channels) {
-          out[o] = (float) (r < half ? foldRe[firstA + r] : foldIm[firstA + r - half]);
+        for (int m = first; m < first + frames; m++, o += channels) {
+          out[o] = (float) ((m & 1) == 0 ? vr[m >> 1] : vi[m >> 1]);
         }
       }
       written += frames;
-      pair++;
+      nextBlock++;
     }
     return written;
   }
 
-  private void filterPair(double[] s, int at) {
-    System.arraycopy(s, at, re, 0, fftSize);
-    System.arraycopy(s, at + block, im, 0, fftSize);
-    full.forward(re, im);
-    double[] g = response;
-    int n = fftSize / 2;
-    for (int k = 0; k < n; k++) {
-      foldRe[k] = re[k] * g[k] + re[k + n] * g[k + n];
-      foldIm[k] = im[k] * g[k] + im[k + n] * g[k + n];
+  /** Leaves the block's decimated, filtered samples in vr (even) and vi (odd), interleaved. */
+  private void filterBlock(double[] s, int at) {
+    int n2 = size / 2;
+    int n4 = size / 4;
+    // Written straight to bit-reversed positions: the FFT then skips its reordering pass.
+    int[] order = halfOrder;
+    for (int n = 0; n < n2; n++) {
+      int p = order[n];
+      zr[p] = s[at + 2 * n];
+      zi[p] = s[at + 2 * n + 1];
     }
-    folded.inverse(foldRe, foldIm);
+    half.forwardReordered(zr, zi);
+    // Split the packed spectrum (X[k] = E + P, X[N/2 − k] = conj(E − P) with E, P from Z[k]
+    // and Z[N/2 − k]), apply the filter and fold in one step:
+    // S[k] = Y[k] + conj(Y[N/2 − k]) = (G[k] + G[N/2 − k])·E + (G[k] − G[N/2 − k])·P.
+    for (int k = 0; k <= n4; k++) {
+      int b = (n2 - k) & (n2 - 1);
+      double er = (zr[k] + zr[b]) * 0.5;
+      double ei = (zi[k] - zi[b]) * 0.5;
+      double or = (zi[k] + zi[b]) * 0.5;
+      double oi = (zr[b] - zr[k]) * 0.5;
+      double wr = splitRe[k];
+      double wi = splitIm[k];
+      double pr = wr * or - wi * oi;
+      double pi = wr * oi + wi * or;
+      double gs = responseSum[k];
+      double gd = responseDifference[k];
+      sr[k] = gs * er + gd * pr;
+      si[k] = gs * ei + gd * pi;
+    }
+    // Pack the real inverse of size N/2 into a complex one of size N/4.
+    for (int k = 0; k < n4; k++) {
+      double tr = sr[n4 - k];
+      double ti = -si[n4 - k];
+      double ar = sr[k] + tr;
+      double ai = si[k] + ti;
+      double br = sr[k] - tr;
+      double bi = si[k] - ti;
+      double pr = packRe[k];
+      double pi = packIm[k];
+      int q = quarterOrder[k];
+      vr[q] = ar - (br * pi + bi * pr);
+      vi[q] = ai + (br * pr - bi * pi);
+    }
+    quarter.inverseReordered(vr, vi);
   }
 }

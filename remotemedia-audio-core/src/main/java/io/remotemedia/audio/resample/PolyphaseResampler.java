@@ -30,6 +30,8 @@ final class PolyphaseResampler implements ResampleKernel {
   private int historyLength;
   private long firstInput;
   private long phaseAcc;
+  /** Exact tables: the visit row of the next output. */
+  private int visit;
   private long inputFrames;
   private long outputFrames;
 
@@ -54,6 +56,7 @@ final class PolyphaseResampler implements ResampleKernel {
     // Output 0 is at t = 0: tap 0 covers input frame -floor(half / P), at phase half mod P.
     firstInput = -(filter.half / filter.phaseCount);
     phaseAcc = (long) (filter.half % filter.phaseCount) * up;
+    visit = 0;
     historyStart = firstInput;
     historyLength = (int) -firstInput;
     inputFrames = 0;
@@ -111,11 +114,19 @@ final class PolyphaseResampler implements ResampleKernel {
   /** Appends {@code frames} interleaved frames to the history. */
   void append(float[] in, int frames) {
     makeRoom(frames);
-    for (int c = 0; c < channels; c++) {
-      double[] h = history[c];
-      int at = historyLength;
-      for (int i = 0, s = c; i < frames; i++, s += channels) {
-        h[at + i] = in[s];
+    int at = historyLength;
+    if (channels == 1) {
+      // Unit stride: the JIT vectorizes the widening copy.
+      double[] h = history[0];
+      for (int i = 0; i < frames; i++) {
+        h[at + i] = in[i];
+      }
+    } else {
+      for (int c = 0; c < channels; c++) {
+        double[] h = history[c];
+        for (int i = 0, s = c; i < frames; i++, s += channels) {
+          h[at + i] = in[s];
+        }
       }
     }
     historyLength += frames;
@@ -137,6 +148,9 @@ final class PolyphaseResampler implements ResampleKernel {
 
   /** Writes up to {@code limit} complete outputs, interleaved, from frame {@code startFrame}. */
   int produce(float[] out, int startFrame, long limit) {
+    if (filter.slopes == null) {
+      return produceExact(out, startFrame, limit);
+    }
     long available = historyStart + historyLength;
     int written = 0;
     int o = startFrame * channels;
@@ -156,6 +170,9 @@ final class PolyphaseResampler implements ResampleKernel {
 
   /** Writes up to {@code limit} complete outputs, per channel in double, from {@code start}. */
   int produce(double[][] out, int start, long limit) {
+    if (filter.slopes == null) {
+      return produceExact(out, start, limit);
+    }
     long available = historyStart + historyLength;
     int written = 0;
     while (written < limit && firstInput + tapCount <= available) {
@@ -172,10 +189,68 @@ final class PolyphaseResampler implements ResampleKernel {
     return written;
   }
 
+  /**
+   * The exact-table case ({@code P = L}): rows are stored in visit order, so the next output
+   * takes the next row and advances by a precomputed number of input frames; no division.
+   */
+  private int produceExact(float[] out, int startFrame, long limit) {
+    double[] coefficients = filter.coefficients;
+    int[] advance = filter.rowAdvance;
+    int rows = advance.length;
+    int k = visit;
+    int offset = (int) (firstInput - historyStart);
+    int end = historyLength - tapCount;
+    int count = (int) Math.min(limit, Integer.MAX_VALUE);
+    int written = 0;
+    int o = startFrame * channels;
+    while (written < count && offset <= end) {
+      int row = k * tapCount;
+      for (int c = 0; c < channels; c++) {
+        out[o++] = (float) dot(coefficients, row, history[c], offset, tapCount);
+      }
+      written++;
+      offset += advance[k];
+      if (++k == rows) {
+        k = 0;
+      }
+    }
+    visit = k;
+    firstInput = historyStart + offset;
+    outputFrames += written;
+    return written;
+  }
+
+  private int produceExact(double[][] out, int start, long limit) {
+    double[] coefficients = filter.coefficients;
+    int[] advance = filter.rowAdvance;
+    int rows = advance.length;
+    int k = visit;
+    int offset = (int) (firstInput - historyStart);
+    int end = historyLength - tapCount;
+    int count = (int) Math.min(limit, Integer.MAX_VALUE);
+    int written = 0;
+    while (written < count && offset <= end) {
+      int row = k * tapCount;
+      for (int c = 0; c < channels; c++) {
+        out[c][start + written] = dot(coefficients, row, history[c], offset, tapCount);
+      }
+      written++;
+      offset += advance[k];
+      if (++k == rows) {
+        k = 0;
+      }
+    }
+    visit = k;
+    firstInput = historyStart + offset;
+    outputFrames += written;
+    return written;
+  }
+
   private double sample(double[] x, int row, int offset, double fraction) {
     double value = dot(filter.coefficients, row, x, offset, tapCount);
     if (filter.slopes != null) {
-      value += fraction * dot(filter.slopes, row, x, offset, tapCount);
+      value += fraction * dot(filter.slopes, row, x, offset, tapCount)
+          + fraction * (fraction - 1) * 0.5 * dot(filter.curvatures, row, x, offset, tapCount);
     }
     return value;
   }
@@ -189,21 +264,21 @@ final class PolyphaseResampler implements ResampleKernel {
     }
   }
 
-  /** Four independent sums: the additions overlap instead of waiting on one another. */
+  /**
+   * Four independent fused multiply-add chains over a row whose length is a multiple of 4: the
+   * chains overlap instead of waiting on one another, each step rounds once, and the order of
+   * the terms is fixed (results do not depend on chunking).
+   */
   private static double dot(double[] c, int co, double[] x, int xo, int n) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += c[co + j] * x[xo + j];
-      s1 += c[co + j + 1] * x[xo + j + 1];
-      s2 += c[co + j + 2] * x[xo + j + 2];
-      s3 += c[co + j + 3] * x[xo + j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += c[co + j] * x[xo + j];
+    for (int j = 0; j < n; j += 4) {
+      s0 = Math.fma(c[co + j], x[xo + j], s0);
+      s1 = Math.fma(c[co + j + 1], x[xo + j + 1], s1);
+      s2 = Math.fma(c[co + j + 2], x[xo + j + 2], s2);
+      s3 = Math.fma(c[co + j + 3], x[xo + j + 3], s3);
     }
     return (s0 + s1) + (s2 + s3);
   }

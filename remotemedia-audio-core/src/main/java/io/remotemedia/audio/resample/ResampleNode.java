@@ -11,9 +11,10 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  *
  * <p><b>Rates.</b> Input and output from 8 kHz to 192 kHz; the ratio is reduced to {@code
  * L/M} by their gcd, so 44100→16000 is exactly 160/441. Ratios whose {@code L} exceeds 2048
- * (awkward rates such as 44056→48000) use a 2048-phase table with linear interpolation between
- * phases. Equal rates pass samples through unchanged. Any channel count; channels are filtered
- * independently.
+ * (awkward rates such as 44056→48000) use a 512-phase table with quadratic interpolation between
+ * phases. Downsampling by 2 or more runs in two stages, as soxr does: a short polyphase filter
+ * to twice the output rate, then the sharp filter by FFT overlap-save, halving the rate. Equal
+ * rates pass samples through unchanged. Any channel count; channels are filtered independently.
  *
  * <p><b>Timing.</b> The filter delay is compensated: output frame {@code n} is the band-limited
  * value of the input at time {@code n / outputRate}, so an impulse or a sine lines up with the
@@ -34,7 +35,9 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  *
  * <p><b>Cost.</b> {@code configure} designs the filter and allocates the table (see {@link
  * #tableBytes()}) and a history of {@code maxInputFrames} plus twice the filter length per
- * channel, as doubles. {@code process} and {@code flush} allocate nothing.
+ * channel, as doubles (the two-stage design adds an FFT block buffer per channel). {@code
+ * process} and {@code flush} allocate nothing; a non-finite input sample makes the outputs that
+ * depend on it NaN (for the two-stage design, its whole FFT block) and nothing else.
  *
  * <p>One instance per stream; not thread-safe.
  */

@@ -24,18 +24,19 @@ final class FloatWav {
   static void write(Path path, int sampleRateHz, int channelCount, float[] samples, int count)
       throws IOException {
     int dataBytes = count * Float.BYTES;
-    ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer header = ByteBuffer.allocate(46).order(ByteOrder.LITTLE_ENDIAN);
     header.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .putInt(36 + dataBytes)
+        .putInt(38 + dataBytes)
         .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
         .put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .putInt(16)
+        .putInt(18) // a non-PCM fmt chunk carries cbSize
         .putShort(WAVE_FORMAT_IEEE_FLOAT)
         .putShort((short) channelCount)
         .putInt(sampleRateHz)
         .putInt(sampleRateHz * channelCount * Float.BYTES)
         .putShort((short) (channelCount * Float.BYTES))
         .putShort((short) 32)
+        .putShort((short) 0)
         .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
         .putInt(dataBytes)
         .flip();
@@ -52,16 +53,17 @@ final class FloatWav {
     }
   }
 
+  /** Reads the file through a memory map: one widening-free copy into the float array. */
   static Audio read(Path path) throws IOException {
-    ByteBuffer file;
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      file = ByteBuffer.allocate((int) channel.size()).order(ByteOrder.LITTLE_ENDIAN);
-      while (file.hasRemaining() && channel.read(file) >= 0) {
-        // keep reading
-      }
+      ByteBuffer file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+          .order(ByteOrder.LITTLE_ENDIAN);
+      return parse(path, file);
     }
-    file.flip();
-    if (file.getInt(0) != 0x46464952 || file.getInt(8) != 0x45564157) {
+  }
+
+  private static Audio parse(Path path, ByteBuffer file) throws IOException {
+    if (file.limit() < 12 || file.getInt(0) != 0x46464952 || file.getInt(8) != 0x45564157) {
       throw new IOException(path + ": not a RIFF/WAVE file");
     }
     int at = 12;
