@@ -111,7 +111,7 @@ class ServerJarIT {
                    {"id": "c", "node_type": "Gain", "params": {"gain_db": 2}}],
          "connections": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}]}
         """);
-    AudioBuffer threeSeconds = AudioBuffer.of(AudioFormat.f32(48000, 2), new float[288_000]);
+    AudioBuffer oneSecond = AudioBuffer.of(AudioFormat.f32(48000, 2), new float[96_000]);
     AtomicInteger ok = new AtomicInteger();
     Queue<Status.Code> failures = new ConcurrentLinkedQueue<>();
     List<Thread> clients = new ArrayList<>();
@@ -122,7 +122,7 @@ class ServerJarIT {
         Thread thread = new Thread(() -> {
           while (true) {
             try {
-              client.execute(ExecutionRequest.of(chain, "a", threeSeconds));
+              client.execute(ExecutionRequest.of(chain, "a", oneSecond));
               ok.incrementAndGet();
             } catch (RemoteMediaException e) {
               failures.add(e.code());
