@@ -7,7 +7,9 @@ import io.remotemedia.pipeline.limits.AdmissionController;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.pipeline.nodes.ParameterSpec;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -40,7 +42,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
   private final long maxStreamDurationMs;
   private final AdmissionController admission;
   private final AdmissionController streams;
-  private final PipelineExecutor executor = new PipelineExecutor();
+  private final PipelineExecutor executor;
 
   private LocalPipelineRunner(Builder builder) {
     this.registry = builder.registry;
@@ -48,6 +50,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.maximums = builder.maximums;
     this.graphLimits = builder.graphLimits;
     this.maxStreamDurationMs = builder.maxStreamDurationMs;
+    this.executor = new PipelineExecutor(builder.nodeLimits);
     this.admission = new AdmissionController(builder.maxConcurrent, builder.maxQueued);
     this.streams = new AdmissionController(builder.maxStreams, 0);
   }
@@ -164,6 +167,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     private int maxStreams = DEFAULT_MAX_STREAMS;
     private GraphLimits graphLimits = GraphLimits.DEFAULTS;
     private long maxStreamDurationMs = DEFAULT_MAX_STREAM_DURATION_MS;
+    private final Map<String, NodeTypeLimits> nodeLimits = new HashMap<>();
 
     private Builder() {}
 
@@ -204,6 +208,16 @@ public final class LocalPipelineRunner implements PipelineRunner {
      */
     public Builder maxStreams(int maxStreams) {
       this.maxStreams = maxStreams;
+      return this;
+    }
+
+    /**
+     * Limits for every node of {@code nodeType}, on top of the execution-wide ones: its own
+     * time budget and a cap on the buffers held for it.
+     */
+    public Builder nodeLimits(String nodeType, NodeTypeLimits limits) {
+      nodeLimits.put(Objects.requireNonNull(nodeType, "nodeType"),
+          Objects.requireNonNull(limits, "limits"));
       return this;
     }
 

@@ -4,6 +4,8 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.audio.node.UnsupportedFormatException;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.graph.GraphNode;
 import io.remotemedia.pipeline.graph.PipelineGraph;
@@ -18,6 +20,8 @@ import java.util.Map;
  * reported here, naming the edge and the fix.
  */
 final class ExecutionPlan {
+  private static final NodeTypeLimits NO_LIMITS = new NodeTypeLimits(0, 0);
+
   final PipelineGraph graph;
   final int maxChunkFrames;
   final List<PlannedNode> order;
@@ -44,6 +48,18 @@ final class ExecutionPlan {
    */
   static ExecutionPlan create(
       PipelineGraph graph, Map<String, AudioFormat> sourceFormats, int maxChunkFrames) {
+    return create(graph, sourceFormats, maxChunkFrames, Map.of());
+  }
+
+  /**
+   * Configures every node of {@code graph}, checking each node type's own limits.
+   *
+   * @param nodeLimits limits by node type
+   * @throws PipelineException VALIDATION when a node cannot take its input format, or
+   *     RESOURCE_LIMIT when a node's buffers exceed its type's memory cap
+   */
+  static ExecutionPlan create(PipelineGraph graph, Map<String, AudioFormat> sourceFormats,
+      int maxChunkFrames, Map<String, NodeTypeLimits> nodeLimits) {
     Map<String, PlannedNode> planned = new LinkedHashMap<>();
     List<PlannedNode> order = new ArrayList<>();
     for (GraphNode graphNode : graph.executionOrder()) {
@@ -55,8 +71,19 @@ final class ExecutionPlan {
       AudioFormat output = configure(graph, graphNode, node, input, maxChunkFrames);
       double upstreamLatencyMs = upstreams.stream()
           .mapToDouble(up -> up.cumulativeLatencyMs).max().orElse(0);
+      NodeTypeLimits limits = nodeLimits.getOrDefault(graphNode.nodeType(), NO_LIMITS);
       PlannedNode plannedNode = new PlannedNode(graphNode, node, upstreams, input, output,
-          maxChunkFrames, upstreamLatencyMs);
+          maxChunkFrames, upstreamLatencyMs, limits);
+      if (limits.maxMemoryBytes() > 0 && plannedNode.bufferBytes() > limits.maxMemoryBytes()) {
+        throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "node \"" + graphNode.id()
+                + "\" (" + graphNode.nodeType() + ") needs " + plannedNode.bufferBytes()
+                + " bytes of buffers for " + input + ", over its type's limit of "
+                + limits.maxMemoryBytes() + " bytes (node_max_memory_bytes)")
+            .nodeId(graphNode.id())
+            .limit(new LimitViolation("node_max_memory_bytes", limits.maxMemoryBytes(),
+                plannedNode.bufferBytes()))
+            .build();
+      }
       planned.put(graphNode.id(), plannedNode);
       order.add(plannedNode);
     }

@@ -59,6 +59,7 @@ final class GraphRun {
       long start = System.nanoTime();
       int written = call(node, () -> node.node.flush(node.output));
       node.nanos += System.nanoTime() - start;
+      checkNodeTime(node);
       node.framesOut += written;
       emit(node, written);
     }
@@ -69,6 +70,7 @@ final class GraphRun {
     long start = System.nanoTime();
     int written = call(node, () -> node.node.process(in, frames, node.output));
     node.nanos += System.nanoTime() - start;
+    checkNodeTime(node);
     node.framesIn += frames;
     node.framesOut += written;
     emit(node, written);
@@ -129,6 +131,20 @@ final class GraphRun {
                   + e.getMessage())
           .nodeId(node.id())
           .cause(e)
+          .build();
+    }
+  }
+
+  /** Enforces the node type's own time budget, counted over the node's calls only. */
+  private static void checkNodeTime(PlannedNode node) {
+    long limitMs = node.limits.timeoutMs();
+    if (limitMs > 0 && node.nanos > limitMs * 1_000_000L) {
+      long spentMs = node.nanos / 1_000_000;
+      throw PipelineException.builder(ErrorKind.TIMEOUT, "node \"" + node.id() + "\" ("
+              + node.graphNode.nodeType() + ") spent " + spentMs + " ms, over its type's limit"
+              + " of " + limitMs + " ms (node_timeout_ms)")
+          .nodeId(node.id())
+          .limit(new LimitViolation("node_timeout_ms", limitMs, spentMs))
           .build();
     }
   }

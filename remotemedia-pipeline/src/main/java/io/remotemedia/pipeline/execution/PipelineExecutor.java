@@ -7,6 +7,7 @@ import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.graph.GraphNode;
@@ -33,6 +34,18 @@ public final class PipelineExecutor {
   /** The largest chunk handed to a node in one {@code process} call, in frames. */
   public static final int CHUNK_FRAMES = 8192;
 
+  private final Map<String, NodeTypeLimits> nodeLimits;
+
+  /** An executor without per-node-type limits. */
+  public PipelineExecutor() {
+    this(Map.of());
+  }
+
+  /** An executor that enforces {@code nodeLimits} (by node type) in every run. */
+  public PipelineExecutor(Map<String, NodeTypeLimits> nodeLimits) {
+    this.nodeLimits = Map.copyOf(nodeLimits);
+  }
+
   /**
    * Runs {@code graph} over {@code inputs} (keyed by source node id) within {@code limits}.
    *
@@ -53,7 +66,7 @@ public final class PipelineExecutor {
       formats.put(id, buffer.format());
       frames.put(id, (long) buffer.frameCount());
     });
-    ExecutionPlan plan = ExecutionPlan.create(graph, formats, CHUNK_FRAMES);
+    ExecutionPlan plan = ExecutionPlan.create(graph, formats, CHUNK_FRAMES, nodeLimits);
     long estimate = memoryEstimate(plan, frames);
     if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
       throw memoryRefusal(estimate, limits.maxMemoryBytes());
@@ -100,7 +113,7 @@ public final class PipelineExecutor {
             + "\" has no input format; formats given for: " + inputFormats.keySet());
       }
     }
-    ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES);
+    ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits);
     List<Explanation.ExplainedNode> nodes = new ArrayList<>();
     double total = 0;
     for (PlannedNode node : plan.order) {
@@ -145,7 +158,7 @@ public final class PipelineExecutor {
           + sources.stream().map(GraphNode::id).toList());
     }
     ExecutionPlan plan = ExecutionPlan.create(graph,
-        Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES);
+        Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES, nodeLimits);
     return new StreamingExecution(plan, sessionId, limits, onClose);
   }
 

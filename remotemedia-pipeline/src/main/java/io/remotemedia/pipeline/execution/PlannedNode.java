@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.execution;
 
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.graph.GraphNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ final class PlannedNode {
   /** Where a too-long input is cut into chunks; allocated only for non-source nodes. */
   final float[] staging;
   final double cumulativeLatencyMs;
+  /** This node type's own limits; 0 values are not enforced. */
+  final NodeTypeLimits limits;
 
   long framesIn;
   long framesOut;
@@ -32,8 +35,9 @@ final class PlannedNode {
 
   PlannedNode(GraphNode graphNode, AudioNode node, List<PlannedNode> upstreams,
       AudioFormat inputFormat, AudioFormat outputFormat, int maxChunkFrames,
-      double upstreamLatencyMs) {
+      double upstreamLatencyMs, NodeTypeLimits limits) {
     this.graphNode = graphNode;
+    this.limits = limits;
     this.upstreams = List.copyOf(upstreams);
     this.join = upstreams.size() > 1
         ? new JoinBuffer(upstreams.size(), upstreams.get(0).outputFormat.channelCount(),

@@ -1,0 +1,26 @@
+package io.remotemedia.pipeline;
+
+/**
+ * Limits for every node of one type, on top of the execution-wide {@link ExecutionLimits}: for
+ * example a tighter timeout and memory cap for {@code AudioResample}. A value of 0 means "no
+ * limit of this kind".
+ *
+ * <pre>{@code
+ * LocalPipelineRunner.builder()
+ *     .nodeLimits("AudioResample", new NodeTypeLimits(5_000, 16L << 20))
+ *     .build();
+ * }</pre>
+ *
+ * @param timeoutMs the most time one node of this type may spend processing in one execution
+ *     or stream, in ms
+ * @param maxMemoryBytes the most bytes of buffers the executor may hold for one node of this
+ *     type (its output and staging buffers, sized when the node is configured)
+ */
+public record NodeTypeLimits(long timeoutMs, long maxMemoryBytes) {
+  public NodeTypeLimits {
+    if (timeoutMs < 0 || maxMemoryBytes < 0) {
+      throw new IllegalArgumentException("node limits must be >= 0, were timeoutMs="
+          + timeoutMs + ", maxMemoryBytes=" + maxMemoryBytes);
+    }
+  }
+}
