@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline;
 
+import io.remotemedia.pipeline.execution.BranchThreads;
 import io.remotemedia.pipeline.execution.PipelineExecutor;
 import io.remotemedia.pipeline.graph.GraphLimits;
 import io.remotemedia.pipeline.graph.PipelineGraph;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * Runs pipelines in this JVM, on the calling thread. Interrupting the thread cancels the run.
@@ -50,7 +52,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.maximums = builder.maximums;
     this.graphLimits = builder.graphLimits;
     this.maxStreamDurationMs = builder.maxStreamDurationMs;
-    this.executor = new PipelineExecutor(builder.nodeLimits);
+    this.executor = new PipelineExecutor(builder.nodeLimits, builder.branchExecutor);
     this.admission = new AdmissionController(builder.maxConcurrent, builder.maxQueued);
     this.streams = new AdmissionController(builder.maxStreams, 0);
   }
@@ -168,6 +170,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     private GraphLimits graphLimits = GraphLimits.DEFAULTS;
     private long maxStreamDurationMs = DEFAULT_MAX_STREAM_DURATION_MS;
     private final Map<String, NodeTypeLimits> nodeLimits = new HashMap<>();
+    private Executor branchExecutor = BranchThreads.shared();
 
     private Builder() {}
 
@@ -218,6 +221,16 @@ public final class LocalPipelineRunner implements PipelineRunner {
     public Builder nodeLimits(String nodeType, NodeTypeLimits limits) {
       nodeLimits.put(Objects.requireNonNull(nodeType, "nodeType"),
           Objects.requireNonNull(limits, "limits"));
+      return this;
+    }
+
+    /**
+     * Where independent parts of a graph (components that share no node, such as two sources
+     * with their own chains) run concurrently when each has at least a second of audio;
+     * default {@link BranchThreads#shared()}. Null runs everything on the calling thread.
+     */
+    public Builder branchExecutor(Executor executor) {
+      this.branchExecutor = executor;
       return this;
     }
 

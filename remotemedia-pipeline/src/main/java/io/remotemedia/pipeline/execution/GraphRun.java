@@ -3,6 +3,7 @@ package io.remotemedia.pipeline.execution;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,6 +23,7 @@ final class GraphRun {
   }
 
   private final ExecutionPlan plan;
+  private final List<PlannedNode> scope;
   private final SinkOutput sinkOutput;
   private final long deadlineNanos;
   private final long timeoutMs;
@@ -29,7 +31,17 @@ final class GraphRun {
 
   GraphRun(ExecutionPlan plan, SinkOutput sinkOutput, long startNanos, long timeoutMs,
       BooleanSupplier cancelled) {
+    this(plan, plan.order, sinkOutput, startNanos, timeoutMs, cancelled);
+  }
+
+  /**
+   * A run over part of a plan: {@code scope} is a set of nodes closed under connections (one
+   * connected component), in execution order; {@link #finish()} flushes only those.
+   */
+  GraphRun(ExecutionPlan plan, List<PlannedNode> scope, SinkOutput sinkOutput, long startNanos,
+      long timeoutMs, BooleanSupplier cancelled) {
     this.plan = plan;
+    this.scope = scope;
     this.sinkOutput = sinkOutput;
     this.timeoutMs = timeoutMs;
     this.deadlineNanos = timeoutMs == 0 ? Long.MAX_VALUE : startNanos + timeoutMs * 1_000_000L;
@@ -50,7 +62,7 @@ final class GraphRun {
 
   /** Flushes every node in execution order, delivering the tails. */
   void finish() {
-    for (PlannedNode node : plan.order) {
+    for (PlannedNode node : scope) {
       if (node.join != null) {
         // Every input has ended: what is left goes in, shorter inputs padded with silence.
         drainJoin(node, node.join.longest());

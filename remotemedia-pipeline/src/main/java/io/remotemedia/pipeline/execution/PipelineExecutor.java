@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a {@link PipelineGraph}: over whole buffers ({@link #execute}), as a live stream
@@ -35,15 +40,23 @@ public final class PipelineExecutor {
   public static final int CHUNK_FRAMES = 8192;
 
   private final Map<String, NodeTypeLimits> nodeLimits;
+  private final Executor branchExecutor;
 
-  /** An executor without per-node-type limits. */
+  /** An executor without per-node-type limits that runs every execution on its caller. */
   public PipelineExecutor() {
-    this(Map.of());
+    this(Map.of(), null);
   }
 
-  /** An executor that enforces {@code nodeLimits} (by node type) in every run. */
-  public PipelineExecutor(Map<String, NodeTypeLimits> nodeLimits) {
+  /**
+   * An executor that enforces {@code nodeLimits} (by node type) in every run.
+   *
+   * @param branchExecutor where independent parts of a graph (components that share no node)
+   *     run concurrently when each has at least a second of audio; null runs everything on
+   *     the calling thread
+   */
+  public PipelineExecutor(Map<String, NodeTypeLimits> nodeLimits, Executor branchExecutor) {
     this.nodeLimits = Map.copyOf(nodeLimits);
+    this.branchExecutor = branchExecutor;
   }
 
   /**
@@ -83,18 +96,106 @@ public final class PipelineExecutor {
             budget));
       }
     }
-    GraphRun run = new GraphRun(plan, (sink, samples, count) ->
-        sinks.get(sink.id()).append(samples, count), startNanos, limits.timeoutMs(), () -> false);
-    for (GraphNode source : graph.sources()) {
-      AudioBuffer input = inputs.get(source.id());
-      run.push(plan.byId.get(source.id()), input.samples(), 0, input.frameCount());
+    GraphRun.SinkOutput collect = (sink, samples, count) ->
+        sinks.get(sink.id()).append(samples, count);
+    List<List<PlannedNode>> components = Components.of(plan);
+    long[] otherThreads = {0, 0};
+    if (components.size() > 1 && branchExecutor != null
+        && pays(components, inputs)) {
+      otherThreads = runConcurrently(plan, components, inputs, collect, startNanos, limits);
+    } else {
+      GraphRun run = new GraphRun(plan, collect, startNanos, limits.timeoutMs(), () -> false);
+      for (GraphNode source : graph.sources()) {
+        AudioBuffer input = inputs.get(source.id());
+        run.push(plan.byId.get(source.id()), input.samples(), 0, input.frameCount());
+      }
+      run.finish();
     }
-    run.finish();
 
     Map<String, AudioBuffer> outputs = new LinkedHashMap<>();
     sinks.forEach((id, sink) -> outputs.put(id, sink.toBuffer()));
     return new ExecutionResult(outputs, RunReport.dataOutputs(plan),
-        RunReport.metrics(plan, startNanos, startCpu, startAllocated));
+        RunReport.metrics(plan, startNanos, startCpu, startAllocated, otherThreads[0],
+            otherThreads[1]));
+  }
+
+  /** Concurrency pays when every component has at least a second of audio to work through. */
+  private static boolean pays(List<List<PlannedNode>> components, Map<String, AudioBuffer> inputs) {
+    for (List<PlannedNode> component : components) {
+      long frames = 0;
+      for (PlannedNode node : component) {
+        if (node.graphNode.isSource()) {
+          frames += inputs.get(node.id()).frameCount();
+        }
+      }
+      if (frames < component.get(0).inputFormat.sampleRateHz()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs each component on its own thread (the first on the caller's), then waits for all. A
+   * failure or an interrupt of the caller cancels the others within one chunk.
+   *
+   * @return the CPU nanoseconds and bytes allocated by the other threads
+   */
+  private long[] runConcurrently(ExecutionPlan plan, List<List<PlannedNode>> components,
+      Map<String, AudioBuffer> inputs, GraphRun.SinkOutput collect, long startNanos,
+      ExecutionLimits limits) {
+    Thread caller = Thread.currentThread();
+    AtomicBoolean stop = new AtomicBoolean();
+    BooleanSupplier cancelled = () -> stop.get() || caller.isInterrupted();
+    List<CompletableFuture<long[]>> others = new ArrayList<>();
+    for (List<PlannedNode> component : components.subList(1, components.size())) {
+      others.add(CompletableFuture.supplyAsync(() -> {
+        long cpu = ThreadCost.cpuNanos();
+        long allocated = ThreadCost.allocatedBytes();
+        runComponent(plan, component, inputs, collect, startNanos, limits, cancelled);
+        return new long[] {ThreadCost.cpuNanos() - cpu, ThreadCost.allocatedBytes() - allocated};
+      }, branchExecutor));
+    }
+    PipelineException failure = null;
+    try {
+      runComponent(plan, components.get(0), inputs, collect, startNanos, limits, cancelled);
+    } catch (PipelineException e) {
+      failure = e;
+      stop.set(true);
+    }
+    long[] totals = {0, 0};
+    for (CompletableFuture<long[]> other : others) {
+      try {
+        long[] cost = other.join();
+        totals[0] += cost[0];
+        totals[1] += cost[1];
+      } catch (CompletionException e) {
+        stop.set(true);
+        if (failure == null && e.getCause() instanceof PipelineException branchFailure) {
+          failure = branchFailure;
+        } else if (failure == null) {
+          throw e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return totals;
+  }
+
+  private static void runComponent(ExecutionPlan plan, List<PlannedNode> component,
+      Map<String, AudioBuffer> inputs, GraphRun.SinkOutput collect, long startNanos,
+      ExecutionLimits limits, BooleanSupplier cancelled) {
+    GraphRun run = new GraphRun(plan, component, collect, startNanos, limits.timeoutMs(),
+        cancelled);
+    for (PlannedNode node : component) {
+      if (node.graphNode.isSource()) {
+        AudioBuffer input = inputs.get(node.id());
+        run.push(node, input.samples(), 0, input.frameCount());
+      }
+    }
+    run.finish();
   }
 
   /**

@@ -13,6 +13,12 @@ final class RunReport {
 
   static ExecutionMetrics metrics(ExecutionPlan plan, long startNanos, long startCpuNanos,
       long startAllocatedBytes) {
+    return metrics(plan, startNanos, startCpuNanos, startAllocatedBytes, 0, 0);
+  }
+
+  /** As above, adding the CPU time and allocations of branches that ran on other threads. */
+  static ExecutionMetrics metrics(ExecutionPlan plan, long startNanos, long startCpuNanos,
+      long startAllocatedBytes, long otherThreadsCpuNanos, long otherThreadsAllocatedBytes) {
     List<NodeMetrics> nodes = new ArrayList<>();
     for (PlannedNode node : plan.order) {
       nodes.add(new NodeMetrics(node.id(), node.graphNode.nodeType(), node.nanos / 1e6,
@@ -20,8 +26,9 @@ final class RunReport {
     }
     return new ExecutionMetrics(
         (System.nanoTime() - startNanos) / 1e6,
-        (ThreadCost.cpuNanos() - startCpuNanos) / 1e6,
-        Math.max(0, ThreadCost.allocatedBytes() - startAllocatedBytes),
+        (ThreadCost.cpuNanos() - startCpuNanos + otherThreadsCpuNanos) / 1e6,
+        Math.max(0, ThreadCost.allocatedBytes() - startAllocatedBytes)
+            + otherThreadsAllocatedBytes,
         nodes,
         0);
   }

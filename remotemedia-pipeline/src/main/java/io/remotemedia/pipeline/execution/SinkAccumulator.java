@@ -12,7 +12,7 @@ import java.util.Arrays;
  * budget shared by all sinks of a run, so a run cannot allocate more than its memory limit.
  */
 final class SinkAccumulator {
-  /** A budget of bytes shared by the accumulators of one run. */
+  /** A budget of bytes shared by the accumulators of one run; thread-safe. */
   static final class Budget {
     private final long limitBytes;
     private long usedBytes;
@@ -21,7 +21,7 @@ final class SinkAccumulator {
       this.limitBytes = limitBytes;
     }
 
-    void take(long bytes, String sinkId) {
+    synchronized void take(long bytes, String sinkId) {
       long wanted = usedBytes + bytes;
       if (limitBytes > 0 && wanted > limitBytes) {
         throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
