@@ -1,0 +1,2 @@
+/** How fast a cancelled execution stops using CPU. */
+package io.remotemedia.bench.cancel;
