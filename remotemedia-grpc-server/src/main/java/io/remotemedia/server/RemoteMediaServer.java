@@ -12,6 +12,7 @@ import io.remotemedia.server.logging.AccessLogInterceptor;
 import io.remotemedia.server.logging.StructuredMessage;
 import io.remotemedia.server.transport.ExecutionObserver;
 import io.remotemedia.server.transport.PipelineGrpcService;
+import io.remotemedia.server.transport.StreamActivityListener;
 import io.remotemedia.server.transport.StreamPipelineHandler;
 import io.remotemedia.server.transport.StreamRegistry;
 import io.remotemedia.server.transport.StreamSettings;
@@ -133,6 +134,27 @@ public final class RemoteMediaServer {
     observability.metrics().ifPresent(metrics -> {
       builder.intercept(metrics.interceptor()).addTransportFilter(metrics.connectionFilter());
       metrics.bindWorkerPool(workers);
+      streams.listen(new StreamActivityListener() {
+        @Override
+        public void opened() {
+          metrics.streamOpened();
+        }
+
+        @Override
+        public void closed() {
+          metrics.streamClosed();
+        }
+
+        @Override
+        public void chunk() {
+          metrics.recordStreamChunk();
+        }
+
+        @Override
+        public void dropped() {
+          metrics.recordDroppedChunk();
+        }
+      });
     });
     this.server = builder.build();
     // Open streams are told to wind down when the server stops taking calls.

@@ -82,8 +82,10 @@ public final class ServerMetrics implements ExecutionObserver {
         + " credentials.").register(registry);
     streamChunks = Counter.build("stream_chunks_total", "Audio chunks received on streams.")
         .register(registry);
-    droppedChunks = Counter.build("stream_dropped_chunks_total", "Audio chunks dropped on"
-        + " streams because the pipeline fell behind.").register(registry);
+    // The server never drops a chunk to keep up (it stops reading instead); these are chunks
+    // that arrived for a session that had already been cancelled.
+    droppedChunks = Counter.build("stream_dropped_chunks_total", "Audio chunks not processed"
+        + " because their stream had been cancelled.").register(registry);
     for (ErrorKind kind : ErrorKind.values()) {
       errors.labels(label(kind)); // every type shows from the start, at 0
     }

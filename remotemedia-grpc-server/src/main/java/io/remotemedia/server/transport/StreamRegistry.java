@@ -1,6 +1,7 @@
 package io.remotemedia.server.transport;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public final class StreamRegistry {
   private final Set<StreamSession> open = ConcurrentHashMap.newKeySet();
   private final ScheduledThreadPoolExecutor timers;
+  private volatile StreamActivityListener listener = StreamActivityListener.NONE;
 
   /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
   public StreamRegistry() {
@@ -59,12 +61,25 @@ public final class StreamRegistry {
     timers.shutdownNow();
   }
 
+  /** Sets who hears about stream activity (the server's metrics). */
+  public void listen(StreamActivityListener activity) {
+    this.listener = Objects.requireNonNull(activity, "activity");
+  }
+
+  StreamActivityListener activity() {
+    return listener;
+  }
+
   void add(StreamSession session) {
-    open.add(session);
+    if (open.add(session)) {
+      listener.opened();
+    }
   }
 
   void remove(StreamSession session) {
-    open.remove(session);
+    if (open.remove(session)) {
+      listener.closed();
+    }
   }
 
   ScheduledExecutorService timers() {

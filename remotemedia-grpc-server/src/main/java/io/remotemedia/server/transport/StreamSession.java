@@ -193,7 +193,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     try {
       AudioBuffer audio = StreamWire.audioOf(chunk);
       response = StreamWire.toProto(stream.push(chunk.getSequence(), audio));
+      registry.activity().chunk();
     } catch (PipelineException e) {
+      if (e.kind() == ErrorKind.CANCELLED) {
+        registry.activity().dropped();
+      }
       fail(e);
       return;
     } catch (RuntimeException e) {

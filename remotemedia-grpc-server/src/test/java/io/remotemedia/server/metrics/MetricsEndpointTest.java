@@ -14,6 +14,8 @@ import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.Observability;
@@ -90,6 +92,58 @@ class MetricsEndpointTest {
     assertThat(after.value("worker_queue_capacity")).isPositive();
     assertThat(after.has("worker_queue_depth")).isTrue();
     assertThat(after.has("jvm_memory_bytes_used")).as("JVM metrics").isTrue();
+  }
+
+  @Test
+  void stream_countsItsChunksAndIsActiveOnlyWhileOpen() throws Exception {
+    AudioFormat format = AudioFormat.f32(8000, 1);
+    try (PipelineStream stream = client.openStream(OpenStreamRequest.of(GAIN, format))) {
+      for (long sequence = 0; sequence < 5; sequence++) {
+        stream.push(sequence, AudioBuffer.of(format, new float[160]));
+      }
+      assertThat(Exposition.scrape(http.port()).value("active_streams")).isEqualTo(1);
+      stream.finish();
+    }
+
+    Exposition after = Exposition.scrape(http.port());
+    assertThat(after.value("stream_chunks_total")).isEqualTo(5);
+    assertThat(after.value("stream_dropped_chunks_total")).isZero();
+    // The session ends on the server once the finish has been answered.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Exposition.scrape(http.port()).value("active_streams") != 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(Exposition.scrape(http.port()).value("active_streams")).isZero();
+  }
+
+  @Test
+  void execute_oversizeMessage_isResourceExhaustedNamingLimitAndSize() {
+    RemoteMediaServer small = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+        LocalPipelineRunner.create(),
+        new ServerSettings("127.0.0.1", 0, 1, 4, 64 * 1024, 1000));
+    try (RemoteMediaClient toSmall = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + startOrFail(small)).build()) {
+      AudioBuffer tooBig = AudioBuffer.of(AudioFormat.f32(8000, 1), new float[32_000]);
+
+      assertThatThrownBy(() -> toSmall.execute(ExecutionRequest.of(GAIN, "g1", tooBig)))
+          .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+            assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            // 32,000 samples are 128,000 bytes, plus the manifest and framing.
+            assertThat(e.getMessage()).containsPattern("maximum size 65536: 12[89]\\d{3}");
+          });
+    } finally {
+      small.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  private static int startOrFail(RemoteMediaServer server) {
+    try {
+      return server.start().port();
+    } catch (IOException e) {
+      throw new AssertionError("server did not start", e);
+    }
   }
 
   @Test
