@@ -1,5 +1,6 @@
 package io.remotemedia.server.config;
 
+import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.server.transport.StreamSettings;
 import java.nio.file.Path;
@@ -230,7 +231,7 @@ public final class ConfigLoader {
             "expected a section with keys " + String.join(", ", children)));
       } else {
         problems.add(new ConfigProblem(entry.getValue().subject(),
-            "unknown key" + KeySuggestion.hint(key, known)));
+            "unknown key" + ClosestMatch.hint(key, known)));
       }
     }
     return problems;
@@ -245,7 +246,7 @@ public final class ConfigLoader {
       if (variable.startsWith(PREFIX) && !names.contains(variable)
           && !environment.get(variable).isEmpty()) {
         problems.add(new ConfigProblem(variable,
-            "unknown RemoteMedia environment variable" + KeySuggestion.hint(variable, names)));
+            "unknown RemoteMedia environment variable" + ClosestMatch.hint(variable, names)));
       }
     }
     return problems;

@@ -4,6 +4,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -139,9 +140,14 @@ final class GraphRun {
       return call.run();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw PipelineException.builder(ErrorKind.NODE_EXECUTION,
-              "node \"" + node.id() + "\" (" + node.graphNode.nodeType() + ") failed: "
-                  + e.getMessage())
+              "node \"" + node.id() + "\" (" + node.graphNode.nodeType() + ") failed after "
+                  + node.framesIn + " frames in: " + e.getMessage())
           .nodeId(node.id())
+          .context(Map.of(
+              "node_type", node.graphNode.nodeType(),
+              "input_format", node.inputFormat.toString(),
+              "frames_in", Long.toString(node.framesIn),
+              "frames_out", Long.toString(node.framesOut)))
           .cause(e)
           .build();
     }

@@ -94,9 +94,15 @@ class NormalizeNodeFactoryTest {
          "nodes": [{"id": "norm", "node_type": "Normalize", "params": {"max_duration_s": 1}}]}
         """, sine(0.1, 2 * RATE)))
         .isInstanceOf(PipelineException.class)
-        .hasMessage("node \"norm\" (Normalize) failed: Normalize buffers at most max_duration_s"
-            + " = 1.0 s (48000 frames); the stream is longer")
-        .extracting(e -> ((PipelineException) e).kind()).isEqualTo(ErrorKind.NODE_EXECUTION);
+        // Five chunks of 8192 frames fit in 48000; the sixth does not.
+        .hasMessage("node \"norm\" (Normalize) failed after 40960 frames in: Normalize buffers"
+            + " at most max_duration_s = 1.0 s (48000 frames); the stream is longer")
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.NODE_EXECUTION);
+          assertThat(e.nodeId()).contains("norm");
+          assertThat(e.context()).containsEntry("node_type", "Normalize")
+              .containsEntry("frames_in", "40960");
+        });
   }
 
   @Test
