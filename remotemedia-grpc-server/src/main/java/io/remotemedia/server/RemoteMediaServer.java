@@ -130,6 +130,8 @@ public final class RemoteMediaServer {
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, and the access log sees the client's name.
         .intercept(accessLog);
+    observability.metrics().ifPresent(metrics ->
+        builder.intercept(metrics.clientInterceptor(observability.clientNames())));
     observability.authentication().ifPresent(builder::intercept);
     observability.metrics().ifPresent(metrics -> {
       builder.intercept(metrics.interceptor()).addTransportFilter(metrics.connectionFilter());

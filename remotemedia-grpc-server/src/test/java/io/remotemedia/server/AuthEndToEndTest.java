@@ -29,6 +29,10 @@ import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +114,28 @@ class AuthEndToEndTest {
     assertThat(out.frameCount()).isEqualTo(2);
     assertThat(seenClientNames).containsExactly("alice", "bob");
     assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void metrics_countCallsByClientNameAndRefusals() throws Exception {
+    start("tokens_file_check_ms: 0", "", "{enabled: true, port: 0}");
+
+    client("alice-token").execute(request(2));
+    client("alice-token").serverInfo();
+    client("bob-token").serverInfo();
+    assertThatThrownBy(() -> client("mallory-token").serverInfo())
+        .isInstanceOf(RemoteMediaException.class);
+
+    String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + server.metricsPort().orElseThrow() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(exposition)
+        .contains("client_requests_total{client=\"alice\",method=\"ExecutePipeline\",} 1.0")
+        .contains("client_requests_total{client=\"alice\",method=\"GetVersion\",} 1.0")
+        .contains("client_requests_total{client=\"bob\",method=\"GetVersion\",} 1.0")
+        .contains("auth_failures_total 1.0")
+        .contains("grpc_requests_total{method=\"GetVersion\",code=\"UNAUTHENTICATED\",} 1.0")
+        .doesNotContain("mallory");
   }
 
   @Test
@@ -238,6 +264,10 @@ class AuthEndToEndTest {
   }
 
   private void start(String authExtra, String moreYaml) throws Exception {
+    start(authExtra, moreYaml, "enabled: false");
+  }
+
+  private void start(String authExtra, String moreYaml, String metrics) throws Exception {
     tokensFile = temp.resolve("tokens.txt");
     writeTokens(Map.of("alice", "alice-token", "bob", "bob-token"));
     configFile = temp.resolve("config.yaml");
@@ -245,12 +275,12 @@ class AuthEndToEndTest {
         server:
           port: 0
         metrics:
-          enabled: false
+          %s
         auth:
           enabled: true
           tokens_file: %s
           %s
-        %s""".formatted(tokensFile, authExtra, moreYaml), StandardCharsets.UTF_8);
+        %s""".formatted(metrics, tokensFile, authExtra, moreYaml), StandardCharsets.UTF_8);
     server = ConfiguredServer.start(ConfigLoader.builder().file(configFile).build(),
         (reason, method) -> failures.add(reason), List.of(new ClientNameRecorder()));
   }

@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.transport.ExecutionObserver;
 import java.util.Locale;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +39,7 @@ public final class ServerMetrics implements ExecutionObserver {
       {.00005, .0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5};
 
   private final CollectorRegistry registry;
+  final Counter clientRequests;
   final Counter requests;
   final Histogram requestDuration;
   final Gauge activeCalls;
@@ -55,6 +57,9 @@ public final class ServerMetrics implements ExecutionObserver {
 
   private ServerMetrics(CollectorRegistry registry) {
     this.registry = registry;
+    clientRequests = Counter.build("client_requests_total", "gRPC calls that passed"
+        + " authentication, by client name (from the tokens file) and method.")
+        .labelNames("client", "method").register(registry);
     requests = Counter.build("grpc_requests_total", "gRPC calls finished, by method and status"
         + " code.").labelNames("method", "code").register(registry);
     requestDuration = Histogram.build("grpc_request_duration_seconds", "Time from call start"
@@ -106,6 +111,14 @@ public final class ServerMetrics implements ExecutionObserver {
   /** Returns the interceptor that counts and times every call; register it outermost. */
   public ServerInterceptor interceptor() {
     return new MetricsInterceptor(this);
+  }
+
+  /**
+   * Returns the interceptor that counts calls by client; place it inside authentication so
+   * that {@code clientNames} knows the caller.
+   */
+  public ServerInterceptor clientInterceptor(ClientNameLookup clientNames) {
+    return new ClientCallsInterceptor(this, clientNames);
   }
 
   /** Returns the transport filter that keeps {@code active_connections}. */
