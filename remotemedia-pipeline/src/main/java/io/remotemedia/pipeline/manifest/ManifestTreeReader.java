@@ -1,0 +1,233 @@
+package io.remotemedia.pipeline.manifest;
+
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClosestMatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** One pass over a composed document; records positions as it goes. */
+final class ManifestTreeReader {
+  private static final Set<String> CONNECTION_KEYS = Set.of("from", "to");
+
+  private static final Set<String> NODE_KEYS = Set.of("id", "node_type", "params");
+
+  private static final Set<String> METADATA_KEYS = Set.of("name", "description");
+
+  private static final Set<String> TOP_LEVEL_KEYS =
+      Set.of("version", "metadata", "nodes", "connections");
+
+  private final ManifestValueConstructor constructor;
+  private final Map<String, int[]> positions = new HashMap<>();
+  private int values;
+
+  ManifestTreeReader(ManifestValueConstructor constructor) {
+    this.constructor = constructor;
+  }
+
+  PipelineManifest manifest(Node root) {
+    Map<String, Node> top = object(root, "");
+    checkKeys(top, "", TOP_LEVEL_KEYS);
+    String version = requiredString(top, "", "version");
+    ManifestMetadata metadata = ManifestMetadata.EMPTY;
+    Node metadataNode = top.get("metadata");
+    if (metadataNode != null) {
+      Map<String, Node> meta = object(metadataNode, "metadata");
+      checkKeys(meta, "metadata", METADATA_KEYS);
+      metadata = new ManifestMetadata(
+          optionalString(meta, "metadata", "name"),
+          optionalString(meta, "metadata", "description"));
+    }
+    List<NodeSpec> nodes = new ArrayList<>();
+    Node nodesNode = top.get("nodes");
+    if (nodesNode == null) {
+      throw error("", root, "missing required field \"nodes\"");
+    }
+    List<Node> nodeItems = array(nodesNode, "nodes");
+    for (int i = 0; i < nodeItems.size(); i++) {
+      nodes.add(node(nodeItems.get(i), "nodes[" + i + "]"));
+    }
+    List<ConnectionSpec> connections = new ArrayList<>();
+    Node connectionsNode = top.get("connections");
+    if (connectionsNode != null) {
+      List<Node> items = array(connectionsNode, "connections");
+      for (int i = 0; i < items.size(); i++) {
+        String path = "connections[" + i + "]";
+        Map<String, Node> fields = object(items.get(i), path);
+        checkKeys(fields, path, CONNECTION_KEYS);
+        connections.add(new ConnectionSpec(
+            requiredString(fields, path, "from"), requiredString(fields, path, "to")));
+      }
+    }
+    return new PipelineManifest(
+        version, metadata, nodes, connections, new SourceMap(Map.copyOf(positions)));
+  }
+
+  private NodeSpec node(Node node, String path) {
+    Map<String, Node> fields = object(node, path);
+    checkKeys(fields, path, NODE_KEYS);
+    String id = requiredString(fields, path, "id");
+    String type = requiredString(fields, path, "node_type");
+    Map<String, Object> params = Map.of();
+    Node paramsNode = fields.get("params");
+    if (paramsNode != null) {
+      Object value = value(paramsNode, path + ".params");
+      if (!(value instanceof Map)) {
+        throw error(path + ".params", paramsNode,
+            "expected an object of parameters, found " + describe(paramsNode));
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) value;
+      params = map;
+    }
+    return new NodeSpec(id, type, params);
+  }
+
+  private Object value(Node node, String path) {
+    record(path, node);
+    if (++values > ManifestParser.MAX_VALUES) {
+      throw error(path, node, "the manifest holds more than " + ManifestParser.MAX_VALUES + " values");
+    }
+    if (node instanceof MappingNode) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      object(node, path).forEach((key, child) -> result.put(key, value(child, path + "." + key)));
+      return result;
+    }
+    if (node instanceof SequenceNode sequence) {
+      List<Object> result = new ArrayList<>();
+      List<Node> items = sequence.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        result.add(value(items.get(i), path + "[" + i + "]"));
+      }
+      return result;
+    }
+    ScalarNode scalar = (ScalarNode) node;
+    Tag tag = scalar.getTag();
+    if (Tag.NULL.equals(tag)) {
+      return null;
+    }
+    if (Tag.STR.equals(tag)) {
+      return scalar.getValue();
+    }
+    if (Tag.BOOL.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+      Object constructed = constructor.scalar(scalar);
+      return constructed instanceof Number number ? number.doubleValue() : constructed;
+    }
+    throw error(path, node, "unsupported value type " + tag.getValue()
+        + "; values are strings, numbers, booleans, lists, objects or null");
+  }
+
+  private Map<String, Node> object(Node node, String path) {
+    record(path, node);
+    if (!(node instanceof MappingNode mapping)) {
+      throw error(path, node, "expected an object, found " + describe(node));
+    }
+    Map<String, Node> fields = new LinkedHashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      Node keyNode = tuple.getKeyNode();
+      if (!(keyNode instanceof ScalarNode key)) {
+        throw error(path, keyNode, "expected a string key, found " + describe(keyNode));
+      }
+      String childPath = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
+      if (fields.containsKey(key.getValue())) {
+        throw error(childPath, keyNode, "duplicate key \"" + key.getValue() + "\"");
+      }
+      fields.put(key.getValue(), tuple.getValueNode());
+      record(childPath, tuple.getValueNode());
+    }
+    return fields;
+  }
+
+  private List<Node> array(Node node, String path) {
+    record(path, node);
+    if (!(node instanceof SequenceNode sequence)) {
+      throw error(path, node, "expected a list, found " + describe(node));
+    }
+    return sequence.getValue();
+  }
+
+  private void checkKeys(Map<String, Node> fields, String path, Set<String> allowed) {
+    for (String key : fields.keySet()) {
+      if (!allowed.contains(key)) {
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        throw error(childPath, fields.get(key), "unknown field \"" + key + "\""
+            + ClosestMatch.hint(key, allowed) + "; allowed: " + sorted(allowed));
+      }
+    }
+  }
+
+  private String requiredString(Map<String, Node> fields, String path, String key) {
+    String childPath = path.isEmpty() ? key : path + "." + key;
+    Node node = fields.get(key);
+    if (node == null) {
+      throw PipelineException.invalidManifest(
+          locate(childPath), "missing required field \"" + key + "\"");
+    }
+    return string(node, childPath);
+  }
+
+  private String optionalString(Map<String, Node> fields, String path, String key) {
+    Node node = fields.get(key);
+    return node == null ? "" : string(node, path + "." + key);
+  }
+
+  private String string(Node node, String path) {
+    if (node instanceof ScalarNode scalar && Tag.STR.equals(scalar.getTag())) {
+      return scalar.getValue();
+    }
+    throw error(path, node, "expected a string, found " + describe(node));
+  }
+
+  private ManifestLocation locate(String path) {
+    return new SourceMap(positions).locate(path);
+  }
+
+  private void record(String path, Node node) {
+    Mark mark = node.getStartMark();
+    if (mark != null) {
+      positions.putIfAbsent(path, new int[] {mark.getLine() + 1, mark.getColumn() + 1});
+    }
+  }
+
+  private PipelineException error(String path, Node node, String problem) {
+    Mark mark = node.getStartMark();
+    ManifestLocation location = mark == null
+        ? ManifestLocation.ofPath(path)
+        : new ManifestLocation(path, mark.getLine() + 1, mark.getColumn() + 1);
+    return PipelineException.invalidManifest(location, problem);
+  }
+
+  private static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "an object";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    ScalarNode scalar = (ScalarNode) node;
+    Tag tag = scalar.getTag();
+    String kind = Tag.STR.equals(tag) ? "a string"
+        : Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? "a number"
+        : Tag.BOOL.equals(tag) ? "a boolean"
+        : Tag.NULL.equals(tag) ? "null" : tag.getValue();
+    String text = scalar.getValue();
+    if (text.length() > 40) {
+      text = text.substring(0, 40) + "...";
+    }
+    return Tag.NULL.equals(tag) ? kind : kind + " (" + text + ")";
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+}
