@@ -27,7 +27,8 @@ final class ConnectionCountingFilter extends ServerTransportFilter {
 
   @Override
   public void transportTerminated(Attributes attributes) {
-    if (Boolean.TRUE.equals(attributes.get(COUNTED))) {
+    // A connection that closes before grpc has set it up comes with no attributes.
+    if (attributes != null && Boolean.TRUE.equals(attributes.get(COUNTED))) {
       activeConnections.dec();
     }
   }

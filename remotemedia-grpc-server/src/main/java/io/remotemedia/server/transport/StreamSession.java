@@ -38,6 +38,8 @@ import org.apache.logging.log4j.Logger;
  * they touch the call or the state; pipeline work runs outside the lock.
  */
 final class StreamSession implements StreamObserver<StreamRequest> {
+  /** How long an open session's message waits before it is offered to a full pool again. */
+  static final long FULL_POOL_RETRY_MS = 2;
   private static final Logger log = LogManager.getLogger(StreamSession.class);
 
   private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
@@ -99,12 +101,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            submit(() -> open(message.getOpen()));
+            submit(() -> open(message.getOpen()), false);
           }
         }
         case CHUNK -> {
           if (state == State.OPEN) {
-            submit(() -> push(message.getChunk()));
+            submit(() -> push(message.getChunk()), true);
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -112,7 +114,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            submit(this::finish);
+            submit(this::finish, true);
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -291,17 +293,42 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
   }
 
-  private void submit(Runnable task) {
+  /**
+   * Hands a message's work to the worker pool. When the pool is full, a new session is refused
+   * as BUSY, but an open session's chunk or close waits and is tried again shortly: its next
+   * message is not requested meanwhile, so flow control holds the client back instead of the
+   * stream failing. Called with the lock held.
+   */
+  private void submit(Runnable task, boolean waitIfFull) {
     busy = true;
     try {
       workers.execute(task);
     } catch (RejectedExecutionException e) {
+      if (waitIfFull && retryLater(task)) {
+        return;
+      }
       busy = false;
       failLocked(PipelineException.builder(ErrorKind.BUSY, "the server is at capacity;"
               + " retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
           .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
           .cause(e)
           .build());
+    }
+  }
+
+  private boolean retryLater(Runnable task) {
+    try {
+      registry.timers().schedule(() -> {
+        synchronized (lock) {
+          if (state != State.DONE) {
+            submit(task, true);
+          }
+        }
+      }, FULL_POOL_RETRY_MS, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (RejectedExecutionException shutDown) {
+      // The server is stopping; the stream ends as BUSY below.
+      return false;
     }
   }
 
