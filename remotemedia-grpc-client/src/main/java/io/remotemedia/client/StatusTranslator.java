@@ -10,7 +10,11 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.wire.ErrorWire;
 import io.remotemedia.proto.ErrorDetail;
 
-/** Turns a failed call's status into one {@link RemoteMediaException}. */
+/**
+ * Turns a failed call's status into one {@link RemoteMediaException}: the server's {@link
+ * ErrorDetail} when the status carries one (kind, node, manifest location, limit, retry hint),
+ * otherwise a kind derived from the code.
+ */
 final class StatusTranslator {
   private StatusTranslator() {}
 
@@ -21,8 +25,7 @@ final class StatusTranslator {
       for (Any detail : status.getDetailsList()) {
         if (detail.is(ErrorDetail.class)) {
           try {
-            return new RemoteMediaException(code,
-                ErrorWire.toBuilder(detail.unpack(ErrorDetail.class)).cause(e));
+            return of(code, ErrorWire.toBuilder(detail.unpack(ErrorDetail.class)).cause(e));
           } catch (InvalidProtocolBufferException malformed) {
             e.addSuppressed(malformed);
           }
@@ -31,8 +34,16 @@ final class StatusTranslator {
     }
     String description = e.getStatus().getDescription();
     String message = code + (description == null ? "" : ": " + description);
-    return new RemoteMediaException(code,
-        PipelineException.builder(kindOf(code), message).cause(e));
+    return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  /** Creates the exception type that fits {@code code}: credentials failures are their own. */
+  static RemoteMediaException of(Status.Code code, PipelineException.Builder detail) {
+    return switch (code) {
+      case UNAUTHENTICATED, PERMISSION_DENIED ->
+          new RemoteMediaAuthenticationException(code, detail);
+      default -> new RemoteMediaException(code, detail);
+    };
   }
 
   private static ErrorKind kindOf(Status.Code code) {

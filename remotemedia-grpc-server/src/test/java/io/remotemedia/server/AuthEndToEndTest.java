@@ -15,6 +15,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaAuthenticationException;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
@@ -79,7 +80,7 @@ class AuthEndToEndTest {
 
     for (RemoteMediaClient client : List.of(client(null), client("wrong-token"))) {
       assertThatThrownBy(() -> client.execute(request(1)))
-          .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          .isInstanceOfSatisfying(RemoteMediaAuthenticationException.class, e -> {
             assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
             assertThat(e.getMessage()).isEqualTo(GENERIC);
