@@ -16,6 +16,8 @@ import io.remotemedia.proto.ErrorDetail;
  * otherwise a kind derived from the code.
  */
 final class StatusTranslator {
+  /** How grpc's health-checking load balancer describes a refused health-check stream. */
+  static final String HEALTH_CHECK_CLOSED = "Health-check stream unexpectedly closed with";
   private StatusTranslator() {}
 
   static RemoteMediaException translate(StatusRuntimeException e) {
@@ -33,6 +35,17 @@ final class StatusTranslator {
       }
     }
     String description = e.getStatus().getDescription();
+    if (code == Status.Code.UNAVAILABLE && description != null
+        && description.startsWith(HEALTH_CHECK_CLOSED)
+        && (description.contains("code=UNAUTHENTICATED")
+            || description.contains("code=PERMISSION_DENIED"))) {
+      // The replicas' health service refused the credentials, so no replica counts as healthy.
+      return new RemoteMediaAuthenticationException(Status.Code.UNAUTHENTICATED,
+          PipelineException.builder(ErrorKind.UNAUTHENTICATED, "the server's health service"
+              + " (grpc.health.v1.Health) refused this client's credentials, so no replica"
+              + " can be used; give a valid token, or exempt grpc.health.v1.Health/Watch from"
+              + " authentication on the server (" + description + ")").cause(e));
+    }
     String message = code + (description == null ? "" : ": " + description);
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
   }

@@ -104,6 +104,22 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void translate_healthCheckRefusedTheCredentials_isTheAuthenticationType() {
+    StatusRuntimeException unavailable = Status.UNAVAILABLE.withDescription(
+        StatusTranslator.HEALTH_CHECK_CLOSED + " Status{code=UNAUTHENTICATED, description=missing"
+            + " or invalid credentials, cause=null} for 'remotemedia.v1.PipelineService'")
+        .asRuntimeException();
+
+    RemoteMediaException e = StatusTranslator.translate(unavailable);
+
+    assertThat(e).isInstanceOf(RemoteMediaAuthenticationException.class)
+        .hasMessageStartingWith("the server's health service (grpc.health.v1.Health) refused"
+            + " this client's credentials, so no replica can be used; give a valid token, or"
+            + " exempt grpc.health.v1.Health/Watch from authentication on the server");
+    assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
+  @Test
   void translate_withoutDetail_derivesTheKindFromTheCode() {
     assertThat(kindWithoutDetail(Status.Code.INVALID_ARGUMENT)).isEqualTo(ErrorKind.VALIDATION);
     assertThat(kindWithoutDetail(Status.Code.RESOURCE_EXHAUSTED))
