@@ -2,14 +2,8 @@ package io.remotemedia.client;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
-import io.grpc.CompositeChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.NettyChannelBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -17,7 +11,6 @@ import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.wire.ExecutionWire;
@@ -28,15 +21,10 @@ import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -257,41 +245,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** Negotiates the version if not yet done, then makes one unary call. */
   private <Q, R, T> CompletableFuture<T> afterNegotiation(MethodDescriptor<Q, R> method,
       Q message, Function<R, T> fromProto) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    negotiation.negotiated().whenComplete((ok, failure) -> {
-      if (failure != null) {
-        result.completeExceptionally(UnaryCall.translate(unwrap(failure)));
-        return;
-      }
-      if (result.isDone()) {
-        return; // Cancelled while negotiating.
-      }
-      CompletableFuture<R> call = UnaryCall.start(channel, method, callOptions(), message);
-      result.whenComplete((value, error) -> {
-        if (result.isCancelled()) {
-          call.cancel(true);
-        }
-      });
-      call.whenComplete((response, error) -> {
-        if (error != null) {
-          result.completeExceptionally(error);
-          return;
-        }
-        try {
-          result.complete(fromProto.apply(response));
-        } catch (PipelineException malformed) {
-          result.completeExceptionally(new RemoteMediaException(Status.Code.INTERNAL,
-              PipelineException.builder(malformed.kind(), "bad response from the server: "
-                  + malformed.getMessage()).cause(malformed)));
-        }
-      });
-    });
-    return result;
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    return UnaryCall.after(negotiation.negotiated(), channel, method, callOptions(), message,
+        fromProto);
   }
 
   private CallOptions callOptions() {
@@ -453,7 +408,6 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * @throws IllegalStateException if no target was set, or {@link #mtls} without {@link #tls}
      * @throws IllegalArgumentException if the PEM text cannot be read
      */
-    @SuppressWarnings("deprecation") // nameResolverFactory is the per-channel registration.
     public RemoteMediaClient build() {
       if (target == null && addresses == null) {
         throw new IllegalStateException("target is required, for example \"127.0.0.1:50051\","
@@ -462,58 +416,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       if (clientCertPem != null && caCertPem == null) {
         throw new IllegalStateException("mtls(...) needs tls(caCertPem) to verify the server");
       }
-      StaticAddressNameResolverProvider staticAddresses = addresses == null
-          ? null : new StaticAddressNameResolverProvider(addresses);
-      NettyChannelBuilder channelBuilder = NettyChannelBuilder.forTarget(
-              staticAddresses == null ? target : staticAddresses.target(), channelCredentials())
-          .maxInboundMessageSize(maxInboundMessageBytes)
-          .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
-          .keepAliveTimeout(keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .userAgent(SdkVersion.userAgent())
-          .defaultServiceConfig(ScaleOutServiceConfig.create())
-          .enableRetry()
-          .maxRetryAttempts(ScaleOutServiceConfig.MAX_ATTEMPTS)
-          // A retry replays the buffered request; streamed executions keep requests under
-          // the stream threshold, so buffer up to that much per call.
-          .perRpcBufferLimit(streamAboveBytes + (1L << 20))
-          .retryBufferSize(4L * (streamAboveBytes + (1L << 20)));
-      if (staticAddresses != null) {
-        channelBuilder.nameResolverFactory(staticAddresses);
-      }
-      ManagedChannel channel = channelBuilder.build();
+      ManagedChannel channel = ClientChannels.create(new ClientChannels.Settings(target,
+          addresses, ClientChannels.credentials(caCertPem, clientCertPem, clientKeyPem, token),
+          maxInboundMessageBytes, keepAliveTime, keepAliveTimeout, streamAboveBytes));
       return new RemoteMediaClient(channel, channel, deadline, streamAboveBytes);
-    }
-
-    /**
-     * The transport's credentials, with the token on the channel rather than on each call, so
-     * that it also goes with the load balancer's health-check streams.
-     */
-    private ChannelCredentials channelCredentials() {
-      ChannelCredentials transport = transportCredentials();
-      return token == null ? transport
-          : CompositeChannelCredentials.create(transport, new BearerTokenCredentials(token));
-    }
-
-    private ChannelCredentials transportCredentials() {
-      if (caCertPem == null) {
-        return InsecureChannelCredentials.create();
-      }
-      try {
-        TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
-            .trustManager(pem(caCertPem));
-        if (clientCertPem != null) {
-          tls.keyManager(pem(clientCertPem), pem(clientKeyPem));
-        }
-        return tls.build();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("cannot read the TLS PEM text: " + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the TLS PEM text", e);
-      }
-    }
-
-    private static ByteArrayInputStream pem(String text) {
-      return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
   }
 }

@@ -11,7 +11,9 @@ import io.grpc.stub.StreamObserver;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * One unary call as a {@link CompletableFuture}: it completes with the response or fails with a
@@ -44,6 +46,50 @@ final class UnaryCall {
       public void onCompleted() {}
     });
     return future;
+  }
+
+  /**
+   * Starts the call once {@code gate} completes (the version negotiation), and maps the
+   * response with {@code fromProto}. Cancelling the returned future cancels the call, or
+   * keeps it from starting.
+   */
+  static <Q, R, T> CompletableFuture<T> after(CompletableFuture<Void> gate, Channel channel,
+      MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    gate.whenComplete((ok, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(translate(unwrap(failure)));
+        return;
+      }
+      if (result.isDone()) {
+        return; // Cancelled while negotiating.
+      }
+      CompletableFuture<R> call = start(channel, method, options, message);
+      result.whenComplete((value, error) -> {
+        if (result.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+      call.whenComplete((response, error) -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+          return;
+        }
+        try {
+          result.complete(fromProto.apply(response));
+        } catch (PipelineException malformed) {
+          result.completeExceptionally(new RemoteMediaException(Status.Code.INTERNAL,
+              PipelineException.builder(malformed.kind(), "bad response from the server: "
+                  + malformed.getMessage()).cause(malformed)));
+        }
+      });
+    });
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
   }
 
   static RemoteMediaException translate(Throwable t) {

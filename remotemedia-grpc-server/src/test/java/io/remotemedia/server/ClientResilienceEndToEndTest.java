@@ -90,11 +90,11 @@ class ClientResilienceEndToEndTest {
       }));
     }
 
-    awaitAtLeast(succeeded, 200);
+    awaitAtLeast(succeeded, 50);
     servers.get(1).shutdown(Duration.ZERO); // Killed: in-flight calls are cancelled.
     int executedByTheDead = runners.get(1).executions.get();
     int atKill = succeeded.get();
-    awaitAtLeast(succeeded, atKill + 400);
+    awaitAtLeast(succeeded, atKill + 100);
     running.set(false);
     for (Future<?> worker : workers) {
       worker.get(10, TimeUnit.SECONDS);
