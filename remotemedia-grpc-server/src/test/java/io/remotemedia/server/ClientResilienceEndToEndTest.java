@@ -18,6 +18,7 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.lifecycle.DrainSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +116,40 @@ class ClientResilienceEndToEndTest {
     assertThat(runners.get(1).streams).hasValue(0);
     assertThat(runners.get(0).streams.get()).as("round-robin over the live two").isPositive();
     assertThat(runners.get(2).streams.get()).as("round-robin over the live two").isPositive();
+  }
+
+  @Test
+  void replicaTurningNotServing_getsNoNewCallsWhileItStillServes() throws Exception {
+    CountingRunner staying = counting(false);
+    CountingRunner draining = counting(false);
+    RemoteMediaServer stayingServer = start(staying, 64 << 20);
+    RemoteMediaServer drainingServer = start(draining, 64 << 20);
+    RemoteMediaClient client = client(RemoteMediaClient.builder().addresses(
+        "127.0.0.1:" + stayingServer.port(), "127.0.0.1:" + drainingServer.port()));
+    for (int i = 0; i < 10; i++) {
+      client.execute(REQUEST);
+    }
+    assertThat(draining.executions.get()).as("round-robin reached both").isPositive();
+
+    // Health turns NOT_SERVING at once; the server keeps serving through the pre-stop delay.
+    Thread drain = new Thread(() -> drainingServer.drain(
+        new DrainSettings(Duration.ofSeconds(30), Duration.ZERO)));
+    drain.start();
+    try {
+      int quietCalls = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (quietCalls < 20 && System.nanoTime() < deadline) {
+        int before = draining.executions.get();
+        client.execute(REQUEST);
+        quietCalls = draining.executions.get() == before ? quietCalls + 1 : 0;
+      }
+
+      assertThat(quietCalls).as("consecutive calls that avoided the NOT_SERVING replica")
+          .isEqualTo(20);
+    } finally {
+      drain.interrupt(); // Cuts the pre-stop delay short.
+      drain.join(10_000);
+    }
   }
 
   @Test
