@@ -1,13 +1,10 @@
 package io.remotemedia.client;
 
-import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.ExplainRequest;
@@ -20,17 +17,16 @@ import io.remotemedia.pipeline.wire.ExecutionWire;
 import io.remotemedia.pipeline.wire.ExplainWire;
 import io.remotemedia.pipeline.wire.ProtocolVersions;
 import io.remotemedia.proto.Compatibility;
+import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs pipelines on a RemoteMedia server. It implements {@link PipelineRunner}, so switching
@@ -59,20 +55,27 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public static final Duration DEFAULT_KEEP_ALIVE_TIME = Duration.ofSeconds(30);
   /** The default time to wait for a keepalive ping's answer before the connection is dropped. */
   public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The default input size, in bytes on the wire, above which {@link #execute} streams a
+   * single-source request: 16 MiB, well under the server's default message limit (62 MiB).
+   */
+  public static final int DEFAULT_STREAM_ABOVE_BYTES = 16 << 20;
+  /** The size of each chunk a streamed execution sends, in bytes on the wire. */
+  public static final int STREAM_CHUNK_BYTES = 256 << 10;
 
   private final Channel channel;
   private final ManagedChannel ownedChannel;
   private final Duration deadline;
-  private final PipelineServiceGrpc.PipelineServiceBlockingStub stub;
+  private final int streamAboveBytes;
+  private final VersionNegotiation negotiation;
 
   private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline,
-      CallCredentials credentials) {
+      int streamAboveBytes) {
     this.channel = channel;
     this.ownedChannel = ownedChannel;
     this.deadline = deadline;
-    PipelineServiceGrpc.PipelineServiceBlockingStub plain =
-        PipelineServiceGrpc.newBlockingStub(channel);
-    this.stub = credentials == null ? plain : plain.withCallCredentials(credentials);
+    this.streamAboveBytes = streamAboveBytes;
+    this.negotiation = new VersionNegotiation(this::getVersion);
   }
 
   /** Starts a client that connects to a target such as {@code host:port}. */
@@ -83,23 +86,57 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** Returns a client over the caller's channel, with the default deadline. */
   public static RemoteMediaClient forChannel(Channel channel) {
     return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"), null,
-        DEFAULT_DEADLINE, null);
+        DEFAULT_DEADLINE, DEFAULT_STREAM_ABOVE_BYTES);
+  }
+
+  /** Returns this SDK's user agent, {@code remotemedia-java/<version>}, sent with every call. */
+  public static String userAgent() {
+    return SdkVersion.userAgent();
   }
 
   /**
-   * Runs {@code request} on the server and waits for the result.
+   * Runs {@code request} on the server and waits for the result. A single-source request whose
+   * input is larger than the builder's {@link Builder#streamAbove(int) streamAbove} goes
+   * through {@link #executeStreamed} instead, so long audio does not run into the message-size
+   * limit; the result has the same shape.
    *
    * @throws RemoteMediaException when the server refuses or fails the request, the deadline
-   *     passes, or the server cannot be reached
+   *     passes, the server cannot be reached, or it does not serve this client's protocol
+   *     version (PROTOCOL_MISMATCH); CANCELLED if the waiting thread is interrupted
    */
   @Override
   public ExecutionResult execute(ExecutionRequest request) {
-    try {
-      return ExecutionWire.fromProto(withDeadline().executePipeline(
-          ExecutionWire.toProto(request, ProtocolVersions.CURRENT)));
-    } catch (StatusRuntimeException e) {
-      throw StatusTranslator.translate(e);
+    if (request.inputs().size() == 1 && wireBytes(request) > streamAboveBytes) {
+      return executeStreamed(request);
     }
+    return UnaryCall.await(executeAsync(request));
+  }
+
+  /**
+   * Runs {@code request} on the server without blocking. Always one unary call (no automatic
+   * streaming). Cancelling the future cancels the call: the server stops the pipeline and
+   * frees its worker.
+   *
+   * @return a future of the result that fails with a {@link RemoteMediaException}
+   */
+  public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
+    ExecuteRequest message = ExecutionWire.toProto(request, ProtocolVersions.CURRENT);
+    return afterNegotiation(PipelineServiceGrpc.getExecutePipelineMethod(), message,
+        ExecutionWire::fromProto);
+  }
+
+  /**
+   * Runs a single-source {@code request} through StreamPipeline: the input is sent in chunks of
+   * {@value #STREAM_CHUNK_BYTES} bytes, and every sink's chunks and tail are joined into whole
+   * buffers. The result equals a unary call's (audio per sink; the data outputs and metrics of
+   * the whole session), and no message comes near the size limit. The client's deadline bounds
+   * opening the stream, not the whole transfer.
+   *
+   * @throws IllegalArgumentException if the request has more than one input
+   * @throws RemoteMediaException as {@link #openStream}, or when the stream fails
+   */
+  public ExecutionResult executeStreamed(ExecutionRequest request) {
+    return StreamedExecution.run(request, STREAM_CHUNK_BYTES, this::openSession);
   }
 
   /**
@@ -109,12 +146,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   @Override
   public Explanation explain(ExplainRequest request) {
-    try {
-      return ExplainWire.fromProto(withDeadline().explainPipeline(
-          ExplainWire.toProto(request, ProtocolVersions.CURRENT)));
-    } catch (StatusRuntimeException e) {
-      throw StatusTranslator.translate(e);
-    }
+    return UnaryCall.await(afterNegotiation(PipelineServiceGrpc.getExplainPipelineMethod(),
+        ExplainWire.toProto(request, ProtocolVersions.CURRENT), ExplainWire::fromProto));
   }
 
   /**
@@ -137,6 +170,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
+    UnaryCall.await(negotiation.negotiated());
     return RemoteStreamSession.open(channel, request, null,
         RemoteStreamSession.DEFAULT_PREFETCH, deadline);
   }
@@ -147,8 +181,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
-    return RemoteStreamSession.open(channel, request, Objects.requireNonNull(listener,
-        "listener"), RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+    Objects.requireNonNull(listener, "listener");
+    UnaryCall.await(negotiation.negotiated());
+    return RemoteStreamSession.open(channel, request, listener,
+        RemoteStreamSession.DEFAULT_PREFETCH, deadline);
   }
 
   /**
@@ -162,19 +198,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   }
 
   /**
-   * Asks the server for its versions, node types and whether it serves this client.
+   * Asks the server for its versions, node types and whether it serves this client. It works
+   * on a server that does not serve this client, so it reports why.
    *
    * @throws RemoteMediaException when the call fails
    */
   public ServerInfo serverInfo() {
-    VersionResponse response;
-    try {
-      response = withDeadline().getVersion(VersionRequest.newBuilder()
-          .setClientProtocolVersion(ProtocolVersions.CURRENT)
-          .build());
-    } catch (StatusRuntimeException e) {
-      throw StatusTranslator.translate(e);
-    }
+    VersionResponse response = UnaryCall.await(getVersion());
     return new ServerInfo(response.getProtocolVersion(), response.getServerVersion(),
         response.getSupportedProtocolVersionsList(),
         response.getNodeTypesList().stream().map(ExecutionWire::fromProto).toList(),
@@ -207,8 +237,28 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     }
   }
 
-  private PipelineServiceGrpc.PipelineServiceBlockingStub withDeadline() {
-    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  private CompletableFuture<VersionResponse> getVersion() {
+    return UnaryCall.start(channel, PipelineServiceGrpc.getGetVersionMethod(), callOptions(),
+        VersionRequest.newBuilder().setClientProtocolVersion(ProtocolVersions.CURRENT).build());
+  }
+
+  /** Negotiates the version if not yet done, then makes one unary call. */
+  private <Q, R, T> CompletableFuture<T> afterNegotiation(MethodDescriptor<Q, R> method,
+      Q message, Function<R, T> fromProto) {
+    return UnaryCall.after(negotiation.negotiated(), channel, method, callOptions(), message,
+        fromProto);
+  }
+
+  private CallOptions callOptions() {
+    return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static long wireBytes(ExecutionRequest request) {
+    long bytes = 0;
+    for (AudioBuffer input : request.inputs().values()) {
+      bytes += (long) input.sampleCount() * input.format().sampleFormat().bytesPerSample();
+    }
+    return bytes;
   }
 
   /** Configures a {@link RemoteMediaClient}. Not thread-safe. */
@@ -222,6 +272,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     private String caCertPem;
     private String clientCertPem;
     private String clientKeyPem;
+    private List<StaticAddressNameResolverProvider.HostPort> addresses;
+    private int streamAboveBytes = DEFAULT_STREAM_ABOVE_BYTES;
 
     private Builder() {}
 
@@ -255,9 +307,52 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return this;
     }
 
-    /** The server, as {@code host:port} or any gRPC target such as {@code dns:///name:port}. */
+    /**
+     * The server: {@code host:port} for one server, or any gRPC target, such as {@code
+     * dns:///media.internal:50051} for replicas behind one DNS name. Calls are spread
+     * round-robin over every address the name resolves to. Replaces {@link #addresses}.
+     */
     public Builder target(String target) {
       this.target = Objects.requireNonNull(target, "target");
+      this.addresses = null;
+      return this;
+    }
+
+    /**
+     * A static list of replicas, each {@code host:port} ({@code [::1]:50051} for IPv6). Calls
+     * are spread round-robin over them; a replica that is down or not serving gets none until
+     * it is back. Replaces {@link #target}.
+     *
+     * @throws IllegalArgumentException if the list is empty or an address is not host:port
+     */
+    public Builder addresses(String... hostPorts) {
+      return addresses(List.of(hostPorts));
+    }
+
+    /** As {@link #addresses(String...)}. */
+    public Builder addresses(List<String> hostPorts) {
+      if (hostPorts.isEmpty()) {
+        throw new IllegalArgumentException("addresses must name at least one host:port");
+      }
+      this.addresses = hostPorts.stream()
+          .map(StaticAddressNameResolverProvider.HostPort::parse)
+          .toList();
+      this.target = null;
+      return this;
+    }
+
+    /**
+     * Streams a single-source {@link RemoteMediaClient#execute} whose input is larger than
+     * {@code bytes} on the wire (samples x bytes per sample); default {@link
+     * #DEFAULT_STREAM_ABOVE_BYTES}. Set it below the server's maximum message size;
+     * {@code Integer.MAX_VALUE} never streams.
+     */
+    public Builder streamAbove(int bytes) {
+      if (bytes < STREAM_CHUNK_BYTES) {
+        throw new IllegalArgumentException("streamAbove must be >= " + STREAM_CHUNK_BYTES
+            + " (one stream chunk), was " + bytes);
+      }
+      this.streamAboveBytes = bytes;
       return this;
     }
 
@@ -304,48 +399,27 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     }
 
     /**
-     * Creates the client and its channel: plaintext, or TLS after {@link #tls(String)}.
+     * Creates the client and its channel: plaintext, or TLS after {@link #tls(String)}. The
+     * channel spreads calls round-robin over every resolved address, watches each replica's
+     * {@code grpc.health.v1} status, and retries unary calls that fail UNAVAILABLE (up to
+     * {@value ScaleOutServiceConfig#MAX_ATTEMPTS} attempts, 50 ms to 1 s apart); streams are
+     * not retried and no call is hedged. Its user agent is {@link #userAgent()}.
      *
      * @throws IllegalStateException if no target was set, or {@link #mtls} without {@link #tls}
      * @throws IllegalArgumentException if the PEM text cannot be read
      */
     public RemoteMediaClient build() {
-      if (target == null) {
-        throw new IllegalStateException("target is required, for example \"127.0.0.1:50051\"");
+      if (target == null && addresses == null) {
+        throw new IllegalStateException("target is required, for example \"127.0.0.1:50051\","
+            + " or addresses(\"10.0.0.1:50051\", \"10.0.0.2:50051\")");
       }
       if (clientCertPem != null && caCertPem == null) {
         throw new IllegalStateException("mtls(...) needs tls(caCertPem) to verify the server");
       }
-      ManagedChannel channel = NettyChannelBuilder.forTarget(target, channelCredentials())
-          .maxInboundMessageSize(maxInboundMessageBytes)
-          .keepAliveTime(keepAliveTime.toMillis(), TimeUnit.MILLISECONDS)
-          .keepAliveTimeout(keepAliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .userAgent("remotemedia-java/" + ProtocolVersions.CURRENT)
-          .build();
-      return new RemoteMediaClient(channel, channel, deadline,
-          token == null ? null : new BearerTokenCredentials(token));
-    }
-
-    private ChannelCredentials channelCredentials() {
-      if (caCertPem == null) {
-        return InsecureChannelCredentials.create();
-      }
-      try {
-        TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
-            .trustManager(pem(caCertPem));
-        if (clientCertPem != null) {
-          tls.keyManager(pem(clientCertPem), pem(clientKeyPem));
-        }
-        return tls.build();
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("cannot read the TLS PEM text: " + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the TLS PEM text", e);
-      }
-    }
-
-    private static ByteArrayInputStream pem(String text) {
-      return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+      ManagedChannel channel = ClientChannels.create(new ClientChannels.Settings(target,
+          addresses, ClientChannels.credentials(caCertPem, clientCertPem, clientKeyPem, token),
+          maxInboundMessageBytes, keepAliveTime, keepAliveTimeout, streamAboveBytes));
+      return new RemoteMediaClient(channel, channel, deadline, streamAboveBytes);
     }
   }
 }

@@ -9,8 +9,27 @@ import io.remotemedia.pipeline.PipelineException;
  * location, limit and retry hint come from the server's structured error detail; for failures
  * without one (the server unreachable, a deadline passed in transit) they are derived from the
  * status code.
+ *
+ * <p>Catch the subclass {@link RemoteMediaAuthenticationException} to tell missing or refused
+ * credentials apart from every other failure. The hierarchy is closed: only this SDK creates
+ * these exceptions.
+ *
+ * <pre>{@code
+ * try {
+ *   client.execute(request);
+ * } catch (RemoteMediaAuthenticationException e) {
+ *   askForANewToken();
+ * } catch (RemoteMediaException e) {
+ *   switch (e.kind()) {
+ *     case VALIDATION -> show(e.location());          // path, line and column in the manifest
+ *     case RESOURCE_LIMIT -> show(e.limit());         // the limit and the actual value
+ *     case BUSY -> retryIn(e.retryAfterMs());
+ *     default -> fail(e);
+ *   }
+ * }
+ * }</pre>
  */
-public final class RemoteMediaException extends PipelineException {
+public class RemoteMediaException extends PipelineException {
   private final Status.Code code;
 
   RemoteMediaException(Status.Code code, PipelineException.Builder detail) {

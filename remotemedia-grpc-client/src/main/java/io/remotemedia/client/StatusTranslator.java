@@ -10,8 +10,14 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.wire.ErrorWire;
 import io.remotemedia.proto.ErrorDetail;
 
-/** Turns a failed call's status into one {@link RemoteMediaException}. */
+/**
+ * Turns a failed call's status into one {@link RemoteMediaException}: the server's {@link
+ * ErrorDetail} when the status carries one (kind, node, manifest location, limit, retry hint),
+ * otherwise a kind derived from the code.
+ */
 final class StatusTranslator {
+  /** How grpc's health-checking load balancer describes a refused health-check stream. */
+  static final String HEALTH_CHECK_CLOSED = "Health-check stream unexpectedly closed with";
   private StatusTranslator() {}
 
   static RemoteMediaException translate(StatusRuntimeException e) {
@@ -21,8 +27,7 @@ final class StatusTranslator {
       for (Any detail : status.getDetailsList()) {
         if (detail.is(ErrorDetail.class)) {
           try {
-            return new RemoteMediaException(code,
-                ErrorWire.toBuilder(detail.unpack(ErrorDetail.class)).cause(e));
+            return of(code, ErrorWire.toBuilder(detail.unpack(ErrorDetail.class)).cause(e));
           } catch (InvalidProtocolBufferException malformed) {
             e.addSuppressed(malformed);
           }
@@ -30,9 +35,28 @@ final class StatusTranslator {
       }
     }
     String description = e.getStatus().getDescription();
+    if (code == Status.Code.UNAVAILABLE && description != null
+        && description.startsWith(HEALTH_CHECK_CLOSED)
+        && (description.contains("code=UNAUTHENTICATED")
+            || description.contains("code=PERMISSION_DENIED"))) {
+      // The replicas' health service refused the credentials, so no replica counts as healthy.
+      return new RemoteMediaAuthenticationException(Status.Code.UNAUTHENTICATED,
+          PipelineException.builder(ErrorKind.UNAUTHENTICATED, "the server's health service"
+              + " (grpc.health.v1.Health) refused this client's credentials, so no replica"
+              + " can be used; give a valid token, or exempt grpc.health.v1.Health/Watch from"
+              + " authentication on the server (" + description + ")").cause(e));
+    }
     String message = code + (description == null ? "" : ": " + description);
-    return new RemoteMediaException(code,
-        PipelineException.builder(kindOf(code), message).cause(e));
+    return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  /** Creates the exception type that fits {@code code}: credentials failures are their own. */
+  static RemoteMediaException of(Status.Code code, PipelineException.Builder detail) {
+    return switch (code) {
+      case UNAUTHENTICATED, PERMISSION_DENIED ->
+          new RemoteMediaAuthenticationException(code, detail);
+      default -> new RemoteMediaException(code, detail);
+    };
   }
 
   private static ErrorKind kindOf(Status.Code code) {

@@ -4,6 +4,7 @@ import io.remotemedia.server.auth.HashTokenCommand;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
+import io.remotemedia.server.cli.CallCommand;
 import io.remotemedia.server.cli.RunCommand;
 import io.remotemedia.server.logging.StructuredMessage;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import sun.misc.Signal;
 /**
  * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--config FILE] [--host H]
  * [--port P] [--metrics-port P]}, {@code run} for a local run over WAV files (see {@link
- * RunCommand}), or {@code hash-token [--generate] NAME}.
+ * RunCommand}), {@code call} for the same run on a server (see {@link CallCommand}), or
+ * {@code hash-token [--generate] NAME}.
  *
  * <p>{@code serve} (the default) starts the gRPC server from the configuration (the file from
  * {@code --config} or {@code REMOTEMEDIA_CONFIG} over the embedded defaults, then environment
@@ -47,6 +49,9 @@ public final class ServerMain {
       Map<String, String> environment) throws IOException, InterruptedException {
     if (args.length > 0 && args[0].equals("run")) {
       return new RunCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("call")) {
+      return new CallCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length > 0 && args[0].equals(HashTokenCommand.NAME)) {
       return HashTokenCommand.run(Arrays.copyOfRange(args, 1, args.length), in, out,

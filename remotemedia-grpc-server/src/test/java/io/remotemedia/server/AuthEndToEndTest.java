@@ -15,10 +15,13 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaAuthenticationException;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.PipelineServiceGrpc;
@@ -83,7 +86,7 @@ class AuthEndToEndTest {
 
     for (RemoteMediaClient client : List.of(client(null), client("wrong-token"))) {
       assertThatThrownBy(() -> client.execute(request(1)))
-          .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          .isInstanceOfSatisfying(RemoteMediaAuthenticationException.class, e -> {
             assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
             assertThat(e.getMessage()).isEqualTo(GENERIC);
@@ -112,7 +115,8 @@ class AuthEndToEndTest {
     client("bob-token").serverInfo();
 
     assertThat(out.frameCount()).isEqualTo(2);
-    assertThat(seenClientNames).containsExactly("alice", "bob");
+    // alice's client negotiates the version (GetVersion) before its first execution.
+    assertThat(seenClientNames).containsExactly("alice", "alice", "bob");
     assertThat(failures).isEmpty();
   }
 
@@ -131,8 +135,11 @@ class AuthEndToEndTest {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(exposition)
         .contains("client_requests_total{client=\"alice\",method=\"ExecutePipeline\",} 1.0")
-        .contains("client_requests_total{client=\"alice\",method=\"GetVersion\",} 1.0")
-        .contains("client_requests_total{client=\"bob\",method=\"GetVersion\",} 1.0")
+        // The SDK also asks GetVersion once per client to negotiate the protocol version.
+        .containsPattern("client_requests_total\\{client=\"alice\",method=\"GetVersion\",\\}"
+            + " [1-9]")
+        .containsPattern("client_requests_total\\{client=\"bob\",method=\"GetVersion\",\\}"
+            + " [1-9]")
         .contains("auth_failures_total 1.0")
         .contains("grpc_requests_total{method=\"GetVersion\",code=\"UNAUTHENTICATED\",} 1.0")
         .doesNotContain("mallory");
@@ -140,13 +147,46 @@ class AuthEndToEndTest {
 
   @Test
   void exemptMethod_needsNoToken_whileOthersStillDo() throws Exception {
-    start("exempt_methods: [remotemedia.v1.PipelineService/GetVersion]");
+    // The client watches grpc.health.v1 to pick replicas, so Watch stays exempt as by default.
+    start("exempt_methods: [grpc.health.v1.Health/Watch,"
+        + " remotemedia.v1.PipelineService/GetVersion]");
     RemoteMediaClient anonymous = client(null);
 
     assertThat(anonymous.serverInfo().compatible()).isTrue();
     assertThatThrownBy(() -> anonymous.execute(request(1)))
-        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+        .isInstanceOfSatisfying(RemoteMediaAuthenticationException.class, e ->
             assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
+  }
+
+  @Test
+  void healthNotExempt_anonymousClientGetsAnAuthenticationErrorNamingTheHealthService()
+      throws Exception {
+    start("exempt_methods: [remotemedia.v1.PipelineService/GetVersion]");
+
+    assertThatThrownBy(() -> client(null).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaAuthenticationException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED))
+        .hasMessageStartingWith("the server's health service (grpc.health.v1.Health) refused"
+            + " this client's credentials");
+    assertThat(client("alice-token").execute(request(1)).audio("gain").frameCount())
+        .as("the token also goes with the health checks").isEqualTo(1);
+  }
+
+  @Test
+  void openStream_rightToken_runsAndWrongTokenIsAuthenticationError() throws Exception {
+    start("tokens_file_check_ms: 0");
+    AudioFormat format = AudioFormat.f32(8000, 1);
+
+    try (PipelineStream stream = client("alice-token").openStream(
+        OpenStreamRequest.of(GAIN, format))) {
+      assertThat(stream.push(0, AudioBuffer.of(format, new float[4])).audioOutputs()
+          .get("gain").frameCount()).isEqualTo(4);
+      stream.finish();
+    }
+    assertThatThrownBy(() -> client("wrong-token").openStream(
+            OpenStreamRequest.of(GAIN, format)))
+        .isInstanceOf(RemoteMediaAuthenticationException.class)
+        .hasMessage(GENERIC);
   }
 
   @Test

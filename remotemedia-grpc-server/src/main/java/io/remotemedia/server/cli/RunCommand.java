@@ -17,6 +17,7 @@ import io.remotemedia.pipeline.graph.PipelineGraph;
 import io.remotemedia.pipeline.internal.JsonText;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -57,23 +58,34 @@ public final class RunCommand {
       err.println(RunOptions.USAGE);
       return 2;
     }
-    LocalPipelineRunner runner = LocalPipelineRunner.create();
+    return execute(LocalPipelineRunner.create(), options, "run");
+  }
+
+  /**
+   * Runs the options' manifest over their WAV files on {@code runner}: local for {@code run},
+   * a server for {@code call}. Inputs and outputs are bound to the manifest's sources and
+   * sinks as the built-in node types define them.
+   *
+   * @return 0, 1 when the pipeline or a file fails, 2 when the files do not fit the manifest
+   */
+  int execute(PipelineRunner runner, RunOptions options, String command) {
     try {
       PipelineManifest manifest = new ManifestParser().parse(options.manifest());
-      PipelineGraph graph = PipelineGraph.compile(manifest, runner.registry());
+      PipelineGraph graph = PipelineGraph.compile(manifest, NodeRegistry.standard());
       Map<String, Path> inputs = bind(options.inputs(), graph.sources(), "--input", "source");
       Map<String, Path> outputs = options.outputs().isEmpty()
           ? Map.of()
           : bind(options.outputs(), graph.sinks(), "--output", "sink");
       return execute(runner, manifest, inputs, outputs, options.dataOutput());
     } catch (IllegalArgumentException e) {
-      err.println("remotemedia run: " + e.getMessage());
+      err.println("remotemedia " + command + ": " + e.getMessage());
       return 2;
     } catch (PipelineException e) {
-      err.println("remotemedia run: " + e.kind().name().toLowerCase() + ": " + e.getMessage());
+      err.println("remotemedia " + command + ": " + e.kind().name().toLowerCase() + ": "
+          + e.getMessage());
       return 1;
     } catch (IOException e) {
-      err.println("remotemedia run: " + e.getMessage());
+      err.println("remotemedia " + command + ": " + e.getMessage());
       return 1;
     }
   }

@@ -17,15 +17,31 @@ import java.util.Map;
 record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> outputs,
     Path dataOutput) {
 
-  static final String USAGE = """
-      usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav
-                                                  --output [NODE=]OUT.wav [--data-output OUT.json]
+  /** The option lines shared by {@code run} and {@code call}, for their usage texts. */
+  static final String SHARED_OPTIONS = """
         --manifest FILE         the pipeline, JSON or YAML
         --input [NODE=]FILE     a WAV file for a source node; repeat for several sources
         --output [NODE=]FILE    where to write a sink node's audio as WAV; repeat for several
-        --data-output FILE      write the data outputs (e.g. VAD segments) as JSON""";
+        --data-output FILE      write the data outputs (e.g. VAD segments) as JSON
+      """.stripTrailing();
+
+  static final String USAGE = """
+      usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav
+                                                  --output [NODE=]OUT.wav [--data-output OUT.json]
+      """ + SHARED_OPTIONS;
+
+  /** Takes a subcommand's own option at {@code args[index]}. */
+  interface ExtraOptions {
+    /** Returns the index of the option's last argument, or -1 if it is not one of them. */
+    int accept(String[] args, int index);
+  }
 
   static RunOptions parse(String[] args) {
+    return parse(args, (all, index) -> -1);
+  }
+
+  /** Parses the shared options, offering every other argument to {@code extra}. */
+  static RunOptions parse(String[] args, ExtraOptions extra) {
     Path manifest = null;
     Map<String, Path> inputs = new LinkedHashMap<>();
     Map<String, Path> outputs = new LinkedHashMap<>();
@@ -36,7 +52,13 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
         case "--input" -> put(inputs, value(args, ++i, "--input"), "--input");
         case "--output" -> put(outputs, value(args, ++i, "--output"), "--output");
         case "--data-output" -> dataOutput = Path.of(value(args, ++i, "--data-output"));
-        default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
+        default -> {
+          int last = extra.accept(args, i);
+          if (last < 0) {
+            throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
+          }
+          i = last;
+        }
       }
     }
     if (manifest == null) {
@@ -61,7 +83,7 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     }
   }
 
-  private static String value(String[] args, int index, String option) {
+  static String value(String[] args, int index, String option) {
     if (index >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
     }

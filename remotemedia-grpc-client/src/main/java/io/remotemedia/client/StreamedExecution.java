@@ -1,0 +1,95 @@
+package io.remotemedia.client;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.StreamResult;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs a single-source {@link ExecutionRequest} through StreamPipeline: the input goes out in
+ * chunks of at most {@code chunkBytes}, each chunk's audio is appended per sink, then the
+ * tails. The result has the shape of a unary call's: whole buffers per sink, the data outputs
+ * and metrics of the whole session. Up to the session's prefetch of chunks are in flight, so
+ * the transfer is pipelined but memory stays bounded by the output itself.
+ */
+final class StreamedExecution {
+  private StreamedExecution() {}
+
+  static ExecutionResult run(ExecutionRequest request, int chunkBytes,
+      Function<OpenStreamRequest, RemoteStreamSession> open) {
+    if (request.inputs().size() != 1) {
+      throw new IllegalArgumentException("a streamed execution needs exactly one input (one"
+          + " source node), got " + request.inputs().keySet());
+    }
+    AudioBuffer input = request.inputs().values().iterator().next();
+    AudioFormat format = input.format();
+    int channels = format.channelCount();
+    int chunkFrames = Math.max(1, chunkBytes / format.bytesPerFrame());
+    Map<String, Appender> sinks = new LinkedHashMap<>();
+    try (RemoteStreamSession session = open.apply(
+        new OpenStreamRequest(request.manifest(), format, request.limits()))) {
+      Iterator<StreamResult> results = session.results();
+      int window = session.prefetch();
+      long sent = 0;
+      long received = 0;
+      for (int from = 0; from < input.frameCount(); from += chunkFrames) {
+        int to = Math.min(input.frameCount(), from + chunkFrames);
+        float[] samples = Arrays.copyOfRange(input.samples(), from * channels, to * channels);
+        session.send(AudioBuffer.of(format, samples, to - from));
+        sent++;
+        // Read before sending more than the window: the server stops reading while its
+        // results wait, and results beyond the window are not requested.
+        while (sent - received >= window) {
+          append(sinks, results.next().audioOutputs());
+          received++;
+        }
+      }
+      while (received < sent) {
+        append(sinks, results.next().audioOutputs());
+        received++;
+      }
+      ExecutionResult closed = RemoteStreamSession.await(session.finish());
+      append(sinks, closed.audioOutputs());
+      Map<String, AudioBuffer> audio = new LinkedHashMap<>();
+      sinks.forEach((sink, appender) -> audio.put(sink, appender.toBuffer()));
+      return new ExecutionResult(audio, closed.dataOutputs(), closed.metrics());
+    }
+  }
+
+  private static void append(Map<String, Appender> sinks, Map<String, AudioBuffer> outputs) {
+    outputs.forEach((sink, buffer) ->
+        sinks.computeIfAbsent(sink, id -> new Appender(buffer.format())).add(buffer));
+  }
+
+  /** One sink's audio, growing by doubling. */
+  private static final class Appender {
+    private final AudioFormat format;
+    private float[] samples = new float[0];
+    private int sampleCount;
+
+    Appender(AudioFormat format) {
+      this.format = format;
+    }
+
+    void add(AudioBuffer buffer) {
+      int count = buffer.sampleCount();
+      if (sampleCount + count > samples.length) {
+        samples = Arrays.copyOf(samples, Math.max(sampleCount + count, samples.length * 2));
+      }
+      System.arraycopy(buffer.samples(), 0, samples, sampleCount, count);
+      sampleCount += count;
+    }
+
+    AudioBuffer toBuffer() {
+      return AudioBuffer.of(format, Arrays.copyOf(samples, sampleCount),
+          sampleCount / format.channelCount());
+    }
+  }
+}

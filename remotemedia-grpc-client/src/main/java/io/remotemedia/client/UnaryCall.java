@@ -1,0 +1,123 @@
+package io.remotemedia.client;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * One unary call as a {@link CompletableFuture}: it completes with the response or fails with a
+ * {@link RemoteMediaException}, and cancelling the future cancels the call on the server.
+ */
+final class UnaryCall {
+  private UnaryCall() {}
+
+  static <Q, R> CompletableFuture<R> start(Channel channel, MethodDescriptor<Q, R> method,
+      CallOptions options, Q request) {
+    ClientCall<Q, R> call = channel.newCall(method, options);
+    CompletableFuture<R> future = new CompletableFuture<>();
+    future.whenComplete((response, error) -> {
+      if (future.isCancelled()) {
+        call.cancel("cancelled by the caller", null);
+      }
+    });
+    ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+      @Override
+      public void onNext(R response) {
+        future.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        future.completeExceptionally(translate(t));
+      }
+
+      @Override
+      public void onCompleted() {}
+    });
+    return future;
+  }
+
+  /**
+   * Starts the call once {@code gate} completes (the version negotiation), and maps the
+   * response with {@code fromProto}. Cancelling the returned future cancels the call, or
+   * keeps it from starting.
+   */
+  static <Q, R, T> CompletableFuture<T> after(CompletableFuture<Void> gate, Channel channel,
+      MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    gate.whenComplete((ok, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(translate(unwrap(failure)));
+        return;
+      }
+      if (result.isDone()) {
+        return; // Cancelled while negotiating.
+      }
+      CompletableFuture<R> call = start(channel, method, options, message);
+      result.whenComplete((value, error) -> {
+        if (result.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+      call.whenComplete((response, error) -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+          return;
+        }
+        try {
+          result.complete(fromProto.apply(response));
+        } catch (PipelineException malformed) {
+          result.completeExceptionally(new RemoteMediaException(Status.Code.INTERNAL,
+              PipelineException.builder(malformed.kind(), "bad response from the server: "
+                  + malformed.getMessage()).cause(malformed)));
+        }
+      });
+    });
+    return result;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  static RemoteMediaException translate(Throwable t) {
+    if (t instanceof RemoteMediaException e) {
+      return e;
+    }
+    return StatusTranslator.translate(t instanceof StatusRuntimeException e
+        ? e : Status.fromThrowable(t).asRuntimeException());
+  }
+
+  /**
+   * Waits for {@code future}. Interrupting the waiting thread cancels the call.
+   *
+   * @throws RemoteMediaException the call's failure, or CANCELLED when interrupted
+   */
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw translate(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
+          ErrorKind.CANCELLED, "interrupted while waiting for the call").cause(e));
+    }
+  }
+}

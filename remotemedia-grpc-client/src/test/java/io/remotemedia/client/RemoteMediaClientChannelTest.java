@@ -1,0 +1,136 @@
+package io.remotemedia.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.proto.Compatibility;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the builder's channel does on the wire, against fake servers on loopback. */
+class RemoteMediaClientChannelTest {
+  private static final Metadata.Key<String> USER_AGENT =
+      Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
+  private static final PipelineManifest GAIN = new ManifestParser().parse("""
+      {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain", "params": {}}]}
+      """);
+  private static final ExecutionRequest REQUEST = ExecutionRequest.of(GAIN, "gain",
+      AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}));
+
+  private final List<Server> servers = new ArrayList<>();
+  private final ConcurrentLinkedQueue<String> userAgents = new ConcurrentLinkedQueue<>();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (Server server : servers) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void userAgent_carriesTheSdkVersionFromTheBuild() throws Exception {
+    int port = start(new FakePipelineService(Compatibility.COMPATIBILITY_COMPATIBLE, false));
+
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + port).build()) {
+      client.serverInfo();
+    }
+
+    assertThat(RemoteMediaClient.userAgent()).matches("remotemedia-java/\\d+\\.\\d+\\.\\d+.*")
+        .doesNotContain("${");
+    assertThat(userAgents).singleElement().asString()
+        .startsWith(RemoteMediaClient.userAgent() + " grpc-java-netty/");
+  }
+
+  @Test
+  void addresses_spreadsCallsRoundRobinOverEveryReplica() throws Exception {
+    FakePipelineService first = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, false);
+    FakePipelineService second = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, false);
+    int firstPort = start(first);
+    int secondPort = start(second);
+
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .addresses("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort).build()) {
+      for (int i = 0; i < 10; i++) {
+        client.execute(REQUEST);
+      }
+    }
+
+    assertThat(first.executeCalls.get() + second.executeCalls.get()).isEqualTo(10);
+    assertThat(first.executeCalls.get()).isBetween(4, 6);
+  }
+
+  @Test
+  void addresses_malformed_namesTheAddress() {
+    assertThatThrownBy(() -> RemoteMediaClient.builder().addresses("10.0.0.1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("address \"10.0.0.1\" must be host:port");
+    assertThatThrownBy(() -> RemoteMediaClient.builder().addresses("h:0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("address \"h:0\": port must be in [1, 65535], was 0");
+    assertThatThrownBy(() -> RemoteMediaClient.builder().addresses("::1:50051"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("address \"::1:50051\": put an IPv6 host in brackets, [::1]:50051");
+    assertThatThrownBy(() -> RemoteMediaClient.builder().addresses(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("addresses must name at least one host:port");
+  }
+
+  @Test
+  void executeAsync_cancelledFuture_cancelsTheCallOnTheServer() throws Exception {
+    FakePipelineService hanging = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, true);
+    int port = start(hanging);
+
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + port).build()) {
+      CompletableFuture<ExecutionResult> future = client.executeAsync(REQUEST);
+      while (hanging.executeCalls.get() == 0) {
+        Thread.onSpinWait();
+      }
+      assertThat(future.cancel(true)).isTrue();
+
+      assertThat(hanging.executeCancelled.await(10, TimeUnit.SECONDS))
+          .as("the server saw the cancellation").isTrue();
+      assertThat(future).isCancelled();
+    }
+  }
+
+  private int start(FakePipelineService service) throws Exception {
+    ServerInterceptor capture = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call,
+          Metadata headers, ServerCallHandler<Q, R> next) {
+        userAgents.add(String.valueOf(headers.get(USER_AGENT)));
+        return next.startCall(call, headers);
+      }
+    };
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(ServerInterceptors.intercept(service, capture))
+        .build()
+        .start();
+    servers.add(server);
+    return server.getPort();
+  }
+}

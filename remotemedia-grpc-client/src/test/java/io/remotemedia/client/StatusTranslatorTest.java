@@ -1,0 +1,172 @@
+package io.remotemedia.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
+import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
+import org.junit.jupiter.api.Test;
+
+/** The mapping from a failed call's status and structured detail to the exception hierarchy. */
+class StatusTranslatorTest {
+
+  @Test
+  void translate_invalidArgumentWithLocation_keepsPathLineAndColumn() {
+    ErrorDetail detail = ErrorDetail.newBuilder()
+        .setType(ErrorType.ERROR_TYPE_VALIDATION)
+        .setMessage("nodes[2].params.gain_db (line 7, column 20): expected a number")
+        .setNodeId("gain")
+        .setLocation(io.remotemedia.proto.ManifestLocation.newBuilder()
+            .setPath("nodes[2].params.gain_db").setLine(7).setColumn(20))
+        .build();
+
+    RemoteMediaException e = StatusTranslator.translate(failure(Status.Code.INVALID_ARGUMENT,
+        detail));
+
+    assertThat(e).isExactlyInstanceOf(RemoteMediaException.class)
+        .hasMessage("nodes[2].params.gain_db (line 7, column 20): expected a number");
+    assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(e.nodeId()).contains("gain");
+    assertThat(e.location()).contains(new ManifestLocation("nodes[2].params.gain_db", 7, 20));
+  }
+
+  @Test
+  void translate_resourceExhaustedWithLimit_keepsTheLimitAndTheActualValue() {
+    ErrorDetail detail = ErrorDetail.newBuilder()
+        .setType(ErrorType.ERROR_TYPE_RESOURCE_LIMIT)
+        .setMessage("input has 2000 samples, over max_input_samples 1000")
+        .setLimit(io.remotemedia.proto.LimitViolation.newBuilder()
+            .setLimit("max_input_samples").setLimitValue(1000).setActualValue(2000))
+        .build();
+
+    RemoteMediaException e = StatusTranslator.translate(failure(Status.Code.RESOURCE_EXHAUSTED,
+        detail));
+
+    assertThat(e).isExactlyInstanceOf(RemoteMediaException.class)
+        .hasMessage("input has 2000 samples, over max_input_samples 1000");
+    assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+    assertThat(e.limit()).contains(new LimitViolation("max_input_samples", 1000, 2000));
+  }
+
+  @Test
+  void translate_busyWithRetryHint_keepsTheHint() {
+    ErrorDetail detail = ErrorDetail.newBuilder()
+        .setType(ErrorType.ERROR_TYPE_BUSY)
+        .setMessage("all 4 workers are busy and the queue is full")
+        .setRetryAfterMs(250)
+        .build();
+
+    RemoteMediaException e = StatusTranslator.translate(failure(Status.Code.RESOURCE_EXHAUSTED,
+        detail));
+
+    assertThat(e).isExactlyInstanceOf(RemoteMediaException.class)
+        .hasMessage("all 4 workers are busy and the queue is full");
+    assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+    assertThat(e.retryAfterMs()).isEqualTo(250);
+  }
+
+  @Test
+  void translate_unauthenticated_isTheAuthenticationType() {
+    ErrorDetail detail = ErrorDetail.newBuilder()
+        .setType(ErrorType.ERROR_TYPE_UNAUTHENTICATED)
+        .setMessage("missing or invalid credentials")
+        .build();
+
+    RemoteMediaException withDetail = StatusTranslator.translate(
+        failure(Status.Code.UNAUTHENTICATED, detail));
+    RemoteMediaException bare = StatusTranslator.translate(Status.UNAUTHENTICATED
+        .withDescription("missing or invalid credentials").asRuntimeException());
+
+    assertThat(withDetail).isInstanceOf(RemoteMediaAuthenticationException.class)
+        .hasMessage("missing or invalid credentials");
+    assertThat(bare).isInstanceOf(RemoteMediaAuthenticationException.class)
+        .hasMessage("UNAUTHENTICATED: missing or invalid credentials");
+    assertThat(bare.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
+  }
+
+  @Test
+  void translate_permissionDenied_isTheAuthenticationType() {
+    RemoteMediaException e = StatusTranslator.translate(Status.PERMISSION_DENIED
+        .withDescription("client \"bob\" may not call ExecutePipeline").asRuntimeException());
+
+    assertThat(e).isInstanceOf(RemoteMediaAuthenticationException.class)
+        .hasMessage("PERMISSION_DENIED: client \"bob\" may not call ExecutePipeline");
+    assertThat(e.code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(e.kind()).isEqualTo(ErrorKind.UNAUTHENTICATED);
+  }
+
+  @Test
+  void translate_healthCheckRefusedTheCredentials_isTheAuthenticationType() {
+    StatusRuntimeException unavailable = Status.UNAVAILABLE.withDescription(
+        StatusTranslator.HEALTH_CHECK_CLOSED + " Status{code=UNAUTHENTICATED, description=missing"
+            + " or invalid credentials, cause=null} for 'remotemedia.v1.PipelineService'")
+        .asRuntimeException();
+
+    RemoteMediaException e = StatusTranslator.translate(unavailable);
+
+    assertThat(e).isInstanceOf(RemoteMediaAuthenticationException.class)
+        .hasMessageStartingWith("the server's health service (grpc.health.v1.Health) refused"
+            + " this client's credentials, so no replica can be used; give a valid token, or"
+            + " exempt grpc.health.v1.Health/Watch from authentication on the server");
+    assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
+  @Test
+  void translate_withoutDetail_derivesTheKindFromTheCode() {
+    assertThat(kindWithoutDetail(Status.Code.INVALID_ARGUMENT)).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(kindWithoutDetail(Status.Code.RESOURCE_EXHAUSTED))
+        .isEqualTo(ErrorKind.RESOURCE_LIMIT);
+    assertThat(kindWithoutDetail(Status.Code.DEADLINE_EXCEEDED)).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(kindWithoutDetail(Status.Code.CANCELLED)).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(kindWithoutDetail(Status.Code.FAILED_PRECONDITION))
+        .isEqualTo(ErrorKind.PROTOCOL_MISMATCH);
+    assertThat(kindWithoutDetail(Status.Code.UNAVAILABLE)).isEqualTo(ErrorKind.BUSY);
+    assertThat(kindWithoutDetail(Status.Code.INTERNAL)).isEqualTo(ErrorKind.INTERNAL);
+    assertThat(kindWithoutDetail(Status.Code.UNKNOWN)).isEqualTo(ErrorKind.INTERNAL);
+  }
+
+  @Test
+  void translate_malformedDetail_fallsBackToTheCodeAndKeepsTheParseError() {
+    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+        .setCode(Status.Code.INVALID_ARGUMENT.value())
+        .setMessage("bad manifest")
+        .addDetails(Any.newBuilder()
+            .setTypeUrl("type.googleapis.com/" + ErrorDetail.getDescriptor().getFullName())
+            .setValue(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x01})))
+        .build();
+    StatusRuntimeException cause = StatusProto.toStatusRuntimeException(status);
+
+    RemoteMediaException e = StatusTranslator.translate(cause);
+
+    assertThat(e).isExactlyInstanceOf(RemoteMediaException.class)
+        .hasMessage("INVALID_ARGUMENT: bad manifest")
+        .hasCause(cause);
+    assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(cause.getSuppressed()).hasSize(1);
+  }
+
+  private static ErrorKind kindWithoutDetail(Status.Code code) {
+    RemoteMediaException e = StatusTranslator.translate(
+        Status.fromCode(code).asRuntimeException());
+    assertThat(e).isExactlyInstanceOf(RemoteMediaException.class)
+        .hasMessage(code.name());
+    assertThat(e.code()).isEqualTo(code);
+    return e.kind();
+  }
+
+  private static StatusRuntimeException failure(Status.Code code, ErrorDetail detail) {
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.value())
+        .setMessage(detail.getMessage())
+        .addDetails(Any.pack(detail))
+        .build());
+  }
+}

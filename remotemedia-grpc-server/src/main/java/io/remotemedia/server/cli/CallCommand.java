@@ -1,0 +1,69 @@
+package io.remotemedia.server.cli;
+
+import io.remotemedia.client.RemoteMediaClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code call}: {@link RunCommand run}'s twin that runs the manifest on a RemoteMedia server
+ * through the client SDK. It takes every option of {@code run} plus where the server is, so
+ * switching from local to remote is one word:
+ *
+ * <pre>
+ * java -jar remotemedia-server.jar run  --manifest gain.json --input in.wav --output out.wav
+ * java -jar remotemedia-server.jar call --target 127.0.0.1:50051 \
+ *     --manifest gain.json --input in.wav --output out.wav
+ * </pre>
+ *
+ * <p>Exit codes as {@code run}: 0 on success, 1 when the call, the pipeline or a file fails
+ * (the message names it, for example {@code remotemedia call: unauthenticated: missing or
+ * invalid credentials}), 2 for bad arguments.
+ */
+public final class CallCommand {
+  static final String USAGE = """
+      usage: java -jar remotemedia-server.jar call --target HOST:PORT [--token-file FILE]
+                 [--tls-ca FILE [--tls-cert FILE --tls-key FILE]]
+                 --manifest FILE --input [NODE=]IN.wav --output [NODE=]OUT.wav
+                 [--data-output OUT.json]
+      """ + RemoteOptions.OPTIONS + "\n" + RunOptions.SHARED_OPTIONS;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public CallCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs {@code call} with the arguments after the subcommand; returns the exit code. */
+  public int run(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
+    RemoteOptions remote = new RemoteOptions();
+    RunOptions options;
+    try {
+      options = RunOptions.parse(args, remote);
+      remote.check();
+    } catch (IllegalArgumentException e) {
+      err.println("remotemedia call: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    RemoteMediaClient client;
+    try {
+      client = remote.client();
+    } catch (IOException e) {
+      err.println("remotemedia call: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("remotemedia call: " + e.getMessage());
+      return 2;
+    }
+    try (client) {
+      return new RunCommand(out, err).execute(client, options, "call");
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.remotemedia.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Long audio through StreamPipeline, on the real Netty server on loopback. */
+class ClientStreamedExecutionEndToEndTest {
+  private static final PipelineManifest GAIN_RESAMPLE = new ManifestParser().parse("""
+      {"version": "v1",
+       "nodes": [{"id": "gain", "node_type": "Gain", "params": {"gain_db": -3}},
+                 {"id": "resample", "node_type": "AudioResample",
+                  "params": {"target_sample_rate": 16000}}],
+       "connections": [{"from": "gain", "to": "resample"}]}
+      """);
+  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
+  private static final int SERVER_MAX_MESSAGE_BYTES = 1 << 20;
+
+  private RemoteMediaServer server;
+  private RemoteMediaClient client;
+  private ManagedChannel rawChannel;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    client.close();
+    if (rawChannel != null) {
+      rawChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    server.shutdown(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void executeStreamed_equalsTheUnaryCallsOutput() throws Exception {
+    start(Integer.MAX_VALUE);
+    ExecutionRequest request = ExecutionRequest.of(GAIN_RESAMPLE, "gain",
+        AudioBuffer.of(MONO_48K, signal(3 * 48_000 + 123)));
+
+    ExecutionResult unary = client.execute(request);
+    ExecutionResult streamed = client.executeStreamed(request);
+
+    assertSameAudio(streamed.audio("resample"), unary.audio("resample"));
+    assertThat(streamed.audioOutputs().keySet()).isEqualTo(unary.audioOutputs().keySet());
+    assertThat(streamed.metrics().nodes()).extracting(node -> node.framesIn())
+        .containsExactly(3L * 48_000 + 123, 3L * 48_000 + 123);
+  }
+
+  @Test
+  void execute_inputLargerThanTheServersMessageLimit_succeedsThroughStreaming() throws Exception {
+    start(SERVER_MAX_MESSAGE_BYTES / 2);
+    // 600,000 F32 samples: 2.4 MB, over the server's 1 MiB message limit.
+    ExecutionRequest request = ExecutionRequest.of(GAIN_RESAMPLE, "gain",
+        AudioBuffer.of(MONO_48K, signal(600_000)));
+
+    // On its own channel: the refused 2.4 MB upload keeps a channel from closing gracefully.
+    rawChannel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+        .build();
+    assertThatThrownBy(() -> RemoteMediaClient.forChannel(rawChannel).executeAsync(request)
+            .join())
+        .as("one unary message is over the limit")
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    ExecutionResult streamed = client.execute(request);
+
+    assertSameAudio(streamed.audio("resample"),
+        LocalPipelineRunner.create().execute(request).audio("resample"));
+  }
+
+  private void start(int streamAboveBytes) throws Exception {
+    ServerSettings defaults = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples());
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+        LocalPipelineRunner.create(),
+        new ServerSettings("127.0.0.1", 0, 2, 8, SERVER_MAX_MESSAGE_BYTES,
+            defaults.shutdownGraceMs()));
+    server.start();
+    client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + server.port())
+        .deadline(Duration.ofSeconds(20))
+        .streamAbove(streamAboveBytes)
+        .build();
+  }
+
+  private static void assertSameAudio(AudioBuffer actual, AudioBuffer expected) {
+    assertThat(actual.format()).isEqualTo(expected.format());
+    assertThat(actual.frameCount()).isEqualTo(expected.frameCount());
+    float largestDifference = 0;
+    for (int i = 0; i < expected.sampleCount(); i++) {
+      largestDifference = Math.max(largestDifference,
+          Math.abs(actual.samples()[i] - expected.samples()[i]));
+    }
+    assertThat(largestDifference).isCloseTo(0f, within(1e-5f));
+  }
+
+  private static float[] signal(int frames) {
+    Random random = new Random(7);
+    float[] samples = new float[frames];
+    for (int i = 0; i < frames; i++) {
+      samples[i] = (float) (0.7 * Math.sin(2 * Math.PI * 997 * i / 48000.0)
+          + 0.1 * (random.nextDouble() - 0.5));
+    }
+    return samples;
+  }
+}
