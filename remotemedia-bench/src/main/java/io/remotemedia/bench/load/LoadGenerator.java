@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load generator's command line: {@code run} one scenario and print its report (and write
- * it as JSON), or {@code compare} two JSON reports. One client, with its own channel, per
+ * it as JSON), run one unary scenario {@code side-by-side} remote, on the echo floor and locally
+ * in interleaved rounds, or {@code compare} two JSON reports. One client, with its own channel, per
  * connection.
  *
  * <pre>
@@ -35,6 +36,10 @@ public final class LoadGenerator {
       if (args.length == 3 && args[0].equals("compare")) {
         System.out.print(ReportComparison.compare(java.nio.file.Path.of(args[1]),
             java.nio.file.Path.of(args[2])));
+        return;
+      }
+      if (args.length > 0 && args[0].equals("side-by-side")) {
+        System.out.print(SideBySide.run(Arrays.copyOfRange(args, 1, args.length)));
         return;
       }
       if (args.length == 0 || !args[0].equals("run")) {
@@ -56,11 +61,13 @@ public final class LoadGenerator {
    */
   public static LoadReport run(LoadOptions options) throws IOException, InterruptedException {
     Workload workload = Workload.of(options);
+    ProcessCpu cpu = options.via() == Via.LOCAL ? new ProcessCpu(ProcessHandle.current().pid())
+        : options.serverPid().map(ProcessCpu::new).orElse(null);
     Map<String, Object> extra = new LinkedHashMap<>();
     Measurement.Snapshot snapshot = switch (options.scenario().kind()) {
-      case UNARY -> runUnary(options, workload, extra);
-      case STREAM -> runStreams(options, workload, extra);
-      case CONNECTIONS -> runConnections(options, extra);
+      case UNARY -> runUnary(options, workload, cpu, extra);
+      case STREAM -> runStreams(options, workload, cpu, extra);
+      case CONNECTIONS -> runConnections(options, cpu, extra);
     };
     LoadReport report = new LoadReport(options, snapshot, extra, Instant.now());
     if (options.jsonOut().isPresent()) {
@@ -71,7 +78,7 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runUnary(LoadOptions options, Workload workload,
-      Map<String, Object> extra) throws IOException, InterruptedException {
+      ProcessCpu cpu, Map<String, Object> extra) throws IOException, InterruptedException {
     int requestBytes = workload.requestWireBytes();
     int responseBytes = workload.responseWireBytes();
     extra.put("request_bytes", requestBytes);
@@ -81,7 +88,7 @@ public final class LoadGenerator {
       case LOCAL -> {
         LocalPipelineRunner runner = LocalPipelineRunner.create();
         calls.add(UnaryCalls.local(runner, workload.request()));
-        return new UnaryLoad(calls, options).run();
+        return new UnaryLoad(calls, options).run(cpu);
       }
       case ECHO -> {
         List<ManagedChannel> channels = new ArrayList<>();
@@ -94,7 +101,7 @@ public final class LoadGenerator {
             channels.add(channel);
             calls.add(UnaryCalls.echo(channel, requestBytes, responseBytes));
           }
-          return new UnaryLoad(calls, options).run();
+          return new UnaryLoad(calls, options).run(cpu);
         } finally {
           for (ManagedChannel channel : channels) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -107,7 +114,7 @@ public final class LoadGenerator {
           for (RemoteMediaClient client : clients) {
             calls.add(UnaryCalls.remote(client, workload.request()));
           }
-          return new UnaryLoad(calls, options).run();
+          return new UnaryLoad(calls, options).run(cpu);
         } finally {
           clients.forEach(RemoteMediaClient::close);
         }
@@ -117,18 +124,18 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runStreams(LoadOptions options, Workload workload,
-      Map<String, Object> extra) throws IOException, InterruptedException {
+      ProcessCpu cpu, Map<String, Object> extra) throws IOException, InterruptedException {
     extra.put("streams", options.concurrency());
     extra.put("chunk_ms", options.chunkMs());
     List<RemoteMediaClient> clients = clients(options);
     try {
-      return new StreamLoad(clients, workload, options).run();
+      return new StreamLoad(clients, workload, options).run(cpu);
     } finally {
       clients.forEach(RemoteMediaClient::close);
     }
   }
 
-  private static Measurement.Snapshot runConnections(LoadOptions options,
+  private static Measurement.Snapshot runConnections(LoadOptions options, ProcessCpu cpu,
       Map<String, Object> extra) throws IOException, InterruptedException {
     List<RemoteMediaClient> clients = clients(options);
     try {
@@ -141,7 +148,7 @@ public final class LoadGenerator {
       for (RemoteMediaClient client : clients) {
         calls.add(UnaryCalls.version(client));
       }
-      return new UnaryLoad(calls, options).run();
+      return new UnaryLoad(calls, options).run(cpu);
     } finally {
       clients.parallelStream().forEach(RemoteMediaClient::close);
     }

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param tlsCa PEM file of the CA that signs the server's certificate; empty for plaintext
  * @param token a bearer token sent with every call
  * @param jsonOut where the JSON report goes, besides the text on standard output
+ * @param serverPid a process on this machine whose CPU time per call is reported (the
+ *     server's); for {@code --via local}, this process is always measured
  */
 public record LoadOptions(
     Scenario scenario,
@@ -40,7 +42,8 @@ public record LoadOptions(
     Optional<String> source,
     Optional<Path> tlsCa,
     Optional<String> token,
-    Optional<Path> jsonOut) {
+    Optional<Path> jsonOut,
+    Optional<Long> serverPid) {
 
   /** Whether the run keeps a fixed arrival rate rather than calling back to back. */
   public boolean openLoop() {

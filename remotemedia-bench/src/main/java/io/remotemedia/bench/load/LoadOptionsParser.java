@@ -8,6 +8,9 @@ import java.util.Optional;
 final class LoadOptionsParser {
   static final String USAGE = """
       usage: LoadGenerator run --scenario NAME [options]
+             LoadGenerator side-by-side --scenario resample-1s|resample-10s [options]
+                 [--echo-target HOST:PORT] [--echo-pid PID] [--rounds N] [--rewarm SECONDS]
+                 [--json-dir DIR]
              LoadGenerator compare A.json B.json
       scenarios: resample-1s, resample-10s, streams-20ms, connections
         --via remote|echo|local   where calls go (default remote)
@@ -26,6 +29,7 @@ final class LoadOptionsParser {
         --tls-ca FILE.pem         TLS, trusting this CA (remote only)
         --token TOKEN             bearer token (remote only)
         --json FILE               also write the report as JSON
+        --server-pid PID          report this local process's CPU time per call
       """;
 
   private LoadOptionsParser() {}
@@ -52,6 +56,7 @@ final class LoadOptionsParser {
     Optional<Path> tlsCa = Optional.empty();
     Optional<String> token = Optional.empty();
     Optional<Path> json = Optional.empty();
+    Optional<Long> serverPid = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       String value = i + 1 < args.length ? args[++i] : null;
@@ -75,6 +80,7 @@ final class LoadOptionsParser {
         case "--tls-ca" -> tlsCa = Optional.of(Path.of(value));
         case "--token" -> token = Optional.of(value);
         case "--json" -> json = Optional.of(Path.of(value));
+        case "--server-pid" -> serverPid = Optional.of(positive(option, value));
         default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
       }
     }
@@ -92,7 +98,7 @@ final class LoadOptionsParser {
       target = via == Via.ECHO ? "127.0.0.1:50052" : "127.0.0.1:50051";
     }
     return new LoadOptions(scenario, via, target, connections, concurrency, rate, warmup,
-        duration, requests, chunkMs, manifest, input, source, tlsCa, token, json);
+        duration, requests, chunkMs, manifest, input, source, tlsCa, token, json, serverPid);
   }
 
   private static double number(String option, String value) {

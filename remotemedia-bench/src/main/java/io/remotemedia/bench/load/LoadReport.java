@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
  */
 record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String, Object> extra,
     Instant date) {
-  private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+  private static final double[] PERCENTILES = {50, 90, 95, 99, 99.9};
 
   /** Calls per second over the measured part, successful or not. */
   double rps() {
@@ -33,6 +33,11 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
   double serializationShare() {
     double total = snapshot.serverWallMs() + snapshot.serializationMs();
     return total == 0 ? 0 : snapshot.serializationMs() / total;
+  }
+
+  /** CPU time of the measured process per completed call, in milliseconds. */
+  double cpuMsPerCall() {
+    return snapshot.processCpuMs() / snapshot.completed();
   }
 
   private static double ms(double nanos) {
@@ -63,6 +68,10 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
           "  server per call: pipeline wall %.3f ms, serialization %.3f ms (%.2f %% of both)%n",
           snapshot.serverWallMs() / snapshot.serverTimed(),
           snapshot.serializationMs() / snapshot.serverTimed(), 100 * serializationShare()));
+    }
+    if (!Double.isNaN(snapshot.processCpuMs())) {
+      text.append(String.format(Locale.ROOT, "  %s CPU per call %.3f ms%n",
+          options.via() == Via.LOCAL ? "process" : "server", cpuMsPerCall()));
     }
     extra.forEach((key, value) -> text.append("  ").append(key).append(' ').append(value)
         .append('\n'));
@@ -96,6 +105,9 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
       json.field("server_wall_ms_mean", snapshot.serverWallMs() / snapshot.serverTimed())
           .field("serialization_ms_mean", snapshot.serializationMs() / snapshot.serverTimed())
           .field("serialization_share", serializationShare());
+    }
+    if (!Double.isNaN(snapshot.processCpuMs())) {
+      json.field("cpu_ms_per_call", cpuMsPerCall());
     }
     json.object("extra", extra)
         .field("date", date.toString())

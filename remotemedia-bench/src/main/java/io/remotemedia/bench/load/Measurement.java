@@ -20,7 +20,15 @@ final class Measurement {
   private final DoubleAdder serverWallMs = new DoubleAdder();
   private final DoubleAdder serializationMs = new DoubleAdder();
   private final LongAdder serverTimed = new LongAdder();
+  private final ProcessCpu cpu;
   private volatile long startNanos = System.nanoTime();
+  private volatile double startCpuMs;
+
+  /** Records latencies, and the CPU time of {@code cpu} if not null. */
+  Measurement(ProcessCpu cpu) {
+    this.cpu = cpu;
+    this.startCpuMs = cpu == null ? 0 : cpu.cpuMs();
+  }
 
   /** Records one call that took {@code latencyNanos} from its intended start. */
   void record(long latencyNanos, CallOutcome outcome) {
@@ -54,16 +62,18 @@ final class Measurement {
     serializationMs.reset();
     serverTimed.reset();
     startNanos = System.nanoTime();
+    startCpuMs = cpu == null ? 0 : cpu.cpuMs();
   }
 
   /** Ends the measured interval: what was recorded since the last restart. */
   Snapshot finish() {
     long elapsedNanos = System.nanoTime() - startNanos;
+    double cpuMs = cpu == null ? Double.NaN : cpu.cpuMs() - startCpuMs;
     Histogram histogram = recorder.getIntervalHistogram();
     Map<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((code, count) -> errorCounts.put(code, count.sum()));
     return new Snapshot(histogram, errorCounts, completed.sum(), elapsedNanos / 1e9,
-        serverTimed.sum(), serverWallMs.sum(), serializationMs.sum());
+        serverTimed.sum(), serverWallMs.sum(), serializationMs.sum(), cpuMs);
   }
 
   /**
@@ -76,7 +86,9 @@ final class Measurement {
    * @param serverTimed successful calls whose response carried server times
    * @param serverWallMs the sum of their server pipeline wall times
    * @param serializationMs the sum of their server serialization times
+   * @param processCpuMs CPU time of the measured process over the interval; NaN if none
    */
   record Snapshot(Histogram latencyNanos, Map<String, Long> errors, long completed,
-      double elapsedSeconds, long serverTimed, double serverWallMs, double serializationMs) {}
+      double elapsedSeconds, long serverTimed, double serverWallMs, double serializationMs,
+      double processCpuMs) {}
 }

@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Puts two JSON reports side by side: each figure of A, of B, and B / A. */
 final class ReportComparison {
-  private static final List<String> LATENCIES = List.of("p50", "p90", "p99", "p99_9", "max",
+  private static final List<String> LATENCIES = List.of("p50", "p90", "p95", "p99", "p99_9", "max",
       "mean");
 
   private ReportComparison() {}

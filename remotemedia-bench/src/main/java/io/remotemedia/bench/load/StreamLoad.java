@@ -33,9 +33,12 @@ final class StreamLoad {
     this.options = options;
   }
 
-  /** Opens the streams, runs the warm-up, then the measured part; cancels the streams. */
-  Measurement.Snapshot run() throws InterruptedException {
-    Measurement measurement = new Measurement();
+  /**
+   * Opens the streams, runs the warm-up, then the measured part, with the CPU time of {@code
+   * cpu} (may be null); cancels the streams.
+   */
+  Measurement.Snapshot run(ProcessCpu cpu) throws InterruptedException {
+    Measurement measurement = new Measurement(cpu);
     AudioBuffer[] chunks = workload.chunks(options.chunkMs());
     long periodNanos = TimeUnit.MILLISECONDS.toNanos(options.chunkMs());
     OpenStreamRequest open = OpenStreamRequest.of(workload.manifest(),

@@ -23,9 +23,12 @@ final class UnaryLoad {
     this.options = options;
   }
 
-  /** Runs the warm-up, then the measured part, and returns what the latter recorded. */
-  Measurement.Snapshot run() throws InterruptedException {
-    Measurement measurement = new Measurement();
+  /**
+   * Runs the warm-up, then the measured part, and returns what the latter recorded, with the
+   * CPU time of {@code cpu} (may be null).
+   */
+  Measurement.Snapshot run(ProcessCpu cpu) throws InterruptedException {
+    Measurement measurement = new Measurement(cpu);
     long start = System.nanoTime();
     long warmupEnd = start + options.warmup().toNanos();
     long measureEnd = warmupEnd + options.duration().toNanos();
