@@ -22,7 +22,7 @@ java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PO
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  grep -q "listening on" "$WORK/server.log" 2>/dev/null && break
   sleep 0.2
 done
 

@@ -27,7 +27,7 @@ ECHO_PID=$!
 trap 'kill "$SERVER_PID" "$ECHO_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
   grep -q "echo server on" "$WORK/echo.log" 2>/dev/null && \
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+    grep -q "listening on" "$WORK/server.log" 2>/dev/null && break
   sleep 0.2
 done
 

@@ -7,6 +7,11 @@ final class JsonText {
   private final StringBuilder text = new StringBuilder("{");
 
   JsonText field(String name, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      JsonText nested = new JsonText();
+      map.forEach((key, inner) -> nested.field(String.valueOf(key), inner));
+      return raw(name, nested.close());
+    }
     return raw(name, value(value));
   }
 

@@ -64,11 +64,15 @@ public final class LoadGenerator {
     ProcessCpu cpu = options.via() == Via.LOCAL ? new ProcessCpu(ProcessHandle.current().pid())
         : options.serverPid().map(ProcessCpu::new).orElse(null);
     Map<String, Object> extra = new LinkedHashMap<>();
+    Map<String, Long> warmupErrors = new java.util.TreeMap<>();
     Measurement.Snapshot snapshot = switch (options.scenario().kind()) {
-      case UNARY -> runUnary(options, workload, cpu, extra);
-      case STREAM -> runStreams(options, workload, cpu, extra);
-      case CONNECTIONS -> runConnections(options, cpu, extra);
+      case UNARY -> runUnary(options, workload, cpu, warmupErrors, extra);
+      case STREAM -> runStreams(options, workload, cpu, warmupErrors, extra);
+      case CONNECTIONS -> runConnections(options, cpu, warmupErrors, extra);
     };
+    if (!warmupErrors.isEmpty()) {
+      extra.put("before_measuring", warmupErrors);
+    }
     LoadReport report = new LoadReport(options, snapshot, extra, Instant.now());
     if (options.jsonOut().isPresent()) {
       Files.writeString(options.jsonOut().get(), report.toJson() + "\n",
@@ -78,7 +82,7 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runUnary(LoadOptions options, Workload workload,
-      ProcessCpu cpu, Map<String, Object> extra) throws IOException, InterruptedException {
+      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
     int requestBytes = workload.requestWireBytes();
     int responseBytes = workload.responseWireBytes();
     extra.put("request_bytes", requestBytes);
@@ -88,7 +92,7 @@ public final class LoadGenerator {
       case LOCAL -> {
         LocalPipelineRunner runner = LocalPipelineRunner.create();
         calls.add(UnaryCalls.local(runner, workload.request()));
-        return new UnaryLoad(calls, options).run(cpu);
+        return new UnaryLoad(calls, options).run(cpu, warmupErrors);
       }
       case ECHO -> {
         List<ManagedChannel> channels = new ArrayList<>();
@@ -101,7 +105,7 @@ public final class LoadGenerator {
             channels.add(channel);
             calls.add(UnaryCalls.echo(channel, requestBytes, responseBytes));
           }
-          return new UnaryLoad(calls, options).run(cpu);
+          return new UnaryLoad(calls, options).run(cpu, warmupErrors);
         } finally {
           for (ManagedChannel channel : channels) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -114,7 +118,7 @@ public final class LoadGenerator {
           for (RemoteMediaClient client : clients) {
             calls.add(UnaryCalls.remote(client, workload.request()));
           }
-          return new UnaryLoad(calls, options).run(cpu);
+          return new UnaryLoad(calls, options).run(cpu, warmupErrors);
         } finally {
           clients.forEach(RemoteMediaClient::close);
         }
@@ -124,19 +128,22 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runStreams(LoadOptions options, Workload workload,
-      ProcessCpu cpu, Map<String, Object> extra) throws IOException, InterruptedException {
+      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
     extra.put("streams", options.concurrency());
     extra.put("chunk_ms", options.chunkMs());
     List<RemoteMediaClient> clients = clients(options);
     try {
-      return new StreamLoad(clients, workload, options).run(cpu);
+      StreamLoad load = new StreamLoad(clients, workload, options);
+      Measurement.Snapshot snapshot = load.run(cpu, warmupErrors);
+      extra.put("streams_alive_at_end", load.aliveAtEnd());
+      return snapshot;
     } finally {
       clients.forEach(RemoteMediaClient::close);
     }
   }
 
   private static Measurement.Snapshot runConnections(LoadOptions options, ProcessCpu cpu,
-      Map<String, Object> extra) throws IOException, InterruptedException {
+      Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
     List<RemoteMediaClient> clients = clients(options);
     try {
       // Every connection makes its first call before the load starts, so all are open.
@@ -148,7 +155,7 @@ public final class LoadGenerator {
       for (RemoteMediaClient client : clients) {
         calls.add(UnaryCalls.version(client));
       }
-      return new UnaryLoad(calls, options).run(cpu);
+      return new UnaryLoad(calls, options).run(cpu, warmupErrors);
     } finally {
       clients.parallelStream().forEach(RemoteMediaClient::close);
     }

@@ -53,8 +53,14 @@ final class Measurement {
     return completed.sum();
   }
 
-  /** Forgets everything recorded so far and restarts the clock. */
-  void restart() {
+  /**
+   * Forgets everything recorded so far and restarts the clock.
+   *
+   * @return the errors recorded before, by code, so the warm-up's failures stay visible
+   */
+  Map<String, Long> restart() {
+    Map<String, Long> before = new TreeMap<>();
+    errors.forEach((code, count) -> before.put(code, count.sum()));
     recorder.getIntervalHistogram();
     errors.clear();
     completed.reset();
@@ -63,6 +69,7 @@ final class Measurement {
     serverTimed.reset();
     startNanos = System.nanoTime();
     startCpuMs = cpu == null ? 0 : cpu.cpuMs();
+    return before;
   }
 
   /** Ends the measured interval: what was recorded since the last restart. */

@@ -9,6 +9,7 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.StreamResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +27,7 @@ final class StreamLoad {
   private final List<RemoteMediaClient> clients;
   private final Workload workload;
   private final LoadOptions options;
+  private long aliveAtEnd;
 
   StreamLoad(List<RemoteMediaClient> clients, Workload workload, LoadOptions options) {
     this.clients = List.copyOf(clients);
@@ -37,7 +39,8 @@ final class StreamLoad {
    * Opens the streams, runs the warm-up, then the measured part, with the CPU time of {@code
    * cpu} (may be null); cancels the streams.
    */
-  Measurement.Snapshot run(ProcessCpu cpu) throws InterruptedException {
+  Measurement.Snapshot run(ProcessCpu cpu, Map<String, Long> warmupErrors)
+      throws InterruptedException {
     Measurement measurement = new Measurement(cpu);
     AudioBuffer[] chunks = workload.chunks(options.chunkMs());
     long periodNanos = TimeUnit.MILLISECONDS.toNanos(options.chunkMs());
@@ -70,9 +73,11 @@ final class StreamLoad {
             stream.startNanos - System.nanoTime(), periodNanos, TimeUnit.NANOSECONDS);
       }
       UnaryLoad.sleepUntil(System.nanoTime() + options.warmup().toNanos());
-      measurement.restart();
+      warmupErrors.putAll(measurement.restart());
       UnaryLoad.sleepUntil(System.nanoTime() + options.duration().toNanos());
-      return measurement.finish();
+      Measurement.Snapshot snapshot = measurement.finish();
+      aliveAtEnd = streams.stream().filter(stream -> !stream.failed).count();
+      return snapshot;
     } finally {
       for (PacedStream stream : streams) {
         if (stream.task != null) {
@@ -82,6 +87,11 @@ final class StreamLoad {
       }
       pacer.shutdownNow();
     }
+  }
+
+  /** Streams that had not failed when the measured part ended. */
+  long aliveAtEnd() {
+    return aliveAtEnd;
   }
 
   /** One stream: sends on the pacer's schedule, records each result's latency. */

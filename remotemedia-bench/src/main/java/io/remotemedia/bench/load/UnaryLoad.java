@@ -2,6 +2,7 @@ package io.remotemedia.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -25,9 +26,10 @@ final class UnaryLoad {
 
   /**
    * Runs the warm-up, then the measured part, and returns what the latter recorded, with the
-   * CPU time of {@code cpu} (may be null).
+   * CPU time of {@code cpu} (may be null); errors of the warm-up go to {@code warmupErrors}.
    */
-  Measurement.Snapshot run(ProcessCpu cpu) throws InterruptedException {
+  Measurement.Snapshot run(ProcessCpu cpu, Map<String, Long> warmupErrors)
+      throws InterruptedException {
     Measurement measurement = new Measurement(cpu);
     long start = System.nanoTime();
     long warmupEnd = start + options.warmup().toNanos();
@@ -62,7 +64,7 @@ final class UnaryLoad {
       worker.start();
     }
     sleepUntil(warmupEnd);
-    measurement.restart();
+    warmupErrors.putAll(measurement.restart());
     if (options.requests() > 0) {
       while (measurement.completed() < options.requests()) {
         Thread.sleep(5);
