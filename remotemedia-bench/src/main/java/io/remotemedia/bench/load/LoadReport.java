@@ -40,6 +40,11 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
     return snapshot.processCpuMs() / snapshot.completed();
   }
 
+  /** This process's CPU time over the measured part, in cores (1.0 = one core busy). */
+  double loadGeneratorCpuShare() {
+    return snapshot.loadGeneratorCpuMs() / 1000 / snapshot.elapsedSeconds();
+  }
+
   private static double ms(double nanos) {
     return nanos / 1e6;
   }
@@ -51,7 +56,10 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
         options.scenario().cliName(), options.via().cliName(), options.target()));
     text.append(String.format(Locale.ROOT,
         "  %s, connections %d, concurrency %d, warm-up %.1f s, measured %.1f s%n",
-        options.openLoop() ? "open loop at " + options.ratePerSecond() + "/s" : "closed loop",
+        options.scenario().kind() == Scenario.Kind.STREAM
+            ? "paced, one chunk every " + options.chunkMs() + " ms per stream"
+            : options.openLoop() ? "open loop at " + options.ratePerSecond() + "/s"
+            : "closed loop",
         options.connections(), options.concurrency(), options.warmup().toMillis() / 1e3,
         snapshot.elapsedSeconds()));
     text.append(String.format(Locale.ROOT, "  requests %d, %.1f/s, errors %d %s%n",
@@ -73,6 +81,8 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
       text.append(String.format(Locale.ROOT, "  %s CPU per call %.3f ms%n",
           options.via() == Via.LOCAL ? "process" : "server", cpuMsPerCall()));
     }
+    text.append(String.format(Locale.ROOT, "  load generator CPU %.1f %% of one core%n",
+        loadGeneratorCpuShare() * 100));
     extra.forEach((key, value) -> text.append("  ").append(key).append(' ').append(value)
         .append('\n'));
     text.append("  date ").append(date).append(", ").append(machine()).append('\n');
@@ -109,6 +119,7 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
     if (!Double.isNaN(snapshot.processCpuMs())) {
       json.field("cpu_ms_per_call", cpuMsPerCall());
     }
+    json.field("load_generator_cpu_cores", loadGeneratorCpuShare());
     json.object("extra", extra)
         .field("date", date.toString())
         .field("machine", machine())

@@ -23,6 +23,8 @@ final class Measurement {
   private final ProcessCpu cpu;
   private volatile long startNanos = System.nanoTime();
   private volatile double startCpuMs;
+  private final ProcessCpu self = new ProcessCpu(ProcessHandle.current().pid());
+  private volatile double startSelfCpuMs = self.cpuMs();
 
   /** Records latencies, and the CPU time of {@code cpu} if not null. */
   Measurement(ProcessCpu cpu) {
@@ -69,6 +71,7 @@ final class Measurement {
     serverTimed.reset();
     startNanos = System.nanoTime();
     startCpuMs = cpu == null ? 0 : cpu.cpuMs();
+    startSelfCpuMs = self.cpuMs();
     return before;
   }
 
@@ -80,7 +83,8 @@ final class Measurement {
     Map<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((code, count) -> errorCounts.put(code, count.sum()));
     return new Snapshot(histogram, errorCounts, completed.sum(), elapsedNanos / 1e9,
-        serverTimed.sum(), serverWallMs.sum(), serializationMs.sum(), cpuMs);
+        serverTimed.sum(), serverWallMs.sum(), serializationMs.sum(), cpuMs,
+        self.cpuMs() - startSelfCpuMs);
   }
 
   /**
@@ -94,8 +98,9 @@ final class Measurement {
    * @param serverWallMs the sum of their server pipeline wall times
    * @param serializationMs the sum of their server serialization times
    * @param processCpuMs CPU time of the measured process over the interval; NaN if none
+   * @param loadGeneratorCpuMs CPU time of this process over the interval
    */
   record Snapshot(Histogram latencyNanos, Map<String, Long> errors, long completed,
       double elapsedSeconds, long serverTimed, double serverWallMs, double serializationMs,
-      double processCpuMs) {}
+      double processCpuMs, double loadGeneratorCpuMs) {}
 }
