@@ -1,0 +1,179 @@
+package io.remotemedia.bench.load;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator's command line: {@code run} one scenario and print its report (and write
+ * it as JSON), run one unary scenario {@code side-by-side} remote, on the echo floor and locally
+ * in interleaved rounds, or {@code compare} two JSON reports. One client, with its own channel, per
+ * connection.
+ *
+ * <pre>
+ * java -cp remotemedia-bench/target/benchmarks.jar io.remotemedia.bench.load.LoadGenerator \
+ *     run --scenario resample-1s --target 127.0.0.1:50051 --warmup 20 --duration 30 --json a.json
+ * </pre>
+ */
+public final class LoadGenerator {
+  private LoadGenerator() {}
+
+  /** Runs the command line; exits 2 on bad arguments. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    try {
+      if (args.length == 3 && args[0].equals("compare")) {
+        System.out.print(ReportComparison.compare(java.nio.file.Path.of(args[1]),
+            java.nio.file.Path.of(args[2])));
+        return;
+      }
+      if (args.length > 0 && args[0].equals("side-by-side")) {
+        System.out.print(SideBySide.run(Arrays.copyOfRange(args, 1, args.length)));
+        return;
+      }
+      if (args.length == 0 || !args[0].equals("run")) {
+        System.err.print(LoadOptionsParser.USAGE);
+        System.exit(2);
+      }
+      LoadReport report = run(LoadOptionsParser.parse(Arrays.copyOfRange(args, 1, args.length)));
+      System.out.print(report.toText());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /**
+   * Runs one scenario as {@code options} say, writes the JSON report if asked, and returns it.
+   *
+   * @throws IOException if an input file cannot be read or the report cannot be written
+   */
+  public static LoadReport run(LoadOptions options) throws IOException, InterruptedException {
+    Workload workload = Workload.of(options);
+    ProcessCpu cpu = options.via() == Via.LOCAL ? new ProcessCpu(ProcessHandle.current().pid())
+        : options.serverPid().map(ProcessCpu::new).orElse(null);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    Map<String, Long> warmupErrors = new java.util.TreeMap<>();
+    Measurement.Snapshot snapshot = switch (options.scenario().kind()) {
+      case UNARY -> runUnary(options, workload, cpu, warmupErrors, extra);
+      case STREAM -> runStreams(options, workload, cpu, warmupErrors, extra);
+      case CONNECTIONS -> runConnections(options, cpu, warmupErrors, extra);
+    };
+    if (!warmupErrors.isEmpty()) {
+      extra.put("before_measuring", warmupErrors);
+    }
+    LoadReport report = new LoadReport(options, snapshot, extra, Instant.now());
+    if (options.jsonOut().isPresent()) {
+      Files.writeString(options.jsonOut().get(), report.toJson() + "\n",
+          StandardCharsets.UTF_8);
+    }
+    return report;
+  }
+
+  private static Measurement.Snapshot runUnary(LoadOptions options, Workload workload,
+      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
+    int requestBytes = workload.requestWireBytes();
+    int responseBytes = workload.responseWireBytes();
+    extra.put("request_bytes", requestBytes);
+    extra.put("response_bytes", responseBytes);
+    List<UnaryCall> calls = new ArrayList<>();
+    switch (options.via()) {
+      case LOCAL -> {
+        LocalPipelineRunner runner = LocalPipelineRunner.create();
+        calls.add(UnaryCalls.local(runner, workload.request()));
+        return new UnaryLoad(calls, options).run(cpu, warmupErrors);
+      }
+      case ECHO -> {
+        List<ManagedChannel> channels = new ArrayList<>();
+        try {
+          for (int i = 0; i < options.connections(); i++) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(options.target())
+                .usePlaintext()
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .build();
+            channels.add(channel);
+            calls.add(UnaryCalls.echo(channel, requestBytes, responseBytes));
+          }
+          return new UnaryLoad(calls, options).run(cpu, warmupErrors);
+        } finally {
+          for (ManagedChannel channel : channels) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+          }
+        }
+      }
+      case REMOTE -> {
+        List<RemoteMediaClient> clients = clients(options);
+        try {
+          for (RemoteMediaClient client : clients) {
+            calls.add(UnaryCalls.remote(client, workload.request()));
+          }
+          return new UnaryLoad(calls, options).run(cpu, warmupErrors);
+        } finally {
+          clients.forEach(RemoteMediaClient::close);
+        }
+      }
+      default -> throw new AssertionError(options.via());
+    }
+  }
+
+  private static Measurement.Snapshot runStreams(LoadOptions options, Workload workload,
+      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
+    extra.put("streams", options.concurrency());
+    extra.put("chunk_ms", options.chunkMs());
+    List<RemoteMediaClient> clients = clients(options);
+    try {
+      StreamLoad load = new StreamLoad(clients, workload, options);
+      Measurement.Snapshot snapshot = load.run(cpu, warmupErrors);
+      extra.put("streams_alive_at_end", load.aliveAtEnd());
+      return snapshot;
+    } finally {
+      clients.forEach(RemoteMediaClient::close);
+    }
+  }
+
+  private static Measurement.Snapshot runConnections(LoadOptions options, ProcessCpu cpu,
+      Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
+    List<RemoteMediaClient> clients = clients(options);
+    try {
+      // Every connection makes its first call before the load starts, so all are open.
+      long opened = clients.parallelStream()
+          .filter(client -> UnaryCalls.version(client).call().ok())
+          .count();
+      extra.put("connections_opened", opened);
+      List<UnaryCall> calls = new ArrayList<>();
+      for (RemoteMediaClient client : clients) {
+        calls.add(UnaryCalls.version(client));
+      }
+      return new UnaryLoad(calls, options).run(cpu, warmupErrors);
+    } finally {
+      clients.parallelStream().forEach(RemoteMediaClient::close);
+    }
+  }
+
+  private static List<RemoteMediaClient> clients(LoadOptions options) throws IOException {
+    String ca = options.tlsCa().isPresent() ? Files.readString(options.tlsCa().get()) : null;
+    List<RemoteMediaClient> clients = new ArrayList<>();
+    for (int i = 0; i < options.connections(); i++) {
+      RemoteMediaClient.Builder builder = RemoteMediaClient.builder()
+          .target(options.target())
+          .deadline(Duration.ofSeconds(60));
+      if (ca != null) {
+        builder.tls(ca);
+      }
+      options.token().ifPresent(builder::token);
+      clients.add(builder.build());
+    }
+    return clients;
+  }
+}

@@ -1,0 +1,139 @@
+package io.remotemedia.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one unary scenario remote, against the echo floor and locally, interleaved for several
+ * rounds in one process, and prints the median of each figure and of each round's ratios. The
+ * first round warms up for {@code --warmup}; later rounds re-warm for {@code --rewarm} seconds
+ * after switching.
+ *
+ * <pre>
+ * LoadGenerator side-by-side --scenario resample-1s --target 127.0.0.1:50051 \
+ *     --echo-target 127.0.0.1:50052 --rounds 3 --warmup 20 --duration 15 --json-dir out/
+ * </pre>
+ */
+final class SideBySide {
+  private SideBySide() {}
+
+  static String run(String[] args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    int rounds = Integer.parseInt(take(rest, "--rounds", "3"));
+    String echoTarget = take(rest, "--echo-target", "127.0.0.1:50052");
+    String echoPid = take(rest, "--echo-pid", null);
+    Duration rewarm = Duration.ofMillis(Math.round(
+        Double.parseDouble(take(rest, "--rewarm", "3")) * 1000));
+    Optional<Path> jsonDir = Optional.ofNullable(take(rest, "--json-dir", null)).map(Path::of);
+    LoadOptions base = LoadOptionsParser.parse(rest.toArray(String[]::new));
+    Map<Via, List<LoadReport>> reports = new EnumMap<>(Via.class);
+    for (int round = 0; round < rounds; round++) {
+      for (Via via : Via.values()) {
+        LoadOptions options = new LoadOptions(base.scenario(), via,
+            via == Via.ECHO ? echoTarget : base.target(), base.connections(),
+            base.concurrency(), base.ratePerSecond(), round == 0 ? base.warmup() : rewarm,
+            base.duration(), base.requests(), base.chunkMs(), base.manifest(), base.input(),
+            base.source(), base.tlsCa(), base.token(),
+            jsonDir.map(dir -> dir.resolve(base.scenario().cliName() + "-" + via.cliName()
+                + "-r" + reports.getOrDefault(via, List.of()).size() + ".json")),
+            via == Via.ECHO ? Optional.ofNullable(echoPid).map(Long::parseLong)
+                : base.serverPid());
+        if (jsonDir.isPresent()) {
+          Files.createDirectories(jsonDir.get());
+        }
+        LoadReport report = LoadGenerator.run(options);
+        System.out.print(report.toText());
+        reports.computeIfAbsent(via, v -> new ArrayList<>()).add(report);
+      }
+    }
+    return summary(base, reports, rounds);
+  }
+
+  private static String summary(LoadOptions base, Map<Via, List<LoadReport>> reports,
+      int rounds) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "%nside by side: %s, %d rounds, medians (ms)%n%-8s %9s %9s %9s %9s %9s %9s %8s %8s%n",
+        base.scenario().cliName(), rounds, "via", "p50", "p90", "p95", "p99", "max", "rps",
+        "errors", "cpu/call"));
+    for (Via via : Via.values()) {
+      List<LoadReport> list = reports.get(via);
+      text.append(String.format(Locale.ROOT,
+          "%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8.0f %8.3f%n", via.cliName(),
+          median(list, r -> pct(r, 50)), median(list, r -> pct(r, 90)),
+          median(list, r -> pct(r, 95)), median(list, r -> pct(r, 99)),
+          median(list, r -> r.snapshot().latencyNanos().getMaxValue() / 1e6),
+          median(list, LoadReport::rps), median(list, r -> r.errorCount()),
+          median(list, LoadReport::cpuMsPerCall)));
+    }
+    List<LoadReport> remote = reports.get(Via.REMOTE);
+    List<LoadReport> echo = reports.get(Via.ECHO);
+    List<LoadReport> local = reports.get(Via.LOCAL);
+    double[] budget = new double[rounds];
+    double[] p50Ratio = new double[rounds];
+    double[] p95Ratio = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      budget[i] = pct(remote.get(i), 50) / (pct(echo.get(i), 50) + 1.15 * pct(local.get(i), 50));
+      p50Ratio[i] = pct(remote.get(i), 50) / pct(local.get(i), 50);
+      p95Ratio[i] = pct(remote.get(i), 95) / pct(local.get(i), 95);
+    }
+    text.append(String.format(Locale.ROOT,
+        "remote p50 / (echo p50 + 1.15 x local p50): median %.3f (target <= 1), rounds %s%n",
+        median(budget), format(budget)));
+    text.append(String.format(Locale.ROOT, "remote/local p50: median %.3f, rounds %s%n",
+        median(p50Ratio), format(p50Ratio)));
+    text.append(String.format(Locale.ROOT, "remote/local p95: median %.3f, rounds %s%n",
+        median(p95Ratio), format(p95Ratio)));
+    text.append(String.format(Locale.ROOT,
+        "serialization share of server time (remote): median %.2f %%, rounds %s%n",
+        100 * median(remote, LoadReport::serializationShare),
+        Arrays.toString(remote.stream().mapToDouble(r -> 100 * r.serializationShare())
+            .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray())));
+    text.append("machine: ").append(LoadReport.machine()).append('\n');
+    return text.toString();
+  }
+
+  private static double pct(LoadReport report, double percentile) {
+    Histogram h = report.snapshot().latencyNanos();
+    return h.getValueAtPercentile(percentile) / 1e6;
+  }
+
+  private static double median(List<LoadReport> reports, ToDoubleFunction<LoadReport> figure) {
+    return median(reports.stream().mapToDouble(figure).toArray());
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static String format(double[] values) {
+    return Arrays.toString(Arrays.stream(values)
+        .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v)).toArray());
+  }
+
+  private static String take(List<String> args, String option, String fallback) {
+    int at = args.indexOf(option);
+    if (at < 0) {
+      return fallback;
+    }
+    if (at + 1 >= args.size()) {
+      throw new IllegalArgumentException(option + ": missing value");
+    }
+    String value = args.get(at + 1);
+    args.subList(at, at + 2).clear();
+    return value;
+  }
+}

@@ -1,0 +1,136 @@
+package io.remotemedia.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.bench.echo.EchoServer;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.server.RemoteMediaServer;
+import io.remotemedia.server.ServerSettings;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A short smoke of the load generator against the real server and the echo floor on loopback:
+ * it keeps the tool working. Seconds long, low rate, and no timing thresholds.
+ */
+class LoadGeneratorTest {
+  @TempDir
+  Path dir;
+
+  private RemoteMediaServer server;
+  private Server echo;
+
+  @BeforeEach
+  void startServers() throws Exception {
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+        LocalPipelineRunner.create(),
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
+    server.start();
+    echo = EchoServer.start(0);
+  }
+
+  @AfterEach
+  void stopServers() throws InterruptedException {
+    server.shutdown(Duration.ofSeconds(5));
+    echo.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void run_unaryOpenLoop_reportsRequestsWithoutErrors() throws Exception {
+    Map<String, Object> report = run("--scenario", "resample-1s", "--via", "remote",
+        "--target", "127.0.0.1:" + server.port(), "--connections", "2", "--concurrency", "2",
+        "--rate", "20", "--warmup", "0.5", "--duration", "2");
+
+    assertSane(report);
+    assertThat(report).containsEntry("via", "remote").containsEntry("open_loop", true);
+    assertThat((Double) report.get("serialization_share")).isBetween(0.0, 1.0);
+    assertThat((Double) report.get("server_wall_ms_mean")).isPositive();
+  }
+
+  @Test
+  void run_echoClosedLoop_reportsRequestsWithoutErrors() throws Exception {
+    Map<String, Object> report = run("--scenario", "resample-1s", "--via", "echo",
+        "--target", "127.0.0.1:" + echo.getPort(), "--warmup", "0.5", "--requests", "50");
+
+    assertSane(report);
+    assertThat(((Number) report.get("requests")).longValue()).isGreaterThanOrEqualTo(50);
+    assertThat(report.get("extra")).isInstanceOfSatisfying(Map.class, extra ->
+        assertThat(((Number) extra.get("request_bytes")).intValue()).isGreaterThan(176_400));
+  }
+
+  @Test
+  void run_streams_reportsChunkResultsWithoutErrors() throws Exception {
+    Map<String, Object> report = run("--scenario", "streams-20ms",
+        "--target", "127.0.0.1:" + server.port(), "--concurrency", "4", "--warmup", "0.5",
+        "--duration", "2");
+
+    assertSane(report);
+    // 4 streams x 50 chunks/s x 2 s, give or take the edges of the interval.
+    assertThat(((Number) report.get("requests")).longValue()).isBetween(300L, 500L);
+  }
+
+  @Test
+  void compare_twoReports_printsTheRatioOfEachFigure() throws Exception {
+    run("--scenario", "resample-1s", "--via", "local", "--warmup", "0", "--requests", "5",
+        "--json", dir.resolve("a.json").toString());
+    run("--scenario", "resample-1s", "--via", "local", "--warmup", "0", "--requests", "5",
+        "--json", dir.resolve("b.json").toString());
+
+    String comparison = ReportComparison.compare(dir.resolve("a.json"), dir.resolve("b.json"));
+
+    assertThat(comparison).contains("resample-1s/local").contains("latency p99 ms")
+        .contains("rps");
+  }
+
+  @Test
+  void parse_streamsViaEcho_isRefusedNamingTheScenario() {
+    assertThatThrownBy(() -> LoadOptionsParser.parse(
+            new String[] {"--scenario", "streams-20ms", "--via", "echo"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--via echo: scenario streams-20ms runs only against a server"
+            + " (--via remote)");
+  }
+
+  private Map<String, Object> run(String... args) throws Exception {
+    Path json = dir.resolve("report-" + System.nanoTime() + ".json");
+    String[] withJson = java.util.Arrays.copyOf(args, args.length + 2);
+    withJson[args.length] = "--json";
+    withJson[args.length + 1] = json.toString();
+    boolean hasJson = java.util.Arrays.asList(args).contains("--json");
+    LoadGenerator.run(LoadOptionsParser.parse(hasJson ? args : withJson));
+    String text = Files.readString(hasJson ? Path.of(args[args.length - 1]) : json);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> report = (Map<String, Object>) new Yaml(
+        new SafeConstructor(new LoaderOptions())).load(text);
+    return report;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertSane(Map<String, Object> report) {
+    assertThat(((Number) report.get("requests")).longValue()).isPositive();
+    assertThat(((Number) report.get("error_count")).longValue()).isZero();
+    assertThat((Map<String, Object>) report.get("errors")).isEmpty();
+    Map<String, Object> latency = (Map<String, Object>) report.get("latency_ms");
+    double p50 = ((Number) latency.get("p50")).doubleValue();
+    double p99 = ((Number) latency.get("p99")).doubleValue();
+    double max = ((Number) latency.get("max")).doubleValue();
+    assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
+    assertThat(p99).isLessThanOrEqualTo(max);
+  }
+}
