@@ -50,6 +50,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,10 +77,14 @@ class StreamPipelineEndToEndTest {
   private ManagedChannel rawChannel;
 
   private void start(StreamSettings settings) throws Exception {
+    start(settings, ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
+  }
+
+  private void start(StreamSettings settings, ServerSettings serverSettings) throws Exception {
     runner = LocalPipelineRunner.create();
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()), settings);
+        serverSettings, settings);
     server.start();
     client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + server.port())
@@ -133,6 +139,44 @@ class StreamPipelineEndToEndTest {
           .containsExactly((long) input.length, (long) input.length);
     }
     awaitTrue(() -> runner.streams().active() == 0, "the stream slots are freed");
+  }
+
+  @Test
+  void manyStreams_onOneWorkerWithAQueueOfOne_waitInsteadOfFailing() throws Exception {
+    start(StreamSettings.defaults(), new ServerSettings("127.0.0.1", 0, 1, 1, 1 << 20, 5000));
+    PipelineManifest manifest = new ManifestParser().parse(GAIN);
+    int streams = 6;
+    int chunks = 40;
+    List<PipelineStream> open = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      open.add(client.openStream(OpenStreamRequest.of(manifest, MONO_48K)));
+    }
+    // Every stream pushes at once from its own thread: far more chunks than one worker and a
+    // queue of one can take, which used to end streams with RESOURCE_EXHAUSTED.
+    List<Thread> pushers = new ArrayList<>();
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    AtomicInteger results = new AtomicInteger();
+    for (PipelineStream stream : open) {
+      Thread pusher = new Thread(() -> {
+        try {
+          for (long sequence = 0; sequence < chunks; sequence++) {
+            stream.push(sequence, AudioBuffer.of(MONO_48K, new float[960]));
+            results.incrementAndGet();
+          }
+          stream.finish();
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+      });
+      pusher.start();
+      pushers.add(pusher);
+    }
+    for (Thread pusher : pushers) {
+      pusher.join(TimeUnit.SECONDS.toMillis(60));
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(results).hasValue(streams * chunks);
   }
 
   @Test
