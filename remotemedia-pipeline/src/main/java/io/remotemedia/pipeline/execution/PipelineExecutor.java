@@ -79,7 +79,11 @@ public final class PipelineExecutor {
       formats.put(id, buffer.format());
       frames.put(id, (long) buffer.frameCount());
     });
-    ExecutionPlan plan = ExecutionPlan.create(graph, formats, CHUNK_FRAMES, nodeLimits);
+    // A short request needs no chunk-sized buffers: each node's buffers are sized to the
+    // longest input instead (a 20 ms call then holds kilobytes per node, not 8192 frames).
+    long longest = frames.values().stream().mapToLong(Long::longValue).max().orElse(1);
+    int chunkFrames = (int) Math.max(1, Math.min(CHUNK_FRAMES, longest));
+    ExecutionPlan plan = ExecutionPlan.create(graph, formats, chunkFrames, nodeLimits);
     long estimate = memoryEstimate(plan, frames);
     if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
       throw memoryRefusal(estimate, limits.maxMemoryBytes());
