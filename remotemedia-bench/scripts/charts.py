@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Draws the performance report's SVG charts from measured JSON reports (stdlib only).
 
-  charts.py latency OUT.svg C1.json C2.json ...   LoadGenerator --json reports, one per concurrency
+  charts.py latency OUT.svg C1.json C2.json ...   LoadGenerator --json reports; medians per concurrency
   charts.py resample OUT.svg JMH.json QUALITY.md  ResampleBenchmark -rf json, and the quality
                                                   table of docs/nodes/AudioResample.md (44100->16000
                                                   rows: worst alias/image per quality)
 """
 import json
 import re
+import statistics
 import sys
 
 W, H, L, R, T, B = 640, 400, 70, 150, 40, 60
@@ -46,7 +47,24 @@ def y_axis(ymax, unit=""):
 
 
 def latency(out, files):
-    reports = sorted((json.load(open(f)) for f in files), key=lambda r: r["concurrency"])
+    by_c = {}
+    for f in files:
+        r = json.load(open(f))
+        by_c.setdefault(r["concurrency"], []).append(r)
+    # Several reports per concurrency (rounds): each figure is the median over them.
+    reports = [{"concurrency": c, "scenario": rs[0]["scenario"],
+                "rps": statistics.median(r["rps"] for r in rs),
+                "latency_ms": {k: statistics.median(r["latency_ms"][k] for r in rs)
+                               for k in ("p50", "p90", "p99")},
+                "cpu": statistics.median(r.get("cpu_ms_per_call", float("nan")) for r in rs),
+                "rounds": len(rs)}
+               for c, rs in sorted(by_c.items())]
+    print("| concurrency | rounds | calls/s | p50 ms | p90 ms | p99 ms | server CPU ms/call |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in reports:
+        lat = r["latency_ms"]
+        print(f'| {r["concurrency"]} | {r["rounds"]} | {r["rps"]:.1f} | {lat["p50"]:.2f} | '
+              f'{lat["p90"]:.2f} | {lat["p99"]:.2f} | {r["cpu"]:.2f} |')
     xs = [r["concurrency"] for r in reports]
     series = [("p50", "p50"), ("p90", "p90"), ("p99", "p99")]
     top, body = y_axis(max(r["latency_ms"]["p99"] for r in reports))
