@@ -1,0 +1,2 @@
+/** JMH benchmarks of the PCM codecs between wire bytes and float samples. */
+package io.remotemedia.bench.pcm;
