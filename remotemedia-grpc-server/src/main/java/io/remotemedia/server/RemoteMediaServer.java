@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.server.health.ServingHealth;
 import io.remotemedia.server.lifecycle.DrainListener;
@@ -21,8 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -122,7 +123,7 @@ public final class RemoteMediaServer {
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .addService(new PipelineGrpcService(runner, workers, ServerVersion.current(),
+        .addService(new PipelineGrpcService(runner, workers, ReleaseVersion.current(),
             ExecutionObserver.all(observers),
             new StreamPipelineHandler(runner, workers, streams, streamSettings)))
         .addService(health.service())

@@ -1,11 +1,12 @@
 package io.remotemedia.server;
 
+import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.server.auth.HashTokenCommand;
+import io.remotemedia.server.cli.CallCommand;
+import io.remotemedia.server.cli.RunCommand;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
-import io.remotemedia.server.cli.CallCommand;
-import io.remotemedia.server.cli.RunCommand;
 import io.remotemedia.server.logging.StructuredMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ public final class ServerMain {
     String security = (server.tlsEnabled() ? "TLS" : "plaintext") + ", "
         + (config.auth().enabled() ? "bearer tokens" : "no authentication");
     log.info(StructuredMessage.of("server.listening", "RemoteMedia server "
-            + ServerVersion.current() + " listening on " + config.server().host() + ":"
+            + ReleaseVersion.current() + " listening on " + config.server().host() + ":"
             + server.port() + " (gRPC, " + security + "), "
             + config.server().workerThreads() + " workers")
         .with("host", config.server().host())
