@@ -17,18 +17,14 @@ import io.remotemedia.server.transport.StreamActivityListener;
 import io.remotemedia.server.transport.StreamPipelineHandler;
 import io.remotemedia.server.transport.StreamRegistry;
 import io.remotemedia.server.transport.StreamSettings;
+import io.remotemedia.server.transport.WorkerPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -56,7 +52,7 @@ public final class RemoteMediaServer {
   static final long DRAIN_NOTICE_MS = 5_000;
 
   private final Server server;
-  private final ThreadPoolExecutor workers;
+  private final WorkerPool workers;
   private final ServingHealth health =
       new ServingHealth(List.of(PipelineServiceGrpc.SERVICE_NAME));
   private final List<DrainListener> drainListeners = new CopyOnWriteArrayList<>();
@@ -113,9 +109,8 @@ public final class RemoteMediaServer {
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings, Observability observability, StreamSettings streamSettings) {
     Objects.requireNonNull(runner, "runner");
-    this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(),
-        0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.workerQueueCapacity()),
-        namedThreads("remotemedia-worker-"));
+    this.workers = new WorkerPool(settings.workerThreads(), settings.workerQueueCapacity(),
+        "remotemedia-worker-");
     AccessLogInterceptor accessLog = new AccessLogInterceptor(observability.clientNames());
     List<ExecutionObserver> observers = new ArrayList<>(List.of(accessLog));
     observability.metrics().ifPresent(observers::add);
@@ -239,19 +234,5 @@ public final class RemoteMediaServer {
    */
   public StreamRegistry streams() {
     return streams;
-  }
-
-  /** Returns the worker pool, so that operators' metrics can read its depth. */
-  ExecutorService workers() {
-    return workers;
-  }
-
-  private static ThreadFactory namedThreads(String prefix) {
-    AtomicInteger next = new AtomicInteger(1);
-    return task -> {
-      Thread thread = new Thread(task, prefix + next.getAndIncrement());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -14,8 +14,8 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.transport.ExecutionObserver;
+import io.remotemedia.server.transport.WorkerPool;
 import java.util.Locale;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The server's Prometheus metrics, registered on a registry the caller owns (never the default
@@ -131,7 +131,7 @@ public final class ServerMetrics implements ExecutionObserver {
    *
    * @throws IllegalArgumentException if a pool was already bound
    */
-  public void bindWorkerPool(ThreadPoolExecutor workers) {
+  public void bindWorkerPool(WorkerPool workers) {
     new WorkerPoolCollector(workers).register(registry);
   }
 

@@ -25,9 +25,8 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
-import java.util.concurrent.ExecutorService;
+import java.util.Optional;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -47,7 +46,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   static final long BUSY_RETRY_AFTER_MS = 200;
 
   private final PipelineRunner runner;
-  private final ExecutorService workers;
+  private final WorkerPool workers;
   private final String serverVersion;
   private final ExecutionObserver observer;
   private final StreamPipelineHandler streams;
@@ -59,7 +58,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
    * @param serverVersion this server's release version, reported by GetVersion
    */
-  public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
+  public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion) {
     this(runner, workers, serverVersion, ExecutionObserver.NONE, new StreamPipelineHandler(
         runner, workers, new StreamRegistry(), StreamSettings.defaults()));
@@ -72,7 +71,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    * @param observer hears how each execution went (metrics, access log)
    * @param streams serves StreamPipeline calls
    */
-  public PipelineGrpcService(PipelineRunner runner, ExecutorService workers,
+  public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion, ExecutionObserver observer, StreamPipelineHandler streams) {
     this.runner = runner;
     this.workers = workers;
@@ -88,12 +87,10 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
         (ServerCallStreamObserver<ExecuteResponse>) responseObserver;
     String requestId = RequestId.current();
     Deadline deadline = Context.current().getDeadline();
-    Future<?> work;
-    try {
-      // The call's Context travels to the worker, so observers find the call there.
-      work = workers.submit(
-          Context.current().wrap(() -> execute(request, call, deadline, requestId)));
-    } catch (RejectedExecutionException e) {
+    // The call's Context travels to the worker, so observers find the call there.
+    Optional<Future<?>> work = workers.admit(
+        Context.current().wrap(() -> execute(request, call, deadline, requestId)));
+    if (work.isEmpty()) {
       observer.failed(ErrorKind.BUSY);
       call.onError(StatusMapper.toStatusException(PipelineException.builder(ErrorKind.BUSY,
               "the server is at capacity; retry after " + BUSY_RETRY_AFTER_MS + " ms")
@@ -101,7 +98,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
           .build()));
       return;
     }
-    call.setOnCancelHandler(() -> work.cancel(true));
+    call.setOnCancelHandler(() -> work.get().cancel(true));
   }
 
   private void execute(ExecuteRequest wire, ServerCallStreamObserver<ExecuteResponse> call,

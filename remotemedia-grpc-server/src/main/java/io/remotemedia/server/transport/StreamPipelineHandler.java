@@ -6,7 +6,6 @@ import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * Serves StreamPipeline calls: each call becomes a session that reads one message at a time
@@ -18,18 +17,19 @@ import java.util.concurrent.Executor;
  */
 public final class StreamPipelineHandler {
   private final PipelineRunner runner;
-  private final Executor workers;
+  private final WorkerPool workers;
   private final StreamRegistry registry;
   private final StreamSettings settings;
 
   /**
    * @param runner opens the pipeline streams
-   * @param workers the bounded pool that runs every chunk; a full pool ends the stream as BUSY
+   * @param workers runs the sessions' work: a full pool refuses a new stream as BUSY, and
+   *     the chunks of open streams wait their turn
    * @param registry tracks the open sessions and owns their timers
    * @param settings idle timeout and maximum session duration
    */
-  public StreamPipelineHandler(PipelineRunner runner, Executor workers, StreamRegistry registry,
-      StreamSettings settings) {
+  public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
+      StreamRegistry registry, StreamSettings settings) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.workers = Objects.requireNonNull(workers, "workers");
     this.registry = Objects.requireNonNull(registry, "registry");

@@ -16,7 +16,6 @@ import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +37,13 @@ import org.apache.logging.log4j.Logger;
  * they touch the call or the state; pipeline work runs outside the lock.
  */
 final class StreamSession implements StreamObserver<StreamRequest> {
-  /** How long an open session's message waits before it is offered to a full pool again. */
-  static final long FULL_POOL_RETRY_MS = 2;
   private static final Logger log = LogManager.getLogger(StreamSession.class);
 
   private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
 
   private final ServerCallStreamObserver<StreamResponse> call;
   private final PipelineRunner runner;
-  private final Executor workers;
+  private final WorkerPool workers;
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final Object lock = new Object();
@@ -64,7 +61,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private ScheduledFuture<?> sessionLimit;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, PipelineRunner runner,
-      Executor workers, StreamRegistry registry, StreamSettings settings) {
+      WorkerPool workers, StreamRegistry registry, StreamSettings settings) {
     this.call = call;
     this.runner = runner;
     this.workers = workers;
@@ -101,12 +98,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            submit(() -> open(message.getOpen()), false);
+            admit(() -> open(message.getOpen()));
           }
         }
         case CHUNK -> {
           if (state == State.OPEN) {
-            submit(() -> push(message.getChunk()), true);
+            continueWith(() -> push(message.getChunk()));
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -114,7 +111,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            submit(this::finish, true);
+            continueWith(this::finish);
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -294,41 +291,38 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
-   * Hands a message's work to the worker pool. When the pool is full, a new session is refused
-   * as BUSY, but an open session's chunk or close waits and is tried again shortly: its next
-   * message is not requested meanwhile, so flow control holds the client back instead of the
-   * stream failing. Called with the lock held.
+   * Hands a new session's open to the worker pool; a pool at capacity refuses the stream as
+   * BUSY. Called with the lock held.
    */
-  private void submit(Runnable task, boolean waitIfFull) {
+  private void admit(Runnable task) {
     busy = true;
-    try {
-      workers.execute(task);
-    } catch (RejectedExecutionException e) {
-      if (waitIfFull && retryLater(task)) {
-        return;
-      }
+    if (workers.admit(task).isEmpty()) {
       busy = false;
       failLocked(PipelineException.builder(ErrorKind.BUSY, "the server is at capacity;"
               + " retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
           .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
-          .cause(e)
           .build());
     }
   }
 
-  private boolean retryLater(Runnable task) {
+  /**
+   * Hands an open session's chunk or close to the worker pool, behind the work already
+   * waiting; it is never refused for capacity (see {@link WorkerPool}), and the session's next
+   * message is not read meanwhile, so flow control holds the client back. Called with the lock
+   * held.
+   */
+  private void continueWith(Runnable task) {
+    busy = true;
     try {
-      registry.timers().schedule(() -> {
-        synchronized (lock) {
-          if (state != State.DONE) {
-            submit(task, true);
-          }
-        }
-      }, FULL_POOL_RETRY_MS, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (RejectedExecutionException shutDown) {
-      // The server is stopping; the stream ends as BUSY below.
-      return false;
+      workers.continueWith(task);
+    } catch (RejectedExecutionException stopped) {
+      busy = false;
+      failLocked(PipelineException.builder(ErrorKind.BUSY,
+              "the server is stopping; retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS
+                  + " ms, on another replica if there is one")
+          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
+          .cause(stopped)
+          .build());
     }
   }
 
