@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * Collects a sink's output frames. It grows by doubling, and refuses to grow past a byte
- * budget shared by all sinks of a run, so a run cannot allocate more than its memory limit.
+ * budget shared by all sinks of a run (or of a stream, whose accumulators are kept from chunk
+ * to chunk), so a run cannot allocate more than its memory limit.
  */
 final class SinkAccumulator {
   /** A budget of bytes shared by the accumulators of one run; thread-safe. */
@@ -71,6 +72,16 @@ final class SinkAccumulator {
     }
     System.arraycopy(source, 0, samples, frames * channels, count * channels);
     frames += count;
+  }
+
+  /**
+   * Returns a copy of the audio collected since the last drain, in an array of exactly its
+   * length, and empties the accumulator; its array is kept for the next chunk of a stream.
+   */
+  AudioBuffer drain() {
+    int used = frames * format.channelCount();
+    frames = 0;
+    return AudioBuffer.of(format, Arrays.copyOf(samples, used), used / format.channelCount());
   }
 
   /** Returns the collected audio in an array of exactly its length (callers index it). */

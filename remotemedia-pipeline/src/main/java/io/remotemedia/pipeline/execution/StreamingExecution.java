@@ -30,6 +30,7 @@ final class StreamingExecution implements PipelineStream {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GraphRun run;
   private final Map<String, SinkAccumulator> pending = new LinkedHashMap<>();
+  private final SinkAccumulator.Budget budget;
   private State state = State.OPEN;
   private long nextSequence;
   private long cpuNanos;
@@ -43,6 +44,7 @@ final class StreamingExecution implements PipelineStream {
     this.onClose = onClose;
     this.source = plan.order.stream().filter(node -> node.graphNode.isSource()).findFirst()
         .orElseThrow();
+    this.budget = new SinkAccumulator.Budget(limits.maxMemoryBytes());
     this.startCpu = ThreadCost.cpuNanos();
     this.startAllocated = ThreadCost.allocatedBytes();
     this.run = new GraphRun(plan, (sink, samples, count) -> pending(sink).append(samples, count),
@@ -143,18 +145,20 @@ final class StreamingExecution implements PipelineStream {
   }
 
   private SinkAccumulator pending(PlannedNode sink) {
+    // Kept for the whole stream and sized by its first chunks' output, not by the largest chunk
+    // the plan allows: a stream's chunks are usually small.
     return pending.computeIfAbsent(sink.id(), id -> new SinkAccumulator(id, sink.outputFormat,
-        plan.maxChunkFrames, new SinkAccumulator.Budget(limits.maxMemoryBytes())));
+        0, budget));
   }
 
   private Map<String, AudioBuffer> drainPending() {
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {
-        SinkAccumulator sink = pending.remove(node.id());
+        SinkAccumulator sink = pending.get(node.id());
         audio.put(node.id(), sink == null
             ? AudioBuffer.of(node.outputFormat, new float[0], 0)
-            : sink.toBuffer());
+            : sink.drain());
       }
     }
     return audio;
