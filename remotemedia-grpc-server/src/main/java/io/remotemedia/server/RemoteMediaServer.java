@@ -11,6 +11,7 @@ import io.remotemedia.server.lifecycle.DrainListener;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.logging.AccessLogInterceptor;
 import io.remotemedia.server.logging.StructuredMessage;
+import io.remotemedia.server.transport.AliasingMarshaller;
 import io.remotemedia.server.transport.ExecutionObserver;
 import io.remotemedia.server.transport.PipelineGrpcService;
 import io.remotemedia.server.transport.StreamActivityListener;
@@ -118,9 +119,9 @@ public final class RemoteMediaServer {
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .addService(new PipelineGrpcService(runner, workers, ReleaseVersion.current(),
-            ExecutionObserver.all(observers),
-            new StreamPipelineHandler(runner, workers, streams, streamSettings)))
+        .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
+            ReleaseVersion.current(), ExecutionObserver.all(observers),
+            new StreamPipelineHandler(runner, workers, streams, streamSettings)).bindService()))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())
         // The interceptor added last runs first: metrics see every call, authentication
