@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the channel of a {@link RemoteMediaClient.Builder}: transport, security, scale-out. */
@@ -23,10 +24,11 @@ final class ClientChannels {
    *
    * @param target a gRPC target, or null when {@code addresses} is given
    * @param addresses a static list of replicas, or null
+   * @param executor the channel's callback executor, or null for grpc-java's default
    */
   record Settings(String target, List<StaticAddressNameResolverProvider.HostPort> addresses,
       ChannelCredentials credentials, int maxInboundMessageBytes, Duration keepAliveTime,
-      Duration keepAliveTimeout, int streamAboveBytes) {}
+      Duration keepAliveTimeout, int streamAboveBytes, Executor executor) {}
 
   @SuppressWarnings("deprecation") // nameResolverFactory is the per-channel registration.
   static ManagedChannel create(Settings settings) {
@@ -49,6 +51,9 @@ final class ClientChannels {
         .retryBufferSize(4 * perCallBufferBytes);
     if (staticAddresses != null) {
       builder.nameResolverFactory(staticAddresses);
+    }
+    if (settings.executor() != null) {
+      builder.executor(settings.executor());
     }
     return builder.build();
   }

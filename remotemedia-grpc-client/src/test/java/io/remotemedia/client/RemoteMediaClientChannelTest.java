@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +61,26 @@ class RemoteMediaClientChannelTest {
         .doesNotContain("${");
     assertThat(userAgents).singleElement().asString()
         .startsWith(RemoteMediaClient.userAgent() + " grpc-java-netty/");
+  }
+
+  @Test
+  void executor_runsTheChannelsCallbacks() throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    Executor counting = task -> {
+      ran.incrementAndGet();
+      task.run();
+    };
+
+    FakePipelineService service = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, false);
+    int port = start(service);
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + port).executor(counting).build()) {
+      client.execute(REQUEST);
+    }
+
+    assertThat(service.executeCalls).hasValue(1);
+    assertThat(ran.get()).as("callbacks run on the given executor").isPositive();
   }
 
   @Test
