@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Draws the performance report's SVG charts from measured JSON reports (stdlib only).
 
-  charts.py latency OUT.svg C1.json C2.json ...   LoadGenerator --json reports; medians per concurrency
+  charts.py latency OUT.svg C1.json C2.json ...   LoadGenerator --json reports (run or side-by-side);
+                                                  medians per via and concurrency
   charts.py resample OUT.svg JMH.json QUALITY.md  ResampleBenchmark -rf json, and the quality
                                                   table of docs/nodes/AudioResample.md (44100->16000
                                                   rows: worst alias/image per quality)
@@ -46,44 +47,61 @@ def y_axis(ymax, unit=""):
     return top, out
 
 
+def medians(rs):
+    """One point from several rounds: each figure is the median over them."""
+    return {"concurrency": rs[0]["concurrency"], "scenario": rs[0]["scenario"],
+            "via": rs[0].get("via", "remote"),
+            "rps": statistics.median(r["rps"] for r in rs),
+            "latency_ms": {k: statistics.median(r["latency_ms"][k] for r in rs)
+                           for k in ("p50", "p90", "p99")},
+            "cpu": statistics.median(r.get("cpu_ms_per_call", float("nan")) for r in rs),
+            "rounds": len(rs)}
+
+
 def latency(out, files):
-    by_c = {}
+    groups = {}
     for f in files:
         r = json.load(open(f))
-        by_c.setdefault(r["concurrency"], []).append(r)
-    # Several reports per concurrency (rounds): each figure is the median over them.
-    reports = [{"concurrency": c, "scenario": rs[0]["scenario"],
-                "rps": statistics.median(r["rps"] for r in rs),
-                "latency_ms": {k: statistics.median(r["latency_ms"][k] for r in rs)
-                               for k in ("p50", "p90", "p99")},
-                "cpu": statistics.median(r.get("cpu_ms_per_call", float("nan")) for r in rs),
-                "rounds": len(rs)}
-               for c, rs in sorted(by_c.items())]
-    print("| concurrency | rounds | calls/s | p50 ms | p90 ms | p99 ms | server CPU ms/call |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for r in reports:
+        groups.setdefault((r.get("via", "remote"), r["concurrency"]), []).append(r)
+    points = [medians(rs) for _, rs in sorted(groups.items())]
+    vias = [v for v in ("remote", "echo", "local") if any(p["via"] == v for p in points)]
+    print("| via | concurrency | rounds | calls/s | p50 ms | p90 ms | p99 ms | CPU ms/call |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in points:
         lat = r["latency_ms"]
-        print(f'| {r["concurrency"]} | {r["rounds"]} | {r["rps"]:.1f} | {lat["p50"]:.2f} | '
-              f'{lat["p90"]:.2f} | {lat["p99"]:.2f} | {r["cpu"]:.2f} |')
-    xs = [r["concurrency"] for r in reports]
-    series = [("p50", "p50"), ("p90", "p90"), ("p99", "p99")]
-    top, body = y_axis(max(r["latency_ms"]["p99"] for r in reports))
-    px = lambda i: L + 30 + (W - R - L - 60) * i / max(1, len(xs) - 1)
+        print(f'| {r["via"]} | {r["concurrency"]} | {r["rounds"]} | {r["rps"]:.1f} | '
+              f'{lat["p50"]:.2f} | {lat["p90"]:.2f} | {lat["p99"]:.2f} | {r["cpu"]:.2f} |')
+    xs = sorted({p["concurrency"] for p in points})
+    # One via: its p50, p90 and p99. Several: p50 (solid) and p99 (dashed) of each.
+    if len(vias) == 1:
+        lines = [(vias[0], key, key, COLORS[k], "") for k, key in enumerate(("p50", "p90", "p99"))]
+    else:
+        lines = [(via, key, f"{via} {key}", COLORS[k], "" if key == "p50" else "6,4")
+                 for k, via in enumerate(vias) for key in ("p50", "p99")]
+    top, body = y_axis(max(p["latency_ms"]["p99"] for p in points))
+    px = lambda x: L + 30 + (W - R - L - 60) * xs.index(x) / max(1, len(xs) - 1)
     py = lambda v: H - B - (H - B - T) * v / top
-    for i, x in enumerate(xs):
-        body += (f'<text x="{px(i)}" y="{H - B + 16}" text-anchor="middle">{x}</text>'
-                 f'<text x="{px(i)}" y="{H - B + 30}" text-anchor="middle" fill="#666">'
-                 f'{reports[i]["rps"]:.0f}/s</text>\n')
-    for k, (key, name) in enumerate(series):
-        pts = " ".join(f'{px(i)},{py(r["latency_ms"][key])}' for i, r in enumerate(reports))
-        body += f'<polyline points="{pts}" fill="none" stroke="{COLORS[k]}" stroke-width="2"/>\n'
-        for i, r in enumerate(reports):
-            body += f'<circle cx="{px(i)}" cy="{py(r["latency_ms"][key])}" r="3" fill="{COLORS[k]}"/>\n'
+    first = [p for p in points if p["via"] == vias[0]]
+    for x in xs:
+        body += f'<text x="{px(x)}" y="{H - B + 16}" text-anchor="middle">{x}</text>\n'
+    for p in first:
+        body += (f'<text x="{px(p["concurrency"])}" y="{H - B + 30}" text-anchor="middle" '
+                 f'fill="#666">{p["rps"]:.0f}/s</text>\n')
+    for k, (via, key, name, color, dash) in enumerate(lines):
+        mine = [p for p in points if p["via"] == via]
+        pts = " ".join(f'{px(p["concurrency"])},{py(p["latency_ms"][key])}' for p in mine)
+        body += (f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2" '
+                 f'stroke-dasharray="{dash}"/>\n')
+        for p in mine:
+            body += (f'<circle cx="{px(p["concurrency"])}" cy="{py(p["latency_ms"][key])}" '
+                     f'r="3" fill="{color}"/>\n')
         body += (f'<line x1="{W - R + 15}" y1="{T + 20 * k + 10}" x2="{W - R + 35}" '
-                 f'y2="{T + 20 * k + 10}" stroke="{COLORS[k]}" stroke-width="2"/>'
+                 f'y2="{T + 20 * k + 10}" stroke="{color}" stroke-width="2" '
+                 f'stroke-dasharray="{dash}"/>'
                  f'<text x="{W - R + 40}" y="{T + 20 * k + 14}">{name}</text>\n')
-    body += f'<text x="{W - R + 15}" y="{T + 80}" fill="#666">grey: calls/s</text>\n'
-    scen = reports[0]["scenario"]
+    body += (f'<text x="{W - R + 15}" y="{T + 20 * len(lines) + 20}" fill="#666">'
+             f'grey: {vias[0]} calls/s</text>\n')
+    scen = points[0]["scenario"]
     return svg(f"{scen} over loopback: latency against concurrency", body,
                "concurrency (closed loop, calls in flight)", "latency (ms)")
 
