@@ -110,7 +110,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     if (request.inputs().size() == 1 && wireBytes(request) > streamAboveBytes) {
       return executeStreamed(request);
     }
-    return UnaryCall.await(executeAsync(request));
+    return UnaryCall.blocking(negotiation.negotiated(), channel,
+        PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
+        ExecutionWire.toProto(request, ProtocolVersions.CURRENT), ExecutionWire::fromProto);
   }
 
   /**

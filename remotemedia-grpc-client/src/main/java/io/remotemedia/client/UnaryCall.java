@@ -76,15 +76,42 @@ final class UnaryCall {
           return;
         }
         try {
-          result.complete(fromProto.apply(response));
-        } catch (PipelineException malformed) {
-          result.completeExceptionally(new RemoteMediaException(Status.Code.INTERNAL,
-              PipelineException.builder(malformed.kind(), "bad response from the server: "
-                  + malformed.getMessage()).cause(malformed)));
+          result.complete(map(response, fromProto));
+        } catch (RemoteMediaException malformed) {
+          result.completeExceptionally(malformed);
         }
       });
     });
     return result;
+  }
+
+  /**
+   * Waits for {@code gate} (the version negotiation), then makes the call on the waiting
+   * thread, as grpc-java's blocking stubs do: the answer is read and mapped there, with no hand-off
+   * to the channel's executor. Interrupting the thread cancels the call.
+   *
+   * @throws RemoteMediaException the call's failure, or CANCELLED when interrupted
+   */
+  static <Q, R, T> T blocking(CompletableFuture<Void> gate, Channel channel,
+      MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
+    await(gate);
+    R response;
+    try {
+      response = ClientCalls.blockingUnaryCall(channel, method, options, message);
+    } catch (StatusRuntimeException e) {
+      throw translate(e);
+    }
+    return map(response, fromProto);
+  }
+
+  private static <R, T> T map(R response, Function<R, T> fromProto) {
+    try {
+      return fromProto.apply(response);
+    } catch (PipelineException malformed) {
+      throw new RemoteMediaException(Status.Code.INTERNAL, PipelineException.builder(
+          malformed.kind(), "bad response from the server: " + malformed.getMessage())
+          .cause(malformed));
+    }
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -84,6 +84,33 @@ class RemoteMediaClientChannelTest {
   }
 
   @Test
+  void execute_interrupted_cancelsTheCallOnTheServerAndKeepsTheFlag() throws Exception {
+    FakePipelineService service = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, true);
+    int port = start(service);
+    Thread caller = Thread.currentThread();
+    Thread interrupter = new Thread(() -> {
+      while (service.executeCalls.get() == 0) {
+        Thread.onSpinWait();
+      }
+      caller.interrupt();
+    });
+
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + port).build()) {
+      interrupter.start();
+      assertThatThrownBy(() -> client.execute(REQUEST))
+          .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+              assertThat(e.code()).isEqualTo(io.grpc.Status.Code.CANCELLED));
+      assertThat(Thread.interrupted()).as("the interrupt flag stays set").isTrue();
+      assertThat(service.executeCancelled.await(10, TimeUnit.SECONDS))
+          .as("the server saw the cancellation").isTrue();
+    } finally {
+      interrupter.join(10_000);
+    }
+  }
+
+  @Test
   void addresses_spreadsCallsRoundRobinOverEveryReplica() throws Exception {
     FakePipelineService first = new FakePipelineService(
         Compatibility.COMPATIBILITY_COMPATIBLE, false);
