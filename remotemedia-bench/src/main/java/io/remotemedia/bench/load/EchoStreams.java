@@ -103,6 +103,8 @@ final class EchoStreams {
 
     @Override
     public void onCompleted() {
+      // The echo ends a stream only after the client half-closes it, which the load never
+      // does; if it happens anyway, nothing more can be sent.
       synchronized (lock) {
         failed = true;
         lock.notifyAll();

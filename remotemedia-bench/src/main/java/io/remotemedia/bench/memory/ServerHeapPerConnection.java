@@ -1,6 +1,7 @@
 package io.remotemedia.bench.memory;
 
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +42,7 @@ public final class ServerHeapPerConnection {
           clients.add(RemoteMediaClient.builder().target(target)
               .deadline(Duration.ofSeconds(60)).build());
         }
-        long opened = clients.parallelStream().filter(client -> {
-          client.serverInfo();
-          return true;
-        }).count();
+        long opened = clients.parallelStream().filter(ServerHeapPerConnection::opens).count();
         long heapOpen = heap.usedAfterGc();
         long rssOpen = heap.rssBytes();
         clients.parallelStream().forEach(RemoteMediaClient::close);
@@ -57,6 +55,16 @@ public final class ServerHeapPerConnection {
             (heapOpen - heapBefore) / 1024.0 / count, rssBefore / 1024, rssOpen / 1024,
             rssClosed / 1024, (rssOpen - rssBefore) / 1024.0 / count);
       }
+    }
+  }
+
+  private static boolean opens(RemoteMediaClient client) {
+    try {
+      client.serverInfo();
+      return true;
+    } catch (RemoteMediaException e) {
+      System.err.println("a connection failed: " + e.code() + " " + e.getMessage());
+      return false;
     }
   }
 }
