@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Side by side on loopback, in one run: a unary scenario against the RemoteMedia server (its
+# Side by side on loopback, in one run: a scenario against the RemoteMedia server (its
 # shaded jar, default configuration), against the grpc-java echo floor with the same payload
-# sizes, and in-process through LocalPipelineRunner; ROUNDS interleaved rounds, medians.
+# sizes, and (unary only) in-process through LocalPipelineRunner; ROUNDS interleaved rounds,
+# medians. streams-20ms runs remote and echo (same pacing, chunk and result sizes).
 # Three JVMs on this machine: server, echo server, load generator. Loopback only.
 #
 #   remotemedia-bench/scripts/loopback-side-by-side.sh [scenario=resample-1s] [extra LoadGenerator options...]
 #   e.g. ... resample-1s --rounds 3 --warmup 20 --duration 10 --concurrency 1
+#        ... streams-20ms --rounds 3 --warmup 20 --duration 20 --concurrency 1000 --connections 10
 set -euo pipefail
 SCENARIO=${1:-resample-1s}
 shift || true

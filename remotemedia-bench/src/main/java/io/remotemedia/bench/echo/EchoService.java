@@ -3,6 +3,7 @@ package io.remotemedia.bench.echo;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
- * A unary echo over raw bytes, with no protobuf: the request is a 4-byte big-endian response
- * size followed by any payload, and the answer is that many zero bytes. It does the least a
- * gRPC service can do with the payload sizes of a pipeline call, so it is the floor the
- * transport sets.
+ * A unary and a bidirectional-streaming echo over raw bytes, with no protobuf. It does the least
+ * a gRPC service can do with the payload sizes of a pipeline call or of a stream's chunks, so it
+ * is the floor the transport sets.
+ *
+ * <p>Unary ({@link #METHOD}): the request is a 4-byte big-endian response size followed by any
+ * payload, and the answer is that many zero bytes. Streaming ({@link #STREAM_METHOD}): each
+ * message is a 4-byte big-endian reply size, an 8-byte big-endian sequence number and any
+ * payload; each is answered at once, in order, by one message of that size (at least 8 bytes)
+ * that starts with the same sequence number, the rest zeros. The stream ends when the client
+ * half-closes it. Handlers run on grpc-java's default executor with automatic flow control.
  *
  * <pre>{@code
  * Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -31,6 +38,18 @@ public final class EchoService {
           .setResponseMarshaller(BytesMarshaller.INSTANCE)
           .build();
 
+  /** The streaming method, {@code remotemedia.bench.Echo/EchoStream}. */
+  public static final MethodDescriptor<byte[], byte[]> STREAM_METHOD =
+      MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(
+              "remotemedia.bench.Echo", "EchoStream"))
+          .setRequestMarshaller(BytesMarshaller.INSTANCE)
+          .setResponseMarshaller(BytesMarshaller.INSTANCE)
+          .build();
+
+  private static final int STREAM_HEADER_BYTES = Integer.BYTES + Long.BYTES;
+
   private EchoService() {}
 
   /** Returns the service definition to add to a server. */
@@ -40,7 +59,52 @@ public final class EchoService {
           response.onNext(new byte[responseBytes(request)]);
           response.onCompleted();
         }))
+        .addMethod(STREAM_METHOD, ServerCalls.asyncBidiStreamingCall(EchoService::echoStream))
         .build();
+  }
+
+  private static StreamObserver<byte[]> echoStream(StreamObserver<byte[]> replies) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(byte[] message) {
+        replies.onNext(streamReply(message));
+      }
+
+      @Override
+      public void onError(Throwable cancelled) {
+        // The client cancelled the call; there is nothing to release.
+      }
+
+      @Override
+      public void onCompleted() {
+        replies.onCompleted();
+      }
+    };
+  }
+
+  /**
+   * Builds a stream message of {@code messageBytes} (at least 12) carrying {@code sequence} and
+   * asking for a reply of {@code replyBytes}.
+   */
+  public static byte[] streamMessage(int messageBytes, int replyBytes, long sequence) {
+    byte[] message = new byte[Math.max(STREAM_HEADER_BYTES, messageBytes)];
+    ByteBuffer.wrap(message).putInt(replyBytes).putLong(sequence);
+    return message;
+  }
+
+  /** Returns the sequence number a stream reply carries. */
+  public static long sequenceOf(byte[] reply) {
+    return ByteBuffer.wrap(reply).getLong();
+  }
+
+  private static byte[] streamReply(byte[] message) {
+    if (message.length < STREAM_HEADER_BYTES) {
+      return new byte[Long.BYTES];
+    }
+    ByteBuffer in = ByteBuffer.wrap(message);
+    byte[] reply = new byte[Math.max(Long.BYTES, in.getInt())];
+    ByteBuffer.wrap(reply).putLong(in.getLong());
+    return reply;
   }
 
   /** Builds a request of {@code requestBytes} (at least 4) asking for {@code responseBytes}. */

@@ -95,14 +95,9 @@ public final class LoadGenerator {
         return new UnaryLoad(calls, options).run(cpu, warmupErrors);
       }
       case ECHO -> {
-        List<ManagedChannel> channels = new ArrayList<>();
+        List<ManagedChannel> channels = echoChannels(options);
         try {
-          for (int i = 0; i < options.connections(); i++) {
-            ManagedChannel channel = NettyChannelBuilder.forTarget(options.target())
-                .usePlaintext()
-                .maxInboundMessageSize(Integer.MAX_VALUE)
-                .build();
-            channels.add(channel);
+          for (ManagedChannel channel : channels) {
             calls.add(UnaryCalls.echo(channel, requestBytes, responseBytes));
           }
           return new UnaryLoad(calls, options).run(cpu, warmupErrors);
@@ -131,15 +126,46 @@ public final class LoadGenerator {
       ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
     extra.put("streams", options.concurrency());
     extra.put("chunk_ms", options.chunkMs());
+    if (options.via() == Via.ECHO) {
+      int messageBytes = workload.streamChunkWireBytes(options.chunkMs());
+      int replyBytes = workload.streamResultWireBytes(options.chunkMs());
+      extra.put("chunk_message_bytes", messageBytes);
+      extra.put("result_message_bytes", replyBytes);
+      List<ManagedChannel> channels = echoChannels(options);
+      try {
+        return runStreams(new StreamLoad(EchoStreams.opener(channels, messageBytes, replyBytes),
+            options), cpu, warmupErrors, extra);
+      } finally {
+        for (ManagedChannel channel : channels) {
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+      }
+    }
     List<RemoteMediaClient> clients = clients(options);
     try {
-      StreamLoad load = new StreamLoad(clients, workload, options);
-      Measurement.Snapshot snapshot = load.run(cpu, warmupErrors);
-      extra.put("streams_alive_at_end", load.aliveAtEnd());
-      return snapshot;
+      return runStreams(new StreamLoad(StreamLoad.remote(clients, workload, options.chunkMs()),
+          options), cpu, warmupErrors, extra);
     } finally {
       clients.forEach(RemoteMediaClient::close);
     }
+  }
+
+  private static Measurement.Snapshot runStreams(StreamLoad load, ProcessCpu cpu,
+      Map<String, Long> warmupErrors, Map<String, Object> extra) throws InterruptedException {
+    Measurement.Snapshot snapshot = load.run(cpu, warmupErrors);
+    extra.put("streams_alive_at_end", load.aliveAtEnd());
+    return snapshot;
+  }
+
+  private static List<ManagedChannel> echoChannels(LoadOptions options) {
+    List<ManagedChannel> channels = new ArrayList<>();
+    for (int i = 0; i < options.connections(); i++) {
+      channels.add(NettyChannelBuilder.forTarget(options.target())
+          .usePlaintext()
+          .maxInboundMessageSize(Integer.MAX_VALUE)
+          .build());
+    }
+    return channels;
   }
 
   private static Measurement.Snapshot runConnections(LoadOptions options, ProcessCpu cpu,

@@ -8,12 +8,13 @@ import java.util.Optional;
 final class LoadOptionsParser {
   static final String USAGE = """
       usage: LoadGenerator run --scenario NAME [options]
-             LoadGenerator side-by-side --scenario resample-1s|resample-10s [options]
+             LoadGenerator side-by-side --scenario resample-1s|resample-10s|streams-20ms [options]
                  [--echo-target HOST:PORT] [--echo-pid PID] [--rounds N] [--rewarm SECONDS]
                  [--json-dir DIR]
              LoadGenerator compare A.json B.json
       scenarios: resample-1s, resample-10s, streams-20ms, connections
-        --via remote|echo|local   where calls go (default remote)
+        --via remote|echo|local   where calls go (default remote); streams: remote or
+                                  echo; connections: remote
         --target HOST:PORT        server (default 127.0.0.1:50051; echo: 127.0.0.1:50052)
         --connections N           separate channels (default 1)
         --concurrency N           calls in flight, or streams open (default 1)
@@ -90,9 +91,12 @@ final class LoadOptionsParser {
     if (rate < 0) {
       throw new IllegalArgumentException("--rate must be >= 0, was " + rate);
     }
-    if (via != Via.REMOTE && scenario.kind() != Scenario.Kind.UNARY) {
+    if (scenario.kind() == Scenario.Kind.CONNECTIONS && via != Via.REMOTE
+        || scenario.kind() == Scenario.Kind.STREAM && via == Via.LOCAL) {
       throw new IllegalArgumentException("--via " + via.cliName() + ": scenario "
-          + scenario.cliName() + " runs only against a server (--via remote)");
+          + scenario.cliName() + " runs only " + (scenario.kind() == Scenario.Kind.STREAM
+              ? "against a server or the echo floor (--via remote or echo)"
+              : "against a server (--via remote)"));
     }
     if (target == null) {
       target = via == Via.ECHO ? "127.0.0.1:50052" : "127.0.0.1:50051";

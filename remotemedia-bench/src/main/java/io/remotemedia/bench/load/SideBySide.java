@@ -16,9 +16,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one unary scenario remote, against the echo floor and locally, interleaved for several
- * rounds in one process, and prints the median of each figure and of each round's ratios. The
- * first round warms up for {@code --warmup}; later rounds re-warm for {@code --rewarm} seconds
- * after switching.
+ * rounds in one process, and prints the median of each figure and of each round's ratios. A
+ * stream scenario runs remote and against the echo floor only (there is no local stream load).
+ * The first round warms up for {@code --warmup}; later rounds re-warm for {@code --rewarm}
+ * seconds after switching.
  *
  * <pre>
  * LoadGenerator side-by-side --scenario resample-1s --target 127.0.0.1:50051 \
@@ -38,8 +39,14 @@ final class SideBySide {
     Optional<Path> jsonDir = Optional.ofNullable(take(rest, "--json-dir", null)).map(Path::of);
     LoadOptions base = LoadOptionsParser.parse(rest.toArray(String[]::new));
     Map<Via, List<LoadReport>> reports = new EnumMap<>(Via.class);
+    boolean streams = base.scenario().kind() == Scenario.Kind.STREAM;
+    if (base.scenario().kind() == Scenario.Kind.CONNECTIONS) {
+      throw new IllegalArgumentException("side-by-side: scenario " + base.scenario().cliName()
+          + " has no echo floor");
+    }
+    List<Via> vias = streams ? List.of(Via.REMOTE, Via.ECHO) : List.of(Via.values());
     for (int round = 0; round < rounds; round++) {
-      for (Via via : Via.values()) {
+      for (Via via : vias) {
         LoadOptions options = new LoadOptions(base.scenario(), via,
             via == Via.ECHO ? echoTarget : base.target(), base.connections(),
             base.concurrency(), base.ratePerSecond(), round == 0 ? base.warmup() : rewarm,
@@ -57,25 +64,54 @@ final class SideBySide {
         reports.computeIfAbsent(via, v -> new ArrayList<>()).add(report);
       }
     }
-    return summary(base, reports, rounds);
+    return streams ? streamSummary(base, reports, rounds) : summary(base, reports, rounds);
   }
 
-  private static String summary(LoadOptions base, Map<Via, List<LoadReport>> reports,
+  private static String streamSummary(LoadOptions base, Map<Via, List<LoadReport>> reports,
+      int rounds) {
+    StringBuilder text = new StringBuilder(medians(base, reports, rounds));
+    List<LoadReport> remote = reports.get(Via.REMOTE);
+    List<LoadReport> echo = reports.get(Via.ECHO);
+    double[] p50 = new double[rounds];
+    double[] p99 = new double[rounds];
+    double[] rps = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      p50[i] = pct(remote.get(i), 50) / pct(echo.get(i), 50);
+      p99[i] = pct(remote.get(i), 99) / pct(echo.get(i), 99);
+      rps[i] = remote.get(i).rps() / echo.get(i).rps();
+    }
+    text.append(String.format(Locale.ROOT, "remote/echo chunk latency p50: median %.3f, rounds %s%n",
+        median(p50), format(p50)));
+    text.append(String.format(Locale.ROOT, "remote/echo chunk latency p99: median %.3f, rounds %s%n",
+        median(p99), format(p99)));
+    text.append(String.format(Locale.ROOT, "remote/echo results per second: median %.3f, rounds %s%n",
+        median(rps), format(rps)));
+    text.append("machine: ").append(LoadReport.machine()).append('\n');
+    return text.toString();
+  }
+
+  private static String medians(LoadOptions base, Map<Via, List<LoadReport>> reports,
       int rounds) {
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
         "%nside by side: %s, %d rounds, medians (ms)%n%-8s %9s %9s %9s %9s %9s %9s %8s %8s%n",
         base.scenario().cliName(), rounds, "via", "p50", "p90", "p95", "p99", "max", "rps",
         "errors", "cpu/call"));
-    for (Via via : Via.values()) {
-      List<LoadReport> list = reports.get(via);
+    for (Map.Entry<Via, List<LoadReport>> entry : reports.entrySet()) {
+      List<LoadReport> list = entry.getValue();
       text.append(String.format(Locale.ROOT,
-          "%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8.0f %8.3f%n", via.cliName(),
+          "%-8s %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8.0f %8.3f%n", entry.getKey().cliName(),
           median(list, r -> pct(r, 50)), median(list, r -> pct(r, 90)),
           median(list, r -> pct(r, 95)), median(list, r -> pct(r, 99)),
           median(list, r -> r.snapshot().latencyNanos().getMaxValue() / 1e6),
           median(list, LoadReport::rps), median(list, r -> r.errorCount()),
           median(list, LoadReport::cpuMsPerCall)));
     }
+    return text.toString();
+  }
+
+  private static String summary(LoadOptions base, Map<Via, List<LoadReport>> reports,
+      int rounds) {
+    StringBuilder text = new StringBuilder(medians(base, reports, rounds));
     List<LoadReport> remote = reports.get(Via.REMOTE);
     List<LoadReport> echo = reports.get(Via.ECHO);
     List<LoadReport> local = reports.get(Via.LOCAL);

@@ -21,18 +21,51 @@ import java.util.concurrent.TimeUnit;
  * chunk period like a microphone would (open loop per stream, starts spread over one period).
  * A chunk's latency runs from the time it was due to be sent to the arrival of its result, so
  * a late send counts. Opening the streams is not measured; a stream that fails to open or fails
- * later counts as an error by status code.
+ * later counts as an error by status code. The streams go to a RemoteMedia server
+ * ({@link #remote}) or to the echo floor ({@link EchoStreams}); pacing, latency and report are
+ * the same for both.
  */
 final class StreamLoad {
-  private final List<RemoteMediaClient> clients;
-  private final Workload workload;
+  private final StreamOpener opener;
   private final LoadOptions options;
   private long aliveAtEnd;
 
-  StreamLoad(List<RemoteMediaClient> clients, Workload workload, LoadOptions options) {
-    this.clients = List.copyOf(clients);
-    this.workload = workload;
+  StreamLoad(StreamOpener opener, LoadOptions options) {
+    this.opener = opener;
     this.options = options;
+  }
+
+  /** Streams through the client SDK, stream {@code i} on client {@code i % clients}. */
+  static StreamOpener remote(List<RemoteMediaClient> clients, Workload workload, int chunkMs) {
+    List<RemoteMediaClient> copy = List.copyOf(clients);
+    AudioBuffer[] chunks = workload.chunks(chunkMs);
+    OpenStreamRequest open = OpenStreamRequest.of(workload.manifest(), workload.input().format());
+    return (index, events) -> {
+      RemoteListener listener = new RemoteListener(events);
+      RemoteStreamSession session;
+      try {
+        session = copy.get(index % copy.size()).openSession(open, listener);
+      } catch (RemoteMediaException e) {
+        events.failed(e.code().name());
+        return null;
+      }
+      return new PacedCall() {
+        @Override
+        public boolean send(long sequence) {
+          try {
+            session.send(chunks[(int) (sequence % chunks.length)]);
+            return true;
+          } catch (RemoteMediaException e) {
+            return false; // The listener's onError records it.
+          }
+        }
+
+        @Override
+        public void cancel() {
+          session.cancel();
+        }
+      };
+    };
   }
 
   /**
@@ -42,10 +75,7 @@ final class StreamLoad {
   Measurement.Snapshot run(ProcessCpu cpu, Map<String, Long> warmupErrors)
       throws InterruptedException {
     Measurement measurement = new Measurement(cpu);
-    AudioBuffer[] chunks = workload.chunks(options.chunkMs());
     long periodNanos = TimeUnit.MILLISECONDS.toNanos(options.chunkMs());
-    OpenStreamRequest open = OpenStreamRequest.of(workload.manifest(),
-        workload.input().format());
     ScheduledExecutorService pacer = Executors.newScheduledThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
           Thread thread = new Thread(runnable, "stream-pacer");
@@ -55,14 +85,11 @@ final class StreamLoad {
     List<PacedStream> streams = new ArrayList<>();
     try {
       for (int i = 0; i < options.concurrency(); i++) {
-        PacedStream stream = new PacedStream(periodNanos, chunks, measurement);
-        try {
-          stream.session = clients.get(i % clients.size()).openSession(open, stream);
-        } catch (RemoteMediaException e) {
-          measurement.error(e.code().name());
-          continue;
+        PacedStream stream = new PacedStream(periodNanos, measurement);
+        stream.call = opener.open(i, stream);
+        if (stream.call != null) {
+          streams.add(stream);
         }
-        streams.add(stream);
       }
       // Every stream is open before the first is due, so each keeps its schedule from the start.
       long firstStart = System.nanoTime() + periodNanos;
@@ -83,7 +110,7 @@ final class StreamLoad {
         if (stream.task != null) {
           stream.task.cancel(false);
         }
-        stream.session.cancel();
+        stream.call.cancel();
       }
       pacer.shutdownNow();
     }
@@ -94,46 +121,85 @@ final class StreamLoad {
     return aliveAtEnd;
   }
 
-  /** One stream: sends on the pacer's schedule, records each result's latency. */
-  private static final class PacedStream implements StreamListener {
-    private final long periodNanos;
-    private final AudioBuffer[] chunks;
-    private final Measurement measurement;
-    private volatile boolean failed;
-    private long sent;
-    volatile long startNanos;
-    volatile RemoteStreamSession session;
-    volatile ScheduledFuture<?> task;
+  /** Opens stream number {@code index} of a run. */
+  @FunctionalInterface
+  interface StreamOpener {
+    /**
+     * Opens one stream whose results and failure go to {@code events}.
+     *
+     * @return the open stream, or null if it failed to open (after reporting the failure)
+     */
+    PacedCall open(int index, StreamEvents events);
+  }
 
-    PacedStream(long periodNanos, AudioBuffer[] chunks, Measurement measurement) {
-      this.periodNanos = periodNanos;
-      this.chunks = chunks;
-      this.measurement = measurement;
-    }
+  /** One open stream, as the pacer drives it. */
+  interface PacedCall {
+    /**
+     * Sends chunk {@code sequence} (0, 1, 2, ...), blocking while the call is not ready.
+     *
+     * @return false if the stream has failed (the failure is reported through its events)
+     */
+    boolean send(long sequence);
 
-    void sendNext() {
-      if (failed) {
-        throw new CancellationException("the stream failed"); // Ends the schedule.
-      }
-      try {
-        session.send(chunks[(int) (sent % chunks.length)]);
-        sent++;
-      } catch (RemoteMediaException e) {
-        // onError records it.
-        failed = true;
-      }
-    }
+    /** Cancels the call; safe from any thread. */
+    void cancel();
+  }
 
+  /** What a stream reports back. */
+  interface StreamEvents {
+    /** The result of chunk {@code sequence} arrived. */
+    void result(long sequence);
+
+    /** The stream failed with the gRPC status code named {@code code}. */
+    void failed(String code);
+  }
+
+  /** Adapts the SDK's listener to {@link StreamEvents}. */
+  private record RemoteListener(StreamEvents events) implements StreamListener {
     @Override
     public void onResult(StreamResult result) {
-      long due = startNanos + result.sequence() * periodNanos;
-      measurement.record(System.nanoTime() - due, CallOutcome.OK);
+      events.result(result.sequence());
     }
 
     @Override
     public void onError(RemoteMediaException error) {
+      events.failed(error.code().name());
+    }
+  }
+
+  /** One stream: sends on the pacer's schedule, records each result's latency. */
+  private static final class PacedStream implements StreamEvents {
+    private final long periodNanos;
+    private final Measurement measurement;
+    private volatile boolean failed;
+    private long sent;
+    volatile long startNanos;
+    volatile PacedCall call;
+    volatile ScheduledFuture<?> task;
+
+    PacedStream(long periodNanos, Measurement measurement) {
+      this.periodNanos = periodNanos;
+      this.measurement = measurement;
+    }
+
+    void sendNext() {
+      if (failed || !call.send(sent)) {
+        failed = true;
+        throw new CancellationException("the stream failed"); // Ends the schedule.
+      }
+      sent++;
+    }
+
+    @Override
+    public void result(long sequence) {
+      long due = startNanos + sequence * periodNanos;
+      measurement.record(System.nanoTime() - due, CallOutcome.OK);
+    }
+
+    @Override
+    public void failed(String code) {
       failed = true;
-      measurement.error(error.code().name());
+      measurement.error(code);
     }
   }
 }

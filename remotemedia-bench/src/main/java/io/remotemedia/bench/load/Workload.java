@@ -5,10 +5,13 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.wire.ExecutionWire;
 import io.remotemedia.pipeline.wire.ProtocolVersions;
+import io.remotemedia.pipeline.wire.StreamWire;
 import java.io.IOException;
 
 /**
@@ -63,6 +66,34 @@ record Workload(PipelineManifest manifest, String sourceId, AudioBuffer input) {
   int responseWireBytes() {
     return ExecutionWire.toProto(LocalPipelineRunner.create().execute(request()))
         .getSerializedSize();
+  }
+
+  /** Size of a serialized stream chunk message (StreamRequest), in bytes: what the echo sends. */
+  int streamChunkWireBytes(int chunkMs) {
+    return StreamWire.chunk(0, chunks(chunkMs)[0]).getSerializedSize();
+  }
+
+  /**
+   * Mean size of a serialized stream result message (StreamResponse), in bytes, in the steady
+   * state of a local stream (10 s of chunks, cycling the input, after a first second left out
+   * for the filters' delay): the echo floor answers every chunk with this, so it returns the
+   * server's bytes per second. The resampler may answer in blocks, some chunks getting an empty
+   * result and others several chunks' worth.
+   */
+  int streamResultWireBytes(int chunkMs) {
+    AudioBuffer[] chunks = chunks(chunkMs);
+    int settle = Math.max(1, 1000 / chunkMs);
+    int measured = 10 * settle;
+    long total = 0;
+    try (PipelineStream stream = LocalPipelineRunner.create()
+        .openStream(OpenStreamRequest.of(manifest, input.format()))) {
+      for (int i = 0; i < settle + measured; i++) {
+        int bytes = StreamWire.toProto(stream.push(i, chunks[i % chunks.length]))
+            .getSerializedSize();
+        total += i < settle ? 0 : bytes;
+      }
+    }
+    return (int) Math.round((double) total / measured);
   }
 
   /** A 440 Hz sine at half scale, mono float, {@code seconds} long. */

@@ -1,0 +1,95 @@
+package io.remotemedia.bench.memory;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.manifest.ManifestBuilder;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeSpecs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Peak heap of one unary ExecutePipeline on a running server against its input: 60 s of
+ * 44.1 kHz mono F32 resampled to 16 kHz (as {@link PeakHeapPerRequest}), one call at a time
+ * through the client SDK (never streamed). Before each call: three full GCs in the server, its
+ * used heap as the baseline, and its heap pools' peaks reset. Two estimates of the peak minus
+ * the baseline over the input's 4 bytes per sample: the sum of the server's heap pool peaks (an
+ * upper bound: pools peak at different moments) and the highest used heap read by a thread
+ * polling the server over JMX as fast as it answers (a lower bound: it can miss a short peak).
+ * Both count garbage not yet collected, and neither sees Netty's direct (off-heap) buffers.
+ * Three calls first as a warm-up, not counted.
+ *
+ * <pre>
+ * java -cp remotemedia-bench/target/benchmarks.jar \
+ *     io.remotemedia.bench.memory.ServerPeakHeapPerRequest TARGET SERVER_PID [seconds=60] [rounds=5]
+ * </pre>
+ */
+public final class ServerPeakHeapPerRequest {
+  private ServerPeakHeapPerRequest() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    String target = args[0];
+    long pid = Long.parseLong(args[1]);
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+    float[] samples = new float[seconds * 44_100];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440.0 * i / 44_100));
+    }
+    long inputBytes = 4L * samples.length;
+    PipelineManifest manifest = ManifestBuilder.named("resample-16k")
+        .node(NodeSpecs.resample("resample", 16_000)).build();
+    ExecutionRequest request = ExecutionRequest.of(manifest, "resample",
+        AudioBuffer.of(AudioFormat.f32(44_100, 1), samples));
+    try (RemoteMediaClient client = RemoteMediaClient.builder().target(target)
+            .deadline(Duration.ofSeconds(120))
+            .streamAbove(Integer.MAX_VALUE)
+            .maxInboundMessageBytes(Integer.MAX_VALUE)
+            .build();
+        ServerHeap heap = ServerHeap.attach(pid)) {
+      for (int i = 0; i < 3; i++) {
+        client.execute(request);
+      }
+      double[] poolRatio = new double[rounds];
+      double[] sampledRatio = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        long baseline = heap.usedAfterGc();
+        long rssBefore = heap.rssBytes();
+        heap.resetPeaks();
+        AtomicLong sampledPeak = new AtomicLong(heap.used());
+        AtomicLong samplesTaken = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+          while (running.get()) {
+            sampledPeak.accumulateAndGet(heap.used(), Math::max);
+            samplesTaken.incrementAndGet();
+          }
+        }, "server-heap-sampler");
+        sampler.start();
+        long start = System.nanoTime();
+        int outFrames = client.execute(request).audio("resample").frameCount();
+        double callMs = (System.nanoTime() - start) / 1e6;
+        running.set(false);
+        sampler.join();
+        long poolPeak = heap.poolPeakSum();
+        long rssAfter = heap.rssBytes();
+        poolRatio[round] = (double) (poolPeak - baseline) / inputBytes;
+        sampledRatio[round] = (double) (sampledPeak.get() - baseline) / inputBytes;
+        System.out.printf("round %d: input %d B, baseline %d B, pool peaks %d B (%.2fx input),"
+            + " sampled peak %d B (%.2fx input, %d samples in %.0f ms), %d frames out,"
+            + " RSS %d -> %d KiB%n", round, inputBytes, baseline, poolPeak, poolRatio[round],
+            sampledPeak.get(), sampledRatio[round], samplesTaken.get(), callMs, outFrames,
+            rssBefore / 1024, rssAfter / 1024);
+      }
+      Arrays.sort(poolRatio);
+      Arrays.sort(sampledRatio);
+      System.out.printf("median server peak heap minus baseline / input: pool peaks %.2fx,"
+          + " sampled %.2fx%n", poolRatio[rounds / 2], sampledRatio[rounds / 2]);
+    }
+  }
+}
