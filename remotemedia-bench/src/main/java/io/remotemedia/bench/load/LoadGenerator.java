@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,7 +83,8 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runUnary(LoadOptions options, Workload workload,
-      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
+      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra)
+      throws IOException, InterruptedException {
     int requestBytes = workload.requestWireBytes();
     int responseBytes = workload.responseWireBytes();
     extra.put("request_bytes", requestBytes);
@@ -123,7 +125,8 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runStreams(LoadOptions options, Workload workload,
-      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
+      ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra)
+      throws IOException, InterruptedException {
     extra.put("streams", options.concurrency());
     extra.put("chunk_ms", options.chunkMs());
     if (options.via() == Via.ECHO) {
@@ -141,7 +144,8 @@ public final class LoadGenerator {
         }
       }
     }
-    List<RemoteMediaClient> clients = clients(options);
+    // Stream results are recorded where they arrive: the listener only records a latency.
+    List<RemoteMediaClient> clients = clients(options, Runnable::run);
     try {
       return runStreams(new StreamLoad(StreamLoad.remote(clients, workload, options.chunkMs()),
           options), cpu, warmupErrors, extra);
@@ -160,8 +164,10 @@ public final class LoadGenerator {
   private static List<ManagedChannel> echoChannels(LoadOptions options) {
     List<ManagedChannel> channels = new ArrayList<>();
     for (int i = 0; i < options.connections(); i++) {
+      // Like the SDK's stream clients above, results are recorded where they arrive.
       channels.add(NettyChannelBuilder.forTarget(options.target())
           .usePlaintext()
+          .directExecutor()
           .maxInboundMessageSize(Integer.MAX_VALUE)
           .build());
     }
@@ -169,7 +175,8 @@ public final class LoadGenerator {
   }
 
   private static Measurement.Snapshot runConnections(LoadOptions options, ProcessCpu cpu,
-      Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException, InterruptedException {
+      Map<String, Long> warmupErrors, Map<String, Object> extra)
+      throws IOException, InterruptedException {
     List<RemoteMediaClient> clients = clients(options);
     try {
       // Every connection makes its first call before the load starts, so all are open.
@@ -188,6 +195,12 @@ public final class LoadGenerator {
   }
 
   private static List<RemoteMediaClient> clients(LoadOptions options) throws IOException {
+    return clients(options, null);
+  }
+
+  /** One client per connection; {@code executor} runs their callbacks (null: the default). */
+  private static List<RemoteMediaClient> clients(LoadOptions options, Executor executor)
+      throws IOException {
     String ca = options.tlsCa().isPresent() ? Files.readString(options.tlsCa().get()) : null;
     List<RemoteMediaClient> clients = new ArrayList<>();
     for (int i = 0; i < options.connections(); i++) {
@@ -198,6 +211,9 @@ public final class LoadGenerator {
         builder.tls(ca);
       }
       options.token().ifPresent(builder::token);
+      if (executor != null) {
+        builder.executor(executor);
+      }
       clients.add(builder.build());
     }
     return clients;

@@ -12,7 +12,10 @@ public enum Scenario {
   RESAMPLE_1S("resample-1s", Kind.UNARY, 1.0),
   /** Unary ExecutePipeline: 10 s of 44.1 kHz mono float audio resampled to 16 kHz. */
   RESAMPLE_10S("resample-10s", Kind.UNARY, 10.0),
-  /** Live streams, each sending one chunk every chunk period, paced in real time. */
+  /**
+   * Live streams, each sending one chunk of 44.1 kHz mono float audio every chunk period, paced
+   * in real time, through a 16 kHz resample and a VAD.
+   */
   STREAMS_20MS("streams-20ms", Kind.STREAM, 1.0),
   /** Opens many connections, then calls GetVersion over them. */
   CONNECTIONS("connections", Kind.CONNECTIONS, 0.0);

@@ -80,11 +80,14 @@ final class SideBySide {
       p99[i] = pct(remote.get(i), 99) / pct(echo.get(i), 99);
       rps[i] = remote.get(i).rps() / echo.get(i).rps();
     }
-    text.append(String.format(Locale.ROOT, "remote/echo chunk latency p50: median %.3f, rounds %s%n",
+    text.append(String.format(Locale.ROOT,
+        "remote/echo chunk latency p50: median %.3f, rounds %s%n",
         median(p50), format(p50)));
-    text.append(String.format(Locale.ROOT, "remote/echo chunk latency p99: median %.3f, rounds %s%n",
+    text.append(String.format(Locale.ROOT,
+        "remote/echo chunk latency p99: median %.3f, rounds %s%n",
         median(p99), format(p99)));
-    text.append(String.format(Locale.ROOT, "remote/echo results per second: median %.3f, rounds %s%n",
+    text.append(String.format(Locale.ROOT,
+        "remote/echo results per second: median %.3f, rounds %s%n",
         median(rps), format(rps)));
     text.append("machine: ").append(LoadReport.machine()).append('\n');
     return text.toString();

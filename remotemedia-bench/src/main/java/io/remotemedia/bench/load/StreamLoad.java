@@ -10,11 +10,8 @@ import io.remotemedia.pipeline.StreamResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Holds {@code concurrency} live streams over the connections, each sending one chunk every
@@ -26,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * the same for both.
  */
 final class StreamLoad {
+  /** Threads that send the chunks; each serves every PACER_THREADS-th stream. */
+  static final int PACER_THREADS = 2;
+
   private final StreamOpener opener;
   private final LoadOptions options;
   private long aliveAtEnd;
@@ -76,13 +76,8 @@ final class StreamLoad {
       throws InterruptedException {
     Measurement measurement = new Measurement(cpu);
     long periodNanos = TimeUnit.MILLISECONDS.toNanos(options.chunkMs());
-    ScheduledExecutorService pacer = Executors.newScheduledThreadPool(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
-          Thread thread = new Thread(runnable, "stream-pacer");
-          thread.setDaemon(true);
-          return thread;
-        });
     List<PacedStream> streams = new ArrayList<>();
+    List<Thread> pacers = new ArrayList<>();
     try {
       for (int i = 0; i < options.concurrency(); i++) {
         PacedStream stream = new PacedStream(periodNanos, measurement);
@@ -92,12 +87,21 @@ final class StreamLoad {
         }
       }
       // Every stream is open before the first is due, so each keeps its schedule from the start.
+      // Starts are spread evenly over one period; pacer p sends for streams p, p + P, p + 2P...
       long firstStart = System.nanoTime() + periodNanos;
       for (int i = 0; i < streams.size(); i++) {
-        PacedStream stream = streams.get(i);
-        stream.startNanos = firstStart + periodNanos * i / streams.size();
-        stream.task = pacer.scheduleAtFixedRate(stream::sendNext,
-            stream.startNanos - System.nanoTime(), periodNanos, TimeUnit.NANOSECONDS);
+        streams.get(i).startNanos = firstStart + periodNanos * i / streams.size();
+      }
+      int pacerCount = Math.min(PACER_THREADS, Math.max(1, streams.size()));
+      for (int p = 0; p < pacerCount; p++) {
+        List<PacedStream> mine = new ArrayList<>();
+        for (int i = p; i < streams.size(); i += pacerCount) {
+          mine.add(streams.get(i));
+        }
+        Thread pacer = new Thread(() -> pace(mine), "stream-pacer-" + p);
+        pacer.setDaemon(true);
+        pacer.start();
+        pacers.add(pacer);
       }
       UnaryLoad.sleepUntil(System.nanoTime() + options.warmup().toNanos());
       warmupErrors.putAll(measurement.restart());
@@ -106,13 +110,47 @@ final class StreamLoad {
       aliveAtEnd = streams.stream().filter(stream -> !stream.failed).count();
       return snapshot;
     } finally {
+      pacers.forEach(Thread::interrupt);
       for (PacedStream stream : streams) {
-        if (stream.task != null) {
-          stream.task.cancel(false);
-        }
         stream.call.cancel();
       }
-      pacer.shutdownNow();
+      for (Thread pacer : pacers) {
+        pacer.join(TimeUnit.SECONDS.toMillis(5));
+      }
+    }
+  }
+
+  /**
+   * Sends each stream's chunks when they are due, visiting the streams in the order of their
+   * start offsets, round after round, until interrupted. One thread serves many streams: it
+   * sleeps only until the next chunk is due, so chunks that fall due together go out in one
+   * burst instead of one timer wake-up each. A send that blocks (the call is not ready) delays
+   * the streams after it; that delay counts in their latency, as it should in an open loop.
+   */
+  private static void pace(List<PacedStream> streams) {
+    List<PacedStream> live = new ArrayList<>(streams);
+    int next = 0;
+    while (!live.isEmpty() && !Thread.currentThread().isInterrupted()) {
+      if (next >= live.size()) {
+        next = 0;
+      }
+      PacedStream stream = live.get(next);
+      if (stream.failed) {
+        live.remove(next);
+        continue;
+      }
+      long wait = stream.dueNanos() - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+        if (Thread.currentThread().isInterrupted()) {
+          return;
+        }
+      }
+      if (stream.sendNext()) {
+        next++;
+      } else {
+        live.remove(next);
+      }
     }
   }
 
@@ -175,19 +213,25 @@ final class StreamLoad {
     private long sent;
     volatile long startNanos;
     volatile PacedCall call;
-    volatile ScheduledFuture<?> task;
 
     PacedStream(long periodNanos, Measurement measurement) {
       this.periodNanos = periodNanos;
       this.measurement = measurement;
     }
 
-    void sendNext() {
+    /** When the next chunk is due. */
+    long dueNanos() {
+      return startNanos + sent * periodNanos;
+    }
+
+    /** Sends the next chunk; returns false when the stream has failed. */
+    boolean sendNext() {
       if (failed || !call.send(sent)) {
         failed = true;
-        throw new CancellationException("the stream failed"); // Ends the schedule.
+        return false;
       }
       sent++;
+      return true;
     }
 
     @Override

@@ -30,6 +30,18 @@ record Workload(PipelineManifest manifest, String sourceId, AudioBuffer input) {
                   "params": {"target_sample_rate": 16000}}],
        "connections": []}
       """;
+  /**
+   * The streams scenario's pipeline: 44.1 kHz to 16 kHz at the default quality, then voice
+   * activity detection (default mode) on the 16 kHz audio, which passes the audio on.
+   */
+  static final String RESAMPLE_VAD_MANIFEST = """
+      {"version": "v1",
+       "metadata": {"name": "resample-16k-vad", "description": "44.1 kHz to 16 kHz, then VAD"},
+       "nodes": [{"id": "resample", "node_type": "AudioResample",
+                  "params": {"target_sample_rate": 16000}},
+                 {"id": "vad", "node_type": "VAD", "params": {}}],
+       "connections": [{"from": "resample", "to": "vad"}]}
+      """;
   static final int SIGNAL_RATE_HZ = 44_100;
 
   /**
@@ -41,7 +53,8 @@ record Workload(PipelineManifest manifest, String sourceId, AudioBuffer input) {
     ManifestParser parser = new ManifestParser();
     PipelineManifest manifest = options.manifest().isPresent()
         ? parser.parse(options.manifest().get())
-        : parser.parse(RESAMPLE_MANIFEST);
+        : parser.parse(options.scenario().kind() == Scenario.Kind.STREAM
+            ? RESAMPLE_VAD_MANIFEST : RESAMPLE_MANIFEST);
     String source = options.source().orElseGet(() -> manifest.nodes().get(0).id());
     AudioBuffer input = options.input().isPresent()
         ? new WavReader().read(options.input().get()).toAudioBuffer()
