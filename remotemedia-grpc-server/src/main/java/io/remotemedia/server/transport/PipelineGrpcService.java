@@ -28,6 +28,7 @@ import io.remotemedia.proto.VersionResponse;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
@@ -87,9 +88,12 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
         (ServerCallStreamObserver<ExecuteResponse>) responseObserver;
     String requestId = RequestId.current();
     Deadline deadline = Context.current().getDeadline();
+    // The worker takes the message out of this holder, so that nothing keeps its bytes (as
+    // large as the input audio) reachable once they are decoded and the pipeline runs.
+    AtomicReference<ExecuteRequest> wire = new AtomicReference<>(request);
     // The call's Context travels to the worker, so observers find the call there.
     Optional<Future<?>> work = workers.admit(
-        Context.current().wrap(() -> execute(request, call, deadline, requestId)));
+        Context.current().wrap(() -> execute(wire, call, deadline, requestId)));
     if (work.isEmpty()) {
       observer.failed(ErrorKind.BUSY);
       call.onError(StatusMapper.toStatusException(PipelineException.builder(ErrorKind.BUSY,
@@ -101,8 +105,8 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     call.setOnCancelHandler(() -> work.get().cancel(true));
   }
 
-  private void execute(ExecuteRequest wire, ServerCallStreamObserver<ExecuteResponse> call,
-      Deadline deadline, String requestId) {
+  private void execute(AtomicReference<ExecuteRequest> wire,
+      ServerCallStreamObserver<ExecuteResponse> call, Deadline deadline, String requestId) {
     if (call.isCancelled()) {
       return;
     }
@@ -115,12 +119,11 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     }
   }
 
-  private void run(ExecuteRequest wire, ServerCallStreamObserver<ExecuteResponse> call,
-      Deadline deadline, String requestId) {
+  private void run(AtomicReference<ExecuteRequest> wire,
+      ServerCallStreamObserver<ExecuteResponse> call, Deadline deadline, String requestId) {
     try {
-      checkProtocol(wire.getClientProtocolVersion());
       long decodeStart = System.nanoTime();
-      ExecutionRequest request = ExecutionWire.fromProto(wire);
+      ExecutionRequest request = decode(wire.getAndSet(null));
       long decodeNanos = System.nanoTime() - decodeStart;
       observer.decoded(request);
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
@@ -142,6 +145,12 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       observer.failed(ErrorKind.INTERNAL);
       call.onError(StatusMapper.internal(requestId));
     }
+  }
+
+  /** Checks the protocol version and decodes; the message is unreachable once this returns. */
+  private static ExecutionRequest decode(ExecuteRequest wire) {
+    checkProtocol(wire.getClientProtocolVersion());
+    return ExecutionWire.fromProto(wire);
   }
 
   @Override
