@@ -95,8 +95,7 @@ public final class AliasingMarshaller<T> implements PrototypeMarshaller<T> {
   @Override
   public T parse(InputStream stream) {
     try {
-      byte[] bytes = stream instanceof KnownLength
-          ? stream.readNBytes(stream.available())
+      byte[] bytes = stream instanceof KnownLength ? readKnownLength(stream)
           : stream.readAllBytes();
       CodedInputStream input = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
       input.enableAliasing(true);
@@ -109,5 +108,19 @@ public final class AliasingMarshaller<T> implements PrototypeMarshaller<T> {
       throw Status.INTERNAL.withDescription("Could not read the message").withCause(e)
           .asRuntimeException();
     }
+  }
+
+  /**
+   * Reads a stream of known length straight into one array of that length (InputStream's
+   * one-argument readNBytes would gather 8 KiB pieces first and copy them, doubling the bytes).
+   */
+  private static byte[] readKnownLength(InputStream stream) throws IOException {
+    byte[] bytes = new byte[stream.available()];
+    int read = stream.readNBytes(bytes, 0, bytes.length);
+    if (read != bytes.length) {
+      throw new IOException("the message ended after " + read + " of " + bytes.length
+          + " bytes");
+    }
+    return bytes;
   }
 }
