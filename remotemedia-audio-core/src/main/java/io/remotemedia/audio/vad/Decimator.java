@@ -13,13 +13,15 @@ import java.util.Arrays;
 final class Decimator {
   /** Input samples are clamped to +-LIMIT (well beyond the nominal [-1, 1]). */
   static final float LIMIT = 16f;
+  /** Input frames mixed and filtered per pass; longer inputs are taken in several passes. */
+  static final int BLOCK_FRAMES = 480;
 
   private final int factor;
   private final int channels;
   private final float[] taps;
-  private final float[] history;
+  // The last taps.length - 1 mono samples of the stream, then the BLOCK_FRAMES of one pass.
+  private final float[] line;
   private int phase;
-  private int pos;
 
   /**
    * @param factor 1 (pass-through, mono mix only), 2 or 3
@@ -50,22 +52,29 @@ final class Decimator {
         taps[i] = (float) (h[i] / sum);
       }
     }
-    // Each sample is stored twice, count apart, so the newest count samples are always one
-    // contiguous run starting at pos: no shifting per sample.
-    history = new float[2 * count];
+    line = new float[count - 1 + BLOCK_FRAMES];
   }
 
   /**
    * Reads {@code inFrames} interleaved frames from {@code in} starting at frame {@code
    * inOffset} and writes decimated mono samples to {@code out} from index {@code outOffset}.
+   * Only the kept outputs are computed (one per {@code factor} input frames).
    *
    * @return the number of samples written
    */
   int process(float[] in, int inOffset, int inFrames, float[] out, int outOffset) {
-    int written = outOffset;
-    int count = taps.length;
+    int written = 0;
+    for (int done = 0; done < inFrames; done += BLOCK_FRAMES) {
+      int frames = Math.min(BLOCK_FRAMES, inFrames - done);
+      written += block(in, inOffset + done, frames, out, outOffset + written);
+    }
+    return written;
+  }
+
+  private int block(float[] in, int inOffset, int frames, float[] out, int outOffset) {
+    int keep = taps.length - 1;
     float scale = 1f / channels;
-    for (int f = 0; f < inFrames; f++) {
+    for (int f = 0; f < frames; f++) {
       float mono = 0f;
       int base = (inOffset + f) * channels;
       for (int c = 0; c < channels; c++) {
@@ -76,24 +85,36 @@ final class Decimator {
         // NaN, infinities and absurd values would poison the detector's running statistics.
         mono = Float.isNaN(mono) ? 0f : Math.copySign(LIMIT, mono);
       }
-      history[pos] = mono;
-      history[pos + count] = mono;
-      pos = pos + 1 == count ? 0 : pos + 1;
-      if (++phase == factor) {
-        phase = 0;
-        float acc = 0f;
-        for (int i = 0; i < count; i++) {
-          acc += taps[i] * history[pos + i];
-        }
-        out[written++] = acc;
+      line[keep + f] = mono;
+    }
+    if (factor == 1) {
+      System.arraycopy(line, 0, out, outOffset, frames);
+      return frames;
+    }
+    // The first new frame that completes an output, and the outputs in this pass. Output j
+    // filters line[first + j * factor ...] over taps.length samples.
+    int first = factor - 1 - phase;
+    int outputs = first < frames ? (frames - 1 - first) / factor + 1 : 0;
+    for (int j = 0; j < outputs; j++) {
+      out[outOffset + j] = 0f;
+    }
+    // Tap by tap over all outputs: each output still sums its products in tap order (so the
+    // result is the same as one output at a time), but the additions of different outputs
+    // are independent and do not wait on each other.
+    for (int i = 0; i < taps.length; i++) {
+      float tap = taps[i];
+      int at = first + i;
+      for (int j = 0; j < outputs; j++) {
+        out[outOffset + j] += tap * line[at + j * factor];
       }
     }
-    return written - outOffset;
+    phase = (phase + frames) % factor;
+    System.arraycopy(line, frames, line, 0, keep);
+    return outputs;
   }
 
   void reset() {
-    Arrays.fill(history, 0f);
+    Arrays.fill(line, 0f);
     phase = 0;
-    pos = 0;
   }
 }
