@@ -21,6 +21,10 @@ final class Decimator {
   private final float[] taps;
   // The last taps.length - 1 mono samples of the stream, then the BLOCK_FRAMES of one pass.
   private final float[] line;
+  // Polyphase copies of line for one pass: phases[p][m] = line[first + p + m * factor], so
+  // that each tap runs over the outputs with unit stride.
+  private final float[][] phases;
+  private final float[] sums;
   private int phase;
 
   /**
@@ -53,6 +57,8 @@ final class Decimator {
       }
     }
     line = new float[count - 1 + BLOCK_FRAMES];
+    phases = new float[factor][BLOCK_FRAMES / factor + count / factor + 1];
+    sums = new float[BLOCK_FRAMES / factor + 1];
   }
 
   /**
@@ -95,19 +101,29 @@ final class Decimator {
     // filters line[first + j * factor ...] over taps.length samples.
     int first = factor - 1 - phase;
     int outputs = first < frames ? (frames - 1 - first) / factor + 1 : 0;
+    int span = outputs + (taps.length - 1) / factor;
+    for (int p = 0; p < factor; p++) {
+      float[] lane = phases[p];
+      for (int m = 0, at = first + p; m < span && at < line.length; m++, at += factor) {
+        lane[m] = line[at];
+      }
+    }
+    float[] acc = sums;
     for (int j = 0; j < outputs; j++) {
-      out[outOffset + j] = 0f;
+      acc[j] = 0f;
     }
     // Tap by tap over all outputs: each output still sums its products in tap order (so the
     // result is the same as one output at a time), but the additions of different outputs
-    // are independent and do not wait on each other.
+    // are independent, and with the polyphase lanes the loop has unit stride.
     for (int i = 0; i < taps.length; i++) {
       float tap = taps[i];
-      int at = first + i;
+      float[] lane = phases[i % factor];
+      int q = i / factor;
       for (int j = 0; j < outputs; j++) {
-        out[outOffset + j] += tap * line[at + j * factor];
+        acc[j] += tap * lane[q + j];
       }
     }
+    System.arraycopy(acc, 0, out, outOffset, outputs);
     phase = (phase + frames) % factor;
     System.arraycopy(line, frames, line, 0, keep);
     return outputs;
