@@ -8,8 +8,7 @@ package io.remotemedia.audio.vad;
  *
  * <pre>{@code
  * RealFft fft = new RealFft(1024);
- * fft.forward(frame, re, im);         // bins 0..512 of the 1024-point DFT of frame
- * fft.inverseEven(power, lags);       // lags[n] = sum over k of power[|k|] * cos(2 pi k n / 1024)
+ * fft.forward(frame, re, im);   // bins 0..512 of the 1024-point DFT of frame
  * }</pre>
  *
  * Holds scratch buffers: one instance per stream, not thread-safe. Allocates only in the
@@ -76,30 +75,6 @@ final class RealFft {
       float s = sin[k];
       re[k] = er + c * or + s * oi;
       im[k] = ei + c * oi - s * or;
-    }
-  }
-
-  /**
-   * The inverse DFT ({@code exp(+2 pi i k n / N)}, unscaled) of the real, even spectrum whose
-   * bins 0 to {@code N/2} are in {@code spectrum} (bin {@code N - k} equals bin {@code k}): that
-   * is {@code out[n] = sum over k in [0, N) of spectrum[min(k, N - k)] * cos(2 pi k n / N)}, for
-   * {@code n} in 0 to {@code N - 1}. {@code spectrum} is not modified; {@code out} must be at
-   * least {@code N} long.
-   */
-  void inverseEven(float[] spectrum, float[] out) {
-    // With X[k + N/2] = X[N/2 - k]: z[n] = x[2n] + i x[2n+1] is the inverse DFT of size N/2 of
-    // Z[k] = (X[k] + X[N/2 - k]) + i exp(2 pi i k / N) (X[k] - X[N/2 - k]).
-    for (int k = 0; k < half; k++) {
-      float a = spectrum[k];
-      float b = spectrum[half - k];
-      float d = a - b;
-      zr[k] = a + b - sin[k] * d;
-      zi[k] = cos[k] * d;
-    }
-    fft.transform(zr, zi, true);
-    for (int n = 0; n < half; n++) {
-      out[2 * n] = zr[n];
-      out[2 * n + 1] = zi[n];
     }
   }
 }

@@ -60,8 +60,10 @@ final class VadKernel {
   final int hopSamples;
   private final int window;
   private final RealFft fft;
+  private final CosineTransform cosine;
   private final float[] hann;
   private final float[] windowCorrelation;
+  private final float[] inverseWindowCorrelation;
   private final float[] samples;
   private final float[] frame;
   private final float[] re;
@@ -109,6 +111,7 @@ final class VadKernel {
     // Zero-padded so that the autocorrelation up to lagHi has no circular wrap-around.
     int size = Integer.highestOneBit(window + lagHi - 1) << 1;
     fft = new RealFft(size);
+    cosine = new CosineTransform(size);
     hann = new float[window];
     for (int i = 0; i < window; i++) {
       hann[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / window));
@@ -124,13 +127,17 @@ final class VadKernel {
     for (int lag = window - 1; lag >= 0; lag--) {
       windowCorrelation[lag] /= windowCorrelation[0];
     }
+    inverseWindowCorrelation = new float[window];
+    for (int lag = 0; lag < window; lag++) {
+      inverseWindowCorrelation[lag] = (float) (1.0 / windowCorrelation[lag]);
+    }
     samples = new float[window];
     frame = new float[size]; // zero beyond the window, for ever
     int bins = size / 2 + 1;
     re = new float[bins];
     im = new float[bins];
     whitened = new float[bins]; // zero outside 2 to pitchBandHi, for ever
-    lags = new float[size];
+    lags = new float[bins];
     power = new float[bins];
     smoothed = new float[bins];
     noise = new float[bins];
@@ -206,14 +213,14 @@ final class VadKernel {
       float xi = DD_ALPHA * gain2[k] * prevGamma[k] + (1 - DD_ALPHA) * Math.max(gamma - 1f, 0f);
       xi = Math.max(xi, 0.003f);
       float onePlusXi = 1 + xi;
-      gainSum += gamma * xi / onePlusXi;
+      float g = xi / onePlusXi;
+      gainSum += gamma * g;
       product *= onePlusXi;
       if (++grouped == LOG_GROUP) {
         logSum += Math.log(product);
         product = 1;
         grouped = 0;
       }
-      float g = xi / onePlusXi;
       gain2[k] = g * g;
       prevGamma[k] = gamma;
       powerSum += power[k];
@@ -315,18 +322,20 @@ final class VadKernel {
       whitened[k] = power[k] / noise[k];
     }
     // The autocorrelation is the inverse transform of the (real, even) whitened power.
-    fft.inverseEven(whitened, lags);
+    cosine.inverseEven(whitened, lags);
     float r0 = lags[0];
     if (!(r0 > 1e-9f)) {
       return 0f;
     }
+    // Divided by r0 once, after the maximum: r0 > 0, so the maximum is the same lag.
     float best = 0f;
     for (int lag = lagLo; lag <= lagHi; lag++) {
-      float r = lags[lag] / r0 / windowCorrelation[lag];
+      float r = lags[lag] * inverseWindowCorrelation[lag];
       if (r > best) {
         best = r;
       }
     }
+    best /= r0;
     return Math.min(best, 1f);
   }
 }

@@ -58,30 +58,6 @@ class RealFftTest {
   }
 
   @Test
-  void inverseEven_matchesADirectCosineSumInDoublePrecision() {
-    int n = 1024;
-    // The detector's use: a non-negative spectrum, non-zero in a band only.
-    float[] spectrum = new float[n / 2 + 1];
-    float[] noise = TestSignals.whiteNoise(n / 2 + 1, 1.0, 5);
-    for (int k = 2; k <= 192; k++) {
-      spectrum[k] = noise[k] * noise[k];
-    }
-    spectrum[0] = 0.5f;
-    spectrum[n / 2] = 0.25f;
-    float[] out = new float[n];
-
-    new RealFft(n).inverseEven(spectrum, out);
-
-    for (int t = 0; t < n; t++) {
-      double expected = 0;
-      for (int k = 0; k < n; k++) {
-        expected += spectrum[Math.min(k, n - k)] * Math.cos(2 * Math.PI * ((long) k * t % n) / n);
-      }
-      assertThat((double) out[t]).as("out[%d]", t).isCloseTo(expected, within(1e-3));
-    }
-  }
-
-  @Test
   void constructor_sizeNotAPowerOfTwo_isRejected() {
     assertThatThrownBy(() -> new RealFft(48))
         .isInstanceOf(IllegalArgumentException.class)
