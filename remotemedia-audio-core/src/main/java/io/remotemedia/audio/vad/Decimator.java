@@ -21,10 +21,11 @@ final class Decimator {
   private final float[] taps;
   // The last taps.length - 1 mono samples of the stream, then the BLOCK_FRAMES of one pass.
   private final float[] line;
-  // Polyphase copies of line for one pass: phases[p][m] = line[first + p + m * factor], so
-  // that each tap runs over the outputs with unit stride.
-  private final float[][] phases;
-  private final float[] sums;
+  // Polyphase copies of line for one pass, lane p at p * laneLength: lanes[p * laneLength + m]
+  // = line[first + p + m * factor]. Output j, tap i reads lanes[tapOffset[i] + j].
+  private final int laneLength;
+  private final float[] lanes;
+  private final int[] tapOffset;
   private int phase;
 
   /**
@@ -57,8 +58,12 @@ final class Decimator {
       }
     }
     line = new float[count - 1 + BLOCK_FRAMES];
-    phases = new float[factor][BLOCK_FRAMES / factor + count / factor + 1];
-    sums = new float[BLOCK_FRAMES / factor + 1];
+    laneLength = BLOCK_FRAMES / factor + count / factor + 1;
+    lanes = new float[factor * laneLength];
+    tapOffset = new int[count];
+    for (int i = 0; i < count; i++) {
+      tapOffset[i] = i % factor * laneLength + i / factor;
+    }
   }
 
   /**
@@ -103,27 +108,53 @@ final class Decimator {
     int outputs = first < frames ? (frames - 1 - first) / factor + 1 : 0;
     int span = outputs + (taps.length - 1) / factor;
     for (int p = 0; p < factor; p++) {
-      float[] lane = phases[p];
+      int lane = p * laneLength;
       for (int m = 0, at = first + p; m < span && at < line.length; m++, at += factor) {
-        lane[m] = line[at];
+        lanes[lane + m] = line[at];
       }
     }
-    float[] acc = sums;
-    for (int j = 0; j < outputs; j++) {
-      acc[j] = 0f;
-    }
-    // Tap by tap over all outputs: each output still sums its products in tap order (so the
-    // result is the same as one output at a time), but the additions of different outputs
-    // are independent, and with the polyphase lanes the loop has unit stride.
-    for (int i = 0; i < taps.length; i++) {
-      float tap = taps[i];
-      float[] lane = phases[i % factor];
-      int q = i / factor;
-      for (int j = 0; j < outputs; j++) {
-        acc[j] += tap * lane[q + j];
+    // Eight outputs at a time, each summing its products in tap order from 0f (so the result
+    // is bit-identical to one output at a time), but as eight independent chains of additions
+    // that do not wait on each other.
+    int j = 0;
+    for (; j + 8 <= outputs; j += 8) {
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      float s4 = 0f;
+      float s5 = 0f;
+      float s6 = 0f;
+      float s7 = 0f;
+      for (int i = 0; i < taps.length; i++) {
+        float tap = taps[i];
+        int at = tapOffset[i] + j;
+        s0 += tap * lanes[at];
+        s1 += tap * lanes[at + 1];
+        s2 += tap * lanes[at + 2];
+        s3 += tap * lanes[at + 3];
+        s4 += tap * lanes[at + 4];
+        s5 += tap * lanes[at + 5];
+        s6 += tap * lanes[at + 6];
+        s7 += tap * lanes[at + 7];
       }
+      int o = outOffset + j;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+      out[o + 4] = s4;
+      out[o + 5] = s5;
+      out[o + 6] = s6;
+      out[o + 7] = s7;
     }
-    System.arraycopy(acc, 0, out, outOffset, outputs);
+    for (; j < outputs; j++) {
+      float sum = 0f;
+      for (int i = 0; i < taps.length; i++) {
+        sum += taps[i] * lanes[tapOffset[i] + j];
+      }
+      out[outOffset + j] = sum;
+    }
     phase = (phase + frames) % factor;
     System.arraycopy(line, frames, line, 0, keep);
     return outputs;
