@@ -13,7 +13,10 @@ final class Fft {
   // 2 pi k / (2 half), k in [0, half).
   private final float[] stageCos;
   private final float[] stageSin;
-  private final int[] reversed;
+  // The index pairs (swapFrom[p], swapTo[p]) that bit reversal exchanges: a table instead of
+  // a test per index, whose outcome the branch predictor cannot learn.
+  private final int[] swapFrom;
+  private final int[] swapTo;
 
   /**
    * @param size a power of two, at least 2
@@ -32,10 +35,21 @@ final class Fft {
         stageSin[half - 4 + k] = (float) Math.sin(Math.PI * k / half);
       }
     }
-    reversed = new int[size];
     int bits = Integer.numberOfTrailingZeros(size);
+    int pairs = 0;
     for (int i = 0; i < size; i++) {
-      reversed[i] = Integer.reverse(i) >>> (32 - bits);
+      if (Integer.reverse(i) >>> (32 - bits) > i) {
+        pairs++;
+      }
+    }
+    swapFrom = new int[pairs];
+    swapTo = new int[pairs];
+    for (int i = 0, p = 0; i < size; i++) {
+      int j = Integer.reverse(i) >>> (32 - bits);
+      if (j > i) {
+        swapFrom[p] = i;
+        swapTo[p++] = j;
+      }
     }
   }
 
@@ -48,16 +62,15 @@ final class Fft {
    * N)}; the inverse uses the conjugate and does not scale by {@code 1/N}.
    */
   void transform(float[] re, float[] im, boolean inverse) {
-    for (int i = 0; i < size; i++) {
-      int j = reversed[i];
-      if (j > i) {
-        float t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
-      }
+    for (int p = 0; p < swapFrom.length; p++) {
+      int i = swapFrom[p];
+      int j = swapTo[p];
+      float t = re[i];
+      re[i] = re[j];
+      re[j] = t;
+      t = im[i];
+      im[i] = im[j];
+      im[j] = t;
     }
     float sign = inverse ? 1f : -1f;
     if (size == 2) {
