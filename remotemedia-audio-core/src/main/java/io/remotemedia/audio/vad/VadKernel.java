@@ -21,8 +21,14 @@ import java.util.Arrays;
  *
  * A logistic model ({@link #WEIGHTS}) combines them, their moving averages over the previous
  * hops, and three of them scored against their own running noise-only mean and deviation (an
- * adaptive normalization in the spirit of the WebRTC VAD's noise model) into a probability. Everything is allocated in the constructor; {@link
- * #hop} allocates nothing. One instance per stream, not thread-safe.
+ * adaptive normalization in the spirit of the WebRTC VAD's noise model) into a probability.
+ *
+ * <p>Cost: the spectrum comes from a real-input FFT ({@link RealFft}, a complex FFT of half the
+ * size), the autocorrelation from a type-I cosine transform ({@link CosineTransform}, a real FFT
+ * of half the size), only the bins that feed a feature are computed and tracked, and the sum of
+ * logarithms in the likelihood ratio is taken as the logarithm of products. Everything is
+ * allocated in the constructor; {@link #hop} allocates nothing. One instance per stream, not
+ * thread-safe.
  */
 final class VadKernel {
   static final int SUBWINDOWS = 6;
