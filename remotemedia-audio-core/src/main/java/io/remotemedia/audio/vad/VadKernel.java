@@ -21,8 +21,14 @@ import java.util.Arrays;
  *
  * A logistic model ({@link #WEIGHTS}) combines them, their moving averages over the previous
  * hops, and three of them scored against their own running noise-only mean and deviation (an
- * adaptive normalization in the spirit of the WebRTC VAD's noise model) into a probability. Everything is allocated in the constructor; {@link
- * #hop} allocates nothing. One instance per stream, not thread-safe.
+ * adaptive normalization in the spirit of the WebRTC VAD's noise model) into a probability.
+ *
+ * <p>Cost: the spectrum comes from a real-input FFT ({@link RealFft}, a complex FFT of half the
+ * size), the autocorrelation from a type-I cosine transform ({@link CosineTransform}, a real FFT
+ * of half the size), only the bins that feed a feature are computed and tracked, and the sum of
+ * logarithms in the likelihood ratio is taken as the logarithm of products. Everything is
+ * allocated in the constructor; {@link #hop} allocates nothing. One instance per stream, not
+ * thread-safe.
  */
 final class VadKernel {
   static final int SUBWINDOWS = 6;
@@ -50,16 +56,26 @@ final class VadKernel {
   static final float Z_GATE = 1.5f;
   static final float Z_MIN_DEVIATION = 0.3f;
   static final int Z_SKIP_HOPS = 4;
+  // The log likelihood ratio needs the sum of log(1 + xi) over the band: taken as the log of
+  // products of this many factors, each at most 1 + 1e4 (so a product stays below 1e129, far
+  // from double overflow). Saves all but one Math.log in LOG_GROUP; the sum differs from the
+  // per-bin sum only by double rounding (about 1e-16 relative), far below float resolution.
+  static final int LOG_GROUP = 32;
 
   final int rateHz;
   final int hopSamples;
   private final int window;
-  private final Fft fft;
+  private final RealFft fft;
+  private final CosineTransform cosine;
   private final float[] hann;
   private final float[] windowCorrelation;
+  private final float[] inverseWindowCorrelation;
   private final float[] samples;
+  private final float[] frame;
   private final float[] re;
   private final float[] im;
+  private final float[] whitened;
+  private final float[] lags;
   private final float[] power;
   private final float[] smoothed;
   private final float[] noise;
@@ -67,11 +83,15 @@ final class VadKernel {
   private final float[] prevGamma;
   private final float[][] subMin;
   private final float[] currentMin;
+  private final float[] subWindowMin;
   private final int bandLo;
   private final int bandHi;
   private final int pitchBandHi;
   private final int lagLo;
   private final int lagHi;
+  // Only the bins from binLo to binHi feed a feature; no other bin is computed or tracked.
+  private final int binLo;
+  private final int binHi;
   private int filled;
   private long hops;
   private final float[] ema = new float[4];
@@ -96,7 +116,8 @@ final class VadKernel {
     lagHi = rateHz * 2 / 125; // 62.5 Hz
     // Zero-padded so that the autocorrelation up to lagHi has no circular wrap-around.
     int size = Integer.highestOneBit(window + lagHi - 1) << 1;
-    fft = new Fft(size);
+    fft = new RealFft(size);
+    cosine = new CosineTransform(size);
     hann = new float[window];
     for (int i = 0; i < window; i++) {
       hann[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / window));
@@ -112,10 +133,17 @@ final class VadKernel {
     for (int lag = window - 1; lag >= 0; lag--) {
       windowCorrelation[lag] /= windowCorrelation[0];
     }
+    inverseWindowCorrelation = new float[window];
+    for (int lag = 0; lag < window; lag++) {
+      inverseWindowCorrelation[lag] = (float) (1.0 / windowCorrelation[lag]);
+    }
     samples = new float[window];
-    re = new float[size];
-    im = new float[size];
+    frame = new float[size]; // zero beyond the window, for ever
     int bins = size / 2 + 1;
+    re = new float[bins];
+    im = new float[bins];
+    whitened = new float[bins]; // zero outside 2 to pitchBandHi, for ever
+    lags = new float[bins];
     power = new float[bins];
     smoothed = new float[bins];
     noise = new float[bins];
@@ -123,9 +151,12 @@ final class VadKernel {
     prevGamma = new float[bins];
     subMin = new float[SUBWINDOWS][bins];
     currentMin = new float[bins];
+    subWindowMin = new float[bins];
     bandLo = bin(100, size);
     bandHi = Math.min(bin(7200, size), size / 2 - 1);
     pitchBandHi = bin(3000, size);
+    binLo = Math.min(2, bandLo);
+    binHi = Math.max(bandHi, pitchBandHi);
     reset();
   }
 
@@ -143,6 +174,7 @@ final class VadKernel {
       Arrays.fill(row, Float.MAX_VALUE);
     }
     Arrays.fill(currentMin, Float.MAX_VALUE);
+    Arrays.fill(subWindowMin, Float.MAX_VALUE);
     filled = 0;
     hops = 0;
     Arrays.fill(ema, 0f);
@@ -161,39 +193,47 @@ final class VadKernel {
   float hop(float[] in, int offset) {
     System.arraycopy(samples, hopSamples, samples, 0, window - hopSamples);
     System.arraycopy(in, offset, samples, window - hopSamples, hopSamples);
-    for (int i = 0; i < window; i++) {
-      re[i] = samples[i] * hann[i];
-    }
-    Arrays.fill(re, window, re.length, 0f);
-    Arrays.fill(im, 0f);
     if (filled < window) {
       // Until the window holds real signal, its power would seed the noise minimum far too
       // low and make the next 1.5 s look like speech.
       filled += hopSamples;
       return model(0f, 0f, 0f);
     }
-    fft.transform(re, im, false);
-    int bins = power.length;
-    for (int k = 0; k < bins; k++) {
+    for (int i = 0; i < window; i++) {
+      frame[i] = samples[i] * hann[i];
+    }
+    fft.forward(frame, re, im);
+    for (int k = binLo; k <= binHi; k++) {
       power[k] = re[k] * re[k] + im[k] * im[k];
     }
     trackNoise();
 
-    double lrt = 0;
+    double gainSum = 0;
+    double logSum = 0;
+    double product = 1;
+    int grouped = 0;
     double powerSum = 0;
     double noiseSum = 0;
     for (int k = bandLo; k <= bandHi; k++) {
       float gamma = Math.min(power[k] / noise[k], MAX_GAMMA);
       float xi = DD_ALPHA * gain2[k] * prevGamma[k] + (1 - DD_ALPHA) * Math.max(gamma - 1f, 0f);
       xi = Math.max(xi, 0.003f);
-      lrt += gamma * xi / (1 + xi) - Math.log(1 + xi);
-      float g = xi / (1 + xi);
+      float onePlusXi = 1 + xi;
+      float g = xi / onePlusXi;
+      gainSum += gamma * g;
+      product *= onePlusXi;
+      if (++grouped == LOG_GROUP) {
+        logSum += Math.log(product);
+        product = 1;
+        grouped = 0;
+      }
       gain2[k] = g * g;
       prevGamma[k] = gamma;
       powerSum += power[k];
       noiseSum += noise[k];
     }
-    lrt /= bandHi - bandLo + 1;
+    logSum += Math.log(product);
+    double lrt = (gainSum - logSum) / (bandHi - bandLo + 1);
     float snrDb = (float) (10 * Math.log10((powerSum + 1e-12) / (noiseSum + 1e-12)));
     float periodicity = periodicity();
 
@@ -249,12 +289,11 @@ final class VadKernel {
   }
 
   private void trackNoise() {
-    int bins = power.length;
     // A running mean over the first hops, so one low first periodogram cannot seed a minimum
     // that lasts for the whole 1.5 s window; no minimum is taken until it has settled.
     float alpha = Math.min(SMOOTHING, trackedHops / (trackedHops + 1f));
     boolean settled = trackedHops >= WARM_UP_HOPS;
-    for (int k = 0; k < bins; k++) {
+    for (int k = binLo; k <= binHi; k++) {
       float s = alpha * smoothed[k] + (1 - alpha) * power[k];
       smoothed[k] = s;
       if (s < currentMin[k] && settled) {
@@ -264,46 +303,45 @@ final class VadKernel {
         noise[k] = s + 1e-10f;
         continue;
       }
-      float min = currentMin[k];
-      for (int u = 0; u < SUBWINDOWS; u++) {
-        min = Math.min(min, subMin[u][k]);
-      }
-      noise[k] = NOISE_BIAS * min + 1e-10f;
+      noise[k] = NOISE_BIAS * Math.min(currentMin[k], subWindowMin[k]) + 1e-10f;
     }
     trackedHops++;
     if (++subHop == SUBWINDOW_HOPS) {
       subHop = 0;
-      System.arraycopy(currentMin, 0, subMin[subIndex], 0, bins);
+      System.arraycopy(currentMin, 0, subMin[subIndex], 0, currentMin.length);
       subIndex = (subIndex + 1) % SUBWINDOWS;
       Arrays.fill(currentMin, Float.MAX_VALUE);
+      // The minimum over the finished sub-windows changes only here, once per SUBWINDOW_HOPS.
+      for (int k = binLo; k <= binHi; k++) {
+        float min = subMin[0][k];
+        for (int u = 1; u < SUBWINDOWS; u++) {
+          min = Math.min(min, subMin[u][k]);
+        }
+        subWindowMin[k] = min;
+      }
     }
   }
 
   private float periodicity() {
-    int size = re.length;
-    int half = size / 2;
-    for (int k = 0; k <= half; k++) {
+    for (int k = 2; k <= pitchBandHi; k++) {
       // Whitened by the noise estimate, so stationary coloured noise looks aperiodic.
-      float v = k >= 2 && k <= pitchBandHi ? power[k] / noise[k] : 0f;
-      re[k] = v;
-      im[k] = 0f;
-      if (k > 0 && k < half) {
-        re[size - k] = v;
-        im[size - k] = 0f;
-      }
+      whitened[k] = power[k] / noise[k];
     }
-    fft.transform(re, im, true);
-    float r0 = re[0];
+    // The autocorrelation is the inverse transform of the (real, even) whitened power.
+    cosine.inverseEven(whitened, lags);
+    float r0 = lags[0];
     if (!(r0 > 1e-9f)) {
       return 0f;
     }
+    // Divided by r0 once, after the maximum: r0 > 0, so the maximum is the same lag.
     float best = 0f;
     for (int lag = lagLo; lag <= lagHi; lag++) {
-      float r = re[lag] / r0 / windowCorrelation[lag];
+      float r = lags[lag] * inverseWindowCorrelation[lag];
       if (r > best) {
         best = r;
       }
     }
+    best /= r0;
     return Math.min(best, 1f);
   }
 }
