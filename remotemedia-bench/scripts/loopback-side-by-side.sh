@@ -22,7 +22,8 @@ if [ ! -f "$SERVER_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
   (cd "$ROOT" && mvn -B -o -q package -pl remotemedia-bench,remotemedia-grpc-server -am -DskipTests)
 fi
 
-java -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 >"$WORK/server.log" 2>&1 &
+java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 \
+  >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 java -cp "$BENCH_JAR" io.remotemedia.bench.echo.EchoServer "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
