@@ -9,11 +9,11 @@ package io.remotemedia.audio.resample;
  * stored tap-major over one window that covers all four: row {@code g} of the group is shifted
  * right by {@code shift[g]} input frames (zeros before and after), and tap {@code j} of the
  * four rows sits at {@code [j * 4, j * 4 + 4)}. One pass over the window then loads each input
- * sample once for four fused multiply-adds into four independent sums, instead of one input
- * and one coefficient load per multiply-add; that halves the cost of the first stage of
- * 44.1k→16k. Each output is one sum in a fixed order (tap 0 to the last), so a group and a
- * single output computed by {@link #single} agree bit for bit on finite input (the padding
- * zeros add exactly nothing), whatever the chunking.
+ * sample once for four fused multiply-adds, instead of one input and one coefficient load per
+ * multiply-add. Each output is two sums in a fixed order (even window taps and odd window
+ * taps, first to last, then added), so a group and a single output computed by {@link #single}
+ * agree bit for bit on finite input (the padding zeros add exactly nothing), whatever the
+ * chunking.
  *
  * <p>The last group of the cycle may hold fewer than four rows when the phase count is not a
  * multiple of four and is 64 or more; shorter cycles are repeated instead. Immutable after construction; package-private kernel.
@@ -28,7 +28,10 @@ final class GroupedPolyphaseTable {
   final int rows;
   /** Taps of one row (a multiple of 4). */
   final int tapCount;
-  /** Taps of one group's window: {@code tapCount} plus the largest shift in any group. */
+  /**
+   * Taps of one group's window: {@code tapCount} plus the largest shift in any group, rounded up
+   * to even.
+   */
   final int groupTaps;
   /**
    * Input frames from output {@code k}'s first tap to output {@code k + 1}'s (cyclic in {@code
@@ -71,7 +74,8 @@ final class GroupedPolyphaseTable {
       }
       groupAdvance[q] = d;
     }
-    this.groupTaps = tapCount + widest;
+    // Even, for the two-taps-per-step loop of group().
+    this.groupTaps = (tapCount + widest + 1) & ~1;
     this.table = new double[groups * groupTaps * GROUP];
     for (int k = 0; k < rows; k++) {
       int base = (k / GROUP) * groupTaps * GROUP + k % GROUP;
@@ -103,26 +107,37 @@ final class GroupedPolyphaseTable {
   void group(int k, double[] x, int offset, double[] out, int at) {
     double[] t = table;
     int base = (k / GROUP) * groupTaps * GROUP;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    for (int j = 0; j < groupTaps; j++) {
+    // Two sums per output (even and odd window taps): eight independent chains keep the
+    // multiply-adds in flight instead of waiting on each other's latency.
+    double e0 = 0;
+    double e1 = 0;
+    double e2 = 0;
+    double e3 = 0;
+    double o0 = 0;
+    double o1 = 0;
+    double o2 = 0;
+    double o3 = 0;
+    for (int j = 0; j < groupTaps; j += 2) {
       double v = x[offset + j];
+      double w = x[offset + j + 1];
       int b = base + j * GROUP;
-      s0 = Math.fma(t[b], v, s0);
-      s1 = Math.fma(t[b + 1], v, s1);
-      s2 = Math.fma(t[b + 2], v, s2);
-      s3 = Math.fma(t[b + 3], v, s3);
+      e0 = Math.fma(t[b], v, e0);
+      e1 = Math.fma(t[b + 1], v, e1);
+      e2 = Math.fma(t[b + 2], v, e2);
+      e3 = Math.fma(t[b + 3], v, e3);
+      o0 = Math.fma(t[b + 4], w, o0);
+      o1 = Math.fma(t[b + 5], w, o1);
+      o2 = Math.fma(t[b + 6], w, o2);
+      o3 = Math.fma(t[b + 7], w, o3);
     }
-    out[at] = s0;
+    out[at] = e0 + o0;
     int size = groupSize(k);
     if (size > 1) {
-      out[at + 1] = s1;
+      out[at + 1] = e1 + o1;
       if (size > 2) {
-        out[at + 2] = s2;
+        out[at + 2] = e2 + o2;
         if (size > 3) {
-          out[at + 3] = s3;
+          out[at + 3] = e3 + o3;
         }
       }
     }
@@ -130,17 +145,30 @@ final class GroupedPolyphaseTable {
 
   /**
    * Output row {@code k} alone, its own first tap at {@code x[offset]} (needs {@link #tapCount}
-   * frames): the same sum, in the same order, as {@link #group} computes for it.
+   * frames): the same two sums, in the same order, as {@link #group} computes for it (the
+   * group's zeros outside the row add exactly nothing to finite input).
    */
   double single(int k, double[] x, int offset) {
     double[] t = table;
     int d = shift[k];
-    int b = (k / GROUP) * groupTaps * GROUP + k % GROUP + d * GROUP;
-    double s = 0;
-    for (int j = 0; j < tapCount; j++) {
-      s = Math.fma(t[b + j * GROUP], x[offset + j], s);
+    int b = (k / GROUP) * groupTaps * GROUP + k % GROUP;
+    int from = offset - d;
+    int end = d + tapCount;
+    double even = 0;
+    double odd = 0;
+    int j = d;
+    if ((j & 1) != 0) {
+      odd = Math.fma(t[b + j * GROUP], x[from + j], odd);
+      j++;
     }
-    return s;
+    for (; j + 1 < end; j += 2) {
+      even = Math.fma(t[b + j * GROUP], x[from + j], even);
+      odd = Math.fma(t[b + (j + 1) * GROUP], x[from + j + 1], odd);
+    }
+    if (j < end) {
+      even = Math.fma(t[b + j * GROUP], x[from + j], even);
+    }
+    return even + odd;
   }
 
   /** Bytes held by the table and its index arrays. */
