@@ -261,9 +261,9 @@ final class PolyphaseResampler implements ResampleKernel {
 
   private double sample(double[] x, int row, int offset, double fraction) {
     PolyphaseFilter f = interpolated;
-    return dot(f.coefficients, row, x, offset, tapCount)
-        + fraction * dot(f.slopes, row, x, offset, tapCount)
-        + fraction * (fraction - 1) * 0.5 * dot(f.curvatures, row, x, offset, tapCount);
+    double value = dot(f.coefficients, row, x, offset, tapCount);
+    return value + (fraction * dot(f.slopes, row, x, offset, tapCount)
+        + fraction * (fraction - 1) * 0.5 * dot(f.curvatures, row, x, offset, tapCount));
   }
 
   private void advance() {
