@@ -65,29 +65,25 @@ final class Fft {
    * write its input there directly. The output is in natural order.
    */
   void forwardReordered(double[] re, double[] im) {
-    // First stage: twiddle 1.
-    for (int i = 0; i < size; i += 2) {
-      double r = re[i + 1];
-      double m = im[i + 1];
-      re[i + 1] = re[i] - r;
-      im[i + 1] = im[i] - m;
-      re[i] += r;
-      im[i] += m;
-    }
-    // Second stage: twiddles 1 and −i.
+    // First two stages in one pass (twiddles 1, then 1 and −i), the same operations in the
+    // same order as two radix-2 passes, with one load and store of each point instead of two.
     for (int i = 0; i < size; i += 4) {
-      double r = re[i + 2];
-      double m = im[i + 2];
-      re[i + 2] = re[i] - r;
-      im[i + 2] = im[i] - m;
-      re[i] += r;
-      im[i] += m;
-      r = im[i + 3];
-      m = -re[i + 3];
-      re[i + 3] = re[i + 1] - r;
-      im[i + 3] = im[i + 1] - m;
-      re[i + 1] += r;
-      im[i + 1] += m;
+      double b0r = re[i] + re[i + 1];
+      double b0i = im[i] + im[i + 1];
+      double b1r = re[i] - re[i + 1];
+      double b1i = im[i] - im[i + 1];
+      double b2r = re[i + 2] + re[i + 3];
+      double b2i = im[i + 2] + im[i + 3];
+      double b3r = re[i + 2] - re[i + 3];
+      double b3i = im[i + 2] - im[i + 3];
+      re[i] = b0r + b2r;
+      im[i] = b0i + b2i;
+      re[i + 2] = b0r - b2r;
+      im[i + 2] = b0i - b2i;
+      re[i + 1] = b1r + b3i;
+      im[i + 1] = b1i - b3r;
+      re[i + 3] = b1r - b3i;
+      im[i + 3] = b1i + b3r;
     }
     // The remaining stages two at a time (radix 2²): one pass over memory instead of two.
     int half = 4;

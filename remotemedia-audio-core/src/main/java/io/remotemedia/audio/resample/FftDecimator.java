@@ -183,9 +183,21 @@ final class FftDecimator {
       int frames = (int) Math.min(block / 2, limit - written);
       for (int c = 0; c < channels; c++) {
         filterBlock(input[c], at);
+        // Full-rate output m is vr[m / 2] when m is even, vi[m / 2] when odd.
         int o = (startFrame + written) * channels + c;
-        for (int m = first; m < first + frames; m++, o += channels) {
-          out[o] = (float) ((m & 1) == 0 ? vr[m >> 1] : vi[m >> 1]);
+        int m = first;
+        int end = first + frames;
+        if ((m & 1) != 0 && m < end) {
+          out[o] = (float) vi[m >> 1];
+          m++;
+          o += channels;
+        }
+        for (; m + 1 < end; m += 2, o += 2 * channels) {
+          out[o] = (float) vr[m >> 1];
+          out[o + channels] = (float) vi[m >> 1];
+        }
+        if (m < end) {
+          out[o] = (float) vr[m >> 1];
         }
       }
       written += frames;

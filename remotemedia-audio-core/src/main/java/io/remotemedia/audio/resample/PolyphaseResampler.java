@@ -14,17 +14,33 @@ import java.util.Arrays;
  * samples, never on how they were chunked.
  *
  * <p>Position bookkeeping is exact integer arithmetic: {@code firstInput} is the input frame
- * under tap 0 of the next output and {@code phaseAcc / L} its (fractional) table phase.
+ * under tap 0 of the next output and {@code phaseAcc / L} its (fractional) table phase. Exact
+ * ratios compute four outputs at a time with a {@link GroupedPolyphaseTable} (one output at a
+ * time only where a group's input is incomplete); awkward ratios interpolate between the phases
+ * of the filter's coarser table. Outputs are produced per channel in double; {@link #process}
+ * rounds them to interleaved float through a small scratch buffer.
  * Not thread-safe; package-private kernel.
  */
 final class PolyphaseResampler implements ResampleKernel {
-  private final PolyphaseFilter filter;
+  /** Frames of the scratch buffer between the double outputs and the float output. */
+  private static final int SCRATCH_FRAMES = 256;
+
+  /** Exact ratios: the grouped table; null when interpolated. */
+  private final GroupedPolyphaseTable grouped;
+  /** Interpolated ratios: the filter with its slopes and curvatures; null when exact. */
+  private final PolyphaseFilter interpolated;
   private final int channels;
   private final int tapCount;
-  private final long up;
+  private final int upFactor;
+  private final int downFactor;
+  private final int phaseCount;
+  private final int half;
+  private final double halfWidthFrames;
+  private final long tableBytes;
   private final long phaseStep;
   private final long phaseWrap;
   private final double[][] history;
+  private final double[][] scratch;
   /** Absolute input frame index of {@code history[c][0]}; negative at the start (zeros). */
   private long historyStart;
   private int historyLength;
@@ -36,15 +52,23 @@ final class PolyphaseResampler implements ResampleKernel {
   private long outputFrames;
 
   PolyphaseResampler(PolyphaseFilter filter, int channels, int maxInputFrames) {
-    this.filter = filter;
+    // Only the table the kernel reads is kept: an exact filter's own rows are dropped.
+    this.grouped = filter.interpolated() ? null : new GroupedPolyphaseTable(filter);
+    this.interpolated = filter.interpolated() ? filter : null;
+    this.tableBytes = grouped == null ? filter.tableBytes() : grouped.tableBytes();
     this.channels = channels;
     this.tapCount = filter.tapCount;
-    this.up = filter.upFactor;
-    this.phaseStep = (long) filter.downFactor * filter.phaseCount;
-    this.phaseWrap = (long) filter.phaseCount * filter.upFactor;
+    this.upFactor = filter.upFactor;
+    this.downFactor = filter.downFactor;
+    this.phaseCount = filter.phaseCount;
+    this.half = filter.half;
+    this.halfWidthFrames = filter.halfWidthFrames();
+    this.phaseStep = (long) downFactor * phaseCount;
+    this.phaseWrap = (long) phaseCount * upFactor;
     // Room for a full chunk plus the taps kept from before it and the zeros of the flush.
     int capacity = maxInputFrames + 2 * tapCount + 64;
     this.history = new double[channels][capacity];
+    this.scratch = new double[channels][SCRATCH_FRAMES];
     reset();
   }
 
@@ -54,8 +78,8 @@ final class PolyphaseResampler implements ResampleKernel {
       Arrays.fill(h, 0.0);
     }
     // Output 0 is at t = 0: tap 0 covers input frame -floor(half / P), at phase half mod P.
-    firstInput = -(filter.half / filter.phaseCount);
-    phaseAcc = (long) (filter.half % filter.phaseCount) * up;
+    firstInput = -(half / phaseCount);
+    phaseAcc = (long) (half % phaseCount) * upFactor;
     visit = 0;
     historyStart = firstInput;
     historyLength = (int) -firstInput;
@@ -65,23 +89,23 @@ final class PolyphaseResampler implements ResampleKernel {
 
   @Override
   public long maxOutputFrames(int frames) {
-    return ((long) frames * filter.upFactor + filter.downFactor - 1) / filter.downFactor + 1;
+    return ((long) frames * upFactor + downFactor - 1) / downFactor + 1;
   }
 
   @Override
   public long maxFinishFrames() {
-    double tail = (tapCount - filter.halfWidthFrames()) * filter.upFactor / filter.downFactor;
+    double tail = (tapCount - halfWidthFrames) * upFactor / downFactor;
     return (long) Math.ceil(tail) + 2;
   }
 
   @Override
   public int latencyFrames() {
-    return (int) Math.ceil(filter.halfWidthFrames() * filter.upFactor / filter.downFactor);
+    return (int) Math.ceil(halfWidthFrames * upFactor / downFactor);
   }
 
   @Override
   public long tableBytes() {
-    return filter.tableBytes();
+    return tableBytes;
   }
 
   long outputFrames() {
@@ -95,20 +119,46 @@ final class PolyphaseResampler implements ResampleKernel {
   @Override
   public int process(float[] in, int frames, float[] out) {
     append(in, frames);
-    return produce(out, 0, Long.MAX_VALUE);
+    int written = 0;
+    while (true) {
+      int n = produce(scratch, 0, SCRATCH_FRAMES);
+      interleave(n, out, written);
+      written += n;
+      if (n < SCRATCH_FRAMES) {
+        return written;
+      }
+    }
   }
 
   @Override
   public int finish(float[] out) {
-    long total = (2 * inputFrames * filter.upFactor + filter.downFactor)
-        / (2L * filter.downFactor);
+    long total = (2 * inputFrames * upFactor + downFactor) / (2L * downFactor);
     int written = 0;
     while (outputFrames < total) {
       padForNextOutput();
-      written += produce(out, written, total - outputFrames);
+      int n = produce(scratch, 0, Math.min(SCRATCH_FRAMES, total - outputFrames));
+      interleave(n, out, written);
+      written += n;
     }
     reset();
     return written;
+  }
+
+  /** Rounds {@code frames} scratch frames to float, interleaved, from frame {@code at}. */
+  private void interleave(int frames, float[] out, int at) {
+    if (channels == 1) {
+      double[] s = scratch[0];
+      for (int i = 0; i < frames; i++) {
+        out[at + i] = (float) s[i];
+      }
+      return;
+    }
+    for (int c = 0; c < channels; c++) {
+      double[] s = scratch[c];
+      for (int i = 0, o = at * channels + c; i < frames; i++, o += channels) {
+        out[o] = (float) s[i];
+      }
+    }
   }
 
   /** Appends {@code frames} interleaved frames to the history. */
@@ -146,39 +196,59 @@ final class PolyphaseResampler implements ResampleKernel {
     }
   }
 
-  /** Writes up to {@code limit} complete outputs, interleaved, from frame {@code startFrame}. */
-  int produce(float[] out, int startFrame, long limit) {
-    if (filter.slopes == null) {
-      return produceExact(out, startFrame, limit);
+  /**
+   * Writes up to {@code limit} complete outputs, per channel in double, to {@code out[c]} from
+   * index {@code start}; returns how many.
+   */
+  int produce(double[][] out, int start, long limit) {
+    if (grouped == null) {
+      return produceInterpolated(out, start, limit);
     }
-    long available = historyStart + historyLength;
+    GroupedPolyphaseTable table = grouped;
+    int rows = table.rows;
+    int k = visit;
+    int offset = (int) (firstInput - historyStart);
+    int groupEnd = historyLength - table.groupTaps;
+    int singleEnd = historyLength - tapCount;
+    int count = (int) Math.min(limit, Integer.MAX_VALUE);
     int written = 0;
-    int o = startFrame * channels;
-    while (written < limit && firstInput + tapCount <= available) {
-      int offset = (int) (firstInput - historyStart);
-      int phase = (int) (phaseAcc / up);
-      double fraction = (double) (phaseAcc - phase * up) / up;
-      for (int c = 0; c < channels; c++) {
-        out[o++] = (float) sample(history[c], phase * tapCount, offset, fraction);
+    while (written < count) {
+      if (table.startsGroup(k) && offset <= groupEnd && count - written >= table.groupSize(k)) {
+        for (int c = 0; c < channels; c++) {
+          table.group(k, history[c], offset, out[c], start + written);
+        }
+        int size = table.groupSize(k);
+        written += size;
+        offset += table.groupAdvance(k);
+        k += size;
+      } else if (offset <= singleEnd) {
+        for (int c = 0; c < channels; c++) {
+          out[c][start + written] = table.single(k, history[c], offset);
+        }
+        written++;
+        offset += table.rowAdvance[k];
+        k++;
+      } else {
+        break;
       }
-      written++;
-      advance();
+      if (k == rows) {
+        k = 0;
+      }
     }
+    visit = k;
+    firstInput = historyStart + offset;
     outputFrames += written;
     return written;
   }
 
-  /** Writes up to {@code limit} complete outputs, per channel in double, from {@code start}. */
-  int produce(double[][] out, int start, long limit) {
-    if (filter.slopes == null) {
-      return produceExact(out, start, limit);
-    }
+  /** {@link #produce} for an interpolated table: three dot products per output. */
+  private int produceInterpolated(double[][] out, int start, long limit) {
     long available = historyStart + historyLength;
     int written = 0;
     while (written < limit && firstInput + tapCount <= available) {
       int offset = (int) (firstInput - historyStart);
-      int phase = (int) (phaseAcc / up);
-      double fraction = (double) (phaseAcc - phase * up) / up;
+      int phase = (int) (phaseAcc / upFactor);
+      double fraction = (double) (phaseAcc - phase * upFactor) / upFactor;
       for (int c = 0; c < channels; c++) {
         out[c][start + written] = sample(history[c], phase * tapCount, offset, fraction);
       }
@@ -189,70 +259,11 @@ final class PolyphaseResampler implements ResampleKernel {
     return written;
   }
 
-  /**
-   * The exact-table case ({@code P = L}): rows are stored in visit order, so the next output
-   * takes the next row and advances by a precomputed number of input frames; no division.
-   */
-  private int produceExact(float[] out, int startFrame, long limit) {
-    double[] coefficients = filter.coefficients;
-    int[] advance = filter.rowAdvance;
-    int rows = advance.length;
-    int k = visit;
-    int offset = (int) (firstInput - historyStart);
-    int end = historyLength - tapCount;
-    int count = (int) Math.min(limit, Integer.MAX_VALUE);
-    int written = 0;
-    int o = startFrame * channels;
-    while (written < count && offset <= end) {
-      int row = k * tapCount;
-      for (int c = 0; c < channels; c++) {
-        out[o++] = (float) dot(coefficients, row, history[c], offset, tapCount);
-      }
-      written++;
-      offset += advance[k];
-      if (++k == rows) {
-        k = 0;
-      }
-    }
-    visit = k;
-    firstInput = historyStart + offset;
-    outputFrames += written;
-    return written;
-  }
-
-  private int produceExact(double[][] out, int start, long limit) {
-    double[] coefficients = filter.coefficients;
-    int[] advance = filter.rowAdvance;
-    int rows = advance.length;
-    int k = visit;
-    int offset = (int) (firstInput - historyStart);
-    int end = historyLength - tapCount;
-    int count = (int) Math.min(limit, Integer.MAX_VALUE);
-    int written = 0;
-    while (written < count && offset <= end) {
-      int row = k * tapCount;
-      for (int c = 0; c < channels; c++) {
-        out[c][start + written] = dot(coefficients, row, history[c], offset, tapCount);
-      }
-      written++;
-      offset += advance[k];
-      if (++k == rows) {
-        k = 0;
-      }
-    }
-    visit = k;
-    firstInput = historyStart + offset;
-    outputFrames += written;
-    return written;
-  }
-
   private double sample(double[] x, int row, int offset, double fraction) {
-    double value = dot(filter.coefficients, row, x, offset, tapCount);
-    if (filter.slopes != null) {
-      value += fraction * dot(filter.slopes, row, x, offset, tapCount)
-          + fraction * (fraction - 1) * 0.5 * dot(filter.curvatures, row, x, offset, tapCount);
-    }
-    return value;
+    PolyphaseFilter f = interpolated;
+    double value = dot(f.coefficients, row, x, offset, tapCount);
+    return value + (fraction * dot(f.slopes, row, x, offset, tapCount)
+        + fraction * (fraction - 1) * 0.5 * dot(f.curvatures, row, x, offset, tapCount));
   }
 
   private void advance() {

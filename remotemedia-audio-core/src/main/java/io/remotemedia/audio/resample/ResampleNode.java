@@ -37,7 +37,9 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  * #tableBytes()}) and a history of {@code maxInputFrames} plus twice the filter length per
  * channel, as doubles (the two-stage design adds an FFT block buffer per channel). {@code
  * process} and {@code flush} allocate nothing; a non-finite input sample makes the outputs that
- * depend on it NaN (for the two-stage design, its whole FFT block) and nothing else.
+ * depend on it NaN (with exact ratios, outputs are computed four at a time over a shared window,
+ * so up to three neighbours of those too; for the two-stage design, its whole FFT block) and
+ * nothing else.
  *
  * <p>One instance per stream; not thread-safe.
  */

@@ -40,7 +40,7 @@ final class TwoStageResampler implements ResampleKernel {
     int gcd = PolyphaseFilter.gcd(inputRateHz, outputRateHz);
     this.upFactor = outputRateHz / gcd;
     this.downFactor = inputRateHz / gcd;
-    this.tableBytes = stage1.tableBytes() + stage2.tableBytes();
+    this.tableBytes = first.tableBytes() + stage2.tableBytes();
   }
 
   /** True when this design applies: the output rate is at most half the input rate. */

@@ -20,8 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * AudioResample, 44.1 kHz → 16 kHz mono, one 100 ms chunk (4410 frames) per operation, for
- * each quality. Times realtime per core = operations per second × 0.1.
+ * AudioResample, 44.1 kHz → 16 kHz mono, for each quality: one 100 ms chunk (4410 frames) per
+ * operation ({@code process100ms}; times realtime per core = operations per second × 0.1), and
+ * one 20 ms chunk (882 frames, the streaming case) per operation ({@code process20ms}; times
+ * realtime = operations per second × 0.02, µs per chunk = 10⁶ / operations per second).
  *
  * <pre>
  * mvn -B -o -q -pl remotemedia-bench -am package -DskipTests
@@ -37,11 +39,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ResampleBenchmark {
   /** 100 ms at 44.1 kHz. */
   static final int CHUNK_FRAMES = 4410;
+  /** 20 ms at 44.1 kHz. */
+  static final int SMALL_CHUNK_FRAMES = 882;
 
   @Param({"QUICK", "MEDIUM", "HIGH", "VERY_HIGH"})
   public ResampleQuality quality;
 
   private ResampleNode node;
+  private ResampleNode streamNode;
   private float[] in;
   private float[] out;
 
@@ -56,11 +61,19 @@ public class ResampleBenchmark {
           + 0.1 * (2 * random.nextDouble() - 1));
     }
     out = new float[node.maxOutputFrames(CHUNK_FRAMES)];
+    streamNode = new ResampleNode(new ResampleConfig(16000, quality));
+    streamNode.configure(AudioFormat.f32(44100, 1), SMALL_CHUNK_FRAMES);
   }
 
   /** Returns the frames written so that the work cannot be eliminated. */
   @Benchmark
   public int process100ms() {
     return node.process(in, CHUNK_FRAMES, out);
+  }
+
+  /** One 20 ms chunk; the same input and output arrays (their first 882 frames). */
+  @Benchmark
+  public int process20ms() {
+    return streamNode.process(in, SMALL_CHUNK_FRAMES, out);
   }
 }
