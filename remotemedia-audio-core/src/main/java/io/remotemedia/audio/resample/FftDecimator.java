@@ -61,53 +61,91 @@ final class FftDecimator {
       throw new IllegalArgumentException("FftDecimator needs a 1/2 single-phase filter");
     }
     this.channels = channels;
-    int h = filter.half;
-    this.overlap = h + (h & 1);
-    this.size = Integer.highestOneBit(Math.max(64, 8 * overlap - 1)) * 2;
-    this.block = size - 2 * overlap;
-    this.half = new Fft(size / 2);
-    this.quarter = new Fft(size / 4);
-    Fft full = new Fft(size);
-    double[] gr = new double[size];
-    double[] gi = new double[size];
-    for (int j = 0; j <= 2 * h; j++) {
-      gr[Math.floorMod(j - h, size)] = filter.coefficients[j];
-    }
-    full.forward(gr, gi);
-    this.responseSum = new double[size / 4 + 1];
-    this.responseDifference = new double[size / 4 + 1];
-    for (int k = 0; k <= size / 4; k++) {
-      responseSum[k] = (gr[k] + gr[size / 2 - k]) / size;
-      responseDifference[k] = (gr[k] - gr[size / 2 - k]) / size;
-    }
-    this.splitRe = new double[size / 4 + 1];
-    this.splitIm = new double[size / 4 + 1];
-    for (int k = 0; k <= size / 4; k++) {
-      splitRe[k] = Math.cos(2 * Math.PI * k / size);
-      splitIm[k] = -Math.sin(2 * Math.PI * k / size);
-    }
-    this.packRe = new double[size / 4];
-    this.packIm = new double[size / 4];
-    for (int k = 0; k < size / 4; k++) {
-      packRe[k] = Math.cos(4 * Math.PI * k / size);
-      packIm[k] = Math.sin(4 * Math.PI * k / size);
-    }
+    Design design = SharedDesigns.get(new SharedDesigns.DerivedKey(filter, Design.class),
+        Design.class, () -> new Design(filter));
+    this.size = design.size;
+    this.overlap = design.overlap;
+    this.block = design.block;
+    this.half = design.half;
+    this.quarter = design.quarter;
+    this.responseSum = design.responseSum;
+    this.responseDifference = design.responseDifference;
+    this.splitRe = design.splitRe;
+    this.splitIm = design.splitIm;
+    this.packRe = design.packRe;
+    this.packIm = design.packIm;
+    this.halfOrder = design.halfOrder;
+    this.quarterOrder = design.quarterOrder;
     this.zr = new double[size / 2];
     this.zi = new double[size / 2];
     this.sr = new double[size / 4 + 1];
     this.si = new double[size / 4 + 1];
     this.vr = new double[size / 4];
     this.vi = new double[size / 4];
-    this.halfOrder = new int[size / 2];
-    for (int n = 0; n < size / 2; n++) {
-      halfOrder[n] = half.bitReversed(n);
-    }
-    this.quarterOrder = new int[size / 4];
-    for (int k = 0; k < size / 4; k++) {
-      quarterOrder[k] = quarter.bitReversed(k);
-    }
     this.input = new double[channels][block + size + capacityFrames];
     reset();
+  }
+
+  /**
+   * What a decimator derives from its filter: block sizes, the filter's spectrum, the twiddles
+   * and the FFTs. Immutable after construction, so shared by every decimator of the filter.
+   */
+  static final class Design {
+    final int size;
+    final int overlap;
+    final int block;
+    final Fft half;
+    final Fft quarter;
+    final double[] responseSum;
+    final double[] responseDifference;
+    final double[] splitRe;
+    final double[] splitIm;
+    final double[] packRe;
+    final double[] packIm;
+    final int[] halfOrder;
+    final int[] quarterOrder;
+
+    Design(PolyphaseFilter filter) {
+      int h = filter.half;
+      this.overlap = h + (h & 1);
+      this.size = Integer.highestOneBit(Math.max(64, 8 * overlap - 1)) * 2;
+      this.block = size - 2 * overlap;
+      this.half = new Fft(size / 2);
+      this.quarter = new Fft(size / 4);
+      Fft full = new Fft(size);
+      double[] gr = new double[size];
+      double[] gi = new double[size];
+      for (int j = 0; j <= 2 * h; j++) {
+        gr[Math.floorMod(j - h, size)] = filter.coefficients[j];
+      }
+      full.forward(gr, gi);
+      this.responseSum = new double[size / 4 + 1];
+      this.responseDifference = new double[size / 4 + 1];
+      for (int k = 0; k <= size / 4; k++) {
+        responseSum[k] = (gr[k] + gr[size / 2 - k]) / size;
+        responseDifference[k] = (gr[k] - gr[size / 2 - k]) / size;
+      }
+      this.splitRe = new double[size / 4 + 1];
+      this.splitIm = new double[size / 4 + 1];
+      for (int k = 0; k <= size / 4; k++) {
+        splitRe[k] = Math.cos(2 * Math.PI * k / size);
+        splitIm[k] = -Math.sin(2 * Math.PI * k / size);
+      }
+      this.packRe = new double[size / 4];
+      this.packIm = new double[size / 4];
+      for (int k = 0; k < size / 4; k++) {
+        packRe[k] = Math.cos(4 * Math.PI * k / size);
+        packIm[k] = Math.sin(4 * Math.PI * k / size);
+      }
+      this.halfOrder = new int[size / 2];
+      for (int n = 0; n < size / 2; n++) {
+        halfOrder[n] = half.bitReversed(n);
+      }
+      this.quarterOrder = new int[size / 4];
+      for (int k = 0; k < size / 4; k++) {
+        quarterOrder[k] = quarter.bitReversed(k);
+      }
+    }
   }
 
   void reset() {

@@ -62,8 +62,20 @@ final class PolyphaseFilter {
   static PolyphaseFilter forQuality(int inputRateHz, int outputRateHz, ResampleQuality quality) {
     double nyquistHz = Math.min(inputRateHz, outputRateHz) / 2.0;
     double transitionHz = quality.transitionWidth() * nyquistHz;
-    return new PolyphaseFilter(inputRateHz, outputRateHz, nyquistHz - transitionHz / 2,
-        transitionHz, quality.stopbandAttenuationDb());
+    return designed(inputRateHz, outputRateHz, nyquistHz - transitionHz / 2, transitionHz,
+        quality.stopbandAttenuationDb());
+  }
+
+  /**
+   * The filter of these parameters, designed once and shared (see {@link SharedDesigns}); the
+   * parameters are as for the constructor.
+   */
+  static PolyphaseFilter designed(int inputRateHz, int outputRateHz, double cutoffHz,
+      double transitionHz, double attenuationDb) {
+    return SharedDesigns.get(new SharedDesigns.FilterKey(inputRateHz, outputRateHz, cutoffHz,
+            transitionHz, attenuationDb), PolyphaseFilter.class,
+        () -> new PolyphaseFilter(inputRateHz, outputRateHz, cutoffHz, transitionHz,
+            attenuationDb));
   }
 
   /**

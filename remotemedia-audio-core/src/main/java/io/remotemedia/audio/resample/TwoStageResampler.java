@@ -30,7 +30,7 @@ final class TwoStageResampler implements ResampleKernel {
     // edge sits at 0.375·out, below the final band's edge, because the start of a Kaiser
     // transition is nearly flat: at `high` the response is -0.0006 dB at 0.45·out and -0.004 dB
     // at out/2 (where stage 2 already rejects), and the wider transition saves 4 of 28 taps.
-    PolyphaseFilter stage1 = new PolyphaseFilter(inputRateHz, middleRateHz,
+    PolyphaseFilter stage1 = PolyphaseFilter.designed(inputRateHz, middleRateHz,
         /* cutoffHz= */ 0.9375 * outputRateHz, /* transitionHz= */ 1.125 * outputRateHz,
         quality.stopbandAttenuationDb());
     PolyphaseFilter stage2 = PolyphaseFilter.forQuality(middleRateHz, outputRateHz, quality);
