@@ -116,7 +116,8 @@ public final class ConfiguredServer {
     this.server = new RemoteMediaServer(builder, runner, new ServerSettings(settings.host(),
         settings.port(), settings.workerThreads(), settings.workerQueueCapacity(),
         settings.maxInboundMessageBytes(), settings.shutdownGraceMs()), observability,
-        new StreamSettings(config.streams().idleTimeoutMs(), config.streams().maxSessionMs()));
+        new StreamSettings(config.streams().idleTimeoutMs(), config.streams().maxSessionMs(),
+            config.streams().chunkThread()));
   }
 
   /**

@@ -34,6 +34,7 @@ import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.server.transport.ChunkThread;
 import io.remotemedia.server.transport.StreamSettings;
 import io.remotemedia.server.transport.StreamStatus;
 import java.net.InetSocketAddress;
@@ -142,8 +143,18 @@ class StreamPipelineEndToEndTest {
   }
 
   @Test
+  void manyStreams_chunksOnTheTransport_allResultsArrive() throws Exception {
+    manyStreamsPushingAtOnce(StreamSettings.defaults());
+  }
+
+  @Test
   void manyStreams_onOneWorkerWithAQueueOfOne_waitInsteadOfFailing() throws Exception {
-    start(StreamSettings.defaults(), new ServerSettings("127.0.0.1", 0, 1, 1, 1 << 20, 5000));
+    manyStreamsPushingAtOnce(new StreamSettings(StreamSettings.DEFAULT_IDLE_TIMEOUT_MS,
+        StreamSettings.DEFAULT_MAX_SESSION_MS, ChunkThread.WORKERS));
+  }
+
+  private void manyStreamsPushingAtOnce(StreamSettings settings) throws Exception {
+    start(settings, new ServerSettings("127.0.0.1", 0, 1, 1, 1 << 20, 5000));
     PipelineManifest manifest = new ManifestParser().parse(GAIN);
     int streams = 6;
     int chunks = 40;

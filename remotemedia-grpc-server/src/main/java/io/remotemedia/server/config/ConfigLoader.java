@@ -2,6 +2,7 @@ package io.remotemedia.server.config;
 
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.server.transport.ChunkThread;
 import io.remotemedia.server.transport.StreamSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,7 +105,8 @@ public final class ConfigLoader {
         reader.longValue("streams.idle_timeout_ms", StreamSettings.DEFAULT_IDLE_TIMEOUT_MS, 1,
             Long.MAX_VALUE),
         reader.longValue("streams.max_session_ms", StreamSettings.DEFAULT_MAX_SESSION_MS, 1,
-            Long.MAX_VALUE));
+            Long.MAX_VALUE),
+        reader.choice("streams.chunk_thread", ChunkThread.class, ChunkThread.TRANSPORT));
     crossCheck(reader, server, limits, auth, tls, metrics);
     // Derived defaults, once the values they derive from are known.
     int workers = server.workerThreads() == 0 ? cores : server.workerThreads();

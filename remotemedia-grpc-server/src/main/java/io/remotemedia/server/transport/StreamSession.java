@@ -23,11 +23,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One StreamPipeline call: reads the client's messages one at a time, runs each on the worker
- * pool, and writes the answers back in order.
+ * One StreamPipeline call: reads the client's messages one at a time, opens the pipeline on
+ * the worker pool, processes each chunk on the transport thread or the worker pool (as {@link
+ * StreamSettings#chunkThread()} says), and writes the answers back in order.
  *
  * <p>Flow control and buffering: the session asks the transport for one message
- * ({@code request(1)}), hands it to a worker, and asks for the next only after the answer has
+ * ({@code request(1)}), processes it, and asks for the next only after the answer has
  * been given to the transport while {@code isReady()}. So at most one chunk is being processed
  * and at most one response waits for the transport per session; a client that does not read
  * stops the session from reading, and HTTP/2 flow control then stops the client from sending.
@@ -103,7 +104,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         }
         case CHUNK -> {
           if (state == State.OPEN) {
-            continueWith(() -> push(message.getChunk()));
+            process(() -> push(message.getChunk()));
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -111,7 +112,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            continueWith(this::finish);
+            process(this::finish);
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -302,6 +303,19 @@ final class StreamSession implements StreamObserver<StreamRequest> {
               + " retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
           .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
           .build());
+    }
+  }
+
+  /**
+   * Processes an open session's chunk or close where the settings say: here, on the transport
+   * thread (the lock is re-entrant), or on the worker pool. Called with the lock held.
+   */
+  private void process(Runnable task) {
+    if (settings.chunkThread() == ChunkThread.TRANSPORT) {
+      busy = true;
+      task.run();
+    } else {
+      continueWith(task);
     }
   }
 

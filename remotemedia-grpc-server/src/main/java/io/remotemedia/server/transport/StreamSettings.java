@@ -1,15 +1,19 @@
 package io.remotemedia.server.transport;
 
+import java.util.Objects;
+
 /**
- * Timeouts of StreamPipeline sessions. Immutable.
+ * Timeouts of StreamPipeline sessions, and where their chunks run. Immutable.
  *
  * @param idleTimeoutMs how long a session may make no progress (no message from the client,
  *     and no result taken by the transport) before the server ends it with DEADLINE_EXCEEDED,
  *     in ms; time spent processing a chunk does not count
  * @param maxSessionMs the longest a session may stay open, in ms; also the pipeline timeout
  *     of the stream unless the client asks for less (the runner's maximum caps both)
+ * @param chunkThread where chunks are processed; opening a stream always goes through the
+ *     worker pool's admission
  */
-public record StreamSettings(long idleTimeoutMs, long maxSessionMs) {
+public record StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread chunkThread) {
   /** The default idle timeout: 30 s. */
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
   /** The default maximum session duration: 1 hour. */
@@ -22,9 +26,18 @@ public record StreamSettings(long idleTimeoutMs, long maxSessionMs) {
     if (maxSessionMs < 1) {
       throw new IllegalArgumentException("maxSessionMs must be >= 1, was " + maxSessionMs);
     }
+    Objects.requireNonNull(chunkThread, "chunkThread");
   }
 
-  /** Returns the defaults: {@value #DEFAULT_IDLE_TIMEOUT_MS} ms idle, 1 hour per session. */
+  /** Timeouts with chunks processed on the {@linkplain ChunkThread#TRANSPORT transport}. */
+  public StreamSettings(long idleTimeoutMs, long maxSessionMs) {
+    this(idleTimeoutMs, maxSessionMs, ChunkThread.TRANSPORT);
+  }
+
+  /**
+   * Returns the defaults: {@value #DEFAULT_IDLE_TIMEOUT_MS} ms idle, 1 hour per session, chunks
+   * on the transport thread.
+   */
   public static StreamSettings defaults() {
     return new StreamSettings(DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_SESSION_MS);
   }

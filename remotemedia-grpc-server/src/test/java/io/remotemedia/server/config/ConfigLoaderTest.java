@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.server.transport.ChunkThread;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +70,21 @@ class ConfigLoaderTest {
         new EffectiveConfig.Entry("server.shutdown_grace_ms", "2000",
             "environment REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS"),
         new EffectiveConfig.Entry("tls.enabled", "false", "default"));
+  }
+
+  @Test
+  void load_streamsChunkThread_readsTheChoiceAndNamesTheAllowedOnes() {
+    LoadedConfig workers = ConfigLoader.builder()
+        .file(writeUnchecked("streams:\n  chunk_thread: workers\n")).build().load();
+    LoadedConfig wrong = ConfigLoader.builder()
+        .environment(Map.of("REMOTEMEDIA_STREAMS_CHUNK_THREAD", "gpu")).build().load();
+
+    assertThat(workers.problems()).isEmpty();
+    assertThat(workers.config().streams().chunkThread()).isEqualTo(ChunkThread.WORKERS);
+    assertThat(wrong.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.subject()).contains("REMOTEMEDIA_STREAMS_CHUNK_THREAD");
+      assertThat(problem.message()).isEqualTo("must be one of transport, workers, was \"gpu\"");
+    });
   }
 
   @Test
