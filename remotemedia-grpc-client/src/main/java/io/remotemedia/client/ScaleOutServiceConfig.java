@@ -6,13 +6,18 @@ import java.util.Map;
 
 /**
  * The channel's default service config: round-robin over every resolved address with
- * health-checked subchannels, and a retry policy for UNAVAILABLE on the unary methods.
+ * health-checked subchannels, and a retry policy for UNAVAILABLE and CANCELLED on the unary
+ * methods.
  *
  * <p>Only the unary methods retry: they are pure functions of their request, so running one
  * twice is harmless, and gRPC replays a buffered request. A stream cannot be replayed (its
  * chunks were consumed), so StreamPipeline has no retry policy. There is no hedging: each
  * unary call costs a worker on the server, and a hedge doubles the load exactly when replicas
  * are scarce.
+ *
+ * <p>CANCELLED is retried because a server sends it only when it stops abruptly with the call
+ * in flight (a killed replica resets its streams); a cancellation by this client ends the call
+ * locally and is never retried.
  */
 final class ScaleOutServiceConfig {
   /** Attempts per unary call, the first included. */
@@ -28,7 +33,7 @@ final class ScaleOutServiceConfig {
         "initialBackoff", "0.05s",
         "maxBackoff", "1s",
         "backoffMultiplier", 2.0,
-        "retryableStatusCodes", List.of("UNAVAILABLE"));
+        "retryableStatusCodes", List.of("UNAVAILABLE", "CANCELLED"));
     return Map.of(
         "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
         // Honoured when grpc-services is on the classpath; a server without grpc.health.v1
