@@ -54,9 +54,14 @@ for s in $STAGES; do
       done
       python3 "$SCRIPTS/charts.py" latency "$WORK/latency-vs-concurrency.svg" "$WORK"/l-*/*.json \
           | tee -a "$WORK/$s.log" ;;
-    # JMH: the two nodes of the streams pipeline, per 20 ms chunk.
+    # JMH: the two nodes of the streams pipeline per 20 ms chunk, and the resampler's speed per
+    # quality (100 ms and 20 ms chunks) for the speed-against-quality chart.
     jmh) stage $s java -jar "$BENCH_JAR" NodeChunkBenchmark -p node=AudioResample,VAD -prof gc \
-        -rf json -rff "$WORK/jmh-nodes.json" ;;
+        -rf json -rff "$WORK/jmh-nodes.json"
+      stage "$s-resample" java -jar "$BENCH_JAR" ResampleBenchmark -wi 3 -w 1 -i 5 -r 1 \
+        -rf json -rff "$WORK/jmh-resample.json"
+      python3 "$SCRIPTS/charts.py" resample "$WORK/resample-speed-vs-quality.svg" \
+          "$WORK/jmh-resample.json" "$ROOT/docs/nodes/AudioResample.md" ;;
     *) echo "unknown stage $s" >&2; exit 2 ;;
   esac
 done
