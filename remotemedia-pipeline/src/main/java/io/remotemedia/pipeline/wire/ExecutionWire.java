@@ -37,10 +37,26 @@ public final class ExecutionWire {
    * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
    */
   public static ExecutionRequest fromProto(ExecuteRequest request) {
+    return fromProto(request, audioInputs(request));
+  }
+
+  /**
+   * Decodes only the request's audio, so that a server can time the audio apart from the rest;
+   * pass the result to {@link #fromProto(ExecuteRequest, Map)}.
+   *
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
+   */
+  public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request) {
     Map<String, AudioBuffer> inputs = new LinkedHashMap<>();
     request.getAudioInputsMap().forEach((id, audio) ->
         inputs.put(id, AudioWire.fromProto(audio, "audio_inputs[\"" + id + "\"]")));
-    return new ExecutionRequest(ManifestWire.fromProto(request.getManifest()), inputs,
+    return inputs;
+  }
+
+  /** Decodes a wire request whose audio {@link #audioInputs} has already decoded. */
+  public static ExecutionRequest fromProto(ExecuteRequest request,
+      Map<String, AudioBuffer> audioInputs) {
+    return new ExecutionRequest(ManifestWire.fromProto(request.getManifest()), audioInputs,
         fromProto(request.getLimits()));
   }
 
@@ -61,10 +77,26 @@ public final class ExecutionWire {
 
   /** Encodes a result. */
   public static ExecuteResponse toProto(ExecutionResult result) {
+    return toProto(result, audioOutputs(result));
+  }
+
+  /**
+   * Encodes only the result's audio, so that a server can time the audio apart from the rest;
+   * pass the result to {@link #toProto(ExecutionResult, Map)}.
+   */
+  public static Map<String, io.remotemedia.proto.AudioBuffer> audioOutputs(
+      ExecutionResult result) {
+    Map<String, io.remotemedia.proto.AudioBuffer> outputs = new LinkedHashMap<>();
+    result.audioOutputs().forEach((id, audio) -> outputs.put(id, AudioWire.toProto(audio)));
+    return outputs;
+  }
+
+  /** Encodes a result whose audio {@link #audioOutputs} has already encoded. */
+  public static ExecuteResponse toProto(ExecutionResult result,
+      Map<String, io.remotemedia.proto.AudioBuffer> audioOutputs) {
     ExecuteResponse.Builder builder = ExecuteResponse.newBuilder()
-        .setMetrics(toProto(result.metrics()));
-    result.audioOutputs().forEach((id, audio) ->
-        builder.putAudioOutputs(id, AudioWire.toProto(audio)));
+        .setMetrics(toProto(result.metrics()))
+        .putAllAudioOutputs(audioOutputs);
     result.dataOutputs().forEach((id, data) ->
         builder.putDataOutputs(id, ManifestWire.toStruct(data)));
     return builder.build();
