@@ -100,6 +100,8 @@ public final class AliasingMarshaller<T> implements PrototypeMarshaller<T> {
       CodedInputStream input = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
       input.enableAliasing(true);
       MessageLite message = prototype.getParserForType().parseFrom(input);
+      // As grpc-java's marshaller: a stray end-group tag must not pass for the end.
+      input.checkLastTagWas(0);
       return getMessageClass().cast(message);
     } catch (InvalidProtocolBufferException e) {
       throw Status.INTERNAL.withDescription("Invalid protobuf byte sequence").withCause(e)

@@ -87,6 +87,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   @Override
   public void onNext(StreamRequest message) {
+    // Work to run on this thread once the lock is released (chunks on the transport thread):
+    // the pipeline never runs under the lock, so timers, drain and status never wait for it.
+    Runnable here = null;
     synchronized (lock) {
       if (state == State.DONE) {
         return;
@@ -104,7 +107,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         }
         case CHUNK -> {
           if (state == State.OPEN) {
-            process(() -> push(message.getChunk()));
+            here = process(() -> push(message.getChunk()));
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -112,7 +115,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            process(this::finish);
+            here = process(this::finish);
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -123,6 +126,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case KIND_NOT_SET -> failLocked(protocol(
             "a StreamRequest must set one of open, chunk, close or cancel; this one set none"));
       }
+    }
+    if (here != null) {
+      here.run();
     }
   }
 
@@ -307,16 +313,19 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
-   * Processes an open session's chunk or close where the settings say: here, on the transport
-   * thread (the lock is re-entrant), or on the worker pool. Called with the lock held.
+   * Arranges an open session's chunk or close where the settings say: on the worker pool, or
+   * on this transport thread, in which case it is returned for the caller to run once it has
+   * released the lock. Called with the lock held.
+   *
+   * @return the task to run on this thread after the lock is released, or null
    */
-  private void process(Runnable task) {
+  private Runnable process(Runnable task) {
+    busy = true;
     if (settings.chunkThread() == ChunkThread.TRANSPORT) {
-      busy = true;
-      task.run();
-    } else {
-      continueWith(task);
+      return task;
     }
+    continueWith(task);
+    return null;
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The threads that run pipeline work, with admission control for new work only.
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class WorkerPool {
+  private static final Logger log = LogManager.getLogger(WorkerPool.class);
+
   private final ThreadPoolExecutor threads;
   private final int admissionCapacity;
   private final AtomicInteger waitingAdmitted = new AtomicInteger();
@@ -73,6 +77,14 @@ public final class WorkerPool {
         // A thread took it (even if it was cancelled meanwhile): it no longer waits.
         waitingAdmitted.decrementAndGet();
         super.run();
+      }
+
+      @Override
+      protected void setException(Throwable failure) {
+        // Tasks handle their own exceptions; what reaches here (an Error) would otherwise be
+        // kept in a future nobody reads.
+        log.error("a worker task failed", failure);
+        super.setException(failure);
       }
     };
     try {

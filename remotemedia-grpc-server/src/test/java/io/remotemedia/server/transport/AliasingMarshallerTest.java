@@ -56,6 +56,17 @@ class AliasingMarshallerTest {
   }
 
   @Test
+  void parse_strayEndGroupTag_isInternalNotAPrefixOfTheMessage() {
+    MethodDescriptor.Marshaller<ExecuteRequest> marshaller = executeRequests();
+    // Field 4 (client_protocol_version) = "v1", then an end-group tag for field 1.
+    byte[] bytes = {0x22, 2, 'v', '1', 0x0C};
+
+    assertThatThrownBy(() -> marshaller.parse(new ByteArrayInputStream(bytes)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
+  }
+
+  @Test
   void forRequestsOf_keepsEveryMethodNameAndTheSchemaForReflection() {
     ServerServiceDefinition standard =
         new PipelineServiceGrpc.PipelineServiceImplBase() { }.bindService();
