@@ -11,28 +11,15 @@
 set -euo pipefail
 SCENARIO=${1:-resample-1s}
 shift || true
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=${WORK:-$(mktemp -d)}
-mkdir -p "$WORK"
 PORT=${PORT:-50061}
 ECHO_PORT=${ECHO_PORT:-50062}
-SERVER_JAR="$ROOT/remotemedia-grpc-server/target/remotemedia-server.jar"
-BENCH_JAR="$ROOT/remotemedia-bench/target/benchmarks.jar"
-if [ ! -f "$SERVER_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
-  (cd "$ROOT" && mvn -B -o -q package -pl remotemedia-bench,remotemedia-grpc-server -am -DskipTests)
-fi
+source "$(dirname "$0")/loopback-common.sh"
 
-java ${SERVER_JAVA_OPTS:-} -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 \
-  >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
 java -cp "$BENCH_JAR" io.remotemedia.bench.echo.EchoServer "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
-trap 'kill "$SERVER_PID" "$ECHO_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  grep -q "echo server on" "$WORK/echo.log" 2>/dev/null && \
-    grep -q "listening on" "$WORK/server.log" 2>/dev/null && break
-  sleep 0.2
-done
+# shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
+start_server ${SERVER_JAVA_OPTS:-}
+wait_for_line "$WORK/echo.log" "echo server on"
 
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); nproc: $(nproc); $(java -version 2>&1 | head -1); work: $WORK"
 java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator side-by-side \

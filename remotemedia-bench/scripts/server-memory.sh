@@ -12,25 +12,11 @@
 set -euo pipefail
 MODE=$1
 shift
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-WORK=${WORK:-$(mktemp -d)}
-mkdir -p "$WORK"
 PORT=${PORT:-50071}
-SERVER_JAR="$ROOT/remotemedia-grpc-server/target/remotemedia-server.jar"
-BENCH_JAR="$ROOT/remotemedia-bench/target/benchmarks.jar"
-if [ ! -f "$SERVER_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
-  (cd "$ROOT" && mvn -B -o -q package -pl remotemedia-bench,remotemedia-grpc-server -am -DskipTests)
-fi
+source "$(dirname "$0")/loopback-common.sh"
 
-java ${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xmx2g} -Xlog:gc*:file="$WORK/gc.log":uptime \
-  -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 \
-  >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  grep -q "listening on" "$WORK/server.log" 2>/dev/null && break
-  sleep 0.2
-done
+# shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
+start_server ${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xmx2g} -Xlog:gc*:file="$WORK/gc.log":uptime
 
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); load: $(cut -d' ' -f1-3 /proc/loadavg); nproc: $(nproc); $(java -version 2>&1 | head -1); server opts: ${SERVER_JAVA_OPTS:--XX:+UseG1GC -Xmx2g}; work: $WORK"
 case "$MODE" in
