@@ -1,13 +1,9 @@
 package io.remotemedia.bench.memory;
 
 import io.remotemedia.audio.AudioBuffer;
-import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
-import io.remotemedia.pipeline.manifest.ManifestBuilder;
-import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.pipeline.nodes.NodeSpecs;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -31,17 +27,9 @@ public final class HeapPerStream {
   public static void main(String[] args) {
     int streams = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    AudioFormat format = AudioFormat.f32(48_000, 1);
-    PipelineManifest manifest = ManifestBuilder.named("resample-vad")
-        .chain(NodeSpecs.resample("resample", 16_000), NodeSpecs.vad("vad"))
-        .build();
-    float[] samples = new float[960];
-    for (int i = 0; i < samples.length; i++) {
-      samples[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440.0 * i / 48_000));
-    }
-    AudioBuffer chunk = AudioBuffer.of(format, samples);
+    AudioBuffer chunk = MemoryStreams.chunk();
     LocalPipelineRunner runner = LocalPipelineRunner.builder().maxStreams(streams + 16).build();
-    OpenStreamRequest open = OpenStreamRequest.of(manifest, format);
+    OpenStreamRequest open = MemoryStreams.OPEN;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
     // Warm-up round, not counted: loads classes and compiles the paths.

@@ -1,16 +1,12 @@
 package io.remotemedia.bench.memory;
 
 import io.remotemedia.audio.AudioBuffer;
-import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.client.RemoteStreamSession;
 import io.remotemedia.client.StreamListener;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.StreamResult;
-import io.remotemedia.pipeline.manifest.ManifestBuilder;
-import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.pipeline.nodes.NodeSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,16 +43,8 @@ public final class ServerHeapPerStream {
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int connections = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     Path histogram = args.length > 5 ? Path.of(args[5]) : null;
-    AudioFormat format = AudioFormat.f32(48_000, 1);
-    PipelineManifest manifest = ManifestBuilder.named("resample-vad")
-        .chain(NodeSpecs.resample("resample", 16_000), NodeSpecs.vad("vad"))
-        .build();
-    float[] samples = new float[960];
-    for (int i = 0; i < samples.length; i++) {
-      samples[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440.0 * i / 48_000));
-    }
-    AudioBuffer chunk = AudioBuffer.of(format, samples);
-    OpenStreamRequest open = OpenStreamRequest.of(manifest, format);
+    AudioBuffer chunk = MemoryStreams.chunk();
+    OpenStreamRequest open = MemoryStreams.OPEN;
     List<RemoteMediaClient> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       clients.add(RemoteMediaClient.builder().target(target).deadline(Duration.ofSeconds(60))
