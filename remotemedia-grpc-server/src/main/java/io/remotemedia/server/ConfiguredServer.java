@@ -112,7 +112,9 @@ public final class ConfiguredServer {
       observability = observability.withAuthentication(new AuthInterceptor(tokens.get()::current,
           config.auth().exemptMethods(), failures));
     }
-    this.runner = new ReloadableRunner(runnerFor(config));
+    LocalPipelineRunner first = runnerFor(config);
+    this.runner = new ReloadableRunner(first);
+    metrics.ifPresent(m -> m.recordStreamLimit(first.streams().maxConcurrent()));
     this.server = new RemoteMediaServer(builder, runner, new ServerSettings(settings.host(),
         settings.port(), settings.workerThreads(), settings.workerQueueCapacity(),
         settings.maxInboundMessageBytes(), settings.shutdownGraceMs()), observability,
@@ -200,7 +202,9 @@ public final class ConfiguredServer {
     if (tokens.isPresent() && prepared.tokens().isPresent()) {
       tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
     }
-    runner.replace(runnerFor(next));
+    LocalPipelineRunner replacement = runnerFor(next);
+    runner.replace(replacement);
+    metrics.ifPresent(m -> m.recordStreamLimit(replacement.streams().maxConcurrent()));
     applyLogLevel(next);
     warnAboutRestart(config, next);
     config = next;

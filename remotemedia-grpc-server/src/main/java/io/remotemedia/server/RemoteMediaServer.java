@@ -114,7 +114,10 @@ public final class RemoteMediaServer {
         "remotemedia-worker-");
     AccessLogInterceptor accessLog = new AccessLogInterceptor(observability.clientNames());
     List<ExecutionObserver> observers = new ArrayList<>(List.of(accessLog));
-    observability.metrics().ifPresent(observers::add);
+    observability.metrics().ifPresent(metrics -> {
+      observers.add(metrics);
+      observers.add(metrics.clientAudioObserver(observability.clientNames()));
+    });
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()

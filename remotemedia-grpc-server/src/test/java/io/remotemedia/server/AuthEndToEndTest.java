@@ -20,6 +20,7 @@ import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -142,6 +143,10 @@ class AuthEndToEndTest {
             + " [1-9]")
         .contains("auth_failures_total 1.0")
         .contains("grpc_requests_total{method=\"GetVersion\",code=\"UNAUTHENTICATED\",} 1.0")
+        // alice's 2 frames at 8 kHz; bob ran no pipeline, so has no audio series.
+        .contains("client_audio_seconds_processed_total{client=\"alice\",} 2.5E-4")
+        .doesNotContain("client_audio_seconds_processed_total{client=\"bob\"")
+        .contains("max_open_streams " + LocalPipelineRunner.DEFAULT_MAX_STREAMS + ".0")
         .doesNotContain("mallory");
   }
 

@@ -24,8 +24,7 @@ final class ClientCallsInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    String client = clientNames.currentClientName();
-    metrics.clientRequests.labels(client == null ? ClientNameLookup.ANONYMOUS : client,
+    metrics.clientRequests.labels(ServerMetrics.clientLabel(clientNames),
         call.getMethodDescriptor().getBareMethodName()).inc();
     return next.startCall(call, headers);
   }

@@ -45,6 +45,8 @@ public final class ServerMetrics implements ExecutionObserver {
   final Gauge activeCalls;
   final Gauge activeConnections;
   private final Gauge activeStreams;
+  private final Gauge maxOpenStreams;
+  final Counter clientAudioSeconds;
   private final Histogram pipelineDuration;
   private final Histogram nodeDuration;
   private final Counter audioBytes;
@@ -67,6 +69,11 @@ public final class ServerMetrics implements ExecutionObserver {
         .register(registry);
     activeCalls = Gauge.build("active_calls", "gRPC calls in progress.").register(registry);
     activeStreams = Gauge.build("active_streams", "Audio streaming sessions in progress.")
+        .register(registry);
+    maxOpenStreams = Gauge.build("max_open_streams", "Streams that may be open at once; one"
+        + " more is refused with RESOURCE_EXHAUSTED.").register(registry);
+    clientAudioSeconds = Counter.build("client_audio_seconds_processed_total", "Input audio"
+        + " duration of successful executions, in seconds, by client name.").labelNames("client")
         .register(registry);
     activeConnections = Gauge.build("active_connections", "Open client connections (HTTP/2"
         + " transports).").register(registry);
@@ -121,6 +128,25 @@ public final class ServerMetrics implements ExecutionObserver {
     return new ClientCallsInterceptor(this, clientNames);
   }
 
+  /**
+   * Returns the observer that counts audio seconds by client ({@code
+   * client_audio_seconds_processed_total}); {@code clientNames} must see the call's client, as
+   * for {@link #clientInterceptor}.
+   */
+  public ExecutionObserver clientAudioObserver(ClientNameLookup clientNames) {
+    return new ClientAudioObserver(this, clientNames);
+  }
+
+  /**
+   * Exports the open-stream limit ({@code max_open_streams}) beside {@code active_streams}, so
+   * that a stream count near the limit can be alerted on.
+   *
+   * @param maxOpen the streams the runner lets be open at once
+   */
+  public void recordStreamLimit(int maxOpen) {
+    maxOpenStreams.set(maxOpen);
+  }
+
   /** Returns the transport filter that keeps {@code active_connections}. */
   public ServerTransportFilter connectionFilter() {
     return new ConnectionCountingFilter(activeConnections);
@@ -168,13 +194,20 @@ public final class ServerMetrics implements ExecutionObserver {
       nodeDuration.labels(node.nodeType()).observe(node.wallMs() / 1e3);
     }
     long bytes = 0;
-    double seconds = 0;
     for (AudioBuffer input : request.inputs().values()) {
       bytes += (long) input.frameCount() * input.format().bytesPerFrame();
-      seconds += input.durationUs() / 1e6;
     }
     audioBytes.inc(bytes);
-    audioSeconds.inc(seconds);
+    audioSeconds.inc(inputSeconds(request));
+  }
+
+  /** Returns the duration of the request's inputs, summed, in seconds. */
+  static double inputSeconds(ExecutionRequest request) {
+    double seconds = 0;
+    for (AudioBuffer input : request.inputs().values()) {
+      seconds += input.durationUs() / 1e6;
+    }
+    return seconds;
   }
 
   @Override
@@ -183,6 +216,12 @@ public final class ServerMetrics implements ExecutionObserver {
     if (kind == ErrorKind.BUSY) {
       rejections.inc();
     }
+  }
+
+  /** Returns the {@code client} label of the current call: its name, or anonymous. */
+  static String clientLabel(ClientNameLookup clientNames) {
+    String client = clientNames.currentClientName();
+    return client == null ? ClientNameLookup.ANONYMOUS : client;
   }
 
   private static String label(ErrorKind kind) {

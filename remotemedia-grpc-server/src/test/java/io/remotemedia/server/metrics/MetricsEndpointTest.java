@@ -88,6 +88,9 @@ class MetricsEndpointTest {
         .isEqualTo(2);
     assertThat(after.value("audio_seconds_processed_total")).isEqualTo(1.0);
     assertThat(after.value("audio_bytes_processed_total")).isEqualTo(8000 * Float.BYTES);
+    assertThat(after.value("client_audio_seconds_processed_total",
+        Map.of("client", "anonymous"))).as("no authentication: every caller is anonymous")
+        .isEqualTo(1.0);
     assertThat(after.value("active_connections")).isEqualTo(1);
     assertThat(after.value("worker_queue_capacity")).isPositive();
     assertThat(after.has("worker_queue_depth")).isTrue();

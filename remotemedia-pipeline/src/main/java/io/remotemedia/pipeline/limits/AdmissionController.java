@@ -79,6 +79,11 @@ public final class AdmissionController {
     }
   }
 
+  /** Returns how many permits may be out at once (the {@code maxConcurrent} it was built with). */
+  public int maxConcurrent() {
+    return maxConcurrent;
+  }
+
   /** Returns how many permits are out now. */
   public int active() {
     return maxConcurrent - permits.availablePermits();
