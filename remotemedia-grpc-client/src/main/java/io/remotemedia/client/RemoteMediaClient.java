@@ -42,7 +42,10 @@ import java.util.function.Function;
  * <p>A client built from a target owns its channel and {@link #close()} shuts it down. A client
  * made with {@link #forChannel(Channel)} uses the caller's channel, and the caller keeps its
  * lifecycle. Failures are {@link RemoteMediaException}s that carry the gRPC status code and the
- * server's structured detail. Thread-safe.
+ * server's structured detail. A manifest error's {@link RemoteMediaException#location()} has
+ * the line and column in the manifest's text when the manifest came from {@code
+ * ManifestParser} (which keeps a source map); for a manifest built in code it has the path
+ * only. Thread-safe.
  */
 public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** The default deadline of a call. */
@@ -110,9 +113,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     if (request.inputs().size() == 1 && wireBytes(request) > streamAboveBytes) {
       return executeStreamed(request);
     }
-    return UnaryCall.blocking(negotiation.negotiated(), channel,
-        PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
-        ExecutionWire.toProto(request, ProtocolVersions.CURRENT), ExecutionWire::fromProto);
+    try {
+      return UnaryCall.blocking(negotiation.negotiated(), channel,
+          PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
+          ExecutionWire.toProto(request, ProtocolVersions.CURRENT), ExecutionWire::fromProto);
+    } catch (RemoteMediaException e) {
+      throw FailureLocator.locate(e, request.manifest());
+    }
   }
 
   /**
@@ -124,8 +131,23 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
     ExecuteRequest message = ExecutionWire.toProto(request, ProtocolVersions.CURRENT);
-    return afterNegotiation(PipelineServiceGrpc.getExecutePipelineMethod(), message,
-        ExecutionWire::fromProto);
+    CompletableFuture<ExecutionResult> call = afterNegotiation(
+        PipelineServiceGrpc.getExecutePipelineMethod(), message, ExecutionWire::fromProto);
+    CompletableFuture<ExecutionResult> located = new CompletableFuture<>();
+    call.whenComplete((result, failure) -> {
+      if (failure == null) {
+        located.complete(result);
+      } else {
+        located.completeExceptionally(failure instanceof RemoteMediaException remote
+            ? FailureLocator.locate(remote, request.manifest()) : failure);
+      }
+    });
+    located.whenComplete((result, failure) -> {
+      if (located.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return located;
   }
 
   /**
@@ -149,8 +171,12 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   @Override
   public Explanation explain(ExplainRequest request) {
-    return UnaryCall.await(afterNegotiation(PipelineServiceGrpc.getExplainPipelineMethod(),
-        ExplainWire.toProto(request, ProtocolVersions.CURRENT), ExplainWire::fromProto));
+    try {
+      return UnaryCall.await(afterNegotiation(PipelineServiceGrpc.getExplainPipelineMethod(),
+          ExplainWire.toProto(request, ProtocolVersions.CURRENT), ExplainWire::fromProto));
+    } catch (RemoteMediaException e) {
+      throw FailureLocator.locate(e, request.manifest());
+    }
   }
 
   /**
@@ -174,8 +200,12 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
     UnaryCall.await(negotiation.negotiated());
-    return RemoteStreamSession.open(channel, request, null,
-        RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+    try {
+      return RemoteStreamSession.open(channel, request, null,
+          RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+    } catch (RemoteMediaException e) {
+      throw FailureLocator.locate(e, request.manifest());
+    }
   }
 
   /**
@@ -186,8 +216,12 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
     Objects.requireNonNull(listener, "listener");
     UnaryCall.await(negotiation.negotiated());
-    return RemoteStreamSession.open(channel, request, listener,
-        RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+    try {
+      return RemoteStreamSession.open(channel, request, listener,
+          RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+    } catch (RemoteMediaException e) {
+      throw FailureLocator.locate(e, request.manifest());
+    }
   }
 
   /**

@@ -127,7 +127,9 @@ public final class ConfiguredServer {
    * once), then starts listening.
    *
    * @throws ConfigException listing every problem; nothing was started
-   * @throws IOException if the address cannot be bound
+   * @throws PortBindException if the gRPC or the metrics port cannot be bound; the message is one
+   *     line naming the port and the setting that changes it
+   * @throws IOException if the server cannot start for another reason
    */
   public static ConfiguredServer start(ConfigLoader loader) throws ConfigException, IOException {
     return start(loader, AuthFailureListener.NONE, List.of());
@@ -159,13 +161,23 @@ public final class ConfiguredServer {
       // Metrics bind first: a taken metrics port stops the start before any call is served.
       if (configured.metrics.isPresent()) {
         String host = config.server().host();
-        configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
-            registry);
+        try {
+          configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
+              registry);
+        } catch (IOException e) {
+          throw PortBindException.of(PortBindException.Listener.METRICS, host,
+              config.metrics().port(), configured.effective, e);
+        }
         log.info(StructuredMessage.of("metrics.listening", "metrics on http://" + host + ":"
                 + configured.metricsHttp.port() + "/metrics")
             .with("port", configured.metricsHttp.port()));
       }
-      configured.server.start();
+      try {
+        configured.server.start();
+      } catch (IOException e) {
+        throw PortBindException.of(PortBindException.Listener.GRPC, config.server().host(),
+            config.server().port(), configured.effective, e);
+      }
     } catch (IOException e) {
       configured.shutdown(Duration.ZERO);
       throw e;

@@ -19,8 +19,11 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
   static final String USAGE = """
       usage: java -jar remotemedia-server.jar [serve] [--config FILE] [--host HOST] [--port PORT]
                                                [--metrics-port PORT]
-             java -jar remotemedia-server.jar run --help
+             java -jar remotemedia-server.jar run --manifest FILE --input IN.wav --output OUT.wav
+             java -jar remotemedia-server.jar call --target HOST:PORT --manifest FILE
+                                                   --input IN.wav --output OUT.wav
              java -jar remotemedia-server.jar hash-token [--generate] NAME
+             java -jar remotemedia-server.jar help [COMMAND]
         serve                start the gRPC server (the default)
         --config FILE        YAML configuration (default: $REMOTEMEDIA_CONFIG, else built-in
                              defaults)
@@ -29,7 +32,9 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
         --metrics-port PORT  port of http://HOST:PORT/metrics, 0 for any free port
                              (default 9090)
         run                  run a manifest locally over WAV files
+        call                 run a manifest on a RemoteMedia server over WAV files
         hash-token           print the tokens-file line NAME:SHA256HEX for a token
+        help [COMMAND]       this text, or a command's options: help run, help call, ...
       docs/configuration.md lists every setting and its environment variable.""";
 
   static ServeOptions parse(String[] args) {

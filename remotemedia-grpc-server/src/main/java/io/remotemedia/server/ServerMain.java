@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,13 +31,19 @@ import sun.misc.Signal;
  * <p>{@code serve} (the default) starts the gRPC server from the configuration (the file from
  * {@code --config} or {@code REMOTEMEDIA_CONFIG} over the embedded defaults, then environment
  * variables, then the flags); with none it serves on 127.0.0.1:50051 without authentication.
- * A bad configuration is reported in full and the process exits 2. SIGHUP reloads tokens,
+ * A bad configuration is reported in full and the process exits 2; a port that cannot be bound
+ * (already in use) is reported in one line naming the port and the setting, and the process
+ * exits 1. {@code help} lists the commands, {@code help COMMAND} shows one's options. SIGHUP reloads tokens,
  * certificates and limits. SIGTERM or SIGINT (Ctrl-C) stops cleanly: health turns NOT_SERVING,
  * after the pre-stop delay it stops accepting calls, lets in-flight calls finish within the
  * grace period, and exits 0.
  */
 public final class ServerMain {
   private static final Logger log = LogManager.getLogger(ServerMain.class);
+
+  /** The subcommands, in the order the usage lists them. */
+  private static final List<String> COMMANDS =
+      List.of("serve", "run", "call", HashTokenCommand.NAME, "help");
 
   private ServerMain() {}
 
@@ -48,6 +55,9 @@ public final class ServerMain {
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
       Map<String, String> environment) throws IOException, InterruptedException {
+    if (args.length > 0 && args[0].equals("help")) {
+      return help(Arrays.copyOfRange(args, 1, args.length), in, out, err, environment);
+    }
     if (args.length > 0 && args[0].equals("run")) {
       return new RunCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
     }
@@ -71,6 +81,25 @@ public final class ServerMain {
       return 0;
     }
     return serve(options, environment, err);
+  }
+
+  /**
+   * {@code help} prints the usage of every command; {@code help COMMAND} is {@code COMMAND
+   * --help}.
+   */
+  private static int help(String[] args, InputStream in, PrintStream out, PrintStream err,
+      Map<String, String> environment) throws IOException, InterruptedException {
+    if (args.length == 0) {
+      out.println(ServeOptions.USAGE);
+      return 0;
+    }
+    if (args.length == 1 && COMMANDS.contains(args[0])) {
+      return args[0].equals("help") ? help(new String[0], in, out, err, environment)
+          : run(new String[] {args[0], "--help"}, in, out, err, environment);
+    }
+    err.println("remotemedia-server: help: unknown command \"" + String.join(" ", args)
+        + "\"; commands: " + String.join(", ", COMMANDS));
+    return 2;
   }
 
   /** The configuration sources: the file, the environment, then the flags. */
@@ -98,6 +127,11 @@ public final class ServerMain {
       log.error("cannot start: {}", e.getMessage());
       err.println("remotemedia-server: " + e.getMessage());
       return 2;
+    } catch (PortBindException e) {
+      // One line, no stack trace: the operator's fix is a free port, not a bug report.
+      log.error("cannot start: {}", e.getMessage());
+      err.println("remotemedia-server: " + e.getMessage());
+      return 1;
     }
     RemoteMediaConfig config = server.config();
     String security = (server.tlsEnabled() ? "TLS" : "plaintext") + ", "

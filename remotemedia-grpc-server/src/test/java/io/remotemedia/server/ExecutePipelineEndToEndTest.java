@@ -2,6 +2,8 @@ package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
@@ -22,9 +24,15 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestBuilder;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeSpecs;
 import io.remotemedia.pipeline.wire.ManifestWire;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
@@ -34,7 +42,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +143,52 @@ class ExecutePipelineEndToEndTest {
     PipelineManifest good = new ManifestParser().parse(GAIN_MANIFEST);
     assertThat(client.execute(ExecutionRequest.of(good, "gain", input)).audio("gain")
         .frameCount()).isEqualTo(1);
+  }
+
+  /** A manifest whose gain_db (line 3, column 35) is out of range. */
+  private static final String LOUD_MANIFEST = """
+      {"version": "v1",
+       "nodes": [{"id": "g", "node_type": "Gain",
+                  "params": {"gain_db": 100}}]}
+      """;
+
+  @Test
+  void everyCall_manifestFromText_failsAtTheTextsLineAndColumnAsALocalRunDoes() {
+    PipelineManifest loud = new ManifestParser().parse(LOUD_MANIFEST);
+    AudioFormat format = AudioFormat.f32(8000, 1);
+    AudioBuffer input = AudioBuffer.of(format, new float[] {0.1f});
+    PipelineException local = catchThrowableOfType(PipelineException.class, () ->
+        LocalPipelineRunner.create().execute(ExecutionRequest.of(loud, "g", input)));
+    String expected = "nodes[0].params.gain_db (line 3, column 35): value 100 is out of range;"
+        + " allowed: [-120, 60]";
+    assertThat(local).hasMessage(expected);
+
+    List<ThrowingCallable> calls = List.of(
+        () -> client.execute(ExecutionRequest.of(loud, "g", input)),
+        () -> client.executeAsync(ExecutionRequest.of(loud, "g", input)).join(),
+        () -> client.explain(ExplainRequest.of(loud, "g", format, 1)),
+        () -> client.openStream(OpenStreamRequest.of(loud, format)));
+    for (ThrowingCallable call : calls) {
+      Throwable thrown = catchThrowable(call);
+      Throwable failure = thrown instanceof CompletionException ? thrown.getCause() : thrown;
+      assertThat(failure).isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+        assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.location()).hasValue(new ManifestLocation("nodes[0].params.gain_db", 3, 35))
+            .isEqualTo(local.location());
+        assertThat(e.nodeId()).isEqualTo(local.nodeId());
+      }).hasMessage(expected);
+    }
+  }
+
+  @Test
+  void execute_manifestBuiltInCode_failsWithThePathOnly() {
+    PipelineManifest built = ManifestBuilder.named("loud").node(NodeSpecs.gain("g", 100)).build();
+    AudioBuffer input = AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.1f});
+
+    assertThatThrownBy(() -> client.execute(ExecutionRequest.of(built, "g", input)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.location()).hasValue(ManifestLocation.ofPath("nodes[0].params.gain_db")))
+        .hasMessage("nodes[0].params.gain_db: value 100 is out of range; allowed: [-120, 60]");
   }
 
   @Test

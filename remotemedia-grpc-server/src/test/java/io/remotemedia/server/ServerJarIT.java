@@ -14,6 +14,8 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.auth.TokenSet;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,6 +225,64 @@ class ServerJarIT {
     assertThat(output).contains("remotemedia-server: " + config + ": 2 problems:\n"
         + "  server.port (line 2, column 9): must be in [0, 65535], was 70000\n"
         + "  server.hots (line 3, column 9): unknown key (did you mean \"server.host\"?)");
+  }
+
+  @Test
+  void jar_grpcPortInUse_printsOneLineNamingThePortAndTheFlagAndExits1() throws Exception {
+    try (ServerSocket taken = takenPort()) {
+      String stderr = startExpectingFailure("--port", Integer.toString(taken.getLocalPort()),
+          "--metrics-port", "0");
+
+      assertThat(stderr).isEqualTo("remotemedia-server: cannot listen for gRPC on 127.0.0.1:"
+          + taken.getLocalPort() + ": the port is already in use (server.port = "
+          + taken.getLocalPort() + ", flag --port); stop what holds it or choose another port"
+          + " with --port PORT, REMOTEMEDIA_SERVER_PORT or server.port in the configuration"
+          + " file (0 picks a free one)\n");
+    }
+  }
+
+  @Test
+  void jar_metricsPortInUse_printsOneLineNamingThePortAndTheSettingAndExits1() throws Exception {
+    try (ServerSocket taken = takenPort()) {
+      Path config = temp.resolve("config.yaml");
+      Files.writeString(config, "metrics:\n  port: " + taken.getLocalPort() + "\n");
+
+      String stderr = startExpectingFailure("--port", "0", "--config", config.toString());
+
+      assertThat(stderr).startsWith("remotemedia-server: cannot listen for metrics on 127.0.0.1:"
+              + taken.getLocalPort() + ": the port is already in use (metrics.port = "
+              + taken.getLocalPort() + ", file)")
+          .contains("--metrics-port PORT, REMOTEMEDIA_METRICS_PORT or metrics.port")
+          .hasLineCount(1);
+    }
+  }
+
+  /** Holds a free loopback port, as a server started earlier would. */
+  private static ServerSocket takenPort() throws IOException {
+    return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * Starts the jar with {@code args}, expects it to exit 1 without a stack trace anywhere, and
+   * returns what it wrote to stderr.
+   */
+  private String startExpectingFailure(String... args) throws Exception {
+    Path stdout = temp.resolve("stdout.log");
+    Path stderr = temp.resolve("stderr.log");
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", jar()));
+    command.addAll(List.of(args));
+    process = new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+    String out = Files.readString(stdout, StandardCharsets.UTF_8);
+    String err = Files.readString(stderr, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("exit code; stderr:%n%s", err).isEqualTo(1);
+    assertThat(out + err).as("no stack trace").doesNotContain("\tat ")
+        .doesNotContain("Exception in thread");
+    return err;
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.remotemedia.server.cli;
 
+import io.grpc.Status;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.PipelineException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -18,7 +21,8 @@ import java.util.Arrays;
  *
  * <p>Exit codes as {@code run}: 0 on success, 1 when the call, the pipeline or a file fails
  * (the message names it, for example {@code remotemedia call: unauthenticated: missing or
- * invalid credentials}), 2 for bad arguments.
+ * invalid credentials}, or {@code remotemedia call: no server answered at 127.0.0.1:50051}),
+ * 2 for bad arguments.
  */
 public final class CallCommand {
   static final String USAGE = """
@@ -63,7 +67,41 @@ public final class CallCommand {
       return 2;
     }
     try (client) {
-      return new RunCommand(out, err).execute(client, options, "call");
+      return new RunCommand(out, err).execute(client, options, "call",
+          failure -> describe(failure, remote.target()));
     }
+  }
+
+  /**
+   * Words a failed call. UNAVAILABLE means that no server answered (nothing listens there, the
+   * name does not resolve, or TLS does not match): the SDK files it under BUSY, but a server's
+   * own BUSY refusal comes as RESOURCE_EXHAUSTED with its detail, so only that one reads
+   * "busy" here.
+   */
+  static String describe(PipelineException failure, String target) {
+    if (failure instanceof RemoteMediaException remote
+        && remote.code() == Status.Code.UNAVAILABLE) {
+      return "no server answered at " + target + " (" + failure.getMessage() + "); "
+          + (namesPort(target) ? ""
+              : "the target names no port, so gRPC used its default (443, or 80 without TLS);"
+                  + " give HOST:PORT, for example " + target + ":50051; ")
+          + "check that a RemoteMedia server runs there and that --target and the TLS options"
+          + " are right";
+    }
+    return RunCommand.describe(failure);
+  }
+
+  /**
+   * Whether a {@code --target} names a port: {@code host:port}, {@code [v6]:port}, {@code
+   * dns:///host:port}, or a comma-separated list (whose entries must each have one).
+   */
+  static boolean namesPort(String target) {
+    if (target.contains(",")) {
+      return true;
+    }
+    int scheme = target.indexOf("://");
+    String authority = scheme < 0 ? target : target.substring(target.lastIndexOf('/') + 1);
+    int bracket = authority.lastIndexOf(']');
+    return authority.indexOf(':', bracket + 1) > 0;
   }
 }

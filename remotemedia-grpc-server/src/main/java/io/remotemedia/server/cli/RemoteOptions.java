@@ -43,6 +43,11 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
     return index + 1;
   }
 
+  /** Returns the {@code --target} as given; null before it is parsed. */
+  String target() {
+    return target;
+  }
+
   /** Checks the combination once every argument is read. */
   void check() {
     if (target == null) {

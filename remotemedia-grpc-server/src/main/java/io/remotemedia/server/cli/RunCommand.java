@@ -26,14 +26,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code run}: runs a manifest locally over WAV files and writes WAV (and JSON) results. The
  * options match the client's {@code call}, so switching to a server is one word.
  *
  * <p>Exit codes: 0 on success, 1 when the pipeline or a file fails (the message names it), 2
- * for bad arguments.
+ * for bad arguments. Files are checked before the run: a missing input or manifest is "not
+ * found", an output whose folder does not exist "cannot write", and audio that is not WAV is
+ * named (MP3, FLAC, Ogg, ...) with the ffmpeg or sox command that converts it.
  */
 public final class RunCommand {
   private final PrintStream out;
@@ -58,19 +62,32 @@ public final class RunCommand {
       err.println(RunOptions.USAGE);
       return 2;
     }
-    return execute(LocalPipelineRunner.create(), options, "run");
+    return execute(LocalPipelineRunner.create(), options, "run", RunCommand::describe);
+  }
+
+  /** Words a pipeline failure as {@code run} prints it: its kind, then its message. */
+  static String describe(PipelineException e) {
+    return e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage();
   }
 
   /**
    * Runs the options' manifest over their WAV files on {@code runner}: local for {@code run},
    * a server for {@code call}. Inputs and outputs are bound to the manifest's sources and
-   * sinks as the built-in node types define them.
+   * sinks as the built-in node types define them. Every file is checked before the run.
    *
+   * @param describe words a pipeline failure for the user
    * @return 0, 1 when the pipeline or a file fails, 2 when the files do not fit the manifest
    */
-  int execute(PipelineRunner runner, RunOptions options, String command) {
+  int execute(PipelineRunner runner, RunOptions options, String command,
+      Function<PipelineException, String> describe) {
     try {
-      PipelineManifest manifest = new ManifestParser().parse(options.manifest());
+      checkFiles(options);
+      PipelineManifest manifest;
+      try {
+        manifest = new ManifestParser().parse(options.manifest());
+      } catch (IOException e) {
+        throw RunFiles.cannotRead("--manifest", options.manifest(), e);
+      }
       PipelineGraph graph = PipelineGraph.compile(manifest, NodeRegistry.standard());
       Map<String, Path> inputs = bind(options.inputs(), graph.sources(), "--input", "source");
       Map<String, Path> outputs = options.outputs().isEmpty()
@@ -81,22 +98,39 @@ public final class RunCommand {
       err.println("remotemedia " + command + ": " + e.getMessage());
       return 2;
     } catch (PipelineException e) {
-      err.println("remotemedia " + command + ": " + e.kind().name().toLowerCase() + ": "
-          + e.getMessage());
+      err.println("remotemedia " + command + ": " + describe.apply(e));
       return 1;
-    } catch (IOException e) {
+    } catch (UnusableFileException e) {
       err.println("remotemedia " + command + ": " + e.getMessage());
       return 1;
     }
   }
 
+  private static void checkFiles(RunOptions options) throws UnusableFileException {
+    RunFiles.checkManifest(options.manifest());
+    for (Path input : options.inputs().values()) {
+      RunFiles.checkInput(input);
+    }
+    for (Path output : options.outputs().values()) {
+      RunFiles.checkOutput("--output", output);
+    }
+    if (options.dataOutput() != null) {
+      RunFiles.checkOutput("--data-output", options.dataOutput());
+    }
+  }
+
   private int execute(PipelineRunner runner, PipelineManifest manifest, Map<String, Path> inputs,
-      Map<String, Path> outputs, Path dataOutput) throws IOException {
+      Map<String, Path> outputs, Path dataOutput) throws UnusableFileException {
     WavReader reader = new WavReader();
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
     for (Map.Entry<String, Path> input : inputs.entrySet()) {
-      WavAudio wav = reader.read(input.getValue());
+      WavAudio wav;
+      try {
+        wav = reader.read(input.getValue());
+      } catch (IOException e) {
+        throw RunFiles.cannotRead("--input", input.getValue(), e);
+      }
       audio.put(input.getKey(), wav.toAudioBuffer());
       encodings.put(input.getKey(), wav.info().encoding());
     }
@@ -105,14 +139,23 @@ public final class RunCommand {
     for (Map.Entry<String, Path> output : outputs.entrySet()) {
       AudioBuffer buffer = result.audio(output.getKey());
       WavSampleEncoding encoding = encodingFor(buffer.format().sampleFormat(), encodings);
-      long clipped = WavWriter.write(output.getValue(), buffer, encoding);
+      long clipped;
+      try {
+        clipped = WavWriter.write(output.getValue(), buffer, encoding);
+      } catch (IOException e) {
+        throw RunFiles.cannotWrite("--output", output.getValue(), e);
+      }
       out.printf("%s: %d frames, %s, %s -> %s%s%n", output.getKey(), buffer.frameCount(),
           buffer.format(), encoding, output.getValue(),
           clipped == 0 ? "" : " (" + clipped + " samples clipped)");
     }
     if (dataOutput != null) {
-      Files.writeString(dataOutput, JsonText.write(result.dataOutputs()),
-          StandardCharsets.UTF_8);
+      try {
+        Files.writeString(dataOutput, JsonText.write(result.dataOutputs()),
+            StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw RunFiles.cannotWrite("--data-output", dataOutput, e);
+      }
       out.printf("data outputs of %s -> %s%n", result.dataOutputs().keySet(), dataOutput);
     }
     out.printf("done in %.1f ms (%.1f ms CPU)%n", result.metrics().wallMs(),

@@ -68,6 +68,14 @@ public final class ConfigLoader {
     return new Builder();
   }
 
+  /**
+   * Returns the environment variable that sets {@code key}: {@code REMOTEMEDIA_SERVER_PORT} for
+   * {@code server.port}.
+   */
+  public static String environmentVariable(String key) {
+    return ConfigReader.environmentName(key);
+  }
+
   /** The configuration file, if any. */
   public Optional<Path> file() {
     return file;

@@ -2,6 +2,7 @@ package io.remotemedia.server.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every setting's final value and the layer that set it, safe to log: secrets are redacted.
@@ -30,6 +31,11 @@ public final class EffectiveConfig {
   /** Returns the settings in documentation order. */
   public List<Entry> entries() {
     return entries;
+  }
+
+  /** Returns the setting {@code key}, if there is one. */
+  public Optional<Entry> entry(String key) {
+    return entries.stream().filter(entry -> entry.key().equals(key)).findFirst();
   }
 
   /** Returns a copy with one more derived line, such as the loaded token names. */

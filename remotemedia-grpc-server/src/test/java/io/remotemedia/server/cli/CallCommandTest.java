@@ -14,12 +14,16 @@ import io.remotemedia.server.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code call} against the real server on loopback port 0, with token authentication on. */
 class CallCommandTest {
@@ -76,6 +80,81 @@ class CallCommandTest {
         .isEqualTo("remotemedia call: unauthenticated: missing or invalid credentials"
             + System.lineSeparator());
     assertThat(dir.resolve("out.wav")).doesNotExist();
+  }
+
+  @Test
+  void call_badManifest_printsTheSameLineAndColumnAsRun() throws Exception {
+    start();
+    Path manifest = dir.resolve("loud.yaml");
+    Files.writeString(manifest, "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n"
+        + "    params: {gain_db: 100}\n");
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    int runCode = new RunCommand(print(out), print(err)).run(new String[] {
+        "--manifest", manifest.toString(), "--input", in.toString(),
+        "--output", dir.resolve("local.wav").toString()});
+    String runMessage = err.toString(StandardCharsets.UTF_8);
+    err.reset();
+    int callCode = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        tokenFile("alice-token").toString(), "--manifest", manifest.toString(),
+        "--input", in.toString(), "--output", dir.resolve("remote.wav").toString());
+
+    assertThat(runCode).isEqualTo(1);
+    assertThat(callCode).isEqualTo(1);
+    assertThat(runMessage).isEqualTo("remotemedia run: validation: nodes[0].params.gain_db"
+        + " (line 5, column 23): value 100 is out of range; allowed: [-120, 60]\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(runMessage.replace("remotemedia run:", "remotemedia call:"));
+  }
+
+  @Test
+  void call_nothingListening_saysNoServerAnsweredThereNotBusy() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // Closed again below: nothing listens there.
+    }
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    int code = call("--target", "127.0.0.1:" + port, "--manifest", "../examples/gain.json",
+        "--input", in.toString(), "--output", dir.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("remotemedia call: no server answered at 127.0.0.1:" + port
+            + " (UNAVAILABLE: ")
+        .endsWith("); check that a RemoteMedia server runs there and that --target and the TLS"
+            + " options are right" + System.lineSeparator())
+        .doesNotContain("busy");
+  }
+
+  @Test
+  void call_targetWithoutPort_saysSoAndShowsHostColonPort() throws Exception {
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    // 127.0.0.2 is loopback on Linux; no server runs on gRPC's default port 80 there.
+    int code = call("--target", "127.0.0.2", "--manifest", "../examples/gain.json",
+        "--input", in.toString(), "--output", dir.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("remotemedia call: no server answered at 127.0.0.2 (UNAVAILABLE: ")
+        .contains("); the target names no port, so gRPC used its default (443, or 80 without"
+            + " TLS); give HOST:PORT, for example 127.0.0.2:50051; check that")
+        .doesNotContain("busy");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"127.0.0.1:50051, true", "localhost, false", "[::1]:50051, true", "[::1], false",
+      "dns:///media.internal:50051, true", "dns:///media.internal, false",
+      "'h1:1,h2:2', true"})
+  void namesPort_readsTheTargetForms(String target, boolean expected) {
+    assertThat(CallCommand.namesPort(target)).isEqualTo(expected);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.remotemedia.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -106,6 +108,121 @@ class RunCommandTest {
     assertThat(run("--manifest", "../examples/gain.json", "--input", broken.toString(),
         "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run: ");
+  }
+
+  @Test
+  void run_missingInputOrManifest_saysNotFoundAndWhatToGive() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path absent = dir.resolve("absent.wav");
+    Path output = dir.resolve("o.wav");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", absent.toString(),
+        "--output", output.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input "
+        + absent + ": not found (looked in " + absent + "); give the path of a WAV file\n");
+
+    err.reset();
+    assertThat(run("--manifest", "gian.json", "--input", in.toString(),
+        "--output", output.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --manifest"
+        + " gian.json: not found (looked in " + Path.of("gian.json").toAbsolutePath()
+        + "); give the path of the JSON or YAML manifest\n");
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
+  void run_outputFolderMissing_saysCannotWriteBeforeProcessingAnything() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path folder = dir.resolve("results");
+
+    int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", folder.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --output "
+        + folder.resolve("out.wav") + ": cannot write: the folder " + folder + " does not exist;"
+        + " create it first (mkdir -p " + folder + ") or choose another path\n");
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing ran").isEmpty();
+  }
+
+  @Test
+  void run_outputIsAFolder_saysCannotWriteAndSuggestsAFileName() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--data-output", dir.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --data-output "
+        + dir + ": cannot write: it is a folder; give a file name, for example "
+        + dir.resolve("out.wav") + "\n");
+  }
+
+  @Test
+  void run_mp3Input_namesItAndGivesTheConversionCommand() throws IOException {
+    Path mp3 = dir.resolve("speech.mp3");
+    Files.write(mp3, new byte[] {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0});
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", mp3.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    String wavName = dir.resolve("speech.wav").toString();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input " + mp3
+        + ": this is an MP3 file, not WAV; convert it first: ffmpeg -i " + mp3 + " " + wavName
+        + "  (or: sox " + mp3 + " " + wavName + ", with Debian's libsox-fmt-mp3)\n");
+  }
+
+  @Test
+  void run_realFlacFromSox_namesItAndTheConvertedFileReadsBack() throws Exception {
+    Path flac = dir.resolve("tone.flac");
+    Process sox;
+    try {
+      sox = new ProcessBuilder("sox", "-n", "-r", "8000", "-c", "1", flac.toString(),
+          "synth", "0.01", "sine", "440").redirectErrorStream(true).start();
+    } catch (IOException absent) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("sox is not installed, and CI=true requires this check: apt-get install sox");
+      }
+      assumeTrue(false, "sox is not installed; skipping (apt-get install sox to run it)");
+      return;
+    }
+    assertThat(sox.waitFor()).as(new String(sox.getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8)).isZero();
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", flac.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(message).startsWith("remotemedia run: --input " + flac + ": this is a FLAC file,"
+        + " not WAV; convert it first: ffmpeg -i ");
+    // The sox alternative it offers works, and run takes its output.
+    String soxCommand = message.substring(message.indexOf("(or: ") + 5, message.lastIndexOf(')'));
+    Process convert = new ProcessBuilder(soxCommand.split(" ")).redirectErrorStream(true).start();
+    assertThat(convert.waitFor()).isZero();
+    err.reset();
+    assertThat(run("--manifest", "../examples/gain.json", "--input",
+        dir.resolve("tone.wav").toString(), "--output", dir.resolve("o.wav").toString()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  @Test
+  void run_wavGivenAsManifest_asksWhetherTheOptionsWereSwapped() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    assertThat(run("--manifest", in.toString(), "--input", in.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --manifest "
+        + in + ": this is a WAV file, not a manifest (JSON or YAML); did you swap --manifest and"
+        + " --input?\n");
+  }
+
+  @Test
+  void run_binaryManifest_saysItIsNotTextWithoutAJavaExceptionName() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path binary = dir.resolve("pipeline.json");
+    Files.write(binary, new byte[] {(byte) 0xC4, (byte) 0xFF, 0x13, 0x37, 0, 0, 0x7F, 0x45});
+
+    assertThat(run("--manifest", binary.toString(), "--input", in.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation:"
+        + " manifest: not UTF-8 text; a manifest is JSON or YAML text (is this a binary file,"
+        + " such as audio?)\n");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -115,7 +117,23 @@ public final class ManifestParser {
           .location(location)
           .cause(e)
           .build();
+    } catch (ReaderException e) {
+      // A control character: binary data, such as audio given as the manifest.
+      throw PipelineException.builder(ErrorKind.VALIDATION, String.format(
+              "manifest: not JSON or YAML text: control character U+%04X at character %d"
+                  + " (is this a binary file, such as audio?)", e.getCodePoint(), e.getPosition()))
+          .location(ManifestLocation.ofPath(""))
+          .cause(e)
+          .build();
     } catch (YAMLException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        // snakeyaml wraps the reader's decoding failure; its text names a JDK class, not the file.
+        throw PipelineException.builder(ErrorKind.VALIDATION, "manifest: not UTF-8 text;"
+                + " a manifest is JSON or YAML text (is this a binary file, such as audio?)")
+            .location(ManifestLocation.ofPath(""))
+            .cause(e)
+            .build();
+      }
       // Limits that snakeyaml checks without a position (document size, alias count).
       throw PipelineException.builder(
               ErrorKind.VALIDATION,

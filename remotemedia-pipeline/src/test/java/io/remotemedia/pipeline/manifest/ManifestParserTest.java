@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManifestParserTest {
   private static final String JSON = """
@@ -84,6 +88,33 @@ class ManifestParserTest {
           });
           assertThat(e.getMessage()).startsWith("manifest (line 2, column 12): not valid JSON or YAML");
         });
+  }
+
+  @Test
+  void parse_fileThatIsNotUtf8_saysSoWithoutNamingAJdkClass(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("pipeline.json");
+    // 0xC4 0xFF is no UTF-8 sequence: what the start of many binary files looks like.
+    Files.write(file, new byte[] {'{', (byte) 0xC4, (byte) 0xFF, '}'});
+
+    assertThatThrownBy(() -> parser.parse(file))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).hasValue(ManifestLocation.ofPath(""));
+        })
+        .hasMessage("manifest: not UTF-8 text; a manifest is JSON or YAML text (is this a"
+            + " binary file, such as audio?)");
+  }
+
+  @Test
+  void parse_controlCharacter_namesItAndWhereItIs() {
+    byte[] wav = {'R', 'I', 'F', 'F', 0x24, 0, 0, 0, 'W', 'A', 'V', 'E'};
+
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(wav)))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION))
+        .hasMessage("manifest: not JSON or YAML text: control character U+0000 at character 5"
+            + " (is this a binary file, such as audio?)");
   }
 
   @Test
