@@ -37,8 +37,8 @@ public final class ScrapeCredentials {
 
   /**
    * Credentials with {@code username} and the password in {@code passwordFile}: its first
-   * line, without the line break (the form Kubernetes secrets and Prometheus's {@code
-   * password_file} use).
+   * line without trailing whitespace or line break (the form Kubernetes secrets take, and
+   * what Prometheus sends from the same file as its {@code password_file}).
    *
    * @throws IOException if the file cannot be read or holds no password; the message names the
    *     file, never its content
