@@ -11,6 +11,7 @@ import io.remotemedia.server.auth.AuthInterceptor;
 import io.remotemedia.server.auth.TokenFile;
 import io.remotemedia.server.auth.TokenFileException;
 import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.auth.ThrottleSettings;
 import io.remotemedia.server.auth.TokenStore;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
@@ -21,9 +22,12 @@ import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.config.ServerConfig;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.logging.StructuredMessage;
+import io.remotemedia.audio.resample.DesignCache;
+import io.remotemedia.server.metrics.MetricsAccess;
 import io.remotemedia.server.metrics.MetricsHttpServer;
 import io.remotemedia.server.metrics.ServerMetrics;
 import io.remotemedia.server.netty.ConnectionSettings;
+import io.remotemedia.server.netty.FileDescriptorBudget;
 import io.remotemedia.server.netty.NettyTransport;
 import io.remotemedia.server.tls.ServerTls;
 import io.remotemedia.server.transport.StreamSettings;
@@ -103,14 +107,15 @@ public final class ConfiguredServer {
         TokenStore.of(config.auth().tokensFile().orElseThrow(), set,
             config.auth().tokensFileCheckMs()));
     AuthFailureListener failures = metrics
-        .<AuthFailureListener>map(m -> (reason, method) -> {
-          m.recordAuthFailure();
-          listener.onFailure(reason, method);
-        })
+        .<AuthFailureListener>map(m -> new CountingAuthListener(m, listener))
         .orElse(listener);
+    metrics.ifPresent(m -> m.bindConnectionLimit(transport.connectionLimit()));
     if (tokens.isPresent()) {
       observability = observability.withAuthentication(new AuthInterceptor(tokens.get()::current,
-          config.auth().exemptMethods(), failures));
+          config.auth().exemptMethods(), failures, new ThrottleSettings(
+              config.auth().maxFailuresPerPeer(),
+              Duration.ofMillis(config.auth().failureWindowMs()),
+              Duration.ofMillis(config.auth().failureBlockMs()))));
     }
     LocalPipelineRunner first = runnerFor(config);
     this.runner = new ReloadableRunner(first);
@@ -147,7 +152,11 @@ public final class ConfiguredServer {
     applyLogLevel(config);
     log.info("{}", prepared.loaded().effective().render());
     warnAboutSecurity(config);
-    NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults());
+    DesignCache.setCapacityBytes(config.limits().filterCacheBytes());
+    FileDescriptorBudget.check(config.server().maxConnections());
+    NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults().withAdmission(
+        Duration.ofMillis(config.server().handshakeTimeoutMs()),
+        config.server().maxConnections()));
     CollectorRegistry registry = new CollectorRegistry();
     ConfiguredServer configured;
     try {
@@ -160,16 +169,18 @@ public final class ConfiguredServer {
     try {
       // Metrics bind first: a taken metrics port stops the start before any call is served.
       if (configured.metrics.isPresent()) {
-        String host = config.server().host();
+        String host = config.metrics().host();
+        MetricsAccess access = prepared.metricsAccess();
         try {
           configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
-              registry);
+              registry, access);
         } catch (IOException e) {
           throw PortBindException.of(PortBindException.Listener.METRICS, host,
               config.metrics().port(), configured.effective, e);
         }
-        log.info(StructuredMessage.of("metrics.listening", "metrics on http://" + host + ":"
-                + configured.metricsHttp.port() + "/metrics")
+        log.info(StructuredMessage.of("metrics.listening", "metrics on " + access.scheme()
+                + "://" + host + ":" + configured.metricsHttp.port() + "/metrics"
+                + (access.credentials().isPresent() ? " (basic authentication)" : ""))
             .with("port", configured.metricsHttp.port()));
       }
       try {
@@ -217,6 +228,7 @@ public final class ConfiguredServer {
     LocalPipelineRunner replacement = runnerFor(next);
     runner.replace(replacement);
     metrics.ifPresent(m -> m.recordStreamLimit(replacement.streams().maxConcurrent()));
+    DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
     applyLogLevel(next);
     warnAboutRestart(config, next);
     config = next;
@@ -300,9 +312,9 @@ public final class ConfiguredServer {
     server.awaitTermination();
   }
 
-  /** The configuration with its tokens and certificates read and checked. */
+  /** The configuration with its tokens, certificates and metrics credentials read and checked. */
   private record Prepared(LoadedConfig loaded, Optional<TokenSet> tokens,
-      Optional<TlsMaterial> tlsMaterial) {}
+      Optional<TlsMaterial> tlsMaterial, MetricsAccess metricsAccess) {}
 
   private static Prepared prepare(LoadedConfig loaded) {
     RemoteMediaConfig config = loaded.config();
@@ -327,11 +339,11 @@ public final class ConfiguredServer {
       try {
         material = Optional.of(TlsMaterial.load(config.tls()));
       } catch (TlsMaterialException e) {
-        problems.add(new ConfigProblem(e.key(), e.getMessage()
-            .substring(e.getMessage().startsWith(e.key() + ": ") ? e.key().length() + 2 : 0)));
+        problems.add(new ConfigProblem(e.key(), e.detail()));
       }
     }
-    return new Prepared(loaded.withProblems(problems), tokens, material);
+    MetricsAccess metricsAccess = MetricsEndpointSetup.read(config.metrics(), problems);
+    return new Prepared(loaded.withProblems(problems), tokens, material, metricsAccess);
   }
 
   private static LocalPipelineRunner runnerFor(RemoteMediaConfig config) {
@@ -361,6 +373,7 @@ public final class ConfiguredServer {
       log.warn("TLS is off and the server binds {}: calls and tokens cross the network in "
           + "plaintext", config.server().host());
     }
+    MetricsEndpointSetup.warnAboutSecurity(config.metrics());
   }
 
   private static void warnAboutRestart(RemoteMediaConfig before, RemoteMediaConfig after) {

@@ -29,8 +29,8 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
                              defaults)
         --host HOST          address to bind, overriding the configuration (default 127.0.0.1)
         --port PORT          port to bind, 0 for any free port (default 50051)
-        --metrics-port PORT  port of http://HOST:PORT/metrics, 0 for any free port
-                             (default 9090)
+        --metrics-port PORT  port of /metrics, 0 for any free port (default 9090); it binds
+                             metrics.host (default 127.0.0.1), not --host
         run                  run a manifest locally over WAV files
         call                 run a manifest on a RemoteMedia server over WAV files
         hash-token           print the tokens-file line NAME:SHA256HEX for a token

@@ -151,6 +151,82 @@ class AuthEndToEndTest {
   }
 
   @Test
+  void call_twoAuthorizationHeaders_isRefusedSayingSoEvenIfOneIsRight() throws Exception {
+    start("tokens_file_check_ms: 0");
+    Metadata.Key<String> authorization =
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    Metadata two = new Metadata();
+    two.put(authorization, "Bearer wrong-token");
+    two.put(authorization, "Bearer alice-token");
+
+    assertThatThrownBy(() -> rawStub().withInterceptors(
+            MetadataUtils.newAttachHeadersInterceptor(two))
+        .getVersion(VersionRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("the call carries 2 authorization headers; send exactly one");
+        });
+    assertThat(failures).containsExactly(AuthFailureListener.Reason.DUPLICATE);
+    assertThat(seenClientNames).isEmpty();
+  }
+
+  @Test
+  void repeatedFailures_blockThatAddressOnly_andAreCounted() throws Exception {
+    start("""
+        tokens_file_check_ms: 0
+          max_failures_per_peer: 5
+          failure_window_ms: 60000
+          failure_block_ms: 60000""", "", "{enabled: true, port: 0}");
+    RemoteMediaClient guesser = client("wrong-token");
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(guesser::serverInfo)
+          .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+              assertThat(e.getMessage()).isEqualTo(GENERIC));
+    }
+
+    // From 127.0.0.1 even the right token is now refused, unchecked, until the block ends.
+    assertThatThrownBy(() -> client("alice-token").serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaAuthenticationException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getMessage()).matches("too many failed authentications from this"
+              + " address; retry in \\d+ s");
+        });
+    // Another address (127.0.0.2 is loopback too on Linux) is served as before.
+    ManagedChannel other = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext()
+        .localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
+          @Override
+          public java.net.SocketAddress createSocketAddress(java.net.SocketAddress remote,
+              io.grpc.Attributes attributes) {
+            return new java.net.InetSocketAddress("127.0.0.2", 0);
+          }
+        })
+        .build();
+    closeables.add(() -> other.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    Metadata bob = new Metadata();
+    bob.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer bob-token");
+    assertThat(PipelineServiceGrpc.newBlockingStub(other)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bob))
+        .withDeadlineAfter(20, TimeUnit.SECONDS)
+        .getVersion(VersionRequest.getDefaultInstance()).getServerVersion()).isNotEmpty();
+    assertThat(seenClientNames).containsExactly("bob");
+
+    String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + server.metricsPort().orElseThrow() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(exposition)
+        .contains("auth_failures_total 5.0")
+        .contains("auth_peer_blocks_total 1.0")
+        .containsPattern("auth_throttled_total [1-9]");
+    assertThat(failures).startsWith(AuthFailureListener.Reason.UNKNOWN_TOKEN,
+        AuthFailureListener.Reason.UNKNOWN_TOKEN, AuthFailureListener.Reason.UNKNOWN_TOKEN,
+        AuthFailureListener.Reason.UNKNOWN_TOKEN, AuthFailureListener.Reason.UNKNOWN_TOKEN,
+        AuthFailureListener.Reason.THROTTLED);
+  }
+
+  @Test
   void exemptMethod_needsNoToken_whileOthersStillDo() throws Exception {
     // The client watches grpc.health.v1 to pick replicas, so Watch stays exempt as by default.
     start("exempt_methods: [grpc.health.v1.Health/Watch,"

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param manifest the pipeline
  * @param inputFormats the input format of each source node
- * @param inputFrames frames per source node; absent sources count as 0
+ * @param inputFrames frames per source node, each {@code >= 0}; absent sources count as 0
  * @param limits the limits the request would ask for
  */
 public record ExplainRequest(
@@ -24,6 +24,12 @@ public record ExplainRequest(
     Objects.requireNonNull(manifest, "manifest");
     inputFormats = Map.copyOf(inputFormats);
     inputFrames = Map.copyOf(inputFrames);
+    inputFrames.forEach((id, frames) -> {
+      if (frames < 0) {
+        throw new IllegalArgumentException("inputFrames[\"" + id + "\"] must be >= 0, was "
+            + frames);
+      }
+    });
     Objects.requireNonNull(limits, "limits");
   }
 

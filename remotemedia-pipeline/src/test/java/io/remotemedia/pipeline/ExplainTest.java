@@ -56,6 +56,39 @@ class ExplainTest {
   }
 
   @Test
+  void explain_framesTimesChannelsPast64Bits_isNotAdmitted() {
+    PipelineManifest manifest = ManifestBuilder.named("g").node(NodeSpecs.gain("g", 0)).build();
+
+    // (2^63 - 1) x 64 channels wraps to a negative sample count in 64-bit arithmetic.
+    Explanation explanation = runner.explain(ExplainRequest.of(manifest, "g",
+        AudioFormat.f32(48_000, 64), Long.MAX_VALUE));
+
+    assertThat(explanation.admitted()).isFalse();
+    assertThat(explanation.refusal()).endsWith("(max_input_samples)");
+  }
+
+  @Test
+  void explain_framesTimesChannelsWrappingToZero_isNotAdmitted() {
+    PipelineManifest manifest = ManifestBuilder.named("g").node(NodeSpecs.gain("g", 0)).build();
+
+    // 2^62 frames x 4 channels is 2^64, which wraps to 0 samples.
+    Explanation explanation = runner.explain(ExplainRequest.of(manifest, "g",
+        AudioFormat.f32(48_000, 4), 1L << 62));
+
+    assertThat(explanation.admitted()).isFalse();
+    assertThat(explanation.memoryEstimateBytes()).isPositive();
+  }
+
+  @Test
+  void explainRequest_negativeFrameCount_isRefused() {
+    PipelineManifest manifest = ManifestBuilder.named("g").node(NodeSpecs.gain("g", 0)).build();
+
+    assertThatThrownBy(() -> ExplainRequest.of(manifest, "g", AudioFormat.f32(8000, 1), -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("inputFrames[\"g\"] must be >= 0, was -1");
+  }
+
+  @Test
   void explain_formatMismatch_namesTheEdgeAndTheFix() {
     PipelineManifest manifest = new ManifestParser().parse("""
         version: v1

@@ -158,6 +158,12 @@ final class Fft {
     forwardReordered(im, re);
   }
 
+  /** Bytes held by the permutation and twiddle tables. */
+  long tableBytes() {
+    return (long) Integer.BYTES * (swapFrom.length + swapTo.length)
+        + (long) Double.BYTES * (twiddleRe.length + twiddleIm.length);
+  }
+
   /** The position of index {@code n} in bit-reversed order. */
   int bitReversed(int n) {
     return Integer.reverse(n) >>> (32 - Integer.numberOfTrailingZeros(size));

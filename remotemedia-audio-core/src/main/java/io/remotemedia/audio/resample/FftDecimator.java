@@ -61,7 +61,7 @@ final class FftDecimator {
       throw new IllegalArgumentException("FftDecimator needs a 1/2 single-phase filter");
     }
     this.channels = channels;
-    Design design = SharedDesigns.get(new SharedDesigns.DerivedKey(filter, Design.class),
+    Design design = DesignCache.get(new DesignCache.DerivedKey(filter.designKey, Design.class),
         Design.class, () -> new Design(filter));
     this.size = design.size;
     this.overlap = design.overlap;
@@ -90,7 +90,7 @@ final class FftDecimator {
    * What a decimator derives from its filter: block sizes, the filter's spectrum, the twiddles
    * and the FFTs. Immutable after construction, so shared by every decimator of the filter.
    */
-  static final class Design {
+  static final class Design implements DesignCache.Sized {
     final int size;
     final int overlap;
     final int block;
@@ -145,6 +145,14 @@ final class FftDecimator {
       for (int k = 0; k < size / 4; k++) {
         quarterOrder[k] = quarter.bitReversed(k);
       }
+    }
+
+    @Override
+    public long tableBytes() {
+      return half.tableBytes() + quarter.tableBytes() + (long) Double.BYTES
+          * (responseSum.length + responseDifference.length + splitRe.length + splitIm.length
+              + packRe.length + packIm.length)
+          + (long) Integer.BYTES * (halfOrder.length + quarterOrder.length);
     }
   }
 

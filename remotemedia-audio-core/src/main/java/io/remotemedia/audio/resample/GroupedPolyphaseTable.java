@@ -18,7 +18,7 @@ package io.remotemedia.audio.resample;
  * <p>The last group of the cycle may hold fewer than four rows when the phase count is not a
  * multiple of four and is 64 or more; shorter cycles are repeated instead. Immutable after construction; package-private kernel.
  */
-final class GroupedPolyphaseTable {
+final class GroupedPolyphaseTable implements DesignCache.Sized {
   /** Outputs per group. */
   static final int GROUP = 4;
   /** Cycles shorter than this are repeated to a multiple of {@link #GROUP} rows. */
@@ -172,7 +172,8 @@ final class GroupedPolyphaseTable {
   }
 
   /** Bytes held by the table and its index arrays. */
-  long tableBytes() {
+  @Override
+  public long tableBytes() {
     return (long) Double.BYTES * table.length
         + (long) Integer.BYTES * (rowAdvance.length + shift.length + groupAdvance.length);
   }

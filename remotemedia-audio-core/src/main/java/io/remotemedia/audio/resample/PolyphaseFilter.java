@@ -17,7 +17,7 @@ package io.remotemedia.audio.resample;
  * last row are earlier rows shifted by one tap. Immutable after construction; package-private
  * kernel.
  */
-final class PolyphaseFilter {
+final class PolyphaseFilter implements DesignCache.Sized {
   /** Above this many phases per input sample the table is interpolated instead of exact. */
   static final int MAX_EXACT_PHASES = 2048;
   /** Phases per input sample of an interpolated table. */
@@ -50,6 +50,8 @@ final class PolyphaseFilter {
    */
   final double[] slopes;
   final double[] curvatures;
+  /** The parameters this filter was designed from: its key in the {@link DesignCache}. */
+  final DesignCache.FilterKey designKey;
   /** Design: cutoff in cycles per input sample, Kaiser β and I0(β). */
   private final double cutoff;
   private final double beta;
@@ -67,12 +69,12 @@ final class PolyphaseFilter {
   }
 
   /**
-   * The filter of these parameters, designed once and shared (see {@link SharedDesigns}); the
+   * The filter of these parameters, designed once and shared (see {@link DesignCache}); the
    * parameters are as for the constructor.
    */
   static PolyphaseFilter designed(int inputRateHz, int outputRateHz, double cutoffHz,
       double transitionHz, double attenuationDb) {
-    return SharedDesigns.get(new SharedDesigns.FilterKey(inputRateHz, outputRateHz, cutoffHz,
+    return DesignCache.get(new DesignCache.FilterKey(inputRateHz, outputRateHz, cutoffHz,
             transitionHz, attenuationDb), PolyphaseFilter.class,
         () -> new PolyphaseFilter(inputRateHz, outputRateHz, cutoffHz, transitionHz,
             attenuationDb));
@@ -84,6 +86,8 @@ final class PolyphaseFilter {
    */
   PolyphaseFilter(int inputRateHz, int outputRateHz, double cutoffHz, double transitionHz,
       double attenuationDb) {
+    this.designKey = new DesignCache.FilterKey(inputRateHz, outputRateHz, cutoffHz,
+        transitionHz, attenuationDb);
     int gcd = gcd(inputRateHz, outputRateHz);
     this.upFactor = outputRateHz / gcd;
     this.downFactor = inputRateHz / gcd;
@@ -174,7 +178,8 @@ final class PolyphaseFilter {
   }
 
   /** Bytes held by the tables. */
-  long tableBytes() {
+  @Override
+  public long tableBytes() {
     return (long) Double.BYTES * (coefficients.length
         + (slopes == null ? 0 : slopes.length + curvatures.length))
         + (rowAdvance == null ? 0 : (long) Integer.BYTES * rowAdvance.length);

@@ -53,8 +53,8 @@ final class PolyphaseResampler implements ResampleKernel {
 
   PolyphaseResampler(PolyphaseFilter filter, int channels, int maxInputFrames) {
     // Only the table the kernel reads is kept: an exact filter's own rows are dropped.
-    this.grouped = filter.interpolated() ? null : SharedDesigns.get(
-        new SharedDesigns.DerivedKey(filter, GroupedPolyphaseTable.class),
+    this.grouped = filter.interpolated() ? null : DesignCache.get(
+        new DesignCache.DerivedKey(filter.designKey, GroupedPolyphaseTable.class),
         GroupedPolyphaseTable.class, () -> new GroupedPolyphaseTable(filter));
     this.interpolated = filter.interpolated() ? filter : null;
     this.tableBytes = grouped == null ? filter.tableBytes() : grouped.tableBytes();

@@ -18,7 +18,11 @@ public interface AuthFailureListener {
     /** A header that is not {@code Bearer <token>}. */
     MALFORMED("malformed"),
     /** A well-formed token that matches no configured hash. */
-    UNKNOWN_TOKEN("unknown_token");
+    UNKNOWN_TOKEN("unknown_token"),
+    /** More than one {@code authorization} header on one call. */
+    DUPLICATE("duplicate"),
+    /** Refused unchecked: the client address is blocked after too many failures. */
+    THROTTLED("throttled");
 
     private final String label;
 
@@ -39,4 +43,7 @@ public interface AuthFailureListener {
    * @param fullMethodName the gRPC method, such as {@code remotemedia.v1.PipelineService/ExecutePipeline}
    */
   void onFailure(Reason reason, String fullMethodName);
+
+  /** Called when a client address is blocked after too many failures. Does nothing here. */
+  default void onPeerBlocked() {}
 }

@@ -8,10 +8,15 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.server.logging.FailureLog;
 import io.remotemedia.server.transport.StatusMapper;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -22,7 +27,14 @@ import org.apache.logging.log4j.Logger;
  * puts the client's name into the call's {@link Context} under {@link #CLIENT_NAME} (grpc
  * {@code JwtServerInterceptor}). A refused call is closed with UNAUTHENTICATED and a generic
  * message, reported to the {@link AuthFailureListener}, and logged at most once per
- * {@link #FAILURE_LOG_INTERVAL} with a count of the lines suppressed meanwhile.
+ * {@link #FAILURE_LOG_INTERVAL} with a count of the lines suppressed meanwhile. A call with
+ * more than one {@code authorization} header is refused, saying so, rather than let one of
+ * them win.
+ *
+ * <p>Guessing is throttled per client address ({@link ThrottleSettings}): after too many
+ * refused calls in a window, every call from that address is refused unchecked, with a message
+ * that says when to retry, until the block ends. Other addresses are unaffected, and exempt
+ * methods (health checks) still pass.
  *
  * <p>Register it last on the {@code ServerBuilder} ({@code builder.intercept(auth)}) so that it
  * runs first and interceptors registered before it (metrics, access log) see {@link
@@ -43,6 +55,10 @@ public final class AuthInterceptor implements ServerInterceptor {
   private final Set<String> exemptMethods;
   private final AuthFailureListener listener;
   private final FailureLog failureLog;
+  private final PeerThrottle throttle;
+  // Its own log, so that a block is never hidden behind the failure line just before it.
+  private final FailureLog blockLog =
+      new FailureLog(FAILURE_LOG_INTERVAL.toNanos(), System::nanoTime, log::warn);
 
   /**
    * @param tokens the current token set, read for each call (a {@link TokenStore}'s
@@ -52,16 +68,30 @@ public final class AuthInterceptor implements ServerInterceptor {
    */
   public AuthInterceptor(Supplier<TokenSet> tokens, Set<String> exemptMethods,
       AuthFailureListener listener) {
+    this(tokens, exemptMethods, listener, ThrottleSettings.off());
+  }
+
+  /**
+   * @param tokens the current token set, read for each call (a {@link TokenStore}'s
+   *     {@code current})
+   * @param exemptMethods full method names that need no token
+   * @param listener told about each refused call and each blocked address
+   * @param throttle when to block a client address that keeps failing
+   */
+  public AuthInterceptor(Supplier<TokenSet> tokens, Set<String> exemptMethods,
+      AuthFailureListener listener, ThrottleSettings throttle) {
     this(tokens, exemptMethods, listener,
-        new FailureLog(FAILURE_LOG_INTERVAL.toNanos(), System::nanoTime, log::warn));
+        new FailureLog(FAILURE_LOG_INTERVAL.toNanos(), System::nanoTime, log::warn),
+        new PeerThrottle(throttle, System::nanoTime));
   }
 
   AuthInterceptor(Supplier<TokenSet> tokens, Set<String> exemptMethods,
-      AuthFailureListener listener, FailureLog failureLog) {
+      AuthFailureListener listener, FailureLog failureLog, PeerThrottle throttle) {
     this.tokens = tokens;
     this.exemptMethods = Set.copyOf(exemptMethods);
     this.listener = listener;
     this.failureLog = failureLog;
+    this.throttle = throttle;
   }
 
   /** Returns the client the current call authenticated as, if it did. */
@@ -76,9 +106,27 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (exemptMethods.contains(method)) {
       return next.startCall(call, headers);
     }
+    SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    Object address = peer instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress() : peer;
+    long blockedNanos = address == null ? 0 : throttle.blockedNanos(address);
+    if (blockedNanos > 0) {
+      listener.onFailure(AuthFailureListener.Reason.THROTTLED, method);
+      return refuse(call, "too many failed authentications from this address; retry in "
+          + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(blockedNanos)) + " s");
+    }
+    Iterable<String> all = headers.getAll(AUTHORIZATION);
+    int count = 0;
+    if (all != null) {
+      for (String ignored : all) {
+        count++;
+      }
+    }
     String header = headers.get(AUTHORIZATION);
     AuthFailureListener.Reason reason;
-    if (header == null) {
+    if (count > 1) {
+      reason = AuthFailureListener.Reason.DUPLICATE;
+    } else if (header == null) {
       reason = AuthFailureListener.Reason.MISSING;
     } else if (header.length() <= BEARER.length()
         || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -94,10 +142,28 @@ public final class AuthInterceptor implements ServerInterceptor {
       reason = AuthFailureListener.Reason.UNKNOWN_TOKEN;
     }
     listener.onFailure(reason, method);
-    SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     failureLog.failure("authentication failed: " + reason.label() + " credentials for "
         + method + " from " + peer);
-    StatusRuntimeException refusal = StatusMapper.unauthenticated();
+    if (address != null && throttle.failed(address)) {
+      listener.onPeerBlocked();
+      blockLog.failure("authentication: blocking " + address + " after repeated failures"
+          + " (auth.max_failures_per_peer)");
+    }
+    if (reason == AuthFailureListener.Reason.DUPLICATE) {
+      return refuse(call, "the call carries " + count + " authorization headers; send exactly"
+          + " one");
+    }
+    return close(call, StatusMapper.unauthenticated());
+  }
+
+  private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call,
+      String message) {
+    return close(call, StatusMapper.toStatusException(
+        PipelineException.of(ErrorKind.UNAUTHENTICATED, message)));
+  }
+
+  private static <ReqT, RespT> ServerCall.Listener<ReqT> close(ServerCall<ReqT, RespT> call,
+      StatusRuntimeException refusal) {
     call.close(refusal.getStatus(), refusal.getTrailers() == null ? new Metadata()
         : refusal.getTrailers());
     return new ServerCall.Listener<>() { };

@@ -14,13 +14,20 @@ import java.util.Set;
  * @param tokensFileCheckMs how often the tokens file is checked for changes, in ms; 0 never
  * @param exemptMethods full gRPC method names that need no token, such as
  *     {@code grpc.health.v1.Health/Check}
+ * @param maxFailuresPerPeer refused calls from one client address within {@code
+ *     failureWindowMs} after which that address is blocked; 0 never blocks
+ * @param failureWindowMs the window the failures are counted in, in ms
+ * @param failureBlockMs how long a blocked address has all its calls refused, in ms
  */
 public record AuthConfig(
     boolean enabled,
     boolean enabledExplicitly,
     Optional<Path> tokensFile,
     long tokensFileCheckMs,
-    Set<String> exemptMethods) {
+    Set<String> exemptMethods,
+    int maxFailuresPerPeer,
+    long failureWindowMs,
+    long failureBlockMs) {
   public AuthConfig {
     exemptMethods = Set.copyOf(exemptMethods);
   }

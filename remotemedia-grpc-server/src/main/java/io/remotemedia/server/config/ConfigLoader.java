@@ -1,7 +1,9 @@
 package io.remotemedia.server.config;
 
+import io.remotemedia.audio.resample.DesignCache;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.server.netty.ConnectionSettings;
 import io.remotemedia.server.transport.ChunkThread;
 import io.remotemedia.server.transport.StreamSettings;
 import java.nio.file.Path;
@@ -41,6 +43,7 @@ public final class ConfigLoader {
       List.of("grpc.health.v1.Health/Check", "grpc.health.v1.Health/Watch");
 
   private static final String PREFIX = "REMOTEMEDIA_";
+  private static final ConnectionSettings CONNECTION_DEFAULTS = ConnectionSettings.defaults();
 
   private final Optional<Path> file;
   private final Map<String, String> environment;
@@ -106,9 +109,7 @@ public final class ConfigLoader {
     TlsConfig tls = readTls(reader);
     LoggingConfig logging = new LoggingConfig(
         reader.choice("logging.level", LoggingConfig.Level.class, LoggingConfig.Level.INFO));
-    MetricsConfig metrics = new MetricsConfig(
-        reader.booleanValue("metrics.enabled", true),
-        reader.intValue("metrics.port", MetricsConfig.DEFAULT_PORT, 0, 65535));
+    MetricsConfig metrics = readMetrics(reader);
     StreamsConfig streams = new StreamsConfig(
         reader.longValue("streams.idle_timeout_ms", StreamSettings.DEFAULT_IDLE_TIMEOUT_MS, 1,
             Long.MAX_VALUE),
@@ -128,7 +129,8 @@ public final class ConfigLoader {
     reader.resolved("server.max_inbound_message_bytes", messageBytes,
         server.maxInboundMessageBytes() == 0);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
-        messageBytes, server.shutdownGraceMs(), server.preStopDelayMs());
+        messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
+        server.maxConnections(), server.handshakeTimeoutMs());
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams);
   }
 
@@ -140,7 +142,11 @@ public final class ConfigLoader {
         reader.intValue("server.worker_queue_capacity", 0, 0, 1_000_000),
         reader.intValue("server.max_inbound_message_bytes", 0, 0, Integer.MAX_VALUE),
         reader.longValue("server.shutdown_grace_ms", 30_000, 0, Long.MAX_VALUE),
-        reader.longValue("server.pre_stop_delay_ms", 0, 0, Long.MAX_VALUE));
+        reader.longValue("server.pre_stop_delay_ms", 0, 0, Long.MAX_VALUE),
+        reader.intValue("server.max_connections", CONNECTION_DEFAULTS.maxConnections(), 1,
+            1_000_000),
+        reader.longValue("server.handshake_timeout_ms",
+            CONNECTION_DEFAULTS.handshakeTimeout().toMillis(), 1, 600_000));
   }
 
   private static LimitsConfig readLimits(ConfigReader reader) {
@@ -159,7 +165,8 @@ public final class ConfigLoader {
             Math.min(d.maxMemoryBytes(), maximums.maxMemoryBytes()), 1, Long.MAX_VALUE),
         reader.longValue("limits.defaults.max_input_samples",
             Math.min(d.maxInputSamples(), maximums.maxInputSamples()), 1, Long.MAX_VALUE));
-    return new LimitsConfig(defaults, maximums);
+    return new LimitsConfig(defaults, maximums, reader.longValue("limits.filter_cache_bytes",
+        DesignCache.DEFAULT_CAPACITY_BYTES, 0, Long.MAX_VALUE));
   }
 
   private static AuthConfig readAuth(ConfigReader reader) {
@@ -167,7 +174,24 @@ public final class ConfigLoader {
     return new AuthConfig(enabled, reader.isExplicit("auth.enabled"),
         reader.path("auth.tokens_file"),
         reader.longValue("auth.tokens_file_check_ms", 2_000, 0, Long.MAX_VALUE),
-        Set.copyOf(reader.list("auth.exempt_methods", DEFAULT_EXEMPT_METHODS)));
+        Set.copyOf(reader.list("auth.exempt_methods", DEFAULT_EXEMPT_METHODS)),
+        reader.intValue("auth.max_failures_per_peer", 20, 0, 1_000_000),
+        reader.longValue("auth.failure_window_ms", 10_000, 1, Long.MAX_VALUE),
+        reader.longValue("auth.failure_block_ms", 30_000, 1, Long.MAX_VALUE));
+  }
+
+  private static MetricsConfig readMetrics(ConfigReader reader) {
+    boolean enabled = reader.booleanValue("metrics.enabled", true);
+    String host = reader.string("metrics.host", MetricsConfig.DEFAULT_HOST);
+    int port = reader.intValue("metrics.port", MetricsConfig.DEFAULT_PORT, 0, 65535);
+    Optional<String> username = reader.optionalString("metrics.basic_auth.username");
+    Optional<Path> passwordFile = reader.path("metrics.basic_auth.password_file");
+    TlsConfig tls = new TlsConfig(
+        reader.booleanValue("metrics.tls.enabled", false),
+        reader.path("metrics.tls.cert_file"),
+        reader.path("metrics.tls.key_file"),
+        Optional.empty(), TlsConfig.ClientAuth.NONE, false);
+    return new MetricsConfig(enabled, host, port, username, passwordFile, tls);
   }
 
   private static TlsConfig readTls(ConfigReader reader) {
@@ -215,6 +239,20 @@ public final class ConfigLoader {
     }
     if (metrics.enabled() && metrics.port() != 0 && metrics.port() == server.port()) {
       reader.problem("metrics.port", "must differ from server.port, both are " + server.port());
+    }
+    if (metrics.basicAuthUsername().isPresent() != metrics.basicAuthPasswordFile().isPresent()) {
+      reader.problem(metrics.basicAuthUsername().isPresent()
+              ? "metrics.basic_auth.username" : "metrics.basic_auth.password_file",
+          "basic authentication needs both metrics.basic_auth.username and"
+              + " metrics.basic_auth.password_file");
+    }
+    if (metrics.tls().enabled() && metrics.tls().certFile().isEmpty()) {
+      reader.problem("metrics.tls.enabled",
+          "metrics.tls.enabled is true but metrics.tls.cert_file is not set");
+    }
+    if (metrics.tls().enabled() && metrics.tls().keyFile().isEmpty()) {
+      reader.problem("metrics.tls.enabled",
+          "metrics.tls.enabled is true but metrics.tls.key_file is not set");
     }
   }
 

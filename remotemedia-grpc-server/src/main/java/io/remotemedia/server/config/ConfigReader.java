@@ -119,6 +119,16 @@ final class ConfigReader {
     return remember(key, text, raw);
   }
 
+  /** A string that may be absent; unset or empty means none. */
+  Optional<String> optionalString(String key) {
+    RawValue raw = scalar(key);
+    if (raw == null || raw.text().isBlank()) {
+      remember(key, "(none)", raw);
+      return Optional.empty();
+    }
+    return Optional.of(remember(key, raw.text().strip(), raw));
+  }
+
   /** A file path; unset or empty means none. */
   Optional<Path> path(String key) {
     RawValue raw = scalar(key);

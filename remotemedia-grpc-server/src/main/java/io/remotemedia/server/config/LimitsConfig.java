@@ -9,5 +9,8 @@ import io.remotemedia.pipeline.ExecutionLimits;
  *
  * @param defaults limits of a request that sets none
  * @param maximums caps on what a request may ask for
+ * @param filterCacheBytes the most bytes of resampler filter designs kept for reuse (the
+ *     process-wide {@code DesignCache})
  */
-public record LimitsConfig(ExecutionLimits defaults, ExecutionLimits maximums) {}
+public record LimitsConfig(ExecutionLimits defaults, ExecutionLimits maximums,
+    long filterCacheBytes) {}

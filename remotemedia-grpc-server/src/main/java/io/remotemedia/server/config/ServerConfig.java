@@ -12,6 +12,10 @@ package io.remotemedia.server.config;
  * @param shutdownGraceMs how long in-flight calls may finish after a shutdown signal, in ms
  * @param preStopDelayMs how long the server keeps serving after a shutdown signal while health
  *     already reports NOT_SERVING (so load balancers stop sending), in ms
+ * @param maxConnections the most TCP connections open at once; more are closed as soon as they
+ *     are accepted. The process's file-descriptor limit must exceed it (docs/security.md)
+ * @param handshakeTimeoutMs how long a new connection has to finish its TLS handshake and send
+ *     its HTTP/2 preface before it is closed, in ms
  */
 public record ServerConfig(
     String host,
@@ -20,7 +24,9 @@ public record ServerConfig(
     int workerQueueCapacity,
     int maxInboundMessageBytes,
     long shutdownGraceMs,
-    long preStopDelayMs) {
+    long preStopDelayMs,
+    int maxConnections,
+    long handshakeTimeoutMs) {
 
   /** Whether {@link #host()} is a loopback address, judged from the text alone (no DNS). */
   public boolean bindsLoopbackOnly() {

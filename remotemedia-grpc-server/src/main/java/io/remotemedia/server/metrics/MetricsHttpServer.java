@@ -1,12 +1,14 @@
 package io.remotemedia.server.metrics;
 
+import com.sun.net.httpserver.HttpsConfigurator;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
 
 /**
  * Serves a registry in the Prometheus text format at {@code http://host:port/metrics}, on its
- * own port and daemon threads, apart from gRPC. Close it to stop.
+ * own address, port and daemon threads, apart from gRPC; optionally behind basic
+ * authentication and TLS ({@link MetricsAccess}). Close it to stop.
  *
  * <pre>{@code
  * try (MetricsHttpServer http = MetricsHttpServer.start("127.0.0.1", 9090, registry)) { ... }
@@ -20,19 +22,34 @@ public final class MetricsHttpServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code host:port} (0 picks a free port) and starts serving.
+   * Binds {@code host:port} (0 picks a free port) and serves plain HTTP to anyone.
    *
    * @throws IOException if the address cannot be bound; the message names it
    */
   public static MetricsHttpServer start(String host, int port, CollectorRegistry registry)
       throws IOException {
+    return start(host, port, registry, MetricsAccess.open());
+  }
+
+  /**
+   * Binds {@code host:port} (0 picks a free port) and serves as {@code access} says: requests
+   * without the credentials get 401 with a {@code WWW-Authenticate} challenge.
+   *
+   * @throws IOException if the address cannot be bound; the message names it
+   */
+  public static MetricsHttpServer start(String host, int port, CollectorRegistry registry,
+      MetricsAccess access) throws IOException {
+    HTTPServer.Builder builder = new HTTPServer.Builder()
+        .withHostname(host)
+        .withPort(port)
+        .withRegistry(registry)
+        .withDaemonThreads(true);
+    access.credentials().ifPresent(credentials ->
+        builder.withAuthenticator(credentials.authenticator()));
+    access.tls().ifPresent(context -> builder.withHttpsConfigurator(
+        new HttpsConfigurator(context)));
     try {
-      return new MetricsHttpServer(new HTTPServer.Builder()
-          .withHostname(host)
-          .withPort(port)
-          .withRegistry(registry)
-          .withDaemonThreads(true)
-          .build());
+      return new MetricsHttpServer(builder.build());
     } catch (IOException e) {
       throw new IOException("cannot serve metrics on " + host + ":" + port + ": "
           + e.getMessage(), e);

@@ -13,6 +13,7 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.server.logging.ClientNameLookup;
+import io.remotemedia.server.netty.ConnectionLimit;
 import io.remotemedia.server.transport.ExecutionObserver;
 import io.remotemedia.server.transport.WorkerPool;
 import java.util.Locale;
@@ -54,6 +55,8 @@ public final class ServerMetrics implements ExecutionObserver {
   private final Counter errors;
   private final Counter rejections;
   private final Counter authFailures;
+  private final Counter authThrottled;
+  private final Counter authPeerBlocks;
   private final Counter streamChunks;
   private final Counter droppedChunks;
 
@@ -92,6 +95,10 @@ public final class ServerMetrics implements ExecutionObserver {
         + " pool and its queue were full.").register(registry);
     authFailures = Counter.build("auth_failures_total", "Calls refused for missing or wrong"
         + " credentials.").register(registry);
+    authThrottled = Counter.build("auth_throttled_total", "Calls refused unchecked because"
+        + " their client address had too many authentication failures.").register(registry);
+    authPeerBlocks = Counter.build("auth_peer_blocks_total", "Times a client address was"
+        + " blocked after too many authentication failures.").register(registry);
     streamChunks = Counter.build("stream_chunks_total", "Audio chunks received on streams.")
         .register(registry);
     // The server never drops a chunk to keep up (it stops reading instead); these are chunks
@@ -112,6 +119,7 @@ public final class ServerMetrics implements ExecutionObserver {
   public static ServerMetrics register(CollectorRegistry registry) {
     ServerMetrics metrics = new ServerMetrics(registry);
     DefaultExports.register(registry);
+    new DesignCacheCollector().register(registry);
     return metrics;
   }
 
@@ -161,10 +169,31 @@ public final class ServerMetrics implements ExecutionObserver {
     new WorkerPoolCollector(workers).register(registry);
   }
 
+  /**
+   * Exports the open, refused and maximum connections of the transport's cap. Call once per
+   * registry.
+   *
+   * @throws IllegalArgumentException if a cap was already bound
+   */
+  public void bindConnectionLimit(ConnectionLimit limit) {
+    new ConnectionLimitCollector(limit).register(registry);
+  }
+
   /** Counts a call refused for missing or wrong credentials. */
   public void recordAuthFailure() {
     authFailures.inc();
     errors.labels(label(ErrorKind.UNAUTHENTICATED)).inc();
+  }
+
+  /** Counts a call refused unchecked because its client address is blocked. */
+  public void recordAuthThrottled() {
+    authThrottled.inc();
+    errors.labels(label(ErrorKind.UNAUTHENTICATED)).inc();
+  }
+
+  /** Counts a client address blocked after too many authentication failures. */
+  public void recordPeerBlocked() {
+    authPeerBlocks.inc();
   }
 
   /** Counts a stream opening; pair with {@link #streamClosed()}. */

@@ -15,13 +15,18 @@ import java.util.Objects;
  *     clients reconnect and load spreads over new replicas
  * @param maxConnectionAgeGrace how long calls on such a connection may still run before it is
  *     closed
+ * @param handshakeTimeout how long a new connection has to finish its TLS handshake and send
+ *     the HTTP/2 preface and settings before it is closed; a silent connection lasts this long
+ * @param maxConnections the most TCP connections open at once; more are closed on accept
  */
 public record ConnectionSettings(
     Duration keepAliveTime,
     Duration keepAliveTimeout,
     Duration permitKeepAliveTime,
     Duration maxConnectionAge,
-    Duration maxConnectionAgeGrace) {
+    Duration maxConnectionAgeGrace,
+    Duration handshakeTimeout,
+    int maxConnections) {
 
   public ConnectionSettings {
     requirePositive(keepAliveTime, "keepAliveTime");
@@ -29,15 +34,28 @@ public record ConnectionSettings(
     requirePositive(permitKeepAliveTime, "permitKeepAliveTime");
     requirePositive(maxConnectionAge, "maxConnectionAge");
     requirePositive(maxConnectionAgeGrace, "maxConnectionAgeGrace");
+    requirePositive(handshakeTimeout, "handshakeTimeout");
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be >= 1, was " + maxConnections);
+    }
   }
 
   /**
    * Pings after 2 min of silence with a 20 s timeout, lets clients ping every 20 s (below the
-   * SDK's 30 s), and recycles connections after 30 min with 5 min for their calls to finish.
+   * SDK's 30 s), recycles connections after 30 min with 5 min for their calls to finish, gives
+   * new connections 10 s for their handshake (grpc's own default is 120 s) and allows 10,000
+   * connections.
    */
   public static ConnectionSettings defaults() {
     return new ConnectionSettings(Duration.ofMinutes(2), Duration.ofSeconds(20),
-        Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMinutes(5));
+        Duration.ofSeconds(20), Duration.ofMinutes(30), Duration.ofMinutes(5),
+        Duration.ofSeconds(10), 10_000);
+  }
+
+  /** Returns these settings with another handshake timeout and connection cap. */
+  public ConnectionSettings withAdmission(Duration newHandshakeTimeout, int newMaxConnections) {
+    return new ConnectionSettings(keepAliveTime, keepAliveTimeout, permitKeepAliveTime,
+        maxConnectionAge, maxConnectionAgeGrace, newHandshakeTimeout, newMaxConnections);
   }
 
   private static void requirePositive(Duration value, String name) {

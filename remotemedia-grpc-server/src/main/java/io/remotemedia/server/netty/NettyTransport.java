@@ -3,21 +3,27 @@ package io.remotemedia.server.netty;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Builds the Netty server transport: native epoll when {@link Epoll#isAvailable()} (it saves
- * 10-40 % of server CPU over NIO on Linux), grpc's default NIO otherwise, plus the {@link
- * ConnectionSettings}. Owns the epoll event loops; close it after the gRPC server has
+ * 10-40 % of server CPU over NIO on Linux), NIO otherwise, plus the {@link ConnectionSettings}:
+ * keepalive, connection age, the handshake timeout and the {@link ConnectionLimit} in front of
+ * every accepted connection. Owns its event loops; close it after the gRPC server has
  * terminated.
  *
  * <pre>{@code
@@ -34,19 +40,25 @@ public final class NettyTransport implements AutoCloseable {
   public enum Kind {
     /** Linux native epoll (netty-transport-native-epoll). */
     EPOLL,
-    /** Java NIO, grpc's default. */
+    /** Java NIO. */
     NIO
   }
 
   private final ConnectionSettings connections;
+  private final Kind kind;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
+  private final ConnectionLimit limit;
 
-  private NettyTransport(ConnectionSettings connections, EventLoopGroup boss,
-      EventLoopGroup workers) {
+  private NettyTransport(ConnectionSettings connections, Kind kind, IoHandlerFactory io) {
     this.connections = connections;
-    this.boss = boss;
-    this.workers = workers;
+    this.kind = kind;
+    String name = kind == Kind.EPOLL ? "remotemedia-epoll" : "remotemedia-nio";
+    this.boss = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory(name + "-boss", true), io);
+    this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory(name, true), io);
+    this.limit = new ConnectionLimit(connections.maxConnections());
   }
 
   /** Picks epoll when available, else NIO, and logs which. */
@@ -54,20 +66,20 @@ public final class NettyTransport implements AutoCloseable {
     if (!Epoll.isAvailable()) {
       log.info("network transport: NIO (native epoll unavailable: {})",
           Epoll.unavailabilityCause().toString());
-      return new NettyTransport(connections, null, null);
+      return new NettyTransport(connections, Kind.NIO, NioIoHandler.newFactory());
     }
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("remotemedia-epoll-boss", true), EpollIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-        Runtime.getRuntime().availableProcessors(),
-        new DefaultThreadFactory("remotemedia-epoll", true), EpollIoHandler.newFactory());
     log.info("network transport: native epoll");
-    return new NettyTransport(connections, boss, workers);
+    return new NettyTransport(connections, Kind.EPOLL, EpollIoHandler.newFactory());
   }
 
   /** Returns the transport in use. */
   public Kind kind() {
-    return boss != null ? Kind.EPOLL : Kind.NIO;
+    return kind;
+  }
+
+  /** Returns the cap on open connections, with its counts, for metrics. */
+  public ConnectionLimit connectionLimit() {
+    return limit;
   }
 
   /** Returns a server builder bound to {@code address} with this transport and its settings. */
@@ -82,28 +94,32 @@ public final class NettyTransport implements AutoCloseable {
   }
 
   private NettyServerBuilder configure(NettyServerBuilder builder) {
-    builder
+    Supplier<ServerChannel> socket = kind == Kind.EPOLL
+        ? EpollServerSocketChannel::new : NioServerSocketChannel::new;
+    return builder
         .keepAliveTime(millis(connections.keepAliveTime()), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(millis(connections.keepAliveTimeout()), TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(millis(connections.permitKeepAliveTime()), TimeUnit.MILLISECONDS)
         .permitKeepAliveWithoutCalls(true)
         .maxConnectionAge(millis(connections.maxConnectionAge()), TimeUnit.MILLISECONDS)
         .maxConnectionAgeGrace(millis(connections.maxConnectionAgeGrace()),
-            TimeUnit.MILLISECONDS);
-    if (boss != null) {
-      builder.channelType(EpollServerSocketChannel.class)
-          .bossEventLoopGroup(boss)
-          .workerEventLoopGroup(workers);
-    }
-    return builder;
+            TimeUnit.MILLISECONDS)
+        // Counted from accept to the client's first HTTP/2 SETTINGS frame (after TLS).
+        .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS)
+        // The listening socket's own pipeline: the limit sees each accepted connection before
+        // grpc sets it up. grpc adds no handler of its own there.
+        .channelFactory(() -> {
+          ServerChannel channel = socket.get();
+          channel.pipeline().addLast(limit);
+          return channel;
+        })
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers);
   }
 
-  /** Stops the epoll event loops, waiting up to 5 s; a no-op for NIO. */
+  /** Stops the event loops, waiting up to 5 s. */
   @Override
   public void close() {
-    if (boss == null) {
-      return;
-    }
     boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 5, TimeUnit.SECONDS)
         .awaitUninterruptibly(5, TimeUnit.SECONDS);

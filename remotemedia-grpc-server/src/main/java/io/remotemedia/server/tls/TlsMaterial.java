@@ -36,13 +36,25 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
    * @throws TlsMaterialException naming the setting and file at fault
    */
   public static TlsMaterial load(TlsConfig config) throws TlsMaterialException {
+    return load(config, "tls");
+  }
+
+  /**
+   * Reads the files {@code config} names, naming them in errors as keys of {@code section}
+   * (such as {@code metrics.tls} for {@code metrics.tls.cert_file}).
+   *
+   * @throws TlsMaterialException naming the setting and file at fault
+   */
+  public static TlsMaterial load(TlsConfig config, String section) throws TlsMaterialException {
+    String certKey = section + ".cert_file";
+    String keyKey = section + ".key_file";
     Path certFile = config.certFile().orElseThrow(() ->
-        new TlsMaterialException("tls.cert_file", "tls.cert_file is not set", null));
+        new TlsMaterialException(certKey, certKey + " is not set", null));
     Path keyFile = config.keyFile().orElseThrow(() ->
-        new TlsMaterialException("tls.key_file", "tls.key_file is not set", null));
-    X509Certificate[] chain = certificates("tls.cert_file", certFile);
-    PrivateKey key = privateKey(keyFile);
-    checkPair(chain[0], key, certFile, keyFile);
+        new TlsMaterialException(keyKey, keyKey + " is not set", null));
+    X509Certificate[] chain = certificates(certKey, certFile);
+    PrivateKey key = privateKey(keyKey, keyFile);
+    checkPair(chain[0], key, certKey, keyKey, certFile, keyFile);
     Optional<X509Certificate[]> clientCas = Optional.empty();
     if (config.clientAuth() != TlsConfig.ClientAuth.NONE && config.clientCaFile().isPresent()) {
       clientCas = Optional.of(certificates("tls.client_ca_file", config.clientCaFile().get()));
@@ -71,24 +83,24 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
     return certificates;
   }
 
-  private static PrivateKey privateKey(Path file) throws TlsMaterialException {
-    byte[] pem = read("tls.key_file", file);
+  private static PrivateKey privateKey(String key, Path file) throws TlsMaterialException {
+    byte[] pem = read(key, file);
     if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN PRIVATE KEY-----")) {
-      throw new TlsMaterialException("tls.key_file", "tls.key_file: " + file
+      throw new TlsMaterialException(key, key + ": " + file
           + " holds no unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert one "
           + "with: openssl pkcs8 -topk8 -nocrypt -in old.key -out server.key", null);
     }
     try (InputStream in = new ByteArrayInputStream(pem)) {
       return CertificateUtils.getPrivateKey(in);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new TlsMaterialException("tls.key_file", "tls.key_file: " + file
+      throw new TlsMaterialException(key, key + ": " + file
           + " is not a readable RSA or EC private key: " + e.getMessage(), e);
     }
   }
 
   /** Signs a probe with the key and verifies it with the certificate's public key. */
-  private static void checkPair(X509Certificate leaf, PrivateKey key, Path certFile,
-      Path keyFile) throws TlsMaterialException {
+  private static void checkPair(X509Certificate leaf, PrivateKey key, String certKey,
+      String keyKey, Path certFile, Path keyFile) throws TlsMaterialException {
     PublicKey publicKey = leaf.getPublicKey();
     String algorithm = switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
@@ -113,12 +125,12 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
     } catch (InvalidKeyException | SignatureException e) {
       matches = false;
     } catch (GeneralSecurityException e) {
-      throw new TlsMaterialException("tls.key_file", "tls.key_file: cannot check " + keyFile
+      throw new TlsMaterialException(keyKey, keyKey + ": cannot check " + keyFile
           + " against " + certFile + ": " + e.getMessage(), e);
     }
     if (!matches) {
-      throw new TlsMaterialException("tls.key_file", "tls.key_file: " + keyFile
-          + " is not the key of the certificate in tls.cert_file " + certFile, null);
+      throw new TlsMaterialException(keyKey, keyKey + ": " + keyFile
+          + " is not the key of the certificate in " + certKey + " " + certFile, null);
     }
   }
 

@@ -11,6 +11,15 @@ public final class TlsMaterialException extends Exception {
     this.key = key;
   }
 
+  /**
+   * Returns the message without the leading {@code key: }, for a problem reported under the
+   * key.
+   */
+  public String detail() {
+    String message = getMessage();
+    return message.startsWith(key + ": ") ? message.substring(key.length() + 2) : message;
+  }
+
   /** Returns the configuration key of the bad file, such as {@code tls.cert_file}. */
   public String key() {
     return key;

@@ -22,9 +22,10 @@ class ConfigLoaderTest {
     RemoteMediaConfig config = ConfigLoader.builder().cores(2).build().load().orThrow();
 
     assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 50051, 2, 8,
-        (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0));
-    assertThat(config.limits()).isEqualTo(
-        new LimitsConfig(ExecutionLimits.DEFAULTS, ExecutionLimits.DEFAULTS));
+        (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0,
+        /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000));
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(ExecutionLimits.DEFAULTS,
+        ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20));
     assertThat(config.auth().enabled()).isFalse();
     assertThat(config.auth().enabledExplicitly()).isFalse();
     assertThat(config.auth().exemptMethods())
@@ -32,7 +33,85 @@ class ConfigLoaderTest {
     assertThat(config.tls().enabled()).isFalse();
     assertThat(config.tls().clientAuth()).isEqualTo(TlsConfig.ClientAuth.NONE);
     assertThat(config.logging().level()).isEqualTo(LoggingConfig.Level.INFO);
-    assertThat(config.metrics()).isEqualTo(new MetricsConfig(true, 9090));
+    assertThat(config.metrics()).isEqualTo(new MetricsConfig(true, "127.0.0.1", 9090,
+        Optional.empty(), Optional.empty(), new TlsConfig(false, Optional.empty(),
+            Optional.empty(), Optional.empty(), TlsConfig.ClientAuth.NONE, false)));
+    assertThat(config.auth().maxFailuresPerPeer()).isEqualTo(20);
+    assertThat(config.auth().failureWindowMs()).isEqualTo(10_000);
+    assertThat(config.auth().failureBlockMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void load_grpcOnAllInterfaces_keepsMetricsOnLoopback() throws ConfigException {
+    RemoteMediaConfig config = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  host: 0.0.0.0\nauth:\n  enabled: false\n"))
+        .build().load().orThrow();
+
+    assertThat(config.server().bindsLoopbackOnly()).isFalse();
+    assertThat(config.metrics().host()).isEqualTo("127.0.0.1");
+    assertThat(config.metrics().bindsLoopbackOnly()).isTrue();
+  }
+
+  @Test
+  void load_hardeningSettings_areReadAndRangeCheckedWithTheirLocation() throws Exception {
+    Path good = write("""
+        server:
+          max_connections: 50
+          handshake_timeout_ms: 2000
+        limits:
+          filter_cache_bytes: 8388608
+        auth:
+          max_failures_per_peer: 5
+          failure_window_ms: 1000
+          failure_block_ms: 2000
+        metrics:
+          host: 0.0.0.0
+          basic_auth:
+            username: prometheus
+            password_file: /run/secrets/metrics-password
+          tls:
+            enabled: true
+            cert_file: /etc/remotemedia/metrics.pem
+            key_file: /etc/remotemedia/metrics.key
+        """);
+    Path bad = write("""
+        server:
+          max_connections: 0
+          handshake_timeout_ms: -1
+        limits:
+          filter_cache_bytes: lots
+        metrics:
+          basic_auth:
+            username: prometheus
+          tls:
+            enabled: true
+        """);
+
+    RemoteMediaConfig config = ConfigLoader.builder().file(good).build().load().orThrow();
+    LoadedConfig loaded = ConfigLoader.builder().file(bad).build().load();
+
+    assertThat(config.server().maxConnections()).isEqualTo(50);
+    assertThat(config.server().handshakeTimeoutMs()).isEqualTo(2000);
+    assertThat(config.limits().filterCacheBytes()).isEqualTo(8L << 20);
+    assertThat(config.auth().maxFailuresPerPeer()).isEqualTo(5);
+    assertThat(config.auth().failureWindowMs()).isEqualTo(1000);
+    assertThat(config.auth().failureBlockMs()).isEqualTo(2000);
+    assertThat(config.metrics().host()).isEqualTo("0.0.0.0");
+    assertThat(config.metrics().basicAuthUsername()).contains("prometheus");
+    assertThat(config.metrics().basicAuthPasswordFile())
+        .contains(Path.of("/run/secrets/metrics-password"));
+    assertThat(config.metrics().tls().enabled()).isTrue();
+    assertThat(config.metrics().tls().certFile()).contains(Path.of("/etc/remotemedia/metrics.pem"));
+    assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "server.max_connections (line 2, column 20): must be in [1, 1000000], was 0",
+        "server.handshake_timeout_ms (line 3, column 25): must be in [1, 600000], was -1",
+        "limits.filter_cache_bytes (line 5, column 23): must be a whole number, was \"lots\"",
+        "metrics.basic_auth.username (line 8, column 15): basic authentication needs both"
+            + " metrics.basic_auth.username and metrics.basic_auth.password_file",
+        "metrics.tls.enabled (line 10, column 14): metrics.tls.enabled is true but"
+            + " metrics.tls.cert_file is not set",
+        "metrics.tls.enabled (line 10, column 14): metrics.tls.enabled is true but"
+            + " metrics.tls.key_file is not set");
   }
 
   @Test
@@ -137,7 +216,9 @@ class ConfigLoaderTest {
 
     assertThat(loaded.problems()).containsExactly(new ConfigProblem(
         "metrics (line 1, column 10)",
-        "expected a section with keys metrics.enabled, metrics.port"));
+        "expected a section with keys metrics.basic_auth.password_file,"
+            + " metrics.basic_auth.username, metrics.enabled, metrics.host, metrics.port,"
+            + " metrics.tls.cert_file, metrics.tls.enabled, metrics.tls.key_file"));
   }
 
   @Test

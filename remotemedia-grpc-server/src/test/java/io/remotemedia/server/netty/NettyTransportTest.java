@@ -69,7 +69,8 @@ class NettyTransportTest {
   @Test
   void connectionSettings_zeroDuration_namesTheField() {
     assertThatThrownBy(() -> new ConnectionSettings(Duration.ofMinutes(2),
-        Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(5)))
+        Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(5),
+        Duration.ofSeconds(10), 100))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConnectionAge must be positive, was PT0S");
   }

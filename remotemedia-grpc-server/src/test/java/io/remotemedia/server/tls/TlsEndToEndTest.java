@@ -163,6 +163,8 @@ class TlsEndToEndTest {
         server:
           host: 127.0.0.1
           port: 0
+        metrics:
+          port: 0
         auth:
           enabled: true
           tokens_file: %s

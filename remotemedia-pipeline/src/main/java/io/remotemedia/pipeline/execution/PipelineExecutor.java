@@ -232,8 +232,8 @@ public final class PipelineExecutor {
     }
     long samples = 0;
     for (GraphNode source : graph.sources()) {
-      samples += inputFrames.getOrDefault(source.id(), 0L)
-          * inputFormats.get(source.id()).channelCount();
+      samples = saturatedSum(samples, saturatedProduct(
+          inputFrames.getOrDefault(source.id(), 0L), inputFormats.get(source.id()).channelCount()));
     }
     long estimate = memoryEstimate(plan, inputFrames);
     String refusal = "";
@@ -271,8 +271,8 @@ public final class PipelineExecutor {
     long bytes = plan.bufferBytes();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {
-        bytes += expectedFramesOut(plan, node, sourceFrames)
-            * node.outputFormat.channelCount() * Float.BYTES;
+        bytes = saturatedSum(bytes, saturatedProduct(expectedFramesOut(plan, node, sourceFrames),
+            (long) node.outputFormat.channelCount() * Float.BYTES));
       }
     }
     return bytes;
@@ -289,13 +289,25 @@ public final class PipelineExecutor {
         ? sourceFrames.getOrDefault(node.id(), 0L)
         : node.upstreams.stream()
             .mapToLong(up -> expectedFramesOut(plan, up, sourceFrames)).max().orElse(0);
-    long chunks = (in + plan.maxChunkFrames - 1) / plan.maxChunkFrames;
     long full = in / plan.maxChunkFrames;
     int rest = (int) (in % plan.maxChunkFrames);
-    long processed = full * node.node.maxOutputFrames(plan.maxChunkFrames)
-        + (rest == 0 ? 0 : node.node.maxOutputFrames(rest));
-    long tail = Math.min(node.node.maxFlushFrames(), Math.max(in, chunks == 0 ? 0 : 1));
-    return processed + tail;
+    long processed = saturatedSum(saturatedProduct(full,
+        node.node.maxOutputFrames(plan.maxChunkFrames)),
+        rest == 0 ? 0 : node.node.maxOutputFrames(rest));
+    long tail = Math.min(node.node.maxFlushFrames(), in);
+    return saturatedSum(processed, tail);
+  }
+
+  // Explain estimates for what a client declares, up to 2^63 - 1 frames: a product or sum that
+  // overflowed would wrap to a small or negative figure and be admitted. They stick at
+  // Long.MAX_VALUE instead, which is over every limit. Both operands are never negative.
+  private static long saturatedProduct(long a, long b) {
+    return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
+  }
+
+  private static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   private static PipelineException memoryRefusal(long estimate, long limit) {

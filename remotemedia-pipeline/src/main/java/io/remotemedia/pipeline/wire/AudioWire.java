@@ -19,6 +19,9 @@ import java.nio.ByteOrder;
  * without a copy. Stateless and thread-safe.
  */
 public final class AudioWire {
+  /** The most samples (frames x channels) one buffer can hold: a Java array's limit. */
+  private static final long MAX_SAMPLES = Integer.MAX_VALUE;
+
   private AudioWire() {}
 
   /**
@@ -29,10 +32,18 @@ public final class AudioWire {
    */
   public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
     AudioFormat format = format(wire, where);
+    // frame_count is a uint64: Java reads 2^63 and above as negative longs. Check the range
+    // before multiplying, so that no product can wrap around to the byte count sent.
     long frames = wire.getFrameCount();
-    long expectedBytes = frames * format.bytesPerFrame();
+    long maxFrames = MAX_SAMPLES / format.channelCount();
     int actualBytes = wire.getSamples().size();
-    if (frames > Integer.MAX_VALUE / format.channelCount() || expectedBytes != actualBytes) {
+    if (frames < 0 || frames > maxFrames) {
+      throw invalid(where + ": frame_count " + Long.toUnsignedString(frames) + " is over the"
+          + " largest buffer of " + maxFrames + " frames at " + format.channelCount()
+          + " channels; " + actualBytes + " bytes of samples were sent");
+    }
+    long expectedBytes = frames * format.bytesPerFrame();
+    if (expectedBytes != actualBytes) {
       throw invalid(where + ": frame_count " + frames + " x " + format.channelCount()
           + " channels x " + format.sampleFormat().bytesPerSample() + " bytes ("
           + format.sampleFormat() + ") needs " + expectedBytes + " bytes of samples, but "

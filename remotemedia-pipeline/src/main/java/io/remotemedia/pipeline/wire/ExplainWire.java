@@ -35,14 +35,21 @@ public final class ExplainWire {
   /**
    * Decodes a wire request.
    *
-   * @throws PipelineException INVALID_AUDIO for a bad input format
+   * @throws PipelineException INVALID_AUDIO for a bad input format or a frame count of 2^63 or
+   *     more
    */
   public static ExplainRequest fromProto(ExplainPipelineRequest request) {
     Map<String, AudioFormat> formats = new LinkedHashMap<>();
     Map<String, Long> frames = new LinkedHashMap<>();
     request.getInputsMap().forEach((id, input) -> {
       formats.put(id, fromProto(input.getFormat(), "inputs[\"" + id + "\"].format"));
-      frames.put(id, Math.max(0, input.getFrameCount()));
+      // A uint64 of 2^63 or more reads as a negative long: refuse it rather than wrap.
+      if (input.getFrameCount() < 0) {
+        throw PipelineException.of(ErrorKind.INVALID_AUDIO, "inputs[\"" + id + "\"].frame_count "
+            + Long.toUnsignedString(input.getFrameCount()) + " is over the largest supported, "
+            + Long.MAX_VALUE);
+      }
+      frames.put(id, input.getFrameCount());
     });
     return new ExplainRequest(ManifestWire.fromProto(request.getManifest()), formats, frames,
         ExecutionWire.fromProto(request.getLimits()));

@@ -70,7 +70,61 @@ class WireMappingTest {
 
     assertThatThrownBy(() -> AudioWire.fromProto(wire, "a"))
         .isInstanceOf(PipelineException.class)
-        .hasMessageContaining("but 8 were sent");
+        .hasMessage("a: frame_count 2305843009213693951 is over the largest buffer of"
+            + " 1073741823 frames at 2 channels; 8 bytes of samples were sent");
+  }
+
+  @Test
+  void audio_frameCountOf2To63WithNoBytes_isInvalidAudioNotAnEmptyBuffer() {
+    // 2^63 frames x 4 bytes wraps to 0 bytes in 64-bit arithmetic.
+    io.remotemedia.proto.AudioBuffer wire = monoF32(Long.MIN_VALUE, new byte[0]);
+
+    assertThatThrownBy(() -> AudioWire.fromProto(wire, "audio_inputs[\"in\"]"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("audio_inputs[\"in\"]: frame_count 9223372036854775808 is over the largest"
+            + " buffer of 2147483647 frames at 1 channels; 0 bytes of samples were sent");
+  }
+
+  @Test
+  void audio_frameCountThatWrapsToTheByteCount_isInvalidAudioNotTenFrames() {
+    // 0xC00000000000000A frames x 4 bytes wraps to exactly 40 bytes, 10 frames' worth.
+    io.remotemedia.proto.AudioBuffer wire = monoF32(0xC00000000000000AL, new byte[40]);
+
+    assertThatThrownBy(() -> AudioWire.fromProto(wire, "a"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("a: frame_count 13835058055282163722 is over the largest buffer of"
+            + " 2147483647 frames at 1 channels; 40 bytes of samples were sent");
+  }
+
+  @Test
+  void explain_frameCountOf2To64Minus1_isInvalidAudio() {
+    io.remotemedia.proto.ExplainPipelineRequest request =
+        io.remotemedia.proto.ExplainPipelineRequest.newBuilder()
+            .setManifest(ManifestWire.toProto(new ManifestParser().parse(
+                "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\","
+                    + " \"params\": {}}]}")))
+            .putInputs("g", io.remotemedia.proto.InputSpec.newBuilder()
+                .setFormat(ExplainWire.toProto(AudioFormat.f32(48_000, 64)))
+                .setFrameCount(-1L) // 2^64 - 1 as a uint64
+                .build())
+            .build();
+
+    assertThatThrownBy(() -> ExplainWire.fromProto(request))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("inputs[\"g\"].frame_count 18446744073709551615 is over the largest"
+            + " supported, 9223372036854775807");
+  }
+
+  private static io.remotemedia.proto.AudioBuffer monoF32(long frameCount, byte[] samples) {
+    return io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setSampleRateHz(8000).setChannels(1)
+        .setFormat(io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32)
+        .setFrameCount(frameCount)
+        .setSamples(ByteString.copyFrom(samples))
+        .build();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.remotemedia.server.auth;
+package io.remotemedia.server.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,132 @@
+package io.remotemedia.audio.resample;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The resampler's immutable designs (filters, coefficient tables, FFT tables and filter
+ * spectra), shared by every resampler of the same conversion instead of designed again for each.
+ * Designing a filter costs about a millisecond of Bessel functions and trigonometry, more than
+ * resampling a second of audio at the same quality, and the tables are most of a stream's
+ * memory; a server opens a resampler for every request and every stream.
+ *
+ * <p>The cache is bounded twice: it holds at most {@value #MAX_ENTRIES} designs and at most
+ * {@link #capacityBytes()} bytes of tables, dropping the designs used least recently first. A
+ * client that asks for many distinct rate pairs (an awkward pair at {@code very_high} quality
+ * costs about 3 MB) so cannot grow the heap past the bound. A design larger than the whole
+ * capacity is built and used but not kept. Resamplers that still use a dropped design keep it
+ * alive until they are discarded; the bound counts what the cache itself holds.
+ *
+ * <p>There is one cache per JVM (class loader). A server sets its capacity from its
+ * configuration and exports {@link #stats()} as metrics:
+ *
+ * <pre>{@code
+ * DesignCache.setCapacityBytes(32L << 20);
+ * DesignCache.Stats stats = DesignCache.stats();
+ * log.info("{} designs, {} of {} bytes, {} evicted", stats.entries(), stats.bytes(),
+ *     stats.capacityBytes(), stats.evictions());
+ * }</pre>
+ *
+ * <p>Thread-safe: a design is computed once under the cache's lock, and every design is
+ * immutable after construction.
+ */
+public final class DesignCache {
+  /** The most designs held, whatever their size. */
+  public static final int MAX_ENTRIES = 64;
+  /** The byte capacity until {@link #setCapacityBytes} is called: 64 MiB. */
+  public static final long DEFAULT_CAPACITY_BYTES = 64L << 20;
+
+  // Guarded by DesignCache.class, like every static field below.
+  private static final Map<Object, Sized> DESIGNS =
+      new LinkedHashMap<>(16, 0.75f, /* accessOrder= */ true);
+  private static long capacityBytes = DEFAULT_CAPACITY_BYTES;
+  private static long bytes;
+  private static long evictions;
+
+  private DesignCache() {}
+
+  /**
+   * What the cache holds now. Immutable.
+   *
+   * @param entries designs held
+   * @param bytes bytes of their tables (array payloads), at most {@code capacityBytes}
+   * @param capacityBytes the byte bound in force
+   * @param evictions designs dropped to stay within the bounds since the JVM started,
+   *     counting designs too large to be kept at all
+   */
+  public record Stats(int entries, long bytes, long capacityBytes, long evictions) {}
+
+  /** A design that knows the bytes of its tables. */
+  interface Sized {
+    /** Bytes held by the design's arrays. */
+    long tableBytes();
+  }
+
+  /** A filter design's parameters: see {@link PolyphaseFilter}'s constructor. */
+  record FilterKey(int inputRateHz, int outputRateHz, double cutoffHz, double transitionHz,
+      double attenuationDb) {}
+
+  /**
+   * What is derived from the filter of these parameters. The key holds the parameters, not
+   * the filter, so that a derived table never keeps a dropped filter alive.
+   */
+  record DerivedKey(FilterKey filter, Class<?> kind) {}
+
+  /**
+   * Sets the byte bound and drops the least recently used designs until the cache is within
+   * it. 0 keeps nothing: every resampler then designs its own tables.
+   *
+   * @param capacity the bound, in bytes of table arrays
+   * @throws IllegalArgumentException if {@code capacity} is negative
+   */
+  public static synchronized void setCapacityBytes(long capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("capacity must be >= 0 bytes, was " + capacity);
+    }
+    capacityBytes = capacity;
+    trim();
+  }
+
+  /** Returns the byte bound in force. */
+  public static synchronized long capacityBytes() {
+    return capacityBytes;
+  }
+
+  /** Returns what the cache holds now and how many designs it has dropped. */
+  public static synchronized Stats stats() {
+    return new Stats(DESIGNS.size(), bytes, capacityBytes, evictions);
+  }
+
+  /**
+   * Returns the design stored under {@code key}, designing it with {@code design} first if
+   * none is.
+   */
+  static synchronized <T extends Sized> T get(Object key, Class<T> type, Supplier<T> design) {
+    Sized found = DESIGNS.get(key);
+    if (found != null) {
+      return type.cast(found);
+    }
+    T designed = design.get();
+    long size = designed.tableBytes();
+    if (size > capacityBytes) {
+      evictions++;
+      return designed;
+    }
+    DESIGNS.put(key, designed);
+    bytes += size;
+    trim();
+    return designed;
+  }
+
+  /** Drops the least recently used designs until both bounds hold. */
+  private static void trim() {
+    Iterator<Sized> eldest = DESIGNS.values().iterator();
+    while ((bytes > capacityBytes || DESIGNS.size() > MAX_ENTRIES) && eldest.hasNext()) {
+      bytes -= eldest.next().tableBytes();
+      eldest.remove();
+      evictions++;
+    }
+  }
+}

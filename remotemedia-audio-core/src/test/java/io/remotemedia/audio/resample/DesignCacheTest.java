@@ -1,0 +1,161 @@
+package io.remotemedia.audio.resample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.NodeRuns;
+import io.remotemedia.audio.TestSignals;
+import io.remotemedia.audio.node.UnsupportedFormatException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DesignCacheTest {
+  private static final AudioFormat IN = AudioFormat.f32(44_100, 1);
+  private static final int CHUNK = 441;
+
+  @AfterEach
+  void restoreCapacity() {
+    DesignCache.setCapacityBytes(DesignCache.DEFAULT_CAPACITY_BYTES);
+  }
+
+  @Test
+  void configure_secondNodeOfTheSameConversion_designsNothingNew()
+      throws UnsupportedFormatException {
+    new ResampleNode(new ResampleConfig(16_000, ResampleQuality.HIGH)).configure(IN, CHUNK);
+    int designs = DesignCache.stats().entries();
+
+    new ResampleNode(new ResampleConfig(16_000, ResampleQuality.HIGH)).configure(IN, CHUNK);
+
+    assertThat(DesignCache.stats().entries()).isEqualTo(designs);
+  }
+
+  @Test
+  void twoNodesSharingDesigns_interleaved_eachGiveWhatTheyGiveAlone()
+      throws UnsupportedFormatException {
+    float[] tone = TestSignals.sine(1000, 0.5, 44_100, 44_100);
+    float[] noise = TestSignals.whiteNoise(44_100, 0.3, 7);
+    float[] toneAlone = NodeRuns.whole(node(), IN, tone);
+    float[] noiseAlone = NodeRuns.whole(node(), IN, noise);
+
+    ResampleNode a = node();
+    ResampleNode b = node();
+    a.configure(IN, CHUNK);
+    b.configure(IN, CHUNK);
+    float[] outA = new float[toneAlone.length];
+    float[] outB = new float[noiseAlone.length];
+    float[] scratch = new float[(int) Math.max(a.maxOutputFrames(CHUNK), a.maxFlushFrames())];
+    int writtenA = 0;
+    int writtenB = 0;
+    float[] chunk = new float[CHUNK];
+    for (int start = 0; start < tone.length; start += CHUNK) {
+      System.arraycopy(tone, start, chunk, 0, CHUNK);
+      int n = a.process(chunk, CHUNK, scratch);
+      System.arraycopy(scratch, 0, outA, writtenA, n);
+      writtenA += n;
+      System.arraycopy(noise, start, chunk, 0, CHUNK);
+      n = b.process(chunk, CHUNK, scratch);
+      System.arraycopy(scratch, 0, outB, writtenB, n);
+      writtenB += n;
+    }
+    int n = a.flush(scratch);
+    System.arraycopy(scratch, 0, outA, writtenA, n);
+    n = b.flush(scratch);
+    System.arraycopy(scratch, 0, outB, writtenB, n);
+
+    assertThat(outA).containsExactly(toneAlone);
+    assertThat(outB).containsExactly(noiseAlone);
+  }
+
+  @Test
+  void get_moreDistinctDesignsThanTheLimit_keepsOnlyTheLimit() {
+    for (int i = 0; i < DesignCache.MAX_ENTRIES + 10; i++) {
+      PolyphaseFilter.designed(8_000 + i, 16_000, 3_000, 1_000, 60);
+    }
+
+    assertThat(DesignCache.stats().entries()).isEqualTo(DesignCache.MAX_ENTRIES);
+  }
+
+  @Test
+  void configure_manyVeryHighAwkwardRatePairs_keepsTheCacheWithinItsBytes()
+      throws UnsupportedFormatException {
+    long capacity = 8L << 20;
+    DesignCache.setCapacityBytes(capacity);
+    long evictionsBefore = DesignCache.stats().evictions();
+
+    // Each pair needs an interpolated very_high table of about 3 MB.
+    for (int i = 0; i < 12; i++) {
+      ResampleNode node = new ResampleNode(new ResampleConfig(48_000, ResampleQuality.VERY_HIGH));
+      node.configure(AudioFormat.f32(44_057 + 2 * i, 1), CHUNK);
+
+      DesignCache.Stats stats = DesignCache.stats();
+      assertThat(stats.bytes()).as("bytes after pair %d", i).isLessThanOrEqualTo(capacity);
+      assertThat(stats.capacityBytes()).isEqualTo(capacity);
+    }
+
+    DesignCache.Stats after = DesignCache.stats();
+    assertThat(after.entries()).isPositive();
+    assertThat(after.bytes()).isGreaterThan(capacity / 4);
+    assertThat(after.evictions() - evictionsBefore).isGreaterThanOrEqualTo(12 - after.entries());
+  }
+
+  @Test
+  void configure_oneInterpolatedConversion_countsExactlyTheTableTheNodeReports()
+      throws UnsupportedFormatException {
+    DesignCache.setCapacityBytes(0);
+    DesignCache.setCapacityBytes(DesignCache.DEFAULT_CAPACITY_BYTES);
+    ResampleNode node = new ResampleNode(new ResampleConfig(48_000, ResampleQuality.VERY_HIGH));
+
+    node.configure(AudioFormat.f32(44_057, 1), CHUNK);
+
+    // An interpolated upsampler keeps one design: the filter whose table the node reads.
+    DesignCache.Stats stats = DesignCache.stats();
+    assertThat(stats.entries()).isEqualTo(1);
+    assertThat(stats.bytes()).isEqualTo(node.tableBytes()).isGreaterThan(1L << 20);
+  }
+
+  @Test
+  void get_designLargerThanTheCapacity_isUsedButNotKept() throws UnsupportedFormatException {
+    DesignCache.setCapacityBytes(0);
+    DesignCache.setCapacityBytes(1L << 20);
+    long evictionsBefore = DesignCache.stats().evictions();
+    ResampleNode node = new ResampleNode(new ResampleConfig(48_000, ResampleQuality.VERY_HIGH));
+
+    node.configure(AudioFormat.f32(44_057, 1), CHUNK);
+
+    assertThat(node.tableBytes()).isGreaterThan(1L << 20);
+    assertThat(DesignCache.stats().entries()).isZero();
+    assertThat(DesignCache.stats().bytes()).isZero();
+    assertThat(DesignCache.stats().evictions()).isEqualTo(evictionsBefore + 1);
+    float[] tone = TestSignals.sine(1000, 0.5, 44_057, 4410);
+    assertThat(NodeRuns.whole(node, AudioFormat.f32(44_057, 1), tone)).isNotEmpty();
+  }
+
+  @Test
+  void setCapacityBytes_lowered_dropsLeastRecentlyUsedUntilWithin() {
+    DesignCache.setCapacityBytes(0);
+    DesignCache.setCapacityBytes(DesignCache.DEFAULT_CAPACITY_BYTES);
+    PolyphaseFilter first = PolyphaseFilter.designed(8_000, 16_000, 3_000, 1_000, 60);
+    PolyphaseFilter second = PolyphaseFilter.designed(8_000, 12_000, 3_000, 1_000, 60);
+    assertThat(DesignCache.stats().bytes())
+        .isEqualTo(first.tableBytes() + second.tableBytes());
+
+    DesignCache.setCapacityBytes(second.tableBytes());
+
+    assertThat(DesignCache.stats().entries()).isEqualTo(1);
+    assertThat(DesignCache.stats().bytes()).isEqualTo(second.tableBytes());
+    assertThat(PolyphaseFilter.designed(8_000, 12_000, 3_000, 1_000, 60)).isSameAs(second);
+  }
+
+  @Test
+  void setCapacityBytes_negative_isRefusedNamingTheValue() {
+    assertThatThrownBy(() -> DesignCache.setCapacityBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("capacity must be >= 0 bytes, was -1");
+  }
+
+  private static ResampleNode node() {
+    return new ResampleNode(new ResampleConfig(16_000, ResampleQuality.HIGH));
+  }
+}
