@@ -79,7 +79,7 @@ final class RawHttp2 {
       headers.putAll(extraHeaders);
       try {
         writeHeaders(out, headers);
-        frame(out, DATA, endStream ? END_STREAM : 0, 1, body);
+        writeData(out, body, endStream);
         out.flush();
         return read(new DataInputStream(socket.getInputStream()), out);
       } catch (java.net.SocketException reset) {
@@ -201,6 +201,19 @@ final class RawHttp2 {
       offset += n;
       first = false;
     } while (offset < bytes.length);
+  }
+
+  /** Writes {@code body} in DATA frames of at most the default frame size. */
+  private static void writeData(OutputStream out, byte[] body, boolean endStream)
+      throws IOException {
+    int offset = 0;
+    do {
+      int n = Math.min(MAX_FRAME, body.length - offset);
+      boolean last = offset + n == body.length;
+      frame(out, DATA, last && endStream ? END_STREAM : 0, 1,
+          java.util.Arrays.copyOfRange(body, offset, offset + n));
+      offset += n;
+    } while (offset < body.length);
   }
 
   /** An HPACK string literal without Huffman: a 7-bit-prefix length, then the bytes. */
