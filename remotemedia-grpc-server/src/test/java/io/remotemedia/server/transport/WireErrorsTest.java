@@ -228,6 +228,17 @@ class WireErrorsTest {
         Map.of("authorization", "Bearer " + "t".repeat(8 * 1024)), new byte[0], true);
 
     assertThat(result.httpStatus()).isEqualTo("431");
+    assertThat(result.grpcStatus()).as("HTTP 431 carries no grpc-status").isNull();
+    // grpc-java honours the limit the server advertises and fails before sending.
+    io.grpc.Metadata big = new io.grpc.Metadata();
+    big.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + "t".repeat(8 * 1024));
+    Outcome javaClient = RawCalls.call(io.grpc.ClientInterceptors.intercept(server.channel(),
+        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(big)), RawCalls.EXECUTE,
+        new byte[0]);
+    assertThat(javaClient.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(javaClient.status().getCause())
+        .isInstanceOf(io.netty.handler.codec.http2.Http2Exception.HeaderListSizeException.class);
     assertServesOn();
   }
 

@@ -74,8 +74,8 @@ public final class ManifestWire {
 
   /**
    * Maps a node's params like {@link #fromStruct}, but refuses a Value with no kind set: it is
-   * no JSON value at all, and protobufjs writes one when a plain number is given where a
-   * Value is expected.
+   * no JSON value at all, and protobufjs sends one for {@code {number_value: -6}} (it reads
+   * only the camelCase {@code numberValue}), which would otherwise take the default quietly.
    */
   private static Map<String, Object> params(Struct struct, String path) {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -87,8 +87,8 @@ public final class ManifestWire {
     return switch (value.getKindCase()) {
       case KIND_NOT_SET -> throw PipelineException.invalidManifest(ManifestLocation.ofPath(path),
           "a google.protobuf.Value with no kind set; set one of number_value, string_value,"
-              + " bool_value, list_value or struct_value (protobufjs: {numberValue: -6}, not"
-              + " -6)");
+              + " bool_value, list_value or struct_value (protobufjs reads only the camelCase"
+              + " {numberValue: -6}, even with keepCase: {number_value: -6} arrives empty)");
       case STRUCT_VALUE -> params(value.getStructValue(), path);
       case LIST_VALUE -> {
         List<Object> list = new ArrayList<>();
