@@ -12,10 +12,14 @@ import java.util.Objects;
  *
  * @param message the parsed message, or null when {@code problem} is set
  * @param problem why the bytes are not a message, or null when {@code message} is set
+ * <p>It is the request type interceptors see for the pipeline service's methods; they treat it
+ * as opaque, as they treat any request type.
+ *
  * @param <T> the message type
  */
-record ParsedRequest<T>(T message, PipelineException problem) {
-  ParsedRequest {
+public record ParsedRequest<T>(T message, PipelineException problem) {
+  /** Checks that exactly one of the two is set. */
+  public ParsedRequest {
     if ((message == null) == (problem == null)) {
       throw new IllegalArgumentException("exactly one of message and problem must be set");
     }
