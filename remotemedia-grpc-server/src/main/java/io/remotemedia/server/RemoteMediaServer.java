@@ -12,11 +12,13 @@ import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.logging.AccessLogInterceptor;
 import io.remotemedia.server.logging.StructuredMessage;
 import io.remotemedia.server.transport.AliasingMarshaller;
+import io.remotemedia.server.transport.ClientMistakeLogs;
 import io.remotemedia.server.transport.ExecutionObserver;
 import io.remotemedia.server.transport.PipelineGrpcService;
 import io.remotemedia.server.transport.StreamActivityListener;
 import io.remotemedia.server.transport.StreamPipelineHandler;
 import io.remotemedia.server.transport.StreamRegistry;
+import io.remotemedia.server.transport.StreamOutcome;
 import io.remotemedia.server.transport.StreamSettings;
 import io.remotemedia.server.transport.WorkerPool;
 import java.io.IOException;
@@ -43,12 +45,20 @@ import org.apache.logging.log4j.Logger;
  * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport. Pipeline
  * work runs on a bounded pool of named worker threads; handlers run on the transport's threads
  * only long enough to hand the work over. Besides the pipeline service it serves {@code
- * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1}), writes one access
- * line per call, and records metrics when {@link Observability} has them. {@link
- * #drain(DrainSettings)} is the graceful shutdown. Thread-safe.
+ * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1} and {@code
+ * v1alpha}), writes one access line per call, and records metrics when {@link Observability}
+ * has them. {@link #drain(DrainSettings)} is the graceful shutdown. Thread-safe.
  */
 public final class RemoteMediaServer {
   private static final Logger log = LogManager.getLogger(RemoteMediaServer.class);
+  /**
+   * The largest request header list accepted, in bytes (HPACK-decoded names and values, plus
+   * 32 per header): grpc-java's own default, set here on purpose. Our requests carry a bearer
+   * token of under 100 bytes, a request id and grpc's own headers, so 8 KiB is ample, and it is
+   * what grpc-java and grpc-js clients accept in return. Past it the client gets HTTP 431;
+   * past 1.25 times it Netty closes the connection (docs/protocol.md).
+   */
+  static final int MAX_INBOUND_METADATA_BYTES = 8 * 1024;
   /** How long open streams are told they have when the server drains, in ms. */
   static final long DRAIN_NOTICE_MS = 5_000;
 
@@ -118,15 +128,22 @@ public final class RemoteMediaServer {
       observers.add(metrics);
       observers.add(metrics.clientAudioObserver(observability.clientNames()));
     });
+    ClientMistakeLogs.keepOffStderr();
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
+        // Interceptors learn the status the transport ended a stream with (StreamOutcome).
+        .addStreamTracerFactory(StreamOutcome.factory())
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
+        .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
             ReleaseVersion.current(), ExecutionObserver.all(observers),
-            new StreamPipelineHandler(runner, workers, streams, streamSettings)).bindService()))
+            new StreamPipelineHandler(runner, workers, streams, streamSettings)).bindService(),
+            settings.maxInboundMessageBytes()))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())
+        // Many tools (grpcurl before 1.9, Postman, older grpc_cli) still ask v1alpha first.
+        .addService(reflectionV1alpha())
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, and the access log sees the client's name.
         .intercept(accessLog);
@@ -161,6 +178,11 @@ public final class RemoteMediaServer {
     this.server = builder.build();
     // Open streams are told to wind down when the server stops taking calls.
     drainListeners.add(() -> streams.drainAll(DRAIN_NOTICE_MS));
+  }
+
+  @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, and still asked for.
+  private static io.grpc.BindableService reflectionV1alpha() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
   /** Starts listening and reports SERVING. */

@@ -15,6 +15,8 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.server.transport.ExecutionObserver;
+import io.remotemedia.server.transport.StatusMapper;
+import io.remotemedia.server.transport.StreamOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     CallRecord record = new CallRecord(requestId,
         client == null ? ClientNameLookup.ANONYMOUS : client,
         call.getMethodDescriptor().getBareMethodName(), System.nanoTime());
+    StreamOutcome outcome = StreamOutcome.current();
     Context context = Context.current()
         .withValue(RequestId.CONTEXT_KEY, requestId)
         .withValue(RECORD, record);
@@ -64,16 +67,33 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
 
       @Override
       public void close(Status status, Metadata trailers) {
+        if (record.errorKind == null) {
+          StatusMapper.kindOf(status, trailers).ifPresent(record::failed);
+        }
         write(record, status.getCode());
         super.close(status, trailers);
       }
     };
     ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, logged, headers, next);
+    // A call the transport ended (or the client cancelled) is written after the inner layers
+    // have heard it, since they may still close it with a status of their own.
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onCancel() {
-        write(record, Status.Code.CANCELLED);
-        super.onCancel();
+        try {
+          super.onCancel();
+        } finally {
+          write(record, outcome.code(Status.Code.CANCELLED));
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        try {
+          super.onComplete();
+        } finally {
+          write(record, outcome.code(Status.Code.OK));
+        }
       }
     };
   }

@@ -7,12 +7,18 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.remotemedia.server.transport.StatusMapper;
+import io.remotemedia.server.transport.StreamOutcome;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts and times every call by method and status code, and keeps {@code active_calls}. A call
- * is recorded once: when it closes, or when the client cancels it. Recorded before the status
- * goes out, so a client that sees its answer also sees it counted. Thread-safe.
+ * Counts and times every call by method and status code, counts failed calls in {@code
+ * errors_total}, and keeps {@code active_calls}. A call is recorded exactly once, whichever way
+ * it ends: when it closes (recorded before the status goes out, so a client that sees its
+ * answer also sees it counted), when the client cancels it, or when the transport ends it
+ * without a close. For the last two the code is the one the stream really closed with ({@link
+ * StreamOutcome}): a message over the size limit counts as RESOURCE_EXHAUSTED, not CANCELLED.
+ * Thread-safe.
  */
 final class MetricsInterceptor implements ServerInterceptor {
   private final ServerMetrics metrics;
@@ -24,14 +30,13 @@ final class MetricsInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    String method = call.getMethodDescriptor().getBareMethodName();
-    long startNanos = System.nanoTime();
-    AtomicBoolean recorded = new AtomicBoolean();
+    CallRecording recording = new CallRecording(call.getMethodDescriptor().getBareMethodName(),
+        StreamOutcome.current());
     metrics.activeCalls.inc();
     ServerCall<ReqT, RespT> counted = new SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        record(method, status.getCode(), startNanos, recorded);
+        recording.record(status, trailers);
         super.close(status, trailers);
       }
     };
@@ -40,24 +45,56 @@ final class MetricsInterceptor implements ServerInterceptor {
       listener = next.startCall(counted, headers);
     } catch (RuntimeException e) {
       // grpc closes such a call with UNKNOWN itself, past this interceptor.
-      record(method, Status.Code.UNKNOWN, startNanos, recorded);
+      recording.record(Status.UNKNOWN, null);
       throw e;
     }
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onCancel() {
-        record(method, Status.Code.CANCELLED, startNanos, recorded);
-        super.onCancel();
+        try {
+          // Inner layers may still answer the call (a refused message): their close counts.
+          super.onCancel();
+        } finally {
+          recording.recordEnd(Status.Code.CANCELLED);
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        try {
+          super.onComplete();
+        } finally {
+          recording.recordEnd(Status.Code.OK);
+        }
       }
     };
   }
 
-  private void record(String method, Status.Code code, long startNanos, AtomicBoolean recorded) {
-    if (!recorded.compareAndSet(false, true)) {
-      return;
+  /** One call's figures, recorded once. */
+  private final class CallRecording {
+    private final String method;
+    private final StreamOutcome outcome;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean recorded = new AtomicBoolean();
+
+    CallRecording(String method, StreamOutcome outcome) {
+      this.method = method;
+      this.outcome = outcome;
     }
-    metrics.activeCalls.dec();
-    metrics.requests.labels(method, code.name()).inc();
-    metrics.requestDuration.labels(method).observe((System.nanoTime() - startNanos) / 1e9);
+
+    /** Records a call that ended without a close here, with the code its stream closed with. */
+    void recordEnd(Status.Code unknown) {
+      record(Status.fromCode(outcome.code(unknown)), null);
+    }
+
+    void record(Status status, Metadata trailers) {
+      if (!recorded.compareAndSet(false, true)) {
+        return;
+      }
+      metrics.activeCalls.dec();
+      metrics.requests.labels(method, status.getCode().name()).inc();
+      metrics.requestDuration.labels(method).observe((System.nanoTime() - startNanos) / 1e9);
+      StatusMapper.kindOf(status, trailers).ifPresent(metrics::recordError);
+    }
   }
 }

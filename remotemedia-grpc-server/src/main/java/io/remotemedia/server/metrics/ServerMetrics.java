@@ -89,7 +89,7 @@ public final class ServerMetrics implements ExecutionObserver {
         + " executions, at the wire sample format.").register(registry);
     audioSeconds = Counter.build("audio_seconds_processed_total", "Input audio duration of"
         + " successful executions, in seconds.").register(registry);
-    errors = Counter.build("errors_total", "Failed executions, by error type (ErrorKind in lower"
+    errors = Counter.build("errors_total", "Failed calls, by error type (ErrorKind in lower"
         + " case).").labelNames("type").register(registry);
     rejections = Counter.build("worker_rejections_total", "Calls refused because the worker"
         + " pool and its queue were full.").register(registry);
@@ -179,16 +179,24 @@ public final class ServerMetrics implements ExecutionObserver {
     new ConnectionLimitCollector(limit).register(registry);
   }
 
-  /** Counts a call refused for missing or wrong credentials. */
+   * Counts a call refused for missing or wrong credentials. The call's close counts it in
+   * {@code errors_total} as well, as every failed call.
+   */
   public void recordAuthFailure() {
     authFailures.inc();
-    errors.labels(label(ErrorKind.UNAUTHENTICATED)).inc();
   }
 
-  /** Counts a call refused unchecked because its client address is blocked. */
+  /** Counts one failed call in {@code errors_total}; the metrics interceptor calls it. */
+  void recordError(ErrorKind kind) {
+    errors.labels(label(kind)).inc();
+  }
+
+  /**
+   * Counts a call refused unchecked because its client address is blocked. The call's close
+   * counts it in {@code errors_total}.
+   */
   public void recordAuthThrottled() {
     authThrottled.inc();
-    errors.labels(label(ErrorKind.UNAUTHENTICATED)).inc();
   }
 
   /** Counts a client address blocked after too many authentication failures. */
@@ -239,9 +247,13 @@ public final class ServerMetrics implements ExecutionObserver {
     return seconds;
   }
 
+  /**
+   * Counts a refusal for capacity in {@code worker_rejections_total}. The failure itself is
+   * counted in {@code errors_total} when the call closes (see {@link #interceptor()}), so that
+   * every failed call of every method counts once.
+   */
   @Override
   public void failed(ErrorKind kind) {
-    errors.labels(label(kind)).inc();
     if (kind == ErrorKind.BUSY) {
       rejections.inc();
     }

@@ -2,6 +2,7 @@ package io.remotemedia.server.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -75,6 +76,53 @@ class HealthAndReflectionTest {
         .setFileContainingSymbol("remotemedia.v1.PipelineService").build());
 
     assertThat(response.getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
+  }
+
+  @Test
+  void fileContainingSymbol_errorDetail_returnsErrorsProtoSoToolsCanDecodeDetails()
+      throws Exception {
+    ServerReflectionResponse response = reflect(ServerReflectionRequest.newBuilder()
+        .setFileContainingSymbol("remotemedia.v1.ErrorDetail").build());
+
+    assertThat(response.hasErrorResponse()).as(response.toString()).isFalse();
+    assertThat(response.getFileDescriptorResponse().getFileDescriptorProtoList())
+        .extracting(bytes -> FileDescriptorProto.parseFrom(bytes).getName())
+        .contains("remotemedia/v1/errors.proto");
+  }
+
+  @Test
+  void listServices_viaReflectionV1alpha_isServedForToolsThatAskItFirst() throws Exception {
+    CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer =
+        new CompletableFuture<>();
+    StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
+        io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(new StreamObserver<>() {
+              @Override
+              public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse response) {
+                answer.complete(response);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                answer.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                answer.completeExceptionally(new AssertionError("closed without an answer"));
+              }
+            });
+    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+        .setFileContainingSymbol("remotemedia.v1.ErrorDetail").build());
+    try {
+      assertThat(answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse()
+          .getFileDescriptorProtoList())
+          .extracting(bytes -> FileDescriptorProto.parseFrom(bytes).getName())
+          .contains("remotemedia/v1/errors.proto");
+    } finally {
+      requests.onCompleted();
+    }
   }
 
   /** Sends one request on the bidirectional reflection stream and returns the first answer. */

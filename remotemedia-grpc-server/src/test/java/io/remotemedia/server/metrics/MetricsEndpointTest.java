@@ -134,7 +134,12 @@ class MetricsEndpointTest {
           .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
             assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             // 32,000 samples are 128,000 bytes, plus the manifest and framing.
-            assertThat(e.getMessage()).containsPattern("maximum size 65536: 12[89]\\d{3}");
+            assertThat(e.getMessage()).containsPattern(
+                "the request message is 12[89]\\d{3} bytes, over the server's limit of 65536");
+            assertThat(e.limit()).hasValueSatisfying(limit -> {
+              assertThat(limit.limit()).isEqualTo("max_inbound_message_bytes");
+              assertThat(limit.limitValue()).isEqualTo(64 * 1024);
+            });
           });
     } finally {
       small.shutdown(Duration.ofSeconds(5));

@@ -59,4 +59,51 @@ class StatusMapperTest {
     assertThat(StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorDetail.class).getType())
         .isEqualTo(ErrorType.ERROR_TYPE_UNAUTHENTICATED);
   }
+
+  @Test
+  void toStatusException_longQuotedClientString_isCutTo200CharsStatingItsLength()
+      throws Exception {
+    String nodeType = "x".repeat(2_000);
+
+    StatusRuntimeException e = StatusMapper.toStatusException(PipelineException.of(
+        ErrorKind.VALIDATION, "nodes[0].node_type: unknown node type \"" + nodeType
+            + "\"; known types: Gain"));
+
+    String expected = "nodes[0].node_type: unknown node type \"" + "x".repeat(200)
+        + "…\" (2000 chars); known types: Gain";
+    assertThat(e.getStatus().getDescription()).isEqualTo(expected);
+    assertThat(StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorDetail.class)
+        .getMessage()).isEqualTo(expected);
+  }
+
+  @Test
+  void toStatusException_hugeUnquotedPathAndContext_keepTheStatusWithinTheBudget() {
+    String name = "\u00e9".repeat(1 << 16); // 128 KB of UTF-8, percent-encoded 384 KB
+    StatusRuntimeException e = StatusMapper.toStatusException(
+        PipelineException.builder(ErrorKind.VALIDATION, ("nodes[0].params." + name + ": no")
+                .repeat(40))
+            .location(io.remotemedia.pipeline.manifest.ManifestLocation.ofPath(
+                "nodes[0].params." + name))
+            .context(java.util.Map.of(name, name))
+            .build());
+
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    assertThat(StatusMapper.encodedSize(status))
+        .isLessThanOrEqualTo(StatusMapper.STATUS_HEADER_BUDGET_BYTES);
+    assertThat(status.getMessage()).startsWith("nodes[0].params." + "\u00e9".repeat(100))
+        .endsWith(" bytes, shortened)");
+  }
+
+  @Test
+  void kindOf_readsTheDetailsTypeOrFallsBackToTheCode() {
+    StatusRuntimeException busy = StatusMapper.toStatusException(
+        PipelineException.of(ErrorKind.BUSY, "full"));
+
+    assertThat(StatusMapper.kindOf(busy.getStatus(), busy.getTrailers()))
+        .contains(ErrorKind.BUSY);
+    assertThat(StatusMapper.kindOf(Status.RESOURCE_EXHAUSTED, new io.grpc.Metadata()))
+        .contains(ErrorKind.RESOURCE_LIMIT);
+    assertThat(StatusMapper.kindOf(Status.UNAVAILABLE, null)).isEmpty();
+    assertThat(StatusMapper.kindOf(Status.OK, null)).isEmpty();
+  }
 }

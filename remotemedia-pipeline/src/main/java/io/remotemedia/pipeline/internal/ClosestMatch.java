@@ -16,6 +16,12 @@ public final class ClosestMatch {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
+      // The distance is at least the difference in length: a candidate that cannot pass the
+      // bound below is skipped, so a 5 MB name costs no edit-distance table.
+      int longer = Math.max(input.length(), candidate.length());
+      if (Math.abs(input.length() - candidate.length()) > longer / 3 + 1) {
+        continue;
+      }
       int distance = distance(input.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
       if (distance < bestDistance) {
         best = candidate;

@@ -38,6 +38,11 @@ public final class NodeParams {
             "unknown parameter \"" + name + "\"" + ClosestMatch.hint(name, names)
                 + "; " + describe(manifest.nodes().get(nodeIndex).nodeType(), names));
       }
+      // A null would read as "absent" below and quietly take the default: refuse it instead.
+      if (values.get(name) == null) {
+        throw PipelineException.invalidManifest(locate(name), "the value is null; give a"
+            + " value, or leave the parameter out to take its default");
+      }
     }
   }
 

@@ -4,7 +4,9 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ConnectionSpec;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.ManifestMetadata;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -20,8 +22,10 @@ public final class ManifestWire {
   /** Maps a wire manifest to the domain model; validation happens when it is compiled. */
   public static PipelineManifest fromProto(io.remotemedia.proto.PipelineManifest wire) {
     List<NodeSpec> nodes = new ArrayList<>();
-    for (io.remotemedia.proto.NodeSpec node : wire.getNodesList()) {
-      nodes.add(new NodeSpec(node.getId(), node.getNodeType(), fromStruct(node.getParams())));
+    for (int i = 0; i < wire.getNodesCount(); i++) {
+      io.remotemedia.proto.NodeSpec node = wire.getNodes(i);
+      nodes.add(new NodeSpec(node.getId(), node.getNodeType(),
+          params(node.getParams(), "nodes[" + i + "].params")));
     }
     List<ConnectionSpec> connections = new ArrayList<>();
     for (io.remotemedia.proto.Connection connection : wire.getConnectionsList()) {
@@ -66,6 +70,36 @@ public final class ManifestWire {
     Map<String, Object> map = new LinkedHashMap<>();
     struct.getFieldsMap().forEach((key, value) -> map.put(key, fromValue(value)));
     return map;
+  }
+
+  /**
+   * Maps a node's params like {@link #fromStruct}, but refuses a Value with no kind set: it is
+   * no JSON value at all, and protobufjs sends one for {@code {number_value: -6}} (it reads
+   * only the camelCase {@code numberValue}), which would otherwise take the default quietly.
+   */
+  private static Map<String, Object> params(Struct struct, String path) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    struct.getFieldsMap().forEach((key, value) -> map.put(key, param(value, path + "." + key)));
+    return map;
+  }
+
+  private static Object param(Value value, String path) {
+    return switch (value.getKindCase()) {
+      case KIND_NOT_SET -> throw PipelineException.invalidManifest(ManifestLocation.ofPath(path),
+          "a google.protobuf.Value with no kind set; set one of number_value, string_value,"
+              + " bool_value, list_value or struct_value (protobufjs reads only the camelCase"
+              + " {numberValue: -6}, even with keepCase: {number_value: -6} arrives empty)");
+      case STRUCT_VALUE -> params(value.getStructValue(), path);
+      case LIST_VALUE -> {
+        List<Object> list = new ArrayList<>();
+        List<Value> items = value.getListValue().getValuesList();
+        for (int i = 0; i < items.size(); i++) {
+          list.add(param(items.get(i), path + "[" + i + "]"));
+        }
+        yield list;
+      }
+      default -> fromValue(value);
+    };
   }
 
   private static Value toValue(Object value) {

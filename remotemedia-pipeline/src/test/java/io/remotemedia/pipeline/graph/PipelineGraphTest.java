@@ -74,6 +74,15 @@ class PipelineGraphTest {
   }
 
   @Test
+  void compile_parameterThatIsNull_isRefusedNotDefaulted() {
+    assertThatThrownBy(() -> compile(
+            "{\"version\":\"v1\",\"nodes\":[{\"id\":\"a\",\"node_type\":\"Gain\","
+                + "\"params\":{\"gain_db\":null}}]}"))
+        .hasMessage("nodes[0].params.gain_db (line 1, column 75): the value is null; give a"
+            + " value, or leave the parameter out to take its default");
+  }
+
+  @Test
   void compile_unknownParameter_listsParametersAndClosestMatch() {
     assertThatThrownBy(() -> compile(
             "version: v1\nnodes:\n  - {id: a, node_type: Gain, params: {gain: 3}}\n"))

@@ -21,6 +21,40 @@ import org.junit.jupiter.api.Test;
 class WireMappingTest {
 
   @Test
+  void manifest_paramValueWithNoKindSet_isRefusedNamingTheParameter() {
+    io.remotemedia.proto.PipelineManifest wire = io.remotemedia.proto.PipelineManifest
+        .newBuilder().setVersion("v1")
+        .addNodes(io.remotemedia.proto.NodeSpec.newBuilder().setId("g").setNodeType("Gain")
+            .setParams(com.google.protobuf.Struct.newBuilder().putFields("gain_db",
+                com.google.protobuf.Value.getDefaultInstance())))
+        .build();
+
+    assertThatThrownBy(() -> ManifestWire.fromProto(wire))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).contains(ManifestLocation.ofPath("nodes[0].params.gain_db"));
+        })
+        .hasMessageStartingWith("nodes[0].params.gain_db: a google.protobuf.Value with no kind"
+            + " set");
+  }
+
+  @Test
+  void manifest_listItemWithNoKindSet_isRefusedNamingTheItem() {
+    com.google.protobuf.Value list = com.google.protobuf.Value.newBuilder().setListValue(
+        com.google.protobuf.ListValue.newBuilder()
+            .addValues(com.google.protobuf.Value.newBuilder().setNumberValue(0))
+            .addValues(com.google.protobuf.Value.getDefaultInstance())).build();
+    io.remotemedia.proto.PipelineManifest wire = io.remotemedia.proto.PipelineManifest
+        .newBuilder().setVersion("v1")
+        .addNodes(io.remotemedia.proto.NodeSpec.newBuilder().setId("m").setNodeType("ChannelMap")
+            .setParams(com.google.protobuf.Struct.newBuilder().putFields("map", list)))
+        .build();
+
+    assertThatThrownBy(() -> ManifestWire.fromProto(wire))
+        .hasMessageStartingWith("nodes[0].params.map[1]: a google.protobuf.Value with no kind");
+  }
+
+  @Test
   void audio_i16_isLittleEndianOnTheWireAndRoundTrips() {
     AudioBuffer audio = AudioBuffer.of(new AudioFormat(8000, 2, SampleFormat.I16),
         new float[] {0.5f, -1f, 1 / 32768f, 0f});
