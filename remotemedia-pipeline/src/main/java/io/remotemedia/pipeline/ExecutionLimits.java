@@ -2,7 +2,7 @@ package io.remotemedia.pipeline;
 
 /**
  * Limits for one execution. A value of 0 means "not set": a request's 0 takes the runner's
- * default, and {@link #clampTo} bounds what a request asks for by the runner's maximum.
+ * default, and {@link #resolve} bounds what a request asks for by the runner's maximum.
  *
  * @param timeoutMs wall-clock budget in milliseconds
  * @param maxMemoryBytes budget for the buffers the execution allocates, in bytes
