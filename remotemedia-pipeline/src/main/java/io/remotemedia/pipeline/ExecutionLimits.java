@@ -16,6 +16,11 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
   public static final ExecutionLimits DEFAULTS =
       new ExecutionLimits(60_000, 1L << 30, 16_000_000);
 
+  /**
+   * Validates the limits.
+   *
+   * @throws IllegalArgumentException if a value is negative
+   */
   public ExecutionLimits {
     if (timeoutMs < 0 || maxMemoryBytes < 0 || maxInputSamples < 0) {
       throw new IllegalArgumentException("limits must be >= 0, were timeoutMs=" + timeoutMs
