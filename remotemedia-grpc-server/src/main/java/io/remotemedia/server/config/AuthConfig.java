@@ -21,6 +21,7 @@ public record AuthConfig(
     Optional<Path> tokensFile,
     long tokensFileCheckMs,
     Set<String> exemptMethods) {
+  /** Copies {@code exemptMethods}, so the configuration stays immutable. */
   public AuthConfig {
     exemptMethods = Set.copyOf(exemptMethods);
   }

@@ -11,6 +11,11 @@ public record MetricsSettings(boolean enabled, String host, int port) {
   /** The default metrics port. */
   public static final int DEFAULT_PORT = 9090;
 
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException if the port is outside [0, 65535] or the host is blank
+   */
   public MetricsSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("metrics port must be in [0, 65535], was " + port);
