@@ -21,6 +21,7 @@ public record ServerInfo(
     boolean compatible,
     String compatibilityReason) {
 
+  /** Copies the lists, so the answer stays immutable. */
   public ServerInfo {
     supportedProtocolVersions = List.copyOf(supportedProtocolVersions);
     nodeTypes = List.copyOf(nodeTypes);

@@ -2,7 +2,7 @@ package io.remotemedia.pipeline;
 
 /**
  * Limits for one execution. A value of 0 means "not set": a request's 0 takes the runner's
- * default, and {@link #clampTo} bounds what a request asks for by the runner's maximum.
+ * default, and {@link #resolve} bounds what a request asks for by the runner's maximum.
  *
  * @param timeoutMs wall-clock budget in milliseconds
  * @param maxMemoryBytes budget for the buffers the execution allocates, in bytes
@@ -16,6 +16,11 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
   public static final ExecutionLimits DEFAULTS =
       new ExecutionLimits(60_000, 1L << 30, 16_000_000);
 
+  /**
+   * Validates the limits.
+   *
+   * @throws IllegalArgumentException if a value is negative
+   */
   public ExecutionLimits {
     if (timeoutMs < 0 || maxMemoryBytes < 0 || maxInputSamples < 0) {
       throw new IllegalArgumentException("limits must be >= 0, were timeoutMs=" + timeoutMs

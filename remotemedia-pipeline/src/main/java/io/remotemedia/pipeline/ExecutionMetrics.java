@@ -17,6 +17,7 @@ public record ExecutionMetrics(
     double wallMs, double cpuMs, long allocatedBytes, List<NodeMetrics> nodes,
     double serializationMs) {
 
+  /** Copies {@code nodes}, so the metrics stay immutable. */
   public ExecutionMetrics {
     nodes = List.copyOf(nodes);
   }

@@ -19,6 +19,11 @@ import java.util.Objects;
 public record ExecutionRequest(
     PipelineManifest manifest, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
 
+  /**
+   * Validates the request and copies {@code inputs}.
+   *
+   * @throws NullPointerException if the manifest, the inputs or the limits are null
+   */
   public ExecutionRequest {
     Objects.requireNonNull(manifest, "manifest");
     inputs = Map.copyOf(inputs);

@@ -17,6 +17,7 @@ public record ExecutionResult(
     Map<String, Map<String, Object>> dataOutputs,
     ExecutionMetrics metrics) {
 
+  /** Copies the outputs, so the result stays immutable. */
   public ExecutionResult {
     audioOutputs = Map.copyOf(audioOutputs);
     dataOutputs = Map.copyOf(dataOutputs);

@@ -20,6 +20,11 @@ public record ExplainRequest(
     Map<String, Long> inputFrames,
     ExecutionLimits limits) {
 
+  /**
+   * Validates the request.
+   *
+   * @throws NullPointerException if a required component is null
+   */
   public ExplainRequest {
     Objects.requireNonNull(manifest, "manifest");
     inputFormats = Map.copyOf(inputFormats);

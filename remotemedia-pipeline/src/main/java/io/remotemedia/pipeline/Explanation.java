@@ -22,6 +22,7 @@ public record Explanation(
     boolean admitted,
     String refusal) {
 
+  /** Copies the node list, so the explanation stays immutable. */
   public Explanation {
     nodes = List.copyOf(nodes);
   }

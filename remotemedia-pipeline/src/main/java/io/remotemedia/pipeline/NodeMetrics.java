@@ -16,6 +16,7 @@ public record NodeMetrics(
     String nodeId, String nodeType, double wallMs, long framesIn, long framesOut,
     Map<String, Double> counters) {
 
+  /** Copies {@code counters}, so the metrics stay immutable. */
   public NodeMetrics {
     counters = Map.copyOf(counters);
   }

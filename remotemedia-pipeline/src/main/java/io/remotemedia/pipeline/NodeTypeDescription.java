@@ -12,6 +12,7 @@ import java.util.List;
 public record NodeTypeDescription(
     String nodeType, String description, List<ParameterDescription> parameters) {
 
+  /** Copies {@code parameters}, so the description stays immutable. */
   public NodeTypeDescription {
     parameters = List.copyOf(parameters);
   }

@@ -17,6 +17,11 @@ package io.remotemedia.pipeline;
  *     type (its output and staging buffers, sized when the node is configured)
  */
 public record NodeTypeLimits(long timeoutMs, long maxMemoryBytes) {
+  /**
+   * Validates the limits.
+   *
+   * @throws IllegalArgumentException if a value is negative
+   */
   public NodeTypeLimits {
     if (timeoutMs < 0 || maxMemoryBytes < 0) {
       throw new IllegalArgumentException("node limits must be >= 0, were timeoutMs="

@@ -16,6 +16,11 @@ import java.util.Objects;
 public record OpenStreamRequest(
     PipelineManifest manifest, AudioFormat inputFormat, ExecutionLimits limits) {
 
+  /**
+   * Validates the request.
+   *
+   * @throws NullPointerException if a required component is null
+   */
   public OpenStreamRequest {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(inputFormat, "inputFormat");

@@ -105,26 +105,57 @@ public class PipelineException extends RuntimeException {
       this.message = Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * Sets the underlying failure, kept as {@link Throwable#getCause()}.
+     *
+     * @param cause the failure that caused this one, or null for none
+     * @return this builder
+     */
     public Builder cause(Throwable cause) {
       this.cause = cause;
       return this;
     }
 
+    /**
+     * Sets the id of the manifest node that failed.
+     *
+     * @param nodeId the node id as written in the manifest, or null when no node is at fault
+     * @return this builder
+     */
     public Builder nodeId(String nodeId) {
       this.nodeId = nodeId;
       return this;
     }
 
+    /**
+     * Sets the place in the manifest the failure points at (path, line and column).
+     *
+     * @param location where in the manifest, or null when the failure has no manifest location
+     * @return this builder
+     */
     public Builder location(ManifestLocation location) {
       this.location = location;
       return this;
     }
 
+    /**
+     * Sets the limit that was passed, with its configured and actual values.
+     *
+     * @param limit the limit violation, or null when no limit was passed
+     * @return this builder
+     */
     public Builder limit(LimitViolation limit) {
       this.limit = limit;
       return this;
     }
 
+    /**
+     * Sets how long a caller should wait before retrying, in milliseconds.
+     *
+     * @param retryAfterMs the wait in milliseconds; 0 means no hint
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retryAfterMs} is negative
+     */
     public Builder retryAfterMs(long retryAfterMs) {
       if (retryAfterMs < 0) {
         throw new IllegalArgumentException("retryAfterMs must be >= 0, was " + retryAfterMs);
@@ -133,11 +164,23 @@ public class PipelineException extends RuntimeException {
       return this;
     }
 
+    /**
+     * Sets extra facts about the failure, as key-value text (copied when the exception is built).
+     *
+     * @param context the facts; not null, may be empty
+     * @return this builder
+     * @throws NullPointerException if {@code context} is null
+     */
     public Builder context(Map<String, String> context) {
       this.context = Objects.requireNonNull(context, "context");
       return this;
     }
 
+    /**
+     * Builds the exception.
+     *
+     * @return a new exception with the facts set on this builder
+     */
     public PipelineException build() {
       return new PipelineException(this);
     }

@@ -16,6 +16,7 @@ public record StreamResult(
     Map<String, AudioBuffer> audioOutputs,
     Map<String, Map<String, Object>> dataOutputs) {
 
+  /** Copies the outputs, so the result stays immutable. */
   public StreamResult {
     audioOutputs = Map.copyOf(audioOutputs);
     dataOutputs = Map.copyOf(dataOutputs);

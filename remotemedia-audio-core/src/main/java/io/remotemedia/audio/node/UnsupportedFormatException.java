@@ -4,7 +4,9 @@ import io.remotemedia.audio.AudioFormat;
 
 /** Thrown by {@link AudioNode#configure} when a node cannot process an input format. */
 public final class UnsupportedFormatException extends Exception {
+  /** The input format the node refused. */
   private final AudioFormat format;
+  /** Why the node refused it, without the format. */
   private final String reason;
 
   /**

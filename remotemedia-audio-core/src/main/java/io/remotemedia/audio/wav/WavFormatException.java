@@ -11,6 +11,7 @@ import java.io.IOException;
 public final class WavFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Where in the file the problem was found, in bytes from its start; -1 when writing. */
   private final long byteOffset;
 
   /**

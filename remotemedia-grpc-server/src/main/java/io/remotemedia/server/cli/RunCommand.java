@@ -43,6 +43,12 @@ public final class RunCommand {
   private final PrintStream out;
   private final PrintStream err;
 
+  /**
+   * Creates the command; it prints results to {@code out} and problems to {@code err}.
+   *
+   * @param out where results and help go (the caller keeps ownership)
+   * @param err where errors go (the caller keeps ownership)
+   */
   public RunCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;

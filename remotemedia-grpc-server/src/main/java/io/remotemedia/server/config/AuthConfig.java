@@ -28,6 +28,7 @@ public record AuthConfig(
     int maxFailuresPerPeer,
     long failureWindowMs,
     long failureBlockMs) {
+  /** Copies {@code exemptMethods}, so the configuration stays immutable. */
   public AuthConfig {
     exemptMethods = Set.copyOf(exemptMethods);
   }

@@ -333,6 +333,11 @@ public final class ConfigLoader {
       return this;
     }
 
+    /**
+     * Builds the loader.
+     *
+     * @return a loader with the sources set on this builder
+     */
     public ConfigLoader build() {
       return new ConfigLoader(this);
     }

@@ -10,6 +10,11 @@ import java.util.Objects;
  * @param message what is wrong, for example {@code must be in [0, 65535], was 70000}
  */
 public record ConfigProblem(String subject, String message) {
+  /**
+   * Validates the problem.
+   *
+   * @throws NullPointerException if {@code subject} or {@code message} is null
+   */
   public ConfigProblem {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(message, "message");

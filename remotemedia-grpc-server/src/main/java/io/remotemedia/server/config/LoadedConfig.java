@@ -16,6 +16,7 @@ import java.util.List;
  */
 public record LoadedConfig(RemoteMediaConfig config, EffectiveConfig effective, String source,
     List<ConfigProblem> problems) {
+  /** Copies {@code problems}, so the result stays immutable. */
   public LoadedConfig {
     problems = List.copyOf(problems);
   }

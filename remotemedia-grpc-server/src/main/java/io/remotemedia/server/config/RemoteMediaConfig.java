@@ -21,6 +21,11 @@ public record RemoteMediaConfig(
     LoggingConfig logging,
     MetricsConfig metrics,
     StreamsConfig streams) {
+  /**
+   * Validates the configuration.
+   *
+   * @throws NullPointerException if a section is null
+   */
   public RemoteMediaConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(limits, "limits");

@@ -15,6 +15,12 @@ public record DrainSettings(Duration preStopDelay, Duration grace) {
   /** The default grace period. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
+  /**
+   * Validates the settings.
+   *
+   * @throws NullPointerException if a duration is null
+   * @throws IllegalArgumentException if a duration is negative
+   */
   public DrainSettings {
     requireNotNegative(preStopDelay, "preStopDelay");
     requireNotNegative(grace, "grace");

@@ -28,6 +28,12 @@ public record ConnectionSettings(
     Duration handshakeTimeout,
     int maxConnections) {
 
+  /**
+   * Validates the settings.
+   *
+   * @throws NullPointerException if a duration is null
+   * @throws IllegalArgumentException if a duration is not positive
+   */
   public ConnectionSettings {
     requirePositive(keepAliveTime, "keepAliveTime");
     requirePositive(keepAliveTimeout, "keepAliveTimeout");

@@ -11,6 +11,11 @@ public record GraphLimits(int maxNodes, int maxParamValues) {
   /** 256 nodes, 4096 values of params per node. */
   public static final GraphLimits DEFAULTS = new GraphLimits(256, 4096);
 
+  /**
+   * Validates the limits.
+   *
+   * @throws IllegalArgumentException if a limit is below its minimum
+   */
   public GraphLimits {
     if (maxNodes < 1) {
       throw new IllegalArgumentException("maxNodes must be >= 1, was " + maxNodes);

@@ -23,6 +23,7 @@ public record GraphNode(
     NodeFactory factory,
     NodeParams params) {
 
+  /** Copies the id lists, so the node stays immutable. */
   public GraphNode {
     upstreamIds = List.copyOf(upstreamIds);
     downstreamIds = List.copyOf(downstreamIds);

@@ -9,6 +9,11 @@ import java.util.Objects;
  * @param to the downstream node id
  */
 public record ConnectionSpec(String from, String to) {
+  /**
+   * Validates the connection.
+   *
+   * @throws NullPointerException if {@code from} or {@code to} is null
+   */
   public ConnectionSpec {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");

@@ -12,6 +12,11 @@ public record ManifestMetadata(String name, String description) {
   /** Metadata with no name and no description. */
   public static final ManifestMetadata EMPTY = new ManifestMetadata("", "");
 
+  /**
+   * Validates the metadata.
+   *
+   * @throws NullPointerException if a component is null
+   */
   public ManifestMetadata {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");

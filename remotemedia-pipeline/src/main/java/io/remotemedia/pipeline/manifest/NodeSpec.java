@@ -13,6 +13,11 @@ import java.util.Objects;
  *     {@code Boolean}, {@code List}, {@code Map} or null, as in JSON. Copied, unmodifiable.
  */
 public record NodeSpec(String id, String nodeType, Map<String, Object> params) {
+  /**
+   * Validates the node and copies {@code params}.
+   *
+   * @throws NullPointerException if a component is null
+   */
   public NodeSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(nodeType, "nodeType");

@@ -52,6 +52,11 @@ public final class PipelineManifest {
     return version;
   }
 
+  /**
+   * Returns the manifest's name and description.
+   *
+   * @return the metadata; {@link ManifestMetadata#EMPTY} when the manifest has none
+   */
   public ManifestMetadata metadata() {
     return metadata;
   }

@@ -14,6 +14,11 @@ import java.util.Objects;
 public record BooleanParameter(String name, boolean defaultValue, String description)
     implements ParameterSpec {
 
+  /**
+   * Validates the parameter description.
+   *
+   * @throws NullPointerException if a required component is null
+   */
   public BooleanParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");

@@ -12,6 +12,11 @@ import java.util.Objects;
 public record EnumParameter<E extends Enum<E>>(
     String name, Class<E> type, E defaultValue, String description) implements ParameterSpec {
 
+  /**
+   * Validates the parameter description.
+   *
+   * @throws NullPointerException if a required component is null
+   */
   public EnumParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

@@ -17,6 +17,12 @@ public record IntegerListParameter(
     String name, List<Long> defaultValue, long min, long max, int maxLength, String description)
     implements ParameterSpec {
 
+  /**
+   * Validates the parameter description.
+   *
+   * @throws NullPointerException if a required component is null
+   * @throws IllegalArgumentException if the default value or the bounds are inconsistent
+   */
   public IntegerListParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");

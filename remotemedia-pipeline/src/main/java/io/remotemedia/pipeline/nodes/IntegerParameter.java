@@ -7,6 +7,12 @@ public record IntegerParameter(
     String name, long defaultValue, long min, long max, String description)
     implements ParameterSpec {
 
+  /**
+   * Validates the parameter description.
+   *
+   * @throws NullPointerException if a required component is null
+   * @throws IllegalArgumentException if the default value or the bounds are inconsistent
+   */
   public IntegerParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");

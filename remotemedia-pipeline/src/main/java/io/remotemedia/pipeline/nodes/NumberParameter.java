@@ -14,6 +14,12 @@ public record NumberParameter(
     String name, double defaultValue, double min, double max, String description)
     implements ParameterSpec {
 
+  /**
+   * Validates the parameter description.
+   *
+   * @throws NullPointerException if a required component is null
+   * @throws IllegalArgumentException if the default value or the bounds are inconsistent
+   */
   public NumberParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");

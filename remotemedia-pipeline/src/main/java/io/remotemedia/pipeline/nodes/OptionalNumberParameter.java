@@ -15,6 +15,12 @@ import java.util.Objects;
 public record OptionalNumberParameter(String name, double min, double max, String description)
     implements ParameterSpec {
 
+  /**
+   * Validates the parameter description.
+   *
+   * @throws NullPointerException if a required component is null
+   * @throws IllegalArgumentException if min is above max
+   */
   public OptionalNumberParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
