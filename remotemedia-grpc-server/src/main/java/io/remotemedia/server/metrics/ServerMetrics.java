@@ -179,6 +179,7 @@ public final class ServerMetrics implements ExecutionObserver {
     new ConnectionLimitCollector(limit).register(registry);
   }
 
+  /**
    * Counts a call refused for missing or wrong credentials. The call's close counts it in
    * {@code errors_total} as well, as every failed call.
    */
