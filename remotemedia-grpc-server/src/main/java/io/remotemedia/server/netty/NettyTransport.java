@@ -3,22 +3,28 @@ package io.remotemedia.server.netty;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Builds the Netty server transport: native epoll when {@link Epoll#isAvailable()} (it saves
- * 10-40 % of server CPU over NIO on Linux), grpc's default NIO otherwise, plus the {@link
- * ConnectionSettings}. Owns the epoll event loops; close it after the gRPC server has
- * terminated.
+ * 10-40 % of server CPU over NIO on Linux), NIO otherwise, plus the {@link ConnectionSettings}.
+ * Every connection closes with a lingering close (see {@link LingeringCloseHandler}: the client
+ * reads the last response before the socket goes), waiting at most {@link #LINGER_MS}. Owns the
+ * event loops; close it after the gRPC server has terminated.
  *
  * <pre>{@code
  * try (NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults())) {
@@ -29,6 +35,11 @@ import org.apache.logging.log4j.Logger;
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LogManager.getLogger(NettyTransport.class);
+  /**
+   * How long a closing connection waits for the client to close its side after the last byte
+   * was sent, in ms; then the socket is closed anyway.
+   */
+  public static final long LINGER_MS = 2_000;
 
   /** The kinds of transport. */
   public enum Kind {
@@ -39,14 +50,19 @@ public final class NettyTransport implements AutoCloseable {
   }
 
   private final ConnectionSettings connections;
+  private final Kind kind;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
 
-  private NettyTransport(ConnectionSettings connections, EventLoopGroup boss,
-      EventLoopGroup workers) {
+  private NettyTransport(ConnectionSettings connections, Kind kind,
+      IoHandlerFactory handlers) {
     this.connections = connections;
-    this.boss = boss;
-    this.workers = workers;
+    this.kind = kind;
+    String prefix = "remotemedia-" + kind.name().toLowerCase(Locale.ROOT);
+    this.boss = new MultiThreadIoEventLoopGroup(1,
+        new DefaultThreadFactory(prefix + "-boss", true), handlers);
+    this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        new DefaultThreadFactory(prefix, true), handlers);
   }
 
   /** Picks epoll when available, else NIO, and logs which. */
@@ -54,20 +70,15 @@ public final class NettyTransport implements AutoCloseable {
     if (!Epoll.isAvailable()) {
       log.info("network transport: NIO (native epoll unavailable: {})",
           Epoll.unavailabilityCause().toString());
-      return new NettyTransport(connections, null, null);
+      return new NettyTransport(connections, Kind.NIO, NioIoHandler.newFactory());
     }
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("remotemedia-epoll-boss", true), EpollIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-        Runtime.getRuntime().availableProcessors(),
-        new DefaultThreadFactory("remotemedia-epoll", true), EpollIoHandler.newFactory());
     log.info("network transport: native epoll");
-    return new NettyTransport(connections, boss, workers);
+    return new NettyTransport(connections, Kind.EPOLL, EpollIoHandler.newFactory());
   }
 
   /** Returns the transport in use. */
   public Kind kind() {
-    return boss != null ? Kind.EPOLL : Kind.NIO;
+    return kind;
   }
 
   /** Returns a server builder bound to {@code address} with this transport and its settings. */
@@ -90,20 +101,24 @@ public final class NettyTransport implements AutoCloseable {
         .maxConnectionAge(millis(connections.maxConnectionAge()), TimeUnit.MILLISECONDS)
         .maxConnectionAgeGrace(millis(connections.maxConnectionAgeGrace()),
             TimeUnit.MILLISECONDS);
-    if (boss != null) {
-      builder.channelType(EpollServerSocketChannel.class)
-          .bossEventLoopGroup(boss)
-          .workerEventLoopGroup(workers);
-    }
-    return builder;
+    return builder.channelFactory(this::listeningChannel)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers);
   }
 
-  /** Stops the epoll event loops, waiting up to 5 s; a no-op for NIO. */
+  private ServerChannel listeningChannel() {
+    ServerChannel channel = kind == Kind.EPOLL ? new EpollServerSocketChannel()
+        : new NioServerSocketChannel();
+    channel.pipeline().addLast(new LingeringCloseInstaller(LINGER_MS));
+    return channel;
+  }
+
+  /**
+   * Stops the event loops, waiting up to 5 s each. Call it after the gRPC server has terminated:
+   * the event loops write the last responses and close the connections.
+   */
   @Override
   public void close() {
-    if (boss == null) {
-      return;
-    }
     boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 5, TimeUnit.SECONDS)
         .awaitUninterruptibly(5, TimeUnit.SECONDS);

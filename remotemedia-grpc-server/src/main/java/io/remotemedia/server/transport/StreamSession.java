@@ -115,7 +115,13 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            here = process(this::finish);
+            // Read one more message while the pipeline flushes, so that a chunk the client
+            // sent after close fails the call (INVALID_ARGUMENT) instead of being dropped; the
+            // flush goes to a worker so that a message already behind close is read first.
+            requested++;
+            call.request(1);
+            busy = true;
+            continueWith(this::finish);
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -163,6 +169,22 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       }
       // Out of band and tiny: sent even when the transport is not ready.
       call.onNext(StreamWire.draining(deadlineMs));
+      return true;
+    }
+  }
+
+  /**
+   * Ends the session with DRAINING (UNAVAILABLE) because the drain's grace period of {@code
+   * graceMs} ran out; returns false when the session has already ended.
+   */
+  boolean endDraining(long graceMs) {
+    synchronized (lock) {
+      if (state == State.DONE) {
+        return false;
+      }
+      failLocked(PipelineException.of(ErrorKind.DRAINING, "the server is shutting down and"
+          + " its grace period of " + graceMs + " ms has run out; reopen the stream, on another"
+          + " replica if there is one"));
       return true;
     }
   }
