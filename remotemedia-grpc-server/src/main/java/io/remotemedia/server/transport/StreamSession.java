@@ -42,6 +42,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
 
+  /**
+   * After {@code close}, how long the answer waits for the client's half-close, in ms, so that
+   * a message sent after close is read and refused rather than silently dropped.
+   */
+  static final long CLOSE_WAIT_MS = 100;
+
   private final ServerCallStreamObserver<StreamResponse> call;
   private final PipelineRunner runner;
   private final WorkerPool workers;
@@ -54,12 +60,15 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private PipelineStream stream;
   private String sessionId = "";
   private StreamResponse pending;
+  private StreamResponse closedResponse;
+  private boolean halfClosed;
   private boolean busy;
   private long received;
   private long requested;
   private long lastProgressNanos = System.nanoTime();
   private ScheduledFuture<?> idleCheck;
   private ScheduledFuture<?> sessionLimit;
+  private ScheduledFuture<?> closeWait;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, PipelineRunner runner,
       WorkerPool workers, StreamRegistry registry, StreamSettings settings) {
@@ -115,13 +124,10 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            // Read one more message while the pipeline flushes, so that a chunk the client
-            // sent after close fails the call (INVALID_ARGUMENT) instead of being dropped; the
-            // flush goes to a worker so that a message already behind close is read first.
+            // Read on after close: a chunk that follows it fails the call (see finish).
             requested++;
             call.request(1);
-            busy = true;
-            continueWith(this::finish);
+            here = process(this::finish);
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -147,7 +153,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   @Override
   public void onCompleted() {
     synchronized (lock) {
-      if (state != State.CLOSING && state != State.DONE) {
+      if (state == State.CLOSING) {
+        halfClosed = true;
+        if (closedResponse != null) {
+          completeLocked();
+        }
+      } else if (state != State.DONE) {
         failLocked(protocol("the client half-closed the stream without sending close or cancel"));
       }
     }
@@ -257,14 +268,35 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (state == State.DONE) {
         return;
       }
-      // The last message: nothing is pending (close was read only after the last result left),
-      // so this adds at most one message to the transport's buffer.
-      state = State.DONE;
-      call.onNext(closed);
-      call.onCompleted();
-      release();
-      log.debug("stream {} closed", sessionId);
+      closedResponse = closed;
+      // The doc's rule, "a chunk after close is INVALID_ARGUMENT", needs the message after
+      // close: the answer waits for the client's half-close (the SDK sends it with close) or,
+      // for clients that wait for closed before half-closing, CLOSE_WAIT_MS.
+      if (halfClosed) {
+        completeLocked();
+      } else {
+        closeWait = registry.timers().schedule(this::completeClose, CLOSE_WAIT_MS,
+            TimeUnit.MILLISECONDS);
+      }
     }
+  }
+
+  private void completeClose() {
+    synchronized (lock) {
+      if (state != State.DONE) {
+        completeLocked();
+      }
+    }
+  }
+
+  private void completeLocked() {
+    // The last message: nothing is pending (close was read only after the last result left),
+    // so this adds at most one message to the transport's buffer.
+    state = State.DONE;
+    call.onNext(closedResponse);
+    call.onCompleted();
+    release();
+    log.debug("stream {} closed", sessionId);
   }
 
   private void onReady() {
@@ -424,6 +456,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
     if (sessionLimit != null) {
       sessionLimit.cancel(false);
+    }
+    if (closeWait != null) {
+      closeWait.cancel(false);
     }
     registry.remove(this);
   }

@@ -13,6 +13,7 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.Await;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ class SigtermLargeResponsesIT {
           for (int i = 0; i < CALLS; i++) {
             calls.add(clients.get(i % CHANNELS).executeAsync(request));
           }
-          Poll.until("the first calls have completed", 30,
+          Await.until("the first calls have completed", 30,
               () -> calls.stream().filter(CompletableFuture::isDone).count() >= CHANNELS);
           long sigtermNanos = System.nanoTime();
           server.terminate();
