@@ -84,6 +84,15 @@ final class ServerProcess implements AutoCloseable {
     return Double.parseDouble(value.group(1));
   }
 
+  /** Returns whether the access log shows at least one ExecutePipeline call. */
+  boolean hasServedACall() {
+    try {
+      return !linesContaining("\"method\":\"ExecutePipeline\"").isEmpty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   long pid() {
     return process.pid();
   }
