@@ -34,6 +34,12 @@ import org.apache.logging.log4j.Logger;
  * stops the session from reading, and HTTP/2 flow control then stops the client from sending.
  * Chunks of one session never run concurrently, so results leave in sequence order.
  *
+ * <p>Ending: after {@code close} the session reads one more message while the pipeline
+ * flushes, and sends {@code closed} and OK once the client has half-closed (or after {@link
+ * #CLOSE_WAIT_MS}), so that a chunk sent after close fails the call with INVALID_ARGUMENT. When
+ * the server drains, the session gets {@code draining}; if it is still open when the grace
+ * period runs out, it ends with UNAVAILABLE and an ErrorDetail of type DRAINING.
+ *
  * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
  * they touch the call or the state; pipeline work runs outside the lock.
  */
