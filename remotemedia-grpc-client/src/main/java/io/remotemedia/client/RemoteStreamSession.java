@@ -74,12 +74,14 @@ public final class RemoteStreamSession implements AutoCloseable {
   private final CompletableFuture<ExecutionResult> closed = new CompletableFuture<>();
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final StreamListener listener;
+  private final ListenerQueue callbacks = new ListenerQueue(this::listenerFailed);
   private ClientCallStreamObserver<StreamRequest> requests;
 
   // Guarded by lock.
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
   private Mode mode;
   private RemoteMediaException failure;
+  private boolean closedReceived;
   private long drainingDeadlineMs = -1;
   private ResultPublisher publisher;
 
@@ -365,7 +367,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private void terminate(RemoteMediaException error) {
     ResultPublisher toSignal;
     synchronized (lock) {
-      if (failure != null || closed.isDone()) {
+      if (failure != null || closedReceived) {
         return;
       }
       failure = error;
@@ -374,9 +376,14 @@ public final class RemoteStreamSession implements AutoCloseable {
       toSignal = publisher;
     }
     ready.completeExceptionally(error);
-    closed.completeExceptionally(error);
     if (listener != null) {
-      listener.onError(error);
+      // After the results already queued for the listener, as the listener's contract says.
+      callbacks.run(() -> {
+        closed.completeExceptionally(error);
+        listener.onError(error);
+      });
+    } else {
+      closed.completeExceptionally(error);
     }
     if (toSignal != null) {
       toSignal.drain();
@@ -393,6 +400,13 @@ public final class RemoteStreamSession implements AutoCloseable {
     if (toSignal != null) {
       toSignal.drain();
     }
+  }
+
+  /** A listener callback threw, which its contract forbids: the session is cancelled. */
+  private void listenerFailed(RuntimeException e) {
+    terminate(new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
+        ErrorKind.CANCELLED, "the stream listener threw " + e).cause(e)));
+    requests.cancel("the stream listener threw", e);
   }
 
   private static RemoteMediaException interrupted(InterruptedException e) {
@@ -423,18 +437,28 @@ public final class RemoteStreamSession implements AutoCloseable {
           case RESULT -> {
             StreamResult result = StreamWire.fromProto(response.getResult());
             if (listener != null) {
-              listener.onResult(result);
-              requests.request(1);
+              // Off grpc's thread: a listener that blocks must not hold back the call's end.
+              callbacks.run(() -> {
+                listener.onResult(result);
+                requests.request(1);
+              });
             } else {
               deliver(result);
             }
           }
           case CLOSED -> {
             ExecutionResult result = StreamWire.fromProto(response.getClosed());
+            synchronized (lock) {
+              closedReceived = true;
+            }
             deliver(END);
-            closed.complete(result);
             if (listener != null) {
-              listener.onClosed(result);
+              callbacks.run(() -> {
+                closed.complete(result);
+                listener.onClosed(result);
+              });
+            } else {
+              closed.complete(result);
             }
           }
           case DRAINING -> {
@@ -443,7 +467,7 @@ public final class RemoteStreamSession implements AutoCloseable {
               drainingDeadlineMs = deadlineMs;
             }
             if (listener != null) {
-              listener.onDraining(deadlineMs);
+              callbacks.run(() -> listener.onDraining(deadlineMs));
             }
             requests.request(1);
           }
@@ -466,7 +490,11 @@ public final class RemoteStreamSession implements AutoCloseable {
 
     @Override
     public void onCompleted() {
-      if (!closed.isDone()) {
+      boolean ended;
+      synchronized (lock) {
+        ended = closedReceived;
+      }
+      if (!ended) {
         terminate(new RemoteMediaException(Status.Code.INTERNAL, PipelineException.builder(
             ErrorKind.INTERNAL, "the server ended the stream without a closed message")));
       }

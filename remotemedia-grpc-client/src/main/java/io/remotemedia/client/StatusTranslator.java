@@ -67,7 +67,9 @@ final class StatusTranslator {
       case CANCELLED -> ErrorKind.CANCELLED;
       case FAILED_PRECONDITION -> ErrorKind.PROTOCOL_MISMATCH;
       case UNAUTHENTICATED, PERMISSION_DENIED -> ErrorKind.UNAUTHENTICATED;
-      case UNAVAILABLE -> ErrorKind.BUSY;
+      // BUSY is the server's own answer, and always carries its ErrorDetail. A bare
+      // UNAVAILABLE comes from the transport: no connection, or a broken one.
+      case UNAVAILABLE -> ErrorKind.UNAVAILABLE;
       default -> ErrorKind.INTERNAL;
     };
   }

@@ -6,9 +6,12 @@ import io.remotemedia.pipeline.StreamResult;
 /**
  * Receives a {@link RemoteStreamSession}'s results as they arrive.
  *
- * <p>Callbacks run one at a time on the channel's executor, in sequence order. The next result
- * is requested from the server only after {@link #onResult} returns, so a slow listener slows
- * the server down instead of filling a buffer. Callbacks must not throw.
+ * <p>Callbacks run one at a time, in sequence order, on a daemon thread of the SDK
+ * ({@code remotemedia-stream-listener-N}), not on grpc's callback thread: a listener that blocks
+ * delays only its own later callbacks, and {@code send()} still fails as soon as the server
+ * ends the session. The next result is requested from the server only after {@link #onResult}
+ * returns, so a slow listener slows the server down instead of filling a buffer. Callbacks must
+ * not throw; one that does cancels the session.
  */
 public interface StreamListener {
   /** One chunk's output, in sequence order. */

@@ -120,6 +120,31 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void translate_brokenConnection_isUnavailableNotBusy() {
+    // What grpc-java reports on an open stream when the replica's process is killed.
+    RemoteMediaException e = StatusTranslator.translate(Status.UNAVAILABLE
+        .withDescription("io exception").withCause(new java.io.IOException(
+            "Connection reset by peer")).asRuntimeException());
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e).hasMessage("UNAVAILABLE: io exception");
+  }
+
+  @Test
+  void translate_drainingDetail_isDraining() {
+    ErrorDetail detail = ErrorDetail.newBuilder()
+        .setType(ErrorType.ERROR_TYPE_DRAINING)
+        .setMessage("the server is shutting down")
+        .build();
+
+    RemoteMediaException e = StatusTranslator.translate(failure(Status.Code.UNAVAILABLE, detail));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.DRAINING);
+    assertThat(e).hasMessage("the server is shutting down");
+  }
+
+  @Test
   void translate_withoutDetail_derivesTheKindFromTheCode() {
     assertThat(kindWithoutDetail(Status.Code.INVALID_ARGUMENT)).isEqualTo(ErrorKind.VALIDATION);
     assertThat(kindWithoutDetail(Status.Code.RESOURCE_EXHAUSTED))
@@ -128,7 +153,7 @@ class StatusTranslatorTest {
     assertThat(kindWithoutDetail(Status.Code.CANCELLED)).isEqualTo(ErrorKind.CANCELLED);
     assertThat(kindWithoutDetail(Status.Code.FAILED_PRECONDITION))
         .isEqualTo(ErrorKind.PROTOCOL_MISMATCH);
-    assertThat(kindWithoutDetail(Status.Code.UNAVAILABLE)).isEqualTo(ErrorKind.BUSY);
+    assertThat(kindWithoutDetail(Status.Code.UNAVAILABLE)).isEqualTo(ErrorKind.UNAVAILABLE);
     assertThat(kindWithoutDetail(Status.Code.INTERNAL)).isEqualTo(ErrorKind.INTERNAL);
     assertThat(kindWithoutDetail(Status.Code.UNKNOWN)).isEqualTo(ErrorKind.INTERNAL);
   }

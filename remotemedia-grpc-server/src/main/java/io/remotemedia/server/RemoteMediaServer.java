@@ -59,8 +59,11 @@ public final class RemoteMediaServer {
    * past 1.25 times it Netty closes the connection (docs/protocol.md).
    */
   static final int MAX_INBOUND_METADATA_BYTES = 8 * 1024;
-  /** How long open streams are told they have when the server drains, in ms. */
-  static final long DRAIN_NOTICE_MS = 5_000;
+  /**
+   * How long the drain waits, after the grace period, for the streams it ended with DRAINING
+   * to send their status and for the connections to close, before it cancels what is left.
+   */
+  public static final long STREAM_END_MS = 3_000;
 
   private final Server server;
   private final WorkerPool workers;
@@ -176,8 +179,6 @@ public final class RemoteMediaServer {
       });
     });
     this.server = builder.build();
-    // Open streams are told to wind down when the server stops taking calls.
-    drainListeners.add(() -> streams.drainAll(DRAIN_NOTICE_MS));
   }
 
   @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, and still asked for.
@@ -198,31 +199,59 @@ public final class RemoteMediaServer {
   }
 
   /**
-   * The graceful shutdown, logged step by step: 1. health turns NOT_SERVING and the server
-   * waits {@link DrainSettings#preStopDelay()} while still serving; 2. it stops accepting calls
-   * (new ones fail with UNAVAILABLE), tells the {@link DrainListener}s, and lets in-flight calls
-   * finish; 3. after {@link DrainSettings#grace()} it cancels what is left. Returns when the
-   * server has terminated. Restores the interrupt flag if interrupted, after forcing the stop.
+   * The graceful shutdown, logged step by step (events {@code drain.not_serving}, {@code
+   * drain.refusing}, then {@code drain.done} or {@code drain.forced}):
+   *
+   * <ol>
+   *   <li>health turns NOT_SERVING and the server waits {@link DrainSettings#preStopDelay()}
+   *       while still serving;
+   *   <li>it stops accepting calls: each connection gets a GOAWAY, new calls fail with
+   *       UNAVAILABLE, open streams get {@code draining} with the grace period as their
+   *       deadline, and the {@link DrainListener}s are told;
+   *   <li>in-flight calls finish within {@link DrainSettings#grace()}. The server has
+   *       terminated only when every response has been written and every connection closed:
+   *       a connection closes after its last stream, once the client has closed its side or
+   *       after a short linger (the transport's, 2 s for Netty), so that the last bytes reach
+   *       the client instead of a TCP reset;
+   *   <li>if the grace period runs out, the open streams end with UNAVAILABLE and an {@code
+   *       ErrorDetail} of type DRAINING (reopen elsewhere), and whatever is still running after
+   *       {@link #STREAM_END_MS} more is cancelled.
+   * </ol>
+   *
+   * <p>Returns when the server has terminated. Restores the interrupt flag if interrupted,
+   * after forcing the stop.
    */
   public void drain(DrainSettings settings) {
     health.draining();
+    long graceMs = settings.grace().toMillis();
     log.info(StructuredMessage.of("drain.not_serving", "draining: health is NOT_SERVING;"
             + " waiting " + settings.preStopDelay().toMillis() + " ms before refusing calls")
         .with("pre_stop_delay_ms", settings.preStopDelay().toMillis()));
     try {
       Thread.sleep(settings.preStopDelay().toMillis());
       server.shutdown();
+      int told = streams.drainAll(graceMs);
       log.info(StructuredMessage.of("drain.refusing", "draining: refusing new calls; in-flight"
-              + " calls have up to " + settings.grace().toMillis() + " ms")
-          .with("grace_ms", settings.grace().toMillis()));
+              + " calls have up to " + graceMs + " ms; " + told + " open streams told to"
+              + " finish")
+          .with("grace_ms", graceMs)
+          .with("open_streams", told));
       drainListeners.forEach(DrainListener::draining);
-      if (server.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.info(StructuredMessage.of("drain.done", "draining: all calls finished"));
+      if (server.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
+        log.info(StructuredMessage.of("drain.done", "draining: all calls finished and every"
+            + " connection closed"));
       } else {
+        int ended = streams.endAllDraining(graceMs);
         log.warn(StructuredMessage.of("drain.forced", "draining: calls still running after the "
-            + settings.grace().toMillis() + " ms grace period; cancelling them"));
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+                + graceMs + " ms grace period; ended " + ended + " open streams with"
+                + " UNAVAILABLE (draining), cancelling what is left after " + STREAM_END_MS
+                + " ms")
+            .with("grace_ms", graceMs)
+            .with("streams_ended", ended));
+        if (!server.awaitTermination(STREAM_END_MS, TimeUnit.MILLISECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(5, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
       log.warn(StructuredMessage.of("drain.interrupted", "draining interrupted; cancelling"
@@ -256,7 +285,8 @@ public final class RemoteMediaServer {
 
   /**
    * Returns the open StreamPipeline sessions; the drain sequence tells them to finish with
-   * {@link StreamRegistry#drainAll(long)}.
+   * {@link StreamRegistry#drainAll(long)} and ends the rest with {@link
+   * StreamRegistry#endAllDraining(long)}.
    */
   public StreamRegistry streams() {
     return streams;

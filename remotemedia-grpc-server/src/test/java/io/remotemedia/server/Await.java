@@ -1,25 +1,40 @@
 package io.remotemedia.server;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 
-/** Waits for a condition the system under test reaches on its own threads. */
+/**
+ * The one wait of the server tests: polls a condition that the server or a process reaches
+ * asynchronously, every 10 ms, and fails naming what did not happen.
+ */
 public final class Await {
+  /** A condition that may need I/O to check. */
+  @FunctionalInterface
+  public interface Condition {
+    /** Returns whether the awaited state has been reached. */
+    boolean holds() throws Exception;
+  }
+
   private Await() {}
 
+  /** Polls {@code condition} for up to {@code seconds}; fails naming {@code what}. */
+  public static void until(String what, long seconds, Condition condition) throws Exception {
+    until(what, Duration.ofSeconds(seconds), condition);
+  }
+
   /**
-   * Polls {@code condition} every 20 ms until it holds.
+   * Polls {@code condition} until it holds.
    *
    * @throws AssertionError naming {@code what} if it does not hold within {@code timeout}
    */
-  public static void until(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
+  public static void until(String what, Duration timeout, Condition condition)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
       }
-      Thread.sleep(20);
+      TimeUnit.MILLISECONDS.sleep(10);
     }
   }
 }

@@ -1,16 +1,15 @@
 package io.remotemedia.server;
 
+import static io.remotemedia.server.StreamRecorder.detailOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -193,7 +192,7 @@ class StreamPipelineEndToEndTest {
   @Test
   void streamPipeline_firstMessageNotOpen_isInvalidArgument() throws Exception {
     start(StreamSettings.defaults());
-    Recorder recorder = new Recorder();
+    StreamRecorder recorder = new StreamRecorder();
     StreamObserver<StreamRequest> requests =
         PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
 
@@ -209,7 +208,7 @@ class StreamPipelineEndToEndTest {
   @Test
   void streamPipeline_openWithoutInputFormat_isInvalidArgumentNamingTheField() throws Exception {
     start(StreamSettings.defaults());
-    Recorder recorder = new Recorder();
+    StreamRecorder recorder = new StreamRecorder();
     StreamObserver<StreamRequest> requests =
         PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
     StreamRequest open = StreamWire.open(OpenStreamRequest.of(
@@ -262,7 +261,7 @@ class StreamPipelineEndToEndTest {
   @Test
   void streamPipeline_cancelMessage_endsCancelledAndFreesTheSlot() throws Exception {
     start(StreamSettings.defaults());
-    Recorder recorder = new Recorder();
+    StreamRecorder recorder = new StreamRecorder();
     StreamObserver<StreamRequest> requests =
         PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
     requests.onNext(StreamWire.open(OpenStreamRequest.of(
@@ -461,55 +460,8 @@ class StreamPipelineEndToEndTest {
   }
 
   /** Waits for a condition the server reaches asynchronously; fails after 20 s. */
-  private static void awaitTrue(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  private static ErrorDetail detailOf(StatusRuntimeException e) {
-    com.google.rpc.Status status = StatusProto.fromThrowable(e);
-    assertThat(status).as("status details").isNotNull();
-    try {
-      return status.getDetails(0).unpack(ErrorDetail.class);
-    } catch (InvalidProtocolBufferException ex) {
-      throw new AssertionError("detail is not an ErrorDetail", ex);
-    }
-  }
-
-  /** Records a raw call's responses and its end. */
-  private static final class Recorder implements StreamObserver<StreamResponse> {
-    final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> end = new CompletableFuture<>();
-
-    @Override
-    public void onNext(StreamResponse response) {
-      responses.add(response);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      end.completeExceptionally(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      end.complete(null);
-    }
-
-    StatusRuntimeException error() throws Exception {
-      try {
-        end.get(20, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        return (StatusRuntimeException) e.getCause();
-      }
-      throw new AssertionError("the call ended without an error");
-    }
+  private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
+    Await.until(what, 20, condition::getAsBoolean);
   }
 
   /** Requests only when the test says so. */

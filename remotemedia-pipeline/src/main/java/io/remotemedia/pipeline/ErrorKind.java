@@ -21,5 +21,15 @@ public enum ErrorKind {
   /** Credentials were missing or wrong. */
   UNAUTHENTICATED,
   /** An unexpected failure: a bug. */
-  INTERNAL
+  INTERNAL,
+  /**
+   * The server is shutting down (draining) and ended this stream; reopen it, on another
+   * replica if there is one.
+   */
+  DRAINING,
+  /**
+   * The server could not be reached or the connection broke (a transport failure, not an
+   * answer from the server); retry or reopen, on another replica if there is one.
+   */
+  UNAVAILABLE
 }

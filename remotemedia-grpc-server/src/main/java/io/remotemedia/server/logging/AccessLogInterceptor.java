@@ -31,6 +31,13 @@ import org.apache.logging.log4j.ThreadContext;
  * ExecutionObserver}). It also gives each call its {@link RequestId} and echoes it in the
  * response headers.
  *
+ * <p>The line is written before the status goes out, so a client that has its answer finds
+ * the line. When the transport then reports the call cancelled (the stream was reset before
+ * the status was sent, so the client never got it), a WARN line with event {@code
+ * rpc.undelivered} and the same request id follows. A reset after the status left the server
+ * cannot be seen here; the drain's lingering close prevents the one such case the server
+ * causes itself.
+ *
  * <p>Never logs audio samples or request headers other than {@code x-request-id}. Register it
  * inside (after) the auth interceptor, so that the client name is known when the call starts.
  * Thread-safe.
@@ -83,7 +90,13 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
         try {
           super.onCancel();
         } finally {
-          write(record, outcome.code(Status.Code.CANCELLED));
+          Status.Code code = outcome.code(Status.Code.CANCELLED);
+          if (!write(record, code) && code == Status.Code.CANCELLED) {
+            // The line was written when the server closed the call, but the stream was reset
+            // before the status was sent: the client never got that answer. (A stream the
+            // transport ended for the client's mistake got our status before the reset.)
+            writeUndelivered(record);
+          }
         }
       }
 
@@ -128,9 +141,10 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     }
   }
 
-  private static void write(CallRecord record, Status.Code code) {
+  /** Writes the call's access line unless it has one; returns whether it wrote it. */
+  private static boolean write(CallRecord record, Status.Code code) {
     if (!record.close()) {
-      return;
+      return false;
     }
     double durationMs = (System.nanoTime() - record.startNanos) / 1e6;
     StructuredMessage line = StructuredMessage.of("rpc.access",
@@ -150,11 +164,25 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     if (record.nodes != null) {
       line.with("pipeline_ms", record.pipelineMs).with("nodes", nodeTimings(record.nodes));
     }
+    logWithRequestId(record, () -> log.info(line));
+    return true;
+  }
+
+  private static void writeUndelivered(CallRecord record) {
+    StructuredMessage line = StructuredMessage.of("rpc.undelivered", record.method
+            + " was answered, but the stream was reset before the answer was sent: the client"
+            + " did not get it (its access line above shows the answer)")
+        .with("client", record.client)
+        .with("method", record.method);
+    logWithRequestId(record, () -> log.warn(line));
+  }
+
+  private static void logWithRequestId(CallRecord record, Runnable logging) {
     // The line carries the id even when it is written on a thread outside the pipeline run.
     String previous = ThreadContext.get(RequestId.LOG_KEY);
     ThreadContext.put(RequestId.LOG_KEY, record.requestId);
     try {
-      log.info(line);
+      logging.run();
     } finally {
       if (previous == null) {
         ThreadContext.remove(RequestId.LOG_KEY);

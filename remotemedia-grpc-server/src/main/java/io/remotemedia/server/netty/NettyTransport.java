@@ -14,8 +14,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -23,8 +23,9 @@ import org.apache.logging.log4j.Logger;
  * Builds the Netty server transport: native epoll when {@link Epoll#isAvailable()} (it saves
  * 10-40 % of server CPU over NIO on Linux), NIO otherwise, plus the {@link ConnectionSettings}:
  * keepalive, connection age, the handshake timeout and the {@link ConnectionLimit} in front of
- * every accepted connection. Owns its event loops; close it after the gRPC server has
- * terminated.
+ * every accepted connection. Every connection closes with a lingering close (see {@link
+ * LingeringCloseHandler}: the client reads the last response before the socket goes), waiting at
+ * most {@link #LINGER_MS}. Owns the event loops; close it after the gRPC server has terminated.
  *
  * <pre>{@code
  * try (NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults())) {
@@ -35,6 +36,11 @@ import org.apache.logging.log4j.Logger;
  */
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LogManager.getLogger(NettyTransport.class);
+  /**
+   * How long a closing connection waits for the client to close its side after the last byte
+   * was sent, in ms; then the socket is closed anyway.
+   */
+  public static final long LINGER_MS = 2_000;
 
   /** The kinds of transport. */
   public enum Kind {
@@ -50,14 +56,15 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup workers;
   private final ConnectionLimit limit;
 
-  private NettyTransport(ConnectionSettings connections, Kind kind, IoHandlerFactory io) {
+  private NettyTransport(ConnectionSettings connections, Kind kind,
+      IoHandlerFactory handlers) {
     this.connections = connections;
     this.kind = kind;
-    String name = kind == Kind.EPOLL ? "remotemedia-epoll" : "remotemedia-nio";
+    String prefix = "remotemedia-" + kind.name().toLowerCase(Locale.ROOT);
     this.boss = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory(name + "-boss", true), io);
+        new DefaultThreadFactory(prefix + "-boss", true), handlers);
     this.workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-        new DefaultThreadFactory(name, true), io);
+        new DefaultThreadFactory(prefix, true), handlers);
     this.limit = new ConnectionLimit(connections.maxConnections());
   }
 
@@ -94,9 +101,7 @@ public final class NettyTransport implements AutoCloseable {
   }
 
   private NettyServerBuilder configure(NettyServerBuilder builder) {
-    Supplier<ServerChannel> socket = kind == Kind.EPOLL
-        ? EpollServerSocketChannel::new : NioServerSocketChannel::new;
-    return builder
+    builder
         .keepAliveTime(millis(connections.keepAliveTime()), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(millis(connections.keepAliveTimeout()), TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(millis(connections.permitKeepAliveTime()), TimeUnit.MILLISECONDS)
@@ -105,19 +110,27 @@ public final class NettyTransport implements AutoCloseable {
         .maxConnectionAgeGrace(millis(connections.maxConnectionAgeGrace()),
             TimeUnit.MILLISECONDS)
         // Counted from accept to the client's first HTTP/2 SETTINGS frame (after TLS).
-        .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS)
-        // The listening socket's own pipeline: the limit sees each accepted connection before
-        // grpc sets it up. grpc adds no handler of its own there.
-        .channelFactory(() -> {
-          ServerChannel channel = socket.get();
-          channel.pipeline().addLast(limit);
-          return channel;
-        })
+        .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS);
+    return builder.channelFactory(this::listeningChannel)
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers);
   }
 
-  /** Stops the event loops, waiting up to 5 s. */
+  // The listening socket's own pipeline: the limit sees each accepted connection before grpc
+  // sets it up (grpc adds no handler of its own there), and the installer gives every accepted
+  // connection its lingering close.
+  private ServerChannel listeningChannel() {
+    ServerChannel channel = kind == Kind.EPOLL ? new EpollServerSocketChannel()
+        : new NioServerSocketChannel();
+    channel.pipeline().addLast(limit);
+    channel.pipeline().addLast(new LingeringCloseInstaller(LINGER_MS));
+    return channel;
+  }
+
+  /**
+   * Stops the event loops, waiting up to 5 s each. Call it after the gRPC server has terminated:
+   * the event loops write the last responses and close the connections.
+   */
   @Override
   public void close() {
     boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

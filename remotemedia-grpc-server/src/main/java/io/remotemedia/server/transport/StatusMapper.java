@@ -40,6 +40,7 @@ public final class StatusMapper {
       case PROTOCOL_MISMATCH -> Status.Code.FAILED_PRECONDITION;
       case UNAUTHENTICATED -> Status.Code.UNAUTHENTICATED;
       case INTERNAL -> Status.Code.INTERNAL;
+      case DRAINING, UNAVAILABLE -> Status.Code.UNAVAILABLE;
     };
   }
 

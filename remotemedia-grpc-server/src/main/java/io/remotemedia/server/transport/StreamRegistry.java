@@ -56,6 +56,23 @@ public final class StreamRegistry {
     return told;
   }
 
+  /**
+   * Ends every open session with UNAVAILABLE and an {@code ErrorDetail} of type DRAINING: the
+   * server's grace period of {@code graceMs} has run out, and the client should reopen the
+   * stream elsewhere.
+   *
+   * @return the number of sessions ended
+   */
+  public int endAllDraining(long graceMs) {
+    int ended = 0;
+    for (StreamSession session : open) {
+      if (session.endDraining(graceMs)) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   /** Stops the timer thread. Open sessions are ended by the server's own shutdown. */
   public void shutdown() {
     timers.shutdownNow();

@@ -34,6 +34,12 @@ import org.apache.logging.log4j.Logger;
  * stops the session from reading, and HTTP/2 flow control then stops the client from sending.
  * Chunks of one session never run concurrently, so results leave in sequence order.
  *
+ * <p>Ending: after {@code close} the session reads one more message while the pipeline
+ * flushes, and sends {@code closed} and OK once the client has half-closed (or after {@link
+ * #CLOSE_WAIT_MS}), so that a chunk sent after close fails the call with INVALID_ARGUMENT. When
+ * the server drains, the session gets {@code draining}; if it is still open when the grace
+ * period runs out, it ends with UNAVAILABLE and an ErrorDetail of type DRAINING.
+ *
  * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
  * they touch the call or the state; pipeline work runs outside the lock.
  */
@@ -41,6 +47,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private static final Logger log = LogManager.getLogger(StreamSession.class);
 
   private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
+
+  /**
+   * After {@code close}, how long the answer waits for the client's half-close, in ms, so that
+   * a message sent after close is read and refused rather than silently dropped.
+   */
+  static final long CLOSE_WAIT_MS = 100;
 
   private final ServerCallStreamObserver<StreamResponse> call;
   private final PipelineRunner runner;
@@ -54,12 +66,15 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private PipelineStream stream;
   private String sessionId = "";
   private StreamResponse pending;
+  private StreamResponse closedResponse;
+  private boolean halfClosed;
   private boolean busy;
   private long received;
   private long requested;
   private long lastProgressNanos = System.nanoTime();
   private ScheduledFuture<?> idleCheck;
   private ScheduledFuture<?> sessionLimit;
+  private ScheduledFuture<?> closeWait;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, PipelineRunner runner,
       WorkerPool workers, StreamRegistry registry, StreamSettings settings) {
@@ -115,6 +130,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
+            // Read on after close: a chunk that follows it fails the call (see finish).
+            requested++;
+            call.request(1);
             here = process(this::finish);
           } else {
             failLocked(protocol(unexpected("close")));
@@ -141,7 +159,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   @Override
   public void onCompleted() {
     synchronized (lock) {
-      if (state != State.CLOSING && state != State.DONE) {
+      if (state == State.CLOSING) {
+        halfClosed = true;
+        if (closedResponse != null) {
+          completeLocked();
+        }
+      } else if (state != State.DONE) {
         failLocked(protocol("the client half-closed the stream without sending close or cancel"));
       }
     }
@@ -163,6 +186,22 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       }
       // Out of band and tiny: sent even when the transport is not ready.
       call.onNext(StreamWire.draining(deadlineMs));
+      return true;
+    }
+  }
+
+  /**
+   * Ends the session with DRAINING (UNAVAILABLE) because the drain's grace period of {@code
+   * graceMs} ran out; returns false when the session has already ended.
+   */
+  boolean endDraining(long graceMs) {
+    synchronized (lock) {
+      if (state == State.DONE) {
+        return false;
+      }
+      failLocked(PipelineException.of(ErrorKind.DRAINING, "the server is shutting down and"
+          + " its grace period of " + graceMs + " ms has run out; reopen the stream, on another"
+          + " replica if there is one"));
       return true;
     }
   }
@@ -235,14 +274,35 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (state == State.DONE) {
         return;
       }
-      // The last message: nothing is pending (close was read only after the last result left),
-      // so this adds at most one message to the transport's buffer.
-      state = State.DONE;
-      call.onNext(closed);
-      call.onCompleted();
-      release();
-      log.debug("stream {} closed", sessionId);
+      closedResponse = closed;
+      // The doc's rule, "a chunk after close is INVALID_ARGUMENT", needs the message after
+      // close: the answer waits for the client's half-close (the SDK sends it with close) or,
+      // for clients that wait for closed before half-closing, CLOSE_WAIT_MS.
+      if (halfClosed) {
+        completeLocked();
+      } else {
+        closeWait = registry.timers().schedule(this::completeClose, CLOSE_WAIT_MS,
+            TimeUnit.MILLISECONDS);
+      }
     }
+  }
+
+  private void completeClose() {
+    synchronized (lock) {
+      if (state != State.DONE) {
+        completeLocked();
+      }
+    }
+  }
+
+  private void completeLocked() {
+    // The last message: nothing is pending (close was read only after the last result left),
+    // so this adds at most one message to the transport's buffer.
+    state = State.DONE;
+    call.onNext(closedResponse);
+    call.onCompleted();
+    release();
+    log.debug("stream {} closed", sessionId);
   }
 
   private void onReady() {
@@ -402,6 +462,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
     if (sessionLimit != null) {
       sessionLimit.cancel(false);
+    }
+    if (closeWait != null) {
+      closeWait.cancel(false);
     }
     registry.remove(this);
   }

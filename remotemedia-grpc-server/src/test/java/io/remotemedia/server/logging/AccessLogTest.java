@@ -2,6 +2,8 @@ package io.remotemedia.server.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
@@ -12,6 +14,12 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.wire.ExecutionWire;
+import io.remotemedia.pipeline.wire.ProtocolVersions;
+import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.ExecuteResponse;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.server.Await;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.Explanation;
@@ -141,6 +149,37 @@ class AccessLogTest {
         .singleElement().satisfies(line -> assertThat(line)
             .containsPattern("\"request_id\":\"[0-9a-f]{8}-[0-9a-f]{4}-")
             .contains("\"method\":\"GetVersion\""));
+  }
+
+  @Test
+  void execute_answerResetBeforeItWasSent_logsTheCallUndelivered() throws Exception {
+    // 8 MB of answer to a client that reads nothing: the status waits behind the data, and the
+    // client cancels.
+    ExecuteRequest request = ExecutionWire.toProto(ExecutionRequest.of(new ManifestParser()
+            .parse("""
+                {"version": "v1", "nodes": [{"id": "g", "node_type": "Gain",
+                                             "params": {"gain_db": -6}}]}
+                """), "g", AudioBuffer.of(AudioFormat.f32(48000, 2), new float[2_000_000])),
+        ProtocolVersions.CURRENT);
+    ClientCall<ExecuteRequest, ExecuteResponse> call = channel.newCall(
+        PipelineServiceGrpc.getExecutePipelineMethod(), CallOptions.DEFAULT);
+    call.start(new ClientCall.Listener<>() {}, new Metadata());
+    call.sendMessage(request);
+    call.halfClose();
+    Await.until("the server answered", 20, () -> captured.toString().lines().anyMatch(line ->
+        line.contains("\"rpc.access\"") && line.contains("\"method\":\"ExecutePipeline\"")
+            && line.contains("\"status\":\"OK\"")));
+
+    call.cancel("the client gives up", null);
+
+    Await.until("the undelivered answer is logged", 20, () -> captured.toString()
+        .contains("\"event\":\"rpc.undelivered\""));
+    assertThat(captured.toString().lines()
+        .filter(line -> line.contains("\"rpc.undelivered\"")))
+        .singleElement().satisfies(line -> assertThat(line)
+            .contains("\"log.level\":\"WARN\"")
+            .contains("\"request_id\":\"req-42\"")
+            .contains("\"method\":\"ExecutePipeline\""));
   }
 
   /** Logs one line from inside each execution, on the worker thread, then runs it. */

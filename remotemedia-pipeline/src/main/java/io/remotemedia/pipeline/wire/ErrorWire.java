@@ -68,6 +68,8 @@ public final class ErrorWire {
       case PROTOCOL_MISMATCH -> ErrorType.ERROR_TYPE_PROTOCOL_MISMATCH;
       case UNAUTHENTICATED -> ErrorType.ERROR_TYPE_UNAUTHENTICATED;
       case INTERNAL -> ErrorType.ERROR_TYPE_INTERNAL;
+      case DRAINING -> ErrorType.ERROR_TYPE_DRAINING;
+      case UNAVAILABLE -> ErrorType.ERROR_TYPE_UNAVAILABLE;
     };
   }
 
@@ -83,6 +85,8 @@ public final class ErrorWire {
       case ERROR_TYPE_CANCELLED -> ErrorKind.CANCELLED;
       case ERROR_TYPE_PROTOCOL_MISMATCH -> ErrorKind.PROTOCOL_MISMATCH;
       case ERROR_TYPE_UNAUTHENTICATED -> ErrorKind.UNAUTHENTICATED;
+      case ERROR_TYPE_DRAINING -> ErrorKind.DRAINING;
+      case ERROR_TYPE_UNAVAILABLE -> ErrorKind.UNAVAILABLE;
       case ERROR_TYPE_INTERNAL, ERROR_TYPE_UNSPECIFIED, UNRECOGNIZED -> ErrorKind.INTERNAL;
     };
   }

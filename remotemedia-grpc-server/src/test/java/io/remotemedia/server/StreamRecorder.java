@@ -1,0 +1,57 @@
+package io.remotemedia.server;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.proto.ErrorDetail;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.proto.StreamResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Records a raw StreamPipeline call's responses and its end. */
+final class StreamRecorder implements StreamObserver<StreamResponse> {
+  final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
+  final CompletableFuture<Void> end = new CompletableFuture<>();
+
+  @Override
+  public void onNext(StreamResponse response) {
+    responses.add(response);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    end.completeExceptionally(t);
+  }
+
+  @Override
+  public void onCompleted() {
+    end.complete(null);
+  }
+
+  /** Waits up to 20 s for the call to end with an error and returns it. */
+  StatusRuntimeException error() throws Exception {
+    try {
+      end.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return (StatusRuntimeException) e.getCause();
+    }
+    throw new AssertionError("the call ended without an error");
+  }
+
+  /** Returns the {@code ErrorDetail} a failed call carries; fails if it has none. */
+  static ErrorDetail detailOf(StatusRuntimeException e) {
+    com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    if (status == null || status.getDetailsCount() == 0) {
+      throw new AssertionError("no status details in " + e);
+    }
+    try {
+      return status.getDetails(0).unpack(ErrorDetail.class);
+    } catch (InvalidProtocolBufferException ex) {
+      throw new AssertionError("detail is not an ErrorDetail", ex);
+    }
+  }
+}
