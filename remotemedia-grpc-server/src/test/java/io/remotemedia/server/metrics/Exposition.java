@@ -11,12 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A scraped Prometheus text exposition, and the value of one series in it. */
-record Exposition(String text) {
+public record Exposition(String text) {
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  static Exposition scrape(int port) throws IOException, InterruptedException {
+  /** Scrapes {@code http://127.0.0.1:port/metrics}. */
+  public static Exposition scrape(int port) throws IOException, InterruptedException {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -27,7 +28,7 @@ record Exposition(String text) {
   }
 
   /** Returns the value of {@code name} with exactly {@code labels}, or 0 if it is absent. */
-  double value(String name, Map<String, String> labels) {
+  public double value(String name, Map<String, String> labels) {
     for (String line : text.split("\n")) {
       Matcher sample = SAMPLE.matcher(line);
       if (sample.matches() && sample.group(1).equals(name)
@@ -38,7 +39,8 @@ record Exposition(String text) {
     return 0;
   }
 
-  double value(String name) {
+  /** Returns the value of the unlabelled series {@code name}, or 0 if it is absent. */
+  public double value(String name) {
     return value(name, Map.of());
   }
 
