@@ -1,12 +1,15 @@
 package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -71,8 +74,7 @@ class ProxyIT {
 
   @Test
   void proxy_spreadsCallsOverEveryReplica_andKeepsAStreamOnOne() throws Exception {
-    ExecutionRequest request = ExecutionRequest.of(UnaryCallLoad.RESAMPLE, "resample",
-        UnaryCallLoad.ONE_SECOND);
+    ExecutionRequest request = UnaryCallLoad.request();
     for (int i = 0; i < 30; i++) {
       client.execute(request);
     }
@@ -150,6 +152,21 @@ class ProxyIT {
     for (ServerProcess live : List.of(replicas.get(0), replicas.get(2))) {
       assertThat(live.scrape().value("grpc_requests_total", EXECUTE_OK)).isPositive();
     }
+  }
+
+  @Test
+  void proxy_noReplicaReachable_answersUnavailableWithAMessage() throws Exception {
+    for (ServerProcess replica : replicas) {
+      replica.kill();
+      replica.awaitExit(Duration.ofSeconds(10));
+    }
+
+    assertThatThrownBy(client::serverInfo).isInstanceOfSatisfying(RemoteMediaException.class,
+        e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getMessage())
+              .contains("no RemoteMedia replica is reachable through the proxy");
+        });
   }
 
   private List<Exposition> scrapeAll() throws Exception {

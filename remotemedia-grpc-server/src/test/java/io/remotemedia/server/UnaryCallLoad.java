@@ -29,9 +29,14 @@ final class UnaryCallLoad implements AutoCloseable {
        "nodes": [{"id": "resample", "node_type": "AudioResample",
                   "params": {"target_sample_rate": 16000}}]}
       """);
-  /** 1 s of 44.1 kHz mono. */
-  static final AudioBuffer ONE_SECOND = AudioBuffer.of(AudioFormat.f32(44100, 1),
+  /** 1 s of 44.1 kHz mono: the input of every call. */
+  private static final AudioBuffer ONE_SECOND = AudioBuffer.of(AudioFormat.f32(44100, 1),
       new float[44100]);
+
+  /** One call of the load: {@link #ONE_SECOND} through {@link #RESAMPLE}. */
+  static ExecutionRequest request() {
+    return ExecutionRequest.of(RESAMPLE, "resample", ONE_SECOND);
+  }
 
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger succeeded = new AtomicInteger();
@@ -44,7 +49,7 @@ final class UnaryCallLoad implements AutoCloseable {
   /** Starts {@code concurrency} calling threads on {@code client}. */
   static UnaryCallLoad start(RemoteMediaClient client, int concurrency) {
     UnaryCallLoad load = new UnaryCallLoad();
-    ExecutionRequest request = ExecutionRequest.of(RESAMPLE, "resample", ONE_SECOND);
+    ExecutionRequest request = request();
     for (int i = 0; i < concurrency; i++) {
       Thread thread = new Thread(() -> {
         while (load.running.get()) {
