@@ -35,12 +35,13 @@ cleanup() {
   kill "${LOAD_PIDS[@]}" "${PIDS[@]}" 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # Waits up to 60 s for the regex $2 in file $1, and prints its first capture group.
 await_capture() {
   local capture
   for _ in $(seq 300); do
-    capture=$(sed -n -E "s/.*$2.*/\\1/p" "$1" 2>/dev/null | head -n 1)
+    capture=$(sed -n -E "s#.*$2.*#\\1#p" "$1" 2>/dev/null | head -n 1)
     if [ -n "$capture" ]; then
       echo "$capture"
       return 0
