@@ -205,8 +205,13 @@ public final class LoadGenerator {
     List<RemoteMediaClient> clients = new ArrayList<>();
     for (int i = 0; i < options.connections(); i++) {
       RemoteMediaClient.Builder builder = RemoteMediaClient.builder()
-          .target(options.target())
           .deadline(Duration.ofSeconds(60));
+      if (options.target().contains(",")) {
+        // Replicas: the SDK's round-robin over a static list.
+        builder.addresses(List.of(options.target().split(",")));
+      } else {
+        builder.target(options.target());
+      }
       if (ca != null) {
         builder.tls(ca);
       }

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param scenario the workload
  * @param via where calls go
- * @param target the server, {@code host:port}
+ * @param target the server, {@code host:port}; for remote load also a comma-separated list of
+ *     replicas, which the SDK round-robins over
  * @param connections separate channels (clients) opened to the target
  * @param concurrency calls in flight at most (unary), or streams open (streams)
  * @param ratePerSecond the fixed arrival rate of an open-loop run; 0 for closed-loop

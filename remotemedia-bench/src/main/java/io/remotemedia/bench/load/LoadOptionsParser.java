@@ -15,7 +15,8 @@ final class LoadOptionsParser {
       scenarios: resample-1s, resample-10s, streams-20ms, connections
         --via remote|echo|local   where calls go (default remote); streams: remote or
                                   echo; connections: remote
-        --target HOST:PORT        server (default 127.0.0.1:50051; echo: 127.0.0.1:50052)
+        --target HOST:PORT        server (default 127.0.0.1:50051; echo: 127.0.0.1:50052);
+                                  remote: H1:P1,H2:P2,... for round-robin over replicas
         --connections N           separate channels (default 1)
         --concurrency N           calls in flight, or streams open (default 1)
         --rate R                  open loop: R calls/s in total, latency from the intended
