@@ -173,8 +173,6 @@ class TlsEndToEndTest {
           required: true
           cert_file: %s
           key_file: %s
-        metrics:
-          port: 0
         """.formatted(tokens, selfSigned.cert(), selfSigned.key()));
     server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
 
