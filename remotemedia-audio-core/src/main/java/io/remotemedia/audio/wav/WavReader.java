@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads a whole WAV file into float samples.
@@ -26,8 +27,9 @@ import java.nio.file.Path;
  * and hold as many bytes as its header says.
  *
  * <p>Memory is bounded: a data chunk larger than {@code maxDataBytes} is refused before
- * anything is allocated. The decoded floats take {@code 4 / bytesPerSample} times the data
- * size (4 times for 8-bit files).
+ * anything is allocated, and the sample array grows with the bytes actually read, never
+ * ahead of them on the header's word. The decoded floats take {@code 4 / bytesPerSample} times
+ * the data size (4 times for 8-bit files).
  *
  * <pre>{@code
  * WavAudio wav = new WavReader().read(Path.of("speech.wav"));
@@ -257,8 +259,11 @@ public final class WavReader {
       throw new WavFormatException("data chunk at byte " + chunkOffset + " holds "
           + sampleCount + " samples, more than one float array can hold", chunkOffset);
     }
-    float[] samples = new float[(int) sampleCount];
     int blockFrames = Math.max(1, READ_BLOCK_BYTES / frameBytes);
+    // The header's size is a claim, not a fact: grow with the bytes that arrive, so that a
+    // 50-byte file declaring 200 MB of data cannot make us allocate 800 MB of floats.
+    float[] samples =
+        new float[(int) Math.min(sampleCount, (long) blockFrames * format.channels)];
     // At least one frame, so the partial frame at the end also fits.
     byte[] block = new byte[(int) Math.min(blockFrames, Math.max(frames, 1)) * frameBytes];
     long done = 0;
@@ -269,6 +274,9 @@ public final class WavReader {
       int got = cursor.read(block, 0, bytes);
       if (got < bytes) {
         throw truncated("data", chunkOffset, size, done * frameBytes + got);
+      }
+      if (sampleOffset + n * format.channels > samples.length) {
+        samples = Arrays.copyOf(samples, (int) Math.min(sampleCount, 2L * samples.length));
       }
       WavSampleCodec.decode(block, 0, format.encoding, samples, sampleOffset,
           n * format.channels);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.TestSignals;
+import io.remotemedia.audio.fuzz.AllocationBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -212,6 +213,36 @@ class WavReaderTest {
         .hasMessage("truncated data chunk at byte 36: header says 96000 bytes, the file ends"
             + " after 1200 of them")
         .extracting(e -> ((WavFormatException) e).byteOffset()).isEqualTo(36L);
+  }
+
+  @Test
+  void read_dataSizeFarBeyondTheFile_allocatesOnlyForTheBytesPresent() throws Exception {
+    // Found by WavReaderFuzzTest: a 77-byte file declaring 16 MiB of 8-bit data made the
+    // reader allocate 64 MiB of floats before reading a byte.
+    byte[] file = wave().fmt(PCM, 1, 8000, 8)
+        .rawChunk("data", 200_000_000, new byte[32], false).build();
+
+    AllocationBudget.of(1 << 20).check(() -> assertThatThrownBy(() -> read(file))
+        .isInstanceOf(WavFormatException.class)
+        .hasMessage("truncated data chunk at byte 36: header says 200000000 bytes, the file"
+            + " ends after 32 of them"));
+  }
+
+  @Test
+  void read_dataLongerThanManyReadBlocks_growsTheSamplesToExactlyTheData() throws Exception {
+    int frames = 300_001; // several 64 KiB read blocks and array growths, and an odd tail
+    byte[] data = new byte[frames];
+    for (int i = 0; i < frames; i++) {
+      data[i] = (byte) (i * 7);
+    }
+
+    WavAudio wav = read(wave().fmt(PCM, 1, 8000, 8).data(data).build());
+
+    assertThat(wav.samples()).hasSize(frames);
+    for (int i = 0; i < frames; i += 997) {
+      assertThat(wav.samples()[i]).isEqualTo(((data[i] & 0xFF) - 128) / 128f);
+    }
+    assertThat(wav.samples()[frames - 1]).isEqualTo(((data[frames - 1] & 0xFF) - 128) / 128f);
   }
 
   @Test

@@ -55,8 +55,8 @@ public final class TokenFile {
       String name = matcher.group(1);
       String hex = matcher.group(2).toLowerCase(Locale.ROOT);
       if (!TokenSet.CLIENT_NAME.matcher(name).matches()) {
-        problems.add(where + "client name \"" + name + "\" must be 1 to 64 letters, digits, "
-            + "'.', '_' or '-', starting with a letter or digit");
+        problems.add(where + "client name " + quoted(name) + " must be 1 to 64 letters, "
+            + "digits, '.', '_' or '-', starting with a letter or digit");
       } else if (digests.containsKey(name)) {
         problems.add(where + "client name \"" + name + "\" appears twice");
       } else if (!hashes.add(hex)) {
@@ -72,5 +72,16 @@ public final class TokenFile {
       throw new TokenFileException(problems, null);
     }
     return TokenSet.of(digests);
+  }
+
+  /** Quotes a name that failed the rule, at most as long as a valid one, so problems stay short. */
+  private static String quoted(String name) {
+    if (name.length() <= TokenSet.MAX_CLIENT_NAME_CHARS) {
+      return "\"" + name + "\"";
+    }
+    // Never split a surrogate pair.
+    int keep = Character.isHighSurrogate(name.charAt(TokenSet.MAX_CLIENT_NAME_CHARS - 1))
+        ? TokenSet.MAX_CLIENT_NAME_CHARS - 1 : TokenSet.MAX_CLIENT_NAME_CHARS;
+    return "\"" + name.substring(0, keep) + "…\" (" + name.length() + " characters)";
   }
 }

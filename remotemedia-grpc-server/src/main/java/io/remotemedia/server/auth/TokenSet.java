@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe; a reload builds a new set and swaps it in whole.
  */
 public final class TokenSet {
+  /** The longest client name, in characters. */
+  static final int MAX_CLIENT_NAME_CHARS = 64;
   /** What a client name may look like: it becomes a log field and a metric label. */
-  public static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  public static final Pattern CLIENT_NAME =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_CLIENT_NAME_CHARS - 1) + "}");
   /** A set that accepts nothing. */
   public static final TokenSet EMPTY = new TokenSet(Map.of());
 

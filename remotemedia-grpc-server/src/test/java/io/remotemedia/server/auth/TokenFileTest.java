@@ -50,6 +50,19 @@ class TokenFileTest {
   }
 
   @Test
+  void read_overlongBadName_quotesOnlyItsStartAndLength() throws IOException {
+    // TokenFileFuzzTest's contract: a problem stays short whatever the line holds.
+    String name = "n".repeat(70) + "!" + "x".repeat(4929);
+    Path file = write(name + ":" + "0".repeat(64) + "\n");
+
+    assertThatThrownBy(() -> TokenFile.read(file))
+        .isInstanceOf(TokenFileException.class)
+        .hasMessage(file + " line 1: client name \"" + "n".repeat(64) + "…\" (5000 characters)"
+            + " must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
+            + " digit");
+  }
+
+  @Test
   void read_noTokens_isRefused() throws IOException {
     Path file = write("# nobody yet\n");
 

@@ -120,7 +120,14 @@ final class ManifestTreeReader {
       return scalar.getValue();
     }
     if (Tag.BOOL.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
-      Object constructed = constructor.scalar(scalar);
+      Object constructed;
+      try {
+        constructed = constructor.scalar(scalar);
+      } catch (NumberFormatException e) {
+        // snakeyaml's YAML 1.1 resolver tags "._" as a float that its constructor cannot read.
+        throw error(path, node, "unreadable number \"" + excerpt(scalar.getValue())
+            + "\"; write digits (0.5, -6, 1e3) or quote it as a string");
+      }
       return constructed instanceof Number number ? number.doubleValue() : constructed;
     }
     throw error(path, node, "unsupported value type " + tag.getValue()
@@ -220,11 +227,11 @@ final class ManifestTreeReader {
         : Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? "a number"
         : Tag.BOOL.equals(tag) ? "a boolean"
         : Tag.NULL.equals(tag) ? "null" : tag.getValue();
-    String text = scalar.getValue();
-    if (text.length() > 40) {
-      text = text.substring(0, 40) + "...";
-    }
-    return Tag.NULL.equals(tag) ? kind : kind + " (" + text + ")";
+    return Tag.NULL.equals(tag) ? kind : kind + " (" + excerpt(scalar.getValue()) + ")";
+  }
+
+  private static String excerpt(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
   }
 
   private static List<String> sorted(Set<String> names) {

@@ -127,6 +127,25 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_numberTheYamlResolverCannotRead_isAValidationErrorAtTheValue() {
+    // Found by ManifestParserFuzzTest: YAML 1.1 tags "._" as a float, and snakeyaml's own
+    // constructor then threw NumberFormatException for it.
+    String json = "{\"version\": \"v1\", \"nodes\": [{\"id\": \"gain\", \"node_type\": \"Gain\","
+        + " \"params\": {\"gain_db\": ._}}]}";
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.getMessage()).isEqualTo("nodes[0].params.gain_db (line 1, column 87):"
+              + " unreadable number \"._\"; write digits (0.5, -6, 1e3) or quote it as a string");
+        });
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [{id: g, node_type: Gain,"
+            + " params: {gain_db: -._}}]\n"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("unreadable number \"-._\"");
+  }
+
+  @Test
   void parse_missingField_isLocatedAtItsParent() {
     assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - node_type: Gain\n"))
         .hasMessage("nodes[0].id (line 3, column 5): missing required field \"id\"");
