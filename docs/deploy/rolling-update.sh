@@ -102,8 +102,14 @@ for i in $(seq 0 $((REPLICAS - 1))); do
   drained=$(date +%s%N)
   start_replica "$i" "${PORTS[$i]}" 2
   listening=$(date +%s%N)
+  waited=0
   until [ "$(answered "$METRICS_PORT")" -gt 0 ] 2>/dev/null; do
+    if [ "$waited" -ge 1200 ]; then
+      echo "FAIL: replica $i took no call within 120 s of listening (is the load running? $WORK/unary.txt)" >&2
+      exit 1
+    fi
     sleep 0.1
+    waited=$((waited + 1))
   done
   serving=$(date +%s%N)
   printf 'replica %d (port %s): drained in %d ms, restarted in %d ms, took calls %d ms after listening\n' \
