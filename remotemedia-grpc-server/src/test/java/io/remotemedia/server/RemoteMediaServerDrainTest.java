@@ -16,12 +16,7 @@ import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
-import io.remotemedia.pipeline.ExplainRequest;
-import io.remotemedia.pipeline.Explanation;
-import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -142,15 +137,13 @@ class RemoteMediaServerDrainTest {
   }
 
   /** Runs real pipelines, but only once released; counts what it started and finished. */
-  private static final class GatedRunner implements PipelineRunner {
+  private static final class GatedRunner extends ForwardingPipelineRunner {
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch startedTwo = new CountDownLatch(2);
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger finished = new AtomicInteger();
-    private final PipelineRunner delegate;
-
     GatedRunner(PipelineRunner delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -161,28 +154,13 @@ class RemoteMediaServerDrainTest {
         if (!release.await(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the test never released the gate");
         }
-        return delegate.execute(request);
+        return super.execute(request);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted at the gate", e);
       } finally {
         finished.incrementAndGet();
       }
-    }
-
-    @Override
-    public PipelineStream openStream(OpenStreamRequest request) {
-      return delegate.openStream(request);
-    }
-
-    @Override
-    public Explanation explain(ExplainRequest request) {
-      return delegate.explain(request);
-    }
-
-    @Override
-    public List<NodeTypeDescription> nodeTypes() {
-      return delegate.nodeTypes();
     }
   }
 }
