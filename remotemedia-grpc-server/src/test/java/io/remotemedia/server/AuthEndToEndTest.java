@@ -417,35 +417,27 @@ class AuthEndToEndTest {
         StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static void awaitAccepted(RemoteMediaClient client) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
+  private static void awaitAccepted(RemoteMediaClient client) throws Exception {
+    Await.until("the new token is accepted", 20, () -> {
       try {
         client.serverInfo();
-        return;
-      } catch (RemoteMediaException e) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the new token was not accepted within 20 s", e);
-        }
-        Thread.sleep(10);
+        return true;
+      } catch (RemoteMediaException notYet) {
+        return false;
       }
-    }
+    });
   }
 
-  private static void awaitRefused(RemoteMediaClient client) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
+  private static void awaitRefused(RemoteMediaClient client) throws Exception {
+    Await.until("the removed token is refused", 20, () -> {
       try {
         client.serverInfo();
+        return false;
       } catch (RemoteMediaException e) {
         assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        return;
+        return true;
       }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the removed token was still accepted after 20 s");
-      }
-      Thread.sleep(10);
-    }
+    });
   }
 
   private RemoteMediaClient client(String token) {

@@ -207,14 +207,7 @@ class ClientResilienceEndToEndTest {
     return client;
   }
 
-  private static void awaitAtLeast(AtomicInteger counter, int target)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (counter.get() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + counter.get() + " of " + target + " calls in 30 s");
-      }
-      Thread.sleep(5);
-    }
+  private static void awaitAtLeast(AtomicInteger counter, int target) throws Exception {
+    Await.until(target + " calls have succeeded", 30, () -> counter.get() >= target);
   }
 }

@@ -2,13 +2,9 @@ package io.remotemedia.server;
 
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
-import io.remotemedia.pipeline.ExplainRequest;
-import io.remotemedia.pipeline.Explanation;
-import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,16 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A runner around a real one that counts executions and streams, and can hold every
  * execution until its worker is interrupted (for deadline and cancellation tests).
  */
-final class CountingRunner implements PipelineRunner {
+final class CountingRunner extends ForwardingPipelineRunner {
   final AtomicInteger executions = new AtomicInteger();
   final AtomicInteger streams = new AtomicInteger();
   final CountDownLatch started = new CountDownLatch(1);
   final CountDownLatch interrupted = new CountDownLatch(1);
-  private final PipelineRunner delegate;
   private final boolean hold;
 
   CountingRunner(PipelineRunner delegate, boolean hold) {
-    this.delegate = delegate;
+    super(delegate);
     this.hold = hold;
   }
 
@@ -42,22 +37,12 @@ final class CountingRunner implements PipelineRunner {
         throw new IllegalStateException("held execution interrupted", e);
       }
     }
-    return delegate.execute(request);
+    return super.execute(request);
   }
 
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
     streams.incrementAndGet();
-    return delegate.openStream(request);
-  }
-
-  @Override
-  public Explanation explain(ExplainRequest request) {
-    return delegate.explain(request);
-  }
-
-  @Override
-  public List<NodeTypeDescription> nodeTypes() {
-    return delegate.nodeTypes();
+    return super.openStream(request);
   }
 }

@@ -57,7 +57,7 @@ final class NginxProxy implements AutoCloseable {
    * @param replicas {@code host:port} of each replica
    */
   static NginxProxy start(Path prefix, List<String> replicas)
-      throws IOException, InterruptedException {
+      throws Exception {
     Path nginx = findNginx();
     int port = freePort();
     Path config = prefix.resolve("nginx.conf");
@@ -117,20 +117,25 @@ final class NginxProxy implements AutoCloseable {
     }
   }
 
-  private void awaitListening() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+  private void awaitListening() throws Exception {
+    try {
+      Await.until("nginx listens on " + port, START_TIMEOUT, () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("nginx exited with " + process.exitValue() + ":\n"
+              + output());
+        }
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+          return true;
+        } catch (IOException notYet) {
+          return false;
+        }
+      });
+    } catch (AssertionError e) {
       if (!process.isAlive()) {
-        throw new AssertionError("nginx exited with " + process.exitValue() + ":\n" + output());
+        throw e; // its message carries the output already
       }
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(20);
-      }
+      throw new AssertionError(e.getMessage() + ":\n" + output(), e);
     }
-    throw new AssertionError("nginx did not listen on " + port + " within " + START_TIMEOUT
-        + ":\n" + output());
   }
 
   private static Path findNginx() {

@@ -16,12 +16,7 @@ import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
-import io.remotemedia.pipeline.ExplainRequest;
-import io.remotemedia.pipeline.Explanation;
-import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -117,8 +112,7 @@ class RemoteMediaServerDrainTest {
     Thread drain = new Thread(() -> server.drain(
         new DrainSettings(Duration.ofMillis(300), Duration.ofSeconds(30))), "drain");
     drain.start();
-    assertThat(awaitHealth(ServingStatus.NOT_SERVING)).as("NOT_SERVING during pre-stop")
-        .isTrue();
+    awaitHealth(ServingStatus.NOT_SERVING); // during pre-stop
     drain.join(TimeUnit.SECONDS.toMillis(60));
     for (Thread thread : clients) {
       thread.join(TimeUnit.SECONDS.toMillis(60));
@@ -135,29 +129,21 @@ class RemoteMediaServerDrainTest {
         .isEqualTo(runner.finished.get());
   }
 
-  private boolean awaitHealth(ServingStatus wanted) throws InterruptedException {
+  private void awaitHealth(ServingStatus wanted) throws Exception {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(healthChannel);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (health.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
-          .getStatus() == wanted) {
-        return true;
-      }
-      Thread.sleep(10);
-    }
-    return false;
+    Await.until("health reports " + wanted, 10, () -> health
+        .withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
+        .getStatus() == wanted);
   }
 
   /** Runs real pipelines, but only once released; counts what it started and finished. */
-  private static final class GatedRunner implements PipelineRunner {
+  private static final class GatedRunner extends ForwardingPipelineRunner {
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch startedTwo = new CountDownLatch(2);
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger finished = new AtomicInteger();
-    private final PipelineRunner delegate;
-
     GatedRunner(PipelineRunner delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -168,28 +154,13 @@ class RemoteMediaServerDrainTest {
         if (!release.await(30, TimeUnit.SECONDS)) {
           throw new IllegalStateException("the test never released the gate");
         }
-        return delegate.execute(request);
+        return super.execute(request);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted at the gate", e);
       } finally {
         finished.incrementAndGet();
       }
-    }
-
-    @Override
-    public PipelineStream openStream(OpenStreamRequest request) {
-      return delegate.openStream(request);
-    }
-
-    @Override
-    public Explanation explain(ExplainRequest request) {
-      return delegate.explain(request);
-    }
-
-    @Override
-    public List<NodeTypeDescription> nodeTypes() {
-      return delegate.nodeTypes();
     }
   }
 }

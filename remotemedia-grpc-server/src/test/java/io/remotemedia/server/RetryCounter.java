@@ -14,8 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls: policy retries (the service config's retryPolicy, after a status such as UNAVAILABLE)
  * and transparent retries (an attempt that never reached a server application). It sees them
  * through the stream tracer grpc-java creates for every attempt. Thread-safe.
+ *
+ * <pre>{@code
+ * RetryCounter retries = new RetryCounter();
+ * RemoteMediaClient client =
+ *     RemoteMediaClient.forChannel(ClientInterceptors.intercept(channel, retries));
+ * }</pre>
  */
-final class RetryCounter implements ClientInterceptor {
+public final class RetryCounter implements ClientInterceptor {
   private final AtomicInteger policyRetries = new AtomicInteger();
   private final AtomicInteger transparentRetries = new AtomicInteger();
 
@@ -42,12 +48,12 @@ final class RetryCounter implements ClientInterceptor {
   }
 
   /** Attempts made by the retry policy, after a retryable status. */
-  int policyRetries() {
+  public int policyRetries() {
     return policyRetries.get();
   }
 
   /** Attempts made transparently, for a call that never reached a server application. */
-  int transparentRetries() {
+  public int transparentRetries() {
     return transparentRetries.get();
   }
 }

@@ -80,8 +80,8 @@ class RollingUpdateIT {
         assertThat(old.awaitExit(Duration.ofSeconds(15))).as("exit code of %s", old.address())
             .isZero();
         assertThat(old.output()).contains("\"event\":\"drain.done\"");
-        ServerProcess replacement = ServerProcess.start(temp, "replica-" + i + "-v2",
-            old.port(), DRAIN);
+        ServerProcess replacement = ServerProcess.builder(temp, "replica-" + i + "-v2")
+            .port(old.port()).drain(DRAIN).quickStart().start();
         replicas.set(i, replacement);
         timings.add(replacement.address() + " took calls "
             + awaitCalls(replacement).toMillis() + " ms after it listened");
@@ -125,8 +125,8 @@ class RollingUpdateIT {
       killed.awaitExit(Duration.ofSeconds(10));
       int atKill = unary.succeeded();
       // Restarted at once, as the kubelet restarts a killed container: same address and port.
-      ServerProcess restarted = ServerProcess.start(temp, "replica-0-restarted", killed.port(),
-          DRAIN);
+      ServerProcess restarted = ServerProcess.builder(temp, "replica-0-restarted")
+          .port(killed.port()).drain(DRAIN).quickStart().start();
       replicas.set(0, restarted);
       Duration outage = Duration.ofNanos(System.nanoTime() - killedAt);
       Duration backInRotation = awaitCalls(restarted);
@@ -165,14 +165,13 @@ class RollingUpdateIT {
   /** As {@link #awaitCalls(ServerProcess)}, running {@code between} between two checks. */
   private static Duration awaitCalls(ServerProcess replica, Between between) throws Exception {
     long start = System.nanoTime();
-    long deadline = start + BACK_IN_ROTATION.toNanos();
-    while (replica.scrape().value("grpc_requests_total", EXECUTE_OK) == 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(replica.address() + " got no call within "
-            + BACK_IN_ROTATION);
+    Await.until(replica.address() + " gets a call", BACK_IN_ROTATION, () -> {
+      if (replica.scrape().value("grpc_requests_total", EXECUTE_OK) > 0) {
+        return true;
       }
       between.run();
-    }
+      return false;
+    });
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

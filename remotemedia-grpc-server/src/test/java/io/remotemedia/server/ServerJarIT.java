@@ -30,8 +30,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,15 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM. Runs in the integration-test phase, after the jar is built.
  */
 class ServerJarIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-  private static final Pattern METRICS =
-      Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
-
   @TempDir Path temp;
+  /** A server that starts and listens. */
+  private ServerProcess server;
+  /** A command of the jar expected to end by itself (failures, hash-token). */
   private Process process;
 
   @AfterEach
   void killServer() throws InterruptedException {
+    if (server != null) {
+      server.close();
+    }
     if (process != null && process.isAlive()) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
@@ -57,11 +57,8 @@ class ServerJarIT {
 
   @Test
   void jar_startsServesAndStopsCleanlyOnSigterm() throws Exception {
-    Path log = temp.resolve("server.log");
-    process = startJar(log);
-
-    int port = awaitPort(log, LISTENING);
-    int metricsPort = awaitPort(log, METRICS);
+    server = ServerProcess.builder(temp, "server").start();
+    int port = server.port();
     try (RemoteMediaClient client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + port).build()) {
       AudioBuffer out = client.execute(ExecutionRequest.of(new ManifestParser().parse(
@@ -72,17 +69,16 @@ class ServerJarIT {
       assertThat(out.samples()[0]).isCloseTo(0.1f, within(1e-6f));
     }
     HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+            URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body())
         .contains("grpc_requests_total{method=\"ExecutePipeline\",code=\"OK\",} 1.0")
         .contains("jvm_memory_bytes_used");
 
-    process.destroy(); // SIGTERM
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("exit code; output:%n%s", String.join("\n", lines))
-        .isZero();
+    server.terminate();
+    int exitCode = server.awaitExit(Duration.ofSeconds(30));
+    List<String> lines = server.output().lines().toList();
+    assertThat(exitCode).as("exit code; output:%n%s", String.join("\n", lines)).isZero();
     assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"@timestamp\""));
     assertThat(String.join("\n", lines)).contains("shutdown signal received")
         .contains("\"event\":\"rpc.access\"")
@@ -103,9 +99,8 @@ class ServerJarIT {
   @Test
   void jar_sigtermUnderLoad_answersEveryAcceptedCallOkAndRefusesTheRestUnavailable()
       throws Exception {
-    Path log = temp.resolve("server.log");
-    process = startJar(log);
-    int port = awaitPort(log, LISTENING);
+    server = ServerProcess.builder(temp, "server").start();
+    int port = server.port();
     PipelineManifest chain = new ManifestParser().parse("""
         {"version": "v1", "metadata": {"name": "chain"},
          "nodes": [{"id": "a", "node_type": "Gain", "params": {"gain_db": 1}},
@@ -135,22 +130,19 @@ class ServerJarIT {
         thread.start();
         clients.add(thread);
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (ok.get() < 20 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until("20 calls answered before SIGTERM", 60, () -> ok.get() >= 20);
       assertThat(ok.get()).as("calls answered before SIGTERM").isGreaterThanOrEqualTo(20);
 
-      process.destroy(); // SIGTERM, while the threads keep calling
+      server.terminate(); // SIGTERM, while the threads keep calling
       for (Thread thread : clients) {
         thread.join(TimeUnit.SECONDS.toMillis(60));
       }
     }
 
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    int exitCode = server.awaitExit(Duration.ofSeconds(30));
+    List<String> lines = server.output().lines().toList();
     String output = String.join("\n", lines);
-    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+    assertThat(exitCode).as("exit code; output:%n%s", output).isZero();
     assertThat(failures).as("every thread ended on a refusal").hasSize(4)
         .containsOnly(Status.Code.UNAVAILABLE);
     List<String> accessLines = lines.stream()
@@ -171,15 +163,9 @@ class ServerJarIT {
     Path config = temp.resolve("config.yaml");
     Files.writeString(config, "server:\n  port: 50999\nauth:\n  enabled: true\n"
         + "  tokens_file: " + tokens + "\n  tokens_file_check_ms: 0\n");
-    Path log = temp.resolve("server.log");
-    ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar(), "--port", "0",
-        "--metrics-port", "0")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().put("REMOTEMEDIA_CONFIG", config.toString());
-    process = builder.start();
-
-    int port = awaitPort(log, LISTENING);
+    server = ServerProcess.builder(temp, "server")
+        .environment("REMOTEMEDIA_CONFIG", config.toString()).start();
+    int port = server.port();
     try (RemoteMediaClient alice = client(port, "alice-token");
         RemoteMediaClient bob = client(port, "bob-token");
         RemoteMediaClient anonymous = client(port, null)) {
@@ -191,15 +177,15 @@ class ServerJarIT {
           });
 
       Files.writeString(tokens, hashLine("alice") + "\n" + hashLine("bob") + "\n");
-      new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
-      awaitLogged(log, "configuration reloaded");
+      new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor();
+      server.awaitLogged("configuration reloaded");
       assertThat(bob.serverInfo().compatible()).isTrue();
     }
 
-    process.destroy();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+    server.terminate();
+    int exitCode = server.awaitExit(Duration.ofSeconds(30));
+    String output = server.output();
+    assertThat(exitCode).as("exit code; output:%n%s", output).isZero();
     assertThat(output)
         .contains("server.port = 0 (flag --port)")
         .contains("auth.tokens = alice (SHA-256 hashes <redacted>)")
@@ -302,13 +288,11 @@ class ServerJarIT {
   }
 
   private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ServerProcess.java();
   }
 
   private static String jar() {
-    Path jar = Path.of("target", "remotemedia-server.jar");
-    assertThat(jar).exists();
-    return jar.toString();
+    return ServerProcess.jar();
   }
 
   private static RemoteMediaClient client(int port, String token) {
@@ -317,44 +301,5 @@ class ServerJarIT {
       builder.token(token);
     }
     return builder.build();
-  }
-
-  private void awaitLogged(Path log, String text) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("\"" + text + "\" was not logged; output:\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private Process startJar(Path log) throws IOException {
-    Path jar = Path.of("target", "remotemedia-server.jar");
-    assertThat(jar).exists();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0",
-        "--metrics-port", "0")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private int awaitPort(Path log, Pattern line) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      Matcher matcher = line.matcher(text);
-      if (matcher.find()) {
-        return Integer.parseInt(matcher.group(1));
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("the server exited before listening; output:\n" + text);
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the server did not listen within 60 s; output:\n"
-        + Files.readString(log, StandardCharsets.UTF_8));
   }
 }

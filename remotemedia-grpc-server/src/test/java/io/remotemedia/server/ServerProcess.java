@@ -5,65 +5,74 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.metrics.Exposition;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One replica as an operator runs it: the shaded jar in its own JVM, started with a YAML config
- * file, JSON logs to a file, metrics on a free port. The gRPC port is fixed once known, so a
- * replacement can start on the same port, as a Kubernetes pod keeps its container port.
+ * The one launcher of the server tests: the shaded jar in its own JVM, as an operator runs it,
+ * JSON logs to a file, gRPC on {@code --port} (0 for a free one, or a fixed port so that a
+ * replacement starts where its predecessor ran, as a Kubernetes pod keeps its container port)
+ * and metrics on a free port. {@link #close()} kills it if it still runs, so a test's cleanup
+ * never leaves it behind.
+ *
+ * <pre>{@code
+ * try (ServerProcess server = ServerProcess.builder(temp, "server")
+ *     .config("server:\n  worker_threads: 2\n").start()) {
+ *   ... "127.0.0.1:" + server.port() ...
+ * }
+ * }</pre>
  *
  * <p>Run from the integration-test phase, after {@code target/remotemedia-server.jar} is built.
  * Not thread-safe.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern METRICS =
       Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** A small heap and a quick start: several replicas share two cores with the test. */
+  private static final List<String> QUICK_START_JVM =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final Process process;
   private final Path log;
   private final int port;
-  private final int metricsPort;
 
-  private ServerProcess(Process process, Path log, int port, int metricsPort) {
+  private ServerProcess(Process process, Path log, int port) {
     this.process = process;
     this.log = log;
     this.port = port;
-    this.metricsPort = metricsPort;
   }
 
   /**
-   * Starts a replica and waits until it listens.
+   * Starts describing a server process.
    *
    * @param dir where its config file and log go
    * @param name names the files, e.g. {@code replica-0-gen-1}
-   * @param port the gRPC port, 0 for a free one
-   * @param drain written to the config as {@code server.pre_stop_delay_ms} and {@code
-   *     server.shutdown_grace_ms}
    */
-  static ServerProcess start(Path dir, String name, int port, DrainSettings drain)
-      throws IOException, InterruptedException {
-    return launch(dir, name, port, drain).awaitListening();
+  public static Builder builder(Path dir, String name) {
+    return new Builder(dir, name);
   }
 
   /**
    * Starts {@code count} replicas on free ports at once (their JVMs start in parallel), named
-   * {@code replica-0} and up, and waits until all listen.
+   * {@code replica-0} and up, with the quick-start JVM options, and waits until all listen.
    */
-  static List<ServerProcess> startFleet(Path dir, int count, DrainSettings drain)
-      throws IOException, InterruptedException {
+  public static List<ServerProcess> startFleet(Path dir, int count, DrainSettings drain)
+      throws Exception {
     List<Launched> launched = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      launched.add(launch(dir, "replica-" + i, 0, drain));
+      launched.add(builder(dir, "replica-" + i).drain(drain).quickStart().launch());
     }
     List<ServerProcess> fleet = new ArrayList<>();
     boolean started = false;
@@ -80,109 +89,249 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private static Launched launch(Path dir, String name, int port, DrainSettings drain)
-      throws IOException {
-    Path config = dir.resolve(name + ".yaml");
-    Files.writeString(config, "server:\n"
-        + "  port: " + port + "\n"
-        + "  pre_stop_delay_ms: " + drain.preStopDelay().toMillis() + "\n"
-        + "  shutdown_grace_ms: " + drain.grace().toMillis() + "\n"
-        + "metrics:\n"
-        + "  port: 0\n");
-    Path log = dir.resolve(name + ".log");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+  /** Returns the path of this JVM's {@code java}, to start other JVMs the same way. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Returns the shaded jar's path; fails if the package phase has not built it. */
+  public static String jar() {
     Path jar = Path.of("target", "remotemedia-server.jar");
     assertThat(jar).as("the shaded jar (built in the package phase)").exists();
-    // A small heap and a quick start: several of these share two cores with the test.
-    Process process = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--config", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    return new Launched(process, log);
+    return jar.toString();
+  }
+
+  /** What to start: config, port, drain settings, JVM options, environment and extra flags. */
+  public static final class Builder {
+    private final Path dir;
+    private final String name;
+    private String configYaml;
+    private int port;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private Builder(Path dir, String name) {
+      this.dir = dir;
+      this.name = name;
+    }
+
+    /** Writes {@code yaml} to {@code <name>.yaml} and passes it with {@code --config}. */
+    public Builder config(String yaml) {
+      this.configYaml = yaml;
+      return this;
+    }
+
+    /** The gRPC port, passed as {@code --port}; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets {@code server.pre_stop_delay_ms} and {@code server.shutdown_grace_ms} through their
+     * environment variables, so that they combine with any {@link #config(String)}.
+     */
+    public Builder drain(DrainSettings drain) {
+      environment.put("REMOTEMEDIA_SERVER_PRE_STOP_DELAY_MS",
+          Long.toString(drain.preStopDelay().toMillis()));
+      environment.put("REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS",
+          Long.toString(drain.grace().toMillis()));
+      return this;
+    }
+
+    /** Options for the JVM, before {@code -jar}, e.g. {@code -Xmx512m}. */
+    public Builder jvmArgs(String... options) {
+      jvmArgs.addAll(List.of(options));
+      return this;
+    }
+
+    /** A small heap and a quick start, for several replicas sharing the machine. */
+    public Builder quickStart() {
+      jvmArgs.addAll(QUICK_START_JVM);
+      return this;
+    }
+
+    /** Sets an environment variable of the process, e.g. {@code REMOTEMEDIA_CONFIG}. */
+    public Builder environment(String variable, String value) {
+      environment.put(variable, value);
+      return this;
+    }
+
+    /** Extra server flags, after the others. */
+    public Builder args(String... flags) {
+      args.addAll(List.of(flags));
+      return this;
+    }
+
+    /** Starts the process and waits until it listens. */
+    public ServerProcess start() throws Exception {
+      return launch().awaitListening();
+    }
+
+    private Launched launch() throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(java());
+      command.addAll(jvmArgs);
+      command.addAll(List.of("-jar", jar()));
+      if (configYaml != null) {
+        Path config = dir.resolve(name + ".yaml");
+        Files.writeString(config, configYaml);
+        command.addAll(List.of("--config", config.toString()));
+      }
+      command.addAll(List.of("--port", Integer.toString(port), "--metrics-port", "0"));
+      command.addAll(args);
+      Path log = dir.resolve(name + ".log");
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
+      return new Launched(builder.start(), log);
+    }
   }
 
   /** A started process that may not listen yet. */
   private record Launched(Process process, Path log) {
-    ServerProcess awaitListening() throws IOException, InterruptedException {
-      int port = awaitPort(process, log, LISTENING);
-      return new ServerProcess(process, log, port, awaitPort(process, log, METRICS));
+    ServerProcess awaitListening() throws Exception {
+      ServerProcess server = new ServerProcess(process, log, 0);
+      try {
+        return new ServerProcess(process, log, server.awaitNumber(LISTENING));
+      } catch (AssertionError e) {
+        process.destroyForcibly();
+        throw e;
+      }
     }
   }
 
   /** The gRPC port. */
-  int port() {
+  public int port() {
     return port;
   }
 
   /** {@code 127.0.0.1:port}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
-  /** The process id, for logs and {@code kill}. */
-  long pid() {
+  /** The process id, for logs, {@code kill} and {@code jcmd}. */
+  public long pid() {
     return process.pid();
   }
 
+  /** Returns the metrics port, once the server has logged it. */
+  public int metricsPort() throws Exception {
+    return awaitNumber(METRICS);
+  }
+
   /** Scrapes this replica's {@code /metrics}: the scrape target is the replica's identity. */
-  Exposition scrape() throws IOException, InterruptedException {
-    return Exposition.scrape(metricsPort);
+  public Exposition scrape() throws Exception {
+    return Exposition.scrape(metricsPort());
+  }
+
+  /**
+   * Returns the value of the sample written exactly as {@code sample} (a name, or a name with
+   * its label text such as {@code jvm_memory_bytes_used{area="heap",}}) at {@code /metrics}.
+   */
+  public double metric(String sample) throws Exception {
+    String body = scrape().text();
+    Matcher value = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(body);
+    assertThat(value.find()).as("metric %s in:%n%s", sample, body).isTrue();
+    return Double.parseDouble(value.group(1));
+  }
+
+  /** Returns whether the access log shows at least one ExecutePipeline call. */
+  public boolean hasServedACall() {
+    try {
+      return !linesContaining("\"method\":\"ExecutePipeline\"").isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Sends SIGTERM: the graceful drain. */
-  void terminate() {
+  public void terminate() {
     process.destroy();
   }
 
-  /** Sends SIGKILL, as {@code kill -9} or an OOM kill. */
-  void kill() {
-    process.destroyForcibly();
+  /** Sends SIGKILL, as {@code kill -9} or an OOM kill, and waits up to 10 s for the end. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   /**
    * Waits for the process to exit.
    *
    * @return the exit code
-   * @throws AssertionError if it is still running after {@code timeout}
+   * @throws AssertionError if it is still running after {@code timeout}, with its output
    */
-  int awaitExit(Duration timeout) throws InterruptedException, IOException {
+  public int awaitExit(Duration timeout) throws InterruptedException, IOException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("replica " + address() + " still running " + timeout
+      throw new AssertionError("server " + address() + " still running " + timeout
           + " after the signal; output:\n" + output());
     }
     return process.exitValue();
   }
 
-  /** Everything the process wrote (its JSON log lines). */
-  String output() throws IOException {
+  /** Everything the process wrote so far (its JSON log lines). */
+  public String output() throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  /** Returns the lines of the output that contain {@code text}. */
+  public List<String> linesContaining(String text) throws IOException {
+    return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+        .filter(line -> line.contains(text)).toList();
+  }
+
+  /**
+   * Waits until the output contains {@code text}.
+   *
+   * @throws AssertionError if it does not within 30 s, or the process exits first
+   */
+  public void awaitLogged(String text) throws Exception {
+    awaitOutput("\"" + text + "\" is logged", Duration.ofSeconds(30),
+        output -> output.contains(text) ? 0 : -1);
   }
 
   /** Kills the process if it still runs. */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      kill();
     }
   }
 
-  private static int awaitPort(Process process, Path log, Pattern line)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      Matcher matcher = line.matcher(text);
-      if (matcher.find()) {
-        return Integer.parseInt(matcher.group(1));
-      }
+  private int awaitNumber(Pattern line) throws Exception {
+    return awaitOutput("the server logs " + line, START_TIMEOUT, output -> {
+      Matcher matcher = line.matcher(output);
+      return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    });
+  }
+
+  /** Polls the output until {@code found} returns a number other than -1, and returns it. */
+  private int awaitOutput(String what, Duration timeout, OutputSearch found) throws Exception {
+    int[] result = {-1};
+    try {
+      Await.until(what, timeout, () -> {
+        String text = output();
+        result[0] = found.in(text);
+        if (result[0] == -1 && !process.isAlive()) {
+          throw new AssertionError("the server exited before " + what + "; output:\n" + text);
+        }
+        return result[0] != -1;
+      });
+    } catch (AssertionError e) {
       if (!process.isAlive()) {
-        throw new AssertionError("the server exited before listening; output:\n" + text);
+        throw e; // its message carries the output already
       }
-      Thread.sleep(20);
+      throw new AssertionError(e.getMessage() + "; output:\n" + output(), e);
     }
-    process.destroyForcibly();
-    throw new AssertionError("the server did not listen within " + START_TIMEOUT
-        + "; output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    return result[0];
+  }
+
+  /** Finds a number in the output, or returns -1. */
+  @FunctionalInterface
+  private interface OutputSearch {
+    int in(String output);
   }
 }

@@ -180,14 +180,13 @@ class StreamDrainTest {
     }
   }
 
-  private static void awaitReady(StreamRecorder raw) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (raw.responses.isEmpty()) {
-      if (System.nanoTime() > deadline || raw.end.isDone()) {
+  private static void awaitReady(StreamRecorder raw) throws Exception {
+    Await.until("the stream answers", 20, () -> {
+      if (raw.responses.isEmpty() && raw.end.isDone()) {
         throw new AssertionError("no ready; the call ended: " + raw.end);
       }
-      Thread.sleep(5);
-    }
+      return !raw.responses.isEmpty();
+    });
     assertThat(raw.responses.get(0).getKindCase()).isEqualTo(StreamResponse.KindCase.READY);
   }
 }

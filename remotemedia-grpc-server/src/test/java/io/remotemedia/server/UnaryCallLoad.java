@@ -89,15 +89,12 @@ final class UnaryCallLoad implements AutoCloseable {
    *
    * @throws AssertionError if that takes longer than {@code timeout}
    */
-  void awaitSucceeded(int count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (succeeded.get() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + succeeded.get() + " of " + count
-            + " calls succeeded within " + timeout + "; longest call so far " + longestCall()
-            + "; failures: " + failures());
-      }
-      Thread.sleep(10);
+  void awaitSucceeded(int count, Duration timeout) throws Exception {
+    try {
+      Await.until(count + " calls have succeeded", timeout, () -> succeeded.get() >= count);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; only " + succeeded.get() + " did; longest"
+          + " call so far " + longestCall() + "; failures: " + failures(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.remotemedia.server.deploy;
 
+import io.remotemedia.server.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,7 +40,7 @@ final class PrometheusProcess implements AutoCloseable {
    * @param dir where its configuration, storage and log go
    */
   static PrometheusProcess start(String binary, String target, Path ruleFile, Path dir)
-      throws IOException, InterruptedException {
+      throws Exception {
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, """
         global:
@@ -97,25 +98,23 @@ final class PrometheusProcess implements AutoCloseable {
     return DeployFiles.safeYaml().load(response.body());
   }
 
-  private void awaitReady(Path log) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited: " + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
+  private void awaitReady(Path log) throws Exception {
+    try {
+      Await.until("prometheus is ready", 20, () -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("prometheus exited: " + Files.readString(log));
         }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+        try {
+          return http.send(HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+          return false; // not listening yet
+        }
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + Files.readString(log), e);
     }
-    throw new IllegalStateException("prometheus not ready within 20 s: " + Files.readString(log));
   }
 
   @Override

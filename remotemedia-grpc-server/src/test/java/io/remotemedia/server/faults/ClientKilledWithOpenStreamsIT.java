@@ -8,6 +8,7 @@ import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.server.Await;
+import io.remotemedia.server.ServerProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,8 @@ class ClientKilledWithOpenStreamsIT {
 
   @Test
   void clientKilled_withThousandOpenStreams_serverFreesThemAndKeepsServing() throws Exception {
-    try (ServerProcess server = ServerProcess.start(temp, "server", CONFIG, 0)) {
+    try (ServerProcess server = ServerProcess.builder(temp, "server").config(CONFIG)
+          .jvmArgs("-Xmx512m").start()) {
       long heapBeforeBytes = heapAfterGc(server);
       Process client = new ProcessBuilder(ServerProcess.java(), "-Xmx256m", "-cp",
           System.getProperty("java.class.path"), OpenStreamsClient.class.getName(),

@@ -2,14 +2,7 @@ package io.remotemedia.server.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ClientStreamTracer;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
@@ -17,6 +10,8 @@ import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.server.Await;
+import io.remotemedia.server.RetryCounter;
+import io.remotemedia.server.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,18 +43,19 @@ class KillReplicaUnderLoadIT {
     List<ServerProcess> replicas = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        replicas.add(ServerProcess.start(temp, "replica-" + i, CONFIG, 0));
+        replicas.add(ServerProcess.builder(temp, "replica-" + i).config(CONFIG)
+          .jvmArgs("-Xmx512m").start());
       }
-      AtomicInteger retries = new AtomicInteger();
+      RetryCounter retries = new RetryCounter();
       ExecutionRequest request = ExecutionRequest.of(new ManifestParser().parse("""
           {"version": "v1", "nodes": [{"id": "g", "node_type": "Gain",
                                        "params": {"gain_db": 6}}]}
           """), "g", AudioBuffer.of(AudioFormat.f32(48_000, 2), new float[2 * 24_000]));
       try (RemoteMediaClient owner = RemoteMediaClient.builder()
-          .addresses(replicas.stream().map(r -> "127.0.0.1:" + r.port()).toList())
+          .addresses(replicas.stream().map(ServerProcess::address).toList())
           .deadline(Duration.ofSeconds(20)).build()) {
         RemoteMediaClient client = RemoteMediaClient.forChannel(
-            ClientInterceptors.intercept(owner.channel(), new RetryCounter(retries)));
+            ClientInterceptors.intercept(owner.channel(), retries));
         Await.until("every replica serves", 30, () -> {
           client.execute(request);
           return replicas.stream().allMatch(ServerProcess::hasServedACall);
@@ -93,39 +89,14 @@ class KillReplicaUnderLoadIT {
         }
 
         System.out.printf("kill -9 of 1 of 3 replicas: %d unary calls OK (%d before the"
-                + " kill), %d failed, %d retried attempts%n", ok.get(), beforeKill,
-            failures.size(), retries.get());
+                + " kill), %d failed, %d policy and %d transparent retries%n", ok.get(),
+            beforeKill, failures.size(), retries.policyRetries(), retries.transparentRetries());
         assertThat(failures).as("failed unary calls").isEmpty();
       }
     } finally {
       for (ServerProcess replica : replicas) {
         replica.close();
       }
-    }
-  }
-
-  /** Counts the attempts of unary calls that were retries (attempt number 2 or more). */
-  private static final class RetryCounter implements ClientInterceptor {
-    private final AtomicInteger retries;
-
-    RetryCounter(AtomicInteger retries) {
-      this.retries = retries;
-    }
-
-    @Override
-    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
-        CallOptions options, Channel next) {
-      return next.newCall(method, options.withStreamTracerFactory(
-          new ClientStreamTracer.Factory() {
-            @Override
-            public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info,
-                Metadata headers) {
-              if (info.getPreviousAttempts() > 0) {
-                retries.incrementAndGet();
-              }
-              return new ClientStreamTracer() {};
-            }
-          }));
     }
   }
 }

@@ -14,7 +14,9 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.Await;
+import io.remotemedia.server.ServerProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +65,8 @@ class SigtermLargeResponsesIT {
     int acceptedTotal = 0;
     for (int round = 0; round < ROUNDS; round++) {
       long startNanos = System.nanoTime();
-      try (ServerProcess server = ServerProcess.start(temp, "round-" + round, CONFIG, 0)) {
+      try (ServerProcess server = ServerProcess.builder(temp, "round-" + round).config(CONFIG)
+          .jvmArgs("-Xmx512m").start()) {
         List<ManagedChannel> channels = new ArrayList<>();
         List<RemoteMediaClient> clients = new ArrayList<>();
         List<CompletableFuture<ExecutionResult>> calls = new ArrayList<>();
@@ -99,7 +102,7 @@ class SigtermLargeResponsesIT {
             }
           }
           long answeredNanos = System.nanoTime();
-          assertThat(server.awaitExit(45)).as("exit code").isZero();
+          assertThat(server.awaitExit(Duration.ofSeconds(45))).as("exit code").isZero();
           List<String> access = server.linesContaining("\"method\":\"ExecutePipeline\"");
           assertThat(access).as("the server's access lines, round %d", round)
               .allSatisfy(line -> assertThat(line).contains("\"status\":\"OK\""));

@@ -21,13 +21,9 @@ import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.server.Await;
 import io.remotemedia.pipeline.ExecutionResult;
-import io.remotemedia.pipeline.ExplainRequest;
-import io.remotemedia.pipeline.Explanation;
-import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.server.ForwardingPipelineRunner;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.server.Observability;
 import io.remotemedia.server.RemoteMediaServer;
@@ -183,26 +179,15 @@ class AccessLogTest {
   }
 
   /** Logs one line from inside each execution, on the worker thread, then runs it. */
-  private record LoggingRunner(PipelineRunner delegate) implements PipelineRunner {
+  private static final class LoggingRunner extends ForwardingPipelineRunner {
+    LoggingRunner(PipelineRunner delegate) {
+      super(delegate);
+    }
+
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
       LogManager.getLogger(AccessLogTest.class).info("inside the pipeline run");
-      return delegate.execute(request);
-    }
-
-    @Override
-    public PipelineStream openStream(OpenStreamRequest request) {
-      return delegate.openStream(request);
-    }
-
-    @Override
-    public Explanation explain(ExplainRequest request) {
-      return delegate.explain(request);
-    }
-
-    @Override
-    public List<NodeTypeDescription> nodeTypes() {
-      return delegate.nodeTypes();
+      return super.execute(request);
     }
   }
 

@@ -18,6 +18,7 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.Await;
 import io.remotemedia.server.Observability;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
@@ -112,11 +113,8 @@ class MetricsEndpointTest {
     assertThat(after.value("stream_chunks_total")).isEqualTo(5);
     assertThat(after.value("stream_dropped_chunks_total")).isZero();
     // The session ends on the server once the finish has been answered.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (Exposition.scrape(http.port()).value("active_streams") != 0
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until("active_streams is 0", 10,
+        () -> Exposition.scrape(http.port()).value("active_streams") == 0);
     assertThat(Exposition.scrape(http.port()).value("active_streams")).isZero();
   }
 

@@ -265,7 +265,7 @@ class WireErrorsTest {
   }
 
   private void assertCountedOnce(String method, String code, String errorType)
-      throws InterruptedException {
+      throws Exception {
     assertThat(WireServer.await(() -> server.metric("active_calls"), 0)).isZero();
     assertThat(server.metric("grpc_requests_total", "method", method, "code", code))
         .isEqualTo(1);

@@ -6,6 +6,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.server.Await;
 import io.remotemedia.server.Observability;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
@@ -131,14 +132,13 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Waits up to 5 s for {@code value} to read {@code expected}, and returns what it read. */
-  static double await(DoubleSupplier value, double expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    double read = value.getAsDouble();
-    while (read != expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      read = value.getAsDouble();
-    }
-    return read;
+  static double await(DoubleSupplier value, double expected) throws Exception {
+    double[] read = {Double.NaN};
+    Await.until("the value reads " + expected, 5, () -> {
+      read[0] = value.getAsDouble();
+      return read[0] == expected;
+    });
+    return read[0];
   }
 
   /** Returns the access-log lines written so far, as their messages. */

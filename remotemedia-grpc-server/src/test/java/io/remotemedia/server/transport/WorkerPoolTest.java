@@ -3,6 +3,7 @@ package io.remotemedia.server.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remotemedia.server.Await;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -109,12 +110,7 @@ class WorkerPoolTest {
     }
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private static void awaitTrue(Await.Condition condition) throws Exception {
+    Await.until("the condition holds", 10, condition);
   }
 }
