@@ -21,8 +21,9 @@ PRE_STOP_MS=${PRE_STOP_MS:-2000}
 GRACE_MS=${GRACE_MS:-30000}
 STREAMS=${STREAMS:-6}
 SETTLE_S=${SETTLE_S:-5}
-# How long the load runs: long enough for every replacement (drain, start, back in rotation).
-LOAD_S=${LOAD_S:-$((2 * SETTLE_S + REPLICAS * (PRE_STOP_MS / 1000 + 20 + SETTLE_S)))}
+# How long the load runs: long enough for every replacement (drain, start, back in rotation);
+# on a loaded 2-core machine a replacement took 31 s (drain 8 s, JVM start 15 s, first call 8 s).
+LOAD_S=${LOAD_S:-$((2 * SETTLE_S + REPLICAS * (PRE_STOP_MS / 1000 + 45 + SETTLE_S)))}
 # ROOT, WORK, SERVER_JAR and BENCH_JAR (the jars built when missing), shared with the bench's
 # loopback scripts.
 # shellcheck source=../../remotemedia-bench/scripts/loopback-common.sh
