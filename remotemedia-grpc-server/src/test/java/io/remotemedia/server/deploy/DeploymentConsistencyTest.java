@@ -62,8 +62,9 @@ class DeploymentConsistencyTest {
     assertThat(server.getLifecycle().getPreStop().getExec().getCommand().get(0))
         .isEqualTo("sleep");
     assertThat(pod.getTerminationGracePeriodSeconds() * 1000)
-        .as("preStop %d s + drain %d ms + 5 s for the JVM to stop", preStopHookSeconds, drainMs)
-        .isGreaterThanOrEqualTo(preStopHookSeconds * 1000 + drainMs + 5000);
+        .as("preStop %d s + drain %d ms + 20 s for the drain's worst case after its grace"
+            + " period (docs/configuration.md)", preStopHookSeconds, drainMs)
+        .isGreaterThanOrEqualTo(preStopHookSeconds * 1000 + drainMs + 20_000);
   }
 
   @Test
