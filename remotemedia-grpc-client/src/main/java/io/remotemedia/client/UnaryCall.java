@@ -24,8 +24,18 @@ final class UnaryCall {
 
   static <Q, R> CompletableFuture<R> start(Channel channel, MethodDescriptor<Q, R> method,
       CallOptions options, Q request) {
-    ClientCall<Q, R> call = channel.newCall(method, options);
     CompletableFuture<R> future = new CompletableFuture<>();
+    attempt(channel, method, options, request, future, 0);
+    return future;
+  }
+
+  /** Makes one attempt; a call cut by the transport is made again (see {@link CutCallRetry}). */
+  private static <Q, R> void attempt(Channel channel, MethodDescriptor<Q, R> method,
+      CallOptions options, Q request, CompletableFuture<R> future, int attempt) {
+    if (future.isDone()) {
+      return; // Cancelled by the caller between attempts.
+    }
+    ClientCall<Q, R> call = channel.newCall(method, options);
     future.whenComplete((response, error) -> {
       if (future.isCancelled()) {
         call.cancel("cancelled by the caller", null);
@@ -39,13 +49,17 @@ final class UnaryCall {
 
       @Override
       public void onError(Throwable t) {
-        future.completeExceptionally(translate(t));
+        if (attempt < CutCallRetry.EXTRA_ATTEMPTS && CutCallRetry.isCut(t)
+            && !future.isDone()) {
+          attempt(channel, method, options, request, future, attempt + 1);
+        } else {
+          future.completeExceptionally(translate(t));
+        }
       }
 
       @Override
       public void onCompleted() {}
     });
-    return future;
   }
 
   /**
@@ -95,11 +109,16 @@ final class UnaryCall {
   static <Q, R, T> T blocking(CompletableFuture<Void> gate, Channel channel,
       MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
     await(gate);
-    R response;
-    try {
-      response = ClientCalls.blockingUnaryCall(channel, method, options, message);
-    } catch (StatusRuntimeException e) {
-      throw translate(e);
+    R response = null;
+    for (int attempt = 0; response == null; attempt++) {
+      try {
+        response = ClientCalls.blockingUnaryCall(channel, method, options, message);
+      } catch (StatusRuntimeException e) {
+        if (attempt == CutCallRetry.EXTRA_ATTEMPTS || !CutCallRetry.isCut(e)
+            || Thread.currentThread().isInterrupted()) {
+          throw translate(e);
+        }
+      }
     }
     return map(response, fromProto);
   }

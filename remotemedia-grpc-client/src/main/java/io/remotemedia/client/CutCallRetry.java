@@ -1,0 +1,57 @@
+package io.remotemedia.client;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.proto.ErrorDetail;
+import java.net.ConnectException;
+
+/**
+ * Which failed unary calls the SDK makes again itself, beyond the channel's retry policy.
+ *
+ * <p>gRPC retries a call only until it is committed: once the first bytes of the response
+ * have arrived, a replica killed mid-answer fails the call with a bare UNAVAILABLE ("io
+ * exception") or CANCELLED (its RST_STREAM), and the policy in {@link ScaleOutServiceConfig}
+ * no longer applies. The unary methods are pure functions of their request, so running one
+ * again on another replica is harmless. Only such transport cuts qualify: a status with the
+ * server's ErrorDetail (BUSY, DRAINING, validation...) is the server's answer, and a
+ * cancellation by this client ("Thread interrupted", a cancelled future) has no RST_STREAM.
+ * Neither does a call that never reached a server (a refused connection).
+ */
+final class CutCallRetry {
+  /** Extra attempts after the first call was cut; each may itself retry under the policy. */
+  static final int EXTRA_ATTEMPTS = 2;
+
+  private CutCallRetry() {}
+
+  /** Whether {@code failure} is a transport cut that another attempt may get past. */
+  static boolean isCut(Throwable failure) {
+    if (!(failure instanceof StatusRuntimeException e) || hasServerDetail(e)) {
+      return false;
+    }
+    Status status = e.getStatus();
+    String description = String.valueOf(status.getDescription());
+    return switch (status.getCode()) {
+      case UNAVAILABLE -> !neverConnected(e);
+      case CANCELLED -> description.contains("RST_STREAM");
+      default -> false;
+    };
+  }
+
+  private static boolean hasServerDetail(StatusRuntimeException e) {
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    return details != null && details.getDetailsList().stream()
+        .anyMatch(any -> any.is(ErrorDetail.class));
+  }
+
+  // No connection could be made at all: the channel's policy already tried every replica, and
+  // another round would only make "no server answered" slower to say.
+  private static boolean neverConnected(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+package io.remotemedia.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Any;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
+import java.io.IOException;
+import java.net.ConnectException;
+import org.junit.jupiter.api.Test;
+
+class CutCallRetryTest {
+  @Test
+  void isCut_bareUnavailableFromABrokenConnection_isRetried() {
+    assertThat(CutCallRetry.isCut(Status.UNAVAILABLE.withDescription("io exception")
+        .withCause(new IOException("Connection reset by peer")).asRuntimeException())).isTrue();
+  }
+
+  @Test
+  void isCut_resetByTheServer_isRetried() {
+    assertThat(CutCallRetry.isCut(Status.CANCELLED
+        .withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL")
+        .asRuntimeException())).isTrue();
+  }
+
+  @Test
+  void isCut_cancelledByThisClient_isNotRetried() {
+    assertThat(CutCallRetry.isCut(Status.CANCELLED.withDescription("Thread interrupted")
+        .asRuntimeException())).isFalse();
+  }
+
+  @Test
+  void isCut_noServerEverReached_isNotRetried() {
+    assertThat(CutCallRetry.isCut(Status.UNAVAILABLE.withDescription("io exception")
+        .withCause(new ConnectException("Connection refused")).asRuntimeException())).isFalse();
+  }
+
+  @Test
+  void isCut_theServersOwnAnswerWithADetail_isNotRetried() {
+    com.google.rpc.Status draining = com.google.rpc.Status.newBuilder()
+        .setCode(Status.Code.UNAVAILABLE.value())
+        .setMessage("the server is shutting down")
+        .addDetails(Any.pack(ErrorDetail.newBuilder()
+            .setType(ErrorType.ERROR_TYPE_DRAINING).build()))
+        .build();
+
+    assertThat(CutCallRetry.isCut(StatusProto.toStatusRuntimeException(draining))).isFalse();
+  }
+
+  @Test
+  void isCut_otherCodes_areNotRetried() {
+    assertThat(CutCallRetry.isCut(Status.INVALID_ARGUMENT.asRuntimeException())).isFalse();
+    assertThat(CutCallRetry.isCut(Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
+    assertThat(CutCallRetry.isCut(new IllegalStateException("not a status"))).isFalse();
+  }
+}
