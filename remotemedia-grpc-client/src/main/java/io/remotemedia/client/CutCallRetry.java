@@ -5,13 +5,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.remotemedia.proto.ErrorDetail;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Which failed unary calls the SDK makes again itself, beyond the channel's retry policy.
  *
  * <p>gRPC retries a call only until it is committed: once the first bytes of the response
  * have arrived, a replica killed mid-answer fails the call with a bare UNAVAILABLE ("io
- * exception") or CANCELLED (its RST_STREAM), and the policy in {@link ScaleOutServiceConfig}
+ * exception"), CANCELLED (its RST_STREAM) or UNKNOWN "channel closed", and the policy in {@link ScaleOutServiceConfig}
  * no longer applies. The unary methods are pure functions of their request, so running one
  * again on another replica is harmless. Only such transport cuts qualify: a status with the
  * server's ErrorDetail (BUSY, DRAINING, validation...) is the server's answer, and a
@@ -34,6 +35,8 @@ final class CutCallRetry {
     return switch (status.getCode()) {
       case UNAVAILABLE -> !neverConnected(e);
       case CANCELLED -> description.contains("RST_STREAM");
+      // grpc-netty's name for a write to a connection the peer has just closed.
+      case UNKNOWN -> causedBy(e, ClosedChannelException.class);
       default -> false;
     };
   }
@@ -47,8 +50,12 @@ final class CutCallRetry {
   // No connection could be made at all: the channel's policy already tried every replica, and
   // another round would only make "no server answered" slower to say.
   private static boolean neverConnected(Throwable failure) {
+    return causedBy(failure, ConnectException.class);
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectException) {
+      if (type.isInstance(cause)) {
         return true;
       }
     }

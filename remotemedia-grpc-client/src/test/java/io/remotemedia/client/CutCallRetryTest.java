@@ -9,6 +9,7 @@ import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 
 class CutCallRetryTest {
@@ -23,6 +24,18 @@ class CutCallRetryTest {
     assertThat(CutCallRetry.isCut(Status.CANCELLED
         .withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL")
         .asRuntimeException())).isTrue();
+  }
+
+  @Test
+  void isCut_writeToAConnectionTheServerClosed_isRetried() {
+    assertThat(CutCallRetry.isCut(Status.UNKNOWN.withDescription("channel closed")
+        .withCause(new ClosedChannelException()).asRuntimeException())).isTrue();
+  }
+
+  @Test
+  void isCut_unknownFromTheServer_isNotRetried() {
+    assertThat(CutCallRetry.isCut(Status.UNKNOWN.withDescription("Application error")
+        .asRuntimeException())).isFalse();
   }
 
   @Test
