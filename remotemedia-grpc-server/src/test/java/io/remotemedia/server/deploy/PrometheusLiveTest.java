@@ -113,6 +113,7 @@ class PrometheusLiveTest {
       empty = stillEmpty;
     }
 
+    load.rethrowFailure();
     assertThat(load.completed()).as("load cycles").isPositive();
     assertThat(empty).as("queries without data (of %d)", queries.size()).isEmpty();
     assertThat(prometheus.labelValues("instance", "up{job=\"remotemedia-server\"}"))
@@ -156,6 +157,9 @@ class PrometheusLiveTest {
         auth:
           enabled: true
           tokens_file: %s
+          # The load fails to authenticate 4 times a second from 127.0.0.1, which the default
+          # per-address throttle would block after 20 (alice too: same address).
+          max_failures_per_peer: 0
         """.formatted(tokens), StandardCharsets.UTF_8);
     ConfiguredServer server = ConfiguredServer.start(ConfigLoader.builder().file(config)
         .environment(Map.of()).build());
@@ -208,6 +212,7 @@ class PrometheusLiveTest {
     final AtomicBoolean running = new AtomicBoolean(true);
     private final int port;
     private volatile int completed;
+    private volatile Throwable failure;
 
     Load(int port) {
       this.port = port;
@@ -215,6 +220,13 @@ class PrometheusLiveTest {
 
     int completed() {
       return completed;
+    }
+
+    /** Fails the test with what stopped the load, if it stopped: its queries get no data then. */
+    void rethrowFailure() {
+      if (failure != null) {
+        throw new AssertionError("the load stopped after " + completed + " cycles", failure);
+      }
     }
 
     @Override
@@ -242,6 +254,8 @@ class PrometheusLiveTest {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (RuntimeException | AssertionError e) {
+        failure = e;
       }
     }
 
