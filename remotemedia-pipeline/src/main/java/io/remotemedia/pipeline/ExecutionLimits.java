@@ -39,6 +39,24 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
         pick(maxInputSamples, defaults.maxInputSamples, maximums.maxInputSamples));
   }
 
+  /**
+   * Returns these limits with the timeout bounded by {@code maximumMs}: an unset timeout (0)
+   * becomes {@code maximumMs}, a set one the smaller of the two. The other limits stay as they
+   * are. This is the one rule for "a timeout no longer than" everywhere: a stream's longest
+   * session, a call's remaining deadline.
+   *
+   * @param maximumMs the longest timeout allowed, in ms; at least 1
+   * @throws IllegalArgumentException if {@code maximumMs} is below 1
+   */
+  public ExecutionLimits withTimeoutAtMost(long maximumMs) {
+    if (maximumMs < 1) {
+      throw new IllegalArgumentException("maximumMs must be >= 1, was " + maximumMs);
+    }
+    return new ExecutionLimits(pick(timeoutMs, maximumMs, maximumMs), maxMemoryBytes,
+        maxInputSamples);
+  }
+
+  // The one rule: an unset value takes the fallback, and a maximum of 0 caps nothing.
   private static long pick(long requested, long fallback, long maximum) {
     long value = requested == 0 ? fallback : requested;
     return maximum == 0 ? value : Math.min(value, maximum);

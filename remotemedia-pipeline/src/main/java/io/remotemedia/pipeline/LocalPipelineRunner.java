@@ -24,16 +24,21 @@ import java.util.concurrent.Executor;
  * ExecutionResult result = runner.execute(ExecutionRequest.of(manifest, "gain", input));
  * }</pre>
  *
- * <p>Admission control bounds the work: at most {@link Builder#maxConcurrent} unary executions
- * run at once; up to {@link Builder#maxQueued} more callers wait (within their timeout), and
- * further ones are refused as BUSY with a retry hint. Open streams are bounded separately by
- * {@link Builder#maxStreams}; a stream holds its slot until it finishes or is cancelled.
+ * <p>Admission control bounds the work, and it is the only place that does: at most {@link
+ * Builder#maxConcurrent} unary executions run at once; up to {@link Builder#maxQueued} more
+ * callers wait (within their timeout), and further ones are refused as BUSY with a retry hint.
+ * Open streams are bounded separately by {@link Builder#maxStreams}; a stream holds its slot
+ * until it finishes or is cancelled, and one past the limit is refused as BUSY at once. The gRPC
+ * server admits nothing itself: its {@code server.worker_threads}, {@code
+ * server.worker_queue_capacity} and {@code streams.max_open} settings are these three.
  *
  * <p>Thread-safe: one runner serves any number of concurrent callers.
  */
 public final class LocalPipelineRunner implements PipelineRunner {
   /** The default number of streams open at once. */
   public static final int DEFAULT_MAX_STREAMS = 1024;
+  /** Callers that may wait for a slot by default, per slot: {@link Builder#maxQueued}. */
+  public static final int DEFAULT_QUEUED_PER_SLOT = 4;
   /** The default longest duration of a stream, in ms: one hour. */
   public static final long DEFAULT_MAX_STREAM_DURATION_MS = 3_600_000;
 
@@ -53,8 +58,22 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.graphLimits = builder.graphLimits;
     this.maxStreamDurationMs = builder.maxStreamDurationMs;
     this.executor = new PipelineExecutor(builder.nodeLimits, builder.branchExecutor);
-    this.admission = new AdmissionController(builder.maxConcurrent, builder.maxQueued);
-    this.streams = new AdmissionController(builder.maxStreams, 0);
+    int maxQueued = builder.maxQueued >= 0 ? builder.maxQueued
+        : DEFAULT_QUEUED_PER_SLOT * builder.maxConcurrent;
+    this.admission = new AdmissionController(builder.maxConcurrent, maxQueued);
+    this.streams = AdmissionController.forStreams(builder.maxStreams);
+  }
+
+  private LocalPipelineRunner(LocalPipelineRunner capacityOf, ExecutionLimits defaults,
+      ExecutionLimits maximums) {
+    this.registry = capacityOf.registry;
+    this.defaults = defaults;
+    this.maximums = maximums;
+    this.graphLimits = capacityOf.graphLimits;
+    this.maxStreamDurationMs = capacityOf.maxStreamDurationMs;
+    this.executor = capacityOf.executor;
+    this.admission = capacityOf.admission;
+    this.streams = capacityOf.streams;
   }
 
   /** A runner with the standard node types, default limits and one slot per core. */
@@ -74,6 +93,21 @@ public final class LocalPipelineRunner implements PipelineRunner {
   /** Starts a runner with the standard node types and default limits. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns a runner like this one with other request limits that shares this one's capacity:
+   * the same execution slots, queue and stream slots, so that calls running under this runner
+   * and calls starting under the new one together stay within them. A server that reloads its
+   * limits swaps in such a runner.
+   *
+   * @param defaults limits of a request that sets none
+   * @param maximums caps on what a request may ask for
+   * @return the new runner; this one keeps working unchanged
+   */
+  public LocalPipelineRunner withLimits(ExecutionLimits defaults, ExecutionLimits maximums) {
+    return new LocalPipelineRunner(this, Objects.requireNonNull(defaults, "defaults"),
+        Objects.requireNonNull(maximums, "maximums"));
   }
 
   /** Returns the node registry this runner compiles manifests against. */
@@ -113,10 +147,9 @@ public final class LocalPipelineRunner implements PipelineRunner {
    */
   public ExecutionLimits effectiveStreamLimits(ExecutionLimits requested) {
     ExecutionLimits resolved = effectiveLimits(requested);
-    long duration = requested.timeoutMs() == 0
-        ? maxStreamDurationMs
-        : Math.min(requested.timeoutMs(), maxStreamDurationMs);
-    return new ExecutionLimits(duration, resolved.maxMemoryBytes(), resolved.maxInputSamples());
+    ExecutionLimits duration = requested.withTimeoutAtMost(maxStreamDurationMs);
+    return new ExecutionLimits(duration.timeoutMs(), resolved.maxMemoryBytes(),
+        resolved.maxInputSamples());
   }
 
   @Override
@@ -165,7 +198,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
     private ExecutionLimits defaults = ExecutionLimits.DEFAULTS;
     private ExecutionLimits maximums = ExecutionLimits.DEFAULTS;
     private int maxConcurrent = Runtime.getRuntime().availableProcessors();
-    private int maxQueued = 4 * Runtime.getRuntime().availableProcessors();
+    // Below 0: not set, so DEFAULT_QUEUED_PER_SLOT per slot.
+    private int maxQueued = -1;
     private int maxStreams = DEFAULT_MAX_STREAMS;
     private GraphLimits graphLimits = GraphLimits.DEFAULTS;
     private long maxStreamDurationMs = DEFAULT_MAX_STREAM_DURATION_MS;
@@ -193,21 +227,34 @@ public final class LocalPipelineRunner implements PipelineRunner {
       return this;
     }
 
-    /** Unary executions that may run at once; default: the number of cores. */
+    /**
+     * Unary executions that may run at once (the gRPC server's {@code server.worker_threads});
+     * default: the number of cores.
+     */
     public Builder maxConcurrent(int maxConcurrent) {
       this.maxConcurrent = maxConcurrent;
       return this;
     }
 
-    /** Callers that may wait for a slot; default: four per core. */
+    /**
+     * Callers that may wait for a slot (the gRPC server's {@code server.worker_queue_capacity});
+     * default {@value LocalPipelineRunner#DEFAULT_QUEUED_PER_SLOT} per slot of {@link
+     * #maxConcurrent}. 0 refuses as BUSY whenever every slot is taken.
+     *
+     * @throws IllegalArgumentException if {@code maxQueued} is below 0
+     */
     public Builder maxQueued(int maxQueued) {
+      if (maxQueued < 0) {
+        throw new IllegalArgumentException("maxQueued must be >= 0, was " + maxQueued);
+      }
       this.maxQueued = maxQueued;
       return this;
     }
 
     /**
-     * Streams that may be open at once; default {@value LocalPipelineRunner#DEFAULT_MAX_STREAMS}.
-     * A stream past that is refused as BUSY at once: streams do not queue.
+     * Streams that may be open at once (the gRPC server's {@code streams.max_open}); default
+     * {@value LocalPipelineRunner#DEFAULT_MAX_STREAMS}. A stream past that is refused as BUSY at
+     * once: streams do not queue.
      */
     public Builder maxStreams(int maxStreams) {
       this.maxStreams = maxStreams;
@@ -249,7 +296,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     /**
      * Builds the runner.
      *
-     * @throws IllegalArgumentException if maxConcurrent is below 1 or maxQueued below 0
+     * @throws IllegalArgumentException if maxConcurrent or maxStreams is below 1
      */
     public LocalPipelineRunner build() {
       if (registry == null) {

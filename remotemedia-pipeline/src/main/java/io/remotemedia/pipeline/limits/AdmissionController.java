@@ -27,6 +27,8 @@ public final class AdmissionController {
 
   private final int maxConcurrent;
   private final int maxQueued;
+  // What a permit is, in the BUSY message: "execution slots", "stream slots".
+  private final String slotName;
   private final Semaphore permits;
   private final AtomicInteger queued = new AtomicInteger();
   // Exponentially weighted average of hold times, in ms; written by returning permits.
@@ -35,8 +37,14 @@ public final class AdmissionController {
   /**
    * @param maxConcurrent permits available at once; at least 1
    * @param maxQueued callers that may wait for a permit; 0 refuses whenever all are out
+   * @throws IllegalArgumentException if {@code maxConcurrent} is below 1 or {@code maxQueued}
+   *     below 0
    */
   public AdmissionController(int maxConcurrent, int maxQueued) {
+    this(maxConcurrent, maxQueued, "execution slots");
+  }
+
+  private AdmissionController(int maxConcurrent, int maxQueued, String slotName) {
     if (maxConcurrent < 1) {
       throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + maxConcurrent);
     }
@@ -46,6 +54,21 @@ public final class AdmissionController {
     this.maxConcurrent = maxConcurrent;
     this.maxQueued = maxQueued;
     this.permits = new Semaphore(maxConcurrent, true);
+    this.slotName = slotName;
+  }
+
+  /**
+   * Returns the controller of open streams: {@code maxOpen} stream slots and no queue, so that
+   * a stream past them is refused as BUSY at once.
+   *
+   * @param maxOpen streams that may be open at once; at least 1
+   * @throws IllegalArgumentException if {@code maxOpen} is below 1
+   */
+  public static AdmissionController forStreams(int maxOpen) {
+    if (maxOpen < 1) {
+      throw new IllegalArgumentException("maxOpen must be >= 1, was " + maxOpen);
+    }
+    return new AdmissionController(maxOpen, 0, "stream slots");
   }
 
   /**
@@ -60,8 +83,9 @@ public final class AdmissionController {
     }
     if (queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
-      throw busy("all " + maxConcurrent + " execution slots are busy and " + maxQueued
-          + " requests are already waiting");
+      throw busy(maxQueued == 0 ? "all " + maxConcurrent + " " + slotName + " are taken"
+          : "all " + maxConcurrent + " " + slotName + " are busy and " + maxQueued
+              + " requests are already waiting");
     }
     try {
       if (!permits.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
@@ -82,6 +106,11 @@ public final class AdmissionController {
   /** Returns how many permits may be out at once (the {@code maxConcurrent} it was built with). */
   public int maxConcurrent() {
     return maxConcurrent;
+  }
+
+  /** Returns how many callers may wait for a permit (the {@code maxQueued} it was built with). */
+  public int maxQueued() {
+    return maxQueued;
   }
 
   /** Returns how many permits are out now. */

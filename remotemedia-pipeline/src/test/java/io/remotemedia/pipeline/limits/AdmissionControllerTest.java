@@ -66,6 +66,25 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void forStreams_pastTheOpenLimit_isBusyNamingStreamSlotsAndDoesNotQueue() {
+    AdmissionController streams = AdmissionController.forStreams(2);
+    try (AdmissionController.Permit a = streams.acquire(0);
+        AdmissionController.Permit b = streams.acquire(0)) {
+      assertThatThrownBy(() -> streams.acquire(10_000))
+          .isInstanceOfSatisfying(PipelineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+            assertThat(e.getMessage())
+                .startsWith("the runner is at capacity: all 2 stream slots are taken; retry");
+          });
+      assertThat(streams.maxConcurrent()).isEqualTo(2);
+      assertThat(streams.maxQueued()).isZero();
+      assertThat(streams.waiting()).isZero();
+    }
+    assertThatThrownBy(() -> AdmissionController.forStreams(0))
+        .hasMessage("maxOpen must be >= 1, was 0");
+  }
+
+  @Test
   void constructor_badBounds_areRejected() {
     assertThatThrownBy(() -> new AdmissionController(0, 1))
         .hasMessage("maxConcurrent must be >= 1, was 0");
