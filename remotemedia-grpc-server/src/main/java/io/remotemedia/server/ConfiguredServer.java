@@ -4,7 +4,6 @@ import io.grpc.ServerInterceptor;
 import io.prometheus.client.CollectorRegistry;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.server.auth.AuthFailureListener;
 import io.remotemedia.server.auth.AuthInterceptor;
@@ -30,7 +29,6 @@ import io.remotemedia.server.netty.ConnectionSettings;
 import io.remotemedia.server.netty.FileDescriptorBudget;
 import io.remotemedia.server.netty.NettyTransport;
 import io.remotemedia.server.tls.ServerTls;
-import io.remotemedia.server.transport.StreamSettings;
 import io.remotemedia.server.tls.TlsMaterial;
 import io.remotemedia.server.tls.TlsMaterialException;
 import java.io.IOException;
@@ -117,14 +115,15 @@ public final class ConfiguredServer {
               Duration.ofMillis(config.auth().failureWindowMs()),
               Duration.ofMillis(config.auth().failureBlockMs()))));
     }
-    LocalPipelineRunner first = runnerFor(config);
-    this.runner = new ReloadableRunner(first);
-    metrics.ifPresent(m -> m.recordStreamLimit(first.streams().maxConcurrent()));
-    this.server = new RemoteMediaServer(builder, runner, new ServerSettings(settings.host(),
-        settings.port(), settings.workerThreads(), settings.workerQueueCapacity(),
-        settings.maxInboundMessageBytes(), settings.shutdownGraceMs()), observability,
-        new StreamSettings(config.streams().idleTimeoutMs(), config.streams().maxSessionMs(),
-            config.streams().chunkThread()));
+    LocalPipelineRunner local = runnerBuilder(config).build();
+    this.runner = new ReloadableRunner(local);
+    metrics.ifPresent(m -> {
+      // The capacity is shared by every runner a reload swaps in, so these stay true.
+      m.bindAdmission(local.admission());
+      m.recordStreamLimit(local.streams().maxConcurrent());
+    });
+    this.server = new RemoteMediaServer(builder, runner, ServerSettings.of(settings),
+        observability, config.streams().sessions());
   }
 
   /**
@@ -225,9 +224,9 @@ public final class ConfiguredServer {
     if (tokens.isPresent() && prepared.tokens().isPresent()) {
       tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
     }
-    LocalPipelineRunner replacement = runnerFor(next);
-    runner.replace(replacement);
-    metrics.ifPresent(m -> m.recordStreamLimit(replacement.streams().maxConcurrent()));
+    // New limits, the same capacity: calls running under the old limits and new ones together
+    // stay within server.worker_threads, server.worker_queue_capacity and streams.max_open.
+    runner.replaceLimits(next.limits());
     DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
     applyLogLevel(next);
     warnAboutRestart(config, next);
@@ -264,7 +263,7 @@ public final class ConfiguredServer {
   }
 
   /** Returns the runner calls use now. */
-  PipelineRunner currentRunner() {
+  LocalPipelineRunner currentRunner() {
     return runner.current();
   }
 
@@ -346,12 +345,20 @@ public final class ConfiguredServer {
     return new Prepared(loaded.withProblems(problems), tokens, material, metricsAccess);
   }
 
-  private static LocalPipelineRunner runnerFor(RemoteMediaConfig config) {
+  /**
+   * Returns the runner the configuration describes: its limits, and the server's whole
+   * capacity, which the runner's admission is the one check of ({@code server.worker_threads}
+   * executions at once, {@code server.worker_queue_capacity} waiting, {@code
+   * streams.max_open} open streams).
+   */
+  static LocalPipelineRunner.Builder runnerBuilder(RemoteMediaConfig config) {
     return LocalPipelineRunner.builder()
         .registry(NodeRegistry.standard())
         .limits(config.limits().defaults(), config.limits().maximums())
-        .maxStreamDurationMs(config.streams().maxSessionMs())
-        .build();
+        .maxConcurrent(config.server().workerThreads())
+        .maxQueued(config.server().workerQueueCapacity())
+        .maxStreams(config.streams().maxOpen())
+        .maxStreamDurationMs(config.streams().sessions().maxSessionMs());
   }
 
   private static void applyLogLevel(RemoteMediaConfig config) {

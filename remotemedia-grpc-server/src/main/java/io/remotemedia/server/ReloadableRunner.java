@@ -3,11 +3,13 @@ package io.remotemedia.server;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.ExplainRequest;
+import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.server.config.LimitsConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,20 +17,21 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@link PipelineRunner} whose delegate can be swapped, so that new limits apply to calls
  * that start after a reload while running calls finish under the limits they started with.
- * Thread-safe.
+ * The delegates share one capacity ({@link LocalPipelineRunner#withLimits}). Thread-safe.
  */
 final class ReloadableRunner implements PipelineRunner {
-  private final AtomicReference<PipelineRunner> delegate;
+  private final AtomicReference<LocalPipelineRunner> delegate;
 
-  ReloadableRunner(PipelineRunner initial) {
+  ReloadableRunner(LocalPipelineRunner initial) {
     this.delegate = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
   }
 
-  void replace(PipelineRunner runner) {
-    delegate.set(Objects.requireNonNull(runner, "runner"));
+  /** Calls that start from now on run under {@code limits}, in the same capacity. */
+  void replaceLimits(LimitsConfig limits) {
+    delegate.updateAndGet(current -> current.withLimits(limits.defaults(), limits.maximums()));
   }
 
-  PipelineRunner current() {
+  LocalPipelineRunner current() {
     return delegate.get();
   }
 

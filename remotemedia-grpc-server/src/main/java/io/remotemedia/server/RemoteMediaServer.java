@@ -35,16 +35,20 @@ import org.apache.logging.log4j.Logger;
  * The RemoteMedia gRPC server around a {@link PipelineRunner}.
  *
  * <pre>{@code
+ * LocalPipelineRunner runner = LocalPipelineRunner.builder()
+ *     .maxConcurrent(8).maxQueued(32).maxStreams(1500) // the server's whole capacity
+ *     .build();
  * RemoteMediaServer server = new RemoteMediaServer(
  *     NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 50051)),
- *     LocalPipelineRunner.create(), ServerSettings.defaults());
+ *     runner, ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
  * server.start();
  * server.awaitTermination();
  * }</pre>
  *
  * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport. Pipeline
- * work runs on a bounded pool of named worker threads; handlers run on the transport's threads
- * only long enough to hand the work over. Besides the pipeline service it serves {@code
+ * work runs on named worker threads; handlers run on the transport's threads only long enough
+ * to hand the work over. The runner's admission control is the server's only capacity check:
+ * what it refuses as BUSY reaches the client as {@code RESOURCE_EXHAUSTED}. Besides the pipeline service it serves {@code
  * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1} and {@code
  * v1alpha}), writes one access line per call, and records metrics when {@link Observability}
  * has them. {@link #drain(DrainSettings)} is the graceful shutdown. Thread-safe.
@@ -78,7 +82,7 @@ public final class RemoteMediaServer {
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
-   * @param settings worker pool and message-size settings
+   * @param settings the request size limit
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings) {
@@ -90,7 +94,7 @@ public final class RemoteMediaServer {
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
-   * @param settings worker pool and message-size settings
+   * @param settings the request size limit
    * @param observability metrics and the access log's client names
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
@@ -103,7 +107,7 @@ public final class RemoteMediaServer {
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
-   * @param settings worker pool and message-size settings
+   * @param settings the request size limit
    * @param streamSettings idle timeout and maximum duration of StreamPipeline sessions
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
@@ -116,15 +120,14 @@ public final class RemoteMediaServer {
    *
    * @param builder the transport, already bound to its address
    * @param runner runs the pipelines
-   * @param settings worker pool and message-size settings
+   * @param settings the request size limit
    * @param observability metrics and the access log's client names
    * @param streamSettings idle timeout and maximum duration of StreamPipeline sessions
    */
   public RemoteMediaServer(ServerBuilder<?> builder, PipelineRunner runner,
       ServerSettings settings, Observability observability, StreamSettings streamSettings) {
     Objects.requireNonNull(runner, "runner");
-    this.workers = new WorkerPool(settings.workerThreads(), settings.workerQueueCapacity(),
-        "remotemedia-worker-");
+    this.workers = new WorkerPool("remotemedia-worker-");
     AccessLogInterceptor accessLog = new AccessLogInterceptor(observability.clientNames());
     List<ExecutionObserver> observers = new ArrayList<>(List.of(accessLog));
     observability.metrics().ifPresent(metrics -> {
@@ -155,7 +158,6 @@ public final class RemoteMediaServer {
     observability.authentication().ifPresent(builder::intercept);
     observability.metrics().ifPresent(metrics -> {
       builder.intercept(metrics.interceptor()).addTransportFilter(metrics.connectionFilter());
-      metrics.bindWorkerPool(workers);
       streams.listen(new StreamActivityListener() {
         @Override
         public void opened() {

@@ -1,62 +1,51 @@
 package io.remotemedia.server;
 
+import io.remotemedia.server.config.ServerConfig;
+
 /**
- * How the server runs. Immutable.
+ * What {@link RemoteMediaServer} applies to its transport itself. Immutable.
  *
- * @param host the address to bind, for example {@code 127.0.0.1}
- * @param port the gRPC port; 0 picks a free one
- * @param workerThreads threads that run pipelines; default: the number of cores
- * @param workerQueueCapacity requests that may wait for a worker before new ones are refused
- *     with RESOURCE_EXHAUSTED
- * @param maxInboundMessageBytes the largest request accepted, in bytes
- * @param shutdownGraceMs how long in-flight calls may run after a shutdown signal, in ms
+ * <p>Everything else that shapes a server has one home elsewhere: the address is the {@code
+ * ServerBuilder}'s; capacity (executions at once, callers waiting, open streams) is the
+ * runner's admission ({@code LocalPipelineRunner.Builder}); stream timeouts are {@code
+ * StreamSettings}; the drain is {@code DrainSettings}. {@link ConfiguredServer} derives all of
+ * them from the configuration, whose {@link ServerConfig} owns the {@code server.*} settings.
+ *
+ * @param maxInboundMessageBytes the largest request accepted, in bytes; at least {@value
+ *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}
  */
-public record ServerSettings(
-    String host,
-    int port,
-    int workerThreads,
-    int workerQueueCapacity,
-    int maxInboundMessageBytes,
-    long shutdownGraceMs) {
-
-  /** The default gRPC port. */
-  public static final int DEFAULT_PORT = 50051;
-
+public record ServerSettings(int maxInboundMessageBytes) {
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
+   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}
+   */
   public ServerSettings {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
-    }
-    if (workerThreads < 1) {
-      throw new IllegalArgumentException("workerThreads must be >= 1, was " + workerThreads);
-    }
-    if (workerQueueCapacity < 1) {
-      throw new IllegalArgumentException(
-          "workerQueueCapacity must be >= 1, was " + workerQueueCapacity);
-    }
-    if (maxInboundMessageBytes < 1024) {
-      throw new IllegalArgumentException(
-          "maxInboundMessageBytes must be >= 1024, was " + maxInboundMessageBytes);
-    }
-    if (shutdownGraceMs < 0) {
-      throw new IllegalArgumentException("shutdownGraceMs must be >= 0, was " + shutdownGraceMs);
+    if (maxInboundMessageBytes < ServerConfig.MIN_INBOUND_MESSAGE_BYTES) {
+      throw new IllegalArgumentException("maxInboundMessageBytes must be >= "
+          + ServerConfig.MIN_INBOUND_MESSAGE_BYTES + ", was " + maxInboundMessageBytes);
     }
   }
 
   /**
-   * The embedded defaults: loopback on port {@value #DEFAULT_PORT}, one worker per core, a queue
-   * of 4 requests per worker, messages big enough for the default input-sample limit in F32
-   * plus 1 MiB for the manifest, and a 30 s grace period.
+   * Returns the settings of a server whose runner accepts up to {@code maxInputSamples} input
+   * samples: requests as large as {@link ServerConfig#messageBytesFor} allows them.
+   *
+   * @param maxInputSamples the runner's maximum of input samples per request
+   * @return the settings
    */
   public static ServerSettings defaults(long maxInputSamples) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    long messageBytes = Math.min(Integer.MAX_VALUE, maxInputSamples * Float.BYTES + (1 << 20));
-    return new ServerSettings("127.0.0.1", DEFAULT_PORT, cores, 4 * cores, (int) messageBytes,
-        30_000);
+    return new ServerSettings(ServerConfig.messageBytesFor(maxInputSamples));
   }
 
-  /** Returns these settings with another host and port. */
-  public ServerSettings withAddress(String newHost, int newPort) {
-    return new ServerSettings(newHost, newPort, workerThreads, workerQueueCapacity,
-        maxInboundMessageBytes, shutdownGraceMs);
+  /**
+   * Returns the settings the {@code server} section of a configuration gives.
+   *
+   * @param config the section, with derived values resolved (as {@code ConfigLoader} gives it)
+   * @return the settings
+   */
+  public static ServerSettings of(ServerConfig config) {
+    return new ServerSettings(config.maxInboundMessageBytes());
   }
 }

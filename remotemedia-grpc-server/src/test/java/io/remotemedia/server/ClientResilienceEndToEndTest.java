@@ -10,7 +10,6 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
-import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -191,11 +190,9 @@ class ClientResilienceEndToEndTest {
 
   private RemoteMediaServer start(CountingRunner runner, int maxInboundMessageBytes)
       throws Exception {
-    ServerSettings defaults = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples());
     RemoteMediaServer server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        new ServerSettings("127.0.0.1", 0, 2, 64, maxInboundMessageBytes,
-            defaults.shutdownGraceMs()));
+        new ServerSettings(maxInboundMessageBytes));
     server.start();
     servers.add(server);
     return server;

@@ -12,7 +12,6 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
-import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -89,12 +88,10 @@ class ClientStreamedExecutionEndToEndTest {
   }
 
   private void start(int streamAboveBytes) throws Exception {
-    ServerSettings defaults = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples());
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         LocalPipelineRunner.create(),
-        new ServerSettings("127.0.0.1", 0, 2, 8, SERVER_MAX_MESSAGE_BYTES,
-            defaults.shutdownGraceMs()));
+        new ServerSettings(SERVER_MAX_MESSAGE_BYTES));
     server.start();
     client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + server.port())

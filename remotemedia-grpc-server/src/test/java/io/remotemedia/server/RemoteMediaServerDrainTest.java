@@ -60,8 +60,7 @@ class RemoteMediaServerDrainTest {
     ServerSettings defaults = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples());
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        new ServerSettings("127.0.0.1", 0, /* workerThreads= */ 2,
-            /* workerQueueCapacity= */ 32, defaults.maxInboundMessageBytes(), 30_000));
+        defaults);
     server.start();
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
         .deadline(Duration.ofSeconds(30)).build();

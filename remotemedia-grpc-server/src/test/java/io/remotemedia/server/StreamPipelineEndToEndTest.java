@@ -81,7 +81,12 @@ class StreamPipelineEndToEndTest {
   }
 
   private void start(StreamSettings settings, ServerSettings serverSettings) throws Exception {
-    runner = LocalPipelineRunner.create();
+    start(settings, serverSettings, LocalPipelineRunner.create());
+  }
+
+  private void start(StreamSettings settings, ServerSettings serverSettings,
+      LocalPipelineRunner runner) throws Exception {
+    this.runner = runner;
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
         serverSettings, settings);
@@ -147,13 +152,15 @@ class StreamPipelineEndToEndTest {
   }
 
   @Test
-  void manyStreams_onOneWorkerWithAQueueOfOne_waitInsteadOfFailing() throws Exception {
+  void manyStreams_onWorkersWithOneSlotAndAQueueOfOne_waitInsteadOfFailing() throws Exception {
     manyStreamsPushingAtOnce(new StreamSettings(StreamSettings.DEFAULT_IDLE_TIMEOUT_MS,
         StreamSettings.DEFAULT_MAX_SESSION_MS, ChunkThread.WORKERS));
   }
 
   private void manyStreamsPushingAtOnce(StreamSettings settings) throws Exception {
-    start(settings, new ServerSettings("127.0.0.1", 0, 1, 1, 1 << 20, 5000));
+    // The runner's capacity bounds executions and open streams, never an open stream's chunks.
+    start(settings, new ServerSettings(1 << 20),
+        LocalPipelineRunner.builder().maxConcurrent(1).maxQueued(1).build());
     PipelineManifest manifest = new ManifestParser().parse(GAIN);
     int streams = 6;
     int chunks = 40;

@@ -3,6 +3,7 @@ package io.remotemedia.server.config;
 import io.remotemedia.audio.resample.DesignCache;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.server.netty.ConnectionSettings;
 import io.remotemedia.server.transport.ChunkThread;
 import io.remotemedia.server.transport.StreamSettings;
@@ -110,19 +111,21 @@ public final class ConfigLoader {
     LoggingConfig logging = new LoggingConfig(
         reader.choice("logging.level", LoggingConfig.Level.class, LoggingConfig.Level.INFO));
     MetricsConfig metrics = readMetrics(reader);
-    StreamsConfig streams = new StreamsConfig(
+    StreamsConfig streams = new StreamsConfig(new StreamSettings(
         reader.longValue("streams.idle_timeout_ms", StreamSettings.DEFAULT_IDLE_TIMEOUT_MS, 1,
             Long.MAX_VALUE),
         reader.longValue("streams.max_session_ms", StreamSettings.DEFAULT_MAX_SESSION_MS, 1,
             Long.MAX_VALUE),
-        reader.choice("streams.chunk_thread", ChunkThread.class, ChunkThread.TRANSPORT));
+        reader.choice("streams.chunk_thread", ChunkThread.class, ChunkThread.TRANSPORT)),
+        reader.intValue("streams.max_open", LocalPipelineRunner.DEFAULT_MAX_STREAMS, 1,
+            1_000_000));
     crossCheck(reader, server, limits, auth, tls, metrics);
     // Derived defaults, once the values they derive from are known.
     int workers = server.workerThreads() == 0 ? cores : server.workerThreads();
-    int queue = server.workerQueueCapacity() == 0 ? 4 * workers : server.workerQueueCapacity();
+    int queue = server.workerQueueCapacity() == 0
+        ? LocalPipelineRunner.DEFAULT_QUEUED_PER_SLOT * workers : server.workerQueueCapacity();
     int messageBytes = server.maxInboundMessageBytes() == 0
-        ? (int) Math.min(Integer.MAX_VALUE,
-            limits.maximums().maxInputSamples() * Float.BYTES + (1 << 20))
+        ? ServerConfig.messageBytesFor(limits.maximums().maxInputSamples())
         : server.maxInboundMessageBytes();
     reader.resolved("server.worker_threads", workers, server.workerThreads() == 0);
     reader.resolved("server.worker_queue_capacity", queue, server.workerQueueCapacity() == 0);
@@ -140,13 +143,25 @@ public final class ConfigLoader {
         reader.intValue("server.port", 50051, 0, 65535),
         reader.intValue("server.worker_threads", 0, 0, 1024),
         reader.intValue("server.worker_queue_capacity", 0, 0, 1_000_000),
-        reader.intValue("server.max_inbound_message_bytes", 0, 0, Integer.MAX_VALUE),
+        inboundMessageBytes(reader),
         reader.longValue("server.shutdown_grace_ms", 30_000, 0, Long.MAX_VALUE),
         reader.longValue("server.pre_stop_delay_ms", 0, 0, Long.MAX_VALUE),
         reader.intValue("server.max_connections", CONNECTION_DEFAULTS.maxConnections(), 1,
             1_000_000),
         reader.longValue("server.handshake_timeout_ms",
             CONNECTION_DEFAULTS.handshakeTimeout().toMillis(), 1, 600_000));
+  }
+
+  /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */
+  private static int inboundMessageBytes(ConfigReader reader) {
+    String key = "server.max_inbound_message_bytes";
+    int bytes = reader.intValue(key, 0, 0, Integer.MAX_VALUE);
+    if (bytes != 0 && bytes < ServerConfig.MIN_INBOUND_MESSAGE_BYTES) {
+      reader.problem(key, "must be 0 (derived from limits.maximums.max_input_samples) or >= "
+          + ServerConfig.MIN_INBOUND_MESSAGE_BYTES + ", was " + bytes);
+      return 0;
+    }
+    return bytes;
   }
 
   private static LimitsConfig readLimits(ConfigReader reader) {

@@ -1,13 +1,15 @@
 package io.remotemedia.server.config;
 
 /**
- * The {@code server} section: the listening address, the worker pool and message sizes. Changes
- * take effect on restart.
+ * The {@code server} section: the listening address, the capacity and message sizes. It owns
+ * these facts; what the parts of a server take is derived from it ({@code ServerSettings},
+ * the runner's admission, {@code DrainSettings}). Changes take effect on restart.
  *
  * @param host the address to bind
  * @param port the gRPC port; 0 picks a free one
- * @param workerThreads threads that run pipelines
- * @param workerQueueCapacity requests that may wait for a worker
+ * @param workerThreads pipeline executions that may run at once: the runner's execution slots
+ * @param workerQueueCapacity executions that may wait for a slot before new ones are refused
+ *     as BUSY
  * @param maxInboundMessageBytes the largest request accepted, in bytes
  * @param shutdownGraceMs how long in-flight calls may finish after a shutdown signal, in ms
  * @param preStopDelayMs how long the server keeps serving after a shutdown signal while health
@@ -27,6 +29,26 @@ public record ServerConfig(
     long preStopDelayMs,
     int maxConnections,
     long handshakeTimeoutMs) {
+  /** The smallest request size limit a server accepts, in bytes. */
+  public static final int MIN_INBOUND_MESSAGE_BYTES = 1024;
+  /** Room for the manifest and framing in a request, beside its audio, in bytes: 1 MiB. */
+  static final long MANIFEST_ROOM_BYTES = 1 << 20;
+
+  /**
+   * The one rule for the request size limit that follows from the input limit: the input
+   * samples as 32-bit floats plus 1 MiB for the manifest, at most {@link Integer#MAX_VALUE}
+   * and at least {@value #MIN_INBOUND_MESSAGE_BYTES}. {@code server.max_inbound_message_bytes:
+   * 0} means this, with {@code limits.maximums.max_input_samples}.
+   *
+   * @param maxInputSamples the most input samples a request may carry
+   * @return the request size limit, in bytes
+   */
+  public static int messageBytesFor(long maxInputSamples) {
+    // Bounded first, so that a huge input limit cannot overflow the product.
+    long bytes = Math.min(maxInputSamples, Integer.MAX_VALUE) * Float.BYTES
+        + MANIFEST_ROOM_BYTES;
+    return (int) Math.max(MIN_INBOUND_MESSAGE_BYTES, Math.min(Integer.MAX_VALUE, bytes));
+  }
 
   /** Whether {@link #host()} is a loopback address, judged from the text alone (no DNS). */
   public boolean bindsLoopbackOnly() {

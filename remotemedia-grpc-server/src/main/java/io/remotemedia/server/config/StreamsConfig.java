@@ -1,13 +1,27 @@
 package io.remotemedia.server.config;
 
-import io.remotemedia.server.transport.ChunkThread;
+import io.remotemedia.server.transport.StreamSettings;
+import java.util.Objects;
 
 /**
- * The {@code streams} section: how long StreamPipeline sessions may stay silent and open, and
- * where their chunks are processed. Changes take effect on restart.
+ * The {@code streams} section. Changes take effect on restart.
  *
- * @param idleTimeoutMs a session with no message from the client for this long is closed, ms
- * @param maxSessionMs the longest a session may stay open, ms
- * @param chunkThread where chunks are processed
+ * @param sessions how long StreamPipeline sessions may stay silent and open, and where their
+ *     chunks are processed: the server's own {@link StreamSettings}, which own those facts
+ * @param maxOpen StreamPipeline sessions that may be open at once ({@code streams.max_open}):
+ *     the runner's stream slots; one more is refused as BUSY
  */
-public record StreamsConfig(long idleTimeoutMs, long maxSessionMs, ChunkThread chunkThread) {}
+public record StreamsConfig(StreamSettings sessions, int maxOpen) {
+  /**
+   * Validates the section.
+   *
+   * @throws NullPointerException if {@code sessions} is null
+   * @throws IllegalArgumentException if {@code maxOpen} is below 1
+   */
+  public StreamsConfig {
+    Objects.requireNonNull(sessions, "sessions");
+    if (maxOpen < 1) {
+      throw new IllegalArgumentException("maxOpen must be >= 1, was " + maxOpen);
+    }
+  }
+}

@@ -2,25 +2,29 @@ package io.remotemedia.server.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
-import io.remotemedia.server.transport.WorkerPool;
+import io.remotemedia.pipeline.limits.AdmissionController;
 import java.util.List;
 
-/** Reads the worker pool's queue and threads at scrape time; nothing to update per call. */
-final class WorkerPoolCollector extends Collector {
-  private final WorkerPool workers;
+/**
+ * Reads the runner's admission of executions at scrape time (its slots in use and its queue);
+ * nothing to update per call. The metric names are those of the worker pool that used to admit
+ * work, so dashboards and alerts keep working.
+ */
+final class AdmissionCollector extends Collector {
+  private final AdmissionController admission;
 
-  WorkerPoolCollector(WorkerPool workers) {
-    this.workers = workers;
+  AdmissionCollector(AdmissionController admission) {
+    this.admission = admission;
   }
 
   @Override
   public List<MetricFamilySamples> collect() {
     return List.of(
-        new GaugeMetricFamily("worker_queue_depth", "Tasks waiting for a worker thread: calls,"
-            + " stream opens and the chunks of open streams.", workers.waiting()),
-        new GaugeMetricFamily("worker_queue_capacity", "Calls and stream opens that may wait"
-            + " before new ones are refused.", workers.admissionCapacity()),
-        new GaugeMetricFamily("worker_active_threads", "Worker threads running a pipeline.",
-            workers.activeThreads()));
+        new GaugeMetricFamily("worker_queue_depth", "Calls waiting for an execution slot.",
+            admission.waiting()),
+        new GaugeMetricFamily("worker_queue_capacity", "Calls that may wait for an execution"
+            + " slot before new ones are refused.", admission.maxQueued()),
+        new GaugeMetricFamily("worker_active_threads", "Execution slots in use: pipelines"
+            + " running now.", admission.active()));
   }
 }

@@ -12,10 +12,10 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.pipeline.limits.AdmissionController;
 import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.netty.ConnectionLimit;
 import io.remotemedia.server.transport.ExecutionObserver;
-import io.remotemedia.server.transport.WorkerPool;
 import java.util.Locale;
 
 /**
@@ -91,8 +91,8 @@ public final class ServerMetrics implements ExecutionObserver {
         + " successful executions, in seconds.").register(registry);
     errors = Counter.build("errors_total", "Failed calls, by error type (ErrorKind in lower"
         + " case).").labelNames("type").register(registry);
-    rejections = Counter.build("worker_rejections_total", "Calls refused because the worker"
-        + " pool and its queue were full.").register(registry);
+    rejections = Counter.build("worker_rejections_total", "Calls refused as busy: every"
+        + " execution slot taken and the queue full.").register(registry);
     authFailures = Counter.build("auth_failures_total", "Calls refused for missing or wrong"
         + " credentials.").register(registry);
     authThrottled = Counter.build("auth_throttled_total", "Calls refused unchecked because"
@@ -161,12 +161,16 @@ public final class ServerMetrics implements ExecutionObserver {
   }
 
   /**
-   * Exports the depth and size of the server's worker pool. Call once per registry.
+   * Exports the runner's admission of executions, which is the server's capacity: slots in use
+   * ({@code worker_active_threads}), callers waiting ({@code worker_queue_depth}) and how many
+   * may wait ({@code worker_queue_capacity}). Pass {@code LocalPipelineRunner.admission()}.
+   * Call once per registry.
    *
-   * @throws IllegalArgumentException if a pool was already bound
+   * @param admission the runner's admission controller of unary executions
+   * @throws IllegalArgumentException if an admission controller was already bound
    */
-  public void bindWorkerPool(WorkerPool workers) {
-    new WorkerPoolCollector(workers).register(registry);
+  public void bindAdmission(AdmissionController admission) {
+    new AdmissionCollector(admission).register(registry);
   }
 
   /**

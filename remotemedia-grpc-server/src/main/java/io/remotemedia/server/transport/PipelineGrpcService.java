@@ -7,7 +7,6 @@ import io.grpc.stub.StreamObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.server.logging.RequestId;
 import io.remotemedia.pipeline.ErrorKind;
-import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.Explanation;
@@ -27,8 +26,8 @@ import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
@@ -37,7 +36,9 @@ import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The remotemedia.v1 {@code PipelineService}: maps wire requests to the domain, runs them on the
- * bounded worker pool (never on a transport thread), and maps results and failures back.
+ * worker pool (never on a transport thread), and maps results and failures back. The runner's
+ * admission control decides what runs, waits or is refused as BUSY; this service admits
+ * nothing itself.
  *
  * <p>Thread-safe. Handlers return at once; the work runs on {@code workers}. A cancelled call
  * (client cancel, deadline, disconnect) interrupts its worker, which stops the pipeline within
@@ -45,7 +46,7 @@ import org.apache.logging.log4j.ThreadContext;
  */
 public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
   private static final Logger log = LogManager.getLogger(PipelineGrpcService.class);
-  /** How long a refused caller should wait before retrying, in ms. */
+  /** How long a caller refused by a stopping server should wait before retrying, in ms. */
   static final long BUSY_RETRY_AFTER_MS = 200;
 
   private final PipelineRunner runner;
@@ -58,7 +59,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    * A service whose streams use {@link StreamSettings#defaults()} and a registry of their own.
    *
    * @param runner runs the pipelines
-   * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
+   * @param workers the threads for pipeline work
    * @param serverVersion this server's release version, reported by GetVersion
    */
   public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
@@ -69,7 +70,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
 
   /**
    * @param runner runs the pipelines
-   * @param workers the bounded pool for pipeline work; a full pool refuses with BUSY
+   * @param workers the threads for pipeline work
    * @param serverVersion this server's release version, reported by GetVersion
    * @param observer hears how each execution went (metrics, access log)
    * @param streams serves StreamPipeline calls
@@ -94,17 +95,16 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     // large as the input audio) reachable once they are decoded and the pipeline runs.
     AtomicReference<ExecuteRequest> wire = new AtomicReference<>(request);
     // The call's Context travels to the worker, so observers find the call there.
-    Optional<Future<?>> work = workers.admit(
-        Context.current().wrap(() -> execute(wire, call, deadline, requestId)));
-    if (work.isEmpty()) {
+    Future<?> work;
+    try {
+      work = workers.submit(
+          Context.current().wrap(() -> execute(wire, call, deadline, requestId)));
+    } catch (RejectedExecutionException stopped) {
       observer.failed(ErrorKind.BUSY);
-      call.onError(StatusMapper.toStatusException(PipelineException.builder(ErrorKind.BUSY,
-              "the server is at capacity; retry after " + BUSY_RETRY_AFTER_MS + " ms")
-          .retryAfterMs(BUSY_RETRY_AFTER_MS)
-          .build()));
+      call.onError(StatusMapper.toStatusException(stopping(stopped)));
       return;
     }
-    call.setOnCancelHandler(() -> work.get().cancel(true));
+    call.setOnCancelHandler(() -> work.cancel(true));
   }
 
   private void execute(AtomicReference<ExecuteRequest> wire,
@@ -200,6 +200,15 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     }
   }
 
+  /** The BUSY answer of work handed over while the worker pool has shut down. */
+  static PipelineException stopping(RejectedExecutionException cause) {
+    return PipelineException.builder(ErrorKind.BUSY, "the server is stopping; retry after "
+            + BUSY_RETRY_AFTER_MS + " ms, on another replica if there is one")
+        .retryAfterMs(BUSY_RETRY_AFTER_MS)
+        .cause(cause)
+        .build();
+  }
+
   static void checkProtocol(String clientVersion) {
     if (!ProtocolVersions.isSupported(clientVersion)) {
       throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
@@ -218,10 +227,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       return request;
     }
     long remainingMs = Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS));
-    ExecutionLimits limits = request.limits();
-    long timeoutMs = limits.timeoutMs() == 0 ? remainingMs : Math.min(limits.timeoutMs(),
-        remainingMs);
     return new ExecutionRequest(request.manifest(), request.inputs(),
-        new ExecutionLimits(timeoutMs, limits.maxMemoryBytes(), limits.maxInputSamples()));
+        request.limits().withTimeoutAtMost(remainingMs));
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Serves StreamPipeline calls: each call becomes a session that reads one message at a time
- * under manual flow control, runs its chunks on the bounded worker pool, and is tracked in the
+ * under manual flow control, runs its chunks where the settings say, and is tracked in the
  * {@link StreamRegistry} while open. See {@code docs/streaming.md} for the protocol and the
  * buffering policy.
  *
@@ -23,8 +23,8 @@ public final class StreamPipelineHandler {
 
   /**
    * @param runner opens the pipeline streams
-   * @param workers runs the sessions' work: a full pool refuses a new stream as BUSY, and
-   *     the chunks of open streams wait their turn
+   * @param workers runs the sessions' opens, and their chunks unless they run on the
+   *     transport; the runner's stream slots decide whether a stream opens
    * @param registry tracks the open sessions and owns their timers
    * @param settings idle timeout and maximum session duration
    */

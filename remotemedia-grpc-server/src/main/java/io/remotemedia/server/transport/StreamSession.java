@@ -4,7 +4,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ErrorKind;
-import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
@@ -24,7 +23,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * One StreamPipeline call: reads the client's messages one at a time, opens the pipeline on
- * the worker pool, processes each chunk on the transport thread or the worker pool (as {@link
+ * the worker pool (the runner refuses a stream past its open-stream limit as BUSY), processes each chunk on the transport thread or the worker pool (as {@link
  * StreamSettings#chunkThread()} says), and writes the answers back in order.
  *
  * <p>Flow control and buffering: the session asks the transport for one message
@@ -117,7 +116,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            admit(() -> open(message.getOpen()));
+            submit(() -> open(message.getOpen()));
           }
         }
         case CHUNK -> {
@@ -358,17 +357,16 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
-   * Hands a new session's open to the worker pool; a pool at capacity refuses the stream as
-   * BUSY. Called with the lock held.
+   * Hands a new session's open to the worker pool; the runner's stream slots decide whether it
+   * opens. Called with the lock held.
    */
-  private void admit(Runnable task) {
+  private void submit(Runnable task) {
     busy = true;
-    if (workers.admit(task).isEmpty()) {
+    try {
+      workers.submit(task);
+    } catch (RejectedExecutionException stopped) {
       busy = false;
-      failLocked(PipelineException.builder(ErrorKind.BUSY, "the server is at capacity;"
-              + " retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
-          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
-          .build());
+      failLocked(PipelineGrpcService.stopping(stopped));
     }
   }
 
@@ -389,10 +387,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
-   * Hands an open session's chunk or close to the worker pool, behind the work already
-   * waiting; it is never refused for capacity (see {@link WorkerPool}), and the session's next
-   * message is not read meanwhile, so flow control holds the client back. Called with the lock
-   * held.
+   * Hands an open session's chunk or close to the worker pool; it is never refused for
+   * capacity (see {@link WorkerPool}), and the session's next message is not read meanwhile,
+   * so flow control holds the client back. Called with the lock held.
    */
   private void continueWith(Runnable task) {
     busy = true;
@@ -400,12 +397,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       workers.continueWith(task);
     } catch (RejectedExecutionException stopped) {
       busy = false;
-      failLocked(PipelineException.builder(ErrorKind.BUSY,
-              "the server is stopping; retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS
-                  + " ms, on another replica if there is one")
-          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
-          .cause(stopped)
-          .build());
+      failLocked(PipelineGrpcService.stopping(stopped));
     }
   }
 
@@ -470,11 +462,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {
-    ExecutionLimits limits = request.limits();
-    long timeoutMs = limits.timeoutMs() == 0 ? settings.maxSessionMs()
-        : Math.min(limits.timeoutMs(), settings.maxSessionMs());
     return new OpenStreamRequest(request.manifest(), request.inputFormat(),
-        new ExecutionLimits(timeoutMs, limits.maxMemoryBytes(), limits.maxInputSamples()));
+        request.limits().withTimeoutAtMost(settings.maxSessionMs()));
   }
 
   private String unexpected(String kind) {

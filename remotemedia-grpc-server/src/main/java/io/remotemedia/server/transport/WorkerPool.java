@@ -1,10 +1,9 @@
 package io.remotemedia.server.transport;
 
-import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,72 +12,46 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The threads that run pipeline work, with admission control for new work only.
+ * The threads that run pipeline work off the transport's threads. It admits nothing itself:
+ * the runner's admission control is the one check of capacity ({@code LocalPipelineRunner}: at
+ * most {@code server.worker_threads} executions run, {@code server.worker_queue_capacity} more
+ * wait, {@code streams.max_open} streams are open; past that the runner refuses as BUSY). So a
+ * thread here may wait in the runner's queue, and the pool grows a thread whenever none is idle
+ * (threads idle for 60 s end). Their number is bounded by what the runner lets run or wait,
+ * plus one per open stream whose chunk is being processed here ({@code streams.chunk_thread:
+ * workers}; a session hands over its next chunk only after the last one was answered).
  *
- * <p>New work (a unary call, a stream's open) is {@linkplain #admit admitted} only while fewer
- * than {@code admissionCapacity} admitted tasks wait for a thread, so a saturated server refuses
- * it at once (BUSY) instead of queueing it without bound. The work of a stream that is already
- * open (its chunks and its close) {@linkplain #continueWith continues} without a check: each
- * open stream has at most one such task waiting, because its session reads the next message
- * only after the last answer left, so those waits are bounded by the number of open streams.
- * Refusing them instead would end healthy streams, or make them retry on a timer, whenever a
- * burst of chunks from many streams arrived together.
- *
- * <p>Tasks run in the order they arrive, new and continuing alike. Thread-safe.
+ * <p>Thread-safe.
  *
  * <pre>{@code
- * WorkerPool pool = new WorkerPool(Runtime.getRuntime().availableProcessors(), 8, "worker-");
- * Optional<Future<?>> work = pool.admit(() -> runPipeline(request));
- * if (work.isEmpty()) {
- *   refuseAsBusy();
- * }
+ * WorkerPool pool = new WorkerPool("worker-");
+ * Future<?> work = pool.submit(() -> runner.execute(request)); // the runner may refuse: BUSY
  * }</pre>
  */
 public final class WorkerPool {
   private static final Logger log = LogManager.getLogger(WorkerPool.class);
+  private static final long IDLE_THREAD_SECONDS = 60;
 
   private final ThreadPoolExecutor threads;
-  private final int admissionCapacity;
-  private final AtomicInteger waitingAdmitted = new AtomicInteger();
 
   /**
-   * @param threadCount the worker threads, at least 1 (the cores, for CPU-bound pipelines)
-   * @param admissionCapacity how many admitted tasks may wait before new work is refused, at
-   *     least 1
+   * A pool with no thread yet.
+   *
    * @param threadNamePrefix each thread's name is this prefix and its number, from 1
    */
-  public WorkerPool(int threadCount, int admissionCapacity, String threadNamePrefix) {
-    if (threadCount < 1) {
-      throw new IllegalArgumentException("threadCount must be at least 1, was " + threadCount);
-    }
-    if (admissionCapacity < 1) {
-      throw new IllegalArgumentException(
-          "admissionCapacity must be at least 1, was " + admissionCapacity);
-    }
-    this.admissionCapacity = admissionCapacity;
-    this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), namedDaemons(threadNamePrefix));
+  public WorkerPool(String threadNamePrefix) {
+    this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), namedDaemons(threadNamePrefix));
   }
 
   /**
-   * Queues new work unless {@code admissionCapacity} admitted tasks already wait.
+   * Runs new work (a unary call, a stream's open) on a worker thread.
    *
-   * @return the task's future (cancel it with interruption to stop the work), or empty when the
-   *     pool is at capacity or shut down
+   * @return the task's future; cancel it with interruption to stop the work
+   * @throws RejectedExecutionException when the pool has shut down
    */
-  public Optional<Future<?>> admit(Runnable task) {
-    if (waitingAdmitted.incrementAndGet() > admissionCapacity) {
-      waitingAdmitted.decrementAndGet();
-      return Optional.empty();
-    }
+  public Future<?> submit(Runnable task) {
     FutureTask<Void> future = new FutureTask<>(task, null) {
-      @Override
-      public void run() {
-        // A thread took it (even if it was cancelled meanwhile): it no longer waits.
-        waitingAdmitted.decrementAndGet();
-        super.run();
-      }
-
       @Override
       protected void setException(Throwable failure) {
         // Tasks handle their own exceptions; what reaches here (an Error) would otherwise be
@@ -87,17 +60,12 @@ public final class WorkerPool {
         super.setException(failure);
       }
     };
-    try {
-      threads.execute(future);
-    } catch (RejectedExecutionException shutDown) {
-      waitingAdmitted.decrementAndGet();
-      return Optional.empty();
-    }
-    return Optional.of(future);
+    threads.execute(future);
+    return future;
   }
 
   /**
-   * Queues more work of something already admitted, without a capacity check.
+   * Runs more work of something already running (an open stream's chunk or close).
    *
    * @throws RejectedExecutionException when the pool has shut down
    */
@@ -105,22 +73,12 @@ public final class WorkerPool {
     threads.execute(task);
   }
 
-  /** Returns the tasks waiting for a thread, admitted and continuing alike. */
-  public int waiting() {
-    return threads.getQueue().size();
-  }
-
-  /** Returns how many admitted tasks may wait before new work is refused. */
-  public int admissionCapacity() {
-    return admissionCapacity;
-  }
-
-  /** Returns the threads running a task now. */
+  /** Returns the threads running a task now (some may wait in the runner's queue). */
   public int activeThreads() {
     return threads.getActiveCount();
   }
 
-  /** Interrupts the running tasks and drops the waiting ones. */
+  /** Interrupts the running tasks. */
   public void shutdownNow() {
     threads.shutdownNow();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.server.transport.ChunkThread;
+import io.remotemedia.server.transport.StreamSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,11 +160,49 @@ class ConfigLoaderTest {
         .environment(Map.of("REMOTEMEDIA_STREAMS_CHUNK_THREAD", "gpu")).build().load();
 
     assertThat(workers.problems()).isEmpty();
-    assertThat(workers.config().streams().chunkThread()).isEqualTo(ChunkThread.WORKERS);
+    assertThat(workers.config().streams().sessions().chunkThread()).isEqualTo(ChunkThread.WORKERS);
     assertThat(wrong.problems()).singleElement().satisfies(problem -> {
       assertThat(problem.subject()).contains("REMOTEMEDIA_STREAMS_CHUNK_THREAD");
       assertThat(problem.message()).isEqualTo("must be one of transport, workers, was \"gpu\"");
     });
+  }
+
+  @Test
+  void load_capacity_readsWorkersQueueAndOpenStreamsWithTheirDefaults() throws Exception {
+    RemoteMediaConfig defaults = ConfigLoader.builder().cores(2).build().load().orThrow();
+    RemoteMediaConfig set = ConfigLoader.builder().cores(2)
+        .file(write("server:\n  worker_threads: 8\nstreams:\n  max_open: 1500\n"))
+        .build().load().orThrow();
+
+    assertThat(defaults.streams()).isEqualTo(new StreamsConfig(StreamSettings.defaults(), 1024));
+    assertThat(set.server().workerThreads()).isEqualTo(8);
+    assertThat(set.server().workerQueueCapacity()).as("4 per worker").isEqualTo(32);
+    assertThat(set.streams().maxOpen()).isEqualTo(1500);
+  }
+
+  @Test
+  void load_openStreamsBelowOneOrTinyMessageLimit_areProblemsNamingTheRule() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  max_inbound_message_bytes: 100\n"
+            + "streams:\n  max_open: 0\n"))
+        .build().load();
+
+    assertThat(loaded.problems()).extracting(ConfigProblem::message).containsExactlyInAnyOrder(
+        "must be 0 (derived from limits.maximums.max_input_samples) or >= 1024, was 100",
+        "must be in [1, 1000000], was 0");
+  }
+
+  @Test
+  void load_derivedMessageLimit_followsTheInputLimitWithoutOverflowing() throws Exception {
+    RemoteMediaConfig small = ConfigLoader.builder()
+        .file(write("limits:\n  maximums:\n    max_input_samples: 1000\n"))
+        .build().load().orThrow();
+    RemoteMediaConfig huge = ConfigLoader.builder()
+        .file(write("limits:\n  maximums:\n    max_input_samples: 9000000000000000000\n"))
+        .build().load().orThrow();
+
+    assertThat(small.server().maxInboundMessageBytes()).isEqualTo(4000 + (1 << 20));
+    assertThat(huge.server().maxInboundMessageBytes()).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test

@@ -105,6 +105,22 @@ class DeploymentConsistencyTest {
   }
 
   @Test
+  void streamAutoscalingTarget_isAtMostEightyPercentOfTheOpenStreamLimit() {
+    Map<?, ?> hpa = DeployFiles.safeYaml().load(
+        DeployFiles.read("kubernetes/base/horizontalpodautoscaler.yaml"));
+    Object target = ((List<?>) ((Map<?, ?>) hpa.get("spec")).get("metrics")).stream()
+        .map(metric -> (Map<?, ?>) ((Map<?, ?>) metric).get("pods"))
+        .filter(pods -> pods != null)
+        .map(pods -> ((Map<?, ?>) pods.get("target")).get("averageValue"))
+        .findFirst().orElseThrow();
+
+    assertThat(Integer.parseInt(target.toString()))
+        .as("the HPA adds pods before streams.max_open refuses streams")
+        .isPositive()
+        .isLessThanOrEqualTo(config.streams().maxOpen() * 80 / 100);
+  }
+
+  @Test
   void mounts_putTheConfigWhereTheImageLooksAndTheTokensWhereTheConfigSays() {
     List<String> cmd = DockerfileTest.IMAGE.execForm("CMD");
     String configPath = cmd.get(cmd.indexOf("--config") + 1);

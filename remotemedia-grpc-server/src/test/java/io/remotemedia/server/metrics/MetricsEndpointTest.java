@@ -56,9 +56,15 @@ class MetricsEndpointTest {
   @BeforeEach
   void start() throws IOException {
     CollectorRegistry registry = new CollectorRegistry();
-    server = new RemoteMediaServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), LocalPipelineRunner.create(),
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().maxConcurrent(3).maxQueued(5)
+        .build();
+    ServerMetrics metrics = ServerMetrics.register(registry);
+    // As docs/metrics.md tells an application that embeds the server.
+    metrics.bindAdmission(runner.admission());
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
         ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()),
-        Observability.defaults().withMetrics(ServerMetrics.register(registry)));
+        Observability.defaults().withMetrics(metrics));
     server.start();
     http = MetricsHttpServer.start("127.0.0.1", 0, registry);
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
@@ -93,8 +99,9 @@ class MetricsEndpointTest {
         Map.of("client", "anonymous"))).as("no authentication: every caller is anonymous")
         .isEqualTo(1.0);
     assertThat(after.value("active_connections")).isEqualTo(1);
-    assertThat(after.value("worker_queue_capacity")).isPositive();
-    assertThat(after.has("worker_queue_depth")).isTrue();
+    assertThat(after.value("worker_queue_capacity")).as("the runner's maxQueued").isEqualTo(5);
+    assertThat(after.value("worker_queue_depth")).isZero();
+    assertThat(after.value("worker_active_threads")).as("the call has finished").isZero();
     assertThat(after.has("jvm_memory_bytes_used")).as("JVM metrics").isTrue();
   }
 
@@ -123,7 +130,7 @@ class MetricsEndpointTest {
     RemoteMediaServer small = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         LocalPipelineRunner.create(),
-        new ServerSettings("127.0.0.1", 0, 1, 4, 64 * 1024, 1000));
+        new ServerSettings(64 * 1024));
     try (RemoteMediaClient toSmall = RemoteMediaClient.builder()
         .target("127.0.0.1:" + startOrFail(small)).build()) {
       AudioBuffer tooBig = AudioBuffer.of(AudioFormat.f32(8000, 1), new float[32_000]);

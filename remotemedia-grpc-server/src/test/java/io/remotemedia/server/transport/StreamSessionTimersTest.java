@@ -38,7 +38,7 @@ class StreamSessionTimersTest {
 
   private final CountDownLatch pushStarted = new CountDownLatch(1);
   private final CountDownLatch releasePush = new CountDownLatch(1);
-  private final WorkerPool workers = new WorkerPool(1, 4, "test-worker-");
+  private final WorkerPool workers = new WorkerPool("test-worker-");
   private final StreamRegistry registry = new StreamRegistry();
 
   @AfterEach

@@ -90,7 +90,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         LocalPipelineRunner.create(),
-        new ServerSettings("127.0.0.1", 0, 2, 8, MAX_MESSAGE_BYTES, 5_000),
+        new ServerSettings(MAX_MESSAGE_BYTES),
         Observability.defaults().withMetrics(ServerMetrics.register(registry)));
     server.start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()

@@ -1,0 +1,238 @@
+package io.remotemedia.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.node.AbstractAudioNode;
+import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeFactory;
+import io.remotemedia.pipeline.nodes.NodeParams;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
+import io.remotemedia.pipeline.nodes.ParameterSpec;
+import io.remotemedia.server.config.ConfigLoader;
+import io.remotemedia.server.config.RemoteMediaConfig;
+import io.remotemedia.server.metrics.Exposition;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's capacity is set in one place, the configuration, and checked in one place, the
+ * runner's admission: {@code server.worker_threads} calls run at once whatever the core count,
+ * {@code server.worker_queue_capacity} more wait, and {@code streams.max_open} streams may be
+ * open. Real Netty servers on loopback port 0.
+ */
+class ServerCapacityTest {
+  private static final AudioFormat MONO = AudioFormat.f32(8000, 1);
+  private static final PipelineManifest HOLD = new ManifestParser().parse("""
+      version: v1
+      metadata: {name: hold}
+      nodes:
+        - {id: hold, node_type: TestHold}
+      """);
+  private static final PipelineManifest GAIN = new ManifestParser().parse("""
+      version: v1
+      metadata: {name: gain}
+      nodes:
+        - {id: gain, node_type: Gain, params: {gain_db: 0}}
+      """);
+
+  @TempDir Path temp;
+  private final HoldNodeFactory hold = new HoldNodeFactory();
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    hold.release.countDown();
+    for (int i = cleanup.size() - 1; i >= 0; i--) {
+      cleanup.get(i).close();
+    }
+  }
+
+  @Test
+  void workerThreads8_onAnyCoreCount_runs8CallsAtOnceQueuesOneAndRefusesTheNext()
+      throws Exception {
+    RemoteMediaConfig config = load("""
+        server:
+          port: 0
+          worker_threads: 8
+          worker_queue_capacity: 1
+        """);
+    LocalPipelineRunner runner = ConfiguredServer.runnerBuilder(config)
+        .registry(withHoldNode())
+        .build();
+    RemoteMediaServer server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
+        ServerSettings.of(config.server()), config.streams().sessions()).start();
+    cleanup.add(() -> server.shutdown(Duration.ofSeconds(5)));
+    RemoteMediaClient client = client(server.port());
+
+    List<CompletableFuture<ExecutionResult>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(client.executeAsync(holdRequest()));
+    }
+    Await.until("8 pipelines inside the node at once", 30, () -> hold.inside.get() == 8);
+    assertThat(runner.admission().active()).isEqualTo(8);
+
+    calls.add(client.executeAsync(holdRequest()));
+    Await.until("the 9th call waits for a slot", 30, () -> runner.admission().waiting() == 1);
+
+    assertThatThrownBy(() -> client.execute(holdRequest()))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+          assertThat(e.retryAfterMs()).isPositive();
+          assertThat(e.getMessage()).contains(
+              "all 8 execution slots are busy and 1 requests are already waiting");
+        });
+    assertThat(hold.inside).as("the queued call has not started").hasValue(8);
+
+    hold.release.countDown();
+    for (CompletableFuture<ExecutionResult> call : calls) {
+      assertThat(call.get(30, TimeUnit.SECONDS).audio("hold").frameCount()).isEqualTo(160);
+    }
+    assertThat(hold.entered).as("the 8 running and the queued one").hasValue(9);
+    assertThat(hold.mostInside).as("never more than worker_threads at once").hasValue(8);
+  }
+
+  @Test
+  void streamsMaxOpen1500_opens1500StreamsAndRefusesThe1501st() throws Exception {
+    ConfiguredServer server = ConfiguredServer.start(ConfigLoader.builder().file(write("""
+        server:
+          port: 0
+          worker_threads: 8
+          worker_queue_capacity: 3
+        streams:
+          max_open: 1500
+        metrics:
+          port: 0
+        """)).build());
+    cleanup.add(() -> server.shutdown(Duration.ofSeconds(5)));
+    RemoteMediaClient client = client(server.port());
+    Exposition metrics = Exposition.scrape(server.metricsPort().orElseThrow());
+    assertThat(metrics.value("max_open_streams")).isEqualTo(1500);
+    assertThat(metrics.value("worker_queue_capacity")).isEqualTo(3);
+    LocalPipelineRunner runner = server.currentRunner();
+    assertThat(runner.admission().maxConcurrent()).isEqualTo(8);
+
+    List<PipelineStream> open = new ArrayList<>();
+    cleanup.add(() -> open.forEach(PipelineStream::close));
+    for (int i = 0; i < 1500; i++) {
+      open.add(client.openStream(OpenStreamRequest.of(GAIN, MONO)));
+    }
+    assertThat(runner.streams().active()).isEqualTo(1500);
+    assertThat(Exposition.scrape(server.metricsPort().orElseThrow()).value("active_streams"))
+        .isEqualTo(1500);
+
+    assertThatThrownBy(() -> client.openStream(OpenStreamRequest.of(GAIN, MONO)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+          assertThat(e.getMessage()).contains("all 1500 stream slots are taken");
+        });
+    PipelineStream last = open.get(open.size() - 1);
+    assertThat(last.push(0, AudioBuffer.of(MONO, new float[160])).audioOutputs().get("gain")
+        .frameCount())
+        .as("the open streams still work").isEqualTo(160);
+  }
+
+  private RemoteMediaConfig load(String yaml) throws Exception {
+    return ConfigLoader.builder().file(write(yaml)).build().load().orThrow();
+  }
+
+  private Path write(String yaml) throws Exception {
+    Path file = temp.resolve("config.yaml");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private RemoteMediaClient client(int port) {
+    RemoteMediaClient client = RemoteMediaClient.builder().target("127.0.0.1:" + port)
+        .deadline(Duration.ofSeconds(60)).build();
+    cleanup.add(client::close);
+    return client;
+  }
+
+  private static ExecutionRequest holdRequest() {
+    return ExecutionRequest.of(HOLD, "hold", AudioBuffer.of(MONO, new float[160]));
+  }
+
+  private NodeRegistry withHoldNode() {
+    List<NodeFactory> factories = new ArrayList<>(NodeRegistry.standard().factories());
+    factories.add(hold);
+    return NodeRegistry.of(factories);
+  }
+
+  /** A node type whose processing waits for {@link #release}, counting who is inside. */
+  private static final class HoldNodeFactory implements NodeFactory {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger inside = new AtomicInteger();
+    final AtomicInteger mostInside = new AtomicInteger();
+    final AtomicInteger entered = new AtomicInteger();
+
+    @Override
+    public String nodeType() {
+      return "TestHold";
+    }
+
+    @Override
+    public String description() {
+      return "Passes audio through once the test releases it.";
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+      return List.of();
+    }
+
+    @Override
+    public AudioNode create(NodeParams params) {
+      return new AbstractAudioNode() {
+        @Override
+        protected AudioFormat onConfigure(AudioFormat input, int maxInputFrames) {
+          return input;
+        }
+
+        @Override
+        protected int onProcess(float[] in, int inFrames, float[] out) {
+          entered.incrementAndGet();
+          mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            inside.decrementAndGet();
+          }
+          System.arraycopy(in, 0, out, 0, inFrames * inputFormat().channelCount());
+          return inFrames;
+        }
+      };
+    }
+  }
+}
