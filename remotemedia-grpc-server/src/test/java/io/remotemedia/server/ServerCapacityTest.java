@@ -35,6 +35,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -142,8 +145,15 @@ class ServerCapacityTest {
 
     List<PipelineStream> open = new ArrayList<>();
     cleanup.add(() -> open.forEach(PipelineStream::close));
+    // Opened from a few threads: each open waits for its ready, a round trip.
+    ExecutorService openers = Executors.newFixedThreadPool(8);
+    cleanup.add(openers::shutdownNow);
+    List<Future<PipelineStream>> opening = new ArrayList<>();
     for (int i = 0; i < 1500; i++) {
-      open.add(client.openStream(OpenStreamRequest.of(GAIN, MONO)));
+      opening.add(openers.submit(() -> client.openStream(OpenStreamRequest.of(GAIN, MONO))));
+    }
+    for (Future<PipelineStream> stream : opening) {
+      open.add(stream.get(60, TimeUnit.SECONDS));
     }
     assertThat(runner.streams().active()).isEqualTo(1500);
     assertThat(Exposition.scrape(server.metricsPort().orElseThrow()).value("active_streams"))

@@ -10,8 +10,8 @@ import java.util.Objects;
  *     in ms; time spent processing a chunk does not count
  * @param maxSessionMs the longest a session may stay open, in ms; also the pipeline timeout
  *     of the stream unless the client asks for less (the runner's maximum caps both)
- * @param chunkThread where chunks are processed; opening a stream always goes through the
- *     worker pool's admission
+ * @param chunkThread where chunks are processed; a stream's open always runs on a worker
+ *     thread, and the runner's stream slots decide whether it opens
  */
 public record StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread chunkThread) {
   /** The default idle timeout: 30 s. */
