@@ -29,6 +29,7 @@ import io.remotemedia.server.metrics.ServerMetrics;
 import io.remotemedia.server.netty.ConnectionSettings;
 import io.remotemedia.server.netty.FileDescriptorBudget;
 import io.remotemedia.server.netty.NettyTransport;
+import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.tls.ServerTls;
 import io.remotemedia.server.transport.StreamSettings;
 import io.remotemedia.server.tls.TlsMaterial;
@@ -69,6 +70,7 @@ public final class ConfiguredServer {
   private final EffectiveConfig effective;
   private final NettyTransport transport;
   private final Optional<ServerMetrics> metrics;
+  private final ClientQuotas quotas;
   private MetricsHttpServer metricsHttp;
   private RemoteMediaConfig config;
 
@@ -103,9 +105,16 @@ public final class ConfiguredServer {
     if (metrics.isPresent()) {
       observability = observability.withMetrics(metrics.get());
     }
+    this.quotas = ClientQuotas.create(config.quotas());
+    observability = observability.withQuotas(quotas);
     this.tokens = prepared.tokens().map(set ->
         TokenStore.of(config.auth().tokensFile().orElseThrow(), set,
             config.auth().tokensFileCheckMs()));
+    // The per-client state and series follow the tokens file's names, reloads included.
+    tokens.ifPresent(store -> {
+      store.addListener(this::followClients);
+      followClients(store.current());
+    });
     AuthFailureListener failures = metrics
         .<AuthFailureListener>map(m -> new CountingAuthListener(m, listener))
         .orElse(listener);
@@ -152,6 +161,11 @@ public final class ConfiguredServer {
     applyLogLevel(config);
     log.info("{}", prepared.loaded().effective().render());
     warnAboutSecurity(config);
+    prepared.tokens().ifPresent(set -> warnAboutUnknownClients(config, set));
+    if (prepared.tokens().isEmpty() && !config.quotas().clients().isEmpty()) {
+      log.warn("quotas.clients is set but authentication is off: every caller is \"anonymous\""
+          + " and gets quotas.default, together with every other caller");
+    }
     DesignCache.setCapacityBytes(config.limits().filterCacheBytes());
     FileDescriptorBudget.check(config.server().maxConnections());
     NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults().withAdmission(
@@ -225,6 +239,8 @@ public final class ConfiguredServer {
     if (tokens.isPresent() && prepared.tokens().isPresent()) {
       tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
     }
+    quotas.update(next.quotas());
+    tokens.ifPresent(store -> warnAboutUnknownClients(next, store.current()));
     LocalPipelineRunner replacement = runnerFor(next);
     runner.replace(replacement);
     metrics.ifPresent(m -> m.recordStreamLimit(replacement.streams().maxConcurrent()));
@@ -232,10 +248,33 @@ public final class ConfiguredServer {
     applyLogLevel(next);
     warnAboutRestart(config, next);
     config = next;
-    log.info("configuration reloaded: {} tokens, limits {} (maximums {}), TLS {}",
+    log.info("configuration reloaded: {} tokens, limits {} (maximums {}), quotas {} (clients"
+            + " {}), TLS {}",
         tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),
-        next.limits().maximums(), tls.isPresent() ? "certificates reloaded" : "off");
+        next.limits().maximums(), next.quotas().defaults(), next.quotas().clients(),
+        tls.isPresent() ? "certificates reloaded" : "off");
     return true;
+  }
+
+  /** Keeps per-client quota state and metric series for the clients of {@code set} only. */
+  private void followClients(TokenSet set) {
+    quotas.retainClients(set.clientNames());
+    metrics.ifPresent(m -> m.retainClients(set.clientNames()));
+  }
+
+  /** Warns about {@code quotas.clients} entries that name no client of the tokens file. */
+  private static void warnAboutUnknownClients(RemoteMediaConfig config, TokenSet set) {
+    List<String> unknown = config.quotas().clients().keySet().stream()
+        .filter(client -> !set.clientNames().contains(client)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      log.warn("quotas.clients names clients that are not in the tokens file, so their quotas"
+          + " apply to nobody: {} (clients: {})", unknown, set.clientNames());
+    }
+  }
+
+  /** Returns the per-client quotas in force. */
+  ClientQuotas quotas() {
+    return quotas;
   }
 
   /** Returns the port the server listens on. */
