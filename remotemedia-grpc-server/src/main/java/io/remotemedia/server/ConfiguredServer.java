@@ -212,8 +212,8 @@ public final class ConfiguredServer {
 
   /**
    * Re-reads the configuration and applies what can change live: the tokens, the TLS
-   * certificate, key and client CA bundle, the limits and the log level. Anything else that
-   * changed is logged as needing a restart.
+   * certificate, key and client CA bundle, the limits, the per-client quotas and the log
+   * level. Anything else that changed is logged as needing a restart.
    *
    * @return whether the new configuration was applied; if not, the log says why and the old
    *     settings stay

@@ -28,8 +28,8 @@ import org.apache.logging.log4j.ThreadContext;
  * client name, method, status and duration; for ExecutePipeline the pipeline name, node
  * count and per-node timings (which it hears as the service's {@link ExecutionObserver}); and
  * the call's usage ({@link CallUsage}: input audio seconds, a stream's open seconds, the quota
- * that refused it), which the quota interceptor inside it measures. It also gives each call its {@link RequestId} and echoes it in the
- * response headers.
+ * that refused it), which the quota interceptor inside it measures. It also gives each call
+ * its {@link RequestId} and echoes it in the response headers.
  *
  * <p>The line is written before the status goes out, so a client that has its answer finds
  * the line. When the transport then reports the call cancelled (the stream was reset before

@@ -25,18 +25,32 @@ final class ClientQuotaState {
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger streams = new AtomicInteger();
   private final TokenBucket audio;
+  private volatile QuotaPolicy policy;
   private volatile QuotaLimits limits;
 
-  ClientQuotaState(String client, QuotaLimits limits, LongSupplier nanoClock) {
+  ClientQuotaState(String client, QuotaPolicy policy, LongSupplier nanoClock) {
     this.client = client;
-    this.limits = limits;
+    this.policy = policy;
+    this.limits = policy.limitsFor(client);
     this.audio = new TokenBucket(limits.audioSecondsPerMinute() * 1_000_000, nanoClock);
   }
 
-  /** Applies reloaded quotas; calls in progress keep running and count against the new ones. */
-  void update(QuotaLimits next) {
-    limits = next;
-    audio.resize(next.audioSecondsPerMinute() * 1_000_000);
+  /**
+   * Applies a reloaded policy unless it is the one applied already; calls in progress keep
+   * running and count against the new quotas.
+   */
+  void apply(QuotaPolicy next) {
+    if (next == policy) {
+      return;
+    }
+    synchronized (this) {
+      if (next == policy) {
+        return;
+      }
+      limits = next.limitsFor(client);
+      audio.resize(limits.audioSecondsPerMinute() * 1_000_000);
+      policy = next;
+    }
   }
 
   /**

@@ -60,7 +60,7 @@ public final class ClientQuotas {
    */
   public void update(QuotaPolicy next) {
     policy = Objects.requireNonNull(next, "next");
-    clients.forEach((client, state) -> state.update(next.limitsFor(client)));
+    clients.values().forEach(state -> state.apply(next));
   }
 
   /**
@@ -90,12 +90,16 @@ public final class ClientQuotas {
 
   /** Returns {@code client}'s state, created with its quotas on its first call. */
   ClientQuotaState forClient(String client) {
+    QuotaPolicy current = policy;
     ClientQuotaState state = clients.get(client);
-    if (state != null) {
-      return state;
+    if (state == null) {
+      state = clients.computeIfAbsent(client, name ->
+          new ClientQuotaState(name, current, nanoClock));
     }
-    return clients.computeIfAbsent(client, name ->
-        new ClientQuotaState(name, policy.limitsFor(name), nanoClock));
+    // A state created while a reload swept the map may hold the policy before it: an identity
+    // check brings it up to date.
+    state.apply(current);
+    return state;
   }
 
   /** Returns the clients that have state now. */
