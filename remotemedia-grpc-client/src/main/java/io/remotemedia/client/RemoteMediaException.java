@@ -11,8 +11,9 @@ import io.remotemedia.pipeline.PipelineException;
  * status code.
  *
  * <p>Catch the subclass {@link RemoteMediaAuthenticationException} to tell missing or refused
- * credentials apart from every other failure. The hierarchy is closed: only this SDK creates
- * these exceptions.
+ * credentials apart from every other failure, and {@link RemoteMediaQuotaException} for a
+ * refusal by this client's own quota (with the quota's name and when to retry). The hierarchy
+ * is closed: only this SDK creates these exceptions.
  *
  * <pre>{@code
  * try {
@@ -23,7 +24,7 @@ import io.remotemedia.pipeline.PipelineException;
  *   switch (e.kind()) {
  *     case VALIDATION -> show(e.location());          // path, line and column in the manifest
  *     case RESOURCE_LIMIT -> show(e.limit());         // the limit and the actual value
- *     case BUSY -> retryIn(e.retryAfterMs());
+ *     case BUSY, QUOTA_EXCEEDED -> retryIn(e.retryAfterMs());
  *     default -> fail(e);
  *   }
  * }

@@ -50,12 +50,19 @@ final class StatusTranslator {
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
   }
 
-  /** Creates the exception type that fits {@code code}: credentials failures are their own. */
+  /**
+   * Creates the exception type that fits {@code code} and the detail's kind: credentials
+   * failures and quota refusals are their own.
+   */
   static RemoteMediaException of(Status.Code code, PipelineException.Builder detail) {
     return switch (code) {
       case UNAUTHENTICATED, PERMISSION_DENIED ->
           new RemoteMediaAuthenticationException(code, detail);
-      default -> new RemoteMediaException(code, detail);
+      default -> {
+        RemoteMediaException failure = new RemoteMediaException(code, detail);
+        yield failure.kind() == ErrorKind.QUOTA_EXCEEDED
+            ? new RemoteMediaQuotaException(code, detail) : failure;
+      }
     };
   }
 

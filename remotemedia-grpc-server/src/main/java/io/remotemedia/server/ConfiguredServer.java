@@ -28,6 +28,7 @@ import io.remotemedia.server.metrics.ServerMetrics;
 import io.remotemedia.server.netty.ConnectionSettings;
 import io.remotemedia.server.netty.FileDescriptorBudget;
 import io.remotemedia.server.netty.NettyTransport;
+import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.tls.ServerTls;
 import io.remotemedia.server.tls.TlsMaterial;
 import io.remotemedia.server.tls.TlsMaterialException;
@@ -67,6 +68,7 @@ public final class ConfiguredServer {
   private final EffectiveConfig effective;
   private final NettyTransport transport;
   private final Optional<ServerMetrics> metrics;
+  private final ClientQuotas quotas;
   private MetricsHttpServer metricsHttp;
   private RemoteMediaConfig config;
 
@@ -101,9 +103,16 @@ public final class ConfiguredServer {
     if (metrics.isPresent()) {
       observability = observability.withMetrics(metrics.get());
     }
+    this.quotas = ClientQuotas.create(config.quotas());
+    observability = observability.withQuotas(quotas);
     this.tokens = prepared.tokens().map(set ->
         TokenStore.of(config.auth().tokensFile().orElseThrow(), set,
             config.auth().tokensFileCheckMs()));
+    // The per-client state and series follow the tokens file's names, reloads included.
+    tokens.ifPresent(store -> {
+      store.addListener(this::followClients);
+      followClients(store.current());
+    });
     AuthFailureListener failures = metrics
         .<AuthFailureListener>map(m -> new CountingAuthListener(m, listener))
         .orElse(listener);
@@ -151,6 +160,11 @@ public final class ConfiguredServer {
     applyLogLevel(config);
     log.info("{}", prepared.loaded().effective().render());
     warnAboutSecurity(config);
+    prepared.tokens().ifPresent(set -> warnAboutUnknownClients(config, set));
+    if (prepared.tokens().isEmpty() && !config.quotas().clients().isEmpty()) {
+      log.warn("quotas.clients is set but authentication is off: every caller is \"anonymous\""
+          + " and gets quotas.default, together with every other caller");
+    }
     DesignCache.setCapacityBytes(config.limits().filterCacheBytes());
     FileDescriptorBudget.check(config.server().maxConnections());
     NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults().withAdmission(
@@ -197,8 +211,8 @@ public final class ConfiguredServer {
 
   /**
    * Re-reads the configuration and applies what can change live: the tokens, the TLS
-   * certificate, key and client CA bundle, the limits and the log level. Anything else that
-   * changed is logged as needing a restart.
+   * certificate, key and client CA bundle, the limits, the per-client quotas and the log
+   * level. Anything else that changed is logged as needing a restart.
    *
    * @return whether the new configuration was applied; if not, the log says why and the old
    *     settings stay
@@ -227,14 +241,39 @@ public final class ConfiguredServer {
     // New limits, the same capacity: calls running under the old limits and new ones together
     // stay within server.worker_threads, server.worker_queue_capacity and streams.max_open.
     runner.replaceLimits(next.limits());
+    quotas.update(next.quotas());
+    tokens.ifPresent(store -> warnAboutUnknownClients(next, store.current()));
     DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
     applyLogLevel(next);
     warnAboutRestart(config, next);
     config = next;
-    log.info("configuration reloaded: {} tokens, limits {} (maximums {}), TLS {}",
+    log.info("configuration reloaded: {} tokens, limits {} (maximums {}), quotas {} (clients"
+            + " {}), TLS {}",
         tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),
-        next.limits().maximums(), tls.isPresent() ? "certificates reloaded" : "off");
+        next.limits().maximums(), next.quotas().defaults(), next.quotas().clients(),
+        tls.isPresent() ? "certificates reloaded" : "off");
     return true;
+  }
+
+  /** Keeps per-client quota state and metric series for the clients of {@code set} only. */
+  private void followClients(TokenSet set) {
+    quotas.retainClients(set.clientNames());
+    metrics.ifPresent(m -> m.retainClients(set.clientNames()));
+  }
+
+  /** Warns about {@code quotas.clients} entries that name no client of the tokens file. */
+  private static void warnAboutUnknownClients(RemoteMediaConfig config, TokenSet set) {
+    List<String> unknown = config.quotas().clients().keySet().stream()
+        .filter(client -> !set.clientNames().contains(client)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      log.warn("quotas.clients names clients that are not in the tokens file, so their quotas"
+          + " apply to nobody: {} (clients: {})", unknown, set.clientNames());
+    }
+  }
+
+  /** Returns the per-client quotas in force. */
+  ClientQuotas quotas() {
+    return quotas;
   }
 
   /** Returns the port the server listens on. */

@@ -3,12 +3,14 @@ package io.remotemedia.server;
 import io.grpc.ServerInterceptor;
 import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.metrics.ServerMetrics;
+import io.remotemedia.server.quota.ClientQuotas;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What wraps every call besides the service: Prometheus metrics (optional), the client name
- * for the access log, and authentication (optional). Immutable.
+ * for the access log, authentication (optional), and per-client quotas (none by default; usage
+ * is measured either way). Immutable.
  *
  * <pre>{@code
  * Observability.defaults()
@@ -20,28 +22,47 @@ public final class Observability {
   private final ServerMetrics metrics;
   private final ClientNameLookup clientNames;
   private final ServerInterceptor authentication;
+  private final ClientQuotas quotas;
 
   private Observability(ServerMetrics metrics, ClientNameLookup clientNames,
-      ServerInterceptor authentication) {
+      ServerInterceptor authentication, ClientQuotas quotas) {
     this.metrics = metrics;
     this.clientNames = Objects.requireNonNull(clientNames, "clientNames");
     this.authentication = authentication;
+    this.quotas = quotas;
   }
 
-  /** No metrics; every caller is logged as {@value ClientNameLookup#ANONYMOUS}. */
+  /**
+   * No metrics and no quotas; every caller is logged as {@value ClientNameLookup#ANONYMOUS}.
+   */
   public static Observability defaults() {
-    return new Observability(null, ClientNameLookup.anonymous(), null);
+    return new Observability(null, ClientNameLookup.anonymous(), null, null);
   }
 
   /** Returns a copy that records {@code serverMetrics}. */
   public Observability withMetrics(ServerMetrics serverMetrics) {
     return new Observability(Objects.requireNonNull(serverMetrics, "serverMetrics"),
-        clientNames, authentication);
+        clientNames, authentication, quotas);
   }
 
   /** Returns a copy that names callers with {@code lookup}. */
   public Observability withClientNames(ClientNameLookup lookup) {
-    return new Observability(metrics, lookup, authentication);
+    return new Observability(metrics, lookup, authentication, quotas);
+  }
+
+  /**
+   * Returns a copy that enforces {@code clientQuotas} on each client, named by {@link
+   * #clientNames()}. The server places the quota interceptor inside the access log (which so
+   * logs refusals with the quota's name).
+   */
+  public Observability withQuotas(ClientQuotas clientQuotas) {
+    return new Observability(metrics, clientNames, authentication,
+        Objects.requireNonNull(clientQuotas, "clientQuotas"));
+  }
+
+  /** Returns the per-client quotas, if any were given. */
+  public Optional<ClientQuotas> quotas() {
+    return Optional.ofNullable(quotas);
   }
 
   /**
@@ -51,7 +72,7 @@ public final class Observability {
    */
   public Observability withAuthentication(ServerInterceptor interceptor) {
     return new Observability(metrics, clientNames,
-        Objects.requireNonNull(interceptor, "interceptor"));
+        Objects.requireNonNull(interceptor, "interceptor"), quotas);
   }
 
   /** Returns the authenticating interceptor, if any. */

@@ -2,6 +2,7 @@ package io.remotemedia.server;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.internal.ReleaseVersion;
@@ -11,6 +12,9 @@ import io.remotemedia.server.lifecycle.DrainListener;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.logging.AccessLogInterceptor;
 import io.remotemedia.server.logging.StructuredMessage;
+import io.remotemedia.server.metrics.ServerMetrics;
+import io.remotemedia.server.quota.ClientQuotas;
+import io.remotemedia.server.quota.UsageListener;
 import io.remotemedia.server.transport.AliasingMarshaller;
 import io.remotemedia.server.transport.ClientMistakeLogs;
 import io.remotemedia.server.transport.ExecutionObserver;
@@ -130,10 +134,11 @@ public final class RemoteMediaServer {
     this.workers = new WorkerPool("remotemedia-worker-");
     AccessLogInterceptor accessLog = new AccessLogInterceptor(observability.clientNames());
     List<ExecutionObserver> observers = new ArrayList<>(List.of(accessLog));
-    observability.metrics().ifPresent(metrics -> {
-      observers.add(metrics);
-      observers.add(metrics.clientAudioObserver(observability.clientNames()));
-    });
+    observability.metrics().ifPresent(observers::add);
+    // Usage is measured even without quotas: it feeds the access log and the client_* metrics.
+    ServerInterceptor quotas = observability.quotas().orElseGet(ClientQuotas::unlimited)
+        .interceptor(observability.clientNames(), observability.metrics()
+            .map(ServerMetrics::usageListener).orElse(UsageListener.NONE));
     ClientMistakeLogs.keepOffStderr();
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
@@ -151,7 +156,9 @@ public final class RemoteMediaServer {
         // Many tools (grpcurl before 1.9, Postman, older grpc_cli) still ask v1alpha first.
         .addService(reflectionV1alpha())
         // The interceptor added last runs first: metrics see every call, authentication
-        // refuses before the access log, and the access log sees the client's name.
+        // refuses before the access log, the access log sees the client's name, and the
+        // quotas, inside it, have their refusals logged.
+        .intercept(quotas)
         .intercept(accessLog);
     observability.metrics().ifPresent(metrics ->
         builder.intercept(metrics.clientInterceptor(observability.clientNames())));

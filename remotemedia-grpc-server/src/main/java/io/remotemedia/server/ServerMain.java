@@ -34,7 +34,7 @@ import sun.misc.Signal;
  * A bad configuration is reported in full and the process exits 2; a port that cannot be bound
  * (already in use) is reported in one line naming the port and the setting, and the process
  * exits 1. {@code help} lists the commands, {@code help COMMAND} shows one's options. SIGHUP reloads tokens,
- * certificates and limits. SIGTERM or SIGINT (Ctrl-C) stops cleanly: health turns NOT_SERVING,
+ * certificates, limits and quotas. SIGTERM or SIGINT (Ctrl-C) stops cleanly: health turns NOT_SERVING,
  * after the pre-stop delay it stops accepting calls, lets in-flight calls finish within the
  * grace period, and exits 0.
  */
@@ -148,7 +148,7 @@ public final class ServerMain {
         .with("workers", config.server().workerThreads()));
     Signal.handle(new Signal("HUP"), signal -> {
       log.info(StructuredMessage.of("server.reload", "SIGHUP received; reloading tokens,"
-          + " certificates and limits"));
+          + " certificates, limits and quotas"));
       server.reload();
     });
 

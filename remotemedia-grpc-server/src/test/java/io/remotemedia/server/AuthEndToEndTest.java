@@ -143,9 +143,10 @@ class AuthEndToEndTest {
             + " [1-9]")
         .contains("auth_failures_total 1.0")
         .contains("grpc_requests_total{method=\"GetVersion\",code=\"UNAUTHENTICATED\",} 1.0")
-        // alice's 2 frames at 8 kHz; bob ran no pipeline, so has no audio series.
+        // alice's 2 frames at 8 kHz; bob ran no pipeline, and is exported at 0 because he is
+        // in the tokens file.
         .contains("client_audio_seconds_processed_total{client=\"alice\",} 2.5E-4")
-        .doesNotContain("client_audio_seconds_processed_total{client=\"bob\"")
+        .contains("client_audio_seconds_processed_total{client=\"bob\",} 0.0")
         .contains("max_open_streams " + LocalPipelineRunner.DEFAULT_MAX_STREAMS + ".0")
         .doesNotContain("mallory");
   }

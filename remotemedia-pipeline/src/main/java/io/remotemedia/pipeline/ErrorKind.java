@@ -31,5 +31,12 @@ public enum ErrorKind {
    * The server could not be reached or the connection broke (a transport failure, not an
    * answer from the server); retry or reopen, on another replica if there is one.
    */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /**
+   * The calling client went past one of its own quotas (concurrent calls, open streams, audio
+   * seconds per minute); {@link PipelineException#limit()} names the quota and its value, and
+   * {@link PipelineException#retryAfterMs()} says when to try again. Other clients are not
+   * affected.
+   */
+  QUOTA_EXCEEDED
 }

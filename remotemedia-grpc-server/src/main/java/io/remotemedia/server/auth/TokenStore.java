@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -24,6 +27,7 @@ public final class TokenStore implements AutoCloseable {
 
   private final AtomicReference<Loaded> current;
   private final ScheduledExecutorService watcher;
+  private final List<Consumer<TokenSet>> listeners = new CopyOnWriteArrayList<>();
 
   /** What was loaded, and the file's size and modification time when it was read. */
   private record Loaded(Path file, TokenSet tokens, FileTime modified, long size) {}
@@ -60,6 +64,15 @@ public final class TokenStore implements AutoCloseable {
     return store;
   }
 
+  /**
+   * Adds a listener told the new set after each swap (a changed file or {@link #replace}), on
+   * the thread that swapped it; it must be quick and must not throw. The per-client metrics
+   * and quotas use it to follow the file's client names.
+   */
+  public void addListener(Consumer<TokenSet> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** Returns the tokens to check a call against now. */
   public TokenSet current() {
     return current.get().tokens();
@@ -87,6 +100,7 @@ public final class TokenStore implements AutoCloseable {
     }
     current.set(new Loaded(Objects.requireNonNull(file, "file"),
         Objects.requireNonNull(tokens, "tokens"), modified, size));
+    listeners.forEach(listener -> listener.accept(tokens));
   }
 
   /** Reloads the file if its size or modification time changed; keeps the set on failure. */
@@ -109,6 +123,7 @@ public final class TokenStore implements AutoCloseable {
       if (current.compareAndSet(before, after)) {
         log.info("tokens file {} changed: {} tokens for clients {}", after.file(),
             after.tokens().size(), after.tokens().clientNames());
+        listeners.forEach(listener -> listener.accept(after.tokens()));
       }
     } catch (TokenFileException e) {
       log.error("tokens file {} changed but cannot be used, keeping the {} tokens loaded "

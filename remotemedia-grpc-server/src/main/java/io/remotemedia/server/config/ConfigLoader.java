@@ -134,7 +134,8 @@ public final class ConfigLoader {
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
         server.maxConnections(), server.handshakeTimeoutMs());
-    return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams);
+    return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
+        QuotasSection.read(reader));
   }
 
   private static ServerConfig readServer(ConfigReader reader) {

@@ -53,6 +53,26 @@ final class ConfigReader {
     return new EffectiveConfig(new ArrayList<>(effective.values()));
   }
 
+  /**
+   * Returns the names {@code X} for which the file sets a key {@code prefix + X + "." +
+   * leaf}, {@code leaf} one of {@code leaves}, in file order: the entries of a section keyed
+   * by names (client names may hold dots, so the name is what lies between the two).
+   */
+  Set<String> namesUnder(String prefix, Set<String> leaves) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String key : file.keySet()) {
+      if (!key.startsWith(prefix)) {
+        continue;
+      }
+      for (String leaf : leaves) {
+        if (key.endsWith("." + leaf) && key.length() > prefix.length() + leaf.length() + 1) {
+          names.add(key.substring(prefix.length(), key.length() - leaf.length() - 1));
+        }
+      }
+    }
+    return names;
+  }
+
   /** Whether an operator set {@code key} (in the file, the environment or a flag). */
   boolean isExplicit(String key) {
     return raw(key) != null;

@@ -1,5 +1,6 @@
 package io.remotemedia.server.config;
 
+import io.remotemedia.server.quota.QuotaPolicy;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param tls transport security
  * @param logging log output
  * @param metrics the Prometheus endpoint
+ * @param streams StreamPipeline session timeouts and chunk thread
+ * @param quotas each client's quotas, reloadable
  */
 public record RemoteMediaConfig(
     ServerConfig server,
@@ -20,7 +23,8 @@ public record RemoteMediaConfig(
     TlsConfig tls,
     LoggingConfig logging,
     MetricsConfig metrics,
-    StreamsConfig streams) {
+    StreamsConfig streams,
+    QuotaPolicy quotas) {
   /**
    * Validates the configuration.
    *
@@ -34,5 +38,6 @@ public record RemoteMediaConfig(
     Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(streams, "streams");
+    Objects.requireNonNull(quotas, "quotas");
   }
 }

@@ -9,7 +9,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -26,10 +25,11 @@ import org.apache.logging.log4j.ThreadContext;
 
 /**
  * Writes one JSON access line per RPC, when the call closes or is cancelled: request id,
- * client name, method, status and duration, and for ExecutePipeline the pipeline name, node
- * count, audio seconds and per-node timings (which it hears as the service's {@link
- * ExecutionObserver}). It also gives each call its {@link RequestId} and echoes it in the
- * response headers.
+ * client name, method, status and duration; for ExecutePipeline the pipeline name, node
+ * count and per-node timings (which it hears as the service's {@link ExecutionObserver}); and
+ * the call's usage ({@link CallUsage}: input audio seconds, a stream's open seconds, the quota
+ * that refused it), which the quota interceptor inside it measures. It also gives each call
+ * its {@link RequestId} and echoes it in the response headers.
  *
  * <p>The line is written before the status goes out, so a client that has its answer finds
  * the line. When the transport then reports the call cancelled (the stream was reset before
@@ -62,9 +62,9 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
         client == null ? ClientNameLookup.ANONYMOUS : client,
         call.getMethodDescriptor().getBareMethodName(), System.nanoTime());
     StreamOutcome outcome = StreamOutcome.current();
-    Context context = Context.current()
+    Context context = record.usage.attachTo(Context.current()
         .withValue(RequestId.CONTEXT_KEY, requestId)
-        .withValue(RECORD, record);
+        .withValue(RECORD, record));
     ServerCall<ReqT, RespT> logged = new SimpleForwardingServerCall<>(call) {
       @Override
       public void sendHeaders(Metadata responseHeaders) {
@@ -117,12 +117,7 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     if (record == null) {
       return;
     }
-    double audioSeconds = 0;
-    for (AudioBuffer input : request.inputs().values()) {
-      audioSeconds += input.durationUs() / 1e6;
-    }
-    record.decoded(request.manifest().metadata().name(), request.manifest().nodes().size(),
-        audioSeconds);
+    record.decoded(request.manifest().metadata().name(), request.manifest().nodes().size());
   }
 
   @Override
@@ -155,8 +150,18 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
         .with("duration_ms", durationMs);
     if (record.pipeline != null) {
       line.with("pipeline", record.pipeline)
-          .with("node_count", record.nodeCount)
-          .with("audio_seconds", record.audioSeconds);
+          .with("node_count", record.nodeCount);
+    }
+    // Usage, as the quota interceptor measured it (and as client_* metrics count it).
+    double audioSeconds = record.usage.audioSeconds();
+    if (record.pipeline != null || audioSeconds > 0) {
+      line.with("audio_seconds", audioSeconds);
+    }
+    if (record.usage.streamSeconds() >= 0) {
+      line.with("stream_seconds", record.usage.streamSeconds());
+    }
+    if (record.usage.refusedQuota() != null) {
+      line.with("quota", record.usage.refusedQuota());
     }
     if (record.errorKind != null) {
       line.with("error_type", record.errorKind.name().toLowerCase(java.util.Locale.ROOT));

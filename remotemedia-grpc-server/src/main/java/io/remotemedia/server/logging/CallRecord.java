@@ -16,9 +16,9 @@ final class CallRecord {
   final long startNanos;
   private final AtomicBoolean written = new AtomicBoolean();
 
+  final CallUsage usage = new CallUsage();
   volatile String pipeline;
   volatile int nodeCount;
-  volatile double audioSeconds;
   volatile double pipelineMs;
   volatile List<NodeMetrics> nodes;
   volatile ErrorKind errorKind;
@@ -30,10 +30,9 @@ final class CallRecord {
     this.startNanos = startNanos;
   }
 
-  void decoded(String pipelineName, int nodeCountValue, double audioSecondsValue) {
+  void decoded(String pipelineName, int nodeCountValue) {
     this.pipeline = pipelineName;
     this.nodeCount = nodeCountValue;
-    this.audioSeconds = audioSecondsValue;
   }
 
   void executed(double wallMs, List<NodeMetrics> nodeMetrics) {

@@ -2,6 +2,7 @@ package io.remotemedia.server.metrics;
 
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerTransportFilter;
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -15,8 +16,13 @@ import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.limits.AdmissionController;
 import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.netty.ConnectionLimit;
+import io.remotemedia.server.quota.UsageListener;
 import io.remotemedia.server.transport.ExecutionObserver;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The server's Prometheus metrics, registered on a registry the caller owns (never the default
@@ -48,6 +54,8 @@ public final class ServerMetrics implements ExecutionObserver {
   private final Gauge activeStreams;
   private final Gauge maxOpenStreams;
   final Counter clientAudioSeconds;
+  final Counter clientStreamSeconds;
+  final Counter clientQuotaRefusals;
   private final Histogram pipelineDuration;
   private final Histogram nodeDuration;
   private final Counter audioBytes;
@@ -76,8 +84,14 @@ public final class ServerMetrics implements ExecutionObserver {
     maxOpenStreams = Gauge.build("max_open_streams", "Streams that may be open at once; one"
         + " more is refused with RESOURCE_EXHAUSTED.").register(registry);
     clientAudioSeconds = Counter.build("client_audio_seconds_processed_total", "Input audio"
-        + " duration of successful executions, in seconds, by client name.").labelNames("client")
-        .register(registry);
+        + " admitted for processing (ExecutePipeline inputs and StreamPipeline chunks), in"
+        + " seconds, by client name.").labelNames("client").register(registry);
+    clientStreamSeconds = Counter.build("client_stream_seconds_total", "Time StreamPipeline"
+        + " calls were open, in seconds, by client name; counted when each stream ends.")
+        .labelNames("client").register(registry);
+    clientQuotaRefusals = Counter.build("client_quota_refusals_total", "Calls refused because"
+        + " they would pass their client's quota, by client name and quota.")
+        .labelNames("client", "quota").register(registry);
     activeConnections = Gauge.build("active_connections", "Open client connections (HTTP/2"
         + " transports).").register(registry);
     pipelineDuration = Histogram.build("pipeline_duration_seconds", "Wall time of successful"
@@ -137,12 +151,40 @@ public final class ServerMetrics implements ExecutionObserver {
   }
 
   /**
-   * Returns the observer that counts audio seconds by client ({@code
-   * client_audio_seconds_processed_total}); {@code clientNames} must see the call's client, as
-   * for {@link #clientInterceptor}.
+   * Returns the listener that counts each client's usage and quota refusals ({@code
+   * client_audio_seconds_processed_total}, {@code client_stream_seconds_total}, {@code
+   * client_quota_refusals_total}); give it to the quota interceptor.
    */
-  public ExecutionObserver clientAudioObserver(ClientNameLookup clientNames) {
-    return new ClientAudioObserver(this, clientNames);
+  public UsageListener usageListener() {
+    return new ClientUsageMetrics(this);
+  }
+
+  /**
+   * Makes the per-client series follow the tokens file: every client in {@code names} is
+   * exported from now on (at 0 until it does something), and the series of clients no longer
+   * in it are dropped, so that the {@code client} label stays bounded by the file (plus {@code
+   * anonymous}). Call it with the names at startup and after each tokens reload.
+   *
+   * @param names the client names of the tokens file now
+   */
+  public void retainClients(Collection<String> names) {
+    Set<String> keep = new HashSet<>(names);
+    keep.add(ClientNameLookup.ANONYMOUS);
+    for (Counter counter : List.of(clientRequests, clientAudioSeconds, clientStreamSeconds,
+        clientQuotaRefusals)) {
+      for (Collector.MetricFamilySamples family : counter.collect()) {
+        for (Collector.MetricFamilySamples.Sample sample : family.samples) {
+          // The client is the first label of every client_* metric.
+          if (!keep.contains(sample.labelValues.get(0))) {
+            counter.remove(sample.labelValues.toArray(String[]::new));
+          }
+        }
+      }
+    }
+    for (String name : names) {
+      clientAudioSeconds.labels(name);
+      clientStreamSeconds.labels(name);
+    }
   }
 
   /**

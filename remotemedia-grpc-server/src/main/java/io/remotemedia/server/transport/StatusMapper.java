@@ -34,7 +34,7 @@ public final class StatusMapper {
   public static Status.Code codeFor(ErrorKind kind) {
     return switch (kind) {
       case VALIDATION, INVALID_AUDIO, NODE_EXECUTION -> Status.Code.INVALID_ARGUMENT;
-      case RESOURCE_LIMIT, BUSY -> Status.Code.RESOURCE_EXHAUSTED;
+      case RESOURCE_LIMIT, BUSY, QUOTA_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;
       case TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
       case CANCELLED -> Status.Code.CANCELLED;
       case PROTOCOL_MISMATCH -> Status.Code.FAILED_PRECONDITION;

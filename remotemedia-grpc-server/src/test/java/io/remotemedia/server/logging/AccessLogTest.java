@@ -28,7 +28,6 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.server.Observability;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,10 +36,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,23 +50,13 @@ class AccessLogTest {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final StringWriter captured = new StringWriter();
-  private Appender capture;
+  private CapturedLog captured;
   private RemoteMediaServer server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    Configuration config = context.getConfiguration();
-    capture = WriterAppender.newBuilder()
-        .setName("capture")
-        .setTarget(captured)
-        .setLayout(config.<Appender>getAppender("stdout").getLayout())
-        .build();
-    capture.start();
-    config.getRootLogger().addAppender(capture, null, null);
-    context.updateLoggers();
+    captured = CapturedLog.start("capture");
 
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
@@ -91,10 +76,7 @@ class AccessLogTest {
   void stop() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdown(Duration.ofSeconds(5));
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getRootLogger().removeAppender("capture");
-    context.updateLoggers();
-    capture.stop();
+    captured.close();
   }
 
   @Test
@@ -108,7 +90,7 @@ class AccessLogTest {
              "nodes": [{"id": "g", "node_type": "Gain", "params": {"gain_db": -6}}]}
             """), "g", AudioBuffer.of(AudioFormat.f32(48000, 1), samples)));
 
-    String log = captured.toString();
+    String log = captured.text();
     // The client's one-time version negotiation (GetVersion) has its own line.
     List<String> access = log.lines().filter(line -> line.contains("\"rpc.access\"")
         && !line.contains("\"method\":\"GetVersion\"")).toList();
@@ -141,7 +123,7 @@ class AccessLogTest {
       plain.shutdownNow();
     }
 
-    assertThat(captured.toString().lines().filter(line -> line.contains("\"rpc.access\"")))
+    assertThat(captured.text().lines().filter(line -> line.contains("\"rpc.access\"")))
         .singleElement().satisfies(line -> assertThat(line)
             .containsPattern("\"request_id\":\"[0-9a-f]{8}-[0-9a-f]{4}-")
             .contains("\"method\":\"GetVersion\""));
@@ -162,15 +144,15 @@ class AccessLogTest {
     call.start(new ClientCall.Listener<>() {}, new Metadata());
     call.sendMessage(request);
     call.halfClose();
-    Await.until("the server answered", 20, () -> captured.toString().lines().anyMatch(line ->
+    Await.until("the server answered", 20, () -> captured.text().lines().anyMatch(line ->
         line.contains("\"rpc.access\"") && line.contains("\"method\":\"ExecutePipeline\"")
             && line.contains("\"status\":\"OK\"")));
 
     call.cancel("the client gives up", null);
 
-    Await.until("the undelivered answer is logged", 20, () -> captured.toString()
+    Await.until("the undelivered answer is logged", 20, () -> captured.text()
         .contains("\"event\":\"rpc.undelivered\""));
-    assertThat(captured.toString().lines()
+    assertThat(captured.text().lines()
         .filter(line -> line.contains("\"rpc.undelivered\"")))
         .singleElement().satisfies(line -> assertThat(line)
             .contains("\"log.level\":\"WARN\"")
