@@ -1,4 +1,4 @@
-package io.remotemedia.audio.resample;
+package io.remotemedia.audio.internal.resample;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
