@@ -1,5 +1,5 @@
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.resample.DesignCache;
+import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.audio.resample.ResampleConfig;
 import io.remotemedia.audio.resample.ResampleNode;
 import io.remotemedia.audio.resample.ResampleQuality;

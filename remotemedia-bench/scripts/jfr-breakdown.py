@@ -31,7 +31,7 @@ CATEGORIES = [
         "io.remotemedia.pipeline.wire.AudioWire.toProto",
     ]),
     ("pipeline (nodes and executor)", [
-        "io.remotemedia.pipeline.execution.",
+        "io.remotemedia.pipeline.internal.execution.",
         "io.remotemedia.audio.",
     ]),
     ("logging", ["org.apache.logging.", "io.remotemedia.server.logging."]),

@@ -21,7 +21,7 @@ import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.config.ServerConfig;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.logging.StructuredMessage;
-import io.remotemedia.audio.resample.DesignCache;
+import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.server.metrics.MetricsAccess;
 import io.remotemedia.server.metrics.MetricsHttpServer;
 import io.remotemedia.server.metrics.ServerMetrics;

@@ -1,10 +1,9 @@
 package io.remotemedia.pipeline;
 
-import io.remotemedia.pipeline.execution.BranchThreads;
-import io.remotemedia.pipeline.execution.PipelineExecutor;
-import io.remotemedia.pipeline.graph.GraphLimits;
-import io.remotemedia.pipeline.graph.PipelineGraph;
-import io.remotemedia.pipeline.limits.AdmissionController;
+import io.remotemedia.pipeline.internal.execution.BranchThreads;
+import io.remotemedia.pipeline.internal.execution.PipelineExecutor;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.limits.AdmissionController;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.pipeline.nodes.ParameterSpec;

@@ -10,7 +10,6 @@ import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.pipeline.nodes.GainNodeFactory;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeParams;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
@@ -51,7 +50,8 @@ class NodeTypeLimitsTest {
   @Test
   void timeBudget_ofAType_stopsItsSlowNodeNamingIt() {
     LocalPipelineRunner runner = LocalPipelineRunner.builder()
-        .registry(NodeRegistry.of(List.of(new GainNodeFactory(), new SlowNodeFactory())))
+        .registry(NodeRegistry.of(List.of(
+            NodeRegistry.standard().find("Gain").orElseThrow(), new SlowNodeFactory())))
         .nodeLimits("Slow", new NodeTypeLimits(20, 0))
         .build();
     PipelineManifest manifest = ManifestBuilder.named("slow")

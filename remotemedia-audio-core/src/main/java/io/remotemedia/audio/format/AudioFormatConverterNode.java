@@ -18,8 +18,8 @@ import io.remotemedia.audio.node.ClipCountingNode;
  * 1/4 step² (1/12 from rounding plus 1/6 from the dither) whatever the signal, so quiet signals
  * get a constant noise floor instead of harmonic distortion. The noise comes from a xorshift64*
  * generator seeded from {@link AudioFormatConverterConfig#ditherSeed()}; it advances once per
- * sample, interleaved across channels, and restarts from the seed on {@link #configure}, {@link
- * #reset} and after {@link #flush}. So the output is reproducible for the same seed and input,
+ * sample, interleaved across channels, and restarts from the seed on {@link #configure} and
+ * {@link #reset}. So the output is reproducible for the same seed and input,
  * and independent of how the stream is cut into chunks. For {@link SampleFormat#I32} the dither
  * is far below float precision for values above 2<sup>-8</sup>; it matters for i16.
  *

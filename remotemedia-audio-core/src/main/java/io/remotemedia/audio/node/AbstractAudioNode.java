@@ -4,8 +4,9 @@ import io.remotemedia.audio.AudioFormat;
 
 /**
  * Base class for {@link AudioNode}s. It makes the lifecycle methods {@code final}, enforces
- * the order configure → process/flush → reset, checks array bounds once per call, and hands
- * the work to the {@code on*} hooks.
+ * the order configure → process → flush → reset (process before configure, and process after
+ * flush without a reset, throw {@link IllegalStateException}; a second flush writes nothing),
+ * checks array bounds once per call, and hands the work to the {@code on*} hooks.
  *
  * <pre>{@code
  * final class InvertNode extends AbstractAudioNode {
@@ -25,6 +26,7 @@ public abstract class AbstractAudioNode implements AudioNode {
   private AudioFormat inputFormat;
   private AudioFormat outputFormat;
   private int maxInputFrames;
+  private boolean ended;
 
   @Override
   public final AudioFormat configure(AudioFormat input, int maxInputFrames)
@@ -40,12 +42,17 @@ public abstract class AbstractAudioNode implements AudioNode {
     this.outputFormat = output;
     this.maxInputFrames = maxInputFrames;
     onReset();
+    ended = false;
     return output;
   }
 
   @Override
   public final int process(float[] in, int inFrames, float[] out) {
     requireConfigured("process");
+    if (ended) {
+      throw new IllegalStateException(getClass().getSimpleName()
+          + ".process called after flush; call reset() to start a new stream");
+    }
     if (inFrames < 0 || inFrames > maxInputFrames) {
       throw new IllegalArgumentException(
           "inFrames must be in [0, " + maxInputFrames + "], was " + inFrames);
@@ -63,15 +70,18 @@ public abstract class AbstractAudioNode implements AudioNode {
   public final int flush(float[] out) {
     requireConfigured("flush");
     requireLength("output", out, (long) maxFlushFrames() * outputFormat.channelCount());
-    int written = onFlush(out);
-    onReset();
-    return written;
+    if (ended) {
+      return 0; // the tail is out already
+    }
+    ended = true;
+    return onFlush(out);
   }
 
   @Override
   public final void reset() {
     if (inputFormat != null) {
       onReset();
+      ended = false;
     }
   }
 
@@ -115,12 +125,20 @@ public abstract class AbstractAudioNode implements AudioNode {
   /** Does the work of {@link #process}; arguments are already checked. */
   protected abstract int onProcess(float[] in, int inFrames, float[] out);
 
-  /** Writes the tail; the default has none. Arguments are already checked. */
+  /**
+   * Writes the tail; the default has none. Arguments are already checked. Called once per
+   * stream: the base class answers a repeated flush itself, and refuses {@code process} until
+   * the next reset, so the hook need not clear anything. State it leaves behind (results of
+   * the stream) stays readable until {@link #onReset}.
+   */
   protected int onFlush(float[] out) {
     return 0;
   }
 
-  /** Clears stream state. Called after configure, after flush, and by reset. */
+  /**
+   * Clears stream state, so the node then behaves as freshly configured. Called at the end of
+   * configure and by reset, never by flush.
+   */
   protected void onReset() {}
 
   private void requireConfigured(String operation) {

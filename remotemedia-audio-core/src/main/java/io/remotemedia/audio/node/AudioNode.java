@@ -7,8 +7,26 @@ import io.remotemedia.audio.AudioFormat;
  *
  * <p>The lifecycle is: {@link #configure} once (it allocates everything the node needs), then
  * any number of {@link #process} calls, then {@link #flush} at the end of the stream to drain
- * the tail (filter delay). {@link #reset} returns the node to the start of a new stream with
- * the same configuration. {@code configure} may be called again to change the format.
+ * the tail (filter delay). {@code configure} may be called again to change the format.
+ *
+ * <p><b>End of stream and reset are two events</b> (as Media3's {@code AudioProcessor} keeps
+ * {@code queueEndOfStream} apart from {@code flush}):
+ *
+ * <ul>
+ *   <li>{@link #flush} ends the stream. It drains the tail and nothing else: the node stays
+ *       at the end of that stream, its results (segments, measurements, counters) stay
+ *       readable, {@link #process} is refused with an {@link IllegalStateException}, and a
+ *       second {@code flush} writes nothing (the tail is already out).
+ *   <li>{@link #reset} clears the stream state, keeping the configuration and the buffers, so
+ *       the node then behaves exactly as a freshly configured one. It is the only way, besides
+ *       {@code configure}, to start a new stream. It may be called at any time, including in
+ *       the middle of a stream (its audio and tail are discarded).
+ * </ul>
+ *
+ * <pre>
+ * configure ──▶ STREAMING ──flush──▶ ENDED ──reset──▶ STREAMING
+ *               (process*)           (flush writes 0)
+ * </pre>
  *
  * <pre>{@code
  * AudioNode node = new GainNode(new GainConfig(-6.0));
@@ -55,7 +73,8 @@ public interface AudioNode {
    * @param out interleaved output; holds at least {@code maxOutputFrames(inFrames) *
    *     outputChannels} samples
    * @return the number of frames written to {@code out}
-   * @throws IllegalStateException if the node is not configured
+   * @throws IllegalStateException if the node is not configured, or if it was flushed and not
+   *     reset since
    * @throws IllegalArgumentException if {@code inFrames} is out of range or an array is short
    */
   int process(float[] in, int inFrames, float[] out);
@@ -64,15 +83,25 @@ public interface AudioNode {
   int maxFlushFrames();
 
   /**
-   * Writes the end-of-stream tail (the frames still held by filter delay) to {@code out}.
-   * After a flush the node is at the start of a new stream, as after {@link #reset}.
+   * Ends the stream: writes its tail (the frames still held by filter delay) to {@code out}.
+   * Flush does not start a new stream: afterwards {@link #process} is refused until {@link
+   * #reset} or {@link #configure}, and another flush writes nothing and returns 0. What the
+   * node reports about the stream (for example a VAD's segments) stays readable.
    *
-   * @return the number of frames written
+   * @param out interleaved output; holds at least {@code maxFlushFrames() * outputChannels}
+   *     samples
+   * @return the number of frames written; 0 when the stream was already flushed
    * @throws IllegalStateException if the node is not configured
+   * @throws IllegalArgumentException if {@code out} is short
    */
   int flush(float[] out);
 
-  /** Clears all stream state, keeping the configuration and the buffers. */
+  /**
+   * Clears all stream state, keeping the configuration and the buffers: afterwards the node
+   * gives the same output as a freshly configured one. Ends a flushed stream so that {@link
+   * #process} is accepted again; mid-stream it discards the audio held so far. Does nothing
+   * before {@link #configure}.
+   */
   void reset();
 
   /**

@@ -1,5 +1,7 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.resample.DesignCache;
+
 /**
  * An exact polyphase table laid out so that four successive outputs are computed together:
  * the kernel of {@link PolyphaseResampler} for rational ratios.

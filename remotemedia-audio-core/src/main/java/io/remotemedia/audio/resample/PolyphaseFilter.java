@@ -1,5 +1,7 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.resample.DesignCache;
+
 /**
  * The coefficient table of a band-limited resampler from {@code inputRateHz} to {@code
  * outputRateHz}: a Kaiser-windowed sinc designed in double precision and split into phases.

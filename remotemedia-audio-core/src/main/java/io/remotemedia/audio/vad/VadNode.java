@@ -37,7 +37,7 @@ import java.util.Objects;
  * </ul>
  *
  * After {@link #flush} the segments and unpolled events of the finished stream stay readable
- * until the next {@link #process} starts a new stream; {@link #reset} clears them at once.
+ * until {@link #reset} (or {@code configure}) starts a new stream.
  *
  * <pre>{@code
  * VadNode vad = new VadNode(VadConfig.defaults().withGate(true));
@@ -68,8 +68,6 @@ public final class VadNode extends AbstractAudioNode {
   private float probabilitySum;
   private float lastProbability;
   private long totalFrames;
-  private boolean flushing;
-  private boolean staleResults;
 
   private float[] ring;
   private int ringFrames;
@@ -160,10 +158,6 @@ public final class VadNode extends AbstractAudioNode {
 
   @Override
   protected int onProcess(float[] in, int inFrames, float[] out) {
-    if (staleResults) {
-      segmenter.reset();
-      staleResults = false;
-    }
     if (!config.gate()) {
       System.arraycopy(in, 0, out, 0, inFrames * channels);
     }
@@ -198,25 +192,13 @@ public final class VadNode extends AbstractAudioNode {
 
   @Override
   protected int onFlush(float[] out) {
-    if (staleResults) {
-      segmenter.reset();
-      staleResults = false;
-    }
     segmenter.finish(totalFrames / samplesPerMs);
-    int written = ring != null ? release(out, 0) : 0;
-    flushing = true;
-    return written;
+    return ring != null ? release(out, 0) : 0;
   }
 
   @Override
   protected void onReset() {
-    if (flushing) {
-      flushing = false;
-      staleResults = true; // keep the finished stream's results readable until new audio
-    } else {
-      segmenter.reset();
-      staleResults = false;
-    }
+    segmenter.reset();
     decimator.reset();
     kernel.reset();
     hopFill = 0;

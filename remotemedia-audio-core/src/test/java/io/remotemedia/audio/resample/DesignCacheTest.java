@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.NodeRuns;
 import io.remotemedia.audio.TestSignals;
+import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.audio.node.UnsupportedFormatException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

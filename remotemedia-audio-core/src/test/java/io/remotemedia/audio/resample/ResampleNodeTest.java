@@ -146,6 +146,7 @@ class ResampleNodeTest {
       node.process(in, 441, out);
     }
     node.flush(tail);
+    node.reset();
     long threadId = Thread.currentThread().getId();
 
     // A real allocation in process() shows in every round; a stray one from the JVM itself
@@ -157,6 +158,7 @@ class ResampleNodeTest {
         node.process(in, i % 442, out);
       }
       node.flush(tail);
+      node.reset();
       fewest = Math.min(fewest, threads.getThreadAllocatedBytes(threadId) - before);
     }
 
@@ -264,6 +266,7 @@ class ResampleNodeTest {
     ResampleNode node = node(16000, ResampleQuality.MEDIUM);
     float[] first = NodeRuns.whole(node, AudioFormat.f32(44100, 1), input);
 
+    node.reset();
     node.process(input, 2000, new float[node.maxOutputFrames(2000)]);
     node.reset();
     float[] out = new float[node.maxOutputFrames(2000)];

@@ -267,15 +267,16 @@ class VadNodeTest {
   }
 
   @Test
-  void segments_afterFlush_stayReadableUntilTheNextStream() throws Exception {
+  void segments_afterFlush_stayReadableUntilReset() throws Exception {
     VadNode node = new VadNode(config(100, 200, 0, false));
     NodeRuns.whole(node, MONO_16K, scene(16000, 2000, null, 500, 1500));
     assertThat(node.segments()).hasSize(1);
 
-    node.process(new float[160], 160, new float[160]);
-    assertThat(node.segments()).isEmpty();
+    assertThatThrownBy(() -> node.process(new float[160], 160, new float[160]))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(node.flush(new float[0])).isZero();
+    assertThat(node.segments()).hasSize(1);
 
-    NodeRuns.whole(node, MONO_16K, scene(16000, 2000, null, 500, 1500));
     node.reset();
     assertThat(node.segments()).isEmpty();
   }

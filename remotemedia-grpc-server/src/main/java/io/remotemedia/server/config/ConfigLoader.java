@@ -1,6 +1,6 @@
 package io.remotemedia.server.config;
 
-import io.remotemedia.audio.resample.DesignCache;
+import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;

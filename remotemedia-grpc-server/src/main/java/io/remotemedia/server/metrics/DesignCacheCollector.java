@@ -3,7 +3,7 @@ package io.remotemedia.server.metrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
-import io.remotemedia.audio.resample.DesignCache;
+import io.remotemedia.audio.internal.resample.DesignCache;
 import java.util.List;
 
 /**

@@ -13,7 +13,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A parsed manifest also remembers where each value stood in its source text ({@link
- * #sourceMap()}); that is not part of equality.
+ * #locate}); that is not part of equality.
  */
 public final class PipelineManifest {
   /** The only manifest version this release reads. */
@@ -72,7 +72,7 @@ public final class PipelineManifest {
   }
 
   /** Returns where values stood in the source text; empty for a manifest built in code. */
-  public SourceMap sourceMap() {
+  SourceMap sourceMap() {
     return sourceMap;
   }
 

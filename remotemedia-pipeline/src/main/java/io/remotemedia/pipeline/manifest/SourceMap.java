@@ -6,9 +6,9 @@ import java.util.Map;
  * Where each value of a parsed manifest stood in its source text, by path
  * ({@code nodes[0].params.gain_db}). Immutable.
  */
-public final class SourceMap {
+final class SourceMap {
   /** A map that knows no positions: for manifests built in code or from protobuf. */
-  public static final SourceMap EMPTY = new SourceMap(Map.of());
+  static final SourceMap EMPTY = new SourceMap(Map.of());
 
   private final Map<String, int[]> positions;
 
@@ -20,7 +20,7 @@ public final class SourceMap {
    * Returns the location of {@code path}. When the path itself has no position (a value that
    * is absent), the nearest enclosing path that has one gives the line and column.
    */
-  public ManifestLocation locate(String path) {
+  ManifestLocation locate(String path) {
     String probe = path;
     while (true) {
       int[] position = positions.get(probe);

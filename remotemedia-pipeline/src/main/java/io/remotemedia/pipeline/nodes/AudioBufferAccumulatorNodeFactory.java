@@ -9,7 +9,7 @@ import java.util.List;
  * Builds {@link AudioBufferAccumulatorNode}s: node type {@code AudioBufferAccumulator},
  * parameter {@code duration_ms}.
  */
-public final class AudioBufferAccumulatorNodeFactory implements NodeFactory {
+final class AudioBufferAccumulatorNodeFactory implements NodeFactory {
   static final NumberParameter DURATION_MS = new NumberParameter("duration_ms", 1000.0,
       AudioBufferAccumulatorConfig.MIN_DURATION_MS, AudioBufferAccumulatorConfig.MAX_DURATION_MS,
       "Audio collected before a block is emitted, ms.");

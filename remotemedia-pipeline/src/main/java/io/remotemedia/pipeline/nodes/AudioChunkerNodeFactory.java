@@ -10,7 +10,7 @@ import java.util.List;
  * Builds {@link AudioChunkerNode}s: node type {@code AudioChunker}, parameters
  * {@code frame_size}, {@code overlap} and {@code pad_final}.
  */
-public final class AudioChunkerNodeFactory implements NodeFactory {
+final class AudioChunkerNodeFactory implements NodeFactory {
   static final IntegerParameter FRAME_SIZE = new IntegerParameter("frame_size", 1024, 1,
       AudioChunkerConfig.MAX_FRAME_SIZE, "Frames per emitted block.");
   static final IntegerParameter OVERLAP = new IntegerParameter("overlap", 0, 0,

@@ -13,7 +13,7 @@ import java.util.List;
  * {@code target_format} ({@code f32}, {@code i16}, {@code i32}; default {@code i16}) and
  * {@code dither} ({@code none}, {@code tpdf}; default {@code none}).
  */
-public final class AudioFormatConverterNodeFactory implements NodeFactory {
+final class AudioFormatConverterNodeFactory implements NodeFactory {
   static final EnumParameter<SampleFormat> TARGET_FORMAT = new EnumParameter<>("target_format",
       SampleFormat.class, SampleFormat.I16,
       "Sample format to quantise to: i16 or i32 rounds onto that grid and clips; f32 passes"

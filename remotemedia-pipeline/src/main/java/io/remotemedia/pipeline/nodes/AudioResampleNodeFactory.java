@@ -11,7 +11,7 @@ import java.util.List;
  * target_sample_rate} (Hz) and {@code quality} ({@code quick}, {@code medium}, {@code high},
  * {@code very_high}).
  */
-public final class AudioResampleNodeFactory implements NodeFactory {
+final class AudioResampleNodeFactory implements NodeFactory {
   static final IntegerParameter TARGET_SAMPLE_RATE = new IntegerParameter("target_sample_rate",
       16000, ResampleConfig.MIN_SAMPLE_RATE_HZ, ResampleConfig.MAX_SAMPLE_RATE_HZ,
       "Output sample rate in Hz.");

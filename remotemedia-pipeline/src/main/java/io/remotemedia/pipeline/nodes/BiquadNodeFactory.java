@@ -10,7 +10,7 @@ import java.util.List;
  * Builds {@link BiquadNode}s: node type {@code Biquad}, parameters {@code filter_type},
  * {@code frequency_hz}, {@code q}, {@code gain_db} and {@code stages}.
  */
-public final class BiquadNodeFactory implements NodeFactory {
+final class BiquadNodeFactory implements NodeFactory {
   static final EnumParameter<FilterType> FILTER_TYPE = new EnumParameter<>("filter_type",
       FilterType.class, FilterType.LOWPASS, "Response shape (RBJ Audio EQ Cookbook).");
   static final NumberParameter FREQUENCY_HZ = new NumberParameter("frequency_hz", 1000.0,

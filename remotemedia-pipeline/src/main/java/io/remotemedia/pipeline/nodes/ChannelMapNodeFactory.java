@@ -14,7 +14,7 @@ import java.util.List;
  * default {@code downmix_average}) and {@code map} (list of source channel indices, used only
  * with mode {@code map}).
  */
-public final class ChannelMapNodeFactory implements NodeFactory {
+final class ChannelMapNodeFactory implements NodeFactory {
   static final EnumParameter<ChannelMapMode> MODE = new EnumParameter<>("mode",
       ChannelMapMode.class, ChannelMapMode.DOWNMIX_AVERAGE,
       "downmix_average (mono = mean of the channels), downmix_equal_power (mono = sum /"

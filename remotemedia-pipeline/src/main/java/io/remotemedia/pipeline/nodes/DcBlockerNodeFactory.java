@@ -6,7 +6,7 @@ import io.remotemedia.audio.node.AudioNode;
 import java.util.List;
 
 /** Builds {@link DcBlockerNode}s: node type {@code DcBlocker}, parameter {@code cutoff_hz}. */
-public final class DcBlockerNodeFactory implements NodeFactory {
+final class DcBlockerNodeFactory implements NodeFactory {
   static final NumberParameter CUTOFF_HZ = new NumberParameter("cutoff_hz",
       DcBlockerConfig.DEFAULT_CUTOFF_HZ, DcBlockerConfig.MIN_CUTOFF_HZ,
       DcBlockerConfig.MAX_CUTOFF_HZ, "-3 dB corner of the one-pole high-pass, in Hz.");

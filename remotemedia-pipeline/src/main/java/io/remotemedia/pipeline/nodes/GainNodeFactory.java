@@ -6,7 +6,7 @@ import io.remotemedia.audio.node.AudioNode;
 import java.util.List;
 
 /** Builds {@link GainNode}s: node type {@code Gain}, parameter {@code gain_db}. */
-public final class GainNodeFactory implements NodeFactory {
+final class GainNodeFactory implements NodeFactory {
   static final NumberParameter GAIN_DB = new NumberParameter("gain_db", 0.0,
       GainConfig.MIN_GAIN_DB, GainConfig.MAX_GAIN_DB,
       "Level change in dB; 0 leaves the audio unchanged, -6.02 halves it.");

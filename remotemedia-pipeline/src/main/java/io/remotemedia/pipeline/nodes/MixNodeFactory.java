@@ -9,7 +9,7 @@ import java.util.List;
  * Builds {@link MixNode}s: node type {@code Mix}, the fan-in node. {@code inputs} declares how
  * many connections lead into it; the graph refuses any other number.
  */
-public final class MixNodeFactory implements NodeFactory {
+final class MixNodeFactory implements NodeFactory {
   static final IntegerParameter INPUTS = new IntegerParameter("inputs", 2,
       MixConfig.MIN_INPUTS, MixConfig.MAX_INPUTS,
       "How many connections lead into the mix; their audio must share one format.");

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code target_db}, {@code target_lufs}, {@code true_peak_ceiling_dbtp} and
  * {@code max_duration_s}.
  */
-public final class NormalizeNodeFactory implements NodeFactory {
+final class NormalizeNodeFactory implements NodeFactory {
   static final EnumParameter<NormalizeMode> MODE = new EnumParameter<>("mode",
       NormalizeMode.class, NormalizeMode.LOUDNESS,
       "peak: sample peak to target_db; loudness: BS.1770 integrated loudness to target_lufs.");

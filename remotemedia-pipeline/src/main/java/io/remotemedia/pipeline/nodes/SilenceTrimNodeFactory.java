@@ -9,7 +9,7 @@ import java.util.List;
  * Builds {@link SilenceTrimNode}s: node type {@code SilenceTrim}, parameters
  * {@code threshold_dbfs}, {@code window_ms} and {@code max_hold_ms}.
  */
-public final class SilenceTrimNodeFactory implements NodeFactory {
+final class SilenceTrimNodeFactory implements NodeFactory {
   static final NumberParameter THRESHOLD_DBFS = new NumberParameter("threshold_dbfs",
       SilenceTrimConfig.DEFAULT_THRESHOLD_DBFS, SilenceTrimConfig.MIN_THRESHOLD_DBFS, 0.0,
       "A window whose RMS is below this is silent, dBFS.");

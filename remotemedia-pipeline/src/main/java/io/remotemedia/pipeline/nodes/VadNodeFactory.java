@@ -17,7 +17,7 @@ import java.util.Map;
  * Builds {@link VadNode}s: node type {@code VAD}, parameters {@code mode}, {@code frame_ms},
  * {@code min_speech_ms}, {@code min_silence_ms}, {@code padding_ms} and {@code gate}.
  */
-public final class VadNodeFactory implements NodeFactory {
+final class VadNodeFactory implements NodeFactory {
   static final EnumParameter<VadMode> MODE = new EnumParameter<>("mode", VadMode.class,
       VadMode.NORMAL, "How readily frames count as speech, from permissive (fewest misses) "
           + "to very_aggressive (fewest false alarms).");

@@ -7,7 +7,7 @@ import io.remotemedia.audio.fuzz.AllocationBudget;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.FailureMessages;
 import io.remotemedia.pipeline.PipelineException;
-import io.remotemedia.pipeline.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.io.ByteArrayInputStream;
 

@@ -11,7 +11,7 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.FailureMessages;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
-import io.remotemedia.pipeline.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.proto.ExecuteRequest;

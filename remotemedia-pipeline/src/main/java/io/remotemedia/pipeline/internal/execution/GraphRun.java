@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.limits;
+package io.remotemedia.pipeline.internal.limits;
 
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;

@@ -1,12 +1,12 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
-import io.remotemedia.pipeline.graph.GraphNode;
-import io.remotemedia.pipeline.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.graph.GraphNode;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.List;
 import java.util.Map;
 

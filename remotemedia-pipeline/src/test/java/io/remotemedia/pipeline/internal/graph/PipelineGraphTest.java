@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.graph;
+package io.remotemedia.pipeline.internal.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package io.remotemedia.pipeline.graph;
+package io.remotemedia.pipeline.internal.graph;
 
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.GraphLimits;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;

@@ -1,9 +1,9 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.pipeline.NodeTypeLimits;
-import io.remotemedia.pipeline.graph.GraphNode;
+import io.remotemedia.pipeline.internal.graph.GraphNode;
 import java.util.ArrayList;
 import java.util.List;
 

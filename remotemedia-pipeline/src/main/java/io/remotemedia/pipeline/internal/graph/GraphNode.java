@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.graph;
+package io.remotemedia.pipeline.internal.graph;
 
 import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.pipeline.nodes.NodeFactory;

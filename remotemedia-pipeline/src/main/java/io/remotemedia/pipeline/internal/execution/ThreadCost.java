@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

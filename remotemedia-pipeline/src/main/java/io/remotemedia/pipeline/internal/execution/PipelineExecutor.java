@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -10,8 +10,8 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineStream;
-import io.remotemedia.pipeline.graph.GraphNode;
-import io.remotemedia.pipeline.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.graph.GraphNode;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.limits;
+package io.remotemedia.pipeline.internal.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.remotemedia.audio.resample;
+package io.remotemedia.audio.internal.resample;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -59,20 +59,31 @@ public final class DesignCache {
   public record Stats(int entries, long bytes, long capacityBytes, long evictions) {}
 
   /** A design that knows the bytes of its tables. */
-  interface Sized {
+  public interface Sized {
     /** Bytes held by the design's arrays. */
     long tableBytes();
   }
 
-  /** A filter design's parameters: see {@link PolyphaseFilter}'s constructor. */
-  record FilterKey(int inputRateHz, int outputRateHz, double cutoffHz, double transitionHz,
-      double attenuationDb) {}
+  /**
+   * A filter design's parameters: see the resampler's {@code PolyphaseFilter} constructor.
+   *
+   * @param inputRateHz the input sample rate, Hz
+   * @param outputRateHz the output sample rate, Hz
+   * @param cutoffHz the passband edge, Hz
+   * @param transitionHz the width of the transition band, Hz
+   * @param attenuationDb the stopband attenuation, dB
+   */
+  public record FilterKey(int inputRateHz, int outputRateHz, double cutoffHz,
+      double transitionHz, double attenuationDb) {}
 
   /**
    * What is derived from the filter of these parameters. The key holds the parameters, not
    * the filter, so that a derived table never keeps a dropped filter alive.
+   *
+   * @param filter the parameters of the filter the table is derived from
+   * @param kind the class of the derived table
    */
-  record DerivedKey(FilterKey filter, Class<?> kind) {}
+  public record DerivedKey(FilterKey filter, Class<?> kind) {}
 
   /**
    * Sets the byte bound and drops the least recently used designs until the cache is within
@@ -102,8 +113,14 @@ public final class DesignCache {
   /**
    * Returns the design stored under {@code key}, designing it with {@code design} first if
    * none is.
+   *
+   * @param <T> the design's class
+   * @param key a {@link FilterKey} or {@link DerivedKey}; equal keys share one design
+   * @param type the design's class, checked on the way out
+   * @param design builds the design when the cache holds none; called under the cache's lock
+   * @return the shared design, or a new one that was too large to keep
    */
-  static synchronized <T extends Sized> T get(Object key, Class<T> type, Supplier<T> design) {
+  public static synchronized <T extends Sized> T get(Object key, Class<T> type, Supplier<T> design) {
     Sized found = DESIGNS.get(key);
     if (found != null) {
       return type.cast(found);

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.graph;
+package io.remotemedia.pipeline;
 
 /**
  * Bounds on a manifest's size, checked when it is compiled.

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.execution;
+package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.pipeline.ExecutionMetrics;
 import io.remotemedia.pipeline.NodeMetrics;

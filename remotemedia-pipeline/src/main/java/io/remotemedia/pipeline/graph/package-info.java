@@ -1,5 +1,0 @@
-/**
- * A manifest compiled into a validated graph: known node types with checked parameters,
- * existing connections, no cycles, and an execution order.
- */
-package io.remotemedia.pipeline.graph;
