@@ -2,7 +2,7 @@ package io.remotemedia.server.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
-import io.remotemedia.pipeline.limits.AdmissionController;
+import io.remotemedia.pipeline.internal.limits.AdmissionController;
 import java.util.List;
 
 /**

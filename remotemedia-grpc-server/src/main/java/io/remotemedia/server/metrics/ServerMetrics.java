@@ -13,7 +13,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
-import io.remotemedia.pipeline.limits.AdmissionController;
+import io.remotemedia.pipeline.internal.limits.AdmissionController;
 import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.netty.ConnectionLimit;
 import io.remotemedia.server.quota.UsageListener;
