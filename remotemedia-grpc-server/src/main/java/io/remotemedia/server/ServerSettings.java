@@ -22,6 +22,17 @@ public record ServerSettings(
   /** The default gRPC port. */
   public static final int DEFAULT_PORT = 50051;
 
+  /**
+   * Checks every value.
+   *
+   * @param host the address to bind, for example {@code 127.0.0.1}
+   * @param port the gRPC port; 0 picks a free one
+   * @param workerThreads threads that run pipelines; default: the number of cores
+   * @param workerQueueCapacity requests that may wait for a worker before new ones are refused with
+   *     RESOURCE_EXHAUSTED
+   * @param maxInboundMessageBytes the largest request accepted, in bytes
+   * @param shutdownGraceMs how long in-flight calls may run after a shutdown signal, in ms
+   */
   public ServerSettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
@@ -43,9 +54,11 @@ public record ServerSettings(
   }
 
   /**
-   * The embedded defaults: loopback on port {@value #DEFAULT_PORT}, one worker per core, a queue
-   * of 4 requests per worker, messages big enough for the default input-sample limit in F32
-   * plus 1 MiB for the manifest, and a 30 s grace period.
+   * {@return the embedded defaults: loopback on port {@value #DEFAULT_PORT}, one worker per
+   * core, a queue of 4 requests per worker, messages big enough for the default input-sample
+   * limit in F32 plus 1 MiB for the manifest, and a 30 s grace period}
+   *
+   * @param maxInputSamples the input-sample limit requests run under, which sizes the message limit
    */
   public static ServerSettings defaults(long maxInputSamples) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -54,7 +67,12 @@ public record ServerSettings(
         30_000);
   }
 
-  /** Returns these settings with another host and port. */
+  /**
+   * {@return these settings with another host and port}
+   *
+   * @param newHost the address to bind
+   * @param newPort the gRPC port; 0 picks a free one
+   */
   public ServerSettings withAddress(String newHost, int newPort) {
     return new ServerSettings(newHost, newPort, workerThreads, workerQueueCapacity,
         maxInboundMessageBytes, shutdownGraceMs);

@@ -28,7 +28,9 @@ public record ServerConfig(
     int maxConnections,
     long handshakeTimeoutMs) {
 
-  /** Whether {@link #host()} is a loopback address, judged from the text alone (no DNS). */
+  /**
+   * {@return whether {@link #host()} is a loopback address, judged from the text alone (no DNS)}
+   */
   public boolean bindsLoopbackOnly() {
     return isLoopback(host);
   }

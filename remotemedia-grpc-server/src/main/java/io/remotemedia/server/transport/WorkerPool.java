@@ -63,6 +63,7 @@ public final class WorkerPool {
   /**
    * Queues new work unless {@code admissionCapacity} admitted tasks already wait.
    *
+   * @param task the work; runs once on a pool thread
    * @return the task's future (cancel it with interruption to stop the work), or empty when the
    *     pool is at capacity or shut down
    */
@@ -99,23 +100,24 @@ public final class WorkerPool {
   /**
    * Queues more work of something already admitted, without a capacity check.
    *
+   * @param task the work; runs once on a pool thread
    * @throws RejectedExecutionException when the pool has shut down
    */
   public void continueWith(Runnable task) {
     threads.execute(task);
   }
 
-  /** Returns the tasks waiting for a thread, admitted and continuing alike. */
+  /** {@return the tasks waiting for a thread, admitted and continuing alike} */
   public int waiting() {
     return threads.getQueue().size();
   }
 
-  /** Returns how many admitted tasks may wait before new work is refused. */
+  /** {@return how many admitted tasks may wait before new work is refused} */
   public int admissionCapacity() {
     return admissionCapacity;
   }
 
-  /** Returns the threads running a task now. */
+  /** {@return the threads running a task now} */
   public int activeThreads() {
     return threads.getActiveCount();
   }
