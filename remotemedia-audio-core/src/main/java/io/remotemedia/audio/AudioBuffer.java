@@ -31,6 +31,11 @@ public final class AudioBuffer {
   /**
    * Wraps {@code frameCount} frames at the start of {@code samples}.
    *
+   * @param format the format of the samples; not null
+   * @param samples interleaved samples in [-1, 1]; wrapped, not copied, so the buffer and the
+   *     caller share it
+   * @param frameCount the number of frames to wrap, counted from index 0; 0 or more
+   * @return a buffer over the first {@code frameCount} frames of {@code samples}
    * @throws IllegalArgumentException if the array holds fewer than
    *     {@code frameCount * format.channelCount()} samples, or {@code frameCount} is negative
    */
@@ -52,6 +57,10 @@ public final class AudioBuffer {
   /**
    * Wraps a whole array of interleaved samples.
    *
+   * @param format the format of the samples; not null
+   * @param samples interleaved samples in [-1, 1], every one of them part of the buffer; wrapped,
+   *     not copied
+   * @return a buffer over all of {@code samples}
    * @throws IllegalArgumentException if the length is not a multiple of the channel count
    */
   public static AudioBuffer of(AudioFormat format, float[] samples) {
@@ -63,27 +72,27 @@ public final class AudioBuffer {
     return of(format, samples, samples.length / format.channelCount());
   }
 
-  /** Returns the format of the samples. */
+  /** {@return the format of the samples} */
   public AudioFormat format() {
     return format;
   }
 
-  /** Returns the backing array; see the class comment for ownership. */
+  /** {@return the backing array; see the class comment for ownership} */
   public float[] samples() {
     return samples;
   }
 
-  /** Returns the number of frames (one sample per channel). */
+  /** {@return the number of frames (one sample per channel)} */
   public int frameCount() {
     return frameCount;
   }
 
-  /** Returns the number of samples, {@code frameCount * channelCount}. */
+  /** {@return the number of samples, {@code frameCount * channelCount}} */
   public int sampleCount() {
     return frameCount * format.channelCount();
   }
 
-  /** Returns the duration in microseconds, rounded down. */
+  /** {@return the duration in microseconds, rounded down} */
   public long durationUs() {
     return frameCount * 1_000_000L / format.sampleRateHz();
   }

@@ -22,6 +22,9 @@ public record AudioFormat(int sampleRateHz, int channelCount, SampleFormat sampl
   /**
    * Creates a format.
    *
+   * @param sampleRateHz samples per second per channel; 1 to {@value #MAX_SAMPLE_RATE_HZ}
+   * @param channelCount interleaved channels; 1 to {@value #MAX_CHANNELS}
+   * @param sampleFormat the encoding at the edges
    * @throws IllegalArgumentException if the rate or the channel count is out of range, or the
    *     sample format is null; the message names the field and the value
    */
@@ -39,27 +42,44 @@ public record AudioFormat(int sampleRateHz, int channelCount, SampleFormat sampl
     }
   }
 
-  /** Returns a 32-bit float format with the given rate and channel count. */
+  /**
+   * {@return a 32-bit float format with the given rate and channel count}
+   *
+   * @param sampleRateHz samples per second per channel; 1 to {@value #MAX_SAMPLE_RATE_HZ}
+   * @param channelCount interleaved channels; 1 to {@value #MAX_CHANNELS}
+   */
   public static AudioFormat f32(int sampleRateHz, int channelCount) {
     return new AudioFormat(sampleRateHz, channelCount, SampleFormat.F32);
   }
 
-  /** Returns the encoded size of one frame (one sample per channel), in bytes. */
+  /** {@return the encoded size of one frame (one sample per channel), in bytes} */
   public int bytesPerFrame() {
     return channelCount * sampleFormat.bytesPerSample();
   }
 
-  /** Returns this format with another sample format. */
+  /**
+   * {@return this format with another sample format}
+   *
+   * @param format the sample format of the copy; not null
+   */
   public AudioFormat withSampleFormat(SampleFormat format) {
     return new AudioFormat(sampleRateHz, channelCount, format);
   }
 
-  /** Returns this format with another sample rate. */
+  /**
+   * {@return this format with another sample rate}
+   *
+   * @param rateHz the sample rate of the copy, Hz; 1 to {@value #MAX_SAMPLE_RATE_HZ}
+   */
   public AudioFormat withSampleRateHz(int rateHz) {
     return new AudioFormat(rateHz, channelCount, sampleFormat);
   }
 
-  /** Returns this format with another channel count. */
+  /**
+   * {@return this format with another channel count}
+   *
+   * @param channels the channel count of the copy; 1 to {@value #MAX_CHANNELS}
+   */
   public AudioFormat withChannelCount(int channels) {
     return new AudioFormat(sampleRateHz, channels, sampleFormat);
   }

@@ -19,7 +19,7 @@ public enum SampleFormat {
     this.bytesPerSample = bytesPerSample;
   }
 
-  /** Returns the encoded size of one sample, in bytes. */
+  /** {@return the encoded size of one sample, in bytes} */
   public int bytesPerSample() {
     return bytesPerSample;
   }

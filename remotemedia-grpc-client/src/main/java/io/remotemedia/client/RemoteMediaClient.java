@@ -82,18 +82,26 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     this.negotiation = new VersionNegotiation(this::getVersion);
   }
 
-  /** Starts a client that connects to a target such as {@code host:port}. */
+  /**
+   * Starts a client that connects to a target such as {@code host:port}.
+   *
+   * @return a new builder with no target
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a client over the caller's channel, with the default deadline. */
+  /**
+   * {@return a client over the caller's channel, with the default deadline}
+   *
+   * @param channel the channel to call through; the caller owns it and shuts it down
+   */
   public static RemoteMediaClient forChannel(Channel channel) {
     return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"), null,
         DEFAULT_DEADLINE, DEFAULT_STREAM_ABOVE_BYTES);
   }
 
-  /** Returns this SDK's user agent, {@code remotemedia-java/<version>}, sent with every call. */
+  /** {@return this SDK's user agent, {@code remotemedia-java/<version>}, sent with every call} */
   public static String userAgent() {
     return SdkVersion.userAgent();
   }
@@ -127,6 +135,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * streaming). Cancelling the future cancels the call: the server stops the pipeline and
    * frees its worker.
    *
+   * @param request the manifest, the input audio per source and the requested limits
    * @return a future of the result that fails with a {@link RemoteMediaException}
    */
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
@@ -157,6 +166,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * the whole session), and no message comes near the size limit. The client's deadline bounds
    * opening the stream, not the whole transfer.
    *
+   * @param request the manifest, the input audio of its one source and the requested limits
+   * @return the audio of every sink, the data outputs, and the metrics of the whole session
    * @throws IllegalArgumentException if the request has more than one input
    * @throws RemoteMediaException as {@link #openStream}, or when the stream fails
    */
@@ -196,6 +207,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * Opens an asynchronous streaming session whose results are read through
    * {@link RemoteStreamSession#results()} or {@link RemoteStreamSession#publisher()}.
    *
+   * @param request the manifest, the format of the chunks to come and the requested limits
+   * @return the open session; close it, or finish it and consume its results, to free the server's
+   *     slot
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
@@ -211,6 +225,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /**
    * Opens an asynchronous streaming session whose results go to {@code listener}.
    *
+   * @param request the manifest, the format of the chunks to come and the requested limits
+   * @param listener receives results, the end and failures, on the channel's executor; not null
+   * @return the open session; close it, or finish it, to free the server's slot
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
@@ -238,6 +255,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * Asks the server for its versions, node types and whether it serves this client. It works
    * on a server that does not serve this client, so it reports why.
    *
+   * @return the server's protocol and release versions, its node types, and whether it serves this
+   *     client (and if not, why)
    * @throws RemoteMediaException when the call fails
    */
   public ServerInfo serverInfo() {
@@ -249,7 +268,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
         response.getCompatibilityReason());
   }
 
-  /** Returns the channel calls go through. */
+  /** {@return the channel calls go through} */
   public Channel channel() {
     return channel;
   }
@@ -319,6 +338,11 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * Sends {@code authorization: Bearer <token>} with every call, for a server with
      * authentication on. Use it with {@link #tls(String)} unless the server is on loopback: over
      * plaintext anyone on the path can read the token.
+     *
+     * @param token the bearer token the server's tokens file holds the hash of; not null
+     * @return this builder
+     * @throws IllegalArgumentException if the token cannot be sent in a header (the message does
+     *     not repeat it)
      */
     public Builder token(String token) {
       this.token = Objects.requireNonNull(token, "token");
@@ -329,6 +353,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     /**
      * Connects with TLS, trusting the CA certificates in {@code caCertPem} (PEM text) to sign
      * the server's certificate.
+     *
+     * @param caCertPem one or more PEM certificates; not null
+     * @return this builder
      */
     public Builder tls(String caCertPem) {
       this.caCertPem = Objects.requireNonNull(caCertPem, "caCertPem");
@@ -338,6 +365,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     /**
      * Presents this client certificate chain and PKCS#8 key (PEM text) to a server that verifies
      * client certificates (mutual TLS). Needs {@link #tls(String)}.
+     *
+     * @param certPem the client's certificate chain, PEM; not null
+     * @param keyPem the client's PKCS#8 private key, PEM; not null
+     * @return this builder
      */
     public Builder mtls(String certPem, String keyPem) {
       this.clientCertPem = Objects.requireNonNull(certPem, "certPem");
@@ -349,6 +380,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * The server: {@code host:port} for one server, or any gRPC target, such as {@code
      * dns:///media.internal:50051} for replicas behind one DNS name. Calls are spread
      * round-robin over every address the name resolves to. Replaces {@link #addresses}.
+     *
+     * @param target a gRPC target; not null
+     * @return this builder
      */
     public Builder target(String target) {
       this.target = Objects.requireNonNull(target, "target");
@@ -361,13 +395,21 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * are spread round-robin over them; a replica that is down or not serving gets none until
      * it is back. Replaces {@link #target}.
      *
+     * @param hostPorts the replicas, each {@code host:port}
+     * @return this builder
      * @throws IllegalArgumentException if the list is empty or an address is not host:port
      */
     public Builder addresses(String... hostPorts) {
       return addresses(List.of(hostPorts));
     }
 
-    /** As {@link #addresses(String...)}. */
+    /**
+     * As {@link #addresses(String...)}.
+     *
+     * @param hostPorts the replicas, each {@code host:port}
+     * @return this builder
+     * @throws IllegalArgumentException if the list is empty or an address is not host:port
+     */
     public Builder addresses(List<String> hostPorts) {
       if (hostPorts.isEmpty()) {
         throw new IllegalArgumentException("addresses must name at least one host:port");
@@ -384,6 +426,11 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * {@code bytes} on the wire (samples x bytes per sample); default {@link
      * #DEFAULT_STREAM_ABOVE_BYTES}. Set it below the server's maximum message size;
      * {@code Integer.MAX_VALUE} never streams.
+     *
+     * @param bytes the input size above which a call streams, in bytes; at least {@value
+     *     #STREAM_CHUNK_BYTES}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is below one stream chunk
      */
     public Builder streamAbove(int bytes) {
       if (bytes < STREAM_CHUNK_BYTES) {
@@ -394,7 +441,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return this;
     }
 
-    /** The deadline of each call; default {@link #DEFAULT_DEADLINE}. */
+    /**
+     * The deadline of each call; default {@link #DEFAULT_DEADLINE}.
+     *
+     * @param deadline the time each call may take; positive
+     * @return this builder
+     * @throws IllegalArgumentException if the deadline is zero or negative
+     */
     public Builder deadline(Duration deadline) {
       if (deadline.isNegative() || deadline.isZero()) {
         throw new IllegalArgumentException("deadline must be positive, was " + deadline);
@@ -403,7 +456,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return this;
     }
 
-    /** The largest response accepted, in bytes. */
+    /**
+     * The largest response accepted, in bytes.
+     *
+     * @param bytes the largest response, in bytes; at least 1024
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is below 1024
+     */
     public Builder maxInboundMessageBytes(int bytes) {
       if (bytes < 1024) {
         throw new IllegalArgumentException("maxInboundMessageBytes must be >= 1024, was "
@@ -417,6 +476,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * How long the connection may be idle before the client pings the server; default {@link
      * #DEFAULT_KEEP_ALIVE_TIME}. Servers refuse pings more frequent than they permit (the
      * RemoteMedia server's default: every 20 s), so do not go below the server's setting.
+     *
+     * @param time the idle time before a ping; positive
+     * @return this builder
+     * @throws IllegalArgumentException if the time is zero or negative
      */
     public Builder keepAliveTime(Duration time) {
       this.keepAliveTime = positive(time, "keepAliveTime");
@@ -430,13 +493,23 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * calling thread ({@code Runnable::run}) saves that hand-off (a few microseconds of CPU per
      * message) but then runs listeners on the transport's event loop: use it only when
      * listeners return quickly and never block, and never call a blocking SDK method from one.
+     *
+     * @param executor runs the channel's callbacks; not null. The caller owns it and shuts it down
+     *     after the client
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** How long to wait for a ping's answer; default {@link #DEFAULT_KEEP_ALIVE_TIMEOUT}. */
+    /**
+     * How long to wait for a ping's answer; default {@link #DEFAULT_KEEP_ALIVE_TIMEOUT}.
+     *
+     * @param timeout the time a ping may go unanswered before the connection is closed; positive
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is zero or negative
+     */
     public Builder keepAliveTimeout(Duration timeout) {
       this.keepAliveTimeout = positive(timeout, "keepAliveTimeout");
       return this;
@@ -456,6 +529,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * {@value ScaleOutServiceConfig#MAX_ATTEMPTS} attempts, 50 ms to 1 s apart); streams are
      * not retried and no call is hedged. Its user agent is {@link #userAgent()}.
      *
+     * @return a new client that owns its channel; close it to shut the channel down
      * @throws IllegalStateException if no target was set, or {@link #mtls} without {@link #tls}
      * @throws IllegalArgumentException if the PEM text cannot be read
      */

@@ -31,6 +31,7 @@ import io.remotemedia.pipeline.PipelineException;
  * }</pre>
  */
 public class RemoteMediaException extends PipelineException {
+  /** The gRPC status code the call ended with; see {@link #code()}. */
   private final Status.Code code;
 
   RemoteMediaException(Status.Code code, PipelineException.Builder detail) {
@@ -38,7 +39,7 @@ public class RemoteMediaException extends PipelineException {
     this.code = code;
   }
 
-  /** Returns the gRPC status code the call ended with. */
+  /** {@return the gRPC status code the call ended with} */
   public Status.Code code() {
     return code;
   }

@@ -7,8 +7,8 @@ import io.remotemedia.pipeline.PipelineException;
 import java.time.Duration;
 
 /**
- * The server refused the call because this client went past one of its own quotas ({@link
- * Status.Code#RESOURCE_EXHAUSTED}, kind {@link ErrorKind#QUOTA_EXCEEDED}). Other clients are
+ * The server refused the call because this client went past one of its own quotas ({@code
+ * RESOURCE_EXHAUSTED}, kind {@link ErrorKind#QUOTA_EXCEEDED}). Other clients are
  * not affected, and the same call succeeds once the client's use has dropped: wait {@link
  * #retryAfter()} (zero when the request can never fit, such as more audio in one request than
  * the whole per-minute quota).
@@ -29,22 +29,22 @@ public final class RemoteMediaQuotaException extends RemoteMediaException {
   }
 
   /**
-   * Returns the quota's name as the server configures it: {@code concurrent_calls}, {@code
-   * open_streams} or {@code audio_seconds_per_minute}; empty if the server named none.
+   * {@return the quota's name as the server configures it: {@code concurrent_calls}, {@code
+   * open_streams} or {@code audio_seconds_per_minute}; empty if the server named none}
    */
   public String quota() {
     return limit().map(LimitViolation::limit).orElse("");
   }
 
   /**
-   * Returns the quota's value, in its unit (calls, streams, or audio seconds per minute); 0 if
-   * the server named none.
+   * {@return the quota's value, in its unit (calls, streams, or audio seconds per minute); 0
+   * if the server named none}
    */
   public long quotaLimit() {
     return limit().map(LimitViolation::limitValue).orElse(0L);
   }
 
-  /** Returns how long to wait before retrying; zero when retrying cannot help. */
+  /** {@return how long to wait before retrying; zero when retrying cannot help} */
   public Duration retryAfter() {
     return Duration.ofMillis(retryAfterMs());
   }

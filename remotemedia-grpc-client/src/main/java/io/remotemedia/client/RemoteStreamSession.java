@@ -125,29 +125,29 @@ public final class RemoteStreamSession implements AutoCloseable {
     return session;
   }
 
-  /** Returns the server's id of this session, for logs and support. */
+  /** {@return the server's id of this session, for logs and support} */
   public String sessionId() {
     return ready.getNow("");
   }
 
-  /** Returns the format every chunk must have. */
+  /** {@return the format every chunk must have} */
   public AudioFormat inputFormat() {
     return inputFormat;
   }
 
-  /** Returns how many results are requested ahead of the consumer. */
+  /** {@return how many results are requested ahead of the consumer} */
   public int prefetch() {
     return prefetch;
   }
 
-  /** Returns whether a send would go out now, without blocking. */
+  /** {@return whether a send would go out now, without blocking} */
   public boolean isReady() {
     return requests.isReady();
   }
 
   /**
-   * Returns the deadline of a {@code draining} message from the server, in ms, or -1 if the
-   * server is not draining.
+   * {@return the deadline of a {@code draining} message from the server, in ms, or -1 if the
+   * server is not draining}
    */
   public long drainingDeadlineMs() {
     synchronized (lock) {
@@ -159,6 +159,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * Sends interleaved float samples in [-1, 1] as the next chunk, in the session's rate and
    * channel count. The array is copied; the caller keeps it.
    *
+   * @param interleaved whole frames of samples in [-1, 1]; copied
    * @return the chunk's sequence number
    * @throws IllegalArgumentException if the length is not a whole number of frames
    * @throws RemoteMediaException when the session has failed or was cancelled
@@ -176,6 +177,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * Sends the remaining 16-bit PCM samples of {@code pcm16} (interleaved) as the next chunk,
    * advancing its position.
    *
+   * @param pcm16 whole frames of 16-bit samples, read from its position to its limit
    * @return the chunk's sequence number
    * @throws IllegalArgumentException if the samples are not a whole number of frames
    * @throws RemoteMediaException when the session has failed or was cancelled
@@ -195,6 +197,8 @@ public final class RemoteStreamSession implements AutoCloseable {
   /**
    * Sends {@code chunk} as the next chunk, blocking while the call is not ready.
    *
+   * @param chunk audio in the session's input format; the caller must not change it until the call
+   *     returns
    * @return the chunk's sequence number
    * @throws RemoteMediaException when the session has failed or was cancelled, or CANCELLED
    *     when interrupted while waiting (the interrupt flag stays set)
@@ -220,9 +224,9 @@ public final class RemoteStreamSession implements AutoCloseable {
   }
 
   /**
-   * Returns the results as a blocking iterator: {@code hasNext()} waits for the next result,
+   * {@return the results as a blocking iterator: {@code hasNext()} waits for the next result,
    * returns false after the last one, and throws the session's {@link RemoteMediaException} if
-   * it failed. Each {@code next()} lets the server send one more result.
+   * it failed} Each {@code next()} lets the server send one more result.
    *
    * @throws IllegalStateException if results are already consumed another way
    */
@@ -264,7 +268,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   }
 
   /**
-   * Returns the results as a {@link Flow.Publisher} for one subscriber. The subscriber's demand
+   * {@return the results as a {@link Flow.Publisher} for one subscriber} The subscriber's demand
    * drives what the server sends; it completes after the last result, and fails with the
    * session's {@link RemoteMediaException}. Cancelling the subscription cancels the session.
    *
@@ -283,6 +287,8 @@ public final class RemoteStreamSession implements AutoCloseable {
    * the metrics of the whole session; it completes after every result has been consumed, or
    * fails with the session's {@link RemoteMediaException}. Calling it again returns the same
    * future.
+   *
+   * @return the future of the tails, final data outputs and metrics of the whole session
    */
   public CompletableFuture<ExecutionResult> finish() {
     synchronized (sendLock) {

@@ -21,7 +21,16 @@ public record ServerInfo(
     boolean compatible,
     String compatibilityReason) {
 
-  /** Copies the lists, so the answer stays immutable. */
+  /**
+   * Copies the lists, so the answer stays immutable.
+   *
+   * @param protocolVersion the newest protocol version the server speaks
+   * @param serverVersion the server's release version
+   * @param supportedProtocolVersions every protocol version it serves
+   * @param nodeTypes the node types it runs
+   * @param compatible whether it serves this client's protocol version
+   * @param compatibilityReason why not, when not compatible; empty otherwise
+   */
   public ServerInfo {
     supportedProtocolVersions = List.copyOf(supportedProtocolVersions);
     nodeTypes = List.copyOf(nodeTypes);

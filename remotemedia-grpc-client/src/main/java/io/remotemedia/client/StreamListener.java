@@ -14,15 +14,32 @@ import io.remotemedia.pipeline.StreamResult;
  * not throw; one that does cancels the session.
  */
 public interface StreamListener {
-  /** One chunk's output, in sequence order. */
+  /**
+   * One chunk's output, in sequence order.
+   *
+   * @param result the audio each sink produced from one chunk, and the data outputs reported since
+   *     the previous one
+   */
   void onResult(StreamResult result);
 
-  /** The session closed normally: the tails and the metrics of the whole session. */
+  /**
+   * The session closed normally: the tails and the metrics of the whole session.
+   *
+   * @param result the tails per sink, final data outputs and the metrics of the whole session
+   */
   default void onClosed(ExecutionResult result) {}
 
-  /** The session failed or was cancelled; no further callbacks follow. */
+  /**
+   * The session failed or was cancelled; no further callbacks follow.
+   *
+   * @param error what went wrong, with its status code and error kind
+   */
   default void onError(RemoteMediaException error) {}
 
-  /** The server is draining and ends the stream in {@code deadlineMs}; finish soon. */
+  /**
+   * The server is draining and ends the stream in {@code deadlineMs}; finish soon.
+   *
+   * @param deadlineMs how long until the server ends the stream, in ms
+   */
   default void onDraining(long deadlineMs) {}
 }

@@ -139,6 +139,8 @@ public final class ConfiguredServer {
    * Loads and checks the configuration (settings, tokens file, certificates: every problem at
    * once), then starts listening.
    *
+   * @param loader the configuration's file, environment and flags
+   * @return the started server
    * @throws ConfigException listing every problem; nothing was started
    * @throws PortBindException if the gRPC or the metrics port cannot be bound; the message is one
    *     line naming the port and the setting that changes it
@@ -152,6 +154,15 @@ public final class ConfiguredServer {
    * Like {@link #start(ConfigLoader)}, also reporting refused calls to {@code listener} (the
    * metrics count them in any case) and running {@code innerInterceptors} inside
    * authentication, where they see {@link AuthInterceptor#CLIENT_NAME}.
+   *
+   * @param loader the configuration's file, environment and flags
+   * @param listener told about each call refused for its credentials; {@link
+   *     AuthFailureListener#NONE} for none
+   * @param innerInterceptors interceptors to run after authentication, outermost first
+   * @return the started server
+   * @throws ConfigException listing every problem; nothing was started
+   * @throws IOException if a port cannot be bound ({@link PortBindException}) or the server cannot
+   *     start for another reason
    */
   public static ConfiguredServer start(ConfigLoader loader, AuthFailureListener listener,
       List<ServerInterceptor> innerInterceptors) throws ConfigException, IOException {
@@ -281,17 +292,17 @@ public final class ConfiguredServer {
     return server.port();
   }
 
-  /** Returns the configuration in force. */
+  /** {@return the configuration in force} */
   public synchronized RemoteMediaConfig config() {
     return config;
   }
 
-  /** Returns what was logged as the effective configuration at startup (secrets redacted). */
+  /** {@return what was logged as the effective configuration at startup (secrets redacted)} */
   public EffectiveConfig effectiveConfig() {
     return effective;
   }
 
-  /** Returns whether the server speaks TLS. */
+  /** {@return whether the server speaks TLS} */
   public boolean tlsEnabled() {
     return tls.isPresent();
   }
@@ -318,17 +329,21 @@ public final class ConfiguredServer {
         Duration.ofMillis(settings.shutdownGraceMs())));
   }
 
-  /** Drains without a pre-stop delay, within {@code grace}, and stops everything. */
+  /**
+   * Drains without a pre-stop delay, within {@code grace}, and stops everything.
+   *
+   * @param grace how long in-flight calls may run after the server stops accepting calls
+   */
   public void shutdown(Duration grace) {
     stop(new DrainSettings(Duration.ZERO, grace));
   }
 
-  /** Returns the port of the metrics endpoint, if it is on. */
+  /** {@return the port of the metrics endpoint, if it is on} */
   public Optional<Integer> metricsPort() {
     return Optional.ofNullable(metricsHttp).map(MetricsHttpServer::port);
   }
 
-  /** Returns the network transport in use (native epoll or NIO). */
+  /** {@return the network transport in use (native epoll or NIO)} */
   public NettyTransport.Kind transportKind() {
     return transport.kind();
   }
@@ -345,7 +360,11 @@ public final class ConfiguredServer {
     }
   }
 
-  /** Blocks until the server has terminated. */
+  /**
+   * Blocks until the server has terminated.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }

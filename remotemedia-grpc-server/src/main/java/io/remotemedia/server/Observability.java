@@ -39,13 +39,21 @@ public final class Observability {
     return new Observability(null, ClientNameLookup.anonymous(), null, null);
   }
 
-  /** Returns a copy that records {@code serverMetrics}. */
+  /**
+   * {@return a copy that records {@code serverMetrics}}
+   *
+   * @param serverMetrics the metrics to record calls, streams and audio in; not null
+   */
   public Observability withMetrics(ServerMetrics serverMetrics) {
     return new Observability(Objects.requireNonNull(serverMetrics, "serverMetrics"),
         clientNames, authentication, quotas);
   }
 
-  /** Returns a copy that names callers with {@code lookup}. */
+  /**
+   * {@return a copy that names callers with {@code lookup}}
+   *
+   * @param lookup names the caller of the current call, for logs and metric labels
+   */
   public Observability withClientNames(ClientNameLookup lookup) {
     return new Observability(metrics, lookup, authentication, quotas);
   }
@@ -66,26 +74,28 @@ public final class Observability {
   }
 
   /**
-   * Returns a copy that authenticates calls with {@code interceptor}. The server places it
+   * {@return a copy that authenticates calls with {@code interceptor}} The server places it
    * inside the metrics interceptor (which so counts refused calls) and outside the access log
    * (which so sees the client name).
+   *
+   * @param interceptor the interceptor that checks credentials; not null
    */
   public Observability withAuthentication(ServerInterceptor interceptor) {
     return new Observability(metrics, clientNames,
         Objects.requireNonNull(interceptor, "interceptor"), quotas);
   }
 
-  /** Returns the authenticating interceptor, if any. */
+  /** {@return the authenticating interceptor, if any} */
   public Optional<ServerInterceptor> authentication() {
     return Optional.ofNullable(authentication);
   }
 
-  /** Returns the metrics, if any. */
+  /** {@return the metrics, if any} */
   public Optional<ServerMetrics> metrics() {
     return Optional.ofNullable(metrics);
   }
 
-  /** Returns the client-name lookup. */
+  /** {@return the client-name lookup} */
   public ClientNameLookup clientNames() {
     return clientNames;
   }

@@ -34,18 +34,20 @@ public final class PortBindException extends IOException {
       this.flag = flag;
     }
 
-    /** Returns the configuration key that sets this port, such as {@code server.port}. */
+    /** {@return the configuration key that sets this port, such as {@code server.port}} */
     public String setting() {
       return setting;
     }
 
-    /** Returns the {@code serve} flag that sets this port, such as {@code --port}. */
+    /** {@return the {@code serve} flag that sets this port, such as {@code --port}} */
     public String flag() {
       return flag;
     }
   }
 
+  /** Which listener could not bind; see {@link #listener()}. */
   private final Listener listener;
+  /** The port that could not be bound; see {@link #port()}. */
   private final int port;
 
   private PortBindException(String message, Listener listener, int port, IOException cause) {
@@ -75,12 +77,12 @@ public final class PortBindException extends IOException {
         listener, port, cause);
   }
 
-  /** Returns which of the server's ports could not be bound. */
+  /** {@return which of the server's ports could not be bound} */
   public Listener listener() {
     return listener;
   }
 
-  /** Returns the port that could not be bound. */
+  /** {@return the port that could not be bound} */
   public int port() {
     return port;
   }

@@ -195,14 +195,23 @@ public final class RemoteMediaServer {
     return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
-  /** Starts listening and reports SERVING. */
+  /**
+   * Starts listening and reports SERVING.
+   *
+   * @return this server, now listening
+   * @throws IOException if the port cannot be bound
+   */
   public RemoteMediaServer start() throws IOException {
     server.start();
     health.serving();
     return this;
   }
 
-  /** Adds a listener told when {@link #drain} stops accepting calls (streams use it). */
+  /**
+   * Adds a listener told when {@link #drain} stops accepting calls (streams use it).
+   *
+   * @param listener told once, when {@link #drain} stops accepting calls; not null
+   */
   public void addDrainListener(DrainListener listener) {
     drainListeners.add(Objects.requireNonNull(listener, "listener"));
   }
@@ -229,6 +238,8 @@ public final class RemoteMediaServer {
    *
    * <p>Returns when the server has terminated. Restores the interrupt flag if interrupted,
    * after forcing the stop.
+   *
+   * @param settings the pre-stop delay and the grace period
    */
   public void drain(DrainSettings settings) {
     health.draining();
@@ -273,7 +284,7 @@ public final class RemoteMediaServer {
     }
   }
 
-  /** Returns the port the server listens on (useful with port 0), or -1 before start. */
+  /** {@return the port the server listens on (useful with port 0), or -1 before start} */
   public int port() {
     return server.getPort();
   }
@@ -282,20 +293,26 @@ public final class RemoteMediaServer {
    * Stops accepting calls, lets in-flight calls finish for up to {@code grace}, then cancels
    * what is left: {@link #drain} without a pre-stop delay. Restores the interrupt flag if
    * interrupted while waiting.
+   *
+   * @param grace how long in-flight calls may run after the server stops accepting calls
    */
   public void shutdown(Duration grace) {
     drain(new DrainSettings(Duration.ZERO, grace));
   }
 
-  /** Blocks until the server has terminated. */
+  /**
+   * Blocks until the server has terminated.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
   /**
-   * Returns the open StreamPipeline sessions; the drain sequence tells them to finish with
+   * {@return the open StreamPipeline sessions; the drain sequence tells them to finish with
    * {@link StreamRegistry#drainAll(long)} and ends the rest with {@link
-   * StreamRegistry#endAllDraining(long)}.
+   * StreamRegistry#endAllDraining(long)}}
    */
   public StreamRegistry streams() {
     return streams;

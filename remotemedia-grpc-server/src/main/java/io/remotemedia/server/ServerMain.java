@@ -47,6 +47,15 @@ public final class ServerMain {
 
   private ServerMain() {}
 
+  /**
+   * Runs the command {@code args} names (see the class comment) and exits the JVM with its status:
+   * 0 on success, 1 when it fails, 2 for bad usage or a bad configuration. For {@code serve} that
+   * is after the server has stopped.
+   *
+   * @param args the command and its options; none serves with the defaults
+   * @throws IOException if the server cannot start for a reason other than a busy port
+   * @throws InterruptedException if interrupted while waiting for the server to stop
+   */
   public static void main(String[] args) throws IOException, InterruptedException {
     int status = run(args, System.in, System.out, System.err, System.getenv());
     LogManager.shutdown();

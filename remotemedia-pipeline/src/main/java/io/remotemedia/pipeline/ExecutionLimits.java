@@ -19,6 +19,9 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
   /**
    * Validates the limits.
    *
+   * @param timeoutMs wall-clock budget in milliseconds
+   * @param maxMemoryBytes budget for the buffers the execution allocates, in bytes
+   * @param maxInputSamples most input samples (frames x channels over all inputs)
    * @throws IllegalArgumentException if a value is negative
    */
   public ExecutionLimits {
@@ -29,8 +32,11 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
   }
 
   /**
-   * Returns these requested limits with each unset value replaced by {@code defaults} and each
-   * value capped by {@code maximums}.
+   * {@return these requested limits with each unset value replaced by {@code defaults} and each
+   * value capped by {@code maximums}}
+   *
+   * @param defaults the values to use where this request left a limit unset (0)
+   * @param maximums the caps on every value, requested or default; a 0 cap is no cap
    */
   public ExecutionLimits resolve(ExecutionLimits defaults, ExecutionLimits maximums) {
     return new ExecutionLimits(
@@ -46,6 +52,7 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
    * session, a call's remaining deadline.
    *
    * @param maximumMs the longest timeout allowed, in ms; at least 1
+   * @return these limits with the timeout capped; this instance is unchanged
    * @throws IllegalArgumentException if {@code maximumMs} is below 1
    */
   public ExecutionLimits withTimeoutAtMost(long maximumMs) {

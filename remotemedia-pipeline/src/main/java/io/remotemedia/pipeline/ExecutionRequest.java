@@ -22,6 +22,9 @@ public record ExecutionRequest(
   /**
    * Validates the request and copies {@code inputs}.
    *
+   * @param manifest the pipeline
+   * @param inputs input audio keyed by source node id; one per source node
+   * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
    * @throws NullPointerException if the manifest, the inputs or the limits are null
    */
   public ExecutionRequest {
@@ -30,7 +33,13 @@ public record ExecutionRequest(
     Objects.requireNonNull(limits, "limits");
   }
 
-  /** A request with one input and the runner's default limits. */
+  /**
+   * {@return a request with one input and the runner's default limits}
+   *
+   * @param manifest the pipeline to run
+   * @param sourceId the id of the manifest's source node that reads {@code in}
+   * @param in the audio for that source
+   */
   public static ExecutionRequest of(PipelineManifest manifest, String sourceId, AudioBuffer in) {
     return new ExecutionRequest(manifest, Map.of(sourceId, in), ExecutionLimits.UNSET);
   }

@@ -17,7 +17,14 @@ public record ExecutionResult(
     Map<String, Map<String, Object>> dataOutputs,
     ExecutionMetrics metrics) {
 
-  /** Copies the outputs, so the result stays immutable. */
+  /**
+   * Copies the outputs, so the result stays immutable.
+   *
+   * @param audioOutputs the audio of each sink node, keyed by node id
+   * @param dataOutputs non-audio results keyed by node id (for example VAD segments), as JSON-like
+   *     maps
+   * @param metrics how the execution went
+   */
   public ExecutionResult {
     audioOutputs = Map.copyOf(audioOutputs);
     dataOutputs = Map.copyOf(dataOutputs);
@@ -25,8 +32,9 @@ public record ExecutionResult(
   }
 
   /**
-   * Returns the audio of sink node {@code nodeId}.
+   * {@return the audio of sink node {@code nodeId}}
    *
+   * @param nodeId the id of a sink node of the manifest
    * @throws IllegalArgumentException if that node produced no audio output
    */
   public AudioBuffer audio(String nodeId) {

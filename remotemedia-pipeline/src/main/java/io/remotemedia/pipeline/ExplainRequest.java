@@ -23,6 +23,10 @@ public record ExplainRequest(
   /**
    * Validates the request.
    *
+   * @param manifest the pipeline
+   * @param inputFormats the input format of each source node
+   * @param inputFrames frames per source node, each {@code >= 0}; absent sources count as 0
+   * @param limits the limits the request would ask for
    * @throws NullPointerException if a required component is null
    */
   public ExplainRequest {
@@ -38,7 +42,14 @@ public record ExplainRequest(
     Objects.requireNonNull(limits, "limits");
   }
 
-  /** A request for one source with a format and a frame count, under default limits. */
+  /**
+   * {@return a request for one source with a format and a frame count, under default limits}
+   *
+   * @param manifest the pipeline to explain
+   * @param sourceId the id of the manifest's source node
+   * @param format the format of that source's input
+   * @param frames the length of that input in frames, for the memory estimate; 0 or more
+   */
   public static ExplainRequest of(
       PipelineManifest manifest, String sourceId, AudioFormat format, long frames) {
     return new ExplainRequest(manifest, Map.of(sourceId, format), Map.of(sourceId, frames),

@@ -22,7 +22,16 @@ public record Explanation(
     boolean admitted,
     String refusal) {
 
-  /** Copies the node list, so the explanation stays immutable. */
+  /**
+   * Copies the node list, so the explanation stays immutable.
+   *
+   * @param nodes every node in execution order
+   * @param totalLatencyMs the largest algorithmic latency from a source to a sink, in ms
+   * @param memoryEstimateBytes the buffers the executor would hold for the request's inputs
+   * @param limits the limits the request would run under (defaults and caps applied)
+   * @param admitted whether the request fits those limits
+   * @param refusal why not, when not admitted; empty otherwise
+   */
   public Explanation {
     nodes = List.copyOf(nodes);
   }

@@ -14,6 +14,9 @@ public record GraphLimits(int maxNodes, int maxParamValues) {
   /**
    * Validates the limits.
    *
+   * @param maxNodes the most nodes a pipeline may have
+   * @param maxParamValues the most values (scalars, lists and objects, counted recursively) one
+   *     node's params may hold
    * @throws IllegalArgumentException if a limit is below its minimum
    */
   public GraphLimits {

@@ -75,21 +75,29 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.streams = capacityOf.streams;
   }
 
-  /** A runner with the standard node types, default limits and one slot per core. */
+  /** {@return a runner with the standard node types, default limits and one slot per core} */
   public static LocalPipelineRunner create() {
     return builder().build();
   }
 
   /**
-   * A runner with these node types. A request's unset limits take {@code defaults}; every
+   * {@return a runner with these node types} A request's unset limits take {@code defaults}; every
    * limit is capped by {@code maximums}.
+   *
+   * @param registry the node types manifests may use
+   * @param defaults the limits of a request that sets none (0 values)
+   * @param maximums the caps on every limit, requested or default
    */
   public static LocalPipelineRunner create(
       NodeRegistry registry, ExecutionLimits defaults, ExecutionLimits maximums) {
     return builder().registry(registry).limits(defaults, maximums).build();
   }
 
-  /** Starts a runner with the standard node types and default limits. */
+  /**
+   * Starts a runner with the standard node types and default limits.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -109,22 +117,26 @@ public final class LocalPipelineRunner implements PipelineRunner {
         Objects.requireNonNull(maximums, "maximums"));
   }
 
-  /** Returns the node registry this runner compiles manifests against. */
+  /** {@return the node registry this runner compiles manifests against} */
   public NodeRegistry registry() {
     return registry;
   }
 
-  /** Returns the admission controller of unary executions, for operators' metrics. */
+  /** {@return the admission controller of unary executions, for operators' metrics} */
   public AdmissionController admission() {
     return admission;
   }
 
-  /** Returns the admission controller of open streams, for operators' metrics. */
+  /** {@return the admission controller of open streams, for operators' metrics} */
   public AdmissionController streams() {
     return streams;
   }
 
-  /** Returns the limits a request with {@code requested} limits runs under. */
+  /**
+   * {@return the limits a request with {@code requested} limits runs under}
+   *
+   * @param requested the limits the request asked for; 0 values are unset
+   */
   public ExecutionLimits effectiveLimits(ExecutionLimits requested) {
     return requested.resolve(defaults, maximums);
   }
@@ -139,10 +151,12 @@ public final class LocalPipelineRunner implements PipelineRunner {
   }
 
   /**
-   * Returns the limits a stream asking for {@code requested} runs under: the memory and input
+   * {@return the limits a stream asking for {@code requested} runs under: the memory and input
    * limits as for an execution, and as timeout the session's longest duration, which is the
-   * request's (0: {@link Builder#maxStreamDurationMs}) capped by that maximum. A unary
+   * request's (0: {@link Builder#maxStreamDurationMs}) capped by that maximum} A unary
    * execution's timeout does not bound a stream.
+   *
+   * @param requested the limits the stream asked for; 0 values are unset
    */
   public ExecutionLimits effectiveStreamLimits(ExecutionLimits requested) {
     ExecutionLimits resolved = effectiveLimits(requested);
@@ -207,20 +221,36 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
     private Builder() {}
 
-    /** The node types; default {@link NodeRegistry#standard()}. */
+    /**
+     * The node types; default {@link NodeRegistry#standard()}.
+     *
+     * @param registry the node types; not null
+     * @return this builder
+     */
     public Builder registry(NodeRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** Defaults for unset request limits, and caps for every limit. */
+    /**
+     * Defaults for unset request limits, and caps for every limit.
+     *
+     * @param defaults the limits of a request that sets none (0 values); not null
+     * @param maximums the caps on every limit, requested or default; not null
+     * @return this builder
+     */
     public Builder limits(ExecutionLimits defaults, ExecutionLimits maximums) {
       this.defaults = Objects.requireNonNull(defaults, "defaults");
       this.maximums = Objects.requireNonNull(maximums, "maximums");
       return this;
     }
 
-    /** Bounds on manifests: node count and params size; default {@link GraphLimits#DEFAULTS}. */
+    /**
+     * Bounds on manifests: node count and params size; default {@link GraphLimits#DEFAULTS}.
+     *
+     * @param limits the manifest bounds; not null
+     * @return this builder
+     */
     public Builder graphLimits(GraphLimits limits) {
       this.graphLimits = Objects.requireNonNull(limits, "limits");
       return this;
@@ -229,6 +259,9 @@ public final class LocalPipelineRunner implements PipelineRunner {
     /**
      * Unary executions that may run at once (the gRPC server's {@code server.worker_threads});
      * default: the number of cores.
+     *
+     * @param maxConcurrent at least 1
+     * @return this builder
      */
     public Builder maxConcurrent(int maxConcurrent) {
       this.maxConcurrent = maxConcurrent;
@@ -240,6 +273,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
      * default {@value LocalPipelineRunner#DEFAULT_QUEUED_PER_SLOT} per slot of {@link
      * #maxConcurrent}. 0 refuses as BUSY whenever every slot is taken.
      *
+     * @param maxQueued at least 0
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxQueued} is below 0
      */
     public Builder maxQueued(int maxQueued) {
@@ -254,6 +289,9 @@ public final class LocalPipelineRunner implements PipelineRunner {
      * Streams that may be open at once (the gRPC server's {@code streams.max_open}); default
      * {@value LocalPipelineRunner#DEFAULT_MAX_STREAMS}. A stream past that is refused as BUSY at
      * once: streams do not queue.
+     *
+     * @param maxStreams at least 1
+     * @return this builder
      */
     public Builder maxStreams(int maxStreams) {
       this.maxStreams = maxStreams;
@@ -263,6 +301,10 @@ public final class LocalPipelineRunner implements PipelineRunner {
     /**
      * Limits for every node of {@code nodeType}, on top of the execution-wide ones: its own
      * time budget and a cap on the buffers held for it.
+     *
+     * @param nodeType a node type name, such as {@code Normalize}; not null
+     * @param limits the limits for that type; not null. A later call for the same type replaces it
+     * @return this builder
      */
     public Builder nodeLimits(String nodeType, NodeTypeLimits limits) {
       nodeLimits.put(Objects.requireNonNull(nodeType, "nodeType"),
@@ -274,6 +316,9 @@ public final class LocalPipelineRunner implements PipelineRunner {
      * Where independent parts of a graph (components that share no node, such as two sources
      * with their own chains) run concurrently when each has at least a second of audio;
      * default {@link BranchThreads#shared()}. Null runs everything on the calling thread.
+     *
+     * @param executor runs independent branches; null for the calling thread
+     * @return this builder
      */
     public Builder branchExecutor(Executor executor) {
       this.branchExecutor = executor;
@@ -283,6 +328,10 @@ public final class LocalPipelineRunner implements PipelineRunner {
     /**
      * The longest a stream may stay open, in ms; default {@value
      * LocalPipelineRunner#DEFAULT_MAX_STREAM_DURATION_MS} (one hour).
+     *
+     * @param durationMs 1 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code durationMs} is below 1
      */
     public Builder maxStreamDurationMs(long durationMs) {
       if (durationMs < 1) {
@@ -295,6 +344,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     /**
      * Builds the runner.
      *
+     * @return a new runner
      * @throws IllegalArgumentException if maxConcurrent or maxStreams is below 1
      */
     public LocalPipelineRunner build() {

@@ -16,7 +16,16 @@ public record NodeMetrics(
     String nodeId, String nodeType, double wallMs, long framesIn, long framesOut,
     Map<String, Double> counters) {
 
-  /** Copies {@code counters}, so the metrics stay immutable. */
+  /**
+   * Copies {@code counters}, so the metrics stay immutable.
+   *
+   * @param nodeId the node id
+   * @param nodeType the node type
+   * @param wallMs time spent in the node, in milliseconds
+   * @param framesIn frames the node consumed
+   * @param framesOut frames the node produced, tail included
+   * @param counters the node's own counters, for example {@code clipped_samples}
+   */
   public NodeMetrics {
     counters = Map.copyOf(counters);
   }

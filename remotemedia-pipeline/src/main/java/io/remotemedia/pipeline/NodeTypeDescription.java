@@ -12,7 +12,13 @@ import java.util.List;
 public record NodeTypeDescription(
     String nodeType, String description, List<ParameterDescription> parameters) {
 
-  /** Copies {@code parameters}, so the description stays immutable. */
+  /**
+   * Copies {@code parameters}, so the description stays immutable.
+   *
+   * @param nodeType the type name manifests use
+   * @param description one line on what it does
+   * @param parameters its parameters
+   */
   public NodeTypeDescription {
     parameters = List.copyOf(parameters);
   }

@@ -20,6 +20,10 @@ public record NodeTypeLimits(long timeoutMs, long maxMemoryBytes) {
   /**
    * Validates the limits.
    *
+   * @param timeoutMs the most time one node of this type may spend processing in one execution or
+   *     stream, in ms
+   * @param maxMemoryBytes the most bytes of buffers the executor may hold for one node of this type
+   *     (its output and staging buffers, sized when the node is configured)
    * @throws IllegalArgumentException if a value is negative
    */
   public NodeTypeLimits {

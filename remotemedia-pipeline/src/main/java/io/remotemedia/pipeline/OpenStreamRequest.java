@@ -19,6 +19,9 @@ public record OpenStreamRequest(
   /**
    * Validates the request.
    *
+   * @param manifest the pipeline
+   * @param inputFormat the format of every chunk pushed
+   * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
    * @throws NullPointerException if a required component is null
    */
   public OpenStreamRequest {
@@ -27,7 +30,12 @@ public record OpenStreamRequest(
     Objects.requireNonNull(limits, "limits");
   }
 
-  /** A stream under the runner's default limits. */
+  /**
+   * {@return a stream under the runner's default limits}
+   *
+   * @param manifest the pipeline to run; it must have exactly one source
+   * @param inputFormat the format of every chunk the caller will push
+   */
   public static OpenStreamRequest of(PipelineManifest manifest, AudioFormat inputFormat) {
     return new OpenStreamRequest(manifest, inputFormat, ExecutionLimits.UNSET);
   }

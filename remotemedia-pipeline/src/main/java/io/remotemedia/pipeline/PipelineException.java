@@ -21,14 +21,24 @@ import java.util.Optional;
  * }</pre>
  */
 public class PipelineException extends RuntimeException {
+  /** What failed; see {@link #kind()}. */
   private final ErrorKind kind;
+  /** The failing node's id, or null; see {@link #nodeId()}. */
   private final String nodeId;
+  /** The place in the manifest, or null; see {@link #location()}. */
   private final ManifestLocation location;
+  /** The limit that was passed, or null; see {@link #limit()}. */
   private final LimitViolation limit;
+  /** The retry hint in ms, 0 for none; see {@link #retryAfterMs()}. */
   private final long retryAfterMs;
+  /** Further context, immutable; see {@link #context()}. */
   private final Map<String, String> context;
 
-  /** For subclasses that add transport facts (the client SDK's exception). */
+  /**
+   * For subclasses that add transport facts (the client SDK's exception).
+   *
+   * @param builder the kind, message, cause and the other facts; read once, not kept
+   */
   protected PipelineException(Builder builder) {
     super(builder.message, builder.cause);
     this.kind = builder.kind;
@@ -39,7 +49,13 @@ public class PipelineException extends RuntimeException {
     this.context = Map.copyOf(builder.context);
   }
 
-  /** Creates an exception of a kind with a message. */
+  /**
+   * Creates an exception of a kind with a message.
+   *
+   * @param kind what failed; not null
+   * @param message what went wrong, for a person to read
+   * @return the exception, to be thrown by the caller
+   */
   public static PipelineException of(ErrorKind kind, String message) {
     return builder(kind, message).build();
   }
@@ -47,6 +63,10 @@ public class PipelineException extends RuntimeException {
   /**
    * Creates a validation failure at {@code location}. The message leads with the location:
    * {@code "nodes[2].params.gain_db (line 7, column 20): expected a number, found \"loud\""}.
+   *
+   * @param location the offending value's place in the manifest
+   * @param problem what is wrong there, such as {@code expected a number, found "loud"}
+   * @return the exception, of kind {@link ErrorKind#VALIDATION}, to be thrown by the caller
    */
   public static PipelineException invalidManifest(ManifestLocation location, String problem) {
     return builder(ErrorKind.VALIDATION, location.describe() + ": " + problem)
@@ -54,37 +74,43 @@ public class PipelineException extends RuntimeException {
         .build();
   }
 
-  /** Starts an exception of {@code kind} whose message names the problem. */
+  /**
+   * Starts an exception of {@code kind} whose message names the problem.
+   *
+   * @param kind what failed; not null
+   * @param message what went wrong, for a person to read
+   * @return a builder for the optional facts: node, location, limit, retry hint, context, cause
+   */
   public static Builder builder(ErrorKind kind, String message) {
     return new Builder(kind, message);
   }
 
-  /** Returns the kind of failure. */
+  /** {@return the kind of failure} */
   public ErrorKind kind() {
     return kind;
   }
 
-  /** Returns the failing node's id, when one node is at fault. */
+  /** {@return the failing node's id, when one node is at fault} */
   public Optional<String> nodeId() {
     return Optional.ofNullable(nodeId);
   }
 
-  /** Returns the place in the manifest, for validation failures. */
+  /** {@return the place in the manifest, for validation failures} */
   public Optional<ManifestLocation> location() {
     return Optional.ofNullable(location);
   }
 
-  /** Returns the limit and the actual value, for resource-limit failures. */
+  /** {@return the limit and the actual value, for resource-limit failures} */
   public Optional<LimitViolation> limit() {
     return Optional.ofNullable(limit);
   }
 
-  /** Returns how long to wait before a retry, in ms; 0 when there is no hint. */
+  /** {@return how long to wait before a retry, in ms; 0 when there is no hint} */
   public long retryAfterMs() {
     return retryAfterMs;
   }
 
-  /** Returns further context, for example {@code expected -> "a number"}. Immutable. */
+  /** {@return further context, for example {@code expected -> "a number"}} Immutable. */
   public Map<String, String> context() {
     return context;
   }

@@ -18,6 +18,8 @@ public interface PipelineRunner {
   /**
    * Runs {@code request} to completion on whole buffers.
    *
+   * @param request the manifest, the input audio per source and the requested limits
+   * @return the audio of every sink, the data outputs, and the metrics of the run
    * @throws PipelineException when the manifest or the audio is invalid, a node fails, a limit
    *     is exceeded, the runner is busy, or the execution times out or is cancelled;
    *     {@link PipelineException#kind()} says which
@@ -28,6 +30,8 @@ public interface PipelineRunner {
    * Opens a live streaming session. Close it (or {@link PipelineStream#finish()} it) to free
    * its slot.
    *
+   * @param request the manifest, the format of the chunks to come and the requested limits
+   * @return the open session; the caller pushes chunks from one thread at a time and closes it
    * @throws PipelineException when the manifest is invalid, does not have exactly one source,
    *     cannot take the input format, or the runner is busy
    */
@@ -37,10 +41,12 @@ public interface PipelineRunner {
    * Dry-runs a manifest: the execution order, the format on every edge, the latencies, the
    * memory estimate, and whether the request would be admitted. Runs no audio.
    *
+   * @param request the manifest, the format and length of each source's input, and the limits
+   * @return the plan: order, formats, latencies, memory estimate and admission
    * @throws PipelineException VALIDATION when the manifest or the formats do not fit
    */
   Explanation explain(ExplainRequest request);
 
-  /** Returns the node types this runner can run, sorted by name. */
+  /** {@return the node types this runner can run, sorted by name} */
   List<NodeTypeDescription> nodeTypes();
 }

@@ -22,7 +22,7 @@ import io.remotemedia.audio.AudioBuffer;
  * thread.
  */
 public interface PipelineStream extends AutoCloseable {
-  /** Returns an id for logs and support. */
+  /** {@return an id for logs and support} */
   String sessionId();
 
   /**
@@ -30,6 +30,8 @@ public interface PipelineStream extends AutoCloseable {
    *
    * @param sequence 0 for the first chunk, then one more per chunk
    * @param chunk audio in the stream's input format
+   * @return the audio each sink produced from this chunk (possibly empty while a node fills a
+   *     block), and the data outputs reported since the previous chunk
    * @throws PipelineException INVALID_AUDIO for a chunk out of sequence or in another format,
    *     CANCELLED after {@link #cancel()}, TIMEOUT past the session's time limit, or
    *     NODE_EXECUTION

@@ -22,6 +22,10 @@ import java.util.Objects;
 public record ChannelMapConfig(ChannelMapMode mode, List<Integer> map) {
 
   /**
+   * @param mode what the node does
+   * @param map for {@link ChannelMapMode#MAP}: for each output channel, the 0-based input channel
+   *     it copies; 1 to {@value AudioFormat#MAX_CHANNELS} entries, each in [0, {@code MAX_CHANNELS
+   *     - 1}], repeats allowed. Must be empty for the other modes.
    * @throws IllegalArgumentException if the mode is null, or the map does not fit the mode;
    *     the message names the manifest parameter ({@code mode} or {@code map})
    */
@@ -50,12 +54,22 @@ public record ChannelMapConfig(ChannelMapMode mode, List<Integer> map) {
     }
   }
 
-  /** A config for a mode that takes no map. */
+  /**
+   * A config for a mode that takes no map.
+   *
+   * @param mode a mode other than {@link ChannelMapMode#MAP}, which needs a map
+   * @return a config with {@code mode} and an empty map
+   */
   public static ChannelMapConfig of(ChannelMapMode mode) {
     return new ChannelMapConfig(mode, List.of());
   }
 
-  /** A {@link ChannelMapMode#MAP} config: output channel {@code k} copies input {@code map[k]}. */
+  /**
+   * A {@link ChannelMapMode#MAP} config: output channel {@code k} copies input {@code map[k]}.
+   *
+   * @param map for each output channel, the 0-based input channel it copies; copied
+   * @return a {@link ChannelMapMode#MAP} config with {@code map}
+   */
   public static ChannelMapConfig map(int... map) {
     return new ChannelMapConfig(ChannelMapMode.MAP,
         Arrays.stream(map).boxed().toList());

@@ -35,7 +35,11 @@ public final class ChannelMapNode extends AbstractAudioNode {
   private final int[] map;
   private float downmixScale;
 
-  /** Creates a node for {@code config}. */
+  /**
+   * Creates a node for {@code config}.
+   *
+   * @param config the mode and, for {@link ChannelMapMode#MAP}, the map; not null
+   */
   public ChannelMapNode(ChannelMapConfig config) {
     this.config = config;
     this.map = config.map().stream().mapToInt(Integer::intValue).toArray();

@@ -39,6 +39,16 @@ public record BiquadConfig(
   public static final double BUTTERWORTH_Q = 1.0 / Math.sqrt(2.0);
 
   /**
+   * @param filterType the response shape
+   * @param frequencyHz the corner (low/high-pass, shelves) or centre frequency (band-pass, notch,
+   *     peaking), in Hz; {@value #MIN_FREQUENCY_HZ} to {@value #MAX_FREQUENCY_HZ}, and below the
+   *     input's Nyquist frequency (checked at configure time)
+   * @param q the quality factor, {@value #MIN_Q} to {@value #MAX_Q}; for shelves it sets the slope
+   *     ({@link #BUTTERWORTH_Q} is the steepest slope without overshoot, cookbook S = 1)
+   * @param gainDb the gain of the shelves and the peaking EQ, in dB, {@value #MIN_GAIN_DB} to
+   *     {@value #MAX_GAIN_DB}; ignored by the other types
+   * @param stages how many identical sections run in cascade, 1 to {@value #MAX_STAGES}; the
+   *     response in dB is multiplied by this number
    * @throws IllegalArgumentException if a value is out of range, not finite, or the type is
    *     null; the message names the manifest parameter, its value and the range
    */

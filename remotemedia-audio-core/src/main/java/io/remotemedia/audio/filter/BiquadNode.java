@@ -33,7 +33,11 @@ public final class BiquadNode extends AbstractAudioNode {
   private final BiquadConfig config;
   private BiquadCascade cascade;
 
-  /** Creates a node with the given response. */
+  /**
+   * Creates a node with the given response.
+   *
+   * @param config the filter type, frequency, Q, gain and number of stages; not null
+   */
   public BiquadNode(BiquadConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
@@ -41,7 +45,7 @@ public final class BiquadNode extends AbstractAudioNode {
     this.config = config;
   }
 
-  /** Returns the configuration. */
+  /** {@return the configuration} */
   public BiquadConfig config() {
     return config;
   }

@@ -20,6 +20,9 @@ public record DcBlockerConfig(double cutoffHz) {
   public static final double MAX_CUTOFF_HZ = 1000.0;
 
   /**
+   * @param cutoffHz the -3 dB corner of the one-pole high-pass, in Hz; {@value #MIN_CUTOFF_HZ} to
+   *     {@value #MAX_CUTOFF_HZ}, and below the input's Nyquist frequency (checked at configure
+   *     time)
    * @throws IllegalArgumentException if {@code cutoffHz} is out of range or not finite
    */
   public DcBlockerConfig {

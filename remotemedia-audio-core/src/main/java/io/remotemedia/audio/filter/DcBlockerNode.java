@@ -28,7 +28,11 @@ public final class DcBlockerNode extends AbstractAudioNode {
   private final DcBlockerConfig config;
   private BiquadCascade filter;
 
-  /** Creates a blocker with the given corner. */
+  /**
+   * Creates a blocker with the given corner.
+   *
+   * @param config the corner frequency; not null
+   */
   public DcBlockerNode(DcBlockerConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");

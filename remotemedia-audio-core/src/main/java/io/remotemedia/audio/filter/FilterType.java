@@ -20,7 +20,7 @@ public enum FilterType {
   /** Peaking EQ: {@code gain_db} at the centre, 0 dB far from it; {@code q} sets the width. */
   PEAKING;
 
-  /** Returns true for the types whose response depends on {@code gain_db}. */
+  /** {@return true for the types whose response depends on {@code gain_db}} */
   public boolean usesGain() {
     return this == LOWSHELF || this == HIGHSHELF || this == PEAKING;
   }

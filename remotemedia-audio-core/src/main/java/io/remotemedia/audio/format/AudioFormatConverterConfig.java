@@ -17,6 +17,10 @@ public record AudioFormatConverterConfig(
   public static final long DEFAULT_DITHER_SEED = 0x5EED_D17E_12L;
 
   /**
+   * @param targetFormat the sample format to quantise to: {@link SampleFormat#I16}, {@link
+   *     SampleFormat#I32}, or {@link SampleFormat#F32} (values pass through unchanged)
+   * @param dither the noise added before rounding; {@link Dither#TPDF} needs an integer target
+   * @param ditherSeed the seed of the dither generator; the same seed gives the same output
    * @throws IllegalArgumentException if a value is null, or {@code dither} is TPDF with an F32
    *     target; the message names the manifest parameter
    */
@@ -33,7 +37,13 @@ public record AudioFormatConverterConfig(
     }
   }
 
-  /** A config with {@link #DEFAULT_DITHER_SEED}. */
+  /**
+   * A config with {@link #DEFAULT_DITHER_SEED}.
+   *
+   * @param targetFormat the sample format to quantise to: {@link SampleFormat#I16}, {@link
+   *     SampleFormat#I32}, or {@link SampleFormat#F32} (values pass through unchanged)
+   * @param dither the noise added before rounding; {@link Dither#TPDF} needs an integer target
+   */
   public AudioFormatConverterConfig(SampleFormat targetFormat, Dither dither) {
     this(targetFormat, dither, DEFAULT_DITHER_SEED);
   }

@@ -43,7 +43,11 @@ public final class AudioFormatConverterNode extends AbstractAudioNode
   private Quantizer quantizer;
   private long clippedSamples;
 
-  /** Creates a converter to {@code config.targetFormat()}. */
+  /**
+   * Creates a converter to {@code config.targetFormat()}.
+   *
+   * @param config the target sample format, dither and dither seed; not null
+   */
   public AudioFormatConverterNode(AudioFormatConverterConfig config) {
     this.config = config;
   }

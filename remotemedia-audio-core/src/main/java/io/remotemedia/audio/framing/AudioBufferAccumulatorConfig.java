@@ -17,6 +17,8 @@ public record AudioBufferAccumulatorConfig(double durationMs) {
   public static final double MAX_DURATION_MS = 60_000.0;
 
   /**
+   * @param durationMs the block duration, ms; {@value #MIN_DURATION_MS} to {@value
+   *     #MAX_DURATION_MS}. In frames: {@code max(1, round(durationMs x rate / 1000))}
    * @throws IllegalArgumentException if {@code durationMs} is out of range or not finite
    */
   public AudioBufferAccumulatorConfig {
@@ -26,7 +28,11 @@ public record AudioBufferAccumulatorConfig(double durationMs) {
     }
   }
 
-  /** Returns the block length in frames at {@code sampleRateHz}. */
+  /**
+   * {@return the block length in frames at {@code sampleRateHz}}
+   *
+   * @param sampleRateHz the stream's sample rate, Hz
+   */
   public long blockFrames(int sampleRateHz) {
     return Math.max(1, Math.round(durationMs * sampleRateHz / 1000.0));
   }

@@ -29,7 +29,11 @@ public final class AudioBufferAccumulatorNode extends AbstractAudioNode {
   private int blockFrames;
   private int heldFrames;
 
-  /** Creates an accumulator. */
+  /**
+   * Creates an accumulator.
+   *
+   * @param config the block duration; not null
+   */
   public AudioBufferAccumulatorNode(AudioBufferAccumulatorConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");

@@ -18,6 +18,11 @@ public record AudioChunkerConfig(int frameSize, int overlap, boolean padFinal) {
   public static final int MAX_FRAME_SIZE = 1 << 20;
 
   /**
+   * @param frameSize frames per emitted frame (block), 1 to {@value #MAX_FRAME_SIZE}
+   * @param overlap frames each block shares with the previous one, 0 to {@code frameSize - 1};
+   *     consecutive blocks start {@code frameSize - overlap} frames apart
+   * @param padFinal whether flush emits one last block, zero-padded, holding the frames no full
+   *     block covered; when false those frames are dropped
    * @throws IllegalArgumentException if a value is out of range; the message names the
    *     manifest parameter, its value and the range
    */
@@ -32,7 +37,7 @@ public record AudioChunkerConfig(int frameSize, int overlap, boolean padFinal) {
     }
   }
 
-  /** Returns the distance between block starts, {@code frameSize - overlap} frames. */
+  /** {@return the distance between block starts, {@code frameSize - overlap} frames} */
   public int hopFrames() {
     return frameSize - overlap;
   }

@@ -35,7 +35,11 @@ public final class AudioChunkerNode extends AbstractAudioNode {
   private int filled;
   private boolean emittedAny;
 
-  /** Creates a chunker. */
+  /**
+   * Creates a chunker.
+   *
+   * @param config the block size, the overlap and whether the last block is padded; not null
+   */
   public AudioChunkerNode(AudioChunkerConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");

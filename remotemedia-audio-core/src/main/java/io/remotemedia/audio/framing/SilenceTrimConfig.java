@@ -32,6 +32,13 @@ public record SilenceTrimConfig(double thresholdDbfs, double windowMs, double ma
   public static final double MAX_HOLD_MS = 60_000.0;
 
   /**
+   * @param thresholdDbfs a window is silent when its RMS (all channels pooled, re full scale 1.0)
+   *     is below this, dBFS; {@value #MIN_THRESHOLD_DBFS} to 0
+   * @param windowMs the analysis window, ms; {@value #MIN_WINDOW_MS} to {@value #MAX_WINDOW_MS}.
+   *     Trimming happens in whole windows, aligned to the start of the stream
+   * @param maxHoldMs the most trailing silence the node holds back waiting to know whether the
+   *     sound resumes, ms; 0 to {@value #MAX_HOLD_MS}. At most this much trailing silence is
+   *     removed; it is also the node's added latency
    * @throws IllegalArgumentException if a value is out of range or not finite; the message
    *     names the manifest parameter, its value and the range
    */
@@ -50,12 +57,20 @@ public record SilenceTrimConfig(double thresholdDbfs, double windowMs, double ma
     }
   }
 
-  /** Returns the window in frames at {@code sampleRateHz}: at least 1. */
+  /**
+   * {@return the window in frames at {@code sampleRateHz}: at least 1}
+   *
+   * @param sampleRateHz the stream's sample rate, Hz
+   */
   public int windowFrames(int sampleRateHz) {
     return (int) Math.max(1, Math.round(windowMs * sampleRateHz / 1000.0));
   }
 
-  /** Returns the hold in frames at {@code sampleRateHz}: whole windows, rounded down. */
+  /**
+   * {@return the hold in frames at {@code sampleRateHz}: whole windows, rounded down}
+   *
+   * @param sampleRateHz the stream's sample rate, Hz
+   */
   public int holdFrames(int sampleRateHz) {
     int window = windowFrames(sampleRateHz);
     long hold = Math.round(maxHoldMs * sampleRateHz / 1000.0);

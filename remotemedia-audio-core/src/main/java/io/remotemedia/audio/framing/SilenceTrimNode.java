@@ -46,7 +46,11 @@ public final class SilenceTrimNode extends AbstractAudioNode {
   private int holdCount;
   private boolean soundSeen;
 
-  /** Creates a trimmer. */
+  /**
+   * Creates a trimmer.
+   *
+   * @param config the threshold, window and hold; not null
+   */
   public SilenceTrimNode(SilenceTrimConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");

@@ -13,6 +13,8 @@ public record GainConfig(double gainDb) {
   public static final double MAX_GAIN_DB = 60.0;
 
   /**
+   * @param gainDb the level change in decibels; {@value #MIN_GAIN_DB} to {@value #MAX_GAIN_DB}. 0
+   *     leaves samples unchanged, -6.02 halves them.
    * @throws IllegalArgumentException if {@code gainDb} is out of range or not finite
    */
   public GainConfig {
@@ -22,7 +24,7 @@ public record GainConfig(double gainDb) {
     }
   }
 
-  /** Returns the linear factor, {@code 10^(gainDb / 20)}. */
+  /** {@return the linear factor, {@code 10^(gainDb / 20)}} */
   public double linearGain() {
     return Math.pow(10.0, gainDb / 20.0);
   }

@@ -19,7 +19,11 @@ import io.remotemedia.audio.node.AbstractAudioNode;
 public final class GainNode extends AbstractAudioNode {
   private final float factor;
 
-  /** Creates a node applying {@code config.gainDb()}. */
+  /**
+   * Creates a node applying {@code config.gainDb()}.
+   *
+   * @param config the gain; not null
+   */
   public GainNode(GainConfig config) {
     this.factor = (float) config.linearGain();
   }

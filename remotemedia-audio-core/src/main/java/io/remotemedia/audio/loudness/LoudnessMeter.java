@@ -66,6 +66,8 @@ public final class LoudnessMeter {
    * Creates a meter with explicit channel weights (0 excludes a channel).
    *
    * @param channelWeights one finite, non-negative weight per channel; copied
+   * @param sampleRateHz the rate, Hz; 1000 to {@link AudioFormat#MAX_SAMPLE_RATE_HZ}
+   * @param maxDurationS the longest stream {@link #accept} will take, in seconds; up to 1e6
    * @throws IllegalArgumentException if a value is out of range
    */
   public LoudnessMeter(int sampleRateHz, double[] channelWeights, double maxDurationS) {
@@ -94,9 +96,10 @@ public final class LoudnessMeter {
   }
 
   /**
-   * Returns the BS.1770-4 weights for {@code channelCount} channels under the channel order
-   * documented on this class.
+   * {@return the BS.1770-4 weights for {@code channelCount} channels under the channel order
+   * documented on this class}
    *
+   * @param channelCount 1 to {@link AudioFormat#MAX_CHANNELS}
    * @throws IllegalArgumentException if {@code channelCount} is not in [1, 64]
    */
   public static double[] defaultChannelWeights(int channelCount) {
@@ -129,6 +132,8 @@ public final class LoudnessMeter {
    * Measures {@code frames} interleaved frames at the start of {@code samples}. The caller keeps
    * ownership of the array.
    *
+   * @param samples interleaved samples in the meter's channel count; only read
+   * @param frames the number of frames to measure, counted from index 0; 0 or more
    * @throws IllegalArgumentException if the array is shorter than {@code frames * channels}
    * @throws IllegalStateException if the stream grows past the duration given to the
    *     constructor
@@ -169,9 +174,9 @@ public final class LoudnessMeter {
   }
 
   /**
-   * Returns the gated integrated loudness of everything accepted since construction or the
+   * {@return the gated integrated loudness of everything accepted since construction or the
    * last {@link #reset}, in LUFS; {@link Double#NEGATIVE_INFINITY} when no 400 ms block passes
-   * the absolute gate (silence, or less than 400 ms of audio). Does not allocate.
+   * the absolute gate (silence, or less than 400 ms of audio)} Does not allocate.
    */
   public double integratedLufs() {
     double absoluteEnergy = energyOf(ABSOLUTE_GATE_LUFS);
@@ -199,12 +204,12 @@ public final class LoudnessMeter {
     return count == 0 ? Double.NEGATIVE_INFINITY : lufsOf(sum / count);
   }
 
-  /** Returns the number of complete 400 ms blocks measured so far. */
+  /** {@return the number of complete 400 ms blocks measured so far} */
   public int blockCount() {
     return blockCount;
   }
 
-  /** Returns the sample rate, Hz. */
+  /** {@return the sample rate, Hz} */
   public int sampleRateHz() {
     return sampleRateHz;
   }

@@ -36,6 +36,15 @@ public record NormalizeConfig(NormalizeMode mode, double targetDb, double target
   public static final double DEFAULT_DURATION_S = 60.0;
 
   /**
+   * @param mode peak or loudness normalisation
+   * @param targetDb the sample-peak target of {@link NormalizeMode#PEAK}, dBFS; {@value
+   *     #MIN_TARGET_DB} to 0
+   * @param targetLufs the loudness target of {@link NormalizeMode#LOUDNESS}, LUFS; {@value
+   *     #MIN_TARGET_LUFS} to 0
+   * @param truePeakCeilingDbtp if present, the gain is lowered as needed so that the output's true
+   *     peak is at most this, dBTP; {@value #MIN_CEILING_DBTP} to 0. Applies in both modes
+   * @param maxDurationS the longest stream the node buffers, s; {@value #MIN_DURATION_S} to {@value
+   *     #MAX_DURATION_S}. It sizes the buffer: 4 bytes x channels x rate x this
    * @throws IllegalArgumentException if a value is out of range, not finite, or null; the
    *     message names the manifest parameter, its value and the range
    */

@@ -53,7 +53,11 @@ public final class NormalizeNode extends AbstractAudioNode {
   private double measuredTruePeakDbtp = Double.NaN;
   private double appliedGainDb = Double.NaN;
 
-  /** Creates a node with the given targets. */
+  /**
+   * Creates a node with the given targets.
+   *
+   * @param config the mode, targets, true-peak ceiling and buffer duration; not null
+   */
   public NormalizeNode(NormalizeConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
@@ -156,22 +160,22 @@ public final class NormalizeNode extends AbstractAudioNode {
     peaks.reset();
   }
 
-  /** Returns the integrated loudness of the last flushed stream, LUFS; NaN before a flush. */
+  /** {@return the integrated loudness of the last flushed stream, LUFS; NaN before a flush} */
   public double measuredLufs() {
     return measuredLufs;
   }
 
-  /** Returns the sample peak of the last flushed stream, dBFS; NaN before a flush. */
+  /** {@return the sample peak of the last flushed stream, dBFS; NaN before a flush} */
   public double measuredSamplePeakDbfs() {
     return measuredSamplePeakDbfs;
   }
 
-  /** Returns the true peak of the last flushed stream, dBTP; NaN before a flush. */
+  /** {@return the true peak of the last flushed stream, dBTP; NaN before a flush} */
   public double measuredTruePeakDbtp() {
     return measuredTruePeakDbtp;
   }
 
-  /** Returns the gain applied to the last flushed stream, dB; NaN before a flush. */
+  /** {@return the gain applied to the last flushed stream, dB; NaN before a flush} */
   public double appliedGainDb() {
     return appliedGainDb;
   }

@@ -36,6 +36,7 @@ public final class TruePeakMeter {
   /**
    * Creates a meter for interleaved audio of {@code channelCount} channels.
    *
+   * @param channelCount interleaved channels; 1 to {@link AudioFormat#MAX_CHANNELS}
    * @throws IllegalArgumentException if {@code channelCount} is not in [1, 64]
    */
   public TruePeakMeter(int channelCount) {
@@ -51,6 +52,8 @@ public final class TruePeakMeter {
    * Measures {@code frames} interleaved frames at the start of {@code samples}; the caller keeps
    * the array.
    *
+   * @param samples interleaved samples in the meter's channel count; only read
+   * @param frames the number of frames to measure, counted from index 0; 0 or more
    * @throws IllegalArgumentException if the array is shorter than {@code frames * channels}
    */
   public void accept(float[] samples, int frames) {
@@ -102,8 +105,8 @@ public final class TruePeakMeter {
   }
 
   /**
-   * Returns the true peak of the stream so far as a linear value (1.0 = full scale), including
-   * the inter-sample values after the last sample. At least {@link #samplePeak()}.
+   * {@return the true peak of the stream so far as a linear value (1.0 = full scale), including
+   * the inter-sample values after the last sample} At least {@link #samplePeak()}.
    */
   public double truePeak() {
     double peak = Math.max(truePeak, samplePeak);
@@ -132,12 +135,12 @@ public final class TruePeakMeter {
     return peak;
   }
 
-  /** Returns {@link #truePeak()} in dBTP; negative infinity for silence. */
+  /** {@return {@link #truePeak()} in dBTP; negative infinity for silence} */
   public double truePeakDbtp() {
     return 20 * Math.log10(truePeak());
   }
 
-  /** Returns the largest |sample| so far, linear. */
+  /** {@return the largest |sample| so far, linear} */
   public double samplePeak() {
     return samplePeak;
   }

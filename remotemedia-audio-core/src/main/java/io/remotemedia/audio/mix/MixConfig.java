@@ -14,6 +14,9 @@ public record MixConfig(int inputs, boolean average) {
   public static final int MAX_INPUTS = 16;
 
   /**
+   * @param inputs how many inputs are mixed; {@value #MIN_INPUTS} to {@value #MAX_INPUTS}
+   * @param average true to divide the sum by {@code inputs} (never louder than the loudest input),
+   *     false for a plain sum
    * @throws IllegalArgumentException if {@code inputs} is out of range
    */
   public MixConfig {

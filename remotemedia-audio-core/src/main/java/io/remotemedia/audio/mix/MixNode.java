@@ -23,7 +23,11 @@ public final class MixNode extends AbstractAudioNode {
   private final float scale;
   private int channels;
 
-  /** Creates a mix of {@code config.inputs()} inputs. */
+  /**
+   * Creates a mix of {@code config.inputs()} inputs.
+   *
+   * @param config the number of inputs and whether their sum is averaged; not null
+   */
   public MixNode(MixConfig config) {
     this.config = config;
     this.scale = config.average() ? 1f / config.inputs() : 1f;

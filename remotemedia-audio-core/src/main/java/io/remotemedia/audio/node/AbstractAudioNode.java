@@ -100,17 +100,17 @@ public abstract class AbstractAudioNode implements AudioNode {
     return 0;
   }
 
-  /** Returns the configured input format, or null before {@link #configure}. */
+  /** {@return the configured input format, or null before {@link #configure}} */
   protected final AudioFormat inputFormat() {
     return inputFormat;
   }
 
-  /** Returns the configured output format, or null before {@link #configure}. */
+  /** {@return the configured output format, or null before {@link #configure}} */
   protected final AudioFormat outputFormat() {
     return outputFormat;
   }
 
-  /** Returns the largest chunk {@link #process} accepts, in frames. */
+  /** {@return the largest chunk {@link #process} accepts, in frames} */
   protected final int maxInputFrames() {
     return maxInputFrames;
   }
@@ -118,11 +118,26 @@ public abstract class AbstractAudioNode implements AudioNode {
   /**
    * Checks the input format, allocates buffers and returns the output format. Called before
    * the new formats are stored, so {@link #inputFormat()} still holds the previous one.
+   *
+   * @param input the format of the coming stream; checked to be non-null
+   * @param maxInputFrames the largest chunk {@link #process} will be given, in frames; checked to
+   *     be 0 or more. Size buffers from it
+   * @return the format of the frames {@link #onProcess} and {@link #onFlush} write
+   * @throws UnsupportedFormatException if the node cannot process {@code input}; the node keeps its
+   *     previous configuration
    */
   protected abstract AudioFormat onConfigure(AudioFormat input, int maxInputFrames)
       throws UnsupportedFormatException;
 
-  /** Does the work of {@link #process}; arguments are already checked. */
+  /**
+   * Does the work of {@link #process}; arguments are already checked.
+   *
+   * @param in interleaved input holding at least {@code inFrames} frames of {@link #inputFormat()}
+   * @param inFrames frames to read; 0 to {@link #maxInputFrames()}
+   * @param out interleaved output with room for {@code maxOutputFrames(inFrames)} frames of {@link
+   *     #outputFormat()}
+   * @return the number of frames written to the start of {@code out}
+   */
   protected abstract int onProcess(float[] in, int inFrames, float[] out);
 
   /**
@@ -130,6 +145,10 @@ public abstract class AbstractAudioNode implements AudioNode {
    * stream: the base class answers a repeated flush itself, and refuses {@code process} until
    * the next reset, so the hook need not clear anything. State it leaves behind (results of
    * the stream) stays readable until {@link #onReset}.
+   *
+   * @param out interleaved output with room for {@link #maxFlushFrames()} frames of {@link
+   *     #outputFormat()}
+   * @return the number of frames written to the start of {@code out}
    */
   protected int onFlush(float[] out) {
     return 0;

@@ -51,6 +51,8 @@ public interface AudioNode {
    * Prepares the node for a stream of {@code inputFormat} in chunks of at most
    * {@code maxInputFrames} frames, and allocates its buffers.
    *
+   * @param inputFormat the format of the stream to come; not null
+   * @param maxInputFrames the largest chunk {@link #process} will be given, in frames; 0 or more
    * @return the format of the frames that {@link #process} writes
    * @throws UnsupportedFormatException if the node cannot process {@code inputFormat}
    * @throws IllegalArgumentException if {@code maxInputFrames} is negative
@@ -59,8 +61,11 @@ public interface AudioNode {
       throws UnsupportedFormatException;
 
   /**
-   * Returns the most frames one {@link #process} call writes for {@code inputFrames} frames in.
+   * {@return the most frames one {@link #process} call writes for {@code inputFrames} frames in}
    * Valid after {@link #configure}.
+   *
+   * @param inputFrames a chunk size in frames; 0 to the {@code maxInputFrames} given to {@link
+   *     #configure}
    */
   int maxOutputFrames(int inputFrames);
 
@@ -79,7 +84,7 @@ public interface AudioNode {
    */
   int process(float[] in, int inFrames, float[] out);
 
-  /** Returns the most frames {@link #flush} writes. Valid after {@link #configure}. */
+  /** {@return the most frames {@link #flush} writes} Valid after {@link #configure}. */
   int maxFlushFrames();
 
   /**
@@ -105,8 +110,8 @@ public interface AudioNode {
   void reset();
 
   /**
-   * Returns the algorithmic latency in output frames: how far the output lags the input before
-   * the node compensates it. 0 for memoryless nodes. Valid after {@link #configure}.
+   * {@return the algorithmic latency in output frames: how far the output lags the input before
+   * the node compensates it} 0 for memoryless nodes. Valid after {@link #configure}.
    */
   int latencyFrames();
 }

@@ -15,8 +15,8 @@ package io.remotemedia.audio.node;
  */
 public interface ClipCountingNode extends AudioNode {
   /**
-   * Returns the number of samples clipped since the last {@link #configure}; {@link #reset}
-   * and {@link #flush} keep it.
+   * {@return the number of samples clipped since the last {@link #configure}; {@link #reset}
+   * and {@link #flush} keep it}
    */
   long clippedSamples();
 }

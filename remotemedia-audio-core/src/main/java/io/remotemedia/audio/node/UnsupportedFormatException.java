@@ -19,12 +19,12 @@ public final class UnsupportedFormatException extends Exception {
     this.reason = reason;
   }
 
-  /** Returns why the format was refused, without the format itself. */
+  /** {@return why the format was refused, without the format itself} */
   public String reason() {
     return reason;
   }
 
-  /** Returns the refused format. */
+  /** {@return the refused format} */
   public AudioFormat format() {
     return format;
   }

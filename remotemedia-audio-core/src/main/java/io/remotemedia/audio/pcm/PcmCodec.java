@@ -35,6 +35,9 @@ public final class PcmCodec {
    *
    * @param src encoded samples, in {@link ByteOrder#LITTLE_ENDIAN} order, with at least
    *     {@code sampleCount * format.bytesPerSample()} bytes remaining
+   * @param format the encoding of {@code src}
+   * @param dst receives the decoded samples in [-1, 1] (F32 values pass through unchanged)
+   * @param sampleCount the number of samples (not frames) to decode; 0 or more
    * @throws IllegalArgumentException if {@code src} is big-endian, holds too few bytes, or
    *     {@code dst} is too short
    */
@@ -61,6 +64,9 @@ public final class PcmCodec {
   /**
    * Decodes {@code sampleCount} 16-bit samples from a {@link ShortBuffer}, advancing it.
    *
+   * @param src 16-bit samples; read from its position, which advances by {@code sampleCount}
+   * @param dst receives the decoded samples in [-1, 1)
+   * @param sampleCount the number of samples (not frames) to decode; 0 or more
    * @throws IllegalArgumentException if fewer samples remain or {@code dst} is too short
    */
   public static void decode(ShortBuffer src, float[] dst, int sampleCount) {
@@ -79,6 +85,9 @@ public final class PcmCodec {
    *
    * @param dst destination in {@link ByteOrder#LITTLE_ENDIAN} order with room for
    *     {@code sampleCount * format.bytesPerSample()} bytes
+   * @param src samples, nominally in [-1, 1]; only read
+   * @param sampleCount the number of samples (not frames) to encode, from index 0
+   * @param format the encoding to write; integer formats clip values outside their range
    * @return the number of samples that were outside the format's range and were clipped;
    *     always 0 for {@link SampleFormat#F32}
    * @throws IllegalArgumentException if {@code dst} is big-endian or too small
@@ -121,6 +130,9 @@ public final class PcmCodec {
   /**
    * Encodes {@code src[0..sampleCount)} as 16-bit samples into a {@link ShortBuffer}.
    *
+   * @param src samples, nominally in [-1, 1]; only read
+   * @param sampleCount the number of samples (not frames) to encode, from index 0
+   * @param dst receives the 16-bit samples at its position, which advances by {@code sampleCount}
    * @return the number of clipped samples
    * @throws IllegalArgumentException if {@code dst} has too little room
    */

@@ -18,6 +18,9 @@ public record ResampleConfig(int targetSampleRateHz, ResampleQuality quality) {
   public static final int MAX_SAMPLE_RATE_HZ = 192_000;
 
   /**
+   * @param targetSampleRateHz the output rate in Hz; {@value #MIN_SAMPLE_RATE_HZ} to {@value
+   *     #MAX_SAMPLE_RATE_HZ}
+   * @param quality how sharp and clean the anti-aliasing filter is; not null
    * @throws IllegalArgumentException if the rate is out of range or the quality is null; the
    *     message names the manifest parameter and the value
    */

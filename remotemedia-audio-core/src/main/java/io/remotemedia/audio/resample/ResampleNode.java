@@ -47,7 +47,11 @@ public final class ResampleNode extends AbstractAudioNode {
   private final ResampleConfig config;
   private ResampleKernel resampler;
 
-  /** Creates a node converting to {@code config.targetSampleRateHz()}. */
+  /**
+   * Creates a node converting to {@code config.targetSampleRateHz()}.
+   *
+   * @param config the target rate and quality; not null
+   */
   public ResampleNode(ResampleConfig config) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
@@ -55,7 +59,7 @@ public final class ResampleNode extends AbstractAudioNode {
     this.config = config;
   }
 
-  /** Returns this node's configuration. */
+  /** {@return this node's configuration} */
   public ResampleConfig config() {
     return config;
   }
@@ -140,8 +144,8 @@ public final class ResampleNode extends AbstractAudioNode {
   }
 
   /**
-   * Returns the bytes of the coefficient tables this instance holds (0 for equal rates), for
-   * memory planning. Valid after configure.
+   * {@return the bytes of the coefficient tables this instance holds (0 for equal rates), for
+   * memory planning} Valid after configure.
    */
   public long tableBytes() {
     return resampler == null ? 0 : resampler.tableBytes();

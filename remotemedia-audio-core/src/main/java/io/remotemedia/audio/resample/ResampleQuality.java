@@ -29,14 +29,14 @@ public enum ResampleQuality {
     this.transitionWidth = transitionWidth;
   }
 
-  /** Returns the stopband attenuation the filter is designed for, in dB (positive). */
+  /** {@return the stopband attenuation the filter is designed for, in dB (positive)} */
   public double stopbandAttenuationDb() {
     return stopbandAttenuationDb;
   }
 
   /**
-   * Returns the width of the transition band as a fraction of the lower Nyquist frequency; the
-   * band ends at 1.0 (the stopband edge).
+   * {@return the width of the transition band as a fraction of the lower Nyquist frequency; the
+   * band ends at 1.0 (the stopband edge)}
    */
   public double transitionWidth() {
     return transitionWidth;

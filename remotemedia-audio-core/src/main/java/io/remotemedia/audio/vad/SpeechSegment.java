@@ -9,6 +9,8 @@ package io.remotemedia.audio.vad;
  */
 public record SpeechSegment(long startMs, long endMs) {
   /**
+   * @param startMs first millisecond of the segment, inclusive; >= 0
+   * @param endMs end of the segment, exclusive; > {@code startMs}
    * @throws IllegalArgumentException if {@code startMs} is negative or {@code endMs <= startMs}
    */
   public SpeechSegment {
@@ -18,7 +20,7 @@ public record SpeechSegment(long startMs, long endMs) {
     }
   }
 
-  /** Returns {@code endMs - startMs}. */
+  /** {@return {@code endMs - startMs}} */
   public long durationMs() {
     return endMs - startMs;
   }

@@ -36,6 +36,16 @@ public record VadConfig(
   public static final int DEFAULT_PADDING_MS = 20;
 
   /**
+   * @param mode how readily frames count as speech; manifest parameter {@code mode}
+   * @param frameMs decision frame length: 10, 20 or 30 ms; {@code frame_ms}
+   * @param minSpeechMs speech regions shorter than this are dropped; 0 to {@value
+   *     #MAX_DURATION_MS}; {@code min_speech_ms}
+   * @param minSilenceMs silences shorter than this inside speech are bridged, so a segment ends
+   *     only after this much silence; 0 to {@value #MAX_DURATION_MS}; {@code min_silence_ms}
+   * @param paddingMs each segment is extended by this much before and after (clamped to the stream
+   *     and to the previous segment); 0 to {@value #MAX_PADDING_MS}; {@code padding_ms}
+   * @param gate when true the audio output holds only the audio inside segments; when false the
+   *     audio passes through unchanged; {@code gate}
    * @throws IllegalArgumentException if a value is out of range; the message names the
    *     manifest parameter, its value and the allowed values
    * @throws NullPointerException if {@code mode} is null
@@ -53,13 +63,20 @@ public record VadConfig(
   /**
    * The defaults: normal mode, 10 ms frames, 100 ms min speech, 250 ms min silence, 20 ms
    * padding, no gating.
+   *
+   * @return the default config, which passes every check of the constructor
    */
   public static VadConfig defaults() {
     return new VadConfig(VadMode.NORMAL, DEFAULT_FRAME_MS, DEFAULT_MIN_SPEECH_MS,
         DEFAULT_MIN_SILENCE_MS, DEFAULT_PADDING_MS, false);
   }
 
-  /** Returns this config with gating switched on or off. */
+  /**
+   * {@return this config with gating switched on or off}
+   *
+   * @param enabled true to silence the non-speech parts of the audio, false to pass the audio
+   *     through unchanged
+   */
   public VadConfig withGate(boolean enabled) {
     return new VadConfig(mode, frameMs, minSpeechMs, minSilenceMs, paddingMs, enabled);
   }

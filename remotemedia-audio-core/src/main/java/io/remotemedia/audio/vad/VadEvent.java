@@ -22,14 +22,14 @@ public final class VadEvent {
   /** Creates an empty holder (SPEECH_START at 0 ms until filled). */
   public VadEvent() {}
 
-  /** Returns what happened. */
+  /** {@return what happened} */
   public VadEventType type() {
     return type;
   }
 
   /**
-   * Returns when it happened, in ms from the start of the stream: the padded start or end of
-   * the segment. It lies before the point in the stream at which the event is reported (by up
+   * {@return when it happened, in ms from the start of the stream: the padded start or end of
+   * the segment} It lies before the point in the stream at which the event is reported (by up
    * to {@code padding_ms + min_speech_ms} for a start, up to {@code max(min_silence_ms,
    * padding_ms)} plus a frame for an end).
    */

@@ -73,12 +73,16 @@ public final class VadNode extends AbstractAudioNode {
   private int ringFrames;
   private long decidedFrame;
 
-  /** Creates a node with {@code config}. */
+  /**
+   * Creates a node with {@code config}.
+   *
+   * @param config the mode, frame length, durations and gate; not null
+   */
   public VadNode(VadConfig config) {
     this.config = Objects.requireNonNull(config, "config");
   }
 
-  /** Returns the configuration. */
+  /** {@return the configuration} */
   public VadConfig config() {
     return config;
   }
@@ -211,14 +215,14 @@ public final class VadNode extends AbstractAudioNode {
   }
 
   /**
-   * Returns the completed segments of the current stream (or, after {@link #flush}, of the
-   * stream just finished), in order. A segment appears once it has ended. Allocates the list.
+   * {@return the completed segments of the current stream (or, after {@link #flush}, of the
+   * stream just finished), in order} A segment appears once it has ended. Allocates the list.
    */
   public List<SpeechSegment> segments() {
     return segmenter.segments();
   }
 
-  /** Returns how many segments {@link #segments()} would return, without allocating. */
+  /** {@return how many segments {@link #segments()} would return, without allocating} */
   public int segmentCount() {
     return segmenter.segmentCount();
   }
@@ -230,22 +234,23 @@ public final class VadNode extends AbstractAudioNode {
    * the oldest when full (see {@link #droppedEventCount()}).
    *
    * @param into reusable holders, each non-null
+   * @return the number of holders filled, from index 0; 0 when no event is pending
    */
   public int pollEvents(VadEvent[] into) {
     return segmenter.pollEvents(into);
   }
 
-  /** Returns how many events wait to be polled. */
+  /** {@return how many events wait to be polled} */
   public int pendingEventCount() {
     return segmenter.pendingEvents();
   }
 
-  /** Returns how many events were dropped because the ring was full, since the stream began. */
+  /** {@return how many events were dropped because the ring was full, since the stream began} */
   public long droppedEventCount() {
     return segmenter.droppedEvents();
   }
 
-  /** Returns the speech probability of the latest frame, in [0, 1]. */
+  /** {@return the speech probability of the latest frame, in [0, 1]} */
   public float lastSpeechProbability() {
     return lastProbability;
   }

@@ -16,6 +16,9 @@ import java.util.Objects;
 public record WavAudio(WavInfo info, float[] samples) {
 
   /**
+   * @param info the header
+   * @param samples interleaved samples in [-1, 1] (float encodings may exceed it), exactly {@code
+   *     info.frameCount() * info.channelCount()} long
    * @throws IllegalArgumentException if the array length does not match the header
    */
   public WavAudio {
@@ -27,7 +30,7 @@ public record WavAudio(WavInfo info, float[] samples) {
     }
   }
 
-  /** Returns the samples as a buffer in {@link WavInfo#audioFormat()}, sharing the array. */
+  /** {@return the samples as a buffer in {@link WavInfo#audioFormat()}, sharing the array} */
   public AudioBuffer toAudioBuffer() {
     return AudioBuffer.of(info.audioFormat(), samples);
   }

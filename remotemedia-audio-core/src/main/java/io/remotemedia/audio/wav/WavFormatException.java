@@ -24,7 +24,7 @@ public final class WavFormatException extends IOException {
     this.byteOffset = byteOffset;
   }
 
-  /** Returns the byte offset in the file where the problem was found, or -1 when unknown. */
+  /** {@return the byte offset in the file where the problem was found, or -1 when unknown} */
   public long byteOffset() {
     return byteOffset;
   }

@@ -65,6 +65,7 @@ public final class WavReader {
   /**
    * A reader that refuses data chunks larger than {@code maxDataBytes}.
    *
+   * @param maxDataBytes the largest data chunk to accept, in bytes; 0 or more
    * @throws IllegalArgumentException if the limit is negative
    */
   public WavReader(long maxDataBytes) {
@@ -74,7 +75,7 @@ public final class WavReader {
     this.maxDataBytes = maxDataBytes;
   }
 
-  /** Returns the largest data chunk this reader accepts, in bytes. */
+  /** {@return the largest data chunk this reader accepts, in bytes} */
   public long maxDataBytes() {
     return maxDataBytes;
   }
@@ -82,6 +83,8 @@ public final class WavReader {
   /**
    * Reads and decodes a WAV file.
    *
+   * @param file the WAV file to read
+   * @return the header and the decoded samples, in [-1, 1]
    * @throws WavFormatException if the file is not a WAV file, is truncated, is unsupported or
    *     its data chunk exceeds the limit; the message names the problem and its byte offset
    * @throws IOException if the file cannot be read
@@ -96,6 +99,8 @@ public final class WavReader {
    * Reads and decodes a WAV stream up to the end of its data chunk. The caller closes the
    * stream; bytes after the data chunk are left unread.
    *
+   * @param in the stream, positioned at the RIFF header; not closed
+   * @return the header and the decoded samples, in [-1, 1]
    * @throws WavFormatException if the bytes are not a WAV file, are truncated, are unsupported
    *     or the data chunk exceeds the limit; the message names the problem and its byte offset
    * @throws IOException if the stream fails

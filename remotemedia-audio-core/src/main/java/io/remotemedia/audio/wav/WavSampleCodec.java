@@ -47,6 +47,12 @@ public final class WavSampleCodec {
    * Decodes {@code sampleCount} samples from {@code src} starting at byte {@code srcOffset}
    * into {@code dst[dstOffset..dstOffset + sampleCount)}.
    *
+   * @param src the encoded little-endian bytes
+   * @param srcOffset the index of the first byte to read
+   * @param encoding how the samples in {@code src} are stored
+   * @param dst receives the decoded samples in [-1, 1]
+   * @param dstOffset the index of the first sample to write
+   * @param sampleCount the number of samples (not frames) to decode; 0 or more
    * @throws IndexOutOfBoundsException if either array is too short for the range
    */
   public static void decode(byte[] src, int srcOffset, WavSampleEncoding encoding,
@@ -94,6 +100,12 @@ public final class WavSampleCodec {
    * Encodes {@code src[srcOffset..srcOffset + sampleCount)} into {@code dst} starting at byte
    * {@code dstOffset}.
    *
+   * @param src the samples, nominally in [-1, 1]; only read
+   * @param srcOffset the index of the first sample to read
+   * @param sampleCount the number of samples (not frames) to encode; 0 or more
+   * @param encoding how to store the samples; the integer encodings clip values outside their range
+   * @param dst receives the little-endian bytes
+   * @param dstOffset the index of the first byte to write
    * @return how many samples lay outside the encoding's range and were clipped; always 0 for
    *     the float encodings
    * @throws IndexOutOfBoundsException if either array is too short for the range

@@ -34,25 +34,25 @@ public enum WavSampleEncoding {
     this.gridFormat = gridFormat;
   }
 
-  /** Returns the stored size of one sample in bits: 8, 16, 24, 32 or 64. */
+  /** {@return the stored size of one sample in bits: 8, 16, 24, 32 or 64} */
   public int bitsPerSample() {
     return bitsPerSample;
   }
 
-  /** Returns the stored size of one sample in bytes. */
+  /** {@return the stored size of one sample in bytes} */
   public int bytesPerSample() {
     return bitsPerSample / 8;
   }
 
-  /** Returns true for the IEEE float encodings. */
+  /** {@return true for the IEEE float encodings} */
   public boolean isFloat() {
     return isFloat;
   }
 
   /**
-   * Returns the pipeline {@link SampleFormat} whose grid holds every decoded value exactly:
+   * {@return the pipeline {@link SampleFormat} whose grid holds every decoded value exactly:
    * {@link SampleFormat#I16} for 8 and 16-bit PCM, {@link SampleFormat#I32} for 24 and 32-bit
-   * PCM, {@link SampleFormat#F32} for float.
+   * PCM, {@link SampleFormat#F32} for float}
    */
   public SampleFormat sampleFormat() {
     return gridFormat;

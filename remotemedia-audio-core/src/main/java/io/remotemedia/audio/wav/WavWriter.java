@@ -46,6 +46,9 @@ public final class WavWriter {
   /**
    * Writes {@code audio} to {@code file}, replacing it.
    *
+   * @param file the file to create or replace
+   * @param audio the samples and their format, nominally in [-1, 1]
+   * @param encoding how the samples are stored in the file
    * @return the number of samples that were out of range and clipped
    * @throws WavFormatException if the audio is too long for a RIFF file (4 GiB)
    * @throws IOException if the file cannot be written
@@ -63,6 +66,9 @@ public final class WavWriter {
   /**
    * Writes {@code audio} as a complete WAV file to {@code out}. The caller closes the stream.
    *
+   * @param out where the header and the samples go; not closed
+   * @param audio the samples and their format, nominally in [-1, 1]
+   * @param encoding how the samples are stored in the file
    * @return the number of samples that were out of range and clipped
    * @throws WavFormatException if the audio is too long for a RIFF file (4 GiB)
    * @throws IOException if the stream fails

@@ -30,6 +30,12 @@ import java.util.concurrent.CountDownLatch;
 public final class CancellationLatency {
   private CancellationLatency() {}
 
+  /**
+   * Runs the measurement and prints each run and the medians.
+   *
+   * @param args optionally the number of runs; default 30
+   * @throws InterruptedException if the main thread is interrupted while it waits for a run
+   */
   public static void main(String[] args) throws InterruptedException {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     AudioFormat format = AudioFormat.f32(48000, 2);

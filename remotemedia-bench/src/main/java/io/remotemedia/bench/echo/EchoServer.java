@@ -19,7 +19,13 @@ public final class EchoServer {
 
   private EchoServer() {}
 
-  /** Starts an echo server on {@code 127.0.0.1:port}; the caller shuts it down. */
+  /**
+   * Starts an echo server on {@code 127.0.0.1:port}; the caller shuts it down.
+   *
+   * @param port the port to bind on loopback; 0 picks a free one
+   * @return the running server
+   * @throws IOException if the port cannot be bound
+   */
   public static Server start(int port) throws IOException {
     return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .maxInboundMessageSize(Integer.MAX_VALUE)
@@ -28,7 +34,13 @@ public final class EchoServer {
         .start();
   }
 
-  /** Runs the echo server on the port given as the only argument, or {@link #DEFAULT_PORT}. */
+  /**
+   * Runs the echo server on the port given as the only argument, or {@link #DEFAULT_PORT}.
+   *
+   * @param args optionally the port; default {@link #DEFAULT_PORT}
+   * @throws IOException if the port cannot be bound
+   * @throws InterruptedException if interrupted while serving
+   */
   public static void main(String[] args) throws IOException, InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_PORT;
     Server server = start(port);

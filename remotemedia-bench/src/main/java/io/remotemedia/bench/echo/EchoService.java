@@ -52,7 +52,7 @@ public final class EchoService {
 
   private EchoService() {}
 
-  /** Returns the service definition to add to a server. */
+  /** {@return the service definition to add to a server} */
   public static ServerServiceDefinition definition() {
     return ServerServiceDefinition.builder("remotemedia.bench.Echo")
         .addMethod(METHOD, ServerCalls.asyncUnaryCall((request, response) -> {
@@ -85,6 +85,11 @@ public final class EchoService {
   /**
    * Builds a stream message of {@code messageBytes} (at least 12) carrying {@code sequence} and
    * asking for a reply of {@code replyBytes}.
+   *
+   * @param messageBytes the message size, in bytes; raised to 12 if smaller
+   * @param replyBytes the size of the reply to ask for, in bytes
+   * @param sequence the number the reply carries back
+   * @return the message
    */
   public static byte[] streamMessage(int messageBytes, int replyBytes, long sequence) {
     byte[] message = new byte[Math.max(STREAM_HEADER_BYTES, messageBytes)];
@@ -92,7 +97,11 @@ public final class EchoService {
     return message;
   }
 
-  /** Returns the sequence number a stream reply carries. */
+  /**
+   * {@return the sequence number a stream reply carries}
+   *
+   * @param reply a stream reply
+   */
   public static long sequenceOf(byte[] reply) {
     return ByteBuffer.wrap(reply).getLong();
   }
@@ -107,7 +116,13 @@ public final class EchoService {
     return reply;
   }
 
-  /** Builds a request of {@code requestBytes} (at least 4) asking for {@code responseBytes}. */
+  /**
+   * Builds a request of {@code requestBytes} (at least 4) asking for {@code responseBytes}.
+   *
+   * @param requestBytes the request size, in bytes; raised to 4 if smaller
+   * @param responseBytes the size of the response to ask for, in bytes
+   * @return the request
+   */
   public static byte[] request(int requestBytes, int responseBytes) {
     byte[] request = new byte[Math.max(Integer.BYTES, requestBytes)];
     ByteBuffer.wrap(request).putInt(responseBytes);

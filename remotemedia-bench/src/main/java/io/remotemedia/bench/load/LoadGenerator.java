@@ -31,7 +31,14 @@ import java.util.concurrent.TimeUnit;
 public final class LoadGenerator {
   private LoadGenerator() {}
 
-  /** Runs the command line; exits 2 on bad arguments. */
+  /**
+   * Runs the command line; exits 2 on bad arguments.
+   *
+   * @param args a scenario and its options, {@code compare A.json B.json}, or {@code side-by-side
+   *     ...}; see docs/performance.md
+   * @throws IOException if an input file cannot be read or the report cannot be written
+   * @throws InterruptedException if interrupted while the load runs
+   */
   public static void main(String[] args) throws IOException, InterruptedException {
     try {
       if (args.length == 3 && args[0].equals("compare")) {
@@ -58,7 +65,11 @@ public final class LoadGenerator {
   /**
    * Runs one scenario as {@code options} say, writes the JSON report if asked, and returns it.
    *
+   * @param options the scenario, the target, the rate or concurrency, the durations and the report
+   *     file
+   * @return the report: latencies, throughput, errors and CPU
    * @throws IOException if an input file cannot be read or the report cannot be written
+   * @throws InterruptedException if interrupted while the load runs
    */
   public static LoadReport run(LoadOptions options) throws IOException, InterruptedException {
     Workload workload = Workload.of(options);

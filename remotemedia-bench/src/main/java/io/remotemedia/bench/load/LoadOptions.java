@@ -46,7 +46,7 @@ public record LoadOptions(
     Optional<Path> jsonOut,
     Optional<Long> serverPid) {
 
-  /** Whether the run keeps a fixed arrival rate rather than calling back to back. */
+  /** {@return whether the run keeps a fixed arrival rate rather than calling back to back} */
   public boolean openLoop() {
     return ratePerSecond > 0;
   }

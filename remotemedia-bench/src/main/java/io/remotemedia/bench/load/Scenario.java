@@ -33,7 +33,7 @@ public enum Scenario {
     this.signalSeconds = signalSeconds;
   }
 
-  /** The name on the command line and in reports. */
+  /** {@return the name on the command line and in reports} */
   public String cliName() {
     return cliName;
   }

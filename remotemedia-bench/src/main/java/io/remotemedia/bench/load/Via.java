@@ -11,7 +11,7 @@ public enum Via {
   /** In this process, through {@code LocalPipelineRunner}: no transport at all. */
   LOCAL;
 
-  /** The name on the command line and in reports. */
+  /** {@return the name on the command line and in reports} */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -24,6 +24,11 @@ import java.util.List;
 public final class HeapPerStream {
   private HeapPerStream() {}
 
+  /**
+   * Runs the measurement and prints each round and the median.
+   *
+   * @param args optionally the number of streams (default 200) and of rounds (default 5)
+   */
   public static void main(String[] args) {
     int streams = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;

@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PeakHeapPerRequest {
   private PeakHeapPerRequest() {}
 
+  /**
+   * Runs the measurement and prints each round and the medians.
+   *
+   * @param args optionally the input's duration in seconds (default 60) and the number of rounds
+   *     (default 5)
+   * @throws InterruptedException if interrupted while the sampling thread stops
+   */
   public static void main(String[] args) throws InterruptedException {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;

@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class ServerHeapPerConnection {
   private ServerHeapPerConnection() {}
 
+  /**
+   * Runs the measurement for each connection count and prints the results.
+   *
+   * @param args the server's target and process id, then the connection counts (default 2000)
+   * @throws IOException if the server's memory cannot be read
+   * @throws InterruptedException if interrupted while connections open or close
+   */
   public static void main(String[] args) throws IOException, InterruptedException {
     String target = args[0];
     long pid = Long.parseLong(args[1]);

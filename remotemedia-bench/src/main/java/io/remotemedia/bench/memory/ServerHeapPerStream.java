@@ -36,6 +36,15 @@ import javax.management.JMException;
 public final class ServerHeapPerStream {
   private ServerHeapPerStream() {}
 
+  /**
+   * Runs the measurement and prints each round, the median and, if asked, the classes that grew.
+   *
+   * @param args the server's target and process id, then optionally the streams (default 200),
+   *     rounds (default 3), connections (default 10) and a histogram file
+   * @throws IOException if the server's memory or histogram cannot be read or written
+   * @throws InterruptedException if interrupted while streams open or close
+   * @throws JMException if a JMX call to the server fails
+   */
   public static void main(String[] args) throws IOException, InterruptedException, JMException {
     String target = args[0];
     long pid = Long.parseLong(args[1]);

@@ -32,6 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServerPeakHeapPerRequest {
   private ServerPeakHeapPerRequest() {}
 
+  /**
+   * Runs the measurement and prints each round and the medians.
+   *
+   * @param args the server's target and process id, then optionally the input's duration in seconds
+   *     (default 60) and the number of rounds (default 5)
+   * @throws IOException if the server's memory cannot be read
+   * @throws InterruptedException if interrupted while the polling thread stops
+   */
   public static void main(String[] args) throws IOException, InterruptedException {
     String target = args[0];
     long pid = Long.parseLong(args[1]);

@@ -64,6 +64,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class NodeChunkBenchmark {
+  /** The node type to measure, as manifests name it. */
   @Param({"Gain", "AudioResample", "AudioFormatConverter", "ChannelMap", "Biquad", "DcBlocker",
       "Mix", "AudioChunker", "AudioBufferAccumulator", "SilenceTrim", "VAD"})
   public String node;
@@ -73,6 +74,11 @@ public class NodeChunkBenchmark {
   private float[] out;
   private int frames;
 
+  /**
+   * Creates and configures the node for its usual format, and fills one chunk of input.
+   *
+   * @throws UnsupportedFormatException never: each node gets a format it takes
+   */
   @Setup
   public void setUp() throws UnsupportedFormatException {
     AudioFormat format;
@@ -138,7 +144,11 @@ public class NodeChunkBenchmark {
         * output.channelCount()];
   }
 
-  /** One 20 ms chunk through the node; returns the frames written so nothing is elided. */
+  /**
+   * One 20 ms chunk through the node; returns the frames written so nothing is elided.
+   *
+   * @return the frames written, so that the work is not eliminated
+   */
   @Benchmark
   public int processChunk() {
     return instance.process(in, frames, out);

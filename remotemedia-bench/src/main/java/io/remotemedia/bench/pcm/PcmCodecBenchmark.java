@@ -37,12 +37,14 @@ public class PcmCodecBenchmark {
   /** 1 s of 48 kHz stereo. */
   static final int SAMPLES = 48_000 * 2;
 
+  /** The wire sample format. */
   @Param({"F32", "I16", "I32"})
   public SampleFormat format;
 
   private float[] samples;
   private ByteBuffer bytes;
 
+  /** Fills one second of 48 kHz stereo samples and their encoding. */
   @Setup
   public void setUp() {
     samples = new float[SAMPLES];
@@ -55,7 +57,11 @@ public class PcmCodecBenchmark {
     bytes.flip();
   }
 
-  /** Wire bytes to floats; returns a sample so nothing is elided. */
+  /**
+   * Wire bytes to floats; returns a sample so nothing is elided.
+   *
+   * @return the last decoded sample
+   */
   @Benchmark
   public float decode1s() {
     bytes.rewind();
@@ -63,7 +69,11 @@ public class PcmCodecBenchmark {
     return samples[SAMPLES - 1];
   }
 
-  /** Floats to wire bytes; returns the bytes written. */
+  /**
+   * Floats to wire bytes.
+   *
+   * @return the number of clipped samples, so that the work is not eliminated
+   */
   @Benchmark
   public int encode1s() {
     bytes.clear();

@@ -42,6 +42,7 @@ public class ResampleBenchmark {
   /** 20 ms at 44.1 kHz. */
   static final int SMALL_CHUNK_FRAMES = 882;
 
+  /** The filter quality. */
   @Param({"QUICK", "MEDIUM", "HIGH", "VERY_HIGH"})
   public ResampleQuality quality;
 
@@ -50,6 +51,11 @@ public class ResampleBenchmark {
   private float[] in;
   private float[] out;
 
+  /**
+   * Configures one node for 100 ms chunks and one for 20 ms chunks, and fills the input.
+   *
+   * @throws UnsupportedFormatException never: 44.1 kHz mono is supported
+   */
   @Setup
   public void setUp() throws UnsupportedFormatException {
     node = new ResampleNode(new ResampleConfig(16000, quality));
@@ -65,13 +71,21 @@ public class ResampleBenchmark {
     streamNode.configure(AudioFormat.f32(44100, 1), SMALL_CHUNK_FRAMES);
   }
 
-  /** Returns the frames written so that the work cannot be eliminated. */
+  /**
+   * Returns the frames written so that the work cannot be eliminated.
+   *
+   * @return the frames written
+   */
   @Benchmark
   public int process100ms() {
     return node.process(in, CHUNK_FRAMES, out);
   }
 
-  /** One 20 ms chunk; the same input and output arrays (their first 882 frames). */
+  /**
+   * One 20 ms chunk; the same input and output arrays (their first 882 frames).
+   *
+   * @return the frames written, so that the work is not eliminated
+   */
   @Benchmark
   public int process20ms() {
     return streamNode.process(in, SMALL_CHUNK_FRAMES, out);

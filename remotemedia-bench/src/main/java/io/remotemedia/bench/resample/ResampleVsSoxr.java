@@ -40,6 +40,13 @@ public final class ResampleVsSoxr {
 
   private ResampleVsSoxr() {}
 
+  /**
+   * Runs one of the commands listed above.
+   *
+   * @param args the command and its arguments
+   * @throws IOException if a file cannot be read or written, or the peer command cannot run
+   * @throws UnsupportedFormatException if the input WAV's format cannot be resampled
+   */
   public static void main(String[] args) throws IOException, UnsupportedFormatException {
     if (args.length == 3 && args[0].equals("generate")) {
       generate(Path.of(args[1]), Integer.parseInt(args[2]));

@@ -77,6 +77,13 @@ public final class VadEval {
     }
   }
 
+  /**
+   * Scores both VADs over the set and prints a table of their F1, false-alarm and miss rates.
+   *
+   * @param args the set's directory and the WebRTC VAD's decisions file
+   * @throws IOException if a file cannot be read
+   * @throws UnsupportedFormatException if a WAV file's format does not fit the VAD
+   */
   public static void main(String[] args) throws IOException, UnsupportedFormatException {
     if (args.length != 2) {
       System.err.println("usage: VadEval SET_DIR FVAD_DECISIONS");

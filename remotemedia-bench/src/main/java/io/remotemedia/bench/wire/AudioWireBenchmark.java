@@ -37,6 +37,7 @@ public class AudioWireBenchmark {
   private io.remotemedia.proto.AudioBuffer message;
   private byte[] serialized;
 
+  /** Makes one second of a 44.1 kHz sine, its message and the message's bytes. */
   @Setup
   public void setUp() {
     float[] samples = new float[44_100];
@@ -48,25 +49,42 @@ public class AudioWireBenchmark {
     serialized = message.toByteArray();
   }
 
-  /** Domain audio to the wire message (PCM encode into a new buffer, wrapped). */
+  /**
+   * Domain audio to the wire message (PCM encode into a new buffer, wrapped).
+   *
+   * @return the message
+   */
   @Benchmark
   public io.remotemedia.proto.AudioBuffer toProto() {
     return AudioWire.toProto(audio);
   }
 
-  /** The wire message to domain audio (checks, PCM decode into a new float array). */
+  /**
+   * The wire message to domain audio (checks, PCM decode into a new float array).
+   *
+   * @return the audio
+   */
   @Benchmark
   public AudioBuffer fromProto() {
     return AudioWire.fromProto(message, "bench");
   }
 
-  /** The message to bytes, as gRPC's marshaller does for a response. */
+  /**
+   * The message to bytes, as gRPC's marshaller does for a response.
+   *
+   * @return the bytes
+   */
   @Benchmark
   public byte[] toByteArray() {
     return message.toByteArray();
   }
 
-  /** Bytes to the message, as gRPC's marshaller does for a request. */
+  /**
+   * Bytes to the message, as gRPC's marshaller does for a request.
+   *
+   * @return the message
+   * @throws InvalidProtocolBufferException never: the bytes are a valid message
+   */
   @Benchmark
   public io.remotemedia.proto.AudioBuffer parseFrom() throws InvalidProtocolBufferException {
     return io.remotemedia.proto.AudioBuffer.parseFrom(serialized);

@@ -30,7 +30,7 @@ public interface AuthFailureListener {
       this.label = label;
     }
 
-    /** A short lower-case name for logs and metric labels. */
+    /** {@return a short lower-case name for logs and metric labels} */
     public String label() {
       return label;
     }

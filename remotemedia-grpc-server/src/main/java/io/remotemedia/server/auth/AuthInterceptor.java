@@ -94,7 +94,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     this.throttle = throttle;
   }
 
-  /** Returns the client the current call authenticated as, if it did. */
+  /** {@return the client the current call authenticated as, if it did} */
   public static Optional<String> currentClientName() {
     return Optional.ofNullable(CLIENT_NAME.get());
   }

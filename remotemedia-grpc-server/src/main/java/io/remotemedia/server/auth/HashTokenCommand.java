@@ -33,7 +33,13 @@ public final class HashTokenCommand {
   /**
    * Runs the subcommand; {@code args} excludes the subcommand's name.
    *
+   * @param args the arguments after {@code hash-token}: the client name, and {@code --generate}
+   *     to make a random token
+   * @param in where the token is read from (its first line), unless {@code --generate} is given
+   * @param out receives the tokens-file line
+   * @param err receives usage errors, and a generated token (shown once)
    * @return the exit status: 0, or 2 for bad usage
+   * @throws IOException if {@code in} cannot be read
    */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err)
       throws IOException {

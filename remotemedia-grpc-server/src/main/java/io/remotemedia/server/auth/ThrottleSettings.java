@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param block how long a blocked address stays blocked
  */
 public record ThrottleSettings(int maxFailures, Duration window, Duration block) {
+  /**
+   * Checks every value.
+   *
+   * @param maxFailures refused calls that block an address; 0 never blocks
+   * @param window the time the failures are counted in
+   * @param block how long a blocked address stays blocked
+   */
   public ThrottleSettings {
     if (maxFailures < 0) {
       throw new IllegalArgumentException("maxFailures must be >= 0, was " + maxFailures);
@@ -27,12 +34,16 @@ public record ThrottleSettings(int maxFailures, Duration window, Duration block)
     }
   }
 
-  /** Never blocks. */
+  /**
+   * Never blocks.
+   *
+   * @return settings that never block an address
+   */
   public static ThrottleSettings off() {
     return new ThrottleSettings(0, Duration.ofSeconds(10), Duration.ofSeconds(30));
   }
 
-  /** Whether addresses are ever blocked. */
+  /** {@return whether addresses are ever blocked} */
   public boolean enabled() {
     return maxFailures > 0;
   }

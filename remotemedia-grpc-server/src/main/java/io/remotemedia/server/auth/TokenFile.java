@@ -28,6 +28,9 @@ public final class TokenFile {
   /**
    * Reads and checks the whole file.
    *
+   * @param file a tokens file: one {@code name:hex-sha256} per line, {@code #} comments and blank
+   *     lines allowed
+   * @return the tokens, by client name
    * @throws TokenFileException listing every bad line, or if the file is unreadable or empty
    */
   public static TokenSet read(Path file) throws TokenFileException {

@@ -13,7 +13,7 @@ public final class TokenFileException extends Exception {
     this.problems = List.copyOf(problems);
   }
 
-  /** Returns each problem, such as {@code tokens.txt line 3: expected NAME:SHA256HEX}. */
+  /** {@return each problem, such as {@code tokens.txt line 3: expected NAME:SHA256HEX}} */
   public List<String> problems() {
     return problems;
   }

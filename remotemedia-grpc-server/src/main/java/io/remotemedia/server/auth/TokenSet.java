@@ -30,8 +30,9 @@ public final class TokenSet {
   }
 
   /**
-   * A set of named digests.
+   * {@return a set of named digests}
    *
+   * @param digestsByName the SHA-256 digest of each client's token, by client name; copied
    * @throws IllegalArgumentException for a bad name or a digest that is not 32 bytes
    */
   public static TokenSet of(Map<String, byte[]> digestsByName) {
@@ -48,7 +49,11 @@ public final class TokenSet {
     return new TokenSet(copy);
   }
 
-  /** Returns the SHA-256 of a token's UTF-8 bytes. */
+  /**
+   * {@return the SHA-256 of a token's UTF-8 bytes}
+   *
+   * @param token the token as the client sends it
+   */
   public static byte[] sha256(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
@@ -57,15 +62,22 @@ public final class TokenSet {
     }
   }
 
-  /** Returns {@code name:hex-sha256}, the tokens-file line for a token. */
+  /**
+   * {@return {@code name:hex-sha256}, the tokens-file line for a token}
+   *
+   * @param name the client name
+   * @param token the token as the client will send it
+   */
   public static String hashLine(String name, String token) {
     return name + ":" + HexFormat.of().formatHex(sha256(token));
   }
 
   /**
-   * Returns the name of the client {@code token} belongs to. The presented token is hashed and
+   * {@return the name of the client {@code token} belongs to} The presented token is hashed and
    * compared with every digest in constant time ({@link MessageDigest#isEqual}); the loop does
    * not stop at a match, so timing reveals neither the token nor which entry matched.
+   *
+   * @param token the token the call presented
    */
   public Optional<String> authenticate(String token) {
     byte[] presented = sha256(token);
@@ -78,12 +90,12 @@ public final class TokenSet {
     return Optional.ofNullable(match);
   }
 
-  /** Returns the client names, in file order (no hashes: safe to log). */
+  /** {@return the client names, in file order (no hashes: safe to log)} */
   public List<String> clientNames() {
     return List.copyOf(digestsByName.keySet());
   }
 
-  /** Returns how many tokens are accepted. */
+  /** {@return how many tokens are accepted} */
   public int size() {
     return digestsByName.size();
   }

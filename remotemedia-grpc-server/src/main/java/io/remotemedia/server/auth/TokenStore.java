@@ -51,13 +51,23 @@ public final class TokenStore implements AutoCloseable {
    * Reads {@code file} and, if {@code checkIntervalMs > 0}, checks its size and modification
    * time every {@code checkIntervalMs} ms, reloading it when they change.
    *
+   * @param file the tokens file
+   * @param checkIntervalMs how often to look for changes, in ms; 0 or less never reloads
+   * @return a store holding the file's tokens
    * @throws TokenFileException if the file cannot be used
    */
   public static TokenStore open(Path file, long checkIntervalMs) throws TokenFileException {
     return new TokenStore(read(file), checkIntervalMs);
   }
 
-  /** Watches {@code file}, whose tokens the caller has already read. */
+  /**
+   * Watches {@code file}, whose tokens the caller has already read.
+   *
+   * @param file the tokens file the tokens came from
+   * @param tokens the tokens already read from it
+   * @param checkIntervalMs how often to look for changes, in ms; 0 or less never reloads
+   * @return a store holding {@code tokens}
+   */
   public static TokenStore of(Path file, TokenSet tokens, long checkIntervalMs) {
     TokenStore store = new TokenStore(new Loaded(file, tokens, null, -1), checkIntervalMs);
     store.replace(file, tokens);
@@ -78,7 +88,7 @@ public final class TokenStore implements AutoCloseable {
     return current.get().tokens();
   }
 
-  /** Returns the tokens file in use. */
+  /** {@return the tokens file in use} */
   public Path file() {
     return current.get().file();
   }
@@ -86,6 +96,9 @@ public final class TokenStore implements AutoCloseable {
   /**
    * Swaps in {@code tokens}, read from {@code file} (which may differ from the current file),
    * and watches that file from now on.
+   *
+   * @param file the tokens file to watch from now on
+   * @param tokens the tokens read from it
    */
   public void replace(Path file, TokenSet tokens) {
     FileTime modified = null;

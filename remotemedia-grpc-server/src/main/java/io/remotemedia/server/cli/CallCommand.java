@@ -46,7 +46,13 @@ public final class CallCommand {
     this.err = err;
   }
 
-  /** Runs {@code call} with the arguments after the subcommand; returns the exit code. */
+  /**
+   * Runs {@code call} with the arguments after the subcommand; returns the exit code.
+   *
+   * @param args the arguments after {@code call}
+   * @return 0 on success, 1 when the call or a file fails, 2 for bad usage or files that do not
+   *     fit the manifest
+   */
   public int run(String[] args) {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       out.println(USAGE);

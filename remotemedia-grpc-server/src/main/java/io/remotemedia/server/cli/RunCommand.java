@@ -54,7 +54,13 @@ public final class RunCommand {
     this.err = err;
   }
 
-  /** Runs {@code run} with the arguments after the subcommand; returns the exit code. */
+  /**
+   * Runs {@code run} with the arguments after the subcommand; returns the exit code.
+   *
+   * @param args the arguments after {@code run}
+   * @return 0 on success, 1 when the pipeline or a file fails, 2 for bad usage or files that do
+   *     not fit the manifest
+   */
   public int run(String[] args) {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       out.println(RunOptions.USAGE);

@@ -29,7 +29,7 @@ public final class ConfigException extends Exception {
     this.problems = List.copyOf(problems);
   }
 
-  /** Returns every problem found, in the order found. */
+  /** {@return every problem found, in the order found} */
   public List<ConfigProblem> problems() {
     return problems;
   }

@@ -67,25 +67,36 @@ public final class ConfigLoader {
     this.cores = builder.cores;
   }
 
-  /** Starts a loader with no file, no environment and no flags: the embedded defaults. */
+  /**
+   * Starts a loader with no file, no environment and no flags: the embedded defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Returns the environment variable that sets {@code key}: {@code REMOTEMEDIA_SERVER_PORT} for
-   * {@code server.port}.
+   * {@return the environment variable that sets {@code key}: {@code REMOTEMEDIA_SERVER_PORT} for
+   * {@code server.port}}
+   *
+   * @param key a dotted configuration key, such as {@code server.port}
    */
   public static String environmentVariable(String key) {
     return ConfigReader.environmentName(key);
   }
 
-  /** The configuration file, if any. */
+  /** {@return the configuration file, if any} */
   public Optional<Path> file() {
     return file;
   }
 
-  /** Reads every layer again and validates the result. Never throws for bad settings. */
+  /**
+   * Reads every layer again and validates the result. Never throws for bad settings.
+   *
+   * @return the configuration with every problem found; {@link LoadedConfig#orThrow()} gives the
+   *     settings or the problems
+   */
   public LoadedConfig load() {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, RawValue> fileValues = Map.of();
@@ -325,19 +336,37 @@ public final class ConfigLoader {
 
     private Builder() {}
 
-    /** The YAML file; default none (embedded defaults only). */
+    /**
+     * The YAML file; default none (embedded defaults only).
+     *
+     * @param file the YAML file; not null
+     * @return this builder
+     */
     public Builder file(Path file) {
       this.file = Optional.of(Objects.requireNonNull(file, "file"));
       return this;
     }
 
-    /** The environment variables, usually {@code System.getenv()}. */
+    /**
+     * The environment variables, usually {@code System.getenv()}.
+     *
+     * @param environment the variables; copied. Only {@code REMOTEMEDIA_*} names are read
+     * @return this builder
+     */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
       return this;
     }
 
-    /** A command-line flag that overrides {@code key}. */
+    /**
+     * A command-line flag that overrides {@code key}.
+     *
+     * @param key the dotted key the flag sets, such as {@code server.port}
+     * @param flag the flag as typed, such as {@code --port}, for the effective configuration's
+     *     source column
+     * @param value the flag's value, parsed as the key's type
+     * @return this builder
+     */
     public Builder flag(String key, String flag, String value) {
       flags.put(key, new FlagOverride(key, flag, value));
       return this;

@@ -28,24 +28,38 @@ public final class EffectiveConfig {
    */
   public record Entry(String key, String value, String source) {}
 
-  /** Returns the settings in documentation order. */
+  /** {@return the settings in documentation order} */
   public List<Entry> entries() {
     return entries;
   }
 
-  /** Returns the setting {@code key}, if there is one. */
+  /**
+   * {@return the setting {@code key}, if there is one}
+   *
+   * @param key a dotted configuration key, such as {@code server.port}
+   */
   public Optional<Entry> entry(String key) {
     return entries.stream().filter(entry -> entry.key().equals(key)).findFirst();
   }
 
-  /** Returns a copy with one more derived line, such as the loaded token names. */
+  /**
+   * {@return a copy with one more derived line, such as the loaded token names}
+   *
+   * @param key the name of the line, such as {@code auth.clients}
+   * @param value the value to show; never a secret
+   * @param source where the value comes from
+   */
   public EffectiveConfig with(String key, String value, String source) {
     List<Entry> more = new ArrayList<>(entries);
     more.add(new Entry(key, value, source));
     return new EffectiveConfig(more);
   }
 
-  /** Renders one {@code key = value (source)} line per setting. */
+  /**
+   * Renders one {@code key = value (source)} line per setting.
+   *
+   * @return the lines, headed {@code effective configuration:}
+   */
   public String render() {
     StringBuilder text = new StringBuilder("effective configuration:");
     for (Entry entry : entries) {

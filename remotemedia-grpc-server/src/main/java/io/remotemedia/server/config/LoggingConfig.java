@@ -8,10 +8,15 @@ package io.remotemedia.server.config;
 public record LoggingConfig(Level level) {
   /** Log levels, most verbose first. */
   public enum Level {
+    /** Everything, including per-message detail. */
     TRACE,
+    /** Diagnostic detail for operators. */
     DEBUG,
+    /** Startup, shutdown, configuration and one line per call; the default. */
     INFO,
+    /** Problems the server works around, such as a failed reload. */
     WARN,
+    /** Failures only. */
     ERROR
   }
 }

@@ -29,12 +29,14 @@ public record MetricsConfig(
   /** The default metrics bind address: loopback. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
-  /** Whether scrapers must authenticate. */
+  /** {@return whether scrapers must authenticate} */
   public boolean basicAuth() {
     return basicAuthUsername.isPresent();
   }
 
-  /** Whether {@link #host()} is a loopback address, judged from the text alone (no DNS). */
+  /**
+   * {@return whether {@link #host()} is a loopback address, judged from the text alone (no DNS)}
+   */
   public boolean bindsLoopbackOnly() {
     return ServerConfig.isLoopback(host);
   }

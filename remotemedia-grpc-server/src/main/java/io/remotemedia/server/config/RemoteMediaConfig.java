@@ -28,6 +28,13 @@ public record RemoteMediaConfig(
   /**
    * Validates the configuration.
    *
+   * @param server where and how the gRPC server listens
+   * @param limits the execution limits requests get and may ask for
+   * @param auth bearer-token authentication
+   * @param tls transport security
+   * @param logging log output
+   * @param metrics the Prometheus endpoint
+   * @param streams the StreamPipeline session timeouts
    * @throws NullPointerException if a section is null
    */
   public RemoteMediaConfig {

@@ -50,7 +50,9 @@ public record ServerConfig(
     return (int) Math.max(MIN_INBOUND_MESSAGE_BYTES, Math.min(Integer.MAX_VALUE, bytes));
   }
 
-  /** Whether {@link #host()} is a loopback address, judged from the text alone (no DNS). */
+  /**
+   * {@return whether {@link #host()} is a loopback address, judged from the text alone (no DNS)}
+   */
   public boolean bindsLoopbackOnly() {
     return isLoopback(host);
   }

@@ -30,7 +30,7 @@ public final class ServingHealth {
     setAll(ServingStatus.NOT_SERVING);
   }
 
-  /** Returns the gRPC health service to register. */
+  /** {@return the gRPC health service to register} */
   public BindableService service() {
     return manager.getHealthService();
   }

@@ -18,6 +18,10 @@ public record DrainSettings(Duration preStopDelay, Duration grace) {
   /**
    * Validates the settings.
    *
+   * @param preStopDelay how long health reports NOT_SERVING before the server stops accepting
+   *     calls, so that load balancers take it out of rotation first; 0 skips the wait
+   * @param grace how long in-flight calls may run after the server stops accepting new ones; what
+   *     is still running then is cancelled
    * @throws NullPointerException if a duration is null
    * @throws IllegalArgumentException if a duration is negative
    */
@@ -26,7 +30,11 @@ public record DrainSettings(Duration preStopDelay, Duration grace) {
     requireNotNegative(grace, "grace");
   }
 
-  /** No pre-stop delay (right for a process no load balancer fronts) and a 30 s grace. */
+  /**
+   * No pre-stop delay (right for a process no load balancer fronts) and a 30 s grace.
+   *
+   * @return no pre-stop delay and a {@link #DEFAULT_GRACE} grace period
+   */
   public static DrainSettings defaults() {
     return new DrainSettings(Duration.ZERO, DEFAULT_GRACE);
   }

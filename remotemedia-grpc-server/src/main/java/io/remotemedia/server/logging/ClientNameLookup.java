@@ -14,10 +14,10 @@ public interface ClientNameLookup {
   /** The name logged when no client name is known. */
   String ANONYMOUS = "anonymous";
 
-  /** Returns the current caller's name, or {@code null} if unknown. */
+  /** {@return the current caller's name, or {@code null} if unknown} */
   String currentClientName();
 
-  /** A lookup that knows no names: every caller is {@value #ANONYMOUS}. */
+  /** {@return a lookup that knows no names: every caller is {@value #ANONYMOUS}} */
   static ClientNameLookup anonymous() {
     return () -> ANONYMOUS;
   }

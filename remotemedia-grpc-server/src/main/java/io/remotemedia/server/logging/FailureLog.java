@@ -33,7 +33,11 @@ public final class FailureLog {
     this.sink = sink;
   }
 
-  /** Logs {@code description}, or counts it as suppressed if the last line was too recent. */
+  /**
+   * Logs {@code description}, or counts it as suppressed if the last line was too recent.
+   *
+   * @param description the failure, one line, with no secrets
+   */
   public void failure(String description) {
     String line;
     synchronized (this) {

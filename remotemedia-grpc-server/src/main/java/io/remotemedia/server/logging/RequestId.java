@@ -23,7 +23,7 @@ public final class RequestId {
 
   private RequestId() {}
 
-  /** Returns the current call's id, or a fresh one outside a call. */
+  /** {@return the current call's id, or a fresh one outside a call} */
   public static String current() {
     String id = CONTEXT_KEY.get();
     return id != null ? id : generate();

@@ -15,6 +15,8 @@ public final class RootLogLevel {
   /**
    * Parses a level name such as {@code debug} or {@code WARN}.
    *
+   * @param name a level name in any case, surrounding spaces ignored
+   * @return the level
    * @throws IllegalArgumentException naming the value and the accepted names
    */
   public static Level parse(String name) {
@@ -26,7 +28,11 @@ public final class RootLogLevel {
     return level;
   }
 
-  /** Sets the root logger's level. */
+  /**
+   * Sets the root logger's level.
+   *
+   * @param level the new root level
+   */
   public static void set(Level level) {
     Configurator.setRootLevel(level);
   }

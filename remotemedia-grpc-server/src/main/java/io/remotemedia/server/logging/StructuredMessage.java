@@ -18,6 +18,7 @@ import org.apache.logging.log4j.message.MapMessage;
 public final class StructuredMessage extends MapMessage<StructuredMessage, Object> {
   private static final long serialVersionUID = 1L;
 
+  /** The human-readable message. */
   private final String text;
 
   private StructuredMessage(String text, Map<String, Object> fields) {
@@ -25,7 +26,13 @@ public final class StructuredMessage extends MapMessage<StructuredMessage, Objec
     this.text = text;
   }
 
-  /** Starts a message for {@code event}, logged with {@code text} as its message. */
+  /**
+   * Starts a message for {@code event}, logged with {@code text} as its message.
+   *
+   * @param event the event name, such as {@code drain.done}, logged as the {@code event} field
+   * @param text the message for a person to read
+   * @return the message, to which {@link #with} adds fields
+   */
   public static StructuredMessage of(String event, String text) {
     return new StructuredMessage(text, Map.of()).with("event", event);
   }

@@ -24,6 +24,10 @@ public final class MetricsHttpServer implements AutoCloseable {
   /**
    * Binds {@code host:port} (0 picks a free port) and serves plain HTTP to anyone.
    *
+   * @param host the address to bind, such as {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one
+   * @param registry the metrics to serve
+   * @return the running server; close it to stop
    * @throws IOException if the address cannot be bound; the message names it
    */
   public static MetricsHttpServer start(String host, int port, CollectorRegistry registry)
@@ -35,6 +39,11 @@ public final class MetricsHttpServer implements AutoCloseable {
    * Binds {@code host:port} (0 picks a free port) and serves as {@code access} says: requests
    * without the credentials get 401 with a {@code WWW-Authenticate} challenge.
    *
+   * @param host the address to bind, such as {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one
+   * @param registry the metrics to serve
+   * @param access the credentials and TLS the endpoint requires
+   * @return the running server; close it to stop
    * @throws IOException if the address cannot be bound; the message names it
    */
   public static MetricsHttpServer start(String host, int port, CollectorRegistry registry,
@@ -56,7 +65,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     }
   }
 
-  /** Returns the bound port. */
+  /** {@return the bound port} */
   public int port() {
     return server.getPort();
   }

@@ -40,6 +40,9 @@ public final class ScrapeCredentials {
    * line without trailing whitespace or line break (the form Kubernetes secrets take, and
    * what Prometheus sends from the same file as its {@code password_file}).
    *
+   * @param username the name scrapers send
+   * @param passwordFile the file whose first line is the password
+   * @return the credentials; only their digests are kept
    * @throws IOException if the file cannot be read or holds no password; the message names the
    *     file, never its content
    */
@@ -54,14 +57,17 @@ public final class ScrapeCredentials {
     return new ScrapeCredentials(username, password.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Returns the user name scrapers must send. */
+  /** {@return the user name scrapers must send} */
   public String username() {
     return username;
   }
 
   /**
-   * Returns whether {@code user} and {@code password} are these credentials. Both digests are
+   * {@return whether {@code user} and {@code password} are these credentials} Both digests are
    * always compared, in constant time.
+   *
+   * @param user the user name a request sent
+   * @param password the password a request sent
    */
   public boolean matches(String user, String password) {
     boolean userMatches = MessageDigest.isEqual(usernameDigest,

@@ -128,6 +128,8 @@ public final class ServerMetrics implements ExecutionObserver {
    * Defines the metrics on {@code registry}, together with the JVM's (memory, GC, threads,
    * classes, process).
    *
+   * @param registry the registry to define the metrics on
+   * @return the metrics, to be recorded by the server
    * @throws IllegalArgumentException if {@code registry} already has metrics of these names
    */
   public static ServerMetrics register(CollectorRegistry registry) {
@@ -137,14 +139,16 @@ public final class ServerMetrics implements ExecutionObserver {
     return metrics;
   }
 
-  /** Returns the interceptor that counts and times every call; register it outermost. */
+  /** {@return the interceptor that counts and times every call; register it outermost} */
   public ServerInterceptor interceptor() {
     return new MetricsInterceptor(this);
   }
 
   /**
-   * Returns the interceptor that counts calls by client; place it inside authentication so
-   * that {@code clientNames} knows the caller.
+   * {@return the interceptor that counts calls by client; place it inside authentication so
+   * that {@code clientNames} knows the caller}
+   *
+   * @param clientNames names the caller of the current call
    */
   public ServerInterceptor clientInterceptor(ClientNameLookup clientNames) {
     return new ClientCallsInterceptor(this, clientNames);
@@ -197,7 +201,7 @@ public final class ServerMetrics implements ExecutionObserver {
     maxOpenStreams.set(maxOpen);
   }
 
-  /** Returns the transport filter that keeps {@code active_connections}. */
+  /** {@return the transport filter that keeps {@code active_connections}} */
   public ServerTransportFilter connectionFilter() {
     return new ConnectionCountingFilter(activeConnections);
   }
@@ -219,6 +223,7 @@ public final class ServerMetrics implements ExecutionObserver {
    * Exports the open, refused and maximum connections of the transport's cap. Call once per
    * registry.
    *
+   * @param limit the connection cap to export
    * @throws IllegalArgumentException if a cap was already bound
    */
   public void bindConnectionLimit(ConnectionLimit limit) {

@@ -47,17 +47,17 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     this.maxConnections = maxConnections;
   }
 
-  /** Returns the cap. */
+  /** {@return the cap} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** Returns the connections open now, counting those still in their handshake. */
+  /** {@return the connections open now, counting those still in their handshake} */
   public int open() {
     return open.get();
   }
 
-  /** Returns how many connections were refused since the server started. */
+  /** {@return how many connections were refused since the server started} */
   public long refused() {
     return refused.sum();
   }

@@ -31,6 +31,18 @@ public record ConnectionSettings(
   /**
    * Validates the settings.
    *
+   * @param keepAliveTime how long a connection may be silent before the server pings it
+   * @param keepAliveTimeout how long the server waits for the ping's answer before closing
+   * @param permitKeepAliveTime the shortest ping interval a client may use; clients that ping more
+   *     often are disconnected. Must not exceed the clients' keepAliveTime (the SDK's is {@code
+   *     RemoteMediaClient.DEFAULT_KEEP_ALIVE_TIME}, 30 s).
+   * @param maxConnectionAge a connection is asked to go away (GOAWAY) after this long, so that
+   *     clients reconnect and load spreads over new replicas
+   * @param maxConnectionAgeGrace how long calls on such a connection may still run before it is
+   *     closed
+   * @param handshakeTimeout how long a new connection has to finish its TLS handshake and send the
+   *     HTTP/2 preface and settings before it is closed; a silent connection lasts this long
+   * @param maxConnections the most TCP connections open at once; more are closed on accept
    * @throws NullPointerException if a duration is null
    * @throws IllegalArgumentException if a duration is not positive
    */
@@ -51,6 +63,8 @@ public record ConnectionSettings(
    * SDK's 30 s), recycles connections after 30 min with 5 min for their calls to finish, gives
    * new connections 10 s for their handshake (grpc's own default is 120 s) and allows 10,000
    * connections.
+   *
+   * @return the default settings listed above
    */
   public static ConnectionSettings defaults() {
     return new ConnectionSettings(Duration.ofMinutes(2), Duration.ofSeconds(20),
@@ -58,7 +72,12 @@ public record ConnectionSettings(
         Duration.ofSeconds(10), 10_000);
   }
 
-  /** Returns these settings with another handshake timeout and connection cap. */
+  /**
+   * {@return these settings with another handshake timeout and connection cap}
+   *
+   * @param newHandshakeTimeout how long a new connection has to finish its handshake; positive
+   * @param newMaxConnections the most connections open at once; 1 or more
+   */
   public ConnectionSettings withAdmission(Duration newHandshakeTimeout, int newMaxConnections) {
     return new ConnectionSettings(keepAliveTime, keepAliveTimeout, permitKeepAliveTime,
         maxConnectionAge, maxConnectionAgeGrace, newHandshakeTimeout, newMaxConnections);

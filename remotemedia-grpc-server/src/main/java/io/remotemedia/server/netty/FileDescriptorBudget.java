@@ -21,14 +21,18 @@ public final class FileDescriptorBudget {
 
   private FileDescriptorBudget() {}
 
-  /** Returns the process's descriptor limit, where the platform tells it. */
+  /** {@return the process's descriptor limit, where the platform tells it} */
   public static OptionalLong processLimit() {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof UnixOperatingSystemMXBean unix
         ? OptionalLong.of(unix.getMaxFileDescriptorCount()) : OptionalLong.empty();
   }
 
-  /** Logs a warning if the descriptor limit is below {@code maxConnections} plus headroom. */
+  /**
+   * Logs a warning if the descriptor limit is below {@code maxConnections} plus headroom.
+   *
+   * @param maxConnections the most connections the server accepts
+   */
   public static void check(int maxConnections) {
     OptionalLong limit = processLimit();
     long needed = (long) maxConnections + HEADROOM;

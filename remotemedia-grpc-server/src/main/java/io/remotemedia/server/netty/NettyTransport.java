@@ -68,7 +68,12 @@ public final class NettyTransport implements AutoCloseable {
     this.limit = new ConnectionLimit(connections.maxConnections());
   }
 
-  /** Picks epoll when available, else NIO, and logs which. */
+  /**
+   * Picks epoll when available, else NIO, and logs which.
+   *
+   * @param connections keep-alive, connection age, handshake timeout and connection cap
+   * @return the transport
+   */
   public static NettyTransport create(ConnectionSettings connections) {
     if (!Epoll.isAvailable()) {
       log.info("network transport: NIO (native epoll unavailable: {})",
@@ -79,22 +84,32 @@ public final class NettyTransport implements AutoCloseable {
     return new NettyTransport(connections, Kind.EPOLL, EpollIoHandler.newFactory());
   }
 
-  /** Returns the transport in use. */
+  /** {@return the transport in use} */
   public Kind kind() {
     return kind;
   }
 
-  /** Returns the cap on open connections, with its counts, for metrics. */
+  /** {@return the cap on open connections, with its counts, for metrics} */
   public ConnectionLimit connectionLimit() {
     return limit;
   }
 
-  /** Returns a server builder bound to {@code address} with this transport and its settings. */
+  /**
+   * {@return a server builder bound to {@code address} with this transport and its settings}
+   *
+   * @param address the address to bind
+   */
   public NettyServerBuilder serverBuilder(InetSocketAddress address) {
     return configure(NettyServerBuilder.forAddress(address));
   }
 
-  /** Like {@link #serverBuilder(InetSocketAddress)}, with TLS {@code credentials}. */
+  /**
+   * Like {@link #serverBuilder(InetSocketAddress)}, with TLS {@code credentials}.
+   *
+   * @param address the address to bind
+   * @param credentials the server's TLS credentials
+   * @return a server builder bound to {@code address} with this transport, its settings and TLS
+   */
   public NettyServerBuilder serverBuilder(InetSocketAddress address,
       ServerCredentials credentials) {
     return configure(NettyServerBuilder.forAddress(address, credentials));

@@ -27,6 +27,9 @@ public final class EndpointTls {
   /**
    * Builds the context and applies {@code material}.
    *
+   * @param material the certificate chain and key to serve
+   * @param section the configuration section, such as {@code metrics.tls}, named in errors
+   * @return the endpoint's TLS, serving {@code material}
    * @throws TlsMaterialException if the platform has no TLS context (never on a standard JDK)
    */
   public static EndpointTls create(TlsMaterial material, String section)
@@ -49,12 +52,16 @@ public final class EndpointTls {
     return tls;
   }
 
-  /** Returns the context to serve HTTPS with. */
+  /** {@return the context to serve HTTPS with} */
   public SSLContext sslContext() {
     return context;
   }
 
-  /** Serves {@code material} on new connections from now on. */
+  /**
+   * Serves {@code material} on new connections from now on.
+   *
+   * @param material the certificate chain and key to serve from now on
+   */
   public void apply(TlsMaterial material) {
     keyManager.updateIdentityCredentials(material.chain(), material.key());
   }

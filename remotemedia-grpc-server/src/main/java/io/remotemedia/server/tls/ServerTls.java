@@ -42,6 +42,9 @@ public final class ServerTls {
   /**
    * Builds the server's TLS from checked material.
    *
+   * @param config the TLS section, for the client-certificate policy
+   * @param material the certificate chain, key and client CA bundle, already read
+   * @return the server's TLS, serving {@code material}
    * @throws TlsMaterialException if the material is refused
    */
   public static ServerTls create(TlsConfig config, TlsMaterial material)
@@ -51,7 +54,7 @@ public final class ServerTls {
     return tls;
   }
 
-  /** Returns credentials that always present the newest applied material. */
+  /** {@return credentials that always present the newest applied material} */
   public ServerCredentials credentials() {
     TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder()
         .keyManager(keyManager);
@@ -65,7 +68,7 @@ public final class ServerTls {
     return builder.build();
   }
 
-  /** Returns whether the server asks for client certificates. */
+  /** {@return whether the server asks for client certificates} */
   public TlsConfig.ClientAuth clientAuth() {
     return clientAuth;
   }
@@ -73,6 +76,7 @@ public final class ServerTls {
   /**
    * Serves {@code material} on new connections from now on.
    *
+   * @param material the certificate chain, key and client CA bundle to serve from now on
    * @throws TlsMaterialException if the CA bundle is refused; the key pair is then unchanged
    */
   public void apply(TlsMaterial material) throws TlsMaterialException {

@@ -33,6 +33,8 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
   /**
    * Reads the files {@code config} names.
    *
+   * @param config the TLS section naming the files
+   * @return the certificate chain, key and client CA bundle, checked
    * @throws TlsMaterialException naming the setting and file at fault
    */
   public static TlsMaterial load(TlsConfig config) throws TlsMaterialException {
@@ -43,6 +45,9 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
    * Reads the files {@code config} names, naming them in errors as keys of {@code section}
    * (such as {@code metrics.tls} for {@code metrics.tls.cert_file}).
    *
+   * @param config the TLS section naming the files
+   * @param section the section's key prefix, named in errors
+   * @return the certificate chain, key and client CA bundle, checked
    * @throws TlsMaterialException naming the setting and file at fault
    */
   public static TlsMaterial load(TlsConfig config, String section) throws TlsMaterialException {

@@ -4,6 +4,7 @@ package io.remotemedia.server.tls;
 public final class TlsMaterialException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The configuration key at fault; see {@link #key()}. */
   private final String key;
 
   TlsMaterialException(String key, String message, Throwable cause) {
@@ -12,15 +13,15 @@ public final class TlsMaterialException extends Exception {
   }
 
   /**
-   * Returns the message without the leading {@code key: }, for a problem reported under the
-   * key.
+   * {@return the message without the leading {@code key: }, for a problem reported under the
+   * key}
    */
   public String detail() {
     String message = getMessage();
     return message.startsWith(key + ": ") ? message.substring(key.length() + 2) : message;
   }
 
-  /** Returns the configuration key of the bad file, such as {@code tls.cert_file}. */
+  /** {@return the configuration key of the bad file, such as {@code tls.cert_file}} */
   public String key() {
     return key;
   }

@@ -72,9 +72,9 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
   }
 
   /**
-   * Returns the service with every protobuf request marshaller replaced by an aliasing one and
+   * {@return the service with every protobuf request marshaller replaced by an aliasing one and
    * every handler wrapped so that it answers unparseable messages; the response marshallers
-   * and schema descriptors (for reflection) stay as they were.
+   * and schema descriptors (for reflection) stay as they were}
    *
    * @param service the service as generated code binds it
    * @param maxMessageBytes the server's inbound message limit, named when a compressed message
@@ -110,7 +110,7 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
         new BadRequestCallHandler<>(descriptor, method.getServerCallHandler()));
   }
 
-  /** Returns the message type this marshaller parses. */
+  /** {@return the message type this marshaller parses} */
   public Class<T> getMessageClass() {
     return standard.getMessageClass();
   }

@@ -17,16 +17,33 @@ public interface ExecutionObserver {
   /** An observer that records nothing. */
   ExecutionObserver NONE = new ExecutionObserver() {};
 
-  /** The request was decoded and is about to run. */
+  /**
+   * The request was decoded and is about to run.
+   *
+   * @param request the decoded request
+   */
   default void decoded(ExecutionRequest request) {}
 
-  /** The request ran and {@code result} is about to be sent. */
+  /**
+   * The request ran and {@code result} is about to be sent.
+   *
+   * @param request the request that ran
+   * @param result its result, before encoding
+   */
   default void executed(ExecutionRequest request, ExecutionResult result) {}
 
-  /** The call failed with {@code kind}; {@link ErrorKind#BUSY} means the pool refused it. */
+  /**
+   * The call failed with {@code kind}; {@link ErrorKind#BUSY} means the pool refused it.
+   *
+   * @param kind what failed
+   */
   default void failed(ErrorKind kind) {}
 
-  /** Returns an observer that tells each of {@code observers}, in order. */
+  /**
+   * {@return an observer that tells each of {@code observers}, in order}
+   *
+   * @param observers the observers to tell; copied
+   */
   static ExecutionObserver all(List<ExecutionObserver> observers) {
     List<ExecutionObserver> copy = List.copyOf(observers);
     return new ExecutionObserver() {

@@ -18,7 +18,14 @@ import java.util.Objects;
  * @param <T> the message type
  */
 public record ParsedRequest<T>(T message, PipelineException problem) {
-  /** Checks that exactly one of the two is set. */
+  /**
+   * Checks that exactly one of the two is set.
+   *
+   * @param message the parsed message, or null when {@code problem} is set
+   * @param problem why the bytes are not a message, or null when {@code message} is set <p>It is
+   *     the request type interceptors see for the pipeline service's methods; they treat it as
+   *     opaque, as they treat any request type.
+   */
   public ParsedRequest {
     if ((message == null) == (problem == null)) {
       throw new IllegalArgumentException("exactly one of message and problem must be set");

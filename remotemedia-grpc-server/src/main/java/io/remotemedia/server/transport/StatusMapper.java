@@ -30,7 +30,11 @@ public final class StatusMapper {
 
   private StatusMapper() {}
 
-  /** Returns the gRPC status code for a kind of failure. */
+  /**
+   * {@return the gRPC status code for a kind of failure}
+   *
+   * @param kind a kind of failure
+   */
   public static Status.Code codeFor(ErrorKind kind) {
     return switch (kind) {
       case VALIDATION, INVALID_AUDIO, NODE_EXECUTION -> Status.Code.INVALID_ARGUMENT;
@@ -44,7 +48,13 @@ public final class StatusMapper {
     };
   }
 
-  /** Builds the exception to close a call with for {@code error}. */
+  /**
+   * Builds the exception to close a call with for {@code error}.
+   *
+   * @param error the failure
+   * @return the exception, with the status code for its kind and the {@code ErrorDetail} in the
+   *     trailers
+   */
   public static StatusRuntimeException toStatusException(PipelineException error) {
     ErrorDetail full = ErrorWire.toProto(error);
     com.google.rpc.Status status = status(error.kind(), full, BoundedText.MAX_TEXT_BYTES);
@@ -93,6 +103,10 @@ public final class StatusMapper {
    * Reads back the kind of failure a closed call carried: the {@code ErrorDetail}'s type when
    * the trailers have one, else the kind the code stands for. Empty for OK and for codes no
    * kind stands for (UNAVAILABLE, UNIMPLEMENTED, ...).
+   *
+   * @param status the status the call closed with
+   * @param trailers the call's trailers; may be null
+   * @return the kind of failure, or empty
    */
   public static Optional<ErrorKind> kindOf(Status status, Metadata trailers) {
     if (status.isOk()) {
@@ -114,7 +128,11 @@ public final class StatusMapper {
     return kindOf(status.getCode());
   }
 
-  /** Returns the kind of failure a status code stands for, without a detail. */
+  /**
+   * {@return the kind of failure a status code stands for, without a detail}
+   *
+   * @param code a gRPC status code
+   */
   public static Optional<ErrorKind> kindOf(Status.Code code) {
     return Optional.ofNullable(switch (code) {
       case INVALID_ARGUMENT -> ErrorKind.VALIDATION;
@@ -131,6 +149,9 @@ public final class StatusMapper {
   /**
    * Builds the exception for an unexpected failure. The message is generic: internals and
    * stack traces stay in the server log.
+   *
+   * @param requestId the request id the server logged the failure under
+   * @return the exception, with code INTERNAL
    */
   public static StatusRuntimeException internal(String requestId) {
     return toStatusException(PipelineException.of(ErrorKind.INTERNAL,
@@ -141,6 +162,8 @@ public final class StatusMapper {
    * Builds the exception a call without valid credentials is closed with. The message is the
    * same whatever was wrong (missing, malformed or unknown token), so that it tells a prober
    * nothing; the server log and the failure counter keep the reason.
+   *
+   * @return the exception, with code UNAUTHENTICATED
    */
   public static StatusRuntimeException unauthenticated() {
     return toStatusException(PipelineException.of(ErrorKind.UNAUTHENTICATED,

@@ -31,7 +31,7 @@ public final class StreamOutcome extends ServerStreamTracer {
 
   private StreamOutcome() {}
 
-  /** Returns the factory to add to the server builder. */
+  /** {@return the factory to add to the server builder} */
   public static ServerStreamTracer.Factory factory() {
     return new ServerStreamTracer.Factory() {
       @Override
@@ -41,7 +41,7 @@ public final class StreamOutcome extends ServerStreamTracer {
     };
   }
 
-  /** Returns the outcome of the call whose {@link Context} is current. */
+  /** {@return the outcome of the call whose {@link Context} is current} */
   public static StreamOutcome current() {
     StreamOutcome outcome = KEY.get();
     return outcome == null ? UNTRACED : outcome;
@@ -57,12 +57,16 @@ public final class StreamOutcome extends ServerStreamTracer {
     status = closedWith;
   }
 
-  /** Returns the status the stream closed with, once it has. */
+  /** {@return the status the stream closed with, once it has} */
   public Optional<Status> status() {
     return Optional.ofNullable(status);
   }
 
-  /** Returns the code the stream closed with, or {@code unknown} if that is not known yet. */
+  /**
+   * {@return the code the stream closed with, or {@code unknown} if that is not known yet}
+   *
+   * @param unknown the code to return while the stream is open
+   */
   public Status.Code code(Status.Code unknown) {
     Status closedWith = status;
     return closedWith == null ? unknown : closedWith.getCode();

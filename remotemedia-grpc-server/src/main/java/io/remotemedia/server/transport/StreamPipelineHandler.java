@@ -36,7 +36,12 @@ public final class StreamPipelineHandler {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
-  /** Starts a session on a new call and returns the observer of the client's messages. */
+  /**
+   * Starts a session on a new call and returns the observer of the client's messages.
+   *
+   * @param responses the call's response observer; must be a server call observer
+   * @return the observer of the client's messages for the new session
+   */
   public StreamObserver<StreamRequest> start(StreamObserver<StreamResponse> responses) {
     ServerCallStreamObserver<StreamResponse> call =
         (ServerCallStreamObserver<StreamResponse>) responses;
@@ -47,7 +52,7 @@ public final class StreamPipelineHandler {
     return session;
   }
 
-  /** Returns the registry of open sessions. */
+  /** {@return the registry of open sessions} */
   public StreamRegistry registry() {
     return registry;
   }

@@ -30,12 +30,12 @@ public final class StreamRegistry {
     timers.setRemoveOnCancelPolicy(true);
   }
 
-  /** Returns the number of sessions that are open (past {@code ready}, not yet ended). */
+  /** {@return the number of sessions that are open (past {@code ready}, not yet ended)} */
   public int openCount() {
     return open.size();
   }
 
-  /** Returns a snapshot of every open session. */
+  /** {@return a snapshot of every open session} */
   public List<StreamStatus> snapshot() {
     return open.stream().map(StreamSession::status).toList();
   }
@@ -44,6 +44,7 @@ public final class StreamRegistry {
    * Sends {@code draining} to every open session: the client should finish within
    * {@code deadlineMs}, after which the server's shutdown cancels what is left.
    *
+   * @param deadlineMs the time the client has to finish, in ms
    * @return the number of sessions told
    */
   public int drainAll(long deadlineMs) {
@@ -61,6 +62,7 @@ public final class StreamRegistry {
    * server's grace period of {@code graceMs} has run out, and the client should reopen the
    * stream elsewhere.
    *
+   * @param graceMs the grace period that ran out, in ms, named in the error
    * @return the number of sessions ended
    */
   public int endAllDraining(long graceMs) {
@@ -78,7 +80,11 @@ public final class StreamRegistry {
     timers.shutdownNow();
   }
 
-  /** Sets who hears about stream activity (the server's metrics). */
+  /**
+   * Sets who hears about stream activity (the server's metrics).
+   *
+   * @param activity told about every stream opening and closing; not null
+   */
   public void listen(StreamActivityListener activity) {
     this.listener = Objects.requireNonNull(activity, "activity");
   }

@@ -67,6 +67,7 @@ public final class WorkerPool {
   /**
    * Runs more work of something already running (an open stream's chunk or close).
    *
+   * @param task the work; runs once on a pool thread
    * @throws RejectedExecutionException when the pool has shut down
    */
   public void continueWith(Runnable task) {

@@ -9,8 +9,11 @@ public final class ClosestMatch {
   private ClosestMatch() {}
 
   /**
-   * Returns the candidate with the smallest edit distance to {@code input} (ignoring case), if
-   * that distance is at most a third of the longer name, plus one.
+   * {@return the candidate with the smallest edit distance to {@code input} (ignoring case), if
+   * that distance is at most a third of the longer name, plus one}
+   *
+   * @param input the name the user wrote, such as an unknown node type
+   * @param candidates the valid names
    */
   public static Optional<String> among(String input, Collection<String> candidates) {
     String best = null;
@@ -34,7 +37,12 @@ public final class ClosestMatch {
     return Optional.of(best);
   }
 
-  /** Returns {@code " (did you mean \"x\"?)"} or an empty string. */
+  /**
+   * {@return {@code " (did you mean \"x\"?)"} or an empty string}
+   *
+   * @param input the name the user wrote, such as an unknown node type
+   * @param candidates the valid names
+   */
   public static String hint(String input, Collection<String> candidates) {
     return among(input, candidates).map(match -> " (did you mean \"" + match + "\"?)").orElse("");
   }

@@ -11,7 +11,11 @@ import java.util.Map;
 public final class JsonText {
   private JsonText() {}
 
-  /** Returns {@code value} as indented JSON. */
+  /**
+   * {@return {@code value} as indented JSON}
+   *
+   * @param value maps with string keys, lists, strings, numbers, booleans and null, nested
+   */
   public static String write(Object value) {
     StringBuilder out = new StringBuilder();
     write(value, out, 0);

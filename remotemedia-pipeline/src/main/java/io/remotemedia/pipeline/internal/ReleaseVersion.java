@@ -14,7 +14,7 @@ public final class ReleaseVersion {
 
   private ReleaseVersion() {}
 
-  /** Returns the release version, for example {@code 0.1.0}; "unknown" outside a build. */
+  /** {@return the release version, for example {@code 0.1.0}; "unknown" outside a build} */
   public static String current() {
     return VERSION;
   }

@@ -12,6 +12,8 @@ public record ConnectionSpec(String from, String to) {
   /**
    * Validates the connection.
    *
+   * @param from the upstream node id
+   * @param to the downstream node id
    * @throws NullPointerException if {@code from} or {@code to} is null
    */
   public ConnectionSpec {

@@ -29,24 +29,45 @@ public final class ManifestBuilder {
     this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** Starts a v1 manifest with a name for logs. */
+  /**
+   * Starts a v1 manifest with a name for logs.
+   *
+   * @param name the manifest's name, shown in logs and errors
+   * @return a new builder with no nodes
+   */
   public static ManifestBuilder named(String name) {
     return new ManifestBuilder(name);
   }
 
-  /** Sets the free-text description. */
+  /**
+   * Sets the free-text description.
+   *
+   * @param text the description; not null
+   * @return this builder
+   */
   public ManifestBuilder description(String text) {
     this.description = Objects.requireNonNull(text, "description");
     return this;
   }
 
-  /** Adds a node with no connections. */
+  /**
+   * Adds a node with no connections.
+   *
+   * @param node the node; its id must be unique in the manifest, which compiling checks
+   * @return this builder
+   */
   public ManifestBuilder node(NodeSpec node) {
     nodes.add(Objects.requireNonNull(node, "node"));
     return this;
   }
 
-  /** Adds a node fed by the node added last. */
+  /**
+   * Adds a node fed by the node added last.
+   *
+   * @param node the node to add after the last one
+   * @return this builder
+   * @throws IllegalStateException if no node was added before
+   */
   public ManifestBuilder then(NodeSpec node) {
     if (nodes.isEmpty()) {
       throw new IllegalStateException("then() needs a node before it; start with node()");
@@ -56,7 +77,13 @@ public final class ManifestBuilder {
     return connect(from, node.id());
   }
 
-  /** Adds nodes, each fed by the one before it. */
+  /**
+   * Adds nodes, each fed by the one before it.
+   *
+   * @param first the first node, fed by nothing added before it
+   * @param rest the further nodes, in order
+   * @return this builder
+   */
   public ManifestBuilder chain(NodeSpec first, NodeSpec... rest) {
     node(first);
     for (NodeSpec node : rest) {
@@ -65,13 +92,19 @@ public final class ManifestBuilder {
     return this;
   }
 
-  /** Connects the output of {@code from} to the input of {@code to}. */
+  /**
+   * Connects the output of {@code from} to the input of {@code to}.
+   *
+   * @param from the id of the upstream node
+   * @param to the id of the downstream node
+   * @return this builder
+   */
   public ManifestBuilder connect(String from, String to) {
     connections.add(new ConnectionSpec(from, to));
     return this;
   }
 
-  /** Returns the manifest. */
+  /** {@return the manifest} */
   public PipelineManifest build() {
     return new PipelineManifest(PipelineManifest.VERSION_V1,
         new ManifestMetadata(name, description), nodes, connections);

@@ -9,17 +9,21 @@ package io.remotemedia.pipeline.manifest;
  * @param column 1-based column, or 0 when unknown
  */
 public record ManifestLocation(String path, int line, int column) {
-  /** A location with a path and no position in any text. */
+  /**
+   * {@return a location with a path and no position in any text}
+   *
+   * @param path the dotted path of the value, for example {@code nodes[2].params.gain_db}
+   */
   public static ManifestLocation ofPath(String path) {
     return new ManifestLocation(path, 0, 0);
   }
 
-  /** Returns true when the line and column are known. */
+  /** {@return true when the line and column are known} */
   public boolean hasPosition() {
     return line > 0;
   }
 
-  /** Returns {@code "nodes[2].params.gain_db (line 7, column 20)"}, or just the path. */
+  /** {@return {@code "nodes[2].params.gain_db (line 7, column 20)"}, or just the path} */
   public String describe() {
     String where = path.isEmpty() ? "manifest" : path;
     return hasPosition() ? where + " (line " + line + ", column " + column + ")" : where;

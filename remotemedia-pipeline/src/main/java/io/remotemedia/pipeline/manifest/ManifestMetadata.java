@@ -15,6 +15,8 @@ public record ManifestMetadata(String name, String description) {
   /**
    * Validates the metadata.
    *
+   * @param name a human-readable name, used in logs; may be empty
+   * @param description free text; may be empty
    * @throws NullPointerException if a component is null
    */
   public ManifestMetadata {

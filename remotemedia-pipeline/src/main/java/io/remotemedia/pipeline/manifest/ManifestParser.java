@@ -58,6 +58,7 @@ public final class ManifestParser {
   /**
    * A parser that refuses documents longer than {@code maxDocumentChars} code points.
    *
+   * @param maxDocumentChars the longest accepted document, in code points; 1 or more
    * @throws IllegalArgumentException if the limit is not positive
    */
   public ManifestParser(int maxDocumentChars) {
@@ -68,24 +69,45 @@ public final class ManifestParser {
     this.maxDocumentChars = maxDocumentChars;
   }
 
-  /** Parses manifest text. */
+  /**
+   * Parses manifest text.
+   *
+   * @param text the YAML or JSON manifest
+   * @return the manifest, with each value's line and column for later errors
+   */
   public PipelineManifest parse(String text) {
     return parse(new StringReader(text));
   }
 
-  /** Parses a UTF-8 manifest file. */
+  /**
+   * Parses a UTF-8 manifest file.
+   *
+   * @param file a YAML or JSON manifest in UTF-8
+   * @return the manifest, with each value's line and column for later errors
+   * @throws IOException if the file cannot be read
+   */
   public PipelineManifest parse(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return parse(reader);
     }
   }
 
-  /** Parses a UTF-8 manifest stream; the caller closes it. */
+  /**
+   * Parses a UTF-8 manifest stream; the caller closes it.
+   *
+   * @param stream a YAML or JSON manifest in UTF-8
+   * @return the manifest, with each value's line and column for later errors
+   */
   public PipelineManifest parse(InputStream stream) {
     return parse(new InputStreamReader(stream, StandardCharsets.UTF_8));
   }
 
-  /** Parses manifest text from a reader; the caller closes it. */
+  /**
+   * Parses manifest text from a reader; the caller closes it.
+   *
+   * @param reader a YAML or JSON manifest
+   * @return the manifest, with each value's line and column for later errors
+   */
   public PipelineManifest parse(Reader reader) {
     LoaderOptions options = new LoaderOptions();
     // Our own LimitedReader enforces the size: snakeyaml's code point limit skips comments.

@@ -19,12 +19,20 @@ import org.yaml.snakeyaml.Yaml;
 public final class ManifestWriter {
   private ManifestWriter() {}
 
-  /** Returns the manifest as indented JSON, in the documented field order. */
+  /**
+   * {@return the manifest as indented JSON, in the documented field order}
+   *
+   * @param manifest the manifest to write
+   */
   public static String toJson(PipelineManifest manifest) {
     return JsonText.write(toTree(manifest));
   }
 
-  /** Returns the manifest as block-style YAML. */
+  /**
+   * {@return the manifest as block-style YAML}
+   *
+   * @param manifest the manifest to write
+   */
   public static String toYaml(PipelineManifest manifest) {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -33,7 +41,11 @@ public final class ManifestWriter {
     return new Yaml(options).dump(toTree(manifest));
   }
 
-  /** Returns the manifest as plain maps and lists, as its JSON document holds it. */
+  /**
+   * {@return the manifest as plain maps and lists, as its JSON document holds it}
+   *
+   * @param manifest the manifest to write
+   */
   public static Map<String, Object> toTree(PipelineManifest manifest) {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("version", manifest.version());

@@ -16,6 +16,10 @@ public record NodeSpec(String id, String nodeType, Map<String, Object> params) {
   /**
    * Validates the node and copies {@code params}.
    *
+   * @param id the node id, unique in the manifest
+   * @param nodeType the type name, for example {@code Gain}
+   * @param params parameters by snake_case name; values are {@code String}, {@code Double}, {@code
+   *     Boolean}, {@code List}, {@code Map} or null, as in JSON. Copied, unmodifiable.
    * @throws NullPointerException if a component is null
    */
   public NodeSpec {
@@ -24,7 +28,12 @@ public record NodeSpec(String id, String nodeType, Map<String, Object> params) {
     params = JsonValues.immutableObject(params);
   }
 
-  /** A node with no parameters. */
+  /**
+   * {@return a node with no parameters}
+   *
+   * @param id the node's id, unique in its manifest
+   * @param nodeType the registered type name, such as {@code Gain}
+   */
   public static NodeSpec of(String id, String nodeType) {
     return new NodeSpec(id, nodeType, Map.of());
   }

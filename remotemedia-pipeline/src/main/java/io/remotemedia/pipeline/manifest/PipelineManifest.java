@@ -25,7 +25,14 @@ public final class PipelineManifest {
   private final List<ConnectionSpec> connections;
   private final SourceMap sourceMap;
 
-  /** Creates a manifest with no source positions. */
+  /**
+   * Creates a manifest with no source positions.
+   *
+   * @param version the schema version; {@value #VERSION_V1} is the one that compiles
+   * @param metadata the name and description
+   * @param nodes the nodes in document order; copied
+   * @param connections the connections in document order; copied
+   */
   public PipelineManifest(
       String version,
       ManifestMetadata metadata,
@@ -47,7 +54,7 @@ public final class PipelineManifest {
     this.sourceMap = sourceMap;
   }
 
-  /** Returns the schema version, {@code "v1"} for a valid manifest. */
+  /** {@return the schema version, {@code "v1"} for a valid manifest} */
   public String version() {
     return version;
   }
@@ -61,12 +68,12 @@ public final class PipelineManifest {
     return metadata;
   }
 
-  /** Returns the nodes in document order. */
+  /** {@return the nodes in document order} */
   public List<NodeSpec> nodes() {
     return nodes;
   }
 
-  /** Returns the connections in document order. */
+  /** {@return the connections in document order} */
   public List<ConnectionSpec> connections() {
     return connections;
   }
@@ -76,7 +83,11 @@ public final class PipelineManifest {
     return sourceMap;
   }
 
-  /** Returns the location of {@code path}, with its line and column when they are known. */
+  /**
+   * {@return the location of {@code path}, with its line and column when they are known}
+   *
+   * @param path the dotted path of a value, for example {@code nodes[2].params.gain_db}
+   */
   public ManifestLocation locate(String path) {
     return sourceMap.locate(path);
   }

@@ -17,8 +17,10 @@ final class SourceMap {
   }
 
   /**
-   * Returns the location of {@code path}. When the path itself has no position (a value that
+   * {@return the location of {@code path}} When the path itself has no position (a value that
    * is absent), the nearest enclosing path that has one gives the line and column.
+   *
+   * @param path the dotted path of a value, for example {@code nodes[2].params.gain_db}
    */
   ManifestLocation locate(String path) {
     String probe = path;

@@ -10,6 +10,10 @@ import java.util.Objects;
  *     "pad_final", false, "Zero-pad and emit the last partial frame.");
  * boolean pad = params.get(PAD_FINAL);
  * }</pre>
+ *
+ * @param name the snake_case name used in manifests, for example {@code gain_db}
+ * @param defaultValue the value when the manifest leaves the parameter out
+ * @param description what the parameter means, with its unit; shown in node type listings
  */
 public record BooleanParameter(String name, boolean defaultValue, String description)
     implements ParameterSpec {
@@ -17,6 +21,9 @@ public record BooleanParameter(String name, boolean defaultValue, String descrip
   /**
    * Validates the parameter description.
    *
+   * @param name the snake_case name used in manifests, for example {@code gain_db}
+   * @param defaultValue the value when the manifest leaves the parameter out
+   * @param description what the parameter means, with its unit; shown in node type listings
    * @throws NullPointerException if a required component is null
    */
   public BooleanParameter {

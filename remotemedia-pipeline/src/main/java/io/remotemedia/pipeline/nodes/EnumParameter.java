@@ -8,6 +8,12 @@ import java.util.Objects;
 /**
  * A parameter whose value is one of an enum's constants, written in manifests as the
  * lower-case constant name ({@code VERY_HIGH} is {@code "very_high"}).
+ *
+ * @param <E> the enum whose constants are the allowed values
+ * @param name the snake_case name used in manifests, for example {@code gain_db}
+ * @param type the enum's class, for its constants
+ * @param defaultValue the value when the manifest leaves the parameter out
+ * @param description what the parameter means, with its unit; shown in node type listings
  */
 public record EnumParameter<E extends Enum<E>>(
     String name, Class<E> type, E defaultValue, String description) implements ParameterSpec {
@@ -15,6 +21,10 @@ public record EnumParameter<E extends Enum<E>>(
   /**
    * Validates the parameter description.
    *
+   * @param name the snake_case name used in manifests, for example {@code gain_db}
+   * @param type the enum's class, for its constants
+   * @param defaultValue the value when the manifest leaves the parameter out
+   * @param description what the parameter means, with its unit; shown in node type listings
    * @throws NullPointerException if a required component is null
    */
   public EnumParameter {
@@ -24,7 +34,7 @@ public record EnumParameter<E extends Enum<E>>(
     Objects.requireNonNull(description, "description");
   }
 
-  /** Returns the manifest spelling of every constant, in declaration order. */
+  /** {@return the manifest spelling of every constant, in declaration order} */
   public List<String> spellings() {
     return Arrays.stream(type.getEnumConstants()).map(EnumParameter::spell).toList();
   }

@@ -12,6 +12,13 @@ import java.util.stream.Collectors;
  * static final IntegerListParameter MAP = new IntegerListParameter(
  *     "map", List.of(), 0, 63, 64, "Source channel of each output channel.");
  * }</pre>
+ *
+ * @param name the snake_case name used in manifests, for example {@code gain_db}
+ * @param defaultValue the list when the manifest leaves the parameter out; copied
+ * @param min the smallest allowed entry, inclusive
+ * @param max the largest allowed entry, inclusive
+ * @param maxLength the most entries a list may have; 0 or more
+ * @param description what the parameter means, with its unit; shown in node type listings
  */
 public record IntegerListParameter(
     String name, List<Long> defaultValue, long min, long max, int maxLength, String description)
@@ -20,6 +27,12 @@ public record IntegerListParameter(
   /**
    * Validates the parameter description.
    *
+   * @param name the snake_case name used in manifests, for example {@code gain_db}
+   * @param defaultValue the list when the manifest leaves the parameter out; copied
+   * @param min the smallest allowed entry, inclusive
+   * @param max the largest allowed entry, inclusive
+   * @param maxLength the most entries a list may have; 0 or more
+   * @param description what the parameter means, with its unit; shown in node type listings
    * @throws NullPointerException if a required component is null
    * @throws IllegalArgumentException if the default value or the bounds are inconsistent
    */

@@ -2,7 +2,15 @@ package io.remotemedia.pipeline.nodes;
 
 import java.util.Objects;
 
-/** A whole-number parameter with a default and an inclusive range. */
+/**
+ * A whole-number parameter with a default and an inclusive range.
+ *
+ * @param name the snake_case name used in manifests, for example {@code gain_db}
+ * @param defaultValue the value when the manifest leaves the parameter out; in [min, max]
+ * @param min the smallest allowed value, inclusive
+ * @param max the largest allowed value, inclusive
+ * @param description what the parameter means, with its unit; shown in node type listings
+ */
 public record IntegerParameter(
     String name, long defaultValue, long min, long max, String description)
     implements ParameterSpec {
@@ -10,6 +18,11 @@ public record IntegerParameter(
   /**
    * Validates the parameter description.
    *
+   * @param name the snake_case name used in manifests, for example {@code gain_db}
+   * @param defaultValue the value when the manifest leaves the parameter out; in [min, max]
+   * @param min the smallest allowed value, inclusive
+   * @param max the largest allowed value, inclusive
+   * @param description what the parameter means, with its unit; shown in node type listings
    * @throws NullPointerException if a required component is null
    * @throws IllegalArgumentException if the default value or the bounds are inconsistent
    */

@@ -23,25 +23,27 @@ import java.util.Map;
  * time, because a node serves one stream.
  */
 public interface NodeFactory {
-  /** The type name manifests use, for example {@code Gain}. Unique in a registry. */
+  /** {@return the type name manifests use, for example {@code Gain}} Unique in a registry. */
   String nodeType();
 
-  /** One line on what the node does. */
+  /** {@return one line on what the node does} */
   String description();
 
-  /** Every parameter the node takes; a manifest naming any other is rejected. */
+  /** {@return every parameter the node takes; a manifest naming any other is rejected} */
   List<ParameterSpec> parameters();
 
   /**
    * Creates a node from checked parameters.
    *
+   * @param params the node's parameters, to be read with the factory's {@link ParameterSpec}s
+   * @return a new, unconfigured node
    * @throws io.remotemedia.pipeline.PipelineException of kind VALIDATION, from {@link
    *     NodeParams}, when a value is missing, of the wrong type or out of range
    */
   AudioNode create(NodeParams params);
 
   /**
-   * Returns how many connections must lead into the node. 1 for ordinary nodes; a fan-in node
+   * {@return how many connections must lead into the node} 1 for ordinary nodes; a fan-in node
    * (such as Mix) declares more, usually through a parameter, and receives its inputs' frames
    * side by side: input 0's channels first, then input 1's, and so on.
    *
@@ -52,8 +54,8 @@ public interface NodeFactory {
   }
 
   /**
-   * Returns the node's own figures after a run, reported in the run's metrics (for example
-   * {@code clipped_samples}). Called once per run, after the last flush; may allocate. The
+   * {@return the node's own figures after a run, reported in the run's metrics (for example
+   * {@code clipped_samples})} Called once per run, after the last flush; may allocate. The
    * default reports {@code clipped_samples} for a {@link ClipCountingNode} and nothing else.
    *
    * @param node a node this factory created
@@ -65,8 +67,8 @@ public interface NodeFactory {
   }
 
   /**
-   * Returns the node's non-audio result after a run as a JSON-like map (for example VAD
-   * segments), or an empty map when it has none. Called once per run, after the last flush.
+   * {@return the node's non-audio result after a run as a JSON-like map (for example VAD
+   * segments), or an empty map when it has none} Called once per run, after the last flush.
    *
    * @param node a node this factory created
    */
@@ -75,8 +77,8 @@ public interface NodeFactory {
   }
 
   /**
-   * Returns what the node reported since the previous call, during a stream (for example
-   * speech-start events), or an empty map. Called after each chunk of a stream.
+   * {@return what the node reported since the previous call, during a stream (for example
+   * speech-start events), or an empty map} Called after each chunk of a stream.
    *
    * @param node a node this factory created
    */

@@ -46,12 +46,16 @@ public final class NodeParams {
     }
   }
 
-  /** Returns the id of the node these parameters belong to. */
+  /** {@return the id of the node these parameters belong to} */
   public String nodeId() {
     return nodeId;
   }
 
-  /** Returns the value of a number parameter, or its default when absent. */
+  /**
+   * {@return the value of a number parameter, or its default when absent}
+   *
+   * @param parameter the parameter's spec
+   */
   public double get(NumberParameter parameter) {
     Object value = values.get(parameter.name());
     if (value == null) {
@@ -64,7 +68,11 @@ public final class NodeParams {
     return number;
   }
 
-  /** Returns the value of an integer parameter, or its default when absent. */
+  /**
+   * {@return the value of an integer parameter, or its default when absent}
+   *
+   * @param parameter the parameter's spec
+   */
   public long get(IntegerParameter parameter) {
     Object value = values.get(parameter.name());
     if (value == null) {
@@ -82,8 +90,10 @@ public final class NodeParams {
   }
 
   /**
-   * Returns the value of an integer-list parameter, or its default when absent. Each bad entry
+   * {@return the value of an integer-list parameter, or its default when absent} Each bad entry
    * is located at its index, for example {@code nodes[1].params.map[2]}.
+   *
+   * @param parameter the parameter's spec
    */
   public List<Long> get(IntegerListParameter parameter) {
     Object value = values.get(parameter.name());
@@ -120,7 +130,11 @@ public final class NodeParams {
     return List.copyOf(result);
   }
 
-  /** Returns the value of an optional number parameter, or empty when absent. */
+  /**
+   * {@return the value of an optional number parameter, or empty when absent}
+   *
+   * @param parameter the parameter's spec
+   */
   public OptionalDouble get(OptionalNumberParameter parameter) {
     Object value = values.get(parameter.name());
     if (value == null) {
@@ -133,12 +147,21 @@ public final class NodeParams {
     return OptionalDouble.of(number);
   }
 
-  /** Returns the value of a boolean parameter, or its default when absent. */
+  /**
+   * {@return the value of a boolean parameter, or its default when absent}
+   *
+   * @param parameter the parameter's spec
+   */
   public boolean get(BooleanParameter parameter) {
     return get(parameter.name(), parameter.defaultValue());
   }
 
-  /** Returns the value of an enum parameter, or its default when absent. */
+  /**
+   * {@return the value of an enum parameter, or its default when absent}
+   *
+   * @param <E> the enum type of the parameter
+   * @param parameter the parameter's spec
+   */
   public <E extends Enum<E>> E get(EnumParameter<E> parameter) {
     Object value = values.get(parameter.name());
     if (value == null) {
@@ -158,7 +181,12 @@ public final class NodeParams {
             + ClosestMatch.hint(text, parameter.spellings()));
   }
 
-  /** Returns the value of a boolean parameter, or {@code defaultValue} when absent. */
+  /**
+   * {@return the value of a boolean parameter, or {@code defaultValue} when absent}
+   *
+   * @param name the parameter's snake_case name
+   * @param defaultValue the value when the manifest leaves it out
+   */
   public boolean get(String name, boolean defaultValue) {
     Object value = values.get(name);
     if (value == null) {
@@ -171,7 +199,11 @@ public final class NodeParams {
     return flag;
   }
 
-  /** Returns the location of a parameter, for errors a factory raises itself. */
+  /**
+   * {@return the location of a parameter, for errors a factory raises itself}
+   *
+   * @param name the parameter's snake_case name, or an entry such as {@code map[2]}
+   */
   public ManifestLocation locate(String name) {
     return manifest.locate(path + "." + name);
   }

@@ -29,8 +29,8 @@ public final class NodeRegistry {
   }
 
   /**
-   * Returns the built-in node types plus every {@link NodeFactory} that {@link ServiceLoader}
-   * finds on the class path of this class's loader.
+   * {@return the built-in node types plus every {@link NodeFactory} that {@link ServiceLoader}
+   * finds on the class path of this class's loader}
    *
    * @throws IllegalStateException if two factories claim the same type name
    */
@@ -41,8 +41,9 @@ public final class NodeRegistry {
   }
 
   /**
-   * Returns a registry of exactly these factories.
+   * {@return a registry of exactly these factories}
    *
+   * @param factories the node factories; each must claim a different type name
    * @throws IllegalStateException if two factories claim the same type name
    */
   public static NodeRegistry of(List<? extends NodeFactory> factories) {
@@ -58,14 +59,20 @@ public final class NodeRegistry {
     return new NodeRegistry(byType);
   }
 
-  /** Returns the factory for {@code nodeType}, if there is one. */
+  /**
+   * {@return the factory for {@code nodeType}, if there is one}
+   *
+   * @param nodeType a type name, such as {@code Gain}
+   */
   public Optional<NodeFactory> find(String nodeType) {
     return Optional.ofNullable(factories.get(nodeType));
   }
 
   /**
-   * Returns the factory for {@code nodeType}.
+   * {@return the factory for {@code nodeType}}
    *
+   * @param nodeType a type name, such as {@code Gain}
+   * @param location where the manifest names the type, for the error
    * @throws PipelineException of kind VALIDATION at {@code location} naming the available
    *     types and the closest match
    */
@@ -79,7 +86,7 @@ public final class NodeRegistry {
     return factory;
   }
 
-  /** Returns every factory, sorted by type name. */
+  /** {@return every factory, sorted by type name} */
   public List<NodeFactory> factories() {
     return List.copyOf(factories.values());
   }

@@ -11,6 +11,11 @@ import java.util.Objects;
  *     "true_peak_ceiling_dbtp", -30.0, 0.0, "Highest true peak in dBTP; absent: no ceiling.");
  * OptionalDouble ceiling = params.get(CEILING);
  * }</pre>
+ *
+ * @param name the snake_case name used in manifests, for example {@code gain_db}
+ * @param min the smallest allowed value, inclusive
+ * @param max the largest allowed value, inclusive
+ * @param description what the parameter means, with its unit; shown in node type listings
  */
 public record OptionalNumberParameter(String name, double min, double max, String description)
     implements ParameterSpec {
@@ -18,6 +23,10 @@ public record OptionalNumberParameter(String name, double min, double max, Strin
   /**
    * Validates the parameter description.
    *
+   * @param name the snake_case name used in manifests, for example {@code gain_db}
+   * @param min the smallest allowed value, inclusive
+   * @param max the largest allowed value, inclusive
+   * @param description what the parameter means, with its unit; shown in node type listings
    * @throws NullPointerException if a required component is null
    * @throws IllegalArgumentException if min is above max
    */

@@ -28,6 +28,8 @@ public final class AudioWire {
    * Decodes wire audio, checking every field.
    *
    * @param where names the audio in error messages, for example {@code audio_inputs["in"]}
+   * @param wire the audio message
+   * @return the decoded audio, in its declared format
    * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
    */
   public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
@@ -59,6 +61,9 @@ public final class AudioWire {
   /**
    * Reads only the format fields of wire audio (a stream's declared input format).
    *
+   * @param wire the audio message; its samples are not read
+   * @param where names the audio in error messages, for example {@code open.input_format}
+   * @return the declared format
    * @throws PipelineException of kind INVALID_AUDIO naming the field and the value
    */
   public static AudioFormat format(io.remotemedia.proto.AudioBuffer wire, String where) {
@@ -77,6 +82,9 @@ public final class AudioWire {
 
   /**
    * Encodes audio in the sample format its {@link AudioFormat} names; integer formats clip.
+   *
+   * @param audio the audio to encode
+   * @return the message; its sample bytes are little-endian
    */
   public static io.remotemedia.proto.AudioBuffer toProto(AudioBuffer audio) {
     AudioFormat format = audio.format();
@@ -96,7 +104,12 @@ public final class AudioWire {
         .build();
   }
 
-  /** Maps a domain sample format to the wire enum. */
+  /**
+   * Maps a domain sample format to the wire enum.
+   *
+   * @param format the domain sample format
+   * @return the matching wire enum value
+   */
   public static io.remotemedia.proto.SampleFormat toProto(SampleFormat format) {
     return switch (format) {
       case F32 -> io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32;

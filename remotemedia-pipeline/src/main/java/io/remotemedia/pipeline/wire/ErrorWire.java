@@ -11,7 +11,12 @@ import io.remotemedia.proto.ErrorType;
 public final class ErrorWire {
   private ErrorWire() {}
 
-  /** Describes a failure for the wire. */
+  /**
+   * Describes a failure for the wire.
+   *
+   * @param error the failure
+   * @return the detail with the kind, message, node, location, limit, retry hint and context
+   */
   public static ErrorDetail toProto(PipelineException error) {
     ErrorDetail.Builder detail = ErrorDetail.newBuilder()
         .setType(toProto(error.kind()))
@@ -35,6 +40,9 @@ public final class ErrorWire {
   /**
    * Fills a builder from a wire detail, so that a subclass (the client's exception) can keep
    * every field.
+   *
+   * @param detail the wire detail
+   * @return a builder with every field of the detail set
    */
   public static PipelineException.Builder toBuilder(ErrorDetail detail) {
     PipelineException.Builder builder =
@@ -55,7 +63,12 @@ public final class ErrorWire {
     return builder;
   }
 
-  /** Maps an error kind to the wire enum. */
+  /**
+   * Maps an error kind to the wire enum.
+   *
+   * @param kind the domain error kind
+   * @return the matching wire enum value
+   */
   public static ErrorType toProto(ErrorKind kind) {
     return switch (kind) {
       case VALIDATION -> ErrorType.ERROR_TYPE_VALIDATION;
@@ -74,7 +87,12 @@ public final class ErrorWire {
     };
   }
 
-  /** Maps the wire enum to an error kind; unknown values are INTERNAL. */
+  /**
+   * Maps the wire enum to an error kind; unknown values are INTERNAL.
+   *
+   * @param type the wire enum value, possibly one this version does not know
+   * @return the matching error kind, or {@link ErrorKind#INTERNAL}
+   */
   public static ErrorKind fromProto(ErrorType type) {
     return switch (type) {
       case ERROR_TYPE_VALIDATION -> ErrorKind.VALIDATION;

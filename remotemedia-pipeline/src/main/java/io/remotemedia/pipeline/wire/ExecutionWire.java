@@ -21,7 +21,13 @@ import java.util.Map;
 public final class ExecutionWire {
   private ExecutionWire() {}
 
-  /** Builds the wire request for a domain request. */
+  /**
+   * Builds the wire request for a domain request.
+   *
+   * @param request the domain request
+   * @param protocolVersion the client's protocol version, which the server checks
+   * @return the wire request
+   */
   public static ExecuteRequest toProto(ExecutionRequest request, String protocolVersion) {
     ExecuteRequest.Builder builder = ExecuteRequest.newBuilder()
         .setManifest(ManifestWire.toProto(request.manifest()))
@@ -34,6 +40,8 @@ public final class ExecutionWire {
   /**
    * Decodes a wire request.
    *
+   * @param request the wire request
+   * @return the domain request
    * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
    */
   public static ExecutionRequest fromProto(ExecuteRequest request) {
@@ -44,6 +52,8 @@ public final class ExecutionWire {
    * Decodes only the request's audio, so that a server can time the audio apart from the rest;
    * pass the result to {@link #fromProto(ExecuteRequest, Map)}.
    *
+   * @param request the wire request
+   * @return the decoded audio by source id, in the request's order
    * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
    */
   public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request) {
@@ -53,20 +63,36 @@ public final class ExecutionWire {
     return inputs;
   }
 
-  /** Decodes a wire request whose audio {@link #audioInputs} has already decoded. */
+  /**
+   * Decodes a wire request whose audio {@link #audioInputs} has already decoded.
+   *
+   * @param request the wire request
+   * @param audioInputs the audio {@link #audioInputs} decoded from it
+   * @return the domain request
+   */
   public static ExecutionRequest fromProto(ExecuteRequest request,
       Map<String, AudioBuffer> audioInputs) {
     return new ExecutionRequest(ManifestWire.fromProto(request.getManifest()), audioInputs,
         fromProto(request.getLimits()));
   }
 
-  /** Maps requested limits; absent or 0 values stay unset. */
+  /**
+   * Maps requested limits; absent or 0 values stay unset.
+   *
+   * @param limits the wire limits
+   * @return the domain limits; values past {@code Long.MAX_VALUE} are clamped to it
+   */
   public static ExecutionLimits fromProto(RequestLimits limits) {
     return new ExecutionLimits(clamp(limits.getTimeoutMs()), clamp(limits.getMaxMemoryBytes()),
         clamp(limits.getMaxInputSamples()));
   }
 
-  /** Maps domain limits to the wire message. */
+  /**
+   * Maps domain limits to the wire message.
+   *
+   * @param limits the domain limits
+   * @return the wire limits
+   */
   public static RequestLimits toProto(ExecutionLimits limits) {
     return RequestLimits.newBuilder()
         .setTimeoutMs(limits.timeoutMs())
@@ -75,7 +101,12 @@ public final class ExecutionWire {
         .build();
   }
 
-  /** Encodes a result. */
+  /**
+   * Encodes a result.
+   *
+   * @param result the domain result
+   * @return the wire response
+   */
   public static ExecuteResponse toProto(ExecutionResult result) {
     return toProto(result, audioOutputs(result));
   }
@@ -83,6 +114,9 @@ public final class ExecutionWire {
   /**
    * Encodes only the result's audio, so that a server can time the audio apart from the rest;
    * pass the result to {@link #toProto(ExecutionResult, Map)}.
+   *
+   * @param result the domain result
+   * @return the encoded audio by sink id
    */
   public static Map<String, io.remotemedia.proto.AudioBuffer> audioOutputs(
       ExecutionResult result) {
@@ -91,7 +125,13 @@ public final class ExecutionWire {
     return outputs;
   }
 
-  /** Encodes a result whose audio {@link #audioOutputs} has already encoded. */
+  /**
+   * Encodes a result whose audio {@link #audioOutputs} has already encoded.
+   *
+   * @param result the domain result
+   * @param audioOutputs the audio {@link #audioOutputs} encoded from it
+   * @return the wire response
+   */
   public static ExecuteResponse toProto(ExecutionResult result,
       Map<String, io.remotemedia.proto.AudioBuffer> audioOutputs) {
     ExecuteResponse.Builder builder = ExecuteResponse.newBuilder()
@@ -105,6 +145,8 @@ public final class ExecutionWire {
   /**
    * Decodes a result.
    *
+   * @param response the wire response
+   * @return the domain result
    * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
    */
   public static ExecutionResult fromProto(ExecuteResponse response) {
@@ -117,7 +159,12 @@ public final class ExecutionWire {
     return new ExecutionResult(audio, data, fromProto(response.getMetrics()));
   }
 
-  /** Encodes metrics. */
+  /**
+   * Encodes metrics.
+   *
+   * @param metrics the domain metrics
+   * @return the wire metrics
+   */
   public static io.remotemedia.proto.ExecutionMetrics toProto(ExecutionMetrics metrics) {
     io.remotemedia.proto.ExecutionMetrics.Builder builder =
         io.remotemedia.proto.ExecutionMetrics.newBuilder()
@@ -137,7 +184,12 @@ public final class ExecutionWire {
     return builder.build();
   }
 
-  /** Decodes metrics. */
+  /**
+   * Decodes metrics.
+   *
+   * @param metrics the wire metrics
+   * @return the domain metrics
+   */
   public static ExecutionMetrics fromProto(io.remotemedia.proto.ExecutionMetrics metrics) {
     List<NodeMetrics> nodes = new ArrayList<>();
     for (io.remotemedia.proto.NodeMetrics node : metrics.getNodesList()) {
@@ -148,7 +200,12 @@ public final class ExecutionWire {
         metrics.getAllocatedBytes(), nodes, metrics.getSerializationMs());
   }
 
-  /** Encodes a node type listing. */
+  /**
+   * Encodes a node type listing.
+   *
+   * @param type the domain description of a node type
+   * @return the wire listing
+   */
   public static NodeTypeInfo toProto(NodeTypeDescription type) {
     NodeTypeInfo.Builder builder = NodeTypeInfo.newBuilder()
         .setNodeType(type.nodeType())
@@ -164,7 +221,12 @@ public final class ExecutionWire {
     return builder.build();
   }
 
-  /** Decodes a node type listing. */
+  /**
+   * Decodes a node type listing.
+   *
+   * @param type the wire listing
+   * @return the domain description of the node type
+   */
   public static NodeTypeDescription fromProto(NodeTypeInfo type) {
     List<NodeTypeDescription.ParameterDescription> parameters = new ArrayList<>();
     for (ParameterInfo parameter : type.getParametersList()) {

@@ -19,7 +19,13 @@ import java.util.Map;
 public final class ExplainWire {
   private ExplainWire() {}
 
-  /** Builds the wire request for a domain request. */
+  /**
+   * Builds the wire request for a domain request.
+   *
+   * @param request the domain request
+   * @param protocolVersion the client's protocol version, which the server checks
+   * @return the wire request
+   */
   public static ExplainPipelineRequest toProto(ExplainRequest request, String protocolVersion) {
     ExplainPipelineRequest.Builder builder = ExplainPipelineRequest.newBuilder()
         .setManifest(ManifestWire.toProto(request.manifest()))
@@ -35,6 +41,8 @@ public final class ExplainWire {
   /**
    * Decodes a wire request.
    *
+   * @param request the wire request
+   * @return the domain request
    * @throws PipelineException INVALID_AUDIO for a bad input format or a frame count of 2^63 or
    *     more
    */
@@ -55,7 +63,12 @@ public final class ExplainWire {
         ExecutionWire.fromProto(request.getLimits()));
   }
 
-  /** Encodes an explanation. */
+  /**
+   * Encodes an explanation.
+   *
+   * @param explanation the domain explanation
+   * @return the wire response
+   */
   public static ExplainPipelineResponse toProto(Explanation explanation) {
     ExplainPipelineResponse.Builder builder = ExplainPipelineResponse.newBuilder()
         .setTotalLatencyMs(explanation.totalLatencyMs())
@@ -78,7 +91,12 @@ public final class ExplainWire {
     return builder.build();
   }
 
-  /** Decodes an explanation. */
+  /**
+   * Decodes an explanation.
+   *
+   * @param response the wire response
+   * @return the domain explanation
+   */
   public static Explanation fromProto(ExplainPipelineResponse response) {
     List<Explanation.ExplainedNode> nodes = new ArrayList<>();
     for (ExplainedNode node : response.getNodesList()) {
@@ -92,7 +110,12 @@ public final class ExplainWire {
         response.getAdmitted(), response.getRefusal());
   }
 
-  /** Maps a domain format to the wire. */
+  /**
+   * Maps a domain format to the wire.
+   *
+   * @param format the domain format
+   * @return the wire format
+   */
   public static AudioFormatSpec toProto(AudioFormat format) {
     return AudioFormatSpec.newBuilder()
         .setSampleRateHz(format.sampleRateHz())
@@ -104,6 +127,9 @@ public final class ExplainWire {
   /**
    * Maps a wire format to the domain, checking every field.
    *
+   * @param format the wire format; null reports it as missing
+   * @param where names the format in error messages, for example {@code inputs["in"].format}
+   * @return the domain format
    * @throws PipelineException INVALID_AUDIO naming {@code where}, the field and the value
    */
   public static AudioFormat fromProto(AudioFormatSpec format, String where) {

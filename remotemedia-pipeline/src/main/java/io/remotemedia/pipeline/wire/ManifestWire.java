@@ -19,7 +19,12 @@ import java.util.Map;
 public final class ManifestWire {
   private ManifestWire() {}
 
-  /** Maps a wire manifest to the domain model; validation happens when it is compiled. */
+  /**
+   * Maps a wire manifest to the domain model; validation happens when it is compiled.
+   *
+   * @param wire the wire manifest
+   * @return the domain manifest, not yet validated
+   */
   public static PipelineManifest fromProto(io.remotemedia.proto.PipelineManifest wire) {
     List<NodeSpec> nodes = new ArrayList<>();
     for (int i = 0; i < wire.getNodesCount(); i++) {
@@ -36,7 +41,12 @@ public final class ManifestWire {
         nodes, connections);
   }
 
-  /** Maps a domain manifest to the wire message. */
+  /**
+   * Maps a domain manifest to the wire message.
+   *
+   * @param manifest the domain manifest
+   * @return the wire manifest
+   */
   public static io.remotemedia.proto.PipelineManifest toProto(PipelineManifest manifest) {
     io.remotemedia.proto.PipelineManifest.Builder builder =
         io.remotemedia.proto.PipelineManifest.newBuilder()
@@ -58,14 +68,24 @@ public final class ManifestWire {
     return builder.build();
   }
 
-  /** Maps a JSON-like map (as in {@link NodeSpec#params()}) to a Struct. */
+  /**
+   * Maps a JSON-like map (as in {@link NodeSpec#params()}) to a Struct.
+   *
+   * @param map string keys; values are numbers, strings, booleans, null, lists and maps of these
+   * @return the Struct
+   */
   public static Struct toStruct(Map<String, ?> map) {
     Struct.Builder struct = Struct.newBuilder();
     map.forEach((key, value) -> struct.putFields(key, toValue(value)));
     return struct.build();
   }
 
-  /** Maps a Struct to a JSON-like map; numbers become {@code Double}. */
+  /**
+   * Maps a Struct to a JSON-like map; numbers become {@code Double}.
+   *
+   * @param struct the Struct
+   * @return the map, in the Struct's order
+   */
   public static Map<String, Object> fromStruct(Struct struct) {
     Map<String, Object> map = new LinkedHashMap<>();
     struct.getFieldsMap().forEach((key, value) -> map.put(key, fromValue(value)));

@@ -11,12 +11,20 @@ public final class ProtocolVersions {
 
   private ProtocolVersions() {}
 
-  /** Returns the version a peer meant: an empty string means {@value #CURRENT}. */
+  /**
+   * {@return the version a peer meant: an empty string means {@value #CURRENT}}
+   *
+   * @param clientVersion the version the peer sent; null or empty when it sent none
+   */
   public static String normalize(String clientVersion) {
     return clientVersion == null || clientVersion.isEmpty() ? CURRENT : clientVersion;
   }
 
-  /** Returns true when {@code clientVersion} (normalized) is served. */
+  /**
+   * {@return true when {@code clientVersion} (normalized) is served}
+   *
+   * @param clientVersion the version the peer sent; null or empty when it sent none
+   */
   public static boolean isSupported(String clientVersion) {
     return SUPPORTED.contains(normalize(clientVersion));
   }

@@ -28,7 +28,13 @@ import java.util.Map;
 public final class StreamWire {
   private StreamWire() {}
 
-  /** Builds the {@code open} message of a stream. */
+  /**
+   * Builds the {@code open} message of a stream.
+   *
+   * @param request the domain request
+   * @param protocolVersion the client's protocol version, which the server checks
+   * @return the {@code open} message
+   */
   public static StreamRequest open(OpenStreamRequest request, String protocolVersion) {
     AudioFormat format = request.inputFormat();
     return StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
@@ -45,6 +51,8 @@ public final class StreamWire {
   /**
    * Decodes an {@code open} message, checking the declared input format.
    *
+   * @param open the wire message
+   * @return the domain request
    * @throws PipelineException INVALID_AUDIO when {@code input_format} is missing or invalid
    *     (the message names the field), VALIDATION for a malformed manifest
    */
@@ -58,7 +66,13 @@ public final class StreamWire {
         ExecutionWire.fromProto(open.getLimits()));
   }
 
-  /** Builds a {@code chunk} message. */
+  /**
+   * Builds a {@code chunk} message.
+   *
+   * @param sequence 0 for the first chunk, then one more per chunk
+   * @param audio the chunk's audio
+   * @return the {@code chunk} message
+   */
   public static StreamRequest chunk(long sequence, AudioBuffer audio) {
     return StreamRequest.newBuilder().setChunk(StreamChunk.newBuilder()
             .setSequence(sequence)
@@ -69,6 +83,8 @@ public final class StreamWire {
   /**
    * Decodes a chunk's audio.
    *
+   * @param chunk the wire chunk
+   * @return the decoded audio
    * @throws PipelineException INVALID_AUDIO naming the chunk's sequence and the bad field
    */
   public static AudioBuffer audioOf(StreamChunk chunk) {
@@ -79,33 +95,50 @@ public final class StreamWire {
     return AudioWire.fromProto(chunk.getAudio(), where);
   }
 
-  /** The {@code close} message: flush and end the session. */
+  /** {@return the {@code close} message: flush and end the session} */
   public static StreamRequest close() {
     return StreamRequest.newBuilder().setClose(StreamClose.getDefaultInstance()).build();
   }
 
-  /** The {@code cancel} message, with the reason for the server's log. */
+  /**
+   * {@return the {@code cancel} message, with the reason for the server's log}
+   *
+   * @param reason why the client cancels, for the server's log
+   */
   public static StreamRequest cancel(String reason) {
     return StreamRequest.newBuilder()
         .setCancel(StreamCancel.newBuilder().setReason(reason))
         .build();
   }
 
-  /** The {@code ready} message for session {@code sessionId}. */
+  /**
+   * {@return the {@code ready} message for session {@code sessionId}}
+   *
+   * @param sessionId the id the server gave the session
+   */
   public static StreamResponse ready(String sessionId) {
     return StreamResponse.newBuilder()
         .setReady(StreamReady.newBuilder().setSessionId(sessionId))
         .build();
   }
 
-  /** The {@code draining} message: the server closes the stream in {@code deadlineMs}. */
+  /**
+   * {@return the {@code draining} message: the server closes the stream in {@code deadlineMs}}
+   *
+   * @param deadlineMs how long until the server closes the stream, in ms
+   */
   public static StreamResponse draining(long deadlineMs) {
     return StreamResponse.newBuilder()
         .setDraining(StreamDraining.newBuilder().setDeadlineMs(deadlineMs))
         .build();
   }
 
-  /** Encodes one chunk's result. */
+  /**
+   * Encodes one chunk's result.
+   *
+   * @param result the domain result of one chunk
+   * @return the {@code result} message
+   */
   public static StreamResponse toProto(StreamResult result) {
     io.remotemedia.proto.StreamResult.Builder builder =
         io.remotemedia.proto.StreamResult.newBuilder().setSequence(result.sequence());
@@ -119,6 +152,8 @@ public final class StreamWire {
   /**
    * Decodes one chunk's result.
    *
+   * @param result the wire result of one chunk
+   * @return the domain result
    * @throws PipelineException INVALID_AUDIO for malformed audio
    */
   public static StreamResult fromProto(io.remotemedia.proto.StreamResult result) {
@@ -127,7 +162,12 @@ public final class StreamWire {
         audio(result.getAudioOutputsMap(), where), data(result.getDataOutputsMap()));
   }
 
-  /** Encodes the end of a session: the tails, final data and metrics. */
+  /**
+   * Encodes the end of a session: the tails, final data and metrics.
+   *
+   * @param result the tails, final data and metrics of the session
+   * @return the {@code closed} message
+   */
   public static StreamResponse closed(ExecutionResult result) {
     StreamClosed.Builder builder = StreamClosed.newBuilder()
         .setMetrics(ExecutionWire.toProto(result.metrics()));
@@ -141,6 +181,8 @@ public final class StreamWire {
   /**
    * Decodes the end of a session.
    *
+   * @param closed the wire message
+   * @return the domain result of the whole session
    * @throws PipelineException INVALID_AUDIO for malformed audio
    */
   public static ExecutionResult fromProto(StreamClosed closed) {

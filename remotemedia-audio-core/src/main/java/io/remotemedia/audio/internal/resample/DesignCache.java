@@ -100,12 +100,12 @@ public final class DesignCache {
     trim();
   }
 
-  /** Returns the byte bound in force. */
+  /** {@return the byte bound in force} */
   public static synchronized long capacityBytes() {
     return capacityBytes;
   }
 
-  /** Returns what the cache holds now and how many designs it has dropped. */
+  /** {@return what the cache holds now and how many designs it has dropped} */
   public static synchronized Stats stats() {
     return new Stats(DESIGNS.size(), bytes, capacityBytes, evictions);
   }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BranchThreads {
   private BranchThreads() {}
 
-  /** Returns the pool shared by every runner that was not given one. */
+  /** {@return the pool shared by every runner that was not given one} */
   public static Executor shared() {
     return Holder.POOL;
   }

@@ -53,6 +53,7 @@ public final class PipelineExecutor {
    * @param branchExecutor where independent parts of a graph (components that share no node)
    *     run concurrently when each has at least a second of audio; null runs everything on
    *     the calling thread
+   * @param nodeLimits limits by node type name; copied
    */
   public PipelineExecutor(Map<String, NodeTypeLimits> nodeLimits, Executor branchExecutor) {
     this.nodeLimits = Map.copyOf(nodeLimits);
@@ -63,6 +64,9 @@ public final class PipelineExecutor {
    * Runs {@code graph} over {@code inputs} (keyed by source node id) within {@code limits}.
    *
    * @param limits resolved limits; a 0 value is not enforced
+   * @param graph the compiled pipeline
+   * @param inputs the audio of each source
+   * @return the audio of every sink, the data outputs, and the metrics of the run
    * @throws PipelineException on invalid audio, a format mismatch, a node failure, a limit, a
    *     timeout or a cancellation
    */
@@ -208,6 +212,9 @@ public final class PipelineExecutor {
    * @param inputFormats the format of each source's input; every source needs one
    * @param inputFrames frames per source, for the memory estimate
    * @param limits the resolved limits the request would run under
+   * @param graph the compiled pipeline
+   * @return the plan: order, formats, latencies, memory estimate; {@code admitted} is left for the
+   *     caller to decide
    * @throws PipelineException VALIDATION for a missing input format or a format mismatch
    */
   public Explanation explain(PipelineGraph graph, Map<String, AudioFormat> inputFormats,
@@ -251,6 +258,10 @@ public final class PipelineExecutor {
    *
    * @param limits resolved limits; {@code timeoutMs} bounds the session's duration
    * @param onClose called once when the stream finishes, fails or is cancelled
+   * @param graph the compiled pipeline
+   * @param inputFormat the format of every chunk the caller will push
+   * @param sessionId names the session in logs and errors
+   * @return the open session
    * @throws PipelineException VALIDATION when the graph has several sources or the format
    *     does not fit
    */

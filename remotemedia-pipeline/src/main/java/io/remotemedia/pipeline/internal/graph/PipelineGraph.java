@@ -47,6 +47,9 @@ public final class PipelineGraph {
   /**
    * Validates {@code manifest} against {@code registry} within {@link GraphLimits#DEFAULTS}.
    *
+   * @param manifest the manifest to check
+   * @param registry the node types it may use
+   * @return the validated graph, in execution order
    * @throws PipelineException of kind VALIDATION, located at the first problem
    */
   public static PipelineGraph compile(PipelineManifest manifest, NodeRegistry registry) {
@@ -56,6 +59,10 @@ public final class PipelineGraph {
   /**
    * Validates {@code manifest} against {@code registry} within {@code limits}.
    *
+   * @param manifest the manifest to check
+   * @param registry the node types it may use
+   * @param limits the bounds on node count and parameter size
+   * @return the validated graph, in execution order
    * @throws PipelineException of kind VALIDATION, located at the first problem
    */
   public static PipelineGraph compile(
@@ -184,27 +191,31 @@ public final class PipelineGraph {
     return new PipelineGraph(manifest, order);
   }
 
-  /** Returns the manifest this graph was compiled from. */
+  /** {@return the manifest this graph was compiled from} */
   public PipelineManifest manifest() {
     return manifest;
   }
 
-  /** Returns the nodes in execution order: every node after the node that feeds it. */
+  /** {@return the nodes in execution order: every node after the node that feeds it} */
   public List<GraphNode> executionOrder() {
     return executionOrder;
   }
 
-  /** Returns the source nodes (no input connection), in execution order. */
+  /** {@return the source nodes (no input connection), in execution order} */
   public List<GraphNode> sources() {
     return executionOrder.stream().filter(GraphNode::isSource).toList();
   }
 
-  /** Returns the sink nodes (no output connection), in execution order. */
+  /** {@return the sink nodes (no output connection), in execution order} */
   public List<GraphNode> sinks() {
     return executionOrder.stream().filter(GraphNode::isSink).toList();
   }
 
-  /** Returns the node with {@code id}, or null. */
+  /**
+   * {@return the node with {@code id}, or null}
+   *
+   * @param id a node id of the manifest
+   */
   public GraphNode node(String id) {
     return byId.get(id);
   }

@@ -74,6 +74,8 @@ public final class AdmissionController {
   /**
    * Takes a permit, waiting up to {@code waitMs} in the queue if all are out.
    *
+   * @param waitMs the longest wait in the queue, in ms; 0 or less does not wait
+   * @return the permit; close it to give the slot back
    * @throws PipelineException BUSY (with {@link PipelineException#retryAfterMs()}) when the
    *     queue is full or the wait ran out; CANCELLED when interrupted while waiting
    */
@@ -103,22 +105,22 @@ public final class AdmissionController {
     }
   }
 
-  /** Returns how many permits may be out at once (the {@code maxConcurrent} it was built with). */
+  /** {@return how many permits may be out at once (the {@code maxConcurrent} it was built with)} */
   public int maxConcurrent() {
     return maxConcurrent;
   }
 
-  /** Returns how many callers may wait for a permit (the {@code maxQueued} it was built with). */
+  /** {@return how many callers may wait for a permit (the {@code maxQueued} it was built with)} */
   public int maxQueued() {
     return maxQueued;
   }
 
-  /** Returns how many permits are out now. */
+  /** {@return how many permits are out now} */
   public int active() {
     return maxConcurrent - permits.availablePermits();
   }
 
-  /** Returns how many callers wait for a permit now. */
+  /** {@return how many callers wait for a permit now} */
   public int waiting() {
     return queued.get();
   }
