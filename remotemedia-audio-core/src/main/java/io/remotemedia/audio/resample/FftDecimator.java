@@ -1,5 +1,6 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.fft.Fft;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package io.remotemedia.audio.vad;
 
+import io.remotemedia.audio.internal.fft.CosineTransform;
+import io.remotemedia.audio.internal.fft.RealFft;
 import java.util.Arrays;
 
 /**
@@ -71,11 +73,11 @@ final class VadKernel {
   private final float[] windowCorrelation;
   private final float[] inverseWindowCorrelation;
   private final float[] samples;
-  private final float[] frame;
-  private final float[] re;
-  private final float[] im;
-  private final float[] whitened;
-  private final float[] lags;
+  private final double[] frame;
+  private final double[] re;
+  private final double[] im;
+  private final double[] whitened;
+  private final double[] lags;
   private final float[] power;
   private final float[] smoothed;
   private final float[] noise;
@@ -138,12 +140,12 @@ final class VadKernel {
       inverseWindowCorrelation[lag] = (float) (1.0 / windowCorrelation[lag]);
     }
     samples = new float[window];
-    frame = new float[size]; // zero beyond the window, for ever
+    frame = new double[size]; // zero beyond the window, for ever
     int bins = size / 2 + 1;
-    re = new float[bins];
-    im = new float[bins];
-    whitened = new float[bins]; // zero outside 2 to pitchBandHi, for ever
-    lags = new float[bins];
+    re = new double[bins];
+    im = new double[bins];
+    whitened = new double[bins]; // zero outside 2 to pitchBandHi, for ever
+    lags = new double[bins];
     power = new float[bins];
     smoothed = new float[bins];
     noise = new float[bins];
@@ -204,7 +206,7 @@ final class VadKernel {
     }
     fft.forward(frame, re, im);
     for (int k = binLo; k <= binHi; k++) {
-      power[k] = re[k] * re[k] + im[k] * im[k];
+      power[k] = (float) (re[k] * re[k] + im[k] * im[k]);
     }
     trackNoise();
 
@@ -329,14 +331,14 @@ final class VadKernel {
     }
     // The autocorrelation is the inverse transform of the (real, even) whitened power.
     cosine.inverseEven(whitened, lags);
-    float r0 = lags[0];
+    float r0 = (float) lags[0];
     if (!(r0 > 1e-9f)) {
       return 0f;
     }
     // Divided by r0 once, after the maximum: r0 > 0, so the maximum is the same lag.
     float best = 0f;
     for (int lag = lagLo; lag <= lagHi; lag++) {
-      float r = lags[lag] * inverseWindowCorrelation[lag];
+      float r = (float) lags[lag] * inverseWindowCorrelation[lag];
       if (r > best) {
         best = r;
       }

@@ -1,78 +1,92 @@
-package io.remotemedia.audio.vad;
+package io.remotemedia.audio.internal.fft;
 
 /**
  * FFT of real sequences of one fixed size {@code N}, computed with a complex {@link Fft} of
- * size {@code N/2}: the real input is packed as {@code x[2n] + i*x[2n+1]}, transformed, and
- * split into the spectrum of the even and of the odd samples. About half the work of a
- * complex FFT of size {@code N} with zero imaginary parts.
+ * size {@code N/2}: the real input is packed as {@code x[2n] + i*x[2n+1]} (written straight to
+ * bit-reversed positions, so the FFT skips its reordering pass), transformed, and split into
+ * the spectrum of the even and of the odd samples. About half the work of a complex FFT of
+ * size {@code N} with zero imaginary parts. Double precision.
  *
  * <pre>{@code
  * RealFft fft = new RealFft(1024);
  * fft.forward(frame, re, im);   // bins 0..512 of the 1024-point DFT of frame
  * }</pre>
  *
- * Holds scratch buffers: one instance per stream, not thread-safe. Allocates only in the
- * constructor.
+ * <p>Holds scratch buffers: one instance per stream, not thread-safe. Allocates only in the
+ * constructor; keeps no reference to the caller's arrays.
  */
-final class RealFft {
+public final class RealFft {
   private final int size;
   private final int half;
   private final Fft fft;
-  private final float[] cos;
-  private final float[] sin;
-  private final float[] zr;
-  private final float[] zi;
+  private final int[] order;
+  private final double[] cos;
+  private final double[] sin;
+  private final double[] zr;
+  private final double[] zi;
 
   /**
-   * @param size a power of two, at least 4
+   * Builds the tables and scratch buffers for one size.
+   *
+   * @param size {@code N}, the number of real input points: a power of two, at least 8
    * @throws IllegalArgumentException if {@code size} is not such a power of two
    */
-  RealFft(int size) {
-    if (size < 4 || Integer.bitCount(size) != 1) {
-      throw new IllegalArgumentException("real FFT size must be a power of two >= 4, was " + size);
+  public RealFft(int size) {
+    if (size < 8 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("real FFT size must be a power of two >= 8, was " + size);
     }
     this.size = size;
     half = size / 2;
     fft = new Fft(half);
-    cos = new float[half + 1];
-    sin = new float[half + 1];
-    for (int k = 0; k <= half; k++) {
-      cos[k] = (float) Math.cos(2 * Math.PI * k / size);
-      sin[k] = (float) Math.sin(2 * Math.PI * k / size);
+    order = new int[half];
+    for (int n = 0; n < half; n++) {
+      order[n] = fft.bitReversed(n);
     }
-    zr = new float[half];
-    zi = new float[half];
+    cos = new double[half + 1];
+    sin = new double[half + 1];
+    for (int k = 0; k <= half; k++) {
+      cos[k] = Math.cos(2 * Math.PI * k / size);
+      sin[k] = Math.sin(2 * Math.PI * k / size);
+    }
+    zr = new double[half];
+    zi = new double[half];
   }
 
-  int size() {
+  /** {@code N}, the number of real input points. */
+  public int size() {
     return size;
   }
 
   /**
-   * The forward DFT ({@code exp(-2 pi i k n / N)}, unscaled) of the {@code N} real samples in
-   * {@code x}, bins 0 to {@code N/2} into {@code re} and {@code im} (each at least {@code N/2 + 1}
-   * long). {@code x} is not modified.
+   * The forward DFT ({@code exp(-2 pi i k n / N)}, unscaled) of {@code N} real samples.
+   *
+   * @param x the samples, at least {@code N} long (only the first {@code N} are read); not
+   *     modified
+   * @param re receives the real parts of bins 0 to {@code N/2}; at least {@code N/2 + 1} long
+   * @param im receives the imaginary parts of bins 0 to {@code N/2}; at least {@code N/2 + 1}
+   *     long
    */
-  void forward(float[] x, float[] re, float[] im) {
+  public void forward(double[] x, double[] re, double[] im) {
     for (int n = 0; n < half; n++) {
-      zr[n] = x[2 * n];
-      zi[n] = x[2 * n + 1];
+      int p = order[n];
+      zr[p] = x[2 * n];
+      zi[p] = x[2 * n + 1];
     }
-    fft.transform(zr, zi, false);
+    fft.forwardReordered(zr, zi);
     re[0] = zr[0] + zi[0];
-    im[0] = 0f;
+    im[0] = 0;
     re[half] = zr[0] - zi[0];
-    im[half] = 0f;
+    im[half] = 0;
     for (int k = 1; k < half; k++) {
       int m = half - k;
       // Even part E = (Z[k] + conj Z[m]) / 2, odd part O = (Z[k] - conj Z[m]) / 2i,
       // X[k] = E + exp(-2 pi i k / N) * O.
-      float er = 0.5f * (zr[k] + zr[m]);
-      float ei = 0.5f * (zi[k] - zi[m]);
-      float or = 0.5f * (zi[k] + zi[m]);
-      float oi = -0.5f * (zr[k] - zr[m]);
-      float c = cos[k];
-      float s = sin[k];
+      double er = 0.5 * (zr[k] + zr[m]);
+      double ei = 0.5 * (zi[k] - zi[m]);
+      double or = 0.5 * (zi[k] + zi[m]);
+      double oi = -0.5 * (zr[k] - zr[m]);
+      double c = cos[k];
+      double s = sin[k];
       re[k] = er + c * or + s * oi;
       im[k] = ei + c * oi - s * or;
     }
