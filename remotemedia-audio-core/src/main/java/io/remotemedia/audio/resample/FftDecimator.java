@@ -1,5 +1,6 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.fft.Fft;
 import io.remotemedia.audio.internal.resample.DesignCache;
 import java.util.Arrays;
 

@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * Turns per-frame speech decisions into speech segments and events, in milliseconds.
  *
+ * <p>A frame is speech when its probability exceeds the mode's start threshold, or, right after
+ * a speech frame, its lower continue threshold ({@link #onProbability}): the hysteresis keeps
+ * weak syllables inside speech without letting weak noise start it.
+ *
  * <p>Rules, applied as the frames arrive: a region opens at a speech frame; silences shorter
  * than {@code min_silence} inside it are bridged; once its span from first to latest speech
  * frame reaches {@code min_speech} it is confirmed (SPEECH_START); it closes after {@code
@@ -25,6 +29,7 @@ final class Segmenter {
   private final int closeFrames;
 
   private long frames;
+  private boolean previousSpeech;
   private boolean open;
   private boolean confirmed;
   private long firstSpeech;
@@ -66,6 +71,7 @@ final class Segmenter {
 
   void reset() {
     frames = 0;
+    previousSpeech = false;
     open = false;
     confirmed = false;
     lastStartMs = -1;
@@ -78,8 +84,18 @@ final class Segmenter {
     droppedEvents = 0;
   }
 
+  /**
+   * Adds the next frame from its speech probability: speech when above {@code
+   * mode.startThreshold()}, or above {@code mode.continueThreshold()} if the previous frame was
+   * speech.
+   */
+  void onProbability(float probability, VadMode mode) {
+    onFrame(probability > (previousSpeech ? mode.continueThreshold() : mode.startThreshold()));
+  }
+
   /** Adds the decision for the next frame. */
   void onFrame(boolean speech) {
+    previousSpeech = speech;
     long k = frames++;
     if (speech) {
       if (!open) {

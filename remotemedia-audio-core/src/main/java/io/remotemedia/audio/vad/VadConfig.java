@@ -31,7 +31,7 @@ public record VadConfig(
   /** Default {@code min_speech_ms}. */
   public static final int DEFAULT_MIN_SPEECH_MS = 100;
   /** Default {@code min_silence_ms}. */
-  public static final int DEFAULT_MIN_SILENCE_MS = 250;
+  public static final int DEFAULT_MIN_SILENCE_MS = 300;
   /** Default {@code padding_ms}. */
   public static final int DEFAULT_PADDING_MS = 20;
 
@@ -61,7 +61,7 @@ public record VadConfig(
   }
 
   /**
-   * The defaults: normal mode, 10 ms frames, 100 ms min speech, 250 ms min silence, 20 ms
+   * The defaults: normal mode, 10 ms frames, 100 ms min speech, 300 ms min silence, 20 ms
    * padding, no gating.
    *
    * @return the default config, which passes every check of the constructor

@@ -6,25 +6,36 @@ package io.remotemedia.audio.vad;
  * misses). Manifests spell them in lower case: {@code permissive}, {@code normal},
  * {@code aggressive}, {@code very_aggressive}; they correspond in spirit, not in numbers, to
  * the WebRTC VAD's modes 0 to 3.
+ *
+ * <p>Each mode has two frame speech-probability thresholds: a frame is speech when its
+ * probability exceeds the start threshold, or the lower continue threshold when the frame
+ * before it was speech (hysteresis, as in Silero VAD's {@code neg_threshold}).
  */
 public enum VadMode {
-  /** Speech probability threshold 0.4. */
-  PERMISSIVE(0.4f),
-  /** Speech probability threshold 0.6 (the default). */
-  NORMAL(0.6f),
-  /** Speech probability threshold 0.75. */
-  AGGRESSIVE(0.75f),
-  /** Speech probability threshold 0.85. */
-  VERY_AGGRESSIVE(0.85f);
+  /** Start threshold 0.55, continue threshold 0.35. */
+  PERMISSIVE(0.55f, 0.35f),
+  /** Start threshold 0.75, continue threshold 0.5 (the default). */
+  NORMAL(0.75f, 0.5f),
+  /** Start threshold 0.85, continue threshold 0.6. */
+  AGGRESSIVE(0.85f, 0.6f),
+  /** Start threshold 0.9, continue threshold 0.7. */
+  VERY_AGGRESSIVE(0.9f, 0.7f);
 
-  private final float threshold;
+  private final float startThreshold;
+  private final float continueThreshold;
 
-  VadMode(float threshold) {
-    this.threshold = threshold;
+  VadMode(float startThreshold, float continueThreshold) {
+    this.startThreshold = startThreshold;
+    this.continueThreshold = continueThreshold;
   }
 
-  /** The frame speech probability above which a frame counts as speech, in (0, 1). */
-  float threshold() {
-    return threshold;
+  /** The frame speech probability above which a frame after a non-speech frame is speech. */
+  float startThreshold() {
+    return startThreshold;
+  }
+
+  /** The frame speech probability above which a frame after a speech frame stays speech. */
+  float continueThreshold() {
+    return continueThreshold;
   }
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * a per-bin noise spectrum tracked by minimum statistics, the mean speech/noise log likelihood
  * ratio over 100 Hz to 7.2 kHz, the band SNR, and the periodicity in the 62.5 to 400 Hz
  * pitch range of the noise-whitened spectrum, combined by a small logistic model. A frame of
- * {@code frame_ms} is speech when its mean probability exceeds the {@link VadMode}'s threshold.
+ * {@code frame_ms} is speech when its mean probability exceeds the {@link VadMode}'s start
+ * threshold, or its lower continue threshold right after a speech frame.
  * Frames then become segments by the rules in {@link VadConfig} (min speech, min silence,
  * padding). Segment times are in ms from the start of the stream.
  *
@@ -182,7 +183,7 @@ public final class VadNode extends AbstractAudioNode {
         probabilitySum += kernel.hop(hopBuffer, 0);
         if (++hopInFrame == hopsPerFrame) {
           lastProbability = probabilitySum / hopsPerFrame;
-          segmenter.onFrame(lastProbability > config.mode().threshold());
+          segmenter.onProbability(lastProbability, config.mode());
           hopInFrame = 0;
           probabilitySum = 0f;
           if (ring != null) {

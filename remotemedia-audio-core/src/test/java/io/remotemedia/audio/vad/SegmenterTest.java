@@ -27,6 +27,66 @@ class SegmenterTest {
   }
 
   @Test
+  void onProbability_betweenTheThresholds_continuesSpeechButDoesNotStartIt() {
+    VadMode mode = VadMode.NORMAL;
+    float between = (mode.startThreshold() + mode.continueThreshold()) / 2;
+    float above = (mode.startThreshold() + 1) / 2;
+    // 10 ms frames, min speech 10 ms, min silence 10 ms (any silent frame ends a region),
+    // no padding: the segments are exactly the frames decided as speech.
+    Segmenter segmenter = new Segmenter(10, 10, 10, 0, 16);
+
+    // Frames 0-4 between the thresholds after silence: never speech.
+    for (int i = 0; i < 5; i++) {
+      segmenter.onProbability(between, mode);
+    }
+    // Frames 5-6 above the start threshold, then 7-11 between: speech carries on through them.
+    segmenter.onProbability(above, mode);
+    segmenter.onProbability(above, mode);
+    for (int i = 0; i < 5; i++) {
+      segmenter.onProbability(between, mode);
+    }
+    // Frame 12 below the continue threshold ends it; frame 13 between does not restart it.
+    segmenter.onProbability(mode.continueThreshold() / 2, mode);
+    segmenter.onProbability(between, mode);
+    segmenter.onProbability(0f, mode);
+    segmenter.finish(150);
+
+    assertThat(segmenter.segments()).containsExactly(new SpeechSegment(50, 120));
+  }
+
+  @Test
+  void onProbability_afterReset_startsWithoutTheOldSpeechState() {
+    VadMode mode = VadMode.NORMAL;
+    float between = (mode.startThreshold() + mode.continueThreshold()) / 2;
+    Segmenter segmenter = new Segmenter(10, 10, 10, 0, 16);
+    segmenter.onProbability(1f, mode);
+
+    segmenter.reset();
+    for (int i = 0; i < 5; i++) {
+      segmenter.onProbability(between, mode);
+    }
+    segmenter.finish(50);
+
+    assertThat(segmenter.segments()).isEmpty();
+  }
+
+  @Test
+  void modes_thresholds_areOrderedFromPermissiveToVeryAggressive() {
+    VadMode[] modes = VadMode.values();
+    for (int i = 0; i < modes.length; i++) {
+      assertThat(modes[i].continueThreshold()).as("%s", modes[i])
+          .isGreaterThan(0f).isLessThan(modes[i].startThreshold());
+      assertThat(modes[i].startThreshold()).as("%s", modes[i]).isLessThan(1f);
+      if (i > 0) {
+        assertThat(modes[i].startThreshold()).as("%s", modes[i])
+            .isGreaterThan(modes[i - 1].startThreshold());
+        assertThat(modes[i].continueThreshold()).as("%s", modes[i])
+            .isGreaterThan(modes[i - 1].continueThreshold());
+      }
+    }
+  }
+
+  @Test
   void onFrame_bridgesShortGapsDropsBlipsAndPads() {
     // 10 ms frames, min speech 30 ms (3 frames), min silence 50 ms (5 frames), padding 20 ms.
     Segmenter segmenter = new Segmenter(10, 30, 50, 20, 16);

@@ -22,9 +22,12 @@ import java.util.stream.Stream;
  * {@code scripts/vad-eval/generate.py}. See {@code scripts/vad-eval/run.sh} and
  * docs/nodes/VAD.md.
  *
- * <p>Usage: {@code VadEval SET_DIR FVAD_DECISIONS}, where SET_DIR holds {@code labels/} and
- * {@code noisy/<noise>_<snr>/} and FVAD_DECISIONS has one line per file, {@code "<path>
- * <0/1 per 10 ms frame>"}, from {@code scripts/vad-eval/fvad/run-fvad.mjs}.
+ * <p>Usage: {@code VadEval SET_DIR FVAD_DECISIONS [SILERO_DECISIONS]}, where SET_DIR holds
+ * {@code labels/}, {@code clean/} and {@code noisy/<noise>_<snr>/}, and the decision files have
+ * one line per file, {@code "<path> <0/1 per 10 ms frame>"}, from {@code
+ * scripts/vad-eval/fvad/run-fvad.mjs} and {@code scripts/vad-eval/silero/run-silero.cjs}. The
+ * clean utterances are scored as the condition {@code clean}, outside the pooled rows (which
+ * stay the twelve noisy conditions).
  *
  * <p>Our VAD runs with {@link VadConfig#defaults()} over 20 ms chunks; a 10 ms frame counts
  * as detected when its midpoint lies in a reported segment. WebRTC is scored raw, and also
@@ -33,6 +36,7 @@ import java.util.stream.Stream;
  */
 public final class VadEval {
   private static final int FRAME_MS = 10;
+  private static final String CLEAN = "clean";
 
   private VadEval() {}
 
@@ -85,20 +89,17 @@ public final class VadEval {
    * @throws UnsupportedFormatException if a WAV file's format does not fit the VAD
    */
   public static void main(String[] args) throws IOException, UnsupportedFormatException {
-    if (args.length != 2) {
-      System.err.println("usage: VadEval SET_DIR FVAD_DECISIONS");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: VadEval SET_DIR FVAD_DECISIONS [SILERO_DECISIONS]");
       System.exit(2);
     }
     Path set = Path.of(args[0]);
-    Map<String, String> fvad = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of(args[1]))) {
-      String[] parts = line.trim().split(" ");
-      if (parts.length == 2) {
-        fvad.put(Path.of(parts[0]).toAbsolutePath().normalize().toString(), parts[1]);
-      }
-    }
+    Map<String, String> fvad = decisions(Path.of(args[1]));
+    Map<String, String> silero = args.length == 3 ? decisions(Path.of(args[2])) : null;
     VadConfig config = VadConfig.defaults();
-    String[] detectors = {"ours", "webrtc3", "webrtc3+rules", "always"};
+    String[] detectors = silero != null
+        ? new String[] {"ours", "webrtc3", "webrtc3+rules", "silero", "always"}
+        : new String[] {"ours", "webrtc3", "webrtc3+rules", "always"};
     Map<String, Map<String, Score>> table = new LinkedHashMap<>();
     List<String> conditions;
     try (Stream<Path> dirs = Files.list(set.resolve("noisy"))) {
@@ -109,24 +110,23 @@ public final class VadEval {
                 : Integer.compare(snr(b), snr(a));
           }).toList());
     }
+    conditions.add(0, CLEAN);
     for (String condition : conditions) {
       Map<String, Score> row = new LinkedHashMap<>();
       for (String d : detectors) {
         row.put(d, new Score());
       }
       List<Path> files;
-      try (Stream<Path> list = Files.list(set.resolve("noisy").resolve(condition))) {
+      Path dir = condition.equals(CLEAN) ? set.resolve(CLEAN)
+          : set.resolve("noisy").resolve(condition);
+      try (Stream<Path> list = Files.list(dir)) {
         files = list.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
       }
       for (Path wav : files) {
         String name = wav.getFileName().toString().replace(".wav", "");
         boolean[] truth = bits(Files.readString(set.resolve("labels").resolve(name + ".txt"))
             .trim());
-        String webrtc = fvad.get(wav.toAbsolutePath().normalize().toString());
-        if (webrtc == null) {
-          throw new IOException("no WebRTC decisions for " + wav);
-        }
-        boolean[] raw = bits(webrtc);
+        boolean[] raw = bits(lookUp(fvad, wav));
         boolean[] ours = ours(wav, config, truth.length);
         int frames = Math.min(truth.length, raw.length);
         boolean[] always = new boolean[frames];
@@ -135,10 +135,32 @@ public final class VadEval {
         row.get("webrtc3").add(raw, truth, frames);
         row.get("webrtc3+rules").add(rules(raw, frames, config), truth, frames);
         row.get("always").add(always, truth, frames);
+        if (silero != null) {
+          row.get("silero").add(bits(lookUp(silero, wav)), truth, frames);
+        }
       }
       table.put(condition, row);
     }
     print(table, detectors);
+  }
+
+  private static Map<String, String> decisions(Path file) throws IOException {
+    Map<String, String> byPath = new HashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] parts = line.trim().split(" ");
+      if (parts.length == 2) {
+        byPath.put(Path.of(parts[0]).toAbsolutePath().normalize().toString(), parts[1]);
+      }
+    }
+    return byPath;
+  }
+
+  private static String lookUp(Map<String, String> decisions, Path wav) throws IOException {
+    String found = decisions.get(wav.toAbsolutePath().normalize().toString());
+    if (found == null) {
+      throw new IOException("no decisions for " + wav);
+    }
+    return found;
   }
 
   private static int snr(String condition) {
@@ -235,6 +257,9 @@ public final class VadEval {
     Map<String, Map<String, Score>> pooled = new LinkedHashMap<>();
     for (var entry : table.entrySet()) {
       row(entry.getKey(), entry.getValue(), detectors);
+      if (entry.getKey().equals(CLEAN)) {
+        continue;
+      }
       String bySnr = "all noises, " + snr(entry.getKey()) + " dB";
       for (String key : new String[] {bySnr, "overall"}) {
         Map<String, Score> target = pooled.computeIfAbsent(key, k -> new LinkedHashMap<>());

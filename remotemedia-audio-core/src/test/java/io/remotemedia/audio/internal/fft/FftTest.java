@@ -1,4 +1,4 @@
-package io.remotemedia.audio.resample;
+package io.remotemedia.audio.internal.fft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

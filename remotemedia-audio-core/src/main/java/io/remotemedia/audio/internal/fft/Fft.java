@@ -1,20 +1,37 @@
-package io.remotemedia.audio.resample;
+package io.remotemedia.audio.internal.fft;
 
 /**
  * An in-place radix-2 complex FFT of one power-of-two size over split real and imaginary
- * arrays, in double precision. Twiddles are stored per stage, contiguously, so that the inner
- * butterfly loop walks every array with stride 1 (the JIT can vectorize it). Unnormalized in
- * both directions. Immutable after construction; package-private kernel.
+ * arrays, in double precision: the one FFT of audio-core. Twiddles are stored per stage,
+ * contiguously, so that the inner butterfly loop walks every array with stride 1. The first two
+ * stages run as one radix-4 pass with the trivial twiddles, the rest two stages per pass.
+ * Unnormalized in both directions.
+ *
+ * <pre>{@code
+ * Fft fft = new Fft(512);
+ * fft.forward(re, im);   // re, im: 512 doubles each, transformed in place
+ * fft.inverse(re, im);   // back, times 512
+ * }</pre>
+ *
+ * <p>Immutable after construction and thread-safe: it holds only its tables, and every method
+ * works in place on the caller's arrays, which it keeps no reference to. One instance may serve
+ * any number of streams at once. Allocates only in the constructor.
  */
-final class Fft {
-  final int size;
+public final class Fft {
+  private final int size;
   private final int[] swapFrom;
   private final int[] swapTo;
   /** Stage with half-length {@code h} keeps its twiddles at {@code [h - 1, 2h - 1)}. */
   private final double[] twiddleRe;
   private final double[] twiddleIm;
 
-  Fft(int size) {
+  /**
+   * Builds the twiddle and bit-reversal tables for one size.
+   *
+   * @param size the transform length in points, a power of two, at least 4
+   * @throws IllegalArgumentException if {@code size} is not such a power of two
+   */
+  public Fft(int size) {
     if (size < 4 || Integer.bitCount(size) != 1) {
       throw new IllegalArgumentException("FFT size must be a power of two >= 4, was " + size);
     }
@@ -44,8 +61,18 @@ final class Fft {
     }
   }
 
-  /** X[k] = Σ x[n]·e^(−2πikn/N), in place. */
-  void forward(double[] re, double[] im) {
+  /** The transform length in points. */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * The forward transform {@code X[k] = Σ x[n]·e^(−2πikn/N)}, in place, unscaled.
+   *
+   * @param re real parts, at least {@link #size()} long; overwritten with the spectrum's
+   * @param im imaginary parts, at least {@link #size()} long; overwritten likewise
+   */
+  public void forward(double[] re, double[] im) {
     for (int p = 0; p < swapFrom.length; p++) {
       int a = swapFrom[p];
       int b = swapTo[p];
@@ -63,8 +90,11 @@ final class Fft {
    * The forward transform of an input already stored in bit-reversed order ({@code x[n]} at
    * {@link #bitReversed}{@code (n)}), which saves the reordering pass when the caller can
    * write its input there directly. The output is in natural order.
+   *
+   * @param re real parts in bit-reversed order, at least {@link #size()} long; overwritten
+   * @param im imaginary parts in bit-reversed order, at least {@link #size()} long; overwritten
    */
-  void forwardReordered(double[] re, double[] im) {
+  public void forwardReordered(double[] re, double[] im) {
     // First two stages in one pass (twiddles 1, then 1 and −i), the same operations in the
     // same order as two radix-2 passes, with one load and store of each point instead of two.
     for (int i = 0; i < size; i += 4) {
@@ -148,24 +178,46 @@ final class Fft {
     }
   }
 
-  /** x[n]·N = Σ X[k]·e^(+2πikn/N), in place: the forward transform with re and im swapped. */
-  void inverse(double[] re, double[] im) {
+  /**
+   * The inverse transform times the size, {@code x[n]·N = Σ X[k]·e^(+2πikn/N)}, in place: the
+   * forward transform with re and im swapped.
+   *
+   * @param re real parts, at least {@link #size()} long; overwritten
+   * @param im imaginary parts, at least {@link #size()} long; overwritten
+   */
+  public void inverse(double[] re, double[] im) {
     forward(im, re);
   }
 
-  /** {@link #inverse} of a spectrum already stored in bit-reversed order. */
-  void inverseReordered(double[] re, double[] im) {
+  /**
+   * {@link #inverse} of a spectrum already stored in bit-reversed order; the output is in
+   * natural order.
+   *
+   * @param re real parts in bit-reversed order, at least {@link #size()} long; overwritten
+   * @param im imaginary parts in bit-reversed order, at least {@link #size()} long; overwritten
+   */
+  public void inverseReordered(double[] re, double[] im) {
     forwardReordered(im, re);
   }
 
-  /** Bytes held by the permutation and twiddle tables. */
-  long tableBytes() {
+  /**
+   * Bytes held by the permutation and twiddle tables, for cache accounting.
+   *
+   * @return the size of the tables in bytes
+   */
+  public long tableBytes() {
     return (long) Integer.BYTES * (swapFrom.length + swapTo.length)
         + (long) Double.BYTES * (twiddleRe.length + twiddleIm.length);
   }
 
-  /** The position of index {@code n} in bit-reversed order. */
-  int bitReversed(int n) {
+  /**
+   * The position of index {@code n} in bit-reversed order, where {@link #forwardReordered}
+   * expects input point {@code n}.
+   *
+   * @param n an index in [0, {@link #size()})
+   * @return its bit-reversed position in [0, {@link #size()})
+   */
+  public int bitReversed(int n) {
     return Integer.reverse(n) >>> (32 - Integer.numberOfTrailingZeros(size));
   }
 
