@@ -4,4 +4,4 @@
  * protobuf; it needs {@code remotemedia-proto} and {@code protobuf-java} on the class path,
  * which an embedding application that never uses it can leave out.
  */
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
