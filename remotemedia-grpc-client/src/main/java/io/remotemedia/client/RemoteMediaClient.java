@@ -116,7 +116,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     try {
       return UnaryCall.blocking(negotiation.negotiated(), channel,
           PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
-          ExecutionWire.toProto(request, ProtocolVersions.CURRENT), ExecutionWire::fromProto);
+          ExecutionWire.toProto(request, ProtocolVersions.CURRENT),
+          response -> ExecutionWire.fromProto(response, request.manifest()));
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -132,7 +133,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
     ExecuteRequest message = ExecutionWire.toProto(request, ProtocolVersions.CURRENT);
     CompletableFuture<ExecutionResult> call = afterNegotiation(
-        PipelineServiceGrpc.getExecutePipelineMethod(), message, ExecutionWire::fromProto);
+        PipelineServiceGrpc.getExecutePipelineMethod(), message,
+        response -> ExecutionWire.fromProto(response, request.manifest()));
     CompletableFuture<ExecutionResult> located = new CompletableFuture<>();
     call.whenComplete((result, failure) -> {
       if (failure == null) {
