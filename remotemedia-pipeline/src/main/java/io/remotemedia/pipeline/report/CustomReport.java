@@ -20,6 +20,7 @@ public record CustomReport(Map<String, Object> fields) implements NodeReport {
    * Copies the fields into immutable JSON-like values, numbers as {@code Double}, so that a
    * report equals its copy sent over the wire.
    *
+   * @param fields the result's fields: strings, numbers, booleans, null, lists and maps
    * @throws IllegalArgumentException if a value is not JSON-like, naming its path
    * @throws NullPointerException if {@code fields} is null
    */

@@ -22,6 +22,10 @@ public record NormalizeReport(
    * Keeps only finite figures: a present NaN or infinity becomes empty, so that a report equals
    * its copy sent over the wire, which cannot carry them.
    *
+   * @param measuredLufs the integrated loudness, LUFS
+   * @param samplePeakDbfs the sample peak, dBFS
+   * @param truePeakDbtp the true peak, dBTP
+   * @param appliedGainDb the applied gain, dB
    * @throws NullPointerException if any argument is null
    */
   public NormalizeReport {

@@ -15,6 +15,7 @@ public record VadEventReport(List<Event> events) implements NodeReport {
   /**
    * Copies the events, so the report stays immutable.
    *
+   * @param events the events, oldest first
    * @throws NullPointerException if {@code events} or one of them is null
    */
   public VadEventReport {
@@ -32,6 +33,8 @@ public record VadEventReport(List<Event> events) implements NodeReport {
     /**
      * Checks the values.
      *
+     * @param type what happened
+     * @param timeMs when, in milliseconds from the start of the stream
      * @throws NullPointerException if {@code type} is null
      * @throws IllegalArgumentException if {@code timeMs} is negative
      */

@@ -14,6 +14,7 @@ public record VadReport(List<SpeechSegment> segments) implements NodeReport {
   /**
    * Copies the segments, so the report stays immutable.
    *
+   * @param segments the speech segments, in order
    * @throws NullPointerException if {@code segments} or one of them is null
    */
   public VadReport {
