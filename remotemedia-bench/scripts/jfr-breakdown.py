@@ -27,8 +27,8 @@ CATEGORIES = [
         "io.grpc.protobuf.lite.ProtoInputStream.read",
     ]),
     ("audio wire mapping (bytes <-> float)", [
-        "io.remotemedia.pipeline.wire.AudioWire.fromProto",
-        "io.remotemedia.pipeline.wire.AudioWire.toProto",
+        "io.remotemedia.proto.internal.wire.AudioWire.fromProto",
+        "io.remotemedia.proto.internal.wire.AudioWire.toProto",
     ]),
     ("pipeline (nodes and executor)", [
         "io.remotemedia.pipeline.internal.execution.",

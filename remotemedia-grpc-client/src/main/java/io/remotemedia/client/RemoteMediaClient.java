@@ -13,14 +13,14 @@ import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
-import io.remotemedia.pipeline.wire.ExecutionWire;
-import io.remotemedia.pipeline.wire.ExplainWire;
-import io.remotemedia.pipeline.wire.ProtocolVersions;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
+import io.remotemedia.proto.internal.wire.ExecutionWire;
+import io.remotemedia.proto.internal.wire.ExplainWire;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -124,7 +124,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     try {
       return UnaryCall.blocking(negotiation.negotiated(), channel,
           PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
-          ExecutionWire.toProto(request, ProtocolVersions.CURRENT), ExecutionWire::fromProto);
+          ExecutionWire.toProto(request, ProtocolVersions.CURRENT),
+          response -> ExecutionWire.fromProto(response, request.manifest()));
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -141,7 +142,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
     ExecuteRequest message = ExecutionWire.toProto(request, ProtocolVersions.CURRENT);
     CompletableFuture<ExecutionResult> call = afterNegotiation(
-        PipelineServiceGrpc.getExecutePipelineMethod(), message, ExecutionWire::fromProto);
+        PipelineServiceGrpc.getExecutePipelineMethod(), message,
+        response -> ExecutionWire.fromProto(response, request.manifest()));
     CompletableFuture<ExecutionResult> located = new CompletableFuture<>();
     call.whenComplete((result, failure) -> {
       if (failure == null) {

@@ -13,11 +13,12 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
-import io.remotemedia.pipeline.wire.ProtocolVersions;
-import io.remotemedia.pipeline.wire.StreamWire;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -68,6 +69,8 @@ public final class RemoteStreamSession implements AutoCloseable {
   private static final Object END = new Object();
 
   private final AudioFormat inputFormat;
+  /** The manifest the stream was opened with: it types the nodes' data outputs. */
+  private final PipelineManifest manifest;
   private final int prefetch;
   private final Object lock = new Object();
   private final Object sendLock = new Object();
@@ -89,8 +92,10 @@ public final class RemoteStreamSession implements AutoCloseable {
   private long nextSequence;
   private boolean closeSent;
 
-  private RemoteStreamSession(AudioFormat inputFormat, StreamListener listener, int prefetch) {
+  private RemoteStreamSession(AudioFormat inputFormat, PipelineManifest manifest,
+      StreamListener listener, int prefetch) {
     this.inputFormat = inputFormat;
+    this.manifest = manifest;
     this.listener = listener;
     this.prefetch = prefetch;
     this.mode = listener == null ? Mode.UNCHOSEN : Mode.LISTENER;
@@ -105,7 +110,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   static RemoteStreamSession open(Channel channel, OpenStreamRequest request,
       StreamListener listener, int prefetch, Duration openTimeout) {
     RemoteStreamSession session =
-        new RemoteStreamSession(request.inputFormat(), listener, prefetch);
+        new RemoteStreamSession(request.inputFormat(), request.manifest(), listener, prefetch);
     PipelineServiceGrpc.newStub(channel).streamPipeline(session.new Responses());
     session.requests.onNext(StreamWire.open(request, ProtocolVersions.CURRENT));
     try {
@@ -441,7 +446,7 @@ public final class RemoteStreamSession implements AutoCloseable {
         switch (response.getKindCase()) {
           case READY -> ready.complete(response.getReady().getSessionId());
           case RESULT -> {
-            StreamResult result = StreamWire.fromProto(response.getResult());
+            StreamResult result = StreamWire.fromProto(response.getResult(), manifest);
             if (listener != null) {
               // Off grpc's thread: a listener that blocks must not hold back the call's end.
               callbacks.run(() -> {
@@ -453,7 +458,7 @@ public final class RemoteStreamSession implements AutoCloseable {
             }
           }
           case CLOSED -> {
-            ExecutionResult result = StreamWire.fromProto(response.getClosed());
+            ExecutionResult result = StreamWire.fromProto(response.getClosed(), manifest);
             synchronized (lock) {
               closedReceived = true;
             }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted PipelineService for client tests: GetVersion answers with a chosen verdict,
- * ExecutePipeline answers an empty result, or never answers when {@code hang} is set.
+ * ExecutePipeline answers an empty result (or a scripted one), or never answers when
+ * {@code hang} is set.
  */
 final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplBase {
   final AtomicInteger versionCalls = new AtomicInteger();
@@ -21,10 +22,21 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
   final CountDownLatch executeCancelled = new CountDownLatch(1);
   private final Compatibility verdict;
   private final boolean hang;
+  private final ExecuteResponse answer;
 
   FakePipelineService(Compatibility verdict, boolean hang) {
+    this(verdict, hang, ExecuteResponse.getDefaultInstance());
+  }
+
+  /** A compatible server that answers every ExecutePipeline with {@code answer}. */
+  FakePipelineService(ExecuteResponse answer) {
+    this(Compatibility.COMPATIBILITY_COMPATIBLE, false, answer);
+  }
+
+  private FakePipelineService(Compatibility verdict, boolean hang, ExecuteResponse answer) {
     this.verdict = verdict;
     this.hang = hang;
+    this.answer = answer;
   }
 
   @Override
@@ -52,7 +64,7 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
           .setOnCancelHandler(executeCancelled::countDown);
       return;
     }
-    response.onNext(ExecuteResponse.getDefaultInstance());
+    response.onNext(answer);
     response.onCompleted();
   }
 }

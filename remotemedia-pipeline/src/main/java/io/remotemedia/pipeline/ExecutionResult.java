@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline;
 
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.report.NodeReport;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,13 +9,13 @@ import java.util.Objects;
  * What an execution produced.
  *
  * @param audioOutputs the audio of each sink node, keyed by node id
- * @param dataOutputs non-audio results keyed by node id (for example VAD segments), as
- *     JSON-like maps
+ * @param dataOutputs non-audio results keyed by node id, for example a {@link
+ *     io.remotemedia.pipeline.report.VadReport} of speech segments
  * @param metrics how the execution went
  */
 public record ExecutionResult(
     Map<String, AudioBuffer> audioOutputs,
-    Map<String, Map<String, Object>> dataOutputs,
+    Map<String, NodeReport> dataOutputs,
     ExecutionMetrics metrics) {
 
   /**
@@ -44,5 +45,27 @@ public record ExecutionResult(
           "no audio output for node \"" + nodeId + "\"; outputs: " + audioOutputs.keySet());
     }
     return buffer;
+  }
+
+  /**
+   * Returns the report of node {@code nodeId}, as the type that node reports.
+   *
+   * @param nodeId the node's id in the manifest
+   * @param type the report type the node produces, for example {@code VadReport.class}
+   * @param <T> the report type
+   * @return the node's report
+   * @throws IllegalArgumentException if that node reported nothing, or something else
+   */
+  public <T extends NodeReport> T report(String nodeId, Class<T> type) {
+    NodeReport report = dataOutputs.get(nodeId);
+    if (report == null) {
+      throw new IllegalArgumentException(
+          "no data output for node \"" + nodeId + "\"; data outputs: " + dataOutputs.keySet());
+    }
+    if (!type.isInstance(report)) {
+      throw new IllegalArgumentException("node \"" + nodeId + "\" reported a "
+          + report.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+    }
+    return type.cast(report);
   }
 }

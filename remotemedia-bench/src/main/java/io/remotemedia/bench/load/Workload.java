@@ -9,9 +9,9 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.pipeline.wire.ExecutionWire;
-import io.remotemedia.pipeline.wire.ProtocolVersions;
-import io.remotemedia.pipeline.wire.StreamWire;
+import io.remotemedia.proto.internal.wire.ExecutionWire;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
 import java.io.IOException;
 
 /**

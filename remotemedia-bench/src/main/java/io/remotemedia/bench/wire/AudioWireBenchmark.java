@@ -3,7 +3,7 @@ package io.remotemedia.bench.wire;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.pipeline.wire.AudioWire;
+import io.remotemedia.proto.internal.wire.AudioWire;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

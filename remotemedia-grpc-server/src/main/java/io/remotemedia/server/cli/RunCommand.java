@@ -18,6 +18,7 @@ import io.remotemedia.pipeline.internal.JsonText;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
+import io.remotemedia.proto.internal.wire.ReportWire;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -163,8 +164,10 @@ public final class RunCommand {
     }
     if (dataOutput != null) {
       try {
-        Files.writeString(dataOutput, JsonText.write(result.dataOutputs()),
-            StandardCharsets.UTF_8);
+        // The JSON is the wire's: one mapping of typed reports to JSON, in the wire package.
+        Map<String, Object> data = new LinkedHashMap<>();
+        result.dataOutputs().forEach((id, report) -> data.put(id, ReportWire.toTree(report)));
+        Files.writeString(dataOutput, JsonText.write(data), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw RunFiles.cannotWrite("--data-output", dataOutput, e);
       }

@@ -8,8 +8,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
-import io.remotemedia.pipeline.wire.ErrorWire;
 import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.internal.wire.ErrorWire;
 import java.util.Optional;
 
 /**

@@ -2,8 +2,11 @@ package io.remotemedia.pipeline.nodes;
 
 import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.audio.node.ClipCountingNode;
+import io.remotemedia.pipeline.report.CustomReport;
+import io.remotemedia.pipeline.report.NodeReport;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds nodes of one type from a manifest. This is the service-provider interface for custom
@@ -67,22 +70,26 @@ public interface NodeFactory {
   }
 
   /**
-   * {@return the node's non-audio result after a run as a JSON-like map (for example VAD
-   * segments), or an empty map when it has none} Called once per run, after the last flush.
+   * Returns the node's non-audio result after a run (for example a {@link
+   * io.remotemedia.pipeline.report.VadReport}), or empty when it has none. Called once per run,
+   * after the last flush. A custom node type reports a {@link CustomReport}.
    *
    * @param node a node this factory created
+   * @return the node's report, or empty
    */
-  default Map<String, Object> dataOutput(AudioNode node) {
-    return Map.of();
+  default Optional<NodeReport> dataOutput(AudioNode node) {
+    return Optional.empty();
   }
 
   /**
-   * {@return what the node reported since the previous call, during a stream (for example
-   * speech-start events), or an empty map} Called after each chunk of a stream.
+   * Returns what the node reported since the previous call, during a stream (for example a
+   * {@link io.remotemedia.pipeline.report.VadEventReport} of speech starts), or empty. Called
+   * after each chunk of a stream.
    *
    * @param node a node this factory created
+   * @return the node's report for the chunk, or empty
    */
-  default Map<String, Object> streamEvents(AudioNode node) {
-    return Map.of();
+  default Optional<NodeReport> streamEvents(AudioNode node) {
+    return Optional.empty();
   }
 }

@@ -4,9 +4,12 @@ import io.remotemedia.audio.loudness.NormalizeConfig;
 import io.remotemedia.audio.loudness.NormalizeMode;
 import io.remotemedia.audio.loudness.NormalizeNode;
 import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.pipeline.report.NodeReport;
+import io.remotemedia.pipeline.report.NormalizeReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds {@link NormalizeNode}s: node type {@code Normalize}, parameters {@code mode},
@@ -31,7 +34,7 @@ final class NormalizeNodeFactory implements NodeFactory {
 
   @Override
   public String nodeType() {
-    return "Normalize";
+    return NormalizeReport.NODE_TYPE;
   }
 
   @Override
@@ -63,10 +66,17 @@ final class NormalizeNodeFactory implements NodeFactory {
     return figures;
   }
 
-  /** The same figures as the data output, so that callers get them with the audio. */
+  /**
+   * The same figures as the counters, as a {@link NormalizeReport}, so that callers get them
+   * with the audio; empty when nothing was measured.
+   */
   @Override
-  public Map<String, Object> dataOutput(AudioNode node) {
-    return Map.copyOf(counters(node));
+  public Optional<NodeReport> dataOutput(AudioNode node) {
+    NormalizeNode normalize = (NormalizeNode) node;
+    NormalizeReport report = NormalizeReport.of(normalize.measuredLufs(),
+        normalize.measuredSamplePeakDbfs(), normalize.measuredTruePeakDbtp(),
+        normalize.appliedGainDb());
+    return report.isEmpty() ? Optional.empty() : Optional.of(report);
   }
 
   private static void putFinite(Map<String, Double> figures, String name, double value) {

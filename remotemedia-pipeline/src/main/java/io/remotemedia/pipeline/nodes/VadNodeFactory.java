@@ -1,17 +1,18 @@
 package io.remotemedia.pipeline.nodes;
 
 import io.remotemedia.audio.node.AudioNode;
-import io.remotemedia.audio.vad.SpeechSegment;
 import io.remotemedia.audio.vad.VadConfig;
 import io.remotemedia.audio.vad.VadEvent;
 import io.remotemedia.audio.vad.VadMode;
 import io.remotemedia.audio.vad.VadNode;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.report.NodeReport;
+import io.remotemedia.pipeline.report.VadEventReport;
+import io.remotemedia.pipeline.report.VadReport;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds {@link VadNode}s: node type {@code VAD}, parameters {@code mode}, {@code frame_ms},
@@ -38,7 +39,7 @@ final class VadNodeFactory implements NodeFactory {
 
   @Override
   public String nodeType() {
-    return "VAD";
+    return VadReport.NODE_TYPE;
   }
 
   @Override
@@ -72,41 +73,28 @@ final class VadNodeFactory implements NodeFactory {
         "dropped_events", (double) vad.droppedEventCount());
   }
 
-  /** The speech segments, as {@code {"segments": [{"start_ms": .., "end_ms": ..}, ..]}}. */
+  /** The speech segments of the run: a {@link VadReport}, empty when there was no speech. */
   @Override
-  public Map<String, Object> dataOutput(AudioNode node) {
-    List<Object> segments = new ArrayList<>();
-    for (SpeechSegment segment : ((VadNode) node).segments()) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("start_ms", (double) segment.startMs());
-      item.put("end_ms", (double) segment.endMs());
-      segments.add(item);
-    }
-    return Map.of("segments", segments);
+  public Optional<NodeReport> dataOutput(AudioNode node) {
+    return Optional.of(new VadReport(((VadNode) node).segments()));
   }
 
-  /**
-   * Speech-start and speech-end events since the last chunk, as {@code {"events": [{"type":
-   * "speech_start", "time_ms": ..}, ..]}}; an empty map when there are none.
-   */
+  /** Speech-start and speech-end events since the last chunk; empty when there are none. */
   @Override
-  public Map<String, Object> streamEvents(AudioNode node) {
+  public Optional<NodeReport> streamEvents(AudioNode node) {
     VadNode vad = (VadNode) node;
     if (vad.pendingEventCount() == 0) {
-      return Map.of();
+      return Optional.empty();
     }
     VadEvent[] polled = new VadEvent[vad.pendingEventCount()];
     for (int i = 0; i < polled.length; i++) {
       polled[i] = new VadEvent();
     }
     int count = vad.pollEvents(polled);
-    List<Object> events = new ArrayList<>(count);
+    List<VadEventReport.Event> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("type", polled[i].type().name().toLowerCase(Locale.ROOT));
-      item.put("time_ms", (double) polled[i].timeMs());
-      events.add(item);
+      events.add(new VadEventReport.Event(polled[i].type(), polled[i].timeMs()));
     }
-    return Map.of("events", events);
+    return Optional.of(new VadEventReport(events));
   }
 }

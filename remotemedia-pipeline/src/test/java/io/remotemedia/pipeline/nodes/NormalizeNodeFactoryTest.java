@@ -13,6 +13,7 @@ import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.report.NormalizeReport;
 import org.junit.jupiter.api.Test;
 
 class NormalizeNodeFactoryTest {
@@ -66,11 +67,9 @@ class NormalizeNodeFactoryTest {
         "norm", AudioBuffer.of(AudioFormat.f32(RATE, 1), sine(0.1, 5 * RATE))));
 
     // As above: -23.01 LUFS measured, so +7.01 dB applied.
-    assertThat(result.dataOutputs().get("norm"))
-        .hasEntrySatisfying("measured_lufs", lufs ->
-            assertThat((Double) lufs).isCloseTo(-23.01, within(0.05)))
-        .hasEntrySatisfying("applied_gain_db", gain ->
-            assertThat((Double) gain).isCloseTo(7.01, within(0.05)));
+    NormalizeReport report = result.report("norm", NormalizeReport.class);
+    assertThat(report.measuredLufs().getAsDouble()).isCloseTo(-23.01, within(0.05));
+    assertThat(report.appliedGainDb().getAsDouble()).isCloseTo(7.01, within(0.05));
     assertThat(result.metrics().nodes().get(0).counters())
         .containsKeys("measured_lufs", "sample_peak_dbfs", "true_peak_dbtp", "applied_gain_db");
   }

@@ -15,10 +15,11 @@ import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.report.VadEventReport;
+import io.remotemedia.pipeline.report.VadReport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VadNodeFactoryTest {
@@ -84,11 +85,10 @@ class VadNodeFactoryTest {
         .execute(ExecutionRequest.of(manifest, "vad", AudioBuffer.of(MONO_16K, burst())));
 
     // The burst spans 500 to 1500 ms; the end is reported after the detector's hangover.
-    assertThat(result.dataOutputs().get("vad").get("segments")).asList().singleElement()
+    assertThat(result.report("vad", VadReport.class).segments()).singleElement()
         .satisfies(segment -> {
-          Map<?, ?> fields = (Map<?, ?>) segment;
-          assertThat((Double) fields.get("start_ms")).isCloseTo(500, within(40.0));
-          assertThat((Double) fields.get("end_ms")).isBetween(1480.0, 1700.0);
+          assertThat(segment.startMs()).isCloseTo(500L, within(40L));
+          assertThat(segment.endMs()).isBetween(1480L, 1700L);
         });
     assertThat(result.metrics().nodes().get(0).counters()).containsEntry("speech_segments", 1.0);
   }
@@ -103,20 +103,20 @@ class VadNodeFactoryTest {
       for (int chunk = 0; chunk < input.length / 320; chunk++) {
         StreamResult result = stream.push(chunk, AudioBuffer.of(MONO_16K,
             Arrays.copyOfRange(input, chunk * 320, (chunk + 1) * 320)));
-        Map<String, Object> data = result.dataOutputs().getOrDefault("vad", Map.of());
-        for (Object event : (List<?>) data.getOrDefault("events", List.of())) {
-          Map<?, ?> fields = (Map<?, ?>) event;
+        List<VadEventReport.Event> reported = result.report("vad", VadEventReport.class)
+            .map(VadEventReport::events).orElse(List.of());
+        for (VadEventReport.Event event : reported) {
           // Each event arrives no earlier than the audio it describes.
-          assertThat((Double) fields.get("time_ms")).isLessThanOrEqualTo((chunk + 1) * 20.0);
-          events.add(fields.get("type") + "@" + chunk);
+          assertThat(event.timeMs()).isLessThanOrEqualTo((chunk + 1) * 20L);
+          events.add(event.type() + "@" + chunk);
         }
       }
       stream.finish();
     }
 
     assertThat(events).hasSize(2);
-    assertThat(events.get(0)).startsWith("speech_start@");
-    assertThat(events.get(1)).startsWith("speech_end@");
+    assertThat(events.get(0)).startsWith("SPEECH_START@");
+    assertThat(events.get(1)).startsWith("SPEECH_END@");
   }
 
   @Test

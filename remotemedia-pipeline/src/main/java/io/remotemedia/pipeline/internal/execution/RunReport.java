@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.pipeline.ExecutionMetrics;
 import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.pipeline.report.NodeReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,24 +34,20 @@ final class RunReport {
         0);
   }
 
-  static Map<String, Map<String, Object>> dataOutputs(ExecutionPlan plan) {
-    Map<String, Map<String, Object>> data = new LinkedHashMap<>();
+  static Map<String, NodeReport> dataOutputs(ExecutionPlan plan) {
+    Map<String, NodeReport> data = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
-      Map<String, Object> output = node.graphNode.factory().dataOutput(node.node);
-      if (!output.isEmpty()) {
-        data.put(node.id(), output);
-      }
+      node.graphNode.factory().dataOutput(node.node)
+          .ifPresent(report -> data.put(node.id(), report));
     }
     return data;
   }
 
-  static Map<String, Map<String, Object>> streamEvents(ExecutionPlan plan) {
-    Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+  static Map<String, NodeReport> streamEvents(ExecutionPlan plan) {
+    Map<String, NodeReport> events = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
-      Map<String, Object> output = node.graphNode.factory().streamEvents(node.node);
-      if (!output.isEmpty()) {
-        events.put(node.id(), output);
-      }
+      node.graphNode.factory().streamEvents(node.node)
+          .ifPresent(report -> events.put(node.id(), report));
     }
     return events;
   }

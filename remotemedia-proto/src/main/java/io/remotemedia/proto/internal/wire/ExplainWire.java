@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ErrorKind;

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;

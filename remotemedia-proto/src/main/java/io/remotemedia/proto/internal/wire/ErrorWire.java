@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;

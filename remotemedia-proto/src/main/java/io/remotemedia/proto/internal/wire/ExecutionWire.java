@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ExecutionLimits;
@@ -7,6 +7,7 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.NodeTypeDescription;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.NodeTypeInfo;
@@ -137,26 +138,27 @@ public final class ExecutionWire {
     ExecuteResponse.Builder builder = ExecuteResponse.newBuilder()
         .setMetrics(toProto(result.metrics()))
         .putAllAudioOutputs(audioOutputs);
-    result.dataOutputs().forEach((id, data) ->
-        builder.putDataOutputs(id, ManifestWire.toStruct(data)));
+    builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
     return builder.build();
   }
 
   /**
    * Decodes a result.
    *
-   * @param response the wire response
-   * @return the domain result
-   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
+   * @param response the server's response
+   * @param manifest the manifest of the request, which names the type of each node that
+   *     reports data ({@link ReportWire})
+   * @return the result, with typed node reports
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio,
+   *     PROTOCOL_MISMATCH for a node report not in its documented shape
    */
-  public static ExecutionResult fromProto(ExecuteResponse response) {
+  public static ExecutionResult fromProto(ExecuteResponse response, PipelineManifest manifest) {
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     response.getAudioOutputsMap().forEach((id, buffer) ->
         audio.put(id, AudioWire.fromProto(buffer, "audio_outputs[\"" + id + "\"]")));
-    Map<String, Map<String, Object>> data = new LinkedHashMap<>();
-    response.getDataOutputsMap().forEach((id, struct) ->
-        data.put(id, ManifestWire.fromStruct(struct)));
-    return new ExecutionResult(audio, data, fromProto(response.getMetrics()));
+    return new ExecutionResult(audio,
+        ReportWire.fromProto(response.getDataOutputsMap(), manifest, "data_outputs"),
+        fromProto(response.getMetrics()));
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -7,6 +7,7 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.StreamCancel;
 import io.remotemedia.proto.StreamChunk;
 import io.remotemedia.proto.StreamClose;
@@ -144,22 +145,26 @@ public final class StreamWire {
         io.remotemedia.proto.StreamResult.newBuilder().setSequence(result.sequence());
     result.audioOutputs().forEach((id, audio) ->
         builder.putAudioOutputs(id, AudioWire.toProto(audio)));
-    result.dataOutputs().forEach((id, data) ->
-        builder.putDataOutputs(id, ManifestWire.toStruct(data)));
+    builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
     return StreamResponse.newBuilder().setResult(builder).build();
   }
 
   /**
    * Decodes one chunk's result.
    *
-   * @param result the wire result of one chunk
-   * @return the domain result
-   * @throws PipelineException INVALID_AUDIO for malformed audio
+   * @param result the server's result message
+   * @param manifest the manifest the stream was opened with, which names the type of each node
+   *     that reports data ({@link ReportWire})
+   * @return the result, with typed node reports
+   * @throws PipelineException INVALID_AUDIO for malformed audio, PROTOCOL_MISMATCH for a node
+   *     report not in its documented shape
    */
-  public static StreamResult fromProto(io.remotemedia.proto.StreamResult result) {
-    String where = "result " + Long.toUnsignedString(result.getSequence()) + " audio_outputs";
+  public static StreamResult fromProto(io.remotemedia.proto.StreamResult result,
+      PipelineManifest manifest) {
+    String where = "result " + Long.toUnsignedString(result.getSequence());
     return new StreamResult(result.getSequence(),
-        audio(result.getAudioOutputsMap(), where), data(result.getDataOutputsMap()));
+        audio(result.getAudioOutputsMap(), where + " audio_outputs"),
+        ReportWire.fromProto(result.getDataOutputsMap(), manifest, where + " data_outputs"));
   }
 
   /**
@@ -173,21 +178,24 @@ public final class StreamWire {
         .setMetrics(ExecutionWire.toProto(result.metrics()));
     result.audioOutputs().forEach((id, audio) ->
         builder.putAudioOutputs(id, AudioWire.toProto(audio)));
-    result.dataOutputs().forEach((id, data) ->
-        builder.putDataOutputs(id, ManifestWire.toStruct(data)));
+    builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
     return StreamResponse.newBuilder().setClosed(builder).build();
   }
 
   /**
    * Decodes the end of a session.
    *
-   * @param closed the wire message
-   * @return the domain result of the whole session
-   * @throws PipelineException INVALID_AUDIO for malformed audio
+   * @param closed the server's closing message
+   * @param manifest the manifest the stream was opened with, which names the type of each node
+   *     that reports data ({@link ReportWire})
+   * @return the tails, typed node reports and metrics of the session
+   * @throws PipelineException INVALID_AUDIO for malformed audio, PROTOCOL_MISMATCH for a node
+   *     report not in its documented shape
    */
-  public static ExecutionResult fromProto(StreamClosed closed) {
+  public static ExecutionResult fromProto(StreamClosed closed, PipelineManifest manifest) {
     return new ExecutionResult(audio(closed.getAudioOutputsMap(), "closed audio_outputs"),
-        data(closed.getDataOutputsMap()), ExecutionWire.fromProto(closed.getMetrics()));
+        ReportWire.fromProto(closed.getDataOutputsMap(), manifest, "closed data_outputs"),
+        ExecutionWire.fromProto(closed.getMetrics()));
   }
 
   private static Map<String, AudioBuffer> audio(
@@ -196,12 +204,5 @@ public final class StreamWire {
     wire.forEach((id, buffer) ->
         audio.put(id, AudioWire.fromProto(buffer, where + "[\"" + id + "\"]")));
     return audio;
-  }
-
-  private static Map<String, Map<String, Object>> data(
-      Map<String, com.google.protobuf.Struct> wire) {
-    Map<String, Map<String, Object>> data = new LinkedHashMap<>();
-    wire.forEach((id, struct) -> data.put(id, ManifestWire.fromStruct(struct)));
-    return data;
   }
 }

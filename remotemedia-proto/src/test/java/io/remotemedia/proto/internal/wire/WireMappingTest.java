@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

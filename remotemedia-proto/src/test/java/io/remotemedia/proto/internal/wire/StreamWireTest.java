@@ -1,4 +1,4 @@
-package io.remotemedia.pipeline.wire;
+package io.remotemedia.proto.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.report.CustomReport;
 import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
 import java.util.List;
@@ -69,14 +70,15 @@ class StreamWireTest {
 
     StreamRequest chunk = StreamWire.chunk(7, audio);
     StreamResult back = StreamWire.fromProto(StreamWire.toProto(
-        new StreamResult(7, Map.of("g", audio), Map.of("vad", Map.of("speech", true))))
-        .getResult());
+        new StreamResult(7, Map.of("g", audio),
+            Map.of("vad", new CustomReport(Map.of("speech", true))))).getResult(),
+        new ManifestParser().parse(GAIN));
 
     assertThat(chunk.getChunk().getSequence()).isEqualTo(7);
     assertThat(StreamWire.audioOf(chunk.getChunk()).samples()).containsExactly(0.5f, -0.25f);
     assertThat(back.sequence()).isEqualTo(7);
     assertThat(back.audioOutputs().get("g").samples()).containsExactly(0.5f, -0.25f);
-    assertThat(back.dataOutputs()).containsEntry("vad", Map.of("speech", true));
+    assertThat(back.dataOutputs()).containsEntry("vad", new CustomReport(Map.of("speech", true)));
   }
 
   @Test
@@ -92,7 +94,8 @@ class StreamWireTest {
         Map.of("g", AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.1f})), Map.of(),
         new ExecutionMetrics(12.5, 3.0, 100, List.of(), 0));
 
-    ExecutionResult back = StreamWire.fromProto(StreamWire.closed(result).getClosed());
+    ExecutionResult back = StreamWire.fromProto(StreamWire.closed(result).getClosed(),
+        new ManifestParser().parse(GAIN));
 
     assertThat(back.audio("g").samples()).containsExactly(0.1f);
     assertThat(back.metrics().wallMs()).isEqualTo(12.5);
