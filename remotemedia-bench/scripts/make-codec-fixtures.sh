@@ -5,7 +5,7 @@
 #   apt-get install -y espeak-ng ffmpeg
 # Usage: remotemedia-bench/scripts/make-codec-fixtures.sh [output directory]
 set -euo pipefail
-out="${1:-$(dirname "$0")/../../remotemedia-pipeline/src/test/resources/io/remotemedia/pipeline/opus}"
+out="${1:-$(dirname "$0")/../../remotemedia-audio-core/src/test/resources/io/remotemedia/audio/speech}"
 mkdir -p "$out"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

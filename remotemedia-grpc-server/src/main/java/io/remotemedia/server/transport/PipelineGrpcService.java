@@ -13,6 +13,8 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.wire.EncodingWire;
 import io.remotemedia.pipeline.wire.ExecutionWire;
 import io.remotemedia.pipeline.wire.ExplainWire;
 import io.remotemedia.pipeline.wire.ProtocolVersions;
@@ -130,7 +132,8 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
       // serialization_ms is the audio's share of the mapping, as the contract defines it.
       long encodeStart = System.nanoTime();
-      Map<String, io.remotemedia.proto.AudioBuffer> audio = ExecutionWire.audioOutputs(result);
+      Map<String, io.remotemedia.proto.AudioBuffer> audio =
+          ExecutionWire.audioOutputs(result, decoded.outputEncodings());
       double serializationMs = (decoded.audioNanos() + System.nanoTime() - encodeStart) / 1e6;
       ExecuteResponse response = ExecutionWire.toProto(new ExecutionResult(result.audioOutputs(),
           result.dataOutputs(), result.metrics().withSerializationMs(serializationMs)), audio);
@@ -148,8 +151,9 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     }
   }
 
-  /** A decoded request, and the time its audio took to decode. */
-  private record Decoded(ExecutionRequest request, long audioNanos) {}
+  /** A decoded request, the time its audio took to decode, and how to code its outputs. */
+  private record Decoded(ExecutionRequest request, long audioNanos,
+      Map<String, OutputEncoding> outputEncodings) {}
 
   /**
    * Checks the protocol version and decodes; the message is unreachable once this returns.
@@ -159,7 +163,8 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     long start = System.nanoTime();
     Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire);
     long audioNanos = System.nanoTime() - start;
-    return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos);
+    return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos,
+        EncodingWire.fromProto(wire.getOutputEncodingsMap()));
   }
 
   @Override

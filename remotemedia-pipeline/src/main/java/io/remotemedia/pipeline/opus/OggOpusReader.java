@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.opus;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,10 @@ public final class OggOpusReader {
         trimmed[i] *= gain;
       }
     }
-    AudioBuffer audio = AudioBuffer.of(AudioFormat.f32(RATE_HZ, channels), trimmed);
+    // Concentus decodes to 16-bit PCM (as libopus's fixed-point build does): say so, so that
+    // the samples leave a pipeline on the grid they came in on.
+    AudioBuffer audio = AudioBuffer.of(new AudioFormat(RATE_HZ, channels,
+        header.outputGainQ8 == 0 ? SampleFormat.I16 : SampleFormat.F32), trimmed);
     return new OggOpusAudio(audio, header.inputRateHz, header.preSkip, packets);
   }
 
