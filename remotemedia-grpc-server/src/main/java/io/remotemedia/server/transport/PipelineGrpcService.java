@@ -129,6 +129,9 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       Decoded decoded = decode(wire.getAndSet(null));
       ExecutionRequest request = decoded.request();
       observer.decoded(request);
+      if (decoded.concealedPackets() > 0) {
+        observer.concealedPackets(decoded.concealedPackets());
+      }
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
       // serialization_ms is the audio's share of the mapping, as the contract defines it.
       long encodeStart = System.nanoTime();
@@ -153,7 +156,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
 
   /** A decoded request, the time its audio took to decode, and how to code its outputs. */
   private record Decoded(ExecutionRequest request, long audioNanos,
-      Map<String, OutputEncoding> outputEncodings) {}
+      Map<String, OutputEncoding> outputEncodings, long concealedPackets) {}
 
   /**
    * Checks the protocol version and decodes; the message is unreachable once this returns.
@@ -164,7 +167,8 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire);
     long audioNanos = System.nanoTime() - start;
     return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos,
-        EncodingWire.fromProto(wire.getOutputEncodingsMap()));
+        EncodingWire.fromProto(wire.getOutputEncodingsMap()),
+        EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
   }
 
   @Override

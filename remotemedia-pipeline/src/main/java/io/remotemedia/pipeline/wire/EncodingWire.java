@@ -33,6 +33,26 @@ public final class EncodingWire {
   }
 
   /**
+   * Counts the lost packets (length 0) of the Opus-packet buffers among {@code buffers}: the
+   * packets their decoding concealed.
+   *
+   * @param buffers wire audio, of any encoding
+   * @return the number of lost packets
+   */
+  public static long lostPackets(Iterable<io.remotemedia.proto.AudioBuffer> buffers) {
+    long lost = 0;
+    for (io.remotemedia.proto.AudioBuffer buffer : buffers) {
+      if (buffer.getEncoding()
+          == io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_OPUS_PACKETS) {
+        for (int length : buffer.getPacketLengthsList()) {
+          lost += length == 0 ? 1 : 0;
+        }
+      }
+    }
+    return lost;
+  }
+
+  /**
    * Decodes coded wire audio to samples.
    *
    * @param wire the wire audio; its encoding is not PCM
