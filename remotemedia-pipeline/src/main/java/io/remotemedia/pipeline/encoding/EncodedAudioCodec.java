@@ -58,7 +58,7 @@ public final class EncodedAudioCodec {
       case MU_LAW -> decodeG711(G711Law.MU_LAW, audio, format, where);
       case A_LAW -> decodeG711(G711Law.A_LAW, audio, format, where);
       case OGG_OPUS -> decodeOggOpus(audio, format, where);
-      case OPUS_PACKETS -> decodeOpusPackets(audio, format, where);
+      case OPUS_PACKETS -> decodeOpusPackets(opusDecoder(audio, where), audio, grid, where);
       case PCM -> throw new IllegalArgumentException("PCM is not coded");
     };
   }
@@ -150,14 +150,19 @@ public final class EncodedAudioCodec {
     return AudioBuffer.of(format, decoded.audio().samples(), decoded.audio().frameCount());
   }
 
-  private static AudioBuffer decodeOpusPackets(EncodedAudio audio, AudioFormat format,
-      String where) {
-    OpusPacketDecoder decoder;
+  /** Makes the Opus decoder for {@code audio}'s rate and channels. */
+  static OpusPacketDecoder opusDecoder(EncodedAudio audio, String where) {
     try {
-      decoder = new OpusPacketDecoder(format.sampleRateHz(), format.channelCount());
+      return new OpusPacketDecoder(audio.sampleRateHz(), audio.channelCount());
     } catch (IllegalArgumentException e) {
       throw invalid(where + ": " + e.getMessage());
     }
+  }
+
+  /** Decodes {@code audio}'s packets with {@code decoder}, which keeps its state after. */
+  static AudioBuffer decodeOpusPackets(OpusPacketDecoder decoder, EncodedAudio audio,
+      SampleFormat grid, String where) {
+    AudioFormat format = format(audio.sampleRateHz(), audio.channelCount(), grid, where);
     int[] lengths = audio.packetLengths();
     long total = 0;
     for (int length : lengths) {
@@ -220,7 +225,7 @@ public final class EncodedAudioCodec {
     return new AudioFormat(rateHz, channels, grid);
   }
 
-  private static PipelineException invalid(String message) {
+  static PipelineException invalid(String message) {
     return PipelineException.of(ErrorKind.INVALID_AUDIO, message);
   }
 }

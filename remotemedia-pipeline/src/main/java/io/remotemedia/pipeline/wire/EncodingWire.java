@@ -62,10 +62,21 @@ public final class EncodingWire {
    *     byte offset
    */
   public static AudioBuffer decode(io.remotemedia.proto.AudioBuffer wire, String where) {
-    SampleFormat grid = wire.getFormat()
-        == io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_UNSPECIFIED
+    return EncodedAudioCodec.decode(fromProto(wire, where), grid(wire, where), where);
+  }
+
+  /**
+   * Returns the grid coded wire audio's decoded samples are declared on: its {@code format},
+   * or I16 when unset.
+   *
+   * @param wire the coded wire audio
+   * @param where names the audio in error messages
+   * @return the sample format
+   * @throws PipelineException of kind INVALID_AUDIO for a bad rate, channel count or format
+   */
+  public static SampleFormat grid(io.remotemedia.proto.AudioBuffer wire, String where) {
+    return wire.getFormat() == io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_UNSPECIFIED
         ? SampleFormat.I16 : AudioWire.format(wire, where).sampleFormat();
-    return EncodedAudioCodec.decode(fromProto(wire, where), grid, where);
   }
 
   /**
