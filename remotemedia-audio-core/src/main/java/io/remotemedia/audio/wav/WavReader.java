@@ -12,9 +12,10 @@ import java.util.Arrays;
 /**
  * Reads a whole WAV file into float samples.
  *
- * <p>Supported: PCM 8 (unsigned), 16, 24 and 32-bit; IEEE float 32 and 64-bit; plain ({@code
- * WAVE_FORMAT_PCM}, {@code WAVE_FORMAT_IEEE_FLOAT}) and {@code WAVE_FORMAT_EXTENSIBLE} headers
- * with a PCM or float sub-format; 1 to {@value AudioFormat#MAX_CHANNELS} channels; 1 Hz to
+ * <p>Supported: PCM 8 (unsigned), 16, 24 and 32-bit; IEEE float 32 and 64-bit; G.711 A-law
+ * and μ-law (8-bit); plain ({@code WAVE_FORMAT_PCM}, {@code WAVE_FORMAT_IEEE_FLOAT}, {@code
+ * WAVE_FORMAT_ALAW}, {@code WAVE_FORMAT_MULAW}) and {@code WAVE_FORMAT_EXTENSIBLE} headers with
+ * one of those as sub-format; 1 to {@value AudioFormat#MAX_CHANNELS} channels; 1 Hz to
  * {@value AudioFormat#MAX_SAMPLE_RATE_HZ} Hz. Chunks other than {@code fmt } and {@code data}
  * ({@code LIST}, {@code fact}, {@code bext}, {@code JUNK}...) are skipped, honouring the pad byte
  * after odd-sized chunks. Reading stops at the end of the data chunk. See {@link
@@ -47,6 +48,8 @@ public final class WavReader {
 
   private static final int FORMAT_PCM = 0x0001;
   private static final int FORMAT_IEEE_FLOAT = 0x0003;
+  private static final int FORMAT_A_LAW = 0x0006;
+  private static final int FORMAT_MU_LAW = 0x0007;
   private static final int FORMAT_EXTENSIBLE = 0xFFFE;
   private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
   private static final int READ_BLOCK_BYTES = 64 * 1024;
@@ -208,7 +211,7 @@ public final class WavReader {
       for (int i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
         if (fmt[26 + i] != SUBFORMAT_GUID_TAIL[i]) {
           throw new WavFormatException(where + "unsupported extensible sub-format GUID "
-              + guid(fmt, 24) + "; supported: KSDATAFORMAT_SUBTYPE_PCM and _IEEE_FLOAT",
+              + guid(fmt, 24) + "; supported: KSDATAFORMAT_SUBTYPE_PCM, _IEEE_FLOAT, _ALAW and _MULAW",
               chunkOffset);
         }
       }
@@ -217,11 +220,12 @@ public final class WavReader {
         validBits = bits;
       }
     }
-    if (tag != FORMAT_PCM && tag != FORMAT_IEEE_FLOAT) {
+    if (tag != FORMAT_PCM && tag != FORMAT_IEEE_FLOAT && tag != FORMAT_A_LAW
+        && tag != FORMAT_MU_LAW) {
       throw new WavFormatException(where + "unsupported " + (extensible ? "extensible sub-"
           : "") + "format tag " + hex16(tag) + " (" + formatName(tag) + "); supported: PCM"
-          + " (0x0001), IEEE float (0x0003), extensible (0xFFFE) with a PCM or float"
-          + " sub-format", chunkOffset);
+          + " (0x0001), IEEE float (0x0003), A-law (0x0006), mu-law (0x0007), extensible"
+          + " (0xFFFE) with one of those sub-formats", chunkOffset);
     }
     if (channels < 1 || channels > AudioFormat.MAX_CHANNELS) {
       throw new WavFormatException(where + "channel count " + channels + " is outside [1, "
@@ -231,12 +235,10 @@ public final class WavReader {
       throw new WavFormatException(where + "sample rate " + rate + " Hz is outside [1, "
           + AudioFormat.MAX_SAMPLE_RATE_HZ + "]", chunkOffset);
     }
-    boolean isFloat = tag == FORMAT_IEEE_FLOAT;
-    WavSampleEncoding encoding = WavSampleEncoding.of(isFloat, bits);
+    WavSampleEncoding encoding = WavSampleEncoding.of(tag, bits);
     if (encoding == null) {
-      throw new WavFormatException(where + "unsupported " + (isFloat ? "IEEE float" : "PCM")
-          + " bit depth " + bits + "; supported: " + (isFloat ? "32, 64" : "8, 16, 24, 32"),
-          chunkOffset);
+      throw new WavFormatException(where + "unsupported " + formatName(tag) + " bit depth "
+          + bits + "; supported: " + supportedBits(tag), chunkOffset);
     }
     if (validBits > bits) {
       throw new WavFormatException(where + "valid bits per sample " + validBits
@@ -328,8 +330,18 @@ public final class WavReader {
     return new String(header, 0, 4, StandardCharsets.US_ASCII);
   }
 
+  private static String supportedBits(int tag) {
+    return switch (tag) {
+      case FORMAT_IEEE_FLOAT -> "32, 64";
+      case FORMAT_A_LAW, FORMAT_MU_LAW -> "8";
+      default -> "8, 16, 24, 32";
+    };
+  }
+
   private static String formatName(int tag) {
     return switch (tag) {
+      case FORMAT_PCM -> "PCM";
+      case FORMAT_IEEE_FLOAT -> "IEEE float";
       case 0x0002 -> "Microsoft ADPCM";
       case 0x0006 -> "A-law";
       case 0x0007 -> "mu-law";

@@ -14,7 +14,8 @@ import java.nio.ByteOrder;
  *
  * <p>Encoding to integer PCM multiplies by {@code 2^(b-1)}, rounds to the nearest integer (ties
  * towards positive infinity) and clips to {@code [-2^(b-1), 2^(b-1) - 1]}, counting clipped
- * samples; so 1.0 itself clips by one step. {@code NaN} encodes as 0 and is not counted. Float
+ * samples; so 1.0 itself clips by one step. {@code NaN} encodes as 0 and is not counted.
+ * A-law and μ-law code as {@link io.remotemedia.audio.g711.G711Law} describes. Float
  * encodings store values unchanged, without clipping: a float file may hold values beyond
  * [-1, 1].
  *
@@ -93,6 +94,7 @@ public final class WavSampleCodec {
           dst[i] = (float) (double) DOUBLE_LE.get(src, p);
         }
       }
+      case A_LAW, MU_LAW -> encoding.g711Law().decode(src, p, dst, dstOffset, sampleCount);
     }
   }
 
@@ -170,6 +172,8 @@ public final class WavSampleCodec {
           DOUBLE_LE.set(dst, p, (double) src[i]);
         }
       }
+      case A_LAW, MU_LAW ->
+          clipped = encoding.g711Law().encode(src, srcOffset, dst, dstOffset, sampleCount);
     }
     return clipped;
   }

@@ -15,8 +15,9 @@ import java.util.Objects;
  *
  * <p>The header is {@code WAVE_FORMAT_EXTENSIBLE} when there are more than 2 channels or more
  * than 16 bits per sample, as Microsoft's WAVE format notes recommend, and plain {@code
- * WAVE_FORMAT_PCM} otherwise. Float encodings (always more than 16 bits, so always extensible)
- * also get the {@code fact} chunk that non-PCM formats require. The extensible channel mask is
+ * WAVE_FORMAT_PCM}, {@code WAVE_FORMAT_ALAW} or {@code WAVE_FORMAT_MULAW} otherwise. Float
+ * (always more than 16 bits, so always extensible) and G.711 encodings also get the {@code
+ * fact} chunk that non-PCM formats require. The extensible channel mask is
  * the usual layout for the channel count: mono FC, stereo FL FR, 3 FL FR FC, 4 quad, 5 FL FR FC
  * BL BR, 6 5.1, 7 6.1, 8 7.1, and 0 (unspecified) above 8.
  *
@@ -30,8 +31,6 @@ import java.util.Objects;
  * <p>Stateless and thread-safe. A write allocates one block buffer of at most 64 KiB.
  */
 public final class WavWriter {
-  private static final int FORMAT_PCM = 0x0001;
-  private static final int FORMAT_IEEE_FLOAT = 0x0003;
   private static final int FORMAT_EXTENSIBLE = 0xFFFE;
   private static final long MAX_RIFF_SIZE = 0xFFFF_FFFFL;
   private static final int WRITE_BLOCK_BYTES = 64 * 1024;
@@ -117,7 +116,7 @@ public final class WavWriter {
 
   private static long riffSize(int channels, WavSampleEncoding encoding, long dataBytes) {
     int fmtSize = extensible(channels, encoding) ? 40 : 16;
-    int factChunk = encoding.isFloat() ? 12 : 0;
+    int factChunk = encoding.needsFactChunk() ? 12 : 0;
     return 4 + (8 + fmtSize) + factChunk + 8 + dataBytes + (dataBytes & 1);
   }
 
@@ -127,8 +126,9 @@ public final class WavWriter {
     boolean extensible = extensible(channels, encoding);
     int fmtSize = extensible ? 40 : 16;
     int blockAlign = channels * encoding.bytesPerSample();
-    int tag = encoding.isFloat() ? FORMAT_IEEE_FLOAT : FORMAT_PCM;
-    ByteBuffer b = ByteBuffer.allocate(12 + 8 + fmtSize + (encoding.isFloat() ? 12 : 0) + 8)
+    int tag = encoding.formatTag();
+    ByteBuffer b = ByteBuffer.allocate(12 + 8 + fmtSize + (encoding.needsFactChunk() ? 12 : 0)
+        + 8)
         .order(ByteOrder.LITTLE_ENDIAN);
     b.put(ascii("RIFF")).putInt((int) riffSize(channels, encoding, dataBytes))
         .put(ascii("WAVE"));
@@ -146,7 +146,7 @@ public final class WavWriter {
           .putShort((short) tag)
           .put(SUBFORMAT_GUID_TAIL);
     }
-    if (encoding.isFloat()) {
+    if (encoding.needsFactChunk()) {
       b.put(ascii("fact")).putInt(4).putInt(audio.frameCount());
     }
     b.put(ascii("data")).putInt((int) dataBytes);

@@ -300,18 +300,29 @@ class WavReaderTest {
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(WavFormatException.class)
         .hasMessage("fmt chunk at byte 12: unsupported format tag 0x0055 (MP3); supported: PCM"
-            + " (0x0001), IEEE float (0x0003), extensible (0xFFFE) with a PCM or float"
-            + " sub-format");
+            + " (0x0001), IEEE float (0x0003), A-law (0x0006), mu-law (0x0007), extensible"
+            + " (0xFFFE) with one of those sub-formats");
   }
 
   @Test
-  void read_extensibleWithALawSubFormat_isRejected() {
-    byte[] file = wave().fmtExtensible(0x0006, 1, 8000, 8, 8, 0x4).data(new byte[2]).build();
+  void read_extensibleWithALawSubFormat_decodesTheCodes() throws Exception {
+    // 0xD5 and 0x55 are A-law's smallest steps, +8 and -8 on the 16-bit grid (G.711 table 1).
+    byte[] file = wave().fmtExtensible(0x0006, 1, 8000, 8, 8, 0x4)
+        .data(new byte[] {(byte) 0xD5, 0x55}).build();
+
+    WavAudio wav = read(file);
+
+    assertThat(wav.info().encoding()).isEqualTo(WavSampleEncoding.A_LAW);
+    assertThat(wav.samples()).containsExactly(8 / 32768f, -8 / 32768f);
+  }
+
+  @Test
+  void read_muLawWithSixteenBits_namesTheSupportedDepth() {
+    byte[] file = wave().fmt(0x0007, 1, 8000, 16).data(new byte[2]).build();
 
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(WavFormatException.class)
-        .hasMessageStartingWith(
-            "fmt chunk at byte 12: unsupported extensible sub-format tag 0x0006 (A-law)");
+        .hasMessage("fmt chunk at byte 12: unsupported mu-law bit depth 16; supported: 8");
   }
 
   @Test
@@ -322,8 +333,8 @@ class WavReaderTest {
     assertThatThrownBy(() -> read(file))
         .isInstanceOf(WavFormatException.class)
         .hasMessage("fmt chunk at byte 12: unsupported extensible sub-format GUID "
-            + "00000001-0000-0010-8000-00AA00389B72; supported: KSDATAFORMAT_SUBTYPE_PCM and"
-            + " _IEEE_FLOAT");
+            + "00000001-0000-0010-8000-00AA00389B72; supported: KSDATAFORMAT_SUBTYPE_PCM,"
+            + " _IEEE_FLOAT, _ALAW and _MULAW");
   }
 
   @Test

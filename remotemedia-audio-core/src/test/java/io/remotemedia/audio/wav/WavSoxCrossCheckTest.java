@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Cross-checks the reader and the writer against SoX, an independent WAV implementation. Skips
@@ -118,6 +120,9 @@ class WavSoxCrossCheckTest {
     float[] sine = TestSignals.sine(1000, 0.5, 48000, 960);
     float[] stereo = TestSignals.interleave(sine, TestSignals.sine(250, -0.25, 48000, 960));
     for (WavSampleEncoding encoding : WavSampleEncoding.values()) {
+      if (encoding.g711Law() != null) {
+        continue; // companded: its own test below compares with sox code by code
+      }
       Path ours = dir.resolve(encoding + ".wav");
       WavWriter.write(ours, AudioBuffer.of(AudioFormat.f32(48000, 2), stereo), encoding);
       Path raw = dir.resolve(encoding + ".f64");
@@ -134,5 +139,107 @@ class WavSoxCrossCheckTest {
             .isLessThanOrEqualTo(step / 2 + 1e-9);
       }
     }
+  }
+
+  /** Every 16-bit value, -32768 to 32767, as raw little-endian samples. */
+  private Path everyPcm16Value() throws IOException {
+    ByteBuffer all = ByteBuffer.allocate(65536 * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v = Short.MIN_VALUE; v <= Short.MAX_VALUE; v++) {
+      all.putShort((short) v);
+    }
+    Path raw = dir.resolve("every-s16.raw");
+    Files.write(raw, all.array());
+    return raw;
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = WavSampleEncoding.class, names = {"MU_LAW", "A_LAW"})
+  void g711Encode_everyPcm16Value_givesTheBytesSoxGives(WavSampleEncoding encoding)
+      throws Exception {
+    Path codes = dir.resolve("sox-codes.raw");
+    run("sox", "-D", "-t", "raw", "-r", "8000", "-c", "1", "-e", "signed", "-b", "16", "-L",
+        everyPcm16Value().toString(), "-t", "raw", "-e", soxName(encoding), codes.toString());
+    byte[] sox = Files.readAllBytes(codes);
+
+    float[] samples = new float[65536];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (i + Short.MIN_VALUE) / 32768f;
+    }
+    byte[] ours = new byte[samples.length];
+    encoding.g711Law().encode(samples, 0, ours, 0, samples.length);
+
+    assertThat(sox).hasSize(65536);
+    for (int i = 0; i < ours.length; i++) {
+      assertThat(ours[i]).as("%s of %d", encoding, i + Short.MIN_VALUE).isEqualTo(sox[i]);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = WavSampleEncoding.class, names = {"MU_LAW", "A_LAW"})
+  void g711Decode_everyCode_givesTheValueSoxGives(WavSampleEncoding encoding)
+      throws Exception {
+    byte[] codes = new byte[256];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = (byte) i;
+    }
+    Path in = dir.resolve("codes.raw");
+    Files.write(in, codes);
+    Path decoded = dir.resolve("decoded.raw");
+    run("sox", "-D", "-t", "raw", "-r", "8000", "-c", "1", "-e", soxName(encoding), "-b", "8",
+        in.toString(), "-t", "raw", "-e", "signed", "-b", "16", "-L", decoded.toString());
+    ByteBuffer sox = ByteBuffer.wrap(Files.readAllBytes(decoded)).order(ByteOrder.LITTLE_ENDIAN);
+
+    float[] ours = new float[256];
+    encoding.g711Law().decode(codes, 0, ours, 0, 256);
+    for (int i = 0; i < 256; i++) {
+      short expected = sox.getShort();
+      assertThat(ours[i]).as("%s code %d", encoding, i).isEqualTo(expected / 32768f);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = WavSampleEncoding.class, names = {"MU_LAW", "A_LAW"})
+  void read_soxG711Wav_decodesToWhatSoxDecodesItTo(WavSampleEncoding encoding)
+      throws Exception {
+    Path companded = soxSine("g711.wav", 2, "-r", "8000", "-e", soxName(encoding));
+    Path pcm = dir.resolve("g711-as-s16.wav");
+    run("sox", "-D", companded.toString(), "-e", "signed", "-b", "16", pcm.toString());
+
+    WavAudio ours = new WavReader().read(companded);
+    WavAudio reference = new WavReader().read(pcm);
+
+    assertThat(ours.info().encoding()).isEqualTo(encoding);
+    assertThat(ours.info().sampleRateHz()).isEqualTo(8000);
+    assertThat(ours.info().channelCount()).isEqualTo(2);
+    assertThat(ours.samples()).containsExactly(reference.samples());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = WavSampleEncoding.class, names = {"MU_LAW", "A_LAW"})
+  void write_g711Wav_soxReadsTheCodesWeWrote(WavSampleEncoding encoding) throws Exception {
+    float[] sine = TestSignals.sine(440, 0.7, 8000, 800);
+    float[] quiet = TestSignals.sine(300, -0.01, 8000, 800);
+    float[] stereo = TestSignals.interleave(sine, quiet);
+    for (int i = 0; i < stereo.length; i++) {
+      stereo[i] = Math.round(stereo[i] * 32768) / 32768f; // onto the 16-bit grid: no double rounding
+    }
+    Path ours = dir.resolve("ours.wav");
+    WavWriter.write(ours, AudioBuffer.of(AudioFormat.f32(8000, 2), stereo), encoding);
+    Path codes = dir.resolve("codes.raw");
+    // sox copies the codes out of our file; they must be the ones sox itself makes from the
+    // same samples, given to it as 16-bit PCM (every sample here is on the 16-bit grid).
+    run("sox", "-D", ours.toString(), "-t", "raw", "-e", soxName(encoding), codes.toString());
+    Path pcm = dir.resolve("in.wav");
+    WavWriter.write(pcm, AudioBuffer.of(AudioFormat.f32(8000, 2), stereo),
+        WavSampleEncoding.PCM_S16);
+    Path soxCodes = dir.resolve("sox-codes.raw");
+    run("sox", "-D", pcm.toString(), "-t", "raw", "-e", soxName(encoding), soxCodes.toString());
+
+    assertThat(Files.readAllBytes(codes)).hasSize(1600)
+        .containsExactly(Files.readAllBytes(soxCodes));
+  }
+
+  private static String soxName(WavSampleEncoding encoding) {
+    return encoding == WavSampleEncoding.MU_LAW ? "u-law" : "a-law";
   }
 }

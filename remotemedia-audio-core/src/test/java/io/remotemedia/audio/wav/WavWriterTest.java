@@ -42,6 +42,9 @@ class WavWriterTest {
     for (int i = 0; i < count; i++) {
       if (encoding.isFloat()) {
         out[i] = (float) (2.5 * random.nextDouble() - 1.25);
+      } else if (encoding.g711Law() != null) {
+        // G.711's grid is the 256 values its codes decode to, independent of the codec here.
+        out[i] = encoding.g711Law().decodeToPcm16((byte) random.nextInt(256)) / 32768f;
       } else {
         int bits = encoding == WavSampleEncoding.PCM_S32 ? 24 : encoding.bitsPerSample();
         // 32-bit samples keep 24 significant bits in a float: use steps of 2^-23.
@@ -50,7 +53,9 @@ class WavWriterTest {
         out[i] = (float) ((double) v / full);
       }
     }
-    out[0] = -1f; // the most negative value is on every integer grid
+    if (encoding.g711Law() == null) {
+      out[0] = -1f; // the most negative value is on every integer PCM grid
+    }
     return out;
   }
 

@@ -23,8 +23,10 @@ enum FileKind {
   MP3("an MP3 file", Converter.FFMPEG_OR_SOX_MP3),
   /** AAC in ADTS frames. */
   AAC("an AAC (ADTS) file", Converter.FFMPEG),
-  /** An Ogg container (Vorbis, Opus, FLAC). */
-  OGG("an Ogg file (Vorbis or Opus)", Converter.FFMPEG_OR_SOX),
+  /** An Ogg Opus file ({@code .opus}): what {@code run} reads besides WAV. */
+  OGG_OPUS("an Ogg Opus file", Converter.NONE),
+  /** Another Ogg container (Vorbis, FLAC, Speex). */
+  OGG("an Ogg file (Vorbis or FLAC)", Converter.FFMPEG_OR_SOX),
   /** Native FLAC. */
   FLAC("a FLAC file", Converter.FFMPEG_OR_SOX),
   /** AIFF or AIFF-C. */
@@ -49,7 +51,7 @@ enum FileKind {
   UNKNOWN("not a known audio format", Converter.NONE);
 
   /** How many leading bytes {@link #of(Path)} reads. */
-  private static final int SNIFF_BYTES = 16;
+  private static final int SNIFF_BYTES = 36;
 
   private final String description;
   private final Converter converter;
@@ -116,7 +118,8 @@ enum FileKind {
       return (head[1] & 0x06) == 0 ? AAC : MP3;
     }
     if (startsWith(head, 0, "OggS")) {
-      return OGG;
+      // The first page holds one segment, the OpusHead packet: 27 header bytes + 1 lacing byte.
+      return startsWith(head, 28, "OpusHead") ? OGG_OPUS : OGG;
     }
     if (startsWith(head, 0, "fLaC")) {
       return FLAC;

@@ -6,6 +6,7 @@ import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.opus.OggOpusReader;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -138,14 +139,19 @@ public final class RunCommand {
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
     for (Map.Entry<String, Path> input : inputs.entrySet()) {
-      WavAudio wav;
       try {
-        wav = reader.read(input.getValue());
+        if (FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
+          // Opus decodes to 16-bit PCM at 48 kHz; outputs on that grid are written as such.
+          audio.put(input.getKey(), new OggOpusReader().read(input.getValue()).audio());
+          encodings.put(input.getKey(), WavSampleEncoding.PCM_S16);
+          continue;
+        }
+        WavAudio wav = reader.read(input.getValue());
+        audio.put(input.getKey(), wav.toAudioBuffer());
+        encodings.put(input.getKey(), wav.info().encoding());
       } catch (IOException e) {
         throw RunFiles.cannotRead("--input", input.getValue(), e);
       }
-      audio.put(input.getKey(), wav.toAudioBuffer());
-      encodings.put(input.getKey(), wav.info().encoding());
     }
     ExecutionResult result = runner.execute(
         new ExecutionRequest(manifest, audio, ExecutionLimits.UNSET));
@@ -178,12 +184,15 @@ public final class RunCommand {
     return 0;
   }
 
-  /** Keeps an input's encoding (24-bit stays 24-bit) when the sink's grid matches it. */
+  /**
+   * Keeps an input's encoding (24-bit stays 24-bit) when the sink's grid matches it. A μ-law or
+   * A-law input's output is written as 16-bit PCM: companding it again would add its noise twice.
+   */
   private static WavSampleEncoding encodingFor(
       SampleFormat format, Map<String, WavSampleEncoding> inputEncodings) {
     for (WavSampleEncoding encoding : inputEncodings.values()) {
       if (encoding.sampleFormat() == format && encoding != WavSampleEncoding.PCM_U8
-          && encoding != WavSampleEncoding.FLOAT64) {
+          && encoding != WavSampleEncoding.FLOAT64 && encoding.g711Law() == null) {
         return encoding;
       }
     }

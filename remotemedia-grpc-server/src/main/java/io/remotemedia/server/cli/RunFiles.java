@@ -30,13 +30,17 @@ final class RunFiles {
     }
   }
 
-  /** Checks that an input exists and is a WAV file; other audio gets the command to convert. */
+  /**
+   * Checks that an input exists and is a WAV or Ogg Opus file; other audio gets the command to
+   * convert.
+   */
   static void checkInput(Path input) throws UnusableFileException {
     FileKind kind = kindOfExisting("--input", input, "a WAV file");
-    if (kind == FileKind.WAV) {
+    if (kind == FileKind.WAV || kind == FileKind.OGG_OPUS) {
       return;
     }
-    String problem = "--input " + input + ": this is " + kind.description() + ", not WAV";
+    String problem = "--input " + input + ": this is " + kind.description()
+        + ", not WAV or Ogg Opus";
     if (kind.isConvertibleAudio()) {
       throw new UnusableFileException(problem + "; convert it first: "
           + kind.conversionHint(input));

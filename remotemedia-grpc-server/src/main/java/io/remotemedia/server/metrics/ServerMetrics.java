@@ -67,6 +67,7 @@ public final class ServerMetrics implements ExecutionObserver {
   private final Counter authPeerBlocks;
   private final Counter streamChunks;
   private final Counter droppedChunks;
+  private final Counter opusConcealed;
 
   private ServerMetrics(CollectorRegistry registry) {
     this.registry = registry;
@@ -119,6 +120,9 @@ public final class ServerMetrics implements ExecutionObserver {
     // that arrived for a session that had already been cancelled.
     droppedChunks = Counter.build("stream_dropped_chunks_total", "Audio chunks not processed"
         + " because their stream had been cancelled.").register(registry);
+    opusConcealed = Counter.build("opus_packets_concealed_total", "Lost Opus packets (length 0"
+        + " in packet_lengths) replaced by packet loss concealment in decoded input.")
+        .register(registry);
     for (ErrorKind kind : ErrorKind.values()) {
       errors.labels(label(kind)); // every type shows from the start, at 0
     }
@@ -274,6 +278,11 @@ public final class ServerMetrics implements ExecutionObserver {
   /** Counts one audio chunk dropped on a stream. */
   public void recordDroppedChunk() {
     droppedChunks.inc();
+  }
+
+  @Override
+  public void concealedPackets(long count) {
+    opusConcealed.inc(count);
   }
 
   @Override

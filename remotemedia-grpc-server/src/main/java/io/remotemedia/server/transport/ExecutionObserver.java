@@ -25,6 +25,14 @@ public interface ExecutionObserver {
   default void decoded(ExecutionRequest request) {}
 
   /**
+   * Decoding the request's input concealed {@code count} lost Opus packets (packet loss
+   * concealment); called after {@link #decoded}, only when {@code count} is positive.
+   *
+   * @param count the packets concealed
+   */
+  default void concealedPackets(long count) {}
+
+  /**
    * The request ran and {@code result} is about to be sent.
    *
    * @param request the request that ran
@@ -50,6 +58,11 @@ public interface ExecutionObserver {
       @Override
       public void decoded(ExecutionRequest request) {
         copy.forEach(observer -> observer.decoded(request));
+      }
+
+      @Override
+      public void concealedPackets(long count) {
+        copy.forEach(observer -> observer.concealedPackets(count));
       }
 
       @Override

@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
@@ -22,6 +23,7 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
+import io.remotemedia.proto.internal.wire.EncodingWire;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
@@ -127,10 +129,14 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       Decoded decoded = decode(wire.getAndSet(null));
       ExecutionRequest request = decoded.request();
       observer.decoded(request);
+      if (decoded.concealedPackets() > 0) {
+        observer.concealedPackets(decoded.concealedPackets());
+      }
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
       // serialization_ms is the audio's share of the mapping, as the contract defines it.
       long encodeStart = System.nanoTime();
-      Map<String, io.remotemedia.proto.AudioBuffer> audio = ExecutionWire.audioOutputs(result);
+      Map<String, io.remotemedia.proto.AudioBuffer> audio =
+          ExecutionWire.audioOutputs(result, decoded.outputEncodings());
       double serializationMs = (decoded.audioNanos() + System.nanoTime() - encodeStart) / 1e6;
       ExecuteResponse response = ExecutionWire.toProto(new ExecutionResult(result.audioOutputs(),
           result.dataOutputs(), result.metrics().withSerializationMs(serializationMs)), audio);
@@ -148,8 +154,9 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     }
   }
 
-  /** A decoded request, and the time its audio took to decode. */
-  private record Decoded(ExecutionRequest request, long audioNanos) {}
+  /** A decoded request, the time its audio took to decode, and how to code its outputs. */
+  private record Decoded(ExecutionRequest request, long audioNanos,
+      Map<String, OutputEncoding> outputEncodings, long concealedPackets) {}
 
   /**
    * Checks the protocol version and decodes; the message is unreachable once this returns.
@@ -159,7 +166,9 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     long start = System.nanoTime();
     Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire);
     long audioNanos = System.nanoTime() - start;
-    return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos);
+    return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos,
+        EncodingWire.fromProto(wire.getOutputEncodingsMap()),
+        EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
   }
 
   @Override

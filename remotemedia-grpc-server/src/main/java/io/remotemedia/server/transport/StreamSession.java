@@ -9,6 +9,7 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
 import io.remotemedia.proto.StreamChunk;
 import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
@@ -59,6 +60,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final Object lock = new Object();
+  /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
+  private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
 
   // Guarded by lock.
   private State state = State.AWAITING_OPEN;
@@ -235,7 +238,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void push(StreamChunk chunk) {
     StreamResponse response;
     try {
-      AudioBuffer audio = StreamWire.audioOf(chunk);
+      AudioBuffer audio = StreamWire.audioOf(chunk, chunkDecoder);
       response = StreamWire.toProto(stream.push(chunk.getSequence(), audio));
       registry.activity().chunk();
     } catch (PipelineException e) {

@@ -62,6 +62,33 @@ class RunCommandTest {
   }
 
   @Test
+  void run_oggOpusAndMuLawInputs_areDecodedAndWrittenAsPcm16() throws IOException {
+    Path opus = dir.resolve("speech.opus");
+    try (java.io.InputStream in = RunCommandTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      Files.write(opus, in.readAllBytes());
+    }
+    Path fromOpus = dir.resolve("from-opus.wav");
+    Path muLaw = wav("mu.wav", new AudioFormat(8000, 1, SampleFormat.I16),
+        new float[] {0.5f, -0.25f, 0f, 0.125f}, WavSampleEncoding.MU_LAW);
+    Path fromMuLaw = dir.resolve("from-mulaw.wav");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", opus.toString(),
+        "--output", fromOpus.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(run("--manifest", "../examples/gain.json", "--input", muLaw.toString(),
+        "--output", fromMuLaw.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+    WavAudio opusOut = new WavReader().read(fromOpus);
+    assertThat(opusOut.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(opusOut.info().sampleRateHz()).isEqualTo(48000);
+    // As long as ffmpeg's own decode of the file (speech-16k.ffmpeg-decoded.wav, 3.4 s).
+    assertThat(opusOut.info().frameCount()).isEqualTo(165_048L);
+    WavAudio muLawOut = new WavReader().read(fromMuLaw);
+    assertThat(muLawOut.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(muLawOut.info().frameCount()).isEqualTo(4);
+  }
+
+  @Test
   void run_dataOutput_writesNodeDataAsJson() throws IOException {
     Path manifest = dir.resolve("normalize.yaml");
     Files.writeString(manifest, """
@@ -165,7 +192,8 @@ class RunCommandTest {
         "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
     String wavName = dir.resolve("speech.wav").toString();
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input " + mp3
-        + ": this is an MP3 file, not WAV; convert it first: ffmpeg -i " + mp3 + " " + wavName
+        + ": this is an MP3 file, not WAV or Ogg Opus; convert it first: ffmpeg -i " + mp3 + " "
+        + wavName
         + "  (or: sox " + mp3 + " " + wavName + ", with Debian's libsox-fmt-mp3)\n");
   }
 
@@ -190,7 +218,7 @@ class RunCommandTest {
         "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
     String message = err.toString(StandardCharsets.UTF_8);
     assertThat(message).startsWith("remotemedia run: --input " + flac + ": this is a FLAC file,"
-        + " not WAV; convert it first: ffmpeg -i ");
+        + " not WAV or Ogg Opus; convert it first: ffmpeg -i ");
     // The sox alternative it offers works, and run takes its output.
     String soxCommand = message.substring(message.indexOf("(or: ") + 5, message.lastIndexOf(')'));
     Process convert = new ProcessBuilder(soxCommand.split(" ")).redirectErrorStream(true).start();

@@ -10,6 +10,10 @@ import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
@@ -69,6 +73,33 @@ class MetricsEndpointTest {
     http = MetricsHttpServer.start("127.0.0.1", 0, registry);
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
         .deadline(Duration.ofSeconds(20)).build();
+  }
+
+  @Test
+  void executeEncoded_lostOpusPackets_areCountedAsConcealed() throws Exception {
+    float[] tone = new float[16000];
+    for (int i = 0; i < tone.length; i++) {
+      tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 300 * i / 16000.0));
+    }
+    EncodedAudio packets = EncodedAudioCodec.encode(
+        io.remotemedia.audio.AudioBuffer.of(io.remotemedia.audio.AudioFormat.f32(16000, 1),
+            tone), OutputEncoding.of(AudioEncoding.OPUS_PACKETS), "tone");
+    int[] lengths = packets.packetLengths().clone();
+    // Lose packets 10 and 11: send their bytes' neighbours only.
+    int from = java.util.Arrays.stream(lengths, 0, 10).sum();
+    int cut = lengths[10] + lengths[11];
+    byte[] bytes = new byte[packets.bytes().length - cut];
+    System.arraycopy(packets.bytes(), 0, bytes, 0, from);
+    System.arraycopy(packets.bytes(), from + cut, bytes, from, bytes.length - from);
+    lengths[10] = 0;
+    lengths[11] = 0;
+
+    client.executeEncoded(new ExecutionRequest(GAIN, java.util.Map.of(), ExecutionLimits.UNSET),
+        java.util.Map.of("g1", EncodedAudio.opusPackets(bytes, lengths, 20_000, 16000, 1)),
+        java.util.Map.of());
+
+    assertThat(Exposition.scrape(http.port()).value("opus_packets_concealed_total"))
+        .isEqualTo(2);
   }
 
   @AfterEach

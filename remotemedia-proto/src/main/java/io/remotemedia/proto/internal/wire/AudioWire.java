@@ -25,7 +25,8 @@ public final class AudioWire {
   private AudioWire() {}
 
   /**
-   * Decodes wire audio, checking every field.
+   * Decodes wire audio, checking every field. Coded audio (G.711, Opus) is decoded by
+   * {@link EncodingWire#decode}.
    *
    * @param where names the audio in error messages, for example {@code audio_inputs["in"]}
    * @param wire the audio message
@@ -33,6 +34,9 @@ public final class AudioWire {
    * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
    */
   public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
+    if (EncodingWire.isEncoded(wire)) {
+      return EncodingWire.decode(wire, where);
+    }
     AudioFormat format = format(wire, where);
     // frame_count is a uint64: Java reads 2^63 and above as negative longs. Check the range
     // before multiplying, so that no product can wrap around to the byte count sent.

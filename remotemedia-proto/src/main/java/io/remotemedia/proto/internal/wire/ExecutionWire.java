@@ -8,6 +8,8 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.NodeTypeInfo;
@@ -35,6 +37,27 @@ public final class ExecutionWire {
         .setLimits(toProto(request.limits()))
         .setClientProtocolVersion(protocolVersion);
     request.inputs().forEach((id, audio) -> builder.putAudioInputs(id, AudioWire.toProto(audio)));
+    return builder.build();
+  }
+
+  /**
+   * Builds the wire request for a domain request whose inputs are partly or wholly coded, and
+   * asks for sinks' outputs in the given encodings (protocol v1.1).
+   *
+   * @param request the manifest, the PCM inputs and the limits
+   * @param encodedInputs coded inputs keyed by source node id, beside the PCM ones
+   * @param outputEncodings the encoding of each sink's output, keyed by sink id
+   * @param protocolVersion the protocol version the client speaks
+   * @return the wire request
+   */
+  public static ExecuteRequest toProto(ExecutionRequest request,
+      Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings,
+      String protocolVersion) {
+    ExecuteRequest.Builder builder = toProto(request, protocolVersion).toBuilder();
+    encodedInputs.forEach((id, audio) ->
+        builder.putAudioInputs(id, EncodingWire.toProto(audio, 0)));
+    outputEncodings.forEach((id, encoding) ->
+        builder.putOutputEncodings(id, EncodingWire.toProto(encoding)));
     return builder.build();
   }
 
@@ -123,6 +146,43 @@ public final class ExecutionWire {
       ExecutionResult result) {
     Map<String, io.remotemedia.proto.AudioBuffer> outputs = new LinkedHashMap<>();
     result.audioOutputs().forEach((id, audio) -> outputs.put(id, AudioWire.toProto(audio)));
+    return outputs;
+  }
+
+  /**
+   * Encodes only the result's audio, each sink's in the encoding the client asked for.
+   *
+   * @param result the result
+   * @param outputEncodings the encoding of each sink's output, keyed by sink id; sinks not
+   *     named come back as PCM
+   * @return the wire audio keyed by sink id
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO when a sink's
+   *     audio cannot be coded as asked (for example Opus at 44.1 kHz)
+   */
+  public static Map<String, io.remotemedia.proto.AudioBuffer> audioOutputs(
+      ExecutionResult result, Map<String, OutputEncoding> outputEncodings) {
+    Map<String, io.remotemedia.proto.AudioBuffer> outputs = new LinkedHashMap<>();
+    result.audioOutputs().forEach((id, audio) -> {
+      OutputEncoding encoding = outputEncodings.get(id);
+      outputs.put(id, encoding == null ? AudioWire.toProto(audio)
+          : EncodingWire.encode(audio, encoding, "audio_outputs[\"" + id + "\"]"));
+    });
+    return outputs;
+  }
+
+  /**
+   * Returns the coded outputs of a response as they came, without decoding them.
+   *
+   * @param response the response
+   * @return the coded audio keyed by sink id; sinks that came back as PCM are absent
+   */
+  public static Map<String, EncodedAudio> encodedOutputs(ExecuteResponse response) {
+    Map<String, EncodedAudio> outputs = new LinkedHashMap<>();
+    response.getAudioOutputsMap().forEach((id, buffer) -> {
+      if (EncodingWire.isEncoded(buffer)) {
+        outputs.put(id, EncodingWire.fromProto(buffer, "audio_outputs[\"" + id + "\"]"));
+      }
+    });
     return outputs;
   }
 

@@ -8,6 +8,7 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
 import io.remotemedia.proto.StreamCancel;
 import io.remotemedia.proto.StreamChunk;
 import io.remotemedia.proto.StreamClose;
@@ -94,6 +95,26 @@ public final class StreamWire {
       throw PipelineException.of(ErrorKind.INVALID_AUDIO, where + " is missing");
     }
     return AudioWire.fromProto(chunk.getAudio(), where);
+  }
+
+  /**
+   * Decodes a chunk's audio with the stream's decoder, so that coded audio keeps its decoder
+   * state from chunk to chunk (Opus packets).
+   *
+   * @param chunk the chunk
+   * @param decoder the stream's decoder
+   * @return the decoded audio
+   * @throws PipelineException INVALID_AUDIO naming the chunk's sequence, the problem and the
+   *     byte offset
+   */
+  public static AudioBuffer audioOf(StreamChunk chunk, StreamAudioDecoder decoder) {
+    String where = "chunk " + Long.toUnsignedString(chunk.getSequence()) + " audio";
+    if (!chunk.hasAudio() || !EncodingWire.isEncoded(chunk.getAudio())) {
+      return audioOf(chunk);
+    }
+    io.remotemedia.proto.AudioBuffer wire = chunk.getAudio();
+    return decoder.decode(EncodingWire.fromProto(wire, where), EncodingWire.grid(wire, where),
+        where);
   }
 
   /** {@return the {@code close} message: flush and end the session} */

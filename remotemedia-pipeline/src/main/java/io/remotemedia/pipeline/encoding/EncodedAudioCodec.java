@@ -1,0 +1,231 @@
+package io.remotemedia.pipeline.encoding;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.g711.G711Law;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.opus.OggOpusAudio;
+import io.remotemedia.pipeline.opus.OggOpusReader;
+import io.remotemedia.pipeline.opus.OggOpusWriter;
+import io.remotemedia.pipeline.opus.OpusFormatException;
+import io.remotemedia.pipeline.opus.OpusPacketDecoder;
+import io.remotemedia.pipeline.opus.OpusPacketEncoder;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+
+/**
+ * Decodes {@link EncodedAudio} to float samples and codes a sink's output as an {@link
+ * OutputEncoding} asks: the edge adapters in front of a pipeline's sources and behind its
+ * sinks.
+ *
+ * <p>G.711 codes every sample on its own, so any split of a stream into chunks decodes to the
+ * same samples. Opus codes whole packets: a stream stays chunk-invariant as long as each chunk
+ * holds whole packets, which the wire guarantees by carrying packets, not bytes.
+ *
+ * <pre>{@code
+ * AudioBuffer pcm = EncodedAudioCodec.decode(encoded, SampleFormat.I16, "audio_inputs[\"in\"]");
+ * EncodedAudio opus = EncodedAudioCodec.encode(pcm, OutputEncoding.of(AudioEncoding.OGG_OPUS),
+ *     "audio_outputs[\"out\"]");
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe; each call makes its own Opus coder.
+ */
+public final class EncodedAudioCodec {
+  /**
+   * The most samples one buffer of Opus packets may decode to: 2^26 (about 23 minutes of
+   * 48 kHz stereo). Opus expands up to 1000-fold, so this bounds memory before the run's own
+   * input limit, which applies to the decoded audio, is checked.
+   */
+  public static final int MAX_DECODED_SAMPLES = 1 << 26;
+
+  private EncodedAudioCodec() {}
+
+  /**
+   * Decodes coded audio.
+   *
+   * @param audio the coded audio
+   * @param grid the sample format the decoded samples are declared as
+   * @param where names the audio in error messages, for example {@code chunk 3 audio}
+   * @return the decoded audio
+   * @throws PipelineException of kind INVALID_AUDIO naming {@code where}, the problem and the
+   *     byte offset
+   */
+  public static AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where) {
+    AudioFormat format = format(audio.sampleRateHz(), audio.channelCount(), grid, where);
+    return switch (audio.encoding()) {
+      case MU_LAW -> decodeG711(G711Law.MU_LAW, audio, format, where);
+      case A_LAW -> decodeG711(G711Law.A_LAW, audio, format, where);
+      case OGG_OPUS -> decodeOggOpus(audio, format, where);
+      case OPUS_PACKETS -> decodeOpusPackets(opusDecoder(audio, where), audio, grid, where);
+      case PCM -> throw new IllegalArgumentException("PCM is not coded");
+    };
+  }
+
+  /**
+   * Codes audio.
+   *
+   * @param audio the audio to code; not kept
+   * @param encoding how to code it; not PCM
+   * @param where names the audio in error messages, for example {@code audio_outputs["out"]}
+   * @return the coded audio
+   * @throws PipelineException of kind INVALID_AUDIO when Opus cannot code the audio's rate or
+   *     channel count, or a setting is out of range
+   */
+  public static EncodedAudio encode(AudioBuffer audio, OutputEncoding encoding, String where) {
+    int rate = audio.format().sampleRateHz();
+    int channels = audio.format().channelCount();
+    try {
+      return switch (encoding.encoding()) {
+        case MU_LAW, A_LAW -> {
+          G711Law law = encoding.encoding() == AudioEncoding.MU_LAW
+              ? G711Law.MU_LAW : G711Law.A_LAW;
+          byte[] codes = new byte[audio.sampleCount()];
+          law.encode(audio.samples(), 0, codes, 0, codes.length);
+          yield EncodedAudio.g711(encoding.encoding(), codes, rate, channels);
+        }
+        case OGG_OPUS -> EncodedAudio.oggOpus(OggOpusWriter.encode(audio,
+            encoding.frameDurationMs(), encoding.bitrateBps()), channels);
+        case OPUS_PACKETS -> encodePackets(audio, encoding);
+        case PCM -> throw new IllegalArgumentException("PCM is not coded");
+      };
+    } catch (IllegalArgumentException e) {
+      throw invalid(where + ": cannot code " + audio.format() + " as " + encoding.encoding()
+          + ": " + e.getMessage());
+    }
+  }
+
+  private static EncodedAudio encodePackets(AudioBuffer audio, OutputEncoding encoding) {
+    int channels = audio.format().channelCount();
+    OpusPacketEncoder encoder = new OpusPacketEncoder(audio.format().sampleRateHz(), channels,
+        encoding.frameDurationMs(), encoding.bitrateBps());
+    int frameCount = encoder.frameCount();
+    int packets = (audio.frameCount() + frameCount - 1) / frameCount;
+    float[] padded = Arrays.copyOf(audio.samples(), packets * frameCount * channels);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
+    int[] lengths = new int[packets];
+    for (int i = 0; i < packets; i++) {
+      lengths[i] = encoder.encode(padded, i * frameCount * channels, packet, 0);
+      out.write(packet, 0, lengths[i]);
+    }
+    return EncodedAudio.opusPackets(out.toByteArray(), lengths,
+        encoding.frameDurationMs() * 1000, audio.format().sampleRateHz(), channels);
+  }
+
+  private static AudioBuffer decodeG711(G711Law law, EncodedAudio audio, AudioFormat format,
+      String where) {
+    byte[] codes = audio.bytes();
+    int channels = format.channelCount();
+    if (codes.length % channels != 0) {
+      int lastFrame = codes.length - codes.length % channels;
+      throw invalid(where + ": truncated " + audio.encoding() + " run: " + codes.length
+          + " bytes are not a whole number of " + channels + "-channel frames; the frame at"
+          + " byte offset " + lastFrame + " has only " + (codes.length - lastFrame) + " of "
+          + channels + " bytes");
+    }
+    float[] samples = new float[codes.length];
+    law.decode(codes, 0, samples, 0, codes.length);
+    return AudioBuffer.of(format, samples);
+  }
+
+  private static AudioBuffer decodeOggOpus(EncodedAudio audio, AudioFormat format,
+      String where) {
+    if (format.sampleRateHz() != 48000) {
+      throw invalid(where + ": Ogg Opus decodes at 48000 Hz; sample_rate_hz says "
+          + format.sampleRateHz());
+    }
+    OggOpusAudio decoded;
+    try {
+      decoded = new OggOpusReader().decode(audio.bytes());
+    } catch (OpusFormatException e) {
+      throw invalid(where + ": " + e.getMessage() + " (byte offset " + e.byteOffset() + ")");
+    }
+    int channels = decoded.audio().format().channelCount();
+    if (channels != format.channelCount()) {
+      throw invalid(where + ": channels says " + format.channelCount()
+          + ", but the Ogg Opus header declares " + channels);
+    }
+    return AudioBuffer.of(format, decoded.audio().samples(), decoded.audio().frameCount());
+  }
+
+  /** Makes the Opus decoder for {@code audio}'s rate and channels. */
+  static OpusPacketDecoder opusDecoder(EncodedAudio audio, String where) {
+    try {
+      return new OpusPacketDecoder(audio.sampleRateHz(), audio.channelCount());
+    } catch (IllegalArgumentException e) {
+      throw invalid(where + ": " + e.getMessage());
+    }
+  }
+
+  /** Decodes {@code audio}'s packets with {@code decoder}, which keeps its state after. */
+  static AudioBuffer decodeOpusPackets(OpusPacketDecoder decoder, EncodedAudio audio,
+      SampleFormat grid, String where) {
+    AudioFormat format = format(audio.sampleRateHz(), audio.channelCount(), grid, where);
+    int[] lengths = audio.packetLengths();
+    long total = 0;
+    for (int length : lengths) {
+      total += length;
+    }
+    if (total != audio.bytes().length) {
+      throw invalid(where + ": packet_lengths add up to " + total + " bytes, but "
+          + audio.bytes().length + " bytes of packets were sent");
+    }
+    int channels = format.channelCount();
+    float[] samples = new float[decoder.maxFramesPerPacket() * channels];
+    int frames = 0;
+    int offset = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      long needed = (long) (frames + decoder.maxFramesPerPacket()) * channels;
+      if (needed > MAX_DECODED_SAMPLES) {
+        // A 3-byte packet may decode to 120 ms: bound the expansion before allocating.
+        throw invalid(where + ": the packets decode to more than " + MAX_DECODED_SAMPLES
+            + " samples (stopped at packet " + i + " of " + lengths.length + ")");
+      }
+      if (needed > samples.length) {
+        samples = Arrays.copyOf(samples, (int) Math.min(MAX_DECODED_SAMPLES,
+            Math.max(needed, 2L * samples.length)));
+      }
+      if (lengths[i] == 0) {
+        frames += conceal(decoder, audio.packetDurationUs(), samples, frames * channels,
+            where + ": packet " + i + " at byte offset " + offset + " is lost, and");
+        continue;
+      }
+      try {
+        frames += decoder.decode(audio.bytes(), offset, lengths[i], samples, frames * channels);
+      } catch (OpusFormatException e) {
+        throw invalid(where + ": Opus packet " + i + " at byte offset " + e.byteOffset() + ": "
+            + e.getMessage());
+      }
+      offset += lengths[i];
+    }
+    return AudioBuffer.of(format, Arrays.copyOf(samples, frames * channels), frames);
+  }
+
+  private static int conceal(OpusPacketDecoder decoder, int durationUs, float[] out,
+      int outOffset, String what) {
+    long frames = (long) durationUs * decoder.sampleRateHz() / 1_000_000;
+    if (durationUs % 2500 != 0 || frames <= 0 || frames > decoder.maxFramesPerPacket()) {
+      throw invalid(what + " packet_duration_us " + durationUs + " cannot conceal it: it must"
+          + " be a multiple of 2500 up to 120000");
+    }
+    return decoder.conceal((int) frames, out, outOffset);
+  }
+
+  private static AudioFormat format(int rateHz, int channels, SampleFormat grid, String where) {
+    if (rateHz < 1 || rateHz > AudioFormat.MAX_SAMPLE_RATE_HZ) {
+      throw invalid(where + ": sample_rate_hz must be in [1, " + AudioFormat.MAX_SAMPLE_RATE_HZ
+          + "], was " + Integer.toUnsignedString(rateHz));
+    }
+    if (channels < 1 || channels > AudioFormat.MAX_CHANNELS) {
+      throw invalid(where + ": channels must be in [1, " + AudioFormat.MAX_CHANNELS + "], was "
+          + Integer.toUnsignedString(channels));
+    }
+    return new AudioFormat(rateHz, channels, grid);
+  }
+
+  static PipelineException invalid(String message) {
+    return PipelineException.of(ErrorKind.INVALID_AUDIO, message);
+  }
+}
