@@ -287,7 +287,7 @@ public final class ConfiguredServer {
     return quotas;
   }
 
-  /** Returns the port the server listens on. */
+  /** {@return the port the server listens on: the one bound, also when 0 was configured} */
   public int port() {
     return server.port();
   }

@@ -33,7 +33,8 @@ public final class Observability {
   }
 
   /**
-   * No metrics and no quotas; every caller is logged as {@value ClientNameLookup#ANONYMOUS}.
+   * {@return no metrics, no authentication and no quotas; every caller is logged as {@value
+   * ClientNameLookup#ANONYMOUS}}
    */
   public static Observability defaults() {
     return new Observability(null, ClientNameLookup.anonymous(), null, null);
@@ -62,13 +63,17 @@ public final class Observability {
    * Returns a copy that enforces {@code clientQuotas} on each client, named by {@link
    * #clientNames()}. The server places the quota interceptor inside the access log (which so
    * logs refusals with the quota's name).
+   *
+   * @param clientQuotas the quota state to enforce; not null
+   * @return the copy; this one is unchanged
+   * @throws NullPointerException if {@code clientQuotas} is null
    */
   public Observability withQuotas(ClientQuotas clientQuotas) {
     return new Observability(metrics, clientNames, authentication,
         Objects.requireNonNull(clientQuotas, "clientQuotas"));
   }
 
-  /** Returns the per-client quotas, if any were given. */
+  /** {@return the per-client quotas, or empty if none were given (no quota is enforced)} */
   public Optional<ClientQuotas> quotas() {
     return Optional.ofNullable(quotas);
   }

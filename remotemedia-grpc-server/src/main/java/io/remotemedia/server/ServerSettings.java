@@ -18,6 +18,7 @@ public record ServerSettings(int maxInboundMessageBytes) {
   /**
    * Validates the settings.
    *
+   * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
    *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}
    */

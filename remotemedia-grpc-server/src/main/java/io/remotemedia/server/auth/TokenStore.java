@@ -78,12 +78,15 @@ public final class TokenStore implements AutoCloseable {
    * Adds a listener told the new set after each swap (a changed file or {@link #replace}), on
    * the thread that swapped it; it must be quick and must not throw. The per-client metrics
    * and quotas use it to follow the file's client names.
+   *
+   * @param listener told each new set; not null; it is not told the current set
+   * @throws NullPointerException if {@code listener} is null
    */
   public void addListener(Consumer<TokenSet> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Returns the tokens to check a call against now. */
+  /** {@return the tokens to check a call against now: the last set loaded or swapped in} */
   public TokenSet current() {
     return current.get().tokens();
   }

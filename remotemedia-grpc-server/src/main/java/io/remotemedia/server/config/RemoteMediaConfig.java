@@ -35,6 +35,7 @@ public record RemoteMediaConfig(
    * @param logging log output
    * @param metrics the Prometheus endpoint
    * @param streams the StreamPipeline session timeouts
+   * @param quotas each client's quotas; no quota at all when the section is absent
    * @throws NullPointerException if a section is null
    */
   public RemoteMediaConfig {

@@ -15,6 +15,8 @@ public record StreamsConfig(StreamSettings sessions, int maxOpen) {
   /**
    * Validates the section.
    *
+   * @param sessions the StreamPipeline session timeouts and chunk thread; not null
+   * @param maxOpen StreamPipeline sessions that may be open at once; at least 1
    * @throws NullPointerException if {@code sessions} is null
    * @throws IllegalArgumentException if {@code maxOpen} is below 1
    */

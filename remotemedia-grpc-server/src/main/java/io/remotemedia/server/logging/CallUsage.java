@@ -20,7 +20,10 @@ public final class CallUsage {
   /** Creates an empty record; the access log makes one per call. */
   public CallUsage() {}
 
-  /** Returns the current call's record, or a detached one when no access log made one. */
+  /**
+   * {@return the current call's record, or a fresh detached one (whose values nobody reads)
+   * when no access log made one}
+   */
   public static CallUsage current() {
     CallUsage usage = KEY.get();
     return usage == null ? new CallUsage() : usage;
@@ -31,32 +34,46 @@ public final class CallUsage {
     return context.withValue(KEY, this);
   }
 
-  /** Adds input audio admitted for the call, in seconds. */
+  /**
+   * Adds input audio admitted for the call.
+   *
+   * @param seconds the audio admitted, in seconds (&gt;= 0)
+   */
   public void addAudioSeconds(double seconds) {
     audioSeconds += seconds;
   }
 
-  /** Records that the call was a stream, open for {@code seconds}. */
+  /**
+   * Records that the call was a stream and has ended.
+   *
+   * @param seconds how long the stream was open, in seconds (&gt;= 0)
+   */
   public void streamEnded(double seconds) {
     streamSeconds = seconds;
   }
 
-  /** Records the quota (its configuration key) that refused the call. */
+  /**
+   * Records the quota that refused the call.
+   *
+   * @param quotaKey the quota's configuration key, such as {@code open_streams}
+   */
   public void refusedBy(String quotaKey) {
     refusedQuota = quotaKey;
   }
 
-  /** Returns the input audio admitted, in seconds. */
+  /** {@return the input audio admitted so far, in seconds; 0 if none} */
   public double audioSeconds() {
     return audioSeconds;
   }
 
-  /** Returns how long the stream was open, in seconds, or -1 for a call that was no stream. */
+  /** {@return how long the stream was open, in seconds, or -1 for a call that was no stream} */
   public double streamSeconds() {
     return streamSeconds;
   }
 
-  /** Returns the quota that refused the call, or null. */
+  /**
+   * {@return the configuration key of the quota that refused the call, or null if none did}
+   */
   public String refusedQuota() {
     return refusedQuota;
   }

@@ -162,6 +162,8 @@ public final class ServerMetrics implements ExecutionObserver {
    * Returns the listener that counts each client's usage and quota refusals ({@code
    * client_audio_seconds_processed_total}, {@code client_stream_seconds_total}, {@code
    * client_quota_refusals_total}); give it to the quota interceptor.
+   *
+   * @return a new listener that records into this registry; thread-safe
    */
   public UsageListener usageListener() {
     return new ClientUsageMetrics(this);

@@ -33,12 +33,18 @@ public final class ClientQuotas {
     this.nanoClock = nanoClock;
   }
 
-  /** Returns the state of {@code policy}, on the system's monotonic clock. */
+  /**
+   * Returns the state of {@code policy}, on the system's monotonic clock.
+   *
+   * @param policy the quotas to enforce until the next {@link #update}; not null
+   * @return a state without any client yet
+   * @throws NullPointerException if {@code policy} is null
+   */
   public static ClientQuotas create(QuotaPolicy policy) {
     return new ClientQuotas(policy, System::nanoTime);
   }
 
-  /** Returns a state without quotas: calls are only measured, never refused. */
+  /** {@return a state without quotas: calls are only measured, never refused} */
   public static ClientQuotas unlimited() {
     return create(QuotaPolicy.UNLIMITED);
   }
@@ -48,7 +54,7 @@ public final class ClientQuotas {
     return new ClientQuotas(policy, nanoClock);
   }
 
-  /** Returns the policy in force. */
+  /** {@return the policy in force: the one created with or the last {@link #update}} */
   public QuotaPolicy policy() {
     return policy;
   }
@@ -57,6 +63,9 @@ public final class ClientQuotas {
    * Applies a reloaded policy. Calls and streams in progress keep running and count against
    * the new quotas (a lowered quota refuses new calls until enough have ended); each audio
    * bucket keeps the seconds already used this minute.
+   *
+   * @param next the reloaded policy; not null
+   * @throws NullPointerException if {@code next} is null
    */
   public void update(QuotaPolicy next) {
     policy = Objects.requireNonNull(next, "next");
@@ -83,6 +92,7 @@ public final class ClientQuotas {
    *
    * @param clientNames names the caller of the current call
    * @param usage hears each client's usage and refusals (the metrics)
+   * @return a new interceptor on this state; it refuses calls with RESOURCE_EXHAUSTED
    */
   public ServerInterceptor interceptor(ClientNameLookup clientNames, UsageListener usage) {
     return new ClientQuotaInterceptor(this, clientNames, usage, nanoClock);

@@ -19,7 +19,7 @@ public enum Quota {
    */
   AUDIO_SECONDS_PER_MINUTE;
 
-  /** Returns the name in configuration, errors and metrics: {@code concurrent_calls}. */
+  /** {@return the name in configuration, errors and metrics: {@code concurrent_calls}} */
   public String key() {
     return name().toLowerCase(Locale.ROOT);
   }

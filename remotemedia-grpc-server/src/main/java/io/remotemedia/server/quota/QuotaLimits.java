@@ -15,6 +15,10 @@ public record QuotaLimits(int concurrentCalls, int openStreams, long audioSecond
   /**
    * Checks the values.
    *
+   * @param concurrentCalls unary calls the client may have in progress at once; 0 unlimited
+   * @param openStreams StreamPipeline calls the client may have open at once; 0 unlimited
+   * @param audioSecondsPerMinute seconds of input audio the client may send per minute; 0
+   *     unlimited
    * @throws IllegalArgumentException if a value is negative
    */
   public QuotaLimits {
@@ -24,7 +28,12 @@ public record QuotaLimits(int concurrentCalls, int openStreams, long audioSecond
     }
   }
 
-  /** Returns the value of {@code quota}; 0 means unlimited. */
+  /**
+   * Returns the value of one quota.
+   *
+   * @param quota which quota; not null
+   * @return its value (calls, streams or audio seconds per minute); 0 means unlimited
+   */
   public long value(Quota quota) {
     return switch (quota) {
       case CONCURRENT_CALLS -> concurrentCalls;

@@ -22,13 +22,25 @@ public record QuotaPolicy(QuotaLimits defaults, Map<String, QuotaLimits> clients
   /** No quotas for anybody. */
   public static final QuotaPolicy UNLIMITED = new QuotaPolicy(QuotaLimits.UNLIMITED, Map.of());
 
-  /** Copies {@code clients}, so the policy stays immutable. */
+  /**
+   * Copies {@code clients}, so the policy stays immutable.
+   *
+   * @param defaults the quotas of a client without an entry of its own; not null
+   * @param clients the quotas of named clients, by client name; not null, no null keys or
+   *     values
+   * @throws NullPointerException if {@code defaults} or {@code clients} is null or holds null
+   */
   public QuotaPolicy {
     Objects.requireNonNull(defaults, "defaults");
     clients = Map.copyOf(clients);
   }
 
-  /** Returns the quotas of {@code client}: its own entry, or the defaults. */
+  /**
+   * Returns the quotas of one client.
+   *
+   * @param client the client's name as in the tokens file, or {@code anonymous}; not null
+   * @return its own entry, or the defaults if it has none
+   */
   public QuotaLimits limitsFor(String client) {
     return clients.getOrDefault(client, defaults);
   }

@@ -10,12 +10,27 @@ public interface UsageListener {
   /** Hears nothing. */
   UsageListener NONE = new UsageListener() {};
 
-  /** Input audio was admitted: an ExecutePipeline request's inputs or one stream chunk. */
+  /**
+   * Input audio was admitted: an ExecutePipeline request's inputs or one stream chunk.
+   *
+   * @param client the caller's name
+   * @param audioSeconds the seconds of audio admitted (&gt;= 0)
+   */
   default void audioAdmitted(String client, double audioSeconds) {}
 
-  /** A StreamPipeline call ended, however it ended, after {@code streamSeconds} open. */
+  /**
+   * A StreamPipeline call ended, however it ended.
+   *
+   * @param client the caller's name
+   * @param streamSeconds how long the stream was open, in seconds (&gt;= 0)
+   */
   default void streamEnded(String client, double streamSeconds) {}
 
-  /** A call was refused because it would pass {@code quota}. */
+  /**
+   * A call was refused because it would pass a quota.
+   *
+   * @param client the caller's name
+   * @param quota the quota it would have passed
+   */
   default void refused(String client, Quota quota) {}
 }

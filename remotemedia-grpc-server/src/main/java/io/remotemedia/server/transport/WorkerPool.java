@@ -47,6 +47,7 @@ public final class WorkerPool {
   /**
    * Runs new work (a unary call, a stream's open) on a worker thread.
    *
+   * @param task the work; runs once on a new or idle pool thread, never queued
    * @return the task's future; cancel it with interruption to stop the work
    * @throws RejectedExecutionException when the pool has shut down
    */
@@ -74,7 +75,7 @@ public final class WorkerPool {
     threads.execute(task);
   }
 
-  /** Returns the threads running a task now (some may wait in the runner's queue). */
+  /** {@return the threads running a task now (some may wait in the runner's queue)} */
   public int activeThreads() {
     return threads.getActiveCount();
   }
