@@ -18,6 +18,9 @@ public record EncodedExecutionResult(ExecutionResult result,
   /**
    * Copies the map.
    *
+   * @param result the result, every sink's audio decoded to samples
+   * @param encodedOutputs the coded outputs as the server sent them, keyed by sink id; sinks
+   *     that came back as PCM are absent
    * @throws NullPointerException if a field is null
    */
   public EncodedExecutionResult {

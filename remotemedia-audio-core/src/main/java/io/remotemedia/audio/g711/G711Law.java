@@ -51,7 +51,7 @@ public enum G711Law {
     }
   }
 
-  /** Returns the linear resolution the law codes from: 14 bits for μ-law, 13 for A-law. */
+  /** {@return the linear resolution the law codes from: 14 bits for μ-law, 13 for A-law} */
   public int linearBits() {
     return linearBits;
   }

@@ -27,6 +27,14 @@ public record EncodedAudio(AudioEncoding encoding, byte[] bytes, int sampleRateH
   /**
    * Checks the fields.
    *
+   * @param encoding how {@code bytes} is coded; never {@link AudioEncoding#PCM}
+   * @param bytes the coded bytes
+   * @param sampleRateHz the rate of the decoded audio (48000 for Ogg Opus)
+   * @param channelCount the channels of the decoded audio
+   * @param packetLengths for {@link AudioEncoding#OPUS_PACKETS}: each packet's length in bytes,
+   *     in order, 0 for a lost packet; empty otherwise
+   * @param packetDurationUs for {@link AudioEncoding#OPUS_PACKETS}: each packet's duration in
+   *     microseconds (needed to conceal a lost packet); 0 otherwise or when no packet is lost
    * @throws NullPointerException if a field is null
    * @throws IllegalArgumentException if the encoding is PCM
    */

@@ -18,6 +18,9 @@ public record OutputEncoding(AudioEncoding encoding, int bitrateBps, int frameDu
   /**
    * Checks the fields.
    *
+   * @param encoding the encoding
+   * @param bitrateBps Opus only: the target bit rate in bits per second, 6000 to 510000
+   * @param frameDurationMs Opus only: the packet duration, 10, 20, 40 or 60 ms
    * @throws NullPointerException if the encoding is null
    */
   public OutputEncoding {

@@ -9,6 +9,7 @@ import java.io.IOException;
 public final class OpusFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** Where the problem was found, in bytes from the start of the input; -1 when unknown. */
   private final long byteOffset;
 
   /**
