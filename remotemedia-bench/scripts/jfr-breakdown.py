@@ -19,7 +19,7 @@ from collections import Counter
 # (category, frame prefixes "package.Class.method" or "package.Class"); first match wins.
 CATEGORIES = [
     ("protobuf parse (requests)", [
-        "io.remotemedia.server.transport.AliasingMarshaller.parse",
+        "io.remotemedia.server.internal.transport.AliasingMarshaller.parse",
         "io.grpc.protobuf.lite.ProtoLiteUtils$MessageMarshaller.parse",
     ]),
     ("protobuf serialization (responses)", [
@@ -34,7 +34,7 @@ CATEGORIES = [
         "io.remotemedia.pipeline.internal.execution.",
         "io.remotemedia.audio.",
     ]),
-    ("logging", ["org.apache.logging.", "io.remotemedia.server.logging."]),
+    ("logging", ["org.apache.logging.", "io.remotemedia.server.logging.", "io.remotemedia.server.internal.logging."]),
     ("metrics", ["io.prometheus.", "io.remotemedia.server.metrics."]),
     ("other RemoteMedia code", ["io.remotemedia."]),
     ("transport (grpc, netty)", ["io.grpc.", "io.netty."]),

@@ -2,12 +2,12 @@ package io.remotemedia.server;
 
 import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.server.auth.HashTokenCommand;
-import io.remotemedia.server.cli.CallCommand;
-import io.remotemedia.server.cli.RunCommand;
+import io.remotemedia.server.internal.cli.CallCommand;
+import io.remotemedia.server.internal.cli.RunCommand;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
-import io.remotemedia.server.logging.StructuredMessage;
+import io.remotemedia.server.internal.logging.StructuredMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -17,7 +17,7 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigLoader;
-import io.remotemedia.server.logging.CapturedLog;
+import io.remotemedia.server.internal.logging.CapturedLog;
 import io.remotemedia.server.metrics.Exposition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

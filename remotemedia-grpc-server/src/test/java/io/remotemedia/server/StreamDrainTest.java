@@ -30,7 +30,6 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.lifecycle.DrainSettings;
-import io.remotemedia.server.transport.StreamSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package io.remotemedia.server.config;
 
-import io.remotemedia.server.transport.StreamSettings;
+import io.remotemedia.server.StreamSettings;
 import java.util.Objects;
 
 /**

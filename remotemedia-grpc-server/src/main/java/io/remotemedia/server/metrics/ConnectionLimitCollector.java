@@ -3,7 +3,7 @@ package io.remotemedia.server.metrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
-import io.remotemedia.server.netty.ConnectionLimit;
+import io.remotemedia.server.internal.netty.ConnectionLimit;
 import java.util.List;
 
 /** Reads the connection cap's counts at scrape time; nothing to update per connection. */

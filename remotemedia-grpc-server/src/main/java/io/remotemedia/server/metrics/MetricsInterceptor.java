@@ -7,8 +7,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.remotemedia.server.transport.StatusMapper;
-import io.remotemedia.server.transport.StreamOutcome;
+import io.remotemedia.server.internal.transport.StatusMapper;
+import io.remotemedia.server.internal.transport.StreamOutcome;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

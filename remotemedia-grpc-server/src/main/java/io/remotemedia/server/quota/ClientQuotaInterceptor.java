@@ -7,9 +7,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.server.logging.CallUsage;
+import io.remotemedia.server.internal.logging.CallUsage;
 import io.remotemedia.server.logging.ClientNameLookup;
-import io.remotemedia.server.transport.StatusMapper;
+import io.remotemedia.server.internal.transport.StatusMapper;
 import java.util.function.LongSupplier;
 
 /**

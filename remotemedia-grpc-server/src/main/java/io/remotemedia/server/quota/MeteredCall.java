@@ -6,8 +6,8 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.remotemedia.server.logging.CallUsage;
-import io.remotemedia.server.transport.StatusMapper;
+import io.remotemedia.server.internal.logging.CallUsage;
+import io.remotemedia.server.internal.transport.StatusMapper;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -3,7 +3,7 @@ package io.remotemedia.server.quota;
 import io.remotemedia.proto.AudioBuffer;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.StreamRequest;
-import io.remotemedia.server.transport.ParsedRequest;
+import io.remotemedia.server.internal.transport.ParsedRequest;
 
 /**
  * The seconds of input audio a request message carries, read from the declared frame counts

@@ -1,5 +1,0 @@
-/**
- * Subcommands of the runnable jar other than {@code serve}: {@code run} (local execution over
- * WAV files) and {@code call} (the same, on a server through the client SDK).
- */
-package io.remotemedia.server.cli;

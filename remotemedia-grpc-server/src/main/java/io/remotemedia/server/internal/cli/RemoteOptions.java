@@ -1,0 +1,106 @@
+package io.remotemedia.server.internal.cli;
+
+import io.remotemedia.client.RemoteMediaClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The options {@code call} adds to {@code run}'s: where the server is and how to reach it.
+ * Filled while {@link RunOptions#parse(String[], RunOptions.ExtraOptions)} walks the
+ * arguments; not thread-safe.
+ */
+final class RemoteOptions implements RunOptions.ExtraOptions {
+  static final String OPTIONS = """
+        --target HOST:PORT      the server; a comma-separated list for replicas
+                                (h1:p1,h2:p2), or a gRPC target such as dns:///name:port
+        --token-file FILE       send the bearer token in FILE (first line)
+        --tls-ca FILE           connect with TLS, trusting this CA certificate (PEM)
+        --tls-cert FILE         with --tls-key: the client certificate for mutual TLS (PEM)
+        --tls-key FILE          the client certificate's PKCS#8 key (PEM)
+      """.stripTrailing();
+
+  private String target;
+  private Path tokenFile;
+  private Path caFile;
+  private Path certFile;
+  private Path keyFile;
+
+  @Override
+  public int accept(String[] args, int index) {
+    switch (args[index]) {
+      case "--target" -> target = RunOptions.value(args, index + 1, "--target");
+      case "--token-file" -> tokenFile = path(args, index, "--token-file");
+      case "--tls-ca" -> caFile = path(args, index, "--tls-ca");
+      case "--tls-cert" -> certFile = path(args, index, "--tls-cert");
+      case "--tls-key" -> keyFile = path(args, index, "--tls-key");
+      default -> {
+        return -1;
+      }
+    }
+    return index + 1;
+  }
+
+  /** Returns the {@code --target} as given; null before it is parsed. */
+  String target() {
+    return target;
+  }
+
+  /** Checks the combination once every argument is read. */
+  void check() {
+    if (target == null) {
+      throw new IllegalArgumentException("--target is required, for example 127.0.0.1:50051");
+    }
+    if ((certFile == null) != (keyFile == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    if (certFile != null && caFile == null) {
+      throw new IllegalArgumentException("--tls-cert needs --tls-ca to verify the server");
+    }
+  }
+
+  /**
+   * Builds the client these options describe.
+   *
+   * @throws IOException if a token or PEM file cannot be read; the message names it
+   * @throws IllegalArgumentException if the token or an address is malformed
+   */
+  RemoteMediaClient client() throws IOException {
+    RemoteMediaClient.Builder builder = RemoteMediaClient.builder();
+    if (target.contains(",")) {
+      builder.addresses(Arrays.stream(target.split(",")).map(String::strip).toList());
+    } else {
+      builder.target(target);
+    }
+    if (tokenFile != null) {
+      String token = read(tokenFile, "--token-file").lines().findFirst().orElse("").strip();
+      try {
+        builder.token(token);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--token-file " + tokenFile + ": " + e.getMessage(),
+            e);
+      }
+    }
+    if (caFile != null) {
+      builder.tls(read(caFile, "--tls-ca"));
+    }
+    if (certFile != null) {
+      builder.mtls(read(certFile, "--tls-cert"), read(keyFile, "--tls-key"));
+    }
+    return builder.build();
+  }
+
+  private static Path path(String[] args, int index, String option) {
+    return Path.of(RunOptions.value(args, index + 1, option));
+  }
+
+  private static String read(Path file, String option) throws IOException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IOException(option + " " + file + ": cannot read it (" + e + ")", e);
+    }
+  }
+}

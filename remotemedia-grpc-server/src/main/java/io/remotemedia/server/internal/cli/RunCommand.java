@@ -1,0 +1,226 @@
+package io.remotemedia.server.internal.cli;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.wav.WavAudio;
+import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.audio.wav.WavSampleEncoding;
+import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.opus.OggOpusReader;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.internal.graph.GraphNode;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
+import io.remotemedia.pipeline.internal.JsonText;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
+import io.remotemedia.proto.internal.wire.ReportWire;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code run}: runs a manifest locally over WAV files and writes WAV (and JSON) results. The
+ * options match the client's {@code call}, so switching to a server is one word.
+ *
+ * <p>Exit codes: 0 on success, 1 when the pipeline or a file fails (the message names it), 2
+ * for bad arguments. Files are checked before the run: a missing input or manifest is "not
+ * found", an output whose folder does not exist "cannot write", and audio that is not WAV is
+ * named (MP3, FLAC, Ogg, ...) with the ffmpeg or sox command that converts it.
+ */
+public final class RunCommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * Creates the command; it prints results to {@code out} and problems to {@code err}.
+   *
+   * @param out where results and help go (the caller keeps ownership)
+   * @param err where errors go (the caller keeps ownership)
+   */
+  public RunCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs {@code run} with the arguments after the subcommand; returns the exit code.
+   *
+   * @param args the arguments after {@code run}
+   * @return 0 on success, 1 when the pipeline or a file fails, 2 for bad usage or files that do
+   *     not fit the manifest
+   */
+  public int run(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(RunOptions.USAGE);
+      return 0;
+    }
+    RunOptions options;
+    try {
+      options = RunOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("remotemedia run: " + e.getMessage());
+      err.println(RunOptions.USAGE);
+      return 2;
+    }
+    return execute(LocalPipelineRunner.create(), options, "run", RunCommand::describe);
+  }
+
+  /** Words a pipeline failure as {@code run} prints it: its kind, then its message. */
+  static String describe(PipelineException e) {
+    return e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage();
+  }
+
+  /**
+   * Runs the options' manifest over their WAV files on {@code runner}: local for {@code run},
+   * a server for {@code call}. Inputs and outputs are bound to the manifest's sources and
+   * sinks as the built-in node types define them. Every file is checked before the run.
+   *
+   * @param describe words a pipeline failure for the user
+   * @return 0, 1 when the pipeline or a file fails, 2 when the files do not fit the manifest
+   */
+  int execute(PipelineRunner runner, RunOptions options, String command,
+      Function<PipelineException, String> describe) {
+    try {
+      checkFiles(options);
+      PipelineManifest manifest;
+      try {
+        manifest = new ManifestParser().parse(options.manifest());
+      } catch (IOException e) {
+        throw RunFiles.cannotRead("--manifest", options.manifest(), e);
+      }
+      PipelineGraph graph = PipelineGraph.compile(manifest, NodeRegistry.standard());
+      Map<String, Path> inputs = bind(options.inputs(), graph.sources(), "--input", "source");
+      Map<String, Path> outputs = options.outputs().isEmpty()
+          ? Map.of()
+          : bind(options.outputs(), graph.sinks(), "--output", "sink");
+      return execute(runner, manifest, inputs, outputs, options.dataOutput());
+    } catch (IllegalArgumentException e) {
+      err.println("remotemedia " + command + ": " + e.getMessage());
+      return 2;
+    } catch (PipelineException e) {
+      err.println("remotemedia " + command + ": " + describe.apply(e));
+      return 1;
+    } catch (UnusableFileException e) {
+      err.println("remotemedia " + command + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static void checkFiles(RunOptions options) throws UnusableFileException {
+    RunFiles.checkManifest(options.manifest());
+    for (Path input : options.inputs().values()) {
+      RunFiles.checkInput(input);
+    }
+    for (Path output : options.outputs().values()) {
+      RunFiles.checkOutput("--output", output);
+    }
+    if (options.dataOutput() != null) {
+      RunFiles.checkOutput("--data-output", options.dataOutput());
+    }
+  }
+
+  private int execute(PipelineRunner runner, PipelineManifest manifest, Map<String, Path> inputs,
+      Map<String, Path> outputs, Path dataOutput) throws UnusableFileException {
+    WavReader reader = new WavReader();
+    Map<String, AudioBuffer> audio = new LinkedHashMap<>();
+    Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> input : inputs.entrySet()) {
+      try {
+        if (FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
+          // Opus decodes to 16-bit PCM at 48 kHz; outputs on that grid are written as such.
+          audio.put(input.getKey(), new OggOpusReader().read(input.getValue()).audio());
+          encodings.put(input.getKey(), WavSampleEncoding.PCM_S16);
+          continue;
+        }
+        WavAudio wav = reader.read(input.getValue());
+        audio.put(input.getKey(), wav.toAudioBuffer());
+        encodings.put(input.getKey(), wav.info().encoding());
+      } catch (IOException e) {
+        throw RunFiles.cannotRead("--input", input.getValue(), e);
+      }
+    }
+    ExecutionResult result = runner.execute(
+        new ExecutionRequest(manifest, audio, ExecutionLimits.UNSET));
+    for (Map.Entry<String, Path> output : outputs.entrySet()) {
+      AudioBuffer buffer = result.audio(output.getKey());
+      WavSampleEncoding encoding = encodingFor(buffer.format().sampleFormat(), encodings);
+      long clipped;
+      try {
+        clipped = WavWriter.write(output.getValue(), buffer, encoding);
+      } catch (IOException e) {
+        throw RunFiles.cannotWrite("--output", output.getValue(), e);
+      }
+      out.printf("%s: %d frames, %s, %s -> %s%s%n", output.getKey(), buffer.frameCount(),
+          buffer.format(), encoding, output.getValue(),
+          clipped == 0 ? "" : " (" + clipped + " samples clipped)");
+    }
+    if (dataOutput != null) {
+      try {
+        // The JSON is the wire's: one mapping of typed reports to JSON, in the wire package.
+        Map<String, Object> data = new LinkedHashMap<>();
+        result.dataOutputs().forEach((id, report) -> data.put(id, ReportWire.toTree(report)));
+        Files.writeString(dataOutput, JsonText.write(data), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw RunFiles.cannotWrite("--data-output", dataOutput, e);
+      }
+      out.printf("data outputs of %s -> %s%n", result.dataOutputs().keySet(), dataOutput);
+    }
+    out.printf("done in %.1f ms (%.1f ms CPU)%n", result.metrics().wallMs(),
+        result.metrics().cpuMs());
+    return 0;
+  }
+
+  /**
+   * Keeps an input's encoding (24-bit stays 24-bit) when the sink's grid matches it. A μ-law or
+   * A-law input's output is written as 16-bit PCM: companding it again would add its noise twice.
+   */
+  private static WavSampleEncoding encodingFor(
+      SampleFormat format, Map<String, WavSampleEncoding> inputEncodings) {
+    for (WavSampleEncoding encoding : inputEncodings.values()) {
+      if (encoding.sampleFormat() == format && encoding != WavSampleEncoding.PCM_U8
+          && encoding != WavSampleEncoding.FLOAT64 && encoding.g711Law() == null) {
+        return encoding;
+      }
+    }
+    return switch (format) {
+      case F32 -> WavSampleEncoding.FLOAT32;
+      case I16 -> WavSampleEncoding.PCM_S16;
+      case I32 -> WavSampleEncoding.PCM_S32;
+    };
+  }
+
+  private static Map<String, Path> bind(Map<String, Path> given, List<GraphNode> nodes,
+      String option, String role) {
+    List<String> ids = nodes.stream().map(GraphNode::id).toList();
+    Map<String, Path> bound = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> entry : given.entrySet()) {
+      String node = entry.getKey();
+      if (node.isEmpty()) {
+        if (ids.size() != 1) {
+          throw new IllegalArgumentException("the pipeline has " + ids.size() + " " + role
+              + " nodes " + ids + "; name one with " + option + " NODE=FILE");
+        }
+        node = ids.get(0);
+      } else if (!ids.contains(node)) {
+        throw new IllegalArgumentException(option + " names \"" + node + "\", which is not a "
+            + role + " node; " + role + " nodes: " + ids);
+      }
+      bound.put(node, entry.getValue());
+    }
+    return bound;
+  }
+}

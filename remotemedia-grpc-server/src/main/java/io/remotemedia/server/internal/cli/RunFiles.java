@@ -1,0 +1,114 @@
+package io.remotemedia.server.internal.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Checks the files of {@code run} and {@code call} before any audio is processed, so a typo in
+ * a path costs nothing, and words each problem with the option, the path, what is wrong and
+ * what to do:
+ *
+ * <pre>
+ * --input in.mp3: this is an MP3 file, not WAV; convert it first: ffmpeg -i in.mp3 in.wav
+ * --output out/x.wav: cannot write: the folder out does not exist; create it (mkdir -p out)
+ * </pre>
+ */
+final class RunFiles {
+  private RunFiles() {}
+
+  /** Checks that the manifest exists and is not, say, the audio given by mistake. */
+  static void checkManifest(Path manifest) throws UnusableFileException {
+    FileKind kind = kindOfExisting("--manifest", manifest, "the JSON or YAML manifest");
+    if (kind.isConvertibleAudio() || kind == FileKind.WAV) {
+      throw new UnusableFileException("--manifest " + manifest + ": this is "
+          + kind.description() + ", not a manifest (JSON or YAML); did you swap --manifest and"
+          + " --input?");
+    }
+  }
+
+  /**
+   * Checks that an input exists and is a WAV or Ogg Opus file; other audio gets the command to
+   * convert.
+   */
+  static void checkInput(Path input) throws UnusableFileException {
+    FileKind kind = kindOfExisting("--input", input, "a WAV file");
+    if (kind == FileKind.WAV || kind == FileKind.OGG_OPUS) {
+      return;
+    }
+    String problem = "--input " + input + ": this is " + kind.description()
+        + ", not WAV or Ogg Opus";
+    if (kind.isConvertibleAudio()) {
+      throw new UnusableFileException(problem + "; convert it first: "
+          + kind.conversionHint(input));
+    }
+    if (kind == FileKind.TEXT) {
+      throw new UnusableFileException(problem + " (a manifest?); did you swap --manifest and"
+          + " --input?");
+    }
+    // An unknown header: the WAV reader's own message says what it expected and found.
+  }
+
+  /** Checks that {@code output} can be created: its folder exists, and it is not a folder. */
+  static void checkOutput(String option, Path output) throws UnusableFileException {
+    if (Files.isDirectory(output)) {
+      throw new UnusableFileException(option + " " + output + ": cannot write: it is a folder;"
+          + " give a file name, for example " + output.resolve("out.wav"));
+    }
+    Path folder = output.toAbsolutePath().getParent();
+    if (folder != null && !Files.isDirectory(folder)) {
+      Path shown = output.getParent() != null ? output.getParent() : folder;
+      throw new UnusableFileException(option + " " + output + ": cannot write: the folder "
+          + shown + " does not exist; create it first (mkdir -p " + shown + ") or choose"
+          + " another path");
+    }
+    if (folder != null && !Files.isWritable(folder)) {
+      throw new UnusableFileException(option + " " + output + ": cannot write: the folder "
+          + folder + " is not writable; choose another path");
+    }
+  }
+
+  /** Words a failure to write {@code output} after the run. */
+  static UnusableFileException cannotWrite(String option, Path output, IOException e) {
+    return new UnusableFileException(option + " " + output + ": cannot write: " + reason(e), e);
+  }
+
+  /** Words a failure to read {@code file}, such as a WAV file the reader refuses. */
+  static UnusableFileException cannotRead(String option, Path file, IOException e) {
+    return new UnusableFileException(option + " " + file + ": " + reason(e), e);
+  }
+
+  private static FileKind kindOfExisting(String option, Path file, String expected)
+      throws UnusableFileException {
+    if (!Files.exists(file)) {
+      throw new UnusableFileException(option + " " + file + ": not found (looked in "
+          + file.toAbsolutePath() + "); give the path of " + expected);
+    }
+    if (Files.isDirectory(file)) {
+      throw new UnusableFileException(option + " " + file + ": is a folder; give the path of "
+          + expected);
+    }
+    try {
+      return FileKind.of(file);
+    } catch (IOException e) {
+      throw new UnusableFileException(option + " " + file + ": cannot read it: " + reason(e), e);
+    }
+  }
+
+  /** The exception's own words; NIO's file exceptions carry only the path, so name them. */
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "not found";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

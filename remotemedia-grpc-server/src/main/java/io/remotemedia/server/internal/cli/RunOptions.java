@@ -1,0 +1,92 @@
+package io.remotemedia.server.internal.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The options of {@code run}: {@code --manifest M --input [node=]IN.wav --output [node=]OUT.wav
+ * [--data-output OUT.json]}. An input or output without {@code node=} belongs to the
+ * pipeline's only source or sink.
+ *
+ * @param manifest the manifest file, JSON or YAML
+ * @param inputs WAV files by source node id; the key is empty for the only source
+ * @param outputs WAV files by sink node id; the key is empty for the only sink
+ * @param dataOutput where to write the data outputs as JSON, or null
+ */
+record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> outputs,
+    Path dataOutput) {
+
+  /** The option lines shared by {@code run} and {@code call}, for their usage texts. */
+  static final String SHARED_OPTIONS = """
+        --manifest FILE         the pipeline, JSON or YAML
+        --input [NODE=]FILE     a WAV file for a source node; repeat for several sources
+        --output [NODE=]FILE    where to write a sink node's audio as WAV; repeat for several
+        --data-output FILE      write the data outputs (e.g. VAD segments) as JSON
+      """.stripTrailing();
+
+  static final String USAGE = """
+      usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav
+                                                  --output [NODE=]OUT.wav [--data-output OUT.json]
+      """ + SHARED_OPTIONS;
+
+  /** Takes a subcommand's own option at {@code args[index]}. */
+  interface ExtraOptions {
+    /** Returns the index of the option's last argument, or -1 if it is not one of them. */
+    int accept(String[] args, int index);
+  }
+
+  static RunOptions parse(String[] args) {
+    return parse(args, (all, index) -> -1);
+  }
+
+  /** Parses the shared options, offering every other argument to {@code extra}. */
+  static RunOptions parse(String[] args, ExtraOptions extra) {
+    Path manifest = null;
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    Path dataOutput = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
+        case "--input" -> put(inputs, value(args, ++i, "--input"), "--input");
+        case "--output" -> put(outputs, value(args, ++i, "--output"), "--output");
+        case "--data-output" -> dataOutput = Path.of(value(args, ++i, "--data-output"));
+        default -> {
+          int last = extra.accept(args, i);
+          if (last < 0) {
+            throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
+          }
+          i = last;
+        }
+      }
+    }
+    if (manifest == null) {
+      throw new IllegalArgumentException("--manifest is required");
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("--input is required");
+    }
+    if (outputs.isEmpty() && dataOutput == null) {
+      throw new IllegalArgumentException("--output or --data-output is required");
+    }
+    return new RunOptions(manifest, inputs, outputs, dataOutput);
+  }
+
+  private static void put(Map<String, Path> into, String spec, String option) {
+    int equals = spec.indexOf('=');
+    String node = equals > 0 ? spec.substring(0, equals) : "";
+    Path file = Path.of(equals > 0 ? spec.substring(equals + 1) : spec);
+    if (into.putIfAbsent(node, file) != null) {
+      throw new IllegalArgumentException(option + " is given twice for "
+          + (node.isEmpty() ? "the only node; name the nodes with NODE=FILE" : "node " + node));
+    }
+  }
+
+  static String value(String[] args, int index, String option) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[index];
+  }
+}

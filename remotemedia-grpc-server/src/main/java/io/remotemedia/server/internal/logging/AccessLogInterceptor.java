@@ -1,0 +1,210 @@
+package io.remotemedia.server.internal.logging;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.server.internal.transport.ExecutionObserver;
+import io.remotemedia.server.internal.transport.StatusMapper;
+import io.remotemedia.server.internal.transport.StreamOutcome;
+import io.remotemedia.server.logging.ClientNameLookup;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Writes one JSON access line per RPC, when the call closes or is cancelled: request id,
+ * client name, method, status and duration; for ExecutePipeline the pipeline name, node
+ * count and per-node timings (which it hears as the service's {@link ExecutionObserver}); and
+ * the call's usage ({@link CallUsage}: input audio seconds, a stream's open seconds, the quota
+ * that refused it), which the quota interceptor inside it measures. It also gives each call
+ * its {@link RequestId} and echoes it in the response headers.
+ *
+ * <p>The line is written before the status goes out, so a client that has its answer finds
+ * the line. When the transport then reports the call cancelled (the stream was reset before
+ * the status was sent, so the client never got it), a WARN line with event {@code
+ * rpc.undelivered} and the same request id follows. A reset after the status left the server
+ * cannot be seen here; the drain's lingering close prevents the one such case the server
+ * causes itself.
+ *
+ * <p>Never logs audio samples or request headers other than {@code x-request-id}. Register it
+ * inside (after) the auth interceptor, so that the client name is known when the call starts.
+ * Thread-safe.
+ */
+public final class AccessLogInterceptor implements ServerInterceptor, ExecutionObserver {
+  private static final Logger log = LogManager.getLogger("io.remotemedia.server.access");
+  private static final Context.Key<CallRecord> RECORD = Context.key("remotemedia-access-record");
+
+  private final ClientNameLookup clientNames;
+
+  /** @param clientNames names the caller; {@link ClientNameLookup#anonymous()} without auth */
+  public AccessLogInterceptor(ClientNameLookup clientNames) {
+    this.clientNames = clientNames;
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
+      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    String requestId = RequestId.fromHeader(headers.get(RequestId.HEADER));
+    String client = clientNames.currentClientName();
+    CallRecord record = new CallRecord(requestId,
+        client == null ? ClientNameLookup.ANONYMOUS : client,
+        call.getMethodDescriptor().getBareMethodName(), System.nanoTime());
+    StreamOutcome outcome = StreamOutcome.current();
+    Context context = record.usage.attachTo(Context.current()
+        .withValue(RequestId.CONTEXT_KEY, requestId)
+        .withValue(RECORD, record));
+    ServerCall<ReqT, RespT> logged = new SimpleForwardingServerCall<>(call) {
+      @Override
+      public void sendHeaders(Metadata responseHeaders) {
+        responseHeaders.put(RequestId.HEADER, requestId);
+        super.sendHeaders(responseHeaders);
+      }
+
+      @Override
+      public void close(Status status, Metadata trailers) {
+        if (record.errorKind == null) {
+          StatusMapper.kindOf(status, trailers).ifPresent(record::failed);
+        }
+        write(record, status.getCode());
+        super.close(status, trailers);
+      }
+    };
+    ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, logged, headers, next);
+    // A call the transport ended (or the client cancelled) is written after the inner layers
+    // have heard it, since they may still close it with a status of their own.
+    return new SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onCancel() {
+        try {
+          super.onCancel();
+        } finally {
+          Status.Code code = outcome.code(Status.Code.CANCELLED);
+          if (!write(record, code) && code == Status.Code.CANCELLED) {
+            // The line was written when the server closed the call, but the stream was reset
+            // before the status was sent: the client never got that answer. (A stream the
+            // transport ended for the client's mistake got our status before the reset.)
+            writeUndelivered(record);
+          }
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        try {
+          super.onComplete();
+        } finally {
+          write(record, outcome.code(Status.Code.OK));
+        }
+      }
+    };
+  }
+
+  @Override
+  public void decoded(ExecutionRequest request) {
+    CallRecord record = RECORD.get();
+    if (record == null) {
+      return;
+    }
+    record.decoded(request.manifest().metadata().name(), request.manifest().nodes().size());
+  }
+
+  @Override
+  public void executed(ExecutionRequest request, ExecutionResult result) {
+    CallRecord record = RECORD.get();
+    if (record != null) {
+      record.executed(result.metrics().wallMs(), result.metrics().nodes());
+    }
+  }
+
+  @Override
+  public void failed(ErrorKind kind) {
+    CallRecord record = RECORD.get();
+    if (record != null) {
+      record.failed(kind);
+    }
+  }
+
+  /** Writes the call's access line unless it has one; returns whether it wrote it. */
+  private static boolean write(CallRecord record, Status.Code code) {
+    if (!record.close()) {
+      return false;
+    }
+    double durationMs = (System.nanoTime() - record.startNanos) / 1e6;
+    StructuredMessage line = StructuredMessage.of("rpc.access",
+            record.method + " " + code + " in " + String.format("%.3f", durationMs) + " ms")
+        .with("client", record.client)
+        .with("method", record.method)
+        .with("status", code.name())
+        .with("duration_ms", durationMs);
+    if (record.pipeline != null) {
+      line.with("pipeline", record.pipeline)
+          .with("node_count", record.nodeCount);
+    }
+    // Usage, as the quota interceptor measured it (and as client_* metrics count it).
+    double audioSeconds = record.usage.audioSeconds();
+    if (record.pipeline != null || audioSeconds > 0) {
+      line.with("audio_seconds", audioSeconds);
+    }
+    if (record.usage.streamSeconds() >= 0) {
+      line.with("stream_seconds", record.usage.streamSeconds());
+    }
+    if (record.usage.refusedQuota() != null) {
+      line.with("quota", record.usage.refusedQuota());
+    }
+    if (record.errorKind != null) {
+      line.with("error_type", record.errorKind.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (record.nodes != null) {
+      line.with("pipeline_ms", record.pipelineMs).with("nodes", nodeTimings(record.nodes));
+    }
+    logWithRequestId(record, () -> log.info(line));
+    return true;
+  }
+
+  private static void writeUndelivered(CallRecord record) {
+    StructuredMessage line = StructuredMessage.of("rpc.undelivered", record.method
+            + " was answered, but the stream was reset before the answer was sent: the client"
+            + " did not get it (its access line above shows the answer)")
+        .with("client", record.client)
+        .with("method", record.method);
+    logWithRequestId(record, () -> log.warn(line));
+  }
+
+  private static void logWithRequestId(CallRecord record, Runnable logging) {
+    // The line carries the id even when it is written on a thread outside the pipeline run.
+    String previous = ThreadContext.get(RequestId.LOG_KEY);
+    ThreadContext.put(RequestId.LOG_KEY, record.requestId);
+    try {
+      logging.run();
+    } finally {
+      if (previous == null) {
+        ThreadContext.remove(RequestId.LOG_KEY);
+      } else {
+        ThreadContext.put(RequestId.LOG_KEY, previous);
+      }
+    }
+  }
+
+  private static List<Map<String, Object>> nodeTimings(List<NodeMetrics> nodes) {
+    return nodes.stream().map(node -> {
+      Map<String, Object> timing = new LinkedHashMap<>();
+      timing.put("id", node.nodeId());
+      timing.put("type", node.nodeType());
+      timing.put("wall_ms", node.wallMs());
+      return timing;
+    }).toList();
+  }
+}

@@ -1,0 +1,26 @@
+package io.remotemedia.server.internal.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Sits in the listening channel's pipeline, ahead of the bootstrap that hands accepted
+ * connections to grpc, and puts a {@link LingeringCloseHandler} first in each new connection's
+ * pipeline. One instance per listening channel; runs on its event loop.
+ */
+final class LingeringCloseInstaller extends ChannelInboundHandlerAdapter {
+  private final long lingerMs;
+
+  LingeringCloseInstaller(long lingerMs) {
+    this.lingerMs = lingerMs;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof Channel connection) {
+      connection.pipeline().addFirst(new LingeringCloseHandler(lingerMs));
+    }
+    ctx.fireChannelRead(msg);
+  }
+}

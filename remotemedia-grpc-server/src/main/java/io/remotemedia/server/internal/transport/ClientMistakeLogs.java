@@ -1,0 +1,63 @@
+package io.remotemedia.server.internal.transport;
+
+import io.netty.handler.codec.http2.Http2Exception;
+import java.util.logging.Filter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Keeps grpc-netty's stack traces for a client's mistakes off stderr (java.util.logging writes
+ * them there): each is 40 to 65 lines, a client can send thousands a second, and each such
+ * call is already answered and written once to the access log with its status.
+ *
+ * <ul>
+ *   <li>{@code io.grpc.netty.NettyServerStream} logs only "Exception processing message", for
+ *       bytes the deframer refuses (over the size limit, a half-close mid-message, a compressed
+ *       flag without an encoding); {@link BadRequestCallHandler} answers them. Raised to
+ *       SEVERE.
+ *   <li>{@code io.grpc.netty.NettyServerHandler} logs "Stream Error" and "Connection Error"
+ *       for any HTTP/2 failure; only those caused by headers over the size limit are dropped
+ *       (the client gets HTTP 431, or the connection closes past 1.25 times the limit; see
+ *       docs/protocol.md). Every other record of it still goes out.
+ *   <li>{@code io.grpc.netty.NettyServerTransport.connections} logs "Transport failed" at INFO
+ *       when such a connection closes; the same records are dropped, and only those.
+ * </ul>
+ *
+ * <p>Checked against grpc-netty 1.85.1 (the log calls read from its bytecode); check again when
+ * grpc is upgraded. The wire tests fail if a client's mistake still reaches stderr.
+ */
+public final class ClientMistakeLogs {
+  /** The logger grpc-netty's server stream writes the deframer's failures to. */
+  static final String STREAM_LOGGER = "io.grpc.netty.NettyServerStream";
+  /** The logger grpc-netty's HTTP/2 handler writes stream and connection errors to. */
+  static final String HANDLER_LOGGER = "io.grpc.netty.NettyServerHandler";
+  /** The logger grpc-netty writes a connection's end to. */
+  static final String CONNECTIONS_LOGGER = "io.grpc.netty.NettyServerTransport.connections";
+  // Held: java.util.logging keeps loggers weakly, and a collected logger forgets its settings.
+  private static final Logger STREAM_LOG = Logger.getLogger(STREAM_LOGGER);
+  private static final Logger HANDLER_LOG = Logger.getLogger(HANDLER_LOGGER);
+  private static final Logger CONNECTIONS_LOG = Logger.getLogger(CONNECTIONS_LOGGER);
+  private static final Filter NOT_OVERSIZED_HEADERS = record -> !isOversizedHeaders(record);
+
+  private ClientMistakeLogs() {}
+
+  /** Installs the level and the filter. Idempotent. */
+  public static void keepOffStderr() {
+    STREAM_LOG.setLevel(Level.SEVERE);
+    HANDLER_LOG.setFilter(NOT_OVERSIZED_HEADERS);
+    CONNECTIONS_LOG.setFilter(NOT_OVERSIZED_HEADERS);
+  }
+
+  /** Whether a record is about headers over the server's limit (Netty's HPACK decoder). */
+  static boolean isOversizedHeaders(LogRecord record) {
+    for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof Http2Exception.HeaderListSizeException
+          || (cause instanceof Http2Exception
+              && String.valueOf(cause.getMessage()).startsWith("Header size exceeded"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,24 @@
+package io.remotemedia.server.internal.transport;
+
+/**
+ * Hears what open streams do, for metrics. Called on worker and transport threads; must be
+ * quick and thread-safe. The server never drops a chunk (it stops reading instead), so a
+ * chunk counted as dropped is one that arrived for a session that had already failed or been
+ * cancelled.
+ */
+public interface StreamActivityListener {
+  /** Hears nothing. */
+  StreamActivityListener NONE = new StreamActivityListener() {};
+
+  /** A session opened (it answered {@code ready}). */
+  default void opened() {}
+
+  /** A session ended, however it ended. */
+  default void closed() {}
+
+  /** An audio chunk was processed. */
+  default void chunk() {}
+
+  /** An audio chunk was not processed because its session had already ended. */
+  default void dropped() {}
+}

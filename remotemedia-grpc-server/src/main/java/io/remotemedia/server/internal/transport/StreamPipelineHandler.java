@@ -1,0 +1,60 @@
+package io.remotemedia.server.internal.transport;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.server.StreamSettings;
+import java.util.Objects;
+
+/**
+ * Serves StreamPipeline calls: each call becomes a session that reads one message at a time
+ * under manual flow control, runs its chunks where the settings say, and is tracked in the
+ * {@link StreamRegistry} while open. See {@code docs/streaming.md} for the protocol and the
+ * buffering policy.
+ *
+ * <p>Thread-safe.
+ */
+public final class StreamPipelineHandler {
+  private final PipelineRunner runner;
+  private final WorkerPool workers;
+  private final StreamRegistry registry;
+  private final StreamSettings settings;
+
+  /**
+   * @param runner opens the pipeline streams
+   * @param workers runs the sessions' opens, and their chunks unless they run on the
+   *     transport; the runner's stream slots decide whether a stream opens
+   * @param registry tracks the open sessions and owns their timers
+   * @param settings idle timeout and maximum session duration
+   */
+  public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
+      StreamRegistry registry, StreamSettings settings) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.workers = Objects.requireNonNull(workers, "workers");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * Starts a session on a new call and returns the observer of the client's messages.
+   *
+   * @param responses the call's response observer; must be a server call observer
+   * @return the observer of the client's messages for the new session
+   */
+  public StreamObserver<StreamRequest> start(StreamObserver<StreamResponse> responses) {
+    ServerCallStreamObserver<StreamResponse> call =
+        (ServerCallStreamObserver<StreamResponse>) responses;
+    // Must happen before this handler returns; from now on only the session asks for messages.
+    call.disableAutoRequest();
+    StreamSession session = new StreamSession(call, runner, workers, registry, settings);
+    session.start();
+    return session;
+  }
+
+  /** {@return the registry of open sessions} */
+  public StreamRegistry registry() {
+    return registry;
+  }
+}

@@ -1,0 +1,111 @@
+package io.remotemedia.server.internal.transport;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The open StreamPipeline sessions of a server, and the one timer thread that enforces their
+ * idle timeouts and maximum durations.
+ *
+ * <p>The server's drain calls {@link #drainAll(long)} to tell every client to finish; operators'
+ * metrics read {@link #openCount()} and {@link #snapshot()}. Thread-safe.
+ */
+public final class StreamRegistry {
+  private final Set<StreamSession> open = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor timers;
+  private volatile StreamActivityListener listener = StreamActivityListener.NONE;
+
+  /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
+  public StreamRegistry() {
+    timers = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "remotemedia-stream-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // Most timers are cancelled when their session ends; do not keep them queued.
+    timers.setRemoveOnCancelPolicy(true);
+  }
+
+  /** {@return the number of sessions that are open (past {@code ready}, not yet ended)} */
+  public int openCount() {
+    return open.size();
+  }
+
+  /** {@return a snapshot of every open session} */
+  public List<StreamStatus> snapshot() {
+    return open.stream().map(StreamSession::status).toList();
+  }
+
+  /**
+   * Sends {@code draining} to every open session: the client should finish within
+   * {@code deadlineMs}, after which the server's shutdown cancels what is left.
+   *
+   * @param deadlineMs the time the client has to finish, in ms
+   * @return the number of sessions told
+   */
+  public int drainAll(long deadlineMs) {
+    int told = 0;
+    for (StreamSession session : open) {
+      if (session.drain(deadlineMs)) {
+        told++;
+      }
+    }
+    return told;
+  }
+
+  /**
+   * Ends every open session with UNAVAILABLE and an {@code ErrorDetail} of type DRAINING: the
+   * server's grace period of {@code graceMs} has run out, and the client should reopen the
+   * stream elsewhere.
+   *
+   * @param graceMs the grace period that ran out, in ms, named in the error
+   * @return the number of sessions ended
+   */
+  public int endAllDraining(long graceMs) {
+    int ended = 0;
+    for (StreamSession session : open) {
+      if (session.endDraining(graceMs)) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** Stops the timer thread. Open sessions are ended by the server's own shutdown. */
+  public void shutdown() {
+    timers.shutdownNow();
+  }
+
+  /**
+   * Sets who hears about stream activity (the server's metrics).
+   *
+   * @param activity told about every stream opening and closing; not null
+   */
+  public void listen(StreamActivityListener activity) {
+    this.listener = Objects.requireNonNull(activity, "activity");
+  }
+
+  StreamActivityListener activity() {
+    return listener;
+  }
+
+  void add(StreamSession session) {
+    if (open.add(session)) {
+      listener.opened();
+    }
+  }
+
+  void remove(StreamSession session) {
+    if (open.remove(session)) {
+      listener.closed();
+    }
+  }
+
+  ScheduledExecutorService timers() {
+    return timers;
+  }
+}

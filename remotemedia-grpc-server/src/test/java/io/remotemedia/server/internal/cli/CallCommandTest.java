@@ -1,0 +1,211 @@
+package io.remotemedia.server.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.audio.wav.WavSampleEncoding;
+import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.server.ConfiguredServer;
+import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.config.ConfigLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code call} against the real server on loopback port 0, with token authentication on. */
+class CallCommandTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private ConfiguredServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.shutdown(java.time.Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void call_sameArgumentsAsRun_writesTheSameWav() throws Exception {
+    start();
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(new AudioFormat(16000, 2, SampleFormat.I16),
+        new float[] {0.5f, -0.5f, 0.25f, 0f}), WavSampleEncoding.PCM_S16);
+    Path local = dir.resolve("local.wav");
+    Path remote = dir.resolve("remote.wav");
+    Path token = tokenFile("alice-token");
+
+    int runCode = new RunCommand(print(out), print(err)).run(new String[] {
+        "--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", local.toString()});
+    int callCode = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        token.toString(), "--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", remote.toString());
+
+    assertThat(runCode).isZero();
+    assertThat(callCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.readAllBytes(remote)).isEqualTo(Files.readAllBytes(local));
+    assertThat(new WavReader().read(remote).info().encoding())
+        .isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("gain: 2 frames");
+  }
+
+  @Test
+  void call_wrongToken_exitsOneWithTheServersMessage() throws Exception {
+    start();
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    int code = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        tokenFile("wrong-token").toString(), "--manifest", "../examples/gain.json",
+        "--input", in.toString(), "--output", dir.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("remotemedia call: unauthenticated: missing or invalid credentials"
+            + System.lineSeparator());
+    assertThat(dir.resolve("out.wav")).doesNotExist();
+  }
+
+  @Test
+  void call_badManifest_printsTheSameLineAndColumnAsRun() throws Exception {
+    start();
+    Path manifest = dir.resolve("loud.yaml");
+    Files.writeString(manifest, "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n"
+        + "    params: {gain_db: 100}\n");
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    int runCode = new RunCommand(print(out), print(err)).run(new String[] {
+        "--manifest", manifest.toString(), "--input", in.toString(),
+        "--output", dir.resolve("local.wav").toString()});
+    String runMessage = err.toString(StandardCharsets.UTF_8);
+    err.reset();
+    int callCode = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        tokenFile("alice-token").toString(), "--manifest", manifest.toString(),
+        "--input", in.toString(), "--output", dir.resolve("remote.wav").toString());
+
+    assertThat(runCode).isEqualTo(1);
+    assertThat(callCode).isEqualTo(1);
+    assertThat(runMessage).isEqualTo("remotemedia run: validation: nodes[0].params.gain_db"
+        + " (line 5, column 23): value 100 is out of range; allowed: [-120, 60]\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(runMessage.replace("remotemedia run:", "remotemedia call:"));
+  }
+
+  @Test
+  void call_nothingListening_saysNoServerAnsweredThereNotBusy() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // Closed again below: nothing listens there.
+    }
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    int code = call("--target", "127.0.0.1:" + port, "--manifest", "../examples/gain.json",
+        "--input", in.toString(), "--output", dir.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("remotemedia call: no server answered at 127.0.0.1:" + port
+            + " (UNAVAILABLE: ")
+        .endsWith("); check that a RemoteMedia server runs there and that --target and the TLS"
+            + " options are right" + System.lineSeparator())
+        .doesNotContain("busy");
+  }
+
+  @Test
+  void call_targetWithoutPort_saysSoAndShowsHostColonPort() throws Exception {
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
+        WavSampleEncoding.FLOAT32);
+
+    // 127.0.0.2 is loopback on Linux; no server runs on gRPC's default port 80 there.
+    int code = call("--target", "127.0.0.2", "--manifest", "../examples/gain.json",
+        "--input", in.toString(), "--output", dir.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("remotemedia call: no server answered at 127.0.0.2 (UNAVAILABLE: ")
+        .contains("); the target names no port, so gRPC used its default (443, or 80 without"
+            + " TLS); give HOST:PORT, for example 127.0.0.2:50051; check that")
+        .doesNotContain("busy");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"127.0.0.1:50051, true", "localhost, false", "[::1]:50051, true", "[::1], false",
+      "dns:///media.internal:50051, true", "dns:///media.internal, false",
+      "'h1:1,h2:2', true"})
+  void namesPort_readsTheTargetForms(String target, boolean expected) {
+    assertThat(CallCommand.namesPort(target)).isEqualTo(expected);
+  }
+
+  @Test
+  void call_withoutTarget_exitsTwoWithUsage() {
+    int code = call("--manifest", "m.json", "--input", "in.wav", "--output", "out.wav");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("remotemedia call: --target is required, for example 127.0.0.1:50051")
+        .contains("--token-file FILE").contains("--manifest FILE");
+  }
+
+  @Test
+  void call_missingTokenFile_exitsOneNamingTheFile() {
+    Path missing = dir.resolve("absent.token");
+
+    int code = call("--target", "127.0.0.1:1", "--token-file", missing.toString(),
+        "--manifest", "m.json", "--input", "in.wav", "--output", "out.wav");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("remotemedia call: --token-file " + missing + ": cannot read it");
+  }
+
+  private int call(String... args) {
+    return new CallCommand(print(out), print(err)).run(args);
+  }
+
+  private Path tokenFile(String token) throws IOException {
+    Path file = dir.resolve(token + ".token");
+    Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private void start() throws Exception {
+    Path tokens = dir.resolve("tokens.txt");
+    Files.writeString(tokens, TokenSet.hashLine("alice", "alice-token") + "\n");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        server:
+          port: 0
+        metrics:
+          enabled: false
+        auth:
+          enabled: true
+          tokens_file: %s
+        """.formatted(tokens), StandardCharsets.UTF_8);
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,267 @@
+package io.remotemedia.server.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.wav.WavAudio;
+import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.audio.wav.WavSampleEncoding;
+import io.remotemedia.audio.wav.WavWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+  }
+
+  private Path wav(String name, AudioFormat format, float[] samples, WavSampleEncoding encoding)
+      throws IOException {
+    Path file = dir.resolve(name);
+    WavWriter.write(file, AudioBuffer.of(format, samples), encoding);
+    return file;
+  }
+
+  @Test
+  void run_gainExample_writesTheProcessedWavInTheInputsEncoding() throws IOException {
+    float[] samples = {0.5f, -0.5f, 0.25f, 0f};
+    Path in = wav("in.wav", new AudioFormat(16000, 2, SampleFormat.I16), samples,
+        WavSampleEncoding.PCM_S16);
+    Path out = dir.resolve("out.wav");
+
+    int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", out.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    WavAudio result = new WavReader().read(out);
+    assertThat(result.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(result.info().audioFormat().channelCount()).isEqualTo(2);
+    double factor = Math.pow(10, -6.0 / 20);
+    for (int i = 0; i < samples.length; i++) {
+      // -6 dB, then rounded to the 16-bit grid.
+      assertThat(result.samples()[i]).isCloseTo((float) (samples[i] * factor),
+          within(0.6f / 32768));
+    }
+    assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("gain: 2 frames");
+  }
+
+  @Test
+  void run_oggOpusAndMuLawInputs_areDecodedAndWrittenAsPcm16() throws IOException {
+    Path opus = dir.resolve("speech.opus");
+    try (java.io.InputStream in = RunCommandTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      Files.write(opus, in.readAllBytes());
+    }
+    Path fromOpus = dir.resolve("from-opus.wav");
+    Path muLaw = wav("mu.wav", new AudioFormat(8000, 1, SampleFormat.I16),
+        new float[] {0.5f, -0.25f, 0f, 0.125f}, WavSampleEncoding.MU_LAW);
+    Path fromMuLaw = dir.resolve("from-mulaw.wav");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", opus.toString(),
+        "--output", fromOpus.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(run("--manifest", "../examples/gain.json", "--input", muLaw.toString(),
+        "--output", fromMuLaw.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+    WavAudio opusOut = new WavReader().read(fromOpus);
+    assertThat(opusOut.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(opusOut.info().sampleRateHz()).isEqualTo(48000);
+    // As long as ffmpeg's own decode of the file (speech-16k.ffmpeg-decoded.wav, 3.4 s).
+    assertThat(opusOut.info().frameCount()).isEqualTo(165_048L);
+    WavAudio muLawOut = new WavReader().read(fromMuLaw);
+    assertThat(muLawOut.info().encoding()).isEqualTo(WavSampleEncoding.PCM_S16);
+    assertThat(muLawOut.info().frameCount()).isEqualTo(4);
+  }
+
+  @Test
+  void run_dataOutput_writesNodeDataAsJson() throws IOException {
+    Path manifest = dir.resolve("normalize.yaml");
+    Files.writeString(manifest, """
+        version: v1
+        nodes:
+          - {id: norm, node_type: Normalize, params: {target_lufs: -20, max_duration_s: 5}}
+        """);
+    float[] sine = new float[48000];
+    for (int i = 0; i < sine.length; i++) {
+      sine[i] = (float) (0.1 * Math.sin(2 * Math.PI * 1000 * i / 48000));
+    }
+    Path in = wav("sine.wav", AudioFormat.f32(48000, 1), sine, WavSampleEncoding.FLOAT32);
+    Path json = dir.resolve("data.json");
+
+    int code = run("--manifest", manifest.toString(), "--input", "norm=" + in,
+        "--output", "norm=" + dir.resolve("loud.wav"), "--data-output", json.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String text = Files.readString(json);
+    assertThat(text).startsWith("{\n  \"norm\": {").contains("\"measured_lufs\": -23.0");
+  }
+
+  @Test
+  void run_badManifest_exitsOneWithTheLocatedMessage() throws IOException {
+    Path manifest = dir.resolve("bad.json");
+    Files.writeString(manifest, "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\","
+        + " \"node_type\": \"Gain\", \"params\": {\"gain_db\": 100}}]}");
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    int code = run("--manifest", manifest.toString(), "--input", in.toString(), "--output",
+        dir.resolve("o.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation:"
+        + " nodes[0].params.gain_db (line 1, column 84): value 100 is out of range;"
+        + " allowed: [-120, 60]\n");
+  }
+
+  @Test
+  void run_missingOrTruncatedWav_exitsOneNamingTheFile() throws IOException {
+    Path broken = dir.resolve("broken.wav");
+    Files.write(broken, new byte[] {'R', 'I', 'F', 'F', 1, 2});
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", broken.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run: ");
+  }
+
+  @Test
+  void run_missingInputOrManifest_saysNotFoundAndWhatToGive() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path absent = dir.resolve("absent.wav");
+    Path output = dir.resolve("o.wav");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", absent.toString(),
+        "--output", output.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input "
+        + absent + ": not found (looked in " + absent + "); give the path of a WAV file\n");
+
+    err.reset();
+    assertThat(run("--manifest", "gian.json", "--input", in.toString(),
+        "--output", output.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --manifest"
+        + " gian.json: not found (looked in " + Path.of("gian.json").toAbsolutePath()
+        + "); give the path of the JSON or YAML manifest\n");
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
+  void run_outputFolderMissing_saysCannotWriteBeforeProcessingAnything() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path folder = dir.resolve("results");
+
+    int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", folder.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --output "
+        + folder.resolve("out.wav") + ": cannot write: the folder " + folder + " does not exist;"
+        + " create it first (mkdir -p " + folder + ") or choose another path\n");
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing ran").isEmpty();
+  }
+
+  @Test
+  void run_outputIsAFolder_saysCannotWriteAndSuggestsAFileName() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--data-output", dir.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --data-output "
+        + dir + ": cannot write: it is a folder; give a file name, for example "
+        + dir.resolve("out.wav") + "\n");
+  }
+
+  @Test
+  void run_mp3Input_namesItAndGivesTheConversionCommand() throws IOException {
+    Path mp3 = dir.resolve("speech.mp3");
+    Files.write(mp3, new byte[] {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0});
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", mp3.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    String wavName = dir.resolve("speech.wav").toString();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input " + mp3
+        + ": this is an MP3 file, not WAV or Ogg Opus; convert it first: ffmpeg -i " + mp3 + " "
+        + wavName
+        + "  (or: sox " + mp3 + " " + wavName + ", with Debian's libsox-fmt-mp3)\n");
+  }
+
+  @Test
+  void run_realFlacFromSox_namesItAndTheConvertedFileReadsBack() throws Exception {
+    Path flac = dir.resolve("tone.flac");
+    Process sox;
+    try {
+      sox = new ProcessBuilder("sox", "-n", "-r", "8000", "-c", "1", flac.toString(),
+          "synth", "0.01", "sine", "440").redirectErrorStream(true).start();
+    } catch (IOException absent) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("sox is not installed, and CI=true requires this check: apt-get install sox");
+      }
+      assumeTrue(false, "sox is not installed; skipping (apt-get install sox to run it)");
+      return;
+    }
+    assertThat(sox.waitFor()).as(new String(sox.getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8)).isZero();
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", flac.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(message).startsWith("remotemedia run: --input " + flac + ": this is a FLAC file,"
+        + " not WAV or Ogg Opus; convert it first: ffmpeg -i ");
+    // The sox alternative it offers works, and run takes its output.
+    String soxCommand = message.substring(message.indexOf("(or: ") + 5, message.lastIndexOf(')'));
+    Process convert = new ProcessBuilder(soxCommand.split(" ")).redirectErrorStream(true).start();
+    assertThat(convert.waitFor()).isZero();
+    err.reset();
+    assertThat(run("--manifest", "../examples/gain.json", "--input",
+        dir.resolve("tone.wav").toString(), "--output", dir.resolve("o.wav").toString()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  @Test
+  void run_wavGivenAsManifest_asksWhetherTheOptionsWereSwapped() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    assertThat(run("--manifest", in.toString(), "--input", in.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --manifest "
+        + in + ": this is a WAV file, not a manifest (JSON or YAML); did you swap --manifest and"
+        + " --input?\n");
+  }
+
+  @Test
+  void run_binaryManifest_saysItIsNotTextWithoutAJavaExceptionName() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path binary = dir.resolve("pipeline.json");
+    Files.write(binary, new byte[] {(byte) 0xC4, (byte) 0xFF, 0x13, 0x37, 0, 0, 0x7F, 0x45});
+
+    assertThat(run("--manifest", binary.toString(), "--input", in.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation:"
+        + " manifest: not UTF-8 text; a manifest is JSON or YAML text (is this a binary file,"
+        + " such as audio?)\n");
+  }
+
+  @Test
+  void run_unknownSinkOrMissingOption_exitsTwoWithUsage() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", "nope=" + dir.resolve("o.wav"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+        "--output names \"nope\", which is not a sink node; sink nodes: [gain]");
+    assertThat(run("--input", in.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--manifest is required");
+  }
+}

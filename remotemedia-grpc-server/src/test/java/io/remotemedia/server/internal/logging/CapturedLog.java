@@ -1,0 +1,60 @@
+package io.remotemedia.server.internal.logging;
+
+import java.io.StringWriter;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+
+/**
+ * Everything logged while it is open, in the JSON layout the shipped log4j2.xml gives the
+ * {@code stdout} appender, so that tests read the lines operators get.
+ *
+ * <pre>{@code
+ * CapturedLog log = CapturedLog.start("my-test");
+ * try { ... assertThat(log.accessLines()).singleElement()...; } finally { log.close(); }
+ * }</pre>
+ */
+public final class CapturedLog implements AutoCloseable {
+  private final StringWriter captured = new StringWriter();
+  private final Appender appender;
+
+  private CapturedLog(String name) {
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration config = context.getConfiguration();
+    appender = WriterAppender.newBuilder()
+        .setName(name)
+        .setTarget(captured)
+        .setLayout(config.<Appender>getAppender("stdout").getLayout())
+        .build();
+    appender.start();
+    config.getRootLogger().addAppender(appender, null, null);
+    context.updateLoggers();
+  }
+
+  /** Starts capturing under the appender name {@code name}. */
+  public static CapturedLog start(String name) {
+    return new CapturedLog(name);
+  }
+
+  /** Returns everything captured so far. */
+  public String text() {
+    return captured.toString();
+  }
+
+  /** Returns the access lines (event {@code rpc.access}) captured so far. */
+  public List<String> accessLines() {
+    return text().lines().filter(line -> line.contains("\"rpc.access\"")).toList();
+  }
+
+  /** Stops capturing. */
+  @Override
+  public void close() {
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    context.getConfiguration().getRootLogger().removeAppender(appender.getName());
+    context.updateLoggers();
+    appender.stop();
+  }
+}

@@ -1,0 +1,303 @@
+package io.remotemedia.server.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.grpc.Status;
+import io.remotemedia.proto.AudioBuffer;
+import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
+import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.NodeSpec;
+import io.remotemedia.proto.PipelineManifest;
+import io.remotemedia.proto.SampleFormat;
+import io.remotemedia.proto.StreamChunk;
+import io.remotemedia.proto.StreamOpen;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.server.internal.transport.RawCalls.Body;
+import io.remotemedia.server.internal.transport.RawCalls.Outcome;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The error contract on the wire, as a client in any language sees it: bytes that are not a
+ * message, client strings echoed in errors, messages over the size limit and transport-level
+ * mistakes all get a documented code with an ErrorDetail, are counted and logged once, leave
+ * no stack trace, and leave the gauges balanced (issue 13, findings 1, 2, 6, 7 and 12).
+ */
+class WireErrorsTest {
+  private static final String EXECUTE_PATH = "/remotemedia.v1.PipelineService/ExecutePipeline";
+  /** grpc-java's and grpc-js's default limit on a response's headers. */
+  private static final int CLIENT_HEADER_LIMIT_BYTES = 8 * 1024;
+
+  @RegisterExtension
+  final WireServer server = new WireServer();
+
+  static Stream<Arguments> unparseableExecuteRequests() {
+    return Stream.of(
+        Arguments.of("one zero byte", new byte[] {0}, "invalid tag (zero)"),
+        // Field 4 (client_protocol_version), 2 bytes: a lone continuation byte and 0xFF.
+        Arguments.of("invalid UTF-8", new byte[] {0x22, 2, (byte) 0x80, (byte) 0xFF},
+            "invalid UTF-8"),
+        Arguments.of("Struct nested 40 deep",
+            AliasingMarshallerTest.requestWithNestedParams(40).toByteArray(),
+            "deeper than the limit of 100 levels"),
+        // Field 1 (manifest) claiming 100 bytes that are not there.
+        Arguments.of("truncated field", new byte[] {0x0A, 100, 1}, "not a valid protobuf"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unparseableExecuteRequests")
+  void execute_unparseable_isInvalidArgumentWithADetailCountedAndLoggedOnce(String name,
+      byte[] bytes, String problem) throws Exception {
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE, bytes);
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(outcome.detail()).get().satisfies(detail -> {
+      assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_VALIDATION);
+      assertThat(detail.getMessage()).startsWith("the ExecuteRequest ").contains(problem);
+    });
+    assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
+    assertThat(server.accessLines()).singleElement().asString()
+        .startsWith("ExecutePipeline INVALID_ARGUMENT in ");
+    assertThat(server.otherEvents()).isEmpty();
+  }
+
+  @Test
+  void execute_structNestedPastTheLimit_namesTheLimitInTheDetail() throws Exception {
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE,
+        AliasingMarshallerTest.requestWithNestedParams(40).toByteArray());
+
+    assertThat(outcome.detail().orElseThrow().getLimit())
+        .satisfies(limit -> {
+          assertThat(limit.getLimit()).isEqualTo("message_nesting_depth");
+          assertThat(limit.getLimitValue()).isEqualTo(100);
+          assertThat(limit.getActualValue()).isEqualTo(101);
+        });
+  }
+
+  @Test
+  void stream_unparseableMessageAfterOpen_isInvalidArgumentAndFreesTheSession()
+      throws Exception {
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.STREAM,
+        List.of(Body.of(open().toByteArray()), Body.of(new byte[] {0})));
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(outcome.detail().orElseThrow().getMessage())
+        .startsWith("the StreamRequest is not a valid protobuf message");
+    assertCountedOnce("StreamPipeline", "INVALID_ARGUMENT", "validation");
+    assertThat(WireServer.await(() -> server.metric("active_streams"), 0)).isZero();
+  }
+
+  @Test
+  void stream_failedCall_isCountedInErrorsTotal() throws Exception {
+    StreamRequest badOpen = StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
+        .setManifest(manifest("Gian", Struct.getDefaultInstance()))
+        .setInputFormat(format())).build();
+
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.STREAM, badOpen.toByteArray());
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertCountedOnce("StreamPipeline", "INVALID_ARGUMENT", "validation");
+  }
+
+  @Test
+  void execute_paramWithNoKindSet_isRefusedNamingTheParameter() throws Exception {
+    ExecuteRequest request = ExecuteRequest.newBuilder()
+        .setManifest(manifest("Gain", Struct.newBuilder()
+            .putFields("gain_db", Value.getDefaultInstance()).build()))
+        .putAudioInputs("n", audio())
+        .build();
+
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE, request.toByteArray());
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(outcome.detail().orElseThrow().getLocation().getPath())
+        .isEqualTo("nodes[0].params.gain_db");
+  }
+
+  @Test
+  void execute_nodeTypeOf2000Chars_isShortenedAndTheStatusFitsTheHeaderLimit()
+      throws Exception {
+    String nodeType = "G".repeat(2_000);
+    ExecuteRequest request = ExecuteRequest.newBuilder()
+        .setManifest(manifest(nodeType, Struct.getDefaultInstance()))
+        .putAudioInputs("n", audio())
+        .build();
+
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE, request.toByteArray());
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(outcome.status().getDescription()).contains("(2000 chars)")
+        .doesNotContain("G".repeat(201));
+    assertThat(outcome.trailerBytes()).isLessThan(CLIENT_HEADER_LIMIT_BYTES);
+  }
+
+  @Test
+  void execute_parameterNameOf5Megabytes_isShortenedAndTheStatusFitsTheHeaderLimit()
+      throws Exception {
+    String name = "p".repeat(5 << 20);
+    ExecuteRequest request = ExecuteRequest.newBuilder()
+        .setManifest(manifest("Gain", Struct.newBuilder()
+            .putFields(name, Value.newBuilder().setNumberValue(1).build()).build()))
+        .putAudioInputs("n", audio())
+        .build();
+
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE, request.toByteArray());
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(outcome.status().getDescription()).contains("(" + (5 << 20) + " chars)");
+    assertThat(outcome.detail().orElseThrow().getLocation().getPath()).hasSizeLessThan(300);
+    assertThat(outcome.trailerBytes()).isLessThan(CLIENT_HEADER_LIMIT_BYTES);
+    assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
+  }
+
+  @Test
+  void execute_oneByteOverTheLimit_isResourceExhaustedNamingLimitAndSize() throws Exception {
+    long size = WireServer.MAX_MESSAGE_BYTES + 1L;
+
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE,
+        List.of(Body.zeros(size)));
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    ErrorDetail detail = outcome.detail().orElseThrow();
+    assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_RESOURCE_LIMIT);
+    assertThat(detail.getLimit().getLimit()).isEqualTo("max_inbound_message_bytes");
+    assertThat(detail.getLimit().getLimitValue()).isEqualTo(WireServer.MAX_MESSAGE_BYTES);
+    assertThat(detail.getLimit().getActualValue()).isEqualTo(size);
+    assertCountedOnce("ExecutePipeline", "RESOURCE_EXHAUSTED", "resource_limit");
+    assertThat(server.accessLines()).singleElement().asString()
+        .startsWith("ExecutePipeline RESOURCE_EXHAUSTED in ");
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @MethodSource("hugeSizes")
+  void execute_prefixAnnouncingAHugeMessage_isResourceExhaustedBeforeTheBody(long size)
+      throws Exception {
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE_PATH, Map.of(),
+        RawHttp2.prefix(false, size), false);
+
+    assertThat(result.grpcStatus()).isEqualTo("8"); // RESOURCE_EXHAUSTED
+    assertThat(result.detail()).get().satisfies(detail -> {
+      assertThat(detail.getLimit().getLimitValue()).isEqualTo(WireServer.MAX_MESSAGE_BYTES);
+      assertThat(detail.getLimit().getActualValue()).isEqualTo(size);
+    });
+    assertCountedOnce("ExecutePipeline", "RESOURCE_EXHAUSTED", "resource_limit");
+  }
+
+  static Stream<Long> hugeSizes() {
+    return Stream.of(100_000_000L, 500_000_000L, 0xFFFF_FFFFL);
+  }
+
+  @Test
+  void execute_halfCloseInTheMiddleOfAMessage_isInvalidArgument() throws Exception {
+    byte[] body = new byte[5 + 10];
+    System.arraycopy(RawHttp2.prefix(false, 100), 0, body, 0, 5);
+
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE_PATH, Map.of(), body, true);
+
+    assertThat(result.grpcStatus()).isEqualTo("3"); // INVALID_ARGUMENT
+    assertThat(result.detail().orElseThrow().getMessage()).contains("middle of a message");
+    assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
+  }
+
+  @Test
+  void execute_compressedFlagWithoutAnEncoding_isInvalidArgument() throws Exception {
+    byte[] body = new byte[5 + 3];
+    System.arraycopy(RawHttp2.prefix(true, 3), 0, body, 0, 5);
+
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE_PATH, Map.of(), body, true);
+
+    assertThat(result.grpcStatus()).isEqualTo("3");
+    assertThat(result.detail().orElseThrow().getMessage()).contains("compressed flag");
+    assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
+  }
+
+  @Test
+  void execute_authorizationHeaderOf8KiB_isRefusedWithHttp431AndTheServerServesOn()
+      throws Exception {
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE_PATH,
+        Map.of("authorization", "Bearer " + "t".repeat(8 * 1024)), new byte[0], true);
+
+    assertThat(result.httpStatus()).isEqualTo("431");
+    assertThat(result.grpcStatus()).as("HTTP 431 carries no grpc-status").isNull();
+    // grpc-java honours the limit the server advertises and fails before sending.
+    io.grpc.Metadata big = new io.grpc.Metadata();
+    big.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + "t".repeat(8 * 1024));
+    Outcome javaClient = RawCalls.call(io.grpc.ClientInterceptors.intercept(server.channel(),
+        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(big)), RawCalls.EXECUTE,
+        new byte[0]);
+    assertThat(javaClient.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(javaClient.status().getCause())
+        .isInstanceOf(io.netty.handler.codec.http2.Http2Exception.HeaderListSizeException.class);
+    assertServesOn();
+  }
+
+  @Test
+  void execute_authorizationHeaderOf100KiB_closesTheConnectionAndTheServerServesOn()
+      throws Exception {
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE_PATH,
+        Map.of("authorization", "Bearer " + "t".repeat(100 * 1024)), new byte[0], true);
+
+    assertThat(result.goAway() || result.connectionClosed()).isTrue();
+    assertServesOn();
+  }
+
+  /** A well-formed call on the same server still gets its answer, and nothing was logged. */
+  private void assertServesOn() throws Exception {
+    ExecuteRequest request = ExecuteRequest.newBuilder()
+        .setManifest(manifest("Gain", Struct.getDefaultInstance()))
+        .putAudioInputs("n", audio())
+        .build();
+    assertThat(RawCalls.call(server.channel(), RawCalls.EXECUTE, request.toByteArray()).code())
+        .isEqualTo(Status.Code.OK);
+    assertThat(server.stackTraces()).isEmpty();
+    assertThat(WireServer.await(() -> server.metric("active_calls"), 0)).isZero();
+  }
+
+  private void assertCountedOnce(String method, String code, String errorType)
+      throws Exception {
+    assertThat(WireServer.await(() -> server.metric("active_calls"), 0)).isZero();
+    assertThat(server.metric("grpc_requests_total", "method", method, "code", code))
+        .isEqualTo(1);
+    assertThat(server.metric("errors_total", "type", errorType)).isEqualTo(1);
+    assertThat(server.stackTraces()).isEmpty();
+  }
+
+  private static PipelineManifest manifest(String nodeType, Struct params) {
+    return PipelineManifest.newBuilder().setVersion("v1")
+        .addNodes(NodeSpec.newBuilder().setId("n").setNodeType(nodeType).setParams(params))
+        .build();
+  }
+
+  private static AudioBuffer format() {
+    return AudioBuffer.newBuilder().setSampleRateHz(48_000).setChannels(1)
+        .setFormat(SampleFormat.SAMPLE_FORMAT_F32).build();
+  }
+
+  private static AudioBuffer audio() {
+    return format().toBuilder().setSamples(ByteString.copyFrom(new byte[4 * 480]))
+        .setFrameCount(480).build();
+  }
+
+  private static StreamRequest open() {
+    return StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
+        .setManifest(manifest("Gain", Struct.getDefaultInstance()))
+        .setInputFormat(format())).build();
+  }
+
+  /** A chunk, for tests that need one after open. */
+  static StreamRequest chunk(long sequence) {
+    return StreamRequest.newBuilder().setChunk(StreamChunk.newBuilder().setSequence(sequence)
+        .setAudio(audio())).build();
+  }
+}
