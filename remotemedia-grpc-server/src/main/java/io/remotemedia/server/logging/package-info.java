@@ -1,7 +1,8 @@
 /**
- * Structured JSON logging: one access line per RPC ({@link
- * io.remotemedia.server.internal.logging.AccessLogInterceptor}), the request id that travels with a call
- * ({@link io.remotemedia.server.internal.logging.RequestId}) and messages whose fields become JSON keys
- * ({@link io.remotemedia.server.internal.logging.StructuredMessage}). Never audio, never credentials.
+ * Naming callers in the access log: {@link
+ * io.remotemedia.server.logging.ClientNameLookup}, given to the server through {@link
+ * io.remotemedia.server.Observability#withClientNames}. The structured JSON logging itself
+ * (one access line per RPC, request ids, JSON fields; never audio, never credentials) is
+ * internal.
  */
 package io.remotemedia.server.logging;
