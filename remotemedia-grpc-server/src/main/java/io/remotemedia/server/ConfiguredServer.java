@@ -344,7 +344,7 @@ public final class ConfiguredServer {
   }
 
   /** {@return the network transport in use (native epoll or NIO)} */
-  public NettyTransport.Kind transportKind() {
+  NettyTransport.Kind transportKind() {
     return transport.kind();
   }
 

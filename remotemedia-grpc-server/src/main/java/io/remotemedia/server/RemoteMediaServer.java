@@ -313,7 +313,12 @@ public final class RemoteMediaServer {
    * {@link StreamRegistry#drainAll(long)} and ends the rest with {@link
    * StreamRegistry#endAllDraining(long)}}
    */
-  public StreamRegistry streams() {
+  StreamRegistry streams() {
     return streams;
+  }
+
+  /** {@return how many StreamPipeline sessions are open now} */
+  public int openStreamCount() {
+    return streams.openCount();
   }
 }

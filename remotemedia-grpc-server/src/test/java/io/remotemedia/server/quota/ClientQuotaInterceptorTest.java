@@ -188,7 +188,7 @@ class ClientQuotaInterceptorTest {
     stream.close();
 
     awaitNothingInProgress();
-    Await.until("the session is gone", 10, () -> server.streams().openCount() == 0);
+    Await.until("the session is gone", 10, () -> server.openStreamCount() == 0);
   }
 
   @Test
