@@ -124,7 +124,8 @@ public final class ConfiguredServer {
         settings.port(), settings.workerThreads(), settings.workerQueueCapacity(),
         settings.maxInboundMessageBytes(), settings.shutdownGraceMs()), observability,
         new StreamSettings(config.streams().idleTimeoutMs(), config.streams().maxSessionMs(),
-            config.streams().chunkThread()));
+            config.streams().chunkThread(), config.streams().resumeWindowMs(),
+            config.streams().resumeBufferBytes()));
   }
 
   /**

@@ -258,8 +258,8 @@ class ExecutePipelineEndToEndTest {
   void getVersion_reportsProtocolServerVersionAndNodeTypes() {
     ServerInfo info = client.serverInfo();
 
-    assertThat(info.protocolVersion()).isEqualTo("v1");
-    assertThat(info.supportedProtocolVersions()).containsExactly("v1");
+    assertThat(info.protocolVersion()).isEqualTo("v1.1");
+    assertThat(info.supportedProtocolVersions()).containsExactly("v1.1", "v1");
     assertThat(info.serverVersion()).isNotBlank().isNotEqualTo("unknown");
     assertThat(info.compatible()).isTrue();
     assertThat(info.nodeTypes()).anySatisfy(type -> {

@@ -31,5 +31,10 @@ public enum ErrorKind {
    * The server could not be reached or the connection broke (a transport failure, not an
    * answer from the server); retry or reopen, on another replica if there is one.
    */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /**
+   * What the request names does not exist for this client: a stream session to resume whose
+   * resume window has passed, that has ended, or that another client opened.
+   */
+  NOT_FOUND
 }

@@ -12,12 +12,22 @@ import java.util.Objects;
  *     of the stream unless the client asks for less (the runner's maximum caps both)
  * @param chunkThread where chunks are processed; opening a stream always goes through the
  *     worker pool's admission
+ * @param resumeWindowMs how long a resumable session is kept after its connection breaks, in
+ *     ms (node state, unacknowledged results, the open-stream slot); 0 turns resuming off
+ * @param resumeBufferBytes the most a resumable session may hold of results its client has
+ *     not acknowledged, in bytes of encoded messages; a session that would hold more fails
+ *     with RESOURCE_EXHAUSTED
  */
-public record StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread chunkThread) {
+public record StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread chunkThread,
+    long resumeWindowMs, long resumeBufferBytes) {
   /** The default idle timeout: 30 s. */
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
   /** The default maximum session duration: 1 hour. */
   public static final long DEFAULT_MAX_SESSION_MS = 3_600_000;
+  /** The default resume window: 30 s. */
+  public static final long DEFAULT_RESUME_WINDOW_MS = 30_000;
+  /** The default bound on a resumable session's unacknowledged results: 4 MiB. */
+  public static final long DEFAULT_RESUME_BUFFER_BYTES = 4L << 20;
 
   public StreamSettings {
     if (idleTimeoutMs < 1) {
@@ -27,6 +37,24 @@ public record StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread 
       throw new IllegalArgumentException("maxSessionMs must be >= 1, was " + maxSessionMs);
     }
     Objects.requireNonNull(chunkThread, "chunkThread");
+    if (resumeWindowMs < 0) {
+      throw new IllegalArgumentException("resumeWindowMs must be >= 0, was " + resumeWindowMs);
+    }
+    if (resumeBufferBytes < 1) {
+      throw new IllegalArgumentException("resumeBufferBytes must be >= 1, was "
+          + resumeBufferBytes);
+    }
+  }
+
+  /** Timeouts and chunk thread with the default resume window and buffer bound. */
+  public StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread chunkThread) {
+    this(idleTimeoutMs, maxSessionMs, chunkThread, DEFAULT_RESUME_WINDOW_MS,
+        DEFAULT_RESUME_BUFFER_BYTES);
+  }
+
+  /** Returns these settings with another resume window and buffer bound. */
+  public StreamSettings withResume(long windowMs, long bufferBytes) {
+    return new StreamSettings(idleTimeoutMs, maxSessionMs, chunkThread, windowMs, bufferBytes);
   }
 
   /** Timeouts with chunks processed on the {@linkplain ChunkThread#TRANSPORT transport}. */
@@ -36,7 +64,7 @@ public record StreamSettings(long idleTimeoutMs, long maxSessionMs, ChunkThread 
 
   /**
    * Returns the defaults: {@value #DEFAULT_IDLE_TIMEOUT_MS} ms idle, 1 hour per session, chunks
-   * on the transport thread.
+   * on the transport thread, resumable sessions kept {@value #DEFAULT_RESUME_WINDOW_MS} ms.
    */
   public static StreamSettings defaults() {
     return new StreamSettings(DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_SESSION_MS);

@@ -70,6 +70,7 @@ public final class ErrorWire {
       case INTERNAL -> ErrorType.ERROR_TYPE_INTERNAL;
       case DRAINING -> ErrorType.ERROR_TYPE_DRAINING;
       case UNAVAILABLE -> ErrorType.ERROR_TYPE_UNAVAILABLE;
+      case NOT_FOUND -> ErrorType.ERROR_TYPE_NOT_FOUND;
     };
   }
 
@@ -87,6 +88,7 @@ public final class ErrorWire {
       case ERROR_TYPE_UNAUTHENTICATED -> ErrorKind.UNAUTHENTICATED;
       case ERROR_TYPE_DRAINING -> ErrorKind.DRAINING;
       case ERROR_TYPE_UNAVAILABLE -> ErrorKind.UNAVAILABLE;
+      case ERROR_TYPE_NOT_FOUND -> ErrorKind.NOT_FOUND;
       case ERROR_TYPE_INTERNAL, ERROR_TYPE_UNSPECIFIED, UNRECOGNIZED -> ErrorKind.INTERNAL;
     };
   }
