@@ -51,8 +51,8 @@ class VersionNegotiationTest {
           assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH);
         })
         .hasMessage("the server (RemoteMedia 9.0.0, protocol v2, serves [v2]) cannot serve"
-            + " this client (" + RemoteMediaClient.userAgent() + ", protocol v1): protocol"
-            + " \"v1\" is no longer served; use a client and server that share a protocol"
+            + " this client (" + RemoteMediaClient.userAgent() + ", protocol v1.1): protocol"
+            + " \"v1.1\" is no longer served; use a client and server that share a protocol"
             + " version");
     assertThatThrownBy(() -> client.openStream(
             OpenStreamRequest.of(GAIN, AudioFormat.f32(8000, 1))))
@@ -85,7 +85,7 @@ class VersionNegotiationTest {
     ServerInfo info = RemoteMediaClient.forChannel(channel).serverInfo();
 
     assertThat(info.compatible()).isFalse();
-    assertThat(info.compatibilityReason()).isEqualTo("protocol \"v1\" is no longer served");
+    assertThat(info.compatibilityReason()).isEqualTo("protocol \"v1.1\" is no longer served");
   }
 
   @Test
