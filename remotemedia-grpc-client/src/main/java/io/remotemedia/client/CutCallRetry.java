@@ -41,6 +41,16 @@ final class CutCallRetry {
     };
   }
 
+  /**
+   * Whether {@code failure} is the transport's, not the server's answer: a cut as {@link
+   * #isCut} says, or an UNAVAILABLE without the server's ErrorDetail (no connection yet). A
+   * resumable stream resumes after these, within its window.
+   */
+  static boolean isTransportFailure(Throwable failure) {
+    return isCut(failure) || (failure instanceof StatusRuntimeException e
+        && e.getStatus().getCode() == Status.Code.UNAVAILABLE && !hasServerDetail(e));
+  }
+
   private static boolean hasServerDetail(StatusRuntimeException e) {
     com.google.rpc.Status details = StatusProto.fromThrowable(e);
     return details != null && details.getDetailsList().stream()

@@ -74,14 +74,16 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   private final ManagedChannel ownedChannel;
   private final Duration deadline;
   private final int streamAboveBytes;
+  private final StreamOptions streamOptions;
   private final VersionNegotiation negotiation;
 
   private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline,
-      int streamAboveBytes) {
+      int streamAboveBytes, StreamOptions streamOptions) {
     this.channel = channel;
     this.ownedChannel = ownedChannel;
     this.deadline = deadline;
     this.streamAboveBytes = streamAboveBytes;
+    this.streamOptions = streamOptions;
     this.negotiation = new VersionNegotiation(this::getVersion);
   }
 
@@ -101,7 +103,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public static RemoteMediaClient forChannel(Channel channel) {
     return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"), null,
-        DEFAULT_DEADLINE, DEFAULT_STREAM_ABOVE_BYTES);
+        DEFAULT_DEADLINE, DEFAULT_STREAM_ABOVE_BYTES, new StreamOptions(
+            RemoteStreamSession.DEFAULT_PREFETCH, DEFAULT_DEADLINE, false,
+            StreamConnectionListener.NONE));
   }
 
   /** {@return this SDK's user agent, {@code remotemedia-java/<version>}, sent with every call} */
@@ -255,8 +259,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public RemoteStreamSession openSession(OpenStreamRequest request) {
     UnaryCall.await(negotiation.negotiated());
     try {
-      return RemoteStreamSession.open(channel, request, null,
-          RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+      return RemoteStreamSession.open(channel, request, null, streamOptions);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -274,8 +277,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     UnaryCall.await(negotiation.negotiated());
     try {
-      return RemoteStreamSession.open(channel, request, listener,
-          RemoteStreamSession.DEFAULT_PREFETCH, deadline);
+      return RemoteStreamSession.open(channel, request, listener, streamOptions);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -371,6 +373,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     private List<StaticAddressNameResolverProvider.HostPort> addresses;
     private int streamAboveBytes = DEFAULT_STREAM_ABOVE_BYTES;
     private Executor executor;
+    private boolean resumeStreams;
+    private StreamConnectionListener streamConnections = StreamConnectionListener.NONE;
 
     private Builder() {}
 
@@ -544,6 +548,36 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     }
 
     /**
+     * Whether streaming sessions survive a broken connection; default false. When true, each
+     * session asks the server to keep it ({@code streams.resume_window_ms} on the server) and,
+     * when its connection breaks, calls again and carries on without losing or repeating
+     * audio (see {@link RemoteStreamSession}). Off by default because a server keeps a
+     * resumable session whose client went away (a crash looks like a broken connection) for
+     * the whole window, holding one of its stream slots. Resuming reaches the same server only
+     * through one address or a proxy with sticky routing; a session resumed on another
+     * replica fails with NOT_FOUND.
+     *
+     * @param resume true to make streaming sessions resumable
+     * @return this builder
+     */
+    public Builder resumeStreams(boolean resume) {
+      this.resumeStreams = resume;
+      return this;
+    }
+
+    /**
+     * Hears the connection breaks and resumes of every resumable session of the client;
+     * default none.
+     *
+     * @param listener called on the SDK's listener thread for every break and resume
+     * @return this builder
+     */
+    public Builder streamConnectionListener(StreamConnectionListener listener) {
+      this.streamConnections = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * How long to wait for a ping's answer; default {@link #DEFAULT_KEEP_ALIVE_TIMEOUT}.
      *
      * @param timeout the time a ping may go unanswered before the connection is closed; positive
@@ -584,7 +618,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       ManagedChannel channel = ClientChannels.create(new ClientChannels.Settings(target,
           addresses, ClientChannels.credentials(caCertPem, clientCertPem, clientKeyPem, token),
           maxInboundMessageBytes, keepAliveTime, keepAliveTimeout, streamAboveBytes, executor));
-      return new RemoteMediaClient(channel, channel, deadline, streamAboveBytes);
+      return new RemoteMediaClient(channel, channel, deadline, streamAboveBytes,
+          new StreamOptions(RemoteStreamSession.DEFAULT_PREFETCH, deadline, resumeStreams,
+              streamConnections));
     }
   }
 }

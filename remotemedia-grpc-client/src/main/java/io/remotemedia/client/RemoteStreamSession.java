@@ -17,6 +17,7 @@ import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.proto.StreamResumed;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
@@ -27,7 +28,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -53,6 +57,16 @@ import java.util.concurrent.TimeoutException;
  * requested from the server only as the consumer takes them, at most {@link #prefetch()} ahead.
  * Nothing buffers without bound on either side.
  *
+ * <p>Resuming: a session opened by a client built with {@link
+ * RemoteMediaClient.Builder#resumeStreams(boolean) resumeStreams(true)} survives a broken
+ * connection when the server keeps sessions ({@code streams.resume_window_ms}). The SDK keeps
+ * every chunk whose result has not arrived; when the call fails in the transport (no
+ * ErrorDetail from the server) it calls again with the session's resume token, receives the
+ * results it missed (each result is delivered once), and sends again the chunks the server had
+ * not processed. Sends block meanwhile. A {@link StreamConnectionListener} hears each break
+ * and resume; a session not resumed within the server's window fails as the break did
+ * (UNAVAILABLE), and one the server no longer knows fails with NOT_FOUND.
+ *
  * <p>Choose one way to consume results: a listener given at open, or one call to
  * {@link #results()} or {@link #publisher()}. The {@code closed} message (tails and metrics)
  * arrives after every earlier result has been consumed. Failures are
@@ -68,20 +82,45 @@ public final class RemoteStreamSession implements AutoCloseable {
   /** Marks the end of the results in the inbox. */
   private static final Object END = new Object();
 
+  /** Runs resume attempts and the resume windows' deadlines of every session. */
+  private static final ScheduledExecutorService RESUME_TIMER =
+      Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "remotemedia-stream-resume");
+        thread.setDaemon(true);
+        return thread;
+      });
+  /** The longest pause between two resume attempts, in ms. */
+  private static final long MAX_RESUME_BACKOFF_MS = 500;
+
+  private final Channel channel;
   private final AudioFormat inputFormat;
   /** The manifest the stream was opened with: it types the nodes' data outputs. */
   private final PipelineManifest manifest;
   private final int prefetch;
+  private final boolean resumable;
+  private final StreamConnectionListener connections;
   private final Object lock = new Object();
   private final Object sendLock = new Object();
   private final CompletableFuture<ExecutionResult> closed = new CompletableFuture<>();
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final StreamListener listener;
   private final ListenerQueue callbacks = new ListenerQueue(this::listenerFailed);
-  private ClientCallStreamObserver<StreamRequest> requests;
+  /** The current call: replaced when the session resumes. */
+  private volatile ClientCallStreamObserver<StreamRequest> requests;
+  private volatile boolean closeSent;
 
   // Guarded by lock.
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final UnacknowledgedChunks unacknowledged = new UnacknowledgedChunks();
+  /** The observer of the current call; callbacks of an earlier call are ignored. */
+  private Responses current;
+  private boolean connected = true;
+  private boolean closeSentOnCall;
+  private String resumeToken = "";
+  private long resumeWindowMs;
+  private long resultsReceived;
+  private int resumeAttempts;
+  private ScheduledFuture<?> resumeDeadline;
   private Mode mode;
   private RemoteMediaException failure;
   private boolean closedReceived;
@@ -90,14 +129,16 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   // Guarded by sendLock.
   private long nextSequence;
-  private boolean closeSent;
 
-  private RemoteStreamSession(AudioFormat inputFormat, PipelineManifest manifest,
-      StreamListener listener, int prefetch) {
+  private RemoteStreamSession(Channel channel, AudioFormat inputFormat,
+      PipelineManifest manifest, StreamListener listener, StreamOptions options) {
+    this.channel = channel;
     this.inputFormat = inputFormat;
     this.manifest = manifest;
     this.listener = listener;
-    this.prefetch = prefetch;
+    this.prefetch = options.prefetch();
+    this.resumable = options.resumable();
+    this.connections = options.connections();
     this.mode = listener == null ? Mode.UNCHOSEN : Mode.LISTENER;
   }
 
@@ -108,11 +149,18 @@ public final class RemoteStreamSession implements AutoCloseable {
    *     or does not answer in time
    */
   static RemoteStreamSession open(Channel channel, OpenStreamRequest request,
-      StreamListener listener, int prefetch, Duration openTimeout) {
+      StreamListener listener, StreamOptions options) {
+    Duration openTimeout = options.openTimeout();
     RemoteStreamSession session =
-        new RemoteStreamSession(request.inputFormat(), request.manifest(), listener, prefetch);
-    PipelineServiceGrpc.newStub(channel).streamPipeline(session.new Responses());
-    session.requests.onNext(StreamWire.open(request, ProtocolVersions.CURRENT));
+        new RemoteStreamSession(channel, request.inputFormat(), request.manifest(), listener,
+            options);
+    Responses first = session.new Responses();
+    synchronized (session.lock) {
+      session.current = first;
+    }
+    PipelineServiceGrpc.newStub(channel).streamPipeline(first);
+    session.requests.onNext(
+        StreamWire.open(request, ProtocolVersions.CURRENT, options.resumable()));
     try {
       session.ready.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -147,7 +195,19 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   /** {@return whether a send would go out now, without blocking} */
   public boolean isReady() {
-    return requests.isReady();
+    synchronized (lock) {
+      return connected && requests.isReady();
+    }
+  }
+
+  /**
+   * Returns whether the session can survive a broken connection: the client asked for it and
+   * the server gave a resume token.
+   */
+  public boolean isResumable() {
+    synchronized (lock) {
+      return !resumeToken.isEmpty();
+    }
   }
 
   /**
@@ -223,7 +283,18 @@ public final class RemoteStreamSession implements AutoCloseable {
         throw new IllegalStateException("the session is finishing; no chunk may follow finish()");
       }
       awaitReady();
-      requests.onNext(StreamWire.chunk(sequence, chunk));
+      synchronized (lock) {
+        if (failure != null) {
+          throw failure;
+        }
+        if (!resumeToken.isEmpty()) {
+          unacknowledged.add(sequence, chunk);
+        }
+        // A call that broke since awaitReady: the chunk goes out again after the resume.
+        if (connected) {
+          requests.onNext(StreamWire.chunk(sequence, chunk, resultsReceived));
+        }
+      }
       nextSequence = sequence + 1;
     }
   }
@@ -299,8 +370,9 @@ public final class RemoteStreamSession implements AutoCloseable {
     synchronized (sendLock) {
       if (!closeSent && !closed.isDone()) {
         closeSent = true;
-        requests.onNext(StreamWire.close());
-        requests.onCompleted();
+        synchronized (lock) {
+          sendCloseIfDue();
+        }
       }
       return closed;
     }
@@ -314,7 +386,16 @@ public final class RemoteStreamSession implements AutoCloseable {
     RemoteMediaException cancelled = new RemoteMediaException(Status.Code.CANCELLED,
         PipelineException.builder(ErrorKind.CANCELLED, "the stream was cancelled by the client"));
     terminate(cancelled);
-    requests.cancel("cancelled by the client", null);
+    ClientCallStreamObserver<StreamRequest> call;
+    synchronized (lock) {
+      call = requests;
+      if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
+        // Tells a resumable session's server that this is no broken connection, so it ends
+        // the session now instead of keeping it for a resume (if it reads this first).
+        call.onNext(StreamWire.cancel("cancelled by the client"));
+      }
+    }
+    call.cancel("cancelled by the client", null);
   }
 
   /** Cancels the session unless it has closed normally. */
@@ -361,7 +442,7 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   private void awaitReady() {
     synchronized (lock) {
-      while (failure == null && !requests.isReady()) {
+      while (failure == null && !(connected && requests.isReady())) {
         try {
           lock.wait();
         } catch (InterruptedException e) {
@@ -420,6 +501,68 @@ public final class RemoteStreamSession implements AutoCloseable {
     requests.cancel("the stream listener threw", e);
   }
 
+  /** Sends close and the half-close on the current call once. Called with the lock held. */
+  private void sendCloseIfDue() {
+    if (closeSent && connected && !closeSentOnCall) {
+      closeSentOnCall = true;
+      requests.onNext(StreamWire.close());
+      requests.onCompleted();
+    }
+  }
+
+  /**
+   * The current call broke in the transport: starts resuming, and fails the session if that
+   * does not succeed within the server's resume window. Called with the lock held.
+   */
+  private void disconnectedLocked(RemoteMediaException cause) {
+    String sessionId = sessionId();
+    if (connected) {
+      connected = false;
+      resumeAttempts = 0;
+      resumeDeadline = RESUME_TIMER.schedule(() -> resumeWindowPassed(cause), resumeWindowMs,
+          TimeUnit.MILLISECONDS);
+      callbacks.run(() -> connections.onDisconnected(sessionId, cause));
+    }
+    long backoffMs = Math.min(MAX_RESUME_BACKOFF_MS, resumeAttempts == 0 ? 0
+        : 10L << Math.min(6, resumeAttempts));
+    resumeAttempts++;
+    RESUME_TIMER.schedule(this::resume, backoffMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Calls again with the resume token; the server answers {@code resumed}. */
+  private void resume() {
+    Responses next = new Responses();
+    long received;
+    String token;
+    synchronized (lock) {
+      if (failure != null || connected) {
+        return;
+      }
+      current = next;
+      closeSentOnCall = false;
+      received = resultsReceived;
+      token = resumeToken;
+    }
+    // Waits for the channel to reconnect rather than failing at once; the resume window's
+    // deadline cancels the call if that takes too long.
+    PipelineServiceGrpc.newStub(channel).withWaitForReady().streamPipeline(next);
+    next.call.onNext(StreamWire.resume(token, received, ProtocolVersions.CURRENT));
+  }
+
+  private void resumeWindowPassed(RemoteMediaException cause) {
+    ClientCallStreamObserver<StreamRequest> call;
+    synchronized (lock) {
+      if (connected || failure != null) {
+        return;
+      }
+      call = requests;
+    }
+    terminate(new RemoteMediaException(cause.code(), PipelineException.builder(ErrorKind.UNAVAILABLE,
+        "the connection broke and the stream was not resumed within the server's resume window"
+            + " of " + resumeWindowMs + " ms: " + cause.getMessage()).cause(cause)));
+    call.cancel("the resume window passed", null);
+  }
+
   private static RemoteMediaException interrupted(InterruptedException e) {
     return new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
         ErrorKind.CANCELLED, "interrupted while waiting on the stream").cause(e));
@@ -428,8 +571,11 @@ public final class RemoteStreamSession implements AutoCloseable {
   /** The call's side: flow-control set-up and every message from the server. */
   private final class Responses
       implements ClientResponseObserver<StreamRequest, StreamResponse> {
+    private ClientCallStreamObserver<StreamRequest> call;
+
     @Override
     public void beforeStart(ClientCallStreamObserver<StreamRequest> call) {
+      this.call = call;
       requests = call;
       // One for `ready`, then up to `prefetch` results ahead of the consumer.
       call.disableAutoRequestWithInitial(1 + prefetch);
@@ -440,12 +586,32 @@ public final class RemoteStreamSession implements AutoCloseable {
       });
     }
 
+    private boolean isCurrent() {
+      synchronized (lock) {
+        return current == this;
+      }
+    }
+
     @Override
     public void onNext(StreamResponse response) {
+      if (!isCurrent()) {
+        return;
+      }
       try {
         switch (response.getKindCase()) {
-          case READY -> ready.complete(response.getReady().getSessionId());
+          case READY -> {
+            synchronized (lock) {
+              resumeToken = resumable ? response.getReady().getResumeToken() : "";
+              resumeWindowMs = response.getReady().getResumeWindowMs();
+            }
+            ready.complete(response.getReady().getSessionId());
+          }
+          case RESUMED -> resumed(response.getResumed());
           case RESULT -> {
+            if (!firstReceipt(response.getResult().getSequence())) {
+              call.request(1); // A result delivered before the break: once is enough.
+              return;
+            }
             StreamResult result = StreamWire.fromProto(response.getResult(), manifest);
             if (listener != null) {
               // Off grpc's thread: a listener that blocks must not hold back the call's end.
@@ -492,15 +658,58 @@ public final class RemoteStreamSession implements AutoCloseable {
       }
     }
 
+    /** Notes a result's arrival; false for one already received before a resume. */
+    private boolean firstReceipt(long sequence) {
+      synchronized (lock) {
+        if (sequence < resultsReceived) {
+          return false;
+        }
+        resultsReceived = sequence + 1;
+        unacknowledged.forgetBefore(resultsReceived);
+        return true;
+      }
+    }
+
+    /** The server continues the session on this call: send again what it has not got. */
+    private void resumed(StreamResumed resumed) {
+      String sessionId = sessionId();
+      synchronized (lock) {
+        connected = true;
+        resumeDeadline.cancel(false);
+        unacknowledged.forgetBefore(resumed.getNextChunkSequence());
+        for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {
+          call.onNext(StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
+        }
+        sendCloseIfDue();
+        lock.notifyAll();
+      }
+      long replayed = resumed.getReplayedResults();
+      callbacks.run(() -> connections.onResumed(sessionId, replayed));
+    }
+
     @Override
     public void onError(Throwable t) {
-      terminate(t instanceof StatusRuntimeException e
+      RemoteMediaException error = t instanceof StatusRuntimeException e
           ? StatusTranslator.translate(e)
-          : StatusTranslator.translate(Status.fromThrowable(t).asRuntimeException()));
+          : StatusTranslator.translate(Status.fromThrowable(t).asRuntimeException());
+      synchronized (lock) {
+        if (current != this) {
+          return;
+        }
+        if (!resumeToken.isEmpty() && failure == null && !closedReceived
+            && CutCallRetry.isTransportFailure(t)) {
+          disconnectedLocked(error);
+          return;
+        }
+      }
+      terminate(error);
     }
 
     @Override
     public void onCompleted() {
+      if (!isCurrent()) {
+        return;
+      }
       boolean ended;
       synchronized (lock) {
         ended = closedReceived;

@@ -77,6 +77,7 @@ final class StatusTranslator {
       // BUSY is the server's own answer, and always carries its ErrorDetail. A bare
       // UNAVAILABLE comes from the transport: no connection, or a broken one.
       case UNAVAILABLE -> ErrorKind.UNAVAILABLE;
+      case NOT_FOUND -> ErrorKind.NOT_FOUND;
       default -> ErrorKind.INTERNAL;
     };
   }

@@ -85,7 +85,7 @@ class VersionNegotiationTest {
     ServerInfo info = RemoteMediaClient.forChannel(channel).serverInfo();
 
     assertThat(info.compatible()).isFalse();
-    // The SDK speaks v1.1 (coded audio; docs/protocol.md "Version v1.1").
+    // The SDK speaks v1.1 (coded audio and resumable streams; docs/protocol.md "Version v1.1").
     assertThat(info.compatibilityReason()).isEqualTo("protocol \"v1.1\" is no longer served");
   }
 

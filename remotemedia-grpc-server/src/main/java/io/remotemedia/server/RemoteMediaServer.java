@@ -184,6 +184,26 @@ public final class RemoteMediaServer {
         public void dropped() {
           metrics.recordDroppedChunk();
         }
+
+        @Override
+        public void kept() {
+          metrics.streamKept();
+        }
+
+        @Override
+        public void unkept() {
+          metrics.streamUnkept();
+        }
+
+        @Override
+        public void resumed(long replayedBytes) {
+          metrics.recordStreamResumed(replayedBytes);
+        }
+
+        @Override
+        public void expired() {
+          metrics.recordStreamExpired();
+        }
       });
     });
     this.server = builder.build();

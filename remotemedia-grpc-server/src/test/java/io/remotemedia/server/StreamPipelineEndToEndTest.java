@@ -1,5 +1,8 @@
 package io.remotemedia.server;
 
+import static io.remotemedia.server.StreamAudio.concat;
+import static io.remotemedia.server.StreamAudio.samplesOf;
+import static io.remotemedia.server.StreamAudio.signal;
 import static io.remotemedia.server.StreamRecorder.detailOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -441,30 +444,6 @@ class StreamPipelineEndToEndTest {
   }
 
   /** A sine with a little seeded noise, in [-0.8, 0.8]. */
-  private static float[] signal(int frames, long seed) {
-    Random random = new Random(seed);
-    float[] samples = new float[frames];
-    for (int i = 0; i < frames; i++) {
-      samples[i] = (float) (0.7 * Math.sin(2 * Math.PI * 997 * i / 48000.0)
-          + 0.1 * (random.nextDouble() - 0.5));
-    }
-    return samples;
-  }
-
-  private static float[] samplesOf(AudioBuffer buffer) {
-    return java.util.Arrays.copyOf(buffer.samples(), buffer.sampleCount());
-  }
-
-  private static float[] concat(List<float[]> pieces) {
-    float[] all = new float[pieces.stream().mapToInt(piece -> piece.length).sum()];
-    int offset = 0;
-    for (float[] piece : pieces) {
-      System.arraycopy(piece, 0, all, offset, piece.length);
-      offset += piece.length;
-    }
-    return all;
-  }
-
   /** Waits for a condition the server reaches asynchronously; fails after 20 s. */
   private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
     Await.until(what, 20, condition::getAsBoolean);

@@ -38,5 +38,10 @@ public enum ErrorKind {
    * {@link PipelineException#retryAfterMs()} says when to try again. Other clients are not
    * affected.
    */
-  QUOTA_EXCEEDED
+  QUOTA_EXCEEDED,
+  /**
+   * What the request names does not exist for this client: a stream session to resume whose
+   * resume window has passed, that has ended, or that another client opened.
+   */
+  NOT_FOUND
 }

@@ -127,7 +127,11 @@ public final class ConfigLoader {
             Long.MAX_VALUE),
         reader.longValue("streams.max_session_ms", StreamSettings.DEFAULT_MAX_SESSION_MS, 1,
             Long.MAX_VALUE),
-        reader.choice("streams.chunk_thread", ChunkThread.class, ChunkThread.TRANSPORT)),
+        reader.choice("streams.chunk_thread", ChunkThread.class, ChunkThread.TRANSPORT),
+        reader.longValue("streams.resume_window_ms", StreamSettings.DEFAULT_RESUME_WINDOW_MS, 0,
+            Long.MAX_VALUE),
+        reader.longValue("streams.resume_buffer_bytes",
+            StreamSettings.DEFAULT_RESUME_BUFFER_BYTES, 1024, Long.MAX_VALUE)),
         reader.intValue("streams.max_open", LocalPipelineRunner.DEFAULT_MAX_STREAMS, 1,
             1_000_000));
     crossCheck(reader, server, limits, auth, tls, metrics);

@@ -68,6 +68,10 @@ public final class ServerMetrics implements ExecutionObserver {
   private final Counter streamChunks;
   private final Counter droppedChunks;
   private final Counter opusConcealed;
+  private final Gauge keptStreams;
+  private final Counter streamResumes;
+  private final Counter expiredStreams;
+  private final Counter replayedBytes;
 
   private ServerMetrics(CollectorRegistry registry) {
     this.registry = registry;
@@ -123,6 +127,15 @@ public final class ServerMetrics implements ExecutionObserver {
     opusConcealed = Counter.build("opus_packets_concealed_total", "Lost Opus packets (length 0"
         + " in packet_lengths) replaced by packet loss concealment in decoded input.")
         .register(registry);
+    keptStreams = Gauge.build("stream_sessions_kept", "Resumable stream sessions whose"
+        + " connection broke, kept for streams.resume_window_ms (also in active_streams).")
+        .register(registry);
+    streamResumes = Counter.build("stream_resumes_total", "Stream sessions resumed on a new"
+        + " call after their connection broke.").register(registry);
+    expiredStreams = Counter.build("stream_resume_expired_total", "Kept stream sessions"
+        + " ended because their resume window passed.").register(registry);
+    replayedBytes = Counter.build("stream_replayed_bytes_total", "Bytes of results sent again"
+        + " to resumed stream sessions (encoded messages).").register(registry);
     for (ErrorKind kind : ErrorKind.values()) {
       errors.labels(label(kind)); // every type shows from the start, at 0
     }
@@ -280,6 +293,27 @@ public final class ServerMetrics implements ExecutionObserver {
   /** Counts one audio chunk dropped on a stream. */
   public void recordDroppedChunk() {
     droppedChunks.inc();
+  }
+
+  /** Counts a stream session kept after its connection broke; pair with {@link #streamUnkept}. */
+  public void streamKept() {
+    keptStreams.inc();
+  }
+
+  /** Counts a kept stream session that was resumed or ended. */
+  public void streamUnkept() {
+    keptStreams.dec();
+  }
+
+  /** Counts a stream session resumed on a new call, which replayed {@code bytes} of results. */
+  public void recordStreamResumed(long bytes) {
+    streamResumes.inc();
+    replayedBytes.inc(bytes);
+  }
+
+  /** Counts a kept stream session ended because its resume window passed. */
+  public void recordStreamExpired() {
+    expiredStreams.inc();
   }
 
   @Override

@@ -45,6 +45,7 @@ public final class StatusMapper {
       case UNAUTHENTICATED -> Status.Code.UNAUTHENTICATED;
       case INTERNAL -> Status.Code.INTERNAL;
       case DRAINING, UNAVAILABLE -> Status.Code.UNAVAILABLE;
+      case NOT_FOUND -> Status.Code.NOT_FOUND;
     };
   }
 
@@ -141,6 +142,7 @@ public final class StatusMapper {
       case CANCELLED -> ErrorKind.CANCELLED;
       case FAILED_PRECONDITION -> ErrorKind.PROTOCOL_MISMATCH;
       case UNAUTHENTICATED -> ErrorKind.UNAUTHENTICATED;
+      case NOT_FOUND -> ErrorKind.NOT_FOUND;
       case INTERNAL, UNKNOWN, DATA_LOSS -> ErrorKind.INTERNAL;
       default -> null;
     });

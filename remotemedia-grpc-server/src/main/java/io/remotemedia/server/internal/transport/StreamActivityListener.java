@@ -21,4 +21,19 @@ public interface StreamActivityListener {
 
   /** An audio chunk was not processed because its session had already ended. */
   default void dropped() {}
+
+  /** A resumable session's connection broke, and the session is kept for its window. */
+  default void kept() {}
+
+  /** A kept session is no longer kept: it resumed, expired or was ended. */
+  default void unkept() {}
+
+  /**
+   * A session resumed on a new call, replaying {@code replayedBytes} of results the client had
+   * not received.
+   */
+  default void resumed(long replayedBytes) {}
+
+  /** A kept session ended because its resume window passed. */
+  default void expired() {}
 }

@@ -6,6 +6,7 @@ import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.server.StreamSettings;
+import io.remotemedia.server.auth.AuthInterceptor;
 import java.util.Objects;
 
 /**
@@ -48,7 +49,9 @@ public final class StreamPipelineHandler {
         (ServerCallStreamObserver<StreamResponse>) responses;
     // Must happen before this handler returns; from now on only the session asks for messages.
     call.disableAutoRequest();
-    StreamSession session = new StreamSession(call, runner, workers, registry, settings);
+    String clientName = AuthInterceptor.CLIENT_NAME.get();
+    StreamSession session = new StreamSession(call, clientName == null ? "" : clientName,
+        runner, workers, registry, settings);
     session.start();
     return session;
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 public final class StreamRegistry {
   private final Set<StreamSession> open = ConcurrentHashMap.newKeySet();
   private final ScheduledThreadPoolExecutor timers;
+  private final ResumableSessions resumable = new ResumableSessions();
   private volatile StreamActivityListener listener = StreamActivityListener.NONE;
 
   /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
@@ -30,9 +31,21 @@ public final class StreamRegistry {
     timers.setRemoveOnCancelPolicy(true);
   }
 
-  /** {@return the number of sessions that are open (past {@code ready}, not yet ended)} */
+  /**
+   * {@return the number of sessions that are open (past {@code ready}, not yet ended)} A
+   * resumable session whose connection broke counts while it is kept: it still holds its node
+   * state and its stream slot. This is the one count of open streams that limits read.
+   */
   public int openCount() {
     return open.size();
+  }
+
+  /**
+   * {@return the number of open sessions whose connection broke and that are kept for their
+   * resume window (included in {@link #openCount()})}
+   */
+  public int keptCount() {
+    return (int) open.stream().filter(StreamSession::isKept).count();
   }
 
   /** {@return a snapshot of every open session} */
@@ -103,6 +116,10 @@ public final class StreamRegistry {
     if (open.remove(session)) {
       listener.closed();
     }
+  }
+
+  ResumableSessions resumable() {
+    return resumable;
   }
 
   ScheduledExecutorService timers() {

@@ -16,6 +16,8 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.StreamSettings;
+import io.remotemedia.proto.StreamResume;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -41,6 +43,16 @@ import org.apache.logging.log4j.Logger;
  * the server drains, the session gets {@code draining}; if it is still open when the grace
  * period runs out, it ends with UNAVAILABLE and an ErrorDetail of type DRAINING.
  *
+ * <p>Resuming (docs/streaming.md, "Resuming"): a session opened with {@code resumable} keeps
+ * every result until the client acknowledges it, in a {@link ReplayBuffer}. When its call ends
+ * without an answer (the connection broke) it is <em>kept</em>: detached from any call, its
+ * pipeline and slot held, for {@link StreamSettings#resumeWindowMs()}. A new call whose first
+ * message is {@code resume} finds it by token ({@link ResumableSessions}) and forwards
+ * everything to it: the kept session attaches the new call, sends {@code resumed} with the
+ * next chunk it expects, replays what the client has not received, and carries on. Every
+ * callback names the call it came from, and a session ignores callbacks of a call it is no
+ * longer attached to.
+ *
  * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
  * they touch the call or the state; pipeline work runs outside the lock.
  */
@@ -55,7 +67,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
    */
   static final long CLOSE_WAIT_MS = 100;
 
-  private final ServerCallStreamObserver<StreamResponse> call;
+  /** The call this object was created for; its callbacks go to {@link #target()}. */
+  private final ServerCallStreamObserver<StreamResponse> ownCall;
+  private final String clientName;
   private final PipelineRunner runner;
   private final WorkerPool workers;
   private final StreamRegistry registry;
@@ -64,7 +78,24 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
   private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
 
+  /** Set when this call resumed another session: everything goes there. */
+  private volatile StreamSession resumedInto;
+
   // Guarded by lock.
+  /** The call the session answers on; the last one attached while the session is kept. */
+  private ServerCallStreamObserver<StreamResponse> call;
+  /** Resumable sessions only: results not yet acknowledged. */
+  private ReplayBuffer replay;
+  private String resumeToken;
+  /** The connection broke and the session waits for a resume. */
+  private boolean kept;
+  /** The kept session's window passed. */
+  private boolean expired;
+  /** A resumable session answered closed: its last results and closed stay for a resume. */
+  private boolean finished;
+  private ScheduledFuture<?> expiry;
+  /** The sequence of the next chunk the session expects. */
+  private long nextChunk;
   private State state = State.AWAITING_OPEN;
   private PipelineStream stream;
   private String sessionId = "";
@@ -79,9 +110,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private ScheduledFuture<?> sessionLimit;
   private ScheduledFuture<?> closeWait;
 
-  StreamSession(ServerCallStreamObserver<StreamResponse> call, PipelineRunner runner,
-      WorkerPool workers, StreamRegistry registry, StreamSettings settings) {
+  StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
+      PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
+      StreamSettings settings) {
+    this.ownCall = call;
     this.call = call;
+    this.clientName = clientName;
     this.runner = runner;
     this.workers = workers;
     this.registry = registry;
@@ -90,8 +124,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
   void start() {
-    call.setOnReadyHandler(this::onReady);
-    call.setOnCancelHandler(this::onCallCancelled);
+    ownCall.setOnReadyHandler(() -> target().onReady(ownCall));
+    ownCall.setOnCancelHandler(() -> target().callGone(ownCall,
+        "the client cancelled the call or disconnected"));
     synchronized (lock) {
       idleCheck = registry.timers().schedule(this::checkIdle, settings.idleTimeoutMs(),
           TimeUnit.MILLISECONDS);
@@ -105,11 +140,32 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   @Override
   public void onNext(StreamRequest message) {
+    target().receive(ownCall, message);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    // The client cancelled the call or went away: stop the work, nobody is listening.
+    target().callGone(ownCall, "the call ended: " + t.getMessage());
+  }
+
+  @Override
+  public void onCompleted() {
+    target().halfClosed(ownCall);
+  }
+
+  /** The session that handles this call's callbacks: this one, or the one it resumed. */
+  private StreamSession target() {
+    StreamSession into = resumedInto;
+    return into == null ? this : into;
+  }
+
+  private void receive(ServerCallStreamObserver<StreamResponse> from, StreamRequest message) {
     // Work to run on this thread once the lock is released (chunks on the transport thread):
     // the pipeline never runs under the lock, so timers, drain and status never wait for it.
     Runnable here = null;
     synchronized (lock) {
-      if (state == State.DONE) {
+      if (state == State.DONE || from != call || kept) {
         return;
       }
       received++;
@@ -123,8 +179,20 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             submit(() -> open(message.getOpen()));
           }
         }
+        case RESUME -> {
+          if (state != State.AWAITING_OPEN) {
+            failLocked(protocol("resume may be sent only as the first message of a call"));
+          } else {
+            state = State.OPENING;
+            here = () -> resumeInto(message.getResume());
+          }
+        }
         case CHUNK -> {
           if (state == State.OPEN) {
+            nextChunk = message.getChunk().getSequence() + 1;
+            if (replay != null) {
+              replay.acknowledge(message.getChunk().getResultsReceived());
+            }
             here = process(() -> push(message.getChunk()));
           } else {
             failLocked(protocol(unexpected("chunk")));
@@ -144,8 +212,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CANCEL -> failLocked(PipelineException.of(ErrorKind.CANCELLED,
             "stream cancelled by the client" + (message.getCancel().getReason().isEmpty()
                 ? "" : ": " + message.getCancel().getReason())));
-        case KIND_NOT_SET -> failLocked(protocol(
-            "a StreamRequest must set one of open, chunk, close or cancel; this one set none"));
+        case KIND_NOT_SET -> failLocked(protocol("a StreamRequest must set one of open, resume,"
+            + " chunk, close or cancel; this one set none"));
       }
     }
     if (here != null) {
@@ -153,15 +221,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
   }
 
-  @Override
-  public void onError(Throwable t) {
-    // The client cancelled the call or went away: stop the work, nobody is listening.
-    endQuietly("the call ended: " + t.getMessage());
-  }
-
-  @Override
-  public void onCompleted() {
+  private void halfClosed(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
+      if (from != call || kept) {
+        return;
+      }
       if (state == State.CLOSING) {
         halfClosed = true;
         if (closedResponse != null) {
@@ -177,14 +241,21 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   StreamStatus status() {
     synchronized (lock) {
       return new StreamStatus(sessionId, received, requested - received,
-          pending == null ? 0 : 1, pending != null && !call.isReady());
+          pending == null ? 0 : 1, pending != null && !kept && !call.isReady());
+    }
+  }
+
+  /** Returns whether the connection broke and the session is kept for a resume. */
+  boolean isKept() {
+    synchronized (lock) {
+      return kept;
     }
   }
 
   /** Sends {@code draining}; returns false when the session has already ended. */
   boolean drain(long deadlineMs) {
     synchronized (lock) {
-      if (state == State.DONE) {
+      if (state == State.DONE || kept) {
         return false;
       }
       // Out of band and tiny: sent even when the transport is not ready.
@@ -210,6 +281,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   private void open(StreamOpen open) {
+    boolean resumable = open.getResumable() && settings.resumeWindowMs() > 0;
     PipelineStream opened;
     try {
       PipelineGrpcService.checkProtocol(open.getClientProtocolVersion());
@@ -232,7 +304,13 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       state = State.OPEN;
       registry.add(this);
       log.debug("stream {} opened", sessionId);
-      enqueue(StreamWire.ready(sessionId));
+      if (resumable) {
+        replay = new ReplayBuffer(settings.resumeBufferBytes());
+        resumeToken = registry.resumable().register(this, clientName);
+        enqueue(StreamWire.ready(sessionId, resumeToken, settings.resumeWindowMs()));
+      } else {
+        enqueue(StreamWire.ready(sessionId));
+      }
     }
   }
 
@@ -254,9 +332,21 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
     synchronized (lock) {
       busy = false;
-      if (state != State.DONE) {
-        enqueue(response);
+      if (state == State.DONE) {
+        return;
       }
+      if (replay != null) {
+        try {
+          replay.add(response);
+        } catch (PipelineException e) {
+          failLocked(e);
+          return;
+        }
+      }
+      if (kept) {
+        return; // Replayed when the client resumes.
+      }
+      enqueue(response);
     }
   }
 
@@ -278,6 +368,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         return;
       }
       closedResponse = closed;
+      if (kept) {
+        return; // Sent when the client resumes.
+      }
       // The doc's rule, "a chunk after close is INVALID_ARGUMENT", needs the message after
       // close: the answer waits for the client's half-close (the SDK sends it with close) or,
       // for clients that wait for closed before half-closing, CLOSE_WAIT_MS.
@@ -292,7 +385,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   private void completeClose() {
     synchronized (lock) {
-      if (state != State.DONE) {
+      if (state != State.DONE && !kept) {
         completeLocked();
       }
     }
@@ -304,20 +397,147 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     state = State.DONE;
     call.onNext(closedResponse);
     call.onCompleted();
+    finished = replay != null;
     release();
     log.debug("stream {} closed", sessionId);
   }
 
-  private void onReady() {
+  private void onReady(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
-      if (state != State.DONE) {
+      if (state != State.DONE && from == call && !kept) {
         flush();
       }
     }
   }
 
-  private void onCallCancelled() {
-    endQuietly("the client cancelled the call or disconnected");
+  /**
+   * The call {@code from} ended without an answer: the client cancelled it or the connection
+   * broke. An open resumable session is kept for its window; any other ends.
+   */
+  private void callGone(ServerCallStreamObserver<StreamResponse> from, String why) {
+    synchronized (lock) {
+      if (from != call || kept || state == State.DONE) {
+        return;
+      }
+      if (replay != null && (state == State.OPEN || state == State.CLOSING)) {
+        keepLocked(why);
+      } else {
+        endQuietlyLocked(why);
+      }
+    }
+  }
+
+  /** Detaches the session from its call and keeps it for the resume window. */
+  private void keepLocked(String why) {
+    kept = true;
+    pending = null; // It is in the replay buffer.
+    if (closeWait != null) {
+      closeWait.cancel(false);
+    }
+    expiry = registry.timers().schedule(this::expire, settings.resumeWindowMs(),
+        TimeUnit.MILLISECONDS);
+    registry.activity().kept();
+    log.debug("stream {} kept for {} ms: {}", sessionId, settings.resumeWindowMs(), why);
+  }
+
+  /** Sends {@code resumed} and the results from {@code resultsReceived} on to {@code next}. */
+  private void replayTo(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
+    replay.acknowledge(resultsReceived);
+    List<StreamResponse> missed = replay.pending();
+    next.onNext(StreamWire.resumed(sessionId, nextChunk, missed.size()));
+    long bytes = 0;
+    for (StreamResponse result : missed) {
+      // Bounded by the replay buffer, so written without waiting for isReady.
+      next.onNext(result);
+      bytes += result.getSerializedSize();
+    }
+    registry.activity().resumed(bytes);
+    log.debug("stream {} resumed: {} results replayed, next chunk {}", sessionId,
+        missed.size(), nextChunk);
+  }
+
+  private void expire() {
+    synchronized (lock) {
+      if (state == State.DONE || !kept) {
+        return;
+      }
+      state = State.DONE;
+      expired = true;
+      registry.resumable().expire(resumeToken, clientName, settings.resumeWindowMs());
+      release();
+      log.debug("stream {} expired: not resumed within {} ms", sessionId,
+          settings.resumeWindowMs());
+    }
+  }
+
+  /** This call's first message was {@code resume}: hand the call to the session it names. */
+  private void resumeInto(StreamResume resume) {
+    StreamSession session;
+    try {
+      PipelineGrpcService.checkProtocol(resume.getClientProtocolVersion());
+      session = registry.resumable().find(resume.getResumeToken(), clientName);
+    } catch (PipelineException e) {
+      fail(e);
+      return;
+    }
+    synchronized (lock) {
+      if (state == State.DONE) {
+        return;
+      }
+      // This object only forwards from now on; its call's callbacks go to the session.
+      state = State.DONE;
+      cancelTimers();
+      resumedInto = session;
+    }
+    session.attach(ownCall, resume.getResultsReceived());
+  }
+
+  /**
+   * Continues this session on {@code next}: sends {@code resumed}, replays the results from
+   * {@code resultsReceived} on, and reads on (or ends, for a session that was closing).
+   */
+  private void attach(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
+    synchronized (lock) {
+      if (state == State.DONE) {
+        if (finished && !next.isCancelled()) {
+          replayTo(next, resultsReceived);
+          next.onNext(closedResponse);
+          next.onCompleted();
+        } else {
+          next.onError(StatusMapper.toStatusException(PipelineException.of(
+              ErrorKind.NOT_FOUND, "the stream session ended before it could be resumed;"
+                  + " open a new stream")));
+        }
+        return;
+      }
+      if (!kept) {
+        // The resume came before the server saw the old connection break.
+        ServerCallStreamObserver<StreamResponse> old = call;
+        keepLocked("resumed on a new call");
+        old.onError(StatusMapper.toStatusException(PipelineException.of(ErrorKind.CANCELLED,
+            "the stream session was resumed on another call")));
+      }
+      if (next.isCancelled()) {
+        return; // Gone already: stay kept.
+      }
+      expiry.cancel(false);
+      kept = false;
+      registry.activity().unkept();
+      call = next;
+      halfClosed = false;
+      lastProgressNanos = System.nanoTime();
+      replayTo(next, resultsReceived);
+      requested = received;
+      if (state == State.CLOSING) {
+        // The client sends close again, but the session has it: answer without reading on.
+        halfClosed = true;
+        if (closedResponse != null) {
+          completeLocked();
+        }
+      } else if (!busy) {
+        requestNext();
+      }
+    }
   }
 
   private void checkIdle() {
@@ -326,7 +546,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         return;
       }
       long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
-      if (!busy && idleMs >= settings.idleTimeoutMs()) {
+      if (kept) {
+        lastProgressNanos = System.nanoTime(); // The resume window governs a kept session.
+      } else if (!busy && idleMs >= settings.idleTimeoutMs()) {
         failLocked(PipelineException.of(ErrorKind.TIMEOUT, "stream " + sessionId
             + " was idle for " + idleMs + " ms: no message from the client and no result read"
             + " within the idle timeout of " + settings.idleTimeoutMs() + " ms"));
@@ -345,7 +567,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   private void flush() {
-    if (pending != null && call.isReady()) {
+    if (pending != null && !kept && call.isReady()) {
       call.onNext(pending);
       pending = null;
       lastProgressNanos = System.nanoTime();
@@ -354,7 +576,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   private void requestNext() {
-    if (state == State.AWAITING_OPEN || state == State.OPEN) {
+    if (!kept && (state == State.AWAITING_OPEN || state == State.OPEN)) {
       requested++;
       call.request(1);
     }
@@ -419,7 +641,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     state = State.DONE;
     release();
     log.debug("stream {} failed: {}", sessionId, e.getMessage());
-    call.onError(StatusMapper.toStatusException(e));
+    if (!kept) {
+      call.onError(StatusMapper.toStatusException(e));
+    }
   }
 
   private void failInternal(String step, RuntimeException e) {
@@ -431,27 +655,59 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (state != State.DONE) {
         state = State.DONE;
         release();
-        call.onError(StatusMapper.internal(requestId));
+        if (!kept) {
+          call.onError(StatusMapper.internal(requestId));
+        }
       }
     }
   }
 
-  private void endQuietly(String why) {
-    synchronized (lock) {
-      if (state != State.DONE) {
-        state = State.DONE;
-        release();
-        log.debug("stream {} ended: {}", sessionId, why);
-      }
-    }
+  private void endQuietlyLocked(String why) {
+    state = State.DONE;
+    release();
+    log.debug("stream {} ended: {}", sessionId, why);
   }
 
-  /** Frees everything the session holds: the pipeline's slot, the timers, the registration. */
+  /**
+   * Frees everything the session holds: the pipeline's slot, the timers, the registration, the
+   * resume token and the replayed results.
+   */
   private void release() {
     pending = null;
     if (stream != null) {
       // Cancels unless finished; a worker still inside push stops within one node chunk.
       stream.close();
+    }
+    if (finished) {
+      // The closed message may have been lost to a broken connection: it and the results
+      // before it can be replayed for one more window, then they are forgotten.
+      registry.timers().schedule(this::forget, settings.resumeWindowMs(), TimeUnit.MILLISECONDS);
+    } else if (replay != null) {
+      replay.clear();
+      registry.resumable().remove(resumeToken);
+    }
+    if (kept) {
+      registry.activity().unkept();
+      if (expired) {
+        registry.activity().expired();
+      }
+    }
+    cancelTimers();
+    registry.remove(this);
+  }
+
+  private void forget() {
+    registry.resumable().remove(resumeToken);
+    synchronized (lock) {
+      replay.clear();
+      closedResponse = null;
+      finished = false;
+    }
+  }
+
+  private void cancelTimers() {
+    if (expiry != null) {
+      expiry.cancel(false);
     }
     if (idleCheck != null) {
       idleCheck.cancel(false);
@@ -462,7 +718,6 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     if (closeWait != null) {
       closeWait.cancel(false);
     }
-    registry.remove(this);
   }
 
   private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {

@@ -53,7 +53,7 @@ class StreamSessionTimersTest {
   void slowChunkOnTheTransportThread_otherSessionStillTimesOutWhenIdle() throws Exception {
     StreamSettings settings = new StreamSettings(100, 60_000, ChunkThread.TRANSPORT);
     Call slowCall = new Call();
-    StreamSession slow = new StreamSession(slowCall, new BlockingRunner(), workers, registry,
+    StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
         settings);
     slow.start();
     slow.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
@@ -65,7 +65,7 @@ class StreamSessionTimersTest {
     assertThat(pushStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
     Call idleCall = new Call();
-    StreamSession idle = new StreamSession(idleCall, new BlockingRunner(), workers, registry,
+    StreamSession idle = new StreamSession(idleCall, "", new BlockingRunner(), workers, registry,
         settings);
     idle.start(); // Never sends open: its 100 ms idle timeout must fire.
 

@@ -84,6 +84,7 @@ public final class ErrorWire {
       case DRAINING -> ErrorType.ERROR_TYPE_DRAINING;
       case UNAVAILABLE -> ErrorType.ERROR_TYPE_UNAVAILABLE;
       case QUOTA_EXCEEDED -> ErrorType.ERROR_TYPE_QUOTA_EXCEEDED;
+      case NOT_FOUND -> ErrorType.ERROR_TYPE_NOT_FOUND;
     };
   }
 
@@ -107,6 +108,7 @@ public final class ErrorWire {
       case ERROR_TYPE_DRAINING -> ErrorKind.DRAINING;
       case ERROR_TYPE_UNAVAILABLE -> ErrorKind.UNAVAILABLE;
       case ERROR_TYPE_QUOTA_EXCEEDED -> ErrorKind.QUOTA_EXCEEDED;
+      case ERROR_TYPE_NOT_FOUND -> ErrorKind.NOT_FOUND;
       case ERROR_TYPE_INTERNAL, ERROR_TYPE_UNSPECIFIED, UNRECOGNIZED -> ErrorKind.INTERNAL;
     };
   }

@@ -6,7 +6,8 @@ import java.util.List;
 public final class ProtocolVersions {
   /**
    * The current protocol version: v1.1 adds coded audio (G.711, Opus) beside PCM, which a v1
-   * server would misread as PCM, so a v1.1 client must not be served by it.
+   * server would misread as PCM, so a v1.1 client must not be served by it, and resumable
+   * streams (compatible additions to StreamPipeline's messages).
    */
   public static final String CURRENT = "v1.1";
   /** The first protocol version: PCM audio only. Served unchanged. */

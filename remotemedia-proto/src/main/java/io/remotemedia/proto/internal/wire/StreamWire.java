@@ -18,6 +18,8 @@ import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.proto.StreamResume;
+import io.remotemedia.proto.StreamResumed;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,8 +40,20 @@ public final class StreamWire {
    * @return the {@code open} message
    */
   public static StreamRequest open(OpenStreamRequest request, String protocolVersion) {
+    return open(request, protocolVersion, false);
+  }
+
+  /**
+   * Builds the {@code open} message of a stream.
+   *
+   * @param resumable whether to ask the server to keep the session through a broken
+   *     connection
+   */
+  public static StreamRequest open(OpenStreamRequest request, String protocolVersion,
+      boolean resumable) {
     AudioFormat format = request.inputFormat();
     return StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
+            .setResumable(resumable)
             .setManifest(ManifestWire.toProto(request.manifest()))
             .setLimits(ExecutionWire.toProto(request.limits()))
             .setClientProtocolVersion(protocolVersion)
@@ -76,9 +90,34 @@ public final class StreamWire {
    * @return the {@code chunk} message
    */
   public static StreamRequest chunk(long sequence, AudioBuffer audio) {
+    return chunk(sequence, audio, 0);
+  }
+
+  /**
+   * Builds a {@code chunk} message that also acknowledges the first {@code resultsReceived}
+   * results of a resumable session.
+   */
+  public static StreamRequest chunk(long sequence, AudioBuffer audio, long resultsReceived) {
     return StreamRequest.newBuilder().setChunk(StreamChunk.newBuilder()
             .setSequence(sequence)
-            .setAudio(AudioWire.toProto(audio)))
+            .setAudio(AudioWire.toProto(audio))
+            .setResultsReceived(resultsReceived))
+        .build();
+  }
+
+  /**
+   * Builds the {@code resume} message that continues a session on a new call.
+   *
+   * @param resumeToken the token the session's {@code ready} gave
+   * @param resultsReceived how many results the client has received (the server replays the
+   *     rest)
+   */
+  public static StreamRequest resume(String resumeToken, long resultsReceived,
+      String protocolVersion) {
+    return StreamRequest.newBuilder().setResume(StreamResume.newBuilder()
+            .setResumeToken(resumeToken)
+            .setResultsReceived(resultsReceived)
+            .setClientProtocolVersion(protocolVersion))
         .build();
   }
 
@@ -139,8 +178,34 @@ public final class StreamWire {
    * @param sessionId the id the server gave the session
    */
   public static StreamResponse ready(String sessionId) {
+    return ready(sessionId, "", 0);
+  }
+
+  /**
+   * The {@code ready} message of a resumable session: {@code resumeToken} resumes it within
+   * {@code resumeWindowMs} of a broken connection.
+   */
+  public static StreamResponse ready(String sessionId, String resumeToken,
+      long resumeWindowMs) {
     return StreamResponse.newBuilder()
-        .setReady(StreamReady.newBuilder().setSessionId(sessionId))
+        .setReady(StreamReady.newBuilder()
+            .setSessionId(sessionId)
+            .setResumeToken(resumeToken)
+            .setResumeWindowMs(resumeWindowMs))
+        .build();
+  }
+
+  /**
+   * The {@code resumed} message: the session continues on this call, expects chunk {@code
+   * nextChunkSequence} next, and replays {@code replayedResults} results after this message.
+   */
+  public static StreamResponse resumed(String sessionId, long nextChunkSequence,
+      long replayedResults) {
+    return StreamResponse.newBuilder()
+        .setResumed(StreamResumed.newBuilder()
+            .setSessionId(sessionId)
+            .setNextChunkSequence(nextChunkSequence)
+            .setReplayedResults(replayedResults))
         .build();
   }
 

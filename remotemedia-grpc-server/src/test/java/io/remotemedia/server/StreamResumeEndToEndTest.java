@@ -1,0 +1,468 @@
+package io.remotemedia.server;
+
+import static io.remotemedia.server.StreamAudio.GAIN_RESAMPLE;
+import static io.remotemedia.server.StreamAudio.concat;
+import static io.remotemedia.server.StreamAudio.samplesOf;
+import static io.remotemedia.server.StreamAudio.signal;
+import static io.remotemedia.server.StreamRecorder.detailOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.client.RemoteStreamSession;
+import io.remotemedia.client.StreamConnectionListener;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
+import io.remotemedia.server.auth.AuthInterceptor;
+import io.remotemedia.server.auth.TokenSet;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resumable streams on the real Netty server on a loopback port: the SDK through a TCP proxy
+ * that cuts the connection at random points, and raw calls for the protocol's edges (expiry,
+ * another client's token, the bound on unacknowledged results, resuming turned off).
+ */
+class StreamResumeEndToEndTest {
+  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
+  private static final int CUTS = 24;
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private RemoteMediaServer server;
+  private LocalPipelineRunner runner;
+  private CuttingProxy proxy;
+  private final CountingConnections connections = new CountingConnections();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    server.shutdown(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void openStream_connectionCutAtRandomPoints_equalsUnaryOutputBitForBit() throws Exception {
+    start(StreamSettings.defaults());
+    PipelineManifest manifest = new ManifestParser().parse(GAIN_RESAMPLE);
+    float[] input = signal(4 * 48_000 + 77, 11);
+    float[] unary = unary(manifest, input);
+    RemoteMediaClient client = resumingClient();
+    Random chunking = new Random(7);
+    List<float[]> pieces = new ArrayList<>();
+    try (PipelineStream stream = client.openStream(OpenStreamRequest.of(manifest, MONO_48K))) {
+      // Armed once the session is open: a stream whose ready never arrived has no token.
+      cutWhileStreaming(/* seed= */ 20261203);
+      int offset = 0;
+      for (long sequence = 0; offset < input.length; sequence++) {
+        int frames = Math.min(input.length - offset, 200 + chunking.nextInt(2800));
+        StreamResult result = stream.push(sequence, AudioBuffer.of(MONO_48K,
+            Arrays.copyOfRange(input, offset, offset + frames)));
+        offset += frames;
+        assertThat(result.sequence()).isEqualTo(sequence);
+        pieces.add(samplesOf(result.audioOutputs().get("resample")));
+      }
+      pieces.add(samplesOf(stream.finish().audio("resample")));
+    }
+    proxy.cutRandomly(0, 0, 1, 1, () -> false);
+
+    assertBitForBit(concat(pieces), unary);
+    assertCallbacksMatchCuts();
+    Await.until("the finished session is freed", 20,
+        () -> server.streams().openCount() == 0 && runner.streams().active() == 0);
+  }
+
+  @Test
+  void openSession_prefetchingWhileCut_equalsUnaryOutputBitForBit() throws Exception {
+    start(StreamSettings.defaults());
+    PipelineManifest manifest = new ManifestParser().parse(GAIN_RESAMPLE);
+    float[] input = signal(10 * 48_000 + 5, 12);
+    float[] unary = unary(manifest, input);
+    RemoteMediaClient client = resumingClient();
+    RemoteStreamSession session = client.openSession(OpenStreamRequest.of(manifest, MONO_48K));
+    closeables.add(session);
+    cutWhileStreaming(/* seed= */ 42);
+    assertThat(session.isResumable()).isTrue();
+    CompletableFuture<List<float[]>> read = CompletableFuture.supplyAsync(() -> {
+      List<float[]> pieces = new ArrayList<>();
+      long expected = 0;
+      for (Iterator<StreamResult> results = session.results(); results.hasNext(); expected++) {
+        StreamResult result = results.next();
+        if (result.sequence() != expected) {
+          throw new AssertionError("result " + result.sequence() + " where " + expected
+              + " was due");
+        }
+        pieces.add(samplesOf(result.audioOutputs().get("resample")));
+      }
+      return pieces;
+    });
+    // A reader that fails stops consuming: cancel, so the sends below fail instead of waiting.
+    read.whenComplete((pieces, failure) -> {
+      if (failure != null) {
+        session.cancel();
+      }
+    });
+    Random chunking = new Random(8);
+    for (int offset = 0; offset < input.length; ) {
+      int frames = Math.min(input.length - offset, 200 + chunking.nextInt(2800));
+      try {
+        session.send(Arrays.copyOfRange(input, offset, offset + frames));
+      } catch (RemoteMediaException e) {
+        read.get(); // The reader's failure, if that is why.
+        throw e;
+      }
+      offset += frames;
+    }
+    ExecutionResult tails = session.finish().get(60, TimeUnit.SECONDS);
+    List<float[]> pieces = new ArrayList<>(read.get(60, TimeUnit.SECONDS));
+    proxy.cutRandomly(0, 0, 1, 1, () -> false);
+    pieces.add(samplesOf(tails.audio("resample")));
+
+    assertBitForBit(concat(pieces), unary);
+    assertCallbacksMatchCuts();
+  }
+
+  @Test
+  void resume_afterTheWindowPassed_isNotFoundAndTheSessionIsFreed() throws Exception {
+    start(StreamSettings.defaults().withResume(/* windowMs= */ 200,
+        StreamSettings.DEFAULT_RESUME_BUFFER_BYTES));
+    ManagedChannel channel = rawChannel();
+    RawCall first = RawCall.open(channel, GAIN_RESAMPLE);
+    first.chunk(0, new float[4800], 1);
+    first.awaitResponses(2);
+    first.breakConnection();
+    Await.until("the kept session expires", 20, () -> server.streams().openCount() == 0);
+    assertThat(runner.streams().active()).as("stream slots held").isZero();
+
+    RawCall late = RawCall.resume(channel, first.token(), 1);
+    StatusRuntimeException error = late.recorder.error();
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    ErrorDetail detail = detailOf(error);
+    assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_NOT_FOUND);
+    assertThat(detail.getMessage()).startsWith(
+        "the stream session's resume window of 200 ms passed ").endsWith(
+        " ms ago and the server ended it; open a new stream");
+  }
+
+  @Test
+  void resume_ofAKeptSession_replaysWhatTheClientMissedAndCarriesOn() throws Exception {
+    start(StreamSettings.defaults());
+    ManagedChannel channel = rawChannel();
+    RawCall first = RawCall.open(channel, GAIN_RESAMPLE);
+    first.chunk(0, new float[4800], 0);
+    first.chunk(1, new float[4800], 0);
+    first.awaitResponses(3);
+    first.breakConnection();
+    Await.until("the session is kept", 20, () -> server.streams().keptCount() == 1);
+
+    // Claims result 0 only: result 1 is replayed, and chunk 2 comes next.
+    RawCall resumed = RawCall.resume(channel, first.token(), 1);
+    resumed.awaitResponses(2);
+    assertThat(resumed.recorder.responses.get(0).getResumed().getNextChunkSequence())
+        .isEqualTo(2);
+    assertThat(resumed.recorder.responses.get(0).getResumed().getReplayedResults())
+        .isEqualTo(1);
+    assertThat(resumed.recorder.responses.get(1).getResult().getSequence()).isEqualTo(1);
+    resumed.chunk(2, new float[4800], 2);
+    resumed.awaitResponses(3);
+    assertThat(resumed.recorder.responses.get(2).getResult().getSequence()).isEqualTo(2);
+    assertThat(server.streams().keptCount()).isZero();
+  }
+
+  @Test
+  void resume_withAnotherClientsToken_isNotFoundLikeAnUnknownToken() throws Exception {
+    startWithTokens();
+    ManagedChannel channel = rawChannel();
+    RawCall alices = RawCall.open(channel, GAIN_RESAMPLE, "alice-token");
+    alices.chunk(0, new float[4800], 0);
+    alices.awaitResponses(2);
+    alices.breakConnection();
+    Await.until("alice's session is kept", 20, () -> server.streams().keptCount() == 1);
+
+    StatusRuntimeException bobs =
+        RawCall.resume(channel, alices.token(), 1, "bob-token").recorder.error();
+    StatusRuntimeException unknown =
+        RawCall.resume(channel, "no-such-token", 1, "bob-token").recorder.error();
+
+    assertThat(bobs.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(detailOf(bobs).getMessage()).isEqualTo(detailOf(unknown).getMessage())
+        .startsWith("no stream session to resume for this token");
+    // Bob's attempt changed nothing: alice still resumes her session.
+    RawCall resumed = RawCall.resume(channel, alices.token(), 1, "alice-token");
+    resumed.awaitResponses(1);
+    assertThat(resumed.recorder.responses.get(0).hasResumed()).isTrue();
+  }
+
+  @Test
+  void unacknowledgedResults_overTheBound_failTheSessionNamingTheLimit() throws Exception {
+    start(StreamSettings.defaults().withResume(StreamSettings.DEFAULT_RESUME_WINDOW_MS,
+        /* bufferBytes= */ 40_000));
+    ManagedChannel channel = rawChannel();
+    // Each result holds 1600 frames of 16 kHz float, about 6.4 KB.
+    RawCall acking = RawCall.open(channel, GAIN_RESAMPLE);
+    for (int sequence = 0; sequence < 20; sequence++) {
+      acking.chunk(sequence, new float[4800], sequence);
+      acking.awaitResponses(sequence + 2);
+    }
+    RawCall silent = RawCall.open(channel, GAIN_RESAMPLE);
+    int sent = 0;
+    while (!silent.recorder.end.isDone() && sent < 20) {
+      silent.chunk(sent, new float[4800], 0);
+      int answered = ++sent + 1;
+      Await.until("an answer to the chunk", 20,
+          () -> silent.recorder.end.isDone() || silent.recorder.responses.size() >= answered);
+    }
+
+    StatusRuntimeException error = silent.recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    ErrorDetail detail = detailOf(error);
+    assertThat(detail.getLimit().getLimit()).isEqualTo("streams.resume_buffer_bytes");
+    assertThat(detail.getLimit().getLimitValue()).isEqualTo(40_000);
+    assertThat(detail.getLimit().getActualValue()).isGreaterThan(40_000);
+    assertThat(sent).isBetween(6, 8);
+    assertThat(acking.recorder.end).isNotDone();
+  }
+
+  @Test
+  void resumeWindowZero_streamsAsBeforeAndACutEndsTheSession() throws Exception {
+    start(StreamSettings.defaults().withResume(0, StreamSettings.DEFAULT_RESUME_BUFFER_BYTES));
+    PipelineManifest manifest = new ManifestParser().parse(GAIN_RESAMPLE);
+    RemoteMediaClient client = resumingClient();
+    PipelineStream stream = client.openStream(OpenStreamRequest.of(manifest, MONO_48K));
+    closeables.add(stream);
+    assertThat(stream.push(0, AudioBuffer.of(MONO_48K, new float[4800])).sequence()).isZero();
+
+    proxy.cutAll();
+
+    assertThatThrownBy(() -> stream.push(1, AudioBuffer.of(MONO_48K, new float[4800])))
+        .isInstanceOfSatisfying(RemoteMediaException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+    Await.until("the server frees the session", 20,
+        () -> server.streams().openCount() == 0 && runner.streams().active() == 0);
+    assertThat(connections.disconnected.get()).isZero();
+  }
+
+  private void start(StreamSettings settings) throws Exception {
+    runner = LocalPipelineRunner.create();
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()), settings);
+    server.start();
+    proxy = new CuttingProxy(server.port());
+  }
+
+  /** Starts a server that knows the clients alice and bob by their tokens. */
+  private void startWithTokens() throws Exception {
+    runner = LocalPipelineRunner.create();
+    TokenSet tokens = TokenSet.of(Map.of("alice", TokenSet.sha256("alice-token"),
+        "bob", TokenSet.sha256("bob-token")));
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()),
+        Observability.defaults().withAuthentication(
+            new AuthInterceptor(() -> tokens, Set.of(), (reason, method) -> { })),
+        StreamSettings.defaults());
+    server.start();
+  }
+
+  private RemoteMediaClient resumingClient() {
+    RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + proxy.port())
+        .deadline(Duration.ofSeconds(20))
+        .resumeStreams(true)
+        .streamConnectionListener(connections)
+        .build();
+    closeables.add(client);
+    return client;
+  }
+
+  private float[] unary(PipelineManifest manifest, float[] input) {
+    RemoteMediaClient direct = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + server.port()).deadline(Duration.ofSeconds(20)).build();
+    closeables.add(direct);
+    return samplesOf(direct.execute(ExecutionRequest.of(manifest, "gain",
+        AudioBuffer.of(MONO_48K, input))).audio("resample"));
+  }
+
+  private ManagedChannel rawChannel() {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().build();
+    closeables.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
+  }
+
+  /**
+   * Cuts the proxied connection {@value #CUTS} times at random points, each once the session
+   * has resumed from the cut before.
+   */
+  private void cutWhileStreaming(long seed) {
+    proxy.cutRandomly(seed, CUTS, 500, 10_000,
+        () -> connections.resumed.get() == proxy.cuts());
+  }
+
+  private void assertCallbacksMatchCuts() throws Exception {
+    Await.until("a resumed callback per disconnected one", 20,
+        () -> connections.resumed.get() == connections.disconnected.get());
+    assertThat(connections.disconnected.get()).as("disconnected callbacks")
+        .isGreaterThanOrEqualTo(20)
+        // The last cut may land in the call's trailers, after closed: nothing to resume.
+        .isBetween(proxy.cuts() - 1, proxy.cuts());
+  }
+
+  private static void assertBitForBit(float[] streamed, float[] unary) {
+    assertThat(streamed).as("frames").hasSameSizeAs(unary);
+    for (int i = 0; i < unary.length; i++) {
+      if (Float.floatToRawIntBits(streamed[i]) != Float.floatToRawIntBits(unary[i])) {
+        throw new AssertionError("sample " + i + " differs: streamed " + streamed[i]
+            + ", unary " + unary[i]);
+      }
+    }
+  }
+
+  /** Counts the SDK's connection callbacks. */
+  private static final class CountingConnections implements StreamConnectionListener {
+    final AtomicInteger disconnected = new AtomicInteger();
+    final AtomicInteger resumed = new AtomicInteger();
+
+    @Override
+    public void onDisconnected(String sessionId, RemoteMediaException cause) {
+      disconnected.incrementAndGet();
+    }
+
+    @Override
+    public void onResumed(String sessionId, long replayedResults) {
+      resumed.incrementAndGet();
+    }
+  }
+
+  /** A raw StreamPipeline call with auto flow control, recording what the server sends. */
+  private static final class RawCall {
+    final StreamRecorder recorder = new StreamRecorder();
+    private ClientCallStreamObserver<StreamRequest> requests;
+
+    static RawCall open(ManagedChannel channel, String manifest) throws Exception {
+      return open(channel, manifest, null);
+    }
+
+    static RawCall open(ManagedChannel channel, String manifest, String token)
+        throws Exception {
+      RawCall call = start(channel, token);
+      call.requests.onNext(StreamWire.open(OpenStreamRequest.of(
+          new ManifestParser().parse(manifest), MONO_48K), ProtocolVersions.CURRENT, true));
+      call.awaitResponses(1);
+      assertThat(call.recorder.responses.get(0).getReady().getResumeToken()).isNotEmpty();
+      return call;
+    }
+
+    static RawCall resume(ManagedChannel channel, String resumeToken, long resultsReceived) {
+      return resume(channel, resumeToken, resultsReceived, null);
+    }
+
+    static RawCall resume(ManagedChannel channel, String resumeToken, long resultsReceived,
+        String token) {
+      RawCall call = start(channel, token);
+      call.requests.onNext(StreamWire.resume(resumeToken, resultsReceived,
+          ProtocolVersions.CURRENT));
+      return call;
+    }
+
+    private static RawCall start(ManagedChannel channel, String token) {
+      RawCall call = new RawCall();
+      PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
+      if (token != null) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+            "Bearer " + token);
+        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      }
+      stub.streamPipeline(new ClientResponseObserver<StreamRequest, StreamResponse>() {
+        @Override
+        public void beforeStart(ClientCallStreamObserver<StreamRequest> requests) {
+          call.requests = requests;
+        }
+
+        @Override
+        public void onNext(StreamResponse response) {
+          call.recorder.onNext(response);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          call.recorder.onError(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          call.recorder.onCompleted();
+        }
+      });
+      return call;
+    }
+
+    String token() {
+      return recorder.responses.get(0).getReady().getResumeToken();
+    }
+
+    void chunk(long sequence, float[] samples, long resultsReceived) {
+      requests.onNext(StreamWire.chunk(sequence, AudioBuffer.of(MONO_48K, samples),
+          resultsReceived));
+    }
+
+    void awaitResponses(int count) throws Exception {
+      Await.until(count + " responses", 20, () -> {
+        if (recorder.end.isCompletedExceptionally()) {
+          throw new AssertionError("the call failed: " + recorder.error());
+        }
+        return recorder.responses.size() >= count;
+      });
+    }
+
+    /** Ends the call as a broken connection does: no cancel message, the stream just goes. */
+    void breakConnection() {
+      requests.cancel("connection lost", null);
+    }
+  }
+}
