@@ -201,8 +201,8 @@ public final class RemoteStreamSession implements AutoCloseable {
   }
 
   /**
-   * Returns whether the session can survive a broken connection: the client asked for it and
-   * the server gave a resume token.
+   * {@return whether the session can survive a broken connection: the client asked for it and
+   * the server gave a resume token}
    */
   public boolean isResumable() {
     synchronized (lock) {

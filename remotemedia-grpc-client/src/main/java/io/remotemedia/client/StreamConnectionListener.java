@@ -27,6 +27,7 @@ public interface StreamConnectionListener {
    * The connection of session {@code sessionId} broke; the SDK is resuming it. Sends block
    * meanwhile. Followed by {@link #onResumed} or by the session's failure.
    *
+   * @param sessionId the id the server gave the session in its {@code ready}
    * @param cause the transport failure, as the SDK reports it
    */
   default void onDisconnected(String sessionId, RemoteMediaException cause) {}
@@ -35,6 +36,9 @@ public interface StreamConnectionListener {
    * Session {@code sessionId} continues on a new connection: {@code replayedResults} results
    * the server had sent into the broken connection are delivered again (each once), and the
    * chunks the server had not processed were sent again.
+   *
+   * @param sessionId the id the server gave the session in its {@code ready}
+   * @param replayedResults how many results the server sent again; 0 or more
    */
   default void onResumed(String sessionId, long replayedResults) {}
 }

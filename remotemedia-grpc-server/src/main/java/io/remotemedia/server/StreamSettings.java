@@ -1,6 +1,5 @@
 package io.remotemedia.server;
 
-import io.remotemedia.server.internal.transport.ChunkThread;
 import java.util.Objects;
 
 /**

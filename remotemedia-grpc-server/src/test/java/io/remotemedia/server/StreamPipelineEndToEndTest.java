@@ -36,7 +36,6 @@ import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
-import io.remotemedia.server.internal.transport.ChunkThread;
 import io.remotemedia.server.internal.transport.StreamStatus;
 import java.net.InetSocketAddress;
 import java.nio.ShortBuffer;

@@ -122,13 +122,13 @@ public final class LocalPipelineRunner implements PipelineRunner {
     return registry;
   }
 
-  /** {@return the admission controller of unary executions, for operators' metrics} */
-  public AdmissionController admission() {
+  /** {@return the capacity of unary executions (slots and queue), for operators' metrics} */
+  public Capacity admission() {
     return admission;
   }
 
-  /** {@return the admission controller of open streams, for operators' metrics} */
-  public AdmissionController streams() {
+  /** {@return the capacity of open streams (stream slots; they never queue), for metrics} */
+  public Capacity streams() {
     return streams;
   }
 

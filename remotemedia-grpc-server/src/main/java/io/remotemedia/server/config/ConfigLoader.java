@@ -5,7 +5,7 @@ import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.server.internal.netty.ConnectionSettings;
-import io.remotemedia.server.internal.transport.ChunkThread;
+import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.remotemedia.server.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
-import io.remotemedia.pipeline.internal.limits.AdmissionController;
+import io.remotemedia.pipeline.Capacity;
 import java.util.List;
 
 /**
@@ -11,9 +11,9 @@ import java.util.List;
  * work, so dashboards and alerts keep working.
  */
 final class AdmissionCollector extends Collector {
-  private final AdmissionController admission;
+  private final Capacity admission;
 
-  AdmissionCollector(AdmissionController admission) {
+  AdmissionCollector(Capacity admission) {
     this.admission = admission;
   }
 

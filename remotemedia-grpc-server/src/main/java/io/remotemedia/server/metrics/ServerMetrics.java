@@ -9,11 +9,11 @@ import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.Capacity;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
-import io.remotemedia.pipeline.internal.limits.AdmissionController;
 import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.internal.netty.ConnectionLimit;
 import io.remotemedia.server.quota.UsageListener;
@@ -234,7 +234,7 @@ public final class ServerMetrics implements ExecutionObserver {
    * @param admission the runner's admission controller of unary executions
    * @throws IllegalArgumentException if an admission controller was already bound
    */
-  public void bindAdmission(AdmissionController admission) {
+  public void bindAdmission(Capacity admission) {
     new AdmissionCollector(admission).register(registry);
   }
 
@@ -305,7 +305,11 @@ public final class ServerMetrics implements ExecutionObserver {
     keptStreams.dec();
   }
 
-  /** Counts a stream session resumed on a new call, which replayed {@code bytes} of results. */
+  /**
+   * Counts a stream session resumed on a new call.
+   *
+   * @param bytes the bytes of results (encoded messages) it replayed; 0 or more
+   */
   public void recordStreamResumed(long bytes) {
     streamResumes.inc();
     replayedBytes.inc(bytes);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ExecutionLimits;
-import io.remotemedia.server.internal.transport.ChunkThread;
+import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

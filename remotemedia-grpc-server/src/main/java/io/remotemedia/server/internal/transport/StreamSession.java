@@ -15,6 +15,7 @@ import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
+import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import io.remotemedia.proto.StreamResume;
 import java.util.List;

@@ -20,6 +20,7 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
+import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import java.util.List;
 import java.util.Map;

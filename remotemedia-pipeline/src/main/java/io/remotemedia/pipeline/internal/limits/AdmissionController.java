@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.internal.limits;
 
+import io.remotemedia.pipeline.Capacity;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.Semaphore;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The retry hint is the recent average time a permit was held, so a refused caller comes
  * back about when a slot frees up. Thread-safe; knows nothing about transports.
  */
-public final class AdmissionController {
+public final class AdmissionController implements Capacity {
   /** The retry hint before any permit has been returned, in ms. */
   static final long INITIAL_RETRY_AFTER_MS = 100;
 
@@ -106,21 +107,25 @@ public final class AdmissionController {
   }
 
   /** {@return how many permits may be out at once (the {@code maxConcurrent} it was built with)} */
+  @Override
   public int maxConcurrent() {
     return maxConcurrent;
   }
 
   /** {@return how many callers may wait for a permit (the {@code maxQueued} it was built with)} */
+  @Override
   public int maxQueued() {
     return maxQueued;
   }
 
   /** {@return how many permits are out now} */
+  @Override
   public int active() {
     return maxConcurrent - permits.availablePermits();
   }
 
   /** {@return how many callers wait for a permit now} */
+  @Override
   public int waiting() {
     return queued.get();
   }

@@ -1,4 +1,4 @@
-package io.remotemedia.server.internal.transport;
+package io.remotemedia.server;
 
 /** Where the chunks (and the close) of an open StreamPipeline session are processed. */
 public enum ChunkThread {
