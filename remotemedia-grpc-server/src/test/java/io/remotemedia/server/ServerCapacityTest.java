@@ -7,8 +7,6 @@ import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.node.AbstractAudioNode;
-import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
@@ -16,13 +14,12 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PassThroughNodeFactory;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeFactory;
-import io.remotemedia.pipeline.nodes.NodeParams;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
-import io.remotemedia.pipeline.nodes.ParameterSpec;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.metrics.Exposition;
@@ -194,55 +191,32 @@ class ServerCapacityTest {
 
   private NodeRegistry withHoldNode() {
     List<NodeFactory> factories = new ArrayList<>(NodeRegistry.standard().factories());
-    factories.add(hold);
+    factories.add(hold.factory());
     return NodeRegistry.of(factories);
   }
 
   /** A node type whose processing waits for {@link #release}, counting who is inside. */
-  private static final class HoldNodeFactory implements NodeFactory {
+  private static final class HoldNodeFactory {
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger inside = new AtomicInteger();
     final AtomicInteger mostInside = new AtomicInteger();
     final AtomicInteger entered = new AtomicInteger();
 
-    @Override
-    public String nodeType() {
-      return "TestHold";
+    NodeFactory factory() {
+      return new PassThroughNodeFactory("TestHold",
+          "Passes audio through once the test releases it.", this::hold);
     }
 
-    @Override
-    public String description() {
-      return "Passes audio through once the test releases it.";
-    }
-
-    @Override
-    public List<ParameterSpec> parameters() {
-      return List.of();
-    }
-
-    @Override
-    public AudioNode create(NodeParams params) {
-      return new AbstractAudioNode() {
-        @Override
-        protected AudioFormat onConfigure(AudioFormat input, int maxInputFrames) {
-          return input;
-        }
-
-        @Override
-        protected int onProcess(float[] in, int inFrames, float[] out) {
-          entered.incrementAndGet();
-          mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } finally {
-            inside.decrementAndGet();
-          }
-          System.arraycopy(in, 0, out, 0, inFrames * inputFormat().channelCount());
-          return inFrames;
-        }
-      };
+    private void hold() {
+      entered.incrementAndGet();
+      mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        inside.decrementAndGet();
+      }
     }
   }
 }

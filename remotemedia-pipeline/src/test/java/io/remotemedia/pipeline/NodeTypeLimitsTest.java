@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.node.AbstractAudioNode;
-import io.remotemedia.audio.node.AudioNode;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeFactory;
-import io.remotemedia.pipeline.nodes.NodeParams;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.pipeline.nodes.NodeSpecs;
-import io.remotemedia.pipeline.nodes.ParameterSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +47,7 @@ class NodeTypeLimitsTest {
   void timeBudget_ofAType_stopsItsSlowNodeNamingIt() {
     LocalPipelineRunner runner = LocalPipelineRunner.builder()
         .registry(NodeRegistry.of(List.of(
-            NodeRegistry.standard().find("Gain").orElseThrow(), new SlowNodeFactory())))
+            NodeRegistry.standard().find("Gain").orElseThrow(), slowNodeFactory())))
         .nodeLimits("Slow", new NodeTypeLimits(20, 0))
         .build();
     PipelineManifest manifest = ManifestBuilder.named("slow")
@@ -69,40 +65,12 @@ class NodeTypeLimitsTest {
   }
 
   /** A node type whose every call takes at least 5 ms. */
-  private static final class SlowNodeFactory implements NodeFactory {
-    @Override
-    public String nodeType() {
-      return "Slow";
-    }
-
-    @Override
-    public String description() {
-      return "Copies its input, slowly.";
-    }
-
-    @Override
-    public List<ParameterSpec> parameters() {
-      return List.of();
-    }
-
-    @Override
-    public AudioNode create(NodeParams params) {
-      return new AbstractAudioNode() {
-        @Override
-        protected AudioFormat onConfigure(AudioFormat input, int maxInputFrames) {
-          return input;
-        }
-
-        @Override
-        protected int onProcess(float[] in, int inFrames, float[] out) {
-          long until = System.nanoTime() + 5_000_000;
-          while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-          }
-          System.arraycopy(in, 0, out, 0, inFrames * inputFormat().channelCount());
-          return inFrames;
-        }
-      };
-    }
+  private static NodeFactory slowNodeFactory() {
+    return new PassThroughNodeFactory("Slow", "Copies its input, slowly.", () -> {
+      long until = System.nanoTime() + 5_000_000;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    });
   }
 }
