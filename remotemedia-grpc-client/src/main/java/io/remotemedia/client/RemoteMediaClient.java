@@ -129,9 +129,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return executeStreamed(request);
     }
     try {
-      return UnaryCall.blocking(negotiation.negotiated(), channel,
+      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel,
           PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
-          ExecutionWire.toProto(request, ProtocolVersions.CURRENT),
+          ExecutionWire.toProto(request, ProtocolFeature.PCM.version()),
           response -> ExecutionWire.fromProto(response, request.manifest()));
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
@@ -161,10 +161,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public EncodedExecutionResult executeEncoded(ExecutionRequest request,
       Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings) {
     try {
-      return UnaryCall.blocking(negotiation.negotiated(), channel,
+      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.CODED_AUDIO), channel,
           PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
           ExecutionWire.toProto(request, encodedInputs, outputEncodings,
-              ProtocolVersions.CURRENT),
+              ProtocolFeature.CODED_AUDIO.version()),
           response -> new EncodedExecutionResult(
               ExecutionWire.fromProto(response, request.manifest()),
               ExecutionWire.encodedOutputs(response)));
@@ -182,7 +182,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @return a future of the result that fails with a {@link RemoteMediaException}
    */
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
-    ExecuteRequest message = ExecutionWire.toProto(request, ProtocolVersions.CURRENT);
+    ExecuteRequest message = ExecutionWire.toProto(request, ProtocolFeature.PCM.version());
     CompletableFuture<ExecutionResult> call = afterNegotiation(
         PipelineServiceGrpc.getExecutePipelineMethod(), message,
         response -> ExecutionWire.fromProto(response, request.manifest()));
@@ -228,7 +228,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public Explanation explain(ExplainRequest request) {
     try {
       return UnaryCall.await(afterNegotiation(PipelineServiceGrpc.getExplainPipelineMethod(),
-          ExplainWire.toProto(request, ProtocolVersions.CURRENT), ExplainWire::fromProto));
+          ExplainWire.toProto(request, ProtocolFeature.PCM.version()), ExplainWire::fromProto));
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -257,7 +257,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
-    UnaryCall.await(negotiation.negotiated());
+    UnaryCall.await(negotiation.negotiated(streamOptions.feature()));
     try {
       return RemoteStreamSession.open(channel, request, null, streamOptions);
     } catch (RemoteMediaException e) {
@@ -275,7 +275,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
     Objects.requireNonNull(listener, "listener");
-    UnaryCall.await(negotiation.negotiated());
+    UnaryCall.await(negotiation.negotiated(streamOptions.feature()));
     try {
       return RemoteStreamSession.open(channel, request, listener, streamOptions);
     } catch (RemoteMediaException e) {
@@ -343,7 +343,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** Negotiates the version if not yet done, then makes one unary call. */
   private <Q, R, T> CompletableFuture<T> afterNegotiation(MethodDescriptor<Q, R> method,
       Q message, Function<R, T> fromProto) {
-    return UnaryCall.after(negotiation.negotiated(), channel, method, callOptions(), message,
+    return UnaryCall.after(negotiation.negotiated(ProtocolFeature.PCM), channel, method,
+        callOptions(), message,
         fromProto);
   }
 

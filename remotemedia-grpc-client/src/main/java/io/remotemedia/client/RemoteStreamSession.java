@@ -18,7 +18,6 @@ import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.StreamResumed;
-import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
 import java.time.Duration;
@@ -160,7 +159,7 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
     PipelineServiceGrpc.newStub(channel).streamPipeline(first);
     session.requests.onNext(
-        StreamWire.open(request, ProtocolVersions.CURRENT, options.resumable()));
+        StreamWire.open(request, options.feature().version(), options.resumable()));
     try {
       session.ready.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -546,7 +545,7 @@ public final class RemoteStreamSession implements AutoCloseable {
     // Waits for the channel to reconnect rather than failing at once; the resume window's
     // deadline cancels the call if that takes too long.
     PipelineServiceGrpc.newStub(channel).withWaitForReady().streamPipeline(next);
-    next.call.onNext(StreamWire.resume(token, received, ProtocolVersions.CURRENT));
+    next.call.onNext(StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
   }
 
   private void resumeWindowPassed(RemoteMediaException cause) {

@@ -11,4 +11,10 @@ import java.time.Duration;
  * @param connections hears the breaks and resumes of resumable sessions
  */
 record StreamOptions(int prefetch, Duration openTimeout, boolean resumable,
-    StreamConnectionListener connections) {}
+    StreamConnectionListener connections) {
+
+  /** {@return what these sessions use of the protocol: resuming needs v1.1} */
+  ProtocolFeature feature() {
+    return resumable ? ProtocolFeature.RESUMABLE_STREAMS : ProtocolFeature.PCM;
+  }
+}

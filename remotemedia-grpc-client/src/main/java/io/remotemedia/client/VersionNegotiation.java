@@ -11,60 +11,81 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Asks the server once, through GetVersion, whether it serves this client's protocol version.
- * The first caller starts the call and every concurrent caller shares its outcome. A server
- * that answers INCOMPATIBLE is remembered: every later call fails at once with the same
- * PROTOCOL_MISMATCH error. A failed GetVersion (server unreachable, bad token) is not
- * remembered, so the next call asks again. Thread-safe.
+ * Asks the server once, through GetVersion, which protocol versions it serves, and answers
+ * per call whether it serves the version that call needs ({@link ProtocolFeature}). A server of
+ * an older minor version (v1 only) still serves PCM calls; a call that needs v1.1 then fails at
+ * once with PROTOCOL_MISMATCH naming the feature. The first caller starts GetVersion and every
+ * concurrent caller shares its answer, which is remembered. A failed GetVersion (server
+ * unreachable, bad token) is not remembered, so the next call asks again. Thread-safe.
  */
 final class VersionNegotiation {
   private final Supplier<CompletableFuture<VersionResponse>> getVersion;
-  private final AtomicReference<CompletableFuture<Void>> outcome = new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<VersionResponse>> answer =
+      new AtomicReference<>();
 
   VersionNegotiation(Supplier<CompletableFuture<VersionResponse>> getVersion) {
     this.getVersion = getVersion;
   }
 
-  /** Returns a future that completes once the server is known to serve this client. */
-  CompletableFuture<Void> negotiated() {
-    CompletableFuture<Void> current = outcome.get();
+  /**
+   * Returns a future that completes once the server is known to serve {@code feature}, or
+   * fails with PROTOCOL_MISMATCH when it does not.
+   */
+  CompletableFuture<Void> negotiated(ProtocolFeature feature) {
+    return versions().thenApply(response -> {
+      if (!serves(response, feature)) {
+        throw mismatch(response, feature);
+      }
+      return null;
+    });
+  }
+
+  private CompletableFuture<VersionResponse> versions() {
+    CompletableFuture<VersionResponse> current = answer.get();
     if (current != null) {
       return current;
     }
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    if (!outcome.compareAndSet(null, mine)) {
-      return outcome.get();
+    CompletableFuture<VersionResponse> mine = new CompletableFuture<>();
+    if (!answer.compareAndSet(null, mine)) {
+      return answer.get();
     }
     getVersion.get().whenComplete((response, error) -> {
       if (error != null) {
-        outcome.compareAndSet(mine, null); // Transient: ask again next time.
+        answer.compareAndSet(mine, null); // Transient: ask again next time.
         mine.completeExceptionally(UnaryCall.translate(error));
-      } else if (serves(response)) {
-        mine.complete(null);
       } else {
-        mine.completeExceptionally(mismatch(response));
+        mine.complete(response);
       }
     });
     return mine;
   }
 
-  private static boolean serves(VersionResponse response) {
-    if (response.getCompatibility() == Compatibility.COMPATIBILITY_UNSPECIFIED) {
-      // A server that gives no verdict: judge by the versions it lists.
-      return response.getSupportedProtocolVersionsList().contains(ProtocolVersions.CURRENT)
-          || response.getProtocolVersion().equals(ProtocolVersions.CURRENT);
+  private static boolean serves(VersionResponse response, ProtocolFeature feature) {
+    // The verdict is for the newest version this SDK speaks, which serves every feature.
+    if (response.getCompatibility() == Compatibility.COMPATIBILITY_COMPATIBLE) {
+      return true;
     }
-    return response.getCompatibility() == Compatibility.COMPATIBILITY_COMPATIBLE;
+    return response.getSupportedProtocolVersionsList().contains(feature.version())
+        || response.getProtocolVersion().equals(feature.version());
   }
 
-  static RemoteMediaException mismatch(VersionResponse response) {
-    String reason = response.getCompatibilityReason().isEmpty()
-        ? "" : ": " + response.getCompatibilityReason();
-    String message = "the server (RemoteMedia " + orUnknown(response.getServerVersion())
+  static RemoteMediaException mismatch(VersionResponse response, ProtocolFeature feature) {
+    String server = "the server (RemoteMedia " + orUnknown(response.getServerVersion())
         + ", protocol " + orUnknown(response.getProtocolVersion()) + ", serves "
-        + response.getSupportedProtocolVersionsList() + ") cannot serve this client ("
-        + SdkVersion.userAgent() + ", protocol " + ProtocolVersions.CURRENT + ")" + reason
-        + "; use a client and server that share a protocol version";
+        + response.getSupportedProtocolVersionsList() + ")";
+    String message;
+    if (response.getSupportedProtocolVersionsList().contains(ProtocolVersions.V1)) {
+      message = server + " is older than this client (" + SdkVersion.userAgent() + ", protocol "
+          + ProtocolVersions.CURRENT + "): " + feature.description() + " needs protocol "
+          + feature.version() + "; upgrade the server, or send PCM audio (and streams that do"
+          + " not resume)";
+    } else {
+      String reason = response.getCompatibilityReason().isEmpty()
+          ? "" : ": " + response.getCompatibilityReason();
+      message = server + " cannot serve this client (" + SdkVersion.userAgent() + ", protocol "
+          + ProtocolVersions.CURRENT + ")" + reason
+          + "; use a client and server that share a protocol version";
+    }
     return new RemoteMediaException(Status.Code.FAILED_PRECONDITION,
         PipelineException.builder(ErrorKind.PROTOCOL_MISMATCH, message));
   }

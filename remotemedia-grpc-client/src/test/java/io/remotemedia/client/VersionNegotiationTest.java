@@ -3,6 +3,8 @@ package io.remotemedia.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -13,11 +15,14 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.Compatibility;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -110,9 +115,73 @@ class VersionNegotiationTest {
     assertThat(fake.executeCalls).hasValue(1);
   }
 
+  @Test
+  void execute_v1OnlyServer_servesPcmCallsDeclaringV1() throws Exception {
+    FakePipelineService fake = start(FakePipelineService.v1Only());
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    client.execute(REQUEST);
+    client.executeAsync(REQUEST).get(10, TimeUnit.SECONDS);
+
+    assertThat(fake.executeCalls).hasValue(2);
+    assertThat(fake.lastExecuteVersion).isEqualTo("v1");
+  }
+
+  @Test
+  void executeEncoded_v1OnlyServer_isProtocolMismatchNamingTheFeature() throws Exception {
+    FakePipelineService fake = start(FakePipelineService.v1Only());
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    assertThatThrownBy(() -> client.executeEncoded(REQUEST, Map.of(),
+            Map.of("gain", OutputEncoding.of(AudioEncoding.MU_LAW))))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH);
+        })
+        .hasMessage("the server (RemoteMedia 0.1.0, protocol v1, serves [v1]) is older than"
+            + " this client (" + RemoteMediaClient.userAgent() + ", protocol v1.1): coded"
+            + " audio (G.711, Opus) needs protocol v1.1; upgrade the server, or send PCM audio"
+            + " (and streams that do not resume)");
+    assertThat(fake.executeCalls).as("refused before the call").hasValue(0);
+    client.execute(REQUEST);
+    assertThat(fake.executeCalls).as("PCM calls still go through").hasValue(1);
+  }
+
+  @Test
+  void openStream_resumingClientOnV1OnlyServer_isProtocolMismatchNamingResuming()
+      throws Exception {
+    // The builder makes its own channel, so this fake listens on loopback.
+    channel = InProcessChannelBuilder.forName(InProcessServerBuilder.generateName()).build();
+    server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+        .addService(FakePipelineService.v1Only()).build().start();
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + server.getPort()).resumeStreams(true).build()) {
+
+      assertThatThrownBy(() -> client.openStream(
+              OpenStreamRequest.of(GAIN, AudioFormat.f32(8000, 1))))
+          .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+              assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH))
+          .hasMessageContaining("resumable streams needs protocol v1.1");
+    }
+  }
+
+  @Test
+  void executeEncoded_currentServer_declaresV11() throws Exception {
+    FakePipelineService fake = start(Compatibility.COMPATIBILITY_COMPATIBLE);
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    client.executeEncoded(REQUEST, Map.of(),
+        Map.of("gain", OutputEncoding.of(AudioEncoding.MU_LAW)));
+
+    assertThat(fake.lastExecuteVersion).isEqualTo("v1.1");
+  }
+
   private FakePipelineService start(Compatibility verdict) throws Exception {
+    return start(new FakePipelineService(verdict, false));
+  }
+
+  private FakePipelineService start(FakePipelineService fake) throws Exception {
     String name = InProcessServerBuilder.generateName();
-    FakePipelineService fake = new FakePipelineService(verdict, false);
     server = InProcessServerBuilder.forName(name).directExecutor().addService(fake).build()
         .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
