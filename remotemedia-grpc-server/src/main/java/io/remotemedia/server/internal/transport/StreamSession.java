@@ -9,7 +9,6 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
-import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
 import io.remotemedia.proto.StreamChunk;
 import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
@@ -18,7 +17,6 @@ import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import io.remotemedia.proto.StreamResume;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -76,8 +74,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final Object lock = new Object();
-  /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
-  private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
+  /** Decodes the chunks and encodes the results of this session. */
+  private final ChunkCoding coding = new ChunkCoding();
 
   /** Set when this call resumed another session: everything goes there. */
   private volatile StreamSession resumedInto;
@@ -318,8 +316,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void push(StreamChunk chunk) {
     StreamResponse response;
     try {
-      AudioBuffer audio = StreamWire.audioOf(chunk, chunkDecoder);
-      response = StreamWire.toProto(stream.push(chunk.getSequence(), audio));
+      AudioBuffer audio = coding.decode(chunk);
+      response = coding.result(stream.push(chunk.getSequence(), audio));
       registry.activity().chunk();
     } catch (PipelineException e) {
       if (e.kind() == ErrorKind.CANCELLED) {
@@ -362,7 +360,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       failInternal("close", e);
       return;
     }
-    StreamResponse closed = StreamWire.closed(result);
+    StreamResponse closed = coding.closed(result);
     synchronized (lock) {
       busy = false;
       if (state == State.DONE) {
@@ -444,17 +442,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   /** Sends {@code resumed} and the results from {@code resultsReceived} on to {@code next}. */
   private void replayTo(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
     replay.acknowledge(resultsReceived);
-    List<StreamResponse> missed = replay.pending();
-    next.onNext(StreamWire.resumed(sessionId, nextChunk, missed.size()));
-    long bytes = 0;
-    for (StreamResponse result : missed) {
-      // Bounded by the replay buffer, so written without waiting for isReady.
-      next.onNext(result);
-      bytes += result.getSerializedSize();
-    }
+    int missed = replay.pending().size();
+    next.onNext(StreamWire.resumed(sessionId, nextChunk, missed));
+    long bytes = replay.replayTo(next);
     registry.activity().resumed(bytes);
     log.debug("stream {} resumed: {} results replayed, next chunk {}", sessionId,
-        missed.size(), nextChunk);
+        missed, nextChunk);
   }
 
   private void expire() {

@@ -1,0 +1,40 @@
+package io.remotemedia.server.internal.transport;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
+import io.remotemedia.proto.StreamChunk;
+import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.proto.internal.wire.StreamWire;
+
+/**
+ * The audio coding of one stream session at the wire: decodes each chunk's audio (PCM, or
+ * coded audio with one decoder per session, so Opus state carries across chunks) and turns
+ * results and the session's end into wire messages. One instance per session; not
+ * thread-safe (a session's chunks are processed one at a time, in order).
+ */
+final class ChunkCoding {
+  /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
+  private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
+
+  /**
+   * Decodes a chunk's audio.
+   *
+   * @throws io.remotemedia.pipeline.PipelineException INVALID_AUDIO naming the chunk's
+   *     sequence, the problem and the byte offset
+   */
+  AudioBuffer decode(StreamChunk chunk) {
+    return StreamWire.audioOf(chunk, chunkDecoder);
+  }
+
+  /** Builds the {@code result} message of one chunk. */
+  StreamResponse result(StreamResult result) {
+    return StreamWire.toProto(result);
+  }
+
+  /** Builds the {@code closed} message: the tails, final data and metrics. */
+  StreamResponse closed(ExecutionResult result) {
+    return StreamWire.closed(result);
+  }
+}
