@@ -24,13 +24,10 @@ import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,17 +77,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private enum Mode { UNCHOSEN, LISTENER, ITERATOR, PUBLISHER }
 
   /** Marks the end of the results in the inbox. */
-  private static final Object END = new Object();
-
-  /** Runs resume attempts and the resume windows' deadlines of every session. */
-  private static final ScheduledExecutorService RESUME_TIMER =
-      Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "remotemedia-stream-resume");
-        thread.setDaemon(true);
-        return thread;
-      });
-  /** The longest pause between two resume attempts, in ms. */
-  private static final long MAX_RESUME_BACKOFF_MS = 500;
+  static final Object END = new Object();
 
   private final Channel channel;
   private final AudioFormat inputFormat;
@@ -308,39 +295,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    */
   public Iterator<StreamResult> results() {
     choose(Mode.ITERATOR);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        synchronized (lock) {
-          while (inbox.isEmpty()) {
-            try {
-              lock.wait();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw interrupted(e);
-            }
-          }
-          Object head = inbox.peek();
-          if (head instanceof RemoteMediaException error) {
-            throw error;
-          }
-          return head != END;
-        }
-      }
-
-      @Override
-      public StreamResult next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException("the stream has ended");
-        }
-        StreamResult result;
-        synchronized (lock) {
-          result = (StreamResult) inbox.poll();
-        }
-        requests.request(1);
-        return result;
-      }
-    };
+    return new ResultIterator(this);
   }
 
   /**
@@ -415,7 +370,29 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
-  // For ResultPublisher: take the next inbox item if the subscriber may have it.
+  /**
+   * For ResultIterator: waits for the next inbox item without taking it; throws the session's
+   * failure when that is next.
+   */
+  Object awaitHead() {
+    synchronized (lock) {
+      while (inbox.isEmpty()) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw interrupted(e);
+        }
+      }
+      Object head = inbox.peek();
+      if (head instanceof RemoteMediaException error) {
+        throw error;
+      }
+      return head;
+    }
+  }
+
+  // For ResultPublisher and ResultIterator: take the next inbox item if the consumer may have it.
   Object pollFor(long demand) {
     synchronized (lock) {
       Object head = inbox.peek();
@@ -519,14 +496,12 @@ public final class RemoteStreamSession implements AutoCloseable {
     if (connected) {
       connected = false;
       resumeAttempts = 0;
-      resumeDeadline = RESUME_TIMER.schedule(() -> resumeWindowPassed(cause), resumeWindowMs,
-          TimeUnit.MILLISECONDS);
+      resumeDeadline = ResumeTimer.schedule(() -> resumeWindowPassed(cause), resumeWindowMs);
       callbacks.run(() -> connections.onDisconnected(sessionId, cause));
     }
-    long backoffMs = Math.min(MAX_RESUME_BACKOFF_MS, resumeAttempts == 0 ? 0
-        : 10L << Math.min(6, resumeAttempts));
+    long backoffMs = ResumeTimer.backoffMs(resumeAttempts);
     resumeAttempts++;
-    RESUME_TIMER.schedule(this::resume, backoffMs, TimeUnit.MILLISECONDS);
+    ResumeTimer.schedule(this::resume, backoffMs);
   }
 
   /** Calls again with the resume token; the server answers {@code resumed}. */
