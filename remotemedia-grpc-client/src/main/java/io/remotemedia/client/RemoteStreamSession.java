@@ -13,17 +13,22 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.StreamResumed;
+import io.remotemedia.proto.internal.wire.AudioWire;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +97,12 @@ public final class RemoteStreamSession implements AutoCloseable {
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final StreamListener listener;
   private final ListenerQueue callbacks = new ListenerQueue(this::listenerFailed);
+  /**
+   * Decodes the coded sinks' results, one decoder per sink for the session: used only on the
+   * call's callback thread, one result at a time, each result once (a replayed duplicate is
+   * dropped before decoding), so Opus state stays in step with the server's encoder.
+   */
+  private final Map<String, StreamAudioDecoder> outputDecoders = new HashMap<>();
   /** The current call: replaced when the session resumes. */
   private volatile ClientCallStreamObserver<StreamRequest> requests;
   private volatile boolean closeSent;
@@ -263,8 +274,38 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends coded audio as the next chunk, blocking while the call is not ready: G.711 codes, or
+   * raw Opus packets with their lengths (a length of 0 marks a lost packet, which the server
+   * conceals) and duration. The server decodes them with one decoder for the whole session,
+   * so the packets may be split into chunks in any way. The decoded audio must have the
+   * session's rate and channel count; it is declared on the session's sample format.
+   *
+   * @param chunk the coded audio; the caller must not change its arrays afterwards
+   * @return the chunk's sequence number
+   * @throws RemoteMediaException when the session has failed or was cancelled (a corrupt
+   *     packet fails it with INVALID_ARGUMENT naming the chunk's sequence and the byte offset),
+   *     or CANCELLED when interrupted while waiting
+   */
+  public long send(EncodedAudio chunk) {
+    synchronized (sendLock) {
+      long sequence = nextSequence;
+      send(sequence, chunk);
+      return sequence;
+    }
+  }
+
+  /** Sends a coded chunk with an explicit sequence number (the synchronous stream's push). */
+  void send(long sequence, EncodedAudio chunk) {
+    send(sequence, StreamWire.chunkAudio(chunk, inputFormat.sampleFormat()));
+  }
+
   /** Sends a chunk with an explicit sequence number (the synchronous stream's push). */
   void send(long sequence, AudioBuffer chunk) {
+    send(sequence, AudioWire.toProto(chunk));
+  }
+
+  private void send(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
     synchronized (sendLock) {
       if (closeSent) {
         throw new IllegalStateException("the session is finishing; no chunk may follow finish()");
@@ -587,7 +628,8 @@ public final class RemoteStreamSession implements AutoCloseable {
               call.request(1); // A result delivered before the break: once is enough.
               return;
             }
-            StreamResult result = StreamWire.fromProto(response.getResult(), manifest);
+            StreamResult result =
+                StreamWire.fromProto(response.getResult(), manifest, outputDecoders);
             if (listener != null) {
               // Off grpc's thread: a listener that blocks must not hold back the call's end.
               callbacks.run(() -> {
@@ -599,7 +641,8 @@ public final class RemoteStreamSession implements AutoCloseable {
             }
           }
           case CLOSED -> {
-            ExecutionResult result = StreamWire.fromProto(response.getClosed(), manifest);
+            ExecutionResult result =
+                StreamWire.fromProto(response.getClosed(), manifest, outputDecoders);
             synchronized (lock) {
               closedReceived = true;
             }

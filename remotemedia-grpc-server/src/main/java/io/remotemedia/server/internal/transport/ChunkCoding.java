@@ -10,13 +10,16 @@ import io.remotemedia.proto.internal.wire.StreamWire;
 
 /**
  * The audio coding of one stream session at the wire: decodes each chunk's audio (PCM, or
- * coded audio with one decoder per session, so Opus state carries across chunks) and turns
- * results and the session's end into wire messages. One instance per session; not
+ * coded audio with one decoder per session, so Opus state carries across chunks, and lost
+ * packets are concealed) and turns results and the session's end into wire messages, with the
+ * coded outputs the runner's stream produced for the session's output encodings. One instance per session; not
  * thread-safe (a session's chunks are processed one at a time, in order).
  */
 final class ChunkCoding {
   /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
   private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
+  /** The concealed packets already reported by {@link #newlyConcealed()}. */
+  private long concealedReported;
 
   /**
    * Decodes a chunk's audio.
@@ -26,6 +29,16 @@ final class ChunkCoding {
    */
   AudioBuffer decode(StreamChunk chunk) {
     return StreamWire.audioOf(chunk, chunkDecoder);
+  }
+
+  /**
+   * {@return how many lost Opus packets the decoding has concealed since the last call}
+   */
+  long newlyConcealed() {
+    long total = chunkDecoder.concealedPacketCount();
+    long added = total - concealedReported;
+    concealedReported = total;
+    return added;
   }
 
   /** Builds the {@code result} message of one chunk. */

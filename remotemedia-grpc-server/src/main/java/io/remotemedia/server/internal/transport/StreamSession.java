@@ -317,6 +317,10 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     StreamResponse response;
     try {
       AudioBuffer audio = coding.decode(chunk);
+      long concealed = coding.newlyConcealed();
+      if (concealed > 0) {
+        registry.activity().concealed(concealed);
+      }
       response = coding.result(stream.push(chunk.getSequence(), audio));
       registry.activity().chunk();
     } catch (PipelineException e) {
@@ -716,7 +720,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {
     return new OpenStreamRequest(request.manifest(), request.inputFormat(),
-        request.limits().withTimeoutAtMost(settings.maxSessionMs()));
+        request.limits().withTimeoutAtMost(settings.maxSessionMs()), request.outputEncodings());
   }
 
   private String unexpected(String kind) {
