@@ -65,7 +65,7 @@ class StreamCodecsEndToEndTest {
 
   @Test
   void ffmpegOpusPacketsOverAStream_throughResampleAndVad_remoteEqualsLocal_atAnySplit() {
-    List<byte[]> packets = OggPackets.audioPackets(fixture("speech-16k.opus"));
+    List<byte[]> packets = OggPackets.speech();
     OpenStreamRequest request = OpenStreamRequest.of(RESAMPLE_VAD, OPUS_48K);
 
     Run local = run(LocalPipelineRunner.create(), request, opusChunks(packets, new int[] {1}));
@@ -86,7 +86,7 @@ class StreamCodecsEndToEndTest {
 
   @Test
   void opusPacketOutput_isTheSameBytesLocallyAndRemotely_andIndependentOfTheChunking() {
-    List<byte[]> packets = OggPackets.audioPackets(fixture("speech-16k.opus"));
+    List<byte[]> packets = OggPackets.speech();
     OpenStreamRequest request = OpenStreamRequest.of(RESAMPLE_VAD, OPUS_48K)
         .withOutputEncodings(Map.of("vad", OutputEncoding.of(AudioEncoding.OPUS_PACKETS)));
 
@@ -138,7 +138,7 @@ class StreamCodecsEndToEndTest {
   @Test
   void lostOpusPacketsInAStream_areConcealed_theStreamSurvives_andTheMetricCountsThem() {
     List<byte[]> packets = new ArrayList<>(
-        OggPackets.audioPackets(fixture("speech-16k.opus")));
+        OggPackets.speech());
     packets.set(20, new byte[0]);
     packets.set(21, new byte[0]);
     packets.set(60, new byte[0]);
@@ -154,7 +154,7 @@ class StreamCodecsEndToEndTest {
 
   @Test
   void corruptOpusPacketInAStream_isInvalidArgumentNamingTheChunkAndTheByteOffset() {
-    List<byte[]> packets = OggPackets.audioPackets(fixture("speech-16k.opus"));
+    List<byte[]> packets = OggPackets.speech();
     List<EncodedAudio> chunks = opusChunks(packets, new int[] {4});
     EncodedAudio third = chunks.get(2);
     int[] lengths = third.packetLengths();
@@ -255,24 +255,8 @@ class StreamCodecsEndToEndTest {
     }
   }
 
-  /** Groups the packets into chunks of the given packet counts, cycling through them. */
   private static List<EncodedAudio> opusChunks(List<byte[]> packets, int[] sizes) {
-    List<EncodedAudio> chunks = new ArrayList<>();
-    int next = 0;
-    for (int i = 0; next < packets.size(); i++) {
-      int count = Math.min(sizes[i % sizes.length], packets.size() - next);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      int[] lengths = new int[count];
-      for (int p = 0; p < count; p++) {
-        byte[] packet = packets.get(next + p);
-        lengths[p] = packet.length;
-        bytes.writeBytes(packet);
-      }
-      chunks.add(EncodedAudio.opusPackets(bytes.toByteArray(), lengths, OPUS_PACKET_US, 48000,
-          1));
-      next += count;
-    }
-    return chunks;
+    return OggPackets.chunks(packets, sizes, OPUS_PACKET_US, 48000);
   }
 
   private static byte[] fixture(String name) {
