@@ -284,7 +284,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     PipelineStream opened;
     try {
       PipelineGrpcService.checkProtocol(open.getClientProtocolVersion());
-      opened = runner.openStream(withSessionLimit(StreamWire.fromProto(open)));
+      opened = coding.open(runner, withSessionLimit(StreamWire.fromProto(open)));
     } catch (PipelineException e) {
       fail(e);
       return;
