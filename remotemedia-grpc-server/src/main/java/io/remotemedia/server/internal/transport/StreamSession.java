@@ -19,7 +19,6 @@ import io.remotemedia.server.StreamSettings;
 import io.remotemedia.proto.StreamResume;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -92,7 +91,6 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private boolean expired;
   /** A resumable session answered closed: its last results and closed stay for a resume. */
   private boolean finished;
-  private ScheduledFuture<?> expiry;
   /** The sequence of the next chunk the session expects. */
   private long nextChunk;
   private State state = State.AWAITING_OPEN;
@@ -105,9 +103,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private long received;
   private long requested;
   private long lastProgressNanos = System.nanoTime();
-  private ScheduledFuture<?> idleCheck;
-  private ScheduledFuture<?> sessionLimit;
-  private ScheduledFuture<?> closeWait;
+  private final SessionTimers timers;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
@@ -119,6 +115,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     this.workers = workers;
     this.registry = registry;
     this.settings = settings;
+    this.timers = new SessionTimers(registry.timers());
   }
 
   /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
@@ -127,12 +124,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     ownCall.setOnCancelHandler(() -> target().callGone(ownCall,
         "the client cancelled the call or disconnected"));
     synchronized (lock) {
-      idleCheck = registry.timers().schedule(this::checkIdle, settings.idleTimeoutMs(),
-          TimeUnit.MILLISECONDS);
-      sessionLimit = registry.timers().schedule(() -> fail(PipelineException.of(
+      timers.idleCheck(this::checkIdle, settings.idleTimeoutMs());
+      timers.sessionLimit(() -> fail(PipelineException.of(
               ErrorKind.TIMEOUT, "stream " + sessionId + " reached the maximum session"
                   + " duration of " + settings.maxSessionMs() + " ms")),
-          settings.maxSessionMs(), TimeUnit.MILLISECONDS);
+          settings.maxSessionMs());
       requestNext();
     }
   }
@@ -380,8 +376,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (halfClosed) {
         completeLocked();
       } else {
-        closeWait = registry.timers().schedule(this::completeClose, CLOSE_WAIT_MS,
-            TimeUnit.MILLISECONDS);
+        timers.closeWait(this::completeClose, CLOSE_WAIT_MS);
       }
     }
   }
@@ -434,11 +429,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void keepLocked(String why) {
     kept = true;
     pending = null; // It is in the replay buffer.
-    if (closeWait != null) {
-      closeWait.cancel(false);
-    }
-    expiry = registry.timers().schedule(this::expire, settings.resumeWindowMs(),
-        TimeUnit.MILLISECONDS);
+    timers.cancelCloseWait();
+    timers.expiry(this::expire, settings.resumeWindowMs());
     registry.activity().kept();
     log.debug("stream {} kept for {} ms: {}", sessionId, settings.resumeWindowMs(), why);
   }
@@ -484,7 +476,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       }
       // This object only forwards from now on; its call's callbacks go to the session.
       state = State.DONE;
-      cancelTimers();
+      timers.cancelAll();
       resumedInto = session;
     }
     session.attach(ownCall, resume.getResultsReceived());
@@ -518,7 +510,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (next.isCancelled()) {
         return; // Gone already: stay kept.
       }
-      expiry.cancel(false);
+      timers.cancelExpiry();
       kept = false;
       registry.activity().unkept();
       call = next;
@@ -553,8 +545,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         return;
       }
       long delayMs = busy ? settings.idleTimeoutMs() : settings.idleTimeoutMs() - idleMs;
-      idleCheck = registry.timers().schedule(this::checkIdle, Math.max(1, delayMs),
-          TimeUnit.MILLISECONDS);
+      timers.idleCheck(this::checkIdle, Math.max(1, delayMs));
     }
   }
 
@@ -690,7 +681,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         registry.activity().expired();
       }
     }
-    cancelTimers();
+    timers.cancelAll();
     registry.remove(this);
   }
 
@@ -700,21 +691,6 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       replay.clear();
       closedResponse = null;
       finished = false;
-    }
-  }
-
-  private void cancelTimers() {
-    if (expiry != null) {
-      expiry.cancel(false);
-    }
-    if (idleCheck != null) {
-      idleCheck.cancel(false);
-    }
-    if (sessionLimit != null) {
-      sessionLimit.cancel(false);
-    }
-    if (closeWait != null) {
-      closeWait.cancel(false);
     }
   }
 
