@@ -7,7 +7,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.pcm.PcmCodec;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
@@ -228,12 +227,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * @throws RemoteMediaException when the session has failed or was cancelled
    */
   public long send(float[] interleaved) {
-    int channels = inputFormat.channelCount();
-    if (interleaved.length % channels != 0) {
-      throw new IllegalArgumentException("chunk of " + interleaved.length + " samples is not a"
-          + " whole number of frames of " + channels + " channels");
-    }
-    return send(AudioBuffer.of(inputFormat, interleaved.clone(), interleaved.length / channels));
+    return send(ChunkAudio.ofFloats(inputFormat, interleaved));
   }
 
   /**
@@ -246,15 +240,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * @throws RemoteMediaException when the session has failed or was cancelled
    */
   public long send(ShortBuffer pcm16) {
-    int channels = inputFormat.channelCount();
-    int sampleCount = pcm16.remaining();
-    if (sampleCount % channels != 0) {
-      throw new IllegalArgumentException("chunk of " + sampleCount + " samples is not a whole"
-          + " number of frames of " + channels + " channels");
-    }
-    float[] samples = new float[sampleCount];
-    PcmCodec.decode(pcm16, samples, sampleCount);
-    return send(AudioBuffer.of(inputFormat, samples, sampleCount / channels));
+    return send(ChunkAudio.ofPcm16(inputFormat, pcm16));
   }
 
   /**
