@@ -4,6 +4,7 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
 import java.util.Iterator;
 
 /**
@@ -30,6 +31,12 @@ final class RemotePipelineStream implements PipelineStream {
   public StreamResult push(long sequence, AudioBuffer chunk) {
     session.send(sequence, chunk);
     // Results come in order and this is the only chunk in flight: the next one answers it.
+    return results.next();
+  }
+
+  @Override
+  public StreamResult push(long sequence, EncodedAudio chunk) {
+    session.send(sequence, chunk);
     return results.next();
   }
 

@@ -7,29 +7,30 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.pcm.PcmCodec;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.StreamResumed;
+import io.remotemedia.proto.internal.wire.AudioWire;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,17 +80,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private enum Mode { UNCHOSEN, LISTENER, ITERATOR, PUBLISHER }
 
   /** Marks the end of the results in the inbox. */
-  private static final Object END = new Object();
-
-  /** Runs resume attempts and the resume windows' deadlines of every session. */
-  private static final ScheduledExecutorService RESUME_TIMER =
-      Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "remotemedia-stream-resume");
-        thread.setDaemon(true);
-        return thread;
-      });
-  /** The longest pause between two resume attempts, in ms. */
-  private static final long MAX_RESUME_BACKOFF_MS = 500;
+  static final Object END = new Object();
 
   private final Channel channel;
   private final AudioFormat inputFormat;
@@ -104,6 +95,12 @@ public final class RemoteStreamSession implements AutoCloseable {
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final StreamListener listener;
   private final ListenerQueue callbacks = new ListenerQueue(this::listenerFailed);
+  /**
+   * Decodes the coded sinks' results, one decoder per sink for the session: used only on the
+   * call's callback thread, one result at a time, each result once (a replayed duplicate is
+   * dropped before decoding), so Opus state stays in step with the server's encoder.
+   */
+  private final Map<String, StreamAudioDecoder> outputDecoders = new HashMap<>();
   /** The current call: replaced when the session resumes. */
   private volatile ClientCallStreamObserver<StreamRequest> requests;
   private volatile boolean closeSent;
@@ -229,12 +226,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * @throws RemoteMediaException when the session has failed or was cancelled
    */
   public long send(float[] interleaved) {
-    int channels = inputFormat.channelCount();
-    if (interleaved.length % channels != 0) {
-      throw new IllegalArgumentException("chunk of " + interleaved.length + " samples is not a"
-          + " whole number of frames of " + channels + " channels");
-    }
-    return send(AudioBuffer.of(inputFormat, interleaved.clone(), interleaved.length / channels));
+    return send(ChunkAudio.ofFloats(inputFormat, interleaved));
   }
 
   /**
@@ -247,15 +239,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * @throws RemoteMediaException when the session has failed or was cancelled
    */
   public long send(ShortBuffer pcm16) {
-    int channels = inputFormat.channelCount();
-    int sampleCount = pcm16.remaining();
-    if (sampleCount % channels != 0) {
-      throw new IllegalArgumentException("chunk of " + sampleCount + " samples is not a whole"
-          + " number of frames of " + channels + " channels");
-    }
-    float[] samples = new float[sampleCount];
-    PcmCodec.decode(pcm16, samples, sampleCount);
-    return send(AudioBuffer.of(inputFormat, samples, sampleCount / channels));
+    return send(ChunkAudio.ofPcm16(inputFormat, pcm16));
   }
 
   /**
@@ -275,8 +259,38 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends coded audio as the next chunk, blocking while the call is not ready: G.711 codes, or
+   * raw Opus packets with their lengths (a length of 0 marks a lost packet, which the server
+   * conceals) and duration. The server decodes them with one decoder for the whole session,
+   * so the packets may be split into chunks in any way. The decoded audio must have the
+   * session's rate and channel count; it is declared on the session's sample format.
+   *
+   * @param chunk the coded audio; the caller must not change its arrays afterwards
+   * @return the chunk's sequence number
+   * @throws RemoteMediaException when the session has failed or was cancelled (a corrupt
+   *     packet fails it with INVALID_ARGUMENT naming the chunk's sequence and the byte offset),
+   *     or CANCELLED when interrupted while waiting
+   */
+  public long send(EncodedAudio chunk) {
+    synchronized (sendLock) {
+      long sequence = nextSequence;
+      send(sequence, chunk);
+      return sequence;
+    }
+  }
+
+  /** Sends a coded chunk with an explicit sequence number (the synchronous stream's push). */
+  void send(long sequence, EncodedAudio chunk) {
+    send(sequence, StreamWire.chunkAudio(chunk, inputFormat.sampleFormat()));
+  }
+
   /** Sends a chunk with an explicit sequence number (the synchronous stream's push). */
   void send(long sequence, AudioBuffer chunk) {
+    send(sequence, AudioWire.toProto(chunk));
+  }
+
+  private void send(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
     synchronized (sendLock) {
       if (closeSent) {
         throw new IllegalStateException("the session is finishing; no chunk may follow finish()");
@@ -307,39 +321,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    */
   public Iterator<StreamResult> results() {
     choose(Mode.ITERATOR);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        synchronized (lock) {
-          while (inbox.isEmpty()) {
-            try {
-              lock.wait();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw interrupted(e);
-            }
-          }
-          Object head = inbox.peek();
-          if (head instanceof RemoteMediaException error) {
-            throw error;
-          }
-          return head != END;
-        }
-      }
-
-      @Override
-      public StreamResult next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException("the stream has ended");
-        }
-        StreamResult result;
-        synchronized (lock) {
-          result = (StreamResult) inbox.poll();
-        }
-        requests.request(1);
-        return result;
-      }
-    };
+    return new ResultIterator(this);
   }
 
   /**
@@ -414,7 +396,29 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
-  // For ResultPublisher: take the next inbox item if the subscriber may have it.
+  /**
+   * For ResultIterator: waits for the next inbox item without taking it; throws the session's
+   * failure when that is next.
+   */
+  Object awaitHead() {
+    synchronized (lock) {
+      while (inbox.isEmpty()) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw interrupted(e);
+        }
+      }
+      Object head = inbox.peek();
+      if (head instanceof RemoteMediaException error) {
+        throw error;
+      }
+      return head;
+    }
+  }
+
+  // For ResultPublisher and ResultIterator: take the next inbox item if the consumer may have it.
   Object pollFor(long demand) {
     synchronized (lock) {
       Object head = inbox.peek();
@@ -518,14 +522,12 @@ public final class RemoteStreamSession implements AutoCloseable {
     if (connected) {
       connected = false;
       resumeAttempts = 0;
-      resumeDeadline = RESUME_TIMER.schedule(() -> resumeWindowPassed(cause), resumeWindowMs,
-          TimeUnit.MILLISECONDS);
+      resumeDeadline = ResumeTimer.schedule(() -> resumeWindowPassed(cause), resumeWindowMs);
       callbacks.run(() -> connections.onDisconnected(sessionId, cause));
     }
-    long backoffMs = Math.min(MAX_RESUME_BACKOFF_MS, resumeAttempts == 0 ? 0
-        : 10L << Math.min(6, resumeAttempts));
+    long backoffMs = ResumeTimer.backoffMs(resumeAttempts);
     resumeAttempts++;
-    RESUME_TIMER.schedule(this::resume, backoffMs, TimeUnit.MILLISECONDS);
+    ResumeTimer.schedule(this::resume, backoffMs);
   }
 
   /** Calls again with the resume token; the server answers {@code resumed}. */
@@ -611,7 +613,8 @@ public final class RemoteStreamSession implements AutoCloseable {
               call.request(1); // A result delivered before the break: once is enough.
               return;
             }
-            StreamResult result = StreamWire.fromProto(response.getResult(), manifest);
+            StreamResult result =
+                StreamWire.fromProto(response.getResult(), manifest, outputDecoders);
             if (listener != null) {
               // Off grpc's thread: a listener that blocks must not hold back the call's end.
               callbacks.run(() -> {
@@ -623,7 +626,8 @@ public final class RemoteStreamSession implements AutoCloseable {
             }
           }
           case CLOSED -> {
-            ExecutionResult result = StreamWire.fromProto(response.getClosed(), manifest);
+            ExecutionResult result =
+                StreamWire.fromProto(response.getClosed(), manifest, outputDecoders);
             synchronized (lock) {
               closedReceived = true;
             }

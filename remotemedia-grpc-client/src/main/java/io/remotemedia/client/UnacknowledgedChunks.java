@@ -1,6 +1,5 @@
 package io.remotemedia.client;
 
-import io.remotemedia.audio.AudioBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -10,12 +9,12 @@ import java.util.List;
  * chunks in flight (flow control bounds them). Not thread-safe: the session's lock guards it.
  */
 final class UnacknowledgedChunks {
-  /** One sent chunk and its sequence number. */
-  record Sent(long sequence, AudioBuffer audio) {}
+  /** One sent chunk, in its wire form (PCM or coded), and its sequence number. */
+  record Sent(long sequence, io.remotemedia.proto.AudioBuffer audio) {}
 
   private final ArrayDeque<Sent> chunks = new ArrayDeque<>();
 
-  void add(long sequence, AudioBuffer audio) {
+  void add(long sequence, io.remotemedia.proto.AudioBuffer audio) {
     chunks.add(new Sent(sequence, audio));
   }
 

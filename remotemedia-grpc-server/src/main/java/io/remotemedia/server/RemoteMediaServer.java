@@ -186,6 +186,11 @@ public final class RemoteMediaServer {
         }
 
         @Override
+        public void concealed(long packets) {
+          metrics.concealedPackets(packets);
+        }
+
+        @Override
         public void kept() {
           metrics.streamKept();
         }

@@ -19,6 +19,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.client.RemoteStreamSession;
@@ -29,8 +30,12 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ErrorDetail;
@@ -112,6 +117,48 @@ class StreamResumeEndToEndTest {
     assertCallbacksMatchCuts();
     Await.until("the finished session is freed", 20,
         () -> server.streams().openCount() == 0 && runner.streams().active() == 0);
+  }
+
+  @Test
+  void openStream_opusChunksAndOpusOutput_connectionCut_equalsTheLocalStream() throws Exception {
+    start(StreamSettings.defaults());
+    OpenStreamRequest request = OpenStreamRequest.of(new ManifestParser().parse(GAIN_RESAMPLE),
+            new AudioFormat(48000, 1, SampleFormat.I16))
+        .withOutputEncodings(Map.of("resample", OutputEncoding.of(AudioEncoding.OPUS_PACKETS)));
+    List<EncodedAudio> chunks = OggPackets.chunks(OggPackets.speech(), new int[] {2, 1, 3},
+        /* packetDurationUs= */ 20_000, /* sampleRateHz= */ 48000);
+    List<EncodedAudio> local = codedOutputs(runner, request, chunks, () -> { });
+    RemoteMediaClient client = resumingClient();
+
+    // Armed once the session is open. Opus is small on the wire: cut often, so that resends
+    // of coded chunks and replays of coded results both happen.
+    List<EncodedAudio> remote = codedOutputs(client, request, chunks,
+        () -> proxy.cutRandomly(/* seed= */ 1414, 8, 200, 3000,
+            () -> connections.resumed.get() == proxy.cuts()));
+    proxy.cutRandomly(0, 0, 1, 1, () -> false);
+
+    assertThat(connections.disconnected.get()).as("disconnected callbacks after %d cuts",
+        proxy.cuts()).isPositive();
+    assertThat(remote).hasSameSizeAs(local);
+    for (int i = 0; i < local.size(); i++) {
+      assertThat(remote.get(i).packetLengths()).as("result %d", i)
+          .isEqualTo(local.get(i).packetLengths());
+      assertThat(remote.get(i).bytes()).as("result %d", i).isEqualTo(local.get(i).bytes());
+    }
+  }
+
+  /** Streams coded chunks; returns each result's coded "resample" output, then the tail's. */
+  private static List<EncodedAudio> codedOutputs(PipelineRunner runner,
+      OpenStreamRequest request, List<EncodedAudio> chunks, Runnable opened) {
+    List<EncodedAudio> outputs = new ArrayList<>();
+    try (PipelineStream stream = runner.openStream(request)) {
+      opened.run();
+      for (int i = 0; i < chunks.size(); i++) {
+        outputs.add(stream.push(i, chunks.get(i)).encodedOutputs().get("resample"));
+      }
+      outputs.add(stream.finish().encodedOutputs().get("resample"));
+    }
+    return outputs;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline;
 
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.report.NodeReport;
 import java.util.Map;
 import java.util.Objects;
@@ -12,11 +13,15 @@ import java.util.Objects;
  * @param dataOutputs non-audio results keyed by node id, for example a {@link
  *     io.remotemedia.pipeline.report.VadReport} of speech segments
  * @param metrics how the execution went
+ * @param encodedOutputs for a stream's end ({@link PipelineStream#finish()}): the coded tail of
+ *     each sink whose output the stream was asked to code, with the encoder's last partial
+ *     packet flushed; empty otherwise
  */
 public record ExecutionResult(
     Map<String, AudioBuffer> audioOutputs,
     Map<String, NodeReport> dataOutputs,
-    ExecutionMetrics metrics) {
+    ExecutionMetrics metrics,
+    Map<String, EncodedAudio> encodedOutputs) {
 
   /**
    * Copies the outputs, so the result stays immutable.
@@ -25,11 +30,25 @@ public record ExecutionResult(
    * @param dataOutputs non-audio results keyed by node id (for example VAD segments), as JSON-like
    *     maps
    * @param metrics how the execution went
+   * @param encodedOutputs the coded tails of a stream's coded sinks; often empty
    */
   public ExecutionResult {
     audioOutputs = Map.copyOf(audioOutputs);
     dataOutputs = Map.copyOf(dataOutputs);
     Objects.requireNonNull(metrics, "metrics");
+    encodedOutputs = Map.copyOf(encodedOutputs);
+  }
+
+  /**
+   * A result without coded outputs.
+   *
+   * @param audioOutputs the audio of each sink node, keyed by node id
+   * @param dataOutputs non-audio results keyed by node id
+   * @param metrics how the execution went
+   */
+  public ExecutionResult(Map<String, AudioBuffer> audioOutputs,
+      Map<String, NodeReport> dataOutputs, ExecutionMetrics metrics) {
+    this(audioOutputs, dataOutputs, metrics, Map.of());
   }
 
   /**

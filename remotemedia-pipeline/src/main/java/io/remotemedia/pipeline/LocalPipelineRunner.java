@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline;
 
+import io.remotemedia.pipeline.encoding.CodedPipelineStream;
 import io.remotemedia.pipeline.internal.execution.BranchThreads;
 import io.remotemedia.pipeline.internal.execution.PipelineExecutor;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
@@ -175,7 +176,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
       PipelineStream stream = executor.openStream(graph, request.inputFormat(), limits,
           UUID.randomUUID().toString(), permit::close);
       opened = true;
-      return stream;
+      return new CodedPipelineStream(stream, request.inputFormat(), request.outputEncodings());
     } finally {
       if (!opened) {
         permit.close();

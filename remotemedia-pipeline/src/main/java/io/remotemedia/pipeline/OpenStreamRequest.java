@@ -1,7 +1,10 @@
 package io.remotemedia.pipeline;
 
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,9 +15,16 @@ import java.util.Objects;
  * @param manifest the pipeline
  * @param inputFormat the format of every chunk pushed
  * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
+ * @param outputEncodings how to code each sink's output, keyed by sink id: every result then
+ *     carries that sink's coded audio in {@link StreamResult#encodedOutputs()} (and the tail in
+ *     {@link ExecutionResult#encodedOutputs()}). G.711 or Opus packets ({@link
+ *     AudioEncoding#OPUS_PACKETS}: one encoder per sink and stream, which keeps a partial packet
+ *     until the next chunk completes it and flushes it at {@link PipelineStream#finish()}).
+ *     Sinks not named stay PCM only; empty for none
  */
 public record OpenStreamRequest(
-    PipelineManifest manifest, AudioFormat inputFormat, ExecutionLimits limits) {
+    PipelineManifest manifest, AudioFormat inputFormat, ExecutionLimits limits,
+    Map<String, OutputEncoding> outputEncodings) {
 
   /**
    * Validates the request.
@@ -22,12 +32,43 @@ public record OpenStreamRequest(
    * @param manifest the pipeline
    * @param inputFormat the format of every chunk pushed
    * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
+   * @param outputEncodings how to code each sink's output, keyed by sink id; empty for none
    * @throws NullPointerException if a required component is null
+   * @throws PipelineException VALIDATION naming the sink when it asks for {@link
+   *     AudioEncoding#OGG_OPUS}, which codes whole buffers, not streams
    */
   public OpenStreamRequest {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(inputFormat, "inputFormat");
     Objects.requireNonNull(limits, "limits");
+    outputEncodings = Map.copyOf(outputEncodings);
+    outputEncodings.forEach((sink, encoding) -> {
+      if (encoding.encoding() == AudioEncoding.OGG_OPUS) {
+        throw PipelineException.of(ErrorKind.VALIDATION, "output_encodings[\"" + sink
+            + "\"]: OGG_OPUS codes whole buffers; a stream codes its results as OPUS_PACKETS");
+      }
+    });
+  }
+
+  /**
+   * A stream without coded outputs.
+   *
+   * @param manifest the pipeline
+   * @param inputFormat the format of every chunk pushed
+   * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
+   */
+  public OpenStreamRequest(PipelineManifest manifest, AudioFormat inputFormat,
+      ExecutionLimits limits) {
+    this(manifest, inputFormat, limits, Map.of());
+  }
+
+  /**
+   * {@return this request with the sinks' outputs coded as {@code encodings} say}
+   *
+   * @param encodings how to code each sink's output, keyed by sink id
+   */
+  public OpenStreamRequest withOutputEncodings(Map<String, OutputEncoding> encodings) {
+    return new OpenStreamRequest(manifest, inputFormat, limits, encodings);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline;
 
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
 
 /**
  * A live streaming session: push chunks in sequence, get each chunk's output back in order,
@@ -37,6 +38,25 @@ public interface PipelineStream extends AutoCloseable {
    *     NODE_EXECUTION
    */
   StreamResult push(long sequence, AudioBuffer chunk);
+
+  /**
+   * Processes one coded chunk (G.711, or raw Opus packets, where a packet of length 0 is lost
+   * and concealed). A stream keeps one decoder for all its chunks, so Opus state carries from
+   * chunk to chunk. Local streams ({@code LocalPipelineRunner}) and remote ones ({@code
+   * RemoteMediaClient.openStream}) implement it; other implementations may not.
+   *
+   * @param sequence 0 for the first chunk, then one more per chunk
+   * @param chunk coded audio that decodes to the stream's input rate and channels
+   * @return as {@link #push(long, AudioBuffer)}
+   * @throws PipelineException INVALID_AUDIO naming the chunk's sequence, the problem and the
+   *     byte offset for a corrupt packet or a truncated G.711 run; and as {@link #push(long,
+   *     AudioBuffer)}
+   * @throws UnsupportedOperationException if this stream takes PCM only
+   */
+  default StreamResult push(long sequence, EncodedAudio chunk) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " takes PCM chunks only; wrap it in a CodedPipelineStream");
+  }
 
   /**
    * Flushes every node and ends the session.

@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline;
 
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.report.NodeReport;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +14,16 @@ import java.util.Optional;
  *     delay), and then its buffer is empty
  * @param dataOutputs events per node id, for example a {@link
  *     io.remotemedia.pipeline.report.VadEventReport} of speech starts and ends; often empty
+ * @param encodedOutputs the coded audio of each sink whose output the stream was asked to code
+ *     ({@link OpenStreamRequest#outputEncodings()}), keyed by sink id; empty otherwise. Its
+ *     {@code audioOutputs} entry holds the same audio as PCM: the sink's own output in a local
+ *     stream, the decoded bytes in a remote one
  */
 public record StreamResult(
     long sequence,
     Map<String, AudioBuffer> audioOutputs,
-    Map<String, NodeReport> dataOutputs) {
+    Map<String, NodeReport> dataOutputs,
+    Map<String, EncodedAudio> encodedOutputs) {
 
   /**
    * Copies the outputs, so the result stays immutable.
@@ -26,10 +32,24 @@ public record StreamResult(
    * @param audioOutputs audio per sink node id; a sink may have produced no frames yet (filter
    *     delay), and then its buffer is empty
    * @param dataOutputs events per node id, for example VAD speech-start; often empty
+   * @param encodedOutputs the coded audio per sink whose output was asked coded; often empty
    */
   public StreamResult {
     audioOutputs = Map.copyOf(audioOutputs);
     dataOutputs = Map.copyOf(dataOutputs);
+    encodedOutputs = Map.copyOf(encodedOutputs);
+  }
+
+  /**
+   * A result without coded outputs.
+   *
+   * @param sequence the sequence number of the chunk this answers
+   * @param audioOutputs audio per sink node id
+   * @param dataOutputs events per node id; often empty
+   */
+  public StreamResult(long sequence, Map<String, AudioBuffer> audioOutputs,
+      Map<String, NodeReport> dataOutputs) {
+    this(sequence, audioOutputs, dataOutputs, Map.of());
   }
 
   /**

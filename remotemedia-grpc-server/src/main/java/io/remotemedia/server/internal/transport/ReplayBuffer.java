@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.transport;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import io.grpc.stub.StreamObserver;
 import io.remotemedia.proto.StreamResponse;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -57,6 +58,21 @@ final class ReplayBuffer {
   /** Returns the results not acknowledged, in order. */
   List<StreamResponse> pending() {
     return entries.stream().map(Entry::response).toList();
+  }
+
+  /**
+   * Writes the results not acknowledged to {@code next}, in order, without waiting for {@code
+   * isReady} (the buffer's bound bounds them).
+   *
+   * @return the bytes written
+   */
+  long replayTo(StreamObserver<StreamResponse> next) {
+    long written = 0;
+    for (Entry entry : entries) {
+      next.onNext(entry.response());
+      written += entry.bytes();
+    }
+    return written;
   }
 
   /** Returns the bytes of the results not acknowledged. */

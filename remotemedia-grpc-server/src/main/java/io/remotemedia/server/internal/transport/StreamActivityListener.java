@@ -22,6 +22,12 @@ public interface StreamActivityListener {
   /** An audio chunk was not processed because its session had already ended. */
   default void dropped() {}
 
+  /**
+   * Decoding a chunk's Opus packets concealed {@code packets} lost packets (length 0) with
+   * packet loss concealment, and the stream carried on.
+   */
+  default void concealed(long packets) {}
+
   /** A resumable session's connection broke, and the session is kept for its window. */
   default void kept() {}
 

@@ -9,7 +9,6 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
-import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
 import io.remotemedia.proto.StreamChunk;
 import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
@@ -18,10 +17,8 @@ import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import io.remotemedia.proto.StreamResume;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -76,8 +73,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final Object lock = new Object();
-  /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
-  private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
+  /** Decodes the chunks and encodes the results of this session. */
+  private final ChunkCoding coding = new ChunkCoding();
 
   /** Set when this call resumed another session: everything goes there. */
   private volatile StreamSession resumedInto;
@@ -94,7 +91,6 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private boolean expired;
   /** A resumable session answered closed: its last results and closed stay for a resume. */
   private boolean finished;
-  private ScheduledFuture<?> expiry;
   /** The sequence of the next chunk the session expects. */
   private long nextChunk;
   private State state = State.AWAITING_OPEN;
@@ -107,9 +103,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private long received;
   private long requested;
   private long lastProgressNanos = System.nanoTime();
-  private ScheduledFuture<?> idleCheck;
-  private ScheduledFuture<?> sessionLimit;
-  private ScheduledFuture<?> closeWait;
+  private final SessionTimers timers;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
@@ -121,6 +115,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     this.workers = workers;
     this.registry = registry;
     this.settings = settings;
+    this.timers = new SessionTimers(registry.timers());
   }
 
   /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
@@ -129,12 +124,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     ownCall.setOnCancelHandler(() -> target().callGone(ownCall,
         "the client cancelled the call or disconnected"));
     synchronized (lock) {
-      idleCheck = registry.timers().schedule(this::checkIdle, settings.idleTimeoutMs(),
-          TimeUnit.MILLISECONDS);
-      sessionLimit = registry.timers().schedule(() -> fail(PipelineException.of(
+      timers.idleCheck(this::checkIdle, settings.idleTimeoutMs());
+      timers.sessionLimit(() -> fail(PipelineException.of(
               ErrorKind.TIMEOUT, "stream " + sessionId + " reached the maximum session"
                   + " duration of " + settings.maxSessionMs() + " ms")),
-          settings.maxSessionMs(), TimeUnit.MILLISECONDS);
+          settings.maxSessionMs());
       requestNext();
     }
   }
@@ -286,7 +280,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     PipelineStream opened;
     try {
       PipelineGrpcService.checkProtocol(open.getClientProtocolVersion());
-      opened = runner.openStream(withSessionLimit(StreamWire.fromProto(open)));
+      opened = coding.open(runner, withSessionLimit(StreamWire.fromProto(open)));
     } catch (PipelineException e) {
       fail(e);
       return;
@@ -318,8 +312,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void push(StreamChunk chunk) {
     StreamResponse response;
     try {
-      AudioBuffer audio = StreamWire.audioOf(chunk, chunkDecoder);
-      response = StreamWire.toProto(stream.push(chunk.getSequence(), audio));
+      AudioBuffer audio = coding.decode(chunk);
+      long concealed = coding.newlyConcealed();
+      if (concealed > 0) {
+        registry.activity().concealed(concealed);
+      }
+      response = coding.result(stream.push(chunk.getSequence(), audio));
       registry.activity().chunk();
     } catch (PipelineException e) {
       if (e.kind() == ErrorKind.CANCELLED) {
@@ -362,7 +360,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       failInternal("close", e);
       return;
     }
-    StreamResponse closed = StreamWire.closed(result);
+    StreamResponse closed = coding.closed(result);
     synchronized (lock) {
       busy = false;
       if (state == State.DONE) {
@@ -378,8 +376,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (halfClosed) {
         completeLocked();
       } else {
-        closeWait = registry.timers().schedule(this::completeClose, CLOSE_WAIT_MS,
-            TimeUnit.MILLISECONDS);
+        timers.closeWait(this::completeClose, CLOSE_WAIT_MS);
       }
     }
   }
@@ -432,11 +429,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void keepLocked(String why) {
     kept = true;
     pending = null; // It is in the replay buffer.
-    if (closeWait != null) {
-      closeWait.cancel(false);
-    }
-    expiry = registry.timers().schedule(this::expire, settings.resumeWindowMs(),
-        TimeUnit.MILLISECONDS);
+    timers.cancelCloseWait();
+    timers.expiry(this::expire, settings.resumeWindowMs());
     registry.activity().kept();
     log.debug("stream {} kept for {} ms: {}", sessionId, settings.resumeWindowMs(), why);
   }
@@ -444,17 +438,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   /** Sends {@code resumed} and the results from {@code resultsReceived} on to {@code next}. */
   private void replayTo(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
     replay.acknowledge(resultsReceived);
-    List<StreamResponse> missed = replay.pending();
-    next.onNext(StreamWire.resumed(sessionId, nextChunk, missed.size()));
-    long bytes = 0;
-    for (StreamResponse result : missed) {
-      // Bounded by the replay buffer, so written without waiting for isReady.
-      next.onNext(result);
-      bytes += result.getSerializedSize();
-    }
+    int missed = replay.pending().size();
+    next.onNext(StreamWire.resumed(sessionId, nextChunk, missed));
+    long bytes = replay.replayTo(next);
     registry.activity().resumed(bytes);
     log.debug("stream {} resumed: {} results replayed, next chunk {}", sessionId,
-        missed.size(), nextChunk);
+        missed, nextChunk);
   }
 
   private void expire() {
@@ -487,7 +476,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       }
       // This object only forwards from now on; its call's callbacks go to the session.
       state = State.DONE;
-      cancelTimers();
+      timers.cancelAll();
       resumedInto = session;
     }
     session.attach(ownCall, resume.getResultsReceived());
@@ -521,7 +510,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (next.isCancelled()) {
         return; // Gone already: stay kept.
       }
-      expiry.cancel(false);
+      timers.cancelExpiry();
       kept = false;
       registry.activity().unkept();
       call = next;
@@ -556,8 +545,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         return;
       }
       long delayMs = busy ? settings.idleTimeoutMs() : settings.idleTimeoutMs() - idleMs;
-      idleCheck = registry.timers().schedule(this::checkIdle, Math.max(1, delayMs),
-          TimeUnit.MILLISECONDS);
+      timers.idleCheck(this::checkIdle, Math.max(1, delayMs));
     }
   }
 
@@ -693,7 +681,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         registry.activity().expired();
       }
     }
-    cancelTimers();
+    timers.cancelAll();
     registry.remove(this);
   }
 
@@ -706,24 +694,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
   }
 
-  private void cancelTimers() {
-    if (expiry != null) {
-      expiry.cancel(false);
-    }
-    if (idleCheck != null) {
-      idleCheck.cancel(false);
-    }
-    if (sessionLimit != null) {
-      sessionLimit.cancel(false);
-    }
-    if (closeWait != null) {
-      closeWait.cancel(false);
-    }
-  }
-
   private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {
     return new OpenStreamRequest(request.manifest(), request.inputFormat(),
-        request.limits().withTimeoutAtMost(settings.maxSessionMs()));
+        request.limits().withTimeoutAtMost(settings.maxSessionMs()), request.outputEncodings());
   }
 
   private String unexpected(String kind) {

@@ -8,7 +8,10 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.StreamAudioDecoder;
+import io.remotemedia.pipeline.encoding.StreamAudioEncoder;
 import io.remotemedia.proto.StreamCancel;
 import io.remotemedia.proto.StreamChunk;
 import io.remotemedia.proto.StreamClose;
@@ -20,6 +23,7 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.StreamResume;
 import io.remotemedia.proto.StreamResumed;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,8 +64,17 @@ public final class StreamWire {
             .setInputFormat(io.remotemedia.proto.AudioBuffer.newBuilder()
                 .setSampleRateHz(format.sampleRateHz())
                 .setChannels(format.channelCount())
-                .setFormat(AudioWire.toProto(format.sampleFormat()))))
+                .setFormat(AudioWire.toProto(format.sampleFormat())))
+            .putAllOutputEncodings(outputEncodings(request)))
         .build();
+  }
+
+  private static Map<String, io.remotemedia.proto.OutputEncoding> outputEncodings(
+      OpenStreamRequest request) {
+    Map<String, io.remotemedia.proto.OutputEncoding> wire = new LinkedHashMap<>();
+    request.outputEncodings().forEach((sink, encoding) ->
+        wire.put(sink, EncodingWire.toProto(encoding)));
+    return wire;
   }
 
   /**
@@ -70,7 +83,8 @@ public final class StreamWire {
    * @param open the wire message
    * @return the domain request
    * @throws PipelineException INVALID_AUDIO when {@code input_format} is missing or invalid
-   *     (the message names the field), VALIDATION for a malformed manifest
+   *     (the message names the field), VALIDATION for a malformed manifest or an output
+   *     encoding a stream cannot give (Ogg Opus, an unknown encoding)
    */
   public static OpenStreamRequest fromProto(StreamOpen open) {
     if (!open.hasInputFormat()) {
@@ -79,7 +93,8 @@ public final class StreamWire {
     }
     AudioFormat format = AudioWire.format(open.getInputFormat(), "open.input_format");
     return new OpenStreamRequest(ManifestWire.fromProto(open.getManifest()), format,
-        ExecutionWire.fromProto(open.getLimits()));
+        ExecutionWire.fromProto(open.getLimits()),
+        EncodingWire.fromProto(open.getOutputEncodingsMap()));
   }
 
   /**
@@ -98,11 +113,38 @@ public final class StreamWire {
    * results of a resumable session.
    */
   public static StreamRequest chunk(long sequence, AudioBuffer audio, long resultsReceived) {
+    return chunk(sequence, AudioWire.toProto(audio), resultsReceived);
+  }
+
+  /**
+   * Builds a {@code chunk} message of audio already in its wire form (PCM or coded), which
+   * also acknowledges the first {@code resultsReceived} results of a resumable session.
+   *
+   * @param sequence 0 for the first chunk, then one more per chunk
+   * @param audio the chunk's wire audio
+   * @param resultsReceived how many results the client has received
+   * @return the {@code chunk} message
+   */
+  public static StreamRequest chunk(long sequence, io.remotemedia.proto.AudioBuffer audio,
+      long resultsReceived) {
     return StreamRequest.newBuilder().setChunk(StreamChunk.newBuilder()
             .setSequence(sequence)
-            .setAudio(AudioWire.toProto(audio))
+            .setAudio(audio)
             .setResultsReceived(resultsReceived))
         .build();
+  }
+
+  /**
+   * Puts coded audio in its wire form for a stream's chunk: declared on the stream's sample
+   * format {@code grid}, which its decoded samples must match.
+   *
+   * @param audio the coded chunk
+   * @param grid the stream's input sample format
+   * @return the wire audio
+   */
+  public static io.remotemedia.proto.AudioBuffer chunkAudio(EncodedAudio audio,
+      SampleFormat grid) {
+    return EncodingWire.toProto(audio, 0).toBuilder().setFormat(AudioWire.toProto(grid)).build();
   }
 
   /**
@@ -229,8 +271,7 @@ public final class StreamWire {
   public static StreamResponse toProto(StreamResult result) {
     io.remotemedia.proto.StreamResult.Builder builder =
         io.remotemedia.proto.StreamResult.newBuilder().setSequence(result.sequence());
-    result.audioOutputs().forEach((id, audio) ->
-        builder.putAudioOutputs(id, AudioWire.toProto(audio)));
+    builder.putAllAudioOutputs(audioToProto(result.audioOutputs(), result.encodedOutputs()));
     builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
     return StreamResponse.newBuilder().setResult(builder).build();
   }
@@ -247,10 +288,31 @@ public final class StreamWire {
    */
   public static StreamResult fromProto(io.remotemedia.proto.StreamResult result,
       PipelineManifest manifest) {
+    return fromProto(result, manifest, new HashMap<>());
+  }
+
+  /**
+   * Decodes one chunk's result of a stream whose outputs may be coded: each coded sink's audio
+   * is decoded by that sink's decoder in {@code decoders} (made at its first coded result and
+   * kept, so Opus state carries from result to result) and also kept as it came, in {@link
+   * StreamResult#encodedOutputs()}.
+   *
+   * @param result the server's result message
+   * @param manifest the manifest the stream was opened with
+   * @param decoders the stream's decoders per sink id; results must be decoded in order, each
+   *     once
+   * @return the result, with typed node reports
+   * @throws PipelineException INVALID_AUDIO for malformed or undecodable audio,
+   *     PROTOCOL_MISMATCH for a node report not in its documented shape
+   */
+  public static StreamResult fromProto(io.remotemedia.proto.StreamResult result,
+      PipelineManifest manifest, Map<String, StreamAudioDecoder> decoders) {
     String where = "result " + Long.toUnsignedString(result.getSequence());
+    Map<String, EncodedAudio> coded = new LinkedHashMap<>();
     return new StreamResult(result.getSequence(),
-        audio(result.getAudioOutputsMap(), where + " audio_outputs"),
-        ReportWire.fromProto(result.getDataOutputsMap(), manifest, where + " data_outputs"));
+        audio(result.getAudioOutputsMap(), where + " audio_outputs", decoders, coded),
+        ReportWire.fromProto(result.getDataOutputsMap(), manifest, where + " data_outputs"),
+        coded);
   }
 
   /**
@@ -262,10 +324,23 @@ public final class StreamWire {
   public static StreamResponse closed(ExecutionResult result) {
     StreamClosed.Builder builder = StreamClosed.newBuilder()
         .setMetrics(ExecutionWire.toProto(result.metrics()));
-    result.audioOutputs().forEach((id, audio) ->
-        builder.putAudioOutputs(id, AudioWire.toProto(audio)));
+    builder.putAllAudioOutputs(audioToProto(result.audioOutputs(), result.encodedOutputs()));
     builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
     return StreamResponse.newBuilder().setClosed(builder).build();
+  }
+
+  /** The sinks' audio for the wire: the coded bytes of the coded sinks, PCM for the others. */
+  private static Map<String, io.remotemedia.proto.AudioBuffer> audioToProto(
+      Map<String, AudioBuffer> pcm, Map<String, EncodedAudio> coded) {
+    Map<String, io.remotemedia.proto.AudioBuffer> wire = new LinkedHashMap<>();
+    coded.forEach((id, audio) ->
+        wire.put(id, EncodingWire.toProto(audio, StreamAudioEncoder.decodedFrames(audio))));
+    pcm.forEach((id, audio) -> {
+      if (!coded.containsKey(id)) {
+        wire.put(id, AudioWire.toProto(audio));
+      }
+    });
+    return wire;
   }
 
   /**
@@ -279,16 +354,46 @@ public final class StreamWire {
    *     report not in its documented shape
    */
   public static ExecutionResult fromProto(StreamClosed closed, PipelineManifest manifest) {
-    return new ExecutionResult(audio(closed.getAudioOutputsMap(), "closed audio_outputs"),
+    return fromProto(closed, manifest, new HashMap<>());
+  }
+
+  /**
+   * Decodes the end of a stream whose outputs may be coded, with the decoders that decoded
+   * its results ({@link #fromProto(io.remotemedia.proto.StreamResult, PipelineManifest,
+   * Map)}).
+   *
+   * @param closed the server's closing message
+   * @param manifest the manifest the stream was opened with
+   * @param decoders the stream's decoders per sink id
+   * @return the tails (decoded, and coded in {@link ExecutionResult#encodedOutputs()}), typed
+   *     node reports and metrics of the session
+   * @throws PipelineException as {@link #fromProto(StreamClosed, PipelineManifest)}
+   */
+  public static ExecutionResult fromProto(StreamClosed closed, PipelineManifest manifest,
+      Map<String, StreamAudioDecoder> decoders) {
+    Map<String, EncodedAudio> coded = new LinkedHashMap<>();
+    Map<String, AudioBuffer> audio =
+        audio(closed.getAudioOutputsMap(), "closed audio_outputs", decoders, coded);
+    return new ExecutionResult(audio,
         ReportWire.fromProto(closed.getDataOutputsMap(), manifest, "closed data_outputs"),
-        ExecutionWire.fromProto(closed.getMetrics()));
+        ExecutionWire.fromProto(closed.getMetrics()), coded);
   }
 
   private static Map<String, AudioBuffer> audio(
-      Map<String, io.remotemedia.proto.AudioBuffer> wire, String where) {
+      Map<String, io.remotemedia.proto.AudioBuffer> wire, String where,
+      Map<String, StreamAudioDecoder> decoders, Map<String, EncodedAudio> coded) {
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
-    wire.forEach((id, buffer) ->
-        audio.put(id, AudioWire.fromProto(buffer, where + "[\"" + id + "\"]")));
+    wire.forEach((id, buffer) -> {
+      String name = where + "[\"" + id + "\"]";
+      if (EncodingWire.isEncoded(buffer)) {
+        EncodedAudio encoded = EncodingWire.fromProto(buffer, name);
+        coded.put(id, encoded);
+        audio.put(id, decoders.computeIfAbsent(id, sink -> new StreamAudioDecoder())
+            .decode(encoded, EncodingWire.grid(buffer, name), name));
+      } else {
+        audio.put(id, AudioWire.fromProto(buffer, name));
+      }
+    });
     return audio;
   }
 }

@@ -1,0 +1,35 @@
+package io.remotemedia.client;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When resumable sessions try to resume, and when they give up: one daemon timer thread for
+ * every session's resume attempts and resume-window deadlines, and the back-off between
+ * attempts (0, then 20, 40 ... up to {@link #MAX_BACKOFF_MS} ms). Thread-safe.
+ */
+final class ResumeTimer {
+  /** The longest pause between two resume attempts, in ms. */
+  static final long MAX_BACKOFF_MS = 500;
+
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "remotemedia-stream-resume");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  private ResumeTimer() {}
+
+  /** {@return the pause before resume attempt {@code attempt} (0 for the first), in ms} */
+  static long backoffMs(int attempt) {
+    return Math.min(MAX_BACKOFF_MS, attempt == 0 ? 0 : 10L << Math.min(6, attempt));
+  }
+
+  /** Runs {@code task} on the timer thread after {@code delayMs}. */
+  static ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+    return TIMER.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+  }
+}
