@@ -12,7 +12,7 @@
 # Then, with SIDE_BY_SIDE_ROUNDS > 0, it runs LoadGenerator side-by-side at the figure (server on
 # SERVER_CPU; load generator, in-process pipeline and echo server on LOADGEN_CPU): CPU per chunk
 # of server, echo floor and in-process pipeline, and the P4 ratio. Needs 2 CPUs and taskset
-# (util-linux). About 15 minutes with the defaults; run it on an otherwise quiet machine.
+# (util-linux). About 20 minutes with the defaults; run it on an otherwise quiet machine.
 #
 #   remotemedia-bench/scripts/streams-per-core.sh
 #   e.g. REPEATS=1 DURATION=10 SIDE_BY_SIDE_ROUNDS=0 remotemedia-bench/scripts/streams-per-core.sh
