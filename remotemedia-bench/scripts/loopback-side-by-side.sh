@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side by side on loopback, in one run: a scenario against the RemoteMedia server (its
 # shaded jar, default configuration), against the grpc-java echo floor with the same payload
-# sizes, and (unary only) in-process through LocalPipelineRunner; ROUNDS interleaved rounds,
-# medians. streams-20ms runs remote and echo (same pacing, chunk and result sizes).
+# sizes, and in-process through LocalPipelineRunner; ROUNDS interleaved rounds, medians.
+# streams-20ms runs all three with the same pacing and chunks (the echo with the same chunk and
+# result sizes) and prints the CPU per chunk of each and the P4 ratio of issue 15.
 # Three JVMs on this machine: server, echo server, load generator. Loopback only.
 #
 #   remotemedia-bench/scripts/loopback-side-by-side.sh [scenario=resample-1s] [extra LoadGenerator options...]

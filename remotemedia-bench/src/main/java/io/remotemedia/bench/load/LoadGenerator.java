@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load generator's command line: {@code run} one scenario and print its report (and write
- * it as JSON), run one unary scenario {@code side-by-side} remote, on the echo floor and locally
- * in interleaved rounds, or {@code compare} two JSON reports. One client, with its own channel, per
+ * it as JSON), run one scenario {@code side-by-side} remote, on the echo floor and locally in
+ * interleaved rounds, or {@code compare} two JSON reports. One client, with its own channel, per
  * connection.
  *
  * <pre>
@@ -154,6 +154,14 @@ public final class LoadGenerator {
           channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
       }
+    }
+    if (options.via() == Via.LOCAL) {
+      // Room for every stream of the run, however many: the reference must not refuse any.
+      LocalPipelineRunner runner = LocalPipelineRunner.builder()
+          .maxStreams(Math.max(LocalPipelineRunner.DEFAULT_MAX_STREAMS, options.concurrency()))
+          .build();
+      return runStreams(new StreamLoad(LocalStreams.opener(runner, workload, options.chunkMs()),
+          options), cpu, warmupErrors, extra);
     }
     // Stream results are recorded where they arrive: the listener only records a latency.
     List<RemoteMediaClient> clients = clients(options, Runnable::run);

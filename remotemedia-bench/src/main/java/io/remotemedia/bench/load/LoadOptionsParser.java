@@ -13,8 +13,7 @@ final class LoadOptionsParser {
                  [--json-dir DIR]
              LoadGenerator compare A.json B.json
       scenarios: resample-1s, resample-10s, streams-20ms, connections
-        --via remote|echo|local   where calls go (default remote); streams: remote or
-                                  echo; connections: remote
+        --via remote|echo|local   where calls go (default remote); connections: remote
         --target HOST:PORT        server (default 127.0.0.1:50051; echo: 127.0.0.1:50052);
                                   remote: H1:P1,H2:P2,... for round-robin over replicas
         --connections N           separate channels (default 1)
@@ -92,12 +91,9 @@ final class LoadOptionsParser {
     if (rate < 0) {
       throw new IllegalArgumentException("--rate must be >= 0, was " + rate);
     }
-    if (scenario.kind() == Scenario.Kind.CONNECTIONS && via != Via.REMOTE
-        || scenario.kind() == Scenario.Kind.STREAM && via == Via.LOCAL) {
+    if (scenario.kind() == Scenario.Kind.CONNECTIONS && via != Via.REMOTE) {
       throw new IllegalArgumentException("--via " + via.cliName() + ": scenario "
-          + scenario.cliName() + " runs only " + (scenario.kind() == Scenario.Kind.STREAM
-              ? "against a server or the echo floor (--via remote or echo)"
-              : "against a server (--via remote)"));
+          + scenario.cliName() + " runs only against a server (--via remote)");
     }
     if (target == null) {
       target = via == Via.ECHO ? "127.0.0.1:50052" : "127.0.0.1:50051";

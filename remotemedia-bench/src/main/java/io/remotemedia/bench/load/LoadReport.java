@@ -40,6 +40,15 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
     return snapshot.processCpuMs() / snapshot.completed();
   }
 
+  /**
+   * Thread CPU time spent inside the in-process pipeline per completed call, in milliseconds;
+   * NaN when the run did not measure it (anything but in-process streams).
+   */
+  double pipelineCpuMsPerCall() {
+    return snapshot.pipelineCpuMs() > 0 ? snapshot.pipelineCpuMs() / snapshot.completed()
+        : Double.NaN;
+  }
+
   /** This process's CPU time over the measured part, in cores (1.0 = one core busy). */
   double loadGeneratorCpuShare() {
     return snapshot.loadGeneratorCpuMs() / 1000 / snapshot.elapsedSeconds();
@@ -81,6 +90,10 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
       text.append(String.format(Locale.ROOT, "  %s CPU per call %.3f ms%n",
           options.via() == Via.LOCAL ? "process" : "server", cpuMsPerCall()));
     }
+    if (!Double.isNaN(pipelineCpuMsPerCall())) {
+      text.append(String.format(Locale.ROOT, "  pipeline thread CPU per call %.3f ms%n",
+          pipelineCpuMsPerCall()));
+    }
     text.append(String.format(Locale.ROOT, "  load generator CPU %.1f %% of one core%n",
         loadGeneratorCpuShare() * 100));
     extra.forEach((key, value) -> text.append("  ").append(key).append(' ').append(value)
@@ -118,6 +131,9 @@ record LoadReport(LoadOptions options, Measurement.Snapshot snapshot, Map<String
     }
     if (!Double.isNaN(snapshot.processCpuMs())) {
       json.field("cpu_ms_per_call", cpuMsPerCall());
+    }
+    if (!Double.isNaN(pipelineCpuMsPerCall())) {
+      json.field("pipeline_cpu_ms_per_call", pipelineCpuMsPerCall());
     }
     json.field("load_generator_cpu_cores", loadGeneratorCpuShare());
     json.object("extra", extra)

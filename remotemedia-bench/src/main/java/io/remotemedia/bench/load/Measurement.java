@@ -20,6 +20,7 @@ final class Measurement {
   private final DoubleAdder serverWallMs = new DoubleAdder();
   private final DoubleAdder serializationMs = new DoubleAdder();
   private final LongAdder serverTimed = new LongAdder();
+  private final LongAdder pipelineCpuNanos = new LongAdder();
   private final ProcessCpu cpu;
   private volatile long startNanos = System.nanoTime();
   private volatile double startCpuMs;
@@ -50,6 +51,11 @@ final class Measurement {
     errors.computeIfAbsent(code, c -> new LongAdder()).increment();
   }
 
+  /** Adds CPU time spent inside an in-process pipeline for one chunk or call. */
+  void pipelineCpu(long nanos) {
+    pipelineCpuNanos.add(nanos);
+  }
+
   /** Calls completed since the last restart, successful or not. */
   long completed() {
     return completed.sum();
@@ -69,6 +75,7 @@ final class Measurement {
     serverWallMs.reset();
     serializationMs.reset();
     serverTimed.reset();
+    pipelineCpuNanos.reset();
     startNanos = System.nanoTime();
     startCpuMs = cpu == null ? 0 : cpu.cpuMs();
     startSelfCpuMs = self.cpuMs();
@@ -84,7 +91,7 @@ final class Measurement {
     errors.forEach((code, count) -> errorCounts.put(code, count.sum()));
     return new Snapshot(histogram, errorCounts, completed.sum(), elapsedNanos / 1e9,
         serverTimed.sum(), serverWallMs.sum(), serializationMs.sum(), cpuMs,
-        self.cpuMs() - startSelfCpuMs);
+        self.cpuMs() - startSelfCpuMs, pipelineCpuNanos.sum() / 1e6);
   }
 
   /**
@@ -99,8 +106,10 @@ final class Measurement {
    * @param serializationMs the sum of their server serialization times
    * @param processCpuMs CPU time of the measured process over the interval; NaN if none
    * @param loadGeneratorCpuMs CPU time of this process over the interval
+   * @param pipelineCpuMs thread CPU time spent inside an in-process pipeline over the interval
+   *     (in-process streams only; 0 otherwise)
    */
   record Snapshot(Histogram latencyNanos, Map<String, Long> errors, long completed,
       double elapsedSeconds, long serverTimed, double serverWallMs, double serializationMs,
-      double processCpuMs, double loadGeneratorCpuMs) {}
+      double processCpuMs, double loadGeneratorCpuMs, double pipelineCpuMs) {}
 }

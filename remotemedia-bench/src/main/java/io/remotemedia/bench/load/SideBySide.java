@@ -15,11 +15,12 @@ import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one unary scenario remote, against the echo floor and locally, interleaved for several
- * rounds in one process, and prints the median of each figure and of each round's ratios. A
- * stream scenario runs remote and against the echo floor only (there is no local stream load).
- * The first round warms up for {@code --warmup}; later rounds re-warm for {@code --rewarm}
- * seconds after switching.
+ * Runs one scenario remote, against the echo floor and locally, interleaved for several rounds
+ * in one process, and prints the median of each figure and of each round's ratios. For a
+ * stream scenario it also prints the CPU per chunk of each and the cost-per-core ratio of
+ * issue 15 (P4): server CPU per chunk / (echo CPU per chunk + 1.1 x in-process CPU per chunk),
+ * which needs {@code --server-pid} and {@code --echo-pid}. The first round warms up for {@code
+ * --warmup}; later rounds re-warm for {@code --rewarm} seconds after switching.
  *
  * <pre>
  * LoadGenerator side-by-side --scenario resample-1s --target 127.0.0.1:50051 \
@@ -44,9 +45,8 @@ final class SideBySide {
       throw new IllegalArgumentException("side-by-side: scenario " + base.scenario().cliName()
           + " has no echo floor");
     }
-    List<Via> vias = streams ? List.of(Via.REMOTE, Via.ECHO) : List.of(Via.values());
     for (int round = 0; round < rounds; round++) {
-      for (Via via : vias) {
+      for (Via via : Via.values()) {
         LoadOptions options = new LoadOptions(base.scenario(), via,
             via == Via.ECHO ? echoTarget : base.target(), base.connections(),
             base.concurrency(), base.ratePerSecond(), round == 0 ? base.warmup() : rewarm,
@@ -80,16 +80,42 @@ final class SideBySide {
       p99[i] = pct(remote.get(i), 99) / pct(echo.get(i), 99);
       rps[i] = remote.get(i).rps() / echo.get(i).rps();
     }
-    text.append(String.format(Locale.ROOT,
-        "remote/echo chunk latency p50: median %.3f, rounds %s%n",
-        median(p50), format(p50)));
-    text.append(String.format(Locale.ROOT,
-        "remote/echo chunk latency p99: median %.3f, rounds %s%n",
-        median(p99), format(p99)));
-    text.append(String.format(Locale.ROOT,
-        "remote/echo results per second: median %.3f, rounds %s%n",
-        median(rps), format(rps)));
+    text.append(figure("remote/echo chunk latency p50", p50));
+    text.append(figure("remote/echo chunk latency p99", p99));
+    text.append(figure("remote/echo results per second", rps));
+    text.append(chunkCpu(reports, rounds));
     text.append("machine: ").append(LoadReport.machine()).append('\n');
+    return text.toString();
+  }
+
+  /**
+   * CPU per chunk, in microseconds: the server's and the echo server's (from their pids), the
+   * in-process pipeline's (thread CPU inside push) and the in-process run's whole process; then
+   * each round's P4 ratio, server / (echo + 1.1 x in-process).
+   */
+  private static String chunkCpu(Map<Via, List<LoadReport>> reports, int rounds) {
+    double[] server = perRound(reports.get(Via.REMOTE), r -> 1000 * r.cpuMsPerCall());
+    double[] floor = perRound(reports.get(Via.ECHO), r -> 1000 * r.cpuMsPerCall());
+    double[] pipeline = perRound(reports.get(Via.LOCAL), r -> 1000 * r.pipelineCpuMsPerCall());
+    double[] process = perRound(reports.get(Via.LOCAL), r -> 1000 * r.cpuMsPerCall());
+    double[] ratio = new double[rounds];
+    double[] processRatio = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      ratio[i] = server[i] / (floor[i] + 1.1 * pipeline[i]);
+      processRatio[i] = server[i] / (floor[i] + 1.1 * process[i]);
+    }
+    StringBuilder text = new StringBuilder("CPU per chunk (us):\n");
+    text.append(figure("  server", server));
+    text.append(figure("  echo floor", floor));
+    text.append(figure("  in-process pipeline (thread CPU in push)", pipeline));
+    text.append(figure("  in-process whole process (with pacing, GC, JIT)", process));
+    if (Arrays.stream(ratio).anyMatch(Double::isNaN)) {
+      text.append("P4 server / (echo + 1.1 x in-process): needs --server-pid and --echo-pid\n");
+    } else {
+      text.append(figure("P4 server / (echo + 1.1 x in-process pipeline) (target <= 1)",
+          ratio));
+      text.append(figure("  the same with the in-process whole process", processRatio));
+    }
     return text.toString();
   }
 
@@ -156,6 +182,17 @@ final class SideBySide {
     Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double[] perRound(List<LoadReport> reports,
+      ToDoubleFunction<LoadReport> figure) {
+    return reports.stream().mapToDouble(figure).toArray();
+  }
+
+  /** One line: {@code name: median M, rounds [r1, r2, ...]}. */
+  private static String figure(String name, double[] values) {
+    return String.format(Locale.ROOT, "%s: median %.3f, rounds %s%n", name, median(values),
+        format(values));
   }
 
   private static String format(double[] values) {

@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * A chunk's latency runs from the time it was due to be sent to the arrival of its result, so
  * a late send counts. Opening the streams is not measured; a stream that fails to open or fails
  * later counts as an error by status code. The streams go to a RemoteMedia server
- * ({@link #remote}) or to the echo floor ({@link EchoStreams}); pacing, latency and report are
- * the same for both.
+ * ({@link #remote}), to the echo floor ({@link EchoStreams}) or to the same pipeline in process
+ * ({@link LocalStreams}); pacing, latency and report are the same for all three.
  */
 final class StreamLoad {
   /** Threads that send the chunks; each serves every PACER_THREADS-th stream. */
@@ -190,6 +190,12 @@ final class StreamLoad {
 
     /** The stream failed with the gRPC status code named {@code code}. */
     void failed(String code);
+
+    /**
+     * An in-process stream spent {@code nanos} of its thread's CPU time inside the pipeline for
+     * one chunk (remote streams never report it).
+     */
+    void pipelineCpu(long nanos);
   }
 
   /** Adapts the SDK's listener to {@link StreamEvents}. */
@@ -244,6 +250,11 @@ final class StreamLoad {
     public void failed(String code) {
       failed = true;
       measurement.error(code);
+    }
+
+    @Override
+    public void pipelineCpu(long nanos) {
+      measurement.pipelineCpu(nanos);
     }
   }
 }

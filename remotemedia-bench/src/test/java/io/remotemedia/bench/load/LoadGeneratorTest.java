@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,12 +116,35 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void parse_streamsViaLocal_isRefusedNamingTheScenario() {
-    assertThatThrownBy(() -> LoadOptionsParser.parse(
-            new String[] {"--scenario", "streams-20ms", "--via", "local"}))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--via local: scenario streams-20ms runs only against a server or the echo"
-            + " floor (--via remote or echo)");
+  void run_streamsViaLocal_reportsChunkResultsAndPipelineCpuWithoutErrors() throws Exception {
+    Map<String, Object> report = run("--scenario", "streams-20ms", "--via", "local",
+        "--concurrency", "4", "--warmup", "0.5", "--duration", "2");
+
+    assertSane(report);
+    assertAtMostTheChunksDue(report, /* streams= */ 4, /* warmupSeconds= */ 0.5);
+    assertThat(report).containsEntry("via", "local");
+    assertThat(((Number) report.get("pipeline_cpu_ms_per_call")).doubleValue()).isPositive();
+    assertThat(report.get("extra")).isInstanceOfSatisfying(Map.class, extra ->
+        assertThat(((Number) extra.get("streams_alive_at_end")).intValue()).isEqualTo(4));
+  }
+
+  @Test
+  void sideBySide_streams_printsCpuPerChunkOfEachAndTheP4Ratio() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    String text = SideBySide.run(new String[] {"--scenario", "streams-20ms",
+        "--target", "127.0.0.1:" + server.port(), "--echo-target", "127.0.0.1:" + echo.getPort(),
+        "--server-pid", Long.toString(pid), "--echo-pid", Long.toString(pid),
+        "--concurrency", "2", "--rounds", "1", "--warmup", "0.5", "--rewarm", "0.2",
+        "--duration", "1"});
+
+    assertThat(text).contains("CPU per chunk (us):\n  server: median ")
+        .contains("  in-process pipeline (thread CPU in push): median ");
+    Matcher ratio = Pattern.compile(
+        "P4 server / \\(echo \\+ 1\\.1 x in-process pipeline\\) \\(target <= 1\\): median"
+            + " ([0-9.]+)")
+        .matcher(text);
+    assertThat(ratio.find()).as(text).isTrue();
+    assertThat(Double.parseDouble(ratio.group(1))).isPositive();
   }
 
   @Test

@@ -18,7 +18,7 @@ final class ClientUsageMetrics implements UsageListener {
 
   @Override
   public void audioAdmitted(String client, double audioSeconds) {
-    metrics.clientAudioSeconds.labels(client).inc(audioSeconds);
+    metrics.clientAudioSeconds(client).inc(audioSeconds);
   }
 
   @Override

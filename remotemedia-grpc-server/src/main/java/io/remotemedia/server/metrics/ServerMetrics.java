@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's Prometheus metrics, registered on a registry the caller owns (never the default
@@ -54,6 +55,13 @@ public final class ServerMetrics implements ExecutionObserver {
   private final Gauge activeStreams;
   private final Gauge maxOpenStreams;
   final Counter clientAudioSeconds;
+  /**
+   * The {@code client_audio_seconds_processed_total} child of each client, looked up once: a
+   * stream charges every chunk, and {@code labels(client)} hashes a new label list each time.
+   * Emptied when {@link #retainClients} drops series.
+   */
+  private final ConcurrentHashMap<String, Counter.Child> clientAudioChildren =
+      new ConcurrentHashMap<>();
   final Counter clientStreamSeconds;
   final Counter clientQuotaRefusals;
   private final Histogram pipelineDuration;
@@ -204,10 +212,17 @@ public final class ServerMetrics implements ExecutionObserver {
         }
       }
     }
+    // A cached child of a dropped series would count where nobody sees it.
+    clientAudioChildren.clear();
     for (String name : names) {
       clientAudioSeconds.labels(name);
       clientStreamSeconds.labels(name);
     }
+  }
+
+  /** {@return the {@code client_audio_seconds_processed_total} series of {@code client}} */
+  Counter.Child clientAudioSeconds(String client) {
+    return clientAudioChildren.computeIfAbsent(client, clientAudioSeconds::labels);
   }
 
   /**

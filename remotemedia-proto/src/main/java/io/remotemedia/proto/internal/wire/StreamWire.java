@@ -189,10 +189,10 @@ public final class StreamWire {
    *     byte offset
    */
   public static AudioBuffer audioOf(StreamChunk chunk, StreamAudioDecoder decoder) {
-    String where = "chunk " + Long.toUnsignedString(chunk.getSequence()) + " audio";
     if (!chunk.hasAudio() || !EncodingWire.isEncoded(chunk.getAudio())) {
       return audioOf(chunk);
     }
+    String where = "chunk " + Long.toUnsignedString(chunk.getSequence()) + " audio";
     io.remotemedia.proto.AudioBuffer wire = chunk.getAudio();
     return decoder.decode(EncodingWire.fromProto(wire, where), EncodingWire.grid(wire, where),
         where);
@@ -272,7 +272,10 @@ public final class StreamWire {
     io.remotemedia.proto.StreamResult.Builder builder =
         io.remotemedia.proto.StreamResult.newBuilder().setSequence(result.sequence());
     builder.putAllAudioOutputs(audioToProto(result.audioOutputs(), result.encodedOutputs()));
-    builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
+    // Most chunks report nothing: skip the empty map (and its mutable copy) on their way out.
+    if (!result.dataOutputs().isEmpty()) {
+      builder.putAllDataOutputs(ReportWire.toProto(result.dataOutputs()));
+    }
     return StreamResponse.newBuilder().setResult(builder).build();
   }
 
