@@ -22,6 +22,8 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
              java -jar remotemedia-server.jar run --manifest FILE --input IN.wav --output OUT.wav
              java -jar remotemedia-server.jar call --target HOST:PORT --manifest FILE
                                                    --input IN.wav --output OUT.wav
+             java -jar remotemedia-server.jar explain --manifest FILE
+                                                      --input NODE=RATE:CHANNELS[:ENCODING]
              java -jar remotemedia-server.jar hash-token [--generate] NAME
              java -jar remotemedia-server.jar help [COMMAND]
         serve                start the gRPC server (the default)
@@ -33,6 +35,8 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
                              metrics.host (default 127.0.0.1), not --host
         run                  run a manifest locally over WAV files
         call                 run a manifest on a RemoteMedia server over WAV files
+        explain              dry-run a manifest (here, or on a server with --target): nodes,
+                             codecs at its edges, latencies
         hash-token           print the tokens-file line NAME:SHA256HEX for a token
         help [COMMAND]       this text, or a command's options: help run, help call, ...
       docs/configuration.md lists every setting and its environment variable.""";

@@ -3,6 +3,7 @@ package io.remotemedia.server;
 import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.server.auth.HashTokenCommand;
 import io.remotemedia.server.internal.cli.CallCommand;
+import io.remotemedia.server.internal.cli.ExplainCommand;
 import io.remotemedia.server.internal.cli.RunCommand;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
@@ -25,8 +26,9 @@ import sun.misc.Signal;
 /**
  * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--config FILE] [--host H]
  * [--port P] [--metrics-port P]}, {@code run} for a local run over WAV files (see {@link
- * RunCommand}), {@code call} for the same run on a server (see {@link CallCommand}), or
- * {@code hash-token [--generate] NAME}.
+ * RunCommand}), {@code call} for the same run on a server (see {@link CallCommand}), {@code
+ * explain} for a dry run here or on a server (see {@link ExplainCommand}), or {@code hash-token
+ * [--generate] NAME}.
  *
  * <p>{@code serve} (the default) starts the gRPC server from the configuration (the file from
  * {@code --config} or {@code REMOTEMEDIA_CONFIG} over the embedded defaults, then environment
@@ -43,7 +45,7 @@ public final class ServerMain {
 
   /** The subcommands, in the order the usage lists them. */
   private static final List<String> COMMANDS =
-      List.of("serve", "run", "call", HashTokenCommand.NAME, "help");
+      List.of("serve", "run", "call", "explain", HashTokenCommand.NAME, "help");
 
   private ServerMain() {}
 
@@ -72,6 +74,9 @@ public final class ServerMain {
     }
     if (args.length > 0 && args[0].equals("call")) {
       return new CallCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("explain")) {
+      return new ExplainCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length > 0 && args[0].equals(HashTokenCommand.NAME)) {
       return HashTokenCommand.run(Arrays.copyOfRange(args, 1, args.length), in, out,

@@ -64,6 +64,8 @@ class ServerMainTest {
     assertThat(run("help", "call").out)
         .startsWith("usage: java -jar remotemedia-server.jar call --target HOST:PORT")
         .contains("--manifest FILE");
+    assertThat(run("help", "explain").out)
+        .startsWith("usage: java -jar remotemedia-server.jar explain --manifest FILE");
     assertThat(run("help", "hash-token").out)
         .startsWith("usage: java -jar remotemedia-server.jar hash-token");
     assertThat(run("help", "serve").out).contains("--metrics-port PORT");
@@ -77,7 +79,7 @@ class ServerMainTest {
     assertThat(output.status).isEqualTo(2);
     assertThat(output.out).isEmpty();
     assertThat(output.err).isEqualTo("remotemedia-server: help: unknown command \"cal\";"
-        + " commands: serve, run, call, hash-token, help\n");
+        + " commands: serve, run, call, explain, hash-token, help\n");
   }
 
   @Test

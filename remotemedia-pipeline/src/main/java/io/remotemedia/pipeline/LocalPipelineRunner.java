@@ -188,7 +188,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
   public Explanation explain(ExplainRequest request) {
     PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
     return executor.explain(graph, request.inputFormats(), request.inputFrames(),
-        effectiveLimits(request.limits()));
+        effectiveLimits(request.limits()), request.inputEncodings(), request.outputEncodings());
   }
 
   @Override

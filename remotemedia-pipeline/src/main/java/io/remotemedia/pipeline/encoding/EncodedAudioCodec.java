@@ -91,9 +91,34 @@ public final class EncodedAudioCodec {
         case PCM -> throw new IllegalArgumentException("PCM is not coded");
       };
     } catch (IllegalArgumentException e) {
-      throw invalid(where + ": cannot code " + audio.format() + " as " + encoding.encoding()
-          + ": " + e.getMessage());
+      throw cannotCode(audio.format(), encoding, where, e);
     }
+  }
+
+  /**
+   * Makes the Opus encoder for a sink's output, as {@link #encode} would.
+   *
+   * @param format the sink's output format
+   * @param encoding an Opus encoding with its settings
+   * @param where names the output in error messages
+   * @return the encoder
+   * @throws PipelineException of kind INVALID_AUDIO, with the message {@link #encode} gives,
+   *     when Opus cannot code the format or a setting is out of range
+   */
+  static OpusPacketEncoder opusEncoder(AudioFormat format, OutputEncoding encoding,
+      String where) {
+    try {
+      return new OpusPacketEncoder(format.sampleRateHz(), format.channelCount(),
+          encoding.frameDurationMs(), encoding.bitrateBps());
+    } catch (IllegalArgumentException e) {
+      throw cannotCode(format, encoding, where, e);
+    }
+  }
+
+  private static PipelineException cannotCode(AudioFormat format, OutputEncoding encoding,
+      String where, IllegalArgumentException cause) {
+    return invalid(where + ": cannot code " + format + " as " + encoding.encoding() + ": "
+        + cause.getMessage());
   }
 
   private static EncodedAudio encodePackets(AudioBuffer audio, OutputEncoding encoding) {
@@ -132,10 +157,7 @@ public final class EncodedAudioCodec {
 
   private static AudioBuffer decodeOggOpus(EncodedAudio audio, AudioFormat format,
       String where) {
-    if (format.sampleRateHz() != 48000) {
-      throw invalid(where + ": Ogg Opus decodes at 48000 Hz; sample_rate_hz says "
-          + format.sampleRateHz());
-    }
+    checkOggOpusRate(format.sampleRateHz(), where);
     OggOpusAudio decoded;
     try {
       decoded = new OggOpusReader().decode(audio.bytes());
@@ -150,10 +172,23 @@ public final class EncodedAudioCodec {
     return AudioBuffer.of(format, decoded.audio().samples(), decoded.audio().frameCount());
   }
 
+  /** Refuses an Ogg Opus input declared at another rate than the 48000 Hz it decodes at. */
+  static void checkOggOpusRate(int sampleRateHz, String where) {
+    if (sampleRateHz != 48000) {
+      throw invalid(where + ": Ogg Opus decodes at 48000 Hz; sample_rate_hz says "
+          + sampleRateHz);
+    }
+  }
+
   /** Makes the Opus decoder for {@code audio}'s rate and channels. */
   static OpusPacketDecoder opusDecoder(EncodedAudio audio, String where) {
+    return opusDecoder(audio.sampleRateHz(), audio.channelCount(), where);
+  }
+
+  /** Makes an Opus decoder, refusing a rate or channel count Opus cannot decode to. */
+  static OpusPacketDecoder opusDecoder(int sampleRateHz, int channelCount, String where) {
     try {
-      return new OpusPacketDecoder(audio.sampleRateHz(), audio.channelCount());
+      return new OpusPacketDecoder(sampleRateHz, channelCount);
     } catch (IllegalArgumentException e) {
       throw invalid(where + ": " + e.getMessage());
     }

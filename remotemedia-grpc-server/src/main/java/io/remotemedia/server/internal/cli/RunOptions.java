@@ -52,13 +52,7 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
         case "--input" -> put(inputs, value(args, ++i, "--input"), "--input");
         case "--output" -> put(outputs, value(args, ++i, "--output"), "--output");
         case "--data-output" -> dataOutput = Path.of(value(args, ++i, "--data-output"));
-        default -> {
-          int last = extra.accept(args, i);
-          if (last < 0) {
-            throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
-          }
-          i = last;
-        }
+        default -> i = offer(extra, args, i);
       }
     }
     if (manifest == null) {
@@ -71,6 +65,20 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
       throw new IllegalArgumentException("--output or --data-output is required");
     }
     return new RunOptions(manifest, inputs, outputs, dataOutput);
+  }
+
+  /**
+   * Offers {@code args[index]}, which no shared option took, to {@code extra}; returns the index
+   * of its last argument.
+   *
+   * @throws IllegalArgumentException if {@code extra} does not take it either
+   */
+  static int offer(ExtraOptions extra, String[] args, int index) {
+    int last = extra.accept(args, index);
+    if (last < 0) {
+      throw new IllegalArgumentException("unknown argument \"" + args[index] + "\"");
+    }
+    return last;
   }
 
   private static void put(Map<String, Path> into, String spec, String option) {

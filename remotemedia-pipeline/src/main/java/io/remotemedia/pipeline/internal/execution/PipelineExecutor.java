@@ -10,6 +10,8 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.encoding.InputEncoding;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.ArrayList;
@@ -213,12 +215,17 @@ public final class PipelineExecutor {
    * @param inputFrames frames per source, for the memory estimate
    * @param limits the resolved limits the request would run under
    * @param graph the compiled pipeline
-   * @return the plan: order, formats, latencies, memory estimate; {@code admitted} is left for the
-   *     caller to decide
-   * @throws PipelineException VALIDATION for a missing input format or a format mismatch
+   * @param inputEncodings how each source's input is coded; a source not named is PCM
+   * @param outputEncodings how each sink's output is asked for; a sink not named is PCM
+   * @return the plan: order, formats, edge adapters, latencies, memory estimate; {@code
+   *     admitted} is left for the caller to decide
+   * @throws PipelineException VALIDATION for a missing input format, a format mismatch, or an
+   *     encoding for a node that is not a source or sink; INVALID_AUDIO for an edge that cannot
+   *     be coded as asked
    */
   public Explanation explain(PipelineGraph graph, Map<String, AudioFormat> inputFormats,
-      Map<String, Long> inputFrames, ExecutionLimits limits) {
+      Map<String, Long> inputFrames, ExecutionLimits limits,
+      Map<String, InputEncoding> inputEncodings, Map<String, OutputEncoding> outputEncodings) {
     for (GraphNode source : graph.sources()) {
       if (!inputFormats.containsKey(source.id())) {
         throw PipelineException.of(ErrorKind.VALIDATION, "source node \"" + source.id()
@@ -226,17 +233,15 @@ public final class PipelineExecutor {
       }
     }
     ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits);
+    EdgeAdapters adapters = EdgeAdapters.plan(plan, inputEncodings, outputEncodings);
     List<Explanation.ExplainedNode> nodes = new ArrayList<>();
-    double total = 0;
     for (PlannedNode node : plan.order) {
       int latency = node.node.latencyFrames();
       nodes.add(new Explanation.ExplainedNode(node.id(), node.graphNode.nodeType(),
           node.graphNode.upstreamIds(), node.inputFormat, node.outputFormat, latency,
           latency * 1000.0 / node.outputFormat.sampleRateHz(), node.cumulativeLatencyMs));
-      if (node.graphNode.isSink()) {
-        total = Math.max(total, node.cumulativeLatencyMs);
-      }
     }
+    double total = adapters.totalLatencyMs(plan);
     long samples = 0;
     for (GraphNode source : graph.sources()) {
       samples = saturatedSum(samples, saturatedProduct(
@@ -250,7 +255,8 @@ public final class PipelineExecutor {
     } else if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
       refusal = memoryRefusal(estimate, limits.maxMemoryBytes()).getMessage();
     }
-    return new Explanation(nodes, total, estimate, limits, refusal.isEmpty(), refusal);
+    return new Explanation(nodes, total, estimate, limits, refusal.isEmpty(), refusal,
+        adapters.edges());
   }
 
   /**

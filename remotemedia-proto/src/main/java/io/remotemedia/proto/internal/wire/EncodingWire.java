@@ -193,7 +193,8 @@ public final class EncodingWire {
     };
   }
 
-  private static AudioEncoding fromProto(io.remotemedia.proto.AudioEncoding encoding,
+  /** Maps a wire encoding, refusing an unknown value with INVALID_AUDIO naming {@code where}. */
+  static AudioEncoding fromProto(io.remotemedia.proto.AudioEncoding encoding,
       int value, String where) {
     return switch (encoding) {
       case AUDIO_ENCODING_PCM -> AudioEncoding.PCM;

@@ -4,10 +4,15 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.Explanation;
+import io.remotemedia.pipeline.Explanation.AdapterKind;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.InputEncoding;
 import io.remotemedia.proto.AudioFormatSpec;
+import io.remotemedia.proto.EdgeAdapterKind;
 import io.remotemedia.proto.ExplainPipelineRequest;
 import io.remotemedia.proto.ExplainPipelineResponse;
+import io.remotemedia.proto.ExplainedEdge;
 import io.remotemedia.proto.ExplainedNode;
 import io.remotemedia.proto.InputSpec;
 import java.util.ArrayList;
@@ -15,7 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Converts ExplainPipeline requests and responses between wire and domain. */
+/**
+ * Converts ExplainPipeline requests and responses between wire and domain, with the edge
+ * adapters of protocol v1.1 (input and output encodings in, decoders and encoders out).
+ */
 public final class ExplainWire {
   private ExplainWire() {}
 
@@ -31,10 +39,19 @@ public final class ExplainWire {
         .setManifest(ManifestWire.toProto(request.manifest()))
         .setLimits(ExecutionWire.toProto(request.limits()))
         .setClientProtocolVersion(protocolVersion);
-    request.inputFormats().forEach((id, format) -> builder.putInputs(id, InputSpec.newBuilder()
-        .setFormat(toProto(format))
-        .setFrameCount(request.inputFrames().getOrDefault(id, 0L))
-        .build()));
+    request.inputFormats().forEach((id, format) -> {
+      InputSpec.Builder input = InputSpec.newBuilder()
+          .setFormat(toProto(format))
+          .setFrameCount(request.inputFrames().getOrDefault(id, 0L));
+      InputEncoding encoding = request.inputEncodings().get(id);
+      if (encoding != null) {
+        input.setEncoding(EncodingWire.toProto(encoding.encoding()))
+            .setPacketDurationUs(encoding.packetDurationUs());
+      }
+      builder.putInputs(id, input.build());
+    });
+    request.outputEncodings().forEach((id, encoding) ->
+        builder.putOutputEncodings(id, EncodingWire.toProto(encoding)));
     return builder.build();
   }
 
@@ -43,14 +60,27 @@ public final class ExplainWire {
    *
    * @param request the wire request
    * @return the domain request
-   * @throws PipelineException INVALID_AUDIO for a bad input format or a frame count of 2^63 or
-   *     more
+   * @throws PipelineException INVALID_AUDIO for a bad input format, an unknown encoding or a
+   *     frame count of 2^63 or more
    */
   public static ExplainRequest fromProto(ExplainPipelineRequest request) {
     Map<String, AudioFormat> formats = new LinkedHashMap<>();
     Map<String, Long> frames = new LinkedHashMap<>();
+    Map<String, InputEncoding> encodings = new LinkedHashMap<>();
     request.getInputsMap().forEach((id, input) -> {
-      formats.put(id, fromProto(input.getFormat(), "inputs[\"" + id + "\"].format"));
+      AudioEncoding encoding = EncodingWire.fromProto(input.getEncoding(),
+          input.getEncodingValue(), "inputs[\"" + id + "\"]");
+      AudioFormatSpec format = input.getFormat();
+      if (encoding != AudioEncoding.PCM) {
+        encodings.put(id, new InputEncoding(encoding, input.getPacketDurationUs() == 0
+            ? InputEncoding.DEFAULT_PACKET_DURATION_US : input.getPacketDurationUs()));
+        if (format.getFormat() == io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_UNSPECIFIED) {
+          // As for a coded AudioBuffer: decoded samples sit on the I16 grid unless told.
+          format = format.toBuilder()
+              .setFormat(io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_I16).build();
+        }
+      }
+      formats.put(id, fromProto(format, "inputs[\"" + id + "\"].format"));
       // A uint64 of 2^63 or more reads as a negative long: refuse it rather than wrap.
       if (input.getFrameCount() < 0) {
         throw PipelineException.of(ErrorKind.INVALID_AUDIO, "inputs[\"" + id + "\"].frame_count "
@@ -60,7 +90,8 @@ public final class ExplainWire {
       frames.put(id, input.getFrameCount());
     });
     return new ExplainRequest(ManifestWire.fromProto(request.getManifest()), formats, frames,
-        ExecutionWire.fromProto(request.getLimits()));
+        ExecutionWire.fromProto(request.getLimits()), encodings,
+        EncodingWire.fromProto(request.getOutputEncodingsMap()));
   }
 
   /**
@@ -88,6 +119,20 @@ public final class ExplainWire {
           .setLatencyMs(node.latencyMs())
           .setCumulativeLatencyMs(node.cumulativeLatencyMs()));
     }
+    for (Explanation.ExplainedEdge edge : explanation.edges()) {
+      builder.addEdges(ExplainedEdge.newBuilder()
+          .setNodeId(edge.nodeId())
+          .setKind(edge.kind() == AdapterKind.DECODER
+              ? EdgeAdapterKind.EDGE_ADAPTER_KIND_DECODER
+              : EdgeAdapterKind.EDGE_ADAPTER_KIND_ENCODER)
+          .setEncoding(EncodingWire.toProto(edge.encoding()))
+          .setFormat(toProto(edge.format()))
+          .setFrameDurationUs(edge.frameDurationUs())
+          .setBitrateBps(edge.bitrateBps())
+          .setLookaheadFrames(edge.lookaheadFrames())
+          .setDelayFrames(edge.delayFrames())
+          .setLatencyMs(edge.latencyMs()));
+    }
     return builder.build();
   }
 
@@ -105,9 +150,25 @@ public final class ExplainWire {
           fromProto(node.getOutputFormat(), "output_format"), node.getLatencyFrames(),
           node.getLatencyMs(), node.getCumulativeLatencyMs()));
     }
+    List<Explanation.ExplainedEdge> edges = new ArrayList<>();
+    for (ExplainedEdge edge : response.getEdgesList()) {
+      AdapterKind kind = switch (edge.getKind()) {
+        case EDGE_ADAPTER_KIND_DECODER -> AdapterKind.DECODER;
+        case EDGE_ADAPTER_KIND_ENCODER -> AdapterKind.ENCODER;
+        // A kind a newer server added: this client cannot say what it is, so leaves it out.
+        case EDGE_ADAPTER_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+      };
+      if (kind != null) {
+        edges.add(new Explanation.ExplainedEdge(edge.getNodeId(), kind,
+            EncodingWire.fromProto(edge.getEncoding(), edge.getEncodingValue(), "edges.encoding"),
+            fromProto(edge.getFormat(), "edges.format"), edge.getFrameDurationUs(),
+            edge.getBitrateBps(), edge.getLookaheadFrames(), edge.getDelayFrames(),
+            edge.getLatencyMs()));
+      }
+    }
     return new Explanation(nodes, response.getTotalLatencyMs(),
         response.getMemoryEstimateBytes(), ExecutionWire.fromProto(response.getEffectiveLimits()),
-        response.getAdmitted(), response.getRefusal());
+        response.getAdmitted(), response.getRefusal(), edges);
   }
 
   /**

@@ -1,0 +1,157 @@
+package io.remotemedia.server.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.server.RemoteMediaServer;
+import io.remotemedia.server.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code explain} here and against the real server on loopback port 0. */
+class ExplainCommandTest {
+  private static final String MANIFEST = """
+      version: v1
+      nodes:
+        - {id: in, node_type: AudioResample, params: {target_sample_rate: 16000}}
+        - {id: vad, node_type: VAD}
+      connections:
+        - {from: in, to: vad}
+      """;
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private Path manifest;
+  private RemoteMediaServer server;
+
+  @BeforeEach
+  void writeManifest() throws Exception {
+    manifest = Files.writeString(dir.resolve("voice.yaml"), MANIFEST);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (server != null) {
+      server.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  private int explain(String... args) {
+    out.reset();
+    err.reset();
+    return new ExplainCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void explain_opusInMuLawOut_printsDecoderNodesEncoderAndTotal() {
+    int code = explain("--manifest", manifest.toString(),
+        "--input", "in=48000:1:opus-packets:20", "--output-encoding", "vad=mu-law");
+
+    assertThat(code).as(err()).isZero();
+    String[] lines = out().split("\n");
+    assertThat(lines[0]).isEqualTo("decoder in: OPUS_PACKETS, 48000 Hz, 1 ch, I16, 20.0 ms"
+        + " packets, look-ahead 312 frames, delay 312 frames, latency 26.500 ms");
+    assertThat(lines[1]).startsWith("node in (AudioResample): 48000 Hz, 1 ch, I16 -> 16000 Hz");
+    assertThat(lines[2]).startsWith("node vad (VAD): 16000 Hz");
+    assertThat(lines[3]).isEqualTo("encoder vad: MU_LAW, 16000 Hz, 1 ch, I16, latency 0.000 ms");
+    assertThat(lines[4]).startsWith("total latency ").endsWith(", admitted");
+  }
+
+  @Test
+  void explain_remote_printsWhatALocalExplainPrints() throws Exception {
+    server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
+        LocalPipelineRunner.create(),
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
+    server.start();
+    String[] args = {"--manifest", manifest.toString(), "--input", "in=16000:1:a-law",
+        "--output-encoding", "vad=opus-packets:16000:40"};
+
+    assertThat(explain(args)).as(err()).isZero();
+    String local = out();
+    String[] remoteArgs = new String[args.length + 2];
+    System.arraycopy(args, 0, remoteArgs, 0, args.length);
+    remoteArgs[args.length] = "--target";
+    remoteArgs[args.length + 1] = "127.0.0.1:" + server.port();
+    assertThat(explain(remoteArgs)).as(err()).isZero();
+
+    assertThat(out()).isEqualTo(local).contains("encoder vad: OPUS_PACKETS", "16000 bit/s",
+        "40.0 ms packets", "latency 46.500 ms");
+  }
+
+  @Test
+  void explain_opusAtARateOpusCannotCode_exitsOneNamingTheSinkAndTheRate() {
+    int code = explain("--manifest", manifest.toString(), "--input", "in=44100:1",
+        "--output-encoding", "vad=ogg-opus");
+
+    // The resampler brings 44.1 kHz to 16 kHz, which Opus codes; VAD passes it on.
+    assertThat(code).as(err()).isZero();
+
+    code = explain("--manifest", manifest.toString(), "--input", "in=44100:1:opus-packets");
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains("inputs[\"in\"]: Opus codes at 8000, 12000, 16000, 24000 or"
+        + " 48000 Hz, not 44100 Hz");
+  }
+
+  @Test
+  void explain_outputEncodingForANodeThatIsNotASink_exitsOneNamingTheSinks() {
+    int code = explain("--manifest", manifest.toString(), "--input", "in=44100:1",
+        "--output-encoding", "in=mu-law");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains("output_encodings[\"in\"] names no sink node; sinks: vad");
+  }
+
+  @Test
+  void explain_oggOpusInputAt16000_exitsOneWithTheCallsMessage() {
+    int code = explain("--manifest", manifest.toString(), "--input", "in=16000:1:ogg-opus");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains(
+        "inputs[\"in\"]: Ogg Opus decodes at 48000 Hz; sample_rate_hz says 16000");
+  }
+
+  @Test
+  void explain_unknownEncoding_exitsTwoListingTheKnownOnes() {
+    int code = explain("--manifest", manifest.toString(), "--input", "in=8000:1:ulaw");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).contains("--input in=8000:1:ulaw: unknown encoding \"ulaw\"; known: pcm,"
+        + " mu-law, a-law, ogg-opus, opus-packets");
+  }
+
+  @Test
+  void explain_badParameter_exitsOneWithLineAndColumn() throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        version: v1
+        nodes:
+          - {id: g, node_type: Gain, params: {gain_db: 100}}
+        """);
+
+    int code = explain("--manifest", bad.toString(), "--input", "g=8000:1");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).contains("nodes[0].params.gain_db (line 3, column ");
+  }
+}
