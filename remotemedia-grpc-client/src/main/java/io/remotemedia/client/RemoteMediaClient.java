@@ -227,8 +227,12 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   @Override
   public Explanation explain(ExplainRequest request) {
     try {
-      return UnaryCall.await(afterNegotiation(PipelineServiceGrpc.getExplainPipelineMethod(),
-          ExplainWire.toProto(request, ProtocolFeature.PCM.version()), ExplainWire::fromProto));
+      ProtocolFeature feature = request.inputEncodings().isEmpty()
+          && request.outputEncodings().isEmpty()
+          ? ProtocolFeature.PCM : ProtocolFeature.CODED_AUDIO;
+      return UnaryCall.await(UnaryCall.after(negotiation.negotiated(feature), channel,
+          PipelineServiceGrpc.getExplainPipelineMethod(), callOptions(),
+          ExplainWire.toProto(request, feature.version()), ExplainWire::fromProto));
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -257,9 +261,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
-    UnaryCall.await(negotiation.negotiated(streamOptions.feature()));
+    String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
     try {
-      return RemoteStreamSession.open(channel, request, null, streamOptions);
+      return RemoteStreamSession.open(channel, request, null, streamOptions, version);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
@@ -275,9 +279,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
     Objects.requireNonNull(listener, "listener");
-    UnaryCall.await(negotiation.negotiated(streamOptions.feature()));
+    String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
     try {
-      return RemoteStreamSession.open(channel, request, listener, streamOptions);
+      return RemoteStreamSession.open(channel, request, listener, streamOptions, version);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }

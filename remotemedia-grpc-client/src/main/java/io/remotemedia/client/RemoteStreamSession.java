@@ -101,6 +101,8 @@ public final class RemoteStreamSession implements AutoCloseable {
    * dropped before decoding), so Opus state stays in step with the server's encoder.
    */
   private final Map<String, StreamAudioDecoder> outputDecoders = new HashMap<>();
+  /** The protocol version the session declared: the newest both sides serve. */
+  private final String protocolVersion;
   /** The current call: replaced when the session resumes. */
   private volatile ClientCallStreamObserver<StreamRequest> requests;
   private volatile boolean closeSent;
@@ -127,8 +129,10 @@ public final class RemoteStreamSession implements AutoCloseable {
   private long nextSequence;
 
   private RemoteStreamSession(Channel channel, AudioFormat inputFormat,
-      PipelineManifest manifest, StreamListener listener, StreamOptions options) {
+      PipelineManifest manifest, StreamListener listener, StreamOptions options,
+      String protocolVersion) {
     this.channel = channel;
+    this.protocolVersion = protocolVersion;
     this.inputFormat = inputFormat;
     this.manifest = manifest;
     this.listener = listener;
@@ -141,22 +145,23 @@ public final class RemoteStreamSession implements AutoCloseable {
   /**
    * Opens a session and waits up to {@code openTimeout} for the server's {@code ready}.
    *
+   * @param protocolVersion the version the session declares, agreed with the server
    * @throws RemoteMediaException when the server refuses the manifest or the format, is busy,
    *     or does not answer in time
    */
   static RemoteStreamSession open(Channel channel, OpenStreamRequest request,
-      StreamListener listener, StreamOptions options) {
+      StreamListener listener, StreamOptions options, String protocolVersion) {
     Duration openTimeout = options.openTimeout();
     RemoteStreamSession session =
         new RemoteStreamSession(channel, request.inputFormat(), request.manifest(), listener,
-            options);
+            options, protocolVersion);
     Responses first = session.new Responses();
     synchronized (session.lock) {
       session.current = first;
     }
     PipelineServiceGrpc.newStub(channel).streamPipeline(first);
     session.requests.onNext(
-        StreamWire.open(request, options.feature().version(), options.resumable()));
+        StreamWire.open(request, protocolVersion, options.resumable()));
     try {
       session.ready.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -282,6 +287,10 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   /** Sends a coded chunk with an explicit sequence number (the synchronous stream's push). */
   void send(long sequence, EncodedAudio chunk) {
+    if (!protocolVersion.equals(ProtocolFeature.CODED_AUDIO.version())) {
+      // A server of an older version would read the coded bytes as PCM.
+      throw VersionNegotiation.sessionTooOld(protocolVersion, ProtocolFeature.CODED_AUDIO);
+    }
     send(sequence, StreamWire.chunkAudio(chunk, inputFormat.sampleFormat()));
   }
 

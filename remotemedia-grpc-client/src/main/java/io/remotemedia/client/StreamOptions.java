@@ -1,5 +1,6 @@
 package io.remotemedia.client;
 
+import io.remotemedia.pipeline.OpenStreamRequest;
 import java.time.Duration;
 
 /**
@@ -13,8 +14,16 @@ import java.time.Duration;
 record StreamOptions(int prefetch, Duration openTimeout, boolean resumable,
     StreamConnectionListener connections) {
 
-  /** {@return what these sessions use of the protocol: resuming needs v1.1} */
-  ProtocolFeature feature() {
+  /**
+   * {@return what a session of {@code request} needs of the protocol when it opens: coded
+   * results and resuming need v1.1}
+   *
+   * @param request the stream to open
+   */
+  ProtocolFeature feature(OpenStreamRequest request) {
+    if (!request.outputEncodings().isEmpty()) {
+      return ProtocolFeature.CODED_AUDIO;
+    }
     return resumable ? ProtocolFeature.RESUMABLE_STREAMS : ProtocolFeature.PCM;
   }
 }

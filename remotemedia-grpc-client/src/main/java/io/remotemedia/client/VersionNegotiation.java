@@ -40,6 +40,17 @@ final class VersionNegotiation {
     });
   }
 
+  /**
+   * Returns a future of the newest protocol version both sides serve, for a session that
+   * declares its version once and may use more features later (a stream that may send coded
+   * chunks); it fails with PROTOCOL_MISMATCH when the server does not serve {@code feature}.
+   */
+  CompletableFuture<String> agreed(ProtocolFeature feature) {
+    return negotiated(feature).thenCombine(versions(), (served, response) ->
+        serves(response, ProtocolFeature.CODED_AUDIO)
+            ? ProtocolFeature.CODED_AUDIO.version() : feature.version());
+  }
+
   private CompletableFuture<VersionResponse> versions() {
     CompletableFuture<VersionResponse> current = answer.get();
     if (current != null) {
@@ -67,6 +78,17 @@ final class VersionNegotiation {
     }
     return response.getSupportedProtocolVersionsList().contains(feature.version())
         || response.getProtocolVersion().equals(feature.version());
+  }
+
+  /**
+   * {@return the PROTOCOL_MISMATCH error for a session of protocol {@code agreed} asked to use
+   * {@code feature}, which needs a newer version}
+   */
+  static RemoteMediaException sessionTooOld(String agreed, ProtocolFeature feature) {
+    return new RemoteMediaException(Status.Code.FAILED_PRECONDITION, PipelineException.builder(
+        ErrorKind.PROTOCOL_MISMATCH, "this stream's server serves protocol " + agreed
+            + " only, and " + feature.description() + " needs protocol " + feature.version()
+            + "; upgrade the server, or send PCM chunks"));
   }
 
   static RemoteMediaException mismatch(VersionResponse response, ProtocolFeature feature) {

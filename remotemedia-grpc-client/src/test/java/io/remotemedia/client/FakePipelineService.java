@@ -7,6 +7,9 @@ import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamReady;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +27,10 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
   final CountDownLatch executeCancelled = new CountDownLatch(1);
   /** The client_protocol_version of the last ExecutePipeline request, or null. */
   volatile String lastExecuteVersion;
+  /** The client_protocol_version of the last stream's open, or null. */
+  volatile String lastStreamVersion;
+  /** How many stream requests other than the open arrived. */
+  final AtomicInteger chunksReceived = new AtomicInteger();
   private final Compatibility verdict;
   private final boolean hang;
   private final ExecuteResponse answer;
@@ -81,6 +88,34 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
     }
     response.onNext(answer.build());
     response.onCompleted();
+  }
+
+  /**
+   * Answers a stream's open with ready, records the version it declares, and ignores its
+   * chunks; the stream ends when the client ends it.
+   */
+  @Override
+  public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(StreamRequest request) {
+        if (request.hasOpen()) {
+          lastStreamVersion = request.getOpen().getClientProtocolVersion();
+          response.onNext(StreamResponse.newBuilder()
+              .setReady(StreamReady.newBuilder().setSessionId("fake")).build());
+        } else {
+          chunksReceived.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        response.onCompleted();
+      }
+    };
   }
 
   @Override

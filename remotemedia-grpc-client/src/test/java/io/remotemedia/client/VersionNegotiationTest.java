@@ -12,10 +12,14 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -163,6 +167,48 @@ class VersionNegotiationTest {
               assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH))
           .hasMessageContaining("resumable streams needs protocol v1.1");
     }
+  }
+
+  @Test
+  void openSession_v1OnlyServer_declaresV1_andRefusesCodedChunks() throws Exception {
+    FakePipelineService fake = start(FakePipelineService.v1Only());
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    RemoteStreamSession session = client.openSession(
+        OpenStreamRequest.of(GAIN, new AudioFormat(8000, 1, SampleFormat.I16)));
+
+    assertThat(fake.lastStreamVersion).isEqualTo("v1");
+    assertThatThrownBy(() -> session.send(EncodedAudio.g711(AudioEncoding.MU_LAW, new byte[] {0x7f}, 8000, 1)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH))
+        .hasMessage("this stream's server serves protocol v1 only, and coded audio (G.711,"
+            + " Opus) needs protocol v1.1; upgrade the server, or send PCM chunks");
+    session.close();
+    assertThat(fake.chunksReceived).as("the coded chunk was never sent").hasValue(0);
+  }
+
+  @Test
+  void openSession_currentServer_declaresV11_soCodedChunksMayFollow() throws Exception {
+    FakePipelineService fake = start(Compatibility.COMPATIBILITY_COMPATIBLE);
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    try (RemoteStreamSession session = client.openSession(
+        OpenStreamRequest.of(GAIN, new AudioFormat(8000, 1, SampleFormat.I16)))) {
+      assertThat(fake.lastStreamVersion).isEqualTo("v1.1");
+    }
+  }
+
+  @Test
+  void explain_codedEdgesOnV1OnlyServer_isProtocolMismatch() throws Exception {
+    start(FakePipelineService.v1Only());
+    RemoteMediaClient client = RemoteMediaClient.forChannel(channel);
+
+    assertThatThrownBy(() -> client.explain(new ExplainRequest(GAIN,
+            Map.of("gain", new AudioFormat(8000, 1, SampleFormat.I16)), Map.of(),
+            ExecutionLimits.UNSET, Map.of(), Map.of("gain", OutputEncoding.of(AudioEncoding.MU_LAW)))))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH))
+        .hasMessageContaining("coded audio (G.711, Opus) needs protocol v1.1");
   }
 
   @Test
