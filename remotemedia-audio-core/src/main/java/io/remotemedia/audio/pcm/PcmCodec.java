@@ -42,20 +42,45 @@ public final class PcmCodec {
    *     {@code dst} is too short
    */
   public static void decode(ByteBuffer src, SampleFormat format, float[] dst, int sampleCount) {
-    checkDecode(src, format, dst, sampleCount);
+    decode(src, format, dst, 0, sampleCount);
+  }
+
+  /**
+   * Decodes {@code sampleCount} samples from {@code src} into {@code dst[dstOffset..dstOffset +
+   * sampleCount)}: for audio whose bytes arrive in several buffers.
+   *
+   * @param src encoded samples, in {@link ByteOrder#LITTLE_ENDIAN} order, with at least
+   *     {@code sampleCount * format.bytesPerSample()} bytes remaining
+   * @param format the encoding of {@code src}
+   * @param dst receives the decoded samples in [-1, 1] (F32 values pass through unchanged)
+   * @param dstOffset the index in {@code dst} of the first decoded sample; 0 or more
+   * @param sampleCount the number of samples (not frames) to decode; 0 or more
+   * @throws IllegalArgumentException if {@code src} is big-endian, holds too few bytes, or
+   *     {@code dst} is too short
+   */
+  public static void decode(ByteBuffer src, SampleFormat format, float[] dst, int dstOffset,
+      int sampleCount) {
+    if (dstOffset < 0 || dstOffset > dst.length) {
+      throw new IllegalArgumentException(
+          "dstOffset must be in [0, " + dst.length + "], was " + dstOffset);
+    }
+    checkDecode(src, format, dst.length - dstOffset, sampleCount);
     switch (format) {
       case F32 -> {
-        src.asFloatBuffer().get(dst, 0, sampleCount);
+        src.asFloatBuffer().get(dst, dstOffset, sampleCount);
         src.position(src.position() + sampleCount * 4);
       }
       case I16 -> {
         // The view inherits the little-endian order of src.
-        decode(src.asShortBuffer(), dst, sampleCount);
+        ShortBuffer shorts = src.asShortBuffer();
+        for (int i = 0; i < sampleCount; i++) {
+          dst[dstOffset + i] = shorts.get(i) / I16_SCALE;
+        }
         src.position(src.position() + sampleCount * 2);
       }
       case I32 -> {
         for (int i = 0; i < sampleCount; i++) {
-          dst[i] = (float) (src.getInt() / I32_SCALE);
+          dst[dstOffset + i] = (float) (src.getInt() / I32_SCALE);
         }
       }
     }
@@ -159,9 +184,9 @@ public final class PcmCodec {
   }
 
   private static void checkDecode(
-      ByteBuffer src, SampleFormat format, float[] dst, int sampleCount) {
+      ByteBuffer src, SampleFormat format, int dstRoom, int sampleCount) {
     checkOrder(src);
-    checkLength("dst", dst.length, sampleCount);
+    checkLength("dst", dstRoom, sampleCount);
     long needed = (long) sampleCount * format.bytesPerSample();
     if (src.remaining() < needed) {
       throw new IllegalArgumentException(

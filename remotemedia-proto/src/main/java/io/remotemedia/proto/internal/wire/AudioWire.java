@@ -14,8 +14,8 @@ import java.nio.ByteOrder;
 /**
  * Converts audio between {@link io.remotemedia.proto.AudioBuffer} and {@link AudioBuffer}.
  *
- * <p>Decoding reads the message's bytes in place as a little-endian buffer and converts them
- * to floats in one pass. Encoding writes into one new byte buffer that the message then wraps
+ * <p>Decoding reads the message's bytes in place, as little-endian buffers (several when the
+ * message aliases the network's buffers), and converts them to floats in one pass. Encoding writes into one new byte buffer that the message then wraps
  * without a copy. Stateless and thread-safe.
  */
 public final class AudioWire {
@@ -57,8 +57,7 @@ public final class AudioWire {
     }
     int sampleCount = (int) frames * format.channelCount();
     float[] samples = new float[sampleCount];
-    ByteBuffer bytes = wire.getSamples().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    PcmCodec.decode(bytes, format.sampleFormat(), samples, sampleCount);
+    ScatteredPcm.decode(wire.getSamples(), format.sampleFormat(), samples);
     return AudioBuffer.of(format, samples, (int) frames);
   }
 
