@@ -118,7 +118,31 @@ public final class PcmCodec {
    * @throws IllegalArgumentException if {@code dst} is big-endian or too small
    */
   public static int encode(float[] src, int sampleCount, SampleFormat format, ByteBuffer dst) {
-    checkLength("src", src.length, sampleCount);
+    return encode(src, 0, sampleCount, format, dst);
+  }
+
+  /**
+   * Encodes {@code src[srcOffset..srcOffset + sampleCount)} into {@code dst} as {@code format}:
+   * for audio written out in pieces.
+   *
+   * @param src samples, nominally in [-1, 1]; only read
+   * @param srcOffset the index in {@code src} of the first sample to encode; 0 or more
+   * @param sampleCount the number of samples (not frames) to encode
+   * @param format the encoding to write; integer formats clip values outside their range
+   * @param dst destination in {@link ByteOrder#LITTLE_ENDIAN} order with room for
+   *     {@code sampleCount * format.bytesPerSample()} bytes
+   * @return the number of samples that were outside the format's range and were clipped;
+   *     always 0 for {@link SampleFormat#F32}
+   * @throws IllegalArgumentException if {@code dst} is big-endian or too small, or the range is
+   *     outside {@code src}
+   */
+  public static int encode(float[] src, int srcOffset, int sampleCount, SampleFormat format,
+      ByteBuffer dst) {
+    if (srcOffset < 0 || srcOffset > src.length) {
+      throw new IllegalArgumentException(
+          "srcOffset must be in [0, " + src.length + "], was " + srcOffset);
+    }
+    checkLength("src", src.length - srcOffset, sampleCount);
     checkOrder(dst);
     long needed = (long) sampleCount * format.bytesPerSample();
     if (dst.remaining() < needed) {
@@ -128,16 +152,16 @@ public final class PcmCodec {
     int clipped = 0;
     switch (format) {
       case F32 -> {
-        dst.asFloatBuffer().put(src, 0, sampleCount);
+        dst.asFloatBuffer().put(src, srcOffset, sampleCount);
         dst.position(dst.position() + sampleCount * 4);
       }
       case I16 -> {
-        clipped = encode(src, sampleCount, dst.asShortBuffer());
+        clipped = encodeI16(src, srcOffset, sampleCount, dst.asShortBuffer());
         dst.position(dst.position() + sampleCount * 2);
       }
       case I32 -> {
         for (int i = 0; i < sampleCount; i++) {
-          long v = Math.round(src[i] * I32_SCALE);
+          long v = Math.round(src[srcOffset + i] * I32_SCALE);
           if (v > Integer.MAX_VALUE) {
             v = Integer.MAX_VALUE;
             clipped++;
@@ -167,10 +191,14 @@ public final class PcmCodec {
       throw new IllegalArgumentException(
           "ShortBuffer has room for " + dst.remaining() + " samples, " + sampleCount + " needed");
     }
+    return encodeI16(src, 0, sampleCount, dst);
+  }
+
+  private static int encodeI16(float[] src, int srcOffset, int sampleCount, ShortBuffer dst) {
     int clipped = 0;
     for (int i = 0; i < sampleCount; i++) {
       // Math.round saturates at the int range, so huge values still clip correctly.
-      int v = Math.round(src[i] * I16_SCALE);
+      int v = Math.round(src[srcOffset + i] * I16_SCALE);
       if (v > Short.MAX_VALUE) {
         v = Short.MAX_VALUE;
         clipped++;

@@ -78,8 +78,10 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
 
   /**
    * {@return the service with every protobuf request marshaller replaced by an aliasing one and
-   * every handler wrapped so that it answers unparseable messages; the response marshallers
-   * and schema descriptors (for reflection) stay as they were}
+   * every handler wrapped so that it answers unparseable messages; responses can be sent with
+   * their PCM written straight from floats ({@link PcmResponseMarshaller}), others are
+   * serialized by grpc-java's marshallers; schema descriptors (for reflection) stay as they
+   * were}
    *
    * @param service the service as generated code binds it
    * @param maxMessageBytes the server's inbound message limit, named when a compressed message
@@ -111,7 +113,7 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
     MethodDescriptor<ParsedRequest<Q>, R> aliased = descriptor.toBuilder(
         new AliasingMarshaller<>(standard, prototype, maxMessageBytes,
             /* detach= */ descriptor.getType() == MethodDescriptor.MethodType.UNARY),
-        descriptor.getResponseMarshaller()).build();
+        new PcmResponseMarshaller<>(descriptor.getResponseMarshaller())).build();
     return ServerMethodDefinition.create(aliased,
         new BadRequestCallHandler<>(descriptor, method.getServerCallHandler()));
   }

@@ -25,6 +25,7 @@ import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
 import io.remotemedia.proto.internal.marshal.NetworkBuffers;
+import io.remotemedia.proto.internal.marshal.PcmMessage;
 import io.remotemedia.proto.internal.wire.EncodingWire;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
@@ -147,15 +148,19 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
         observer.concealedPackets(decoded.concealedPackets());
       }
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
-      // serialization_ms is the audio's share of the mapping, as the contract defines it.
+      // serialization_ms is the audio's share of the mapping, as the contract defines it: the
+      // decoding, and the coding of coded outputs; PCM outputs are encoded as the response is
+      // written (PcmResponseMarshaller), after the metrics are sent.
       long encodeStart = System.nanoTime();
       Map<String, io.remotemedia.proto.AudioBuffer> audio =
-          ExecutionWire.audioOutputs(result, decoded.outputEncodings());
+          ExecutionWire.describedAudioOutputs(result, decoded.outputEncodings());
       double serializationMs = (decoded.audioNanos() + System.nanoTime() - encodeStart) / 1e6;
-      ExecuteResponse response = ExecutionWire.toProto(new ExecutionResult(result.audioOutputs(),
-          result.dataOutputs(), result.metrics().withSerializationMs(serializationMs)), audio);
+      PcmMessage<ExecuteResponse> response = ExecutionWire.toPcmMessage(new ExecutionResult(
+          result.audioOutputs(), result.dataOutputs(),
+          result.metrics().withSerializationMs(serializationMs)), audio,
+          decoded.outputEncodings());
       observer.executed(request, result);
-      call.onNext(response);
+      PcmResponseMarshaller.send(call, response);
       call.onCompleted();
     } catch (PipelineException e) {
       observer.failed(e.kind());

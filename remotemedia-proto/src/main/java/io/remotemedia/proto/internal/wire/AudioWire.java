@@ -98,8 +98,20 @@ public final class AudioWire {
     bytes.flip();
     // The buffer is ours alone and never written again, so the message may wrap it.
     ByteString wrapped = UnsafeByteOperations.unsafeWrap(bytes);
+    return withoutSamples(audio).toBuilder().setSamples(wrapped).build();
+  }
+
+  /**
+   * Describes audio on the wire without its samples: the fields that {@link
+   * io.remotemedia.proto.internal.marshal.PcmMessage} writes after the samples it encodes
+   * straight from the floats.
+   *
+   * @param audio the audio to describe
+   * @return the message with every field of {@link #toProto(AudioBuffer)} but the samples
+   */
+  public static io.remotemedia.proto.AudioBuffer withoutSamples(AudioBuffer audio) {
+    AudioFormat format = audio.format();
     return io.remotemedia.proto.AudioBuffer.newBuilder()
-        .setSamples(wrapped)
         .setSampleRateHz(format.sampleRateHz())
         .setChannels(format.channelCount())
         .setFormat(toProto(format.sampleFormat()))
