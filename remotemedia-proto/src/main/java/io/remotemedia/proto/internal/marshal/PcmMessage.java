@@ -98,6 +98,18 @@ public final class PcmMessage<T extends MessageLite> {
     return new PcmMessage<>(message, head, audioField, entries, Map.copyOf(pcm), tail);
   }
 
+  /**
+   * A message written as protobuf writes it, with no audio from floats.
+   *
+   * @param message the message
+   * @param <T> the message type
+   * @return the description
+   */
+  public static <T extends MessageLite> PcmMessage<T> whole(T message) {
+    return new PcmMessage<>(message, message, /* audioField= */ 1, Map.of(), Map.of(),
+        message.getDefaultInstanceForType());
+  }
+
   /** {@return the message as sent: its PCM entries lack their samples} */
   public T message() {
     return message;

@@ -43,6 +43,31 @@ public final class ExecutionWire {
   }
 
   /**
+   * Builds the wire request for a domain request, for grpc-java to serialize with its audio
+   * written straight from the floats ({@link PcmMessage}); the bytes are those of {@link
+   * #toProto(ExecutionRequest, String)}.
+   *
+   * @param request the domain request
+   * @param protocolVersion the client's protocol version, which the server checks
+   * @return the request to send
+   */
+  public static PcmMessage<ExecuteRequest> toPcmMessage(ExecutionRequest request,
+      String protocolVersion) {
+    ExecuteRequest.Builder builder = ExecuteRequest.newBuilder()
+        .setManifest(ManifestWire.toProto(request.manifest()))
+        .setLimits(toProto(request.limits()))
+        .setClientProtocolVersion(protocolVersion);
+    request.inputs().forEach((id, audio) ->
+        builder.putAudioInputs(id, AudioWire.withoutSamples(audio)));
+    ExecuteRequest described = builder.build();
+    return PcmMessage.of(described,
+        ExecuteRequest.newBuilder().setManifest(described.getManifest()).build(),
+        ExecuteRequest.AUDIO_INPUTS_FIELD_NUMBER, described.getAudioInputsMap(),
+        request.inputs(),
+        described.toBuilder().clearManifest().clearAudioInputs().build());
+  }
+
+  /**
    * Builds the wire request for a domain request whose inputs are partly or wholly coded, and
    * asks for sinks' outputs in the given encodings (protocol v1.1).
    *

@@ -8,13 +8,19 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.vad.SpeechSegment;
+import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionMetrics;
+import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.manifest.ManifestBuilder;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeSpecs;
 import io.remotemedia.pipeline.report.NodeReport;
 import io.remotemedia.pipeline.report.VadReport;
+import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import java.io.ByteArrayOutputStream;
@@ -96,6 +102,34 @@ class PcmMessageTest {
         ExecutionWire.audioOutputs(result, encodings)).toByteArray();
 
     assertThat(pcmMessage(result, encodings).stream().readAllBytes()).isEqualTo(standard);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("results")
+  void request_withTheResultsAudioAsInputs_isByteIdenticalToProtobufsOwn(String shape,
+      ExecutionResult result, Map<String, OutputEncoding> encodings) throws IOException {
+    PipelineManifest manifest = ManifestBuilder.named("shapes")
+        .node(NodeSpecs.resample("resample", 16_000)).build();
+    ExecutionRequest request = new ExecutionRequest(manifest, result.audioOutputs(),
+        new ExecutionLimits(2_000, 0, 1L << 40));
+
+    PcmMessage<ExecuteRequest> pcm = ExecutionWire.toPcmMessage(request, "v1.1");
+
+    assertThat(pcm.stream().readAllBytes())
+        .isEqualTo(ExecutionWire.toProto(request, "v1.1").toByteArray());
+    assertThat(pcm.serializedSize())
+        .isEqualTo(ExecutionWire.toProto(request, "v1.1").getSerializedSize());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("results")
+  void whole_isTheMessagesOwnBytes(String shape, ExecutionResult result,
+      Map<String, OutputEncoding> encodings) throws IOException {
+    ExecuteResponse standard = ExecutionWire.toProto(result,
+        ExecutionWire.audioOutputs(result, encodings));
+
+    assertThat(PcmMessage.whole(standard).stream().readAllBytes())
+        .isEqualTo(standard.toByteArray());
   }
 
   @ParameterizedTest(name = "{0}")
