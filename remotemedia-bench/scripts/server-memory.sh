@@ -6,6 +6,7 @@
 #   remotemedia-bench/scripts/server-memory.sh streams [STREAMS=200] [ROUNDS=3] [CONNECTIONS=10]
 #   remotemedia-bench/scripts/server-memory.sh request [SECONDS=60] [ROUNDS=5]
 #   remotemedia-bench/scripts/server-memory.sh connections [N=2000]...
+#   remotemedia-bench/scripts/server-memory.sh allocation [SECONDS=1] [CALLS=1000] [ROUNDS=5] [WARMUP=2000]
 #
 # `streams` also writes the server's live class histogram (jmap -histo:live) with the streams
 # open to $WORK/histogram.txt.
@@ -30,12 +31,16 @@ case "$MODE" in
     java -cp "$BENCH_JAR" io.remotemedia.bench.memory.ServerPeakHeapPerRequest "127.0.0.1:$PORT" \
       "$SERVER_PID" "${1:-60}" "${2:-5}"
     ;;
+  allocation)
+    java -cp "$BENCH_JAR" io.remotemedia.bench.memory.ServerAllocationPerRequest "127.0.0.1:$PORT" \
+      "$SERVER_PID" "${1:-1}" "${2:-1000}" "${3:-5}" "${4:-2000}"
+    ;;
   connections)
     java -cp "$BENCH_JAR" io.remotemedia.bench.memory.ServerHeapPerConnection "127.0.0.1:$PORT" \
       "$SERVER_PID" "${@:-2000}"
     ;;
   *)
-    echo "unknown mode $MODE: streams, request or connections" >&2
+    echo "unknown mode $MODE: streams, request, allocation or connections" >&2
     exit 2
     ;;
 esac

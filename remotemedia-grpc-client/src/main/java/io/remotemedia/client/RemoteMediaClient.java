@@ -17,9 +17,12 @@ import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
+import io.remotemedia.proto.internal.marshal.CopyOnceMarshallers;
+import io.remotemedia.proto.internal.marshal.PcmMessage;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
@@ -51,6 +54,12 @@ import java.util.function.Function;
  * only. Thread-safe.
  */
 public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
+  /**
+   * ExecutePipeline with its request audio written from the floats into the message and its
+   * response audio parsed as views of one read of the message (one copy each way, not two).
+   */
+  private static final MethodDescriptor<PcmMessage<ExecuteRequest>, ExecuteResponse> EXECUTE =
+      CopyOnceMarshallers.of(PipelineServiceGrpc.getExecutePipelineMethod());
   /** The default deadline of a call. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
   /** The default largest response accepted, in bytes: room for the server's default input. */
@@ -129,9 +138,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return executeStreamed(request);
     }
     try {
-      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel,
-          PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
-          ExecutionWire.toProto(request, ProtocolFeature.PCM.version()),
+      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel, EXECUTE,
+          callOptions(), ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
           response -> ExecutionWire.fromProto(response, request.manifest()));
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());

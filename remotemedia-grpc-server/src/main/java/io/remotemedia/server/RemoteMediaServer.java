@@ -22,6 +22,7 @@ import io.remotemedia.server.internal.transport.PipelineGrpcService;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
 import io.remotemedia.server.internal.transport.StreamRegistry;
+import io.remotemedia.server.internal.transport.CallBuffers;
 import io.remotemedia.server.internal.transport.StreamOutcome;
 import io.remotemedia.server.internal.transport.WorkerPool;
 import java.io.IOException;
@@ -144,6 +145,8 @@ public final class RemoteMediaServer {
         .directExecutor()
         // Interceptors learn the status the transport ended a stream with (StreamOutcome).
         .addStreamTracerFactory(StreamOutcome.factory())
+        // Requests parsed from Netty's buffers hold them until the stream closes, at the latest.
+        .addStreamTracerFactory(CallBuffers.factory())
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,

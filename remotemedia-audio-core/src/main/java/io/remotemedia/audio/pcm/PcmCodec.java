@@ -42,20 +42,45 @@ public final class PcmCodec {
    *     {@code dst} is too short
    */
   public static void decode(ByteBuffer src, SampleFormat format, float[] dst, int sampleCount) {
-    checkDecode(src, format, dst, sampleCount);
+    decode(src, format, dst, 0, sampleCount);
+  }
+
+  /**
+   * Decodes {@code sampleCount} samples from {@code src} into {@code dst[dstOffset..dstOffset +
+   * sampleCount)}: for audio whose bytes arrive in several buffers.
+   *
+   * @param src encoded samples, in {@link ByteOrder#LITTLE_ENDIAN} order, with at least
+   *     {@code sampleCount * format.bytesPerSample()} bytes remaining
+   * @param format the encoding of {@code src}
+   * @param dst receives the decoded samples in [-1, 1] (F32 values pass through unchanged)
+   * @param dstOffset the index in {@code dst} of the first decoded sample; 0 or more
+   * @param sampleCount the number of samples (not frames) to decode; 0 or more
+   * @throws IllegalArgumentException if {@code src} is big-endian, holds too few bytes, or
+   *     {@code dst} is too short
+   */
+  public static void decode(ByteBuffer src, SampleFormat format, float[] dst, int dstOffset,
+      int sampleCount) {
+    if (dstOffset < 0 || dstOffset > dst.length) {
+      throw new IllegalArgumentException(
+          "dstOffset must be in [0, " + dst.length + "], was " + dstOffset);
+    }
+    checkDecode(src, format, dst.length - dstOffset, sampleCount);
     switch (format) {
       case F32 -> {
-        src.asFloatBuffer().get(dst, 0, sampleCount);
+        src.asFloatBuffer().get(dst, dstOffset, sampleCount);
         src.position(src.position() + sampleCount * 4);
       }
       case I16 -> {
         // The view inherits the little-endian order of src.
-        decode(src.asShortBuffer(), dst, sampleCount);
+        ShortBuffer shorts = src.asShortBuffer();
+        for (int i = 0; i < sampleCount; i++) {
+          dst[dstOffset + i] = shorts.get(i) / I16_SCALE;
+        }
         src.position(src.position() + sampleCount * 2);
       }
       case I32 -> {
         for (int i = 0; i < sampleCount; i++) {
-          dst[i] = (float) (src.getInt() / I32_SCALE);
+          dst[dstOffset + i] = (float) (src.getInt() / I32_SCALE);
         }
       }
     }
@@ -93,7 +118,31 @@ public final class PcmCodec {
    * @throws IllegalArgumentException if {@code dst} is big-endian or too small
    */
   public static int encode(float[] src, int sampleCount, SampleFormat format, ByteBuffer dst) {
-    checkLength("src", src.length, sampleCount);
+    return encode(src, 0, sampleCount, format, dst);
+  }
+
+  /**
+   * Encodes {@code src[srcOffset..srcOffset + sampleCount)} into {@code dst} as {@code format}:
+   * for audio written out in pieces.
+   *
+   * @param src samples, nominally in [-1, 1]; only read
+   * @param srcOffset the index in {@code src} of the first sample to encode; 0 or more
+   * @param sampleCount the number of samples (not frames) to encode
+   * @param format the encoding to write; integer formats clip values outside their range
+   * @param dst destination in {@link ByteOrder#LITTLE_ENDIAN} order with room for
+   *     {@code sampleCount * format.bytesPerSample()} bytes
+   * @return the number of samples that were outside the format's range and were clipped;
+   *     always 0 for {@link SampleFormat#F32}
+   * @throws IllegalArgumentException if {@code dst} is big-endian or too small, or the range is
+   *     outside {@code src}
+   */
+  public static int encode(float[] src, int srcOffset, int sampleCount, SampleFormat format,
+      ByteBuffer dst) {
+    if (srcOffset < 0 || srcOffset > src.length) {
+      throw new IllegalArgumentException(
+          "srcOffset must be in [0, " + src.length + "], was " + srcOffset);
+    }
+    checkLength("src", src.length - srcOffset, sampleCount);
     checkOrder(dst);
     long needed = (long) sampleCount * format.bytesPerSample();
     if (dst.remaining() < needed) {
@@ -103,16 +152,16 @@ public final class PcmCodec {
     int clipped = 0;
     switch (format) {
       case F32 -> {
-        dst.asFloatBuffer().put(src, 0, sampleCount);
+        dst.asFloatBuffer().put(src, srcOffset, sampleCount);
         dst.position(dst.position() + sampleCount * 4);
       }
       case I16 -> {
-        clipped = encode(src, sampleCount, dst.asShortBuffer());
+        clipped = encodeI16(src, srcOffset, sampleCount, dst.asShortBuffer());
         dst.position(dst.position() + sampleCount * 2);
       }
       case I32 -> {
         for (int i = 0; i < sampleCount; i++) {
-          long v = Math.round(src[i] * I32_SCALE);
+          long v = Math.round(src[srcOffset + i] * I32_SCALE);
           if (v > Integer.MAX_VALUE) {
             v = Integer.MAX_VALUE;
             clipped++;
@@ -142,10 +191,14 @@ public final class PcmCodec {
       throw new IllegalArgumentException(
           "ShortBuffer has room for " + dst.remaining() + " samples, " + sampleCount + " needed");
     }
+    return encodeI16(src, 0, sampleCount, dst);
+  }
+
+  private static int encodeI16(float[] src, int srcOffset, int sampleCount, ShortBuffer dst) {
     int clipped = 0;
     for (int i = 0; i < sampleCount; i++) {
       // Math.round saturates at the int range, so huge values still clip correctly.
-      int v = Math.round(src[i] * I16_SCALE);
+      int v = Math.round(src[srcOffset + i] * I16_SCALE);
       if (v > Short.MAX_VALUE) {
         v = Short.MAX_VALUE;
         clipped++;
@@ -159,9 +212,9 @@ public final class PcmCodec {
   }
 
   private static void checkDecode(
-      ByteBuffer src, SampleFormat format, float[] dst, int sampleCount) {
+      ByteBuffer src, SampleFormat format, int dstRoom, int sampleCount) {
     checkOrder(src);
-    checkLength("dst", dst.length, sampleCount);
+    checkLength("dst", dstRoom, sampleCount);
     long needed = (long) sampleCount * format.bytesPerSample();
     if (src.remaining() < needed) {
       throw new IllegalArgumentException(

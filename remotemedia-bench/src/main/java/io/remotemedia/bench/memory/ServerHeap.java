@@ -31,6 +31,7 @@ final class ServerHeap implements AutoCloseable {
   private final MemoryMXBean memory;
   private final List<MemoryPoolMXBean> heapPools;
   private final MBeanServerConnection connection;
+  private final com.sun.management.ThreadMXBean threads;
 
   private ServerHeap(long pid, JMXConnector connector) throws IOException {
     this.pid = pid;
@@ -40,6 +41,8 @@ final class ServerHeap implements AutoCloseable {
         ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
     this.heapPools = ManagementFactory.getPlatformMXBeans(connection, MemoryPoolMXBean.class)
         .stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+    this.threads = ManagementFactory.newPlatformMXBeanProxy(connection,
+        ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
   }
 
   /**
@@ -90,6 +93,20 @@ final class ServerHeap implements AutoCloseable {
     return (String) connection.invoke(
         new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
         new Object[] {new String[0]}, new String[] {String[].class.getName()});
+  }
+
+  /**
+   * The heap bytes the target's live threads have allocated since they started, summed (the
+   * threads' allocation counters; a thread that has ended no longer counts, so compare two
+   * readings across work done by long-lived threads, such as the server's event loops and
+   * workers).
+   */
+  long threadAllocatedBytes() {
+    long sum = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, bytes);
+    }
+    return sum;
   }
 
   /** The target's resident set size from {@code /proc/PID/status}, in bytes. */

@@ -1,14 +1,8 @@
 package io.remotemedia.bench.memory;
 
-import io.remotemedia.audio.AudioBuffer;
-import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.ExecutionRequest;
-import io.remotemedia.pipeline.manifest.ManifestBuilder;
-import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.pipeline.nodes.NodeSpecs;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,20 +39,9 @@ public final class ServerPeakHeapPerRequest {
     long pid = Long.parseLong(args[1]);
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-    float[] samples = new float[seconds * 44_100];
-    for (int i = 0; i < samples.length; i++) {
-      samples[i] = (float) (0.5 * Math.sin(2 * Math.PI * 440.0 * i / 44_100));
-    }
-    long inputBytes = 4L * samples.length;
-    PipelineManifest manifest = ManifestBuilder.named("resample-16k")
-        .node(NodeSpecs.resample("resample", 16_000)).build();
-    ExecutionRequest request = ExecutionRequest.of(manifest, "resample",
-        AudioBuffer.of(AudioFormat.f32(44_100, 1), samples));
-    try (RemoteMediaClient client = RemoteMediaClient.builder().target(target)
-            .deadline(Duration.ofSeconds(120))
-            .streamAbove(Integer.MAX_VALUE)
-            .maxInboundMessageBytes(Integer.MAX_VALUE)
-            .build();
+    ExecutionRequest request = UnaryResampleCall.request(seconds);
+    long inputBytes = 4L * 44_100 * seconds;
+    try (RemoteMediaClient client = UnaryResampleCall.client(target);
         ServerHeap heap = ServerHeap.attach(pid)) {
       for (int i = 0; i < 3; i++) {
         client.execute(request);

@@ -1,10 +1,7 @@
 package io.remotemedia.server.internal.transport;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import com.google.protobuf.UnsafeByteOperations;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.Marshaller;
 import io.grpc.MethodDescriptor.PrototypeMarshaller;
@@ -16,6 +13,8 @@ import io.grpc.StatusRuntimeException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.proto.internal.marshal.AliasingParser;
+import io.remotemedia.proto.internal.marshal.NetworkBuffers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -29,10 +28,14 @@ import java.util.List;
  * <p>grpc-java's protobuf marshaller reads a message into a buffer and then copies every
  * {@code bytes} field out of that buffer into a new {@code ByteString}. For our audio messages
  * that is a second copy (and allocation) of all the samples on the event loop: 176 KB for a
- * second of 44.1 kHz mono float audio. This marshaller reads the message once into an array of
- * its own and parses it with aliasing on, so the audio's {@code ByteString} is a view of that
- * array. The array is never written after parsing and nothing else holds it, so the view is as
- * immutable as a copy. Serialization is grpc-java's own.
+ * second of 44.1 kHz mono float audio. This marshaller parses with aliasing on ({@link
+ * AliasingParser}), so the audio's {@code ByteString} is a view of the bytes received. For a
+ * unary call traced by {@link CallBuffers} those are Netty's own buffers, detached from
+ * grpc-java: no heap copy of the request at all. Their lease goes to the call's {@link
+ * CallBuffers}, which discards it when the stream closes, and the service claims it while it
+ * decodes the audio. Other messages (stream messages, whose buffers would otherwise be held
+ * for the whole stream; untraced calls; the in-process transport) are read once into an array
+ * of their own that the view shares. Serialization is grpc-java's own.
  *
  * <p>It never throws: a marshaller that throws makes grpc-java close the call with UNKNOWN
  * behind every interceptor's back and log a stack trace. It returns a {@link ParsedRequest}
@@ -59,22 +62,26 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
   public static final String SIZE_LIMIT_NAME = "max_inbound_message_bytes";
 
   private final PrototypeMarshaller<T> standard;
-  private final MessageLite prototype;
+  private final AliasingParser<T> parser;
   private final String typeName;
   private final int maxMessageBytes;
+  private final boolean detach;
 
   private AliasingMarshaller(PrototypeMarshaller<T> standard, MessageLite prototype,
-      int maxMessageBytes) {
+      int maxMessageBytes, boolean detach) {
     this.standard = standard;
-    this.prototype = prototype;
+    this.parser = AliasingParser.of(prototype, standard.getMessageClass(), RECURSION_LIMIT);
     this.typeName = standard.getMessageClass().getSimpleName();
     this.maxMessageBytes = maxMessageBytes;
+    this.detach = detach;
   }
 
   /**
    * {@return the service with every protobuf request marshaller replaced by an aliasing one and
-   * every handler wrapped so that it answers unparseable messages; the response marshallers
-   * and schema descriptors (for reflection) stay as they were}
+   * every handler wrapped so that it answers unparseable messages; responses can be sent with
+   * their PCM written straight from floats ({@link PcmResponseMarshaller}), others are
+   * serialized by grpc-java's marshallers; schema descriptors (for reflection) stay as they
+   * were}
    *
    * @param service the service as generated code binds it
    * @param maxMessageBytes the server's inbound message limit, named when a compressed message
@@ -104,8 +111,9 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
       return method;
     }
     MethodDescriptor<ParsedRequest<Q>, R> aliased = descriptor.toBuilder(
-        new AliasingMarshaller<>(standard, prototype, maxMessageBytes),
-        descriptor.getResponseMarshaller()).build();
+        new AliasingMarshaller<>(standard, prototype, maxMessageBytes,
+            /* detach= */ descriptor.getType() == MethodDescriptor.MethodType.UNARY),
+        new PcmResponseMarshaller<>(descriptor.getResponseMarshaller())).build();
     return ServerMethodDefinition.create(aliased,
         new BadRequestCallHandler<>(descriptor, method.getServerCallHandler()));
   }
@@ -123,15 +131,13 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
   @Override
   public ParsedRequest<T> parse(InputStream stream) {
     try {
-      byte[] bytes = stream instanceof KnownLength ? readKnownLength(stream)
-          : stream.readAllBytes();
-      CodedInputStream input = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
-      input.enableAliasing(true);
-      input.setRecursionLimit(RECURSION_LIMIT);
-      MessageLite message = prototype.getParserForType().parseFrom(input);
-      // As grpc-java's marshaller: a stray end-group tag must not pass for the end.
-      input.checkLastTagWas(0);
-      return ParsedRequest.of(getMessageClass().cast(message));
+      // Only a traced call's buffers are certain to be released, whatever ends the call.
+      CallBuffers call = detach ? CallBuffers.current().orElse(null) : null;
+      AliasingParser.Parsed<T> parsed = parser.parse(stream, call != null);
+      if (parsed.buffers() != NetworkBuffers.NONE) {
+        call.hold(parsed.buffers());
+      }
+      return ParsedRequest.of(parsed.message());
     } catch (InvalidProtocolBufferException e) {
       return ParsedRequest.refused(unparseable(e));
     } catch (IOException e) {
@@ -169,19 +175,5 @@ public final class AliasingMarshaller<T> implements Marshaller<ParsedRequest<T>>
         .limit(new LimitViolation(SIZE_LIMIT_NAME, maxMessageBytes, maxMessageBytes + 1L))
         .cause(e)
         .build();
-  }
-
-  /**
-   * Reads a stream of known length straight into one array of that length (InputStream's
-   * one-argument readNBytes would gather 8 KiB pieces first and copy them, doubling the bytes).
-   */
-  private static byte[] readKnownLength(InputStream stream) throws IOException {
-    byte[] bytes = new byte[stream.available()];
-    int read = stream.readNBytes(bytes, 0, bytes.length);
-    if (read != bytes.length) {
-      throw new IOException("the message ended after " + read + " of " + bytes.length
-          + " bytes");
-    }
-    return bytes;
   }
 }

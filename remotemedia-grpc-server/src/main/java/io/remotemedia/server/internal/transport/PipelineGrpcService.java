@@ -24,6 +24,8 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
+import io.remotemedia.proto.internal.marshal.NetworkBuffers;
+import io.remotemedia.proto.internal.marshal.PcmMessage;
 import io.remotemedia.proto.internal.wire.EncodingWire;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
@@ -97,11 +99,14 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     // The worker takes the message out of this holder, so that nothing keeps its bytes (as
     // large as the input audio) reachable once they are decoded and the pipeline runs.
     AtomicReference<ExecuteRequest> wire = new AtomicReference<>(request);
+    // The request's audio may alias the network's buffers: the worker claims them to decode.
+    NetworkBuffers buffers = CallBuffers.current().map(CallBuffers::latest)
+        .orElse(NetworkBuffers.NONE);
     // The call's Context travels to the worker, so observers find the call there.
     Future<?> work;
     try {
       work = workers.submit(
-          Context.current().wrap(() -> execute(wire, call, deadline, requestId)));
+          Context.current().wrap(() -> execute(wire, buffers, call, deadline, requestId)));
     } catch (RejectedExecutionException stopped) {
       observer.failed(ErrorKind.BUSY);
       call.onError(StatusMapper.toStatusException(stopping(stopped)));
@@ -110,7 +115,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     call.setOnCancelHandler(() -> work.cancel(true));
   }
 
-  private void execute(AtomicReference<ExecuteRequest> wire,
+  private void execute(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers,
       ServerCallStreamObserver<ExecuteResponse> call, Deadline deadline, String requestId) {
     if (call.isCancelled()) {
       return;
@@ -118,31 +123,44 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     // The request id is in every line logged while this request runs, and only then.
     ThreadContext.put(RequestId.LOG_KEY, requestId);
     try {
-      run(wire, call, deadline, requestId);
+      run(wire, buffers, call, deadline, requestId);
     } finally {
       ThreadContext.remove(RequestId.LOG_KEY);
     }
   }
 
-  private void run(AtomicReference<ExecuteRequest> wire,
+  private void run(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers,
       ServerCallStreamObserver<ExecuteResponse> call, Deadline deadline, String requestId) {
     try {
-      Decoded decoded = decode(wire.getAndSet(null));
+      if (!buffers.claim()) {
+        // The call ended while it waited for a worker, and its bytes went back to Netty.
+        return;
+      }
+      Decoded decoded;
+      try {
+        decoded = decode(wire.getAndSet(null));
+      } finally {
+        buffers.release();
+      }
       ExecutionRequest request = decoded.request();
       observer.decoded(request);
       if (decoded.concealedPackets() > 0) {
         observer.concealedPackets(decoded.concealedPackets());
       }
       ExecutionResult result = runner.execute(withDeadline(request, deadline));
-      // serialization_ms is the audio's share of the mapping, as the contract defines it.
+      // serialization_ms is the audio's share of the mapping, as the contract defines it: the
+      // decoding, and the coding of coded outputs; PCM outputs are encoded as the response is
+      // written (PcmResponseMarshaller), after the metrics are sent.
       long encodeStart = System.nanoTime();
       Map<String, io.remotemedia.proto.AudioBuffer> audio =
-          ExecutionWire.audioOutputs(result, decoded.outputEncodings());
+          ExecutionWire.describedAudioOutputs(result, decoded.outputEncodings());
       double serializationMs = (decoded.audioNanos() + System.nanoTime() - encodeStart) / 1e6;
-      ExecuteResponse response = ExecutionWire.toProto(new ExecutionResult(result.audioOutputs(),
-          result.dataOutputs(), result.metrics().withSerializationMs(serializationMs)), audio);
+      PcmMessage<ExecuteResponse> response = ExecutionWire.toPcmMessage(new ExecutionResult(
+          result.audioOutputs(), result.dataOutputs(),
+          result.metrics().withSerializationMs(serializationMs)), audio,
+          decoded.outputEncodings());
       observer.executed(request, result);
-      call.onNext(response);
+      PcmResponseMarshaller.send(call, response);
       call.onCompleted();
     } catch (PipelineException e) {
       observer.failed(e.kind());

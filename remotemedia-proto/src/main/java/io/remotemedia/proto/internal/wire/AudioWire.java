@@ -14,8 +14,8 @@ import java.nio.ByteOrder;
 /**
  * Converts audio between {@link io.remotemedia.proto.AudioBuffer} and {@link AudioBuffer}.
  *
- * <p>Decoding reads the message's bytes in place as a little-endian buffer and converts them
- * to floats in one pass. Encoding writes into one new byte buffer that the message then wraps
+ * <p>Decoding reads the message's bytes in place, as little-endian buffers (several when the
+ * message aliases the network's buffers), and converts them to floats in one pass. Encoding writes into one new byte buffer that the message then wraps
  * without a copy. Stateless and thread-safe.
  */
 public final class AudioWire {
@@ -57,8 +57,7 @@ public final class AudioWire {
     }
     int sampleCount = (int) frames * format.channelCount();
     float[] samples = new float[sampleCount];
-    ByteBuffer bytes = wire.getSamples().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    PcmCodec.decode(bytes, format.sampleFormat(), samples, sampleCount);
+    ScatteredPcm.decode(wire.getSamples(), format.sampleFormat(), samples);
     return AudioBuffer.of(format, samples, (int) frames);
   }
 
@@ -99,8 +98,20 @@ public final class AudioWire {
     bytes.flip();
     // The buffer is ours alone and never written again, so the message may wrap it.
     ByteString wrapped = UnsafeByteOperations.unsafeWrap(bytes);
+    return withoutSamples(audio).toBuilder().setSamples(wrapped).build();
+  }
+
+  /**
+   * Describes audio on the wire without its samples: the fields that {@link
+   * io.remotemedia.proto.internal.marshal.PcmMessage} writes after the samples it encodes
+   * straight from the floats.
+   *
+   * @param audio the audio to describe
+   * @return the message with every field of {@link #toProto(AudioBuffer)} but the samples
+   */
+  public static io.remotemedia.proto.AudioBuffer withoutSamples(AudioBuffer audio) {
+    AudioFormat format = audio.format();
     return io.remotemedia.proto.AudioBuffer.newBuilder()
-        .setSamples(wrapped)
         .setSampleRateHz(format.sampleRateHz())
         .setChannels(format.channelCount())
         .setFormat(toProto(format.sampleFormat()))

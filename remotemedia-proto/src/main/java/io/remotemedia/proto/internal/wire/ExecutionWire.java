@@ -15,10 +15,12 @@ import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.NodeTypeInfo;
 import io.remotemedia.proto.ParameterInfo;
 import io.remotemedia.proto.RequestLimits;
+import io.remotemedia.proto.internal.marshal.PcmMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Converts execution requests, results, metrics and node types between wire and domain. */
 public final class ExecutionWire {
@@ -38,6 +40,31 @@ public final class ExecutionWire {
         .setClientProtocolVersion(protocolVersion);
     request.inputs().forEach((id, audio) -> builder.putAudioInputs(id, AudioWire.toProto(audio)));
     return builder.build();
+  }
+
+  /**
+   * Builds the wire request for a domain request, for grpc-java to serialize with its audio
+   * written straight from the floats ({@link PcmMessage}); the bytes are those of {@link
+   * #toProto(ExecutionRequest, String)}.
+   *
+   * @param request the domain request
+   * @param protocolVersion the client's protocol version, which the server checks
+   * @return the request to send
+   */
+  public static PcmMessage<ExecuteRequest> toPcmMessage(ExecutionRequest request,
+      String protocolVersion) {
+    ExecuteRequest.Builder builder = ExecuteRequest.newBuilder()
+        .setManifest(ManifestWire.toProto(request.manifest()))
+        .setLimits(toProto(request.limits()))
+        .setClientProtocolVersion(protocolVersion);
+    request.inputs().forEach((id, audio) ->
+        builder.putAudioInputs(id, AudioWire.withoutSamples(audio)));
+    ExecuteRequest described = builder.build();
+    return PcmMessage.of(described,
+        ExecuteRequest.newBuilder().setManifest(described.getManifest()).build(),
+        ExecuteRequest.AUDIO_INPUTS_FIELD_NUMBER, described.getAudioInputsMap(),
+        request.inputs(),
+        described.toBuilder().clearManifest().clearAudioInputs().build());
   }
 
   /**
@@ -161,13 +188,58 @@ public final class ExecutionWire {
    */
   public static Map<String, io.remotemedia.proto.AudioBuffer> audioOutputs(
       ExecutionResult result, Map<String, OutputEncoding> outputEncodings) {
+    return codedOutputs(result, outputEncodings, AudioWire::toProto);
+  }
+
+  /**
+   * Describes a result's audio for a response whose PCM is written straight from the floats
+   * ({@link #toPcmMessage}): coded sinks (Opus, G.711) are coded here, PCM sinks only
+   * described, without their samples.
+   *
+   * @param result the result
+   * @param outputEncodings the encoding of each sink's output, keyed by sink id; sinks not
+   *     named come back as PCM
+   * @return the wire audio keyed by sink id, PCM sinks without samples
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO when a sink's
+   *     audio cannot be coded as asked (for example Opus at 44.1 kHz)
+   */
+  public static Map<String, io.remotemedia.proto.AudioBuffer> describedAudioOutputs(
+      ExecutionResult result, Map<String, OutputEncoding> outputEncodings) {
+    return codedOutputs(result, outputEncodings, AudioWire::withoutSamples);
+  }
+
+  /** Codes each sink's audio as asked, and maps the PCM sinks' with {@code pcm}. */
+  private static Map<String, io.remotemedia.proto.AudioBuffer> codedOutputs(
+      ExecutionResult result, Map<String, OutputEncoding> outputEncodings,
+      Function<AudioBuffer, io.remotemedia.proto.AudioBuffer> pcm) {
     Map<String, io.remotemedia.proto.AudioBuffer> outputs = new LinkedHashMap<>();
     result.audioOutputs().forEach((id, audio) -> {
       OutputEncoding encoding = outputEncodings.get(id);
-      outputs.put(id, encoding == null ? AudioWire.toProto(audio)
+      outputs.put(id, encoding == null ? pcm.apply(audio)
           : EncodingWire.encode(audio, encoding, "audio_outputs[\"" + id + "\"]"));
     });
     return outputs;
+  }
+
+  /**
+   * Encodes a result for grpc-java to serialize with its PCM audio written straight from the
+   * floats ({@link PcmMessage}); the bytes are those of {@link #toProto(ExecutionResult, Map)}
+   * with {@link #audioOutputs(ExecutionResult, Map)}.
+   *
+   * @param result the result, metrics included
+   * @param describedAudio what {@link #describedAudioOutputs} made of the result's audio
+   * @param outputEncodings the encodings {@code describedAudio} was made with
+   * @return the response to send
+   */
+  public static PcmMessage<ExecuteResponse> toPcmMessage(ExecutionResult result,
+      Map<String, io.remotemedia.proto.AudioBuffer> describedAudio,
+      Map<String, OutputEncoding> outputEncodings) {
+    Map<String, AudioBuffer> pcm = new LinkedHashMap<>(result.audioOutputs());
+    pcm.keySet().removeAll(outputEncodings.keySet());
+    ExecuteResponse response = toProto(result, describedAudio);
+    return PcmMessage.of(response, ExecuteResponse.getDefaultInstance(),
+        ExecuteResponse.AUDIO_OUTPUTS_FIELD_NUMBER, response.getAudioOutputsMap(), pcm,
+        response.toBuilder().clearAudioOutputs().build());
   }
 
   /**
