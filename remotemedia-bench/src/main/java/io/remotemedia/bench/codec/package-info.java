@@ -1,2 +1,5 @@
-/** JMH benchmarks of the audio codecs: G.711 and Opus, per 20 ms frame. */
+/**
+ * The audio codecs measured: CPU per 20 ms frame (JMH, {@code CodecFrameBenchmark}) and
+ * bandwidth per stream on the wire for each encoding against PCM ({@code StreamBandwidth}).
+ */
 package io.remotemedia.bench.codec;
