@@ -45,6 +45,9 @@ public final class StreamAudioEncoder {
    *     range, or its format changes during the stream
    */
   public Map<String, EncodedAudio> encode(Map<String, AudioBuffer> outputs) {
+    if (encodings.isEmpty()) {
+      return Map.of(); // A PCM stream: nothing to code, nothing to allocate per chunk.
+    }
     Map<String, EncodedAudio> coded = new LinkedHashMap<>();
     outputs.forEach((sink, audio) -> {
       OutputEncoding encoding = encodings.get(sink);
