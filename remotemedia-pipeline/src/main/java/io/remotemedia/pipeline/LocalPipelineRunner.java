@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
@@ -148,6 +149,29 @@ public final class LocalPipelineRunner implements PipelineRunner {
     ExecutionLimits limits = effectiveLimits(request.limits());
     try (AdmissionController.Permit permit = admission.acquire(limits.timeoutMs())) {
       return executor.execute(graph, request.inputs(), limits);
+    }
+  }
+
+  /**
+   * Runs {@code request} now, on the calling thread, if an execution slot is free; otherwise
+   * does nothing. It never waits in the queue, so a thread that must not block (a server's
+   * transport thread) can try, and hand the request to one that may wait when every slot is
+   * taken. A request run this way counts against the same slots as {@link #execute}.
+   *
+   * @param request the manifest, the input audio per source and the requested limits
+   * @return the result, or empty when every execution slot was taken (nothing ran)
+   * @throws PipelineException as {@link #execute} does, except that a full runner is not BUSY
+   *     but empty
+   */
+  public Optional<ExecutionResult> tryExecute(ExecutionRequest request) {
+    Optional<AdmissionController.Permit> free = admission.tryAcquire();
+    if (free.isEmpty()) {
+      return Optional.empty();
+    }
+    try (AdmissionController.Permit permit = free.get()) {
+      PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
+      ExecutionLimits limits = effectiveLimits(request.limits());
+      return Optional.of(executor.execute(graph, request.inputs(), limits));
     }
   }
 

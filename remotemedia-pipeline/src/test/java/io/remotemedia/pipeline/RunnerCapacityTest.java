@@ -3,9 +3,19 @@ package io.remotemedia.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RunnerCapacityTest {
@@ -61,5 +71,77 @@ class RunnerCapacityTest {
     assertThat(after.effectiveLimits(ExecutionLimits.UNSET).maxInputSamples()).isEqualTo(4);
     assertThat(before.effectiveLimits(ExecutionLimits.UNSET).maxInputSamples())
         .isEqualTo(ExecutionLimits.DEFAULTS.maxInputSamples());
+  }
+
+  @Test
+  void tryExecute_freeSlot_runsAndGivesTheSlotBack() {
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().maxConcurrent(1).build();
+
+    Optional<ExecutionResult> result = runner.tryExecute(
+        ExecutionRequest.of(GAIN, "g", AudioBuffer.of(MONO, new float[] {0.5f, -0.25f})));
+
+    assertThat(result).get().satisfies(r ->
+        assertThat(r.audio("g").samples()).containsExactly(0.5f, -0.25f));
+    assertThat(runner.admission().active()).isZero();
+  }
+
+  @Test
+  void tryExecute_everySlotTaken_runsNothingAndNeitherWaitsNorQueues() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inside = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    NodeRegistry registry = NodeRegistry.of(List.of(
+        new PassThroughNodeFactory("TestHold", "Holds until released.", () -> {
+          runs.incrementAndGet();
+          inside.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })));
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().registry(registry)
+        .maxConcurrent(1).maxQueued(4).build();
+    PipelineManifest hold = new ManifestParser().parse("""
+        version: v1
+        metadata: {name: hold}
+        nodes:
+          - {id: h, node_type: TestHold}
+        """);
+    ExecutionRequest request = ExecutionRequest.of(hold, "h", AudioBuffer.of(MONO, new float[8]));
+    ExecutorService holder = Executors.newSingleThreadExecutor();
+    try {
+      Future<ExecutionResult> holding = holder.submit(() -> runner.execute(request));
+      assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+      Optional<ExecutionResult> tried = runner.tryExecute(request);
+
+      assertThat(tried).as("no slot was free").isEmpty();
+      assertThat(runs).as("the node ran only for the holding call").hasValue(1);
+      assertThat(runner.admission().waiting()).as("nothing queued").isZero();
+      release.countDown();
+      assertThat(holding.get(30, TimeUnit.SECONDS).audio("h").frameCount()).isEqualTo(8);
+      assertThat(runner.tryExecute(request)).as("the slot is free again").isPresent();
+    } finally {
+      release.countDown();
+      holder.shutdownNow();
+    }
+  }
+
+  @Test
+  void tryExecute_invalidManifest_failsAsExecuteDoesAndGivesTheSlotBack() {
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().maxConcurrent(1).build();
+    PipelineManifest unknown = new ManifestParser().parse("""
+        version: v1
+        metadata: {name: unknown}
+        nodes:
+          - {id: x, node_type: NoSuchNode}
+        """);
+
+    assertThatThrownBy(() -> runner.tryExecute(
+        ExecutionRequest.of(unknown, "x", AudioBuffer.of(MONO, new float[8]))))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
+    assertThat(runner.admission().active()).isZero();
   }
 }

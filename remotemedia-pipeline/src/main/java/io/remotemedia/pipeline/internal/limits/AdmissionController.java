@@ -3,6 +3,7 @@ package io.remotemedia.pipeline.internal.limits;
 import io.remotemedia.pipeline.Capacity;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,6 +105,16 @@ public final class AdmissionController implements Capacity {
     } finally {
       queued.decrementAndGet();
     }
+  }
+
+  /**
+   * Takes a permit if one is free now. Never waits and never refuses, so a thread that must not
+   * block can try and, when every permit is out, hand its work to one that may wait.
+   *
+   * @return the permit (close it to give the slot back), or empty when all are out
+   */
+  public Optional<Permit> tryAcquire() {
+    return permits.tryAcquire() ? Optional.of(new Permit()) : Optional.empty();
   }
 
   /** {@return how many permits may be out at once (the {@code maxConcurrent} it was built with)} */
