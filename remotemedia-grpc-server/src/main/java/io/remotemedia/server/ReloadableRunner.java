@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.server.config.LimitsConfig;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,6 +39,11 @@ final class ReloadableRunner implements PipelineRunner {
   @Override
   public ExecutionResult execute(ExecutionRequest request) {
     return delegate.get().execute(request);
+  }
+
+  /** {@link LocalPipelineRunner#tryExecute} on the current delegate. */
+  Optional<ExecutionResult> tryExecute(ExecutionRequest request) {
+    return delegate.get().tryExecute(request);
   }
 
   @Override

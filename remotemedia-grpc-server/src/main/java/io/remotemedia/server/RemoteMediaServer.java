@@ -19,6 +19,8 @@ import io.remotemedia.server.internal.transport.AliasingMarshaller;
 import io.remotemedia.server.internal.transport.ClientMistakeLogs;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.PipelineGrpcService;
+import io.remotemedia.server.internal.transport.ExecuteCallsInFlight;
+import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
 import io.remotemedia.server.internal.transport.StreamRegistry;
@@ -51,7 +53,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport. Pipeline
  * work runs on named worker threads; handlers run on the transport's threads only long enough
- * to hand the work over. The runner's admission control is the server's only capacity check:
+ * to hand the work over, except small PCM requests to the server jar's own runner
+ * ({@link ServerSettings#inlineMaxNodeSamples()}), which run there when a slot is free. The runner's admission control is the server's only capacity check:
  * what it refuses as BUSY reaches the client as {@code RESOURCE_EXHAUSTED}. Besides the pipeline service it serves {@code
  * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1} and {@code
  * v1alpha}), writes one access line per call, and records metrics when {@link Observability}
@@ -140,6 +143,7 @@ public final class RemoteMediaServer {
         .interceptor(observability.clientNames(), observability.metrics()
             .map(ServerMetrics::usageListener).orElse(UsageListener.NONE));
     ClientMistakeLogs.keepOffStderr();
+    ExecuteCallsInFlight executeCalls = new ExecuteCallsInFlight();
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
@@ -147,10 +151,13 @@ public final class RemoteMediaServer {
         .addStreamTracerFactory(StreamOutcome.factory())
         // Requests parsed from Netty's buffers hold them until the stream closes, at the latest.
         .addStreamTracerFactory(CallBuffers.factory())
+        // Small requests run on the transport thread only while they are alone in flight.
+        .addStreamTracerFactory(executeCalls)
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
             ReleaseVersion.current(), ExecutionObserver.all(observers),
+            inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls),
             new StreamPipelineHandler(runner, workers, streams, streamSettings)).bindService(),
             settings.maxInboundMessageBytes()))
         .addService(health.service())
@@ -215,6 +222,18 @@ public final class RemoteMediaServer {
       });
     });
     this.server = builder.build();
+  }
+
+  /**
+   * Small requests run on the transport thread only with the server jar's own runner, whose
+   * node types are the built-in ones, none of which blocks. Another runner's node types might
+   * block a transport thread, so its requests always run on a worker.
+   */
+  private static InlineExecution inlineExecution(PipelineRunner runner, long maxNodeSamples,
+      ExecuteCallsInFlight executeCalls) {
+    return runner instanceof ReloadableRunner own
+        ? InlineExecution.upTo(maxNodeSamples, own::tryExecute, executeCalls::count)
+        : InlineExecution.OFF;
   }
 
   @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, and still asked for.

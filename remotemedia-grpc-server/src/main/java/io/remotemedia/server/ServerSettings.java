@@ -13,20 +13,48 @@ import io.remotemedia.server.config.ServerConfig;
  *
  * @param maxInboundMessageBytes the largest request accepted, in bytes; at least {@value
  *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}
+ * @param inlineMaxNodeSamples ExecutePipeline requests whose audio is PCM and whose input
+ *     samples (frames x channels, over every input) times the manifest's node count are at most
+ *     this run on the transport thread that read them when an execution slot is free at once; 0
+ *     runs every request on a worker. It applies to the server jar's own runner
+ *     ({@link ConfiguredServer}: built-in node types, none of which blocks); a server built
+ *     around another runner runs every request on a worker, since its node types might block
  */
-public record ServerSettings(int maxInboundMessageBytes) {
+public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples) {
+  /**
+   * The default of {@code server.inline_max_node_samples}: one second of mono 48 kHz audio
+   * through one node, or half a second through two.
+   */
+  public static final long DEFAULT_INLINE_MAX_NODE_SAMPLES = 48_000;
+
   /**
    * Validates the settings.
    *
    * @param maxInboundMessageBytes the largest request accepted, in bytes
+   * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
    * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
-   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}
+   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES} or {@code inlineMaxNodeSamples} is negative
    */
   public ServerSettings {
     if (maxInboundMessageBytes < ServerConfig.MIN_INBOUND_MESSAGE_BYTES) {
       throw new IllegalArgumentException("maxInboundMessageBytes must be >= "
           + ServerConfig.MIN_INBOUND_MESSAGE_BYTES + ", was " + maxInboundMessageBytes);
     }
+    if (inlineMaxNodeSamples < 0) {
+      throw new IllegalArgumentException("inlineMaxNodeSamples must be >= 0, was "
+          + inlineMaxNodeSamples);
+    }
+  }
+
+  /**
+   * Settings with the default {@link #inlineMaxNodeSamples()}.
+   *
+   * @param maxInboundMessageBytes the largest request accepted, in bytes
+   * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
+   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}
+   */
+  public ServerSettings(int maxInboundMessageBytes) {
+    this(maxInboundMessageBytes, DEFAULT_INLINE_MAX_NODE_SAMPLES);
   }
 
   /**
@@ -47,6 +75,6 @@ public record ServerSettings(int maxInboundMessageBytes) {
    * @return the settings
    */
   public static ServerSettings of(ServerConfig config) {
-    return new ServerSettings(config.maxInboundMessageBytes());
+    return new ServerSettings(config.maxInboundMessageBytes(), config.inlineMaxNodeSamples());
   }
 }

@@ -153,13 +153,14 @@ public final class LocalPipelineRunner implements PipelineRunner {
   }
 
   /**
-   * Runs {@code request} now, on the calling thread, if an execution slot is free; otherwise
-   * does nothing. It never waits in the queue, so a thread that must not block (a server's
-   * transport thread) can try, and hand the request to one that may wait when every slot is
-   * taken. A request run this way counts against the same slots as {@link #execute}.
+   * Runs {@code request} now, on the calling thread, if an execution slot is free and no call
+   * waits for one; otherwise does nothing. It never waits in the queue, so a thread that must
+   * not block (a server's transport thread) can try, and otherwise hand the request to one that
+   * may wait. A request run this way counts against the same slots as {@link #execute}.
    *
    * @param request the manifest, the input audio per source and the requested limits
-   * @return the result, or empty when every execution slot was taken (nothing ran)
+   * @return the result, or empty when every execution slot was taken or calls waited for one
+   *     (nothing ran)
    * @throws PipelineException as {@link #execute} does, except that a full runner is not BUSY
    *     but empty
    */

@@ -6,6 +6,7 @@ import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.server.internal.netty.ConnectionSettings;
 import io.remotemedia.server.ChunkThread;
+import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.StreamSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ public final class ConfigLoader {
         server.maxInboundMessageBytes() == 0);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
-        server.maxConnections(), server.handshakeTimeoutMs());
+        server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples());
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
         QuotasSection.read(reader));
   }
@@ -165,7 +166,9 @@ public final class ConfigLoader {
         reader.intValue("server.max_connections", CONNECTION_DEFAULTS.maxConnections(), 1,
             1_000_000),
         reader.longValue("server.handshake_timeout_ms",
-            CONNECTION_DEFAULTS.handshakeTimeout().toMillis(), 1, 600_000));
+            CONNECTION_DEFAULTS.handshakeTimeout().toMillis(), 1, 600_000),
+        reader.longValue("server.inline_max_node_samples", ServerSettings.DEFAULT_INLINE_MAX_NODE_SAMPLES,
+            0, Long.MAX_VALUE));
   }
 
   /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */

@@ -18,6 +18,9 @@ package io.remotemedia.server.config;
  *     are accepted. The process's file-descriptor limit must exceed it (docs/security.md)
  * @param handshakeTimeoutMs how long a new connection has to finish its TLS handshake and send
  *     its HTTP/2 preface before it is closed, in ms
+ * @param inlineMaxNodeSamples ExecutePipeline requests whose audio is PCM and whose input
+ *     samples times the manifest's node count are at most this run on the transport thread that
+ *     read them when a slot is free at once; 0: none
  */
 public record ServerConfig(
     String host,
@@ -28,7 +31,8 @@ public record ServerConfig(
     long shutdownGraceMs,
     long preStopDelayMs,
     int maxConnections,
-    long handshakeTimeoutMs) {
+    long handshakeTimeoutMs,
+    long inlineMaxNodeSamples) {
   /** The smallest request size limit a server accepts, in bytes. */
   public static final int MIN_INBOUND_MESSAGE_BYTES = 1024;
   /** Room for the manifest and framing in a request, beside its audio, in bytes: 1 MiB. */

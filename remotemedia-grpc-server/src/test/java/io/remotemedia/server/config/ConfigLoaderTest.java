@@ -24,7 +24,8 @@ class ConfigLoaderTest {
 
     assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 50051, 2, 8,
         (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0,
-        /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000));
+        /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000,
+        /* inlineMaxNodeSamples= */ 48_000));
     assertThat(config.limits()).isEqualTo(new LimitsConfig(ExecutionLimits.DEFAULTS,
         ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20));
     assertThat(config.auth().enabled()).isFalse();
@@ -51,6 +52,26 @@ class ConfigLoaderTest {
     assertThat(config.server().bindsLoopbackOnly()).isFalse();
     assertThat(config.metrics().host()).isEqualTo("127.0.0.1");
     assertThat(config.metrics().bindsLoopbackOnly()).isTrue();
+  }
+
+  @Test
+  void load_inlineMaxNodeSamples_isReadAndRangeCheckedWithItsLocation() throws Exception {
+    Path off = write("""
+        server:
+          inline_max_node_samples: 0
+        """);
+    Path negative = write("""
+        server:
+          port: 50051
+          inline_max_node_samples: -5
+        """);
+
+    RemoteMediaConfig config = ConfigLoader.builder().file(off).build().load().orThrow();
+    LoadedConfig loaded = ConfigLoader.builder().file(negative).build().load();
+
+    assertThat(config.server().inlineMaxNodeSamples()).isZero();
+    assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "server.inline_max_node_samples (line 3, column 28): must be >= 0, was -5");
   }
 
   @Test

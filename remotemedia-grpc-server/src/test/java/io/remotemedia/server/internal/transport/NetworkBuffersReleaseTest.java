@@ -28,6 +28,7 @@ import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.server.Await;
 import io.remotemedia.server.Observability;
+import io.remotemedia.server.OwnRunnerServer;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
 import java.net.InetSocketAddress;
@@ -38,8 +39,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Requests parsed straight from Netty's buffers give every buffer back, whatever ends the call:
@@ -58,8 +59,11 @@ class NetworkBuffersReleaseTest {
   private RemoteMediaServer server;
   private ManagedChannel channel;
 
-  @BeforeEach
-  void start() throws Exception {
+  /**
+   * Starts the server; with {@code inline}, the server jar's own runner, which decodes and runs
+   * small requests on the transport thread, else a plain runner, which does both on a worker.
+   */
+  private void start(boolean inline) throws Exception {
     // Stands in for authentication: refuses marked calls without letting them reach the service.
     ServerInterceptor refuser = new ServerInterceptor() {
       @Override
@@ -73,23 +77,32 @@ class NetworkBuffersReleaseTest {
         return next.startCall(call, headers);
       }
     };
-    server = new RemoteMediaServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .withChildOption(ChannelOption.ALLOCATOR, allocator),
-        LocalPipelineRunner.create(), new ServerSettings(8 << 20),
-        Observability.defaults().withAuthentication(refuser));
+    NettyServerBuilder transport = NettyServerBuilder
+        .forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .withChildOption(ChannelOption.ALLOCATOR, allocator);
+    Observability observability = Observability.defaults().withAuthentication(refuser);
+    server = inline
+        ? OwnRunnerServer.around(transport, LocalPipelineRunner.create(),
+            new ServerSettings(8 << 20, 48_000), observability)
+        : new RemoteMediaServer(transport, LocalPipelineRunner.create(),
+            new ServerSettings(8 << 20, 0), observability);
     server.start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
   @AfterEach
   void stop() throws Exception {
+    if (server == null) {
+      return;
+    }
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdown(Duration.ofSeconds(5));
   }
 
-  @Test
-  void manyCalls_endingEveryWay_giveEveryNetworkBufferBack() throws Exception {
+  @ParameterizedTest(name = "inline {0}")
+  @ValueSource(booleans = {false, true})
+  void manyCalls_endingEveryWay_giveEveryNetworkBufferBack(boolean inline) throws Exception {
+    start(inline);
     byte[] good = request(44_100).toByteArray();
     byte[] large = request(441_000).toByteArray();
     // frame_count disagrees with the bytes: refused while the audio is decoded.

@@ -108,13 +108,18 @@ public final class AdmissionController implements Capacity {
   }
 
   /**
-   * Takes a permit if one is free now. Never waits and never refuses, so a thread that must not
-   * block can try and, when every permit is out, hand its work to one that may wait.
+   * Takes a permit if one is free now and nobody waits for one. Never waits and never refuses,
+   * so a thread that must not block can try and otherwise hand its work to one that may wait,
+   * behind the callers already waiting.
    *
-   * @return the permit (close it to give the slot back), or empty when all are out
+   * @return the permit (close it to give the slot back), or empty when all are out or callers
+   *     wait
    */
   public Optional<Permit> tryAcquire() {
-    return permits.tryAcquire() ? Optional.of(new Permit()) : Optional.empty();
+    if (queued.get() > 0 || !permits.tryAcquire()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Permit());
   }
 
   /** {@return how many permits may be out at once (the {@code maxConcurrent} it was built with)} */

@@ -10,6 +10,7 @@ import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.proto.AudioEncoding;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.NodeTypeInfo;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /** Converts execution requests, results, metrics and node types between wire and domain. */
@@ -112,6 +114,30 @@ public final class ExecutionWire {
     request.getAudioInputsMap().forEach((id, audio) ->
         inputs.put(id, AudioWire.fromProto(audio, "audio_inputs[\"" + id + "\"]")));
     return inputs;
+  }
+
+  /**
+   * {@return how many samples (frames x channels, over every input) the request's audio
+   * carries, when every input is PCM of a known sample format; empty when any input is coded or
+   * has no known format} It reads sizes and formats only: nothing is decoded or checked, so a
+   * malformed input is counted as its bytes suggest and refused later, when it is decoded.
+   *
+   * @param request the wire request
+   */
+  public static OptionalLong pcmSampleCount(ExecuteRequest request) {
+    long samples = 0;
+    for (io.remotemedia.proto.AudioBuffer audio : request.getAudioInputsMap().values()) {
+      int bytesPerSample = switch (audio.getFormat()) {
+        case SAMPLE_FORMAT_F32, SAMPLE_FORMAT_I32 -> 4;
+        case SAMPLE_FORMAT_I16 -> 2;
+        case SAMPLE_FORMAT_UNSPECIFIED, UNRECOGNIZED -> 0;
+      };
+      if (bytesPerSample == 0 || audio.getEncoding() != AudioEncoding.AUDIO_ENCODING_PCM) {
+        return OptionalLong.empty();
+      }
+      samples += audio.getSamples().size() / bytesPerSample;
+    }
+    return OptionalLong.of(samples);
   }
 
   /**

@@ -1,0 +1,214 @@
+package io.remotemedia.server.internal.transport;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.ExecuteResponse;
+import io.remotemedia.proto.internal.marshal.NetworkBuffers;
+import io.remotemedia.proto.internal.marshal.PcmMessage;
+import io.remotemedia.proto.internal.wire.EncodingWire;
+import io.remotemedia.proto.internal.wire.ExecutionWire;
+import io.remotemedia.server.internal.logging.RequestId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Runs ExecutePipeline calls: decodes the wire request, runs it, and answers with the result or
+ * the mapped failure. Small PCM requests ({@link InlineExecution}) run on the transport thread
+ * that read them when an execution slot is free at once; everything else, and small requests
+ * that find every slot taken, run on the worker pool, where the runner's admission decides
+ * whether they wait or are refused as BUSY. A cancelled call (client cancel, deadline,
+ * disconnect) interrupts its worker, which stops the pipeline within one chunk.
+ *
+ * <p>Thread-safe. {@link #start} returns once the call is answered or handed to a worker.
+ */
+final class UnaryExecutions {
+  private static final Logger log = LogManager.getLogger(UnaryExecutions.class);
+
+  private final PipelineRunner runner;
+  private final WorkerPool workers;
+  private final ExecutionObserver observer;
+  private final InlineExecution inline;
+
+  UnaryExecutions(PipelineRunner runner, WorkerPool workers, ExecutionObserver observer,
+      InlineExecution inline) {
+    this.runner = runner;
+    this.workers = workers;
+    this.observer = observer;
+    this.inline = inline;
+  }
+
+  /** Starts the call: answers it here, or hands it to a worker. Called on the call's thread. */
+  void start(ExecuteRequest request, ServerCallStreamObserver<ExecuteResponse> responses) {
+    Call call = new Call(responses, Context.current().getDeadline(), RequestId.current());
+    // The message leaves this holder when it is decoded, so that nothing keeps its bytes (as
+    // large as the input audio) reachable while the pipeline runs.
+    AtomicReference<ExecuteRequest> wire = new AtomicReference<>(request);
+    // The request's audio may alias the network's buffers: whoever decodes claims them.
+    NetworkBuffers buffers = CallBuffers.current().map(CallBuffers::latest)
+        .orElse(NetworkBuffers.NONE);
+    if (inline.admits(request)) {
+      withRequestId(call, () -> runHere(wire, buffers, call));
+    } else {
+      submit(call, () -> runOnWorker(wire, buffers, call));
+    }
+  }
+
+  /** Decodes here, then runs here if a slot is free now, or on a worker (decoded) if not. */
+  private void runHere(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers, Call call) {
+    guarded(call, () -> {
+      Optional<Decoded> decoded = claimAndDecode(wire, buffers);
+      if (decoded.isEmpty()) {
+        return;
+      }
+      Optional<ExecutionResult> result =
+          inline.tryExecute(call.withDeadline(decoded.get().request()));
+      if (result.isPresent()) {
+        respond(call, decoded.get(), result.get());
+      } else {
+        submit(call, () -> guarded(call, () -> execute(call, decoded.get())));
+      }
+    });
+  }
+
+  private void runOnWorker(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers,
+      Call call) {
+    guarded(call, () -> {
+      Optional<Decoded> decoded = claimAndDecode(wire, buffers);
+      if (decoded.isPresent()) {
+        execute(call, decoded.get());
+      }
+    });
+  }
+
+  /** Hands {@code work} to a worker; the call's cancellation interrupts it. */
+  private void submit(Call call, Runnable work) {
+    Future<?> future;
+    try {
+      // The call's Context travels to the worker, so observers find the call there.
+      future = workers.submit(Context.current().wrap(() -> {
+        if (!call.responses().isCancelled()) {
+          withRequestId(call, work);
+        }
+      }));
+    } catch (RejectedExecutionException stopped) {
+      observer.failed(ErrorKind.BUSY);
+      call.responses().onError(
+          StatusMapper.toStatusException(PipelineGrpcService.stopping(stopped)));
+      return;
+    }
+    call.responses().setOnCancelHandler(() -> future.cancel(true));
+  }
+
+  /** The request id is in every line logged while this request runs, and only then. */
+  private static void withRequestId(Call call, Runnable work) {
+    ThreadContext.put(RequestId.LOG_KEY, call.requestId());
+    try {
+      work.run();
+    } finally {
+      ThreadContext.remove(RequestId.LOG_KEY);
+    }
+  }
+
+  /** Runs {@code work}, answering the call with the failure if it throws. */
+  private void guarded(Call call, Runnable work) {
+    try {
+      work.run();
+    } catch (PipelineException e) {
+      observer.failed(e.kind());
+      call.responses().onError(StatusMapper.toStatusException(e));
+    } catch (RuntimeException e) {
+      // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
+      log.error("ExecutePipeline failed unexpectedly, request id {}", call.requestId(), e);
+      observer.failed(ErrorKind.INTERNAL);
+      call.responses().onError(StatusMapper.internal(call.requestId()));
+    }
+  }
+
+  /**
+   * Decodes the request and gives the network's buffers back; empty when the call ended before
+   * (its bytes went back to Netty then).
+   */
+  private Optional<Decoded> claimAndDecode(AtomicReference<ExecuteRequest> wire,
+      NetworkBuffers buffers) {
+    if (!buffers.claim()) {
+      return Optional.empty();
+    }
+    Decoded decoded;
+    try {
+      decoded = decode(wire.getAndSet(null));
+    } finally {
+      buffers.release();
+    }
+    observer.decoded(decoded.request());
+    if (decoded.concealedPackets() > 0) {
+      observer.concealedPackets(decoded.concealedPackets());
+    }
+    return Optional.of(decoded);
+  }
+
+  private void execute(Call call, Decoded decoded) {
+    respond(call, decoded, runner.execute(call.withDeadline(decoded.request())));
+  }
+
+  private void respond(Call call, Decoded decoded, ExecutionResult result) {
+    // serialization_ms is the audio's share of the mapping, as the contract defines it: the
+    // decoding, and the coding of coded outputs; PCM outputs are encoded as the response is
+    // written (PcmResponseMarshaller), after the metrics are sent.
+    long encodeStart = System.nanoTime();
+    Map<String, io.remotemedia.proto.AudioBuffer> audio =
+        ExecutionWire.describedAudioOutputs(result, decoded.outputEncodings());
+    double serializationMs = (decoded.audioNanos() + System.nanoTime() - encodeStart) / 1e6;
+    PcmMessage<ExecuteResponse> response = ExecutionWire.toPcmMessage(new ExecutionResult(
+        result.audioOutputs(), result.dataOutputs(),
+        result.metrics().withSerializationMs(serializationMs)), audio,
+        decoded.outputEncodings());
+    observer.executed(decoded.request(), result);
+    PcmResponseMarshaller.send(call.responses(), response);
+    call.responses().onCompleted();
+  }
+
+  /** Checks the protocol version and decodes; the message is unreachable once this returns. */
+  private static Decoded decode(ExecuteRequest wire) {
+    PipelineGrpcService.checkProtocol(wire.getClientProtocolVersion());
+    long start = System.nanoTime();
+    Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire);
+    long audioNanos = System.nanoTime() - start;
+    return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos,
+        EncodingWire.fromProto(wire.getOutputEncodingsMap()),
+        EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
+  }
+
+  /** A decoded request, the time its audio took to decode, and how to code its outputs. */
+  private record Decoded(ExecutionRequest request, long audioNanos,
+      Map<String, OutputEncoding> outputEncodings, long concealedPackets) {}
+
+  /** The call being answered, its deadline (null: none) and its request id. */
+  private record Call(ServerCallStreamObserver<ExecuteResponse> responses, Deadline deadline,
+      String requestId) {
+    /** Caps the requested timeout by the call's deadline, so work stops when nobody waits. */
+    ExecutionRequest withDeadline(ExecutionRequest request) {
+      if (deadline == null) {
+        return request;
+      }
+      long remainingMs = Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS));
+      return new ExecutionRequest(request.manifest(), request.inputs(),
+          request.limits().withTimeoutAtMost(remainingMs));
+    }
+  }
+}
