@@ -2,7 +2,11 @@ package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -15,6 +19,8 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
+import io.remotemedia.server.internal.logging.CapturedLog;
+import io.remotemedia.server.internal.logging.RequestId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * Netty server on loopback port 0.
  */
 class InlineExecutionEndToEndTest {
+  private static final Logger LOG = LogManager.getLogger(InlineExecutionEndToEndTest.class);
   private static final long LIMIT = 48_000;
   private static final AudioFormat MONO = AudioFormat.f32(48_000, 1);
   private static final PipelineManifest NOTE = manifest("""
@@ -60,6 +69,7 @@ class InlineExecutionEndToEndTest {
   private final CountDownLatch held = new CountDownLatch(1);
   private final List<AutoCloseable> cleanup = new ArrayList<>();
   private LocalPipelineRunner runner;
+  private int port;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -137,10 +147,42 @@ class InlineExecutionEndToEndTest {
         assertThat(thread.getName()).startsWith("remotemedia-worker-"));
   }
 
+  @Test
+  void inlineRequest_linesLoggedWhileItRuns_carryItsRequestId() throws Exception {
+    start(LIMIT, 2);
+    CapturedLog log = CapturedLog.start("inline-request-id");
+    try {
+      RemoteMediaClient.forChannel(channelWithRequestId("req-inline"))
+          .execute(request(NOTE, 160));
+
+      assertThat(lastNoted()).isInstanceOf(FastThreadLocalThread.class);
+      assertThat(log.text().lines().filter(line -> line.contains("inside TestNoteThread")))
+          .singleElement().satisfies(line -> assertThat(line)
+              .contains("\"request_id\":\"req-inline\""));
+      assertThat(log.accessLines()).filteredOn(line -> line.contains("ExecutePipeline"))
+          .singleElement().satisfies(line -> assertThat(line)
+              .contains("\"request_id\":\"req-inline\"").contains("\"status\":\"OK\""));
+    } finally {
+      log.close();
+    }
+  }
+
+  private ManagedChannel channelWithRequestId(String requestId) throws InterruptedException {
+    Metadata headers = new Metadata();
+    headers.put(RequestId.HEADER, requestId);
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+    cleanup.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
+  }
+
   private RemoteMediaClient start(long inlineMaxNodeSamples, int slots) {
     List<NodeFactory> factories = new ArrayList<>(NodeRegistry.standard().factories());
     factories.add(new PassThroughNodeFactory("TestNoteThread",
-        "Notes the thread it runs on.", () -> noted.add(Thread.currentThread())));
+        "Notes the thread it runs on, and logs a line.", () -> {
+          noted.add(Thread.currentThread());
+          LOG.info("inside TestNoteThread");
+        }));
     factories.add(new PassThroughNodeFactory("TestHold",
         "Holds its thread until the test releases it.", this::hold));
     runner = LocalPipelineRunner.builder().registry(NodeRegistry.of(factories))
@@ -155,6 +197,7 @@ class InlineExecutionEndToEndTest {
       throw new UncheckedIOException(e);
     }
     cleanup.add(() -> server.shutdown(Duration.ofSeconds(5)));
+    port = server.port();
     RemoteMediaClient client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
         .deadline(Duration.ofSeconds(60)).build();
     cleanup.add(client::close);

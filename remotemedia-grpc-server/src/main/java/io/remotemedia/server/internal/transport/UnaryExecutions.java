@@ -115,13 +115,21 @@ final class UnaryExecutions {
     call.responses().setOnCancelHandler(() -> future.cancel(true));
   }
 
-  /** The request id is in every line logged while this request runs, and only then. */
+  /**
+   * The request id is in every line logged while this request runs, and only then; a transport
+   * thread gets back whatever id it had before.
+   */
   private static void withRequestId(Call call, Runnable work) {
+    String previous = ThreadContext.get(RequestId.LOG_KEY);
     ThreadContext.put(RequestId.LOG_KEY, call.requestId());
     try {
       work.run();
     } finally {
-      ThreadContext.remove(RequestId.LOG_KEY);
+      if (previous == null) {
+        ThreadContext.remove(RequestId.LOG_KEY);
+      } else {
+        ThreadContext.put(RequestId.LOG_KEY, previous);
+      }
     }
   }
 
