@@ -54,7 +54,8 @@ import org.apache.logging.log4j.Logger;
  * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport. Pipeline
  * work runs on named worker threads; handlers run on the transport's threads only long enough
  * to hand the work over, except small PCM requests to the server jar's own runner
- * ({@link ServerSettings#inlineMaxNodeSamples()}), which run there when a slot is free. The runner's admission control is the server's only capacity check:
+ * ({@link ServerSettings#inlineMaxNodeSamples()}), which run there when a slot is free. The
+ * runner's admission control is the server's only capacity check:
  * what it refuses as BUSY reaches the client as {@code RESOURCE_EXHAUSTED}. Besides the pipeline service it serves {@code
  * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1} and {@code
  * v1alpha}), writes one access line per call, and records metrics when {@link Observability}

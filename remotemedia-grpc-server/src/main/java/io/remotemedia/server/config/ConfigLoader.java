@@ -167,8 +167,8 @@ public final class ConfigLoader {
             1_000_000),
         reader.longValue("server.handshake_timeout_ms",
             CONNECTION_DEFAULTS.handshakeTimeout().toMillis(), 1, 600_000),
-        reader.longValue("server.inline_max_node_samples", ServerSettings.DEFAULT_INLINE_MAX_NODE_SAMPLES,
-            0, Long.MAX_VALUE));
+        reader.longValue("server.inline_max_node_samples",
+            ServerSettings.DEFAULT_INLINE_MAX_NODE_SAMPLES, 0, Long.MAX_VALUE));
   }
 
   /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */

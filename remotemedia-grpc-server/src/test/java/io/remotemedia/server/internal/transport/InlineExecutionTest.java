@@ -71,7 +71,8 @@ class InlineExecutionTest {
     ExecuteRequest tiny = request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 4));
 
     assertThat(InlineExecution.OFF.admits(tiny)).isFalse();
-    assertThat(InlineExecution.upTo(0, request -> Optional.empty(), () -> 1)).isSameAs(InlineExecution.OFF);
+    assertThat(InlineExecution.upTo(0, request -> Optional.empty(), () -> 1))
+        .isSameAs(InlineExecution.OFF);
   }
 
   @Test
