@@ -194,6 +194,7 @@ class StreamResumeEndToEndTest {
     Random chunking = new Random(8);
     for (int offset = 0; offset < input.length; ) {
       int frames = Math.min(input.length - offset, 200 + chunking.nextInt(2800));
+      keepPaceWithCuts(offset, input.length);
       try {
         session.send(Arrays.copyOfRange(input, offset, offset + frames));
       } catch (RemoteMediaException e) {
@@ -388,6 +389,20 @@ class StreamResumeEndToEndTest {
   private void cutWhileStreaming(long seed) {
     proxy.cutRandomly(seed, CUTS, 500, 10_000,
         () -> connections.resumed.get() == proxy.cuts());
+  }
+
+  /**
+   * Holds a sender that does not wait for results back, for at most 200 ms per chunk, until
+   * the cuts due by {@code offset} of {@code length} samples have happened. Each cut waits for
+   * the session to resume, and sends meanwhile go into the replay buffer, so an unpaced sender
+   * can finish the stream before most of the {@value #CUTS} cuts.
+   */
+  private void keepPaceWithCuts(int offset, int length) throws InterruptedException {
+    long due = (long) CUTS * offset / length;
+    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    while (proxy.cuts() < due && System.nanoTime() < giveUpAt) {
+      Thread.sleep(1);
+    }
   }
 
   private void assertCallbacksMatchCuts() throws Exception {
