@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.ThreadContext;
 
 /**
  * Writes one JSON access line per RPC, when the call closes or is cancelled: request id,
@@ -185,18 +184,9 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
 
   private static void logWithRequestId(CallRecord record, Runnable logging) {
     // The line carries the id even when it is written on a thread outside the pipeline run.
-    String previous = ThreadContext.get(RequestId.LOG_KEY);
-    ThreadContext.put(RequestId.LOG_KEY, record.requestId);
-    try {
-      logging.run();
-    } finally {
-      if (previous == null) {
-        ThreadContext.remove(RequestId.LOG_KEY);
-      } else {
-        ThreadContext.put(RequestId.LOG_KEY, previous);
-      }
-    }
+    RequestId.runWith(record.requestId, logging);
   }
+
 
   private static List<Map<String, Object>> nodeTimings(List<NodeMetrics> nodes) {
     return nodes.stream().map(node -> {

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The id that ties a call's log lines together: the caller's {@code x-request-id} when it is a
@@ -27,6 +28,28 @@ public final class RequestId {
   public static String current() {
     String id = CONTEXT_KEY.get();
     return id != null ? id : generate();
+  }
+
+  /**
+   * Runs {@code work} with {@code id} in the log4j {@code ThreadContext}, so that every line it
+   * logs carries it, and gives the thread back whatever id it had before (a transport or
+   * worker thread serves many calls).
+   *
+   * @param id the request id
+   * @param work what to run
+   */
+  public static void runWith(String id, Runnable work) {
+    String previous = ThreadContext.get(LOG_KEY);
+    ThreadContext.put(LOG_KEY, id);
+    try {
+      work.run();
+    } finally {
+      if (previous == null) {
+        ThreadContext.remove(LOG_KEY);
+      } else {
+        ThreadContext.put(LOG_KEY, previous);
+      }
+    }
   }
 
   /** Returns {@code headerValue} if it is a usable id, otherwise a fresh one. */

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.ThreadContext;
 
 /**
  * Runs ExecutePipeline calls: decodes the wire request, runs it, and answers with the result or
@@ -115,23 +114,11 @@ final class UnaryExecutions {
     call.responses().setOnCancelHandler(() -> future.cancel(true));
   }
 
-  /**
-   * The request id is in every line logged while this request runs, and only then; a transport
-   * thread gets back whatever id it had before.
-   */
+  /** The request id is in every line logged while this request runs, and only then. */
   private static void withRequestId(Call call, Runnable work) {
-    String previous = ThreadContext.get(RequestId.LOG_KEY);
-    ThreadContext.put(RequestId.LOG_KEY, call.requestId());
-    try {
-      work.run();
-    } finally {
-      if (previous == null) {
-        ThreadContext.remove(RequestId.LOG_KEY);
-      } else {
-        ThreadContext.put(RequestId.LOG_KEY, previous);
-      }
-    }
+    RequestId.runWith(call.requestId(), work);
   }
+
 
   /** Runs {@code work}, answering the call with the failure if it throws. */
   private void guarded(Call call, Runnable work) {
