@@ -95,6 +95,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final StreamListener listener;
   private final ListenerQueue callbacks = new ListenerQueue(this::listenerFailed);
+  private final ResultDemand demand;
   /**
    * Decodes the coded sinks' results, one decoder per sink for the session: used only on the
    * call's callback thread, one result at a time, each result once (a replayed duplicate is
@@ -137,6 +138,7 @@ public final class RemoteStreamSession implements AutoCloseable {
     this.manifest = manifest;
     this.listener = listener;
     this.prefetch = options.prefetch();
+    this.demand = new ResultDemand(prefetch);
     this.resumable = options.resumable();
     this.connections = options.connections();
     this.mode = listener == null ? Mode.UNCHOSEN : Mode.LISTENER;
@@ -160,6 +162,7 @@ public final class RemoteStreamSession implements AutoCloseable {
       session.current = first;
     }
     PipelineServiceGrpc.newStub(channel).streamPipeline(first);
+    session.demand.started(first.call);
     session.requests.onNext(
         StreamWire.open(request, protocolVersion, options.resumable()));
     try {
@@ -438,8 +441,9 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
-  void requestOne() {
-    requests.request(1);
+  /** For ResultPublisher and ResultIterator: the consumer took a result. */
+  void resultTaken() {
+    demand.taken();
   }
 
   private void choose(Mode wanted) {
@@ -556,6 +560,7 @@ public final class RemoteStreamSession implements AutoCloseable {
     // Waits for the channel to reconnect rather than failing at once; the resume window's
     // deadline cancels the call if that takes too long.
     PipelineServiceGrpc.newStub(channel).withWaitForReady().streamPipeline(next);
+    demand.started(next.call);
     next.call.onNext(StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
   }
 
@@ -587,8 +592,8 @@ public final class RemoteStreamSession implements AutoCloseable {
     public void beforeStart(ClientCallStreamObserver<StreamRequest> call) {
       this.call = call;
       requests = call;
-      // One for `ready`, then up to `prefetch` results ahead of the consumer.
-      call.disableAutoRequestWithInitial(1 + prefetch);
+      // One for `ready` (or `resumed`), then up to `prefetch` results ahead of the consumer.
+      call.disableAutoRequestWithInitial(demand.beforeStart(call));
       call.setOnReadyHandler(() -> {
         synchronized (lock) {
           lock.notifyAll();
@@ -624,11 +629,12 @@ public final class RemoteStreamSession implements AutoCloseable {
             }
             StreamResult result =
                 StreamWire.fromProto(response.getResult(), manifest, outputDecoders);
+            demand.received();
             if (listener != null) {
               // Off grpc's thread: a listener that blocks must not hold back the call's end.
               callbacks.run(() -> {
                 listener.onResult(result);
-                requests.request(1);
+                demand.taken();
               });
             } else {
               deliver(result);
@@ -658,7 +664,7 @@ public final class RemoteStreamSession implements AutoCloseable {
             if (listener != null) {
               callbacks.run(() -> listener.onDraining(deadlineMs));
             }
-            requests.request(1);
+            call.request(1);
           }
           case KIND_NOT_SET -> { /* A newer server's message kind: ignore it. */ }
         }

@@ -28,7 +28,7 @@ final class ResultIterator implements Iterator<StreamResult> {
       throw new NoSuchElementException("the stream has ended");
     }
     StreamResult result = (StreamResult) session.pollFor(1);
-    session.requestOne();
+    session.resultTaken();
     return result;
   }
 }

@@ -80,7 +80,7 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
         if (item instanceof StreamResult result) {
           demand.decrementAndGet();
           s.onNext(result);
-          session.requestOne();
+          session.resultTaken();
         } else if (item instanceof RemoteMediaException error) {
           done = true;
           s.onError(error);

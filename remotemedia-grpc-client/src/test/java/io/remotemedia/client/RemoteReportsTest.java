@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.vad.SpeechSegment;
@@ -22,7 +18,6 @@ import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.report.VadReport;
 import io.remotemedia.proto.ExecuteResponse;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +29,11 @@ class RemoteReportsTest {
   private static final ExecutionRequest REQUEST = ExecutionRequest.of(VAD, "vad",
       AudioBuffer.of(AudioFormat.f32(16000, 1), new float[160]));
 
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessService service;
 
   @AfterEach
   void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    service.close();
   }
 
   @Test
@@ -81,10 +74,7 @@ class RemoteReportsTest {
   }
 
   private RemoteMediaClient start(ExecuteResponse answer) throws Exception {
-    String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new FakePipelineService(answer)).build().start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    return RemoteMediaClient.forChannel(channel);
+    service = InProcessService.serve(new FakePipelineService(answer));
+    return RemoteMediaClient.forChannel(service.channel());
   }
 }
