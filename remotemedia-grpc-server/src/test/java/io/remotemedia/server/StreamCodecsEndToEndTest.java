@@ -1,9 +1,12 @@
 package io.remotemedia.server;
 
+import static io.remotemedia.server.StreamRecorder.detailOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
@@ -29,6 +32,10 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.opus.OggOpusReader;
 import io.remotemedia.pipeline.report.VadReport;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,6 +190,28 @@ class StreamCodecsEndToEndTest {
     assertThat(refused.kind()).isEqualTo(ErrorKind.VALIDATION);
     assertThat(refused.getMessage()).contains("output_encodings[\"vad\"]: OGG_OPUS codes whole"
         + " buffers");
+    assertThat(loopback.server().openStreamCount()).isZero();
+  }
+
+  @Test
+  void oggOpusAsAStreamOutput_fromAClientThatDoesNotCheck_isInvalidArgumentNamingTheSink()
+      throws Exception {
+    // The SDK refuses this before sending (above); a raw client's open reaches the server.
+    StreamRecorder recorder = new StreamRecorder();
+    StreamObserver<StreamRequest> requests =
+        PipelineServiceGrpc.newStub(loopback.client().channel()).streamPipeline(recorder);
+    StreamRequest open =
+        StreamWire.open(OpenStreamRequest.of(RESAMPLE_VAD, OPUS_48K), ProtocolVersions.CURRENT);
+
+    requests.onNext(open.toBuilder().setOpen(open.getOpen().toBuilder().putOutputEncodings("vad",
+        io.remotemedia.proto.OutputEncoding.newBuilder()
+            .setEncoding(io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_OGG_OPUS).build()))
+        .build());
+
+    StatusRuntimeException error = recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage()).contains(
+        "output_encodings[\"vad\"]: OGG_OPUS codes whole buffers");
     assertThat(loopback.server().openStreamCount()).isZero();
   }
 
