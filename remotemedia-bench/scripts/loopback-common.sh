@@ -20,13 +20,14 @@ wait_for_line() {
   return 1
 }
 
-# start_server JVM_OPTION... : starts the server jar on $PORT (log in $WORK/server.log), sets
-# SERVER_PID, kills it on exit, and waits until it listens. With SERVER_CPUS set (a taskset CPU
-# list such as 0), the server runs on those CPUs only.
+# start_server JVM_OPTION... : starts the server jar on $PORT (log in $SERVER_LOG, default
+# $WORK/server.log), sets SERVER_PID, kills it (and $ECHO_PID, $OTHER_PIDS) on exit, and waits
+# until it listens. With SERVER_CPUS set (a taskset CPU list such as 0), the server runs on
+# those CPUs only.
 start_server() {
   ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java "$@" -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 \
-    >"$WORK/server.log" 2>&1 &
+    >"${SERVER_LOG:-$WORK/server.log}" 2>&1 &
   SERVER_PID=$!
-  trap 'kill "$SERVER_PID" ${ECHO_PID:-} 2>/dev/null || true' EXIT
-  wait_for_line "$WORK/server.log" "listening on"
+  trap 'kill "$SERVER_PID" ${ECHO_PID:-} ${OTHER_PIDS:-} 2>/dev/null || true' EXIT
+  wait_for_line "${SERVER_LOG:-$WORK/server.log}" "listening on"
 }
