@@ -187,7 +187,6 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     RequestId.runWith(record.requestId, logging);
   }
 
-
   private static List<Map<String, Object>> nodeTimings(List<NodeMetrics> nodes) {
     return nodes.stream().map(node -> {
       Map<String, Object> timing = new LinkedHashMap<>();

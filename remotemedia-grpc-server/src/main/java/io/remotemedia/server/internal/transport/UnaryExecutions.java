@@ -119,7 +119,6 @@ final class UnaryExecutions {
     RequestId.runWith(call.requestId(), work);
   }
 
-
   /** Runs {@code work}, answering the call with the failure if it throws. */
   private void guarded(Call call, Runnable work) {
     try {

@@ -10,6 +10,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
 /**
  * Converts audio between {@link io.remotemedia.proto.AudioBuffer} and {@link AudioBuffer}.
@@ -133,17 +134,27 @@ public final class AudioWire {
     };
   }
 
-  private static SampleFormat sampleFormat(io.remotemedia.proto.AudioBuffer wire, String where) {
-    return switch (wire.getFormat()) {
-      case SAMPLE_FORMAT_F32 -> SampleFormat.F32;
-      case SAMPLE_FORMAT_I16 -> SampleFormat.I16;
-      case SAMPLE_FORMAT_I32 -> SampleFormat.I32;
-      case SAMPLE_FORMAT_UNSPECIFIED, UNRECOGNIZED -> throw invalid(where
-          + ": format must be SAMPLE_FORMAT_F32, SAMPLE_FORMAT_I16 or SAMPLE_FORMAT_I32, was "
-          + (wire.getFormat() == io.remotemedia.proto.SampleFormat.UNRECOGNIZED
-              ? "unknown value " + wire.getFormatValue()
-              : "SAMPLE_FORMAT_UNSPECIFIED"));
+  /**
+   * {@return the domain sample format of {@code format}; empty for SAMPLE_FORMAT_UNSPECIFIED or a
+   * value this version does not know}
+   *
+   * @param format the wire sample format
+   */
+  static Optional<SampleFormat> knownSampleFormat(io.remotemedia.proto.SampleFormat format) {
+    return switch (format) {
+      case SAMPLE_FORMAT_F32 -> Optional.of(SampleFormat.F32);
+      case SAMPLE_FORMAT_I16 -> Optional.of(SampleFormat.I16);
+      case SAMPLE_FORMAT_I32 -> Optional.of(SampleFormat.I32);
+      case SAMPLE_FORMAT_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
     };
+  }
+
+  private static SampleFormat sampleFormat(io.remotemedia.proto.AudioBuffer wire, String where) {
+    return knownSampleFormat(wire.getFormat()).orElseThrow(() -> invalid(where
+        + ": format must be SAMPLE_FORMAT_F32, SAMPLE_FORMAT_I16 or SAMPLE_FORMAT_I32, was "
+        + (wire.getFormat() == io.remotemedia.proto.SampleFormat.UNRECOGNIZED
+            ? "unknown value " + wire.getFormatValue()
+            : "SAMPLE_FORMAT_UNSPECIFIED")));
   }
 
   private static PipelineException invalid(String message) {

@@ -1,6 +1,7 @@
 package io.remotemedia.proto.internal.wire;
 
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionMetrics;
 import io.remotemedia.pipeline.ExecutionRequest;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -127,15 +129,11 @@ public final class ExecutionWire {
   public static OptionalLong pcmSampleCount(ExecuteRequest request) {
     long samples = 0;
     for (io.remotemedia.proto.AudioBuffer audio : request.getAudioInputsMap().values()) {
-      int bytesPerSample = switch (audio.getFormat()) {
-        case SAMPLE_FORMAT_F32, SAMPLE_FORMAT_I32 -> 4;
-        case SAMPLE_FORMAT_I16 -> 2;
-        case SAMPLE_FORMAT_UNSPECIFIED, UNRECOGNIZED -> 0;
-      };
-      if (bytesPerSample == 0 || audio.getEncoding() != AudioEncoding.AUDIO_ENCODING_PCM) {
+      Optional<SampleFormat> format = AudioWire.knownSampleFormat(audio.getFormat());
+      if (format.isEmpty() || audio.getEncoding() != AudioEncoding.AUDIO_ENCODING_PCM) {
         return OptionalLong.empty();
       }
-      samples += audio.getSamples().size() / bytesPerSample;
+      samples += audio.getSamples().size() / format.get().bytesPerSample();
     }
     return OptionalLong.of(samples);
   }
@@ -396,7 +394,6 @@ public final class ExecutionWire {
     }
     return new NodeTypeDescription(type.getNodeType(), type.getDescription(), parameters);
   }
-
 
   private static long clamp(long unsigned) {
     // uint64 on the wire: a value past Long.MAX_VALUE reads negative and means "as much as
