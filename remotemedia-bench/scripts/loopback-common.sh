@@ -23,9 +23,11 @@ wait_for_line() {
 # start_server JVM_OPTION... : starts the server jar on $PORT (log in $SERVER_LOG, default
 # $WORK/server.log), sets SERVER_PID, kills it (and $ECHO_PID, $OTHER_PIDS) on exit, and waits
 # until it listens. With SERVER_CPUS set (a taskset CPU list such as 0), the server runs on
-# those CPUs only.
+# those CPUs only; SERVER_ENV (NAME=VALUE words, such as
+# REMOTEMEDIA_SERVER_INLINE_MAX_NODE_SAMPLES=0) adds to the server's environment.
 start_server() {
-  ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java "$@" -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 \
+  # shellcheck disable=SC2086 # SERVER_ENV holds several words
+  ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} env ${SERVER_ENV:-} java "$@" -jar "$SERVER_JAR" serve --host 127.0.0.1 --port "$PORT" --metrics-port 0 \
     >"${SERVER_LOG:-$WORK/server.log}" 2>&1 &
   SERVER_PID=$!
   trap 'kill "$SERVER_PID" ${ECHO_PID:-} ${OTHER_PIDS:-} 2>/dev/null || true' EXIT

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Where a RemoteMedia server's CPU goes per call, by thread kind: a fresh server jar (default
 # configuration) under one load-generator run on loopback; the CPU time of each of its threads
-# (from /proc/PID/task/*/stat) is read after the warm-up and again before the end, and printed
-# per call, threads of one kind (workers, event loops, GC, compiler...) summed. Linux only.
+# is read after the warm-up and again before the end, and printed per call, threads of one kind
+# (workers, event loops, GC, compiler...) summed. Linux only. The CPU time is the scheduler's
+# own count in nanoseconds (/proc/PID/task/*/schedstat) rather than the 10 ms ticks of
+# .../stat, which charge a thread that runs in short bursts (the log appender's) by chance.
 #
 #   remotemedia-bench/scripts/server-thread-cpu.sh [scenario=resample-1s] [WARMUP_S=60] [DURATION_S=30]
 #   e.g. SERVER_JAVA_OPTS="-Xlog:gc:file=gc.log" ... resample-10s 30 20
@@ -24,12 +26,12 @@ java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator run --scenario "$S
   --warmup "$WARMUP" --duration "$DURATION" >"$WORK/load.txt" 2>&1 &
 LOAD_PID=$!
 
-# One line per thread kind: name with trailing digits and numbers dropped, CPU ticks summed.
+# One line per thread kind: name with trailing digits and numbers dropped, CPU ns summed.
 snapshot() {
   for task in /proc/"$SERVER_PID"/task/*; do
     printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" | sed -E 's/[-_#]?[0-9]+$//')" \
-      "$(awk '{print $14 + $15}' "$task/stat")"
-  done | awk '{ticks[$1] += $2} END {for (k in ticks) print k, ticks[k]}' | sort
+      "$(cut -d' ' -f1 "$task/schedstat")"
+  done | awk '{ns[$1] += $2} END {for (k in ns) printf "%s %.0f\n", k, ns[k]}' | sort
 }
 sleep $((WARMUP + 5))
 snapshot >"$WORK/cpu-start.txt"
@@ -39,16 +41,16 @@ snapshot >"$WORK/cpu-end.txt"
 end=$(date +%s.%N)
 wait "$LOAD_PID"
 cat "$WORK/load.txt"
-python3 - "$WORK" "$start" "$end" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$WORK" "$start" "$end" <<'PY'
 import json, sys
-work, start, end, hz = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+work, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def read(name):
     with open(f"{work}/{name}") as f:
         return {k: int(v) for k, v in (line.split() for line in f)}
 before, after = read("cpu-start.txt"), read("cpu-end.txt")
 report = json.load(open(next(iter(__import__("glob").glob(f"{work}/*.json")))))
 calls = report["rps"] * (end - start)
-rows = sorted(((after[k] - before.get(k, 0)) * 1e6 / hz / calls, k) for k in after)
+rows = sorted(((after[k] - before.get(k, 0)) / 1e3 / calls, k) for k in after)
 print(f"server CPU per call by thread kind, {calls:.0f} calls in {end - start:.1f} s:")
 for us, kind in reversed(rows):
     if us >= 0.5:
