@@ -152,13 +152,13 @@ public final class RemoteMediaServer {
         .addStreamTracerFactory(StreamOutcome.factory())
         // Requests parsed from Netty's buffers hold them until the stream closes, at the latest.
         .addStreamTracerFactory(CallBuffers.factory())
-        // Small requests run on the transport thread only while they are alone in flight.
+        // Small requests run on the transport thread only while they are alone on the server.
         .addStreamTracerFactory(executeCalls)
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
             ReleaseVersion.current(), ExecutionObserver.all(observers),
-            inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls),
+            inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls, streams),
             new StreamPipelineHandler(runner, workers, streams, streamSettings)).bindService(),
             settings.maxInboundMessageBytes()))
         .addService(health.service())
@@ -228,12 +228,15 @@ public final class RemoteMediaServer {
   /**
    * Small requests run on the transport thread only with the server jar's own runner, whose
    * node types are the built-in ones, none of which blocks. Another runner's node types might
-   * block a transport thread, so its requests always run on a worker.
+   * block a transport thread, so its requests always run on a worker. A request is alone when
+   * no other ExecutePipeline call is in flight and no stream is open (their chunks would wait
+   * behind it on the transport thread).
    */
   private static InlineExecution inlineExecution(PipelineRunner runner, long maxNodeSamples,
-      ExecuteCallsInFlight executeCalls) {
+      ExecuteCallsInFlight executeCalls, StreamRegistry streams) {
     return runner instanceof ReloadableRunner own
-        ? InlineExecution.upTo(maxNodeSamples, own::tryExecute, executeCalls::count)
+        ? InlineExecution.upTo(maxNodeSamples, own::tryExecute,
+            () -> executeCalls.count() <= 1 && streams.openCount() == 0)
         : InlineExecution.OFF;
   }
 

@@ -11,9 +11,11 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteStreamSession;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PassThroughNodeFactory;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -58,6 +60,10 @@ class InlineExecutionEndToEndTest {
         - {id: gain, node_type: Gain, params: {gain_db: -6}}
       connections:
         - {from: note, to: gain}
+      """);
+  private static final PipelineManifest GAIN = manifest("""
+      nodes:
+        - {id: gain, node_type: Gain, params: {gain_db: -6}}
       """);
   private static final PipelineManifest HOLD = manifest("""
       nodes:
@@ -145,6 +151,26 @@ class InlineExecutionEndToEndTest {
     assertThat(third.get(30, TimeUnit.SECONDS).audio("note").frameCount()).isEqualTo(160);
     assertThat(noted).hasSize(2).allSatisfy(thread ->
         assertThat(thread.getName()).startsWith("remotemedia-worker-"));
+  }
+
+  @Test
+  void smallRequest_whileAStreamIsOpen_runsOnAWorker_andOnTheTransportThreadOnceItHasEnded()
+      throws Exception {
+    RemoteMediaClient client = start(LIMIT, 2);
+    RemoteStreamSession session = client.openSession(OpenStreamRequest.of(GAIN, MONO));
+
+    client.execute(request(NOTE, 160));
+    Thread besideTheStream = lastNoted();
+    session.finish().get(30, TimeUnit.SECONDS);
+
+    assertThat(besideTheStream.getName()).as("a stream open: its chunks share transport threads")
+        .startsWith("remotemedia-worker-");
+    // The server forgets the session as it ends it, which may come just after the client has
+    // the final result.
+    Await.until("a request runs on the transport thread again", 30, () -> {
+      client.execute(request(NOTE, 160));
+      return lastNoted() instanceof FastThreadLocalThread;
+    });
   }
 
   @Test

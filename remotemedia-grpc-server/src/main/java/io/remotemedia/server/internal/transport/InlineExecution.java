@@ -7,39 +7,40 @@ import io.remotemedia.proto.internal.wire.ExecutionWire;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.IntSupplier;
+import java.util.function.BooleanSupplier;
 
 /**
  * Which ExecutePipeline requests run on the transport thread that read them
  * ({@code server.inline_max_node_samples}): those whose audio inputs are all PCM and whose
  * input samples (frames x channels, over every input) times the manifest's node count are at
- * most {@code maxNodeSamples}, while the call is the only ExecutePipeline call in flight on the
- * server ({@link ExecuteCallsInFlight}), and only when an execution slot is free at once. The
- * second condition keeps calls that overlap, even on one connection, in parallel on workers
- * rather than one after another on their connection's transport thread. They skip the
- * hand-off to a worker and the hand-back of the response (docs/performance.md, "Unary
- * requests on the transport thread"). While such a request runs, its transport thread serves
- * no other call, hence a bound on the work: every built-in node's cost grows with the samples
- * it processes. Immutable.
+ * most {@code maxNodeSamples}, while the call is alone on the server (no other ExecutePipeline
+ * call in flight, {@link ExecuteCallsInFlight}, and no stream open), and only when an
+ * execution slot is free at once. Being alone keeps calls that overlap, even on one
+ * connection, in parallel on workers rather than one after another on their connection's
+ * transport thread, and keeps the chunks of live streams, which transport threads also serve,
+ * from waiting behind a request. They skip the hand-off to a worker and the hand-back of the
+ * response (docs/performance.md, "Unary requests on the transport thread"). While such a
+ * request runs, its transport thread serves no other call, hence a bound on the work: every
+ * built-in node's cost grows with the samples it processes. Immutable.
  *
  * <pre>{@code
- * InlineExecution inline = InlineExecution.upTo(48_000, localRunner::tryExecute, inFlight::count);
+ * InlineExecution inline = InlineExecution.upTo(480_000, localRunner::tryExecute,
+ *     () -> inFlight.count() <= 1 && streams.openCount() == 0);
  * }</pre>
  */
 public final class InlineExecution {
   /** Every request runs on a worker. */
   public static final InlineExecution OFF =
-      new InlineExecution(0, request -> Optional.empty(), () -> 0);
+      new InlineExecution(0, request -> Optional.empty(), () -> false);
 
   private final long maxNodeSamples;
   private final ImmediateRunner runner;
-  private final IntSupplier callsInFlight;
+  private final BooleanSupplier alone;
 
-  private InlineExecution(long maxNodeSamples, ImmediateRunner runner,
-      IntSupplier callsInFlight) {
+  private InlineExecution(long maxNodeSamples, ImmediateRunner runner, BooleanSupplier alone) {
     this.maxNodeSamples = maxNodeSamples;
     this.runner = runner;
-    this.callsInFlight = callsInFlight;
+    this.alone = alone;
   }
 
   /**
@@ -49,25 +50,26 @@ public final class InlineExecution {
    * @param maxNodeSamples the most input samples (frames x channels, over every input) times
    *     the manifest's node count; 0 is {@link #OFF}
    * @param runner runs a request at once if a slot is free, or returns empty without waiting
-   * @param callsInFlight the ExecutePipeline calls in flight on the server, the asking one
-   *     included ({@link ExecuteCallsInFlight#count})
+   * @param alone whether the asking call is alone on the server: no other ExecutePipeline call
+   *     in flight ({@link ExecuteCallsInFlight#count} counts the asking one too) and no stream
+   *     open
    * @throws IllegalArgumentException if {@code maxNodeSamples} is negative
    */
   public static InlineExecution upTo(long maxNodeSamples, ImmediateRunner runner,
-      IntSupplier callsInFlight) {
+      BooleanSupplier alone) {
     if (maxNodeSamples < 0) {
       throw new IllegalArgumentException("maxNodeSamples must be >= 0, was " + maxNodeSamples);
     }
     return maxNodeSamples == 0 ? OFF
         : new InlineExecution(maxNodeSamples, Objects.requireNonNull(runner, "runner"),
-            Objects.requireNonNull(callsInFlight, "callsInFlight"));
+            Objects.requireNonNull(alone, "alone"));
   }
 
   /**
    * {@return whether {@code request} is small enough to try on the transport thread, and alone}
    */
   boolean admits(ExecuteRequest request) {
-    if (maxNodeSamples == 0 || callsInFlight.getAsInt() > 1) {
+    if (maxNodeSamples == 0 || !alone.getAsBoolean()) {
       return false;
     }
     OptionalLong samples = ExecutionWire.pcmSampleCount(request);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Which wire requests {@link InlineExecution} lets the transport thread try. */
 class InlineExecutionTest {
   private static final InlineExecution UP_TO_48K =
-      InlineExecution.upTo(48_000, request -> Optional.empty(), () -> 1);
+      InlineExecution.upTo(48_000, request -> Optional.empty(), () -> true);
 
   @Test
   void admits_pcmSamplesTimesNodes_upToTheLimit() {
@@ -55,15 +55,15 @@ class InlineExecutionTest {
   }
 
   @Test
-  void admits_onlyTheOneCallInFlight() {
+  void admits_onlyWhileTheCallIsAlone() {
     ExecuteRequest tiny = request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 4));
-    int[] inFlight = {1};
+    boolean[] alone = {true};
     InlineExecution inline = InlineExecution.upTo(48_000, request -> Optional.empty(),
-        () -> inFlight[0]);
+        () -> alone[0]);
 
     assertThat(inline.admits(tiny)).as("alone").isTrue();
-    inFlight[0] = 2;
-    assertThat(inline.admits(tiny)).as("another call in flight").isFalse();
+    alone[0] = false;
+    assertThat(inline.admits(tiny)).as("another call in flight or a stream open").isFalse();
   }
 
   @Test
@@ -71,13 +71,13 @@ class InlineExecutionTest {
     ExecuteRequest tiny = request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 4));
 
     assertThat(InlineExecution.OFF.admits(tiny)).isFalse();
-    assertThat(InlineExecution.upTo(0, request -> Optional.empty(), () -> 1))
+    assertThat(InlineExecution.upTo(0, request -> Optional.empty(), () -> true))
         .isSameAs(InlineExecution.OFF);
   }
 
   @Test
   void upTo_negative_isRejected() {
-    assertThatThrownBy(() -> InlineExecution.upTo(-1, request -> Optional.empty(), () -> 1))
+    assertThatThrownBy(() -> InlineExecution.upTo(-1, request -> Optional.empty(), () -> true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxNodeSamples must be >= 0, was -1");
   }

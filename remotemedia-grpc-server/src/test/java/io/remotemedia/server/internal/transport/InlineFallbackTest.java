@@ -59,7 +59,7 @@ class InlineFallbackTest {
     InlineExecution inline = InlineExecution.upTo(48_000, request -> {
       tried.add(Thread.currentThread().getName());
       return Optional.empty();
-    }, () -> 1);
+    }, () -> true);
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .directExecutor()
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
