@@ -41,9 +41,9 @@ final class ReloadableRunner implements PipelineRunner {
     return delegate.get().execute(request);
   }
 
-  /** {@link LocalPipelineRunner#tryExecute} on the current delegate. */
-  Optional<ExecutionResult> tryExecute(ExecutionRequest request) {
-    return delegate.get().tryExecute(request);
+  /** {@link LocalPipelineRunner#tryExecute(ExecutionRequest, long)} on the current delegate. */
+  Optional<ExecutionResult> tryExecute(ExecutionRequest request, long maxNodeSamples) {
+    return delegate.get().tryExecute(request, maxNodeSamples);
   }
 
   @Override

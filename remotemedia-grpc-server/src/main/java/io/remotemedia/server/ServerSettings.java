@@ -22,13 +22,10 @@ import io.remotemedia.server.config.ServerConfig;
  */
 public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples) {
   /**
-   * The default of {@code server.inline_max_node_samples}: ten seconds of mono 48 kHz audio
-   * through one node, or five through two. A 10 s request alone on the server answers sooner
-   * on the transport thread than on a worker (docs/performance.md, "Unary requests on the
-   * transport thread"); the most it holds a transport thread is about 6 ms for a resample and
-   * about 30 ms for the VAD, the costliest built-in node.
+   * The default of {@code server.inline_max_node_samples}: one second of mono 48 kHz audio
+   * through one node, or half a second through two.
    */
-  public static final long DEFAULT_INLINE_MAX_NODE_SAMPLES = 480_000;
+  public static final long DEFAULT_INLINE_MAX_NODE_SAMPLES = 48_000;
 
   /**
    * Validates the settings.

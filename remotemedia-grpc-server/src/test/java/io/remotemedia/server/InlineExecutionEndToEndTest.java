@@ -65,6 +65,13 @@ class InlineExecutionEndToEndTest {
       nodes:
         - {id: gain, node_type: Gain, params: {gain_db: -6}}
       """);
+  private static final PipelineManifest NOTE_THEN_UP = manifest("""
+      nodes:
+        - {id: note, node_type: TestNoteThread}
+        - {id: up, node_type: AudioResample, params: {target_sample_rate: 192000}}
+      connections:
+        - {from: note, to: up}
+      """);
   private static final PipelineManifest HOLD = manifest("""
       nodes:
         - {id: hold, node_type: TestHold}
@@ -117,6 +124,21 @@ class InlineExecutionEndToEndTest {
 
     assertThat(half).as("2 nodes x 24,000 samples").isInstanceOf(FastThreadLocalThread.class);
     assertThat(overHalf.getName()).as("2 nodes x 24,001 samples")
+        .startsWith("remotemedia-worker-");
+  }
+
+  @Test
+  void resamplingUp_countsAtTheOutputRate() {
+    RemoteMediaClient client = start(LIMIT, 2);
+
+    client.execute(request(NOTE_THEN_UP, 8_000));
+    Thread small = lastNoted();
+    client.execute(request(NOTE_THEN_UP, 12_000));
+    Thread large = lastNoted();
+
+    assertThat(small).as("8,000 + 32,000 samples (48 to 192 kHz), and the filter's tail")
+        .isInstanceOf(FastThreadLocalThread.class);
+    assertThat(large.getName()).as("12,000 + 48,000 samples: inputs within 48,000, work not")
         .startsWith("remotemedia-worker-");
   }
 

@@ -165,6 +165,24 @@ public final class LocalPipelineRunner implements PipelineRunner {
    *     but empty
    */
   public Optional<ExecutionResult> tryExecute(ExecutionRequest request) {
+    return tryExecute(request, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #tryExecute(ExecutionRequest)}, and only if the request's work is at most {@code
+   * maxNodeSamples}: the samples (frames x channels) each node takes in or puts out, the larger
+   * of the two, summed over the nodes, from the planned formats. A resampler that raises the
+   * rate, or a channel map that adds channels, counts at its output. Every built-in node's cost
+   * grows with its work, so the bound is one on the run's time.
+   *
+   * @param request the manifest, the input audio per source and the requested limits
+   * @param maxNodeSamples the most work run here; {@code Long.MAX_VALUE} for no bound
+   * @return the result, or empty when no slot was free at once or the work is larger (nothing
+   *     ran)
+   * @throws PipelineException as {@link #execute} does, except that a full runner is not BUSY
+   *     but empty
+   */
+  public Optional<ExecutionResult> tryExecute(ExecutionRequest request, long maxNodeSamples) {
     Optional<AdmissionController.Permit> free = admission.tryAcquire();
     if (free.isEmpty()) {
       return Optional.empty();
@@ -172,7 +190,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     try (AdmissionController.Permit permit = free.get()) {
       PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
       ExecutionLimits limits = effectiveLimits(request.limits());
-      return Optional.of(executor.execute(graph, request.inputs(), limits));
+      return executor.execute(graph, request.inputs(), limits, maxNodeSamples);
     }
   }
 

@@ -129,6 +129,43 @@ class RunnerCapacityTest {
   }
 
   @Test
+  void tryExecute_workOverTheBound_runsNothingAndGivesTheSlotBack() {
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().maxConcurrent(1).build();
+    ExecutionRequest request = ExecutionRequest.of(manifest("""
+        nodes:
+          - {id: a, node_type: Gain, params: {gain_db: 0}}
+          - {id: b, node_type: Gain, params: {gain_db: 0}}
+        connections:
+          - {from: a, to: b}
+        """), "a", AudioBuffer.of(MONO, new float[1000]));
+
+    assertThat(runner.tryExecute(request, 1999)).as("2 nodes x 1,000 samples, bound 1,999")
+        .isEmpty();
+    assertThat(runner.admission().active()).isZero();
+    assertThat(runner.tryExecute(request, 2000)).as("bound 2,000").get()
+        .satisfies(result -> assertThat(result.audio("b").frameCount()).isEqualTo(1000));
+  }
+
+  @Test
+  void tryExecute_work_countsANodeThatRaisesTheRateOrAddsChannels_atItsOutput() {
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().maxConcurrent(1).build();
+    ExecutionRequest up = ExecutionRequest.of(manifest("""
+        nodes:
+          - {id: r, node_type: AudioResample, params: {target_sample_rate: 48000}}
+        """), "r", AudioBuffer.of(MONO, new float[1000]));
+    ExecutionRequest stereo = ExecutionRequest.of(manifest("""
+        nodes:
+          - {id: c, node_type: ChannelMap, params: {mode: upmix_stereo}}
+        """), "c", AudioBuffer.of(MONO, new float[1000]));
+
+    assertThat(runner.tryExecute(up, 2999)).as("1,000 frames at 16 kHz out at 48 kHz")
+        .isEmpty();
+    assertThat(runner.tryExecute(up, 10_000)).isPresent();
+    assertThat(runner.tryExecute(stereo, 1999)).as("1,000 mono frames out as stereo").isEmpty();
+    assertThat(runner.tryExecute(stereo, 2000)).isPresent();
+  }
+
+  @Test
   void tryExecute_invalidManifest_failsAsExecuteDoesAndGivesTheSlotBack() {
     LocalPipelineRunner runner = LocalPipelineRunner.builder().maxConcurrent(1).build();
     PipelineManifest unknown = new ManifestParser().parse("""
@@ -143,5 +180,9 @@ class RunnerCapacityTest {
         .isInstanceOfSatisfying(PipelineException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
     assertThat(runner.admission().active()).isZero();
+  }
+
+  private static PipelineManifest manifest(String graph) {
+    return new ManifestParser().parse("version: v1\nmetadata: {name: work}\n" + graph);
   }
 }

@@ -29,10 +29,11 @@ import org.apache.logging.log4j.Logger;
 /**
  * Runs ExecutePipeline calls: decodes the wire request, runs it, and answers with the result or
  * the mapped failure. Small PCM requests ({@link InlineExecution}) run on the transport thread
- * that read them when an execution slot is free at once; everything else, and small requests
- * that find every slot taken, run on the worker pool, where the runner's admission decides
- * whether they wait or are refused as BUSY. A cancelled call (client cancel, deadline,
- * disconnect) interrupts its worker, which stops the pipeline within one chunk.
+ * that read them when an execution slot is free at once; everything else, small requests that
+ * find every slot taken and those whose planned work is over the bound, run on the worker
+ * pool, where the runner's admission decides whether they wait or are refused as BUSY. A
+ * cancelled call (client cancel, deadline, disconnect) interrupts its worker, which stops the
+ * pipeline within one chunk.
  *
  * <p>Thread-safe. {@link #start} returns once the call is answered or handed to a worker.
  */
@@ -68,7 +69,10 @@ final class UnaryExecutions {
     }
   }
 
-  /** Decodes here, then runs here if a slot is free now, or on a worker (decoded) if not. */
+  /**
+   * Decodes here, then runs here if a slot is free now and the work is within the bound, or on
+   * a worker (decoded) if not.
+   */
   private void runHere(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers, Call call) {
     guarded(call, () -> {
       Optional<Decoded> decoded = claimAndDecode(wire, buffers);

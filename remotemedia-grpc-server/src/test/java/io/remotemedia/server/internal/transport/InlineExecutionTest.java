@@ -15,19 +15,32 @@ import org.junit.jupiter.api.Test;
 
 /** Which wire requests {@link InlineExecution} lets the transport thread try. */
 class InlineExecutionTest {
+  private static final InlineExecution.ImmediateRunner NEVER_RUNS =
+      (request, maxNodeSamples) -> Optional.empty();
   private static final InlineExecution UP_TO_48K =
-      InlineExecution.upTo(48_000, request -> Optional.empty(), () -> true);
+      InlineExecution.upTo(48_000, NEVER_RUNS, () -> true);
 
   @Test
-  void admits_pcmSamplesTimesNodes_upToTheLimit() {
+  void admits_pcmInputSamples_upToTheLimit_whateverTheNodeCount() {
     assertThat(UP_TO_48K.admits(request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 48_000 * 4))))
         .as("48,000 F32 samples, 1 node").isTrue();
     assertThat(UP_TO_48K.admits(request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 48_001 * 4))))
         .as("48,001 F32 samples, 1 node").isFalse();
-    assertThat(UP_TO_48K.admits(request(2, pcm(SampleFormat.SAMPLE_FORMAT_F32, 24_000 * 4))))
-        .as("24,000 samples, 2 nodes").isTrue();
-    assertThat(UP_TO_48K.admits(request(2, pcm(SampleFormat.SAMPLE_FORMAT_F32, 24_001 * 4))))
-        .as("24,001 samples, 2 nodes").isFalse();
+    // The work of every node is the runner's to check once it has planned the formats.
+    assertThat(UP_TO_48K.admits(request(3, pcm(SampleFormat.SAMPLE_FORMAT_F32, 48_000 * 4))))
+        .as("48,000 samples, 3 nodes: decoded, then checked whole").isTrue();
+  }
+
+  @Test
+  void tryExecute_passesTheBoundToTheRunner() {
+    long[] asked = {-1};
+    InlineExecution inline = InlineExecution.upTo(12_345, (request, maxNodeSamples) -> {
+      asked[0] = maxNodeSamples;
+      return Optional.empty();
+    }, () -> true);
+
+    assertThat(inline.tryExecute(null)).isEmpty();
+    assertThat(asked[0]).isEqualTo(12_345);
   }
 
   @Test
@@ -58,8 +71,7 @@ class InlineExecutionTest {
   void admits_onlyWhileTheCallIsAlone() {
     ExecuteRequest tiny = request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 4));
     boolean[] alone = {true};
-    InlineExecution inline = InlineExecution.upTo(48_000, request -> Optional.empty(),
-        () -> alone[0]);
+    InlineExecution inline = InlineExecution.upTo(48_000, NEVER_RUNS, () -> alone[0]);
 
     assertThat(inline.admits(tiny)).as("alone").isTrue();
     alone[0] = false;
@@ -71,13 +83,13 @@ class InlineExecutionTest {
     ExecuteRequest tiny = request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 4));
 
     assertThat(InlineExecution.OFF.admits(tiny)).isFalse();
-    assertThat(InlineExecution.upTo(0, request -> Optional.empty(), () -> true))
+    assertThat(InlineExecution.upTo(0, NEVER_RUNS, () -> true))
         .isSameAs(InlineExecution.OFF);
   }
 
   @Test
   void upTo_negative_isRejected() {
-    assertThatThrownBy(() -> InlineExecution.upTo(-1, request -> Optional.empty(), () -> true))
+    assertThatThrownBy(() -> InlineExecution.upTo(-1, NEVER_RUNS, () -> true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxNodeSamples must be >= 0, was -1");
   }

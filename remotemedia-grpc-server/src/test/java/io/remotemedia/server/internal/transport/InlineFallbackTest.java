@@ -56,7 +56,7 @@ class InlineFallbackTest {
   @Test
   void noSlotFree_onTheTransportThread_runsOnAWorkerWithTheSameAnswer() throws Exception {
     LocalPipelineRunner runner = LocalPipelineRunner.create();
-    InlineExecution inline = InlineExecution.upTo(48_000, request -> {
+    InlineExecution inline = InlineExecution.upTo(48_000, (request, maxNodeSamples) -> {
       tried.add(Thread.currentThread().getName());
       return Optional.empty();
     }, () -> true);

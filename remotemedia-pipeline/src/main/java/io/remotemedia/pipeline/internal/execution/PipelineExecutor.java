@@ -15,9 +15,11 @@ import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -74,6 +76,22 @@ public final class PipelineExecutor {
    */
   public ExecutionResult execute(
       PipelineGraph graph, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
+    return execute(graph, inputs, limits, Long.MAX_VALUE).orElseThrow();
+  }
+
+  /**
+   * Runs {@code graph} as {@link #execute(PipelineGraph, Map, ExecutionLimits)} does if its
+   * work is at most {@code maxNodeSamples}; otherwise runs nothing. The work is the samples
+   * (frames x channels) each node takes in or puts out, the larger of the two, summed over the
+   * nodes: a resampler that raises the rate, or a channel map that adds channels, counts at its
+   * output. Every built-in node's cost grows with it.
+   *
+   * @param maxNodeSamples the most work run; {@code Long.MAX_VALUE} runs every request
+   * @return the result, or empty (nothing ran) when the work is larger
+   * @throws PipelineException as {@link #execute(PipelineGraph, Map, ExecutionLimits)} does
+   */
+  public Optional<ExecutionResult> execute(PipelineGraph graph, Map<String, AudioBuffer> inputs,
+      ExecutionLimits limits, long maxNodeSamples) {
     long startNanos = System.nanoTime();
     long startCpu = ThreadCost.cpuNanos();
     long startAllocated = ThreadCost.allocatedBytes();
@@ -90,6 +108,9 @@ public final class PipelineExecutor {
     long longest = frames.values().stream().mapToLong(Long::longValue).max().orElse(1);
     int chunkFrames = (int) Math.max(1, Math.min(CHUNK_FRAMES, longest));
     ExecutionPlan plan = ExecutionPlan.create(graph, formats, chunkFrames, nodeLimits);
+    if (maxNodeSamples < Long.MAX_VALUE && nodeSamples(plan, frames) > maxNodeSamples) {
+      return Optional.empty();
+    }
     long estimate = memoryEstimate(plan, frames);
     if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
       throw memoryRefusal(estimate, limits.maxMemoryBytes());
@@ -124,9 +145,9 @@ public final class PipelineExecutor {
 
     Map<String, AudioBuffer> outputs = new LinkedHashMap<>();
     sinks.forEach((id, sink) -> outputs.put(id, sink.toBuffer()));
-    return new ExecutionResult(outputs, RunReport.dataOutputs(plan),
+    return Optional.of(new ExecutionResult(outputs, RunReport.dataOutputs(plan),
         RunReport.metrics(plan, startNanos, startCpu, startAllocated, otherThreads[0],
-            otherThreads[1]));
+            otherThreads[1])));
   }
 
   /** Concurrency pays when every component has at least a second of audio to work through. */
@@ -306,6 +327,27 @@ public final class PipelineExecutor {
         ? sourceFrames.getOrDefault(node.id(), 0L)
         : node.upstreams.stream()
             .mapToLong(up -> expectedFramesOut(plan, up, sourceFrames)).max().orElse(0);
+    return framesOut(plan, node, in);
+  }
+
+  /** The work of {@link #execute(PipelineGraph, Map, ExecutionLimits, long)}. */
+  static long nodeSamples(ExecutionPlan plan, Map<String, Long> sourceFrames) {
+    Map<String, Long> framesOut = new HashMap<>();
+    long total = 0;
+    for (PlannedNode node : plan.order) {
+      long in = node.graphNode.isSource()
+          ? sourceFrames.getOrDefault(node.id(), 0L)
+          : node.upstreams.stream().mapToLong(up -> framesOut.get(up.id())).max().orElse(0);
+      long out = framesOut(plan, node, in);
+      framesOut.put(node.id(), out);
+      total = saturatedSum(total, Math.max(saturatedProduct(in, node.inputFormat.channelCount()),
+          saturatedProduct(out, node.outputFormat.channelCount())));
+    }
+    return total;
+  }
+
+  /** The most frames {@code node} puts out for {@code in} frames in, its flush included. */
+  private static long framesOut(ExecutionPlan plan, PlannedNode node, long in) {
     long full = in / plan.maxChunkFrames;
     int rest = (int) (in % plan.maxChunkFrames);
     long processed = saturatedSum(saturatedProduct(full,
