@@ -108,10 +108,12 @@ public final class PipelineExecutor {
     long longest = frames.values().stream().mapToLong(Long::longValue).max().orElse(1);
     int chunkFrames = (int) Math.max(1, Math.min(CHUNK_FRAMES, longest));
     ExecutionPlan plan = ExecutionPlan.create(graph, formats, chunkFrames, nodeLimits);
-    if (maxNodeSamples < Long.MAX_VALUE && nodeSamples(plan, frames) > maxNodeSamples) {
+    Map<String, Long> framesOut = expectedFramesOut(plan, frames);
+    if (maxNodeSamples < Long.MAX_VALUE
+        && nodeSamples(plan, frames, framesOut) > maxNodeSamples) {
       return Optional.empty();
     }
-    long estimate = memoryEstimate(plan, frames);
+    long estimate = memoryEstimate(plan, framesOut);
     if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
       throw memoryRefusal(estimate, limits.maxMemoryBytes());
     }
@@ -121,7 +123,7 @@ public final class PipelineExecutor {
     Map<String, SinkAccumulator> sinks = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {
-        long expected = Math.min(expectedFramesOut(plan, node, frames),
+        long expected = Math.min(framesOut.get(node.id()),
             SinkAccumulator.MAX_SAMPLES / node.outputFormat.channelCount());
         sinks.put(node.id(), new SinkAccumulator(node.id(), node.outputFormat, (int) expected,
             budget));
@@ -268,7 +270,7 @@ public final class PipelineExecutor {
       samples = saturatedSum(samples, saturatedProduct(
           inputFrames.getOrDefault(source.id(), 0L), inputFormats.get(source.id()).channelCount()));
     }
-    long estimate = memoryEstimate(plan, inputFrames);
+    long estimate = memoryEstimate(plan, expectedFramesOut(plan, inputFrames));
     String refusal = "";
     if (limits.maxInputSamples() > 0 && samples > limits.maxInputSamples()) {
       refusal = "the inputs hold " + samples + " samples, over the limit of "
@@ -305,11 +307,11 @@ public final class PipelineExecutor {
     return new StreamingExecution(plan, sessionId, limits, onClose);
   }
 
-  private static long memoryEstimate(ExecutionPlan plan, Map<String, Long> sourceFrames) {
+  private static long memoryEstimate(ExecutionPlan plan, Map<String, Long> framesOut) {
     long bytes = plan.bufferBytes();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {
-        bytes = saturatedSum(bytes, saturatedProduct(expectedFramesOut(plan, node, sourceFrames),
+        bytes = saturatedSum(bytes, saturatedProduct(framesOut.get(node.id()),
             (long) node.outputFormat.channelCount() * Float.BYTES));
       }
     }
@@ -317,31 +319,38 @@ public final class PipelineExecutor {
   }
 
   /**
-   * The frames a node will most likely emit: every chunk at its largest, plus a tail no longer
-   * than what went in (a node that holds audio back, such as Normalize, gives it back at
-   * flush). Sinks collect into buffers that grow past this if they must, within the budget.
+   * The frames each node will most likely emit, by node id: every chunk at its largest, plus a
+   * tail no longer than what went in (a node that holds audio back, such as Normalize, gives it
+   * back at flush). Sinks collect into buffers that grow past this if they must, within the
+   * budget. One pass over the plan's order, upstreams first: a graph of diamonds (fan-out, then
+   * a Mix) costs a visit per node, not one per path.
    */
-  private static long expectedFramesOut(
-      ExecutionPlan plan, PlannedNode node, Map<String, Long> sourceFrames) {
-    long in = node.graphNode.isSource()
+  private static Map<String, Long> expectedFramesOut(
+      ExecutionPlan plan, Map<String, Long> sourceFrames) {
+    Map<String, Long> framesOut = new HashMap<>();
+    for (PlannedNode node : plan.order) {
+      framesOut.put(node.id(), framesOut(plan, node, framesIn(node, sourceFrames, framesOut)));
+    }
+    return framesOut;
+  }
+
+  /** The frames into {@code node}: its source's, or its largest upstream's output. */
+  private static long framesIn(PlannedNode node, Map<String, Long> sourceFrames,
+      Map<String, Long> framesOut) {
+    return node.graphNode.isSource()
         ? sourceFrames.getOrDefault(node.id(), 0L)
-        : node.upstreams.stream()
-            .mapToLong(up -> expectedFramesOut(plan, up, sourceFrames)).max().orElse(0);
-    return framesOut(plan, node, in);
+        : node.upstreams.stream().mapToLong(up -> framesOut.get(up.id())).max().orElse(0);
   }
 
   /** The work of {@link #execute(PipelineGraph, Map, ExecutionLimits, long)}. */
-  static long nodeSamples(ExecutionPlan plan, Map<String, Long> sourceFrames) {
-    Map<String, Long> framesOut = new HashMap<>();
+  private static long nodeSamples(ExecutionPlan plan, Map<String, Long> sourceFrames,
+      Map<String, Long> framesOut) {
     long total = 0;
     for (PlannedNode node : plan.order) {
-      long in = node.graphNode.isSource()
-          ? sourceFrames.getOrDefault(node.id(), 0L)
-          : node.upstreams.stream().mapToLong(up -> framesOut.get(up.id())).max().orElse(0);
-      long out = framesOut(plan, node, in);
-      framesOut.put(node.id(), out);
-      total = saturatedSum(total, Math.max(saturatedProduct(in, node.inputFormat.channelCount()),
-          saturatedProduct(out, node.outputFormat.channelCount())));
+      long in = saturatedProduct(framesIn(node, sourceFrames, framesOut),
+          node.inputFormat.channelCount());
+      long out = saturatedProduct(framesOut.get(node.id()), node.outputFormat.channelCount());
+      total = saturatedSum(total, Math.max(in, out));
     }
     return total;
   }
