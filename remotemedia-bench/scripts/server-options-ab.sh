@@ -4,7 +4,8 @@
 # scenario run against each in interleaved rounds (a fresh load-generator JVM per run, so
 # both pay the same client warm-up). Prints each round's p50 and p95 and their medians.
 # A_ENV and B_ENV add NAME=VALUE words to each server's environment, so the two can also differ
-# in configuration (REMOTEMEDIA_SERVER_... variables, see docs/configuration.md).
+# in configuration (REMOTEMEDIA_SERVER_... variables, see docs/configuration.md); A_JAR and
+# B_JAR run another build's server jar instead of this tree's (two commits side by side).
 #
 #   A_JAVA_OPTS="" B_JAVA_OPTS="-Xmn1g" remotemedia-bench/scripts/server-options-ab.sh \
 #       [SCENARIO=resample-10s] [ROUNDS=5] [WARMUP_S=120] [DURATION_S=20] [REWARM_S=15]
@@ -19,15 +20,15 @@ PORT_B=${PORT_B:-50064}
 source "$(dirname "$0")/loopback-common.sh"
 
 # shellcheck disable=SC2086 # the options hold several words
-PORT=$PORT_A SERVER_ENV=${A_ENV:-} SERVER_LOG="$WORK/server-a.log" start_server ${A_JAVA_OPTS:-}
+PORT=$PORT_A SERVER_ENV=${A_ENV:-} SERVER_JAR=${A_JAR:-$SERVER_JAR} SERVER_LOG="$WORK/server-a.log" start_server ${A_JAVA_OPTS:-}
 A_PID=$SERVER_PID
 OTHER_PIDS=$A_PID
 # shellcheck disable=SC2086
-PORT=$PORT_B SERVER_ENV=${B_ENV:-} SERVER_LOG="$WORK/server-b.log" start_server ${B_JAVA_OPTS:-}
+PORT=$PORT_B SERVER_ENV=${B_ENV:-} SERVER_JAR=${B_JAR:-$SERVER_JAR} SERVER_LOG="$WORK/server-b.log" start_server ${B_JAVA_OPTS:-}
 B_PID=$SERVER_PID
 
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); load: $(cut -d' ' -f1-3 /proc/loadavg); nproc: $(nproc); $(java -version 2>&1 | head -1)"
-echo "A: ${A_JAVA_OPTS:-(none)} ${A_ENV:-}; B: ${B_JAVA_OPTS:-(none)} ${B_ENV:-}; work: $WORK"
+echo "A: ${A_JAVA_OPTS:-(none)} ${A_ENV:-} ${A_JAR:-}; B: ${B_JAVA_OPTS:-(none)} ${B_ENV:-} ${B_JAR:-}; work: $WORK"
 # run NAME PORT PID WARMUP DURATION JSON
 run() {
   java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator run --scenario "$SCENARIO" \
