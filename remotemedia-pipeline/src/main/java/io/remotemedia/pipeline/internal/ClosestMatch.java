@@ -4,21 +4,36 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the candidate closest to a misspelt name, for "did you mean" hints. */
+/**
+ * Finds the candidate closest to a misspelt name, for "did you mean" hints. Only names of at
+ * most {@value #MAX_LENGTH} characters are compared: the edit distance costs the product of
+ * the two lengths, a client chooses the names (node ids in a manifest), and a misspelling of a
+ * name that long is no help to suggest anyway.
+ */
 public final class ClosestMatch {
+  /** The longest name, input or candidate, that is compared. */
+  static final int MAX_LENGTH = 64;
+
   private ClosestMatch() {}
 
   /**
    * {@return the candidate with the smallest edit distance to {@code input} (ignoring case), if
-   * that distance is at most a third of the longer name, plus one}
+   * that distance is at most a third of the longer name, plus one; empty for an input longer
+   * than {@value #MAX_LENGTH} characters, and longer candidates are skipped}
    *
    * @param input the name the user wrote, such as an unknown node type
    * @param candidates the valid names
    */
   public static Optional<String> among(String input, Collection<String> candidates) {
+    if (input.length() > MAX_LENGTH) {
+      return Optional.empty();
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
+      if (candidate.length() > MAX_LENGTH) {
+        continue;
+      }
       // The distance is at least the difference in length: a candidate that cannot pass the
       // bound below is skipped, so a 5 MB name costs no edit-distance table.
       int longer = Math.max(input.length(), candidate.length());

@@ -11,19 +11,26 @@ final class SourceMap {
   static final SourceMap EMPTY = new SourceMap(Map.of());
 
   private final Map<String, int[]> positions;
+  private final int longestPath;
 
   SourceMap(Map<String, int[]> positions) {
     this.positions = positions;
+    this.longestPath = positions.keySet().stream().mapToInt(String::length).max().orElse(-1);
   }
 
   /**
    * {@return the location of {@code path}} When the path itself has no position (a value that
-   * is absent), the nearest enclosing path that has one gives the line and column.
+   * is absent), the nearest enclosing path that has one gives the line and column. The walk up
+   * starts within the longest path that has a position, so a long client-chosen path (a key
+   * full of dots) costs about its length, not its length squared.
    *
    * @param path the dotted path of a value, for example {@code nodes[2].params.gain_db}
    */
   ManifestLocation locate(String path) {
-    String probe = path;
+    if (positions.isEmpty()) {
+      return ManifestLocation.ofPath(path);
+    }
+    String probe = path.length() <= longestPath ? path : parentWithin(path, longestPath);
     while (true) {
       int[] position = positions.get(probe);
       if (position != null) {
@@ -34,6 +41,12 @@ final class SourceMap {
       }
       probe = parentOf(probe);
     }
+  }
+
+  /** The longest enclosing path of {@code path} of at most {@code length} characters. */
+  private static String parentWithin(String path, int length) {
+    int cut = Math.max(path.lastIndexOf('.', length), path.lastIndexOf('[', length));
+    return cut <= 0 ? "" : path.substring(0, cut);
   }
 
   private static String parentOf(String path) {
