@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Converts manifests between {@link io.remotemedia.proto.PipelineManifest} and the domain. */
 public final class ManifestWire {
@@ -29,8 +30,9 @@ public final class ManifestWire {
     List<NodeSpec> nodes = new ArrayList<>();
     for (int i = 0; i < wire.getNodesCount(); i++) {
       io.remotemedia.proto.NodeSpec node = wire.getNodes(i);
+      int index = i;
       nodes.add(new NodeSpec(node.getId(), node.getNodeType(),
-          params(node.getParams(), "nodes[" + i + "].params")));
+          params(node.getParams(), () -> "nodes[" + index + "].params")));
     }
     List<ConnectionSpec> connections = new ArrayList<>();
     for (io.remotemedia.proto.Connection connection : wire.getConnectionsList()) {
@@ -96,16 +98,20 @@ public final class ManifestWire {
    * Maps a node's params like {@link #fromStruct}, but refuses a Value with no kind set: it is
    * no JSON value at all, and protobufjs sends one for {@code {number_value: -6}} (it reads
    * only the camelCase {@code numberValue}), which would otherwise take the default quietly.
+   * A value's path is built only for that error: building it for every value cost the key's
+   * length per value, and a long key over a long list made that quadratic in the message.
    */
-  private static Map<String, Object> params(Struct struct, String path) {
+  private static Map<String, Object> params(Struct struct, Supplier<String> path) {
     Map<String, Object> map = new LinkedHashMap<>();
-    struct.getFieldsMap().forEach((key, value) -> map.put(key, param(value, path + "." + key)));
+    struct.getFieldsMap().forEach((key, value) ->
+        map.put(key, param(value, () -> path.get() + "." + key)));
     return map;
   }
 
-  private static Object param(Value value, String path) {
+  private static Object param(Value value, Supplier<String> path) {
     return switch (value.getKindCase()) {
-      case KIND_NOT_SET -> throw PipelineException.invalidManifest(ManifestLocation.ofPath(path),
+      case KIND_NOT_SET -> throw PipelineException.invalidManifest(
+          ManifestLocation.ofPath(path.get()),
           "a google.protobuf.Value with no kind set; set one of number_value, string_value,"
               + " bool_value, list_value or struct_value (protobufjs reads only the camelCase"
               + " {numberValue: -6}, even with keepCase: {number_value: -6} arrives empty)");
@@ -114,7 +120,8 @@ public final class ManifestWire {
         List<Object> list = new ArrayList<>();
         List<Value> items = value.getListValue().getValuesList();
         for (int i = 0; i < items.size(); i++) {
-          list.add(param(items.get(i), path + "[" + i + "]"));
+          int index = i;
+          list.add(param(items.get(i), () -> path.get() + "[" + index + "]"));
         }
         yield list;
       }

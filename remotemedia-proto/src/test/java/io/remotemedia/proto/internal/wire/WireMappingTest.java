@@ -21,6 +21,49 @@ import org.junit.jupiter.api.Test;
 class WireMappingTest {
 
   @Test
+  void manifest_listItemWithNoKindSet_isRefusedNamingItsPath() {
+    com.google.protobuf.Value list = com.google.protobuf.Value.newBuilder().setListValue(
+        com.google.protobuf.ListValue.newBuilder()
+            .addValues(com.google.protobuf.Value.newBuilder().setNumberValue(0))
+            .addValues(com.google.protobuf.Value.getDefaultInstance())).build();
+    io.remotemedia.proto.PipelineManifest wire = io.remotemedia.proto.PipelineManifest
+        .newBuilder().setVersion("v1")
+        .addNodes(io.remotemedia.proto.NodeSpec.newBuilder().setId("a").setNodeType("Gain"))
+        .addNodes(io.remotemedia.proto.NodeSpec.newBuilder().setId("c").setNodeType("ChannelMap")
+            .setParams(com.google.protobuf.Struct.newBuilder().putFields("map", list)))
+        .build();
+
+    assertThatThrownBy(() -> ManifestWire.fromProto(wire))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).contains(ManifestLocation.ofPath("nodes[1].params.map[1]")));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void manifest_longKeyOverALongList_mapsInAboutItsSize() {
+    // Each value's path used to be built as it was mapped: the key's length per value, 10^12
+    // bytes copied here. The timeout only stops a hung test.
+    com.google.protobuf.ListValue.Builder values = com.google.protobuf.ListValue.newBuilder();
+    com.google.protobuf.Value zero = com.google.protobuf.Value.newBuilder().setNumberValue(0)
+        .build();
+    for (int i = 0; i < 1 << 20; i++) {
+      values.addValues(zero);
+    }
+    io.remotemedia.proto.PipelineManifest wire = io.remotemedia.proto.PipelineManifest
+        .newBuilder().setVersion("v1")
+        .addNodes(io.remotemedia.proto.NodeSpec.newBuilder().setId("g").setNodeType("Gain")
+            .setParams(com.google.protobuf.Struct.newBuilder().putFields("k".repeat(1 << 20),
+                com.google.protobuf.Value.newBuilder().setListValue(values).build())))
+        .build();
+
+    PipelineManifest manifest = ManifestWire.fromProto(wire);
+
+    assertThat(manifest.nodes().get(0).params().get("k".repeat(1 << 20)))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(1 << 20);
+  }
+
+  @Test
   void manifest_paramValueWithNoKindSet_isRefusedNamingTheParameter() {
     io.remotemedia.proto.PipelineManifest wire = io.remotemedia.proto.PipelineManifest
         .newBuilder().setVersion("v1")
