@@ -24,6 +24,29 @@ class FanInTest {
   }
 
   @Test
+  void mix_ofInputsOverSixtyFourChannelsSideBySide_isRefusedAsValidation() {
+    // 13 inputs of 5 channels: 65 side by side, one over AudioFormat's limit.
+    StringBuilder graph = new StringBuilder("version: v1\nnodes:\n  - {id: src, node_type: Gain}\n"
+        + "  - {id: mix, node_type: Mix, params: {inputs: 13}}\n");
+    StringBuilder edges = new StringBuilder("connections:\n");
+    for (int i = 0; i < 13; i++) {
+      graph.append("  - {id: g").append(i).append(", node_type: Gain}\n");
+      edges.append("  - {from: src, to: g").append(i).append("}\n")
+          .append("  - {from: g").append(i).append(", to: mix}\n");
+    }
+    PipelineManifest manifest = new ManifestParser().parse(graph.append(edges).toString());
+
+    assertThatThrownBy(() -> runner.execute(ExecutionRequest.of(manifest, "src",
+        AudioBuffer.of(AudioFormat.f32(8000, 5), new float[10]))))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.nodeId()).contains("mix");
+          assertThat(e.limit()).contains(new LimitViolation("channels", 64, 65));
+        })
+        .hasMessageContaining("Mix \"mix\" joins 13 inputs of 5 channels, 65 side by side");
+  }
+
+  @Test
   void mix_ofTwoGainBranches_averagesThem() {
     PipelineManifest manifest = new ManifestParser().parse("""
         version: v1

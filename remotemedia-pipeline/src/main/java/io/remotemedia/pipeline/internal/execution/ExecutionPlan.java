@@ -120,7 +120,18 @@ final class ExecutionPlan {
             .build();
       }
     }
-    return first.withChannelCount(Math.multiplyExact(first.channelCount(), upstreams.size()));
+    long joined = (long) first.channelCount() * upstreams.size();
+    if (joined > AudioFormat.MAX_CHANNELS) {
+      throw PipelineException.builder(ErrorKind.VALIDATION, graphNode.nodeType() + " \""
+              + graphNode.id() + "\" joins " + upstreams.size() + " inputs of "
+              + first.channelCount() + " channels, " + joined + " side by side, over the limit"
+              + " of " + AudioFormat.MAX_CHANNELS + " channels; join fewer inputs, or reduce"
+              + " their channels first (ChannelMap)")
+          .nodeId(graphNode.id())
+          .limit(new LimitViolation("channels", AudioFormat.MAX_CHANNELS, joined))
+          .build();
+    }
+    return first.withChannelCount((int) joined);
   }
 
   private static AudioFormat configure(PipelineGraph graph, GraphNode graphNode, AudioNode node,
