@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * when an execution slot is free at once. The work is the samples (frames x channels) each
  * node takes in or puts out, the larger, summed over the nodes, which the runner knows once it
  * has planned the formats ({@link ImmediateRunner}); before decoding, a request whose input
- * samples alone are over the bound is left to a worker. Being alone keeps calls that overlap,
+ * samples times the manifest's node count are over the bound is left to a worker, so that
+ * neither decoding nor planning a large request happens on the transport thread. Being alone keeps calls that overlap,
  * even on one connection, in parallel on workers rather than one after another on their
  * connection's transport thread, and keeps the chunks of live streams, which transport threads
  * also serve, from waiting behind a request. They skip the hand-off to a worker and the
@@ -67,15 +68,18 @@ public final class InlineExecution {
   }
 
   /**
-   * {@return whether {@code request} is worth decoding here: PCM, inputs within the bound, and
-   * alone} The runner checks the whole work after decoding ({@link #tryExecute}).
+   * {@return whether {@code request} is worth decoding here: PCM, input samples times nodes
+   * within the bound, and alone} The runner checks the planned work after decoding ({@link
+   * #tryExecute}): a node that raises the rate or adds channels can take it over the bound.
    */
   boolean admits(ExecuteRequest request) {
     if (maxNodeSamples == 0 || !alone.getAsBoolean()) {
       return false;
     }
     OptionalLong samples = ExecutionWire.pcmSampleCount(request);
-    return samples.isPresent() && samples.getAsLong() <= maxNodeSamples;
+    long nodes = Math.max(1, request.getManifest().getNodesCount());
+    // samples <= Integer.MAX_VALUE (message bytes) and the node count is an int: no overflow.
+    return samples.isPresent() && samples.getAsLong() * nodes <= maxNodeSamples;
   }
 
   /**

@@ -21,14 +21,15 @@ class InlineExecutionTest {
       InlineExecution.upTo(48_000, NEVER_RUNS, () -> true);
 
   @Test
-  void admits_pcmInputSamples_upToTheLimit_whateverTheNodeCount() {
+  void admits_pcmSamplesTimesNodes_upToTheLimit() {
     assertThat(UP_TO_48K.admits(request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 48_000 * 4))))
         .as("48,000 F32 samples, 1 node").isTrue();
     assertThat(UP_TO_48K.admits(request(1, pcm(SampleFormat.SAMPLE_FORMAT_F32, 48_001 * 4))))
         .as("48,001 F32 samples, 1 node").isFalse();
-    // The work of every node is the runner's to check once it has planned the formats.
-    assertThat(UP_TO_48K.admits(request(3, pcm(SampleFormat.SAMPLE_FORMAT_F32, 48_000 * 4))))
-        .as("48,000 samples, 3 nodes: decoded, then checked whole").isTrue();
+    assertThat(UP_TO_48K.admits(request(2, pcm(SampleFormat.SAMPLE_FORMAT_F32, 24_000 * 4))))
+        .as("24,000 samples, 2 nodes").isTrue();
+    assertThat(UP_TO_48K.admits(request(2, pcm(SampleFormat.SAMPLE_FORMAT_F32, 24_001 * 4))))
+        .as("24,001 samples, 2 nodes").isFalse();
   }
 
   @Test
