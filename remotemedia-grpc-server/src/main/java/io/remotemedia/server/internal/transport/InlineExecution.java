@@ -18,13 +18,14 @@ import java.util.function.BooleanSupplier;
  * node takes in or puts out, the larger, summed over the nodes, which the runner knows once it
  * has planned the formats ({@link ImmediateRunner}); before decoding, a request whose input
  * samples times the manifest's node count are over the bound is left to a worker, so that
- * neither decoding nor planning a large request happens on the transport thread. Being alone keeps calls that overlap,
- * even on one connection, in parallel on workers rather than one after another on their
- * connection's transport thread, and keeps the chunks of live streams, which transport threads
- * also serve, from waiting behind a request. They skip the hand-off to a worker and the
- * hand-back of the response (docs/performance.md, "Unary requests on the transport thread").
- * While such a request runs, its transport thread serves no other call, hence a bound on the
- * work: every built-in node's cost grows with the samples it takes in or puts out. Immutable.
+ * neither decoding nor planning a large request happens on the transport thread. Being alone
+ * keeps calls that overlap, even on one connection, in parallel on workers rather than one
+ * after another on their connection's transport thread, and keeps the chunks of live streams,
+ * which transport threads also serve, from waiting behind a request. They skip the hand-off to
+ * a worker and the hand-back of the response (docs/performance.md, "Unary requests on the
+ * transport thread"). While such a request runs, its transport thread serves no other call,
+ * hence a bound on the work: every built-in node's cost grows with the samples it takes in or
+ * puts out. Immutable.
  *
  * <pre>{@code
  * InlineExecution inline = InlineExecution.upTo(48_000, localRunner::tryExecute,
