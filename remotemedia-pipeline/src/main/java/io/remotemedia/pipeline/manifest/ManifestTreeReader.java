@@ -3,7 +3,9 @@ package io.remotemedia.pipeline.manifest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ final class ManifestTreeReader {
 
   private final ManifestValueConstructor constructor;
   private final Map<String, int[]> positions = new HashMap<>();
+  // The lists and objects being read, outermost first: an alias to one of them is a cycle.
+  private final Set<Node> reading = Collections.newSetFromMap(new IdentityHashMap<>());
   private int values;
 
   ManifestTreeReader(ManifestValueConstructor constructor) {
@@ -98,18 +102,16 @@ final class ManifestTreeReader {
     if (++values > ManifestParser.MAX_VALUES) {
       throw error(path, node, "the manifest holds more than " + ManifestParser.MAX_VALUES + " values");
     }
-    if (node instanceof MappingNode) {
-      Map<String, Object> result = new LinkedHashMap<>();
-      object(node, path).forEach((key, child) -> result.put(key, value(child, path + "." + key)));
-      return result;
-    }
-    if (node instanceof SequenceNode sequence) {
-      List<Object> result = new ArrayList<>();
-      List<Node> items = sequence.getValue();
-      for (int i = 0; i < items.size(); i++) {
-        result.add(value(items.get(i), path + "[" + i + "]"));
+    if (node instanceof MappingNode || node instanceof SequenceNode) {
+      if (!reading.add(node)) {
+        throw error(path, node, "an alias refers to a list or object that contains it;"
+            + " a value cannot contain itself");
       }
-      return result;
+      try {
+        return collection(node, path);
+      } finally {
+        reading.remove(node);
+      }
     }
     ScalarNode scalar = (ScalarNode) node;
     Tag tag = scalar.getTag();
@@ -132,6 +134,20 @@ final class ManifestTreeReader {
     }
     throw error(path, node, "unsupported value type " + tag.getValue()
         + "; values are strings, numbers, booleans, lists, objects or null");
+  }
+
+  private Object collection(Node node, String path) {
+    if (node instanceof SequenceNode sequence) {
+      List<Object> result = new ArrayList<>();
+      List<Node> items = sequence.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        result.add(value(items.get(i), path + "[" + i + "]"));
+      }
+      return result;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    object(node, path).forEach((key, child) -> result.put(key, value(child, path + "." + key)));
+    return result;
   }
 
   private Map<String, Node> object(Node node, String path) {

@@ -196,6 +196,31 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_aliasToAListOrObjectThatContainsIt_isRejectedWithItsPlace() {
+    assertThatThrownBy(() -> parser.parse(
+        "version: v1\nnodes:\n  - {id: g, node_type: Gain, params: {p: &a [1, *a]}}\n"))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION))
+        .hasMessageContaining("nodes[0].params.p[1]")
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("an alias refers to a list or object that contains it");
+    assertThatThrownBy(() -> parser.parse(
+        "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n    params: &m {p: {q: *m}}\n"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("nodes[0].params.p.q")
+        .hasMessageContaining("an alias refers to a list or object that contains it");
+  }
+
+  @Test
+  void parse_aliasUsedTwiceSideBySide_isNoCycle() {
+    PipelineManifest manifest = parser.parse("version: v1\nnodes:\n"
+        + "  - {id: g, node_type: Gain, params: {p: &a [1, 2], q: [*a, *a]}}\n");
+
+    assertThat(manifest.nodes().get(0).params().get("q"))
+        .isEqualTo(List.of(List.of(1.0, 2.0), List.of(1.0, 2.0)));
+  }
+
+  @Test
   void parse_deepNesting_isRejected() {
     String deep = "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: "
         + "[".repeat(100) + "]".repeat(100) + "}}]\n";
