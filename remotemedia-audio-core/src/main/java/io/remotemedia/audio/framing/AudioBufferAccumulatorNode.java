@@ -61,6 +61,12 @@ public final class AudioBufferAccumulatorNode extends AbstractAudioNode {
     return input;
   }
 
+  /** Returns the block: {@code duration_ms} of frames. */
+  @Override
+  public long bufferBytes(AudioFormat input, int maxInputFrames) {
+    return config.blockFrames(input.sampleRateHz()) * input.channelCount() * Float.BYTES;
+  }
+
   /** Returns the most whole blocks {@code inputFrames} can complete, in frames. */
   @Override
   public int maxOutputFrames(int inputFrames) {

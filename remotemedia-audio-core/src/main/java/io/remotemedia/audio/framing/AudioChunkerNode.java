@@ -70,6 +70,12 @@ public final class AudioChunkerNode extends AbstractAudioNode {
     return inputFrames == 0 ? 0 : 1 + (long) (inputFrames - 1) / config.hopFrames();
   }
 
+  /** Returns one block of {@code frame_size} frames. */
+  @Override
+  public long bufferBytes(AudioFormat input, int maxInputFrames) {
+    return (long) config.frameSize() * input.channelCount() * Float.BYTES;
+  }
+
   /** Returns the most frames a chunk of {@code inputFrames} can complete: whole blocks. */
   @Override
   public int maxOutputFrames(int inputFrames) {

@@ -82,6 +82,14 @@ public final class SilenceTrimNode extends AbstractAudioNode {
     return input;
   }
 
+  /** Returns the window and the held silence. */
+  @Override
+  public long bufferBytes(AudioFormat input, int maxInputFrames) {
+    long frames = (long) config.windowFrames(input.sampleRateHz())
+        + config.holdFrames(input.sampleRateHz());
+    return frames * input.channelCount() * Float.BYTES;
+  }
+
   /** Returns hold + window - 1 + {@code inputFrames}: held audio may be released. */
   @Override
   public int maxOutputFrames(int inputFrames) {

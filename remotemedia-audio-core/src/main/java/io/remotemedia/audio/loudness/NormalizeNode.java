@@ -91,6 +91,17 @@ public final class NormalizeNode extends AbstractAudioNode {
     return input;
   }
 
+  /**
+   * Returns the buffer that holds the whole stream ({@code ceil(max_duration_s x rate)} frames)
+   * and the loudness meter's block energies (ten per second).
+   */
+  @Override
+  public long bufferBytes(AudioFormat input, int maxInputFrames) {
+    long frames = (long) Math.ceil(config.maxDurationS() * input.sampleRateHz());
+    long blocks = (long) Math.ceil(config.maxDurationS() * 10) + 1;
+    return frames * input.channelCount() * Float.BYTES + blocks * Double.BYTES;
+  }
+
   /** Returns 0: all output comes from {@link #flush}. */
   @Override
   public int maxOutputFrames(int inputFrames) {

@@ -61,6 +61,26 @@ public interface AudioNode {
       throws UnsupportedFormatException;
 
   /**
+   * {@return the bytes of buffers {@link #configure} would allocate for {@code inputFormat} and
+   * {@code maxInputFrames}, worked out without allocating them} A host that runs nodes for
+   * others (a server) checks this against its memory budget before it calls {@code configure}:
+   * a node whose buffers grow with a parameter (a normaliser's longest stream, an accumulator's
+   * block) would otherwise take the memory before anything could refuse it.
+   *
+   * <p>Counts every array whose size depends on the format, the chunk size or the node's
+   * parameters; fixed state of a few kilobytes may be left out, and so may tables shared
+   * between instances. For a format that {@code configure} would refuse, the figure is what the
+   * buffers would have been. The default returns 0, right for a node that allocates only such
+   * fixed state.
+   *
+   * @param inputFormat the format {@code configure} would be given; not null
+   * @param maxInputFrames the chunk size {@code configure} would be given; 0 or more
+   */
+  default long bufferBytes(AudioFormat inputFormat, int maxInputFrames) {
+    return 0;
+  }
+
+  /**
    * {@return the most frames one {@link #process} call writes for {@code inputFrames} frames in}
    * Valid after {@link #configure}.
    *

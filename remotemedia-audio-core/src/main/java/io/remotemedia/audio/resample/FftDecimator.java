@@ -63,8 +63,7 @@ final class FftDecimator {
       throw new IllegalArgumentException("FftDecimator needs a 1/2 single-phase filter");
     }
     this.channels = channels;
-    Design design = DesignCache.get(new DesignCache.DerivedKey(filter.designKey, Design.class),
-        Design.class, () -> new Design(filter));
+    Design design = design(filter);
     this.size = design.size;
     this.overlap = design.overlap;
     this.block = design.block;
@@ -92,6 +91,22 @@ final class FftDecimator {
    * What a decimator derives from its filter: block sizes, the filter's spectrum, the twiddles
    * and the FFTs. Immutable after construction, so shared by every decimator of the filter.
    */
+  /**
+   * The bytes an instance of these arguments allocates for itself: its transform scratch and
+   * each channel's input (the design's tables are shared through the {@link DesignCache}).
+   */
+  static long bufferBytes(PolyphaseFilter filter, int channels, long capacityFrames) {
+    Design design = design(filter);
+    long scratch = 2L * (design.size / 2) + 2L * (design.size / 4 + 1) + 2L * (design.size / 4);
+    long input = (long) channels * (design.block + design.size + capacityFrames);
+    return (scratch + input) * Double.BYTES;
+  }
+
+  private static Design design(PolyphaseFilter filter) {
+    return DesignCache.get(new DesignCache.DerivedKey(filter.designKey, Design.class),
+        Design.class, () -> new Design(filter));
+  }
+
   static final class Design implements DesignCache.Sized {
     final int size;
     final int overlap;

@@ -68,11 +68,32 @@ final class PolyphaseResampler implements ResampleKernel {
     this.halfWidthFrames = filter.halfWidthFrames();
     this.phaseStep = (long) downFactor * phaseCount;
     this.phaseWrap = (long) phaseCount * upFactor;
-    // Room for a full chunk plus the taps kept from before it and the zeros of the flush.
-    int capacity = maxInputFrames + 2 * tapCount + 64;
-    this.history = new double[channels][capacity];
+    this.history = new double[channels][historyFrames(filter, maxInputFrames)];
     this.scratch = new double[channels][SCRATCH_FRAMES];
     reset();
+  }
+
+  /** Room for a full chunk plus the taps kept from before it and the zeros of the flush. */
+  private static int historyFrames(PolyphaseFilter filter, int maxInputFrames) {
+    return maxInputFrames + 2 * filter.tapCount + 64;
+  }
+
+  /**
+   * The bytes an instance of these arguments allocates for itself: each channel's history and
+   * scratch (the filter's table is shared through the {@link DesignCache}).
+   */
+  static long bufferBytes(PolyphaseFilter filter, int channels, int maxInputFrames) {
+    return (long) channels * ((long) historyFrames(filter, maxInputFrames) + SCRATCH_FRAMES)
+        * Double.BYTES;
+  }
+
+  /** {@link #maxOutputFrames} of an instance of {@code filter}, without one. */
+  static long maxOutputFrames(PolyphaseFilter filter, int frames) {
+    return outputFrames(filter.upFactor, filter.downFactor, frames);
+  }
+
+  private static long outputFrames(long upFactor, long downFactor, int frames) {
+    return (frames * upFactor + downFactor - 1) / downFactor + 1;
   }
 
   @Override
@@ -92,7 +113,7 @@ final class PolyphaseResampler implements ResampleKernel {
 
   @Override
   public long maxOutputFrames(int frames) {
-    return ((long) frames * upFactor + downFactor - 1) / downFactor + 1;
+    return outputFrames(upFactor, downFactor, frames);
   }
 
   @Override

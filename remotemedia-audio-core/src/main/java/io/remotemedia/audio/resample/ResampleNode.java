@@ -92,6 +92,28 @@ public final class ResampleNode extends AbstractAudioNode {
     return input.withSampleRateHz(config.targetSampleRateHz());
   }
 
+  /**
+   * Returns each channel's history of input and scratch, for a chunk of {@code maxInputFrames};
+   * 0 when the rates are equal. The filter tables are left out: they are shared between nodes
+   * of the same rates and quality, and their cache is bounded on its own ({@code
+   * filter_cache_bytes} on a server). Designs the filters if no node has yet.
+   */
+  @Override
+  public long bufferBytes(AudioFormat input, int maxInputFrames) {
+    int rate = input.sampleRateHz();
+    int target = config.targetSampleRateHz();
+    if (rate < ResampleConfig.MIN_SAMPLE_RATE_HZ || rate > ResampleConfig.MAX_SAMPLE_RATE_HZ
+        || rate == target) {
+      return 0;
+    }
+    if (TwoStageResampler.suits(rate, target)) {
+      return TwoStageResampler.bufferBytes(rate, target, config.quality(), input.channelCount(),
+          maxInputFrames);
+    }
+    return PolyphaseResampler.bufferBytes(PolyphaseFilter.forQuality(rate, target,
+        config.quality()), input.channelCount(), maxInputFrames);
+  }
+
   @Override
   protected int onProcess(float[] in, int inFrames, float[] out) {
     if (resampler == null) {

@@ -25,15 +25,8 @@ final class TwoStageResampler implements ResampleKernel {
 
   TwoStageResampler(int inputRateHz, int outputRateHz, ResampleQuality quality, int channels,
       int maxInputFrames) {
-    int middleRateHz = 2 * outputRateHz;
-    // Stopband from 1.5·out (what would alias into [0, out/2] at 2·out). The design passband
-    // edge sits at 0.375·out, below the final band's edge, because the start of a Kaiser
-    // transition is nearly flat: at `high` the response is -0.0006 dB at 0.45·out and -0.004 dB
-    // at out/2 (where stage 2 already rejects), and the wider transition saves 4 of 28 taps.
-    PolyphaseFilter stage1 = PolyphaseFilter.designed(inputRateHz, middleRateHz,
-        /* cutoffHz= */ 0.9375 * outputRateHz, /* transitionHz= */ 1.125 * outputRateHz,
-        quality.stopbandAttenuationDb());
-    PolyphaseFilter stage2 = PolyphaseFilter.forQuality(middleRateHz, outputRateHz, quality);
+    PolyphaseFilter stage1 = firstStage(inputRateHz, outputRateHz, quality);
+    PolyphaseFilter stage2 = secondStage(outputRateHz, quality);
     this.first = new PolyphaseResampler(stage1, channels, maxInputFrames);
     this.second = new FftDecimator(stage2, channels,
         (int) first.maxOutputFrames(maxInputFrames) + 16);
@@ -41,6 +34,35 @@ final class TwoStageResampler implements ResampleKernel {
     this.upFactor = outputRateHz / gcd;
     this.downFactor = inputRateHz / gcd;
     this.tableBytes = first.tableBytes() + stage2.tableBytes();
+  }
+
+  /**
+   * The bytes an instance of these arguments allocates for itself (the filters' tables are
+   * shared through the {@link io.remotemedia.audio.internal.resample.DesignCache}).
+   */
+  static long bufferBytes(int inputRateHz, int outputRateHz, ResampleQuality quality,
+      int channels, int maxInputFrames) {
+    PolyphaseFilter stage1 = firstStage(inputRateHz, outputRateHz, quality);
+    long middleFrames = PolyphaseResampler.maxOutputFrames(stage1, maxInputFrames) + 16;
+    return PolyphaseResampler.bufferBytes(stage1, channels, maxInputFrames)
+        + FftDecimator.bufferBytes(secondStage(outputRateHz, quality), channels, middleFrames);
+  }
+
+  /** From the input rate to twice the output rate. */
+  private static PolyphaseFilter firstStage(int inputRateHz, int outputRateHz,
+      ResampleQuality quality) {
+    // Stopband from 1.5·out (what would alias into [0, out/2] at 2·out). The design passband
+    // edge sits at 0.375·out, below the final band's edge, because the start of a Kaiser
+    // transition is nearly flat: at `high` the response is -0.0006 dB at 0.45·out and -0.004 dB
+    // at out/2 (where stage 2 already rejects), and the wider transition saves 4 of 28 taps.
+    return PolyphaseFilter.designed(inputRateHz, 2 * outputRateHz,
+        /* cutoffHz= */ 0.9375 * outputRateHz, /* transitionHz= */ 1.125 * outputRateHz,
+        quality.stopbandAttenuationDb());
+  }
+
+  /** From twice the output rate to the output rate, by the FFT decimator. */
+  private static PolyphaseFilter secondStage(int outputRateHz, ResampleQuality quality) {
+    return PolyphaseFilter.forQuality(2 * outputRateHz, outputRateHz, quality);
   }
 
   /** True when this design applies: the output rate is at most half the input rate. */

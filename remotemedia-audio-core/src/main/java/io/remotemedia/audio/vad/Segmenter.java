@@ -64,9 +64,20 @@ final class Segmenter {
     return (a + b - 1) / b;
   }
 
-  /** The longest time a decision can stay pending behind the newest frame, in ms. */
-  long maxPendingMs() {
+  /**
+   * The longest time a decision of a segmenter built from these parameters can stay pending
+   * behind the newest frame, in ms.
+   */
+  static long maxPendingMs(int frameMs, int minSpeechMs, int minSilenceMs, int paddingMs) {
+    int minSpeechFrames = Math.max(1, ceilDiv(minSpeechMs, frameMs));
+    int closeFrames = Math.max(Math.max(1, ceilDiv(minSilenceMs, frameMs)),
+        ceilDiv(paddingMs, frameMs));
     return paddingMs + (long) (minSpeechFrames + closeFrames + 2) * frameMs;
+  }
+
+  /** The bytes of the event queue of a segmenter of {@code eventCapacity} events. */
+  static long eventBytes(int eventCapacity) {
+    return (long) eventCapacity * (1 + Long.BYTES);
   }
 
   void reset() {

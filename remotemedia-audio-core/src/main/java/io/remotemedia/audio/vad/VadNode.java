@@ -126,18 +126,39 @@ public final class VadNode extends AbstractAudioNode {
     decimator = new Decimator(factor, channels);
     kernel = new VadKernel(internalRate);
     hopBuffer = new float[kernel.hopSamples];
-    int frameSamples = config.frameMs() * samplesPerMs;
-    int eventCapacity = Math.max(16, 2 * (maxInputFrames / frameSamples + 2));
     segmenter = new Segmenter(config.frameMs(), config.minSpeechMs(), config.minSilenceMs(),
-        config.paddingMs(), eventCapacity);
-    if (config.gate()) {
-      ringFrames = (int) ((segmenter.maxPendingMs() + 2L * config.frameMs()) * samplesPerMs);
-      ring = new float[ringFrames * channels];
-    } else {
-      ringFrames = 0;
-      ring = null;
-    }
+        config.paddingMs(), eventCapacity(maxInputFrames, samplesPerMs));
+    ringFrames = gateFrames(samplesPerMs);
+    ring = config.gate() ? new float[ringFrames * channels] : null;
     return input;
+  }
+
+  /** Returns the gate's ring (audio waiting for its decision) and the segment event queue. */
+  @Override
+  public long bufferBytes(AudioFormat input, int maxInputFrames) {
+    int perMs = Math.max(1, input.sampleRateHz() / 1000);
+    return (long) gateFrames(perMs) * input.channelCount() * Float.BYTES
+        + Segmenter.eventBytes(eventCapacity(maxInputFrames, perMs));
+  }
+
+  /** Segment starts and ends one chunk of {@code maxInputFrames} can produce, with room. */
+  private int eventCapacity(int maxInputFrames, int perMs) {
+    int frameSamples = config.frameMs() * perMs;
+    return Math.max(16, 2 * (maxInputFrames / frameSamples + 2));
+  }
+
+  /** Frames the gate holds back: the longest pending decision and two frames; 0 without it. */
+  private int gateFrames(int perMs) {
+    if (!config.gate()) {
+      return 0;
+    }
+    return (int) ((pendingMs() + 2L * config.frameMs()) * perMs);
+  }
+
+  /** The longest a segment decision stays pending behind the newest frame, in ms. */
+  private long pendingMs() {
+    return Segmenter.maxPendingMs(config.frameMs(), config.minSpeechMs(), config.minSilenceMs(),
+        config.paddingMs());
   }
 
   @Override
@@ -158,7 +179,7 @@ public final class VadNode extends AbstractAudioNode {
    */
   @Override
   public int latencyFrames() {
-    return config.gate() ? (int) (segmenter.maxPendingMs() * samplesPerMs) : 0;
+    return config.gate() ? (int) (pendingMs() * samplesPerMs) : 0;
   }
 
   @Override

@@ -52,7 +52,8 @@ public final class AllocationBudget {
         .isLessThanOrEqualTo(maxBytes);
   }
 
-  private static long allocatedBy(Work work) throws Exception {
+  /** {@return the bytes the current thread allocated while {@code work} ran once} */
+  public static long allocatedBy(Work work) throws Exception {
     long before = THREADS.getCurrentThreadAllocatedBytes();
     work.run();
     return THREADS.getCurrentThreadAllocatedBytes() - before;
