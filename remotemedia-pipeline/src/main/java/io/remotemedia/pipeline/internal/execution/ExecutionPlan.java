@@ -40,26 +40,20 @@ final class ExecutionPlan {
   }
 
   /**
-   * Configures every node of {@code graph}.
+   * Configures every node of {@code graph}, checking the memory limits before each node's
+   * buffers are allocated ({@link PlanMemory}).
    *
    * @param sourceFormats the input format of each source node
    * @param maxChunkFrames the most frames any node receives in one call
-   * @throws PipelineException of kind VALIDATION when a node cannot take its input format
-   */
-  static ExecutionPlan create(
-      PipelineGraph graph, Map<String, AudioFormat> sourceFormats, int maxChunkFrames) {
-    return create(graph, sourceFormats, maxChunkFrames, Map.of());
-  }
-
-  /**
-   * Configures every node of {@code graph}, checking each node type's own limits.
-   *
    * @param nodeLimits limits by node type
+   * @param maxMemoryBytes the request's limit on the buffers of all nodes; 0 for none
    * @throws PipelineException VALIDATION when a node cannot take its input format, or
-   *     RESOURCE_LIMIT when a node's buffers exceed its type's memory cap
+   *     RESOURCE_LIMIT when a node's buffers exceed its type's memory cap, or with the nodes
+   *     before it the request's
    */
   static ExecutionPlan create(PipelineGraph graph, Map<String, AudioFormat> sourceFormats,
-      int maxChunkFrames, Map<String, NodeTypeLimits> nodeLimits) {
+      int maxChunkFrames, Map<String, NodeTypeLimits> nodeLimits, long maxMemoryBytes) {
+    PlanMemory memory = new PlanMemory(graph, maxMemoryBytes);
     Map<String, PlannedNode> planned = new LinkedHashMap<>();
     List<PlannedNode> order = new ArrayList<>();
     for (GraphNode graphNode : graph.executionOrder()) {
@@ -68,29 +62,25 @@ final class ExecutionPlan {
           ? sourceFormats.get(graphNode.id())
           : joinedFormat(graph, graphNode, upstreams);
       AudioNode node = graphNode.newInstance();
+      NodeTypeLimits limits = nodeLimits.getOrDefault(graphNode.nodeType(), NO_LIMITS);
+      long nodeBytes = Math.max(0, node.bufferBytes(input, maxChunkFrames));
+      memory.check(graphNode, input, nodeBytes, limits);
       AudioFormat output = configure(graph, graphNode, node, input, maxChunkFrames);
+      long bytes = Saturating.sum(nodeBytes, PlannedNode.executorBytes(
+          node, upstreams.size(), input, output, maxChunkFrames));
+      memory.check(graphNode, input, bytes, limits);
       double upstreamLatencyMs = upstreams.stream()
           .mapToDouble(up -> up.cumulativeLatencyMs).max().orElse(0);
-      NodeTypeLimits limits = nodeLimits.getOrDefault(graphNode.nodeType(), NO_LIMITS);
       PlannedNode plannedNode = new PlannedNode(graphNode, node, upstreams, input, output,
-          maxChunkFrames, upstreamLatencyMs, limits);
-      if (limits.maxMemoryBytes() > 0 && plannedNode.bufferBytes() > limits.maxMemoryBytes()) {
-        throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "node \"" + graphNode.id()
-                + "\" (" + graphNode.nodeType() + ") needs " + plannedNode.bufferBytes()
-                + " bytes of buffers for " + input + ", over its type's limit of "
-                + limits.maxMemoryBytes() + " bytes (node_max_memory_bytes)")
-            .nodeId(graphNode.id())
-            .limit(new LimitViolation("node_max_memory_bytes", limits.maxMemoryBytes(),
-                plannedNode.bufferBytes()))
-            .build();
-      }
+          maxChunkFrames, upstreamLatencyMs, limits, bytes);
+      memory.add(bytes);
       planned.put(graphNode.id(), plannedNode);
       order.add(plannedNode);
     }
     return new ExecutionPlan(graph, maxChunkFrames, List.copyOf(order));
   }
 
-  /** Bytes of buffers the executor holds for this plan (node internals not included). */
+  /** Bytes of buffers this plan holds: the nodes' own and the executor's for each node. */
   long bufferBytes() {
     return order.stream().mapToLong(PlannedNode::bufferBytes).sum();
   }

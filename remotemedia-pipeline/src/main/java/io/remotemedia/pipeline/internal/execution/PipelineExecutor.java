@@ -107,7 +107,8 @@ public final class PipelineExecutor {
     // longest input instead (a 20 ms call then holds kilobytes per node, not 8192 frames).
     long longest = frames.values().stream().mapToLong(Long::longValue).max().orElse(1);
     int chunkFrames = (int) Math.max(1, Math.min(CHUNK_FRAMES, longest));
-    ExecutionPlan plan = ExecutionPlan.create(graph, formats, chunkFrames, nodeLimits);
+    ExecutionPlan plan = ExecutionPlan.create(graph, formats, chunkFrames, nodeLimits,
+        limits.maxMemoryBytes());
     Map<String, Long> framesOut = expectedFramesOut(plan, frames);
     if (maxNodeSamples < Long.MAX_VALUE
         && nodeSamples(plan, frames, framesOut) > maxNodeSamples) {
@@ -244,7 +245,8 @@ public final class PipelineExecutor {
    *     admitted} is left for the caller to decide
    * @throws PipelineException VALIDATION for a missing input format, a format mismatch, or an
    *     encoding for a node that is not a source or sink; INVALID_AUDIO for an edge that cannot
-   *     be coded as asked
+   *     be coded as asked; RESOURCE_LIMIT when configuring the nodes would pass a memory limit
+   *     (a plan that only refuses for the size of its output is answered, not thrown)
    */
   public Explanation explain(PipelineGraph graph, Map<String, AudioFormat> inputFormats,
       Map<String, Long> inputFrames, ExecutionLimits limits,
@@ -255,7 +257,8 @@ public final class PipelineExecutor {
             + "\" has no input format; formats given for: " + inputFormats.keySet());
       }
     }
-    ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits);
+    ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits,
+        limits.maxMemoryBytes());
     EdgeAdapters adapters = EdgeAdapters.plan(plan, inputEncodings, outputEncodings);
     List<Explanation.ExplainedNode> nodes = new ArrayList<>();
     for (PlannedNode node : plan.order) {
@@ -267,7 +270,7 @@ public final class PipelineExecutor {
     double total = adapters.totalLatencyMs(plan);
     long samples = 0;
     for (GraphNode source : graph.sources()) {
-      samples = saturatedSum(samples, saturatedProduct(
+      samples = Saturating.sum(samples, Saturating.product(
           inputFrames.getOrDefault(source.id(), 0L), inputFormats.get(source.id()).channelCount()));
     }
     long estimate = memoryEstimate(plan, expectedFramesOut(plan, inputFrames));
@@ -292,7 +295,7 @@ public final class PipelineExecutor {
    * @param sessionId names the session in logs and errors
    * @return the open session
    * @throws PipelineException VALIDATION when the graph has several sources or the format
-   *     does not fit
+   *     does not fit; RESOURCE_LIMIT when the nodes' buffers would pass the memory limits
    */
   public PipelineStream openStream(PipelineGraph graph, AudioFormat inputFormat,
       ExecutionLimits limits, String sessionId, Runnable onClose) {
@@ -303,7 +306,8 @@ public final class PipelineExecutor {
           + sources.stream().map(GraphNode::id).toList());
     }
     ExecutionPlan plan = ExecutionPlan.create(graph,
-        Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES, nodeLimits);
+        Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES, nodeLimits,
+        limits.maxMemoryBytes());
     return new StreamingExecution(plan, sessionId, limits, onClose);
   }
 
@@ -311,7 +315,7 @@ public final class PipelineExecutor {
     long bytes = plan.bufferBytes();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {
-        bytes = saturatedSum(bytes, saturatedProduct(framesOut.get(node.id()),
+        bytes = Saturating.sum(bytes, Saturating.product(framesOut.get(node.id()),
             (long) node.outputFormat.channelCount() * Float.BYTES));
       }
     }
@@ -347,10 +351,10 @@ public final class PipelineExecutor {
       Map<String, Long> framesOut) {
     long total = 0;
     for (PlannedNode node : plan.order) {
-      long in = saturatedProduct(framesIn(node, sourceFrames, framesOut),
+      long in = Saturating.product(framesIn(node, sourceFrames, framesOut),
           node.inputFormat.channelCount());
-      long out = saturatedProduct(framesOut.get(node.id()), node.outputFormat.channelCount());
-      total = saturatedSum(total, Math.max(in, out));
+      long out = Saturating.product(framesOut.get(node.id()), node.outputFormat.channelCount());
+      total = Saturating.sum(total, Math.max(in, out));
     }
     return total;
   }
@@ -359,23 +363,11 @@ public final class PipelineExecutor {
   private static long framesOut(ExecutionPlan plan, PlannedNode node, long in) {
     long full = in / plan.maxChunkFrames;
     int rest = (int) (in % plan.maxChunkFrames);
-    long processed = saturatedSum(saturatedProduct(full,
+    long processed = Saturating.sum(Saturating.product(full,
         node.node.maxOutputFrames(plan.maxChunkFrames)),
         rest == 0 ? 0 : node.node.maxOutputFrames(rest));
     long tail = Math.min(node.node.maxFlushFrames(), in);
-    return saturatedSum(processed, tail);
-  }
-
-  // Explain estimates for what a client declares, up to 2^63 - 1 frames: a product or sum that
-  // overflowed would wrap to a small or negative figure and be admitted. They stick at
-  // Long.MAX_VALUE instead, which is over every limit. Both operands are never negative.
-  private static long saturatedProduct(long a, long b) {
-    return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
-  }
-
-  private static long saturatedSum(long a, long b) {
-    long sum = a + b;
-    return sum < 0 ? Long.MAX_VALUE : sum;
+    return Saturating.sum(processed, tail);
   }
 
   private static PipelineException memoryRefusal(long estimate, long limit) {

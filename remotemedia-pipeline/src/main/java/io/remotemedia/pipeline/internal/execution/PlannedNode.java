@@ -28,6 +28,8 @@ final class PlannedNode {
   final double cumulativeLatencyMs;
   /** This node type's own limits; 0 values are not enforced. */
   final NodeTypeLimits limits;
+  /** The node's own buffers and {@link #executorBytes}, in bytes. */
+  private final long bufferBytes;
 
   long framesIn;
   long framesOut;
@@ -35,8 +37,9 @@ final class PlannedNode {
 
   PlannedNode(GraphNode graphNode, AudioNode node, List<PlannedNode> upstreams,
       AudioFormat inputFormat, AudioFormat outputFormat, int maxChunkFrames,
-      double upstreamLatencyMs, NodeTypeLimits limits) {
+      double upstreamLatencyMs, NodeTypeLimits limits, long bufferBytes) {
     this.graphNode = graphNode;
+    this.bufferBytes = bufferBytes;
     this.limits = limits;
     this.upstreams = List.copyOf(upstreams);
     this.join = upstreams.size() > 1
@@ -46,8 +49,8 @@ final class PlannedNode {
     this.node = node;
     this.inputFormat = inputFormat;
     this.outputFormat = outputFormat;
-    int outFrames = Math.max(node.maxOutputFrames(maxChunkFrames), node.maxFlushFrames());
-    this.output = new float[Math.multiplyExact(outFrames, outputFormat.channelCount())];
+    this.output = new float[Math.multiplyExact(outputFrames(node, maxChunkFrames),
+        outputFormat.channelCount())];
     this.staging = new float[Math.multiplyExact(maxChunkFrames, inputFormat.channelCount())];
     this.cumulativeLatencyMs = upstreamLatencyMs
         + node.latencyFrames() * 1000.0 / outputFormat.sampleRateHz();
@@ -57,8 +60,28 @@ final class PlannedNode {
     return graphNode.id();
   }
 
+  /**
+   * {@return the bytes of the arrays a planned node of a configured {@code node} allocates for
+   * the executor} Its output, its staging and, for a fan-in node, the join's queues at their
+   * first size. Worked out before they are allocated, so that {@link PlanMemory} can refuse them.
+   */
+  static long executorBytes(AudioNode node, int inputs, AudioFormat input, AudioFormat output,
+      int maxChunkFrames) {
+    long samples = (long) outputFrames(node, maxChunkFrames) * output.channelCount()
+        + (long) maxChunkFrames * input.channelCount();
+    if (inputs > 1) {
+      samples += (long) maxChunkFrames * input.channelCount(); // the inputs side by side
+    }
+    return samples * Float.BYTES;
+  }
+
+  private static int outputFrames(AudioNode node, int maxChunkFrames) {
+    return Math.max(node.maxOutputFrames(maxChunkFrames), node.maxFlushFrames());
+  }
+
+  /** {@return the node's own buffers and the executor's for it, in bytes} */
   long bufferBytes() {
-    return ((long) output.length + staging.length) * Float.BYTES;
+    return bufferBytes;
   }
 
   void resetCounters() {

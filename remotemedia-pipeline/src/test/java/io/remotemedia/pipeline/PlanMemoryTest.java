@@ -1,0 +1,139 @@
+package io.remotemedia.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.management.ThreadMXBean;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.manifest.ManifestBuilder;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.NodeSpec;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeSpecs;
+import java.lang.management.ManagementFactory;
+import java.util.function.Consumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The memory limits hold while a pipeline is planned, not only once it is: a node's buffers
+ * are weighed against {@code max_memory_bytes} (and its type's cap) before they are allocated,
+ * on every path that plans (execute, stream, explain). Each refusal is checked to allocate far
+ * less than what was asked for.
+ */
+class PlanMemoryTest {
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final AudioFormat STEREO_48K = AudioFormat.f32(48000, 2);
+  /** An hour of 48 kHz stereo: 1,382,400,000 bytes of buffer, over the default 1 GiB. */
+  private static final String HOUR_OF_NORMALIZE = """
+      version: "v1"
+      nodes:
+        - id: in
+          node_type: Gain
+          params: {gain_db: 0}
+        - id: norm
+          node_type: Normalize
+          params: {mode: peak, max_duration_s: 3600}
+      connections:
+        - {from: in, to: norm}
+      """;
+  /** What a refusal may allocate: the manifest, the plan of the first node, the error. */
+  private static final long REFUSAL_BYTES = 32L << 20;
+
+  private final LocalPipelineRunner runner = LocalPipelineRunner.create();
+  private final PipelineManifest hour = new ManifestParser().parse(HOUR_OF_NORMALIZE);
+
+  @Test
+  void execute_refusesTheNodeWhoseBufferPassesTheLimit_beforeAllocatingIt() {
+    AudioBuffer input = AudioBuffer.of(STEREO_48K, new float[2 * 4800]);
+
+    assertRefusedCheaply(() -> runner.execute(ExecutionRequest.of(hour, "in", input)), e -> {
+      assertThat(e.nodeId()).contains("norm");
+      assertThat(e.location()).hasValueSatisfying(at -> {
+        assertThat(at.path()).isEqualTo("nodes[1]");
+        assertThat(at.line()).isEqualTo(6);
+      });
+      assertThat(e.limit()).hasValueSatisfying(limit -> {
+        assertThat(limit.limit()).isEqualTo("max_memory_bytes");
+        assertThat(limit.limitValue()).isEqualTo(1L << 30);
+        assertThat(limit.actualValue()).isGreaterThanOrEqualTo(3600L * 48000 * 2 * 4);
+      });
+      assertThat(e.getMessage())
+          .startsWith("node \"norm\" (Normalize) needs ")
+          .contains("over the limit of 1073741824 bytes (max_memory_bytes)");
+    });
+  }
+
+  @Test
+  void openStream_refusesIt_too() {
+    assertRefusedCheaply(() -> runner.openStream(OpenStreamRequest.of(hour, STEREO_48K)),
+        e -> assertThat(e.nodeId()).contains("norm"));
+    // The refused stream gave its slot back.
+    assertThat(runner.streams().active()).isZero();
+  }
+
+  @Test
+  void explain_refusesIt_too() {
+    assertRefusedCheaply(() -> runner.explain(ExplainRequest.of(hour, "in", STEREO_48K, 4800)),
+        e -> assertThat(e.nodeId()).contains("norm"));
+  }
+
+  @Test
+  void manyNodes_areRefusedAtTheFirstOneThatPassesTheLimit_countingTheOnesBeforeIt() {
+    // A stream's nodes hold 8192-frame chunks: at 64 channels each Gain's output and staging
+    // take 4 MiB, so a 64 MiB limit is passed at the 17th of 40.
+    NodeSpec[] rest = new NodeSpec[39];
+    for (int i = 0; i < rest.length; i++) {
+      rest[i] = NodeSpecs.gain("g" + (i + 1), 0);
+    }
+    PipelineManifest gains = ManifestBuilder.named("gains")
+        .chain(NodeSpecs.gain("g0", 0), rest).build();
+    long limit = 64L << 20;
+    LocalPipelineRunner limited = LocalPipelineRunner.builder()
+        .limits(new ExecutionLimits(60_000, limit, 16_000_000), ExecutionLimits.DEFAULTS)
+        .build();
+
+    // The nodes before it were allocated (within the limit); the 17th was not.
+    assertRefusedWithin(limit + REFUSAL_BYTES, () -> limited.openStream(
+        OpenStreamRequest.of(gains, AudioFormat.f32(48000, 64))), e -> {
+          assertThat(e.nodeId()).contains("g16");
+          assertThat(e.limit()).hasValueSatisfying(violation -> {
+            assertThat(violation.limitValue()).isEqualTo(limit);
+            assertThat(violation.actualValue()).isEqualTo(17L * (4L << 20));
+          });
+          assertThat(e.getMessage()).contains("with the " + 16L * (4L << 20)
+              + " bytes of the nodes before it");
+        });
+  }
+
+  @Test
+  void explain_countsTheNodesOwnBuffers_inItsEstimate() {
+    PipelineManifest tenSeconds = new ManifestParser().parse(
+        HOUR_OF_NORMALIZE.replace("3600", "10"));
+    long buffer = 10L * 48000 * 2 * Float.BYTES;
+
+    Explanation explanation = runner.explain(
+        ExplainRequest.of(tenSeconds, "in", STEREO_48K, 4800));
+
+    // Normalize's own buffer and the executor's room for its flush, each ten seconds.
+    assertThat(explanation.memoryEstimateBytes()).isGreaterThanOrEqualTo(2 * buffer);
+    assertThat(explanation.admitted()).isTrue();
+  }
+
+  private static void assertRefusedCheaply(ThrowingCallable call,
+      Consumer<PipelineException> check) {
+    assertRefusedWithin(REFUSAL_BYTES, call, check);
+  }
+
+  private static void assertRefusedWithin(long maxAllocated, ThrowingCallable call,
+      Consumer<PipelineException> check) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    assertThatThrownBy(call).isInstanceOfSatisfying(PipelineException.class, e -> {
+      assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+      check.accept(e);
+    });
+    assertThat(THREADS.getCurrentThreadAllocatedBytes() - before)
+        .as("bytes allocated by the refused call").isLessThan(maxAllocated);
+  }
+}
