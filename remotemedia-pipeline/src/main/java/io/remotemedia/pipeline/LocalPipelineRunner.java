@@ -33,6 +33,10 @@ import java.util.concurrent.Executor;
  * server admits nothing itself: its {@code server.worker_threads}, {@code
  * server.worker_queue_capacity} and {@code streams.max_open} settings are these three.
  *
+ * <p>Memory is bounded twice, before it is allocated: each call's buffers by its {@code
+ * max_memory_bytes} ({@link ExecutionLimits}), and all calls' together by {@link
+ * Builder#totalMemoryBytes}.
+ *
  * <p>Thread-safe: one runner serves any number of concurrent callers.
  */
 public final class LocalPipelineRunner implements PipelineRunner {
@@ -58,7 +62,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.maximums = builder.maximums;
     this.graphLimits = builder.graphLimits;
     this.maxStreamDurationMs = builder.maxStreamDurationMs;
-    this.executor = new PipelineExecutor(builder.nodeLimits, builder.branchExecutor);
+    this.executor = new PipelineExecutor(builder.nodeLimits, builder.branchExecutor,
+        builder.totalMemoryBytes > 0 ? builder.totalMemoryBytes : defaultTotalMemoryBytes());
     int maxQueued = builder.maxQueued >= 0 ? builder.maxQueued
         : DEFAULT_QUEUED_PER_SLOT * builder.maxConcurrent;
     this.admission = new AdmissionController(builder.maxConcurrent, maxQueued);
@@ -132,6 +137,19 @@ public final class LocalPipelineRunner implements PipelineRunner {
   /** {@return the capacity of open streams (stream slots; they never queue), for metrics} */
   public Capacity streams() {
     return streams;
+  }
+
+  /**
+   * {@return the buffer memory all executions, streams and explanations hold together, and
+   * its bound ({@link Builder#totalMemoryBytes}), for metrics}
+   */
+  public BufferMemory memory() {
+    return executor.memory();
+  }
+
+  /** Half the most heap this JVM will use: the default of {@link Builder#totalMemoryBytes}. */
+  static long defaultTotalMemoryBytes() {
+    return Math.max(1, Runtime.getRuntime().maxMemory() / 2);
   }
 
   /**
@@ -262,6 +280,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     private long maxStreamDurationMs = DEFAULT_MAX_STREAM_DURATION_MS;
     private final Map<String, NodeTypeLimits> nodeLimits = new HashMap<>();
     private Executor branchExecutor = BranchThreads.shared();
+    private long totalMemoryBytes;
 
     private Builder() {}
 
@@ -366,6 +385,28 @@ public final class LocalPipelineRunner implements PipelineRunner {
      */
     public Builder branchExecutor(Executor executor) {
       this.branchExecutor = executor;
+      return this;
+    }
+
+    /**
+     * The most bytes of buffers all executions, streams and explanations of this runner hold at
+     * once (the gRPC server's {@code limits.total_memory_bytes}); default half the JVM's
+     * maximum heap ({@code Runtime.maxMemory()}) when the runner is built. Each call takes its
+     * room node by node before it allocates, within its own {@code max_memory_bytes}, and
+     * gives it back when it ends; a call that would pass this bound is refused: RESOURCE_LIMIT
+     * when it alone would, BUSY (retry) when other calls hold the memory now. So many calls at
+     * once cannot together exhaust the heap. The bound covers pipeline buffers (the nodes',
+     * the executor's and the collected outputs), not the request's own audio.
+     *
+     * @param bytes at least 1; 0 for the default
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder totalMemoryBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("totalMemoryBytes must be >= 0, was " + bytes);
+      }
+      this.totalMemoryBytes = bytes;
       return this;
     }
 

@@ -7,7 +7,6 @@ import com.sun.management.ThreadMXBean;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
-import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeSpecs;
@@ -25,24 +24,12 @@ import org.junit.jupiter.api.Test;
 class PlanMemoryTest {
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final AudioFormat STEREO_48K = AudioFormat.f32(48000, 2);
-  /** An hour of 48 kHz stereo: 1,382,400,000 bytes of buffer, over the default 1 GiB. */
-  private static final String HOUR_OF_NORMALIZE = """
-      version: "v1"
-      nodes:
-        - id: in
-          node_type: Gain
-          params: {gain_db: 0}
-        - id: norm
-          node_type: Normalize
-          params: {mode: peak, max_duration_s: 3600}
-      connections:
-        - {from: in, to: norm}
-      """;
   /** What a refusal may allocate: the manifest, the plan of the first node, the error. */
   private static final long REFUSAL_BYTES = 32L << 20;
 
   private final LocalPipelineRunner runner = LocalPipelineRunner.create();
-  private final PipelineManifest hour = new ManifestParser().parse(HOUR_OF_NORMALIZE);
+  /** An hour of 48 kHz stereo: 1,382,400,000 bytes of buffer, over the default 1 GiB. */
+  private final PipelineManifest hour = NormalizeManifests.buffering(3600);
 
   @Test
   void execute_refusesTheNodeWhoseBufferPassesTheLimit_beforeAllocatingIt() {
@@ -109,8 +96,7 @@ class PlanMemoryTest {
 
   @Test
   void explain_countsTheNodesOwnBuffers_inItsEstimate() {
-    PipelineManifest tenSeconds = new ManifestParser().parse(
-        HOUR_OF_NORMALIZE.replace("3600", "10"));
+    PipelineManifest tenSeconds = NormalizeManifests.buffering(10);
     long buffer = 10L * 48000 * 2 * Float.BYTES;
 
     Explanation explanation = runner.explain(

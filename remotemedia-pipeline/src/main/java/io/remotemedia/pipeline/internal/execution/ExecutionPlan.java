@@ -47,13 +47,16 @@ final class ExecutionPlan {
    * @param maxChunkFrames the most frames any node receives in one call
    * @param nodeLimits limits by node type
    * @param maxMemoryBytes the request's limit on the buffers of all nodes; 0 for none
-   * @throws PipelineException VALIDATION when a node cannot take its input format, or
+   * @param lease where the nodes' buffers are taken from; the caller gives them back, also
+   *     when this throws
+   * @throws PipelineException VALIDATION when a node cannot take its input format;
    *     RESOURCE_LIMIT when a node's buffers exceed its type's memory cap, or with the nodes
-   *     before it the request's
+   *     before it the request's or the runner's; BUSY when other calls hold the runner's
    */
   static ExecutionPlan create(PipelineGraph graph, Map<String, AudioFormat> sourceFormats,
-      int maxChunkFrames, Map<String, NodeTypeLimits> nodeLimits, long maxMemoryBytes) {
-    PlanMemory memory = new PlanMemory(graph, maxMemoryBytes);
+      int maxChunkFrames, Map<String, NodeTypeLimits> nodeLimits, long maxMemoryBytes,
+      MemoryPool.Lease lease) {
+    PlanMemory memory = new PlanMemory(graph, maxMemoryBytes, lease);
     Map<String, PlannedNode> planned = new LinkedHashMap<>();
     List<PlannedNode> order = new ArrayList<>();
     for (GraphNode graphNode : graph.executionOrder()) {
@@ -64,16 +67,15 @@ final class ExecutionPlan {
       AudioNode node = graphNode.newInstance();
       NodeTypeLimits limits = nodeLimits.getOrDefault(graphNode.nodeType(), NO_LIMITS);
       long nodeBytes = Math.max(0, node.bufferBytes(input, maxChunkFrames));
-      memory.check(graphNode, input, nodeBytes, limits);
+      memory.reserve(graphNode, input, nodeBytes, limits);
       AudioFormat output = configure(graph, graphNode, node, input, maxChunkFrames);
       long bytes = Saturating.sum(nodeBytes, PlannedNode.executorBytes(
           node, upstreams.size(), input, output, maxChunkFrames));
-      memory.check(graphNode, input, bytes, limits);
+      memory.reserve(graphNode, input, bytes, limits);
       double upstreamLatencyMs = upstreams.stream()
           .mapToDouble(up -> up.cumulativeLatencyMs).max().orElse(0);
       PlannedNode plannedNode = new PlannedNode(graphNode, node, upstreams, input, output,
           maxChunkFrames, upstreamLatencyMs, limits, bytes);
-      memory.add(bytes);
       planned.put(graphNode.id(), plannedNode);
       order.add(plannedNode);
     }

@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -45,10 +46,14 @@ public final class PipelineExecutor {
 
   private final Map<String, NodeTypeLimits> nodeLimits;
   private final Executor branchExecutor;
+  private final MemoryPool memory;
 
-  /** An executor without per-node-type limits that runs every execution on its caller. */
+  /**
+   * An executor without per-node-type limits or a bound on all its calls' memory together,
+   * that runs every execution on its caller.
+   */
   public PipelineExecutor() {
-    this(Map.of(), null);
+    this(Map.of(), null, Long.MAX_VALUE);
   }
 
   /**
@@ -58,10 +63,19 @@ public final class PipelineExecutor {
    *     run concurrently when each has at least a second of audio; null runs everything on
    *     the calling thread
    * @param nodeLimits limits by node type name; copied
+   * @param totalMemoryBytes the most bytes of buffers all executions, streams and
+   *     explanations hold at once; at least 1
    */
-  public PipelineExecutor(Map<String, NodeTypeLimits> nodeLimits, Executor branchExecutor) {
+  public PipelineExecutor(Map<String, NodeTypeLimits> nodeLimits, Executor branchExecutor,
+      long totalMemoryBytes) {
     this.nodeLimits = Map.copyOf(nodeLimits);
     this.branchExecutor = branchExecutor;
+    this.memory = new MemoryPool(totalMemoryBytes);
+  }
+
+  /** {@return the buffer memory all calls hold together, and its bound} */
+  public BufferMemory memory() {
+    return memory;
   }
 
   /**
@@ -92,6 +106,13 @@ public final class PipelineExecutor {
    */
   public Optional<ExecutionResult> execute(PipelineGraph graph, Map<String, AudioBuffer> inputs,
       ExecutionLimits limits, long maxNodeSamples) {
+    try (MemoryPool.Lease lease = memory.lease()) {
+      return execute(graph, inputs, limits, maxNodeSamples, lease);
+    }
+  }
+
+  private Optional<ExecutionResult> execute(PipelineGraph graph, Map<String, AudioBuffer> inputs,
+      ExecutionLimits limits, long maxNodeSamples, MemoryPool.Lease lease) {
     long startNanos = System.nanoTime();
     long startCpu = ThreadCost.cpuNanos();
     long startAllocated = ThreadCost.allocatedBytes();
@@ -108,7 +129,7 @@ public final class PipelineExecutor {
     long longest = frames.values().stream().mapToLong(Long::longValue).max().orElse(1);
     int chunkFrames = (int) Math.max(1, Math.min(CHUNK_FRAMES, longest));
     ExecutionPlan plan = ExecutionPlan.create(graph, formats, chunkFrames, nodeLimits,
-        limits.maxMemoryBytes());
+        limits.maxMemoryBytes(), lease);
     Map<String, Long> framesOut = expectedFramesOut(plan, frames);
     if (maxNodeSamples < Long.MAX_VALUE
         && nodeSamples(plan, frames, framesOut) > maxNodeSamples) {
@@ -120,7 +141,7 @@ public final class PipelineExecutor {
     }
 
     SinkAccumulator.Budget budget = new SinkAccumulator.Budget(
-        limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes());
+        limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes(), lease);
     Map<String, SinkAccumulator> sinks = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {
@@ -257,8 +278,18 @@ public final class PipelineExecutor {
             + "\" has no input format; formats given for: " + inputFormats.keySet());
       }
     }
-    ExecutionPlan plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits,
-        limits.maxMemoryBytes());
+    // The plan's buffers are held only while it is explained.
+    try (MemoryPool.Lease lease = memory.lease()) {
+      return explain(ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits,
+          limits.maxMemoryBytes(), lease), inputFormats, inputFrames, limits, inputEncodings,
+          outputEncodings);
+    }
+  }
+
+  private static Explanation explain(ExecutionPlan plan, Map<String, AudioFormat> inputFormats,
+      Map<String, Long> inputFrames, ExecutionLimits limits,
+      Map<String, InputEncoding> inputEncodings, Map<String, OutputEncoding> outputEncodings) {
+    PipelineGraph graph = plan.graph;
     EdgeAdapters adapters = EdgeAdapters.plan(plan, inputEncodings, outputEncodings);
     List<Explanation.ExplainedNode> nodes = new ArrayList<>();
     for (PlannedNode node : plan.order) {
@@ -305,10 +336,23 @@ public final class PipelineExecutor {
           + " node; this manifest has " + sources.size() + ": "
           + sources.stream().map(GraphNode::id).toList());
     }
-    ExecutionPlan plan = ExecutionPlan.create(graph,
-        Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES, nodeLimits,
-        limits.maxMemoryBytes());
-    return new StreamingExecution(plan, sessionId, limits, onClose);
+    MemoryPool.Lease lease = memory.lease();
+    boolean opened = false;
+    try {
+      ExecutionPlan plan = ExecutionPlan.create(graph,
+          Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES, nodeLimits,
+          limits.maxMemoryBytes(), lease);
+      StreamingExecution stream = new StreamingExecution(plan, sessionId, limits, lease, () -> {
+        lease.close();
+        onClose.run();
+      });
+      opened = true;
+      return stream;
+    } finally {
+      if (!opened) {
+        lease.close();
+      }
+    }
   }
 
   private static long memoryEstimate(ExecutionPlan plan, Map<String, Long> framesOut) {

@@ -16,10 +16,16 @@ final class SinkAccumulator {
   /** A budget of bytes shared by the accumulators of one run; thread-safe. */
   static final class Budget {
     private final long limitBytes;
+    private final MemoryPool.Lease lease;
     private long usedBytes;
 
-    Budget(long limitBytes) {
+    /**
+     * @param limitBytes what the request's limit leaves for its outputs; 0 for no limit
+     * @param lease the runner's memory, shared with all calls, where the bytes are taken too
+     */
+    Budget(long limitBytes, MemoryPool.Lease lease) {
       this.limitBytes = limitBytes;
+      this.lease = lease;
     }
 
     synchronized void take(long bytes, String sinkId) {
@@ -30,6 +36,18 @@ final class SinkAccumulator {
                     + " bytes (max_memory_bytes) while collecting node \"" + sinkId + "\"")
             .nodeId(sinkId)
             .limit(new LimitViolation("max_memory_bytes", limitBytes, wanted))
+            .build();
+      }
+      if (!lease.tryTake(bytes)) {
+        throw PipelineException.builder(ErrorKind.BUSY, "the outputs of node \"" + sinkId
+                + "\" need " + bytes + " bytes more, and the calls on this runner hold "
+                + lease.poolUsed() + " of the " + lease.poolLimit() + " bytes it allows them"
+                + " together (total_memory_bytes); retry after " + PlanMemory.RETRY_AFTER_MS
+                + " ms")
+            .nodeId(sinkId)
+            .limit(new LimitViolation("total_memory_bytes", lease.poolLimit(),
+                lease.poolUsed() + bytes))
+            .retryAfterMs(PlanMemory.RETRY_AFTER_MS)
             .build();
       }
       usedBytes = wanted;

@@ -36,15 +36,21 @@ final class StreamingExecution implements PipelineStream {
   private long cpuNanos;
   private long allocatedBytes;
 
+  /**
+   * @param lease holds the plan's buffers; the stream's outputs take their room from it too
+   * @param onClose runs once when the stream finishes, fails or is cancelled; it gives the
+   *     lease back
+   */
   StreamingExecution(ExecutionPlan plan, String sessionId, ExecutionLimits limits,
-      Runnable onClose) {
+      MemoryPool.Lease lease, Runnable onClose) {
     this.plan = plan;
     this.sessionId = sessionId;
     this.limits = limits;
     this.onClose = onClose;
     this.source = plan.order.stream().filter(node -> node.graphNode.isSource()).findFirst()
         .orElseThrow();
-    this.budget = new SinkAccumulator.Budget(limits.maxMemoryBytes());
+    this.budget = new SinkAccumulator.Budget(
+        limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes(), lease);
     this.startCpu = ThreadCost.cpuNanos();
     this.startAllocated = ThreadCost.allocatedBytes();
     this.run = new GraphRun(plan, (sink, samples, count) -> pending(sink).append(samples, count),
