@@ -129,6 +129,7 @@ public final class ConfiguredServer {
     metrics.ifPresent(m -> {
       // The capacity is shared by every runner a reload swaps in, so these stay true.
       m.bindAdmission(local.admission());
+      m.bindMemory(local.memory());
       m.recordStreamLimit(local.streams().maxConcurrent());
     });
     this.server = new RemoteMediaServer(builder, runner, ServerSettings.of(settings),
@@ -416,7 +417,8 @@ public final class ConfiguredServer {
         .maxConcurrent(config.server().workerThreads())
         .maxQueued(config.server().workerQueueCapacity())
         .maxStreams(config.streams().maxOpen())
-        .maxStreamDurationMs(config.streams().sessions().maxSessionMs());
+        .maxStreamDurationMs(config.streams().sessions().maxSessionMs())
+        .totalMemoryBytes(config.limits().totalMemoryBytes());
   }
 
   private static void applyLogLevel(RemoteMediaConfig config) {
@@ -458,6 +460,9 @@ public final class ConfiguredServer {
     }
     if (!before.metrics().equals(after.metrics())) {
       changed.add("metrics");
+    }
+    if (before.limits().totalMemoryBytes() != after.limits().totalMemoryBytes()) {
+      changed.add("limits.total_memory_bytes");
     }
     if (!changed.isEmpty()) {
       log.warn("changed settings that take effect only on restart: {}", changed);

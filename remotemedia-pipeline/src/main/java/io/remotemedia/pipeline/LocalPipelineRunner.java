@@ -147,8 +147,11 @@ public final class LocalPipelineRunner implements PipelineRunner {
     return executor.memory();
   }
 
-  /** Half the most heap this JVM will use: the default of {@link Builder#totalMemoryBytes}. */
-  static long defaultTotalMemoryBytes() {
+  /**
+   * {@return half the most heap this JVM will use ({@code Runtime.maxMemory()}): the default of
+   * {@link Builder#totalMemoryBytes}}
+   */
+  public static long defaultTotalMemoryBytes() {
     return Math.max(1, Runtime.getRuntime().maxMemory() / 2);
   }
 

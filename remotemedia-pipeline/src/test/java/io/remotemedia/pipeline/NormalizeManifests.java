@@ -3,12 +3,15 @@ package io.remotemedia.pipeline;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 
-/** Manifests whose memory a test chooses: a Gain "in" feeding a peak Normalize "norm". */
-final class NormalizeManifests {
+/**
+ * Manifests whose memory a test chooses: a Gain "in" feeding a peak Normalize "norm". Shared
+ * with the server's tests through this module's test jar.
+ */
+public final class NormalizeManifests {
   private NormalizeManifests() {}
 
   /** The manifest's text; "norm" is {@code nodes[1]}, on line 6. */
-  static String text(double maxDurationS) {
+  public static String text(double maxDurationS) {
     return """
         version: "v1"
         nodes:
@@ -24,7 +27,7 @@ final class NormalizeManifests {
   }
 
   /** Normalize buffers {@code maxDurationS} of the stream (and the executor as much again). */
-  static PipelineManifest buffering(double maxDurationS) {
+  public static PipelineManifest buffering(double maxDurationS) {
     return new ManifestParser().parse(text(maxDurationS));
   }
 }

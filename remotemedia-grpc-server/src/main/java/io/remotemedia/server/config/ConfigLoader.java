@@ -199,8 +199,11 @@ public final class ConfigLoader {
             Math.min(d.maxMemoryBytes(), maximums.maxMemoryBytes()), 1, Long.MAX_VALUE),
         reader.longValue("limits.defaults.max_input_samples",
             Math.min(d.maxInputSamples(), maximums.maxInputSamples()), 1, Long.MAX_VALUE));
+    long total = reader.longValue("limits.total_memory_bytes", 0, 0, Long.MAX_VALUE);
+    long resolvedTotal = total == 0 ? LocalPipelineRunner.defaultTotalMemoryBytes() : total;
+    reader.resolved("limits.total_memory_bytes", resolvedTotal, total == 0);
     return new LimitsConfig(defaults, maximums, reader.longValue("limits.filter_cache_bytes",
-        DesignCache.DEFAULT_CAPACITY_BYTES, 0, Long.MAX_VALUE));
+        DesignCache.DEFAULT_CAPACITY_BYTES, 0, Long.MAX_VALUE), resolvedTotal);
   }
 
   private static AuthConfig readAuth(ConfigReader reader) {

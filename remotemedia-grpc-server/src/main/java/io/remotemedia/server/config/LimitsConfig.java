@@ -11,6 +11,9 @@ import io.remotemedia.pipeline.ExecutionLimits;
  * @param maximums caps on what a request may ask for
  * @param filterCacheBytes the most bytes of resampler filter designs kept for reuse (the
  *     process-wide {@code DesignCache})
+ * @param totalMemoryBytes the most bytes of pipeline buffers all calls hold at once ({@code
+ *     LocalPipelineRunner.Builder.totalMemoryBytes}); read at startup only. 0 in the file means
+ *     half the JVM's maximum heap, which the loader puts here
  */
 public record LimitsConfig(ExecutionLimits defaults, ExecutionLimits maximums,
-    long filterCacheBytes) {}
+    long filterCacheBytes, long totalMemoryBytes) {}

@@ -9,6 +9,7 @@ import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.Capacity;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
@@ -251,6 +252,18 @@ public final class ServerMetrics implements ExecutionObserver {
    */
   public void bindAdmission(Capacity admission) {
     new AdmissionCollector(admission).register(registry);
+  }
+
+  /**
+   * Exports the pipeline buffers all calls hold ({@code pipeline_memory_used_bytes}) and their
+   * bound ({@code pipeline_memory_limit_bytes}). Pass {@code LocalPipelineRunner.memory()}.
+   * Call once per registry.
+   *
+   * @param memory the runner's buffer memory
+   * @throws IllegalArgumentException if a runner's memory was already bound
+   */
+  public void bindMemory(BufferMemory memory) {
+    new BufferMemoryCollector(memory).register(registry);
   }
 
   /**

@@ -27,7 +27,8 @@ class ConfigLoaderTest {
         /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000,
         /* inlineMaxNodeSamples= */ 48_000));
     assertThat(config.limits()).isEqualTo(new LimitsConfig(ExecutionLimits.DEFAULTS,
-        ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20));
+        ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20,
+        /* totalMemoryBytes= half the heap */ Runtime.getRuntime().maxMemory() / 2));
     assertThat(config.auth().enabled()).isFalse();
     assertThat(config.auth().enabledExplicitly()).isFalse();
     assertThat(config.auth().exemptMethods())
@@ -72,6 +73,29 @@ class ConfigLoaderTest {
     assertThat(config.server().inlineMaxNodeSamples()).isZero();
     assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
         "server.inline_max_node_samples (line 3, column 28): must be >= 0, was -5");
+  }
+
+  @Test
+  void load_totalMemoryBytes_isReadAndShownResolvedWhenAuto() throws Exception {
+    Path set = write("""
+        limits:
+          total_memory_bytes: 268435456
+        """);
+    Path negative = write("""
+        limits:
+          total_memory_bytes: -1
+        """);
+
+    LoadedConfig auto = ConfigLoader.builder().build().load();
+    assertThat(ConfigLoader.builder().file(set).build().load().orThrow().limits()
+        .totalMemoryBytes()).isEqualTo(268_435_456L);
+    assertThat(auto.orThrow().limits().totalMemoryBytes())
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    assertThat(auto.effective().render()).contains("limits.total_memory_bytes = "
+        + Runtime.getRuntime().maxMemory() / 2 + " (0: auto) (default)");
+    assertThat(ConfigLoader.builder().file(negative).build().load().problems())
+        .extracting(ConfigProblem::toString).containsExactly(
+            "limits.total_memory_bytes (line 2, column 23): must be >= 0, was -1");
   }
 
   @Test

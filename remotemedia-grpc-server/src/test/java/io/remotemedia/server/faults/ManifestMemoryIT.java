@@ -1,0 +1,104 @@
+package io.remotemedia.server.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.NormalizeManifests;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.ServerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Manifests that ask for more memory than the server has, against a real server process sized
+ * like a fleet replica (a small heap, and -XX:+ExitOnOutOfMemoryError as the image runs it).
+ * Before the memory checks moved ahead of allocation, the first call here, 19 KB with one
+ * Normalize node buffering an hour of 48 kHz stereo, made such a server exit. Now every such
+ * call is refused naming the node and the limit, and the process keeps serving.
+ */
+class ManifestMemoryIT {
+  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
+  private static final long HEAP = 256L << 20;
+
+  @TempDir Path temp;
+
+  @Test
+  void manifestsAskingForMoreMemoryThanTheServerHas_areRefused_andTheServerKeepsServing()
+      throws Exception {
+    try (ServerProcess server = ServerProcess.builder(temp, "memory")
+            .jvmArgs("-Xmx256m", "-XX:+ExitOnOutOfMemoryError").start();
+        RemoteMediaClient client = RemoteMediaClient.builder().target(server.address())
+            .deadline(Duration.ofSeconds(30)).build()) {
+      long total = (long) server.metric("pipeline_memory_limit_bytes");
+      assertThat(total).as("half the heap").isBetween(HEAP / 4, HEAP / 2);
+      assertThat(total).as("room for at least one stream below").isGreaterThan(77_000_000L);
+
+      // Over the request's own limit (1 GiB): 1.38 GB of Normalize buffer.
+      AudioBuffer stereo = AudioBuffer.of(AudioFormat.f32(48000, 2), new float[2 * 4800]);
+      assertThatThrownBy(() -> client.execute(
+              ExecutionRequest.of(NormalizeManifests.buffering(3600), "in", stereo)))
+          .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+            assertThat(e.nodeId()).contains("norm");
+            assertThat(e.limit()).hasValueSatisfying(limit ->
+                assertThat(limit.limit()).isEqualTo("max_memory_bytes"));
+          });
+
+      // Within the request's limit but over the server's total: 600 s, 230 MB.
+      AudioBuffer mono = AudioBuffer.of(MONO_48K, new float[4800]);
+      assertThatThrownBy(() -> client.execute(
+              ExecutionRequest.of(NormalizeManifests.buffering(600), "in", mono)))
+          .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+            assertThat(e.limit()).hasValueSatisfying(limit -> {
+              assertThat(limit.limit()).isEqualTo("total_memory_bytes");
+              assertThat(limit.limitValue()).isEqualTo(total);
+            });
+          });
+
+      // Streams of 100 s of mono, 38.4 MB of Normalize buffer and as much for its flush: as
+      // many as the server's total holds open, and the next one is BUSY, with a retry hint.
+      PipelineManifest hundredSeconds = NormalizeManifests.buffering(100);
+      int fits = (int) (total / (2 * 100L * 48000 * Float.BYTES));
+      List<PipelineStream> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < fits; i++) {
+          open.add(client.openStream(OpenStreamRequest.of(hundredSeconds, MONO_48K)));
+        }
+        assertThatThrownBy(() -> client.openStream(
+                OpenStreamRequest.of(hundredSeconds, MONO_48K)))
+            .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+              assertThat(e.retryAfterMs()).isPositive();
+              assertThat(e.getMessage()).contains("total_memory_bytes");
+            });
+        assertThat(server.metric("pipeline_memory_used_bytes"))
+            .isGreaterThan(fits * 2 * 100.0 * 48000 * Float.BYTES);
+      } finally {
+        open.forEach(PipelineStream::cancel);
+      }
+
+      // Still serving, with all of its memory back once the streams have ended.
+      assertThat(client.execute(ExecutionRequest.of(hundredSeconds, "in", mono))
+          .audio("norm").frameCount()).isEqualTo(4800);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (server.metric("pipeline_memory_used_bytes") > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(server.metric("pipeline_memory_used_bytes")).isZero();
+      assertThat(server.output()).doesNotContain("OutOfMemoryError");
+    }
+  }
+}
