@@ -159,7 +159,8 @@ public final class RemoteMediaServer {
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
             ReleaseVersion.current(), ExecutionObserver.all(observers),
             inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls, streams),
-            new StreamPipelineHandler(runner, workers, streams, streamSettings)).bindService(),
+            new StreamPipelineHandler(runner, workers, streams, streamSettings,
+                settings.maxDecodedSamples()), settings.maxDecodedSamples()).bindService(),
             settings.maxInboundMessageBytes()))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())

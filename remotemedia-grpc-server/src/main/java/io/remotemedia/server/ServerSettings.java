@@ -69,6 +69,16 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
   }
 
   /**
+   * {@return the most samples coded audio (G.711, Opus) may decode to: in one ExecutePipeline
+   * request, all its inputs together, and in one stream chunk} As many as the largest message
+   * could carry as 32-bit PCM ({@code maxInboundMessageBytes / 4}), so that coded audio, which
+   * Opus expands a thousand-fold and more, takes no more memory than PCM may.
+   */
+  public long maxDecodedSamples() {
+    return maxInboundMessageBytes / Float.BYTES;
+  }
+
+  /**
    * Returns the settings the {@code server} section of a configuration gives.
    *
    * @param config the section, with derived values resolved (as {@code ConfigLoader} gives it)

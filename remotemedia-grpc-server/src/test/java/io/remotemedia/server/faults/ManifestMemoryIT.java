@@ -3,6 +3,11 @@ package io.remotemedia.server.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
@@ -13,11 +18,17 @@ import io.remotemedia.pipeline.NormalizeManifests;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.opus.ConcealedPacketsOgg;
+import io.remotemedia.proto.AudioEncoding;
+import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.internal.wire.ManifestWire;
 import io.remotemedia.server.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +109,48 @@ class ManifestMemoryIT {
         Thread.sleep(50);
       }
       assertThat(server.metric("pipeline_memory_used_bytes")).isZero();
+      assertThat(server.output()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  @Test
+  void codedAudioThatExpandsPastWhatPcmMayCarry_isRefused_andTheServerKeepsServing()
+      throws Exception {
+    // 200 pages of two-byte Opus packets, each concealed as 120 ms: 158 KB that decode to
+    // 293,760,000 samples (1.2 GB of floats). The server's bound is what its largest message
+    // could carry as 32-bit PCM: 65,048,576 / 4 = 16,262,144 samples by default.
+    ExecuteRequest request = ExecuteRequest.newBuilder()
+        .setManifest(ManifestWire.toProto(NormalizeManifests.buffering(1)))
+        .putAudioInputs("in", io.remotemedia.proto.AudioBuffer.newBuilder()
+            .setEncoding(AudioEncoding.AUDIO_ENCODING_OGG_OPUS)
+            .setSampleRateHz(48000)
+            .setChannels(1)
+            .setSamples(ByteString.copyFrom(ConcealedPacketsOgg.file(200)))
+            .build())
+        .build();
+    try (ServerProcess server = ServerProcess.builder(temp, "coded")
+            .jvmArgs("-Xmx256m", "-XX:+ExitOnOutOfMemoryError").start();
+        RemoteMediaClient client = RemoteMediaClient.builder().target(server.address())
+            .deadline(Duration.ofSeconds(30)).build()) {
+      ManagedChannel channel = NettyChannelBuilder.forTarget(server.address()).usePlaintext()
+          .build();
+      try {
+        for (int i = 0; i < 3; i++) {
+          assertThatThrownBy(() -> PipelineServiceGrpc.newBlockingStub(channel)
+                  .withDeadlineAfter(30, TimeUnit.SECONDS).executePipeline(request))
+              .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).contains("audio_inputs[\"in\"]")
+                    .contains("decodes to more than the limit of 16262144 samples");
+              });
+        }
+      } finally {
+        channel.shutdownNow();
+      }
+
+      assertThat(client.execute(ExecutionRequest.of(NormalizeManifests.buffering(1), "in",
+          AudioBuffer.of(MONO_48K, new float[4800]))).audio("norm").frameCount())
+          .isEqualTo(4800);
       assertThat(server.output()).doesNotContain("OutOfMemoryError");
     }
   }

@@ -34,9 +34,11 @@ import java.util.Arrays;
  */
 public final class EncodedAudioCodec {
   /**
-   * The most samples one buffer of Opus packets may decode to: 2^26 (about 23 minutes of
-   * 48 kHz stereo). Opus expands up to 1000-fold, so this bounds memory before the run's own
-   * input limit, which applies to the decoded audio, is checked.
+   * The most samples one coded buffer (Opus packets, an Ogg Opus file, G.711) may decode to:
+   * 2^26 (about 23 minutes of 48 kHz stereo). Opus expands up to 1000-fold and more with lost
+   * packets, so this bounds memory before the run's own input limit, which applies to the
+   * decoded audio, is checked. A caller that knows a tighter bound passes it to {@link
+   * #decode(EncodedAudio, SampleFormat, String, long)}.
    */
   public static final int MAX_DECODED_SAMPLES = 1 << 26;
 
@@ -53,12 +55,32 @@ public final class EncodedAudioCodec {
    *     byte offset
    */
   public static AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where) {
+    return decode(audio, grid, where, MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * Decodes coded audio to at most {@code maxSamples} samples, refusing it before allocating
+   * past that: a server passes what is left of the most audio a request may carry.
+   *
+   * @param audio the coded audio
+   * @param grid the sample format the decoded samples are declared as
+   * @param where names the audio in error messages, for example {@code chunk 3 audio}
+   * @param maxSamples the most decoded samples (frames x channels); capped at {@link
+   *     #MAX_DECODED_SAMPLES}
+   * @return the decoded audio
+   * @throws PipelineException of kind INVALID_AUDIO naming {@code where}, the problem and the
+   *     byte offset; also when the audio decodes to more than {@code maxSamples}
+   */
+  public static AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where,
+      long maxSamples) {
     AudioFormat format = format(audio.sampleRateHz(), audio.channelCount(), grid, where);
+    int bound = (int) Math.max(0, Math.min(maxSamples, MAX_DECODED_SAMPLES));
     return switch (audio.encoding()) {
-      case MU_LAW -> decodeG711(G711Law.MU_LAW, audio, format, where);
-      case A_LAW -> decodeG711(G711Law.A_LAW, audio, format, where);
-      case OGG_OPUS -> decodeOggOpus(audio, format, where);
-      case OPUS_PACKETS -> decodeOpusPackets(opusDecoder(audio, where), audio, grid, where);
+      case MU_LAW -> decodeG711(G711Law.MU_LAW, audio, format, where, bound);
+      case A_LAW -> decodeG711(G711Law.A_LAW, audio, format, where, bound);
+      case OGG_OPUS -> decodeOggOpus(audio, format, where, bound);
+      case OPUS_PACKETS -> decodeOpusPackets(opusDecoder(audio, where), audio, grid, where,
+          bound);
       case PCM -> throw new IllegalArgumentException("PCM is not coded");
     };
   }
@@ -140,8 +162,11 @@ public final class EncodedAudioCodec {
   }
 
   private static AudioBuffer decodeG711(G711Law law, EncodedAudio audio, AudioFormat format,
-      String where) {
+      String where, int maxSamples) {
     byte[] codes = audio.bytes();
+    if (codes.length > maxSamples) {
+      throw tooLong(where, maxSamples, "its " + codes.length + " bytes are as many samples");
+    }
     int channels = format.channelCount();
     if (codes.length % channels != 0) {
       int lastFrame = codes.length - codes.length % channels;
@@ -156,11 +181,12 @@ public final class EncodedAudioCodec {
   }
 
   private static AudioBuffer decodeOggOpus(EncodedAudio audio, AudioFormat format,
-      String where) {
+      String where, int maxSamples) {
     checkOggOpusRate(format.sampleRateHz(), where);
     OggOpusAudio decoded;
     try {
-      decoded = new OggOpusReader().decode(audio.bytes());
+      decoded = new OggOpusReader(OggOpusReader.DEFAULT_MAX_FILE_BYTES, maxSamples)
+          .decode(audio.bytes());
     } catch (OpusFormatException e) {
       throw invalid(where + ": " + e.getMessage() + " (byte offset " + e.byteOffset() + ")");
     }
@@ -194,9 +220,12 @@ public final class EncodedAudioCodec {
     }
   }
 
-  /** Decodes {@code audio}'s packets with {@code decoder}, which keeps its state after. */
+  /**
+   * Decodes {@code audio}'s packets with {@code decoder}, which keeps its state after, to at
+   * most {@code maxSamples} samples.
+   */
   static AudioBuffer decodeOpusPackets(OpusPacketDecoder decoder, EncodedAudio audio,
-      SampleFormat grid, String where) {
+      SampleFormat grid, String where, int maxSamples) {
     AudioFormat format = format(audio.sampleRateHz(), audio.channelCount(), grid, where);
     int[] lengths = audio.packetLengths();
     long total = 0;
@@ -208,18 +237,18 @@ public final class EncodedAudioCodec {
           + audio.bytes().length + " bytes of packets were sent");
     }
     int channels = format.channelCount();
-    float[] samples = new float[decoder.maxFramesPerPacket() * channels];
+    float[] samples = new float[Math.min(decoder.maxFramesPerPacket() * channels, maxSamples)];
     int frames = 0;
     int offset = 0;
     for (int i = 0; i < lengths.length; i++) {
       long needed = (long) (frames + decoder.maxFramesPerPacket()) * channels;
-      if (needed > MAX_DECODED_SAMPLES) {
-        // A 3-byte packet may decode to 120 ms: bound the expansion before allocating.
-        throw invalid(where + ": the packets decode to more than " + MAX_DECODED_SAMPLES
-            + " samples (stopped at packet " + i + " of " + lengths.length + ")");
+      if (needed > maxSamples) {
+        // A 1-byte packet may decode to 120 ms: bound the expansion before allocating.
+        throw tooLong(where, maxSamples, "stopped at packet " + i + " of " + lengths.length
+            + ", after " + frames + " frames");
       }
       if (needed > samples.length) {
-        samples = Arrays.copyOf(samples, (int) Math.min(MAX_DECODED_SAMPLES,
+        samples = Arrays.copyOf(samples, (int) Math.min(maxSamples,
             Math.max(needed, 2L * samples.length)));
       }
       if (lengths[i] == 0) {
@@ -236,6 +265,11 @@ public final class EncodedAudioCodec {
       offset += lengths[i];
     }
     return AudioBuffer.of(format, Arrays.copyOf(samples, frames * channels), frames);
+  }
+
+  private static PipelineException tooLong(String where, int maxSamples, String detail) {
+    return invalid(where + ": the audio decodes to more than " + maxSamples
+        + " samples, the most allowed here (" + detail + ")");
   }
 
   private static int conceal(OpusPacketDecoder decoder, int durationUs, float[] out,

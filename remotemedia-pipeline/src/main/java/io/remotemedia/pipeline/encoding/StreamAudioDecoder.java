@@ -18,10 +18,30 @@ import io.remotemedia.pipeline.opus.OpusPacketDecoder;
  * <p>One instance per stream; not thread-safe (a stream's chunks are decoded in order).
  */
 public final class StreamAudioDecoder {
+  private final int maxSamples;
   private OpusPacketDecoder opus;
 
-  /** Creates a decoder with no state; the Opus decoder is made at the first Opus chunk. */
-  public StreamAudioDecoder() {}
+  /**
+   * Creates a decoder with no state; the Opus decoder is made at the first Opus chunk. A chunk
+   * may decode to {@link EncodedAudioCodec#MAX_DECODED_SAMPLES}.
+   */
+  public StreamAudioDecoder() {
+    this(EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * Creates a decoder whose chunks may each decode to at most {@code maxSamples} samples
+   * (frames x channels); a chunk over it is refused before it is allocated.
+   *
+   * @param maxSamples at least 1; capped at {@link EncodedAudioCodec#MAX_DECODED_SAMPLES}
+   * @throws IllegalArgumentException if {@code maxSamples} is below 1
+   */
+  public StreamAudioDecoder(long maxSamples) {
+    if (maxSamples < 1) {
+      throw new IllegalArgumentException("maxSamples must be >= 1, was " + maxSamples);
+    }
+    this.maxSamples = (int) Math.min(maxSamples, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
 
   /**
    * Decodes one chunk.
@@ -36,7 +56,7 @@ public final class StreamAudioDecoder {
    */
   public AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where) {
     if (audio.encoding() != AudioEncoding.OPUS_PACKETS) {
-      return EncodedAudioCodec.decode(audio, grid, where);
+      return EncodedAudioCodec.decode(audio, grid, where, maxSamples);
     }
     if (opus == null) {
       opus = EncodedAudioCodec.opusDecoder(audio, where);
@@ -46,7 +66,7 @@ public final class StreamAudioDecoder {
           + audio.channelCount() + " channels, but the stream's Opus packets decode at "
           + opus.sampleRateHz() + " Hz x " + opus.channelCount() + " channels");
     }
-    return EncodedAudioCodec.decodeOpusPackets(opus, audio, grid, where);
+    return EncodedAudioCodec.decodeOpusPackets(opus, audio, grid, where, maxSamples);
   }
 
   /**

@@ -24,8 +24,10 @@ import java.util.Arrays;
  * AudioBuffer audio = opus.audio(); // 48 kHz
  * }</pre>
  *
- * <p>Memory is bounded by {@code maxFileBytes}. Immutable and thread-safe; each call reads
- * independently.
+ * <p>Memory is bounded by {@code maxFileBytes} for the file and by {@code maxSamples} for the
+ * decoded audio: Opus expands a lot (a 2-byte packet may stand for 120 ms of concealed audio, so
+ * 300 KB of Ogg pages could decode to 2 GB of samples), and the reader stops at the bound
+ * before it allocates past it. Immutable and thread-safe; each call reads independently.
  */
 public final class OggOpusReader {
   /** The default limit on a file, in bytes: 64 MiB (hours of speech). */
@@ -33,9 +35,13 @@ public final class OggOpusReader {
 
   private static final int RATE_HZ = 48000;
 
-  private final int maxFileBytes;
+  /** The default limit on the decoded audio, in samples: the most one Java array holds. */
+  public static final int DEFAULT_MAX_SAMPLES = Integer.MAX_VALUE - 8;
 
-  /** A reader with {@link #DEFAULT_MAX_FILE_BYTES}. */
+  private final int maxFileBytes;
+  private final int maxSamples;
+
+  /** A reader with {@link #DEFAULT_MAX_FILE_BYTES} and {@link #DEFAULT_MAX_SAMPLES}. */
   public OggOpusReader() {
     this(DEFAULT_MAX_FILE_BYTES);
   }
@@ -47,10 +53,28 @@ public final class OggOpusReader {
    * @throws IllegalArgumentException if the limit is negative
    */
   public OggOpusReader(int maxFileBytes) {
+    this(maxFileBytes, DEFAULT_MAX_SAMPLES);
+  }
+
+  /**
+   * A reader that refuses files larger than {@code maxFileBytes}, and files whose audio
+   * decodes to more than {@code maxSamples} samples (frames x channels).
+   *
+   * @param maxFileBytes the largest file accepted, in bytes
+   * @param maxSamples the most decoded samples accepted
+   * @throws IllegalArgumentException if a limit is negative, or {@code maxSamples} is over
+   *     {@link #DEFAULT_MAX_SAMPLES}
+   */
+  public OggOpusReader(int maxFileBytes, int maxSamples) {
     if (maxFileBytes < 0) {
       throw new IllegalArgumentException("maxFileBytes must be >= 0, was " + maxFileBytes);
     }
+    if (maxSamples < 0 || maxSamples > DEFAULT_MAX_SAMPLES) {
+      throw new IllegalArgumentException("maxSamples must be in [0, " + DEFAULT_MAX_SAMPLES
+          + "], was " + maxSamples);
+    }
     this.maxFileBytes = maxFileBytes;
+    this.maxSamples = maxSamples;
   }
 
   /**
@@ -90,7 +114,8 @@ public final class OggOpusReader {
    *
    * @param data the file's bytes; not kept
    * @return the decoded audio and what the header says
-   * @throws OpusFormatException if the bytes are not Ogg Opus or are damaged
+   * @throws OpusFormatException if the bytes are not Ogg Opus, are damaged, or decode to more
+   *     than the reader's limit of samples
    */
   public OggOpusAudio decode(byte[] data) throws OpusFormatException {
     if (data.length > maxFileBytes) {
@@ -112,15 +137,22 @@ public final class OggOpusReader {
 
     OpusPacketDecoder decoder = new OpusPacketDecoder(RATE_HZ, header.channels);
     int channels = header.channels;
-    float[] samples = new float[RATE_HZ * channels];
+    float[] samples = new float[Math.min(RATE_HZ * channels, maxSamples)];
     int frames = 0;
     int packets = 0;
     long lastGranule = -1;
     byte[] packet;
     while ((packet = pages.next(length)) != null) {
-      int needed = (frames + decoder.maxFramesPerPacket()) * channels;
+      long needed = (long) (frames + decoder.maxFramesPerPacket()) * channels;
+      if (needed > maxSamples) {
+        throw new OpusFormatException("Ogg Opus audio decodes to more than the limit of "
+            + maxSamples + " samples (stopped at audio packet " + packets + " on page "
+            + pages.pageIndex() + ", at byte " + pages.pageOffset() + ", after " + frames
+            + " frames of " + channels + " channels)", pages.pageOffset());
+      }
       if (needed > samples.length) {
-        samples = Arrays.copyOf(samples, Math.max(needed, samples.length * 2));
+        samples = Arrays.copyOf(samples, (int) Math.min(maxSamples,
+            Math.max(needed, 2L * samples.length)));
       }
       try {
         frames += decoder.decode(packet, 0, length[0], samples, frames * channels);

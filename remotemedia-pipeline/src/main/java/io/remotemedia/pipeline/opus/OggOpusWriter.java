@@ -102,8 +102,8 @@ public final class OggOpusWriter {
     return b.array();
   }
 
-  /** Builds pages (RFC 3533 section 6) in sequence. */
-  private static final class Pages {
+  /** Builds pages (RFC 3533 section 6) in sequence; also the tests' way to write odd files. */
+  static final class Pages {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private int sequence;
 

@@ -7,6 +7,7 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.TestSignals;
+import io.remotemedia.audio.fuzz.AllocationBudget;
 import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
 import java.io.ByteArrayInputStream;
@@ -180,5 +181,25 @@ class OggOpusReaderTest {
     int crc = OggCrc.update(0, file, page, end - page);
     ByteBuffer.wrap(file, page + 22, 4).order(ByteOrder.LITTLE_ENDIAN)
         .putInt(crc);
+  }
+
+  @Test
+  void packetsThatExpandPastTheLimit_areRefusedBeforeTheyAreAllocated() throws Exception {
+    // 4 pages of 255 two-byte packets, each concealed as 120 ms: 5,875,200 samples of 48 kHz
+    // mono from a file of 3 KB.
+    byte[] file = ConcealedPacketsOgg.file(4);
+    int limit = 1_000_000;
+
+    assertThat(new OggOpusReader().decode(ConcealedPacketsOgg.file(1)).audio().frameCount())
+        .as("one page decodes to 120 ms per packet")
+        .isEqualTo(ConcealedPacketsOgg.PACKETS_PER_PAGE * ConcealedPacketsOgg.SAMPLES_PER_PACKET);
+    // The array grows by doubling up to the limit (4 MB of floats, about 8 MB with the copies
+    // before it); the whole file would take 23.5 MB, and over 70 MB with its copies.
+    AllocationBudget.of(16L * limit).check(() ->
+        assertThatThrownBy(() -> new OggOpusReader(OggOpusReader.DEFAULT_MAX_FILE_BYTES, limit)
+            .decode(file))
+            .isInstanceOf(OpusFormatException.class)
+            .hasMessageStartingWith("Ogg Opus audio decodes to more than the limit of 1000000"
+                + " samples (stopped at audio packet 173 on page 2"));
   }
 }

@@ -23,9 +23,16 @@ import java.util.Map;
  */
 final class ChunkCoding {
   /** Decodes coded chunks, keeping the Opus decoder's state from chunk to chunk. */
-  private final StreamAudioDecoder chunkDecoder = new StreamAudioDecoder();
+  private final StreamAudioDecoder chunkDecoder;
   /** The concealed packets already reported by {@link #newlyConcealed()}. */
   private long concealedReported;
+
+  /**
+   * @param maxChunkSamples the most samples one chunk's coded audio may decode to
+   */
+  ChunkCoding(long maxChunkSamples) {
+    this.chunkDecoder = new StreamAudioDecoder(maxChunkSamples);
+  }
 
   /**
    * Opens the session's stream on {@code runner} with the output coding at its edge: the

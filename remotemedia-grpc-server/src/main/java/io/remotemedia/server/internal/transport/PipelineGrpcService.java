@@ -7,6 +7,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
@@ -65,9 +66,26 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams) {
+    this(runner, workers, serverVersion, observer, inline, streams,
+        EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * @param runner runs the pipelines
+   * @param workers the threads for pipeline work
+   * @param serverVersion this server's release version, reported by GetVersion
+   * @param observer hears how each execution went (metrics, access log)
+   * @param inline which ExecutePipeline requests may run on the transport thread
+   * @param streams serves StreamPipeline calls
+   * @param maxDecodedSamples the most samples an ExecutePipeline request's audio inputs may
+   *     decode to together; coded audio past it is refused before it is allocated
+   */
+  public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
+      String serverVersion, ExecutionObserver observer, InlineExecution inline,
+      StreamPipelineHandler streams, long maxDecodedSamples) {
     this.runner = runner;
     this.serverVersion = serverVersion;
-    this.unary = new UnaryExecutions(runner, workers, observer, inline);
+    this.unary = new UnaryExecutions(runner, workers, observer, inline, maxDecodedSamples);
     this.streams = streams;
   }
 

@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.transport;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.server.StreamSettings;
@@ -22,6 +23,7 @@ public final class StreamPipelineHandler {
   private final WorkerPool workers;
   private final StreamRegistry registry;
   private final StreamSettings settings;
+  private final long maxChunkSamples;
 
   /**
    * @param runner opens the pipeline streams
@@ -32,10 +34,25 @@ public final class StreamPipelineHandler {
    */
   public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
       StreamRegistry registry, StreamSettings settings) {
+    this(runner, workers, registry, settings, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * @param runner opens the pipeline streams
+   * @param workers runs the sessions' opens, and their chunks unless they run on the
+   *     transport; the runner's stream slots decide whether a stream opens
+   * @param registry tracks the open sessions and owns their timers
+   * @param settings idle timeout and maximum session duration
+   * @param maxChunkSamples the most samples one chunk's coded audio may decode to; past it the
+   *     chunk is refused before it is allocated
+   */
+  public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
+      StreamRegistry registry, StreamSettings settings, long maxChunkSamples) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.workers = Objects.requireNonNull(workers, "workers");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.maxChunkSamples = maxChunkSamples;
   }
 
   /**
@@ -51,7 +68,7 @@ public final class StreamPipelineHandler {
     call.disableAutoRequest();
     String clientName = AuthInterceptor.CLIENT_NAME.get();
     StreamSession session = new StreamSession(call, clientName == null ? "" : clientName,
-        runner, workers, registry, settings);
+        runner, workers, registry, settings, maxChunkSamples);
     session.start();
     return session;
   }

@@ -74,7 +74,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private final StreamSettings settings;
   private final Object lock = new Object();
   /** Decodes the chunks and encodes the results of this session. */
-  private final ChunkCoding coding = new ChunkCoding();
+  private final ChunkCoding coding;
 
   /** Set when this call resumed another session: everything goes there. */
   private volatile StreamSession resumedInto;
@@ -107,7 +107,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
-      StreamSettings settings) {
+      StreamSettings settings, long maxChunkSamples) {
+    this.coding = new ChunkCoding(maxChunkSamples);
     this.ownCall = call;
     this.call = call;
     this.clientName = clientName;

@@ -44,13 +44,15 @@ final class UnaryExecutions {
   private final WorkerPool workers;
   private final ExecutionObserver observer;
   private final InlineExecution inline;
+  private final long maxDecodedSamples;
 
   UnaryExecutions(PipelineRunner runner, WorkerPool workers, ExecutionObserver observer,
-      InlineExecution inline) {
+      InlineExecution inline, long maxDecodedSamples) {
     this.runner = runner;
     this.workers = workers;
     this.observer = observer;
     this.inline = inline;
+    this.maxDecodedSamples = maxDecodedSamples;
   }
 
   /** Starts the call: answers it here, or hands it to a worker. Called on the call's thread. */
@@ -182,10 +184,10 @@ final class UnaryExecutions {
   }
 
   /** Checks the protocol version and decodes; the message is unreachable once this returns. */
-  private static Decoded decode(ExecuteRequest wire) {
+  private Decoded decode(ExecuteRequest wire) {
     PipelineGrpcService.checkProtocol(wire.getClientProtocolVersion());
     long start = System.nanoTime();
-    Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire);
+    Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire, maxDecodedSamples);
     long audioNanos = System.nanoTime() - start;
     return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos,
         EncodingWire.fromProto(wire.getOutputEncodingsMap()),

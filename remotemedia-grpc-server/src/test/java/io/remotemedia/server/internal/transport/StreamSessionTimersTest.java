@@ -14,6 +14,7 @@ import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -55,7 +56,7 @@ class StreamSessionTimersTest {
     StreamSettings settings = new StreamSettings(100, 60_000, ChunkThread.TRANSPORT);
     Call slowCall = new Call();
     StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
-        settings);
+        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES);
     slow.start();
     slow.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
     assertThat(slowCall.ready.await(10, TimeUnit.SECONDS)).as("the stream opened").isTrue();
@@ -67,7 +68,7 @@ class StreamSessionTimersTest {
 
     Call idleCall = new Call();
     StreamSession idle = new StreamSession(idleCall, "", new BlockingRunner(), workers, registry,
-        settings);
+        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES);
     idle.start(); // Never sends open: its 100 ms idle timeout must fire.
 
     StatusRuntimeException error = idleCall.error.get(10, TimeUnit.SECONDS);

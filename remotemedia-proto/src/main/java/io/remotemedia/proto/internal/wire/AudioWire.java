@@ -8,6 +8,7 @@ import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.pcm.PcmCodec;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
@@ -35,8 +36,23 @@ public final class AudioWire {
    * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
    */
   public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
+    return fromProto(wire, where, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * Decodes wire audio as {@link #fromProto(io.remotemedia.proto.AudioBuffer, String)} does,
+   * coded audio to at most {@code maxCodedSamples} samples (PCM is bounded by its bytes).
+   *
+   * @param where names the audio in error messages, for example {@code audio_inputs["in"]}
+   * @param wire the audio message
+   * @param maxCodedSamples the most samples coded audio may decode to
+   * @return the decoded audio, in its declared format
+   * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
+   */
+  public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where,
+      long maxCodedSamples) {
     if (EncodingWire.isEncoded(wire)) {
-      return EncodingWire.decode(wire, where);
+      return EncodingWire.decode(wire, where, maxCodedSamples);
     }
     AudioFormat format = format(wire, where);
     // frame_count is a uint64: Java reads 2^63 and above as negative longs. Check the range

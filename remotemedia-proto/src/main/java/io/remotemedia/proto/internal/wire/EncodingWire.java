@@ -62,7 +62,23 @@ public final class EncodingWire {
    *     byte offset
    */
   public static AudioBuffer decode(io.remotemedia.proto.AudioBuffer wire, String where) {
-    return EncodedAudioCodec.decode(fromProto(wire, where), grid(wire, where), where);
+    return decode(wire, where, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * Decodes coded wire audio to at most {@code maxSamples} samples.
+   *
+   * @param wire the wire audio; its encoding is not PCM
+   * @param where names the audio in error messages
+   * @param maxSamples the most decoded samples; capped at {@link
+   *     EncodedAudioCodec#MAX_DECODED_SAMPLES}
+   * @return the decoded audio
+   * @throws PipelineException of kind INVALID_AUDIO, also when it decodes to more
+   */
+  public static AudioBuffer decode(io.remotemedia.proto.AudioBuffer wire, String where,
+      long maxSamples) {
+    return EncodedAudioCodec.decode(fromProto(wire, where), grid(wire, where), where,
+        maxSamples);
   }
 
   /**

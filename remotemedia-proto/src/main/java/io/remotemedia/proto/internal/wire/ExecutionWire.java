@@ -10,6 +10,7 @@ import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.proto.AudioEncoding;
 import io.remotemedia.proto.ExecuteRequest;
@@ -112,9 +113,31 @@ public final class ExecutionWire {
    * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
    */
   public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request) {
+    return audioInputs(request, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+  }
+
+  /**
+   * Decodes only the request's audio, as {@link #audioInputs(ExecuteRequest)} does, with its
+   * coded inputs decoding to at most {@code maxSamples} samples together (PCM inputs count
+   * too): each coded input may take only what the inputs before it left, so that many coded
+   * inputs cannot add up to more than one could.
+   *
+   * @param request the wire request
+   * @param maxSamples the most samples all inputs may decode to
+   * @return the decoded audio by source id, in the request's order
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio, or
+   *     coded audio that decodes to more than is left
+   */
+  public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request, long maxSamples) {
     Map<String, AudioBuffer> inputs = new LinkedHashMap<>();
-    request.getAudioInputsMap().forEach((id, audio) ->
-        inputs.put(id, AudioWire.fromProto(audio, "audio_inputs[\"" + id + "\"]")));
+    long left = maxSamples;
+    for (Map.Entry<String, io.remotemedia.proto.AudioBuffer> input
+        : request.getAudioInputsMap().entrySet()) {
+      AudioBuffer audio = AudioWire.fromProto(input.getValue(),
+          "audio_inputs[\"" + input.getKey() + "\"]", Math.max(0, left));
+      left -= (long) audio.frameCount() * audio.format().channelCount();
+      inputs.put(input.getKey(), audio);
+    }
     return inputs;
   }
 
