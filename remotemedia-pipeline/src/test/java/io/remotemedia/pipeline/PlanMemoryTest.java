@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.management.ThreadMXBean;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.resample.ResampleQuality;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -91,6 +92,33 @@ class PlanMemoryTest {
           });
           assertThat(e.getMessage()).contains("with the " + 16L * (4L << 20)
               + " bytes of the nodes before it");
+        });
+  }
+
+  @Test
+  void resamplersToManyOddRates_countTheirFilterTables() {
+    // Each very_high resampler from 192 kHz to an odd rate holds an interpolated table of
+    // several MB, kept alive by its node. 40 of them would hold over 200 MB; a 32 MiB limit
+    // stops them at the few that fit, and what the refused call allocated stays near it.
+    NodeSpec[] rates = new NodeSpec[40];
+    for (int i = 0; i < rates.length; i++) {
+      rates[i] = NodeSpecs.resample("r" + i, 96_001 + 6 * i, ResampleQuality.VERY_HIGH);
+    }
+    ManifestBuilder builder = ManifestBuilder.named("odd-rates").node(NodeSpecs.gain("in", 0));
+    for (NodeSpec rate : rates) {
+      builder.node(rate).connect("in", rate.id());
+    }
+    long limit = 32L << 20;
+    LocalPipelineRunner limited = LocalPipelineRunner.builder()
+        .limits(new ExecutionLimits(60_000, limit, 16_000_000), ExecutionLimits.DEFAULTS)
+        .build();
+
+    assertRefusedWithin(limit + REFUSAL_BYTES, () -> limited.execute(ExecutionRequest.of(
+        builder.build(), "in", AudioBuffer.of(AudioFormat.f32(192_000, 1), new float[192]))),
+        e -> {
+          assertThat(e.nodeId()).hasValueSatisfying(id -> assertThat(id).startsWith("r"));
+          assertThat(e.limit()).hasValueSatisfying(violation ->
+              assertThat(violation.limit()).isEqualTo("max_memory_bytes"));
         });
   }
 

@@ -92,14 +92,15 @@ final class FftDecimator {
    * and the FFTs. Immutable after construction, so shared by every decimator of the filter.
    */
   /**
-   * The bytes an instance of these arguments allocates for itself: its transform scratch and
-   * each channel's input (the design's tables are shared through the {@link DesignCache}).
+   * The bytes an instance of these arguments keeps: its transform scratch, each channel's
+   * input and its design's tables (shared through the {@link DesignCache} by instances of one
+   * design, but kept alive by each).
    */
   static long bufferBytes(PolyphaseFilter filter, int channels, long capacityFrames) {
     Design design = design(filter);
     long scratch = 2L * (design.size / 2) + 2L * (design.size / 4 + 1) + 2L * (design.size / 4);
     long input = (long) channels * (design.block + design.size + capacityFrames);
-    return (scratch + input) * Double.BYTES;
+    return (scratch + input) * Double.BYTES + design.tableBytes();
   }
 
   private static Design design(PolyphaseFilter filter) {

@@ -54,11 +54,9 @@ final class PolyphaseResampler implements ResampleKernel {
 
   PolyphaseResampler(PolyphaseFilter filter, int channels, int maxInputFrames) {
     // Only the table the kernel reads is kept: an exact filter's own rows are dropped.
-    this.grouped = filter.interpolated() ? null : DesignCache.get(
-        new DesignCache.DerivedKey(filter.designKey, GroupedPolyphaseTable.class),
-        GroupedPolyphaseTable.class, () -> new GroupedPolyphaseTable(filter));
+    this.grouped = filter.interpolated() ? null : grouped(filter);
     this.interpolated = filter.interpolated() ? filter : null;
-    this.tableBytes = grouped == null ? filter.tableBytes() : grouped.tableBytes();
+    this.tableBytes = tableBytes(filter);
     this.channels = channels;
     this.tapCount = filter.tapCount;
     this.upFactor = filter.upFactor;
@@ -79,12 +77,26 @@ final class PolyphaseResampler implements ResampleKernel {
   }
 
   /**
-   * The bytes an instance of these arguments allocates for itself: each channel's history and
-   * scratch (the filter's table is shared through the {@link DesignCache}).
+   * The bytes an instance of these arguments keeps: each channel's history and scratch, and
+   * the table it reads. Instances of one design share that table through the {@link
+   * DesignCache}, but each keeps it alive, and a pipeline of many odd rate pairs holds as many
+   * tables, so it is counted for each.
    */
   static long bufferBytes(PolyphaseFilter filter, int channels, int maxInputFrames) {
     return (long) channels * ((long) historyFrames(filter, maxInputFrames) + SCRATCH_FRAMES)
-        * Double.BYTES;
+        * Double.BYTES + tableBytes(filter);
+  }
+
+  /** The table an exact filter's kernel reads, rows grouped for it; shared by design. */
+  private static GroupedPolyphaseTable grouped(PolyphaseFilter filter) {
+    return DesignCache.get(
+        new DesignCache.DerivedKey(filter.designKey, GroupedPolyphaseTable.class),
+        GroupedPolyphaseTable.class, () -> new GroupedPolyphaseTable(filter));
+  }
+
+  /** The bytes of the table an instance of {@code filter} reads. */
+  private static long tableBytes(PolyphaseFilter filter) {
+    return filter.interpolated() ? filter.tableBytes() : grouped(filter).tableBytes();
   }
 
   /** {@link #maxOutputFrames} of an instance of {@code filter}, without one. */

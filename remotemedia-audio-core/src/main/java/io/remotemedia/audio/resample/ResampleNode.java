@@ -93,10 +93,12 @@ public final class ResampleNode extends AbstractAudioNode {
   }
 
   /**
-   * Returns each channel's history of input and scratch, for a chunk of {@code maxInputFrames};
-   * 0 when the rates are equal. The filter tables are left out: they are shared between nodes
-   * of the same rates and quality, and their cache is bounded on its own ({@code
-   * filter_cache_bytes} on a server). Designs the filters if no node has yet.
+   * Returns each channel's history of input and scratch, for a chunk of {@code maxInputFrames},
+   * and the filter tables; 0 when the rates are equal. The tables are shared between nodes of
+   * the same rates and quality, but each node keeps its own alive (the design cache, bounded
+   * by {@code filter_cache_bytes} on a server, may drop them), so they count for every node: a
+   * manifest of many resamplers to odd rates holds a table of up to a few MB for each.
+   * Designs the filters if no node has yet; one design is bounded (its phases are capped).
    */
   @Override
   public long bufferBytes(AudioFormat input, int maxInputFrames) {

@@ -37,15 +37,16 @@ final class TwoStageResampler implements ResampleKernel {
   }
 
   /**
-   * The bytes an instance of these arguments allocates for itself (the filters' tables are
-   * shared through the {@link io.remotemedia.audio.internal.resample.DesignCache}).
+   * The bytes an instance of these arguments keeps: both stages' buffers and tables (see
+   * {@link PolyphaseResampler#bufferBytes}), and the second stage's filter.
    */
   static long bufferBytes(int inputRateHz, int outputRateHz, ResampleQuality quality,
       int channels, int maxInputFrames) {
     PolyphaseFilter stage1 = firstStage(inputRateHz, outputRateHz, quality);
+    PolyphaseFilter stage2 = secondStage(outputRateHz, quality);
     long middleFrames = PolyphaseResampler.maxOutputFrames(stage1, maxInputFrames) + 16;
     return PolyphaseResampler.bufferBytes(stage1, channels, maxInputFrames)
-        + FftDecimator.bufferBytes(secondStage(outputRateHz, quality), channels, middleFrames);
+        + FftDecimator.bufferBytes(stage2, channels, middleFrames) + stage2.tableBytes();
   }
 
   /** From the input rate to twice the output rate. */
