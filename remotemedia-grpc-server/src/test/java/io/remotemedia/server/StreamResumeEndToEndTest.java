@@ -70,6 +70,8 @@ import org.junit.jupiter.api.Test;
 class StreamResumeEndToEndTest {
   private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
   private static final int CUTS = 24;
+  /** What {@link #keepPaceWithCuts} may still wait in all. */
+  private long pacingLeftNanos = TimeUnit.SECONDS.toNanos(60);
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private RemoteMediaServer server;
@@ -392,17 +394,21 @@ class StreamResumeEndToEndTest {
   }
 
   /**
-   * Holds a sender that does not wait for results back, for at most 200 ms per chunk, until
-   * the cuts due by {@code offset} of {@code length} samples have happened. Each cut waits for
+   * Holds a sender that does not wait for results back until the cuts due by {@code offset} of
+   * {@code length} samples have happened, for at most 2 s per chunk and 60 s in all (so that a
+   * proxy that stopped cutting fails the test in a minute, not hangs it). Each cut waits for
    * the session to resume, and sends meanwhile go into the replay buffer, so an unpaced sender
-   * can finish the stream before most of the {@value #CUTS} cuts.
+   * can finish the stream before most of the {@value #CUTS} cuts. The bound per chunk was
+   * 200 ms: on a loaded machine resumes took longer, and the stream ended after 6 cuts.
    */
   private void keepPaceWithCuts(int offset, int length) throws InterruptedException {
     long due = (long) CUTS * offset / length;
-    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    long start = System.nanoTime();
+    long giveUpAt = start + Math.min(TimeUnit.SECONDS.toNanos(2), pacingLeftNanos);
     while (proxy.cuts() < due && System.nanoTime() < giveUpAt) {
       Thread.sleep(1);
     }
+    pacingLeftNanos -= System.nanoTime() - start;
   }
 
   private void assertCallbacksMatchCuts() throws Exception {
