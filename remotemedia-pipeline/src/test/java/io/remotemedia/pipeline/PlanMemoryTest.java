@@ -8,10 +8,13 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.resample.ResampleQuality;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
+import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeSpecs;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,43 @@ class PlanMemoryTest {
           assertThat(e.limit()).hasValueSatisfying(violation ->
               assertThat(violation.limit()).isEqualTo("max_memory_bytes"));
         });
+  }
+
+  @Test
+  void aFanInQueueThatGrows_isChargedToTheLimit() {
+    // The trimmed branch (nothing reaches 0 dBFS) gives the Mix nothing, so the other
+    // branch's 10 s of 32 channels wait in the Mix's queue: 61 MB, more than the limit leaves
+    // after the 37.6 MB the estimate counts (the plan's buffers, the mono output).
+    PipelineManifest waiting = new ManifestParser().parse("""
+        version: "v1"
+        nodes:
+          - {id: in, node_type: ChannelMap, params: {mode: map, map: [%s]}}
+          - {id: trim, node_type: SilenceTrim, params: {threshold_dbfs: 0}}
+          - {id: gain, node_type: Gain, params: {gain_db: 0}}
+          - {id: mix, node_type: Mix, params: {inputs: 2}}
+          - {id: mono, node_type: ChannelMap, params: {mode: downmix_average}}
+        connections:
+          - {from: in, to: trim}
+          - {from: in, to: gain}
+          - {from: trim, to: mix}
+          - {from: gain, to: mix}
+          - {from: mix, to: mono}
+        """.formatted(String.join(", ", Collections.nCopies(32, "0"))));
+    long limit = 48L << 20;
+    LocalPipelineRunner limited = LocalPipelineRunner.builder()
+        .limits(new ExecutionLimits(60_000, limit, 16_000_000), ExecutionLimits.DEFAULTS)
+        .build();
+    AudioBuffer tenSeconds = AudioBuffer.of(AudioFormat.f32(48000, 1), new float[480_000]);
+    Arrays.fill(tenSeconds.samples(), 0.25f);
+
+    assertRefusedWithin(limit + REFUSAL_BYTES, () -> limited.execute(
+            ExecutionRequest.of(waiting, "in", tenSeconds)),
+        e -> {
+          assertThat(e.nodeId()).contains("mix");
+          assertThat(e.limit()).hasValueSatisfying(violation ->
+              assertThat(violation.limit()).isEqualTo("max_memory_bytes"));
+        });
+    assertThat(limited.memory().usedBytes()).isZero();
   }
 
   @Test

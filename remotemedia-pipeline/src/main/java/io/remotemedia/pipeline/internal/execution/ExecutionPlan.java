@@ -82,6 +82,15 @@ final class ExecutionPlan {
     return new ExecutionPlan(graph, maxChunkFrames, List.copyOf(order));
   }
 
+  /** Charges the growth of every fan-in node's queues to {@code budget}, the run's. */
+  void chargeJoinsTo(SinkAccumulator.Budget budget) {
+    for (PlannedNode node : order) {
+      if (node.join != null) {
+        node.join.chargeTo(budget);
+      }
+    }
+  }
+
   /** Bytes of buffers this plan holds: the nodes' own and the executor's for each node. */
   long bufferBytes() {
     return order.stream().mapToLong(PlannedNode::bufferBytes).sum();

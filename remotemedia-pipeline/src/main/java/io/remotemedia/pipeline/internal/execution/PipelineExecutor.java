@@ -142,6 +142,7 @@ public final class PipelineExecutor {
 
     SinkAccumulator.Budget budget = new SinkAccumulator.Budget(
         limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes(), lease);
+    plan.chargeJoinsTo(budget);
     Map<String, SinkAccumulator> sinks = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
       if (node.graphNode.isSink()) {

@@ -43,8 +43,8 @@ final class PlannedNode {
     this.limits = limits;
     this.upstreams = List.copyOf(upstreams);
     this.join = upstreams.size() > 1
-        ? new JoinBuffer(upstreams.size(), upstreams.get(0).outputFormat.channelCount(),
-            maxChunkFrames)
+        ? new JoinBuffer(graphNode.id(), upstreams.size(),
+            upstreams.get(0).outputFormat.channelCount(), maxChunkFrames)
         : null;
     this.node = node;
     this.inputFormat = inputFormat;

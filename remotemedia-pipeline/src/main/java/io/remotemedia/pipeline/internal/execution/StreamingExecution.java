@@ -51,6 +51,7 @@ final class StreamingExecution implements PipelineStream {
         .orElseThrow();
     this.budget = new SinkAccumulator.Budget(
         limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes(), lease);
+    plan.chargeJoinsTo(budget);
     this.startCpu = ThreadCost.cpuNanos();
     this.startAllocated = ThreadCost.allocatedBytes();
     this.run = new GraphRun(plan, (sink, samples, count) -> pending(sink).append(samples, count),
