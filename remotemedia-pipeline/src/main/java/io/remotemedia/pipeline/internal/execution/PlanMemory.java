@@ -52,30 +52,26 @@ final class PlanMemory {
       this.node = node;
       this.nodeBytes = 0;
     }
-    String needs = "node \"" + node.id() + "\" (" + node.nodeType() + ") needs " + bytes
-        + " bytes of buffers for " + input;
     if (typeLimits.maxMemoryBytes() > 0 && bytes > typeLimits.maxMemoryBytes()) {
-      throw refusal(needs + ", over its type's limit of "
+      throw refusal(needs(input, bytes) + ", over its type's limit of "
               + typeLimits.maxMemoryBytes() + " bytes (node_max_memory_bytes)",
           new LimitViolation("node_max_memory_bytes", typeLimits.maxMemoryBytes(), bytes));
     }
     long more = bytes - nodeBytes;
     long total = Saturating.sum(planned, more);
-    String withOthers = planned == 0 ? "" : " (" + total + " with the " + planned
-        + " bytes of the nodes before it)";
     if (maxBytes > 0 && total > maxBytes) {
-      throw refusal(needs + withOthers + ", over the limit of "
+      throw refusal(needs(input, bytes) + withOthers(total) + ", over the limit of "
               + maxBytes + " bytes (max_memory_bytes)",
           new LimitViolation("max_memory_bytes", maxBytes, total));
     }
     if (!lease.tryTake(more)) {
       long limit = lease.poolLimit();
       if (total > limit) {
-        throw refusal(needs + withOthers + ", over the " + limit
+        throw refusal(needs(input, bytes) + withOthers(total) + ", over the " + limit
                 + " bytes this runner allows all its calls together (total_memory_bytes)",
             new LimitViolation("total_memory_bytes", limit, total));
       }
-      throw PipelineException.builder(ErrorKind.BUSY, needs + withOthers
+      throw PipelineException.builder(ErrorKind.BUSY, needs(input, bytes) + withOthers(total)
               + ", and other calls hold " + (lease.poolUsed() - lease.held()) + " of the "
               + limit + " bytes this runner allows all its calls together"
               + " (total_memory_bytes); retry after " + RETRY_AFTER_MS + " ms")
@@ -86,6 +82,17 @@ final class PlanMemory {
     }
     planned = total;
     nodeBytes = bytes;
+  }
+
+  // The messages are built only for a refusal: reserve runs twice per node of every call.
+  private String needs(AudioFormat input, long bytes) {
+    return "node \"" + node.id() + "\" (" + node.nodeType() + ") needs " + bytes
+        + " bytes of buffers for " + input;
+  }
+
+  private String withOthers(long total) {
+    return planned == 0 ? "" : " (" + total + " with the " + planned
+        + " bytes of the nodes before it)";
   }
 
   private PipelineException refusal(String message, LimitViolation limit) {
