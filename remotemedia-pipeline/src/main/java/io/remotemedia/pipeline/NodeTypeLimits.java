@@ -13,8 +13,9 @@ package io.remotemedia.pipeline;
  *
  * @param timeoutMs the most time one node of this type may spend processing in one execution
  *     or stream, in ms
- * @param maxMemoryBytes the most bytes of buffers the executor may hold for one node of this
- *     type (its output and staging buffers, sized when the node is configured)
+ * @param maxMemoryBytes the most bytes of buffers one node of this type may hold: its own (what
+ *     {@code AudioNode.bufferBytes} declares) and the executor's for it (output, staging and a
+ *     fan-in node's first queues), checked before they are allocated
  */
 public record NodeTypeLimits(long timeoutMs, long maxMemoryBytes) {
   /**
@@ -22,8 +23,8 @@ public record NodeTypeLimits(long timeoutMs, long maxMemoryBytes) {
    *
    * @param timeoutMs the most time one node of this type may spend processing in one execution or
    *     stream, in ms
-   * @param maxMemoryBytes the most bytes of buffers the executor may hold for one node of this type
-   *     (its output and staging buffers, sized when the node is configured)
+   * @param maxMemoryBytes the most bytes of buffers one node of this type may hold: its own and
+   *     the executor's for it, checked before they are allocated
    * @throws IllegalArgumentException if a value is negative
    */
   public NodeTypeLimits {

@@ -65,9 +65,16 @@ class PlanMemoryTest {
   }
 
   @Test
-  void explain_refusesIt_too() {
-    assertRefusedCheaply(() -> runner.explain(ExplainRequest.of(hour, "in", STEREO_48K, 4800)),
-        e -> assertThat(e.nodeId()).contains("norm"));
+  void explain_answersItAsRefused_withoutAllocatingIt() {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+
+    Explanation explanation = runner.explain(ExplainRequest.of(hour, "in", STEREO_48K, 4800));
+
+    assertThat(THREADS.getCurrentThreadAllocatedBytes() - before).isLessThan(REFUSAL_BYTES);
+    assertThat(explanation.admitted()).isFalse();
+    assertThat(explanation.refusal()).startsWith("node \"norm\" (Normalize) needs ")
+        .contains("(max_memory_bytes)");
+    assertThat(explanation.memoryEstimateBytes()).isGreaterThan(1L << 30);
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.manifest.ManifestBuilder;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeSpecs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +20,14 @@ class TotalMemoryTest {
   private static final long TOTAL = 64L << 20;
   /** 100 s of 48 kHz mono: 19.2 MB of Normalize buffer and as much for its flush, ~38 MB. */
   private static final PipelineManifest NORMALIZE_100_S = NormalizeManifests.buffering(100);
+
+  /** 64 channels through one Gain, on a runner that allows 16 MiB. */
+  private static final AudioFormat WIDE = AudioFormat.f32(48000, 64);
+  private static final PipelineManifest GAIN =
+      ManifestBuilder.named("g").node(NodeSpecs.gain("g", 0)).build();
+  private final LocalPipelineRunner small = LocalPipelineRunner.builder()
+      .totalMemoryBytes(16L << 20)
+      .build();
 
   private final LocalPipelineRunner runner = LocalPipelineRunner.builder()
       .totalMemoryBytes(TOTAL)
@@ -93,6 +103,36 @@ class TotalMemoryTest {
         new float[160]))).isInstanceOf(PipelineException.class);
 
     assertThat(runner.memory().usedBytes()).isZero();
+  }
+
+  @Test
+  void anOpenStreamsGrowth_isCountedButNotRefused_whileNewCallsAre() {
+    // The plan takes 4 MiB; a 2 s chunk's output 24.6 MB more, past the 16 MiB.
+    PipelineStream stream = small.openStream(OpenStreamRequest.of(GAIN, WIDE));
+
+    StreamResult result = stream.push(0, AudioBuffer.of(WIDE, new float[96_000 * 64]));
+
+    assertThat(result.audioOutputs().get("g").frameCount()).isEqualTo(96_000);
+    assertThat(small.memory().usedBytes()).isGreaterThan(small.memory().limitBytes());
+    assertThatThrownBy(() -> small.execute(ExecutionRequest.of(GAIN, "g",
+            AudioBuffer.of(WIDE, new float[64 * 100]))))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.BUSY));
+    stream.cancel();
+    assertThat(small.memory().usedBytes()).isZero();
+  }
+
+  @Test
+  void aUnaryCallWhoseOutputsAloneAreLargerThanTheTotal_isRefusedForGood_notBusy() {
+
+    assertThatThrownBy(() -> small.execute(ExecutionRequest.of(GAIN, "g",
+            AudioBuffer.of(WIDE, new float[96_000 * 64]))))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+          assertThat(e.limit()).hasValueSatisfying(limit ->
+              assertThat(limit.limit()).isEqualTo("total_memory_bytes"));
+        });
+    assertThat(small.memory().usedBytes()).isZero();
   }
 
   @Test

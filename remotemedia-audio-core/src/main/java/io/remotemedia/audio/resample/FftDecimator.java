@@ -88,10 +88,6 @@ final class FftDecimator {
   }
 
   /**
-   * What a decimator derives from its filter: block sizes, the filter's spectrum, the twiddles
-   * and the FFTs. Immutable after construction, so shared by every decimator of the filter.
-   */
-  /**
    * The bytes an instance of these arguments keeps: its transform scratch, each channel's
    * input and its design's tables (shared through the {@link DesignCache} by instances of one
    * design, but kept alive by each).
@@ -108,6 +104,10 @@ final class FftDecimator {
         Design.class, () -> new Design(filter));
   }
 
+  /**
+   * What a decimator derives from its filter: block sizes, the filter's spectrum, the twiddles
+   * and the FFTs. Immutable after construction, so shared by every decimator of the filter.
+   */
   static final class Design implements DesignCache.Sized {
     final int size;
     final int overlap;

@@ -55,7 +55,7 @@ public final class EncodedAudioCodec {
    *     byte offset
    */
   public static AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where) {
-    return decode(audio, grid, where, MAX_DECODED_SAMPLES);
+    return decode(audio, grid, where, Long.MAX_VALUE);
   }
 
   /**
@@ -65,8 +65,9 @@ public final class EncodedAudioCodec {
    * @param audio the coded audio
    * @param grid the sample format the decoded samples are declared as
    * @param where names the audio in error messages, for example {@code chunk 3 audio}
-   * @param maxSamples the most decoded samples (frames x channels); capped at {@link
-   *     #MAX_DECODED_SAMPLES}
+   * @param maxSamples the most decoded samples (frames x channels); {@code Long.MAX_VALUE} for
+   *     the codec's own caps: {@link #MAX_DECODED_SAMPLES} for Opus packets, one array's worth
+   *     for an Ogg Opus file and G.711
    * @return the decoded audio
    * @throws PipelineException of kind INVALID_AUDIO naming {@code where}, the problem and the
    *     byte offset; also when the audio decodes to more than {@code maxSamples}
@@ -74,13 +75,13 @@ public final class EncodedAudioCodec {
   public static AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where,
       long maxSamples) {
     AudioFormat format = format(audio.sampleRateHz(), audio.channelCount(), grid, where);
-    int bound = (int) Math.max(0, Math.min(maxSamples, MAX_DECODED_SAMPLES));
+    int arrayBound = (int) Math.max(0, Math.min(maxSamples, OggOpusReader.DEFAULT_MAX_SAMPLES));
     return switch (audio.encoding()) {
-      case MU_LAW -> decodeG711(G711Law.MU_LAW, audio, format, where, bound);
-      case A_LAW -> decodeG711(G711Law.A_LAW, audio, format, where, bound);
-      case OGG_OPUS -> decodeOggOpus(audio, format, where, bound);
+      case MU_LAW -> decodeG711(G711Law.MU_LAW, audio, format, where, arrayBound);
+      case A_LAW -> decodeG711(G711Law.A_LAW, audio, format, where, arrayBound);
+      case OGG_OPUS -> decodeOggOpus(audio, format, where, arrayBound);
       case OPUS_PACKETS -> decodeOpusPackets(opusDecoder(audio, where), audio, grid, where,
-          bound);
+          (int) Math.min(arrayBound, MAX_DECODED_SAMPLES));
       case PCM -> throw new IllegalArgumentException("PCM is not coded");
     };
   }

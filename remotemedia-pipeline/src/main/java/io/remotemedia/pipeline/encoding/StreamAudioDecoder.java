@@ -18,29 +18,30 @@ import io.remotemedia.pipeline.opus.OpusPacketDecoder;
  * <p>One instance per stream; not thread-safe (a stream's chunks are decoded in order).
  */
 public final class StreamAudioDecoder {
-  private final int maxSamples;
+  private final long maxSamples;
   private OpusPacketDecoder opus;
 
   /**
    * Creates a decoder with no state; the Opus decoder is made at the first Opus chunk. A chunk
-   * may decode to {@link EncodedAudioCodec#MAX_DECODED_SAMPLES}.
+   * may decode to what {@link EncodedAudioCodec#decode(EncodedAudio, SampleFormat, String)}
+   * allows.
    */
   public StreamAudioDecoder() {
-    this(EncodedAudioCodec.MAX_DECODED_SAMPLES);
+    this(Long.MAX_VALUE);
   }
 
   /**
    * Creates a decoder whose chunks may each decode to at most {@code maxSamples} samples
    * (frames x channels); a chunk over it is refused before it is allocated.
    *
-   * @param maxSamples at least 1; capped at {@link EncodedAudioCodec#MAX_DECODED_SAMPLES}
+   * @param maxSamples at least 1; the codec's own caps apply too
    * @throws IllegalArgumentException if {@code maxSamples} is below 1
    */
   public StreamAudioDecoder(long maxSamples) {
     if (maxSamples < 1) {
       throw new IllegalArgumentException("maxSamples must be >= 1, was " + maxSamples);
     }
-    this.maxSamples = (int) Math.min(maxSamples, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+    this.maxSamples = maxSamples;
   }
 
   /**
@@ -66,7 +67,8 @@ public final class StreamAudioDecoder {
           + audio.channelCount() + " channels, but the stream's Opus packets decode at "
           + opus.sampleRateHz() + " Hz x " + opus.channelCount() + " channels");
     }
-    return EncodedAudioCodec.decodeOpusPackets(opus, audio, grid, where, maxSamples);
+    return EncodedAudioCodec.decodeOpusPackets(opus, audio, grid, where,
+        (int) Math.min(maxSamples, EncodedAudioCodec.MAX_DECODED_SAMPLES));
   }
 
   /**

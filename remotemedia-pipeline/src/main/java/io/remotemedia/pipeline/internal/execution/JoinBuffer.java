@@ -20,7 +20,7 @@ final class JoinBuffer {
   private final int[] start;
   /** One past the last queued frame of each input. */
   private final int[] end;
-  /** Where growth is charged; until a run sets it, the queues do not grow past their size. */
+  /** Where growth is charged; every run sets it ({@link ExecutionPlan#chargeJoinsTo}). */
   private SinkAccumulator.Budget budget;
 
   JoinBuffer(String nodeId, int inputs, int channelsPerInput, int initialFrames) {

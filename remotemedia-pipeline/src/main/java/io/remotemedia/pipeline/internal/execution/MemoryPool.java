@@ -1,6 +1,8 @@
 package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.pipeline.BufferMemory;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,9 +67,7 @@ final class MemoryPool implements BufferMemory {
      * @return false, taking nothing, when the pool has not
      */
     synchronized boolean tryTake(long bytes) {
-      if (closed) {
-        throw new IllegalStateException("the lease was given back");
-      }
+      requireOpen();
       long now;
       do {
         now = used.get();
@@ -77,6 +77,25 @@ final class MemoryPool implements BufferMemory {
       } while (!used.compareAndSet(now, now + bytes));
       held += bytes;
       return true;
+    }
+
+    /**
+     * Takes {@code bytes} more whether or not the pool has room: for a stream already admitted,
+     * whose growth is counted but not refused.
+     */
+    synchronized void take(long bytes) {
+      requireOpen();
+      used.addAndGet(bytes);
+      held += bytes;
+    }
+
+    // A stream cancelled from another thread gives its lease back while its worker may still
+    // be in a chunk: that chunk then ends as cancelled, as the stream has.
+    private void requireOpen() {
+      if (closed) {
+        throw PipelineException.of(ErrorKind.CANCELLED,
+            "the call ended (cancelled) while it was running; its memory is given back");
+      }
     }
 
     /** Gives back everything this lease holds. */

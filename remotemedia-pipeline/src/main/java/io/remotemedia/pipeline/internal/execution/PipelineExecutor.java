@@ -139,9 +139,16 @@ public final class PipelineExecutor {
     if (limits.maxMemoryBytes() > 0 && estimate > limits.maxMemoryBytes()) {
       throw memoryRefusal(estimate, limits.maxMemoryBytes());
     }
+    if (estimate > memory.limitBytes()) {
+      throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the execution needs an"
+              + " estimated " + estimate + " bytes of buffers, over the " + memory.limitBytes()
+              + " bytes this runner allows all its calls together (total_memory_bytes)")
+          .limit(new LimitViolation("total_memory_bytes", memory.limitBytes(), estimate))
+          .build();
+    }
 
-    SinkAccumulator.Budget budget = new SinkAccumulator.Budget(
-        limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes(), lease);
+    SinkAccumulator.Budget budget = SinkAccumulator.Budget.after(plan, limits.maxMemoryBytes(),
+        lease, /* refusedByTotal= */ true);
     plan.chargeJoinsTo(budget);
     Map<String, SinkAccumulator> sinks = new LinkedHashMap<>();
     for (PlannedNode node : plan.order) {
@@ -267,8 +274,9 @@ public final class PipelineExecutor {
    *     admitted} is left for the caller to decide
    * @throws PipelineException VALIDATION for a missing input format, a format mismatch, or an
    *     encoding for a node that is not a source or sink; INVALID_AUDIO for an edge that cannot
-   *     be coded as asked; RESOURCE_LIMIT when configuring the nodes would pass a memory limit
-   *     (a plan that only refuses for the size of its output is answered, not thrown)
+   *     be coded as asked; BUSY when other calls hold the runner's memory now. A plan whose
+   *     nodes' buffers would pass a memory limit is answered as refused (not admitted, the
+   *     refusal naming the node, no nodes listed), as one that refuses for its outputs is
    */
   public Explanation explain(PipelineGraph graph, Map<String, AudioFormat> inputFormats,
       Map<String, Long> inputFrames, ExecutionLimits limits,
@@ -281,9 +289,20 @@ public final class PipelineExecutor {
     }
     // The plan's buffers are held only while it is explained.
     try (MemoryPool.Lease lease = memory.lease()) {
-      return explain(ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits,
-          limits.maxMemoryBytes(), lease), inputFormats, inputFrames, limits, inputEncodings,
-          outputEncodings);
+      ExecutionPlan plan;
+      try {
+        plan = ExecutionPlan.create(graph, inputFormats, CHUNK_FRAMES, nodeLimits,
+            limits.maxMemoryBytes(), lease);
+      } catch (PipelineException e) {
+        if (e.kind() != ErrorKind.RESOURCE_LIMIT) {
+          throw e;
+        }
+        // Answered, not thrown, as a refusal for the size of the outputs is: the nodes are
+        // those planned before the refusal, none here, and the estimate the bytes it names.
+        return new Explanation(List.of(), 0, e.limit().map(LimitViolation::actualValue)
+            .orElse(0L), limits, false, e.getMessage(), List.of());
+      }
+      return explain(plan, inputFormats, inputFrames, limits, inputEncodings, outputEncodings);
     }
   }
 

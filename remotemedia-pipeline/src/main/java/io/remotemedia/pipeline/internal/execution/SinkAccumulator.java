@@ -13,38 +13,74 @@ import java.util.Arrays;
  * to chunk), so a run cannot allocate more than its memory limit.
  */
 final class SinkAccumulator {
-  /** A budget of bytes shared by the accumulators of one run; thread-safe. */
+  /**
+   * A budget of bytes shared by the growing buffers of one run (its outputs, its fan-in
+   * queues); thread-safe. Within the request's limit always; within the runner's total too for
+   * a unary run, while an open stream only counts what it takes there: a stream that was
+   * admitted is not failed mid-session because other calls hold the memory (new calls are
+   * refused instead).
+   */
   static final class Budget {
     private final long limitBytes;
     private final MemoryPool.Lease lease;
+    private final boolean refusedByTotal;
     private long usedBytes;
 
     /**
-     * @param limitBytes what the request's limit leaves for its outputs; 0 for no limit
+     * @param limitBytes what the request's limit leaves; 0 for no limit
      * @param lease the runner's memory, shared with all calls, where the bytes are taken too
+     * @param refusedByTotal whether growth the runner's total has no room for is refused
+     *     (unary runs) or only counted (open streams)
      */
-    Budget(long limitBytes, MemoryPool.Lease lease) {
+    Budget(long limitBytes, MemoryPool.Lease lease, boolean refusedByTotal) {
       this.limitBytes = limitBytes;
       this.lease = lease;
+      this.refusedByTotal = refusedByTotal;
     }
 
-    synchronized void take(long bytes, String sinkId) {
+    /** {@return a budget of what {@code maxMemoryBytes} (0: none) leaves after {@code plan}} */
+    static Budget after(ExecutionPlan plan, long maxMemoryBytes, MemoryPool.Lease lease,
+        boolean refusedByTotal) {
+      // At least 1 byte: a plan that used the whole limit leaves none, and 0 means no limit.
+      long left = maxMemoryBytes == 0 ? 0 : Math.max(1, maxMemoryBytes - plan.bufferBytes());
+      return new Budget(left, lease, refusedByTotal);
+    }
+
+    /**
+     * Takes {@code bytes} for node {@code nodeId}'s buffers before they are allocated.
+     *
+     * @throws PipelineException RESOURCE_LIMIT past the request's limit, or past the runner's
+     *     total by this run alone; BUSY when other calls hold the total (unary runs only)
+     */
+    synchronized void take(long bytes, String nodeId) {
       long wanted = usedBytes + bytes;
       if (limitBytes > 0 && wanted > limitBytes) {
         throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
-                "the outputs need more than the memory limit of " + limitBytes
-                    + " bytes (max_memory_bytes) while collecting node \"" + sinkId + "\"")
-            .nodeId(sinkId)
+                "the buffers need more than the memory limit of " + limitBytes
+                    + " bytes (max_memory_bytes) while collecting node \"" + nodeId + "\"")
+            .nodeId(nodeId)
             .limit(new LimitViolation("max_memory_bytes", limitBytes, wanted))
             .build();
       }
-      if (!lease.tryTake(bytes)) {
-        throw PipelineException.builder(ErrorKind.BUSY, "the outputs of node \"" + sinkId
+      if (!refusedByTotal) {
+        lease.take(bytes);
+      } else if (!lease.tryTake(bytes)) {
+        long alone = lease.held() + bytes;
+        if (alone > lease.poolLimit()) {
+          throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the buffers of node \""
+                  + nodeId + "\" need " + bytes + " bytes more, " + alone + " for this call,"
+                  + " over the " + lease.poolLimit() + " bytes this runner allows all its calls"
+                  + " together (total_memory_bytes)")
+              .nodeId(nodeId)
+              .limit(new LimitViolation("total_memory_bytes", lease.poolLimit(), alone))
+              .build();
+        }
+        throw PipelineException.builder(ErrorKind.BUSY, "the buffers of node \"" + nodeId
                 + "\" need " + bytes + " bytes more, and the calls on this runner hold "
                 + lease.poolUsed() + " of the " + lease.poolLimit() + " bytes it allows them"
                 + " together (total_memory_bytes); retry after " + PlanMemory.RETRY_AFTER_MS
                 + " ms")
-            .nodeId(sinkId)
+            .nodeId(nodeId)
             .limit(new LimitViolation("total_memory_bytes", lease.poolLimit(),
                 lease.poolUsed() + bytes))
             .retryAfterMs(PlanMemory.RETRY_AFTER_MS)

@@ -49,8 +49,8 @@ final class StreamingExecution implements PipelineStream {
     this.onClose = onClose;
     this.source = plan.order.stream().filter(node -> node.graphNode.isSource()).findFirst()
         .orElseThrow();
-    this.budget = new SinkAccumulator.Budget(
-        limits.maxMemoryBytes() == 0 ? 0 : limits.maxMemoryBytes() - plan.bufferBytes(), lease);
+    this.budget = SinkAccumulator.Budget.after(plan, limits.maxMemoryBytes(), lease,
+        /* refusedByTotal= */ false);
     plan.chargeJoinsTo(budget);
     this.startCpu = ThreadCost.cpuNanos();
     this.startAllocated = ThreadCost.allocatedBytes();

@@ -8,7 +8,6 @@ import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.pcm.PcmCodec;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
-import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public final class AudioWire {
    * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
    */
   public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
-    return fromProto(wire, where, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+    return fromProto(wire, where, Long.MAX_VALUE);
   }
 
   /**

@@ -62,7 +62,7 @@ public final class EncodingWire {
    *     byte offset
    */
   public static AudioBuffer decode(io.remotemedia.proto.AudioBuffer wire, String where) {
-    return decode(wire, where, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+    return decode(wire, where, Long.MAX_VALUE);
   }
 
   /**
@@ -70,8 +70,9 @@ public final class EncodingWire {
    *
    * @param wire the wire audio; its encoding is not PCM
    * @param where names the audio in error messages
-   * @param maxSamples the most decoded samples; capped at {@link
-   *     EncodedAudioCodec#MAX_DECODED_SAMPLES}
+   * @param maxSamples the most decoded samples; {@code Long.MAX_VALUE} for the codec's own caps
+   *     (see {@link EncodedAudioCodec#decode(io.remotemedia.pipeline.encoding.EncodedAudio,
+   *     SampleFormat, String, long)})
    * @return the decoded audio
    * @throws PipelineException of kind INVALID_AUDIO, also when it decodes to more
    */

@@ -10,7 +10,6 @@ import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
-import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.proto.AudioEncoding;
 import io.remotemedia.proto.ExecuteRequest;
@@ -113,7 +112,7 @@ public final class ExecutionWire {
    * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
    */
   public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request) {
-    return audioInputs(request, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+    return audioInputs(request, Long.MAX_VALUE);
   }
 
   /**
