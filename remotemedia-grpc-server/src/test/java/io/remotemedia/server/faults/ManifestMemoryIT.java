@@ -116,7 +116,7 @@ class ManifestMemoryIT {
   @Test
   void codedAudioThatExpandsPastWhatPcmMayCarry_isRefused_andTheServerKeepsServing()
       throws Exception {
-    // 200 pages of two-byte Opus packets, each concealed as 120 ms: 158 KB that decode to
+    // 200 pages of two-byte Opus packets, each concealed as 120 ms: 158 KB that would decode to
     // 293,760,000 samples (1.2 GB of floats). The server's bound is what its largest message
     // could carry as 32-bit PCM: 65,048,576 / 4 = 16,262,144 samples by default.
     ExecuteRequest request = ExecuteRequest.newBuilder()
@@ -139,7 +139,7 @@ class ManifestMemoryIT {
           assertThatThrownBy(() -> PipelineServiceGrpc.newBlockingStub(channel)
                   .withDeadlineAfter(30, TimeUnit.SECONDS).executePipeline(request))
               .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                 assertThat(e.getStatus().getDescription()).contains("audio_inputs[\"in\"]")
                     .contains("decodes to more than the limit of 16262144 samples");
               });

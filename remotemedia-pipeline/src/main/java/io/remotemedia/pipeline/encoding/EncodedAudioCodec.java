@@ -5,6 +5,7 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.g711.G711Law;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.opus.OggOpusAudio;
 import io.remotemedia.pipeline.opus.OggOpusReader;
@@ -70,7 +71,8 @@ public final class EncodedAudioCodec {
    *     for an Ogg Opus file and G.711
    * @return the decoded audio
    * @throws PipelineException of kind INVALID_AUDIO naming {@code where}, the problem and the
-   *     byte offset; also when the audio decodes to more than {@code maxSamples}
+   *     byte offset; RESOURCE_LIMIT ({@code max_decoded_samples}) when the audio decodes to more
+   *     than {@code maxSamples}
    */
   public static AudioBuffer decode(EncodedAudio audio, SampleFormat grid, String where,
       long maxSamples) {
@@ -166,7 +168,8 @@ public final class EncodedAudioCodec {
       String where, int maxSamples) {
     byte[] codes = audio.bytes();
     if (codes.length > maxSamples) {
-      throw tooLong(where, maxSamples, "its " + codes.length + " bytes are as many samples");
+      throw tooLong(where, maxSamples, codes.length,
+          "its " + codes.length + " bytes are as many samples");
     }
     int channels = format.channelCount();
     if (codes.length % channels != 0) {
@@ -188,6 +191,10 @@ public final class EncodedAudioCodec {
     try {
       decoded = new OggOpusReader(OggOpusReader.DEFAULT_MAX_FILE_BYTES, maxSamples)
           .decode(audio.bytes());
+    } catch (PipelineException e) {
+      throw PipelineException.builder(e.kind(), where + ": " + e.getMessage())
+          .limit(e.limit().orElse(null))
+          .build();
     } catch (OpusFormatException e) {
       throw invalid(where + ": " + e.getMessage() + " (byte offset " + e.byteOffset() + ")");
     }
@@ -245,8 +252,8 @@ public final class EncodedAudioCodec {
       long needed = (long) (frames + decoder.maxFramesPerPacket()) * channels;
       if (needed > maxSamples) {
         // A 1-byte packet may decode to 120 ms: bound the expansion before allocating.
-        throw tooLong(where, maxSamples, "stopped at packet " + i + " of " + lengths.length
-            + ", after " + frames + " frames");
+        throw tooLong(where, maxSamples, needed, "stopped at packet " + i + " of "
+            + lengths.length + ", after " + frames + " frames");
       }
       if (needed > samples.length) {
         samples = Arrays.copyOf(samples, (int) Math.min(maxSamples,
@@ -268,9 +275,12 @@ public final class EncodedAudioCodec {
     return AudioBuffer.of(format, Arrays.copyOf(samples, frames * channels), frames);
   }
 
-  private static PipelineException tooLong(String where, int maxSamples, String detail) {
-    return invalid(where + ": the audio decodes to more than " + maxSamples
-        + " samples, the most allowed here (" + detail + ")");
+  private static PipelineException tooLong(String where, int maxSamples, long needed,
+      String detail) {
+    return PipelineException.builder(ErrorKind.RESOURCE_LIMIT, where + ": the audio decodes to"
+            + " more than " + maxSamples + " samples, the most allowed here (" + detail + ")")
+        .limit(new LimitViolation(OggOpusReader.MAX_DECODED_SAMPLES_LIMIT, maxSamples, needed))
+        .build();
   }
 
   private static int conceal(OpusPacketDecoder decoder, int durationUs, float[] out,

@@ -3,6 +3,9 @@ package io.remotemedia.pipeline.opus;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.PipelineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,9 @@ public final class OggOpusReader {
   public static final int DEFAULT_MAX_FILE_BYTES = 64 << 20;
 
   private static final int RATE_HZ = 48000;
+
+  /** How {@link io.remotemedia.pipeline.LimitViolation} names the bound on decoded samples. */
+  public static final String MAX_DECODED_SAMPLES_LIMIT = "max_decoded_samples";
 
   /** The default limit on the decoded audio, in samples: the most one Java array holds. */
   public static final int DEFAULT_MAX_SAMPLES = Integer.MAX_VALUE - 8;
@@ -114,8 +120,9 @@ public final class OggOpusReader {
    *
    * @param data the file's bytes; not kept
    * @return the decoded audio and what the header says
-   * @throws OpusFormatException if the bytes are not Ogg Opus, are damaged, or decode to more
-   *     than the reader's limit of samples
+   * @throws OpusFormatException if the bytes are not Ogg Opus or are damaged
+   * @throws PipelineException RESOURCE_LIMIT ({@value #MAX_DECODED_SAMPLES_LIMIT}) if they
+   *     decode to more than the reader's limit of samples; refused before it is allocated
    */
   public OggOpusAudio decode(byte[] data) throws OpusFormatException {
     if (data.length > maxFileBytes) {
@@ -145,10 +152,12 @@ public final class OggOpusReader {
     while ((packet = pages.next(length)) != null) {
       long needed = (long) (frames + decoder.maxFramesPerPacket()) * channels;
       if (needed > maxSamples) {
-        throw new OpusFormatException("Ogg Opus audio decodes to more than the limit of "
-            + maxSamples + " samples (stopped at audio packet " + packets + " on page "
-            + pages.pageIndex() + ", at byte " + pages.pageOffset() + ", after " + frames
-            + " frames of " + channels + " channels)", pages.pageOffset());
+        throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "Ogg Opus audio decodes to"
+                + " more than the limit of " + maxSamples + " samples (stopped at audio packet "
+                + packets + " on page " + pages.pageIndex() + ", at byte " + pages.pageOffset()
+                + ", after " + frames + " frames of " + channels + " channels)")
+            .limit(new LimitViolation(MAX_DECODED_SAMPLES_LIMIT, maxSamples, needed))
+            .build();
       }
       if (needed > samples.length) {
         samples = Arrays.copyOf(samples, (int) Math.min(maxSamples,

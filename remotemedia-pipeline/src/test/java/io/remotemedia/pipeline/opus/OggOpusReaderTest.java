@@ -10,6 +10,8 @@ import io.remotemedia.audio.TestSignals;
 import io.remotemedia.audio.fuzz.AllocationBudget;
 import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.ErrorKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -198,8 +200,15 @@ class OggOpusReaderTest {
     AllocationBudget.of(16L * limit).check(() ->
         assertThatThrownBy(() -> new OggOpusReader(OggOpusReader.DEFAULT_MAX_FILE_BYTES, limit)
             .decode(file))
-            .isInstanceOf(OpusFormatException.class)
-            .hasMessageStartingWith("Ogg Opus audio decodes to more than the limit of 1000000"
-                + " samples (stopped at audio packet 173 on page 2"));
+            .isInstanceOfSatisfying(PipelineException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+              assertThat(e.getMessage()).startsWith("Ogg Opus audio decodes to more than the"
+                  + " limit of 1000000 samples (stopped at audio packet 173 on page 2");
+              assertThat(e.limit()).hasValueSatisfying(violation -> {
+                assertThat(violation.limit()).isEqualTo("max_decoded_samples");
+                assertThat(violation.limitValue()).isEqualTo(limit);
+                assertThat(violation.actualValue()).isGreaterThan(limit);
+              });
+            }));
   }
 }

@@ -74,7 +74,7 @@ public final class EncodingWire {
    *     (see {@link EncodedAudioCodec#decode(io.remotemedia.pipeline.encoding.EncodedAudio,
    *     SampleFormat, String, long)})
    * @return the decoded audio
-   * @throws PipelineException of kind INVALID_AUDIO, also when it decodes to more
+   * @throws PipelineException of kind INVALID_AUDIO; RESOURCE_LIMIT when it decodes to more
    */
   public static AudioBuffer decode(io.remotemedia.proto.AudioBuffer wire, String where,
       long maxSamples) {

@@ -124,8 +124,8 @@ public final class ExecutionWire {
    * @param request the wire request
    * @param maxSamples the most samples all inputs may decode to
    * @return the decoded audio by source id, in the request's order
-   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio, or
-   *     coded audio that decodes to more than is left
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio;
+   *     RESOURCE_LIMIT for coded audio that decodes to more than is left
    */
   public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request, long maxSamples) {
     Map<String, AudioBuffer> inputs = new LinkedHashMap<>();

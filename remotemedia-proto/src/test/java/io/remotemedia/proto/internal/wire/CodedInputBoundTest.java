@@ -46,9 +46,11 @@ class CodedInputBoundTest {
   void theInputThatPassesTheBoundTogether_isRefused_namingIt() {
     assertThatThrownBy(() -> ExecutionWire.audioInputs(TWO_PAGES, PAGE_SAMPLES + 1000))
         .isInstanceOfSatisfying(PipelineException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO);
+          assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
           assertThat(e.getMessage()).startsWith("audio_inputs[\"b\"]: Ogg Opus audio decodes"
               + " to more than the limit of 1000 samples");
+          assertThat(e.limit()).hasValueSatisfying(limit ->
+              assertThat(limit.limitValue()).isEqualTo(1000));
         });
   }
 }
