@@ -9,6 +9,7 @@ import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,16 +148,21 @@ final class ExecutionPlan {
           ? "send audio in a format it takes, or put an AudioResample, ChannelMap or"
               + " AudioFormatConverter node first"
           : "insert an AudioResample, ChannelMap or AudioFormatConverter node on this edge";
-      int index = graph.manifest().nodes().stream().map(spec -> spec.id()).toList()
-          .indexOf(graphNode.id());
       throw PipelineException.builder(ErrorKind.VALIDATION,
               edge + ": " + graphNode.nodeType() + " \"" + graphNode.id() + "\" cannot take "
                   + input + ": " + e.reason() + "; " + fix)
           .nodeId(graphNode.id())
-          .location(graph.manifest().locate("nodes[" + index + "]"))
+          .location(locationOf(graph, graphNode))
           .context(Map.of("edge", edge, "actual_format", input.toString()))
           .cause(e)
           .build();
     }
+  }
+
+  /** {@return where {@code node} is in its manifest: its entry in {@code nodes}} */
+  static ManifestLocation locationOf(PipelineGraph graph, GraphNode node) {
+    int index = graph.manifest().nodes().stream().map(spec -> spec.id()).toList()
+        .indexOf(node.id());
+    return graph.manifest().locate("nodes[" + index + "]");
   }
 }

@@ -7,7 +7,6 @@ import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
-import io.remotemedia.pipeline.manifest.ManifestLocation;
 
 /**
  * The buffer bytes of an {@link ExecutionPlan} as it is built, node by node, taken before each
@@ -99,13 +98,7 @@ final class PlanMemory {
     return PipelineException.builder(ErrorKind.RESOURCE_LIMIT, message)
         .nodeId(node.id())
         .limit(limit)
-        .location(location())
+        .location(ExecutionPlan.locationOf(graph, node))
         .build();
-  }
-
-  private ManifestLocation location() {
-    int index = graph.manifest().nodes().stream().map(spec -> spec.id()).toList()
-        .indexOf(node.id());
-    return graph.manifest().locate("nodes[" + index + "]");
   }
 }
