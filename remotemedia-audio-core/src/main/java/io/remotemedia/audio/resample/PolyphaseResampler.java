@@ -25,6 +25,12 @@ import java.util.Arrays;
 final class PolyphaseResampler implements ResampleKernel {
   /** Frames of the scratch buffer between the double outputs and the float output. */
   private static final int SCRATCH_FRAMES = 256;
+  /**
+   * Input frames taken into the history at a time: a long chunk is filtered in pieces of this
+   * size, so the history stays small (a few tens of KB per channel, in cache) however long the
+   * chunk is. The result does not depend on it.
+   */
+  private static final int BLOCK_FRAMES = 4096;
 
   /** Exact ratios: the grouped table; null when interpolated. */
   private final GroupedPolyphaseTable grouped;
@@ -42,6 +48,8 @@ final class PolyphaseResampler implements ResampleKernel {
   private final long phaseWrap;
   private final double[][] history;
   private final double[][] scratch;
+  /** Frames appended to the history at a time: BLOCK_FRAMES, or less for short chunks. */
+  private final int blockFrames;
   /** Absolute input frame index of {@code history[c][0]}; negative at the start (zeros). */
   private long historyStart;
   private int historyLength;
@@ -66,24 +74,31 @@ final class PolyphaseResampler implements ResampleKernel {
     this.halfWidthFrames = filter.halfWidthFrames();
     this.phaseStep = (long) downFactor * phaseCount;
     this.phaseWrap = (long) phaseCount * upFactor;
-    this.history = new double[channels][historyFrames(filter, maxInputFrames)];
+    this.blockFrames = blockFramesFor(maxInputFrames);
+    this.history = new double[channels][historyFrames(filter, blockFrames)];
     this.scratch = new double[channels][SCRATCH_FRAMES];
     reset();
   }
 
-  /** Room for a full chunk plus the taps kept from before it and the zeros of the flush. */
-  private static int historyFrames(PolyphaseFilter filter, int maxInputFrames) {
-    return maxInputFrames + 2 * filter.tapCount + 64;
+  /** The frames an instance for chunks of {@code maxInputFrames} appends at a time. */
+  static int blockFramesFor(int maxInputFrames) {
+    return Math.max(1, Math.min(maxInputFrames, BLOCK_FRAMES));
+  }
+
+  /** Room for a block plus the taps kept from before it and the zeros of the flush. */
+  private static int historyFrames(PolyphaseFilter filter, int blockFrames) {
+    return blockFrames + 2 * filter.tapCount + 64;
   }
 
   /**
-   * The bytes an instance of these arguments keeps: each channel's history and scratch, and
-   * the table it reads. Instances of one design share that table through the {@link
-   * DesignCache}, but each keeps it alive, and a pipeline of many odd rate pairs holds as many
-   * tables, so it is counted for each.
+   * The bytes an instance of these arguments keeps: each channel's history (a block's worth,
+   * see {@link #BLOCK_FRAMES}) and scratch, and the table it reads. Instances of one design
+   * share that table through the {@link DesignCache}, but each keeps it alive, and a pipeline
+   * of many odd rate pairs holds as many tables, so it is counted for each.
    */
   static long bufferBytes(PolyphaseFilter filter, int channels, int maxInputFrames) {
-    return (long) channels * ((long) historyFrames(filter, maxInputFrames) + SCRATCH_FRAMES)
+    return (long) channels
+        * ((long) historyFrames(filter, blockFramesFor(maxInputFrames)) + SCRATCH_FRAMES)
         * Double.BYTES + tableBytes(filter);
   }
 
@@ -154,16 +169,32 @@ final class PolyphaseResampler implements ResampleKernel {
 
   @Override
   public int process(float[] in, int frames, float[] out) {
-    append(in, frames);
+    int written = 0;
+    for (int from = 0; from < frames; ) {
+      int n = Math.min(blockFrames, frames - from);
+      append(in, from, n);
+      from += n;
+      written += produceAll(out, written);
+    }
+    return written;
+  }
+
+  /** Writes every output the history completes, interleaved, from frame {@code at}. */
+  private int produceAll(float[] out, int at) {
     int written = 0;
     while (true) {
       int n = produce(scratch, 0, SCRATCH_FRAMES);
-      interleave(n, out, written);
+      interleave(n, out, at + written);
       written += n;
       if (n < SCRATCH_FRAMES) {
         return written;
       }
     }
+  }
+
+  /** The most frames one {@link #append} takes. */
+  int blockFrames() {
+    return blockFrames;
   }
 
   @Override
@@ -197,20 +228,23 @@ final class PolyphaseResampler implements ResampleKernel {
     }
   }
 
-  /** Appends {@code frames} interleaved frames to the history. */
-  void append(float[] in, int frames) {
+  /**
+   * Appends {@code frames} (at most {@link #blockFrames}) interleaved frames to the history,
+   * from frame {@code from} of {@code in}.
+   */
+  void append(float[] in, int from, int frames) {
     makeRoom(frames);
     int at = historyLength;
     if (channels == 1) {
       // Unit stride: the JIT vectorizes the widening copy.
       double[] h = history[0];
       for (int i = 0; i < frames; i++) {
-        h[at + i] = in[i];
+        h[at + i] = in[from + i];
       }
     } else {
       for (int c = 0; c < channels; c++) {
         double[] h = history[c];
-        for (int i = 0, s = c; i < frames; i++, s += channels) {
+        for (int i = 0, s = from * channels + c; i < frames; i++, s += channels) {
           h[at + i] = in[s];
         }
       }

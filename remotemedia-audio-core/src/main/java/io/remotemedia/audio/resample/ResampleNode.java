@@ -34,8 +34,9 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  * }</pre>
  *
  * <p><b>Cost.</b> {@code configure} designs the filter and allocates the table (see {@link
- * #tableBytes()}) and a history of {@code maxInputFrames} plus twice the filter length per
- * channel, as doubles (the two-stage design adds an FFT block buffer per channel). {@code
+ * #tableBytes()}) and a history of up to 4096 frames plus twice the filter length per channel,
+ * as doubles (the two-stage design adds an FFT block buffer per channel): a longer chunk is
+ * filtered 4096 frames at a time, so a node's memory does not grow with its chunk. {@code
  * process} and {@code flush} allocate nothing; a non-finite input sample makes the outputs that
  * depend on it NaN (with exact ratios, outputs are computed four at a time over a shared window,
  * so up to three neighbours of those too; for the two-stage design, its whole FFT block) and
@@ -93,7 +94,7 @@ public final class ResampleNode extends AbstractAudioNode {
   }
 
   /**
-   * Returns each channel's history of input and scratch, for a chunk of {@code maxInputFrames},
+   * Returns each channel's history of input (of a 4096-frame block at most) and scratch,
    * and the filter tables; 0 when the rates are equal. The tables are shared between nodes of
    * the same rates and quality, but each node keeps its own alive (the design cache, bounded
    * by {@code filter_cache_bytes} on a server, may drop them), so they count for every node: a

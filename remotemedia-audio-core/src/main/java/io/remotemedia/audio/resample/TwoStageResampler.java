@@ -29,7 +29,7 @@ final class TwoStageResampler implements ResampleKernel {
     PolyphaseFilter stage2 = secondStage(outputRateHz, quality);
     this.first = new PolyphaseResampler(stage1, channels, maxInputFrames);
     this.second = new FftDecimator(stage2, channels,
-        (int) first.maxOutputFrames(maxInputFrames) + 16);
+        (int) first.maxOutputFrames(first.blockFrames()) + 16);
     int gcd = PolyphaseFilter.gcd(inputRateHz, outputRateHz);
     this.upFactor = outputRateHz / gcd;
     this.downFactor = inputRateHz / gcd;
@@ -44,7 +44,8 @@ final class TwoStageResampler implements ResampleKernel {
       int channels, int maxInputFrames) {
     PolyphaseFilter stage1 = firstStage(inputRateHz, outputRateHz, quality);
     PolyphaseFilter stage2 = secondStage(outputRateHz, quality);
-    long middleFrames = PolyphaseResampler.maxOutputFrames(stage1, maxInputFrames) + 16;
+    long middleFrames = PolyphaseResampler.maxOutputFrames(stage1,
+        PolyphaseResampler.blockFramesFor(maxInputFrames)) + 16;
     return PolyphaseResampler.bufferBytes(stage1, channels, maxInputFrames)
         + FftDecimator.bufferBytes(stage2, channels, middleFrames) + stage2.tableBytes();
   }
@@ -73,15 +74,19 @@ final class TwoStageResampler implements ResampleKernel {
 
   @Override
   public int process(float[] in, int frames, float[] out) {
-    first.append(in, frames);
     int written = 0;
-    while (true) {
-      int free = second.free();
-      int n = first.produce(second.inputArrays(), second.writeOffset(), free);
-      second.commit(n);
-      written += second.drain(out, written, Long.MAX_VALUE);
-      if (n < free) {
-        break;
+    for (int from = 0; from < frames; ) {
+      int block = Math.min(first.blockFrames(), frames - from);
+      first.append(in, from, block);
+      from += block;
+      while (true) {
+        int free = second.free();
+        int n = first.produce(second.inputArrays(), second.writeOffset(), free);
+        second.commit(n);
+        written += second.drain(out, written, Long.MAX_VALUE);
+        if (n < free) {
+          break;
+        }
       }
     }
     emitted += written;

@@ -224,6 +224,23 @@ class ResampleNodeTest {
   }
 
   @Test
+  void configure_longChunks_keepsAHistoryOfABlockNotOfTheChunk() throws Exception {
+    // Two-stage (44.1 -> 16 kHz) and one-stage (16 -> 48 kHz), 10 s and 60 s chunks of stereo.
+    for (int[] ratio : new int[][] {{44100, 16000}, {16000, 48000}}) {
+      AudioFormat stereo = AudioFormat.f32(ratio[0], 2);
+      ResampleNode node = node(ratio[1], ResampleQuality.HIGH);
+      long tenSeconds = node.bufferBytes(stereo, 10 * ratio[0]);
+      long minute = node.bufferBytes(stereo, 60 * ratio[0]);
+
+      assertThat(minute).as("%d -> %d", ratio[0], ratio[1]).isEqualTo(tenSeconds);
+      // Besides the tables, less than one second of the input's samples as doubles.
+      node.configure(stereo, 60 * ratio[0]);
+      assertThat(minute - node.tableBytes()).as("%d -> %d", ratio[0], ratio[1])
+          .isLessThan(2L * ratio[0] * Double.BYTES);
+    }
+  }
+
+  @Test
   void configure_inputRateOutOfRange_throwsUnsupportedFormat() {
     ResampleNode node = node(16000, ResampleQuality.HIGH);
 
