@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.proto.PipelineServiceGrpc;
@@ -19,6 +20,7 @@ import io.remotemedia.server.internal.transport.AliasingMarshaller;
 import io.remotemedia.server.internal.transport.ClientMistakeLogs;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.PipelineGrpcService;
+import io.remotemedia.server.internal.transport.ResponseMemory;
 import io.remotemedia.server.internal.transport.ExecuteCallsInFlight;
 import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
@@ -160,7 +162,8 @@ public final class RemoteMediaServer {
             ReleaseVersion.current(), ExecutionObserver.all(observers),
             inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls, streams),
             new StreamPipelineHandler(runner, workers, streams, streamSettings,
-                settings.maxDecodedSamples()), settings.maxDecodedSamples()).bindService(),
+                settings.maxDecodedSamples()), settings.maxDecodedSamples(),
+            responseMemory(runner)).bindService(),
             settings.maxInboundMessageBytes()))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -239,6 +242,17 @@ public final class RemoteMediaServer {
         ? InlineExecution.upTo(maxNodeSamples, own::tryExecute,
             () -> executeCalls.count() <= 1 && streams.openCount() == 0)
         : InlineExecution.OFF;
+  }
+
+  /** Responses count in the runner's memory bound when the server knows it. */
+  private static ResponseMemory responseMemory(PipelineRunner runner) {
+    if (runner instanceof ReloadableRunner own) {
+      return ResponseMemory.in(own.current().memory());
+    }
+    if (runner instanceof LocalPipelineRunner local) {
+      return ResponseMemory.in(local.memory());
+    }
+    return ResponseMemory.UNCOUNTED;
   }
 
   @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, and still asked for.

@@ -1,10 +1,18 @@
 package io.remotemedia.pipeline;
 
 /**
- * A read-only view of the buffer memory a {@link LocalPipelineRunner} allows all its executions,
- * streams and explanations together ({@link LocalPipelineRunner.Builder#totalMemoryBytes}), and
- * how much of it they hold now. What operators' metrics read (the server's {@code
- * pipeline_memory_*} gauges). Each read is a snapshot.
+ * The buffer memory a {@link LocalPipelineRunner} allows all its executions, streams and
+ * explanations together ({@link LocalPipelineRunner.Builder#totalMemoryBytes}), and how much of
+ * it they hold now: what operators' metrics read (the server's {@code pipeline_memory_*}
+ * gauges; each read is a snapshot). A caller that keeps a pipeline's output for a while after
+ * the pipeline has ended, such as a server whose response waits for a slow client, counts it
+ * here with {@link #hold}, so that later pipelines wait for it instead of adding to it.
+ *
+ * <pre>{@code
+ * BufferMemory.Hold hold = runner.memory().hold(responseBytes);
+ * // ... send the response; once the transport no longer holds it:
+ * hold.close();
+ * }</pre>
  */
 public interface BufferMemory {
   /** {@return the most bytes of buffers held at once} */
@@ -12,4 +20,23 @@ public interface BufferMemory {
 
   /** {@return the bytes of buffers held now} */
   long usedBytes();
+
+  /**
+   * Counts {@code bytes} the caller keeps outside any pipeline until the returned hold is
+   * closed. They are counted whether or not the limit leaves room (the memory exists already);
+   * pipelines that start meanwhile find that much less room, and wait or are refused as they
+   * would be for one another's buffers.
+   *
+   * @param bytes the bytes kept; at least 0
+   * @return the hold; closing it gives the bytes back, once
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   */
+  Hold hold(long bytes);
+
+  /** Bytes counted by {@link #hold} until {@link #close}. Thread-safe. */
+  interface Hold extends AutoCloseable {
+    /** Gives the bytes back; a second call does nothing. */
+    @Override
+    void close();
+  }
 }

@@ -136,6 +136,33 @@ class TotalMemoryTest {
   }
 
   @Test
+  void aHold_countsOutputKeptAfterItsCall_untilClosed() {
+    // A server's unsent response: 12 MB of the 16 MiB, kept after its call ended.
+    BufferMemory.Hold response = small.memory().hold(12_000_000);
+    assertThat(small.memory().usedBytes()).isEqualTo(12_000_000);
+
+    // 1 s of 64 channels needs 12.3 MB of output, more than is left: BUSY, not for good.
+    assertThatThrownBy(() -> small.execute(ExecutionRequest.of(GAIN, "g",
+            AudioBuffer.of(WIDE, new float[48_000 * 64]))))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.BUSY));
+    assertThat(small.memory().usedBytes()).isEqualTo(12_000_000);
+
+    response.close();
+    response.close();
+    assertThat(small.memory().usedBytes()).isZero();
+    assertThat(small.execute(ExecutionRequest.of(GAIN, "g",
+        AudioBuffer.of(WIDE, new float[48_000 * 64]))).audio("g").frameCount()).isEqualTo(48_000);
+    // Counted even past the limit: the memory it stands for exists already.
+    try (BufferMemory.Hold large = small.memory().hold(20L << 20)) {
+      assertThat(small.memory().usedBytes()).isEqualTo(20L << 20);
+    }
+    assertThat(small.memory().usedBytes()).isZero();
+    assertThatThrownBy(() -> small.memory().hold(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bytes must be >= 0, was -1");
+  }
+
+  @Test
   void theDefault_isHalfTheHeap() {
     assertThat(LocalPipelineRunner.create().memory().limitBytes())
         .isEqualTo(Runtime.getRuntime().maxMemory() / 2);

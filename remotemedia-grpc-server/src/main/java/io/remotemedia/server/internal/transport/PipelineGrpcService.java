@@ -67,7 +67,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams) {
     this(runner, workers, serverVersion, observer, inline, streams,
-        EncodedAudioCodec.MAX_DECODED_SAMPLES);
+        EncodedAudioCodec.MAX_DECODED_SAMPLES, ResponseMemory.UNCOUNTED);
   }
 
   /**
@@ -79,13 +79,15 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    * @param streams serves StreamPipeline calls
    * @param maxDecodedSamples the most samples an ExecutePipeline request's audio inputs may
    *     decode to together; coded audio past it is refused before it is allocated
+   * @param responseMemory counts each ExecutePipeline response until it is written
    */
   public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
-      StreamPipelineHandler streams, long maxDecodedSamples) {
+      StreamPipelineHandler streams, long maxDecodedSamples, ResponseMemory responseMemory) {
     this.runner = runner;
     this.serverVersion = serverVersion;
-    this.unary = new UnaryExecutions(runner, workers, observer, inline, maxDecodedSamples);
+    this.unary = new UnaryExecutions(runner, workers, observer, inline, maxDecodedSamples,
+        responseMemory);
     this.streams = streams;
   }
 

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -45,19 +46,32 @@ final class UnaryExecutions {
   private final ExecutionObserver observer;
   private final InlineExecution inline;
   private final long maxDecodedSamples;
+  private final ResponseMemory responseMemory;
 
   UnaryExecutions(PipelineRunner runner, WorkerPool workers, ExecutionObserver observer,
-      InlineExecution inline, long maxDecodedSamples) {
+      InlineExecution inline, long maxDecodedSamples, ResponseMemory responseMemory) {
     this.runner = runner;
     this.workers = workers;
     this.observer = observer;
     this.inline = inline;
     this.maxDecodedSamples = maxDecodedSamples;
+    this.responseMemory = responseMemory;
   }
 
   /** Starts the call: answers it here, or hands it to a worker. Called on the call's thread. */
   void start(ExecuteRequest request, ServerCallStreamObserver<ExecuteResponse> responses) {
-    Call call = new Call(responses, Context.current().getDeadline(), RequestId.current());
+    Call call = new Call(responses, Context.current().getDeadline(), RequestId.current(),
+        new AtomicReference<>(), new AtomicReference<>());
+    // Both ends of a call give its response's memory back: closed once the transport has
+    // written everything, or cancelled (client cancel, deadline, disconnect) with it unread.
+    responses.setOnCloseHandler(call::releaseResponse);
+    responses.setOnCancelHandler(() -> {
+      Future<?> work = call.work().get();
+      if (work != null) {
+        work.cancel(true);
+      }
+      call.releaseResponse();
+    });
     // The message leaves this holder when it is decoded, so that nothing keeps its bytes (as
     // large as the input audio) reachable while the pipeline runs.
     AtomicReference<ExecuteRequest> wire = new AtomicReference<>(request);
@@ -117,7 +131,10 @@ final class UnaryExecutions {
           StatusMapper.toStatusException(PipelineGrpcService.stopping(stopped)));
       return;
     }
-    call.responses().setOnCancelHandler(() -> future.cancel(true));
+    call.work().set(future);
+    if (call.responses().isCancelled()) {
+      future.cancel(true);
+    }
   }
 
   /** The request id is in every line logged while this request runs, and only then. */
@@ -179,6 +196,7 @@ final class UnaryExecutions {
         result.metrics().withSerializationMs(serializationMs)), audio,
         decoded.outputEncodings());
     observer.executed(decoded.request(), result);
+    call.holdResponse(responseMemory.hold(response.serializedSize()));
     PcmResponseMarshaller.send(call.responses(), response);
     call.responses().onCompleted();
   }
@@ -198,9 +216,28 @@ final class UnaryExecutions {
   private record Decoded(ExecutionRequest request, long audioNanos,
       Map<String, OutputEncoding> outputEncodings, long concealedPackets) {}
 
-  /** The call being answered, its deadline (null: none) and its request id. */
+  /**
+   * The call being answered, its deadline (null: none), its request id, the worker's work (null
+   * until handed over) and its response's memory (null until built, and once given back).
+   */
   private record Call(ServerCallStreamObserver<ExecuteResponse> responses, Deadline deadline,
-      String requestId) {
+      String requestId, AtomicReference<Future<?>> work,
+      AtomicReference<BufferMemory.Hold> response) {
+    /** Counts the response until {@link #releaseResponse}; at once if the call has ended. */
+    void holdResponse(BufferMemory.Hold hold) {
+      response.set(hold);
+      if (responses.isCancelled()) {
+        releaseResponse();
+      }
+    }
+
+    void releaseResponse() {
+      BufferMemory.Hold hold = response.getAndSet(null);
+      if (hold != null) {
+        hold.close();
+      }
+    }
+
     /** Caps the requested timeout by the call's deadline, so work stops when nobody waits. */
     ExecutionRequest withDeadline(ExecutionRequest request) {
       if (deadline == null) {

@@ -36,13 +36,23 @@ final class MemoryPool implements BufferMemory {
     return used.get();
   }
 
+  @Override
+  public Hold hold(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
+    }
+    Lease lease = new Lease();
+    lease.take(bytes);
+    return lease;
+  }
+
   /** {@return a new lease, holding nothing yet} */
   Lease lease() {
     return new Lease();
   }
 
   /** The room one pipeline holds. Thread-safe; closing it twice gives back once. */
-  final class Lease implements AutoCloseable {
+  final class Lease implements Hold {
     private long held;
     private boolean closed;
 
