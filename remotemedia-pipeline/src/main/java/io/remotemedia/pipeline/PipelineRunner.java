@@ -39,11 +39,13 @@ public interface PipelineRunner {
 
   /**
    * Dry-runs a manifest: the execution order, the format on every edge, the latencies, the
-   * memory estimate, and whether the request would be admitted. Runs no audio.
+   * memory estimate, and whether the request would be admitted. Runs no audio, but plans as
+   * an execution does (it designs filters and sizes buffers), so a runner may count it as one.
    *
    * @param request the manifest, the format and length of each source's input, and the limits
    * @return the plan: order, formats, latencies, memory estimate and admission
-   * @throws PipelineException VALIDATION when the manifest or the formats do not fit
+   * @throws PipelineException VALIDATION when the manifest or the formats do not fit; BUSY
+   *     when the runner is busy
    */
   Explanation explain(ExplainRequest request);
 

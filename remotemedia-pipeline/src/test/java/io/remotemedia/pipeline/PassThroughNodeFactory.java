@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class PassThroughNodeFactory implements NodeFactory {
   private final String nodeType;
   private final String description;
+  private final Runnable onConfigure;
   private final Runnable onProcess;
 
   /**
@@ -27,8 +28,23 @@ public final class PassThroughNodeFactory implements NodeFactory {
    * @param onProcess run at the start of every process call, on the calling thread
    */
   public PassThroughNodeFactory(String nodeType, String description, Runnable onProcess) {
+    this(nodeType, description, () -> { }, onProcess);
+  }
+
+  /**
+   * Creates the factory.
+   *
+   * @param nodeType the manifest's {@code node_type} of the nodes
+   * @param description what the test node does, for ExplainPipeline and errors
+   * @param onConfigure run at the start of every configure call (while a plan is made, for an
+   *     execution, a stream or an explanation), on the calling thread
+   * @param onProcess run at the start of every process call, on the calling thread
+   */
+  public PassThroughNodeFactory(String nodeType, String description, Runnable onConfigure,
+      Runnable onProcess) {
     this.nodeType = Objects.requireNonNull(nodeType, "nodeType");
     this.description = Objects.requireNonNull(description, "description");
+    this.onConfigure = Objects.requireNonNull(onConfigure, "onConfigure");
     this.onProcess = Objects.requireNonNull(onProcess, "onProcess");
   }
 
@@ -52,6 +68,7 @@ public final class PassThroughNodeFactory implements NodeFactory {
     return new AbstractAudioNode() {
       @Override
       protected AudioFormat onConfigure(AudioFormat input, int maxInputFrames) {
+        onConfigure.run();
         return input;
       }
 

@@ -1,5 +1,6 @@
 package io.remotemedia.server.internal.transport;
 
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.server.StreamSettings;
@@ -21,13 +22,18 @@ import io.remotemedia.proto.VersionResponse;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.server.internal.logging.RequestId;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The remotemedia.v1 {@code PipelineService}: maps wire requests to the domain, runs them, and
  * maps results and failures back. ExecutePipeline runs on the worker pool, or for small PCM
  * requests on the transport thread when a slot is free at once ({@link UnaryExecutions});
- * StreamPipeline is {@link StreamPipelineHandler}'s. The runner's admission control decides
+ * ExplainPipeline runs on the worker pool; StreamPipeline is {@link StreamPipelineHandler}'s. The runner's admission control decides
  * what runs, waits or is refused as BUSY; this service admits nothing itself.
  *
  * <p>Thread-safe.
@@ -36,7 +42,10 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   /** How long a caller refused by a stopping server should wait before retrying, in ms. */
   static final long BUSY_RETRY_AFTER_MS = 200;
 
+  private static final Logger log = LogManager.getLogger(PipelineGrpcService.class);
+
   private final PipelineRunner runner;
+  private final WorkerPool workers;
   private final String serverVersion;
   private final UnaryExecutions unary;
   private final StreamPipelineHandler streams;
@@ -85,6 +94,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams, long maxDecodedSamples, ResponseMemory responseMemory) {
     this.runner = runner;
+    this.workers = workers;
     this.serverVersion = serverVersion;
     this.unary = new UnaryExecutions(runner, workers, observer, inline, maxDecodedSamples,
         responseMemory);
@@ -125,13 +135,42 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   @Override
   public void explainPipeline(ExplainPipelineRequest request,
       StreamObserver<ExplainPipelineResponse> response) {
+    // Planning can take seconds (filter designs), so it runs on a worker, in the runner's
+    // capacity, never on the transport thread that serves other calls.
+    ServerCallStreamObserver<ExplainPipelineResponse> call =
+        (ServerCallStreamObserver<ExplainPipelineResponse>) response;
+    AtomicReference<Future<?>> work = new AtomicReference<>();
+    call.setOnCancelHandler(() -> {
+      Future<?> running = work.get();
+      if (running != null) {
+        running.cancel(true);
+      }
+    });
+    String requestId = RequestId.current();
+    try {
+      work.set(workers.submit(Context.current().wrap(() ->
+          RequestId.runWith(requestId, () -> explain(request, call, requestId)))));
+    } catch (RejectedExecutionException stopped) {
+      call.onError(StatusMapper.toStatusException(stopping(stopped)));
+    }
+  }
+
+  private void explain(ExplainPipelineRequest request,
+      ServerCallStreamObserver<ExplainPipelineResponse> call, String requestId) {
+    if (call.isCancelled()) {
+      return;
+    }
     try {
       checkProtocol(request.getClientProtocolVersion());
       Explanation explanation = runner.explain(ExplainWire.fromProto(request));
-      response.onNext(ExplainWire.toProto(explanation));
-      response.onCompleted();
+      call.onNext(ExplainWire.toProto(explanation));
+      call.onCompleted();
     } catch (PipelineException e) {
-      response.onError(StatusMapper.toStatusException(e));
+      call.onError(StatusMapper.toStatusException(e));
+    } catch (RuntimeException e) {
+      // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
+      log.error("ExplainPipeline failed unexpectedly, request id {}", requestId, e);
+      call.onError(StatusMapper.internal(requestId));
     }
   }
 
