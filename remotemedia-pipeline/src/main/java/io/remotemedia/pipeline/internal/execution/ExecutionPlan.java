@@ -61,6 +61,8 @@ final class ExecutionPlan {
     Map<String, PlannedNode> planned = new LinkedHashMap<>();
     List<PlannedNode> order = new ArrayList<>();
     for (GraphNode graphNode : graph.executionOrder()) {
+      // A plan of many nodes can take seconds (filter designs); a cancelled call stops here.
+      checkNotInterrupted(graphNode);
       List<PlannedNode> upstreams = graphNode.upstreamIds().stream().map(planned::get).toList();
       AudioFormat input = upstreams.isEmpty()
           ? sourceFormats.get(graphNode.id())
@@ -81,6 +83,15 @@ final class ExecutionPlan {
       order.add(plannedNode);
     }
     return new ExecutionPlan(graph, maxChunkFrames, List.copyOf(order));
+  }
+
+  private static void checkNotInterrupted(GraphNode next) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw PipelineException.builder(ErrorKind.CANCELLED, "cancelled while the pipeline was"
+              + " planned, before node \"" + next.id() + "\"")
+          .nodeId(next.id())
+          .build();
+    }
   }
 
   /** Charges the growth of every fan-in node's queues to {@code budget}, the run's. */

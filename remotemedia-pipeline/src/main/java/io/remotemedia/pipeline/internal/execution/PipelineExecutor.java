@@ -35,7 +35,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Every node gets at most {@value #CHUNK_FRAMES} frames per call. Between calls the
  * executor checks the deadline, the cancel signal and the thread's interrupt flag, so a
- * timeout or a cancellation stops the work within one chunk of one node.
+ * timeout or a cancellation stops the work within one chunk of one node; while the plan is
+ * made, the interrupt flag is checked before each node is configured.
  *
  * <p>Stateless and thread-safe: each call builds its own node instances. Unary work runs on
  * the calling thread; interrupting it cancels the execution.
