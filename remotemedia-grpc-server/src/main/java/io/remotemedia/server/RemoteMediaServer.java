@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.internal.ReleaseVersion;
@@ -20,7 +21,7 @@ import io.remotemedia.server.internal.transport.AliasingMarshaller;
 import io.remotemedia.server.internal.transport.ClientMistakeLogs;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.PipelineGrpcService;
-import io.remotemedia.server.internal.transport.ResponseMemory;
+import io.remotemedia.server.internal.transport.UncountedMemory;
 import io.remotemedia.server.internal.transport.ExecuteCallsInFlight;
 import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
@@ -146,6 +147,7 @@ public final class RemoteMediaServer {
         .interceptor(observability.clientNames(), observability.metrics()
             .map(ServerMetrics::usageListener).orElse(UsageListener.NONE));
     ClientMistakeLogs.keepOffStderr();
+    BufferMemory memory = memoryOf(runner);
     ExecuteCallsInFlight executeCalls = new ExecuteCallsInFlight();
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
@@ -162,8 +164,8 @@ public final class RemoteMediaServer {
             ReleaseVersion.current(), ExecutionObserver.all(observers),
             inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls, streams),
             new StreamPipelineHandler(runner, workers, streams, streamSettings,
-                settings.maxDecodedSamples()), settings.maxDecodedSamples(),
-            responseMemory(runner)).bindService(),
+                settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
+            memory).bindService(),
             settings.maxInboundMessageBytes()))
         .addService(health.service())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -244,15 +246,18 @@ public final class RemoteMediaServer {
         : InlineExecution.OFF;
   }
 
-  /** Responses count in the runner's memory bound when the server knows it. */
-  private static ResponseMemory responseMemory(PipelineRunner runner) {
+  /**
+   * The runner's memory bound, in which what the transport keeps (unary responses, resumable
+   * streams' results) counts too, when the server knows it.
+   */
+  private static BufferMemory memoryOf(PipelineRunner runner) {
     if (runner instanceof ReloadableRunner own) {
-      return ResponseMemory.in(own.current().memory());
+      return own.current().memory();
     }
     if (runner instanceof LocalPipelineRunner local) {
-      return ResponseMemory.in(local.memory());
+      return local.memory();
     }
-    return ResponseMemory.UNCOUNTED;
+    return UncountedMemory.INSTANCE;
   }
 
   @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, and still asked for.

@@ -1,5 +1,7 @@
 package io.remotemedia.pipeline;
 
+import java.util.Optional;
+
 /**
  * The buffer memory a {@link LocalPipelineRunner} allows all its executions, streams and
  * explanations together ({@link LocalPipelineRunner.Builder#totalMemoryBytes}), and how much of
@@ -32,6 +34,17 @@ public interface BufferMemory {
    * @throws IllegalArgumentException if {@code bytes} is negative
    */
   Hold hold(long bytes);
+
+  /**
+   * Counts {@code bytes} as {@link #hold} does, but only if the limit leaves room for them now:
+   * for memory the caller has yet to keep, and may do without (a resumable stream's results,
+   * which a server keeps only while it has room for them).
+   *
+   * @param bytes the bytes to keep; at least 0
+   * @return the hold, or empty (nothing counted) when the bytes held now leave less room
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   */
+  Optional<Hold> tryHold(long bytes);
 
   /** Bytes counted by {@link #hold} until {@link #close}. Thread-safe. */
   interface Hold extends AutoCloseable {

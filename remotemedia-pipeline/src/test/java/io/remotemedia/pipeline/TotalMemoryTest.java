@@ -163,6 +163,21 @@ class TotalMemoryTest {
   }
 
   @Test
+  void aTryHold_takesOnlyWhatTheLimitLeaves() {
+    BufferMemory.Hold most = small.memory().tryHold(12_000_000).orElseThrow();
+
+    assertThat(small.memory().tryHold(5_000_000)).isEmpty();
+    assertThat(small.memory().usedBytes()).isEqualTo(12_000_000);
+    BufferMemory.Hold rest = small.memory().tryHold((16L << 20) - 12_000_000).orElseThrow();
+    assertThat(small.memory().usedBytes()).isEqualTo(16L << 20);
+    assertThat(small.memory().tryHold(1)).isEmpty();
+
+    most.close();
+    rest.close();
+    assertThat(small.memory().usedBytes()).isZero();
+  }
+
+  @Test
   void theDefault_isHalfTheHeap() {
     assertThat(LocalPipelineRunner.create().memory().limitBytes())
         .isEqualTo(Runtime.getRuntime().maxMemory() / 2);

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.server.StreamSettings;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.PipelineException;
@@ -76,7 +77,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams) {
     this(runner, workers, serverVersion, observer, inline, streams,
-        EncodedAudioCodec.MAX_DECODED_SAMPLES, ResponseMemory.UNCOUNTED);
+        EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
   }
 
   /**
@@ -88,16 +89,17 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    * @param streams serves StreamPipeline calls
    * @param maxDecodedSamples the most samples an ExecutePipeline request's audio inputs may
    *     decode to together; coded audio past it is refused before it is allocated
-   * @param responseMemory counts each ExecutePipeline response until it is written
+   * @param memory the runner's memory bound, in which each ExecutePipeline response counts
+   *     until it is written ({@link UncountedMemory} when the server does not know it)
    */
   public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
-      StreamPipelineHandler streams, long maxDecodedSamples, ResponseMemory responseMemory) {
+      StreamPipelineHandler streams, long maxDecodedSamples, BufferMemory memory) {
     this.runner = runner;
     this.workers = workers;
     this.serverVersion = serverVersion;
     this.unary = new UnaryExecutions(runner, workers, observer, inline, maxDecodedSamples,
-        responseMemory);
+        memory);
     this.streams = streams;
   }
 

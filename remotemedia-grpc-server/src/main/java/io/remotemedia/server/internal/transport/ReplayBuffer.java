@@ -1,9 +1,10 @@
 package io.remotemedia.server.internal.transport;
 
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
-import io.grpc.stub.StreamObserver;
 import io.remotemedia.proto.StreamResponse;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -11,28 +12,36 @@ import java.util.List;
 /**
  * The results of one resumable session that its client has not acknowledged, in sequence
  * order, bounded in bytes: what a resume replays. The client acknowledges with the
- * {@code results_received} count of its chunks and of its {@code resume}. Not thread-safe: the
- * session's lock guards it.
+ * {@code results_received} count of its chunks and of its {@code resume}. Each result also
+ * counts in the runner's memory bound ({@code limits.total_memory_bytes}) until it is
+ * acknowledged or forgotten, so that many sessions whose clients acknowledge nothing cannot
+ * hold more than the bound together. Not thread-safe: the session's lock guards it.
  */
 final class ReplayBuffer {
   /** The limit's name in the RESOURCE_EXHAUSTED error, as in the configuration. */
   static final String LIMIT = "streams.resume_buffer_bytes";
+  /** How long a session refused for the runner's memory should wait before it reopens. */
+  private static final long NO_ROOM_RETRY_AFTER_MS = 100;
 
-  private record Entry(long sequence, StreamResponse response, int bytes) {}
+  private record Entry(long sequence, StreamResponse response, int bytes,
+      BufferMemory.Hold hold) {}
 
   private final long maxBytes;
+  private final BufferMemory memory;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private long bytes;
 
-  ReplayBuffer(long maxBytes) {
+  ReplayBuffer(long maxBytes, BufferMemory memory) {
     this.maxBytes = maxBytes;
+    this.memory = memory;
   }
 
   /**
    * Keeps a result until it is acknowledged.
    *
    * @throws PipelineException RESOURCE_LIMIT naming {@value #LIMIT} when the results not yet
-   *     acknowledged would take more than the bound
+   *     acknowledged would take more than the bound; BUSY naming {@code total_memory_bytes}
+   *     when what all calls hold leaves no room for the result
    */
   void add(StreamResponse result) {
     int size = result.getSerializedSize();
@@ -44,14 +53,29 @@ final class ReplayBuffer {
           .limit(new LimitViolation(LIMIT, maxBytes, bytes + size))
           .build();
     }
-    entries.add(new Entry(result.getResult().getSequence(), result, size));
+    BufferMemory.Hold hold = memory.tryHold(size).orElseThrow(() -> noRoom(size));
+    entries.add(new Entry(result.getResult().getSequence(), result, size, hold));
     bytes += size;
+  }
+
+  private PipelineException noRoom(int size) {
+    long used = memory.usedBytes();
+    return PipelineException.builder(ErrorKind.BUSY, "the results this client has not"
+            + " acknowledged would take " + (bytes + size) + " bytes, and all calls together"
+            + " hold " + used + " of the " + memory.limitBytes() + " bytes this server allows"
+            + " them (total_memory_bytes); acknowledge results with chunk.results_received,"
+            + " or retry after " + NO_ROOM_RETRY_AFTER_MS + " ms")
+        .retryAfterMs(NO_ROOM_RETRY_AFTER_MS)
+        .limit(new LimitViolation("total_memory_bytes", memory.limitBytes(), used + size))
+        .build();
   }
 
   /** Forgets the results before sequence {@code resultsReceived}: the client has them. */
   void acknowledge(long resultsReceived) {
     while (!entries.isEmpty() && entries.peek().sequence() < resultsReceived) {
-      bytes -= entries.poll().bytes();
+      Entry entry = entries.poll();
+      entry.hold().close();
+      bytes -= entry.bytes();
     }
   }
 
@@ -80,8 +104,9 @@ final class ReplayBuffer {
     return bytes;
   }
 
-  /** Forgets everything. */
+  /** Forgets everything, giving its memory back. */
   void clear() {
+    entries.forEach(entry -> entry.hold().close());
     entries.clear();
     bytes = 0;
   }

@@ -2,6 +2,7 @@ package io.remotemedia.server.internal.transport;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.proto.StreamRequest;
@@ -24,6 +25,7 @@ public final class StreamPipelineHandler {
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final long maxChunkSamples;
+  private final BufferMemory memory;
 
   /**
    * @param runner opens the pipeline streams
@@ -34,7 +36,8 @@ public final class StreamPipelineHandler {
    */
   public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
       StreamRegistry registry, StreamSettings settings) {
-    this(runner, workers, registry, settings, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+    this(runner, workers, registry, settings, EncodedAudioCodec.MAX_DECODED_SAMPLES,
+        UncountedMemory.INSTANCE);
   }
 
   /**
@@ -45,14 +48,18 @@ public final class StreamPipelineHandler {
    * @param settings idle timeout and maximum session duration
    * @param maxChunkSamples the most samples one chunk's coded audio may decode to; past it the
    *     chunk is refused before it is allocated
+   * @param memory the runner's memory bound, in which resumable sessions' unacknowledged
+   *     results count ({@link UncountedMemory} when the server does not know it)
    */
   public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
-      StreamRegistry registry, StreamSettings settings, long maxChunkSamples) {
+      StreamRegistry registry, StreamSettings settings, long maxChunkSamples,
+      BufferMemory memory) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.workers = Objects.requireNonNull(workers, "workers");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.maxChunkSamples = maxChunkSamples;
+    this.memory = Objects.requireNonNull(memory, "memory");
   }
 
   /**
@@ -68,7 +75,7 @@ public final class StreamPipelineHandler {
     call.disableAutoRequest();
     String clientName = AuthInterceptor.CLIENT_NAME.get();
     StreamSession session = new StreamSession(call, clientName == null ? "" : clientName,
-        runner, workers, registry, settings, maxChunkSamples);
+        runner, workers, registry, settings, maxChunkSamples, memory);
     session.start();
     return session;
   }

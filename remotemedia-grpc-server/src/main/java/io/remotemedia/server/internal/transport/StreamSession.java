@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.transport;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
@@ -104,11 +105,14 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private long requested;
   private long lastProgressNanos = System.nanoTime();
   private final SessionTimers timers;
+  /** The runner's memory bound, in which the replay buffer's results count. */
+  private final BufferMemory memory;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
-      StreamSettings settings, long maxChunkSamples) {
+      StreamSettings settings, long maxChunkSamples, BufferMemory memory) {
     this.coding = new ChunkCoding(maxChunkSamples);
+    this.memory = memory;
     this.ownCall = call;
     this.call = call;
     this.clientName = clientName;
@@ -301,7 +305,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       registry.add(this);
       log.debug("stream {} opened", sessionId);
       if (resumable) {
-        replay = new ReplayBuffer(settings.resumeBufferBytes());
+        replay = new ReplayBuffer(settings.resumeBufferBytes(), memory);
         resumeToken = registry.resumable().register(this, clientName);
         enqueue(StreamWire.ready(sessionId, resumeToken, settings.resumeWindowMs()));
       } else {

@@ -46,16 +46,16 @@ final class UnaryExecutions {
   private final ExecutionObserver observer;
   private final InlineExecution inline;
   private final long maxDecodedSamples;
-  private final ResponseMemory responseMemory;
+  private final BufferMemory memory;
 
   UnaryExecutions(PipelineRunner runner, WorkerPool workers, ExecutionObserver observer,
-      InlineExecution inline, long maxDecodedSamples, ResponseMemory responseMemory) {
+      InlineExecution inline, long maxDecodedSamples, BufferMemory memory) {
     this.runner = runner;
     this.workers = workers;
     this.observer = observer;
     this.inline = inline;
     this.maxDecodedSamples = maxDecodedSamples;
-    this.responseMemory = responseMemory;
+    this.memory = memory;
   }
 
   /** Starts the call: answers it here, or hands it to a worker. Called on the call's thread. */
@@ -196,7 +196,8 @@ final class UnaryExecutions {
         result.metrics().withSerializationMs(serializationMs)), audio,
         decoded.outputEncodings());
     observer.executed(decoded.request(), result);
-    call.holdResponse(responseMemory.hold(response.serializedSize()));
+    // Counted until the transport has written it: a client that does not read keeps it.
+    call.holdResponse(memory.hold(response.serializedSize()));
     PcmResponseMarshaller.send(call.responses(), response);
     call.responses().onCompleted();
   }

@@ -56,7 +56,7 @@ class StreamSessionTimersTest {
     StreamSettings settings = new StreamSettings(100, 60_000, ChunkThread.TRANSPORT);
     Call slowCall = new Call();
     StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
-        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
     slow.start();
     slow.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
     assertThat(slowCall.ready.await(10, TimeUnit.SECONDS)).as("the stream opened").isTrue();
@@ -68,7 +68,7 @@ class StreamSessionTimersTest {
 
     Call idleCall = new Call();
     StreamSession idle = new StreamSession(idleCall, "", new BlockingRunner(), workers, registry,
-        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES);
+        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
     idle.start(); // Never sends open: its 100 ms idle timeout must fire.
 
     StatusRuntimeException error = idleCall.error.get(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.remotemedia.pipeline.internal.execution;
 import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,12 +39,23 @@ final class MemoryPool implements BufferMemory {
 
   @Override
   public Hold hold(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
-    }
+    checkBytes(bytes);
     Lease lease = new Lease();
     lease.take(bytes);
     return lease;
+  }
+
+  @Override
+  public Optional<Hold> tryHold(long bytes) {
+    checkBytes(bytes);
+    Lease lease = new Lease();
+    return lease.tryTake(bytes) ? Optional.of(lease) : Optional.empty();
+  }
+
+  private static void checkBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
+    }
   }
 
   /** {@return a new lease, holding nothing yet} */

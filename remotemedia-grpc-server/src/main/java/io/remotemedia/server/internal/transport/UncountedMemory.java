@@ -1,0 +1,36 @@
+package io.remotemedia.server.internal.transport;
+
+import io.remotemedia.pipeline.BufferMemory;
+import java.util.Optional;
+
+/**
+ * The memory of a runner the server does not know (a {@code RemoteMediaServer} built around a
+ * runner of the application's own): what the transport keeps (unary responses, resumable
+ * streams' results) is not counted, and always has room. Stateless.
+ */
+public enum UncountedMemory implements BufferMemory {
+  /** The one instance. */
+  INSTANCE;
+
+  private static final Hold NOTHING = () -> { };
+
+  @Override
+  public long limitBytes() {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public long usedBytes() {
+    return 0;
+  }
+
+  @Override
+  public Hold hold(long bytes) {
+    return NOTHING;
+  }
+
+  @Override
+  public Optional<Hold> tryHold(long bytes) {
+    return Optional.of(NOTHING);
+  }
+}
