@@ -22,7 +22,7 @@ import io.remotemedia.server.internal.transport.ClientMistakeLogs;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.PipelineGrpcService;
 import io.remotemedia.server.internal.transport.UncountedMemory;
-import io.remotemedia.server.internal.transport.ExecuteCallsInFlight;
+import io.remotemedia.server.internal.transport.PipelineCallsInFlight;
 import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
@@ -148,7 +148,7 @@ public final class RemoteMediaServer {
             .map(ServerMetrics::usageListener).orElse(UsageListener.NONE));
     ClientMistakeLogs.keepOffStderr();
     BufferMemory memory = memoryOf(runner);
-    ExecuteCallsInFlight executeCalls = new ExecuteCallsInFlight();
+    PipelineCallsInFlight pipelineCalls = new PipelineCallsInFlight();
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
@@ -157,12 +157,12 @@ public final class RemoteMediaServer {
         // Requests parsed from Netty's buffers hold them until the stream closes, at the latest.
         .addStreamTracerFactory(CallBuffers.factory())
         // Small requests run on the transport thread only while they are alone on the server.
-        .addStreamTracerFactory(executeCalls)
+        .addStreamTracerFactory(pipelineCalls)
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
             ReleaseVersion.current(), ExecutionObserver.all(observers),
-            inlineExecution(runner, settings.inlineMaxNodeSamples(), executeCalls, streams),
+            inlineExecution(runner, settings.inlineMaxNodeSamples(), pipelineCalls, streams),
             new StreamPipelineHandler(runner, workers, streams, streamSettings,
                 settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
             memory).bindService(),
@@ -239,10 +239,10 @@ public final class RemoteMediaServer {
    * behind it on the transport thread).
    */
   private static InlineExecution inlineExecution(PipelineRunner runner, long maxNodeSamples,
-      ExecuteCallsInFlight executeCalls, StreamRegistry streams) {
+      PipelineCallsInFlight pipelineCalls, StreamRegistry streams) {
     return runner instanceof ReloadableRunner own
         ? InlineExecution.upTo(maxNodeSamples, own::tryExecute,
-            () -> executeCalls.count() <= 1 && streams.openCount() == 0)
+            () -> pipelineCalls.count() <= 1 && streams.openCount() == 0)
         : InlineExecution.OFF;
   }
 

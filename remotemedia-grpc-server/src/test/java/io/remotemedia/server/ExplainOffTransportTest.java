@@ -1,10 +1,13 @@
 package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -13,6 +16,8 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +43,13 @@ class ExplainOffTransportTest {
         - {id: slow, node_type: TestSlowPlan}
       """);
 
+  private static final PipelineManifest ERROR_PLAN = new ManifestParser().parse("""
+      version: v1
+      metadata: {name: error-plan}
+      nodes:
+        - {id: broken, node_type: TestErrorPlan}
+      """);
+
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger planning = new AtomicInteger();
   private RemoteMediaServer server;
@@ -55,14 +67,12 @@ class ExplainOffTransportTest {
   }
 
   @Test
-  void aSlowExplanation_leavesItsConnectionServing_andTakesAnExecutionSlot() throws Exception {
+  void explain_slowPlan_leavesItsConnectionServingAndTakesAnExecutionSlot() throws Exception {
     LocalPipelineRunner runner = LocalPipelineRunner.builder()
         .registry(withSlowPlanNode())
         .maxConcurrent(2)
         .build();
-    server = new RemoteMediaServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        ServerSettings.defaults(1 << 20)).start();
+    server = start(runner);
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
         .deadline(Duration.ofSeconds(10)).build();
 
@@ -80,11 +90,42 @@ class ExplainOffTransportTest {
     assertThat(runner.admission().active()).isZero();
   }
 
+  @Test
+  void explain_errorWhilePlanning_isAnsweredInternal() {
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().registry(withSlowPlanNode()).build();
+    server = start(runner);
+    client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
+        .deadline(Duration.ofSeconds(10)).build();
+
+    // An Error (as out of memory would be) on the worker: answered, not left to the deadline.
+    assertThatThrownBy(() -> client.explain(
+            ExplainRequest.of(ERROR_PLAN, "broken", AudioFormat.f32(16000, 1), 16000)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.INTERNAL);
+          assertThat(e.getMessage()).contains("the server log has the details");
+        });
+    assertThat(runner.admission().active()).isZero();
+  }
+
   private NodeRegistry withSlowPlanNode() {
     List<NodeFactory> factories = new ArrayList<>(NodeRegistry.standard().factories());
     factories.add(new PassThroughNodeFactory("TestSlowPlan",
         "Plans once the test releases it.", this::plan, () -> { }));
+    factories.add(new PassThroughNodeFactory("TestErrorPlan",
+        "Throws an Error when planned.", () -> {
+          throw new AssertionError("a test Error while planning");
+        }, () -> { }));
     return NodeRegistry.of(factories);
+  }
+
+  private static RemoteMediaServer start(LocalPipelineRunner runner) {
+    try {
+      return new RemoteMediaServer(
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
+          ServerSettings.defaults(1 << 20)).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void plan() {

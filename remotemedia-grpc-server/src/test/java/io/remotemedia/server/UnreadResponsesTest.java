@@ -59,7 +59,7 @@ class UnreadResponsesTest {
   }
 
   @Test
-  void anUnreadResponse_countsInTheTotal_untilReadOrCancelled() throws Exception {
+  void execute_responseNotRead_countsInTheTotalUntilReadOrCancelled() throws Exception {
     // 24 MiB: one call (about 16.5 MB at its peak) fits, not a second beside an unread answer.
     server = start(24L << 20);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()

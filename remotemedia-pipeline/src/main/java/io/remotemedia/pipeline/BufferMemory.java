@@ -8,7 +8,7 @@ import java.util.Optional;
  * it they hold now: what operators' metrics read (the server's {@code pipeline_memory_*}
  * gauges; each read is a snapshot). A caller that keeps a pipeline's output for a while after
  * the pipeline has ended, such as a server whose response waits for a slow client, counts it
- * here with {@link #hold}, so that later pipelines wait for it instead of adding to it.
+ * here with {@link #hold}, so that later pipelines are refused (BUSY) instead of adding to it.
  *
  * <pre>{@code
  * BufferMemory.Hold hold = runner.memory().hold(responseBytes);
@@ -26,8 +26,8 @@ public interface BufferMemory {
   /**
    * Counts {@code bytes} the caller keeps outside any pipeline until the returned hold is
    * closed. They are counted whether or not the limit leaves room (the memory exists already);
-   * pipelines that start meanwhile find that much less room, and wait or are refused as they
-   * would be for one another's buffers.
+   * pipelines that start meanwhile find that much less room, and are refused (BUSY, with a
+   * retry hint) as they would be for one another's buffers; they do not wait for it.
    *
    * @param bytes the bytes kept; at least 0
    * @return the hold; closing it gives the bytes back, once

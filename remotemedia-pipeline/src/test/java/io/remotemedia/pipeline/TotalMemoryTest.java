@@ -136,7 +136,7 @@ class TotalMemoryTest {
   }
 
   @Test
-  void aHold_countsOutputKeptAfterItsCall_untilClosed() {
+  void hold_outputKeptAfterItsCall_countsUntilClosed() {
     // A server's unsent response: 12 MB of the 16 MiB, kept after its call ended.
     BufferMemory.Hold response = small.memory().hold(12_000_000);
     assertThat(small.memory().usedBytes()).isEqualTo(12_000_000);
@@ -163,7 +163,7 @@ class TotalMemoryTest {
   }
 
   @Test
-  void aTryHold_takesOnlyWhatTheLimitLeaves() {
+  void tryHold_moreThanTheRoomLeft_takesNothing() {
     BufferMemory.Hold most = small.memory().tryHold(12_000_000).orElseThrow();
 
     assertThat(small.memory().tryHold(5_000_000)).isEmpty();

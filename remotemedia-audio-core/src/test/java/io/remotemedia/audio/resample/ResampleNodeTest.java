@@ -57,6 +57,30 @@ class ResampleNodeTest {
   }
 
   @Test
+  void process_chunksLongerThanABlock_areBitExactWithShortChunks() throws Exception {
+    // A chunk past 4096 frames is filtered a block at a time: the result must not show where.
+    int[][] ratios = {{192000, 8000}, {8000, 192000}, {44100, 16000}, {16000, 48000}};
+    for (int[] ratio : ratios) {
+      for (int channels : new int[] {1, 3}) {
+        int frames = 3 * 4096 + 123;
+        AudioFormat format = AudioFormat.f32(ratio[0], channels);
+        float[] input = TestSignals.whiteNoise(frames * channels, 0.6, ratio[0] + channels);
+        float[] whole = NodeRuns.whole(node(ratio[1], ResampleQuality.HIGH), format, input);
+        int[] chunks = NodeRuns.randomChunks(new Random(ratio[1]), frames, 700);
+
+        float[] chunked = NodeRuns.chunked(node(ratio[1], ResampleQuality.HIGH), format, input,
+            chunks);
+
+        // Arrays.equals, not containsExactly: AssertJ's diff of two long arrays takes minutes.
+        assertThat(Arrays.equals(chunked, whole))
+            .as("%d -> %d, %d channels: %d vs %d samples, first difference at %d", ratio[0],
+                ratio[1], channels, chunked.length, whole.length, Arrays.mismatch(chunked, whole))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
   void process_stereo_filtersEachChannelLikeMono() throws Exception {
     float[] left = TestSignals.sweep(50, 15000, 0.9, 48000, 4800);
     float[] right = TestSignals.whiteNoise(4800, 0.9, 4);

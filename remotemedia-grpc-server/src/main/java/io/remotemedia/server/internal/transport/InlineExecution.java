@@ -13,7 +13,8 @@ import java.util.function.BooleanSupplier;
  * Which ExecutePipeline requests run on the transport thread that read them
  * ({@code server.inline_max_node_samples}): those whose audio inputs are all PCM and whose work
  * is at most {@code maxNodeSamples}, while the call is alone on the server (no other
- * ExecutePipeline call in flight, {@link ExecuteCallsInFlight}, and no stream open), and only
+ * ExecutePipeline or ExplainPipeline call in flight, {@link PipelineCallsInFlight}, and no
+ * stream open), and only
  * when an execution slot is free at once. The work is the samples (frames x channels) each
  * node takes in or puts out, the larger, summed over the nodes, which the runner knows once it
  * has planned the formats ({@link ImmediateRunner}); before decoding, a request whose input
@@ -53,8 +54,8 @@ public final class InlineExecution {
    * @param maxNodeSamples the most work: samples in or out of each node, the larger, summed
    *     over the nodes; 0 is {@link #OFF}
    * @param runner runs a request at once if a slot is free, or returns empty without waiting
-   * @param alone whether the asking call is alone on the server: no other ExecutePipeline call
-   *     in flight ({@link ExecuteCallsInFlight#count} counts the asking one too) and no stream
+   * @param alone whether the asking call is alone on the server: no other ExecutePipeline or
+   *     ExplainPipeline call in flight ({@link PipelineCallsInFlight#count} counts the asking one too) and no stream
    *     open
    * @throws IllegalArgumentException if {@code maxNodeSamples} is negative
    */

@@ -34,8 +34,9 @@ import org.apache.logging.log4j.Logger;
  * The remotemedia.v1 {@code PipelineService}: maps wire requests to the domain, runs them, and
  * maps results and failures back. ExecutePipeline runs on the worker pool, or for small PCM
  * requests on the transport thread when a slot is free at once ({@link UnaryExecutions});
- * ExplainPipeline runs on the worker pool; StreamPipeline is {@link StreamPipelineHandler}'s. The runner's admission control decides
- * what runs, waits or is refused as BUSY; this service admits nothing itself.
+ * ExplainPipeline runs on the worker pool; StreamPipeline is {@link StreamPipelineHandler}'s.
+ * The runner's admission control decides what runs, waits or is refused as BUSY; this service
+ * admits nothing itself.
  *
  * <p>Thread-safe.
  */
@@ -162,17 +163,26 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     if (call.isCancelled()) {
       return;
     }
+    boolean ended = false;
     try {
       checkProtocol(request.getClientProtocolVersion());
       Explanation explanation = runner.explain(ExplainWire.fromProto(request));
       call.onNext(ExplainWire.toProto(explanation));
       call.onCompleted();
+      ended = true;
     } catch (PipelineException e) {
+      ended = true;
       call.onError(StatusMapper.toStatusException(e));
     } catch (RuntimeException e) {
+      ended = true;
       // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
       log.error("ExplainPipeline failed unexpectedly, request id {}", requestId, e);
       call.onError(StatusMapper.internal(requestId));
+    } finally {
+      if (!ended) {
+        // An Error (out of memory...) on its way up: the worker's caller cannot answer.
+        StatusMapper.endUnlessClosed(call, StatusMapper.internal(requestId));
+      }
     }
   }
 

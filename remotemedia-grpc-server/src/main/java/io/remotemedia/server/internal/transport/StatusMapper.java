@@ -6,6 +6,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.ErrorDetail;
@@ -158,6 +159,21 @@ public final class StatusMapper {
   public static StatusRuntimeException internal(String requestId) {
     return toStatusException(PipelineException.of(ErrorKind.INTERNAL,
         "internal error; the server log has the details under request id " + requestId));
+  }
+
+  /**
+   * Ends {@code call} with {@code failure} unless it has ended already: for a call whose work
+   * threw an {@link Error} at a moment the caller cannot know (before or after its answer).
+   *
+   * @param call the call's response observer
+   * @param failure what to end it with
+   */
+  static void endUnlessClosed(StreamObserver<?> call, StatusRuntimeException failure) {
+    try {
+      call.onError(failure);
+    } catch (IllegalStateException alreadyClosed) {
+      // The answer went out before the Error; nothing is left to say.
+    }
   }
 
   /**

@@ -144,16 +144,26 @@ final class UnaryExecutions {
 
   /** Runs {@code work}, answering the call with the failure if it throws. */
   private void guarded(Call call, Runnable work) {
+    boolean ended = false;
     try {
       work.run();
+      ended = true;
     } catch (PipelineException e) {
+      ended = true;
       observer.failed(e.kind());
       call.responses().onError(StatusMapper.toStatusException(e));
     } catch (RuntimeException e) {
+      ended = true;
       // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
       log.error("ExecutePipeline failed unexpectedly, request id {}", call.requestId(), e);
       observer.failed(ErrorKind.INTERNAL);
       call.responses().onError(StatusMapper.internal(call.requestId()));
+    } finally {
+      if (!ended) {
+        // An Error (out of memory...) on its way up: on a worker nobody else would answer.
+        observer.failed(ErrorKind.INTERNAL);
+        StatusMapper.endUnlessClosed(call.responses(), StatusMapper.internal(call.requestId()));
+      }
     }
   }
 

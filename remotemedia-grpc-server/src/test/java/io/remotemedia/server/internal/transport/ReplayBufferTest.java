@@ -28,7 +28,7 @@ class ReplayBufferTest {
       .memory();
 
   @Test
-  void sessionsTogether_stayWithinTheRunnersBound_andGiveItBackWhenAcknowledgedOrCleared() {
+  void add_manySessions_stayWithinTheRunnersBoundUntilAcknowledgedOrCleared() {
     ReplayBuffer first = new ReplayBuffer(4L << 20, memory);
     ReplayBuffer second = new ReplayBuffer(4L << 20, memory);
     first.add(result(0));
@@ -61,7 +61,7 @@ class ReplayBufferTest {
   }
 
   @Test
-  void oneSession_pastItsOwnBound_isRefusedForGood_beforeTheRunnersBound() {
+  void add_pastTheSessionsOwnBound_isRefusedForGoodBeforeTheRunnersBound() {
     ReplayBuffer session = new ReplayBuffer(500_000, memory);
     session.add(result(0));
 
