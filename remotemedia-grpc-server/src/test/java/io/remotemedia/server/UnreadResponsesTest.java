@@ -103,6 +103,8 @@ class UnreadResponsesTest {
     Files.writeString(file, """
         server:
           port: 0
+        metrics:
+          port: 0
         limits:
           total_memory_bytes: %d
         """.formatted(totalMemoryBytes), StandardCharsets.UTF_8);

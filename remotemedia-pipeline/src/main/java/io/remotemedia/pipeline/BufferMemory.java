@@ -40,11 +40,15 @@ public interface BufferMemory {
    * for memory the caller has yet to keep, and may do without (a resumable stream's results,
    * which a server keeps only while it has room for them).
    *
+   * <p>The default holds whatever the room, as {@link #hold} does; a runner's memory refuses.
+   *
    * @param bytes the bytes to keep; at least 0
    * @return the hold, or empty (nothing counted) when the bytes held now leave less room
    * @throws IllegalArgumentException if {@code bytes} is negative
    */
-  Optional<Hold> tryHold(long bytes);
+  default Optional<Hold> tryHold(long bytes) {
+    return Optional.of(hold(bytes));
+  }
 
   /** Bytes counted by {@link #hold} until {@link #close}. Thread-safe. */
   interface Hold extends AutoCloseable {

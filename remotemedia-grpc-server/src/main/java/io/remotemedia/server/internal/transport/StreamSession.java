@@ -293,10 +293,23 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       failInternal("open", e);
       return;
     }
+    ReplayBuffer kept = null;
+    if (resumable) {
+      try {
+        kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
+      } catch (PipelineException noRoom) {
+        opened.close();
+        fail(noRoom);
+        return;
+      }
+    }
     synchronized (lock) {
       busy = false;
       if (state == State.DONE) {
         opened.close();
+        if (kept != null) {
+          kept.clear();
+        }
         return;
       }
       stream = opened;
@@ -305,7 +318,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       registry.add(this);
       log.debug("stream {} opened", sessionId);
       if (resumable) {
-        replay = new ReplayBuffer(settings.resumeBufferBytes(), memory);
+        replay = kept;
         resumeToken = registry.resumable().register(this, clientName);
         enqueue(StreamWire.ready(sessionId, resumeToken, settings.resumeWindowMs()));
       } else {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The results a resumable session keeps for its client are bounded per session ({@code
  * streams.resume_buffer_bytes}) and, with every other session's and every call's buffers, by
  * the runner's memory bound ({@code limits.total_memory_bytes}): sessions whose clients
- * acknowledge nothing cannot hold more than the process has together.
+ * acknowledge nothing cannot hold more than the process has together, while a session within
+ * the room it reserved when it opened is never failed for what others hold.
  */
 class ReplayBufferTest {
   private static final int RESULT_BYTES = 300_000;
@@ -31,13 +32,14 @@ class ReplayBufferTest {
   void add_manySessions_stayWithinTheRunnersBoundUntilAcknowledgedOrCleared() {
     ReplayBuffer first = new ReplayBuffer(4L << 20, memory);
     ReplayBuffer second = new ReplayBuffer(4L << 20, memory);
-    first.add(result(0));
-    first.add(result(1));
-    second.add(result(0));
+    first.add(result(0, RESULT_BYTES));
+    first.add(result(1, RESULT_BYTES));
+    second.add(result(0, RESULT_BYTES));
     long held = memory.usedBytes();
+    // Each session's reservation and what it keeps beyond it.
     assertThat(held).isEqualTo(first.bytes() + second.bytes()).isGreaterThan(3L * RESULT_BYTES);
 
-    assertThatThrownBy(() -> second.add(result(1)))
+    assertThatThrownBy(() -> second.add(result(1, RESULT_BYTES)))
         .isInstanceOfSatisfying(PipelineException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
           assertThat(e.retryAfterMs()).isPositive();
@@ -50,9 +52,11 @@ class ReplayBufferTest {
     assertThat(memory.usedBytes()).as("the refused result takes nothing").isEqualTo(held);
     assertThat(second.pending()).hasSize(1);
 
+    long firstResult = result(0, RESULT_BYTES).getSerializedSize();
     first.acknowledge(1);
-    assertThat(memory.usedBytes()).isEqualTo(first.bytes() + second.bytes());
-    second.add(result(1));
+    assertThat(memory.usedBytes()).as("the first result's share beyond the reservation")
+        .isEqualTo(held - (firstResult - ReplayBuffer.RESERVED_BYTES));
+    second.add(result(1, RESULT_BYTES));
     assertThat(second.pending()).hasSize(2);
 
     first.clear();
@@ -63,9 +67,9 @@ class ReplayBufferTest {
   @Test
   void add_pastTheSessionsOwnBound_isRefusedForGoodBeforeTheRunnersBound() {
     ReplayBuffer session = new ReplayBuffer(500_000, memory);
-    session.add(result(0));
+    session.add(result(0, RESULT_BYTES));
 
-    assertThatThrownBy(() -> session.add(result(1)))
+    assertThatThrownBy(() -> session.add(result(1, RESULT_BYTES)))
         .isInstanceOfSatisfying(PipelineException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
           assertThat(e.limit()).hasValueSatisfying(limit ->
@@ -76,11 +80,36 @@ class ReplayBufferTest {
     assertThat(memory.usedBytes()).isZero();
   }
 
-  private static StreamResponse result(long sequence) {
+  @Test
+  void add_withinTheReservation_isNeverRefusedForWhatOthersHold() {
+    BufferMemory.Hold others = memory.hold(1_000_000 - ReplayBuffer.RESERVED_BYTES);
+    ReplayBuffer session = new ReplayBuffer(4L << 20, memory);
+    assertThat(memory.usedBytes()).as("the bound is full").isEqualTo(1_000_000);
+
+    // Six results of 10 KB: within the 64 KiB the session reserved when it opened.
+    for (int i = 0; i < 6; i++) {
+      session.add(result(i, 10_000));
+    }
+    assertThatThrownBy(() -> session.add(result(6, 10_000)))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.BUSY));
+    assertThatThrownBy(() -> new ReplayBuffer(4L << 20, memory))
+        .as("a new session finds no room for its reservation")
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+          assertThat(e.getMessage()).startsWith("a resumable session reserves 65536 bytes");
+        });
+
+    session.clear();
+    others.close();
+    assertThat(memory.usedBytes()).isZero();
+  }
+
+  private static StreamResponse result(long sequence, int bytes) {
     return StreamResponse.newBuilder().setResult(StreamResult.newBuilder()
         .setSequence(sequence)
         .putAudioOutputs("out", AudioBuffer.newBuilder()
-            .setSamples(ByteString.copyFrom(new byte[RESULT_BYTES])).build()))
+            .setSamples(ByteString.copyFrom(new byte[bytes])).build()))
         .build();
   }
 }
