@@ -60,16 +60,12 @@ final class UnaryExecutions {
 
   /** Starts the call: answers it here, or hands it to a worker. Called on the call's thread. */
   void start(ExecuteRequest request, ServerCallStreamObserver<ExecuteResponse> responses) {
-    Call call = new Call(responses, Context.current().getDeadline(), RequestId.current(),
-        new AtomicReference<>(), new AtomicReference<>());
+    Call call = new Call(responses, Context.current().getDeadline(), RequestId.current());
     // Both ends of a call give its response's memory back: closed once the transport has
     // written everything, or cancelled (client cancel, deadline, disconnect) with it unread.
     responses.setOnCloseHandler(call::releaseResponse);
     responses.setOnCancelHandler(() -> {
-      Future<?> work = call.work().get();
-      if (work != null) {
-        work.cancel(true);
-      }
+      call.cancelWork();
       call.releaseResponse();
     });
     // The message leaves this holder when it is decoded, so that nothing keeps its bytes (as
@@ -131,10 +127,7 @@ final class UnaryExecutions {
           StatusMapper.toStatusException(PipelineGrpcService.stopping(stopped)));
       return;
     }
-    call.work().set(future);
-    if (call.responses().isCancelled()) {
-      future.cancel(true);
-    }
+    call.handedTo(future);
   }
 
   /** The request id is in every line logged while this request runs, and only then. */
@@ -228,12 +221,48 @@ final class UnaryExecutions {
       Map<String, OutputEncoding> outputEncodings, long concealedPackets) {}
 
   /**
-   * The call being answered, its deadline (null: none), its request id, the worker's work (null
-   * until handed over) and its response's memory (null until built, and once given back).
+   * The call being answered, its deadline (null: none) and its request id; and what its end
+   * must undo: the worker's work (until handed over: none) and its response's memory (until
+   * built, and once given back: none). Thread-safe.
    */
-  private record Call(ServerCallStreamObserver<ExecuteResponse> responses, Deadline deadline,
-      String requestId, AtomicReference<Future<?>> work,
-      AtomicReference<BufferMemory.Hold> response) {
+  private static final class Call {
+    private final ServerCallStreamObserver<ExecuteResponse> responses;
+    private final Deadline deadline;
+    private final String requestId;
+    private final AtomicReference<Future<?>> work = new AtomicReference<>();
+    private final AtomicReference<BufferMemory.Hold> response = new AtomicReference<>();
+
+    Call(ServerCallStreamObserver<ExecuteResponse> responses, Deadline deadline,
+        String requestId) {
+      this.responses = responses;
+      this.deadline = deadline;
+      this.requestId = requestId;
+    }
+
+    ServerCallStreamObserver<ExecuteResponse> responses() {
+      return responses;
+    }
+
+    String requestId() {
+      return requestId;
+    }
+
+    /** Keeps the worker's work to cancel; cancels it at once if the call has ended. */
+    void handedTo(Future<?> future) {
+      work.set(future);
+      if (responses.isCancelled()) {
+        future.cancel(true);
+      }
+    }
+
+    /** Interrupts the worker's work, if the call was handed to one. */
+    void cancelWork() {
+      Future<?> running = work.get();
+      if (running != null) {
+        running.cancel(true);
+      }
+    }
+
     /** Counts the response until {@link #releaseResponse}; at once if the call has ended. */
     void holdResponse(BufferMemory.Hold hold) {
       response.set(hold);
