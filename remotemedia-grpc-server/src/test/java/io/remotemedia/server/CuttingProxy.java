@@ -80,11 +80,17 @@ final class CuttingProxy implements AutoCloseable {
 
   /** Closes every open connection now. */
   void cutAll() {
+    synchronized (lock) {
+      cuts.incrementAndGet();
+    }
+    closeAll();
+  }
+
+  private void closeAll() {
     for (Socket socket : sockets) {
       closeQuietly(socket);
     }
     sockets.clear();
-    cuts.incrementAndGet();
   }
 
   @Override
@@ -126,7 +132,7 @@ final class CuttingProxy implements AutoCloseable {
           out.write(buffer, 0, forward);
           out.flush();
           if (forward < n) {
-            cutAll();
+            closeAll(); // allowance counted the cut
             return;
           }
         }
@@ -143,7 +149,13 @@ final class CuttingProxy implements AutoCloseable {
     thread.start();
   }
 
-  /** How many of {@code n} bytes to forward before cutting; {@code n} when no cut is due. */
+  /**
+   * How many of {@code n} bytes to forward before cutting; {@code n} when no cut is due. A cut
+   * is counted here, under the lock that arming reads it under: counted later (when the sockets
+   * close), the other direction's pump could see the previous count, arm the next cut before
+   * the client even noticed this one, and a cut during its resume would leave the client's
+   * callbacks one behind the count for good, so that the proxy never armed again.
+   */
   private int allowance(int n) {
     synchronized (lock) {
       if (cutsLeft > 0 && nextCutAt == Long.MAX_VALUE && armed.getAsBoolean()) {
@@ -157,6 +169,7 @@ final class CuttingProxy implements AutoCloseable {
       bytes = nextCutAt;
       nextCutAt = Long.MAX_VALUE;
       cutsLeft--;
+      cuts.incrementAndGet();
       return forward;
     }
   }

@@ -8,7 +8,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
@@ -20,6 +19,8 @@ import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.internal.netty.ConnectionSettings;
+import io.remotemedia.server.internal.netty.NettyTransport;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The drain that ServerMain runs on SIGTERM, under load: client threads loop on real
  * ExecutePipeline calls (2 s of stereo audio through a Gain chain) while the server drains.
+ * The server runs on ServerMain's transport ({@link NettyTransport}): its lingering close is
+ * what lets a client read the last 768 KB responses of a connection the drain closes.
  */
 class RemoteMediaServerDrainTest {
   private static final int CLIENT_THREADS = 6;
@@ -51,6 +54,7 @@ class RemoteMediaServerDrainTest {
       """);
 
   private final GatedRunner runner = new GatedRunner(LocalPipelineRunner.create());
+  private NettyTransport transport;
   private RemoteMediaServer server;
   private RemoteMediaClient client;
   private ManagedChannel healthChannel;
@@ -58,9 +62,9 @@ class RemoteMediaServerDrainTest {
   @BeforeEach
   void start() throws Exception {
     ServerSettings defaults = ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples());
+    transport = NettyTransport.create(ConnectionSettings.defaults());
     server = new RemoteMediaServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        defaults);
+        transport.serverBuilder(new InetSocketAddress("127.0.0.1", 0)), runner, defaults);
     server.start();
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.port())
         .deadline(Duration.ofSeconds(30)).build();
@@ -74,6 +78,7 @@ class RemoteMediaServerDrainTest {
     client.close();
     healthChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdown(Duration.ofSeconds(5));
+    transport.close();
   }
 
   @Test
