@@ -3,6 +3,7 @@ package io.remotemedia.server.quota;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -89,7 +90,7 @@ final class ClientQuotaState {
       return;
     }
     long limit = limits.audioSecondsPerMinute();
-    String requested = String.format("%.3f", audioSeconds);
+    String requested = String.format(Locale.ROOT, "%.3f", audioSeconds);
     if (waitNanos == TokenBucket.NEVER) {
       throw refusal(Quota.AUDIO_SECONDS_PER_MINUTE, limit, (long) Math.ceil(audioSeconds), 0,
           "client \"" + client + "\" may send " + limit + " s of audio per minute ("

@@ -8,6 +8,7 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.server.logging.ClientNameLookup;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +108,20 @@ class ClientQuotasTest {
           assertThat(refusal.error().retryAfterMs()).isZero();
           assertThat(refusal.error().getMessage()).contains("7.500 s can never fit: split it");
         });
+  }
+
+  @Test
+  void chargeAudio_refusedInAGermanDefaultLocale_writesTheSecondsWithAPoint() {
+    ClientQuotas quotas = ClientQuotas.create(policy(new QuotaLimits(0, 0, 6)), clock);
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      assertThatThrownBy(() -> quotas.forClient("alice").chargeAudio(7.25))
+          .isInstanceOfSatisfying(QuotaRefusal.class, refusal -> assertThat(
+              refusal.error().getMessage()).contains("this request's 7.250 s can never fit"));
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

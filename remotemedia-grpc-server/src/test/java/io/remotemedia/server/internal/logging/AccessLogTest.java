@@ -31,10 +31,15 @@ import io.remotemedia.server.ServerSettings;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +116,42 @@ class AccessLogTest {
     assertThat(log).doesNotContain(TOKEN).doesNotContain("Bearer")
         .doesNotContain(String.valueOf(MARKER_SAMPLE))
         .doesNotContain(base64Of(samples).substring(0, 24));
+  }
+
+  @Test
+  void serverInfo_inAGermanDefaultLocale_messageHasTheDurationWithADecimalPoint()
+      throws Exception {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      RemoteMediaClient.forChannel(channel).serverInfo();
+      // The server writes the line as the call closes, which may be after the client returns.
+      Await.until("the access line", 20, () -> captured.text().contains("\"rpc.access\""));
+    } finally {
+      Locale.setDefault(before);
+    }
+
+    assertThat(captured.text().lines().filter(line -> line.contains("\"rpc.access\"")))
+        .singleElement().satisfies(line -> {
+          Matcher message = Pattern.compile(
+              "\"message\":\"GetVersion OK in (\\d+\\.\\d{3}) ms\"").matcher(line);
+          Matcher field = Pattern.compile("\"duration_ms\":([0-9.Ee-]+)").matcher(line);
+          assertThat(message.find()).as("message in %s", line).isTrue();
+          assertThat(field.find()).as("duration_ms in %s", line).isTrue();
+          assertThat(new BigDecimal(message.group(1))).isEqualByComparingTo(
+              new BigDecimal(field.group(1)).setScale(3, RoundingMode.HALF_UP));
+        });
+  }
+
+  @Test
+  void millisText_roundsToThreeDecimalsWithAPoint() {
+    assertThat(AccessLogInterceptor.millisText(7.1234)).isEqualTo("7.123");
+    assertThat(AccessLogInterceptor.millisText(7.1236)).isEqualTo("7.124");
+    assertThat(AccessLogInterceptor.millisText(0.05)).isEqualTo("0.050");
+    assertThat(AccessLogInterceptor.millisText(0.0042)).isEqualTo("0.004");
+    assertThat(AccessLogInterceptor.millisText(12)).isEqualTo("12.000");
+    assertThat(AccessLogInterceptor.millisText(1234.5678)).isEqualTo("1234.568");
+    assertThat(AccessLogInterceptor.millisText(0.9996)).isEqualTo("1.000");
   }
 
   @Test
