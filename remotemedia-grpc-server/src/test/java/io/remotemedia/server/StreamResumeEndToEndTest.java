@@ -238,6 +238,33 @@ class StreamResumeEndToEndTest {
   }
 
   @Test
+  void shutdown_withAKeptAndAFinishedSession_givesTheRunnerItsSlotsAndMemoryBack()
+      throws Exception {
+    start(StreamSettings.defaults());
+    long idleBytes = runner.memory().usedBytes();
+    ManagedChannel channel = rawChannel();
+    RawCall kept = RawCall.open(channel, GAIN_RESAMPLE);
+    kept.chunk(0, new float[4800], 0);
+    kept.awaitResponses(2);
+    kept.breakConnection();
+    RawCall finished = RawCall.open(channel, GAIN_RESAMPLE);
+    finished.chunk(0, new float[4800], 0);
+    finished.requests.onNext(StreamWire.close());
+    finished.requests.onCompleted();
+    finished.recorder.end.get(20, TimeUnit.SECONDS);
+    Await.until("one session kept, the other finished", 20,
+        () -> server.streams().keptCount() == 1 && server.streams().openCount() == 1);
+    assertThat(runner.memory().usedBytes()).as("both sessions' results, kept for a resume")
+        .isGreaterThan(idleBytes);
+
+    // Within the 30 s resume window: nothing would give them back but the shutdown.
+    server.shutdown(Duration.ofSeconds(5));
+
+    assertThat(runner.streams().active()).as("stream slots held").isZero();
+    assertThat(runner.memory().usedBytes()).as("memory counted").isEqualTo(idleBytes);
+  }
+
+  @Test
   void resume_ofAKeptSession_replaysWhatTheClientMissedAndCarriesOn() throws Exception {
     start(StreamSettings.defaults());
     ManagedChannel channel = rawChannel();

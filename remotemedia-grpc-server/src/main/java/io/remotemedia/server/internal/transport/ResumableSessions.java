@@ -5,6 +5,7 @@ import io.remotemedia.pipeline.PipelineException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,11 @@ final class ResumableSessions {
     throw PipelineException.of(ErrorKind.NOT_FOUND, "no stream session to resume for this"
         + " token: it has ended, its resume window passed, or it was never opened by this"
         + " client; open a new stream");
+  }
+
+  /** {@return the sessions that can be resumed now, or replayed once more when finished} */
+  List<StreamSession> sessions() {
+    return byToken.values().stream().map(Owned::session).toList();
   }
 
   /** Forgets {@code token}: its session has ended. */

@@ -88,9 +88,21 @@ public final class StreamRegistry {
     return ended;
   }
 
-  /** Stops the timer thread. Open sessions are ended by the server's own shutdown. */
+  /**
+   * Stops the timer thread and gives back what sessions still hold in the runner, which may
+   * outlive the server (an application's own {@code LocalPipelineRunner}): a session kept for
+   * a resume ends (its stream slot and node state), and a finished session's results, kept
+   * for a late resume, are forgotten (their counted memory). Sessions with a call were ended
+   * by the server's own shutdown; any left end too. Call it once the server has stopped.
+   */
   public void shutdown() {
     timers.shutdownNow();
+    for (StreamSession session : open) {
+      session.endAtShutdown();
+    }
+    for (StreamSession session : resumable.sessions()) {
+      session.endAtShutdown();
+    }
   }
 
   /**

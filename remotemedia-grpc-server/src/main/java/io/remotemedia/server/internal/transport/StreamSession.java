@@ -176,7 +176,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            submit(() -> open(message.getOpen()));
+            submit(endingOnError("open", () -> open(message.getOpen())));
           }
         }
         case RESUME -> {
@@ -184,7 +184,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("resume may be sent only as the first message of a call"));
           } else {
             state = State.OPENING;
-            here = () -> resumeInto(message.getResume());
+            here = endingOnError("resume", () -> resumeInto(message.getResume()));
           }
         }
         case CHUNK -> {
@@ -193,7 +193,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             if (replay != null) {
               replay.acknowledge(message.getChunk().getResultsReceived());
             }
-            here = process(() -> push(message.getChunk()));
+            here = process(endingOnError("a chunk", () -> push(message.getChunk())));
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -204,7 +204,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             // Read on after close: a chunk that follows it fails the call (see finish).
             requested++;
             call.request(1);
-            here = process(this::finish);
+            here = process(endingOnError("close", this::finish));
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -396,6 +396,25 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       } else {
         timers.closeWait(this::completeClose, CLOSE_WAIT_MS);
       }
+    }
+  }
+
+  /**
+   * The server has stopped: ends the session if it is still open (kept for a resume, or a
+   * call the shutdown left), and forgets a finished session's results at once instead of
+   * after the resume window, whose timer no longer runs. Its client is told nothing more.
+   */
+  void endAtShutdown() {
+    boolean forgetNow;
+    synchronized (lock) {
+      if (state != State.DONE) {
+        failLocked(PipelineException.of(ErrorKind.DRAINING, "the server has stopped; reopen"
+            + " the stream, on another replica if there is one"));
+      }
+      forgetNow = finished;
+    }
+    if (forgetNow) {
+      forget();
     }
   }
 
@@ -655,8 +674,40 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   private void failInternal(String step, RuntimeException e) {
     String requestId = UUID.randomUUID().toString();
-    log.error("stream {} failed unexpectedly at {}, request id {}", sessionId, step, requestId,
-        e);
+    log.error("stream {} failed unexpectedly at {}, request id {}", loggedId(), step,
+        requestId, e);
+    endInternal(requestId);
+  }
+
+  /**
+   * {@code task}, ending the session as INTERNAL if it throws an Error (out of memory, a stack
+   * overflow). The task's own catch blocks answer every exception; after an Error the session
+   * would stay busy and unanswered, keeping its stream slot and memory until {@code
+   * max_session_ms}. The Error goes on up, to the worker pool's log or to grpc.
+   */
+  private Runnable endingOnError(String step, Runnable task) {
+    return () -> {
+      boolean returned = false;
+      try {
+        task.run();
+        returned = true;
+      } finally {
+        if (!returned) {
+          String requestId = UUID.randomUUID().toString();
+          log.error("stream {} failed with an Error at {}, request id {}; the Error follows",
+              loggedId(), step, requestId);
+          endInternal(requestId);
+        }
+      }
+    };
+  }
+
+  /** The session's id for a log line; a session not yet open has none. */
+  private String loggedId() {
+    return sessionId.isEmpty() ? "(not yet open)" : sessionId;
+  }
+
+  private void endInternal(String requestId) {
     synchronized (lock) {
       busy = false;
       if (state != State.DONE) {

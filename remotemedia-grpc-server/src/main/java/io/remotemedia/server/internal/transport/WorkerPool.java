@@ -52,15 +52,7 @@ public final class WorkerPool {
    * @throws RejectedExecutionException when the pool has shut down
    */
   public Future<?> submit(Runnable task) {
-    FutureTask<Void> future = new FutureTask<>(task, null) {
-      @Override
-      protected void setException(Throwable failure) {
-        // Tasks handle their own exceptions; what reaches here (an Error) would otherwise be
-        // kept in a future nobody reads.
-        log.error("a worker task failed", failure);
-        super.setException(failure);
-      }
-    };
+    FutureTask<Void> future = loggingFailures(task);
     threads.execute(future);
     return future;
   }
@@ -72,7 +64,19 @@ public final class WorkerPool {
    * @throws RejectedExecutionException when the pool has shut down
    */
   public void continueWith(Runnable task) {
-    threads.execute(task);
+    threads.execute(loggingFailures(task));
+  }
+
+  private static FutureTask<Void> loggingFailures(Runnable task) {
+    return new FutureTask<>(task, null) {
+      @Override
+      protected void setException(Throwable failure) {
+        // Tasks handle their own exceptions; what reaches here (an Error) would otherwise be
+        // kept in a future nobody reads, or end the thread with a plain stack trace on stderr.
+        log.error("a worker task failed", failure);
+        super.setException(failure);
+      }
+    };
   }
 
   /** {@return the threads running a task now (some may wait in the runner's queue)} */
