@@ -141,9 +141,10 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     if (!record.close()) {
       return false;
     }
-    double durationMs = (System.nanoTime() - record.startNanos) / 1e6;
+    long durationNanos = System.nanoTime() - record.startNanos;
+    double durationMs = durationNanos / 1e6;
     StructuredMessage line = StructuredMessage.of("rpc.access",
-            record.method + " " + code + " in " + millisText(durationMs) + " ms")
+            record.method + " " + code + " in " + millisText(durationNanos) + " ms")
         .with("client", record.client)
         .with("method", record.method)
         .with("status", code.name())
@@ -174,12 +175,13 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
   }
 
   /**
-   * {@code ms} with three decimals and a point, whatever the default locale ({@code 7.125}).
-   * Not {@code String.format}: once per call, on the call's thread, the formatter runs cold and
-   * costs about ten times as much CPU (docs/performance.md, "The access line's cost").
+   * {@code nanos} (at least 0) in ms with three decimals, rounded half up, and a point
+   * whatever the default locale ({@code 7.125}). Not {@code String.format}: once per call, on
+   * the call's thread, the formatter runs cold and costs about ten times as much CPU
+   * (docs/performance.md, "The access line's cost").
    */
-  static String millisText(double ms) {
-    long micros = Math.round(ms * 1000);
+  static String millisText(long nanos) {
+    long micros = (nanos + 500) / 1000;
     long fraction = micros % 1000;
     return micros / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
   }

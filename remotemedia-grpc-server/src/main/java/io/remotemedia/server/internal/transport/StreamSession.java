@@ -293,24 +293,35 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       failInternal("open", e);
       return;
     }
+    boolean adopted = false;
+    try {
+      adopted = adopt(opened, resumable);
+    } finally {
+      if (!adopted) {
+        // Refused, ended meanwhile, or an Error: the runner's stream slot goes back.
+        opened.close();
+      }
+    }
+  }
+
+  /** Makes {@code opened} this session's stream; false (nothing kept) if it cannot be. */
+  private boolean adopt(PipelineStream opened, boolean resumable) {
     ReplayBuffer kept = null;
     if (resumable) {
       try {
         kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
       } catch (PipelineException noRoom) {
-        opened.close();
         fail(noRoom);
-        return;
+        return false;
       }
     }
     synchronized (lock) {
       busy = false;
       if (state == State.DONE) {
-        opened.close();
         if (kept != null) {
           kept.clear();
         }
-        return;
+        return false;
       }
       stream = opened;
       sessionId = opened.sessionId();
@@ -324,6 +335,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       } else {
         enqueue(StreamWire.ready(sessionId));
       }
+      return true;
     }
   }
 
@@ -516,7 +528,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       timers.cancelAll();
       resumedInto = session;
     }
-    session.attach(ownCall, resume.getResultsReceived());
+    session.endingOnError("resume", () -> session.attach(ownCall, resume.getResultsReceived()))
+        .run();
   }
 
   /**
@@ -694,8 +707,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       } finally {
         if (!returned) {
           String requestId = UUID.randomUUID().toString();
-          log.error("stream {} failed with an Error at {}, request id {}; the Error follows",
-              loggedId(), step, requestId);
+          log.error("stream {} failed unexpectedly at {}, request id {}; what it threw (an"
+              + " Error, or an exception outside the step's own handling) follows", loggedId(),
+              step, requestId);
           endInternal(requestId);
         }
       }
@@ -739,7 +753,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     if (finished) {
       // The closed message may have been lost to a broken connection: it and the results
       // before it can be replayed for one more window, then they are forgotten.
-      registry.timers().schedule(this::forget, settings.resumeWindowMs(), TimeUnit.MILLISECONDS);
+      try {
+        registry.timers().schedule(this::forget, settings.resumeWindowMs(),
+            TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopped) {
+        forget(); // The server has stopped: no window, and nobody left to resume.
+      }
     } else if (replay != null) {
       replay.clear();
       registry.resumable().remove(resumeToken);
