@@ -9,6 +9,12 @@ import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.audio.node.UnsupportedFormatException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -150,11 +156,100 @@ class DesignCacheTest {
   }
 
   @Test
+  void get_whileAnotherDesignIsComputed_findsAndDesignsOthersWithoutWaiting() throws Exception {
+    CountDownLatch designing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<TestDesign> slow = threads.submit(() -> DesignCache.get("slow-" + System.nanoTime(),
+          TestDesign.class, () -> {
+            designing.countDown();
+            awaitQuietly(release);
+            return new TestDesign(1024);
+          }));
+      assertThat(designing.await(10, TimeUnit.SECONDS)).as("the slow design started").isTrue();
+
+      // A cached design and a new one, while the slow one holds its key.
+      PolyphaseFilter cached = PolyphaseFilter.designed(8_000, 16_000, 3_000, 1_000, 60);
+      Future<PolyphaseFilter> again = threads.submit(
+          () -> PolyphaseFilter.designed(8_000, 16_000, 3_000, 1_000, 60));
+      Future<PolyphaseFilter> other = threads.submit(
+          () -> PolyphaseFilter.designed(8_000, 11_025, 3_000, 1_000, 60));
+
+      assertThat(again.get(10, TimeUnit.SECONDS)).isSameAs(cached);
+      assertThat(other.get(10, TimeUnit.SECONDS)).isNotNull();
+      assertThat(slow).isNotDone();
+      release.countDown();
+      assertThat(slow.get(10, TimeUnit.SECONDS).tableBytes()).isEqualTo(1024);
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void get_sameKeyWhileItIsDesigned_waitsAndSharesTheOneDesign() throws Exception {
+    String key = "shared-" + System.nanoTime();
+    CountDownLatch designing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger designs = new AtomicInteger();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<TestDesign> first = threads.submit(() -> DesignCache.get(key, TestDesign.class,
+          () -> {
+            designs.incrementAndGet();
+            designing.countDown();
+            awaitQuietly(release);
+            return new TestDesign(2048);
+          }));
+      assertThat(designing.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<TestDesign> second = threads.submit(() -> DesignCache.get(key, TestDesign.class,
+          () -> {
+            designs.incrementAndGet();
+            return new TestDesign(2048);
+          }));
+
+      release.countDown();
+
+      assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(first.get(10, TimeUnit.SECONDS));
+      assertThat(designs).hasValue(1);
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void get_designThatFails_isNotKeptAndTheNextCallDesignsAgain() {
+    String key = "failing-" + System.nanoTime();
+    long bytesBefore = DesignCache.stats().bytes();
+
+    assertThatThrownBy(() -> DesignCache.get(key, TestDesign.class, () -> {
+      throw new IllegalStateException("design failed");
+    })).hasMessage("design failed");
+
+    assertThat(DesignCache.stats().bytes()).isEqualTo(bytesBefore);
+    assertThat(DesignCache.get(key, TestDesign.class, () -> new TestDesign(512)).tableBytes())
+        .isEqualTo(512);
+  }
+
+  @Test
   void setCapacityBytes_negative_isRefusedNamingTheValue() {
     assertThatThrownBy(() -> DesignCache.setCapacityBytes(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("capacity must be >= 0 bytes, was -1");
   }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A design of a given size that is nothing but its size. */
+  private record TestDesign(long tableBytes) implements DesignCache.Sized {}
 
   private static ResampleNode node() {
     return new ResampleNode(new ResampleConfig(16_000, ResampleQuality.HIGH));

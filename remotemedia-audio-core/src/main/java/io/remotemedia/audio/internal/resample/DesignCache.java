@@ -3,6 +3,7 @@ package io.remotemedia.audio.internal.resample;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +30,10 @@ import java.util.function.Supplier;
  *     stats.capacityBytes(), stats.evictions());
  * }</pre>
  *
- * <p>Thread-safe: a design is computed once under the cache's lock, and every design is
- * immutable after construction.
+ * <p>Thread-safe. A design is computed once, outside the cache's lock: while one thread designs
+ * an awkward conversion (tens of ms at {@code very_high}), the others find and design theirs;
+ * only threads that need that same design wait for it. Every design is immutable after
+ * construction.
  */
 public final class DesignCache {
   /** The most designs held, whatever their size. */
@@ -38,8 +41,9 @@ public final class DesignCache {
   /** The byte capacity until {@link #setCapacityBytes} is called: 64 MiB. */
   public static final long DEFAULT_CAPACITY_BYTES = 64L << 20;
 
-  // Guarded by DesignCache.class, like every static field below.
-  private static final Map<Object, Sized> DESIGNS =
+  // Guarded by DesignCache.class, like every static field below. A design being computed has
+  // an entry whose bytes are 0 until it is done.
+  private static final Map<Object, Entry> DESIGNS =
       new LinkedHashMap<>(16, 0.75f, /* accessOrder= */ true);
   private static long capacityBytes = DEFAULT_CAPACITY_BYTES;
   private static long bytes;
@@ -112,38 +116,79 @@ public final class DesignCache {
 
   /**
    * Returns the design stored under {@code key}, designing it with {@code design} first if
-   * none is.
+   * none is. A thread that finds the design being computed by another waits for it; if that
+   * one fails, the waiting threads try again.
    *
    * @param <T> the design's class
    * @param key a {@link FilterKey} or {@link DerivedKey}; equal keys share one design
    * @param type the design's class, checked on the way out
-   * @param design builds the design when the cache holds none; called under the cache's lock
+   * @param design builds the design when the cache holds none; called on this thread, outside
+   *     the cache's lock; it may get other designs, but not one that needs this one
    * @return the shared design, or a new one that was too large to keep
    */
-  public static synchronized <T extends Sized> T get(Object key, Class<T> type, Supplier<T> design) {
-    Sized found = DESIGNS.get(key);
-    if (found != null) {
-      return type.cast(found);
+  public static <T extends Sized> T get(Object key, Class<T> type, Supplier<T> design) {
+    while (true) {
+      Entry mine = null;
+      Entry found;
+      synchronized (DesignCache.class) {
+        found = DESIGNS.get(key);
+        if (found == null) {
+          mine = new Entry();
+          DESIGNS.put(key, mine);
+          trim();
+        }
+      }
+      if (mine != null) {
+        return designInto(mine, key, design);
+      }
+      // Not interruptible: designs take milliseconds, and the caller needs this one.
+      Sized shared = found.design.join();
+      if (shared != null) {
+        return type.cast(shared);
+      }
+      // The thread designing it failed and gave the entry up: try again.
     }
-    T designed = design.get();
-    long size = designed.tableBytes();
-    if (size > capacityBytes) {
-      evictions++;
-      return designed;
+  }
+
+  private static <T extends Sized> T designInto(Entry mine, Object key, Supplier<T> design) {
+    T designed = null;
+    try {
+      designed = design.get();
+    } finally {
+      long size = designed == null ? 0 : designed.tableBytes();
+      synchronized (DesignCache.class) {
+        if (designed == null || size > capacityBytes) {
+          DESIGNS.remove(key, mine);
+          if (designed != null) {
+            evictions++;
+          }
+        } else if (DESIGNS.get(key) == mine) {
+          mine.bytes = size;
+          bytes += size;
+          trim();
+        }
+      }
+      // Waiting threads get the design, or null (the design failed): they try again.
+      mine.design.complete(designed);
     }
-    DESIGNS.put(key, designed);
-    bytes += size;
-    trim();
     return designed;
   }
 
   /** Drops the least recently used designs until both bounds hold. */
   private static void trim() {
-    Iterator<Sized> eldest = DESIGNS.values().iterator();
+    Iterator<Entry> eldest = DESIGNS.values().iterator();
     while ((bytes > capacityBytes || DESIGNS.size() > MAX_ENTRIES) && eldest.hasNext()) {
-      bytes -= eldest.next().tableBytes();
+      // A design still being computed has 0 bytes; dropped, it is not kept when it is done.
+      bytes -= eldest.next().bytes;
       eldest.remove();
       evictions++;
     }
+  }
+
+  /** A design, done or being computed, and the bytes it counts in the cache. */
+  private static final class Entry {
+    final CompletableFuture<Sized> design = new CompletableFuture<>();
+    // Guarded by DesignCache.class; 0 until the design is done and kept.
+    long bytes;
   }
 }
