@@ -1,20 +1,20 @@
 package io.remotemedia.audio.resample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.NodeRuns;
 import io.remotemedia.audio.TestSignals;
 import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.audio.node.UnsupportedFormatException;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -203,11 +203,22 @@ class DesignCacheTest {
             return new TestDesign(2048);
           }));
       assertThat(designing.await(10, TimeUnit.SECONDS)).isTrue();
-      Future<TestDesign> second = threads.submit(() -> DesignCache.get(key, TestDesign.class,
-          () -> {
-            designs.incrementAndGet();
-            return new TestDesign(2048);
-          }));
+      AtomicReference<Thread> secondThread = new AtomicReference<>();
+      Future<TestDesign> second = threads.submit(() -> {
+        secondThread.set(Thread.currentThread());
+        return DesignCache.get(key, TestDesign.class, () -> {
+          designs.incrementAndGet();
+          return new TestDesign(2048);
+        });
+      });
+      // Released only once the second caller waits for the first one's design.
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((secondThread.get() == null
+          || secondThread.get().getState() != Thread.State.WAITING)
+          && System.nanoTime() < giveUp) {
+        Thread.sleep(1);
+      }
+      assertThat(second).as("the second caller waits").isNotDone();
 
       release.countDown();
 

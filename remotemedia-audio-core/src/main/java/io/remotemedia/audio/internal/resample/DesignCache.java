@@ -109,7 +109,11 @@ public final class DesignCache {
     return capacityBytes;
   }
 
-  /** {@return what the cache holds now and how many designs it has dropped} */
+  /**
+   * {@return what the cache holds now and how many designs it has dropped} Designs being
+   * computed count as entries (of 0 bytes), in {@code entries} and against {@link
+   * #MAX_ENTRIES}.
+   */
   public static synchronized Stats stats() {
     return new Stats(DESIGNS.size(), bytes, capacityBytes, evictions);
   }
@@ -152,26 +156,33 @@ public final class DesignCache {
 
   private static <T extends Sized> T designInto(Entry mine, Object key, Supplier<T> design) {
     T designed = null;
+    long size = 0;
     try {
       designed = design.get();
+      size = designed.tableBytes();
     } finally {
-      long size = designed == null ? 0 : designed.tableBytes();
-      synchronized (DesignCache.class) {
-        if (designed == null || size > capacityBytes) {
-          DESIGNS.remove(key, mine);
-          if (designed != null) {
-            evictions++;
-          }
-        } else if (DESIGNS.get(key) == mine) {
-          mine.bytes = size;
-          bytes += size;
-          trim();
-        }
+      try {
+        keep(mine, key, designed == null ? -1 : size);
+      } finally {
+        // Waiting threads get the design, or null (the design failed): they try again.
+        mine.design.complete(designed);
       }
-      // Waiting threads get the design, or null (the design failed): they try again.
-      mine.design.complete(designed);
     }
     return designed;
+  }
+
+  /** Keeps {@code mine}'s design of {@code size} bytes if it fits; -1: it failed, drop it. */
+  private static synchronized void keep(Entry mine, Object key, long size) {
+    if (size < 0 || size > capacityBytes) {
+      // A design the bounds dropped while it was made was counted as evicted then.
+      if (DESIGNS.remove(key, mine) && size >= 0) {
+        evictions++;
+      }
+    } else if (DESIGNS.get(key) == mine) {
+      mine.bytes = size;
+      bytes += size;
+      trim();
+    }
   }
 
   /** Drops the least recently used designs until both bounds hold. */

@@ -176,7 +176,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            submit(endingOnError("open", () -> open(message.getOpen())));
+            submit(endingIfItThrows("open", () -> open(message.getOpen())));
           }
         }
         case RESUME -> {
@@ -184,7 +184,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("resume may be sent only as the first message of a call"));
           } else {
             state = State.OPENING;
-            here = endingOnError("resume", () -> resumeInto(message.getResume()));
+            here = endingIfItThrows("resume", () -> resumeInto(message.getResume()));
           }
         }
         case CHUNK -> {
@@ -193,7 +193,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             if (replay != null) {
               replay.acknowledge(message.getChunk().getResultsReceived());
             }
-            here = process(endingOnError("a chunk", () -> push(message.getChunk())));
+            here = process(endingIfItThrows("a chunk", () -> push(message.getChunk())));
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -204,7 +204,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             // Read on after close: a chunk that follows it fails the call (see finish).
             requested++;
             call.request(1);
-            here = process(endingOnError("close", this::finish));
+            here = process(endingIfItThrows("close", this::finish));
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -528,7 +528,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       timers.cancelAll();
       resumedInto = session;
     }
-    session.endingOnError("resume", () -> session.attach(ownCall, resume.getResultsReceived()))
+    session.endingIfItThrows("resume", () -> session.attach(ownCall, resume.getResultsReceived()))
         .run();
   }
 
@@ -693,12 +693,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
-   * {@code task}, ending the session as INTERNAL if it throws an Error (out of memory, a stack
-   * overflow). The task's own catch blocks answer every exception; after an Error the session
-   * would stay busy and unanswered, keeping its stream slot and memory until {@code
-   * max_session_ms}. The Error goes on up, to the worker pool's log or to grpc.
+   * {@code task}, ending the session as INTERNAL if anything escapes it: an Error (out of
+   * memory, a stack overflow), or an exception outside the step's own handling. Otherwise the
+   * session would stay busy and unanswered, keeping its stream slot and memory until {@code
+   * max_session_ms}. What was thrown goes on up, to the worker pool's log or to grpc.
    */
-  private Runnable endingOnError(String step, Runnable task) {
+  private Runnable endingIfItThrows(String step, Runnable task) {
     return () -> {
       boolean returned = false;
       try {
@@ -706,11 +706,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         returned = true;
       } finally {
         if (!returned) {
-          String requestId = UUID.randomUUID().toString();
-          log.error("stream {} failed unexpectedly at {}, request id {}; what it threw (an"
-              + " Error, or an exception outside the step's own handling) follows", loggedId(),
-              step, requestId);
-          endInternal(requestId);
+          endAfterThrow(step);
         }
       }
     };
@@ -721,16 +717,28 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     return sessionId.isEmpty() ? "(not yet open)" : sessionId;
   }
 
-  private void endInternal(String requestId) {
+  private void endAfterThrow(String step) {
+    String requestId = UUID.randomUUID().toString();
+    if (endInternal(requestId)) {
+      log.error("stream {} failed unexpectedly at {}, request id {}; what it threw (an Error,"
+          + " or an exception outside the step's own handling) follows", loggedId(), step,
+          requestId);
+    }
+  }
+
+  /** Ends the session as INTERNAL; false if it had ended already. */
+  private boolean endInternal(String requestId) {
     synchronized (lock) {
       busy = false;
-      if (state != State.DONE) {
-        state = State.DONE;
-        release();
-        if (!kept) {
-          call.onError(StatusMapper.internal(requestId));
-        }
+      if (state == State.DONE) {
+        return false;
       }
+      state = State.DONE;
+      release();
+      if (!kept) {
+        call.onError(StatusMapper.internal(requestId));
+      }
+      return true;
     }
   }
 
