@@ -27,8 +27,6 @@ import io.remotemedia.server.internal.logging.RequestId;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The remotemedia.v1 {@code PipelineService}: maps wire requests to the domain, runs them, and
@@ -43,8 +41,6 @@ import org.apache.logging.log4j.Logger;
 public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
   /** How long a caller refused by a stopping server should wait before retrying, in ms. */
   static final long BUSY_RETRY_AFTER_MS = 200;
-
-  private static final Logger log = LogManager.getLogger(PipelineGrpcService.class);
 
   private final PipelineRunner runner;
   private final WorkerPool workers;
@@ -163,27 +159,13 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     if (call.isCancelled()) {
       return;
     }
-    boolean ended = false;
-    try {
+    // Failures count in errors_total when the call closes (the metrics interceptor).
+    AnsweringFailures.run("ExplainPipeline", call, requestId, kind -> { }, () -> {
       checkProtocol(request.getClientProtocolVersion());
       Explanation explanation = runner.explain(ExplainWire.fromProto(request));
       call.onNext(ExplainWire.toProto(explanation));
       call.onCompleted();
-      ended = true;
-    } catch (PipelineException e) {
-      ended = true;
-      call.onError(StatusMapper.toStatusException(e));
-    } catch (RuntimeException e) {
-      ended = true;
-      // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
-      log.error("ExplainPipeline failed unexpectedly, request id {}", requestId, e);
-      call.onError(StatusMapper.internal(requestId));
-    } finally {
-      if (!ended) {
-        // An Error (out of memory...) on its way up: the worker's caller cannot answer.
-        StatusMapper.endUnlessClosed(call, StatusMapper.internal(requestId));
-      }
-    }
+    });
   }
 
   /** The BUSY answer of work handed over while the worker pool has shut down. */

@@ -24,8 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Runs ExecutePipeline calls: decodes the wire request, runs it, and answers with the result or
@@ -39,8 +37,6 @@ import org.apache.logging.log4j.Logger;
  * <p>Thread-safe. {@link #start} returns once the call is answered or handed to a worker.
  */
 final class UnaryExecutions {
-  private static final Logger log = LogManager.getLogger(UnaryExecutions.class);
-
   private final PipelineRunner runner;
   private final WorkerPool workers;
   private final ExecutionObserver observer;
@@ -137,27 +133,8 @@ final class UnaryExecutions {
 
   /** Runs {@code work}, answering the call with the failure if it throws. */
   private void guarded(Call call, Runnable work) {
-    boolean ended = false;
-    try {
-      work.run();
-      ended = true;
-    } catch (PipelineException e) {
-      ended = true;
-      observer.failed(e.kind());
-      call.responses().onError(StatusMapper.toStatusException(e));
-    } catch (RuntimeException e) {
-      ended = true;
-      // A bug: the caller gets a generic INTERNAL, the log keeps the cause.
-      log.error("ExecutePipeline failed unexpectedly, request id {}", call.requestId(), e);
-      observer.failed(ErrorKind.INTERNAL);
-      call.responses().onError(StatusMapper.internal(call.requestId()));
-    } finally {
-      if (!ended) {
-        // An Error (out of memory...) on its way up: on a worker nobody else would answer.
-        observer.failed(ErrorKind.INTERNAL);
-        StatusMapper.endUnlessClosed(call.responses(), StatusMapper.internal(call.requestId()));
-      }
-    }
+    AnsweringFailures.run("ExecutePipeline", call.responses(), call.requestId(),
+        observer::failed, work);
   }
 
   /**
