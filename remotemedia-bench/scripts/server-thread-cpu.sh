@@ -5,9 +5,13 @@
 # (workers, event loops, GC, compiler...) summed. Linux only. The CPU time is the scheduler's
 # own count in nanoseconds (/proc/PID/task/*/schedstat) rather than the 10 ms ticks of
 # .../stat, which charge a thread that runs in short bursts (the log appender's) by chance.
+# Beside it, each kind's time spent runnable but waiting for a CPU (schedstat's second field,
+# the run-queue delay): what the other threads and processes on the machine cost a thread.
 #
 #   remotemedia-bench/scripts/server-thread-cpu.sh [scenario=resample-1s] [WARMUP_S=60] [DURATION_S=30]
 #   e.g. SERVER_JAVA_OPTS="-Xlog:gc:file=gc.log" ... resample-10s 30 20
+#   VIA=echo ... resample-10s 60 30   the same for the echo floor's server (EchoServer) under
+#                                     the scenario's echo calls, for comparison
 set -euo pipefail
 SCENARIO=${1:-resample-1s}
 WARMUP=${2:-60}
@@ -19,19 +23,29 @@ if [ "$DURATION" -lt 10 ]; then
   exit 2
 fi
 
-# shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
-start_server ${SERVER_JAVA_OPTS:-}
+VIA=${VIA:-remote}
+if [ "$VIA" = echo ]; then
+  java -cp "$BENCH_JAR" io.remotemedia.bench.echo.EchoServer "$PORT" >"$WORK/echo.log" 2>&1 &
+  SERVER_PID=$!
+  trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+  wait_for_line "$WORK/echo.log" "echo server on"
+else
+  # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
+  start_server ${SERVER_JAVA_OPTS:-}
+fi
 java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator run --scenario "$SCENARIO" \
-  --target "127.0.0.1:$PORT" --server-pid "$SERVER_PID" --json "$WORK/$SCENARIO.json" \
-  --warmup "$WARMUP" --duration "$DURATION" >"$WORK/load.txt" 2>&1 &
+  --via "$VIA" --target "127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
+  --json "$WORK/$SCENARIO.json" --warmup "$WARMUP" --duration "$DURATION" >"$WORK/load.txt" 2>&1 &
 LOAD_PID=$!
 
-# One line per thread kind: name with trailing digits and numbers dropped, CPU ns summed.
+# One line per thread kind: name with trailing digits and numbers dropped, then the CPU ns and
+# the run-queue ns of its threads, summed.
 snapshot() {
   for task in /proc/"$SERVER_PID"/task/*; do
     printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" | sed -E 's/[-_#]?[0-9]+$//')" \
-      "$(cut -d' ' -f1 "$task/schedstat")"
-  done | awk '{ns[$1] += $2} END {for (k in ns) printf "%s %.0f\n", k, ns[k]}' | sort
+      "$(cut -d' ' -f1,2 "$task/schedstat")"
+  done | awk '{cpu[$1] += $2; queued[$1] += $3}
+              END {for (k in cpu) printf "%s %.0f %.0f\n", k, cpu[k], queued[k]}' | sort
 }
 sleep $((WARMUP + 5))
 snapshot >"$WORK/cpu-start.txt"
@@ -41,19 +55,22 @@ snapshot >"$WORK/cpu-end.txt"
 end=$(date +%s.%N)
 wait "$LOAD_PID"
 cat "$WORK/load.txt"
-python3 - "$WORK" "$start" "$end" <<'PY'
+python3 - "$WORK" "$start" "$end" "$VIA" <<'PY'
 import json, sys
 work, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def read(name):
     with open(f"{work}/{name}") as f:
-        return {k: int(v) for k, v in (line.split() for line in f)}
+        return {k: (int(cpu), int(queued)) for k, cpu, queued in (line.split() for line in f)}
 before, after = read("cpu-start.txt"), read("cpu-end.txt")
 report = json.load(open(next(iter(__import__("glob").glob(f"{work}/*.json")))))
 calls = report["rps"] * (end - start)
-rows = sorted(((after[k] - before.get(k, 0)) / 1e3 / calls, k) for k in after)
-print(f"server CPU per call by thread kind, {calls:.0f} calls in {end - start:.1f} s:")
-for us, kind in reversed(rows):
-    if us >= 0.5:
-        print(f"  {kind:<32} {us:8.1f} us")
-print(f"  {'all':<32} {sum(us for us, _ in rows):8.1f} us")
+rows = sorted(((after[k][0] - before.get(k, (0, 0))[0]) / 1e3 / calls,
+               (after[k][1] - before.get(k, (0, 0))[1]) / 1e3 / calls, k) for k in after)
+print(f"{'echo server' if sys.argv[4] == 'echo' else 'server'} CPU per call by thread kind, {calls:.0f} calls in {end - start:.1f} s,"
+      " and time runnable but waiting for a CPU:")
+print(f"  {'':<32} {'CPU':>8}    {'waiting':>8}")
+for us, queued_us, kind in reversed(rows):
+    if us >= 0.5 or queued_us >= 0.5:
+        print(f"  {kind:<32} {us:8.1f} us {queued_us:8.1f} us")
+print(f"  {'all':<32} {sum(r[0] for r in rows):8.1f} us {sum(r[1] for r in rows):8.1f} us")
 PY
