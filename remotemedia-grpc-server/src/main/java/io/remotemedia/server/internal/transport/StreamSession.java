@@ -294,33 +294,41 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       return;
     }
     boolean adopted = false;
+    PipelineException noRoom = null;
+    ReplayBuffer kept = null;
     try {
-      adopted = adopt(opened, resumable);
+      if (resumable) {
+        try {
+          kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
+        } catch (PipelineException e) {
+          noRoom = e;
+        }
+      }
+      adopted = noRoom == null && adopt(opened, kept);
     } finally {
       if (!adopted) {
-        // Refused, ended meanwhile, or an Error: the runner's stream slot goes back.
-        opened.close();
-      }
-    }
-  }
-
-  /** Makes {@code opened} this session's stream; false (nothing kept) if it cannot be. */
-  private boolean adopt(PipelineStream opened, boolean resumable) {
-    ReplayBuffer kept = null;
-    if (resumable) {
-      try {
-        kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
-      } catch (PipelineException noRoom) {
-        fail(noRoom);
-        return false;
-      }
-    }
-    synchronized (lock) {
-      busy = false;
-      if (state == State.DONE) {
+        // Refused, ended meanwhile, or an Error: the runner's stream slot and the replay
+        // buffer's reservation go back.
         if (kept != null) {
           kept.clear();
         }
+        opened.close();
+      }
+    }
+    if (noRoom != null) {
+      // Only now, with the slot back: a client that retries at once finds it free.
+      fail(noRoom);
+    }
+  }
+
+  /**
+   * Makes {@code opened} this session's stream, keeping its results in {@code kept} (null for
+   * a session that is not resumable); false (nothing kept) if the session has ended meanwhile.
+   */
+  private boolean adopt(PipelineStream opened, ReplayBuffer kept) {
+    synchronized (lock) {
+      busy = false;
+      if (state == State.DONE) {
         return false;
       }
       stream = opened;
@@ -328,7 +336,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       state = State.OPEN;
       registry.add(this);
       log.debug("stream {} opened", sessionId);
-      if (resumable) {
+      if (kept != null) {
         replay = kept;
         resumeToken = registry.resumable().register(this, clientName);
         enqueue(StreamWire.ready(sessionId, resumeToken, settings.resumeWindowMs()));

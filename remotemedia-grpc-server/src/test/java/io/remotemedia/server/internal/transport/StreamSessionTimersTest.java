@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ExecutionRequest;
@@ -18,14 +17,12 @@ import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
-import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +51,7 @@ class StreamSessionTimersTest {
   @Test
   void slowChunkOnTheTransportThread_otherSessionStillTimesOutWhenIdle() throws Exception {
     StreamSettings settings = new StreamSettings(100, 60_000, ChunkThread.TRANSPORT);
-    Call slowCall = new Call();
+    RecordingCall slowCall = new RecordingCall();
     StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
         settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
     slow.start();
@@ -66,7 +63,7 @@ class StreamSessionTimersTest {
     transport.start();
     assertThat(pushStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
-    Call idleCall = new Call();
+    RecordingCall idleCall = new RecordingCall();
     StreamSession idle = new StreamSession(idleCall, "", new BlockingRunner(), workers, registry,
         settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
     idle.start(); // Never sends open: its 100 ms idle timeout must fire.
@@ -127,52 +124,5 @@ class StreamSessionTimersTest {
     public List<NodeTypeDescription> nodeTypes() {
       return List.of();
     }
-  }
-
-  /** A call that is always ready and records the first answer and the error. */
-  private static final class Call extends ServerCallStreamObserver<StreamResponse> {
-    final CountDownLatch ready = new CountDownLatch(1);
-    final CompletableFuture<StatusRuntimeException> error = new CompletableFuture<>();
-
-    @Override
-    public void onNext(StreamResponse value) {
-      ready.countDown();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error.complete((StatusRuntimeException) t);
-    }
-
-    @Override
-    public void onCompleted() {}
-
-    @Override
-    public boolean isCancelled() {
-      return false;
-    }
-
-    @Override
-    public void setOnCancelHandler(Runnable onCancelHandler) {}
-
-    @Override
-    public void setCompression(String compression) {}
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public void setOnReadyHandler(Runnable onReadyHandler) {}
-
-    @Override
-    public void disableAutoInboundFlowControl() {}
-
-    @Override
-    public void request(int count) {}
-
-    @Override
-    public void setMessageCompression(boolean enable) {}
   }
 }

@@ -1,0 +1,58 @@
+package io.remotemedia.server.internal.transport;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.remotemedia.proto.StreamResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A stream call for driving a {@link StreamSession} without a transport: always ready, and
+ * records the first answer and the error. A test overrides a method to watch what else holds
+ * at that moment.
+ */
+class RecordingCall extends ServerCallStreamObserver<StreamResponse> {
+  final CountDownLatch ready = new CountDownLatch(1);
+  final CompletableFuture<StatusRuntimeException> error = new CompletableFuture<>();
+
+  @Override
+  public void onNext(StreamResponse value) {
+    ready.countDown();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    error.complete((StatusRuntimeException) t);
+  }
+
+  @Override
+  public void onCompleted() {}
+
+  @Override
+  public boolean isCancelled() {
+    return false;
+  }
+
+  @Override
+  public void setOnCancelHandler(Runnable onCancelHandler) {}
+
+  @Override
+  public void setCompression(String compression) {}
+
+  @Override
+  public boolean isReady() {
+    return true;
+  }
+
+  @Override
+  public void setOnReadyHandler(Runnable onReadyHandler) {}
+
+  @Override
+  public void disableAutoInboundFlowControl() {}
+
+  @Override
+  public void request(int count) {}
+
+  @Override
+  public void setMessageCompression(boolean enable) {}
+}
