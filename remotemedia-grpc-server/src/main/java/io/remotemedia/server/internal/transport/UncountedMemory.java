@@ -1,12 +1,12 @@
 package io.remotemedia.server.internal.transport;
 
 import io.remotemedia.pipeline.BufferMemory;
-import java.util.Optional;
 
 /**
  * The memory of a runner the server does not know (a {@code RemoteMediaServer} built around a
  * runner of the application's own): what the transport keeps (unary responses, resumable
- * streams' results) is not counted, and always has room. Stateless.
+ * streams' results) is not counted, and always has room ({@link #tryHold} holds, as the
+ * interface's default does). Stateless.
  */
 public enum UncountedMemory implements BufferMemory {
   /** The one instance. */
@@ -27,10 +27,5 @@ public enum UncountedMemory implements BufferMemory {
   @Override
   public Hold hold(long bytes) {
     return NOTHING;
-  }
-
-  @Override
-  public Optional<Hold> tryHold(long bytes) {
-    return Optional.of(NOTHING);
   }
 }
