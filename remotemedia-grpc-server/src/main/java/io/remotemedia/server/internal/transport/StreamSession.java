@@ -307,8 +307,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       adopted = noRoom == null && adopt(opened, kept);
     } finally {
       if (!adopted) {
-        // Refused, ended meanwhile, or an Error: the runner's stream slot and the replay
-        // buffer's reservation go back.
+        // Refused, ended meanwhile, or something thrown: the runner's stream slot and the
+        // replay buffer's reservation go back.
         if (kept != null) {
           kept.clear();
         }
@@ -337,8 +337,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       registry.add(this);
       log.debug("stream {} opened", sessionId);
       if (kept != null) {
-        replay = kept;
+        // Registered first: release() forgets the token of a session that has a replay buffer.
         resumeToken = registry.resumable().register(this, clientName);
+        replay = kept;
         enqueue(StreamWire.ready(sessionId, resumeToken, settings.resumeWindowMs()));
       } else {
         enqueue(StreamWire.ready(sessionId));

@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A stream call for driving a {@link StreamSession} without a transport: always ready, and
- * records the first answer and the error. A test overrides a method to watch what else holds
- * at that moment.
+ * A stream call for driving a {@link StreamSession} without a transport: always ready; it
+ * counts down {@link #ready} at the first answer and records the error. A test overrides a
+ * method to watch what else holds at that moment.
  */
 class RecordingCall extends ServerCallStreamObserver<StreamResponse> {
   final CountDownLatch ready = new CountDownLatch(1);
