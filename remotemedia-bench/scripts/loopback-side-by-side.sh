@@ -5,6 +5,9 @@
 # streams-20ms runs all three with the same pacing and chunks (the echo with the same chunk and
 # result sizes) and prints the CPU per chunk of each and the P4 ratio of issue 15.
 # Three JVMs on this machine: server, echo server, load generator. Loopback only.
+# SERVER_CPUS (a taskset CPU list such as 0) pins the server and the echo server there, and
+# LOADGEN_CPUS the load generator (and so the in-process runs), as with a client on another
+# host; unset, all three share every CPU.
 #
 #   remotemedia-bench/scripts/loopback-side-by-side.sh [scenario=resample-1s] [extra LoadGenerator options...]
 #   e.g. ... resample-1s --rounds 3 --warmup 20 --duration 10 --concurrency 1
@@ -16,13 +19,14 @@ PORT=${PORT:-50061}
 ECHO_PORT=${ECHO_PORT:-50062}
 source "$(dirname "$0")/loopback-common.sh"
 
-java -cp "$BENCH_JAR" io.remotemedia.bench.echo.EchoServer "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
+${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java -cp "$BENCH_JAR" io.remotemedia.bench.echo.EchoServer "$ECHO_PORT" \
+  >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
 # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
 start_server ${SERVER_JAVA_OPTS:-}
 wait_for_line "$WORK/echo.log" "echo server on"
 
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); nproc: $(nproc); $(java -version 2>&1 | head -1); work: $WORK"
-java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator side-by-side \
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); nproc: $(nproc); server CPUs: ${SERVER_CPUS:-all}; load generator CPUs: ${LOADGEN_CPUS:-all}; $(java -version 2>&1 | head -1); work: $WORK"
+${LOADGEN_CPUS:+taskset -c "$LOADGEN_CPUS"} java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator side-by-side \
   --scenario "$SCENARIO" --target "127.0.0.1:$PORT" --echo-target "127.0.0.1:$ECHO_PORT" \
   --server-pid "$SERVER_PID" --echo-pid "$ECHO_PID" --json-dir "$WORK" "$@"
