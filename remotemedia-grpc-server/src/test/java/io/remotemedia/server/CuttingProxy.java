@@ -161,7 +161,9 @@ final class CuttingProxy implements AutoCloseable {
       if (cutsLeft > 0 && nextCutAt == Long.MAX_VALUE && armed.getAsBoolean()) {
         nextCutAt = bytes + minGapBytes + random.nextInt(maxGapBytes - minGapBytes + 1);
       }
-      if (bytes + n < nextCutAt) {
+      // A read that ends exactly at the cut point passes whole: the cut falls on the next read
+      // (forwarding none of it). Counted here with all n forwarded, it would close nothing.
+      if (bytes + n <= nextCutAt) {
         bytes += n;
         return n;
       }

@@ -441,7 +441,8 @@ class StreamResumeEndToEndTest {
   private void assertCallbacksMatchCuts() throws Exception {
     Await.until("a resumed callback per disconnected one", 20,
         () -> connections.resumed.get() == connections.disconnected.get());
-    assertThat(connections.disconnected.get()).as("disconnected callbacks")
+    assertThat(connections.disconnected.get())
+        .as("disconnected callbacks, against %d cuts", proxy.cuts())
         .isGreaterThanOrEqualTo(20)
         // The last cut may land in the call's trailers, after closed: nothing to resume.
         .isBetween(proxy.cuts() - 1, proxy.cuts());
