@@ -151,7 +151,7 @@ public final class PcmMessage<T extends MessageLite> {
         if (scratch == null) {
           scratch = ByteBuffer.allocate(CHUNK_SAMPLES * 4).order(ByteOrder.LITTLE_ENDIAN);
         }
-        writeSamples(coded, audio, scratch);
+        writeSamples(coded, out, audio, scratch);
       }
       value.writeTo(coded);
     }
@@ -159,17 +159,23 @@ public final class PcmMessage<T extends MessageLite> {
     coded.flush();
   }
 
-  private static void writeSamples(CodedOutputStream coded, AudioBuffer audio,
+  /**
+   * Writes the samples field: its tag and length through {@code coded}, then the samples from
+   * {@code scratch} straight to {@code out}, after flushing {@code coded}: written through
+   * {@code coded} they would be copied once more, into its buffer.
+   */
+  private static void writeSamples(CodedOutputStream coded, OutputStream out, AudioBuffer audio,
       ByteBuffer scratch) throws IOException {
     int bytesPerSample = audio.format().sampleFormat().bytesPerSample();
     coded.writeTag(SAMPLES_FIELD, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     coded.writeUInt32NoTag(audio.sampleCount() * bytesPerSample);
+    coded.flush();
     float[] samples = audio.samples();
     for (int from = 0; from < audio.sampleCount(); from += CHUNK_SAMPLES) {
       int count = Math.min(CHUNK_SAMPLES, audio.sampleCount() - from);
       scratch.clear();
       PcmCodec.encode(samples, from, count, audio.format().sampleFormat(), scratch);
-      coded.write(scratch.array(), 0, scratch.position());
+      out.write(scratch.array(), 0, scratch.position());
     }
   }
 
