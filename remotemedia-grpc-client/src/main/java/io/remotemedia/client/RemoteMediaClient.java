@@ -15,9 +15,9 @@ import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ExecuteRequest;
-import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
@@ -54,12 +54,6 @@ import java.util.function.Function;
  * only. Thread-safe.
  */
 public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
-  /**
-   * ExecutePipeline with its request audio written from the floats into the message and its
-   * response audio parsed as views of one read of the message (one copy each way, not two).
-   */
-  private static final MethodDescriptor<PcmMessage<ExecuteRequest>, ExecuteResponse> EXECUTE =
-      CopyOnceMarshallers.of(PipelineServiceGrpc.getExecutePipelineMethod());
   /** The default deadline of a call. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
   /** The default largest response accepted, in bytes: room for the server's default input. */
@@ -138,12 +132,24 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return executeStreamed(request);
     }
     try {
-      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel, EXECUTE,
-          callOptions(), ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
-          response -> ExecutionWire.fromProto(response, request.manifest()));
+      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel,
+          execute(request.manifest()), callOptions(),
+          ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
+          DecodedResponse::orThrow);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
+  }
+
+  /**
+   * ExecutePipeline with its request audio written from the floats into the message, and its
+   * response mapped to the result while it is parsed, its audio decoded from the transport's
+   * buffers (one copy each way, not two).
+   */
+  private static MethodDescriptor<PcmMessage<ExecuteRequest>, DecodedResponse<ExecutionResult>>
+      execute(PipelineManifest manifest) {
+    return CopyOnceMarshallers.decoding(PipelineServiceGrpc.getExecutePipelineMethod(),
+        DecodedResponse.mapping(response -> ExecutionWire.fromProto(response, manifest)));
   }
 
   /**

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Parses messages from grpc-java's message streams with aliasing on, so that their {@code
@@ -106,6 +107,32 @@ public final class AliasingParser<T> {
     return new Parsed<>(parse(UnsafeByteOperations.unsafeWrap(bytes)), NetworkBuffers.NONE);
   }
 
+  /**
+   * Parses one message as views of the stream's buffers, without detaching them, and maps it
+   * with {@code use} while the views are valid: for a marshaller that turns the message into
+   * what it keeps (PCM decoded into floats) before grpc-java closes the stream and takes its
+   * buffers back, so that the message is never read into an array first. A stream that offers
+   * no buffers (the in-process transport, a decompressing stream) is read once into an array,
+   * as {@link #parse(InputStream, boolean)} does.
+   *
+   * @param stream grpc-java's stream of the message, open until this returns
+   * @param use maps the message; it must copy what it keeps of a {@code bytes} field, and must
+   *     not keep the message itself
+   * @param <U> what the message is mapped to
+   * @return what {@code use} returned
+   * @throws InvalidProtocolBufferException if the bytes are not a valid message, nest deeper
+   *     than the limit or end with a stray end-group tag
+   * @throws IOException if the stream cannot be read
+   */
+  public <U> U parseInPlace(InputStream stream, Function<? super T, ? extends U> use)
+      throws IOException {
+    if (stream instanceof KnownLength && stream instanceof HasByteBuffer buffered
+        && buffered.byteBufferSupported() && stream.markSupported()) {
+      return use.apply(parse(viewOf(stream)));
+    }
+    return use.apply(parse(stream, /* detach= */ false).message());
+  }
+
   private T parse(ByteString bytes) throws InvalidProtocolBufferException {
     // Every ByteString's coded input is marked immutable, so aliasing hands out views.
     CodedInputStream input = bytes.newCodedInput();
@@ -118,25 +145,26 @@ public final class AliasingParser<T> {
   }
 
   /**
-   * A view of every byte of a detached stream, without copying: one wrapped buffer per Netty
-   * buffer of the message. The stream is marked first, so that the buffers it steps over stay
-   * alive (grpc-java releases a consumed buffer unless the stream is marked) until it closes.
+   * A view of every byte of a stream that offers its buffers, without copying: one wrapped
+   * buffer per Netty buffer of the message. The stream is marked first, so that the buffers it
+   * steps over stay alive (grpc-java releases a consumed buffer unless the stream is marked)
+   * until it closes.
    */
-  private static ByteString viewOf(InputStream detached) throws IOException {
-    HasByteBuffer buffered = (HasByteBuffer) detached;
-    int size = detached.available();
-    detached.mark(size);
+  private static ByteString viewOf(InputStream stream) throws IOException {
+    HasByteBuffer buffered = (HasByteBuffer) stream;
+    int size = stream.available();
+    stream.mark(size);
     List<ByteString> pieces = new ArrayList<>();
-    while (detached.available() > 0) {
+    while (stream.available() > 0) {
       ByteBuffer piece = buffered.getByteBuffer();
       int length = piece.remaining();
-      if (length == 0 || detached.skip(length) != length) {
+      if (length == 0 || stream.skip(length) != length) {
         throw new IOException("the transport's buffer of " + size + " bytes could not be"
-            + " stepped through: " + detached.available() + " bytes left");
+            + " stepped through: " + stream.available() + " bytes left");
       }
       pieces.add(UnsafeByteOperations.unsafeWrap(piece));
     }
-    detached.reset();
+    stream.reset();
     return ByteString.copyFrom(pieces);
   }
 
