@@ -196,10 +196,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @return a future of the result that fails with a {@link RemoteMediaException}
    */
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
-    ExecuteRequest message = ExecutionWire.toProto(request, ProtocolFeature.PCM.version());
-    CompletableFuture<ExecutionResult> call = afterNegotiation(
-        PipelineServiceGrpc.getExecutePipelineMethod(), message,
-        response -> ExecutionWire.fromProto(response, request.manifest()));
+    CompletableFuture<ExecutionResult> call = afterNegotiation(execute(request.manifest()),
+        ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
+        DecodedResponse::orThrow);
     CompletableFuture<ExecutionResult> located = new CompletableFuture<>();
     call.whenComplete((result, failure) -> {
       if (failure == null) {

@@ -47,43 +47,16 @@ class ResponseDecodingTest {
 
   @Test
   void execute_responseOfManyFrames_decodesEverySampleOfEveryOutput() throws Exception {
-    // 400 KB and 133 KB of samples: 16 KB frames, and field headers of odd lengths, so samples
-    // straddle the buffers' edges.
-    int f32Frames = 100_001;
-    ByteBuffer f32 = ByteBuffer.allocate(f32Frames * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < f32Frames; i++) {
-      f32.putFloat(i * 1e-5f - 0.5f);
-    }
-    int i16Frames = 33_333;
-    ByteBuffer i16 = ByteBuffer.allocate(i16Frames * 2 * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < i16Frames * 2; i++) {
-      i16.putShort((short) (i * 7 - 32768));
-    }
-    start(ExecuteResponse.newBuilder()
-        .putAudioOutputs("f32", audio(48_000, 1, f32Frames,
-            io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32, f32.array()))
-        .putAudioOutputs("i16", audio(16_000, 2, i16Frames,
-            io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_I16, i16.array()))
-        .build());
+    start(manyFrames());
 
-    ExecutionResult result = client.execute(REQUEST);
+    assertDecodedExactly(client.execute(REQUEST));
+  }
 
-    AudioBuffer decodedF32 = result.audio("f32");
-    assertThat(decodedF32.format()).isEqualTo(new AudioFormat(48_000, 1, SampleFormat.F32));
-    assertThat(decodedF32.frameCount()).isEqualTo(f32Frames);
-    for (int i = 0; i < f32Frames; i++) {
-      if (decodedF32.samples()[i] != i * 1e-5f - 0.5f) {
-        throw new AssertionError("f32 sample " + i + " is " + decodedF32.samples()[i]);
-      }
-    }
-    AudioBuffer decodedI16 = result.audio("i16");
-    assertThat(decodedI16.format()).isEqualTo(new AudioFormat(16_000, 2, SampleFormat.I16));
-    assertThat(decodedI16.frameCount()).isEqualTo(i16Frames);
-    for (int i = 0; i < i16Frames * 2; i++) {
-      if (decodedI16.samples()[i] != (short) (i * 7 - 32768) / 32768f) {
-        throw new AssertionError("i16 sample " + i + " is " + decodedI16.samples()[i]);
-      }
-    }
+  @Test
+  void executeAsync_responseOfManyFrames_decodesEverySampleOfEveryOutput() throws Exception {
+    start(manyFrames());
+
+    assertDecodedExactly(client.executeAsync(REQUEST).get(30, TimeUnit.SECONDS));
   }
 
   @Test
@@ -101,6 +74,49 @@ class ResponseDecodingTest {
         .hasMessageStartingWith("bad response from the server: audio_outputs[\"out\"]:"
             + " frame_count 10")
         .hasMessageContaining("8 were sent");
+  }
+
+  private static final int F32_FRAMES = 100_001;
+  private static final int I16_FRAMES = 33_333;
+
+  /**
+   * 400 KB and 133 KB of samples: 16 KB frames, and field headers of odd lengths, so samples
+   * straddle the buffers' edges.
+   */
+  private static ExecuteResponse manyFrames() {
+    ByteBuffer f32 = ByteBuffer.allocate(F32_FRAMES * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < F32_FRAMES; i++) {
+      f32.putFloat(i * 1e-5f - 0.5f);
+    }
+    ByteBuffer i16 = ByteBuffer.allocate(I16_FRAMES * 2 * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < I16_FRAMES * 2; i++) {
+      i16.putShort((short) (i * 7 - 32768));
+    }
+    return ExecuteResponse.newBuilder()
+        .putAudioOutputs("f32", audio(48_000, 1, F32_FRAMES,
+            io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_F32, f32.array()))
+        .putAudioOutputs("i16", audio(16_000, 2, I16_FRAMES,
+            io.remotemedia.proto.SampleFormat.SAMPLE_FORMAT_I16, i16.array()))
+        .build();
+  }
+
+  private static void assertDecodedExactly(ExecutionResult result) {
+    AudioBuffer f32 = result.audio("f32");
+    assertThat(f32.format()).isEqualTo(new AudioFormat(48_000, 1, SampleFormat.F32));
+    assertThat(f32.frameCount()).isEqualTo(F32_FRAMES);
+    for (int i = 0; i < F32_FRAMES; i++) {
+      if (f32.samples()[i] != i * 1e-5f - 0.5f) {
+        throw new AssertionError("f32 sample " + i + " is " + f32.samples()[i]);
+      }
+    }
+    AudioBuffer i16 = result.audio("i16");
+    assertThat(i16.format()).isEqualTo(new AudioFormat(16_000, 2, SampleFormat.I16));
+    assertThat(i16.frameCount()).isEqualTo(I16_FRAMES);
+    for (int i = 0; i < I16_FRAMES * 2; i++) {
+      if (i16.samples()[i] != (short) (i * 7 - 32768) / 32768f) {
+        throw new AssertionError("i16 sample " + i + " is " + i16.samples()[i]);
+      }
+    }
   }
 
   private static io.remotemedia.proto.AudioBuffer audio(int rate, int channels, long frames,
