@@ -11,15 +11,15 @@ import java.util.NoSuchElementException;
  * For one consumer thread.
  */
 final class ResultIterator implements Iterator<StreamResult> {
-  private final RemoteStreamSession session;
+  private final ResultDelivery results;
 
-  ResultIterator(RemoteStreamSession session) {
-    this.session = session;
+  ResultIterator(ResultDelivery results) {
+    this.results = results;
   }
 
   @Override
   public boolean hasNext() {
-    return session.awaitHead() != RemoteStreamSession.END;
+    return results.awaitHead() != ResultDelivery.END;
   }
 
   @Override
@@ -27,8 +27,8 @@ final class ResultIterator implements Iterator<StreamResult> {
     if (!hasNext()) {
       throw new NoSuchElementException("the stream has ended");
     }
-    StreamResult result = (StreamResult) session.pollFor(1);
-    session.resultTaken();
+    StreamResult result = (StreamResult) results.pollFor(1);
+    results.resultTaken();
     return result;
   }
 }

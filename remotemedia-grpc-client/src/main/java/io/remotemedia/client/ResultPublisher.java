@@ -16,14 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ResultPublisher implements Flow.Publisher<StreamResult> {
   private final RemoteStreamSession session;
+  private final ResultDelivery results;
   private final AtomicBoolean subscribed = new AtomicBoolean();
   private final AtomicLong demand = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   private volatile Flow.Subscriber<? super StreamResult> subscriber;
   private volatile boolean done;
 
-  ResultPublisher(RemoteStreamSession session) {
+  ResultPublisher(RemoteStreamSession session, ResultDelivery results) {
     this.session = session;
+    this.results = results;
   }
 
   @Override
@@ -73,14 +75,14 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
     do {
       Flow.Subscriber<? super StreamResult> s = subscriber;
       while (s != null && !done) {
-        Object item = session.pollFor(demand.get());
+        Object item = results.pollFor(demand.get());
         if (item == null) {
           break;
         }
         if (item instanceof StreamResult result) {
           demand.decrementAndGet();
           s.onNext(result);
-          session.resultTaken();
+          results.resultTaken();
         } else if (item instanceof RemoteMediaException error) {
           done = true;
           s.onError(error);

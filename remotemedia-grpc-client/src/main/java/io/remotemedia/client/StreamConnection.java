@@ -1,0 +1,305 @@
+package io.remotemedia.client;
+
+import io.grpc.Channel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamReady;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResumed;
+import io.remotemedia.proto.internal.wire.StreamWire;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The calls of one {@link RemoteStreamSession}: the current call, which chunks, {@code close}
+ * and {@code cancel} go out on, and, for a resumable session, the calls that resume it after
+ * the transport cut the last one. It also keeps what the server says of the session's
+ * connection: its {@code ready}, and the deadline of its {@code draining}.
+ *
+ * <p>Resuming: the server's {@code ready} gives a resume token and window. The session keeps
+ * every chunk sent whose result has not arrived ({@link UnacknowledgedChunks}) and counts the
+ * results received, which each chunk and each resume acknowledge. When the current call fails
+ * in the transport, the session is disconnected (sends wait) and calls again with the token,
+ * after a back-off ({@link ResumeTimer}), until the server answers {@code resumed} on one of
+ * the calls: then the chunks the server has not got, and {@code close} if the session was
+ * finishing, go out again on that call. If the server's window passes first, the session fails.
+ *
+ * <p>Guarded by the session's lock: methods named {@code ...Locked} are called with it held,
+ * the others take it themselves (after the session's send lock, as the session does). The
+ * current call and whether {@code close} was asked for are volatile: readable without it.
+ */
+final class StreamConnection {
+  private final RemoteStreamSession session;
+  private final Object lock;
+  private final Channel channel;
+  private final ResultDemand demand;
+  private final ListenerQueue callbacks;
+  private final boolean resumable;
+  private final StreamConnectionListener connections;
+  /** Completes with the session's id when the server's {@code ready} arrives. */
+  private final CompletableFuture<String> opened = new CompletableFuture<>();
+  /** The current call: replaced when the session resumes. */
+  private volatile ClientCallStreamObserver<StreamRequest> requests;
+  private volatile boolean closeSent;
+
+  // Guarded by the session's lock.
+  private final UnacknowledgedChunks unacknowledged = new UnacknowledgedChunks();
+  /** The observer of the current call; callbacks of an earlier call are ignored. */
+  private StreamResponses current;
+  private boolean connected = true;
+  private boolean closeSentOnCall;
+  private String resumeToken = "";
+  private long resumeWindowMs;
+  private long resultsReceived;
+  private int resumeAttempts;
+  private ScheduledFuture<?> resumeDeadline;
+  private long drainingDeadlineMs = -1;
+
+  StreamConnection(RemoteStreamSession session, Object lock, Channel channel,
+      StreamOptions options, ResultDemand demand, ListenerQueue callbacks) {
+    this.session = session;
+    this.lock = lock;
+    this.channel = channel;
+    this.demand = demand;
+    this.callbacks = callbacks;
+    this.resumable = options.resumable();
+    this.connections = options.connections();
+  }
+
+  /** Starts the session's first call; {@link #requests()} is then ready for {@code open}. */
+  void start() {
+    StreamResponses first = session.newResponses();
+    synchronized (lock) {
+      current = first;
+    }
+    PipelineServiceGrpc.newStub(channel).streamPipeline(first);
+    demand.started(first.call());
+  }
+
+  /** {@return the current call} */
+  ClientCallStreamObserver<StreamRequest> requests() {
+    return requests;
+  }
+
+  /**
+   * {@return the messages {@code call} may deliver before the consumer takes any} Called from
+   * the call's {@code beforeStart}: {@code call} becomes the current call.
+   */
+  int starting(ClientCallStreamObserver<StreamRequest> call) {
+    requests = call;
+    return demand.beforeStart(call);
+  }
+
+  /** The current call can take a message: wakes the sends waiting for it. */
+  void callReady() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  /** {@return whether {@code responses} observes the current call} */
+  boolean isCurrent(StreamResponses responses) {
+    synchronized (lock) {
+      return current == responses;
+    }
+  }
+
+  /** {@return whether a message would go out now, without blocking} Called with the lock held. */
+  boolean isReadyLocked() {
+    return connected && requests.isReady();
+  }
+
+  /** {@return whether the server gave a resume token} Called with the lock held. */
+  boolean isResumableLocked() {
+    return !resumeToken.isEmpty();
+  }
+
+  /** {@return the future of the session's id, which the server's {@code ready} completes} */
+  CompletableFuture<String> opened() {
+    return opened;
+  }
+
+  /**
+   * The server's {@code ready}: the session is open. Keeps the resume token if the client asked
+   * for resuming.
+   */
+  void ready(StreamReady ready) {
+    synchronized (lock) {
+      resumeToken = resumable ? ready.getResumeToken() : "";
+      resumeWindowMs = ready.getResumeWindowMs();
+    }
+    opened.complete(ready.getSessionId());
+  }
+
+  /** The server's {@code draining}: it ends the stream in {@code deadlineMs}. */
+  void draining(long deadlineMs) {
+    synchronized (lock) {
+      drainingDeadlineMs = deadlineMs;
+    }
+  }
+
+  /** {@return the deadline of the server's {@code draining}, in ms, or -1 if none came} */
+  long drainingDeadlineMs() {
+    synchronized (lock) {
+      return drainingDeadlineMs;
+    }
+  }
+
+  /**
+   * Sends a chunk on the current call, acknowledging the results received, and keeps it for a
+   * resume. Called with the lock held.
+   */
+  void sendLocked(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
+    if (!resumeToken.isEmpty()) {
+      unacknowledged.add(sequence, chunk);
+    }
+    // A call that broke since awaitReady: the chunk goes out again after the resume.
+    if (connected) {
+      requests.onNext(StreamWire.chunk(sequence, chunk, resultsReceived));
+    }
+  }
+
+  /** {@return whether {@link #close()} was called} */
+  boolean isClosing() {
+    return closeSent;
+  }
+
+  /** Sends close and the half-close, now or on the call that resumes the session. */
+  void close() {
+    closeSent = true;
+    synchronized (lock) {
+      sendCloseIfDue();
+    }
+  }
+
+  /** Sends close and the half-close on the current call once. Called with the lock held. */
+  private void sendCloseIfDue() {
+    if (closeSent && connected && !closeSentOnCall) {
+      closeSentOnCall = true;
+      requests.onNext(StreamWire.close());
+      requests.onCompleted();
+    }
+  }
+
+  /** Cancels the current call at the client's request. */
+  void cancel() {
+    ClientCallStreamObserver<StreamRequest> call;
+    synchronized (lock) {
+      call = requests;
+      if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
+        // Tells a resumable session's server that this is no broken connection, so it ends
+        // the session now instead of keeping it for a resume (if it reads this first).
+        call.onNext(StreamWire.cancel("cancelled by the client"));
+      }
+    }
+    call.cancel("cancelled by the client", null);
+  }
+
+  /** Notes a result's arrival; false for one already received before a resume. */
+  boolean firstReceipt(long sequence) {
+    synchronized (lock) {
+      if (sequence < resultsReceived) {
+        return false;
+      }
+      resultsReceived = sequence + 1;
+      unacknowledged.forgetBefore(resultsReceived);
+      return true;
+    }
+  }
+
+  /**
+   * The call that {@code responses} observes failed with {@code t}, reported as {@code error}:
+   * the session resumes after a transport failure if it can, and fails otherwise.
+   */
+  void failed(StreamResponses responses, Throwable t, RemoteMediaException error) {
+    synchronized (lock) {
+      if (current != responses) {
+        return;
+      }
+      if (!resumeToken.isEmpty() && !session.hasEndedLocked()
+          && CutCallRetry.isTransportFailure(t)) {
+        disconnectedLocked(error);
+        return;
+      }
+    }
+    session.terminate(error);
+  }
+
+  /**
+   * The current call broke in the transport: starts resuming, and fails the session if that
+   * does not succeed within the server's resume window. Called with the lock held.
+   */
+  private void disconnectedLocked(RemoteMediaException cause) {
+    String sessionId = session.sessionId();
+    if (connected) {
+      connected = false;
+      resumeAttempts = 0;
+      resumeDeadline = ResumeTimer.schedule(() -> resumeWindowPassed(cause), resumeWindowMs);
+      callbacks.run(() -> connections.onDisconnected(sessionId, cause));
+    }
+    long backoffMs = ResumeTimer.backoffMs(resumeAttempts);
+    resumeAttempts++;
+    ResumeTimer.schedule(this::resume, backoffMs);
+  }
+
+  /** Calls again with the resume token; the server answers {@code resumed}. */
+  private void resume() {
+    StreamResponses next = session.newResponses();
+    long received;
+    String token;
+    synchronized (lock) {
+      if (session.hasFailedLocked() || connected) {
+        return;
+      }
+      current = next;
+      closeSentOnCall = false;
+      received = resultsReceived;
+      token = resumeToken;
+    }
+    // Waits for the channel to reconnect rather than failing at once; the resume window's
+    // deadline cancels the call if that takes too long.
+    PipelineServiceGrpc.newStub(channel).withWaitForReady().streamPipeline(next);
+    demand.started(next.call());
+    next.call().onNext(
+        StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
+  }
+
+  private void resumeWindowPassed(RemoteMediaException cause) {
+    ClientCallStreamObserver<StreamRequest> call;
+    synchronized (lock) {
+      if (connected || session.hasFailedLocked()) {
+        return;
+      }
+      call = requests;
+    }
+    session.terminate(new RemoteMediaException(cause.code(), PipelineException.builder(
+        ErrorKind.UNAVAILABLE,
+        "the connection broke and the stream was not resumed within the server's resume window"
+            + " of " + resumeWindowMs + " ms: " + cause.getMessage()).cause(cause)));
+    call.cancel("the resume window passed", null);
+  }
+
+  /**
+   * The server continues the session on {@code call}: sends again what it has not got.
+   *
+   * @param resumed the server's answer to the resume
+   * @param call the call that resumed the session
+   */
+  void resumed(StreamResumed resumed, ClientCallStreamObserver<StreamRequest> call) {
+    String sessionId = session.sessionId();
+    synchronized (lock) {
+      connected = true;
+      resumeDeadline.cancel(false);
+      unacknowledged.forgetBefore(resumed.getNextChunkSequence());
+      for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {
+        call.onNext(StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
+      }
+      sendCloseIfDue();
+      lock.notifyAll();
+    }
+    long replayed = resumed.getReplayedResults();
+    callbacks.run(() -> connections.onResumed(sessionId, replayed));
+  }
+}
