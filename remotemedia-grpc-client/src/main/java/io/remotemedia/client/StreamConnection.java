@@ -55,6 +55,8 @@ final class StreamConnection {
   private long resultsReceived;
   private int resumeAttempts;
   private ScheduledFuture<?> resumeDeadline;
+  /** The call of the resume in flight, once it has started and sent the token; else null. */
+  private ClientCallStreamObserver<StreamRequest> resuming;
   private long drainingDeadlineMs = -1;
 
   StreamConnection(RemoteStreamSession session, Object lock, Channel channel,
@@ -262,34 +264,59 @@ final class StreamConnection {
     // deadline cancels the call if that takes too long.
     PipelineServiceGrpc.newStub(channel).withWaitForReady().streamPipeline(next);
     demand.started(next.call());
-    next.call().onNext(
-        StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
+    synchronized (lock) {
+      if (!session.hasFailedLocked()) {
+        resuming = next.call();
+        resuming.onNext(
+            StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
+        return;
+      }
+    }
+    // The resume window passed while the call started, before it was the one to cancel.
+    next.call().cancel("the resume window passed", null);
   }
 
   private void resumeWindowPassed(RemoteMediaException cause) {
-    ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       if (connected || session.hasFailedLocked()) {
         return;
       }
-      call = requests;
     }
     session.terminate(new RemoteMediaException(cause.code(), PipelineException.builder(
         ErrorKind.UNAVAILABLE,
         "the connection broke and the stream was not resumed within the server's resume window"
             + " of " + resumeWindowMs + " ms: " + cause.getMessage()).cause(cause)));
-    call.cancel("the resume window passed", null);
+    // Taken after the failure is set: a resume whose call starts from now on sees it and
+    // cancels its own call (resume), so no call outlives the session.
+    ClientCallStreamObserver<StreamRequest> call;
+    synchronized (lock) {
+      call = resuming;
+      resuming = null;
+    }
+    if (call != null) {
+      call.cancel("the resume window passed", null);
+    }
   }
 
   /**
-   * The server continues the session on {@code call}: sends again what it has not got.
+   * The server continues the session on {@code call}: sends again what it has not got. Ignored
+   * once the session has failed (its resume window passed).
    *
    * @param resumed the server's answer to the resume
    * @param call the call that resumed the session
+   * @throws PipelineException PROTOCOL_MISMATCH if the session was not resuming
    */
   void resumed(StreamResumed resumed, ClientCallStreamObserver<StreamRequest> call) {
     String sessionId = session.sessionId();
     synchronized (lock) {
+      if (connected) {
+        throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
+            "the server answered resumed on a stream that was not resuming");
+      }
+      if (session.hasFailedLocked()) {
+        return; // Too late: the resume window passed, and this call is being cancelled.
+      }
+      resuming = null;
       connected = true;
       resumeDeadline.cancel(false);
       unacknowledged.forgetBefore(resumed.getNextChunkSequence());

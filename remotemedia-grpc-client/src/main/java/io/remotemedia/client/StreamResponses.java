@@ -72,7 +72,7 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
         case KIND_NOT_SET -> { /* A newer server's message kind: ignore it. */ }
       }
     } catch (PipelineException e) {
-      // Malformed audio from the server.
+      // A malformed message from the server (its audio, or a resumed out of turn).
       session.terminate(new RemoteMediaException(Status.Code.INTERNAL,
           PipelineException.builder(e.kind(), "bad response: " + e.getMessage()).cause(e)));
       connection.requests().cancel("bad response from the server", e);
