@@ -2,25 +2,16 @@ package io.remotemedia.server.internal.transport;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
-import io.remotemedia.pipeline.ExecutionResult;
-import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
-import io.remotemedia.proto.StreamChunk;
-import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
-import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.StreamSettings;
-import io.remotemedia.proto.StreamResume;
-import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -52,8 +43,16 @@ import org.apache.logging.log4j.Logger;
  * callback names the call it came from, and a session ignores callbacks of a call it is no
  * longer attached to.
  *
+ * <p>This class is the state machine: every transition is here. It delegates the asking,
+ * holding and counting of the flow control to {@link CallFlow}, the books of a resumable
+ * session (token, replay buffer, kept, expired, finished) to {@link ResumeState}, where and
+ * whether a step runs to {@link StepScheduler}, and the pipeline work itself to {@link
+ * SessionSteps}.
+ *
  * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
- * they touch the call or the state; pipeline work runs outside the lock.
+ * they touch the call or the state ({@link CallFlow}, {@link ResumeState}, {@link
+ * StepScheduler} and {@link SessionTimers} included); pipeline work ({@link SessionSteps})
+ * runs outside the lock.
  */
 final class StreamSession implements StreamObserver<StreamRequest> {
   private static final Logger log = LogManager.getLogger(StreamSession.class);
@@ -68,59 +67,39 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   /** The call this object was created for; its callbacks go to {@link #target()}. */
   private final ServerCallStreamObserver<StreamResponse> ownCall;
-  private final String clientName;
-  private final PipelineRunner runner;
-  private final WorkerPool workers;
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final Object lock = new Object();
-  /** Decodes the chunks and encodes the results of this session. */
-  private final ChunkCoding coding;
+  private final SessionSteps steps;
 
   /** Set when this call resumed another session: everything goes there. */
   private volatile StreamSession resumedInto;
 
   // Guarded by lock.
-  /** The call the session answers on; the last one attached while the session is kept. */
-  private ServerCallStreamObserver<StreamResponse> call;
-  /** Resumable sessions only: results not yet acknowledged. */
-  private ReplayBuffer replay;
-  private String resumeToken;
-  /** The connection broke and the session waits for a resume. */
-  private boolean kept;
-  /** The kept session's window passed. */
-  private boolean expired;
-  /** A resumable session answered closed: its last results and closed stay for a resume. */
-  private boolean finished;
+  private final CallFlow flow;
+  private final ResumeState resume;
+  private final SessionTimers timers;
+  private final StepScheduler scheduler;
   /** The sequence of the next chunk the session expects. */
   private long nextChunk;
   private State state = State.AWAITING_OPEN;
   private PipelineStream stream;
   private String sessionId = "";
-  private StreamResponse pending;
   private StreamResponse closedResponse;
   private boolean halfClosed;
-  private boolean busy;
-  private long received;
-  private long requested;
-  private long lastProgressNanos = System.nanoTime();
-  private final SessionTimers timers;
-  /** The runner's memory bound, in which the replay buffer's results count. */
-  private final BufferMemory memory;
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
       StreamSettings settings, long maxChunkSamples, BufferMemory memory) {
-    this.coding = new ChunkCoding(maxChunkSamples);
-    this.memory = memory;
+    this.steps = new SessionSteps(this, clientName, runner, registry, settings,
+        maxChunkSamples, memory);
     this.ownCall = call;
-    this.call = call;
-    this.clientName = clientName;
-    this.runner = runner;
-    this.workers = workers;
+    this.flow = new CallFlow(call);
+    this.resume = new ResumeState(registry, clientName, settings.resumeWindowMs());
     this.registry = registry;
     this.settings = settings;
     this.timers = new SessionTimers(registry.timers());
+    this.scheduler = new StepScheduler(workers, settings.chunkThread());
   }
 
   /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
@@ -165,18 +144,17 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     // the pipeline never runs under the lock, so timers, drain and status never wait for it.
     Runnable here = null;
     synchronized (lock) {
-      if (state == State.DONE || from != call || kept) {
+      if (state == State.DONE || from != flow.call() || resume.isKept()) {
         return;
       }
-      received++;
-      lastProgressNanos = System.nanoTime();
+      flow.received();
       switch (message.getKindCase()) {
         case OPEN -> {
           if (state != State.AWAITING_OPEN) {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            submit(endingIfItThrows("open", () -> open(message.getOpen())));
+            submit(endingIfItThrows("open", () -> steps.open(message.getOpen())));
           }
         }
         case RESUME -> {
@@ -184,16 +162,15 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("resume may be sent only as the first message of a call"));
           } else {
             state = State.OPENING;
-            here = endingIfItThrows("resume", () -> resumeInto(message.getResume()));
+            here = endingIfItThrows("resume", () -> steps.resume(message.getResume()));
           }
         }
         case CHUNK -> {
           if (state == State.OPEN) {
             nextChunk = message.getChunk().getSequence() + 1;
-            if (replay != null) {
-              replay.acknowledge(message.getChunk().getResultsReceived());
-            }
-            here = process(endingIfItThrows("a chunk", () -> push(message.getChunk())));
+            resume.acknowledge(message.getChunk().getResultsReceived());
+            here = process(endingIfItThrows("a chunk",
+                () -> steps.push(stream, message.getChunk())));
           } else {
             failLocked(protocol(unexpected("chunk")));
           }
@@ -201,10 +178,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         case CLOSE -> {
           if (state == State.OPEN) {
             state = State.CLOSING;
-            // Read on after close: a chunk that follows it fails the call (see finish).
-            requested++;
-            call.request(1);
-            here = process(endingIfItThrows("close", this::finish));
+            // Read on after close: a chunk that follows it fails the call (see closed).
+            flow.request();
+            here = process(endingIfItThrows("close", () -> steps.finish(stream)));
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -223,7 +199,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   private void halfClosed(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
-      if (from != call || kept) {
+      if (from != flow.call() || resume.isKept()) {
         return;
       }
       if (state == State.CLOSING) {
@@ -240,26 +216,25 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   /** Returns this session's progress, for operators. */
   StreamStatus status() {
     synchronized (lock) {
-      return new StreamStatus(sessionId, received, requested - received,
-          pending == null ? 0 : 1, pending != null && !kept && !call.isReady());
+      return flow.status(sessionId, resume.isKept());
     }
   }
 
   /** Returns whether the connection broke and the session is kept for a resume. */
   boolean isKept() {
     synchronized (lock) {
-      return kept;
+      return resume.isKept();
     }
   }
 
   /** Sends {@code draining}; returns false when the session has already ended. */
   boolean drain(long deadlineMs) {
     synchronized (lock) {
-      if (state == State.DONE || kept) {
+      if (state == State.DONE || resume.isKept()) {
         return false;
       }
       // Out of band and tiny: sent even when the transport is not ready.
-      call.onNext(StreamWire.draining(deadlineMs));
+      flow.call().onNext(StreamWire.draining(deadlineMs));
       return true;
     }
   }
@@ -280,54 +255,13 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
   }
 
-  private void open(StreamOpen open) {
-    boolean resumable = open.getResumable() && settings.resumeWindowMs() > 0;
-    PipelineStream opened;
-    try {
-      PipelineGrpcService.checkProtocol(open.getClientProtocolVersion());
-      opened = coding.open(runner, withSessionLimit(StreamWire.fromProto(open)));
-    } catch (PipelineException e) {
-      fail(e);
-      return;
-    } catch (RuntimeException e) {
-      failInternal("open", e);
-      return;
-    }
-    boolean adopted = false;
-    PipelineException noRoom = null;
-    ReplayBuffer kept = null;
-    try {
-      if (resumable) {
-        try {
-          kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
-        } catch (PipelineException e) {
-          noRoom = e;
-        }
-      }
-      adopted = noRoom == null && adopt(opened, kept);
-    } finally {
-      if (!adopted) {
-        // Refused, ended meanwhile, or something thrown: the runner's stream slot and the
-        // replay buffer's reservation go back.
-        if (kept != null) {
-          kept.clear();
-        }
-        opened.close();
-      }
-    }
-    if (noRoom != null) {
-      // Only now, with the slot back: a client that retries at once finds it free.
-      fail(noRoom);
-    }
-  }
-
   /**
    * Makes {@code opened} this session's stream, keeping its results in {@code kept} (null for
    * a session that is not resumable); false (nothing kept) if the session has ended meanwhile.
    */
-  private boolean adopt(PipelineStream opened, ReplayBuffer kept) {
+  boolean adopt(PipelineStream opened, ReplayBuffer kept) {
     synchronized (lock) {
-      busy = false;
+      scheduler.stepEnded();
       if (state == State.DONE) {
         return false;
       }
@@ -337,9 +271,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       registry.add(this);
       log.debug("stream {} opened", sessionId);
       if (kept != null) {
-        // Registered first: release() forgets the token of a session that has a replay buffer.
-        resumeToken = registry.resumable().register(this, clientName);
-        replay = kept;
+        String resumeToken = resume.register(this, kept);
         enqueue(StreamWire.ready(sessionId, resumeToken, settings.resumeWindowMs()));
       } else {
         enqueue(StreamWire.ready(sessionId));
@@ -348,65 +280,35 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
   }
 
-  private void push(StreamChunk chunk) {
-    StreamResponse response;
-    try {
-      AudioBuffer audio = coding.decode(chunk);
-      long concealed = coding.newlyConcealed();
-      if (concealed > 0) {
-        registry.activity().concealed(concealed);
-      }
-      response = coding.result(stream.push(chunk.getSequence(), audio));
-      registry.activity().chunk();
-    } catch (PipelineException e) {
-      if (e.kind() == ErrorKind.CANCELLED) {
-        registry.activity().dropped();
-      }
-      fail(e);
-      return;
-    } catch (RuntimeException e) {
-      failInternal("chunk " + chunk.getSequence(), e);
-      return;
-    }
+  /** Answers a chunk with its {@code response}, unless the session has ended meanwhile. */
+  void answer(StreamResponse response) {
     synchronized (lock) {
-      busy = false;
+      scheduler.stepEnded();
       if (state == State.DONE) {
         return;
       }
-      if (replay != null) {
-        try {
-          replay.add(response);
-        } catch (PipelineException e) {
-          failLocked(e);
-          return;
-        }
+      try {
+        resume.add(response);
+      } catch (PipelineException e) {
+        failLocked(e);
+        return;
       }
-      if (kept) {
+      if (resume.isKept()) {
         return; // Replayed when the client resumes.
       }
       enqueue(response);
     }
   }
 
-  private void finish() {
-    ExecutionResult result;
-    try {
-      result = stream.finish();
-    } catch (PipelineException e) {
-      fail(e);
-      return;
-    } catch (RuntimeException e) {
-      failInternal("close", e);
-      return;
-    }
-    StreamResponse closed = coding.closed(result);
+  /** The pipeline finished: answers {@code closed} once the client has half-closed. */
+  void closed(StreamResponse closed) {
     synchronized (lock) {
-      busy = false;
+      scheduler.stepEnded();
       if (state == State.DONE) {
         return;
       }
       closedResponse = closed;
-      if (kept) {
+      if (resume.isKept()) {
         return; // Sent when the client resumes.
       }
       // The doc's rule, "a chunk after close is INVALID_ARGUMENT", needs the message after
@@ -432,7 +334,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         failLocked(PipelineException.of(ErrorKind.DRAINING, "the server has stopped; reopen"
             + " the stream, on another replica if there is one"));
       }
-      forgetNow = finished;
+      forgetNow = resume.isFinished();
     }
     if (forgetNow) {
       forget();
@@ -441,7 +343,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   private void completeClose() {
     synchronized (lock) {
-      if (state != State.DONE && !kept) {
+      if (state != State.DONE && !resume.isKept()) {
         completeLocked();
       }
     }
@@ -451,16 +353,16 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     // The last message: nothing is pending (close was read only after the last result left),
     // so this adds at most one message to the transport's buffer.
     state = State.DONE;
-    call.onNext(closedResponse);
-    call.onCompleted();
-    finished = replay != null;
+    flow.call().onNext(closedResponse);
+    flow.call().onCompleted();
+    resume.closed();
     release();
     log.debug("stream {} closed", sessionId);
   }
 
   private void onReady(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
-      if (state != State.DONE && from == call && !kept) {
+      if (state != State.DONE && from == flow.call() && !resume.isKept()) {
         flush();
       }
     }
@@ -472,10 +374,10 @@ final class StreamSession implements StreamObserver<StreamRequest> {
    */
   private void callGone(ServerCallStreamObserver<StreamResponse> from, String why) {
     synchronized (lock) {
-      if (from != call || kept || state == State.DONE) {
+      if (from != flow.call() || resume.isKept() || state == State.DONE) {
         return;
       }
-      if (replay != null && (state == State.OPEN || state == State.CLOSING)) {
+      if (resume.isResumable() && (state == State.OPEN || state == State.CLOSING)) {
         keepLocked(why);
       } else {
         endQuietlyLocked(why);
@@ -485,49 +387,32 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   /** Detaches the session from its call and keeps it for the resume window. */
   private void keepLocked(String why) {
-    kept = true;
-    pending = null; // It is in the replay buffer.
+    resume.keep();
+    flow.dropPending(); // It is in the replay buffer.
     timers.cancelCloseWait();
     timers.expiry(this::expire, settings.resumeWindowMs());
     registry.activity().kept();
     log.debug("stream {} kept for {} ms: {}", sessionId, settings.resumeWindowMs(), why);
   }
 
-  /** Sends {@code resumed} and the results from {@code resultsReceived} on to {@code next}. */
-  private void replayTo(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
-    replay.acknowledge(resultsReceived);
-    int missed = replay.pending().size();
-    next.onNext(StreamWire.resumed(sessionId, nextChunk, missed));
-    long bytes = replay.replayTo(next);
-    registry.activity().resumed(bytes);
-    log.debug("stream {} resumed: {} results replayed, next chunk {}", sessionId,
-        missed, nextChunk);
-  }
-
   private void expire() {
     synchronized (lock) {
-      if (state == State.DONE || !kept) {
+      if (state == State.DONE || !resume.isKept()) {
         return;
       }
       state = State.DONE;
-      expired = true;
-      registry.resumable().expire(resumeToken, clientName, settings.resumeWindowMs());
+      resume.expire();
       release();
       log.debug("stream {} expired: not resumed within {} ms", sessionId,
           settings.resumeWindowMs());
     }
   }
 
-  /** This call's first message was {@code resume}: hand the call to the session it names. */
-  private void resumeInto(StreamResume resume) {
-    StreamSession session;
-    try {
-      PipelineGrpcService.checkProtocol(resume.getClientProtocolVersion());
-      session = registry.resumable().find(resume.getResumeToken(), clientName);
-    } catch (PipelineException e) {
-      fail(e);
-      return;
-    }
+  /**
+   * This call's first message was {@code resume}, naming {@code into}: hands the call to it,
+   * which replays from {@code resultsReceived} on.
+   */
+  void forwardTo(StreamSession into, long resultsReceived) {
     synchronized (lock) {
       if (state == State.DONE) {
         return;
@@ -535,10 +420,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       // This object only forwards from now on; its call's callbacks go to the session.
       state = State.DONE;
       timers.cancelAll();
-      resumedInto = session;
+      resumedInto = into;
     }
-    session.endingIfItThrows("resume", () -> session.attach(ownCall, resume.getResultsReceived()))
-        .run();
+    into.endingIfItThrows("resume", () -> into.attach(ownCall, resultsReceived)).run();
   }
 
   /**
@@ -548,20 +432,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void attach(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
     synchronized (lock) {
       if (state == State.DONE) {
-        if (finished && !next.isCancelled()) {
-          replayTo(next, resultsReceived);
-          next.onNext(closedResponse);
-          next.onCompleted();
-        } else {
-          next.onError(StatusMapper.toStatusException(PipelineException.of(
-              ErrorKind.NOT_FOUND, "the stream session ended before it could be resumed;"
-                  + " open a new stream")));
-        }
+        resume.answerEnded(next, resultsReceived, sessionId, nextChunk, closedResponse);
         return;
       }
-      if (!kept) {
+      if (!resume.isKept()) {
         // The resume came before the server saw the old connection break.
-        ServerCallStreamObserver<StreamResponse> old = call;
+        ServerCallStreamObserver<StreamResponse> old = flow.call();
         keepLocked("resumed on a new call");
         old.onError(StatusMapper.toStatusException(PipelineException.of(ErrorKind.CANCELLED,
             "the stream session was resumed on another call")));
@@ -570,20 +446,19 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         return; // Gone already: stay kept.
       }
       timers.cancelExpiry();
-      kept = false;
+      resume.unkeep();
       registry.activity().unkept();
-      call = next;
       halfClosed = false;
-      lastProgressNanos = System.nanoTime();
-      replayTo(next, resultsReceived);
-      requested = received;
+      flow.attach(next);
+      resume.replayTo(next, resultsReceived, sessionId, nextChunk);
+      flow.clearOutstanding();
       if (state == State.CLOSING) {
         // The client sends close again, but the session has it: answer without reading on.
         halfClosed = true;
         if (closedResponse != null) {
           completeLocked();
         }
-      } else if (!busy) {
+      } else if (!scheduler.isBusy()) {
         requestNext();
       }
     }
@@ -594,90 +469,62 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (state == State.DONE) {
         return;
       }
-      long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
-      if (kept) {
-        lastProgressNanos = System.nanoTime(); // The resume window governs a kept session.
-      } else if (!busy && idleMs >= settings.idleTimeoutMs()) {
+      long idleMs = flow.idleMs();
+      if (resume.isKept()) {
+        flow.progressed(); // The resume window governs a kept session.
+      } else if (!scheduler.isBusy() && idleMs >= settings.idleTimeoutMs()) {
         failLocked(PipelineException.of(ErrorKind.TIMEOUT, "stream " + sessionId
             + " was idle for " + idleMs + " ms: no message from the client and no result read"
             + " within the idle timeout of " + settings.idleTimeoutMs() + " ms"));
         return;
       }
-      long delayMs = busy ? settings.idleTimeoutMs() : settings.idleTimeoutMs() - idleMs;
+      long delayMs = scheduler.isBusy()
+          ? settings.idleTimeoutMs() : settings.idleTimeoutMs() - idleMs;
       timers.idleCheck(this::checkIdle, Math.max(1, delayMs));
     }
   }
 
   /** Hands a response to the transport when it is ready; holds it (only one) otherwise. */
   private void enqueue(StreamResponse response) {
-    pending = response;
+    flow.hold(response);
     flush();
   }
 
   private void flush() {
-    if (pending != null && !kept && call.isReady()) {
-      call.onNext(pending);
-      pending = null;
-      lastProgressNanos = System.nanoTime();
+    if (!resume.isKept() && flow.sendPending()) {
       requestNext();
     }
   }
 
   private void requestNext() {
-    if (!kept && (state == State.AWAITING_OPEN || state == State.OPEN)) {
-      requested++;
-      call.request(1);
+    if (!resume.isKept() && (state == State.AWAITING_OPEN || state == State.OPEN)) {
+      flow.request();
     }
   }
 
-  /**
-   * Hands a new session's open to the worker pool; the runner's stream slots decide whether it
-   * opens. Called with the lock held.
-   */
+  /** {@link StepScheduler#submit}, failing the session if the server has stopped. */
   private void submit(Runnable task) {
-    busy = true;
     try {
-      workers.submit(task);
+      scheduler.submit(task);
     } catch (RejectedExecutionException stopped) {
-      busy = false;
       failLocked(PipelineGrpcService.stopping(stopped));
     }
   }
 
-  /**
-   * Arranges an open session's chunk or close where the settings say: on the worker pool, or
-   * on this transport thread, in which case it is returned for the caller to run once it has
-   * released the lock. Called with the lock held.
-   *
-   * @return the task to run on this thread after the lock is released, or null
-   */
+  /** {@link StepScheduler#process}, failing the session if the server has stopped. */
   private Runnable process(Runnable task) {
-    busy = true;
-    if (settings.chunkThread() == ChunkThread.TRANSPORT) {
-      return task;
-    }
-    continueWith(task);
-    return null;
-  }
-
-  /**
-   * Hands an open session's chunk or close to the worker pool; it is never refused for
-   * capacity (see {@link WorkerPool}), and the session's next message is not read meanwhile,
-   * so flow control holds the client back. Called with the lock held.
-   */
-  private void continueWith(Runnable task) {
-    busy = true;
     try {
-      workers.continueWith(task);
+      return scheduler.process(task);
     } catch (RejectedExecutionException stopped) {
-      busy = false;
       failLocked(PipelineGrpcService.stopping(stopped));
+      return null;
     }
   }
 
-  private void fail(PipelineException e) {
+  /** Ends the session with {@code e}: a step failed. */
+  void fail(PipelineException e) {
     synchronized (lock) {
-      busy = false;
+      scheduler.stepEnded();
       failLocked(e);
     }
   }
@@ -689,63 +536,32 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     state = State.DONE;
     release();
     log.debug("stream {} failed: {}", sessionId, e.getMessage());
-    if (!kept) {
-      call.onError(StatusMapper.toStatusException(e));
+    if (!resume.isKept()) {
+      flow.call().onError(StatusMapper.toStatusException(e));
     }
   }
 
-  private void failInternal(String step, RuntimeException e) {
-    String requestId = UUID.randomUUID().toString();
-    log.error("stream {} failed unexpectedly at {}, request id {}", loggedId(), step,
-        requestId, e);
-    endInternal(requestId);
-  }
-
-  /**
-   * {@code task}, ending the session as INTERNAL if anything escapes it: an Error (out of
-   * memory, a stack overflow), or an exception outside the step's own handling. Otherwise the
-   * session would stay busy and unanswered, keeping its stream slot and memory until {@code
-   * max_session_ms}. What was thrown goes on up, to the worker pool's log or to grpc.
-   */
+  /** {@link SessionSteps#endingIfItThrows}, for this session's steps. */
   private Runnable endingIfItThrows(String step, Runnable task) {
-    return () -> {
-      boolean returned = false;
-      try {
-        task.run();
-        returned = true;
-      } finally {
-        if (!returned) {
-          endAfterThrow(step);
-        }
-      }
-    };
+    return steps.endingIfItThrows(step, task);
   }
 
   /** The session's id for a log line; a session not yet open has none. */
-  private String loggedId() {
+  String loggedId() {
     return sessionId.isEmpty() ? "(not yet open)" : sessionId;
   }
 
-  private void endAfterThrow(String step) {
-    String requestId = UUID.randomUUID().toString();
-    if (endInternal(requestId)) {
-      log.error("stream {} failed unexpectedly at {}, request id {}; what it threw (an Error,"
-          + " or an exception outside the step's own handling) follows", loggedId(), step,
-          requestId);
-    }
-  }
-
   /** Ends the session as INTERNAL; false if it had ended already. */
-  private boolean endInternal(String requestId) {
+  boolean endInternal(String requestId) {
     synchronized (lock) {
-      busy = false;
+      scheduler.stepEnded();
       if (state == State.DONE) {
         return false;
       }
       state = State.DONE;
       release();
-      if (!kept) {
-        call.onError(StatusMapper.internal(requestId));
+      if (!resume.isKept()) {
+        flow.call().onError(StatusMapper.internal(requestId));
       }
       return true;
     }
@@ -762,46 +578,22 @@ final class StreamSession implements StreamObserver<StreamRequest> {
    * resume token and the replayed results.
    */
   private void release() {
-    pending = null;
+    flow.dropPending();
     if (stream != null) {
       // Cancels unless finished; a worker still inside push stops within one node chunk.
       stream.close();
     }
-    if (finished) {
-      // The closed message may have been lost to a broken connection: it and the results
-      // before it can be replayed for one more window, then they are forgotten.
-      try {
-        registry.timers().schedule(this::forget, settings.resumeWindowMs(),
-            TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException stopped) {
-        forget(); // The server has stopped: no window, and nobody left to resume.
-      }
-    } else if (replay != null) {
-      replay.clear();
-      registry.resumable().remove(resumeToken);
-    }
-    if (kept) {
-      registry.activity().unkept();
-      if (expired) {
-        registry.activity().expired();
-      }
-    }
+    resume.release(this::forget);
     timers.cancelAll();
     registry.remove(this);
   }
 
   private void forget() {
-    registry.resumable().remove(resumeToken);
+    resume.forgetToken();
     synchronized (lock) {
-      replay.clear();
+      resume.forgetResults();
       closedResponse = null;
-      finished = false;
     }
-  }
-
-  private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {
-    return new OpenStreamRequest(request.manifest(), request.inputFormat(),
-        request.limits().withTimeoutAtMost(settings.maxSessionMs()), request.outputEncodings());
   }
 
   private String unexpected(String kind) {

@@ -1,0 +1,79 @@
+package io.remotemedia.server.internal.transport;
+
+import io.remotemedia.server.ChunkThread;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Where a {@link StreamSession}'s steps run, and whether one is running (the session is
+ * <em>busy</em>): an open on the worker pool, where the runner's stream slots decide whether it
+ * opens; a chunk or close where {@link io.remotemedia.server.StreamSettings#chunkThread()}
+ * says, on the worker pool or on the transport thread once the session has released its lock.
+ * While a step runs, the idle timeout waits for it. Not thread-safe; guarded by the owning
+ * StreamSession's lock.
+ */
+final class StepScheduler {
+  private final WorkerPool workers;
+  private final ChunkThread chunkThread;
+  private boolean busy;
+
+  StepScheduler(WorkerPool workers, ChunkThread chunkThread) {
+    this.workers = workers;
+    this.chunkThread = chunkThread;
+  }
+
+  /** {@return whether a step is running} */
+  boolean isBusy() {
+    return busy;
+  }
+
+  /** The running step has ended, or was never run. */
+  void stepEnded() {
+    busy = false;
+  }
+
+  /**
+   * Hands a new session's open to the worker pool.
+   *
+   * @throws RejectedExecutionException when the pool has shut down; nothing runs then
+   */
+  void submit(Runnable task) {
+    handOver(task, workers::submit);
+  }
+
+  /**
+   * Arranges an open session's chunk or close where the settings say: on the worker pool, or
+   * on this transport thread, in which case it is returned for the caller to run once it has
+   * released the lock.
+   *
+   * @return the task to run on this thread after the lock is released, or null
+   * @throws RejectedExecutionException when the pool has shut down; nothing runs then
+   */
+  Runnable process(Runnable task) {
+    busy = true;
+    if (chunkThread == ChunkThread.TRANSPORT) {
+      return task;
+    }
+    continueWith(task);
+    return null;
+  }
+
+  /**
+   * Hands an open session's chunk or close to the worker pool; it is never refused for
+   * capacity (see {@link WorkerPool}), and the session's next message is not read meanwhile,
+   * so flow control holds the client back.
+   */
+  private void continueWith(Runnable task) {
+    handOver(task, workers::continueWith);
+  }
+
+  private void handOver(Runnable task, Consumer<Runnable> pool) {
+    busy = true;
+    try {
+      pool.accept(task);
+    } catch (RejectedExecutionException stopped) {
+      busy = false;
+      throw stopped;
+    }
+  }
+}
