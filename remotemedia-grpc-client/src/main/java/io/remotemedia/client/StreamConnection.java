@@ -272,8 +272,9 @@ final class StreamConnection {
         return;
       }
     }
-    // The resume window passed while the call started, before it was the one to cancel.
-    next.call().cancel("the resume window passed", null);
+    // The session ended on another thread (cancelled, a listener threw, a bad response) while
+    // this call started: whoever ended it cancelled the call that was current then, not this.
+    next.call().cancel("the stream has ended", null);
   }
 
   private void resumeWindowPassed(RemoteMediaException cause) {
@@ -286,11 +287,12 @@ final class StreamConnection {
         ErrorKind.UNAVAILABLE,
         "the connection broke and the stream was not resumed within the server's resume window"
             + " of " + resumeWindowMs + " ms: " + cause.getMessage()).cause(cause)));
-    // Taken after the failure is set: a resume whose call starts from now on sees it and
-    // cancels its own call (resume), so no call outlives the session.
+    // Taken after the failure is set: a resume attempt that runs from now on sees it and
+    // makes no call. A resumed that arrived since the check above made the resume call the
+    // current one; it is cancelled all the same.
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
-      call = resuming;
+      call = connected ? requests : resuming;
       resuming = null;
     }
     if (call != null) {
@@ -300,7 +302,7 @@ final class StreamConnection {
 
   /**
    * The server continues the session on {@code call}: sends again what it has not got. Ignored
-   * once the session has failed (its resume window passed).
+   * once the session has failed: whoever failed it cancels this call.
    *
    * @param resumed the server's answer to the resume
    * @param call the call that resumed the session
@@ -314,7 +316,7 @@ final class StreamConnection {
             "the server answered resumed on a stream that was not resuming");
       }
       if (session.hasFailedLocked()) {
-        return; // Too late: the resume window passed, and this call is being cancelled.
+        return; // Too late: the session has ended, and this call is being cancelled.
       }
       resuming = null;
       connected = true;
