@@ -96,26 +96,15 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
    */
   @Override
   public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(StreamRequest request) {
-        if (request.hasOpen()) {
-          lastStreamVersion = request.getOpen().getClientProtocolVersion();
-          response.onNext(StreamResponse.newBuilder()
-              .setReady(StreamReady.newBuilder().setSessionId("fake")).build());
-        } else {
-          chunksReceived.incrementAndGet();
-        }
+    return ScriptedStreamCall.of(response, (request, out) -> {
+      if (request.hasOpen()) {
+        lastStreamVersion = request.getOpen().getClientProtocolVersion();
+        out.onNext(StreamResponse.newBuilder()
+            .setReady(StreamReady.newBuilder().setSessionId("fake")).build());
+      } else {
+        chunksReceived.incrementAndGet();
       }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {
-        response.onCompleted();
-      }
-    };
+    });
   }
 
   @Override

@@ -94,31 +94,20 @@ class ResultDemandAcrossResumeTest {
       extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(StreamRequest request) {
-          if (request.hasOpen()) {
-            response.onNext(StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
-                .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build());
-            for (int sequence = 0; sequence < 2; sequence++) {
-              response.onNext(StreamResponse.newBuilder().setResult(
-                  io.remotemedia.proto.StreamResult.newBuilder().setSequence(sequence)).build());
-            }
-            response.onError(Status.UNAVAILABLE.withDescription("cut").asRuntimeException());
-          } else if (request.hasResume()) {
-            response.onNext(StreamResponse.newBuilder().setResumed(StreamResumed.newBuilder()
-                .setSessionId("s").setNextChunkSequence(0)).build());
+      return ScriptedStreamCall.of(response, (request, out) -> {
+        if (request.hasOpen()) {
+          out.onNext(StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
+              .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build());
+          for (int sequence = 0; sequence < 2; sequence++) {
+            out.onNext(StreamResponse.newBuilder().setResult(
+                io.remotemedia.proto.StreamResult.newBuilder().setSequence(sequence)).build());
           }
+          out.onError(Status.UNAVAILABLE.withDescription("cut").asRuntimeException());
+        } else if (request.hasResume()) {
+          out.onNext(StreamResponse.newBuilder().setResumed(StreamResumed.newBuilder()
+              .setSessionId("s").setNextChunkSequence(0)).build());
         }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {
-          response.onCompleted();
-        }
-      };
+      });
     }
   }
 

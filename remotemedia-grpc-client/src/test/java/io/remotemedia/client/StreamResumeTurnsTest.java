@@ -119,30 +119,19 @@ class StreamResumeTurnsTest {
     @Override
     public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
       boolean resumeCall = calls.incrementAndGet() > 1;
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(StreamRequest request) {
-          if (request.hasOpen()) {
-            response.onNext(ready());
-            response.onError(Status.UNAVAILABLE.withDescription("cut").asRuntimeException());
-          } else if (request.hasResume()) {
-            resumesAnswered.incrementAndGet();
-            response.onNext(resumed());
-          }
+      return ScriptedStreamCall.of(response, (request, out) -> {
+        if (request.hasOpen()) {
+          out.onNext(ready());
+          out.onError(Status.UNAVAILABLE.withDescription("cut").asRuntimeException());
+        } else if (request.hasResume()) {
+          resumesAnswered.incrementAndGet();
+          out.onNext(resumed());
         }
-
-        @Override
-        public void onError(Throwable t) {
-          if (resumeCall) {
-            resumeCallEnded.countDown();
-          }
+      }, ended -> {
+        if (resumeCall) {
+          resumeCallEnded.countDown();
         }
-
-        @Override
-        public void onCompleted() {
-          response.onCompleted();
-        }
-      };
+      });
     }
   }
 
@@ -150,23 +139,12 @@ class StreamResumeTurnsTest {
   private static final class ResumedOutOfTurn extends PipelineServiceGrpc.PipelineServiceImplBase {
     @Override
     public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(StreamRequest request) {
-          if (request.hasOpen()) {
-            response.onNext(ready());
-            response.onNext(resumed());
-          }
+      return ScriptedStreamCall.of(response, (request, out) -> {
+        if (request.hasOpen()) {
+          out.onNext(ready());
+          out.onNext(resumed());
         }
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {
-          response.onCompleted();
-        }
-      };
+      });
     }
   }
 
