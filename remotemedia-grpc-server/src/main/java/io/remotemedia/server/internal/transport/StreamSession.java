@@ -84,7 +84,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private long nextChunk;
   private State state = State.AWAITING_OPEN;
   private PipelineStream stream;
-  private String sessionId = "";
+  /** Written once, under the lock, when the session opens; read by timers and log lines too. */
+  private volatile String sessionId = "";
   private StreamResponse closedResponse;
   private boolean halfClosed;
 
