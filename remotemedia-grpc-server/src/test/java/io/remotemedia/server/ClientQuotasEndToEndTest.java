@@ -49,6 +49,8 @@ class ClientQuotasEndToEndTest {
   private static final AudioFormat MONO_8K = AudioFormat.f32(8000, 1);
   /** Calls per latency sample: enough for a stable median on a busy 2-core machine. */
   private static final int SAMPLE_CALLS = 40;
+  /** Samples of the steady client's latency taken during the flood; the best one counts. */
+  private static final int DURING_SAMPLES = 3;
 
   @TempDir Path temp;
   private final List<RemoteMediaClient> clients = new ArrayList<>();
@@ -113,12 +115,16 @@ class ClientQuotasEndToEndTest {
       thread.start();
       flood.add(thread);
     }
-    double during;
+    double during = Double.MAX_VALUE;
     long floodStart = System.nanoTime();
     try {
       Await.until("the flooder's audio quota is spent and refusing", 20, () -> refusals.stream()
           .filter(e -> e.quota().equals("audio_seconds_per_minute")).count() >= 20);
-      during = medianLatencyMs(steady);
+      // The best of three samples: a burst of the shared machine's own load can slow one
+      // sample's 40 short calls; a flood that starved the steady client would slow all three.
+      for (int i = 0; i < DURING_SAMPLES; i++) {
+        during = Math.min(during, medianLatencyMs(steady));
+      }
     } finally {
       flooding.set(false);
       for (Thread thread : flood) {
@@ -162,9 +168,9 @@ class ClientQuotasEndToEndTest {
         .isEqualTo((double) refusals.size() - audioRefusals);
     assertThat(metrics.text()).doesNotContainPattern(
         "client_quota_refusals_total\\{client=\"steady\"");
-    // 4 runs (warm-up, before, during, after) of 40 calls of 10 ms.
+    // Runs of 40 calls of 10 ms: warm-up, before, the samples during, after.
     assertThat(metrics.value("client_audio_seconds_processed_total", Map.of("client", "steady")))
-        .isCloseTo(4 * SAMPLE_CALLS * 0.01, offset(1e-9));
+        .isCloseTo((3 + DURING_SAMPLES) * SAMPLE_CALLS * 0.01, offset(1e-9));
     // The flooder's bucket admitted its 1 s (ten 0.1 s, summed in floating point) and what
     // refilled while the test ran (1 s per minute).
     assertThat(metrics.value("client_audio_seconds_processed_total",
@@ -217,7 +223,9 @@ class ClientQuotasEndToEndTest {
         """, "alice", "mallory");
     RemoteMediaClient alice = client("alice");
     alice.execute(request(8000)); // the whole minute's 1 s
-    assertThat(callFails(alice)).isInstanceOf(RemoteMediaQuotaException.class);
+    // 0.5 s: the bucket refills 1 s per minute, so even a slow machine's pause between the
+    // two calls cannot refill enough for it.
+    assertThat(callFails(alice, 4000)).isInstanceOf(RemoteMediaQuotaException.class);
     client("mallory").execute(request(80));
 
     writeConfig("""
@@ -294,9 +302,9 @@ class ClientQuotasEndToEndTest {
     return (latencies[SAMPLE_CALLS / 2 - 1] + latencies[SAMPLE_CALLS / 2]) / 2;
   }
 
-  private static RemoteMediaException callFails(RemoteMediaClient client) {
+  private static RemoteMediaException callFails(RemoteMediaClient client, int frames) {
     try {
-      client.execute(request(80));
+      client.execute(request(frames));
     } catch (RemoteMediaException e) {
       return e;
     }

@@ -113,8 +113,11 @@ class RemoteMediaServerDrainTest {
       runner.release.countDown();
     });
 
+    // Connected before the drain: NOT_SERVING must be seen within the pre-stop delay, after
+    // which the server refuses new calls, health checks included.
+    awaitHealth(ServingStatus.SERVING);
     Thread drain = new Thread(() -> server.drain(
-        new DrainSettings(Duration.ofMillis(300), Duration.ofSeconds(30))), "drain");
+        new DrainSettings(Duration.ofSeconds(1), Duration.ofSeconds(30))), "drain");
     drain.start();
     awaitHealth(ServingStatus.NOT_SERVING); // during pre-stop
     drain.join(TimeUnit.SECONDS.toMillis(60));

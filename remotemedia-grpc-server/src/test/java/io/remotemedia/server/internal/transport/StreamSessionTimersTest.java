@@ -50,10 +50,13 @@ class StreamSessionTimersTest {
 
   @Test
   void slowChunkOnTheTransportThread_otherSessionStillTimesOutWhenIdle() throws Exception {
+    // Only the idle session's timeout is short: the slow one must not time out while the test
+    // starts its "transport thread" on a busy machine.
+    StreamSettings patient = new StreamSettings(60_000, 60_000, ChunkThread.TRANSPORT);
     StreamSettings settings = new StreamSettings(100, 60_000, ChunkThread.TRANSPORT);
     RecordingCall slowCall = new RecordingCall();
     StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
-        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
+        patient, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
     slow.start();
     slow.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
     assertThat(slowCall.ready.await(10, TimeUnit.SECONDS)).as("the stream opened").isTrue();
