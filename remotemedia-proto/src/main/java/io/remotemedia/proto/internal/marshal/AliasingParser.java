@@ -93,7 +93,14 @@ public final class AliasingParser<T> {
       NetworkBuffers buffers = NetworkBuffers.of(detached);
       boolean parsed = false;
       try {
-        T message = parse(viewOf(detached));
+        ByteString view = viewOf(detached);
+        if (view == null) {
+          T copied = parse(UnsafeByteOperations.unsafeWrap(readKnownLength(detached)));
+          buffers.discard();
+          parsed = true;
+          return new Parsed<>(copied, NetworkBuffers.NONE);
+        }
+        T message = parse(view);
         parsed = true;
         return new Parsed<>(message, buffers);
       } finally {
@@ -128,7 +135,10 @@ public final class AliasingParser<T> {
       throws IOException {
     if (stream instanceof KnownLength && stream instanceof HasByteBuffer buffered
         && buffered.byteBufferSupported() && stream.markSupported()) {
-      return use.apply(parse(viewOf(stream)));
+      ByteString view = viewOf(stream);
+      if (view != null) {
+        return use.apply(parse(view));
+      }
     }
     return use.apply(parse(stream, /* detach= */ false).message());
   }
@@ -138,29 +148,37 @@ public final class AliasingParser<T> {
     CodedInputStream input = bytes.newCodedInput();
     input.enableAliasing(true);
     input.setRecursionLimit(recursionLimit);
-    MessageLite message = prototype.getParserForType().parseFrom(input);
-    // As grpc-java's marshaller: a stray end-group tag must not pass for the end.
-    input.checkLastTagWas(0);
-    return type.cast(message);
+    try {
+      MessageLite message = prototype.getParserForType().parseFrom(input);
+      // As grpc-java's marshaller: a stray end-group tag must not pass for the end.
+      input.checkLastTagWas(0);
+      return type.cast(message);
+    } catch (InvalidProtocolBufferException e) {
+      // protobuf's exception carries the partly parsed message, whose bytes fields are views of
+      // the transport's buffers; it outlives them (a status's cause, a log event), so it is not
+      // passed on: only its text, which names the failure.
+      throw new InvalidProtocolBufferException(e.getMessage());
+    }
   }
 
   /**
    * A view of every byte of a stream that offers its buffers, without copying: one wrapped
    * buffer per Netty buffer of the message. The stream is marked first, so that the buffers it
    * steps over stay alive (grpc-java releases a consumed buffer unless the stream is marked)
-   * until it closes.
+   * until it closes. Returns null, with the stream back at its start, when a buffer cannot be
+   * stepped over as a whole (an empty one: HTTP/2 allows an empty DATA frame inside a message,
+   * and grpc-java keeps it as a buffer of its own); the caller then reads the bytes instead.
    */
   private static ByteString viewOf(InputStream stream) throws IOException {
     HasByteBuffer buffered = (HasByteBuffer) stream;
-    int size = stream.available();
-    stream.mark(size);
+    stream.mark(stream.available());
     List<ByteString> pieces = new ArrayList<>();
     while (stream.available() > 0) {
       ByteBuffer piece = buffered.getByteBuffer();
       int length = piece.remaining();
       if (length == 0 || stream.skip(length) != length) {
-        throw new IOException("the transport's buffer of " + size + " bytes could not be"
-            + " stepped through: " + stream.available() + " bytes left");
+        stream.reset();
+        return null;
       }
       pieces.add(UnsafeByteOperations.unsafeWrap(piece));
     }
