@@ -25,9 +25,9 @@ import java.util.function.Function;
  * straight from the transport's buffers: no heap copy of the message at all. The message is
  * then valid only while those buffers are: the returned {@link NetworkBuffers} lease keeps them,
  * and whoever holds the lease must release it exactly once (see there). Other streams (the
- * in-process transport, a decompressing stream) are read once into one array of their known
- * length, which the message's fields then share; that message holds no lease ({@link
- * NetworkBuffers#NONE}).
+ * in-process transport, a decompressing stream), and a message with an empty buffer among its
+ * buffers, are read once into one array of their known length, which the message's fields then
+ * share; that message holds no lease ({@link NetworkBuffers#NONE}).
  *
  * <pre>{@code
  * AliasingParser<ExecuteResponse> parser =
@@ -119,8 +119,8 @@ public final class AliasingParser<T> {
    * with {@code use} while the views are valid: for a marshaller that turns the message into
    * what it keeps (PCM decoded into floats) before grpc-java closes the stream and takes its
    * buffers back, so that the message is never read into an array first. A stream that offers
-   * no buffers (the in-process transport, a decompressing stream) is read once into an array,
-   * as {@link #parse(InputStream, boolean)} does.
+   * no buffers (the in-process transport, a decompressing stream), or an empty one among them,
+   * is read once into an array, as {@link #parse(InputStream, boolean)} does.
    *
    * @param stream grpc-java's stream of the message, open until this returns
    * @param use maps the message; it must copy what it keeps of a {@code bytes} field, and must
