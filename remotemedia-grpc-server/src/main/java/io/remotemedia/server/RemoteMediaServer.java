@@ -146,6 +146,9 @@ public final class RemoteMediaServer {
     ServerInterceptor quotas = observability.quotas().orElseGet(ClientQuotas::unlimited)
         .interceptor(observability.clientNames(), observability.metrics()
             .map(ServerMetrics::usageListener).orElse(UsageListener.NONE));
+    // A client may keep as many sessions for a resume as it may have streams open.
+    observability.quotas().ifPresent(clientQuotas -> streams.limitKeptPerClient(
+        client -> clientQuotas.policy().limitsFor(client).openStreams()));
     ClientMistakeLogs.keepOffStderr();
     BufferMemory memory = memoryOf(runner);
     PipelineCallsInFlight pipelineCalls = new PipelineCallsInFlight();

@@ -32,13 +32,13 @@ import java.util.function.LongSupplier;
  * calls never wait for another's. Register it inside authentication and the access log.
  * Thread-safe.
  *
- * <p>Resumable streams (issue 14, not here yet): a resume arrives as a new StreamPipeline call
- * of the same client, so it takes an {@code open_streams} place like any stream, and its chunks
- * are charged like any chunk. A session kept while its client is disconnected holds no place
- * here (its call has ended); if kept sessions should count against the client's {@code
- * open_streams}, take a place with {@code ClientQuotaState.start(true)} when the session
- * detaches and give it back before the resuming call is checked, or the resume of a client at
- * its quota would be refused.
+ * <p>Resumable streams: a resume arrives as a new StreamPipeline call of the same client, so it
+ * takes an {@code open_streams} place like any stream, and its chunks are charged like any
+ * chunk. A session kept while its client is disconnected holds no place here (its call has
+ * ended); the stream registry limits how many a client keeps to its {@code open_streams}
+ * ({@code StreamRegistry.limitKeptPerClient}). To make a kept session hold a place instead, it
+ * would have to be given back before the resuming call is checked, or the resume of a client
+ * at its quota would be refused.
  */
 final class ClientQuotaInterceptor implements ServerInterceptor {
   private final ClientQuotas quotas;

@@ -86,14 +86,37 @@ final class ResumeState {
     return kept;
   }
 
-  /** The connection broke: the session is kept. */
-  void keep() {
+  /**
+   * The connection broke: keeps the session, unless its client keeps as many sessions as it may
+   * already ({@link StreamRegistry#limitKeptPerClient}).
+   *
+   * @return whether the session is kept
+   */
+  boolean tryKeep() {
+    if (!registry.keptCounts().tryAdd(clientName)) {
+      return false;
+    }
     kept = true;
+    return true;
+  }
+
+  /** A resume came before the server saw the old call break: the session is kept at once. */
+  void keep() {
+    registry.keptCounts().add(clientName);
+    kept = true;
+  }
+
+  /** {@return why a session of this client was not kept: the limit it keeps already} */
+  String notKeptReason() {
+    return "not kept for a resume: client \"" + clientName + "\" keeps "
+        + registry.keptCounts().count(clientName) + " sessions already, its limit of "
+        + registry.keptCounts().limitFor(clientName) + " (quotas: open_streams)";
   }
 
   /** A new call resumed the kept session. */
   void unkeep() {
     kept = false;
+    registry.keptCounts().remove(clientName);
   }
 
   /** The kept session's window passed: its token is remembered as expired. */
@@ -163,6 +186,7 @@ final class ResumeState {
       registry.resumable().remove(resumeToken);
     }
     if (kept) {
+      registry.keptCounts().remove(clientName);
       registry.activity().unkept();
       if (expired) {
         registry.activity().expired();

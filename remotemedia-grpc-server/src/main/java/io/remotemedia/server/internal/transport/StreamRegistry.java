@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.ToIntFunction;
 
 /**
  * The open StreamPipeline sessions of a server, and the one timer thread that enforces their
@@ -18,6 +19,7 @@ public final class StreamRegistry {
   private final Set<StreamSession> open = ConcurrentHashMap.newKeySet();
   private final ScheduledThreadPoolExecutor timers;
   private final ResumableSessions resumable = new ResumableSessions();
+  private final KeptSessionCounts keptCounts = new KeptSessionCounts();
   private volatile StreamActivityListener listener = StreamActivityListener.NONE;
 
   /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
@@ -103,6 +105,21 @@ public final class StreamRegistry {
     for (StreamSession session : resumable.sessions()) {
       session.endAtShutdown();
     }
+  }
+
+  /**
+   * Limits the sessions one client may keep for a resume at once (a kept session holds a
+   * stream slot and memory while its client holds no call). A session whose call breaks while
+   * its client keeps that many already ends at once, as one that is not resumable.
+   *
+   * @param maxKept the limit by client name, read at each break; 0 means no limit
+   */
+  public void limitKeptPerClient(ToIntFunction<String> maxKept) {
+    keptCounts.limit(maxKept);
+  }
+
+  KeptSessionCounts keptCounts() {
+    return keptCounts;
   }
 
   /**

@@ -378,17 +378,19 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (from != flow.call() || resume.isKept() || state == State.DONE) {
         return;
       }
-      if (resume.isResumable() && (state == State.OPEN || state == State.CLOSING)) {
+      boolean open = state == State.OPEN || state == State.CLOSING;
+      if (open && resume.isResumable() && resume.tryKeep()) {
         keepLocked(why);
+      } else if (open && resume.isResumable()) {
+        endQuietlyLocked(why + "; " + resume.notKeptReason());
       } else {
         endQuietlyLocked(why);
       }
     }
   }
 
-  /** Detaches the session from its call and keeps it for the resume window. */
+  /** Detaches the session, marked kept, from its call and keeps it for the resume window. */
   private void keepLocked(String why) {
-    resume.keep();
     flow.dropPending(); // It is in the replay buffer.
     timers.cancelCloseWait();
     timers.expiry(this::expire, settings.resumeWindowMs());
@@ -439,6 +441,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (!resume.isKept()) {
         // The resume came before the server saw the old connection break.
         ServerCallStreamObserver<StreamResponse> old = flow.call();
+        resume.keep();
         keepLocked("resumed on a new call");
         old.onError(StatusMapper.toStatusException(PipelineException.of(ErrorKind.CANCELLED,
             "the stream session was resumed on another call")));

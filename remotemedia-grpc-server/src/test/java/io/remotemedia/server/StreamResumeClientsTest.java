@@ -1,0 +1,350 @@
+package io.remotemedia.server;
+
+import static io.remotemedia.server.StreamAudio.GAIN_RESAMPLE;
+import static io.remotemedia.server.StreamRecorder.detailOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
+import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.config.ConfigLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stream resume against the configured server (authentication with alice and bob, per-client
+ * quotas) on a loopback port, with raw StreamPipeline calls, as a hostile or careless client
+ * would use it: another client's token, no credentials, two resumes at once, resumes of a
+ * finished session, resume mid-call, and kept sessions against the open_streams quota.
+ */
+class StreamResumeClientsTest {
+  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
+
+  @TempDir Path temp;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private ConfiguredServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+    if (server != null) {
+      server.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * A kept session holds a stream slot while its client holds no call, so a client may keep
+   * only as many as its open_streams quota: one client at open_streams: 1 that opens resumable
+   * streams and drops their calls keeps the first, the later ones end, and another client
+   * still gets a slot of the server's three.
+   */
+  @Test
+  void keptSessions_ofAClientAtItsOpenStreamsQuota_doNotStarveAnotherClient() throws Exception {
+    start("""
+        quotas:
+          default:
+            open_streams: 1
+        streams:
+          max_open: 3
+        """);
+    ManagedChannel channel = channel();
+    List<String> resumeTokens = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RawCall alices = openWhenAdmitted(channel, "alice-token");
+      alices.chunk(0, new float[4800], 0);
+      alices.awaitResponses(2);
+      resumeTokens.add(alices.token());
+      alices.breakConnection();
+    }
+
+    RawCall bobs = RawCall.start(channel, "bob-token");
+    bobs.sendOpen();
+    Await.until("bob's open is answered", 20,
+        () -> !bobs.recorder.responses.isEmpty() || bobs.recorder.end.isDone());
+    assertThat(bobs.recorder.end.isCompletedExceptionally())
+        .as("bob's open, refused: %s", bobs.recorder.end.isCompletedExceptionally()
+            ? bobs.recorder.error().getStatus() : "")
+        .isFalse();
+    assertThat(bobs.recorder.responses.get(0).hasReady()).isTrue();
+    bobs.breakConnection();
+
+    // The first session was kept and resumes; the two after it were not kept.
+    RawCall first = resumeWhenAdmitted(channel, resumeTokens.get(0));
+    assertThat(first.recorder.responses.get(0).hasResumed()).as("the kept session").isTrue();
+    first.breakConnection();
+    for (String notKept : resumeTokens.subList(1, 3)) {
+      RawCall late = resumeWhenAdmitted(channel, notKept);
+      assertThat(late.recorder.error().getStatus().getCode()).as("a session not kept")
+          .isEqualTo(Status.Code.NOT_FOUND);
+    }
+  }
+
+  /**
+   * Opens a stream for {@code token}, again while the quota refuses it: the server may not
+   * have seen the client's last call break yet, and that call holds its open_streams place.
+   */
+  private static RawCall openWhenAdmitted(ManagedChannel channel, String token)
+      throws Exception {
+    return whenAdmitted(() -> {
+      RawCall call = RawCall.start(channel, token);
+      call.sendOpen();
+      return call;
+    });
+  }
+
+  /** Resumes {@code resumeToken} as alice, again while her open_streams quota refuses it. */
+  private static RawCall resumeWhenAdmitted(ManagedChannel channel, String resumeToken)
+      throws Exception {
+    return whenAdmitted(() -> RawCall.resume(channel, resumeToken, 1, "alice-token"));
+  }
+
+  private static RawCall whenAdmitted(java.util.function.Supplier<RawCall> attempt)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      RawCall call = attempt.get();
+      Await.until("the call is answered", 20,
+          () -> !call.recorder.responses.isEmpty() || call.recorder.end.isDone());
+      boolean refusedByQuota = call.recorder.responses.isEmpty()
+          && call.recorder.end.isCompletedExceptionally()
+          && call.recorder.error().getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+      if (!refusedByQuota) {
+        return call;
+      }
+      assertThat(System.nanoTime()).as("still refused by the quota after 20 s: %s",
+          call.recorder.error().getStatus()).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  @Test
+  void resume_withoutCredentials_isUnauthenticated_andAlicesSessionSurvives() throws Exception {
+    start("");
+    ManagedChannel channel = channel();
+    RawCall alices = RawCall.open(channel, "alice-token");
+    alices.chunk(0, new float[4800], 0);
+    alices.awaitResponses(2);
+    alices.breakConnection();
+    Thread.sleep(200);
+
+    StatusRuntimeException anonymous =
+        RawCall.resume(channel, alices.token(), 1, null).recorder.error();
+    StatusRuntimeException bobs =
+        RawCall.resume(channel, alices.token(), 1, "bob-token").recorder.error();
+    StatusRuntimeException guessed = RawCall.resume(channel,
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1, "bob-token").recorder.error();
+
+    assertThat(anonymous.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(bobs.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(detailOf(bobs).getMessage()).isEqualTo(detailOf(guessed).getMessage());
+    assertThat(alices.token()).hasSize(32).matches("[A-Za-z0-9_-]+");
+    RawCall resumed = RawCall.resume(channel, alices.token(), 1, "alice-token");
+    resumed.awaitResponses(1);
+    assertThat(resumed.recorder.responses.get(0).hasResumed()).isTrue();
+  }
+
+  /** Two resumes with one token at once: one carries on, the other is ended; nothing doubles. */
+  @Test
+  void twoResumesAtOnce_oneCarriesOnAndResultsAreNeitherLostNorDoubled() throws Exception {
+    start("");
+    ManagedChannel channel = channel();
+    RawCall alices = RawCall.open(channel, "alice-token");
+    alices.chunk(0, new float[4800], 0);
+    alices.chunk(1, new float[4800], 0);
+    alices.awaitResponses(3);
+    alices.breakConnection();
+    Thread.sleep(200);
+
+    RawCall a = RawCall.start(channel, "alice-token");
+    RawCall b = RawCall.start(channel, "alice-token");
+    StreamRequest resume = StreamWire.resume(alices.token(), 1, ProtocolVersions.CURRENT);
+    a.requests.onNext(resume);
+    b.requests.onNext(resume);
+    Await.until("one resume is ended", 20,
+        () -> a.recorder.end.isDone() || b.recorder.end.isDone());
+    Thread.sleep(200);
+    RawCall alive = a.recorder.end.isDone() ? b : a;
+    RawCall ended = alive == a ? b : a;
+
+    assertThat(alive.recorder.end).isNotDone();
+    assertThat(ended.recorder.error().getStatus().getCode()).isEqualTo(Status.Code.CANCELLED);
+    alive.awaitResponses(2);
+    assertThat(alive.recorder.responses.get(0).getResumed().getNextChunkSequence()).isEqualTo(2);
+    assertThat(alive.recorder.responses.get(1).getResult().getSequence()).isEqualTo(1);
+    alive.chunk(2, new float[4800], 2);
+    alive.awaitResponses(3);
+    assertThat(alive.recorder.responses).hasSize(3);
+    assertThat(alive.recorder.responses.get(2).getResult().getSequence()).isEqualTo(2);
+  }
+
+  /** A finished session replays closed on a late resume; results_received past the end. */
+  @Test
+  void resume_ofAFinishedSession_twice_andWithResultsReceivedPastTheEnd() throws Exception {
+    start("");
+    ManagedChannel channel = channel();
+    RawCall alices = RawCall.open(channel, "alice-token");
+    alices.chunk(0, new float[4800], 0);
+    alices.requests.onNext(StreamWire.close());
+    alices.requests.onCompleted();
+    alices.recorder.end.get(20, TimeUnit.SECONDS);
+
+    RawCall first = RawCall.resume(channel, alices.token(), 0, "alice-token");
+    first.recorder.end.get(20, TimeUnit.SECONDS);
+    RawCall second = RawCall.resume(channel, alices.token(), Long.MAX_VALUE, "alice-token");
+    second.recorder.end.get(20, TimeUnit.SECONDS);
+    RawCall negative = RawCall.resume(channel, alices.token(), -5, "alice-token");
+    negative.recorder.end.get(20, TimeUnit.SECONDS);
+
+    assertThat(first.recorder.responses).hasSize(3); // resumed, result 0, closed
+    assertThat(second.recorder.responses).hasSize(2); // resumed, closed
+    assertThat(second.recorder.responses.get(0).getResumed().getReplayedResults()).isZero();
+    // Acknowledged by the second resume: nothing left to replay, but closed still is.
+    assertThat(negative.recorder.responses).hasSize(2);
+  }
+
+  /** A resume as the second message of an attached call is refused. */
+  @Test
+  void resume_midCall_isRefused() throws Exception {
+    start("");
+    ManagedChannel channel = channel();
+    RawCall alices = RawCall.open(channel, "alice-token");
+    alices.requests.onNext(StreamWire.resume(alices.token(), 0, ProtocolVersions.CURRENT));
+    StatusRuntimeException error = alices.recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("resume may be sent only as the first message of a call");
+  }
+
+  private void start(String moreYaml) throws Exception {
+    Path tokens = temp.resolve("tokens.txt");
+    Files.writeString(tokens, TokenSet.hashLine("alice", "alice-token") + "\n"
+        + TokenSet.hashLine("bob", "bob-token") + "\n", StandardCharsets.UTF_8);
+    Path config = temp.resolve("config.yaml");
+    Files.writeString(config, """
+        server:
+          port: 0
+        metrics:
+          enabled: false
+        auth:
+          enabled: true
+          tokens_file: %s
+          tokens_file_check_ms: 0
+        %s""".formatted(tokens, moreYaml), StandardCharsets.UTF_8);
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
+  }
+
+  private ManagedChannel channel() {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().build();
+    closeables.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
+  }
+
+  /** A raw StreamPipeline call with auto flow control, recording what the server sends. */
+  private static final class RawCall {
+    final StreamRecorder recorder = new StreamRecorder();
+    private ClientCallStreamObserver<StreamRequest> requests;
+
+    static RawCall open(ManagedChannel channel, String token) throws Exception {
+      RawCall call = start(channel, token);
+      call.sendOpen();
+      call.awaitResponses(1);
+      assertThat(call.recorder.responses.get(0).getReady().getResumeToken()).isNotEmpty();
+      return call;
+    }
+
+    static RawCall resume(ManagedChannel channel, String resumeToken, long resultsReceived,
+        String token) {
+      RawCall call = start(channel, token);
+      call.requests.onNext(StreamWire.resume(resumeToken, resultsReceived,
+          ProtocolVersions.CURRENT));
+      return call;
+    }
+
+    static RawCall start(ManagedChannel channel, String token) {
+      RawCall call = new RawCall();
+      PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
+      if (token != null) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+            "Bearer " + token);
+        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      }
+      stub.streamPipeline(new ClientResponseObserver<StreamRequest, StreamResponse>() {
+        @Override
+        public void beforeStart(ClientCallStreamObserver<StreamRequest> requests) {
+          call.requests = requests;
+        }
+
+        @Override
+        public void onNext(StreamResponse response) {
+          call.recorder.onNext(response);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          call.recorder.onError(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          call.recorder.onCompleted();
+        }
+      });
+      return call;
+    }
+
+    void sendOpen() {
+      requests.onNext(StreamWire.open(OpenStreamRequest.of(
+          new ManifestParser().parse(GAIN_RESAMPLE), MONO_48K), ProtocolVersions.CURRENT, true));
+    }
+
+    String token() {
+      return recorder.responses.get(0).getReady().getResumeToken();
+    }
+
+    void chunk(long sequence, float[] samples, long resultsReceived) {
+      requests.onNext(StreamWire.chunk(sequence, AudioBuffer.of(MONO_48K, samples),
+          resultsReceived));
+    }
+
+    void awaitResponses(int count) throws Exception {
+      Await.until(count + " responses", 20, () -> {
+        if (recorder.end.isCompletedExceptionally()) {
+          throw new AssertionError("the call failed: " + recorder.error());
+        }
+        return recorder.responses.size() >= count;
+      });
+    }
+
+    /** Ends the call as a broken connection does: no cancel message, the stream just goes. */
+    void breakConnection() {
+      requests.cancel("connection lost", null);
+    }
+  }
+}
