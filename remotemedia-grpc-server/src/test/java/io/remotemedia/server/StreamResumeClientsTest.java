@@ -5,20 +5,10 @@ import static io.remotemedia.server.StreamRecorder.detailOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
-import io.remotemedia.audio.AudioBuffer;
-import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.manifest.ManifestParser;
-import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
-import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.auth.TokenSet;
@@ -41,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * finished session, resume mid-call, and kept sessions against the open_streams quota.
  */
 class StreamResumeClientsTest {
-  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
 
   @TempDir Path temp;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -75,15 +64,15 @@ class StreamResumeClientsTest {
     ManagedChannel channel = channel();
     List<String> resumeTokens = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      RawCall alices = openWhenAdmitted(channel, "alice-token");
+      RawStreamCall alices = openWhenAdmitted(channel, "alice-token");
       alices.chunk(0, new float[4800], 0);
       alices.awaitResponses(2);
       resumeTokens.add(alices.token());
       alices.breakConnection();
     }
 
-    RawCall bobs = RawCall.start(channel, "bob-token");
-    bobs.sendOpen();
+    RawStreamCall bobs = RawStreamCall.start(channel, "bob-token");
+    bobs.sendOpen(GAIN_RESAMPLE);
     Await.until("bob's open is answered", 20,
         () -> !bobs.recorder.responses.isEmpty() || bobs.recorder.end.isDone());
     assertThat(bobs.recorder.end.isCompletedExceptionally())
@@ -94,11 +83,11 @@ class StreamResumeClientsTest {
     bobs.breakConnection();
 
     // The first session was kept and resumes; the two after it were not kept.
-    RawCall first = resumeWhenAdmitted(channel, resumeTokens.get(0));
+    RawStreamCall first = resumeWhenAdmitted(channel, resumeTokens.get(0));
     assertThat(first.recorder.responses.get(0).hasResumed()).as("the kept session").isTrue();
     first.breakConnection();
     for (String notKept : resumeTokens.subList(1, 3)) {
-      RawCall late = resumeWhenAdmitted(channel, notKept);
+      RawStreamCall late = resumeWhenAdmitted(channel, notKept);
       assertThat(late.recorder.error().getStatus().getCode()).as("a session not kept")
           .isEqualTo(Status.Code.NOT_FOUND);
     }
@@ -108,26 +97,26 @@ class StreamResumeClientsTest {
    * Opens a stream for {@code token}, again while the quota refuses it: the server may not
    * have seen the client's last call break yet, and that call holds its open_streams place.
    */
-  private static RawCall openWhenAdmitted(ManagedChannel channel, String token)
+  private static RawStreamCall openWhenAdmitted(ManagedChannel channel, String token)
       throws Exception {
     return whenAdmitted(() -> {
-      RawCall call = RawCall.start(channel, token);
-      call.sendOpen();
+      RawStreamCall call = RawStreamCall.start(channel, token);
+      call.sendOpen(GAIN_RESAMPLE);
       return call;
     });
   }
 
   /** Resumes {@code resumeToken} as alice, again while her open_streams quota refuses it. */
-  private static RawCall resumeWhenAdmitted(ManagedChannel channel, String resumeToken)
+  private static RawStreamCall resumeWhenAdmitted(ManagedChannel channel, String resumeToken)
       throws Exception {
-    return whenAdmitted(() -> RawCall.resume(channel, resumeToken, 1, "alice-token"));
+    return whenAdmitted(() -> RawStreamCall.resume(channel, resumeToken, 1, "alice-token"));
   }
 
-  private static RawCall whenAdmitted(java.util.function.Supplier<RawCall> attempt)
+  private static RawStreamCall whenAdmitted(java.util.function.Supplier<RawStreamCall> attempt)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
-      RawCall call = attempt.get();
+      RawStreamCall call = attempt.get();
       Await.until("the call is answered", 20,
           () -> !call.recorder.responses.isEmpty() || call.recorder.end.isDone());
       boolean refusedByQuota = call.recorder.responses.isEmpty()
@@ -146,24 +135,24 @@ class StreamResumeClientsTest {
   void resume_withoutCredentials_isUnauthenticated_andAlicesSessionSurvives() throws Exception {
     start("");
     ManagedChannel channel = channel();
-    RawCall alices = RawCall.open(channel, "alice-token");
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
     alices.chunk(0, new float[4800], 0);
     alices.awaitResponses(2);
     alices.breakConnection();
     Thread.sleep(200);
 
     StatusRuntimeException anonymous =
-        RawCall.resume(channel, alices.token(), 1, null).recorder.error();
+        RawStreamCall.resume(channel, alices.token(), 1, null).recorder.error();
     StatusRuntimeException bobs =
-        RawCall.resume(channel, alices.token(), 1, "bob-token").recorder.error();
-    StatusRuntimeException guessed = RawCall.resume(channel,
+        RawStreamCall.resume(channel, alices.token(), 1, "bob-token").recorder.error();
+    StatusRuntimeException guessed = RawStreamCall.resume(channel,
         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1, "bob-token").recorder.error();
 
     assertThat(anonymous.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(bobs.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(detailOf(bobs).getMessage()).isEqualTo(detailOf(guessed).getMessage());
     assertThat(alices.token()).hasSize(32).matches("[A-Za-z0-9_-]+");
-    RawCall resumed = RawCall.resume(channel, alices.token(), 1, "alice-token");
+    RawStreamCall resumed = RawStreamCall.resume(channel, alices.token(), 1, "alice-token");
     resumed.awaitResponses(1);
     assertThat(resumed.recorder.responses.get(0).hasResumed()).isTrue();
   }
@@ -173,23 +162,23 @@ class StreamResumeClientsTest {
   void twoResumesAtOnce_oneCarriesOnAndResultsAreNeitherLostNorDoubled() throws Exception {
     start("");
     ManagedChannel channel = channel();
-    RawCall alices = RawCall.open(channel, "alice-token");
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
     alices.chunk(0, new float[4800], 0);
     alices.chunk(1, new float[4800], 0);
     alices.awaitResponses(3);
     alices.breakConnection();
     Thread.sleep(200);
 
-    RawCall a = RawCall.start(channel, "alice-token");
-    RawCall b = RawCall.start(channel, "alice-token");
+    RawStreamCall a = RawStreamCall.start(channel, "alice-token");
+    RawStreamCall b = RawStreamCall.start(channel, "alice-token");
     StreamRequest resume = StreamWire.resume(alices.token(), 1, ProtocolVersions.CURRENT);
     a.requests.onNext(resume);
     b.requests.onNext(resume);
     Await.until("one resume is ended", 20,
         () -> a.recorder.end.isDone() || b.recorder.end.isDone());
     Thread.sleep(200);
-    RawCall alive = a.recorder.end.isDone() ? b : a;
-    RawCall ended = alive == a ? b : a;
+    RawStreamCall alive = a.recorder.end.isDone() ? b : a;
+    RawStreamCall ended = alive == a ? b : a;
 
     assertThat(alive.recorder.end).isNotDone();
     assertThat(ended.recorder.error().getStatus().getCode()).isEqualTo(Status.Code.CANCELLED);
@@ -207,17 +196,17 @@ class StreamResumeClientsTest {
   void resume_ofAFinishedSession_twice_andWithResultsReceivedPastTheEnd() throws Exception {
     start("");
     ManagedChannel channel = channel();
-    RawCall alices = RawCall.open(channel, "alice-token");
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
     alices.chunk(0, new float[4800], 0);
     alices.requests.onNext(StreamWire.close());
     alices.requests.onCompleted();
     alices.recorder.end.get(20, TimeUnit.SECONDS);
 
-    RawCall first = RawCall.resume(channel, alices.token(), 0, "alice-token");
+    RawStreamCall first = RawStreamCall.resume(channel, alices.token(), 0, "alice-token");
     first.recorder.end.get(20, TimeUnit.SECONDS);
-    RawCall second = RawCall.resume(channel, alices.token(), Long.MAX_VALUE, "alice-token");
+    RawStreamCall second = RawStreamCall.resume(channel, alices.token(), Long.MAX_VALUE, "alice-token");
     second.recorder.end.get(20, TimeUnit.SECONDS);
-    RawCall negative = RawCall.resume(channel, alices.token(), -5, "alice-token");
+    RawStreamCall negative = RawStreamCall.resume(channel, alices.token(), -5, "alice-token");
     negative.recorder.end.get(20, TimeUnit.SECONDS);
 
     assertThat(first.recorder.responses).hasSize(3); // resumed, result 0, closed
@@ -232,7 +221,7 @@ class StreamResumeClientsTest {
   void resume_midCall_isRefused() throws Exception {
     start("");
     ManagedChannel channel = channel();
-    RawCall alices = RawCall.open(channel, "alice-token");
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
     alices.requests.onNext(StreamWire.resume(alices.token(), 0, ProtocolVersions.CURRENT));
     StatusRuntimeException error = alices.recorder.error();
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -263,88 +252,5 @@ class StreamResumeClientsTest {
         .usePlaintext().build();
     closeables.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     return channel;
-  }
-
-  /** A raw StreamPipeline call with auto flow control, recording what the server sends. */
-  private static final class RawCall {
-    final StreamRecorder recorder = new StreamRecorder();
-    private ClientCallStreamObserver<StreamRequest> requests;
-
-    static RawCall open(ManagedChannel channel, String token) throws Exception {
-      RawCall call = start(channel, token);
-      call.sendOpen();
-      call.awaitResponses(1);
-      assertThat(call.recorder.responses.get(0).getReady().getResumeToken()).isNotEmpty();
-      return call;
-    }
-
-    static RawCall resume(ManagedChannel channel, String resumeToken, long resultsReceived,
-        String token) {
-      RawCall call = start(channel, token);
-      call.requests.onNext(StreamWire.resume(resumeToken, resultsReceived,
-          ProtocolVersions.CURRENT));
-      return call;
-    }
-
-    static RawCall start(ManagedChannel channel, String token) {
-      RawCall call = new RawCall();
-      PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
-      if (token != null) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-            "Bearer " + token);
-        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-      }
-      stub.streamPipeline(new ClientResponseObserver<StreamRequest, StreamResponse>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamRequest> requests) {
-          call.requests = requests;
-        }
-
-        @Override
-        public void onNext(StreamResponse response) {
-          call.recorder.onNext(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          call.recorder.onError(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          call.recorder.onCompleted();
-        }
-      });
-      return call;
-    }
-
-    void sendOpen() {
-      requests.onNext(StreamWire.open(OpenStreamRequest.of(
-          new ManifestParser().parse(GAIN_RESAMPLE), MONO_48K), ProtocolVersions.CURRENT, true));
-    }
-
-    String token() {
-      return recorder.responses.get(0).getReady().getResumeToken();
-    }
-
-    void chunk(long sequence, float[] samples, long resultsReceived) {
-      requests.onNext(StreamWire.chunk(sequence, AudioBuffer.of(MONO_48K, samples),
-          resultsReceived));
-    }
-
-    void awaitResponses(int count) throws Exception {
-      Await.until(count + " responses", 20, () -> {
-        if (recorder.end.isCompletedExceptionally()) {
-          throw new AssertionError("the call failed: " + recorder.error());
-        }
-        return recorder.responses.size() >= count;
-      });
-    }
-
-    /** Ends the call as a broken connection does: no cancel message, the stream just goes. */
-    void breakConnection() {
-      requests.cancel("connection lost", null);
-    }
   }
 }

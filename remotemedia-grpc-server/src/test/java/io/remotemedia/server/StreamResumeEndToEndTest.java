@@ -9,14 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
@@ -40,10 +36,6 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
-import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.proto.StreamRequest;
-import io.remotemedia.proto.StreamResponse;
-import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.auth.AuthInterceptor;
 import io.remotemedia.server.auth.TokenSet;
@@ -219,14 +211,14 @@ class StreamResumeEndToEndTest {
     start(StreamSettings.defaults().withResume(/* windowMs= */ 200,
         StreamSettings.DEFAULT_RESUME_BUFFER_BYTES));
     ManagedChannel channel = rawChannel();
-    RawCall first = RawCall.open(channel, GAIN_RESAMPLE);
+    RawStreamCall first = RawStreamCall.open(channel, GAIN_RESAMPLE);
     first.chunk(0, new float[4800], 1);
     first.awaitResponses(2);
     first.breakConnection();
     Await.until("the kept session expires", 20, () -> server.streams().openCount() == 0);
     assertThat(runner.streams().active()).as("stream slots held").isZero();
 
-    RawCall late = RawCall.resume(channel, first.token(), 1);
+    RawStreamCall late = RawStreamCall.resume(channel, first.token(), 1);
     StatusRuntimeException error = late.recorder.error();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
@@ -243,11 +235,11 @@ class StreamResumeEndToEndTest {
     start(StreamSettings.defaults());
     long idleBytes = runner.memory().usedBytes();
     ManagedChannel channel = rawChannel();
-    RawCall kept = RawCall.open(channel, GAIN_RESAMPLE);
+    RawStreamCall kept = RawStreamCall.open(channel, GAIN_RESAMPLE);
     kept.chunk(0, new float[4800], 0);
     kept.awaitResponses(2);
     kept.breakConnection();
-    RawCall finished = RawCall.open(channel, GAIN_RESAMPLE);
+    RawStreamCall finished = RawStreamCall.open(channel, GAIN_RESAMPLE);
     finished.chunk(0, new float[4800], 0);
     finished.requests.onNext(StreamWire.close());
     finished.requests.onCompleted();
@@ -268,7 +260,7 @@ class StreamResumeEndToEndTest {
   void resume_ofAKeptSession_replaysWhatTheClientMissedAndCarriesOn() throws Exception {
     start(StreamSettings.defaults());
     ManagedChannel channel = rawChannel();
-    RawCall first = RawCall.open(channel, GAIN_RESAMPLE);
+    RawStreamCall first = RawStreamCall.open(channel, GAIN_RESAMPLE);
     first.chunk(0, new float[4800], 0);
     first.chunk(1, new float[4800], 0);
     first.awaitResponses(3);
@@ -276,7 +268,7 @@ class StreamResumeEndToEndTest {
     Await.until("the session is kept", 20, () -> server.streams().keptCount() == 1);
 
     // Claims result 0 only: result 1 is replayed, and chunk 2 comes next.
-    RawCall resumed = RawCall.resume(channel, first.token(), 1);
+    RawStreamCall resumed = RawStreamCall.resume(channel, first.token(), 1);
     resumed.awaitResponses(2);
     assertThat(resumed.recorder.responses.get(0).getResumed().getNextChunkSequence())
         .isEqualTo(2);
@@ -293,22 +285,22 @@ class StreamResumeEndToEndTest {
   void resume_withAnotherClientsToken_isNotFoundLikeAnUnknownToken() throws Exception {
     startWithTokens();
     ManagedChannel channel = rawChannel();
-    RawCall alices = RawCall.open(channel, GAIN_RESAMPLE, "alice-token");
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
     alices.chunk(0, new float[4800], 0);
     alices.awaitResponses(2);
     alices.breakConnection();
     Await.until("alice's session is kept", 20, () -> server.streams().keptCount() == 1);
 
     StatusRuntimeException bobs =
-        RawCall.resume(channel, alices.token(), 1, "bob-token").recorder.error();
+        RawStreamCall.resume(channel, alices.token(), 1, "bob-token").recorder.error();
     StatusRuntimeException unknown =
-        RawCall.resume(channel, "no-such-token", 1, "bob-token").recorder.error();
+        RawStreamCall.resume(channel, "no-such-token", 1, "bob-token").recorder.error();
 
     assertThat(bobs.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(detailOf(bobs).getMessage()).isEqualTo(detailOf(unknown).getMessage())
         .startsWith("no stream session to resume for this token");
     // Bob's attempt changed nothing: alice still resumes her session.
-    RawCall resumed = RawCall.resume(channel, alices.token(), 1, "alice-token");
+    RawStreamCall resumed = RawStreamCall.resume(channel, alices.token(), 1, "alice-token");
     resumed.awaitResponses(1);
     assertThat(resumed.recorder.responses.get(0).hasResumed()).isTrue();
   }
@@ -319,12 +311,12 @@ class StreamResumeEndToEndTest {
         /* bufferBytes= */ 40_000));
     ManagedChannel channel = rawChannel();
     // Each result holds 1600 frames of 16 kHz float, about 6.4 KB.
-    RawCall acking = RawCall.open(channel, GAIN_RESAMPLE);
+    RawStreamCall acking = RawStreamCall.open(channel, GAIN_RESAMPLE);
     for (int sequence = 0; sequence < 20; sequence++) {
       acking.chunk(sequence, new float[4800], sequence);
       acking.awaitResponses(sequence + 2);
     }
-    RawCall silent = RawCall.open(channel, GAIN_RESAMPLE);
+    RawStreamCall silent = RawStreamCall.open(channel, GAIN_RESAMPLE);
     int sent = 0;
     while (!silent.recorder.end.isDone() && sent < 20) {
       silent.chunk(sent, new float[4800], 0);
@@ -471,94 +463,6 @@ class StreamResumeEndToEndTest {
     @Override
     public void onResumed(String sessionId, long replayedResults) {
       resumed.incrementAndGet();
-    }
-  }
-
-  /** A raw StreamPipeline call with auto flow control, recording what the server sends. */
-  private static final class RawCall {
-    final StreamRecorder recorder = new StreamRecorder();
-    private ClientCallStreamObserver<StreamRequest> requests;
-
-    static RawCall open(ManagedChannel channel, String manifest) throws Exception {
-      return open(channel, manifest, null);
-    }
-
-    static RawCall open(ManagedChannel channel, String manifest, String token)
-        throws Exception {
-      RawCall call = start(channel, token);
-      call.requests.onNext(StreamWire.open(OpenStreamRequest.of(
-          new ManifestParser().parse(manifest), MONO_48K), ProtocolVersions.CURRENT, true));
-      call.awaitResponses(1);
-      assertThat(call.recorder.responses.get(0).getReady().getResumeToken()).isNotEmpty();
-      return call;
-    }
-
-    static RawCall resume(ManagedChannel channel, String resumeToken, long resultsReceived) {
-      return resume(channel, resumeToken, resultsReceived, null);
-    }
-
-    static RawCall resume(ManagedChannel channel, String resumeToken, long resultsReceived,
-        String token) {
-      RawCall call = start(channel, token);
-      call.requests.onNext(StreamWire.resume(resumeToken, resultsReceived,
-          ProtocolVersions.CURRENT));
-      return call;
-    }
-
-    private static RawCall start(ManagedChannel channel, String token) {
-      RawCall call = new RawCall();
-      PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
-      if (token != null) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-            "Bearer " + token);
-        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-      }
-      stub.streamPipeline(new ClientResponseObserver<StreamRequest, StreamResponse>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamRequest> requests) {
-          call.requests = requests;
-        }
-
-        @Override
-        public void onNext(StreamResponse response) {
-          call.recorder.onNext(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          call.recorder.onError(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          call.recorder.onCompleted();
-        }
-      });
-      return call;
-    }
-
-    String token() {
-      return recorder.responses.get(0).getReady().getResumeToken();
-    }
-
-    void chunk(long sequence, float[] samples, long resultsReceived) {
-      requests.onNext(StreamWire.chunk(sequence, AudioBuffer.of(MONO_48K, samples),
-          resultsReceived));
-    }
-
-    void awaitResponses(int count) throws Exception {
-      Await.until(count + " responses", 20, () -> {
-        if (recorder.end.isCompletedExceptionally()) {
-          throw new AssertionError("the call failed: " + recorder.error());
-        }
-        return recorder.responses.size() >= count;
-      });
-    }
-
-    /** Ends the call as a broken connection does: no cancel message, the stream just goes. */
-    void breakConnection() {
-      requests.cancel("connection lost", null);
     }
   }
 }
