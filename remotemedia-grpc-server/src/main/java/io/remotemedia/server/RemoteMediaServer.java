@@ -15,6 +15,7 @@ import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.internal.logging.AccessLogInterceptor;
 import io.remotemedia.server.internal.logging.StructuredMessage;
 import io.remotemedia.server.metrics.ServerMetrics;
+import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.quota.UsageListener;
 import io.remotemedia.server.internal.transport.AliasingMarshaller;
@@ -146,9 +147,11 @@ public final class RemoteMediaServer {
     ServerInterceptor quotas = observability.quotas().orElseGet(ClientQuotas::unlimited)
         .interceptor(observability.clientNames(), observability.metrics()
             .map(ServerMetrics::usageListener).orElse(UsageListener.NONE));
-    // A client may keep as many sessions for a resume as it may have streams open.
+    // A client may keep as many sessions for a resume as it may have streams open. Sessions
+    // name an unauthenticated client "", the quotas "anonymous".
     observability.quotas().ifPresent(clientQuotas -> streams.limitKeptPerClient(
-        client -> clientQuotas.policy().limitsFor(client).openStreams()));
+        client -> clientQuotas.policy().limitsFor(client.isEmpty()
+            ? ClientNameLookup.ANONYMOUS : client).openStreams()));
     ClientMistakeLogs.keepOffStderr();
     BufferMemory memory = memoryOf(runner);
     PipelineCallsInFlight pipelineCalls = new PipelineCallsInFlight();
