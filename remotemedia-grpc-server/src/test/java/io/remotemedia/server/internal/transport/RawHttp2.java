@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -13,7 +14,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,15 +33,35 @@ final class RawHttp2 {
   private static final byte SETTINGS = 4;
   private static final byte PING = 6;
   private static final byte GOAWAY = 7;
+  private static final byte WINDOW_UPDATE = 8;
   private static final byte CONTINUATION = 9;
   private static final int END_STREAM = 0x1;
   private static final int END_HEADERS = 0x4;
   private static final int ACK = 0x1;
   private static final int MAX_FRAME = 16_384;
 
-  /** How the call ended, as the frames said. Null fields were not received. */
+  /**
+   * How the call ended, as the frames said, and the bytes of its response's DATA frames. Null
+   * fields were not received.
+   */
   record Result(String httpStatus, String grpcStatus, String grpcMessage, String detailsBin,
-      Long resetCode, boolean goAway, boolean connectionClosed) {
+      Long resetCode, boolean goAway, boolean connectionClosed, byte[] body) {
+    /** The response's gRPC messages, their prefixes taken off; none may be compressed. */
+    List<byte[]> messages() {
+      List<byte[]> messages = new ArrayList<>();
+      int offset = 0;
+      while (offset + 5 <= body.length) {
+        int length = ((body[offset + 1] & 0xFF) << 24) | ((body[offset + 2] & 0xFF) << 16)
+            | ((body[offset + 3] & 0xFF) << 8) | (body[offset + 4] & 0xFF);
+        if (body[offset] != 0) {
+          throw new AssertionError("a compressed response message");
+        }
+        messages.add(Arrays.copyOfRange(body, offset + 5, offset + 5 + length));
+        offset += 5 + length;
+      }
+      return messages;
+    }
+
     /** Returns the ErrorDetail in grpc-status-details-bin, if the trailers had one. */
     java.util.Optional<io.remotemedia.proto.ErrorDetail> detail()
         throws com.google.protobuf.InvalidProtocolBufferException {
@@ -59,16 +83,47 @@ final class RawHttp2 {
 
   /**
    * Opens a connection to {@code port}, starts a call of {@code path} with {@code extraHeaders},
-   * sends {@code body} in one DATA frame (with END_STREAM when {@code endStream}), and reads
-   * until the call ends or the connection closes.
+   * sends {@code body} in DATA frames of the default size (with END_STREAM when {@code
+   * endStream}), and reads until the call ends or the connection closes.
    */
   static Result call(int port, String path, Map<String, String> extraHeaders, byte[] body,
       boolean endStream) throws IOException {
+    List<byte[]> frames = new ArrayList<>();
+    int offset = 0;
+    do {
+      int n = Math.min(MAX_FRAME, body.length - offset);
+      frames.add(Arrays.copyOfRange(body, offset, offset + n));
+      offset += n;
+    } while (offset < body.length);
+    return call(port, path, extraHeaders, frames, endStream);
+  }
+
+  /**
+   * As {@link #call(int, String, Map, byte[], boolean)}, sending {@code frames} as the DATA
+   * frames, one each, whatever their sizes (an empty one too), END_STREAM on the last: straight
+   * on the socket, where no flow controller merges or drops frames.
+   */
+  static Result call(int port, String path, List<byte[]> frames) throws IOException {
+    return call(port, path, Map.of(), frames, true);
+  }
+
+  /** As {@link #call(int, String, List)}, with {@code extraHeaders} after the usual ones. */
+  static Result call(int port, String path, Map<String, String> extraHeaders,
+      List<byte[]> frames) throws IOException {
+    return call(port, path, extraHeaders, frames, true);
+  }
+
+  private static Result call(int port, String path, Map<String, String> extraHeaders,
+      List<byte[]> frames, boolean endStream) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
+      socket.setSoTimeout(20_000);
+      socket.setTcpNoDelay(true);
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
       out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      frame(out, SETTINGS, 0, 0, new byte[0]);
+      // SETTINGS_INITIAL_WINDOW_SIZE 16 MiB, and as much for the connection: large responses
+      // arrive without window updates from here.
+      frame(out, SETTINGS, 0, 0, new byte[] {0, 4, 1, 0, 0, 0});
+      frame(out, WINDOW_UPDATE, 0, 0, new byte[] {0, (byte) 0xFF, 0, 0});
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put(":method", "POST");
       headers.put(":scheme", "http");
@@ -79,14 +134,54 @@ final class RawHttp2 {
       headers.putAll(extraHeaders);
       try {
         writeHeaders(out, headers);
-        writeData(out, body, endStream);
+        for (int i = 0; i < frames.size(); i++) {
+          boolean last = i == frames.size() - 1;
+          frame(out, DATA, last && endStream ? END_STREAM : 0, 1, frames.get(i));
+        }
         out.flush();
         return read(new DataInputStream(socket.getInputStream()), out);
       } catch (java.net.SocketException reset) {
         // The server closed the connection while we wrote: the answer to this call.
-        return new Result(null, null, null, null, null, false, true);
+        return new Result(null, null, null, null, null, false, true, new byte[0]);
       }
     }
+  }
+
+  /**
+   * Cuts {@code body} into DATA frame payloads of the sizes {@code sizes} gives in turn (0: an
+   * empty frame), until the body is used up; {@code leading} and {@code trailing} empty frames
+   * go before and after.
+   */
+  static List<byte[]> cut(byte[] body, int[] sizes, int leading, int trailing) {
+    List<byte[]> frames = new ArrayList<>();
+    for (int i = 0; i < leading; i++) {
+      frames.add(new byte[0]);
+    }
+    int offset = 0;
+    for (int i = 0; offset < body.length; i++) {
+      int n = Math.min(sizes[i % sizes.length], body.length - offset);
+      frames.add(Arrays.copyOfRange(body, offset, offset + n));
+      offset += n;
+    }
+    for (int i = 0; i < trailing; i++) {
+      frames.add(new byte[0]);
+    }
+    return frames;
+  }
+
+  /** The gRPC frame of {@code message}, uncompressed: its prefix, then its bytes. */
+  static byte[] grpcFrame(byte[] message) {
+    return grpcFrames(List.of(message));
+  }
+
+  /** The gRPC frames of {@code messages}, uncompressed, one after the other. */
+  static byte[] grpcFrames(List<byte[]> messages) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] message : messages) {
+      out.writeBytes(prefix(false, message.length));
+      out.writeBytes(message);
+    }
+    return out.toByteArray();
   }
 
   /** The 5-byte gRPC message prefix: flags, then the length, big-endian. */
@@ -102,6 +197,7 @@ final class RawHttp2 {
     String grpcStatus = null;
     String grpcMessage = null;
     String detailsBin = null;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
     while (true) {
       int length;
       byte type;
@@ -116,7 +212,8 @@ final class RawHttp2 {
         stream = in.readInt() & 0x7FFF_FFFF;
         payload = in.readNBytes(length);
       } catch (EOFException | SocketTimeoutException | java.net.SocketException e) {
-        return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, false, true);
+        return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, false, true,
+            body.toByteArray());
       }
       switch (type) {
         case SETTINGS -> {
@@ -148,18 +245,31 @@ final class RawHttp2 {
             }
           }
           if ((flags & END_STREAM) != 0 && stream == 1) {
-            return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, false, false);
+            return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, false, false,
+                body.toByteArray());
           }
         }
         case RST_STREAM -> {
           return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin,
               ((payload[0] & 0xFFL) << 24) | ((payload[1] & 0xFF) << 16)
-                  | ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF), false, false);
+                  | ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF), false, false,
+              body.toByteArray());
         }
         case GOAWAY -> {
-          return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, true, false);
+          return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, true, false,
+              body.toByteArray());
         }
-        default -> { } // DATA, WINDOW_UPDATE, PRIORITY: nothing to answer
+        case DATA -> {
+          if (stream == 1) {
+            int pad = (flags & 0x8) != 0 ? (payload[0] & 0xFF) + 1 : 0;
+            body.write(payload, pad == 0 ? 0 : 1, payload.length - pad);
+          }
+          if ((flags & END_STREAM) != 0 && stream == 1) {
+            return new Result(httpStatus, grpcStatus, grpcMessage, detailsBin, null, false, false,
+                body.toByteArray());
+          }
+        }
+        default -> { } // WINDOW_UPDATE, PRIORITY: nothing to answer
       }
     }
   }
@@ -196,24 +306,11 @@ final class RawHttp2 {
     do {
       int n = Math.min(MAX_FRAME, bytes.length - offset);
       boolean last = offset + n == bytes.length;
-      byte[] piece = java.util.Arrays.copyOfRange(bytes, offset, offset + n);
+      byte[] piece = Arrays.copyOfRange(bytes, offset, offset + n);
       frame(out, first ? HEADERS : CONTINUATION, last ? END_HEADERS : 0, 1, piece);
       offset += n;
       first = false;
     } while (offset < bytes.length);
-  }
-
-  /** Writes {@code body} in DATA frames of at most the default frame size. */
-  private static void writeData(OutputStream out, byte[] body, boolean endStream)
-      throws IOException {
-    int offset = 0;
-    do {
-      int n = Math.min(MAX_FRAME, body.length - offset);
-      boolean last = offset + n == body.length;
-      frame(out, DATA, last && endStream ? END_STREAM : 0, 1,
-          java.util.Arrays.copyOfRange(body, offset, offset + n));
-      offset += n;
-    } while (offset < body.length);
   }
 
   /** An HPACK string literal without Huffman: a 7-bit-prefix length, then the bytes. */

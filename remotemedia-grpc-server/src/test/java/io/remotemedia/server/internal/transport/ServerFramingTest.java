@@ -121,34 +121,34 @@ class ServerFramingTest {
   /** The framings of a message of {@code n} framed bytes, by name. */
   static Map<String, List<byte[]>> framings(byte[] body) {
     Map<String, List<byte[]>> framings = new LinkedHashMap<>();
-    framings.put("one frame", FramedHttp2.cut(body, new int[] {body.length}, 0, 0));
-    framings.put("1-byte frames", FramedHttp2.cut(body, new int[] {1}, 0, 0));
-    framings.put("prefix cut 2|3", FramedHttp2.cut(body, new int[] {2, 3, body.length}, 0, 0));
-    framings.put("prefix cut 1|1|1|1|1", FramedHttp2.cut(body,
+    framings.put("one frame", RawHttp2.cut(body, new int[] {body.length}, 0, 0));
+    framings.put("1-byte frames", RawHttp2.cut(body, new int[] {1}, 0, 0));
+    framings.put("prefix cut 2|3", RawHttp2.cut(body, new int[] {2, 3, body.length}, 0, 0));
+    framings.put("prefix cut 1|1|1|1|1", RawHttp2.cut(body,
         new int[] {1, 1, 1, 1, 1, body.length}, 0, 0));
-    framings.put("prefix cut 4|rest", FramedHttp2.cut(body, new int[] {4, body.length}, 0, 0));
-    framings.put("prefix cut 5|rest", FramedHttp2.cut(body, new int[] {5, body.length}, 0, 0));
-    framings.put("prefix cut 6|rest", FramedHttp2.cut(body, new int[] {6, body.length}, 0, 0));
-    framings.put("empty before", FramedHttp2.cut(body, new int[] {body.length}, 3, 0));
+    framings.put("prefix cut 4|rest", RawHttp2.cut(body, new int[] {4, body.length}, 0, 0));
+    framings.put("prefix cut 5|rest", RawHttp2.cut(body, new int[] {5, body.length}, 0, 0));
+    framings.put("prefix cut 6|rest", RawHttp2.cut(body, new int[] {6, body.length}, 0, 0));
+    framings.put("empty before", RawHttp2.cut(body, new int[] {body.length}, 3, 0));
     framings.put("END_STREAM on an empty frame after",
-        FramedHttp2.cut(body, new int[] {body.length}, 0, 1));
+        RawHttp2.cut(body, new int[] {body.length}, 0, 1));
     // Single empty frames only: two in a row before or inside the prefix fail inside grpc-java
     // 1.85.1, before any of our code (docs/deploy/proxy.md).
-    framings.put("empty before, inside, after", FramedHttp2.cut(body,
+    framings.put("empty before, inside, after", RawHttp2.cut(body,
         new int[] {3, 0, 2, 0, 101, 0}, 1, 2));
-    framings.put("two empty frames in a row inside the body", FramedHttp2.cut(body,
+    framings.put("two empty frames in a row inside the body", RawHttp2.cut(body,
         new int[] {5, 101, 0, 0, 7, 0, 0, 0}, 0, 0));
-    framings.put("many large frames, empties between", FramedHttp2.cut(body,
+    framings.put("many large frames, empties between", RawHttp2.cut(body,
         new int[] {5, 0, 1500, 0, 0, 2000, 0, 0, 0}, 0, 3));
-    framings.put("empty inside the prefix", FramedHttp2.cut(body,
+    framings.put("empty inside the prefix", RawHttp2.cut(body,
         new int[] {2, 0, 3, 0, body.length}, 0, 0));
-    framings.put("odd straddling 7|13|1|4093", FramedHttp2.cut(body,
+    framings.put("odd straddling 7|13|1|4093", RawHttp2.cut(body,
         new int[] {7, 13, 1, 4093}, 0, 0));
-    framings.put("odd straddling with empties", FramedHttp2.cut(body,
+    framings.put("odd straddling with empties", RawHttp2.cut(body,
         new int[] {3, 0, 4097, 0, 5, 11, 0}, 1, 1));
-    framings.put("last byte alone", FramedHttp2.cut(body,
+    framings.put("last byte alone", RawHttp2.cut(body,
         new int[] {body.length - 1, 1}, 0, 0));
-    framings.put("last byte alone, then empty", FramedHttp2.cut(body,
+    framings.put("last byte alone, then empty", RawHttp2.cut(body,
         new int[] {body.length - 1, 1}, 0, 1));
     return framings;
   }
@@ -165,8 +165,8 @@ class ServerFramingTest {
 
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, List<byte[]>> framing
-        : framings(FramedHttp2.grpcFrame(request)).entrySet()) {
-      FramedHttp2.Result result = FramedHttp2.call(server.port(), EXECUTE, framing.getValue());
+        : framings(RawHttp2.grpcFrame(request)).entrySet()) {
+      RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE, framing.getValue());
       if (!"0".equals(result.grpcStatus()) || result.messages().size() != 1) {
         failures.add(framing.getKey() + ": status " + result.grpcStatus() + " "
             + result.grpcMessage() + " reset " + result.resetCode() + " goaway "
@@ -188,8 +188,8 @@ class ServerFramingTest {
   void stream_inOddDataFrames_answersTheSameAudioBitForBit(boolean inline) throws Exception {
     start(inline);
     List<byte[]> messages = streamSession();
-    byte[] body = FramedHttp2.grpcFrames(messages);
-    FramedHttp2.Result reference = FramedHttp2.call(server.port(), STREAM,
+    byte[] body = RawHttp2.grpcFrames(messages);
+    RawHttp2.Result reference = RawHttp2.call(server.port(), STREAM,
         List.of(body));
     assertThat(reference.grpcStatus()).as(reference.grpcMessage()).isEqualTo("0");
     List<Object> expected = streamAudio(reference.messages());
@@ -200,13 +200,13 @@ class ServerFramingTest {
     // A cut inside the prefix of every message, and a frame per message with empties between.
     List<byte[]> perMessage = new ArrayList<>();
     for (byte[] message : messages) {
-      byte[] framed = FramedHttp2.grpcFrame(message);
-      perMessage.addAll(FramedHttp2.cut(framed, new int[] {3, 0, 1, framed.length}, 1, 0));
+      byte[] framed = RawHttp2.grpcFrame(message);
+      perMessage.addAll(RawHttp2.cut(framed, new int[] {3, 0, 1, framed.length}, 1, 0));
     }
     perMessage.add(new byte[0]);
     framings.put("each message: 3|0|1|rest", perMessage);
     for (Map.Entry<String, List<byte[]>> framing : framings.entrySet()) {
-      FramedHttp2.Result result = FramedHttp2.call(server.port(), STREAM, framing.getValue());
+      RawHttp2.Result result = RawHttp2.call(server.port(), STREAM, framing.getValue());
       if (!"0".equals(result.grpcStatus())) {
         failures.add(framing.getKey() + ": status " + result.grpcStatus() + " "
             + result.grpcMessage() + " reset " + result.resetCode());
@@ -229,19 +229,19 @@ class ServerFramingTest {
     Map<String, io.remotemedia.proto.AudioBuffer> expected = normalAudio(good);
     // Warm up, then count the pool's live allocations.
     for (int i = 0; i < 3; i++) {
-      assertThat(FramedHttp2.call(server.port(), EXECUTE,
-          List.of(FramedHttp2.grpcFrame(good))).grpcStatus()).isEqualTo("0");
+      assertThat(RawHttp2.call(server.port(), EXECUTE,
+          List.of(RawHttp2.grpcFrame(good))).grpcStatus()).isEqualTo("0");
     }
     long baseline = activeAllocations();
 
     Map<String, byte[]> bad = new LinkedHashMap<>();
-    bad.put("truncated field", FramedHttp2.grpcFrame(new byte[] {0x0A, 100, 1}));
-    bad.put("truncated audio", FramedHttp2.grpcFrame(
+    bad.put("truncated field", RawHttp2.grpcFrame(new byte[] {0x0A, 100, 1}));
+    bad.put("truncated audio", RawHttp2.grpcFrame(
         java.util.Arrays.copyOf(good, good.length - 3)));
-    bad.put("bad UTF-8", FramedHttp2.grpcFrame(new byte[] {0x22, 2, (byte) 0x80, (byte) 0xFF}));
-    bad.put("nested too deep", FramedHttp2.grpcFrame(
+    bad.put("bad UTF-8", RawHttp2.grpcFrame(new byte[] {0x22, 2, (byte) 0x80, (byte) 0xFF}));
+    bad.put("nested too deep", RawHttp2.grpcFrame(
         AliasingMarshallerTest.requestWithNestedParams(40).toByteArray()));
-    bad.put("good audio, then garbage tag", FramedHttp2.grpcFrame(
+    bad.put("good audio, then garbage tag", RawHttp2.grpcFrame(
         concat(good, new byte[] {0x0F})));
     Map<String, String> expectedCodes = new LinkedHashMap<>();
     bad.keySet().forEach(name -> expectedCodes.put(name, "3"));
@@ -250,8 +250,8 @@ class ServerFramingTest {
     int[][] cuts = {{1}, {2, 0, 3, 0, 7, 0}, {4093, 0, 1}};
     for (int[] cut : cuts) {
       for (Map.Entry<String, byte[]> request : bad.entrySet()) {
-        FramedHttp2.Result result = FramedHttp2.call(server.port(), EXECUTE,
-            FramedHttp2.cut(request.getValue(), cut, 1, 1));
+        RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE,
+            RawHttp2.cut(request.getValue(), cut, 1, 1));
         if (!expectedCodes.get(request.getKey()).equals(result.grpcStatus())
             || result.grpcMessage() == null) {
           failures.add(request.getKey() + " cut " + java.util.Arrays.toString(cut)
@@ -262,9 +262,9 @@ class ServerFramingTest {
       // gzip whose trailer lies about the size.
       byte[] lying = gzip(good);
       lying[lying.length - 1] ^= 0x01;
-      FramedHttp2.Result lied = FramedHttp2.call(server.port(), EXECUTE,
+      RawHttp2.Result lied = RawHttp2.call(server.port(), EXECUTE,
           Map.of("grpc-encoding", "gzip"),
-          FramedHttp2.cut(compressedFrame(lying), cut, 1, 1));
+          RawHttp2.cut(compressedFrame(lying), cut, 1, 1));
       if (lied.grpcStatus() == null || "0".equals(lied.grpcStatus())
           || lied.grpcMessage() == null) {
         failures.add("gzip lying about its size, cut " + java.util.Arrays.toString(cut)
@@ -273,9 +273,9 @@ class ServerFramingTest {
       checkGood(good, expected, cut, failures);
       // gzip that inflates past the 8 MiB limit.
       byte[] bomb = gzip(new byte[9 << 20]);
-      FramedHttp2.Result bombed = FramedHttp2.call(server.port(), EXECUTE,
+      RawHttp2.Result bombed = RawHttp2.call(server.port(), EXECUTE,
           Map.of("grpc-encoding", "gzip"),
-          FramedHttp2.cut(compressedFrame(bomb), cut, 1, 1));
+          RawHttp2.cut(compressedFrame(bomb), cut, 1, 1));
       if (!"8".equals(bombed.grpcStatus())) {
         failures.add("gzip bomb, cut " + java.util.Arrays.toString(cut) + ": status "
             + bombed.grpcStatus() + " " + bombed.grpcMessage());
@@ -283,8 +283,8 @@ class ServerFramingTest {
       checkGood(good, expected, cut, failures);
       // A prefix that promises more than the stream carries.
       byte[] shortBody = concat(RawHttp2.prefix(false, good.length + 100), good);
-      FramedHttp2.Result cutShort = FramedHttp2.call(server.port(), EXECUTE,
-          FramedHttp2.cut(shortBody, cut, 1, 1));
+      RawHttp2.Result cutShort = RawHttp2.call(server.port(), EXECUTE,
+          RawHttp2.cut(shortBody, cut, 1, 1));
       if (cutShort.grpcStatus() == null || "0".equals(cutShort.grpcStatus())) {
         failures.add("prefix longer than the body, cut " + java.util.Arrays.toString(cut)
             + ": status " + cutShort.grpcStatus() + " " + cutShort.grpcMessage());
@@ -299,8 +299,8 @@ class ServerFramingTest {
 
   private void checkGood(byte[] good, Map<String, io.remotemedia.proto.AudioBuffer> expected,
       int[] cut, List<String> failures) throws Exception {
-    FramedHttp2.Result result = FramedHttp2.call(server.port(), EXECUTE,
-        FramedHttp2.cut(FramedHttp2.grpcFrame(good), cut, 1, 1));
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE,
+        RawHttp2.cut(RawHttp2.grpcFrame(good), cut, 1, 1));
     if (!"0".equals(result.grpcStatus()) || result.messages().size() != 1
         || !ExecuteResponse.parseFrom(result.messages().get(0)).getAudioOutputsMap()
             .equals(expected)) {
@@ -328,8 +328,8 @@ class ServerFramingTest {
 
   private Map<String, io.remotemedia.proto.AudioBuffer> normalAudio(byte[] request)
       throws Exception {
-    FramedHttp2.Result result = FramedHttp2.call(server.port(), EXECUTE,
-        List.of(FramedHttp2.grpcFrame(request)));
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE,
+        List.of(RawHttp2.grpcFrame(request)));
     assertThat(result.grpcStatus()).as(result.grpcMessage()).isEqualTo("0");
     return ExecuteResponse.parseFrom(result.messages().get(0)).getAudioOutputsMap();
   }
@@ -397,7 +397,7 @@ class ServerFramingTest {
   }
 
   private static byte[] compressedFrame(byte[] compressed) {
-    byte[] framed = FramedHttp2.grpcFrame(compressed);
+    byte[] framed = RawHttp2.grpcFrame(compressed);
     framed[0] = 1;
     return framed;
   }
