@@ -131,15 +131,28 @@ class StreamResumeClientsTest {
     }
   }
 
+  /**
+   * Opens a resumable stream as alice, sends {@code chunks} chunks of 0.1 s, waits for their
+   * results, then breaks the connection and gives the server 200 ms to see it (a resume that
+   * comes sooner takes over, which the tests below do not mind).
+   */
+  private static RawStreamCall alicesBrokenAfter(ManagedChannel channel, int chunks)
+      throws Exception {
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
+    for (int sequence = 0; sequence < chunks; sequence++) {
+      alices.chunk(sequence, new float[4800], 0);
+    }
+    alices.awaitResponses(chunks + 1);
+    alices.breakConnection();
+    Thread.sleep(200);
+    return alices;
+  }
+
   @Test
   void resume_withoutCredentials_isUnauthenticated_andAlicesSessionSurvives() throws Exception {
     start("");
     ManagedChannel channel = channel();
-    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
-    alices.chunk(0, new float[4800], 0);
-    alices.awaitResponses(2);
-    alices.breakConnection();
-    Thread.sleep(200);
+    RawStreamCall alices = alicesBrokenAfter(channel, 1);
 
     StatusRuntimeException anonymous =
         RawStreamCall.resume(channel, alices.token(), 1, null).recorder.error();
@@ -162,12 +175,7 @@ class StreamResumeClientsTest {
   void twoResumesAtOnce_oneCarriesOnAndResultsAreNeitherLostNorDoubled() throws Exception {
     start("");
     ManagedChannel channel = channel();
-    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
-    alices.chunk(0, new float[4800], 0);
-    alices.chunk(1, new float[4800], 0);
-    alices.awaitResponses(3);
-    alices.breakConnection();
-    Thread.sleep(200);
+    RawStreamCall alices = alicesBrokenAfter(channel, 2);
 
     RawStreamCall a = RawStreamCall.start(channel, "alice-token");
     RawStreamCall b = RawStreamCall.start(channel, "alice-token");
