@@ -83,14 +83,116 @@ class StreamResumeClientsTest {
     bobs.breakConnection();
 
     // The first session was kept and resumes; the two after it were not kept.
-    RawStreamCall first = resumeWhenAdmitted(channel, resumeTokens.get(0));
+    RawStreamCall first = resumeWhenAdmitted(channel, resumeTokens.get(0), 1);
     assertThat(first.recorder.responses.get(0).hasResumed()).as("the kept session").isTrue();
     first.breakConnection();
     for (String notKept : resumeTokens.subList(1, 3)) {
-      RawStreamCall late = resumeWhenAdmitted(channel, notKept);
+      RawStreamCall late = resumeWhenAdmitted(channel, notKept, 1);
       assertThat(late.recorder.error().getStatus().getCode()).as("a session not kept")
           .isEqualTo(Status.Code.NOT_FOUND);
     }
+  }
+
+  /**
+   * A client at its open_streams quota whose connection broke before the server saw it still
+   * holds the old call's place; its resume takes that call over instead of being refused.
+   */
+  @Test
+  void resume_atTheOpenStreamsQuota_takesOverTheCallTheServerStillThinksOpen() throws Exception {
+    start("""
+        quotas:
+          default:
+            open_streams: 1
+        """);
+    ManagedChannel channel = channel();
+    RawStreamCall old = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
+    old.chunk(0, new float[4800], 0);
+    old.awaitResponses(2);
+
+    RawStreamCall resumed = RawStreamCall.resume(channel(), old.token(), 1, "alice-token");
+    resumed.awaitResponses(1);
+    resumed.chunk(1, new float[4800], 1);
+    resumed.awaitResponses(2);
+
+    assertThat(resumed.recorder.responses.get(0).getResumed().getNextChunkSequence())
+        .isEqualTo(1);
+    assertThat(resumed.recorder.responses.get(1).getResult().getSequence()).isEqualTo(1);
+    assertThat(old.recorder.error().getStatus().getCode()).isEqualTo(Status.Code.CANCELLED);
+    // The resumed call holds the one place: another stream of alice's is still refused.
+    RawStreamCall another = RawStreamCall.start(channel, "alice-token");
+    another.sendOpen(GAIN_RESAMPLE);
+    assertThat(another.recorder.error().getStatus().getCode())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(detailOf(another.recorder.error()).getLimit().getLimit())
+        .isEqualTo("open_streams");
+  }
+
+  /**
+   * A resume of a kept session while another of the client's streams holds its only place is
+   * refused before anything is replayed, and the session stays kept for a later resume.
+   */
+  @Test
+  void resume_whileAnotherStreamHoldsTheOnlyPlace_isRefused_andTheSessionStaysKept()
+      throws Exception {
+    start("""
+        quotas:
+          default:
+            open_streams: 1
+        """);
+    ManagedChannel channel = channel();
+    RawStreamCall kept = alicesBrokenAfter(channel, 1);
+    RawStreamCall other = openWhenAdmitted(channel, "alice-token");
+    other.awaitResponses(1);
+
+    RawStreamCall refused = RawStreamCall.resume(channel, kept.token(), 1, "alice-token");
+    StatusRuntimeException error = refused.recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(detailOf(error).getLimit().getLimit()).isEqualTo("open_streams");
+    assertThat(refused.recorder.responses).as("nothing replayed to a refused resume").isEmpty();
+
+    other.requests.onNext(StreamWire.close());
+    other.requests.onCompleted();
+    other.recorder.end.get(20, TimeUnit.SECONDS);
+    RawStreamCall later = resumeWhenAdmitted(channel, kept.token(), 0);
+    later.awaitResponses(2);
+    assertThat(later.recorder.responses.get(0).getResumed().getNextChunkSequence()).isEqualTo(1);
+    assertThat(later.recorder.responses.get(1).getResult().getSequence())
+        .as("result 0, which the refused resume did not acknowledge").isZero();
+  }
+
+  /**
+   * A stream refused by the open_streams quota waits for its first message only as often as
+   * the client may have streams open: one more is refused as soon as it starts, and a waiting
+   * one whose first message is not a resume is refused then.
+   */
+  @Test
+  void streamsPastTheQuota_waitOnlyUpToTheQuota_andAnOpenIsRefused() throws Exception {
+    start("""
+        quotas:
+          default:
+            open_streams: 1
+        """);
+    ManagedChannel channel = channel();
+    RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
+
+    RawStreamCall first = RawStreamCall.start(channel, "alice-token");
+    RawStreamCall second = RawStreamCall.start(channel, "alice-token");
+    Await.until("one of the two is refused", 20,
+        () -> first.recorder.end.isDone() || second.recorder.end.isDone());
+    RawStreamCall waiting = first.recorder.end.isDone() ? second : first;
+    RawStreamCall refused = waiting == first ? second : first;
+    Thread.sleep(200);
+
+    assertThat(refused.recorder.error().getStatus().getCode())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(waiting.recorder.end).as("the stream that waits for its first message")
+        .isNotDone();
+    waiting.sendOpen(GAIN_RESAMPLE);
+    assertThat(waiting.recorder.error().getStatus().getCode())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(detailOf(waiting.recorder.error()).getLimit().getLimit())
+        .isEqualTo("open_streams");
+    assertThat(waiting.recorder.responses).isEmpty();
   }
 
   /**
@@ -107,9 +209,10 @@ class StreamResumeClientsTest {
   }
 
   /** Resumes {@code resumeToken} as alice, again while her open_streams quota refuses it. */
-  private static RawStreamCall resumeWhenAdmitted(ManagedChannel channel, String resumeToken)
-      throws Exception {
-    return whenAdmitted(() -> RawStreamCall.resume(channel, resumeToken, 1, "alice-token"));
+  private static RawStreamCall resumeWhenAdmitted(ManagedChannel channel, String resumeToken,
+      long resultsReceived) throws Exception {
+    return whenAdmitted(() -> RawStreamCall.resume(channel, resumeToken, resultsReceived,
+        "alice-token"));
   }
 
   private static RawStreamCall whenAdmitted(java.util.function.Supplier<RawStreamCall> attempt)

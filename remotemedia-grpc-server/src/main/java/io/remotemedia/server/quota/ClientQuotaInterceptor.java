@@ -1,5 +1,7 @@
 package io.remotemedia.server.quota;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -9,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.server.internal.logging.CallUsage;
 import io.remotemedia.server.logging.ClientNameLookup;
+import io.remotemedia.server.internal.transport.ResumeAdmission;
 import io.remotemedia.server.internal.transport.StatusMapper;
 import java.util.function.LongSupplier;
 
@@ -18,8 +21,9 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>when a call starts, it takes a place among the client's unary calls or open streams,
- *       or is closed at once with RESOURCE_EXHAUSTED (QUOTA_EXCEEDED); the place is given back
- *       however the call ends (closed with success or failure, cancelled, past its deadline);
+ *       or is closed at once with RESOURCE_EXHAUSTED (QUOTA_EXCEEDED; a stream at its first
+ *       message, below); the place is given back however the call ends (closed with success
+ *       or failure, cancelled, past its deadline);
  *   <li>each request message's input audio is charged to the client's bucket before it goes
  *       on to the service; a message the bucket cannot pay for ends the call with
  *       QUOTA_EXCEEDED and its {@code retry_after_ms} (a stream is first ended towards the
@@ -36,9 +40,12 @@ import java.util.function.LongSupplier;
  * takes an {@code open_streams} place like any stream, and its chunks are charged like any
  * chunk. A session kept while its client is disconnected holds no place here (its call has
  * ended); the stream registry limits how many a client keeps to its {@code open_streams}
- * ({@code StreamRegistry.limitKeptPerClient}). To make a kept session hold a place instead, it
- * would have to be given back before the resuming call is checked, or the resume of a client
- * at its quota would be refused.
+ * ({@code StreamRegistry.limitKeptPerClient}). A client whose connection broke before the
+ * server saw it still holds the old call's place when it resumes: so a stream refused when it
+ * starts is not closed at once but waits for its first message (at most {@code open_streams}
+ * such streams per client). If that is a {@code resume}, the session takes the place once its
+ * takeover has ended the old call ({@link ResumeAdmission}); any other message ends the call
+ * with the refusal, unless a place has come free meanwhile.
  */
 final class ClientQuotaInterceptor implements ServerInterceptor {
   private final ClientQuotas quotas;
@@ -66,9 +73,9 @@ final class ClientQuotaInterceptor implements ServerInterceptor {
     boolean stream = !method.getType().clientSendsOneMessage();
     CallUsage callUsage = CallUsage.current();
     ClientQuotaState state = quotas.forClient(client);
-    QuotaPermit permit;
+    CallPlace place;
     try {
-      permit = state.start(stream);
+      place = placeFor(state, stream);
     } catch (QuotaRefusal refusal) {
       record(client, callUsage, refusal);
       StatusRuntimeException status = StatusMapper.toStatusException(refusal.error());
@@ -76,16 +83,34 @@ final class ClientQuotaInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() { };
     }
     MeteredCall<ReqT, RespT> metered = new MeteredCall<>(call, this, client, state, callUsage,
-        permit, stream);
+        place, stream);
     ServerCall.Listener<ReqT> listener;
     try {
-      listener = next.startCall(metered, headers);
+      listener = place.isAwaited()
+          ? Contexts.interceptCall(Context.current().withValue(ResumeAdmission.KEY,
+              metered::admit), metered, headers, next)
+          : next.startCall(metered, headers);
     } catch (RuntimeException e) {
       // grpc closes such a call with UNKNOWN itself, past this interceptor.
       metered.end();
       throw e;
     }
     return metered.listen(listener);
+  }
+
+  /**
+   * Takes the call's place; a stream the quota refuses may instead wait for its first message,
+   * which may be a resume that takes over a call of the same client.
+   */
+  private static CallPlace placeFor(ClientQuotaState state, boolean stream) {
+    try {
+      return CallPlace.taken(state.start(stream));
+    } catch (QuotaRefusal refusal) {
+      if (!stream) {
+        throw refusal;
+      }
+      return CallPlace.awaited(state, state.awaitStreamPlace(refusal));
+    }
   }
 
   long nowNanos() {

@@ -25,6 +25,7 @@ final class ClientQuotaState {
   private final String client;
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger streams = new AtomicInteger();
+  private final AtomicInteger awaitingStreams = new AtomicInteger();
   private final TokenBucket audio;
   private volatile QuotaPolicy policy;
   private volatile QuotaLimits limits;
@@ -79,6 +80,29 @@ final class ClientQuotaState {
   }
 
   /**
+   * Lets a stream that {@link #start} refused wait for a place until its first message: if that
+   * is a {@code resume} taking over a session whose old call is still open, ending the old call
+   * gives its place back ({@link CallPlace#take}). At most as many streams wait at once as the
+   * client may have open, one per takeover the client could make.
+   *
+   * @param refused what {@link #start} threw for the stream
+   * @return the stream's count among the waiting, to close when it has a place or ends
+   * @throws QuotaRefusal {@code refused}, if as many streams wait already
+   */
+  QuotaPermit awaitStreamPlace(QuotaRefusal refused) {
+    int limit = (int) limits.value(Quota.OPEN_STREAMS);
+    while (true) {
+      int now = awaitingStreams.get();
+      if (now >= limit) {
+        throw refused;
+      }
+      if (awaitingStreams.compareAndSet(now, now + 1)) {
+        return new QuotaPermit(awaitingStreams);
+      }
+    }
+  }
+
+  /**
    * Charges {@code audioSeconds} of input audio to the client's bucket.
    *
    * @throws QuotaRefusal if the bucket does not hold them
@@ -113,6 +137,11 @@ final class ClientQuotaState {
   /** Returns the streams open. */
   int streamsOpen() {
     return streams.get();
+  }
+
+  /** Returns the streams waiting for a place until their first message. */
+  int streamsAwaitingPlace() {
+    return awaitingStreams.get();
   }
 
   private static QuotaRefusal refusal(Quota quota, long limit, long actual, long retryMs,

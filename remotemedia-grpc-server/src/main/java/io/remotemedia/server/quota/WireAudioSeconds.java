@@ -17,7 +17,7 @@ final class WireAudioSeconds {
 
   /** Returns the audio seconds of {@code message}: 0 for a message that carries none. */
   static double of(Object message) {
-    Object request = message instanceof ParsedRequest<?> parsed ? parsed.message() : message;
+    Object request = ParsedRequest.messageOf(message);
     if (request instanceof ExecuteRequest execute) {
       double seconds = 0;
       for (AudioBuffer input : execute.getAudioInputsMap().values()) {

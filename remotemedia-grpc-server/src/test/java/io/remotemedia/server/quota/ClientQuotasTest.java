@@ -63,6 +63,37 @@ class ClientQuotasTest {
   }
 
   @Test
+  void awaitedStreamPlaces_areBoundedByTheQuota_takenWhenFree_andGivenBackOnce() {
+    ClientQuotas quotas = ClientQuotas.create(policy(new QuotaLimits(0, 2, 0)), clock);
+    ClientQuotaState alice = quotas.forClient("alice");
+    QuotaPermit open = alice.start(true);
+    alice.start(true);
+    QuotaRefusal refused = catchRefusal(() -> alice.start(true));
+
+    CallPlace first = CallPlace.awaited(alice, alice.awaitStreamPlace(refused));
+    CallPlace second = CallPlace.awaited(alice, alice.awaitStreamPlace(refused));
+    assertThat(catchRefusal(() -> alice.awaitStreamPlace(refused))).isSameAs(refused);
+    assertThat(alice.streamsAwaitingPlace()).isEqualTo(2);
+
+    assertThat(catchRefusal(first::take).quota()).isEqualTo(Quota.OPEN_STREAMS);
+    assertThat(first.isAwaited()).isTrue();
+    open.close(); // as a resume's takeover ends the old call
+    first.take();
+    first.take(); // it has its place: nothing more is taken
+
+    assertThat(first.isAwaited()).isFalse();
+    assertThat(alice.streamsOpen()).isEqualTo(2);
+    assertThat(alice.streamsAwaitingPlace()).isEqualTo(1);
+    first.release();
+    first.release();
+    second.release();
+    assertThat(alice.streamsOpen()).isEqualTo(1);
+    assertThat(alice.streamsAwaitingPlace()).isZero();
+    second.take(); // ended: takes nothing
+    assertThat(alice.streamsOpen()).isEqualTo(1);
+  }
+
+  @Test
   void clients_haveTheirOwnState() {
     ClientQuotas quotas = ClientQuotas.create(new QuotaPolicy(new QuotaLimits(1, 0, 0),
         Map.of("batch", new QuotaLimits(3, 0, 0))), clock);
@@ -168,5 +199,14 @@ class ClientQuotasTest {
 
   private static QuotaPolicy policy(QuotaLimits defaults) {
     return new QuotaPolicy(defaults, Map.of());
+  }
+
+  private static QuotaRefusal catchRefusal(Runnable action) {
+    try {
+      action.run();
+    } catch (QuotaRefusal refusal) {
+      return refusal;
+    }
+    throw new AssertionError("not refused");
   }
 }

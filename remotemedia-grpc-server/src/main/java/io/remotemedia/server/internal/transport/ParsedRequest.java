@@ -10,10 +10,11 @@ import java.util.Objects;
  * bad request (a grpc-java marshaller that throws has its call closed with UNKNOWN, out of
  * sight of the interceptors).
  *
+ * <p>It is the request type interceptors see for the pipeline service's methods; those that
+ * look into requests read them through {@link #messageOf}.
+ *
  * @param message the parsed message, or null when {@code problem} is set
  * @param problem why the bytes are not a message, or null when {@code message} is set
- * <p>It is the request type interceptors see for the pipeline service's methods; they treat it
- * as opaque, as they treat any request type.
  *
  * @param <T> the message type
  */
@@ -22,14 +23,22 @@ public record ParsedRequest<T>(T message, PipelineException problem) {
    * Checks that exactly one of the two is set.
    *
    * @param message the parsed message, or null when {@code problem} is set
-   * @param problem why the bytes are not a message, or null when {@code message} is set <p>It is
-   *     the request type interceptors see for the pipeline service's methods; they treat it as
-   *     opaque, as they treat any request type.
+   * @param problem why the bytes are not a message, or null when {@code message} is set
    */
   public ParsedRequest {
     if ((message == null) == (problem == null)) {
       throw new IllegalArgumentException("exactly one of message and problem must be set");
     }
+  }
+
+  /**
+   * {@return the message a request of any method carries: {@code request} itself, or the
+   * message of a {@code ParsedRequest} (null for one that could not be parsed)}
+   *
+   * @param request a request as an interceptor sees it
+   */
+  public static Object messageOf(Object request) {
+    return request instanceof ParsedRequest<?> parsed ? parsed.message() : request;
   }
 
   static <T> ParsedRequest<T> of(T message) {

@@ -425,14 +425,19 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       timers.cancelAll();
       resumedInto = into;
     }
-    into.endingIfItThrows("resume", () -> into.attach(ownCall, resultsReceived)).run();
+    ResumeAdmission admission = ResumeAdmission.current();
+    into.endingIfItThrows("resume", () -> into.attach(ownCall, resultsReceived, admission))
+        .run();
   }
 
   /**
    * Continues this session on {@code next}: sends {@code resumed}, replays the results from
-   * {@code resultsReceived} on, and reads on (or ends, for a session that was closing).
+   * {@code resultsReceived} on, and reads on (or ends, for a session that was closing). If
+   * {@code admission} refuses {@code next} a place, the session stays kept and only {@code next}
+   * fails.
    */
-  private void attach(ServerCallStreamObserver<StreamResponse> next, long resultsReceived) {
+  private void attach(ServerCallStreamObserver<StreamResponse> next, long resultsReceived,
+      ResumeAdmission admission) {
     synchronized (lock) {
       if (state == State.DONE) {
         resume.answerEnded(next, resultsReceived, sessionId, nextChunk, closedResponse);
@@ -448,6 +453,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       }
       if (next.isCancelled()) {
         return; // Gone already: stay kept.
+      }
+      try {
+        admission.admit(); // After the takeover, which gave the old call's place back.
+      } catch (PipelineException e) {
+        next.onError(StatusMapper.toStatusException(e));
+        return; // Stay kept.
       }
       timers.cancelExpiry();
       resume.unkeep();
