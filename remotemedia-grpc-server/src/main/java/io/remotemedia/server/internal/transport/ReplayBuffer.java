@@ -7,7 +7,6 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.StreamResponse;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
  * The results of one resumable session that its client has not acknowledged, in sequence
@@ -93,18 +92,22 @@ final class ReplayBuffer {
         .build();
   }
 
-  /** Forgets the results before sequence {@code resultsReceived}: the client has them. */
+  /**
+   * Forgets the results before sequence {@code resultsReceived}: the client has them. The count
+   * is the wire's uint64: a value of 2^63 or more (negative here) is past every result.
+   */
   void acknowledge(long resultsReceived) {
-    while (!entries.isEmpty() && entries.peek().sequence() < resultsReceived) {
+    while (!entries.isEmpty()
+        && Long.compareUnsigned(entries.peek().sequence(), resultsReceived) < 0) {
       Entry entry = entries.poll();
       entry.hold().close();
       bytes -= entry.bytes();
     }
   }
 
-  /** Returns the results not acknowledged, in order. */
-  List<StreamResponse> pending() {
-    return entries.stream().map(Entry::response).toList();
+  /** Returns how many results are not acknowledged. */
+  int count() {
+    return entries.size();
   }
 
   /**

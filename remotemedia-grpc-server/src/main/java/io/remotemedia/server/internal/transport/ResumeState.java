@@ -143,7 +143,7 @@ final class ResumeState {
   void replayTo(ServerCallStreamObserver<StreamResponse> next, long resultsReceived,
       String sessionId, long nextChunk) {
     replay.acknowledge(resultsReceived);
-    int missed = replay.pending().size();
+    int missed = replay.count();
     next.onNext(StreamWire.resumed(sessionId, nextChunk, missed));
     long bytes = replay.replayTo(next);
     registry.activity().resumed(bytes);

@@ -50,14 +50,14 @@ class ReplayBufferTest {
           assertThat(e.getMessage()).contains("hold " + held + " of the 1000000 bytes");
         });
     assertThat(memory.usedBytes()).as("the refused result takes nothing").isEqualTo(held);
-    assertThat(second.pending()).hasSize(1);
+    assertThat(second.count()).isEqualTo(1);
 
     long firstResult = result(0, RESULT_BYTES).getSerializedSize();
     first.acknowledge(1);
     assertThat(memory.usedBytes()).as("the first result's share beyond the reservation")
         .isEqualTo(held - (firstResult - ReplayBuffer.RESERVED_BYTES));
     second.add(result(1, RESULT_BYTES));
-    assertThat(second.pending()).hasSize(2);
+    assertThat(second.count()).isEqualTo(2);
 
     first.clear();
     second.clear();
@@ -103,6 +103,24 @@ class ReplayBufferTest {
     session.clear();
     others.close();
     assertThat(memory.usedBytes()).isZero();
+  }
+
+  /** results_received is a uint64: 2^63 and more (negative as a long) acknowledge everything. */
+  @Test
+  void acknowledge_countsPast2To63_acknowledgeEveryResult() {
+    ReplayBuffer session = new ReplayBuffer(4L << 20, memory);
+    session.add(result(0, 10));
+    session.add(result(1, 10));
+    session.add(result(2, 10));
+
+    session.acknowledge(1);
+    assertThat(session.count()).isEqualTo(2);
+    session.acknowledge(0); // an older count acknowledges nothing more
+    assertThat(session.count()).isEqualTo(2);
+    session.acknowledge(Long.MIN_VALUE); // 2^63
+    assertThat(session.count()).isZero();
+    assertThat(session.bytes()).isZero();
+    session.clear();
   }
 
   private static StreamResponse result(long sequence, int bytes) {
