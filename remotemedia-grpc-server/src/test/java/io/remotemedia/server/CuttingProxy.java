@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -18,13 +20,18 @@ import java.util.function.BooleanSupplier;
  * A TCP proxy on loopback (port 0) in front of a server, that breaks its connections: at
  * once ({@link #cutAll()}), or at random points of the byte stream ({@link #cutRandomly}):
  * after a random number of bytes it forwards part of a read and closes both sockets, as a
- * mobile network that drops does. While {@link #refuse(boolean) refusing}, it closes every new
- * connection at once. Threads are daemons; {@link #close()} stops everything.
+ * mobile network that drops does. {@link #abandonAll()} closes only the clients' side, as a
+ * network change does. While {@link #refuse(boolean) refusing}, it closes every new connection
+ * at once. Threads are daemons; {@link #close()} stops everything.
  */
 final class CuttingProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /** The server's side of each connection. */
+  private final Set<Socket> serverSides = ConcurrentHashMap.newKeySet();
+  /** Server sides left open by {@link #abandonAll()}: closed only by {@link #close()}. */
+  private final Set<Socket> abandoned = ConcurrentHashMap.newKeySet();
   private final AtomicInteger cuts = new AtomicInteger();
   private final Object lock = new Object();
   private volatile boolean refusing;
@@ -86,6 +93,25 @@ final class CuttingProxy implements AutoCloseable {
     closeAll();
   }
 
+  /**
+   * Closes the clients' side of every open connection and leaves the server's side open and
+   * silent, as a client that changes networks leaves it: the server sees no end of the
+   * connection, so its calls on it look alive until it gives up on them itself.
+   */
+  void abandonAll() {
+    synchronized (lock) {
+      cuts.incrementAndGet();
+    }
+    for (Socket socket : sockets) {
+      if (serverSides.contains(socket)) {
+        abandoned.add(socket);
+      } else {
+        closeQuietly(socket);
+      }
+    }
+    sockets.clear();
+  }
+
   private void closeAll() {
     for (Socket socket : sockets) {
       closeQuietly(socket);
@@ -97,6 +123,9 @@ final class CuttingProxy implements AutoCloseable {
   public void close() {
     closeQuietly(listener);
     for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    for (Socket socket : abandoned) {
       closeQuietly(socket);
     }
   }
@@ -112,6 +141,7 @@ final class CuttingProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         client.setTcpNoDelay(true);
         server.setTcpNoDelay(true);
+        serverSides.add(server);
         sockets.add(client);
         sockets.add(server);
         pump(client, server, "up");
@@ -125,7 +155,10 @@ final class CuttingProxy implements AutoCloseable {
   private void pump(Socket from, Socket to, String direction) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      // Not try-with-resources: closing a socket's stream closes the socket, abandoned or not.
+      try {
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buffer)) > 0) {
           int forward = allowance(n);
@@ -141,8 +174,8 @@ final class CuttingProxy implements AutoCloseable {
       } catch (IOException e) {
         // The peer went away.
       } finally {
-        closeQuietly(from);
-        closeQuietly(to);
+        closeUnlessAbandoned(from);
+        closeUnlessAbandoned(to);
       }
     }, "cutting-proxy-" + direction);
     thread.setDaemon(true);
@@ -173,6 +206,12 @@ final class CuttingProxy implements AutoCloseable {
       cutsLeft--;
       cuts.incrementAndGet();
       return forward;
+    }
+  }
+
+  private void closeUnlessAbandoned(Socket socket) {
+    if (!abandoned.contains(socket)) {
+      closeQuietly(socket);
     }
   }
 

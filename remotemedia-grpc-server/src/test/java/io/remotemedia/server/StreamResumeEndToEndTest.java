@@ -39,6 +39,9 @@ import io.remotemedia.proto.ErrorType;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.auth.AuthInterceptor;
 import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.quota.ClientQuotas;
+import io.remotemedia.server.quota.QuotaLimits;
+import io.remotemedia.server.quota.QuotaPolicy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,6 +209,38 @@ class StreamResumeEndToEndTest {
     assertCallbacksMatchCuts();
   }
 
+  /**
+   * A network change at the client's open_streams quota of 1: the client's side of the
+   * connection goes, the server's stays open, so the server still holds the old call (and the
+   * quota's one place) when the SDK resumes. The resume takes that call over.
+   */
+  @Test
+  void openStream_atTheOpenStreamsQuota_resumesWhileTheServerStillHoldsTheOldCall()
+      throws Exception {
+    start(StreamSettings.defaults(), Observability.defaults().withQuotas(ClientQuotas.create(
+        new QuotaPolicy(new QuotaLimits(0, 1, 0), Map.of()))));
+    PipelineManifest manifest = new ManifestParser().parse(GAIN_RESAMPLE);
+    float[] input = signal(48_000, 5);
+    float[] unary = unary(manifest, input);
+    RemoteMediaClient client = resumingClient();
+    List<float[]> pieces = new ArrayList<>();
+    try (PipelineStream stream = client.openStream(OpenStreamRequest.of(manifest, MONO_48K))) {
+      for (int sequence = 0; sequence < 10; sequence++) {
+        if (sequence == 5) {
+          proxy.abandonAll();
+        }
+        StreamResult result = stream.push(sequence, AudioBuffer.of(MONO_48K,
+            Arrays.copyOfRange(input, sequence * 4800, (sequence + 1) * 4800)));
+        pieces.add(samplesOf(result.audioOutputs().get("resample")));
+      }
+      pieces.add(samplesOf(stream.finish().audio("resample")));
+    }
+
+    assertBitForBit(concat(pieces), unary);
+    assertThat(connections.disconnected.get()).isEqualTo(1);
+    assertThat(connections.resumed.get()).isEqualTo(1);
+  }
+
   @Test
   void resume_afterTheWindowPassed_isNotFoundAndTheSessionIsFreed() throws Exception {
     start(StreamSettings.defaults().withResume(/* windowMs= */ 200,
@@ -355,26 +390,25 @@ class StreamResumeEndToEndTest {
   }
 
   private void start(StreamSettings settings) throws Exception {
+    start(settings, Observability.defaults());
+  }
+
+  private void start(StreamSettings settings, Observability observability) throws Exception {
     runner = LocalPipelineRunner.create();
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()), settings);
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()), observability,
+        settings);
     server.start();
     proxy = new CuttingProxy(server.port());
   }
 
   /** Starts a server that knows the clients alice and bob by their tokens. */
   private void startWithTokens() throws Exception {
-    runner = LocalPipelineRunner.create();
     TokenSet tokens = TokenSet.of(Map.of("alice", TokenSet.sha256("alice-token"),
         "bob", TokenSet.sha256("bob-token")));
-    server = new RemoteMediaServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()),
-        Observability.defaults().withAuthentication(
-            new AuthInterceptor(() -> tokens, Set.of(), (reason, method) -> { })),
-        StreamSettings.defaults());
-    server.start();
+    start(StreamSettings.defaults(), Observability.defaults().withAuthentication(
+        new AuthInterceptor(() -> tokens, Set.of(), (reason, method) -> { })));
   }
 
   private RemoteMediaClient resumingClient() {
