@@ -168,7 +168,7 @@ public final class ConfiguredServer {
   public static ConfiguredServer start(ConfigLoader loader, AuthFailureListener listener,
       List<ServerInterceptor> innerInterceptors) throws ConfigException, IOException {
     Prepared prepared = prepare(loader.load());
-    RemoteMediaConfig config = prepared.loaded().orThrow();
+    RemoteMediaConfig config = withClientsRequired(prepared).orThrow();
     applyLogLevel(config);
     log.info("{}", prepared.loaded().effective().render());
     warnAboutSecurity(config);
@@ -373,6 +373,19 @@ public final class ConfiguredServer {
   /** The configuration with its tokens, certificates and metrics credentials read and checked. */
   private record Prepared(LoadedConfig loaded, Optional<TokenSet> tokens,
       Optional<TlsMaterial> tlsMaterial, MetricsAccess metricsAccess) {}
+
+  /**
+   * A server does not start with a tokens file of no clients, which no caller could pass; a
+   * running server takes such a file as every client revoked (the reloads, which skip this).
+   */
+  private static LoadedConfig withClientsRequired(Prepared prepared) {
+    if (prepared.tokens().filter(TokenSet::isEmpty).isEmpty()) {
+      return prepared.loaded();
+    }
+    return prepared.loaded().withProblems(List.of(new ConfigProblem("auth.tokens_file",
+        prepared.loaded().config().auth().tokensFile().orElseThrow() + ": holds no tokens; add"
+            + " lines printed by \"hash-token NAME\"")));
+  }
 
   private static Prepared prepare(LoadedConfig loaded) {
     RemoteMediaConfig config = loaded.config();

@@ -320,6 +320,35 @@ class AuthEndToEndTest {
             assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
   }
 
+  /** Revoking the last client: a file of no clients revokes everyone, by watch and by reload. */
+  @Test
+  void tokensFile_emptiedOfClients_revokesEveryClient() throws Exception {
+    // Polling alice's refused and again accepted token must not get 127.0.0.1 blocked.
+    start("""
+        tokens_file_check_ms: 50
+          max_failures_per_peer: 0""");
+    RemoteMediaClient alice = client("alice-token");
+    assertThat(alice.serverInfo().compatible()).isTrue();
+
+    writeTokens(Map.of());
+    awaitRefused(alice);
+    assertThat(server.reload()).isTrue();
+    assertThatThrownBy(() -> client("bob-token").serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
+
+    writeTokens(Map.of("alice", "alice-token"));
+    awaitAccepted(alice);
+  }
+
+  @Test
+  void start_tokensFileOfNoClients_isRefused() throws Exception {
+    assertThatThrownBy(() -> startWithTokensFile("# nobody yet\n", 0))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(configFile + ": 1 problem:\n  auth.tokens_file: " + tokensFile
+            + ": holds no tokens; add lines printed by \"hash-token NAME\"");
+  }
+
   @Test
   void reload_invalidConfigurationOrTokens_keepsTheOldSettings() throws Exception {
     start("tokens_file_check_ms: 0");
@@ -370,19 +399,22 @@ class AuthEndToEndTest {
 
   @Test
   void start_badSettingAndBadTokensFile_listsBothProblemsAndStartsNothing() throws Exception {
-    tokensFile = temp.resolve("tokens.txt");
-    Files.writeString(tokensFile, "alice:1234\n");
-    configFile = temp.resolve("config.yaml");
-    Files.writeString(configFile, "server:\n  port: -1\nauth:\n  enabled: true\n"
-        + "  tokens_file: " + tokensFile + "\n");
-
-    assertThatThrownBy(() -> ConfiguredServer.start(
-            ConfigLoader.builder().file(configFile).build()))
+    assertThatThrownBy(() -> startWithTokensFile("alice:1234\n", -1))
         .isInstanceOf(ConfigException.class)
         .hasMessage(configFile + ": 2 problems:\n"
             + "  server.port (line 2, column 9): must be in [0, 65535], was -1\n"
             + "  auth.tokens_file: " + tokensFile + " line 1: expected NAME:SHA256HEX (a name,"
             + " a colon and 64 hex digits, as printed by \"hash-token NAME\")");
+  }
+
+  /** Starts a server on {@code port} whose tokens file holds {@code tokensText}. */
+  private void startWithTokensFile(String tokensText, int port) throws Exception {
+    tokensFile = temp.resolve("tokens.txt");
+    Files.writeString(tokensFile, tokensText);
+    configFile = temp.resolve("config.yaml");
+    Files.writeString(configFile, "server:\n  port: " + port + "\nauth:\n  enabled: true\n"
+        + "  tokens_file: " + tokensFile + "\n");
+    server = ConfiguredServer.start(ConfigLoader.builder().file(configFile).build());
   }
 
   private void start(String authExtra) throws Exception {

@@ -30,8 +30,9 @@ public final class TokenFile {
    *
    * @param file a tokens file: one {@code name:hex-sha256} per line, {@code #} comments and blank
    *     lines allowed
-   * @return the tokens, by client name
-   * @throws TokenFileException listing every bad line, or if the file is unreadable or empty
+   * @return the tokens, by client name; none for a file of only comments and blank lines (a
+   *     running server takes that as every client revoked; a server refuses to start with it)
+   * @throws TokenFileException listing every bad line, or if the file is unreadable
    */
   public static TokenSet read(Path file) throws TokenFileException {
     List<String> lines;
@@ -67,9 +68,6 @@ public final class TokenFile {
       } else {
         digests.put(name, HexFormat.of().parseHex(hex));
       }
-    }
-    if (problems.isEmpty() && digests.isEmpty()) {
-      problems.add(file + ": holds no tokens; add lines printed by \"hash-token NAME\"");
     }
     if (!problems.isEmpty()) {
       throw new TokenFileException(problems, null);

@@ -95,6 +95,11 @@ public final class TokenSet {
     return List.copyOf(digestsByName.keySet());
   }
 
+  /** {@return whether no token is accepted: every call is refused} */
+  public boolean isEmpty() {
+    return digestsByName.isEmpty();
+  }
+
   /** {@return how many tokens are accepted} */
   public int size() {
     return digestsByName.size();

@@ -19,7 +19,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * The current {@link TokenSet}, swapped atomically when the tokens file changes or on SIGHUP.
  * A call checks against whichever set was current when it arrived, so a reload never fails a
- * call in flight. A file that changes into something invalid is logged and the old set stays.
+ * call in flight. A file that changes into something invalid is logged and the old set stays;
+ * one emptied of clients (only comments or blank lines) is taken, with a warning: every client
+ * is revoked.
  * Thread-safe.
  */
 public final class TokenStore implements AutoCloseable {
@@ -116,7 +118,7 @@ public final class TokenStore implements AutoCloseable {
     }
     current.set(new Loaded(Objects.requireNonNull(file, "file"),
         Objects.requireNonNull(tokens, "tokens"), modified, size));
-    listeners.forEach(listener -> listener.accept(tokens));
+    swapped(file, tokens);
   }
 
   /** Reloads the file if its size or modification time changed; keeps the set on failure. */
@@ -139,7 +141,7 @@ public final class TokenStore implements AutoCloseable {
       if (current.compareAndSet(before, after)) {
         log.info("tokens file {} changed: {} tokens for clients {}", after.file(),
             after.tokens().size(), after.tokens().clientNames());
-        listeners.forEach(listener -> listener.accept(after.tokens()));
+        swapped(after.file(), after.tokens());
       }
     } catch (TokenFileException e) {
       log.error("tokens file {} changed but cannot be used, keeping the {} tokens loaded "
@@ -148,6 +150,14 @@ public final class TokenStore implements AutoCloseable {
       current.compareAndSet(before, new Loaded(before.file(), before.tokens(),
           attributes.lastModifiedTime(), attributes.size()));
     }
+  }
+
+  private void swapped(Path file, TokenSet tokens) {
+    if (tokens.isEmpty()) {
+      log.warn("tokens file {} holds no tokens: every client is revoked and every call is"
+          + " refused until a line printed by \"hash-token NAME\" is added", file);
+    }
+    listeners.forEach(listener -> listener.accept(tokens));
   }
 
   /** Stops watching the file. */

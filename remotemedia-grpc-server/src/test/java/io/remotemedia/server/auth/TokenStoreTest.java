@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,23 @@ class TokenStoreTest {
     store.reloadIfChanged();
     assertThat(store.current().authenticate("b-token")).hasValue("bob");
     assertThat(store.current().authenticate("a-token")).isEmpty();
+  }
+
+  @Test
+  void reloadIfChanged_fileEmptiedOfClients_takesTheEmptySetAndTellsTheListeners()
+      throws Exception {
+    Path file = temp.resolve("tokens.txt");
+    write(file, TokenSet.hashLine("alice", "a-token") + "\n");
+    store = TokenStore.open(file, 0);
+    List<TokenSet> told = new ArrayList<>();
+    store.addListener(told::add);
+
+    write(file, "# alice revoked\n");
+    store.reloadIfChanged();
+
+    assertThat(store.current().authenticate("a-token")).isEmpty();
+    assertThat(store.current().isEmpty()).isTrue();
+    assertThat(told).singleElement().isSameAs(store.current());
   }
 
   @Test
