@@ -66,6 +66,37 @@ class ResumeAtQuotaTest {
     }
   }
 
+  /**
+   * A resume of a finished session (its {@code closed} kept for a late resume) frees no place:
+   * while another stream of the client holds its only one, the resume is refused like any
+   * stream past the quota, before anything is replayed (docs/streaming.md, "Resuming").
+   */
+  @Test
+  void resume_ofAFinishedSession_whileAnotherStreamHoldsTheOnlyPlace_isRefused()
+      throws Exception {
+    start(1, StreamSettings.defaults());
+    ManagedChannel channel = channel();
+    Raw finished = Raw.open(channel);
+    finished.chunk(0);
+    finished.awaitResponses(2);
+    finished.requests.onNext(StreamWire.close());
+    finished.requests.onCompleted();
+    finished.end.get(20, TimeUnit.SECONDS);
+    awaitCounts(0, 0);
+    Raw other = Raw.open(channel);
+    awaitCounts(1, 0);
+
+    Raw resume = Raw.resume(channel, finished.token(), 0);
+
+    StatusRuntimeException error = resume.error();
+    assertThat(error.getStatus().getCode()).as("%s, after %s", error.getStatus(),
+        resume.kinds()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(resume.kinds()).as("nothing replayed to a refused resume").isEmpty();
+    awaitCounts(1, 0);
+    other.cancel();
+    awaitCounts(0, 0);
+  }
+
   /** A waiting call that the client cancels before its first message gives back its count. */
   @Test
   void waitingCall_cancelledBeforeItsFirstMessage_isNoLongerCounted() throws Exception {
