@@ -440,6 +440,10 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       ResumeAdmission admission) {
     synchronized (lock) {
       if (state == State.DONE) {
+        // A finished session replays on next like any resume: it needs a place first.
+        if (resume.isFinished() && !next.isCancelled() && !admitted(next, admission)) {
+          return;
+        }
         resume.answerEnded(next, resultsReceived, sessionId, nextChunk, closedResponse);
         return;
       }
@@ -454,10 +458,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (next.isCancelled()) {
         return; // Gone already: stay kept.
       }
-      try {
-        admission.admit(); // After the takeover, which gave the old call's place back.
-      } catch (PipelineException e) {
-        next.onError(StatusMapper.toStatusException(e));
+      if (!admitted(next, admission)) {
         return; // Stay kept.
       }
       timers.cancelExpiry();
@@ -476,6 +477,21 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       } else if (!scheduler.isBusy()) {
         requestNext();
       }
+    }
+  }
+
+  /**
+   * Takes {@code next}'s place ({@link ResumeAdmission}): after a takeover, which gave the old
+   * call's place back. False, with {@code next} ended with the quota's refusal, if there is none.
+   */
+  private static boolean admitted(ServerCallStreamObserver<StreamResponse> next,
+      ResumeAdmission admission) {
+    try {
+      admission.admit();
+      return true;
+    } catch (PipelineException e) {
+      next.onError(StatusMapper.toStatusException(e));
+      return false;
     }
   }
 
