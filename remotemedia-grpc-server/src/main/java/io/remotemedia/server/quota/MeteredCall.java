@@ -137,12 +137,14 @@ final class MeteredCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 
       @Override
       public void onCancel() {
+        // The place goes back first: hearing the cancel, a stream's session may keep itself
+        // for a resume, which may then ask for a place at once (ResumeAdmission).
         try {
+          end();
+        } finally {
           if (!(refused && stream)) {
             super.onCancel();
           }
-        } finally {
-          end();
         }
       }
 
