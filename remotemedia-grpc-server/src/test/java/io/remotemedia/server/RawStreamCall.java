@@ -16,22 +16,26 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A raw StreamPipeline call of 48 kHz mono audio, with auto flow control, recording what the
  * server sends: for tests that send what the SDK never would (resumes of any token, as any
- * client, at any point).
+ * client, at any point). Public for the quota tests.
  */
-final class RawStreamCall {
+public final class RawStreamCall {
   static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
 
-  final StreamRecorder recorder = new StreamRecorder();
-  ClientCallStreamObserver<StreamRequest> requests;
+  /** What the server sent. */
+  public final StreamRecorder recorder = new StreamRecorder();
+  /** The call's request side. */
+  public ClientCallStreamObserver<StreamRequest> requests;
 
   private RawStreamCall() {}
 
   /** Opens a resumable stream of {@code manifest} and waits for {@code ready}. */
-  static RawStreamCall open(ManagedChannel channel, String manifest) throws Exception {
+  public static RawStreamCall open(ManagedChannel channel, String manifest) throws Exception {
     return open(channel, manifest, null);
   }
 
@@ -46,7 +50,8 @@ final class RawStreamCall {
   }
 
   /** Starts a call whose first message is {@code resume}; does not wait for the answer. */
-  static RawStreamCall resume(ManagedChannel channel, String resumeToken, long resultsReceived) {
+  public static RawStreamCall resume(ManagedChannel channel, String resumeToken,
+      long resultsReceived) {
     return resume(channel, resumeToken, resultsReceived, null);
   }
 
@@ -59,10 +64,24 @@ final class RawStreamCall {
     return call;
   }
 
+  /** Starts a call that has sent nothing yet, without credentials. */
+  public static RawStreamCall start(ManagedChannel channel) {
+    return start(channel, (String) null);
+  }
+
   /** Starts a call that has sent nothing yet, with bearer {@code token} unless it is null. */
-  static RawStreamCall start(ManagedChannel channel, String token) {
+  public static RawStreamCall start(ManagedChannel channel, String token) {
+    return start(PipelineServiceGrpc.newStub(channel), token);
+  }
+
+  /** Starts a call that has sent nothing yet and ends after {@code deadline}. */
+  public static RawStreamCall start(ManagedChannel channel, Duration deadline) {
+    return start(PipelineServiceGrpc.newStub(channel)
+        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS), null);
+  }
+
+  private static RawStreamCall start(PipelineServiceGrpc.PipelineServiceStub stub, String token) {
     RawStreamCall call = new RawStreamCall();
-    PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
     if (token != null) {
       Metadata headers = new Metadata();
       headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
@@ -94,23 +113,23 @@ final class RawStreamCall {
   }
 
   /** Sends {@code open} for a resumable stream of {@code manifest}. */
-  void sendOpen(String manifest) {
+  public void sendOpen(String manifest) {
     requests.onNext(StreamWire.open(OpenStreamRequest.of(
         new ManifestParser().parse(manifest), MONO_48K), ProtocolVersions.CURRENT, true));
   }
 
   /** {@return the resume token of the {@code ready} this call got first} */
-  String token() {
+  public String token() {
     return recorder.responses.get(0).getReady().getResumeToken();
   }
 
-  void chunk(long sequence, float[] samples, long resultsReceived) {
+  public void chunk(long sequence, float[] samples, long resultsReceived) {
     requests.onNext(StreamWire.chunk(sequence, AudioBuffer.of(MONO_48K, samples),
         resultsReceived));
   }
 
   /** Waits for {@code count} responses; fails at once if the call fails. */
-  void awaitResponses(int count) throws Exception {
+  public void awaitResponses(int count) throws Exception {
     Await.until(count + " responses", 20, () -> {
       if (recorder.end.isCompletedExceptionally()) {
         throw new AssertionError("the call failed: " + recorder.error());
@@ -120,7 +139,7 @@ final class RawStreamCall {
   }
 
   /** Ends the call as a broken connection does: no cancel message, the stream just goes. */
-  void breakConnection() {
+  public void breakConnection() {
     requests.cancel("connection lost", null);
   }
 }

@@ -12,10 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Records a raw StreamPipeline call's responses and its end. */
-final class StreamRecorder implements StreamObserver<StreamResponse> {
-  final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
-  final CompletableFuture<Void> end = new CompletableFuture<>();
+/** Records a raw StreamPipeline call's responses and its end. Public for the quota tests. */
+public final class StreamRecorder implements StreamObserver<StreamResponse> {
+  /** The responses so far, in order. */
+  public final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
+  /** Completes when the call ends: normally, or exceptionally with its status. */
+  public final CompletableFuture<Void> end = new CompletableFuture<>();
 
   @Override
   public void onNext(StreamResponse response) {
@@ -33,13 +35,18 @@ final class StreamRecorder implements StreamObserver<StreamResponse> {
   }
 
   /** Waits up to 20 s for the call to end with an error and returns it. */
-  StatusRuntimeException error() throws Exception {
+  public StatusRuntimeException error() throws Exception {
     try {
       end.get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       return (StatusRuntimeException) e.getCause();
     }
-    throw new AssertionError("the call ended without an error");
+    throw new AssertionError("the call ended without an error, after " + kinds());
+  }
+
+  /** {@return the kinds of the responses so far, for assertions and failure messages} */
+  public List<StreamResponse.KindCase> kinds() {
+    return responses.stream().map(StreamResponse::getKindCase).toList();
   }
 
   /** Returns the {@code ErrorDetail} a failed call carries; fails if it has none. */

@@ -7,22 +7,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.remotemedia.audio.AudioBuffer;
-import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.manifest.ManifestParser;
-import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
-import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.Await;
 import io.remotemedia.server.Observability;
+import io.remotemedia.server.RawStreamCall;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.StreamSettings;
@@ -32,9 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +35,10 @@ import org.junit.jupiter.api.Test;
  * call is answered without a place.
  */
 class ResumeAtQuotaTest {
-  private static final PipelineManifest GAIN = new ManifestParser().parse("""
+  private static final String GAIN = """
       {"version": "v1",
        "nodes": [{"id": "gain", "node_type": "Gain", "params": {"gain_db": 0}}]}
-      """);
-  private static final AudioFormat MONO_8K = AudioFormat.f32(8000, 1);
+      """;
 
   private final List<ManagedChannel> channels = new ArrayList<>();
   private ClientQuotas quotas;
@@ -76,24 +64,22 @@ class ResumeAtQuotaTest {
       throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw finished = Raw.open(channel);
-    finished.chunk(0);
-    finished.awaitResponses(2);
+    RawStreamCall finished = openWithOneResult(channel);
     finished.requests.onNext(StreamWire.close());
     finished.requests.onCompleted();
-    finished.end.get(20, TimeUnit.SECONDS);
+    finished.recorder.end.get(20, TimeUnit.SECONDS);
     awaitCounts(0, 0);
-    Raw other = Raw.open(channel);
+    RawStreamCall other = RawStreamCall.open(channel, GAIN);
     awaitCounts(1, 0);
 
-    Raw resume = Raw.resume(channel, finished.token(), 0);
+    RawStreamCall resume = RawStreamCall.resume(channel, finished.token(), 0);
 
-    StatusRuntimeException error = resume.error();
+    StatusRuntimeException error = resume.recorder.error();
     assertThat(error.getStatus().getCode()).as("%s, after %s", error.getStatus(),
-        resume.kinds()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(resume.kinds()).as("nothing replayed to a refused resume").isEmpty();
+        resume.recorder.kinds()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(resume.recorder.kinds()).as("nothing replayed to a refused resume").isEmpty();
     awaitCounts(1, 0);
-    other.cancel();
+    other.breakConnection();
     awaitCounts(0, 0);
   }
 
@@ -102,14 +88,14 @@ class ResumeAtQuotaTest {
   void waitingCall_cancelledBeforeItsFirstMessage_isNoLongerCounted() throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw open = Raw.open(channel);
-    Raw waiting = Raw.start(channel);
+    RawStreamCall open = RawStreamCall.open(channel, GAIN);
+    RawStreamCall waiting = RawStreamCall.start(channel);
     awaitCounts(1, 1);
 
-    waiting.cancel();
+    waiting.breakConnection();
 
     awaitCounts(1, 0);
-    open.cancel();
+    open.breakConnection();
     awaitCounts(0, 0);
   }
 
@@ -118,14 +104,14 @@ class ResumeAtQuotaTest {
   void waitingCall_thatSendsNothing_endsAtTheIdleTimeout() throws Exception {
     start(1, new StreamSettings(500, StreamSettings.DEFAULT_MAX_SESSION_MS));
     ManagedChannel channel = channel();
-    Raw open = Raw.start(channel);
-    open.requests.onNext(openMessage());
-    Raw waiting = Raw.start(channel);
+    RawStreamCall open = RawStreamCall.start(channel);
+    open.sendOpen(GAIN);
+    RawStreamCall waiting = RawStreamCall.start(channel);
     awaitCounts(1, 1);
 
-    assertThat(waiting.error().getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(failureOf(waiting)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
-    assertThat(open.error().getStatus().getCode()).as("the open one, idle as well")
+    assertThat(failureOf(open)).as("the open one, idle as well")
         .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     awaitCounts(0, 0);
   }
@@ -135,13 +121,13 @@ class ResumeAtQuotaTest {
   void waitingCall_pastItsDeadline_isNoLongerCounted() throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw open = Raw.open(channel);
-    Raw waiting = Raw.start(channel, 300);
+    RawStreamCall open = RawStreamCall.open(channel, GAIN);
+    RawStreamCall waiting = RawStreamCall.start(channel, Duration.ofMillis(300));
 
-    assertThat(waiting.error().getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(failureOf(waiting)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
     awaitCounts(1, 0);
-    open.cancel();
+    open.breakConnection();
     awaitCounts(0, 0);
   }
 
@@ -150,18 +136,18 @@ class ResumeAtQuotaTest {
   void waitingCall_resumingAnUnknownToken_isNotFound_andNoLongerCounted() throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw open = Raw.open(channel);
+    RawStreamCall open = RawStreamCall.open(channel, GAIN);
 
-    Raw resume = Raw.resume(channel, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0);
+    RawStreamCall resume = RawStreamCall.resume(channel, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 0);
 
-    assertThat(resume.error().getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(failureOf(resume)).isEqualTo(Status.Code.NOT_FOUND);
     awaitCounts(1, 0);
     // The open stream still holds the place: a new stream waits, and its open is refused.
-    Raw another = Raw.start(channel);
-    another.requests.onNext(openMessage());
-    assertThat(another.error().getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    RawStreamCall another = RawStreamCall.start(channel);
+    another.sendOpen(GAIN);
+    assertThat(failureOf(another)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     awaitCounts(1, 0);
-    open.cancel();
+    open.breakConnection();
     awaitCounts(0, 0);
   }
 
@@ -174,26 +160,24 @@ class ResumeAtQuotaTest {
       throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw old = Raw.open(channel);
-    old.chunk(0);
-    old.awaitResponses(2);
+    RawStreamCall old = openWithOneResult(channel);
 
-    Raw resumed = Raw.resume(channel(), old.token(), 1);
+    RawStreamCall resumed = RawStreamCall.resume(channel(), old.token(), 1);
     resumed.awaitResponses(1);
-    assertThat(resumed.responses.get(0).hasResumed()).isTrue();
-    assertThat(old.error().getStatus().getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(resumed.recorder.responses.get(0).hasResumed()).isTrue();
+    assertThat(failureOf(old)).isEqualTo(Status.Code.CANCELLED);
     awaitCounts(1, 0);
 
-    resumed.cancel();
+    resumed.breakConnection();
     awaitCounts(0, 0);
 
-    Raw again = Raw.resume(channel(), old.token(), 1);
+    RawStreamCall again = RawStreamCall.resume(channel(), old.token(), 1);
     again.awaitResponses(1);
-    assertThat(again.responses.get(0).hasResumed()).isTrue();
+    assertThat(again.recorder.responses.get(0).hasResumed()).isTrue();
     awaitCounts(1, 0);
     again.requests.onNext(StreamWire.close());
     again.requests.onCompleted();
-    again.end.get(20, TimeUnit.SECONDS);
+    again.recorder.end.get(20, TimeUnit.SECONDS);
     awaitCounts(0, 0);
   }
 
@@ -205,31 +189,30 @@ class ResumeAtQuotaTest {
   void refusedTakeover_holdsNothing_andTheSessionResumesLater() throws Exception {
     start(2, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw old = Raw.open(channel);
-    old.chunk(0);
-    old.awaitResponses(2);
-    Raw other = Raw.open(channel);
+    RawStreamCall old = openWithOneResult(channel);
+    RawStreamCall other = RawStreamCall.open(channel, GAIN);
     awaitCounts(2, 0);
     // A third stream takes the place the takeover frees, before the resume asks for it: the
     // client's first waiting call sends open once the old call is gone.
-    Raw waitingOpen = Raw.start(channel);
+    RawStreamCall waitingOpen = RawStreamCall.start(channel);
     awaitCounts(2, 1);
-    old.cancel();
+    old.breakConnection();
     awaitCounts(1, 1);
-    waitingOpen.requests.onNext(openMessage());
+    waitingOpen.sendOpen(GAIN);
     waitingOpen.awaitResponses(1);
     awaitCounts(2, 0);
 
-    Raw refused = Raw.resume(channel(), old.token(), 1);
+    RawStreamCall refused = RawStreamCall.resume(channel(), old.token(), 1);
 
-    assertThat(refused.error().getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(refused.responses).isEmpty();
+    assertThat(failureOf(refused))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.recorder.responses).isEmpty();
     awaitCounts(2, 0);
-    other.cancel();
+    other.breakConnection();
     awaitCounts(1, 0);
-    Raw later = Raw.resume(channel(), old.token(), 1);
+    RawStreamCall later = RawStreamCall.resume(channel(), old.token(), 1);
     later.awaitResponses(1);
-    assertThat(later.responses.get(0).hasResumed()).isTrue();
+    assertThat(later.recorder.responses.get(0).hasResumed()).isTrue();
     awaitCounts(2, 0);
   }
 
@@ -241,29 +224,28 @@ class ResumeAtQuotaTest {
   void twoResumesOfOneTokenAtOnce_atTheQuota_leaveOnePlaceTaken() throws Exception {
     start(2, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw old = Raw.open(channel);
-    old.chunk(0);
-    old.awaitResponses(2);
-    Raw other = Raw.open(channel);
+    RawStreamCall old = openWithOneResult(channel);
+    RawStreamCall other = RawStreamCall.open(channel, GAIN);
     awaitCounts(2, 0);
 
-    Raw a = Raw.start(channel());
-    Raw b = Raw.start(channel());
+    RawStreamCall a = RawStreamCall.start(channel());
+    RawStreamCall b = RawStreamCall.start(channel());
     awaitCounts(2, 2);
     StreamRequest resume = StreamWire.resume(old.token(), 1, ProtocolVersions.CURRENT);
     a.requests.onNext(resume);
     b.requests.onNext(resume);
-    Await.until("one resume is ended", 20, () -> a.end.isDone() || b.end.isDone());
-    Raw alive = a.end.isDone() ? b : a;
-    Raw ended = alive == a ? b : a;
+    Await.until("one resume is ended", 20,
+        () -> a.recorder.end.isDone() || b.recorder.end.isDone());
+    RawStreamCall alive = a.recorder.end.isDone() ? b : a;
+    RawStreamCall ended = alive == a ? b : a;
     alive.awaitResponses(1);
 
-    assertThat(ended.error().getStatus().getCode()).isIn(Status.Code.CANCELLED,
+    assertThat(failureOf(ended)).isIn(Status.Code.CANCELLED,
         Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(alive.responses.get(0).hasResumed()).isTrue();
+    assertThat(alive.recorder.responses.get(0).hasResumed()).isTrue();
     awaitCounts(2, 0);
-    alive.cancel();
-    other.cancel();
+    alive.breakConnection();
+    other.breakConnection();
     awaitCounts(0, 0);
   }
 
@@ -275,24 +257,24 @@ class ResumeAtQuotaTest {
   void reloadWhileACallWaits_theOpenIsJudgedByTheNewQuota() throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw open = Raw.open(channel);
-    Raw waiting = Raw.start(channel);
+    RawStreamCall open = RawStreamCall.open(channel, GAIN);
+    RawStreamCall waiting = RawStreamCall.start(channel);
     awaitCounts(1, 1);
 
     quotas.update(new QuotaPolicy(new QuotaLimits(0, 2, 0), Map.of()));
-    waiting.requests.onNext(openMessage());
+    waiting.sendOpen(GAIN);
     waiting.awaitResponses(1);
-    assertThat(waiting.responses.get(0).hasReady()).isTrue();
+    assertThat(waiting.recorder.responses.get(0).hasReady()).isTrue();
     awaitCounts(2, 0);
 
-    Raw third = Raw.start(channel);
+    RawStreamCall third = RawStreamCall.start(channel);
     awaitCounts(2, 1);
     quotas.update(new QuotaPolicy(new QuotaLimits(0, 1, 0), Map.of()));
-    open.cancel();
-    third.requests.onNext(openMessage());
-    assertThat(third.error().getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    open.breakConnection();
+    third.sendOpen(GAIN);
+    assertThat(failureOf(third)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     awaitCounts(1, 0);
-    waiting.cancel();
+    waiting.breakConnection();
     awaitCounts(0, 0);
   }
 
@@ -301,14 +283,14 @@ class ResumeAtQuotaTest {
   void serverShutdown_whileACallWaits_endsIt_andHoldsNothing() throws Exception {
     start(1, StreamSettings.defaults());
     ManagedChannel channel = channel();
-    Raw.open(channel);
-    Raw waiting = Raw.start(channel);
+    RawStreamCall.open(channel, GAIN);
+    RawStreamCall waiting = RawStreamCall.start(channel);
     awaitCounts(1, 1);
 
     server.shutdown(Duration.ofMillis(300));
     server = null;
 
-    waiting.end.handle((ok, error) -> null).get(20, TimeUnit.SECONDS);
+    waiting.recorder.end.handle((ok, error) -> null).get(20, TimeUnit.SECONDS);
     awaitCounts(0, 0);
   }
 
@@ -338,99 +320,16 @@ class ResumeAtQuotaTest {
         () -> state().streamsOpen() == open && state().streamsAwaitingPlace() == awaiting);
   }
 
-  private static StreamRequest openMessage() {
-    return StreamWire.open(OpenStreamRequest.of(GAIN, MONO_8K), ProtocolVersions.CURRENT, true);
+  /** {@return the code {@code call} failed with; fails if it ends otherwise} */
+  private static Status.Code failureOf(RawStreamCall call) throws Exception {
+    return call.recorder.error().getStatus().getCode();
   }
 
-  /** A raw StreamPipeline call, recording what the server sends. */
-  private static final class Raw {
-    final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> end = new CompletableFuture<>();
-    ClientCallStreamObserver<StreamRequest> requests;
-
-    static Raw start(ManagedChannel channel) {
-      return start(channel, 0);
-    }
-
-    static Raw start(ManagedChannel channel, long deadlineMs) {
-      Raw call = new Raw();
-      PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
-      if (deadlineMs > 0) {
-        stub = stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
-      }
-      stub.streamPipeline(new ClientResponseObserver<StreamRequest, StreamResponse>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamRequest> requests) {
-          call.requests = requests;
-        }
-
-        @Override
-        public void onNext(StreamResponse response) {
-          call.responses.add(response);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          call.end.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          call.end.complete(null);
-        }
-      });
-      return call;
-    }
-
-    /** Opens a resumable stream and waits for {@code ready}. */
-    static Raw open(ManagedChannel channel) throws Exception {
-      Raw call = start(channel);
-      call.requests.onNext(openMessage());
-      call.awaitResponses(1);
-      assertThat(call.responses.get(0).getReady().getResumeToken()).isNotEmpty();
-      return call;
-    }
-
-    static Raw resume(ManagedChannel channel, String token, long resultsReceived) {
-      Raw call = start(channel);
-      call.requests.onNext(StreamWire.resume(token, resultsReceived, ProtocolVersions.CURRENT));
-      return call;
-    }
-
-    String token() {
-      return responses.get(0).getReady().getResumeToken();
-    }
-
-    void chunk(long sequence) {
-      requests.onNext(StreamWire.chunk(sequence, AudioBuffer.of(MONO_8K, new float[800]),
-          sequence));
-    }
-
-    void cancel() {
-      requests.cancel("connection lost", null);
-    }
-
-    void awaitResponses(int count) throws Exception {
-      Await.until(count + " responses", 20, () -> {
-        if (end.isCompletedExceptionally()) {
-          throw new AssertionError("the call failed: " + error());
-        }
-        return responses.size() >= count;
-      });
-    }
-
-    StatusRuntimeException error() throws Exception {
-      try {
-        end.get(20, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        return (StatusRuntimeException) e.getCause();
-      }
-      throw new AssertionError("the call ended without an error, after " + kinds());
-    }
-
-    /** The kinds of the responses so far, for a failure's message. */
-    List<StreamResponse.KindCase> kinds() {
-      return responses.stream().map(StreamResponse::getKindCase).toList();
-    }
+  /** Opens a resumable stream and waits for the result of its chunk 0. */
+  private static RawStreamCall openWithOneResult(ManagedChannel channel) throws Exception {
+    RawStreamCall call = RawStreamCall.open(channel, GAIN);
+    call.chunk(0, new float[4800], 0);
+    call.awaitResponses(2);
+    return call;
   }
 }
