@@ -106,6 +106,15 @@ final class ResumeState {
     kept = true;
   }
 
+  /**
+   * {@return whether this client keeps more sessions than it may: possible only after {@link
+   * #keep()}}
+   */
+  boolean isOverKeptLimit() {
+    int limit = registry.keptCounts().limitFor(clientName);
+    return limit > 0 && registry.keptCounts().count(clientName) > limit;
+  }
+
   /** {@return why a session of this client was not kept: the limit it keeps already} */
   String notKeptReason() {
     return "not kept for a resume: client \"" + clientName + "\" keeps "

@@ -447,7 +447,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         resume.answerEnded(next, resultsReceived, sessionId, nextChunk, closedResponse);
         return;
       }
-      if (!resume.isKept()) {
+      boolean tookOver = !resume.isKept();
+      if (tookOver) {
         // The resume came before the server saw the old connection break.
         ServerCallStreamObserver<StreamResponse> old = flow.call();
         resume.keep();
@@ -455,11 +456,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         old.onError(StatusMapper.toStatusException(PipelineException.of(ErrorKind.CANCELLED,
             "the stream session was resumed on another call")));
       }
-      if (next.isCancelled()) {
-        return; // Gone already: stay kept.
-      }
-      if (!admitted(next, admission)) {
-        return; // Stay kept.
+      if (next.isCancelled() || !admitted(next, admission)) {
+        // Stay kept, as a broken call's session is: within the client's limit of kept ones.
+        if (tookOver && resume.isOverKeptLimit()) {
+          endQuietlyLocked("its resume did not go on; " + resume.notKeptReason());
+        }
+        return;
       }
       timers.cancelExpiry();
       resume.unkeep();

@@ -3,20 +3,24 @@ package io.remotemedia.server.internal.transport;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.remotemedia.proto.StreamResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * A stream call for driving a {@link StreamSession} without a transport: always ready; it
- * counts down {@link #ready} at the first answer and records the error. A test overrides a
+ * records the answers, counts down {@link #ready} at the first and records the error. A test overrides a
  * method to watch what else holds at that moment.
  */
 class RecordingCall extends ServerCallStreamObserver<StreamResponse> {
   final CountDownLatch ready = new CountDownLatch(1);
   final CompletableFuture<StatusRuntimeException> error = new CompletableFuture<>();
+  final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
 
   @Override
   public void onNext(StreamResponse value) {
+    responses.add(value);
     ready.countDown();
   }
 

@@ -1,0 +1,121 @@
+package io.remotemedia.server.internal.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
+import io.remotemedia.server.ChunkThread;
+import io.remotemedia.server.StreamSettings;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A resume that takes over a call the server still thinks alive keeps the session for a moment
+ * (the old call ends first, to give back its quota place): if the resume then does not go on,
+ * the session stays kept only within its client's limit of kept sessions.
+ */
+class StreamSessionTakeoverTest {
+  private static final OpenStreamRequest OPEN = OpenStreamRequest.of(new ManifestParser().parse(
+      """
+      {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain", "params": {}}]}
+      """), AudioFormat.f32(16_000, 1));
+  private static final StreamSettings SETTINGS =
+      new StreamSettings(60_000, 60_000, ChunkThread.WORKERS).withResume(30_000, 1 << 20);
+
+  private final LocalPipelineRunner runner = LocalPipelineRunner.create();
+  private final WorkerPool workers = new WorkerPool("test-worker-");
+  private final StreamRegistry registry = new StreamRegistry();
+
+  @AfterEach
+  void tearDown() {
+    workers.shutdownNow();
+    registry.shutdown();
+  }
+
+  @Test
+  void takeoverRefusedAPlace_byAClientAtItsKeptLimit_endsTheSession() throws Exception {
+    registry.limitKeptPerClient(client -> 1);
+    RecordingCall brokenCall = new RecordingCall();
+    StreamSession broken = opened(brokenCall);
+    broken.onError(Status.CANCELLED.asRuntimeException()); // kept: the client's one
+    assertThat(registry.keptCount()).isEqualTo(1);
+    RecordingCall liveCall = new RecordingCall();
+    opened(liveCall);
+    String liveToken = liveCall.responses.get(0).getReady().getResumeToken();
+
+    RecordingCall refusedCall = resumedWithoutAPlace(liveToken);
+
+    assertThat(codeOf(liveCall)).as("the call taken over").isEqualTo(Status.Code.CANCELLED);
+    assertThat(codeOf(refusedCall)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(registry.keptCount()).as("only the first broken session").isEqualTo(1);
+    RecordingCall lateCall = new RecordingCall();
+    started(lateCall).onNext(resume(liveToken));
+    assertThat(codeOf(lateCall)).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void takeoverRefusedAPlace_withinTheKeptLimit_keepsTheSessionForALaterResume()
+      throws Exception {
+    registry.limitKeptPerClient(client -> 1);
+    RecordingCall liveCall = new RecordingCall();
+    opened(liveCall);
+    String liveToken = liveCall.responses.get(0).getReady().getResumeToken();
+
+    RecordingCall refusedCall = resumedWithoutAPlace(liveToken);
+
+    assertThat(codeOf(refusedCall)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(registry.keptCount()).isEqualTo(1);
+    RecordingCall lateCall = new RecordingCall();
+    started(lateCall).onNext(resume(liveToken));
+    assertThat(lateCall.ready.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(lateCall.responses.get(0).hasResumed()).isTrue();
+    assertThat(registry.keptCount()).isZero();
+  }
+
+  /** Resumes {@code token} on a new call whose quota refuses it a place (ResumeAdmission). */
+  private RecordingCall resumedWithoutAPlace(String token) {
+    RecordingCall call = new RecordingCall();
+    Context.current().withValue(ResumeAdmission.KEY, () -> {
+      throw PipelineException.of(ErrorKind.QUOTA_EXCEEDED, "no place");
+    }).run(() -> started(call).onNext(resume(token)));
+    return call;
+  }
+
+  private StreamSession started(RecordingCall call) {
+    StreamSession session = new StreamSession(call, "alice", runner, workers, registry,
+        SETTINGS, EncodedAudioCodec.MAX_DECODED_SAMPLES, runner.memory());
+    session.start();
+    return session;
+  }
+
+  /** {@return a session opened resumable on {@code call}, once it has answered ready} */
+  private StreamSession opened(RecordingCall call) throws Exception {
+    StreamSession session = started(call);
+    StreamRequest open = StreamWire.open(OPEN, ProtocolVersions.CURRENT);
+    session.onNext(open.toBuilder().setOpen(open.getOpen().toBuilder().setResumable(true))
+        .build());
+    assertThat(call.ready.await(10, TimeUnit.SECONDS)).as("ready").isTrue();
+    return session;
+  }
+
+  private static StreamRequest resume(String token) {
+    return StreamWire.resume(token, 0, ProtocolVersions.CURRENT);
+  }
+
+  private static Status.Code codeOf(RecordingCall call) throws Exception {
+    StatusRuntimeException error = call.error.get(10, TimeUnit.SECONDS);
+    return error.getStatus().getCode();
+  }
+}
