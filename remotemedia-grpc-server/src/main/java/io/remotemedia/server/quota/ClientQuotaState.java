@@ -93,7 +93,7 @@ final class ClientQuotaState {
     int limit = (int) limits.value(Quota.OPEN_STREAMS);
     while (true) {
       int now = awaitingStreams.get();
-      if (now >= limit) {
+      if (limit > 0 && now >= limit) { // 0: reloaded to no limit since start refused it
         throw refused;
       }
       if (awaitingStreams.compareAndSet(now, now + 1)) {

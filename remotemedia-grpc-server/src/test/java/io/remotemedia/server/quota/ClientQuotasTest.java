@@ -94,6 +94,21 @@ class ClientQuotasTest {
   }
 
   @Test
+  void awaitStreamPlace_afterAReloadToNoLimit_letsTheStreamWait() {
+    ClientQuotas quotas = ClientQuotas.create(policy(new QuotaLimits(0, 1, 0)), clock);
+    ClientQuotaState alice = quotas.forClient("alice");
+    alice.start(true);
+    QuotaRefusal refused = catchRefusal(() -> alice.start(true));
+
+    quotas.update(policy(new QuotaLimits(0, 0, 0)));
+    CallPlace place = CallPlace.awaited(alice, alice.awaitStreamPlace(refused));
+    place.take();
+
+    assertThat(place.isAwaited()).isFalse();
+    assertThat(alice.streamsOpen()).isEqualTo(2);
+  }
+
+  @Test
   void clients_haveTheirOwnState() {
     ClientQuotas quotas = ClientQuotas.create(new QuotaPolicy(new QuotaLimits(1, 0, 0),
         Map.of("batch", new QuotaLimits(3, 0, 0))), clock);
