@@ -210,7 +210,7 @@ class ServerJarIT {
     assertThat(process.exitValue()).as("exit code; output:%n%s", output).isEqualTo(2);
     assertThat(output).contains("remotemedia-server: " + config + ": 2 problems:\n"
         + "  server.port (line 2, column 9): must be in [0, 65535], was 70000\n"
-        + "  server.hots (line 3, column 9): unknown key (did you mean \"server.host\"?)");
+        + "  server.hots (line 3, column 3): unknown key (did you mean \"server.host\"?)");
   }
 
   @Test

@@ -101,15 +101,17 @@ public final class ConfigLoader {
   public LoadedConfig load() {
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, RawValue> fileValues = Map.of();
+    Map<String, String> keySubjects = Map.of();
     if (file.isPresent()) {
       YamlConfigFile yaml = YamlConfigFile.read(file.get());
       problems.addAll(yaml.problems());
       fileValues = yaml.values();
+      keySubjects = yaml.keySubjects();
     }
     ConfigReader reader = new ConfigReader(fileValues, environment, flags);
     RemoteMediaConfig config = read(reader);
     problems.addAll(reader.problems());
-    problems.addAll(unknownKeys(fileValues, reader.knownKeys()));
+    problems.addAll(unknownKeys(fileValues, keySubjects, reader.knownKeys()));
     problems.addAll(unknownVariables(reader.knownKeys()));
     String source = file.map(Path::toString).orElse("configuration");
     return new LoadedConfig(config, reader.effective(), source, problems);
@@ -300,8 +302,12 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The file's keys that name no setting: a key where a section belongs is named at its value,
+   * an unknown one at the key itself ({@code keySubjects}).
+   */
   private static List<ConfigProblem> unknownKeys(Map<String, RawValue> fileValues,
-      Set<String> known) {
+      Map<String, String> keySubjects, Set<String> known) {
     List<ConfigProblem> problems = new ArrayList<>();
     for (Map.Entry<String, RawValue> entry : fileValues.entrySet()) {
       String key = entry.getKey();
@@ -315,8 +321,8 @@ public final class ConfigLoader {
         problems.add(new ConfigProblem(entry.getValue().subject(),
             "expected a section with keys " + String.join(", ", children)));
       } else {
-        problems.add(new ConfigProblem(entry.getValue().subject(),
-            "unknown key" + ClosestMatch.hint(key, known)));
+        problems.add(new ConfigProblem(keySubjects.getOrDefault(key,
+            entry.getValue().subject()), "unknown key" + ClosestMatch.hint(key, known)));
       }
     }
     return problems;

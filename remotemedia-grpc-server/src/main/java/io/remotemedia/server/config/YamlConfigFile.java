@@ -32,6 +32,8 @@ final class YamlConfigFile {
   static final int MAX_CHARS = 1 << 20;
 
   private final Map<String, RawValue> values = new LinkedHashMap<>();
+  /** Each value's key, where it is in the file: what an unknown key's problem names. */
+  private final Map<String, String> keySubjects = new LinkedHashMap<>();
   private final List<ConfigProblem> problems = new ArrayList<>();
 
   private YamlConfigFile() {}
@@ -58,6 +60,11 @@ final class YamlConfigFile {
 
   Map<String, RawValue> values() {
     return values;
+  }
+
+  /** {@return each key of {@link #values()} with its own line and column (not its value's)} */
+  Map<String, String> keySubjects() {
+    return keySubjects;
   }
 
   List<ConfigProblem> problems() {
@@ -107,7 +114,10 @@ final class YamlConfigFile {
       }
       if (value instanceof MappingNode nested) {
         flatten(key + ".", nested);
-      } else if (value instanceof SequenceNode sequence) {
+        continue;
+      }
+      keySubjects.put(key, located(key, keyNode));
+      if (value instanceof SequenceNode sequence) {
         List<String> items = new ArrayList<>();
         for (Node item : sequence.getValue()) {
           if (item instanceof ScalarNode scalar) {

@@ -284,9 +284,9 @@ class ConfigLoaderTest {
         .load();
 
     assertThat(loaded.problems()).containsExactly(
-        new ConfigProblem("server.prot (line 2, column 9)",
+        new ConfigProblem("server.prot (line 2, column 3)",
             "unknown key (did you mean \"server.port\"?)"),
-        new ConfigProblem("auht.enabled (line 4, column 12)",
+        new ConfigProblem("auht.enabled (line 4, column 3)",
             "unknown key (did you mean \"auth.enabled\"?)"),
         new ConfigProblem("REMOTEMEDIA_SERVER_PORTT",
             "unknown RemoteMedia environment variable (did you mean"

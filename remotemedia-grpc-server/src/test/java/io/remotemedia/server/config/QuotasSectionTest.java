@@ -82,7 +82,7 @@ class QuotasSectionTest {
     assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
         // No "did you mean": a client name may hold dots, so the key is not split into a name
         // and a quota key the loader could correct.
-        "quotas.clients.alice.open_stream (line 4, column 20): unknown key");
+        "quotas.clients.alice.open_stream (line 4, column 7): unknown key");
   }
 
   private LoadedConfig load(String yaml) throws IOException {
