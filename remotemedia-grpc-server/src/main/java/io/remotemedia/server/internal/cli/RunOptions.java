@@ -20,7 +20,7 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
   /** The option lines shared by {@code run} and {@code call}, for their usage texts. */
   static final String SHARED_OPTIONS = """
         --manifest FILE         the pipeline, JSON or YAML
-        --input [NODE=]FILE     a WAV file for a source node; repeat for several sources
+        --input [NODE=]FILE     a WAV or Ogg Opus file for a source node; repeat for several
         --output [NODE=]FILE    where to write a sink node's audio as WAV; repeat for several
         --data-output FILE      write the data outputs (e.g. VAD segments) as JSON
       """.stripTrailing();
