@@ -200,6 +200,15 @@ public final class NodeParams {
   }
 
   /**
+   * {@return whether the manifest gives {@code parameter}, rather than leaving its default}
+   *
+   * @param parameter the parameter's spec
+   */
+  public boolean isSet(ParameterSpec parameter) {
+    return values.containsKey(parameter.name());
+  }
+
+  /**
    * {@return the location of a parameter, for errors a factory raises itself}
    *
    * @param name the parameter's snake_case name, or an entry such as {@code map[2]}

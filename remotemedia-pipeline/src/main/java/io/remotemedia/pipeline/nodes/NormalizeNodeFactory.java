@@ -4,6 +4,7 @@ import io.remotemedia.audio.loudness.NormalizeConfig;
 import io.remotemedia.audio.loudness.NormalizeMode;
 import io.remotemedia.audio.loudness.NormalizeNode;
 import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.report.NodeReport;
 import io.remotemedia.pipeline.report.NormalizeReport;
 import java.util.LinkedHashMap;
@@ -21,9 +22,11 @@ final class NormalizeNodeFactory implements NodeFactory {
       NormalizeMode.class, NormalizeMode.LOUDNESS,
       "peak: sample peak to target_db; loudness: BS.1770 integrated loudness to target_lufs.");
   static final NumberParameter TARGET_DB = new NumberParameter("target_db", -1.0,
-      NormalizeConfig.MIN_TARGET_DB, 0.0, "Sample-peak target of peak mode, dBFS.");
+      NormalizeConfig.MIN_TARGET_DB, 0.0,
+      "Sample-peak target of peak mode, dBFS; refused in loudness mode.");
   static final NumberParameter TARGET_LUFS = new NumberParameter("target_lufs", -23.0,
-      NormalizeConfig.MIN_TARGET_LUFS, 0.0, "Integrated-loudness target of loudness mode, LUFS.");
+      NormalizeConfig.MIN_TARGET_LUFS, 0.0,
+      "Integrated-loudness target of loudness mode, LUFS; refused in peak mode.");
   static final OptionalNumberParameter TRUE_PEAK_CEILING_DBTP = new OptionalNumberParameter(
       "true_peak_ceiling_dbtp", NormalizeConfig.MIN_CEILING_DBTP, 0.0,
       "Highest output true peak (4x oversampled), dBTP; absent: no ceiling.");
@@ -50,7 +53,17 @@ final class NormalizeNodeFactory implements NodeFactory {
 
   @Override
   public AudioNode create(NodeParams params) {
-    return new NormalizeNode(new NormalizeConfig(params.get(MODE), params.get(TARGET_DB),
+    NormalizeMode mode = params.get(MODE);
+    // A target the mode does not use would be ignored: most likely the mode is not the one meant.
+    boolean peak = mode == NormalizeMode.PEAK;
+    NumberParameter unused = peak ? TARGET_LUFS : TARGET_DB;
+    if (params.isSet(unused)) {
+      NormalizeMode using = peak ? NormalizeMode.LOUDNESS : NormalizeMode.PEAK;
+      throw PipelineException.invalidManifest(params.locate(unused.name()), unused.name()
+          + " is only used with mode " + EnumParameter.spell(using) + "; mode is "
+          + EnumParameter.spell(mode));
+    }
+    return new NormalizeNode(new NormalizeConfig(mode, params.get(TARGET_DB),
         params.get(TARGET_LUFS), params.get(TRUE_PEAK_CEILING_DBTP), params.get(MAX_DURATION_S)));
   }
 

@@ -117,6 +117,25 @@ class NormalizeNodeFactoryTest {
   }
 
   @Test
+  void compile_aTargetTheModeDoesNotUse_isALocatedValidationError() {
+    assertThatThrownBy(() -> run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize",
+                    "params": {"mode": "peak", "target_lufs": -16}}]}
+        """, new float[10]))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes[0].params.target_lufs (line 3, column 55): target_lufs is only used"
+            + " with mode loudness; mode is peak");
+    assertThatThrownBy(() -> run("""
+        {"version": "v1",
+         "nodes": [{"id": "norm", "node_type": "Normalize", "params": {"target_db": -3}}]}
+        """, new float[10]))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("nodes[0].params.target_db (line 2, column 77): target_db is only used with"
+            + " mode peak; mode is loudness");
+  }
+
+  @Test
   void compile_unknownMode_isALocatedValidationError() {
     assertThatThrownBy(() -> run("""
         {"version": "v1",
