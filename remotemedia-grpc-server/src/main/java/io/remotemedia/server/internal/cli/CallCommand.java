@@ -80,25 +80,20 @@ public final class CallCommand {
     }
     try (client) {
       return new RunCommand(out, err).execute(client, options, "call",
-          failure -> describe(failure, remote.target()));
+          failure -> describe(failure, remote));
     }
   }
 
   /**
    * Words a failed call. UNAVAILABLE means that no server answered (nothing listens there, the
-   * name does not resolve, or TLS does not match): the SDK files it under BUSY, but a server's
-   * own BUSY refusal comes as RESOURCE_EXHAUSTED with its detail, so only that one reads
-   * "busy" here.
+   * name does not resolve, or TLS does not match, {@link UnansweredCall}): the SDK files it
+   * under BUSY, but a server's own BUSY refusal comes as RESOURCE_EXHAUSTED with its detail, so
+   * only that one reads "busy" here.
    */
-  static String describe(PipelineException failure, String target) {
+  static String describe(PipelineException failure, RemoteOptions options) {
     if (failure instanceof RemoteMediaException remote
         && remote.code() == Status.Code.UNAVAILABLE) {
-      return "no server answered at " + target + " (" + failure.getMessage() + "); "
-          + (namesPort(target) ? ""
-              : "the target names no port, so gRPC used its default (443, or 80 without TLS);"
-                  + " give HOST:PORT, for example " + target + ":50051; ")
-          + "check that a RemoteMedia server runs there and that --target and the TLS options"
-          + " are right";
+      return UnansweredCall.describe(failure, options);
     }
     return RunCommand.describe(failure);
   }

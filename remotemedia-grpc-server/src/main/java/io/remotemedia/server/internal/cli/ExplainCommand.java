@@ -98,7 +98,7 @@ public final class ExplainCommand {
       return 2;
     }
     try (client) {
-      return explain(client, request, failure -> CallCommand.describe(failure, remote.target()));
+      return explain(client, request, failure -> CallCommand.describe(failure, remote));
     }
   }
 

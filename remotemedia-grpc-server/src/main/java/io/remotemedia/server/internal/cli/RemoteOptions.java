@@ -48,6 +48,16 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
     return target;
   }
 
+  /** {@return whether the call connects with TLS (--tls-ca)} */
+  boolean usesTls() {
+    return caFile != null;
+  }
+
+  /** {@return whether the call shows a client certificate (--tls-cert)} */
+  boolean hasClientCertificate() {
+    return certFile != null;
+  }
+
   /** Checks the combination once every argument is read. */
   void check() {
     if (target == null) {
