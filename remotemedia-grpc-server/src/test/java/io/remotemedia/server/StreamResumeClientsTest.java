@@ -315,7 +315,8 @@ class StreamResumeClientsTest {
 
     RawStreamCall first = RawStreamCall.resume(channel, alices.token(), 0, "alice-token");
     first.recorder.end.get(20, TimeUnit.SECONDS);
-    RawStreamCall second = RawStreamCall.resume(channel, alices.token(), Long.MAX_VALUE, "alice-token");
+    RawStreamCall second =
+        RawStreamCall.resume(channel, alices.token(), Long.MAX_VALUE, "alice-token");
     second.recorder.end.get(20, TimeUnit.SECONDS);
     RawStreamCall negative = RawStreamCall.resume(channel, alices.token(), -5, "alice-token");
     negative.recorder.end.get(20, TimeUnit.SECONDS);

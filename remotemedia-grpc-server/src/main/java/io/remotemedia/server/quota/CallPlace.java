@@ -30,7 +30,10 @@ final class CallPlace {
     return new CallPlace(null, permit, null);
   }
 
-  /** {@return the place of a stream of {@code state}'s client that waits, counted by {@code waiting}} */
+  /**
+   * {@return the place of a stream of {@code state}'s client that waits for one, counted among
+   * the waiting by {@code waiting}}
+   */
   static CallPlace awaited(ClientQuotaState state, QuotaPermit waiting) {
     return new CallPlace(state, null, waiting);
   }

@@ -17,7 +17,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * One StreamPipeline call: reads the client's messages one at a time, opens the pipeline on
- * the worker pool (the runner refuses a stream past its open-stream limit as BUSY), processes each chunk on the transport thread or the worker pool (as {@link
+ * the worker pool (the runner refuses a stream past its open-stream limit as BUSY), processes
+ * each chunk on the transport thread or the worker pool (as {@link
  * StreamSettings#chunkThread()} says), and writes the answers back in order.
  *
  * <p>Flow control and buffering: the session asks the transport for one message

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stream call for driving a {@link StreamSession} without a transport: always ready; it
- * records the answers, counts down {@link #ready} at the first and records the error. A test overrides a
- * method to watch what else holds at that moment.
+ * records the answers, counts down {@link #ready} at the first and records the error. A test
+ * overrides a method to watch what else holds at that moment.
  */
 class RecordingCall extends ServerCallStreamObserver<StreamResponse> {
   final CountDownLatch ready = new CountDownLatch(1);
