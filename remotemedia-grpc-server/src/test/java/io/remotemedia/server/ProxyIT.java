@@ -3,9 +3,7 @@ package io.remotemedia.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client in another language has: whatever fails through the proxy fails the call.
  */
 class ProxyIT {
-  private static final DrainSettings DRAIN =
+  static final DrainSettings DRAIN =
       new DrainSettings(Duration.ofMillis(500), Duration.ofSeconds(10));
   private static final AudioFormat MONO_44K = AudioFormat.f32(44100, 1);
   private static final Map<String, String> EXECUTE_OK =
@@ -45,30 +42,42 @@ class ProxyIT {
 
   // Kept when a test fails: the replicas' and nginx's logs are in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path temp;
-  private final List<ServerProcess> replicas = new ArrayList<>();
+  private ProxiedFleet fleet;
+  private List<ServerProcess> replicas;
   private NginxProxy proxy;
-  private ManagedChannel channel;
   private RemoteMediaClient client;
 
   @BeforeEach
   void startFleet() throws Exception {
-    replicas.addAll(ServerProcess.startFleet(temp, 3, DRAIN));
-    proxy = NginxProxy.start(temp, replicas.stream().map(ServerProcess::address).toList());
-    channel = NettyChannelBuilder.forTarget(proxy.address()).usePlaintext().disableRetry()
-        .maxInboundMessageSize(RemoteMediaClient.DEFAULT_MAX_INBOUND_MESSAGE_BYTES).build();
-    client = RemoteMediaClient.forChannel(channel);
+    fleet = ProxiedFleet.start(temp, 3, DRAIN);
+    replicas = fleet.replicas();
+    proxy = fleet.proxy();
+    client = fleet.client();
   }
 
   @AfterEach
   void stopFleet() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (fleet != null) {
+      fleet.close();
     }
-    if (proxy != null) {
-      proxy.close();
-    }
-    for (ServerProcess replica : replicas) {
-      replica.close();
+  }
+
+  /**
+   * Four threads call {@code client} back to back; {@code draining} gets SIGTERM and must exit
+   * 0; the calls go on until 40 more have succeeded after its exit.
+   *
+   * @return the calls that failed
+   */
+  static List<RemoteMediaException> callsAcrossDrain(RemoteMediaClient client,
+      ServerProcess draining) throws Exception {
+    try (UnaryCallLoad load = UnaryCallLoad.start(client, 4)) {
+      load.awaitSucceeded(40, Duration.ofSeconds(30));
+      draining.terminate();
+      assertThat(draining.awaitExit(Duration.ofSeconds(20))).as("exit code").isZero();
+      int atExit = load.succeeded();
+      load.awaitSucceeded(atExit + 40, Duration.ofSeconds(30));
+      load.close();
+      return load.failures();
     }
   }
 
@@ -132,16 +141,13 @@ class ProxyIT {
   @Test
   void proxy_replicaSigtermUnderLoad_noUnaryCallFails() throws Exception {
     ServerProcess draining = replicas.get(1);
-    try (UnaryCallLoad load = UnaryCallLoad.start(client, 4)) {
-      load.awaitSucceeded(40, Duration.ofSeconds(30));
-      draining.terminate();
-      assertThat(draining.awaitExit(Duration.ofSeconds(20))).as("exit code").isZero();
-      int atExit = load.succeeded();
-      load.awaitSucceeded(atExit + 40, Duration.ofSeconds(30));
-      load.close();
 
-      assertOnlyNginxResetsOfAnsweredCalls(load.failures(), proxy.output());
-    }
+    List<RemoteMediaException> failures = callsAcrossDrain(client, draining);
+
+    // A replica that sent FIN with its last answer made nginx 1.22 reset that call about once
+    // in 20 drains (LingeringCloseHandler; ProxyDrainLoop repeats this drain): none may fail.
+    assertThat(failures).as("calls failed through the proxy; nginx log:%n%s", proxy.output())
+        .isEmpty();
     String drainLog = draining.output();
     assertThat(drainLog).contains("\"event\":\"drain.done\"")
         .doesNotContain("\"event\":\"drain.forced\"");
@@ -151,33 +157,6 @@ class ProxyIT {
     for (ServerProcess live : List.of(replicas.get(0), replicas.get(2))) {
       assertThat(live.scrape().value("grpc_requests_total", EXECUTE_OK)).isPositive();
     }
-  }
-
-  /**
-   * No call may fail through the proxy during a drain, with one exception that is nginx's: once
-   * in CI (2026-12-05) nginx 1.22 reset one call with INTERNAL_ERROR, logging "upstream
-   * prematurely closed connection while sending to client", although its own access log had
-   * that call's answer from the draining replica with grpc-status 0 and the replica had logged
-   * it OK (docs/deploy/proxy.md). A failure is let pass only as exactly that: an INTERNAL reset,
-   * that error line, every call nginx relayed answered OK, and no more than the load's four
-   * calls in flight.
-   */
-  private static void assertOnlyNginxResetsOfAnsweredCalls(List<RemoteMediaException> failures,
-      String nginxLog) {
-    if (failures.isEmpty()) {
-      return;
-    }
-    String why = "unary calls failed through the proxy; nginx log:%n%s";
-    assertThat(failures).as(why, nginxLog).hasSizeLessThanOrEqualTo(4).allSatisfy(failure -> {
-      assertThat(failure.code()).isEqualTo(Status.Code.INTERNAL);
-      assertThat(failure.getMessage())
-          .contains("RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR");
-    });
-    assertThat(nginxLog).as(why, nginxLog)
-        .contains("upstream prematurely closed connection while sending to client");
-    assertThat(nginxLog.lines().filter(line -> line.contains(" grpc_status=")))
-        .as("every call nginx relayed was answered OK; " + why, nginxLog)
-        .allSatisfy(line -> assertThat(line).contains(" grpc_status=0 "));
   }
 
   @Test

@@ -10,16 +10,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * pipeline. One instance per listening channel; runs on its event loop.
  */
 final class LingeringCloseInstaller extends ChannelInboundHandlerAdapter {
+  private final long peerFirstMs;
   private final long lingerMs;
 
-  LingeringCloseInstaller(long lingerMs) {
+  LingeringCloseInstaller(long peerFirstMs, long lingerMs) {
+    this.peerFirstMs = peerFirstMs;
     this.lingerMs = lingerMs;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel connection) {
-      connection.pipeline().addFirst(new LingeringCloseHandler(lingerMs));
+      connection.pipeline().addFirst(new LingeringCloseHandler(peerFirstMs, lingerMs));
     }
     ctx.fireChannelRead(msg);
   }

@@ -24,8 +24,8 @@ import org.apache.logging.log4j.Logger;
  * 10-40 % of server CPU over NIO on Linux), NIO otherwise, plus the {@link ConnectionSettings}:
  * keepalive, connection age, the handshake timeout and the {@link ConnectionLimit} in front of
  * every accepted connection. Every connection closes with a lingering close (see {@link
- * LingeringCloseHandler}: the client reads the last response before the socket goes), waiting at
- * most {@link #LINGER_MS}. Owns the event loops; close it after the gRPC server has terminated.
+ * LingeringCloseHandler}: the client reads the last response before the socket goes, and is
+ * given {@link #PEER_FIRST_MS} to close first), waiting at most {@link #LINGER_MS}. Owns the event loops; close it after the gRPC server has terminated.
  *
  * <pre>{@code
  * try (NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults())) {
@@ -41,6 +41,11 @@ public final class NettyTransport implements AutoCloseable {
    * was sent, in ms; then the socket is closed anyway.
    */
   public static final long LINGER_MS = 2_000;
+  /**
+   * How long a closing connection waits, once everything is written, for the client to close
+   * first before the server sends FIN, in ms.
+   */
+  public static final long PEER_FIRST_MS = 250;
 
   /** The kinds of transport. */
   public enum Kind {
@@ -138,7 +143,7 @@ public final class NettyTransport implements AutoCloseable {
     ServerChannel channel = kind == Kind.EPOLL ? new EpollServerSocketChannel()
         : new NioServerSocketChannel();
     channel.pipeline().addLast(limit);
-    channel.pipeline().addLast(new LingeringCloseInstaller(LINGER_MS));
+    channel.pipeline().addLast(new LingeringCloseInstaller(PEER_FIRST_MS, LINGER_MS));
     return channel;
   }
 
