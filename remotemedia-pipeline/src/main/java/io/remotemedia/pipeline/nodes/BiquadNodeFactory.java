@@ -4,6 +4,7 @@ import io.remotemedia.audio.filter.BiquadConfig;
 import io.remotemedia.audio.filter.BiquadNode;
 import io.remotemedia.audio.filter.FilterType;
 import io.remotemedia.audio.node.AudioNode;
+import io.remotemedia.pipeline.PipelineException;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ final class BiquadNodeFactory implements NodeFactory {
       "Quality factor; 0.7071 is Butterworth. For shelves it sets the slope.");
   static final NumberParameter GAIN_DB = new NumberParameter("gain_db", 0.0,
       BiquadConfig.MIN_GAIN_DB, BiquadConfig.MAX_GAIN_DB,
-      "Gain in dB of lowshelf, highshelf and peaking; ignored by the other types.");
+      "Gain in dB of lowshelf, highshelf and peaking; other than 0, refused by the other types.");
   static final IntegerParameter STAGES = new IntegerParameter("stages", 1, 1,
       BiquadConfig.MAX_STAGES, "Identical sections in cascade; multiplies the response in dB.");
 
@@ -42,7 +43,15 @@ final class BiquadNodeFactory implements NodeFactory {
 
   @Override
   public AudioNode create(NodeParams params) {
-    return new BiquadNode(new BiquadConfig(params.get(FILTER_TYPE), params.get(FREQUENCY_HZ),
-        params.get(Q), params.get(GAIN_DB), (int) params.get(STAGES)));
+    FilterType type = params.get(FILTER_TYPE);
+    double gainDb = params.get(GAIN_DB);
+    // A gain the type ignores: most likely the type is not the one meant.
+    if (!type.usesGain() && gainDb != 0.0) {
+      throw PipelineException.invalidManifest(params.locate(GAIN_DB.name()), GAIN_DB.name()
+          + " " + NumberText.format(gainDb) + " has no effect on filter_type "
+          + EnumParameter.spell(type) + "; only lowshelf, highshelf and peaking use it");
+    }
+    return new BiquadNode(new BiquadConfig(type, params.get(FREQUENCY_HZ), params.get(Q),
+        gainDb, (int) params.get(STAGES)));
   }
 }

@@ -77,6 +77,38 @@ class BiquadNodeFactoryTest {
   }
 
   @Test
+  void compile_gainOnATypeThatIgnoresIt_isALocatedValidationError() {
+    PipelineManifest manifest = new ManifestParser().parse("""
+        {"version": "v1",
+         "nodes": [{"id": "f", "node_type": "Biquad",
+                    "params": {"filter_type": "highpass", "gain_db": -6.5}}]}
+        """);
+
+    assertThatThrownBy(() -> LocalPipelineRunner.create().execute(ExecutionRequest.of(
+        manifest, "f", AudioBuffer.of(AudioFormat.f32(RATE, 1), new float[10]))))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION))
+        .hasMessage("nodes[0].params.gain_db (line 3, column 62): gain_db -6.5 has no effect on"
+            + " filter_type highpass; only lowshelf, highshelf and peaking use it");
+  }
+
+  @Test
+  void execute_zeroGainOnALowPass_orAGainOnAShelf_runs() {
+    for (String params : new String[] {
+        "{\"filter_type\": \"lowpass\", \"gain_db\": 0}",
+        "{\"filter_type\": \"lowshelf\", \"gain_db\": -6}"}) {
+      PipelineManifest manifest = new ManifestParser().parse("""
+          {"version": "v1", "nodes": [{"id": "f", "node_type": "Biquad", "params": %s}]}
+          """.formatted(params));
+
+      ExecutionResult result = LocalPipelineRunner.create().execute(ExecutionRequest.of(
+          manifest, "f", AudioBuffer.of(AudioFormat.f32(RATE, 1), new float[10])));
+
+      assertThat(result.audio("f").frameCount()).as(params).isEqualTo(10);
+    }
+  }
+
+  @Test
   void compile_stagesOutOfRange_isALocatedValidationError() {
     PipelineManifest manifest = new ManifestParser().parse("""
         {"version": "v1",
