@@ -25,7 +25,8 @@ import org.apache.logging.log4j.Logger;
  * keepalive, connection age, the handshake timeout and the {@link ConnectionLimit} in front of
  * every accepted connection. Every connection closes with a lingering close (see {@link
  * LingeringCloseHandler}: the client reads the last response before the socket goes, and is
- * given {@link #PEER_FIRST_MS} to close first), waiting at most {@link #LINGER_MS}. Owns the event loops; close it after the gRPC server has terminated.
+ * given {@link #PEER_FIRST_MS} to close first), waiting at most {@link #LINGER_MS}. Owns the
+ * event loops; close it after the gRPC server has terminated.
  *
  * <pre>{@code
  * try (NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults())) {
