@@ -24,14 +24,15 @@ import java.util.concurrent.TimeUnit;
  * server had completed and logged as OK (issue 13, finding 3: 4 of 64 responses of 1.9 MB lost
  * on SIGTERM).
  *
- * <p>Why the client first: grpc clients and proxies close a GOAWAY'd connection themselves once
- * its last stream has ended, normally one round trip after the last response. A FIN that
- * arrives with the last response instead makes nginx 1.22 fail a call it has received whole:
+ * <p>Why the client first: nginx closes a GOAWAY'd connection itself once its last stream has
+ * ended, normally one round trip after the last response. A FIN that arrives with the last
+ * response instead makes nginx 1.22 fail a call it has received whole:
  * when the same read holds a PING (grpc-java's flow-control ping), the response's end and the
  * FIN, nginx still owes the PING's acknowledgement when it reaches the FIN, and resets the call
  * with INTERNAL_ERROR, logging "upstream prematurely closed connection" (reproduced about once
  * in 20 drains under load; docs/deploy/proxy.md). A client that does not close gets the FIN
- * after {@code peerFirstMs}.
+ * after {@code peerFirstMs}: grpc-java clients (the SDK) are such clients, they keep a
+ * GOAWAY'd connection open until the server's FIN.
  *
  * <p>Sits first in a connection's pipeline (nearest the socket), so it sees every close the
  * handlers after it ask for. One instance per connection; runs on the connection's event loop.

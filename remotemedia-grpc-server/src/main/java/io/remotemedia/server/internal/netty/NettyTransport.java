@@ -38,13 +38,14 @@ import org.apache.logging.log4j.Logger;
 public final class NettyTransport implements AutoCloseable {
   private static final Logger log = LogManager.getLogger(NettyTransport.class);
   /**
-   * How long a closing connection waits for the client to close its side after the last byte
-   * was sent, in ms; then the socket is closed anyway.
+   * How long a closing connection may stay open, counted from the close's start (writing out
+   * what is queued included), in ms; then the socket is closed anyway.
    */
   public static final long LINGER_MS = 2_000;
   /**
    * How long a closing connection waits, once everything is written, for the client to close
-   * first before the server sends FIN, in ms.
+   * first before the server sends FIN, in ms. nginx closes first; grpc-java clients (the SDK)
+   * do not, so their connections always wait this long.
    */
   public static final long PEER_FIRST_MS = 250;
 

@@ -11,6 +11,7 @@ import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +48,30 @@ class NettyTransportTest {
 
   @Test
   void serverBuilder_withDefaults_servesCallsFromTheSdk() throws Exception {
-    transport = NettyTransport.create(ConnectionSettings.defaults());
-    server = new RemoteMediaServer(
-        transport.serverBuilder(new InetSocketAddress("127.0.0.1", 0)),
-        LocalPipelineRunner.create(),
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
-    server.start();
+    startServer();
 
-    try (RemoteMediaClient client = RemoteMediaClient.builder()
-        .target("127.0.0.1:" + server.port()).build()) {
+    try (RemoteMediaClient client = sdkClient()) {
       assertThat(client.serverInfo().compatible()).isTrue();
+    }
+  }
+
+  @Test
+  void drain_sdkConnectionIdleAfterItsCall_closedByTheServerAfterPeerFirstMs() throws Exception {
+    startServer();
+
+    try (RemoteMediaClient client = sdkClient()) {
+      assertThat(client.serverInfo().compatible()).isTrue();
+      long start = System.nanoTime();
+      server.shutdown(Duration.ofSeconds(5));
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      server = null;
+
+      // grpc-java (the SDK) keeps a GOAWAY'd connection whose calls have ended open until the
+      // server's FIN: the drain waits PEER_FIRST_MS for a close that does not come, then the
+      // FIN ends the connection well before the linger cap.
+      assertThat(tookMs).as("drain with one idle SDK connection, ms")
+          .isGreaterThanOrEqualTo(NettyTransport.PEER_FIRST_MS)
+          .isLessThan(NettyTransport.LINGER_MS);
     }
   }
 
@@ -73,5 +88,18 @@ class NettyTransportTest {
         Duration.ofSeconds(10), 100))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConnectionAge must be positive, was PT0S");
+  }
+
+  private void startServer() throws Exception {
+    transport = NettyTransport.create(ConnectionSettings.defaults());
+    server = new RemoteMediaServer(
+        transport.serverBuilder(new InetSocketAddress("127.0.0.1", 0)),
+        LocalPipelineRunner.create(),
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
+    server.start();
+  }
+
+  private RemoteMediaClient sdkClient() {
+    return RemoteMediaClient.builder().target("127.0.0.1:" + server.port()).build();
   }
 }
