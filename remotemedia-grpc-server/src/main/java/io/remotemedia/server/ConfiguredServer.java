@@ -134,6 +134,8 @@ public final class ConfiguredServer {
     });
     this.server = new RemoteMediaServer(builder, runner, ServerSettings.of(settings),
         observability, config.streams().sessions());
+    // Silent connections would otherwise hold the drain for the handshake timeout.
+    server.addDrainListener(transport::closeHandshakingConnections);
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * forced shutdown), it first lets every queued byte reach the socket, then waits up to {@code
  * peerFirstMs} for the client to close first, then sends FIN ({@code shutdownOutput}) and keeps
  * reading, discarding, until the client closes its side. The socket is closed at the latest
- * {@code lingerMs} after the close began.
+ * {@code lingerMs} after the close began. A connection whose client has sent nothing is closed
+ * at once.
  *
  * <p>Why linger: a client still reading a large response sends WINDOW_UPDATE and PING frames.
  * If the socket is already closed when they arrive, or unread when it closes, the kernel answers
@@ -41,6 +42,7 @@ final class LingeringCloseHandler extends ChannelDuplexHandler {
   private final long peerFirstMs;
   private final long lingerMs;
   private boolean lingering;
+  private boolean heardFromClient;
 
   /**
    * @param peerFirstMs how long to wait, once everything is written, for the client to close
@@ -54,7 +56,9 @@ final class LingeringCloseHandler extends ChannelDuplexHandler {
 
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (lingering || !ctx.channel().isActive()
+    // A client that has sent nothing (a silent connection at its handshake timeout or at a
+    // drain) has no frame in flight to be reset and no answer to read: it is closed at once.
+    if (lingering || !heardFromClient || !ctx.channel().isActive()
         || !(ctx.channel() instanceof DuplexChannel channel) || channel.isOutputShutdown()) {
       ctx.close(promise);
       return;
@@ -86,6 +90,7 @@ final class LingeringCloseHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    heardFromClient = true;
     if (lingering) {
       // The HTTP/2 side has finished; frames the client still sends need no answer.
       ReferenceCountUtil.release(msg);

@@ -62,6 +62,7 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final ConnectionLimit limit;
+  private final HandshakingConnections handshaking = new HandshakingConnections();
 
   private NettyTransport(ConnectionSettings connections, Kind kind,
       IoHandlerFactory handlers) {
@@ -102,6 +103,22 @@ public final class NettyTransport implements AutoCloseable {
   }
 
   /**
+   * Closes the connections whose handshake has not finished (TLS, then the client's HTTP/2
+   * preface), so that a drain does not wait the handshake timeout for them: they carry no call,
+   * and grpc's graceful close waits for every connection. Call it once the gRPC server has begun
+   * its shutdown.
+   *
+   * @return how many connections it closed
+   */
+  public int closeHandshakingConnections() {
+    int closed = handshaking.closeAll();
+    if (closed > 0) {
+      log.info("closed {} connections that had not finished their handshake", closed);
+    }
+    return closed;
+  }
+
+  /**
    * {@return a server builder bound to {@code address} with this transport and its settings}
    *
    * @param address the address to bind
@@ -132,19 +149,21 @@ public final class NettyTransport implements AutoCloseable {
         .maxConnectionAgeGrace(millis(connections.maxConnectionAgeGrace()),
             TimeUnit.MILLISECONDS)
         // Counted from accept to the client's first HTTP/2 SETTINGS frame (after TLS).
-        .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS);
+        .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS)
+        .addTransportFilter(handshaking.readiness());
     return builder.channelFactory(this::listeningChannel)
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers);
   }
 
   // The listening socket's own pipeline: the limit sees each accepted connection before grpc
-  // sets it up (grpc adds no handler of its own there), and the installer gives every accepted
-  // connection its lingering close.
+  // sets it up (grpc adds no handler of its own there), the connections it lets in are noted
+  // until their handshake is done, and the installer gives each its lingering close.
   private ServerChannel listeningChannel() {
     ServerChannel channel = kind == Kind.EPOLL ? new EpollServerSocketChannel()
         : new NioServerSocketChannel();
     channel.pipeline().addLast(limit);
+    channel.pipeline().addLast(handshaking);
     channel.pipeline().addLast(new LingeringCloseInstaller(PEER_FIRST_MS, LINGER_MS));
     return channel;
   }

@@ -117,6 +117,34 @@ class ConnectionFloodTest {
     assertThat(scrape().value("connections_refused_total")).isZero();
   }
 
+  @Test
+  void drain_withASilentConnection_closesItAtOnceInsteadOfWaitingForItsHandshakeTimeout()
+      throws Exception {
+    start(/* handshakeTimeoutMs= */ 60_000);
+    RemoteMediaClient client = client();
+    assertThat(client.execute(request()).audio("gain").frameCount()).isEqualTo(160);
+    Socket silent = new Socket();
+    silent.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+    sockets.add(silent);
+    Await.until("the silent connection counted", Duration.ofSeconds(20),
+        () -> scrape().value("connections_open") == 2);
+
+    long start = System.nanoTime();
+    server.shutdown(Duration.ofSeconds(20));
+    long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    server = null;
+
+    // Without the close it waited for the handshake timeout, past the 20 s grace period. The
+    // SDK's idle connection takes PEER_FIRST_MS of it.
+    assertThat(tookMs).as("drain with a silent connection and an idle SDK one, ms")
+        .isLessThan(5_000);
+    silent.setSoTimeout(5_000);
+    InputStream in = silent.getInputStream();
+    while (in.read() != -1) {
+      // The server's SETTINGS frame, then its FIN: a plain close, no reset.
+    }
+  }
+
   /** Counts the flood's sockets the server has closed: their read ends at once. */
   private int closedSockets() throws IOException {
     int closed = 0;

@@ -14,6 +14,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,11 +27,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real Netty server on loopback whose connections answer {@code "last response"} and close at
- * once, with a {@link LingeringCloseHandler} first in their pipelines; the client is a plain
- * socket, so what it reads is exactly what the server's close puts on the wire.
+ * A real Netty server on loopback whose connections answer a client's first bytes with {@code
+ * "last response"} and close at once, with a {@link LingeringCloseHandler} first in their
+ * pipelines; the client is a plain socket, so what it reads is exactly what the server's close
+ * puts on the wire.
  */
 class LingeringCloseHandlerTest {
+  private static final byte[] REQUEST = "request".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ANSWER = "last response".getBytes(StandardCharsets.US_ASCII);
 
   private final EventLoopGroup group =
@@ -89,6 +92,22 @@ class LingeringCloseHandlerTest {
   }
 
   @Test
+  void close_clientSentNothing_closedAtOnceWithoutTheWait() throws Exception {
+    int port = start(10_000, 20_000);
+
+    try (Socket client = connect(port)) {
+      Channel connection = accepted.poll(5, TimeUnit.SECONDS);
+      assertThat(connection).isNotNull();
+      connection.close();
+
+      // A silent client (its handshake timed out, or a drain) has nothing in flight to lose.
+      assertThat(client.getInputStream().read())
+          .as("the server's FIN, at once instead of after the 10 s wait").isEqualTo(-1);
+      assertThat(connection.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void close_neitherSideCloses_socketClosedAfterTheLinger() throws Exception {
     int port = start(100, 600);
 
@@ -123,16 +142,23 @@ class LingeringCloseHandlerTest {
   }
 
   private static byte[] readAnswer(Socket client) throws Exception {
+    client.getOutputStream().write(REQUEST);
     InputStream in = client.getInputStream();
     return in.readNBytes(ANSWER.length);
   }
 
-  /** Writes the answer and asks to close right away, as grpc does after a last stream. */
+  /**
+   * Answers the client's first bytes and asks to close right away, as grpc does after a last
+   * stream.
+   */
   private static final class AnswerAndClose extends ChannelInboundHandlerAdapter {
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      ctx.write(Unpooled.wrappedBuffer(ANSWER));
-      ctx.close();
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+      if (ctx.channel().isOpen()) {
+        ctx.write(Unpooled.wrappedBuffer(ANSWER));
+        ctx.close();
+      }
     }
   }
 }

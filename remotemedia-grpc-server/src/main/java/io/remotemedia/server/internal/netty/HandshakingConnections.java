@@ -1,0 +1,77 @@
+package io.remotemedia.server.internal.netty;
+
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.ServerTransportFilter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.SocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The accepted connections whose handshake (TLS, then the client's HTTP/2 preface and
+ * SETTINGS) grpc has not yet reported done. Such a connection carries no call, yet grpc's
+ * graceful shutdown waits for it: it answers the shutdown's GOAWAY and PING only by the
+ * handshake timeout's close, so one silent TCP connection (a port scanner, a load balancer's
+ * check that holds its socket) would hold a drain for the whole handshake timeout. {@link
+ * #closeAll()} closes them at once.
+ *
+ * <p>It sits in the listening socket's pipeline, after the {@link ConnectionLimit}, and notes
+ * each connection it lets in; {@link #readiness()}, a transport filter, takes a connection out
+ * when grpc reports it ready, matched by its two addresses, and the connection's close takes
+ * it out in any case. Thread-safe and shareable between listening sockets.
+ */
+@ChannelHandler.Sharable
+final class HandshakingConnections extends ChannelInboundHandlerAdapter {
+  private record Ends(SocketAddress local, SocketAddress remote) {}
+
+  private final ConcurrentMap<Ends, Channel> handshaking = new ConcurrentHashMap<>();
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (message instanceof Channel connection) {
+      Ends ends = new Ends(connection.localAddress(), connection.remoteAddress());
+      handshaking.put(ends, connection);
+      connection.closeFuture().addListener(closed -> handshaking.remove(ends, connection));
+    }
+    ctx.fireChannelRead(message);
+  }
+
+  /** {@return the filter that tells this which connections grpc has set up} */
+  ServerTransportFilter readiness() {
+    return new ServerTransportFilter() {
+      @Override
+      public Attributes transportReady(Attributes attributes) {
+        handshaking.remove(new Ends(attributes.get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR),
+            attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+        return attributes;
+      }
+    };
+  }
+
+  /**
+   * Closes every connection still in its handshake, at once: no lingering, since such a client
+   * is waiting for no answer. A client whose handshake completes at this very moment may lose
+   * its connection, and a call it sent on it fails with UNAVAILABLE.
+   *
+   * @return how many connections it closed
+   */
+  int closeAll() {
+    int closed = 0;
+    for (Channel connection : handshaking.values()) {
+      // Closed at the socket, under grpc's handler: its close would begin the same graceful
+      // shutdown, waiting for a PING acknowledgement the silent client never sends.
+      ChannelHandlerContext first = connection.pipeline().firstContext();
+      if (first == null) {
+        connection.close();
+      } else {
+        first.close();
+      }
+      closed++;
+    }
+    return closed;
+  }
+}
