@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.SocketAddress;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -29,15 +30,25 @@ final class HandshakingConnections extends ChannelInboundHandlerAdapter {
   private record Ends(SocketAddress local, SocketAddress remote) {}
 
   private final ConcurrentMap<Ends, Channel> handshaking = new ConcurrentHashMap<>();
+  // Set by closeAll: connections accepted from then on (the listening socket closes
+  // asynchronously) are closed once handed on, as are those it found not yet on an event loop.
+  private volatile boolean closing;
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object message) {
-    if (message instanceof Channel connection) {
-      Ends ends = new Ends(connection.localAddress(), connection.remoteAddress());
-      handshaking.put(ends, connection);
-      connection.closeFuture().addListener(closed -> handshaking.remove(ends, connection));
+    if (!(message instanceof Channel connection)) {
+      ctx.fireChannelRead(message);
+      return;
     }
+    Ends ends = new Ends(connection.localAddress(), connection.remoteAddress());
+    handshaking.put(ends, connection);
+    connection.closeFuture().addListener(closed -> handshaking.remove(ends, connection));
+    // The acceptor after this registers the connection with its event loop; until then it
+    // cannot be closed from another thread, so closeAll leaves it to this.
     ctx.fireChannelRead(message);
+    if (closing && handshaking.remove(ends, connection) && onEventLoop(connection)) {
+      closeAtTheSocket(connection);
+    }
   }
 
   /** {@return the filter that tells this which connections grpc has set up} */
@@ -60,18 +71,39 @@ final class HandshakingConnections extends ChannelInboundHandlerAdapter {
    * @return how many connections it closed
    */
   int closeAll() {
+    closing = true;
     int closed = 0;
-    for (Channel connection : handshaking.values()) {
-      // Closed at the socket, under grpc's handler: its close would begin the same graceful
-      // shutdown, waiting for a PING acknowledgement the silent client never sends.
-      ChannelHandlerContext first = connection.pipeline().firstContext();
-      if (first == null) {
-        connection.close();
-      } else {
-        first.close();
+    for (Map.Entry<Ends, Channel> entry : handshaking.entrySet()) {
+      Channel connection = entry.getValue();
+      // One not yet on its event loop is closed by channelRead once handed on: it reads
+      // closing after the registration sets the event loop, as this reads the event loop after
+      // setting closing, so one of the two sees the other.
+      if (onEventLoop(connection) && handshaking.remove(entry.getKey(), connection)) {
+        closeAtTheSocket(connection);
+        closed++;
       }
-      closed++;
     }
     return closed;
+  }
+
+  // Closed at the socket, under grpc's handler: its close would begin the same graceful
+  // shutdown, waiting for a PING acknowledgement the silent client never sends.
+  private static void closeAtTheSocket(Channel connection) {
+    ChannelHandlerContext first = connection.pipeline().firstContext();
+    if (first == null) {
+      connection.close();
+    } else {
+      first.close();
+    }
+  }
+
+  /** {@return whether the connection has an event loop, without which it cannot be closed} */
+  private static boolean onEventLoop(Channel connection) {
+    try {
+      connection.eventLoop();
+      return true;
+    } catch (IllegalStateException notRegistered) {
+      return false;
+    }
   }
 }
