@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -46,8 +47,8 @@ final class HandshakingConnections extends ChannelInboundHandlerAdapter {
     // The acceptor after this registers the connection with its event loop; until then it
     // cannot be closed from another thread, so closeAll leaves it to this.
     ctx.fireChannelRead(message);
-    if (closing && handshaking.remove(ends, connection) && onEventLoop(connection)) {
-      closeAtTheSocket(connection);
+    if (closing && onEventLoop(connection)) {
+      closeIfHandshaking(ends, connection);
     }
   }
 
@@ -65,10 +66,13 @@ final class HandshakingConnections extends ChannelInboundHandlerAdapter {
 
   /**
    * Closes every connection still in its handshake, at once: no lingering, since such a client
-   * is waiting for no answer. A client whose handshake completes at this very moment may lose
-   * its connection, and a call it sent on it fails with UNAVAILABLE.
+   * is waiting for no answer; so too any accepted from now on. The close runs on each
+   * connection's event loop and spares one grpc has reported ready by then: a client whose
+   * preface arrives at this very moment either has it read first, and keeps its connection, or
+   * loses the connection before any call of its has started.
    *
-   * @return how many connections it closed
+   * @return how many connections it asked to close (one that finishes its handshake meanwhile
+   *     is counted but left open)
    */
   int closeAll() {
     closing = true;
@@ -78,22 +82,36 @@ final class HandshakingConnections extends ChannelInboundHandlerAdapter {
       // One not yet on its event loop is closed by channelRead once handed on: it reads
       // closing after the registration sets the event loop, as this reads the event loop after
       // setting closing, so one of the two sees the other.
-      if (onEventLoop(connection) && handshaking.remove(entry.getKey(), connection)) {
-        closeAtTheSocket(connection);
+      if (onEventLoop(connection)) {
+        closeIfHandshaking(entry.getKey(), connection);
         closed++;
       }
     }
     return closed;
   }
 
-  // Closed at the socket, under grpc's handler: its close would begin the same graceful
-  // shutdown, waiting for a PING acknowledgement the silent client never sends.
-  private static void closeAtTheSocket(Channel connection) {
-    ChannelHandlerContext first = connection.pipeline().firstContext();
-    if (first == null) {
-      connection.close();
-    } else {
-      first.close();
+  /**
+   * Closes the connection on its event loop if it is still in its handshake there. grpc reports
+   * a connection ready on that event loop, in the read that may also start its first call: a
+   * close decided here, on another thread, could reach a connection made ready meanwhile.
+   */
+  private void closeIfHandshaking(Ends ends, Channel connection) {
+    try {
+      connection.eventLoop().execute(() -> {
+        if (handshaking.remove(ends, connection)) {
+          // Closed at the socket, under grpc's handler: its close would begin the same
+          // graceful shutdown, waiting for a PING acknowledgement the silent client never
+          // sends.
+          ChannelHandlerContext first = connection.pipeline().firstContext();
+          if (first == null) {
+            connection.close();
+          } else {
+            first.close();
+          }
+        }
+      });
+    } catch (RejectedExecutionException stopping) {
+      // The event loops are shutting down, which closes the connection.
     }
   }
 

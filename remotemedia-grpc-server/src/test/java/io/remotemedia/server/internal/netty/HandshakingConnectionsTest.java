@@ -1,9 +1,14 @@
 package io.remotemedia.server.internal.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Attributes;
+import io.grpc.Grpc;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -16,6 +21,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +40,7 @@ class HandshakingConnectionsTest {
   private final HandshakingConnections handshaking = new HandshakingConnections();
   private final CountDownLatch accepted = new CountDownLatch(1);
   private final CountDownLatch handOn = new CountDownLatch(1);
+  private ChannelHandler child = new ChannelInboundHandlerAdapter();
   private Channel listener;
 
   @AfterEach
@@ -83,6 +90,48 @@ class HandshakingConnectionsTest {
     }
   }
 
+  @Test
+  void closeAll_whileTheConnectionReadsTheBytesThatMakeItReady_leavesItOpen() throws Exception {
+    handOn.countDown();
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch drained = new CountDownLatch(1);
+    // Stands for grpc's handler: the client's first read holds its SETTINGS (transportReady)
+    // and a call's HEADERS, which starts the call; this one answers it.
+    child = new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+        io.netty.util.ReferenceCountUtil.release(message);
+        reading.countDown();
+        drained.await(10, TimeUnit.SECONDS);
+        handshaking.readiness().transportReady(Attributes.newBuilder()
+            .set(Grpc.TRANSPORT_ATTR_LOCAL_ADDR, ctx.channel().localAddress())
+            .set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, ctx.channel().remoteAddress())
+            .build());
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'o', 'k'}));
+      }
+    };
+    int port = start();
+
+    try (Socket client = new Socket()) {
+      client.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      client.getOutputStream().write(new byte[] {'h', 'i'});
+      assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+      // The drain, on its own thread, while the event loop is in that read: the connection is
+      // not ready yet when closeAll looks, and is by the time its close would run.
+      handshaking.closeAll();
+      drained.countDown();
+
+      client.setSoTimeout(5_000);
+      InputStream in = client.getInputStream();
+      assertThat(in.readNBytes(2)).isEqualTo(new byte[] {'o', 'k'});
+      client.setSoTimeout(500);
+      // Before the fix, the close closeAll had queued ran after the read, on a ready
+      // connection whose call had started.
+      assertThatThrownBy(in::read).as("the ready connection, still open")
+          .isInstanceOf(SocketTimeoutException.class);
+    }
+  }
+
   private static boolean readsToEnd(Socket client) throws Exception {
     try {
       InputStream in = client.getInputStream();
@@ -105,7 +154,7 @@ class HandshakingConnectionsTest {
                 new LingeringCloseInstaller(10_000, 20_000));
           }
         })
-        .childHandler(new ChannelInboundHandlerAdapter())
+        .childHandler(child)
         .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
