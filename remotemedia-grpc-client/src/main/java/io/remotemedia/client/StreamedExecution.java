@@ -1,10 +1,14 @@
 package io.remotemedia.client;
 
+import io.grpc.Status;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,6 +33,7 @@ final class StreamedExecution {
           + " source node), got " + request.inputs().keySet());
     }
     AudioBuffer input = request.inputs().values().iterator().next();
+    checkInputSamples(input, request.limits().maxInputSamples());
     AudioFormat format = input.format();
     int channels = format.channelCount();
     int chunkFrames = Math.max(1, chunkBytes / format.bytesPerFrame());
@@ -60,6 +65,21 @@ final class StreamedExecution {
       Map<String, AudioBuffer> audio = new LinkedHashMap<>();
       sinks.forEach((sink, appender) -> audio.put(sink, appender.toBuffer()));
       return new ExecutionResult(audio, closed.dataOutputs(), closed.metrics());
+    }
+  }
+
+  /**
+   * The server bounds a stream's chunks, not their sum (it holds one chunk at a time), so the
+   * request's own {@code max_input_samples} is checked here, against the whole input, as a
+   * unary call and a local run check it.
+   */
+  private static void checkInputSamples(AudioBuffer input, long maxInputSamples) {
+    long samples = input.sampleCount();
+    if (maxInputSamples > 0 && samples > maxInputSamples) {
+      throw new RemoteMediaException(Status.Code.RESOURCE_EXHAUSTED,
+          PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the inputs hold " + samples
+                  + " samples, over the limit of " + maxInputSamples + " (max_input_samples)")
+              .limit(new LimitViolation("max_input_samples", maxInputSamples, samples)));
     }
   }
 

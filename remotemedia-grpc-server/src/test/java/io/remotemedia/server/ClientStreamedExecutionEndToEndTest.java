@@ -2,6 +2,7 @@ package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import io.grpc.ManagedChannel;
@@ -12,13 +13,18 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +91,27 @@ class ClientStreamedExecutionEndToEndTest {
 
     assertSameAudio(streamed.audio("resample"),
         LocalPipelineRunner.create().execute(request).audio("resample"));
+  }
+
+  @Test
+  void execute_streamedInputOverTheRequestsMaxInputSamples_refusedAsALocalRunRefusesIt()
+      throws Exception {
+    start(SERVER_MAX_MESSAGE_BYTES / 2);
+    // 600,000 samples go through StreamPipeline, whose limit bounds each chunk, not the sum.
+    ExecutionRequest request = new ExecutionRequest(GAIN_RESAMPLE,
+        Map.of("gain", AudioBuffer.of(MONO_48K, signal(600_000))),
+        new ExecutionLimits(0, 0, 500_000));
+    PipelineException local = catchThrowableOfType(PipelineException.class,
+        () -> LocalPipelineRunner.create().execute(request));
+
+    assertThatThrownBy(() -> client.execute(request))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+          assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.limit()).contains(new LimitViolation("max_input_samples", 500_000,
+              600_000));
+        })
+        .hasMessage(local.getMessage());
   }
 
   private void start(int streamAboveBytes) throws Exception {

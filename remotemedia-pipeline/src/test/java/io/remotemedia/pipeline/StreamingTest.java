@@ -99,6 +99,22 @@ class StreamingTest {
   }
 
   @Test
+  void push_chunkOverMaxInputSamples_isResourceLimitNamingTheLimitAndTheChunk() {
+    OpenStreamRequest request =
+        new OpenStreamRequest(MANIFEST, STEREO_44K, new ExecutionLimits(0, 0, 100));
+    try (PipelineStream stream = runner.openStream(request)) {
+      stream.push(0, AudioBuffer.of(STEREO_44K, new float[100]));
+
+      assertThatThrownBy(() -> stream.push(1, AudioBuffer.of(STEREO_44K, new float[102])))
+          .isInstanceOfSatisfying(PipelineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+            assertThat(e.limit()).contains(new LimitViolation("max_input_samples", 100, 102));
+          })
+          .hasMessage("chunk 1 holds 102 samples, over the limit of 100 (max_input_samples)");
+    }
+  }
+
+  @Test
   void cancel_freesTheSlotAndFailsLaterPushes() {
     PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K));
     assertThat(runner.streams().active()).isEqualTo(1);

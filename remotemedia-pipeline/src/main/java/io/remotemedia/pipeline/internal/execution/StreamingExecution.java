@@ -4,6 +4,7 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
@@ -75,9 +76,12 @@ final class StreamingExecution implements PipelineStream {
           + chunk.format() + "; this stream was opened for " + source.inputFormat));
     }
     if (limits.maxInputSamples() > 0 && chunk.sampleCount() > limits.maxInputSamples()) {
-      throw fail(PipelineException.of(ErrorKind.RESOURCE_LIMIT, "chunk " + sequence + " holds "
-          + chunk.sampleCount() + " samples, over the limit of " + limits.maxInputSamples()
-          + " (max_input_samples)"));
+      throw fail(PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "chunk " + sequence
+              + " holds " + chunk.sampleCount() + " samples, over the limit of "
+              + limits.maxInputSamples() + " (max_input_samples)")
+          .limit(new LimitViolation("max_input_samples", limits.maxInputSamples(),
+              chunk.sampleCount()))
+          .build());
     }
     InputCheck.checkFinite("chunk " + sequence, chunk);
     long cpu = ThreadCost.cpuNanos();
