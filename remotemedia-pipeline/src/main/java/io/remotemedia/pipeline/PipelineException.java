@@ -15,7 +15,9 @@ import java.util.Optional;
  *   runner.execute(request);
  * } catch (PipelineException e) {
  *   if (e.kind() == ErrorKind.VALIDATION) {
- *     System.err.println(e.location().map(ManifestLocation::describe).orElse("") + e.getMessage());
+ *     // The message leads with the place: "nodes[0].params.gain_db (line 3, column 48): ..."
+ *     System.err.println(e.getMessage());
+ *     e.nodeId().ifPresent(node -> System.err.println("in node " + node));
  *   }
  * }
  * }</pre>

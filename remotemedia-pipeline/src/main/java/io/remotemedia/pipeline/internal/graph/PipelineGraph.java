@@ -110,11 +110,16 @@ public final class PipelineGraph {
             .limit(new LimitViolation("max_param_values", limits.maxParamValues(), paramValues))
             .build();
       }
-      NodeFactory factory = registry.require(spec.nodeType(),
-          manifest.locate(path + ".node_type"));
-      NodeParams nodeParams = new NodeParams(manifest, i, factory.parameters());
-      // Building one instance checks every parameter now, before any audio flows.
-      factory.create(nodeParams);
+      NodeFactory factory;
+      NodeParams nodeParams;
+      try {
+        factory = registry.require(spec.nodeType(), manifest.locate(path + ".node_type"));
+        nodeParams = new NodeParams(manifest, i, factory.parameters());
+        // Building one instance checks every parameter now, before any audio flows.
+        factory.create(nodeParams);
+      } catch (PipelineException e) {
+        throw attributedTo(spec.id(), e);
+      }
       factories.add(factory);
       params.add(nodeParams);
     }
@@ -218,6 +223,27 @@ public final class PipelineGraph {
    */
   public GraphNode node(String id) {
     return byId.get(id);
+  }
+
+  /**
+   * {@return {@code e} with {@code nodeId} as its failing node, unless it names one already} Node
+   * types and parameter checks (custom node types' too) locate their failures in the manifest
+   * but do not know the node's id.
+   */
+  private static PipelineException attributedTo(String nodeId, PipelineException e) {
+    if (e.nodeId().isPresent()) {
+      return e;
+    }
+    PipelineException attributed = PipelineException.builder(e.kind(), e.getMessage())
+        .nodeId(nodeId)
+        .location(e.location().orElse(null))
+        .limit(e.limit().orElse(null))
+        .retryAfterMs(e.retryAfterMs())
+        .context(e.context())
+        .cause(e.getCause())
+        .build();
+    attributed.setStackTrace(e.getStackTrace());
+    return attributed;
   }
 
   private static int countValues(Object value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,30 @@ class PipelineGraphTest {
             "version: v1\nnodes:\n  - {id: a, node_type: Gain, params: {gain: 3}}\n"))
         .hasMessage("nodes[0].params.gain (line 3, column 45): unknown parameter \"gain\""
             + " (did you mean \"gain_db\"?); Gain takes: gain_db");
+  }
+
+  @Test
+  void compile_failuresOfOneNode_nameItsId() {
+    String first = "version: v1\nnodes:\n  - {id: in, node_type: Gain}\n";
+
+    assertThatThrownBy(() -> compile(first + "  - {id: loud, node_type: Gian}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.nodeId()).as("unknown type").contains("loud"));
+    assertThatThrownBy(() -> compile(first
+            + "  - {id: loud, node_type: Gain, params: {gain_db: 99}}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.nodeId()).as("out of range").contains("loud");
+          assertThat(e.location()).map(ManifestLocation::path)
+              .contains("nodes[1].params.gain_db");
+        });
+    assertThatThrownBy(() -> compile(first
+            + "  - {id: loud, node_type: Gain, params: {gian_db: 3}}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.nodeId()).as("unknown parameter").contains("loud"));
+    assertThatThrownBy(() -> compile(first
+            + "  - {id: loud, node_type: Biquad, params: {filter_type: highpass, gain_db: -6}}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.nodeId()).as("a node type's own check").contains("loud"));
   }
 
   @Test
