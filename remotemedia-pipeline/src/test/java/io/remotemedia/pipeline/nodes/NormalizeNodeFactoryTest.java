@@ -94,8 +94,9 @@ class NormalizeNodeFactoryTest {
         """, sine(0.1, 2 * RATE)))
         .isInstanceOf(PipelineException.class)
         // Five chunks of 8192 frames fit in 48000; the sixth does not.
-        .hasMessage("node \"norm\" (Normalize) failed after 40960 frames in: Normalize buffers"
-            + " at most max_duration_s = 1.0 s (48000 frames); the stream is longer")
+        .hasMessage("node \"norm\" (Normalize) failed on its input's frames 40960 to 49151:"
+            + " Normalize buffers at most max_duration_s = 1.0 s (48000 frames); the stream is"
+            + " longer")
         .isInstanceOfSatisfying(PipelineException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.NODE_EXECUTION);
           assertThat(e.nodeId()).contains("norm");

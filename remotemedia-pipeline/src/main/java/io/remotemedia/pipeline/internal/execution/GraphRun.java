@@ -70,7 +70,7 @@ final class GraphRun {
       }
       checkProgress(node);
       long start = System.nanoTime();
-      int written = call(node, () -> node.node.flush(node.output));
+      int written = call(node, 0, () -> node.node.flush(node.output));
       node.nanos += System.nanoTime() - start;
       checkNodeTime(node);
       node.framesOut += written;
@@ -81,7 +81,7 @@ final class GraphRun {
   private void process(PlannedNode node, float[] in, int frames) {
     checkProgress(node);
     long start = System.nanoTime();
-    int written = call(node, () -> node.node.process(in, frames, node.output));
+    int written = call(node, frames, () -> node.node.process(in, frames, node.output));
     node.nanos += System.nanoTime() - start;
     checkNodeTime(node);
     node.framesIn += frames;
@@ -135,13 +135,17 @@ final class GraphRun {
     int run();
   }
 
-  private static int call(PlannedNode node, NodeCall call) {
+  /** Runs a node's process ({@code frames} in) or flush (0), naming where a failure happened. */
+  private static int call(PlannedNode node, int frames, NodeCall call) {
     try {
       return call.run();
     } catch (IllegalArgumentException | IllegalStateException e) {
+      String where = frames > 0
+          ? "on its input's frames " + node.framesIn + " to " + (node.framesIn + frames - 1)
+          : "at the end of its input, after " + node.framesIn + " frames";
       throw PipelineException.builder(ErrorKind.NODE_EXECUTION,
-              "node \"" + node.id() + "\" (" + node.graphNode.nodeType() + ") failed after "
-                  + node.framesIn + " frames in: " + e.getMessage())
+              "node \"" + node.id() + "\" (" + node.graphNode.nodeType() + ") failed " + where
+                  + ": " + e.getMessage())
           .nodeId(node.id())
           .context(Map.of(
               "node_type", node.graphNode.nodeType(),
