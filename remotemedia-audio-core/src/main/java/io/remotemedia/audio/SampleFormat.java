@@ -2,8 +2,11 @@ package io.remotemedia.audio;
 
 /**
  * How one sample is encoded at the edges of a pipeline (wire, files). Inside a pipeline every
- * sample is a {@code float}; a format other than {@link #F32} means the values lie on that
- * format's quantisation grid and are encoded as it when they leave.
+ * sample is a {@code float}; a format other than {@link #F32} means the values are encoded as
+ * it when they leave, and that what a pipeline returns lies on that format's quantisation grid
+ * (the runner rounds and clips a sink's output onto it, as encoding it would, so a local run
+ * returns what a remote one does). Between nodes values may lie between grid steps, after a
+ * gain or a down-mix for example.
  */
 public enum SampleFormat {
   /** IEEE 754 32-bit float, little-endian, nominal range [-1, 1]. */

@@ -123,6 +123,27 @@ class ExecutePipelineEndToEndTest {
   }
 
   @Test
+  void execute_pcm16Input_equalsALocalRunSampleForSample() {
+    PipelineManifest manifest = new ManifestParser().parse("""
+        {"version": "v1",
+         "nodes": [{"id": "gain", "node_type": "Gain", "params": {"gain_db": 7}}]}
+        """);
+    // Every 16-bit value, so most land between grid steps after the gain, some past full scale.
+    float[] samples = new float[65536];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (i - 32768) / 32768f;
+    }
+    ExecutionRequest request = ExecutionRequest.of(manifest, "gain",
+        AudioBuffer.of(new AudioFormat(16000, 1, SampleFormat.I16), samples));
+
+    AudioBuffer local = LocalPipelineRunner.create().execute(request).audio("gain");
+    AudioBuffer remote = client.execute(request).audio("gain");
+
+    assertThat(remote.format()).isEqualTo(local.format());
+    assertThat(remote.samples()).containsExactly(local.samples());
+  }
+
+  @Test
   void execute_malformedManifest_isInvalidArgumentWithLocationAndKeepsServing() {
     PipelineManifest bad = new ManifestParser().parse("""
         {"version": "v1",

@@ -194,6 +194,56 @@ public final class PcmCodec {
     return encodeI16(src, 0, sampleCount, dst);
   }
 
+  /**
+   * Copies {@code src[srcOffset..srcOffset + sampleCount)} into {@code dst} at {@code dstOffset},
+   * each value as it would decode after being encoded as {@code format}: rounded onto the
+   * format's grid and clipped to its range ({@link SampleFormat#F32}: copied unchanged). What a
+   * pipeline returns in an integer format is what it would send or write, without the bytes.
+   *
+   * @param src samples, nominally in [-1, 1]; only read
+   * @param srcOffset the index in {@code src} of the first sample
+   * @param dst receives the samples on the grid; may be {@code src} itself
+   * @param dstOffset the index in {@code dst} of the first sample written
+   * @param sampleCount the number of samples (not frames); 0 or more
+   * @param format the grid
+   * @return the number of samples that were outside the format's range and were clipped
+   * @throws IllegalArgumentException if a range is outside its array
+   */
+  public static int quantize(float[] src, int srcOffset, float[] dst, int dstOffset,
+      int sampleCount, SampleFormat format) {
+    if (srcOffset < 0 || dstOffset < 0) {
+      throw new IllegalArgumentException(
+          "offsets must be >= 0, were " + srcOffset + " and " + dstOffset);
+    }
+    checkLength("src", src.length - srcOffset, sampleCount);
+    checkLength("dst", dst.length - dstOffset, sampleCount);
+    int clipped = 0;
+    switch (format) {
+      case F32 -> System.arraycopy(src, srcOffset, dst, dstOffset, sampleCount);
+      case I16 -> {
+        for (int i = 0; i < sampleCount; i++) {
+          int v = Math.round(src[srcOffset + i] * I16_SCALE);
+          if (v > Short.MAX_VALUE || v < Short.MIN_VALUE) {
+            v = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+            clipped++;
+          }
+          dst[dstOffset + i] = v / I16_SCALE;
+        }
+      }
+      case I32 -> {
+        for (int i = 0; i < sampleCount; i++) {
+          long v = Math.round(src[srcOffset + i] * I32_SCALE);
+          if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            v = Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+            clipped++;
+          }
+          dst[dstOffset + i] = (float) ((int) v / I32_SCALE);
+        }
+      }
+    }
+    return clipped;
+  }
+
   private static int encodeI16(float[] src, int srcOffset, int sampleCount, ShortBuffer dst) {
     int clipped = 0;
     for (int i = 0; i < sampleCount; i++) {

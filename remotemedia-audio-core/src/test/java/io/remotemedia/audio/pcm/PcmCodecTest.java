@@ -8,7 +8,11 @@ import io.remotemedia.audio.SampleFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PcmCodecTest {
 
@@ -104,6 +108,40 @@ class PcmCodecTest {
 
     assertThat(out.array()).containsExactly(-32768, -1, 0, 1, 32767, 32767);
     assertThat(clipped).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SampleFormat.class)
+  void quantize_equalsEncodingThenDecoding(SampleFormat format) {
+    Random random = new Random(11);
+    float[] src = new float[20_000];
+    for (int i = 0; i < src.length; i++) {
+      // In range, past full scale, tiny, and exactly halfway between grid steps.
+      src[i] = switch (i % 4) {
+        case 0 -> random.nextFloat() * 2 - 1;
+        case 1 -> (random.nextFloat() * 2 - 1) * 3;
+        case 2 -> (random.nextFloat() - 0.5f) * 1e-6f;
+        default -> (random.nextInt(65536) - 32768 + 0.5f) / 32768f;
+      };
+    }
+    src[0] = Float.NaN;
+    src[1] = 1f;
+    src[2] = -1f;
+    ByteBuffer bytes = ByteBuffer.allocate(src.length * format.bytesPerSample())
+        .order(ByteOrder.LITTLE_ENDIAN);
+    int encodeClipped = PcmCodec.encode(src, src.length, format, bytes);
+    bytes.flip();
+    float[] decoded = new float[src.length];
+    PcmCodec.decode(bytes, format, decoded, src.length);
+
+    float[] quantized = new float[src.length + 3];
+    int clipped = PcmCodec.quantize(src, 0, quantized, 3, src.length, format);
+
+    assertThat(Arrays.copyOfRange(quantized, 3, quantized.length)).containsExactly(decoded);
+    assertThat(clipped).isEqualTo(encodeClipped);
+    if (format != SampleFormat.F32) {
+      assertThat(clipped).isPositive();
+    }
   }
 
   @Test

@@ -2,13 +2,15 @@ package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.pcm.PcmCodec;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import java.util.Arrays;
 
 /**
- * Collects a sink's output frames. It grows by doubling, and refuses to grow past a byte
+ * Collects a sink's output frames, rounded onto the grid of the sink's sample format (as
+ * encoding them would) when that is an integer format. It grows by doubling, and refuses to grow past a byte
  * budget shared by all sinks of a run (or of a stream, whose accumulators are kept from chunk
  * to chunk), so a run cannot allocate more than its memory limit.
  */
@@ -124,7 +126,9 @@ final class SinkAccumulator {
       budget.take((grown - samples.length) * Float.BYTES, sinkId);
       samples = Arrays.copyOf(samples, (int) grown);
     }
-    System.arraycopy(source, 0, samples, frames * channels, count * channels);
+    // A sink in an integer format returns what it would send: values on that format's grid.
+    PcmCodec.quantize(source, 0, samples, frames * channels, count * channels,
+        format.sampleFormat());
     frames += count;
   }
 
