@@ -274,6 +274,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
+    requireOpen();
     String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
     try {
       return RemoteStreamSession.open(channel, request, null, streamOptions, version);
@@ -292,6 +293,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
     Objects.requireNonNull(listener, "listener");
+    requireOpen();
     String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
     try {
       return RemoteStreamSession.open(channel, request, listener, streamOptions, version);
@@ -334,7 +336,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
 
   /**
    * Shuts down the channel if this client created it, waiting up to 5 s for calls to finish;
-   * a client over a caller's channel leaves it alone.
+   * a client over a caller's channel leaves it alone. A call on a client closed this way throws
+   * {@link IllegalStateException}.
    */
   @Override
   public void close() {
@@ -365,8 +368,16 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
         fromProto);
   }
 
+  /** Every call's options; refuses a call on a closed client, a mistake retrying cannot fix. */
   private CallOptions callOptions() {
+    requireOpen();
     return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void requireOpen() {
+    if (ownedChannel != null && ownedChannel.isShutdown()) {
+      throw new IllegalStateException("this RemoteMediaClient is closed; build a new one");
+    }
   }
 
   private static long wireBytes(ExecutionRequest request) {

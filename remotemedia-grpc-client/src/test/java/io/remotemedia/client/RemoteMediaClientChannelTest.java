@@ -14,6 +14,7 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.Compatibility;
@@ -61,6 +62,22 @@ class RemoteMediaClientChannelTest {
         .doesNotContain("${");
     assertThat(userAgents).singleElement().asString()
         .startsWith(RemoteMediaClient.userAgent() + " grpc-java-netty/");
+  }
+
+  @Test
+  void everyCall_afterClose_isIllegalStateNotARetryableFailure() throws Exception {
+    int port = start(new FakePipelineService(Compatibility.COMPATIBILITY_COMPATIBLE, false));
+    RemoteMediaClient client = RemoteMediaClient.builder().target("127.0.0.1:" + port).build();
+    client.serverInfo();
+    client.close();
+
+    assertThatThrownBy(client::serverInfo).isInstanceOf(IllegalStateException.class)
+        .hasMessage("this RemoteMediaClient is closed; build a new one");
+    PipelineManifest gain = new ManifestParser().parse(
+        "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\"}]}");
+    assertThatThrownBy(() -> client.openSession(
+            OpenStreamRequest.of(gain, AudioFormat.f32(8000, 1))))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
