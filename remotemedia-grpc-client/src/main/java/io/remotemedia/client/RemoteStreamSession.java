@@ -283,9 +283,10 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   /**
    * Sends {@code close}: the server flushes every node. Returns the future of the tails and
-   * the metrics of the whole session; it completes after every result has been consumed, or
-   * fails with the session's {@link RemoteMediaException}. Calling it again returns the same
-   * future.
+   * the metrics of the whole session; it completes when the server's answer to the close
+   * arrives, which it sends after every result (up to {@link #prefetch()} of them may still be
+   * waiting to be consumed then), or fails with the session's {@link RemoteMediaException}.
+   * Calling it again returns the same future.
    *
    * @return the future of the tails, final data outputs and metrics of the whole session
    */

@@ -27,8 +27,7 @@ public record ExecutionResult(
    * Copies the outputs, so the result stays immutable.
    *
    * @param audioOutputs the audio of each sink node, keyed by node id
-   * @param dataOutputs non-audio results keyed by node id (for example VAD segments), as JSON-like
-   *     maps
+   * @param dataOutputs non-audio results keyed by node id (for example VAD segments)
    * @param metrics how the execution went
    * @param encodedOutputs the coded tails of a stream's coded sinks; often empty
    */
