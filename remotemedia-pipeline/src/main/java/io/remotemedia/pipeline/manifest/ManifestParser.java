@@ -24,7 +24,10 @@ import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * Reads a RemoteMedia v1 manifest from JSON or YAML text (JSON is read as YAML 1.1).
+ * Reads a RemoteMedia v1 manifest from JSON or YAML text. Scalars are typed as JSON and YAML
+ * 1.2's core schema type them: {@code 1:30}, {@code on}, {@code 012} and {@code 2026-12-05} are
+ * strings, not 90, true, 10 and a date as in YAML 1.1. JSON is read as YAML, so a JSON manifest
+ * may also use YAML's syntax (a trailing comma, comments).
  *
  * <pre>{@code
  * PipelineManifest manifest = new ManifestParser().parse(Path.of("pipeline.yaml"));
@@ -117,7 +120,7 @@ public final class ManifestParser {
     options.setAllowDuplicateKeys(false);
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
     Yaml yaml = new Yaml(constructor, new Representer(new DumperOptions()),
-        new DumperOptions(), options);
+        new DumperOptions(), options, new ManifestScalarResolver());
     Node root;
     try {
       root = yaml.compose(new LimitedReader(reader, maxDocumentChars));

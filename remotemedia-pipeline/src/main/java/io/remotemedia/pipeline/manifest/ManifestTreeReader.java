@@ -126,7 +126,8 @@ final class ManifestTreeReader {
       try {
         constructed = constructor.scalar(scalar);
       } catch (NumberFormatException e) {
-        // snakeyaml's YAML 1.1 resolver tags "._" as a float that its constructor cannot read.
+        // A scalar the resolver types as a number that the constructor cannot read (under
+        // snakeyaml's YAML 1.1 rules "._" was one); none is known under ManifestScalarResolver.
         throw error(path, node, "unreadable number \"" + excerpt(scalar.getValue())
             + "\"; write digits (0.5, -6, 1e3) or quote it as a string");
       }

@@ -3,7 +3,11 @@ package io.remotemedia.pipeline.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -127,22 +131,40 @@ class ManifestParserTest {
   }
 
   @Test
-  void parse_numberTheYamlResolverCannotRead_isAValidationErrorAtTheValue() {
-    // Found by ManifestParserFuzzTest: YAML 1.1 tags "._" as a float, and snakeyaml's own
-    // constructor then threw NumberFormatException for it.
-    String json = "{\"version\": \"v1\", \"nodes\": [{\"id\": \"gain\", \"node_type\": \"Gain\","
-        + " \"params\": {\"gain_db\": ._}}]}";
+  void parse_scalarsOnlyYaml11Types_areStrings() {
+    // YAML 1.1 read these as 90 (base 60), true, 10 (octal), 16000, true, a date; "._" was a
+    // float its own constructor could not read (found by ManifestParserFuzzTest).
+    PipelineManifest manifest = parser.parse("version: v1\nnodes:\n  - {id: g, node_type: Gain,"
+        + " params: {a: 1:30, b: on, c: 012, d: 16_000, e: yes, f: 2026-12-05, g: ._, h: 0x10}}\n");
 
-    assertThatThrownBy(() -> parser.parse(json))
-        .isInstanceOfSatisfying(PipelineException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
-          assertThat(e.getMessage()).isEqualTo("nodes[0].params.gain_db (line 1, column 87):"
-              + " unreadable number \"._\"; write digits (0.5, -6, 1e3) or quote it as a string");
-        });
-    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [{id: g, node_type: Gain,"
-            + " params: {gain_db: -._}}]\n"))
-        .isInstanceOf(PipelineException.class)
-        .hasMessageContaining("unreadable number \"-._\"");
+    assertThat(manifest.nodes().get(0).params()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "a", "1:30", "b", "on", "c", "012", "d", "16_000", "e", "yes", "f", "2026-12-05",
+        "g", "._", "h", "0x10"));
+  }
+
+  @Test
+  void parse_numbersBooleansAndNulls_asJsonAndYaml12Write_them() {
+    PipelineManifest manifest = parser.parse("version: v1\nnodes:\n  - {id: g, node_type: Gain,"
+        + " params: {a: 0, b: -6, c: +1.5, d: .5, e: 1e3, f: -2.5E-1, g: true, h: False,"
+        + " i: null, j: ~, k: -.inf, l: 7.}}\n");
+
+    Map<String, Object> params = manifest.nodes().get(0).params();
+    assertThat(params).containsEntry("a", 0.0).containsEntry("b", -6.0)
+        .containsEntry("c", 1.5).containsEntry("d", 0.5).containsEntry("e", 1000.0)
+        .containsEntry("f", -0.25).containsEntry("g", true).containsEntry("h", false)
+        .containsEntry("i", null).containsEntry("j", null)
+        .containsEntry("k", Double.NEGATIVE_INFINITY).containsEntry("l", 7.0);
+  }
+
+  @Test
+  void compile_yaml11Number_isRefusedAsAStringByTheParameter() {
+    PipelineManifest manifest = parser.parse(
+        "version: v1\nnodes:\n  - {id: g, node_type: Gain, params: {gain_db: 1:30}}\n");
+
+    assertThatThrownBy(() -> LocalPipelineRunner.create().execute(ExecutionRequest.of(
+            manifest, "g", AudioBuffer.of(AudioFormat.f32(48000, 1), new float[16]))))
+        .hasMessage("nodes[0].params.gain_db (line 3, column 48): expected a number, found a"
+            + " string (\"1:30\")");
   }
 
   @Test
