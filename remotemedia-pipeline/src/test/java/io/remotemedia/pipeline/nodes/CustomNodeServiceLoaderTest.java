@@ -7,6 +7,7 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.util.List;
@@ -48,7 +49,9 @@ class CustomNodeServiceLoaderTest {
     assertThatThrownBy(() -> LocalPipelineRunner.create().execute(ExecutionRequest.of(manifest,
             "flip", AudioBuffer.of(AudioFormat.f32(8000, 1), new float[1]))))
         .hasMessage("nodes[0].params.mix (line 1, column 92): value 2 is out of range;"
-            + " allowed: [0, 1]");
+            + " allowed: [0, 1]")
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.nodeId()).contains("flip"));
   }
 
   @Test
