@@ -105,6 +105,15 @@ class DeploymentConsistencyTest {
   }
 
   @Test
+  void connectionsAndFilterCache_areAtMostWhatTheReadmesMemorySumCounts() {
+    // docs/deploy/README.md, "Sizing": 2,000 connections and a 16 MiB filter cache.
+    assertThat(config.server().maxConnections()).as("server.max_connections")
+        .isLessThanOrEqualTo(2_000);
+    assertThat(config.limits().filterCacheBytes()).as("limits.filter_cache_bytes")
+        .isLessThanOrEqualTo(16L << 20);
+  }
+
+  @Test
   void streamAutoscalingTarget_isAtMostEightyPercentOfTheOpenStreamLimit() {
     Map<?, ?> hpa = DeployFiles.safeYaml().load(
         DeployFiles.read("kubernetes/base/horizontalpodautoscaler.yaml"));
