@@ -21,7 +21,10 @@ import java.util.logging.Logger;
  *       (the client gets HTTP 431, or the connection closes past 1.25 times the limit; see
  *       docs/protocol.md). Every other record of it still goes out.
  *   <li>{@code io.grpc.netty.NettyServerTransport.connections} logs "Transport failed" at INFO
- *       when such a connection closes; the same records are dropped, and only those.
+ *       when such a connection closes; the same records are dropped, and so are those of a
+ *       connection that did not open with HTTP/2's preface (an HTTP/1.1 request, a port
+ *       scanner's bytes, plaintext sent after a TLS handshake): nothing was served on it, and
+ *       any client can send them as fast as it can connect.
  * </ul>
  *
  * <p>Checked against grpc-netty 1.85.1 (the log calls read from its bytecode); check again when
@@ -39,6 +42,8 @@ public final class ClientMistakeLogs {
   private static final Logger HANDLER_LOG = Logger.getLogger(HANDLER_LOGGER);
   private static final Logger CONNECTIONS_LOG = Logger.getLogger(CONNECTIONS_LOGGER);
   private static final Filter NOT_OVERSIZED_HEADERS = record -> !isOversizedHeaders(record);
+  private static final Filter NOT_A_CLIENTS_MISTAKE =
+      record -> !isOversizedHeaders(record) && !isBadPreface(record);
 
   private ClientMistakeLogs() {}
 
@@ -46,7 +51,25 @@ public final class ClientMistakeLogs {
   public static void keepOffStderr() {
     STREAM_LOG.setLevel(Level.SEVERE);
     HANDLER_LOG.setFilter(NOT_OVERSIZED_HEADERS);
-    CONNECTIONS_LOG.setFilter(NOT_OVERSIZED_HEADERS);
+    CONNECTIONS_LOG.setFilter(NOT_A_CLIENTS_MISTAKE);
+  }
+
+  /**
+   * Whether a record is about a connection that did not start with HTTP/2's client preface
+   * (Netty's preface decoder: "Unexpected HTTP/1.x request: ..." or "HTTP/2 client preface
+   * string missing or corrupt...").
+   */
+  static boolean isBadPreface(LogRecord record) {
+    for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof Http2Exception) {
+        String message = String.valueOf(cause.getMessage());
+        if (message.startsWith("Unexpected HTTP/1.x request")
+            || message.startsWith("HTTP/2 client preface string missing or corrupt")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether a record is about headers over the server's limit (Netty's HPACK decoder). */

@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.transport;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -51,7 +52,9 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
   private final Handler julCapture = new Handler() {
     @Override
     public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+      // INFO and above: what java.util.logging's console handler writes to stderr (which
+      // is only seen through the tee by the first test that makes JUL create that handler).
+      if (record.getLevel().intValue() >= Level.INFO.intValue()) {
         julRecords.add(record);
       }
     }
@@ -82,6 +85,10 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
     logs.updateLoggers();
     grpcJul.addHandler(julCapture);
     nettyJul.addHandler(julCapture);
+    // Netty picks its logging on first use; with the test class path's slf4j-api (from fabric8)
+    // and no provider, SLF4J warns once on stderr. Let that happen before stderr is watched, so
+    // a test that runs first in its JVM does not see it as the server's.
+    InternalLoggerFactory.getInstance(WireServer.class);
     originalErr = System.err;
     System.setErr(new PrintStream(new TeeStream(originalErr, stderr), true));
 
@@ -162,7 +169,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
 
   /**
    * Returns every stack trace or warning written so far: log4j events with a throwable,
-   * grpc's and Netty's java.util.logging records at WARNING and above, and anything on stderr.
+   * grpc's and Netty's java.util.logging records at INFO and above, and anything on stderr.
    */
   List<String> stackTraces() {
     List<String> found = new ArrayList<>();
