@@ -162,6 +162,7 @@ public final class ServerMetrics implements ExecutionObserver {
     ServerMetrics metrics = new ServerMetrics(registry);
     DefaultExports.register(registry);
     new DesignCacheCollector().register(registry);
+    new MemoryLimitCollector().register(registry);
     return metrics;
   }
 
