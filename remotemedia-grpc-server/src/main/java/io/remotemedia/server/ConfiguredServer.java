@@ -30,6 +30,7 @@ import io.remotemedia.server.internal.netty.FileDescriptorBudget;
 import io.remotemedia.server.internal.netty.NettyTransport;
 import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.tls.ServerTls;
+import io.remotemedia.server.tls.TlsFileWatcher;
 import io.remotemedia.server.tls.TlsMaterial;
 import io.remotemedia.server.tls.TlsMaterialException;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class ConfiguredServer {
   private final ReloadableRunner runner;
   private final Optional<TokenStore> tokens;
   private final Optional<ServerTls> tls;
+  private final Optional<TlsFileWatcher> tlsWatcher;
   private final EffectiveConfig effective;
   private final NettyTransport transport;
   private final Optional<ServerMetrics> metrics;
@@ -136,6 +138,10 @@ public final class ConfiguredServer {
         observability, config.streams().sessions());
     // Silent connections would otherwise hold the drain for the handshake timeout.
     server.addDrainListener(transport::closeHandshakingConnections);
+    metrics.ifPresent(m -> tls.ifPresent(t -> m.bindCertificateExpiry(t::notAfter)));
+    // Renewed certificate files (a Secret cert-manager updates) reach new connections.
+    this.tlsWatcher = tls.map(t -> TlsFileWatcher.start(() -> config().tls(), t,
+        TlsFileWatcher.CHECK_INTERVAL));
   }
 
   /**
@@ -359,6 +365,7 @@ public final class ConfiguredServer {
         metricsHttp.close();
       }
       tokens.ifPresent(TokenStore::close);
+      tlsWatcher.ifPresent(TlsFileWatcher::close);
       transport.close();
     }
   }

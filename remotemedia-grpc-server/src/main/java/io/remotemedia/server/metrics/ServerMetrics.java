@@ -19,12 +19,14 @@ import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.internal.netty.ConnectionLimit;
 import io.remotemedia.server.quota.UsageListener;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The server's Prometheus metrics, registered on a registry the caller owns (never the default
@@ -276,6 +278,18 @@ public final class ServerMetrics implements ExecutionObserver {
    */
   public void bindConnectionLimit(ConnectionLimit limit) {
     new ConnectionLimitCollector(limit).register(registry);
+  }
+
+  /**
+   * Exports when the served TLS certificate expires ({@code
+   * tls_certificate_expiry_timestamp_seconds}), read at each scrape. Call once per registry,
+   * on a server with TLS.
+   *
+   * @param notAfter the served certificate's expiry, now
+   * @throws IllegalArgumentException if an expiry was already bound
+   */
+  public void bindCertificateExpiry(Supplier<Instant> notAfter) {
+    new CertificateExpiryCollector(notAfter).register(registry);
   }
 
   /**

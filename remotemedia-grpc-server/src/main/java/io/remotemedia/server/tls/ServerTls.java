@@ -8,6 +8,8 @@ import io.remotemedia.server.config.TlsConfig;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 
 /**
  * The server side of TLS: credentials for {@code NettyServerBuilder.forAddress(address,
@@ -21,6 +23,8 @@ public final class ServerTls {
   private final AdvancedTlsX509KeyManager keyManager = new AdvancedTlsX509KeyManager();
   private final AdvancedTlsX509TrustManager trustManager;
   private final TlsConfig.ClientAuth clientAuth;
+  /** The served leaf certificate, for logs and the expiry metric. */
+  private volatile X509Certificate served;
 
   private ServerTls(TlsConfig.ClientAuth clientAuth) throws TlsMaterialException {
     this.clientAuth = clientAuth;
@@ -89,5 +93,16 @@ public final class ServerTls {
       }
     }
     keyManager.updateIdentityCredentials(material.chain(), material.key());
+    served = material.chain()[0];
+  }
+
+  /** {@return when the served certificate expires} */
+  public Instant notAfter() {
+    return served.getNotAfter().toInstant();
+  }
+
+  /** {@return the served certificate's subject, for log lines} */
+  public String subject() {
+    return served.getSubjectX500Principal().getName();
   }
 }

@@ -10,6 +10,7 @@ import io.remotemedia.server.ConfiguredServer;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
+import io.remotemedia.server.metrics.Exposition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,33 @@ class TlsEndToEndTest {
     assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))).serverInfo())
         .isInstanceOfSatisfying(RemoteMediaException.class, e ->
             assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void metrics_certificateExpiry_isTheServedCertificatesAndFollowsAReload() throws Exception {
+    Path config = writeConfig("""
+        server:
+          port: 0
+        metrics:
+          port: 0
+        tls:
+          enabled: true
+          cert_file: %s
+          key_file: %s
+        """.formatted(serverPair.cert(), serverPair.key()));
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
+    int metricsPort = server.metricsPort().orElseThrow();
+
+    double twoDays = notAfterSeconds(serverPair.cert());
+    assertThat(Exposition.scrape(metricsPort).value("tls_certificate_expiry_timestamp_seconds"))
+        .isEqualTo(twoDays);
+    // Rewrites server.pem and server.key in place with a certificate valid for 365 days.
+    certificates.selfSignedAsDocumented();
+    double year = notAfterSeconds(serverPair.cert());
+    assertThat(year).isGreaterThan(twoDays);
+    assertThat(server.reload()).isTrue();
+    assertThat(Exposition.scrape(metricsPort).value("tls_certificate_expiry_timestamp_seconds"))
+        .isEqualTo(year);
   }
 
   @Test
@@ -211,6 +239,14 @@ class TlsEndToEndTest {
         .target("127.0.0.1:" + server.port()).deadline(Duration.ofSeconds(20))).build();
     clients.add(client);
     return client;
+  }
+
+  private static double notAfterSeconds(Path pem) throws Exception {
+    try (java.io.InputStream in = Files.newInputStream(pem)) {
+      return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+          .getInstance("X.509").generateCertificate(in)).getNotAfter().toInstant()
+          .getEpochSecond();
+    }
   }
 
   private static String pem(Path file) {
