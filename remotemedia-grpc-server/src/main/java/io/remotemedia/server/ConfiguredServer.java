@@ -18,6 +18,7 @@ import io.remotemedia.server.config.ConfigProblem;
 import io.remotemedia.server.config.EffectiveConfig;
 import io.remotemedia.server.config.LoadedConfig;
 import io.remotemedia.server.config.RemoteMediaConfig;
+import io.remotemedia.server.config.RestartOnlySettings;
 import io.remotemedia.server.config.ServerConfig;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.internal.logging.StructuredMessage;
@@ -265,7 +266,8 @@ public final class ConfiguredServer {
     tokens.ifPresent(store -> warnAboutUnknownClients(next, store.current()));
     DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
     applyLogLevel(next);
-    warnAboutRestart(config, next);
+    // Restart-only settings keep their startup values until a restart: compare with those.
+    warnAboutRestart(effective, prepared.loaded().effective());
     config = next;
     log.info("configuration reloaded: {} tokens, limits {} (maximums {}), quotas {} (clients"
             + " {}), TLS {}",
@@ -465,29 +467,11 @@ public final class ConfiguredServer {
     MetricsEndpointSetup.warnAboutSecurity(config.metrics());
   }
 
-  private static void warnAboutRestart(RemoteMediaConfig before, RemoteMediaConfig after) {
-    List<String> changed = new ArrayList<>();
-    if (!before.server().equals(after.server())) {
-      changed.add("server");
-    }
-    if (before.auth().enabled() != after.auth().enabled()
-        || !before.auth().exemptMethods().equals(after.auth().exemptMethods())
-        || before.auth().tokensFileCheckMs() != after.auth().tokensFileCheckMs()) {
-      changed.add("auth.enabled/exempt_methods/tokens_file_check_ms");
-    }
-    if (before.tls().enabled() != after.tls().enabled()
-        || before.tls().clientAuth() != after.tls().clientAuth()
-        || before.tls().required() != after.tls().required()) {
-      changed.add("tls.enabled/client_auth/required");
-    }
-    if (!before.metrics().equals(after.metrics())) {
-      changed.add("metrics");
-    }
-    if (before.limits().totalMemoryBytes() != after.limits().totalMemoryBytes()) {
-      changed.add("limits.total_memory_bytes");
-    }
+  private static void warnAboutRestart(EffectiveConfig before, EffectiveConfig after) {
+    List<String> changed = RestartOnlySettings.changed(before, after);
     if (!changed.isEmpty()) {
-      log.warn("changed settings that take effect only on restart: {}", changed);
+      log.warn("changed settings that take effect only on restart, kept as they were: {}",
+          String.join(", ", changed));
     }
   }
 
