@@ -10,9 +10,9 @@ import java.util.Arrays;
 
 /**
  * Collects a sink's output frames, rounded onto the grid of the sink's sample format (as
- * encoding them would) when that is an integer format. It grows by doubling, and refuses to grow past a byte
- * budget shared by all sinks of a run (or of a stream, whose accumulators are kept from chunk
- * to chunk), so a run cannot allocate more than its memory limit.
+ * encoding them would) when that is an integer format. It grows by doubling, and refuses to
+ * grow past a byte budget shared by all sinks of a run (or of a stream, whose accumulators are
+ * kept from chunk to chunk), so a run cannot allocate more than its memory limit.
  */
 final class SinkAccumulator {
   /**
