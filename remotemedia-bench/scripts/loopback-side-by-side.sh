@@ -7,7 +7,9 @@
 # Three JVMs on this machine: server, echo server, load generator. Loopback only.
 # SERVER_CPUS (a taskset CPU list such as 0) pins the server and the echo server there, and
 # LOADGEN_CPUS the load generator (and so the in-process runs), as with a client on another
-# host; unset, all three share every CPU.
+# host; unset, all three share every CPU. LOCAL_CPUS moves the load generator onto those CPUs
+# for its in-process rounds only (LOCAL_CPUS=0 with SERVER_CPUS=0: the pipeline is timed on the
+# server's CPU in both, as this VM's two vCPUs at times run the same code at different speeds).
 #
 #   remotemedia-bench/scripts/loopback-side-by-side.sh [scenario=resample-1s] [extra LoadGenerator options...]
 #   e.g. ... resample-1s --rounds 3 --warmup 20 --duration 10 --concurrency 1
@@ -26,7 +28,8 @@ ECHO_PID=$!
 start_server ${SERVER_JAVA_OPTS:-}
 wait_for_line "$WORK/echo.log" "echo server on"
 
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); nproc: $(nproc); server CPUs: ${SERVER_CPUS:-all}; load generator CPUs: ${LOADGEN_CPUS:-all}; $(java -version 2>&1 | head -1); work: $WORK"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); nproc: $(nproc); server CPUs: ${SERVER_CPUS:-all}; load generator CPUs: ${LOADGEN_CPUS:-all}; in-process rounds on CPUs: ${LOCAL_CPUS:-as the load generator}; $(java -version 2>&1 | head -1); work: $WORK"
 ${LOADGEN_CPUS:+taskset -c "$LOADGEN_CPUS"} java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator side-by-side \
   --scenario "$SCENARIO" --target "127.0.0.1:$PORT" --echo-target "127.0.0.1:$ECHO_PORT" \
-  --server-pid "$SERVER_PID" --echo-pid "$ECHO_PID" --json-dir "$WORK" "$@"
+  --server-pid "$SERVER_PID" --echo-pid "$ECHO_PID" --json-dir "$WORK" \
+  ${LOCAL_CPUS:+--local-cpus "$LOCAL_CPUS"} "$@"

@@ -20,7 +20,9 @@ import org.HdrHistogram.Histogram;
  * stream scenario it also prints the CPU per chunk of each and the cost-per-core ratio of
  * issue 15 (P4): server CPU per chunk / (echo CPU per chunk + 1.1 x in-process CPU per chunk),
  * which needs {@code --server-pid} and {@code --echo-pid}. The first round warms up for {@code
- * --warmup}; later rounds re-warm for {@code --rewarm} seconds after switching.
+ * --warmup}; later rounds re-warm for {@code --rewarm} seconds after switching. With {@code
+ * --local-cpus LIST} the in-process rounds run on those CPUs (the server's, for the pipeline
+ * to be timed on the same CPU in both), the others where the process started.
  *
  * <pre>
  * LoadGenerator side-by-side --scenario resample-1s --target 127.0.0.1:50051 \
@@ -38,6 +40,8 @@ final class SideBySide {
     Duration rewarm = Duration.ofMillis(Math.round(
         Double.parseDouble(take(rest, "--rewarm", "3")) * 1000));
     Optional<Path> jsonDir = Optional.ofNullable(take(rest, "--json-dir", null)).map(Path::of);
+    String localCpus = take(rest, "--local-cpus", null);
+    String startCpus = localCpus == null ? null : ProcessAffinity.current();
     LoadOptions base = LoadOptionsParser.parse(rest.toArray(String[]::new));
     Map<Via, List<LoadReport>> reports = new EnumMap<>(Via.class);
     boolean streams = base.scenario().kind() == Scenario.Kind.STREAM;
@@ -59,12 +63,23 @@ final class SideBySide {
         if (jsonDir.isPresent()) {
           Files.createDirectories(jsonDir.get());
         }
-        LoadReport report = LoadGenerator.run(options);
+        LoadReport report = localCpus != null && via == Via.LOCAL
+            ? runOn(localCpus, startCpus, options) : LoadGenerator.run(options);
         System.out.print(report.toText());
         reports.computeIfAbsent(via, v -> new ArrayList<>()).add(report);
       }
     }
     return streams ? streamSummary(base, reports, rounds) : summary(base, reports, rounds);
+  }
+
+  private static LoadReport runOn(String cpus, String afterwards, LoadOptions options)
+      throws IOException, InterruptedException {
+    ProcessAffinity.set(cpus);
+    try {
+      return LoadGenerator.run(options);
+    } finally {
+      ProcessAffinity.set(afterwards);
+    }
   }
 
   private static String streamSummary(LoadOptions base, Map<Via, List<LoadReport>> reports,
@@ -147,14 +162,22 @@ final class SideBySide {
     double[] budget = new double[rounds];
     double[] p50Ratio = new double[rounds];
     double[] p95Ratio = new double[rounds];
+    double[] p95Budget = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       budget[i] = pct(remote.get(i), 50) / (pct(echo.get(i), 50) + 1.15 * pct(local.get(i), 50));
+      p95Budget[i] = pct(remote.get(i), 95)
+          / (pct(echo.get(i), 95) + 1.15 * pct(local.get(i), 95));
       p50Ratio[i] = pct(remote.get(i), 50) / pct(local.get(i), 50);
       p95Ratio[i] = pct(remote.get(i), 95) / pct(local.get(i), 95);
     }
     text.append(String.format(Locale.ROOT,
         "remote p50 / (echo p50 + 1.15 x local p50): median %.3f (target <= 1), rounds %s%n",
         median(budget), format(budget)));
+    text.append(String.format(Locale.ROOT,
+        "remote p95 / (echo p95 + 1.15 x local p95): median %.3f (target <= 1), rounds %s;"
+            + " of the figures' medians %.3f%n",
+        median(p95Budget), format(p95Budget), median(remote, r -> pct(r, 95))
+            / (median(echo, r -> pct(r, 95)) + 1.15 * median(local, r -> pct(r, 95)))));
     text.append(String.format(Locale.ROOT, "remote/local p50: median %.3f, rounds %s%n",
         median(p50Ratio), format(p50Ratio)));
     text.append(String.format(Locale.ROOT, "remote/local p95: median %.3f, rounds %s%n",

@@ -148,6 +148,41 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void sideBySide_unaryWithLocalCpus_printsTheP2RatioAndRestoresTheAffinity() throws Exception {
+    String before = ProcessAffinity.current();
+    String firstCpu = before.split("[,-]")[0];
+    String text = SideBySide.run(new String[] {"--scenario", "resample-1s",
+        "--target", "127.0.0.1:" + server.port(), "--echo-target", "127.0.0.1:" + echo.getPort(),
+        "--concurrency", "1", "--rounds", "1", "--warmup", "0.5", "--rewarm", "0.2",
+        "--duration", "1", "--local-cpus", firstCpu});
+
+    Matcher ratio = Pattern.compile(
+        "remote p95 / \\(echo p95 \\+ 1\\.15 x local p95\\): median ([0-9.]+) \\(target <= 1\\),"
+            + " rounds \\[[0-9.]+\\]; of the figures' medians ([0-9.]+)")
+        .matcher(text);
+    assertThat(ratio.find()).as(text).isTrue();
+    // One round: the median of the rounds' ratios is that round's, as is the figures' ratio.
+    assertThat(ratio.group(1)).isEqualTo(ratio.group(2));
+    assertThat(Double.parseDouble(ratio.group(1))).isPositive();
+    assertThat(ProcessAffinity.current()).isEqualTo(before);
+  }
+
+  @Test
+  void processAffinity_set_movesThisProcessAndCanBeUndone() throws Exception {
+    String before = ProcessAffinity.current();
+    String firstCpu = before.split("[,-]")[0];
+    try {
+      ProcessAffinity.set(firstCpu);
+      assertThat(ProcessAffinity.current()).isEqualTo(firstCpu);
+    } finally {
+      ProcessAffinity.set(before);
+    }
+    assertThat(ProcessAffinity.current()).isEqualTo(before);
+    assertThatThrownBy(() -> ProcessAffinity.set("no-such-cpu"))
+        .hasMessageStartingWith("taskset -a -pc no-such-cpu ");
+  }
+
+  @Test
   void parse_connectionsViaEcho_isRefusedNamingTheScenario() {
     assertThatThrownBy(() -> LoadOptionsParser.parse(
             new String[] {"--scenario", "connections", "--via", "echo"}))
