@@ -207,7 +207,7 @@ public final class ConfiguredServer {
         MetricsAccess access = prepared.metricsAccess();
         try {
           configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
-              registry, access);
+              registry, access, configured.server::isServing);
         } catch (IOException e) {
           throw PortBindException.of(PortBindException.Listener.METRICS, host,
               config.metrics().port(), configured.effective, e);

@@ -59,9 +59,9 @@ import org.apache.logging.log4j.Logger;
  * work runs on named worker threads; handlers run on the transport's threads only long enough
  * to hand the work over, except small PCM requests to the server jar's own runner
  * ({@link ServerSettings#inlineMaxNodeSamples()}), which run there when a slot is free. The
- * runner's admission control is the server's only capacity check:
- * what it refuses as BUSY reaches the client as {@code RESOURCE_EXHAUSTED}. Besides the pipeline service it serves {@code
- * grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1} and {@code
+ * runner's admission control is the server's only capacity check: what it refuses as BUSY
+ * reaches the client as {@code RESOURCE_EXHAUSTED}. Besides the pipeline service it serves
+ * {@code grpc.health.v1.Health} and server reflection ({@code grpc.reflection.v1} and {@code
  * v1alpha}), writes one access line per call, and records metrics when {@link Observability}
  * has them. {@link #drain(DrainSettings)} is the graceful shutdown. Thread-safe.
  */
@@ -281,6 +281,14 @@ public final class RemoteMediaServer {
     server.start();
     health.serving();
     return this;
+  }
+
+  /**
+   * {@return whether health reports SERVING now: from {@link #start} until {@link #drain}
+   * begins} The metrics port's readiness path answers from it.
+   */
+  public boolean isServing() {
+    return health.isServing();
   }
 
   /**

@@ -1,20 +1,32 @@
 package io.remotemedia.server.metrics;
 
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves a registry in the Prometheus text format at {@code http://host:port/metrics}, on its
  * own address, port and daemon threads, apart from gRPC; optionally behind basic
- * authentication and TLS ({@link MetricsAccess}). Close it to stop.
+ * authentication and TLS ({@link MetricsAccess}). Close it to stop. With a readiness source it
+ * also answers {@value #READY_PATH} (200 or 503, without credentials) for probes that cannot
+ * speak gRPC over TLS.
  *
  * <pre>{@code
  * try (MetricsHttpServer http = MetricsHttpServer.start("127.0.0.1", 9090, registry)) { ... }
  * }</pre>
  */
 public final class MetricsHttpServer implements AutoCloseable {
+  /** Where the readiness answer is served. */
+  public static final String READY_PATH = "/-/ready";
+
+  /** Connections waiting to be accepted (simpleclient's own default). */
+  private static final int BACKLOG = 3;
+
   private final HTTPServer server;
 
   private MetricsHttpServer(HTTPServer server) {
@@ -48,21 +60,49 @@ public final class MetricsHttpServer implements AutoCloseable {
    */
   public static MetricsHttpServer start(String host, int port, CollectorRegistry registry,
       MetricsAccess access) throws IOException {
-    HTTPServer.Builder builder = new HTTPServer.Builder()
-        .withHostname(host)
-        .withPort(port)
-        .withRegistry(registry)
-        .withDaemonThreads(true);
-    access.credentials().ifPresent(credentials ->
-        builder.withAuthenticator(credentials.authenticator()));
-    access.tls().ifPresent(context -> builder.withHttpsConfigurator(
-        new HttpsConfigurator(context)));
+    return start(host, port, registry, access, null);
+  }
+
+  /**
+   * As {@link #start(String, int, CollectorRegistry, MetricsAccess)}, and answers {@value
+   * #READY_PATH} from {@code serving}: 200 {@code SERVING} or 503 {@code NOT_SERVING}, to
+   * anyone, over the same HTTP or HTTPS.
+   *
+   * @param host the address to bind, such as {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one
+   * @param registry the metrics to serve
+   * @param access the credentials and TLS that {@code /metrics} requires
+   * @param serving whether the gRPC server serves now; null serves no readiness path
+   * @return the running server; close it to stop
+   * @throws IOException if the address cannot be bound; the message names it
+   */
+  public static MetricsHttpServer start(String host, int port, CollectorRegistry registry,
+      MetricsAccess access, BooleanSupplier serving) throws IOException {
+    HttpServer http;
     try {
-      return new MetricsHttpServer(builder.build());
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      if (access.tls().isPresent()) {
+        HttpsServer https = HttpsServer.create(address, BACKLOG);
+        https.setHttpsConfigurator(new HttpsConfigurator(access.tls().get()));
+        http = https;
+      } else {
+        http = HttpServer.create(address, BACKLOG);
+      }
     } catch (IOException e) {
       throw new IOException("cannot serve metrics on " + host + ":" + port + ": "
           + e.getMessage(), e);
     }
+    if (serving != null) {
+      // Its own context, so the scrape password does not apply to it.
+      http.createContext(READY_PATH, new ReadinessHandler(serving));
+    }
+    HTTPServer.Builder builder = new HTTPServer.Builder()
+        .withHttpServer(http)
+        .withRegistry(registry)
+        .withDaemonThreads(true);
+    access.credentials().ifPresent(credentials ->
+        builder.withAuthenticator(credentials.authenticator()));
+    return new MetricsHttpServer(builder.build());
   }
 
   /** {@return the bound port} */

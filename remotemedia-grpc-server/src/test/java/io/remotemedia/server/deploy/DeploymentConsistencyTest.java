@@ -17,6 +17,7 @@ import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.LoadedConfig;
 import io.remotemedia.server.config.RemoteMediaConfig;
+import io.remotemedia.server.metrics.MetricsHttpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,24 @@ class DeploymentConsistencyTest {
         .isEqualTo(PipelineServiceGrpc.SERVICE_NAME);
     assertThat(config.server().host()).isEqualTo("0.0.0.0");
     assertThat(config.auth().enabled()).isTrue();
+  }
+
+  @Test
+  void tlsOverlaysProbes_askTheMetricsPortsReadinessPath_andLivenessTheGrpcPort() {
+    Container patched = read("kubernetes/overlays/production-tls/tls-patch.yaml",
+        Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(config.metrics().enabled()).isTrue();
+    assertThat(config.metrics().bindsLoopbackOnly()).as("the kubelet probes the pod IP").isFalse();
+    for (Probe probe : List.of(patched.getStartupProbe(), patched.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getPath()).isEqualTo(MetricsHttpServer.READY_PATH);
+      assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(config.metrics().port());
+      assertThat(probe.getHttpGet().getScheme()).as("metrics.tls is off in the ConfigMap")
+          .isNull();
+    }
+    assertThat(config.metrics().tls().enabled()).isFalse();
+    assertThat(patched.getLivenessProbe().getTcpSocket().getPort().getIntVal())
+        .isEqualTo(config.server().port());
   }
 
   @Test

@@ -130,6 +130,7 @@ class KubernetesManifestsTest {
     assertThat(objects).extracting(object -> object.get("kind"))
         .contains("Namespace", "Deployment", "ConfigMap", "Service", "NetworkPolicy");
     assertThat(rendered).contains("secretName: remotemedia-tls").contains("tcpSocket:")
+        .contains("path: /-/ready")
         .doesNotContain("grpc:\n            port: 50051");
     List<String> problems = new ArrayList<>();
     objects.forEach(object -> problems.addAll(schema.problems(object)));

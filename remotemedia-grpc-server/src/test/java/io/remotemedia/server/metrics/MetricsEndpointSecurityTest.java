@@ -90,6 +90,8 @@ class MetricsEndpointSecurityTest {
     HttpResponse<String> wrongPassword = get(url, basic("prometheus", PASSWORD + "x"));
     HttpResponse<String> wrongUser = get(url, basic("grafana", PASSWORD));
     HttpResponse<String> right = get(url, basic("prometheus", PASSWORD));
+    HttpResponse<String> readyWithoutCredentials = get(
+        "http://127.0.0.1:" + server.metricsPort().orElseThrow() + "/-/ready", null);
 
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate"))
@@ -99,6 +101,9 @@ class MetricsEndpointSecurityTest {
     assertThat(wrongPassword.statusCode()).isEqualTo(401);
     assertThat(wrongUser.statusCode()).isEqualTo(401);
     assertThat(right.statusCode()).isEqualTo(200);
+    // Probes (the kubelet's) send no password: readiness tells nothing else, so it asks none.
+    assertThat(readyWithoutCredentials.statusCode()).isEqualTo(200);
+    assertThat(readyWithoutCredentials.body()).isEqualTo("SERVING\n");
     assertThat(right.body()).contains("connections_refused_total", "connections_open",
         "resampler_design_cache_bytes", "resampler_design_cache_evictions_total",
         "auth_throttled_total");
@@ -132,6 +137,11 @@ class MetricsEndpointSecurityTest {
     assertThat(https.statusCode()).isEqualTo(200);
     assertThat(https.body()).contains("grpc_requests_total");
     assertThat(httpsWithoutPassword.statusCode()).isEqualTo(401);
+    HttpResponse<String> ready = trusting.send(HttpRequest.newBuilder(
+            URI.create("https://localhost:" + port + "/-/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).isEqualTo("SERVING\n");
     assertThat(plainHttpAnswer(port)).doesNotContain("grpc_requests_total");
   }
 

@@ -4,7 +4,6 @@ import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@code grpc.health.v1.Health} answers: SERVING for the server (the empty service name)
@@ -21,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ServingHealth {
   private final HealthStatusManager manager = new HealthStatusManager();
   private final List<String> serviceNames;
-  private final AtomicBoolean draining = new AtomicBoolean();
+  private final Object lock = new Object();
+  private boolean draining; // guarded by lock
+  private volatile boolean serving;
 
   /** @param serviceNames fully qualified names of the services to report on */
   public ServingHealth(List<String> serviceNames) {
@@ -35,9 +36,19 @@ public final class ServingHealth {
     return manager.getHealthService();
   }
 
-  /** Reports SERVING for the server and every service. */
+  /** Reports SERVING for the server and every service, unless it already drains. */
   public void serving() {
-    setAll(ServingStatus.SERVING);
+    synchronized (lock) {
+      if (!draining) {
+        setAll(ServingStatus.SERVING);
+        serving = true;
+      }
+    }
+  }
+
+  /** {@return whether the server reports SERVING now: started and not draining} */
+  public boolean isServing() {
+    return serving;
   }
 
   /**
@@ -45,8 +56,12 @@ public final class ServingHealth {
    * again does nothing.
    */
   public void draining() {
-    if (draining.compareAndSet(false, true)) {
-      manager.enterTerminalState();
+    synchronized (lock) {
+      if (!draining) {
+        draining = true;
+        serving = false;
+        manager.enterTerminalState();
+      }
     }
   }
 
