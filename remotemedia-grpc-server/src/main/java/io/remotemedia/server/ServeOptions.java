@@ -16,6 +16,16 @@ import java.util.OptionalInt;
  */
 record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> config,
     boolean help, OptionalInt metricsPort) {
+  /** {@code serve}'s options, as both usages list them. */
+  private static final String SERVE_OPTIONS = """
+        --config FILE        YAML configuration (default: $REMOTEMEDIA_CONFIG, else built-in
+                             defaults)
+        --host HOST          address to bind, overriding the configuration (default 127.0.0.1)
+        --port PORT          port to bind, 0 for any free port (default 50051)
+        --metrics-port PORT  port of /metrics, 0 for any free port (default 9090); it binds
+                             metrics.host (default 127.0.0.1), not --host
+      """;
+
   static final String USAGE = """
       usage: java -jar remotemedia-server.jar [serve] [--config FILE] [--host HOST] [--port PORT]
                                                [--metrics-port PORT]
@@ -27,18 +37,25 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
              java -jar remotemedia-server.jar hash-token [--generate] NAME
              java -jar remotemedia-server.jar help [COMMAND]
         serve                start the gRPC server (the default)
-        --config FILE        YAML configuration (default: $REMOTEMEDIA_CONFIG, else built-in
-                             defaults)
-        --host HOST          address to bind, overriding the configuration (default 127.0.0.1)
-        --port PORT          port to bind, 0 for any free port (default 50051)
-        --metrics-port PORT  port of /metrics, 0 for any free port (default 9090); it binds
-                             metrics.host (default 127.0.0.1), not --host
+      """ + SERVE_OPTIONS + """
         run                  run a manifest locally over WAV files
         call                 run a manifest on a RemoteMedia server over WAV files
         explain              dry-run a manifest (here, or on a server with --target): nodes,
                              codecs at its edges, latencies
         hash-token           print the tokens-file line NAME:SHA256HEX for a token
         help [COMMAND]       this text, or a command's options: help run, help call, ...
+      docs/configuration.md lists every setting and its environment variable.""";
+
+  /** What {@code help serve} and {@code serve --help} print. */
+  static final String SERVE_USAGE = """
+      usage: java -jar remotemedia-server.jar [serve] [--config FILE] [--host HOST] [--port PORT]
+                                               [--metrics-port PORT]
+      Serves ExecutePipeline, StreamPipeline, gRPC health and reflection, and /metrics, until
+      SIGTERM or SIGINT drains it (health NOT_SERVING for server.pre_stop_delay_ms, then calls
+      in flight finish within server.shutdown_grace_ms). SIGHUP reloads the tokens, the TLS
+      files, the limits, the quotas and the log level.
+      """ + SERVE_OPTIONS + """
+      The flags override the REMOTEMEDIA_* environment variables, which override the file.
       docs/configuration.md lists every setting and its environment variable.""";
 
   static ServeOptions parse(String[] args) {

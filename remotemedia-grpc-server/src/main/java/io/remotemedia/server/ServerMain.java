@@ -91,7 +91,8 @@ public final class ServerMain {
       return 2;
     }
     if (options.help()) {
-      out.println(ServeOptions.USAGE);
+      // "serve --help" (and so "help serve") is about serve; a bare "--help" about everything.
+      out.println(args[0].equals("serve") ? ServeOptions.SERVE_USAGE : ServeOptions.USAGE);
       return 0;
     }
     return serve(options, environment, err);

@@ -68,8 +68,12 @@ class ServerMainTest {
         .startsWith("usage: java -jar remotemedia-server.jar explain --manifest FILE");
     assertThat(run("help", "hash-token").out)
         .startsWith("usage: java -jar remotemedia-server.jar hash-token");
-    assertThat(run("help", "serve").out).contains("--metrics-port PORT");
+    assertThat(run("help", "serve").out)
+        .startsWith("usage: java -jar remotemedia-server.jar [serve] [--config FILE]")
+        .contains("--metrics-port PORT", "SIGHUP reloads", "override the REMOTEMEDIA_*")
+        .doesNotContain("hash-token", "--manifest");
     assertThat(run("help", "serve").status).isZero();
+    assertThat(run("serve", "--help").out).isEqualTo(run("help", "serve").out);
   }
 
   @Test
