@@ -35,10 +35,11 @@ import sun.misc.Signal;
  * variables, then the flags); with none it serves on 127.0.0.1:50051 without authentication.
  * A bad configuration is reported in full and the process exits 2; a port that cannot be bound
  * (already in use) is reported in one line naming the port and the setting, and the process
- * exits 1. {@code help} lists the commands, {@code help COMMAND} shows one's options. SIGHUP reloads tokens,
- * certificates, limits and quotas. SIGTERM or SIGINT (Ctrl-C) stops cleanly: health turns NOT_SERVING,
- * after the pre-stop delay it stops accepting calls, lets in-flight calls finish within the
- * grace period, and exits 0.
+ * exits 1. {@code help} lists the commands, {@code help COMMAND} shows one's options. SIGHUP
+ * reloads tokens, certificates, limits and quotas. SIGTERM or SIGINT (Ctrl-C) stops cleanly:
+ * health turns NOT_SERVING, after the pre-stop delay it stops accepting calls, lets in-flight
+ * calls finish within the grace period, and exits 0. A signal during the start is acted on
+ * once the server runs.
  */
 public final class ServerMain {
   private static final Logger log = LogManager.getLogger(ServerMain.class);
@@ -135,6 +136,13 @@ public final class ServerMain {
 
   private static int serve(ServeOptions options, Map<String, String> environment,
       PrintStream err) throws IOException, InterruptedException {
+    // The handlers go in before the start: the JVM's own would end a process signalled while
+    // it starts (a pod deleted then) with status 143 or 129 and no line logged.
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    Signal.handle(new Signal("INT"), signal -> stop.countDown());
+    DeferredReload reload = new DeferredReload();
+    Signal.handle(new Signal("HUP"), signal -> reload.requested());
     ConfiguredServer server;
     try {
       server = ConfiguredServer.start(loader(options, environment));
@@ -161,15 +169,12 @@ public final class ServerMain {
         .with("auth", config.auth().enabled())
         .with("transport", server.transportKind().name().toLowerCase(Locale.ROOT))
         .with("workers", config.server().workerThreads()));
-    Signal.handle(new Signal("HUP"), signal -> {
+    reload.started(() -> {
       log.info(StructuredMessage.of("server.reload", "SIGHUP received; reloading tokens,"
           + " certificates, limits and quotas"));
       server.reload();
     });
 
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-    Signal.handle(new Signal("INT"), signal -> stop.countDown());
     stop.await();
     log.info(StructuredMessage.of("server.signal", "shutdown signal received; draining"
             + " in-flight calls for up to " + server.config().server().shutdownGraceMs() + " ms")

@@ -97,6 +97,24 @@ class ServerJarIT {
   }
 
   @Test
+  void jar_sighupAndSigtermWhileStarting_reloadsThenDrainsAndExits0() throws Exception {
+    server = ServerProcess.builder(temp, "starting").startWithoutWaiting();
+    // Logged inside the start, before any port is bound: the server does not run yet.
+    server.awaitLogged("effective configuration:");
+    new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor();
+    server.terminate();
+
+    int exitCode = server.awaitExit(Duration.ofSeconds(30));
+    String output = server.output();
+    assertThat(exitCode).as("exit code (129 or 143: the JVM's own handler); output:%n%s",
+        output).isZero();
+    assertThat(output).contains("\"event\":\"server.listening\"")
+        .contains("SIGHUP received; reloading")
+        .contains("shutdown signal received")
+        .contains("server stopped");
+  }
+
+  @Test
   void jar_sigtermUnderLoad_answersEveryAcceptedCallOkAndRefusesTheRestUnavailable()
       throws Exception {
     server = ServerProcess.builder(temp, "server").start();

@@ -169,6 +169,12 @@ public final class ServerProcess implements AutoCloseable {
       return launch().awaitListening();
     }
 
+    /** Starts the process and returns at once: {@link #port()} is 0, the server may not run yet. */
+    public ServerProcess startWithoutWaiting() throws IOException {
+      Launched launched = launch();
+      return new ServerProcess(launched.process(), launched.log(), 0);
+    }
+
     private Launched launch() throws IOException {
       List<String> command = new ArrayList<>();
       command.add(java());
