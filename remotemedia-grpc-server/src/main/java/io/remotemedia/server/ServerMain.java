@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 import sun.misc.Signal;
 
 /**
@@ -60,6 +61,10 @@ public final class ServerMain {
    * @throws InterruptedException if interrupted while waiting for the server to stop
    */
   public static void main(String[] args) throws IOException, InterruptedException {
+    // grpc-java and Netty log through java.util.logging, whose own handler writes plain text to
+    // stderr: send those records to log4j instead (JSON on stdout, log4j's levels: io.grpc and
+    // io.netty at WARN).
+    Log4jBridgeHandler.install(true, null, true);
     int status = run(args, System.in, System.out, System.err, System.getenv());
     LogManager.shutdown();
     System.exit(status);

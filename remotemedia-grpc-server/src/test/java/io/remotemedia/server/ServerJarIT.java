@@ -16,6 +16,8 @@ import io.remotemedia.server.auth.TokenSet;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,6 +114,38 @@ class ServerJarIT {
         .contains("SIGHUP received; reloading")
         .contains("shutdown signal received")
         .contains("server stopped");
+  }
+
+  @Test
+  void jar_http2ProtocolErrors_everyLineWrittenIsJson() throws Exception {
+    server = ServerProcess.builder(temp, "h2").start();
+    byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] emptySettings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
+    List<byte[]> connectionErrors = List.of(
+        // DATA on stream 1, which was never opened
+        new byte[] {0, 0, 1, 0, 0, 0, 0, 0, 1, 'x'},
+        // WINDOW_UPDATE of 0 on the connection
+        new byte[] {0, 0, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+
+    for (byte[] frame : connectionErrors) {
+      try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(preface);
+        socket.getOutputStream().write(emptySettings);
+        socket.getOutputStream().write(frame);
+        // Until the server closes the connection (GOAWAY, then FIN): it has failed it by then.
+        assertThat(socket.getInputStream().readNBytes(1 << 16)).hasSizeLessThan(1 << 16);
+      } catch (SocketException reset) {
+        // Closed with a reset: failed too.
+      }
+    }
+    server.terminate();
+
+    assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+    // grpc-java logs "Transport failed" with a stack trace through java.util.logging, whose
+    // own handler wrote it to stderr as plain text; the jar sends it to log4j (io.grpc: WARN).
+    assertThat(server.output().lines().toList())
+        .allSatisfy(line -> assertThat(line).startsWith("{\"@timestamp\""));
   }
 
   @Test
