@@ -18,6 +18,8 @@ import io.remotemedia.proto.internal.wire.ErrorWire;
 final class StatusTranslator {
   /** How grpc's health-checking load balancer describes a refused health-check stream. */
   static final String HEALTH_CHECK_CLOSED = "Health-check stream unexpectedly closed with";
+  /** How much of a transport cause's message a failure's message repeats. */
+  private static final int MAX_CAUSE_CHARS = 200;
   private StatusTranslator() {}
 
   static RemoteMediaException translate(StatusRuntimeException e) {
@@ -46,8 +48,27 @@ final class StatusTranslator {
               + " can be used; give a valid token, or exempt grpc.health.v1.Health/Watch from"
               + " authentication on the server (" + description + ")").cause(e));
     }
-    String message = code + (description == null ? "" : ": " + description);
+    String message = code + (description == null ? "" : ": " + description)
+        + transportCause(e, description);
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  /**
+   * {@code ": " + } the first line of the cause's message when the description does not already
+   * say it: grpc-java describes a refused connection only as "io exception", while its cause
+   * says "Connection refused: /127.0.0.1:50051". Empty when there is nothing to add.
+   */
+  private static String transportCause(StatusRuntimeException e, String description) {
+    Throwable cause = e.getCause();
+    if (cause == null || cause.getMessage() == null || cause.getMessage().isBlank()) {
+      return "";
+    }
+    String line = cause.getMessage().lines().findFirst().orElse("").strip();
+    if (line.length() > MAX_CAUSE_CHARS) {
+      line = line.substring(0, MAX_CAUSE_CHARS) + "...";
+    }
+    return line.isEmpty() || (description != null && description.contains(line))
+        ? "" : ": " + line;
   }
 
   /**

@@ -50,6 +50,25 @@ class RemoteMediaClientChannelTest {
   }
 
   @Test
+  void execute_nothingListening_failsUnavailableNamingTheRefusedAddress() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // Closed again: nothing listens there.
+    }
+
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + port).deadline(java.time.Duration.ofSeconds(10)).build()) {
+      assertThatThrownBy(() -> client.execute(REQUEST))
+          .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+              assertThat(e.code()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE))
+          // grpc-java's own description is only "io exception".
+          .hasMessageContaining("Connection refused")
+          .hasMessageContaining("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
   void userAgent_carriesTheSdkVersionFromTheBuild() throws Exception {
     int port = start(new FakePipelineService(Compatibility.COMPATIBILITY_COMPATIBLE, false));
 

@@ -128,7 +128,29 @@ class StatusTranslatorTest {
 
     assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
     assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(e).hasMessage("UNAVAILABLE: io exception");
+    assertThat(e).hasMessage("UNAVAILABLE: io exception: Connection reset by peer");
+  }
+
+  @Test
+  void translate_causeAlreadyInTheDescriptionOrWithoutAMessage_addsNothing() {
+    RemoteMediaException described = StatusTranslator.translate(Status.UNAVAILABLE
+        .withDescription("Unable to resolve host x.invalid: x.invalid")
+        .withCause(new java.net.UnknownHostException("x.invalid")).asRuntimeException());
+    RemoteMediaException bare = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("deadline exceeded after 2.9s")
+        .withCause(new java.io.IOException()).asRuntimeException());
+
+    assertThat(described).hasMessage("UNAVAILABLE: Unable to resolve host x.invalid: x.invalid");
+    assertThat(bare).hasMessage("DEADLINE_EXCEEDED: deadline exceeded after 2.9s");
+  }
+
+  @Test
+  void translate_longMultiLineCause_keepsItsFirstLineBounded() {
+    RemoteMediaException e = StatusTranslator.translate(Status.UNAVAILABLE
+        .withDescription("io exception").withCause(new java.io.IOException(
+            "x".repeat(500) + "\nsecond line")).asRuntimeException());
+
+    assertThat(e).hasMessage("UNAVAILABLE: io exception: " + "x".repeat(200) + "...");
   }
 
   @Test
