@@ -20,6 +20,7 @@ import io.remotemedia.server.config.LoadedConfig;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.config.RestartOnlySettings;
 import io.remotemedia.server.config.ServerConfig;
+import io.remotemedia.server.config.TlsConfig;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.internal.logging.StructuredMessage;
 import io.remotemedia.audio.internal.resample.DesignCache;
@@ -31,6 +32,7 @@ import io.remotemedia.server.internal.netty.FileDescriptorBudget;
 import io.remotemedia.server.internal.netty.NettyTransport;
 import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.tls.ServerTls;
+import io.remotemedia.server.tls.EndpointTls;
 import io.remotemedia.server.tls.TlsFileWatcher;
 import io.remotemedia.server.tls.TlsMaterial;
 import io.remotemedia.server.tls.TlsMaterialException;
@@ -68,6 +70,10 @@ public final class ConfiguredServer {
   private final Optional<TokenStore> tokens;
   private final Optional<ServerTls> tls;
   private final Optional<TlsFileWatcher> tlsWatcher;
+  /** The metrics endpoint's TLS, if it speaks HTTPS: renewed files are given to it too. */
+  private final Optional<EndpointTls> metricsTls;
+  private final TlsConfig metricsTlsFiles;
+  private final Optional<TlsFileWatcher> metricsTlsWatcher;
   private final EffectiveConfig effective;
   private final NettyTransport transport;
   private final Optional<ServerMetrics> metrics;
@@ -141,8 +147,12 @@ public final class ConfiguredServer {
     server.addDrainListener(transport::closeHandshakingConnections);
     metrics.ifPresent(m -> tls.ifPresent(t -> m.bindCertificateExpiry(t::notAfter)));
     // Renewed certificate files (a Secret cert-manager updates) reach new connections.
-    this.tlsWatcher = tls.map(t -> TlsFileWatcher.start(() -> config().tls(), t,
+    this.tlsWatcher = tls.map(t -> TlsFileWatcher.start(() -> config().tls(), "tls", t,
         TlsFileWatcher.CHECK_INTERVAL));
+    this.metricsTls = prepared.metrics().tls();
+    this.metricsTlsFiles = config.metrics().tls();
+    this.metricsTlsWatcher = metricsTls.map(t -> TlsFileWatcher.start(() -> metricsTlsFiles,
+        MetricsEndpointSetup.SECTION, t, TlsFileWatcher.CHECK_INTERVAL));
   }
 
   /**
@@ -204,7 +214,7 @@ public final class ConfiguredServer {
       // Metrics bind first: a taken metrics port stops the start before any call is served.
       if (configured.metrics.isPresent()) {
         String host = config.metrics().host();
-        MetricsAccess access = prepared.metricsAccess();
+        MetricsAccess access = prepared.metrics().access();
         try {
           configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
               registry, access, configured.server::isServing);
@@ -250,6 +260,16 @@ public final class ConfiguredServer {
     if (tls.isPresent() && prepared.tlsMaterial().isPresent()) {
       try {
         tls.get().apply(prepared.tlsMaterial().get());
+      } catch (TlsMaterialException e) {
+        log.error("configuration reload failed; keeping the current settings. {}",
+            e.getMessage());
+        return false;
+      }
+    }
+    if (metricsTls.isPresent()) {
+      try {
+        // metrics.* is restart-only: the startup's files, maybe with new contents.
+        metricsTls.get().apply(TlsMaterial.load(metricsTlsFiles, MetricsEndpointSetup.SECTION));
       } catch (TlsMaterialException e) {
         log.error("configuration reload failed; keeping the current settings. {}",
             e.getMessage());
@@ -368,6 +388,7 @@ public final class ConfiguredServer {
       }
       tokens.ifPresent(TokenStore::close);
       tlsWatcher.ifPresent(TlsFileWatcher::close);
+      metricsTlsWatcher.ifPresent(TlsFileWatcher::close);
       transport.close();
     }
   }
@@ -383,7 +404,7 @@ public final class ConfiguredServer {
 
   /** The configuration with its tokens, certificates and metrics credentials read and checked. */
   private record Prepared(LoadedConfig loaded, Optional<TokenSet> tokens,
-      Optional<TlsMaterial> tlsMaterial, MetricsAccess metricsAccess) {}
+      Optional<TlsMaterial> tlsMaterial, MetricsEndpointSetup.Read metrics) {}
 
   /**
    * A server does not start with a tokens file of no clients, which no caller could pass; a
@@ -424,8 +445,8 @@ public final class ConfiguredServer {
         problems.add(new ConfigProblem(e.key(), e.detail()));
       }
     }
-    MetricsAccess metricsAccess = MetricsEndpointSetup.read(config.metrics(), problems);
-    return new Prepared(loaded.withProblems(problems), tokens, material, metricsAccess);
+    MetricsEndpointSetup.Read metrics = MetricsEndpointSetup.read(config.metrics(), problems);
+    return new Prepared(loaded.withProblems(problems), tokens, material, metrics);
   }
 
   /**

@@ -10,7 +10,6 @@ import io.remotemedia.server.tls.TlsMaterialException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -21,6 +20,16 @@ import org.apache.logging.log4j.Logger;
  */
 final class MetricsEndpointSetup {
   private static final Logger log = LogManager.getLogger(MetricsEndpointSetup.class);
+  /** The configuration section of the endpoint's TLS. */
+  static final String SECTION = "metrics.tls";
+
+  /**
+   * What the endpoint is served with.
+   *
+   * @param access the credentials and the TLS context to serve with
+   * @param tls the TLS behind that context, to give renewed files to; empty without TLS
+   */
+  record Read(MetricsAccess access, Optional<EndpointTls> tls) {}
 
   private MetricsEndpointSetup() {}
 
@@ -28,9 +37,9 @@ final class MetricsEndpointSetup {
    * Reads the credentials and TLS material; on a problem, adds it to {@code problems} and
    * leaves that part out.
    */
-  static MetricsAccess read(MetricsConfig config, List<ConfigProblem> problems) {
+  static Read read(MetricsConfig config, List<ConfigProblem> problems) {
     if (!config.enabled()) {
-      return MetricsAccess.open();
+      return new Read(MetricsAccess.open(), Optional.empty());
     }
     Optional<ScrapeCredentials> credentials = Optional.empty();
     if (config.basicAuthUsername().isPresent() && config.basicAuthPasswordFile().isPresent()) {
@@ -43,17 +52,16 @@ final class MetricsEndpointSetup {
             "cannot read the password: " + e.getMessage()));
       }
     }
-    Optional<SSLContext> tls = Optional.empty();
+    Optional<EndpointTls> tls = Optional.empty();
     if (config.tls().enabled() && config.tls().certFile().isPresent()
         && config.tls().keyFile().isPresent()) {
       try {
-        tls = Optional.of(EndpointTls.create(TlsMaterial.load(config.tls(), "metrics.tls"),
-            "metrics.tls").sslContext());
+        tls = Optional.of(EndpointTls.create(TlsMaterial.load(config.tls(), SECTION), SECTION));
       } catch (TlsMaterialException e) {
         problems.add(new ConfigProblem(e.key(), e.detail()));
       }
     }
-    return new MetricsAccess(credentials, tls);
+    return new Read(new MetricsAccess(credentials, tls.map(EndpointTls::sslContext)), tls);
   }
 
   /** Warns when the endpoint is reachable beyond this machine without auth or TLS. */

@@ -2,6 +2,7 @@ package io.remotemedia.server.tls;
 
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 
@@ -16,9 +17,10 @@ import javax.net.ssl.SSLContext;
  *     new MetricsAccess(Optional.empty(), Optional.of(tls.sslContext())));
  * }</pre>
  */
-public final class EndpointTls {
+public final class EndpointTls implements ReplaceableTls {
   private final AdvancedTlsX509KeyManager keyManager = new AdvancedTlsX509KeyManager();
   private final SSLContext context;
+  private volatile X509Certificate served;
 
   private EndpointTls(SSLContext context) {
     this.context = context;
@@ -62,7 +64,14 @@ public final class EndpointTls {
    *
    * @param material the certificate chain and key to serve from now on
    */
+  @Override
   public void apply(TlsMaterial material) {
     keyManager.updateIdentityCredentials(material.chain(), material.key());
+    served = material.chain()[0];
+  }
+
+  @Override
+  public X509Certificate served() {
+    return served;
   }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 
 /**
  * The server side of TLS: credentials for {@code NettyServerBuilder.forAddress(address,
@@ -19,7 +18,7 @@ import java.time.Instant;
  * <p>Whether clients must present a certificate ({@link TlsConfig.ClientAuth}) is fixed when
  * the credentials are built; the CA bundle can change on reload.
  */
-public final class ServerTls {
+public final class ServerTls implements ReplaceableTls {
   private final AdvancedTlsX509KeyManager keyManager = new AdvancedTlsX509KeyManager();
   private final AdvancedTlsX509TrustManager trustManager;
   private final TlsConfig.ClientAuth clientAuth;
@@ -83,6 +82,7 @@ public final class ServerTls {
    * @param material the certificate chain, key and client CA bundle to serve from now on
    * @throws TlsMaterialException if the CA bundle is refused; the key pair is then unchanged
    */
+  @Override
   public void apply(TlsMaterial material) throws TlsMaterialException {
     if (trustManager != null && material.clientCas().isPresent()) {
       try {
@@ -96,13 +96,8 @@ public final class ServerTls {
     served = material.chain()[0];
   }
 
-  /** {@return when the served certificate expires} */
-  public Instant notAfter() {
-    return served.getNotAfter().toInstant();
-  }
-
-  /** {@return the served certificate's subject, for log lines} */
-  public String subject() {
-    return served.getSubjectX500Principal().getName();
+  @Override
+  public X509Certificate served() {
+    return served;
   }
 }

@@ -21,10 +21,11 @@ import org.apache.logging.log4j.Logger;
  * Serves the TLS files again when they change: every {@code interval} it compares the size and
  * modification time of the certificate chain, key and client CA bundle (following symbolic
  * links, as a Kubernetes Secret's mounted files are) with the last look, and on a change reads
- * and applies them to the {@link ServerTls}, as SIGHUP does. A renewal (cert-manager's, or a
- * script's) then reaches new connections without a signal. Files that do not make a usable
- * pair (a key written before its certificate, say) are logged once and the served pair stays;
- * the next change is tried again. Thread-safe.
+ * and applies them to the endpoint's {@link ReplaceableTls} (the gRPC port's or the metrics
+ * endpoint's), as SIGHUP does. A renewal (cert-manager's, or a script's) then reaches new
+ * connections without a signal. Files that do not make a usable pair (a key written before its
+ * certificate, say) are logged once and the served pair stays; the next change is tried again.
+ * Thread-safe.
  */
 public final class TlsFileWatcher implements AutoCloseable {
   /** How often the server looks at its TLS files. */
@@ -33,19 +34,22 @@ public final class TlsFileWatcher implements AutoCloseable {
   private static final Logger log = LogManager.getLogger(TlsFileWatcher.class);
 
   private final Supplier<TlsConfig> config;
-  private final ServerTls tls;
+  private final String section;
+  private final ReplaceableTls tls;
   private final ScheduledExecutorService watcher;
   private List<Optional<Stamp>> lastSeen;
 
   /** A file's size and modification time. */
   private record Stamp(FileTime modified, long size) {}
 
-  private TlsFileWatcher(Supplier<TlsConfig> config, ServerTls tls, Duration interval) {
+  private TlsFileWatcher(Supplier<TlsConfig> config, String section, ReplaceableTls tls,
+      Duration interval) {
     this.config = config;
+    this.section = section;
     this.tls = tls;
     this.lastSeen = stamps(config.get());
     this.watcher = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "remotemedia-tls-watcher");
+      Thread thread = new Thread(task, "remotemedia-tls-watcher-" + section);
       thread.setDaemon(true);
       return thread;
     });
@@ -57,13 +61,15 @@ public final class TlsFileWatcher implements AutoCloseable {
    * Starts watching the files {@code config} names; the caller has applied them already.
    *
    * @param config the TLS section in force (read at each look, so a reload's new paths count)
-   * @param tls the server's TLS, given the files again when they change
+   * @param section its name in the configuration, such as {@code tls} or {@code metrics.tls},
+   *     for errors and log lines
+   * @param tls the endpoint's TLS, given the files again when they change
    * @param interval how often to look
    * @return the running watcher; close it to stop
    */
-  public static TlsFileWatcher start(Supplier<TlsConfig> config, ServerTls tls,
-      Duration interval) {
-    return new TlsFileWatcher(config, tls, interval);
+  public static TlsFileWatcher start(Supplier<TlsConfig> config, String section,
+      ReplaceableTls tls, Duration interval) {
+    return new TlsFileWatcher(config, section, tls, interval);
   }
 
   /** Reads and applies the files if any changed since the last look. */
@@ -75,12 +81,12 @@ public final class TlsFileWatcher implements AutoCloseable {
     }
     lastSeen = now;
     try {
-      tls.apply(TlsMaterial.load(current));
-      log.info("TLS files changed: new connections get the certificate {}, valid until {}",
-          tls.subject(), tls.notAfter());
+      tls.apply(TlsMaterial.load(current, section));
+      log.info("{} files changed: new connections get the certificate {}, valid until {}",
+          section, tls.subject(), tls.notAfter());
     } catch (TlsMaterialException e) {
-      log.error("TLS files changed but cannot be used; new connections keep the certificate"
-          + " {} (valid until {}): {}", tls.subject(), tls.notAfter(), e.getMessage());
+      log.error("{} files changed but cannot be used; new connections keep the certificate"
+          + " {} (valid until {}): {}", section, tls.subject(), tls.notAfter(), e.getMessage());
     }
   }
 

@@ -23,10 +23,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -146,6 +148,35 @@ class MetricsEndpointSecurityTest {
   }
 
   @Test
+  void tls_renewedFiles_areServedAfterAReload() throws Exception {
+    OpensslCertificates certificates = OpensslCertificates.in(temp);
+    OpensslCertificates.Pair ca = certificates.authority("metrics-ca");
+    OpensslCertificates.Pair first = certificates.server(ca, "localhost");
+    Path certFile = temp.resolve("served.pem");
+    Path keyFile = temp.resolve("served.key");
+    Files.copy(first.cert(), certFile);
+    Files.copy(first.key(), keyFile);
+    startWithBasicAuth(PASSWORD, """
+          tls:
+            enabled: true
+            cert_file: %s
+            key_file: %s
+        """.formatted(certFile, keyFile));
+    String url = "https://localhost:" + server.metricsPort().orElseThrow() + "/-/ready";
+    X509Certificate before = servedCertificate(url, ca.cert());
+
+    OpensslCertificates.Pair renewed = certificates.server(ca, "localhost");
+    Files.copy(renewed.cert(), certFile, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(renewed.key(), keyFile, StandardCopyOption.REPLACE_EXISTING);
+    boolean reloaded = server.reload();
+
+    assertThat(reloaded).isTrue();
+    assertThat(servedCertificate(url, ca.cert()).getSerialNumber())
+        .isNotEqualTo(before.getSerialNumber())
+        .isEqualTo(certificate(renewed.cert()).getSerialNumber());
+  }
+
+  @Test
   void tls_keyOfAnotherCertificate_isAProblemNamingTheMetricsKeys() throws Exception {
     OpensslCertificates certificates = OpensslCertificates.in(temp);
     OpensslCertificates.Pair ca = certificates.authority("metrics-ca");
@@ -217,11 +248,25 @@ class MetricsEndpointSecurityTest {
     }
   }
 
-  private static SSLContext trusting(Path caPem) throws IOException, GeneralSecurityException {
-    Certificate ca;
-    try (InputStream in = Files.newInputStream(caPem)) {
-      ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
+  /** The certificate a new HTTPS connection to {@code url} is served (a new client each time). */
+  private static X509Certificate servedCertificate(String url, Path caPem) throws Exception {
+    HttpResponse<String> response = HttpClient.newBuilder().sslContext(trusting(caPem))
+        .connectTimeout(Duration.ofSeconds(10)).build()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
+  }
+
+  private static X509Certificate certificate(Path pem)
+      throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
+  }
+
+  private static SSLContext trusting(Path caPem) throws IOException, GeneralSecurityException {
+    Certificate ca = certificate(caPem);
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("ca", ca);

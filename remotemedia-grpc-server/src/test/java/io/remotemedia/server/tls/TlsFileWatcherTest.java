@@ -40,7 +40,7 @@ class TlsFileWatcherTest {
     TlsConfig config = new TlsConfig(true, Optional.of(certFile), Optional.of(keyFile),
         Optional.empty(), TlsConfig.ClientAuth.NONE, false);
     tls = ServerTls.create(config, TlsMaterial.load(config));
-    watcher = TlsFileWatcher.start(() -> config, tls, Duration.ofMillis(50));
+    watcher = TlsFileWatcher.start(() -> config, "tls", tls, Duration.ofMillis(50));
   }
 
   @AfterEach
@@ -80,6 +80,25 @@ class TlsFileWatcherTest {
 
     Await.until("the renewed certificate served", Duration.ofSeconds(10),
         () -> tls.subject().equals("CN=renewed"));
+  }
+
+  @Test
+  void metricsEndpointsTls_getsRenewedFilesToo() throws Exception {
+    TlsConfig config = new TlsConfig(true, Optional.of(certFile), Optional.of(keyFile),
+        Optional.empty(), TlsConfig.ClientAuth.NONE, false);
+    EndpointTls endpoint = EndpointTls.create(TlsMaterial.load(config, "metrics.tls"),
+        "metrics.tls");
+    try (TlsFileWatcher metricsWatcher = TlsFileWatcher.start(() -> config, "metrics.tls",
+        endpoint, Duration.ofMillis(50))) {
+      assertThat(endpoint.subject()).isEqualTo("CN=first");
+      OpensslCertificates.Pair renewed = certificates.server(ca, "renewed");
+      Files.move(renewed.key(), keyFile, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(renewed.cert(), certFile, StandardCopyOption.REPLACE_EXISTING);
+
+      Await.until("the renewed certificate served", Duration.ofSeconds(10),
+          () -> endpoint.subject().equals("CN=renewed"));
+      assertThat(endpoint.notAfter()).isEqualTo(notAfter(certFile));
+    }
   }
 
   private static Instant notAfter(Path pem) throws Exception {
