@@ -9,6 +9,7 @@ import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.internal.logging.StructuredMessage;
+import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 import sun.misc.Signal;
 
@@ -61,13 +63,38 @@ public final class ServerMain {
    * @throws InterruptedException if interrupted while waiting for the server to stop
    */
   public static void main(String[] args) throws IOException, InterruptedException {
-    // grpc-java and Netty log through java.util.logging, whose own handler writes plain text to
-    // stderr: send those records to log4j instead (JSON on stdout, log4j's levels: io.grpc and
-    // io.netty at WARN).
-    Log4jBridgeHandler.install(true, null, true);
+    routeJavaUtilLogging();
     int status = run(args, System.in, System.out, System.err, System.getenv());
     LogManager.shutdown();
     System.exit(status);
+  }
+
+  /**
+   * grpc-java and Netty log through java.util.logging, whose own handler writes plain text to
+   * stderr: sends those records to log4j instead (JSON on stdout, log4j's levels: io.grpc and
+   * io.netty at WARN), and log4j's levels to the JUL loggers from now on. (The handler's own
+   * propagation would start only with the first JUL record it is given: until then a
+   * {@code logging.level} set at the start or on SIGHUP would not reach the JUL loggers.)
+   *
+   * @return the handler now on the root JUL logger
+   */
+  static Log4jBridgeHandler routeJavaUtilLogging() {
+    Log4jBridgeHandler.install(true, null, false);
+    Log4jBridgeHandler bridge = null;
+    for (java.util.logging.Handler handler
+        : java.util.logging.LogManager.getLogManager().getLogger("").getHandlers()) {
+      if (handler instanceof Log4jBridgeHandler installed) {
+        bridge = installed;
+      }
+    }
+    if (bridge == null) {
+      throw new IllegalStateException("Log4jBridgeHandler is not installed");
+    }
+    LoggerContext context = LoggerContext.getContext(false);
+    context.addPropertyChangeListener(bridge);
+    bridge.propertyChange(new PropertyChangeEvent(context, LoggerContext.PROPERTY_CONFIG, null,
+        context.getConfiguration()));
+    return bridge;
   }
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
