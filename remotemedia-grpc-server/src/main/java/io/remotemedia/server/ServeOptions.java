@@ -50,10 +50,11 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
   static final String SERVE_USAGE = """
       usage: java -jar remotemedia-server.jar [serve] [--config FILE] [--host HOST] [--port PORT]
                                                [--metrics-port PORT]
-      Serves ExecutePipeline, StreamPipeline, gRPC health and reflection, and /metrics, until
-      SIGTERM or SIGINT drains it (health NOT_SERVING for server.pre_stop_delay_ms, then calls
-      in flight finish within server.shutdown_grace_ms). SIGHUP reloads the tokens, the TLS
-      files, the limits, the quotas and the log level.
+      Serves remotemedia.v1.PipelineService (ExecutePipeline, StreamPipeline, GetVersion,
+      ExplainPipeline), gRPC health and reflection, and on the metrics port /metrics and
+      /-/ready, until SIGTERM or SIGINT drains it (health NOT_SERVING for
+      server.pre_stop_delay_ms, then calls in flight finish within server.shutdown_grace_ms).
+      SIGHUP reloads the tokens, the TLS files, the limits, the quotas and the log level.
       """ + SERVE_OPTIONS + """
       The flags override the REMOTEMEDIA_* environment variables, which override the file.
       docs/configuration.md lists every setting and its environment variable.""";

@@ -71,6 +71,9 @@ class ServerMainTest {
     assertThat(run("help", "serve").out)
         .startsWith("usage: java -jar remotemedia-server.jar [serve] [--config FILE]")
         .contains("--metrics-port PORT", "SIGHUP reloads", "override the REMOTEMEDIA_*")
+        // every method of the service it serves, and what the metrics port answers
+        .contains("ExecutePipeline", "StreamPipeline", "GetVersion", "ExplainPipeline",
+            "/-/ready")
         .doesNotContain("hash-token", "--manifest");
     assertThat(run("help", "serve").status).isZero();
     assertThat(run("serve", "--help").out).isEqualTo(run("help", "serve").out);
