@@ -2,7 +2,9 @@ package io.remotemedia.server;
 
 /**
  * SIGHUP's reload, which can arrive before the server has started: it is then run once, right
- * after the start, since the file may have changed after the start read it. Thread-safe.
+ * after the start, since the file may have changed after the start read it, on a thread of its
+ * own as the signal's would have been (so that whatever it does, the thread that started the
+ * server goes on to wait for SIGTERM). Thread-safe.
  */
 final class DeferredReload {
   private Runnable reload; // guarded by this
@@ -30,7 +32,9 @@ final class DeferredReload {
       pending = false;
     }
     if (missed) {
-      reload.run();
+      Thread late = new Thread(reload, "remotemedia-sighup-after-start");
+      late.setDaemon(true);
+      late.start();
     }
   }
 }

@@ -80,6 +80,18 @@ class ServerMainTest {
   }
 
   @Test
+  void run_unknownServeOption_namesItAndPrintsServesUsageOrEveryCommands() throws Exception {
+    Output serve = run("serve", "--bogus");
+    Output bare = run("--bogus");
+
+    assertThat(serve.status).isEqualTo(2);
+    assertThat(serve.err).startsWith("remotemedia-server: unknown argument \"--bogus\"")
+        .contains(ServeOptions.SERVE_USAGE).doesNotContain("hash-token");
+    assertThat(bare.status).isEqualTo(2);
+    assertThat(bare.err).contains(ServeOptions.USAGE);
+  }
+
+  @Test
   void run_helpUnknownCommand_namesTheCommandsAndExits2() throws Exception {
     Output output = run("help", "cal");
 

@@ -1,4 +1,4 @@
-package io.remotemedia.server;
+package io.remotemedia.server.internal.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@code logging.level} (set at the start and on SIGHUP) also governs what the JDK and grpc-java
  * log through JUL, not only after some JUL record has happened to pass.
  */
-class JulRoutingTest {
+class JavaUtilLoggingRouteTest {
   @Test
   void log4jLevelChanges_reachJulLoggers_beforeAnyJulRecordIsPublished() {
     Logger root = LogManager.getLogManager().getLogger("");
@@ -24,7 +24,7 @@ class JulRoutingTest {
     Level rootLevel = root.getLevel();
     org.apache.logging.log4j.Level log4jRoot =
         org.apache.logging.log4j.LogManager.getRootLogger().getLevel();
-    Log4jBridgeHandler bridge = ServerMain.routeJavaUtilLogging();
+    Log4jBridgeHandler bridge = JavaUtilLoggingRoute.install();
     try {
       // log4j2.xml: io.grpc at WARN, whatever the root.
       assertThat(Logger.getLogger("io.grpc").getLevel()).isEqualTo(Level.WARNING);
