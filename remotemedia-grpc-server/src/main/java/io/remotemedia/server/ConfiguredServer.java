@@ -31,8 +31,8 @@ import io.remotemedia.server.internal.netty.ConnectionSettings;
 import io.remotemedia.server.internal.netty.FileDescriptorBudget;
 import io.remotemedia.server.internal.netty.NettyTransport;
 import io.remotemedia.server.quota.ClientQuotas;
-import io.remotemedia.server.tls.ServerTls;
 import io.remotemedia.server.tls.EndpointTls;
+import io.remotemedia.server.tls.ServerTls;
 import io.remotemedia.server.tls.TlsFileWatcher;
 import io.remotemedia.server.tls.TlsMaterial;
 import io.remotemedia.server.tls.TlsMaterialException;
@@ -257,6 +257,19 @@ public final class ConfiguredServer {
       log.error("configuration reload failed; keeping the current settings. {}", e.getMessage());
       return false;
     }
+    // Read before anything is applied, so that a refused file changes nothing.
+    Optional<TlsMaterial> metricsMaterial = Optional.empty();
+    if (metricsTls.isPresent()) {
+      try {
+        // metrics.* is restart-only: the startup's files, maybe with new contents.
+        metricsMaterial = Optional.of(TlsMaterial.load(metricsTlsFiles,
+            MetricsEndpointSetup.SECTION));
+      } catch (TlsMaterialException e) {
+        log.error("configuration reload failed; keeping the current settings. {}",
+            e.getMessage());
+        return false;
+      }
+    }
     if (tls.isPresent() && prepared.tlsMaterial().isPresent()) {
       try {
         tls.get().apply(prepared.tlsMaterial().get());
@@ -266,16 +279,7 @@ public final class ConfiguredServer {
         return false;
       }
     }
-    if (metricsTls.isPresent()) {
-      try {
-        // metrics.* is restart-only: the startup's files, maybe with new contents.
-        metricsTls.get().apply(TlsMaterial.load(metricsTlsFiles, MetricsEndpointSetup.SECTION));
-      } catch (TlsMaterialException e) {
-        log.error("configuration reload failed; keeping the current settings. {}",
-            e.getMessage());
-        return false;
-      }
-    }
+    metricsMaterial.ifPresent(material -> metricsTls.orElseThrow().apply(material));
     if (tokens.isPresent() && prepared.tokens().isPresent()) {
       tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
     }
