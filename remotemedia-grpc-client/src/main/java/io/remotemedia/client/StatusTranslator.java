@@ -6,9 +6,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.internal.wire.ErrorWire;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a failed call's status into one {@link RemoteMediaException}: the server's {@link
@@ -18,8 +21,18 @@ import io.remotemedia.proto.internal.wire.ErrorWire;
 final class StatusTranslator {
   /** How grpc's health-checking load balancer describes a refused health-check stream. */
   static final String HEALTH_CHECK_CLOSED = "Health-check stream unexpectedly closed with";
+  /** The name a response over this client's size limit reports in its {@link LimitViolation}. */
+  static final String INBOUND_LIMIT_NAME = "maxInboundMessageBytes";
   /** How much of a transport cause's message a failure's message repeats. */
   private static final int MAX_CAUSE_CHARS = 200;
+  /**
+   * How grpc-java's deframer refuses a message over the receiver's limit, from its 5-byte
+   * prefix: "gRPC message exceeds maximum size 1048576: 1048577". The server explains its own
+   * refusals with an {@link ErrorDetail}, so a bare one is this client's.
+   */
+  private static final Pattern TOO_LARGE =
+      Pattern.compile("^gRPC message exceeds maximum size (\\d+): (-?\\d+)$");
+
   private StatusTranslator() {}
 
   static RemoteMediaException translate(StatusRuntimeException e) {
@@ -48,9 +61,30 @@ final class StatusTranslator {
               + " can be used; give a valid token, or exempt grpc.health.v1.Health/Watch from"
               + " authentication on the server (" + description + ")").cause(e));
     }
+    if (code == Status.Code.RESOURCE_EXHAUSTED && description != null) {
+      Matcher tooLarge = TOO_LARGE.matcher(description);
+      if (tooLarge.matches()) {
+        return responseTooLarge(e, Long.parseLong(tooLarge.group(1)),
+            Long.parseLong(tooLarge.group(2)));
+      }
+    }
     String message = code + (description == null ? "" : ": " + description)
         + transportCause(e, description);
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  private static RemoteMediaException responseTooLarge(StatusRuntimeException e, long limitBytes,
+      long announcedBytes) {
+    // A length with the top bit set reads as negative: the server announced more than 2 GiB.
+    long actual = announcedBytes < 0 ? announcedBytes & 0xFFFF_FFFFL : announcedBytes;
+    return of(Status.Code.RESOURCE_EXHAUSTED, PipelineException.builder(
+            ErrorKind.RESOURCE_LIMIT, "the server's answer is a message of " + actual
+                + " bytes, over this client's limit of " + limitBytes + " bytes ("
+                + INBOUND_LIMIT_NAME + "); the server did the work, and the answer was dropped"
+                + " unread: raise RemoteMediaClient.Builder." + INBOUND_LIMIT_NAME
+                + ", or send less audio per message")
+        .limit(new LimitViolation(INBOUND_LIMIT_NAME, limitBytes, actual))
+        .cause(e));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ExecuteResponse;
@@ -76,6 +77,31 @@ class ResponseDecodingTest {
         .hasMessageContaining("8 were sent");
   }
 
+  @Test
+  void execute_responseOverTheClientsLimit_namesTheLimitAndTheResponsesSize() throws Exception {
+    ExecuteResponse answer = manyFrames();
+    start(answer, 64 * 1024);
+
+    assertThatThrownBy(() -> client.execute(REQUEST))
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+          assertThat(e.limit()).contains(new LimitViolation("maxInboundMessageBytes",
+              64 * 1024, answer.getSerializedSize()));
+        })
+        .hasMessageStartingWith("the server's answer is a message of "
+            + answer.getSerializedSize() + " bytes, over this client's limit of 65536 bytes")
+        .hasMessageContaining("RemoteMediaClient.Builder.maxInboundMessageBytes");
+  }
+
+  @Test
+  void execute_responseUnderTheClientsLowerLimit_isDecoded() throws Exception {
+    ExecuteResponse answer = manyFrames();
+    start(answer, answer.getSerializedSize());
+
+    assertDecodedExactly(client.execute(REQUEST));
+  }
+
   private static final int F32_FRAMES = 100_001;
   private static final int I16_FRAMES = 33_333;
 
@@ -131,10 +157,16 @@ class ResponseDecodingTest {
   }
 
   private void start(ExecuteResponse answer) throws Exception {
+    start(answer, RemoteMediaClient.DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
+  }
+
+  private void start(ExecuteResponse answer, int maxInboundMessageBytes) throws Exception {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(new FakePipelineService(answer))
         .build()
         .start();
-    client = RemoteMediaClient.builder().target("127.0.0.1:" + server.getPort()).build();
+    client = RemoteMediaClient.builder().target("127.0.0.1:" + server.getPort())
+        .maxInboundMessageBytes(maxInboundMessageBytes)
+        .build();
   }
 }
