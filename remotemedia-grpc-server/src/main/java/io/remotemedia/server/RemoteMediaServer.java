@@ -173,10 +173,16 @@ public final class RemoteMediaServer {
                 settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
             memory).bindService(),
             settings.maxInboundMessageBytes()))
-        .addService(health.service())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        // Their requests are parsed as ours are: bytes that are not a message get
+        // INVALID_ARGUMENT, not UNKNOWN and an ERROR with a stack trace in the server's log.
+        .addService(AliasingMarshaller.forRequestsOf(health.service().bindService(),
+            settings.maxInboundMessageBytes()))
+        .addService(AliasingMarshaller.forRequestsOf(
+            ProtoReflectionServiceV1.newInstance().bindService(),
+            settings.maxInboundMessageBytes()))
         // Many tools (grpcurl before 1.9, Postman, older grpc_cli) still ask v1alpha first.
-        .addService(reflectionV1alpha())
+        .addService(AliasingMarshaller.forRequestsOf(reflectionV1alpha().bindService(),
+            settings.maxInboundMessageBytes()))
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, the access log sees the client's name, and the
         // quotas, inside it, have their refusals logged.

@@ -124,7 +124,8 @@ final class RawCalls {
     return bytes;
   }
 
-  private static <Q, R> MethodDescriptor<Body, byte[]> raw(MethodDescriptor<Q, R> method) {
+  /** {@return {@code method} with any bytes for its requests and its responses read as bytes} */
+  static <Q, R> MethodDescriptor<Body, byte[]> raw(MethodDescriptor<Q, R> method) {
     return MethodDescriptor.<Body, byte[]>newBuilder()
         .setType(method.getType())
         .setFullMethodName(method.getFullMethodName())

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.remotemedia.proto.AudioBuffer;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
@@ -74,6 +77,35 @@ class WireErrorsTest {
     assertThat(server.accessLines()).singleElement().asString()
         .startsWith("ExecutePipeline INVALID_ARGUMENT in ");
     assertThat(server.otherEvents()).isEmpty();
+  }
+
+  static Stream<Arguments> standardServicesMethods() {
+    return Stream.of(
+        Arguments.of(HealthGrpc.getCheckMethod(), "HealthCheckRequest"),
+        Arguments.of(HealthGrpc.getWatchMethod(), "HealthCheckRequest"),
+        Arguments.of(ServerReflectionGrpc.getServerReflectionInfoMethod(),
+            "ServerReflectionRequest"),
+        Arguments.of(io.grpc.reflection.v1alpha.ServerReflectionGrpc
+            .getServerReflectionInfoMethod(), "ServerReflectionRequest"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("standardServicesMethods")
+  void standardServices_unparseable_isInvalidArgumentWithNoStackTrace(
+      MethodDescriptor<?, ?> method, String messageType) throws Exception {
+    // Field 31 with wire type 7, which does not exist: no message starts with these bytes.
+    Outcome outcome = RawCalls.call(server.channel(), RawCalls.raw(method),
+        new byte[] {(byte) 0xFF, 0x01});
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(outcome.detail()).get().satisfies(detail -> {
+      assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_VALIDATION);
+      assertThat(detail.getMessage())
+          .startsWith("the " + messageType + " is not a valid protobuf message");
+    });
+    assertThat(server.accessLines()).singleElement().asString()
+        .startsWith(method.getBareMethodName() + " INVALID_ARGUMENT in ");
+    assertThat(server.stackTraces()).isEmpty();
   }
 
   @Test
