@@ -33,6 +33,9 @@ final class StatusTranslator {
   private static final Pattern TOO_LARGE =
       Pattern.compile("^gRPC message exceeds maximum size (\\d+): (-?\\d+)$");
 
+  /** How grpc-java marks a call that passed its deadline before it had a connection. */
+  private static final String STILL_WAITING = "was_still_waiting";
+
   private StatusTranslator() {}
 
   static RemoteMediaException translate(StatusRuntimeException e) {
@@ -70,7 +73,23 @@ final class StatusTranslator {
     }
     String message = code + (description == null ? "" : ": " + description)
         + transportCause(e, description);
+    if (code == Status.Code.DEADLINE_EXCEEDED) {
+      message = deadlinePassed(description) + " (" + message + ")";
+    }
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  /**
+   * What a deadline that passed in this client means. grpc-java says "was_still_waiting" when
+   * the call was never given to a connection: no replica was ready in time.
+   */
+  private static String deadlinePassed(String description) {
+    String passed = "the call did not end within its deadline (RemoteMediaClient.Builder"
+        + ".deadline)";
+    return description != null && description.contains(STILL_WAITING)
+        ? passed + ": no replica was ready to take it in time (still connecting, or none"
+            + " healthy), so it never reached a server"
+        : passed + ": the server did not answer in time, and was told to stop the work";
   }
 
   private static RemoteMediaException responseTooLarge(StatusRuntimeException e, long limitBytes,

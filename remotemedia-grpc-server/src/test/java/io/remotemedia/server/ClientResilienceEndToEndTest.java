@@ -161,7 +161,10 @@ class ClientResilienceEndToEndTest {
     RemoteMediaServer server = start(held, 64 << 20);
     RemoteMediaClient client = client(RemoteMediaClient.builder()
         .target("127.0.0.1:" + server.port())
-        .deadline(Duration.ofMillis(500)));
+        .deadline(Duration.ofSeconds(3)));
+    // Connected first, so that a slow connection on a loaded machine does not spend the
+    // deadline before the call reaches the server.
+    client.serverInfo();
 
     assertThatThrownBy(() -> client.execute(REQUEST))
         .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
