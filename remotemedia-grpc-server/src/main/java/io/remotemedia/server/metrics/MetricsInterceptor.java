@@ -3,10 +3,12 @@ package io.remotemedia.server.metrics;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthGrpc;
 import io.remotemedia.server.internal.transport.StatusMapper;
 import io.remotemedia.server.internal.transport.StreamOutcome;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answer also sees it counted), when the client cancels it, or when the transport ends it
  * without a close. For the last two the code is the one the stream really closed with ({@link
  * StreamOutcome}): a message over the size limit counts as RESOURCE_EXHAUSTED, not CANCELLED.
+ * A health {@code Watch} that its client cancels is not counted in {@code errors_total}: that is
+ * how every watch ends (each SDK channel holds one per replica and cancels it when it closes).
  * Thread-safe.
  */
 final class MetricsInterceptor implements ServerInterceptor {
@@ -30,7 +34,7 @@ final class MetricsInterceptor implements ServerInterceptor {
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    CallRecording recording = new CallRecording(call.getMethodDescriptor().getBareMethodName(),
+    CallRecording recording = new CallRecording(call.getMethodDescriptor(),
         StreamOutcome.current());
     metrics.activeCalls.inc();
     ServerCall<ReqT, RespT> counted = new SimpleForwardingServerCall<>(call) {
@@ -73,12 +77,15 @@ final class MetricsInterceptor implements ServerInterceptor {
   /** One call's figures, recorded once. */
   private final class CallRecording {
     private final String method;
+    private final boolean endsByCancel;
     private final StreamOutcome outcome;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean recorded = new AtomicBoolean();
 
-    CallRecording(String method, StreamOutcome outcome) {
-      this.method = method;
+    CallRecording(MethodDescriptor<?, ?> method, StreamOutcome outcome) {
+      this.method = method.getBareMethodName();
+      this.endsByCancel = method.getFullMethodName()
+          .equals(HealthGrpc.getWatchMethod().getFullMethodName());
       this.outcome = outcome;
     }
 
@@ -94,7 +101,9 @@ final class MetricsInterceptor implements ServerInterceptor {
       metrics.activeCalls.dec();
       metrics.requests.labels(method, status.getCode().name()).inc();
       metrics.requestDuration.labels(method).observe((System.nanoTime() - startNanos) / 1e9);
-      StatusMapper.kindOf(status, trailers).ifPresent(metrics::recordError);
+      if (!(endsByCancel && status.getCode() == Status.Code.CANCELLED)) {
+        StatusMapper.kindOf(status, trailers).ifPresent(metrics::recordError);
+      }
     }
   }
 }

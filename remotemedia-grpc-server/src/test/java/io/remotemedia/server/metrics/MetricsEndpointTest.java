@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.audio.AudioBuffer;
@@ -35,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,6 +216,37 @@ class MetricsEndpointTest {
         Map.of("method", "ExecutePipeline", "code", "INVALID_ARGUMENT"))).isEqualTo(1);
     assertThat(after.value("pipeline_duration_seconds_count")).isZero();
     assertThat(after.value("audio_bytes_processed_total")).isZero();
+  }
+
+  @Test
+  void healthWatch_cancelledByItsClient_isARequestButNoError() throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().build();
+    try {
+      CountDownLatch answered = new CountDownLatch(1);
+      ClientCall<HealthCheckRequest, HealthCheckResponse> watch =
+          channel.newCall(HealthGrpc.getWatchMethod(), CallOptions.DEFAULT);
+      watch.start(new ClientCall.Listener<>() {
+        @Override
+        public void onMessage(HealthCheckResponse message) {
+          answered.countDown();
+        }
+      }, new Metadata());
+      watch.request(1);
+      watch.sendMessage(HealthCheckRequest.getDefaultInstance());
+      watch.halfClose();
+      assertThat(answered.await(10, TimeUnit.SECONDS)).as("the watch's first answer").isTrue();
+      watch.cancel("the client is done watching", null);
+
+      Await.until("the cancelled watch is counted", 10,
+          () -> Exposition.scrape(http.port()).value("grpc_requests_total",
+              Map.of("method", "Watch", "code", "CANCELLED")) == 1);
+      Exposition after = Exposition.scrape(http.port());
+      assertThat(after.value("errors_total", Map.of("type", "cancelled"))).isZero();
+      assertThat(after.value("active_calls")).isZero();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
