@@ -398,14 +398,33 @@ class ConfigLoaderTest {
 
   @Test
   void load_listSettings_acceptYamlSequencesAndCommaSeparatedVariables() throws Exception {
+    String check = "grpc.health.v1.Health/Check";
+    String version = "remotemedia.v1.PipelineService/GetVersion";
     RemoteMediaConfig fromFile = ConfigLoader.builder()
-        .file(write("auth:\n  exempt_methods: [a/B, c/D]\n")).build().load().orThrow();
+        .file(write("auth:\n  exempt_methods: [" + check + ", " + version + "]\n"))
+        .build().load().orThrow();
     RemoteMediaConfig fromVariable = ConfigLoader.builder()
-        .environment(Map.of("REMOTEMEDIA_AUTH_EXEMPT_METHODS", "a/B, c/D"))
+        .environment(Map.of("REMOTEMEDIA_AUTH_EXEMPT_METHODS", check + ", " + version))
         .build().load().orThrow();
 
-    assertThat(fromFile.auth().exemptMethods()).containsExactlyInAnyOrder("a/B", "c/D");
-    assertThat(fromVariable.auth().exemptMethods()).containsExactlyInAnyOrder("a/B", "c/D");
+    assertThat(fromFile.auth().exemptMethods()).containsExactlyInAnyOrder(check, version);
+    assertThat(fromVariable.auth().exemptMethods()).containsExactlyInAnyOrder(check, version);
+  }
+
+  @Test
+  void load_exemptMethodTheServerDoesNotServe_isAProblemWithAHint() throws Exception {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(write("auth:\n  exempt_methods: [grpc.health.v1.Health/Chek,"
+            + " /grpc.health.v1.Health/Watch]\n"))
+        .build().load();
+
+    assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "auth.exempt_methods (line 2, column 19): \"grpc.health.v1.Health/Chek\" is not a"
+            + " method this server serves (did you mean \"grpc.health.v1.Health/Check\"?);"
+            + " give full names such as grpc.health.v1.Health/Check",
+        "auth.exempt_methods (line 2, column 19): \"/grpc.health.v1.Health/Watch\" is not a"
+            + " method this server serves (did you mean \"grpc.health.v1.Health/Watch\"?);"
+            + " give full names such as grpc.health.v1.Health/Check");
   }
 
   @Test

@@ -1,0 +1,31 @@
+package io.remotemedia.server.config;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The full names of the gRPC methods the server serves ({@code
+ * grpc.health.v1.Health/Check}, ...), so that a misspelt {@code auth.exempt_methods} entry is
+ * refused instead of silently exempting nothing.
+ */
+final class ServedMethods {
+  private ServedMethods() {}
+
+  @SuppressWarnings("deprecation") // v1alpha reflection is deprecated upstream, and served.
+  static Set<String> all() {
+    Set<String> names = new TreeSet<>();
+    Stream.of(PipelineServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(),
+            ServerReflectionGrpc.getServiceDescriptor(),
+            io.grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor())
+        .map(ServiceDescriptor::getMethods)
+        .flatMap(methods -> methods.stream().map(MethodDescriptor::getFullMethodName))
+        .forEach(names::add);
+    return names;
+  }
+}
