@@ -9,6 +9,7 @@ import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.internal.logging.JavaUtilLoggingRoute;
+import io.remotemedia.server.internal.logging.LogLevelVariable;
 import io.remotemedia.server.internal.logging.StructuredMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,11 +44,16 @@ import sun.misc.Signal;
  * log line on) is acted on once the server runs.
  */
 public final class ServerMain {
-  private static final Logger log = LogManager.getLogger(ServerMain.class);
+  /** Holds the logger, so that log4j starts only after {@link #main} has checked its level. */
+  private static final class Log {
+    static final Logger LOG = LogManager.getLogger(ServerMain.class);
+  }
 
   /** The subcommands, in the order the usage lists them. */
   private static final List<String> COMMANDS =
       List.of("serve", "run", "call", "explain", HashTokenCommand.NAME, "help");
+  /** The commands that log without reading the configuration. */
+  private static final List<String> CLI_COMMANDS = List.of("run", "call", "explain");
 
   private ServerMain() {}
 
@@ -61,6 +67,12 @@ public final class ServerMain {
    * @throws InterruptedException if interrupted while waiting for the server to stop
    */
   public static void main(String[] args) throws IOException, InterruptedException {
+    Optional<String> wrongLevel = LogLevelVariable.guard(System.getenv());
+    if (args.length > 0 && CLI_COMMANDS.contains(args[0])) {
+      // serve reports it as a configuration problem (logging.level) and does not start.
+      wrongLevel.ifPresent(wrong -> System.err.println("remotemedia-server: " + wrong
+          + "; logging at INFO"));
+    }
     JavaUtilLoggingRoute.install();
     int status = run(args, System.in, System.out, System.err, System.getenv());
     LogManager.shutdown();
@@ -150,19 +162,19 @@ public final class ServerMain {
     try {
       server = ConfiguredServer.start(loader(options, environment));
     } catch (ConfigException e) {
-      log.error("cannot start: {}", e.getMessage());
+      Log.LOG.error("cannot start: {}", e.getMessage());
       err.println("remotemedia-server: " + e.getMessage());
       return 2;
     } catch (PortBindException e) {
       // One line, no stack trace: the operator's fix is a free port, not a bug report.
-      log.error("cannot start: {}", e.getMessage());
+      Log.LOG.error("cannot start: {}", e.getMessage());
       err.println("remotemedia-server: " + e.getMessage());
       return 1;
     }
     RemoteMediaConfig config = server.config();
     String security = (server.tlsEnabled() ? "TLS" : "plaintext") + ", "
         + (config.auth().enabled() ? "bearer tokens" : "no authentication");
-    log.info(StructuredMessage.of("server.listening", "RemoteMedia server "
+    Log.LOG.info(StructuredMessage.of("server.listening", "RemoteMedia server "
             + ReleaseVersion.current() + " listening on " + config.server().host() + ":"
             + server.port() + " (gRPC, " + security + "), "
             + config.server().workerThreads() + " workers")
@@ -173,17 +185,17 @@ public final class ServerMain {
         .with("transport", server.transportKind().name().toLowerCase(Locale.ROOT))
         .with("workers", config.server().workerThreads()));
     reload.started(() -> {
-      log.info(StructuredMessage.of("server.reload", "SIGHUP received; reloading tokens,"
+      Log.LOG.info(StructuredMessage.of("server.reload", "SIGHUP received; reloading tokens,"
           + " certificates, limits and quotas"));
       server.reload();
     });
 
     stop.await();
-    log.info(StructuredMessage.of("server.signal", "shutdown signal received; draining"
+    Log.LOG.info(StructuredMessage.of("server.signal", "shutdown signal received; draining"
             + " in-flight calls for up to " + server.config().server().shutdownGraceMs() + " ms")
         .with("grace_ms", server.config().server().shutdownGraceMs()));
     server.drain();
-    log.info(StructuredMessage.of("server.stopped", "server stopped"));
+    Log.LOG.info(StructuredMessage.of("server.stopped", "server stopped"));
     return 0;
   }
 }

@@ -266,6 +266,41 @@ class ServerJarIT {
   }
 
   @Test
+  void jar_logLevelVariableThatIsNoLevel_isOneProblemLineWithoutLog4jStackTraces()
+      throws Exception {
+    Path log = temp.resolve("server.log");
+    ProcessBuilder serve = new ProcessBuilder(java(), "-jar", jar(), "--port", "0",
+        "--metrics-port", "0")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    serve.environment().put("REMOTEMEDIA_LOG_LEVEL", "loud");
+    process = serve.start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isEqualTo(2);
+    assertThat(output).contains("REMOTEMEDIA_LOG_LEVEL (logging.level): must be one of")
+        .doesNotContain("\tat ").doesNotContain("Exception");
+
+    ProcessBuilder explain = new ProcessBuilder(java(), "-jar", jar(), "explain",
+        "--manifest", Path.of("../examples/gain.json").toAbsolutePath().toString(),
+        "--input", "gain=48000:2")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    explain.environment().put("REMOTEMEDIA_LOG_LEVEL", "loud");
+    process = explain.start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+    output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
+    assertThat(output).startsWith("remotemedia-server: REMOTEMEDIA_LOG_LEVEL: log level must"
+            + " be one of OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL; was \"loud\";"
+            + " logging at INFO\n")
+        .contains("node gain (Gain): 48000 Hz, 2 ch")
+        .doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
+  @Test
   void jar_grpcPortInUse_printsOneLineNamingThePortAndTheFlagAndExits1() throws Exception {
     try (ServerSocket taken = takenPort()) {
       String stderr = startExpectingFailure("--port", Integer.toString(taken.getLocalPort()),

@@ -1,0 +1,44 @@
+package io.remotemedia.server.internal.logging;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps a wrong {@code REMOTEMEDIA_LOG_LEVEL} from reaching log4j, which answers one with two
+ * stack traces on stderr before the first line. The jar's log4j2.xml takes the root level from
+ * the system property {@value #PROPERTY} first and the variable second; {@link #guard} sets
+ * the property to INFO when the variable holds no level. Call it before anything logs.
+ *
+ * <pre>{@code
+ * Optional<String> wrong = LogLevelVariable.guard(System.getenv());
+ * }</pre>
+ */
+public final class LogLevelVariable {
+  /** The environment variable log4j2.xml reads the root level from. */
+  public static final String VARIABLE = "REMOTEMEDIA_LOG_LEVEL";
+  /** The system property log4j2.xml prefers to {@link #VARIABLE}. */
+  public static final String PROPERTY = "remotemedia.log.level";
+
+  private LogLevelVariable() {}
+
+  /**
+   * Checks {@link #VARIABLE}; when it is set to something that is not a level, sets {@link
+   * #PROPERTY} to INFO so that log4j starts at INFO instead.
+   *
+   * @param environment the process's environment
+   * @return what is wrong with the variable's value, or empty when it is unset, blank or a level
+   */
+  public static Optional<String> guard(Map<String, String> environment) {
+    String value = environment.get(VARIABLE);
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      RootLogLevel.parse(value);
+      return Optional.empty();
+    } catch (IllegalArgumentException wrong) {
+      System.setProperty(PROPERTY, "INFO");
+      return Optional.of(VARIABLE + ": " + wrong.getMessage());
+    }
+  }
+}
