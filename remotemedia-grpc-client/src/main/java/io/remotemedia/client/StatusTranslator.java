@@ -10,6 +10,7 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.internal.wire.ErrorWire;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,8 @@ final class StatusTranslator {
   private static final Pattern TOO_LARGE =
       Pattern.compile("^gRPC message exceeds maximum size (\\d+): (-?\\d+)$");
 
+  /** How grpc-java describes a connection that closed with no GOAWAY and no error. */
+  private static final String CLOSED_SILENTLY = "Network closed for unknown reason";
   /** How grpc-java marks a call that passed its deadline before it had a connection. */
   private static final String STILL_WAITING = "was_still_waiting";
 
@@ -73,8 +76,16 @@ final class StatusTranslator {
     }
     String message = code + (description == null ? "" : ": " + description)
         + transportCause(e, description);
+    Optional<String> notGrpc = NonGrpcPeer.explain(message);
+    if (notGrpc.isPresent()) {
+      return of(code, PipelineException.builder(ErrorKind.PROTOCOL_MISMATCH,
+          notGrpc.get() + " (" + message + ")").cause(e));
+    }
     if (code == Status.Code.DEADLINE_EXCEEDED) {
       message = deadlinePassed(description) + " (" + message + ")";
+    } else if (code == Status.Code.UNAVAILABLE && CLOSED_SILENTLY.equals(description)) {
+      message += "; the server closed the connection without saying why (a server that wants"
+          + " TLS does so with a plaintext client: if it does, connect with TLS)";
     }
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
   }

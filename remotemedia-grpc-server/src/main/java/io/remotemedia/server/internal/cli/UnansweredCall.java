@@ -1,5 +1,6 @@
 package io.remotemedia.server.internal.cli;
 
+import io.grpc.StatusRuntimeException;
 import io.netty.handler.ssl.NotSslRecordException;
 import javax.net.ssl.SSLException;
 
@@ -33,12 +34,15 @@ final class UnansweredCall {
               ? "and that the server trusts the CA of --tls-cert"
               : "and whether the server requires a client certificate (--tls-cert, --tls-key)");
     }
-    String text = "no server answered at " + target + " (" + firstLine(failure) + "); "
+    // grpc-java's own words: the SDK's message adds hints of its own that this one words for
+    // the command's options.
+    StatusRuntimeException status = find(failure, StatusRuntimeException.class);
+    String said = firstLine(status != null ? status : failure);
+    String text = "no server answered at " + target + " (" + said + "); "
         + (CallCommand.namesPort(target) ? ""
             : "the target names no port, so gRPC used its default (443, or 80 without TLS);"
                 + " give HOST:PORT, for example " + target + ":50051; ");
-    if (!remote.usesTls() && failure.getMessage() != null
-        && failure.getMessage().contains("Network closed")) {
+    if (!remote.usesTls() && said.contains("Network closed")) {
       text += "a server there closed the connection before answering, as a TLS server does"
           + " to a client without --tls-ca; ";
     }
