@@ -76,12 +76,20 @@ public final class RunCommand {
       err.println(RunOptions.USAGE);
       return 2;
     }
-    return execute(LocalPipelineRunner.create(), options, "run", RunCommand::describe);
+    return execute(LocalPipelineRunner.create(), options, "run", RunCommand::describeLocal);
   }
 
   /** Words a pipeline failure as {@code run} prints it: its kind, then its message. */
   static String describe(PipelineException e) {
     return e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage();
+  }
+
+  /** {@link #describe}, plus what to do when the input is longer than a local run holds. */
+  private static String describeLocal(PipelineException e) {
+    boolean tooLong = e.limit().map(limit -> limit.limit().equals("max_input_samples"))
+        .orElse(false);
+    return describe(e) + (tooLong ? "; run holds the whole input in memory: cut the file into"
+        + " parts, or use call, which streams long input to a server" : "");
   }
 
   /**

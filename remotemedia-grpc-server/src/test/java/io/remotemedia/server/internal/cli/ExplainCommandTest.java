@@ -15,31 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code explain} here and against the real server on loopback port 0. */
 class ExplainCommandTest {
-  private static final String MANIFEST = """
-      version: v1
-      nodes:
-        - {id: in, node_type: AudioResample, params: {target_sample_rate: 16000}}
-        - {id: vad, node_type: VAD}
-      connections:
-        - {from: in, to: vad}
-      """;
+  /** docs/client.md's example: an AudioResample to 16 kHz, "in", feeding a VAD, "vad". */
+  private static final Path MANIFEST = Path.of("../examples/voice.yaml");
 
   @TempDir Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private Path manifest;
   private RemoteMediaServer server;
-
-  @BeforeEach
-  void writeManifest() throws Exception {
-    manifest = Files.writeString(dir.resolve("voice.yaml"), MANIFEST);
-  }
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -65,7 +52,7 @@ class ExplainCommandTest {
 
   @Test
   void explain_opusInMuLawOut_printsDecoderNodesEncoderAndTotal() {
-    int code = explain("--manifest", manifest.toString(),
+    int code = explain("--manifest", MANIFEST.toString(),
         "--input", "in=48000:1:opus-packets:20", "--output-encoding", "vad=mu-law");
 
     assertThat(code).as(err()).isZero();
@@ -85,7 +72,7 @@ class ExplainCommandTest {
         LocalPipelineRunner.create(),
         ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
     server.start();
-    String[] args = {"--manifest", manifest.toString(), "--input", "in=16000:1:a-law",
+    String[] args = {"--manifest", MANIFEST.toString(), "--input", "in=16000:1:a-law",
         "--output-encoding", "vad=opus-packets:16000:40"};
 
     assertThat(explain(args)).as(err()).isZero();
@@ -102,13 +89,13 @@ class ExplainCommandTest {
 
   @Test
   void explain_opusAtARateOpusCannotCode_exitsOneNamingTheSinkAndTheRate() {
-    int code = explain("--manifest", manifest.toString(), "--input", "in=44100:1",
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "in=44100:1",
         "--output-encoding", "vad=ogg-opus");
 
     // The resampler brings 44.1 kHz to 16 kHz, which Opus codes; VAD passes it on.
     assertThat(code).as(err()).isZero();
 
-    code = explain("--manifest", manifest.toString(), "--input", "in=44100:1:opus-packets");
+    code = explain("--manifest", MANIFEST.toString(), "--input", "in=44100:1:opus-packets");
     assertThat(code).isEqualTo(1);
     assertThat(err()).contains("inputs[\"in\"]: Opus codes at 8000, 12000, 16000, 24000 or"
         + " 48000 Hz, not 44100 Hz");
@@ -116,7 +103,7 @@ class ExplainCommandTest {
 
   @Test
   void explain_outputEncodingForANodeThatIsNotASink_exitsOneNamingTheSinks() {
-    int code = explain("--manifest", manifest.toString(), "--input", "in=44100:1",
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "in=44100:1",
         "--output-encoding", "in=mu-law");
 
     assertThat(code).isEqualTo(1);
@@ -125,7 +112,7 @@ class ExplainCommandTest {
 
   @Test
   void explain_oggOpusInputAt16000_exitsOneWithTheCallsMessage() {
-    int code = explain("--manifest", manifest.toString(), "--input", "in=16000:1:ogg-opus");
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "in=16000:1:ogg-opus");
 
     assertThat(code).isEqualTo(1);
     assertThat(err()).contains(
@@ -134,7 +121,7 @@ class ExplainCommandTest {
 
   @Test
   void explain_unknownEncoding_exitsTwoListingTheKnownOnes() {
-    int code = explain("--manifest", manifest.toString(), "--input", "in=8000:1:ulaw");
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "in=8000:1:ulaw");
 
     assertThat(code).isEqualTo(2);
     assertThat(err()).contains("--input in=8000:1:ulaw: unknown encoding \"ulaw\"; known: pcm,"

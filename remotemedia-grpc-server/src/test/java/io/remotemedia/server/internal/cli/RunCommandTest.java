@@ -12,6 +12,7 @@ import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.ExecutionLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,6 +126,21 @@ class RunCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation:"
         + " nodes[0].params.gain_db (line 1, column 84): value 100 is out of range;"
         + " allowed: [-120, 60]\n");
+  }
+
+  @Test
+  void run_inputOverTheLocalSampleLimit_saysSoAndPointsAtCall() throws IOException {
+    long limit = ExecutionLimits.DEFAULTS.maxInputSamples();
+    Path in = wav("long.wav", AudioFormat.f32(8000, 1), new float[(int) limit + 1],
+        WavSampleEncoding.PCM_S16);
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run:"
+            + " resource_limit: ")
+        .contains(Long.toString(limit + 1), "max_input_samples")
+        .endsWith("; run holds the whole input in memory: cut the file into parts, or use"
+            + " call, which streams long input to a server\n");
   }
 
   @Test
