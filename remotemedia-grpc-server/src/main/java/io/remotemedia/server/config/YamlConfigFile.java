@@ -1,5 +1,6 @@
 package io.remotemedia.server.config;
 
+import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -51,7 +52,7 @@ final class YamlConfigFile {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       result.problems.add(new ConfigProblem(file.toString(),
-          "cannot read the configuration file: " + e));
+          "cannot read the configuration file: " + FileAccessFailure.reason(e)));
       return result;
     }
     result.parse(new StringReader(text));

@@ -2,6 +2,7 @@ package io.remotemedia.server.tls;
 
 import io.grpc.util.CertificateUtils;
 import io.remotemedia.server.config.TlsConfig;
+import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,7 +144,8 @@ public record TlsMaterial(X509Certificate[] chain, PrivateKey key,
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new TlsMaterialException(key, key + ": cannot read " + file + ": " + e, e);
+      throw new TlsMaterialException(key, key + ": cannot read " + file + ": "
+          + FileAccessFailure.reason(e), e);
     }
   }
 }

@@ -332,9 +332,12 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.builder().file(missing).build().load().problems())
         .singleElement().satisfies(problem -> {
           assertThat(problem.subject()).isEqualTo(missing.toString());
-          assertThat(problem.message()).startsWith("cannot read the configuration file: ")
-              .contains("NoSuchFileException");
+          assertThat(problem.message()).isEqualTo("cannot read the configuration file: not found");
         });
+    assertThat(ConfigLoader.builder().file(temp).build().load().problems())
+        .singleElement().satisfies(problem ->
+            assertThat(problem.message()).isEqualTo("cannot read the configuration file:"
+                + " Is a directory"));
   }
 
   @Test

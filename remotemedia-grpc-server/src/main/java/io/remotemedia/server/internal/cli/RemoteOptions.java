@@ -1,10 +1,15 @@
 package io.remotemedia.server.internal.cli;
 
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.server.internal.files.FileAccessFailure;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Arrays;
 
 /**
@@ -94,12 +99,34 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
       }
     }
     if (caFile != null) {
-      builder.tls(read(caFile, "--tls-ca"));
+      builder.tls(certificates(caFile, "--tls-ca"));
     }
     if (certFile != null) {
-      builder.mtls(read(certFile, "--tls-cert"), read(keyFile, "--tls-key"));
+      builder.mtls(certificates(certFile, "--tls-cert"), read(keyFile, "--tls-key"));
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      // The certificates parsed, so it is the key, or a key that does not fit them.
+      throw new IllegalArgumentException((certFile == null ? "--tls-ca " + caFile
+          : "--tls-cert " + certFile + ", --tls-key " + keyFile) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a PEM file that must hold at least one certificate, and says so when it does not. */
+  private static String certificates(Path file, String option) throws IOException {
+    String pem = read(file, option);
+    try {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(
+          new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))).isEmpty()) {
+        throw new IllegalArgumentException(option + " " + file + ": holds no certificate; give"
+            + " a PEM file with \"-----BEGIN CERTIFICATE-----\" blocks");
+      }
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException(option + " " + file + ": not a readable PEM"
+          + " certificate (" + e.getMessage() + ")", e);
+    }
+    return pem;
   }
 
   private static Path path(String[] args, int index, String option) {
@@ -109,8 +136,11 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
   private static String read(Path file, String option) throws IOException {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (MalformedInputException e) {
+      throw new IOException(option + " " + file + ": not a text file; give a PEM file", e);
     } catch (IOException e) {
-      throw new IOException(option + " " + file + ": cannot read it (" + e + ")", e);
+      throw new IOException(option + " " + file + ": cannot read it: "
+          + FileAccessFailure.reason(e), e);
     }
   }
 }

@@ -1,10 +1,8 @@
 package io.remotemedia.server.internal.cli;
 
+import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -73,12 +71,14 @@ final class RunFiles {
 
   /** Words a failure to write {@code output} after the run. */
   static UnusableFileException cannotWrite(String option, Path output, IOException e) {
-    return new UnusableFileException(option + " " + output + ": cannot write: " + reason(e), e);
+    return new UnusableFileException(option + " " + output + ": cannot write: "
+        + FileAccessFailure.reason(e), e);
   }
 
   /** Words a failure to read {@code file}, such as a WAV file the reader refuses. */
   static UnusableFileException cannotRead(String option, Path file, IOException e) {
-    return new UnusableFileException(option + " " + file + ": " + reason(e), e);
+    return new UnusableFileException(option + " " + file + ": " + FileAccessFailure.reason(e),
+        e);
   }
 
   private static FileKind kindOfExisting(String option, Path file, String expected)
@@ -94,21 +94,8 @@ final class RunFiles {
     try {
       return FileKind.of(file);
     } catch (IOException e) {
-      throw new UnusableFileException(option + " " + file + ": cannot read it: " + reason(e), e);
+      throw new UnusableFileException(option + " " + file + ": cannot read it: "
+          + FileAccessFailure.reason(e), e);
     }
-  }
-
-  /** The exception's own words; NIO's file exceptions carry only the path, so name them. */
-  private static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "not found";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException fs && fs.getReason() != null) {
-      return fs.getReason();
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -132,6 +132,38 @@ class CallCommandTest {
   }
 
   @Test
+  void call_connectionFilesThatCannotServe_nameTheOptionTheFileAndTheProblem()
+      throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.pem"), "hello\n");
+    Path binary = Files.write(dir.resolve("audio.pem"), new byte[] {'R', 'I', 'F', 'F',
+        (byte) 0xFF, (byte) 0xFE, 0, 0});
+    Path absent = dir.resolve("absent.pem");
+    String[] common = {"--target", "127.0.0.1:1", "--manifest", "../examples/gain.json",
+        "--input", "in.wav", "--output", dir.resolve("out.wav").toString()};
+
+    assertThat(callWith(common, "--tls-ca", text.toString())).isEqualTo(2);
+    assertThat(errLine()).startsWith("remotemedia call: --tls-ca " + text
+        + ": not a readable PEM certificate (");
+    assertThat(callWith(common, "--tls-ca", binary.toString())).isEqualTo(1);
+    assertThat(errLine()).isEqualTo("remotemedia call: --tls-ca " + binary
+        + ": not a text file; give a PEM file");
+    assertThat(callWith(common, "--token-file", absent.toString())).isEqualTo(1);
+    assertThat(errLine()).isEqualTo("remotemedia call: --token-file " + absent
+        + ": cannot read it: not found");
+  }
+
+  private int callWith(String[] common, String... more) {
+    err.reset();
+    String[] args = java.util.Arrays.copyOf(common, common.length + more.length);
+    System.arraycopy(more, 0, args, common.length, more.length);
+    return call(args);
+  }
+
+  private String errLine() {
+    return err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+  }
+
+  @Test
   void call_targetWithoutPort_saysSoAndShowsHostColonPort() throws Exception {
     Path in = dir.resolve("in.wav");
     WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}),
