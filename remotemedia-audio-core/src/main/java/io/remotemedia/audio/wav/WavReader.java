@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Reads a whole WAV file into float samples.
@@ -27,10 +26,19 @@ import java.util.Arrays;
  * block align must match the channels and bits, the data chunk must come after the fmt chunk
  * and hold as many bytes as its header says.
  *
- * <p>Memory is bounded: a data chunk larger than {@code maxDataBytes} is refused before
- * anything is allocated, and the sample array grows with the bytes actually read, never
- * ahead of them on the header's word. The decoded floats take {@code 4 / bytesPerSample} times
- * the data size (4 times for 8-bit files).
+ * <p>Files written to a pipe: a data size that a streaming writer left as a placeholder (0,
+ * or {@code 0x7FFF0000} to {@code 0xFFFFFFFF} when the input ends first; sox writes {@code
+ * 0x7FFFF000}, ffmpeg {@code 0xFFFFFFFF} or 0) means "until the end of the input", as in
+ * ffmpeg and libsndfile. The audio is every byte from the data chunk's start to the end of the
+ * input, less a trailing partial frame. A zero size followed only by whole chunks ({@code
+ * LIST}, {@code id3 }) is an empty data chunk. A smaller size that runs past the end of the
+ * input is a truncated file, and refused.
+ *
+ * <p>Memory is bounded: a data chunk whose size is over {@code maxDataBytes} is refused before
+ * anything is allocated; for a placeholder size, reading stops one byte past the limit and
+ * refuses the file. The sample array grows with the bytes actually read, never ahead of them
+ * on the header's word. The decoded floats take {@code 4 / bytesPerSample} times the data
+ * size (4 times for 8-bit files).
  *
  * <pre>{@code
  * WavAudio wav = new WavReader().read(Path.of("speech.wav"));
@@ -51,14 +59,13 @@ public final class WavReader {
   private static final int FORMAT_A_LAW = 0x0006;
   private static final int FORMAT_MU_LAW = 0x0007;
   private static final int FORMAT_EXTENSIBLE = 0xFFFE;
-  private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
-  private static final int READ_BLOCK_BYTES = 64 * 1024;
   /** Bytes 2..15 of KSDATAFORMAT_SUBTYPE_PCM and _IEEE_FLOAT; bytes 0..1 hold the tag. */
   private static final byte[] SUBFORMAT_GUID_TAIL = {
       0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00,
       0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
 
   private final long maxDataBytes;
+  private final DataChunkReader dataReader;
 
   /** A reader with {@link #DEFAULT_MAX_DATA_BYTES}. */
   public WavReader() {
@@ -66,7 +73,8 @@ public final class WavReader {
   }
 
   /**
-   * A reader that refuses data chunks larger than {@code maxDataBytes}.
+   * A reader that refuses data chunks larger than {@code maxDataBytes}, whether their size is
+   * declared or, for a streaming placeholder size, found by reading.
    *
    * @param maxDataBytes the largest data chunk to accept, in bytes; 0 or more
    * @throws IllegalArgumentException if the limit is negative
@@ -76,6 +84,7 @@ public final class WavReader {
       throw new IllegalArgumentException("maxDataBytes must be >= 0, was " + maxDataBytes);
     }
     this.maxDataBytes = maxDataBytes;
+    this.dataReader = new DataChunkReader(maxDataBytes);
   }
 
   /** {@return the largest data chunk this reader accepts, in bytes} */
@@ -100,7 +109,9 @@ public final class WavReader {
 
   /**
    * Reads and decodes a WAV stream up to the end of its data chunk. The caller closes the
-   * stream; bytes after the data chunk are left unread.
+   * stream; bytes after the data chunk are left unread. When the data size is a streaming
+   * placeholder (see above), the data chunk ends with the stream, so this reads until the
+   * stream ends or the limit is passed.
    *
    * @param in the stream, positioned at the RIFF header; not closed
    * @return the header and the decoded samples, in [-1, 1]
@@ -109,12 +120,12 @@ public final class WavReader {
    * @throws IOException if the stream fails
    */
   public WavAudio read(InputStream in) throws IOException {
-    Cursor cursor = new Cursor(in);
+    CountingInput cursor = new CountingInput(in);
     readRiffHeader(cursor);
     Format format = null;
     byte[] chunkHeader = new byte[8];
     for (int chunks = 0; ; chunks++) {
-      long chunkOffset = cursor.offset;
+      long chunkOffset = cursor.offset();
       int got = cursor.read(chunkHeader, 0, 8);
       if (got == 0) {
         throw new WavFormatException("no " + (format == null ? "fmt" : "data")
@@ -149,7 +160,7 @@ public final class WavReader {
     }
   }
 
-  private static void readRiffHeader(Cursor cursor) throws IOException {
+  private static void readRiffHeader(CountingInput cursor) throws IOException {
     byte[] header = new byte[12];
     int got = cursor.read(header, 0, 12);
     if (got == 0) {
@@ -178,7 +189,7 @@ public final class WavReader {
     }
   }
 
-  private static Format readFormat(Cursor cursor, long chunkOffset, long size)
+  private static Format readFormat(CountingInput cursor, long chunkOffset, long size)
       throws IOException {
     if (size < 16) {
       throw new WavFormatException("fmt chunk at byte " + chunkOffset + " is " + size
@@ -253,57 +264,16 @@ public final class WavReader {
     return new Format((int) rate, channels, encoding, validBits, channelMask, extensible);
   }
 
-  private WavAudio readData(Cursor cursor, long chunkOffset, long size, Format format)
+  private WavAudio readData(CountingInput in, long chunkOffset, long size, Format format)
       throws IOException {
-    if (size > maxDataBytes) {
-      throw new WavFormatException("data chunk at byte " + chunkOffset + " is " + size
-          + " bytes, over the limit of " + maxDataBytes + " bytes", chunkOffset);
-    }
-    int frameBytes = format.channels * format.encoding.bytesPerSample();
-    long frames = size / frameBytes;
-    long sampleCount = frames * format.channels;
-    if (sampleCount > MAX_ARRAY_LENGTH) {
-      throw new WavFormatException("data chunk at byte " + chunkOffset + " holds "
-          + sampleCount + " samples, more than one float array can hold", chunkOffset);
-    }
-    int blockFrames = Math.max(1, READ_BLOCK_BYTES / frameBytes);
-    // The header's size is a claim, not a fact: grow with the bytes that arrive, so that a
-    // 50-byte file declaring 200 MB of data cannot make us allocate 800 MB of floats.
-    float[] samples =
-        new float[(int) Math.min(sampleCount, (long) blockFrames * format.channels)];
-    // At least one frame, so the partial frame at the end also fits.
-    byte[] block = new byte[(int) Math.min(blockFrames, Math.max(frames, 1)) * frameBytes];
-    long done = 0;
-    int sampleOffset = 0;
-    while (done < frames) {
-      int n = (int) Math.min(blockFrames, frames - done);
-      int bytes = n * frameBytes;
-      int got = cursor.read(block, 0, bytes);
-      if (got < bytes) {
-        throw truncated("data", chunkOffset, size, done * frameBytes + got);
-      }
-      if (sampleOffset + n * format.channels > samples.length) {
-        samples = Arrays.copyOf(samples, (int) Math.min(sampleCount, 2L * samples.length));
-      }
-      WavSampleCodec.decode(block, 0, format.encoding, samples, sampleOffset,
-          n * format.channels);
-      sampleOffset += n * format.channels;
-      done += n;
-    }
-    // The partial frame, if any, is read so that truncation inside it is still reported.
-    long rest = size - frames * frameBytes;
-    if (rest > 0) {
-      int got = cursor.read(block, 0, (int) rest);
-      if (got < rest) {
-        throw truncated("data", chunkOffset, size, frames * frameBytes + got);
-      }
-    }
+    float[] samples = dataReader.read(in, chunkOffset, size, format.channels, format.encoding);
     WavInfo info = new WavInfo(format.rateHz, format.channels, format.encoding,
-        format.validBits, format.channelMask, format.extensible, frames);
+        format.validBits, format.channelMask, format.extensible,
+        samples.length / format.channels);
     return new WavAudio(info, samples);
   }
 
-  private static void skip(Cursor cursor, long chunkOffset, String id, long count)
+  private static void skip(CountingInput cursor, long chunkOffset, String id, long count)
       throws IOException {
     long skipped = cursor.skip(count);
     if (skipped < count) {
@@ -312,7 +282,7 @@ public final class WavReader {
     }
   }
 
-  private static WavFormatException truncated(String chunk, long chunkOffset, long size,
+  static WavFormatException truncated(String chunk, long chunkOffset, long size,
       long got) {
     return new WavFormatException("truncated " + chunk + " chunk at byte " + chunkOffset
         + ": header says " + size + " bytes, the file ends after " + Math.min(got, size)
@@ -390,42 +360,4 @@ public final class WavReader {
   /** The parsed fmt chunk. */
   private record Format(int rateHz, int channels, WavSampleEncoding encoding, int validBits,
       int channelMask, boolean extensible) {}
-
-  /** An input stream that counts the bytes it has consumed. */
-  private static final class Cursor {
-    private final InputStream in;
-    private long offset;
-    private byte[] scratch;
-
-    Cursor(InputStream in) {
-      this.in = in;
-    }
-
-    /** Reads up to {@code length} bytes, fewer only at the end of the stream. */
-    int read(byte[] buffer, int from, int length) throws IOException {
-      int got = in.readNBytes(buffer, from, length);
-      offset += got;
-      return got;
-    }
-
-    /**
-     * Skips up to {@code count} bytes, fewer only at the end of the stream. Reads rather than
-     * calling {@link InputStream#skip}, which may move past the end of a file unnoticed.
-     */
-    long skip(long count) throws IOException {
-      if (scratch == null) {
-        scratch = new byte[8192];
-      }
-      long done = 0;
-      while (done < count) {
-        int n = in.read(scratch, 0, (int) Math.min(scratch.length, count - done));
-        if (n < 0) {
-          break;
-        }
-        done += n;
-      }
-      offset += done;
-      return done;
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package io.remotemedia.audio.wav;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.remotemedia.audio.AudioBuffer;
@@ -113,6 +114,91 @@ class WavSoxCrossCheckTest {
     assertSine(u8.samples(), 2, 1.0 / 128);
     assertThat(f32.info().encoding()).isEqualTo(WavSampleEncoding.FLOAT32);
     assertSine(f32.samples(), 1, 1e-6);
+  }
+
+  /**
+   * Runs sox with {@code -t wav -} as its output, so that it writes to a pipe, cannot seek back
+   * and leaves its placeholder sizes in the header, and saves what it wrote.
+   */
+  private Path soxToPipe(String name, String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("sox", "-D", "-n"));
+    command.addAll(List.of(arguments));
+    Path errors = dir.resolve(name + ".stderr");
+    Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+    byte[] wav = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("%s said: %s", String.join(" ", command),
+        Files.readString(errors)).isZero();
+    Path file = dir.resolve(name);
+    Files.write(file, wav);
+    return file;
+  }
+
+  /** {@return the size field of the file's data chunk} */
+  private static long dataSizeField(Path file) throws IOException {
+    ByteBuffer wav = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    int offset = 12;
+    while (wav.getInt(offset) != 0x61746164) { // "data"
+      offset += 8 + (wav.getInt(offset + 4) + 1 & ~1);
+    }
+    return Integer.toUnsignedLong(wav.getInt(offset + 4));
+  }
+
+  @Test
+  void read_soxWavWrittenToAPipe_readsEveryFrame() throws Exception {
+    // The new user's command: sox -n -t wav - synth 1 sine 440 | cat > piped.wav
+    Path piped = soxToPipe("piped.wav", "-t", "wav", "-", "synth", "1", "sine", "440");
+
+    WavAudio wav = new WavReader().read(piped);
+
+    assertThat(dataSizeField(piped)).as("sox's placeholder").isEqualTo(0x7FFF_F000L);
+    assertThat(wav.info().frameCount()).isEqualTo(48000);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = WavSampleEncoding.class, names = {"PCM_U8", "PCM_S16", "PCM_S24",
+      "FLOAT32"})
+  void read_soxWavWrittenToAPipe_givesTheSamplesOfTheSameFileWrittenToDisk(
+      WavSampleEncoding encoding) throws Exception {
+    List<String> format = new ArrayList<>(List.of("-r", "48000", "-c", "3",
+        "-b", Integer.toString(encoding.bytesPerSample() * 8), "-e",
+        switch (encoding) {
+          case PCM_U8 -> "unsigned";
+          case FLOAT32 -> "floating-point";
+          default -> "signed";
+        }));
+    List<String> effects = List.of("synth", "0.1", "sine", "1000", "vol", "0.5");
+    List<String> toPipe = new ArrayList<>(format);
+    toPipe.addAll(List.of("-t", "wav", "-"));
+    toPipe.addAll(effects);
+    Path piped = soxToPipe("piped.wav", toPipe.toArray(String[]::new));
+    List<String> toDisk = new ArrayList<>(List.of("sox", "-D", "-n"));
+    toDisk.addAll(format);
+    toDisk.add(dir.resolve("disk.wav").toString());
+    toDisk.addAll(effects);
+    run(toDisk.toArray(String[]::new));
+
+    WavAudio fromPipe = new WavReader().read(piped);
+    WavAudio fromDisk = new WavReader().read(dir.resolve("disk.wav"));
+
+    long frameBytes = 3L * encoding.bytesPerSample();
+    assertThat(dataSizeField(piped)).as("sox's placeholder, rounded down to whole frames")
+        .isEqualTo(0x7FFF_F000L / frameBytes * frameBytes);
+    assertThat(fromDisk.info().frameCount()).isEqualTo(4800);
+    assertThat(fromPipe.info()).isEqualTo(fromDisk.info());
+    assertThat(fromPipe.samples()).containsExactly(fromDisk.samples());
+  }
+
+  @Test
+  void read_soxWavWrittenToAPipeOverTheLimit_isRefusedNamingTheLimit() throws Exception {
+    Path piped = soxToPipe("piped.wav", "-r", "8000", "-b", "16", "-e", "signed", "-t", "wav",
+        "-", "synth", "1", "sine", "440");
+
+    assertThatThrownBy(() -> new WavReader(10_000).read(piped))
+        .isInstanceOf(WavFormatException.class)
+        .hasMessageStartingWith("data chunk at byte ")
+        .hasMessageContaining(" holds more than 10000 bytes, over the limit of 10000 bytes"
+            + " (its size field, 2147479552, is a streaming placeholder");
   }
 
   @Test
