@@ -1,8 +1,10 @@
 package io.remotemedia.server;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The options of the {@code serve} subcommand. Host and ports, when given, override the
@@ -68,7 +70,11 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
     if (args.length > 0 && args[0].equals("serve")) {
       i = 1;
     }
+    Set<String> given = new HashSet<>();
     for (; i < args.length; i++) {
+      if (args[i].startsWith("--") && !given.add(args[i])) {
+        throw new IllegalArgumentException(args[i] + " is given twice; give it once");
+      }
       switch (args[i]) {
         case "--host" -> host = Optional.of(value(args, ++i, "--host"));
         case "--port" -> port = OptionalInt.of(port(value(args, ++i, "--port"), "--port"));

@@ -50,4 +50,11 @@ class ServeOptionsTest {
     assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--verbose"}))
         .hasMessage("unknown argument \"--verbose\"");
   }
+
+  @Test
+  void parse_optionGivenTwice_isRefusedNamingIt() {
+    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--port", "1", "--port", "2"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--port is given twice; give it once");
+  }
 }

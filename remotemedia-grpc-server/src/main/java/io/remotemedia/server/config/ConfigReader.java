@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -93,22 +94,20 @@ final class ConfigReader {
   }
 
   long longValue(String key, long fallback, long min, long max) {
-    RawValue raw = scalar(key);
-    if (raw == null) {
-      return remember(key, fallback, null);
-    }
-    long value;
-    try {
-      value = Long.parseLong(raw.text().strip().replace("_", ""));
-    } catch (NumberFormatException e) {
-      return invalid(key, raw, fallback, "must be a whole number, was \"" + raw.text() + "\"");
-    }
-    if (value < min || value > max) {
-      String range = max == Long.MAX_VALUE ? "must be >= " + min
-          : "must be in [" + min + ", " + max + "]";
-      return invalid(key, raw, fallback, range + ", was " + value);
-    }
-    return remember(key, value, raw);
+    return value(key, fallback, raw -> {
+      long value;
+      try {
+        value = Long.parseLong(raw.text().strip().replace("_", ""));
+      } catch (NumberFormatException e) {
+        return Parsed.refused("must be a whole number, was \"" + raw.text() + "\"");
+      }
+      if (value < min || value > max) {
+        String range = max == Long.MAX_VALUE ? "must be >= " + min
+            : "must be in [" + min + ", " + max + "]";
+        return Parsed.refused(range + ", was " + value);
+      }
+      return Parsed.of(value);
+    }, String::valueOf);
   }
 
   int intValue(String key, int fallback, int min, int max) {
@@ -116,27 +115,16 @@ final class ConfigReader {
   }
 
   boolean booleanValue(String key, boolean fallback) {
-    RawValue raw = scalar(key);
-    if (raw == null) {
-      return remember(key, fallback, null);
-    }
-    String text = raw.text().strip().toLowerCase(Locale.ROOT);
-    if (!text.equals("true") && !text.equals("false")) {
-      return invalid(key, raw, fallback, "must be true or false, was \"" + raw.text() + "\"");
-    }
-    return remember(key, Boolean.parseBoolean(text), raw);
+    return value(key, fallback, raw -> {
+      String text = raw.text().strip().toLowerCase(Locale.ROOT);
+      return text.equals("true") || text.equals("false") ? Parsed.of(Boolean.parseBoolean(text))
+          : Parsed.refused("must be true or false, was \"" + raw.text() + "\"");
+    }, String::valueOf);
   }
 
   String string(String key, String fallback) {
-    RawValue raw = scalar(key);
-    if (raw == null) {
-      return remember(key, fallback, null);
-    }
-    String text = raw.text().strip();
-    if (text.isEmpty()) {
-      return invalid(key, raw, fallback, "must not be empty");
-    }
-    return remember(key, text, raw);
+    return value(key, fallback, raw -> raw.text().isBlank() ? Parsed.refused("must not be empty")
+        : Parsed.of(raw.text().strip()), String::valueOf);
   }
 
   /** A string that may be absent; unset or empty means none. */
@@ -161,22 +149,18 @@ final class ConfigReader {
 
   /** One of an enum's constants, written in lower case. */
   <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
-    RawValue raw = scalar(key);
-    if (raw == null) {
-      remember(key, fallback.name().toLowerCase(Locale.ROOT), null);
-      return fallback;
-    }
-    String text = raw.text().strip();
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equalsIgnoreCase(text)) {
-        remember(key, constant.name().toLowerCase(Locale.ROOT), raw);
-        return constant;
+    return value(key, fallback, raw -> {
+      String text = raw.text().strip();
+      for (E constant : type.getEnumConstants()) {
+        if (constant.name().equalsIgnoreCase(text)) {
+          return Parsed.of(constant);
+        }
       }
-    }
-    String allowed = Arrays.stream(type.getEnumConstants())
-        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
-        .collect(Collectors.joining(", "));
-    return invalid(key, raw, fallback, "must be one of " + allowed + ", was \"" + text + "\"");
+      String allowed = Arrays.stream(type.getEnumConstants())
+          .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+          .collect(Collectors.joining(", "));
+      return Parsed.refused("must be one of " + allowed + ", was \"" + text + "\"");
+    }, constant -> constant.name().toLowerCase(Locale.ROOT));
   }
 
   /** A list: a YAML sequence in the file, comma-separated in a variable or flag. */
@@ -194,6 +178,44 @@ final class ConfigReader {
     return List.copyOf(new LinkedHashSet<>(items));
   }
 
+  /** A parsed value, or the problem with the text it was parsed from. */
+  private record Parsed<T>(T value, String problem) {
+    static <T> Parsed<T> of(T value) {
+      return new Parsed<>(value, null);
+    }
+
+    static <T> Parsed<T> refused(String problem) {
+      return new Parsed<>(null, problem);
+    }
+  }
+
+  /**
+   * Reads a single-valued setting from the layer that wins and parses it with {@code parser};
+   * the layers it overrides are parsed too, so that a wrong value in the file is reported
+   * while a flag or variable hides it, not on the first start without them.
+   */
+  private <T> T value(String key, T fallback, Function<RawValue, Parsed<T>> parser,
+      Function<T, String> shown) {
+    List<RawValue> layers = layers(key);
+    for (RawValue overridden : layers.subList(Math.min(1, layers.size()), layers.size())) {
+      Parsed<T> parsed = overridden.isList()
+          ? Parsed.refused("expected a single value, found a list") : parser.apply(overridden);
+      if (parsed.problem() != null) {
+        problems.add(new ConfigProblem(overridden.subject(), parsed.problem()
+            + " (overridden now by " + layers.get(0).subject() + ")"));
+      }
+    }
+    RawValue raw = scalar(key);
+    if (raw == null) {
+      return remember(key, shown.apply(fallback), fallback, null);
+    }
+    Parsed<T> parsed = parser.apply(raw);
+    if (parsed.problem() != null) {
+      return invalid(key, raw, fallback, parsed.problem());
+    }
+    return remember(key, shown.apply(parsed.value()), parsed.value(), raw);
+  }
+
   private RawValue scalar(String key) {
     RawValue raw = raw(key);
     if (raw == null) {
@@ -208,17 +230,28 @@ final class ConfigReader {
   }
 
   private RawValue raw(String key) {
+    List<RawValue> layers = layers(key);
+    return layers.isEmpty() ? null : layers.get(0);
+  }
+
+  /** Where {@code key} is set, the layer that wins first: the flag, the variable, the file. */
+  private List<RawValue> layers(String key) {
+    List<RawValue> layers = new ArrayList<>(3);
     ConfigLoader.FlagOverride flag = flags.get(key);
     if (flag != null) {
-      return RawValue.scalar(flag.value(), RawValue.Origin.FLAG,
-          flag.flag() + " (" + key + ")");
+      layers.add(RawValue.scalar(flag.value(), RawValue.Origin.FLAG,
+          flag.flag() + " (" + key + ")"));
     }
     String name = environmentName(key);
     String value = environment.get(name);
     if (value != null && !value.isEmpty()) {
-      return RawValue.scalar(value, RawValue.Origin.ENVIRONMENT, name + " (" + key + ")");
+      layers.add(RawValue.scalar(value, RawValue.Origin.ENVIRONMENT, name + " (" + key + ")"));
     }
-    return file.get(key);
+    RawValue inFile = file.get(key);
+    if (inFile != null) {
+      layers.add(inFile);
+    }
+    return layers;
   }
 
   private <T> T invalid(String key, RawValue raw, T fallback, String message) {
@@ -228,13 +261,18 @@ final class ConfigReader {
   }
 
   private <T> T remember(String key, T value, RawValue raw) {
+    return remember(key, String.valueOf(value), value, raw);
+  }
+
+  /** Records {@code key}'s value, shown as {@code text}, and where it came from. */
+  private <T> T remember(String key, String text, T value, RawValue raw) {
     String source = raw == null ? "default" : switch (raw.origin()) {
       case FLAG -> "flag " + raw.subject().substring(0, raw.subject().indexOf(' '));
       case ENVIRONMENT -> "environment " + environmentName(key);
       case FILE -> "file";
       case DEFAULT -> "default";
     };
-    effective.put(key, new EffectiveConfig.Entry(key, String.valueOf(value), source));
+    effective.put(key, new EffectiveConfig.Entry(key, text, source));
     return value;
   }
 }

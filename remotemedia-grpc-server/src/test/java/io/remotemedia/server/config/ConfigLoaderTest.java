@@ -326,6 +326,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_wrongValuesHiddenByAVariableOrAFlag_areStillReported() throws Exception {
+    Path file = write("""
+        server:
+          port: 70000
+          shutdown_grace_ms: soon
+        logging:
+          level: loud
+        """);
+
+    LoadedConfig loaded = ConfigLoader.builder().file(file)
+        .environment(Map.of("REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS", "2000",
+            "REMOTEMEDIA_SERVER_PORT", "-1"))
+        .flag("server.port", "--port", "8000")
+        .build().load();
+
+    assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+        "REMOTEMEDIA_SERVER_PORT (server.port): must be in [0, 65535], was -1 (overridden now"
+            + " by --port (server.port))",
+        "server.port (line 2, column 9): must be in [0, 65535], was 70000 (overridden now by"
+            + " --port (server.port))",
+        "server.shutdown_grace_ms (line 3, column 22): must be a whole number, was \"soon\""
+            + " (overridden now by REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS"
+            + " (server.shutdown_grace_ms))",
+        "logging.level (line 5, column 10): must be one of trace, debug, info, warn, error,"
+            + " was \"loud\"");
+  }
+
+  @Test
   void load_missingFile_namesIt() {
     Path missing = temp.resolve("absent.yaml");
 
