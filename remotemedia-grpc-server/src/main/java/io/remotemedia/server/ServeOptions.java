@@ -38,6 +38,7 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
                                                       --input NODE=RATE:CHANNELS[:ENCODING]
              java -jar remotemedia-server.jar hash-token [--generate] NAME
              java -jar remotemedia-server.jar help [COMMAND]
+             java -jar remotemedia-server.jar --version
         serve                start the gRPC server (the default)
       """ + SERVE_OPTIONS + """
         run                  run a manifest locally over WAV files
@@ -46,6 +47,7 @@ record ServeOptions(Optional<String> host, OptionalInt port, Optional<Path> conf
                              codecs at its edges, latencies
         hash-token           print the tokens-file line NAME:SHA256HEX for a token
         help [COMMAND]       this text, or a command's options: help run, help call, ...
+        --version            print the server's version
       docs/configuration.md lists every setting and its environment variable.""";
 
   /** What {@code help serve} and {@code serve --help} print. */

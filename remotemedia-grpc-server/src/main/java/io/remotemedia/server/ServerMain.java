@@ -81,6 +81,10 @@ public final class ServerMain {
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
       Map<String, String> environment) throws IOException, InterruptedException {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
+      out.println("remotemedia-server " + ReleaseVersion.current());
+      return 0;
+    }
     if (args.length > 0 && args[0].equals("help")) {
       return help(Arrays.copyOfRange(args, 1, args.length), in, out, err, environment);
     }

@@ -3,6 +3,7 @@ package io.remotemedia.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
@@ -40,6 +41,18 @@ class ServerMainTest {
 
     assertThat(config.server().host()).isEqualTo("localhost");
     assertThat(config.server().port()).isZero();
+  }
+
+  @Test
+  void run_version_printsTheReleaseVersionAndExits0() throws Exception {
+    for (String[] args : List.of(new String[] {"--version"}, new String[] {"version"})) {
+      Output output = run(args);
+
+      assertThat(output.status).as(String.join(" ", args)).isZero();
+      assertThat(output.out).as(String.join(" ", args))
+          .isEqualTo("remotemedia-server " + ReleaseVersion.current() + "\n")
+          .matches("remotemedia-server \\d+\\.\\d+\\.\\d+.*\n");
+    }
   }
 
   @Test

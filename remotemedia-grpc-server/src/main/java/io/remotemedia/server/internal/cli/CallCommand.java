@@ -95,7 +95,9 @@ public final class CallCommand {
         && remote.code() == Status.Code.UNAVAILABLE) {
       return UnansweredCall.describe(failure, options);
     }
-    return RunCommand.describe(failure);
+    // The SDK names its builder's setting; here the option sets it.
+    return RunCommand.describe(failure)
+        .replace("(RemoteMediaClient.Builder.deadline)", "(--deadline-s)");
   }
 
   /**

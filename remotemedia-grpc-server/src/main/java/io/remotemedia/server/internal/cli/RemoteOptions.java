@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -25,6 +26,7 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
         --tls-ca FILE           connect with TLS, trusting this CA certificate (PEM)
         --tls-cert FILE         with --tls-key: the client certificate for mutual TLS (PEM)
         --tls-key FILE          the client certificate's PKCS#8 key (PEM)
+        --deadline-s SECONDS    give up on the server after this long (default 60)
       """.stripTrailing();
 
   private String target;
@@ -32,6 +34,7 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
   private Path caFile;
   private Path certFile;
   private Path keyFile;
+  private Duration deadline = RemoteMediaClient.DEFAULT_DEADLINE;
 
   @Override
   public int accept(String[] args, int index) {
@@ -41,6 +44,8 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
       case "--tls-ca" -> caFile = path(args, index, "--tls-ca");
       case "--tls-cert" -> certFile = path(args, index, "--tls-cert");
       case "--tls-key" -> keyFile = path(args, index, "--tls-key");
+      case "--deadline-s" ->
+          deadline = seconds(RunOptions.value(args, index + 1, "--deadline-s"));
       default -> {
         return -1;
       }
@@ -83,7 +88,7 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
    * @throws IllegalArgumentException if the token or an address is malformed
    */
   RemoteMediaClient client() throws IOException {
-    RemoteMediaClient.Builder builder = RemoteMediaClient.builder();
+    RemoteMediaClient.Builder builder = RemoteMediaClient.builder().deadline(deadline);
     if (target.contains(",")) {
       builder.addresses(Arrays.stream(target.split(",")).map(String::strip).toList());
     } else {
@@ -127,6 +132,21 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
           + " certificate (" + e.getMessage() + ")", e);
     }
     return pem;
+  }
+
+  private static Duration seconds(String text) {
+    double seconds;
+    try {
+      seconds = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--deadline-s must be a number of seconds, was \""
+          + text + "\"", e);
+    }
+    if (!(seconds >= 0.001 && seconds <= 86_400)) {
+      throw new IllegalArgumentException("--deadline-s must be in [0.001, 86400] seconds, was "
+          + text);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   private static Path path(String[] args, int index, String option) {

@@ -152,6 +152,26 @@ class CallCommandTest {
         + ": cannot read it: not found");
   }
 
+  @Test
+  void call_deadline_isTheOptionsAndItsPassingNamesIt() throws Exception {
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(AudioFormat.f32(8000, 1), new float[8]),
+        WavSampleEncoding.FLOAT32);
+    // Accepts connections and never answers: the call waits for a ready server.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String[] common = {"--target", "127.0.0.1:" + silent.getLocalPort(), "--manifest",
+          "../examples/gain.json", "--input", in.toString(), "--output",
+          dir.resolve("out.wav").toString()};
+
+      assertThat(callWith(common, "--deadline-s", "0.5")).isEqualTo(1);
+      assertThat(errLine()).startsWith("remotemedia call: timeout: the call did not end within"
+          + " its deadline (--deadline-s): no replica was ready to take it in time");
+      assertThat(callWith(common, "--deadline-s", "soon")).isEqualTo(2);
+      assertThat(errLine()).isEqualTo("remotemedia call: --deadline-s must be a number of"
+          + " seconds, was \"soon\"");
+    }
+  }
+
   private int callWith(String[] common, String... more) {
     err.reset();
     String[] args = java.util.Arrays.copyOf(common, common.length + more.length);
