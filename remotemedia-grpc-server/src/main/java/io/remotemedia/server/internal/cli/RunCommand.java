@@ -134,10 +134,11 @@ public final class RunCommand {
       RunFiles.checkInput(input);
     }
     for (Path output : options.outputs().values()) {
-      RunFiles.checkOutput("--output", output);
+      RunFiles.checkOutput("--output", output, "out.wav");
+      RunFiles.checkWavName(output);
     }
     if (options.dataOutput() != null) {
-      RunFiles.checkOutput("--data-output", options.dataOutput());
+      RunFiles.checkOutput("--data-output", options.dataOutput(), "data.json");
     }
   }
 

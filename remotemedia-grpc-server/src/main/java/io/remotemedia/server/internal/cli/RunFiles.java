@@ -50,11 +50,16 @@ final class RunFiles {
     // An unknown header: the WAV reader's own message says what it expected and found.
   }
 
-  /** Checks that {@code output} can be created: its folder exists, and it is not a folder. */
-  static void checkOutput(String option, Path output) throws UnusableFileException {
+  /**
+   * Checks that {@code output} can be created: its folder exists, and it is not a folder.
+   *
+   * @param example a file name to suggest when {@code output} is a folder
+   */
+  static void checkOutput(String option, Path output, String example)
+      throws UnusableFileException {
     if (Files.isDirectory(output)) {
       throw new UnusableFileException(option + " " + output + ": cannot write: it is a folder;"
-          + " give a file name, for example " + output.resolve("out.wav"));
+          + " give a file name, for example " + output.resolve(example));
     }
     Path folder = output.toAbsolutePath().getParent();
     if (folder != null && !Files.isDirectory(folder)) {
@@ -67,6 +72,22 @@ final class RunFiles {
       throw new UnusableFileException(option + " " + output + ": cannot write: the folder "
           + folder + " is not writable; choose another path");
     }
+  }
+
+  /**
+   * Checks that an audio output is named as the WAV file it will be: a name ending in .mp3 or
+   * any other extension than .wav would hold WAV all the same.
+   */
+  static void checkWavName(Path output) throws UnusableFileException {
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot <= 0 || name.substring(dot).equalsIgnoreCase(".wav")) {
+      return;
+    }
+    String wav = name.substring(0, dot) + ".wav";
+    throw new UnusableFileException("--output " + output + ": outputs are written as WAV,"
+        + " so name it " + wav + "; to get " + name.substring(dot + 1) + ", convert that"
+        + " file afterwards (ffmpeg -i " + wav + " " + name + ")");
   }
 
   /** Words a failure to write {@code output} after the run. */

@@ -196,7 +196,30 @@ class RunCommandTest {
         "--data-output", dir.toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --data-output "
         + dir + ": cannot write: it is a folder; give a file name, for example "
+        + dir.resolve("data.json") + "\n");
+
+    err.reset();
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", dir.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --output "
+        + dir + ": cannot write: it is a folder; give a file name, for example "
         + dir.resolve("out.wav") + "\n");
+  }
+
+  @Test
+  void run_outputNamedAsAnotherFormat_isRefusedBeforeRunning() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path mp3 = dir.resolve("o.mp3");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", mp3.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --output "
+        + mp3 + ": outputs are written as WAV, so name it o.wav; to get mp3, convert that file"
+        + " afterwards (ffmpeg -i o.wav o.mp3)\n");
+    assertThat(mp3).doesNotExist();
+    err.reset();
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", dir.resolve("O.WAV").toString())).isZero();
   }
 
   @Test
