@@ -221,7 +221,7 @@ public final class RunCommand {
       if (node.isEmpty()) {
         if (ids.size() != 1) {
           throw new IllegalArgumentException("the pipeline has " + ids.size() + " " + role
-              + " nodes " + ids + "; name one with " + option + " NODE=FILE");
+              + " nodes " + ids + "; give each its file with " + option + " NODE=FILE");
         }
         node = ids.get(0);
       } else if (!ids.contains(node)) {

@@ -129,6 +129,27 @@ class ExplainCommandTest {
   }
 
   @Test
+  void explain_packetDurationOpusDoesNotHave_exitsTwoInTheOptionsMilliseconds() {
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "in=48000:1:opus-packets:7");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).startsWith("remotemedia explain: --input in=48000:1:opus-packets:7:"
+        + " PACKET_MS must be a multiple of 2.5 up to 120 (Opus packets last 2.5, 5, 10, 20,"
+        + " 40, 60 ms or several frames up to 120), was 7\n");
+    assertThat(explain("--manifest", MANIFEST.toString(), "--input",
+        "in=48000:1:opus-packets:2.5")).isZero();
+  }
+
+  @Test
+  void explain_inputForANodeThatIsNotASource_exitsTwoNamingTheSources() {
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "vad=16000:1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).isEqualTo("remotemedia explain: --input names \"vad\", which is not a"
+        + " source node; source nodes: [in]\n");
+  }
+
+  @Test
   void explain_badParameter_exitsOneWithLineAndColumn() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.yaml"), """
         version: v1
