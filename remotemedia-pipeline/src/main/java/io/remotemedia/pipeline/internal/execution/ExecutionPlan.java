@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A graph with fresh node instances configured for known input formats: the format on every
@@ -147,6 +148,10 @@ final class ExecutionPlan {
     return first.withChannelCount((int) joined);
   }
 
+  /** The node types that convert formats, which an unsupported format's hint points at. */
+  private static final Set<String> CONVERTERS =
+      Set.of("AudioResample", "ChannelMap", "AudioFormatConverter");
+
   private static AudioFormat configure(PipelineGraph graph, GraphNode graphNode, AudioNode node,
       AudioFormat input, int maxChunkFrames) {
     try {
@@ -155,10 +160,14 @@ final class ExecutionPlan {
       String edge = graphNode.isSource()
           ? "input of node " + graphNode.id()
           : "edge " + String.join(" + ", graphNode.upstreamIds()) + " -> " + graphNode.id();
-      String fix = graphNode.isSource()
-          ? "send audio in a format it takes, or put an AudioResample, ChannelMap or"
-              + " AudioFormatConverter node first"
-          : "insert an AudioResample, ChannelMap or AudioFormatConverter node on this edge";
+      // A source converter that cannot take the input is not fixed by one more in front of
+      // it (AudioResample cannot take 3 Hz either); its parameters or the audio are.
+      String fix = !graphNode.isSource()
+          ? "insert an AudioResample, ChannelMap or AudioFormatConverter node on this edge"
+          : CONVERTERS.contains(graphNode.nodeType())
+              ? "send audio in a format it takes, or change its parameters"
+              : "send audio in a format it takes, or put an AudioResample, ChannelMap or"
+                  + " AudioFormatConverter node first";
       throw PipelineException.builder(ErrorKind.VALIDATION,
               edge + ": " + graphNode.nodeType() + " \"" + graphNode.id() + "\" cannot take "
                   + input + ": " + e.reason() + "; " + fix)
