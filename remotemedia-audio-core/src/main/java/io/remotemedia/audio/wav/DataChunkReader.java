@@ -12,8 +12,9 @@ import java.util.Arrays;
  * as "until the end of the input", as ffmpeg and libsndfile do:
  *
  * <ul>
- *   <li>0, unless what follows is a whole sequence of chunks (an honestly empty data chunk
- *       followed by {@code LIST} or {@code id3 }), which gives no frames;
+ *   <li>0, unless what follows starts as a chunk does (a four-character text id: an honestly
+ *       empty data chunk followed by {@code LIST} or {@code id3 }), which gives no frames and
+ *       reads nothing more;
  *   <li>{@value #MIN_PLACEHOLDER_BYTES} bytes or more when the input ends first.
  * </ul>
  *
@@ -38,6 +39,7 @@ final class DataChunkReader {
 
   private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
   private static final int READ_BLOCK_BYTES = 64 * 1024;
+  private static final int CHUNK_HEADER_BYTES = 8;
 
   private final long maxDataBytes;
 
@@ -81,18 +83,27 @@ final class DataChunkReader {
         Math.min((long) blockFrames * frameBytes, capBytes))];
     float[] samples = new float[(int) Math.min(Math.min(maxSamples, MAX_ARRAY_LENGTH),
         (long) blockFrames * channels)];
-    ChunkSequenceCheck chunks = declaredBytes == 0 ? new ChunkSequenceCheck() : null;
+    // Bytes already in the block: for a size of 0, what follows the header, read to see
+    // whether it is another chunk (then the data chunk is honestly empty) or audio.
+    int prefilled = 0;
+    if (declaredBytes == 0) {
+      int peek = (int) Math.min(CHUNK_HEADER_BYTES, Math.min(block.length, capBytes));
+      prefilled = in.read(block, 0, peek);
+      if (prefilled == CHUNK_HEADER_BYTES && startsLikeAChunk(block)) {
+        return new float[0];
+      }
+    }
     long readBytes = 0;
     int sampleCount = 0;
     while (readBytes < capBytes) {
       int wanted = (int) Math.min(block.length, capBytes - readBytes);
-      int got = in.read(block, 0, wanted);
+      int got = prefilled + (wanted > prefilled ? in.read(block, prefilled, wanted - prefilled)
+          : 0);
+      boolean shortRead = got < wanted;
+      prefilled = 0;
       readBytes += got;
       if (placeholder && readBytes > maxDataBytes) {
         throw overLimit(chunkOffset, declaredBytes);
-      }
-      if (chunks != null) {
-        chunks.accept(block, 0, got);
       }
       // Whole reads are whole frames; a short read, at the end of the input, may end in a
       // partial frame, which is dropped.
@@ -102,17 +113,24 @@ final class DataChunkReader {
       }
       WavSampleCodec.decode(block, 0, encoding, samples, sampleCount, blockSamples);
       sampleCount += blockSamples;
-      if (got < wanted) {
+      if (shortRead) {
         if (!placeholder) {
           throw WavReader.truncated("data", chunkOffset, declaredBytes, readBytes);
         }
         break;
       }
     }
-    if (chunks != null && chunks.isWholeChunks()) {
-      return new float[0];
-    }
     return sampleCount == samples.length ? samples : Arrays.copyOf(samples, sampleCount);
+  }
+
+  /** Whether {@code block} starts with a chunk id: four printable ASCII characters. */
+  private static boolean startsLikeAChunk(byte[] block) {
+    for (int i = 0; i < 4; i++) {
+      if (block[i] < 0x20 || block[i] > 0x7E) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private long limitPlusOne() {

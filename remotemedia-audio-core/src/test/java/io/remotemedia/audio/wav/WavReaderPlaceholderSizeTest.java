@@ -175,6 +175,20 @@ class WavReaderPlaceholderSizeTest {
   }
 
   @Test
+  void read_zeroDataSizeFollowedByATruncatedOrLargeChunk_isStillAnEmptyDataChunk()
+      throws Exception {
+    // The LIST chunk says 100 bytes more than the file holds: metadata, not audio.
+    byte[] truncated = wave().fmt(PCM, 2, 8000, 16).data(new byte[0])
+        .rawChunk("LIST", 124, new byte[24], false).build();
+    // Metadata larger than the data limit: nothing of it is read.
+    byte[] large = wave().fmt(PCM, 2, 8000, 16).data(new byte[0])
+        .chunk("id3 ", new byte[4_000]).build();
+
+    assertThat(read(truncated).samples()).isEmpty();
+    assertThat(new WavReader(1_000).read(new ByteArrayInputStream(large)).samples()).isEmpty();
+  }
+
+  @Test
   void read_soxPlaceholderRoundedDownToWholeFrames_readsToTheEnd() throws Exception {
     // sox writes 0x7FFFF000 rounded down to whole frames: 0x7FFFEFFC for 6-byte frames.
     int[] pcm = {1, 2, 3, 4, 5, 6};
