@@ -36,6 +36,8 @@ final class StatusTranslator {
 
   /** How grpc-java describes a connection that closed with no GOAWAY and no error. */
   private static final String CLOSED_SILENTLY = "Network closed for unknown reason";
+  /** How grpc-java marks a call whose deadline passed while no attempt was running. */
+  private static final String NO_ATTEMPT_OPEN = "open=[]";
   /** How grpc-java marks a call that passed its deadline before it had a connection. */
   private static final String STILL_WAITING = "was_still_waiting";
 
@@ -95,12 +97,16 @@ final class StatusTranslator {
    * the call was never given to a connection: no replica was ready in time.
    */
   private static String deadlinePassed(String description) {
-    String passed = "the call did not end within its deadline (RemoteMediaClient.Builder"
-        + ".deadline)";
-    return description != null && description.contains(STILL_WAITING)
-        ? passed + ": no replica was ready to take it in time (still connecting, or none"
-            + " healthy), so it never reached a server"
-        : passed + ": the server did not answer in time, and was told to stop the work";
+    String passed = "the call did not end within its deadline";
+    if (description != null && description.contains(STILL_WAITING)) {
+      return passed + ": no replica was ready to take it in time (still connecting, or none"
+          + " healthy), so it never reached a server";
+    }
+    if (description != null && description.contains(NO_ATTEMPT_OPEN)) {
+      return passed + ": it passed between attempts, each of which had failed (closed=[...]"
+          + " below), so no server was working on it";
+    }
+    return passed + ": the server did not answer in time, and was told to stop the work";
   }
 
   private static RemoteMediaException responseTooLarge(StatusRuntimeException e, long limitBytes,

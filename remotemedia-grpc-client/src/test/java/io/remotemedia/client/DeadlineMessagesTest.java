@@ -35,7 +35,7 @@ class DeadlineMessagesTest {
   private static final ExecutionRequest REQUEST = ExecutionRequest.of(GAIN, "gain",
       AudioBuffer.of(AudioFormat.f32(8000, 1), new float[] {0.5f}));
   private static final String PASSED =
-      "the call did not end within its deadline (RemoteMediaClient.Builder.deadline): ";
+      "the call did not end within its deadline: ";
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The mapping from a failed call's status and structured detail to the exception hierarchy. */
@@ -142,6 +143,30 @@ class StatusTranslatorTest {
 
     assertThat(described).hasMessage("UNAVAILABLE: Unable to resolve host x.invalid: x.invalid");
     assertThat(bare).hasMessage("UNAVAILABLE: io exception");
+  }
+
+  @Test
+  void translate_deadlineWithoutDetail_saysWhereTheCallWasWhenItPassed() {
+    // grpc-java's texts, as a call to a port where nothing listens and one to a silent
+    // listener gave them (2026-12-05, grpc-java 1.85).
+    RemoteMediaException betweenAttempts = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("CallOptions deadline exceeded after 0.998s. [closed=[UNAVAILABLE,"
+            + " UNAVAILABLE, UNAVAILABLE, UNAVAILABLE], open=[]]").asRuntimeException());
+    RemoteMediaException waiting = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("CallOptions deadline exceeded after 0.457s. Name resolution delay"
+            + " 0.004 seconds. [closed=[], open=[[connecting_and_lb_delay=595682221ns,"
+            + " was_still_waiting]]]").asRuntimeException());
+    RemoteMediaException answering = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("deadline exceeded after 2.9s. [closed=[], open=[[buffered_nanos=1,"
+            + " remote_addr=127.0.0.1/127.0.0.1:50051]]]").asRuntimeException());
+
+    assertThat(betweenAttempts.getMessage()).contains(": it passed between attempts");
+    assertThat(waiting.getMessage()).contains(": no replica was ready to take it in time");
+    assertThat(answering.getMessage()).contains(": the server did not answer in time")
+        .endsWith("(DEADLINE_EXCEEDED: deadline exceeded after 2.9s. [closed=[],"
+            + " open=[[buffered_nanos=1, remote_addr=127.0.0.1/127.0.0.1:50051]]])");
+    assertThat(List.of(betweenAttempts, waiting, answering))
+        .allSatisfy(e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
   }
 
   @Test

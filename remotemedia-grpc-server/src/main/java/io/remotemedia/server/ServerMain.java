@@ -67,7 +67,8 @@ public final class ServerMain {
    * @throws InterruptedException if interrupted while waiting for the server to stop
    */
   public static void main(String[] args) throws IOException, InterruptedException {
-    Optional<String> wrongLevel = LogLevelVariable.guard(System.getenv());
+    Optional<String> wrongLevel = LogLevelVariable.problem(System.getenv());
+    wrongLevel.ifPresent(wrong -> LogLevelVariable.logAtInfo());
     if (args.length > 0 && CLI_COMMANDS.contains(args[0])) {
       // serve reports it as a configuration problem (logging.level) and does not start.
       wrongLevel.ifPresent(wrong -> System.err.println("remotemedia-server: " + wrong

@@ -12,6 +12,9 @@ public record ExecutionLimits(long timeoutMs, long maxMemoryBytes, long maxInput
   /** No limits requested: every value comes from the runner's defaults. */
   public static final ExecutionLimits UNSET = new ExecutionLimits(0, 0, 0);
 
+  /** The name of {@link #maxInputSamples} in a {@link LimitViolation}. */
+  public static final String MAX_INPUT_SAMPLES = "max_input_samples";
+
   /** The defaults of a runner built without explicit limits. */
   public static final ExecutionLimits DEFAULTS =
       new ExecutionLimits(60_000, 1L << 30, 16_000_000);

@@ -213,23 +213,10 @@ public final class ConfigLoader {
     return new AuthConfig(enabled, reader.isExplicit("auth.enabled"),
         reader.path("auth.tokens_file"),
         reader.longValue("auth.tokens_file_check_ms", 2_000, 0, Long.MAX_VALUE),
-        exemptMethods(reader),
+        ServedMethods.readExempt(reader, DEFAULT_EXEMPT_METHODS),
         reader.intValue("auth.max_failures_per_peer", 20, 0, 1_000_000),
         reader.longValue("auth.failure_window_ms", 10_000, 1, Long.MAX_VALUE),
         reader.longValue("auth.failure_block_ms", 30_000, 1, Long.MAX_VALUE));
-  }
-
-  private static Set<String> exemptMethods(ConfigReader reader) {
-    List<String> methods = reader.list("auth.exempt_methods", DEFAULT_EXEMPT_METHODS);
-    Set<String> served = ServedMethods.all();
-    for (String method : methods) {
-      if (!served.contains(method)) {
-        reader.problem("auth.exempt_methods", "\"" + method
-            + "\" is not a method this server serves" + ClosestMatch.hint(method, served)
-            + "; give full names such as grpc.health.v1.Health/Check");
-      }
-    }
-    return Set.copyOf(methods);
   }
 
   private static MetricsConfig readMetrics(ConfigReader reader) {

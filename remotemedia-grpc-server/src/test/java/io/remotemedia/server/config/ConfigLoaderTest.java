@@ -354,7 +354,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void load_missingFile_namesIt() {
+  void load_missingFile_namesIt() throws Exception {
     Path missing = temp.resolve("absent.yaml");
 
     assertThat(ConfigLoader.builder().file(missing).build().load().problems())
@@ -366,6 +366,12 @@ class ConfigLoaderTest {
         .singleElement().satisfies(problem ->
             assertThat(problem.message()).isEqualTo("cannot read the configuration file:"
                 + " Is a directory"));
+    Path binary = temp.resolve("config.bin");
+    Files.write(binary, new byte[] {'s', ':', ' ', (byte) 0xFF, (byte) 0xFE});
+    assertThat(ConfigLoader.builder().file(binary).build().load().problems())
+        .singleElement().satisfies(problem ->
+            assertThat(problem.message()).isEqualTo("cannot read the configuration file:"
+                + " not UTF-8 text (a binary file?)"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.cli;
 import io.grpc.Status;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,9 +96,8 @@ public final class CallCommand {
         && remote.code() == Status.Code.UNAVAILABLE) {
       return UnansweredCall.describe(failure, options);
     }
-    // The SDK names its builder's setting; here the option sets it.
     return RunCommand.describe(failure)
-        .replace("(RemoteMediaClient.Builder.deadline)", "(--deadline-s)");
+        + (failure.kind() == ErrorKind.TIMEOUT ? "; --deadline-s sets the deadline" : "");
   }
 
   /**

@@ -7,18 +7,17 @@ import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
-import io.remotemedia.pipeline.manifest.ConnectionSpec;
+import io.remotemedia.pipeline.internal.graph.GraphNode;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.manifest.ManifestParser;
-import io.remotemedia.pipeline.manifest.NodeSpec;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * {@code explain}: dry-runs a manifest, here or on a server ({@code --target}), and prints the
@@ -87,18 +86,25 @@ public final class ExplainCommand {
       err.println("remotemedia explain: " + RunCommand.describe(e));
       return 1;
     }
-    List<String> sources = sourceIds(manifest);
-    for (String node : options.formats().keySet()) {
-      if (!sources.contains(node)) {
-        // As run and call say it: a usage mistake, before anything is explained.
-        err.println("remotemedia explain: --input names \"" + node + "\", which is not a"
-            + " source node; source nodes: " + sources);
-        return 2;
-      }
-    }
     ExplainRequest request = new ExplainRequest(manifest, options.formats(), Map.of(),
         ExecutionLimits.UNSET, options.inputEncodings(), options.outputEncodings());
     if (remote.target() == null) {
+      List<String> sources;
+      try {
+        sources = PipelineGraph.compile(manifest, NodeRegistry.standard()).sources().stream()
+            .map(GraphNode::id).toList();
+      } catch (PipelineException e) {
+        err.println("remotemedia explain: " + RunCommand.describe(e));
+        return 1;
+      }
+      for (String node : options.formats().keySet()) {
+        if (!sources.contains(node)) {
+          // As run words it: a usage mistake, before anything is explained.
+          err.println("remotemedia explain: --input names \"" + node + "\", which is not a"
+              + " source node; source nodes: " + sources);
+          return 2;
+        }
+      }
       return explain(LocalPipelineRunner.create(), request, RunCommand::describe);
     }
     RemoteMediaClient client;
@@ -114,14 +120,6 @@ public final class ExplainCommand {
     try (client) {
       return explain(client, request, failure -> CallCommand.describe(failure, remote));
     }
-  }
-
-  /** The ids of the nodes no connection leads to, in manifest order. */
-  private static List<String> sourceIds(PipelineManifest manifest) {
-    Set<String> fed = manifest.connections().stream().map(ConnectionSpec::to)
-        .collect(Collectors.toSet());
-    return manifest.nodes().stream().map(NodeSpec::id).filter(id -> !fed.contains(id))
-        .toList();
   }
 
   private int explain(PipelineRunner runner, ExplainRequest request,

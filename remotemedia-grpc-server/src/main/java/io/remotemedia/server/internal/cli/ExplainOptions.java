@@ -87,7 +87,8 @@ record ExplainOptions(Path manifest, Map<String, AudioFormat> formats,
       int packetUs = parts.length > 3
           ? (int) Math.round(1000 * decimal(parts[3], "--input " + spec, "PACKET_MS"))
           : InputEncoding.DEFAULT_PACKET_DURATION_US;
-      if (packetUs <= 0 || packetUs % 2500 != 0 || packetUs > 120_000) {
+      if (encoding == AudioEncoding.OPUS_PACKETS
+          && (packetUs <= 0 || packetUs % 2500 != 0 || packetUs > 120_000)) {
         // Said here in the option's milliseconds; the codec's check speaks microseconds.
         throw new IllegalArgumentException("--input " + spec + ": PACKET_MS must be a"
             + " multiple of 2.5 up to 120 (Opus packets last 2.5, 5, 10, 20, 40, 60 ms or"

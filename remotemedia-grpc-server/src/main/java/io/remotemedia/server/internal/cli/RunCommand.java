@@ -86,8 +86,8 @@ public final class RunCommand {
 
   /** {@link #describe}, plus what to do when the input is longer than a local run holds. */
   private static String describeLocal(PipelineException e) {
-    boolean tooLong = e.limit().map(limit -> limit.limit().equals("max_input_samples"))
-        .orElse(false);
+    boolean tooLong = e.limit()
+        .map(limit -> limit.limit().equals(ExecutionLimits.MAX_INPUT_SAMPLES)).orElse(false);
     return describe(e) + (tooLong ? "; run holds the whole input in memory: cut the file into"
         + " parts, or use call, which streams long input to a server" : "");
   }

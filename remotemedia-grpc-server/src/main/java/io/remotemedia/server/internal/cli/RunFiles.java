@@ -4,6 +4,8 @@ import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Checks the files of {@code run} and {@code call} before any audio is processed, so a typo in
@@ -16,6 +18,10 @@ import java.nio.file.Path;
  * </pre>
  */
 final class RunFiles {
+  /** Extensions of audio formats other than WAV, which an output named so would not be. */
+  private static final Set<String> OTHER_AUDIO_EXTENSIONS = Set.of("mp3", "flac", "ogg", "oga",
+      "opus", "m4a", "aac", "mp4", "aif", "aiff", "wma", "webm", "caf", "amr");
+
   private RunFiles() {}
 
   /** Checks that the manifest exists and is not, say, the audio given by mistake. */
@@ -75,13 +81,15 @@ final class RunFiles {
   }
 
   /**
-   * Checks that an audio output is named as the WAV file it will be: a name ending in .mp3 or
-   * any other extension than .wav would hold WAV all the same.
+   * Checks that an audio output is not named as another audio format: a name ending in .mp3,
+   * .flac, .ogg and the like would hold WAV all the same. Other names (a temporary file's, or
+   * {@code out.wav.part}) are the caller's business.
    */
   static void checkWavName(Path output) throws UnusableFileException {
     String name = output.getFileName() == null ? "" : output.getFileName().toString();
     int dot = name.lastIndexOf('.');
-    if (dot <= 0 || name.substring(dot).equalsIgnoreCase(".wav")) {
+    if (dot <= 0 || !OTHER_AUDIO_EXTENSIONS.contains(
+        name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
       return;
     }
     String wav = name.substring(0, dot) + ".wav";

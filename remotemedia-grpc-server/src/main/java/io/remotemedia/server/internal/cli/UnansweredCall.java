@@ -34,10 +34,14 @@ final class UnansweredCall {
               ? "and that the server trusts the CA of --tls-cert"
               : "and whether the server requires a client certificate (--tls-cert, --tls-key)");
     }
-    // grpc-java's own words: the SDK's message adds hints of its own that this one words for
-    // the command's options.
+    // grpc-java's own words and its cause's ("Connection refused: ..."): the SDK's message
+    // adds hints of its own, which this one words for the command's options.
     StatusRuntimeException status = find(failure, StatusRuntimeException.class);
     String said = firstLine(status != null ? status : failure);
+    if (status != null && status.getCause() != null && status.getCause().getMessage() != null) {
+      String cause = firstLine(status.getCause());
+      said += said.contains(cause) ? "" : ": " + cause;
+    }
     String text = "no server answered at " + target + " (" + said + "); "
         + (CallCommand.namesPort(target) ? ""
             : "the target names no port, so gRPC used its default (443, or 80 without TLS);"

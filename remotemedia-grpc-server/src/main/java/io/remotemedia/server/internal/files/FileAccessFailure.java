@@ -1,6 +1,7 @@
 package io.remotemedia.server.internal.files;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +31,9 @@ public final class FileAccessFailure {
     }
     if (e instanceof AccessDeniedException) {
       return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text (a binary file?)";
     }
     if (e instanceof FileSystemException fs && fs.getReason() != null) {
       return fs.getReason();

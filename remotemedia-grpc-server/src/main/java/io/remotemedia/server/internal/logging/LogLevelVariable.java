@@ -6,11 +6,12 @@ import java.util.Optional;
 /**
  * Keeps a wrong {@code REMOTEMEDIA_LOG_LEVEL} from reaching log4j, which answers one with two
  * stack traces on stderr before the first line. The jar's log4j2.xml takes the root level from
- * the system property {@value #PROPERTY} first and the variable second; {@link #guard} sets
- * the property to INFO when the variable holds no level. Call it before anything logs.
+ * the system property {@value #PROPERTY} first and the variable second: when {@link #problem}
+ * finds the variable wrong, {@link #logAtInfo} sets the property before anything logs.
  *
  * <pre>{@code
- * Optional<String> wrong = LogLevelVariable.guard(System.getenv());
+ * Optional<String> wrong = LogLevelVariable.problem(System.getenv());
+ * wrong.ifPresent(problem -> LogLevelVariable.logAtInfo());
  * }</pre>
  */
 public final class LogLevelVariable {
@@ -22,13 +23,12 @@ public final class LogLevelVariable {
   private LogLevelVariable() {}
 
   /**
-   * Checks {@link #VARIABLE}; when it is set to something that is not a level, sets {@link
-   * #PROPERTY} to INFO so that log4j starts at INFO instead.
+   * Checks {@link #VARIABLE}.
    *
    * @param environment the process's environment
    * @return what is wrong with the variable's value, or empty when it is unset, blank or a level
    */
-  public static Optional<String> guard(Map<String, String> environment) {
+  public static Optional<String> problem(Map<String, String> environment) {
     String value = environment.get(VARIABLE);
     if (value == null || value.isBlank()) {
       return Optional.empty();
@@ -37,8 +37,12 @@ public final class LogLevelVariable {
       RootLogLevel.parse(value);
       return Optional.empty();
     } catch (IllegalArgumentException wrong) {
-      System.setProperty(PROPERTY, "INFO");
       return Optional.of(VARIABLE + ": " + wrong.getMessage());
     }
+  }
+
+  /** Makes log4j start at INFO whatever {@link #VARIABLE} says; call it before anything logs. */
+  public static void logAtInfo() {
+    System.setProperty(PROPERTY, "INFO");
   }
 }

@@ -128,6 +128,7 @@ class CallCommandTest {
             + " (UNAVAILABLE: ")
         .endsWith("); check that a RemoteMedia server runs there and that --target and the TLS"
             + " options are right" + System.lineSeparator())
+        .as("the transport's own reason").contains("Connection refused")
         .doesNotContain("busy");
   }
 
@@ -165,7 +166,8 @@ class CallCommandTest {
 
       assertThat(callWith(common, "--deadline-s", "0.5")).isEqualTo(1);
       assertThat(errLine()).startsWith("remotemedia call: timeout: the call did not end within"
-          + " its deadline (--deadline-s): no replica was ready to take it in time");
+          + " its deadline: no replica was ready to take it in time")
+          .endsWith("; --deadline-s sets the deadline");
       assertThat(callWith(common, "--deadline-s", "soon")).isEqualTo(2);
       assertThat(errLine()).isEqualTo("remotemedia call: --deadline-s must be a number of"
           + " seconds, was \"soon\"");

@@ -138,6 +138,27 @@ class ExplainCommandTest {
         + " 40, 60 ms or several frames up to 120), was 7\n");
     assertThat(explain("--manifest", MANIFEST.toString(), "--input",
         "in=48000:1:opus-packets:2.5")).isZero();
+    // PACKET_MS is Opus's: other encodings ignore it, as before.
+    assertThat(explain("--manifest", MANIFEST.toString(), "--input", "in=8000:1:mu-law:7"))
+        .isZero();
+  }
+
+  @Test
+  void explain_inputAndABrokenManifest_reportsTheManifestFirst() throws Exception {
+    Path cycle = Files.writeString(dir.resolve("cycle.yaml"), """
+        version: v1
+        nodes:
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+        connections:
+          - {from: a, to: b}
+          - {from: b, to: a}
+        """);
+
+    int code = explain("--manifest", cycle.toString(), "--input", "a=48000:1");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).startsWith("remotemedia explain: validation: ").contains("cycle");
   }
 
   @Test

@@ -217,9 +217,11 @@ class RunCommandTest {
         + mp3 + ": outputs are written as WAV, so name it o.wav; to get mp3, convert that file"
         + " afterwards (ffmpeg -i o.wav o.mp3)\n");
     assertThat(mp3).doesNotExist();
-    err.reset();
-    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
-        "--output", dir.resolve("O.WAV").toString())).isZero();
+    for (String name : new String[] {"O.WAV", "out.wav.part", "tmp.YUUYANK227", "noextension"}) {
+      err.reset();
+      assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+          "--output", dir.resolve(name).toString())).as(name).isZero();
+    }
   }
 
   @Test

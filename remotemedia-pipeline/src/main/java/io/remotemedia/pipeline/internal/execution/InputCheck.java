@@ -35,7 +35,8 @@ final class InputCheck {
       throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,
               "the inputs hold " + samples + " samples, over the limit of "
                   + limits.maxInputSamples() + " (max_input_samples)")
-          .limit(new LimitViolation("max_input_samples", limits.maxInputSamples(), samples))
+          .limit(new LimitViolation(ExecutionLimits.MAX_INPUT_SAMPLES, limits.maxInputSamples(),
+              samples))
           .build();
     }
     for (String source : sources) {

@@ -79,7 +79,7 @@ final class StreamingExecution implements PipelineStream {
       throw fail(PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "chunk " + sequence
               + " holds " + chunk.sampleCount() + " samples, over the limit of "
               + limits.maxInputSamples() + " (max_input_samples)")
-          .limit(new LimitViolation("max_input_samples", limits.maxInputSamples(),
+          .limit(new LimitViolation(ExecutionLimits.MAX_INPUT_SAMPLES, limits.maxInputSamples(),
               chunk.sampleCount()))
           .build());
     }
