@@ -146,6 +146,25 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void translate_connectionClosedWithoutAWord_hintsAtTls() {
+    // What a plaintext client got from a TLS server in TlsEndToEndTest, in some runs; in
+    // others the server reset the connection ("Connection reset by peer"), which a killed
+    // replica does too, so that one gets no hint.
+    RemoteMediaException closed = StatusTranslator.translate(Status.UNAVAILABLE
+        .withDescription("Network closed for unknown reason").asRuntimeException());
+    RemoteMediaException reset = StatusTranslator.translate(Status.UNAVAILABLE
+        .withDescription("io exception").withCause(new java.io.IOException(
+            "recvAddress(..) failed with error(-104): Connection reset by peer"))
+        .asRuntimeException());
+
+    assertThat(closed).hasMessage("UNAVAILABLE: Network closed for unknown reason; the server"
+        + " closed the connection without saying why (a server that wants TLS does so with a"
+        + " plaintext client: if it does, connect with TLS)");
+    assertThat(reset).hasMessage("UNAVAILABLE: io exception: recvAddress(..) failed with"
+        + " error(-104): Connection reset by peer");
+  }
+
+  @Test
   void translate_deadlineWithoutDetail_saysWhereTheCallWasWhenItPassed() {
     // grpc-java's texts, as a call to a port where nothing listens and one to a silent
     // listener gave them (2026-12-05, grpc-java 1.85).
