@@ -37,7 +37,10 @@ final class ServedMethods {
     return Set.copyOf(methods);
   }
 
-  /** {@return the methods of the services RemoteMediaServer registers: keep the two alike} */
+  /**
+   * {@return the methods RemoteMediaServer serves} HealthAndReflectionTest checks that every
+   * method the running server lists through reflection is here.
+   */
   @SuppressWarnings("deprecation") // v1alpha reflection is deprecated upstream, and served.
   static Set<String> all() {
     Set<String> names = new TreeSet<>();

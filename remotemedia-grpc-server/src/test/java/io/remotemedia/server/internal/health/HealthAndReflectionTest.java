@@ -18,8 +18,13 @@ import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
+import io.remotemedia.server.config.ConfigLoader;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +127,37 @@ class HealthAndReflectionTest {
           .contains("remotemedia/v1/errors.proto");
     } finally {
       requests.onCompleted();
+    }
+  }
+
+  @Test
+  void everyServedMethod_mayBeNamedInAuthExemptMethods() throws Exception {
+    List<String> methods = new ArrayList<>();
+    for (ServiceResponse service : reflect(ServerReflectionRequest.newBuilder()
+        .setListServices("*").build()).getListServicesResponse().getServiceList()) {
+      String name = service.getName();
+      for (com.google.protobuf.ByteString file : reflect(ServerReflectionRequest.newBuilder()
+          .setFileContainingSymbol(name).build()).getFileDescriptorResponse()
+          .getFileDescriptorProtoList()) {
+        FileDescriptorProto proto = FileDescriptorProto.parseFrom(file);
+        proto.getServiceList().stream()
+            .filter(declared -> (proto.getPackage() + "." + declared.getName()).equals(name))
+            .flatMap(declared -> declared.getMethodList().stream())
+            .forEach(method -> methods.add(name + "/" + method.getName()));
+      }
+    }
+    Path config = Files.createTempFile("exempt", ".yaml");
+    try {
+      Files.writeString(config, "auth:\n  exempt_methods: [" + String.join(", ", methods)
+          + "]\n");
+
+      assertThat(methods).as("methods found through reflection")
+          .contains("grpc.health.v1.Health/Watch",
+              "remotemedia.v1.PipelineService/ExecutePipeline");
+      assertThat(ConfigLoader.builder().file(config).build().load().problems())
+          .as("every method the server serves is one auth.exempt_methods accepts").isEmpty();
+    } finally {
+      Files.delete(config);
     }
   }
 
