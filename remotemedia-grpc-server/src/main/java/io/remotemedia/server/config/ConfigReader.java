@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * setting with a problem reads as its default so that the rest can still be checked.
  */
 final class ConfigReader {
+  private static final String NOT_SINGLE = "expected a single value, found a list";
+
   private final Map<String, RawValue> file;
   private final Map<String, String> environment;
   private final Map<String, ConfigLoader.FlagOverride> flags;
@@ -129,7 +131,7 @@ final class ConfigReader {
 
   /** A string that may be absent; unset or empty means none. */
   Optional<String> optionalString(String key) {
-    RawValue raw = scalar(key);
+    RawValue raw = scalar(key, raw(key));
     if (raw == null || raw.text().isBlank()) {
       remember(key, "(none)", raw);
       return Optional.empty();
@@ -139,7 +141,7 @@ final class ConfigReader {
 
   /** A file path; unset or empty means none. */
   Optional<Path> path(String key) {
-    RawValue raw = scalar(key);
+    RawValue raw = scalar(key, raw(key));
     if (raw == null || raw.text().isBlank()) {
       remember(key, "(none)", raw);
       return Optional.empty();
@@ -198,14 +200,14 @@ final class ConfigReader {
       Function<T, String> shown) {
     List<RawValue> layers = layers(key);
     for (RawValue overridden : layers.subList(Math.min(1, layers.size()), layers.size())) {
-      Parsed<T> parsed = overridden.isList()
-          ? Parsed.refused("expected a single value, found a list") : parser.apply(overridden);
+      Parsed<T> parsed = overridden.isList() ? Parsed.refused(NOT_SINGLE)
+          : parser.apply(overridden);
       if (parsed.problem() != null) {
         problems.add(new ConfigProblem(overridden.subject(), parsed.problem()
             + " (overridden now by " + layers.get(0).subject() + ")"));
       }
     }
-    RawValue raw = scalar(key);
+    RawValue raw = scalar(key, layers.isEmpty() ? null : layers.get(0));
     if (raw == null) {
       return remember(key, shown.apply(fallback), fallback, null);
     }
@@ -216,14 +218,14 @@ final class ConfigReader {
     return remember(key, shown.apply(parsed.value()), parsed.value(), raw);
   }
 
-  private RawValue scalar(String key) {
-    RawValue raw = raw(key);
+  /** Marks {@code raw}, the winning layer of {@code key}, as used; null if unset or a list. */
+  private RawValue scalar(String key, RawValue raw) {
     if (raw == null) {
       return null;
     }
     used.put(key, raw);
     if (raw.isList()) {
-      problems.add(new ConfigProblem(raw.subject(), "expected a single value, found a list"));
+      problems.add(new ConfigProblem(raw.subject(), NOT_SINGLE));
       return null;
     }
     return raw;
