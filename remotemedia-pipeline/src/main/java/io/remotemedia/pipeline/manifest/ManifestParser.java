@@ -13,15 +13,20 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads a RemoteMedia v1 manifest from JSON or YAML text. Scalars are typed as JSON and YAML
@@ -47,9 +52,14 @@ public final class ManifestParser {
   public static final int DEFAULT_MAX_DOCUMENT_CHARS = 1 << 20;
   /** The default limit on how deeply collections nest. */
   public static final int MAX_NESTING_DEPTH = 32;
+  /** The limit on aliases that refer to a list or an object, each of which copies it. */
+  public static final int MAX_COLLECTION_ALIASES = 16;
   /** The default limit on scalar and collection values in one document. */
   public static final int MAX_VALUES = 100_000;
 
+
+  /** How far past the size limit a refused document is read to tell its size, as a multiple. */
+  private static final int DRAIN_LIMIT_FACTOR = 16;
 
   private final int maxDocumentChars;
 
@@ -114,28 +124,42 @@ public final class ManifestParser {
   public PipelineManifest parse(Reader reader) {
     LoaderOptions options = new LoaderOptions();
     // Our own LimitedReader enforces the size: snakeyaml's code point limit skips comments.
-    options.setNestingDepthLimit(MAX_NESTING_DEPTH);
-    options.setMaxAliasesForCollections(16);
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    // DepthCheckingParser enforces the depth with a position; snakeyaml's check is a backstop.
+    options.setNestingDepthLimit(MAX_NESTING_DEPTH + 1);
+    options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
     options.setAllowRecursiveKeys(false);
     options.setAllowDuplicateKeys(false);
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
-    Yaml yaml = new Yaml(constructor, new Representer(new DumperOptions()),
-        new DumperOptions(), options, new ManifestScalarResolver());
+    LimitedReader limited = new LimitedReader(reader, maxDocumentChars);
+    DepthCheckingParser parser = new DepthCheckingParser(
+        new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH);
+    Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
+    constructor.setComposer(composer);
     Node root;
     try {
-      root = yaml.compose(new LimitedReader(reader, maxDocumentChars));
+      root = composer.getSingleNode();
     } catch (DocumentTooLargeException e) {
+      long actual = limited.countToEnd(DRAIN_LIMIT_FACTOR * (long) maxDocumentChars);
+      String size = actual < 0
+          ? "at least " + -actual + " characters"
+          : actual + " characters";
       throw PipelineException.builder(ErrorKind.VALIDATION,
-              "manifest: the document is longer than the limit of " + maxDocumentChars
-                  + " characters")
+              "manifest: the document has " + size + ", more than the limit of "
+                  + maxDocumentChars + " characters")
           .location(ManifestLocation.ofPath(""))
-          .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, e.charsRead))
+          .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, Math.abs(actual)))
+          .build();
+    } catch (TooDeepException e) {
+      ManifestLocation location = locationOf(e.mark);
+      throw PipelineException.builder(ErrorKind.VALIDATION, location.describe()
+              + ": lists and objects nest more than " + MAX_NESTING_DEPTH + " levels deep")
+          .location(location)
+          .limit(new LimitViolation("max_nesting_depth", MAX_NESTING_DEPTH, e.depth))
           .build();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      ManifestLocation location = mark == null
-          ? ManifestLocation.ofPath("")
-          : new ManifestLocation("", mark.getLine() + 1, mark.getColumn() + 1);
+      ManifestLocation location = mark == null ? ManifestLocation.ofPath("") : locationOf(mark);
       throw PipelineException.builder(
               ErrorKind.VALIDATION,
               location.describe() + ": not valid JSON or YAML: " + oneLine(e.getProblem()))
@@ -159,7 +183,18 @@ public final class ManifestParser {
             .cause(e)
             .build();
       }
-      // Limits that snakeyaml checks without a position (document size, alias count).
+      if (parser.lastEvent() instanceof AliasEvent alias) {
+        // The one limit snakeyaml checks on an alias: how many refer to lists or objects.
+        ManifestLocation location = locationOf(alias.getStartMark());
+        throw PipelineException.builder(ErrorKind.VALIDATION, location.describe()
+                + ": more than " + MAX_COLLECTION_ALIASES
+                + " aliases refer to lists or objects (each expands to a copy)")
+            .location(location)
+            .limit(new LimitViolation(
+                "max_collection_aliases", MAX_COLLECTION_ALIASES, MAX_COLLECTION_ALIASES + 1))
+            .cause(e)
+            .build();
+      }
       throw PipelineException.builder(
               ErrorKind.VALIDATION,
               "manifest: rejected: " + oneLine(e.getMessage()))
@@ -174,17 +209,75 @@ public final class ManifestParser {
     return new ManifestTreeReader(constructor).manifest(root);
   }
 
+  private static ManifestLocation locationOf(Mark mark) {
+    return new ManifestLocation("", mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("\\s+", " ").trim();
   }
 
   /** Thrown by {@link LimitedReader} past the limit; caught in {@link #parse(Reader)}. */
   private static final class DocumentTooLargeException extends RuntimeException {
-    final long charsRead;
-
-    DocumentTooLargeException(long charsRead) {
+    DocumentTooLargeException() {
       super(null, null, false, false);
-      this.charsRead = charsRead;
+    }
+  }
+
+  /** Thrown by {@link DepthCheckingParser} past the depth limit; caught in {@link #parse(Reader)}. */
+  private static final class TooDeepException extends RuntimeException {
+    final transient Mark mark;
+    final int depth;
+
+    TooDeepException(Mark mark, int depth) {
+      super(null, null, false, false);
+      this.mark = mark;
+      this.depth = depth;
+    }
+  }
+
+  /**
+   * Passes snakeyaml's events on, refusing a list or object nested deeper than the limit at the
+   * place where it starts, and remembering the last event the composer took.
+   */
+  private static final class DepthCheckingParser implements Parser {
+    private final Parser parser;
+    private final int maxDepth;
+    private int depth;
+    private Event last;
+
+    DepthCheckingParser(Parser parser, int maxDepth) {
+      this.parser = parser;
+      this.maxDepth = maxDepth;
+    }
+
+    Event lastEvent() {
+      return last;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID choice) {
+      return parser.checkEvent(choice);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return parser.peekEvent();
+    }
+
+    @Override
+    public Event getEvent() {
+      Event event = parser.getEvent();
+      if (event instanceof CollectionStartEvent) {
+        depth++;
+        if (depth > maxDepth) {
+          throw new TooDeepException(event.getStartMark(), depth);
+        }
+      } else if (event instanceof CollectionEndEvent) {
+        depth--;
+      }
+      last = event;
+      return event;
     }
   }
 
@@ -219,8 +312,27 @@ public final class ManifestParser {
     private void count(int n) {
       count += n;
       if (count > limit) {
-        throw new DocumentTooLargeException(count);
+        throw new DocumentTooLargeException();
       }
+    }
+
+    /**
+     * Reads on past the limit to count the document's characters.
+     *
+     * @return the count; or, where the document goes on past {@code atMost} or cannot be read
+     *     to its end, minus a count it has at least
+     */
+    long countToEnd(long atMost) {
+      char[] buffer = new char[8192];
+      try {
+        int n;
+        while (count <= atMost && (n = in.read(buffer)) >= 0) {
+          count += n;
+        }
+      } catch (IOException e) {
+        return -Math.min(count, atMost);
+      }
+      return count <= atMost ? count : -atMost;
     }
   }
 }

@@ -9,9 +9,12 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.LimitViolation;
 import java.io.ByteArrayInputStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -213,8 +216,7 @@ class ManifestParserTest {
 
     assertThatThrownBy(() -> parser.parse(yaml.toString()))
         .isInstanceOf(PipelineException.class)
-        .hasMessageContaining("rejected")
-        .hasMessageContaining("aliases");
+        .hasMessageContaining("more than 16 aliases refer to lists or objects");
   }
 
   @Test
@@ -243,28 +245,86 @@ class ManifestParserTest {
   }
 
   @Test
-  void parse_deepNesting_isRejected() {
-    String deep = "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: "
-        + "[".repeat(100) + "]".repeat(100) + "}}]\n";
+  void parse_nestingAtTheLimit_isAccepted() {
+    // The root object, nodes' list, the node and params are four levels; x adds the rest.
+    int rest = ManifestParser.MAX_NESTING_DEPTH - 4;
+    String atLimit = "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: "
+        + "[".repeat(rest) + "]".repeat(rest) + "}}]\n";
 
-    assertThatThrownBy(() -> parser.parse(deep))
-        .isInstanceOf(PipelineException.class)
-        .hasMessageContaining("Nesting Depth exceeded");
+    assertThat(parser.parse(atLimit).nodes()).hasSize(1);
   }
 
   @Test
-  void parse_documentOverTheSizeLimit_isRejectedWithTheLimit() {
+  void parse_deepNesting_isRejectedWhereTheTooDeepListStarts() {
+    int rest = ManifestParser.MAX_NESTING_DEPTH - 4;
+    String deep = "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: "
+        + "[".repeat(rest + 1) + "]".repeat(rest + 1) + "}}]\n";
+    // Line 2: "nodes: [{id: a, node_type: Gain, params: {x: " is 45 characters; the lists start
+    // at column 46, and the one past the limit is the last of them.
+    int column = 46 + rest;
+
+    assertThatThrownBy(() -> parser.parse(deep))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("manifest (line 2, column " + column
+              + "): lists and objects nest more than 32 levels deep");
+          assertThat(e.location()).hasValueSatisfying(location -> {
+            assertThat(location.line()).isEqualTo(2);
+            assertThat(location.column()).isEqualTo(column);
+          });
+          assertThat(e.limit()).contains(new LimitViolation("max_nesting_depth", 32, 33));
+        });
+  }
+
+  @Test
+  void parse_tooManyAliasesOfCollections_isRejectedAtTheAliasPastTheLimit() {
+    StringBuilder yaml = new StringBuilder("version: v1\nx: &a [1]\ny:\n");
+    for (int i = 0; i < ManifestParser.MAX_COLLECTION_ALIASES + 1; i++) {
+      yaml.append("  - *a\n");
+    }
+
+    assertThatThrownBy(() -> parser.parse(yaml.toString()))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          // Lines 4 to 19 hold the 16 aliases allowed; the 17th is on line 20.
+          assertThat(e.getMessage()).isEqualTo("manifest (line 20, column 5): more than 16"
+              + " aliases refer to lists or objects (each expands to a copy)");
+          assertThat(e.limit()).contains(new LimitViolation("max_collection_aliases", 16, 17));
+        });
+  }
+
+  @Test
+  void parse_documentOverTheSizeLimit_isRejectedWithTheLimitAndItsSize() {
     ManifestParser small = new ManifestParser(2000);
     String big = "version: v1\nnodes: []\n# " + "x".repeat(10_000) + "\n";
 
     assertThatThrownBy(() -> small.parse(big))
         .isInstanceOfSatisfying(PipelineException.class, e -> {
-          assertThat(e.getMessage()).isEqualTo(
-              "manifest: the document is longer than the limit of 2000 characters");
-          assertThat(e.limit()).hasValueSatisfying(limit -> {
-            assertThat(limit.limitValue()).isEqualTo(2000);
-            assertThat(limit.actualValue()).isGreaterThan(2000);
-          });
+          assertThat(e.getMessage()).isEqualTo("manifest: the document has " + big.length()
+              + " characters, more than the limit of 2000 characters");
+          assertThat(e.limit())
+              .contains(new LimitViolation("max_manifest_chars", 2000, big.length()));
+        });
+  }
+
+  @Test
+  void parse_documentFarOverTheSizeLimit_isReadOnlySoFarToTellItsSize() {
+    ManifestParser small = new ManifestParser(100);
+    // An endless document: counting stops at 16 times the limit.
+    Reader endless = new Reader() {
+      @Override
+      public int read(char[] buffer, int offset, int length) {
+        Arrays.fill(buffer, offset, offset + length, 'x');
+        return length;
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    assertThatThrownBy(() -> small.parse(endless))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("manifest: the document has at least 1600"
+              + " characters, more than the limit of 100 characters");
+          assertThat(e.limit()).contains(new LimitViolation("max_manifest_chars", 100, 1600));
         });
   }
 
