@@ -153,9 +153,10 @@ public final class ExplainCommand {
   }
 
   private static String edge(Explanation.ExplainedEdge edge) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %s: %s, %s",
-        edge.kind() == Explanation.AdapterKind.DECODER ? "decoder" : "encoder", edge.nodeId(),
-        edge.encoding(), edge.format()));
+    // Like a node's line, what goes in, then what comes out: the coded side and the PCM side.
+    StringBuilder line = new StringBuilder(edge.kind() == Explanation.AdapterKind.DECODER
+        ? "decoder " + edge.nodeId() + ": " + edge.encoding() + " -> " + edge.format()
+        : "encoder " + edge.nodeId() + ": " + edge.format() + " -> " + edge.encoding());
     if (edge.frameDurationUs() > 0) {
       line.append(String.format(Locale.ROOT, ", %s ms packets", edge.frameDurationUs() / 1000.0));
     }

@@ -57,11 +57,11 @@ class ExplainCommandTest {
 
     assertThat(code).as(err()).isZero();
     String[] lines = out().split("\n");
-    assertThat(lines[0]).isEqualTo("decoder in: OPUS_PACKETS, 48000 Hz, 1 ch, I16, 20.0 ms"
+    assertThat(lines[0]).isEqualTo("decoder in: OPUS_PACKETS -> 48000 Hz, 1 ch, I16, 20.0 ms"
         + " packets, look-ahead 312 frames, delay 312 frames, latency 26.500 ms");
     assertThat(lines[1]).startsWith("node in (AudioResample): 48000 Hz, 1 ch, I16 -> 16000 Hz");
     assertThat(lines[2]).startsWith("node vad (VAD): 16000 Hz");
-    assertThat(lines[3]).isEqualTo("encoder vad: MU_LAW, 16000 Hz, 1 ch, I16, latency 0.000 ms");
+    assertThat(lines[3]).isEqualTo("encoder vad: 16000 Hz, 1 ch, I16 -> MU_LAW, latency 0.000 ms");
     assertThat(lines[4]).startsWith("total latency ").endsWith(", admitted");
   }
 
@@ -83,7 +83,7 @@ class ExplainCommandTest {
     remoteArgs[args.length + 1] = "127.0.0.1:" + server.port();
     assertThat(explain(remoteArgs)).as(err()).isZero();
 
-    assertThat(out()).isEqualTo(local).contains("encoder vad: OPUS_PACKETS", "16000 bit/s",
+    assertThat(out()).isEqualTo(local).contains("-> OPUS_PACKETS", "16000 bit/s",
         "40.0 ms packets", "latency 46.500 ms");
   }
 
