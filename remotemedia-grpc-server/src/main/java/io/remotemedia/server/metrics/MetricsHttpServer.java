@@ -1,5 +1,7 @@
 package io.remotemedia.server.metrics;
 
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -7,6 +9,8 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,15 +18,22 @@ import java.util.function.BooleanSupplier;
  * own address, port and daemon threads, apart from gRPC; optionally behind basic
  * authentication and TLS ({@link MetricsAccess}). Close it to stop. With a readiness source it
  * also answers {@value #READY_PATH} (200 or 503, without credentials) for probes that cannot
- * speak gRPC over TLS.
+ * speak gRPC over TLS. {@value #HEALTHY_PATH} says the endpoint is up; every other path is 404.
  *
  * <pre>{@code
  * try (MetricsHttpServer http = MetricsHttpServer.start("127.0.0.1", 9090, registry)) { ... }
  * }</pre>
  */
 public final class MetricsHttpServer implements AutoCloseable {
+  /** Where the metrics are served. */
+  public static final String METRICS_PATH = "/metrics";
+  /** Where the endpoint answers that it is up (simpleclient's path and words). */
+  public static final String HEALTHY_PATH = "/-/healthy";
   /** Where the readiness answer is served. */
   public static final String READY_PATH = "/-/ready";
+
+  /** The contexts simpleclient's HTTPServer creates, each matching its path as a prefix. */
+  private static final List<String> SIMPLECLIENT_PATHS = List.of("/", "/metrics", "/-/healthy");
 
   /** Connections waiting to be accepted (simpleclient's own default). */
   private static final int BACKLOG = 3;
@@ -96,13 +107,22 @@ public final class MetricsHttpServer implements AutoCloseable {
       // Its own context, so the scrape password does not apply to it.
       http.createContext(READY_PATH, new ReadinessHandler(serving));
     }
-    HTTPServer.Builder builder = new HTTPServer.Builder()
+    HTTPServer server = new HTTPServer.Builder()
         .withHttpServer(http)
         .withRegistry(registry)
-        .withDaemonThreads(true);
-    access.credentials().ifPresent(credentials ->
-        builder.withAuthenticator(credentials.authenticator()));
-    return new MetricsHttpServer(builder.build());
+        .withDaemonThreads(true)
+        .build();
+    // simpleclient's contexts match by prefix, so "/" answered every path with the metrics.
+    for (String path : SIMPLECLIENT_PATHS) {
+      http.removeContext(path);
+    }
+    HttpContext context = http.createContext("/", new ExactPathHandler(
+        Map.of(METRICS_PATH, new HTTPServer.HTTPMetricHandler(registry),
+            HEALTHY_PATH, new PlainTextAnswer(200, "Exporter is Healthy.\n")),
+        serving == null ? List.of() : List.of(READY_PATH)));
+    access.credentials().ifPresent(
+        credentials -> context.setAuthenticator(credentials.authenticator()));
+    return new MetricsHttpServer(server);
   }
 
   /** {@return the bound port} */

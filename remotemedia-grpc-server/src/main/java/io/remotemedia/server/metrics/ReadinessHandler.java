@@ -3,8 +3,6 @@ package io.remotemedia.server.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -16,8 +14,9 @@ import java.util.function.BooleanSupplier;
  * certificate nor the scrape password, so it asks for no credentials and tells nothing else.
  */
 final class ReadinessHandler implements HttpHandler {
-  private static final byte[] SERVING = "SERVING\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NOT_SERVING = "NOT_SERVING\n".getBytes(StandardCharsets.US_ASCII);
+  private static final PlainTextAnswer SERVING = new PlainTextAnswer(200, "SERVING\n");
+  private static final PlainTextAnswer NOT_SERVING = new PlainTextAnswer(503, "NOT_SERVING\n");
+  private static final PlainTextAnswer NOT_FOUND = new PlainTextAnswer(404, "not found\n");
 
   private final BooleanSupplier serving;
 
@@ -28,29 +27,18 @@ final class ReadinessHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try {
-      String method = exchange.getRequestMethod();
-      if (!exchange.getRequestURI().getPath().equals(MetricsHttpServer.READY_PATH)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else if (!method.equals("GET") && !method.equals("HEAD")) {
+    String method = exchange.getRequestMethod();
+    if (!exchange.getRequestURI().getPath().equals(MetricsHttpServer.READY_PATH)) {
+      NOT_FOUND.handle(exchange);
+    } else if (!method.equals("GET") && !method.equals("HEAD")) {
+      try {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         exchange.sendResponseHeaders(405, -1);
-      } else {
-        boolean ready = serving.getAsBoolean();
-        byte[] body = ready ? SERVING : NOT_SERVING;
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (method.equals("HEAD")) {
-          exchange.sendResponseHeaders(ready ? 200 : 503, -1);
-        } else {
-          exchange.sendResponseHeaders(ready ? 200 : 503, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        }
+      } finally {
+        exchange.close();
       }
-    } finally {
-      exchange.close();
+    } else {
+      (serving.getAsBoolean() ? SERVING : NOT_SERVING).handle(exchange);
     }
   }
 }

@@ -73,7 +73,7 @@ class ReadinessEndpointTest {
         new CollectorRegistry())) {
       HttpResponse<String> ready = send("http://127.0.0.1:" + http.port() + "/-/ready", "GET");
 
-      // simpleclient's "/" context answers with the metrics, not with a readiness word.
+      assertThat(ready.statusCode()).isEqualTo(404);
       assertThat(ready.body()).doesNotContain("SERVING");
     }
   }

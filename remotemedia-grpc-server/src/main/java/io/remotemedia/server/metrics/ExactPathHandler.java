@@ -1,0 +1,35 @@
+package io.remotemedia.server.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Serves each of a few exact paths with its handler and answers 404 for every other path. The
+ * JDK's server matches a context by prefix, so simpleclient's {@code /} context answered any
+ * path with the metrics: a probe or a scrape aimed at a wrong path ({@code /healthz},
+ * {@code /metrics/}) succeeded instead of failing where its operator would see it.
+ */
+final class ExactPathHandler implements HttpHandler {
+  private final Map<String, HttpHandler> handlers;
+  private final PlainTextAnswer notFound;
+
+  /**
+   * @param handlers each exact path, such as {@code /metrics}, and what answers it
+   * @param otherPaths paths the port serves in contexts of their own, named in the 404's text
+   */
+  ExactPathHandler(Map<String, HttpHandler> handlers, Collection<String> otherPaths) {
+    this.handlers = Map.copyOf(handlers);
+    this.notFound = new PlainTextAnswer(404, "not found; this port serves " + String.join(", ",
+        Stream.concat(handlers.keySet().stream(), otherPaths.stream()).sorted().toList())
+        + "\n");
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    handlers.getOrDefault(exchange.getRequestURI().getPath(), notFound).handle(exchange);
+  }
+}
