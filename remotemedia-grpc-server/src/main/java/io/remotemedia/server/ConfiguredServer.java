@@ -95,8 +95,8 @@ public final class ConfiguredServer {
       try {
         serverTls = ServerTls.create(config.tls(), prepared.tlsMaterial().get());
       } catch (TlsMaterialException e) {
-        throw new ConfigException(prepared.loaded().source(),
-            List.of(new ConfigProblem(e.key(), e.getMessage())));
+        throw new ConfigException(prepared.loaded().source(), prepared.loaded()
+            .withProblems(List.of(new ConfigProblem(e.key(), e.getMessage()))).problems());
       }
     }
     this.tls = Optional.ofNullable(serverTls);

@@ -345,8 +345,8 @@ class AuthEndToEndTest {
   void start_tokensFileOfNoClients_isRefused() throws Exception {
     assertThatThrownBy(() -> startWithTokensFile("# nobody yet\n", 0))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(configFile + ": 1 problem:\n  auth.tokens_file: " + tokensFile
-            + ": holds no tokens; add lines printed by \"hash-token NAME\"");
+        .hasMessage(configFile + ": 1 problem:\n  auth.tokens_file (line 5, column 16): "
+            + tokensFile + ": holds no tokens; add lines printed by \"hash-token NAME\"");
   }
 
   @Test
@@ -403,8 +403,9 @@ class AuthEndToEndTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(configFile + ": 2 problems:\n"
             + "  server.port (line 2, column 9): must be in [0, 65535], was -1\n"
-            + "  auth.tokens_file: " + tokensFile + " line 1: expected NAME:SHA256HEX (a name,"
-            + " a colon and 64 hex digits, as printed by \"hash-token NAME\")");
+            + "  auth.tokens_file (line 5, column 16): " + tokensFile
+            + " line 1: expected NAME:SHA256HEX (a name, a colon and 64 hex digits, as printed"
+            + " by \"hash-token NAME\")");
   }
 
   /** Starts a server on {@code port} whose tokens file holds {@code tokensText}. */

@@ -1,5 +1,6 @@
 package io.remotemedia.server.auth;
 
+import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ public final class TokenFile {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new TokenFileException(List.of(file + ": cannot read the tokens file: " + e), e);
+      throw new TokenFileException(List.of(file + ": cannot read the tokens file: "
+          + FileAccessFailure.reason(e)), e);
     }
     List<String> problems = new ArrayList<>();
     Map<String, byte[]> digests = new LinkedHashMap<>();

@@ -114,7 +114,7 @@ public final class ConfigLoader {
     problems.addAll(unknownKeys(fileValues, keySubjects, reader.knownKeys()));
     problems.addAll(unknownVariables(reader.knownKeys()));
     String source = file.map(Path::toString).orElse("configuration");
-    return new LoadedConfig(config, reader.effective(), source, problems);
+    return new LoadedConfig(config, reader.effective(), source, problems, reader.subjects());
   }
 
   private RemoteMediaConfig read(ConfigReader reader) {

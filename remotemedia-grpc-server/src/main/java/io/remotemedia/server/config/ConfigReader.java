@@ -3,6 +3,7 @@ package io.remotemedia.server.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ final class ConfigReader {
   private final Map<String, ConfigLoader.FlagOverride> flags;
   private final List<ConfigProblem> problems = new ArrayList<>();
   private final Map<String, EffectiveConfig.Entry> effective = new LinkedHashMap<>();
+  /** How problems name each key that a layer set: with its line and column, variable or flag. */
+  private final Map<String, String> subjects = new HashMap<>();
   private final Map<String, RawValue> used = new LinkedHashMap<>();
 
   ConfigReader(Map<String, RawValue> file, Map<String, String> environment,
@@ -50,6 +53,10 @@ final class ConfigReader {
   /** Every key read so far, in reading order. */
   Set<String> knownKeys() {
     return effective.keySet();
+  }
+
+  Map<String, String> subjects() {
+    return subjects;
   }
 
   EffectiveConfig effective() {
@@ -275,6 +282,9 @@ final class ConfigReader {
       case DEFAULT -> "default";
     };
     effective.put(key, new EffectiveConfig.Entry(key, text, source));
+    if (raw != null) {
+      subjects.put(key, raw.subject());
+    }
     return value;
   }
 }

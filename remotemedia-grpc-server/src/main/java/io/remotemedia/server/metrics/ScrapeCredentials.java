@@ -1,6 +1,7 @@
 package io.remotemedia.server.metrics;
 
 import com.sun.net.httpserver.BasicAuthenticator;
+import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,12 @@ public final class ScrapeCredentials {
    */
   public static ScrapeCredentials read(String username, Path passwordFile) throws IOException {
     Objects.requireNonNull(username, "username");
-    String text = Files.readString(passwordFile, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = Files.readString(passwordFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IOException(passwordFile + ": " + FileAccessFailure.reason(e), e);
+    }
     int end = text.indexOf('\n');
     String password = (end < 0 ? text : text.substring(0, end)).stripTrailing();
     if (password.isEmpty()) {

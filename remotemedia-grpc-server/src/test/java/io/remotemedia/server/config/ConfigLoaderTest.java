@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -195,6 +196,34 @@ class ConfigLoaderTest {
         new EffectiveConfig.Entry("server.shutdown_grace_ms", "2000",
             "environment REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS"),
         new EffectiveConfig.Entry("tls.enabled", "false", "default"));
+  }
+
+  @Test
+  void withProblems_namesABareKeyAsTheLayerThatSetItDoes() throws Exception {
+    Path file = write("""
+        server:
+          host: localhost
+          port: 6000
+        """);
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(file)
+        .environment(Map.of("REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS", "2000"))
+        .flag("server.port", "--port", "8000")
+        .build()
+        .load()
+        .withProblems(List.of(
+            new ConfigProblem("server.host", "from the file"),
+            new ConfigProblem("server.port", "from the flag"),
+            new ConfigProblem("server.shutdown_grace_ms", "from the variable"),
+            new ConfigProblem("tls.cert_file", "not set anywhere"),
+            new ConfigProblem("auth.clients", "not a setting")));
+
+    assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "server.host (line 2, column 9): from the file",
+        "--port (server.port): from the flag",
+        "REMOTEMEDIA_SERVER_SHUTDOWN_GRACE_MS (server.shutdown_grace_ms): from the variable",
+        "tls.cert_file: not set anywhere",
+        "auth.clients: not a setting");
   }
 
   @Test

@@ -194,7 +194,7 @@ class MetricsEndpointSecurityTest {
         """.formatted(pair.cert(), ca.key()), StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
-        .hasMessageContaining("metrics.tls.key_file: " + ca.key()
+        .hasMessageContaining("metrics.tls.key_file (line 8, column 15): " + ca.key()
             + " is not the key of the certificate in metrics.tls.cert_file " + pair.cert());
   }
 

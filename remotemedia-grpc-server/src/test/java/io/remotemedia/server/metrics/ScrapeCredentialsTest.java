@@ -35,6 +35,15 @@ class ScrapeCredentialsTest {
   }
 
   @Test
+  void read_missingFile_isRefusedSayingSo() {
+    Path missing = temp.resolve("no-password");
+
+    assertThatThrownBy(() -> ScrapeCredentials.read("prometheus", missing))
+        .isInstanceOf(IOException.class)
+        .hasMessage(missing + ": not found");
+  }
+
+  @Test
   void toString_neverShowsThePassword() throws IOException {
     ScrapeCredentials credentials = ScrapeCredentials.read("prometheus", write("hunter2"));
 

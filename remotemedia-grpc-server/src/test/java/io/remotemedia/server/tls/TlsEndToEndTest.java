@@ -153,7 +153,7 @@ class TlsEndToEndTest {
 
     assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(config + ": 1 problem:\n  tls.key_file: " + other.key()
+        .hasMessage(config + ": 1 problem:\n  tls.key_file (line 8, column 13): " + other.key()
             + " is not the key of the certificate in tls.cert_file " + serverPair.cert());
   }
 
@@ -166,7 +166,7 @@ class TlsEndToEndTest {
 
     assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(config + ": 1 problem:\n  tls.cert_file: " + notPem
+        .hasMessage(config + ": 1 problem:\n  tls.cert_file (line 7, column 14): " + notPem
             + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
   }
 
