@@ -38,8 +38,7 @@ final class DataChunkReader {
   static final long MIN_PLACEHOLDER_BYTES = 0x7FFF_0000L;
 
   private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
-  private static final int READ_BLOCK_BYTES = 64 * 1024;
-  private static final int CHUNK_HEADER_BYTES = 8;
+  static final int READ_BLOCK_BYTES = 64 * 1024;
 
   private final long maxDataBytes;
 
@@ -62,14 +61,15 @@ final class DataChunkReader {
    */
   float[] read(CountingInput in, long chunkOffset, long declaredBytes, int channels,
       WavSampleEncoding encoding) throws IOException {
-    boolean placeholder = declaredBytes == 0 || declaredBytes >= MIN_PLACEHOLDER_BYTES;
+    boolean placeholder = DataChunkStream.isPlaceholder(declaredBytes);
     if (!placeholder && declaredBytes > maxDataBytes) {
       throw new WavFormatException("data chunk at byte " + chunkOffset + " is " + declaredBytes
           + " bytes, over the limit of " + maxDataBytes + " bytes", chunkOffset);
     }
     int frameBytes = channels * encoding.bytesPerSample();
-    // The most bytes worth reading: the declared size, or for a placeholder one byte past the
-    // limit, which is enough to know the data is over it.
+    // For a placeholder, read one byte past the limit: enough to know the data is over it.
+    DataChunkStream data = new DataChunkStream(in, chunkOffset, declaredBytes, limitPlusOne(),
+        channels, encoding);
     long capBytes = placeholder
         ? Math.min(declaredBytes == 0 ? Long.MAX_VALUE : declaredBytes, limitPlusOne())
         : declaredBytes;
@@ -77,71 +77,46 @@ final class DataChunkReader {
     if (!placeholder && maxSamples > MAX_ARRAY_LENGTH) {
       throw tooManySamples(chunkOffset, "holds " + maxSamples);
     }
+    // Room for a partial last frame too, so that reading it finds truncation or the limit.
+    long roomSamples = (capBytes / frameBytes + (capBytes % frameBytes == 0 ? 0 : 1)) * channels;
     int blockFrames = Math.max(1, READ_BLOCK_BYTES / frameBytes);
-    // At least one frame, so that a partial frame at the end also fits.
-    byte[] block = new byte[(int) Math.max(frameBytes,
-        Math.min((long) blockFrames * frameBytes, capBytes))];
-    float[] samples = new float[(int) Math.min(Math.min(maxSamples, MAX_ARRAY_LENGTH),
+    float[] samples = new float[(int) Math.min(Math.min(roomSamples, MAX_ARRAY_LENGTH),
         (long) blockFrames * channels)];
-    // Bytes already in the block: for a size of 0, what follows the header, read to see
-    // whether it is another chunk (then the data chunk is honestly empty) or audio.
-    int prefilled = 0;
-    if (declaredBytes == 0) {
-      int peek = (int) Math.min(CHUNK_HEADER_BYTES, Math.min(block.length, capBytes));
-      prefilled = in.read(block, 0, peek);
-      if (prefilled == CHUNK_HEADER_BYTES && startsLikeAChunk(block)) {
-        return new float[0];
-      }
-    }
-    long readBytes = 0;
     int sampleCount = 0;
-    while (readBytes < capBytes) {
-      int wanted = (int) Math.min(block.length, capBytes - readBytes);
-      int got = prefilled + (wanted > prefilled ? in.read(block, prefilled, wanted - prefilled)
-          : 0);
-      boolean shortRead = got < wanted;
-      prefilled = 0;
-      readBytes += got;
-      if (placeholder && readBytes > maxDataBytes) {
-        throw overLimit(chunkOffset, declaredBytes);
+    while (true) {
+      long wanted = Math.min((long) sampleCount + (long) blockFrames * channels, roomSamples);
+      if (wanted > samples.length && samples.length < MAX_ARRAY_LENGTH) {
+        samples = grow(samples, Math.min(wanted, MAX_ARRAY_LENGTH), roomSamples);
       }
-      // Whole reads are whole frames; a short read, at the end of the input, may end in a
-      // partial frame, which is dropped.
-      int blockSamples = got / frameBytes * channels;
-      if ((long) sampleCount + blockSamples > samples.length) {
-        samples = grow(samples, (long) sampleCount + blockSamples, maxSamples, chunkOffset);
-      }
-      WavSampleCodec.decode(block, 0, encoding, samples, sampleCount, blockSamples);
-      sampleCount += blockSamples;
-      if (shortRead) {
-        if (!placeholder) {
-          throw WavReader.truncated("data", chunkOffset, declaredBytes, readBytes);
+      int room = (samples.length - sampleCount) / channels;
+      if (room == 0) {
+        // Full: the data ends here, or it is longer than a Java array holds.
+        int more = data.read(new float[channels], 0, 1);
+        if (placeholder && data.readBytes() > maxDataBytes) {
+          throw overLimit(chunkOffset, declaredBytes);
+        }
+        if (more > 0) {
+          throw tooManySamples(chunkOffset, "holds more than " + MAX_ARRAY_LENGTH);
         }
         break;
       }
+      int frames = data.read(samples, sampleCount, Math.min(blockFrames, room));
+      if (placeholder && data.readBytes() > maxDataBytes) {
+        throw overLimit(chunkOffset, declaredBytes);
+      }
+      if (frames == 0) {
+        break;
+      }
+      sampleCount += frames * channels;
     }
     return sampleCount == samples.length ? samples : Arrays.copyOf(samples, sampleCount);
-  }
-
-  /** Whether {@code block} starts with a chunk id: four printable ASCII characters. */
-  private static boolean startsLikeAChunk(byte[] block) {
-    for (int i = 0; i < 4; i++) {
-      if (block[i] < 0x20 || block[i] > 0x7E) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private long limitPlusOne() {
     return maxDataBytes == Long.MAX_VALUE ? Long.MAX_VALUE : maxDataBytes + 1;
   }
 
-  private static float[] grow(float[] samples, long needed, long maxSamples, long chunkOffset)
-      throws WavFormatException {
-    if (needed > MAX_ARRAY_LENGTH) {
-      throw tooManySamples(chunkOffset, "holds more than " + MAX_ARRAY_LENGTH);
-    }
+  private static float[] grow(float[] samples, long needed, long maxSamples) {
     long length = Math.max(needed, Math.min(2L * samples.length, maxSamples));
     return Arrays.copyOf(samples, (int) Math.min(length, MAX_ARRAY_LENGTH));
   }

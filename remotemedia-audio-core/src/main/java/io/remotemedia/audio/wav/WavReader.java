@@ -121,6 +121,49 @@ public final class WavReader {
    */
   public WavAudio read(InputStream in) throws IOException {
     CountingInput cursor = new CountingInput(in);
+    DataStart data = findData(cursor);
+    return readData(cursor, data.chunkOffset(), data.size(), data.format());
+  }
+
+  /**
+   * Opens a WAV file to read its samples block by block, however long it is: only a block is
+   * held at a time, so this reader's {@link #maxDataBytes()} does not apply. The header is read
+   * and checked now.
+   *
+   * <pre>{@code
+   * try (WavBlockReader wav = new WavReader().openBlocks(Path.of("long.wav"))) {
+   *   float[] block = new float[4096 * wav.info().channelCount()];
+   *   for (int frames; (frames = wav.read(block, 4096)) > 0; ) { ... }
+   * }
+   * }</pre>
+   *
+   * @param file the WAV file to read
+   * @return the open reader; close it to close the file
+   * @throws WavFormatException if the header is not a supported WAV header; the message names
+   *     the problem and its byte offset
+   * @throws IOException if the file cannot be read
+   */
+  public WavBlockReader openBlocks(Path file) throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    try {
+      CountingInput cursor = new CountingInput(in);
+      DataStart data = findData(cursor);
+      Format format = data.format();
+      // A placeholder size has no frame count to tell; the header's own count otherwise.
+      long frames = DataChunkStream.isPlaceholder(data.size())
+          ? -1 : data.size() / ((long) format.channels * format.encoding.bytesPerSample());
+      WavInfo info = new WavInfo(format.rateHz, format.channels, format.encoding,
+          format.validBits, format.channelMask, format.extensible, Math.max(frames, 0));
+      return new WavBlockReader(in, info, frames >= 0, new DataChunkStream(cursor,
+          data.chunkOffset(), data.size(), Long.MAX_VALUE, format.channels, format.encoding));
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** Reads the chunks up to the data chunk's header; the input is then at its first byte. */
+  private static DataStart findData(CountingInput cursor) throws IOException {
     readRiffHeader(cursor);
     Format format = null;
     byte[] chunkHeader = new byte[8];
@@ -153,7 +196,7 @@ public final class WavReader {
             throw new WavFormatException("data chunk at byte " + chunkOffset
                 + " comes before the fmt chunk", chunkOffset);
           }
-          return readData(cursor, chunkOffset, size, format);
+          return new DataStart(format, chunkOffset, size);
         }
         default -> skip(cursor, chunkOffset, id, size + (size & 1));
       }
@@ -360,4 +403,7 @@ public final class WavReader {
   /** The parsed fmt chunk. */
   private record Format(int rateHz, int channels, WavSampleEncoding encoding, int validBits,
       int channelMask, boolean extensible) {}
+
+  /** Where the data chunk starts, and the format it is in. */
+  private record DataStart(Format format, long chunkOffset, long size) {}
 }

@@ -1,6 +1,7 @@
 package io.remotemedia.audio.wav;
 
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -78,13 +79,55 @@ public final class WavWriter {
     Objects.requireNonNull(audio, "audio");
     Objects.requireNonNull(encoding, "encoding");
     long dataBytes = checkSize(audio, encoding);
-    out.write(header(audio, encoding, dataBytes));
+    out.write(header(audio.format().channelCount(), audio.format().sampleRateHz(), encoding,
+        audio.frameCount(), dataBytes));
+    long clipped = writeSamples(out, audio, encoding, null);
+    if ((dataBytes & 1) != 0) {
+      out.write(0); // RIFF pads odd-sized chunks to an even length
+    }
+    return clipped;
+  }
 
+  /**
+   * Creates or replaces {@code file} and opens it for writing {@code format}'s audio block by
+   * block, however long: the sizes in the header are written when it is closed. Until then
+   * the file's header says 0 frames.
+   *
+   * <pre>{@code
+   * try (WavBlockWriter out = WavWriter.open(Path.of("out.wav"), format, WavSampleEncoding.PCM_S16)) {
+   *   while (more()) {
+   *     out.write(nextBlock());
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param file the file to create or replace
+   * @param format the rate and channels of every block to be written
+   * @param encoding how the samples are stored in the file
+   * @return the open writer; close it to complete the file
+   * @throws IOException if the file cannot be written
+   */
+  public static WavBlockWriter open(Path file, AudioFormat format, WavSampleEncoding encoding)
+      throws IOException {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(encoding, "encoding");
+    return new WavBlockWriter(file, format, encoding);
+  }
+
+  /**
+   * Encodes {@code audio}'s samples into {@code out} through one block of at most 64 KiB,
+   * {@code scratch} if it is that block already.
+   *
+   * @return the number of clipped samples
+   */
+  static long writeSamples(OutputStream out, AudioBuffer audio, WavSampleEncoding encoding,
+      byte[] scratch) throws IOException {
     int channels = audio.format().channelCount();
     int frameBytes = channels * encoding.bytesPerSample();
     int blockFrames = Math.max(1, WRITE_BLOCK_BYTES / frameBytes);
-    byte[] block = new byte[(int) Math.min((long) blockFrames * frameBytes,
-        Math.max(dataBytes, 1))];
+    byte[] block = scratch != null ? scratch : new byte[(int) Math.min(
+        (long) blockFrames * frameBytes, Math.max((long) audio.sampleCount()
+            * encoding.bytesPerSample(), 1))];
     float[] samples = audio.samples();
     long clipped = 0;
     for (int frame = 0; frame < audio.frameCount(); frame += blockFrames) {
@@ -93,16 +136,19 @@ public final class WavWriter {
           block, 0);
       out.write(block, 0, n * frameBytes);
     }
-    if ((dataBytes & 1) != 0) {
-      out.write(0); // RIFF pads odd-sized chunks to an even length
-    }
     return clipped;
+  }
+
+  /** {@return the size of a block that {@link #writeSamples} takes as its scratch} */
+  static int blockBytes(int channels, WavSampleEncoding encoding) {
+    int frameBytes = channels * encoding.bytesPerSample();
+    return Math.max(1, WRITE_BLOCK_BYTES / frameBytes) * frameBytes;
   }
 
   private static long checkSize(AudioBuffer audio, WavSampleEncoding encoding)
       throws WavFormatException {
     long dataBytes = (long) audio.sampleCount() * encoding.bytesPerSample();
-    if (riffSize(audio.format().channelCount(), encoding, dataBytes) > MAX_RIFF_SIZE) {
+    if (!fits(audio.format().channelCount(), encoding, dataBytes)) {
       throw new WavFormatException(audio.frameCount() + " frames of "
           + audio.format().channelCount() + " channels as " + encoding + " take " + dataBytes
           + " bytes, more than a RIFF file can hold (4 GiB)", -1);
@@ -114,15 +160,20 @@ public final class WavWriter {
     return channels > 2 || encoding.bitsPerSample() > 16;
   }
 
+  /** {@return whether {@code dataBytes} of audio fit in a RIFF file} */
+  static boolean fits(int channels, WavSampleEncoding encoding, long dataBytes) {
+    return riffSize(channels, encoding, dataBytes) <= MAX_RIFF_SIZE;
+  }
+
   private static long riffSize(int channels, WavSampleEncoding encoding, long dataBytes) {
     int fmtSize = extensible(channels, encoding) ? 40 : 16;
     int factChunk = encoding.needsFactChunk() ? 12 : 0;
     return 4 + (8 + fmtSize) + factChunk + 8 + dataBytes + (dataBytes & 1);
   }
 
-  private static byte[] header(AudioBuffer audio, WavSampleEncoding encoding, long dataBytes) {
-    int channels = audio.format().channelCount();
-    int rate = audio.format().sampleRateHz();
+  /** {@return the header up to the data chunk's samples, with these sizes} */
+  static byte[] header(int channels, int rate, WavSampleEncoding encoding, long frames,
+      long dataBytes) {
     boolean extensible = extensible(channels, encoding);
     int fmtSize = extensible ? 40 : 16;
     int blockAlign = channels * encoding.bytesPerSample();
@@ -147,7 +198,7 @@ public final class WavWriter {
           .put(SUBFORMAT_GUID_TAIL);
     }
     if (encoding.needsFactChunk()) {
-      b.put(ascii("fact")).putInt(4).putInt(audio.frameCount());
+      b.put(ascii("fact")).putInt(4).putInt((int) frames);
     }
     b.put(ascii("data")).putInt((int) dataBytes);
     return b.array();
