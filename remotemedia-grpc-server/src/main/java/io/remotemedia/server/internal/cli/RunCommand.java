@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.cli;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.wav.WavAudio;
+import io.remotemedia.audio.wav.WavBlockReader;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
@@ -88,8 +89,9 @@ public final class RunCommand {
   private static String describeLocal(PipelineException e) {
     boolean tooLong = e.limit()
         .map(limit -> limit.limit().equals(ExecutionLimits.MAX_INPUT_SAMPLES)).orElse(false);
-    return describe(e) + (tooLong ? "; run holds the whole input in memory: cut the file into"
-        + " parts, or use call, which streams long input to a server" : "");
+    return describe(e) + (tooLong ? "; run streams a single WAV input of any length, but holds"
+        + " several inputs, or an Ogg Opus one, whole in memory: cut the files into parts, or"
+        + " use call, which streams long input to a server" : "");
   }
 
   /**
@@ -115,7 +117,9 @@ public final class RunCommand {
       Map<String, Path> outputs = options.outputs().isEmpty()
           ? Map.of()
           : bind(options.outputs(), graph.sinks(), "--output", "sink");
-      return execute(runner, manifest, inputs, outputs, options.dataOutput());
+      // A local run streams one long WAV input itself; the SDK streams a call's.
+      return execute(runner, manifest, inputs, outputs, options.dataOutput(),
+          runner instanceof LocalPipelineRunner);
     } catch (IllegalArgumentException e) {
       err.println("remotemedia " + command + ": " + e.getMessage());
       return 2;
@@ -133,17 +137,42 @@ public final class RunCommand {
     for (Path input : options.inputs().values()) {
       RunFiles.checkInput(input);
     }
+    Map<Path, String> read = new LinkedHashMap<>();
+    read.put(options.manifest(), "--manifest");
+    options.inputs().values().forEach(input -> read.put(input, "--input"));
+    Map<Path, String> written = new LinkedHashMap<>();
     for (Path output : options.outputs().values()) {
       RunFiles.checkOutput("--output", output, "out.wav");
       RunFiles.checkWavName(output);
+      RunFiles.checkNotRead("--output", output, read);
+      RunFiles.checkWrittenOnce("--output", output, written);
     }
     if (options.dataOutput() != null) {
       RunFiles.checkOutput("--data-output", options.dataOutput(), "data.json");
+      RunFiles.checkNotRead("--data-output", options.dataOutput(), read);
+      RunFiles.checkWrittenOnce("--data-output", options.dataOutput(), written);
     }
   }
 
   private int execute(PipelineRunner runner, PipelineManifest manifest, Map<String, Path> inputs,
-      Map<String, Path> outputs, Path dataOutput) throws UnusableFileException {
+      Map<String, Path> outputs, Path dataOutput, boolean streamLong)
+      throws UnusableFileException {
+    if (streamLong && inputs.size() == 1) {
+      Map.Entry<String, Path> input = inputs.entrySet().iterator().next();
+      try {
+        if (FileKind.of(input.getValue()) != FileKind.OGG_OPUS) {
+          try (WavBlockReader wav = StreamedRun.open(input.getValue())) {
+            if (StreamedRun.isLong(wav)) {
+              ExecutionResult result = new StreamedRun(out, RunCommand::encodingFor)
+                  .run(runner, manifest, input.getKey(), input.getValue(), wav, outputs);
+              return finish(result, dataOutput);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw RunFiles.cannotRead("--input", input.getValue(), e);
+      }
+    }
     WavReader reader = new WavReader();
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
@@ -177,6 +206,11 @@ public final class RunCommand {
           buffer.format(), encoding, output.getValue(),
           clipped == 0 ? "" : " (" + clipped + " samples clipped)");
     }
+    return finish(result, dataOutput);
+  }
+
+  /** Writes the data outputs, if asked for, and the run's times. */
+  private int finish(ExecutionResult result, Path dataOutput) throws UnusableFileException {
     if (dataOutput != null) {
       try {
         // The JSON is the wire's: one mapping of typed reports to JSON, in the wire package.

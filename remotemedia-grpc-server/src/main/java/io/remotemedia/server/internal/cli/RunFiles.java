@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,6 +78,45 @@ final class RunFiles {
     if (folder != null && !Files.isWritable(folder)) {
       throw new UnusableFileException(option + " " + output + ": cannot write: the folder "
           + folder + " is not writable; choose another path");
+    }
+  }
+
+  /**
+   * Checks that {@code output} is none of the files the run reads: an output is created (and
+   * a long input's written) while the inputs are still being read, so writing over one would
+   * destroy it mid-run.
+   *
+   * @param read each file the run reads, by the option that names it
+   */
+  static void checkNotRead(String option, Path output, Map<Path, String> read)
+      throws UnusableFileException {
+    if (!Files.exists(output)) {
+      return;
+    }
+    for (Map.Entry<Path, String> file : read.entrySet()) {
+      try {
+        if (Files.exists(file.getKey()) && Files.isSameFile(output, file.getKey())) {
+          throw new UnusableFileException(option + " " + output + ": this is also the "
+              + file.getValue() + " file; write the result to another file", null);
+        }
+      } catch (IOException e) {
+        throw cannotRead(file.getValue(), file.getKey(), e);
+      }
+    }
+  }
+
+  /**
+   * Checks that no other output of the run goes to {@code output}, and records it: two sinks
+   * written block by block into one file would interleave.
+   *
+   * @param written the outputs checked so far, by their normalized absolute paths; updated
+   */
+  static void checkWrittenOnce(String option, Path output, Map<Path, String> written)
+      throws UnusableFileException {
+    String other = written.putIfAbsent(output.toAbsolutePath().normalize(), option);
+    if (other != null) {
+      throw new UnusableFileException(option + " " + output + ": another " + other
+          + " writes this file too; give each output its own file", null);
     }
   }
 

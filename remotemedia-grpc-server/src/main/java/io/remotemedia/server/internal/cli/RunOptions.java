@@ -28,7 +28,8 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
   static final String USAGE = """
       usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav
                                                   --output [NODE=]OUT.wav [--data-output OUT.json]
-      """ + SHARED_OPTIONS;
+      """ + SHARED_OPTIONS + "\n  runs here; a single WAV input over 16 MiB (as 32-bit samples) is"
+      + " read, run\n  and written block by block, so any length fits in memory";
 
   /** Takes a subcommand's own option at {@code args[index]}. */
   interface ExtraOptions {

@@ -129,18 +129,78 @@ class RunCommandTest {
   }
 
   @Test
-  void run_inputOverTheLocalSampleLimit_saysSoAndPointsAtCall() throws IOException {
+  void run_severalInputsOverTheLocalSampleLimit_saysSoAndPointsAtCall() throws IOException {
     long limit = ExecutionLimits.DEFAULTS.maxInputSamples();
-    Path in = wav("long.wav", AudioFormat.f32(8000, 1), new float[(int) limit + 1],
+    // Two sources, mixed: run holds several inputs whole, so together they meet the limit.
+    Path manifest = dir.resolve("mix.yaml");
+    Files.writeString(manifest, """
+        version: v1
+        nodes:
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+          - {id: mix, node_type: Mix}
+        connections:
+          - {from: a, to: mix}
+          - {from: b, to: mix}
+        """);
+    Path a = wav("a.wav", AudioFormat.f32(8000, 1), new float[(int) (limit / 2) + 1],
+        WavSampleEncoding.PCM_S16);
+    Path b = wav("b.wav", AudioFormat.f32(8000, 1), new float[(int) (limit / 2) + 1],
         WavSampleEncoding.PCM_S16);
 
-    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+    assertThat(run("--manifest", manifest.toString(), "--input", "a=" + a, "--input", "b=" + b,
         "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run:"
             + " resource_limit: ")
-        .contains(Long.toString(limit + 1), "max_input_samples")
-        .endsWith("; run holds the whole input in memory: cut the file into parts, or use"
-            + " call, which streams long input to a server\n");
+        .contains(Long.toString(2 * (limit / 2 + 1)), "max_input_samples")
+        .endsWith("; run streams a single WAV input of any length, but holds several inputs,"
+            + " or an Ogg Opus one, whole in memory: cut the files into parts, or use call,"
+            + " which streams long input to a server\n");
+  }
+
+  @Test
+  void run_outputThatIsAnInputOrTheManifest_isRefusedAndTheFileKept() throws IOException {
+    Path in = wav("in.wav", new AudioFormat(16000, 1, SampleFormat.I16),
+        new float[] {0.5f, -0.5f}, WavSampleEncoding.PCM_S16);
+    byte[] before = Files.readAllBytes(in);
+    Path manifest = dir.resolve("gain.json");
+    Files.copy(Path.of("../examples/gain.json"), manifest);
+    // The same file by another name.
+    Path sameInput = dir.resolve("sub").resolve("..").resolve("in.wav");
+    Files.createDirectory(dir.resolve("sub"));
+
+    int sameAsInput = run("--manifest", manifest.toString(), "--input", in.toString(),
+        "--output", sameInput.toString());
+    String sameAsInputError = err.toString(StandardCharsets.UTF_8);
+    err.reset();
+    int sameAsManifest = run("--manifest", manifest.toString(), "--input", in.toString(),
+        "--output", dir.resolve("out.wav").toString(), "--data-output", manifest.toString());
+
+    assertThat(sameAsInput).isEqualTo(1);
+    assertThat(sameAsInputError).isEqualTo("remotemedia run: --output " + sameInput
+        + ": this is also the --input file; write the result to another file\n");
+    assertThat(sameAsManifest).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --data-output "
+        + manifest + ": this is also the --manifest file; write the result to another file\n");
+    assertThat(Files.readAllBytes(in)).isEqualTo(before);
+    assertThat(Files.readString(manifest)).contains("\"node_type\": \"Gain\"");
+  }
+
+  @Test
+  void run_twoOutputsToOneFile_isRefused() throws IOException {
+    Path in = wav("in.wav", new AudioFormat(16000, 1, SampleFormat.I16),
+        new float[] {0.5f, -0.5f}, WavSampleEncoding.PCM_S16);
+    Path out = dir.resolve("out.wav");
+
+    int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", out.toString(), "--data-output", dir.resolve(".").resolve("out.wav")
+            .toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --data-output "
+        + dir.resolve(".").resolve("out.wav") + ": another --output writes this file too; give"
+        + " each output its own file\n");
+    assertThat(out).doesNotExist();
   }
 
   @Test

@@ -1,0 +1,172 @@
+package io.remotemedia.server.internal.cli;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.wav.WavBlockReader;
+import io.remotemedia.audio.wav.WavBlockWriter;
+import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.audio.wav.WavSampleEncoding;
+import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+
+/**
+ * {@code run} over one long WAV input: the file is read, run and written block by block through
+ * a stream of the pipeline, so memory stays bounded whatever the file's length. A stream's
+ * audio is the same as one execution of the whole input ({@link PipelineStream}), so only the
+ * memory differs from a whole run. On failure the outputs begun are deleted, so that no
+ * half-written file is left looking like a result.
+ */
+final class StreamedRun {
+  /** Inputs larger than this, as 32-bit samples, are streamed: the SDK's own threshold. */
+  static final long STREAM_ABOVE_BYTES = 16L << 20;
+  /** Samples per pushed block, all channels together. */
+  private static final int BLOCK_SAMPLES = 64 * 1024;
+
+  private final PrintStream out;
+  private final BiFunction<SampleFormat, Map<String, WavSampleEncoding>, WavSampleEncoding>
+      encodingFor;
+
+  /**
+   * @param out where each output's line goes
+   * @param encodingFor the encoding an output is written in, given its sample format and the
+   *     inputs' encodings
+   */
+  StreamedRun(PrintStream out,
+      BiFunction<SampleFormat, Map<String, WavSampleEncoding>, WavSampleEncoding> encodingFor) {
+    this.out = out;
+    this.encodingFor = encodingFor;
+  }
+
+  /** An output being written: its file, and the format and encoding of its first block. */
+  private record Sink(Path file, WavBlockWriter writer, AudioFormat format,
+      WavSampleEncoding encoding) {}
+
+  /**
+   * {@return whether {@code input} is a WAV file to stream: its data, as 32-bit samples, over
+   * {@link #STREAM_ABOVE_BYTES}, or of unknown length (a streaming writer's placeholder)}
+   */
+  static boolean isLong(WavBlockReader input) {
+    OptionalLong frames = input.declaredFrames();
+    return frames.isEmpty()
+        || frames.getAsLong() * input.info().channelCount() * Float.BYTES > STREAM_ABOVE_BYTES;
+  }
+
+  /**
+   * Runs {@code manifest} over the open {@code input} for {@code source}, writing each sink in
+   * {@code outputs} as its blocks come.
+   *
+   * @return the session's result: its data outputs and metrics (its audio is in the files)
+   */
+  ExecutionResult run(PipelineRunner runner, PipelineManifest manifest, String source,
+      Path inputFile, WavBlockReader input, Map<String, Path> outputs)
+      throws UnusableFileException {
+    AudioFormat format = input.info().audioFormat();
+    Map<String, WavSampleEncoding> encodings = Map.of(source, input.info().encoding());
+    Map<String, Sink> sinks = new LinkedHashMap<>();
+    boolean done = false;
+    try (PipelineStream stream = runner.openStream(
+        new OpenStreamRequest(manifest, format, ExecutionLimits.UNSET))) {
+      int channels = format.channelCount();
+      int blockFrames = Math.max(1, BLOCK_SAMPLES / channels);
+      long sequence = 0;
+      while (true) {
+        float[] block = new float[blockFrames * channels];
+        int frames;
+        try {
+          frames = input.read(block, blockFrames);
+        } catch (IOException e) {
+          throw RunFiles.cannotRead("--input", inputFile, e);
+        }
+        if (frames == 0) {
+          break;
+        }
+        append(stream.push(sequence++, AudioBuffer.of(format, block, frames)).audioOutputs(),
+            outputs, sinks, encodings);
+      }
+      ExecutionResult result = stream.finish();
+      append(result.audioOutputs(), outputs, sinks, encodings);
+      for (Map.Entry<String, Path> output : outputs.entrySet()) {
+        Sink sink = sinks.get(output.getKey());
+        if (sink == null) {
+          throw new UnusableFileException("--output " + output.getValue() + ": sink "
+              + output.getKey() + " produced no audio", null);
+        }
+        try {
+          sink.writer().close();
+        } catch (IOException e) {
+          throw RunFiles.cannotWrite("--output", sink.file(), e);
+        }
+        long clipped = sink.writer().clippedCount();
+        out.printf("%s: %d frames, %s, %s -> %s%s%n", output.getKey(),
+            sink.writer().frameCount(), sink.format(), sink.encoding(), sink.file(),
+            clipped == 0 ? "" : " (" + clipped + " samples clipped)");
+      }
+      done = true;
+      return result;
+    } finally {
+      if (!done) {
+        abandon(sinks);
+      }
+    }
+  }
+
+  private void append(Map<String, AudioBuffer> audio, Map<String, Path> outputs,
+      Map<String, Sink> sinks, Map<String, WavSampleEncoding> encodings)
+      throws UnusableFileException {
+    for (Map.Entry<String, Path> output : outputs.entrySet()) {
+      AudioBuffer buffer = audio.get(output.getKey());
+      if (buffer == null) {
+        continue;
+      }
+      try {
+        Sink sink = sinks.get(output.getKey());
+        if (sink == null) {
+          WavSampleEncoding encoding =
+              encodingFor.apply(buffer.format().sampleFormat(), encodings);
+          sink = new Sink(output.getValue(),
+              WavWriter.open(output.getValue(), buffer.format(), encoding), buffer.format(),
+              encoding);
+          sinks.put(output.getKey(), sink);
+        }
+        sink.writer().write(buffer);
+      } catch (IOException e) {
+        throw RunFiles.cannotWrite("--output", output.getValue(), e);
+      }
+    }
+  }
+
+  /** Closes and deletes the outputs begun: a failed run leaves no partial file. */
+  private static void abandon(Map<String, Sink> sinks) {
+    for (Sink sink : sinks.values()) {
+      try {
+        sink.writer().close();
+        Files.deleteIfExists(sink.file());
+      } catch (IOException e) {
+        // The run's own error is what the user needs; this file stays as it is.
+      }
+    }
+  }
+
+  /** Opens {@code file} for block reading, naming it in errors. */
+  static WavBlockReader open(Path file) throws UnusableFileException {
+    try {
+      return new WavReader().openBlocks(file);
+    } catch (IOException e) {
+      throw RunFiles.cannotRead("--input", file, e);
+    }
+  }
+}

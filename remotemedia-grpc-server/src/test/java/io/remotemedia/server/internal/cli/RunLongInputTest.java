@@ -1,0 +1,108 @@
+package io.remotemedia.server.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.wav.WavAudio;
+import io.remotemedia.audio.wav.WavReader;
+import io.remotemedia.audio.wav.WavSampleEncoding;
+import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.internal.JsonText;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.proto.internal.wire.ReportWire;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run} over a WAV input longer than {@link StreamedRun#STREAM_ABOVE_BYTES}: it is read,
+ * run and written block by block, and gives the files a whole run gives.
+ */
+class RunLongInputTest {
+  /** Input frames: 48 kHz mono, 4.4 M samples, over the 16 MiB of 32-bit samples. */
+  private static final int FRAMES = 4_400_000;
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+  }
+
+  /** Noise bursts of 1 s between 1 s of near-silence, so that the VAD finds segments. */
+  private static AudioBuffer bursts() {
+    Random random = new Random(7);
+    float[] samples = new float[FRAMES];
+    for (int i = 0; i < FRAMES; i++) {
+      boolean loud = (i / 48_000) % 2 == 1;
+      samples[i] = (float) (random.nextGaussian() * (loud ? 0.2 : 0.001));
+    }
+    return AudioBuffer.of(new AudioFormat(48_000, 1, SampleFormat.I16), samples);
+  }
+
+  @Test
+  void run_longWav_givesTheAudioAndSegmentsOfAWholeRun() throws Exception {
+    AudioBuffer audio = bursts();
+    Path in = dir.resolve("long.wav");
+    WavWriter.write(in, audio, WavSampleEncoding.PCM_S16);
+    Path manifestFile = Path.of("../examples/voice.yaml");
+    Path outWav = dir.resolve("out.wav");
+    Path outJson = dir.resolve("data.json");
+
+    int code = run("--manifest", manifestFile.toString(), "--input", in.toString(),
+        "--output", outWav.toString(), "--data-output", outJson.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    // The whole run of the same file, in this process.
+    PipelineManifest manifest = new ManifestParser().parse(manifestFile);
+    WavAudio input = new WavReader().read(in);
+    ExecutionResult whole = LocalPipelineRunner.create().execute(new ExecutionRequest(manifest,
+        Map.of("in", input.toAudioBuffer()), ExecutionLimits.UNSET));
+    Path wholeWav = dir.resolve("whole.wav");
+    WavWriter.write(wholeWav, whole.audio("vad"), WavSampleEncoding.PCM_S16);
+    assertThat(Files.readAllBytes(outWav)).isEqualTo(Files.readAllBytes(wholeWav));
+    String json = Files.readString(outJson);
+    assertThat(json).isEqualTo(JsonText.write(
+        Map.of("vad", ReportWire.toTree(whole.dataOutputs().get("vad")))));
+    // Two segments or so per 2 s of the 92 s: the comparison is not of empty lists.
+    assertThat(json.split("\"start_ms\"", -1).length - 1).isGreaterThan(10);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("vad: " + whole.audio("vad").frameCount() + " frames, 16000 Hz, 1 ch, I16, PCM_S16 -> " + outWav);
+  }
+
+  @Test
+  void run_longWavCutShort_failsNamingItAndLeavesNoOutput() throws Exception {
+    Path whole = dir.resolve("whole.wav");
+    WavWriter.write(whole, bursts(), WavSampleEncoding.PCM_S16);
+    byte[] bytes = Files.readAllBytes(whole);
+    Path cut = dir.resolve("cut.wav");
+    // The header still says 4.4 M frames; the data stops after 3 M.
+    Files.write(cut, Arrays.copyOf(bytes, 44 + 2 * 3_000_000));
+    Path outWav = dir.resolve("out.wav");
+
+    int code = run("--manifest", "../examples/gain.json", "--input", cut.toString(),
+        "--output", outWav.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run: --input "
+        + cut + ": truncated data chunk at byte 36");
+    assertThat(outWav).doesNotExist();
+  }
+}
