@@ -84,7 +84,8 @@ class RunLongInputTest {
     // Two segments or so per 2 s of the 92 s: the comparison is not of empty lists.
     assertThat(json.split("\"start_ms\"", -1).length - 1).isGreaterThan(10);
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("vad: " + whole.audio("vad").frameCount() + " frames, 16000 Hz, 1 ch, I16, PCM_S16 -> " + outWav);
+        .contains("vad: " + whole.audio("vad").frameCount()
+            + " frames, 16000 Hz, 1 ch, I16, PCM_S16 -> " + outWav);
   }
 
   @Test
