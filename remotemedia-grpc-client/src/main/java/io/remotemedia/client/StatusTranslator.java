@@ -40,6 +40,8 @@ final class StatusTranslator {
   private static final String NO_ATTEMPT_OPEN = "open=[]";
   /** How grpc-java marks a call that passed its deadline before it had a connection. */
   private static final String STILL_WAITING = "was_still_waiting";
+  /** grpc-java's words for a deadline that had passed when the call was to start. */
+  private static final String STARTED_AFTER = "ClientCall started after";
 
   private StatusTranslator() {}
 
@@ -98,6 +100,10 @@ final class StatusTranslator {
    */
   private static String deadlinePassed(String description) {
     String passed = "the call did not end within its deadline";
+    if (description != null && description.startsWith(STARTED_AFTER)) {
+      return passed + ": it had passed before the call could start (too short for the client"
+          + " to resolve the target and connect), so it never reached a server";
+    }
     if (description != null && description.contains(STILL_WAITING)) {
       return passed + ": no replica was ready to take it in time (still connecting, or none"
           + " healthy), so it never reached a server";

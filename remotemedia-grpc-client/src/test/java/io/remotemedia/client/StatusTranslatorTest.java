@@ -178,13 +178,20 @@ class StatusTranslatorTest {
     RemoteMediaException answering = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
         .withDescription("deadline exceeded after 2.9s. [closed=[], open=[[buffered_nanos=1,"
             + " remote_addr=127.0.0.1/127.0.0.1:50051]]]").asRuntimeException());
+    // call --deadline-s 0.001 (a helper's run, 2026-12-05).
+    RemoteMediaException beforeStart = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("ClientCall started after CallOptions deadline was exceeded"
+            + " -0.000512000s ago. Name resolution delay 0.000000000 seconds. waiting for"
+            + " name_resolver").asRuntimeException());
 
+    assertThat(beforeStart.getMessage()).startsWith("the call did not end"
+        + " within its deadline: it had passed before the call could start");
     assertThat(betweenAttempts.getMessage()).contains(": it passed between attempts");
     assertThat(waiting.getMessage()).contains(": no replica was ready to take it in time");
     assertThat(answering.getMessage()).contains(": the server did not answer in time")
         .endsWith("(DEADLINE_EXCEEDED: deadline exceeded after 2.9s. [closed=[],"
             + " open=[[buffered_nanos=1, remote_addr=127.0.0.1/127.0.0.1:50051]]])");
-    assertThat(List.of(betweenAttempts, waiting, answering))
+    assertThat(List.of(betweenAttempts, waiting, answering, beforeStart))
         .allSatisfy(e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
   }
 
