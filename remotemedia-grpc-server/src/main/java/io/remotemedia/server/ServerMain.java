@@ -71,7 +71,7 @@ public final class ServerMain {
     wrongLevel.ifPresent(wrong -> LogLevelVariable.logAtInfo());
     if (args.length > 0 && CLI_COMMANDS.contains(args[0])) {
       // serve reports it as a configuration problem (logging.level) and does not start.
-      wrongLevel.ifPresent(wrong -> System.err.println("remotemedia-server: " + wrong
+      wrongLevel.ifPresent(wrong -> System.err.println("remotemedia " + args[0] + ": " + wrong
           + "; logging at INFO"));
     }
     JavaUtilLoggingRoute.install();

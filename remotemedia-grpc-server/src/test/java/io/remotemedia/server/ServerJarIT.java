@@ -293,9 +293,8 @@ class ServerJarIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
     output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as("exit code; output:%n%s", output).isZero();
-    assertThat(output).startsWith("remotemedia-server: REMOTEMEDIA_LOG_LEVEL: log level must"
-            + " be one of OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL; was \"loud\";"
-            + " logging at INFO\n")
+    assertThat(output).startsWith("remotemedia explain: REMOTEMEDIA_LOG_LEVEL (logging.level):"
+            + " must be one of trace, debug, info, warn, error, was \"loud\"; logging at INFO\n")
         .contains("node gain (Gain): 48000 Hz, 2 ch")
         .doesNotContain("\tat ").doesNotContain("Exception");
   }

@@ -1,7 +1,11 @@
 package io.remotemedia.server.internal.logging;
 
+import io.remotemedia.server.config.LoggingConfig;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a wrong {@code REMOTEMEDIA_LOG_LEVEL} from reaching log4j, which answers one with two
@@ -33,12 +37,15 @@ public final class LogLevelVariable {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
-    try {
-      RootLogLevel.parse(value);
-      return Optional.empty();
-    } catch (IllegalArgumentException wrong) {
-      return Optional.of(VARIABLE + ": " + wrong.getMessage());
+    // The levels logging.level takes, so that every command accepts what serve accepts.
+    for (LoggingConfig.Level level : LoggingConfig.Level.values()) {
+      if (level.name().equalsIgnoreCase(value.strip())) {
+        return Optional.empty();
+      }
     }
+    return Optional.of(VARIABLE + " (logging.level): must be one of " + Arrays.stream(
+            LoggingConfig.Level.values()).map(level -> level.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", ")) + ", was \"" + value + "\"");
   }
 
   /** Makes log4j start at INFO whatever {@link #VARIABLE} says; call it before anything logs. */
