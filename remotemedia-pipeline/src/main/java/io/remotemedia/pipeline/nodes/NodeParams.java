@@ -86,6 +86,10 @@ public final class NodeParams {
     if (number < parameter.min() || number > parameter.max()) {
       throw outOfRange(parameter, NumberText.format(number));
     }
+    if (!parameter.allows((long) number)) {
+      throw PipelineException.invalidManifest(locate(parameter.name()), "value "
+          + NumberText.format(number) + " is not allowed; allowed: " + parameter.allowedText());
+    }
     return (long) number;
   }
 

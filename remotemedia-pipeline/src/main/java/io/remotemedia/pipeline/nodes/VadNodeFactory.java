@@ -5,7 +5,6 @@ import io.remotemedia.audio.vad.VadConfig;
 import io.remotemedia.audio.vad.VadEvent;
 import io.remotemedia.audio.vad.VadMode;
 import io.remotemedia.audio.vad.VadNode;
-import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.report.NodeReport;
 import io.remotemedia.pipeline.report.VadEventReport;
 import io.remotemedia.pipeline.report.VadReport;
@@ -22,8 +21,8 @@ final class VadNodeFactory implements NodeFactory {
   static final EnumParameter<VadMode> MODE = new EnumParameter<>("mode", VadMode.class,
       VadMode.NORMAL, "How readily frames count as speech, from permissive (fewest misses) "
           + "to very_aggressive (fewest false alarms).");
-  static final IntegerParameter FRAME_MS = new IntegerParameter("frame_ms",
-      VadConfig.DEFAULT_FRAME_MS, 10, 30, "Decision frame length in ms: 10, 20 or 30.");
+  static final IntegerParameter FRAME_MS = IntegerParameter.oneOf("frame_ms",
+      VadConfig.DEFAULT_FRAME_MS, "Decision frame length in ms: 10, 20 or 30.", 10, 20, 30);
   static final IntegerParameter MIN_SPEECH_MS = new IntegerParameter("min_speech_ms",
       VadConfig.DEFAULT_MIN_SPEECH_MS, 0, VadConfig.MAX_DURATION_MS,
       "Speech shorter than this, in ms, is dropped.");
@@ -55,12 +54,7 @@ final class VadNodeFactory implements NodeFactory {
 
   @Override
   public AudioNode create(NodeParams params) {
-    long frameMs = params.get(FRAME_MS);
-    if (frameMs != 10 && frameMs != 20 && frameMs != 30) {
-      throw PipelineException.invalidManifest(params.locate(FRAME_MS.name()),
-          "value " + frameMs + " is not allowed; allowed: 10, 20, 30");
-    }
-    return new VadNode(new VadConfig(params.get(MODE), (int) frameMs,
+    return new VadNode(new VadConfig(params.get(MODE), (int) params.get(FRAME_MS),
         (int) params.get(MIN_SPEECH_MS), (int) params.get(MIN_SILENCE_MS),
         (int) params.get(PADDING_MS), params.get(GATE)));
   }

@@ -152,6 +152,14 @@ class VadNodeFactoryTest {
   }
 
   @Test
+  void frameMs_advertisesTheValuesItTakes_notARangeWithGaps() {
+    // The catalog (GetVersion, nodes.md) said [10, 30], and 15 was then refused.
+    assertThat(VadNodeFactory.FRAME_MS.allowedText()).isEqualTo("10, 20, 30");
+    assertThat(VadNodeFactory.FRAME_MS.allows(20)).isTrue();
+    assertThat(VadNodeFactory.FRAME_MS.allows(15)).isFalse();
+  }
+
+  @Test
   void parameters_areTheManifestNames() {
     assertThat(new VadNodeFactory().parameters()).extracting(ParameterSpec::name)
         .containsExactly("mode", "frame_ms", "min_speech_ms", "min_silence_ms", "padding_ms",
