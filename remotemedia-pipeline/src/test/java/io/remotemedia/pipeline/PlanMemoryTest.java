@@ -16,6 +16,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +53,30 @@ class PlanMemoryTest {
         assertThat(limit.actualValue()).isGreaterThanOrEqualTo(3600L * 48000 * 2 * 4);
       });
       assertThat(e.getMessage())
-          .startsWith("node \"norm\" (Normalize) needs ")
+          .startsWith("nodes[1] (line 6, column 5): node \"norm\" (Normalize) needs ")
           .contains("over the limit of 1073741824 bytes (max_memory_bytes)");
+      // The total is the node's need plus what the nodes before it took.
+      Matcher sums = Pattern.compile("needs (\\d+) bytes .* \\((\\d+) with the (\\d+) bytes of"
+          + " the nodes before it\\)").matcher(e.getMessage());
+      assertThat(sums.find()).as(e.getMessage()).isTrue();
+      assertThat(Long.parseLong(sums.group(1)) + Long.parseLong(sums.group(3)))
+          .isEqualTo(Long.parseLong(sums.group(2)));
     });
+  }
+
+  @Test
+  void execute_refusingTheFirstNode_namesNoNodesBeforeIt() {
+    PipelineManifest alone = new ManifestParser().parse("""
+        version: v1
+        nodes:
+          - {id: norm, node_type: Normalize, params: {max_duration_s: 3600}}
+        """);
+    AudioBuffer input = AudioBuffer.of(STEREO_48K, new float[2 * 4800]);
+
+    assertRefusedCheaply(() -> runner.execute(ExecutionRequest.of(alone, "norm", input)),
+        e -> assertThat(e.getMessage())
+            .startsWith("nodes[0] (line 3, column 5): node \"norm\" (Normalize) needs ")
+            .doesNotContain("before it"));
   }
 
   @Test
@@ -72,7 +95,8 @@ class PlanMemoryTest {
 
     assertThat(THREADS.getCurrentThreadAllocatedBytes() - before).isLessThan(REFUSAL_BYTES);
     assertThat(explanation.admitted()).isFalse();
-    assertThat(explanation.refusal()).startsWith("node \"norm\" (Normalize) needs ")
+    assertThat(explanation.refusal())
+        .startsWith("nodes[1] (line 6, column 5): node \"norm\" (Normalize) needs ")
         .contains("(max_memory_bytes)");
     assertThat(explanation.memoryEstimateBytes()).isGreaterThan(1L << 30);
   }

@@ -33,7 +33,8 @@ final class NormalizeNodeFactory implements NodeFactory {
   static final NumberParameter MAX_DURATION_S = new NumberParameter("max_duration_s",
       NormalizeConfig.DEFAULT_DURATION_S, NormalizeConfig.MIN_DURATION_S,
       NormalizeConfig.MAX_DURATION_S,
-      "Longest stream buffered, s; sizes a buffer of 4 bytes x channels x rate x this.");
+      "Longest stream buffered, s; holds 4 bytes x channels x rate x this, and its output"
+          + " as much again.");
 
   @Override
   public String nodeType() {

@@ -7,6 +7,7 @@ import io.remotemedia.pipeline.NodeTypeLimits;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
+import io.remotemedia.pipeline.manifest.ManifestLocation;
 
 /**
  * The buffer bytes of an {@link ExecutionPlan} as it is built, node by node, taken before each
@@ -85,12 +86,15 @@ final class PlanMemory {
 
   // The messages are built only for a refusal: reserve runs twice per node of every call.
   private String needs(AudioFormat input, long bytes) {
-    return "node \"" + node.id() + "\" (" + node.nodeType() + ") needs " + bytes
-        + " bytes of buffers for " + input;
+    ManifestLocation location = ExecutionPlan.locationOf(graph, node);
+    return location.describe() + ": node \"" + node.id() + "\" (" + node.nodeType()
+        + ") needs " + bytes + " bytes of buffers for " + input;
   }
 
+  /** The nodes before this one: what is planned less what this node took before. */
   private String withOthers(long total) {
-    return planned == 0 ? "" : " (" + total + " with the " + planned
+    long before = planned - nodeBytes;
+    return before == 0 ? "" : " (" + total + " with the " + before
         + " bytes of the nodes before it)";
   }
 
