@@ -42,12 +42,12 @@ public final class OpusPacketEncoder {
     OpusRates.check(sampleRateHz, channelCount);
     if (frameDurationMs != 10 && frameDurationMs != 20 && frameDurationMs != 40
         && frameDurationMs != 60) {
-      throw new IllegalArgumentException("frameDurationMs must be 10, 20, 40 or 60, was "
-          + frameDurationMs);
+      throw new IllegalArgumentException("the Opus frame duration must be 10, 20, 40 or 60 ms,"
+          + " was " + frameDurationMs);
     }
     if (bitrateBps < 6000 || bitrateBps > 510_000) {
-      throw new IllegalArgumentException("bitrateBps must be in [6000, 510000], was "
-          + bitrateBps);
+      throw new IllegalArgumentException("the Opus bit rate must be in [6000, 510000] bit/s,"
+          + " was " + bitrateBps);
     }
     try {
       encoder = new OpusEncoder(sampleRateHz, channelCount,

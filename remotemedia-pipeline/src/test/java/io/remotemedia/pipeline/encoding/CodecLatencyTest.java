@@ -123,7 +123,17 @@ class CodecLatencyTest {
         new OutputEncoding(AudioEncoding.OPUS_PACKETS, 24_000, 25), "output_encodings[\"o\"]"))
         .isInstanceOf(PipelineException.class)
         .hasMessage("output_encodings[\"o\"]: cannot code 16000 Hz, 1 ch, F32 as OPUS_PACKETS:"
-            + " frameDurationMs must be 10, 20, 40 or 60, was 25");
+            + " the Opus frame duration must be 10, 20, 40 or 60 ms, was 25");
+  }
+
+  @Test
+  void forEncoder_badBitRate_namesTheValueInTheUsersWords() {
+    // Not the Java field's name: wire, CLI and SDK users each call it differently.
+    assertThatThrownBy(() -> CodecLatency.forEncoder(AudioFormat.f32(16000, 1),
+        new OutputEncoding(AudioEncoding.OPUS_PACKETS, 1_000, 20), "output_encodings[\"o\"]"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("output_encodings[\"o\"]: cannot code 16000 Hz, 1 ch, F32 as OPUS_PACKETS:"
+            + " the Opus bit rate must be in [6000, 510000] bit/s, was 1000");
   }
 
   @Test
