@@ -108,7 +108,7 @@ public final class ConfigLoader {
       fileValues = yaml.values();
       keySubjects = yaml.keySubjects();
     }
-    ConfigReader reader = new ConfigReader(fileValues, environment, flags);
+    ConfigReader reader = new ConfigReader(fileValues, keySubjects, environment, flags);
     RemoteMediaConfig config = read(reader);
     problems.addAll(reader.problems());
     problems.addAll(unknownKeys(fileValues, keySubjects, reader.knownKeys()));

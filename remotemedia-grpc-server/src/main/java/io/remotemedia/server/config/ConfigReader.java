@@ -23,6 +23,7 @@ final class ConfigReader {
   private static final String NOT_SINGLE = "expected a single value, found a list";
 
   private final Map<String, RawValue> file;
+  private final Map<String, String> keySubjects;
   private final Map<String, String> environment;
   private final Map<String, ConfigLoader.FlagOverride> flags;
   private final List<ConfigProblem> problems = new ArrayList<>();
@@ -31,9 +32,16 @@ final class ConfigReader {
   private final Map<String, String> subjects = new HashMap<>();
   private final Map<String, RawValue> used = new LinkedHashMap<>();
 
-  ConfigReader(Map<String, RawValue> file, Map<String, String> environment,
-      Map<String, ConfigLoader.FlagOverride> flags) {
+  /**
+   * @param file the file's values by key
+   * @param keySubjects each key of the file, sections' included, with its line and column
+   * @param environment the process's environment
+   * @param flags the command line's settings by key
+   */
+  ConfigReader(Map<String, RawValue> file, Map<String, String> keySubjects,
+      Map<String, String> environment, Map<String, ConfigLoader.FlagOverride> flags) {
     this.file = file;
+    this.keySubjects = keySubjects;
     this.environment = environment;
     this.flags = flags;
   }
@@ -99,7 +107,9 @@ final class ConfigReader {
   /** Records a problem found by a cross-check, naming where {@code key} was set. */
   void problem(String key, String message) {
     RawValue raw = used.get(key);
-    problems.add(new ConfigProblem(raw == null ? key : raw.subject(), message));
+    // A section, such as a client's quotas, is named where its key is in the file.
+    problems.add(new ConfigProblem(raw != null ? raw.subject()
+        : keySubjects.getOrDefault(key, key), message));
   }
 
   long longValue(String key, long fallback, long min, long max) {

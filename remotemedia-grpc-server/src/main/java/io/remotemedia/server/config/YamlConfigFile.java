@@ -33,7 +33,7 @@ final class YamlConfigFile {
   static final int MAX_CHARS = 1 << 20;
 
   private final Map<String, RawValue> values = new LinkedHashMap<>();
-  /** Each value's key, where it is in the file: what an unknown key's problem names. */
+  /** Each key, sections' too, where it is in the file: what an unknown key's problem names. */
   private final Map<String, String> keySubjects = new LinkedHashMap<>();
   private final List<ConfigProblem> problems = new ArrayList<>();
 
@@ -63,7 +63,10 @@ final class YamlConfigFile {
     return values;
   }
 
-  /** {@return each key of {@link #values()} with its own line and column (not its value's)} */
+  /**
+   * {@return each key of {@link #values()}, and each section's (such as {@code
+   * quotas.clients.NAME}), with its own line and column (not its value's)}
+   */
   Map<String, String> keySubjects() {
     return keySubjects;
   }
@@ -114,6 +117,7 @@ final class YamlConfigFile {
         continue;
       }
       if (value instanceof MappingNode nested) {
+        keySubjects.put(key, located(key, keyNode));
         flatten(key + ".", nested);
         continue;
       }
