@@ -67,7 +67,8 @@ class QuotasSectionTest {
     assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
         "quotas.default.concurrent_calls (line 3, column 23): must be in [0, 1000000], was -1",
         "quotas.clients.bad name (line 5, column 5): \"bad name\" is not a client name: names"
-            + " in the tokens file are 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            + " in the tokens file are 1 to 64 letters, digits, '.', '_' or '-', starting with a"
+            + " letter or digit");
   }
 
   @Test
