@@ -418,7 +418,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      *     not repeat it)
      */
     public Builder token(String token) {
-      this.token = Objects.requireNonNull(token, "token");
+      // The usual source is System.getenv, which gives null for a variable that is not set.
+      this.token = Objects.requireNonNull(token,
+          "token is null: no bearer token was given (an environment variable that is not set?)");
       new BearerTokenCredentials(token); // Checks it now rather than at the first call.
       return this;
     }

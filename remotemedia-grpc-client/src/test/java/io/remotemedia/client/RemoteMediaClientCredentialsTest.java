@@ -76,6 +76,14 @@ class RemoteMediaClientCredentialsTest {
   }
 
   @Test
+  void token_null_asAnUnsetVariableGivesIt_saysSo() {
+    assertThatThrownBy(() -> RemoteMediaClient.builder().token(System.getenv("NO_SUCH_VAR_X")))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("token is null: no bearer token was given (an environment variable that is"
+            + " not set?)");
+  }
+
+  @Test
   void mtls_withoutTls_isRefused() {
     RemoteMediaClient.Builder builder = RemoteMediaClient.builder()
         .target("127.0.0.1:1").mtls("cert", "key");
