@@ -31,7 +31,8 @@ public final class CallCommand {
                  [--tls-ca FILE [--tls-cert FILE --tls-key FILE]]
                  --manifest FILE --input [NODE=]IN.wav --output [NODE=]OUT.wav
                  [--data-output OUT.json]
-      """ + RemoteOptions.OPTIONS + "\n" + RunOptions.SHARED_OPTIONS;
+      """ + RemoteOptions.OPTIONS + "\n" + RunOptions.SHARED_OPTIONS + "\n"
+      + RunOptions.LONG_INPUT;
 
   private final PrintStream out;
   private final PrintStream err;

@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -117,9 +119,7 @@ public final class RunCommand {
       Map<String, Path> outputs = options.outputs().isEmpty()
           ? Map.of()
           : bind(options.outputs(), graph.sinks(), "--output", "sink");
-      // A local run streams one long WAV input itself; the SDK streams a call's.
-      return execute(runner, manifest, inputs, outputs, options.dataOutput(),
-          runner instanceof LocalPipelineRunner);
+      return execute(runner, manifest, inputs, outputs, options.dataOutput());
     } catch (IllegalArgumentException e) {
       err.println("remotemedia " + command + ": " + e.getMessage());
       return 2;
@@ -155,16 +155,16 @@ public final class RunCommand {
   }
 
   private int execute(PipelineRunner runner, PipelineManifest manifest, Map<String, Path> inputs,
-      Map<String, Path> outputs, Path dataOutput, boolean streamLong)
-      throws UnusableFileException {
-    if (streamLong && inputs.size() == 1) {
+      Map<String, Path> outputs, Path dataOutput) throws UnusableFileException {
+    Optional<Function<OpenStreamRequest, BlockStream>> streams = BlockStream.opener(runner);
+    if (streams.isPresent() && inputs.size() == 1) {
       Map.Entry<String, Path> input = inputs.entrySet().iterator().next();
       try {
         if (FileKind.of(input.getValue()) != FileKind.OGG_OPUS) {
           try (WavBlockReader wav = StreamedRun.open(input.getValue())) {
             if (StreamedRun.isLong(wav)) {
               ExecutionResult result = new StreamedRun(out, RunCommand::encodingFor)
-                  .run(runner, manifest, input.getKey(), input.getValue(), wav, outputs);
+                  .run(streams.get(), manifest, input.getKey(), input.getValue(), wav, outputs);
               return finish(result, dataOutput);
             }
           }

@@ -25,11 +25,14 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
         --data-output FILE      write the data outputs (e.g. VAD segments) as JSON
       """.stripTrailing();
 
+  /** What {@code run} and {@code call} do with one long WAV input, for their usage texts. */
+  static final String LONG_INPUT = "  a single WAV input over 16 MiB (as 32-bit samples) is read,"
+      + " run and\n  written block by block, so any length fits in memory";
+
   static final String USAGE = """
       usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav
                                                   --output [NODE=]OUT.wav [--data-output OUT.json]
-      """ + SHARED_OPTIONS + "\n  runs here; a single WAV input over 16 MiB (as 32-bit samples) is"
-      + " read, run\n  and written block by block, so any length fits in memory";
+      """ + SHARED_OPTIONS + "\n  runs the pipeline here\n" + LONG_INPUT;
 
   /** Takes a subcommand's own option at {@code args[index]}. */
   interface ExtraOptions {

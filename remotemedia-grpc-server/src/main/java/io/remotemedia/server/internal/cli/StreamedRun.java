@@ -11,8 +11,6 @@ import io.remotemedia.audio.wav.WavWriter;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
-import io.remotemedia.pipeline.PipelineRunner;
-import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,13 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * {@code run} over one long WAV input: the file is read, run and written block by block through
- * a stream of the pipeline, so memory stays bounded whatever the file's length. A stream's
- * audio is the same as one execution of the whole input ({@link PipelineStream}), so only the
- * memory differs from a whole run. On failure the outputs begun are deleted, so that no
- * half-written file is left looking like a result.
+ * {@code run} and {@code call} over one long WAV input: the file is read, run and written block
+ * by block through a stream of the pipeline, here or on the server, so memory stays bounded
+ * whatever the file's length. A stream's audio is the same as one execution of the whole input
+ * ({@link io.remotemedia.pipeline.PipelineStream}), so only the memory differs from a whole
+ * run. On failure the outputs begun are deleted, so that no half-written file is left looking
+ * like a result.
  */
 final class StreamedRun {
   /** Inputs larger than this, as 32-bit samples, are streamed: the SDK's own threshold. */
@@ -71,18 +71,19 @@ final class StreamedRun {
    *
    * @return the session's result: its data outputs and metrics (its audio is in the files)
    */
-  ExecutionResult run(PipelineRunner runner, PipelineManifest manifest, String source,
-      Path inputFile, WavBlockReader input, Map<String, Path> outputs)
+  ExecutionResult run(Function<OpenStreamRequest, BlockStream> open, PipelineManifest manifest,
+      String source, Path inputFile, WavBlockReader input, Map<String, Path> outputs)
       throws UnusableFileException {
     AudioFormat format = input.info().audioFormat();
     Map<String, WavSampleEncoding> encodings = Map.of(source, input.info().encoding());
     Map<String, Sink> sinks = new LinkedHashMap<>();
     boolean done = false;
-    try (PipelineStream stream = runner.openStream(
+    try (BlockStream stream = open.apply(
         new OpenStreamRequest(manifest, format, ExecutionLimits.UNSET))) {
       int channels = format.channelCount();
       int blockFrames = Math.max(1, BLOCK_SAMPLES / channels);
-      long sequence = 0;
+      long sent = 0;
+      long received = 0;
       while (true) {
         float[] block = new float[blockFrames * channels];
         int frames;
@@ -94,8 +95,17 @@ final class StreamedRun {
         if (frames == 0) {
           break;
         }
-        append(stream.push(sequence++, AudioBuffer.of(format, block, frames)).audioOutputs(),
-            outputs, sinks, encodings);
+        stream.send(AudioBuffer.of(format, block, frames));
+        sent++;
+        // Read before sending past the window: a server stops reading while results wait.
+        while (sent - received >= stream.window()) {
+          append(stream.next(), outputs, sinks, encodings);
+          received++;
+        }
+      }
+      while (received < sent) {
+        append(stream.next(), outputs, sinks, encodings);
+        received++;
       }
       ExecutionResult result = stream.finish();
       append(result.audioOutputs(), outputs, sinks, encodings);

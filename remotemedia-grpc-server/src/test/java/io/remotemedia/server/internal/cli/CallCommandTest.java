@@ -65,6 +65,38 @@ class CallCommandTest {
   }
 
   @Test
+  void call_longWav_isStreamedBlockByBlockAndWritesWhatRunWrites() throws Exception {
+    start();
+    // 4.4 M samples: over the 16 MiB (as 32-bit samples) above which both stream the file.
+    float[] samples = new float[4_400_000];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (float) Math.sin(i * 0.01) * ((i / 48_000) % 2 == 0 ? 0.5f : 0.001f);
+    }
+    Path in = dir.resolve("long.wav");
+    WavWriter.write(in, AudioBuffer.of(new AudioFormat(48_000, 1, SampleFormat.I16), samples),
+        WavSampleEncoding.PCM_S16);
+    Path local = dir.resolve("local.wav");
+    Path remote = dir.resolve("remote.wav");
+    Path localJson = dir.resolve("local.json");
+    Path remoteJson = dir.resolve("remote.json");
+
+    int runCode = new RunCommand(print(out), print(err)).run(new String[] {
+        "--manifest", "../examples/voice.yaml", "--input", in.toString(),
+        "--output", local.toString(), "--data-output", localJson.toString()});
+    int callCode = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        tokenFile("alice-token").toString(), "--manifest", "../examples/voice.yaml",
+        "--input", in.toString(), "--output", remote.toString(),
+        "--data-output", remoteJson.toString());
+
+    assertThat(runCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(callCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.readAllBytes(remote)).isEqualTo(Files.readAllBytes(local));
+    assertThat(Files.readString(remoteJson)).isEqualTo(Files.readString(localJson))
+        .contains("\"start_ms\"");
+    assertThat(new WavReader().read(remote).samples()).hasSize(1_466_667);
+  }
+
+  @Test
   void call_wrongToken_exitsOneWithTheServersMessage() throws Exception {
     start();
     Path in = dir.resolve("in.wav");
