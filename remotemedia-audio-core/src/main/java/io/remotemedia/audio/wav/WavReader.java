@@ -2,10 +2,15 @@ package io.remotemedia.audio.wav;
 
 import io.remotemedia.audio.AudioFormat;
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -102,7 +107,7 @@ public final class WavReader {
    * @throws IOException if the file cannot be read
    */
   public WavAudio read(Path file) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 16 * 1024)) {
+    try (InputStream in = new BufferedInputStream(open(file), 16 * 1024)) {
       return read(in);
     }
   }
@@ -144,7 +149,7 @@ public final class WavReader {
    * @throws IOException if the file cannot be read
    */
   public WavBlockReader openBlocks(Path file) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+    InputStream in = new BufferedInputStream(open(file), 64 * 1024);
     try {
       CountingInput cursor = new CountingInput(in);
       DataStart data = findData(cursor);
@@ -159,6 +164,23 @@ public final class WavReader {
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens {@code file} for reading once from its start. A FileInputStream, not {@link
+   * Files#newInputStream}: that one's {@code available()} asks a pipe ({@code /dev/stdin}) for
+   * its position, which fails with "Illegal seek".
+   */
+  private static InputStream open(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new FileSystemException(file.toString(), null, "is a directory");
+    }
+    try {
+      return new FileInputStream(file.toFile());
+    } catch (FileNotFoundException e) {
+      throw Files.exists(file) ? new AccessDeniedException(file.toString())
+          : new NoSuchFileException(file.toString());
     }
   }
 
@@ -265,8 +287,8 @@ public final class WavReader {
       for (int i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
         if (fmt[26 + i] != SUBFORMAT_GUID_TAIL[i]) {
           throw new WavFormatException(where + "unsupported extensible sub-format GUID "
-              + guid(fmt, 24) + "; supported: KSDATAFORMAT_SUBTYPE_PCM, _IEEE_FLOAT, _ALAW and _MULAW",
-              chunkOffset);
+              + guid(fmt, 24) + "; supported: KSDATAFORMAT_SUBTYPE_PCM, _IEEE_FLOAT, _ALAW and"
+              + " _MULAW", chunkOffset);
         }
       }
       tag = u16(fmt, 24);

@@ -159,10 +159,13 @@ public final class RunCommand {
     Optional<Function<OpenStreamRequest, BlockStream>> streams = BlockStream.opener(runner);
     if (streams.isPresent() && inputs.size() == 1) {
       Map.Entry<String, Path> input = inputs.entrySet().iterator().next();
+      // A pipe (/dev/stdin) can be read once, and is not looked into first: it is WAV, and
+      // streamed whatever its length.
+      boolean pipe = RunFiles.isPipe(input.getValue());
       try {
-        if (FileKind.of(input.getValue()) != FileKind.OGG_OPUS) {
+        if (pipe || FileKind.of(input.getValue()) != FileKind.OGG_OPUS) {
           try (WavBlockReader wav = StreamedRun.open(input.getValue())) {
-            if (StreamedRun.isLong(wav)) {
+            if (pipe || StreamedRun.isLong(wav)) {
               ExecutionResult result = new StreamedRun(out, RunCommand::encodingFor)
                   .run(streams.get(), manifest, input.getKey(), input.getValue(), wav, outputs);
               return finish(result, dataOutput);
@@ -178,7 +181,8 @@ public final class RunCommand {
     Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
     for (Map.Entry<String, Path> input : inputs.entrySet()) {
       try {
-        if (FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
+        if (!RunFiles.isPipe(input.getValue())
+            && FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
           // Opus decodes to 16-bit PCM at 48 kHz; outputs on that grid are written as such.
           audio.put(input.getKey(), new OggOpusReader().read(input.getValue()).audio());
           encodings.put(input.getKey(), WavSampleEncoding.PCM_S16);

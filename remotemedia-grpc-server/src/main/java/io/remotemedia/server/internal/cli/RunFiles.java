@@ -40,6 +40,9 @@ final class RunFiles {
    * convert.
    */
   static void checkInput(Path input) throws UnusableFileException {
+    if (isPipe(input)) {
+      return; // Read once, as WAV: looking into it first would take its header away.
+    }
     FileKind kind = kindOfExisting("--input", input, "a WAV file");
     if (kind == FileKind.WAV || kind == FileKind.OGG_OPUS) {
       return;
@@ -55,6 +58,14 @@ final class RunFiles {
           + " --input?");
     }
     // An unknown header: the WAV reader's own message says what it expected and found.
+  }
+
+  /**
+   * {@return whether {@code file} is a pipe or a device, such as {@code /dev/stdin}: there, but
+   * neither a regular file nor a folder, so it can be read only once}
+   */
+  static boolean isPipe(Path file) {
+    return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
   }
 
   /**
