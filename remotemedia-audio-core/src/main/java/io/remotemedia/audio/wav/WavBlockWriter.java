@@ -4,11 +4,13 @@ import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -17,10 +19,16 @@ import java.util.Objects;
  * A WAV file open for writing block by block, from {@link WavWriter#open}: the header goes
  * first with sizes of 0, the blocks after it, and {@link #close()} writes the real sizes into
  * the header. A block that would take the file past RIFF's 4 GiB is refused before any of it
- * is written. Not thread-safe.
+ * is written. Into a pipe or a device ({@code /dev/stdout}), which cannot seek back, the header
+ * says {@code 0xFFFFFFFF} for the sizes, as ffmpeg writes to a pipe; {@link WavReader} and
+ * other readers take that as "until the end of the input". Not thread-safe.
  */
 public final class WavBlockWriter implements Closeable {
+  /** The file, or null for a pipe. */
   private final FileChannel channel;
+  /** The sizes a header into a pipe says: "until the end of the input", as ffmpeg writes. */
+  private static final long UNKNOWN_SIZE = 0xFFFF_FFFFL;
+
   private final OutputStream out;
   private final AudioFormat format;
   private final WavSampleEncoding encoding;
@@ -32,16 +40,26 @@ public final class WavBlockWriter implements Closeable {
   WavBlockWriter(Path file, AudioFormat format, WavSampleEncoding encoding) throws IOException {
     this.format = format;
     this.encoding = encoding;
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+    boolean seekable = !Files.exists(file) || Files.isRegularFile(file);
+    this.channel = seekable ? FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE) : null;
+    this.out = new BufferedOutputStream(seekable ? Channels.newOutputStream(channel)
+        : new FileOutputStream(file.toFile()), 64 * 1024);
     this.block = new byte[WavWriter.blockBytes(format.channelCount(), encoding)];
     try {
-      out.write(WavWriter.header(format.channelCount(), format.sampleRateHz(), encoding, 0, 0));
+      out.write(seekable
+          ? WavWriter.header(format.channelCount(), format.sampleRateHz(), encoding, 0, 0)
+          : WavWriter.header(format.channelCount(), format.sampleRateHz(), encoding,
+              UNKNOWN_SIZE, UNKNOWN_SIZE));
     } catch (IOException e) {
-      channel.close();
+      out.close();
       throw e;
     }
+  }
+
+  /** {@return whether the header's sizes will be the real ones: false into a pipe} */
+  public boolean seekable() {
+    return channel != null;
   }
 
   /**
@@ -94,14 +112,16 @@ public final class WavBlockWriter implements Closeable {
       return;
     }
     closed = true;
-    try (FileChannel file = channel) {
+    try (OutputStream stream = out) {
       long dataBytes = frames * format.channelCount() * encoding.bytesPerSample();
       if ((dataBytes & 1) != 0) {
-        out.write(0); // RIFF pads odd-sized chunks to an even length
+        stream.write(0); // RIFF pads odd-sized chunks to an even length
       }
-      out.flush();
-      file.write(ByteBuffer.wrap(WavWriter.header(format.channelCount(),
-          format.sampleRateHz(), encoding, frames, dataBytes)), 0);
+      stream.flush();
+      if (channel != null) {
+        channel.write(ByteBuffer.wrap(WavWriter.header(format.channelCount(),
+            format.sampleRateHz(), encoding, frames, dataBytes)), 0);
+      }
     }
   }
 }

@@ -181,7 +181,10 @@ public final class WavWriter {
     ByteBuffer b = ByteBuffer.allocate(12 + 8 + fmtSize + (encoding.needsFactChunk() ? 12 : 0)
         + 8)
         .order(ByteOrder.LITTLE_ENDIAN);
-    b.put(ascii("RIFF")).putInt((int) riffSize(channels, encoding, dataBytes))
+    // 0xFFFFFFFF data bytes: the size is unknown (a pipe), and so is the RIFF size.
+    long riffSize = dataBytes == MAX_RIFF_SIZE ? MAX_RIFF_SIZE
+        : riffSize(channels, encoding, dataBytes);
+    b.put(ascii("RIFF")).putInt((int) riffSize)
         .put(ascii("WAVE"));
     b.put(ascii("fmt ")).putInt(fmtSize)
         .putShort((short) (extensible ? FORMAT_EXTENSIBLE : tag))

@@ -11,9 +11,14 @@ import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.TestSignals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +67,36 @@ class WavBlockIoTest {
 
     assertThat(Files.readAllBytes(blocks)).isEqualTo(Files.readAllBytes(whole));
     assertThat(blockClipped).isEqualTo(wholeClipped);
+  }
+
+  @Test
+  void writer_intoAPipe_writesPlaceholderSizesThatReadBackToTheEnd() throws Exception {
+    AudioBuffer audio = signal(8000);
+    Path fifo = temp.resolve("pipe.wav");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Files.readAllBytes(fifo);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+
+    try (WavBlockWriter out = WavWriter.open(fifo, audio.format(), WavSampleEncoding.PCM_S16)) {
+      assertThat(out.seekable()).isFalse();
+      out.write(frames(audio, 0, 500));
+      out.write(frames(audio, 500, 1_001));
+    }
+    byte[] bytes = read.get(10, TimeUnit.SECONDS);
+
+    ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(Integer.toUnsignedLong(header.getInt(4))).isEqualTo(0xFFFF_FFFFL);
+    assertThat(Integer.toUnsignedLong(header.getInt(bytes.length - 1_001 * 3 * 2 - 4)))
+        .isEqualTo(0xFFFF_FFFFL);
+    Path whole = temp.resolve("whole.wav");
+    WavWriter.write(whole, audio, WavSampleEncoding.PCM_S16);
+    assertThat(new WavReader().read(new ByteArrayInputStream(bytes)).samples())
+        .containsExactly(new WavReader().read(whole).samples());
   }
 
   @Test

@@ -106,6 +106,13 @@ public final class RunCommand {
    */
   int execute(PipelineRunner runner, RunOptions options, String command,
       Function<PipelineException, String> describe) {
+    boolean audioToStdout = options.outputs().values().stream()
+        .anyMatch(RunFiles::isStandardOutput)
+        || options.dataOutput() != null && RunFiles.isStandardOutput(options.dataOutput());
+    if (audioToStdout && out != err) {
+      // The results go to standard output: the lines about them go to standard error.
+      return new RunCommand(err, err).execute(runner, options, command, describe);
+    }
     try {
       checkFiles(options);
       PipelineManifest manifest;

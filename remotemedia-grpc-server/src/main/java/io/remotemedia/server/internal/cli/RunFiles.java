@@ -69,6 +69,20 @@ final class RunFiles {
   }
 
   /**
+   * {@return whether {@code output} is this process's standard output ({@code /dev/stdout}, or
+   * the file it is redirected to)}
+   */
+  static boolean isStandardOutput(Path output) {
+    Path stdout = Path.of("/dev/stdout");
+    try {
+      return output.equals(stdout) || Files.exists(output) && Files.exists(stdout)
+          && Files.isSameFile(output, stdout);
+    } catch (IOException e) {
+      return false; // Not comparable: then it is not the standard output as far as we can tell.
+    }
+  }
+
+  /**
    * Checks that {@code output} can be created: its folder exists, and it is not a folder.
    *
    * @param example a file name to suggest when {@code output} is a folder

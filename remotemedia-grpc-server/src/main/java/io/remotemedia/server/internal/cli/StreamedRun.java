@@ -15,6 +15,7 @@ import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -159,12 +160,17 @@ final class StreamedRun {
     }
   }
 
-  /** Closes and deletes the outputs begun: a failed run leaves no partial file. */
+  /**
+   * Closes the outputs begun and deletes those that are files: a failed run leaves no partial
+   * file. A pipe, a device or a link ({@code /dev/stdout}) is left alone.
+   */
   private static void abandon(Map<String, Sink> sinks) {
     for (Sink sink : sinks.values()) {
       try {
         sink.writer().close();
-        Files.deleteIfExists(sink.file());
+        if (Files.isRegularFile(sink.file(), LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(sink.file());
+        }
       } catch (IOException e) {
         // The run's own error is what the user needs; this file stays as it is.
       }
