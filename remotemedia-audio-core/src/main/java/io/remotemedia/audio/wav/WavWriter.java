@@ -94,7 +94,8 @@ public final class WavWriter {
    * the file's header says 0 frames.
    *
    * <pre>{@code
-   * try (WavBlockWriter out = WavWriter.open(Path.of("out.wav"), format, WavSampleEncoding.PCM_S16)) {
+   * try (WavBlockWriter out = WavWriter.open(Path.of("out.wav"), format,
+   *     WavSampleEncoding.PCM_S16)) {
    *   while (more()) {
    *     out.write(nextBlock());
    *   }
