@@ -131,17 +131,40 @@ final class RunFiles {
   }
 
   /**
-   * Checks that no other output of the run goes to {@code output}, and records it: two sinks
-   * written block by block into one file would interleave.
+   * Checks that no other output of the run goes to {@code output}, by any name (a link to its
+   * folder, a hard link to it), and records it: two sinks written block by block into one file
+   * would interleave.
    *
-   * @param written the outputs checked so far, by their normalized absolute paths; updated
+   * @param written the outputs checked so far, by the real path of their folder and their name;
+   *     updated
    */
   static void checkWrittenOnce(String option, Path output, Map<Path, String> written)
       throws UnusableFileException {
-    String other = written.putIfAbsent(output.toAbsolutePath().normalize(), option);
-    if (other != null) {
-      throw new UnusableFileException(option + " " + output + ": another " + other
-          + " writes this file too; give each output its own file", null);
+    Path key = identity(output);
+    for (Map.Entry<Path, String> other : written.entrySet()) {
+      boolean same = other.getKey().equals(key);
+      try {
+        same = same || Files.exists(output) && Files.exists(other.getKey())
+            && Files.isSameFile(output, other.getKey());
+      } catch (IOException e) {
+        throw cannotRead(option, output, e);
+      }
+      if (same) {
+        throw new UnusableFileException(option + " " + output + ": another " + other.getValue()
+            + " writes this file too; give each output its own file", null);
+      }
+    }
+    written.put(key, option);
+  }
+
+  /** {@code file} as its folder's real path and its name: the same for every name of it. */
+  private static Path identity(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    Path folder = absolute.getParent();
+    try {
+      return folder == null ? absolute : folder.toRealPath().resolve(absolute.getFileName());
+    } catch (IOException e) {
+      return absolute; // checkOutput has found the folder; if it went since, the write says so
     }
   }
 

@@ -15,11 +15,11 @@ import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -52,9 +52,21 @@ final class StreamedRun {
     this.encodingFor = encodingFor;
   }
 
-  /** An output being written: its file, and the format and encoding of its first block. */
-  private record Sink(Path file, WavBlockWriter writer, AudioFormat format,
-      WavSampleEncoding encoding) {}
+  /**
+   * An output being written: its file, where its blocks go until the run succeeds (a {@code
+   * .part} file beside it, or the file itself for a pipe), and the format and encoding of its
+   * first block.
+   */
+  private record Sink(Path file, Path written, WavBlockWriter writer, AudioFormat format,
+      WavSampleEncoding encoding) {
+    /** Moves the finished {@code .part} file into place, replacing any earlier result. */
+    void publish() throws IOException {
+      if (!written.equals(file)) {
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+  }
 
   /**
    * {@return whether {@code input} is a WAV file to stream: its data, as 32-bit samples, over
@@ -77,7 +89,10 @@ final class StreamedRun {
       throws UnusableFileException {
     AudioFormat format = input.info().audioFormat();
     Map<String, WavSampleEncoding> encodings = Map.of(source, input.info().encoding());
-    Map<String, Sink> sinks = new LinkedHashMap<>();
+    Map<String, Sink> sinks = new ConcurrentHashMap<>();
+    // Ctrl-C or SIGTERM mid-run: the .part files go too, so that none is left behind.
+    Thread onSignal = new Thread(() -> deleteParts(sinks), "remotemedia-run-cleanup");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     boolean done = false;
     try (BlockStream stream = open.apply(
         new OpenStreamRequest(manifest, format, ExecutionLimits.UNSET))) {
@@ -118,6 +133,7 @@ final class StreamedRun {
         }
         try {
           sink.writer().close();
+          sink.publish();
         } catch (IOException e) {
           throw RunFiles.cannotWrite("--output", sink.file(), e);
         }
@@ -132,6 +148,15 @@ final class StreamedRun {
       if (!done) {
         abandon(sinks);
       }
+      removeHook(onSignal);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook is running, or has.
     }
   }
 
@@ -148,9 +173,13 @@ final class StreamedRun {
         if (sink == null) {
           WavSampleEncoding encoding =
               encodingFor.apply(buffer.format().sampleFormat(), encodings);
-          sink = new Sink(output.getValue(),
-              WavWriter.open(output.getValue(), buffer.format(), encoding), buffer.format(),
-              encoding);
+          // A file is written beside itself and moved into place once whole, so that a run
+          // that fails or is killed leaves an earlier result as it was and no partial one.
+          Path file = output.getValue();
+          Path written = RunFiles.isPipe(file) ? file
+              : file.resolveSibling(file.getFileName() + ".part");
+          sink = new Sink(file, written, WavWriter.open(written, buffer.format(), encoding),
+              buffer.format(), encoding);
           sinks.put(output.getKey(), sink);
         }
         sink.writer().write(buffer);
@@ -161,18 +190,28 @@ final class StreamedRun {
   }
 
   /**
-   * Closes the outputs begun and deletes those that are files: a failed run leaves no partial
-   * file. A pipe, a device or a link ({@code /dev/stdout}) is left alone.
+   * Closes the outputs begun and deletes their {@code .part} files: a failed run leaves no
+   * partial result, and the outputs as they were. A pipe ({@code /dev/stdout}) is only closed.
    */
   private static void abandon(Map<String, Sink> sinks) {
     for (Sink sink : sinks.values()) {
       try {
         sink.writer().close();
-        if (Files.isRegularFile(sink.file(), LinkOption.NOFOLLOW_LINKS)) {
-          Files.delete(sink.file());
+      } catch (IOException e) {
+        // The run's own error is what the user needs; the file is deleted all the same.
+      }
+    }
+    deleteParts(sinks);
+  }
+
+  private static void deleteParts(Map<String, Sink> sinks) {
+    for (Sink sink : sinks.values()) {
+      try {
+        if (!sink.written().equals(sink.file())) {
+          Files.deleteIfExists(sink.written());
         }
       } catch (IOException e) {
-        // The run's own error is what the user needs; this file stays as it is.
+        // Left as it is: a .part file, which nobody takes for a result.
       }
     }
   }

@@ -187,6 +187,21 @@ class RunCommandTest {
   }
 
   @Test
+  void run_twoOutputsToOneFileThroughALinkedFolder_isRefused() throws IOException {
+    Path in = wav("in.wav", new AudioFormat(16000, 1, SampleFormat.I16),
+        new float[] {0.5f, -0.5f}, WavSampleEncoding.PCM_S16);
+    Path linked = Files.createSymbolicLink(dir.resolve("linked"), dir);
+
+    int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", dir.resolve("out.wav").toString(),
+        "--data-output", linked.resolve("out.wav").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("another --output writes this"
+        + " file too");
+  }
+
+  @Test
   void run_twoOutputsToOneFile_isRefused() throws IOException {
     Path in = wav("in.wav", new AudioFormat(16000, 1, SampleFormat.I16),
         new float[] {0.5f, -0.5f}, WavSampleEncoding.PCM_S16);

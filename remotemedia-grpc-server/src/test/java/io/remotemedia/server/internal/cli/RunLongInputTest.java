@@ -126,7 +126,7 @@ class RunLongInputTest {
   }
 
   @Test
-  void run_longWavCutShort_failsNamingItAndLeavesNoOutput() throws Exception {
+  void run_longWavCutShort_failsNamingItAndLeavesTheEarlierResultAsItWas() throws Exception {
     Path whole = dir.resolve("whole.wav");
     WavWriter.write(whole, bursts(), WavSampleEncoding.PCM_S16);
     byte[] bytes = Files.readAllBytes(whole);
@@ -134,6 +134,7 @@ class RunLongInputTest {
     // The header still says 4.4 M frames; the data stops after 3 M.
     Files.write(cut, Arrays.copyOf(bytes, 44 + 2 * 3_000_000));
     Path outWav = dir.resolve("out.wav");
+    Files.writeString(outWav, "an earlier result");
 
     int code = run("--manifest", "../examples/gain.json", "--input", cut.toString(),
         "--output", outWav.toString());
@@ -141,6 +142,8 @@ class RunLongInputTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run: --input "
         + cut + ": truncated data chunk at byte 36");
-    assertThat(outWav).doesNotExist();
+    // Written beside it as out.wav.part until whole: nothing partial is left, nor taken away.
+    assertThat(outWav).hasContent("an earlier result");
+    assertThat(dir.resolve("out.wav.part")).doesNotExist();
   }
 }
