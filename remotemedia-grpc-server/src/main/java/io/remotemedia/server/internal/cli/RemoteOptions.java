@@ -26,7 +26,8 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
         --tls-ca FILE           connect with TLS, trusting this CA certificate (PEM)
         --tls-cert FILE         with --tls-key: the client certificate for mutual TLS (PEM)
         --tls-key FILE          the client certificate's PKCS#8 key (PEM)
-        --deadline-s SECONDS    give up on the server after this long (default 60)
+        --deadline-s SECONDS    give up on a call the server has not answered after this
+                                long (default 60); a long input's stream, only while it opens
       """.stripTrailing();
 
   private String target;
