@@ -68,7 +68,9 @@ public final class ServerMain {
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     Optional<String> wrongLevel = LogLevelVariable.problem(System.getenv());
-    wrongLevel.ifPresent(wrong -> LogLevelVariable.logAtInfo());
+    if (wrongLevel.isPresent() || LogLevelVariable.isBlank(System.getenv())) {
+      LogLevelVariable.logAtInfo();
+    }
     if (args.length > 0 && CLI_COMMANDS.contains(args[0])) {
       // serve reports it as a configuration problem (logging.level) and does not start.
       wrongLevel.ifPresent(wrong -> System.err.println("remotemedia " + args[0] + ": " + wrong

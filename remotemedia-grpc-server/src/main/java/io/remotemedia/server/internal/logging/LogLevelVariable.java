@@ -48,6 +48,17 @@ public final class LogLevelVariable {
         .collect(Collectors.joining(", ")) + ", was \"" + value + "\"");
   }
 
+  /**
+   * {@return whether {@link #VARIABLE} is set but blank} The configuration takes that as unset;
+   * log4j2.xml's default does not (it answers with a stack trace), so log4j is set to INFO.
+   *
+   * @param environment the process's environment
+   */
+  public static boolean isBlank(Map<String, String> environment) {
+    String value = environment.get(VARIABLE);
+    return value != null && value.isBlank();
+  }
+
   /** Makes log4j start at INFO whatever {@link #VARIABLE} says; call it before anything logs. */
   public static void logAtInfo() {
     System.setProperty(PROPERTY, "INFO");

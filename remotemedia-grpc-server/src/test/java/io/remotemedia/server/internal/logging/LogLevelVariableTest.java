@@ -16,6 +16,13 @@ class LogLevelVariableTest {
   }
 
   @Test
+  void isBlank_onlyForASetButBlankVariable() {
+    assertThat(LogLevelVariable.isBlank(Map.of("REMOTEMEDIA_LOG_LEVEL", " "))).isTrue();
+    assertThat(LogLevelVariable.isBlank(Map.of("REMOTEMEDIA_LOG_LEVEL", "info"))).isFalse();
+    assertThat(LogLevelVariable.isBlank(Map.of())).isFalse();
+  }
+
+  @Test
   void problem_log4jLevelsThatServeRefuses_areProblemsAsServeWordsThem() {
     // serve refuses these as logging.level; every other command must say so too.
     for (String level : new String[] {"off", "fatal", "all", "loud"}) {
