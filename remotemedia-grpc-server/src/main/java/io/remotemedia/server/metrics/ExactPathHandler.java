@@ -30,6 +30,13 @@ final class ExactPathHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    handlers.getOrDefault(exchange.getRequestURI().getPath(), notFound).handle(exchange);
+    HttpHandler handler = handlers.get(exchange.getRequestURI().getPath());
+    if (handler == null) {
+      notFound.handle(exchange);
+    } else if (!PlainTextAnswer.isRead(exchange)) {
+      PlainTextAnswer.GET_OR_HEAD_ONLY.handle(exchange);
+    } else {
+      handler.handle(exchange);
+    }
   }
 }

@@ -27,16 +27,10 @@ final class ReadinessHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
     if (!exchange.getRequestURI().getPath().equals(MetricsHttpServer.READY_PATH)) {
       NOT_FOUND.handle(exchange);
-    } else if (!method.equals("GET") && !method.equals("HEAD")) {
-      try {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        exchange.sendResponseHeaders(405, -1);
-      } finally {
-        exchange.close();
-      }
+    } else if (!PlainTextAnswer.isRead(exchange)) {
+      PlainTextAnswer.GET_OR_HEAD_ONLY.handle(exchange);
     } else {
       (serving.getAsBoolean() ? SERVING : NOT_SERVING).handle(exchange);
     }

@@ -68,6 +68,23 @@ class MetricsPathsTest {
   }
 
   @Test
+  void writes_areRefusedOnEveryServedPath() throws Exception {
+    try (MetricsHttpServer http = start(MetricsAccess.open())) {
+      String base = "http://127.0.0.1:" + http.port();
+
+      for (String path : new String[] {"/metrics", "/-/healthy", "/-/ready"}) {
+        for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+          HttpResponse<String> response = send(base + path, method, null);
+
+          assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
+          assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
+          assertThat(response.body()).doesNotContain("paths_test_total");
+        }
+      }
+    }
+  }
+
+  @Test
   void withCredentials_everyPathButReadinessAsksForThem() throws Exception {
     Path passwordFile = temp.resolve("password");
     Files.writeString(passwordFile, "s3cret-for-paths\n", StandardCharsets.UTF_8);
