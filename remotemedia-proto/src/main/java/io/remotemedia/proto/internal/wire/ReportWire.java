@@ -81,14 +81,14 @@ public final class ReportWire {
     if (report instanceof VadReport vad) {
       List<Object> segments = new ArrayList<>();
       for (SpeechSegment segment : vad.segments()) {
-        segments.add(Map.of(START_MS, (double) segment.startMs(),
+        segments.add(ordered(START_MS, (double) segment.startMs(),
             END_MS, (double) segment.endMs()));
       }
       tree.put(SEGMENTS, segments);
     } else if (report instanceof VadEventReport events) {
       List<Object> items = new ArrayList<>();
       for (VadEventReport.Event event : events.events()) {
-        items.add(Map.of(TYPE, event.type().name().toLowerCase(Locale.ROOT),
+        items.add(ordered(TYPE, event.type().name().toLowerCase(Locale.ROOT),
             TIME_MS, (double) event.timeMs()));
       }
       tree.put(EVENTS, items);
@@ -101,6 +101,18 @@ public final class ReportWire {
       tree.putAll(custom.fields());
     }
     return tree;
+  }
+
+  /**
+   * Two fields in this order. Not {@code Map.of}: its order changes from one JVM to the next,
+   * and with it the JSON a run writes and the bytes on the wire.
+   */
+  private static Map<String, Object> ordered(String key1, Object value1, String key2,
+      Object value2) {
+    Map<String, Object> map = new LinkedHashMap<>(4);
+    map.put(key1, value1);
+    map.put(key2, value2);
+    return map;
   }
 
   /**

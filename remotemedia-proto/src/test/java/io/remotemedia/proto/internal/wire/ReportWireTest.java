@@ -17,6 +17,7 @@ import io.remotemedia.pipeline.report.NodeReport;
 import io.remotemedia.pipeline.report.NormalizeReport;
 import io.remotemedia.pipeline.report.VadEventReport;
 import io.remotemedia.pipeline.report.VadReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,20 @@ class ReportWireTest {
     assertThat(wire).isEqualTo(json("""
         {"segments": [{"start_ms": 500, "end_ms": 1480}, {"start_ms": 2000, "end_ms": 2600}]}
         """));
+  }
+
+  @Test
+  void toTree_keepsTheDocumentedFieldOrder_inEveryJvm() {
+    // Map.of's order changes from one JVM to the next; --data-output's JSON must not.
+    Map<String, Object> vad = ReportWire.toTree(new VadReport(List.of(
+        new SpeechSegment(500, 1480))));
+    Map<String, Object> events = ReportWire.toTree(new VadEventReport(List.of(
+        new VadEventReport.Event(VadEventType.SPEECH_START, 480))));
+
+    assertThat(new ArrayList<Object>(((Map<?, ?>) ((List<?>) vad.get("segments")).get(0))
+        .keySet())).containsExactly("start_ms", "end_ms");
+    assertThat(new ArrayList<Object>(((Map<?, ?>) ((List<?>) events.get("events")).get(0))
+        .keySet())).containsExactly("type", "time_ms");
   }
 
   @Test
