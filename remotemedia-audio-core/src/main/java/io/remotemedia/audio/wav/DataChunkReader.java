@@ -70,9 +70,7 @@ final class DataChunkReader {
     // For a placeholder, read one byte past the limit: enough to know the data is over it.
     DataChunkStream data = new DataChunkStream(in, chunkOffset, declaredBytes, limitPlusOne(),
         channels, encoding);
-    long capBytes = placeholder
-        ? Math.min(declaredBytes == 0 ? Long.MAX_VALUE : declaredBytes, limitPlusOne())
-        : declaredBytes;
+    long capBytes = data.capBytes();
     long maxSamples = capBytes / frameBytes * channels;
     if (!placeholder && maxSamples > MAX_ARRAY_LENGTH) {
       throw tooManySamples(chunkOffset, "holds " + maxSamples);

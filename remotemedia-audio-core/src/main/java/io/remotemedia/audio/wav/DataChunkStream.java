@@ -55,6 +55,11 @@ final class DataChunkStream {
     return declaredBytes == 0 || declaredBytes >= DataChunkReader.MIN_PLACEHOLDER_BYTES;
   }
 
+  /** {@return the most bytes of data this stream reads: the real size, or the cap} */
+  long capBytes() {
+    return capBytes;
+  }
+
   /** {@return the data's bytes read so far, a dropped partial frame included} */
   long readBytes() {
     return consumed;
