@@ -1,14 +1,13 @@
 package io.remotemedia.pipeline.opus;
 
 import io.remotemedia.audio.AudioBuffer;
-import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.audio.SampleFormat;
-import io.remotemedia.pipeline.ErrorKind;
-import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -116,6 +115,35 @@ public final class OggOpusReader {
   }
 
   /**
+   * Opens a file for decoding block by block, however long it is: neither the file nor its
+   * audio is held whole, so the file limit does not apply, nor, unless this reader was given
+   * one, a limit on the decoded samples. A pipe ({@code /dev/stdin}) is read once from its
+   * start.
+   *
+   * <pre>{@code
+   * try (OggOpusBlockReader opus = new OggOpusReader().openBlocks(Path.of("talk.opus"))) {
+   *   float[] block = new float[4800 * opus.format().channelCount()];
+   *   for (int frames; (frames = opus.read(block, 4800)) > 0; ) { ... }
+   * }
+   * }</pre>
+   *
+   * @param file the {@code .opus} file
+   * @return the open reader, past the headers; close it to close the file
+   * @throws OpusFormatException if the file does not start with Ogg Opus headers
+   * @throws IOException if the file cannot be read
+   */
+  public OggOpusBlockReader openBlocks(Path file) throws IOException {
+    InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()), 64 * 1024);
+    try {
+      return OggOpusBlockReader.open(in,
+          maxSamples == DEFAULT_MAX_SAMPLES ? Long.MAX_VALUE : maxSamples);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /**
    * Decodes an Ogg Opus file held in memory.
    *
    * @param data the file's bytes; not kept
@@ -129,109 +157,40 @@ public final class OggOpusReader {
       throw new OpusFormatException("Ogg Opus input of " + data.length
           + " bytes is larger than the limit of " + maxFileBytes + " bytes", maxFileBytes);
     }
-    OggPacketReader pages = new OggPacketReader(data);
-    int[] length = new int[1];
-    byte[] head = pages.next(length);
-    if (head == null) {
-      throw new OpusFormatException("not an Ogg Opus file: no Ogg pages", 0);
-    }
-    Header header = Header.parse(head, length[0], pages.pageOffset());
-    byte[] tags = pages.next(length);
-    if (tags == null || !startsWith(tags, length[0], "OpusTags")) {
-      throw new OpusFormatException("Ogg Opus file has no OpusTags packet after OpusHead"
-          + " (page 1 at byte " + pages.pageOffset() + ")", pages.pageOffset());
-    }
-
-    OpusPacketDecoder decoder = new OpusPacketDecoder(RATE_HZ, header.channels);
-    int channels = header.channels;
-    float[] samples = new float[Math.min(RATE_HZ * channels, maxSamples)];
-    int frames = 0;
-    int packets = 0;
-    long lastGranule = -1;
-    byte[] packet;
-    while ((packet = pages.next(length)) != null) {
-      long needed = (long) (frames + decoder.maxFramesPerPacket()) * channels;
-      if (needed > maxSamples) {
-        throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "Ogg Opus audio decodes to"
-                + " more than the limit of " + maxSamples + " samples (stopped at audio packet "
-                + packets + " on page " + pages.pageIndex() + ", at byte " + pages.pageOffset()
-                + ", after " + frames + " frames of " + channels + " channels)")
-            .limit(new LimitViolation(MAX_DECODED_SAMPLES_LIMIT, maxSamples, needed))
-            .build();
+    try (OggOpusBlockReader blocks =
+        OggOpusBlockReader.open(new ByteArrayInputStream(data), maxSamples)) {
+      int channels = blocks.format().channelCount();
+      // The decoder refuses to go past maxSamples, so the array never has to either.
+      int capacity = maxSamples / channels;
+      float[] samples = new float[Math.min(RATE_HZ, capacity) * channels];
+      int frames = 0;
+      while (true) {
+        if (frames * channels == samples.length) {
+          if (frames == capacity) {
+            // Full: the decoder refuses to decode past the limit, or the audio ends here.
+            if (blocks.read(new float[channels], 0, 1) > 0) {
+              throw new IllegalStateException("decoded past the limit of " + maxSamples);
+            }
+            break;
+          }
+          samples = Arrays.copyOf(samples,
+              (int) Math.min(capacity, Math.max(1, 2L * frames)) * channels);
+        }
+        int got = blocks.read(samples, frames, samples.length / channels - frames);
+        if (got == 0) {
+          break;
+        }
+        frames += got;
       }
-      if (needed > samples.length) {
-        samples = Arrays.copyOf(samples, (int) Math.min(maxSamples,
-            Math.max(needed, 2L * samples.length)));
-      }
-      try {
-        frames += decoder.decode(packet, 0, length[0], samples, frames * channels);
-      } catch (OpusFormatException e) {
-        throw new OpusFormatException("Ogg Opus audio packet " + packets + " on page "
-            + pages.pageIndex() + " (page at byte " + pages.pageOffset() + "): "
-            + e.getMessage(), pages.pageOffset());
-      }
-      packets++;
-      lastGranule = pages.granule();
-    }
-    // Decoded frame i has granule position i + 1: the last page's granule is where the audio
-    // ends, counted, like the pre-skip, from the first decoded frame.
-    int start = Math.min(header.preSkip, frames);
-    int end = lastGranule >= 0 && lastGranule < frames
-        ? (int) Math.max(start, lastGranule) : frames;
-    float gain = (float) Math.pow(10, header.outputGainQ8 / (20.0 * 256));
-    float[] trimmed = Arrays.copyOfRange(samples, start * channels, end * channels);
-    if (header.outputGainQ8 != 0) {
-      for (int i = 0; i < trimmed.length; i++) {
-        trimmed[i] *= gain;
-      }
-    }
-    // Concentus decodes to 16-bit PCM (as libopus's fixed-point build does): say so, so that
-    // the samples leave a pipeline on the grid they came in on.
-    AudioBuffer audio = AudioBuffer.of(new AudioFormat(RATE_HZ, channels,
-        header.outputGainQ8 == 0 ? SampleFormat.I16 : SampleFormat.F32), trimmed);
-    return new OggOpusAudio(audio, header.inputRateHz, header.preSkip, packets);
-  }
-
-  private static boolean startsWith(byte[] packet, int length, String magic) {
-    if (length < magic.length()) {
-      return false;
-    }
-    byte[] expected = magic.getBytes(StandardCharsets.US_ASCII);
-    return Arrays.equals(packet, 0, expected.length, expected, 0, expected.length);
-  }
-
-  /** The OpusHead packet (RFC 7845 section 5.1). */
-  private record Header(int channels, int preSkip, long inputRateHz, int outputGainQ8) {
-    static Header parse(byte[] p, int length, int pageOffset) throws OpusFormatException {
-      if (!startsWith(p, length, "OpusHead")) {
-        throw new OpusFormatException("not an Ogg Opus file: the first packet (page 0 at byte "
-            + pageOffset + ") does not start with \"OpusHead\"", pageOffset);
-      }
-      if (length < 19) {
-        throw new OpusFormatException("OpusHead packet is " + length + " bytes; at least 19"
-            + " are needed", pageOffset);
-      }
-      int version = p[8] & 0xFF;
-      if (version >= 16) {
-        throw new OpusFormatException("unsupported Ogg Opus version " + version + " (major "
-            + (version >> 4) + "); only major version 0 is read", pageOffset);
-      }
-      int channels = p[9] & 0xFF;
-      int preSkip = (p[10] & 0xFF) | (p[11] & 0xFF) << 8;
-      long rate = (p[12] & 0xFF) | (p[13] & 0xFF) << 8 | (p[14] & 0xFF) << 16
-          | (long) (p[15] & 0xFF) << 24;
-      int gain = (short) ((p[16] & 0xFF) | (p[17] & 0xFF) << 8);
-      int family = p[18] & 0xFF;
-      if (family != 0) {
-        throw new OpusFormatException("unsupported Ogg Opus channel mapping family " + family
-            + " (" + channels + " channels); only family 0, mono or stereo, is read",
-            pageOffset);
-      }
-      if (channels != 1 && channels != 2) {
-        throw new OpusFormatException("OpusHead declares " + channels + " channels; mapping"
-            + " family 0 allows 1 or 2", pageOffset);
-      }
-      return new Header(channels, preSkip, rate, gain);
+      AudioBuffer audio = AudioBuffer.of(blocks.format(), Arrays.copyOf(samples,
+          frames * channels));
+      return new OggOpusAudio(audio, blocks.inputSampleRateHz(), blocks.preSkipFrames(),
+          blocks.packetCount());
+    } catch (OpusFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      // A byte array does not fail to read; closing it does nothing.
+      throw new UncheckedIOException(e);
     }
   }
 }

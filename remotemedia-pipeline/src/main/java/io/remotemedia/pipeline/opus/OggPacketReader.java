@@ -1,32 +1,46 @@
 package io.remotemedia.pipeline.opus;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits the bytes of an Ogg stream (RFC 3533) into the packets of its first logical stream,
+ * Splits an Ogg stream (RFC 3533) into the packets of its first logical stream, page by page,
  * checking each page's capture pattern, version and CRC. Pages of other logical streams are
- * skipped. Not thread-safe; one per file.
+ * skipped. It reads one page ahead of the packets it returns, so that it can tell when a packet
+ * ended on the stream's last page ({@link #onLastPage()}); at most two pages (128 KiB) are held.
+ * Not thread-safe; one per stream.
  */
 final class OggPacketReader {
   private static final int HEADER_BYTES = 27;
   private static final int FLAG_CONTINUED = 0x01;
   private static final byte[] ZERO_CRC = new byte[4];
 
-  private final byte[] data;
-  private int position;
+  private final InputStream in;
+  /** Bytes read from {@code in}: the offset of the next page. */
+  private long position;
   private int pageIndex = -1;
   private int serial;
-  private long granule = -1;
-  private int pageOffset;
-  /** The current page's segment table and where its payload continues. */
-  private int segmentCount;
+  private boolean serialKnown;
+  /** A page's header and segment table as they are read. */
+  private final byte[] head = new byte[HEADER_BYTES + 255];
+  /** The page whose packets are being returned, and the page after it, or null at the end. */
+  private Page page;
+  private Page ahead;
+  private boolean aheadRead;
   private int segment;
-  private int segmentTable;
   private int payload;
   private byte[] packet = new byte[1024];
 
-  OggPacketReader(byte[] data) {
-    this.data = data;
+  OggPacketReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** One page of the logical stream: its bytes, where it starts, and its header's fields. */
+  private record Page(byte[] bytes, long offset, int flags, long granule, int segments) {
+    int lacing(int segment) {
+      return bytes[HEADER_BYTES + segment] & 0xFF;
+    }
   }
 
   /** Returns the index of the page the last packet ended on, from 0. */
@@ -35,39 +49,44 @@ final class OggPacketReader {
   }
 
   /** Returns the byte offset of the page the last packet ended on. */
-  int pageOffset() {
-    return pageOffset;
+  long pageOffset() {
+    return page == null ? 0 : page.offset();
   }
 
   /** Returns the granule position of the page the last packet ended on. */
   long granule() {
-    return granule;
+    return page == null ? -1 : page.granule();
+  }
+
+  /** {@return whether the last packet ended on the stream's last page} */
+  boolean onLastPage() throws IOException {
+    return peek() == null;
   }
 
   /**
    * Returns the next packet, or null at the end of the stream. The array is reused: its
    * contents hold until the next call. {@code length[0]} receives the packet's length.
    */
-  byte[] next(int[] length) throws OpusFormatException {
+  byte[] next(int[] length) throws IOException {
     int size = 0;
     boolean started = false;
     while (true) {
-      if (segment >= segmentCount) {
-        if (!readPage(started)) {
+      if (page == null || segment >= page.segments()) {
+        if (!advance(started)) {
           if (started) {
             throw new OpusFormatException("Ogg stream ends inside a packet that page "
-                + pageIndex + " (byte " + pageOffset + ") continues", position);
+                + pageIndex + " (byte " + page.offset() + ") continues", position);
           }
           return null;
         }
         continue;
       }
-      int lacing = data[segmentTable + segment] & 0xFF;
+      int lacing = page.lacing(segment);
       segment++;
       if (size + lacing > packet.length) {
         packet = Arrays.copyOf(packet, Math.max(packet.length * 2, size + lacing));
       }
-      System.arraycopy(data, payload, packet, size, lacing);
+      System.arraycopy(page.bytes(), payload, packet, size, lacing);
       payload += lacing;
       size += lacing;
       started = true;
@@ -78,81 +97,102 @@ final class OggPacketReader {
     }
   }
 
-  private boolean readPage(boolean continuing) throws OpusFormatException {
+  /** Moves to the next page of the stream; false at the end. */
+  private boolean advance(boolean continuing) throws IOException {
+    Page next = peek();
+    if (next == null) {
+      return false;
+    }
+    aheadRead = false;
+    ahead = null;
+    pageIndex++;
+    boolean continued = (next.flags() & FLAG_CONTINUED) != 0;
+    if (continued != continuing) {
+      throw new OpusFormatException("Ogg page " + pageIndex + " at byte " + next.offset()
+          + (continued ? " continues a packet that no page began"
+              : " starts a new packet while the previous page's packet is unfinished"),
+          next.offset());
+    }
+    page = next;
+    segment = 0;
+    payload = HEADER_BYTES + next.segments();
+    return true;
+  }
+
+  /** {@return the page after the current one, read once; null at the end of the stream} */
+  private Page peek() throws IOException {
+    if (!aheadRead) {
+      ahead = readPage();
+      aheadRead = true;
+    }
+    return ahead;
+  }
+
+  /** Reads the next page of the logical stream, skipping other streams'; null at the end. */
+  private Page readPage() throws IOException {
     while (true) {
-      if (position == data.length) {
-        return false;
+      long start = position;
+      int got = readInto(head, 0, HEADER_BYTES);
+      if (got == 0) {
+        return null;
       }
-      int start = position;
-      if (data.length - start < HEADER_BYTES) {
+      if (got < HEADER_BYTES) {
         throw new OpusFormatException("truncated Ogg page header at byte " + start + ": "
-            + HEADER_BYTES + " bytes needed, " + (data.length - start) + " left", start);
+            + HEADER_BYTES + " bytes needed, " + got + " left", start);
       }
-      if (data[start] != 'O' || data[start + 1] != 'g' || data[start + 2] != 'g'
-          || data[start + 3] != 'S') {
+      if (head[0] != 'O' || head[1] != 'g' || head[2] != 'g' || head[3] != 'S') {
         throw new OpusFormatException("corrupt Ogg stream: no page capture pattern \"OggS\" at"
             + " byte " + start, start);
       }
-      if (data[start + 4] != 0) {
+      if (head[4] != 0) {
         throw new OpusFormatException("Ogg page at byte " + start + " has stream structure"
-            + " version " + (data[start + 4] & 0xFF) + "; only 0 exists", start);
+            + " version " + (head[4] & 0xFF) + "; only 0 exists", start);
       }
-      int flags = data[start + 5] & 0xFF;
-      long pageGranule = le64(start + 6);
-      int pageSerial = le32(start + 14);
-      int storedCrc = le32(start + 22);
-      int segments = data[start + 26] & 0xFF;
-      if (data.length - start - HEADER_BYTES < segments) {
+      int segments = head[26] & 0xFF;
+      if (readInto(head, HEADER_BYTES, segments) < segments) {
         throw new OpusFormatException("truncated Ogg page at byte " + start
             + ": its segment table does not fit", start);
       }
       int bodyBytes = 0;
       for (int i = 0; i < segments; i++) {
-        bodyBytes += data[start + HEADER_BYTES + i] & 0xFF;
+        bodyBytes += head[HEADER_BYTES + i] & 0xFF;
       }
-      int end = start + HEADER_BYTES + segments + bodyBytes;
-      if (end > data.length) {
+      int headBytes = HEADER_BYTES + segments;
+      byte[] bytes = Arrays.copyOf(head, headBytes + bodyBytes);
+      int body = readInto(bytes, headBytes, bodyBytes);
+      if (body < bodyBytes) {
         throw new OpusFormatException("truncated Ogg page at byte " + start + ": it declares "
-            + bodyBytes + " bytes of data, " + (data.length - start - HEADER_BYTES - segments)
-            + " are left", start);
+            + bodyBytes + " bytes of data, " + body + " are left", start);
       }
-      int crc = OggCrc.update(0, data, start, 22);
+      int storedCrc = le32(bytes, 22);
+      int crc = OggCrc.update(0, bytes, 0, 22);
       crc = OggCrc.update(crc, ZERO_CRC, 0, 4);
-      crc = OggCrc.update(crc, data, start + 26, end - start - 26);
+      crc = OggCrc.update(crc, bytes, 26, bytes.length - 26);
       if (crc != storedCrc) {
         throw new OpusFormatException("corrupt Ogg page at byte " + start + ": CRC "
             + String.format("%08X", crc) + " does not match the stored "
             + String.format("%08X", storedCrc), start);
       }
-      position = end;
-      if (pageIndex >= 0 && pageSerial != serial) {
+      int pageSerial = le32(bytes, 14);
+      if (serialKnown && pageSerial != serial) {
         continue; // another logical stream, multiplexed beside ours
       }
-      pageIndex++;
       serial = pageSerial;
-      boolean continued = (flags & FLAG_CONTINUED) != 0;
-      if (continued != continuing) {
-        throw new OpusFormatException("Ogg page " + pageIndex + " at byte " + start
-            + (continued ? " continues a packet that no page began"
-                : " starts a new packet while the previous page's packet is unfinished"),
-            start);
-      }
-      pageOffset = start;
-      granule = pageGranule;
-      segmentCount = segments;
-      segment = 0;
-      segmentTable = start + HEADER_BYTES;
-      payload = segmentTable + segments;
-      return true;
+      serialKnown = true;
+      long granule = (le32(bytes, 6) & 0xFFFFFFFFL) | (long) le32(bytes, 10) << 32;
+      return new Page(bytes, start, head[5] & 0xFF, granule, segments);
     }
   }
 
-  private int le32(int o) {
-    return (data[o] & 0xFF) | (data[o + 1] & 0xFF) << 8 | (data[o + 2] & 0xFF) << 16
-        | (data[o + 3] & 0xFF) << 24;
+  /** Reads up to {@code count} bytes into {@code into} from {@code offset}: fewer at the end. */
+  private int readInto(byte[] into, int offset, int count) throws IOException {
+    int got = in.readNBytes(into, offset, count);
+    position += got;
+    return got;
   }
 
-  private long le64(int o) {
-    return (le32(o) & 0xFFFFFFFFL) | (long) le32(o + 4) << 32;
+  private static int le32(byte[] data, int o) {
+    return (data[o] & 0xFF) | (data[o + 1] & 0xFF) << 8 | (data[o + 2] & 0xFF) << 16
+        | (data[o + 3] & 0xFF) << 24;
   }
 }

@@ -176,7 +176,7 @@ class OggOpusReaderTest {
     return offsets.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static void fixCrc(byte[] file, int page, int end) {
+  static void fixCrc(byte[] file, int page, int end) {
     for (int i = 22; i < 26; i++) {
       file[page + i] = 0;
     }

@@ -1,0 +1,201 @@
+package io.remotemedia.pipeline.opus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.TestSignals;
+import io.remotemedia.audio.fuzz.AllocationBudget;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Block by block, an Ogg Opus file decodes to what a whole read gives, in bounded memory. */
+class OggOpusBlockReaderTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 960, 4096, 100_000})
+  void blocks_ofAnySize_giveTheWholeReadsSamples(int blockFrames) throws Exception {
+    byte[] file = OggOpusReaderTest.fixture("speech-16k.opus");
+    OggOpusAudio whole = new OggOpusReader().decode(file);
+
+    float[] blocks = readInBlocks(write(file), blockFrames, whole.audio().format());
+
+    // The fixture's last page trims its end (ffmpeg's granule position) and its head has a
+    // pre-skip of 312 frames: both are applied as a whole read applies them.
+    assertThat(Arrays.mismatch(whole.audio().samples(), blocks)).as("first differing sample")
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void stereoFileWithAnOutputGain_givesTheWholeReadsSamples() throws Exception {
+    float[] tone = TestSignals.sine(440, 0.4, 48000, 2 * 48000 * 3 / 2);
+    byte[] file = OggOpusWriter.encode(AudioBuffer.of(AudioFormat.f32(48000, 2), tone), 20,
+        64000);
+    setOutputGain(file, -3 * 256); // -3 dB in Q7.8
+    OggOpusAudio whole = new OggOpusReader().decode(file);
+    assertThat(whole.audio().format()).isEqualTo(new AudioFormat(48000, 2, SampleFormat.F32));
+
+    float[] blocks = readInBlocks(write(file), 1000, whole.audio().format());
+
+    assertThat(Arrays.mismatch(whole.audio().samples(), blocks)).as("first differing sample")
+        .isEqualTo(-1);
+    try (OggOpusBlockReader opus = new OggOpusReader().openBlocks(write(file))) {
+      assertThat(opus.format()).isEqualTo(whole.audio().format());
+      assertThat(opus.preSkipFrames()).isEqualTo(whole.preSkipFrames());
+      assertThat(opus.inputSampleRateHz()).isEqualTo(48000);
+    }
+  }
+
+  @Test
+  void lastPagesGranule_trimsTheEndOfTheLastPageOnly() throws Exception {
+    // Two pages of 255 concealed 120 ms packets; the last page says the audio ends 1000 frames
+    // into it, as an encoder's end trimming does.
+    long perPage = (long) ConcealedPacketsOgg.PACKETS_PER_PAGE
+        * ConcealedPacketsOgg.SAMPLES_PER_PACKET;
+    byte[] file = ConcealedPacketsOgg.file(2);
+    setGranule(file, lastPageOffset(file), perPage + 1000);
+
+    float[] blocks = readInBlocks(write(file), 4096, new AudioFormat(48000, 1,
+        SampleFormat.I16));
+
+    float[] whole = new OggOpusReader().decode(file).audio().samples();
+    assertThat(blocks.length).isEqualTo(perPage + 1000);
+    assertThat(Arrays.mismatch(whole, blocks)).as("first differing sample").isEqualTo(-1);
+  }
+
+  @Test
+  void longFile_isReadWithoutHoldingItsAudio() throws Exception {
+    // 8 pages decode to 11.75 M samples (47 MB as floats) from a file of 4 KB.
+    byte[] file = ConcealedPacketsOgg.file(8);
+    Path path = write(file);
+    long expected = 8L * ConcealedPacketsOgg.PACKETS_PER_PAGE
+        * ConcealedPacketsOgg.SAMPLES_PER_PACKET;
+    float[] block = new float[4096];
+    long[] frames = new long[1];
+
+    // The decoder's own work allocates per packet; what must not grow with the file is what
+    // the reader holds: a whole read would allocate the 47 MB, and more in copies.
+    AllocationBudget.of(32L << 20).check(() -> {
+      frames[0] = 0;
+      try (OggOpusBlockReader opus = new OggOpusReader().openBlocks(path)) {
+        for (int got; (got = opus.read(block, block.length)) > 0; ) {
+          frames[0] += got;
+        }
+        assertThat(opus.packetCount()).isEqualTo(8 * ConcealedPacketsOgg.PACKETS_PER_PAGE);
+      }
+    });
+    assertThat(frames[0]).isEqualTo(expected);
+  }
+
+  @Test
+  void corruptLastPage_failsTheReadThatReachesItNamingTheByte() throws Exception {
+    byte[] file = OggOpusReaderTest.fixture("speech-16k.opus");
+    int[] pages = OggOpusReaderTest.pageOffsets(file);
+    int broken = pages[pages.length - 1];
+    file[file.length - 5] ^= 0x10; // in the last packet, past the segment table
+    float[] block = new float[960];
+
+    try (OggOpusBlockReader opus = new OggOpusReader().openBlocks(write(file))) {
+      assertThat(opus.read(block, block.length)).as("the pages before it decode")
+          .isEqualTo(block.length);
+      assertThatThrownBy(() -> {
+        while (opus.read(block, block.length) > 0) {
+          // reads on until the broken page
+        }
+      })
+          .isInstanceOf(OpusFormatException.class)
+          .hasMessageStartingWith("corrupt Ogg page at byte " + broken + ": CRC ");
+    }
+  }
+
+  @Test
+  void limitOnDecodedSamples_isKeptWhenGiven() throws Exception {
+    Path path = write(ConcealedPacketsOgg.file(4));
+    float[] block = new float[4096];
+
+    try (OggOpusBlockReader opus = new OggOpusReader(1 << 20, 1_000_000).openBlocks(path)) {
+      assertThatThrownBy(() -> {
+        while (opus.read(block, block.length) > 0) {
+          // reads on to the limit
+        }
+      }).hasMessageStartingWith("Ogg Opus audio decodes to more than the limit of 1000000"
+          + " samples (stopped at audio packet 173 on page 2");
+    }
+  }
+
+  @Test
+  void wavFile_isRefusedWhenOpened() throws Exception {
+    Path wav = dir.resolve("not.opus");
+    Files.write(wav, Arrays.copyOf("RIFF\0\0\0\0WAVEfmt ".getBytes(), 64));
+
+    assertThatThrownBy(() -> new OggOpusReader().openBlocks(wav))
+        .isInstanceOf(OpusFormatException.class)
+        .hasMessage("corrupt Ogg stream: no page capture pattern \"OggS\" at byte 0");
+  }
+
+  private Path write(byte[] file) throws IOException {
+    Path path = Files.createTempFile(dir, "in", ".opus");
+    Files.write(path, file);
+    return path;
+  }
+
+  private static float[] readInBlocks(Path file, int blockFrames, AudioFormat format)
+      throws IOException {
+    int channels = format.channelCount();
+    float[] all = new float[1 << 16];
+    int count = 0;
+    float[] block = new float[blockFrames * channels];
+    try (OggOpusBlockReader opus = new OggOpusReader().openBlocks(file)) {
+      assertThat(opus.format()).isEqualTo(format);
+      for (int got; (got = opus.read(block, blockFrames)) > 0; ) {
+        if (count + got * channels > all.length) {
+          all = Arrays.copyOf(all, Math.max(2 * all.length, count + got * channels));
+        }
+        System.arraycopy(block, 0, all, count, got * channels);
+        count += got * channels;
+      }
+      assertThat(opus.read(block, blockFrames)).as("after the end").isZero();
+    }
+    all = Arrays.copyOf(all, count);
+    return all;
+  }
+
+  private static int lastPageOffset(byte[] file) {
+    int[] pages = OggOpusReaderTest.pageOffsets(file);
+    return pages[pages.length - 1];
+  }
+
+  private static void setGranule(byte[] file, int page, long granule) {
+    ByteBuffer.wrap(file, page + 6, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(granule);
+    OggOpusReaderTest.fixCrc(file, page, nextPage(file, page));
+  }
+
+  /** Sets the OpusHead's output gain (the first page's packet, bytes 16 and 17 of it). */
+  private static void setOutputGain(byte[] file, int gainQ8) {
+    int segments = file[26] & 0xFF;
+    int packet = 27 + segments;
+    ByteBuffer.wrap(file, packet + 16, 2).order(ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) gainQ8);
+    OggOpusReaderTest.fixCrc(file, 0, nextPage(file, 0));
+  }
+
+  private static int nextPage(byte[] file, int page) {
+    int segments = file[page + 26] & 0xFF;
+    int body = 0;
+    for (int i = 0; i < segments; i++) {
+      body += file[page + 27 + i] & 0xFF;
+    }
+    return page + 27 + segments + body;
+  }
+}
