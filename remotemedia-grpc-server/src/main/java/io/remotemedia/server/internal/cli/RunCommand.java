@@ -91,8 +91,8 @@ public final class RunCommand {
   private static String describeLocal(PipelineException e) {
     boolean tooLong = e.limit()
         .map(limit -> limit.limit().equals(ExecutionLimits.MAX_INPUT_SAMPLES)).orElse(false);
-    return describe(e) + (tooLong ? "; run streams a single WAV input of any length, but holds"
-        + " several inputs, or an Ogg Opus one, whole in memory: cut the files into parts, or"
+    return describe(e) + (tooLong ? "; run streams a single WAV or Ogg Opus input of any"
+        + " length, but holds several inputs whole in memory: cut the files into parts, or"
         + " use call, which streams long input to a server" : "");
   }
 
@@ -169,14 +169,19 @@ public final class RunCommand {
       // A pipe (/dev/stdin) can be read once, and is not looked into first: it is WAV, and
       // streamed whatever its length.
       boolean pipe = RunFiles.isPipe(input.getValue());
+      StreamedRun streamed = new StreamedRun(out, RunCommand::encodingFor);
       try {
-        if (pipe || FileKind.of(input.getValue()) != FileKind.OGG_OPUS) {
-          try (WavBlockReader wav = StreamedRun.open(input.getValue())) {
-            if (pipe || StreamedRun.isLong(wav)) {
-              ExecutionResult result = new StreamedRun(out, RunCommand::encodingFor)
-                  .run(streams.get(), manifest, input.getKey(), input.getValue(), wav, outputs);
-              return finish(result, dataOutput);
-            }
+        if (!pipe && FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
+          // An Ogg Opus file does not say how long its audio is: it is always streamed.
+          try (InputBlocks opus = StreamedRun.openOpus(input.getValue())) {
+            return finish(streamed.run(streams.get(), manifest, input.getKey(),
+                input.getValue(), opus, outputs), dataOutput);
+          }
+        }
+        try (WavBlockReader wav = StreamedRun.open(input.getValue())) {
+          if (pipe || StreamedRun.isLong(wav)) {
+            return finish(streamed.run(streams.get(), manifest, input.getKey(),
+                input.getValue(), InputBlocks.of(wav), outputs), dataOutput);
           }
         }
       } catch (IOException e) {

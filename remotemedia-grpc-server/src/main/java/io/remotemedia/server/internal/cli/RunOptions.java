@@ -26,8 +26,9 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
       """.stripTrailing();
 
   /** What {@code run} and {@code call} do with one long WAV input, for their usage texts. */
-  static final String LONG_INPUT = "  a single WAV input over 16 MiB (as 32-bit samples) is read,"
-      + " run and\n  written block by block, so any length fits in memory";
+  static final String LONG_INPUT = "  a single WAV input over 16 MiB (as 32-bit samples), or a"
+      + " single Ogg Opus\n  input, is read, run and written block by block, so any length fits"
+      + " in memory";
 
   static final String USAGE = """
       usage: java -jar remotemedia-server.jar run --manifest FILE --input [NODE=]IN.wav

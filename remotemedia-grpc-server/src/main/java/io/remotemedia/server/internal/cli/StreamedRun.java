@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.opus.OggOpusReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,9 +25,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * {@code run} and {@code call} over one long WAV input: the file is read, run and written block
- * by block through a stream of the pipeline, here or on the server, so memory stays bounded
- * whatever the file's length. A stream's audio is the same as one execution of the whole input
+ * {@code run} and {@code call} over one long WAV input, or one Ogg Opus input: the file is
+ * read, run and written block by block through a stream of the pipeline, here or on the
+ * server, so memory stays bounded whatever the file's length. A stream's audio is the same as
+ * one execution of the whole input
  * ({@link io.remotemedia.pipeline.PipelineStream}), so only the memory differs from a whole
  * run. On failure the outputs begun are deleted, so that no half-written file is left looking
  * like a result.
@@ -85,10 +87,10 @@ final class StreamedRun {
    * @return the session's result: its data outputs and metrics (its audio is in the files)
    */
   ExecutionResult run(Function<OpenStreamRequest, BlockStream> open, PipelineManifest manifest,
-      String source, Path inputFile, WavBlockReader input, Map<String, Path> outputs)
+      String source, Path inputFile, InputBlocks input, Map<String, Path> outputs)
       throws UnusableFileException {
-    AudioFormat format = input.info().audioFormat();
-    Map<String, WavSampleEncoding> encodings = Map.of(source, input.info().encoding());
+    AudioFormat format = input.format();
+    Map<String, WavSampleEncoding> encodings = Map.of(source, input.encoding());
     Map<String, Sink> sinks = new ConcurrentHashMap<>();
     // Ctrl-C or SIGTERM mid-run: the .part files go too, so that none is left behind.
     Thread onSignal = new Thread(() -> deleteParts(sinks), "remotemedia-run-cleanup");
@@ -216,10 +218,19 @@ final class StreamedRun {
     }
   }
 
-  /** Opens {@code file} for block reading, naming it in errors. */
+  /** Opens a WAV {@code file} for block reading, naming it in errors. */
   static WavBlockReader open(Path file) throws UnusableFileException {
     try {
       return new WavReader().openBlocks(file);
+    } catch (IOException e) {
+      throw RunFiles.cannotRead("--input", file, e);
+    }
+  }
+
+  /** Opens an Ogg Opus {@code file} for block decoding, naming it in errors. */
+  static InputBlocks openOpus(Path file) throws UnusableFileException {
+    try {
+      return InputBlocks.of(new OggOpusReader().openBlocks(file));
     } catch (IOException e) {
       throw RunFiles.cannotRead("--input", file, e);
     }

@@ -8,6 +8,7 @@ import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.opus.ConcealedPacketsOgg;
 import io.remotemedia.server.ConfiguredServer;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigLoader;
@@ -94,6 +95,28 @@ class CallCommandTest {
     assertThat(Files.readString(remoteJson)).isEqualTo(Files.readString(localJson))
         .contains("\"start_ms\"");
     assertThat(new WavReader().read(remote).samples()).hasSize(1_466_667);
+  }
+
+  @Test
+  void call_longOggOpus_isStreamedAndWritesWhatRunWrites() throws Exception {
+    start();
+    // 17.6 M samples from 6 KB: more than a whole request holds (max_input_samples 16 M).
+    Path in = dir.resolve("long.opus");
+    Files.write(in, ConcealedPacketsOgg.file(12));
+    Path local = dir.resolve("local.wav");
+    Path remote = dir.resolve("remote.wav");
+
+    int runCode = new RunCommand(print(out), print(err)).run(new String[] {
+        "--manifest", "../examples/voice.yaml", "--input", in.toString(),
+        "--output", local.toString()});
+    int callCode = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        tokenFile("alice-token").toString(), "--manifest", "../examples/voice.yaml",
+        "--input", in.toString(), "--output", remote.toString());
+
+    assertThat(runCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(callCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.readAllBytes(remote)).isEqualTo(Files.readAllBytes(local));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("vad: 5875200 frames");
   }
 
   @Test

@@ -153,9 +153,9 @@ class RunCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run:"
             + " resource_limit: ")
         .contains(Long.toString(2 * (limit / 2 + 1)), "max_input_samples")
-        .endsWith("; run streams a single WAV input of any length, but holds several inputs,"
-            + " or an Ogg Opus one, whole in memory: cut the files into parts, or use call,"
-            + " which streams long input to a server\n");
+        .endsWith("; run streams a single WAV or Ogg Opus input of any length, but holds"
+            + " several inputs whole in memory: cut the files into parts, or use call, which"
+            + " streams long input to a server\n");
   }
 
   @Test

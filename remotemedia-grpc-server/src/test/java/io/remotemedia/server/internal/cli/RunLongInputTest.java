@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
-import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
@@ -16,6 +15,8 @@ import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.internal.JsonText;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.opus.ConcealedPacketsOgg;
+import io.remotemedia.pipeline.opus.OggOpusReader;
 import io.remotemedia.proto.internal.wire.ReportWire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code run} over a WAV input longer than {@link StreamedRun#STREAM_ABOVE_BYTES}: it is read,
- * run and written block by block, and gives the files a whole run gives.
+ * {@code run} over a WAV input longer than {@link StreamedRun#STREAM_ABOVE_BYTES}, or an Ogg Opus
+ * input: it is read, run and written block by block, and gives the files a whole run gives.
  */
 class RunLongInputTest {
   /** Input frames: 48 kHz mono, 4.4 M samples, over the 16 MiB of 32-bit samples. */
@@ -66,25 +67,11 @@ class RunLongInputTest {
     AudioBuffer audio = bursts();
     Path in = dir.resolve("long.wav");
     WavWriter.write(in, audio, WavSampleEncoding.PCM_S16);
-    Path manifestFile = Path.of("../examples/voice.yaml");
     Path outWav = dir.resolve("out.wav");
-    Path outJson = dir.resolve("data.json");
 
-    int code = run("--manifest", manifestFile.toString(), "--input", in.toString(),
-        "--output", outWav.toString(), "--data-output", outJson.toString());
-
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    // The whole run of the same file, in this process.
-    PipelineManifest manifest = new ManifestParser().parse(manifestFile);
-    WavAudio input = new WavReader().read(in);
-    ExecutionResult whole = LocalPipelineRunner.create().execute(new ExecutionRequest(manifest,
-        Map.of("in", input.toAudioBuffer()), ExecutionLimits.UNSET));
-    Path wholeWav = dir.resolve("whole.wav");
-    WavWriter.write(wholeWav, whole.audio("vad"), WavSampleEncoding.PCM_S16);
-    assertThat(Files.readAllBytes(outWav)).isEqualTo(Files.readAllBytes(wholeWav));
-    String json = Files.readString(outJson);
-    assertThat(json).isEqualTo(JsonText.write(
-        Map.of("vad", ReportWire.toTree(whole.dataOutputs().get("vad")))));
+    ExecutionResult whole = assertVoiceRunIsAWholeRun(in,
+        new WavReader().read(in).toAudioBuffer(), outWav);
+    String json = Files.readString(dir.resolve("data.json"));
     // Two segments or so per 2 s of the 92 s: the comparison is not of empty lists.
     assertThat(json.split("\"start_ms\"", -1).length - 1).isGreaterThan(10);
     assertThat(out.toString(StandardCharsets.UTF_8))
@@ -145,5 +132,58 @@ class RunLongInputTest {
     // Written beside it as out.wav.part until whole: nothing partial is left, nor taken away.
     assertThat(outWav).hasContent("an earlier result");
     assertThat(dir.resolve("out.wav.part")).doesNotExist();
+  }
+
+  @Test
+  void run_oggOpus_isStreamedAndGivesTheAudioAndSegmentsOfAWholeRun() throws Exception {
+    Path in = dir.resolve("speech.opus");
+    try (var fixture = RunLongInputTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      Files.write(in, fixture.readAllBytes());
+    }
+
+    assertVoiceRunIsAWholeRun(in, new OggOpusReader().read(in).audio(), dir.resolve("out.wav"));
+    assertThat(Files.readString(dir.resolve("data.json"))).contains("\"start_ms\"");
+  }
+
+  @Test
+  void run_oggOpusLongerThanAWholeRunHolds_isStreamedToTheEnd() throws Exception {
+    // 12 pages of packets concealed as 120 ms each: 17.6 M samples of 48 kHz mono from 6 KB,
+    // over the 16 M samples (max_input_samples) that a whole run holds.
+    Path in = dir.resolve("long.opus");
+    Files.write(in, ConcealedPacketsOgg.file(12));
+    long frames = 12L * ConcealedPacketsOgg.PACKETS_PER_PAGE
+        * ConcealedPacketsOgg.SAMPLES_PER_PACKET;
+    assertThat(frames).isGreaterThan(ExecutionLimits.DEFAULTS.maxInputSamples());
+    Path outWav = dir.resolve("out.wav");
+
+    int code = run("--manifest", "../examples/voice.yaml", "--input", in.toString(),
+        "--output", outWav.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    // Resampled from 48 kHz to 16 kHz: a third of the frames.
+    assertThat(new WavReader().openBlocks(outWav).declaredFrames()).hasValue(frames / 3);
+  }
+
+  /**
+   * Runs {@code in} through examples/voice.yaml into {@code outWav} and data.json, and checks
+   * that they hold what a whole run of {@code input} gives in this process.
+   */
+  private ExecutionResult assertVoiceRunIsAWholeRun(Path in, AudioBuffer input, Path outWav)
+      throws IOException {
+    Path manifestFile = Path.of("../examples/voice.yaml");
+    Path outJson = dir.resolve("data.json");
+    int code = run("--manifest", manifestFile.toString(), "--input", in.toString(),
+        "--output", outWav.toString(), "--data-output", outJson.toString());
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    PipelineManifest manifest = new ManifestParser().parse(manifestFile);
+    ExecutionResult whole = LocalPipelineRunner.create().execute(new ExecutionRequest(manifest,
+        Map.of("in", input), ExecutionLimits.UNSET));
+    Path wholeWav = dir.resolve("whole.wav");
+    WavWriter.write(wholeWav, whole.audio("vad"), WavSampleEncoding.PCM_S16);
+    assertThat(Files.readAllBytes(outWav)).isEqualTo(Files.readAllBytes(wholeWav));
+    assertThat(Files.readString(outJson)).isEqualTo(JsonText.write(
+        Map.of("vad", ReportWire.toTree(whole.dataOutputs().get("vad")))));
+    return whole;
   }
 }
