@@ -151,20 +151,36 @@ public final class WavReader {
   public WavBlockReader openBlocks(Path file) throws IOException {
     InputStream in = new BufferedInputStream(open(file), 64 * 1024);
     try {
-      CountingInput cursor = new CountingInput(in);
-      DataStart data = findData(cursor);
-      Format format = data.format();
-      // A placeholder size has no frame count to tell; the header's own count otherwise.
-      long frames = DataChunkStream.isPlaceholder(data.size())
-          ? -1 : data.size() / ((long) format.channels * format.encoding.bytesPerSample());
-      WavInfo info = new WavInfo(format.rateHz, format.channels, format.encoding,
-          format.validBits, format.channelMask, format.extensible, Math.max(frames, 0));
-      return new WavBlockReader(in, info, frames >= 0, new DataChunkStream(cursor,
-          data.chunkOffset(), data.size(), Long.MAX_VALUE, format.channels, format.encoding));
+      return openBlocks(in);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens a stream of WAV bytes, such as a pipe, to read its samples block by block, as {@link
+   * #openBlocks(Path)} does a file.
+   *
+   * @param in the stream, positioned at the RIFF header; buffer it, the reader reads it in
+   *     small pieces. Closing the returned reader closes it; if the header is refused, it is
+   *     left open
+   * @return the open reader
+   * @throws WavFormatException if the header is not a supported WAV header; the message names
+   *     the problem and its byte offset
+   * @throws IOException if the stream fails
+   */
+  public WavBlockReader openBlocks(InputStream in) throws IOException {
+    CountingInput cursor = new CountingInput(in);
+    DataStart data = findData(cursor);
+    Format format = data.format();
+    // A placeholder size has no frame count to tell; the header's own count otherwise.
+    long frames = DataChunkStream.isPlaceholder(data.size())
+        ? -1 : data.size() / ((long) format.channels * format.encoding.bytesPerSample());
+    WavInfo info = new WavInfo(format.rateHz, format.channels, format.encoding,
+        format.validBits, format.channelMask, format.extensible, Math.max(frames, 0));
+    return new WavBlockReader(in, info, frames >= 0, new DataChunkStream(cursor,
+        data.chunkOffset(), data.size(), Long.MAX_VALUE, format.channels, format.encoding));
   }
 
   /**

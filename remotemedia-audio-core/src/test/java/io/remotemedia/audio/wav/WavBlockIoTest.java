@@ -164,6 +164,11 @@ class WavBlockIoTest {
       assertThat(in.declaredFrames()).isEmpty();
       assertThat(readAll(in, 500)).containsExactly(whole.samples()).hasSize(pcm.length);
     }
+    // The same bytes from a stream, as a pipe gives them.
+    try (WavBlockReader in = new WavReader().openBlocks(new ByteArrayInputStream(bytes))) {
+      assertThat(in.declaredFrames()).isEmpty();
+      assertThat(readAll(in, 500)).containsExactly(whole.samples());
+    }
   }
 
   @Test

@@ -135,12 +135,26 @@ public final class OggOpusReader {
   public OggOpusBlockReader openBlocks(Path file) throws IOException {
     InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()), 64 * 1024);
     try {
-      return OggOpusBlockReader.open(in,
-          maxSamples == DEFAULT_MAX_SAMPLES ? Long.MAX_VALUE : maxSamples);
+      return openBlocks(in);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens a stream of Ogg Opus bytes, such as a pipe, for decoding block by block, as {@link
+   * #openBlocks(Path)} does a file.
+   *
+   * @param in the stream, at its first page; buffer it, the reader reads it in small pieces.
+   *     Closing the returned reader closes it; if the headers are refused, it is left open
+   * @return the open reader, past the headers
+   * @throws OpusFormatException if the stream does not start with Ogg Opus headers
+   * @throws IOException if the stream fails
+   */
+  public OggOpusBlockReader openBlocks(InputStream in) throws IOException {
+    return OggOpusBlockReader.open(in,
+        maxSamples == DEFAULT_MAX_SAMPLES ? Long.MAX_VALUE : maxSamples);
   }
 
   /**

@@ -51,7 +51,7 @@ enum FileKind {
   UNKNOWN("not a known audio format", Converter.NONE);
 
   /** How many leading bytes {@link #of(Path)} reads. */
-  private static final int SNIFF_BYTES = 36;
+  static final int SNIFF_BYTES = 36;
 
   private final String description;
   private final Converter converter;
@@ -124,7 +124,8 @@ enum FileKind {
     if (startsWith(head, 0, "fLaC")) {
       return FLAC;
     }
-    if (startsWith(head, 0, "FORM") && (startsWith(head, 8, "AIFF") || startsWith(head, 8, "AIFC"))) {
+    if (startsWith(head, 0, "FORM")
+        && (startsWith(head, 8, "AIFF") || startsWith(head, 8, "AIFC"))) {
       return AIFF;
     }
     if (startsWith(head, 0, ".snd")) {

@@ -3,7 +3,6 @@ package io.remotemedia.server.internal.cli;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.wav.WavAudio;
-import io.remotemedia.audio.wav.WavBlockReader;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
@@ -166,23 +165,11 @@ public final class RunCommand {
     Optional<Function<OpenStreamRequest, BlockStream>> streams = BlockStream.opener(runner);
     if (streams.isPresent() && inputs.size() == 1) {
       Map.Entry<String, Path> input = inputs.entrySet().iterator().next();
-      // A pipe (/dev/stdin) can be read once, and is not looked into first: it is WAV, and
-      // streamed whatever its length.
-      boolean pipe = RunFiles.isPipe(input.getValue());
-      StreamedRun streamed = new StreamedRun(out, RunCommand::encodingFor);
-      try {
-        if (!pipe && FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
-          // An Ogg Opus file does not say how long its audio is: it is always streamed.
-          try (InputBlocks opus = StreamedRun.openOpus(input.getValue())) {
-            return finish(streamed.run(streams.get(), manifest, input.getKey(),
-                input.getValue(), opus, outputs), dataOutput);
-          }
-        }
-        try (WavBlockReader wav = StreamedRun.open(input.getValue())) {
-          if (pipe || StreamedRun.isLong(wav)) {
-            return finish(streamed.run(streams.get(), manifest, input.getKey(),
-                input.getValue(), InputBlocks.of(wav), outputs), dataOutput);
-          }
+      try (InputBlocks blocks = InputBlocks.openToStream(input.getValue())) {
+        if (blocks != null) {
+          ExecutionResult result = new StreamedRun(out, RunCommand::encodingFor).run(
+              streams.get(), manifest, input.getKey(), input.getValue(), blocks, outputs);
+          return finish(result, dataOutput);
         }
       } catch (IOException e) {
         throw RunFiles.cannotRead("--input", input.getValue(), e);

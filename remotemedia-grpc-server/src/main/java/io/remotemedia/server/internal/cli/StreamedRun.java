@@ -3,23 +3,19 @@ package io.remotemedia.server.internal.cli;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
-import io.remotemedia.audio.wav.WavBlockReader;
 import io.remotemedia.audio.wav.WavBlockWriter;
-import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.pipeline.opus.OggOpusReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -34,8 +30,6 @@ import java.util.function.Function;
  * like a result.
  */
 final class StreamedRun {
-  /** Inputs larger than this, as 32-bit samples, are streamed: the SDK's own threshold. */
-  static final long STREAM_ABOVE_BYTES = 16L << 20;
   /** Samples per pushed block, all channels together. */
   private static final int BLOCK_SAMPLES = 64 * 1024;
 
@@ -68,16 +62,6 @@ final class StreamedRun {
             StandardCopyOption.ATOMIC_MOVE);
       }
     }
-  }
-
-  /**
-   * {@return whether {@code input} is a WAV file to stream: its data, as 32-bit samples, over
-   * {@link #STREAM_ABOVE_BYTES}, or of unknown length (a streaming writer's placeholder)}
-   */
-  static boolean isLong(WavBlockReader input) {
-    OptionalLong frames = input.declaredFrames();
-    return frames.isEmpty()
-        || frames.getAsLong() * input.info().channelCount() * Float.BYTES > STREAM_ABOVE_BYTES;
   }
 
   /**
@@ -215,24 +199,6 @@ final class StreamedRun {
       } catch (IOException e) {
         // Left as it is: a .part file, which nobody takes for a result.
       }
-    }
-  }
-
-  /** Opens a WAV {@code file} for block reading, naming it in errors. */
-  static WavBlockReader open(Path file) throws UnusableFileException {
-    try {
-      return new WavReader().openBlocks(file);
-    } catch (IOException e) {
-      throw RunFiles.cannotRead("--input", file, e);
-    }
-  }
-
-  /** Opens an Ogg Opus {@code file} for block decoding, naming it in errors. */
-  static InputBlocks openOpus(Path file) throws UnusableFileException {
-    try {
-      return InputBlocks.of(new OggOpusReader().openBlocks(file));
-    } catch (IOException e) {
-      throw RunFiles.cannotRead("--input", file, e);
     }
   }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code run} over a WAV input longer than {@link StreamedRun#STREAM_ABOVE_BYTES}, or an Ogg Opus
+ * {@code run} over a WAV input longer than {@link InputBlocks#STREAM_ABOVE_BYTES}, or an Ogg Opus
  * input: it is read, run and written block by block, and gives the files a whole run gives.
  */
 class RunLongInputTest {
@@ -87,17 +87,7 @@ class RunLongInputTest {
     byte[] piped = Files.readAllBytes(file);
     ByteBuffer.wrap(piped, 40, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(0x7FFF_F000);
     Path fifo = dir.resolve("pipe.wav");
-    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-    assertThat(mkfifo.waitFor()).isZero();
-    Thread writer = new Thread(() -> {
-      try (OutputStream pipe = Files.newOutputStream(fifo)) {
-        pipe.write(piped);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    writer.setDaemon(true); // a run that never opened the pipe leaves it blocked in open
-    writer.start();
+    Thread writer = fifo(fifo, piped);
     Path fromPipe = dir.resolve("from-pipe.wav");
     Path fromFile = dir.resolve("from-file.wav");
 
@@ -185,5 +175,63 @@ class RunLongInputTest {
     assertThat(Files.readString(outJson)).isEqualTo(JsonText.write(
         Map.of("vad", ReportWire.toTree(whole.dataOutputs().get("vad")))));
     return whole;
+  }
+
+  @Test
+  void run_oggOpusFromAPipe_isToldFromItsFirstBytesAndStreamed() throws Exception {
+    byte[] opus;
+    try (var fixture = RunLongInputTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      opus = fixture.readAllBytes();
+    }
+    Path file = dir.resolve("speech.opus");
+    Files.write(file, opus);
+    Path fifo = dir.resolve("pipe");
+    Thread writer = fifo(fifo, opus);
+    Path fromPipe = dir.resolve("from-pipe.wav");
+    Path fromFile = dir.resolve("from-file.wav");
+
+    int pipeCode = run("--manifest", "../examples/voice.yaml", "--input", fifo.toString(),
+        "--output", fromPipe.toString());
+    writer.join(10_000);
+    int fileCode = run("--manifest", "../examples/voice.yaml", "--input", file.toString(),
+        "--output", fromFile.toString());
+
+    assertThat(pipeCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(fileCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(Files.readAllBytes(fromPipe)).isEqualTo(Files.readAllBytes(fromFile));
+  }
+
+  @Test
+  void run_flacFromAPipe_isNamedWithCommandsThatPipeWav() throws Exception {
+    byte[] flac = Arrays.copyOf("fLaC".getBytes(StandardCharsets.US_ASCII), 64);
+    Path fifo = dir.resolve("pipe");
+    Thread writer = fifo(fifo, flac);
+
+    int code = run("--manifest", "../examples/gain.json", "--input", fifo.toString(),
+        "--output", dir.resolve("out.wav").toString());
+    writer.join(10_000);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input "
+        + fifo + ": this is a FLAC file, not WAV or Ogg Opus; pipe WAV instead, for example:"
+        + " ffmpeg -i IN -f wav -  (or: sox IN -t wav -)\n");
+    assertThat(dir.resolve("out.wav")).doesNotExist();
+  }
+
+  /** Makes a FIFO at {@code path} and starts a thread that writes {@code bytes} into it. */
+  private static Thread fifo(Path path, byte[] bytes) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    Thread writer = new Thread(() -> {
+      try (OutputStream pipe = Files.newOutputStream(path)) {
+        pipe.write(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    writer.setDaemon(true); // a run that never opened the pipe leaves it blocked in open
+    writer.start();
+    return writer;
   }
 }
