@@ -34,6 +34,27 @@ class ImageCommandIT {
   }
 
   /**
+   * The JVM in the pod: a container of under 1792 MiB is not a "server class machine" to the
+   * JVM, which then picks the Serial collector unless the ENTRYPOINT names one. The JVM's own
+   * switch for that case stands in for the container here.
+   */
+  @Test
+  void imageJvmOptions_inAContainerTooSmallForAServerClassMachine_keepG1() throws Exception {
+    List<String> entrypoint = DockerfileTest.IMAGE.execForm("ENTRYPOINT");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(entrypoint.subList(1, entrypoint.indexOf("-jar")));
+    command.addAll(List.of("-XX:+NeverActAsServerClassMachine", "-XX:+PrintFlagsFinal",
+        "-version"));
+
+    ProcessRun run = ProcessRun.of(PROJECT, command);
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).containsPattern("bool UseG1GC +:?= true")
+        .containsPattern("bool UseSerialGC +:?= false");
+  }
+
+  /**
    * The image's ENTRYPOINT and CMD, then {@code extra}: "java" is this JVM's launcher and the
    * jar path inside the image is the jar the Dockerfile copies, from this checkout.
    */
