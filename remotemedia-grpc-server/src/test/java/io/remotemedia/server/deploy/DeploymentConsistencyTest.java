@@ -124,6 +124,23 @@ class DeploymentConsistencyTest {
   }
 
   @Test
+  void memoryLimit_holdsTheSizedHeapAndWhatTheJvmUsesBesideIt_belowTheAlert() {
+    // docs/deploy/README.md, "Sizing": a 624 MiB heap, and 196 MiB beside it (161 MiB that a
+    // loaded G1 JVM with that heap committed, and the off-heap share of 2,000 connections).
+    long limit = Quantity.getAmountInBytes(server.getResources().getLimits().get("memory"))
+        .longValue();
+    String option = "-XX:MaxRAMPercentage=";
+    double heapPercent = Double.parseDouble(DockerfileTest.IMAGE.execForm("ENTRYPOINT").stream()
+        .filter(word -> word.startsWith(option)).findFirst().orElseThrow()
+        .substring(option.length()));
+    long heap = (long) (limit * heapPercent / 100);
+
+    assertThat(heap).as("heap").isGreaterThanOrEqualTo(624L << 20);
+    assertThat(heap + (196L << 20)).as("heap and what the JVM uses beside it")
+        .isLessThanOrEqualTo(limit * 85 / 100);
+  }
+
+  @Test
   void connectionsAndFilterCache_areAtMostWhatTheReadmesMemorySumCounts() {
     // docs/deploy/README.md, "Sizing": 2,000 connections and a 16 MiB filter cache.
     assertThat(config.server().maxConnections()).as("server.max_connections")
