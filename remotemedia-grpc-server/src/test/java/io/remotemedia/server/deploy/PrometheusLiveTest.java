@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard and the recording rules against a real Prometheus that scrapes a real server
- * under a short load: every dashboard query and every recorded series returns data, so no
- * metric name or label in them is misspelt or missing. Needs Debian's prometheus package.
+ * The dashboard and the rules against a real Prometheus that scrapes a real server under a
+ * short load: every dashboard query, every recorded series and every metric an alert reads
+ * returns data, so no metric name or label in them is misspelt or missing. Needs Debian's
+ * prometheus package.
  */
 class PrometheusLiveTest {
   private static final ManifestParser PARSER = new ManifestParser();
@@ -52,6 +53,9 @@ class PrometheusLiveTest {
       {"version": "v1", "nodes": [{"id": "g", "node_type": "Gian", "params": {}}]}
       """);
   private static final Pattern GROUP_BY = Pattern.compile("\\bby \\(([^)]*)\\)");
+  private static final Pattern SELECTOR = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*\\{[^}]*}");
+  /** Exported with TLS on only, which this test's server is not (TlsEndToEndTest has it). */
+  private static final String TLS_ONLY = "tls_certificate_expiry_timestamp_seconds";
   /** What the dashboard's variables stand for here: all replicas, and a window of 15 scrapes. */
   private static final Map<String, String> VARIABLES = Map.of("$job", "remotemedia-server",
       "$instance", ".*", "$__rate_interval", "15s");
@@ -80,7 +84,8 @@ class PrometheusLiveTest {
   }
 
   @Test
-  void everyDashboardQueryAndRecordingRule_returnsDataFromARealServer() throws Exception {
+  void everyDashboardQueryRecordedSeriesAndAlertMetric_returnsDataFromARealServer()
+      throws Exception {
     String prometheusBinary = DebianTool.PROMETHEUS.require();
     ConfiguredServer server = startServer();
     PrometheusProcess prometheus = PrometheusProcess.start(prometheusBinary,
@@ -98,6 +103,7 @@ class PrometheusLiveTest {
     Map<String, String> queries = new LinkedHashMap<>();
     dashboardQueries().forEach(query -> queries.put(query, "dashboard"));
     recordedSeries().forEach(name -> queries.put(name, "recording rule"));
+    alertSelectors().forEach(selector -> queries.put(selector, "alert"));
     assertThat(queries).hasSizeGreaterThan(40);
     // Series appear with the first calls and rates need two scrapes: poll until all answer.
     List<String> empty = new ArrayList<>(queries.keySet());
@@ -201,6 +207,32 @@ class PrometheusLiveTest {
       }
     }
     return names;
+  }
+
+  /**
+   * Every series selector of the alerts that reads a metric of the server, not a recorded
+   * series (those are checked as recorded series) and not the TLS-only one: a misspelt name in
+   * an alert would otherwise only meet the same misspelling in rules-test.yml.
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> alertSelectors() {
+    Map<String, Object> rules = DeployFiles.safeYaml().load(DeployFiles.read(
+        "monitoring/rules.yml"));
+    List<String> selectors = new ArrayList<>();
+    for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
+      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+        if (rule.containsKey("alert")) {
+          Matcher selector = SELECTOR.matcher((String) rule.get("expr"));
+          while (selector.find()) {
+            String found = selector.group();
+            if (!found.contains(":") && !found.startsWith(TLS_ONLY + "{")) {
+              selectors.add(found);
+            }
+          }
+        }
+      }
+    }
+    return selectors;
   }
 
   /**
