@@ -4,6 +4,7 @@
 #
 #   docs/deploy/rolling-update.sh            # 3 replicas, pre-stop 2 s, grace 30 s
 #   PRE_STOP_MS=5000 SETTLE_S=10 docs/deploy/rolling-update.sh
+#   PORT_BASE=53100 docs/deploy/rolling-update.sh   # fixed ports instead of free ones
 #
 # 1. Starts REPLICAS server processes on free loopback ports (config in $WORK/replica-N.yaml).
 # 2. Starts two load generators from remotemedia-bench, both through the SDK's round-robin over
@@ -21,9 +22,13 @@ PRE_STOP_MS=${PRE_STOP_MS:-2000}
 GRACE_MS=${GRACE_MS:-30000}
 STREAMS=${STREAMS:-6}
 SETTLE_S=${SETTLE_S:-5}
-# How long the load runs: long enough for every replacement (drain, start, back in rotation);
-# on a loaded 2-core machine a replacement took 31 s (drain 8 s, JVM start 15 s, first call 8 s).
-LOAD_S=${LOAD_S:-$((2 * SETTLE_S + REPLICAS * (PRE_STOP_MS / 1000 + 45 + SETTLE_S)))}
+# 0: each replica takes free ports. Otherwise replica i listens on PORT_BASE + i and serves its
+# metrics on PORT_BASE + REPLICAS + i (on a shared machine with ports handed out by range).
+PORT_BASE=${PORT_BASE:-0}
+# How long the load runs: long enough for every replacement (drain, start, back in rotation).
+# A drain lasts the whole grace period, since the load's streams ignore `draining`; on a loaded
+# 2-core machine the rest took 45 s (JVM start 15 s, first call 8 to 29 s).
+LOAD_S=${LOAD_S:-$((2 * SETTLE_S + REPLICAS * ((PRE_STOP_MS + GRACE_MS) / 1000 + 45 + SETTLE_S)))}
 # ROOT, WORK, SERVER_JAR and BENCH_JAR (the jars built when missing), shared with the bench's
 # loopback scripts.
 # shellcheck source=../../remotemedia-bench/scripts/loopback-common.sh
@@ -63,12 +68,17 @@ server:
   pre_stop_delay_ms: $PRE_STOP_MS
   shutdown_grace_ms: $GRACE_MS
 metrics:
-  port: 0
+  port: $(metrics_port "$1")
 EOF
   java -Xmx512m -jar "$SERVER_JAR" serve --config "$WORK/$name.yaml" >"$WORK/$name.log" 2>&1 &
   PIDS[$1]=$!
   PORTS[$1]=$(await_capture "$WORK/$name.log" 'listening on 127\.0\.0\.1:([0-9]+)')
   METRICS_PORT=$(await_capture "$WORK/$name.log" 'metrics on http://127\.0\.0\.1:([0-9]+)/')
+}
+
+# metrics_port INDEX: the metrics port of replica INDEX (0: a free one).
+metrics_port() {
+  if [ "$PORT_BASE" -eq 0 ]; then echo 0; else echo $((PORT_BASE + REPLICAS + $1)); fi
 }
 
 # Unary calls this replica answered OK (its own /metrics: the scrape target is its identity).
@@ -79,7 +89,7 @@ answered() {
 }
 
 for i in $(seq 0 $((REPLICAS - 1))); do
-  start_replica "$i" 0 1
+  start_replica "$i" $((PORT_BASE == 0 ? 0 : PORT_BASE + i)) 1
 done
 TARGETS=$(printf '127.0.0.1:%s,' "${PORTS[@]}")
 TARGETS=${TARGETS%,}
