@@ -3,12 +3,14 @@ package io.remotemedia.server;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.internal.ReleaseVersion;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.server.internal.health.CallsPerConnection;
 import io.remotemedia.server.internal.health.ServingHealth;
 import io.remotemedia.server.lifecycle.DrainListener;
 import io.remotemedia.server.lifecycle.DrainSettings;
@@ -155,6 +157,7 @@ public final class RemoteMediaServer {
     ClientMistakeLogs.keepOffStderr();
     BufferMemory memory = memoryOf(runner);
     PipelineCallsInFlight pipelineCalls = new PipelineCallsInFlight();
+    CallsPerConnection auxiliaryCalls = new CallsPerConnection(CallsPerConnection.DEFAULT_MAX);
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
@@ -175,14 +178,17 @@ public final class RemoteMediaServer {
             settings.maxInboundMessageBytes()))
         // Their requests are parsed as ours are: bytes that are not a message get
         // INVALID_ARGUMENT, not UNKNOWN and an ERROR with a stack trace in the server's log.
-        .addService(AliasingMarshaller.forRequestsOf(health.service().bindService(),
-            settings.maxInboundMessageBytes()))
-        .addService(AliasingMarshaller.forRequestsOf(
+        // No quota counts them and health needs no token: each connection may have a few.
+        .addTransportFilter(auxiliaryCalls.filter())
+        .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
+            health.service().bindService(), settings.maxInboundMessageBytes()), auxiliaryCalls))
+        .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
             ProtoReflectionServiceV1.newInstance().bindService(),
-            settings.maxInboundMessageBytes()))
+            settings.maxInboundMessageBytes()), auxiliaryCalls))
         // Many tools (grpcurl before 1.9, Postman, older grpc_cli) still ask v1alpha first.
-        .addService(AliasingMarshaller.forRequestsOf(reflectionV1alpha().bindService(),
-            settings.maxInboundMessageBytes()))
+        .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
+            reflectionV1alpha().bindService(), settings.maxInboundMessageBytes()),
+            auxiliaryCalls))
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, the access log sees the client's name, and the
         // quotas, inside it, have their refusals logged.
