@@ -1,5 +1,6 @@
 package io.remotemedia.server.internal.transport;
 
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import java.util.logging.Filter;
 import java.util.logging.Level;
@@ -17,9 +18,14 @@ import java.util.logging.Logger;
  *       flag without an encoding); {@link BadRequestCallHandler} answers them. Raised to
  *       SEVERE.
  *   <li>{@code io.grpc.netty.NettyServerHandler} logs "Stream Error" and "Connection Error"
- *       for any HTTP/2 failure; only those caused by headers over the size limit are dropped
- *       (the client gets HTTP 431, or the connection closes past 1.25 times the limit; see
- *       docs/protocol.md). Every other record of it still goes out.
+ *       for any HTTP/2 failure; those caused by headers over the size limit are dropped (the
+ *       client gets HTTP 431, or the connection closes past 1.25 times the limit; see
+ *       docs/protocol.md), and so are those of answers still waiting for the client's
+ *       flow-control window when its connection closed ("Stream closed before write could
+ *       take place"): a client that sent 20,000 calls, read none of the answers and closed
+ *       its connection made the server log 20,000 WARN lines with stack traces, about 3 KB
+ *       each; every such call is in the access log already. Every other record of it still
+ *       goes out.
  *   <li>{@code io.grpc.netty.NettyServerTransport.connections} logs "Transport failed" at INFO
  *       when such a connection closes; the same records are dropped, and so are those of a
  *       connection that did not open with HTTP/2's preface (an HTTP/1.1 request, a port
@@ -41,7 +47,8 @@ public final class ClientMistakeLogs {
   private static final Logger STREAM_LOG = Logger.getLogger(STREAM_LOGGER);
   private static final Logger HANDLER_LOG = Logger.getLogger(HANDLER_LOGGER);
   private static final Logger CONNECTIONS_LOG = Logger.getLogger(CONNECTIONS_LOGGER);
-  private static final Filter NOT_OVERSIZED_HEADERS = record -> !isOversizedHeaders(record);
+  private static final Filter NOT_A_CLIENTS_STREAM_MISTAKE =
+      record -> !isOversizedHeaders(record) && !isAbandonedAnswer(record);
   private static final Filter NOT_A_CLIENTS_MISTAKE =
       record -> !isOversizedHeaders(record) && !isBadPreface(record);
 
@@ -50,7 +57,7 @@ public final class ClientMistakeLogs {
   /** Installs the level and the filter. Idempotent. */
   public static void keepOffStderr() {
     STREAM_LOG.setLevel(Level.SEVERE);
-    HANDLER_LOG.setFilter(NOT_OVERSIZED_HEADERS);
+    HANDLER_LOG.setFilter(NOT_A_CLIENTS_STREAM_MISTAKE);
     CONNECTIONS_LOG.setFilter(NOT_A_CLIENTS_MISTAKE);
   }
 
@@ -70,6 +77,17 @@ public final class ClientMistakeLogs {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a record is about an answer that was still waiting for the client's flow-control
+   * window when the client closed the stream or its connection (Netty's flow controller).
+   */
+  static boolean isAbandonedAnswer(LogRecord record) {
+    return record.getThrown() instanceof Http2Exception.StreamException stream
+        && stream.error() == Http2Error.STREAM_CLOSED
+        && String.valueOf(stream.getMessage())
+            .startsWith("Stream closed before write could take place");
   }
 
   /** Whether a record is about headers over the server's limit (Netty's HPACK decoder). */

@@ -148,6 +148,38 @@ final class RawHttp2 {
   }
 
   /**
+   * Opens a connection to {@code port} with HTTP/2's default flow-control windows (64 KiB),
+   * starts {@code calls} calls of {@code path}, each sending {@code message}, and reads
+   * nothing: once the server has written 64 KiB of responses, the rest wait in its flow
+   * controller. Returns the open socket; closing it abandons those responses.
+   */
+  static Socket unreadCalls(int port, String path, byte[] message, int calls)
+      throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setTcpNoDelay(true);
+    OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    frame(out, SETTINGS, 0, 0, new byte[0]);
+    // The server's SETTINGS come first on the connection; this acknowledges them unread.
+    frame(out, SETTINGS, ACK, 0, new byte[0]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(":method", "POST");
+    headers.put(":scheme", "http");
+    headers.put(":path", path);
+    headers.put(":authority", "127.0.0.1:" + port);
+    headers.put("content-type", "application/grpc");
+    headers.put("te", "trailers");
+    byte[] body = grpcFrame(message);
+    for (int i = 0; i < calls; i++) {
+      int stream = 1 + 2 * i;
+      writeHeaders(out, stream, headers);
+      frame(out, DATA, END_STREAM, stream, body);
+    }
+    out.flush();
+    return socket;
+  }
+
+  /**
    * Cuts {@code body} into DATA frame payloads of the sizes {@code sizes} gives in turn (0: an
    * empty frame), until the body is used up; {@code leading} and {@code trailing} empty frames
    * go before and after.
@@ -294,6 +326,11 @@ final class RawHttp2 {
 
   private static void writeHeaders(OutputStream out, Map<String, String> headers)
       throws IOException {
+    writeHeaders(out, 1, headers);
+  }
+
+  private static void writeHeaders(OutputStream out, int stream, Map<String, String> headers)
+      throws IOException {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     for (Map.Entry<String, String> header : headers.entrySet()) {
       block.write(0); // literal header field without indexing, new name
@@ -307,7 +344,7 @@ final class RawHttp2 {
       int n = Math.min(MAX_FRAME, bytes.length - offset);
       boolean last = offset + n == bytes.length;
       byte[] piece = Arrays.copyOfRange(bytes, offset, offset + n);
-      frame(out, first ? HEADERS : CONTINUATION, last ? END_HEADERS : 0, 1, piece);
+      frame(out, first ? HEADERS : CONTINUATION, last ? END_HEADERS : 0, stream, piece);
       offset += n;
       first = false;
     } while (offset < bytes.length);
