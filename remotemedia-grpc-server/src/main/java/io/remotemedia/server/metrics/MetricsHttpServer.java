@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,6 +38,17 @@ public final class MetricsHttpServer implements AutoCloseable {
 
   /** Connections waiting to be accepted (simpleclient's own default). */
   private static final int BACKLOG = 3;
+  /**
+   * Threads that read requests and write answers. simpleclient's pool runs one (core size 1,
+   * unbounded queue), so one slow client delayed every other; a few let a scrape and a probe
+   * pass beside one that {@link HttpRequestTimeout} has not closed yet.
+   */
+  static final int THREADS = 4;
+
+  static {
+    // Before this class creates the process's first JDK HTTP server, which reads it.
+    HttpRequestTimeout.applyUnlessSet();
+  }
 
   private final HTTPServer server;
 
@@ -112,6 +124,12 @@ public final class MetricsHttpServer implements AutoCloseable {
         .withRegistry(registry)
         .withDaemonThreads(true)
         .build();
+    // simpleclient's pool (a ThreadPoolExecutor of core size 1, up to 5, with an unbounded
+    // queue) never grows past its one thread: let it run THREADS.
+    if (http.getExecutor() instanceof ThreadPoolExecutor pool) {
+      pool.setMaximumPoolSize(Math.max(THREADS, pool.getMaximumPoolSize()));
+      pool.setCorePoolSize(THREADS);
+    }
     // simpleclient's contexts match by prefix, so "/" answered every path with the metrics.
     for (String path : SIMPLECLIENT_PATHS) {
       http.removeContext(path);
