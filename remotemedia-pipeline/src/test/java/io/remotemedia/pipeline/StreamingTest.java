@@ -89,6 +89,15 @@ class StreamingTest {
   }
 
   @Test
+  void push_sequenceOverTheLargestLong_isNamedAsTheUnsignedNumberTheWireCarried() {
+    PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K));
+
+    // uint64 2^64 - 1 arrives in Java's long as -1.
+    assertThatThrownBy(() -> stream.push(-1, AudioBuffer.of(STEREO_44K, new float[20])))
+        .hasMessage("chunk sequence 18446744073709551615 is out of order; expected 0");
+  }
+
+  @Test
   void push_otherFormat_isInvalidAudio() {
     try (PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K))) {
       assertThatThrownBy(() -> stream.push(0,

@@ -68,8 +68,9 @@ final class StreamingExecution implements PipelineStream {
   public StreamResult push(long sequence, AudioBuffer chunk) {
     requireOpen();
     if (sequence != nextSequence) {
-      throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk sequence " + sequence
-          + " is out of order; expected " + nextSequence));
+      // Sequences are unsigned on the wire (uint64): 2^64 - 1 is not "-1" to its sender.
+      throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk sequence "
+          + Long.toUnsignedString(sequence) + " is out of order; expected " + nextSequence));
     }
     if (!chunk.format().equals(source.inputFormat)) {
       throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk " + sequence + " is "
