@@ -28,6 +28,11 @@ final class ExactPathHandler implements HttpHandler {
         + "\n");
   }
 
+  /** {@return the 404 answer for a path this port does not serve, naming those it does} */
+  HttpHandler notFound() {
+    return notFound;
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     HttpHandler handler = handlers.get(exchange.getRequestURI().getPath());

@@ -115,9 +115,13 @@ public final class MetricsHttpServer implements AutoCloseable {
       throw new IOException("cannot serve metrics on " + host + ":" + port + ": "
           + e.getMessage(), e);
     }
+    ExactPathHandler paths = new ExactPathHandler(
+        Map.of(METRICS_PATH, new HTTPServer.HTTPMetricHandler(registry),
+            HEALTHY_PATH, new PlainTextAnswer(200, "Exporter is Healthy.\n")),
+        serving == null ? List.of() : List.of(READY_PATH));
     if (serving != null) {
       // Its own context, so the scrape password does not apply to it.
-      http.createContext(READY_PATH, new ReadinessHandler(serving));
+      http.createContext(READY_PATH, new ReadinessHandler(serving, paths.notFound()));
     }
     HTTPServer server = new HTTPServer.Builder()
         .withHttpServer(http)
@@ -134,10 +138,7 @@ public final class MetricsHttpServer implements AutoCloseable {
     for (String path : SIMPLECLIENT_PATHS) {
       http.removeContext(path);
     }
-    HttpContext context = http.createContext("/", new ExactPathHandler(
-        Map.of(METRICS_PATH, new HTTPServer.HTTPMetricHandler(registry),
-            HEALTHY_PATH, new PlainTextAnswer(200, "Exporter is Healthy.\n")),
-        serving == null ? List.of() : List.of(READY_PATH)));
+    HttpContext context = http.createContext("/", paths);
     access.credentials().ifPresent(
         credentials -> context.setAuthenticator(credentials.authenticator()));
     return new MetricsHttpServer(server);

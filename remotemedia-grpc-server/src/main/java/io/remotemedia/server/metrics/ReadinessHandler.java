@@ -16,19 +16,23 @@ import java.util.function.BooleanSupplier;
 final class ReadinessHandler implements HttpHandler {
   private static final PlainTextAnswer SERVING = new PlainTextAnswer(200, "SERVING\n");
   private static final PlainTextAnswer NOT_SERVING = new PlainTextAnswer(503, "NOT_SERVING\n");
-  private static final PlainTextAnswer NOT_FOUND = new PlainTextAnswer(404, "not found\n");
 
   private final BooleanSupplier serving;
+  private final HttpHandler notFound;
 
-  /** @param serving whether the gRPC server serves now */
-  ReadinessHandler(BooleanSupplier serving) {
+  /**
+   * @param serving whether the gRPC server serves now
+   * @param notFound what answers a path under it ({@code /-/ready/x}): the port's 404
+   */
+  ReadinessHandler(BooleanSupplier serving, HttpHandler notFound) {
     this.serving = Objects.requireNonNull(serving, "serving");
+    this.notFound = Objects.requireNonNull(notFound, "notFound");
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     if (!exchange.getRequestURI().getPath().equals(MetricsHttpServer.READY_PATH)) {
-      NOT_FOUND.handle(exchange);
+      notFound.handle(exchange);
     } else if (!PlainTextAnswer.isRead(exchange)) {
       PlainTextAnswer.GET_OR_HEAD_ONLY.handle(exchange);
     } else {

@@ -54,7 +54,7 @@ class MetricsPathsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/healthz", "/metrics/", "/metricsx", "/metrics/extra",
-      "/-/healthy/x", "/favicon.ico"})
+      "/-/healthy/x", "/-/ready/x", "/-/ready/", "/favicon.ico"})
   void otherPaths_are404WithoutTheMetrics(String path) throws Exception {
     try (MetricsHttpServer http = start(MetricsAccess.open())) {
       HttpResponse<String> response =
