@@ -150,6 +150,8 @@ public final class NettyTransport implements AutoCloseable {
             TimeUnit.MILLISECONDS)
         // Counted from accept to the client's first HTTP/2 SETTINGS frame (after TLS).
         .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS)
+        .maxRstFramesPerWindow(connections.maxResetsPerWindow(),
+            (int) connections.resetWindow().toSeconds())
         .addTransportFilter(handshaking.readiness());
     return builder.channelFactory(this::listeningChannel)
         .bossEventLoopGroup(boss)

@@ -85,7 +85,7 @@ class NettyTransportTest {
   void connectionSettings_zeroDuration_namesTheField() {
     assertThatThrownBy(() -> new ConnectionSettings(Duration.ofMinutes(2),
         Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(5),
-        Duration.ofSeconds(10), 100))
+        Duration.ofSeconds(10), 100, 1_000, Duration.ofSeconds(10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxConnectionAge must be positive, was PT0S");
   }

@@ -124,13 +124,7 @@ final class RawHttp2 {
       // arrive without window updates from here.
       frame(out, SETTINGS, 0, 0, new byte[] {0, 4, 1, 0, 0, 0});
       frame(out, WINDOW_UPDATE, 0, 0, new byte[] {0, (byte) 0xFF, 0, 0});
-      Map<String, String> headers = new LinkedHashMap<>();
-      headers.put(":method", "POST");
-      headers.put(":scheme", "http");
-      headers.put(":path", path);
-      headers.put(":authority", "127.0.0.1:" + port);
-      headers.put("content-type", "application/grpc");
-      headers.put("te", "trailers");
+      Map<String, String> headers = callHeaders(port, path);
       headers.putAll(extraHeaders);
       try {
         writeHeaders(out, headers);
@@ -162,13 +156,7 @@ final class RawHttp2 {
     frame(out, SETTINGS, 0, 0, new byte[0]);
     // The server's SETTINGS come first on the connection; this acknowledges them unread.
     frame(out, SETTINGS, ACK, 0, new byte[0]);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(":method", "POST");
-    headers.put(":scheme", "http");
-    headers.put(":path", path);
-    headers.put(":authority", "127.0.0.1:" + port);
-    headers.put("content-type", "application/grpc");
-    headers.put("te", "trailers");
+    Map<String, String> headers = callHeaders(port, path);
     byte[] body = grpcFrame(message);
     for (int i = 0; i < calls; i++) {
       int stream = 1 + 2 * i;
@@ -177,6 +165,66 @@ final class RawHttp2 {
     }
     out.flush();
     return socket;
+  }
+
+  /**
+   * Opens a connection to {@code port}, starts {@code resets} calls of {@code path} and resets
+   * each at once (HEADERS, then RST_STREAM CANCEL: HTTP/2's "rapid reset"), then reads for up
+   * to {@code readMs}.
+   *
+   * @return the error code of the server's GOAWAY, or empty if none came and the connection
+   *     stayed open
+   */
+  static java.util.OptionalLong resetCalls(int port, String path, int resets, int readMs)
+      throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(readMs);
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      frame(out, SETTINGS, 0, 0, new byte[0]);
+      frame(out, SETTINGS, ACK, 0, new byte[0]);
+      Map<String, String> headers = callHeaders(port, path);
+      byte[] cancel = {0, 0, 0, 8};
+      try {
+        for (int i = 0; i < resets; i++) {
+          int stream = 1 + 2 * i;
+          writeHeaders(out, stream, headers);
+          frame(out, RST_STREAM, 0, stream, cancel);
+        }
+        out.flush();
+      } catch (java.net.SocketException closed) {
+        // Closed while we wrote: its GOAWAY may still be in the receive buffer.
+      }
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      try {
+        while (true) {
+          int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+              | in.readUnsignedByte();
+          byte type = in.readByte();
+          in.readUnsignedByte();
+          in.readInt();
+          byte[] payload = in.readNBytes(length);
+          if (type == GOAWAY && payload.length >= 8) {
+            return java.util.OptionalLong.of(((payload[4] & 0xFFL) << 24)
+                | ((payload[5] & 0xFF) << 16) | ((payload[6] & 0xFF) << 8) | (payload[7] & 0xFF));
+          }
+        }
+      } catch (EOFException | SocketTimeoutException | java.net.SocketException e) {
+        return java.util.OptionalLong.empty();
+      }
+    }
+  }
+
+  /** {@return a gRPC call's request headers for {@code path}, in order; a mutable map} */
+  private static Map<String, String> callHeaders(int port, String path) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(":method", "POST");
+    headers.put(":scheme", "http");
+    headers.put(":path", path);
+    headers.put(":authority", "127.0.0.1:" + port);
+    headers.put("content-type", "application/grpc");
+    headers.put("te", "trailers");
+    return headers;
   }
 
   /**
