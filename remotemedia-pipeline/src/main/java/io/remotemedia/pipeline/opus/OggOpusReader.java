@@ -18,8 +18,8 @@ import java.util.Arrays;
  * <p>It checks every page's CRC, reads the {@code OpusHead} (channel mapping family 0: mono or
  * stereo) and {@code OpusTags} headers, decodes the audio packets, drops the pre-skip, trims
  * the end to the last page's granule position and applies the header's output gain. Chained
- * files (a second logical stream after the first) are not supported; pages of a multiplexed
- * stream beside the Opus one are skipped.
+ * files (a second logical stream after the first) are refused, naming the byte where the second
+ * begins; pages of a multiplexed stream beside the Opus one are skipped.
  *
  * <pre>{@code
  * OggOpusAudio opus = new OggOpusReader().read(Path.of("speech.opus"));

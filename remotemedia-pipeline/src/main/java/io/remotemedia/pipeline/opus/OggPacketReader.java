@@ -6,14 +6,17 @@ import java.util.Arrays;
 
 /**
  * Splits an Ogg stream (RFC 3533) into the packets of its first logical stream, page by page,
- * checking each page's capture pattern, version and CRC. Pages of other logical streams are
- * skipped. It reads one page ahead of the packets it returns, so that it can tell when a packet
- * ended on the stream's last page ({@link #onLastPage()}); at most two pages (128 KiB) are held.
- * Not thread-safe; one per stream.
+ * checking each page's capture pattern, version and CRC. Pages of streams multiplexed beside it
+ * are skipped; a stream chained after it (a first page after pages of data) is refused, not
+ * skipped, so that a chained file is not read as its first link alone. It reads one page ahead
+ * of the packets it returns, so that it can tell when a packet ended on the stream's last page
+ * ({@link #onLastPage()}); at most two pages (128 KiB) are held. Not thread-safe; one per
+ * stream.
  */
 final class OggPacketReader {
   private static final int HEADER_BYTES = 27;
   private static final int FLAG_CONTINUED = 0x01;
+  private static final int FLAG_BEGINS = 0x02;
   private static final byte[] ZERO_CRC = new byte[4];
 
   private final InputStream in;
@@ -22,6 +25,8 @@ final class OggPacketReader {
   private int pageIndex = -1;
   private int serial;
   private boolean serialKnown;
+  /** Whether a page that does not begin a stream was read: the first pages are behind. */
+  private boolean pastFirstPages;
   /** A page's header and segment table as they are read. */
   private final byte[] head = new byte[HEADER_BYTES + 255];
   /** The page whose packets are being returned, and the page after it, or null at the end. */
@@ -174,6 +179,16 @@ final class OggPacketReader {
             + String.format("%08X", storedCrc), start);
       }
       int pageSerial = le32(bytes, 14);
+      if ((head[5] & FLAG_BEGINS) == 0) {
+        pastFirstPages = true;
+      } else if (pastFirstPages) {
+        // Every stream of a multiplexed file begins before any data (RFC 3533 section 4): a
+        // stream that begins later is chained after the first, whose audio then ends.
+        throw new OpusFormatException("chained Ogg stream: a second logical stream begins at"
+            + " byte " + start + " (serial " + String.format("%08X", pageSerial) + "), after"
+            + " the first one's audio; chained files are not read. Decode it to WAV with"
+            + " another tool (opusdec, ffmpeg) or split its links", start);
+      }
       if (serialKnown && pageSerial != serial) {
         continue; // another logical stream, multiplexed beside ours
       }

@@ -8,6 +8,7 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.TestSignals;
 import io.remotemedia.audio.fuzz.AllocationBudget;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -134,6 +135,44 @@ class OggOpusBlockReaderTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0x52454D44, 0x0C0FFEE0}) // the same serial as the first link, another
+  void chainedFile_isRefusedNamingWhereTheSecondStreamBegins(int serial) throws Exception {
+    // Two files one after the other: a chained Ogg stream (RFC 3533 section 4). Its second
+    // link was skipped as if multiplexed, so a 2 s file ran as 1 s and exited 0.
+    byte[] link = OggOpusWriter.encode(AudioBuffer.of(AudioFormat.f32(48000, 1),
+        TestSignals.sine(440, 0.4, 48000, 48000)), 20, 32000);
+    byte[] second = withSerial(link.clone(), serial);
+    byte[] file = Arrays.copyOf(link, 2 * link.length);
+    System.arraycopy(second, 0, file, link.length, link.length);
+    String message = "chained Ogg stream: a second logical stream begins at byte "
+        + link.length;
+
+    assertThatThrownBy(() -> new OggOpusReader().decode(file))
+        .isInstanceOf(OpusFormatException.class).hasMessageStartingWith(message);
+    assertThatThrownBy(() -> readInBlocks(write(file), 960, new AudioFormat(48000, 1,
+        SampleFormat.I16)))
+        .isInstanceOf(OpusFormatException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void multiplexedStream_isSkipped() throws Exception {
+    // A second stream's first page among the first pages (RFC 3533: all of them come first),
+    // and its pages between the Opus ones: read as if it were not there.
+    byte[] file = OggOpusReaderTest.fixture("speech-16k.opus");
+    int[] pages = OggOpusReaderTest.pageOffsets(file);
+    byte[] other = withSerial(Arrays.copyOfRange(file, 0, pages[1]), 77);
+    byte[] data = withSerial(Arrays.copyOfRange(file, pages[2], pages[3]), 77);
+    data[5] = 0; // not a first page
+    OggOpusReaderTest.fixCrc(data, 0, data.length);
+    byte[] muxed = concat(Arrays.copyOfRange(file, 0, pages[1]), other,
+        Arrays.copyOfRange(file, pages[1], pages[3]), data,
+        Arrays.copyOfRange(file, pages[3], file.length));
+
+    assertThat(new OggOpusReader().decode(muxed).audio().samples())
+        .isEqualTo(new OggOpusReader().decode(file).audio().samples());
+  }
+
   @Test
   void wavFile_isRefusedWhenOpened() throws Exception {
     Path wav = dir.resolve("not.opus");
@@ -169,6 +208,23 @@ class OggOpusBlockReaderTest {
     }
     all = Arrays.copyOf(all, count);
     return all;
+  }
+
+  /** Sets every page's serial number, fixing their CRCs. */
+  private static byte[] withSerial(byte[] file, int serial) {
+    for (int page : OggOpusReaderTest.pageOffsets(file)) {
+      ByteBuffer.wrap(file, page + 14, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(serial);
+      OggOpusReaderTest.fixCrc(file, page, nextPage(file, page));
+    }
+    return file;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static int lastPageOffset(byte[] file) {
