@@ -6,10 +6,12 @@ import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
+import io.remotemedia.pipeline.opus.OggOpusAudio;
 import io.remotemedia.pipeline.opus.OggOpusReader;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
@@ -176,6 +178,8 @@ public final class RunCommand {
       }
     }
     WavReader reader = new WavReader();
+    OggOpusReader opusReader = new OggOpusReader(OggOpusReader.DEFAULT_MAX_FILE_BYTES,
+        (int) Math.min(wholeOpusSamples(runner), OggOpusReader.DEFAULT_MAX_SAMPLES));
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
     for (Map.Entry<String, Path> input : inputs.entrySet()) {
@@ -183,7 +187,7 @@ public final class RunCommand {
         if (!RunFiles.isPipe(input.getValue())
             && FileKind.of(input.getValue()) == FileKind.OGG_OPUS) {
           // Opus decodes to 16-bit PCM at 48 kHz; outputs on that grid are written as such.
-          audio.put(input.getKey(), new OggOpusReader().read(input.getValue()).audio());
+          audio.put(input.getKey(), readOpus(opusReader, input.getValue(), runner).audio());
           encodings.put(input.getKey(), WavSampleEncoding.PCM_S16);
           continue;
         }
@@ -210,6 +214,42 @@ public final class RunCommand {
           clipped == 0 ? "" : " (" + clipped + " samples clipped)");
     }
     return finish(result, dataOutput);
+  }
+
+  /**
+   * The most samples an Ogg Opus input held whole may decode to, checked as it decodes: a file
+   * of 80 KB can decode to 147 M samples, so a check after decoding came after an
+   * OutOfMemoryError. For {@code run}, the local runner's {@code max_input_samples}, which the
+   * run would refuse anyway; for {@code call}, whose server may allow more, what the WAV reader
+   * lets a WAV input hold as 16-bit samples, and no more than a sixteenth of the heap holds as
+   * floats (decoding and sending copy them).
+   */
+  private static long wholeOpusSamples(PipelineRunner runner) {
+    long local = runner instanceof LocalPipelineRunner localRunner
+        ? localRunner.effectiveLimits(ExecutionLimits.UNSET).maxInputSamples() : 0;
+    return local > 0 ? local : Math.min(WavReader.DEFAULT_MAX_DATA_BYTES / Short.BYTES,
+        Runtime.getRuntime().maxMemory() / (4 * Float.BYTES));
+  }
+
+  /** Decodes an Ogg Opus input whole; past the reader's limit, the message names the file. */
+  private static OggOpusAudio readOpus(OggOpusReader reader, Path file, PipelineRunner runner)
+      throws IOException {
+    try {
+      return reader.read(file);
+    } catch (PipelineException e) {
+      // Locally the bound is max_input_samples, so the failure is worded as that one's is.
+      LimitViolation limit = e.limit().orElse(null);
+      if (limit != null && runner instanceof LocalPipelineRunner) {
+        limit = new LimitViolation(ExecutionLimits.MAX_INPUT_SAMPLES, limit.limitValue(),
+            limit.actualValue());
+      }
+      String why = runner instanceof LocalPipelineRunner ? "" : "; call holds several inputs"
+          + " whole in memory, at most as many samples as a 256 MiB WAV file or a sixteenth of"
+          + " the heap (-Xmx) hold: give it one input, which it streams, or cut the file";
+      throw PipelineException.builder(e.kind(), "--input " + file + ": " + e.getMessage() + why)
+          .limit(limit)
+          .build();
+    }
   }
 
   /** Writes the data outputs, if asked for, and the run's times. */

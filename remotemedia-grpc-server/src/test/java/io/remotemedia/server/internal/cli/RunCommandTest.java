@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.fuzz.AllocationBudget;
 import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
 import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.opus.ConcealedPacketsOgg;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -156,6 +160,44 @@ class RunCommandTest {
         .endsWith("; run streams a single WAV or Ogg Opus input of any length, but holds"
             + " several inputs whole in memory: cut the files into parts, or use call, which"
             + " streams long input to a server\n");
+  }
+
+  @Test
+  void run_severalInputs_anOggOpusOneIsDecodedNoFurtherThanTheSampleLimit() throws Exception {
+    // 4 pages of concealed packets: 5.9 M samples from 2 KB. Held whole beside another input,
+    // it was decoded whole before the limit was checked: an 80 KB file of them decodes to
+    // 147 M samples, and run died with an OutOfMemoryError and its stack trace.
+    long limit = 1_000_000;
+    ExecutionLimits limits = new ExecutionLimits(60_000, 1L << 30, limit);
+    PipelineRunner runner = LocalPipelineRunner.create().withLimits(limits, limits);
+    Path opus = dir.resolve("a.opus");
+    Files.write(opus, ConcealedPacketsOgg.file(4));
+    Path b = wav("b.wav", AudioFormat.f32(48000, 1), new float[480], WavSampleEncoding.PCM_S16);
+    Path manifest = dir.resolve("two.yaml");
+    Files.writeString(manifest, """
+        version: v1
+        nodes:
+          - {id: a, node_type: Gain}
+          - {id: b, node_type: Gain}
+        """);
+    RunOptions options = RunOptions.parse(new String[] {"--manifest", manifest.toString(),
+        "--input", "a=" + opus, "--input", "b=" + b,
+        "--output", "a=" + dir.resolve("out-a.wav"), "--output", "b=" + dir.resolve("out-b.wav")});
+    RunCommand command = new RunCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int[] exit = new int[1];
+
+    // Decoding all 5.9 M samples allocates some 70 MB; stopping at 1 M, some 10 MB.
+    AllocationBudget.of(32L << 20).check(() -> {
+      err.reset();
+      exit[0] = command.execute(runner, options, "run", RunCommand::describe);
+    });
+
+    assertThat(exit[0]).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run:"
+            + " resource_limit: --input " + opus + ": Ogg Opus audio decodes to more than the"
+            + " limit of " + limit + " samples");
+    assertThat(dir.resolve("out-a.wav")).doesNotExist();
   }
 
   @Test
