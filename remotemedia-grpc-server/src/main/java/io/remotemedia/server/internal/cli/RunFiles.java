@@ -69,6 +69,19 @@ final class RunFiles {
   }
 
   /**
+   * {@return whether {@code output} is written where it is, not as a {@code .part} file moved
+   * into place: a pipe, the standard output, or a path of a device or descriptor ({@code
+   * /dev/stdout}, {@code /dev/fd/3}, {@code /proc/self/fd/3}). Such a path may be a link to a
+   * regular file the shell opened ({@code > out.wav}): a file moved onto it would replace the
+   * link, not fill the file}
+   */
+  static boolean isWrittenInPlace(Path output) {
+    Path absolute = output.toAbsolutePath().normalize();
+    return isPipe(output) || isStandardOutput(output) || absolute.startsWith("/dev")
+        || absolute.startsWith("/proc");
+  }
+
+  /**
    * {@return whether {@code output} is this process's standard output ({@code /dev/stdout}, or
    * the file it is redirected to)}
    */

@@ -50,8 +50,8 @@ final class StreamedRun {
 
   /**
    * An output being written: its file, where its blocks go until the run succeeds (a {@code
-   * .part} file beside it, or the file itself for a pipe), and the format and encoding of its
-   * first block.
+   * .part} file beside it, or the file itself for a pipe or {@code /dev/stdout}), and the
+   * format and encoding of its first block.
    */
   private record Sink(Path file, Path written, WavBlockWriter writer, AudioFormat format,
       WavSampleEncoding encoding) {
@@ -162,7 +162,7 @@ final class StreamedRun {
           // A file is written beside itself and moved into place once whole, so that a run
           // that fails or is killed leaves an earlier result as it was and no partial one.
           Path file = output.getValue();
-          Path written = RunFiles.isPipe(file) ? file
+          Path written = RunFiles.isWrittenInPlace(file) ? file
               : file.resolveSibling(file.getFileName() + ".part");
           sink = new Sink(file, written, WavWriter.open(written, buffer.format(), encoding),
               buffer.format(), encoding);

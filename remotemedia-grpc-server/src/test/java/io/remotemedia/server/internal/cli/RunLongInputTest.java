@@ -203,6 +203,49 @@ class RunLongInputTest {
   }
 
   @Test
+  void run_oggOpusToADescriptorOfARegularFile_writesThroughIt() throws Exception {
+    // `run --input in.opus --output /dev/stdout > out.wav`: the standard output is a regular
+    // file, so the output was written as /dev/stdout.part and moved onto /dev/stdout, which
+    // replaced that link (as root) and left out.wav empty. /proc/self/fd/N is the same case,
+    // and safe to test: nothing can be created beside it.
+    Path in = dir.resolve("speech.opus");
+    try (var fixture = RunLongInputTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      Files.write(in, fixture.readAllBytes());
+    }
+    Path fromFile = dir.resolve("from-file.wav");
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", fromFile.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Path redirected = dir.resolve("redirected.wav");
+
+    try (OutputStream open = Files.newOutputStream(redirected)) {
+      Path descriptor = descriptorOf(redirected);
+      int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+          "--output", descriptor.toString());
+
+      assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      assertThat(descriptor).isSymbolicLink();
+    }
+    assertThat(Files.readAllBytes(redirected)).isEqualTo(Files.readAllBytes(fromFile));
+  }
+
+  /** {@return /proc/self/fd/N for a descriptor this process has open on {@code file}} */
+  private static Path descriptorOf(Path file) throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).equals(file.toRealPath())) {
+            return fd;
+          }
+        } catch (IOException e) {
+          // closed since it was listed
+        }
+      }
+    }
+    throw new AssertionError("no descriptor open on " + file);
+  }
+
+  @Test
   void run_flacFromAPipe_isNamedWithCommandsThatPipeWav() throws Exception {
     byte[] flac = Arrays.copyOf("fLaC".getBytes(StandardCharsets.US_ASCII), 64);
     Path fifo = dir.resolve("pipe");
