@@ -192,6 +192,11 @@ final class OggPacketReader {
       if (serialKnown && pageSerial != serial) {
         continue; // another logical stream, multiplexed beside ours
       }
+      if (serialKnown && segments == 0) {
+        // No packet data (an encoder's empty end-of-stream page): the last page, whose granule
+        // position trims the end, is the last one that ends a packet.
+        continue;
+      }
       serial = pageSerial;
       serialKnown = true;
       long granule = (le32(bytes, 6) & 0xFFFFFFFFL) | (long) le32(bytes, 10) << 32;

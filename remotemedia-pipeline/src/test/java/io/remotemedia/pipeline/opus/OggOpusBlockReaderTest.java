@@ -76,6 +76,25 @@ class OggOpusBlockReaderTest {
   }
 
   @Test
+  void emptyEndOfStreamPage_leavesTheTrimToTheLastPageWithData() throws Exception {
+    long perPage = (long) ConcealedPacketsOgg.PACKETS_PER_PAGE
+        * ConcealedPacketsOgg.SAMPLES_PER_PACKET;
+    byte[] file = ConcealedPacketsOgg.file(2);
+    setGranule(file, lastPageOffset(file), perPage + 1000);
+    // An encoder may end the stream with a page of no segments, and a granule of -1.
+    OggOpusWriter.Pages empty = new OggOpusWriter.Pages();
+    empty.addLaced(new byte[0], new byte[0], -1, 0x04);
+    byte[] page = empty.bytes(); // the same serial number as the file's pages
+    byte[] withEmptyEnd = Arrays.copyOf(file, file.length + page.length);
+    System.arraycopy(page, 0, withEmptyEnd, file.length, page.length);
+
+    float[] blocks = readInBlocks(write(withEmptyEnd), 4096, new AudioFormat(48000, 1,
+        SampleFormat.I16));
+
+    assertThat(blocks.length).isEqualTo(perPage + 1000);
+  }
+
+  @Test
   void longFile_isReadWithoutHoldingItsAudio() throws Exception {
     // 8 pages decode to 11.75 M samples (47 MB as floats) from a file of 4 KB.
     byte[] file = ConcealedPacketsOgg.file(8);
