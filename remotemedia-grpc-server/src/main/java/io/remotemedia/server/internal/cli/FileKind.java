@@ -119,7 +119,8 @@ enum FileKind {
     }
     if (startsWith(head, 0, "OggS")) {
       // The first page holds one segment, the OpusHead packet: 27 header bytes + 1 lacing byte.
-      return startsWith(head, 28, "OpusHead") ? OGG_OPUS : OGG;
+      // Too short to tell (a truncated file): the Ogg Opus reader then names what is missing.
+      return head.length < 36 || startsWith(head, 28, "OpusHead") ? OGG_OPUS : OGG;
     }
     if (startsWith(head, 0, "fLaC")) {
       return FLAC;

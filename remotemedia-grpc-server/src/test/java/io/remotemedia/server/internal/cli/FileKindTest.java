@@ -18,7 +18,9 @@ class FileKindTest {
       "49443303 00000000 0f76, MP3",                       // ID3v2.3 tag
       "fffb9064 0000, MP3",                                // MPEG-1 layer III frame sync
       "fff15080 2c7f, AAC",                                // ADTS: layer bits 00
-      "4f676753 00020000, OGG",
+      "4f676753 00020000 00000000 00000000 00000000 00000000 00000000 011e0176 6f726269 7300,"
+          + " OGG",                                        // an Ogg Vorbis first page
+      "4f676753 00020000, OGG_OPUS",                       // too short to tell: the reader says so
       "664c6143 00000022, FLAC",
       "464f524d 0000a4c2 41494646 434f4d4d, AIFF",
       "464f524d 0000a4c2 41494643 46564552, AIFF",         // AIFF-C
