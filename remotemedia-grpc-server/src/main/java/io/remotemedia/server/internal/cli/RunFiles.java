@@ -2,6 +2,7 @@ package io.remotemedia.server.internal.cli;
 
 import io.remotemedia.server.internal.files.FileAccessFailure;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -197,6 +198,24 @@ final class RunFiles {
     throw new UnusableFileException("--output " + output + ": outputs are written as WAV,"
         + " so name it " + wav + "; to get " + name.substring(dot + 1) + ", convert that"
         + " file afterwards (ffmpeg -i " + wav + " " + name + ")");
+  }
+
+  /**
+   * {@return the file that writing {@code file} puts its bytes in: the one a symbolic link, or
+   * a chain of them, points to; {@code file} itself when it is not a link}
+   *
+   * @throws IOException if a link cannot be read, or the chain is longer than 40 links
+   */
+  static Path linkTarget(Path file) throws IOException {
+    Path target = file;
+    for (int links = 0; Files.isSymbolicLink(target); links++) {
+      if (links == 40) {
+        throw new FileSystemException(file.toString(), null,
+            "too many levels of symbolic links");
+      }
+      target = target.resolveSibling(Files.readSymbolicLink(target));
+    }
+    return target;
   }
 
   /** Words a failure to write {@code output} after the run. */

@@ -49,16 +49,17 @@ final class StreamedRun {
   }
 
   /**
-   * An output being written: its file, where its blocks go until the run succeeds (a {@code
-   * .part} file beside it, or the file itself for a pipe or {@code /dev/stdout}), and the
-   * format and encoding of its first block.
+   * An output being written: its file as named, the file its bytes end up in (the one a
+   * symbolic link points to, or the file itself), where its blocks go until the run succeeds
+   * (a {@code .part} file beside that, or the file itself for a pipe or {@code /dev/stdout}),
+   * and the format and encoding of its first block.
    */
-  private record Sink(Path file, Path written, WavBlockWriter writer, AudioFormat format,
-      WavSampleEncoding encoding) {
+  private record Sink(Path file, Path target, Path written, WavBlockWriter writer,
+      AudioFormat format, WavSampleEncoding encoding) {
     /** Moves the finished {@code .part} file into place, replacing any earlier result. */
     void publish() throws IOException {
-      if (!written.equals(file)) {
-        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING,
+      if (!written.equals(target)) {
+        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
       }
     }
@@ -161,11 +162,14 @@ final class StreamedRun {
               encodingFor.apply(buffer.format().sampleFormat(), encodings);
           // A file is written beside itself and moved into place once whole, so that a run
           // that fails or is killed leaves an earlier result as it was and no partial one.
+          // A symbolic link is written through, as a whole run's output is, not replaced.
+          // (/dev/stdout is a link too, but written in place: where it points is not a name.)
           Path file = output.getValue();
-          Path written = RunFiles.isWrittenInPlace(file) ? file
-              : file.resolveSibling(file.getFileName() + ".part");
-          sink = new Sink(file, written, WavWriter.open(written, buffer.format(), encoding),
-              buffer.format(), encoding);
+          boolean inPlace = RunFiles.isWrittenInPlace(file);
+          Path target = inPlace ? file : RunFiles.linkTarget(file);
+          Path written = inPlace ? file : target.resolveSibling(target.getFileName() + ".part");
+          sink = new Sink(file, target, written,
+              WavWriter.open(written, buffer.format(), encoding), buffer.format(), encoding);
           sinks.put(output.getKey(), sink);
         }
         sink.writer().write(buffer);
@@ -193,7 +197,7 @@ final class StreamedRun {
   private static void deleteParts(Map<String, Sink> sinks) {
     for (Sink sink : sinks.values()) {
       try {
-        if (!sink.written().equals(sink.file())) {
+        if (!sink.written().equals(sink.target())) {
           Files.deleteIfExists(sink.written());
         }
       } catch (IOException e) {

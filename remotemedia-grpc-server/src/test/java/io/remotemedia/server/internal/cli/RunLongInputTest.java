@@ -277,4 +277,30 @@ class RunLongInputTest {
     writer.start();
     return writer;
   }
+
+  @Test
+  void run_streamedToASymbolicLink_writesThroughItAndKeepsTheLink() throws Exception {
+    Path in = dir.resolve("speech.opus");
+    try (var fixture = RunLongInputTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      Files.write(in, fixture.readAllBytes());
+    }
+    Path direct = dir.resolve("direct.wav");
+    Files.createDirectories(dir.resolve("results"));
+    Path target = dir.resolve("results/out.wav");
+    Files.writeString(target, "an earlier result");
+    Path link = dir.resolve("link.wav");
+    Files.createSymbolicLink(link, Path.of("results/out.wav"));
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", direct.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", link.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+    assertThat(Files.isSymbolicLink(link)).as("the link is kept").isTrue();
+    assertThat(Files.readAllBytes(target)).isEqualTo(Files.readAllBytes(direct));
+    try (var left = Files.list(dir.resolve("results"))) {
+      assertThat(left).as("no .part left").containsExactly(target);
+    }
+  }
 }
