@@ -126,11 +126,7 @@ class RunLongInputTest {
 
   @Test
   void run_oggOpus_isStreamedAndGivesTheAudioAndSegmentsOfAWholeRun() throws Exception {
-    Path in = dir.resolve("speech.opus");
-    try (var fixture = RunLongInputTest.class
-        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
-      Files.write(in, fixture.readAllBytes());
-    }
+    Path in = speechOpus();
 
     assertVoiceRunIsAWholeRun(in, new OggOpusReader().read(in).audio(), dir.resolve("out.wav"));
     assertThat(Files.readString(dir.resolve("data.json"))).contains("\"start_ms\"");
@@ -179,13 +175,8 @@ class RunLongInputTest {
 
   @Test
   void run_oggOpusFromAPipe_isToldFromItsFirstBytesAndStreamed() throws Exception {
-    byte[] opus;
-    try (var fixture = RunLongInputTest.class
-        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
-      opus = fixture.readAllBytes();
-    }
-    Path file = dir.resolve("speech.opus");
-    Files.write(file, opus);
+    Path file = speechOpus();
+    byte[] opus = Files.readAllBytes(file);
     Path fifo = dir.resolve("pipe");
     Thread writer = fifo(fifo, opus);
     Path fromPipe = dir.resolve("from-pipe.wav");
@@ -208,11 +199,7 @@ class RunLongInputTest {
     // file, so the output was written as /dev/stdout.part and moved onto /dev/stdout, which
     // replaced that link (as root) and left out.wav empty. /proc/self/fd/N is the same case,
     // and safe to test: nothing can be created beside it.
-    Path in = dir.resolve("speech.opus");
-    try (var fixture = RunLongInputTest.class
-        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
-      Files.write(in, fixture.readAllBytes());
-    }
+    Path in = speechOpus();
     Path fromFile = dir.resolve("from-file.wav");
     assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
         "--output", fromFile.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -280,11 +267,7 @@ class RunLongInputTest {
 
   @Test
   void run_streamedToASymbolicLink_writesThroughItAndKeepsTheLink() throws Exception {
-    Path in = dir.resolve("speech.opus");
-    try (var fixture = RunLongInputTest.class
-        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
-      Files.write(in, fixture.readAllBytes());
-    }
+    Path in = speechOpus();
     Path direct = dir.resolve("direct.wav");
     Files.createDirectories(dir.resolve("results"));
     Path target = dir.resolve("results/out.wav");
@@ -302,5 +285,15 @@ class RunLongInputTest {
     try (var left = Files.list(dir.resolve("results"))) {
       assertThat(left).as("no .part left").containsExactly(target);
     }
+  }
+
+  /** {@return speech.opus in the test's folder: the ffmpeg-made fixture, 3.4 s at 16 kHz} */
+  private Path speechOpus() throws IOException {
+    Path file = dir.resolve("speech.opus");
+    try (var fixture = RunLongInputTest.class
+        .getResourceAsStream("/io/remotemedia/audio/speech/speech-16k.opus")) {
+      Files.write(file, fixture.readAllBytes());
+    }
+    return file;
   }
 }
