@@ -200,7 +200,7 @@ public final class ConfiguredServer {
     FileDescriptorBudget.check(config.server().maxConnections());
     NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults().withAdmission(
         Duration.ofMillis(config.server().handshakeTimeoutMs()),
-        config.server().maxConnections()));
+        config.server().maxConnections(), config.server().maxStreamResetsPer10s()));
     CollectorRegistry registry = new CollectorRegistry();
     ConfiguredServer configured;
     try {

@@ -151,7 +151,8 @@ public final class ConfigLoader {
         server.maxInboundMessageBytes() == 0);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
-        server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples());
+        server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples(),
+        server.maxStreamResetsPer10s());
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
         QuotasSection.read(reader));
   }
@@ -170,7 +171,9 @@ public final class ConfigLoader {
         reader.longValue("server.handshake_timeout_ms",
             CONNECTION_DEFAULTS.handshakeTimeout().toMillis(), 1, 600_000),
         reader.longValue("server.inline_max_node_samples",
-            ServerSettings.DEFAULT_INLINE_MAX_NODE_SAMPLES, 0, Long.MAX_VALUE));
+            ServerSettings.DEFAULT_INLINE_MAX_NODE_SAMPLES, 0, Long.MAX_VALUE),
+        reader.intValue("server.max_stream_resets_per_10s",
+            CONNECTION_DEFAULTS.maxResetsPerWindow(), 1, 1_000_000));
   }
 
   /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */

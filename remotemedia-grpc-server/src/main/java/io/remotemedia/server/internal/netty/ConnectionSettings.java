@@ -96,15 +96,18 @@ public record ConnectionSettings(
   }
 
   /**
-   * {@return these settings with another handshake timeout and connection cap}
+   * {@return these settings with another handshake timeout, connection cap and reset limit}
    *
    * @param newHandshakeTimeout how long a new connection has to finish its handshake; positive
    * @param newMaxConnections the most connections open at once; 1 or more
+   * @param newMaxResetsPerWindow the most streams a connection may reset within the reset
+   *     window; 1 or more
    */
-  public ConnectionSettings withAdmission(Duration newHandshakeTimeout, int newMaxConnections) {
+  public ConnectionSettings withAdmission(Duration newHandshakeTimeout, int newMaxConnections,
+      int newMaxResetsPerWindow) {
     return new ConnectionSettings(keepAliveTime, keepAliveTimeout, permitKeepAliveTime,
         maxConnectionAge, maxConnectionAgeGrace, newHandshakeTimeout, newMaxConnections,
-        maxResetsPerWindow, resetWindow);
+        newMaxResetsPerWindow, resetWindow);
   }
 
   private static void requirePositive(Duration value, String name) {

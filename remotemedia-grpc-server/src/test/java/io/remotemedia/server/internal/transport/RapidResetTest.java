@@ -2,52 +2,52 @@ package io.remotemedia.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.remotemedia.pipeline.ExecutionLimits;
-import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.server.RemoteMediaServer;
-import io.remotemedia.server.ServerSettings;
-import io.remotemedia.server.internal.netty.ConnectionSettings;
-import io.remotemedia.server.internal.netty.NettyTransport;
-import java.net.InetSocketAddress;
+import io.remotemedia.server.ConfiguredServer;
+import io.remotemedia.server.config.ConfigLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * HTTP/2's "rapid reset" (CVE-2023-44487) against the real server on loopback: a connection
- * that opens calls and resets each at once is closed once it passes the limit, and other
- * connections are served.
+ * HTTP/2's "rapid reset" (CVE-2023-44487) against the real server on loopback, as its
+ * configuration assembles it: a connection that opens calls and resets each at once is closed
+ * once it passes {@code server.max_stream_resets_per_10s}, and other connections are served.
  */
 class RapidResetTest {
   private static final String GET_VERSION = "/remotemedia.v1.PipelineService/GetVersion";
+  private static final int LIMIT = 40;
 
-  private NettyTransport transport;
-  private RemoteMediaServer server;
+  @TempDir Path dir;
+  private ConfiguredServer server;
 
   @BeforeEach
   void start() throws Exception {
-    transport = NettyTransport.create(ConnectionSettings.defaults());
-    server = new RemoteMediaServer(
-        transport.serverBuilder(new InetSocketAddress("127.0.0.1", 0)),
-        LocalPipelineRunner.create(),
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
-    server.start();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        server:
+          port: 0
+          max_stream_resets_per_10s: %d
+        metrics:
+          enabled: false
+        """.formatted(LIMIT), StandardCharsets.UTF_8);
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
   }
 
   @AfterEach
   void stop() {
     server.shutdown(Duration.ofSeconds(5));
-    transport.close();
   }
 
   @Test
   void resetsPastTheLimit_closeTheConnectionWithEnhanceYourCalm() throws Exception {
-    int limit = ConnectionSettings.defaults().maxResetsPerWindow();
-
     // HTTP/2's ENHANCE_YOUR_CALM is 0xb.
-    assertThat(RawHttp2.resetCalls(server.port(), GET_VERSION, limit + 50, 5_000))
+    assertThat(RawHttp2.resetCalls(server.port(), GET_VERSION, LIMIT + 50, 5_000))
         .hasValue(0xb);
     // Another connection is served.
     assertThat(RawHttp2.call(server.port(), GET_VERSION,
@@ -56,8 +56,6 @@ class RapidResetTest {
 
   @Test
   void resetsWithinTheLimit_leaveTheConnectionOpen() throws Exception {
-    int limit = ConnectionSettings.defaults().maxResetsPerWindow();
-
-    assertThat(RawHttp2.resetCalls(server.port(), GET_VERSION, limit / 2, 1_000)).isEmpty();
+    assertThat(RawHttp2.resetCalls(server.port(), GET_VERSION, LIMIT / 2, 1_000)).isEmpty();
   }
 }
