@@ -20,7 +20,8 @@ package io.remotemedia.server.config;
  *     its HTTP/2 preface before it is closed, in ms
  * @param inlineMaxNodeSamples ExecutePipeline requests whose audio is PCM and whose input
  *     samples times the manifest's node count are at most this run on the transport thread that
- *     read them when a slot is free at once; 0: none * @param maxStreamResetsPer10s the most streams one connection may reset (HTTP/2 RST_STREAM,
+ *     read them when a slot is free at once; 0: none
+ * @param maxStreamResetsPer10s the most streams one connection may reset (HTTP/2 RST_STREAM,
  *     its client's or the server's) in 10 s; one more closes the connection (the "rapid reset"
  *     flood, docs/security.md)
  */
