@@ -179,7 +179,8 @@ public final class RunCommand {
     }
     WavReader reader = new WavReader();
     OggOpusReader opusReader = new OggOpusReader(OggOpusReader.DEFAULT_MAX_FILE_BYTES,
-        (int) Math.min(wholeOpusSamples(runner), OggOpusReader.DEFAULT_MAX_SAMPLES));
+        (int) Math.min(wholeOpusSamples(runner, Runtime.getRuntime().maxMemory()),
+            OggOpusReader.DEFAULT_MAX_SAMPLES));
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     Map<String, WavSampleEncoding> encodings = new LinkedHashMap<>();
     for (Map.Entry<String, Path> input : inputs.entrySet()) {
@@ -223,12 +224,14 @@ public final class RunCommand {
    * run would refuse anyway; for {@code call}, whose server may allow more, what the WAV reader
    * lets a WAV input hold as 16-bit samples, and no more than a sixteenth of the heap holds as
    * floats (decoding and sending copy them).
+   *
+   * @param maxHeapBytes the heap's size ({@code -Xmx})
    */
-  private static long wholeOpusSamples(PipelineRunner runner) {
+  static long wholeOpusSamples(PipelineRunner runner, long maxHeapBytes) {
     long local = runner instanceof LocalPipelineRunner localRunner
         ? localRunner.effectiveLimits(ExecutionLimits.UNSET).maxInputSamples() : 0;
     return local > 0 ? local : Math.min(WavReader.DEFAULT_MAX_DATA_BYTES / Short.BYTES,
-        Runtime.getRuntime().maxMemory() / (4 * Float.BYTES));
+        maxHeapBytes / (16L * Float.BYTES));
   }
 
   /** Decodes an Ogg Opus input whole; past the reader's limit, the message names the file. */

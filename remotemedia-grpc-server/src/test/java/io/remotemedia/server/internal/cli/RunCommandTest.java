@@ -17,6 +17,7 @@ import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.opus.ConcealedPacketsOgg;
+import io.remotemedia.server.ForwardingPipelineRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -198,6 +199,23 @@ class RunCommandTest {
             + " resource_limit: --input " + opus + ": Ogg Opus audio decodes to more than the"
             + " limit of " + limit + " samples");
     assertThat(dir.resolve("out-a.wav")).doesNotExist();
+  }
+
+  @Test
+  void wholeOpusSamples_forARemoteRunner_isWhatASixteenthOfTheHeapHoldsAsFloats() {
+    PipelineRunner remote = new ForwardingPipelineRunner(LocalPipelineRunner.create()) { };
+    long heapBytes = 1L << 30;
+
+    // 1 GiB / 16 = 64 MiB, which holds 16 Mi floats; the WAV bound (128 M samples) is above.
+    assertThat(RunCommand.wholeOpusSamples(remote, heapBytes)).isEqualTo(16L << 20);
+  }
+
+  @Test
+  void wholeOpusSamples_forALocalRunner_isItsMaxInputSamples() {
+    ExecutionLimits limits = new ExecutionLimits(60_000, 1L << 30, 1_000_000);
+    PipelineRunner local = LocalPipelineRunner.create().withLimits(limits, limits);
+
+    assertThat(RunCommand.wholeOpusSamples(local, 1L << 30)).isEqualTo(1_000_000);
   }
 
   @Test
