@@ -61,9 +61,11 @@ public final class OggOpusBlockReader implements Closeable {
    *
    * @param in the stream; closed by {@link #close()}
    * @param maxSamples the most samples (frames x channels) to decode; refused before they are
+   * @param maxPacketBytes the largest Ogg packet read, in bytes; a larger one is refused
    */
-  static OggOpusBlockReader open(InputStream in, long maxSamples) throws IOException {
-    OggPacketReader pages = new OggPacketReader(in);
+  static OggOpusBlockReader open(InputStream in, long maxSamples, int maxPacketBytes)
+      throws IOException {
+    OggPacketReader pages = new OggPacketReader(in, maxPacketBytes);
     int[] length = new int[1];
     byte[] first = pages.next(length);
     if (first == null) {

@@ -116,9 +116,9 @@ public final class OggOpusReader {
 
   /**
    * Opens a file for decoding block by block, however long it is: neither the file nor its
-   * audio is held whole, so the file limit does not apply, nor, unless this reader was given
-   * one, a limit on the decoded samples. A pipe ({@code /dev/stdin}) is read once from its
-   * start.
+   * audio is held whole, so the file limit bounds only each Ogg packet (a packet continued
+   * page after page is held whole), and no limit applies to the decoded samples unless this
+   * reader was given one. A pipe ({@code /dev/stdin}) is read once from its start.
    *
    * <pre>{@code
    * try (OggOpusBlockReader opus = new OggOpusReader().openBlocks(Path.of("talk.opus"))) {
@@ -154,7 +154,7 @@ public final class OggOpusReader {
    */
   public OggOpusBlockReader openBlocks(InputStream in) throws IOException {
     return OggOpusBlockReader.open(in,
-        maxSamples == DEFAULT_MAX_SAMPLES ? Long.MAX_VALUE : maxSamples);
+        maxSamples == DEFAULT_MAX_SAMPLES ? Long.MAX_VALUE : maxSamples, maxFileBytes);
   }
 
   /**
@@ -172,7 +172,7 @@ public final class OggOpusReader {
           + " bytes is larger than the limit of " + maxFileBytes + " bytes", maxFileBytes);
     }
     try (OggOpusBlockReader blocks =
-        OggOpusBlockReader.open(new ByteArrayInputStream(data), maxSamples)) {
+        OggOpusBlockReader.open(new ByteArrayInputStream(data), maxSamples, maxFileBytes)) {
       int channels = blocks.format().channelCount();
       // The decoder refuses to go past maxSamples, so the array never has to either.
       int capacity = maxSamples / channels;

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * are skipped; a stream chained after it (a first page after pages of data) is refused, not
  * skipped, so that a chained file is not read as its first link alone. It reads one page ahead
  * of the packets it returns, so that it can tell when a packet ended on the stream's last page
- * ({@link #onLastPage()}); at most two pages (128 KiB) are held. Not thread-safe; one per
- * stream.
+ * ({@link #onLastPage()}); at most two pages (128 KiB) are held, and the packet being
+ * returned, up to the reader's limit on a packet. Not thread-safe; one per stream.
  */
 final class OggPacketReader {
   private static final int HEADER_BYTES = 27;
@@ -20,6 +20,7 @@ final class OggPacketReader {
   private static final byte[] ZERO_CRC = new byte[4];
 
   private final InputStream in;
+  private final int maxPacketBytes;
   /** Bytes read from {@code in}: the offset of the next page. */
   private long position;
   private int pageIndex = -1;
@@ -37,8 +38,14 @@ final class OggPacketReader {
   private int payload;
   private byte[] packet = new byte[1024];
 
-  OggPacketReader(InputStream in) {
+  /**
+   * @param in the stream, at its first page
+   * @param maxPacketBytes the largest packet returned: a packet continued page after page is
+   *     otherwise held whole, however long its pages go on
+   */
+  OggPacketReader(InputStream in, int maxPacketBytes) {
     this.in = in;
+    this.maxPacketBytes = maxPacketBytes;
   }
 
   /** One page of the logical stream: its bytes, where it starts, and its header's fields. */
@@ -88,8 +95,14 @@ final class OggPacketReader {
       }
       int lacing = page.lacing(segment);
       segment++;
+      if (lacing > maxPacketBytes - size) {
+        throw new OpusFormatException("Ogg packet continued to page " + pageIndex + " (byte "
+            + page.offset() + ") is larger than the limit of " + maxPacketBytes + " bytes",
+            page.offset());
+      }
       if (size + lacing > packet.length) {
-        packet = Arrays.copyOf(packet, Math.max(packet.length * 2, size + lacing));
+        packet = Arrays.copyOf(packet,
+            (int) Math.min(maxPacketBytes, Math.max(packet.length * 2L, size + lacing)));
       }
       System.arraycopy(page.bytes(), payload, packet, size, lacing);
       payload += lacing;

@@ -193,6 +193,35 @@ class OggOpusBlockReaderTest {
   }
 
   @Test
+  void packetContinuedPastTheFileLimit_isRefusedNamingThePageNotHeld() throws Exception {
+    // A packet continued page after page: 8 MiB of one packet, streamed. The pages are read one
+    // at a time, but the packet they continue was held whole, however long it grew: a file
+    // (or a pipe) that never ended the packet ran the reader out of heap.
+    byte[] headers = Arrays.copyOf(ConcealedPacketsOgg.file(1),
+        OggOpusReaderTest.pageOffsets(ConcealedPacketsOgg.file(1))[2]);
+    OggOpusWriter.Pages pages = new OggOpusWriter.Pages();
+    byte[] lacing = new byte[255];
+    Arrays.fill(lacing, (byte) 255);
+    byte[] body = new byte[255 * 255];
+    int count = 128;
+    for (int p = 0; p < count; p++) {
+      pages.addLaced(lacing, body, -1, p == 0 ? 0 : 0x01);
+    }
+    pages.addLaced(new byte[] {1}, new byte[1], 1, 0x01 | 0x04);
+    byte[] file = concat(headers, pages.bytes());
+    int limit = 1 << 20;
+    float[] block = new float[960];
+
+    AllocationBudget.of(6L << 20).check(() -> {
+      try (OggOpusBlockReader opus = new OggOpusReader(limit).openBlocks(write(file))) {
+        assertThatThrownBy(() -> opus.read(block, block.length))
+            .isInstanceOf(OpusFormatException.class)
+            .hasMessageContaining("is larger than the limit of " + limit + " bytes");
+      }
+    });
+  }
+
+  @Test
   void wavFile_isRefusedWhenOpened() throws Exception {
     Path wav = dir.resolve("not.opus");
     Files.write(wav, Arrays.copyOf("RIFF\0\0\0\0WAVEfmt ".getBytes(), 64));
