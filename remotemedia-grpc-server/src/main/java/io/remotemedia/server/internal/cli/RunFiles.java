@@ -71,15 +71,17 @@ final class RunFiles {
 
   /**
    * {@return whether {@code output} is written where it is, not as a {@code .part} file moved
-   * into place: a pipe, the standard output, or a path of a device or descriptor ({@code
-   * /dev/stdout}, {@code /dev/fd/3}, {@code /proc/self/fd/3}). Such a path may be a link to a
+   * into place: a pipe, a device, the standard output, or a descriptor's link ({@code
+   * /dev/stdout}, {@code /dev/fd/3}, {@code /proc/self/fd/3}). Such a link may point to a
    * regular file the shell opened ({@code > out.wav}): a file moved onto it would replace the
-   * link, not fill the file}
+   * link, not fill the file. A regular file under {@code /dev} ({@code /dev/shm}, a tmpfs) is
+   * not one of them}
    */
   static boolean isWrittenInPlace(Path output) {
     Path absolute = output.toAbsolutePath().normalize();
-    return isPipe(output) || isStandardOutput(output) || absolute.startsWith("/dev")
-        || absolute.startsWith("/proc");
+    return isPipe(output) || isStandardOutput(output)
+        || (absolute.startsWith("/dev") || absolute.startsWith("/proc"))
+            && Files.isSymbolicLink(absolute);
   }
 
   /**
