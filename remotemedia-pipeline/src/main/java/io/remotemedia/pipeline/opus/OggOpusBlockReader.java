@@ -182,6 +182,14 @@ public final class OggOpusBlockReader implements Closeable {
     // Decoded frame i has granule position i + 1: the last page's granule is where the audio
     // ends, counted, like the pre-skip, from the first decoded frame.
     long granule = pages.onLastPage() ? pages.granule() : -1;
+    if (granule >= 0 && granule < finished) {
+      // Earlier pages' audio is final once read: an end before it is a damaged file, which
+      // libopusfile refuses too (OP_EBADTIMESTAMP).
+      throw new OpusFormatException("Ogg page " + pages.pageIndex() + " at byte "
+          + pages.pageOffset() + " is the last, and its granule position " + granule
+          + " ends the audio before frame " + finished + ", where the pages before it end;"
+          + " the file is damaged", pages.pageOffset());
+    }
     finished = granule >= 0 && granule < decoded ? Math.max(finished, granule) : decoded;
   }
 

@@ -76,6 +76,21 @@ class OggOpusBlockReaderTest {
   }
 
   @Test
+  void lastPagesGranuleBeforeTheEarlierPagesEnd_isRefusedAsDamaged() throws Exception {
+    long perPage = (long) ConcealedPacketsOgg.PACKETS_PER_PAGE
+        * ConcealedPacketsOgg.SAMPLES_PER_PACKET;
+    byte[] file = ConcealedPacketsOgg.file(2);
+    int last = lastPageOffset(file);
+    setGranule(file, last, perPage - 1000);
+
+    assertThatThrownBy(() -> new OggOpusReader().decode(file))
+        .isInstanceOf(OpusFormatException.class)
+        .hasMessage("Ogg page 3 at byte " + last + " is the last, and its granule position "
+            + (perPage - 1000) + " ends the audio before frame " + perPage + ", where the pages"
+            + " before it end; the file is damaged");
+  }
+
+  @Test
   void emptyEndOfStreamPage_leavesTheTrimToTheLastPageWithData() throws Exception {
     long perPage = (long) ConcealedPacketsOgg.PACKETS_PER_PAGE
         * ConcealedPacketsOgg.SAMPLES_PER_PACKET;

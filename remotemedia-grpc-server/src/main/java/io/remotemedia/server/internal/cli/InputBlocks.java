@@ -2,9 +2,9 @@ package io.remotemedia.server.internal.cli;
 
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.wav.WavBlockReader;
+import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.pipeline.opus.OggOpusBlockReader;
-import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.pipeline.opus.OggOpusReader;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
