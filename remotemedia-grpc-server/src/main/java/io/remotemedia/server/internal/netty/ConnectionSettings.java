@@ -73,7 +73,7 @@ public record ConnectionSettings(
           + maxResetsPerWindow);
     }
     requirePositive(resetWindow, "resetWindow");
-    if (resetWindow.toMillis() % 1000 != 0 || resetWindow.toSeconds() > Integer.MAX_VALUE) {
+    if (resetWindow.getNano() != 0 || resetWindow.toSeconds() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("resetWindow must be whole seconds, was "
           + resetWindow);
     }

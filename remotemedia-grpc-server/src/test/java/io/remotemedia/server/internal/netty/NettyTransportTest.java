@@ -90,6 +90,16 @@ class NettyTransportTest {
         .hasMessage("maxConnectionAge must be positive, was PT0S");
   }
 
+  @Test
+  void connectionSettings_resetWindowOfPartSeconds_isRefused() {
+    assertThatThrownBy(() -> new ConnectionSettings(Duration.ofMinutes(2),
+        Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofMinutes(30),
+        Duration.ofMinutes(5), Duration.ofSeconds(10), 100, 1_000,
+        Duration.ofSeconds(10).plusNanos(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("resetWindow must be whole seconds, was PT10.000000001S");
+  }
+
   private void startServer() throws Exception {
     transport = NettyTransport.create(ConnectionSettings.defaults());
     server = new RemoteMediaServer(
