@@ -1,7 +1,8 @@
 package io.remotemedia.server.internal.health;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Attributes;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -78,27 +79,11 @@ public final class CallsPerConnection implements ServerInterceptor {
           : refusal.getTrailers());
       return new ServerCall.Listener<>() { };
     }
-    ServerCall.Listener<ReqT> delegate = null;
-    try {
-      delegate = next.startCall(call, headers);
-    } finally {
-      if (delegate == null) {
-        inProgress.decrementAndGet(); // The call never started, so it will not end either.
-      }
-    }
-    // grpc ends every started call with exactly one of onComplete and onCancel.
-    return new SimpleForwardingServerCallListener<>(delegate) {
-      @Override
-      public void onComplete() {
-        inProgress.decrementAndGet();
-        super.onComplete();
-      }
-
-      @Override
-      public void onCancel() {
-        inProgress.decrementAndGet();
-        super.onCancel();
-      }
-    };
+    // The call's context is cancelled once the call has ended, however it ends: completed,
+    // cancelled, or failed while an interceptor outside this one started it (that call's
+    // listener never hears of its end).
+    Context.current().addListener(ended -> inProgress.decrementAndGet(),
+        MoreExecutors.directExecutor());
+    return next.startCall(call, headers);
   }
 }

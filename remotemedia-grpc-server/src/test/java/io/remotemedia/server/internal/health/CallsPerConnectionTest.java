@@ -1,9 +1,16 @@
 package io.remotemedia.server.internal.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -12,9 +19,11 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.proto.ErrorDetail;
@@ -97,6 +106,56 @@ class CallsPerConnectionTest {
       return outcome instanceof HealthCheckResponse response
           && response.getStatus() == ServingStatus.SERVING;
     });
+  }
+
+  @Test
+  void call_thatAnOuterInterceptorFailsAfterItWasCounted_givesItsPlaceBack() throws Exception {
+    CallsPerConnection limit = new CallsPerConnection(2);
+    Metadata.Key<String> failKey = Metadata.Key.of("fail", Metadata.ASCII_STRING_MARSHALLER);
+    ServerInterceptor failingAfterInner = new ServerInterceptor() {
+      @Override
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
+          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+        ServerCall.Listener<ReqT> listener = next.startCall(call, headers);
+        if (headers.containsKey(failKey)) {
+          throw new IllegalStateException("outer interceptor fails after the inner one ran");
+        }
+        return listener;
+      }
+    };
+    HealthStatusManager health = new HealthStatusManager();
+    Server plain = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addTransportFilter(limit.filter())
+        .addService(ServerInterceptors.intercept(health.getHealthService(), limit,
+            failingAfterInner))
+        .build().start();
+    try {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", plain.getPort())
+          .usePlaintext().build();
+      channels.add(channel);
+      Metadata fail = new Metadata();
+      fail.put(failKey, "yes");
+      HealthGrpc.HealthBlockingStub failing = HealthGrpc.newBlockingStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(fail));
+      for (int i = 0; i < 3; i++) {
+        assertThat(catchThrowableOfType(StatusRuntimeException.class,
+            () -> failing.check(HealthCheckRequest.getDefaultInstance())).getStatus().getCode())
+            .isEqualTo(Status.Code.UNKNOWN);
+      }
+
+      Await.until("the failed calls' places are given back", 10, () -> {
+        try {
+          return HealthGrpc.newBlockingStub(channel)
+              .check(HealthCheckRequest.getDefaultInstance())
+              .getStatus() == ServingStatus.SERVING;
+        } catch (StatusRuntimeException e) {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          return false;
+        }
+      });
+    } finally {
+      plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private ManagedChannel channel() {
