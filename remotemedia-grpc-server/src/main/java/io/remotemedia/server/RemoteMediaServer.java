@@ -26,6 +26,7 @@ import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.PipelineGrpcService;
 import io.remotemedia.server.internal.transport.UncountedMemory;
 import io.remotemedia.server.internal.transport.PipelineCallsInFlight;
+import io.remotemedia.server.internal.transport.RequestArrival;
 import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
@@ -191,7 +192,10 @@ public final class RemoteMediaServer {
             auxiliaryCalls))
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, the access log sees the client's name, and the
-        // quotas, inside it, have their refusals logged.
+        // quotas and the bound on calls awaiting their request, inside it, have their
+        // refusals logged.
+        .intercept(RequestArrival.on(settings.maxCallsAwaitingRequest(),
+            settings.requestArrivalTimeout(), streams))
         .intercept(quotas)
         .intercept(accessLog);
     observability.metrics().ifPresent(metrics ->

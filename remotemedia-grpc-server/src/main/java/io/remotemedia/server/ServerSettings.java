@@ -1,6 +1,8 @@
 package io.remotemedia.server;
 
 import io.remotemedia.server.config.ServerConfig;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What {@link RemoteMediaServer} applies to its transport itself. Immutable.
@@ -19,21 +21,43 @@ import io.remotemedia.server.config.ServerConfig;
  *     runs every request on a worker. It applies to the server jar's own runner
  *     ({@link ConfiguredServer}: built-in node types, none of which blocks); a server built
  *     around another runner runs every request on a worker, since its node types might block
+ * @param maxCallsAwaitingRequest the most PipelineService calls that may have started without
+ *     sending their first message yet (a unary call's request, a stream's opening), on the whole
+ *     server; the next is refused as BUSY
+ * @param requestArrivalTimeout how long a unary PipelineService call may wait for its request
+ *     after it starts before it is closed with DEADLINE_EXCEEDED; whole milliseconds
  */
-public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples) {
+public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
+    int maxCallsAwaitingRequest, Duration requestArrivalTimeout) {
   /**
    * The default of {@code server.inline_max_node_samples}: one second of mono 48 kHz audio
    * through one node, or half a second through two.
    */
   public static final long DEFAULT_INLINE_MAX_NODE_SAMPLES = 48_000;
+  /**
+   * The default of {@code server.max_calls_awaiting_request}: far above the calls a server
+   * receives at once (a call waits only while its request crosses the network), and about
+   * 28 MB of heap if all of them are held (measured, docs/security.md).
+   */
+  public static final int DEFAULT_MAX_CALLS_AWAITING_REQUEST = 10_000;
+  /**
+   * The default of {@code server.request_arrival_timeout_ms}: 60 s, time for the largest
+   * request over a slow link.
+   */
+  public static final Duration DEFAULT_REQUEST_ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * Validates the settings.
    *
    * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
+   * @param maxCallsAwaitingRequest the most calls that may wait for their first message
+   * @param requestArrivalTimeout how long a unary call may wait for its request
    * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
-   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES} or {@code inlineMaxNodeSamples} is negative
+   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}, {@code inlineMaxNodeSamples} is negative,
+   *     {@code maxCallsAwaitingRequest} is below 1, or {@code requestArrivalTimeout} is not a
+   *     positive whole number of milliseconds
+   * @throws NullPointerException if {@code requestArrivalTimeout} is null
    */
   public ServerSettings {
     if (maxInboundMessageBytes < ServerConfig.MIN_INBOUND_MESSAGE_BYTES) {
@@ -44,10 +68,34 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
       throw new IllegalArgumentException("inlineMaxNodeSamples must be >= 0, was "
           + inlineMaxNodeSamples);
     }
+    if (maxCallsAwaitingRequest < 1) {
+      throw new IllegalArgumentException("maxCallsAwaitingRequest must be >= 1, was "
+          + maxCallsAwaitingRequest);
+    }
+    Objects.requireNonNull(requestArrivalTimeout, "requestArrivalTimeout");
+    if (requestArrivalTimeout.toMillis() < 1
+        || requestArrivalTimeout.toNanos() % 1_000_000 != 0) {
+      throw new IllegalArgumentException("requestArrivalTimeout must be a positive whole"
+          + " number of milliseconds, was " + requestArrivalTimeout);
+    }
   }
 
   /**
-   * Settings with the default {@link #inlineMaxNodeSamples()}.
+   * Settings with the default bounds on calls that wait for their request.
+   *
+   * @param maxInboundMessageBytes the largest request accepted, in bytes
+   * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
+   * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
+   *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES} or {@code inlineMaxNodeSamples} is negative
+   */
+  public ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples) {
+    this(maxInboundMessageBytes, inlineMaxNodeSamples, DEFAULT_MAX_CALLS_AWAITING_REQUEST,
+        DEFAULT_REQUEST_ARRIVAL_TIMEOUT);
+  }
+
+  /**
+   * Settings with the default {@link #inlineMaxNodeSamples()} and bounds on calls that wait for
+   * their request.
    *
    * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
@@ -69,6 +117,16 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
   }
 
   /**
+   * {@return these settings with other bounds on calls that wait for their request}
+   *
+   * @param maxCalls the most calls that may wait for their first message; 1 or more
+   * @param timeout how long a unary call may wait for its request; whole milliseconds
+   */
+  public ServerSettings withRequestArrival(int maxCalls, Duration timeout) {
+    return new ServerSettings(maxInboundMessageBytes, inlineMaxNodeSamples, maxCalls, timeout);
+  }
+
+  /**
    * {@return the most samples coded audio (G.711, Opus) may decode to: in one ExecutePipeline
    * request, all its inputs together, and in one stream chunk} As many as the largest message
    * could carry as 32-bit PCM ({@code maxInboundMessageBytes / 4}), so that coded audio, which
@@ -85,6 +143,8 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    * @return the settings
    */
   public static ServerSettings of(ServerConfig config) {
-    return new ServerSettings(config.maxInboundMessageBytes(), config.inlineMaxNodeSamples());
+    return new ServerSettings(config.maxInboundMessageBytes(), config.inlineMaxNodeSamples(),
+        config.maxCallsAwaitingRequest(),
+        Duration.ofMillis(config.requestArrivalTimeoutMs()));
   }
 }

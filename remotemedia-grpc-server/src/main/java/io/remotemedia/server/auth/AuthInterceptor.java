@@ -7,7 +7,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.StatusRuntimeException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.server.internal.logging.FailureLog;
@@ -153,19 +152,12 @@ public final class AuthInterceptor implements ServerInterceptor {
       return refuse(call, "the call carries " + count + " authorization headers; send exactly"
           + " one");
     }
-    return close(call, StatusMapper.unauthenticated());
+    return StatusMapper.refuse(call, StatusMapper.unauthenticated());
   }
 
   private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call,
       String message) {
-    return close(call, StatusMapper.toStatusException(
-        PipelineException.of(ErrorKind.UNAUTHENTICATED, message)));
-  }
-
-  private static <ReqT, RespT> ServerCall.Listener<ReqT> close(ServerCall<ReqT, RespT> call,
-      StatusRuntimeException refusal) {
-    call.close(refusal.getStatus(), refusal.getTrailers() == null ? new Metadata()
-        : refusal.getTrailers());
-    return new ServerCall.Listener<>() { };
+    return StatusMapper.refuse(call,
+        PipelineException.of(ErrorKind.UNAUTHENTICATED, message));
   }
 }

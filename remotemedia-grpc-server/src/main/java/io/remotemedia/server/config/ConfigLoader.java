@@ -152,7 +152,8 @@ public final class ConfigLoader {
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
         server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples(),
-        server.maxStreamResetsPer10s());
+        server.maxStreamResetsPer10s(), server.maxCallsAwaitingRequest(),
+        server.requestArrivalTimeoutMs());
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
         QuotasSection.read(reader));
   }
@@ -173,7 +174,11 @@ public final class ConfigLoader {
         reader.longValue("server.inline_max_node_samples",
             ServerSettings.DEFAULT_INLINE_MAX_NODE_SAMPLES, 0, Long.MAX_VALUE),
         reader.intValue("server.max_stream_resets_per_10s",
-            CONNECTION_DEFAULTS.maxResetsPerWindow(), 1, 1_000_000));
+            CONNECTION_DEFAULTS.maxResetsPerWindow(), 1, 1_000_000),
+        reader.intValue("server.max_calls_awaiting_request",
+            ServerSettings.DEFAULT_MAX_CALLS_AWAITING_REQUEST, 1, 1_000_000),
+        reader.longValue("server.request_arrival_timeout_ms",
+            ServerSettings.DEFAULT_REQUEST_ARRIVAL_TIMEOUT.toMillis(), 1, 3_600_000));
   }
 
   /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */

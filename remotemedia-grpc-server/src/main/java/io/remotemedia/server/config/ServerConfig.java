@@ -24,6 +24,10 @@ package io.remotemedia.server.config;
  * @param maxStreamResetsPer10s the most streams one connection may reset (HTTP/2 RST_STREAM,
  *     its client's or the server's) in 10 s; one more closes the connection (the "rapid reset"
  *     flood, docs/security.md)
+ * @param maxCallsAwaitingRequest the most PipelineService calls that may have started without
+ *     sending their first message yet, on the whole server; the next is refused as BUSY
+ * @param requestArrivalTimeoutMs how long a unary PipelineService call may wait for its request
+ *     after it starts, in ms
  */
 public record ServerConfig(
     String host,
@@ -36,7 +40,9 @@ public record ServerConfig(
     int maxConnections,
     long handshakeTimeoutMs,
     long inlineMaxNodeSamples,
-    int maxStreamResetsPer10s) {
+    int maxStreamResetsPer10s,
+    int maxCallsAwaitingRequest,
+    long requestArrivalTimeoutMs) {
   /** The smallest request size limit a server accepts, in bytes. */
   public static final int MIN_INBOUND_MESSAGE_BYTES = 1024;
   /** Room for the manifest and framing in a request, beside its audio, in bytes: 1 MiB. */

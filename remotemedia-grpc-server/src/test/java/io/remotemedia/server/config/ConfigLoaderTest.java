@@ -26,7 +26,8 @@ class ConfigLoaderTest {
     assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 50051, 2, 8,
         (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0,
         /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000,
-        /* inlineMaxNodeSamples= */ 48_000, /* maxStreamResetsPer10s= */ 1_000));
+        /* inlineMaxNodeSamples= */ 48_000, /* maxStreamResetsPer10s= */ 1_000,
+        /* maxCallsAwaitingRequest= */ 10_000, /* requestArrivalTimeoutMs= */ 60_000));
     assertThat(config.limits()).isEqualTo(new LimitsConfig(ExecutionLimits.DEFAULTS,
         ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20,
         /* totalMemoryBytes= half the heap */ Runtime.getRuntime().maxMemory() / 2));

@@ -8,7 +8,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerTransportFilter;
-import io.grpc.StatusRuntimeException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
@@ -69,15 +68,12 @@ public final class CallsPerConnection implements ServerInterceptor {
     int count = inProgress.incrementAndGet();
     if (count > max) {
       inProgress.decrementAndGet();
-      StatusRuntimeException refusal = StatusMapper.toStatusException(PipelineException
+      return StatusMapper.refuse(call, PipelineException
           .builder(ErrorKind.RESOURCE_LIMIT, "this connection has " + max + " health and"
               + " reflection calls in progress, the most one connection may have ("
               + LIMIT + "); end one, or use another connection")
           .limit(new LimitViolation(LIMIT, max, count))
           .build());
-      call.close(refusal.getStatus(), refusal.getTrailers() == null ? new Metadata()
-          : refusal.getTrailers());
-      return new ServerCall.Listener<>() { };
     }
     // The call's context is cancelled once the call has ended, however it ends: completed,
     // cancelled, or failed while an interceptor outside this one started it (that call's

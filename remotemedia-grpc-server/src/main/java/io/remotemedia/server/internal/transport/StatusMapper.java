@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.transport;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Metadata;
+import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -64,6 +65,36 @@ public final class StatusMapper {
       status = status(error.kind(), full, SHORT_TEXT_BYTES);
     }
     return StatusProto.toStatusRuntimeException(status);
+  }
+
+  /**
+   * Refuses {@code call} before its handler runs: closes it with {@code refusal}'s status and
+   * trailers. For an interceptor, which returns the listener this gives.
+   *
+   * @param call the call to close; nothing else may use it meanwhile
+   * @param refusal the status and trailers to close it with
+   * @param <ReqT> the call's request type
+   * @return a listener that ignores the rest of the call
+   */
+  public static <ReqT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, ?> call,
+      StatusRuntimeException refusal) {
+    call.close(refusal.getStatus(), refusal.getTrailers() == null ? new Metadata()
+        : refusal.getTrailers());
+    return new ServerCall.Listener<>() { };
+  }
+
+  /**
+   * As {@link #refuse(ServerCall, StatusRuntimeException)}, with {@code error}'s status and
+   * {@code ErrorDetail} ({@link #toStatusException}).
+   *
+   * @param call the call to close; nothing else may use it meanwhile
+   * @param error why it is refused
+   * @param <ReqT> the call's request type
+   * @return a listener that ignores the rest of the call
+   */
+  public static <ReqT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, ?> call,
+      PipelineException error) {
+    return refuse(call, toStatusException(error));
   }
 
   private static com.google.rpc.Status status(ErrorKind kind, ErrorDetail full, int textBytes) {

@@ -54,12 +54,32 @@ final class RawCalls {
       raw(PipelineServiceGrpc.getStreamPipelineMethod());
   static final MethodDescriptor<Body, byte[]> EXPLAIN =
       raw(PipelineServiceGrpc.getExplainPipelineMethod());
+  /**
+   * ExecutePipeline sent as a client that writes its headers at once, as other languages' do;
+   * grpc-java holds a unary call's headers until its request is sent.
+   */
+  static final MethodDescriptor<Body, byte[]> EXECUTE_HEADERS_FIRST =
+      EXECUTE.toBuilder().setType(MethodDescriptor.MethodType.BIDI_STREAMING).build();
+  static final MethodDescriptor<Body, byte[]> VERSION =
+      raw(PipelineServiceGrpc.getGetVersionMethod());
 
   private RawCalls() {}
 
-  /** Sends {@code messages} on a new call of {@code method}, half-closes, and waits for its end. */
-  static Outcome call(Channel channel, MethodDescriptor<Body, byte[]> method, List<Body> messages)
-      throws InterruptedException {
+  /** A call that has started: its end, and the call to send on or cancel. */
+  record Started(ClientCall<Body, byte[]> call, CompletableFuture<Outcome> end) {
+    /** {@return how the call ended} waiting up to 30 s; fails the test if it did not end. */
+    Outcome awaitEnd() throws InterruptedException {
+      try {
+        return end.get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        call.cancel("the test gave up", e);
+        throw new AssertionError("the call did not end", e);
+      }
+    }
+  }
+
+  /** Starts a call of {@code method} that sends nothing yet, reading all its responses. */
+  static Started start(Channel channel, MethodDescriptor<Body, byte[]> method) {
     ClientCall<Body, byte[]> call = channel.newCall(method,
         CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
     CompletableFuture<Outcome> end = new CompletableFuture<>();
@@ -70,20 +90,22 @@ final class RawCalls {
       }
     }, new Metadata());
     call.request(Integer.MAX_VALUE);
+    return new Started(call, end);
+  }
+
+  /** Sends {@code messages} on a new call of {@code method}, half-closes, and waits for its end. */
+  static Outcome call(Channel channel, MethodDescriptor<Body, byte[]> method, List<Body> messages)
+      throws InterruptedException {
+    Started started = start(channel, method);
     try {
       for (Body message : messages) {
-        call.sendMessage(message);
+        started.call().sendMessage(message);
       }
-      call.halfClose();
+      started.call().halfClose();
     } catch (IllegalStateException | StatusRuntimeException closedMeanwhile) {
       // The server may end the call while we still send; its status is what counts.
     }
-    try {
-      return end.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      call.cancel("the test gave up", e);
-      throw new AssertionError("the call did not end", e);
-    }
+    return started.awaitEnd();
   }
 
   static Outcome call(Channel channel, MethodDescriptor<Body, byte[]> method, byte[] message)

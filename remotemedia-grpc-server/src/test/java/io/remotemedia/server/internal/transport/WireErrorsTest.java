@@ -348,7 +348,8 @@ class WireErrorsTest {
         .setFrameCount(480).build();
   }
 
-  private static StreamRequest open() {
+  /** A valid opening, for tests that need an open stream. */
+  static StreamRequest open() {
     return StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
         .setManifest(manifest("Gain", Struct.getDefaultInstance()))
         .setInputFormat(format())).build();

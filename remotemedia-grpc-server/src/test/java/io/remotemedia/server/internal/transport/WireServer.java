@@ -65,11 +65,22 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void close() {}
   };
+  private final ServerSettings settings;
   private AbstractAppender capture;
   private PrintStream originalErr;
   private CollectorRegistry registry;
   private RemoteMediaServer server;
   private ManagedChannel channel;
+
+  /** A server whose requests may be up to {@link #MAX_MESSAGE_BYTES}. */
+  WireServer() {
+    this(new ServerSettings(MAX_MESSAGE_BYTES));
+  }
+
+  /** A server with {@code settings}. */
+  WireServer(ServerSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -97,7 +108,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         LocalPipelineRunner.create(),
-        new ServerSettings(MAX_MESSAGE_BYTES),
+        settings,
         Observability.defaults().withMetrics(ServerMetrics.register(registry)));
     server.start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()

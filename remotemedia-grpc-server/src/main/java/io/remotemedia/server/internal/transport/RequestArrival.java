@@ -1,0 +1,184 @@
+package io.remotemedia.server.internal.transport;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Context;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds the PipelineService calls that have started but not yet sent their first message
+ * (a unary call's request, which grpc delivers whole with the end of the client's stream; a
+ * stream's opening). Admission and the stream slots count a call from that message, and the
+ * quotas, which count it from its headers, are off by default. Without this bound one
+ * connection could open any number of calls and send nothing (an HTTP/2 stream costs its
+ * client a few bytes of headers); 50,000 of them held 131 MB of the server's heap.
+ *
+ * <ul>
+ *   <li>At most {@code max} such calls wait on the whole server; the next is refused at once
+ *       with BUSY, naming {@value #LIMIT}, its value and the count it would have reached.
+ *   <li>A unary call whose request has not arrived within {@code timeout} of its start is
+ *       closed with TIMEOUT (DEADLINE_EXCEEDED). A stream's wait for its opening message is
+ *       bounded by the streams' idle timeout instead.
+ * </ul>
+ *
+ * <p>A call stops waiting at its first message or half-close, or when it ends. Thread-safe.
+ */
+public final class RequestArrival implements ServerInterceptor {
+  /** The limit's name in a refusal's ErrorDetail: the server setting that sets it. */
+  public static final String LIMIT = "server.max_calls_awaiting_request";
+  /** The setting that bounds a unary call's wait for its request. */
+  public static final String TIMEOUT_SETTING = "server.request_arrival_timeout_ms";
+
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final int max;
+  private final long timeoutMs;
+  private final ScheduledExecutorService timers;
+
+  /**
+   * @param max calls that may wait for their first message at once; at least 1
+   * @param timeout how long a unary call may wait for its request; positive, whole ms
+   * @param timers runs the timeouts; a thread that only closes calls
+   */
+  RequestArrival(int max, Duration timeout, ScheduledExecutorService timers) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    if (timeout.toMillis() < 1) {
+      throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);
+    }
+    this.max = max;
+    this.timeoutMs = timeout.toMillis();
+    this.timers = timers;
+  }
+
+  /**
+   * {@return the interceptor, whose timeouts run on {@code streams}' timer thread}
+   *
+   * @param max calls that may wait for their first message at once; at least 1
+   * @param timeout how long a unary call may wait for its request; positive, whole ms
+   * @param streams the registry whose timer thread runs the timeouts
+   */
+  public static RequestArrival on(int max, Duration timeout, StreamRegistry streams) {
+    return new RequestArrival(max, timeout, streams.timers());
+  }
+
+  /** {@return how many calls are waiting for their first message now} */
+  int waiting() {
+    return waiting.get();
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
+      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    if (!PipelineServiceGrpc.SERVICE_NAME.equals(
+        call.getMethodDescriptor().getServiceName())) {
+      return next.startCall(call, headers);
+    }
+    int count = waiting.incrementAndGet();
+    if (count > max) {
+      waiting.decrementAndGet();
+      return StatusMapper.refuse(call, PipelineException
+          .builder(ErrorKind.BUSY, "the server has " + max + " calls waiting for their"
+              + " first message, the most it holds (" + LIMIT + "); retry after "
+              + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
+          .limit(new LimitViolation(LIMIT, max, count))
+          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
+          .build());
+    }
+    Arrival<ReqT, RespT> arrival = new Arrival<>(call, Context.current());
+    // The call's context is cancelled however the call ends, also when an interceptor
+    // outside this one fails it and no listener hears of it.
+    arrival.context.addListener(ended -> arrival.leave(Arrival.ENDED),
+        MoreExecutors.directExecutor());
+    ServerCall.Listener<ReqT> listener = next.startCall(call, headers);
+    if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
+      arrival.timeoutAfter(timers, timeoutMs);
+    }
+    return new SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onMessage(ReqT message) {
+        if (arrival.arrive()) {
+          super.onMessage(message);
+        }
+      }
+
+      @Override
+      public void onHalfClose() {
+        if (arrival.arrive()) {
+          super.onHalfClose();
+        }
+      }
+    };
+  }
+
+  /**
+   * One call's wait: {@link #WAITING} until its first message, its timeout or its end, each of
+   * which leaves the wait once; the count comes down then. After a timeout its messages are
+   * dropped, since the call is closed.
+   */
+  private final class Arrival<ReqT, RespT> {
+    static final int WAITING = 0;
+    static final int ARRIVED = 1;
+    static final int TIMED_OUT = 2;
+    static final int ENDED = 3;
+
+    private final ServerCall<ReqT, RespT> call;
+    private final Context context;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private volatile ScheduledFuture<?> timer;
+
+    Arrival(ServerCall<ReqT, RespT> call, Context context) {
+      this.call = call;
+      this.context = context;
+    }
+
+    void timeoutAfter(ScheduledExecutorService scheduler, long delayMs) {
+      timer = scheduler.schedule(this::expire, delayMs, TimeUnit.MILLISECONDS);
+      if (state.get() != WAITING) {
+        timer.cancel(false);
+      }
+    }
+
+    /** {@return whether the call's messages go on: false once it timed out} */
+    boolean arrive() {
+      leave(ARRIVED);
+      return state.get() != TIMED_OUT;
+    }
+
+    /** {@return whether this left the wait} */
+    boolean leave(int how) {
+      if (!state.compareAndSet(WAITING, how)) {
+        return false;
+      }
+      waiting.decrementAndGet();
+      ScheduledFuture<?> pending = timer;
+      if (pending != null && how != TIMED_OUT) {
+        pending.cancel(false);
+      }
+      return true;
+    }
+
+    private void expire() {
+      if (!leave(TIMED_OUT)) {
+        return;
+      }
+      PipelineException timeout = PipelineException.of(ErrorKind.TIMEOUT, "the request did"
+          + " not arrive within " + timeoutMs + " ms of the call's start (" + TIMEOUT_SETTING
+          + ")");
+      // Nothing else uses the call while it waits, and its messages are dropped from now on.
+      context.run(() -> StatusMapper.refuse(call, timeout));
+    }
+  }
+}
