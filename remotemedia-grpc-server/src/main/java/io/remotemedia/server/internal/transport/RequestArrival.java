@@ -12,8 +12,9 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>At most {@code max} such calls wait on the whole server; the next is refused at once
  *       with BUSY, naming {@value #LIMIT}, its value and the count it would have reached.
  *   <li>A unary call whose request has not arrived within {@code timeout} of its start is
- *       closed with TIMEOUT (DEADLINE_EXCEEDED). A stream's wait for its opening message is
+ *       closed with TIMEOUT (DEADLINE_EXCEEDED), by a sweep every second (or every timeout,
+ *       if shorter). A stream's wait for its opening message is
  *       bounded by the streams' idle timeout instead.
  * </ul>
  *
@@ -42,14 +44,16 @@ public final class RequestArrival implements ServerInterceptor {
   public static final String TIMEOUT_SETTING = "server.request_arrival_timeout_ms";
 
   private final AtomicInteger waiting = new AtomicInteger();
+  /** Unary calls that wait, for the sweep that closes the late ones. */
+  private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
   private final int max;
   private final long timeoutMs;
-  private final ScheduledExecutorService timers;
 
   /**
    * @param max calls that may wait for their first message at once; at least 1
    * @param timeout how long a unary call may wait for its request; positive, whole ms
-   * @param timers runs the timeouts; a thread that only closes calls
+   * @param timers runs the sweep for late requests, every second (or every timeout, if
+   *     shorter): a unary call is closed between its timeout and a sweep later
    */
   RequestArrival(int max, Duration timeout, ScheduledExecutorService timers) {
     if (max < 1) {
@@ -60,7 +64,10 @@ public final class RequestArrival implements ServerInterceptor {
     }
     this.max = max;
     this.timeoutMs = timeout.toMillis();
-    this.timers = timers;
+    // One sweep rather than a timer per call: a call's own timer would wake the timer thread
+    // whenever the queue is empty (one unary call at a time), a hand-off on every call.
+    long periodMs = Math.min(1_000, timeoutMs);
+    timers.scheduleWithFixedDelay(this::closeLate, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -104,7 +111,10 @@ public final class RequestArrival implements ServerInterceptor {
         MoreExecutors.directExecutor());
     ServerCall.Listener<ReqT> listener = next.startCall(call, headers);
     if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-      arrival.timeoutAfter(timers, timeoutMs);
+      unaryWaiting.add(arrival);
+      if (!arrival.isWaiting()) {
+        unaryWaiting.remove(arrival); // It left before it was added.
+      }
     }
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
@@ -123,6 +133,17 @@ public final class RequestArrival implements ServerInterceptor {
     };
   }
 
+  /** Closes the unary calls whose request is late; runs on the timer thread. */
+  private void closeLate() {
+    long now = System.nanoTime();
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    for (Arrival<?, ?> arrival : unaryWaiting) {
+      if (now - arrival.startNanos >= timeoutNanos) {
+        arrival.expire();
+      }
+    }
+  }
+
   /**
    * One call's wait: {@link #WAITING} until its first message, its timeout or its end, each of
    * which leaves the wait once; the count comes down then. After a timeout its messages are
@@ -137,18 +158,15 @@ public final class RequestArrival implements ServerInterceptor {
     private final ServerCall<ReqT, RespT> call;
     private final Context context;
     private final AtomicInteger state = new AtomicInteger(WAITING);
-    private volatile ScheduledFuture<?> timer;
+    private final long startNanos = System.nanoTime();
 
     Arrival(ServerCall<ReqT, RespT> call, Context context) {
       this.call = call;
       this.context = context;
     }
 
-    void timeoutAfter(ScheduledExecutorService scheduler, long delayMs) {
-      timer = scheduler.schedule(this::expire, delayMs, TimeUnit.MILLISECONDS);
-      if (state.get() != WAITING) {
-        timer.cancel(false);
-      }
+    boolean isWaiting() {
+      return state.get() == WAITING;
     }
 
     /** {@return whether the call's messages go on: false once it timed out} */
@@ -163,14 +181,11 @@ public final class RequestArrival implements ServerInterceptor {
         return false;
       }
       waiting.decrementAndGet();
-      ScheduledFuture<?> pending = timer;
-      if (pending != null && how != TIMED_OUT) {
-        pending.cancel(false);
-      }
+      unaryWaiting.remove(this);
       return true;
     }
 
-    private void expire() {
+    void expire() {
       if (!leave(TIMED_OUT)) {
         return;
       }
