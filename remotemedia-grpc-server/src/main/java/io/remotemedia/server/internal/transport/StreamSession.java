@@ -112,7 +112,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     synchronized (lock) {
       timers.idleCheck(this::checkIdle, settings.idleTimeoutMs());
       timers.sessionLimit(() -> fail(PipelineException.of(
-              ErrorKind.TIMEOUT, "stream " + sessionId + " reached the maximum session"
+              ErrorKind.TIMEOUT, named() + " reached the maximum session"
                   + " duration of " + settings.maxSessionMs() + " ms")),
           settings.maxSessionMs());
       requestNext();
@@ -507,7 +507,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (resume.isKept()) {
         flow.progressed(); // The resume window governs a kept session.
       } else if (!scheduler.isBusy() && idleMs >= settings.idleTimeoutMs()) {
-        failLocked(PipelineException.of(ErrorKind.TIMEOUT, "stream " + sessionId
+        failLocked(PipelineException.of(ErrorKind.TIMEOUT, named()
             + " was idle for " + idleMs + " ms: no message from the client and no result read"
             + " within the idle timeout of " + settings.idleTimeoutMs() + " ms"));
         return;
@@ -578,6 +578,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   /** {@link SessionSteps#endingIfItThrows}, for this session's steps. */
   private Runnable endingIfItThrows(String step, Runnable task) {
     return steps.endingIfItThrows(step, task);
+  }
+
+  /** The session in a client's error: "stream ID", or what it is while it has no id yet. */
+  private String named() {
+    return sessionId.isEmpty() ? "a stream that sent no opening message" : "stream " + sessionId;
   }
 
   /** The session's id for a log line; a session not yet open has none. */

@@ -73,6 +73,8 @@ class StreamSessionTimersTest {
 
     StatusRuntimeException error = idleCall.error.get(10, TimeUnit.SECONDS);
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(error.getStatus().getDescription())
+        .startsWith("a stream that sent no opening message was idle for ");
     assertThat(pushStarted.getCount()).isZero();
     assertThat(releasePush.getCount()).as("the slow chunk is still running").isOne();
     releasePush.countDown();
