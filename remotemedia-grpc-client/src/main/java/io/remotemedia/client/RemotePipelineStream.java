@@ -30,21 +30,39 @@ final class RemotePipelineStream implements PipelineStream {
   @Override
   public StreamResult push(long sequence, AudioBuffer chunk) {
     session.send(sequence, chunk);
-    // Results come in order and this is the only chunk in flight: the next one answers it.
-    return results.next();
+    return awaitResult();
   }
 
   @Override
   public StreamResult push(long sequence, EncodedAudio chunk) {
     session.send(sequence, chunk);
-    return results.next();
+    return awaitResult();
   }
 
+  /**
+   * Interrupting the thread cancels the stream, as it cancels a blocking unary call.
+   *
+   * @throws RemoteMediaException the session's failure, or CANCELLED when interrupted (the
+   *     interrupt flag stays set)
+   */
   @Override
   public ExecutionResult finish() {
-    ExecutionResult result = RemoteStreamSession.await(session.finish());
+    ExecutionResult result = session.awaitFinish();
     finished = true;
     return result;
+  }
+
+  /** Waits for the result of the chunk just sent; a wait that fails cancels the stream. */
+  private StreamResult awaitResult() {
+    try {
+      // Results come in order and this is the only chunk in flight: the next one answers it.
+      return results.next();
+    } catch (RemoteMediaException e) {
+      // Interrupted, the chunk's result is still on its way: the next push would return it as
+      // its own. A session that failed is ended already, and cancelling it changes nothing.
+      session.cancel();
+      throw e;
+    }
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -318,12 +317,22 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
-  /** Waits for a session future, unwrapping its {@link RemoteMediaException}. */
-  static ExecutionResult await(CompletableFuture<ExecutionResult> future) {
+  /**
+   * Finishes the session and waits for its tails, for the blocking callers. Interrupting the
+   * waiting thread cancels the session, as it cancels a blocking unary call.
+   *
+   * @throws RemoteMediaException the session's failure, or CANCELLED when interrupted (the
+   *     interrupt flag stays set)
+   */
+  ExecutionResult awaitFinish() {
     try {
-      return future.join();
-    } catch (CompletionException e) {
+      return finish().get();
+    } catch (ExecutionException e) {
       throw (RemoteMediaException) e.getCause();
+    } catch (InterruptedException e) {
+      cancel();
+      Thread.currentThread().interrupt();
+      throw interrupted(e);
     }
   }
 

@@ -60,7 +60,7 @@ final class StreamedExecution {
         append(sinks, results.next().audioOutputs());
         received++;
       }
-      ExecutionResult closed = RemoteStreamSession.await(session.finish());
+      ExecutionResult closed = session.awaitFinish();
       append(sinks, closed.audioOutputs());
       Map<String, AudioBuffer> audio = new LinkedHashMap<>();
       sinks.forEach((sink, appender) -> audio.put(sink, appender.toBuffer()));
