@@ -17,7 +17,8 @@ import java.nio.channels.ClosedChannelException;
  * again on another replica is harmless. Only such transport cuts qualify: a status with the
  * server's ErrorDetail (BUSY, DRAINING, validation...) is the server's answer, and a
  * cancellation by this client ("Thread interrupted", a cancelled future) has no RST_STREAM.
- * Neither does a call that never reached a server (a refused connection).
+ * Neither does a call that never reached a server (a refused connection), nor one whose channel
+ * was shut down here (the client was closed).
  */
 final class CutCallRetry {
   /** Extra attempts after the first call was cut; each may itself retry under the policy. */
@@ -33,7 +34,7 @@ final class CutCallRetry {
     Status status = e.getStatus();
     String description = String.valueOf(status.getDescription());
     return switch (status.getCode()) {
-      case UNAVAILABLE -> !neverConnected(e);
+      case UNAVAILABLE -> !neverConnected(e) && !StatusTranslator.isChannelShutDown(status);
       case CANCELLED -> description.contains("RST_STREAM");
       // grpc-netty's name for a write to a connection the peer has just closed.
       case UNKNOWN -> causedBy(e, ClosedChannelException.class);
@@ -43,12 +44,14 @@ final class CutCallRetry {
 
   /**
    * Whether {@code failure} is the transport's, not the server's answer: a cut as {@link
-   * #isCut} says, or an UNAVAILABLE without the server's ErrorDetail (no connection yet). A
-   * resumable stream resumes after these, within its window.
+   * #isCut} says, or an UNAVAILABLE without the server's ErrorDetail (no connection yet), but
+   * not the failure of a channel shut down on this side. A resumable stream resumes after
+   * these, within its window.
    */
   static boolean isTransportFailure(Throwable failure) {
     return isCut(failure) || (failure instanceof StatusRuntimeException e
-        && e.getStatus().getCode() == Status.Code.UNAVAILABLE && !hasServerDetail(e));
+        && e.getStatus().getCode() == Status.Code.UNAVAILABLE && !hasServerDetail(e)
+        && !StatusTranslator.isChannelShutDown(e.getStatus()));
   }
 
   private static boolean hasServerDetail(StatusRuntimeException e) {

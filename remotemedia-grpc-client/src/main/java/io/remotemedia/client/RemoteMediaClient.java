@@ -337,7 +337,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /**
    * Shuts down the channel if this client created it, waiting up to 5 s for calls to finish;
    * a client over a caller's channel leaves it alone. A call on a client closed this way throws
-   * {@link IllegalStateException}.
+   * {@link IllegalStateException}. A call or stream still in flight when the channel shuts down
+   * fails with CANCELLED, saying that its channel was shut down; a resumable stream does not
+   * try to resume.
    */
   @Override
   public void close() {

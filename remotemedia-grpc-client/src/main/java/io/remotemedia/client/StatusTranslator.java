@@ -11,6 +11,7 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.internal.wire.ErrorWire;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,12 @@ final class StatusTranslator {
   private static final Pattern TOO_LARGE =
       Pattern.compile("^gRPC message exceeds maximum size (\\d+): (-?\\d+)$");
 
+  /**
+   * How grpc-java fails the calls of a channel shut down on this side: those in flight at
+   * {@code shutdownNow}, and those started after {@code shutdown}.
+   */
+  private static final Set<String> CHANNEL_SHUT_DOWN =
+      Set.of("Channel shutdownNow invoked", "Channel shutdown invoked");
   /** How grpc-java describes a connection that closed with no GOAWAY and no error. */
   private static final String CLOSED_SILENTLY = "Network closed for unknown reason";
   /** How grpc-java marks a call whose deadline passed while no attempt was running. */
@@ -80,6 +87,12 @@ final class StatusTranslator {
     }
     String message = code + (description == null ? "" : ": " + description)
         + transportCause(e, description);
+    if (isChannelShutDown(e.getStatus())) {
+      return of(Status.Code.CANCELLED, PipelineException.builder(ErrorKind.CANCELLED,
+          "the call was cancelled because its channel was shut down (RemoteMediaClient.close(),"
+              + " or shutdownNow on the caller's channel); no server failed it (" + message
+              + ")").cause(e));
+    }
     Optional<String> notGrpc = NonGrpcPeer.explain(message);
     if (notGrpc.isPresent()) {
       return of(code, PipelineException.builder(ErrorKind.PROTOCOL_MISMATCH,
@@ -92,6 +105,15 @@ final class StatusTranslator {
           + " TLS does so with a plaintext client: if it does, connect with TLS)";
     }
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  /**
+   * {@return whether a call failed because its channel was shut down on this side} Such an
+   * UNAVAILABLE is no transport failure: no other attempt or resume can get past it.
+   */
+  static boolean isChannelShutDown(Status status) {
+    return status.getCode() == Status.Code.UNAVAILABLE && status.getDescription() != null
+        && CHANNEL_SHUT_DOWN.contains(status.getDescription());
   }
 
   /**

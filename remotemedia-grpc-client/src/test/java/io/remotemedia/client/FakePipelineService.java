@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplBase {
   final AtomicInteger versionCalls = new AtomicInteger();
   final AtomicInteger executeCalls = new AtomicInteger();
+  final CountDownLatch executeStarted = new CountDownLatch(1);
   final CountDownLatch executeCancelled = new CountDownLatch(1);
   /** The client_protocol_version of the last ExecutePipeline request, or null. */
   volatile String lastExecuteVersion;
@@ -91,8 +92,9 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
   }
 
   /**
-   * Answers a stream's open with ready, records the version it declares, and ignores its
-   * chunks; the stream ends when the client ends it.
+   * Answers a stream's open with ready (and a resume token, which only a resumable client
+   * keeps), records the version it declares, and ignores its chunks; the stream ends when the
+   * client ends it.
    */
   @Override
   public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
@@ -100,7 +102,8 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
       if (request.hasOpen()) {
         lastStreamVersion = request.getOpen().getClientProtocolVersion();
         out.onNext(StreamResponse.newBuilder()
-            .setReady(StreamReady.newBuilder().setSessionId("fake")).build());
+            .setReady(StreamReady.newBuilder().setSessionId("fake")
+                .setResumeToken("fake-token").setResumeWindowMs(30_000)).build());
       } else {
         chunksReceived.incrementAndGet();
       }
@@ -110,6 +113,7 @@ final class FakePipelineService extends PipelineServiceGrpc.PipelineServiceImplB
   @Override
   public void executePipeline(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
     executeCalls.incrementAndGet();
+    executeStarted.countDown();
     lastExecuteVersion = request.getClientProtocolVersion();
     if (verdict == null && !lastExecuteVersion.equals("v1")) {
       response.onError(Status.FAILED_PRECONDITION

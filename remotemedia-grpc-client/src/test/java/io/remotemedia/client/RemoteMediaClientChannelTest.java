@@ -9,9 +9,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
@@ -209,6 +211,57 @@ class RemoteMediaClientChannelTest {
           .as("the server saw the cancellation").isTrue();
       assertThat(future).isCancelled();
     }
+  }
+
+  @Test
+  void execute_clientClosedWithTheCallInFlight_isCancelledByTheCloseNotUnavailable()
+      throws Exception {
+    FakePipelineService hanging = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, true);
+    RemoteMediaClient client = clientOf(hanging).build();
+    CompletableFuture<ExecutionResult> call =
+        CompletableFuture.supplyAsync(() -> client.execute(REQUEST));
+    assertThat(hanging.executeStarted.await(10, TimeUnit.SECONDS))
+        .as("the call reaches the server").isTrue();
+
+    client.close(); // The call does not end within close's 5 s: the channel is shut down now.
+
+    // UNAVAILABLE tells the caller to retry, which a closed client refuses.
+    assertThatThrownBy(call::join).cause()
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.CANCELLED);
+          assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+        })
+        .hasMessageStartingWith("the call was cancelled because its channel was shut down"
+            + " (RemoteMediaClient.close()");
+    assertThat(hanging.executeCancelled.await(10, TimeUnit.SECONDS))
+        .as("the server saw the cancellation").isTrue();
+  }
+
+  @Test
+  void resumableSession_clientClosedWhileReading_endsAsCancelledWithoutTryingToResume()
+      throws Exception {
+    RemoteMediaClient client = clientOf(new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, false)).resumeStreams(true).build();
+    RemoteStreamSession session =
+        client.openSession(OpenStreamRequest.of(GAIN, AudioFormat.f32(8000, 1)));
+    assertThat(session.isResumable()).as("the server gave a resume token").isTrue();
+    CompletableFuture<Boolean> reader =
+        CompletableFuture.supplyAsync(() -> session.results().hasNext());
+
+    client.close();
+
+    // The channel is gone for good: resuming on it until the server's window (30 s) passes
+    // only kept the reader waiting, to fail as a broken connection.
+    assertThatThrownBy(() -> reader.get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOfSatisfying(RemoteMediaException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED))
+        .hasMessageStartingWith("the call was cancelled because its channel was shut down");
+  }
+
+  /** {@return a builder of a client of {@code service}, started on loopback} */
+  private RemoteMediaClient.Builder clientOf(FakePipelineService service) throws Exception {
+    return RemoteMediaClient.builder().target("127.0.0.1:" + start(service));
   }
 
   private int start(FakePipelineService service) throws Exception {
