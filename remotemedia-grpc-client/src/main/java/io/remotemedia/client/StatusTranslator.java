@@ -53,6 +53,19 @@ final class StatusTranslator {
   private StatusTranslator() {}
 
   static RemoteMediaException translate(StatusRuntimeException e) {
+    return translate(e, false);
+  }
+
+  /**
+   * As {@link #translate(StatusRuntimeException)}, for a call on whose connection the server
+   * had already answered (an open stream): a connection closed without a word then broke,
+   * since a server that wants TLS closes a plaintext client's before any answer.
+   */
+  static RemoteMediaException translateAfterAnswer(StatusRuntimeException e) {
+    return translate(e, true);
+  }
+
+  private static RemoteMediaException translate(StatusRuntimeException e, boolean answered) {
     Status.Code code = e.getStatus().getCode();
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     if (status != null) {
@@ -101,8 +114,11 @@ final class StatusTranslator {
     if (code == Status.Code.DEADLINE_EXCEEDED) {
       message = deadlinePassed(description) + " (" + message + ")";
     } else if (code == Status.Code.UNAVAILABLE && CLOSED_SILENTLY.equals(description)) {
-      message += "; the server closed the connection without saying why (a server that wants"
-          + " TLS does so with a plaintext client: if it does, connect with TLS)";
+      message += answered
+          ? "; the connection closed without a word after the server had answered on it: the"
+              + " server was killed, or the network or a proxy dropped the connection"
+          : "; the server closed the connection without saying why (a server that wants TLS"
+              + " does so with a plaintext client: if it does, connect with TLS)";
     }
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
   }

@@ -118,6 +118,11 @@ final class StreamConnection {
     return !resumeToken.isEmpty();
   }
 
+  /** {@return whether the server's {@code ready} arrived: it has answered this session} */
+  boolean isOpen() {
+    return opened.isDone() && !opened.isCompletedExceptionally();
+  }
+
   /** {@return the future of the session's id, which the server's {@code ready} completes} */
   CompletableFuture<String> opened() {
     return opened;

@@ -81,9 +81,10 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
 
   @Override
   public void onError(Throwable t) {
-    RemoteMediaException error = t instanceof StatusRuntimeException e
-        ? StatusTranslator.translate(e)
-        : StatusTranslator.translate(Status.fromThrowable(t).asRuntimeException());
+    StatusRuntimeException status = t instanceof StatusRuntimeException e
+        ? e : Status.fromThrowable(t).asRuntimeException();
+    RemoteMediaException error = connection.isOpen()
+        ? StatusTranslator.translateAfterAnswer(status) : StatusTranslator.translate(status);
     connection.failed(this, t, error);
   }
 
