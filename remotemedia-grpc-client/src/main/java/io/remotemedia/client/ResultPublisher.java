@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * control; the session holds at most its prefetch of results meanwhile.
  *
  * <p>Signals are serialized by a drain loop (whoever increments {@code wip} from 0 runs it),
- * as Reactive Streams rule 1.3 asks.
+ * as Reactive Streams rule 1.3 asks, and none follows a terminal signal or a cancel (rules 1.7
+ * and 3.6), the error of a {@code request(n)} with n <= 0 included.
  */
 final class ResultPublisher implements Flow.Publisher<StreamResult> {
   private final RemoteStreamSession session;
@@ -21,6 +22,9 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
   private final AtomicLong demand = new AtomicLong();
   private final AtomicInteger wip = new AtomicInteger();
   private volatile Flow.Subscriber<? super StreamResult> subscriber;
+  /** Once set, cancels the session and fails the subscriber, unless it has ended already. */
+  private volatile IllegalArgumentException invalidRequest;
+  /** A terminal signal went out, or the subscriber cancelled: no signal may follow. */
   private volatile boolean done;
 
   ResultPublisher(RemoteStreamSession session, ResultDelivery results) {
@@ -46,10 +50,10 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
       @Override
       public void request(long n) {
         if (n <= 0) {
-          done = true;
-          session.cancel();
-          s.onError(new IllegalArgumentException(
-              "request(n) needs n > 0, was " + n + " (Reactive Streams rule 3.9)"));
+          // Signalled by the drain loop, which knows whether a terminal signal went out.
+          invalidRequest = new IllegalArgumentException(
+              "request(n) needs n > 0, was " + n + " (Reactive Streams rule 3.9)");
+          drain();
           return;
         }
         demand.getAndUpdate(current -> current + n < 0 ? Long.MAX_VALUE : current + n);
@@ -74,6 +78,12 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
     }
     do {
       Flow.Subscriber<? super StreamResult> s = subscriber;
+      IllegalArgumentException invalid = invalidRequest;
+      if (s != null && !done && invalid != null) {
+        done = true;
+        session.cancel();
+        s.onError(invalid);
+      }
       while (s != null && !done) {
         Object item = results.pollFor(demand.get());
         if (item == null) {
