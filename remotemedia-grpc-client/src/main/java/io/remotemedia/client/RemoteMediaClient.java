@@ -392,6 +392,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
 
   /** Configures a {@link RemoteMediaClient}. Not thread-safe. */
   public static final class Builder {
+    /** The longest time gRPC expresses (Long.MAX_VALUE ns, about 292 years): "never". */
+    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
     private String target;
     private Duration deadline = DEFAULT_DEADLINE;
     private int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
@@ -521,15 +524,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     /**
      * The deadline of each call; default {@link #DEFAULT_DEADLINE}.
      *
-     * @param deadline the time each call may take; positive
+     * @param deadline the time each call may take; positive. One longer than gRPC can express
+     *     (about 292 years, such as {@code ChronoUnit.FOREVER.getDuration()}) is that longest
      * @return this builder
      * @throws IllegalArgumentException if the deadline is zero or negative
      */
     public Builder deadline(Duration deadline) {
-      if (deadline.isNegative() || deadline.isZero()) {
-        throw new IllegalArgumentException("deadline must be positive, was " + deadline);
-      }
-      this.deadline = deadline;
+      this.deadline = positive(deadline, "deadline");
       return this;
     }
 
@@ -554,7 +555,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * #DEFAULT_KEEP_ALIVE_TIME}. Servers refuse pings more frequent than they permit (the
      * RemoteMedia server's default: every 20 s), so do not go below the server's setting.
      *
-     * @param time the idle time before a ping; positive
+     * @param time the idle time before a ping; positive. One longer than gRPC can express
+     *     (about 292 years) is that longest, which turns pings off
      * @return this builder
      * @throws IllegalArgumentException if the time is zero or negative
      */
@@ -613,7 +615,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     /**
      * How long to wait for a ping's answer; default {@link #DEFAULT_KEEP_ALIVE_TIMEOUT}.
      *
-     * @param timeout the time a ping may go unanswered before the connection is closed; positive
+     * @param timeout the time a ping may go unanswered before the connection is closed;
+     *     positive, at most about 292 years as for {@link #keepAliveTime}
      * @return this builder
      * @throws IllegalArgumentException if the timeout is zero or negative
      */
@@ -622,11 +625,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return this;
     }
 
+    /** {@return {@code value}, at most {@link #LONGEST}} */
     private static Duration positive(Duration value, String name) {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException(name + " must be positive, was " + value);
       }
-      return value;
+      // Longer ones overflowed the milliseconds the channel and the calls are given.
+      return value.compareTo(LONGEST) > 0 ? LONGEST : value;
     }
 
     /**

@@ -21,6 +21,8 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.Compatibility;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -257,6 +259,20 @@ class RemoteMediaClientChannelTest {
         .isInstanceOfSatisfying(RemoteMediaException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED))
         .hasMessageStartingWith("the call was cancelled because its channel was shut down");
+  }
+
+  @Test
+  void execute_durationsLongerThanGrpcExpresses_runAsWithoutDeadlineOrPings() throws Exception {
+    FakePipelineService service = new FakePipelineService(
+        Compatibility.COMPATIBILITY_COMPATIBLE, false);
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+
+    try (RemoteMediaClient client = clientOf(service).deadline(forever)
+        .keepAliveTime(forever).keepAliveTimeout(forever).build()) {
+      client.execute(REQUEST);
+    }
+
+    assertThat(service.executeCalls).hasValue(1);
   }
 
   /** {@return a builder of a client of {@code service}, started on loopback} */
