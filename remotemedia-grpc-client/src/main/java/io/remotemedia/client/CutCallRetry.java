@@ -60,10 +60,10 @@ final class CutCallRetry {
         .anyMatch(any -> any.is(ErrorDetail.class));
   }
 
-  // No connection could be made at all: the channel's policy already tried every replica, and
-  // another round would only make "no server answered" slower to say.
+  // No connection could be made at all (refused, or its TLS failed): the channel's policy
+  // already tried every replica, and another round would only make the answer slower to say.
   private static boolean neverConnected(Throwable failure) {
-    return causedBy(failure, ConnectException.class);
+    return causedBy(failure, ConnectException.class) || TlsMismatch.find(failure).isPresent();
   }
 
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

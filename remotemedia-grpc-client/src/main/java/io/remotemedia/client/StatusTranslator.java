@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns a failed call's status into one {@link RemoteMediaException}: the server's {@link
@@ -105,6 +106,13 @@ final class StatusTranslator {
           "the call was cancelled because its channel was shut down (RemoteMediaClient.close(),"
               + " or shutdownNow on the caller's channel); no server failed it (" + message
               + ")").cause(e));
+    }
+    Optional<SSLException> tls = code == Status.Code.UNAVAILABLE
+        ? TlsMismatch.find(e) : Optional.empty();
+    if (tls.isPresent()) {
+      return of(code, PipelineException.builder(TlsMismatch.isPlaintextServer(tls.get())
+              ? ErrorKind.PROTOCOL_MISMATCH : kindOf(code),
+          TlsMismatch.explain(tls.get()) + " (" + message + ")").cause(e));
     }
     Optional<String> notGrpc = NonGrpcPeer.explain(message);
     if (notGrpc.isPresent()) {

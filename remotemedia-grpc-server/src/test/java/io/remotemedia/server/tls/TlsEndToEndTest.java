@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Status;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.server.ConfiguredServer;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigException;
@@ -58,6 +59,38 @@ class TlsEndToEndTest {
     assertThatThrownBy(() -> client(UnaryOperator.identity()).serverInfo())
         .isInstanceOfSatisfying(RemoteMediaException.class, e ->
             assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void tlsClient_serverWithoutTls_isProtocolMismatchSayingSo() throws Exception {
+    server = ConfiguredServer.start(ConfigLoader.builder().file(writeConfig("""
+        server:
+          port: 0
+        metrics:
+          enabled: false
+        """)).build());
+
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH);
+        })
+        .hasMessageStartingWith("the server answered without TLS: build the client without"
+            + " tls(...)");
+  }
+
+  @Test
+  void tlsClient_serverCertificateFromAnotherCa_saysTheHandshakeFailedAndWhatToCheck()
+      throws Exception {
+    OpensslCertificates.Pair otherCa = certificates.authority("other-ca");
+    start("");
+
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(otherCa.cert()))).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class,
+            e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE))
+        .hasMessageStartingWith("the TLS handshake with the server failed (")
+        .hasMessageContaining("check that tls(caCertPem) holds the CA that signed the"
+            + " server's certificate");
   }
 
   @Test
