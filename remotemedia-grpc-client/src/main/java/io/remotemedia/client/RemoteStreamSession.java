@@ -78,6 +78,8 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   // Guarded by sendLock.
   private long nextSequence;
+  /** What {@link #finish()} returned, once called. */
+  private CompletableFuture<ExecutionResult> finished;
 
   private RemoteStreamSession(Channel channel, OpenStreamRequest request,
       StreamListener listener, StreamOptions options, String protocolVersion) {
@@ -285,16 +287,36 @@ public final class RemoteStreamSession implements AutoCloseable {
    * the metrics of the whole session; it completes when the server's answer to the close
    * arrives, which it sends after every result (up to {@link #prefetch()} of them may still be
    * waiting to be consumed then), or fails with the session's {@link RemoteMediaException}.
-   * Calling it again returns the same future.
+   * Calling it again returns the same future. Cancelling the future cancels the session; a
+   * future the caller completes otherwise ({@code orTimeout}) leaves the session as it is, and
+   * {@link #close()} still cancels it.
    *
    * @return the future of the tails, final data outputs and metrics of the whole session
    */
   public CompletableFuture<ExecutionResult> finish() {
     synchronized (sendLock) {
-      if (!connection.isClosing() && !delivery.closed().isDone()) {
-        connection.close();
+      if (finished == null) {
+        if (!connection.isClosing() && !delivery.closed().isDone()) {
+          connection.close();
+        }
+        // The caller's own future: what it does to it cannot end the session's, which close()
+        // reads to know whether the session closed normally.
+        CompletableFuture<ExecutionResult> tails = new CompletableFuture<>();
+        delivery.closed().whenComplete((result, error) -> {
+          if (error == null) {
+            tails.complete(result);
+          } else {
+            tails.completeExceptionally(error);
+          }
+        });
+        tails.whenComplete((result, error) -> {
+          if (tails.isCancelled()) {
+            cancel();
+          }
+        });
+        finished = tails;
       }
-      return delivery.closed();
+      return finished;
     }
   }
 
