@@ -36,6 +36,8 @@ final class CutCallRetry {
     return switch (status.getCode()) {
       case UNAVAILABLE -> !neverConnected(e) && !StatusTranslator.isChannelShutDown(status);
       case CANCELLED -> description.contains("RST_STREAM");
+      // The server closed the connection for the resets of other calls on it.
+      case RESOURCE_EXHAUSTED -> StatusTranslator.isClosedForResets(status);
       // grpc-netty's name for a write to a connection the peer has just closed.
       case UNKNOWN -> causedBy(e, ClosedChannelException.class);
       default -> false;

@@ -42,6 +42,12 @@ final class StatusTranslator {
    */
   private static final Set<String> CHANNEL_SHUT_DOWN =
       Set.of("Channel shutdownNow invoked", "Channel shutdown invoked");
+  /**
+   * The debug data of the GOAWAY (ENHANCE_YOUR_CALM) with which grpc-java's server closes a
+   * connection that reset more streams than it allows ("rapid reset"); grpc-java's client fails
+   * that connection's calls with RESOURCE_EXHAUSTED "Connection closed after GOAWAY ...".
+   */
+  private static final String TOO_MANY_RESETS = "too_many_rststreams";
   /** How grpc-java describes a connection that closed with no GOAWAY and no error. */
   private static final String CLOSED_SILENTLY = "Network closed for unknown reason";
   /** How grpc-java marks a call whose deadline passed while no attempt was running. */
@@ -101,6 +107,14 @@ final class StatusTranslator {
     }
     String message = code + (description == null ? "" : ": " + description)
         + transportCause(e, description);
+    if (isClosedForResets(e.getStatus())) {
+      // Not this call's limit: the connection went, and the call with it.
+      return of(Status.Code.UNAVAILABLE, PipelineException.builder(ErrorKind.UNAVAILABLE,
+          "the server closed the connection, and every call on it, because this client reset"
+              + " (cancelled) more streams on it within 10 s than the server allows"
+              + " (server.max_stream_resets_per_10s); the call can be made again, on a new"
+              + " connection (" + message + ")").cause(e));
+    }
     if (isChannelShutDown(e.getStatus())) {
       return of(Status.Code.CANCELLED, PipelineException.builder(ErrorKind.CANCELLED,
           "the call was cancelled because its channel was shut down (RemoteMediaClient.close(),"
@@ -129,6 +143,15 @@ final class StatusTranslator {
               + " does so with a plaintext client: if it does, connect with TLS)";
     }
     return of(code, PipelineException.builder(kindOf(code), message).cause(e));
+  }
+
+  /**
+   * {@return whether a call failed because the server closed its connection for the resets
+   * (cancelled calls) of other calls on it} Such a call itself was refused nothing.
+   */
+  static boolean isClosedForResets(Status status) {
+    return status.getCode() == Status.Code.RESOURCE_EXHAUSTED && status.getDescription() != null
+        && status.getDescription().contains(TOO_MANY_RESETS);
   }
 
   /**

@@ -33,6 +33,14 @@ class CutCallRetryTest {
   }
 
   @Test
+  void isCut_connectionClosedForOtherCallsResets_isRetried() {
+    assertThat(CutCallRetry.isCut(Status.RESOURCE_EXHAUSTED
+        .withDescription("Connection closed after GOAWAY. HTTP/2 error code: ENHANCE_YOUR_CALM"
+            + " (Bandwidth exhausted), debug data: too_many_rststreams")
+        .asRuntimeException())).isTrue();
+  }
+
+  @Test
   void isCut_unknownFromTheServer_isNotRetried() {
     assertThat(CutCallRetry.isCut(Status.UNKNOWN.withDescription("Application error")
         .asRuntimeException())).isFalse();

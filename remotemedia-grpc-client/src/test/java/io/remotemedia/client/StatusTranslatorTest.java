@@ -133,6 +133,22 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void translate_connectionClosedForTooManyResets_isUnavailableNamingTheServerSetting() {
+    // What grpc-java 1.85 gave the calls on a connection the server closed for resets
+    // (RapidResetTest's server, a client cancelling streams, 2026-12-06).
+    RemoteMediaException e = StatusTranslator.translate(Status.RESOURCE_EXHAUSTED
+        .withDescription("Connection closed after GOAWAY. HTTP/2 error code: ENHANCE_YOUR_CALM"
+            + " (Bandwidth exhausted), debug data: too_many_rststreams").asRuntimeException());
+
+    // Not RESOURCE_LIMIT, which promises a limit() of this call's that does not exist.
+    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getMessage()).startsWith("the server closed the connection, and every call on"
+        + " it, because this client reset (cancelled) more streams on it within 10 s than the"
+        + " server allows (server.max_stream_resets_per_10s)");
+  }
+
+  @Test
   void translate_causeAlreadyInTheDescriptionOrWithoutAMessage_addsNothing() {
     RemoteMediaException described = StatusTranslator.translate(Status.UNAVAILABLE
         .withDescription("Unable to resolve host x.invalid: x.invalid")

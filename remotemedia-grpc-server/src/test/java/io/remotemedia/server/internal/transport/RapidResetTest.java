@@ -1,7 +1,16 @@
 package io.remotemedia.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.client.RemoteStreamSession;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.ConfiguredServer;
 import io.remotemedia.server.config.ConfigLoader;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +61,25 @@ class RapidResetTest {
     // Another connection is served.
     assertThat(RawHttp2.call(server.port(), GET_VERSION,
         List.of(RawHttp2.grpcFrame(new byte[0]))).grpcStatus()).isEqualTo("0");
+  }
+
+  @Test
+  void sdkClientPastTheLimit_itsOtherStreamFailsUnavailableNamingTheSetting() throws Exception {
+    PipelineManifest gain = new ManifestParser().parse(
+        "{\"version\": \"v1\", \"nodes\": [{\"id\": \"gain\", \"node_type\": \"Gain\"}]}");
+    OpenStreamRequest request = OpenStreamRequest.of(gain, AudioFormat.f32(8000, 1));
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + server.port()).build()) {
+      RemoteStreamSession bystander = client.openSession(request);
+      for (int i = 0; i <= LIMIT; i++) {
+        client.openSession(request).cancel();
+      }
+
+      // The bystander reset nothing: its call ended because the connection did.
+      assertThatThrownBy(() -> bystander.results().hasNext())
+          .isInstanceOfSatisfying(RemoteMediaException.class,
+              e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
+    }
   }
 
   @Test
