@@ -91,7 +91,7 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
         }
         if (item instanceof StreamResult result) {
           demand.decrementAndGet();
-          s.onNext(result);
+          deliver(s, result);
           results.resultTaken();
         } else if (item instanceof RemoteMediaException error) {
           done = true;
@@ -102,5 +102,21 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
         }
       }
     } while (wip.decrementAndGet() != 0);
+  }
+
+  /**
+   * A subscriber that throws breaks rule 2.13: its subscription then counts as cancelled, so the
+   * session is cancelled, and the failure goes to whoever made the drain run. Before, the drain
+   * loop stayed claimed by the call that threw, so no signal went out again, and the call stayed
+   * open on the server.
+   */
+  private void deliver(Flow.Subscriber<? super StreamResult> s, StreamResult result) {
+    try {
+      s.onNext(result);
+    } catch (RuntimeException broken) {
+      done = true;
+      session.cancel();
+      throw broken;
+    }
   }
 }

@@ -3,39 +3,30 @@ package io.remotemedia.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.StreamResult;
-import io.remotemedia.pipeline.manifest.ManifestParser;
-import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.proto.Compatibility;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Reactive Streams rules the results' {@link Flow.Publisher} keeps for a {@code
- * request(n)} with n <= 0 (rule 3.9), against an in-process server that opens the stream and
- * sends nothing more.
+ * request(n)} with n <= 0 (rule 3.9) and for a subscriber that throws (rule 2.13), against a
+ * {@link StalledStreamService} in process.
  */
 class ResultPublisherTest {
-  private static final PipelineManifest GAIN = new ManifestParser().parse("""
-      {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain", "params": {}}]}
-      """);
-
+  private final StalledStreamService server = new StalledStreamService();
   private final RecordingSubscriber subscriber = new RecordingSubscriber();
   private InProcessService service;
   private RemoteStreamSession session;
 
   @BeforeEach
   void open() throws Exception {
-    service = InProcessService.serve(
-        new FakePipelineService(Compatibility.COMPATIBILITY_COMPATIBLE, false));
-    session = RemoteMediaClient.forChannel(service.channel())
-        .openSession(OpenStreamRequest.of(GAIN, AudioFormat.f32(8000, 1)));
+    service = InProcessService.serve(server);
+    session = StalledStreamService.open(service.channel());
     session.publisher().subscribe(subscriber);
   }
 
@@ -76,10 +67,26 @@ class ResultPublisherTest {
         "onError: the stream was cancelled by the client");
   }
 
-  /** Records every signal but onSubscribe, in order. */
+  @Test
+  void onNextThrowing_cancelsTheSession() throws Exception {
+    IllegalStateException bug = new IllegalStateException("a bug in the subscriber");
+    subscriber.onNextFailure = bug;
+    session.send(new float[8]);
+    session.send(new float[8]); // The server answers chunk 0 now, into the inbox.
+
+    assertThatThrownBy(() -> subscriber.subscription.request(1)).isSameAs(bug);
+
+    // Rule 2.13: the subscription counts as cancelled, and the session with it.
+    assertThat(server.callCancelled.await(10, TimeUnit.SECONDS))
+        .as("the server's call is cancelled").isTrue();
+    assertThat(subscriber.signals).containsExactly("onNext 0");
+  }
+
+  /** Records every signal but onSubscribe, in order; throws from onNext when told to. */
   private static final class RecordingSubscriber implements Flow.Subscriber<StreamResult> {
     final List<String> signals = new CopyOnWriteArrayList<>();
     volatile Flow.Subscription subscription;
+    volatile RuntimeException onNextFailure;
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
@@ -89,6 +96,9 @@ class ResultPublisherTest {
     @Override
     public void onNext(StreamResult result) {
       signals.add("onNext " + result.sequence());
+      if (onNextFailure != null) {
+        throw onNextFailure;
+      }
     }
 
     @Override
