@@ -1,6 +1,7 @@
 package io.remotemedia.client;
 
 import io.remotemedia.pipeline.StreamResult;
+import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,8 @@ final class ResultPublisher implements Flow.Publisher<StreamResult> {
 
   @Override
   public void subscribe(Flow.Subscriber<? super StreamResult> s) {
+    // Rule 1.9; checked first, so that a null takes no subscriber's place.
+    Objects.requireNonNull(s, "subscriber");
     if (!subscribed.compareAndSet(false, true)) {
       s.onSubscribe(new Flow.Subscription() {
         @Override

@@ -68,6 +68,21 @@ class ResultPublisherTest {
   }
 
   @Test
+  void subscribe_null_throwsAndLeavesThePublisherForItsSubscriber() throws Exception {
+    RemoteStreamSession second = StalledStreamService.open(service.channel());
+    Flow.Publisher<StreamResult> publisher = second.publisher();
+    RecordingSubscriber late = new RecordingSubscriber();
+
+    assertThatThrownBy(() -> publisher.subscribe(null)).isInstanceOf(NullPointerException.class);
+    publisher.subscribe(late);
+
+    // Rule 1.9: a null subscriber is refused; it takes no place.
+    assertThat(late.subscription).isNotNull();
+    assertThat(late.signals).isEmpty();
+    second.cancel();
+  }
+
+  @Test
   void onNextThrowing_cancelsTheSession() throws Exception {
     IllegalStateException bug = new IllegalStateException("a bug in the subscriber");
     subscriber.onNextFailure = bug;
