@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -79,6 +81,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   private final int streamAboveBytes;
   private final StreamOptions streamOptions;
   private final VersionNegotiation negotiation;
+  /** The sessions opened and not yet ended, which {@link #close()} ends. */
+  private final Set<RemoteStreamSession> openSessions = ConcurrentHashMap.newKeySet();
 
   private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline,
       int streamAboveBytes, StreamOptions streamOptions) {
@@ -274,13 +278,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
-    requireOpen();
-    String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
-    try {
-      return RemoteStreamSession.open(channel, request, null, streamOptions, version);
-    } catch (RemoteMediaException e) {
-      throw FailureLocator.locate(e, request.manifest());
-    }
+    return open(request, null);
   }
 
   /**
@@ -292,14 +290,22 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
-    Objects.requireNonNull(listener, "listener");
+    return open(request, Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Opens a session, and keeps it for {@link #close()} until it ends. */
+  private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener) {
     requireOpen();
     String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
+    RemoteStreamSession session;
     try {
-      return RemoteStreamSession.open(channel, request, listener, streamOptions, version);
+      session = RemoteStreamSession.open(channel, request, listener, streamOptions, version);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
+    openSessions.add(session);
+    session.ended().whenComplete((result, failure) -> openSessions.remove(session));
+    return session;
   }
 
   /**
@@ -337,9 +343,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /**
    * Shuts down the channel if this client created it, waiting up to 5 s for calls to finish;
    * a client over a caller's channel leaves it alone. A call on a client closed this way throws
-   * {@link IllegalStateException}. A call or stream still in flight when the channel shuts down
-   * fails with CANCELLED, saying that its channel was shut down; a resumable stream does not
-   * try to resume.
+   * {@link IllegalStateException}. Streams still open then are cancelled (a resumable one tells
+   * its server to end it rather than keep it for a resume); a call still in flight fails with
+   * CANCELLED, saying that its channel was shut down.
    */
   @Override
   public void close() {
@@ -349,12 +355,19 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     ownedChannel.shutdown();
     try {
       if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
-        ownedChannel.shutdownNow();
+        shutdownNow();
       }
     } catch (InterruptedException e) {
-      ownedChannel.shutdownNow();
+      shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void shutdownNow() {
+    // A stream cut by shutdownNow looks like a broken connection to a server that keeps
+    // sessions for a resume: it would hold each one's stream slot for its resume window.
+    openSessions.forEach(RemoteStreamSession::cancel);
+    ownedChannel.shutdownNow();
   }
 
   private CompletableFuture<VersionResponse> getVersion() {

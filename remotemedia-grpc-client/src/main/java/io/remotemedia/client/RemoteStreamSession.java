@@ -358,6 +358,11 @@ public final class RemoteStreamSession implements AutoCloseable {
     }
   }
 
+  /** {@return a future that completes, normally or not, when the session has ended} */
+  CompletableFuture<ExecutionResult> ended() {
+    return delivery.closed();
+  }
+
   /** {@return the observer of a new call of this session} */
   StreamResponses newResponses() {
     return new StreamResponses(this, connection, delivery);

@@ -389,6 +389,25 @@ class StreamResumeEndToEndTest {
     assertThat(connections.disconnected.get()).isZero();
   }
 
+  @Test
+  void clientClosedWithAResumableStreamOpen_endsTheSessionInsteadOfKeepingIt() throws Exception {
+    start(StreamSettings.defaults());
+    RemoteMediaClient client = resumingClient();
+    RemoteStreamSession session = client.openSession(
+        OpenStreamRequest.of(new ManifestParser().parse(GAIN_RESAMPLE), MONO_48K));
+    session.send(new float[4800]);
+    assertThat(session.results().next().sequence()).isZero();
+    assertThat(session.isResumable()).isTrue();
+
+    client.close(); // Its 5 s for calls to finish pass: the stream is left open.
+
+    // A closing client is no broken connection: its server is told so, and does not keep the
+    // session and its stream slot for the resume window (30 s).
+    Await.until("the server ends the session", 5,
+        () -> server.streams().openCount() == 0 && runner.streams().active() == 0);
+    assertThat(server.streams().keptCount()).isZero();
+  }
+
   private void start(StreamSettings settings) throws Exception {
     start(settings, Observability.defaults());
   }
