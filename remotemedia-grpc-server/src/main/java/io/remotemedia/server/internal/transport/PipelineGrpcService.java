@@ -170,11 +170,18 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
 
   /** The BUSY answer of work handed over while the worker pool has shut down. */
   static PipelineException stopping(RejectedExecutionException cause) {
+    return stoppingBuilder().cause(cause).build();
+  }
+
+  /** {@return the refusal of a stream that would open while the server drains} */
+  static PipelineException stopping() {
+    return stoppingBuilder().build();
+  }
+
+  private static PipelineException.Builder stoppingBuilder() {
     return PipelineException.builder(ErrorKind.BUSY, "the server is stopping; retry after "
             + BUSY_RETRY_AFTER_MS + " ms, on another replica if there is one")
-        .retryAfterMs(BUSY_RETRY_AFTER_MS)
-        .cause(cause)
-        .build();
+        .retryAfterMs(BUSY_RETRY_AFTER_MS);
   }
 
   static void checkProtocol(String clientVersion) {

@@ -21,6 +21,8 @@ public final class StreamRegistry {
   private final ResumableSessions resumable = new ResumableSessions();
   private final KeptSessionCounts keptCounts = new KeptSessionCounts();
   private volatile StreamActivityListener listener = StreamActivityListener.NONE;
+  /** Set by {@link #drainAll}: from then on no session opens. Guarded by this. */
+  private boolean draining;
 
   /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
   public StreamRegistry() {
@@ -57,12 +59,20 @@ public final class StreamRegistry {
 
   /**
    * Sends {@code draining} to every open session: the client should finish within
-   * {@code deadlineMs}, after which the server's shutdown cancels what is left.
+   * {@code deadlineMs}, after which the server's shutdown cancels what is left. From now on
+   * a session whose {@code open} is still to be answered (its call started before the drain)
+   * does not open but is refused as BUSY, "the server is stopping": it would never hear
+   * {@code draining}, only UNAVAILABLE when the grace period runs out.
    *
    * @param deadlineMs the time the client has to finish, in ms
    * @return the number of sessions told
    */
   public int drainAll(long deadlineMs) {
+    // Before telling: a session that opens after this is refused, one that opened before is
+    // in the set and told (see add).
+    synchronized (this) {
+      draining = true;
+    }
     int told = 0;
     for (StreamSession session : open) {
       if (session.drain(deadlineMs)) {
@@ -135,10 +145,18 @@ public final class StreamRegistry {
     return listener;
   }
 
-  void add(StreamSession session) {
+  /**
+   * Adds an opening session; false, adding nothing, once {@link #drainAll} has begun. Atomic
+   * with the start of a drain, so that every session is either refused or told.
+   */
+  synchronized boolean add(StreamSession session) {
+    if (draining) {
+      return false;
+    }
     if (open.add(session)) {
       listener.opened();
     }
+    return true;
   }
 
   void remove(StreamSession session) {

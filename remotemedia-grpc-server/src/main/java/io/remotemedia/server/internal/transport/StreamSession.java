@@ -259,7 +259,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   /**
    * Makes {@code opened} this session's stream, keeping its results in {@code kept} (null for
-   * a session that is not resumable); false (nothing kept) if the session has ended meanwhile.
+   * a session that is not resumable); false (nothing kept) if the session has ended meanwhile,
+   * or if the server has begun to drain, which ends it as BUSY.
    */
   boolean adopt(PipelineStream opened, ReplayBuffer kept) {
     synchronized (lock) {
@@ -267,10 +268,13 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       if (state == State.DONE) {
         return false;
       }
+      if (!registry.add(this)) {
+        failLocked(PipelineGrpcService.stopping());
+        return false;
+      }
       stream = opened;
       sessionId = opened.sessionId();
       state = State.OPEN;
-      registry.add(this);
       log.debug("stream {} opened", sessionId);
       if (kept != null) {
         String resumeToken = resume.register(this, kept);
