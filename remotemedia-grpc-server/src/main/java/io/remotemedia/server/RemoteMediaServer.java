@@ -31,6 +31,7 @@ import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
 import io.remotemedia.server.internal.transport.StreamRegistry;
+import io.remotemedia.server.internal.transport.UnopenedStreamsPerConnection;
 import io.remotemedia.server.internal.transport.CallBuffers;
 import io.remotemedia.server.internal.transport.StreamOutcome;
 import io.remotemedia.server.internal.transport.WorkerPool;
@@ -159,6 +160,8 @@ public final class RemoteMediaServer {
     BufferMemory memory = memoryOf(runner);
     PipelineCallsInFlight pipelineCalls = new PipelineCallsInFlight();
     CallsPerConnection auxiliaryCalls = new CallsPerConnection(CallsPerConnection.DEFAULT_MAX);
+    UnopenedStreamsPerConnection unopenedStreams =
+        new UnopenedStreamsPerConnection(UnopenedStreamsPerConnection.DEFAULT_MAX);
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
@@ -170,13 +173,16 @@ public final class RemoteMediaServer {
         .addStreamTracerFactory(pipelineCalls)
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
-        .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
-            ReleaseVersion.current(), ExecutionObserver.all(observers),
-            inlineExecution(runner, settings.inlineMaxNodeSamples(), pipelineCalls, streams),
-            new StreamPipelineHandler(runner, workers, streams, streamSettings,
-                settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
-            memory).bindService(),
-            settings.maxInboundMessageBytes()))
+        // A stream call costs heap before its open takes a stream slot: bound those waiting.
+        .addTransportFilter(unopenedStreams.filter())
+        .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
+            new PipelineGrpcService(runner, workers,
+                ReleaseVersion.current(), ExecutionObserver.all(observers),
+                inlineExecution(runner, settings.inlineMaxNodeSamples(), pipelineCalls, streams),
+                new StreamPipelineHandler(runner, workers, streams, streamSettings,
+                    settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
+                memory).bindService(),
+            settings.maxInboundMessageBytes()), unopenedStreams))
         // Their requests are parsed as ours are: bytes that are not a message get
         // INVALID_ARGUMENT, not UNKNOWN and an ERROR with a stack trace in the server's log.
         // No quota counts them and health needs no token: each connection may have a few.

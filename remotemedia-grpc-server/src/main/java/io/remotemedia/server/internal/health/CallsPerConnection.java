@@ -1,8 +1,5 @@
 package io.remotemedia.server.internal.health;
 
-import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.Attributes;
-import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -11,8 +8,7 @@ import io.grpc.ServerTransportFilter;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
-import io.remotemedia.server.internal.transport.StatusMapper;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.remotemedia.server.internal.transport.ConnectionPlaces;
 
 /**
  * Bounds the calls one connection may have in progress on the services it intercepts: the
@@ -36,50 +32,28 @@ public final class CallsPerConnection implements ServerInterceptor {
   /** Calls one connection may have in progress at once. */
   public static final int DEFAULT_MAX = 16;
 
-  private final Attributes.Key<AtomicInteger> key =
-      Attributes.Key.create("remotemedia-calls-per-connection");
+  private final ConnectionPlaces places;
   private final int max;
 
   /** @param max calls one connection may have in progress at once; at least 1 */
   public CallsPerConnection(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be >= 1, was " + max);
-    }
+    this.places = new ConnectionPlaces("remotemedia-calls-per-connection", max);
     this.max = max;
   }
 
   /** {@return the transport filter that gives each connection its own count} */
   public ServerTransportFilter filter() {
-    return new ServerTransportFilter() {
-      @Override
-      public Attributes transportReady(Attributes attributes) {
-        return attributes.toBuilder().set(key, new AtomicInteger()).build();
-      }
-    };
+    return places.filter();
   }
 
   @Override
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    AtomicInteger inProgress = call.getAttributes().get(key);
-    if (inProgress == null) {
-      return next.startCall(call, headers);
-    }
-    int count = inProgress.incrementAndGet();
-    if (count > max) {
-      inProgress.decrementAndGet();
-      return StatusMapper.refuse(call, PipelineException
-          .builder(ErrorKind.RESOURCE_LIMIT, "this connection has " + max + " health and"
-              + " reflection calls in progress, the most one connection may have ("
-              + LIMIT + "); end one, or use another connection")
-          .limit(new LimitViolation(LIMIT, max, count))
-          .build());
-    }
-    // The call's context is cancelled once the call has ended, however it ends: completed,
-    // cancelled, or failed while an interceptor outside this one started it (that call's
-    // listener never hears of its end).
-    Context.current().addListener(ended -> inProgress.decrementAndGet(),
-        MoreExecutors.directExecutor());
-    return next.startCall(call, headers);
+    return places.admit(call, headers, next, ConnectionPlaces.Until.CALL_ENDS,
+        count -> PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "this connection has "
+                + max + " health and reflection calls in progress, the most one connection"
+                + " may have (" + LIMIT + "); end one, or use another connection")
+            .limit(new LimitViolation(LIMIT, max, count))
+            .build());
   }
 }

@@ -1,0 +1,121 @@
+package io.remotemedia.server.internal.transport;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Attributes;
+import io.grpc.Context;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerTransportFilter;
+import io.remotemedia.pipeline.PipelineException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Places for calls on each client connection, at most {@code max} taken at once, for the
+ * interceptors that bound what one connection may hold. {@link #filter()} gives each
+ * connection its own count; {@link #admit} starts a call with a place, or refuses it. A call on a
+ * transport the filter did not see (an in-process transport in tests) is not counted.
+ * Thread-safe.
+ */
+public final class ConnectionPlaces {
+  private final Attributes.Key<AtomicInteger> key;
+  private final int max;
+
+  /**
+   * @param name the name of the transport attribute that holds the count, for debugging
+   * @param max the places of one connection; at least 1
+   */
+  public ConnectionPlaces(String name, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    this.key = Attributes.Key.create(name);
+    this.max = max;
+  }
+
+  /** {@return the transport filter that gives each connection its own count, from 0} */
+  public ServerTransportFilter filter() {
+    return new ServerTransportFilter() {
+      @Override
+      public Attributes transportReady(Attributes attributes) {
+        return attributes.toBuilder().set(key, new AtomicInteger()).build();
+      }
+    };
+  }
+
+  /**
+   * Starts {@code call} with a place on its connection, held until {@code until} says, or,
+   * when all are taken, closes it with {@code refusal} of the count it would have reached.
+   *
+   * @return the call's listener; one that hears nothing if the call was refused
+   */
+  public <ReqT, RespT> ServerCall.Listener<ReqT> admit(ServerCall<ReqT, RespT> call,
+      Metadata headers, ServerCallHandler<ReqT, RespT> next, Until until,
+      IntFunction<PipelineException> refusal) {
+    AtomicInteger taken = call.getAttributes().get(key);
+    if (taken == null) {
+      return next.startCall(call, headers);
+    }
+    int count = taken.incrementAndGet();
+    if (count > max) {
+      taken.decrementAndGet();
+      return StatusMapper.refuse(call, refusal.apply(count));
+    }
+    Place place = new Place(taken);
+    // The call's context is cancelled however the call ends, also when an interceptor outside
+    // this one fails it after it started here: no listener would hear of that end.
+    Context.current().addListener(ended -> place.giveBack(), MoreExecutors.directExecutor());
+    ServerCall.Listener<ReqT> delegate = next.startCall(call, headers);
+    return until == Until.FIRST_MESSAGE ? new PlaceListener<>(delegate, place) : delegate;
+  }
+
+  /** When a call gives its place back. */
+  public enum Until {
+    /** When it ends. */
+    CALL_ENDS,
+    /** When its first message arrives (or it half-closes or ends without one). */
+    FIRST_MESSAGE
+  }
+
+  /** One call's place, given back once. */
+  private static final class Place {
+    private final AtomicInteger taken;
+    private final AtomicBoolean given = new AtomicBoolean();
+
+    Place(AtomicInteger taken) {
+      this.taken = taken;
+    }
+
+    void giveBack() {
+      if (given.compareAndSet(false, true)) {
+        taken.decrementAndGet();
+      }
+    }
+  }
+
+  /** Gives a call's place back at its first message or half-close. */
+  private static final class PlaceListener<ReqT>
+      extends SimpleForwardingServerCallListener<ReqT> {
+    private final Place place;
+
+    PlaceListener(ServerCall.Listener<ReqT> delegate, Place place) {
+      super(delegate);
+      this.place = place;
+    }
+
+    @Override
+    public void onMessage(ReqT message) {
+      place.giveBack();
+      super.onMessage(message);
+    }
+
+    @Override
+    public void onHalfClose() {
+      place.giveBack();
+      super.onHalfClose();
+    }
+  }
+}
