@@ -323,6 +323,21 @@ class StreamPipelineEndToEndTest {
   }
 
   @Test
+  void idleTimeout_callThatNeverSendsOpen_saysTheStreamSentNoOpeningMessage() throws Exception {
+    start(new StreamSettings(/* idleTimeoutMs= */ 200, /* maxSessionMs= */ 60_000));
+    StreamRecorder recorder = new StreamRecorder();
+    PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
+
+    StatusRuntimeException error = recorder.error();
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(detailOf(error).getMessage()).startsWith("a stream that sent no opening message was idle for ")
+        .endsWith(" ms: no message from the client and no result read within the idle"
+            + " timeout of 200 ms");
+    assertThat(recorder.responses).isEmpty();
+  }
+
+  @Test
   void slowSubscriber_serverQueuesAtMostOneResultAndStopsReading() throws Exception {
     start(StreamSettings.defaults());
     int chunks = 200;
