@@ -33,6 +33,7 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
@@ -51,6 +52,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -216,18 +218,38 @@ class StreamPipelineEndToEndTest {
   @Test
   void streamPipeline_openWithoutInputFormat_isInvalidArgumentNamingTheField() throws Exception {
     start(StreamSettings.defaults());
+
+    StatusRuntimeException error = openFails(StreamOpen.Builder::clearInputFormat);
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage()).startsWith("open.input_format is required");
+  }
+
+  @Test
+  void streamPipeline_openWithoutManifest_isInvalidArgumentNamingTheField() throws Exception {
+    start(StreamSettings.defaults());
+
+    StatusRuntimeException error = openFails(StreamOpen.Builder::clearManifest);
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("open.manifest is required: the pipeline to run on the stream");
+  }
+
+  /** Sends a Gain stream's {@code open} as {@code change} leaves it; returns how it failed. */
+  private StatusRuntimeException openFails(UnaryOperator<StreamOpen.Builder> change)
+      throws Exception {
     StreamRecorder recorder = new StreamRecorder();
     StreamObserver<StreamRequest> requests =
         PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
     StreamRequest open = StreamWire.open(OpenStreamRequest.of(
         new ManifestParser().parse(GAIN), MONO_48K), "v1");
 
-    requests.onNext(open.toBuilder().setOpen(open.getOpen().toBuilder().clearInputFormat())
-        .build());
+    requests.onNext(open.toBuilder().setOpen(change.apply(open.getOpen().toBuilder())).build());
 
     StatusRuntimeException error = recorder.error();
-    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(detailOf(error).getMessage()).startsWith("open.input_format is required");
+    assertThat(recorder.responses).as("no ready").isEmpty();
+    return error;
   }
 
   @Test

@@ -83,10 +83,15 @@ public final class StreamWire {
    * @param open the wire message
    * @return the domain request
    * @throws PipelineException INVALID_AUDIO when {@code input_format} is missing or invalid
-   *     (the message names the field), VALIDATION for a malformed manifest or an output
+   *     (the message names the field), VALIDATION for a missing or malformed manifest or an output
    *     encoding a stream cannot give (Ogg Opus, an unknown encoding)
    */
   public static OpenStreamRequest fromProto(StreamOpen open) {
+    if (!open.hasManifest()) {
+      // Otherwise the empty manifest's first complaint, its version, hides what is missing.
+      throw PipelineException.of(ErrorKind.VALIDATION,
+          "open.manifest is required: the pipeline to run on the stream");
+    }
     if (!open.hasInputFormat()) {
       throw PipelineException.of(ErrorKind.INVALID_AUDIO,
           "open.input_format is required: the sample rate, channels and format of every chunk");
