@@ -216,6 +216,22 @@ class StreamPipelineEndToEndTest {
   }
 
   @Test
+  void streamPipeline_halfCloseBeforeAnyMessage_isInvalidArgumentAskingForOpen()
+      throws Exception {
+    start(StreamSettings.defaults());
+    StreamRecorder recorder = new StreamRecorder();
+    StreamObserver<StreamRequest> requests =
+        PipelineServiceGrpc.newStub(rawChannel).streamPipeline(recorder);
+
+    requests.onCompleted();
+
+    StatusRuntimeException error = recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("the client half-closed the stream before sending open");
+  }
+
+  @Test
   void streamPipeline_openWithoutInputFormat_isInvalidArgumentNamingTheField() throws Exception {
     start(StreamSettings.defaults());
 

@@ -209,6 +209,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         if (closedResponse != null) {
           completeLocked();
         }
+      } else if (state == State.AWAITING_OPEN) {
+        failLocked(protocol("the client half-closed the stream before sending open"));
       } else if (state != State.DONE) {
         failLocked(protocol("the client half-closed the stream without sending close or cancel"));
       }
