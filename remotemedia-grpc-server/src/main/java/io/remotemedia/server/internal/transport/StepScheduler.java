@@ -1,6 +1,7 @@
 package io.remotemedia.server.internal.transport;
 
 import io.remotemedia.server.ChunkThread;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -16,6 +17,8 @@ final class StepScheduler {
   private final WorkerPool workers;
   private final ChunkThread chunkThread;
   private boolean busy;
+  /** The open running on a worker until it ends; interrupted if the session ends first. */
+  private Future<?> opening;
 
   StepScheduler(WorkerPool workers, ChunkThread chunkThread) {
     this.workers = workers;
@@ -30,6 +33,7 @@ final class StepScheduler {
   /** The running step has ended, or was never run. */
   void stepEnded() {
     busy = false;
+    opening = null;
   }
 
   /**
@@ -38,7 +42,19 @@ final class StepScheduler {
    * @throws RejectedExecutionException when the pool has shut down; nothing runs then
    */
   void submit(Runnable task) {
-    handOver(task, workers::submit);
+    handOver(task, work -> opening = workers.submit(work));
+  }
+
+  /**
+   * Interrupts the open still running on its worker, if any: its session has ended and nobody
+   * waits for it. Planning stops before the next node is configured (a plan of many resamplers
+   * designs filters for seconds), and gives the stream slot it holds back.
+   */
+  void abandonOpen() {
+    if (opening != null) {
+      opening.cancel(/* mayInterruptIfRunning= */ true);
+      opening = null;
+    }
   }
 
   /**

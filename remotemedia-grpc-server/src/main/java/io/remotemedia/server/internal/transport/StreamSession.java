@@ -619,10 +619,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
-   * Frees everything the session holds: the pipeline's slot, the timers, the registration, the
-   * resume token and the replayed results.
+   * Frees everything the session holds: the pipeline's slot (an open still planning is
+   * interrupted), the timers, the registration, the resume token and the replayed results.
    */
   private void release() {
+    scheduler.abandonOpen();
     flow.dropPending();
     if (stream != null) {
       // Cancels unless finished; a worker still inside push stops within one node chunk.
