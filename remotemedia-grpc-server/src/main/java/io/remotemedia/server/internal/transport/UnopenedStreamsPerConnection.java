@@ -15,7 +15,7 @@ import io.remotemedia.proto.PipelineServiceGrpc;
  * message ({@code open} or {@code resume}). Such a call holds a session, its timers and grpc's
  * call state, about 3 KB of heap, until the idle timeout ends it (30 s by default), and takes
  * no stream slot, which only {@code open} does; its HEADERS frame costs the client about 60
- * bytes. Without this bound one connection held 40,000 of them, 130 MB after GC. A real client
+ * bytes. Without this bound two connections held 40,000 of them, 130 MB after GC. A client
  * sends {@code open} right after the call's headers, so only a burst of calls started at once
  * waits here at all, and briefly: {@link #DEFAULT_MAX} is far above need. The call past it is
  * closed with RESOURCE_EXHAUSTED, naming {@value #LIMIT}, its value and the count it would
