@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
@@ -23,6 +24,8 @@ public final class StreamRegistry {
   private volatile StreamActivityListener listener = StreamActivityListener.NONE;
   /** Set by {@link #drainAll}: from then on no session opens. Guarded by this. */
   private boolean draining;
+  /** When the drain's deadline passes, in {@link System#nanoTime()}. Guarded by this. */
+  private long drainDeadlineNanos;
 
   /** Creates an empty registry with its timer thread. Call {@link #shutdown()} when done. */
   public StreamRegistry() {
@@ -72,6 +75,7 @@ public final class StreamRegistry {
     // in the set and told (see add).
     synchronized (this) {
       draining = true;
+      drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     }
     int told = 0;
     for (StreamSession session : open) {
@@ -143,6 +147,18 @@ public final class StreamRegistry {
 
   StreamActivityListener activity() {
     return listener;
+  }
+
+  /**
+   * {@return the ms left until the deadline {@link #drainAll} gave (0 once it has passed), or
+   * -1 while the server is not draining} A session kept for a resume when the drain told the
+   * others hears it when it resumes.
+   */
+  synchronized long drainMsLeft() {
+    if (!draining) {
+      return -1;
+    }
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(drainDeadlineNanos - System.nanoTime()));
   }
 
   /**

@@ -476,6 +476,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       halfClosed = false;
       flow.attach(next);
       resume.replayTo(next, resultsReceived, sessionId, nextChunk);
+      long drainMsLeft = registry.drainMsLeft();
+      if (drainMsLeft >= 0) {
+        // The drain told the open sessions while this one was kept: tell it now.
+        next.onNext(StreamWire.draining(drainMsLeft));
+      }
       flow.clearOutstanding();
       if (state == State.CLOSING) {
         // The client sends close again, but the session has it: answer without reading on.
