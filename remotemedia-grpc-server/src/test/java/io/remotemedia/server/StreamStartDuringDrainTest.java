@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * after, when the drain has told the open streams to finish: an {@code open} is refused at
  * once, and a {@code resume} of a session kept meanwhile hears {@code draining} after its
  * replay. Either used to go on without ever hearing {@code draining}, until it ended
- * UNAVAILABLE when the grace period ran out. Real Netty server on a loopback port.
+ * UNAVAILABLE when the grace period ran out. A call that sends nothing ends as the open
+ * streams do when the grace runs out. Real Netty server on a loopback port.
  */
 class StreamStartDuringDrainTest {
   private static final String GAIN = """
@@ -104,6 +105,24 @@ class StreamStartDuringDrainTest {
     assertThat(Duration.ofNanos(System.nanoTime() - drainStart))
         .as("the drain ended with the stream, not with its grace period")
         .isLessThan(GRACE.dividedBy(2));
+  }
+
+  @Test
+  void silentCall_whenTheGraceRunsOut_endsUnavailableWithDrainingDetail() throws Exception {
+    RemoteMediaServer server = loopback.server();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    RawStreamCall silent = RawStreamCall.start(channel);
+    Await.until("the server has the call", 20, () -> loopback.metric("active_calls") == 1);
+
+    CompletableFuture.runAsync(() -> server.drain(new DrainSettings(Duration.ZERO,
+        Duration.ofMillis(500))));
+
+    StatusRuntimeException error = silent.recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    ErrorDetail detail = detailOf(error);
+    assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_DRAINING);
+    assertThat(detail.getMessage()).isEqualTo("the server is shutting down and its grace period"
+        + " of 500 ms has run out; reopen the stream, on another replica if there is one");
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.function.ToIntFunction;
  */
 public final class StreamRegistry {
   private final Set<StreamSession> open = ConcurrentHashMap.newKeySet();
+  /** Calls that have sent no message yet: ended, not waited for, when the grace runs out. */
+  private final Set<StreamSession> unopened = ConcurrentHashMap.newKeySet();
   private final ScheduledThreadPoolExecutor timers;
   private final ResumableSessions resumable = new ResumableSessions();
   private final KeptSessionCounts keptCounts = new KeptSessionCounts();
@@ -87,18 +89,20 @@ public final class StreamRegistry {
   }
 
   /**
-   * Ends every open session with UNAVAILABLE and an {@code ErrorDetail} of type DRAINING: the
-   * server's grace period of {@code graceMs} has run out, and the client should reopen the
-   * stream elsewhere.
+   * Ends every open session, and every call that has not yet sent its first message, with
+   * UNAVAILABLE and an {@code ErrorDetail} of type DRAINING: the server's grace period of
+   * {@code graceMs} has run out, and the client should reopen the stream elsewhere.
    *
    * @param graceMs the grace period that ran out, in ms, named in the error
    * @return the number of sessions ended
    */
   public int endAllDraining(long graceMs) {
     int ended = 0;
-    for (StreamSession session : open) {
-      if (session.endDraining(graceMs)) {
-        ended++;
+    for (Set<StreamSession> sessions : List.of(open, unopened)) {
+      for (StreamSession session : sessions) {
+        if (session.endDraining(graceMs)) {
+          ended++;
+        }
       }
     }
     return ended;
@@ -173,6 +177,16 @@ public final class StreamRegistry {
       listener.opened();
     }
     return true;
+  }
+
+  /** Tracks a new call until its first message or its end ({@link #sentFirstMessage}). */
+  void addUnopened(StreamSession session) {
+    unopened.add(session);
+  }
+
+  /** The call of {@code session} has sent its first message, or has ended. */
+  void sentFirstMessage(StreamSession session) {
+    unopened.remove(session);
   }
 
   void remove(StreamSession session) {

@@ -106,6 +106,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
 
   /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
   void start() {
+    registry.addUnopened(this);
     ownCall.setOnReadyHandler(() -> target().onReady(ownCall));
     ownCall.setOnCancelHandler(() -> target().callGone(ownCall,
         "the client cancelled the call or disconnected"));
@@ -150,6 +151,9 @@ final class StreamSession implements StreamObserver<StreamRequest> {
         return;
       }
       flow.received();
+      if (state == State.AWAITING_OPEN) {
+        registry.sentFirstMessage(this);
+      }
       switch (message.getKindCase()) {
         case OPEN -> {
           if (state != State.AWAITING_OPEN) {
@@ -628,6 +632,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
    * interrupted), the timers, the registration, the resume token and the replayed results.
    */
   private void release() {
+    registry.sentFirstMessage(this);
     scheduler.abandonOpen();
     flow.dropPending();
     if (stream != null) {
