@@ -124,6 +124,29 @@ class StreamingTest {
   }
 
   @Test
+  void push_afterTheStreamsTimeout_isTimeoutNamingTheStreamNotANode() throws Exception {
+    OpenStreamRequest request =
+        new OpenStreamRequest(MANIFEST, STEREO_44K, new ExecutionLimits(500, 0, 0));
+    try (PipelineStream stream = runner.openStream(request)) {
+      stream.push(0, AudioBuffer.of(STEREO_44K, new float[100]));
+      Thread.sleep(600);
+
+      assertThatThrownBy(() -> stream.push(1, AudioBuffer.of(STEREO_44K, new float[100])))
+          .isInstanceOfSatisfying(PipelineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(e.nodeId()).isEmpty();
+            assertThat(e.limit()).hasValueSatisfying(limit -> {
+              assertThat(limit.limit()).isEqualTo("timeout_ms");
+              assertThat(limit.limitValue()).isEqualTo(500);
+              assertThat(limit.actualValue()).isGreaterThanOrEqualTo(600);
+            });
+          })
+          .hasMessageMatching("stream " + stream.sessionId() + " has been open for \\d+ ms,"
+              + " past its time limit of 500 ms \\(timeout_ms\\); chunk 1 was not processed");
+    }
+  }
+
+  @Test
   void cancel_freesTheSlotAndFailsLaterPushes() {
     PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K));
     assertThat(runner.streams().active()).isEqualTo(1);

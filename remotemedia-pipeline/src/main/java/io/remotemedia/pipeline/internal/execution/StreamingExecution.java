@@ -67,6 +67,16 @@ final class StreamingExecution implements PipelineStream {
   @Override
   public StreamResult push(long sequence, AudioBuffer chunk) {
     requireOpen();
+    long openMs = (System.nanoTime() - startNanos) / 1_000_000;
+    if (limits.timeoutMs() > 0 && openMs >= limits.timeoutMs()) {
+      // The stream's whole time is up, not a node's: say so, rather than blame the first node.
+      throw fail(PipelineException.builder(ErrorKind.TIMEOUT, "stream " + sessionId + " has"
+              + " been open for " + openMs + " ms, past its time limit of " + limits.timeoutMs()
+              + " ms (timeout_ms); chunk " + Long.toUnsignedString(sequence)
+              + " was not processed")
+          .limit(new LimitViolation("timeout_ms", limits.timeoutMs(), openMs))
+          .build());
+    }
     if (sequence != nextSequence) {
       // Sequences are unsigned on the wire (uint64): 2^64 - 1 is not "-1" to its sender.
       throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk sequence "
