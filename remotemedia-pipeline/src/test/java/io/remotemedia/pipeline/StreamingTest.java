@@ -125,12 +125,7 @@ class StreamingTest {
 
   @Test
   void push_afterTheStreamsTimeout_isTimeoutNamingTheStreamNotANode() throws Exception {
-    OpenStreamRequest request =
-        new OpenStreamRequest(MANIFEST, STEREO_44K, new ExecutionLimits(500, 0, 0));
-    try (PipelineStream stream = runner.openStream(request)) {
-      stream.push(0, AudioBuffer.of(STEREO_44K, new float[100]));
-      Thread.sleep(600);
-
+    try (PipelineStream stream = streamPastItsTimeLimit()) {
       assertThatThrownBy(() -> stream.push(1, AudioBuffer.of(STEREO_44K, new float[100])))
           .isInstanceOfSatisfying(PipelineException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
@@ -144,6 +139,29 @@ class StreamingTest {
           .hasMessageMatching("stream " + stream.sessionId() + " has been open for \\d+ ms,"
               + " past its time limit of 500 ms \\(timeout_ms\\); chunk 1 was not processed");
     }
+  }
+
+  @Test
+  void finish_afterTheStreamsTimeout_isTimeoutNamingTheStreamNotANode() throws Exception {
+    try (PipelineStream stream = streamPastItsTimeLimit()) {
+      assertThatThrownBy(stream::finish)
+          .isInstanceOfSatisfying(PipelineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(e.nodeId()).isEmpty();
+          })
+          .hasMessageMatching("stream " + stream.sessionId() + " has been open for \\d+ ms,"
+              + " past its time limit of 500 ms \\(timeout_ms\\); the end of the stream was"
+              + " not processed");
+    }
+  }
+
+  /** A stream with a time limit of 500 ms that has taken a chunk and been open for 600 ms. */
+  private PipelineStream streamPastItsTimeLimit() throws InterruptedException {
+    PipelineStream stream = runner.openStream(
+        new OpenStreamRequest(MANIFEST, STEREO_44K, new ExecutionLimits(500, 0, 0)));
+    stream.push(0, AudioBuffer.of(STEREO_44K, new float[100]));
+    Thread.sleep(600);
+    return stream;
   }
 
   @Test

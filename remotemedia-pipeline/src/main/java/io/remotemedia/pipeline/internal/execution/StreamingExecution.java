@@ -67,16 +67,7 @@ final class StreamingExecution implements PipelineStream {
   @Override
   public StreamResult push(long sequence, AudioBuffer chunk) {
     requireOpen();
-    long openMs = (System.nanoTime() - startNanos) / 1_000_000;
-    if (limits.timeoutMs() > 0 && openMs >= limits.timeoutMs()) {
-      // The stream's whole time is up, not a node's: say so, rather than blame the first node.
-      throw fail(PipelineException.builder(ErrorKind.TIMEOUT, "stream " + sessionId + " has"
-              + " been open for " + openMs + " ms, past its time limit of " + limits.timeoutMs()
-              + " ms (timeout_ms); chunk " + Long.toUnsignedString(sequence)
-              + " was not processed")
-          .limit(new LimitViolation("timeout_ms", limits.timeoutMs(), openMs))
-          .build());
-    }
+    requireTimeLeft("chunk " + Long.toUnsignedString(sequence));
     if (sequence != nextSequence) {
       // Sequences are unsigned on the wire (uint64): 2^64 - 1 is not "-1" to its sender.
       throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk sequence "
@@ -112,6 +103,7 @@ final class StreamingExecution implements PipelineStream {
   @Override
   public ExecutionResult finish() {
     requireOpen();
+    requireTimeLeft("the end of the stream");
     long cpu = ThreadCost.cpuNanos();
     long allocated = ThreadCost.allocatedBytes();
     try {
@@ -151,6 +143,21 @@ final class StreamingExecution implements PipelineStream {
     if (state != State.OPEN) {
       throw PipelineException.of(ErrorKind.INVALID_AUDIO, "stream " + sessionId + " has "
           + (state == State.FINISHED ? "finished" : "failed") + "; open a new one");
+    }
+  }
+
+  /**
+   * Fails the stream if its whole time is up: the message names the stream and the limit,
+   * where the executor's own check would blame whichever node runs first.
+   */
+  private void requireTimeLeft(String what) {
+    long openMs = (System.nanoTime() - startNanos) / 1_000_000;
+    if (limits.timeoutMs() > 0 && openMs >= limits.timeoutMs()) {
+      throw fail(PipelineException.builder(ErrorKind.TIMEOUT, "stream " + sessionId + " has"
+              + " been open for " + openMs + " ms, past its time limit of " + limits.timeoutMs()
+              + " ms (timeout_ms); " + what + " was not processed")
+          .limit(new LimitViolation("timeout_ms", limits.timeoutMs(), openMs))
+          .build());
     }
   }
 
