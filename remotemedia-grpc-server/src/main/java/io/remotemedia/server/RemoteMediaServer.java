@@ -171,6 +171,8 @@ public final class RemoteMediaServer {
         .addStreamTracerFactory(CallBuffers.factory())
         // Small requests run on the transport thread only while they are alone on the server.
         .addStreamTracerFactory(pipelineCalls)
+        // A unary request whose bytes keep coming is not cut by request_arrival_timeout_ms.
+        .addStreamTracerFactory(RequestArrival.inboundBytes())
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         // A stream call costs heap before its open takes a stream slot: bound those waiting.

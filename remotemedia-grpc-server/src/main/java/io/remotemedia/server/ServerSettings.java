@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param maxCallsAwaitingRequest the most PipelineService calls that may have started without
  *     sending their first message yet (a unary call's request, a stream's opening), on the whole
  *     server; the next is refused as BUSY
- * @param requestArrivalTimeout how long a unary PipelineService call may wait for its request
- *     after it starts before it is closed with DEADLINE_EXCEEDED; whole milliseconds
+ * @param requestArrivalTimeout how long a unary PipelineService call may go without any of its
+ *     request arriving (from its start, then from its last bytes) before it is closed with
+ *     DEADLINE_EXCEEDED; whole milliseconds
  */
 public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
     int maxCallsAwaitingRequest, Duration requestArrivalTimeout) {
@@ -41,8 +42,8 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    */
   public static final int DEFAULT_MAX_CALLS_AWAITING_REQUEST = 10_000;
   /**
-   * The default of {@code server.request_arrival_timeout_ms}: 60 s, time for the largest
-   * request over a slow link.
+   * The default of {@code server.request_arrival_timeout_ms}: 60 s without any of a request
+   * arriving, far longer than a live link pauses.
    */
   public static final Duration DEFAULT_REQUEST_ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -52,7 +53,7 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
    * @param maxCallsAwaitingRequest the most calls that may wait for their first message
-   * @param requestArrivalTimeout how long a unary call may wait for its request
+   * @param requestArrivalTimeout how long a unary call may go without any of its request
    * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
    *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}, {@code inlineMaxNodeSamples} is negative,
    *     {@code maxCallsAwaitingRequest} is below 1, or {@code requestArrivalTimeout} is not a

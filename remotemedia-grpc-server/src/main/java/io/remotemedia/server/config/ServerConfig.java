@@ -26,8 +26,8 @@ package io.remotemedia.server.config;
  *     flood, docs/security.md)
  * @param maxCallsAwaitingRequest the most PipelineService calls that may have started without
  *     sending their first message yet, on the whole server; the next is refused as BUSY
- * @param requestArrivalTimeoutMs how long a unary PipelineService call may wait for its request
- *     after it starts, in ms
+ * @param requestArrivalTimeoutMs how long a unary PipelineService call may go without any of its
+ *     request arriving (from its start, then from its last bytes), in ms
  */
 public record ServerConfig(
     String host,

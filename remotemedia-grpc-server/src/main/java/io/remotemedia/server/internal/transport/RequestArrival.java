@@ -7,6 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerStreamTracer;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bounds the PipelineService calls that have started but not yet sent their first message
@@ -29,10 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>At most {@code max} such calls wait on the whole server; the next is refused at once
  *       with BUSY, naming {@value #LIMIT}, its value and the count it would have reached.
- *   <li>A unary call whose request has not arrived within {@code timeout} of its start is
- *       closed with TIMEOUT (DEADLINE_EXCEEDED), by a sweep every second (or every timeout,
- *       if shorter). A stream's wait for its opening message is
- *       bounded by the streams' idle timeout instead.
+ *   <li>A unary call whose request stops coming is closed with TIMEOUT (DEADLINE_EXCEEDED):
+ *       when none of it has come for {@code timeout}, from its start or from its last bytes,
+ *       as a sweep every second (or every timeout, if shorter) finds. A large request over a
+ *       slow link takes as long as it needs while its bytes keep coming; the server learns of
+ *       them from {@link #inboundBytes()}, which must be added to the server builder (without
+ *       it, the timeout counts from the call's start). A stream's wait for its opening message
+ *       is bounded by the streams' idle timeout instead.
  * </ul>
  *
  * <p>A call stops waiting at its first message or half-close, or when it ends. Thread-safe.
@@ -42,6 +47,10 @@ public final class RequestArrival implements ServerInterceptor {
   public static final String LIMIT = "server.max_calls_awaiting_request";
   /** The setting that bounds a unary call's wait for its request. */
   public static final String TIMEOUT_SETTING = "server.request_arrival_timeout_ms";
+  private static final Context.Key<InboundBytes> INBOUND =
+      Context.key("remotemedia-inbound-bytes");
+  /** What streams whose bytes no sweep reads get: it counts nothing. */
+  private static final ServerStreamTracer UNCOUNTED = new ServerStreamTracer() { };
 
   private final AtomicInteger waiting = new AtomicInteger();
   /** Unary calls that wait, for the sweep that closes the late ones. */
@@ -51,9 +60,10 @@ public final class RequestArrival implements ServerInterceptor {
 
   /**
    * @param max calls that may wait for their first message at once; at least 1
-   * @param timeout how long a unary call may wait for its request; positive, whole ms
+   * @param timeout how long none of a unary request may come; positive, whole ms
    * @param timers runs the sweep for late requests, every second (or every timeout, if
-   *     shorter): a unary call is closed between its timeout and a sweep later
+   *     shorter): a unary call is closed between its timeout and two sweeps later (a sweep
+   *     counts the quiet from when it saw the request's last bytes, not from when they came)
    */
   RequestArrival(int max, Duration timeout, ScheduledExecutorService timers) {
     if (max < 1) {
@@ -74,11 +84,29 @@ public final class RequestArrival implements ServerInterceptor {
    * {@return the interceptor, whose timeouts run on {@code streams}' timer thread}
    *
    * @param max calls that may wait for their first message at once; at least 1
-   * @param timeout how long a unary call may wait for its request; positive, whole ms
+   * @param timeout how long none of a unary request may come; positive, whole ms
    * @param streams the registry whose timer thread runs the timeouts
    */
   public static RequestArrival on(int max, Duration timeout, StreamRegistry streams) {
     return new RequestArrival(max, timeout, streams.timers());
+  }
+
+  /**
+   * {@return the stream tracer factory to add to the server builder, which counts the bytes of
+   * each unary PipelineService request as they arrive} The sweep closes only a request that
+   * has stopped coming; without the factory, it closes one that has not come whole within the
+   * timeout of its start, however fast it is coming.
+   */
+  public static ServerStreamTracer.Factory inboundBytes() {
+    String service = PipelineServiceGrpc.SERVICE_NAME + "/";
+    String stream = PipelineServiceGrpc.getStreamPipelineMethod().getFullMethodName();
+    return new ServerStreamTracer.Factory() {
+      @Override
+      public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+        return fullMethodName.startsWith(service) && !fullMethodName.equals(stream)
+            ? new InboundBytes() : UNCOUNTED;
+      }
+    };
   }
 
   /** {@return how many calls are waiting for their first message now} */
@@ -104,7 +132,7 @@ public final class RequestArrival implements ServerInterceptor {
           .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
           .build());
     }
-    Arrival<ReqT, RespT> arrival = new Arrival<>(call, Context.current());
+    Arrival<ReqT, RespT> arrival = new Arrival<>(call, Context.current(), INBOUND.get());
     // The call's context is cancelled however the call ends, also when an interceptor
     // outside this one fails it and no listener hears of it.
     arrival.context.addListener(ended -> arrival.leave(Arrival.ENDED),
@@ -133,21 +161,40 @@ public final class RequestArrival implements ServerInterceptor {
     };
   }
 
-  /** Closes the unary calls whose request is late; runs on the timer thread. */
+  /** Closes the unary calls none of whose request came for the timeout; on the timer thread. */
   private void closeLate() {
     long now = System.nanoTime();
     long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     for (Arrival<?, ?> arrival : unaryWaiting) {
-      if (now - arrival.startNanos >= timeoutNanos) {
+      if (!arrival.progressed(now) && now - arrival.quietSinceNanos >= timeoutNanos) {
         arrival.expire();
       }
     }
   }
 
   /**
+   * The bytes of a call's request read so far (grpc-java reports them as its deframer reads
+   * them, before the message is whole); it puts itself in the call's {@link Context}.
+   */
+  private static final class InboundBytes extends ServerStreamTracer {
+    private final AtomicLong bytes = new AtomicLong();
+
+    @Override
+    public Context filterContext(Context context) {
+      return context.withValue(INBOUND, this);
+    }
+
+    @Override
+    public void inboundWireSize(long read) {
+      bytes.addAndGet(read);
+    }
+  }
+
+  /**
    * One call's wait: {@link #WAITING} until its first message, its timeout or its end, each of
    * which leaves the wait once; the count comes down then. After a timeout its messages are
-   * dropped, since the call is closed.
+   * dropped, since the call is closed. The sweep keeps when it last saw the request's bytes
+   * grow.
    */
   private final class Arrival<ReqT, RespT> {
     static final int WAITING = 0;
@@ -157,12 +204,28 @@ public final class RequestArrival implements ServerInterceptor {
 
     private final ServerCall<ReqT, RespT> call;
     private final Context context;
+    /** Null when the call's stream is not traced: then only its start counts. */
+    private final InboundBytes inbound;
     private final AtomicInteger state = new AtomicInteger(WAITING);
-    private final long startNanos = System.nanoTime();
+    // Read and written by the sweep only, once the call is in the set.
+    private long quietSinceNanos = System.nanoTime();
+    private long seenBytes;
 
-    Arrival(ServerCall<ReqT, RespT> call, Context context) {
+    Arrival(ServerCall<ReqT, RespT> call, Context context, InboundBytes inbound) {
       this.call = call;
       this.context = context;
+      this.inbound = inbound;
+    }
+
+    /** {@return whether bytes of the request came since the sweep last looked} */
+    boolean progressed(long nowNanos) {
+      long bytes = inbound == null ? 0 : inbound.bytes.get();
+      if (bytes == seenBytes) {
+        return false;
+      }
+      seenBytes = bytes;
+      quietSinceNanos = nowNanos;
+      return true;
     }
 
     boolean isWaiting() {
@@ -190,8 +253,8 @@ public final class RequestArrival implements ServerInterceptor {
         return;
       }
       PipelineException timeout = PipelineException.of(ErrorKind.TIMEOUT, "the request did"
-          + " not arrive within " + timeoutMs + " ms of the call's start (" + TIMEOUT_SETTING
-          + ")");
+          + " not arrive: none of it came within " + timeoutMs + " ms, from the call's start"
+          + " or from its last bytes (" + TIMEOUT_SETTING + ")");
       // Nothing else uses the call while it waits, and its messages are dropped from now on.
       context.run(() -> StatusMapper.refuse(call, timeout));
     }

@@ -113,8 +113,22 @@ final class RawHttp2 {
     return call(port, path, extraHeaders, frames, true);
   }
 
+  /**
+   * As {@link #call(int, String, List)}, over a slow link: each frame is sent on its own,
+   * {@code pauseMs} after the one before.
+   */
+  static Result callSlowly(int port, String path, List<byte[]> frames, long pauseMs)
+      throws IOException {
+    return call(port, path, Map.of(), frames, true, pauseMs);
+  }
+
   private static Result call(int port, String path, Map<String, String> extraHeaders,
       List<byte[]> frames, boolean endStream) throws IOException {
+    return call(port, path, extraHeaders, frames, endStream, 0);
+  }
+
+  private static Result call(int port, String path, Map<String, String> extraHeaders,
+      List<byte[]> frames, boolean endStream, long pauseMs) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       socket.setTcpNoDelay(true);
@@ -130,6 +144,10 @@ final class RawHttp2 {
         writeHeaders(out, headers);
         for (int i = 0; i < frames.size(); i++) {
           boolean last = i == frames.size() - 1;
+          if (i > 0 && pauseMs > 0) {
+            out.flush();
+            pause(pauseMs);
+          }
           frame(out, DATA, last && endStream ? END_STREAM : 0, 1, frames.get(i));
         }
         out.flush();
@@ -414,6 +432,15 @@ final class RawHttp2 {
       block.write(length);
     }
     block.write(bytes, 0, bytes.length);
+  }
+
+  private static void pause(long ms) throws java.io.InterruptedIOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted between frames");
+    }
   }
 
   private static void frame(OutputStream out, byte type, int flags, int stream, byte[] payload)

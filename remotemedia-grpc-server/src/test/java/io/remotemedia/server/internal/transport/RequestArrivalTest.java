@@ -2,11 +2,15 @@ package io.remotemedia.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.remotemedia.proto.ErrorType;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.server.Await;
 import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.internal.transport.RawCalls.Body;
@@ -14,7 +18,9 @@ import io.remotemedia.server.internal.transport.RawCalls.Outcome;
 import io.remotemedia.server.internal.transport.RawCalls.Started;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,6 +57,36 @@ class RequestArrivalTest {
     }
     assertThat(RawCalls.call(server.channel(), RawCalls.VERSION, List.of(EMPTY)).code())
         .isEqualTo(Status.Code.OK);
+  }
+
+  @Test
+  void unaryRequest_whoseBytesKeepComingOverASlowLink_isNotCut() throws Exception {
+    // 1,200 bytes, 100 at a time a quarter of the timeout apart: three timeouts in all.
+    byte[] request = VersionRequest.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+        .addField(1000, UnknownFieldSet.Field.newBuilder()
+            .addLengthDelimited(ByteString.copyFrom(new byte[1200])).build())
+        .build()).build().toByteArray();
+    List<byte[]> frames = RawHttp2.cut(RawHttp2.grpcFrame(request), new int[] {100}, 0, 0);
+
+    RawHttp2.Result result = RawHttp2.callSlowly(server.port(),
+        "/" + PipelineServiceGrpc.getGetVersionMethod().getFullMethodName(), frames,
+        TIMEOUT_MS / 4);
+
+    assertThat(result.grpcStatus()).as(result.grpcMessage()).isEqualTo("0");
+    assertThat(result.messages()).hasSize(1);
+  }
+
+  @Test
+  void unaryRequest_thatStopsHalfWay_isClosedAfterTheTimeout() throws Exception {
+    byte[] frame = RawHttp2.grpcFrame(new byte[1200]);
+
+    RawHttp2.Result result = RawHttp2.call(server.port(),
+        "/" + PipelineServiceGrpc.getGetVersionMethod().getFullMethodName(), Map.of(),
+        Arrays.copyOf(frame, frame.length / 2), /* endStream= */ false);
+
+    assertThat(result.grpcStatus())
+        .isEqualTo(String.valueOf(Status.Code.DEADLINE_EXCEEDED.value()));
+    assertThat(result.grpcMessage()).contains(RequestArrival.TIMEOUT_SETTING);
   }
 
   @Test
