@@ -22,8 +22,9 @@ import java.util.concurrent.ScheduledFuture;
  * every chunk sent whose result has not arrived ({@link UnacknowledgedChunks}) and counts the
  * results received, which each chunk and each resume acknowledge. When the current call fails
  * in the transport, the session is disconnected (sends wait) and calls again with the token,
- * after a back-off ({@link ResumeTimer}), until the server answers {@code resumed} on one of
- * the calls: then the chunks the server has not got, and {@code close} if the session was
+ * after a back-off ({@link ResumeTimer}; a resume call refused as BUSY is tried again, no
+ * sooner than its retry hint), until the server answers {@code resumed} on one of the calls:
+ * then the chunks the server has not got, and {@code close} if the session was
  * finishing, go out again on that call. If the server's window passes first, the session fails.
  *
  * <p>Guarded by the session's lock: methods named {@code ...Locked} are called with it held,
@@ -230,6 +231,13 @@ final class StreamConnection {
         disconnectedLocked(error);
         return;
       }
+      if (!connected && !session.hasEndedLocked() && error.kind() == ErrorKind.BUSY) {
+        // A resume the server refused before reading it, as busy (too many calls waiting for
+        // their first message): it still keeps the session, so try again after its hint; the
+        // resume window's deadline still ends the session.
+        resumeLaterLocked(error.retryAfterMs());
+        return;
+      }
     }
     session.terminate(error);
   }
@@ -246,7 +254,12 @@ final class StreamConnection {
       resumeDeadline = ResumeTimer.schedule(() -> resumeWindowPassed(cause), resumeWindowMs);
       callbacks.run(() -> connections.onDisconnected(sessionId, cause));
     }
-    long backoffMs = ResumeTimer.backoffMs(resumeAttempts);
+    resumeLaterLocked(0);
+  }
+
+  /** Calls again with the resume token after the back-off, and at least {@code atLeastMs}. */
+  private void resumeLaterLocked(long atLeastMs) {
+    long backoffMs = Math.max(atLeastMs, ResumeTimer.backoffMs(resumeAttempts));
     resumeAttempts++;
     ResumeTimer.schedule(this::resume, backoffMs);
   }

@@ -13,6 +13,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
@@ -36,9 +38,12 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.auth.AuthInterceptor;
 import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.metrics.ServerMetrics;
 import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.quota.QuotaLimits;
 import io.remotemedia.server.quota.QuotaPolicy;
@@ -219,6 +224,43 @@ class StreamResumeEndToEndTest {
       throws Exception {
     start(StreamSettings.defaults(), Observability.defaults().withQuotas(ClientQuotas.create(
         new QuotaPolicy(new QuotaLimits(0, 1, 0), Map.of()))));
+    streamTenChunksWithOutage(() -> proxy.abandonAll());
+
+    assertThat(connections.disconnected.get()).isEqualTo(1);
+    assertThat(connections.resumed.get()).isEqualTo(1);
+  }
+
+  @Test
+  void resume_refusedAsBusy_isTriedAgainWithinTheWindow() throws Exception {
+    CollectorRegistry registry = new CollectorRegistry();
+    start(StreamSettings.defaults(), Observability.defaults()
+        .withMetrics(ServerMetrics.register(registry)), ServerSettings
+        .defaults(ExecutionLimits.DEFAULTS.maxInputSamples())
+        .withRequestArrival(/* maxCalls= */ 1, Duration.ofSeconds(60)));
+    streamTenChunksWithOutage(() -> {
+      // A call that sends nothing takes the one place of calls waiting for their first
+      // message: the server refuses the resume calls as BUSY until it ends.
+      ClientCallStreamObserver<StreamRequest> silent = (ClientCallStreamObserver<
+          StreamRequest>) PipelineServiceGrpc.newStub(rawChannel())
+          .streamPipeline(new StreamRecorder());
+      proxy.cutAll();
+      Await.until("a resume refused as busy", 20, () -> busyRefusals(registry) >= 1);
+      silent.cancel("the test frees its place", null);
+    });
+
+    assertThat(connections.resumed.get()).isEqualTo(1);
+  }
+
+  /** What happens to a stream's connection while it streams. */
+  private interface Outage {
+    void happen() throws Exception;
+  }
+
+  /**
+   * Streams a second of audio in ten chunks through a resuming client, with {@code outage}
+   * before the sixth, and asserts the results equal the unary run's.
+   */
+  private void streamTenChunksWithOutage(Outage outage) throws Exception {
     PipelineManifest manifest = new ManifestParser().parse(GAIN_RESAMPLE);
     float[] input = signal(48_000, 5);
     float[] unary = unary(manifest, input);
@@ -227,7 +269,7 @@ class StreamResumeEndToEndTest {
     try (PipelineStream stream = client.openStream(OpenStreamRequest.of(manifest, MONO_48K))) {
       for (int sequence = 0; sequence < 10; sequence++) {
         if (sequence == 5) {
-          proxy.abandonAll();
+          outage.happen();
         }
         StreamResult result = stream.push(sequence, AudioBuffer.of(MONO_48K,
             Arrays.copyOfRange(input, sequence * 4800, (sequence + 1) * 4800)));
@@ -235,10 +277,13 @@ class StreamResumeEndToEndTest {
       }
       pieces.add(samplesOf(stream.finish().audio("resample")));
     }
-
     assertBitForBit(concat(pieces), unary);
-    assertThat(connections.disconnected.get()).isEqualTo(1);
-    assertThat(connections.resumed.get()).isEqualTo(1);
+  }
+
+  private static double busyRefusals(CollectorRegistry registry) {
+    Double value = registry.getSampleValue("errors_total", new String[] {"type"},
+        new String[] {"busy"});
+    return value == null ? 0 : value;
   }
 
   @Test
@@ -413,11 +458,16 @@ class StreamResumeEndToEndTest {
   }
 
   private void start(StreamSettings settings, Observability observability) throws Exception {
+    start(settings, observability,
+        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
+  }
+
+  private void start(StreamSettings settings, Observability observability,
+      ServerSettings serverSettings) throws Exception {
     runner = LocalPipelineRunner.create();
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()), observability,
-        settings);
+        serverSettings, observability, settings);
     server.start();
     proxy = new CuttingProxy(server.port());
   }
