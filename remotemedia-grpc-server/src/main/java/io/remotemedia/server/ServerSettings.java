@@ -74,10 +74,13 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
           + maxCallsAwaitingRequest);
     }
     Objects.requireNonNull(requestArrivalTimeout, "requestArrivalTimeout");
-    if (requestArrivalTimeout.toMillis() < 1
-        || requestArrivalTimeout.toNanos() % 1_000_000 != 0) {
+    // Not toNanos() or toMillis(): they overflow for long durations, which must be refused
+    // as below (past what a long holds in ms) or kept (past what it holds in ns).
+    if (requestArrivalTimeout.compareTo(Duration.ofMillis(1)) < 0
+        || requestArrivalTimeout.getNano() % 1_000_000 != 0
+        || requestArrivalTimeout.getSeconds() >= Long.MAX_VALUE / 1000) {
       throw new IllegalArgumentException("requestArrivalTimeout must be a positive whole"
-          + " number of milliseconds, was " + requestArrivalTimeout);
+          + " number of milliseconds, fewer than Long.MAX_VALUE, was " + requestArrivalTimeout);
     }
   }
 
