@@ -22,10 +22,11 @@ import java.util.concurrent.ScheduledFuture;
  * every chunk sent whose result has not arrived ({@link UnacknowledgedChunks}) and counts the
  * results received, which each chunk and each resume acknowledge. When the current call fails
  * in the transport, the session is disconnected (sends wait) and calls again with the token,
- * after a back-off ({@link ResumeTimer}; a resume call refused as BUSY is tried again, no
- * sooner than its retry hint), until the server answers {@code resumed} on one of the calls:
- * then the chunks the server has not got, and {@code close} if the session was
- * finishing, go out again on that call. If the server's window passes first, the session fails.
+ * after a back-off ({@link ResumeTimer}; a resume call refused as BUSY is tried again after
+ * its retry hint, doubled per attempt up to 16 times), until the server answers {@code
+ * resumed} on one of the calls: then the chunks the server has not got, and {@code close} if
+ * the session was finishing, go out again on that call. If the server's window passes first,
+ * the session fails.
  *
  * <p>Guarded by the session's lock: methods named {@code ...Locked} are called with it held,
  * the others take it themselves (after the session's send lock, as the session does). The
@@ -234,8 +235,10 @@ final class StreamConnection {
       if (!connected && !session.hasEndedLocked() && error.kind() == ErrorKind.BUSY) {
         // A resume the server refused before reading it, as busy (too many calls waiting for
         // their first message): it still keeps the session, so try again after its hint; the
-        // resume window's deadline still ends the session.
-        resumeLaterLocked(error.retryAfterMs());
+        // resume window's deadline still ends the session. The wait doubles, up to 16 times
+        // the hint: each refused call is a stream reset, which the server counts against the
+        // connection (server.max_stream_resets_per_10s), and many sessions may share one.
+        resumeLaterLocked(error.retryAfterMs() << Math.min(resumeAttempts, 4));
         return;
       }
     }
