@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RequestArrivalTest {
   private static final int MAX_WAITING = 3;
-  private static final long TIMEOUT_MS = 400;
+  private static final long TIMEOUT_MS = 1_000;
   private static final Body EMPTY = Body.of(new byte[0]);
 
   @RegisterExtension
