@@ -369,7 +369,8 @@ class StreamPipelineEndToEndTest {
     StatusRuntimeException error = recorder.error();
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    assertThat(detailOf(error).getMessage()).startsWith("a stream that sent no opening message was idle for ")
+    assertThat(detailOf(error).getMessage())
+        .startsWith("a stream that sent no opening message was idle for ")
         .endsWith(" ms: no message from the client and no result read within the idle"
             + " timeout of 200 ms");
     assertThat(recorder.responses).isEmpty();

@@ -181,7 +181,8 @@ class TlsEndToEndTest {
   @Test
   void start_keyOfAnotherCertificate_isRefusedNamingBothFiles() throws Exception {
     OpensslCertificates.Pair other = certificates.server(ca, "other");
-    Path config = writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\ntls:\n  enabled: true\n  cert_file: "
+    Path config = writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\ntls:\n"
+        + "  enabled: true\n  cert_file: "
         + serverPair.cert() + "\n  key_file: " + other.key() + "\n");
 
     assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
@@ -194,7 +195,8 @@ class TlsEndToEndTest {
   void start_certificateFileThatIsNotPem_isRefusedNamingIt() throws Exception {
     Path notPem = temp.resolve("cert.txt");
     Files.writeString(notPem, "hello\n");
-    Path config = writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\ntls:\n  enabled: true\n  cert_file: "
+    Path config = writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\ntls:\n"
+        + "  enabled: true\n  cert_file: "
         + notPem + "\n  key_file: " + serverPair.key() + "\n");
 
     assertThatThrownBy(() -> ConfiguredServer.start(ConfigLoader.builder().file(config).build()))
