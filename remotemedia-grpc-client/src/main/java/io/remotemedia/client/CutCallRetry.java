@@ -14,9 +14,10 @@ import java.nio.channels.ClosedChannelException;
  * have arrived, a replica killed mid-answer fails the call with a bare UNAVAILABLE ("io
  * exception"), CANCELLED (its RST_STREAM) or UNKNOWN "channel closed", and the policy in
  * {@link ScaleOutServiceConfig} no longer applies. The unary methods are pure functions of
- * their request, so running one again on another replica is harmless. Only such transport cuts qualify: a status with the
- * server's ErrorDetail (BUSY, DRAINING, validation...) is the server's answer, and a
- * cancellation by this client ("Thread interrupted", a cancelled future) has no RST_STREAM.
+ * their request, so running one again on another replica is harmless. Only such transport
+ * cuts qualify: a status with the server's ErrorDetail (BUSY, DRAINING, validation...) is the
+ * server's answer, and a cancellation by this client ("Thread interrupted", a cancelled
+ * future) has no RST_STREAM.
  * Neither does a call that never reached a server (a refused connection), nor one whose channel
  * was shut down here (the client was closed).
  */
