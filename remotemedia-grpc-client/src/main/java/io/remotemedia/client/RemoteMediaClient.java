@@ -355,6 +355,11 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     ownedChannel.shutdown();
     try {
       if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+        // A stream cut by shutdownNow looks like a broken connection to a server that keeps
+        // sessions for a resume: it would hold each one's stream slot for its resume window.
+        // So resumable sessions are asked to end, by message, and given a second for it.
+        openSessions.forEach(RemoteStreamSession::cancelByMessage);
+        ownedChannel.awaitTermination(1, TimeUnit.SECONDS);
         shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -364,8 +369,6 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   }
 
   private void shutdownNow() {
-    // A stream cut by shutdownNow looks like a broken connection to a server that keeps
-    // sessions for a resume: it would hold each one's stream slot for its resume window.
     openSessions.forEach(RemoteStreamSession::cancel);
     ownedChannel.shutdownNow();
   }

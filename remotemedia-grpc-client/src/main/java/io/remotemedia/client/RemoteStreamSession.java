@@ -325,10 +325,23 @@ public final class RemoteStreamSession implements AutoCloseable {
    * and pending and later operations fail with CANCELLED. Safe from any thread.
    */
   public void cancel() {
-    RemoteMediaException cancelled = new RemoteMediaException(Status.Code.CANCELLED,
-        PipelineException.builder(ErrorKind.CANCELLED, "the stream was cancelled by the client"));
-    terminate(cancelled);
+    terminate(cancelledByClient());
     connection.cancel();
+  }
+
+  /**
+   * Ends the session as {@link #cancel()} does, for a closing client, but asks a resumable
+   * session's server to end it by message rather than resetting the call, which could overtake
+   * the message; the client's {@code shutdownNow} resets what is left.
+   */
+  void cancelByMessage() {
+    terminate(cancelledByClient());
+    connection.askServerToEnd();
+  }
+
+  private static RemoteMediaException cancelledByClient() {
+    return new RemoteMediaException(Status.Code.CANCELLED,
+        PipelineException.builder(ErrorKind.CANCELLED, "the stream was cancelled by the client"));
   }
 
   /** Cancels the session unless it has closed normally. */

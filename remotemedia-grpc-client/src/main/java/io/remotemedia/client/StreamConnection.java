@@ -206,6 +206,23 @@ final class StreamConnection {
     call.cancel("cancelled by the client", null);
   }
 
+  /**
+   * Asks the server to end a resumable session by message and half-closes the call, with no
+   * reset after it: Netty drops a stream's DATA not yet written when the stream is reset, so a
+   * cancel sent just before a reset can be lost, and the server then keeps the session for a
+   * resume. Does nothing for a session that is not resumable, not connected, or already
+   * closing.
+   */
+  void askServerToEnd() {
+    synchronized (lock) {
+      if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
+        closeSentOnCall = true;
+        requests.onNext(StreamWire.cancel("the client is closing"));
+        requests.onCompleted();
+      }
+    }
+  }
+
   /** Notes a result's arrival; false for one already received before a resume. */
   boolean firstReceipt(long sequence) {
     synchronized (lock) {

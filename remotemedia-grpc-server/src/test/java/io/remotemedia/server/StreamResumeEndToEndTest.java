@@ -40,6 +40,7 @@ import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.auth.AuthInterceptor;
 import io.remotemedia.server.auth.TokenSet;
@@ -243,8 +244,21 @@ class StreamResumeEndToEndTest {
       ClientCallStreamObserver<StreamRequest> silent = (ClientCallStreamObserver<
           StreamRequest>) PipelineServiceGrpc.newStub(rawChannel())
           .streamPipeline(new StreamRecorder());
+      // Its headers must reach the server before the resume's do: a probe is refused then.
+      Await.until("the silent call holds the place", 10, () -> {
+        try {
+          PipelineServiceGrpc.newBlockingStub(rawChannel())
+              .getVersion(VersionRequest.getDefaultInstance());
+          return false;
+        } catch (StatusRuntimeException e) {
+          return e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED;
+        }
+      });
+      Await.until("the probe's refusal is counted", 10, () -> busyRefusals(registry) >= 1);
+      double probesRefused = busyRefusals(registry);
       proxy.cutAll();
-      Await.until("a resume refused as busy", 20, () -> busyRefusals(registry) >= 1);
+      Await.until("a resume refused as busy", 20,
+          () -> busyRefusals(registry) > probesRefused);
       silent.cancel("the test frees its place", null);
     });
 
