@@ -357,10 +357,11 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
         // A stream cut by shutdownNow looks like a broken connection to a server that keeps
         // sessions for a resume: it would hold each one's stream slot for its resume window.
-        // So resumable sessions are asked to end, by message, and given a second for it.
-        openSessions.forEach(RemoteStreamSession::cancelByMessage);
+        // So open sessions are cancelled, which tells such a server by message, and given a
+        // second for it.
+        openSessions.forEach(RemoteStreamSession::cancel);
         ownedChannel.awaitTermination(1, TimeUnit.SECONDS);
-        shutdownNow();
+        ownedChannel.shutdownNow();
       }
     } catch (InterruptedException e) {
       shutdownNow();

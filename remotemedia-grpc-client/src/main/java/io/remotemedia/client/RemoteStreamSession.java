@@ -329,16 +329,6 @@ public final class RemoteStreamSession implements AutoCloseable {
     connection.cancel();
   }
 
-  /**
-   * Ends the session as {@link #cancel()} does, for a closing client, but asks a resumable
-   * session's server to end it by message rather than resetting the call, which could overtake
-   * the message; the client's {@code shutdownNow} resets what is left.
-   */
-  void cancelByMessage() {
-    terminate(cancelledByClient());
-    connection.askServerToEnd();
-  }
-
   private static RemoteMediaException cancelledByClient() {
     return new RemoteMediaException(Status.Code.CANCELLED,
         PipelineException.builder(ErrorKind.CANCELLED, "the stream was cancelled by the client"));

@@ -33,6 +33,12 @@ import java.util.concurrent.ScheduledFuture;
  * current call and whether {@code close} was asked for are volatile: readable without it.
  */
 final class StreamConnection {
+  /**
+   * How long after a resumable session's cancel message its call is reset, if the server has
+   * not ended it by then, in ms.
+   */
+  static final long CANCEL_RESET_DELAY_MS = 1_000;
+
   private final RemoteStreamSession session;
   private final Object lock;
   private final Channel channel;
@@ -192,35 +198,27 @@ final class StreamConnection {
     }
   }
 
-  /** Cancels the current call at the client's request. */
+  /**
+   * Cancels the current call at the client's request. A resumable session's server is told so
+   * by message, and the call half-closed, so that it ends the session instead of keeping it
+   * for a resume; the reset comes {@link #CANCEL_RESET_DELAY_MS} later, if the server has not
+   * ended the call by then. Not at once: Netty drops a stream's DATA not yet written when the
+   * stream is reset, so the server would see the reset alone and keep the session.
+   */
   void cancel() {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       call = requests;
       if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
-        // Tells a resumable session's server that this is no broken connection, so it ends
-        // the session now instead of keeping it for a resume (if it reads this first).
+        closeSentOnCall = true;
         call.onNext(StreamWire.cancel("cancelled by the client"));
+        call.onCompleted();
+        ResumeTimer.schedule(() -> call.cancel("cancelled by the client", null),
+            CANCEL_RESET_DELAY_MS);
+        return;
       }
     }
     call.cancel("cancelled by the client", null);
-  }
-
-  /**
-   * Asks the server to end a resumable session by message and half-closes the call, with no
-   * reset after it: Netty drops a stream's DATA not yet written when the stream is reset, so a
-   * cancel sent just before a reset can be lost, and the server then keeps the session for a
-   * resume. Does nothing for a session that is not resumable, not connected, or already
-   * closing.
-   */
-  void askServerToEnd() {
-    synchronized (lock) {
-      if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
-        closeSentOnCall = true;
-        requests.onNext(StreamWire.cancel("the client is closing"));
-        requests.onCompleted();
-      }
-    }
   }
 
   /** Notes a result's arrival; false for one already received before a resume. */
