@@ -28,17 +28,39 @@ final class ProcessAffinity {
 
   /** Moves every thread of this process (and so the threads they start) onto {@code cpus}. */
   static void set(String cpus) throws IOException, InterruptedException {
-    taskset(List.of("taskset", "-a", "-pc", cpus, PID));
+    List<String> command = List.of("taskset", "-a", "-pc", cpus, PID);
+    // taskset -a lists the threads, then sets each one: a thread that ends in between fails
+    // the whole command ("No such process"), the others set. Setting them again is harmless.
+    for (int attempt = 1; ; attempt++) {
+      Result result = run(command);
+      if (result.exit() == 0) {
+        return;
+      }
+      if (attempt == 5 || !result.out().contains("No such process")) {
+        throw result.failure(command);
+      }
+    }
   }
 
   private static String taskset(List<String> command) throws IOException, InterruptedException {
+    Result result = run(command);
+    if (result.exit() != 0) {
+      throw result.failure(command);
+    }
+    return result.out();
+  }
+
+  private static Result run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IOException(String.join(" ", command) + " exited with " + exit + ": "
+    return new Result(process.waitFor(), out);
+  }
+
+  /** How a taskset command ended: its exit code and its output. */
+  private record Result(int exit, String out) {
+    IOException failure(List<String> command) {
+      return new IOException(String.join(" ", command) + " exited with " + exit + ": "
           + out.strip());
     }
-    return out;
   }
 }
