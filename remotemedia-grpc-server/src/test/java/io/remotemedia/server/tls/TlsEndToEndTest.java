@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
+import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.server.ConfiguredServer;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigException;
@@ -247,10 +250,33 @@ class TlsEndToEndTest {
             assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
   }
 
+  @Test
+  void refusedOpensPastTheResetLimit_leaveTheTlsConnectionOpen() throws Exception {
+    // Each refused open ends with the client's reset of a stream the server has ended; such
+    // resets must not count towards the limit on a TLS connection either.
+    start("", "max_stream_resets_per_10s: 5");
+    RemoteMediaClient client = client(builder -> builder.tls(pem(ca.cert())));
+    OpenStreamRequest twoSources = OpenStreamRequest.of(new ManifestParser().parse("""
+        {"version": "v1", "nodes": [
+          {"id": "a", "node_type": "Gain"}, {"id": "b", "node_type": "Gain"}]}"""),
+        AudioFormat.f32(8000, 1));
+
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> client.openSession(twoSources))
+          .isInstanceOfSatisfying(RemoteMediaException.class,
+              e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
+    }
+  }
+
   private void start(String tlsExtra) throws Exception {
+    start(tlsExtra, "");
+  }
+
+  private void start(String tlsExtra, String serverExtra) throws Exception {
     Path config = writeConfig("""
         server:
           port: 0
+          %s
         metrics:
           enabled: false
         tls:
@@ -258,7 +284,7 @@ class TlsEndToEndTest {
           cert_file: %s
           key_file: %s
           %s
-        """.formatted(serverPair.cert(), serverPair.key(), tlsExtra));
+        """.formatted(serverExtra, serverPair.cert(), serverPair.key(), tlsExtra));
     server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
   }
 

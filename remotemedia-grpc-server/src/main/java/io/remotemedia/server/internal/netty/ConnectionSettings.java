@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param maxConnections the most TCP connections open at once; more are closed on accept
  * @param maxResetsPerWindow the most streams a connection may reset (RST_STREAM, the client's
  *     or the server's) within {@code resetWindow}; one more closes the connection with GOAWAY
- *     ENHANCE_YOUR_CALM. It bounds HTTP/2's "rapid reset" (CVE-2023-44487): a call that is
- *     opened and reset at once costs the server its interceptors and counters but the client
- *     only 40 bytes
+ *     ENHANCE_YOUR_CALM. A client's reset of a stream the server has already ended is not
+ *     counted ({@code EndedStreamResets}). It bounds HTTP/2's "rapid reset" (CVE-2023-44487):
+ *     a call that is opened and reset at once costs the server its interceptors and counters
+ *     but the client only 40 bytes
  * @param resetWindow the window {@code maxResetsPerWindow} counts in; whole seconds
  */
 public record ConnectionSettings(

@@ -160,13 +160,14 @@ public final class NettyTransport implements AutoCloseable {
 
   // The listening socket's own pipeline: the limit sees each accepted connection before grpc
   // sets it up (grpc adds no handler of its own there), the connections it lets in are noted
-  // until their handshake is done, and the installer gives each its lingering close.
+  // until their handshake is done, and the installer gives each its lingering close and its
+  // filter of resets.
   private ServerChannel listeningChannel() {
     ServerChannel channel = kind == Kind.EPOLL ? new EpollServerSocketChannel()
         : new NioServerSocketChannel();
     channel.pipeline().addLast(limit);
     channel.pipeline().addLast(handshaking);
-    channel.pipeline().addLast(new LingeringCloseInstaller(PEER_FIRST_MS, LINGER_MS));
+    channel.pipeline().addLast(new ConnectionHandlersInstaller(PEER_FIRST_MS, LINGER_MS));
     return channel;
   }
 

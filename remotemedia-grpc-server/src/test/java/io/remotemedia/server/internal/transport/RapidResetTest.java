@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RapidResetTest {
   private static final String GET_VERSION = "/remotemedia.v1.PipelineService/GetVersion";
+  private static final String STREAM_PIPELINE =
+      "/remotemedia.v1.PipelineService/StreamPipeline";
   private static final int LIMIT = 40;
 
   @TempDir Path dir;
@@ -65,9 +67,7 @@ class RapidResetTest {
 
   @Test
   void sdkClientPastTheLimit_itsOtherStreamFailsUnavailableNamingTheSetting() throws Exception {
-    PipelineManifest gain = new ManifestParser().parse(
-        "{\"version\": \"v1\", \"nodes\": [{\"id\": \"gain\", \"node_type\": \"Gain\"}]}");
-    OpenStreamRequest request = OpenStreamRequest.of(gain, AudioFormat.f32(8000, 1));
+    OpenStreamRequest request = OpenStreamRequest.of(gain(), AudioFormat.f32(8000, 1));
     try (RemoteMediaClient client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + server.port()).build()) {
       RemoteStreamSession bystander = client.openSession(request);
@@ -83,7 +83,44 @@ class RapidResetTest {
   }
 
   @Test
+  void resetsOfCallsTheServerHasEnded_doNotCount() throws Exception {
+    // An open that is not a protobuf message: the server ends the call INVALID_ARGUMENT while
+    // its client is still sending, and the client resets the stream, LIMIT + 20 times.
+    byte[] badOpen = RawHttp2.grpcFrame(new byte[] {(byte) 0xFF, 0x7F});
+    assertThat(RawHttp2.resetEndedCalls(server.port(), STREAM_PIPELINE, badOpen, LIMIT + 20,
+        1_000)).isEmpty();
+  }
+
+  @Test
+  void sdkClientRefusedPastTheLimit_keepsItsOtherStream() throws Exception {
+    // Two source nodes: the server refuses the open, after the SDK has sent it.
+    PipelineManifest twoSources = new ManifestParser().parse("""
+        {"version": "v1", "nodes": [
+          {"id": "a", "node_type": "Gain"}, {"id": "b", "node_type": "Gain"}]}""");
+    try (RemoteMediaClient client = RemoteMediaClient.builder()
+        .target("127.0.0.1:" + server.port()).build()) {
+      RemoteStreamSession bystander = client.openSession(OpenStreamRequest.of(gain(),
+          AudioFormat.f32(8000, 1)));
+      OpenStreamRequest refused = OpenStreamRequest.of(twoSources, AudioFormat.f32(8000, 1));
+      for (int i = 0; i <= LIMIT + 10; i++) {
+        assertThatThrownBy(() -> client.openSession(refused))
+            .isInstanceOfSatisfying(RemoteMediaException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION));
+      }
+
+      bystander.send(new float[160]);
+      bystander.finish();
+      assertThat(bystander.results().hasNext()).isTrue();
+    }
+  }
+
+  @Test
   void resetsWithinTheLimit_leaveTheConnectionOpen() throws Exception {
     assertThat(RawHttp2.resetCalls(server.port(), GET_VERSION, LIMIT / 2, 1_000)).isEmpty();
+  }
+
+  private static PipelineManifest gain() {
+    return new ManifestParser().parse(
+        "{\"version\": \"v1\", \"nodes\": [{\"id\": \"gain\", \"node_type\": \"Gain\"}]}");
   }
 }

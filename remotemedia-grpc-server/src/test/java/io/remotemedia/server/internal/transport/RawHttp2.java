@@ -169,11 +169,7 @@ final class RawHttp2 {
       throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setTcpNoDelay(true);
-    OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    frame(out, SETTINGS, 0, 0, new byte[0]);
-    // The server's SETTINGS come first on the connection; this acknowledges them unread.
-    frame(out, SETTINGS, ACK, 0, new byte[0]);
+    OutputStream out = preface(socket);
     Map<String, String> headers = callHeaders(port, path);
     byte[] body = grpcFrame(message);
     for (int i = 0; i < calls; i++) {
@@ -197,10 +193,7 @@ final class RawHttp2 {
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(readMs);
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      frame(out, SETTINGS, 0, 0, new byte[0]);
-      frame(out, SETTINGS, ACK, 0, new byte[0]);
+      OutputStream out = preface(socket);
       Map<String, String> headers = callHeaders(port, path);
       byte[] cancel = {0, 0, 0, 8};
       try {
@@ -213,23 +206,97 @@ final class RawHttp2 {
       } catch (java.net.SocketException closed) {
         // Closed while we wrote: its GOAWAY may still be in the receive buffer.
       }
-      DataInputStream in = new DataInputStream(socket.getInputStream());
       try {
-        while (true) {
-          int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
-              | in.readUnsignedByte();
-          byte type = in.readByte();
-          in.readUnsignedByte();
-          in.readInt();
-          byte[] payload = in.readNBytes(length);
-          if (type == GOAWAY && payload.length >= 8) {
-            return java.util.OptionalLong.of(((payload[4] & 0xFFL) << 24)
-                | ((payload[5] & 0xFF) << 16) | ((payload[6] & 0xFF) << 8) | (payload[7] & 0xFF));
-          }
-        }
+        awaitEnd(new DataInputStream(socket.getInputStream()), -1);
+        throw new IllegalStateException("unreachable: no stream -1");
+      } catch (GoAwayException goAway) {
+        return java.util.OptionalLong.of(goAway.code);
       } catch (EOFException | SocketTimeoutException | java.net.SocketException e) {
         return java.util.OptionalLong.empty();
       }
+    }
+  }
+
+  /**
+   * Opens a connection to {@code port} and, {@code calls} times, starts a call of {@code path}
+   * that sends {@code body} without ending its side, waits until the server has ended the
+   * call (its trailers with END_STREAM), and then resets the stream, as a client that is still
+   * sending does when the server refuses its call. Then reads for up to {@code readMs}.
+   *
+   * @return the error code of the server's GOAWAY, or empty if none came and the connection
+   *     stayed open
+   * @throws IOException if the server ends the connection or a call some other way
+   */
+  static java.util.OptionalLong resetEndedCalls(int port, String path, byte[] body, int calls,
+      int readMs) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(readMs);
+      OutputStream out = preface(socket);
+      Map<String, String> headers = callHeaders(port, path);
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      try {
+        for (int i = 0; i < calls; i++) {
+          int stream = 1 + 2 * i;
+          writeHeaders(out, stream, headers);
+          frame(out, DATA, 0, stream, body);
+          out.flush();
+          awaitEnd(in, stream);
+          frame(out, RST_STREAM, 0, stream, new byte[] {0, 0, 0, 8});
+        }
+        out.flush();
+        awaitEnd(in, -1);
+        throw new IllegalStateException("unreachable: no stream -1");
+      } catch (SocketTimeoutException quiet) {
+        return java.util.OptionalLong.empty();
+      } catch (GoAwayException goAway) {
+        return java.util.OptionalLong.of(goAway.code);
+      }
+    }
+  }
+
+  /**
+   * Writes the client's connection preface and settings, and acknowledges the server's unread.
+   *
+   * @return the buffered stream to write frames to
+   */
+  private static OutputStream preface(Socket socket) throws IOException {
+    OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    frame(out, SETTINGS, 0, 0, new byte[0]);
+    // The server's SETTINGS come first on the connection; this acknowledges them unread.
+    frame(out, SETTINGS, ACK, 0, new byte[0]);
+    return out;
+  }
+
+  /** Reads frames until one ends {@code stream}; GOAWAY and RST_STREAM are failures. */
+  private static void awaitEnd(DataInputStream in, int stream) throws IOException {
+    while (true) {
+      int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+          | in.readUnsignedByte();
+      byte type = in.readByte();
+      int flags = in.readUnsignedByte();
+      int id = in.readInt() & 0x7FFF_FFFF;
+      byte[] payload = in.readNBytes(length);
+      if (type == GOAWAY && payload.length >= 8) {
+        throw new GoAwayException(((payload[4] & 0xFFL) << 24) | ((payload[5] & 0xFF) << 16)
+            | ((payload[6] & 0xFF) << 8) | (payload[7] & 0xFF));
+      }
+      if (type == RST_STREAM && id == stream) {
+        throw new IOException("the server reset stream " + stream + " instead of ending it");
+      }
+      if ((type == HEADERS || type == DATA) && id == stream && (flags & END_STREAM) != 0) {
+        return;
+      }
+    }
+  }
+
+  /** The server's GOAWAY, with its error code. */
+  private static final class GoAwayException extends IOException {
+    private final long code;
+
+    GoAwayException(long code) {
+      super("GOAWAY with error code " + code);
+      this.code = code;
     }
   }
 

@@ -6,14 +6,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Sits in the listening channel's pipeline, ahead of the bootstrap that hands accepted
- * connections to grpc, and puts a {@link LingeringCloseHandler} first in each new connection's
- * pipeline. One instance per listening channel; runs on its event loop.
+ * connections to grpc, and puts our handlers first in each new connection's pipeline: a
+ * {@link LingeringCloseHandler} nearest the socket, then an {@link EndedStreamResets.Installer}.
+ * One instance per listening channel; runs on its event loop.
  */
-final class LingeringCloseInstaller extends ChannelInboundHandlerAdapter {
+final class ConnectionHandlersInstaller extends ChannelInboundHandlerAdapter {
   private final long peerFirstMs;
   private final long lingerMs;
 
-  LingeringCloseInstaller(long peerFirstMs, long lingerMs) {
+  ConnectionHandlersInstaller(long peerFirstMs, long lingerMs) {
     this.peerFirstMs = peerFirstMs;
     this.lingerMs = lingerMs;
   }
@@ -21,6 +22,7 @@ final class LingeringCloseInstaller extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel connection) {
+      connection.pipeline().addFirst(new EndedStreamResets.Installer());
       connection.pipeline().addFirst(new LingeringCloseHandler(peerFirstMs, lingerMs));
     }
     ctx.fireChannelRead(msg);
