@@ -162,6 +162,9 @@ public final class RemoteMediaServer {
     CallsPerConnection auxiliaryCalls = new CallsPerConnection(CallsPerConnection.DEFAULT_MAX);
     UnopenedStreamsPerConnection unopenedStreams =
         new UnopenedStreamsPerConnection(UnopenedStreamsPerConnection.DEFAULT_MAX);
+    RequestArrival arrival = RequestArrival.on(settings.maxCallsAwaitingRequest(),
+        settings.requestArrivalTimeout(), streams);
+    observability.metrics().ifPresent(metrics -> metrics.bindRequestArrival(arrival));
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
@@ -202,8 +205,7 @@ public final class RemoteMediaServer {
         // refuses before the access log, the access log sees the client's name, and the
         // quotas and the bound on calls awaiting their request, inside it, have their
         // refusals logged.
-        .intercept(RequestArrival.on(settings.maxCallsAwaitingRequest(),
-            settings.requestArrivalTimeout(), streams))
+        .intercept(arrival)
         .intercept(quotas)
         .intercept(accessLog);
     observability.metrics().ifPresent(metrics ->

@@ -15,10 +15,11 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
-import io.remotemedia.server.logging.ClientNameLookup;
 import io.remotemedia.server.internal.netty.ConnectionLimit;
-import io.remotemedia.server.quota.UsageListener;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
+import io.remotemedia.server.internal.transport.RequestArrival;
+import io.remotemedia.server.logging.ClientNameLookup;
+import io.remotemedia.server.quota.UsageListener;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -255,6 +256,17 @@ public final class ServerMetrics implements ExecutionObserver {
    */
   public void bindAdmission(Capacity admission) {
     new AdmissionCollector(admission).register(registry);
+  }
+
+  /**
+   * Exports the calls waiting for their first message ({@code calls_awaiting_request}), their
+   * bound, and the calls it refused and timed out. Call once per registry.
+   *
+   * @param arrival the server's bound on calls awaiting their request
+   * @throws IllegalArgumentException if a bound was already bound
+   */
+  public void bindRequestArrival(RequestArrival arrival) {
+    new RequestArrivalCollector(arrival).register(registry);
   }
 
   /**

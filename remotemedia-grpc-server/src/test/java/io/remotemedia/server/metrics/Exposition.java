@@ -27,6 +27,21 @@ public record Exposition(String text) {
     return new Exposition(response.body());
   }
 
+  /**
+   * As {@link #scrape(int)}, for use in lambdas: a failed scrape or an interrupt fails the test
+   * with an AssertionError.
+   */
+  public static Exposition scrapeOrFail(int port) {
+    try {
+      return scrape(port);
+    } catch (IOException e) {
+      throw new AssertionError("scrape failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Returns the value of {@code name} with exactly {@code labels}, or 0 if it is absent. */
   public double value(String name, Map<String, String> labels) {
     for (String line : text.split("\n")) {

@@ -53,6 +53,8 @@ public final class RequestArrival implements ServerInterceptor {
   private static final ServerStreamTracer UNCOUNTED = new ServerStreamTracer() { };
 
   private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong timedOut = new AtomicLong();
   /** Unary calls that wait, for the sweep that closes the late ones. */
   private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
   private final int max;
@@ -110,8 +112,23 @@ public final class RequestArrival implements ServerInterceptor {
   }
 
   /** {@return how many calls are waiting for their first message now} */
-  int waiting() {
+  public int waiting() {
     return waiting.get();
+  }
+
+  /** {@return the most calls that may wait at once ({@value #LIMIT})} */
+  public int max() {
+    return max;
+  }
+
+  /** {@return how many calls were refused because {@link #max()} were waiting} */
+  public long refused() {
+    return refused.get();
+  }
+
+  /** {@return how many unary calls were closed because their request stopped coming} */
+  public long timedOut() {
+    return timedOut.get();
   }
 
   @Override
@@ -124,6 +141,7 @@ public final class RequestArrival implements ServerInterceptor {
     int count = waiting.incrementAndGet();
     if (count > max) {
       waiting.decrementAndGet();
+      refused.incrementAndGet();
       return StatusMapper.refuse(call, PipelineException
           .builder(ErrorKind.BUSY, "the server has " + max + " calls waiting for their"
               + " first message, the most it holds (" + LIMIT + "); retry after "
@@ -252,6 +270,7 @@ public final class RequestArrival implements ServerInterceptor {
       if (!leave(TIMED_OUT)) {
         return;
       }
+      timedOut.incrementAndGet();
       PipelineException timeout = PipelineException.of(ErrorKind.TIMEOUT, "the request did"
           + " not arrive: none of it came within " + timeoutMs + " ms, from the call's start"
           + " or from its last bytes (" + TIMEOUT_SETTING + ")");

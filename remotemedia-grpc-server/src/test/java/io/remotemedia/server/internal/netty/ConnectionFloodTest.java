@@ -224,14 +224,7 @@ class ConnectionFloodTest {
   }
 
   private Exposition scrape() {
-    try {
-      return Exposition.scrape(server.metricsPort().orElseThrow());
-    } catch (IOException e) {
-      throw new AssertionError("scrape failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Exposition.scrapeOrFail(server.metricsPort().orElseThrow());
   }
 
   private static ExecutionRequest request() {
