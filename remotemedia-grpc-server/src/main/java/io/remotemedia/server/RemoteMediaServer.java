@@ -163,7 +163,7 @@ public final class RemoteMediaServer {
     UnopenedStreamsPerConnection unopenedStreams =
         new UnopenedStreamsPerConnection(UnopenedStreamsPerConnection.DEFAULT_MAX);
     RequestArrival arrival = RequestArrival.on(settings.maxCallsAwaitingRequest(),
-        settings.requestArrivalTimeout(), streams);
+        settings.requestArrivalTimeout(), streams, settings.maxRequestBytesInTransit());
     observability.metrics().ifPresent(metrics -> metrics.bindRequestArrival(arrival));
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
@@ -174,8 +174,9 @@ public final class RemoteMediaServer {
         .addStreamTracerFactory(CallBuffers.factory())
         // Small requests run on the transport thread only while they are alone on the server.
         .addStreamTracerFactory(pipelineCalls)
-        // A unary request whose bytes keep coming is not cut by request_arrival_timeout_ms.
-        .addStreamTracerFactory(RequestArrival.inboundBytes())
+        // A unary request whose bytes keep coming is not cut by request_arrival_timeout_ms, and
+        // its bytes count towards server.max_request_bytes_in_transit as they come.
+        .addStreamTracerFactory(arrival.inboundBytes())
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         // A stream call costs heap before its open takes a stream slot: bound those waiting.

@@ -27,9 +27,15 @@ import java.util.Objects;
  * @param requestArrivalTimeout how long a unary PipelineService call may go without any of its
  *     request arriving (from its start, then from its last bytes) before it is closed with
  *     DEADLINE_EXCEEDED; whole milliseconds
+ * @param maxRequestBytesInTransit the most bytes of unary PipelineService requests that may
+ *     have arrived and are not yet decoded, on the whole server (grpc keeps them in the
+ *     transport's buffers until then); a request whose next bytes would pass it is
+ *     refused as BUSY. At least {@code maxInboundMessageBytes}, so that the largest request
+ *     fits alone
  */
 public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
-    int maxCallsAwaitingRequest, Duration requestArrivalTimeout) {
+    int maxCallsAwaitingRequest, Duration requestArrivalTimeout,
+    long maxRequestBytesInTransit) {
   /**
    * The default of {@code server.inline_max_node_samples}: one second of mono 48 kHz audio
    * through one node, or half a second through two.
@@ -58,7 +64,10 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}, {@code inlineMaxNodeSamples} is negative,
    *     {@code maxCallsAwaitingRequest} is below 1, or {@code requestArrivalTimeout} is not a
    *     positive whole number of milliseconds
+   * @param maxRequestBytesInTransit the most bytes of unfinished unary requests on the server
    * @throws NullPointerException if {@code requestArrivalTimeout} is null
+   * @throws IllegalArgumentException also if {@code maxRequestBytesInTransit} is below {@code
+   *     maxInboundMessageBytes}
    */
   public ServerSettings {
     if (maxInboundMessageBytes < ServerConfig.MIN_INBOUND_MESSAGE_BYTES) {
@@ -82,6 +91,40 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
       throw new IllegalArgumentException("requestArrivalTimeout must be a positive whole"
           + " number of milliseconds, fewer than Long.MAX_VALUE, was " + requestArrivalTimeout);
     }
+    if (maxRequestBytesInTransit < maxInboundMessageBytes) {
+      throw new IllegalArgumentException("maxRequestBytesInTransit must be >="
+          + " maxInboundMessageBytes (" + maxInboundMessageBytes + "), was "
+          + maxRequestBytesInTransit);
+    }
+  }
+
+  /**
+   * Settings with the default bound on request bytes in transit ({@link
+   * #defaultRequestBytesInTransit}).
+   *
+   * @param maxInboundMessageBytes the largest request accepted, in bytes
+   * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
+   * @param maxCallsAwaitingRequest the most calls that may wait for their first message
+   * @param requestArrivalTimeout how long a unary call may go without any of its request
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
+      int maxCallsAwaitingRequest, Duration requestArrivalTimeout) {
+    this(maxInboundMessageBytes, inlineMaxNodeSamples, maxCallsAwaitingRequest,
+        requestArrivalTimeout, defaultRequestBytesInTransit(maxInboundMessageBytes));
+  }
+
+  /**
+   * {@return the default of {@code server.max_request_bytes_in_transit}: a quarter of the
+   * JVM's direct memory, and at least {@code maxInboundMessageBytes}} grpc keeps a request's
+   * bytes in slices of the transport's read buffers, which hold about twice as much direct
+   * memory (80 MB of requests arriving held 170 MB, measured 2026-12-06 on the 2-vCPU
+   * development machine, docs/security.md); a quarter leaves half of it to everything else.
+   *
+   * @param maxInboundMessageBytes the largest request accepted, in bytes
+   */
+  public static long defaultRequestBytesInTransit(int maxInboundMessageBytes) {
+    return Math.max(maxInboundMessageBytes, DirectMemory.maxBytes() / 4);
   }
 
   /**
@@ -127,7 +170,8 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    * @param timeout how long a unary call may wait for its request; whole milliseconds
    */
   public ServerSettings withRequestArrival(int maxCalls, Duration timeout) {
-    return new ServerSettings(maxInboundMessageBytes, inlineMaxNodeSamples, maxCalls, timeout);
+    return new ServerSettings(maxInboundMessageBytes, inlineMaxNodeSamples, maxCalls, timeout,
+        maxRequestBytesInTransit);
   }
 
   /**
@@ -149,6 +193,7 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
   public static ServerSettings of(ServerConfig config) {
     return new ServerSettings(config.maxInboundMessageBytes(), config.inlineMaxNodeSamples(),
         config.maxCallsAwaitingRequest(),
-        Duration.ofMillis(config.requestArrivalTimeoutMs()));
+        Duration.ofMillis(config.requestArrivalTimeoutMs()),
+        config.maxRequestBytesInTransit());
   }
 }

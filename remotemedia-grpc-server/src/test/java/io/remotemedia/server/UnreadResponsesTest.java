@@ -60,16 +60,18 @@ class UnreadResponsesTest {
 
   @Test
   void execute_responseNotRead_countsInTheTotalUntilReadOrCancelled() throws Exception {
-    // 24 MiB: one call (about 16.5 MB at its peak) fits, not a second beside an unread answer.
-    server = start(24L << 20);
+    // 32 MiB: one call (its 12.3 MB of decoded input, and about 16.5 MB of buffers at the
+    // pipeline's peak) fits, not a second beside an unread answer.
+    server = start(32L << 20);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
         .flowControlWindow(65_535).maxInboundMessageSize(64 << 20).build();
     ExecuteRequest request = ExecutionWire.toProto(ExecutionRequest.of(GAIN, "gain",
         AudioBuffer.of(WIDE, new float[(int) RESPONSE_SAMPLES])), ProtocolVersions.CURRENT);
 
     Call unread = Call.start(channel, request);
-    Await.until("the first response built and held", 30,
-        () -> used() >= RESPONSE_SAMPLES * Float.BYTES);
+    // The response's headers go out once it is built and held, its decoded input given back.
+    unread.headers.get(30, TimeUnit.SECONDS);
+    assertOnlyTheResponseHeld();
     Call refused = Call.start(channel, request);
     refused.read();
     Status second = refused.end.get(30, TimeUnit.SECONDS);
@@ -83,8 +85,8 @@ class UnreadResponsesTest {
     Await.until("the read response given back", 10, () -> used() == 0);
 
     Call cancelled = Call.start(channel, request);
-    Await.until("the next response built and held", 30,
-        () -> used() >= RESPONSE_SAMPLES * Float.BYTES);
+    cancelled.headers.get(30, TimeUnit.SECONDS);
+    assertOnlyTheResponseHeld();
     cancelled.call.cancel("the client gives up", null);
     Await.until("the cancelled call's response given back", 10, () -> used() == 0);
 
@@ -92,6 +94,12 @@ class UnreadResponsesTest {
     last.read();
     assertThat(last.end.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
     Await.until("every response given back", 10, () -> used() == 0);
+  }
+
+  /** The serialized response, its samples and a little framing, is all the memory counts. */
+  private void assertOnlyTheResponseHeld() {
+    assertThat(used()).isBetween(RESPONSE_SAMPLES * Float.BYTES,
+        RESPONSE_SAMPLES * Float.BYTES + 4096);
   }
 
   private long used() {
@@ -113,13 +121,20 @@ class UnreadResponsesTest {
 
   /** One ExecutePipeline call that reads its response only when told to. */
   private record Call(ClientCall<ExecuteRequest, ExecuteResponse> call,
-      CompletableFuture<ExecuteResponse> response, CompletableFuture<Status> end) {
+      CompletableFuture<Void> headers, CompletableFuture<ExecuteResponse> response,
+      CompletableFuture<Status> end) {
     static Call start(ManagedChannel channel, ExecuteRequest request) {
       ClientCall<ExecuteRequest, ExecuteResponse> call = channel.newCall(
           PipelineServiceGrpc.getExecutePipelineMethod(),
           CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
-      Call started = new Call(call, new CompletableFuture<>(), new CompletableFuture<>());
+      Call started = new Call(call, new CompletableFuture<>(), new CompletableFuture<>(),
+          new CompletableFuture<>());
       call.start(new ClientCall.Listener<>() {
+        @Override
+        public void onHeaders(Metadata headers) {
+          started.headers.complete(null);
+        }
+
         @Override
         public void onMessage(ExecuteResponse message) {
           started.response.complete(message);

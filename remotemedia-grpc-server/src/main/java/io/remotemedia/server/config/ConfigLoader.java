@@ -149,11 +149,22 @@ public final class ConfigLoader {
     reader.resolved("server.worker_queue_capacity", queue, server.workerQueueCapacity() == 0);
     reader.resolved("server.max_inbound_message_bytes", messageBytes,
         server.maxInboundMessageBytes() == 0);
+    long bytesInTransit = server.maxRequestBytesInTransit() == 0
+        ? ServerSettings.defaultRequestBytesInTransit(messageBytes)
+        : server.maxRequestBytesInTransit();
+    if (bytesInTransit < messageBytes) {
+      reader.problem("server.max_request_bytes_in_transit", "must be 0 (automatic) or at least"
+          + " server.max_inbound_message_bytes (" + messageBytes + "), so that the largest"
+          + " request fits; was " + bytesInTransit);
+      bytesInTransit = messageBytes;
+    }
+    reader.resolved("server.max_request_bytes_in_transit", bytesInTransit,
+        server.maxRequestBytesInTransit() == 0);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
         server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples(),
         server.maxStreamResetsPer10s(), server.maxCallsAwaitingRequest(),
-        server.requestArrivalTimeoutMs());
+        server.requestArrivalTimeoutMs(), bytesInTransit);
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
         QuotasSection.read(reader));
   }
@@ -178,7 +189,8 @@ public final class ConfigLoader {
         reader.intValue("server.max_calls_awaiting_request",
             ServerSettings.DEFAULT_MAX_CALLS_AWAITING_REQUEST, 1, 1_000_000),
         reader.longValue("server.request_arrival_timeout_ms",
-            ServerSettings.DEFAULT_REQUEST_ARRIVAL_TIMEOUT.toMillis(), 1, 3_600_000));
+            ServerSettings.DEFAULT_REQUEST_ARRIVAL_TIMEOUT.toMillis(), 1, 3_600_000),
+        reader.longValue("server.max_request_bytes_in_transit", 0, 0, Long.MAX_VALUE));
   }
 
   /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */

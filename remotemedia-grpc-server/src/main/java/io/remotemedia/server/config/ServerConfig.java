@@ -28,6 +28,9 @@ package io.remotemedia.server.config;
  *     sending their first message yet, on the whole server; the next is refused as BUSY
  * @param requestArrivalTimeoutMs how long a unary PipelineService call may go without any of its
  *     request arriving (from its start, then from its last bytes), in ms
+ * @param maxRequestBytesInTransit the most bytes of unary requests that may have arrived and
+ *     not yet been decoded, on the whole server; 0 in a file means a quarter of
+ *     the JVM's direct memory, at least {@code maxInboundMessageBytes}
  */
 public record ServerConfig(
     String host,
@@ -42,7 +45,8 @@ public record ServerConfig(
     long inlineMaxNodeSamples,
     int maxStreamResetsPer10s,
     int maxCallsAwaitingRequest,
-    long requestArrivalTimeoutMs) {
+    long requestArrivalTimeoutMs,
+    long maxRequestBytesInTransit) {
   /** The smallest request size limit a server accepts, in bytes. */
   public static final int MIN_INBOUND_MESSAGE_BYTES = 1024;
   /** Room for the manifest and framing in a request, beside its audio, in bytes: 1 MiB. */

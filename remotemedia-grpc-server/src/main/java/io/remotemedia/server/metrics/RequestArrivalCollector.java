@@ -31,6 +31,10 @@ final class RequestArrivalCollector extends Collector {
             arrival.refused()),
         new CounterMetricFamily("request_arrival_timeouts_total", "Unary calls closed"
             + " DEADLINE_EXCEEDED because none of their request came for"
-            + " server.request_arrival_timeout_ms.", arrival.timedOut()));
+            + " server.request_arrival_timeout_ms.", arrival.timedOut()),
+        new GaugeMetricFamily("request_bytes_in_transit", "Bytes of unary requests that have"
+            + " arrived and are not yet decoded.", arrival.bytesInTransit()),
+        new GaugeMetricFamily("request_bytes_in_transit_max", "Their bound"
+            + " (server.max_request_bytes_in_transit).", arrival.maxBytesInTransit()));
   }
 }

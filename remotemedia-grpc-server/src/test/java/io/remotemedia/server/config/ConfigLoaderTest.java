@@ -27,7 +27,10 @@ class ConfigLoaderTest {
         (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0,
         /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000,
         /* inlineMaxNodeSamples= */ 48_000, /* maxStreamResetsPer10s= */ 1_000,
-        /* maxCallsAwaitingRequest= */ 10_000, /* requestArrivalTimeoutMs= */ 60_000));
+        /* maxCallsAwaitingRequest= */ 10_000, /* requestArrivalTimeoutMs= */ 60_000,
+        /* maxRequestBytesInTransit= */ Math.max(
+            ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20),
+            Runtime.getRuntime().maxMemory() / 4)));
     assertThat(config.limits()).isEqualTo(new LimitsConfig(ExecutionLimits.DEFAULTS,
         ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20,
         /* totalMemoryBytes= half the heap */ Runtime.getRuntime().maxMemory() / 2));
@@ -265,6 +268,18 @@ class ConfigLoaderTest {
     assertThat(loaded.problems()).extracting(ConfigProblem::message).containsExactlyInAnyOrder(
         "must be 0 (derived from limits.maximums.max_input_samples) or >= 1024, was 100",
         "must be in [1, 1000000], was 0");
+  }
+
+  @Test
+  void load_bytesInTransitBelowTheLargestRequest_isAProblemNamingBoth() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  max_inbound_message_bytes: 2000000\n"
+            + "  max_request_bytes_in_transit: 1000000\n"))
+        .build().load();
+
+    assertThat(loaded.problems()).extracting(ConfigProblem::message).containsExactly(
+        "must be 0 (automatic) or at least server.max_inbound_message_bytes (2000000), so that"
+            + " the largest request fits; was 1000000");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
+import io.grpc.Status;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
@@ -38,6 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       them from {@link #inboundBytes()}, which must be added to the server builder (without
  *       it, the timeout counts from the call's start). A stream's wait for its opening message
  *       is bounded by the streams' idle timeout instead.
+ *   <li>A unary request's bytes count in {@link RequestBytesInTransit} as they arrive, until
+ *       the request has been decoded ({@link #releaseBytesInTransit}; its decoded audio counts
+ *       in the runner's memory from there, {@link DecodedInputMemory}) or the call ends; a part
+ *       that finds no room gets the call refused with BUSY, naming {@value
+ *       RequestBytesInTransit#LIMIT}.
  * </ul>
  *
  * <p>A call stops waiting at its first message or half-close, or when it ends. Thread-safe.
@@ -55,6 +61,7 @@ public final class RequestArrival implements ServerInterceptor {
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
+  private final RequestBytesInTransit inTransit;
   /** Unary calls that wait, for the sweep that closes the late ones. */
   private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
   private final int max;
@@ -66,8 +73,10 @@ public final class RequestArrival implements ServerInterceptor {
    * @param timers runs the sweep for late requests, every second (or every timeout, if
    *     shorter): a unary call is closed between its timeout and two sweeps later (a sweep
    *     counts the quiet from when it saw the request's last bytes, not from when they came)
+   * @param maxBytesInTransit the most bytes of unfinished unary requests on the server
    */
-  RequestArrival(int max, Duration timeout, ScheduledExecutorService timers) {
+  RequestArrival(int max, Duration timeout, ScheduledExecutorService timers,
+      long maxBytesInTransit) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1, was " + max);
     }
@@ -76,6 +85,7 @@ public final class RequestArrival implements ServerInterceptor {
     }
     this.max = max;
     this.timeoutMs = timeout.toMillis();
+    this.inTransit = new RequestBytesInTransit(maxBytesInTransit);
     // One sweep rather than a timer per call: a call's own timer would wake the timer thread
     // whenever the queue is empty (one unary call at a time), a hand-off on every call.
     long periodMs = Math.min(1_000, timeoutMs);
@@ -88,25 +98,28 @@ public final class RequestArrival implements ServerInterceptor {
    * @param max calls that may wait for their first message at once; at least 1
    * @param timeout how long none of a unary request may come; positive, whole ms
    * @param streams the registry whose timer thread runs the timeouts
+   * @param maxBytesInTransit the most bytes of unfinished unary requests on the server
    */
-  public static RequestArrival on(int max, Duration timeout, StreamRegistry streams) {
-    return new RequestArrival(max, timeout, streams.timers());
+  public static RequestArrival on(int max, Duration timeout, StreamRegistry streams,
+      long maxBytesInTransit) {
+    return new RequestArrival(max, timeout, streams.timers(), maxBytesInTransit);
   }
 
   /**
    * {@return the stream tracer factory to add to the server builder, which counts the bytes of
    * each unary PipelineService request as they arrive} The sweep closes only a request that
-   * has stopped coming; without the factory, it closes one that has not come whole within the
-   * timeout of its start, however fast it is coming.
+   * has stopped coming, and the bytes count towards the bound in transit; without it, the
+   * sweep closes a request that has not come whole within the timeout of its start, however
+   * fast it is coming, and its bytes are not counted.
    */
-  public static ServerStreamTracer.Factory inboundBytes() {
+  public ServerStreamTracer.Factory inboundBytes() {
     String service = PipelineServiceGrpc.SERVICE_NAME + "/";
     String stream = PipelineServiceGrpc.getStreamPipelineMethod().getFullMethodName();
     return new ServerStreamTracer.Factory() {
       @Override
       public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
         return fullMethodName.startsWith(service) && !fullMethodName.equals(stream)
-            ? new InboundBytes() : UNCOUNTED;
+            ? new InboundBytes(new RequestBytesHold(inTransit)) : UNCOUNTED;
       }
     };
   }
@@ -124,6 +137,28 @@ public final class RequestArrival implements ServerInterceptor {
   /** {@return how many calls were refused because {@link #max()} were waiting} */
   public long refused() {
     return refused.get();
+  }
+
+  /**
+   * Gives back the current call's request bytes counted in transit: call it once the request
+   * has been decoded and the transport's buffers released. Until then, or until the call ends,
+   * a whole request's bytes still count, since they are still held.
+   */
+  static void releaseBytesInTransit() {
+    InboundBytes inbound = INBOUND.get();
+    if (inbound != null) {
+      inbound.held.close();
+    }
+  }
+
+  /** {@return the bytes of unary requests that have arrived and are not yet decoded} */
+  public long bytesInTransit() {
+    return inTransit.used();
+  }
+
+  /** {@return the most bytes of undecoded unary requests at once} */
+  public long maxBytesInTransit() {
+    return inTransit.max();
   }
 
   /** {@return how many unary calls were closed because their request stopped coming} */
@@ -150,7 +185,11 @@ public final class RequestArrival implements ServerInterceptor {
           .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
           .build());
     }
-    Arrival<ReqT, RespT> arrival = new Arrival<>(call, Context.current(), INBOUND.get());
+    InboundBytes inbound = INBOUND.get();
+    Arrival<ReqT, RespT> arrival = new Arrival<>(call, Context.current(), inbound);
+    if (inbound != null) {
+      inbound.arrival = arrival;
+    }
     // The call's context is cancelled however the call ends, also when an interceptor
     // outside this one fails it and no listener hears of it.
     arrival.context.addListener(ended -> arrival.leave(Arrival.ENDED),
@@ -196,6 +235,13 @@ public final class RequestArrival implements ServerInterceptor {
    */
   private static final class InboundBytes extends ServerStreamTracer {
     private final AtomicLong bytes = new AtomicLong();
+    private final RequestBytesHold held;
+    /** The call's wait, once the interceptor has seen the call (before any of its bytes). */
+    private volatile Arrival<?, ?> arrival;
+
+    InboundBytes(RequestBytesHold held) {
+      this.held = held;
+    }
 
     @Override
     public Context filterContext(Context context) {
@@ -204,7 +250,16 @@ public final class RequestArrival implements ServerInterceptor {
 
     @Override
     public void inboundWireSize(long read) {
-      bytes.addAndGet(read);
+      long arrived = bytes.addAndGet(read);
+      Arrival<?, ?> waiting = arrival;
+      if (!held.add(read) && waiting != null) {
+        waiting.refuseForMemory(arrived);
+      }
+    }
+
+    @Override
+    public void streamClosed(Status status) {
+      held.close();
     }
   }
 
@@ -219,6 +274,7 @@ public final class RequestArrival implements ServerInterceptor {
     static final int ARRIVED = 1;
     static final int TIMED_OUT = 2;
     static final int ENDED = 3;
+    static final int REFUSED = 4;
 
     private final ServerCall<ReqT, RespT> call;
     private final Context context;
@@ -250,10 +306,11 @@ public final class RequestArrival implements ServerInterceptor {
       return state.get() == WAITING;
     }
 
-    /** {@return whether the call's messages go on: false once it timed out} */
+    /** {@return whether the call's messages go on: false once it timed out or was refused} */
     boolean arrive() {
       leave(ARRIVED);
-      return state.get() != TIMED_OUT;
+      int now = state.get();
+      return now != TIMED_OUT && now != REFUSED;
     }
 
     /** {@return whether this left the wait} */
@@ -263,6 +320,11 @@ public final class RequestArrival implements ServerInterceptor {
       }
       waiting.decrementAndGet();
       unaryWaiting.remove(this);
+      // A whole request's bytes stay in the transport's buffers until it is decoded
+      // (releaseBytesInTransit); the others' go back with their call.
+      if (inbound != null && how != ARRIVED) {
+        inbound.held.close();
+      }
       return true;
     }
 
@@ -276,6 +338,28 @@ public final class RequestArrival implements ServerInterceptor {
           + " or from its last bytes (" + TIMEOUT_SETTING + ")");
       // Nothing else uses the call while it waits, and its messages are dropped from now on.
       context.run(() -> StatusMapper.refuse(call, timeout));
+    }
+
+    /**
+     * Refuses the call because the part of its request that just arrived did not fit under
+     * the bound on bytes in transit; {@code arrived} bytes of it had come. Runs where grpc
+     * reads the request.
+     */
+    void refuseForMemory(long arrived) {
+      if (!leave(REFUSED)) {
+        return;
+      }
+      PipelineException refusal = PipelineException.builder(ErrorKind.BUSY, "the server has "
+              + inTransit.used() + " bytes of requests arriving, and no room under its bound of "
+              + inTransit.max() + " (" + RequestBytesInTransit.LIMIT + ") for more of this one ("
+              + arrived + " bytes of it had come); retry after "
+              + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
+          .limit(new LimitViolation(RequestBytesInTransit.LIMIT, inTransit.max(),
+              inTransit.used() + arrived))
+          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
+          .build();
+      // Nothing else uses the call while it waits, and its messages are dropped from now on.
+      context.run(() -> StatusMapper.refuse(call, refusal));
     }
   }
 }

@@ -18,6 +18,8 @@ import io.remotemedia.proto.internal.marshal.PcmMessage;
 import io.remotemedia.proto.internal.wire.EncodingWire;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.server.internal.logging.RequestId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -59,10 +61,10 @@ final class UnaryExecutions {
     Call call = new Call(responses, Context.current().getDeadline(), RequestId.current());
     // Both ends of a call give its response's memory back: closed once the transport has
     // written everything, or cancelled (client cancel, deadline, disconnect) with it unread.
-    responses.setOnCloseHandler(call::releaseResponse);
+    responses.setOnCloseHandler(call::release);
     responses.setOnCancelHandler(() -> {
       call.cancelWork();
-      call.releaseResponse();
+      call.release();
     });
     // The message leaves this holder when it is decoded, so that nothing keeps its bytes (as
     // large as the input audio) reachable while the pipeline runs.
@@ -83,7 +85,7 @@ final class UnaryExecutions {
    */
   private void runHere(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers, Call call) {
     guarded(call, () -> {
-      Optional<Decoded> decoded = claimAndDecode(wire, buffers);
+      Optional<Decoded> decoded = claimAndDecode(wire, buffers, call);
       if (decoded.isEmpty()) {
         return;
       }
@@ -100,7 +102,7 @@ final class UnaryExecutions {
   private void runOnWorker(AtomicReference<ExecuteRequest> wire, NetworkBuffers buffers,
       Call call) {
     guarded(call, () -> {
-      Optional<Decoded> decoded = claimAndDecode(wire, buffers);
+      Optional<Decoded> decoded = claimAndDecode(wire, buffers, call);
       if (decoded.isPresent()) {
         execute(call, decoded.get());
       }
@@ -142,15 +144,23 @@ final class UnaryExecutions {
    * (its bytes went back to Netty then).
    */
   private Optional<Decoded> claimAndDecode(AtomicReference<ExecuteRequest> wire,
-      NetworkBuffers buffers) {
+      NetworkBuffers buffers, Call call) {
     if (!buffers.claim()) {
       return Optional.empty();
     }
     Decoded decoded;
     try {
-      decoded = decode(wire.getAndSet(null));
+      ExecuteRequest request = wire.getAndSet(null);
+      long known = DecodedInputMemory.knownBytes(request);
+      call.holdRequest(DecodedInputMemory.hold(memory, known));
+      decoded = decode(request);
+      long rest = DecodedInputMemory.decodedBytes(decoded.request().inputs().values()) - known;
+      if (rest > 0) {
+        call.holdRequest(DecodedInputMemory.hold(memory, rest));
+      }
     } finally {
       buffers.release();
+      RequestArrival.releaseBytesInTransit();
     }
     observer.decoded(decoded.request());
     if (decoded.concealedPackets() > 0) {
@@ -178,6 +188,8 @@ final class UnaryExecutions {
     observer.executed(decoded.request(), result);
     // Counted until the transport has written it: a client that does not read keeps it.
     call.holdResponse(memory.hold(response.serializedSize()));
+    // The decoded input is garbage from here on; the response now holds what the call keeps.
+    call.releaseRequest();
     PcmResponseMarshaller.send(call.responses(), response);
     call.responses().onCompleted();
   }
@@ -199,8 +211,9 @@ final class UnaryExecutions {
 
   /**
    * The call being answered, its deadline (null: none) and its request id; and what its end
-   * must undo: the worker's work (until handed over: none) and its response's memory (until
-   * built, and once given back: none). Thread-safe.
+   * must undo: the worker's work (until handed over: none), its decoded request's memory (from
+   * before decoding until its response is built) and its response's memory (until built, and
+   * once given back: none). Thread-safe.
    */
   private static final class Call {
     private final ServerCallStreamObserver<ExecuteResponse> responses;
@@ -208,6 +221,8 @@ final class UnaryExecutions {
     private final String requestId;
     private final AtomicReference<Future<?>> work = new AtomicReference<>();
     private final AtomicReference<BufferMemory.Hold> response = new AtomicReference<>();
+    private final List<BufferMemory.Hold> request = new ArrayList<>();
+    private boolean requestReleased;
 
     Call(ServerCallStreamObserver<ExecuteResponse> responses, Deadline deadline,
         String requestId) {
@@ -253,6 +268,36 @@ final class UnaryExecutions {
       if (hold != null) {
         hold.close();
       }
+    }
+
+    /** Counts the decoded request until {@link #releaseRequest}; at once if already done. */
+    void holdRequest(BufferMemory.Hold hold) {
+      synchronized (request) {
+        if (!requestReleased) {
+          request.add(hold);
+          hold = null;
+        }
+      }
+      if (hold != null) {
+        hold.close();
+      }
+      if (responses.isCancelled()) {
+        releaseRequest();
+      }
+    }
+
+    void releaseRequest() {
+      synchronized (request) {
+        requestReleased = true;
+        request.forEach(BufferMemory.Hold::close);
+        request.clear();
+      }
+    }
+
+    /** Gives back all the memory the call counts: at its end. */
+    void release() {
+      releaseRequest();
+      releaseResponse();
     }
 
     /** Caps the requested timeout by the call's deadline, so work stops when nobody waits. */

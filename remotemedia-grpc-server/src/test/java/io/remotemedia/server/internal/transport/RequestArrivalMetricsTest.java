@@ -2,21 +2,13 @@ package io.remotemedia.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.remotemedia.server.Await;
-import io.remotemedia.server.ConfiguredServer;
-import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.internal.transport.RawCalls.Body;
 import io.remotemedia.server.internal.transport.RawCalls.Started;
-import io.remotemedia.server.metrics.Exposition;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,57 +22,48 @@ class RequestArrivalMetricsTest {
   private static final int MAX_WAITING = 2;
 
   @TempDir Path temp;
-  private ConfiguredServer server;
-  private ManagedChannel channel;
+  private ConfiguredLoopback server;
 
   @BeforeEach
   void start() throws Exception {
-    Path config = temp.resolve("config.yaml");
-    Files.writeString(config, """
+    server = ConfiguredLoopback.start(temp, """
         server:
           port: 0
           max_calls_awaiting_request: %d
           request_arrival_timeout_ms: 300
         metrics:
           port: 0
-        """.formatted(MAX_WAITING), StandardCharsets.UTF_8);
-    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
-        .build();
+        """.formatted(MAX_WAITING));
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdown(Duration.ofSeconds(5));
+    server.close();
   }
 
   @Test
   void waitingCalls_refusalsAndTimeouts_areExported() throws Exception {
-    assertThat(scrape().value("calls_awaiting_request_max")).isEqualTo(MAX_WAITING);
-    assertThat(scrape().value("calls_awaiting_request")).isZero();
+    assertThat(server.scrape().value("calls_awaiting_request_max")).isEqualTo(MAX_WAITING);
+    assertThat(server.scrape().value("calls_awaiting_request")).isZero();
 
-    Started first = RawCalls.start(channel, RawCalls.STREAM);
-    Started second = RawCalls.start(channel, RawCalls.STREAM);
+    Started first = RawCalls.start(server.channel(), RawCalls.STREAM);
+    Started second = RawCalls.start(server.channel(), RawCalls.STREAM);
     Await.until("two calls waiting", Duration.ofSeconds(10),
-        () -> scrape().value("calls_awaiting_request") == MAX_WAITING);
-    assertThat(RawCalls.call(channel, RawCalls.VERSION, List.of(Body.of(new byte[0]))).code())
-        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(scrape().value("calls_awaiting_request_refused_total")).isEqualTo(1);
-    assertThat(scrape().value("request_arrival_timeouts_total")).isZero();
+        () -> server.scrape().value("calls_awaiting_request") == MAX_WAITING);
+    assertThat(RawCalls.call(server.channel(), RawCalls.VERSION,
+        List.of(Body.of(new byte[0]))).code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(server.scrape().value("calls_awaiting_request_refused_total")).isEqualTo(1);
+    assertThat(server.scrape().value("request_arrival_timeouts_total")).isZero();
 
     first.call().cancel("the test ends it", null);
     second.call().cancel("the test ends it", null);
     Await.until("no call waiting", Duration.ofSeconds(10),
-        () -> scrape().value("calls_awaiting_request") == 0);
-    Started late = RawCalls.start(channel, RawCalls.EXECUTE_HEADERS_FIRST);
+        () -> server.scrape().value("calls_awaiting_request") == 0);
+    Started late = RawCalls.start(server.channel(), RawCalls.EXECUTE_HEADERS_FIRST);
     assertThat(late.awaitEnd().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    assertThat(scrape().value("request_arrival_timeouts_total")).isEqualTo(1);
-    assertThat(scrape().value("calls_awaiting_request")).isZero();
-    assertThat(scrape().value("calls_awaiting_request_refused_total")).isEqualTo(1);
+    assertThat(server.scrape().value("request_arrival_timeouts_total")).isEqualTo(1);
+    assertThat(server.scrape().value("calls_awaiting_request")).isZero();
+    assertThat(server.scrape().value("calls_awaiting_request_refused_total")).isEqualTo(1);
   }
 
-  private Exposition scrape() {
-    return Exposition.scrapeOrFail(server.metricsPort().orElseThrow());
-  }
 }
