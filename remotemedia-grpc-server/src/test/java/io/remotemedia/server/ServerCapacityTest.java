@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
+import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
@@ -23,6 +24,7 @@ import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.metrics.Exposition;
+import io.remotemedia.server.metrics.ServerMetrics;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The server's capacity is set in one place, the configuration, and checked in one place, the
  * runner's admission: {@code server.worker_threads} calls run at once whatever the core count,
  * {@code server.worker_queue_capacity} more wait, and {@code streams.max_open} streams may be
- * open. Real Netty servers on loopback port 0.
+ * open. A stream's open plans its pipeline in one of the same execution slots, so opens cannot
+ * plan past them. Real Netty servers on loopback port 0.
  */
 class ServerCapacityTest {
   private static final AudioFormat MONO = AudioFormat.f32(8000, 1);
@@ -55,6 +59,12 @@ class ServerCapacityTest {
       nodes:
         - {id: hold, node_type: TestHold}
       """);
+  private static final String ONE_SLOT_ONE_QUEUED = """
+      server:
+        port: 0
+        worker_threads: 1
+        worker_queue_capacity: 1
+      """;
   private static final PipelineManifest GAIN = new ManifestParser().parse("""
       version: v1
       metadata: {name: gain}
@@ -64,11 +74,13 @@ class ServerCapacityTest {
 
   @TempDir Path temp;
   private final HoldNodeFactory hold = new HoldNodeFactory();
+  private final PlannedNodeFactory planned = new PlannedNodeFactory();
   private final List<AutoCloseable> cleanup = new ArrayList<>();
 
   @AfterEach
   void tearDown() throws Exception {
     hold.release.countDown();
+    planned.gate.countDown();
     for (int i = cleanup.size() - 1; i >= 0; i--) {
       cleanup.get(i).close();
     }
@@ -77,20 +89,14 @@ class ServerCapacityTest {
   @Test
   void workerThreads8_onAnyCoreCount_runs8CallsAtOnceQueuesOneAndRefusesTheNext()
       throws Exception {
-    RemoteMediaConfig config = load("""
+    Started started = startWithTestNodes("""
         server:
           port: 0
           worker_threads: 8
           worker_queue_capacity: 1
-        """);
-    LocalPipelineRunner runner = ConfiguredServer.runnerBuilder(config)
-        .registry(withHoldNode())
-        .build();
-    RemoteMediaServer server = new RemoteMediaServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
-        ServerSettings.of(config.server()), config.streams().sessions()).start();
-    cleanup.add(() -> server.shutdown(Duration.ofSeconds(5)));
-    RemoteMediaClient client = client(server.port());
+        """, new CollectorRegistry());
+    LocalPipelineRunner runner = started.runner();
+    RemoteMediaClient client = client(started.server().port());
 
     List<CompletableFuture<ExecutionResult>> calls = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -103,13 +109,8 @@ class ServerCapacityTest {
     Await.until("the 9th call waits for a slot", 30, () -> runner.admission().waiting() == 1);
 
     assertThatThrownBy(() -> client.execute(holdRequest()))
-        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
-          assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
-          assertThat(e.retryAfterMs()).isPositive();
-          assertThat(e.getMessage()).contains(
-              "all 8 execution slots are busy and 1 requests are already waiting");
-        });
+        .isInstanceOfSatisfying(RemoteMediaException.class,
+            busy("all 8 execution slots are busy and 1 requests are already waiting"));
     assertThat(hold.inside).as("the queued call has not started").hasValue(8);
 
     hold.release.countDown();
@@ -157,16 +158,120 @@ class ServerCapacityTest {
         .isEqualTo(1500);
 
     assertThatThrownBy(() -> client.openStream(OpenStreamRequest.of(GAIN, MONO)))
-        .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
-          assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-          assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
-          assertThat(e.getMessage()).contains("all 1500 stream slots are taken");
-        });
+        .isInstanceOfSatisfying(RemoteMediaException.class,
+            busy("all 1500 stream slots are taken"));
     PipelineStream last = open.get(open.size() - 1);
     assertThat(last.push(0, AudioBuffer.of(MONO, new float[160])).audioOutputs().get("gain")
         .frameCount())
         .as("the open streams still work").isEqualTo(160);
   }
+
+  @Test
+  void streamOpen_withTheOneExecutionSlotHeld_waitsInTheQueueOrIsRefusedAsAUnaryCallIs()
+      throws Exception {
+    CollectorRegistry metrics = new CollectorRegistry();
+    RemoteMediaServer server = startWithTestNodes(ONE_SLOT_ONE_QUEUED, metrics).server();
+    RemoteMediaClient client = client(server.port());
+    CompletableFuture<ExecutionResult> holding = client.executeAsync(holdRequest());
+    Await.until("the unary call holds the one slot", 30, () -> hold.inside.get() == 1);
+
+    ExecutorService opener = Executors.newSingleThreadExecutor();
+    cleanup.add(opener::shutdownNow);
+    Future<PipelineStream> waiting = opener.submit(
+        () -> client.openStream(OpenStreamRequest.of(planned.manifest, MONO)));
+    Await.until("the stream's open waits for an execution slot", 30,
+        () -> gauge(metrics, "worker_queue_depth") == 1);
+    assertThat(gauge(metrics, "worker_active_threads")).as("the unary call's slot alone")
+        .isEqualTo(1);
+    assertThat(planned.configured).as("the waiting open has planned nothing").hasValue(0);
+
+    assertThatThrownBy(() -> client.openStream(OpenStreamRequest.of(planned.manifest, MONO)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, busy(
+            "all 1 execution slots are busy and 1 requests are already waiting"));
+    Await.until("the refusal is counted", 30, () -> metrics.getSampleValue("errors_total",
+        new String[] {"type"}, new String[] {"busy"}) == 1);
+    assertThat(planned.configured).as("the refused open has planned nothing").hasValue(0);
+
+    hold.release.countDown();
+    assertThat(holding.get(30, TimeUnit.SECONDS).audio("hold").frameCount()).isEqualTo(160);
+    try (PipelineStream stream = waiting.get(30, TimeUnit.SECONDS)) {
+      assertThat(planned.configured).hasValue(1);
+      assertThat(planned.slotsInUseWhilePlanned).as("the open planned in the slot")
+          .hasValue(1);
+      Await.until("the slot is given back once the stream is open", 30,
+          () -> gauge(metrics, "worker_active_threads") == 0);
+      assertThat(server.openStreamCount()).isEqualTo(1);
+      assertThat(stream.push(0, AudioBuffer.of(MONO, new float[160])).audioOutputs()
+          .get("planned").frameCount()).isEqualTo(160);
+    }
+  }
+
+  @Test
+  void streamOpen_whilePlanned_holdsTheOneExecutionSlot_soAUnaryCallWaits() throws Exception {
+    CollectorRegistry metrics = new CollectorRegistry();
+    RemoteMediaClient client = client(
+        startWithTestNodes(ONE_SLOT_ONE_QUEUED, metrics).server().port());
+    planned.gate = new CountDownLatch(1);
+    ExecutorService opener = Executors.newSingleThreadExecutor();
+    cleanup.add(opener::shutdownNow);
+    Future<PipelineStream> opening = opener.submit(
+        () -> client.openStream(OpenStreamRequest.of(planned.manifest, MONO)));
+    Await.until("the stream's open is being planned", 30, () -> planned.configured.get() == 1);
+    assertThat(gauge(metrics, "worker_active_threads")).as("the plan holds the slot")
+        .isEqualTo(1);
+
+    CompletableFuture<ExecutionResult> unary = client.executeAsync(
+        ExecutionRequest.of(GAIN, "gain", AudioBuffer.of(MONO, new float[160])));
+    Await.until("the unary call waits for the slot", 30,
+        () -> gauge(metrics, "worker_queue_depth") == 1);
+    assertThat(unary).isNotDone();
+
+    planned.gate.countDown();
+    try (PipelineStream stream = opening.get(30, TimeUnit.SECONDS)) {
+      assertThat(unary.get(30, TimeUnit.SECONDS).audio("gain").frameCount()).isEqualTo(160);
+      assertThat(stream.sessionId()).isNotEmpty();
+    }
+  }
+
+  /** The refusal of a call past the runner's capacity, whose message says which limit. */
+  private static Consumer<RemoteMediaException> busy(String limit) {
+    return e -> {
+      assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+      assertThat(e.retryAfterMs()).isPositive();
+      assertThat(e.getMessage()).contains(limit);
+    };
+  }
+
+  private static double gauge(CollectorRegistry metrics, String name) {
+    Double value = metrics.getSampleValue(name);
+    if (value == null) {
+      throw new AssertionError(name + " is not exported");
+    }
+    return value;
+  }
+
+  /**
+   * Starts a server configured by {@code yaml} whose runner knows the test node types and whose
+   * metrics go to {@code metrics}.
+   */
+  private Started startWithTestNodes(String yaml, CollectorRegistry metrics) throws Exception {
+    RemoteMediaConfig config = load(yaml);
+    LocalPipelineRunner runner = ConfiguredServer.runnerBuilder(config)
+        .registry(withHoldNode())
+        .build();
+    planned.runner = runner;
+    ServerMetrics serverMetrics = ServerMetrics.register(metrics);
+    serverMetrics.bindAdmission(runner.admission());
+    RemoteMediaServer server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)), runner,
+        ServerSettings.of(config.server()), Observability.defaults().withMetrics(serverMetrics),
+        config.streams().sessions()).start();
+    cleanup.add(() -> server.shutdown(Duration.ofSeconds(5)));
+    return new Started(server, runner);
+  }
+
+  private record Started(RemoteMediaServer server, LocalPipelineRunner runner) {}
 
   private RemoteMediaConfig load(String yaml) throws Exception {
     return ConfigLoader.builder().file(write(yaml)).build().load().orThrow();
@@ -192,6 +297,7 @@ class ServerCapacityTest {
   private NodeRegistry withHoldNode() {
     List<NodeFactory> factories = new ArrayList<>(NodeRegistry.standard().factories());
     factories.add(hold.factory());
+    factories.add(planned.factory());
     return NodeRegistry.of(factories);
   }
 
@@ -216,6 +322,38 @@ class ServerCapacityTest {
         Thread.currentThread().interrupt();
       } finally {
         inside.decrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * A node type that records, each time it is configured (while a plan is made), the execution
+   * slots in use, and then waits for {@link #gate} if the test has closed it.
+   */
+  private static final class PlannedNodeFactory {
+    final PipelineManifest manifest = new ManifestParser().parse("""
+        version: v1
+        metadata: {name: planned}
+        nodes:
+          - {id: planned, node_type: TestPlanned}
+        """);
+    final AtomicInteger configured = new AtomicInteger();
+    final AtomicInteger slotsInUseWhilePlanned = new AtomicInteger(-1);
+    volatile CountDownLatch gate = new CountDownLatch(0);
+    volatile LocalPipelineRunner runner;
+
+    NodeFactory factory() {
+      return new PassThroughNodeFactory("TestPlanned",
+          "Records the execution slots in use while it is planned.", this::plan, () -> { });
+    }
+
+    private void plan() {
+      slotsInUseWhilePlanned.set(runner.admission().active());
+      configured.incrementAndGet();
+      try {
+        gate.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

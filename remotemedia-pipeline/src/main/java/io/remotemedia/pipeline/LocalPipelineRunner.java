@@ -26,12 +26,13 @@ import java.util.concurrent.Executor;
  * }</pre>
  *
  * <p>Admission control bounds the work, and it is the only place that does: at most {@link
- * Builder#maxConcurrent} unary executions run at once; up to {@link Builder#maxQueued} more
- * callers wait (within their timeout), and further ones are refused as BUSY with a retry hint.
- * Open streams are bounded separately by {@link Builder#maxStreams}; a stream holds its slot
- * until it finishes or is cancelled, and one past the limit is refused as BUSY at once. The gRPC
- * server admits nothing itself: its {@code server.worker_threads}, {@code
- * server.worker_queue_capacity} and {@code streams.max_open} settings are these three.
+ * Builder#maxConcurrent} unary executions, explanations and stream plans run at once; up to
+ * {@link Builder#maxQueued} more callers wait (within their timeout), and further ones are
+ * refused as BUSY with a retry hint. Open streams are bounded separately by {@link
+ * Builder#maxStreams}; a stream holds its slot until it finishes or is cancelled, and one past
+ * the limit is refused as BUSY at once. The gRPC server admits nothing itself: its {@code
+ * server.worker_threads}, {@code server.worker_queue_capacity} and {@code streams.max_open}
+ * settings are these three.
  *
  * <p>Memory is bounded twice, before it is allocated: each call's buffers by its {@code
  * max_memory_bytes} ({@link ExecutionLimits}), and all calls' together by {@link
@@ -230,15 +231,31 @@ public final class LocalPipelineRunner implements PipelineRunner {
         resolved.maxInputSamples());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The stream takes one of the stream slots ({@link Builder#maxStreams}) at once or is
+   * refused as BUSY, and holds it until it is closed. While its pipeline is planned it also
+   * takes an execution slot, as {@link #execute} does, waiting in the same queue within the
+   * same timeout (the request's {@code timeoutMs} resolved as an execution's, and at most the
+   * stream's own time limit), or refused as BUSY as an execution is: a plan of many nodes
+   * designs filters for seconds, so stream opens count in the same capacity. The execution
+   * slot goes back once the plan is made; the stream's chunks run in its stream slot alone.
+   */
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
     PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
     ExecutionLimits limits = effectiveStreamLimits(request.limits());
+    long planningWaitMs = Math.min(effectiveLimits(request.limits()).timeoutMs(),
+        limits.timeoutMs());
     AdmissionController.Permit permit = streams.acquire(0);
     boolean opened = false;
     try {
-      PipelineStream stream = executor.openStream(graph, request.inputFormat(), limits,
-          UUID.randomUUID().toString(), permit::close);
+      PipelineStream stream;
+      try (AdmissionController.Permit planning = admission.acquire(planningWaitMs)) {
+        stream = executor.openStream(graph, request.inputFormat(), limits,
+            UUID.randomUUID().toString(), permit::close);
+      }
       opened = true;
       return new CodedPipelineStream(stream, request.inputFormat(), request.outputEncodings());
     } finally {

@@ -28,12 +28,14 @@ public interface PipelineRunner {
 
   /**
    * Opens a live streaming session. Close it (or {@link PipelineStream#finish()} it) to free
-   * its slot.
+   * its slot. Planning the session's pipeline costs what an execution's plan costs (it designs
+   * filters and sizes buffers), so a runner may count it as an execution while it plans.
    *
    * @param request the manifest, the format of the chunks to come and the requested limits
    * @return the open session; the caller pushes chunks from one thread at a time and closes it
    * @throws PipelineException when the manifest is invalid, does not have exactly one source,
-   *     cannot take the input format, or the runner is busy
+   *     cannot take the input format, the runner is busy, or the open is cancelled
+   *     (interrupted) while it waits or plans
    */
   PipelineStream openStream(OpenStreamRequest request);
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class RunnerCapacityTest {
@@ -182,7 +183,151 @@ class RunnerCapacityTest {
     assertThat(runner.admission().active()).isZero();
   }
 
+  @Test
+  void openStream_everyExecutionSlotTakenAndNoQueue_isRefusedAsBusyBeforeItPlans()
+      throws Exception {
+    try (SlotWatch watch = new SlotWatch(/* maxQueued= */ 0)) {
+      LocalPipelineRunner runner = watch.runner;
+      Future<ExecutionResult> holding = watch.holdTheSlot();
+
+      assertThatThrownBy(() -> runner.openStream(OpenStreamRequest.of(watch.planned, MONO)))
+          .isInstanceOfSatisfying(PipelineException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+            assertThat(e.retryAfterMs()).isPositive();
+            assertThat(e.getMessage()).startsWith(
+                "the runner is at capacity: all 1 execution slots are taken; retry after ");
+          });
+      assertThat(watch.configured).as("nothing planned").hasValue(0);
+      assertThat(runner.streams().active()).as("the stream slot went back").isZero();
+      watch.release.countDown();
+      assertThat(holding.get(30, TimeUnit.SECONDS).audio("h").frameCount()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void openStream_everyExecutionSlotTaken_waitsInTheQueueThenPlansInASlotItGivesBackOnceOpen()
+      throws Exception {
+    try (SlotWatch watch = new SlotWatch(/* maxQueued= */ 1)) {
+      LocalPipelineRunner runner = watch.runner;
+      Future<ExecutionResult> holding = watch.holdTheSlot();
+      Future<PipelineStream> opening = watch.openBehindIt();
+      assertThat(watch.configured).as("the open waits, unplanned").hasValue(0);
+      assertThat(opening).isNotDone();
+
+      watch.release.countDown();
+      assertThat(holding.get(30, TimeUnit.SECONDS).audio("h").frameCount()).isEqualTo(8);
+      try (PipelineStream stream = opening.get(30, TimeUnit.SECONDS)) {
+        assertThat(watch.configured).hasValue(1);
+        assertThat(watch.slotsWhilePlanned).as("the plan held an execution slot").hasValue(1);
+        assertThat(runner.admission().active()).as("given back once planned").isZero();
+        assertThat(runner.streams().active()).isEqualTo(1);
+
+        stream.push(0, AudioBuffer.of(MONO, new float[8]));
+
+        assertThat(watch.slotsWhileProcessed).as("a chunk takes no execution slot").hasValue(0);
+      }
+      assertThat(runner.streams().active()).isZero();
+    }
+  }
+
+  @Test
+  void openStream_interruptedWhileItWaitsForAnExecutionSlot_isCancelledAndGivesItsSlotBack()
+      throws Exception {
+    try (SlotWatch watch = new SlotWatch(/* maxQueued= */ 1)) {
+      LocalPipelineRunner runner = watch.runner;
+      watch.holdTheSlot();
+      Future<PipelineStream> opening = watch.openBehindIt();
+
+      opening.cancel(/* mayInterruptIfRunning= */ true);
+
+      until("the open has left the queue", () -> runner.admission().waiting() == 0);
+      until("its stream slot is back", () -> runner.streams().active() == 0);
+      assertThat(watch.configured).as("nothing planned").hasValue(0);
+      assertThat(runner.admission().active()).as("only the holding call").isEqualTo(1);
+    }
+  }
+
+  /** Spins until {@code condition}, the runner's own state, holds; fails after 30 s. */
+  private static void until(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after 30 s waiting until " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
   private static PipelineManifest manifest(String graph) {
     return new ManifestParser().parse("version: v1\nmetadata: {name: work}\n" + graph);
+  }
+
+  /**
+   * A runner with one execution slot and two test node types: {@code TestHold}, whose
+   * processing holds its slot until {@link #release}, and {@code TestPlanned}, which records
+   * the execution slots in use while it is configured and while it processes. Closing it
+   * releases the hold and stops its threads.
+   */
+  private static final class SlotWatch implements AutoCloseable {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger configured = new AtomicInteger();
+    final AtomicInteger slotsWhilePlanned = new AtomicInteger(-1);
+    final AtomicInteger slotsWhileProcessed = new AtomicInteger(-1);
+    final PipelineManifest planned = manifest("""
+        nodes:
+          - {id: p, node_type: TestPlanned}
+        """);
+    final LocalPipelineRunner runner;
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private final PipelineManifest hold = manifest("""
+        nodes:
+          - {id: h, node_type: TestHold}
+        """);
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+    SlotWatch(int maxQueued) {
+      NodeRegistry registry = NodeRegistry.of(List.of(
+          new PassThroughNodeFactory("TestHold", "Holds until released.", () -> {
+            holding.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }),
+          new PassThroughNodeFactory("TestPlanned", "Records the slots in use.", () -> {
+            configured.incrementAndGet();
+            slotsWhilePlanned.set(runner().admission().active());
+          }, () -> slotsWhileProcessed.set(runner().admission().active()))));
+      runner = LocalPipelineRunner.builder().registry(registry)
+          .maxConcurrent(1).maxQueued(maxQueued).build();
+    }
+
+    // The nodes read the runner when they run, after the constructor has set it.
+    private LocalPipelineRunner runner() {
+      return runner;
+    }
+
+    /** Starts an execution that holds the one slot; returns once it holds it. */
+    Future<ExecutionResult> holdTheSlot() throws InterruptedException {
+      Future<ExecutionResult> execution = threads.submit(() -> runner.execute(
+          ExecutionRequest.of(hold, "h", AudioBuffer.of(MONO, new float[8]))));
+      assertThat(holding.await(30, TimeUnit.SECONDS)).as("the slot is held").isTrue();
+      return execution;
+    }
+
+    /** Starts opening a {@link #planned} stream; returns once it waits for the slot. */
+    Future<PipelineStream> openBehindIt() {
+      Future<PipelineStream> opening = threads.submit(
+          () -> runner.openStream(OpenStreamRequest.of(planned, MONO)));
+      until("the open waits for an execution slot", () -> runner.admission().waiting() == 1);
+      return opening;
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      threads.shutdownNow();
+    }
   }
 }

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * Where a {@link StreamSession}'s steps run, and whether one is running (the session is
  * <em>busy</em>): an open on the worker pool, where the runner's stream slots decide whether it
- * opens; a chunk or close where {@link io.remotemedia.server.StreamSettings#chunkThread()}
+ * opens and its plan takes an execution slot (waiting in the runner's queue, as unary calls do);
+ * a chunk or close where {@link io.remotemedia.server.StreamSettings#chunkThread()}
  * says, on the worker pool or on the transport thread once the session has released its lock.
  * While a step runs, the idle timeout waits for it. Not thread-safe; guarded by the owning
  * StreamSession's lock.

@@ -30,7 +30,8 @@ public final class StreamPipelineHandler {
   /**
    * @param runner opens the pipeline streams
    * @param workers runs the sessions' opens, and their chunks unless they run on the
-   *     transport; the runner's stream slots decide whether a stream opens
+   *     transport; the runner's stream slots decide whether a stream opens, and its execution
+   *     slots when it is planned
    * @param registry tracks the open sessions and owns their timers
    * @param settings idle timeout and maximum session duration
    */
@@ -43,7 +44,8 @@ public final class StreamPipelineHandler {
   /**
    * @param runner opens the pipeline streams
    * @param workers runs the sessions' opens, and their chunks unless they run on the
-   *     transport; the runner's stream slots decide whether a stream opens
+   *     transport; the runner's stream slots decide whether a stream opens, and its execution
+   *     slots when it is planned
    * @param registry tracks the open sessions and owns their timers
    * @param settings idle timeout and maximum session duration
    * @param maxChunkSamples the most samples one chunk's coded audio may decode to; past it the

@@ -14,12 +14,13 @@ import org.apache.logging.log4j.Logger;
 /**
  * The threads that run pipeline work off the transport's threads. It admits nothing itself:
  * the runner's admission control is the one check of capacity ({@code LocalPipelineRunner}: at
- * most {@code server.worker_threads} executions run, {@code server.worker_queue_capacity} more
- * wait, {@code streams.max_open} streams are open; past that the runner refuses as BUSY). So a
- * thread here may wait in the runner's queue, and the pool grows a thread whenever none is idle
- * (threads idle for 60 s end). Their number is bounded by what the runner lets run or wait,
- * plus one per open stream whose chunk is being processed here ({@code streams.chunk_thread:
- * workers}; a session hands over its next chunk only after the last one was answered).
+ * most {@code server.worker_threads} executions, explanations and stream plans run, {@code
+ * server.worker_queue_capacity} more wait, {@code streams.max_open} streams are open; past that
+ * the runner refuses as BUSY). So a thread here may wait in the runner's queue, and the pool
+ * grows a thread whenever none is idle (threads idle for 60 s end). Their number is bounded by
+ * what the runner lets run or wait, plus one per open stream whose chunk is being processed
+ * here ({@code streams.chunk_thread: workers}; a session hands over its next chunk only after
+ * the last one was answered).
  *
  * <p>Thread-safe.
  *
