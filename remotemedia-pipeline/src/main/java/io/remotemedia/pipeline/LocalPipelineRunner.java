@@ -351,8 +351,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
     }
 
     /**
-     * Unary executions that may run at once (the gRPC server's {@code server.worker_threads});
-     * default: the number of cores.
+     * Unary executions that may run at once (the gRPC server's {@code server.worker_threads}),
+     * explanations and stream opens being planned included; default: the number of cores.
      *
      * @param maxConcurrent at least 1
      * @return this builder
@@ -382,7 +382,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
     /**
      * Streams that may be open at once (the gRPC server's {@code streams.max_open}); default
      * {@value LocalPipelineRunner#DEFAULT_MAX_STREAMS}. A stream past that is refused as BUSY at
-     * once: streams do not queue.
+     * once: streams do not queue for these slots (an open stream's plan then waits for one of
+     * the {@link #maxConcurrent} execution slots, as an execution does).
      *
      * @param maxStreams at least 1
      * @return this builder
