@@ -31,7 +31,9 @@ import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.proto.AudioEncoding;
 import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
@@ -250,6 +252,23 @@ class StreamPipelineEndToEndTest {
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(detailOf(error).getMessage())
         .isEqualTo("open.manifest is required: the pipeline to run on the stream");
+  }
+
+  @Test
+  void streamPipeline_openWithOpusInputFormatEncoding_isInvalidArgumentNamingTheField()
+      throws Exception {
+    start(StreamSettings.defaults());
+
+    // Chunks without an encoding of their own would be PCM whatever input_format says.
+    StatusRuntimeException error = openFails(open -> open.setInputFormat(open.getInputFormat()
+        .toBuilder().setEncoding(AudioEncoding.AUDIO_ENCODING_OPUS_PACKETS)));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getType()).isEqualTo(ErrorType.ERROR_TYPE_INVALID_AUDIO);
+    assertThat(detailOf(error).getMessage())
+        .startsWith("open.input_format.encoding is AUDIO_ENCODING_OPUS_PACKETS, but")
+        .contains("each chunk's audio.encoding names how that chunk is coded");
+    awaitTrue(() -> runner.streams().active() == 0, "no stream slot is held");
   }
 
   /** Sends a Gain stream's {@code open} as {@code change} leaves it; returns how it failed. */

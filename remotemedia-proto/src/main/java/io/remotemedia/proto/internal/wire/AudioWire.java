@@ -100,6 +100,37 @@ public final class AudioWire {
   }
 
   /**
+   * Reads a declared format that describes audio without carrying any (a stream's {@code
+   * open.input_format}): the format fields as {@link #format} reads them, and nothing else. The
+   * declared format is that of the decoded audio, so its encoding must be PCM; the coding of
+   * coded audio is named by each chunk's own {@code encoding}. Samples or packet lengths would
+   * not be processed, so they are refused rather than dropped. {@code frame_count} and {@code
+   * packet_duration_us} are ignored: they describe samples that are not there.
+   *
+   * @param wire the audio message
+   * @param where names the declaration in error messages, for example {@code open.input_format}
+   * @return the declared format
+   * @throws PipelineException of kind INVALID_AUDIO naming the field and the value
+   */
+  public static AudioFormat declaredFormat(io.remotemedia.proto.AudioBuffer wire, String where) {
+    if (EncodingWire.isEncoded(wire)) {
+      throw invalid(where + ".encoding is " + (wire.getEncoding()
+          == io.remotemedia.proto.AudioEncoding.UNRECOGNIZED
+              ? "unknown value " + wire.getEncodingValue() : wire.getEncoding().name())
+          + ", but " + where + " describes the decoded audio (rate, channels, sample format)"
+          + " and its encoding must be unset (AUDIO_ENCODING_PCM): each chunk's audio.encoding"
+          + " names how that chunk is coded");
+    }
+    if (!wire.getSamples().isEmpty() || wire.getPacketLengthsCount() > 0) {
+      throw invalid(where + " carries " + wire.getSamples().size() + " bytes of samples and "
+          + wire.getPacketLengthsCount() + " packet_lengths, but it only describes the chunks"
+          + " and its audio would not be processed: leave samples and packet_lengths empty"
+          + " and send the audio as a chunk");
+    }
+    return format(wire, where);
+  }
+
+  /**
    * Encodes audio in the sample format its {@link AudioFormat} names; integer formats clip.
    *
    * @param audio the audio to encode

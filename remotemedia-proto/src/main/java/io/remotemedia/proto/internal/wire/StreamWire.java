@@ -82,9 +82,10 @@ public final class StreamWire {
    *
    * @param open the wire message
    * @return the domain request
-   * @throws PipelineException INVALID_AUDIO when {@code input_format} is missing or invalid
-   *     (the message names the field), VALIDATION for a missing or malformed manifest or an output
-   *     encoding a stream cannot give (Ogg Opus, an unknown encoding)
+   * @throws PipelineException INVALID_AUDIO when {@code input_format} is missing or invalid,
+   *     names an encoding, or carries audio (the message names the field), VALIDATION for a
+   *     missing or malformed manifest or an output encoding a stream cannot give (Ogg Opus,
+   *     an unknown encoding)
    */
   public static OpenStreamRequest fromProto(StreamOpen open) {
     if (!open.hasManifest()) {
@@ -96,7 +97,7 @@ public final class StreamWire {
       throw PipelineException.of(ErrorKind.INVALID_AUDIO,
           "open.input_format is required: the sample rate, channels and format of every chunk");
     }
-    AudioFormat format = AudioWire.format(open.getInputFormat(), "open.input_format");
+    AudioFormat format = AudioWire.declaredFormat(open.getInputFormat(), "open.input_format");
     return new OpenStreamRequest(ManifestWire.fromProto(open.getManifest()), format,
         ExecutionWire.fromProto(open.getLimits()),
         EncodingWire.fromProto(open.getOutputEncodingsMap()));

@@ -3,6 +3,7 @@ package io.remotemedia.proto.internal.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
@@ -19,6 +20,7 @@ import io.remotemedia.proto.StreamOpen;
 import io.remotemedia.proto.StreamRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class StreamWireTest {
@@ -62,6 +64,67 @@ class StreamWireTest {
 
     assertThatThrownBy(() -> StreamWire.fromProto(bad))
         .hasMessage("open.input_format: channels must be in [1, 64], was 0");
+  }
+
+  @Test
+  void open_withOpusInputFormatEncoding_isInvalidAudioSayingChunksNameTheirCoding() {
+    StreamOpen open = withInputFormat(format -> format
+        .setEncoding(io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_OPUS_PACKETS));
+
+    // Until 2026-12 the encoding was dropped, and chunks without one were read as PCM.
+    assertThatThrownBy(() -> StreamWire.fromProto(open))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("open.input_format.encoding is AUDIO_ENCODING_OPUS_PACKETS, but"
+            + " open.input_format describes the decoded audio (rate, channels, sample format)"
+            + " and its encoding must be unset (AUDIO_ENCODING_PCM): each chunk's"
+            + " audio.encoding names how that chunk is coded");
+  }
+
+  @Test
+  void open_withUnknownInputFormatEncoding_isInvalidAudioNamingTheValue() {
+    StreamOpen open = withInputFormat(format -> format.setEncodingValue(77));
+
+    assertThatThrownBy(() -> StreamWire.fromProto(open))
+        .hasMessageStartingWith("open.input_format.encoding is unknown value 77, but");
+  }
+
+  @Test
+  void open_withSamplesInInputFormat_isInvalidAudioRatherThanDroppingThem() {
+    StreamOpen open = withInputFormat(format -> format
+        .setSamples(ByteString.copyFrom(new byte[8])).setFrameCount(2));
+
+    assertThatThrownBy(() -> StreamWire.fromProto(open))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("open.input_format carries 8 bytes of samples and 0 packet_lengths, but it"
+            + " only describes the chunks and its audio would not be processed: leave samples"
+            + " and packet_lengths empty and send the audio as a chunk");
+  }
+
+  @Test
+  void open_withPacketLengthsInInputFormat_isInvalidAudio() {
+    StreamOpen open = withInputFormat(format -> format.addPacketLengths(0).addPacketLengths(0));
+
+    assertThatThrownBy(() -> StreamWire.fromProto(open))
+        .hasMessageStartingWith("open.input_format carries 0 bytes of samples and 2"
+            + " packet_lengths, but");
+  }
+
+  @Test
+  void open_withFrameCountInInputFormat_readsTheFormat() {
+    StreamOpen open = withInputFormat(format -> format.setFrameCount(480));
+
+    assertThat(StreamWire.fromProto(open).inputFormat()).isEqualTo(AudioFormat.f32(8000, 1));
+  }
+
+  /** A Gain stream's {@code open} at 8 kHz mono F32 with its input_format changed. */
+  private static StreamOpen withInputFormat(
+      UnaryOperator<io.remotemedia.proto.AudioBuffer.Builder> change) {
+    StreamOpen open = StreamWire.open(OpenStreamRequest.of(new ManifestParser().parse(GAIN),
+        AudioFormat.f32(8000, 1)), "v1.1").getOpen();
+    return open.toBuilder()
+        .setInputFormat(change.apply(open.getInputFormat().toBuilder())).build();
   }
 
   @Test
