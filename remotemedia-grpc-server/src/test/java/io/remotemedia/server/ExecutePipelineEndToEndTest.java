@@ -36,13 +36,18 @@ import io.remotemedia.pipeline.nodes.NodeSpecs;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
 import io.remotemedia.proto.ExecuteRequest;
+import io.remotemedia.proto.ExplainPipelineRequest;
+import io.remotemedia.proto.InputSpec;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.internal.wire.AudioWire;
+import io.remotemedia.proto.internal.wire.ExplainWire;
 import io.remotemedia.proto.internal.wire.ManifestWire;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -273,6 +278,32 @@ class ExecutePipelineEndToEndTest {
           assertThat(detailOf(e).getType()).isEqualTo(ErrorType.ERROR_TYPE_PROTOCOL_MISMATCH);
           assertThat(detailOf(e).getMessage()).contains("\"v9\"");
         });
+  }
+
+  @Test
+  void unaryRequests_withoutManifest_areInvalidArgumentNamingTheField() {
+    ExecuteRequest execute = ExecuteRequest.newBuilder()
+        .putAudioInputs("gain", AudioWire.toProto(
+            AudioBuffer.of(AudioFormat.f32(48000, 1), new float[] {0.5f})))
+        .build();
+    ExplainPipelineRequest explain = ExplainPipelineRequest.newBuilder()
+        .putInputs("gain", InputSpec.newBuilder()
+            .setFormat(ExplainWire.toProto(AudioFormat.f32(48000, 1))).build())
+        .build();
+    PipelineServiceGrpc.PipelineServiceBlockingStub stub =
+        PipelineServiceGrpc.newBlockingStub(rawChannel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    Map<String, ThrowingCallable> calls = Map.of(
+        "manifest is required: the pipeline to run on audio_inputs",
+        () -> stub.executePipeline(execute),
+        "manifest is required: the pipeline to explain", () -> stub.explainPipeline(explain));
+
+    // Not the empty manifest's first complaint, about its version.
+    calls.forEach((message, call) -> assertThatThrownBy(call)
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(detailOf(e).getType()).isEqualTo(ErrorType.ERROR_TYPE_VALIDATION);
+          assertThat(detailOf(e).getMessage()).isEqualTo(message);
+        }));
   }
 
   @Test

@@ -97,7 +97,8 @@ public final class ExecutionWire {
    *
    * @param request the wire request
    * @return the domain request
-   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio
+   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio,
+   *     VALIDATION when the manifest is missing
    */
   public static ExecutionRequest fromProto(ExecuteRequest request) {
     return fromProto(request, audioInputs(request));
@@ -166,10 +167,13 @@ public final class ExecutionWire {
    * @param request the wire request
    * @param audioInputs the audio {@link #audioInputs} decoded from it
    * @return the domain request
+   * @throws io.remotemedia.pipeline.PipelineException of kind VALIDATION when the manifest is
+   *     missing
    */
   public static ExecutionRequest fromProto(ExecuteRequest request,
       Map<String, AudioBuffer> audioInputs) {
-    return new ExecutionRequest(ManifestWire.fromProto(request.getManifest()), audioInputs,
+    return new ExecutionRequest(ManifestWire.required(request.hasManifest(),
+        request.getManifest(), "manifest", "the pipeline to run on audio_inputs"), audioInputs,
         fromProto(request.getLimits()));
   }
 

@@ -8,6 +8,7 @@ import io.remotemedia.pipeline.Explanation.AdapterKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.InputEncoding;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.AudioFormatSpec;
 import io.remotemedia.proto.EdgeAdapterKind;
 import io.remotemedia.proto.ExplainPipelineRequest;
@@ -61,9 +62,11 @@ public final class ExplainWire {
    * @param request the wire request
    * @return the domain request
    * @throws PipelineException INVALID_AUDIO for a bad input format, an unknown encoding or a
-   *     frame count of 2^63 or more
+   *     frame count of 2^63 or more; VALIDATION when the manifest is missing
    */
   public static ExplainRequest fromProto(ExplainPipelineRequest request) {
+    PipelineManifest manifest = ManifestWire.required(request.hasManifest(),
+        request.getManifest(), "manifest", "the pipeline to explain");
     Map<String, AudioFormat> formats = new LinkedHashMap<>();
     Map<String, Long> frames = new LinkedHashMap<>();
     Map<String, InputEncoding> encodings = new LinkedHashMap<>();
@@ -89,7 +92,7 @@ public final class ExplainWire {
       }
       frames.put(id, input.getFrameCount());
     });
-    return new ExplainRequest(ManifestWire.fromProto(request.getManifest()), formats, frames,
+    return new ExplainRequest(manifest, formats, frames,
         ExecutionWire.fromProto(request.getLimits()), encodings,
         EncodingWire.fromProto(request.getOutputEncodingsMap()));
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ConnectionSpec;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
@@ -41,6 +42,26 @@ public final class ManifestWire {
     return new PipelineManifest(wire.getVersion(),
         new ManifestMetadata(wire.getMetadata().getName(), wire.getMetadata().getDescription()),
         nodes, connections);
+  }
+
+  /**
+   * Maps the manifest a request must carry. Proto3 reads an absent message as an empty one,
+   * whose first complaint, about its version, would hide that the manifest is missing.
+   *
+   * @param present whether the request has its manifest field set
+   * @param wire the manifest
+   * @param field the field in error messages, for example {@code open.manifest}
+   * @param purpose what the manifest is for, as the message says it, for example {@code the
+   *     pipeline to explain}
+   * @return the domain manifest, not yet validated
+   * @throws PipelineException of kind VALIDATION naming the field when it is absent
+   */
+  static PipelineManifest required(boolean present, io.remotemedia.proto.PipelineManifest wire,
+      String field, String purpose) {
+    if (!present) {
+      throw PipelineException.of(ErrorKind.VALIDATION, field + " is required: " + purpose);
+    }
+    return fromProto(wire);
   }
 
   /**

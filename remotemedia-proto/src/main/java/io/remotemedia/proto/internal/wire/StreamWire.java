@@ -88,17 +88,14 @@ public final class StreamWire {
    *     an unknown encoding)
    */
   public static OpenStreamRequest fromProto(StreamOpen open) {
-    if (!open.hasManifest()) {
-      // Otherwise the empty manifest's first complaint, its version, hides what is missing.
-      throw PipelineException.of(ErrorKind.VALIDATION,
-          "open.manifest is required: the pipeline to run on the stream");
-    }
+    PipelineManifest manifest = ManifestWire.required(open.hasManifest(), open.getManifest(),
+        "open.manifest", "the pipeline to run on the stream");
     if (!open.hasInputFormat()) {
       throw PipelineException.of(ErrorKind.INVALID_AUDIO,
           "open.input_format is required: the sample rate, channels and format of every chunk");
     }
     AudioFormat format = AudioWire.declaredFormat(open.getInputFormat(), "open.input_format");
-    return new OpenStreamRequest(ManifestWire.fromProto(open.getManifest()), format,
+    return new OpenStreamRequest(manifest, format,
         ExecutionWire.fromProto(open.getLimits()),
         EncodingWire.fromProto(open.getOutputEncodingsMap()));
   }

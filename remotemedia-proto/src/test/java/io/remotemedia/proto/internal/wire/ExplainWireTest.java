@@ -30,6 +30,20 @@ class ExplainWireTest {
       "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\"}]}");
 
   @Test
+  void request_withoutManifest_isValidationNamingTheField() {
+    ExplainPipelineRequest request = ExplainPipelineRequest.newBuilder()
+        .putInputs("g", InputSpec.newBuilder()
+            .setFormat(ExplainWire.toProto(AudioFormat.f32(16000, 1))).build())
+        .build();
+
+    // Not the empty manifest's first complaint, about its version.
+    assertThatThrownBy(() -> ExplainWire.fromProto(request))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION))
+        .hasMessage("manifest is required: the pipeline to explain");
+  }
+
+  @Test
   void request_withEncodings_survivesTheWire() {
     ExplainRequest request = new ExplainRequest(GAIN, Map.of("g", AudioFormat.f32(16000, 1)),
         Map.of("g", 160L), ExecutionLimits.UNSET,

@@ -181,6 +181,18 @@ class WireMappingTest {
             + " supported, 9223372036854775807");
   }
 
+  @Test
+  void execute_withoutManifest_isValidationNamingTheField() {
+    io.remotemedia.proto.ExecuteRequest request = io.remotemedia.proto.ExecuteRequest
+        .newBuilder().putAudioInputs("g", monoF32(1, new byte[4])).build();
+
+    // Not the empty manifest's first complaint, about its version.
+    assertThatThrownBy(() -> ExecutionWire.fromProto(request))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION))
+        .hasMessage("manifest is required: the pipeline to run on audio_inputs");
+  }
+
   private static io.remotemedia.proto.AudioBuffer monoF32(long frameCount, byte[] samples) {
     return io.remotemedia.proto.AudioBuffer.newBuilder()
         .setSampleRateHz(8000).setChannels(1)
