@@ -53,6 +53,7 @@ public final class AudioWire {
     if (EncodingWire.isEncoded(wire)) {
       return EncodingWire.decode(wire, where, maxCodedSamples);
     }
+    EncodingWire.checkPacketLengthsBelong(wire, where);
     AudioFormat format = format(wire, where);
     // frame_count is a uint64: Java reads 2^63 and above as negative longs. Check the range
     // before multiplying, so that no product can wrap around to the byte count sent.

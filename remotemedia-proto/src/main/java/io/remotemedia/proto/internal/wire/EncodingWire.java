@@ -106,6 +106,7 @@ public final class EncodingWire {
    */
   public static EncodedAudio fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
     AudioEncoding encoding = fromProto(wire.getEncoding(), wire.getEncodingValue(), where);
+    checkPacketLengthsBelong(wire, where);
     int[] lengths = new int[wire.getPacketLengthsCount()];
     for (int i = 0; i < lengths.length; i++) {
       lengths[i] = wire.getPacketLengths(i);
@@ -116,6 +117,24 @@ public final class EncodingWire {
     }
     return new EncodedAudio(encoding, wire.getSamples().toByteArray(), wire.getSampleRateHz(),
         wire.getChannels(), lengths, wire.getPacketDurationUs());
+  }
+
+  /**
+   * Refuses packet lengths on audio of any encoding but Opus packets, where they would be
+   * ignored: most likely Opus packets whose encoding was not set, which would be read as PCM.
+   *
+   * @param wire the wire audio
+   * @param where names the audio in error messages
+   * @throws PipelineException of kind INVALID_AUDIO naming the encoding
+   */
+  static void checkPacketLengthsBelong(io.remotemedia.proto.AudioBuffer wire, String where) {
+    if (wire.getPacketLengthsCount() > 0 && wire.getEncoding()
+        != io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_OPUS_PACKETS) {
+      throw invalid(where + ": packet_lengths has " + wire.getPacketLengthsCount()
+          + " entries, but encoding is " + wire.getEncoding().name() + "; packet_lengths is"
+          + " for AUDIO_ENCODING_OPUS_PACKETS: set the encoding, or leave packet_lengths"
+          + " empty");
+    }
   }
 
   /**

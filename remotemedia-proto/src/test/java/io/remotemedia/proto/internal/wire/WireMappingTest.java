@@ -182,6 +182,36 @@ class WireMappingTest {
   }
 
   @Test
+  void audio_pcmWithPacketLengths_isInvalidAudioAskingForTheEncoding() {
+    // Opus packets sent without their encoding: without the check, a complaint about
+    // frame_count, or (when the byte count happened to fit) the packets read as PCM.
+    io.remotemedia.proto.AudioBuffer wire = monoF32(1, new byte[4]).toBuilder()
+        .addPacketLengths(3).addPacketLengths(1).build();
+
+    assertThatThrownBy(() -> AudioWire.fromProto(wire, "chunk 0 audio"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("chunk 0 audio: packet_lengths has 2 entries, but encoding is"
+            + " AUDIO_ENCODING_PCM; packet_lengths is for AUDIO_ENCODING_OPUS_PACKETS: set the"
+            + " encoding, or leave packet_lengths empty");
+  }
+
+  @Test
+  void audio_muLawWithPacketLengths_isInvalidAudioNamingTheEncoding() {
+    io.remotemedia.proto.AudioBuffer wire = io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setSampleRateHz(8000).setChannels(1)
+        .setEncoding(io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_MU_LAW)
+        .setSamples(ByteString.copyFrom(new byte[4])).setFrameCount(4)
+        .addPacketLengths(4).build();
+
+    assertThatThrownBy(() -> AudioWire.fromProto(wire, "audio_inputs[\"in\"]"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessageStartingWith("audio_inputs[\"in\"]: packet_lengths has 1 entries, but"
+            + " encoding is AUDIO_ENCODING_MU_LAW; packet_lengths is for");
+  }
+
+  @Test
   void execute_withoutManifest_isValidationNamingTheField() {
     io.remotemedia.proto.ExecuteRequest request = io.remotemedia.proto.ExecuteRequest
         .newBuilder().putAudioInputs("g", monoF32(1, new byte[4])).build();
