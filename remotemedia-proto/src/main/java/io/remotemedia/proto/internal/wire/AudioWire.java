@@ -79,10 +79,12 @@ public final class AudioWire {
   }
 
   /**
-   * Reads only the format fields of wire audio (a stream's declared input format).
+   * Reads only the format fields of wire audio: rate, channels and sample format, for example
+   * the grid of coded audio. A stream's declared input format is read by {@link
+   * #declaredFormat}, which also refuses the fields that format must not carry.
    *
    * @param wire the audio message; its samples are not read
-   * @param where names the audio in error messages, for example {@code open.input_format}
+   * @param where names the audio in error messages, for example {@code chunk 4 audio}
    * @return the declared format
    * @throws PipelineException of kind INVALID_AUDIO naming the field and the value
    */
