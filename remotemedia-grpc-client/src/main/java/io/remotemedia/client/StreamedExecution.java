@@ -35,37 +35,47 @@ final class StreamedExecution {
     AudioBuffer input = request.inputs().values().iterator().next();
     checkInputSamples(input, request.limits().maxInputSamples());
     AudioFormat format = input.format();
-    int channels = format.channelCount();
     int chunkFrames = Math.max(1, chunkBytes / format.bytesPerFrame());
-    Map<String, Appender> sinks = new LinkedHashMap<>();
+    StreamedProgress progress =
+        new StreamedProgress((input.frameCount() + chunkFrames - 1L) / chunkFrames);
     try (RemoteStreamSession session = open.apply(
         new OpenStreamRequest(request.manifest(), format, request.limits()))) {
-      Iterator<StreamResult> results = session.results();
-      int window = session.prefetch();
-      long sent = 0;
-      long received = 0;
-      for (int from = 0; from < input.frameCount(); from += chunkFrames) {
-        int to = Math.min(input.frameCount(), from + chunkFrames);
-        float[] samples = Arrays.copyOfRange(input.samples(), from * channels, to * channels);
-        session.send(AudioBuffer.of(format, samples, to - from));
-        sent++;
-        // Read before sending more than the window: the server stops reading while its
-        // results wait, and results beyond the window are not requested.
-        while (sent - received >= window) {
-          append(sinks, results.next().audioOutputs());
-          received++;
-        }
+      try {
+        return stream(session, input, chunkFrames, progress);
+      } catch (RemoteMediaException e) {
+        throw progress.explain(e, session.drainingDeadlineMs());
       }
-      while (received < sent) {
-        append(sinks, results.next().audioOutputs());
-        received++;
-      }
-      ExecutionResult closed = session.awaitFinish();
-      append(sinks, closed.audioOutputs());
-      Map<String, AudioBuffer> audio = new LinkedHashMap<>();
-      sinks.forEach((sink, appender) -> audio.put(sink, appender.toBuffer()));
-      return new ExecutionResult(audio, closed.dataOutputs(), closed.metrics());
     }
+  }
+
+  private static ExecutionResult stream(RemoteStreamSession session, AudioBuffer input,
+      int chunkFrames, StreamedProgress progress) {
+    Map<String, Appender> sinks = new LinkedHashMap<>();
+    AudioFormat format = input.format();
+    int channels = format.channelCount();
+    Iterator<StreamResult> results = session.results();
+    int window = session.prefetch();
+    for (int from = 0; from < input.frameCount(); from += chunkFrames) {
+      int to = Math.min(input.frameCount(), from + chunkFrames);
+      float[] samples = Arrays.copyOfRange(input.samples(), from * channels, to * channels);
+      session.send(AudioBuffer.of(format, samples, to - from));
+      progress.sent();
+      // Read before sending more than the window: the server stops reading while its
+      // results wait, and results beyond the window are not requested.
+      while (progress.inFlight() >= window) {
+        append(sinks, results.next().audioOutputs());
+        progress.answered();
+      }
+    }
+    while (progress.inFlight() > 0) {
+      append(sinks, results.next().audioOutputs());
+      progress.answered();
+    }
+    ExecutionResult closed = session.awaitFinish();
+    append(sinks, closed.audioOutputs());
+    Map<String, AudioBuffer> audio = new LinkedHashMap<>();
+    sinks.forEach((sink, appender) -> audio.put(sink, appender.toBuffer()));
+    return new ExecutionResult(audio, closed.dataOutputs(), closed.metrics());
   }
 
   /**

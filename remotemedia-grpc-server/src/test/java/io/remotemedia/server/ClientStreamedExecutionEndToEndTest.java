@@ -20,13 +20,17 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.lifecycle.DrainSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,10 +118,64 @@ class ClientStreamedExecutionEndToEndTest {
         .hasMessage(local.getMessage());
   }
 
+  @Test
+  void execute_longAudioWhenTheServerDrains_saysTheServerIsShuttingDownAndToRetryTheCall()
+      throws Exception {
+    CountDownLatch atChunk = new CountDownLatch(1);
+    CountDownLatch draining = new CountDownLatch(1);
+    // Chunk 2 waits for the drain to begin, then outlasts its grace period of 300 ms.
+    start(RemoteMediaClient.STREAM_CHUNK_BYTES, new PushHookRunner(LocalPipelineRunner.create(),
+        sequence -> {
+          if (sequence == 2) {
+            atChunk.countDown();
+            awaitQuietly(draining, 20_000);
+            awaitQuietly(new CountDownLatch(1), 1_000);
+          }
+        }));
+    server.addDrainListener(draining::countDown);
+    // 480,000 F32 samples: 1.9 MB, 8 chunks of 256 KiB.
+    ExecutionRequest request = ExecutionRequest.of(GAIN_RESAMPLE, "gain",
+        AudioBuffer.of(MONO_48K, signal(480_000)));
+    CompletableFuture<ExecutionResult> call =
+        CompletableFuture.supplyAsync(() -> client.execute(request));
+    assertThat(atChunk.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+
+    CompletableFuture.runAsync(() ->
+        server.drain(new DrainSettings(Duration.ZERO, Duration.ofMillis(300))));
+
+    assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.kind()).isEqualTo(ErrorKind.DRAINING);
+          assertThat(e.getMessage())
+              .startsWith("the server is shutting down and ended this call before it was done"
+                  + " (its grace period of 300 ms ran out): ")
+              .contains("of 8 chunks")
+              .endsWith("the SDK does not make a streamed call again: retry the call, on"
+                  + " another replica if there is one")
+              .doesNotContain("reopen");
+          assertThat(e.getCause()).as("the server's own answer")
+              .isInstanceOfSatisfying(RemoteMediaException.class,
+                  server -> assertThat(server.kind()).isEqualTo(ErrorKind.DRAINING));
+        });
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, long timeoutMs) {
+    try {
+      latch.await(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void start(int streamAboveBytes) throws Exception {
+    start(streamAboveBytes, LocalPipelineRunner.create());
+  }
+
+  private void start(int streamAboveBytes, PipelineRunner runner) throws Exception {
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-        LocalPipelineRunner.create(),
+        runner,
         new ServerSettings(SERVER_MAX_MESSAGE_BYTES));
     server.start();
     client = RemoteMediaClient.builder()

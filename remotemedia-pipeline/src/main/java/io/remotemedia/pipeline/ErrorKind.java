@@ -24,7 +24,8 @@ public enum ErrorKind {
   INTERNAL,
   /**
    * The server is shutting down (draining) and ended this stream; reopen it, on another
-   * replica if there is one.
+   * replica if there is one. For a call the client sent as a stream on its own (a remote
+   * {@code execute} of long audio), retry the call.
    */
   DRAINING,
   /**

@@ -1,0 +1,60 @@
+package io.remotemedia.client;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+
+/**
+ * How far a streamed execution ({@link StreamedExecution}) got: chunks sent and answered, out
+ * of how many. Its failures are told as the failures of the call the user made, {@code
+ * execute}, not of a stream the user never opened: the server's words for a stream ("reopen
+ * the stream") are kept in the cause. Not thread-safe: the executing thread owns it.
+ */
+final class StreamedProgress {
+  private final long chunkCount;
+  private long sent;
+  private long answered;
+
+  StreamedProgress(long chunkCount) {
+    this.chunkCount = chunkCount;
+  }
+
+  void sent() {
+    sent++;
+  }
+
+  void answered() {
+    answered++;
+  }
+
+  /** {@return how many chunks have gone out and not been answered} */
+  long inFlight() {
+    return sent - answered;
+  }
+
+  /**
+   * {@return {@code failure} told as the failure of the execution: a drain names the call,
+   * how far it got and what to do; any other failure as it is}
+   *
+   * @param failure how the stream failed
+   * @param drainingDeadlineMs the grace period the server's {@code draining} gave, or -1
+   */
+  RemoteMediaException explain(RemoteMediaException failure, long drainingDeadlineMs) {
+    if (failure.kind() != ErrorKind.DRAINING) {
+      return failure;
+    }
+    String grace = drainingDeadlineMs < 0 ? ""
+        : " (its grace period of " + drainingDeadlineMs + " ms ran out)";
+    return new RemoteMediaException(failure.code(), PipelineException.builder(
+        ErrorKind.DRAINING, "the server is shutting down and ended this call before it was"
+            + " done" + grace + ": " + describe() + "; the SDK does not make a streamed call"
+            + " again: retry the call, on another replica if there is one")
+        .cause(failure));
+  }
+
+  /** {@return how far the call got, in words} */
+  private String describe() {
+    return "its input, over the client's streamAbove, went to the server as a stream of "
+        + chunkCount + " chunks, and " + sent + " of " + chunkCount + " chunks had been sent, "
+        + answered + " answered";
+  }
+}
