@@ -2,6 +2,7 @@ package io.remotemedia.client;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.remotemedia.audio.AudioBuffer;
@@ -225,15 +226,20 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * {@value #STREAM_CHUNK_BYTES} bytes, and every sink's chunks and tail are joined into whole
    * buffers. The result equals a unary call's (audio per sink; the data outputs and metrics of
    * the whole session), and no message comes near the size limit. The client's deadline bounds
-   * opening the stream, not the whole transfer.
+   * the whole call, from this method's start to the last result, as it bounds a unary call.
    *
    * @param request the manifest, the input audio of its one source and the requested limits
    * @return the audio of every sink, the data outputs, and the metrics of the whole session
    * @throws IllegalArgumentException if the request has more than one input
-   * @throws RemoteMediaException as {@link #openStream}, or when the stream fails
+   * @throws RemoteMediaException as {@link #openStream}, or when the stream fails; with
+   *     DEADLINE_EXCEEDED (kind TIMEOUT) naming the deadline and how many chunks were sent and
+   *     answered when the deadline passes
    */
   public ExecutionResult executeStreamed(ExecutionRequest request) {
-    return StreamedExecution.run(request, STREAM_CHUNK_BYTES, this::openSession);
+    Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    StreamOptions options = streamOptions.withCallDeadline(callDeadline);
+    return StreamedExecution.run(request, STREAM_CHUNK_BYTES, deadline, callDeadline,
+        stream -> open(stream, null, options));
   }
 
   /**
@@ -278,7 +284,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
-    return open(request, null);
+    return open(request, null, streamOptions);
   }
 
   /**
@@ -290,16 +296,17 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
-    return open(request, Objects.requireNonNull(listener, "listener"));
+    return open(request, Objects.requireNonNull(listener, "listener"), streamOptions);
   }
 
   /** Opens a session, and keeps it for {@link #close()} until it ends. */
-  private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener) {
+  private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener,
+      StreamOptions options) {
     requireOpen();
-    String version = UnaryCall.await(negotiation.agreed(streamOptions.feature(request)));
+    String version = UnaryCall.await(negotiation.agreed(options.feature(request)));
     RemoteStreamSession session;
     try {
-      session = RemoteStreamSession.open(channel, request, listener, streamOptions, version);
+      session = RemoteStreamSession.open(channel, request, listener, options, version);
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }

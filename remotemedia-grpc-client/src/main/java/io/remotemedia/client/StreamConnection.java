@@ -1,6 +1,7 @@
 package io.remotemedia.client;
 
 import io.grpc.Channel;
+import io.grpc.Deadline;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
@@ -9,6 +10,7 @@ import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResumed;
 import io.remotemedia.proto.internal.wire.StreamWire;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -46,6 +48,7 @@ final class StreamConnection {
   private final ListenerQueue callbacks;
   private final boolean resumable;
   private final StreamConnectionListener connections;
+  private final Optional<Deadline> callDeadline;
   /** Completes with the session's id when the server's {@code ready} arrives. */
   private final CompletableFuture<String> opened = new CompletableFuture<>();
   /** The current call: replaced when the session resumes. */
@@ -76,6 +79,13 @@ final class StreamConnection {
     this.callbacks = callbacks;
     this.resumable = options.resumable();
     this.connections = options.connections();
+    this.callDeadline = options.callDeadline();
+  }
+
+  /** {@return a stub for the session's calls, with the session's deadline if it has one} */
+  private PipelineServiceGrpc.PipelineServiceStub stub() {
+    PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
+    return callDeadline.map(stub::withDeadline).orElse(stub);
   }
 
   /** Starts the session's first call; {@link #requests()} is then ready for {@code open}. */
@@ -84,7 +94,7 @@ final class StreamConnection {
     synchronized (lock) {
       current = first;
     }
-    PipelineServiceGrpc.newStub(channel).streamPipeline(first);
+    stub().streamPipeline(first);
     demand.started(first.call());
   }
 
@@ -298,7 +308,7 @@ final class StreamConnection {
     }
     // Waits for the channel to reconnect rather than failing at once; the resume window's
     // deadline cancels the call if that takes too long.
-    PipelineServiceGrpc.newStub(channel).withWaitForReady().streamPipeline(next);
+    stub().withWaitForReady().streamPipeline(next);
     demand.started(next.call());
     synchronized (lock) {
       if (!session.hasFailedLocked()) {

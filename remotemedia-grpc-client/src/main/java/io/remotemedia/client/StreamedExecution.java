@@ -1,5 +1,6 @@
 package io.remotemedia.client;
 
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -10,6 +11,7 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,13 +23,23 @@ import java.util.function.Function;
  * chunks of at most {@code chunkBytes}, each chunk's audio is appended per sink, then the
  * tails. The result has the shape of a unary call's: whole buffers per sink, the data outputs
  * and metrics of the whole session. Up to the session's prefetch of chunks are in flight, so
- * the transfer is pipelined but memory stays bounded by the output itself.
+ * the transfer is pipelined but memory stays bounded by the output itself. The session's calls
+ * end by the client's deadline, as a unary call does.
  */
 final class StreamedExecution {
   private StreamedExecution() {}
 
-  static ExecutionResult run(ExecutionRequest request, int chunkBytes,
-      Function<OpenStreamRequest, RemoteStreamSession> open) {
+  /**
+   * Runs {@code request} through the session {@code open} gives, whose calls end by {@code
+   * callDeadline}.
+   *
+   * @param deadline the client's deadline as configured, for messages
+   * @param callDeadline when that deadline passes for this execution
+   * @throws RemoteMediaException DEADLINE_EXCEEDED naming the deadline and how far the call
+   *     got, DRAINING naming the call, or the session's failure
+   */
+  static ExecutionResult run(ExecutionRequest request, int chunkBytes, Duration deadline,
+      Deadline callDeadline, Function<OpenStreamRequest, RemoteStreamSession> open) {
     if (request.inputs().size() != 1) {
       throw new IllegalArgumentException("a streamed execution needs exactly one input (one"
           + " source node), got " + request.inputs().keySet());
@@ -36,10 +48,16 @@ final class StreamedExecution {
     checkInputSamples(input, request.limits().maxInputSamples());
     AudioFormat format = input.format();
     int chunkFrames = Math.max(1, chunkBytes / format.bytesPerFrame());
-    StreamedProgress progress =
-        new StreamedProgress((input.frameCount() + chunkFrames - 1L) / chunkFrames);
-    try (RemoteStreamSession session = open.apply(
-        new OpenStreamRequest(request.manifest(), format, request.limits()))) {
+    StreamedProgress progress = new StreamedProgress(
+        (input.frameCount() + chunkFrames - 1L) / chunkFrames, deadline, callDeadline);
+    RemoteStreamSession opened;
+    try {
+      opened = open.apply(new OpenStreamRequest(request.manifest(), format, request.limits()));
+    } catch (RemoteMediaException e) {
+      throw progress.explain(e, -1);
+    }
+    progress.opened();
+    try (RemoteStreamSession session = opened) {
       try {
         return stream(session, input, chunkFrames, progress);
       } catch (RemoteMediaException e) {

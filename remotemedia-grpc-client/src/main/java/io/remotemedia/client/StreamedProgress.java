@@ -1,7 +1,10 @@
 package io.remotemedia.client;
 
+import io.grpc.Deadline;
+import io.grpc.Status;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import java.time.Duration;
 
 /**
  * How far a streamed execution ({@link StreamedExecution}) got: chunks sent and answered, out
@@ -11,11 +14,25 @@ import io.remotemedia.pipeline.PipelineException;
  */
 final class StreamedProgress {
   private final long chunkCount;
+  private final Duration deadline;
+  private final Deadline callDeadline;
+  private boolean opened;
   private long sent;
   private long answered;
 
-  StreamedProgress(long chunkCount) {
+  /**
+   * @param chunkCount how many chunks the input goes out in
+   * @param deadline the client's deadline, as the user configured it
+   * @param callDeadline when that deadline passes for this execution
+   */
+  StreamedProgress(long chunkCount, Duration deadline, Deadline callDeadline) {
     this.chunkCount = chunkCount;
+    this.deadline = deadline;
+    this.callDeadline = callDeadline;
+  }
+
+  void opened() {
+    opened = true;
   }
 
   void sent() {
@@ -32,13 +49,22 @@ final class StreamedProgress {
   }
 
   /**
-   * {@return {@code failure} told as the failure of the execution: a drain names the call,
-   * how far it got and what to do; any other failure as it is}
+   * {@return {@code failure} told as the failure of the execution: a drain, or the client's
+   * deadline passing, names the call, how far it got and what to do; any other failure as it
+   * is}
    *
    * @param failure how the stream failed
    * @param drainingDeadlineMs the grace period the server's {@code draining} gave, or -1
    */
   RemoteMediaException explain(RemoteMediaException failure, long drainingDeadlineMs) {
+    if (failure.code() == Status.Code.DEADLINE_EXCEEDED && callDeadline.isExpired()) {
+      // Not a time limit of the server's own (timeout_ms), which it explains itself.
+      return new RemoteMediaException(failure.code(), PipelineException.builder(
+          ErrorKind.TIMEOUT, "the call did not end within its deadline of "
+              + deadline.toMillis() + " ms (RemoteMediaClient.Builder.deadline): " + describe()
+              + "; the server was told to stop the work")
+          .cause(failure));
+    }
     if (failure.kind() != ErrorKind.DRAINING) {
       return failure;
     }
@@ -53,6 +79,10 @@ final class StreamedProgress {
 
   /** {@return how far the call got, in words} */
   private String describe() {
+    if (!opened) {
+      return "its input, over the client's streamAbove, was to go to the server as a stream of "
+          + chunkCount + " chunks, and the stream had not opened";
+    }
     return "its input, over the client's streamAbove, went to the server as a stream of "
         + chunkCount + " chunks, and " + sent + " of " + chunkCount + " chunks had been sent, "
         + answered + " answered";

@@ -23,6 +23,7 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.lifecycle.DrainListener;
 import io.remotemedia.server.lifecycle.DrainSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -50,9 +51,12 @@ class ClientStreamedExecutionEndToEndTest {
   private RemoteMediaServer server;
   private RemoteMediaClient client;
   private ManagedChannel rawChannel;
+  /** Lets chunks held by a test's runner go on. */
+  private final CountDownLatch released = new CountDownLatch(1);
 
   @AfterEach
   void stop() throws InterruptedException {
+    released.countDown();
     client.close();
     if (rawChannel != null) {
       rawChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -121,24 +125,12 @@ class ClientStreamedExecutionEndToEndTest {
   @Test
   void execute_longAudioWhenTheServerDrains_saysTheServerIsShuttingDownAndToRetryTheCall()
       throws Exception {
-    CountDownLatch atChunk = new CountDownLatch(1);
     CountDownLatch draining = new CountDownLatch(1);
     // Chunk 2 waits for the drain to begin, then outlasts its grace period of 300 ms.
-    start(RemoteMediaClient.STREAM_CHUNK_BYTES, new PushHookRunner(LocalPipelineRunner.create(),
-        sequence -> {
-          if (sequence == 2) {
-            atChunk.countDown();
-            awaitQuietly(draining, 20_000);
-            awaitQuietly(new CountDownLatch(1), 1_000);
-          }
-        }));
-    server.addDrainListener(draining::countDown);
-    // 480,000 F32 samples: 1.9 MB, 8 chunks of 256 KiB.
-    ExecutionRequest request = ExecutionRequest.of(GAIN_RESAMPLE, "gain",
-        AudioBuffer.of(MONO_48K, signal(480_000)));
-    CompletableFuture<ExecutionResult> call =
-        CompletableFuture.supplyAsync(() -> client.execute(request));
-    assertThat(atChunk.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+    CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(() -> {
+      awaitQuietly(draining, 20_000);
+      awaitQuietly(new CountDownLatch(1), 1_000);
+    }, Duration.ofSeconds(20), draining::countDown);
 
     CompletableFuture.runAsync(() ->
         server.drain(new DrainSettings(Duration.ZERO, Duration.ofMillis(300))));
@@ -160,6 +152,50 @@ class ClientStreamedExecutionEndToEndTest {
         });
   }
 
+  @Test
+  void execute_longAudioPastTheClientsDeadline_failsDeadlineExceededSayingHowFarItGot()
+      throws Exception {
+    // The server holds chunk 2 well past the client's deadline of 2 s.
+    CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(
+        () -> awaitQuietly(released, 20_000), Duration.ofSeconds(2), () -> { });
+
+    assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+          assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+          assertThat(e.getMessage())
+              .startsWith("the call did not end within its deadline of 2000 ms"
+                  + " (RemoteMediaClient.Builder.deadline): ")
+              .containsPattern("[3-8] of 8 chunks had been sent, [0-2] answered")
+              .endsWith("; the server was told to stop the work");
+        });
+  }
+
+  /**
+   * Starts a server whose streams run {@code hold} at chunk 2, and a client with {@code
+   * deadline}; tells {@code draining} when the server drains; calls {@code execute} with 8
+   * chunks of input, and returns once the server has reached chunk 2.
+   */
+  private CompletableFuture<ExecutionResult> executeHeldAtChunk2(Runnable hold, Duration deadline,
+      DrainListener draining) throws Exception {
+    CountDownLatch atChunk = new CountDownLatch(1);
+    start(RemoteMediaClient.STREAM_CHUNK_BYTES, new PushHookRunner(LocalPipelineRunner.create(),
+        sequence -> {
+          if (sequence == 2) {
+            atChunk.countDown();
+            hold.run();
+          }
+        }), deadline);
+    server.addDrainListener(draining);
+    // 480,000 F32 samples: 1.9 MB, 8 chunks of 256 KiB.
+    ExecutionRequest request = ExecutionRequest.of(GAIN_RESAMPLE, "gain",
+        AudioBuffer.of(MONO_48K, signal(480_000)));
+    CompletableFuture<ExecutionResult> call =
+        CompletableFuture.supplyAsync(() -> client.execute(request));
+    assertThat(atChunk.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+    return call;
+  }
+
   private static void awaitQuietly(CountDownLatch latch, long timeoutMs) {
     try {
       latch.await(timeoutMs, TimeUnit.MILLISECONDS);
@@ -173,6 +209,11 @@ class ClientStreamedExecutionEndToEndTest {
   }
 
   private void start(int streamAboveBytes, PipelineRunner runner) throws Exception {
+    start(streamAboveBytes, runner, Duration.ofSeconds(20));
+  }
+
+  private void start(int streamAboveBytes, PipelineRunner runner, Duration deadline)
+      throws Exception {
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
         runner,
@@ -180,7 +221,7 @@ class ClientStreamedExecutionEndToEndTest {
     server.start();
     client = RemoteMediaClient.builder()
         .target("127.0.0.1:" + server.port())
-        .deadline(Duration.ofSeconds(20))
+        .deadline(deadline)
         .streamAbove(streamAboveBytes)
         .build();
   }
