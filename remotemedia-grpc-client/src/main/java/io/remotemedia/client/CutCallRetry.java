@@ -3,9 +3,11 @@ package io.remotemedia.client;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.ErrorDetail;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 
 /**
  * Which failed unary calls the SDK makes again itself, beyond the channel's retry policy.
@@ -55,6 +57,38 @@ final class CutCallRetry {
     return isCut(failure) || (failure instanceof StatusRuntimeException e
         && e.getStatus().getCode() == Status.Code.UNAVAILABLE && !hasServerDetail(e)
         && !StatusTranslator.isChannelShutDown(e.getStatus()));
+  }
+
+  /**
+   * {@return {@code last}, the failure that ended a call, told with what {@code attempts} saw}
+   * When an earlier attempt had sent its request and was cut, and the last one failed in the
+   * transport too, the message says that the call was in progress when it was cut, how many
+   * attempts were made (the channel's and the SDK's) and at which target; when the last attempt
+   * found no server, that the server went away. {@code last} stays the cause. Any other failure
+   * (the server's own answer, a deadline) says enough itself and is returned as it is.
+   *
+   * @param target the channel's authority, such as {@code 127.0.0.1:50051}
+   */
+  static RemoteMediaException failure(Throwable last, CallAttempts attempts, String target) {
+    RemoteMediaException failure = UnaryCall.translate(last);
+    Optional<Status> cut = attempts.cutInProgress();
+    if (cut.isEmpty() || !isTransportFailure(last)) {
+      return failure;
+    }
+    String cutText = StatusTranslator.clip(cut.get().getCode()
+        + (cut.get().getDescription() == null ? "" : ": " + cut.get().getDescription()));
+    String lastText = StatusTranslator.clip(failure.getMessage());
+    String message = neverConnected(last)
+        ? "the server at " + target + " went away while the call was in progress: the call was"
+            + " cut after its request was sent (" + cutText + "), and made again, "
+            + attempts.count() + " attempts in all, until no server answered at " + target
+            + " (" + lastText + "); make the call again once a server runs there, or give the"
+            + " client more replicas"
+        : "the call to " + target + " was cut while in progress (" + cutText + "), and made"
+            + " again, " + attempts.count() + " attempts in all, the last of which failed too ("
+            + lastText + ")";
+    return StatusTranslator.of(failure.code(),
+        PipelineException.builder(failure.kind(), message).cause(last));
   }
 
   private static boolean hasServerDetail(StatusRuntimeException e) {

@@ -208,12 +208,14 @@ final class StatusTranslator {
     if (cause == null || cause.getMessage() == null || cause.getMessage().isBlank()) {
       return "";
     }
-    String line = cause.getMessage().lines().findFirst().orElse("").strip();
-    if (line.length() > MAX_CAUSE_CHARS) {
-      line = line.substring(0, MAX_CAUSE_CHARS) + "...";
-    }
+    String line = clip(cause.getMessage().lines().findFirst().orElse("").strip());
     return line.isEmpty() || (description != null && description.contains(line))
         ? "" : ": " + line;
+  }
+
+  /** {@return {@code text}, cut to the length a failure's message repeats of another's} */
+  static String clip(String text) {
+    return text.length() > MAX_CAUSE_CHARS ? text.substring(0, MAX_CAUSE_CHARS) + "..." : text;
   }
 
   /**

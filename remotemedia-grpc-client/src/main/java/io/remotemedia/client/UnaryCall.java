@@ -25,13 +25,15 @@ final class UnaryCall {
   static <Q, R> CompletableFuture<R> start(Channel channel, MethodDescriptor<Q, R> method,
       CallOptions options, Q request) {
     CompletableFuture<R> future = new CompletableFuture<>();
-    attempt(channel, method, options, request, future, 0);
+    CallAttempts attempts = new CallAttempts();
+    attempt(channel, method, attempts.watching(options), request, future, 0, attempts);
     return future;
   }
 
   /** Makes one attempt; a call cut by the transport is made again (see {@link CutCallRetry}). */
   private static <Q, R> void attempt(Channel channel, MethodDescriptor<Q, R> method,
-      CallOptions options, Q request, CompletableFuture<R> future, int attempt) {
+      CallOptions options, Q request, CompletableFuture<R> future, int attempt,
+      CallAttempts attempts) {
     if (future.isDone()) {
       return; // Cancelled by the caller between attempts.
     }
@@ -51,9 +53,10 @@ final class UnaryCall {
       public void onError(Throwable t) {
         if (attempt < CutCallRetry.EXTRA_ATTEMPTS && CutCallRetry.isCut(t)
             && !future.isDone()) {
-          attempt(channel, method, options, request, future, attempt + 1);
+          attempt(channel, method, options, request, future, attempt + 1, attempts);
         } else {
-          future.completeExceptionally(translate(t));
+          future.completeExceptionally(
+              CutCallRetry.failure(t, attempts, channel.authority()));
         }
       }
 
@@ -110,13 +113,15 @@ final class UnaryCall {
       MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
     await(gate);
     R response = null;
+    CallAttempts attempts = new CallAttempts();
+    CallOptions watched = attempts.watching(options);
     for (int attempt = 0; response == null; attempt++) {
       try {
-        response = ClientCalls.blockingUnaryCall(channel, method, options, message);
+        response = ClientCalls.blockingUnaryCall(channel, method, watched, message);
       } catch (StatusRuntimeException e) {
         if (attempt == CutCallRetry.EXTRA_ATTEMPTS || !CutCallRetry.isCut(e)
             || Thread.currentThread().isInterrupted()) {
-          throw translate(e);
+          throw CutCallRetry.failure(e, attempts, channel.authority());
         }
       }
     }

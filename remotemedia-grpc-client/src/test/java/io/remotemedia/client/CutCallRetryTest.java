@@ -3,7 +3,10 @@ package io.remotemedia.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
+import io.grpc.ClientStreamTracer;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
@@ -13,6 +16,9 @@ import java.nio.channels.ClosedChannelException;
 import org.junit.jupiter.api.Test;
 
 class CutCallRetryTest {
+  private static final Status RST_STREAM =
+      Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL");
+
   @Test
   void isCut_bareUnavailableFromABrokenConnection_isRetried() {
     assertThat(CutCallRetry.isCut(Status.UNAVAILABLE.withDescription("io exception")
@@ -68,6 +74,51 @@ class CutCallRetryTest {
         .build();
 
     assertThat(CutCallRetry.isCut(StatusProto.toStatusRuntimeException(draining))).isFalse();
+  }
+
+  @Test
+  void failure_cutThenCutAgain_saysTheCallWasCutInProgressAndTheAttempts() {
+    CallAttempts attempts = new CallAttempts();
+    attemptCut(attempts, RST_STREAM);
+    attemptCut(attempts, RST_STREAM);
+    StatusRuntimeException last = RST_STREAM.asRuntimeException();
+
+    RemoteMediaException e = CutCallRetry.failure(last, attempts, "media.internal:50051");
+
+    assertThat(e.code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e).hasMessage("the call to media.internal:50051 was cut while in progress"
+            + " (CANCELLED: RST_STREAM closed stream. HTTP/2 error code: CANCEL), and made"
+            + " again, 2 attempts in all, the last of which failed too (CANCELLED: RST_STREAM"
+            + " closed stream. HTTP/2 error code: CANCEL)")
+        .hasCause(last);
+  }
+
+  @Test
+  void failure_theServersAnswerAfterACut_isTheServersAnswer() {
+    CallAttempts attempts = new CallAttempts();
+    attemptCut(attempts, RST_STREAM);
+    StatusRuntimeException invalid = Status.INVALID_ARGUMENT.withDescription("bad manifest")
+        .asRuntimeException();
+
+    assertThat(CutCallRetry.failure(invalid, attempts, "media.internal:50051"))
+        .hasMessage("INVALID_ARGUMENT: bad manifest");
+  }
+
+  @Test
+  void failure_noAttemptSentItsRequest_isTheLastFailureAsItIs() {
+    StatusRuntimeException refused = Status.UNAVAILABLE.withDescription("io exception")
+        .withCause(new ConnectException("Connection refused")).asRuntimeException();
+
+    assertThat(CutCallRetry.failure(refused, new CallAttempts(), "127.0.0.1:50051"))
+        .hasMessage("UNAVAILABLE: io exception: Connection refused");
+  }
+
+  /** One attempt that sent its request and was closed with {@code status}. */
+  private static void attemptCut(CallAttempts attempts, Status status) {
+    ClientStreamTracer tracer = attempts.newClientStreamTracer(
+        ClientStreamTracer.StreamInfo.newBuilder().build(), new Metadata());
+    tracer.outboundMessageSent(0, -1, -1);
+    tracer.streamClosed(status);
   }
 
   @Test

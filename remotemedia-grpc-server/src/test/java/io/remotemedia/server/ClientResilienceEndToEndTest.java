@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
@@ -18,6 +19,7 @@ import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.lifecycle.DrainSettings;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -189,6 +193,50 @@ class ClientResilienceEndToEndTest {
     assertThat(held.interrupted.await(10, TimeUnit.SECONDS))
         .as("the server interrupted the held worker").isTrue();
     assertThat(future).isCancelled();
+  }
+
+  @Test
+  void execute_cutWhenItsOnlyServerStops_saysTheCallWasInProgressTheAttemptsAndTheTarget()
+      throws Exception {
+    assertServerGoneFailure(client -> CompletableFuture.supplyAsync(() -> client.execute(REQUEST)));
+  }
+
+  @Test
+  void executeAsync_cutWhenItsOnlyServerStops_saysTheCallWasInProgressTheAttemptsAndTheTarget()
+      throws Exception {
+    assertServerGoneFailure(client -> client.executeAsync(REQUEST));
+  }
+
+  /**
+   * Makes {@code call} on a server that holds it, stops the server, and checks the call's
+   * failure: the server at its target went away mid-call, and the attempts made again then
+   * found no server; grpc-java's failure of the last attempt is the cause.
+   */
+  private void assertServerGoneFailure(
+      Function<RemoteMediaClient, CompletableFuture<ExecutionResult>> makeCall) throws Exception {
+    CountingRunner held = counting(true);
+    RemoteMediaServer server = start(held, 64 << 20);
+    String target = "127.0.0.1:" + server.port();
+    CompletableFuture<ExecutionResult> call =
+        makeCall.apply(client(RemoteMediaClient.builder().target(target)));
+    assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
+    // After the grace period, the held call is cancelled and the port closed.
+    server.shutdown(Duration.ofMillis(100));
+
+    assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+          assertThat(e.getMessage())
+              .startsWith("the server at " + target + " went away while the call was in"
+                  + " progress: the call was cut after its request was sent (")
+              // The cut attempt, then the channel's retries (up to 5 attempts in all).
+              .containsPattern("and made again, [2-5] attempts in all, until no server"
+                  + " answered at " + Pattern.quote(target) + " \\(UNAVAILABLE: ")
+              .hasSizeLessThan(1_000);
+          assertThat(e.getCause()).isInstanceOf(StatusRuntimeException.class)
+              .hasRootCauseInstanceOf(ConnectException.class);
+        });
   }
 
   private CountingRunner counting(boolean hold) {
