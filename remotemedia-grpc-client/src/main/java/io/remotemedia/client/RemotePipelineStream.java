@@ -29,18 +29,21 @@ final class RemotePipelineStream implements PipelineStream {
 
   @Override
   public StreamResult push(long sequence, AudioBuffer chunk) {
+    requireNotFinished();
     session.send(sequence, chunk);
     return awaitResult();
   }
 
   @Override
   public StreamResult push(long sequence, EncodedAudio chunk) {
+    requireNotFinished();
     session.send(sequence, chunk);
     return awaitResult();
   }
 
   /**
-   * Interrupting the thread cancels the stream, as it cancels a blocking unary call.
+   * Interrupting the thread cancels the stream, as it cancels a blocking unary call. Called
+   * again, it returns the same result.
    *
    * @throws RemoteMediaException the session's failure, or CANCELLED when interrupted (the
    *     interrupt flag stays set)
@@ -50,6 +53,14 @@ final class RemotePipelineStream implements PipelineStream {
     ExecutionResult result = session.awaitFinish();
     finished = true;
     return result;
+  }
+
+  /** A chunk after finish is a mistake of the caller's, as on a local stream. */
+  private void requireNotFinished() {
+    if (finished) {
+      throw new IllegalStateException("stream " + sessionId() + " has finished; no chunk may"
+          + " follow finish(): open a new stream");
+    }
   }
 
   /** Waits for the result of the chunk just sent; a wait that fails cancels the stream. */

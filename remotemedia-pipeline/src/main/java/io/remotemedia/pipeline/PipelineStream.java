@@ -36,6 +36,8 @@ public interface PipelineStream extends AutoCloseable {
    * @throws PipelineException INVALID_AUDIO for a chunk out of sequence or in another format,
    *     CANCELLED after {@link #cancel()}, TIMEOUT past the session's time limit, or
    *     NODE_EXECUTION
+   * @throws IllegalStateException after {@link #finish()} has returned: "stream ID has
+   *     finished; no chunk may follow finish(): open a new stream"
    */
   StreamResult push(long sequence, AudioBuffer chunk);
 
@@ -59,7 +61,8 @@ public interface PipelineStream extends AutoCloseable {
   }
 
   /**
-   * Flushes every node and ends the session.
+   * Flushes every node and ends the session. Once it has returned, calling it again returns the
+   * same result (the nodes are flushed once).
    *
    * @return the tails per sink, final data outputs, and the metrics of the whole session
    */

@@ -31,6 +31,8 @@ public final class CodedPipelineStream implements PipelineStream {
   private final AudioFormat inputFormat;
   private final StreamAudioDecoder decoder = new StreamAudioDecoder();
   private final StreamAudioEncoder encoder;
+  /** What {@link #finish()} returned, once it has. */
+  private ExecutionResult finished;
 
   /**
    * Wraps {@code stream}.
@@ -75,12 +77,16 @@ public final class CodedPipelineStream implements PipelineStream {
     return push(sequence, decoded);
   }
 
+  /** {@inheritDoc} Called again, it returns the same result: the encoders flush once. */
   @Override
   public ExecutionResult finish() {
-    ExecutionResult result = stream.finish();
-    Map<String, EncodedAudio> coded = encoder.finish(result.audioOutputs());
-    return coded.isEmpty() ? result : new ExecutionResult(result.audioOutputs(),
-        result.dataOutputs(), result.metrics(), coded);
+    if (finished == null) {
+      ExecutionResult result = stream.finish();
+      Map<String, EncodedAudio> coded = encoder.finish(result.audioOutputs());
+      finished = coded.isEmpty() ? result : new ExecutionResult(result.audioOutputs(),
+          result.dataOutputs(), result.metrics(), coded);
+    }
+    return finished;
   }
 
   /**

@@ -33,6 +33,8 @@ final class StreamingExecution implements PipelineStream {
   private final Map<String, SinkAccumulator> pending = new LinkedHashMap<>();
   private final SinkAccumulator.Budget budget;
   private State state = State.OPEN;
+  /** What {@link #finish()} returned, once it has: a second call returns it again. */
+  private ExecutionResult finished;
   private long nextSequence;
   private long cpuNanos;
   private long allocatedBytes;
@@ -102,6 +104,9 @@ final class StreamingExecution implements PipelineStream {
 
   @Override
   public ExecutionResult finish() {
+    if (finished != null) {
+      return finished;
+    }
     requireOpen();
     requireTimeLeft("the end of the stream");
     long cpu = ThreadCost.cpuNanos();
@@ -120,6 +125,7 @@ final class StreamingExecution implements PipelineStream {
         RunReport.metrics(plan, startNanos, ThreadCost.cpuNanos() - cpuNanos,
             ThreadCost.allocatedBytes() - allocatedBytes));
     releaseOnce();
+    finished = result;
     return result;
   }
 
@@ -140,9 +146,13 @@ final class StreamingExecution implements PipelineStream {
     if (cancelled.get()) {
       throw PipelineException.of(ErrorKind.CANCELLED, "stream " + sessionId + " was cancelled");
     }
-    if (state != State.OPEN) {
-      throw PipelineException.of(ErrorKind.INVALID_AUDIO, "stream " + sessionId + " has "
-          + (state == State.FINISHED ? "finished" : "failed") + "; open a new one");
+    if (state == State.FINISHED) {
+      throw new IllegalStateException("stream " + sessionId + " has finished; no chunk may"
+          + " follow finish(): open a new stream");
+    }
+    if (state == State.FAILED) {
+      throw PipelineException.of(ErrorKind.INVALID_AUDIO, "stream " + sessionId + " has failed;"
+          + " open a new one");
     }
   }
 
