@@ -79,12 +79,12 @@ final class StreamedProgress {
 
   /** {@return how far the call got, in words} */
   private String describe() {
+    String input = "its input (over the client's streamAbove) ";
     if (!opened) {
-      return "its input, over the client's streamAbove, was to go to the server as a stream of "
-          + chunkCount + " chunks, and the stream had not opened";
+      return input + "was to go to the server as a stream of " + chunkCount + " chunks, and"
+          + " the stream had not opened";
     }
-    return "its input, over the client's streamAbove, went to the server as a stream of "
-        + chunkCount + " chunks, and " + sent + " of " + chunkCount + " chunks had been sent, "
-        + answered + " answered";
+    return input + "went to the server as a stream: " + sent + " of " + chunkCount
+        + " chunks had been sent, " + answered + " answered";
   }
 }
