@@ -2,6 +2,7 @@ package io.remotemedia.client;
 
 import io.grpc.Channel;
 import io.grpc.Deadline;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
@@ -13,6 +14,7 @@ import io.remotemedia.proto.internal.wire.StreamWire;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The calls of one {@link RemoteStreamSession}: the current call, which chunks, {@code close}
@@ -82,10 +84,15 @@ final class StreamConnection {
     this.callDeadline = options.callDeadline();
   }
 
-  /** {@return a stub for the session's calls, with the session's deadline if it has one} */
+  /**
+   * {@return a stub for the session's calls, with the session's deadline if it has one} A
+   * resumable session's calls carry none: a server keeps a resumable session whose call ends
+   * without a word, as one that passed its deadline does, for a resume that will not come. Its
+   * deadline is kept by {@link #deadlinePassed} instead, which tells the server to end it.
+   */
   private PipelineServiceGrpc.PipelineServiceStub stub() {
     PipelineServiceGrpc.PipelineServiceStub stub = PipelineServiceGrpc.newStub(channel);
-    return callDeadline.map(stub::withDeadline).orElse(stub);
+    return resumable ? stub : callDeadline.map(stub::withDeadline).orElse(stub);
   }
 
   /** Starts the session's first call; {@link #requests()} is then ready for {@code open}. */
@@ -94,8 +101,40 @@ final class StreamConnection {
     synchronized (lock) {
       current = first;
     }
+    if (resumable && callDeadline.isPresent()) {
+      // Rounded up: the deadline has passed when the timer runs.
+      long delayMs = (callDeadline.get().timeRemaining(TimeUnit.NANOSECONDS) + 999_999)
+          / 1_000_000;
+      ScheduledFuture<?> timer = ResumeTimer.schedule(this::deadlinePassed, delayMs);
+      session.ended().whenComplete((result, failure) -> timer.cancel(false));
+    }
     stub().streamPipeline(first);
     demand.started(first.call());
+  }
+
+  /**
+   * A resumable session's deadline passed before it ended: fails it with DEADLINE_EXCEEDED,
+   * and cancels it as {@link #cancel()} does, so that its server ends it rather than keep it
+   * for a resume; a resume in flight is cancelled too.
+   */
+  private void deadlinePassed() {
+    synchronized (lock) {
+      if (session.hasEndedLocked()) {
+        return;
+      }
+    }
+    session.terminate(new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
+        PipelineException.builder(ErrorKind.TIMEOUT, "the stream did not end within its"
+            + " deadline; it was cancelled")));
+    ClientCallStreamObserver<StreamRequest> resumeCall;
+    synchronized (lock) {
+      resumeCall = resuming;
+      resuming = null;
+    }
+    if (resumeCall != null) {
+      resumeCall.cancel("the deadline passed", null);
+    }
+    cancel();
   }
 
   /** {@return the current call} */

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param openTimeout how long to wait for the server's {@code ready}
  * @param resumable whether to ask for sessions that survive a broken connection
  * @param connections hears the breaks and resumes of resumable sessions
- * @param callDeadline when every call of a session must have ended, for a session that is one
+ * @param callDeadline when every call of a session must have ended (a resumable session is
+ *     cancelled then, see StreamConnection), for a session that is one
  *     call to the user (a streamed {@code execute}); empty for open-ended streams
  */
 record StreamOptions(int prefetch, Duration openTimeout, boolean resumable,

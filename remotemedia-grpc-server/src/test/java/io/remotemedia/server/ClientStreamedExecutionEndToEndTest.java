@@ -64,6 +64,10 @@ class ClientStreamedExecutionEndToEndTest {
       new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   /** Lets chunks held by a test's runner go on. */
   private final CountDownLatch released = new CountDownLatch(1);
+  /** The runner under the test's hooks, whose stream slots a test reads. */
+  private final LocalPipelineRunner local = LocalPipelineRunner.create();
+  /** Whether the client asks for resumable sessions. */
+  private boolean resumeStreams;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -183,6 +187,27 @@ class ClientStreamedExecutionEndToEndTest {
         });
   }
 
+  @Test
+  void execute_longAudioPastTheClientsDeadlineOnAResumableSession_endsTheServersSession()
+      throws Exception {
+    // The server keeps a resumable session whose call breaks, for its resume window (30 s by
+    // default); a call ended by the client's deadline is no break, and must not be kept.
+    resumeStreams = true;
+    CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(
+        () -> awaitQuietly(released, 20_000), Duration.ofSeconds(2), () -> { });
+
+    assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+          assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+          assertThat(e.getMessage())
+              .startsWith("the call did not end within its deadline of 2000 ms")
+              .endsWith("; the server was told to stop the work");
+        });
+    released.countDown();
+    Await.until("the server has ended the session and given its stream slot back", 10,
+        () -> server.streams().openCount() == 0 && local.streams().active() == 0);
+  }
+
   /**
    * Starts a server whose streams run {@code hold} at chunk 2, and a client with {@code
    * deadline}; tells {@code draining} when the server drains; calls {@code execute} with 8
@@ -191,7 +216,7 @@ class ClientStreamedExecutionEndToEndTest {
   private CompletableFuture<ExecutionResult> executeHeldAtChunk2(Runnable hold, Duration deadline,
       DrainListener draining) throws Exception {
     CountDownLatch atChunk = new CountDownLatch(1);
-    start(RemoteMediaClient.STREAM_CHUNK_BYTES, new PushHookRunner(LocalPipelineRunner.create(),
+    start(RemoteMediaClient.STREAM_CHUNK_BYTES, new PushHookRunner(local,
         sequence -> {
           if (sequence == 2) {
             atChunk.countDown();
@@ -237,6 +262,7 @@ class ClientStreamedExecutionEndToEndTest {
         .target("127.0.0.1:" + server.port())
         .deadline(deadline)
         .streamAbove(streamAboveBytes)
+        .resumeStreams(resumeStreams)
         .build();
   }
 
