@@ -36,7 +36,9 @@ public record EncodedAudio(AudioEncoding encoding, byte[] bytes, int sampleRateH
    * @param packetDurationUs for {@link AudioEncoding#OPUS_PACKETS}: each packet's duration in
    *     microseconds (needed to conceal a lost packet); 0 otherwise or when no packet is lost
    * @throws NullPointerException if a field is null
-   * @throws IllegalArgumentException if the encoding is PCM
+   * @throws IllegalArgumentException if the encoding is PCM, or packet lengths are given for
+   *     another encoding than Opus packets (a server refuses them, and a local run would
+   *     ignore them)
    */
   public EncodedAudio {
     Objects.requireNonNull(encoding, "encoding");
@@ -45,6 +47,11 @@ public record EncodedAudio(AudioEncoding encoding, byte[] bytes, int sampleRateH
     if (encoding == AudioEncoding.PCM) {
       throw new IllegalArgumentException("EncodedAudio holds coded audio; PCM travels as an"
           + " AudioBuffer");
+    }
+    if (packetLengths.length > 0 && encoding != AudioEncoding.OPUS_PACKETS) {
+      throw new IllegalArgumentException("packetLengths has " + packetLengths.length
+          + " entries, but encoding is " + encoding + "; packetLengths is for OPUS_PACKETS: use"
+          + " EncodedAudio.opusPackets, or leave packetLengths empty");
     }
   }
 
