@@ -67,7 +67,8 @@ final class CutCallRetry {
    * found no server, that the server went away. {@code last} stays the cause. Any other failure
    * (the server's own answer, a deadline) says enough itself and is returned as it is.
    *
-   * @param target the channel's authority, such as {@code 127.0.0.1:50051}
+   * @param target where the client calls, such as {@code 127.0.0.1:50051}, or every address
+   *     of a static list ({@code 127.0.0.1:50051 or 127.0.0.1:50052})
    */
   static RemoteMediaException failure(Throwable last, CallAttempts attempts, String target) {
     RemoteMediaException failure = UnaryCall.translate(last);

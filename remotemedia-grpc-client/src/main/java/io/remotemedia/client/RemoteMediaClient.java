@@ -77,6 +77,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public static final int STREAM_CHUNK_BYTES = 256 << 10;
 
   private final Channel channel;
+  /** Where the channel calls, for messages: see {@link UnaryCall#start}. */
+  private final String target;
   private final ManagedChannel ownedChannel;
   private final Duration deadline;
   private final int streamAboveBytes;
@@ -85,9 +87,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** The sessions opened and not yet ended, which {@link #close()} ends. */
   private final Set<RemoteStreamSession> openSessions = ConcurrentHashMap.newKeySet();
 
-  private RemoteMediaClient(Channel channel, ManagedChannel ownedChannel, Duration deadline,
-      int streamAboveBytes, StreamOptions streamOptions) {
+  private RemoteMediaClient(Channel channel, String target, ManagedChannel ownedChannel,
+      Duration deadline, int streamAboveBytes, StreamOptions streamOptions) {
     this.channel = channel;
+    this.target = target;
     this.ownedChannel = ownedChannel;
     this.deadline = deadline;
     this.streamAboveBytes = streamAboveBytes;
@@ -110,8 +113,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @param channel the channel to call through; the caller owns it and shuts it down
    */
   public static RemoteMediaClient forChannel(Channel channel) {
-    return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"), null,
-        DEFAULT_DEADLINE, DEFAULT_STREAM_ABOVE_BYTES, new StreamOptions(
+    return new RemoteMediaClient(Objects.requireNonNull(channel, "channel"),
+        channel.authority(), null, DEFAULT_DEADLINE, DEFAULT_STREAM_ABOVE_BYTES, new StreamOptions(
             RemoteStreamSession.DEFAULT_PREFETCH, DEFAULT_DEADLINE, false,
             StreamConnectionListener.NONE));
   }
@@ -137,7 +140,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       return executeStreamed(request);
     }
     try {
-      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel,
+      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel, target,
           execute(request.manifest()), callOptions(),
           ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
           DecodedResponse::orThrow);
@@ -181,7 +184,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings) {
     try {
       return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.CODED_AUDIO), channel,
-          PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
+          target, PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
           ExecutionWire.toProto(request, encodedInputs, outputEncodings,
               ProtocolFeature.CODED_AUDIO.version()),
           response -> new EncodedExecutionResult(
@@ -253,7 +256,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       ProtocolFeature feature = request.inputEncodings().isEmpty()
           && request.outputEncodings().isEmpty()
           ? ProtocolFeature.PCM : ProtocolFeature.CODED_AUDIO;
-      return UnaryCall.await(UnaryCall.after(negotiation.negotiated(feature), channel,
+      return UnaryCall.await(UnaryCall.after(negotiation.negotiated(feature), channel, target,
           PipelineServiceGrpc.getExplainPipelineMethod(), callOptions(),
           ExplainWire.toProto(request, feature.version()), ExplainWire::fromProto));
     } catch (RemoteMediaException e) {
@@ -382,16 +385,16 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   }
 
   private CompletableFuture<VersionResponse> getVersion() {
-    return UnaryCall.start(channel, PipelineServiceGrpc.getGetVersionMethod(), callOptions(),
+    return UnaryCall.start(channel, target, PipelineServiceGrpc.getGetVersionMethod(),
+        callOptions(),
         VersionRequest.newBuilder().setClientProtocolVersion(ProtocolVersions.CURRENT).build());
   }
 
   /** Negotiates the version if not yet done, then makes one unary call. */
   private <Q, R, T> CompletableFuture<T> afterNegotiation(MethodDescriptor<Q, R> method,
       Q message, Function<R, T> fromProto) {
-    return UnaryCall.after(negotiation.negotiated(ProtocolFeature.PCM), channel, method,
-        callOptions(), message,
-        fromProto);
+    return UnaryCall.after(negotiation.negotiated(ProtocolFeature.PCM), channel, target, method,
+        callOptions(), message, fromProto);
   }
 
   /** Every call's options; refuses a call on a closed client, a mistake retrying cannot fix. */
@@ -680,7 +683,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       ManagedChannel channel = ClientChannels.create(new ClientChannels.Settings(target,
           addresses, ClientChannels.credentials(caCertPem, clientCertPem, clientKeyPem, token),
           maxInboundMessageBytes, keepAliveTime, keepAliveTimeout, streamAboveBytes, executor));
-      return new RemoteMediaClient(channel, channel, deadline, streamAboveBytes,
+      String named = addresses == null ? target : String.join(" or ",
+          addresses.stream().map(StaticAddressNameResolverProvider.HostPort::toString).toList());
+      return new RemoteMediaClient(channel, named, channel, deadline, streamAboveBytes,
           new StreamOptions(RemoteStreamSession.DEFAULT_PREFETCH, deadline, resumeStreams,
               streamConnections));
     }

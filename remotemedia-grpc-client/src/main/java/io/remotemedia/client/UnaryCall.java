@@ -22,18 +22,24 @@ import java.util.function.Function;
 final class UnaryCall {
   private UnaryCall() {}
 
-  static <Q, R> CompletableFuture<R> start(Channel channel, MethodDescriptor<Q, R> method,
-      CallOptions options, Q request) {
+  /**
+   * Starts the call.
+   *
+   * @param target where the channel calls, for messages: its target, or every address of a
+   *     static list (the channel's authority names the first alone)
+   */
+  static <Q, R> CompletableFuture<R> start(Channel channel, String target,
+      MethodDescriptor<Q, R> method, CallOptions options, Q request) {
     CompletableFuture<R> future = new CompletableFuture<>();
     CallAttempts attempts = new CallAttempts();
-    attempt(channel, method, attempts.watching(options), request, future, 0, attempts);
+    attempt(channel, target, method, attempts.watching(options), request, future, 0, attempts);
     return future;
   }
 
   /** Makes one attempt; a call cut by the transport is made again (see {@link CutCallRetry}). */
-  private static <Q, R> void attempt(Channel channel, MethodDescriptor<Q, R> method,
-      CallOptions options, Q request, CompletableFuture<R> future, int attempt,
-      CallAttempts attempts) {
+  private static <Q, R> void attempt(Channel channel, String target,
+      MethodDescriptor<Q, R> method, CallOptions options, Q request, CompletableFuture<R> future,
+      int attempt, CallAttempts attempts) {
     if (future.isDone()) {
       return; // Cancelled by the caller between attempts.
     }
@@ -53,10 +59,9 @@ final class UnaryCall {
       public void onError(Throwable t) {
         if (attempt < CutCallRetry.EXTRA_ATTEMPTS && CutCallRetry.isCut(t)
             && !future.isDone()) {
-          attempt(channel, method, options, request, future, attempt + 1, attempts);
+          attempt(channel, target, method, options, request, future, attempt + 1, attempts);
         } else {
-          future.completeExceptionally(
-              CutCallRetry.failure(t, attempts, channel.authority()));
+          future.completeExceptionally(CutCallRetry.failure(t, attempts, target));
         }
       }
 
@@ -71,7 +76,8 @@ final class UnaryCall {
    * keeps it from starting.
    */
   static <Q, R, T> CompletableFuture<T> after(CompletableFuture<Void> gate, Channel channel,
-      MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
+      String target, MethodDescriptor<Q, R> method, CallOptions options, Q message,
+      Function<R, T> fromProto) {
     CompletableFuture<T> result = new CompletableFuture<>();
     gate.whenComplete((ok, failure) -> {
       if (failure != null) {
@@ -81,7 +87,7 @@ final class UnaryCall {
       if (result.isDone()) {
         return; // Cancelled while negotiating.
       }
-      CompletableFuture<R> call = start(channel, method, options, message);
+      CompletableFuture<R> call = start(channel, target, method, options, message);
       result.whenComplete((value, error) -> {
         if (result.isCancelled()) {
           call.cancel(true);
@@ -109,7 +115,7 @@ final class UnaryCall {
    *
    * @throws RemoteMediaException the call's failure, or CANCELLED when interrupted
    */
-  static <Q, R, T> T blocking(CompletableFuture<Void> gate, Channel channel,
+  static <Q, R, T> T blocking(CompletableFuture<Void> gate, Channel channel, String target,
       MethodDescriptor<Q, R> method, CallOptions options, Q message, Function<R, T> fromProto) {
     await(gate);
     R response = null;
@@ -121,7 +127,7 @@ final class UnaryCall {
       } catch (StatusRuntimeException e) {
         if (attempt == CutCallRetry.EXTRA_ATTEMPTS || !CutCallRetry.isCut(e)
             || Thread.currentThread().isInterrupted()) {
-          throw CutCallRetry.failure(e, attempts, channel.authority());
+          throw CutCallRetry.failure(e, attempts, target);
         }
       }
     }

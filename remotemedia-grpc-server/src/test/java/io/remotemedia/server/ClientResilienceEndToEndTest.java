@@ -198,30 +198,45 @@ class ClientResilienceEndToEndTest {
   @Test
   void execute_cutWhenItsOnlyServerStops_saysTheCallWasInProgressTheAttemptsAndTheTarget()
       throws Exception {
-    assertServerGoneFailure(client -> CompletableFuture.supplyAsync(() -> client.execute(REQUEST)));
+    assertServerGoneFailure(1,
+        client -> CompletableFuture.supplyAsync(() -> client.execute(REQUEST)));
   }
 
   @Test
   void executeAsync_cutWhenItsOnlyServerStops_saysTheCallWasInProgressTheAttemptsAndTheTarget()
       throws Exception {
-    assertServerGoneFailure(client -> client.executeAsync(REQUEST));
+    assertServerGoneFailure(1, client -> client.executeAsync(REQUEST));
+  }
+
+  @Test
+  void execute_cutWhenBothOfItsAddressesStop_namesBothAddresses() throws Exception {
+    // The channel's authority is the first address alone; the call may have run on either.
+    assertServerGoneFailure(2,
+        client -> CompletableFuture.supplyAsync(() -> client.execute(REQUEST)));
   }
 
   /**
-   * Makes {@code call} on a server that holds it, stops the server, and checks the call's
-   * failure: the server at its target went away mid-call, and the attempts made again then
-   * found no server; grpc-java's failure of the last attempt is the cause.
+   * Makes {@code call} on {@code replicas} servers that hold it (a client built with {@code
+   * target} for one, {@code addresses} for more), stops them, and checks the call's failure:
+   * the server at its target went away mid-call, and the attempts made again then found no
+   * server; grpc-java's failure of the last attempt is the cause.
    */
-  private void assertServerGoneFailure(
+  private void assertServerGoneFailure(int replicas,
       Function<RemoteMediaClient, CompletableFuture<ExecutionResult>> makeCall) throws Exception {
     CountingRunner held = counting(true);
-    RemoteMediaServer server = start(held, 64 << 20);
-    String target = "127.0.0.1:" + server.port();
-    CompletableFuture<ExecutionResult> call =
-        makeCall.apply(client(RemoteMediaClient.builder().target(target)));
+    List<RemoteMediaServer> stopping = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      stopping.add(start(held, 64 << 20));
+      addresses.add("127.0.0.1:" + stopping.get(i).port());
+    }
+    String target = String.join(" or ", addresses);
+    CompletableFuture<ExecutionResult> call = makeCall.apply(client(replicas == 1
+        ? RemoteMediaClient.builder().target(addresses.get(0))
+        : RemoteMediaClient.builder().addresses(addresses)));
     assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
     // After the grace period, the held call is cancelled and the port closed.
-    server.shutdown(Duration.ofMillis(100));
+    stopping.parallelStream().forEach(server -> server.shutdown(Duration.ofMillis(100)));
 
     assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
         .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
