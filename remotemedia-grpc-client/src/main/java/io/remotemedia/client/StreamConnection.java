@@ -71,6 +71,10 @@ final class StreamConnection {
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
   private long drainingDeadlineMs = -1;
+  /** The call the cancel message went out on, if one did. */
+  private ClientCallStreamObserver<StreamRequest> cancelSentOn;
+  /** How long after the cancel message its call is reset, in ms. */
+  private long cancelResetDelayMs = CANCEL_RESET_DELAY_MS;
 
   StreamConnection(RemoteStreamSession session, Object lock, Channel channel,
       StreamOptions options, ResultDemand demand, ListenerQueue callbacks) {
@@ -118,19 +122,21 @@ final class StreamConnection {
    * for a resume; a resume in flight is cancelled too.
    */
   private void deadlinePassed() {
+    ClientCallStreamObserver<StreamRequest> resumeCall;
     synchronized (lock) {
       if (session.hasEndedLocked()) {
         return;
       }
+      resumeCall = resuming;
+      resuming = null;
+      // The server reads the cancel once the chunks before it are processed, which may take
+      // longer than a user's cancel allows; a reset before then would have it keep the
+      // session for its resume window, so the reset waits as long.
+      cancelResetDelayMs = Math.max(CANCEL_RESET_DELAY_MS, resumeWindowMs);
     }
     session.terminate(new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
         PipelineException.builder(ErrorKind.TIMEOUT, "the stream did not end within its"
             + " deadline; it was cancelled")));
-    ClientCallStreamObserver<StreamRequest> resumeCall;
-    synchronized (lock) {
-      resumeCall = resuming;
-      resuming = null;
-    }
     if (resumeCall != null) {
       resumeCall.cancel("the deadline passed", null);
     }
@@ -258,12 +264,16 @@ final class StreamConnection {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       call = requests;
+      if (cancelSentOn == call) {
+        return; // Told already, and its reset is scheduled: a reset now would beat the message.
+      }
       if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
         closeSentOnCall = true;
+        cancelSentOn = call;
         call.onNext(StreamWire.cancel("cancelled by the client"));
         call.onCompleted();
         ResumeTimer.schedule(() -> call.cancel("cancelled by the client", null),
-            CANCEL_RESET_DELAY_MS);
+            cancelResetDelayMs);
         return;
       }
     }
