@@ -85,4 +85,43 @@ final class DecodedInputMemory {
         .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
         .build();
   }
+
+  /**
+   * {@return the runner's refusal {@code refused} as the call should hear it, given that the
+   * call held {@code decodedBytes} of decoded input in {@code memory} while it ran} The runner
+   * decides BUSY or RESOURCE_LIMIT from its own pipeline's buffers alone, so it counts the
+   * call's decoded input among the other calls': a request that only fits without it would be
+   * BUSY on an idle server, and retried for ever. A BUSY naming {@value #TOTAL_MEMORY} whose
+   * call, with its input, is larger than the bound becomes RESOURCE_LIMIT.
+   *
+   * <p>The refusal's actual value is what the memory held with the pipeline's request; less
+   * what the other calls hold now, that is this call's need. Others that gave memory back since
+   * the refusal make it look larger, so a call may rarely be refused for good when it would
+   * just fit; the runner's own "alone" test reads the same memory.
+   *
+   * @param refused the runner's refusal
+   * @param memory the memory the input was counted in, the runner's
+   * @param decodedBytes the decoded input this call still holds in {@code memory}
+   */
+  static PipelineException alone(PipelineException refused, BufferMemory memory,
+      long decodedBytes) {
+    Optional<LimitViolation> violation = refused.limit();
+    if (refused.kind() != ErrorKind.BUSY || decodedBytes == 0 || violation.isEmpty()
+        || !violation.get().limit().equals(TOTAL_MEMORY)) {
+      return refused;
+    }
+    long limit = violation.get().limitValue();
+    long others = Math.max(0, memory.usedBytes() - decodedBytes);
+    long call = violation.get().actualValue() - others;
+    if (call <= limit) {
+      return refused;
+    }
+    return PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the request's audio decodes"
+            + " to " + decodedBytes + " bytes, and with its pipeline's buffers it needs about "
+            + call + " bytes, more than the " + limit + " bytes of buffer memory the server"
+            + " allows all its calls together (total_memory_bytes)")
+        .limit(new LimitViolation(TOTAL_MEMORY, limit, call))
+        .cause(refused)
+        .build();
+  }
 }

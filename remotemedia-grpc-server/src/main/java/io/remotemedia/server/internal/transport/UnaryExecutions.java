@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Runs ExecutePipeline calls: decodes the wire request, runs it, and answers with the result or
@@ -89,8 +90,8 @@ final class UnaryExecutions {
       if (decoded.isEmpty()) {
         return;
       }
-      Optional<ExecutionResult> result =
-          inline.tryExecute(call.withDeadline(decoded.get().request()));
+      Optional<ExecutionResult> result = call.refusedAlone(memory,
+          () -> inline.tryExecute(call.withDeadline(decoded.get().request())));
       if (result.isPresent()) {
         respond(call, decoded.get(), result.get());
       } else {
@@ -152,11 +153,11 @@ final class UnaryExecutions {
     try {
       ExecuteRequest request = wire.getAndSet(null);
       long known = DecodedInputMemory.knownBytes(request);
-      call.holdRequest(DecodedInputMemory.hold(memory, known));
+      call.holdRequest(DecodedInputMemory.hold(memory, known), known);
       decoded = decode(request);
       long rest = DecodedInputMemory.decodedBytes(decoded.request().inputs().values()) - known;
       if (rest > 0) {
-        call.holdRequest(DecodedInputMemory.hold(memory, rest));
+        call.holdRequest(DecodedInputMemory.hold(memory, rest), rest);
       }
     } finally {
       buffers.release();
@@ -170,7 +171,8 @@ final class UnaryExecutions {
   }
 
   private void execute(Call call, Decoded decoded) {
-    respond(call, decoded, runner.execute(call.withDeadline(decoded.request())));
+    respond(call, decoded, call.refusedAlone(memory,
+        () -> runner.execute(call.withDeadline(decoded.request()))));
   }
 
   private void respond(Call call, Decoded decoded, ExecutionResult result) {
@@ -222,6 +224,7 @@ final class UnaryExecutions {
     private final AtomicReference<Future<?>> work = new AtomicReference<>();
     private final AtomicReference<BufferMemory.Hold> response = new AtomicReference<>();
     private final List<BufferMemory.Hold> request = new ArrayList<>();
+    private long requestBytes;
     private boolean requestReleased;
 
     Call(ServerCallStreamObserver<ExecuteResponse> responses, Deadline deadline,
@@ -270,11 +273,15 @@ final class UnaryExecutions {
       }
     }
 
-    /** Counts the decoded request until {@link #releaseRequest}; at once if already done. */
-    void holdRequest(BufferMemory.Hold hold) {
+    /**
+     * Counts the decoded request's {@code bytes}, held by {@code hold}, until {@link
+     * #releaseRequest}; at once if already done.
+     */
+    void holdRequest(BufferMemory.Hold hold, long bytes) {
       synchronized (request) {
         if (!requestReleased) {
           request.add(hold);
+          requestBytes += bytes;
           hold = null;
         }
       }
@@ -291,6 +298,24 @@ final class UnaryExecutions {
         requestReleased = true;
         request.forEach(BufferMemory.Hold::close);
         request.clear();
+        requestBytes = 0;
+      }
+    }
+
+    /**
+     * {@return what {@code run} returns} A BUSY it throws for the memory that only this call,
+     * with its decoded request, is too large for is thrown as RESOURCE_LIMIT ({@link
+     * DecodedInputMemory#alone}).
+     */
+    <T> T refusedAlone(BufferMemory memory, Supplier<T> run) {
+      try {
+        return run.get();
+      } catch (PipelineException refused) {
+        long held;
+        synchronized (request) {
+          held = requestBytes;
+        }
+        throw DecodedInputMemory.alone(refused, memory, held);
       }
     }
 

@@ -121,6 +121,29 @@ class RequestMemoryTest {
     assertSmallCallsServed();
   }
 
+  @Test
+  void requestWhoseDecodedAudioAndBuffersTogetherPassTheMemoryBound_isRefusedForGood()
+      throws Exception {
+    // 300,000 float frames decode to 1.2 MB; the gain's collected output is as large again,
+    // so the call alone needs more than the 2 MB bound, however idle the server is.
+    Outcome refused = RawCalls.call(server.channel(), RawCalls.EXECUTE,
+        request(f32(300_000)));
+
+    assertThat(refused.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.status().getDescription()).contains("decodes to 1200000 bytes")
+        .contains("total_memory_bytes").doesNotContain("retry");
+    assertThat(refused.detail()).get().satisfies(detail -> {
+      assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_RESOURCE_LIMIT);
+      assertThat(detail.getRetryAfterMs()).isZero();
+      assertThat(detail.getLimit().getLimit()).isEqualTo("total_memory_bytes");
+      assertThat(detail.getLimit().getLimitValue()).isEqualTo(TOTAL_MEMORY);
+      assertThat(detail.getLimit().getActualValue()).isGreaterThan(2_400_000);
+    });
+    Await.until("the memory given back", Duration.ofSeconds(10),
+        () -> server.scrape().value("pipeline_memory_used_bytes") == 0);
+    assertSmallCallsServed();
+  }
+
   private void assertSmallCallsServed() throws Exception {
     assertThat(RawCalls.call(server.channel(), RawCalls.EXECUTE, request(f32(16_000))).code())
         .isEqualTo(Status.Code.OK);
