@@ -6,13 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/deploy/monitoring/rules.yml through promtool: the rules are valid, and the unit tests in
  * rules-test.yml (each alert fires on its series and stays quiet on the others) pass, and fail
- * when a threshold is wrong.
+ * when a threshold is wrong; and each alert is in the table of alerts in docs/deploy/README.md.
  */
 class AlertingRulesTest {
   @TempDir Path temp;
@@ -33,6 +35,17 @@ class AlertingRulesTest {
 
     assertThat(test.exitCode()).as(test.output()).isZero();
     assertThat(test.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void everyAlert_isInTheDeployGuidesTable() throws Exception {
+    String guide = DeployFiles.read("README.md");
+    Matcher alert = Pattern.compile("- alert: (\\w+)")
+        .matcher(DeployFiles.read("monitoring/rules.yml"));
+    List<String> alerts = alert.results().map(found -> found.group(1)).toList();
+
+    assertThat(alerts).hasSizeGreaterThan(10);
+    assertThat(alerts).allSatisfy(name -> assertThat(guide).contains("| `" + name + "` |"));
   }
 
   @Test
