@@ -57,30 +57,35 @@ final class DecodedInputMemory {
   }
 
   /**
-   * Counts {@code bytes} of decoded input in {@code memory}, if it has room.
+   * Counts {@code bytes} more of a request's decoded input in {@code memory}, if it has room.
    *
+   * @param memory the runner's memory
+   * @param bytes the bytes to count now
+   * @param heldBytes the bytes of the same request's input counted already (its PCM and G.711
+   *     inputs, when {@code bytes} are its Opus inputs'): the request's own, not other calls'
    * @return the hold to close when the call no longer keeps the decoded input
    * @throws PipelineException BUSY when the calls hold too much of the memory for them now;
-   *     RESOURCE_LIMIT when they alone are more than all of it
+   *     RESOURCE_LIMIT when the request's input alone is more than all of it
    */
-  static BufferMemory.Hold hold(BufferMemory memory, long bytes) {
+  static BufferMemory.Hold hold(BufferMemory memory, long bytes, long heldBytes) {
     Optional<BufferMemory.Hold> hold = memory.tryHold(bytes);
     if (hold.isPresent()) {
       return hold.get();
     }
     long limit = memory.limitBytes();
-    if (bytes > limit) {
+    long input = heldBytes + bytes;
+    if (input > limit) {
       throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the request's audio decodes"
-              + " to " + bytes + " bytes, more than the " + limit + " bytes of buffer memory"
+              + " to " + input + " bytes, more than the " + limit + " bytes of buffer memory"
               + " the server allows all its calls together (total_memory_bytes)")
-          .limit(new LimitViolation(TOTAL_MEMORY, limit, bytes))
+          .limit(new LimitViolation(TOTAL_MEMORY, limit, input))
           .build();
     }
     long used = memory.usedBytes();
-    throw PipelineException.builder(ErrorKind.BUSY, "the request's audio decodes to " + bytes
-            + " bytes, and the server's calls hold " + used + " of the " + limit + " bytes of"
-            + " buffer memory it allows them together (total_memory_bytes); retry after "
-            + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
+    throw PipelineException.builder(ErrorKind.BUSY, "the request's audio decodes to " + input
+            + " bytes, and the server's other calls hold " + (used - heldBytes) + " of the "
+            + limit + " bytes of buffer memory it allows them together (total_memory_bytes);"
+            + " retry after " + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
         .limit(new LimitViolation(TOTAL_MEMORY, limit, used + bytes))
         .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
         .build();

@@ -153,11 +153,11 @@ final class UnaryExecutions {
     try {
       ExecuteRequest request = wire.getAndSet(null);
       long known = DecodedInputMemory.knownBytes(request);
-      call.holdRequest(DecodedInputMemory.hold(memory, known), known);
+      call.holdRequest(DecodedInputMemory.hold(memory, known, 0), known);
       decoded = decode(request);
       long rest = DecodedInputMemory.decodedBytes(decoded.request().inputs().values()) - known;
       if (rest > 0) {
-        call.holdRequest(DecodedInputMemory.hold(memory, rest), rest);
+        call.holdRequest(DecodedInputMemory.hold(memory, rest, known), rest);
       }
     } finally {
       buffers.release();

@@ -6,7 +6,12 @@ import io.grpc.Status;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.encoding.AudioEncoding;
+import io.remotemedia.pipeline.encoding.EncodedAudio;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
+import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ErrorType;
@@ -129,15 +134,44 @@ class RequestMemoryTest {
     Outcome refused = RawCalls.call(server.channel(), RawCalls.EXECUTE,
         request(f32(300_000)));
 
+    assertThat(refused.status().getDescription()).contains("decodes to 1200000 bytes");
+    assertRefusedForGood(refused, /* atLeastBytes= */ 2_400_001);
+  }
+
+  @Test
+  void requestWhosePcmAndOpusInputsTogetherPassTheMemoryBound_isRefusedForGood()
+      throws Exception {
+    // 1.2 MB of floats from PCM, counted before decoding, and 1 MB from Opus (250,000 frames),
+    // counted once decoded: 2.2 MB of input alone, over the 2 MB bound.
+    PipelineManifest twoGains = new ManifestParser().parse("{\"version\": \"v1\", \"nodes\":"
+        + " [{\"id\": \"pcm\", \"node_type\": \"Gain\"},"
+        + " {\"id\": \"opus\", \"node_type\": \"Gain\"}]}");
+    EncodedAudio opus = EncodedAudioCodec.encode(f32(250_000),
+        OutputEncoding.of(AudioEncoding.OPUS_PACKETS), "test");
+    byte[] request = ExecutionWire.toProto(
+        new ExecutionRequest(twoGains, Map.of("pcm", f32(300_000)), ExecutionLimits.UNSET),
+        Map.of("opus", opus), Map.of(), "v1.1").toByteArray();
+
+    Outcome refused = RawCalls.call(server.channel(), RawCalls.EXECUTE, request);
+
+    assertRefusedForGood(refused, /* atLeastBytes= */ 2_200_000);
+  }
+
+  /**
+   * Asserts {@code refused} is RESOURCE_LIMIT naming total_memory_bytes (no retry: the call
+   * alone needs at least {@code atLeastBytes}), that its memory came back, and that the server
+   * still serves.
+   */
+  private void assertRefusedForGood(Outcome refused, long atLeastBytes) throws Exception {
     assertThat(refused.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(refused.status().getDescription()).contains("decodes to 1200000 bytes")
-        .contains("total_memory_bytes").doesNotContain("retry");
+    assertThat(refused.status().getDescription()).contains("total_memory_bytes")
+        .doesNotContain("retry");
     assertThat(refused.detail()).get().satisfies(detail -> {
       assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_RESOURCE_LIMIT);
       assertThat(detail.getRetryAfterMs()).isZero();
       assertThat(detail.getLimit().getLimit()).isEqualTo("total_memory_bytes");
       assertThat(detail.getLimit().getLimitValue()).isEqualTo(TOTAL_MEMORY);
-      assertThat(detail.getLimit().getActualValue()).isGreaterThan(2_400_000);
+      assertThat(detail.getLimit().getActualValue()).isGreaterThanOrEqualTo(atLeastBytes);
     });
     Await.until("the memory given back", Duration.ofSeconds(10),
         () -> server.scrape().value("pipeline_memory_used_bytes") == 0);
