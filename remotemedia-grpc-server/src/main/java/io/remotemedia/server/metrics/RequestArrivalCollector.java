@@ -35,6 +35,9 @@ final class RequestArrivalCollector extends Collector {
         new GaugeMetricFamily("request_bytes_in_transit", "Bytes of unary requests that have"
             + " arrived and are not yet decoded.", arrival.bytesInTransit()),
         new GaugeMetricFamily("request_bytes_in_transit_max", "Their bound"
-            + " (server.max_request_bytes_in_transit).", arrival.maxBytesInTransit()));
+            + " (server.max_request_bytes_in_transit).", arrival.maxBytesInTransit()),
+        new CounterMetricFamily("request_bytes_in_transit_refused_total", "Unary calls refused"
+            + " BUSY because their next bytes found no room under"
+            + " server.max_request_bytes_in_transit.", arrival.refusedForBytesInTransit()));
   }
 }

@@ -61,6 +61,7 @@ public final class RequestArrival implements ServerInterceptor {
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
+  private final AtomicLong refusedForBytes = new AtomicLong();
   private final RequestBytesInTransit inTransit;
   /** Unary calls that wait, for the sweep that closes the late ones. */
   private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
@@ -154,6 +155,11 @@ public final class RequestArrival implements ServerInterceptor {
   /** {@return the bytes of unary requests that have arrived and are not yet decoded} */
   public long bytesInTransit() {
     return inTransit.used();
+  }
+
+  /** {@return how many calls were refused because their bytes found no room in transit} */
+  public long refusedForBytesInTransit() {
+    return refusedForBytes.get();
   }
 
   /** {@return the most bytes of undecoded unary requests at once} */
@@ -349,6 +355,7 @@ public final class RequestArrival implements ServerInterceptor {
       if (!leave(REFUSED)) {
         return;
       }
+      refusedForBytes.incrementAndGet();
       PipelineException refusal = PipelineException.builder(ErrorKind.BUSY, "the server has "
               + inTransit.used() + " bytes of requests arriving, and no room under its bound of "
               + inTransit.max() + " (" + RequestBytesInTransit.LIMIT + ") for more of this one ("

@@ -96,6 +96,7 @@ class RequestMemoryTest {
       assertThat(detail.getLimit().getLimitValue()).isEqualTo(IN_TRANSIT);
       assertThat(detail.getLimit().getActualValue()).isGreaterThan(IN_TRANSIT);
     });
+    assertThat(server.scrape().value("request_bytes_in_transit_refused_total")).isEqualTo(1);
     // The stalled request times out and gives its bytes back; other calls are served.
     assertThat(stalledCall.get(20, TimeUnit.SECONDS).grpcStatus())
         .isEqualTo(String.valueOf(Status.Code.DEADLINE_EXCEEDED.value()));
