@@ -152,6 +152,8 @@ final class UnaryExecutions {
     Decoded decoded;
     try {
       ExecuteRequest request = wire.getAndSet(null);
+      // A client whose protocol is not served hears that, not how large its audio is.
+      PipelineGrpcService.checkProtocol(request.getClientProtocolVersion());
       long known = DecodedInputMemory.knownBytes(request);
       call.holdRequest(DecodedInputMemory.hold(memory, known, 0), known);
       decoded = decode(request);
@@ -196,9 +198,8 @@ final class UnaryExecutions {
     call.responses().onCompleted();
   }
 
-  /** Checks the protocol version and decodes; the message is unreachable once this returns. */
+  /** Decodes; the message is unreachable once this returns. */
   private Decoded decode(ExecuteRequest wire) {
-    PipelineGrpcService.checkProtocol(wire.getClientProtocolVersion());
     long start = System.nanoTime();
     Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire, maxDecodedSamples);
     long audioNanos = System.nanoTime() - start;

@@ -158,6 +158,19 @@ class RequestMemoryTest {
     assertRefusedForGood(refused, /* atLeastBytes= */ 2_200_000);
   }
 
+  @Test
+  void requestOfAProtocolNotServed_isToldSo_evenWhenItsAudioIsLargerThanTheMemoryBound()
+      throws Exception {
+    byte[] request = ExecutionWire.toProto(ExecutionRequest.of(GAIN, "g",
+        AudioBuffer.of(new AudioFormat(16000, 1, SampleFormat.I16), new float[600_000],
+            600_000)), "v9").toByteArray();
+
+    Outcome refused = RawCalls.call(server.channel(), RawCalls.EXECUTE, request);
+
+    assertThat(refused.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(refused.status().getDescription()).contains("\"v9\"");
+  }
+
   /**
    * Asserts {@code refused} is RESOURCE_LIMIT naming total_memory_bytes (no retry: the call
    * alone needs at least {@code atLeastBytes}), that its memory came back, and that the server
