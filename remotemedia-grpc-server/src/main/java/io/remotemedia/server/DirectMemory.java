@@ -9,12 +9,21 @@ final class DirectMemory {
 
   /**
    * {@return the most direct memory the JVM allows, in bytes: {@code -XX:MaxDirectMemorySize}
-   * when set, else the maximum heap, as the JVM then does}
+   * when set, else the maximum heap, as HotSpot then allows} On a JVM without HotSpot's
+   * diagnostic bean or option, the maximum heap.
    */
   static long maxBytes() {
-    String set = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-        .getVMOption("MaxDirectMemorySize").getValue();
-    long bytes = Long.parseLong(set);
-    return bytes > 0 ? bytes : Runtime.getRuntime().maxMemory();
+    long set = 0;
+    try {
+      HotSpotDiagnosticMXBean hotSpot =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      if (hotSpot != null) {
+        set = Long.parseLong(hotSpot.getVMOption("MaxDirectMemorySize").getValue());
+      }
+    } catch (IllegalArgumentException notHotSpot) {
+      // No such bean or option (NumberFormatException is one too): the heap's bound.
+      set = 0;
+    }
+    return set > 0 ? set : Runtime.getRuntime().maxMemory();
   }
 }
