@@ -11,6 +11,7 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.client.RemoteMediaException;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -32,8 +33,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -204,6 +207,35 @@ class ServerCapacityTest {
       assertThat(stream.push(0, AudioBuffer.of(MONO, new float[160])).audioOutputs()
           .get("planned").frameCount()).isEqualTo(160);
     }
+  }
+
+  @Test
+  void streamOpen_withoutATimeout_waitsForASlotTheDefaultTimeout_notTheMaximum()
+      throws Exception {
+    RemoteMediaServer server = startWithTestNodes(ONE_SLOT_ONE_QUEUED + """
+        limits:
+          defaults: {timeout_ms: 300}
+          maximums: {timeout_ms: 600000}
+        """, new CollectorRegistry()).server();
+    RemoteMediaClient client = client(server.port());
+    CompletableFuture<ExecutionResult> holding = client.executeAsync(new ExecutionRequest(
+        HOLD, Map.of("hold", AudioBuffer.of(MONO, new float[160])),
+        new ExecutionLimits(60_000, 0, 0)));
+    Await.until("the unary call holds the one slot", 30, () -> hold.inside.get() == 1);
+
+    ExecutorService opener = Executors.newSingleThreadExecutor();
+    cleanup.add(opener::shutdownNow);
+    Future<PipelineStream> opening = opener.submit(
+        () -> client.openStream(OpenStreamRequest.of(planned.manifest, MONO)));
+    Throwable refused = assertThatThrownBy(() -> opening.get(30, TimeUnit.SECONDS))
+        .as("refused within limits.defaults.timeout_ms, long before the maximum's 600 s")
+        .isInstanceOf(ExecutionException.class).actual().getCause();
+    assertThat(refused).isInstanceOfSatisfying(RemoteMediaException.class,
+        busy("no execution slot freed up within 300 ms"));
+    assertThat(planned.configured).as("the refused open has planned nothing").hasValue(0);
+
+    hold.release.countDown();
+    assertThat(holding.get(30, TimeUnit.SECONDS).audio("hold").frameCount()).isEqualTo(160);
   }
 
   @Test

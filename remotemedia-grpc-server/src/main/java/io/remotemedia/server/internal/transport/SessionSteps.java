@@ -3,6 +3,7 @@ package io.remotemedia.server.internal.transport;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
@@ -184,8 +185,17 @@ final class SessionSteps {
     }
   }
 
+  /**
+   * Caps a timeout the client set at the session's longest duration. An unset one stays unset:
+   * the runner resolves it, so the open's wait for an execution slot is bounded by
+   * {@code limits.defaults.timeout_ms} as a unary call's is, not by the session's length.
+   */
   private OpenStreamRequest withSessionLimit(OpenStreamRequest request) {
+    ExecutionLimits limits = request.limits();
+    if (limits.timeoutMs() == 0) {
+      return request;
+    }
     return new OpenStreamRequest(request.manifest(), request.inputFormat(),
-        request.limits().withTimeoutAtMost(settings.maxSessionMs()), request.outputEncodings());
+        limits.withTimeoutAtMost(settings.maxSessionMs()), request.outputEncodings());
   }
 }
