@@ -2,12 +2,16 @@ package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -69,6 +73,27 @@ class PipelineStreamContractTest {
 
       assertThat(second.audioOutputs()).isEqualTo(first.audioOutputs());
       assertThat(second.metrics()).isEqualTo(first.metrics());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Runner.class)
+  void push_afterAFailedPush_throwsThatFailureAgainWithItsKind(Runner runner) {
+    ExecutionLimits twoSamples = new ExecutionLimits(/* timeoutMs= */ 0, /* maxMemoryBytes= */ 0,
+        /* maxInputSamples= */ 2);
+    try (PipelineStream stream = runner.runner.apply(loopback)
+        .openStream(new OpenStreamRequest(GAIN, MONO_16K, twoSamples))) {
+      PipelineException first =
+          catchThrowableOfType(PipelineException.class, () -> stream.push(0, chunk()));
+
+      PipelineException next =
+          catchThrowableOfType(PipelineException.class, () -> stream.push(1, chunk()));
+
+      assertThat(first.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+      assertThat(first).hasMessage("chunk 0 holds 4 samples, over the limit of 2"
+          + " (max_input_samples)");
+      assertThat(next.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+      assertThat(next).hasMessage(first.getMessage());
     }
   }
 

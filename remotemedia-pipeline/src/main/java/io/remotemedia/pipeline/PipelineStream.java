@@ -35,7 +35,8 @@ public interface PipelineStream extends AutoCloseable {
    *     block), and the data outputs reported since the previous chunk
    * @throws PipelineException INVALID_AUDIO for a chunk out of sequence or in another format,
    *     CANCELLED after {@link #cancel()}, TIMEOUT past the session's time limit, or
-   *     NODE_EXECUTION
+   *     NODE_EXECUTION; once a push or {@link #finish()} has failed, every later one throws
+   *     that failure again, with its kind and message
    * @throws IllegalStateException after {@link #finish()} has returned: "stream ID has
    *     finished; no chunk may follow finish(): open a new stream"
    */

@@ -33,6 +33,8 @@ final class StreamingExecution implements PipelineStream {
   private final Map<String, SinkAccumulator> pending = new LinkedHashMap<>();
   private final SinkAccumulator.Budget budget;
   private State state = State.OPEN;
+  /** What failed the stream, once it has: every later push or finish throws it again. */
+  private PipelineException failure;
   /** What {@link #finish()} returned, once it has: a second call returns it again. */
   private ExecutionResult finished;
   private long nextSequence;
@@ -151,8 +153,9 @@ final class StreamingExecution implements PipelineStream {
           + " follow finish(): open a new stream");
     }
     if (state == State.FAILED) {
-      throw PipelineException.of(ErrorKind.INVALID_AUDIO, "stream " + sessionId + " has failed;"
-          + " open a new one");
+      // As a remote stream does: the caller learns what went wrong, with its kind, rather than
+      // a failure of its own that blames the chunk just pushed.
+      throw failure;
     }
   }
 
@@ -173,6 +176,7 @@ final class StreamingExecution implements PipelineStream {
 
   private PipelineException fail(PipelineException e) {
     state = State.FAILED;
+    failure = e;
     releaseOnce();
     return e;
   }
