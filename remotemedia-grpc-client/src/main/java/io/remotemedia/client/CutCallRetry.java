@@ -79,17 +79,29 @@ final class CutCallRetry {
     String cutText = StatusTranslator.clip(cut.get().getCode()
         + (cut.get().getDescription() == null ? "" : ": " + cut.get().getDescription()));
     String lastText = StatusTranslator.clip(failure.getMessage());
-    String message = neverConnected(last)
-        ? "the server at " + target + " went away while the call was in progress: the call was"
-            + " cut after its request was sent (" + cutText + "), and made again, "
-            + attempts.count() + " attempts in all, until no server answered at " + target
-            + " (" + lastText + "); make the call again once a server runs there, or give the"
-            + " client more replicas"
-        : "the call to " + target + " was cut while in progress (" + cutText + "), and made"
-            + " again, " + attempts.count() + " attempts in all, the last of which failed too ("
-            + lastText + ")";
+    String attemptsText = attemptsText(attempts.count());
+    String message;
+    if (neverConnected(last)) {
+      message = "the server at " + target + " went away while the call was in progress: the"
+          + " call was cut after its request was sent (" + cutText + "), and made again, "
+          + attemptsText + " in all, until no server answered at " + target + " (" + lastText
+          + "); make the call again once a server runs there, or give the client more replicas";
+    } else if (attempts.count() == 1) {
+      // No other attempt: the caller stopped the call (an interrupt) once the cut was seen.
+      message = "the call to " + target + " was cut while in progress (" + lastText + "), "
+          + attemptsText + " in all: it was not made again";
+    } else {
+      message = "the call to " + target + " was cut while in progress (" + cutText + "), and"
+          + " made again, " + attemptsText + " in all, the last of which failed too ("
+          + lastText + ")";
+    }
     return StatusTranslator.of(failure.code(),
         PipelineException.builder(failure.kind(), message).cause(last));
+  }
+
+  /** {@return "1 attempt" or "{@code count} attempts"} */
+  private static String attemptsText(int count) {
+    return count + (count == 1 ? " attempt" : " attempts");
   }
 
   private static boolean hasServerDetail(StatusRuntimeException e) {

@@ -94,6 +94,20 @@ class CutCallRetryTest {
   }
 
   @Test
+  void failure_oneAttemptCutAndNotMadeAgain_saysOneAttemptInTheSingular() {
+    CallAttempts attempts = new CallAttempts();
+    attemptCut(attempts, RST_STREAM);
+    StatusRuntimeException last = RST_STREAM.asRuntimeException();
+
+    RemoteMediaException e = CutCallRetry.failure(last, attempts, "media.internal:50051");
+
+    assertThat(e).hasMessage("the call to media.internal:50051 was cut while in progress"
+            + " (CANCELLED: RST_STREAM closed stream. HTTP/2 error code: CANCEL), 1 attempt in"
+            + " all: it was not made again")
+        .hasCause(last);
+  }
+
+  @Test
   void failure_theServersAnswerAfterACut_isTheServersAnswer() {
     CallAttempts attempts = new CallAttempts();
     attemptCut(attempts, RST_STREAM);
