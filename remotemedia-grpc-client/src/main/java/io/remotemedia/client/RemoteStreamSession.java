@@ -115,7 +115,11 @@ public final class RemoteStreamSession implements AutoCloseable {
       session.connection.requests().cancel("no ready within " + openTimeout.toMillis() + " ms", e);
       throw new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(
           ErrorKind.TIMEOUT, "the server did not open the stream within "
-              + openTimeout.toMillis() + " ms").cause(e));
+              + openTimeout.toMillis() + " ms (RemoteMediaClient.Builder.deadline): the open"
+              + " may have waited in the server's queue, which it shares with the executions"
+              + " (the server plans a stream's pipeline in an execution slot); retry when the"
+              + " server is less busy, give the client more replicas, or raise the deadline")
+          .cause(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       session.connection.requests().cancel("interrupted while opening", e);
