@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * Watches the attempts of one unary call, through grpc-java's stream tracers: the channel's
  * retries ({@link ScaleOutServiceConfig}) and the SDK's own ({@link CutCallRetry}) alike. It
  * counts them and keeps how the first attempt that had sent its request ended, if it failed:
- * grpc-java retries such a cut call itself while no answer has arrived, and reports only the
- * last attempt's failure, which for a server that went away is a refused connection. Thread-safe.
+ * grpc-java retries such a call itself while no answer has arrived, and reports only the last
+ * attempt's failure, which for a server that went away is a refused connection. An attempt the
+ * server refused without running it (a draining server's GOAWAY left it past the last stream
+ * it takes, or it reset it with REFUSED_STREAM) is kept apart from one cut in progress: their
+ * failures say different things. Thread-safe.
  */
 final class CallAttempts extends ClientStreamTracer.Factory {
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicReference<Status> cutInProgress = new AtomicReference<>();
+  private final AtomicReference<Status> refusedUnrun = new AtomicReference<>();
 
   /** {@return {@code options} with this call's attempts watched} */
   CallOptions watching(CallOptions options) {
@@ -40,7 +44,7 @@ final class CallAttempts extends ClientStreamTracer.Factory {
       @Override
       public void streamClosed(Status status) {
         if (sent && !status.isOk()) {
-          cutInProgress.compareAndSet(null, status);
+          (isRefusedUnrun(status) ? refusedUnrun : cutInProgress).compareAndSet(null, status);
         }
       }
     };
@@ -51,8 +55,28 @@ final class CallAttempts extends ClientStreamTracer.Factory {
     return count.get();
   }
 
-  /** {@return how the first attempt that had sent its request failed, if one did} */
+  /**
+   * {@return how the first attempt that had sent its request and was cut failed, if one did;
+   * not one the server refused unrun}
+   */
   Optional<Status> cutInProgress() {
     return Optional.ofNullable(cutInProgress.get());
+  }
+
+  /** {@return how the first attempt the server refused without running it failed, if one did} */
+  Optional<Status> refusedUnrun() {
+    return Optional.ofNullable(refusedUnrun.get());
+  }
+
+  /**
+   * grpc-netty's words for a sent stream the server never started: one past the last stream id
+   * of the server's GOAWAY (what a draining server sends), or one reset with REFUSED_STREAM.
+   * Either is retried by grpc-java as not processed.
+   */
+  private static boolean isRefusedUnrun(Status status) {
+    String description = String.valueOf(status.getDescription());
+    return status.getCode() == Status.Code.UNAVAILABLE
+        && (description.startsWith("Abrupt GOAWAY closed sent stream")
+            || description.contains("HTTP/2 error code: REFUSED_STREAM"));
   }
 }

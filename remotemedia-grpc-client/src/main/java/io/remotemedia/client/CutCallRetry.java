@@ -61,11 +61,12 @@ final class CutCallRetry {
 
   /**
    * {@return {@code last}, the failure that ended a call, told with what {@code attempts} saw}
-   * When an earlier attempt had sent its request and was cut, and the last one failed in the
-   * transport too, the message says that the call was in progress when it was cut, how many
-   * attempts were made (the channel's and the SDK's) and at which target; when the last attempt
-   * found no server, that the server went away. {@code last} stays the cause. Any other failure
-   * (the server's own answer, a deadline) says enough itself and is returned as it is.
+   * When an earlier attempt had sent its request and was cut, or was refused by the server
+   * without being run (as a draining server refuses new calls), and the last one failed in the
+   * transport too, the message says which of the two happened, how many attempts were made (the
+   * channel's and the SDK's) and at which target; when the last attempt found no server, that
+   * the server went away or stopped taking calls. {@code last} stays the cause. Any other
+   * failure (the server's own answer, a deadline) says enough itself and is returned as it is.
    *
    * @param target where the client calls, such as {@code 127.0.0.1:50051}, or every address
    *     of a static list ({@code 127.0.0.1:50051 or 127.0.0.1:50052})
@@ -73,27 +74,34 @@ final class CutCallRetry {
   static RemoteMediaException failure(Throwable last, CallAttempts attempts, String target) {
     RemoteMediaException failure = UnaryCall.translate(last);
     Optional<Status> cut = attempts.cutInProgress();
-    if (cut.isEmpty() || !isTransportFailure(last)) {
+    Optional<Status> first = cut.or(attempts::refusedUnrun);
+    if (first.isEmpty() || !isTransportFailure(last)) {
       return failure;
     }
-    String cutText = StatusTranslator.clip(cut.get().getCode()
-        + (cut.get().getDescription() == null ? "" : ": " + cut.get().getDescription()));
+    String firstText = StatusTranslator.clip(first.get().getCode()
+        + (first.get().getDescription() == null ? "" : ": " + first.get().getDescription()));
     String lastText = StatusTranslator.clip(failure.getMessage());
     String attemptsText = attemptsText(attempts.count());
+    String event = cut.isPresent() ? "cut while in progress"
+        : "refused by the server before it ran it";
     String message;
     if (neverConnected(last)) {
-      message = "the server at " + target + " went away while the call was in progress: the"
-          + " call was cut after its request was sent (" + cutText + "), and made again, "
+      String whatHappened = cut.isPresent()
+          ? " went away while the call was in progress: the call was cut after its request was"
+              + " sent ("
+          : " stopped taking calls (it was shutting down): the call was refused before the"
+              + " server ran it (";
+      message = "the server at " + target + whatHappened + firstText + "), and made again, "
           + attemptsText + " in all, until no server answered at " + target + " (" + lastText
           + "); make the call again once a server runs there, or give the client more replicas";
     } else if (attempts.count() == 1) {
-      // No other attempt: the caller stopped the call (an interrupt) once the cut was seen.
-      message = "the call to " + target + " was cut while in progress (" + lastText + "), "
+      // No other attempt: the caller stopped the call (an interrupt) once the first had failed.
+      message = "the call to " + target + " was " + event + " (" + lastText + "), "
           + attemptsText + " in all: it was not made again";
     } else {
-      message = "the call to " + target + " was cut while in progress (" + cutText + "), and"
-          + " made again, " + attemptsText + " in all, the last of which failed too ("
-          + lastText + ")";
+      message = "the call to " + target + " was " + event + " (" + firstText + "), and made"
+          + " again, " + attemptsText + " in all, the last of which failed too (" + lastText
+          + ")";
     }
     return StatusTranslator.of(failure.code(),
         PipelineException.builder(failure.kind(), message).cause(last));

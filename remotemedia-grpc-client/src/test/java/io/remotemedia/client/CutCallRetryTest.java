@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 class CutCallRetryTest {
   private static final Status RST_STREAM =
       Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL");
+  /** grpc-netty's status for a sent stream past the last stream id of a draining server. */
+  private static final Status REFUSED_BY_GOAWAY = Status.UNAVAILABLE.withDescription(
+      "Abrupt GOAWAY closed sent stream. HTTP/2 error code: NO_ERROR");
 
   @Test
   void isCut_bareUnavailableFromABrokenConnection_isRetried() {
@@ -108,6 +111,50 @@ class CutCallRetryTest {
   }
 
   @Test
+  void failure_refusedUnrunByADrainingServerThenNoServer_saysRefusedNotCutInProgress() {
+    CallAttempts attempts = refusedUnrunThenUnsent();
+    StatusRuntimeException refused = ioException(new ConnectException("Connection refused"));
+
+    RemoteMediaException e = CutCallRetry.failure(refused, attempts, "127.0.0.1:50051");
+
+    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e).hasMessage("the server at 127.0.0.1:50051 stopped taking calls (it was"
+            + " shutting down): the call was refused before the server ran it (UNAVAILABLE:"
+            + " Abrupt GOAWAY closed sent stream. HTTP/2 error code: NO_ERROR), and made again,"
+            + " 2 attempts in all, until no server answered at 127.0.0.1:50051 (UNAVAILABLE: io"
+            + " exception: Connection refused); make the call again once a server runs there,"
+            + " or give the client more replicas")
+        .hasCause(refused);
+  }
+
+  @Test
+  void failure_resetAsRefusedStreamThenCut_saysTheCutInProgress() {
+    CallAttempts attempts = new CallAttempts();
+    attemptCut(attempts, Status.UNAVAILABLE.withDescription(
+        "RST_STREAM closed stream. HTTP/2 error code: REFUSED_STREAM"));
+    attemptCut(attempts, RST_STREAM);
+    StatusRuntimeException last = RST_STREAM.asRuntimeException();
+
+    assertThat(CutCallRetry.failure(last, attempts, "media.internal:50051"))
+        .hasMessage("the call to media.internal:50051 was cut while in progress (CANCELLED:"
+            + " RST_STREAM closed stream. HTTP/2 error code: CANCEL), and made again, 2 attempts"
+            + " in all, the last of which failed too (CANCELLED: RST_STREAM closed stream."
+            + " HTTP/2 error code: CANCEL)");
+  }
+
+  @Test
+  void failure_refusedUnrunThenBrokenBeforeSending_saysRefusedBeforeTheServerRanIt() {
+    CallAttempts attempts = refusedUnrunThenUnsent();
+    StatusRuntimeException last = ioException(new IOException("Connection reset by peer"));
+
+    assertThat(CutCallRetry.failure(last, attempts, "media.internal:50051"))
+        .hasMessage("the call to media.internal:50051 was refused by the server before it ran"
+            + " it (UNAVAILABLE: Abrupt GOAWAY closed sent stream. HTTP/2 error code:"
+            + " NO_ERROR), and made again, 2 attempts in all, the last of which failed too"
+            + " (UNAVAILABLE: io exception: Connection reset by peer)");
+  }
+
+  @Test
   void failure_theServersAnswerAfterACut_isTheServersAnswer() {
     CallAttempts attempts = new CallAttempts();
     attemptCut(attempts, RST_STREAM);
@@ -125,6 +172,23 @@ class CutCallRetryTest {
 
     assertThat(CutCallRetry.failure(refused, new CallAttempts(), "127.0.0.1:50051"))
         .hasMessage("UNAVAILABLE: io exception: Connection refused");
+  }
+
+  /**
+   * Two attempts: one a draining server refused unrun, then one that failed before it sent its
+   * request.
+   */
+  private static CallAttempts refusedUnrunThenUnsent() {
+    CallAttempts attempts = new CallAttempts();
+    attemptCut(attempts, REFUSED_BY_GOAWAY);
+    attempts.newClientStreamTracer(ClientStreamTracer.StreamInfo.newBuilder().build(),
+        new Metadata()).streamClosed(Status.UNAVAILABLE.withDescription("io exception"));
+    return attempts;
+  }
+
+  private static StatusRuntimeException ioException(IOException cause) {
+    return Status.UNAVAILABLE.withDescription("io exception").withCause(cause)
+        .asRuntimeException();
   }
 
   /** One attempt that sent its request and was closed with {@code status}. */
