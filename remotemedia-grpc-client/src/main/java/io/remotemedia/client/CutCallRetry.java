@@ -108,7 +108,7 @@ final class CutCallRetry {
   }
 
   /** {@return "1 attempt" or "{@code count} attempts"} */
-  private static String attemptsText(int count) {
+  static String attemptsText(int count) {
     return count + (count == 1 ? " attempt" : " attempts");
   }
 

@@ -230,13 +230,17 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * buffers. The result equals a unary call's (audio per sink; the data outputs and metrics of
    * the whole session), and no message comes near the size limit. The client's deadline bounds
    * the whole call, from this method's start to the last result, as it bounds a unary call.
+   * A stream that a draining server ends is opened again (on another replica, which the
+   * channel's round-robin picks) and sent the whole input again, up to 3 attempts in all
+   * within the deadline: nothing reaches the caller before the last result.
    *
    * @param request the manifest, the input audio of its one source and the requested limits
    * @return the audio of every sink, the data outputs, and the metrics of the whole session
    * @throws IllegalArgumentException if the request has more than one input
    * @throws RemoteMediaException as {@link #openStream}, or when the stream fails; with
    *     DEADLINE_EXCEEDED (kind TIMEOUT) naming the deadline and how many chunks were sent and
-   *     answered when the deadline passes
+   *     answered when the deadline passes; UNAVAILABLE (kind DRAINING) naming the attempts
+   *     when a drain ended the last one, or the attempt made again found no server
    */
   public ExecutionResult executeStreamed(ExecutionRequest request) {
     Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);

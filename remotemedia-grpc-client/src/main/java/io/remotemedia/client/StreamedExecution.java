@@ -27,16 +27,27 @@ import java.util.function.Function;
  * end by the client's deadline, as a unary call does.
  */
 final class StreamedExecution {
+  /**
+   * Attempts per streamed execution, the first included: as many as the SDK makes of a unary
+   * call that the transport cut.
+   */
+  static final int MAX_ATTEMPTS = 1 + CutCallRetry.EXTRA_ATTEMPTS;
+
   private StreamedExecution() {}
 
   /**
    * Runs {@code request} through the session {@code open} gives, whose calls end by {@code
    * callDeadline}.
    *
+   * <p>A stream that a draining server ends (kind DRAINING) is opened again and sent the
+   * whole input again, up to {@link #MAX_ATTEMPTS} attempts in all while {@code callDeadline}
+   * has not passed: the result goes to the caller only once the stream has finished, so
+   * nothing of the ended attempt has been delivered.
+   *
    * @param deadline the client's deadline as configured, for messages
    * @param callDeadline when that deadline passes for this execution
    * @throws RemoteMediaException DEADLINE_EXCEEDED naming the deadline and how far the call
-   *     got, DRAINING naming the call, or the session's failure
+   *     got, DRAINING naming the call and its attempts, or the session's failure
    */
   static ExecutionResult run(ExecutionRequest request, int chunkBytes, Duration deadline,
       Deadline callDeadline, Function<OpenStreamRequest, RemoteStreamSession> open) {
@@ -50,9 +61,31 @@ final class StreamedExecution {
     int chunkFrames = Math.max(1, chunkBytes / format.bytesPerFrame());
     StreamedProgress progress = new StreamedProgress(
         (input.frameCount() + chunkFrames - 1L) / chunkFrames, deadline, callDeadline);
+    OpenStreamRequest stream =
+        new OpenStreamRequest(request.manifest(), format, request.limits());
+    while (true) {
+      try {
+        return attempt(stream, input, chunkFrames, progress, open);
+      } catch (RemoteMediaException e) {
+        // The whole input is still here and nothing has reached the caller: a call that a
+        // drain ended goes again, on a replica the channel's round-robin picks (the draining
+        // one no longer takes streams), as a unary call that a drain refused does.
+        if (!progress.endedByDrain() || progress.attempts() >= MAX_ATTEMPTS
+            || callDeadline.isExpired()) {
+          throw e;
+        }
+        progress.restart();
+      }
+    }
+  }
+
+  /** Runs one stream of the whole input; its failure is told by {@code progress}. */
+  private static ExecutionResult attempt(OpenStreamRequest stream, AudioBuffer input,
+      int chunkFrames, StreamedProgress progress,
+      Function<OpenStreamRequest, RemoteStreamSession> open) {
     RemoteStreamSession opened;
     try {
-      opened = open.apply(new OpenStreamRequest(request.manifest(), format, request.limits()));
+      opened = open.apply(stream);
     } catch (RemoteMediaException e) {
       throw progress.explain(e, -1);
     }

@@ -19,6 +19,11 @@ final class StreamedProgress {
   private boolean opened;
   private long sent;
   private long answered;
+  private int attempts = 1;
+  /** That a drain ended the last attempt, and how far it had got, once one did. */
+  private String drained;
+  /** Whether the server's drain ended this attempt. */
+  private boolean endedByDrain;
 
   /**
    * @param chunkCount how many chunks the input goes out in
@@ -29,6 +34,25 @@ final class StreamedProgress {
     this.chunkCount = chunkCount;
     this.deadline = deadline;
     this.callDeadline = callDeadline;
+  }
+
+  /** {@return how many attempts the call has made, this one included} */
+  int attempts() {
+    return attempts;
+  }
+
+  /** {@return whether the failure {@link #explain} was last told is the server's drain} */
+  boolean endedByDrain() {
+    return endedByDrain;
+  }
+
+  /** Starts the next attempt, after a drain ended this one (as {@link #explain} was told). */
+  void restart() {
+    attempts++;
+    endedByDrain = false;
+    opened = false;
+    sent = 0;
+    answered = 0;
   }
 
   void opened() {
@@ -65,15 +89,28 @@ final class StreamedProgress {
               + "; the server was told to stop the work")
           .cause(failure));
     }
+    if (failure.kind() == ErrorKind.UNAVAILABLE && drained != null) {
+      // The drained replica was the last one: the drain is what the caller acts on.
+      return new RemoteMediaException(failure.code(), PipelineException.builder(
+          ErrorKind.DRAINING, drained + "; the SDK made it again, "
+              + CutCallRetry.attemptsText(attempts) + " in all, until no server answered ("
+              + StatusTranslator.clip(failure.getMessage()) + "): retry the call once a"
+              + " replica runs, or give the client more replicas")
+          .cause(failure));
+    }
     if (failure.kind() != ErrorKind.DRAINING) {
       return failure;
     }
     String grace = drainingDeadlineMs < 0 ? ""
         : " (its grace period of " + drainingDeadlineMs + " ms ran out)";
+    endedByDrain = true;
+    drained = "the server is shutting down and ended this call before it was done" + grace
+        + ": " + describe();
     return new RemoteMediaException(failure.code(), PipelineException.builder(
-        ErrorKind.DRAINING, "the server is shutting down and ended this call before it was"
-            + " done" + grace + ": " + describe() + "; the SDK does not make a streamed call"
-            + " again: retry the call, on another replica if there is one")
+        ErrorKind.DRAINING, drained + "; " + CutCallRetry.attemptsText(attempts) + " in all"
+            + " (the SDK makes a streamed call that a drain ended again, up to "
+            + StreamedExecution.MAX_ATTEMPTS + " attempts within the client's deadline):"
+            + " retry the call, on another replica if there is one")
         .cause(failure));
   }
 

@@ -1,6 +1,7 @@
 package io.remotemedia.server;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,18 @@ public final class Await {
         throw new AssertionError("timed out after " + timeout + " waiting until " + what);
       }
       TimeUnit.MILLISECONDS.sleep(10);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeoutMs} for {@code latch}, as a test's hook on a server thread holds
+   * a call: an interrupt ends the wait and stays set, for the server to see.
+   */
+  public static void quietly(CountDownLatch latch, long timeoutMs) {
+    try {
+      latch.await(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -139,13 +139,13 @@ class ClientStreamedExecutionEndToEndTest {
   }
 
   @Test
-  void execute_longAudioWhenTheServerDrains_saysTheServerIsShuttingDownAndToRetryTheCall()
+  void execute_longAudioWhenTheOnlyServerDrains_saysItWasMadeAgainUntilNoServerAnswered()
       throws Exception {
     CountDownLatch draining = new CountDownLatch(1);
     // Chunk 2 waits for the drain to begin, then outlasts its grace period of 300 ms.
     CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(() -> {
-      awaitQuietly(draining, 20_000);
-      awaitQuietly(new CountDownLatch(1), 1_000);
+      Await.quietly(draining, 20_000);
+      Await.quietly(new CountDownLatch(1), 1_000);
     }, Duration.ofSeconds(20), draining::countDown);
 
     CompletableFuture.runAsync(() ->
@@ -159,12 +159,14 @@ class ClientStreamedExecutionEndToEndTest {
               .startsWith("the server is shutting down and ended this call before it was done"
                   + " (its grace period of 300 ms ran out): ")
               .contains("of 8 chunks")
-              .endsWith("the SDK does not make a streamed call again: retry the call, on"
-                  + " another replica if there is one")
+              .contains("; the SDK made it again, 2 attempts in all, until no server answered"
+                  + " (UNAVAILABLE: ")
+              .endsWith("): retry the call once a replica runs, or give the client more"
+                  + " replicas")
               .doesNotContain("reopen");
-          assertThat(e.getCause()).as("the server's own answer")
+          assertThat(e.getCause()).as("the failure of the attempt made again")
               .isInstanceOfSatisfying(RemoteMediaException.class,
-                  server -> assertThat(server.kind()).isEqualTo(ErrorKind.DRAINING));
+                  again -> assertThat(again.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
         });
   }
 
@@ -173,7 +175,7 @@ class ClientStreamedExecutionEndToEndTest {
       throws Exception {
     // The server holds chunk 2 well past the client's deadline of 2 s.
     CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(
-        () -> awaitQuietly(released, 20_000), Duration.ofSeconds(2), () -> { });
+        () -> Await.quietly(released, 20_000), Duration.ofSeconds(2), () -> { });
 
     assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
         .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
@@ -194,7 +196,7 @@ class ClientStreamedExecutionEndToEndTest {
     // default); a call ended by the client's deadline is no break, and must not be kept.
     resumeStreams = true;
     CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(
-        () -> awaitQuietly(released, 20_000), Duration.ofSeconds(2), () -> { });
+        () -> Await.quietly(released, 20_000), Duration.ofSeconds(2), () -> { });
 
     assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
         .cause().isInstanceOfSatisfying(RemoteMediaException.class, e -> {
@@ -231,14 +233,6 @@ class ClientStreamedExecutionEndToEndTest {
         CompletableFuture.supplyAsync(() -> client.execute(request));
     assertThat(atChunk.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
     return call;
-  }
-
-  private static void awaitQuietly(CountDownLatch latch, long timeoutMs) {
-    try {
-      latch.await(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void start(int streamAboveBytes) throws Exception {

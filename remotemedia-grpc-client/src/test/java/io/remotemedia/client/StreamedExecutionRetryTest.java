@@ -1,0 +1,80 @@
+package io.remotemedia.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which failures of a streamed execution are made again: opens that fail as given, counted.
+ * (A drain on a real server, with a second one that takes the call, is
+ * StreamedExecutionDrainRetryTest in the server module.)
+ */
+class StreamedExecutionRetryTest {
+  private static final ExecutionRequest REQUEST = ExecutionRequest.of(
+      new ManifestParser().parse("""
+          {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
+          """), "gain", AudioBuffer.of(AudioFormat.f32(8000, 1), new float[4000]));
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  private final AtomicInteger opens = new AtomicInteger();
+
+  @Test
+  void run_everyAttemptEndedByADrain_stopsAfterThreeAttemptsSayingSo() {
+    RemoteMediaException e = runFailingWith(drained(),
+        Deadline.after(60, TimeUnit.SECONDS));
+
+    assertThat(opens).hasValue(3);
+    assertThat(e.kind()).isEqualTo(ErrorKind.DRAINING);
+    assertThat(e).hasMessage("the server is shutting down and ended this call before it was"
+        + " done: its input (over the client's streamAbove) was to go to the server as a"
+        + " stream of 4 chunks, and the stream had not opened; 3 attempts in all (the SDK"
+        + " makes a streamed call that a drain ended again, up to 3 attempts within the"
+        + " client's deadline): retry the call, on another replica if there is one");
+  }
+
+  @Test
+  void run_endedByADrainPastTheDeadline_isNotMadeAgain() {
+    RemoteMediaException e = runFailingWith(drained(),
+        Deadline.after(-1, TimeUnit.SECONDS));
+
+    assertThat(opens).hasValue(1);
+    assertThat(e).hasMessageContaining("; 1 attempt in all (");
+  }
+
+  @Test
+  void run_busyServer_isNotMadeAgain() {
+    RemoteMediaException busy = new RemoteMediaException(Status.Code.RESOURCE_EXHAUSTED,
+        PipelineException.builder(ErrorKind.BUSY, "all stream slots are taken"));
+
+    RemoteMediaException e = runFailingWith(busy, Deadline.after(60, TimeUnit.SECONDS));
+
+    assertThat(opens).hasValue(1);
+    assertThat(e).isSameAs(busy);
+  }
+
+  private RemoteMediaException runFailingWith(RemoteMediaException failure,
+      Deadline callDeadline) {
+    return catchThrowableOfType(RemoteMediaException.class, () -> StreamedExecution.run(
+        REQUEST, /* chunkBytes= */ 4000, DEADLINE, callDeadline, stream -> {
+          opens.incrementAndGet();
+          throw failure;
+        }));
+  }
+
+  private static RemoteMediaException drained() {
+    return new RemoteMediaException(Status.Code.UNAVAILABLE, PipelineException.builder(
+        ErrorKind.DRAINING, "the server has stopped; reopen the stream"));
+  }
+}

@@ -1,0 +1,140 @@
+package io.remotemedia.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.lifecycle.DrainSettings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A long {@code execute} (sent as a stream) that a draining replica ends is made again on the
+ * other one: two real Netty servers on loopback, the one the stream reached drained while it
+ * holds the stream's chunk 2 past its grace period.
+ */
+class StreamedExecutionDrainRetryTest {
+  private static final PipelineManifest GAIN = new ManifestParser().parse("""
+      {"version": "v1",
+       "nodes": [{"id": "gain", "node_type": "Gain", "params": {"gain_db": -6}}]}
+      """);
+  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
+  /** 480,000 F32 samples: 1.9 MB, 8 chunks of 256 KiB. */
+  private static final int FRAMES = 480_000;
+
+  private final List<RemoteMediaServer> servers = new ArrayList<>();
+  /**
+   * The servers' transport threads, each server's own and apart from its listening socket's:
+   * a chunk held on one (the server processes small chunks there) must hold neither the
+   * client's connection nor the drain, which closes the listening socket.
+   */
+  private final List<EventLoopGroup> serverLoops = new ArrayList<>();
+  /** Lets a held chunk go on. */
+  private final CountDownLatch released = new CountDownLatch(1);
+  private RemoteMediaClient client;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    released.countDown();
+    if (client != null) {
+      client.close();
+    }
+    for (RemoteMediaServer server : servers) {
+      server.shutdown(Duration.ofSeconds(1));
+    }
+    for (EventLoopGroup loops : serverLoops) {
+      loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void execute_longAudioEndedByADrainingReplica_isMadeAgainOnTheOtherAndSucceeds()
+      throws Exception {
+    // Which server the first stream reached, and how many chunks each server processed.
+    AtomicInteger heldBy = new AtomicInteger(-1);
+    CountDownLatch atChunk2 = new CountDownLatch(1);
+    CountDownLatch draining = new CountDownLatch(1);
+    List<AtomicInteger> chunks = List.of(new AtomicInteger(), new AtomicInteger());
+    List<String> addresses = new ArrayList<>();
+    for (int index = 0; index < 2; index++) {
+      int server = index;
+      RemoteMediaServer started = start(new PushHookRunner(LocalPipelineRunner.create(),
+          sequence -> {
+            chunks.get(server).incrementAndGet();
+            if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
+              atChunk2.countDown();
+              // Holds the chunk until the drain begins, then past its grace period of 300 ms.
+              Await.quietly(draining, 20_000);
+              Await.quietly(released, 1_000);
+            }
+          }));
+      started.addDrainListener(draining::countDown);
+      addresses.add("127.0.0.1:" + started.port());
+    }
+    client = RemoteMediaClient.builder().addresses(addresses)
+        .deadline(Duration.ofSeconds(30))
+        .streamAbove(RemoteMediaClient.STREAM_CHUNK_BYTES)
+        .build();
+    AudioBuffer input = AudioBuffer.of(MONO_48K, signal());
+    CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(
+        () -> client.execute(ExecutionRequest.of(GAIN, "gain", input)));
+    assertThat(atChunk2.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+
+    RemoteMediaServer drained = servers.get(heldBy.get());
+    CompletableFuture<Void> drain = CompletableFuture.runAsync(() ->
+        drained.drain(new DrainSettings(Duration.ZERO, Duration.ofMillis(300))));
+    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
+    drain.get(20, TimeUnit.SECONDS);
+
+    ExecutionResult expected = LocalPipelineRunner.create()
+        .execute(ExecutionRequest.of(GAIN, "gain", input));
+    assertThat(result.audioOutputs().get("gain").samples())
+        .isEqualTo(expected.audioOutputs().get("gain").samples());
+    assertThat(chunks.get(heldBy.get()).get()).as("chunks the drained server took").isEqualTo(3);
+    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took")
+        .isEqualTo(8);
+  }
+
+  private RemoteMediaServer start(PushHookRunner runner) throws Exception {
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    serverLoops.add(boss);
+    serverLoops.add(workers);
+    RemoteMediaServer server = new RemoteMediaServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+            .channelType(NioServerSocketChannel.class),
+        runner, new ServerSettings(1 << 20));
+    server.start();
+    servers.add(server);
+    return server;
+  }
+
+  private static float[] signal() {
+    float[] samples = new float[FRAMES];
+    for (int i = 0; i < FRAMES; i++) {
+      samples[i] = (float) (0.7 * Math.sin(2 * Math.PI * 997 * i / 48000.0));
+    }
+    return samples;
+  }
+}
