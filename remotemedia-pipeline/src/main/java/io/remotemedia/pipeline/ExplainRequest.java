@@ -3,6 +3,7 @@ package io.remotemedia.pipeline;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.encoding.InputEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +47,9 @@ public record ExplainRequest(
    * @param inputEncodings how each source's input is coded; a source not named is PCM
    * @param outputEncodings how each sink's output is asked for; a sink not named is PCM
    * @throws NullPointerException if a required component is null
+   * @throws PipelineException VALIDATION naming the key of {@code outputEncodings} that is
+   *     not a sink of {@code manifest} (no node, or a node a connection leaves) and listing the
+   *     sinks
    */
   public ExplainRequest {
     Objects.requireNonNull(manifest, "manifest");
@@ -60,6 +64,7 @@ public record ExplainRequest(
     Objects.requireNonNull(limits, "limits");
     inputEncodings = Map.copyOf(inputEncodings);
     outputEncodings = Map.copyOf(outputEncodings);
+    OutputSinkCheck.check(manifest, outputEncodings.keySet());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.remotemedia.pipeline;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.util.Map;
 import java.util.Objects;
@@ -34,14 +35,17 @@ public record OpenStreamRequest(
    * @param limits requested limits; {@link ExecutionLimits#UNSET} takes the runner's defaults
    * @param outputEncodings how to code each sink's output, keyed by sink id; empty for none
    * @throws NullPointerException if a required component is null
-   * @throws PipelineException VALIDATION naming the sink when it asks for {@link
-   *     AudioEncoding#OGG_OPUS}, which codes whole buffers, not streams
+   * @throws PipelineException VALIDATION naming the key of {@code outputEncodings} that is
+   *     not a sink of {@code manifest} (no node, or a node a connection leaves) and listing the
+   *     sinks; VALIDATION naming the sink when it asks for {@link AudioEncoding#OGG_OPUS}, which
+   *     codes whole buffers, not streams
    */
   public OpenStreamRequest {
     Objects.requireNonNull(manifest, "manifest");
     Objects.requireNonNull(inputFormat, "inputFormat");
     Objects.requireNonNull(limits, "limits");
     outputEncodings = Map.copyOf(outputEncodings);
+    OutputSinkCheck.check(manifest, outputEncodings.keySet());
     outputEncodings.forEach((sink, encoding) -> {
       if (encoding.encoding() == AudioEncoding.OGG_OPUS) {
         throw PipelineException.of(ErrorKind.VALIDATION, "output_encodings[\"" + sink

@@ -137,7 +137,8 @@ class ExplainEdgesTest {
     assertThatThrownBy(() -> explainVoice(Map.of(),
         Map.of("in", OutputEncoding.of(AudioEncoding.MU_LAW))))
         .isInstanceOf(PipelineException.class)
-        .hasMessage("output_encodings[\"in\"] names no sink node; sinks: out")
+        .hasMessage("output_encodings[\"in\"] names a node that is not a sink (a connection"
+            + " leaves it); sinks: out")
         .extracting(e -> ((PipelineException) e).kind()).isEqualTo(ErrorKind.VALIDATION);
   }
 

@@ -72,9 +72,13 @@ public final class ExplainCommand {
       return 2;
     }
     PipelineManifest manifest;
+    ExplainRequest request;
     try {
       RunFiles.checkManifest(options.manifest());
       manifest = new ManifestParser().parse(options.manifest());
+      // Refuses --output-encoding for what is not a sink of the manifest.
+      request = new ExplainRequest(manifest, options.formats(), Map.of(),
+          ExecutionLimits.UNSET, options.inputEncodings(), options.outputEncodings());
     } catch (IOException e) {
       err.println("remotemedia explain: " + RunFiles.cannotRead("--manifest", options.manifest(),
           e).getMessage());
@@ -86,8 +90,6 @@ public final class ExplainCommand {
       err.println("remotemedia explain: " + RunCommand.describe(e));
       return 1;
     }
-    ExplainRequest request = new ExplainRequest(manifest, options.formats(), Map.of(),
-        ExecutionLimits.UNSET, options.inputEncodings(), options.outputEncodings());
     if (remote.target() == null) {
       List<String> sources;
       try {

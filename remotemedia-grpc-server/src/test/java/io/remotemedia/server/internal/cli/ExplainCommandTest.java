@@ -107,7 +107,8 @@ class ExplainCommandTest {
         "--output-encoding", "in=mu-law");
 
     assertThat(code).isEqualTo(1);
-    assertThat(err()).contains("output_encodings[\"in\"] names no sink node; sinks: vad");
+    assertThat(err()).contains("output_encodings[\"in\"] names a node that is not a sink"
+        + " (a connection leaves it); sinks: vad");
   }
 
   @Test

@@ -31,15 +31,15 @@ final class EdgeAdapters {
   }
 
   /**
-   * Plans the adapters of {@code plan}.
+   * Plans the adapters of {@code plan}. Every output encoding names a sink: {@link
+   * io.remotemedia.pipeline.ExplainRequest} checks that when it is made.
    *
-   * @throws PipelineException VALIDATION when an encoding names a node that is not a source
-   *     (inputs) or not a sink (outputs); INVALID_AUDIO when an edge cannot be coded as asked
+   * @throws PipelineException VALIDATION when an input encoding names a node that is not a
+   *     source; INVALID_AUDIO when an edge cannot be coded as asked
    */
   static EdgeAdapters plan(ExecutionPlan plan, Map<String, InputEncoding> inputEncodings,
       Map<String, OutputEncoding> outputEncodings) {
-    checkNames(plan, inputEncodings.keySet(), true, "inputs", "source");
-    checkNames(plan, outputEncodings.keySet(), false, "output_encodings", "sink");
+    checkSources(plan, inputEncodings.keySet());
     List<Explanation.ExplainedEdge> decoders = new ArrayList<>();
     List<Explanation.ExplainedEdge> encoders = new ArrayList<>();
     Map<String, Double> latencies = new HashMap<>();
@@ -100,15 +100,13 @@ final class EdgeAdapters {
         latency.latencyMs());
   }
 
-  private static void checkNames(ExecutionPlan plan, Iterable<String> ids, boolean sources,
-      String field, String role) {
-    List<String> allowed = plan.order.stream()
-        .filter(node -> sources ? node.graphNode.isSource() : node.graphNode.isSink())
+  private static void checkSources(ExecutionPlan plan, Iterable<String> ids) {
+    List<String> sources = plan.order.stream().filter(node -> node.graphNode.isSource())
         .map(PlannedNode::id).toList();
     for (String id : ids) {
-      if (!allowed.contains(id)) {
-        throw PipelineException.of(ErrorKind.VALIDATION, field + "[\"" + id + "\"] names no "
-            + role + " node; " + role + "s: " + String.join(", ", allowed));
+      if (!sources.contains(id)) {
+        throw PipelineException.of(ErrorKind.VALIDATION, "inputs[\"" + id
+            + "\"] names no source node; sources: " + String.join(", ", sources));
       }
     }
   }
