@@ -177,8 +177,10 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @param outputEncodings the encoding of each sink's output, keyed by sink id; sinks not
    *     named come back as PCM
    * @return the decoded result and the coded outputs
-   * @throws RemoteMediaException as {@link #execute}, and INVALID_AUDIO naming the input and
-   *     byte offset when coded input is corrupt
+   * @throws RemoteMediaException as {@link #execute}; INVALID_AUDIO naming the input and
+   *     byte offset when coded input is corrupt; VALIDATION naming the key of {@code
+   *     outputEncodings} that is not a sink of the manifest (no node, or a node a connection
+   *     leaves), and the sinks
    */
   public EncodedExecutionResult executeEncoded(ExecutionRequest request,
       Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings) {

@@ -11,6 +11,7 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.internal.marshal.NetworkBuffers;
@@ -198,13 +199,19 @@ final class UnaryExecutions {
     call.responses().onCompleted();
   }
 
-  /** Decodes; the message is unreachable once this returns. */
+  /**
+   * Decodes, and refuses output encodings for what is not a sink; the message is unreachable
+   * once this returns.
+   */
   private Decoded decode(ExecuteRequest wire) {
     long start = System.nanoTime();
     Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire, maxDecodedSamples);
     long audioNanos = System.nanoTime() - start;
-    return new Decoded(ExecutionWire.fromProto(wire, audio), audioNanos,
-        EncodingWire.fromProto(wire.getOutputEncodingsMap()),
+    ExecutionRequest request = ExecutionWire.fromProto(wire, audio);
+    Map<String, OutputEncoding> outputEncodings =
+        EncodingWire.fromProto(wire.getOutputEncodingsMap());
+    OutputSinkCheck.check(request.manifest(), outputEncodings.keySet());
+    return new Decoded(request, audioNanos, outputEncodings,
         EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
   }
 
