@@ -14,6 +14,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
+import io.remotemedia.pipeline.ExplainRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PassThroughNodeFactory;
@@ -262,6 +263,49 @@ class ServerCapacityTest {
     try (PipelineStream stream = opening.get(30, TimeUnit.SECONDS)) {
       assertThat(unary.get(30, TimeUnit.SECONDS).audio("gain").frameCount()).isEqualTo(160);
       assertThat(stream.sessionId()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyRefusalForCapacity_ofEveryMethod_countsInWorkerRejections() throws Exception {
+    CollectorRegistry metrics = new CollectorRegistry();
+    RemoteMediaClient client = client(startWithTestNodes("""
+        server:
+          port: 0
+          worker_threads: 1
+          worker_queue_capacity: 1
+        streams:
+          max_open: 2
+        """, metrics).server().port());
+    PipelineStream first = client.openStream(OpenStreamRequest.of(GAIN, MONO));
+    cleanup.add(first::close);
+    PipelineStream second = client.openStream(OpenStreamRequest.of(GAIN, MONO));
+    assertThatThrownBy(() -> client.openStream(OpenStreamRequest.of(GAIN, MONO)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, busy("all 2 stream slots are taken"));
+    second.close();
+    // One unary call runs in the one execution slot and one waits: the queue is full.
+    List<CompletableFuture<ExecutionResult>> calls =
+        List.of(client.executeAsync(holdRequest()), client.executeAsync(holdRequest()));
+    Await.until("one call runs and one waits", 30,
+        () -> hold.inside.get() == 1 && gauge(metrics, "worker_queue_depth") == 1);
+    String queueFull = "all 1 execution slots are busy and 1 requests are already waiting";
+
+    assertThatThrownBy(() -> client.openStream(OpenStreamRequest.of(GAIN, MONO)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, busy(queueFull));
+    assertThatThrownBy(() -> client.explain(ExplainRequest.of(GAIN, "gain", MONO, 160)))
+        .isInstanceOfSatisfying(RemoteMediaException.class, busy(queueFull));
+    assertThatThrownBy(() -> client.execute(holdRequest()))
+        .isInstanceOfSatisfying(RemoteMediaException.class, busy(queueFull));
+
+    Await.until("the four refusals are counted as busy errors", 30,
+        () -> metrics.getSampleValue("errors_total", new String[] {"type"},
+            new String[] {"busy"}) == 4);
+    assertThat(gauge(metrics, "worker_rejections_total"))
+        .as("stream slots full, and a stream open, an explanation and a unary call refused"
+            + " with the queue full").isEqualTo(4);
+    hold.release.countDown();
+    for (CompletableFuture<ExecutionResult> call : calls) {
+      assertThat(call.get(30, TimeUnit.SECONDS).audio("hold").frameCount()).isEqualTo(160);
     }
   }
 

@@ -122,8 +122,10 @@ public final class ServerMetrics implements ExecutionObserver {
         + " successful executions, in seconds.").register(registry);
     errors = Counter.build("errors_total", "Failed calls, by error type (ErrorKind in lower"
         + " case).").labelNames("type").register(registry);
-    rejections = Counter.build("worker_rejections_total", "Calls refused as busy: every"
-        + " execution slot taken and the queue full.").register(registry);
+    rejections = Counter.build("worker_rejections_total", "Calls of any method refused for"
+        + " capacity (BUSY): execution slots and queue full, stream slots full, pipeline memory"
+        + " held by other calls, or the server stopping. Equals errors_total of type busy.")
+        .register(registry);
     authFailures = Counter.build("auth_failures_total", "Calls refused for missing or wrong"
         + " credentials.").register(registry);
     authThrottled = Counter.build("auth_throttled_total", "Calls refused unchecked because"
@@ -312,8 +314,16 @@ public final class ServerMetrics implements ExecutionObserver {
     authFailures.inc();
   }
 
-  /** Counts one failed call in {@code errors_total}; the metrics interceptor calls it. */
+  /**
+   * Counts one failed call in {@code errors_total}, and a refusal for capacity in {@code
+   * worker_rejections_total} too; the metrics interceptor calls it once per failed call, of
+   * every method, so a stream open or an explanation refused as busy counts as a unary call
+   * does.
+   */
   void recordError(ErrorKind kind) {
+    if (kind == ErrorKind.BUSY) {
+      rejections.inc();
+    }
     errors.labels(label(kind)).inc();
   }
 
@@ -401,18 +411,6 @@ public final class ServerMetrics implements ExecutionObserver {
       seconds += input.durationUs() / 1e6;
     }
     return seconds;
-  }
-
-  /**
-   * Counts a refusal for capacity in {@code worker_rejections_total}. The failure itself is
-   * counted in {@code errors_total} when the call closes (see {@link #interceptor()}), so that
-   * every failed call of every method counts once.
-   */
-  @Override
-  public void failed(ErrorKind kind) {
-    if (kind == ErrorKind.BUSY) {
-      rejections.inc();
-    }
   }
 
   /** Returns the {@code client} label of the current call: its name, or anonymous. */
