@@ -48,8 +48,8 @@ public record OpenStreamRequest(
     OutputSinkCheck.check(manifest, outputEncodings.keySet());
     outputEncodings.forEach((sink, encoding) -> {
       if (encoding.encoding() == AudioEncoding.OGG_OPUS) {
-        throw PipelineException.of(ErrorKind.VALIDATION, "output_encodings[\"" + sink
-            + "\"]: OGG_OPUS codes whole buffers; a stream codes its results as OPUS_PACKETS");
+        throw PipelineException.of(ErrorKind.VALIDATION, OutputSinkCheck.where(sink)
+            + ": OGG_OPUS codes whole buffers; a stream codes its results as OPUS_PACKETS");
       }
     });
   }

@@ -62,12 +62,20 @@ public final class OutputSinkCheck {
     String listed = sinks.size() <= MAX_LISTED_SINKS ? String.join(", ", sinks)
         : String.join(", ", sinks.subList(0, MAX_LISTED_SINKS)) + " and "
             + (sinks.size() - MAX_LISTED_SINKS) + " more";
-    return PipelineException.of(ErrorKind.VALIDATION, "output_encodings[\"" + bounded(key)
-        + "\"] " + problem + "; sinks: " + (sinks.isEmpty() ? "none" : listed));
+    return PipelineException.of(ErrorKind.VALIDATION, where(key) + " " + problem + "; sinks: "
+        + (sinks.isEmpty() ? "none" : listed));
   }
 
-  private static String bounded(String key) {
-    return key.length() <= MAX_KEY_CHARS ? key
+  /**
+   * {@return how errors name the output encoding keyed {@code key}: {@code
+   * output_encodings["vad"]}, the key cut to {@value #MAX_KEY_CHARS} characters with its length
+   * stated}
+   *
+   * @param key a key of a request's output encodings, as the client sent it
+   */
+  public static String where(String key) {
+    String quoted = key.length() <= MAX_KEY_CHARS ? key
         : key.substring(0, MAX_KEY_CHARS) + "…(" + key.length() + " characters)";
+    return "output_encodings[\"" + quoted + "\"]";
   }
 }

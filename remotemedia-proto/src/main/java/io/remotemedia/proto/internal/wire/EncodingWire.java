@@ -10,6 +10,7 @@ import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -191,7 +192,7 @@ public final class EncodingWire {
     Map<String, OutputEncoding> out = new LinkedHashMap<>();
     wire.forEach((id, encoding) -> out.put(id, new OutputEncoding(
         fromProto(encoding.getEncoding(), encoding.getEncodingValue(),
-            "output_encodings[\"" + bounded(id) + "\"]"),
+            OutputSinkCheck.where(id)),
         encoding.getBitrateBps() == 0 ? OutputEncoding.DEFAULT_BITRATE_BPS
             : encoding.getBitrateBps(),
         encoding.getFrameDurationMs() == 0 ? OutputEncoding.DEFAULT_FRAME_DURATION_MS
@@ -241,11 +242,6 @@ public final class EncodingWire {
       case UNRECOGNIZED -> throw invalid(where + ": encoding " + value + " is unknown; known:"
           + " AUDIO_ENCODING_PCM, _MU_LAW, _A_LAW, _OGG_OPUS, _OPUS_PACKETS");
     };
-  }
-
-  /** A client's sink id, cut to 64 characters with its full length stated. */
-  private static String bounded(String id) {
-    return id.length() <= 64 ? id : id.substring(0, 64) + "…(" + id.length() + " characters)";
   }
 
   private static PipelineException invalid(String message) {

@@ -212,6 +212,18 @@ class WireMappingTest {
   }
 
   @Test
+  void outputEncodings_unknownEncodingUnderALongKey_quotesPartOfTheKeyWithItsLength() {
+    String key = "s".repeat(5_000);
+    Map<String, io.remotemedia.proto.OutputEncoding> wire = Map.of(key,
+        io.remotemedia.proto.OutputEncoding.newBuilder().setEncodingValue(99).build());
+
+    assertThatThrownBy(() -> EncodingWire.fromProto(wire))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageStartingWith("output_encodings[\"" + "s".repeat(64)
+            + "…(5000 characters)\"]: encoding 99 is unknown");
+  }
+
+  @Test
   void execute_withoutManifest_isValidationNamingTheField() {
     io.remotemedia.proto.ExecuteRequest request = io.remotemedia.proto.ExecuteRequest
         .newBuilder().putAudioInputs("g", monoF32(1, new byte[4])).build();
