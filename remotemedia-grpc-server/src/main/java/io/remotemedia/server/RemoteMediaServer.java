@@ -163,7 +163,8 @@ public final class RemoteMediaServer {
     UnopenedStreamsPerConnection unopenedStreams =
         new UnopenedStreamsPerConnection(UnopenedStreamsPerConnection.DEFAULT_MAX);
     RequestArrival arrival = RequestArrival.on(settings.maxCallsAwaitingRequest(),
-        settings.requestArrivalTimeout(), streams, settings.maxRequestBytesInTransit());
+        settings.maxCallsAwaitingRequestPerConnection(), settings.requestArrivalTimeout(),
+        streams, settings.maxRequestBytesInTransit());
     observability.metrics().ifPresent(metrics -> metrics.bindRequestArrival(arrival));
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
@@ -181,6 +182,8 @@ public final class RemoteMediaServer {
         .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
         // A stream call costs heap before its open takes a stream slot: bound those waiting.
         .addTransportFilter(unopenedStreams.filter())
+        // One connection may hold a share of the calls awaiting their request, not all.
+        .addTransportFilter(arrival.connectionFilter())
         .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
             new PipelineGrpcService(runner, workers,
                 ReleaseVersion.current(), ExecutionObserver.all(observers),

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param maxCallsAwaitingRequest the most PipelineService calls that may have started without
  *     sending their first message yet (a unary call's request, a stream's opening), on the whole
  *     server; the next is refused as BUSY
+ * @param maxCallsAwaitingRequestPerConnection of them, the most one client connection may have
+ *     (the next on it is refused as BUSY), so that one connection cannot starve the others'
+ *     new calls; from 1 to {@code maxCallsAwaitingRequest}
  * @param requestArrivalTimeout how long a unary PipelineService call may go without any of its
  *     request arriving (from its start, then from its last bytes) before it is closed with
  *     DEADLINE_EXCEEDED; whole milliseconds
@@ -34,8 +37,8 @@ import java.util.Objects;
  *     fits alone
  */
 public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
-    int maxCallsAwaitingRequest, Duration requestArrivalTimeout,
-    long maxRequestBytesInTransit) {
+    int maxCallsAwaitingRequest, int maxCallsAwaitingRequestPerConnection,
+    Duration requestArrivalTimeout, long maxRequestBytesInTransit) {
   /**
    * The default of {@code server.inline_max_node_samples}: one second of mono 48 kHz audio
    * through one node, or half a second through two.
@@ -48,6 +51,12 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    */
   public static final int DEFAULT_MAX_CALLS_AWAITING_REQUEST = 10_000;
   /**
+   * What share of {@code server.max_calls_awaiting_request} one connection may take by
+   * default: a tenth, so that at least ten connections must be silent at once to fill the
+   * server.
+   */
+  static final int CONNECTION_SHARE_DIVISOR = 10;
+  /**
    * The default of {@code server.request_arrival_timeout_ms}: 60 s without any of a request
    * arriving, far longer than a live link pauses.
    */
@@ -59,10 +68,13 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
    * @param maxCallsAwaitingRequest the most calls that may wait for their first message
+   * @param maxCallsAwaitingRequestPerConnection of them, the most on one connection
    * @param requestArrivalTimeout how long a unary call may go without any of its request
    * @throws IllegalArgumentException if {@code maxInboundMessageBytes} is below {@value
    *     ServerConfig#MIN_INBOUND_MESSAGE_BYTES}, {@code inlineMaxNodeSamples} is negative,
-   *     {@code maxCallsAwaitingRequest} is below 1, or {@code requestArrivalTimeout} is not a
+   *     {@code maxCallsAwaitingRequest} is below 1, {@code
+   *     maxCallsAwaitingRequestPerConnection} is below 1 or above {@code
+   *     maxCallsAwaitingRequest}, or {@code requestArrivalTimeout} is not a
    *     positive whole number of milliseconds
    * @param maxRequestBytesInTransit the most bytes of unfinished unary requests on the server
    * @throws NullPointerException if {@code requestArrivalTimeout} is null
@@ -82,6 +94,12 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
       throw new IllegalArgumentException("maxCallsAwaitingRequest must be >= 1, was "
           + maxCallsAwaitingRequest);
     }
+    if (maxCallsAwaitingRequestPerConnection < 1
+        || maxCallsAwaitingRequestPerConnection > maxCallsAwaitingRequest) {
+      throw new IllegalArgumentException("maxCallsAwaitingRequestPerConnection must be from 1"
+          + " to maxCallsAwaitingRequest (" + maxCallsAwaitingRequest + "), was "
+          + maxCallsAwaitingRequestPerConnection);
+    }
     Objects.requireNonNull(requestArrivalTimeout, "requestArrivalTimeout");
     // Not toNanos() or toMillis(): they overflow for long durations, which must be refused
     // as below (past what a long holds in ms) or kept (past what it holds in ns).
@@ -100,7 +118,8 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
 
   /**
    * Settings with the default bound on request bytes in transit ({@link
-   * #defaultRequestBytesInTransit}).
+   * #defaultRequestBytesInTransit}) and the default share of one connection in the calls
+   * awaiting their request ({@link #defaultCallsAwaitingRequestPerConnection}).
    *
    * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
@@ -111,7 +130,20 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
   public ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
       int maxCallsAwaitingRequest, Duration requestArrivalTimeout) {
     this(maxInboundMessageBytes, inlineMaxNodeSamples, maxCallsAwaitingRequest,
+        defaultCallsAwaitingRequestPerConnection(maxCallsAwaitingRequest),
         requestArrivalTimeout, defaultRequestBytesInTransit(maxInboundMessageBytes));
+  }
+
+  /**
+   * {@return the default of {@code server.max_calls_awaiting_request_per_connection}: a tenth
+   * of {@code maxCalls}, at least 1} A client sends its request right after the call's
+   * headers, so its calls wait only while their requests cross the network: 1,000 at once on
+   * one connection (the default's share) is far above need.
+   *
+   * @param maxCalls the most calls that may wait on the whole server
+   */
+  public static int defaultCallsAwaitingRequestPerConnection(int maxCalls) {
+    return Math.max(1, maxCalls / CONNECTION_SHARE_DIVISOR);
   }
 
   /**
@@ -167,11 +199,13 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    * {@return these settings with other bounds on calls that wait for their request}
    *
    * @param maxCalls the most calls that may wait for their first message; 1 or more
+   * @param maxPerConnection of them, the most on one connection; from 1 to {@code maxCalls}
    * @param timeout how long a unary call may wait for its request; whole milliseconds
    */
-  public ServerSettings withRequestArrival(int maxCalls, Duration timeout) {
-    return new ServerSettings(maxInboundMessageBytes, inlineMaxNodeSamples, maxCalls, timeout,
-        maxRequestBytesInTransit);
+  public ServerSettings withRequestArrival(int maxCalls, int maxPerConnection,
+      Duration timeout) {
+    return new ServerSettings(maxInboundMessageBytes, inlineMaxNodeSamples, maxCalls,
+        maxPerConnection, timeout, maxRequestBytesInTransit);
   }
 
   /**
@@ -192,7 +226,7 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    */
   public static ServerSettings of(ServerConfig config) {
     return new ServerSettings(config.maxInboundMessageBytes(), config.inlineMaxNodeSamples(),
-        config.maxCallsAwaitingRequest(),
+        config.maxCallsAwaitingRequest(), config.maxCallsAwaitingRequestPerConnection(),
         Duration.ofMillis(config.requestArrivalTimeoutMs()),
         config.maxRequestBytesInTransit());
   }

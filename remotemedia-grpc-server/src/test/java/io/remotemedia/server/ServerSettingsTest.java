@@ -13,10 +13,18 @@ class ServerSettingsTest {
   void withRequestArrival_notAPositiveWholeNumberOfMs_namesTheField() {
     for (Duration timeout : new Duration[] {Duration.ZERO, Duration.ofMillis(-1),
         Duration.ofNanos(1_500_000), Duration.ofSeconds(Long.MAX_VALUE)}) {
-      assertThatThrownBy(() -> DEFAULTS.withRequestArrival(1, timeout))
+      assertThatThrownBy(() -> DEFAULTS.withRequestArrival(1, 1, timeout))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("requestArrivalTimeout must be");
     }
+  }
+
+  @Test
+  void withRequestArrival_perConnectionAboveTheWholeServer_namesBoth() {
+    assertThatThrownBy(() -> DEFAULTS.withRequestArrival(4, 5, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxCallsAwaitingRequestPerConnection must be from 1 to"
+            + " maxCallsAwaitingRequest (4), was 5");
   }
 
   @Test
@@ -24,7 +32,7 @@ class ServerSettingsTest {
     // 300 years: more nanoseconds than a long holds, but a whole number of milliseconds.
     Duration timeout = Duration.ofDays(300L * 365);
 
-    assertThat(DEFAULTS.withRequestArrival(1, timeout).requestArrivalTimeout())
+    assertThat(DEFAULTS.withRequestArrival(1, 1, timeout).requestArrivalTimeout())
         .isEqualTo(timeout);
   }
 }

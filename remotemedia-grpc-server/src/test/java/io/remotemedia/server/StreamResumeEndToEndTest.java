@@ -237,7 +237,8 @@ class StreamResumeEndToEndTest {
     start(StreamSettings.defaults(), Observability.defaults()
         .withMetrics(ServerMetrics.register(registry)), ServerSettings
         .defaults(ExecutionLimits.DEFAULTS.maxInputSamples())
-        .withRequestArrival(/* maxCalls= */ 1, Duration.ofSeconds(60)));
+        .withRequestArrival(/* maxCalls= */ 1, /* maxPerConnection= */ 1,
+            Duration.ofSeconds(60)));
     streamTenChunksWithOutage(() -> {
       // A call that sends nothing takes the one place of calls waiting for their first
       // message: the server refuses the resume calls as BUSY until it ends.

@@ -46,6 +46,8 @@ public final class ConfigLoader {
 
   private static final String PREFIX = "REMOTEMEDIA_";
   private static final ConnectionSettings CONNECTION_DEFAULTS = ConnectionSettings.defaults();
+  private static final String CALLS_AWAITING_REQUEST_PER_CONNECTION =
+      "server.max_calls_awaiting_request_per_connection";
 
   private final Optional<Path> file;
   private final Map<String, String> environment;
@@ -160,10 +162,11 @@ public final class ConfigLoader {
     }
     reader.resolved("server.max_request_bytes_in_transit", bytesInTransit,
         server.maxRequestBytesInTransit() == 0);
+    int perConnection = callsAwaitingRequestPerConnection(reader, server);
     ServerConfig resolved = new ServerConfig(server.host(), server.port(), workers, queue,
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
         server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples(),
-        server.maxStreamResetsPer10s(), server.maxCallsAwaitingRequest(),
+        server.maxStreamResetsPer10s(), server.maxCallsAwaitingRequest(), perConnection,
         server.requestArrivalTimeoutMs(), bytesInTransit);
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
         QuotasSection.read(reader));
@@ -188,9 +191,30 @@ public final class ConfigLoader {
             CONNECTION_DEFAULTS.maxResetsPerWindow(), 1, 1_000_000),
         reader.intValue("server.max_calls_awaiting_request",
             ServerSettings.DEFAULT_MAX_CALLS_AWAITING_REQUEST, 1, 1_000_000),
+        reader.intValue(CALLS_AWAITING_REQUEST_PER_CONNECTION, 0, 0, 1_000_000),
         reader.longValue("server.request_arrival_timeout_ms",
             ServerSettings.DEFAULT_REQUEST_ARRIVAL_TIMEOUT.toMillis(), 1, 3_600_000),
         reader.longValue("server.max_request_bytes_in_transit", 0, 0, Long.MAX_VALUE));
+  }
+
+  /**
+   * {@return one connection's share of the calls awaiting their request: 0 resolved to its
+   * default, a value above the whole server's bound a problem (and that bound)}
+   */
+  private static int callsAwaitingRequestPerConnection(ConfigReader reader,
+      ServerConfig server) {
+    int whole = server.maxCallsAwaitingRequest();
+    int share = server.maxCallsAwaitingRequestPerConnection();
+    if (share > whole) {
+      reader.problem(CALLS_AWAITING_REQUEST_PER_CONNECTION, "must be 0 (automatic) or at most"
+          + " server.max_calls_awaiting_request (" + whole + "), the whole server's bound of"
+          + " which it is one connection's share; was " + share);
+      share = whole;
+    }
+    int resolved = share == 0
+        ? ServerSettings.defaultCallsAwaitingRequestPerConnection(whole) : share;
+    reader.resolved(CALLS_AWAITING_REQUEST_PER_CONNECTION, resolved, share == 0);
+    return resolved;
   }
 
   /** 0 (derive it from the input limit) or at least the smallest limit a server accepts. */

@@ -26,6 +26,9 @@ package io.remotemedia.server.config;
  *     flood, docs/security.md)
  * @param maxCallsAwaitingRequest the most PipelineService calls that may have started without
  *     sending their first message yet, on the whole server; the next is refused as BUSY
+ * @param maxCallsAwaitingRequestPerConnection of them, the most one client connection may
+ *     have; the next on it is refused as BUSY. 0 in a file means a tenth of {@code
+ *     maxCallsAwaitingRequest}, at least 1
  * @param requestArrivalTimeoutMs how long a unary PipelineService call may go without any of its
  *     request arriving (from its start, then from its last bytes), in ms
  * @param maxRequestBytesInTransit the most bytes of unary requests that may have arrived and
@@ -45,6 +48,7 @@ public record ServerConfig(
     long inlineMaxNodeSamples,
     int maxStreamResetsPer10s,
     int maxCallsAwaitingRequest,
+    int maxCallsAwaitingRequestPerConnection,
     long requestArrivalTimeoutMs,
     long maxRequestBytesInTransit) {
   /** The smallest request size limit a server accepts, in bytes. */

@@ -29,6 +29,14 @@ final class RequestArrivalCollector extends Collector {
         new CounterMetricFamily("calls_awaiting_request_refused_total", "Calls refused BUSY"
             + " because server.max_calls_awaiting_request calls were waiting.",
             arrival.refused()),
+        new GaugeMetricFamily("calls_awaiting_request_per_connection_max", "The most calls"
+            + " that may wait for their first message on one connection"
+            + " (server.max_calls_awaiting_request_per_connection).",
+            arrival.maxPerConnection()),
+        new CounterMetricFamily("calls_awaiting_request_per_connection_refused_total", "Calls"
+            + " refused BUSY because their connection had"
+            + " server.max_calls_awaiting_request_per_connection calls waiting.",
+            arrival.refusedOnConnection()),
         new CounterMetricFamily("request_arrival_timeouts_total", "Unary calls closed"
             + " DEADLINE_EXCEEDED because none of their request came for"
             + " server.request_arrival_timeout_ms.", arrival.timedOut()),

@@ -27,7 +27,9 @@ class ConfigLoaderTest {
         (int) (ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20)), 30_000, 0,
         /* maxConnections= */ 10_000, /* handshakeTimeoutMs= */ 10_000,
         /* inlineMaxNodeSamples= */ 48_000, /* maxStreamResetsPer10s= */ 1_000,
-        /* maxCallsAwaitingRequest= */ 10_000, /* requestArrivalTimeoutMs= */ 60_000,
+        /* maxCallsAwaitingRequest= */ 10_000,
+        /* maxCallsAwaitingRequestPerConnection= a tenth */ 1_000,
+        /* requestArrivalTimeoutMs= */ 60_000,
         /* maxRequestBytesInTransit= */ Math.max(
             ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20),
             Runtime.getRuntime().maxMemory() / 4)));
@@ -280,6 +282,42 @@ class ConfigLoaderTest {
     assertThat(loaded.problems()).extracting(ConfigProblem::message).containsExactly(
         "must be 0 (automatic) or at least server.max_inbound_message_bytes (2000000), so that"
             + " the largest request fits; was 1000000");
+  }
+
+  @Test
+  void load_callsAwaitingRequestPerConnectionAboveTheServersBound_isAProblemNamingBoth() {
+    LoadedConfig loaded = ConfigLoader.builder()
+        .file(writeUnchecked("server:\n  max_calls_awaiting_request: 500\n"
+            + "  max_calls_awaiting_request_per_connection: 501\n"))
+        .build().load();
+
+    assertThat(loaded.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.subject())
+          .startsWith("server.max_calls_awaiting_request_per_connection");
+      assertThat(problem.message()).isEqualTo("must be 0 (automatic) or at most"
+          + " server.max_calls_awaiting_request (500), the whole server's bound of which it is"
+          + " one connection's share; was 501");
+    });
+  }
+
+  @Test
+  void load_callsAwaitingRequestPerConnection_isATenthOfTheServersBoundUnlessSet()
+      throws Exception {
+    RemoteMediaConfig derived = ConfigLoader.builder()
+        .file(write("server:\n  max_calls_awaiting_request: 50\n"))
+        .build().load().orThrow();
+    RemoteMediaConfig tiny = ConfigLoader.builder()
+        .file(write("server:\n  max_calls_awaiting_request: 5\n"))
+        .build().load().orThrow();
+    RemoteMediaConfig set = ConfigLoader.builder()
+        .environment(Map.of("REMOTEMEDIA_SERVER_MAX_CALLS_AWAITING_REQUEST_PER_CONNECTION",
+            "10000"))
+        .build().load().orThrow();
+
+    assertThat(derived.server().maxCallsAwaitingRequestPerConnection()).isEqualTo(5);
+    assertThat(tiny.server().maxCallsAwaitingRequestPerConnection()).as("at least 1")
+        .isEqualTo(1);
+    assertThat(set.server().maxCallsAwaitingRequestPerConnection()).isEqualTo(10_000);
   }
 
   @Test

@@ -55,21 +55,35 @@ public final class ConnectionPlaces {
   public <ReqT, RespT> ServerCall.Listener<ReqT> admit(ServerCall<ReqT, RespT> call,
       Metadata headers, ServerCallHandler<ReqT, RespT> next, Until until,
       IntFunction<PipelineException> refusal) {
-    AtomicInteger taken = call.getAttributes().get(key);
-    if (taken == null) {
+    if (call.getAttributes().get(key) == null) {
       return next.startCall(call, headers);
     }
-    int count = taken.incrementAndGet();
-    if (count > max) {
-      taken.decrementAndGet();
-      return StatusMapper.refuse(call, refusal.apply(count));
+    Place place = take(call);
+    if (place == null) {
+      return StatusMapper.refuse(call, refusal.apply(max + 1));
     }
-    Place place = new Place(taken);
     // The call's context is cancelled however the call ends, also when an interceptor outside
     // this one fails it after it started here: no listener would hear of that end.
     Context.current().addListener(ended -> place.giveBack(), MoreExecutors.directExecutor());
     ServerCall.Listener<ReqT> delegate = next.startCall(call, headers);
     return until == Until.FIRST_MESSAGE ? new PlaceListener<>(delegate, place) : delegate;
+  }
+
+  /**
+   * {@return a place on {@code call}'s connection, for the caller to give back; null, taking
+   * nothing, when all {@code max} are taken} On a transport the filter did not see, a place
+   * that counts nothing.
+   */
+  Place take(ServerCall<?, ?> call) {
+    AtomicInteger taken = call.getAttributes().get(key);
+    if (taken == null) {
+      return new Place(null);
+    }
+    if (taken.incrementAndGet() > max) {
+      taken.decrementAndGet();
+      return null;
+    }
+    return new Place(taken);
   }
 
   /** When a call gives its place back. */
@@ -81,16 +95,17 @@ public final class ConnectionPlaces {
   }
 
   /** One call's place, given back once. */
-  private static final class Place {
+  static final class Place {
+    /** Null when the call's transport is not counted. */
     private final AtomicInteger taken;
     private final AtomicBoolean given = new AtomicBoolean();
 
-    Place(AtomicInteger taken) {
+    private Place(AtomicInteger taken) {
       this.taken = taken;
     }
 
     void giveBack() {
-      if (given.compareAndSet(false, true)) {
+      if (taken != null && given.compareAndSet(false, true)) {
         taken.decrementAndGet();
       }
     }

@@ -8,6 +8,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
@@ -32,6 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>At most {@code max} such calls wait on the whole server; the next is refused at once
  *       with BUSY, naming {@value #LIMIT}, its value and the count it would have reached.
+ *   <li>At most {@code maxPerConnection} of them wait on one client connection, so that one
+ *       connection cannot take every place and starve the others' new calls; the next on that
+ *       connection is refused at once with BUSY, naming {@value #LIMIT_PER_CONNECTION}. A call
+ *       on a transport that {@link #connectionFilter()} did not see (an in-process transport)
+ *       counts only on the whole server.
  *   <li>A unary call whose request stops coming is closed with TIMEOUT (DEADLINE_EXCEEDED):
  *       when none of it has come for {@code timeout}, from its start or from its last bytes,
  *       as a sweep every second (or every timeout, if shorter) finds. A large request over a
@@ -51,6 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RequestArrival implements ServerInterceptor {
   /** The limit's name in a refusal's ErrorDetail: the server setting that sets it. */
   public static final String LIMIT = "server.max_calls_awaiting_request";
+  /** The per-connection limit's name in a refusal's ErrorDetail: the setting that sets it. */
+  public static final String LIMIT_PER_CONNECTION =
+      "server.max_calls_awaiting_request_per_connection";
   /** The setting that bounds a unary call's wait for its request. */
   public static final String TIMEOUT_SETTING = "server.request_arrival_timeout_ms";
   private static final Context.Key<InboundBytes> INBOUND =
@@ -58,33 +67,29 @@ public final class RequestArrival implements ServerInterceptor {
   /** What streams whose bytes no sweep reads get: it counts nothing. */
   private static final ServerStreamTracer UNCOUNTED = new ServerStreamTracer() { };
 
-  private final AtomicInteger waiting = new AtomicInteger();
-  private final AtomicLong refused = new AtomicLong();
+  private final AwaitingRequestPlaces places;
   private final AtomicLong timedOut = new AtomicLong();
   private final AtomicLong refusedForBytes = new AtomicLong();
   private final RequestBytesInTransit inTransit;
   /** Unary calls that wait, for the sweep that closes the late ones. */
   private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
-  private final int max;
   private final long timeoutMs;
 
   /**
    * @param max calls that may wait for their first message at once; at least 1
+   * @param maxPerConnection of them, on one connection; from 1 to {@code max}
    * @param timeout how long none of a unary request may come; positive, whole ms
    * @param timers runs the sweep for late requests, every second (or every timeout, if
    *     shorter): a unary call is closed between its timeout and two sweeps later (a sweep
    *     counts the quiet from when it saw the request's last bytes, not from when they came)
    * @param maxBytesInTransit the most bytes of unfinished unary requests on the server
    */
-  RequestArrival(int max, Duration timeout, ScheduledExecutorService timers,
-      long maxBytesInTransit) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be >= 1, was " + max);
-    }
+  RequestArrival(int max, int maxPerConnection, Duration timeout,
+      ScheduledExecutorService timers, long maxBytesInTransit) {
     if (timeout.toMillis() < 1) {
       throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);
     }
-    this.max = max;
+    this.places = new AwaitingRequestPlaces(max, maxPerConnection);
     this.timeoutMs = timeout.toMillis();
     this.inTransit = new RequestBytesInTransit(maxBytesInTransit);
     // One sweep rather than a timer per call: a call's own timer would wake the timer thread
@@ -97,13 +102,23 @@ public final class RequestArrival implements ServerInterceptor {
    * {@return the interceptor, whose timeouts run on {@code streams}' timer thread}
    *
    * @param max calls that may wait for their first message at once; at least 1
+   * @param maxPerConnection of them, on one connection; from 1 to {@code max}
    * @param timeout how long none of a unary request may come; positive, whole ms
    * @param streams the registry whose timer thread runs the timeouts
    * @param maxBytesInTransit the most bytes of unfinished unary requests on the server
    */
-  public static RequestArrival on(int max, Duration timeout, StreamRegistry streams,
-      long maxBytesInTransit) {
-    return new RequestArrival(max, timeout, streams.timers(), maxBytesInTransit);
+  public static RequestArrival on(int max, int maxPerConnection, Duration timeout,
+      StreamRegistry streams, long maxBytesInTransit) {
+    return new RequestArrival(max, maxPerConnection, timeout, streams.timers(),
+        maxBytesInTransit);
+  }
+
+  /**
+   * {@return the transport filter that gives each connection its own count of waiting calls}
+   * Add it to the server builder; without it, only the whole server's bound applies.
+   */
+  public ServerTransportFilter connectionFilter() {
+    return places.connectionFilter();
   }
 
   /**
@@ -127,17 +142,30 @@ public final class RequestArrival implements ServerInterceptor {
 
   /** {@return how many calls are waiting for their first message now} */
   public int waiting() {
-    return waiting.get();
+    return places.waiting();
   }
 
   /** {@return the most calls that may wait at once ({@value #LIMIT})} */
   public int max() {
-    return max;
+    return places.max();
   }
 
   /** {@return how many calls were refused because {@link #max()} were waiting} */
   public long refused() {
-    return refused.get();
+    return places.refused();
+  }
+
+  /** {@return the most calls that may wait at once on one connection} */
+  public int maxPerConnection() {
+    return places.maxPerConnection();
+  }
+
+  /**
+   * {@return how many calls were refused because {@link #maxPerConnection()} were waiting on
+   * their connection}
+   */
+  public long refusedOnConnection() {
+    return places.refusedOnConnection();
   }
 
   /**
@@ -179,20 +207,15 @@ public final class RequestArrival implements ServerInterceptor {
         call.getMethodDescriptor().getServiceName())) {
       return next.startCall(call, headers);
     }
-    int count = waiting.incrementAndGet();
-    if (count > max) {
-      waiting.decrementAndGet();
-      refused.incrementAndGet();
-      return StatusMapper.refuse(call, PipelineException
-          .builder(ErrorKind.BUSY, "the server has " + max + " calls waiting for their"
-              + " first message, the most it holds (" + LIMIT + "); retry after "
-              + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
-          .limit(new LimitViolation(LIMIT, max, count))
-          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
-          .build());
+    AwaitingRequestPlaces.Place place;
+    try {
+      place = places.take(call);
+    } catch (PipelineException refusal) {
+      return StatusMapper.refuse(call, refusal);
     }
     InboundBytes inbound = INBOUND.get();
-    Arrival<ReqT, RespT> arrival = new Arrival<>(call, Context.current(), inbound);
+    Arrival<ReqT, RespT> arrival =
+        new Arrival<>(call, Context.current(), inbound, place);
     if (inbound != null) {
       inbound.arrival = arrival;
     }
@@ -286,15 +309,19 @@ public final class RequestArrival implements ServerInterceptor {
     private final Context context;
     /** Null when the call's stream is not traced: then only its start counts. */
     private final InboundBytes inbound;
+    /** Its place among the waiting calls. */
+    private final AwaitingRequestPlaces.Place place;
     private final AtomicInteger state = new AtomicInteger(WAITING);
     // Read and written by the sweep only, once the call is in the set.
     private long quietSinceNanos = System.nanoTime();
     private long seenBytes;
 
-    Arrival(ServerCall<ReqT, RespT> call, Context context, InboundBytes inbound) {
+    Arrival(ServerCall<ReqT, RespT> call, Context context, InboundBytes inbound,
+        AwaitingRequestPlaces.Place place) {
       this.call = call;
       this.context = context;
       this.inbound = inbound;
+      this.place = place;
     }
 
     /** {@return whether bytes of the request came since the sweep last looked} */
@@ -324,7 +351,7 @@ public final class RequestArrival implements ServerInterceptor {
       if (!state.compareAndSet(WAITING, how)) {
         return false;
       }
-      waiting.decrementAndGet();
+      place.giveBack();
       unaryWaiting.remove(this);
       // A whole request's bytes stay in the transport's buffers until it is decoded
       // (releaseBytesInTransit); the others' go back with their call.

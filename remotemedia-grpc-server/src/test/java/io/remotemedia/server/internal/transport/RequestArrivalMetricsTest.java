@@ -30,10 +30,11 @@ class RequestArrivalMetricsTest {
         server:
           port: 0
           max_calls_awaiting_request: %d
+          max_calls_awaiting_request_per_connection: %d
           request_arrival_timeout_ms: 300
         metrics:
           port: 0
-        """.formatted(MAX_WAITING));
+        """.formatted(MAX_WAITING, MAX_WAITING));
   }
 
   @AfterEach
@@ -44,6 +45,8 @@ class RequestArrivalMetricsTest {
   @Test
   void waitingCalls_refusalsAndTimeouts_areExported() throws Exception {
     assertThat(server.scrape().value("calls_awaiting_request_max")).isEqualTo(MAX_WAITING);
+    assertThat(server.scrape().value("calls_awaiting_request_per_connection_max"))
+        .isEqualTo(MAX_WAITING);
     assertThat(server.scrape().value("calls_awaiting_request")).isZero();
 
     Started first = RawCalls.start(server.channel(), RawCalls.STREAM);

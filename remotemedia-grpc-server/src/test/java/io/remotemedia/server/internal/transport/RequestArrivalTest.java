@@ -35,7 +35,8 @@ class RequestArrivalTest {
 
   @RegisterExtension
   final WireServer server = new WireServer(new ServerSettings(WireServer.MAX_MESSAGE_BYTES)
-      .withRequestArrival(MAX_WAITING, Duration.ofMillis(TIMEOUT_MS)));
+      .withRequestArrival(MAX_WAITING, /* maxPerConnection= */ MAX_WAITING,
+          Duration.ofMillis(TIMEOUT_MS)));
 
   @Test
   void unaryCall_whoseRequestDoesNotCome_isClosedNamingTheSetting() throws Exception {
