@@ -91,6 +91,7 @@ public final class RemoteMediaServer {
       new ServingHealth(List.of(PipelineServiceGrpc.SERVICE_NAME));
   private final List<DrainListener> drainListeners = new CopyOnWriteArrayList<>();
   private final StreamRegistry streams = new StreamRegistry();
+  private final RequestArrival arrival;
 
   /**
    * Builds the server with the default {@link Observability} (access log, no metrics) and the
@@ -162,7 +163,7 @@ public final class RemoteMediaServer {
     CallsPerConnection auxiliaryCalls = new CallsPerConnection(CallsPerConnection.DEFAULT_MAX);
     UnopenedStreamsPerConnection unopenedStreams =
         new UnopenedStreamsPerConnection(UnopenedStreamsPerConnection.DEFAULT_MAX);
-    RequestArrival arrival = RequestArrival.on(settings.maxCallsAwaitingRequest(),
+    this.arrival = RequestArrival.on(settings.maxCallsAwaitingRequest(),
         settings.maxCallsAwaitingRequestPerConnection(), settings.requestArrivalTimeout(),
         streams, settings.maxRequestBytesInTransit());
     observability.metrics().ifPresent(metrics -> metrics.bindRequestArrival(arrival));
@@ -365,6 +366,9 @@ public final class RemoteMediaServer {
       Thread.sleep(settings.preStopDelay().toMillis());
       server.shutdown();
       int told = streams.drainAll(graceMs);
+      // Calls whose request has stopped coming have done no work: their clients retry
+      // elsewhere soon, rather than hold the drain until their timeout or the grace period.
+      arrival.drain();
       log.info(StructuredMessage.of("drain.refusing", "draining: refusing new calls; in-flight"
               + " calls have up to " + graceMs + " ms; " + told + " open streams told to"
               + " finish")

@@ -52,7 +52,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       RequestBytesInTransit#LIMIT}.
  * </ul>
  *
- * <p>A call stops waiting at its first message or half-close, or when it ends. Thread-safe.
+ * <p>A call stops waiting at its first message or half-close, or when it ends. Once the server
+ * drains ({@link #drain()}), a unary call none of whose request has come for {@link
+ * StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS} (and not the timeout) has done no work: the sweep
+ * closes it with DRAINING (UNAVAILABLE), which the SDK retries on another replica, rather than
+ * let it hold the drain for its grace period. Thread-safe.
  */
 public final class RequestArrival implements ServerInterceptor {
   /** The limit's name in a refusal's ErrorDetail: the server setting that sets it. */
@@ -74,6 +78,8 @@ public final class RequestArrival implements ServerInterceptor {
   /** Unary calls that wait, for the sweep that closes the late ones. */
   private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
   private final long timeoutMs;
+  /** Set once by {@link #drain()}: from then on the sweep closes quiet calls much sooner. */
+  private volatile boolean draining;
 
   /**
    * @param max calls that may wait for their first message at once; at least 1
@@ -247,13 +253,30 @@ public final class RequestArrival implements ServerInterceptor {
     };
   }
 
-  /** Closes the unary calls none of whose request came for the timeout; on the timer thread. */
+  /**
+   * From now on, closes with DRAINING each unary call, waiting now or starting later, none of
+   * whose request has come for {@link StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS}: the server is
+   * draining, and such a call has done no work, so its client may as well send it to another
+   * replica rather than hold the drain. A request on its way (a call that a proxy forwards
+   * before it hears of the drain, a large request whose bytes keep coming) still gets through.
+   * Call it once the server has stopped accepting calls.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  /**
+   * Closes the unary calls none of whose request came for the timeout, or, once the server
+   * drains, for {@link StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS}; on the timer thread.
+   */
   private void closeLate() {
     long now = System.nanoTime();
-    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    boolean drainingNow = draining;
+    long quietNanos = TimeUnit.MILLISECONDS.toNanos(drainingNow
+        ? Math.min(timeoutMs, StreamRegistry.FIRST_MESSAGE_AT_DRAIN_MS) : timeoutMs);
     for (Arrival<?, ?> arrival : unaryWaiting) {
-      if (!arrival.progressed(now) && now - arrival.quietSinceNanos >= timeoutNanos) {
-        arrival.expire();
+      if (!arrival.progressed(now) && now - arrival.quietSinceNanos >= quietNanos) {
+        arrival.close(drainingNow);
       }
     }
   }
@@ -304,6 +327,7 @@ public final class RequestArrival implements ServerInterceptor {
     static final int TIMED_OUT = 2;
     static final int ENDED = 3;
     static final int REFUSED = 4;
+    static final int DRAINED = 5;
 
     private final ServerCall<ReqT, RespT> call;
     private final Context context;
@@ -339,11 +363,11 @@ public final class RequestArrival implements ServerInterceptor {
       return state.get() == WAITING;
     }
 
-    /** {@return whether the call's messages go on: false once it timed out or was refused} */
+    /** {@return whether the call's messages go on: false once the server has closed it} */
     boolean arrive() {
       leave(ARRIVED);
       int now = state.get();
-      return now != TIMED_OUT && now != REFUSED;
+      return now != TIMED_OUT && now != REFUSED && now != DRAINED;
     }
 
     /** {@return whether this left the wait} */
@@ -371,6 +395,27 @@ public final class RequestArrival implements ServerInterceptor {
           + " or from its last bytes (" + TIMEOUT_SETTING + ")");
       // Nothing else uses the call while it waits, and its messages are dropped from now on.
       context.run(() -> StatusMapper.refuse(call, timeout));
+    }
+
+    /** Closes the call whose request stopped coming: as drained, or as timed out. */
+    void close(boolean drained) {
+      if (drained) {
+        endAtDrain();
+      } else {
+        expire();
+      }
+    }
+
+    private void endAtDrain() {
+      if (!leave(DRAINED)) {
+        return;
+      }
+      PipelineException drained = PipelineException.of(ErrorKind.DRAINING, "the server is"
+          + " shutting down, and none of this call's request had come for "
+          + StreamRegistry.FIRST_MESSAGE_AT_DRAIN_MS + " ms; send it again, to another replica"
+          + " if there is one");
+      // Nothing else uses the call while it waits, and its messages are dropped from now on.
+      context.run(() -> StatusMapper.refuse(call, drained));
     }
 
     /**

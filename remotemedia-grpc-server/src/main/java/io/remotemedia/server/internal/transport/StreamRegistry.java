@@ -24,6 +24,15 @@ public final class StreamRegistry {
   private final ResumableSessions resumable = new ResumableSessions();
   private final KeptSessionCounts keptCounts = new KeptSessionCounts();
   private volatile StreamActivityListener listener = StreamActivityListener.NONE;
+  /**
+   * How long a call that has not sent its first message has, once the server drains, before
+   * it ends with DRAINING, in ms (for a unary call, from the last bytes of its request; see
+   * {@link RequestArrival#drain()}). A client sends its first message right after the call's
+   * headers, so one on its way gets through (a resume can only be served here, where its
+   * session is kept; a proxy forwards calls until it hears of the drain); a call that sends
+   * nothing does not hold the drain.
+   */
+  public static final long FIRST_MESSAGE_AT_DRAIN_MS = 1_000;
   /** Set by {@link #drainAll}: from then on no session opens. Guarded by this. */
   private boolean draining;
   /** When the drain's deadline passes, in {@link System#nanoTime()}. Guarded by this. */
@@ -67,7 +76,11 @@ public final class StreamRegistry {
    * {@code deadlineMs}, after which the server's shutdown cancels what is left. From now on
    * a session whose {@code open} is still to be answered (its call started before the drain)
    * does not open but is refused as BUSY, "the server is stopping": it would never hear
-   * {@code draining}, only UNAVAILABLE when the grace period runs out.
+   * {@code draining}, only UNAVAILABLE when the grace period runs out. A call that has not sent
+   * its first message ({@code open} or {@code resume}), now or when it starts from now on, has
+   * {@link #FIRST_MESSAGE_AT_DRAIN_MS} to send it; if it does not, it has done no work and ends
+   * with UNAVAILABLE and an {@code ErrorDetail} of type DRAINING, rather than hold the drain
+   * until its idle timeout or the grace period.
    *
    * @param deadlineMs the time the client has to finish, in ms
    * @return the number of sessions told
@@ -78,6 +91,11 @@ public final class StreamRegistry {
     synchronized (this) {
       draining = true;
       drainDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+    }
+    // A call that starts after this is given its time in addUnopened, one that started
+    // before is in the set.
+    for (StreamSession session : unopened) {
+      endUnlessOpenedSoon(session);
     }
     int told = 0;
     for (StreamSession session : open) {
@@ -179,9 +197,25 @@ public final class StreamRegistry {
     return true;
   }
 
-  /** Tracks a new call until its first message or its end ({@link #sentFirstMessage}). */
-  void addUnopened(StreamSession session) {
+  /**
+   * Tracks a new call until its first message or its end ({@link #sentFirstMessage}); once
+   * {@link #drainAll} has begun, it has {@link #FIRST_MESSAGE_AT_DRAIN_MS} to send it.
+   */
+  synchronized void addUnopened(StreamSession session) {
     unopened.add(session);
+    if (draining) {
+      endUnlessOpenedSoon(session);
+    }
+  }
+
+  private void endUnlessOpenedSoon(StreamSession session) {
+    timers.schedule(session::endUnopenedAtDrain, FIRST_MESSAGE_AT_DRAIN_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** {@return whether {@code session}'s call has not yet sent its first message} */
+  boolean isUnopened(StreamSession session) {
+    return unopened.contains(session);
   }
 
   /** The call of {@code session} has sent its first message, or has ended. */

@@ -248,6 +248,20 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   }
 
   /**
+   * Ends the session with DRAINING (UNAVAILABLE) if its call has not yet sent its first
+   * message: the server drains, and the session has done no work.
+   */
+  void endUnopenedAtDrain() {
+    synchronized (lock) {
+      if (registry.isUnopened(this)) {
+        failLocked(PipelineException.of(ErrorKind.DRAINING, "the server is shutting down, and"
+            + " this stream had not sent its first message (open or resume); send it again, to"
+            + " another replica if there is one"));
+      }
+    }
+  }
+
+  /**
    * Ends the session with DRAINING (UNAVAILABLE) because the drain's grace period of {@code
    * graceMs} ran out; returns false when the session has already ended.
    */
