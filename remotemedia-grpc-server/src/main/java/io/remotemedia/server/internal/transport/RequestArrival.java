@@ -14,6 +14,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.server.internal.logging.StructuredMessage;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Bounds the PipelineService calls that have started but not yet sent their first message
@@ -70,6 +73,7 @@ public final class RequestArrival implements ServerInterceptor {
       Context.key("remotemedia-inbound-bytes");
   /** What streams whose bytes no sweep reads get: it counts nothing. */
   private static final ServerStreamTracer UNCOUNTED = new ServerStreamTracer() { };
+  private static final Logger log = LogManager.getLogger(RequestArrival.class);
 
   private final AwaitingRequestPlaces places;
   private final AtomicLong timedOut = new AtomicLong();
@@ -267,7 +271,9 @@ public final class RequestArrival implements ServerInterceptor {
 
   /**
    * Closes the unary calls none of whose request came for the timeout, or, once the server
-   * drains, for {@link StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS}; on the timer thread.
+   * drains, for {@link StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS}; on the timer thread. It never
+   * throws: a scheduled task that throws is never run again, and every later late request
+   * would then wait for ever.
    */
   private void closeLate() {
     long now = System.nanoTime();
@@ -276,7 +282,14 @@ public final class RequestArrival implements ServerInterceptor {
         ? Math.min(timeoutMs, StreamRegistry.FIRST_MESSAGE_AT_DRAIN_MS) : timeoutMs);
     for (Arrival<?, ?> arrival : unaryWaiting) {
       if (!arrival.progressed(now) && now - arrival.quietSinceNanos >= quietNanos) {
-        arrival.close(drainingNow);
+        try {
+          arrival.close(drainingNow);
+        } catch (RuntimeException e) {
+          // Broad on purpose, and only here: whatever one call's close throws, the others
+          // must still be swept, now and every second from now on. The call has left the wait.
+          log.error(StructuredMessage.of("request_arrival.sweep_failed", "closing a call"
+              + " whose request did not arrive failed; the sweep goes on"), e);
+        }
       }
     }
   }
