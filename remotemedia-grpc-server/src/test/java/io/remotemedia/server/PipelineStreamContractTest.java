@@ -97,6 +97,25 @@ class PipelineStreamContractTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Runner.class)
+  void push_afterANonFiniteChunk_throwsThatFailureAgain(Runner runner) {
+    try (PipelineStream stream = open(runner)) {
+      AudioBuffer nan = AudioBuffer.of(MONO_16K, new float[] {0.5f, Float.NaN, 0f, 0f}, 4);
+      PipelineException first =
+          catchThrowableOfType(PipelineException.class, () -> stream.push(0, nan));
+
+      PipelineException next =
+          catchThrowableOfType(PipelineException.class, () -> stream.push(1, chunk()));
+
+      assertThat(first.kind()).isEqualTo(ErrorKind.INVALID_AUDIO);
+      assertThat(first).hasMessageContaining("sample 1 (frame 1, channel 0) is NaN");
+      assertThat(next).as("the stream is over once a push has failed").isNotNull();
+      assertThat(next.kind()).isEqualTo(ErrorKind.INVALID_AUDIO);
+      assertThat(next).hasMessage(first.getMessage());
+    }
+  }
+
   private PipelineStream open(Runner runner) {
     return runner.runner.apply(loopback).openStream(OpenStreamRequest.of(GAIN, MONO_16K));
   }

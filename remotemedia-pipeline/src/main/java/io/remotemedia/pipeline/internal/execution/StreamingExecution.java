@@ -89,7 +89,12 @@ final class StreamingExecution implements PipelineStream {
               chunk.sampleCount()))
           .build());
     }
-    InputCheck.checkFinite("chunk " + sequence, chunk);
+    try {
+      InputCheck.checkFinite("chunk " + sequence, chunk);
+    } catch (PipelineException e) {
+      // Over, as after any failed push: a remote stream's server ends the call here too.
+      throw fail(e);
+    }
     long cpu = ThreadCost.cpuNanos();
     long allocated = ThreadCost.allocatedBytes();
     try {
