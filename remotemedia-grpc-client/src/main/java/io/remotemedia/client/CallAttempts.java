@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientStreamTracer;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.remotemedia.pipeline.ErrorKind;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,8 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * grpc-java retries such a call itself while no answer has arrived, and reports only the last
  * attempt's failure, which for a server that went away is a refused connection. An attempt the
  * server refused without running it (a draining server's GOAWAY left it past the last stream
- * it takes, or it reset it with REFUSED_STREAM) is kept apart from one cut in progress: their
- * failures say different things. Thread-safe.
+ * it takes, or it reset it with REFUSED_STREAM, or it ended it with DRAINING because none of
+ * its request had come) is kept apart from one cut in progress: their failures say different
+ * things. Thread-safe.
  */
 final class CallAttempts extends ClientStreamTracer.Factory {
   private final AtomicInteger count = new AtomicInteger();
@@ -34,6 +36,7 @@ final class CallAttempts extends ClientStreamTracer.Factory {
     count.incrementAndGet();
     return new ClientStreamTracer() {
       private volatile boolean sent;
+      private volatile Metadata trailers;
 
       @Override
       public void outboundMessageSent(int seqNo, long optionalWireSize,
@@ -42,9 +45,15 @@ final class CallAttempts extends ClientStreamTracer.Factory {
       }
 
       @Override
+      public void inboundTrailers(Metadata received) {
+        trailers = received;
+      }
+
+      @Override
       public void streamClosed(Status status) {
         if (sent && !status.isOk()) {
-          (isRefusedUnrun(status) ? refusedUnrun : cutInProgress).compareAndSet(null, status);
+          boolean unrun = isRefusedUnrun(status) || isDrainedUnrun(status, trailers);
+          (unrun ? refusedUnrun : cutInProgress).compareAndSet(null, status);
         }
       }
     };
@@ -73,6 +82,16 @@ final class CallAttempts extends ClientStreamTracer.Factory {
    * of the server's GOAWAY (what a draining server sends), or one reset with REFUSED_STREAM.
    * Either is retried by grpc-java as not processed.
    */
+  /**
+   * A unary call a draining server ended with DRAINING (its ErrorDetail): the server does so
+   * only to a call whose request had not come, which ran nothing.
+   */
+  private static boolean isDrainedUnrun(Status status, Metadata trailers) {
+    return trailers != null && status.getCode() == Status.Code.UNAVAILABLE
+        && StatusTranslator.translate(status.asRuntimeException(trailers)).kind()
+            == ErrorKind.DRAINING;
+  }
+
   private static boolean isRefusedUnrun(Status status) {
     String description = String.valueOf(status.getDescription());
     return status.getCode() == Status.Code.UNAVAILABLE

@@ -155,6 +155,32 @@ class CutCallRetryTest {
   }
 
   @Test
+  void failure_endedAsDrainingBeforeItsRequestCameThenNoServer_saysRefusedNotCut() {
+    // A draining server ends a unary call none of whose request has reached it for 1 s with
+    // DRAINING: it ran nothing, though the client had written its request.
+    CallAttempts attempts = new CallAttempts();
+    ClientStreamTracer tracer = attempts.newClientStreamTracer(
+        ClientStreamTracer.StreamInfo.newBuilder().build(), new Metadata());
+    tracer.outboundMessageSent(0, -1, -1);
+    Status drained = Status.UNAVAILABLE.withDescription("the server is shutting down");
+    tracer.inboundTrailers(StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder().setCode(drained.getCode().value())
+            .setMessage(drained.getDescription())
+            .addDetails(Any.pack(ErrorDetail.newBuilder()
+                .setType(ErrorType.ERROR_TYPE_DRAINING).build()))
+            .build()).getTrailers());
+    tracer.streamClosed(drained);
+    attempts.newClientStreamTracer(ClientStreamTracer.StreamInfo.newBuilder().build(),
+        new Metadata()).streamClosed(Status.UNAVAILABLE.withDescription("io exception"));
+    StatusRuntimeException refused = ioException(new ConnectException("Connection refused"));
+
+    assertThat(CutCallRetry.failure(refused, attempts, "127.0.0.1:50051").getMessage())
+        .startsWith("the server at 127.0.0.1:50051 stopped taking calls (it was shutting"
+            + " down): the call was refused before the server ran it (UNAVAILABLE: the server"
+            + " is shutting down), and made again, 2 attempts in all");
+  }
+
+  @Test
   void failure_theServersAnswerAfterACut_isTheServersAnswer() {
     CallAttempts attempts = new CallAttempts();
     attemptCut(attempts, RST_STREAM);
