@@ -3,7 +3,7 @@ package io.remotemedia.pipeline;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.encoding.InputEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
-import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.util.Map;
 import java.util.Objects;
@@ -64,7 +64,7 @@ public record ExplainRequest(
     Objects.requireNonNull(limits, "limits");
     inputEncodings = Map.copyOf(inputEncodings);
     outputEncodings = Map.copyOf(outputEncodings);
-    OutputSinkCheck.check(manifest, outputEncodings.keySet());
+    EndpointKeyCheck.sinks(manifest, outputEncodings.keySet());
   }
 
   /**

@@ -3,7 +3,7 @@ package io.remotemedia.pipeline;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
-import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.util.Map;
 import java.util.Objects;
@@ -45,10 +45,11 @@ public record OpenStreamRequest(
     Objects.requireNonNull(inputFormat, "inputFormat");
     Objects.requireNonNull(limits, "limits");
     outputEncodings = Map.copyOf(outputEncodings);
-    OutputSinkCheck.check(manifest, outputEncodings.keySet());
+    EndpointKeyCheck.sinks(manifest, outputEncodings.keySet());
     outputEncodings.forEach((sink, encoding) -> {
       if (encoding.encoding() == AudioEncoding.OGG_OPUS) {
-        throw PipelineException.of(ErrorKind.VALIDATION, OutputSinkCheck.where(sink)
+        throw PipelineException.of(ErrorKind.VALIDATION,
+            EndpointKeyCheck.where("output_encodings", sink)
             + ": OGG_OPUS codes whole buffers; a stream codes its results as OPUS_PACKETS");
       }
     });

@@ -147,6 +147,7 @@ class ExplainEdgesTest {
     assertThatThrownBy(() -> explainVoice(
         Map.of("out", InputEncoding.of(AudioEncoding.MU_LAW)), Map.of()))
         .isInstanceOf(PipelineException.class)
-        .hasMessage("inputs[\"out\"] names no source node; sources: in");
+        .hasMessage("inputs[\"out\"] names a node that is not a source (a connection enters"
+            + " it); sources: in");
   }
 }

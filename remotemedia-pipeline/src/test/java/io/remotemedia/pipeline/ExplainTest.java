@@ -121,6 +121,6 @@ class ExplainTest {
 
     assertThatThrownBy(() -> runner.explain(new ExplainRequest(manifest, Map.of(), Map.of(),
             ExecutionLimits.UNSET)))
-        .hasMessage("source node \"g\" has no input format; formats given for: []");
+        .hasMessage("source node \"g\" has no input format; formats given for: none");
   }
 }

@@ -90,10 +90,11 @@ class LocalPipelineRunnerTest {
   void execute_inputForANonSource_isRejected() {
     assertThatThrownBy(() -> runner.execute(new ExecutionRequest(CHAIN,
             Map.of("up", mono(0f), "down", mono(0f)), ExecutionLimits.UNSET)))
-        .hasMessage("audio input \"down\" does not name a source node; sources: up");
+        .hasMessage("audio_inputs[\"down\"] names a node that is not a source (a connection"
+            + " enters it); sources: up");
     assertThatThrownBy(() -> runner.execute(new ExecutionRequest(CHAIN, Map.of(),
             ExecutionLimits.UNSET)))
-        .hasMessage("source node \"up\" has no audio input; inputs given: []");
+        .hasMessage("source node \"up\" has no audio input; audio_inputs given: none");
   }
 
   @Test

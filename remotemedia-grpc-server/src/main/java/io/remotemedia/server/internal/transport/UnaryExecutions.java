@@ -11,7 +11,7 @@ import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
-import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.internal.marshal.NetworkBuffers;
@@ -210,7 +210,7 @@ final class UnaryExecutions {
     ExecutionRequest request = ExecutionWire.fromProto(wire, audio);
     Map<String, OutputEncoding> outputEncodings =
         EncodingWire.fromProto(wire.getOutputEncodingsMap());
-    OutputSinkCheck.check(request.manifest(), outputEncodings.keySet());
+    EndpointKeyCheck.sinks(request.manifest(), outputEncodings.keySet());
     return new Decoded(request, audioNanos, outputEncodings,
         EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
   }

@@ -1,7 +1,6 @@
 package io.remotemedia.pipeline.internal.execution;
 
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.Explanation.AdapterKind;
 import io.remotemedia.pipeline.PipelineException;
@@ -31,15 +30,14 @@ final class EdgeAdapters {
   }
 
   /**
-   * Plans the adapters of {@code plan}. Every output encoding names a sink: {@link
-   * io.remotemedia.pipeline.ExplainRequest} checks that when it is made.
+   * Plans the adapters of {@code plan}. Every input encoding names a source and every output
+   * encoding a sink: {@link io.remotemedia.pipeline.ExplainRequest} checks that when it is
+   * made.
    *
-   * @throws PipelineException VALIDATION when an input encoding names a node that is not a
-   *     source; INVALID_AUDIO when an edge cannot be coded as asked
+   * @throws PipelineException INVALID_AUDIO when an edge cannot be coded as asked
    */
   static EdgeAdapters plan(ExecutionPlan plan, Map<String, InputEncoding> inputEncodings,
       Map<String, OutputEncoding> outputEncodings) {
-    checkSources(plan, inputEncodings.keySet());
     List<Explanation.ExplainedEdge> decoders = new ArrayList<>();
     List<Explanation.ExplainedEdge> encoders = new ArrayList<>();
     Map<String, Double> latencies = new HashMap<>();
@@ -100,14 +98,4 @@ final class EdgeAdapters {
         latency.latencyMs());
   }
 
-  private static void checkSources(ExecutionPlan plan, Iterable<String> ids) {
-    List<String> sources = plan.order.stream().filter(node -> node.graphNode.isSource())
-        .map(PlannedNode::id).toList();
-    for (String id : ids) {
-      if (!sources.contains(id)) {
-        throw PipelineException.of(ErrorKind.VALIDATION, "inputs[\"" + id
-            + "\"] names no source node; sources: " + String.join(", ", sources));
-      }
-    }
-  }
 }

@@ -5,29 +5,27 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Checks a request's inputs against the graph and the limits before any node runs. */
 final class InputCheck {
   private InputCheck() {}
 
   static void check(PipelineGraph graph, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
+    EndpointKeyCheck.sources(graph.manifest(), "audio_inputs", inputs.keySet());
     List<String> sources = graph.sources().stream().map(GraphNode::id).toList();
-    for (String key : inputs.keySet()) {
-      if (!sources.contains(key)) {
-        throw invalid("audio input \"" + key + "\" does not name a source node; sources: "
-            + String.join(", ", sources));
-      }
-    }
     long samples = 0;
     for (String source : sources) {
       AudioBuffer input = inputs.get(source);
       if (input == null) {
-        throw invalid("source node \"" + source + "\" has no audio input; inputs given: "
-            + inputs.keySet());
+        throw invalid("source node \"" + source + "\" has no audio input; audio_inputs"
+            + " given: " + (inputs.isEmpty() ? "none" : EndpointKeyCheck.listed(
+                new TreeSet<>(inputs.keySet()))));
       }
       samples += input.sampleCount();
     }

@@ -13,6 +13,7 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.encoding.InputEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -273,19 +276,25 @@ public final class PipelineExecutor {
    * @param outputEncodings how each sink's output is asked for; a sink not named is PCM
    * @return the plan: order, formats, edge adapters, latencies, memory estimate; {@code
    *     admitted} is left for the caller to decide
-   * @throws PipelineException VALIDATION for a missing input format, a format mismatch, or an
-   *     encoding for a node that is not a source or sink; INVALID_AUDIO for an edge that cannot
-   *     be coded as asked; BUSY when other calls hold the runner's memory now. A plan whose
-   *     nodes' buffers would pass a memory limit is answered as refused (not admitted, the
-   *     refusal naming the node, no nodes listed), as one that refuses for its outputs is
+   * @throws PipelineException VALIDATION for an input (format, frames or encoding) keyed by
+   *     something other than a source, a missing input format, or a format mismatch;
+   *     INVALID_AUDIO for an edge that cannot be coded as asked; BUSY when other calls hold
+   *     the runner's memory now. A plan whose nodes' buffers would pass a memory limit is
+   *     answered as refused (not admitted, the refusal naming the node, no nodes listed), as
+   *     one that refuses for its outputs is
    */
   public Explanation explain(PipelineGraph graph, Map<String, AudioFormat> inputFormats,
       Map<String, Long> inputFrames, ExecutionLimits limits,
       Map<String, InputEncoding> inputEncodings, Map<String, OutputEncoding> outputEncodings) {
+    Set<String> inputKeys = new TreeSet<>(inputFormats.keySet());
+    inputKeys.addAll(inputFrames.keySet());
+    inputKeys.addAll(inputEncodings.keySet());
+    EndpointKeyCheck.sources(graph.manifest(), "inputs", inputKeys);
     for (GraphNode source : graph.sources()) {
       if (!inputFormats.containsKey(source.id())) {
         throw PipelineException.of(ErrorKind.VALIDATION, "source node \"" + source.id()
-            + "\" has no input format; formats given for: " + inputFormats.keySet());
+            + "\" has no input format; formats given for: " + (inputFormats.isEmpty() ? "none"
+            : EndpointKeyCheck.listed(new TreeSet<>(inputFormats.keySet()))));
       }
     }
     // The plan's buffers are held only while it is explained.

@@ -10,7 +10,7 @@ import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
-import io.remotemedia.pipeline.internal.graph.OutputSinkCheck;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -192,7 +192,7 @@ public final class EncodingWire {
     Map<String, OutputEncoding> out = new LinkedHashMap<>();
     wire.forEach((id, encoding) -> out.put(id, new OutputEncoding(
         fromProto(encoding.getEncoding(), encoding.getEncodingValue(),
-            OutputSinkCheck.where(id)),
+            EndpointKeyCheck.where("output_encodings", id)),
         encoding.getBitrateBps() == 0 ? OutputEncoding.DEFAULT_BITRATE_BPS
             : encoding.getBitrateBps(),
         encoding.getFrameDurationMs() == 0 ? OutputEncoding.DEFAULT_FRAME_DURATION_MS
