@@ -97,13 +97,16 @@ final class StreamingExecution implements PipelineStream {
     }
     long cpu = ThreadCost.cpuNanos();
     long allocated = ThreadCost.allocatedBytes();
+    boolean pushed = false;
     try {
       run.push(source, chunk.samples(), 0, chunk.frameCount());
+      pushed = true;
     } catch (PipelineException e) {
       throw fail(e);
     } finally {
       cpuNanos += ThreadCost.cpuNanos() - cpu;
       allocatedBytes += ThreadCost.allocatedBytes() - allocated;
+      failIfThrown(pushed, "chunk " + sequence);
     }
     nextSequence++;
     return new StreamResult(sequence, drainPending(), RunReport.streamEvents(plan));
@@ -118,13 +121,16 @@ final class StreamingExecution implements PipelineStream {
     requireTimeLeft("the end of the stream");
     long cpu = ThreadCost.cpuNanos();
     long allocated = ThreadCost.allocatedBytes();
+    boolean flushed = false;
     try {
       run.finish();
+      flushed = true;
     } catch (PipelineException e) {
       throw fail(e);
     } finally {
       cpuNanos += ThreadCost.cpuNanos() - cpu;
       allocatedBytes += ThreadCost.allocatedBytes() - allocated;
+      failIfThrown(flushed, "the end of the stream");
     }
     state = State.FINISHED;
     Map<String, AudioBuffer> tails = drainPending();
@@ -176,6 +182,20 @@ final class StreamingExecution implements PipelineStream {
               + " ms (timeout_ms); " + what + " was not processed")
           .limit(new LimitViolation("timeout_ms", limits.timeoutMs(), openMs))
           .build());
+    }
+  }
+
+  /**
+   * Ends the stream if a node threw something other than a {@link PipelineException} (a bug,
+   * such as a NullPointerException) while {@code what} ran: that exception goes to the caller
+   * as it is, and every later call throws INTERNAL, as a remote stream's server ends the call
+   * with INTERNAL. The graph's state is unknown after it, so nothing more may run.
+   */
+  private void failIfThrown(boolean completed, String what) {
+    if (!completed && state == State.OPEN) {
+      fail(PipelineException.of(ErrorKind.INTERNAL, "stream " + sessionId + " failed at "
+          + what + ": a node threw an unexpected exception (thrown to that call); the stream"
+          + " is over"));
     }
   }
 
