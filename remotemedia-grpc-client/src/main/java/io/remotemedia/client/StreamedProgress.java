@@ -86,6 +86,8 @@ final class StreamedProgress {
       return new RemoteMediaException(failure.code(), PipelineException.builder(
           ErrorKind.TIMEOUT, "the call did not end within its deadline of "
               + deadline.toMillis() + " ms (RemoteMediaClient.Builder.deadline): " + describe()
+              + (attempts > 1 ? "; this was attempt " + attempts + ", after a server's drain"
+                  + " ended the one before" : "")
               + "; the server was told to stop the work")
           .cause(failure));
     }

@@ -14,6 +14,7 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,36 @@ class StreamedExecutionRetryTest {
 
     assertThat(opens).hasValue(1);
     assertThat(e).hasMessageContaining("; 1 attempt in all (");
+  }
+
+  @Test
+  void run_aRetryThatPassesTheDeadline_saysADrainEndedTheAttemptBefore() {
+    AtomicLong nowNanos = new AtomicLong();
+    Deadline callDeadline = Deadline.after(5, TimeUnit.SECONDS, new Deadline.Ticker() {
+      @Override
+      public long nanoTime() {
+        return nowNanos.get();
+      }
+    });
+
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> StreamedExecution.run(REQUEST, /* chunkBytes= */ 4000, DEADLINE, callDeadline,
+            stream -> {
+              if (opens.incrementAndGet() == 1) {
+                throw drained();
+              }
+              nowNanos.set(TimeUnit.SECONDS.toNanos(6));
+              throw new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
+                  PipelineException.builder(ErrorKind.TIMEOUT, "deadline exceeded"));
+            }));
+
+    assertThat(opens).hasValue(2);
+    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(e).hasMessage("the call did not end within its deadline of 60000 ms"
+        + " (RemoteMediaClient.Builder.deadline): its input (over the client's streamAbove)"
+        + " was to go to the server as a stream of 4 chunks, and the stream had not opened;"
+        + " this was attempt 2, after a server's drain ended the one before; the server was"
+        + " told to stop the work");
   }
 
   @Test
