@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
@@ -20,6 +21,7 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.report.VadReport;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
@@ -222,6 +224,46 @@ class EncodedAudioEndToEndTest {
     assertThat(e.getMessage()).contains("audio_inputs[\"resample\"]: truncated MU_LAW run: 7"
         + " bytes are not a whole number of 2-channel frames; the frame at byte offset 6 has"
         + " only 1 of 2 bytes");
+  }
+
+  /**
+   * A coded input keyed by something other than a source is refused before it is decoded, with
+   * the embedded runner's words: VALIDATION naming the key (cut: it is client text), whatever
+   * its audio. Before, the server decoded it first, and told bad audio under a wrong key as
+   * INVALID_AUDIO.
+   */
+  @Test
+  void codedInputForANonSource_isValidationNamingTheKeyAsTheEmbeddedRunnerDoes() {
+    PipelineException local = catchThrowableOfType(PipelineException.class,
+        () -> LocalPipelineRunner.create().execute(new ExecutionRequest(RESAMPLE_VAD,
+            Map.of("vad", AudioBuffer.of(AudioFormat.f32(8000, 1), new float[160])),
+            ExecutionLimits.UNSET)));
+
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> client.executeEncoded(NO_PCM_INPUT,
+            Map.of("vad", EncodedAudio.g711(AudioEncoding.MU_LAW, new byte[160], 8000, 1)),
+            Map.of()));
+
+    assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(e).hasMessage("audio_inputs[\"vad\"] names a node that is not a source"
+        + " (a connection enters it); sources: resample");
+    assertThat(e).hasMessage(local.getMessage());
+  }
+
+  @Test
+  void longKeyWithCorruptAudio_isTheKeyRefusedCutNotTheAudio() {
+    String key = "x".repeat(10_000);
+
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> client.executeEncoded(NO_PCM_INPUT,
+            Map.of(key, EncodedAudio.g711(AudioEncoding.MU_LAW, new byte[7], 8000, 2)),
+            Map.of()));
+
+    assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(e).hasMessage("audio_inputs[\"" + "x".repeat(64)
+        + "…(10000 characters)\"] names no node of the manifest; sources: resample");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
 import io.remotemedia.proto.internal.marshal.NetworkBuffers;
@@ -200,17 +201,21 @@ final class UnaryExecutions {
   }
 
   /**
-   * Decodes, and refuses output encodings for what is not a sink; the message is unreachable
-   * once this returns.
+   * Decodes, refusing inputs for what is not a source and output encodings for what is not a
+   * sink; the message is unreachable once this returns. The keys are checked before any audio
+   * is decoded: a wrong key is told as the embedded runner tells it (VALIDATION, the key cut),
+   * whatever its audio, and coded audio for no source is not decoded.
    */
   private Decoded decode(ExecuteRequest wire) {
+    PipelineManifest manifest = ExecutionWire.manifest(wire);
+    EndpointKeyCheck.sources(manifest, "audio_inputs", wire.getAudioInputsMap().keySet());
+    Map<String, OutputEncoding> outputEncodings =
+        EncodingWire.fromProto(wire.getOutputEncodingsMap());
+    EndpointKeyCheck.sinks(manifest, outputEncodings.keySet());
     long start = System.nanoTime();
     Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire, maxDecodedSamples);
     long audioNanos = System.nanoTime() - start;
-    ExecutionRequest request = ExecutionWire.fromProto(wire, audio);
-    Map<String, OutputEncoding> outputEncodings =
-        EncodingWire.fromProto(wire.getOutputEncodingsMap());
-    EndpointKeyCheck.sinks(request.manifest(), outputEncodings.keySet());
+    ExecutionRequest request = ExecutionWire.fromProto(wire, manifest, audio);
     return new Decoded(request, audioNanos, outputEncodings,
         EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
   }

@@ -172,9 +172,34 @@ public final class ExecutionWire {
    */
   public static ExecutionRequest fromProto(ExecuteRequest request,
       Map<String, AudioBuffer> audioInputs) {
-    return new ExecutionRequest(ManifestWire.required(request.hasManifest(),
-        request.getManifest(), "manifest", "the pipeline to run on audio_inputs"), audioInputs,
-        fromProto(request.getLimits()));
+    return fromProto(request, manifest(request), audioInputs);
+  }
+
+  /**
+   * Decodes a wire request whose manifest {@link #manifest} and audio {@link #audioInputs} have
+   * already decoded: a server reads the manifest first, to check the request's keys against it
+   * before it decodes any audio.
+   *
+   * @param request the wire request
+   * @param manifest the manifest {@link #manifest} decoded from it
+   * @param audioInputs the audio {@link #audioInputs} decoded from it
+   * @return the domain request
+   */
+  public static ExecutionRequest fromProto(ExecuteRequest request, PipelineManifest manifest,
+      Map<String, AudioBuffer> audioInputs) {
+    return new ExecutionRequest(manifest, audioInputs, fromProto(request.getLimits()));
+  }
+
+  /**
+   * {@return the pipeline the wire request runs}
+   *
+   * @param request the wire request
+   * @throws io.remotemedia.pipeline.PipelineException of kind VALIDATION when the manifest is
+   *     missing or invalid
+   */
+  public static PipelineManifest manifest(ExecuteRequest request) {
+    return ManifestWire.required(request.hasManifest(), request.getManifest(), "manifest",
+        "the pipeline to run on audio_inputs");
   }
 
   /**
