@@ -240,9 +240,11 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @return the audio of every sink, the data outputs, and the metrics of the whole session
    * @throws IllegalArgumentException if the request has more than one input
    * @throws RemoteMediaException as {@link #openStream}, or when the stream fails; with
-   *     DEADLINE_EXCEEDED (kind TIMEOUT) naming the deadline and how many chunks were sent and
-   *     answered when the deadline passes; UNAVAILABLE (kind DRAINING) naming the attempts
-   *     when a drain ended the last one, or the attempt made again found no server
+   *     INVALID_ARGUMENT (kind VALIDATION), before any stream opens, when the input is keyed
+   *     by something other than the source; DEADLINE_EXCEEDED (kind TIMEOUT) naming the
+   *     deadline and how many chunks were sent and answered when the deadline passes;
+   *     UNAVAILABLE (kind DRAINING) naming the attempts when a drain ended the last one, or the
+   *     attempt made again found no server
    */
   public ExecutionResult executeStreamed(ExecutionRequest request) {
     Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);

@@ -11,6 +11,7 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -55,6 +56,7 @@ final class StreamedExecution {
       throw new IllegalArgumentException("a streamed execution needs exactly one input (one"
           + " source node), got " + request.inputs().keySet());
     }
+    checkSource(request);
     AudioBuffer input = request.inputs().values().iterator().next();
     checkInputSamples(input, request.limits().maxInputSamples());
     AudioFormat format = input.format();
@@ -134,6 +136,19 @@ final class StreamedExecution {
    * request's own {@code max_input_samples} is checked here, against the whole input, as a
    * unary call and a local run check it.
    */
+  /**
+   * Refuses an input keyed by something other than a source, as the server refuses it on a
+   * unary call: a stream has no keys, so the input would go to the source whatever its key.
+   */
+  private static void checkSource(ExecutionRequest request) {
+    try {
+      EndpointKeyCheck.sources(request.manifest(), "audio_inputs", request.inputs().keySet());
+    } catch (PipelineException e) {
+      throw new RemoteMediaException(Status.Code.INVALID_ARGUMENT,
+          PipelineException.builder(e.kind(), e.getMessage()).cause(e));
+    }
+  }
+
   private static void checkInputSamples(AudioBuffer input, long maxInputSamples) {
     long samples = input.sampleCount();
     if (maxInputSamples > 0 && samples > maxInputSamples) {
