@@ -78,11 +78,6 @@ final class CallAttempts extends ClientStreamTracer.Factory {
   }
 
   /**
-   * grpc-netty's words for a sent stream the server never started: one past the last stream id
-   * of the server's GOAWAY (what a draining server sends), or one reset with REFUSED_STREAM.
-   * Either is retried by grpc-java as not processed.
-   */
-  /**
    * A unary call a draining server ended with DRAINING (its ErrorDetail): the server does so
    * only to a call whose request had not come, which ran nothing.
    */
@@ -92,6 +87,11 @@ final class CallAttempts extends ClientStreamTracer.Factory {
             == ErrorKind.DRAINING;
   }
 
+  /**
+   * grpc-netty's words for a sent stream the server never started: one past the last stream id
+   * of the server's GOAWAY (what a draining server sends), or one reset with REFUSED_STREAM.
+   * Either is retried by grpc-java as not processed.
+   */
   private static boolean isRefusedUnrun(Status status) {
     String description = String.valueOf(status.getDescription());
     return status.getCode() == Status.Code.UNAVAILABLE
