@@ -181,6 +181,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    *     byte offset when coded input is corrupt; VALIDATION naming the key of {@code
    *     outputEncodings} that is not a sink of the manifest (no node, or a node a connection
    *     leaves), and the sinks
+   * @throws IllegalArgumentException if a source is given both a PCM input and a coded one
    */
   public EncodedExecutionResult executeEncoded(ExecutionRequest request,
       Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings) {

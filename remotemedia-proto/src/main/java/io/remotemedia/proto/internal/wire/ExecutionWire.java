@@ -11,6 +11,7 @@ import io.remotemedia.pipeline.NodeTypeDescription;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.proto.AudioEncoding;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExecuteResponse;
@@ -80,13 +81,21 @@ public final class ExecutionWire {
    * @param outputEncodings the encoding of each sink's output, keyed by sink id
    * @param protocolVersion the protocol version the client speaks
    * @return the wire request
+   * @throws IllegalArgumentException if a key of {@code encodedInputs} also keys a PCM input
    */
   public static ExecuteRequest toProto(ExecutionRequest request,
       Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings,
       String protocolVersion) {
     ExecuteRequest.Builder builder = toProto(request, protocolVersion).toBuilder();
-    encodedInputs.forEach((id, audio) ->
-        builder.putAudioInputs(id, EncodingWire.toProto(audio, 0)));
+    encodedInputs.forEach((id, audio) -> {
+      // One wire map holds both: the coded audio would replace the PCM without a word.
+      if (request.inputs().containsKey(id)) {
+        throw new IllegalArgumentException(EndpointKeyCheck.where("audio_inputs", id)
+            + " is given twice, as PCM in the request's inputs and as coded audio in"
+            + " encodedInputs; give each source one input");
+      }
+      builder.putAudioInputs(id, EncodingWire.toProto(audio, 0));
+    });
     outputEncodings.forEach((id, encoding) ->
         builder.putOutputEncodings(id, EncodingWire.toProto(encoding)));
     return builder.build();
