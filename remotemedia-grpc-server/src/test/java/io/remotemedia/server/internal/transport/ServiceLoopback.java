@@ -1,0 +1,66 @@
+package io.remotemedia.server.internal.transport;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.server.StreamSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PipelineGrpcService alone (no interceptors) on a real Netty server on loopback port 0,
+ * its requests parsed as the server parses them, with its own runner, worker pool ("test-worker-"
+ * threads) and an SDK client; {@link #close} stops them all.
+ */
+final class ServiceLoopback implements AutoCloseable {
+  /** One Gain node, id "gain", that halves its input. */
+  static final PipelineManifest HALF_GAIN = new ManifestParser().parse("""
+      version: v1
+      metadata: {name: gain}
+      nodes:
+        - {id: gain, node_type: Gain, params: {gain_db: -6.0206}}
+      """);
+
+  final LocalPipelineRunner runner = LocalPipelineRunner.create();
+  private final WorkerPool workers = new WorkerPool("test-worker-");
+  private final StreamRegistry streams = new StreamRegistry();
+  private Server server;
+  private RemoteMediaClient client;
+
+  /**
+   * {@return a client of the service, started with {@code inline} and decoding requests' PCM
+   * into {@code arrays}}
+   */
+  RemoteMediaClient start(InlineExecution inline, RequestSampleArrays arrays)
+      throws IOException {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .directExecutor()
+        .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
+            "test", ExecutionObserver.NONE, inline,
+            new StreamPipelineHandler(runner, workers, streams, StreamSettings.defaults()),
+            EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE, arrays)
+            .bindService(), 8 << 20))
+        .build().start();
+    client = RemoteMediaClient.builder().target("127.0.0.1:" + server.getPort())
+        .deadline(Duration.ofSeconds(30)).build();
+    return client;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    workers.shutdownNow();
+    streams.shutdown();
+  }
+}
