@@ -69,7 +69,13 @@ public interface PipelineStream extends AutoCloseable {
    */
   ExecutionResult finish();
 
-  /** Aborts the session; further calls fail with CANCELLED. Safe from any thread. */
+  /**
+   * Aborts the session; further calls fail with CANCELLED. Safe from any thread: a push or
+   * {@link #finish()} running on another thread stops before its next node call and throws
+   * CANCELLED (one that has run its last node returns its result). A local stream gives its
+   * memory and its stream slot back once that call has returned, not before: its nodes still
+   * use the stream's buffers until then.
+   */
   void cancel();
 
   /** Cancels the session unless it has finished. */

@@ -111,8 +111,8 @@ final class MemoryPool implements BufferMemory {
       held += bytes;
     }
 
-    // A stream cancelled from another thread gives its lease back while its worker may still
-    // be in a chunk: that chunk then ends as cancelled, as the stream has.
+    // Work that outlives its call's lease ends as cancelled, rather than count memory that no
+    // one gives back. Streams close their lease only once their last push has left.
     private void requireOpen() {
       if (closed) {
         throw PipelineException.of(ErrorKind.CANCELLED,

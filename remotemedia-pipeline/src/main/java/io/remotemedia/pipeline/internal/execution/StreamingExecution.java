@@ -22,17 +22,17 @@ final class StreamingExecution implements PipelineStream {
   private final ExecutionPlan plan;
   private final String sessionId;
   private final ExecutionLimits limits;
-  private final Runnable onClose;
   private final PlannedNode source;
   private final long startNanos = System.nanoTime();
   private final long startCpu;
   private final long startAllocated;
   private final AtomicBoolean cancelled = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReleaseAfterCalls release;
   private final GraphRun run;
   private final Map<String, SinkAccumulator> pending = new LinkedHashMap<>();
   private final SinkAccumulator.Budget budget;
-  private State state = State.OPEN;
+  // Volatile: close() reads it from any thread.
+  private volatile State state = State.OPEN;
   /** What failed the stream, once it has: every later push or finish throws it again. */
   private PipelineException failure;
   /** What {@link #finish()} returned, once it has: a second call returns it again. */
@@ -43,15 +43,15 @@ final class StreamingExecution implements PipelineStream {
 
   /**
    * @param lease holds the plan's buffers; the stream's outputs take their room from it too
-   * @param onClose runs once when the stream finishes, fails or is cancelled; it gives the
-   *     lease back
+   * @param onClose runs once when the stream has finished, failed or been cancelled and no
+   *     push or finish is still running its nodes; it gives the lease back
    */
   StreamingExecution(ExecutionPlan plan, String sessionId, ExecutionLimits limits,
       MemoryPool.Lease lease, Runnable onClose) {
     this.plan = plan;
     this.sessionId = sessionId;
     this.limits = limits;
-    this.onClose = onClose;
+    this.release = new ReleaseAfterCalls(onClose);
     this.source = plan.order.stream().filter(node -> node.graphNode.isSource()).findFirst()
         .orElseThrow();
     this.budget = SinkAccumulator.Budget.after(plan, limits.maxMemoryBytes(), lease,
@@ -70,6 +70,10 @@ final class StreamingExecution implements PipelineStream {
 
   @Override
   public StreamResult push(long sequence, AudioBuffer chunk) {
+    return release.run(() -> pushInside(sequence, chunk));
+  }
+
+  private StreamResult pushInside(long sequence, AudioBuffer chunk) {
     requireOpen();
     requireTimeLeft("chunk " + Long.toUnsignedString(sequence));
     if (sequence != nextSequence) {
@@ -117,6 +121,10 @@ final class StreamingExecution implements PipelineStream {
     if (finished != null) {
       return finished;
     }
+    return release.run(this::finishInside);
+  }
+
+  private ExecutionResult finishInside() {
     requireOpen();
     requireTimeLeft("the end of the stream");
     long cpu = ThreadCost.cpuNanos();
@@ -137,15 +145,19 @@ final class StreamingExecution implements PipelineStream {
     ExecutionResult result = new ExecutionResult(tails, RunReport.dataOutputs(plan),
         RunReport.metrics(plan, startNanos, ThreadCost.cpuNanos() - cpuNanos,
             ThreadCost.allocatedBytes() - allocatedBytes));
-    releaseOnce();
     finished = result;
+    release.end();
     return result;
   }
 
+  /**
+   * {@inheritDoc} A push or finish running on another thread sees the cancel before its next
+   * node call and throws CANCELLED; the stream's memory and slot go back once it has left.
+   */
   @Override
   public void cancel() {
     cancelled.set(true);
-    releaseOnce();
+    release.end();
   }
 
   @Override
@@ -202,14 +214,8 @@ final class StreamingExecution implements PipelineStream {
   private PipelineException fail(PipelineException e) {
     state = State.FAILED;
     failure = e;
-    releaseOnce();
+    release.end();
     return e;
-  }
-
-  private void releaseOnce() {
-    if (closed.compareAndSet(false, true)) {
-      onClose.run();
-    }
   }
 
   private SinkAccumulator pending(PlannedNode sink) {
