@@ -1,16 +1,23 @@
 package io.remotemedia.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.filter.FilterType;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
+import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.pipeline.nodes.NodeSpecs;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +75,65 @@ class ConcurrentBranchesTest {
     }, 1000);
 
     assertThat(offloaded).hasValue(0);
+  }
+
+  @Test
+  void execute_aNodeBugOnTheCallersBranch_waitsForTheOtherBranchBeforeItReturns()
+      throws Exception {
+    CountDownLatch holdInside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean holding = new AtomicBoolean();
+    NodeRegistry registry = NodeRegistry.of(List.of(
+        new PassThroughNodeFactory("TestBug", "Throws what no node should.", () -> {
+          await(holdInside);
+          throw new UnsupportedOperationException("a node's bug");
+        }),
+        new PassThroughNodeFactory("TestHold", "Waits for the test while it processes.", () -> {
+          holding.set(true);
+          holdInside.countDown();
+          await(release);
+          holding.set(false);
+        })));
+    LocalPipelineRunner runner = LocalPipelineRunner.builder().registry(registry)
+        .branchExecutor(task -> new Thread(task, "test-branch").start()).build();
+    // "bug" comes first: its component runs on the calling thread, "hold" on the branch's.
+    PipelineManifest bugAndHold = new ManifestParser().parse("""
+        version: v1
+        metadata: {name: bug-and-hold}
+        nodes:
+          - {id: bug, node_type: TestBug}
+          - {id: hold, node_type: TestHold}
+        """);
+    Thread caller = Thread.currentThread();
+    // Releases the branch once the caller waits for it (as it must, after the bug): a caller
+    // that returns without waiting finds the branch still inside its node.
+    Thread releaser = new Thread(() -> {
+      await(holdInside);
+      while (caller.getState() != Thread.State.WAITING && release.getCount() > 0) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+    }, "test-releaser");
+    releaser.start();
+    try {
+      assertThatThrownBy(() -> runner.execute(new ExecutionRequest(bugAndHold,
+              Map.of("bug", noise(16000, 1), "hold", noise(16000, 2)), ExecutionLimits.UNSET)))
+          .isInstanceOf(UnsupportedOperationException.class).hasMessage("a node's bug");
+
+      assertThat(holding).as("the other branch is still inside its node").isFalse();
+      assertThat(runner.memory().usedBytes()).isZero();
+      assertThat(runner.admission().active()).isZero();
+    } finally {
+      release.countDown();
+      releaser.join();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -112,7 +112,7 @@ final class MemoryPool implements BufferMemory {
     }
 
     // Work that outlives its call's lease ends as cancelled, rather than count memory that no
-    // one gives back. Streams close their lease only once their last push has left.
+    // one gives back. A guard: calls close their lease only once all their work has left.
     private void requireOpen() {
       if (closed) {
         throw PipelineException.of(ErrorKind.CANCELLED,

@@ -203,8 +203,9 @@ public final class PipelineExecutor {
   }
 
   /**
-   * Runs each component on its own thread (the first on the caller's), then waits for all. A
-   * failure or an interrupt of the caller cancels the others within one chunk.
+   * Runs each component on its own thread (the first on the caller's), then waits for all,
+   * also when one has failed. A failure or an interrupt of the caller cancels the others within
+   * one chunk.
    *
    * @return the CPU nanoseconds and bytes allocated by the other threads
    */
@@ -224,13 +225,41 @@ public final class PipelineExecutor {
       }, branchExecutor));
     }
     PipelineException failure = null;
+    boolean firstRan = false;
+    long[] totals = {0, 0};
+    CompletionException unexpected;
     try {
       runComponent(plan, components.get(0), inputs, collect, startNanos, limits, cancelled);
+      firstRan = true;
     } catch (PipelineException e) {
       failure = e;
-      stop.set(true);
+    } finally {
+      if (!firstRan) {
+        stop.set(true);
+      }
+      // Also when a node's bug (not a PipelineException) is on its way to the caller: the
+      // caller then gives the plan's memory and slot back, so the other branches leave first.
+      unexpected = awaitAll(others, stop, totals);
     }
-    long[] totals = {0, 0};
+    if (failure != null) {
+      throw failure;
+    }
+    if (unexpected != null) {
+      throw unexpected.getCause() instanceof PipelineException branchFailure
+          ? branchFailure : unexpected;
+    }
+    return totals;
+  }
+
+  /**
+   * Waits for every branch, also after one has failed (the first failure stops the others
+   * within one chunk), adding their costs to {@code totals}.
+   *
+   * @return the first branch's failure, or null
+   */
+  private static CompletionException awaitAll(List<CompletableFuture<long[]>> others,
+      AtomicBoolean stop, long[] totals) {
+    CompletionException first = null;
     for (CompletableFuture<long[]> other : others) {
       try {
         long[] cost = other.join();
@@ -238,17 +267,10 @@ public final class PipelineExecutor {
         totals[1] += cost[1];
       } catch (CompletionException e) {
         stop.set(true);
-        if (failure == null && e.getCause() instanceof PipelineException branchFailure) {
-          failure = branchFailure;
-        } else if (failure == null) {
-          throw e;
-        }
+        first = first == null ? e : first;
       }
     }
-    if (failure != null) {
-      throw failure;
-    }
-    return totals;
+    return first;
   }
 
   private static void runComponent(ExecutionPlan plan, List<PlannedNode> component,
