@@ -242,7 +242,9 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws IllegalArgumentException if the request has more than one input
    * @throws RemoteMediaException as {@link #openStream}, or when the stream fails; with
    *     INVALID_ARGUMENT (kind VALIDATION), before any stream opens, when the input is keyed
-   *     by something other than the source; DEADLINE_EXCEEDED (kind TIMEOUT) naming the
+   *     by something other than the source; INVALID_ARGUMENT (kind INVALID_AUDIO), before any
+   *     stream opens, naming the source, when the manifest has another source, which the input
+   *     leaves without audio; DEADLINE_EXCEEDED (kind TIMEOUT) naming the
    *     deadline and how many chunks were sent and answered when the deadline passes;
    *     UNAVAILABLE (kind DRAINING) naming the attempts when a drain ended the last one, or the
    *     attempt made again found no server

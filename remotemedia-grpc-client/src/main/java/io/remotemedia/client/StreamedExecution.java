@@ -132,23 +132,27 @@ final class StreamedExecution {
   }
 
   /**
-   * The server bounds a stream's chunks, not their sum (it holds one chunk at a time), so the
-   * request's own {@code max_input_samples} is checked here, against the whole input, as a
-   * unary call and a local run check it.
-   */
-  /**
    * Refuses an input keyed by something other than a source, as the server refuses it on a
    * unary call: a stream has no keys, so the input would go to the source whatever its key.
+   * Refuses, too, a manifest with a source the input is not for, in the unary call's words:
+   * a stream feeds one source, and the server would refuse to open one for several in words
+   * about streams, which this call's user did not open.
    */
   private static void checkSource(ExecutionRequest request) {
     try {
       EndpointKeyCheck.sources(request.manifest(), "audio_inputs", request.inputs().keySet());
+      EndpointKeyCheck.everySourceGiven(request.manifest(), request.inputs().keySet());
     } catch (PipelineException e) {
       throw new RemoteMediaException(Status.Code.INVALID_ARGUMENT,
           PipelineException.builder(e.kind(), e.getMessage()).cause(e));
     }
   }
 
+  /**
+   * The server bounds a stream's chunks, not their sum (it holds one chunk at a time), so the
+   * request's own {@code max_input_samples} is checked here, against the whole input, as a
+   * unary call and a local run check it.
+   */
   private static void checkInputSamples(AudioBuffer input, long maxInputSamples) {
     long samples = input.sampleCount();
     if (maxInputSamples > 0 && samples > maxInputSamples) {

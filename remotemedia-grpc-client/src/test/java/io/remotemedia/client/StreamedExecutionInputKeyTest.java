@@ -74,4 +74,25 @@ class StreamedExecutionInputKeyTest {
     assertThat(e).hasMessage("audio_inputs[\"" + "y".repeat(64)
         + "…(100 characters)\"] names no node of the manifest; sources: in");
   }
+
+  @Test
+  void run_manifestWithASourceTheInputIsNotFor_isRefusedAsTheEmbeddedRunnerRefusesIt() {
+    PipelineManifest twoSources = new ManifestParser().parse("""
+        {"version": "v1",
+         "nodes": [{"id": "a", "node_type": "Gain"}, {"id": "b", "node_type": "Gain"}]}
+        """);
+    ExecutionRequest request = new ExecutionRequest(twoSources,
+        Map.of("a", AudioBuffer.of(AudioFormat.f32(8000, 1), new float[4000])),
+        ExecutionLimits.UNSET);
+    PipelineException local = catchThrowableOfType(PipelineException.class,
+        () -> LocalPipelineRunner.create().execute(request));
+
+    RemoteMediaException e = streamed(request);
+
+    assertThat(opens).hasValue(0);
+    assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO);
+    assertThat(e).hasMessage("source node \"b\" has no audio input; audio_inputs given: a");
+    assertThat(e).hasMessage(local.getMessage());
+  }
 }

@@ -10,7 +10,6 @@ import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /** Checks a request's inputs against the graph and the limits before any node runs. */
 final class InputCheck {
@@ -18,16 +17,11 @@ final class InputCheck {
 
   static void check(PipelineGraph graph, Map<String, AudioBuffer> inputs, ExecutionLimits limits) {
     EndpointKeyCheck.sources(graph.manifest(), "audio_inputs", inputs.keySet());
+    EndpointKeyCheck.everySourceGiven(graph.manifest(), inputs.keySet());
     List<String> sources = graph.sources().stream().map(GraphNode::id).toList();
     long samples = 0;
     for (String source : sources) {
-      AudioBuffer input = inputs.get(source);
-      if (input == null) {
-        throw invalid("source node \"" + source + "\" has no audio input; audio_inputs"
-            + " given: " + (inputs.isEmpty() ? "none" : EndpointKeyCheck.listed(
-                new TreeSet<>(inputs.keySet()))));
-      }
-      samples += input.sampleCount();
+      samples += inputs.get(source).sampleCount();
     }
     if (limits.maxInputSamples() > 0 && samples > limits.maxInputSamples()) {
       throw PipelineException.builder(ErrorKind.RESOURCE_LIMIT,

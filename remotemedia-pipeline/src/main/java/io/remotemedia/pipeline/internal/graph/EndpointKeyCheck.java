@@ -73,6 +73,27 @@ public final class EndpointKeyCheck {
     check(manifest, field, keys, End.SOURCE);
   }
 
+  /**
+   * Refuses a request that gives no audio input to a source of {@code manifest}, naming the
+   * first such source in the manifest's order, the order in which a compiled graph runs its
+   * sources. Check the keys with {@link #sources} first: a key that is not a source leaves
+   * one without its input.
+   *
+   * @param manifest the pipeline the request runs
+   * @param keys the keys of the request's audio inputs
+   * @throws PipelineException INVALID_AUDIO naming the source with no input and the keys given
+   *     (at most {@value #MAX_LISTED}, each cut to {@value #MAX_KEY_CHARS} characters)
+   */
+  public static void everySourceGiven(PipelineManifest manifest, Collection<String> keys) {
+    for (String source : ends(manifest, End.SOURCE)) {
+      if (!keys.contains(source)) {
+        throw PipelineException.of(ErrorKind.INVALID_AUDIO, "source node \"" + source
+            + "\" has no audio input; audio_inputs given: "
+            + (keys.isEmpty() ? "none" : listed(new TreeSet<>(keys))));
+      }
+    }
+  }
+
   private static void check(PipelineManifest manifest, String field, Collection<String> keys,
       End end) {
     if (keys.isEmpty()) {
@@ -80,8 +101,7 @@ public final class EndpointKeyCheck {
     }
     Set<String> nodes = new HashSet<>();
     manifest.nodes().stream().map(NodeSpec::id).forEach(nodes::add);
-    Set<String> connected = new HashSet<>();
-    manifest.connections().stream().map(end.excluded).forEach(connected::add);
+    Set<String> connected = connected(manifest, end);
     for (String key : new TreeSet<>(keys)) {
       if (!nodes.contains(key)) {
         throw refusal(manifest, connected, where(field, key) + " names no node of the manifest",
@@ -96,10 +116,26 @@ public final class EndpointKeyCheck {
 
   private static PipelineException refusal(PipelineManifest manifest, Set<String> connected,
       String problem, End end) {
-    List<String> ends = manifest.nodes().stream().map(NodeSpec::id)
-        .filter(id -> !connected.contains(id)).toList();
+    List<String> ends = ends(manifest, connected);
     return PipelineException.of(ErrorKind.VALIDATION, problem + "; " + end.noun + "s: "
         + (ends.isEmpty() ? "none" : listed(ends)));
+  }
+
+  /** {@return the manifest's sources or sinks, in the manifest's order} */
+  private static List<String> ends(PipelineManifest manifest, End end) {
+    return ends(manifest, connected(manifest, end));
+  }
+
+  private static List<String> ends(PipelineManifest manifest, Set<String> connected) {
+    return manifest.nodes().stream().map(NodeSpec::id)
+        .filter(id -> !connected.contains(id)).toList();
+  }
+
+  /** {@return the nodes a connection enters (for sources) or leaves (for sinks)} */
+  private static Set<String> connected(PipelineManifest manifest, End end) {
+    Set<String> connected = new HashSet<>();
+    manifest.connections().stream().map(end.excluded).forEach(connected::add);
+    return connected;
   }
 
   /**
