@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,14 +66,58 @@ class StreamedExecutionDrainRetryTest {
     }
   }
 
+  /** Which server the first stream reached. */
+  private final AtomicInteger heldBy = new AtomicInteger(-1);
+  /** How many chunks each server processed. */
+  private final List<AtomicInteger> chunks = List.of(new AtomicInteger(), new AtomicInteger());
+  /** Counted down when a server begins to drain, after it has told its open streams. */
+  private final CountDownLatch draining = new CountDownLatch(1);
+  private final AudioBuffer input = AudioBuffer.of(MONO_48K, signal());
+
   @Test
   void execute_longAudioEndedByADrainingReplica_isMadeAgainOnTheOtherAndSucceeds()
       throws Exception {
-    // Which server the first stream reached, and how many chunks each server processed.
-    AtomicInteger heldBy = new AtomicInteger(-1);
+    // Holds the chunk until the drain begins, then past its grace period of 300 ms.
+    CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(
+        () -> Await.quietly(released, 1_000));
+
+    CompletableFuture<Void> drain = drainTheHoldingServer(Duration.ofMillis(300));
+    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
+    drain.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.audioOutputs().get("gain").samples()).isEqualTo(expected());
+    assertThat(chunks.get(heldBy.get()).get()).as("chunks the drained server took").isEqualTo(3);
+    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took")
+        .isEqualTo(8);
+  }
+
+  /**
+   * The SDK does not act on the server's {@code draining} notice itself: a long execute told
+   * it keeps sending on the draining replica, and one that ends within the grace period is
+   * not made again.
+   */
+  @Test
+  void execute_longAudioToldDrainingThatEndsWithinTheGrace_finishesOnTheDrainingReplica()
+      throws Exception {
+    CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(() -> { });
+
+    CompletableFuture<Void> drain = drainTheHoldingServer(Duration.ofSeconds(10));
+    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
+    drain.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.audioOutputs().get("gain").samples()).isEqualTo(expected());
+    assertThat(chunks.get(heldBy.get()).get()).as("chunks the drained server took").isEqualTo(8);
+    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took").isZero();
+  }
+
+  /**
+   * Starts two servers, the first stream's chunk 2 held until a drain begins and then by
+   * {@code thenHold}, and a client of both; runs {@code execute} of 8 chunks, and returns once
+   * a server has reached chunk 2.
+   */
+  private CompletableFuture<ExecutionResult> executeHeldAtChunk2(Runnable thenHold)
+      throws Exception {
     CountDownLatch atChunk2 = new CountDownLatch(1);
-    CountDownLatch draining = new CountDownLatch(1);
-    List<AtomicInteger> chunks = List.of(new AtomicInteger(), new AtomicInteger());
     List<String> addresses = new ArrayList<>();
     for (int index = 0; index < 2; index++) {
       int server = index;
@@ -83,9 +126,8 @@ class StreamedExecutionDrainRetryTest {
             chunks.get(server).incrementAndGet();
             if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
               atChunk2.countDown();
-              // Holds the chunk until the drain begins, then past its grace period of 300 ms.
               Await.quietly(draining, 20_000);
-              Await.quietly(released, 1_000);
+              thenHold.run();
             }
           }));
       started.addDrainListener(draining::countDown);
@@ -95,24 +137,21 @@ class StreamedExecutionDrainRetryTest {
         .deadline(Duration.ofSeconds(30))
         .streamAbove(RemoteMediaClient.STREAM_CHUNK_BYTES)
         .build();
-    AudioBuffer input = AudioBuffer.of(MONO_48K, signal());
     CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(
         () -> client.execute(ExecutionRequest.of(GAIN, "gain", input)));
     assertThat(atChunk2.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+    return call;
+  }
 
+  private CompletableFuture<Void> drainTheHoldingServer(Duration grace) {
     RemoteMediaServer drained = servers.get(heldBy.get());
-    CompletableFuture<Void> drain = CompletableFuture.runAsync(() ->
-        drained.drain(new DrainSettings(Duration.ZERO, Duration.ofMillis(300))));
-    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
-    drain.get(20, TimeUnit.SECONDS);
+    return CompletableFuture.runAsync(() -> drained.drain(new DrainSettings(Duration.ZERO,
+        grace)));
+  }
 
-    ExecutionResult expected = LocalPipelineRunner.create()
-        .execute(ExecutionRequest.of(GAIN, "gain", input));
-    assertThat(result.audioOutputs().get("gain").samples())
-        .isEqualTo(expected.audioOutputs().get("gain").samples());
-    assertThat(chunks.get(heldBy.get()).get()).as("chunks the drained server took").isEqualTo(3);
-    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took")
-        .isEqualTo(8);
+  private float[] expected() {
+    return LocalPipelineRunner.create().execute(ExecutionRequest.of(GAIN, "gain", input))
+        .audioOutputs().get("gain").samples();
   }
 
   private RemoteMediaServer start(PushHookRunner runner) throws Exception {
