@@ -18,7 +18,8 @@ import java.util.function.Function;
  * enters; an output encoding a sink, a node that no connection leaves, as {@link
  * GraphNode#isSource()} and {@link GraphNode#isSink()} say once the manifest is compiled. A key
  * that named another node, or none, would otherwise be ignored or fail later with less to go
- * on. The one home of this rule and of how such keys, which are client text, are quoted.
+ * on. The one home of this rule, of its converse (every source has its audio input, {@link
+ * #everySourceGiven}), and of how such keys, which are client text, are quoted.
  */
 public final class EndpointKeyCheck {
   /** The longest key quoted in a refusal, in characters: keys are client text. */
