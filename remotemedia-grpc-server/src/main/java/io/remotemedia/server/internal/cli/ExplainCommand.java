@@ -7,14 +7,13 @@ import io.remotemedia.pipeline.Explanation;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
-import io.remotemedia.pipeline.internal.graph.GraphNode;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -91,21 +90,17 @@ public final class ExplainCommand {
       return 1;
     }
     if (remote.target() == null) {
-      List<String> sources;
       try {
-        sources = PipelineGraph.compile(manifest, NodeRegistry.standard()).sources().stream()
-            .map(GraphNode::id).toList();
+        PipelineGraph.compile(manifest, NodeRegistry.standard());
+        // As run words it: a usage mistake, before anything is explained.
+        RunCommand.usageIfRefused(() -> EndpointKeyCheck.sources(manifest, "--input",
+            options.formats().keySet()));
       } catch (PipelineException e) {
         err.println("remotemedia explain: " + RunCommand.describe(e));
         return 1;
-      }
-      for (String node : options.formats().keySet()) {
-        if (!sources.contains(node)) {
-          // As run words it: a usage mistake, before anything is explained.
-          err.println("remotemedia explain: --input names \"" + node + "\", which is not a"
-              + " source node; source nodes: " + sources);
-          return 2;
-        }
+      } catch (IllegalArgumentException e) {
+        err.println("remotemedia explain: " + e.getMessage());
+        return 2;
       }
       return explain(LocalPipelineRunner.create(), request, RunCommand::describe);
     }

@@ -16,6 +16,7 @@ import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.internal.graph.GraphNode;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.internal.JsonText;
@@ -34,7 +35,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code run}: runs a manifest locally over WAV files and writes WAV (and JSON) results. The
@@ -123,6 +126,8 @@ public final class RunCommand {
         throw RunFiles.cannotRead("--manifest", options.manifest(), e);
       }
       PipelineGraph graph = PipelineGraph.compile(manifest, NodeRegistry.standard());
+      usageIfRefused(() -> EndpointKeyCheck.sources(manifest, "--input", named(options.inputs())));
+      usageIfRefused(() -> EndpointKeyCheck.sinks(manifest, "--output", named(options.outputs())));
       Map<String, Path> inputs = bind(options.inputs(), graph.sources(), "--input", "source");
       Map<String, Path> outputs = options.outputs().isEmpty()
           ? Map.of()
@@ -292,6 +297,24 @@ public final class RunCommand {
     };
   }
 
+  /** The node ids that {@code NODE=FILE} options name; the empty key stands for no name. */
+  private static Set<String> named(Map<String, Path> files) {
+    return files.keySet().stream().filter(node -> !node.isEmpty()).collect(Collectors.toSet());
+  }
+
+  /**
+   * Runs a check of the options' keys, which the server makes of a request's keys with the same
+   * words; a refusal is a usage mistake (exit 2), found before any file is read.
+   */
+  static void usageIfRefused(Runnable check) {
+    try {
+      check.run();
+    } catch (PipelineException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Binds each file to its node: the one source or sink for an unnamed file. */
   private static Map<String, Path> bind(Map<String, Path> given, List<GraphNode> nodes,
       String option, String role) {
     List<String> ids = nodes.stream().map(GraphNode::id).toList();
@@ -301,12 +324,10 @@ public final class RunCommand {
       if (node.isEmpty()) {
         if (ids.size() != 1) {
           throw new IllegalArgumentException("the pipeline has " + ids.size() + " " + role
-              + " nodes " + ids + "; give each its file with " + option + " NODE=FILE");
+              + " nodes (" + EndpointKeyCheck.listed(ids) + "); give each its file with "
+              + option + " NODE=FILE");
         }
         node = ids.get(0);
-      } else if (!ids.contains(node)) {
-        throw new IllegalArgumentException(option + " names \"" + node + "\", which is not a "
-            + role + " node; " + role + " nodes: " + ids);
       }
       bound.put(node, entry.getValue());
     }

@@ -167,8 +167,28 @@ class ExplainCommandTest {
     int code = explain("--manifest", MANIFEST.toString(), "--input", "vad=16000:1");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err()).isEqualTo("remotemedia explain: --input names \"vad\", which is not a"
-        + " source node; source nodes: [in]\n");
+    assertThat(err()).isEqualTo("remotemedia explain: --input[\"vad\"] names a node that is"
+        + " not a source (a connection enters it); sources: in\n");
+  }
+
+  @Test
+  void explain_inputForNoNode_exitsTwoSayingItNamesNoNode() {
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "nope=16000:1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).isEqualTo("remotemedia explain: --input[\"nope\"] names no node of the"
+        + " manifest; sources: in\n");
+  }
+
+  @Test
+  void explain_inputKeyOfTenThousandCharacters_quotesSixtyFourOfThem() {
+    String key = "k".repeat(10_000);
+
+    int code = explain("--manifest", MANIFEST.toString(), "--input", key + "=16000:1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).isEqualTo("remotemedia explain: --input[\"" + "k".repeat(64)
+        + "…(10000 characters)\"] names no node of the manifest; sources: in\n");
   }
 
   @Test

@@ -436,8 +436,59 @@ class RunCommandTest {
     assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
         "--output", "nope=" + dir.resolve("o.wav"))).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-        "--output names \"nope\", which is not a sink node; sink nodes: [gain]");
+        "--output[\"nope\"] names no node of the manifest; sinks: gain");
     assertThat(run("--input", in.toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--manifest is required");
+  }
+
+  /** Runs examples/voice.yaml ("in" feeds "vad") with an input keyed {@code key}; exit 2. */
+  private String refusedInput(String key) throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    assertThat(run("--manifest", "../examples/voice.yaml", "--input", key + "=" + in,
+        "--output", dir.resolve("out.wav").toString())).isEqualTo(2);
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void run_inputForNoNode_exitsTwoSayingItNamesNoNode() throws IOException {
+    assertThat(refusedInput("nope")).isEqualTo("remotemedia run:"
+        + " --input[\"nope\"] names no node of the manifest; sources: in\n");
+  }
+
+  @Test
+  void run_inputForANodeThatIsNotASource_exitsTwoNamingTheSources() throws IOException {
+    assertThat(refusedInput("vad")).isEqualTo("remotemedia run:"
+        + " --input[\"vad\"] names a node that is not a source (a connection enters it);"
+        + " sources: in\n");
+  }
+
+  @Test
+  void run_inputKeyOfTenThousandCharacters_quotesSixtyFourOfThem() throws IOException {
+    assertThat(refusedInput("x".repeat(10_000))).isEqualTo("remotemedia run: --input[\""
+        + "x".repeat(64) + "…(10000 characters)\"] names no node of the manifest; sources: in\n");
+  }
+
+  @Test
+  void run_manifestOfAHundredSources_listsSixteenAndCountsTheRest() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    String out = dir.resolve("out.wav").toString();
+    StringBuilder manifest = new StringBuilder("version: v1\nnodes:\n");
+    for (int i = 0; i < 100; i++) {
+      manifest.append("  - {id: s").append(i).append(", node_type: Gain}\n");
+    }
+    Path file = Files.writeString(dir.resolve("wide.yaml"), manifest);
+
+    assertThat(run("--manifest", file.toString(), "--input", "nope=" + in,
+        "--output", out)).isEqualTo(2);
+    assertThat(run("--manifest", file.toString(), "--input", in.toString(), "--output", out))
+        .isEqualTo(2);
+
+    String sixteen = "s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15";
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run:"
+        + " --input[\"nope\"] names no node of the manifest; sources: " + sixteen
+        + " and 84 more\n"
+        + "remotemedia run: the pipeline has 100 source nodes (" + sixteen + " and 84 more);"
+        + " give each its file with --input NODE=FILE\n");
   }
 }

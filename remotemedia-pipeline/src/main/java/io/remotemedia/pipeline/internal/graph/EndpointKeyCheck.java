@@ -56,7 +56,21 @@ public final class EndpointKeyCheck {
    *     manifest's sinks
    */
   public static void sinks(PipelineManifest manifest, Collection<String> keys) {
-    check(manifest, "output_encodings", keys, End.SINK);
+    sinks(manifest, "output_encodings", keys);
+  }
+
+  /**
+   * Refuses the first key, in sorted order, of a map that {@code field} names that is not a
+   * sink of {@code manifest}: as {@link #sinks(PipelineManifest, Collection)}, for a request
+   * whose map has another name, such as the command line's {@code --output}.
+   *
+   * @param manifest the pipeline the request runs
+   * @param field how the request names the map
+   * @param keys the map's keys
+   * @throws PipelineException VALIDATION, worded as {@link #sinks(PipelineManifest, Collection)}
+   */
+  public static void sinks(PipelineManifest manifest, String field, Collection<String> keys) {
+    check(manifest, field, keys, End.SINK);
   }
 
   /**
