@@ -12,6 +12,10 @@ import java.util.stream.Stream;
  * JDK's server matches a context by prefix, so simpleclient's {@code /} context answered any
  * path with the metrics: a probe or a scrape aimed at a wrong path ({@code /healthz},
  * {@code /metrics/}) succeeded instead of failing where its operator would see it.
+ *
+ * <p>Paths are matched as sent, not percent-decoded: {@code /%6Detrics} is 404. A proxy rule that
+ * keeps {@code /metrics} from the public matches the path it forwards; had this port decoded it,
+ * an encoded spelling would pass the rule and be served the metrics.
  */
 final class ExactPathHandler implements HttpHandler {
   private final Map<String, HttpHandler> handlers;
@@ -35,7 +39,7 @@ final class ExactPathHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    HttpHandler handler = handlers.get(exchange.getRequestURI().getPath());
+    HttpHandler handler = handlers.get(exchange.getRequestURI().getRawPath());
     if (handler == null) {
       notFound.handle(exchange);
     } else if (!PlainTextAnswer.isRead(exchange)) {

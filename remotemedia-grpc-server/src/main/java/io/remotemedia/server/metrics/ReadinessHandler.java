@@ -31,7 +31,8 @@ final class ReadinessHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    if (!exchange.getRequestURI().getPath().equals(MetricsHttpServer.READY_PATH)) {
+    // As sent: the JDK routes /-/%72eady here by its decoded path (see ExactPathHandler).
+    if (!exchange.getRequestURI().getRawPath().equals(MetricsHttpServer.READY_PATH)) {
       notFound.handle(exchange);
     } else if (!PlainTextAnswer.isRead(exchange)) {
       PlainTextAnswer.GET_OR_HEAD_ONLY.handle(exchange);

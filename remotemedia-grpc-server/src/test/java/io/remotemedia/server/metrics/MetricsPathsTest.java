@@ -54,7 +54,10 @@ class MetricsPathsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/healthz", "/metrics/", "/metricsx", "/metrics/extra",
-      "/-/healthy/x", "/-/ready/x", "/-/ready/", "/favicon.ico"})
+      "/-/healthy/x", "/-/ready/x", "/-/ready/", "/favicon.ico",
+      // Percent-encoded spellings of the served paths: a proxy rule that keeps /metrics from
+      // the public matches the path as sent, so the port must not decode them into it.
+      "/%6Detrics", "/%6d%65trics", "/metric%73", "/-/%68ealthy", "/-/%72eady", "/-%2Fready"})
   void otherPaths_are404WithoutTheMetrics(String path) throws Exception {
     try (MetricsHttpServer http = start(MetricsAccess.open())) {
       HttpResponse<String> response =
