@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -31,8 +32,10 @@ import org.yaml.snakeyaml.reader.StreamReader;
 /**
  * Reads a RemoteMedia v1 manifest from JSON or YAML text. Scalars are typed as JSON and YAML
  * 1.2's core schema type them: {@code 1:30}, {@code on}, {@code 012} and {@code 2026-12-05} are
- * strings, not 90, true, 10 and a date as in YAML 1.1. JSON is read as YAML, so a JSON manifest
- * may also use YAML's syntax (a trailing comma, comments).
+ * strings, not 90, true, 10 and a date as in YAML 1.1. A file whose name ends in {@code .json}
+ * is held to JSON (RFC 8259): a trailing comma, a comment or an unquoted string is an error
+ * that says so, with its line and column, and tab indentation and the {@code \/} escape, which
+ * YAML refuses, are read. Text without a name is read as YAML, which most JSON also is.
  *
  * <pre>{@code
  * PipelineManifest manifest = new ManifestParser().parse(Path.of("pipeline.yaml"));
@@ -100,9 +103,21 @@ public final class ManifestParser {
    * @throws IOException if the file cannot be read
    */
   public PipelineManifest parse(Path file) throws IOException {
+    Path name = file.getFileName();
+    boolean json = name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".json");
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return parse(reader);
+      return json ? parseJson(reader) : parse(reader);
     }
+  }
+
+  /**
+   * Parses a JSON manifest from a reader, held to JSON (RFC 8259); the caller closes it.
+   *
+   * @param reader a JSON manifest
+   * @return the manifest, with each value's line and column for later errors
+   */
+  public PipelineManifest parseJson(Reader reader) {
+    return parse(reader, true);
   }
 
   /**
@@ -122,6 +137,10 @@ public final class ManifestParser {
    * @return the manifest, with each value's line and column for later errors
    */
   public PipelineManifest parse(Reader reader) {
+    return parse(reader, false);
+  }
+
+  private PipelineManifest parse(Reader reader, boolean json) {
     LoaderOptions options = new LoaderOptions();
     // Our own LimitedReader enforces the size: snakeyaml's code point limit skips comments.
     options.setCodePointLimit(Integer.MAX_VALUE);
@@ -132,8 +151,8 @@ public final class ManifestParser {
     options.setAllowDuplicateKeys(false);
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
     LimitedReader limited = new LimitedReader(reader, maxDocumentChars);
-    DepthCheckingParser parser = new DepthCheckingParser(
-        new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH);
+    DepthCheckingParser parser = new DepthCheckingParser(json ? new JsonEventParser(limited)
+        : new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH);
     Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
     constructor.setComposer(composer);
     Node root;
@@ -162,7 +181,8 @@ public final class ManifestParser {
       ManifestLocation location = mark == null ? ManifestLocation.ofPath("") : locationOf(mark);
       throw PipelineException.builder(
               ErrorKind.VALIDATION,
-              location.describe() + ": not valid JSON or YAML: " + oneLine(e.getProblem()))
+              location.describe() + (json ? ": not valid JSON: " : ": not valid JSON or YAML: ")
+                  + oneLine(e.getProblem()))
           .location(location)
           .cause(e)
           .build();

@@ -10,6 +10,9 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Coverage-guided fuzzing of {@link ManifestParser} and of the graph compiler behind it
@@ -29,18 +32,21 @@ class ManifestParserFuzzTest {
 
   @FuzzTest(maxDuration = "5m")
   void parseJson(byte[] input) throws Exception {
-    parseAndCompile(input);
+    // As a .json file is read: held to JSON.
+    parseAndCompile(input, bytes -> new ManifestParser().parseJson(
+        new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)));
   }
 
   @FuzzTest(maxDuration = "5m")
   void parseYaml(byte[] input) throws Exception {
-    parseAndCompile(input);
+    parseAndCompile(input, bytes -> new ManifestParser().parse(new ByteArrayInputStream(bytes)));
   }
 
-  private static void parseAndCompile(byte[] input) throws Exception {
+  private static void parseAndCompile(byte[] input, Function<byte[], PipelineManifest> parse)
+      throws Exception {
     AllocationBudget.of((16L << 20) + 1024L * input.length).check(() -> {
       try {
-        PipelineManifest manifest = new ManifestParser().parse(new ByteArrayInputStream(input));
+        PipelineManifest manifest = parse.apply(input);
         PipelineGraph.compile(manifest, REGISTRY);
       } catch (PipelineException e) {
         assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);

@@ -430,6 +430,21 @@ class RunCommandTest {
   }
 
   @Test
+  void run_jsonManifestWithTrailingComma_exitsOneSayingNotValidJsonAndWhere() throws IOException {
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path manifest = Files.writeString(dir.resolve("pipeline.json"), """
+        {"version": "v1",
+         "nodes": [{"id": "g", "node_type": "Gain"},]}
+        """);
+
+    assertThat(run("--manifest", manifest.toString(), "--input", in.toString(),
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation:"
+        + " manifest (line 2, column 44): not valid JSON: a comma before ']': JSON allows no"
+        + " trailing comma\n");
+  }
+
+  @Test
   void run_unknownSinkOrMissingOption_exitsTwoWithUsage() throws IOException {
     Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
 

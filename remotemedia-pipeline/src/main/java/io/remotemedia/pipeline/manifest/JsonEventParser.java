@@ -1,0 +1,357 @@
+package io.remotemedia.pipeline.manifest;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.DocumentEndEvent;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ImplicitTuple;
+import org.yaml.snakeyaml.events.MappingEndEvent;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceEndEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
+import org.yaml.snakeyaml.events.StreamEndEvent;
+import org.yaml.snakeyaml.events.StreamStartEvent;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserException;
+import org.yaml.snakeyaml.reader.ReaderException;
+
+/**
+ * Reads strict JSON (RFC 8259) and hands it to snakeyaml's composer as the events its own YAML
+ * parser would give, so that a {@code .json} manifest is held to JSON while its values, limits,
+ * duplicate-key check and error locations stay those of the YAML path. snakeyaml reads JSON as
+ * YAML 1.1, which accepts what JSON refuses (comments, trailing commas, unquoted and
+ * single-quoted strings) and refuses what JSON accepts (tab indentation, the {@code \/}
+ * escape). A syntax error is a {@link ParserException} whose problem says what JSON expected
+ * and what it found, at the line and column where it was found.
+ *
+ * <p>Pull-based, one event at a time, with an explicit stack: nesting costs no Java stack, and
+ * the caller's depth check sees each collection as it opens. Not thread-safe.
+ */
+final class JsonEventParser implements Parser {
+  private static final Pattern NUMBER =
+      Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?");
+  /** The longest stretch of a bad token quoted in an error. */
+  private static final int MAX_QUOTED_CHARS = 32;
+
+  /** What the next event is read as. */
+  private enum State {
+    STREAM_START, DOCUMENT_START, VALUE, FIRST_KEY, KEY, FIRST_ITEM, ITEM, AFTER_VALUE,
+    STREAM_END, DONE
+  }
+
+  private final Reader reader;
+  private final char[] buffer = new char[8192];
+  private int length;
+  private int position;
+  private int index;
+  private int line;
+  private int column;
+  private boolean lastWasCarriageReturn;
+  /** Open collections: '{' or '['. */
+  private final Deque<Character> open = new ArrayDeque<>();
+  private State state = State.STREAM_START;
+  private Event next;
+  /** Where the last comma between members or items was, for a trailing comma's error. */
+  private Mark comma;
+
+  /** @param reader the JSON text; the caller closes it */
+  JsonEventParser(Reader reader) {
+    this.reader = reader;
+  }
+
+  @Override
+  public boolean checkEvent(Event.ID choice) {
+    Event event = peekEvent();
+    return event != null && event.is(choice);
+  }
+
+  @Override
+  public Event peekEvent() {
+    if (next == null && state != State.DONE) {
+      next = read();
+    }
+    return next;
+  }
+
+  @Override
+  public Event getEvent() {
+    Event event = peekEvent();
+    next = null;
+    return event;
+  }
+
+  private Event read() {
+    switch (state) {
+      case STREAM_START -> {
+        state = State.DOCUMENT_START;
+        return new StreamStartEvent(mark(), mark());
+      }
+      case DOCUMENT_START -> {
+        skipWhitespace();
+        if (peek() < 0) {
+          // No document: the manifest parser says the document is empty, as for YAML.
+          state = State.DONE;
+          return new StreamEndEvent(mark(), mark());
+        }
+        state = State.VALUE;
+        return new DocumentStartEvent(mark(), mark(), false, null, Map.of());
+      }
+      case VALUE -> {
+        skipWhitespace();
+        return value();
+      }
+      case FIRST_KEY, KEY -> {
+        skipWhitespace();
+        return peek() == '}' ? closeEmpty() : key();
+      }
+      case FIRST_ITEM, ITEM -> {
+        skipWhitespace();
+        return peek() == ']' ? closeEmpty() : value();
+      }
+      case AFTER_VALUE -> {
+        return afterValue();
+      }
+      case STREAM_END -> {
+        state = State.DONE;
+        return new StreamEndEvent(mark(), mark());
+      }
+      default -> throw new IllegalStateException("no event after the end of the stream");
+    }
+  }
+
+  private Event afterValue() {
+    skipWhitespace();
+    int c = peek();
+    if (open.isEmpty()) {
+      if (c >= 0) {
+        throw error("expected the end of the document after its value, found " + found(c));
+      }
+      state = State.STREAM_END;
+      return new DocumentEndEvent(mark(), mark(), false);
+    }
+    boolean inObject = open.peek() == '{';
+    if (c == ',') {
+      comma = mark();
+      take();
+      state = inObject ? State.KEY : State.ITEM;
+      return read();
+    }
+    if (c == (inObject ? '}' : ']')) {
+      return close();
+    }
+    throw error("expected ',' or '" + (inObject ? '}' : ']') + "', found " + found(c)
+        + (c == '"' ? " (a missing comma?)" : ""));
+  }
+
+  /** Closes a collection where a member or an item may start: refused after a comma. */
+  private Event closeEmpty() {
+    if (state == State.KEY || state == State.ITEM) {
+      throw new ParserException(null, null, "a comma before '" + (char) peek()
+          + "': JSON allows no trailing comma", comma);
+    }
+    return close();
+  }
+
+  private Event close() {
+    Mark start = mark();
+    char closed = (char) take();
+    open.pop();
+    state = State.AFTER_VALUE;
+    return closed == '}' ? new MappingEndEvent(start, mark()) : new SequenceEndEvent(start, mark());
+  }
+
+  private Event key() {
+    if (peek() == '/' || peek() == '#') {
+      throw error("found " + found(peek()) + ": JSON has no comments");
+    }
+    if (peek() != '"') {
+      throw error("expected a key in double quotes, found " + found(peek())
+          + (peek() == '\'' ? " (JSON strings are in double quotes)" : ""));
+    }
+    Event key = string();
+    skipWhitespace();
+    if (peek() != ':') {
+      throw error("expected ':' after the key, found " + found(peek()));
+    }
+    take();
+    state = State.VALUE;
+    return key;
+  }
+
+  private Event value() {
+    Mark start = mark();
+    int c = peek();
+    if (c == '{' || c == '[') {
+      take();
+      open.push((char) c);
+      state = c == '{' ? State.FIRST_KEY : State.FIRST_ITEM;
+      return c == '{'
+          ? new MappingStartEvent(null, null, true, start, mark(), DumperOptions.FlowStyle.FLOW)
+          : new SequenceStartEvent(null, null, true, start, mark(), DumperOptions.FlowStyle.FLOW);
+    }
+    if (c == '"') {
+      Event string = string();
+      state = State.AFTER_VALUE;
+      return string;
+    }
+    if (c == '/' || c == '#') {
+      throw error("found " + found(c) + ": JSON has no comments");
+    }
+    if (c == '\'') {
+      throw error("found \"'\": JSON strings are in double quotes");
+    }
+    if (c < 0x20 || c == 0x7F || c == '}' || c == ']' || c == ',' || c == ':') {
+      throw error("expected a value, found " + found(c));
+    }
+    StringBuilder token = new StringBuilder();
+    while (peek() > ' ' && peek() != 0x7F && "{}[],:\"'".indexOf(peek()) < 0) {
+      token.append((char) take());
+    }
+    String text = token.toString();
+    boolean literal = text.equals("true") || text.equals("false") || text.equals("null");
+    if (!literal && !NUMBER.matcher(text).matches()) {
+      throw new ParserException(null, null, "expected a value, found " + quoted(text)
+          + (Character.isLetter(text.charAt(0))
+              ? ": JSON strings are in double quotes" : ": not a JSON number"), start);
+    }
+    state = State.AFTER_VALUE;
+    return new ScalarEvent(null, null, new ImplicitTuple(true, false), text, start, mark(),
+        DumperOptions.ScalarStyle.PLAIN);
+  }
+
+  /** Reads a string at the opening quote; a quoted scalar, so always typed as a string. */
+  private Event string() {
+    Mark start = mark();
+    take();
+    StringBuilder text = new StringBuilder();
+    while (true) {
+      int c = peek();
+      if (c < 0) {
+        throw new ParserException(null, null, "a string is not closed before the end of the"
+            + " document", start);
+      }
+      if (c < 0x20) {
+        throw new ParserException(null, null, String.format("control character U+%04X in a"
+            + " string: JSON needs it escaped, such as \\n or \\u%04X", c, c), mark());
+      }
+      take();
+      if (c == '"') {
+        break;
+      }
+      text.append(c == '\\' ? escaped() : (char) c);
+    }
+    return new ScalarEvent(null, null, new ImplicitTuple(false, true), text.toString(), start,
+        mark(), DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+  }
+
+  private char escaped() {
+    int c = peek();
+    if (c < 0) {
+      throw error("a string is not closed before the end of the document");
+    }
+    char value = switch (c) {
+      case '"', '\\', '/' -> (char) c;
+      case 'b' -> '\b';
+      case 'f' -> '\f';
+      case 'n' -> '\n';
+      case 'r' -> '\r';
+      case 't' -> '\t';
+      case 'u' -> 0;
+      default -> throw error("unknown escape \\" + Character.toString(c)
+          + " in a string; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+    };
+    take();
+    if (c != 'u') {
+      return value;
+    }
+    int code = 0;
+    for (int i = 0; i < 4; i++) {
+      int digit = Character.digit(peek() < 0 ? -1 : peek(), 16);
+      if (digit < 0) {
+        throw error("expected 4 hex digits after \\u, found " + found(peek()));
+      }
+      take();
+      code = code * 16 + digit;
+    }
+    return (char) code;
+  }
+
+  private void skipWhitespace() {
+    int c;
+    while ((c = peek()) == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\uFEFF'
+        && index == 0) {
+      take();
+    }
+  }
+
+  private int peek() {
+    if (position == length) {
+      try {
+        length = reader.read(buffer, 0, buffer.length);
+      } catch (IOException e) {
+        // As snakeyaml's reader does: the manifest parser words a decoding failure.
+        throw new YAMLException(e);
+      }
+      position = 0;
+      if (length <= 0) {
+        length = 0;
+        return -1;
+      }
+    }
+    return buffer[position];
+  }
+
+  private int take() {
+    int c = peek();
+    position++;
+    index++;
+    if (c == '\n' && lastWasCarriageReturn) {
+      lastWasCarriageReturn = false;
+    } else if (c == '\n' || c == '\r') {
+      line++;
+      column = 0;
+      lastWasCarriageReturn = c == '\r';
+    } else {
+      column++;
+      lastWasCarriageReturn = false;
+    }
+    return c;
+  }
+
+  private Mark mark() {
+    return new Mark("manifest", index, line, column, new int[0], 0);
+  }
+
+  /**
+   * {@return the error for a syntax problem at the next character}: a control character there,
+   * outside a string, is worded as snakeyaml's reader words it, which says "a binary file?".
+   */
+  private RuntimeException error(String problem) {
+    int c = peek();
+    if (c >= 0 && (c < 0x20 || c == 0x7F)) {
+      return new ReaderException("manifest", index, c, "special characters are not allowed");
+    }
+    return new ParserException(null, null, problem, mark());
+  }
+
+  private static String found(int c) {
+    if (c < 0) {
+      return "the end of the document";
+    }
+    return c < 0x20 || c == 0x7F ? String.format("U+%04X", c) : "'" + (char) c + "'";
+  }
+
+  private static String quoted(String text) {
+    return "'" + (text.length() <= MAX_QUOTED_CHARS ? text
+        : text.substring(0, MAX_QUOTED_CHARS) + "…(" + text.length() + " characters)") + "'";
+  }
+}

@@ -1,0 +1,152 @@
+package io.remotemedia.pipeline.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A manifest file named {@code .json} is held to JSON: what YAML accepts and JSON does not is an
+ * error that says "not valid JSON", what went wrong and where, and valid JSON that YAML refuses
+ * is read. Text without a name stays YAML.
+ */
+class ManifestParserJsonTest {
+  /** Valid JSON but not valid YAML 1.1: tab indentation and the \/ escape. */
+  private static final String TABS_AND_SLASH = "{\n"
+      + "\t\"version\": \"v1\",\n"
+      + "\t\"metadata\": {\"name\": \"in\\/out\", \"description\": \"caf\\u00e9\"},\n"
+      + "\t\"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\", \"params\": {\"gain_db\": -6}}]\n"
+      + "}\n";
+
+  /** YAML reads this, JSON refuses the trailing comma at line 3, column 46. */
+  private static final String TRAILING_COMMA = """
+      {
+        "version": "v1",
+        "nodes": [{"id": "g", "node_type": "Gain"}],
+      }
+      """;
+
+  @TempDir Path dir;
+  private final ManifestParser parser = new ManifestParser();
+
+  private Path file(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void parse_jsonFileWithTabsAndEscapedSlash_readsIt() throws IOException {
+    PipelineManifest manifest = parser.parse(file("pipeline.json", TABS_AND_SLASH));
+
+    assertThat(manifest.metadata()).isEqualTo(new ManifestMetadata("in/out", "café"));
+    assertThat(manifest.nodes()).singleElement().satisfies(node -> {
+      assertThat(node.id()).isEqualTo("g");
+      assertThat(node.params()).containsEntry("gain_db", -6.0);
+    });
+  }
+
+  @Test
+  void parse_jsonFileWithTrailingComma_saysJsonAllowsNoneAndWhere() throws IOException {
+    Path json = file("pipeline.json", TRAILING_COMMA);
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).hasValue(new ManifestLocation("", 3, 46));
+        })
+        .hasMessage("manifest (line 3, column 46): not valid JSON: a comma before '}': JSON"
+            + " allows no trailing comma");
+  }
+
+  @Test
+  void parse_sameTextAsYamlFileOrText_readsItAsYaml() throws IOException {
+    PipelineManifest fromYamlFile = parser.parse(file("pipeline.yaml", TRAILING_COMMA));
+
+    assertThat(fromYamlFile.nodes()).singleElement()
+        .satisfies(node -> assertThat(node.id()).isEqualTo("g"));
+    assertThat(parser.parse(TRAILING_COMMA)).isEqualTo(fromYamlFile);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "{\"version\": \"v1\", nodes: []}"
+          + "|1|19|expected a key in double quotes, found 'n'",
+      "{\"version\": v1, \"nodes\": []}"
+          + "|1|13|expected a value, found 'v1': JSON strings are in double quotes",
+      "{\"version\": 'v1', \"nodes\": []}"
+          + "|1|13|found \"'\": JSON strings are in double quotes",
+      "{\"version\": \"v1\", // the nodes\\n \"nodes\": []}"
+          + "|1|19|found '/': JSON has no comments",
+      "{\"version\": \"v1\", \"nodes\": []"
+          + "|1|30|expected ',' or '}', found the end of the document",
+      "{\"version\": \"v1\" \"nodes\": []}"
+          + "|1|18|expected ',' or '}', found '\"' (a missing comma?)",
+      "{\"version\": \"v1\", \"nodes\": [], \"x\": 012}"
+          + "|1|37|expected a value, found '012': not a JSON number",
+      "{\"version\": \"v1\", \"nodes\": [1,]}"
+          + "|1|30|a comma before ']': JSON allows no trailing comma",
+      "{\"version\": \"v1\", \"nodes\": []}\\n{}"
+          + "|2|1|expected the end of the document after its value, found '{'",
+      "{\"version\": \"v\\q1\", \"nodes\": []}"
+          + "|1|16|unknown escape \\q in a string; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t"
+          + " and \\uXXXX",
+  })
+  void parse_malformedJsonFile_saysNotValidJsonWhatAndWhere(String text, int line, int column,
+      String problem) throws IOException {
+    Path json = file("pipeline.json", text.replace("\\n", "\n"));
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).hasValue(new ManifestLocation("", line, column));
+        })
+        .hasMessage("manifest (line " + line + ", column " + column + "): not valid JSON: "
+            + problem);
+  }
+
+  @Test
+  void parse_jsonFileWithDuplicateKey_namesTheKeyAndWhere() throws IOException {
+    Path json = file("pipeline.json", "{\"version\": \"v1\", \"version\": \"v1\", \"nodes\": []}");
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("version (line 1, column 19): duplicate key \"version\"");
+  }
+
+  @Test
+  void parse_emptyJsonFile_saysTheDocumentIsEmpty() throws IOException {
+    Path json = file("pipeline.JSON", " \n");
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("manifest: the document is empty; expected a manifest object");
+  }
+
+  @Test
+  void parse_jsonFileNestedPastTheLimit_namesTheLimit() throws IOException {
+    Path json = file("pipeline.json", "[".repeat(ManifestParser.MAX_NESTING_DEPTH + 1));
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("manifest (line 1, column " + (ManifestParser.MAX_NESTING_DEPTH + 1)
+            + "): lists and objects nest more than 32 levels deep");
+  }
+
+  @Test
+  void parse_jsonFileWithRawControlCharacterInAString_asksForAnEscape() throws IOException {
+    Path json = file("pipeline.json", "{\"version\": \"v\t1\", \"nodes\": []}");
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("manifest (line 1, column 15): not valid JSON: control character U+0009"
+            + " in a string: JSON needs it escaped, such as \\n or \\u0009");
+  }
+}
