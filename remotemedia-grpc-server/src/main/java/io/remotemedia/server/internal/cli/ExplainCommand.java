@@ -22,7 +22,8 @@ import java.util.function.Function;
  * {@code explain}: dry-runs a manifest, here or on a server ({@code --target}), and prints the
  * nodes, the decoders and encoders at its edges, their latencies and the total. Runs no audio.
  * Exit codes: 0 when explained, 1 when the manifest or an encoding does not fit or the server
- * fails, 2 for bad arguments.
+ * fails, 2 for bad arguments (among them an {@code --input} or {@code --output-encoding} key
+ * that is not a source or a sink).
  */
 public final class ExplainCommand {
   static final String USAGE = """
@@ -71,13 +72,13 @@ public final class ExplainCommand {
       return 2;
     }
     PipelineManifest manifest;
-    ExplainRequest request;
     try {
       RunFiles.checkManifest(options.manifest());
       manifest = new ManifestParser().parse(options.manifest());
-      // Refuses --output-encoding for what is not a sink of the manifest.
-      request = new ExplainRequest(manifest, options.formats(), Map.of(),
-          ExecutionLimits.UNSET, options.inputEncodings(), options.outputEncodings());
+      if (remote.target() == null) {
+        // A graph that does not compile (a cycle) is named before its sources and sinks are.
+        PipelineGraph.compile(manifest, NodeRegistry.standard());
+      }
     } catch (IOException e) {
       err.println("remotemedia explain: " + RunFiles.cannotRead("--manifest", options.manifest(),
           e).getMessage());
@@ -89,19 +90,25 @@ public final class ExplainCommand {
       err.println("remotemedia explain: " + RunCommand.describe(e));
       return 1;
     }
+    try {
+      // As run words it: a usage mistake, before anything is explained or sent.
+      RunCommand.usageIfRefused(() -> EndpointKeyCheck.sources(manifest, "--input",
+          options.formats().keySet()));
+      RunCommand.usageIfRefused(() -> EndpointKeyCheck.sinks(manifest, "--output-encoding",
+          options.outputEncodings().keySet()));
+    } catch (IllegalArgumentException e) {
+      err.println("remotemedia explain: " + e.getMessage());
+      return 2;
+    }
+    ExplainRequest request;
+    try {
+      request = new ExplainRequest(manifest, options.formats(), Map.of(),
+          ExecutionLimits.UNSET, options.inputEncodings(), options.outputEncodings());
+    } catch (PipelineException e) {
+      err.println("remotemedia explain: " + RunCommand.describe(e));
+      return 1;
+    }
     if (remote.target() == null) {
-      try {
-        PipelineGraph.compile(manifest, NodeRegistry.standard());
-        // As run words it: a usage mistake, before anything is explained.
-        RunCommand.usageIfRefused(() -> EndpointKeyCheck.sources(manifest, "--input",
-            options.formats().keySet()));
-      } catch (PipelineException e) {
-        err.println("remotemedia explain: " + RunCommand.describe(e));
-        return 1;
-      } catch (IllegalArgumentException e) {
-        err.println("remotemedia explain: " + e.getMessage());
-        return 2;
-      }
       return explain(LocalPipelineRunner.create(), request, RunCommand::describe);
     }
     RemoteMediaClient client;

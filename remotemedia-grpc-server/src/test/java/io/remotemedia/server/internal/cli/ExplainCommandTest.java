@@ -102,13 +102,24 @@ class ExplainCommandTest {
   }
 
   @Test
-  void explain_outputEncodingForANodeThatIsNotASink_exitsOneNamingTheSinks() {
+  void explain_outputEncodingForANodeThatIsNotASink_exitsTwoNamingTheSinks() {
     int code = explain("--manifest", MANIFEST.toString(), "--input", "in=44100:1",
         "--output-encoding", "in=mu-law");
 
-    assertThat(code).isEqualTo(1);
-    assertThat(err()).contains("output_encodings[\"in\"] names a node that is not a sink"
-        + " (a connection leaves it); sinks: vad");
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).isEqualTo("remotemedia explain: --output-encoding[\"in\"] names a node"
+        + " that is not a sink (a connection leaves it); sinks: vad\n");
+  }
+
+  @Test
+  void explain_remoteInputForNoNode_exitsTwoBeforeCallingTheServer() {
+    // Nothing listens on this port: the refusal comes before any connection is tried.
+    int code = explain("--manifest", MANIFEST.toString(), "--input", "nope=16000:1",
+        "--target", "127.0.0.1:1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err()).isEqualTo("remotemedia explain: --input[\"nope\"] names no node of the"
+        + " manifest; sources: in\n");
   }
 
   @Test
