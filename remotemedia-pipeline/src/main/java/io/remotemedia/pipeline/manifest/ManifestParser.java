@@ -96,7 +96,8 @@ public final class ManifestParser {
   }
 
   /**
-   * Parses a UTF-8 manifest file.
+   * Parses a UTF-8 manifest file: held to JSON, as {@link #parseJson}, when its name ends in
+   * {@code .json} in any case; read as YAML otherwise.
    *
    * @param file a YAML or JSON manifest in UTF-8
    * @return the manifest, with each value's line and column for later errors
