@@ -53,6 +53,13 @@ final class LoopbackServer implements BeforeEachCallback, AfterEachCallback {
     return server;
   }
 
+  /** {@return errors_total of {@code type} (ErrorKind in lower case), 0 before any} */
+  double errors(String type) {
+    Double value = registry.getSampleValue("errors_total", new String[] {"type"},
+        new String[] {type});
+    return value == null ? 0 : value;
+  }
+
   /** {@return an unlabelled sample's value, 0 when the series does not exist} */
   double metric(String name) {
     Double value = registry.getSampleValue(name);

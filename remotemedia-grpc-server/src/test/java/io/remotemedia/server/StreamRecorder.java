@@ -50,7 +50,7 @@ public final class StreamRecorder implements StreamObserver<StreamResponse> {
   }
 
   /** Returns the {@code ErrorDetail} a failed call carries; fails if it has none. */
-  static ErrorDetail detailOf(StatusRuntimeException e) {
+  public static ErrorDetail detailOf(StatusRuntimeException e) {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     if (status == null || status.getDetailsCount() == 0) {
       throw new AssertionError("no status details in " + e);

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Thread-safe.
  */
 public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServiceImplBase {
-  /** How long a caller refused by a stopping server should wait before retrying, in ms. */
+  /** How long a caller refused for capacity should wait before retrying, in ms. */
   static final long BUSY_RETRY_AFTER_MS = 200;
 
   private final PipelineRunner runner;
@@ -177,7 +177,11 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
     });
   }
 
-  /** The BUSY answer of work handed over while the worker pool has shut down. */
+  /**
+   * {@return the refusal of a call handed to the worker pool after it shut down, at the end of
+   * a drain} It ran nothing, so it is DRAINING (UNAVAILABLE), which clients send again to
+   * another replica, not BUSY: this replica will not have room later.
+   */
   static PipelineException stopping(RejectedExecutionException cause) {
     return stoppingBuilder().cause(cause).build();
   }
@@ -188,9 +192,9 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   }
 
   private static PipelineException.Builder stoppingBuilder() {
-    return PipelineException.builder(ErrorKind.BUSY, "the server is stopping; retry after "
-            + BUSY_RETRY_AFTER_MS + " ms, on another replica if there is one")
-        .retryAfterMs(BUSY_RETRY_AFTER_MS);
+    return PipelineException.builder(ErrorKind.DRAINING, "the server is shutting down and"
+        + " refused this call before running it; send it again, to another replica if there"
+        + " is one");
   }
 
   static void checkProtocol(String clientVersion) {

@@ -75,8 +75,9 @@ public final class StreamRegistry {
    * Sends {@code draining} to every open session: the client should finish within
    * {@code deadlineMs}, after which the server's shutdown cancels what is left. From now on
    * a session whose {@code open} is still to be answered (its call started before the drain)
-   * does not open but is refused as BUSY, "the server is stopping": it would never hear
-   * {@code draining}, only UNAVAILABLE when the grace period runs out. A call that has not sent
+   * does not open but is refused at once as DRAINING (UNAVAILABLE), which a client sends again
+   * to another replica: open, it would never hear {@code draining}, only UNAVAILABLE when the
+   * grace period runs out. A call that has not sent
    * its first message ({@code open} or {@code resume}), now or when it starts from now on, has
    * {@link #FIRST_MESSAGE_AT_DRAIN_MS} to send it; if it does not, it has done no work and ends
    * with UNAVAILABLE and an {@code ErrorDetail} of type DRAINING, rather than hold the drain

@@ -280,7 +280,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   /**
    * Makes {@code opened} this session's stream, keeping its results in {@code kept} (null for
    * a session that is not resumable); false (nothing kept) if the session has ended meanwhile,
-   * or if the server has begun to drain, which ends it as BUSY.
+   * or if the server has begun to drain, which ends it as DRAINING: it never opened.
    */
   boolean adopt(PipelineStream opened, ReplayBuffer kept) {
     synchronized (lock) {
@@ -579,7 +579,10 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     try {
       return scheduler.process(task);
     } catch (RejectedExecutionException stopped) {
-      failLocked(PipelineGrpcService.stopping(stopped));
+      failLocked(PipelineException.builder(ErrorKind.DRAINING, "the server is shutting down"
+              + " and ended this stream before its next message ran; reopen the stream, on"
+              + " another replica if there is one")
+          .cause(stopped).build());
       return null;
     }
   }

@@ -126,7 +126,7 @@ final class UnaryExecutions {
         }
       }));
     } catch (RejectedExecutionException stopped) {
-      observer.failed(ErrorKind.BUSY);
+      observer.failed(ErrorKind.DRAINING);
       call.responses().onError(
           StatusMapper.toStatusException(PipelineGrpcService.stopping(stopped)));
       return;

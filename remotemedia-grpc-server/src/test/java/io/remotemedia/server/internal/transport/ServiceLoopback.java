@@ -1,6 +1,8 @@
 package io.remotemedia.server.internal.transport;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -11,6 +13,7 @@ import io.remotemedia.server.StreamSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,17 +42,39 @@ final class ServiceLoopback implements AutoCloseable {
    */
   RemoteMediaClient start(InlineExecution inline, RequestSampleArrays arrays)
       throws IOException {
+    return start(inline, arrays, List.of());
+  }
+
+  /**
+   * {@return a client of the service, started as {@link #start(InlineExecution,
+   * RequestSampleArrays)} and wrapped in {@code interceptors} (such as the metrics')}
+   */
+  RemoteMediaClient start(InlineExecution inline, RequestSampleArrays arrays,
+      List<ServerInterceptor> interceptors) throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .directExecutor()
-        .addService(AliasingMarshaller.forRequestsOf(new PipelineGrpcService(runner, workers,
-            "test", ExecutionObserver.NONE, inline,
-            new StreamPipelineHandler(runner, workers, streams, StreamSettings.defaults()),
-            EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE, arrays)
-            .bindService(), 8 << 20))
+        .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
+            new PipelineGrpcService(runner, workers, "test", ExecutionObserver.NONE, inline,
+                new StreamPipelineHandler(runner, workers, streams, StreamSettings.defaults()),
+                EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE, arrays)
+                .bindService(), 8 << 20), interceptors))
         .build().start();
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.getPort())
         .deadline(Duration.ofSeconds(30)).build();
     return client;
+  }
+
+  /** {@return the port the server listens on} */
+  int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Shuts the worker pool down, as the end of a drain does, while the server still takes
+   * calls: work handed to the pool from now on is refused.
+   */
+  void stopWorkers() {
+    workers.shutdownNow();
   }
 
   @Override
