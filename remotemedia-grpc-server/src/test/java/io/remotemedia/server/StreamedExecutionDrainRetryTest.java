@@ -13,6 +13,9 @@ import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.PipelineRunner;
+import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.lifecycle.DrainSettings;
@@ -24,13 +27,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A long {@code execute} (sent as a stream) that a draining replica ends is made again on the
  * other one: two real Netty servers on loopback, the one the stream reached drained while it
- * holds the stream's chunk 2 past its grace period.
+ * holds the stream's chunk 2 past its grace period, or while it opens the stream.
  */
 class StreamedExecutionDrainRetryTest {
   private static final PipelineManifest GAIN = new ManifestParser().parse("""
@@ -111,6 +115,45 @@ class StreamedExecutionDrainRetryTest {
   }
 
   /**
+   * A long execute whose stream's open the server answers after its drain began ran nothing
+   * there: it is refused as DRAINING and made again on the other replica. It was refused as
+   * BUSY, which the SDK did not make again, so the call failed with the other replica up.
+   */
+  @Test
+  void execute_longAudioWhoseOpenTheDrainOvertakes_isMadeAgainOnTheOtherAndSucceeds()
+      throws Exception {
+    CountDownLatch atOpen = new CountDownLatch(1);
+    List<AtomicInteger> opens = List.of(new AtomicInteger(), new AtomicInteger());
+    startTwoServers(server -> new ForwardingPipelineRunner(LocalPipelineRunner.create()) {
+      @Override
+      public PipelineStream openStream(OpenStreamRequest request) {
+        opens.get(server).incrementAndGet();
+        if (heldBy.compareAndSet(-1, server)) {
+          atOpen.countDown();
+          Await.quietly(draining, 20_000);
+        }
+        return super.openStream(request);
+      }
+    });
+    CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(
+        () -> client.execute(ExecutionRequest.of(GAIN, "gain", input)));
+    assertThat(atOpen.await(20, TimeUnit.SECONDS)).as("a server is opening the stream").isTrue();
+    long drainStart = System.nanoTime();
+    Duration grace = Duration.ofSeconds(20);
+
+    CompletableFuture<Void> drain = drainTheHoldingServer(grace);
+    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
+    drain.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.audioOutputs().get("gain").samples()).isEqualTo(expected());
+    assertThat(opens.get(1 - heldBy.get()).get()).as("opens on the other server").isEqualTo(1);
+    assertThat(servers.get(heldBy.get()).openStreamCount()).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - drainStart))
+        .as("the drain did not wait out its grace period for the refused stream")
+        .isLessThan(grace.dividedBy(2));
+  }
+
+  /**
    * Starts two servers, the first stream's chunk 2 held until a drain begins and then by
    * {@code thenHold}, and a client of both; runs {@code execute} of 8 chunks, and returns once
    * a server has reached chunk 2.
@@ -118,18 +161,28 @@ class StreamedExecutionDrainRetryTest {
   private CompletableFuture<ExecutionResult> executeHeldAtChunk2(Runnable thenHold)
       throws Exception {
     CountDownLatch atChunk2 = new CountDownLatch(1);
+    startTwoServers(server -> new PushHookRunner(LocalPipelineRunner.create(), sequence -> {
+      chunks.get(server).incrementAndGet();
+      if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
+        atChunk2.countDown();
+        Await.quietly(draining, 20_000);
+        thenHold.run();
+      }
+    }));
+    CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(
+        () -> client.execute(ExecutionRequest.of(GAIN, "gain", input)));
+    assertThat(atChunk2.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+    return call;
+  }
+
+  /**
+   * Starts two servers, each around the runner {@code runnerOf} gives for its index, and a
+   * client of both that sends inputs over one chunk as streams.
+   */
+  private void startTwoServers(IntFunction<PipelineRunner> runnerOf) throws Exception {
     List<String> addresses = new ArrayList<>();
     for (int index = 0; index < 2; index++) {
-      int server = index;
-      RemoteMediaServer started = start(new PushHookRunner(LocalPipelineRunner.create(),
-          sequence -> {
-            chunks.get(server).incrementAndGet();
-            if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
-              atChunk2.countDown();
-              Await.quietly(draining, 20_000);
-              thenHold.run();
-            }
-          }));
+      RemoteMediaServer started = start(runnerOf.apply(index));
       started.addDrainListener(draining::countDown);
       addresses.add("127.0.0.1:" + started.port());
     }
@@ -137,10 +190,6 @@ class StreamedExecutionDrainRetryTest {
         .deadline(Duration.ofSeconds(30))
         .streamAbove(RemoteMediaClient.STREAM_CHUNK_BYTES)
         .build();
-    CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(
-        () -> client.execute(ExecutionRequest.of(GAIN, "gain", input)));
-    assertThat(atChunk2.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
-    return call;
   }
 
   private CompletableFuture<Void> drainTheHoldingServer(Duration grace) {
@@ -154,7 +203,7 @@ class StreamedExecutionDrainRetryTest {
         .audioOutputs().get("gain").samples();
   }
 
-  private RemoteMediaServer start(PushHookRunner runner) throws Exception {
+  private RemoteMediaServer start(PipelineRunner runner) throws Exception {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     serverLoops.add(boss);
