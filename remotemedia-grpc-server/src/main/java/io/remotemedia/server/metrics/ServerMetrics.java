@@ -124,7 +124,8 @@ public final class ServerMetrics implements ExecutionObserver {
         + " case).").labelNames("type").register(registry);
     rejections = Counter.build("worker_rejections_total", "Calls of any method refused for"
         + " capacity (BUSY): execution slots and queue full, stream slots full, pipeline memory"
-        + " held by other calls, or the server stopping. Equals errors_total of type busy.")
+        + " held by other calls. Equals errors_total of type busy; a server shutting down"
+        + " refuses as draining.")
         .register(registry);
     authFailures = Counter.build("auth_failures_total", "Calls refused for missing or wrong"
         + " credentials.").register(registry);

@@ -41,7 +41,8 @@ public interface ExecutionObserver {
   default void executed(ExecutionRequest request, ExecutionResult result) {}
 
   /**
-   * The call failed with {@code kind}; {@link ErrorKind#BUSY} means the pool refused it.
+   * The call failed with {@code kind}: {@link ErrorKind#BUSY} when the runner had no room for
+   * it, {@link ErrorKind#DRAINING} when the worker pool had shut down (the server stops).
    *
    * @param kind what failed
    */
