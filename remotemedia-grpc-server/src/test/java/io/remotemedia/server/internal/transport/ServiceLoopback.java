@@ -33,8 +33,19 @@ final class ServiceLoopback implements AutoCloseable {
   final LocalPipelineRunner runner = LocalPipelineRunner.create();
   private final WorkerPool workers = new WorkerPool("test-worker-");
   private final StreamRegistry streams = new StreamRegistry();
+  private final StreamSettings streamSettings;
   private Server server;
   private RemoteMediaClient client;
+
+  /** A service whose streams have {@link StreamSettings#defaults()}. */
+  ServiceLoopback() {
+    this(StreamSettings.defaults());
+  }
+
+  /** A service whose streams have {@code streamSettings}. */
+  ServiceLoopback(StreamSettings streamSettings) {
+    this.streamSettings = streamSettings;
+  }
 
   /**
    * {@return a client of the service, started with {@code inline} and decoding requests' PCM
@@ -55,7 +66,7 @@ final class ServiceLoopback implements AutoCloseable {
         .directExecutor()
         .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
             new PipelineGrpcService(runner, workers, "test", ExecutionObserver.NONE, inline,
-                new StreamPipelineHandler(runner, workers, streams, StreamSettings.defaults()),
+                new StreamPipelineHandler(runner, workers, streams, streamSettings),
                 EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE, arrays)
                 .bindService(), 8 << 20), interceptors))
         .build().start();

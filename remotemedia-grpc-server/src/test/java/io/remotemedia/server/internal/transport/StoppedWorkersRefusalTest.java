@@ -19,11 +19,14 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.Await;
+import io.remotemedia.server.ChunkThread;
 import io.remotemedia.server.RawStreamCall;
+import io.remotemedia.server.StreamSettings;
 import io.remotemedia.server.metrics.ServerMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * Calls that reach the service once its worker pool has shut down (the end of a drain, while
  * the transport still delivers a call): an ExecutePipeline, a stream's open and an
  * ExplainPipeline ran nothing, so each is refused as DRAINING (UNAVAILABLE), which the SDK
- * sends again to another replica, and is counted as such, not as a refusal for capacity. They
+ * sends again to another replica, and is counted as such, not as a refusal for capacity; an
+ * open stream whose chunk comes then ends as DRAINING too (reopen it). They
  * used to be BUSY (RESOURCE_EXHAUSTED, "the server is stopping"), which the SDK does not make
  * again, so the call failed with a second replica up. Real Netty servers on loopback port 0.
  */
@@ -90,6 +94,29 @@ class StoppedWorkersRefusalTest {
     assertRefusedAsDraining(error);
   }
 
+  /** A chunk of a stream opened before the workers stopped, processed on a worker. */
+  @Test
+  void streamChunk_afterTheWorkersStopped_endsTheStreamAsDraining() throws Exception {
+    ServiceLoopback onWorkers = new ServiceLoopback(new StreamSettings(
+        StreamSettings.DEFAULT_IDLE_TIMEOUT_MS, StreamSettings.DEFAULT_MAX_SESSION_MS,
+        ChunkThread.WORKERS));
+    try (onWorkers) {
+      startWithMetrics(onWorkers);
+      RawStreamCall call = RawStreamCall.open(channel, """
+          {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain",
+            "params": {"gain_db": -6}}]}
+          """);
+      onWorkers.stopWorkers();
+
+      call.chunk(0, new float[] {0.5f}, 0);
+
+      StatusRuntimeException error = call.recorder.error();
+      assertThat(call.recorder.kinds()).containsExactly(StreamResponse.KindCase.READY);
+      assertDraining(error, "the server is shutting down and ended this stream before its"
+          + " next message ran; reopen the stream, on another replica if there is one");
+    }
+  }
+
   @Test
   void explainPipeline_afterTheWorkersStopped_isRefusedAsDraining() throws Exception {
     startStopped();
@@ -135,10 +162,15 @@ class StoppedWorkersRefusalTest {
   }
 
   private void startStopped() throws Exception {
-    stopped.start(InlineExecution.OFF, RequestSampleArrays.forHeap(1 << 30),
-        List.of(ServerMetrics.register(stoppedMetrics).interceptor()));
+    startWithMetrics(stopped);
     stopped.stopWorkers();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", stopped.port()).usePlaintext()
+  }
+
+  /** Starts {@code service} with the metrics the test reads, and a channel to it. */
+  private void startWithMetrics(ServiceLoopback service) throws Exception {
+    service.start(InlineExecution.OFF, RequestSampleArrays.forHeap(1 << 30),
+        List.of(ServerMetrics.register(stoppedMetrics).interceptor()));
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext()
         .build();
   }
 
@@ -152,10 +184,15 @@ class StoppedWorkersRefusalTest {
   }
 
   private void assertRefusedAsDraining(StatusRuntimeException error) throws Exception {
+    assertDraining(error, REFUSED);
+  }
+
+  /** Checks {@code error} is DRAINING with {@code message}, counted as such, not as busy. */
+  private void assertDraining(StatusRuntimeException error, String message) throws Exception {
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     ErrorDetail detail = detailOf(error);
     assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_DRAINING);
-    assertThat(detail.getMessage()).isEqualTo(REFUSED);
+    assertThat(detail.getMessage()).isEqualTo(message);
     // Counted when the call closes, after the client has its status.
     Await.until("the refusal is counted", 20,
         () -> refusals("draining") == 1);
