@@ -152,7 +152,9 @@ public final class EncodedAudioCodec {
         encoding.frameDurationMs(), encoding.bitrateBps());
     int frameCount = encoder.frameCount();
     int packets = (audio.frameCount() + frameCount - 1) / frameCount;
-    float[] padded = Arrays.copyOf(audio.samples(), packets * frameCount * channels);
+    // Only the audio's frames, then silence: its array may go on past them.
+    float[] padded = new float[packets * frameCount * channels];
+    System.arraycopy(audio.samples(), 0, padded, 0, audio.sampleCount());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
     int[] lengths = new int[packets];
