@@ -17,9 +17,8 @@ import java.util.Optional;
  * decoded: the calls arriving at once each decoded theirs, and nothing bounded the sum, so
  * a few large requests at once could take the whole heap before admission saw them. PCM and
  * G.711 inputs are counted from their bytes before decoding; Opus, whose size only decoding
- * tells, once decoded, as is the rest of a reused array longer than its samples. No room gets
- * BUSY (RESOURCE_LIMIT when the request alone is larger than the bound), as the pipelines' own
- * buffers do. Stateless.
+ * tells, once decoded. No room gets BUSY (RESOURCE_LIMIT when the request alone is larger than
+ * the bound), as the pipelines' own buffers do. Stateless.
  */
 final class DecodedInputMemory {
   /** The bound the decoded audio counts in, as the runner's refusals name it. */
@@ -48,15 +47,11 @@ final class DecodedInputMemory {
     return bytes;
   }
 
-  /**
-   * {@return the bytes of the arrays {@code inputs} were decoded into} An array reused from
-   * call to call ({@link RequestSampleArrays}) may be up to an eighth longer than its samples;
-   * the call holds all of it.
-   */
+  /** {@return the bytes of {@code inputs}' samples, decoded} */
   static long decodedBytes(Collection<AudioBuffer> inputs) {
     long bytes = 0;
     for (AudioBuffer input : inputs) {
-      bytes += (long) Float.BYTES * input.samples().length;
+      bytes += (long) Float.BYTES * input.sampleCount();
     }
     return bytes;
   }
@@ -126,8 +121,8 @@ final class DecodedInputMemory {
     if (call <= limit) {
       return refused;
     }
-    return PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the request's decoded audio"
-            + " takes " + decodedBytes + " bytes, and with its pipeline's buffers it needs about "
+    return PipelineException.builder(ErrorKind.RESOURCE_LIMIT, "the request's audio decodes"
+            + " to " + decodedBytes + " bytes, and with its pipeline's buffers it needs about "
             + call + " bytes, more than the " + limit + " bytes of buffer memory the server"
             + " allows all its calls together (total_memory_bytes)")
         .limit(new LimitViolation(TOTAL_MEMORY, limit, call))
