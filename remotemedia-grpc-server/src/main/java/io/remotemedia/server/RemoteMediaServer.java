@@ -27,7 +27,6 @@ import io.remotemedia.server.internal.transport.PipelineGrpcService;
 import io.remotemedia.server.internal.transport.UncountedMemory;
 import io.remotemedia.server.internal.transport.PipelineCallsInFlight;
 import io.remotemedia.server.internal.transport.RequestArrival;
-import io.remotemedia.server.internal.transport.RequestSampleArrays;
 import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
@@ -192,7 +191,7 @@ public final class RemoteMediaServer {
                 inlineExecution(runner, settings.inlineMaxNodeSamples(), pipelineCalls, streams),
                 new StreamPipelineHandler(runner, workers, streams, streamSettings,
                     settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
-                memory, sampleArraysOf(runner)).bindService(),
+                memory).bindService(),
             settings.maxInboundMessageBytes()), unopenedStreams))
         // Their requests are parsed as ours are: bytes that are not a message get
         // INVALID_ARGUMENT, not UNKNOWN and an ERROR with a stack trace in the server's log.
@@ -296,17 +295,6 @@ public final class RemoteMediaServer {
       return local.memory();
     }
     return UncountedMemory.INSTANCE;
-  }
-
-  /**
-   * The arrays unary requests' PCM is decoded into: reused from call to call for the server's
-   * own runner, which keeps no reference to a request's audio once it has returned; new for
-   * each call for any other, which may keep the requests it is handed.
-   */
-  private static RequestSampleArrays sampleArraysOf(PipelineRunner runner) {
-    return runner instanceof ReloadableRunner || runner instanceof LocalPipelineRunner
-        ? RequestSampleArrays.forHeap(Runtime.getRuntime().maxMemory())
-        : RequestSampleArrays.NONE;
   }
 
   @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, and still asked for.

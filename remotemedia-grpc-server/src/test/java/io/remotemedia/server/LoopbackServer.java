@@ -5,7 +5,6 @@ import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.client.RemoteMediaClient;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
-import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.server.metrics.ServerMetrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,27 +18,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension}.
  */
 final class LoopbackServer implements BeforeEachCallback, AfterEachCallback {
-  private final PipelineRunner runner;
   private CollectorRegistry registry;
   private RemoteMediaServer server;
   private RemoteMediaClient client;
-
-  /** A server around a {@link LocalPipelineRunner} of its own. */
-  LoopbackServer() {
-    this(LocalPipelineRunner.create());
-  }
-
-  /** A server around {@code runner}. */
-  LoopbackServer(PipelineRunner runner) {
-    this.runner = runner;
-  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     registry = new CollectorRegistry();
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-        runner,
+        LocalPipelineRunner.create(),
         ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()),
         Observability.defaults().withMetrics(ServerMetrics.register(registry)));
     server.start();

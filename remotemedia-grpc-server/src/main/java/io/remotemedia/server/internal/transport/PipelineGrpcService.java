@@ -74,8 +74,7 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams) {
     this(runner, workers, serverVersion, observer, inline, streams,
-        EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE,
-        RequestSampleArrays.NONE);
+        EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
   }
 
   /**
@@ -89,12 +88,16 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
    *     decode to together; coded audio past it is refused before it is allocated
    * @param memory the runner's memory bound, in which each ExecutePipeline response counts
    *     until it is written ({@link UncountedMemory} when the server does not know it)
-   * @param sampleArrays the arrays ExecutePipeline requests' PCM is decoded into: reused from
-   *     call to call ({@link RequestSampleArrays#forHeap}) only for a runner that keeps no
-   *     reference to a request's audio once it has returned; {@link RequestSampleArrays#NONE}
-   *     for any other
    */
   public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
+      String serverVersion, ExecutionObserver observer, InlineExecution inline,
+      StreamPipelineHandler streams, long maxDecodedSamples, BufferMemory memory) {
+    this(runner, workers, serverVersion, observer, inline, streams, maxDecodedSamples, memory,
+        RequestSampleArrays.forHeap(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** As the public constructor, with the arrays that requests' PCM is decoded into. */
+  PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams, long maxDecodedSamples, BufferMemory memory,
       RequestSampleArrays sampleArrays) {

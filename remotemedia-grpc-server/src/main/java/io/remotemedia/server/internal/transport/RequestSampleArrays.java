@@ -22,17 +22,9 @@ import java.util.List;
  * is cancelled gives nothing back; its arrays are garbage, as they would be without the pool.
  * At most {@code maxIdleBytes} of arrays lie idle, the most recently given back.
  *
- * <p>Reuse is safe only for a runner that keeps no reference to a request's audio once it has
- * returned, as the server's own does (its executor copies each input into its nodes' buffers
- * and its outputs are arrays of its own). {@link io.remotemedia.audio.AudioBuffer}'s ownership
- * rule lets any other runner keep the requests it is handed, to record them say: its calls
- * take {@link #NONE}.
- *
  * <p>Thread-safe.
  */
-public final class RequestSampleArrays {
-  /** Keeps no array: every call's are new, as they would be without reuse. */
-  public static final RequestSampleArrays NONE = new RequestSampleArrays(0);
+final class RequestSampleArrays {
   /** Smaller arrays are allocated new: cheap in a thread's own allocation buffer. */
   static final int MIN_SAMPLES = 16_384;
   /** Size classes per power of two. */
@@ -52,7 +44,7 @@ public final class RequestSampleArrays {
   }
 
   /** {@return arrays for a JVM of this heap: at most a 64th of it idle, and 64 MiB} */
-  public static RequestSampleArrays forHeap(long maxHeapBytes) {
+  static RequestSampleArrays forHeap(long maxHeapBytes) {
     return new RequestSampleArrays(Math.min(64L << 20, maxHeapBytes / 64));
   }
 
