@@ -92,20 +92,11 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
   public PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
       String serverVersion, ExecutionObserver observer, InlineExecution inline,
       StreamPipelineHandler streams, long maxDecodedSamples, BufferMemory memory) {
-    this(runner, workers, serverVersion, observer, inline, streams, maxDecodedSamples, memory,
-        RequestSampleArrays.forHeap(Runtime.getRuntime().maxMemory()));
-  }
-
-  /** As the public constructor, with the arrays that requests' PCM is decoded into. */
-  PipelineGrpcService(PipelineRunner runner, WorkerPool workers,
-      String serverVersion, ExecutionObserver observer, InlineExecution inline,
-      StreamPipelineHandler streams, long maxDecodedSamples, BufferMemory memory,
-      RequestSampleArrays sampleArrays) {
     this.runner = runner;
     this.workers = workers;
     this.serverVersion = serverVersion;
     this.unary = new UnaryExecutions(runner, workers, observer, inline, maxDecodedSamples,
-        memory, sampleArrays);
+        memory);
     this.streams = streams;
   }
 

@@ -48,18 +48,15 @@ final class UnaryExecutions {
   private final InlineExecution inline;
   private final long maxDecodedSamples;
   private final BufferMemory memory;
-  private final RequestSampleArrays sampleArrays;
 
   UnaryExecutions(PipelineRunner runner, WorkerPool workers, ExecutionObserver observer,
-      InlineExecution inline, long maxDecodedSamples, BufferMemory memory,
-      RequestSampleArrays sampleArrays) {
+      InlineExecution inline, long maxDecodedSamples, BufferMemory memory) {
     this.runner = runner;
     this.workers = workers;
     this.observer = observer;
     this.inline = inline;
     this.maxDecodedSamples = maxDecodedSamples;
     this.memory = memory;
-    this.sampleArrays = sampleArrays;
   }
 
   /** Starts the call: answers it here, or hands it to a worker. Called on the call's thread. */
@@ -201,9 +198,6 @@ final class UnaryExecutions {
     call.releaseRequest();
     PcmResponseMarshaller.send(call.responses(), response);
     call.responses().onCompleted();
-    // The pipeline has returned and grpc-java has serialized the response inside send: no one
-    // reads the input's arrays any more, even where an output was one of them.
-    decoded.sampleArrays().giveBack();
   }
 
   /**
@@ -219,22 +213,16 @@ final class UnaryExecutions {
         EncodingWire.fromProto(wire.getOutputEncodingsMap());
     EndpointKeyCheck.sinks(manifest, outputEncodings.keySet());
     long start = System.nanoTime();
-    RequestSampleArrays.Lease arrays = sampleArrays.lease();
-    Map<String, AudioBuffer> audio =
-        ExecutionWire.audioInputs(wire, maxDecodedSamples, arrays);
+    Map<String, AudioBuffer> audio = ExecutionWire.audioInputs(wire, maxDecodedSamples);
     long audioNanos = System.nanoTime() - start;
     ExecutionRequest request = ExecutionWire.fromProto(wire, manifest, audio);
     return new Decoded(request, audioNanos, outputEncodings,
-        EncodingWire.lostPackets(wire.getAudioInputsMap().values()), arrays);
+        EncodingWire.lostPackets(wire.getAudioInputsMap().values()));
   }
 
-  /**
-   * A decoded request, the time its audio took to decode, how to code its outputs, and the
-   * arrays its PCM inputs were decoded into, to give back once answered.
-   */
+  /** A decoded request, the time its audio took to decode, and how to code its outputs. */
   private record Decoded(ExecutionRequest request, long audioNanos,
-      Map<String, OutputEncoding> outputEncodings, long concealedPackets,
-      RequestSampleArrays.Lease sampleArrays) {}
+      Map<String, OutputEncoding> outputEncodings, long concealedPackets) {}
 
   /**
    * The call being answered, its deadline (null: none) and its request id; and what its end

@@ -34,7 +34,7 @@ class InlineFallbackTest {
       tried.add(Thread.currentThread().getName());
       return Optional.empty();
     }, () -> true);
-    RemoteMediaClient client = loopback.start(inline, new RequestSampleArrays(0));
+    RemoteMediaClient client = loopback.start(inline);
     float[] samples = {0.5f, -1f, 0.25f, 0f};
     ExecutionRequest request =
         ExecutionRequest.of(ServiceLoopback.HALF_GAIN, "gain",

@@ -47,27 +47,23 @@ final class ServiceLoopback implements AutoCloseable {
     this.streamSettings = streamSettings;
   }
 
-  /**
-   * {@return a client of the service, started with {@code inline} and decoding requests' PCM
-   * into {@code arrays}}
-   */
-  RemoteMediaClient start(InlineExecution inline, RequestSampleArrays arrays)
-      throws IOException {
-    return start(inline, arrays, List.of());
+  /** {@return a client of the service, started with {@code inline}} */
+  RemoteMediaClient start(InlineExecution inline) throws IOException {
+    return start(inline, List.of());
   }
 
   /**
-   * {@return a client of the service, started as {@link #start(InlineExecution,
-   * RequestSampleArrays)} and wrapped in {@code interceptors} (such as the metrics')}
+   * {@return a client of the service, started as {@link #start(InlineExecution)} and wrapped
+   * in {@code interceptors} (such as the metrics')}
    */
-  RemoteMediaClient start(InlineExecution inline, RequestSampleArrays arrays,
-      List<ServerInterceptor> interceptors) throws IOException {
+  RemoteMediaClient start(InlineExecution inline, List<ServerInterceptor> interceptors)
+      throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .directExecutor()
         .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
             new PipelineGrpcService(runner, workers, "test", ExecutionObserver.NONE, inline,
                 new StreamPipelineHandler(runner, workers, streams, streamSettings),
-                EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE, arrays)
+                EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE)
                 .bindService(), 8 << 20), interceptors))
         .build().start();
     client = RemoteMediaClient.builder().target("127.0.0.1:" + server.getPort())

@@ -168,7 +168,7 @@ class StoppedWorkersRefusalTest {
 
   /** Starts {@code service} with the metrics the test reads, and a channel to it. */
   private void startWithMetrics(ServiceLoopback service) throws Exception {
-    service.start(InlineExecution.OFF, RequestSampleArrays.forHeap(1 << 30),
+    service.start(InlineExecution.OFF,
         List.of(ServerMetrics.register(stoppedMetrics).interceptor()));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", service.port()).usePlaintext()
         .build();
@@ -176,7 +176,7 @@ class StoppedWorkersRefusalTest {
 
   private void startTwoReplicas() throws Exception {
     startStopped();
-    running.start(InlineExecution.OFF, RequestSampleArrays.forHeap(1 << 30));
+    running.start(InlineExecution.OFF);
     client = RemoteMediaClient.builder()
         .addresses(List.of("127.0.0.1:" + stopped.port(), "127.0.0.1:" + running.port()))
         .deadline(Duration.ofSeconds(30))

@@ -50,22 +50,6 @@ public final class AudioWire {
    */
   public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where,
       long maxCodedSamples) {
-    return fromProto(wire, where, maxCodedSamples, SampleArrays.NEW);
-  }
-
-  /**
-   * Decodes wire audio as {@link #fromProto(io.remotemedia.proto.AudioBuffer, String, long)}
-   * does, PCM into an array from {@code arrays} (coded audio into one its codec allocates).
-   *
-   * @param where names the audio in error messages, for example {@code audio_inputs["in"]}
-   * @param wire the audio message
-   * @param maxCodedSamples the most samples coded audio may decode to
-   * @param arrays gives the array PCM is decoded into, once the message has been checked
-   * @return the decoded audio, in its declared format; its array may be longer than its samples
-   * @throws PipelineException of kind INVALID_AUDIO naming the field, the value and the rule
-   */
-  public static AudioBuffer fromProto(io.remotemedia.proto.AudioBuffer wire, String where,
-      long maxCodedSamples, SampleArrays arrays) {
     if (EncodingWire.isEncoded(wire)) {
       return EncodingWire.decode(wire, where, maxCodedSamples);
     }
@@ -89,7 +73,7 @@ public final class AudioWire {
           + actualBytes + " were sent");
     }
     int sampleCount = (int) frames * format.channelCount();
-    float[] samples = arrays.take(sampleCount);
+    float[] samples = new float[sampleCount];
     ScatteredPcm.decode(wire.getSamples(), format.sampleFormat(), samples);
     return AudioBuffer.of(format, samples, (int) frames);
   }

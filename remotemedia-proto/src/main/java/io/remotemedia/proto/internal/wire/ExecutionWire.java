@@ -138,28 +138,12 @@ public final class ExecutionWire {
    *     RESOURCE_LIMIT for coded audio that decodes to more than is left
    */
   public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request, long maxSamples) {
-    return audioInputs(request, maxSamples, SampleArrays.NEW);
-  }
-
-  /**
-   * Decodes only the request's audio, as {@link #audioInputs(ExecuteRequest, long)} does, its
-   * PCM inputs into arrays from {@code arrays}.
-   *
-   * @param request the wire request
-   * @param maxSamples the most samples all inputs may decode to
-   * @param arrays gives the arrays PCM inputs are decoded into
-   * @return the decoded audio by source id, in the request's order
-   * @throws io.remotemedia.pipeline.PipelineException of kind INVALID_AUDIO for bad audio;
-   *     RESOURCE_LIMIT for coded audio that decodes to more than is left
-   */
-  public static Map<String, AudioBuffer> audioInputs(ExecuteRequest request, long maxSamples,
-      SampleArrays arrays) {
     Map<String, AudioBuffer> inputs = new LinkedHashMap<>();
     long left = maxSamples;
     for (Map.Entry<String, io.remotemedia.proto.AudioBuffer> input
         : request.getAudioInputsMap().entrySet()) {
       AudioBuffer audio = AudioWire.fromProto(input.getValue(),
-          "audio_inputs[\"" + input.getKey() + "\"]", Math.max(0, left), arrays);
+          "audio_inputs[\"" + input.getKey() + "\"]", Math.max(0, left));
       left -= (long) audio.frameCount() * audio.format().channelCount();
       inputs.put(input.getKey(), audio);
     }
