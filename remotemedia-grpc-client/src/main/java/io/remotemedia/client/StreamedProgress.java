@@ -106,8 +106,12 @@ final class StreamedProgress {
     String grace = drainingDeadlineMs < 0 ? ""
         : " (its grace period of " + drainingDeadlineMs + " ms ran out)";
     endedByDrain = true;
-    drained = "the server is shutting down and ended this call before it was done" + grace
-        + ": " + describe();
+    // An attempt made again that a drain refused before its stream opened says less than an
+    // earlier one the drain cut short: the earlier one is what the caller lost.
+    if (drained == null || opened) {
+      drained = "the server is shutting down and ended this call before it was done" + grace
+          + ": " + describe();
+    }
     return new RemoteMediaException(failure.code(), PipelineException.builder(
         ErrorKind.DRAINING, drained + "; " + CutCallRetry.attemptsText(attempts) + " in all"
             + " (the SDK makes a streamed call that a drain ended again, up to "

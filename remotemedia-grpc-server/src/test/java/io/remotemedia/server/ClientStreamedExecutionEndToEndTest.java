@@ -158,9 +158,11 @@ class ClientStreamedExecutionEndToEndTest {
           assertThat(e.getMessage())
               .startsWith("the server is shutting down and ended this call before it was done"
                   + " (its grace period of 300 ms ran out): ")
-              .contains("of 8 chunks")
-              .contains("; the SDK made it again, 2 attempts in all, until no server answered"
-                  + " (UNAVAILABLE: ")
+              .contains("of 8 chunks had been sent")
+              // The attempt made again may reach the draining server before its transport
+              // stops taking streams (refused unrun, and made a third time) or not.
+              .containsPattern("; the SDK made it again, [23] attempts in all, until no server"
+                  + " answered \\(UNAVAILABLE: ")
               .endsWith("): retry the call once a replica runs, or give the client more"
                   + " replicas")
               .doesNotContain("reopen");
