@@ -15,6 +15,7 @@ import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -166,6 +167,11 @@ public final class RemoteStreamSession implements AutoCloseable {
    */
   public long drainingDeadlineMs() {
     return connection.drainingDeadlineMs();
+  }
+
+  /** {@return when the server's draining grace period ends by System.nanoTime(), if told} */
+  OptionalLong drainingEndsAtNanos() {
+    return connection.drainingEndsAtNanos();
   }
 
   /**

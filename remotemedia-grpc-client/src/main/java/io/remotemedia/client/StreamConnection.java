@@ -12,6 +12,7 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResumed;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,8 @@ final class StreamConnection {
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
   private long drainingDeadlineMs = -1;
+  /** When the server's grace period ends by this JVM's {@link System#nanoTime()}, once told. */
+  private long drainingEndsAtNanos;
   /** The call the cancel message went out on, if one did. */
   private ClientCallStreamObserver<StreamRequest> cancelSentOn;
   /** How long after the cancel message its call is reset, in ms. */
@@ -205,8 +208,21 @@ final class StreamConnection {
 
   /** The server's {@code draining}: it ends the stream in {@code deadlineMs}. */
   void draining(long deadlineMs) {
+    long now = System.nanoTime();
     synchronized (lock) {
       drainingDeadlineMs = deadlineMs;
+      drainingEndsAtNanos = now + TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadlineMs));
+    }
+  }
+
+  /**
+   * {@return when the server's {@code draining} grace period ends, by {@link
+   * System#nanoTime()} (taken as it came, so the time it took to arrive counts against it), or
+   * empty if none came}
+   */
+  OptionalLong drainingEndsAtNanos() {
+    synchronized (lock) {
+      return drainingDeadlineMs < 0 ? OptionalLong.empty() : OptionalLong.of(drainingEndsAtNanos);
     }
   }
 

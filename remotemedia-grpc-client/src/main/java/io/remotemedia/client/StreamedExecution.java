@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -43,7 +45,9 @@ final class StreamedExecution {
    * <p>A stream that a draining server ends (kind DRAINING) is opened again and sent the
    * whole input again, up to {@link #MAX_ATTEMPTS} attempts in all while {@code callDeadline}
    * has not passed: the result goes to the caller only once the stream has finished, so
-   * nothing of the ended attempt has been delivered.
+   * nothing of the ended attempt has been delivered. A stream whose server said it drains is
+   * left early, and made again likewise, once the chunks it has not answered would outlast
+   * the grace period ({@link StreamedProgress#leaveDrainingServer}).
    *
    * @param deadline the client's deadline as configured, for messages
    * @param callDeadline when that deadline passes for this execution
@@ -117,18 +121,34 @@ final class StreamedExecution {
       // results wait, and results beyond the window are not requested.
       while (progress.inFlight() >= window) {
         append(sinks, results.next().audioOutputs());
-        progress.answered();
+        answered(session, progress);
       }
     }
     while (progress.inFlight() > 0) {
       append(sinks, results.next().audioOutputs());
-      progress.answered();
+      answered(session, progress);
     }
     ExecutionResult closed = session.awaitFinish();
     append(sinks, closed.audioOutputs());
     Map<String, AudioBuffer> audio = new LinkedHashMap<>();
     sinks.forEach((sink, appender) -> audio.put(sink, appender.toBuffer()));
     return new ExecutionResult(audio, closed.dataOutputs(), closed.metrics());
+  }
+
+  /**
+   * Counts a chunk answered, and leaves a draining server (throwing DRAINING, which {@link
+   * #run} makes again elsewhere) when the rest of the call would outlast its grace period.
+   */
+  private static void answered(RemoteStreamSession session, StreamedProgress progress) {
+    progress.answered();
+    OptionalLong graceEnds = session.drainingEndsAtNanos();
+    if (graceEnds.isPresent()) {
+      Optional<RemoteMediaException> leave =
+          progress.leaveDrainingServer(graceEnds.getAsLong(), MAX_ATTEMPTS);
+      if (leave.isPresent()) {
+        throw leave.get();
+      }
+    }
   }
 
   /**

@@ -5,6 +5,8 @@ import io.grpc.Status;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How far a streamed execution ({@link StreamedExecution}) got: chunks sent and answered, out
@@ -17,6 +19,8 @@ final class StreamedProgress {
   private final Duration deadline;
   private final Deadline callDeadline;
   private boolean opened;
+  /** When this attempt's stream opened, by {@link System#nanoTime()}. */
+  private long openedAtNanos;
   private long sent;
   private long answered;
   private int attempts = 1;
@@ -24,6 +28,8 @@ final class StreamedProgress {
   private String drained;
   /** Whether the server's drain ended this attempt. */
   private boolean endedByDrain;
+  /** Why the SDK left this attempt's draining server early, once it did; else null. */
+  private String leftDrainingServer;
 
   /**
    * @param chunkCount how many chunks the input goes out in
@@ -50,6 +56,7 @@ final class StreamedProgress {
   void restart() {
     attempts++;
     endedByDrain = false;
+    leftDrainingServer = null;
     opened = false;
     sent = 0;
     answered = 0;
@@ -57,6 +64,7 @@ final class StreamedProgress {
 
   void opened() {
     opened = true;
+    openedAtNanos = System.nanoTime();
   }
 
   void sent() {
@@ -70,6 +78,36 @@ final class StreamedProgress {
   /** {@return how many chunks have gone out and not been answered} */
   long inFlight() {
     return sent - answered;
+  }
+
+  /**
+   * Decides whether to leave a stream whose server is draining now, so that the call is made
+   * again on another replica at once rather than once the grace period has ended it there:
+   * when another attempt may follow, at least one chunk has been answered on this one (the
+   * pace is known), and the chunks not yet answered would take longer at this attempt's pace
+   * so far than what is left of the grace period.
+   *
+   * @param graceEndsAtNanos when the server's grace period ends, by {@link System#nanoTime()}
+   * @param maxAttempts how many attempts the call may make in all
+   * @return the failure that ends this attempt as a drain would, or empty to go on
+   */
+  Optional<RemoteMediaException> leaveDrainingServer(long graceEndsAtNanos, int maxAttempts) {
+    if (answered == 0 || attempts >= maxAttempts || callDeadline.isExpired()) {
+      return Optional.empty();
+    }
+    long now = System.nanoTime();
+    long nanosPerChunk = (now - openedAtNanos) / answered;
+    long left = chunkCount - answered;
+    long graceLeftNanos = graceEndsAtNanos - now;
+    if (left <= graceLeftNanos / Math.max(1, nanosPerChunk)) {
+      return Optional.empty();
+    }
+    leftDrainingServer = "the server is shutting down, and the SDK left this call "
+        + Math.max(0, TimeUnit.NANOSECONDS.toMillis(graceLeftNanos)) + " ms before its grace"
+        + " period would end it: the " + left + " chunks not yet answered would take about "
+        + Math.round((double) left * nanosPerChunk / 1e6) + " ms at the call's pace";
+    return Optional.of(new RemoteMediaException(Status.Code.UNAVAILABLE,
+        PipelineException.builder(ErrorKind.DRAINING, leftDrainingServer)));
   }
 
   /**
@@ -108,7 +146,9 @@ final class StreamedProgress {
     endedByDrain = true;
     // An attempt made again that a drain refused before its stream opened says less than an
     // earlier one the drain cut short: the earlier one is what the caller lost.
-    if (drained == null || opened) {
+    if (leftDrainingServer != null) {
+      drained = leftDrainingServer + ": " + describe();
+    } else if (drained == null || opened) {
       drained = "the server is shutting down and ended this call before it was done" + grace
           + ": " + describe();
     }

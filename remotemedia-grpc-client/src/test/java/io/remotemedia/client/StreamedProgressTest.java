@@ -54,4 +54,68 @@ class StreamedProgressTest {
     assertThat(second.getMessage()).contains("(its grace period of 500 ms ran out)")
         .contains("3 of 8 chunks had been sent, 0 answered; 2 attempts in all");
   }
+
+  private static StreamedProgress answeredThreeOfEight() {
+    StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
+        Deadline.after(20, TimeUnit.SECONDS));
+    progress.opened();
+    for (int i = 0; i < 3; i++) {
+      progress.sent();
+      progress.answered();
+    }
+    return progress;
+  }
+
+  @Test
+  void leaveDrainingServer_whenTheChunksLeftFitInTheGrace_goesOn() {
+    StreamedProgress progress = answeredThreeOfEight();
+
+    long anHourLeft = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+
+    assertThat(progress.leaveDrainingServer(anHourLeft, 3)).isEmpty();
+  }
+
+  @Test
+  void leaveDrainingServer_whenTheGraceEndsFirst_endsTheAttemptAsADrainSaysWhy() {
+    StreamedProgress progress = answeredThreeOfEight();
+
+    RemoteMediaException leave =
+        progress.leaveDrainingServer(System.nanoTime() - 1, 3).orElseThrow();
+
+    assertThat(leave.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(leave.kind()).isEqualTo(ErrorKind.DRAINING);
+    RemoteMediaException told = progress.explain(leave, 4000);
+    assertThat(progress.endedByDrain()).isTrue();
+    assertThat(told.getMessage()).startsWith("the server is shutting down, and the SDK left this"
+            + " call 0 ms before its grace period would end it: the 5 chunks not yet answered"
+            + " would take about ")
+        .contains(" ms at the call's pace: its input (over the client's streamAbove) went to the"
+            + " server as a stream: 3 of 8 chunks had been sent, 3 answered; 1 attempt in all")
+        .doesNotContain("ran out");
+  }
+
+  @Test
+  void leaveDrainingServer_beforeAnyAnswer_orOnTheLastAttempt_goesOn() {
+    StreamedProgress unanswered = new StreamedProgress(8, Duration.ofSeconds(20),
+        Deadline.after(20, TimeUnit.SECONDS));
+    unanswered.opened();
+    unanswered.sent();
+    StreamedProgress last = answeredThreeOfEight();
+
+    long graceOver = System.nanoTime() - 1;
+
+    assertThat(unanswered.leaveDrainingServer(graceOver, 3)).as("no pace known yet").isEmpty();
+    assertThat(last.leaveDrainingServer(graceOver, 1)).as("no attempt may follow").isEmpty();
+  }
+
+  @Test
+  void leaveDrainingServer_pastTheCallsDeadline_goesOn() {
+    StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
+        Deadline.after(-1, TimeUnit.SECONDS));
+    progress.opened();
+    progress.sent();
+    progress.answered();
+
+    assertThat(progress.leaveDrainingServer(System.nanoTime() - 1, 3)).isEmpty();
+  }
 }

@@ -50,4 +50,12 @@ public final class Await {
       Thread.currentThread().interrupt();
     }
   }
+
+  /**
+   * Sleeps {@code ms}, as a test's hook on a server thread makes a call slow: an interrupt ends
+   * the sleep and stays set, for the server to see.
+   */
+  public static void sleepQuietly(long ms) {
+    quietly(new CountDownLatch(1), ms);
+  }
 }

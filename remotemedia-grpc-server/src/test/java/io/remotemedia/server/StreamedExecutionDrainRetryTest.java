@@ -76,7 +76,7 @@ class StreamedExecutionDrainRetryTest {
   private final List<AtomicInteger> chunks = List.of(new AtomicInteger(), new AtomicInteger());
   /** Counted down when a server begins to drain, after it has told its open streams. */
   private final CountDownLatch draining = new CountDownLatch(1);
-  private final AudioBuffer input = AudioBuffer.of(MONO_48K, signal());
+  private final AudioBuffer input = AudioBuffer.of(MONO_48K, signal(FRAMES));
 
   @Test
   void execute_longAudioEndedByADrainingReplica_isMadeAgainOnTheOtherAndSucceeds()
@@ -96,9 +96,55 @@ class StreamedExecutionDrainRetryTest {
   }
 
   /**
-   * The SDK does not act on the server's {@code draining} notice itself: a long execute told
-   * it keeps sending on the draining replica, and one that ends within the grace period is
-   * not made again.
+   * A long execute told that its replica drains, whose chunks not yet answered would take
+   * longer at the call's pace than the grace period has left, leaves that replica at once and
+   * is made again on the other, rather than wait until the grace period has ended it. Before,
+   * the SDK kept sending to the draining replica until the grace period ran out.
+   */
+  @Test
+  void execute_longAudioThatWouldOutlastTheGrace_leavesTheDrainingReplicaAtOnce()
+      throws Exception {
+    // 32 chunks of 256 KiB; the first server takes 200 ms a chunk, so the 29 left when the
+    // drain begins would take about 6 s, past the grace period of 4 s.
+    AudioBuffer longInput = AudioBuffer.of(MONO_48K, signal(32 * 65_536));
+    CountDownLatch atChunk2 = new CountDownLatch(1);
+    AtomicInteger first = new AtomicInteger(-1);
+    startTwoServers(server -> new PushHookRunner(LocalPipelineRunner.create(), sequence -> {
+      chunks.get(server).incrementAndGet();
+      first.compareAndSet(-1, server);
+      if (first.get() != server) {
+        return;
+      }
+      Await.sleepQuietly(200);
+      if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
+        atChunk2.countDown();
+        Await.quietly(draining, 20_000);
+      }
+    }));
+    CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(
+        () -> client.execute(ExecutionRequest.of(GAIN, "gain", longInput)));
+    assertThat(atChunk2.await(20, TimeUnit.SECONDS)).as("the stream reached chunk 2").isTrue();
+    long drainStart = System.nanoTime();
+    Duration grace = Duration.ofSeconds(4);
+
+    CompletableFuture<Void> drain = drainTheHoldingServer(grace);
+    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - drainStart);
+    drain.get(20, TimeUnit.SECONDS);
+
+    assertThat(result.audioOutputs().get("gain").samples()).isEqualTo(
+        LocalPipelineRunner.create().execute(ExecutionRequest.of(GAIN, "gain", longInput))
+            .audioOutputs().get("gain").samples());
+    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took")
+        .isEqualTo(32);
+    assertThat(took).as("the call was made again before the grace period ran out")
+        .isLessThan(grace);
+  }
+
+  /**
+   * A long execute told that its replica drains keeps sending on it when the chunks left fit
+   * in the grace period at the call's pace, and one that ends within the grace period is not
+   * made again.
    */
   @Test
   void execute_longAudioToldDrainingThatEndsWithinTheGrace_finishesOnTheDrainingReplica()
@@ -218,9 +264,9 @@ class StreamedExecutionDrainRetryTest {
     return server;
   }
 
-  private static float[] signal() {
-    float[] samples = new float[FRAMES];
-    for (int i = 0; i < FRAMES; i++) {
+  private static float[] signal(int frames) {
+    float[] samples = new float[frames];
+    for (int i = 0; i < frames; i++) {
       samples[i] = (float) (0.7 * Math.sin(2 * Math.PI * 997 * i / 48000.0));
     }
     return samples;
