@@ -3,6 +3,7 @@ package io.remotemedia.client;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.ErrorDetail;
 import java.net.ConnectException;
@@ -17,9 +18,9 @@ import java.util.Optional;
  * exception"), CANCELLED (its RST_STREAM) or UNKNOWN "channel closed", and the policy in
  * {@link ScaleOutServiceConfig} no longer applies. The unary methods are pure functions of
  * their request, so running one again on another replica is harmless. Only such transport
- * cuts qualify: a status with the server's ErrorDetail (BUSY, DRAINING, validation...) is the
- * server's answer, and a cancellation by this client ("Thread interrupted", a cancelled
- * future) has no RST_STREAM.
+ * cuts qualify, and the server's DRAINING (a call it did not run): a status with another of
+ * the server's ErrorDetails (BUSY, validation...) is the server's answer, and a cancellation
+ * by this client ("Thread interrupted", a cancelled future) has no RST_STREAM.
  * Neither does a call that never reached a server (a refused connection), nor one whose channel
  * was shut down here (the client was closed).
  */
@@ -28,6 +29,19 @@ final class CutCallRetry {
   static final int EXTRA_ATTEMPTS = 2;
 
   private CutCallRetry() {}
+
+  /**
+   * Whether the SDK makes a failed unary call again: a transport cut ({@link #isCut}), or the
+   * server's DRAINING. A server answers DRAINING only to a unary call it did not run (none of
+   * its request had come while it drained, or its workers had stopped) and asks for it to be
+   * sent again; the channel's retry policy does so only while no response headers have come,
+   * and a proxy such as nginx sends the headers of that answer apart from its trailers.
+   */
+  static boolean isMadeAgain(Throwable failure) {
+    return isCut(failure) || (failure instanceof StatusRuntimeException e
+        && e.getStatus().getCode() == Status.Code.UNAVAILABLE
+        && StatusTranslator.translate(e).kind() == ErrorKind.DRAINING);
+  }
 
   /** Whether {@code failure} is a transport cut that another attempt may get past. */
   static boolean isCut(Throwable failure) {

@@ -36,7 +36,10 @@ final class UnaryCall {
     return future;
   }
 
-  /** Makes one attempt; a call cut by the transport is made again (see {@link CutCallRetry}). */
+  /**
+   * Makes one attempt; a call cut by the transport, or refused unrun by a draining server, is
+   * made again (see {@link CutCallRetry#isMadeAgain}).
+   */
   private static <Q, R> void attempt(Channel channel, String target,
       MethodDescriptor<Q, R> method, CallOptions options, Q request, CompletableFuture<R> future,
       int attempt, CallAttempts attempts) {
@@ -57,7 +60,7 @@ final class UnaryCall {
 
       @Override
       public void onError(Throwable t) {
-        if (attempt < CutCallRetry.EXTRA_ATTEMPTS && CutCallRetry.isCut(t)
+        if (attempt < CutCallRetry.EXTRA_ATTEMPTS && CutCallRetry.isMadeAgain(t)
             && !future.isDone()) {
           attempt(channel, target, method, options, request, future, attempt + 1, attempts);
         } else {
@@ -125,7 +128,7 @@ final class UnaryCall {
       try {
         response = ClientCalls.blockingUnaryCall(channel, method, watched, message);
       } catch (StatusRuntimeException e) {
-        if (attempt == CutCallRetry.EXTRA_ATTEMPTS || !CutCallRetry.isCut(e)
+        if (attempt == CutCallRetry.EXTRA_ATTEMPTS || !CutCallRetry.isMadeAgain(e)
             || Thread.currentThread().isInterrupted()) {
           throw CutCallRetry.failure(e, attempts, target);
         }

@@ -79,6 +79,36 @@ class CutCallRetryTest {
     assertThat(CutCallRetry.isCut(StatusProto.toStatusRuntimeException(draining))).isFalse();
   }
 
+  private static StatusRuntimeException withDetail(Status.Code code, ErrorType type) {
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.value())
+        .setMessage("the server's answer")
+        .addDetails(Any.pack(ErrorDetail.newBuilder().setType(type).build()))
+        .build());
+  }
+
+  @Test
+  void isMadeAgain_theServersDrainingRefusal_isMadeAgain() {
+    assertThat(CutCallRetry.isMadeAgain(
+        withDetail(Status.Code.UNAVAILABLE, ErrorType.ERROR_TYPE_DRAINING))).isTrue();
+  }
+
+  @Test
+  void isMadeAgain_theServersOtherAnswers_areNot() {
+    assertThat(CutCallRetry.isMadeAgain(
+        withDetail(Status.Code.RESOURCE_EXHAUSTED, ErrorType.ERROR_TYPE_BUSY))).isFalse();
+    assertThat(CutCallRetry.isMadeAgain(
+        withDetail(Status.Code.INVALID_ARGUMENT, ErrorType.ERROR_TYPE_VALIDATION))).isFalse();
+    assertThat(CutCallRetry.isMadeAgain(Status.UNAVAILABLE.withDescription("io exception")
+        .withCause(new ConnectException("Connection refused")).asRuntimeException())).isFalse();
+  }
+
+  @Test
+  void isMadeAgain_aTransportCut_isMadeAgain() {
+    assertThat(CutCallRetry.isMadeAgain(Status.UNAVAILABLE.withDescription("io exception")
+        .asRuntimeException())).isTrue();
+  }
+
   @Test
   void failure_cutThenCutAgain_saysTheCallWasCutInProgressAndTheAttempts() {
     CallAttempts attempts = new CallAttempts();
