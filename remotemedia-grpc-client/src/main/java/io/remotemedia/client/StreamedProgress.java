@@ -2,6 +2,7 @@ package io.remotemedia.client;
 
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.time.Duration;
@@ -24,9 +25,14 @@ final class StreamedProgress {
   private long sent;
   private long answered;
   private int attempts = 1;
-  /** That a drain ended the last attempt, and how far it had got, once one did. */
+  /**
+   * That a drain or a broken connection ended the last attempt, and how far it had got, once
+   * one did.
+   */
   private String drained;
-  /** Whether the server's drain ended this attempt. */
+  /** The kind of that ending: DRAINING, or the broken connection's own. */
+  private ErrorKind drainedKind;
+  /** Whether the server's drain, or a broken connection, ended this attempt. */
   private boolean endedByDrain;
   /** Why the SDK left this attempt's draining server early, once it did; else null. */
   private String leftDrainingServer;
@@ -47,12 +53,18 @@ final class StreamedProgress {
     return attempts;
   }
 
-  /** {@return whether the failure {@link #explain} was last told is the server's drain} */
+  /**
+   * {@return whether the failure {@link #explain} was last told is the server's drain, or a
+   * connection that broke while the stream was open: the call may be made again}
+   */
   boolean endedByDrain() {
     return endedByDrain;
   }
 
-  /** Starts the next attempt, after a drain ended this one (as {@link #explain} was told). */
+  /**
+   * Starts the next attempt, after a drain or a broken connection ended this one (as {@link
+   * #explain} was told).
+   */
   void restart() {
     attempts++;
     endedByDrain = false;
@@ -124,15 +136,31 @@ final class StreamedProgress {
       return new RemoteMediaException(failure.code(), PipelineException.builder(
           ErrorKind.TIMEOUT, "the call did not end within its deadline of "
               + deadline.toMillis() + " ms (RemoteMediaClient.Builder.deadline): " + describe()
-              + (attempts > 1 ? "; this was attempt " + attempts + ", after a server's drain"
-                  + " ended the one before" : "")
+              + (attempts > 1 ? "; this was attempt " + attempts + ", after "
+                  + (drainedKind == ErrorKind.DRAINING ? "a server's drain" : "a broken"
+                      + " connection") + " ended the one before" : "")
               + "; the server was told to stop the work")
           .cause(failure));
     }
+    if (opened && transportCause(failure) instanceof StatusRuntimeException cause
+        && CutCallRetry.isCut(cause)) {
+      // The transport broke the open stream (a replica killed, a connection lost): nothing
+      // has reached the caller and the whole input is here, as for a unary call it cut.
+      endedByDrain = true;
+      drained = "the connection to the server broke while this call was in progress ("
+          + StatusTranslator.clip(failure.getMessage()) + "): " + describe();
+      drainedKind = failure.kind();
+      return new RemoteMediaException(failure.code(), PipelineException.builder(drainedKind,
+          drained + "; " + CutCallRetry.attemptsText(attempts) + " in all (the SDK makes a"
+              + " streamed call that a drain or a broken connection ended again, up to "
+              + StreamedExecution.MAX_ATTEMPTS + " attempts within the client's deadline):"
+              + " retry the call, on another replica if there is one")
+          .cause(failure));
+    }
     if (failure.kind() == ErrorKind.UNAVAILABLE && drained != null) {
-      // The drained replica was the last one: the drain is what the caller acts on.
+      // The replica that was left was the last one: why is what the caller acts on.
       return new RemoteMediaException(failure.code(), PipelineException.builder(
-          ErrorKind.DRAINING, drained + "; the SDK made it again, "
+          drainedKind, drained + "; the SDK made it again, "
               + CutCallRetry.attemptsText(attempts) + " in all, until no server answered ("
               + StatusTranslator.clip(failure.getMessage()) + "): retry the call once a"
               + " replica runs, or give the client more replicas")
@@ -144,6 +172,7 @@ final class StreamedProgress {
     String grace = drainingDeadlineMs < 0 ? ""
         : " (its grace period of " + drainingDeadlineMs + " ms ran out)";
     endedByDrain = true;
+    drainedKind = ErrorKind.DRAINING;
     // An attempt made again that a drain refused before its stream opened says less than an
     // earlier one the drain cut short: the earlier one is what the caller lost.
     if (leftDrainingServer != null) {
@@ -154,10 +183,23 @@ final class StreamedProgress {
     }
     return new RemoteMediaException(failure.code(), PipelineException.builder(
         ErrorKind.DRAINING, drained + "; " + CutCallRetry.attemptsText(attempts) + " in all"
-            + " (the SDK makes a streamed call that a drain ended again, up to "
+            + " (the SDK makes a streamed call that a drain or a broken connection ended again,"
+            + " up to "
             + StreamedExecution.MAX_ATTEMPTS + " attempts within the client's deadline):"
             + " retry the call, on another replica if there is one")
         .cause(failure));
+  }
+
+  /**
+   * {@return the transport's failure under {@code failure}, or null: the session throws its
+   * failure again with the original as cause, which holds grpc-java's status}
+   */
+  private static Throwable transportCause(RemoteMediaException failure) {
+    Throwable cause = failure.getCause();
+    while (cause instanceof RemoteMediaException wrapped) {
+      cause = wrapped.getCause();
+    }
+    return cause;
   }
 
   /** {@return how far the call got, in words} */

@@ -41,8 +41,9 @@ class StreamedExecutionRetryTest {
     assertThat(e).hasMessage("the server is shutting down and ended this call before it was"
         + " done: its input (over the client's streamAbove) was to go to the server as a"
         + " stream of 4 chunks, and the stream had not opened; 3 attempts in all (the SDK"
-        + " makes a streamed call that a drain ended again, up to 3 attempts within the"
-        + " client's deadline): retry the call, on another replica if there is one");
+        + " makes a streamed call that a drain or a broken connection ended again, up to 3"
+        + " attempts within the client's deadline): retry the call, on another replica if"
+        + " there is one");
   }
 
   @Test

@@ -118,4 +118,40 @@ class StreamedProgressTest {
 
     assertThat(progress.leaveDrainingServer(System.nanoTime() - 1, 3)).isEmpty();
   }
+
+  private static RemoteMediaException brokenConnection() {
+    // As the session throws it: its own failure again, around the one grpc-java's status gave.
+    io.grpc.StatusRuntimeException cut = Status.UNAVAILABLE
+        .withDescription("Network closed for unknown reason").asRuntimeException();
+    RemoteMediaException original = StatusTranslator.translate(cut);
+    return new RemoteMediaException(original.code(),
+        PipelineException.builder(original.kind(), original.getMessage()).cause(original));
+  }
+
+  @Test
+  void explain_aConnectionThatBrokeWhileTheStreamWasOpen_isMadeAgainAndSaysSo() {
+    StreamedProgress progress = answeredThreeOfEight();
+
+    RemoteMediaException told = progress.explain(brokenConnection(), -1);
+
+    assertThat(progress.endedByDrain()).as("may be made again").isTrue();
+    assertThat(told.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(told.getMessage()).startsWith("the connection to the server broke while this call"
+            + " was in progress (UNAVAILABLE: Network closed for unknown reason")
+        .contains("): its input (over the client's streamAbove) went to the server as a stream:"
+            + " 3 of 8 chunks had been sent, 3 answered; 1 attempt in all (the SDK makes a"
+            + " streamed call that a drain or a broken connection ended again");
+  }
+
+  @Test
+  void explain_aConnectionThatBrokeBeforeTheStreamOpened_isNotMadeAgain() {
+    StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
+        Deadline.after(20, TimeUnit.SECONDS));
+    RemoteMediaException failure = brokenConnection();
+
+    RemoteMediaException told = progress.explain(failure, -1);
+
+    assertThat(progress.endedByDrain()).isFalse();
+    assertThat(told).isSameAs(failure);
+  }
 }
