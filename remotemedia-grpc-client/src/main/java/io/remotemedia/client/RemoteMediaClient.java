@@ -31,9 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -79,19 +77,17 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   private final Channel channel;
   /** Where the channel calls, for messages: see {@link UnaryCall#start}. */
   private final String target;
-  private final ManagedChannel ownedChannel;
+  private final ClientLifecycle lifecycle;
   private final Duration deadline;
   private final int streamAboveBytes;
   private final StreamOptions streamOptions;
   private final VersionNegotiation negotiation;
-  /** The sessions opened and not yet ended, which {@link #close()} ends. */
-  private final Set<RemoteStreamSession> openSessions = ConcurrentHashMap.newKeySet();
 
   private RemoteMediaClient(Channel channel, String target, ManagedChannel ownedChannel,
       Duration deadline, int streamAboveBytes, StreamOptions streamOptions) {
     this.channel = channel;
     this.target = target;
-    this.ownedChannel = ownedChannel;
+    this.lifecycle = new ClientLifecycle(ownedChannel);
     this.deadline = deadline;
     this.streamAboveBytes = streamAboveBytes;
     this.streamOptions = streamOptions;
@@ -316,7 +312,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   /** Opens a session, and keeps it for {@link #close()} until it ends. */
   private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener,
       StreamOptions options) {
-    requireOpen();
+    lifecycle.requireOpen();
     String version = UnaryCall.await(negotiation.agreed(options.feature(request)));
     RemoteStreamSession session;
     try {
@@ -324,9 +320,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     } catch (RemoteMediaException e) {
       throw FailureLocator.locate(e, request.manifest());
     }
-    openSessions.add(session);
-    session.ended().whenComplete((result, failure) -> openSessions.remove(session));
-    return session;
+    return lifecycle.track(session);
   }
 
   /**
@@ -370,29 +364,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   @Override
   public void close() {
-    if (ownedChannel == null) {
-      return;
-    }
-    ownedChannel.shutdown();
-    try {
-      if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
-        // A stream cut by shutdownNow looks like a broken connection to a server that keeps
-        // sessions for a resume: it would hold each one's stream slot for its resume window.
-        // So open sessions are cancelled, which tells such a server by message, and given a
-        // second for it.
-        openSessions.forEach(RemoteStreamSession::cancel);
-        ownedChannel.awaitTermination(1, TimeUnit.SECONDS);
-        ownedChannel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void shutdownNow() {
-    openSessions.forEach(RemoteStreamSession::cancel);
-    ownedChannel.shutdownNow();
+    lifecycle.close();
   }
 
   private CompletableFuture<VersionResponse> getVersion() {
@@ -410,14 +382,8 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
 
   /** Every call's options; refuses a call on a closed client, a mistake retrying cannot fix. */
   private CallOptions callOptions() {
-    requireOpen();
+    lifecycle.requireOpen();
     return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void requireOpen() {
-    if (ownedChannel != null && ownedChannel.isShutdown()) {
-      throw new IllegalStateException("this RemoteMediaClient is closed; build a new one");
-    }
   }
 
   private static long wireBytes(ExecutionRequest request) {
