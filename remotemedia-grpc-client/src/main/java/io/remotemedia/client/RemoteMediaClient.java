@@ -1,10 +1,8 @@
 package io.remotemedia.client;
 
-import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
@@ -16,17 +14,6 @@ import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
-import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.proto.Compatibility;
-import io.remotemedia.proto.ExecuteRequest;
-import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.proto.VersionRequest;
-import io.remotemedia.proto.VersionResponse;
-import io.remotemedia.proto.internal.marshal.CopyOnceMarshallers;
-import io.remotemedia.proto.internal.marshal.PcmMessage;
-import io.remotemedia.proto.internal.wire.ExecutionWire;
-import io.remotemedia.proto.internal.wire.ExplainWire;
-import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +21,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Runs pipelines on a RemoteMedia server. It implements {@link PipelineRunner}, so switching
@@ -75,23 +61,20 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public static final int STREAM_CHUNK_BYTES = 256 << 10;
 
   private final Channel channel;
-  /** Where the channel calls, for messages: see {@link UnaryCall#start}. */
-  private final String target;
   private final ClientLifecycle lifecycle;
+  private final PipelineCalls calls;
   private final Duration deadline;
   private final int streamAboveBytes;
   private final StreamOptions streamOptions;
-  private final VersionNegotiation negotiation;
 
   private RemoteMediaClient(Channel channel, String target, ManagedChannel ownedChannel,
       Duration deadline, int streamAboveBytes, StreamOptions streamOptions) {
     this.channel = channel;
-    this.target = target;
     this.lifecycle = new ClientLifecycle(ownedChannel);
+    this.calls = new PipelineCalls(channel, target, deadline, lifecycle);
     this.deadline = deadline;
     this.streamAboveBytes = streamAboveBytes;
     this.streamOptions = streamOptions;
-    this.negotiation = new VersionNegotiation(this::getVersion);
   }
 
   /**
@@ -135,25 +118,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     if (request.inputs().size() == 1 && wireBytes(request) > streamAboveBytes) {
       return executeStreamed(request);
     }
-    try {
-      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.PCM), channel, target,
-          execute(request.manifest()), callOptions(),
-          ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
-          DecodedResponse::orThrow);
-    } catch (RemoteMediaException e) {
-      throw FailureLocator.locate(e, request.manifest());
-    }
-  }
-
-  /**
-   * ExecutePipeline with its request audio written from the floats into the message, and its
-   * response mapped to the result while it is parsed, its audio decoded from the transport's
-   * buffers (one copy each way, not two).
-   */
-  private static MethodDescriptor<PcmMessage<ExecuteRequest>, DecodedResponse<ExecutionResult>>
-      execute(PipelineManifest manifest) {
-    return CopyOnceMarshallers.decoding(PipelineServiceGrpc.getExecutePipelineMethod(),
-        DecodedResponse.mapping(response -> ExecutionWire.fromProto(response, manifest)));
+    return calls.execute(request);
   }
 
   /**
@@ -181,17 +146,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   public EncodedExecutionResult executeEncoded(ExecutionRequest request,
       Map<String, EncodedAudio> encodedInputs, Map<String, OutputEncoding> outputEncodings) {
-    try {
-      return UnaryCall.blocking(negotiation.negotiated(ProtocolFeature.CODED_AUDIO), channel,
-          target, PipelineServiceGrpc.getExecutePipelineMethod(), callOptions(),
-          ExecutionWire.toProto(request, encodedInputs, outputEncodings,
-              ProtocolFeature.CODED_AUDIO.version()),
-          response -> new EncodedExecutionResult(
-              ExecutionWire.fromProto(response, request.manifest()),
-              ExecutionWire.encodedOutputs(response)));
-    } catch (RemoteMediaException e) {
-      throw FailureLocator.locate(e, request.manifest());
-    }
+    return calls.executeEncoded(request, encodedInputs, outputEncodings);
   }
 
   /**
@@ -203,24 +158,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @return a future of the result that fails with a {@link RemoteMediaException}
    */
   public CompletableFuture<ExecutionResult> executeAsync(ExecutionRequest request) {
-    CompletableFuture<ExecutionResult> call = afterNegotiation(execute(request.manifest()),
-        ExecutionWire.toPcmMessage(request, ProtocolFeature.PCM.version()),
-        DecodedResponse::orThrow);
-    CompletableFuture<ExecutionResult> located = new CompletableFuture<>();
-    call.whenComplete((result, failure) -> {
-      if (failure == null) {
-        located.complete(result);
-      } else {
-        located.completeExceptionally(failure instanceof RemoteMediaException remote
-            ? FailureLocator.locate(remote, request.manifest()) : failure);
-      }
-    });
-    located.whenComplete((result, failure) -> {
-      if (located.isCancelled()) {
-        call.cancel(true);
-      }
-    });
-    return located;
+    return calls.executeAsync(request);
   }
 
   /**
@@ -259,16 +197,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   @Override
   public Explanation explain(ExplainRequest request) {
-    try {
-      ProtocolFeature feature = request.inputEncodings().isEmpty()
-          && request.outputEncodings().isEmpty()
-          ? ProtocolFeature.PCM : ProtocolFeature.CODED_AUDIO;
-      return UnaryCall.await(UnaryCall.after(negotiation.negotiated(feature), channel, target,
-          PipelineServiceGrpc.getExplainPipelineMethod(), callOptions(),
-          ExplainWire.toProto(request, feature.version()), ExplainWire::fromProto));
-    } catch (RemoteMediaException e) {
-      throw FailureLocator.locate(e, request.manifest());
-    }
+    return calls.explain(request);
   }
 
   /**
@@ -313,7 +242,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener,
       StreamOptions options) {
     lifecycle.requireOpen();
-    String version = UnaryCall.await(negotiation.agreed(options.feature(request)));
+    String version = UnaryCall.await(calls.agreed(options.feature(request)));
     RemoteStreamSession session;
     try {
       session = RemoteStreamSession.open(channel, request, listener, options, version);
@@ -342,12 +271,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException when the call fails
    */
   public ServerInfo serverInfo() {
-    VersionResponse response = UnaryCall.await(getVersion());
-    return new ServerInfo(response.getProtocolVersion(), response.getServerVersion(),
-        response.getSupportedProtocolVersionsList(),
-        response.getNodeTypesList().stream().map(ExecutionWire::fromProto).toList(),
-        response.getCompatibility() == Compatibility.COMPATIBILITY_COMPATIBLE,
-        response.getCompatibilityReason());
+    return calls.serverInfo();
   }
 
   /** {@return the channel calls go through} */
@@ -365,25 +289,6 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   @Override
   public void close() {
     lifecycle.close();
-  }
-
-  private CompletableFuture<VersionResponse> getVersion() {
-    return UnaryCall.start(channel, target, PipelineServiceGrpc.getGetVersionMethod(),
-        callOptions(),
-        VersionRequest.newBuilder().setClientProtocolVersion(ProtocolVersions.CURRENT).build());
-  }
-
-  /** Negotiates the version if not yet done, then makes one unary call. */
-  private <Q, R, T> CompletableFuture<T> afterNegotiation(MethodDescriptor<Q, R> method,
-      Q message, Function<R, T> fromProto) {
-    return UnaryCall.after(negotiation.negotiated(ProtocolFeature.PCM), channel, target, method,
-        callOptions(), message, fromProto);
-  }
-
-  /** Every call's options; refuses a call on a closed client, a mistake retrying cannot fix. */
-  private CallOptions callOptions() {
-    lifecycle.requireOpen();
-    return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static long wireBytes(ExecutionRequest request) {
