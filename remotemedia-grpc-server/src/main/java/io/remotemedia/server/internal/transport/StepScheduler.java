@@ -1,5 +1,7 @@
 package io.remotemedia.server.internal.transport;
 
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.server.ChunkThread;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,19 +13,24 @@ import java.util.function.Consumer;
  * opens and its plan takes an execution slot (waiting in the runner's queue, as unary calls do);
  * a chunk or close where {@link io.remotemedia.server.StreamSettings#chunkThread()}
  * says, on the worker pool or on the transport thread once the session has released its lock.
- * While a step runs, the idle timeout waits for it. Not thread-safe; guarded by the owning
- * StreamSession's lock.
+ * While a step runs, the idle timeout waits for it. A step the pool refuses, because the
+ * server has stopped, runs nowhere, and the session ends with DRAINING. Not thread-safe;
+ * guarded by the owning StreamSession's lock.
  */
 final class StepScheduler {
   private final WorkerPool workers;
   private final ChunkThread chunkThread;
+  /** Ends the session, under its lock: the pool refused a step. */
+  private final Consumer<PipelineException> refused;
   private boolean busy;
   /** The open running on a worker until it ends; interrupted if the session ends first. */
   private Future<?> opening;
 
-  StepScheduler(WorkerPool workers, ChunkThread chunkThread) {
+  StepScheduler(WorkerPool workers, ChunkThread chunkThread,
+      Consumer<PipelineException> refused) {
     this.workers = workers;
     this.chunkThread = chunkThread;
+    this.refused = refused;
   }
 
   /** {@return whether a step is running} */
@@ -38,12 +45,15 @@ final class StepScheduler {
   }
 
   /**
-   * Hands a new session's open to the worker pool.
-   *
-   * @throws RejectedExecutionException when the pool has shut down; nothing runs then
+   * Hands a new session's open to the worker pool; ends the session if the pool has shut down,
+   * and nothing runs then.
    */
   void submit(Runnable task) {
-    handOver(task, work -> opening = workers.submit(work));
+    try {
+      handOver(task, work -> opening = workers.submit(work));
+    } catch (RejectedExecutionException stopped) {
+      refused.accept(PipelineGrpcService.stopping(stopped));
+    }
   }
 
   /**
@@ -63,15 +73,22 @@ final class StepScheduler {
    * on this transport thread, in which case it is returned for the caller to run once it has
    * released the lock.
    *
-   * @return the task to run on this thread after the lock is released, or null
-   * @throws RejectedExecutionException when the pool has shut down; nothing runs then
+   * @return the task to run on this thread after the lock is released, or null; null too when
+   *     the pool has shut down, which ends the session, and nothing runs then
    */
   Runnable process(Runnable task) {
     busy = true;
     if (chunkThread == ChunkThread.TRANSPORT) {
       return task;
     }
-    continueWith(task);
+    try {
+      continueWith(task);
+    } catch (RejectedExecutionException stopped) {
+      refused.accept(PipelineException.builder(ErrorKind.DRAINING, "the server is shutting"
+              + " down and ended this stream before its next message ran; reopen the stream,"
+              + " on another replica if there is one")
+          .cause(stopped).build());
+    }
     return null;
   }
 

@@ -11,7 +11,6 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.StreamSettings;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -101,7 +100,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     this.registry = registry;
     this.settings = settings;
     this.timers = new SessionTimers(registry.timers());
-    this.scheduler = new StepScheduler(workers, settings.chunkThread());
+    this.scheduler = new StepScheduler(workers, settings.chunkThread(), this::failLocked);
   }
 
   /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
@@ -160,7 +159,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             failLocked(protocol("open may be sent only once, as the first message"));
           } else {
             state = State.OPENING;
-            submit(endingIfItThrows("open", () -> steps.open(message.getOpen())));
+            scheduler.submit(endingIfItThrows("open", () -> steps.open(message.getOpen())));
           }
         }
         case RESUME -> {
@@ -175,7 +174,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
           if (state == State.OPEN) {
             nextChunk = message.getChunk().getSequence() + 1;
             resume.acknowledge(message.getChunk().getResultsReceived());
-            here = process(endingIfItThrows("a chunk",
+            here = scheduler.process(endingIfItThrows("a chunk",
                 () -> steps.push(stream, message.getChunk())));
           } else {
             failLocked(protocol(unexpected("chunk")));
@@ -186,7 +185,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
             state = State.CLOSING;
             // Read on after close: a chunk that follows it fails the call (see closed).
             flow.request();
-            here = process(endingIfItThrows("close", () -> steps.finish(stream)));
+            here = scheduler.process(endingIfItThrows("close", () -> steps.finish(stream)));
           } else {
             failLocked(protocol(unexpected("close")));
           }
@@ -562,28 +561,6 @@ final class StreamSession implements StreamObserver<StreamRequest> {
   private void requestNext() {
     if (!resume.isKept() && (state == State.AWAITING_OPEN || state == State.OPEN)) {
       flow.request();
-    }
-  }
-
-  /** {@link StepScheduler#submit}, failing the session if the server has stopped. */
-  private void submit(Runnable task) {
-    try {
-      scheduler.submit(task);
-    } catch (RejectedExecutionException stopped) {
-      failLocked(PipelineGrpcService.stopping(stopped));
-    }
-  }
-
-  /** {@link StepScheduler#process}, failing the session if the server has stopped. */
-  private Runnable process(Runnable task) {
-    try {
-      return scheduler.process(task);
-    } catch (RejectedExecutionException stopped) {
-      failLocked(PipelineException.builder(ErrorKind.DRAINING, "the server is shutting down"
-              + " and ended this stream before its next message ran; reopen the stream, on"
-              + " another replica if there is one")
-          .cause(stopped).build());
-      return null;
     }
   }
 
