@@ -78,8 +78,7 @@ public final class StreamPipelineHandler {
     String clientName = AuthInterceptor.CLIENT_NAME.get();
     StreamSession session = new StreamSession(call, clientName == null ? "" : clientName,
         runner, workers, registry, settings, maxChunkSamples, memory);
-    session.start();
-    return session;
+    return session.start();
   }
 
   /** {@return the registry of open sessions} */

@@ -1,7 +1,6 @@
 package io.remotemedia.server.internal.transport;
 
 import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
@@ -40,8 +39,8 @@ import org.apache.logging.log4j.Logger;
  * message is {@code resume} finds it by token ({@link ResumableSessions}) and forwards
  * everything to it: the kept session attaches the new call, sends {@code resumed} with the
  * next chunk it expects, replays what the client has not received, and carries on. Every
- * callback names the call it came from, and a session ignores callbacks of a call it is no
- * longer attached to.
+ * callback names the call it came from ({@link StreamCall} routes them), and a session ignores
+ * callbacks of a call it is no longer attached to.
  *
  * <p>This class is the state machine: every transition is here. It delegates the asking,
  * holding and counting of the flow control to {@link CallFlow}, the books of a resumable
@@ -54,7 +53,7 @@ import org.apache.logging.log4j.Logger;
  * StepScheduler} and {@link SessionTimers} included); pipeline work ({@link SessionSteps})
  * runs outside the lock.
  */
-final class StreamSession implements StreamObserver<StreamRequest> {
+final class StreamSession {
   private static final Logger log = LogManager.getLogger(StreamSession.class);
 
   private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
@@ -65,15 +64,12 @@ final class StreamSession implements StreamObserver<StreamRequest> {
    */
   static final long CLOSE_WAIT_MS = 100;
 
-  /** The call this object was created for; its callbacks go to {@link #target()}. */
-  private final ServerCallStreamObserver<StreamResponse> ownCall;
+  /** The call this object was created for, whose callbacks it routes. */
+  private final StreamCall ownCall;
   private final StreamRegistry registry;
   private final StreamSettings settings;
   private final Object lock = new Object();
   private final SessionSteps steps;
-
-  /** Set when this call resumed another session: everything goes there. */
-  private volatile StreamSession resumedInto;
 
   // Guarded by lock.
   private final CallFlow flow;
@@ -94,7 +90,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       StreamSettings settings, long maxChunkSamples, BufferMemory memory) {
     this.steps = new SessionSteps(this, clientName, runner, registry, settings,
         maxChunkSamples, memory);
-    this.ownCall = call;
+    this.ownCall = new StreamCall(call, this);
     this.flow = new CallFlow(call);
     this.resume = new ResumeState(registry, clientName, settings.resumeWindowMs());
     this.registry = registry;
@@ -103,12 +99,14 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     this.scheduler = new StepScheduler(workers, settings.chunkThread(), this::failLocked);
   }
 
-  /** Installs the call's handlers, starts the timers and asks for the {@code open} message. */
-  void start() {
+  /**
+   * Installs the call's handlers, starts the timers and asks for the {@code open} message.
+   *
+   * @return the observer of the client's messages
+   */
+  StreamCall start() {
     registry.addUnopened(this);
-    ownCall.setOnReadyHandler(() -> target().onReady(ownCall));
-    ownCall.setOnCancelHandler(() -> target().callGone(ownCall,
-        "the client cancelled the call or disconnected"));
+    ownCall.installHandlers();
     synchronized (lock) {
       timers.idleCheck(this::checkIdle, settings.idleTimeoutMs());
       timers.sessionLimit(() -> fail(PipelineException.of(
@@ -117,31 +115,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
           settings.maxSessionMs());
       requestNext();
     }
+    return ownCall;
   }
 
-  @Override
-  public void onNext(StreamRequest message) {
-    target().receive(ownCall, message);
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    // The client cancelled the call or went away: stop the work, nobody is listening.
-    target().callGone(ownCall, "the call ended: " + t.getMessage());
-  }
-
-  @Override
-  public void onCompleted() {
-    target().halfClosed(ownCall);
-  }
-
-  /** The session that handles this call's callbacks: this one, or the one it resumed. */
-  private StreamSession target() {
-    StreamSession into = resumedInto;
-    return into == null ? this : into;
-  }
-
-  private void receive(ServerCallStreamObserver<StreamResponse> from, StreamRequest message) {
+  /** The client sent {@code message} on the call {@code from}. */
+  void receive(ServerCallStreamObserver<StreamResponse> from, StreamRequest message) {
     // Work to run on this thread once the lock is released (chunks on the transport thread):
     // the pipeline never runs under the lock, so timers, drain and status never wait for it.
     Runnable here = null;
@@ -202,7 +180,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     }
   }
 
-  private void halfClosed(ServerCallStreamObserver<StreamResponse> from) {
+  /** The client half-closed the call {@code from}. */
+  void halfClosed(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
       if (from != flow.call() || resume.isKept()) {
         return;
@@ -385,7 +364,8 @@ final class StreamSession implements StreamObserver<StreamRequest> {
     log.debug("stream {} closed", sessionId);
   }
 
-  private void onReady(ServerCallStreamObserver<StreamResponse> from) {
+  /** The call {@code from} can take a response. */
+  void onReady(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
       if (state != State.DONE && from == flow.call() && !resume.isKept()) {
         flush();
@@ -397,7 +377,7 @@ final class StreamSession implements StreamObserver<StreamRequest> {
    * The call {@code from} ended without an answer: the client cancelled it or the connection
    * broke. An open resumable session is kept for its window; any other ends.
    */
-  private void callGone(ServerCallStreamObserver<StreamResponse> from, String why) {
+  void callGone(ServerCallStreamObserver<StreamResponse> from, String why) {
     synchronized (lock) {
       if (from != flow.call() || resume.isKept() || state == State.DONE) {
         return;
@@ -447,11 +427,11 @@ final class StreamSession implements StreamObserver<StreamRequest> {
       // This object only forwards from now on; its call's callbacks go to the session.
       state = State.DONE;
       timers.cancelAll();
-      resumedInto = into;
+      ownCall.forwardTo(into);
     }
     ResumeAdmission admission = ResumeAdmission.current();
-    into.endingIfItThrows("resume", () -> into.attach(ownCall, resultsReceived, admission))
-        .run();
+    into.endingIfItThrows("resume",
+        () -> into.attach(ownCall.call(), resultsReceived, admission)).run();
   }
 
   /**

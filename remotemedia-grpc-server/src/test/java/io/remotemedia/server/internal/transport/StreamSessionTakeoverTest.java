@@ -48,7 +48,7 @@ class StreamSessionTakeoverTest {
   void takeoverRefusedAPlace_byAClientAtItsKeptLimit_endsTheSession() throws Exception {
     registry.limitKeptPerClient(client -> 1);
     RecordingCall brokenCall = new RecordingCall();
-    StreamSession broken = opened(brokenCall);
+    StreamCall broken = opened(brokenCall);
     broken.onError(Status.CANCELLED.asRuntimeException()); // kept: the client's one
     assertThat(registry.keptCount()).isEqualTo(1);
     RecordingCall liveCall = new RecordingCall();
@@ -93,21 +93,23 @@ class StreamSessionTakeoverTest {
     return call;
   }
 
-  private StreamSession started(RecordingCall call) {
+  private StreamCall started(RecordingCall call) {
     StreamSession session = new StreamSession(call, "alice", runner, workers, registry,
         SETTINGS, EncodedAudioCodec.MAX_DECODED_SAMPLES, runner.memory());
-    session.start();
-    return session;
+    return session.start();
   }
 
-  /** {@return a session opened resumable on {@code call}, once it has answered ready} */
-  private StreamSession opened(RecordingCall call) throws Exception {
-    StreamSession session = started(call);
+  /**
+   * {@return the observer of {@code call}, whose session opened resumable, once it has answered
+   * ready}
+   */
+  private StreamCall opened(RecordingCall call) throws Exception {
+    StreamCall messages = started(call);
     StreamRequest open = StreamWire.open(OPEN, ProtocolVersions.CURRENT);
-    session.onNext(open.toBuilder().setOpen(open.getOpen().toBuilder().setResumable(true))
+    messages.onNext(open.toBuilder().setOpen(open.getOpen().toBuilder().setResumable(true))
         .build());
     assertThat(call.ready.await(10, TimeUnit.SECONDS)).as("ready").isTrue();
-    return session;
+    return messages;
   }
 
   private static StreamRequest resume(String token) {

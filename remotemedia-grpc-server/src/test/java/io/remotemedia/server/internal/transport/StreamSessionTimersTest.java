@@ -57,12 +57,12 @@ class StreamSessionTimersTest {
     RecordingCall slowCall = new RecordingCall();
     StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
         patient, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
-    slow.start();
-    slow.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
+    StreamCall slowMessages = slow.start();
+    slowMessages.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
     assertThat(slowCall.ready.await(10, TimeUnit.SECONDS)).as("the stream opened").isTrue();
     // The "transport thread": blocked inside the pipeline until released.
     Thread transport = new Thread(() ->
-        slow.onNext(StreamWire.chunk(0, AudioBuffer.of(MONO, new float[160]))));
+        slowMessages.onNext(StreamWire.chunk(0, AudioBuffer.of(MONO, new float[160]))));
     transport.start();
     assertThat(pushStarted.await(10, TimeUnit.SECONDS)).isTrue();
 

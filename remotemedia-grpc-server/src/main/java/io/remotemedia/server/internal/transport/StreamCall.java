@@ -1,0 +1,57 @@
+package io.remotemedia.server.internal.transport;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+
+/**
+ * One StreamPipeline call's observer: installs the call's ready and cancel handlers and hands
+ * every callback, naming this call, to the {@link StreamSession} that answers it. That is the
+ * session started for the call until its first message resumes a kept session; from then on it
+ * is the kept one ({@link #forwardTo}). A session ignores callbacks of a call it is no longer
+ * attached to. Thread-safe: the transport's callbacks may come on any thread.
+ */
+final class StreamCall implements StreamObserver<StreamRequest> {
+  private final ServerCallStreamObserver<StreamResponse> call;
+  /** The session this call's callbacks go to; set once more when the call resumes another. */
+  private volatile StreamSession session;
+
+  StreamCall(ServerCallStreamObserver<StreamResponse> call, StreamSession session) {
+    this.call = call;
+    this.session = session;
+  }
+
+  /** {@return the call this observer was created for} */
+  ServerCallStreamObserver<StreamResponse> call() {
+    return call;
+  }
+
+  /** Installs the call's handlers, which go to the session as the callbacks do. */
+  void installHandlers() {
+    call.setOnReadyHandler(() -> session.onReady(call));
+    call.setOnCancelHandler(() -> session.callGone(call,
+        "the client cancelled the call or disconnected"));
+  }
+
+  /** This call resumed {@code into}: every callback goes there from now on. */
+  void forwardTo(StreamSession into) {
+    session = into;
+  }
+
+  @Override
+  public void onNext(StreamRequest message) {
+    session.receive(call, message);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    // The client cancelled the call or went away: stop the work, nobody is listening.
+    session.callGone(call, "the call ended: " + t.getMessage());
+  }
+
+  @Override
+  public void onCompleted() {
+    session.halfClosed(call);
+  }
+}
