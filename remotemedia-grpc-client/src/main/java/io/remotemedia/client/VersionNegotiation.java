@@ -60,7 +60,17 @@ final class VersionNegotiation {
     if (!answer.compareAndSet(null, mine)) {
       return answer.get();
     }
-    getVersion.get().whenComplete((response, error) -> {
+    CompletableFuture<VersionResponse> asked;
+    try {
+      asked = getVersion.get();
+    } catch (IllegalStateException closed) {
+      // The client was closed as this call started: callers that found this answer pending
+      // must not wait for it forever, and the next call must ask (and be refused) itself.
+      answer.compareAndSet(mine, null);
+      mine.completeExceptionally(closed);
+      throw closed;
+    }
+    asked.whenComplete((response, error) -> {
       if (error != null) {
         answer.compareAndSet(mine, null); // Transient: ask again next time.
         mine.completeExceptionally(UnaryCall.translate(error));

@@ -24,11 +24,14 @@ import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.Compatibility;
+import io.remotemedia.proto.VersionResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +48,10 @@ class VersionNegotiationTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -232,5 +237,29 @@ class VersionNegotiationTest {
         .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     return fake;
+  }
+
+  /**
+   * A client closed while its first call starts GetVersion: that call is refused, and the
+   * answer it had left pending is not waited for by the next caller, which asks again. It was
+   * left pending for ever, so every later caller waited for it without end.
+   */
+  @Test
+  void negotiated_whenAskingIsRefusedAsClosed_theNextCallerAsksAgainRatherThanWaitForEver() {
+    AtomicInteger asks = new AtomicInteger();
+    VersionNegotiation negotiation = new VersionNegotiation(() -> {
+      if (asks.incrementAndGet() == 1) {
+        throw new IllegalStateException("this RemoteMediaClient is closed; build a new one");
+      }
+      return CompletableFuture.completedFuture(VersionResponse.newBuilder()
+          .setCompatibility(Compatibility.COMPATIBILITY_COMPATIBLE).build());
+    });
+
+    assertThatThrownBy(() -> negotiation.negotiated(ProtocolFeature.PCM))
+        .isInstanceOf(IllegalStateException.class);
+    CompletableFuture<Void> next = negotiation.negotiated(ProtocolFeature.PCM);
+
+    assertThat(next).succeedsWithin(Duration.ofSeconds(5));
+    assertThat(asks).hasValue(2);
   }
 }
