@@ -20,11 +20,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionEndEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
@@ -57,7 +53,7 @@ public final class ManifestParser {
   public static final int MAX_NESTING_DEPTH = 32;
   /** The limit on aliases that refer to a list or an object, each of which copies it. */
   public static final int MAX_COLLECTION_ALIASES = 16;
-  /** The default limit on scalar and collection values in one document. */
+  /** The limit on values in one document: scalars, lists and objects, keys included. */
   public static final int MAX_VALUES = 100_000;
 
 
@@ -145,15 +141,15 @@ public final class ManifestParser {
     LoaderOptions options = new LoaderOptions();
     // Our own LimitedReader enforces the size: snakeyaml's code point limit skips comments.
     options.setCodePointLimit(Integer.MAX_VALUE);
-    // DepthCheckingParser enforces the depth with a position; snakeyaml's check is a backstop.
+    // LimitCheckingParser enforces the depth with a position; snakeyaml's check is a backstop.
     options.setNestingDepthLimit(MAX_NESTING_DEPTH + 1);
     options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
     options.setAllowRecursiveKeys(false);
     options.setAllowDuplicateKeys(false);
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
     LimitedReader limited = new LimitedReader(reader, maxDocumentChars);
-    DepthCheckingParser parser = new DepthCheckingParser(json ? new JsonEventParser(limited)
-        : new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH);
+    LimitCheckingParser parser = new LimitCheckingParser(json ? new JsonEventParser(limited)
+        : new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH, MAX_VALUES);
     Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
     constructor.setComposer(composer);
     Node root;
@@ -170,12 +166,11 @@ public final class ManifestParser {
           .location(ManifestLocation.ofPath(""))
           .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, Math.abs(actual)))
           .build();
-    } catch (TooDeepException e) {
+    } catch (LimitCheckingParser.LimitPassedException e) {
       ManifestLocation location = locationOf(e.mark);
-      throw PipelineException.builder(ErrorKind.VALIDATION, location.describe()
-              + ": lists and objects nest more than " + MAX_NESTING_DEPTH + " levels deep")
+      throw PipelineException.builder(ErrorKind.VALIDATION, location.describe() + ": " + e.problem)
           .location(location)
-          .limit(new LimitViolation("max_nesting_depth", MAX_NESTING_DEPTH, e.depth))
+          .limit(e.violation)
           .build();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -242,63 +237,6 @@ public final class ManifestParser {
   private static final class DocumentTooLargeException extends RuntimeException {
     DocumentTooLargeException() {
       super(null, null, false, false);
-    }
-  }
-
-  /** Thrown by {@link DepthCheckingParser} past the depth limit; caught in {@link #parse(Reader)}. */
-  private static final class TooDeepException extends RuntimeException {
-    final transient Mark mark;
-    final int depth;
-
-    TooDeepException(Mark mark, int depth) {
-      super(null, null, false, false);
-      this.mark = mark;
-      this.depth = depth;
-    }
-  }
-
-  /**
-   * Passes snakeyaml's events on, refusing a list or object nested deeper than the limit at the
-   * place where it starts, and remembering the last event the composer took.
-   */
-  private static final class DepthCheckingParser implements Parser {
-    private final Parser parser;
-    private final int maxDepth;
-    private int depth;
-    private Event last;
-
-    DepthCheckingParser(Parser parser, int maxDepth) {
-      this.parser = parser;
-      this.maxDepth = maxDepth;
-    }
-
-    Event lastEvent() {
-      return last;
-    }
-
-    @Override
-    public boolean checkEvent(Event.ID choice) {
-      return parser.checkEvent(choice);
-    }
-
-    @Override
-    public Event peekEvent() {
-      return parser.peekEvent();
-    }
-
-    @Override
-    public Event getEvent() {
-      Event event = parser.getEvent();
-      if (event instanceof CollectionStartEvent) {
-        depth++;
-        if (depth > maxDepth) {
-          throw new TooDeepException(event.getStartMark(), depth);
-        }
-      } else if (event instanceof CollectionEndEvent) {
-        depth--;
-      }
-      last = event;
-      return event;
     }
   }
 
