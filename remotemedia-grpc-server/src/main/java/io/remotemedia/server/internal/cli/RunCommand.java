@@ -24,6 +24,7 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.proto.internal.wire.ReportWire;
+import io.remotemedia.server.internal.transport.BoundedText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +87,12 @@ public final class RunCommand {
     return execute(LocalPipelineRunner.create(), options, "run", RunCommand::describeLocal);
   }
 
-  /** Words a pipeline failure as {@code run} prints it: its kind, then its message. */
+  /**
+   * Words a pipeline failure as {@code run} prints it: its kind, then its message, with the
+   * client text it quotes (a key, an id, a path) shortened as the server shortens it.
+   */
   static String describe(PipelineException e) {
-    return e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage();
+    return e.kind().name().toLowerCase(Locale.ROOT) + ": " + BoundedText.of(e.getMessage());
   }
 
   /** {@link #describe}, plus what to do when the input is longer than a local run holds. */

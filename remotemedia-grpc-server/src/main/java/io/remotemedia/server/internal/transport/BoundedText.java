@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * run longer than {@value #MAX_ECHO_CHARS} characters is cut to that length and says how long
  * it was; so is any unquoted run of as many characters without a space (an id or a path).
  * Then the whole text is cut to {@value #MAX_TEXT_BYTES} bytes of UTF-8. The rules apply to
- * every message, wherever the pipeline built it, so no call site has to remember them.
+ * every message, wherever the pipeline built it, so no call site has to remember them. The
+ * command line's {@code run}, {@code call} and {@code explain} print pipeline failures through
+ * it too.
  */
-final class BoundedText {
+public final class BoundedText {
   /** The longest client-supplied run kept, in characters. */
   static final int MAX_ECHO_CHARS = 200;
   /** The longest text kept, in bytes of UTF-8. */
@@ -28,8 +30,12 @@ final class BoundedText {
 
   private BoundedText() {}
 
-  /** Returns {@code text} with long runs shortened and the whole within the byte budget. */
-  static String of(String text) {
+  /**
+   * {@return {@code text} with long runs shortened and the whole within the byte budget}
+   *
+   * @param text a message that may quote client-supplied strings
+   */
+  public static String of(String text) {
     return truncate(shortenRuns(text), MAX_TEXT_BYTES);
   }
 

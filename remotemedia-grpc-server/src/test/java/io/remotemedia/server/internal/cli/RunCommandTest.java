@@ -134,6 +134,26 @@ class RunCommandTest {
   }
 
   @Test
+  void run_manifestWithAHugeUnknownKey_printsItShortenedWithItsLength() throws IOException {
+    String key = "k".repeat(100_000);
+    String before = "{\"version\": \"v1\", \"nodes\": [], \"" + key + "\": ";
+    Path manifest = dir.resolve("huge-key.json");
+    Files.writeString(manifest, before + "1}");
+    Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
+
+    int code = run("--manifest", manifest.toString(), "--input", in.toString(), "--output",
+        dir.resolve("o.wav").toString());
+
+    String shortened = "k".repeat(200) + "…";
+    assertThat(code).isEqualTo(1);
+    // The key is the path and is quoted: each is cut to 200 characters and says how long it was.
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation: "
+        + shortened + " (100000 chars) (line 1, column " + (before.length() + 1) + "): unknown"
+        + " field \"" + shortened + "\" (100000 chars); allowed: [connections, metadata, nodes,"
+        + " version]\n");
+  }
+
+  @Test
   void run_severalInputsOverTheLocalSampleLimit_saysSoAndPointsAtCall() throws IOException {
     long limit = ExecutionLimits.DEFAULTS.maxInputSamples();
     // Two sources, mixed: run holds several inputs whole, so together they meet the limit.
