@@ -133,7 +133,7 @@ final class JsonEventParser implements Parser {
     int c = peek();
     if (open.isEmpty()) {
       if (c >= 0) {
-        throw error("expected the end of the document after its value, found " + found(c));
+        throw error("expected the end of the document after its value, found " + found());
       }
       state = State.STREAM_END;
       return new DocumentEndEvent(mark(), mark(), false);
@@ -148,7 +148,7 @@ final class JsonEventParser implements Parser {
     if (c == (inObject ? '}' : ']')) {
       return close();
     }
-    throw error("expected ',' or '" + (inObject ? '}' : ']') + "', found " + found(c)
+    throw error("expected ',' or '" + (inObject ? '}' : ']') + "', found " + found()
         + (c == '"' ? " (a missing comma?)" : ""));
   }
 
@@ -171,16 +171,16 @@ final class JsonEventParser implements Parser {
 
   private Event key() {
     if (peek() == '/' || peek() == '#') {
-      throw error("found " + found(peek()) + ": JSON has no comments");
+      throw error("found " + found() + ": JSON has no comments");
     }
     if (peek() != '"') {
-      throw error("expected a key in double quotes, found " + found(peek())
+      throw error("expected a key in double quotes, found " + found()
           + (peek() == '\'' ? " (JSON strings are in double quotes)" : ""));
     }
     Event key = string();
     skipWhitespace();
     if (peek() != ':') {
-      throw error("expected ':' after the key, found " + found(peek()));
+      throw error("expected ':' after the key, found " + found());
     }
     take();
     state = State.VALUE;
@@ -204,13 +204,14 @@ final class JsonEventParser implements Parser {
       return string;
     }
     if (c == '/' || c == '#') {
-      throw error("found " + found(c) + ": JSON has no comments");
+      throw error("found " + found() + ": JSON has no comments");
     }
     if (c == '\'') {
       throw error("found \"'\": JSON strings are in double quotes");
     }
-    if (c < 0x20 || c == 0x7F || c == '}' || c == ']' || c == ',' || c == ':') {
-      throw error("expected a value, found " + found(c));
+    if (c < 0x20 || c == 0x7F || c == '}' || c == ']' || c == ',' || c == ':'
+        || !isVisible(c)) {
+      throw error("expected a value, found " + found());
     }
     StringBuilder token = new StringBuilder();
     while (peek() > ' ' && peek() != 0x7F && "{}[],:\"'".indexOf(peek()) < 0) {
@@ -266,8 +267,9 @@ final class JsonEventParser implements Parser {
       case 'r' -> '\r';
       case 't' -> '\t';
       case 'u' -> 0;
-      default -> throw error("unknown escape \\" + Character.toString(c)
-          + " in a string; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+      default -> throw error("unknown escape \\" + (isVisible(c) ? Character.toString(c)
+          : String.format(" followed by U+%04X", c)) + " in a string; JSON's are \\\" \\\\ \\/"
+          + " \\b \\f \\n \\r \\t and \\uXXXX");
     };
     take();
     if (c != 'u') {
@@ -277,7 +279,7 @@ final class JsonEventParser implements Parser {
     for (int i = 0; i < 4; i++) {
       int digit = Character.digit(peek() < 0 ? -1 : peek(), 16);
       if (digit < 0) {
-        throw error("expected 4 hex digits after \\u, found " + found(peek()));
+        throw error("expected 4 hex digits after \\u, found " + found());
       }
       take();
       code = code * 16 + digit;
@@ -343,11 +345,38 @@ final class JsonEventParser implements Parser {
     return new ParserException(null, null, problem, mark());
   }
 
-  private static String found(int c) {
+  /**
+   * {@return the next character as an error names it}: quoted when it can be seen, by its code
+   * point when it is a control character or looks like white space or nothing (a no-break
+   * space, a second byte order mark, a zero-width space), and whole when it is a surrogate pair
+   * that the buffer holds both halves of.
+   */
+  private String found() {
+    int c = peek();
     if (c < 0) {
       return "the end of the document";
     }
-    return c < 0x20 || c == 0x7F ? String.format("U+%04X", c) : "'" + (char) c + "'";
+    int codePoint = c;
+    if (Character.isHighSurrogate((char) c) && position + 1 < length
+        && Character.isLowSurrogate(buffer[position + 1])) {
+      codePoint = Character.toCodePoint((char) c, buffer[position + 1]);
+    }
+    if (isVisible(codePoint)) {
+      return "'" + Character.toString(codePoint) + "'";
+    }
+    return String.format("U+%04X", codePoint) + (Character.isSpaceChar(codePoint)
+        || Character.getType(codePoint) == Character.FORMAT
+        ? ", which is not white space in JSON" : "");
+  }
+
+  /** Whether {@code codePoint} shows as itself when an error quotes it. */
+  private static boolean isVisible(int codePoint) {
+    return switch (Character.getType(codePoint)) {
+      case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR,
+          Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE,
+          Character.UNASSIGNED, Character.PRIVATE_USE -> false;
+      default -> true;
+    };
   }
 
   private static String quoted(String text) {

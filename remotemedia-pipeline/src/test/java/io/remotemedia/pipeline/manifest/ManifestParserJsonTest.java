@@ -112,6 +112,49 @@ class ManifestParserJsonTest {
             + problem);
   }
 
+  /**
+   * A character that looks like white space, or shows nothing, is named by its code point: an
+   * editor's no-break space printed as {@code found ' '} read as if a space were refused.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      // A no-break space before a key, pasted from a web page.
+      "{\\u00a0\"version\": \"v1\", \"nodes\": []}|1|2|expected a key in double quotes,"
+          + " found U+00A0, which is not white space in JSON",
+      // A second byte order mark: only the first character of the file may be one.
+      "\\ufeff\\ufeff{\"version\": \"v1\", \"nodes\": []}|1|2|expected a value, found"
+          + " U+FEFF, which is not white space in JSON",
+      // A zero-width space after a value.
+      "{\"version\": \"v1\"\\u200b, \"nodes\": []}|1|17|expected ',' or '}', found U+200B,"
+          + " which is not white space in JSON",
+      // A character outside the Basic Multilingual Plane is shown whole, not half of its pair.
+      "{\\ud83d\\ude00: 1}|1|2|expected a key in double quotes, found '\\ud83d\\ude00'",
+  })
+  void parse_invisibleOrWideCharacterInJsonFile_isNamedSoTheUserCanSeeIt(String text, int line,
+      int column, String problem) throws IOException {
+    Path json = file("pipeline.json", unescape(text));
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage("manifest (line " + line + ", column " + column + "): not valid JSON: "
+            + unescape(problem));
+  }
+
+  /** Turns the test's {@code \\uXXXX} into the character, so the source shows what it is. */
+  private static String unescape(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      if (text.startsWith("\\u", i)) {
+        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        out.append(text.charAt(i));
+      }
+    }
+    return out.toString();
+  }
+
   @Test
   void parse_jsonFileWithDuplicateKey_namesTheKeyAndWhere() throws IOException {
     Path json = file("pipeline.json", "{\"version\": \"v1\", \"version\": \"v1\", \"nodes\": []}");
