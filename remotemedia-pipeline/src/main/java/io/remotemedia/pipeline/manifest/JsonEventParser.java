@@ -56,6 +56,8 @@ final class JsonEventParser implements Parser {
   private int line;
   private int column;
   private boolean lastWasCarriageReturn;
+  /** The character taken last, to tell the second half of a surrogate pair. */
+  private char previous;
   /** Open collections: '{' or '['. */
   private final Deque<Character> open = new ArrayDeque<>();
   private State state = State.STREAM_START;
@@ -312,9 +314,20 @@ final class JsonEventParser implements Parser {
     return buffer[position];
   }
 
+  /**
+   * Consumes the next character. Index and column count code points, as snakeyaml's reader and
+   * the size limit do: the second half of a surrogate pair adds nothing, and neither does a
+   * byte order mark at the start to the column, since an editor shows none.
+   */
   private int take() {
     int c = peek();
     position++;
+    boolean pairEnd = Character.isLowSurrogate((char) c) && Character.isHighSurrogate(previous);
+    boolean byteOrderMark = c == '\uFEFF' && index == 0;
+    previous = (char) c;
+    if (pairEnd) {
+      return c;
+    }
     index++;
     if (c == '\n' && lastWasCarriageReturn) {
       lastWasCarriageReturn = false;
@@ -323,7 +336,7 @@ final class JsonEventParser implements Parser {
       column = 0;
       lastWasCarriageReturn = c == '\r';
     } else {
-      column++;
+      column += byteOrderMark ? 0 : 1;
       lastWasCarriageReturn = false;
     }
     return c;

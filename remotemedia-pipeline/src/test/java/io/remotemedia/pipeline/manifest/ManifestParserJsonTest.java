@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A manifest file named {@code .json} is held to JSON: what YAML accepts and JSON does not is an
@@ -121,8 +122,9 @@ class ManifestParserJsonTest {
       // A no-break space before a key, pasted from a web page.
       "{\\u00a0\"version\": \"v1\", \"nodes\": []}|1|2|expected a key in double quotes,"
           + " found U+00A0, which is not white space in JSON",
-      // A second byte order mark: only the first character of the file may be one.
-      "\\ufeff\\ufeff{\"version\": \"v1\", \"nodes\": []}|1|2|expected a value, found"
+      // A second byte order mark: only the first character of the file may be one, and that
+      // one takes no column.
+      "\\ufeff\\ufeff{\"version\": \"v1\", \"nodes\": []}|1|1|expected a value, found"
           + " U+FEFF, which is not white space in JSON",
       // A zero-width space after a value.
       "{\"version\": \"v1\"\\u200b, \"nodes\": []}|1|17|expected ',' or '}', found U+200B,"
@@ -153,6 +155,25 @@ class ManifestParserJsonTest {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Columns count characters (code points), as the YAML reader counts them and as the size limit
+   * does, and a byte order mark is not one: the same text as a {@code .json} and a {@code .yaml}
+   * file gives the same line and column.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pipeline.json", "pipeline.yaml"})
+  void parse_afterByteOrderMarkAndEmoji_columnsCountCharactersAsYamlDoes(String name)
+      throws IOException {
+    String body = "{\"version\": \"v1\", \"metadata\": {\"name\": \"\ud83d\ude00\ud83c\udfb5\"},"
+        + " \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\", \"params\": {\"gain_db\": -6}}]}";
+    int column = body.codePointCount(0, body.indexOf("-6")) + 1;
+
+    PipelineManifest manifest = parser.parse(file(name, "\ufeff" + body));
+
+    assertThat(manifest.locate("nodes[0].params.gain_db"))
+        .isEqualTo(new ManifestLocation("nodes[0].params.gain_db", 1, column));
   }
 
   @Test
