@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.manifest;
 
+import io.remotemedia.pipeline.LimitViolation;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
@@ -39,6 +40,11 @@ import org.yaml.snakeyaml.reader.ReaderException;
 final class JsonEventParser implements Parser {
   private static final Pattern NUMBER =
       Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?");
+  /**
+   * The longest number read, in characters: snakeyaml's resolver types no longer plain scalar,
+   * so a longer one would be read as a string. A double needs about 25.
+   */
+  static final int MAX_NUMBER_CHARS = 1024;
   /** The longest stretch of a bad token quoted in an error. */
   private static final int MAX_QUOTED_CHARS = 32;
 
@@ -225,6 +231,12 @@ final class JsonEventParser implements Parser {
       throw new ParserException(null, null, "expected a value, found " + quoted(text)
           + (Character.isLetter(text.charAt(0))
               ? ": JSON strings are in double quotes" : ": not a JSON number"), start);
+    }
+    if (text.length() > MAX_NUMBER_CHARS) {
+      throw new LimitCheckingParser.LimitPassedException(start,
+          new LimitViolation("max_number_chars", MAX_NUMBER_CHARS, text.length()),
+          "a number of " + text.length() + " characters; numbers are read up to "
+              + MAX_NUMBER_CHARS);
     }
     state = State.AFTER_VALUE;
     return new ScalarEvent(null, null, new ImplicitTuple(true, false), text, start, mark(),

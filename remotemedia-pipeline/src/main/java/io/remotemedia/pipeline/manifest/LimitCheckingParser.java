@@ -72,7 +72,10 @@ final class LimitCheckingParser implements Parser {
     return event;
   }
 
-  /** A limit passed at {@link #mark}; the manifest parser turns it into its error. */
+  /**
+   * A limit passed at {@link #mark}, here or by the JSON reader; the manifest parser turns it
+   * into its error.
+   */
   static final class LimitPassedException extends RuntimeException {
     final transient Mark mark;
     final LimitViolation violation;

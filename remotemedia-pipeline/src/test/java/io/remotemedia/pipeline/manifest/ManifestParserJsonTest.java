@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +175,33 @@ class ManifestParserJsonTest {
 
     assertThat(manifest.locate("nodes[0].params.gain_db"))
         .isEqualTo(new ManifestLocation("nodes[0].params.gain_db", 1, column));
+  }
+
+  /**
+   * A number too long to be typed as one is refused as a number with its length, not read as a
+   * string (which the node then refused as "expected a number, found a string").
+   */
+  @Test
+  void parse_jsonFileWithOverlongNumber_refusesItAsANumberWithItsLength() throws IOException {
+    String before = "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\","
+        + " \"params\": {\"gain_db\": ";
+    Path json = file("pipeline.json", before + "1".repeat(1025) + "}}]}");
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.location()).hasValue(new ManifestLocation("", 1, before.length() + 1));
+          assertThat(e.limit()).hasValue(new LimitViolation("max_number_chars", 1024, 1025));
+        })
+        .hasMessage("manifest (line 1, column " + (before.length() + 1) + "): a number of 1025"
+            + " characters; numbers are read up to 1024");
+  }
+
+  @Test
+  void parse_jsonFileWithNumberAtTheLengthLimit_readsIt() throws IOException {
+    Path json = file("pipeline.json", "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\","
+        + " \"node_type\": \"Gain\", \"params\": {\"gain_db\": -0." + "0".repeat(1020) + "6}}]}");
+
+    assertThat(parser.parse(json).nodes().get(0).params()).containsEntry("gain_db", -0.0);
   }
 
   @Test
