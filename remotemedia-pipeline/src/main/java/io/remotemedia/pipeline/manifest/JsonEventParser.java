@@ -58,12 +58,7 @@ final class JsonEventParser implements Parser {
   private final char[] buffer = new char[8192];
   private int length;
   private int position;
-  private int index;
-  private int line;
-  private int column;
-  private boolean lastWasCarriageReturn;
-  /** The character taken last, to tell the second half of a surrogate pair. */
-  private char previous;
+  private final TextPosition where = new TextPosition();
   /** Open collections: '{' or '['. */
   private final Deque<Character> open = new ArrayDeque<>();
   private State state = State.STREAM_START;
@@ -304,7 +299,7 @@ final class JsonEventParser implements Parser {
   private void skipWhitespace() {
     int c;
     while ((c = peek()) == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\uFEFF'
-        && index == 0) {
+        && where.index() == 0) {
       take();
     }
   }
@@ -326,36 +321,15 @@ final class JsonEventParser implements Parser {
     return buffer[position];
   }
 
-  /**
-   * Consumes the next character. Index and column count code points, as snakeyaml's reader and
-   * the size limit do: the second half of a surrogate pair adds nothing, and neither does a
-   * byte order mark at the start to the column, since an editor shows none.
-   */
   private int take() {
     int c = peek();
     position++;
-    boolean pairEnd = Character.isLowSurrogate((char) c) && Character.isHighSurrogate(previous);
-    boolean byteOrderMark = c == '\uFEFF' && index == 0;
-    previous = (char) c;
-    if (pairEnd) {
-      return c;
-    }
-    index++;
-    if (c == '\n' && lastWasCarriageReturn) {
-      lastWasCarriageReturn = false;
-    } else if (c == '\n' || c == '\r') {
-      line++;
-      column = 0;
-      lastWasCarriageReturn = c == '\r';
-    } else {
-      column += byteOrderMark ? 0 : 1;
-      lastWasCarriageReturn = false;
-    }
+    where.advance((char) c);
     return c;
   }
 
   private Mark mark() {
-    return new Mark("manifest", index, line, column, new int[0], 0);
+    return new Mark("manifest", where.index(), where.line(), where.column(), new int[0], 0);
   }
 
   /**
@@ -365,7 +339,8 @@ final class JsonEventParser implements Parser {
   private RuntimeException error(String problem) {
     int c = peek();
     if (c >= 0 && (c < 0x20 || c == 0x7F)) {
-      return new ReaderException("manifest", index, c, "special characters are not allowed");
+      return new ReaderException("manifest", where.index(), c,
+          "special characters are not allowed");
     }
     return new ParserException(null, null, problem, mark());
   }

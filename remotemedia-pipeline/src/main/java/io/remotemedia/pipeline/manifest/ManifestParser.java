@@ -6,11 +6,9 @@ import io.remotemedia.pipeline.PipelineException;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -102,7 +100,7 @@ public final class ManifestParser {
   public PipelineManifest parse(Path file) throws IOException {
     Path name = file.getFileName();
     boolean json = name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".json");
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Reader reader = new Utf8ManifestReader(Files.newInputStream(file))) {
       return json ? parseJson(reader) : parse(reader);
     }
   }
@@ -124,7 +122,7 @@ public final class ManifestParser {
    * @return the manifest, with each value's line and column for later errors
    */
   public PipelineManifest parse(InputStream stream) {
-    return parse(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    return parse(new Utf8ManifestReader(stream));
   }
 
   /**
@@ -191,6 +189,16 @@ public final class ManifestParser {
           .cause(e)
           .build();
     } catch (YAMLException e) {
+      if (e.getCause() instanceof Utf8ManifestReader.NotUtf8Exception notUtf8) {
+        ManifestLocation location =
+            new ManifestLocation("", notUtf8.line, notUtf8.column);
+        throw PipelineException.builder(ErrorKind.VALIDATION, location.describe()
+                + ": not UTF-8 text: " + notUtf8.getMessage() + "; save the manifest as UTF-8"
+                + " (is it Latin-1 or Windows-1252 text, or a binary file such as audio?)")
+            .location(location)
+            .cause(e)
+            .build();
+      }
       if (e.getCause() instanceof CharacterCodingException) {
         // snakeyaml wraps the reader's decoding failure; its text names a JDK class, not the file.
         throw PipelineException.builder(ErrorKind.VALIDATION, "manifest: not UTF-8 text;"

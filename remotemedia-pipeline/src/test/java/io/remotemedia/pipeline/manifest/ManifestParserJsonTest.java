@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -202,6 +203,32 @@ class ManifestParserJsonTest {
         + " \"node_type\": \"Gain\", \"params\": {\"gain_db\": -0." + "0".repeat(1020) + "6}}]}");
 
     assertThat(parser.parse(json).nodes().get(0).params()).containsEntry("gain_db", -0.0);
+  }
+
+  /**
+   * A manifest saved as Latin-1 (or Windows-1252) by an editor: the error says where the first
+   * byte that is not UTF-8 is, as JSON and as YAML, and reading it through a stream does too.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pipeline.json", "pipeline.yaml"})
+  void parse_fileSavedAsLatin1_saysWhereTheFirstByteThatIsNotUtf8Is(String name)
+      throws IOException {
+    String line3 = "  \"metadata\": {\"name\": \"caf";
+    String text = "{\r\n  \"version\": \"v1\",\r\n" + line3 + "\u00e9\"},\r\n  \"nodes\": []\r\n"
+        + "}\r\n";
+    byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+    Path file = Files.write(dir.resolve(name), latin1);
+    int byteOffset = text.indexOf('\u00e9');
+    String expected = "manifest (line 3, column " + (line3.length() + 1) + "): not UTF-8 text:"
+        + " byte 0xE9, at byte " + byteOffset + ", starts no UTF-8 character; save the manifest"
+        + " as UTF-8 (is it Latin-1 or Windows-1252 text, or a binary file such as audio?)";
+
+    assertThatThrownBy(() -> parser.parse(file))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("", 3, line3.length() + 1)))
+        .hasMessage(expected);
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(latin1)))
+        .hasMessage(expected);
   }
 
   @Test

@@ -107,10 +107,11 @@ class ManifestParserTest {
     assertThatThrownBy(() -> parser.parse(file))
         .isInstanceOfSatisfying(PipelineException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
-          assertThat(e.location()).hasValue(ManifestLocation.ofPath(""));
+          assertThat(e.location()).hasValue(new ManifestLocation("", 1, 2));
         })
-        .hasMessage("manifest: not UTF-8 text; a manifest is JSON or YAML text (is this a"
-            + " binary file, such as audio?)");
+        .hasMessage("manifest (line 1, column 2): not UTF-8 text: byte 0xC4, at byte 1, starts"
+            + " no UTF-8 character; save the manifest as UTF-8 (is it Latin-1 or Windows-1252"
+            + " text, or a binary file such as audio?)");
   }
 
   @Test

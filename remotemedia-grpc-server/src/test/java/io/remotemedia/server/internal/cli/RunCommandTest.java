@@ -445,8 +445,9 @@ class RunCommandTest {
     assertThat(run("--manifest", binary.toString(), "--input", in.toString(),
         "--output", dir.resolve("o.wav").toString())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation:"
-        + " manifest: not UTF-8 text; a manifest is JSON or YAML text (is this a binary file,"
-        + " such as audio?)\n");
+        + " manifest (line 1, column 1): not UTF-8 text: byte 0xC4, at byte 0, starts no UTF-8"
+        + " character; save the manifest as UTF-8 (is it Latin-1 or Windows-1252 text, or a"
+        + " binary file such as audio?)\n");
   }
 
   @Test
