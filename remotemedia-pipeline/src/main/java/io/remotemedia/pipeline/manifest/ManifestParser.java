@@ -182,10 +182,12 @@ public final class ManifestParser {
           .build();
     } catch (ReaderException e) {
       // A control character: binary data, such as audio given as the manifest.
+      ManifestLocation location = limited.locateControlCharacter(e.getPosition());
       throw PipelineException.builder(ErrorKind.VALIDATION, String.format(
-              "manifest: not JSON or YAML text: control character U+%04X at character %d"
-                  + " (is this a binary file, such as audio?)", e.getCodePoint(), e.getPosition()))
-          .location(ManifestLocation.ofPath(""))
+              "%s: not JSON or YAML text: control character U+%04X at character %d"
+                  + " (is this a binary file, such as audio?)", location.describe(),
+              e.getCodePoint(), e.getPosition()))
+          .location(location)
           .cause(e)
           .build();
     } catch (YAMLException e) {
@@ -248,10 +250,16 @@ public final class ManifestParser {
     }
   }
 
-  /** Counts characters as snakeyaml reads them and stops past the limit. */
+  /**
+   * Counts characters as snakeyaml reads them and stops past the limit; notes where the first
+   * control character is, since snakeyaml's refusal of one gives only its index.
+   */
   private static final class LimitedReader extends FilterReader {
     private final int limit;
     private long count;
+    private final TextPosition where = new TextPosition();
+    private int controlIndex = -1;
+    private ManifestLocation controlLocation;
 
     LimitedReader(Reader in, int limit) {
       super(in);
@@ -272,8 +280,24 @@ public final class ManifestParser {
       int n = super.read(buffer, offset, length);
       if (n > 0) {
         count(n);
+        for (int i = offset; i < offset + n && controlIndex < 0; i++) {
+          char c = buffer[i];
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
+            controlIndex = where.index();
+            controlLocation = new ManifestLocation("", where.line() + 1, where.column() + 1);
+          }
+          where.advance(c);
+        }
       }
       return n;
+    }
+
+    /**
+     * {@return the line and column of the control character at code point {@code index}}, or
+     * no position when it is not the first one read
+     */
+    ManifestLocation locateControlCharacter(int index) {
+      return index == controlIndex ? controlLocation : ManifestLocation.ofPath("");
     }
 
     private void count(int n) {

@@ -231,6 +231,19 @@ class ManifestParserJsonTest {
         .hasMessage(expected);
   }
 
+  /** A stray control character outside a string is refused with its line and column too. */
+  @ParameterizedTest
+  @ValueSource(strings = {"pipeline.json", "pipeline.yaml"})
+  void parse_strayControlCharacter_saysItsLineAndColumn(String name) throws IOException {
+    Path file = file(name, "{\"version\": \"v1\",\r\n  \u0001\"nodes\": []}");
+
+    assertThatThrownBy(() -> parser.parse(file))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("", 2, 3)))
+        .hasMessage("manifest (line 2, column 3): not JSON or YAML text: control character"
+            + " U+0001 at character 21 (is this a binary file, such as audio?)");
+  }
+
   @Test
   void parse_jsonFileWithDuplicateKey_namesTheKeyAndWhere() throws IOException {
     Path json = file("pipeline.json", "{\"version\": \"v1\", \"version\": \"v1\", \"nodes\": []}");

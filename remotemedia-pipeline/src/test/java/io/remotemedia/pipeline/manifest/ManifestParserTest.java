@@ -121,8 +121,8 @@ class ManifestParserTest {
     assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(wav)))
         .isInstanceOfSatisfying(PipelineException.class, e ->
             assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION))
-        .hasMessage("manifest: not JSON or YAML text: control character U+0000 at character 5"
-            + " (is this a binary file, such as audio?)");
+        .hasMessage("manifest (line 1, column 6): not JSON or YAML text: control character"
+            + " U+0000 at character 5 (is this a binary file, such as audio?)");
   }
 
   @Test
