@@ -119,7 +119,7 @@ final class ManifestTreeReader {
       return null;
     }
     if (Tag.STR.equals(tag)) {
-      return scalar.getValue();
+      return text(scalar, path);
     }
     if (Tag.BOOL.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
       Object constructed;
@@ -162,6 +162,7 @@ final class ManifestTreeReader {
       if (!(keyNode instanceof ScalarNode key)) {
         throw error(path, keyNode, "expected a string key, found " + describe(keyNode));
       }
+      text(key, path);
       String childPath = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
       if (fields.containsKey(key.getValue())) {
         throw error(childPath, keyNode, "duplicate key \"" + key.getValue() + "\"");
@@ -207,9 +208,31 @@ final class ManifestTreeReader {
 
   private String string(Node node, String path) {
     if (node instanceof ScalarNode scalar && Tag.STR.equals(scalar.getTag())) {
-      return scalar.getValue();
+      return text(scalar, path);
     }
     throw error(path, node, "expected a string, found " + describe(node));
+  }
+
+  /**
+   * {@return the scalar's text}, refusing half of a surrogate pair without the other half (an
+   * escape such as {@code \uD800}): it is no character, and UTF-8, in a saved manifest or a
+   * call's request, turns it into '?', so the manifest would change on its way.
+   */
+  private String text(ScalarNode scalar, String path) {
+    String value = scalar.getValue();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw error(path, scalar, String.format("the text holds U+%04X, half of a surrogate"
+            + " pair without the other half, which is no character and cannot be written as"
+            + " UTF-8; write a character past U+FFFF as both halves, such as \\uD83D\\uDE00",
+            (int) c));
+      }
+    }
+    return value;
   }
 
   private ManifestLocation locate(String path) {

@@ -244,6 +244,26 @@ class ManifestParserJsonTest {
             + " U+0001 at character 21 (is this a binary file, such as audio?)");
   }
 
+  /**
+   * An escaped half of a surrogate pair is no character: written out as UTF-8 (a saved manifest,
+   * a call's request) it turned into '?', so the manifest changed on its way. JSON and YAML
+   * refuse it where the string starts.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pipeline.json", "pipeline.yaml"})
+  void parse_loneSurrogateEscape_isRefusedWhereTheStringStarts(String name) throws IOException {
+    String before = "{\"version\": \"v1\", \"nodes\": [{\"id\": ";
+    Path file = file(name, before + "\"g\\ud800\", \"node_type\": \"Gain\"}]}");
+
+    assertThatThrownBy(() -> parser.parse(file))
+        .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.location())
+            .hasValue(new ManifestLocation("nodes[0].id", 1, before.length() + 1)))
+        .hasMessage("nodes[0].id (line 1, column " + (before.length() + 1) + "): the text"
+            + " holds U+D800, half of a surrogate pair without the other half, which is no"
+            + " character and cannot be written as UTF-8; write a character past U+FFFF as"
+            + " both halves, such as \\uD83D\\uDE00");
+  }
+
   @Test
   void parse_jsonFileWithDuplicateKey_namesTheKeyAndWhere() throws IOException {
     Path json = file("pipeline.json", "{\"version\": \"v1\", \"version\": \"v1\", \"nodes\": []}");
