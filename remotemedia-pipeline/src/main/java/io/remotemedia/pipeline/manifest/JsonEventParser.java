@@ -40,6 +40,9 @@ import org.yaml.snakeyaml.reader.ReaderException;
 final class JsonEventParser implements Parser {
   private static final Pattern NUMBER =
       Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?");
+  /** What JavaScript, Python and YAML write for the numbers JSON has no words for. */
+  private static final Pattern NOT_A_NUMBER =
+      Pattern.compile("[-+]?(?:NaN|nan|Infinity|inf|\\.inf|\\.nan)", Pattern.CASE_INSENSITIVE);
   /**
    * The longest number read, in characters: snakeyaml's resolver types no longer plain scalar,
    * so a longer one would be read as a string. A double needs about 25.
@@ -223,9 +226,11 @@ final class JsonEventParser implements Parser {
     String text = token.toString();
     boolean literal = text.equals("true") || text.equals("false") || text.equals("null");
     if (!literal && !NUMBER.matcher(text).matches()) {
-      throw new ParserException(null, null, "expected a value, found " + quoted(text)
-          + (Character.isLetter(text.charAt(0))
-              ? ": JSON strings are in double quotes" : ": not a JSON number"), start);
+      String why = NOT_A_NUMBER.matcher(text).matches() ? "JSON has no NaN or Infinity"
+          : Character.isLetter(text.charAt(0)) ? "JSON strings are in double quotes"
+          : "not a JSON number";
+      throw new ParserException(null, null, "expected a value, found " + quoted(text) + ": "
+          + why, start);
     }
     if (text.length() > MAX_NUMBER_CHARS) {
       throw new LimitCheckingParser.LimitPassedException(start,

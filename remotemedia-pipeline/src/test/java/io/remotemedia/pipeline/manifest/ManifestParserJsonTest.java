@@ -96,6 +96,10 @@ class ManifestParserJsonTest {
           + "|1|37|expected a value, found '012': not a JSON number",
       "{\"version\": \"v1\", \"nodes\": [1,]}"
           + "|1|30|a comma before ']': JSON allows no trailing comma",
+      "{\"version\": \"v1\", \"nodes\": [], \"x\": NaN}"
+          + "|1|37|expected a value, found 'NaN': JSON has no NaN or Infinity",
+      "{\"version\": \"v1\", \"nodes\": [], \"x\": -Infinity}"
+          + "|1|37|expected a value, found '-Infinity': JSON has no NaN or Infinity",
       "{\"version\": \"v1\", \"nodes\": []}\\n{}"
           + "|2|1|expected the end of the document after its value, found '{'",
       "{\"version\": \"v\\q1\", \"nodes\": []}"
