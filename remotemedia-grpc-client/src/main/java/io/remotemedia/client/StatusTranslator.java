@@ -52,10 +52,18 @@ final class StatusTranslator {
   private static final String CLOSED_SILENTLY = "Network closed for unknown reason";
   /** How grpc-java marks a call whose deadline passed while no attempt was running. */
   private static final String NO_ATTEMPT_OPEN = "open=[]";
+  /**
+   * How grpc-java marks a call whose last attempt the server reset (CANCELLED) just before this
+   * client's deadline timer fired: a grpc-java server resets a call at the deadline it was
+   * sent, so a held answer races the client's own timer.
+   */
+  private static final String RESET_LAST = "CANCELLED], " + NO_ATTEMPT_OPEN;
   /** How grpc-java marks a call that passed its deadline before it had a connection. */
   private static final String STILL_WAITING = "was_still_waiting";
   /** grpc-java's words for a deadline that had passed when the call was to start. */
   private static final String STARTED_AFTER = "ClientCall started after";
+  /** grpc-java's words for a deadline that passed while the target was being resolved. */
+  private static final String RESOLVING = "waiting for name_resolver";
 
   private StatusTranslator() {}
 
@@ -165,17 +173,23 @@ final class StatusTranslator {
 
   /**
    * What a deadline that passed in this client means. grpc-java says "was_still_waiting" when
-   * the call was never given to a connection: no replica was ready in time.
+   * the call was never given to a connection: no replica was ready in time. A last attempt
+   * closed CANCELLED with none open is the server's reset at the deadline, not a failed try.
    */
   private static String deadlinePassed(String description) {
     String passed = "the call did not end within its deadline";
-    if (description != null && description.startsWith(STARTED_AFTER)) {
+    if (description != null
+        && (description.startsWith(STARTED_AFTER) || description.endsWith(RESOLVING))) {
       return passed + ": it had passed before the call could start (too short for the client"
           + " to resolve the target and connect), so it never reached a server";
     }
     if (description != null && description.contains(STILL_WAITING)) {
       return passed + ": no replica was ready to take it in time (still connecting, or none"
           + " healthy), so it never reached a server";
+    }
+    if (description != null && description.contains(RESET_LAST)) {
+      return passed + ": the server did not answer in time, and reset the call as the deadline"
+          + " passed (a server stops a call at the deadline sent with it)";
     }
     if (description != null && description.contains(NO_ATTEMPT_OPEN)) {
       return passed + ": it passed between attempts, each of which had failed (closed=[...]"

@@ -3,6 +3,8 @@ package io.remotemedia.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.remotemedia.audio.AudioBuffer;
@@ -50,12 +52,15 @@ class DeadlineMessagesTest {
   void execute_noReplicaReadyBeforeTheDeadline_saysItNeverReachedAServer() throws Exception {
     // Accepts connections and never speaks HTTP/2: the channel stays connecting.
     ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    resources.add(silent);
+    // Written by the acceptor, read here: the socket is closed and the acceptor joined before
+    // the list is read, so that no connection is accepted while, or after, it is closed.
     List<Socket> accepted = new ArrayList<>();
+    CountDownLatch connected = new CountDownLatch(1);
     Thread acceptor = new Thread(() -> {
       try {
         while (true) {
           accepted.add(silent.accept());
+          connected.countDown();
         }
       } catch (IOException closed) {
         // The test is over.
@@ -63,11 +68,19 @@ class DeadlineMessagesTest {
     });
     acceptor.start();
     resources.add(() -> {
+      silent.close();
+      acceptor.join(TimeUnit.SECONDS.toMillis(5));
       for (Socket socket : accepted) {
         socket.close();
       }
     });
-    RemoteMediaClient client = client(silent.getLocalPort(), Duration.ofMillis(700));
+    // Room to start the call on a loaded machine: a deadline that passes before the call
+    // starts says so instead.
+    RemoteMediaClient client = client(silent.getLocalPort(), Duration.ofSeconds(3));
+    // Resolved and connecting, however long that takes: the deadline passes waiting for a
+    // ready replica, not for the name resolver.
+    ((ManagedChannel) client.channel()).getState(/* requestConnection= */ true);
+    assertThat(connected.await(30, TimeUnit.SECONDS)).as("connection within 30 s").isTrue();
 
     assertThatThrownBy(() -> client.execute(REQUEST))
         .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
@@ -91,15 +104,31 @@ class DeadlineMessagesTest {
     }, false);
     resources.add(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
     resources.add(released::countDown);
-    // Room to connect on a loaded machine; the held answer passes it all the same.
+    // Room to negotiate on a loaded machine; the held answer passes it all the same.
     RemoteMediaClient client = client(server.getPort(), Duration.ofSeconds(3));
-    client.serverInfo(); // Connected and healthy: the deadline is the answer's alone.
+    // Connected and healthy, however long that takes: the deadline is the answer's alone.
+    awaitReady((ManagedChannel) client.channel());
 
     assertThatThrownBy(() -> client.execute(REQUEST))
         .isInstanceOfSatisfying(RemoteMediaException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
         .hasMessageStartingWith(PASSED + "the server did not answer in time")
         .hasMessageContaining("(DEADLINE_EXCEEDED: ");
+  }
+
+  private static void awaitReady(ManagedChannel channel) throws InterruptedException {
+    CountDownLatch ready = new CountDownLatch(1);
+    watchUntilReady(channel, ready);
+    assertThat(ready.await(30, TimeUnit.SECONDS)).as("channel ready within 30 s").isTrue();
+  }
+
+  private static void watchUntilReady(ManagedChannel channel, CountDownLatch ready) {
+    ConnectivityState state = channel.getState(/* requestConnection= */ true);
+    if (state == ConnectivityState.READY) {
+      ready.countDown();
+    } else {
+      channel.notifyWhenStateChanged(state, () -> watchUntilReady(channel, ready));
+    }
   }
 
   private RemoteMediaClient client(int port, Duration deadline) {

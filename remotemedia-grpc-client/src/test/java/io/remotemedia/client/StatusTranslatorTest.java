@@ -212,6 +212,45 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void translate_deadlineWhileResolvingTheTarget_saysItNeverReachedAServer() {
+    // grpc-java's text when the deadline passed while the channel was still resolving the
+    // target (DeadlineMessagesTest in a new JVM on a loaded machine, 2026-12-06, grpc-java
+    // 1.85).
+    RemoteMediaException resolving = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("Deadline CallOptions was exceeded after 0.414641486s waiting for"
+            + " name_resolver").asRuntimeException());
+
+    assertThat(resolving.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(resolving).hasMessage("the call did not end within its deadline: it had passed"
+        + " before the call could start (too short for the client to resolve the target and"
+        + " connect), so it never reached a server (DEADLINE_EXCEEDED: Deadline CallOptions was"
+        + " exceeded after 0.414641486s waiting for name_resolver)");
+  }
+
+  @Test
+  void translate_deadlineAfterTheServersReset_saysTheServerDidNotAnswerInTime() {
+    // grpc-java's text when the server, holding the answer, reset the call (CANCELLED) at the
+    // deadline it was sent a moment before this client's own timer fired: the reset attempt
+    // was closed and the next not yet open (DeadlineMessagesTest on a loaded machine,
+    // 2026-12-06, grpc-java 1.85).
+    RemoteMediaException reset = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("CallOptions deadline exceeded after 2.944420103s. Name resolution"
+            + " delay 0.000000000 seconds. [closed=[CANCELLED], open=[]]").asRuntimeException());
+    RemoteMediaException resetAfterRetries = StatusTranslator.translate(
+        Status.DEADLINE_EXCEEDED.withDescription("CallOptions deadline exceeded after 3s."
+            + " [closed=[UNAVAILABLE, CANCELLED], open=[]]").asRuntimeException());
+
+    assertThat(List.of(reset, resetAfterRetries)).allSatisfy(e -> {
+      assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+      assertThat(e.getMessage()).startsWith("the call did not end within its deadline: the"
+          + " server did not answer in time, and reset the call as the deadline passed");
+    });
+    assertThat(reset.getMessage()).endsWith("(DEADLINE_EXCEEDED: CallOptions deadline exceeded"
+        + " after 2.944420103s. Name resolution delay 0.000000000 seconds. [closed=[CANCELLED],"
+        + " open=[]])");
+  }
+
+  @Test
   void translate_longMultiLineCause_keepsItsFirstLineBounded() {
     RemoteMediaException e = StatusTranslator.translate(Status.UNAVAILABLE
         .withDescription("io exception").withCause(new java.io.IOException(
