@@ -8,8 +8,11 @@ import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,10 +115,15 @@ class ExplainCommandTest {
   }
 
   @Test
-  void explain_remoteInputForNoNode_exitsTwoBeforeCallingTheServer() {
-    // Nothing listens on this port: the refusal comes before any connection is tried.
+  void explain_remoteInputForNoNode_exitsTwoBeforeCallingTheServer() throws IOException {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    // Nothing listens on the port closed above: a call there would fail with another message,
+    // so this refusal comes before any connection is tried.
     int code = explain("--manifest", MANIFEST.toString(), "--input", "nope=16000:1",
-        "--target", "127.0.0.1:1");
+        "--target", "127.0.0.1:" + port);
 
     assertThat(code).isEqualTo(2);
     assertThat(err()).isEqualTo("remotemedia explain: --input[\"nope\"] names no node of the"
