@@ -194,7 +194,8 @@ public final class StagingCheck {
     if (!Files.isRegularFile(asc)) {
       failures.add(file.getFileName() + ": no .asc signature");
     } else {
-      Process gpg = new ProcessBuilder("gpg", "--batch", "--verify", asc.toString(), file.toString())
+      Process gpg = new ProcessBuilder(
+          "gpg", "--batch", "--verify", asc.toString(), file.toString())
           .redirectErrorStream(true).start();
       String output = new String(gpg.getInputStream().readAllBytes());
       if (gpg.waitFor() != 0) {

@@ -15,7 +15,8 @@ import java.util.Arrays;
  *
  * <pre>
  * mvn -B -q -pl remotemedia-pipeline -am package -DskipTests
- * CP=remotemedia-audio-core/target/classes:remotemedia-pipeline/target/classes:$(find ~/.m2 -name 'snakeyaml-2.4.jar')
+ * CP=remotemedia-audio-core/target/classes:remotemedia-pipeline/target/classes
+ * CP=$CP:$(find ~/.m2 -name 'snakeyaml-2.4.jar')
  * java -cp "$CP" docs/measure/ExecuteCost.java 1.0
  * </pre>
  */

@@ -44,7 +44,8 @@ public class LoudnessQuality {
         worst = Math.max(worst, error);
         worstLow = Math.min(worstLow, error);
       }
-      System.out.printf("true peak of a %5.0f Hz sine @48 kHz, 32 phases: error %+.3f .. %+.3f dB%n",
+      System.out.printf(
+          "true peak of a %5.0f Hz sine @48 kHz, 32 phases: error %+.3f .. %+.3f dB%n",
           f, worstLow, worst);
     }
   }
@@ -69,7 +70,8 @@ public class LoudnessQuality {
   }
 
   static double measure(int rate, int channels, float[] x) {
-    LoudnessMeter meter = new LoudnessMeter(rate, channels, x.length / channels / (double) rate + 1);
+    LoudnessMeter meter =
+        new LoudnessMeter(rate, channels, x.length / channels / (double) rate + 1);
     meter.accept(x, x.length / channels);
     return meter.integratedLufs();
   }

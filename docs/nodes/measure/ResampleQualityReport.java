@@ -1,4 +1,5 @@
-// Measures AudioResample's quality: java -cp remotemedia-audio-core/target/classes docs/nodes/measure/ResampleQualityReport.java
+// Measures AudioResample's quality:
+//   java -cp remotemedia-audio-core/target/classes docs/nodes/measure/ResampleQualityReport.java
 // For each quality and ratio: THD+N of a 997 Hz sine at 0.9, the largest passband deviation at
 // 0.1/0.5/0.8/0.9 of the lower Nyquist frequency, the gain at 0.95, and the worst alias
 // (downsampling: full-scale tones from just above the output Nyquist to the input Nyquist, the
@@ -14,9 +15,11 @@ public class ResampleQualityReport {
   public static void main(String[] args) throws Exception {
     int[][] ratios = {{44100, 16000}, {48000, 16000}, {16000, 48000}, {8000, 16000},
         {44100, 48000}, {44056, 48000}, {192000, 8000}, {8000, 192000}};
-    System.out.println("| quality | ratio | THD+N 997 Hz | max passband dev ≤0.9 | gain at 0.95 | worst alias/image | held back | table |");
+    System.out.println("| quality | ratio | THD+N 997 Hz | max passband dev ≤0.9 | gain at 0.95"
+        + " | worst alias/image | held back | table |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-    for (io.remotemedia.audio.resample.ResampleQuality q : io.remotemedia.audio.resample.ResampleQuality.values()) {
+    for (io.remotemedia.audio.resample.ResampleQuality q
+        : io.remotemedia.audio.resample.ResampleQuality.values()) {
       for (int[] r : ratios) {
         int in = r[0], out = r[1];
         double fn = Math.min(in, out) / 2.0;
@@ -55,7 +58,8 @@ public class ResampleQualityReport {
             worstF = f;
           }
         }
-        System.out.printf("| %s | %d→%d | %.1f dB | %.4f dB | %.2f dB | %.1f dBFS at %.0f Hz | %d frames (%.1f ms) | %d KiB |%n",
+        System.out.printf("| %s | %d→%d | %.1f dB | %.4f dB | %.2f dB | %.1f dBFS at %.0f Hz"
+            + " | %d frames (%.1f ms) | %d KiB |%n",
             q.name().toLowerCase(), in, out, thdn, worstPass, g95, worst, worstF,
             probe.latencyFrames(), 1000.0 * probe.latencyFrames() / out, probe.tableBytes() / 1024);
       }
@@ -68,7 +72,8 @@ public class ResampleQualityReport {
     return x;
   }
 
-  static float[] run(int in, int out, io.remotemedia.audio.resample.ResampleQuality q, float[] x) throws Exception {
+  static float[] run(int in, int out, io.remotemedia.audio.resample.ResampleQuality q, float[] x)
+      throws Exception {
     ResampleNode node = new ResampleNode(new ResampleConfig(out, q));
     node.configure(AudioFormat.f32(in, 1), x.length);
     float[] y = new float[node.maxOutputFrames(x.length) + node.maxFlushFrames()];

@@ -183,7 +183,8 @@ class VersionNegotiationTest {
         OpenStreamRequest.of(GAIN, new AudioFormat(8000, 1, SampleFormat.I16)));
 
     assertThat(fake.lastStreamVersion).isEqualTo("v1");
-    assertThatThrownBy(() -> session.send(EncodedAudio.g711(AudioEncoding.MU_LAW, new byte[] {0x7f}, 8000, 1)))
+    assertThatThrownBy(() -> session.send(
+        EncodedAudio.g711(AudioEncoding.MU_LAW, new byte[] {0x7f}, 8000, 1)))
         .isInstanceOfSatisfying(RemoteMediaException.class, e ->
             assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH))
         .hasMessage("this stream's server serves protocol v1 only, and coded audio (G.711,"
@@ -210,7 +211,8 @@ class VersionNegotiationTest {
 
     assertThatThrownBy(() -> client.explain(new ExplainRequest(GAIN,
             Map.of("gain", new AudioFormat(8000, 1, SampleFormat.I16)), Map.of(),
-            ExecutionLimits.UNSET, Map.of(), Map.of("gain", OutputEncoding.of(AudioEncoding.MU_LAW)))))
+            ExecutionLimits.UNSET, Map.of(),
+            Map.of("gain", OutputEncoding.of(AudioEncoding.MU_LAW)))))
         .isInstanceOfSatisfying(RemoteMediaException.class, e ->
             assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL_MISMATCH))
         .hasMessageContaining("coded audio (G.711, Opus) needs protocol v1.1");

@@ -310,7 +310,8 @@ class ExecutePipelineEndToEndTest {
   void getVersion_reportsProtocolServerVersionAndNodeTypes() {
     ServerInfo info = client.serverInfo();
 
-    // v1.1 adds coded audio and resumable streams (docs/protocol.md, "Version v1.1"); v1 is still served.
+    // v1.1 adds coded audio and resumable streams (docs/protocol.md, "Version v1.1"); v1 is
+    // still served.
     assertThat(info.protocolVersion()).isEqualTo("v1.1");
     assertThat(info.supportedProtocolVersions()).containsExactly("v1.1", "v1");
     assertThat(info.serverVersion()).isNotBlank().isNotEqualTo("unknown");

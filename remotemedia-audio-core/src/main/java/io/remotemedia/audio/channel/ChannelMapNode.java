@@ -20,7 +20,8 @@ import io.remotemedia.audio.node.UnsupportedFormatException;
  * count. Up-mix and map copy samples, so values stay on the input's grid; a down-mix of integer
  * PCM produces values between grid steps, which a later encoding, or the runner at a sink,
  * rounds (or place an {@code AudioFormatConverter} after it). Down-mixes sum in float, channel
- * 0 first; nothing is clipped. No latency, no tail, no state: output is identical however the stream is chunked.
+ * 0 first; nothing is clipped. No latency, no tail, no state: output is identical however the
+ * stream is chunked.
  *
  * <pre>{@code
  * ChannelMapNode swap = new ChannelMapNode(ChannelMapConfig.map(1, 0));

@@ -18,7 +18,8 @@ import io.remotemedia.audio.internal.resample.DesignCache;
  * chunking.
  *
  * <p>The last group of the cycle may hold fewer than four rows when the phase count is not a
- * multiple of four and is 64 or more; shorter cycles are repeated instead. Immutable after construction; package-private kernel.
+ * multiple of four and is 64 or more; shorter cycles are repeated instead. Immutable after
+ * construction; package-private kernel.
  */
 final class GroupedPolyphaseTable implements DesignCache.Sized {
   /** Outputs per group. */

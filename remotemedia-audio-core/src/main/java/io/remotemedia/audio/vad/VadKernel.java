@@ -16,8 +16,8 @@ import java.util.Arrays;
  *   <li>the mean log likelihood ratio of speech over noise across 100 Hz to 7.2 kHz (Sohn,
  *       Kim and Sung 1999, with the decision-directed a-priori SNR of Ephraim and Malah);
  *   <li>periodicity: the highest normalized autocorrelation in the pitch range 62.5 to 400 Hz,
- *       computed from the power spectrum below 3 kHz divided by the noise spectrum and corrected for the
- *       window (Boersma 1993);
+ *       computed from the power spectrum below 3 kHz divided by the noise spectrum and
+ *       corrected for the window (Boersma 1993);
  *   <li>the a-posteriori SNR over the band, in dB.
  * </ul>
  *

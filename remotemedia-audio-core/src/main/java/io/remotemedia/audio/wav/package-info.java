@@ -1,7 +1,7 @@
 /**
  * Reading and writing RIFF/WAVE files: PCM 8, 16, 24 and 32-bit, IEEE float 32 and 64-bit,
- * G.711 A-law and μ-law (format tags 6 and 7), plain and {@code WAVE_FORMAT_EXTENSIBLE} headers, any channel count up to {@link
- * io.remotemedia.audio.AudioFormat#MAX_CHANNELS}.
+ * G.711 A-law and μ-law (format tags 6 and 7), plain and {@code WAVE_FORMAT_EXTENSIBLE}
+ * headers, any channel count up to {@link io.remotemedia.audio.AudioFormat#MAX_CHANNELS}.
  *
  * <p>{@link io.remotemedia.audio.wav.WavReader} decodes a whole file into interleaved float
  * samples and a {@link io.remotemedia.audio.wav.WavInfo}; {@link

@@ -307,7 +307,8 @@ class WavSoxCrossCheckTest {
     float[] quiet = TestSignals.sine(300, -0.01, 8000, 800);
     float[] stereo = TestSignals.interleave(sine, quiet);
     for (int i = 0; i < stereo.length; i++) {
-      stereo[i] = Math.round(stereo[i] * 32768) / 32768f; // onto the 16-bit grid: no double rounding
+      // Onto the 16-bit grid: no double rounding.
+      stereo[i] = Math.round(stereo[i] * 32768) / 32768f;
     }
     Path ours = dir.resolve("ours.wav");
     WavWriter.write(ours, AudioBuffer.of(AudioFormat.f32(8000, 2), stereo), encoding);

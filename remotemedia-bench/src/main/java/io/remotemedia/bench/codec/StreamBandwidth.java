@@ -41,9 +41,9 @@ import java.util.concurrent.TimeUnit;
  * next is sent, as a real-time client's chunks each travel alone.
  *
  * <pre>
+ * SPEECH=remotemedia-audio-core/src/test/resources/io/remotemedia/audio/speech
  * java -cp remotemedia-bench/target/benchmarks.jar io.remotemedia.bench.codec.StreamBandwidth \
- *     [speech.wav=remotemedia-audio-core/src/test/resources/io/remotemedia/audio/speech/speech-16k.ffmpeg-decoded.wav] \
- *     [seconds=10]
+ *     [speech.wav=$SPEECH/speech-16k.ffmpeg-decoded.wav] [seconds=10]
  * </pre>
  */
 public final class StreamBandwidth {

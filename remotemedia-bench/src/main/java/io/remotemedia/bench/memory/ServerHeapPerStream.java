@@ -29,7 +29,8 @@ import javax.management.JMException;
  * histogram with the streams open minus the one after they closed, over K).
  *
  * <pre>
- * java -cp remotemedia-bench/target/benchmarks.jar io.remotemedia.bench.memory.ServerHeapPerStream \
+ * java -cp remotemedia-bench/target/benchmarks.jar \
+ *     io.remotemedia.bench.memory.ServerHeapPerStream \
  *     TARGET SERVER_PID [streams=200] [rounds=3] [connections=10] [histogram.txt]
  * </pre>
  */

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp remotemedia-bench/target/benchmarks.jar \
- *     io.remotemedia.bench.memory.ServerPeakHeapPerRequest TARGET SERVER_PID [seconds=60] [rounds=5]
+ *     io.remotemedia.bench.memory.ServerPeakHeapPerRequest \
+ *     TARGET SERVER_PID [seconds=60] [rounds=5]
  * </pre>
  */
 public final class ServerPeakHeapPerRequest {

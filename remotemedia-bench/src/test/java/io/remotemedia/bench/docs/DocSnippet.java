@@ -37,7 +37,8 @@ record DocSnippet(Path file, int startLine, String code) {
   private static final Pattern CLOSE = Pattern.compile("^\\s*```\\s*$");
   private static final Pattern TYPE_DECLARATION = Pattern.compile(
       "(?m)^(?:public\\s+|final\\s+|abstract\\s+)*(?:class|record|interface|enum)\\s+(\\w+)");
-  private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(static\\s+)?[\\w.]+(\\.\\*)?\\s*;\\s*$");
+  private static final Pattern IMPORT =
+      Pattern.compile("^\\s*import\\s+(static\\s+)?[\\w.]+(\\.\\*)?\\s*;\\s*$");
   private static final Pattern GIVEN = Pattern.compile("^\\s*//\\s*given:\\s*(.+?)\\s*$");
 
   /**

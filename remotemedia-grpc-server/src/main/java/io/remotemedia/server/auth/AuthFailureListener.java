@@ -40,7 +40,8 @@ public interface AuthFailureListener {
    * Called once per refused call.
    *
    * @param reason why it was refused
-   * @param fullMethodName the gRPC method, such as {@code remotemedia.v1.PipelineService/ExecutePipeline}
+   * @param fullMethodName the gRPC method, such as {@code
+   *     remotemedia.v1.PipelineService/ExecutePipeline}
    */
   void onFailure(Reason reason, String fullMethodName);
 

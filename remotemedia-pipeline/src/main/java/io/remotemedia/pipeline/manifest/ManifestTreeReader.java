@@ -100,7 +100,8 @@ final class ManifestTreeReader {
   private Object value(Node node, String path) {
     record(path, node);
     if (++values > ManifestParser.MAX_VALUES) {
-      throw error(path, node, "the manifest holds more than " + ManifestParser.MAX_VALUES + " values");
+      throw error(path, node,
+          "the manifest holds more than " + ManifestParser.MAX_VALUES + " values");
     }
     if (node instanceof MappingNode || node instanceof SequenceNode) {
       if (!reading.add(node)) {

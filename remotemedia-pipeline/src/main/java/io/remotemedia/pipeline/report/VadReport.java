@@ -11,7 +11,9 @@ import java.util.List;
  *     stream
  */
 public record VadReport(List<SpeechSegment> segments) implements NodeReport {
-  /** The manifest's {@code node_type} of the node that reports this (and {@link VadEventReport}). */
+  /**
+   * The manifest's {@code node_type} of the node that reports this (and {@link VadEventReport}).
+   */
   public static final String NODE_TYPE = "VAD";
 
   /**

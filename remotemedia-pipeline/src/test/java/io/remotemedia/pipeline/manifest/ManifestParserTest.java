@@ -27,7 +27,8 @@ class ManifestParserTest {
         "metadata": {"name": "voice", "description": "gain then gain"},
         "nodes": [
           {"id": "in", "node_type": "Gain", "params": {"gain_db": -6}},
-          {"id": "out", "node_type": "Gain", "params": {"gain_db": 2.5, "nested": {"a": [1, true, null, "x"]}}}
+          {"id": "out", "node_type": "Gain", "params": {"gain_db": 2.5,
+           "nested": {"a": [1, true, null, "x"]}}}
         ],
         "connections": [{"from": "in", "to": "out"}]
       }
@@ -93,7 +94,8 @@ class ManifestParserTest {
             assertThat(location.line()).isEqualTo(2);
             assertThat(location.column()).isEqualTo(12);
           });
-          assertThat(e.getMessage()).startsWith("manifest (line 2, column 12): not valid JSON or YAML");
+          assertThat(e.getMessage())
+              .startsWith("manifest (line 2, column 12): not valid JSON or YAML");
         });
   }
 

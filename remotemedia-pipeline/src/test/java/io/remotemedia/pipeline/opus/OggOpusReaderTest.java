@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class OggOpusReaderTest {
   static byte[] fixture(String name) throws IOException {
-    try (InputStream in = OggOpusReaderTest.class.getResourceAsStream("/io/remotemedia/audio/speech/" + name)) {
+    try (InputStream in =
+        OggOpusReaderTest.class.getResourceAsStream("/io/remotemedia/audio/speech/" + name)) {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     }

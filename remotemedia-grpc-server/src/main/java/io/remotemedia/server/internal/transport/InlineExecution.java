@@ -55,8 +55,8 @@ public final class InlineExecution {
    *     over the nodes; 0 is {@link #OFF}
    * @param runner runs a request at once if a slot is free, or returns empty without waiting
    * @param alone whether the asking call is alone on the server: no other ExecutePipeline or
-   *     ExplainPipeline call in flight ({@link PipelineCallsInFlight#count} counts the asking one too) and no stream
-   *     open
+   *     ExplainPipeline call in flight ({@link PipelineCallsInFlight#count} counts the asking
+   *     one too) and no stream open
    * @throws IllegalArgumentException if {@code maxNodeSamples} is negative
    */
   public static InlineExecution upTo(long maxNodeSamples, ImmediateRunner runner,

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is the one such call in flight ({@link InlineExecution}): calls that overlap run on workers,
  * in parallel, instead of one after another on the transport thread of their connection, and
  * an explanation designing filters (which holds the filter cache's lock for each design) keeps
- * small requests off the transport thread meanwhile. Should a stream's end ever go unreported, the count
- * stays high and requests run on workers: slower, never wrong. Thread-safe.
+ * small requests off the transport thread meanwhile. Should a stream's end ever go unreported,
+ * the count stays high and requests run on workers: slower, never wrong. Thread-safe.
  *
  * <pre>{@code
  * PipelineCallsInFlight inFlight = new PipelineCallsInFlight();

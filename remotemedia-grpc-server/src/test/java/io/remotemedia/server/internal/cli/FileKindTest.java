@@ -38,8 +38,10 @@ class FileKindTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "MP3 | in.mp3 | ffmpeg -i in.mp3 in.wav  (or: sox in.mp3 in.wav, with Debian's libsox-fmt-mp3)",
-      "FLAC | dir/take 1.flac | ffmpeg -i 'dir/take 1.flac' 'dir/take 1.wav'  (or: sox 'dir/take 1.flac' 'dir/take 1.wav')",
+      "MP3 | in.mp3 | ffmpeg -i in.mp3 in.wav"
+          + "  (or: sox in.mp3 in.wav, with Debian's libsox-fmt-mp3)",
+      "FLAC | dir/take 1.flac | ffmpeg -i 'dir/take 1.flac' 'dir/take 1.wav'"
+          + "  (or: sox 'dir/take 1.flac' 'dir/take 1.wav')",
       "MP4 | voice | ffmpeg -i voice voice.wav",
       "RIFF_OTHER | clip.wav | ffmpeg -i clip.wav clip-converted.wav",
       "TEXT | in.json | ''"})

@@ -16,8 +16,9 @@ import java.util.Optional;
  * Converts audio between {@link io.remotemedia.proto.AudioBuffer} and {@link AudioBuffer}.
  *
  * <p>Decoding reads the message's bytes in place, as little-endian buffers (several when the
- * message aliases the network's buffers), and converts them to floats in one pass. Encoding writes into one new byte buffer that the message then wraps
- * without a copy. Stateless and thread-safe.
+ * message aliases the network's buffers), and converts them to floats in one pass. Encoding
+ * writes into one new byte buffer that the message then wraps without a copy. Stateless and
+ * thread-safe.
  */
 public final class AudioWire {
   /** The most samples (frames x channels) one buffer can hold: a Java array's limit. */
