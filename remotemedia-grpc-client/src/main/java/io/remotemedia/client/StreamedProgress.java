@@ -97,14 +97,16 @@ final class StreamedProgress {
    * again on another replica at once rather than once the grace period has ended it there:
    * when another attempt may follow, at least one chunk has been answered on this one (the
    * pace is known), and the chunks not yet answered would take longer at this attempt's pace
-   * so far than what is left of the grace period.
+   * so far than what is left of the grace period. With every chunk answered it goes on: only
+   * the close is left, which may still end there, and another attempt would send it all again.
    *
    * @param graceEndsAtNanos when the server's grace period ends, by {@link System#nanoTime()}
    * @param maxAttempts how many attempts the call may make in all
    * @return the failure that ends this attempt as a drain would, or empty to go on
    */
   Optional<RemoteMediaException> leaveDrainingServer(long graceEndsAtNanos, int maxAttempts) {
-    if (answered == 0 || attempts >= maxAttempts || callDeadline.isExpired()) {
+    if (answered == 0 || answered >= chunkCount || attempts >= maxAttempts
+        || callDeadline.isExpired()) {
       return Optional.empty();
     }
     long now = System.nanoTime();

@@ -56,10 +56,15 @@ class StreamedProgressTest {
   }
 
   private static StreamedProgress answeredThreeOfEight() {
-    StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
+    return answered(3, 8);
+  }
+
+  /** {@return an open attempt of {@code chunkCount} chunks, {@code count} sent and answered} */
+  private static StreamedProgress answered(int count, long chunkCount) {
+    StreamedProgress progress = new StreamedProgress(chunkCount, Duration.ofSeconds(20),
         Deadline.after(20, TimeUnit.SECONDS));
     progress.opened();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < count; i++) {
       progress.sent();
       progress.answered();
     }
@@ -106,6 +111,20 @@ class StreamedProgressTest {
 
     assertThat(unanswered.leaveDrainingServer(graceOver, 3)).as("no pace known yet").isEmpty();
     assertThat(last.leaveDrainingServer(graceOver, 1)).as("no attempt may follow").isEmpty();
+  }
+
+  /**
+   * Every chunk answered, only the session's close left: the stream may still finish there,
+   * and a new attempt would send the whole input again, so the grace period having passed on
+   * this side's clock is no reason to leave.
+   */
+  @Test
+  void leaveDrainingServer_withEveryChunkAnswered_goesOnToTheClose() {
+    StreamedProgress progress = answered(2, 2);
+
+    long graceOverAnHourAgo = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+
+    assertThat(progress.leaveDrainingServer(graceOverAnHourAgo, 3)).isEmpty();
   }
 
   @Test
