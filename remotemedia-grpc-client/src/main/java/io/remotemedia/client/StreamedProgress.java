@@ -144,15 +144,21 @@ final class StreamedProgress {
               + "; the server was told to stop the work")
           .cause(failure));
     }
-    if (opened && transportCause(failure) instanceof StatusRuntimeException cause
+    // A resumable stream resumes after a broken connection; NOT_FOUND, which only a resume
+    // gets, means the server that answered it (another replica, if this one went away) had no
+    // such session. The call is in the same state as one whose stream the transport broke.
+    boolean notResumed = opened && failure.kind() == ErrorKind.NOT_FOUND;
+    if (notResumed || opened && transportCause(failure) instanceof StatusRuntimeException cause
         && CutCallRetry.isCut(cause)) {
       // The transport broke the open stream (a replica killed, a connection lost): nothing
       // has reached the caller and the whole input is here, as for a unary call it cut.
       endedByDrain = true;
-      drained = "the connection to the server broke while this call was in progress ("
+      drained = "the connection to the server broke while this call was in progress"
+          + (notResumed ? ", and its stream could not be resumed (" : " (")
           + StatusTranslator.clip(failure.getMessage()) + "): " + describe();
-      drainedKind = failure.kind();
-      return new RemoteMediaException(failure.code(), PipelineException.builder(drainedKind,
+      drainedKind = notResumed ? ErrorKind.UNAVAILABLE : failure.kind();
+      Status.Code code = notResumed ? Status.Code.UNAVAILABLE : failure.code();
+      return new RemoteMediaException(code, PipelineException.builder(drainedKind,
           drained + "; " + CutCallRetry.attemptsText(attempts) + " in all (the SDK makes a"
               + " streamed call that a drain or a broken connection ended again, up to "
               + StreamedExecution.MAX_ATTEMPTS + " attempts within the client's deadline):"

@@ -162,6 +162,29 @@ class StreamedProgressTest {
             + " streamed call that a drain or a broken connection ended again");
   }
 
+  /**
+   * NOT_FOUND, which a resumable stream gets when the server its resume reached has no such
+   * session (another replica, once this one went away), is a broken connection too.
+   */
+  @Test
+  void explain_aStreamNoServerCouldResume_isMadeAgainAsABrokenConnection() {
+    StreamedProgress progress = answeredThreeOfEight();
+    RemoteMediaException notFound = new RemoteMediaException(Status.Code.NOT_FOUND,
+        PipelineException.builder(ErrorKind.NOT_FOUND, "no stream session to resume for this"
+            + " token; open a new stream"));
+
+    RemoteMediaException told = progress.explain(notFound, -1);
+
+    assertThat(progress.endedByDrain()).as("may be made again").isTrue();
+    assertThat(told.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(told.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+    assertThat(told.getMessage()).startsWith("the connection to the server broke while this call"
+            + " was in progress, and its stream could not be resumed (no stream session to"
+            + " resume for this token; open a new stream): its input (over the client's"
+            + " streamAbove) went to the server as a stream: 3 of 8 chunks had been sent, 3"
+            + " answered; 1 attempt in all");
+  }
+
   @Test
   void explain_aConnectionThatBrokeBeforeTheStreamOpened_isNotMadeAgain() {
     StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
