@@ -76,7 +76,8 @@ final class UnaryCall {
   /**
    * Starts the call once {@code gate} completes (the version negotiation), and maps the
    * response with {@code fromProto}. Cancelling the returned future cancels the call, or
-   * keeps it from starting.
+   * keeps it from starting. A gate refused as the client was closed (IllegalStateException,
+   * see {@link VersionNegotiation}) fails the call with it, as a call on a closed client fails.
    */
   static <Q, R, T> CompletableFuture<T> after(CompletableFuture<Void> gate, Channel channel,
       String target, MethodDescriptor<Q, R> method, CallOptions options, Q message,
@@ -84,7 +85,9 @@ final class UnaryCall {
     CompletableFuture<T> result = new CompletableFuture<>();
     gate.whenComplete((ok, failure) -> {
       if (failure != null) {
-        result.completeExceptionally(translate(unwrap(failure)));
+        Throwable cause = unwrap(failure);
+        result.completeExceptionally(
+            cause instanceof IllegalStateException closed ? closed : translate(cause));
         return;
       }
       if (result.isDone()) {

@@ -3,6 +3,7 @@ package io.remotemedia.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
@@ -24,6 +25,8 @@ import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.Compatibility;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.VersionRequest;
 import io.remotemedia.proto.VersionResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -239,6 +243,30 @@ class VersionNegotiationTest {
         .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     return fake;
+  }
+
+  /**
+   * A caller that found the answer pending when the client was closed under the caller that
+   * asked is refused as any call on a closed client is, with IllegalStateException, also when
+   * its call was to start after the negotiation (executeAsync, explain); not with UNKNOWN.
+   */
+  @Test
+  void after_aNegotiationRefusedAsClosed_failsAsACallOnAClosedClient() {
+    AtomicReference<VersionNegotiation> negotiation = new AtomicReference<>();
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    negotiation.set(new VersionNegotiation(() -> {
+      waiting.add(negotiation.get().negotiated(ProtocolFeature.PCM)); // Finds it pending.
+      throw new IllegalStateException("this RemoteMediaClient is closed; build a new one");
+    }));
+    assertThatThrownBy(() -> negotiation.get().negotiated(ProtocolFeature.PCM))
+        .isInstanceOf(IllegalStateException.class);
+
+    CompletableFuture<VersionResponse> call = UnaryCall.after(waiting.get(0), channel,
+        "127.0.0.1:1", PipelineServiceGrpc.getGetVersionMethod(), CallOptions.DEFAULT,
+        VersionRequest.getDefaultInstance(), response -> response);
+
+    assertThatThrownBy(() -> UnaryCall.await(call)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("this RemoteMediaClient is closed; build a new one");
   }
 
   /**
