@@ -20,8 +20,8 @@ final class StreamedProgress {
   private final Duration deadline;
   private final Deadline callDeadline;
   private boolean opened;
-  /** When this attempt's stream opened, by {@link System#nanoTime()}. */
-  private long openedAtNanos;
+  /** When this attempt's first chunk was answered, by {@link System#nanoTime()}. */
+  private long firstAnsweredAtNanos;
   private long sent;
   private long answered;
   private int attempts = 1;
@@ -76,7 +76,6 @@ final class StreamedProgress {
 
   void opened() {
     opened = true;
-    openedAtNanos = System.nanoTime();
   }
 
   void sent() {
@@ -84,6 +83,9 @@ final class StreamedProgress {
   }
 
   void answered() {
+    if (answered == 0) {
+      firstAnsweredAtNanos = System.nanoTime();
+    }
     answered++;
   }
 
@@ -95,9 +97,11 @@ final class StreamedProgress {
   /**
    * Decides whether to leave a stream whose server is draining now, so that the call is made
    * again on another replica at once rather than once the grace period has ended it there:
-   * when another attempt may follow, at least one chunk has been answered on this one (the
+   * when another attempt may follow, at least two chunks have been answered on this one (the
    * pace is known), and the chunks not yet answered would take longer at this attempt's pace
-   * so far than what is left of the grace period. With every chunk answered it goes on: only
+   * so far than what is left of the grace period. The pace runs from the first answer: the
+   * wait for that one (the stream's start, the chunk's trip there and back) does not recur
+   * for the later chunks, which are sent ahead. With every chunk answered it goes on: only
    * the close is left, which may still end there, and another attempt would send it all again.
    *
    * @param graceEndsAtNanos when the server's grace period ends, by {@link System#nanoTime()}
@@ -105,12 +109,12 @@ final class StreamedProgress {
    * @return the failure that ends this attempt as a drain would, or empty to go on
    */
   Optional<RemoteMediaException> leaveDrainingServer(long graceEndsAtNanos, int maxAttempts) {
-    if (answered == 0 || answered >= chunkCount || attempts >= maxAttempts
+    if (answered < 2 || answered >= chunkCount || attempts >= maxAttempts
         || callDeadline.isExpired()) {
       return Optional.empty();
     }
     long now = System.nanoTime();
-    long nanosPerChunk = (now - openedAtNanos) / answered;
+    long nanosPerChunk = (now - firstAnsweredAtNanos) / (answered - 1);
     long left = chunkCount - answered;
     long graceLeftNanos = graceEndsAtNanos - now;
     if (left <= graceLeftNanos / Math.max(1, nanosPerChunk)) {

@@ -80,6 +80,29 @@ class StreamedProgressTest {
     assertThat(progress.leaveDrainingServer(anHourLeft, 3)).isEmpty();
   }
 
+  /**
+   * The first answer waits for the stream's start and the first chunk's trip (a cold server,
+   * a long round trip); the chunks after it come at the pace the later ones will. Counted
+   * into the pace, that wait had a call left whose rest fitted in the grace period.
+   */
+  @Test
+  void leaveDrainingServer_afterASlowFirstAnswer_goesOnAtThePaceOfTheLaterOnes()
+      throws InterruptedException {
+    StreamedProgress progress = new StreamedProgress(4, Duration.ofSeconds(20),
+        Deadline.after(20, TimeUnit.SECONDS));
+    progress.opened();
+    progress.sent();
+    progress.sent();
+    Thread.sleep(500);
+    progress.answered();
+    progress.answered();
+
+    long graceEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+
+    assertThat(progress.leaveDrainingServer(graceEnds, 3))
+        .as("2 chunks left, at the pace of the second answer after the first").isEmpty();
+  }
+
   @Test
   void leaveDrainingServer_whenTheGraceEndsFirst_endsTheAttemptAsADrainSaysWhy() {
     StreamedProgress progress = answeredThreeOfEight();
