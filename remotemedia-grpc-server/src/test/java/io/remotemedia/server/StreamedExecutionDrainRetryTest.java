@@ -55,8 +55,6 @@ class StreamedExecutionDrainRetryTest {
   /** Lets a held chunk go on. */
   private final CountDownLatch released = new CountDownLatch(1);
   private RemoteMediaClient client;
-  /** Whether the client asks for streams that resume after a broken connection. */
-  private boolean resumeStreams;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -202,49 +200,18 @@ class StreamedExecutionDrainRetryTest {
   }
 
   /**
-   * A long execute of a client that resumes streams, whose replica goes away while it holds
-   * the stream's chunk 2 (its connections close without a word, as when it is killed),
-   * resumes on the other replica, which does not know the session (NOT_FOUND): the whole
-   * input is still here and nothing has reached the caller, so the call is made again there,
-   * as the call of a client that does not resume is made again after a broken connection.
-   */
-  @Test
-  void execute_resumableLongAudioWhoseReplicaGoesAway_isMadeAgainOnTheOther() throws Exception {
-    resumeStreams = true;
-    CountDownLatch cut = new CountDownLatch(1);
-    CompletableFuture<ExecutionResult> call = executeHeldAtChunk2(cut, () -> { });
-
-    // Its transport threads stop, which closes its connections and its listening socket.
-    for (EventLoopGroup loops : serverLoops.subList(2 * heldBy.get(), 2 * heldBy.get() + 2)) {
-      loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-    }
-    cut.countDown();
-    ExecutionResult result = call.get(30, TimeUnit.SECONDS);
-
-    assertThat(result.audioOutputs().get("gain").samples()).isEqualTo(expected());
-    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took")
-        .isEqualTo(8);
-  }
-
-  /**
    * Starts two servers, the first stream's chunk 2 held until a drain begins and then by
    * {@code thenHold}, and a client of both; runs {@code execute} of 8 chunks, and returns once
    * a server has reached chunk 2.
    */
   private CompletableFuture<ExecutionResult> executeHeldAtChunk2(Runnable thenHold)
       throws Exception {
-    return executeHeldAtChunk2(draining, thenHold);
-  }
-
-  /** As {@link #executeHeldAtChunk2(Runnable)}, the chunk held until {@code until} instead. */
-  private CompletableFuture<ExecutionResult> executeHeldAtChunk2(CountDownLatch until,
-      Runnable thenHold) throws Exception {
     CountDownLatch atChunk2 = new CountDownLatch(1);
     startTwoServers(server -> new PushHookRunner(LocalPipelineRunner.create(), sequence -> {
       chunks.get(server).incrementAndGet();
       if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
         atChunk2.countDown();
-        Await.quietly(until, 20_000);
+        Await.quietly(draining, 20_000);
         thenHold.run();
       }
     }));
@@ -267,7 +234,6 @@ class StreamedExecutionDrainRetryTest {
     }
     client = RemoteMediaClient.builder().addresses(addresses)
         .deadline(Duration.ofSeconds(30))
-        .resumeStreams(resumeStreams)
         .streamAbove(RemoteMediaClient.STREAM_CHUNK_BYTES)
         .build();
   }
