@@ -43,8 +43,8 @@ final class StreamedExecution {
    * callDeadline}.
    *
    * <p>A stream that a draining server ends (kind DRAINING) is opened again and sent the
-   * whole input again, up to {@link #MAX_ATTEMPTS} attempts in all while {@code callDeadline}
-   * has not passed: the result goes to the caller only once the stream has finished, so
+   * whole input again after a pause ({@link AttemptPause}), up to {@link #MAX_ATTEMPTS}
+   * attempts in all while the pause ends before {@code callDeadline}: the result goes to the caller only once the stream has finished, so
    * nothing of the ended attempt has been delivered. A stream whose server said it drains is
    * left early, and made again likewise, once the chunks it has not answered would outlast
    * the grace period ({@link StreamedProgress#leaveDrainingServer}).
@@ -76,8 +76,9 @@ final class StreamedExecution {
         // The whole input is still here and nothing has reached the caller: a call that a
         // drain ended goes again, on a replica the channel's round-robin picks (the draining
         // one no longer takes streams), as a unary call that a drain refused does.
+        // After a pause, as the channel's policy pauses between a unary call's attempts.
         if (!progress.endedByDrain() || progress.attempts() >= MAX_ATTEMPTS
-            || callDeadline.isExpired()) {
+            || !AttemptPause.pause(progress.attempts() + 1, callDeadline)) {
           throw e;
         }
         progress.restart();

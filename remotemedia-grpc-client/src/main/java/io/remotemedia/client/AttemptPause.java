@@ -1,0 +1,62 @@
+package io.remotemedia.client;
+
+import io.grpc.Deadline;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pause before the SDK makes a streamed execution again, once a drain or a broken
+ * connection ended an attempt ({@link StreamedExecution}), as the channel's retry policy
+ * pauses between the attempts of a unary call ({@link ScaleOutServiceConfig}: from 50 ms,
+ * doubling, at most 1 s).
+ *
+ * <p>Without it the attempts follow each other within milliseconds, and the channel's
+ * round-robin, which picks only among the connections already made, can hand every one of them
+ * to the replica that refused the first while the connection to another replica is still
+ * being made. The pause is drawn between half and the whole of its bound, so that the calls
+ * one drain ended do not all come back at the same moment.
+ */
+final class AttemptPause {
+  /** The bound of the pause before the second attempt, in ms. */
+  static final long INITIAL_MS = 50;
+  /** The largest bound, in ms. */
+  static final long MAX_MS = 1000;
+
+  private AttemptPause() {}
+
+  /**
+   * {@return the bound of the pause before attempt {@code attempt}, in ms: 50 before the
+   * second, 100 before the third, doubling up to {@link #MAX_MS}}
+   *
+   * @param attempt the attempt about to be made, 2 or more
+   */
+  static long boundMs(int attempt) {
+    if (attempt < 2) {
+      throw new IllegalArgumentException("attempt " + attempt + ": only an attempt made again"
+          + " (2 or more) pauses");
+    }
+    return Math.min(MAX_MS, INITIAL_MS << Math.min(5, attempt - 2));
+  }
+
+  /**
+   * Pauses the calling thread before attempt {@code attempt}, for between half and the whole
+   * of {@link #boundMs}.
+   *
+   * @return whether the attempt may be made: false, without a pause, when the pause would
+   *     reach {@code deadline}, and false if the thread was interrupted (its flag is set again)
+   */
+  static boolean pause(int attempt, Deadline deadline) {
+    long bound = boundMs(attempt);
+    long pauseMs = ThreadLocalRandom.current().nextLong(bound / 2, bound + 1);
+    if (deadline.timeRemaining(TimeUnit.MILLISECONDS) <= pauseMs) {
+      return false;
+    }
+    try {
+      Thread.sleep(pauseMs);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
