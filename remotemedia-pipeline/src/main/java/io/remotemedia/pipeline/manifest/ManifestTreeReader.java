@@ -33,7 +33,6 @@ final class ManifestTreeReader {
   private final Map<String, int[]> positions = new HashMap<>();
   // The lists and objects being read, outermost first: an alias to one of them is a cycle.
   private final Set<Node> reading = Collections.newSetFromMap(new IdentityHashMap<>());
-  private int values;
 
   ManifestTreeReader(ManifestValueConstructor constructor) {
     this.constructor = constructor;
@@ -99,10 +98,6 @@ final class ManifestTreeReader {
 
   private Object value(Node node, String path) {
     record(path, node);
-    if (++values > ManifestParser.MAX_VALUES) {
-      throw error(path, node,
-          "the manifest holds more than " + ManifestParser.MAX_VALUES + " values");
-    }
     if (node instanceof MappingNode || node instanceof SequenceNode) {
       if (!reading.add(node)) {
         throw error(path, node, "an alias refers to a list or object that contains it;"

@@ -61,6 +61,49 @@ class ManifestParserValueLimitTest {
   }
 
   @Test
+  void parse_yamlAliasesOfAScalarPastTheLimit_areRefusedAtTheAliasWithTheLimit() {
+    // The root object, "version", "v1", "nodes", the list, the node, "id", "g", "node_type",
+    // "Gain", "params", the params object, "a", its 0, "b" and b's list: 16 values.
+    String head = "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n    params:\n"
+        + "      a: &a 0\n      b: [";
+    int aliases = ManifestParser.MAX_VALUES - 16 + 1;
+    String yaml = head + "*a" + ", *a".repeat(aliases - 1) + "]\n";
+    // Line 7 is "      b: [" and then "*a, " again and again: the last alias is past the limit.
+    int column = "      b: [".length() + 1 + 4 * (aliases - 1);
+
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.location()).hasValue(new ManifestLocation("", 7, column));
+          assertThat(e.limit()).hasValue(new LimitViolation(
+              "max_manifest_values", ManifestParser.MAX_VALUES, ManifestParser.MAX_VALUES + 1));
+        })
+        .hasMessage("manifest (line 7, column " + column + "): the manifest holds more than"
+            + " 100000 values (strings, numbers, booleans, nulls, lists and objects, keys"
+            + " included; this alias copies 1)");
+  }
+
+  @Test
+  void parse_yamlFewAliasesOfALongListPastTheLimit_areRefusedAtTheAliasWithTheCount() {
+    // 16 values up to b's list, as above, with a's list and its 9,999 zeros in place of a's 0:
+    // 10,015. Each alias copies the list and its zeros, 10,000, so the 9th passes the limit,
+    // at 100,015: fewer aliases of lists than the 16 snakeyaml allows.
+    String yaml = "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n    params:\n"
+        + "      a: &a [0" + ", 0".repeat(9_998) + "]\n      b:\n"
+        + "        - *a\n".repeat(9);
+
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          // Lines 8 to 15 hold the 8 aliases within the limit; "        - " is 10 characters.
+          assertThat(e.location()).hasValue(new ManifestLocation("", 16, 11));
+          assertThat(e.limit()).hasValue(new LimitViolation(
+              "max_manifest_values", ManifestParser.MAX_VALUES, 100_015));
+        })
+        .hasMessageEndingWith("keys included; this alias copies 10000)");
+    assertThat(parser.parse(yaml.substring(0, yaml.length() - "        - *a\n".length()))
+        .nodes().get(0).params().get("b")).asList().hasSize(8);
+  }
+
+  @Test
   void parseJson_documentFarPastTheValueLimit_costsNoMoreThanOneJustPastIt() throws Exception {
     String justPast = zeros(ManifestParser.MAX_VALUES);
     String farPast = zeros(5 * ManifestParser.MAX_VALUES);
