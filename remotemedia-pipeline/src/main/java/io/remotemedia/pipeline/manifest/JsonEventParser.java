@@ -339,13 +339,12 @@ final class JsonEventParser implements Parser {
 
   /**
    * {@return the error for a syntax problem at the next character}: a control character there,
-   * outside a string, is worded as snakeyaml's reader words it, which says "a binary file?".
+   * outside a string, is refused as snakeyaml's reader refuses it, which says "a binary file?".
    */
   private RuntimeException error(String problem) {
     int c = peek();
     if (c >= 0 && (c < 0x20 || c == 0x7F)) {
-      return new ReaderException("manifest", where.index(), c,
-          "special characters are not allowed");
+      return new ControlCharacterException(where.index(), c, mark());
     }
     return new ParserException(null, null, problem, mark());
   }
@@ -387,5 +386,19 @@ final class JsonEventParser implements Parser {
   private static String quoted(String text) {
     return "'" + (text.length() <= MAX_QUOTED_CHARS ? text
         : text.substring(0, MAX_QUOTED_CHARS) + "…(" + text.length() + " characters)") + "'";
+  }
+
+  /**
+   * A control character outside a string, refused as snakeyaml's reader refuses one, with its
+   * place: the characters before it may hold others that YAML refuses and JSON does not, so its
+   * index alone does not find it.
+   */
+  static final class ControlCharacterException extends ReaderException {
+    final transient Mark mark;
+
+    ControlCharacterException(int index, int codePoint, Mark mark) {
+      super("manifest", index, codePoint, "special characters are not allowed");
+      this.mark = mark;
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.remotemedia.pipeline.manifest;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
-import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -137,7 +136,7 @@ public final class ManifestParser {
 
   private PipelineManifest parse(Reader reader, boolean json) {
     LoaderOptions options = new LoaderOptions();
-    // Our own LimitedReader enforces the size: snakeyaml's code point limit skips comments.
+    // PositionedReader enforces the size: snakeyaml's code point limit skips comments.
     options.setCodePointLimit(Integer.MAX_VALUE);
     // LimitCheckingParser enforces the depth with a position; snakeyaml's check is a backstop.
     options.setNestingDepthLimit(MAX_NESTING_DEPTH + 1);
@@ -145,7 +144,7 @@ public final class ManifestParser {
     options.setAllowRecursiveKeys(false);
     options.setAllowDuplicateKeys(false);
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
-    LimitedReader limited = new LimitedReader(reader, maxDocumentChars);
+    PositionedReader limited = new PositionedReader(reader, maxDocumentChars);
     LimitCheckingParser parser = new LimitCheckingParser(json ? new JsonEventParser(limited)
         : new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH, MAX_VALUES);
     Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
@@ -153,7 +152,7 @@ public final class ManifestParser {
     Node root;
     try {
       root = composer.getSingleNode();
-    } catch (DocumentTooLargeException e) {
+    } catch (PositionedReader.TooLongException e) {
       long actual = limited.countToEnd(DRAIN_LIMIT_FACTOR * (long) maxDocumentChars);
       String size = actual < 0
           ? "at least " + -actual + " characters"
@@ -181,13 +180,14 @@ public final class ManifestParser {
           .cause(e)
           .build();
     } catch (ReaderException e) {
-      // A control character: binary data, such as audio given as the manifest.
-      ManifestLocation location = limited.locateControlCharacter(e.getPosition());
-      throw PipelineException.builder(ErrorKind.VALIDATION, String.format(
-              "%s: not JSON or YAML text: control character U+%04X at character %d"
-                  + " (is this a binary file, such as audio?)", location.describe(),
-              e.getCodePoint(), e.getPosition()))
-          .location(location)
+      PositionedReader.Refused refused =
+          e instanceof JsonEventParser.ControlCharacterException control
+              ? new PositionedReader.Refused(e.getCodePoint(), e.getPosition(),
+                  locationOf(control.mark))
+              : limited.refused(e);
+      throw PipelineException.builder(ErrorKind.VALIDATION, refused.location().describe()
+              + ": not JSON or YAML text: " + describe(refused))
+          .location(refused.location())
           .cause(e)
           .build();
     } catch (YAMLException e) {
@@ -201,11 +201,17 @@ public final class ManifestParser {
             .cause(e)
             .build();
       }
-      if (e.getCause() instanceof CharacterCodingException) {
-        // snakeyaml wraps the reader's decoding failure; its text names a JDK class, not the file.
-        throw PipelineException.builder(ErrorKind.VALIDATION, "manifest: not UTF-8 text;"
-                + " a manifest is JSON or YAML text (is this a binary file, such as audio?)")
-            .location(ManifestLocation.ofPath(""))
+      if (e.getCause() instanceof CharacterCodingException notDecoded) {
+        // The caller's reader could not decode its input. Its decoder says neither where nor
+        // which byte, and may have read a buffer ahead: the text ends here or further on.
+        ManifestLocation location = limited.end();
+        throw PipelineException.builder(ErrorKind.VALIDATION, location.describe()
+                + ": the reader cannot decode the text" + (location.hasPosition()
+                ? " from here or further on" : "") + " (" + notDecoded.getClass().getSimpleName()
+                + ": " + notDecoded.getMessage() + "); a manifest is UTF-8 text, and"
+                + " parse(Path) or parse(InputStream) names the line, column and byte of the"
+                + " first byte that is not UTF-8 (is this a binary file, such as audio?)")
+            .location(location)
             .cause(e)
             .build();
       }
@@ -239,91 +245,23 @@ public final class ManifestParser {
     return new ManifestLocation("", mark.getLine() + 1, mark.getColumn() + 1);
   }
 
+  /**
+   * {@return a character that YAML does not allow anywhere, named}: JSON refuses the same
+   * outside its strings
+   */
+  private static String describe(PositionedReader.Refused refused) {
+    int codePoint = refused.codePoint();
+    String at = String.format("U+%04X at character %d", codePoint, refused.index());
+    if (Character.isSurrogate((char) codePoint)) {
+      return at + ", half of a surrogate pair without the other half, which is no character";
+    }
+    if (codePoint == 0xFFFE || codePoint == 0xFFFF) {
+      return at + ", which is no character";
+    }
+    return "control character " + at + " (is this a binary file, such as audio?)";
+  }
+
   private static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("\\s+", " ").trim();
-  }
-
-  /** Thrown by {@link LimitedReader} past the limit; caught in {@link #parse(Reader)}. */
-  private static final class DocumentTooLargeException extends RuntimeException {
-    DocumentTooLargeException() {
-      super(null, null, false, false);
-    }
-  }
-
-  /**
-   * Counts characters as snakeyaml reads them and stops past the limit; notes where the first
-   * control character is, since snakeyaml's refusal of one gives only its index.
-   */
-  private static final class LimitedReader extends FilterReader {
-    private final int limit;
-    private long count;
-    private final TextPosition where = new TextPosition();
-    private int controlIndex = -1;
-    private ManifestLocation controlLocation;
-
-    LimitedReader(Reader in, int limit) {
-      super(in);
-      this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int c = super.read();
-      if (c >= 0) {
-        count(1);
-      }
-      return c;
-    }
-
-    @Override
-    public int read(char[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count(n);
-        for (int i = offset; i < offset + n && controlIndex < 0; i++) {
-          char c = buffer[i];
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
-            controlIndex = where.index();
-            controlLocation = new ManifestLocation("", where.line() + 1, where.column() + 1);
-          }
-          where.advance(c);
-        }
-      }
-      return n;
-    }
-
-    /**
-     * {@return the line and column of the control character at code point {@code index}}, or
-     * no position when it is not the first one read
-     */
-    ManifestLocation locateControlCharacter(int index) {
-      return index == controlIndex ? controlLocation : ManifestLocation.ofPath("");
-    }
-
-    private void count(int n) {
-      count += n;
-      if (count > limit) {
-        throw new DocumentTooLargeException();
-      }
-    }
-
-    /**
-     * Reads on past the limit to count the document's characters.
-     *
-     * @return the count; or, where the document goes on past {@code atMost} or cannot be read
-     *     to its end, minus a count it has at least
-     */
-    long countToEnd(long atMost) {
-      char[] buffer = new char[8192];
-      try {
-        int n;
-        while (count <= atMost && (n = in.read(buffer)) >= 0) {
-          count += n;
-        }
-      } catch (IOException e) {
-        return -Math.min(count, atMost);
-      }
-      return count <= atMost ? count : -atMost;
-    }
   }
 }

@@ -1,0 +1,138 @@
+package io.remotemedia.pipeline.manifest;
+
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.Reader;
+import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
+
+/**
+ * Hands a manifest's characters to a parser, stops past the size limit, and knows where it is,
+ * so that what the parser or the reader underneath says without a place can be given a line and
+ * column. It notes the first character that YAML does not allow anywhere (a control character,
+ * half of a surrogate pair without the other half, U+FFFE or U+FFFF), since snakeyaml's refusal
+ * of one gives only its index; and where the text stops when the reader underneath fails. Not
+ * thread-safe; closing it closes that reader.
+ */
+final class PositionedReader extends FilterReader {
+  private final int limit;
+  private long count;
+  private final TextPosition where = new TextPosition();
+  /** The first character YAML does not allow, or null. */
+  private Refused refused;
+  /** A high surrogate waiting for its other half, or null. */
+  private Refused high;
+
+  /**
+   * A character YAML does not allow.
+   *
+   * @param codePoint the character, or half of a surrogate pair
+   * @param index its index in code points, from 0
+   * @param location its line and column, when known
+   */
+  record Refused(int codePoint, int index, ManifestLocation location) {}
+
+  /** @param limit the most characters read; one more throws {@link TooLongException} */
+  PositionedReader(Reader in, int limit) {
+    super(in);
+    this.limit = limit;
+  }
+
+  @Override
+  public int read() throws IOException {
+    char[] one = new char[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0];
+  }
+
+  @Override
+  public int read(char[] buffer, int offset, int length) throws IOException {
+    int n = super.read(buffer, offset, length);
+    if (n < 0 && high != null) {
+      refuse(high);
+    }
+    if (n > 0) {
+      count += n;
+      if (count > limit) {
+        throw new TooLongException();
+      }
+    }
+    for (int i = offset; i < offset + n; i++) {
+      check(buffer[i]);
+      where.advance(buffer[i]);
+    }
+    return n;
+  }
+
+  /** Notes {@code c}, the next character, if it or a high surrogate before it is refused. */
+  private void check(char c) {
+    if (refused != null) {
+      return;
+    }
+    if (Character.isLowSurrogate(c) && high != null) {
+      high = null;
+      return;
+    }
+    if (high != null) {
+      refuse(high);
+    } else if (Character.isHighSurrogate(c)) {
+      high = new Refused(c, where.index(), here());
+    } else if (!StreamReader.isPrintable(c)) {
+      refuse(new Refused(c, where.index(), here()));
+    }
+  }
+
+  private void refuse(Refused character) {
+    if (refused == null) {
+      refused = character;
+    }
+  }
+
+  private ManifestLocation here() {
+    return new ManifestLocation("", where.line() + 1, where.column() + 1);
+  }
+
+  /**
+   * {@return the character snakeyaml's reader refused, placed}: the first one YAML does not allow,
+   * which is the one it refuses, since it reads in order; or, should they differ, the refused
+   * one as snakeyaml gives it, without a place. snakeyaml's index of half a pair at the very end
+   * is one too many, so the code point, not the index, tells that they are the same.
+   */
+  Refused refused(ReaderException e) {
+    return refused != null && refused.codePoint() == e.getCodePoint() ? refused
+        : new Refused(e.getCodePoint(), e.getPosition(), ManifestLocation.ofPath(""));
+  }
+
+  /**
+   * {@return where the characters read so far end}: the place of the next one, or no position
+   * when none was read
+   */
+  ManifestLocation end() {
+    return where.index() == 0 ? ManifestLocation.ofPath("") : here();
+  }
+
+  /**
+   * Reads on past the limit to count the document's characters.
+   *
+   * @return the count; or, where the document goes on past {@code atMost} or cannot be read
+   *     to its end, minus a count it has at least
+   */
+  long countToEnd(long atMost) {
+    char[] buffer = new char[8192];
+    try {
+      int n;
+      while (count <= atMost && (n = in.read(buffer)) >= 0) {
+        count += n;
+      }
+    } catch (IOException e) {
+      return -Math.min(count, atMost);
+    }
+    return count <= atMost ? count : -atMost;
+  }
+
+  /** Thrown past the size limit; the manifest parser turns it into its error. */
+  static final class TooLongException extends RuntimeException {
+    TooLongException() {
+      super(null, null, false, false);
+    }
+  }
+}
