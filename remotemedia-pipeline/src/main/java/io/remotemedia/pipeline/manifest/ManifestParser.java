@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,13 +95,15 @@ public final class ManifestParser {
    *
    * @param file a YAML or JSON manifest in UTF-8
    * @return the manifest, with each value's line and column for later errors
-   * @throws IOException if the file cannot be read
+   * @throws IOException if the file cannot be opened or read (a folder, say)
    */
   public PipelineManifest parse(Path file) throws IOException {
     Path name = file.getFileName();
     boolean json = name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".json");
     try (Reader reader = new Utf8ManifestReader(Files.newInputStream(file))) {
       return json ? parseJson(reader) : parse(reader);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
@@ -109,6 +112,7 @@ public final class ManifestParser {
    *
    * @param reader a JSON manifest
    * @return the manifest, with each value's line and column for later errors
+   * @throws UncheckedIOException if the reader fails other than in decoding its input
    */
   public PipelineManifest parseJson(Reader reader) {
     return parse(reader, true);
@@ -119,6 +123,7 @@ public final class ManifestParser {
    *
    * @param stream a YAML or JSON manifest in UTF-8
    * @return the manifest, with each value's line and column for later errors
+   * @throws UncheckedIOException if the stream cannot be read
    */
   public PipelineManifest parse(InputStream stream) {
     return parse(new Utf8ManifestReader(stream));
@@ -129,6 +134,7 @@ public final class ManifestParser {
    *
    * @param reader a YAML or JSON manifest
    * @return the manifest, with each value's line and column for later errors
+   * @throws UncheckedIOException if the reader fails other than in decoding its input
    */
   public PipelineManifest parse(Reader reader) {
     return parse(reader, false);
@@ -214,6 +220,11 @@ public final class ManifestParser {
             .location(location)
             .cause(e)
             .build();
+      }
+      if (e.getCause() instanceof IOException failed) {
+        // Not the manifest's fault: the text could not be read.
+        throw new UncheckedIOException(limited.end().describe() + ": the manifest cannot be"
+            + " read further: " + failed.getMessage(), failed);
       }
       if (parser.lastEvent() instanceof AliasEvent alias) {
         // The one limit snakeyaml checks on an alias: how many refer to lists or objects.

@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -139,6 +142,34 @@ class ManifestParserReaderTest {
             assertThat(e.location()).hasValue(ManifestLocation.ofPath("")))
         .hasMessageStartingWith("manifest: the reader cannot decode the text"
             + " (MalformedInputException: Input length = 1)");
+  }
+
+  @Test
+  void parse_readerThatFailsToRead_throwsUncheckedIOExceptionSayingWhere() {
+    IOException reset = new IOException("connection reset");
+    Reader failing = new FilterReader(new StringReader("version: v1\n")) {
+      @Override
+      public int read(char[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n < 0) {
+          throw reset;
+        }
+        return n;
+      }
+    };
+
+    assertThatThrownBy(() -> parser.parse(failing))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("manifest (line 2, column 1): the manifest cannot be read further:"
+            + " connection reset")
+        .hasCause(reset);
+  }
+
+  @Test
+  void parse_pathOfAFolder_throwsIOException(@TempDir Path folder) {
+    assertThatThrownBy(() -> parser.parse(folder))
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(UncheckedIOException.class);
   }
 
   /** Gives one character a read, as a slow source may. */
