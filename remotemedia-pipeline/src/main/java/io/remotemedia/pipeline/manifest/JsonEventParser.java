@@ -155,7 +155,8 @@ final class JsonEventParser implements Parser {
       return close();
     }
     throw error("expected ',' or '" + (inObject ? '}' : ']') + "', found " + found()
-        + (c == '"' ? " (a missing comma?)" : ""));
+        + (c == '"' ? " (a missing comma?)" : c == '/' || c == '#' ? ": JSON has no comments"
+        : ""));
   }
 
   /** Closes a collection where a member or an item may start: refused after a comma. */
@@ -228,7 +229,8 @@ final class JsonEventParser implements Parser {
     if (!literal && !NUMBER.matcher(text).matches()) {
       String why = NOT_A_NUMBER.matcher(text).matches() ? "JSON has no NaN or Infinity"
           : Character.isLetter(text.charAt(0)) ? "JSON strings are in double quotes"
-          : "not a JSON number";
+          : "-+.0123456789".indexOf(text.charAt(0)) >= 0 ? "not a JSON number"
+          : "not a JSON value (YAML's tags, anchors and aliases are not JSON)";
       throw new ParserException(null, null, "expected a value, found " + quoted(text) + ": "
           + why, start);
     }

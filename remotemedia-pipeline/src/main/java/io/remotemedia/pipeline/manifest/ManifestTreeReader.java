@@ -127,7 +127,17 @@ final class ManifestTreeReader {
         throw error(path, node, "unreadable number \"" + excerpt(scalar.getValue())
             + "\"; write digits (0.5, -6, 1e3) or quote it as a string");
       }
-      return constructed instanceof Number number ? number.doubleValue() : constructed;
+      if (!(constructed instanceof Number number)) {
+        return constructed;
+      }
+      double value = number.doubleValue();
+      // An infinity written with digits (1e400) is a number too large for a double; YAML's
+      // .inf, which has none, is one on purpose.
+      if (Double.isInfinite(value) && scalar.getValue().chars().anyMatch(Character::isDigit)) {
+        throw error(path, node, "the number " + excerpt(scalar.getValue()) + " is too large:"
+            + " numbers are 64-bit floating point (a double), at most about 1.8e308 either way");
+      }
+      return value;
     }
     throw error(path, node, "unsupported value type " + tag.getValue()
         + "; values are strings, numbers, booleans, lists, objects or null");
