@@ -235,7 +235,7 @@ final class JsonEventParser implements Parser {
           + why, start);
     }
     if (text.length() > MAX_NUMBER_CHARS) {
-      throw new LimitCheckingParser.LimitPassedException(start,
+      throw new PlacedRefusal(start,
           new LimitViolation("max_number_chars", MAX_NUMBER_CHARS, text.length()),
           "a number of " + text.length() + " characters; numbers are read up to "
               + MAX_NUMBER_CHARS);
@@ -385,7 +385,8 @@ final class JsonEventParser implements Parser {
     };
   }
 
-  private static String quoted(String text) {
+  /** {@return client text quoted for an error, shortened past a length, with its length} */
+  static String quoted(String text) {
     return "'" + (text.length() <= MAX_QUOTED_CHARS ? text
         : text.substring(0, MAX_QUOTED_CHARS) + "…(" + text.length() + " characters)") + "'";
   }

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
@@ -22,8 +21,7 @@ import org.yaml.snakeyaml.parser.Parser;
  * cannot multiply a small document past the limit. Remembers the last event the composer took.
  * Not thread-safe.
  */
-final class LimitCheckingParser implements Parser {
-  private final Parser parser;
+final class LimitCheckingParser extends ForwardingParser {
   private final int maxDepth;
   private final int maxValues;
   private int depth;
@@ -42,7 +40,7 @@ final class LimitCheckingParser implements Parser {
    * @param maxValues the most scalars, lists and objects (keys included) accepted
    */
   LimitCheckingParser(Parser parser, int maxDepth, int maxValues) {
-    this.parser = parser;
+    super(parser);
     this.maxDepth = maxDepth;
     this.maxValues = maxValues;
   }
@@ -52,18 +50,8 @@ final class LimitCheckingParser implements Parser {
   }
 
   @Override
-  public boolean checkEvent(Event.ID choice) {
-    return parser.checkEvent(choice);
-  }
-
-  @Override
-  public Event peekEvent() {
-    return parser.peekEvent();
-  }
-
-  @Override
   public Event getEvent() {
-    Event event = parser.getEvent();
+    Event event = super.getEvent();
     if (event instanceof CollectionStartEvent || event instanceof ScalarEvent) {
       count(event, 1);
     } else if (event instanceof AliasEvent alias) {
@@ -73,7 +61,7 @@ final class LimitCheckingParser implements Parser {
     if (event instanceof CollectionStartEvent start) {
       depth++;
       if (depth > maxDepth) {
-        throw new LimitPassedException(event.getStartMark(),
+        throw new PlacedRefusal(event.getStartMark(),
             new LimitViolation("max_nesting_depth", maxDepth, depth),
             "lists and objects nest more than " + maxDepth + " levels deep");
       }
@@ -95,28 +83,11 @@ final class LimitCheckingParser implements Parser {
   private void count(Event event, int added) {
     values += added;
     if (values > maxValues) {
-      throw new LimitPassedException(event.getStartMark(),
+      throw new PlacedRefusal(event.getStartMark(),
           new LimitViolation("max_manifest_values", maxValues, values),
           "the manifest holds more than " + maxValues + " values (strings, numbers,"
               + " booleans, nulls, lists and objects, keys included"
               + (event instanceof AliasEvent ? "; this alias copies " + added : "") + ")");
-    }
-  }
-
-  /**
-   * A limit passed at {@link #mark}, here or by the JSON reader; the manifest parser turns it
-   * into its error.
-   */
-  static final class LimitPassedException extends RuntimeException {
-    final transient Mark mark;
-    final LimitViolation violation;
-    final String problem;
-
-    LimitPassedException(Mark mark, LimitViolation violation, String problem) {
-      super(null, null, false, false);
-      this.mark = mark;
-      this.violation = violation;
-      this.problem = problem;
     }
   }
 }

@@ -37,9 +37,10 @@ import org.yaml.snakeyaml.reader.StreamReader;
  *
  * <p>Every error is a {@link PipelineException} of kind VALIDATION whose location names the
  * path, line and column of the problem and whose message says what was expected and what was
- * found. The parser only builds plain values (snakeyaml's safe constructor, no custom tags),
- * rejects duplicate keys, and bounds the document's size, nesting depth, alias count and value
- * count, so hostile input cannot hang it or exhaust memory.
+ * found. The parser only builds JSON's plain values: it refuses YAML tags ({@code !!str},
+ * {@code !foo}) and a second YAML document, rejects duplicate keys, and bounds the document's
+ * size, nesting depth, alias count and value count, so hostile input cannot hang it or exhaust
+ * memory.
  *
  * <p>Structure only: whether node types, parameters and connections make sense is checked when
  * the manifest is compiled into a graph. Instances are immutable and thread-safe.
@@ -152,7 +153,8 @@ public final class ManifestParser {
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
     PositionedReader limited = new PositionedReader(reader, maxDocumentChars);
     LimitCheckingParser parser = new LimitCheckingParser(json ? new JsonEventParser(limited)
-        : new ParserImpl(new StreamReader(limited), options), MAX_NESTING_DEPTH, MAX_VALUES);
+        : new PlainDocumentParser(new ParserImpl(new StreamReader(limited), options)),
+        MAX_NESTING_DEPTH, MAX_VALUES);
     Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
     constructor.setComposer(composer);
     Node root;
@@ -169,7 +171,7 @@ public final class ManifestParser {
           .location(ManifestLocation.ofPath(""))
           .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, Math.abs(actual)))
           .build();
-    } catch (LimitCheckingParser.LimitPassedException e) {
+    } catch (PlacedRefusal e) {
       ManifestLocation location = locationOf(e.mark);
       throw PipelineException.builder(ErrorKind.VALIDATION, location.describe() + ": " + e.problem)
           .location(location)

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ManifestParserTest {
   private static final String JSON = """
@@ -331,13 +333,53 @@ class ManifestParserTest {
         });
   }
 
+  /**
+   * A tag gives a value a type of its own: snakeyaml refused a global one as "Global tag is not
+   * allowed", read !!set, !!omap and a local tag on a list or object as plain ones, and read
+   * !!bool "yes" as true. Each is refused where it is written, named as it was written.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`x: !!python/object:os.system [ls]`       | !!python/object:os.system",
+      "`x: !!java.net.URL [\"http://a\"]`       | !!java.net.URL",
+      "`x: !foo bar`                              | !foo",
+      "`x: !foo {y: 1}`                           | !foo",
+      "`x: !!str 5`                               | !!str",
+      "`x: !!bool \"yes\"`                        | !!bool",
+      "`x: !!set {a, b}`                          | !!set",
+      "`x: !!omap [a: 1]`                         | !!omap",
+      "`x: !!binary aGk=`                         | !!binary",
+      "`x: ! 5`                                   | !",
+      "`x: !<tag:example.com,2026:gain> 5`        | tag:example.com,2026:gain"})
+  void parse_yamlTag_isRefusedWhereItIsWritten(String param, String tag) {
+    String head = "version: v1\nnodes:\n  - id: a\n    node_type: Gain\n    params:\n      ";
+
+    assertThatThrownBy(() -> parser.parse(head + param + "\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).hasValue(new ManifestLocation("", 6, 10));
+        })
+        .hasMessage("manifest (line 6, column 10): YAML tags are not read: found '" + tag
+            + "'; a manifest holds JSON's values (strings, numbers, booleans, null, lists and"
+            + " objects): remove the tag (quote a value to make it a string)");
+  }
+
   @Test
-  void parse_customTag_isRejectedAsUnsupported() {
-    assertThatThrownBy(() -> parser.parse(
-            "version: v1\nnodes: [{id: a, node_type: Gain, params: {x: !!binary aGk=}}]\n"))
+  void parse_yamlTagOnTheDocument_isRefused() {
+    assertThatThrownBy(() -> parser.parse("--- !manifest\nversion: v1\nnodes: []\n"))
         .isInstanceOf(PipelineException.class)
-        .hasMessageContaining("nodes[0].params.x")
-        .hasMessageContaining("unsupported value type tag:yaml.org,2002:binary");
+        .hasMessageStartingWith("manifest (line 1, column 5): YAML tags are not read: found"
+            + " '!manifest'");
+  }
+
+  @Test
+  void parse_secondYamlDocument_isRefusedWhereItStarts() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: []\n---\nversion: v1\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("", 3, 1)))
+        .hasMessage("manifest (line 3, column 1): a second YAML document; a manifest is one"
+            + " document: remove this '---' and what follows it, or the document before it");
+    assertThat(parser.parse("---\nversion: v1\nnodes: []\n...\n").nodes()).isEmpty();
   }
 
   @Test
