@@ -33,6 +33,8 @@ final class ManifestTreeReader {
   private final Map<String, int[]> positions = new HashMap<>();
   // The lists and objects being read, outermost first: an alias to one of them is a cycle.
   private final Set<Node> reading = Collections.newSetFromMap(new IdentityHashMap<>());
+  // The objects whose merge keys are being read: a merge of one of them is a cycle.
+  private final Set<Node> merging = Collections.newSetFromMap(new IdentityHashMap<>());
 
   ManifestTreeReader(ManifestValueConstructor constructor) {
     this.constructor = constructor;
@@ -163,6 +165,7 @@ final class ManifestTreeReader {
       throw error(path, node, "expected an object, found " + describe(node));
     }
     Map<String, Node> fields = new LinkedHashMap<>();
+    Node merge = null;
     for (NodeTuple tuple : mapping.getValue()) {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode key)) {
@@ -170,13 +173,50 @@ final class ManifestTreeReader {
       }
       text(key, path);
       String childPath = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
-      if (fields.containsKey(key.getValue())) {
+      if (fields.containsKey(key.getValue()) || merge != null && Tag.MERGE.equals(key.getTag())) {
         throw error(childPath, keyNode, "duplicate key \"" + key.getValue() + "\"");
+      }
+      if (Tag.MERGE.equals(key.getTag())) {
+        merge = tuple.getValueNode();
+        continue;
       }
       fields.put(key.getValue(), tuple.getValueNode());
       record(childPath, tuple.getValueNode());
     }
+    if (merge != null) {
+      merge(mapping, merge, path, fields);
+    }
     return fields;
+  }
+
+  /**
+   * Adds to {@code fields} what a YAML merge key ({@code <<: *defaults}) brings: the keys of its
+   * object, or of each object of its list, the first such one first, that the object does not
+   * give itself.
+   */
+  private void merge(MappingNode into, Node merge, String path, Map<String, Node> fields) {
+    String mergePath = path.isEmpty() ? "<<" : path + ".<<";
+    List<Node> sources = merge instanceof SequenceNode list ? list.getValue() : List.of(merge);
+    if (!merging.add(into)) {
+      throw error(mergePath, merge, "a merge key (<<) brings in the object that holds it");
+    }
+    try {
+      for (Node source : sources) {
+        if (!(source instanceof MappingNode) || merging.contains(source)) {
+          throw error(mergePath, source, source instanceof MappingNode
+              ? "a merge key (<<) brings in the object that holds it"
+              : "a merge key (<<) takes an object or a list of objects, found "
+                  + describe(source));
+        }
+        object(source, mergePath).forEach((key, value) -> {
+          if (fields.putIfAbsent(key, value) == null) {
+            record(path.isEmpty() ? key : path + "." + key, value);
+          }
+        });
+      }
+    } finally {
+      merging.remove(into);
+    }
   }
 
   private List<Node> array(Node node, String path) {

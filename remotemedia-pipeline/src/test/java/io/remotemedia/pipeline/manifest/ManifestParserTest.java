@@ -383,6 +383,61 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_yamlMergeKeys_bringInTheKeysAnObjectDoesNotGiveItself() {
+    PipelineManifest manifest = parser.parse("""
+        version: v1
+        nodes:
+          - &loud {id: a, node_type: Gain, params: &p {gain_db: 6}}
+          - <<: *loud
+            id: b
+          - id: c
+            node_type: Gain
+            params:
+              <<: [{gain_db: 1, x: 1}, *p, {y: 3}]
+              x: 2
+        """);
+
+    assertThat(manifest.nodes()).containsExactly(
+        new NodeSpec("a", "Gain", Map.of("gain_db", 6.0)),
+        new NodeSpec("b", "Gain", Map.of("gain_db", 6.0)),
+        new NodeSpec("c", "Gain", Map.of("gain_db", 1.0, "x", 2.0, "y", 3.0)));
+    // A merged value is placed where it is written: the 6 on line 3.
+    assertThat(manifest.locate("nodes[1].params.gain_db"))
+        .isEqualTo(new ManifestLocation("nodes[1].params.gain_db", 3, 57));
+  }
+
+  @Test
+  void parse_quotedMergeKey_isAnOrdinaryKeyAsInJson() {
+    assertThat(parser.parse("version: v1\nnodes: [{id: a, node_type: Gain,"
+        + " params: {\"<<\": {gain_db: 1}}}]\n").nodes().get(0).params())
+        .isEqualTo(Map.of("<<", Map.of("gain_db", 1.0)));
+  }
+
+  /** Each case: the params, the index in them where the error points, and the problem. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`{<<: 5}`                  | 5  | a merge key (<<) takes an object or a list of objects,"
+          + " found a number (5)",
+      "`{<<: [{a: 1}, [2]]}`      | 14 | a merge key (<<) takes an object or a list of objects,"
+          + " found a list",
+      "`&m {a: {<<: *m}}`         | 7  | an alias refers to a list or object that contains it;"
+          + " a value cannot contain itself",
+      "`&m {<<: *m}`              | 0  | a merge key (<<) brings in the object that holds it",
+      "`{<<: {a: 1}, <<: {b: 2}}` | 13 | duplicate key \"<<\""})
+  void parse_badYamlMergeKey_isRefusedWhereItIs(String params, int index, String problem) {
+    String line2 = "nodes: [{id: a, node_type: Gain, params: ";
+
+    assertThatThrownBy(() -> parser.parse("version: v1\n" + line2 + params + "}]\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValueSatisfying(location -> {
+              assertThat(location.path()).startsWith("nodes[0].params");
+              assertThat(location.line()).isEqualTo(2);
+              assertThat(location.column()).isEqualTo(line2.length() + 1 + index);
+            }))
+        .hasMessageEndingWith(problem);
+  }
+
+  @Test
   void parse_manyNodes_keepsDocumentOrder() {
     StringBuilder json = new StringBuilder("{\"version\":\"v1\",\"nodes\":[");
     for (int i = 0; i < 50; i++) {
