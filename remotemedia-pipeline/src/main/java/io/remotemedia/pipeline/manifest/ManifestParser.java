@@ -204,7 +204,7 @@ public final class ManifestParser {
             new ManifestLocation("", notUtf8.line, notUtf8.column);
         throw PipelineException.builder(ErrorKind.VALIDATION, location.describe()
                 + ": not UTF-8 text: " + notUtf8.getMessage() + "; save the manifest as UTF-8"
-                + " (is it Latin-1 or Windows-1252 text, or a binary file such as audio?)")
+                + notUtf8.guess())
             .location(location)
             .cause(e)
             .build();

@@ -42,6 +42,9 @@ final class Utf8ManifestReader extends Reader {
     if (length == 0) {
       return 0;
     }
+    if (bytesBefore == 0 && bytes.position() == 0) {
+      refuseOtherByteOrderMark();
+    }
     CharBuffer out = CharBuffer.wrap(buffer, offset, length);
     while (out.position() == offset) {
       CoderResult result = decoder.decode(bytes, out, endOfInput);
@@ -49,7 +52,7 @@ final class Utf8ManifestReader extends Reader {
         count(buffer, offset, out.position());
         failure = new NotUtf8Exception(where.line() + 1, where.column() + 1,
             bytesBefore + bytes.position(),
-            bytes.get(bytes.position()) & 0xFF);
+            bytes.get(bytes.position()) & 0xFF, null);
         // The characters before the bad byte are read first; the next read fails.
         if (out.position() == offset) {
           throw failure;
@@ -67,6 +70,30 @@ final class Utf8ManifestReader extends Reader {
     }
     count(buffer, offset, out.position());
     return n;
+  }
+
+  /**
+   * Refuses text that starts with the byte order mark of UTF-16 or UTF-32 (as Windows editors
+   * save "Unicode"), which the decoder would refuse as a bad byte, or, for UTF-32BE, read as a
+   * control character.
+   */
+  private void refuseOtherByteOrderMark() throws IOException {
+    while (bytes.remaining() < 4 && !endOfInput) {
+      fill();
+    }
+    int[] first = new int[4];
+    for (int i = 0; i < Math.min(4, bytes.remaining()); i++) {
+      first[i] = bytes.get(bytes.position() + i) & 0xFF;
+    }
+    boolean zeros = bytes.remaining() >= 4 && first[2] == 0 && first[3] == 0;
+    String encoding = first[0] == 0 && first[1] == 0 && first[2] == 0xFE && first[3] == 0xFF
+        ? "UTF-32BE"
+        : first[0] == 0xFF && first[1] == 0xFE ? (zeros ? "UTF-32LE" : "UTF-16LE")
+        : first[0] == 0xFE && first[1] == 0xFF ? "UTF-16BE" : null;
+    if (encoding != null) {
+      failure = new NotUtf8Exception(1, 1, 0, first[0], encoding);
+      throw failure;
+    }
   }
 
   private void fill() throws IOException {
@@ -92,24 +119,38 @@ final class Utf8ManifestReader extends Reader {
     in.close();
   }
 
-  /** The first byte that starts no UTF-8 character, and where it is. */
+  /**
+   * The first byte that starts no UTF-8 character, and where it is; or, at the start, the byte
+   * order mark of another encoding.
+   */
   static final class NotUtf8Exception extends CharacterCodingException {
     final int line;
     final int column;
     final long byteOffset;
     final int byteValue;
+    /** The encoding whose byte order mark the text starts with, or null. */
+    final String encoding;
 
-    NotUtf8Exception(int line, int column, long byteOffset, int byteValue) {
+    NotUtf8Exception(int line, int column, long byteOffset, int byteValue, String encoding) {
       this.line = line;
       this.column = column;
       this.byteOffset = byteOffset;
       this.byteValue = byteValue;
+      this.encoding = encoding;
     }
 
     @Override
     public String getMessage() {
-      return String.format("byte 0x%02X, at byte %d, starts no UTF-8 character", byteValue,
-          byteOffset);
+      return encoding != null
+          ? "it is " + encoding + ", by the byte order mark it starts with"
+          : String.format("byte 0x%02X, at byte %d, starts no UTF-8 character", byteValue,
+              byteOffset);
+    }
+
+    /** {@return what the text may be instead, for the error: nothing when it is known} */
+    String guess() {
+      return encoding != null ? ""
+          : " (is it Latin-1 or Windows-1252 text, or a binary file such as audio?)";
     }
   }
 }

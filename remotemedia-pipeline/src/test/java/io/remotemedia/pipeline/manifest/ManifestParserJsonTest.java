@@ -8,6 +8,7 @@ import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,6 +233,29 @@ class ManifestParserJsonTest {
             assertThat(e.location()).hasValue(new ManifestLocation("", 3, line3.length() + 1)))
         .hasMessage(expected);
     assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(latin1)))
+        .hasMessage(expected);
+  }
+
+  /**
+   * A manifest saved as "Unicode" by a Windows editor is UTF-16LE with a byte order mark: it was
+   * refused as a bad byte 0xFF that might be Latin-1, and UTF-32BE as a control character. The
+   * error names the encoding its byte order mark tells.
+   */
+  @ParameterizedTest
+  @CsvSource({"UTF-16LE, pipeline.json", "UTF-16BE, pipeline.yaml", "UTF-32LE, pipeline.yaml",
+      "UTF-32BE, pipeline.json"})
+  void parse_fileWithTheByteOrderMarkOfUtf16Or32_namesItsEncoding(String encoding, String name)
+      throws IOException {
+    byte[] bytes = ("\uFEFF" + TABS_AND_SLASH).getBytes(Charset.forName(encoding));
+    Path file = Files.write(dir.resolve(name), bytes);
+    String expected = "manifest (line 1, column 1): not UTF-8 text: it is " + encoding + ", by"
+        + " the byte order mark it starts with; save the manifest as UTF-8";
+
+    assertThatThrownBy(() -> parser.parse(file))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("", 1, 1)))
+        .hasMessage(expected);
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(bytes)))
         .hasMessage(expected);
   }
 
