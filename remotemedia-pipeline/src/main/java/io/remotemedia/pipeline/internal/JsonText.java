@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * Writes JSON-like values (maps, lists, strings, numbers, booleans, null) as JSON text with
- * two-space indentation. Whole numbers print without a fraction; NaN and infinities, which JSON
- * cannot hold, are refused.
+ * two-space indentation. Whole numbers print without a fraction, and negative zero as -0.0;
+ * NaN and infinities, which JSON cannot hold, are refused. Strings escape, besides what JSON
+ * must, the characters that YAML refuses or reads as line breaks (U+007F to U+009F, U+2028,
+ * U+2029, U+FFFE, U+FFFF), so that the text reads back alike as YAML.
  */
 public final class JsonText {
   private JsonText() {}
@@ -77,7 +79,9 @@ public final class JsonText {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("JSON cannot hold " + value);
     }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+    if (value == 0 && 1 / value < 0) {
+      out.append("-0.0"); // As -0 would be read: the integer 0, not negative zero.
+    } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       out.append((long) value);
     } else {
       out.append(value);
@@ -95,7 +99,8 @@ public final class JsonText {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029'
+              || c == '\uFFFE' || c == '\uFFFF') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Writes a manifest back out as JSON or YAML. What it writes parses back to an equal manifest.
@@ -38,7 +41,27 @@ public final class ManifestWriter {
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndicatorIndent(2);
     options.setIndentWithIndicator(true);
-    return new Yaml(options).dump(toTree(manifest));
+    // A string YAML cannot hold as text is escaped ("\x7F"), not written as a !!binary tag.
+    options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
+    return new Yaml(new LineBreakQuotingRepresenter(options), options).dump(toTree(manifest));
+  }
+
+  /**
+   * Writes a string that holds a character YAML reads as a line break (U+0085, U+2028, U+2029)
+   * in double quotes, where it is escaped: snakeyaml wrote U+0085 raw in a block, which reads
+   * back as "\n".
+   */
+  private static final class LineBreakQuotingRepresenter extends Representer {
+    LineBreakQuotingRepresenter(DumperOptions options) {
+      super(options);
+      Represent strings = representers.get(String.class);
+      representers.put(String.class, data -> {
+        String text = data.toString();
+        return text.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029)
+            ? representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
+            : strings.representData(data);
+      });
+    }
   }
 
   /**
