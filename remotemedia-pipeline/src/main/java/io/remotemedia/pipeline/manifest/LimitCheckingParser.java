@@ -16,24 +16,44 @@ import org.yaml.snakeyaml.parser.Parser;
  * Passes a parser's events on to snakeyaml's composer, refusing a list or object nested deeper
  * than the depth limit, and the value past the value limit, at the place where it starts: before
  * the composer builds a node for it, so that a document of many small values costs no more than
- * the limit allows. A YAML alias counts as the values it copies (its anchored scalar, list or
- * object, and everything in it), since the manifest holds a copy of each; so aliases of aliases
- * cannot multiply a small document past the limit. Remembers the last event the composer took.
- * Not thread-safe.
+ * the limit allows. A YAML alias counts as the copy of its anchored scalar, list or object that
+ * the manifest holds: as the values in it, and as deep as it nests from where the alias is; so
+ * aliases of aliases can neither multiply a small document past the value limit nor nest it past
+ * the depth limit. Remembers the last event the composer took. Not thread-safe.
  */
 final class LimitCheckingParser extends ForwardingParser {
   private final int maxDepth;
   private final int maxValues;
-  private int depth;
   private int values;
-  /** How many values each anchor's scalar, list or object holds: what an alias to it copies. */
-  private final Map<String, Integer> anchored = new HashMap<>();
-  /** The open lists and objects, innermost first: each one's anchor and the count before it. */
+  /** What an alias to each anchor copies. */
+  private final Map<String, Anchored> anchored = new HashMap<>();
+  /** The open lists and objects, innermost first; as many as the depth. */
   private final Deque<Open> open = new ArrayDeque<>();
   private Event last;
 
-  /** A list or object being read: its anchor, or null, and the values counted before it. */
-  private record Open(String anchor, int valuesBefore) {}
+  /**
+   * What an anchored value holds.
+   *
+   * @param values its values, itself included
+   * @param depth how deep lists and objects nest in it, itself included: 0 for a scalar
+   */
+  private record Anchored(int values, int depth) {}
+
+  /** A list or object being read. */
+  private static final class Open {
+    final String anchor;
+    final int valuesBefore;
+    final int level;
+    /** The deepest level reached in it so far, aliases' copies included. */
+    int deepest;
+
+    Open(String anchor, int valuesBefore, int level) {
+      this.anchor = anchor;
+      this.valuesBefore = valuesBefore;
+      this.level = level;
+      this.deepest = level;
+    }
+  }
 
   /**
    * @param maxDepth the deepest nesting of lists and objects accepted
@@ -52,28 +72,29 @@ final class LimitCheckingParser extends ForwardingParser {
   @Override
   public Event getEvent() {
     Event event = super.getEvent();
-    if (event instanceof CollectionStartEvent || event instanceof ScalarEvent) {
+    if (event instanceof CollectionStartEvent start) {
       count(event, 1);
+      reach(event, open.size() + 1);
+      open.push(new Open(start.getAnchor(), values - 1, open.size() + 1));
+    } else if (event instanceof CollectionEndEvent) {
+      Open closed = open.pop();
+      if (!open.isEmpty()) {
+        open.peek().deepest = Math.max(open.peek().deepest, closed.deepest);
+      }
+      if (closed.anchor != null) {
+        anchored.put(closed.anchor, new Anchored(values - closed.valuesBefore,
+            closed.deepest - closed.level + 1));
+      }
+    } else if (event instanceof ScalarEvent scalar) {
+      count(event, 1);
+      if (scalar.getAnchor() != null) {
+        anchored.put(scalar.getAnchor(), new Anchored(1, 0));
+      }
     } else if (event instanceof AliasEvent alias) {
       // An anchor not yet closed is an alias inside its own value: the tree reader refuses it.
-      count(event, anchored.getOrDefault(alias.getAnchor(), 1));
-    }
-    if (event instanceof CollectionStartEvent start) {
-      depth++;
-      if (depth > maxDepth) {
-        throw new PlacedRefusal(event.getStartMark(),
-            new LimitViolation("max_nesting_depth", maxDepth, depth),
-            "lists and objects nest more than " + maxDepth + " levels deep");
-      }
-      open.push(new Open(start.getAnchor(), values - 1));
-    } else if (event instanceof CollectionEndEvent) {
-      depth--;
-      Open closed = open.pop();
-      if (closed.anchor() != null) {
-        anchored.put(closed.anchor(), values - closed.valuesBefore());
-      }
-    } else if (event instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
-      anchored.put(scalar.getAnchor(), 1);
+      Anchored copied = anchored.getOrDefault(alias.getAnchor(), new Anchored(1, 0));
+      count(event, copied.values());
+      reach(event, open.size() + copied.depth());
     }
     last = event;
     return event;
@@ -88,6 +109,22 @@ final class LimitCheckingParser extends ForwardingParser {
           "the manifest holds more than " + maxValues + " values (strings, numbers,"
               + " booleans, nulls, lists and objects, keys included"
               + (event instanceof AliasEvent ? "; this alias copies " + added : "") + ")");
+    }
+  }
+
+  /**
+   * Notes that {@code event} nests lists and objects to {@code level}, refusing it where it
+   * starts past the limit.
+   */
+  private void reach(Event event, int level) {
+    if (level > maxDepth) {
+      throw new PlacedRefusal(event.getStartMark(),
+          new LimitViolation("max_nesting_depth", maxDepth, level),
+          "lists and objects nest more than " + maxDepth + " levels deep"
+              + (event instanceof AliasEvent ? ", counting the copy this alias makes" : ""));
+    }
+    if (!open.isEmpty()) {
+      open.peek().deepest = Math.max(open.peek().deepest, level);
     }
   }
 }

@@ -281,6 +281,27 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_aliasWhoseCopyNestsPastTheLimit_isRejectedAtTheAlias() {
+    // The root object, nodes' list, the node and params are four levels. a's 20 lists are
+    // levels 5 to 24; an alias of a in b's 8 lists (5 to 12) copies them to levels 13 to 32,
+    // the limit, and in c's 9 lists to 14 to 33, past it. Eleven aliases so nested made params
+    // 314 levels deep.
+    String atLimit = "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n    params:\n"
+        + "      a: &a " + "[".repeat(20) + "]".repeat(20) + "\n"
+        + "      b: " + "[".repeat(8) + "*a" + "]".repeat(8) + "\n";
+    String past = atLimit + "      c: " + "[".repeat(9) + "*a" + "]".repeat(9) + "\n";
+
+    assertThat(parser.parse(atLimit).nodes()).hasSize(1);
+    assertThatThrownBy(() -> parser.parse(past))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.location()).hasValue(new ManifestLocation("", 8, 19));
+          assertThat(e.limit()).contains(new LimitViolation("max_nesting_depth", 32, 33));
+        })
+        .hasMessage("manifest (line 8, column 19): lists and objects nest more than 32 levels"
+            + " deep, counting the copy this alias makes");
+  }
+
+  @Test
   void parse_tooManyAliasesOfCollections_isRejectedAtTheAliasPastTheLimit() {
     StringBuilder yaml = new StringBuilder("version: v1\nx: &a [1]\ny:\n");
     for (int i = 0; i < ManifestParser.MAX_COLLECTION_ALIASES + 1; i++) {
