@@ -116,7 +116,7 @@ final class ManifestTreeReader {
     if (Tag.NULL.equals(tag)) {
       return null;
     }
-    if (Tag.STR.equals(tag)) {
+    if (isText(tag)) {
       return text(scalar, path);
     }
     if (Tag.BOOL.equals(tag) || Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
@@ -253,7 +253,7 @@ final class ManifestTreeReader {
   }
 
   private String string(Node node, String path) {
-    if (node instanceof ScalarNode scalar && Tag.STR.equals(scalar.getTag())) {
+    if (node instanceof ScalarNode scalar && isText(scalar.getTag())) {
       return text(scalar, path);
     }
     throw error(path, node, "expected a string, found " + describe(node));
@@ -309,11 +309,19 @@ final class ManifestTreeReader {
     }
     ScalarNode scalar = (ScalarNode) node;
     Tag tag = scalar.getTag();
-    String kind = Tag.STR.equals(tag) ? "a string"
+    String kind = isText(tag) ? "a string"
         : Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? "a number"
         : Tag.BOOL.equals(tag) ? "a boolean"
         : Tag.NULL.equals(tag) ? "null" : tag.getValue();
     return Tag.NULL.equals(tag) ? kind : kind + " (" + excerpt(scalar.getValue()) + ")";
+  }
+
+  /**
+   * {@return whether a scalar of this tag is text}: a string, or a plain {@code <<}, which the
+   * resolver types as a merge key wherever it is, and which is one only as a key
+   */
+  private static boolean isText(Tag tag) {
+    return Tag.STR.equals(tag) || Tag.MERGE.equals(tag);
   }
 
   private static String excerpt(String text) {

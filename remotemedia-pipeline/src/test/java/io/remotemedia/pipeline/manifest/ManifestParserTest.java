@@ -434,6 +434,15 @@ class ManifestParserTest {
         .isEqualTo(Map.of("<<", Map.of("gain_db", 1.0)));
   }
 
+  @Test
+  void parse_plainMergeKeyTextAsAValue_isTheStringAsInJson() {
+    PipelineManifest manifest = parser.parse(
+        "version: v1\nnodes: [{id: <<, node_type: Gain, params: {x: <<, y: [<<]}}]\n");
+
+    assertThat(manifest.nodes()).containsExactly(
+        new NodeSpec("<<", "Gain", Map.of("x", "<<", "y", List.of("<<"))));
+  }
+
   /** Each case: the params, the index in them where the error points, and the problem. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
