@@ -26,6 +26,12 @@ final class ManifestTreeReader {
 
   private static final Set<String> METADATA_KEYS = Set.of("name", "description");
 
+  /**
+   * The longest path whose place is recorded: far longer than any a person writes, and short
+   * enough that recording every value's costs a few hundred bytes a value at most.
+   */
+  private static final int MAX_RECORDED_PATH_CHARS = 256;
+
   private static final Set<String> TOP_LEVEL_KEYS =
       Set.of("version", "metadata", "nodes", "connections");
 
@@ -40,34 +46,35 @@ final class ManifestTreeReader {
     this.constructor = constructor;
   }
 
-  PipelineManifest manifest(Node root) {
-    Map<String, Node> top = object(root, "");
-    checkKeys(top, "", TOP_LEVEL_KEYS);
-    String version = requiredString(top, "", "version");
+  PipelineManifest manifest(Node rootNode) {
+    ValuePath root = ValuePath.ROOT;
+    Map<String, Node> top = object(rootNode, root);
+    checkKeys(top, root, TOP_LEVEL_KEYS);
+    String version = requiredString(top, root, "version");
     ManifestMetadata metadata = ManifestMetadata.EMPTY;
     Node metadataNode = top.get("metadata");
     if (metadataNode != null) {
-      Map<String, Node> meta = object(metadataNode, "metadata");
-      checkKeys(meta, "metadata", METADATA_KEYS);
+      ValuePath path = root.key("metadata");
+      Map<String, Node> meta = object(metadataNode, path);
+      checkKeys(meta, path, METADATA_KEYS);
       metadata = new ManifestMetadata(
-          optionalString(meta, "metadata", "name"),
-          optionalString(meta, "metadata", "description"));
+          optionalString(meta, path, "name"), optionalString(meta, path, "description"));
     }
     List<NodeSpec> nodes = new ArrayList<>();
     Node nodesNode = top.get("nodes");
     if (nodesNode == null) {
-      throw error("", root, "missing required field \"nodes\"");
+      throw error(root, rootNode, "missing required field \"nodes\"");
     }
-    List<Node> nodeItems = array(nodesNode, "nodes");
+    List<Node> nodeItems = array(nodesNode, root.key("nodes"));
     for (int i = 0; i < nodeItems.size(); i++) {
-      nodes.add(node(nodeItems.get(i), "nodes[" + i + "]"));
+      nodes.add(node(nodeItems.get(i), root.key("nodes").index(i)));
     }
     List<ConnectionSpec> connections = new ArrayList<>();
     Node connectionsNode = top.get("connections");
     if (connectionsNode != null) {
-      List<Node> items = array(connectionsNode, "connections");
+      List<Node> items = array(connectionsNode, root.key("connections"));
       for (int i = 0; i < items.size(); i++) {
-        String path = "connections[" + i + "]";
+        ValuePath path = root.key("connections").index(i);
         Map<String, Node> fields = object(items.get(i), path);
         checkKeys(fields, path, CONNECTION_KEYS);
         connections.add(new ConnectionSpec(
@@ -78,7 +85,7 @@ final class ManifestTreeReader {
         version, metadata, nodes, connections, new SourceMap(Map.copyOf(positions)));
   }
 
-  private NodeSpec node(Node node, String path) {
+  private NodeSpec node(Node node, ValuePath path) {
     Map<String, Node> fields = object(node, path);
     checkKeys(fields, path, NODE_KEYS);
     String id = requiredString(fields, path, "id");
@@ -86,9 +93,9 @@ final class ManifestTreeReader {
     Map<String, Object> params = Map.of();
     Node paramsNode = fields.get("params");
     if (paramsNode != null) {
-      Object value = value(paramsNode, path + ".params");
+      Object value = value(paramsNode, path.key("params"));
       if (!(value instanceof Map)) {
-        throw error(path + ".params", paramsNode,
+        throw error(path.key("params"), paramsNode,
             "expected an object of parameters, found " + describe(paramsNode));
       }
       @SuppressWarnings("unchecked")
@@ -98,7 +105,7 @@ final class ManifestTreeReader {
     return new NodeSpec(id, type, params);
   }
 
-  private Object value(Node node, String path) {
+  private Object value(Node node, ValuePath path) {
     record(path, node);
     if (node instanceof MappingNode || node instanceof SequenceNode) {
       if (!reading.add(node)) {
@@ -145,21 +152,21 @@ final class ManifestTreeReader {
         + "; values are strings, numbers, booleans, lists, objects or null");
   }
 
-  private Object collection(Node node, String path) {
+  private Object collection(Node node, ValuePath path) {
     if (node instanceof SequenceNode sequence) {
       List<Object> result = new ArrayList<>();
       List<Node> items = sequence.getValue();
       for (int i = 0; i < items.size(); i++) {
-        result.add(value(items.get(i), path + "[" + i + "]"));
+        result.add(value(items.get(i), path.index(i)));
       }
       return result;
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    object(node, path).forEach((key, child) -> result.put(key, value(child, path + "." + key)));
+    object(node, path).forEach((key, child) -> result.put(key, value(child, path.key(key))));
     return result;
   }
 
-  private Map<String, Node> object(Node node, String path) {
+  private Map<String, Node> object(Node node, ValuePath path) {
     record(path, node);
     if (!(node instanceof MappingNode mapping)) {
       throw error(path, node, "expected an object, found " + describe(node));
@@ -172,7 +179,7 @@ final class ManifestTreeReader {
         throw error(path, keyNode, "expected a string key, found " + describe(keyNode));
       }
       text(key, path);
-      String childPath = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
+      ValuePath childPath = path.key(key.getValue());
       if (fields.containsKey(key.getValue()) || merge != null && Tag.MERGE.equals(key.getTag())) {
         throw error(childPath, keyNode, "duplicate key \"" + key.getValue() + "\"");
       }
@@ -194,8 +201,8 @@ final class ManifestTreeReader {
    * object, or of each object of its list, the first such one first, that the object does not
    * give itself.
    */
-  private void merge(MappingNode into, Node merge, String path, Map<String, Node> fields) {
-    String mergePath = path.isEmpty() ? "<<" : path + ".<<";
+  private void merge(MappingNode into, Node merge, ValuePath path, Map<String, Node> fields) {
+    ValuePath mergePath = path.key("<<");
     List<Node> sources = merge instanceof SequenceNode list ? list.getValue() : List.of(merge);
     if (!merging.add(into)) {
       throw error(mergePath, merge, "a merge key (<<) brings in the object that holds it");
@@ -210,7 +217,7 @@ final class ManifestTreeReader {
         }
         object(source, mergePath).forEach((key, value) -> {
           if (fields.putIfAbsent(key, value) == null) {
-            record(path.isEmpty() ? key : path + "." + key, value);
+            record(path.key(key), value);
           }
         });
       }
@@ -219,7 +226,7 @@ final class ManifestTreeReader {
     }
   }
 
-  private List<Node> array(Node node, String path) {
+  private List<Node> array(Node node, ValuePath path) {
     record(path, node);
     if (!(node instanceof SequenceNode sequence)) {
       throw error(path, node, "expected a list, found " + describe(node));
@@ -227,32 +234,31 @@ final class ManifestTreeReader {
     return sequence.getValue();
   }
 
-  private void checkKeys(Map<String, Node> fields, String path, Set<String> allowed) {
+  private void checkKeys(Map<String, Node> fields, ValuePath path, Set<String> allowed) {
     for (String key : fields.keySet()) {
       if (!allowed.contains(key)) {
-        String childPath = path.isEmpty() ? key : path + "." + key;
-        throw error(childPath, fields.get(key), "unknown field \"" + key + "\""
+        throw error(path.key(key), fields.get(key), "unknown field \"" + key + "\""
             + ClosestMatch.hint(key, allowed) + "; allowed: " + sorted(allowed));
       }
     }
   }
 
-  private String requiredString(Map<String, Node> fields, String path, String key) {
-    String childPath = path.isEmpty() ? key : path + "." + key;
+  private String requiredString(Map<String, Node> fields, ValuePath path, String key) {
+    ValuePath childPath = path.key(key);
     Node node = fields.get(key);
     if (node == null) {
       throw PipelineException.invalidManifest(
-          locate(childPath), "missing required field \"" + key + "\"");
+          locate(childPath.toString()), "missing required field \"" + key + "\"");
     }
     return string(node, childPath);
   }
 
-  private String optionalString(Map<String, Node> fields, String path, String key) {
+  private String optionalString(Map<String, Node> fields, ValuePath path, String key) {
     Node node = fields.get(key);
-    return node == null ? "" : string(node, path + "." + key);
+    return node == null ? "" : string(node, path.key(key));
   }
 
-  private String string(Node node, String path) {
+  private String string(Node node, ValuePath path) {
     if (node instanceof ScalarNode scalar && isText(scalar.getTag())) {
       return text(scalar, path);
     }
@@ -264,7 +270,7 @@ final class ManifestTreeReader {
    * escape such as {@code \uD800}): it is no character, and UTF-8, in a saved manifest or a
    * call's request, turns it into '?', so the manifest would change on its way.
    */
-  private String text(ScalarNode scalar, String path) {
+  private String text(ScalarNode scalar, ValuePath path) {
     String value = scalar.getValue();
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -285,18 +291,23 @@ final class ManifestTreeReader {
     return new SourceMap(positions).locate(path);
   }
 
-  private void record(String path, Node node) {
+  /**
+   * Notes where the value at {@code path} is, for errors that name the path later; not for a
+   * path longer than {@link #MAX_RECORDED_PATH_CHARS}, which such an error places at the nearest
+   * enclosing path that is recorded.
+   */
+  private void record(ValuePath path, Node node) {
     Mark mark = node.getStartMark();
-    if (mark != null) {
-      positions.putIfAbsent(path, new int[] {mark.getLine() + 1, mark.getColumn() + 1});
+    if (mark != null && path.length() <= MAX_RECORDED_PATH_CHARS) {
+      positions.putIfAbsent(path.toString(), new int[] {mark.getLine() + 1, mark.getColumn() + 1});
     }
   }
 
-  private PipelineException error(String path, Node node, String problem) {
+  private PipelineException error(ValuePath path, Node node, String problem) {
     Mark mark = node.getStartMark();
     ManifestLocation location = mark == null
-        ? ManifestLocation.ofPath(path)
-        : new ManifestLocation(path, mark.getLine() + 1, mark.getColumn() + 1);
+        ? ManifestLocation.ofPath(path.toString())
+        : new ManifestLocation(path.toString(), mark.getLine() + 1, mark.getColumn() + 1);
     return PipelineException.invalidManifest(location, problem);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.audio.fuzz.AllocationBudget;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -12,6 +13,7 @@ import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.LimitViolation;
 import java.io.ByteArrayInputStream;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ManifestParserTest {
   private static final String JSON = """
@@ -465,6 +468,34 @@ class ManifestParserTest {
               assertThat(location.column()).isEqualTo(line2.length() + 1 + index);
             }))
         .hasMessageEndingWith(problem);
+  }
+
+  /**
+   * Every value's path (nodes[0].params.k...) was made as text and kept for its place: under 25
+   * keys of 1,000 characters, 10,000 values held 250 million characters, and a megabyte of such
+   * a document ran out of memory. The cost is now that of the document.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void parse_longKeysNestedDeep_costInProportionToTheDocument(boolean json) throws Exception {
+    String key = "k".repeat(1_000);
+    StringBuilder text = new StringBuilder(
+        "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\", \"params\": ");
+    for (int i = 0; i < 25; i++) {
+      text.append("{\"").append(key).append(i).append("\": ");
+    }
+    text.append("{");
+    for (int i = 0; i < 10_000; i++) {
+      text.append(i == 0 ? "" : ", ").append("\"v").append(i).append("\": 1");
+    }
+    text.append("}").append("}".repeat(25)).append("}]}");
+    String document = text.toString();
+
+    AllocationBudget.of((16L << 20) + 1024L * document.length()).check(() -> {
+      PipelineManifest manifest = json
+          ? parser.parseJson(new StringReader(document)) : parser.parse(document);
+      assertThat(manifest.nodes()).hasSize(1);
+    });
   }
 
   @Test
