@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.scanner.ScannerException;
 import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
@@ -55,6 +56,14 @@ public final class ManifestParser {
   /** The limit on values in one document: scalars, lists and objects, keys included. */
   public static final int MAX_VALUES = 100_000;
 
+
+  /**
+   * A tab where snakeyaml (YAML 1.1) takes spaces only, which it words "(Do not use \t(TAB) for
+   * indentation)" also after "key:" or in brackets, where the tab indents nothing.
+   */
+  private static final String TAB_PROBLEM = "a tab before a key, a value or '-', where YAML"
+      + " takes only spaces; use spaces (JSON may use tabs: name the file .json, or call"
+      + " parseJson)";
 
   /** How far past the size limit a refused document is read to tell its size, as a multiple. */
   private static final int DRAIN_LIMIT_FACTOR = 16;
@@ -183,7 +192,8 @@ public final class ManifestParser {
       throw PipelineException.builder(
               ErrorKind.VALIDATION,
               location.describe() + (json ? ": not valid JSON: " : ": not valid JSON or YAML: ")
-                  + oneLine(e.getProblem()))
+                  + (e instanceof ScannerException && isTab(mark) ? TAB_PROBLEM
+                  : oneLine(e.getProblem())))
           .location(location)
           .cause(e)
           .build();
@@ -252,6 +262,13 @@ public final class ManifestParser {
           ManifestLocation.ofPath(""), "the document is empty; expected a manifest object");
     }
     return new ManifestTreeReader(constructor).manifest(root);
+  }
+
+  /** {@return whether the character at {@code mark} is a tab} */
+  private static boolean isTab(Mark mark) {
+    int[] buffer = mark == null ? null : mark.getBuffer();
+    return buffer != null && mark.getPointer() < buffer.length
+        && buffer[mark.getPointer()] == '\t';
   }
 
   private static ManifestLocation locationOf(Mark mark) {

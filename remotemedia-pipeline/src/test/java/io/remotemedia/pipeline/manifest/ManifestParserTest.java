@@ -396,6 +396,25 @@ class ManifestParserTest {
             + " '!manifest'");
   }
 
+  /**
+   * snakeyaml refuses a tab before a token with "(Do not use \t(TAB) for indentation)", also
+   * where the tab indents nothing: after "key:", after "-", between items in brackets.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`version: v1\nnodes:\n\t- {id: g, node_type: Gain}\n`        | 3 | 1",
+      "`version: v1\nnodes:\n  - id: g\n    node_type:\tGain\n`     | 4 | 15",
+      "`version: v1\nnodes:\n  -\tid: g\n    node_type: Gain\n`      | 3 | 4",
+      "`version: v1\nnodes: [{id: g,\tnode_type: Gain}]\n`            | 2 | 16"})
+  void parse_yamlTabWhereSpacesAreTaken_saysSoAndWhere(String yaml, int line, int column) {
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage("manifest (line " + line + ", column " + column + "): not valid JSON or"
+            + " YAML: a tab before a key, a value or '-', where YAML takes only spaces; use"
+            + " spaces (JSON may use tabs: name the file .json, or call parseJson)");
+  }
+
   @Test
   void parse_secondYamlDocument_isRefusedWhereItStarts() {
     assertThatThrownBy(() -> parser.parse("version: v1\nnodes: []\n---\nversion: v1\n"))
