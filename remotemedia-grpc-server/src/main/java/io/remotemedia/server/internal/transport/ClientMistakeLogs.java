@@ -2,10 +2,14 @@ package io.remotemedia.server.internal.transport;
 
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.remotemedia.server.internal.logging.FailureLog;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * Keeps grpc-netty's stack traces for a client's mistakes off stderr (java.util.logging writes
@@ -31,6 +35,14 @@ import java.util.logging.Logger;
  *       connection that did not open with HTTP/2's preface (an HTTP/1.1 request, a port
  *       scanner's bytes, plaintext sent after a TLS handshake): nothing was served on it, and
  *       any client can send them as fast as it can connect.
+ *   <li>Both loggers write a stack trace for every other break of HTTP/2's rules by the
+ *       client: "Transport failed" for a connection the server ended with GOAWAY (a frame over
+ *       16 KiB, a WINDOW_UPDATE of 0, DATA on stream 0, HPACK that does not decode), and a
+ *       WARN "Stream Error" for a stream it reset (a stream that depends on itself, a
+ *       WINDOW_UPDATE of 0 on a call's stream): one open connection made 300 of them in under a
+ *       second. Those records are replaced by one WARN line per {@link #PROTOCOL_ERROR_INTERVAL}
+ *       naming the HTTP/2 error and the count of the others. An {@code INTERNAL_ERROR} is the
+ *       server's own failure, and is still written whole.
  * </ul>
  *
  * <p>Checked against grpc-netty 1.85.1 (the log calls read from its bytecode); check again when
@@ -47,10 +59,15 @@ public final class ClientMistakeLogs {
   private static final Logger STREAM_LOG = Logger.getLogger(STREAM_LOGGER);
   private static final Logger HANDLER_LOG = Logger.getLogger(HANDLER_LOGGER);
   private static final Logger CONNECTIONS_LOG = Logger.getLogger(CONNECTIONS_LOGGER);
-  private static final Filter NOT_A_CLIENTS_STREAM_MISTAKE =
-      record -> !isOversizedHeaders(record) && !isAbandonedAnswer(record);
-  private static final Filter NOT_A_CLIENTS_MISTAKE =
-      record -> !isOversizedHeaders(record) && !isBadPreface(record);
+  /** At most one line about clients' HTTP/2 protocol errors per this interval. */
+  public static final Duration PROTOCOL_ERROR_INTERVAL = Duration.ofSeconds(10);
+  private static final FailureLog PROTOCOL_ERRORS = new FailureLog(
+      PROTOCOL_ERROR_INTERVAL.toNanos(), System::nanoTime,
+      LogManager.getLogger(ClientMistakeLogs.class)::warn);
+  private static final Filter NOT_A_CLIENTS_STREAM_MISTAKE = record -> !isOversizedHeaders(record)
+      && !isAbandonedAnswer(record) && !notedAsProtocolError(record);
+  private static final Filter NOT_A_CLIENTS_MISTAKE = record -> !isOversizedHeaders(record)
+      && !isBadPreface(record) && !notedAsProtocolError(record);
 
   private ClientMistakeLogs() {}
 
@@ -88,6 +105,38 @@ public final class ClientMistakeLogs {
         && stream.error() == Http2Error.STREAM_CLOSED
         && String.valueOf(stream.getMessage())
             .startsWith("Stream closed before write could take place");
+  }
+
+  /**
+   * Whether a record is about the client breaking HTTP/2's rules; if it is, the rate-limited
+   * line counts it, or names it when its interval has passed.
+   */
+  private static boolean notedAsProtocolError(LogRecord record) {
+    Optional<Http2Exception> error = protocolError(record);
+    error.ifPresent(found -> PROTOCOL_ERRORS.failure(describe(found)));
+    return error.isPresent();
+  }
+
+  /**
+   * {@return the HTTP/2 error a record is about, when the client caused it: any error code but
+   * {@code INTERNAL_ERROR}, which is the server's own failure}
+   */
+  static Optional<Http2Exception> protocolError(LogRecord record) {
+    for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof Http2Exception http2 && http2.error() != null
+          && http2.error() != Http2Error.INTERNAL_ERROR) {
+        return Optional.of(http2);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@return one line about a client's HTTP/2 protocol error and what the server did} */
+  static String describe(Http2Exception error) {
+    String answer = error instanceof Http2Exception.StreamException stream
+        ? "reset stream " + stream.streamId() : "closed the connection with GOAWAY";
+    return "a client broke HTTP/2's rules (" + error.error() + ": "
+        + BoundedText.of(String.valueOf(error.getMessage())) + "); the server " + answer;
   }
 
   /** Whether a record is about headers over the server's limit (Netty's HPACK decoder). */

@@ -27,16 +27,17 @@ import java.util.Map;
  * itself (HPACK literals, no Huffman) and decodes the server's headers with Netty's decoder.
  */
 final class RawHttp2 {
-  private static final byte DATA = 0;
-  private static final byte HEADERS = 1;
-  private static final byte RST_STREAM = 3;
-  private static final byte SETTINGS = 4;
-  private static final byte PING = 6;
-  private static final byte GOAWAY = 7;
-  private static final byte WINDOW_UPDATE = 8;
-  private static final byte CONTINUATION = 9;
-  private static final int END_STREAM = 0x1;
-  private static final int END_HEADERS = 0x4;
+  static final byte DATA = 0;
+  static final byte HEADERS = 1;
+  static final byte PRIORITY = 2;
+  static final byte RST_STREAM = 3;
+  static final byte SETTINGS = 4;
+  static final byte PING = 6;
+  static final byte GOAWAY = 7;
+  static final byte WINDOW_UPDATE = 8;
+  static final byte CONTINUATION = 9;
+  static final int END_STREAM = 0x1;
+  static final int END_HEADERS = 0x4;
   private static final int ACK = 0x1;
   private static final int MAX_FRAME = 16_384;
 
@@ -252,6 +253,81 @@ final class RawHttp2 {
         return java.util.OptionalLong.of(goAway.code);
       }
     }
+  }
+
+  /** Frames a test writes on a raw connection, after the client's preface and SETTINGS. */
+  interface Frames {
+    void writeTo(FrameWriter out) throws IOException;
+  }
+
+  /** Writes frames of any type, valid or not, on one raw connection. */
+  static final class FrameWriter {
+    private final OutputStream out;
+    private final Map<String, String> headers;
+
+    private FrameWriter(OutputStream out, Map<String, String> headers) {
+      this.out = out;
+      this.headers = headers;
+    }
+
+    /** Writes one frame as given: its length is the payload's, whatever the peer allows. */
+    void frame(byte type, int flags, int stream, byte[] payload) throws IOException {
+      RawHttp2.frame(out, type, flags, stream, payload);
+    }
+
+    /** Writes the call's request headers on {@code stream}, with END_HEADERS. */
+    void headers(int stream) throws IOException {
+      writeHeaders(out, stream, headers);
+    }
+  }
+
+  /**
+   * How a raw connection ended: the error code of the server's GOAWAY, if one came, and how
+   * many streams the server reset with which error code, by code.
+   */
+  record ConnectionEnd(java.util.OptionalLong goAwayCode, Map<Long, Integer> resets) {}
+
+  /**
+   * Opens a connection to {@code port}, writes the client's preface and SETTINGS, then what
+   * {@code frames} writes (request headers are those of a call of {@code path}), and reads
+   * until the server sends GOAWAY or has reset {@code resets} streams, for up to 10 s.
+   */
+  static ConnectionEnd send(int port, String path, Frames frames, int resets)
+      throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = preface(socket);
+      try {
+        frames.writeTo(new FrameWriter(out, callHeaders(port, path)));
+        out.flush();
+      } catch (java.net.SocketException closed) {
+        // Closed while we wrote: its GOAWAY may still be in the receive buffer.
+      }
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      Map<Long, Integer> resetCodes = new java.util.TreeMap<>();
+      int reset = 0;
+      while (reset < resets || resets == 0) {
+        int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+            | in.readUnsignedByte();
+        byte type = in.readByte();
+        in.readUnsignedByte();
+        in.readInt();
+        byte[] payload = in.readNBytes(length);
+        if (type == GOAWAY && payload.length >= 8) {
+          return new ConnectionEnd(java.util.OptionalLong.of(code(payload, 4)), resetCodes);
+        }
+        if (type == RST_STREAM) {
+          resetCodes.merge(code(payload, 0), 1, Integer::sum);
+          reset++;
+        }
+      }
+      return new ConnectionEnd(java.util.OptionalLong.empty(), resetCodes);
+    }
+  }
+
+  private static long code(byte[] payload, int offset) {
+    return ((payload[offset] & 0xFFL) << 24) | ((payload[offset + 1] & 0xFF) << 16)
+        | ((payload[offset + 2] & 0xFF) << 8) | (payload[offset + 3] & 0xFF);
   }
 
   /**

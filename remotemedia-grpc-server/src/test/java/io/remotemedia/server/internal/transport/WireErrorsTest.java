@@ -1,6 +1,7 @@
 package io.remotemedia.server.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
@@ -9,6 +10,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.netty.handler.codec.http2.Http2Error;
 import io.remotemedia.proto.AudioBuffer;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
@@ -308,6 +310,86 @@ class WireErrorsTest {
     // It is written on the connection's event loop as it closes, which may be just after the
     // client has read the close: give it time to appear, if it still would.
     Thread.sleep(500);
+    assertServesOn();
+  }
+
+  static Stream<Arguments> http2ConnectionErrors() {
+    return Stream.of(
+        Arguments.of("a DATA frame of 20,000 bytes, over the 16 KiB frame size",
+            (RawHttp2.Frames) out -> {
+              out.headers(1);
+              out.frame(RawHttp2.DATA, 0, 1, new byte[20_000]);
+            }, Http2Error.FRAME_SIZE_ERROR),
+        Arguments.of("WINDOW_UPDATE of 0 on the connection", (RawHttp2.Frames) out ->
+            out.frame(RawHttp2.WINDOW_UPDATE, 0, 0, new byte[4]), Http2Error.PROTOCOL_ERROR),
+        Arguments.of("the connection's window raised past 2^31 - 1", (RawHttp2.Frames) out ->
+            out.frame(RawHttp2.WINDOW_UPDATE, 0, 0, new byte[] {0x7F, -1, -1, -1}),
+            Http2Error.FLOW_CONTROL_ERROR),
+        Arguments.of("DATA on stream 0", (RawHttp2.Frames) out ->
+            out.frame(RawHttp2.DATA, 0, 0, new byte[10]), Http2Error.PROTOCOL_ERROR),
+        Arguments.of("a request on stream 2, a server's stream id",
+            (RawHttp2.Frames) out -> out.headers(2), Http2Error.PROTOCOL_ERROR),
+        Arguments.of("an HPACK integer that overflows", (RawHttp2.Frames) out ->
+            out.frame(RawHttp2.HEADERS, RawHttp2.END_HEADERS, 1,
+                new byte[] {-1, -1, -1, -1, -1, 0x7F}), Http2Error.COMPRESSION_ERROR),
+        Arguments.of("20 empty CONTINUATION frames after unfinished HEADERS",
+            (RawHttp2.Frames) out -> {
+              // 0x83: ":method: POST" from HPACK's static table; no END_HEADERS.
+              out.frame(RawHttp2.HEADERS, 0, 1, new byte[] {(byte) 0x83});
+              for (int i = 0; i < 20; i++) {
+                out.frame(RawHttp2.CONTINUATION, 0, 1, new byte[0]);
+              }
+            }, Http2Error.ENHANCE_YOUR_CALM));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("http2ConnectionErrors")
+  void connection_http2ProtocolError_getsGoAwayWithoutAStackTrace(String name,
+      RawHttp2.Frames frames, Http2Error error) throws Exception {
+    double connections = server.metric("active_connections");
+
+    RawHttp2.ConnectionEnd end = RawHttp2.send(server.port(), EXECUTE_PATH, frames, 0);
+
+    assertThat(end.goAwayCode()).hasValue(error.code());
+    // grpc-netty logs "Transport failed" just before the connection stops being counted.
+    WireServer.await(() -> server.metric("active_connections"), connections);
+    assertServesOn();
+  }
+
+  static Stream<Arguments> http2StreamErrors() {
+    return Stream.of(
+        Arguments.of("PRIORITY: the stream depends on itself", (StreamFrames) (out, stream) ->
+            out.frame(RawHttp2.PRIORITY, 0, stream,
+                new byte[] {0, 0, (byte) (stream >>> 8), (byte) stream, 10})),
+        Arguments.of("WINDOW_UPDATE of 0 on a call's stream", (StreamFrames) (out, stream) -> {
+          out.headers(stream);
+          out.frame(RawHttp2.WINDOW_UPDATE, 0, stream, new byte[4]);
+        }));
+  }
+
+  /** Frames that break HTTP/2's rules on one stream: the stream is reset, not the connection. */
+  interface StreamFrames {
+    void writeTo(RawHttp2.FrameWriter out, int stream) throws java.io.IOException;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("http2StreamErrors")
+  void stream_http2ProtocolErrors_areResetWithoutAStackTraceEach(String name,
+      StreamFrames frames) throws Exception {
+    int streams = 300;
+
+    RawHttp2.ConnectionEnd end = RawHttp2.send(server.port(), EXECUTE_PATH, out -> {
+      for (int i = 0; i < streams; i++) {
+        frames.writeTo(out, 1 + 2 * i);
+      }
+    }, streams);
+
+    assertThat(end.goAwayCode()).isEmpty();
+    assertThat(end.resets()).containsExactly(entry(Http2Error.PROTOCOL_ERROR.code(), streams));
+    // grpc-netty logged each with a stack trace (WARN "Stream Error"), 300 from one connection
+    // that stayed open; one line per interval tells the operator now.
+    assertThat(server.otherEvents()).filteredOn(event -> event.getLoggerName()
+        .equals(ClientMistakeLogs.class.getName())).hasSizeLessThanOrEqualTo(1);
     assertServesOn();
   }
 
