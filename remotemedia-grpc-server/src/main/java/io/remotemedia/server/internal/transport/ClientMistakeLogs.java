@@ -112,31 +112,17 @@ public final class ClientMistakeLogs {
    * line counts it, or names it when its interval has passed.
    */
   private static boolean notedAsProtocolError(LogRecord record) {
-    Optional<Http2Exception> error = protocolError(record);
+    Optional<Http2Exception> error = ClientProtocolErrors.in(record.getThrown());
     error.ifPresent(found -> PROTOCOL_ERRORS.failure(describe(found)));
     return error.isPresent();
-  }
-
-  /**
-   * {@return the HTTP/2 error a record is about, when the client caused it: any error code but
-   * {@code INTERNAL_ERROR}, which is the server's own failure}
-   */
-  static Optional<Http2Exception> protocolError(LogRecord record) {
-    for (Throwable cause = record.getThrown(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof Http2Exception http2 && http2.error() != null
-          && http2.error() != Http2Error.INTERNAL_ERROR) {
-        return Optional.of(http2);
-      }
-    }
-    return Optional.empty();
   }
 
   /** {@return one line about a client's HTTP/2 protocol error and what the server did} */
   static String describe(Http2Exception error) {
     String answer = error instanceof Http2Exception.StreamException stream
         ? "reset stream " + stream.streamId() : "closed the connection with GOAWAY";
-    return "a client broke HTTP/2's rules (" + error.error() + ": "
-        + BoundedText.of(String.valueOf(error.getMessage())) + "); the server " + answer;
+    return "a client broke HTTP/2's rules (" + ClientProtocolErrors.describe(error)
+        + "); the server " + answer;
   }
 
   /** Whether a record is about headers over the server's limit (Netty's HPACK decoder). */

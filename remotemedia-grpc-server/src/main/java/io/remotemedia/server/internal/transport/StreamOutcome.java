@@ -52,9 +52,19 @@ public final class StreamOutcome extends ServerStreamTracer {
     return context.withValue(KEY, this);
   }
 
+  /**
+   * Notes the status the stream closed with. grpc-netty closes a stream it reset for the
+   * client's break of HTTP/2's rules (a WINDOW_UPDATE of 0 on it, say) with INTERNAL "http2
+   * exception": that is the client's mistake, not the server's, so it is noted as
+   * INVALID_ARGUMENT. Counted as INTERNAL, any client could set off the alert on server errors.
+   */
   @Override
   public void streamClosed(Status closedWith) {
-    status = closedWith;
+    status = ClientProtocolErrors.in(closedWith.getCause())
+        .map(error -> Status.INVALID_ARGUMENT.withDescription("the client broke HTTP/2's"
+            + " rules on the call's stream (" + ClientProtocolErrors.describe(error)
+            + "); the server reset the stream"))
+        .orElse(closedWith);
   }
 
   /** {@return the status the stream closed with, once it has} */

@@ -391,6 +391,10 @@ class WireErrorsTest {
     assertThat(server.otherEvents()).filteredOn(event -> event.getLoggerName()
         .equals(ClientMistakeLogs.class.getName())).hasSizeLessThanOrEqualTo(1);
     assertServesOn();
+    // A call whose stream was reset is the client's mistake, not the server's: INTERNAL
+    // would set off RemoteMediaHighErrorRate (docs/deploy/monitoring/rules.yml).
+    assertThat(server.accessLines()).noneMatch(line -> line.contains("INTERNAL"));
+    assertThat(server.metric("errors_total", "type", "internal")).isZero();
   }
 
   /** A well-formed call on the same server still gets its answer, and nothing was logged. */
