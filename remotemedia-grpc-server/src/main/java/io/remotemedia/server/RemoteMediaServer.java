@@ -23,6 +23,7 @@ import io.remotemedia.server.quota.UsageListener;
 import io.remotemedia.server.internal.transport.AliasingMarshaller;
 import io.remotemedia.server.internal.transport.ClientMistakeLogs;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
+import io.remotemedia.server.internal.transport.GrpcTimeoutHeader;
 import io.remotemedia.server.internal.transport.PipelineGrpcService;
 import io.remotemedia.server.internal.transport.UncountedMemory;
 import io.remotemedia.server.internal.transport.PipelineCallsInFlight;
@@ -172,6 +173,8 @@ public final class RemoteMediaServer {
         .directExecutor()
         // Interceptors learn the status the transport ended a stream with (StreamOutcome).
         .addStreamTracerFactory(StreamOutcome.factory())
+        // A grpc-timeout that does not parse is refused by its interceptor, below, not reset.
+        .addStreamTracerFactory(GrpcTimeoutHeader.tracerFactory())
         // Requests parsed from Netty's buffers hold them until the stream closes, at the latest.
         .addStreamTracerFactory(CallBuffers.factory())
         // Small requests run on the transport thread only while they are alone on the server.
@@ -209,7 +212,8 @@ public final class RemoteMediaServer {
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, the access log sees the client's name, and the
         // quotas and the bound on calls awaiting their request, inside it, have their
-        // refusals logged.
+        // refusals logged, as has the refusal of a malformed grpc-timeout, innermost.
+        .intercept(GrpcTimeoutHeader.interceptor())
         .intercept(arrival)
         .intercept(quotas)
         .intercept(accessLog);

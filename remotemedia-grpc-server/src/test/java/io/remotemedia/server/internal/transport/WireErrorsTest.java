@@ -313,6 +313,28 @@ class WireErrorsTest {
     assertServesOn();
   }
 
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"", "abc", "5x", "99999999999999999999H", "1.5S"})
+  void execute_malformedGrpcTimeout_isInvalidArgumentNamingTheHeader(String timeout)
+      throws Exception {
+    ExecuteRequest request = ExecuteRequest.newBuilder()
+        .setManifest(manifest("Gain", Struct.getDefaultInstance()))
+        .putAudioInputs("n", audio())
+        .build();
+
+    RawHttp2.Result result = RawHttp2.call(server.port(), EXECUTE_PATH,
+        Map.of("grpc-timeout", timeout), List.of(RawHttp2.grpcFrame(request.toByteArray())));
+
+    // grpc-java reset the stream with INTERNAL_ERROR and logged two stack traces per call.
+    assertThat(result.grpcStatus()).isEqualTo("3");
+    assertThat(result.detail()).get().satisfies(detail -> {
+      assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_VALIDATION);
+      assertThat(detail.getMessage()).startsWith("the grpc-timeout header \"" + timeout
+          + "\" is not a timeout");
+    });
+    assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
+  }
+
   static Stream<Arguments> http2ConnectionErrors() {
     return Stream.of(
         Arguments.of("a DATA frame of 20,000 bytes, over the 16 KiB frame size",
