@@ -32,6 +32,7 @@ import io.remotemedia.server.internal.transport.InlineExecution;
 import io.remotemedia.server.internal.transport.StreamActivityListener;
 import io.remotemedia.server.internal.transport.StreamPipelineHandler;
 import io.remotemedia.server.internal.transport.StreamRegistry;
+import io.remotemedia.server.internal.transport.UnknownMethods;
 import io.remotemedia.server.internal.transport.UnopenedStreamsPerConnection;
 import io.remotemedia.server.internal.transport.CallBuffers;
 import io.remotemedia.server.internal.transport.StreamOutcome;
@@ -209,6 +210,8 @@ public final class RemoteMediaServer {
         .addService(ServerInterceptors.intercept(AliasingMarshaller.forRequestsOf(
             reflectionV1alpha().bindService(), settings.maxInboundMessageBytes()),
             auxiliaryCalls))
+        // A path no service has is answered past the interceptors too: counted and logged.
+        .fallbackHandlerRegistry(new UnknownMethods())
         // The interceptor added last runs first: metrics see every call, authentication
         // refuses before the access log, the access log sees the client's name, and the
         // quotas and the bound on calls awaiting their request, inside it, have their

@@ -335,6 +335,26 @@ class WireErrorsTest {
     assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
   }
 
+  @Test
+  void unknownMethodOf3000Chars_isUnimplementedShortenedCountedAndLogged() throws Exception {
+    String method = "remotemedia.v1.PipelineService/" + "X".repeat(3_000);
+
+    RawHttp2.Result result = RawHttp2.call(server.port(), "/" + method,
+        List.of(RawHttp2.grpcFrame(new byte[0])));
+
+    // grpc-java answered "Method not found: " and all 3,031 characters, before any
+    // interceptor: no access line, no metric.
+    assertThat(result.grpcStatus()).isEqualTo("12"); // UNIMPLEMENTED
+    assertThat(result.grpcMessage()).startsWith("unknown method")
+        .contains("(" + method.length() + " chars)").hasSizeLessThan(1024);
+    assertThat(WireServer.await(() -> server.metric("active_calls"), 0)).isZero();
+    assertThat(server.metric("grpc_requests_total", "method", UnknownMethods.METHOD_NAME,
+        "code", "UNIMPLEMENTED")).isEqualTo(1);
+    assertThat(server.accessLines()).singleElement().asString()
+        .startsWith(UnknownMethods.METHOD_NAME + " UNIMPLEMENTED in ");
+    assertServesOn();
+  }
+
   static Stream<Arguments> http2ConnectionErrors() {
     return Stream.of(
         Arguments.of("a DATA frame of 20,000 bytes, over the 16 KiB frame size",
