@@ -152,10 +152,12 @@ final class StreamedProgress {
     // gets, means the server that answered it (another replica, if this one went away) had no
     // such session. The call is in the same state as one whose stream the transport broke.
     boolean notResumed = opened && failure.kind() == ErrorKind.NOT_FOUND;
-    if (notResumed || opened && transportCause(failure) instanceof StatusRuntimeException cause
+    if (notResumed || transportCause(failure) instanceof StatusRuntimeException cause
         && CutCallRetry.isCut(cause)) {
-      // The transport broke the open stream (a replica killed, a connection lost): nothing
-      // has reached the caller and the whole input is here, as for a unary call it cut.
+      // The transport broke the stream, open or opening (a replica killed, a connection
+      // lost): nothing has reached the caller and the whole input is here, as for a unary
+      // call it cut. One that could not connect at all is no cut: the channel's policy has
+      // already tried every replica.
       endedByDrain = true;
       drained = "the connection to the server broke while this call was in progress"
           + (notResumed ? ", and its stream could not be resumed (" : " (")

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -208,11 +210,33 @@ class StreamedProgressTest {
             + " answered; 1 attempt in all");
   }
 
+  /**
+   * The replica was killed after the stream's open had gone out and before its {@code ready}
+   * came back (KillReplicaDuringLongExecuteIT failed so once in six runs): as cut as an open
+   * stream.
+   */
   @Test
-  void explain_aConnectionThatBrokeBeforeTheStreamOpened_isNotMadeAgain() {
+  void explain_aConnectionThatBrokeBeforeTheStreamOpened_isMadeAgain() {
     StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
         Deadline.after(20, TimeUnit.SECONDS));
-    RemoteMediaException failure = brokenConnection();
+
+    RemoteMediaException told = progress.explain(brokenConnection(), -1);
+
+    assertThat(progress.endedByDrain()).as("may be made again").isTrue();
+    assertThat(told.getMessage()).startsWith("the connection to the server broke while this call"
+            + " was in progress (UNAVAILABLE: Network closed for unknown reason")
+        .contains("): its input (over the client's streamAbove) was to go to the server as a"
+            + " stream of 8 chunks, and the stream had not opened; 1 attempt in all");
+  }
+
+  /** No connection could be made: the channel's policy has tried every replica already. */
+  @Test
+  void explain_aStreamThatCouldNotConnect_isNotMadeAgain() {
+    StreamedProgress progress = new StreamedProgress(8, Duration.ofSeconds(20),
+        Deadline.after(20, TimeUnit.SECONDS));
+    StatusRuntimeException refused = Status.UNAVAILABLE.withDescription("io exception")
+        .withCause(new ConnectException("Connection refused")).asRuntimeException();
+    RemoteMediaException failure = StatusTranslator.translate(refused);
 
     RemoteMediaException told = progress.explain(failure, -1);
 
