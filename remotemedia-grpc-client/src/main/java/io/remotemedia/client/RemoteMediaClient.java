@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,11 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   public static final Duration DEFAULT_KEEP_ALIVE_TIME = Duration.ofSeconds(30);
   /** The default time to wait for a keepalive ping's answer before the connection is dropped. */
   public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The default time a resumable stream that waits for the server's answer may hear nothing
+   * before the SDK takes its connection as broken and resumes it.
+   */
+  public static final Duration DEFAULT_STREAM_SILENCE_LIMIT = Duration.ofSeconds(10);
   /**
    * The default input size, in bytes on the wire, above which {@link #execute} streams a
    * single-source request: 16 MiB, well under the server's default message limit (62 MiB).
@@ -318,6 +324,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     private Executor executor;
     private boolean resumeStreams;
     private StreamConnectionListener streamConnections = StreamConnectionListener.NONE;
+    private Duration streamSilenceLimit = DEFAULT_STREAM_SILENCE_LIMIT;
 
     private Builder() {}
 
@@ -510,6 +517,28 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     }
 
     /**
+     * How long a resumable session that waits for the server's answer (results of the chunks
+     * it sent, its {@code closed}, or {@code resumed}) may hear nothing from it before the SDK
+     * takes the connection as broken; default {@link #DEFAULT_STREAM_SILENCE_LIMIT}. A replica
+     * that stops answering without closing its connections (a frozen process, a host cut off
+     * the network) gives no other sign until the connection's keepalive fails (after {@code
+     * keepAliveTime} of silence and {@code keepAliveTimeout}), and a call's deadline may pass
+     * first: the SDK cancels the silent call, has the channel connect
+     * anew (so that calls go to the replicas that answer), and resumes the session (see {@link
+     * RemoteStreamSession}). Results the consumer has not taken do not count: the server waits
+     * for them. Set it above the longest the server may take for one chunk; a session that
+     * does not resume is not affected.
+     *
+     * @param limit the silence after which the connection is taken as broken; positive
+     * @return this builder
+     * @throws IllegalArgumentException if the limit is zero or negative
+     */
+    public Builder streamSilenceLimit(Duration limit) {
+      this.streamSilenceLimit = positive(limit, "streamSilenceLimit");
+      return this;
+    }
+
+    /**
      * Hears the connection breaks and resumes of every resumable session of the client;
      * default none.
      *
@@ -569,7 +598,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
           addresses.stream().map(StaticAddressNameResolverProvider.HostPort::toString).toList());
       return new RemoteMediaClient(channel, named, channel, deadline, streamAboveBytes,
           new StreamOptions(RemoteStreamSession.DEFAULT_PREFETCH, deadline, resumeStreams,
-              streamConnections));
+              streamConnections, Optional.empty(), streamSilenceLimit, channel::enterIdle));
     }
   }
 }

@@ -52,6 +52,14 @@ final class ResultDemand {
     }
   }
 
+  /**
+   * {@return whether the server may send a result now: the consumer has taken enough that
+   * the current call has results requested}
+   */
+  synchronized boolean serverMaySend() {
+    return untaken < prefetch;
+  }
+
   /** A result arrived for the consumer (not a replayed duplicate). */
   synchronized void received() {
     untaken++;

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When resumable sessions try to resume, and when they give up: one daemon timer thread for
- * every session's resume attempts and resume-window deadlines, and the back-off between
- * attempts (0, then 20, 40 ... up to {@link #MAX_BACKOFF_MS} ms). Thread-safe.
+ * every session's resume attempts, resume-window deadlines and silence checks, and the
+ * back-off between attempts (0, then 20, 40 ... up to {@link #MAX_BACKOFF_MS} ms).
+ * Thread-safe.
  */
 final class ResumeTimer {
   /** The longest pause between two resume attempts, in ms. */
@@ -26,6 +27,11 @@ final class ResumeTimer {
   /** {@return the pause before resume attempt {@code attempt} (0 for the first), in ms} */
   static long backoffMs(int attempt) {
     return Math.min(MAX_BACKOFF_MS, attempt == 0 ? 0 : 10L << Math.min(6, attempt));
+  }
+
+  /** Runs {@code task} on the timer thread every {@code periodMs}, the first time after one. */
+  static ScheduledFuture<?> repeat(Runnable task, long periodMs) {
+    return TIMER.scheduleWithFixedDelay(task, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
   /** Runs {@code task} on the timer thread after {@code delayMs}. */

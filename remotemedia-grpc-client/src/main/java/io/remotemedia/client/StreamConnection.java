@@ -33,6 +33,15 @@ import java.util.concurrent.TimeUnit;
  * the session was finishing, go out again on that call. If the server's window passes first,
  * the session fails.
  *
+ * <p>Silence: a replica that stops answering without closing its connection (a frozen process,
+ * a host cut off the network) gives the transport nothing to fail on until the connection's
+ * keepalive does (40 s by default), and a call's deadline may pass first. So a resumable
+ * session's call that waits for the server (the results of chunks it sent, its {@code closed},
+ * or {@code resumed}) and hears nothing for the silence limit is taken as broken: it is
+ * cancelled, the channel is made to connect anew (the silent connection would otherwise take
+ * the resume), and the session resumes as above. Results the consumer has not taken do not
+ * count: the server waits for them.
+ *
  * <p>Guarded by the session's lock: methods named {@code ...Locked} are called with it held,
  * the others take it themselves (after the session's send lock, as the session does). The
  * current call and whether {@code close} was asked for are volatile: readable without it.
@@ -52,6 +61,8 @@ final class StreamConnection {
   private final boolean resumable;
   private final StreamConnectionListener connections;
   private final Optional<Deadline> callDeadline;
+  private final long silenceLimitNanos;
+  private final Runnable dropConnections;
   /** Completes with the session's id when the server's {@code ready} arrives. */
   private final CompletableFuture<String> opened = new CompletableFuture<>();
   /** The current call: replaced when the session resumes. */
@@ -69,6 +80,11 @@ final class StreamConnection {
   private long resultsReceived;
   private int resumeAttempts;
   private ScheduledFuture<?> resumeDeadline;
+  /**
+   * When the current call last heard from the server, or was last seen waiting for nothing, by
+   * {@link System#nanoTime()}.
+   */
+  private long heardAtNanos = System.nanoTime();
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
   private long drainingDeadlineMs = -1;
@@ -89,6 +105,8 @@ final class StreamConnection {
     this.resumable = options.resumable();
     this.connections = options.connections();
     this.callDeadline = options.callDeadline();
+    this.silenceLimitNanos = options.silenceLimit().toNanos();
+    this.dropConnections = options.dropConnections();
   }
 
   /**
@@ -167,6 +185,20 @@ final class StreamConnection {
     }
   }
 
+  /**
+   * {@return whether {@code responses} observes the current call} If it does, the server was
+   * just heard from on it.
+   */
+  boolean heardOn(StreamResponses responses) {
+    synchronized (lock) {
+      if (current != responses) {
+        return false;
+      }
+      heardAtNanos = System.nanoTime();
+      return true;
+    }
+  }
+
   /** {@return whether {@code responses} observes the current call} */
   boolean isCurrent(StreamResponses responses) {
     synchronized (lock) {
@@ -199,11 +231,79 @@ final class StreamConnection {
    * for resuming.
    */
   void ready(StreamReady ready) {
+    boolean resumes;
     synchronized (lock) {
       resumeToken = resumable ? ready.getResumeToken() : "";
       resumeWindowMs = ready.getResumeWindowMs();
+      resumes = !resumeToken.isEmpty();
+    }
+    if (resumes) {
+      long periodMs = Math.max(10, TimeUnit.NANOSECONDS.toMillis(silenceLimitNanos) / 4);
+      ScheduledFuture<?> watch = ResumeTimer.repeat(this::checkSilence, periodMs);
+      session.ended().whenComplete((result, failure) -> watch.cancel(false));
     }
     opened.complete(ready.getSessionId());
+  }
+
+  /**
+   * Takes the current call as broken once it has waited for the server for the silence limit
+   * and heard nothing: cancels it, has the channel connect anew, and resumes. Runs on the
+   * timer thread, every quarter of the limit.
+   */
+  private void checkSilence() {
+    long now = System.nanoTime();
+    ClientCallStreamObserver<StreamRequest> silent;
+    RemoteMediaException cause;
+    synchronized (lock) {
+      if (session.hasEndedLocked()) {
+        return;
+      }
+      String awaited = awaitedLocked();
+      if (awaited == null) {
+        heardAtNanos = now;
+        return;
+      }
+      if (now - heardAtNanos < silenceLimitNanos) {
+        return;
+      }
+      cause = new RemoteMediaException(Status.Code.UNAVAILABLE, PipelineException.builder(
+          ErrorKind.UNAVAILABLE, "the server sent nothing on this stream for "
+              + TimeUnit.NANOSECONDS.toMillis(now - heardAtNanos) + " ms while it owed " + awaited
+              + " (the client's streamSilenceLimit is " + silenceLimitNanos / 1_000_000 + " ms):"
+              + " its connection was taken as broken, the call cancelled"));
+      heardAtNanos = now;
+      silent = connected ? requests : resuming;
+      // The silent call's end, which its cancel brings, is not the session's.
+      current = null;
+      resuming = null;
+      if (connected) {
+        disconnectedLocked(cause);
+      } else {
+        resumeLaterLocked(0);
+      }
+    }
+    silent.cancel("the server sent nothing for the stream silence limit", null);
+    dropConnections.run();
+  }
+
+  /**
+   * {@return what the current call waits for from the server, in words, or null if nothing:
+   * {@code resumed} on a resume call; the results of the chunks it sent, or its {@code
+   * closed}, on a connected call whose consumer leaves room for them} Called with the lock
+   * held.
+   */
+  private String awaitedLocked() {
+    if (!connected) {
+      return resuming == null ? null : "an answer to its resume";
+    }
+    if (!demand.serverMaySend()) {
+      return null;
+    }
+    int chunks = unacknowledged.size();
+    if (chunks > 0) {
+      return "the results of " + chunks + (chunks == 1 ? " chunk" : " chunks");
+    }
+    return closeSentOnCall ? "its closed message" : null;
   }
 
   /** The server's {@code draining}: it ends the stream in {@code deadlineMs}. */
@@ -239,6 +339,9 @@ final class StreamConnection {
    */
   void sendLocked(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
     if (!resumeToken.isEmpty()) {
+      if (unacknowledged.size() == 0) {
+        heardAtNanos = System.nanoTime(); // The wait for an answer starts now.
+      }
       unacknowledged.add(sequence, chunk);
     }
     // A call that broke since awaitReady: the chunk goes out again after the resume.
@@ -378,6 +481,7 @@ final class StreamConnection {
     synchronized (lock) {
       if (!session.hasFailedLocked()) {
         resuming = next.call();
+        heardAtNanos = System.nanoTime();
         resuming.onNext(
             StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
         return;

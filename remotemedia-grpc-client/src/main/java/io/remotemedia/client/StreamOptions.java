@@ -15,20 +15,30 @@ import java.util.Optional;
  * @param callDeadline when every call of a session must have ended (a resumable session is
  *     cancelled then, see StreamConnection), for a session that is one
  *     call to the user (a streamed {@code execute}); empty for open-ended streams
+ * @param silenceLimit how long a resumable session's call that waits for the server may hear
+ *     nothing before it is taken as broken (see StreamConnection)
+ * @param dropConnections has the channel give up its connections, so that the next call
+ *     connects anew (after a call fell silent); does nothing on a channel the client does not
+ *     own, whose sessions do not resume
  */
 record StreamOptions(int prefetch, Duration openTimeout, boolean resumable,
-    StreamConnectionListener connections, Optional<Deadline> callDeadline) {
+    StreamConnectionListener connections, Optional<Deadline> callDeadline,
+    Duration silenceLimit, Runnable dropConnections) {
 
-  /** Options of open-ended sessions: no deadline on their calls. */
+  /**
+   * Options of open-ended sessions: no deadline on their calls, the default silence limit,
+   * and connections left to the channel.
+   */
   StreamOptions(int prefetch, Duration openTimeout, boolean resumable,
       StreamConnectionListener connections) {
-    this(prefetch, openTimeout, resumable, connections, Optional.empty());
+    this(prefetch, openTimeout, resumable, connections, Optional.empty(),
+        RemoteMediaClient.DEFAULT_STREAM_SILENCE_LIMIT, () -> { });
   }
 
   /** {@return these options, with every call of the session ending by {@code deadline}} */
   StreamOptions withCallDeadline(Deadline deadline) {
     return new StreamOptions(prefetch, openTimeout, resumable, connections,
-        Optional.of(deadline));
+        Optional.of(deadline), silenceLimit, dropConnections);
   }
 
   /**

@@ -44,7 +44,7 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
 
   @Override
   public void onNext(StreamResponse response) {
-    if (!connection.isCurrent(this)) {
+    if (!connection.heardOn(this)) {
       return;
     }
     try {

@@ -25,6 +25,11 @@ final class UnacknowledgedChunks {
     }
   }
 
+  /** {@return how many chunks are kept} */
+  int size() {
+    return chunks.size();
+  }
+
   /** Returns the chunks kept, in sequence order. */
   List<Sent> all() {
     return List.copyOf(chunks);
