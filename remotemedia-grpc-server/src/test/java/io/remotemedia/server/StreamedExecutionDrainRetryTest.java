@@ -1,6 +1,7 @@
 package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +11,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.client.RemoteMediaClient;
+import io.remotemedia.client.RemoteMediaException;
+import io.remotemedia.client.StreamConnectionListener;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -19,7 +22,9 @@ import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.server.lifecycle.DrainSettings;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A long {@code execute} (sent as a stream) that a draining replica ends is made again on the
  * other one: two real Netty servers on loopback, the one the stream reached drained while it
- * holds the stream's chunk 2 past its grace period, or while it opens the stream.
+ * holds the stream's chunk 2 past its grace period, or while it opens the stream. So is one
+ * whose replica falls silent at chunk 2, on a client that resumes streams.
  */
 class StreamedExecutionDrainRetryTest {
   private static final PipelineManifest GAIN = new ManifestParser().parse("""
@@ -55,6 +61,10 @@ class StreamedExecutionDrainRetryTest {
   /** Lets a held chunk go on. */
   private final CountDownLatch released = new CountDownLatch(1);
   private RemoteMediaClient client;
+  /** Whether the client asks for streams that resume after a broken connection. */
+  private boolean resumeStreams;
+  /** Hears the client's resumable streams break and resume. */
+  private StreamConnectionListener connections = StreamConnectionListener.NONE;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -200,6 +210,60 @@ class StreamedExecutionDrainRetryTest {
   }
 
   /**
+   * A long execute of a client that resumes streams, whose replica goes away without closing
+   * its connection (it takes no new connections, and the thread that serves the stream's
+   * connection stops at chunk 2: a frozen process, a host cut off the network), is told
+   * nothing by the transport. Once the stream has heard nothing for the client's silence
+   * limit, it resumes on the other replica, which does not know the session (NOT_FOUND): the
+   * whole input is still here and nothing has reached the caller, so the call is made again
+   * there, as the call of a client that does not resume is made again after a broken
+   * connection. Before, the stream waited on the silent connection: until the client's
+   * deadline, or here until the replica answered again. (A CI run saw this when the replica's
+   * transport threads were stopped while they ran chunk 2 in an event loop task rather than
+   * in a read: Netty's loop then ends without closing its connections.)
+   */
+  @Test
+  void execute_resumableLongAudioWhoseReplicaGoesAway_isMadeAgainOnTheOther() throws Exception {
+    resumeStreams = true;
+    CompletableFuture<RemoteMediaException> disconnected = new CompletableFuture<>();
+    connections = new StreamConnectionListener() {
+      @Override
+      public void onDisconnected(String sessionId, RemoteMediaException cause) {
+        disconnected.complete(cause);
+      }
+    };
+    AtomicInteger first = new AtomicInteger(-1);
+    List<Integer> ports = new ArrayList<>();
+    startTwoServers(server -> new PushHookRunner(LocalPipelineRunner.create(), sequence -> {
+      chunks.get(server).incrementAndGet();
+      first.compareAndSet(-1, server);
+      if (first.get() != server) {
+        return;
+      }
+      if (sequence == 1) {
+        // It stops taking connections before its results stop coming.
+        serverLoops.get(2 * server).shutdownGracefully(0, 0, TimeUnit.SECONDS)
+            .awaitUninterruptibly();
+      } else if (sequence == 2 && heldBy.compareAndSet(-1, server)) {
+        Await.quietly(released, 20_000);
+      }
+    }));
+    servers.forEach(server -> ports.add(server.port()));
+
+    ExecutionResult result = client.execute(ExecutionRequest.of(GAIN, "gain", input));
+
+    assertThat(result.audioOutputs().get("gain").samples()).isEqualTo(expected());
+    assertThat(chunks.get(heldBy.get()).get()).as("chunks the silent server took").isEqualTo(3);
+    assertThat(chunks.get(1 - heldBy.get()).get()).as("chunks the other server took")
+        .isEqualTo(8);
+    assertThat(disconnected.get(10, TimeUnit.SECONDS).getMessage())
+        .startsWith("the server sent nothing on this stream for ")
+        .contains("while it owed the results of ", "(the client's streamSilenceLimit is 2000 ms)");
+    assertThatThrownBy(() -> new Socket("127.0.0.1", ports.get(heldBy.get())).close())
+        .as("the silent server took no connections").isInstanceOf(ConnectException.class);
+  }
+
+  /**
    * Starts two servers, the first stream's chunk 2 held until a drain begins and then by
    * {@code thenHold}, and a client of both; runs {@code execute} of 8 chunks, and returns once
    * a server has reached chunk 2.
@@ -234,6 +298,9 @@ class StreamedExecutionDrainRetryTest {
     }
     client = RemoteMediaClient.builder().addresses(addresses)
         .deadline(Duration.ofSeconds(30))
+        .resumeStreams(resumeStreams)
+        .streamConnectionListener(connections)
+        .streamSilenceLimit(Duration.ofSeconds(2))
         .streamAbove(RemoteMediaClient.STREAM_CHUNK_BYTES)
         .build();
   }
