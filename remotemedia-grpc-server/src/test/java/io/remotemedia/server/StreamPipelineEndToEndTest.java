@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +54,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.Queue;
@@ -414,9 +416,16 @@ class StreamPipelineEndToEndTest {
       }
     });
 
-    awaitTrue(() -> server.streams().snapshot().stream().anyMatch(StreamStatus::waitingForClient),
-        "the server holds a result back because the client does not read");
-    StreamStatus stalled = server.streams().snapshot().get(0);
+    // One snapshot for the checks: the next may catch the session between the client's window
+    // update and its next held result.
+    AtomicReference<StreamStatus> seen = new AtomicReference<>();
+    awaitTrue(() -> {
+      Optional<StreamStatus> waiting = server.streams().snapshot().stream()
+          .filter(StreamStatus::waitingForClient).findFirst();
+      waiting.ifPresent(seen::set);
+      return waiting.isPresent();
+    }, "the server holds a result back because the client does not read");
+    StreamStatus stalled = seen.get();
     assertThat(stalled.queuedResults()).isEqualTo(1);
     assertThat(stalled.outstandingRequests()).as("chunks asked for while stalled").isZero();
     assertThat(stalled.messagesReceived()).isLessThan(1 + chunks);
