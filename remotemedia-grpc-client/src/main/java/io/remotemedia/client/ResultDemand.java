@@ -19,6 +19,8 @@ final class ResultDemand {
   private int owed;
   /** Results received on any call of the session and not yet taken by the consumer. */
   private int untaken;
+  /** When the consumer last made room for a result the server could not send, by nanoTime. */
+  private long roomMadeAtNanos = System.nanoTime();
 
   ResultDemand(int prefetch) {
     this.prefetch = prefetch;
@@ -60,6 +62,15 @@ final class ResultDemand {
     return untaken < prefetch;
   }
 
+  /**
+   * {@return when the server last became free to send a result it could not send before, by
+   * {@link System#nanoTime()}: the consumer took one of {@code prefetch} untaken results}
+   * Anything the server owed before then could not come, so a wait for it starts then.
+   */
+  synchronized long roomMadeAtNanos() {
+    return roomMadeAtNanos;
+  }
+
   /** A result arrived for the consumer (not a replayed duplicate). */
   synchronized void received() {
     untaken++;
@@ -69,7 +80,9 @@ final class ResultDemand {
   void taken() {
     ClientCallStreamObserver<?> target;
     synchronized (this) {
-      untaken--;
+      if (untaken-- == prefetch) {
+        roomMadeAtNanos = System.nanoTime();
+      }
       if (!started) {
         owed++;
         return;

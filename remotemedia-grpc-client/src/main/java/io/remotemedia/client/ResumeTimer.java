@@ -29,9 +29,9 @@ final class ResumeTimer {
     return Math.min(MAX_BACKOFF_MS, attempt == 0 ? 0 : 10L << Math.min(6, attempt));
   }
 
-  /** Runs {@code task} on the timer thread every {@code periodMs}, the first time after one. */
-  static ScheduledFuture<?> repeat(Runnable task, long periodMs) {
-    return TIMER.scheduleWithFixedDelay(task, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  /** Runs {@code task} on the timer thread after {@code delayNanos}, never before. */
+  static ScheduledFuture<?> scheduleNanos(Runnable task, long delayNanos) {
+    return TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Runs {@code task} on the timer thread after {@code delayMs}. */

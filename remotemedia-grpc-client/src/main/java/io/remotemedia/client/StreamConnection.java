@@ -81,10 +81,12 @@ final class StreamConnection {
   private int resumeAttempts;
   private ScheduledFuture<?> resumeDeadline;
   /**
-   * When the current call last heard from the server, or was last seen waiting for nothing, by
-   * {@link System#nanoTime()}.
+   * When the current call last heard from the server, or began to wait for its answer to a
+   * message (chunk, close, resume) sent while it owed nothing, by {@link System#nanoTime()}.
    */
   private long heardAtNanos = System.nanoTime();
+  /** The next silence check of a resumable session, once the server's {@code ready} came. */
+  private ScheduledFuture<?> silenceCheck;
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
   private long drainingDeadlineMs = -1;
@@ -238,9 +240,14 @@ final class StreamConnection {
       resumes = !resumeToken.isEmpty();
     }
     if (resumes) {
-      long periodMs = Math.max(10, TimeUnit.NANOSECONDS.toMillis(silenceLimitNanos) / 4);
-      ScheduledFuture<?> watch = ResumeTimer.repeat(this::checkSilence, periodMs);
-      session.ended().whenComplete((result, failure) -> watch.cancel(false));
+      synchronized (lock) {
+        silenceCheck = ResumeTimer.scheduleNanos(this::checkSilence, silenceLimitNanos);
+      }
+      session.ended().whenComplete((result, failure) -> {
+        synchronized (lock) {
+          silenceCheck.cancel(false);
+        }
+      });
     }
     opened.complete(ready.getSessionId());
   }
@@ -248,7 +255,8 @@ final class StreamConnection {
   /**
    * Takes the current call as broken once it has waited for the server for the silence limit
    * and heard nothing: cancels it, has the channel connect anew, and resumes. Runs on the
-   * timer thread, every quarter of the limit.
+   * timer thread when the limit would pass for a wait that began when it last ran, and again
+   * when it would pass for the wait it finds: never before, and without polling.
    */
   private void checkSilence() {
     long now = System.nanoTime();
@@ -259,18 +267,22 @@ final class StreamConnection {
         return;
       }
       String awaited = awaitedLocked();
-      if (awaited == null) {
-        heardAtNanos = now;
-        return;
-      }
-      if (now - heardAtNanos < silenceLimitNanos) {
+      // A wait starts when the server was last heard, or later, when it was first owed
+      // something (chunk sent, close sent, resume sent, room made by the consumer).
+      long waitingSince = Math.max(heardAtNanos, demand.roomMadeAtNanos());
+      if (awaited == null || now - waitingSince < silenceLimitNanos) {
+        // A wait that starts after now cannot reach the limit before now + limit.
+        long startedAt = awaited == null ? now : waitingSince;
+        silenceCheck = ResumeTimer.scheduleNanos(
+            this::checkSilence, startedAt + silenceLimitNanos - now);
         return;
       }
       cause = new RemoteMediaException(Status.Code.UNAVAILABLE, PipelineException.builder(
           ErrorKind.UNAVAILABLE, "the server sent nothing on this stream for "
-              + TimeUnit.NANOSECONDS.toMillis(now - heardAtNanos) + " ms while it owed " + awaited
-              + " (the client's streamSilenceLimit is " + silenceLimitNanos / 1_000_000 + " ms):"
-              + " its connection was taken as broken, the call cancelled"));
+              + TimeUnit.NANOSECONDS.toMillis(now - waitingSince) + " ms while it owed "
+              + awaited + " (the client's streamSilenceLimit is "
+              + silenceLimitNanos / 1_000_000 + " ms): its connection was taken as broken, the"
+              + " call cancelled"));
       heardAtNanos = now;
       silent = connected ? requests : resuming;
       // The silent call's end, which its cancel brings, is not the session's.
@@ -281,6 +293,7 @@ final class StreamConnection {
       } else {
         resumeLaterLocked(0);
       }
+      silenceCheck = ResumeTimer.scheduleNanos(this::checkSilence, silenceLimitNanos);
     }
     silent.cancel("the server sent nothing for the stream silence limit", null);
     dropConnections.run();
@@ -367,6 +380,9 @@ final class StreamConnection {
   private void sendCloseIfDue() {
     if (closeSent && connected && !closeSentOnCall) {
       closeSentOnCall = true;
+      if (unacknowledged.size() == 0) {
+        heardAtNanos = System.nanoTime(); // The wait for closed starts now.
+      }
       requests.onNext(StreamWire.close());
       requests.onCompleted();
     }
