@@ -15,6 +15,7 @@ import io.remotemedia.proto.internal.wire.StreamWire;
 import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -167,6 +168,14 @@ public final class RemoteStreamSession implements AutoCloseable {
    */
   public long drainingDeadlineMs() {
     return connection.drainingDeadlineMs();
+  }
+
+  /**
+   * {@return the break the session was resuming from when it failed (a broken connection, or
+   * a server that fell silent), if it was resuming}
+   */
+  Optional<RemoteMediaException> resumingAfter() {
+    return connection.resumingAfter();
   }
 
   /** {@return when the server's draining grace period ends by System.nanoTime(), if told} */

@@ -80,6 +80,8 @@ final class StreamConnection {
   private long resultsReceived;
   private int resumeAttempts;
   private ScheduledFuture<?> resumeDeadline;
+  /** The break the session is resuming from: null while connected. */
+  private RemoteMediaException outage;
   /**
    * When the current call last heard from the server, or began to wait for its answer to a
    * message (chunk, close, resume) sent while it owed nothing, by {@link System#nanoTime()}.
@@ -432,6 +434,7 @@ final class StreamConnection {
    * the session resumes after a transport failure if it can, and fails otherwise.
    */
   void failed(StreamResponses responses, Throwable t, RemoteMediaException error) {
+    RemoteMediaException failure;
     synchronized (lock) {
       if (current != responses) {
         return;
@@ -450,8 +453,32 @@ final class StreamConnection {
         resumeLaterLocked(error.retryAfterMs() << Math.min(resumeAttempts, 4));
         return;
       }
+      failure = whileResumingLocked(error);
     }
-    session.terminate(error);
+    session.terminate(failure);
+  }
+
+  /**
+   * {@return {@code error}, the resume's answer that ends the session, told with the break the
+   * session was resuming from, if it was resuming: the answer (NOT_FOUND from a replica that
+   * does not have the session) says nothing of why the session resumed}
+   * The result keeps {@code error}'s code and kind, and has it as its cause. Called with the
+   * lock held.
+   */
+  private RemoteMediaException whileResumingLocked(RemoteMediaException error) {
+    if (outage == null) {
+      return error;
+    }
+    return StatusTranslator.of(error.code(), PipelineException.builder(error.kind(),
+        error.getMessage() + "; the stream was resuming after this: " + outage.getMessage())
+        .retryAfterMs(error.retryAfterMs()).cause(error));
+  }
+
+  /** {@return the break the session was resuming from when it ended, if it was resuming} */
+  Optional<RemoteMediaException> resumingAfter() {
+    synchronized (lock) {
+      return Optional.ofNullable(outage);
+    }
   }
 
   /**
@@ -462,6 +489,7 @@ final class StreamConnection {
     String sessionId = session.sessionId();
     if (connected) {
       connected = false;
+      outage = cause;
       resumeAttempts = 0;
       resumeDeadline = ResumeTimer.schedule(() -> resumeWindowPassed(cause), resumeWindowMs);
       callbacks.run(() -> connections.onDisconnected(sessionId, cause));
@@ -551,6 +579,7 @@ final class StreamConnection {
       }
       resuming = null;
       connected = true;
+      outage = null;
       resumeDeadline.cancel(false);
       unacknowledged.forgetBefore(resumed.getNextChunkSequence());
       for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {

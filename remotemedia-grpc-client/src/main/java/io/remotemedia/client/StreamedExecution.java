@@ -101,7 +101,7 @@ final class StreamedExecution {
       try {
         return stream(session, input, chunkFrames, progress);
       } catch (RemoteMediaException e) {
-        throw progress.explain(e, session.drainingDeadlineMs());
+        throw progress.explain(e, session.drainingDeadlineMs(), session.resumingAfter());
       }
     }
   }

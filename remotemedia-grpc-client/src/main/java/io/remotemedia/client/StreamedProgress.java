@@ -137,11 +137,34 @@ final class StreamedProgress {
    * @param drainingDeadlineMs the grace period the server's {@code draining} gave, or -1
    */
   RemoteMediaException explain(RemoteMediaException failure, long drainingDeadlineMs) {
+    return explain(failure, drainingDeadlineMs, Optional.empty());
+  }
+
+  /**
+   * {@return {@code failure} told as {@link #explain(RemoteMediaException, long)} tells it,
+   * with the break its stream was resuming from when it failed, if it was resuming: a stream
+   * that the SDK took as broken because the server fell silent says so, how long, and the
+   * limit}
+   *
+   * @param resumingAfter the break the stream was resuming from when it failed, if it was
+   */
+  RemoteMediaException explain(RemoteMediaException failure, long drainingDeadlineMs,
+      Optional<RemoteMediaException> resumingAfter) {
+    // A session whose resume window passed tells the break itself, and has it as its cause.
+    // One that failed otherwise while resuming tells it after its own words, and has those as
+    // its cause (StreamConnection): here the break is told once, in full.
+    Optional<RemoteMediaException> untoldBreak =
+        resumingAfter.filter(outage -> failure.getCause() != outage);
+    RemoteMediaException own = untoldBreak.isPresent()
+        && failure.getCause() instanceof RemoteMediaException answer ? answer : failure;
+    String resuming = untoldBreak.map(
+        outage -> ", and the stream was resuming after this: " + outage.getMessage()).orElse("");
     if (failure.code() == Status.Code.DEADLINE_EXCEEDED && callDeadline.isExpired()) {
       // Not a time limit of the server's own (timeout_ms), which it explains itself.
       return new RemoteMediaException(failure.code(), PipelineException.builder(
           ErrorKind.TIMEOUT, "the call did not end within its deadline of "
               + deadline.toMillis() + " ms (RemoteMediaClient.Builder.deadline): " + describe()
+              + resuming
               + (attempts > 1 ? "; this was attempt " + attempts + ", after "
                   + (drainedKind == ErrorKind.DRAINING ? "a server's drain" : "a broken"
                       + " connection") + " ended the one before" : "")
@@ -160,8 +183,9 @@ final class StreamedProgress {
       // already tried every replica.
       endedByDrain = true;
       drained = "the connection to the server broke while this call was in progress"
+          + untoldBreak.map(outage -> " (" + outage.getMessage() + ")").orElse("")
           + (notResumed ? ", and its stream could not be resumed (" : " (")
-          + StatusTranslator.clip(failure.getMessage()) + "): " + describe();
+          + StatusTranslator.clip(own.getMessage()) + "): " + describe();
       drainedKind = notResumed ? ErrorKind.UNAVAILABLE : failure.kind();
       Status.Code code = notResumed ? Status.Code.UNAVAILABLE : failure.code();
       return new RemoteMediaException(code, PipelineException.builder(drainedKind,

@@ -1,25 +1,20 @@
 package io.remotemedia.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.client.SilentStreamService.ResumeAnswer;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.proto.StreamReady;
-import io.remotemedia.proto.StreamRequest;
-import io.remotemedia.proto.StreamResponse;
-import io.remotemedia.proto.StreamResumed;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * in-process server that opens the session and then says nothing to the chunk it gets: once
  * the call has heard nothing for the silence limit, the SDK cancels it, has the channel connect
  * anew, and resumes, on a call the server answers. The limit counts from when the server was
- * first owed something: a result the consumer holds leaves the server owing nothing.
+ * first owed something: a result the consumer holds leaves the server owing nothing. A session
+ * whose resume is refused after a silence fails saying so.
  */
 class StreamSilenceTest {
   private static final PipelineManifest GAIN = new ManifestParser().parse("""
@@ -49,7 +45,7 @@ class StreamSilenceTest {
   @Test
   void send_toAServerThatFallsSilent_resumesOnANewConnectionAfterTheSilenceLimit()
       throws Exception {
-    SilentUntilResumed server = new SilentUntilResumed(0);
+    SilentStreamService server = new SilentStreamService(0, ResumeAnswer.RESUMED);
     try (RemoteStreamSession session = open(server, 4, Duration.ofMillis(200))) {
       session.send(new float[] {0.25f, -0.25f});
 
@@ -71,7 +67,7 @@ class StreamSilenceTest {
   @Test
   void next_afterTheConsumerHeldAResult_waitsTheWholeLimitFromWhenItTookIt() throws Exception {
     Duration limit = Duration.ofMillis(1_000);
-    SilentUntilResumed server = new SilentUntilResumed(1);
+    SilentStreamService server = new SilentStreamService(1, ResumeAnswer.RESUMED);
     long takenAtNanos;
     try (RemoteStreamSession session = open(server, 1, limit)) {
       session.send(new float[] {0.25f, -0.25f});
@@ -97,8 +93,27 @@ class StreamSilenceTest {
             + " 1000 ms)");
   }
 
-  private RemoteStreamSession open(PipelineServiceGrpc.PipelineServiceImplBase server,
-      int prefetch, Duration silenceLimit) throws Exception {
+  @Test
+  void next_whenTheResumeAfterASilenceIsRefused_failsSayingTheStreamWentSilent()
+      throws Exception {
+    try (RemoteStreamSession session =
+        open(new SilentStreamService(0, ResumeAnswer.NOT_FOUND), 4, Duration.ofMillis(200))) {
+      session.send(new float[] {0.25f, -0.25f});
+      Iterator<StreamResult> results = session.results();
+
+      RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class, results::next);
+
+      assertThat(e.code()).as("the resume's answer").isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(e.getMessage()).startsWith("NOT_FOUND: no stream session to resume for this"
+              + " token; the stream was resuming after this: the server sent nothing on this"
+              + " stream for ")
+          .endsWith(" ms while it owed the results of 1 chunk (the client's streamSilenceLimit"
+              + " is 200 ms): its connection was taken as broken, the call cancelled");
+    }
+  }
+
+  private RemoteStreamSession open(SilentStreamService server, int prefetch,
+      Duration silenceLimit) throws Exception {
     service = InProcessService.serve(server);
     StreamConnectionListener connections = new StreamConnectionListener() {
       @Override
@@ -112,45 +127,5 @@ class StreamSilenceTest {
         new StreamOptions(prefetch, Duration.ofSeconds(5), true, connections, Optional.empty(),
             silenceLimit, connectionsDropped::incrementAndGet),
         ProtocolFeature.RESUMABLE_STREAMS.version());
-  }
-
-  /**
-   * Opens the session on the first call and answers only the chunks before {@code answered}
-   * on it, recording how that call ends. A resume is answered as going on from that chunk,
-   * and each chunk on it gets its result.
-   */
-  private static final class SilentUntilResumed
-      extends PipelineServiceGrpc.PipelineServiceImplBase {
-    final CompletableFuture<Void> firstResultSent = new CompletableFuture<>();
-    final CompletableFuture<Status> silentCallEnded = new CompletableFuture<>();
-    private final long answered;
-
-    SilentUntilResumed(long answered) {
-      this.answered = answered;
-    }
-
-    @Override
-    public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
-      AtomicBoolean resumed = new AtomicBoolean();
-      return ScriptedStreamCall.of(response, (request, out) -> {
-        if (request.hasOpen()) {
-          out.onNext(StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
-              .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build());
-        } else if (request.hasResume()) {
-          resumed.set(true);
-          out.onNext(StreamResponse.newBuilder().setResumed(StreamResumed.newBuilder()
-              .setSessionId("s").setNextChunkSequence(answered)).build());
-        } else if (request.hasChunk()
-            && (resumed.get() || request.getChunk().getSequence() < answered)) {
-          out.onNext(StreamResponse.newBuilder().setResult(io.remotemedia.proto.StreamResult
-              .newBuilder().setSequence(request.getChunk().getSequence())).build());
-          firstResultSent.complete(null);
-        }
-      }, t -> {
-        if (!resumed.get()) {
-          silentCallEnded.complete(Status.fromThrowable(t));
-        }
-      });
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -208,6 +209,29 @@ class StreamedProgressTest {
             + " resume for this token; open a new stream): its input (over the client's"
             + " streamAbove) went to the server as a stream: 3 of 8 chunks had been sent, 3"
             + " answered; 1 attempt in all");
+  }
+
+  /**
+   * A session whose resume window passed tells the break it was resuming from itself, and
+   * has it as its cause: the break is not told again.
+   */
+  @Test
+  void explain_aResumeWindowThatPassedAfterABreak_tellsTheBreakOnce() {
+    StreamedProgress progress = answeredThreeOfEight();
+    RemoteMediaException broke = StatusTranslator.translate(Status.UNAVAILABLE
+        .withDescription("Network closed for unknown reason").asRuntimeException());
+    RemoteMediaException windowPassed = new RemoteMediaException(broke.code(),
+        PipelineException.builder(ErrorKind.UNAVAILABLE, "the connection broke and the stream"
+            + " was not resumed within the server's resume window of 30000 ms: "
+            + broke.getMessage()).cause(broke));
+
+    RemoteMediaException told = progress.explain(windowPassed, -1, Optional.of(broke));
+
+    assertThat(told.getMessage()).startsWith("the connection to the server broke while this call"
+            + " was in progress (the connection broke and the stream was not resumed within the"
+            + " server's resume window of 30000 ms: UNAVAILABLE: Network closed for unknown"
+            + " reason")
+        .containsOnlyOnce("Network closed for unknown reason");
   }
 
   /**
