@@ -523,11 +523,13 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
      * that stops answering without closing its connections (a frozen process, a host cut off
      * the network) gives no other sign until the connection's keepalive fails (after {@code
      * keepAliveTime} of silence and {@code keepAliveTimeout}), and a call's deadline may pass
-     * first: the SDK cancels the silent call, has the channel connect
-     * anew (so that calls go to the replicas that answer), and resumes the session (see {@link
-     * RemoteStreamSession}). Results the consumer has not taken do not count: the server waits
-     * for them. Set it above the longest the server may take for one chunk; a session that
-     * does not resume is not affected.
+     * first: the SDK cancels the silent call, has the channel connect anew (so that calls go to
+     * the replicas that answer), and resumes the session (see {@link RemoteStreamSession}).
+     * Connecting anew is channel-wide: every replica gets a new connection, which later calls
+     * use; calls in flight go on over the old connections, which close once they have ended.
+     * Results the consumer has not taken do not count: the server waits for them. Set it above
+     * the longest the server may take for one chunk; a session that does not resume is not
+     * affected.
      *
      * @param limit the silence after which the connection is taken as broken; positive
      * @return this builder
