@@ -48,20 +48,20 @@ final class ManifestTreeReader {
 
   PipelineManifest manifest(Node rootNode) {
     ValuePath root = ValuePath.ROOT;
-    Map<String, Node> top = object(rootNode, root);
+    Map<String, NodeTuple> top = object(rootNode, root);
     checkKeys(top, root, TOP_LEVEL_KEYS);
     String version = requiredString(top, root, "version");
     ManifestMetadata metadata = ManifestMetadata.EMPTY;
-    Node metadataNode = top.get("metadata");
+    Node metadataNode = valueOf(top, "metadata");
     if (metadataNode != null) {
       ValuePath path = root.key("metadata");
-      Map<String, Node> meta = object(metadataNode, path);
+      Map<String, NodeTuple> meta = object(metadataNode, path);
       checkKeys(meta, path, METADATA_KEYS);
       metadata = new ManifestMetadata(
           optionalString(meta, path, "name"), optionalString(meta, path, "description"));
     }
     List<NodeSpec> nodes = new ArrayList<>();
-    Node nodesNode = top.get("nodes");
+    Node nodesNode = valueOf(top, "nodes");
     if (nodesNode == null) {
       throw error(root, rootNode, "missing required field \"nodes\"");
     }
@@ -70,12 +70,12 @@ final class ManifestTreeReader {
       nodes.add(node(nodeItems.get(i), root.key("nodes").index(i)));
     }
     List<ConnectionSpec> connections = new ArrayList<>();
-    Node connectionsNode = top.get("connections");
+    Node connectionsNode = valueOf(top, "connections");
     if (connectionsNode != null) {
       List<Node> items = array(connectionsNode, root.key("connections"));
       for (int i = 0; i < items.size(); i++) {
         ValuePath path = root.key("connections").index(i);
-        Map<String, Node> fields = object(items.get(i), path);
+        Map<String, NodeTuple> fields = object(items.get(i), path);
         checkKeys(fields, path, CONNECTION_KEYS);
         connections.add(new ConnectionSpec(
             requiredString(fields, path, "from"), requiredString(fields, path, "to")));
@@ -86,12 +86,12 @@ final class ManifestTreeReader {
   }
 
   private NodeSpec node(Node node, ValuePath path) {
-    Map<String, Node> fields = object(node, path);
+    Map<String, NodeTuple> fields = object(node, path);
     checkKeys(fields, path, NODE_KEYS);
     String id = requiredString(fields, path, "id");
     String type = requiredString(fields, path, "node_type");
     Map<String, Object> params = Map.of();
-    Node paramsNode = fields.get("params");
+    Node paramsNode = valueOf(fields, "params");
     if (paramsNode != null) {
       Object value = value(paramsNode, path.key("params"));
       if (!(value instanceof Map)) {
@@ -162,16 +162,18 @@ final class ManifestTreeReader {
       return result;
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    object(node, path).forEach((key, child) -> result.put(key, value(child, path.key(key))));
+    object(node, path).forEach((key, child) ->
+        result.put(key, value(child.getValueNode(), path.key(key))));
     return result;
   }
 
-  private Map<String, Node> object(Node node, ValuePath path) {
+  /** {@return the object's fields by key, merged ones included, each with its key's node} */
+  private Map<String, NodeTuple> object(Node node, ValuePath path) {
     record(path, node);
     if (!(node instanceof MappingNode mapping)) {
       throw error(path, node, "expected an object, found " + describe(node));
     }
-    Map<String, Node> fields = new LinkedHashMap<>();
+    Map<String, NodeTuple> fields = new LinkedHashMap<>();
     Node merge = null;
     for (NodeTuple tuple : mapping.getValue()) {
       Node keyNode = tuple.getKeyNode();
@@ -187,7 +189,7 @@ final class ManifestTreeReader {
         merge = tuple.getValueNode();
         continue;
       }
-      fields.put(key.getValue(), tuple.getValueNode());
+      fields.put(key.getValue(), tuple);
       record(childPath, tuple.getValueNode());
     }
     if (merge != null) {
@@ -201,7 +203,8 @@ final class ManifestTreeReader {
    * object, or of each object of its list, the first such one first, that the object does not
    * give itself.
    */
-  private void merge(MappingNode into, Node merge, ValuePath path, Map<String, Node> fields) {
+  private void merge(MappingNode into, Node merge, ValuePath path,
+      Map<String, NodeTuple> fields) {
     ValuePath mergePath = path.key("<<");
     List<Node> sources = merge instanceof SequenceNode list ? list.getValue() : List.of(merge);
     if (!merging.add(into)) {
@@ -215,9 +218,9 @@ final class ManifestTreeReader {
               : "a merge key (<<) takes an object or a list of objects, found "
                   + describe(source));
         }
-        object(source, mergePath).forEach((key, value) -> {
-          if (fields.putIfAbsent(key, value) == null) {
-            record(path.key(key), value);
+        object(source, mergePath).forEach((key, tuple) -> {
+          if (fields.putIfAbsent(key, tuple) == null) {
+            record(path.key(key), tuple.getValueNode());
           }
         });
       }
@@ -234,18 +237,19 @@ final class ManifestTreeReader {
     return sequence.getValue();
   }
 
-  private void checkKeys(Map<String, Node> fields, ValuePath path, Set<String> allowed) {
-    for (String key : fields.keySet()) {
+  /** Refuses a field not {@code allowed}, where its key is written. */
+  private void checkKeys(Map<String, NodeTuple> fields, ValuePath path, Set<String> allowed) {
+    fields.forEach((key, tuple) -> {
       if (!allowed.contains(key)) {
-        throw error(path.key(key), fields.get(key), "unknown field \"" + key + "\""
+        throw error(path.key(key), tuple.getKeyNode(), "unknown field \"" + key + "\""
             + ClosestMatch.hint(key, allowed) + "; allowed: " + sorted(allowed));
       }
-    }
+    });
   }
 
-  private String requiredString(Map<String, Node> fields, ValuePath path, String key) {
+  private String requiredString(Map<String, NodeTuple> fields, ValuePath path, String key) {
     ValuePath childPath = path.key(key);
-    Node node = fields.get(key);
+    Node node = valueOf(fields, key);
     if (node == null) {
       throw PipelineException.invalidManifest(
           locate(childPath.toString()), "missing required field \"" + key + "\"");
@@ -253,9 +257,15 @@ final class ManifestTreeReader {
     return string(node, childPath);
   }
 
-  private String optionalString(Map<String, Node> fields, ValuePath path, String key) {
-    Node node = fields.get(key);
+  private String optionalString(Map<String, NodeTuple> fields, ValuePath path, String key) {
+    Node node = valueOf(fields, key);
     return node == null ? "" : string(node, path.key(key));
+  }
+
+  /** {@return the value of the field {@code key}, or null when there is none} */
+  private static Node valueOf(Map<String, NodeTuple> fields, String key) {
+    NodeTuple tuple = fields.get(key);
+    return tuple == null ? null : tuple.getValueNode();
   }
 
   private String string(Node node, ValuePath path) {

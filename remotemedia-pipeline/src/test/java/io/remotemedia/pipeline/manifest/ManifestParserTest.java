@@ -192,8 +192,46 @@ class ManifestParserTest {
           - id: a
             nodetype: Gain
         """))
-        .hasMessage("nodes[0].nodetype (line 4, column 15): unknown field \"nodetype\""
+        .hasMessage("nodes[0].nodetype (line 4, column 5): unknown field \"nodetype\""
             + " (did you mean \"node_type\"?); allowed: [id, node_type, params]");
+  }
+
+  /**
+   * An unknown field was placed at its value, which may be lines away from the key that is
+   * wrong; each is now placed at its key, also one a merge key brings in, where it is written.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "`version: v1\nnodes:\n  - id: a\n    nodetype:\n      Gain\n`"
+          + " | nodes[0].nodetype | 4 | 5 | [id, node_type, params]",
+      "`version: v1\nnodes: []\nconections:\n  - {from: a, to: b}\n`"
+          + " | conections | 3 | 1 | [connections, metadata, nodes, version]",
+      "`version: v1\nmetadata: {name: x,\n  title:\n    y}\nnodes: []\n`"
+          + " | metadata.title | 3 | 3 | [description, name]",
+      "`version: v1\nnodes: []\nconnections: [{from: a,   via:   b, to: c}]\n`"
+          + " | connections[0].via | 3 | 27 | [from, to]",
+      "`{\"version\": \"v1\", \"nodes\": [],\n  \"extra\":\n    1}`"
+          + " | extra | 2 | 3 | [connections, metadata, nodes, version]"})
+  void parse_unknownField_isPlacedAtItsKey(String text, String path, int line, int column,
+      String allowed) {
+    String field = path.substring(path.lastIndexOf('.') + 1);
+
+    assertThatThrownBy(() -> parser.parse(text))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation(path, line, column)))
+        .hasMessageStartingWith(path + " (line " + line + ", column " + column
+            + "): unknown field \"" + field + "\"")
+        .hasMessageEndingWith("; allowed: " + allowed);
+  }
+
+  @Test
+  void parse_unknownFieldBroughtInByAMergeKey_isPlacedAtItsKeyWhereItIsWritten() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - <<: &d\n"
+        + "      {node_type: Gain,\n       gain_db: 1}\n    id: a\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("nodes[0].gain_db", 5, 8)))
+        .hasMessageStartingWith("nodes[0].gain_db (line 5, column 8): unknown field"
+            + " \"gain_db\"");
   }
 
   @Test
