@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.parser.Parser;
  * the limit allows. A YAML alias counts as the copy of its anchored scalar, list or object that
  * the manifest holds: as the values in it, and as deep as it nests from where the alias is; so
  * aliases of aliases can neither multiply a small document past the value limit nor nest it past
- * the depth limit. Remembers the last event the composer took. Not thread-safe.
+ * the depth limit. Remembers the last event the composer took, and the last scalar written in the
+ * text. Not thread-safe.
  */
 final class LimitCheckingParser extends ForwardingParser {
   private final int maxDepth;
@@ -30,6 +31,8 @@ final class LimitCheckingParser extends ForwardingParser {
   /** The open lists and objects, innermost first; as many as the depth. */
   private final Deque<Open> open = new ArrayDeque<>();
   private Event last;
+  /** The last scalar written in the text: not one the parser makes up for an absent value. */
+  private ScalarEvent lastWrittenScalar;
 
   /**
    * What an anchored value holds.
@@ -69,6 +72,11 @@ final class LimitCheckingParser extends ForwardingParser {
     return last;
   }
 
+  /** {@return the last scalar written in the text that the composer took, or null} */
+  ScalarEvent lastWrittenScalar() {
+    return lastWrittenScalar;
+  }
+
   @Override
   public Event getEvent() {
     Event event = super.getEvent();
@@ -87,6 +95,9 @@ final class LimitCheckingParser extends ForwardingParser {
       }
     } else if (event instanceof ScalarEvent scalar) {
       count(event, 1);
+      if (scalar.getStartMark().getIndex() < scalar.getEndMark().getIndex()) {
+        lastWrittenScalar = scalar;
+      }
       if (scalar.getAnchor() != null) {
         anchored.put(scalar.getAnchor(), new Anchored(1, 0));
       }

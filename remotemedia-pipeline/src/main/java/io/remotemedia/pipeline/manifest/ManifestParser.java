@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -181,12 +182,13 @@ public final class ManifestParser {
           .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, Math.abs(actual)))
           .build();
     } catch (PlacedRefusal e) {
-      ManifestLocation location = locationOf(e.mark);
-      throw PipelineException.builder(ErrorKind.VALIDATION, location.describe() + ": " + e.problem)
-          .location(location)
-          .limit(e.violation)
-          .build();
+      throw refusal(e);
     } catch (MarkedYAMLException e) {
+      Optional<PlacedRefusal> overlongKey = json ? Optional.empty()
+          : OverlongYamlKey.refusal(e, parser.lastWrittenScalar());
+      if (overlongKey.isPresent()) {
+        throw refusal(overlongKey.get());
+      }
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       ManifestLocation location = mark == null ? ManifestLocation.ofPath("") : locationOf(mark);
       throw PipelineException.builder(
@@ -262,6 +264,15 @@ public final class ManifestParser {
           ManifestLocation.ofPath(""), "the document is empty; expected a manifest object");
     }
     return new ManifestTreeReader(constructor).manifest(root);
+  }
+
+  private static PipelineException refusal(PlacedRefusal refusal) {
+    ManifestLocation location = locationOf(refusal.mark);
+    return PipelineException.builder(ErrorKind.VALIDATION,
+            location.describe() + ": " + refusal.problem)
+        .location(location)
+        .limit(refusal.violation)
+        .build();
   }
 
   /** {@return whether the character at {@code mark} is a tab} */
