@@ -9,7 +9,9 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
 import org.yaml.snakeyaml.parser.Parser;
 
 /**
@@ -21,14 +23,22 @@ import org.yaml.snakeyaml.parser.Parser;
  * aliases of aliases can neither multiply a small document past the value limit nor nest it past
  * the depth limit. Remembers the last event the composer took, and the last scalar written in the
  * text. Not thread-safe.
+ *
+ * <p>Depth is counted in the manifest the document makes, where the value of a YAML merge key
+ * ({@code <<: *defaults}, {@code <<: {...}}, {@code <<: [*a, *b]}) is no level: its objects'
+ * keys join the object that holds the merge key. So a merged object's own level and a list of
+ * them do not count, and an alias there counts as deep as its copy nests less its own object.
+ * Since those levels are still written, and cost the composer a level each, the nesting as
+ * written has a limit of its own.
  */
 final class LimitCheckingParser extends ForwardingParser {
   private final int maxDepth;
+  private final int maxWrittenDepth;
   private final int maxValues;
   private int values;
   /** What an alias to each anchor copies. */
   private final Map<String, Anchored> anchored = new HashMap<>();
-  /** The open lists and objects, innermost first; as many as the depth. */
+  /** The open lists and objects, innermost first; as many as the depth as written. */
   private final Deque<Open> open = new ArrayDeque<>();
   private Event last;
   /** The last scalar written in the text: not one the parser makes up for an absent value. */
@@ -46,25 +56,35 @@ final class LimitCheckingParser extends ForwardingParser {
   private static final class Open {
     final String anchor;
     final int valuesBefore;
+    /** Its level in the manifest; its items and values are one deeper. */
     final int level;
+    final boolean object;
     /** The deepest level reached in it so far, aliases' copies included. */
     int deepest;
+    /** In an object: whether a key comes next, rather than a value. */
+    boolean keyNext = true;
+    /** In an object: whether the value that comes next is that of a merge key. */
+    boolean mergeValueNext;
 
-    Open(String anchor, int valuesBefore, int level) {
+    Open(String anchor, int valuesBefore, int level, boolean object) {
       this.anchor = anchor;
       this.valuesBefore = valuesBefore;
       this.level = level;
+      this.object = object;
       this.deepest = level;
     }
   }
 
   /**
-   * @param maxDepth the deepest nesting of lists and objects accepted
+   * @param maxDepth the deepest nesting of lists and objects accepted in the manifest
+   * @param maxWrittenDepth the deepest nesting of lists and objects accepted as written, merge
+   *     keys' values included
    * @param maxValues the most scalars, lists and objects (keys included) accepted
    */
-  LimitCheckingParser(Parser parser, int maxDepth, int maxValues) {
+  LimitCheckingParser(Parser parser, int maxDepth, int maxWrittenDepth, int maxValues) {
     super(parser);
     this.maxDepth = maxDepth;
+    this.maxWrittenDepth = maxWrittenDepth;
     this.maxValues = maxValues;
   }
 
@@ -80,10 +100,24 @@ final class LimitCheckingParser extends ForwardingParser {
   @Override
   public Event getEvent() {
     Event event = super.getEvent();
+    Open parent = open.peek();
+    // The value of a merge key is no level: as if it were an item of a list one level up.
+    int base = parent == null ? 0
+        : parent.mergeValueNext ? parent.level - 1 : parent.level;
     if (event instanceof CollectionStartEvent start) {
       count(event, 1);
-      reach(event, open.size() + 1);
-      open.push(new Open(start.getAnchor(), values - 1, open.size() + 1));
+      if (open.size() + 1 > maxWrittenDepth) {
+        throw new PlacedRefusal(event.getStartMark(),
+            new LimitViolation("max_written_nesting_depth", maxWrittenDepth, open.size() + 1),
+            "lists and objects are written nested more than " + maxWrittenDepth + " levels"
+                + " deep, counting the objects and lists of merge keys (<<)");
+      }
+      // A list as a merge key's value holds objects to merge: as if each were its value.
+      int level = parent != null && parent.mergeValueNext && event instanceof SequenceStartEvent
+          ? base : base + 1;
+      reach(event, level);
+      open.push(new Open(start.getAnchor(), values - 1, level,
+          event instanceof MappingStartEvent));
     } else if (event instanceof CollectionEndEvent) {
       Open closed = open.pop();
       if (!open.isEmpty()) {
@@ -93,6 +127,7 @@ final class LimitCheckingParser extends ForwardingParser {
         anchored.put(closed.anchor, new Anchored(values - closed.valuesBefore,
             closed.deepest - closed.level + 1));
       }
+      passed(false);
     } else if (event instanceof ScalarEvent scalar) {
       count(event, 1);
       if (scalar.getStartMark().getIndex() < scalar.getEndMark().getIndex()) {
@@ -101,14 +136,30 @@ final class LimitCheckingParser extends ForwardingParser {
       if (scalar.getAnchor() != null) {
         anchored.put(scalar.getAnchor(), new Anchored(1, 0));
       }
+      passed(scalar.isPlain() && "<<".equals(scalar.getValue()));
     } else if (event instanceof AliasEvent alias) {
       // An anchor not yet closed is an alias inside its own value: the tree reader refuses it.
       Anchored copied = anchored.getOrDefault(alias.getAnchor(), new Anchored(1, 0));
       count(event, copied.values());
-      reach(event, open.size() + copied.depth());
+      reach(event, base + copied.depth());
+      passed(false);
     }
     last = event;
     return event;
+  }
+
+  /**
+   * Notes that a value has been read in the innermost open object or list: a key, after which
+   * its value comes, or a value, after which a key comes.
+   *
+   * @param mergeKey whether the value is a plain {@code <<}, which as a key is a merge key
+   */
+  private void passed(boolean mergeKey) {
+    Open parent = open.peek();
+    if (parent != null && parent.object) {
+      parent.mergeValueNext = parent.keyNext && mergeKey;
+      parent.keyNext = !parent.keyNext;
+    }
   }
 
   /** Counts {@code added} values for {@code event}, refusing it where it starts past the limit. */

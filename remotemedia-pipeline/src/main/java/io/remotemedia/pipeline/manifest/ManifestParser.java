@@ -52,6 +52,12 @@ public final class ManifestParser {
   public static final int DEFAULT_MAX_DOCUMENT_CHARS = 1 << 20;
   /** The default limit on how deeply collections nest. */
   public static final int MAX_NESTING_DEPTH = 32;
+  /**
+   * The limit on how deeply collections nest as written, which counts the objects and lists of
+   * YAML merge keys that {@link #MAX_NESTING_DEPTH} does not: their keys join the object that
+   * holds the merge key, but each costs the composer a level.
+   */
+  static final int MAX_WRITTEN_NESTING_DEPTH = 2 * MAX_NESTING_DEPTH;
   /** The limit on aliases that refer to a list or an object, each of which copies it. */
   public static final int MAX_COLLECTION_ALIASES = 16;
   /** The limit on values in one document: scalars, lists and objects, keys included. */
@@ -156,7 +162,7 @@ public final class ManifestParser {
     // PositionedReader enforces the size: snakeyaml's code point limit skips comments.
     options.setCodePointLimit(Integer.MAX_VALUE);
     // LimitCheckingParser enforces the depth with a position; snakeyaml's check is a backstop.
-    options.setNestingDepthLimit(MAX_NESTING_DEPTH + 1);
+    options.setNestingDepthLimit(MAX_WRITTEN_NESTING_DEPTH + 1);
     options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
     options.setAllowRecursiveKeys(false);
     options.setAllowDuplicateKeys(false);
@@ -164,7 +170,7 @@ public final class ManifestParser {
     PositionedReader limited = new PositionedReader(reader, maxDocumentChars);
     LimitCheckingParser parser = new LimitCheckingParser(json ? new JsonEventParser(limited)
         : new PlainDocumentParser(new ParserImpl(new StreamReader(limited), options)),
-        MAX_NESTING_DEPTH, MAX_VALUES);
+        MAX_NESTING_DEPTH, MAX_WRITTEN_NESTING_DEPTH, MAX_VALUES);
     Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
     constructor.setComposer(composer);
     Node root;
