@@ -188,14 +188,17 @@ public final class ManifestParser {
           .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, Math.abs(actual)))
           .build();
     } catch (PlacedRefusal e) {
+      refuseYaml11LineBreakBefore(json, limited, e.mark.getIndex());
       throw refusal(e);
     } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      refuseYaml11LineBreakBefore(json, limited, mark == null ? Integer.MAX_VALUE
+          : mark.getIndex());
       Optional<PlacedRefusal> overlongKey = json ? Optional.empty()
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar());
       if (overlongKey.isPresent()) {
         throw refusal(overlongKey.get());
       }
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       ManifestLocation location = mark == null ? ManifestLocation.ofPath("") : locationOf(mark);
       throw PipelineException.builder(
               ErrorKind.VALIDATION,
@@ -211,12 +214,23 @@ public final class ManifestParser {
               ? new PositionedReader.Refused(e.getCodePoint(), e.getPosition(),
                   locationOf(control.mark))
               : limited.refused(e);
+      refuseYaml11LineBreakBefore(json, limited, refused.index());
       throw PipelineException.builder(ErrorKind.VALIDATION, refused.location().describe()
               + ": not JSON or YAML text: " + describe(refused))
           .location(refused.location())
           .cause(e)
           .build();
     } catch (YAMLException e) {
+      if (e.getCause() instanceof IOException failed
+          && !(failed instanceof CharacterCodingException)) {
+        // Not the manifest's fault: the text could not be read.
+        throw new UncheckedIOException(limited.end().describe() + ": the manifest cannot be"
+            + " read further: " + failed.getMessage(), failed);
+      }
+      // Each problem below is where the text read so far ends, but an alias's.
+      refuseYaml11LineBreakBefore(json, limited, e.getCause() == null
+          && parser.lastEvent() instanceof AliasEvent alias
+          ? alias.getStartMark().getIndex() : Integer.MAX_VALUE);
       if (e.getCause() instanceof Utf8ManifestReader.NotUtf8Exception notUtf8) {
         ManifestLocation location =
             new ManifestLocation("", notUtf8.line, notUtf8.column);
@@ -241,11 +255,6 @@ public final class ManifestParser {
             .cause(e)
             .build();
       }
-      if (e.getCause() instanceof IOException failed) {
-        // Not the manifest's fault: the text could not be read.
-        throw new UncheckedIOException(limited.end().describe() + ": the manifest cannot be"
-            + " read further: " + failed.getMessage(), failed);
-      }
       if (parser.lastEvent() instanceof AliasEvent alias) {
         // The one limit snakeyaml checks on an alias: how many refer to lists or objects.
         ManifestLocation location = locationOf(alias.getStartMark());
@@ -265,11 +274,39 @@ public final class ManifestParser {
           .cause(e)
           .build();
     }
+    refuseYaml11LineBreakBefore(json, limited, Integer.MAX_VALUE);
     if (root == null) {
       throw PipelineException.invalidManifest(
           ManifestLocation.ofPath(""), "the document is empty; expected a manifest object");
     }
     return new ManifestTreeReader(constructor).manifest(root);
+  }
+
+  /**
+   * Refuses the first character of YAML text that snakeyaml (YAML 1.1) reads as a line break
+   * and an editor does not, when it comes before the problem at {@code index} (code points from
+   * the start) or there is none: every line and column snakeyaml gives after it would be one
+   * that an editor does not show, and it changes the text around it (it ends a comment, so that
+   * what follows on the line is read, and a quoted string loses the spaces after it, or, for
+   * U+0085, turns it into a space). JSON and YAML 1.2 read it as a character, and JSON allows it
+   * only in a string; a problem before it is where snakeyaml says.
+   */
+  private static void refuseYaml11LineBreakBefore(boolean json, PositionedReader limited,
+      int index) {
+    PositionedReader.Refused lineBreak = limited.yaml11LineBreak();
+    if (json || lineBreak == null || lineBreak.index() > index) {
+      return;
+    }
+    String name = switch (lineBreak.codePoint()) {
+      case 0x85 -> "next line";
+      case 0x2028 -> "line separator";
+      default -> "paragraph separator";
+    };
+    throw PipelineException.invalidManifest(lineBreak.location(), String.format("U+%04X (%s),"
+        + " which this YAML reader takes for a line break, as YAML 1.1 does, and editors, JSON"
+        + " and YAML 1.2 do not: remove it, or write it in double quotes as \\u%04X (JSON reads"
+        + " it as it is in a string: name the file .json, or call parseJson)",
+        lineBreak.codePoint(), name, lineBreak.codePoint()));
   }
 
   private static PipelineException refusal(PlacedRefusal refusal) {

@@ -11,8 +11,9 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * so that what the parser or the reader underneath says without a place can be given a line and
  * column. It notes the first character that YAML does not allow anywhere (a control character,
  * half of a surrogate pair without the other half, U+FFFE or U+FFFF), since snakeyaml's refusal
- * of one gives only its index; and where the text stops when the reader underneath fails. Not
- * thread-safe; closing it closes that reader.
+ * of one gives only its index; the first character that snakeyaml (YAML 1.1) reads as a line
+ * break and an editor does not (U+0085, U+2028, U+2029); and where the text stops when the reader
+ * underneath fails. Not thread-safe; closing it closes that reader.
  */
 final class PositionedReader extends FilterReader {
   private final int limit;
@@ -22,6 +23,8 @@ final class PositionedReader extends FilterReader {
   private Refused refused;
   /** A high surrogate waiting for its other half, or null. */
   private Refused high;
+  /** The first line break of YAML 1.1's own, or null. */
+  private Refused yaml11LineBreak;
 
   /**
    * A character YAML does not allow.
@@ -65,6 +68,9 @@ final class PositionedReader extends FilterReader {
 
   /** Notes {@code c}, the next character, if it or a high surrogate before it is refused. */
   private void check(char c) {
+    if (yaml11LineBreak == null && (c == '\u0085' || c == '\u2028' || c == '\u2029')) {
+      yaml11LineBreak = new Refused(c, where.index(), here());
+    }
     if (refused != null) {
       return;
     }
@@ -100,6 +106,15 @@ final class PositionedReader extends FilterReader {
   Refused refused(ReaderException e) {
     return refused != null && refused.codePoint() == e.getCodePoint() ? refused
         : new Refused(e.getCodePoint(), e.getPosition(), ManifestLocation.ofPath(""));
+  }
+
+  /**
+   * {@return the first character read that snakeyaml (YAML 1.1) takes for a line break and
+   * editors, JSON and YAML 1.2 do not: U+0085, U+2028 or U+2029, placed as an editor places it;
+   * or null when none was read}
+   */
+  Refused yaml11LineBreak() {
+    return yaml11LineBreak;
   }
 
   /**
