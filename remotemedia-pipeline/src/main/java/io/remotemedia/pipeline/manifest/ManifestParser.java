@@ -125,7 +125,8 @@ public final class ManifestParser {
   }
 
   /**
-   * Parses a JSON manifest from a reader, held to JSON (RFC 8259); the caller closes it.
+   * Parses a JSON manifest from a reader, held to JSON (RFC 8259); the caller closes it. A
+   * reader that cannot decode its input is placed as {@link #parse(Reader)} says.
    *
    * @param reader a JSON manifest
    * @return the manifest, with each value's line and column for later errors
@@ -147,7 +148,13 @@ public final class ManifestParser {
   }
 
   /**
-   * Parses manifest text from a reader; the caller closes it.
+   * Parses manifest text from a reader; the caller closes it. A reader that cannot decode its
+   * input (a {@link java.nio.charset.MalformedInputException}) is refused where the text it gave
+   * ends, which is at or before the bad input, since the reader drops what it decoded in the
+   * read that failed: at most 63 characters before it for a reader that buffers nothing itself,
+   * and up to its buffer before it for one that does (8,192 characters for {@link
+   * Files#newBufferedReader}). {@link #parse(Path)} and {@link #parse(InputStream)} place it
+   * exactly.
    *
    * @param reader a YAML or JSON manifest
    * @return the manifest, with each value's line and column for later errors

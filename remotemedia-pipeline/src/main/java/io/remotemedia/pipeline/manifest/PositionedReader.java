@@ -16,6 +16,13 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * underneath fails. Not thread-safe; closing it closes that reader.
  */
 final class PositionedReader extends FilterReader {
+  /**
+   * The most characters asked of the reader underneath at once. A decoding reader that fails
+   * drops what it decoded in the read that failed, so the text it gave ends up to one read
+   * before its bad input: asking for little keeps that close, at no cost worth measuring.
+   */
+  static final int MAX_READ_CHARS = 64;
+
   private final int limit;
   private long count;
   private final TextPosition where = new TextPosition();
@@ -49,7 +56,7 @@ final class PositionedReader extends FilterReader {
 
   @Override
   public int read(char[] buffer, int offset, int length) throws IOException {
-    int n = super.read(buffer, offset, length);
+    int n = super.read(buffer, offset, Math.min(length, MAX_READ_CHARS));
     if (n < 0 && high != null) {
       refuse(high);
     }

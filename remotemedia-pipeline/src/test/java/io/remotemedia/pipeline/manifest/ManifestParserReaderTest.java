@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Manifest text handed over as a {@link Reader}: the characters it gives that YAML does not
@@ -129,6 +130,46 @@ class ManifestParserReaderTest {
             assertThat(e.location()).hasValueSatisfying(location ->
                 assertThat(location.line()).isBetween(2, 3_003)))
         .hasMessageContaining("the reader cannot decode the text from here or further on");
+  }
+
+  /**
+   * A decoding reader drops what it decoded in the read that fails: the JDK's InputStreamReader
+   * all that the parser asked of it at once, which was 1,023 characters for YAML and 8,192 for
+   * JSON (hundreds of lines). The parser asks for 64 at most, so where the text stops is within
+   * 63 characters before the bad byte.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void parse_decodingReaderThatBuffersNothing_isPlacedWithin63CharactersBeforeTheBadByte(
+      boolean json) {
+    String text = json
+        ? "{\"nodes\": [\n" + "          1,\n".repeat(3_000) + "1],\n\"version\": \"caf\u00e9\"}"
+        : "nodes:\n" + "  - 1\n".repeat(3_000) + "version: caf\u00e9\n";
+    Reader decoding = new InputStreamReader(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
+        StandardCharsets.UTF_8.newDecoder());
+    int bad = text.indexOf('\u00e9');
+
+    assertThatThrownBy(() -> {
+      if (json) {
+        parser.parseJson(decoding);
+      } else {
+        parser.parse(decoding);
+      }
+    })
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValueSatisfying(location ->
+                assertThat(indexOf(text, location)).isBetween(bad - 63, bad)))
+        .hasMessageContaining("the reader cannot decode the text from here or further on");
+  }
+
+  /** {@return the index in {@code text}, of one character a code point, of a location in it} */
+  private static int indexOf(String text, ManifestLocation location) {
+    int lineStart = 0;
+    for (int line = 1; line < location.line(); line++) {
+      lineStart = text.indexOf('\n', lineStart) + 1;
+    }
+    return lineStart + location.column() - 1;
   }
 
   @Test
