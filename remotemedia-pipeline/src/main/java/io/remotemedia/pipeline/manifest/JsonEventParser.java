@@ -217,7 +217,7 @@ final class JsonEventParser implements Parser {
       throw error("found \"'\": JSON strings are in double quotes");
     }
     if (c < 0x20 || c == 0x7F || c == '}' || c == ']' || c == ',' || c == ':'
-        || !isVisible(c)) {
+        || !InvisibleCharacters.isVisible(c)) {
       throw error("expected a value, found " + found());
     }
     StringBuilder token = new StringBuilder();
@@ -283,9 +283,9 @@ final class JsonEventParser implements Parser {
       case 'r' -> '\r';
       case 't' -> '\t';
       case 'u' -> 0;
-      default -> throw error("unknown escape \\" + (isVisible(c) ? Character.toString(c)
-          : String.format(" followed by U+%04X", c)) + " in a string; JSON's are \\\" \\\\ \\/"
-          + " \\b \\f \\n \\r \\t and \\uXXXX");
+      default -> throw error("unknown escape \\" + (InvisibleCharacters.isVisible(c)
+          ? Character.toString(c) : String.format(" followed by U+%04X", c))
+          + " in a string; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
     };
     take();
     if (c != 'u') {
@@ -367,22 +367,12 @@ final class JsonEventParser implements Parser {
         && Character.isLowSurrogate(buffer[position + 1])) {
       codePoint = Character.toCodePoint((char) c, buffer[position + 1]);
     }
-    if (isVisible(codePoint)) {
+    if (InvisibleCharacters.isVisible(codePoint)) {
       return "'" + Character.toString(codePoint) + "'";
     }
     return String.format("U+%04X", codePoint) + (Character.isSpaceChar(codePoint)
         || Character.getType(codePoint) == Character.FORMAT
         ? ", which is not white space in JSON" : "");
-  }
-
-  /** Whether {@code codePoint} shows as itself when an error quotes it. */
-  private static boolean isVisible(int codePoint) {
-    return switch (Character.getType(codePoint)) {
-      case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR,
-          Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE,
-          Character.UNASSIGNED, Character.PRIVATE_USE -> false;
-      default -> true;
-    };
   }
 
   /** {@return client text quoted for an error, shortened past a length, with its length} */

@@ -242,7 +242,8 @@ final class ManifestTreeReader {
     fields.forEach((key, tuple) -> {
       if (!allowed.contains(key)) {
         throw error(path.key(key), tuple.getKeyNode(), "unknown field \"" + key + "\""
-            + ClosestMatch.hint(key, allowed) + "; allowed: " + sorted(allowed));
+            + InvisibleCharacters.note(key) + ClosestMatch.hint(key, allowed) + "; allowed: "
+            + sorted(allowed));
       }
     });
   }

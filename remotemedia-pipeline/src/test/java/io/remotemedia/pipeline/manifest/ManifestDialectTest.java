@@ -93,7 +93,13 @@ class ManifestDialectTest {
         Arguments.of("extra node field", "{\"version\": \"v1\", \"nodes\": [{\"id\": \"n\","
             + " \"node_type\": \"Gain\", \"gain_db\": 1}]}", "unknown field \"gain_db\""),
         Arguments.of("number for the version", "{\"version\": 1, \"nodes\": []}",
-            "expected a string, found a number (1)"));
+            "expected a string, found a number (1)"),
+        Arguments.of("key with a byte order mark", "{\"\uFEFFversion\": \"v1\", \"nodes\": []}",
+            "unknown field \"\uFEFFversion\" (it holds U+FEFF, which does not show) (did you"
+                + " mean \"version\"?)"),
+        Arguments.of("key with a zero-width space", "{\"version\": \"v1\", \"nodes\": [{\"id\":"
+            + " \"n\", \"node\u200B_type\": \"Gain\"}]}", "unknown field \"node\u200B_type\" (it"
+            + " holds U+200B, which does not show) (did you mean \"node_type\"?)"));
   }
 
   @ParameterizedTest(name = "{0}")

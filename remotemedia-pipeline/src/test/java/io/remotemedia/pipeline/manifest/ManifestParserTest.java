@@ -225,6 +225,17 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_unknownFieldAfterASecondByteOrderMark_namesTheMarkThatDoesNotShow() {
+    // A second byte order mark, as where two files were joined, is text in a plain YAML key.
+    assertThatThrownBy(() -> parser.parse("\uFEFFversion: v1\n\uFEFFnodes: []\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.location()).hasValue(new ManifestLocation("\uFEFFnodes", 2, 1)))
+        .hasMessage("\uFEFFnodes (line 2, column 1): unknown field \"\uFEFFnodes\" (it holds"
+            + " U+FEFF, which does not show) (did you mean \"nodes\"?); allowed: [connections,"
+            + " metadata, nodes, version]");
+  }
+
+  @Test
   void parse_unknownFieldBroughtInByAMergeKey_isPlacedAtItsKeyWhereItIsWritten() {
     assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - <<: &d\n"
         + "      {node_type: Gain,\n       gain_db: 1}\n    id: a\n"))
