@@ -182,7 +182,15 @@ final class ManifestTreeReader {
       }
       text(key, path);
       ValuePath childPath = path.key(key.getValue());
-      if (fields.containsKey(key.getValue()) || merge != null && Tag.MERGE.equals(key.getTag())) {
+      NodeTuple first = fields.get(key.getValue());
+      if (first != null && first.getKeyNode() == keyNode) {
+        // An alias of the first key: the composer gives it the first key's node, and so its
+        // place. The value written after it is the nearest place that is known.
+        throw error(childPath, tuple.getValueNode(), "duplicate key \"" + key.getValue()
+            + "\", given again by the alias " + JsonEventParser.quoted("*" + keyNode.getAnchor())
+            + " before this value");
+      }
+      if (first != null || merge != null && Tag.MERGE.equals(key.getTag())) {
         throw error(childPath, keyNode, "duplicate key \"" + key.getValue() + "\"");
       }
       if (Tag.MERGE.equals(key.getTag())) {

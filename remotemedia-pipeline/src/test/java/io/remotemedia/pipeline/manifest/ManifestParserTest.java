@@ -255,6 +255,17 @@ class ManifestParserTest {
   }
 
   @Test
+  void parse_duplicateKeyGivenByAnAlias_isPlacedAtTheValueAfterTheAlias() {
+    // The composer gives an alias the node of its anchor, and so the first key's place.
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [{id: a, node_type: Gain,"
+        + " params: {&k gain_db: 1,\n  *k : 2}}]\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.location())
+            .hasValue(new ManifestLocation("nodes[0].params.gain_db", 3, 8)))
+        .hasMessage("nodes[0].params.gain_db (line 3, column 8): duplicate key \"gain_db\","
+            + " given again by the alias '*k' before this value");
+  }
+
+  @Test
   void parse_emptyDocument_isRejected() {
     assertThatThrownBy(() -> parser.parse("   \n"))
         .hasMessage("manifest: the document is empty; expected a manifest object");
