@@ -9,21 +9,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerStreamTracer;
 import io.grpc.ServerTransportFilter;
-import io.grpc.Status;
-import io.remotemedia.pipeline.ErrorKind;
-import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.server.internal.logging.StructuredMessage;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Bounds the PipelineService calls that have started but not yet sent their first message
@@ -49,9 +38,9 @@ import org.apache.logging.log4j.Logger;
  *       it, the timeout counts from the call's start). A stream's wait for its opening message
  *       is bounded by the streams' idle timeout instead.
  *   <li>A unary request's bytes count in {@link RequestBytesInTransit} as they arrive, until
- *       the request has been decoded ({@link #releaseBytesInTransit}; its decoded audio counts
- *       in the runner's memory from there, {@link DecodedInputMemory}) or the call ends; a part
- *       that finds no room gets the call refused with BUSY, naming {@value
+ *       the request has been decoded ({@link InboundRequestBytes#releaseCurrent}; its decoded
+ *       audio counts in the runner's memory from there, {@link DecodedInputMemory}) or the call
+ *       ends; a part that finds no room gets the call refused with BUSY, naming {@value
  *       RequestBytesInTransit#LIMIT}.
  * </ul>
  *
@@ -59,7 +48,12 @@ import org.apache.logging.log4j.Logger;
  * drains ({@link #drain()}), a unary call none of whose request has come for {@link
  * StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS} (and not the timeout) has done no work: the sweep
  * closes it with DRAINING (UNAVAILABLE), which the SDK retries on another replica, rather than
- * let it hold the drain for its grace period. Thread-safe.
+ * let it hold the drain for its grace period.
+ *
+ * <p>This class wires the parts together and starts each call's wait: {@link
+ * AwaitingRequestPlaces} holds the places, {@link CallArrival} one call's wait, {@link
+ * LateRequestSweep} the timeout and the drain, and {@link InboundRequestBytes} a request's bytes
+ * in transit. Thread-safe.
  */
 public final class RequestArrival implements ServerInterceptor {
   /** The limit's name in a refusal's ErrorDetail: the server setting that sets it. */
@@ -69,21 +63,10 @@ public final class RequestArrival implements ServerInterceptor {
       "server.max_calls_awaiting_request_per_connection";
   /** The setting that bounds a unary call's wait for its request. */
   public static final String TIMEOUT_SETTING = "server.request_arrival_timeout_ms";
-  private static final Context.Key<InboundBytes> INBOUND =
-      Context.key("remotemedia-inbound-bytes");
-  /** What streams whose bytes no sweep reads get: it counts nothing. */
-  private static final ServerStreamTracer UNCOUNTED = new ServerStreamTracer() { };
-  private static final Logger log = LogManager.getLogger(RequestArrival.class);
 
   private final AwaitingRequestPlaces places;
-  private final AtomicLong timedOut = new AtomicLong();
-  private final AtomicLong refusedForBytes = new AtomicLong();
   private final RequestBytesInTransit inTransit;
-  /** Unary calls that wait, for the sweep that closes the late ones. */
-  private final Set<Arrival<?, ?>> unaryWaiting = ConcurrentHashMap.newKeySet();
-  private final long timeoutMs;
-  /** Set once by {@link #drain()}: from then on the sweep closes quiet calls much sooner. */
-  private volatile boolean draining;
+  private final LateRequestSweep sweep;
 
   /**
    * @param max calls that may wait for their first message at once; at least 1
@@ -96,16 +79,10 @@ public final class RequestArrival implements ServerInterceptor {
    */
   RequestArrival(int max, int maxPerConnection, Duration timeout,
       ScheduledExecutorService timers, long maxBytesInTransit) {
-    if (timeout.toMillis() < 1) {
-      throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);
-    }
     this.places = new AwaitingRequestPlaces(max, maxPerConnection);
-    this.timeoutMs = timeout.toMillis();
     this.inTransit = new RequestBytesInTransit(maxBytesInTransit);
-    // One sweep rather than a timer per call: a call's own timer would wake the timer thread
-    // whenever the queue is empty (one unary call at a time), a hand-off on every call.
-    long periodMs = Math.min(1_000, timeoutMs);
-    timers.scheduleWithFixedDelay(this::closeLate, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    // Last: it starts the sweep, once nothing else can refuse the arguments.
+    this.sweep = new LateRequestSweep(timeout, timers);
   }
 
   /**
@@ -139,15 +116,7 @@ public final class RequestArrival implements ServerInterceptor {
    * fast it is coming, and its bytes are not counted.
    */
   public ServerStreamTracer.Factory inboundBytes() {
-    String service = PipelineServiceGrpc.SERVICE_NAME + "/";
-    String stream = PipelineServiceGrpc.getStreamPipelineMethod().getFullMethodName();
-    return new ServerStreamTracer.Factory() {
-      @Override
-      public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
-        return fullMethodName.startsWith(service) && !fullMethodName.equals(stream)
-            ? new InboundBytes(new RequestBytesHold(inTransit)) : UNCOUNTED;
-      }
-    };
+    return InboundRequestBytes.factory(inTransit);
   }
 
   /** {@return how many calls are waiting for their first message now} */
@@ -178,18 +147,6 @@ public final class RequestArrival implements ServerInterceptor {
     return places.refusedOnConnection();
   }
 
-  /**
-   * Gives back the current call's request bytes counted in transit: call it once the request
-   * has been decoded and the transport's buffers released. Until then, or until the call ends,
-   * a whole request's bytes still count, since they are still held.
-   */
-  static void releaseBytesInTransit() {
-    InboundBytes inbound = INBOUND.get();
-    if (inbound != null) {
-      inbound.held.close();
-    }
-  }
-
   /** {@return the bytes of unary requests that have arrived and are not yet decoded} */
   public long bytesInTransit() {
     return inTransit.used();
@@ -197,7 +154,7 @@ public final class RequestArrival implements ServerInterceptor {
 
   /** {@return how many calls were refused because their bytes found no room in transit} */
   public long refusedForBytesInTransit() {
-    return refusedForBytes.get();
+    return inTransit.refused();
   }
 
   /** {@return the most bytes of undecoded unary requests at once} */
@@ -207,7 +164,7 @@ public final class RequestArrival implements ServerInterceptor {
 
   /** {@return how many unary calls were closed because their request stopped coming} */
   public long timedOut() {
-    return timedOut.get();
+    return sweep.timedOut();
   }
 
   @Override
@@ -223,22 +180,19 @@ public final class RequestArrival implements ServerInterceptor {
     } catch (PipelineException refusal) {
       return StatusMapper.refuse(call, refusal);
     }
-    InboundBytes inbound = INBOUND.get();
-    Arrival<ReqT, RespT> arrival =
-        new Arrival<>(call, Context.current(), inbound, place);
+    InboundRequestBytes inbound = InboundRequestBytes.current();
+    Context context = Context.current();
+    CallArrival<ReqT, RespT> arrival = new CallArrival<>(call, context, inbound, place, sweep);
     if (inbound != null) {
-      inbound.arrival = arrival;
+      inbound.watch(arrival);
     }
     // The call's context is cancelled however the call ends, also when an interceptor
     // outside this one fails it and no listener hears of it.
-    arrival.context.addListener(ended -> arrival.leave(Arrival.ENDED),
+    context.addListener(ended -> arrival.leave(CallArrival.ENDED),
         MoreExecutors.directExecutor());
     ServerCall.Listener<ReqT> listener = next.startCall(call, headers);
     if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-      unaryWaiting.add(arrival);
-      if (!arrival.isWaiting()) {
-        unaryWaiting.remove(arrival); // It left before it was added.
-      }
+      sweep.watch(arrival);
     }
     return new SimpleForwardingServerCallListener<>(listener) {
       @Override
@@ -266,192 +220,6 @@ public final class RequestArrival implements ServerInterceptor {
    * Call it once the server has stopped accepting calls.
    */
   public void drain() {
-    draining = true;
-  }
-
-  /**
-   * Closes the unary calls none of whose request came for the timeout, or, once the server
-   * drains, for {@link StreamRegistry#FIRST_MESSAGE_AT_DRAIN_MS}; on the timer thread. It never
-   * throws: a scheduled task that throws is never run again, and every later late request
-   * would then wait for ever.
-   */
-  private void closeLate() {
-    long now = System.nanoTime();
-    boolean drainingNow = draining;
-    long quietNanos = TimeUnit.MILLISECONDS.toNanos(drainingNow
-        ? Math.min(timeoutMs, StreamRegistry.FIRST_MESSAGE_AT_DRAIN_MS) : timeoutMs);
-    for (Arrival<?, ?> arrival : unaryWaiting) {
-      if (!arrival.progressed(now) && now - arrival.quietSinceNanos >= quietNanos) {
-        try {
-          arrival.close(drainingNow);
-        } catch (RuntimeException e) {
-          // Broad on purpose, and only here: whatever one call's close throws, the others
-          // must still be swept, now and every second from now on. The call has left the wait.
-          log.error(StructuredMessage.of("request_arrival.sweep_failed", "closing a call"
-              + " whose request did not arrive failed; the sweep goes on"), e);
-        }
-      }
-    }
-  }
-
-  /**
-   * The bytes of a call's request read so far (grpc-java reports them as its deframer reads
-   * them, before the message is whole); it puts itself in the call's {@link Context}.
-   */
-  private static final class InboundBytes extends ServerStreamTracer {
-    private final AtomicLong bytes = new AtomicLong();
-    private final RequestBytesHold held;
-    /** The call's wait, once the interceptor has seen the call (before any of its bytes). */
-    private volatile Arrival<?, ?> arrival;
-
-    InboundBytes(RequestBytesHold held) {
-      this.held = held;
-    }
-
-    @Override
-    public Context filterContext(Context context) {
-      return context.withValue(INBOUND, this);
-    }
-
-    @Override
-    public void inboundWireSize(long read) {
-      long arrived = bytes.addAndGet(read);
-      Arrival<?, ?> waiting = arrival;
-      if (!held.add(read) && waiting != null) {
-        waiting.refuseForMemory(arrived);
-      }
-    }
-
-    @Override
-    public void streamClosed(Status status) {
-      held.close();
-    }
-  }
-
-  /**
-   * One call's wait: {@link #WAITING} until its first message, its timeout or its end, each of
-   * which leaves the wait once; the count comes down then. After a timeout its messages are
-   * dropped, since the call is closed. The sweep keeps when it last saw the request's bytes
-   * grow.
-   */
-  private final class Arrival<ReqT, RespT> {
-    static final int WAITING = 0;
-    static final int ARRIVED = 1;
-    static final int TIMED_OUT = 2;
-    static final int ENDED = 3;
-    static final int REFUSED = 4;
-    static final int DRAINED = 5;
-
-    private final ServerCall<ReqT, RespT> call;
-    private final Context context;
-    /** Null when the call's stream is not traced: then only its start counts. */
-    private final InboundBytes inbound;
-    /** Its place among the waiting calls. */
-    private final AwaitingRequestPlaces.Place place;
-    private final AtomicInteger state = new AtomicInteger(WAITING);
-    // Read and written by the sweep only, once the call is in the set.
-    private long quietSinceNanos = System.nanoTime();
-    private long seenBytes;
-
-    Arrival(ServerCall<ReqT, RespT> call, Context context, InboundBytes inbound,
-        AwaitingRequestPlaces.Place place) {
-      this.call = call;
-      this.context = context;
-      this.inbound = inbound;
-      this.place = place;
-    }
-
-    /** {@return whether bytes of the request came since the sweep last looked} */
-    boolean progressed(long nowNanos) {
-      long bytes = inbound == null ? 0 : inbound.bytes.get();
-      if (bytes == seenBytes) {
-        return false;
-      }
-      seenBytes = bytes;
-      quietSinceNanos = nowNanos;
-      return true;
-    }
-
-    boolean isWaiting() {
-      return state.get() == WAITING;
-    }
-
-    /** {@return whether the call's messages go on: false once the server has closed it} */
-    boolean arrive() {
-      leave(ARRIVED);
-      int now = state.get();
-      return now != TIMED_OUT && now != REFUSED && now != DRAINED;
-    }
-
-    /** {@return whether this left the wait} */
-    boolean leave(int how) {
-      if (!state.compareAndSet(WAITING, how)) {
-        return false;
-      }
-      place.giveBack();
-      unaryWaiting.remove(this);
-      // A whole request's bytes stay in the transport's buffers until it is decoded
-      // (releaseBytesInTransit); the others' go back with their call.
-      if (inbound != null && how != ARRIVED) {
-        inbound.held.close();
-      }
-      return true;
-    }
-
-    void expire() {
-      if (!leave(TIMED_OUT)) {
-        return;
-      }
-      timedOut.incrementAndGet();
-      PipelineException timeout = PipelineException.of(ErrorKind.TIMEOUT, "the request did"
-          + " not arrive: none of it came within " + timeoutMs + " ms, from the call's start"
-          + " or from its last bytes (" + TIMEOUT_SETTING + ")");
-      // Nothing else uses the call while it waits, and its messages are dropped from now on.
-      context.run(() -> StatusMapper.refuse(call, timeout));
-    }
-
-    /** Closes the call whose request stopped coming: as drained, or as timed out. */
-    void close(boolean drained) {
-      if (drained) {
-        endAtDrain();
-      } else {
-        expire();
-      }
-    }
-
-    private void endAtDrain() {
-      if (!leave(DRAINED)) {
-        return;
-      }
-      PipelineException drained = PipelineException.of(ErrorKind.DRAINING, "the server is"
-          + " shutting down, and none of this call's request had come for "
-          + StreamRegistry.FIRST_MESSAGE_AT_DRAIN_MS + " ms; send it again, to another replica"
-          + " if there is one");
-      // Nothing else uses the call while it waits, and its messages are dropped from now on.
-      context.run(() -> StatusMapper.refuse(call, drained));
-    }
-
-    /**
-     * Refuses the call because the part of its request that just arrived did not fit under
-     * the bound on bytes in transit; {@code arrived} bytes of it had come. Runs where grpc
-     * reads the request.
-     */
-    void refuseForMemory(long arrived) {
-      if (!leave(REFUSED)) {
-        return;
-      }
-      refusedForBytes.incrementAndGet();
-      PipelineException refusal = PipelineException.builder(ErrorKind.BUSY, "the server has "
-              + inTransit.used() + " bytes of requests arriving, and no room under its bound of "
-              + inTransit.max() + " (" + RequestBytesInTransit.LIMIT + ") for more of this one ("
-              + arrived + " bytes of it had come); retry after "
-              + PipelineGrpcService.BUSY_RETRY_AFTER_MS + " ms")
-          .limit(new LimitViolation(RequestBytesInTransit.LIMIT, inTransit.max(),
-              inTransit.used() + arrived))
-          .retryAfterMs(PipelineGrpcService.BUSY_RETRY_AFTER_MS)
-          .build();
-      // Nothing else uses the call while it waits, and its messages are dropped from now on.
-      context.run(() -> StatusMapper.refuse(call, refusal));
-    }
+    sweep.drain();
   }
 }

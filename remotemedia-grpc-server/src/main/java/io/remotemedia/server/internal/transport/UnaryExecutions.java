@@ -165,7 +165,7 @@ final class UnaryExecutions {
       }
     } finally {
       buffers.release();
-      RequestArrival.releaseBytesInTransit();
+      InboundRequestBytes.releaseCurrent();
     }
     observer.decoded(decoded.request());
     if (decoded.concealedPackets() > 0) {
