@@ -49,20 +49,17 @@ public final class LocalPipelineRunner implements PipelineRunner {
   public static final long DEFAULT_MAX_STREAM_DURATION_MS = 3_600_000;
 
   private final NodeRegistry registry;
-  private final ExecutionLimits defaults;
-  private final ExecutionLimits maximums;
+  private final LimitResolver limitResolver;
   private final GraphLimits graphLimits;
-  private final long maxStreamDurationMs;
   private final AdmissionController admission;
   private final AdmissionController streams;
   private final PipelineExecutor executor;
 
   private LocalPipelineRunner(Builder builder) {
     this.registry = builder.registry;
-    this.defaults = builder.defaults;
-    this.maximums = builder.maximums;
+    this.limitResolver = new LimitResolver(builder.defaults, builder.maximums,
+        builder.maxStreamDurationMs);
     this.graphLimits = builder.graphLimits;
-    this.maxStreamDurationMs = builder.maxStreamDurationMs;
     this.executor = new PipelineExecutor(builder.nodeLimits, builder.branchExecutor,
         builder.totalMemoryBytes > 0 ? builder.totalMemoryBytes : defaultTotalMemoryBytes());
     int maxQueued = builder.maxQueued >= 0 ? builder.maxQueued
@@ -71,13 +68,10 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.streams = AdmissionController.forStreams(builder.maxStreams);
   }
 
-  private LocalPipelineRunner(LocalPipelineRunner capacityOf, ExecutionLimits defaults,
-      ExecutionLimits maximums) {
+  private LocalPipelineRunner(LocalPipelineRunner capacityOf, LimitResolver limitResolver) {
     this.registry = capacityOf.registry;
-    this.defaults = defaults;
-    this.maximums = maximums;
+    this.limitResolver = limitResolver;
     this.graphLimits = capacityOf.graphLimits;
-    this.maxStreamDurationMs = capacityOf.maxStreamDurationMs;
     this.executor = capacityOf.executor;
     this.admission = capacityOf.admission;
     this.streams = capacityOf.streams;
@@ -121,8 +115,9 @@ public final class LocalPipelineRunner implements PipelineRunner {
    * @return the new runner; this one keeps working unchanged
    */
   public LocalPipelineRunner withLimits(ExecutionLimits defaults, ExecutionLimits maximums) {
-    return new LocalPipelineRunner(this, Objects.requireNonNull(defaults, "defaults"),
-        Objects.requireNonNull(maximums, "maximums"));
+    return new LocalPipelineRunner(this, limitResolver.withLimits(
+        Objects.requireNonNull(defaults, "defaults"),
+        Objects.requireNonNull(maximums, "maximums")));
   }
 
   /** {@return the node registry this runner compiles manifests against} */
@@ -162,7 +157,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
    * @param requested the limits the request asked for; 0 values are unset
    */
   public ExecutionLimits effectiveLimits(ExecutionLimits requested) {
-    return requested.resolve(defaults, maximums);
+    return limitResolver.forExecution(requested);
   }
 
   @Override
@@ -225,10 +220,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
    * @param requested the limits the stream asked for; 0 values are unset
    */
   public ExecutionLimits effectiveStreamLimits(ExecutionLimits requested) {
-    ExecutionLimits resolved = effectiveLimits(requested);
-    ExecutionLimits duration = requested.withTimeoutAtMost(maxStreamDurationMs);
-    return new ExecutionLimits(duration.timeoutMs(), resolved.maxMemoryBytes(),
-        resolved.maxInputSamples());
+    return limitResolver.forStream(requested);
   }
 
   /**
@@ -245,9 +237,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
     PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
-    ExecutionLimits limits = effectiveStreamLimits(request.limits());
-    long planningWaitMs = Math.min(effectiveLimits(request.limits()).timeoutMs(),
-        limits.timeoutMs());
+    ExecutionLimits limits = limitResolver.forStream(request.limits());
+    long planningWaitMs = limitResolver.streamPlanningWaitMs(request.limits());
     AdmissionController.Permit permit = streams.acquire(0);
     boolean opened = false;
     try {
