@@ -1,6 +1,5 @@
 package io.remotemedia.pipeline;
 
-import io.remotemedia.pipeline.encoding.CodedPipelineStream;
 import io.remotemedia.pipeline.internal.execution.BranchThreads;
 import io.remotemedia.pipeline.internal.execution.PipelineExecutor;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
@@ -52,7 +50,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
   private final LimitResolver limitResolver;
   private final GraphLimits graphLimits;
   private final AdmissionController admission;
-  private final AdmissionController streams;
+  private final StreamAdmission streamAdmission;
   private final PipelineExecutor executor;
 
   private LocalPipelineRunner(Builder builder) {
@@ -65,7 +63,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
     int maxQueued = builder.maxQueued >= 0 ? builder.maxQueued
         : DEFAULT_QUEUED_PER_SLOT * builder.maxConcurrent;
     this.admission = new AdmissionController(builder.maxConcurrent, maxQueued);
-    this.streams = AdmissionController.forStreams(builder.maxStreams);
+    this.streamAdmission = new StreamAdmission(
+        AdmissionController.forStreams(builder.maxStreams), admission, executor);
   }
 
   private LocalPipelineRunner(LocalPipelineRunner capacityOf, LimitResolver limitResolver) {
@@ -74,7 +73,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
     this.graphLimits = capacityOf.graphLimits;
     this.executor = capacityOf.executor;
     this.admission = capacityOf.admission;
-    this.streams = capacityOf.streams;
+    this.streamAdmission = capacityOf.streamAdmission;
   }
 
   /** {@return a runner with the standard node types, default limits and one slot per core} */
@@ -132,7 +131,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
   /** {@return the capacity of open streams (stream slots; they never queue), for metrics} */
   public Capacity streams() {
-    return streams;
+    return streamAdmission.streams();
   }
 
   /**
@@ -237,23 +236,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
   @Override
   public PipelineStream openStream(OpenStreamRequest request) {
     PipelineGraph graph = PipelineGraph.compile(request.manifest(), registry, graphLimits);
-    ExecutionLimits limits = limitResolver.forStream(request.limits());
-    long planningWaitMs = limitResolver.streamPlanningWaitMs(request.limits());
-    AdmissionController.Permit permit = streams.acquire(0);
-    boolean opened = false;
-    try {
-      PipelineStream stream;
-      try (AdmissionController.Permit planning = admission.acquire(planningWaitMs)) {
-        stream = executor.openStream(graph, request.inputFormat(), limits,
-            UUID.randomUUID().toString(), permit::close);
-      }
-      opened = true;
-      return new CodedPipelineStream(stream, request.inputFormat(), request.outputEncodings());
-    } finally {
-      if (!opened) {
-        permit.close();
-      }
-    }
+    return streamAdmission.open(graph, request, limitResolver.forStream(request.limits()),
+        limitResolver.streamPlanningWaitMs(request.limits()));
   }
 
   /**
