@@ -4,9 +4,7 @@ import io.remotemedia.pipeline.internal.execution.BranchThreads;
 import io.remotemedia.pipeline.internal.execution.PipelineExecutor;
 import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.internal.limits.AdmissionController;
-import io.remotemedia.pipeline.nodes.NodeFactory;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
-import io.remotemedia.pipeline.nodes.ParameterSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,17 +258,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
   @Override
   public List<NodeTypeDescription> nodeTypes() {
-    return registry.factories().stream().map(LocalPipelineRunner::describe).toList();
-  }
-
-  private static NodeTypeDescription describe(NodeFactory factory) {
-    return new NodeTypeDescription(factory.nodeType(), factory.description(),
-        factory.parameters().stream().map(LocalPipelineRunner::describe).toList());
-  }
-
-  private static NodeTypeDescription.ParameterDescription describe(ParameterSpec spec) {
-    return new NodeTypeDescription.ParameterDescription(spec.name(), spec.typeName(),
-        spec.defaultText(), spec.allowedText(), spec.description());
+    return registry.factories().stream().map(NodeTypeDescription::of).toList();
   }
 
   /** Configures a {@link LocalPipelineRunner}. Not thread-safe. */

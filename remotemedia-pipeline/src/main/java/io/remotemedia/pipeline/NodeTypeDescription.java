@@ -1,5 +1,7 @@
 package io.remotemedia.pipeline;
 
+import io.remotemedia.pipeline.nodes.NodeFactory;
+import io.remotemedia.pipeline.nodes.ParameterSpec;
 import java.util.List;
 
 /**
@@ -21,6 +23,17 @@ public record NodeTypeDescription(
    */
   public NodeTypeDescription {
     parameters = List.copyOf(parameters);
+  }
+
+  /** {@return the description of the node type {@code factory} makes} */
+  static NodeTypeDescription of(NodeFactory factory) {
+    return new NodeTypeDescription(factory.nodeType(), factory.description(),
+        factory.parameters().stream().map(NodeTypeDescription::describe).toList());
+  }
+
+  private static ParameterDescription describe(ParameterSpec spec) {
+    return new ParameterDescription(spec.name(), spec.typeName(), spec.defaultText(),
+        spec.allowedText(), spec.description());
   }
 
   /**
