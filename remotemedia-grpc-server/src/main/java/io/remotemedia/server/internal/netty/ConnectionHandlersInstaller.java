@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Sits in the listening channel's pipeline, ahead of the bootstrap that hands accepted
  * connections to grpc, and puts our handlers first in each new connection's pipeline: a
- * {@link LingeringCloseHandler} nearest the socket, then an {@link EndedStreamResets.Installer}.
+ * {@link LingeringCloseHandler} nearest the socket, then a {@link FrameListenersInstaller}.
  * One instance per listening channel; runs on its event loop.
  */
 final class ConnectionHandlersInstaller extends ChannelInboundHandlerAdapter {
@@ -22,7 +22,7 @@ final class ConnectionHandlersInstaller extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel connection) {
-      connection.pipeline().addFirst(new EndedStreamResets.Installer());
+      connection.pipeline().addFirst(new FrameListenersInstaller());
       connection.pipeline().addFirst(new LingeringCloseHandler(peerFirstMs, lingerMs));
     }
     ctx.fireChannelRead(msg);

@@ -1,10 +1,7 @@
 package io.remotemedia.server.internal.netty;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionDecoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameListener;
 import io.netty.handler.codec.http2.Http2FrameListenerDecorator;
@@ -31,7 +28,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 final class EndedStreamResets extends Http2FrameListenerDecorator {
   private final Http2Connection connection;
 
-  private EndedStreamResets(Http2FrameListener grpc, Http2Connection connection) {
+  EndedStreamResets(Http2FrameListener grpc, Http2Connection connection) {
     super(grpc);
     this.connection = connection;
   }
@@ -44,25 +41,5 @@ final class EndedStreamResets extends Http2FrameListenerDecorator {
       return;
     }
     super.onRstStreamRead(ctx, streamId, errorCode);
-  }
-
-  /**
-   * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler
-   * (added once the connection is active, or after the TLS handshake), puts an {@link
-   * EndedStreamResets} in front of its frame listener before it decodes a frame, and leaves the
-   * pipeline. One instance per connection; runs on its event loop.
-   */
-  static final class Installer extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      Http2ConnectionHandler http2 = ctx.pipeline().get(Http2ConnectionHandler.class);
-      if (http2 != null) {
-        Http2ConnectionDecoder decoder = http2.decoder();
-        decoder.frameListener(new EndedStreamResets(decoder.frameListener(),
-            http2.connection()));
-        ctx.pipeline().remove(this);
-      }
-      ctx.fireChannelRead(msg);
-    }
   }
 }

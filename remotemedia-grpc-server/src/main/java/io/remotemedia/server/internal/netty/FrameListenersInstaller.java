@@ -1,0 +1,27 @@
+package io.remotemedia.server.internal.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+
+/**
+ * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler
+ * (added once the connection is active, or after the TLS handshake), puts our frame listeners
+ * in front of grpc's before it decodes a frame, and leaves the pipeline: an {@link
+ * EmptyDataFrameLimit} first, then {@link EndedStreamResets}. One instance per connection;
+ * runs on its event loop.
+ */
+final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Http2ConnectionHandler http2 = ctx.pipeline().get(Http2ConnectionHandler.class);
+    if (http2 != null) {
+      Http2ConnectionDecoder decoder = http2.decoder();
+      decoder.frameListener(new EmptyDataFrameLimit(
+          new EndedStreamResets(decoder.frameListener(), http2.connection())));
+      ctx.pipeline().remove(this);
+    }
+    ctx.fireChannelRead(msg);
+  }
+}
