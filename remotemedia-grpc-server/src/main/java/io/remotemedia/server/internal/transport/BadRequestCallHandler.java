@@ -8,14 +8,20 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
 
 /**
- * Runs a method's own handler, and answers two client mistakes that grpc-java would answer
+ * Runs a method's own handler, and answers the client mistakes that grpc-java would answer
  * out of sight of the interceptors: a message that could not be parsed (grpc-java: UNKNOWN),
- * and bytes the transport refused before they became a message (over the size limit, bad
- * framing; grpc-java: a bare RESOURCE_EXHAUSTED or INTERNAL). It closes the call itself, with
- * the problem's status and {@code ErrorDetail}, through {@link ServerCall#close}, so that every
- * interceptor (metrics, access log) sees the call end with that status.
+ * bytes the transport refused before they became a message (over the size limit, bad
+ * framing, a second message where the method takes one; grpc-java: a bare RESOURCE_EXHAUSTED
+ * or INTERNAL; see {@link TransportFailures}), and a request of a method that takes one
+ * message (a unary call, a server stream) ended with none (grpc-java: INTERNAL "Half-closed
+ * without a request", which counted as the server's own failure: a client set off the
+ * server-error alert with a HEADERS frame with END_STREAM). It closes the call itself, with the problem's status and {@code
+ * ErrorDetail}, through {@link ServerCall#close}, so that every interceptor (metrics, access
+ * log) sees the call end with that status.
  *
  * <p>Once the call is refused, the method's handler is told the call was cancelled (so that a
  * stream frees its pipeline) and whatever it still sends is dropped: the call it holds is a
@@ -39,26 +45,35 @@ final class BadRequestCallHandler<Q, R> implements ServerCallHandler<ParsedReque
     GuardedCall<Q, R> guarded = new GuardedCall<>(call, method);
     StreamOutcome outcome = StreamOutcome.current();
     ServerCall.Listener<Q> handler = next.startCall(guarded, headers);
+    boolean oneMessage = method.getType().clientSendsOneMessage();
     return new ServerCall.Listener<>() {
       // Whether the handler has heard the end of the call; only the listener reads it.
       private boolean ended;
+      private boolean received;
 
       @Override
       public void onMessage(ParsedRequest<Q> parsed) {
         if (ended) {
           return;
         }
-        if (parsed.problem() == null) {
+        if (parsed.problem() != null) {
+          refuse(parsed.problem());
+        } else {
+          // A second message never comes here: grpc's call refuses it (TransportFailures).
+          received = true;
           handler.onMessage(parsed.message());
-          return;
         }
-        guarded.refuse(StatusMapper.toStatusException(parsed.problem()));
-        end();
       }
 
       @Override
       public void onHalfClose() {
-        if (!ended) {
+        if (ended) {
+          return;
+        }
+        if (oneMessage && !received) {
+          refuse(PipelineException.builder(ErrorKind.VALIDATION, method.getBareMethodName()
+              + " takes exactly one request message; the client sent none").build());
+        } else {
           handler.onHalfClose();
         }
       }
@@ -88,6 +103,11 @@ final class BadRequestCallHandler<Q, R> implements ServerCallHandler<ParsedReque
         if (!ended) {
           handler.onReady();
         }
+      }
+
+      private void refuse(PipelineException problem) {
+        guarded.refuse(StatusMapper.toStatusException(problem));
+        end();
       }
 
       /** The handler may hold resources (a stream's pipeline): it ends as a cancelled call. */

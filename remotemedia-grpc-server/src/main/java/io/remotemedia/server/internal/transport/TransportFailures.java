@@ -47,6 +47,12 @@ final class TransportFailures {
       return Optional.of(malformed("a message has the compressed flag set, but the call"
           + " declares no grpc-encoding to decompress it with"));
     }
+    if (description.equals("Too many requests")) {
+      // grpc's call (ServerCallImpl) resets the stream of a unary call or server stream at
+      // its second request message.
+      return Optional.of(PipelineException.of(ErrorKind.VALIDATION, "the client sent a second"
+          + " request message on a call whose method takes exactly one"));
+    }
     if (description.contains("reserved bits not zero")) {
       return Optional.of(malformed("a message prefix has reserved flag bits set; only bit 0"
           + " (compressed) is defined"));

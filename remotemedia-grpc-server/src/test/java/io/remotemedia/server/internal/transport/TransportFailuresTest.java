@@ -37,7 +37,7 @@ class TransportFailuresTest {
   void explain_framingMistakes_areValidationFailures() {
     for (String text : new String[] {"Encountered end-of-stream mid-frame",
         "Can't decode compressed gRPC message as compression not configured",
-        "gRPC frame header malformed: reserved bits not zero"}) {
+        "gRPC frame header malformed: reserved bits not zero", "Too many requests"}) {
       assertThat(TransportFailures.explain(Status.INTERNAL.withDescription(text)))
           .as(text).hasValueSatisfying(problem ->
               assertThat(problem.kind()).isEqualTo(ErrorKind.VALIDATION));

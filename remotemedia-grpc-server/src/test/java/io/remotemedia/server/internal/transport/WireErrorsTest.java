@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WireErrorsTest {
   private static final String EXECUTE_PATH = "/remotemedia.v1.PipelineService/ExecutePipeline";
+  private static final String GET_VERSION_PATH = "/remotemedia.v1.PipelineService/GetVersion";
   /** grpc-java's and grpc-js's default limit on a response's headers. */
   private static final int CLIENT_HEADER_LIMIT_BYTES = 8 * 1024;
 
@@ -108,6 +109,38 @@ class WireErrorsTest {
     assertThat(server.accessLines()).singleElement().asString()
         .startsWith(method.getBareMethodName() + " INVALID_ARGUMENT in ");
     assertThat(server.stackTraces()).isEmpty();
+  }
+
+  @Test
+  void unaryCall_halfClosedWithoutARequestMessage_isInvalidArgumentNotInternal()
+      throws Exception {
+    // HEADERS, then one empty DATA frame with END_STREAM: a request with no message.
+    RawHttp2.Result result = RawHttp2.call(server.port(), GET_VERSION_PATH,
+        List.of(new byte[0]));
+
+    assertThat(result.grpcStatus()).isEqualTo("3");
+    assertThat(result.detail()).get().satisfies(detail -> {
+      assertThat(detail.getType()).isEqualTo(ErrorType.ERROR_TYPE_VALIDATION);
+      assertThat(detail.getMessage())
+          .isEqualTo("GetVersion takes exactly one request message; the client sent none");
+    });
+    // grpc-java closes such a call INTERNAL, which the server-error alert counts.
+    assertCountedOnce("GetVersion", "INVALID_ARGUMENT", "validation");
+    assertThat(server.metric("errors_total", "type", "internal")).isZero();
+  }
+
+  @Test
+  void unaryCall_withTwoRequestMessages_isRecordedAsInvalidArgumentNotInternal()
+      throws Exception {
+    RawHttp2.Result result = RawHttp2.call(server.port(), GET_VERSION_PATH,
+        List.of(RawHttp2.grpcFrames(List.of(new byte[0], new byte[0]))));
+
+    // grpc's call resets the stream itself (RST_STREAM CANCEL) before the status can go out.
+    assertThat(result.resetCode()).isEqualTo(Http2Error.CANCEL.code());
+    assertCountedOnce("GetVersion", "INVALID_ARGUMENT", "validation");
+    assertThat(server.metric("errors_total", "type", "internal")).isZero();
+    assertThat(server.accessLines()).singleElement().asString()
+        .startsWith("GetVersion INVALID_ARGUMENT in ");
   }
 
   @Test
