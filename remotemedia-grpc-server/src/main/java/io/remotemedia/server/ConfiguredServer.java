@@ -125,7 +125,10 @@ public final class ConfiguredServer {
     AuthFailureListener failures = metrics
         .<AuthFailureListener>map(m -> new CountingAuthListener(m, listener))
         .orElse(listener);
-    metrics.ifPresent(m -> m.bindConnectionLimit(transport.connectionLimit()));
+    metrics.ifPresent(m -> {
+      m.bindConnectionLimit(transport.connectionLimit());
+      m.bindConnectionErrors(transport.connectionErrors());
+    });
     if (tokens.isPresent()) {
       observability = observability.withAuthentication(new AuthInterceptor(tokens.get()::current,
           config.auth().exemptMethods(), failures, new ThrottleSettings(

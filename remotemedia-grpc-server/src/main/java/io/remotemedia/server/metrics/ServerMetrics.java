@@ -15,6 +15,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.NodeMetrics;
+import io.remotemedia.server.internal.netty.ConnectionErrors;
 import io.remotemedia.server.internal.netty.ConnectionLimit;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.RequestArrival;
@@ -293,6 +294,17 @@ public final class ServerMetrics implements ExecutionObserver {
    */
   public void bindConnectionLimit(ConnectionLimit limit) {
     new ConnectionLimitCollector(limit).register(registry);
+  }
+
+  /**
+   * Exports the connections the transport ended with GOAWAY and an HTTP/2 error code, by code
+   * ({@code http2_connection_errors_total}). Call once per registry.
+   *
+   * @param errors the transport's counts
+   * @throws IllegalArgumentException if counts were already bound
+   */
+  public void bindConnectionErrors(ConnectionErrors errors) {
+    new ConnectionErrorsCollector(errors).register(registry);
   }
 
   /**

@@ -13,16 +13,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 final class ConnectionHandlersInstaller extends ChannelInboundHandlerAdapter {
   private final long peerFirstMs;
   private final long lingerMs;
+  private final ConnectionErrors errors;
 
-  ConnectionHandlersInstaller(long peerFirstMs, long lingerMs) {
+  ConnectionHandlersInstaller(long peerFirstMs, long lingerMs, ConnectionErrors errors) {
     this.peerFirstMs = peerFirstMs;
     this.lingerMs = lingerMs;
+    this.errors = errors;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel connection) {
-      connection.pipeline().addFirst(new FrameListenersInstaller());
+      connection.pipeline().addFirst(new FrameListenersInstaller(errors));
       connection.pipeline().addFirst(new LingeringCloseHandler(peerFirstMs, lingerMs));
     }
     ctx.fireChannelRead(msg);

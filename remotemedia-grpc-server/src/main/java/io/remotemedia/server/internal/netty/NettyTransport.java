@@ -63,6 +63,7 @@ public final class NettyTransport implements AutoCloseable {
   private final EventLoopGroup workers;
   private final ConnectionLimit limit;
   private final HandshakingConnections handshaking = new HandshakingConnections();
+  private final ConnectionErrors errors = new ConnectionErrors();
 
   private NettyTransport(ConnectionSettings connections, Kind kind,
       IoHandlerFactory handlers) {
@@ -100,6 +101,11 @@ public final class NettyTransport implements AutoCloseable {
   /** {@return the cap on open connections, with its counts, for metrics} */
   public ConnectionLimit connectionLimit() {
     return limit;
+  }
+
+  /** {@return the counts of connections the server ended with an HTTP/2 error, for metrics} */
+  public ConnectionErrors connectionErrors() {
+    return errors;
   }
 
   /**
@@ -160,14 +166,14 @@ public final class NettyTransport implements AutoCloseable {
 
   // The listening socket's own pipeline: the limit sees each accepted connection before grpc
   // sets it up (grpc adds no handler of its own there), the connections it lets in are noted
-  // until their handshake is done, and the installer gives each its lingering close and its
-  // filter of resets.
+  // until their handshake is done, and the installer gives each its lingering close, its frame
+  // listeners and its count of HTTP/2 errors.
   private ServerChannel listeningChannel() {
     ServerChannel channel = kind == Kind.EPOLL ? new EpollServerSocketChannel()
         : new NioServerSocketChannel();
     channel.pipeline().addLast(limit);
     channel.pipeline().addLast(handshaking);
-    channel.pipeline().addLast(new ConnectionHandlersInstaller(PEER_FIRST_MS, LINGER_MS));
+    channel.pipeline().addLast(new ConnectionHandlersInstaller(PEER_FIRST_MS, LINGER_MS, errors));
     return channel;
   }
 

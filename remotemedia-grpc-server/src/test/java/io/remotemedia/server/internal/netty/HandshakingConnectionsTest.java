@@ -151,7 +151,7 @@ class HandshakingConnectionsTest {
           @Override
           protected void initChannel(ServerSocketChannel channel) {
             channel.pipeline().addLast(handshaking, new Hold(), 
-                new ConnectionHandlersInstaller(10_000, 20_000));
+                new ConnectionHandlersInstaller(10_000, 20_000, new ConnectionErrors()));
           }
         })
         .childHandler(child)
