@@ -24,9 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClientKilledWithOpenStreamsIT {
   private static final int STREAMS = 1_000;
+  // Each open stream counts 1 MiB for its receive window in total_memory_bytes, so the default,
+  // half of this 512 MiB heap, would refuse most of the streams; the test is about freeing them.
   private static final String CONFIG = """
       streams:
         idle_timeout_ms: 600000
+      limits:
+        total_memory_bytes: 1500000000
       """;
 
   @TempDir Path temp;

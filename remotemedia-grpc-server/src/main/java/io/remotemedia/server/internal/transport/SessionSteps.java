@@ -55,7 +55,10 @@ final class SessionSteps {
     this.coding = new ChunkCoding(maxChunkSamples);
   }
 
-  /** Opens the pipeline stream and, for a resumable session, its replay buffer. */
+  /**
+   * Opens the pipeline stream, reserves its receive window's memory ({@link
+   * InboundWindowMemory}) and, for a resumable session, its replay buffer.
+   */
   void open(StreamOpen open) {
     boolean resumable = open.getResumable() && settings.resumeWindowMs() > 0;
     PipelineStream opened;
@@ -71,22 +74,27 @@ final class SessionSteps {
     }
     boolean adopted = false;
     PipelineException noRoom = null;
+    BufferMemory.Hold window = null;
     ReplayBuffer kept = null;
     try {
-      if (resumable) {
-        try {
+      try {
+        if (resumable) {
           kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
-        } catch (PipelineException e) {
-          noRoom = e;
         }
+        window = InboundWindowMemory.reserve(memory);
+      } catch (PipelineException e) {
+        noRoom = e;
       }
-      adopted = noRoom == null && session.adopt(opened, kept);
+      adopted = noRoom == null && session.adopt(opened, kept, window);
     } finally {
       if (!adopted) {
         // Refused, ended meanwhile, or something thrown: the runner's stream slot and the
-        // replay buffer's reservation go back.
+        // window's and the replay buffer's reservations go back.
         if (kept != null) {
           kept.clear();
+        }
+        if (window != null) {
+          window.close();
         }
         opened.close();
       }

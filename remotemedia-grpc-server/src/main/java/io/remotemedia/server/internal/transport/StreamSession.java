@@ -80,6 +80,8 @@ final class StreamSession {
   private long nextChunk;
   private State state = State.AWAITING_OPEN;
   private PipelineStream stream;
+  /** The memory the stream's receive window may hold, counted from its open to its end. */
+  private BufferMemory.Hold inboundWindow;
   /** Written once, under the lock, when the session opens; read by timers and log lines too. */
   private volatile String sessionId = "";
   private StreamResponse closedResponse;
@@ -257,10 +259,11 @@ final class StreamSession {
 
   /**
    * Makes {@code opened} this session's stream, keeping its results in {@code kept} (null for
-   * a session that is not resumable); false (nothing kept) if the session has ended meanwhile,
-   * or if the server has begun to drain, which ends it as DRAINING: it never opened.
+   * a session that is not resumable) and {@code window}, its receive window's memory, until it
+   * ends; false (nothing kept) if the session has ended meanwhile, or if the server has begun
+   * to drain, which ends it as DRAINING: it never opened.
    */
-  boolean adopt(PipelineStream opened, ReplayBuffer kept) {
+  boolean adopt(PipelineStream opened, ReplayBuffer kept, BufferMemory.Hold window) {
     synchronized (lock) {
       scheduler.stepEnded();
       if (state == State.DONE) {
@@ -271,6 +274,7 @@ final class StreamSession {
         return false;
       }
       stream = opened;
+      inboundWindow = window;
       sessionId = opened.sessionId();
       state = State.OPEN;
       log.debug("stream {} opened", sessionId);
@@ -603,7 +607,8 @@ final class StreamSession {
 
   /**
    * Frees everything the session holds: the pipeline's slot (an open still planning is
-   * interrupted), the timers, the registration, the resume token and the replayed results.
+   * interrupted), its receive window's memory, the timers, the registration, the resume token
+   * and the replayed results.
    */
   private void release() {
     registry.sentFirstMessage(this);
@@ -612,6 +617,9 @@ final class StreamSession {
     if (stream != null) {
       // Cancels unless finished; a worker still inside push stops within one node chunk.
       stream.close();
+    }
+    if (inboundWindow != null) {
+      inboundWindow.close();
     }
     resume.release(this::forget);
     timers.cancelAll();
