@@ -106,15 +106,13 @@ public final class RemoteStreamSession implements AutoCloseable {
     Duration openTimeout = options.openTimeout();
     RemoteStreamSession session =
         new RemoteStreamSession(channel, request, listener, options, protocolVersion);
-    session.connection.start();
-    session.connection.requests().onNext(
-        StreamWire.open(request, protocolVersion, options.resumable()));
+    session.connection.start(StreamWire.open(request, protocolVersion, options.resumable()));
     try {
       session.connection.opened().get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (RemoteMediaException) e.getCause();
     } catch (TimeoutException e) {
-      session.connection.requests().cancel("no ready within " + openTimeout.toMillis() + " ms", e);
+      session.connection.reset("no ready within " + openTimeout.toMillis() + " ms", e);
       throw new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(
           ErrorKind.TIMEOUT, "the server did not open the stream within "
               + openTimeout.toMillis() + " ms (RemoteMediaClient.Builder.deadline): the open"
@@ -124,7 +122,7 @@ public final class RemoteStreamSession implements AutoCloseable {
           .cause(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      session.connection.requests().cancel("interrupted while opening", e);
+      session.connection.reset("interrupted while opening", e);
       throw interrupted(e);
     }
     return session;
@@ -448,7 +446,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private void listenerFailed(RuntimeException e) {
     terminate(new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
         ErrorKind.CANCELLED, "the stream listener threw " + e).cause(e)));
-    connection.requests().cancel("the stream listener threw", e);
+    connection.reset("the stream listener threw", e);
   }
 
   /** {@return the CANCELLED failure of a wait on the session that {@code e} interrupted} */

@@ -11,8 +11,11 @@ import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResumed;
 import io.remotemedia.proto.internal.wire.StreamWire;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,12 @@ import java.util.concurrent.TimeUnit;
  * cancelled, the channel is made to connect anew (the silent connection would otherwise take
  * the resume), and the session resumes as above. Results the consumer has not taken do not
  * count: the server waits for them.
+ *
+ * <p>Resetting: grpc-java refuses any message on a call once it is cancelled, with an {@code
+ * IllegalStateException} that is no failure of the session. So every call the session cancels
+ * is reset through {@link #reset}, which notes it under the lock before cancelling it, and
+ * every message goes out under the lock, on a call not so noted. A deadline or a bad response
+ * that cancels a call the session was about to send on thus fails the session as it should.
  *
  * <p>Guarded by the session's lock: methods named {@code ...Locked} are called with it held,
  * the others take it themselves (after the session's send lock, as the session does). The
@@ -98,6 +107,9 @@ final class StreamConnection {
   private ClientCallStreamObserver<StreamRequest> cancelSentOn;
   /** How long after the cancel message its call is reset, in ms. */
   private long cancelResetDelayMs = CANCEL_RESET_DELAY_MS;
+  /** The calls reset, or about to be: no message goes out on them. A session has few calls. */
+  private final Set<ClientCallStreamObserver<StreamRequest>> resetCalls =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   StreamConnection(RemoteStreamSession session, Object lock, Channel channel,
       StreamOptions options, ResultDemand demand, ListenerQueue callbacks) {
@@ -124,21 +136,55 @@ final class StreamConnection {
     return resumable ? stub : callDeadline.map(stub::withDeadline).orElse(stub);
   }
 
-  /** Starts the session's first call; {@link #requests()} is then ready for {@code open}. */
-  void start() {
+  /**
+   * Starts the session's first call, and sends {@code open} on it unless the session has
+   * failed already: a resumable session's deadline may pass before the open goes out, and
+   * then the failure is the deadline's and the call is reset.
+   */
+  void start(StreamRequest open) {
     StreamResponses first = session.newResponses();
     synchronized (lock) {
       current = first;
     }
+    stub().streamPipeline(first);
+    demand.started(first.call());
     if (resumable && callDeadline.isPresent()) {
-      // Rounded up: the deadline has passed when the timer runs.
+      // Once the call is there for the timer to cancel. Rounded up: the deadline has passed
+      // when the timer runs.
       long delayMs = (callDeadline.get().timeRemaining(TimeUnit.NANOSECONDS) + 999_999)
           / 1_000_000;
       ScheduledFuture<?> timer = ResumeTimer.schedule(this::deadlinePassed, delayMs);
       session.ended().whenComplete((result, failure) -> timer.cancel(false));
     }
-    stub().streamPipeline(first);
-    demand.started(first.call());
+    synchronized (lock) {
+      if (!session.hasFailedLocked()) {
+        sendLocked(requests, open);
+      }
+    }
+  }
+
+  /**
+   * Sends {@code message} on {@code call}, unless the call was reset. Called with the lock
+   * held.
+   */
+  private void sendLocked(ClientCallStreamObserver<StreamRequest> call, StreamRequest message) {
+    if (!resetCalls.contains(call)) {
+      call.onNext(message);
+    }
+  }
+
+  /** Resets the current call, as the session does when it fails at the client. */
+  void reset(String reason, Throwable cause) {
+    reset(requests, reason, cause);
+  }
+
+  /** Resets {@code call}: no message goes out on it from now on. */
+  private void reset(ClientCallStreamObserver<StreamRequest> call, String reason,
+      Throwable cause) {
+    synchronized (lock) {
+      resetCalls.add(call);
+    }
+    call.cancel(reason, cause);
   }
 
   /**
@@ -163,14 +209,9 @@ final class StreamConnection {
         PipelineException.builder(ErrorKind.TIMEOUT, "the stream did not end within its"
             + " deadline; it was cancelled")));
     if (resumeCall != null) {
-      resumeCall.cancel("the deadline passed", null);
+      reset(resumeCall, "the deadline passed", null);
     }
     cancel();
-  }
-
-  /** {@return the current call} */
-  ClientCallStreamObserver<StreamRequest> requests() {
-    return requests;
   }
 
   /**
@@ -287,6 +328,7 @@ final class StreamConnection {
               + " call cancelled"));
       heardAtNanos = now;
       silent = connected ? requests : resuming;
+      resetCalls.add(silent);
       // The silent call's end, which its cancel brings, is not the session's.
       current = null;
       resuming = null;
@@ -361,7 +403,7 @@ final class StreamConnection {
     }
     // A call that broke since awaitReady: the chunk goes out again after the resume.
     if (connected) {
-      requests.onNext(StreamWire.chunk(sequence, chunk, resultsReceived));
+      sendLocked(requests, StreamWire.chunk(sequence, chunk, resultsReceived));
     }
   }
 
@@ -378,9 +420,13 @@ final class StreamConnection {
     }
   }
 
-  /** Sends close and the half-close on the current call once. Called with the lock held. */
+  /**
+   * Sends close and the half-close on the current call once, unless the session has failed.
+   * Called with the lock held.
+   */
   private void sendCloseIfDue() {
-    if (closeSent && connected && !closeSentOnCall) {
+    if (closeSent && connected && !closeSentOnCall && !session.hasFailedLocked()
+        && !resetCalls.contains(requests)) {
       closeSentOnCall = true;
       if (unacknowledged.size() == 0) {
         heardAtNanos = System.nanoTime(); // The wait for closed starts now.
@@ -395,26 +441,28 @@ final class StreamConnection {
    * by message, and the call half-closed, so that it ends the session instead of keeping it
    * for a resume; the reset comes {@link #CANCEL_RESET_DELAY_MS} later, if the server has not
    * ended the call by then. Not at once: Netty drops a stream's DATA not yet written when the
-   * stream is reset, so the server would see the reset alone and keep the session.
+   * stream is reset, so the server would see the reset alone and keep the session. A call
+   * reset already (a bad response, a listener that threw) takes no message: it is left so.
    */
   void cancel() {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       call = requests;
-      if (cancelSentOn == call) {
-        return; // Told already, and its reset is scheduled: a reset now would beat the message.
+      if (cancelSentOn == call || resetCalls.contains(call)) {
+        // Reset, or told already and its reset scheduled: a reset now would beat the message.
+        return;
       }
       if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
         closeSentOnCall = true;
         cancelSentOn = call;
         call.onNext(StreamWire.cancel("cancelled by the client"));
         call.onCompleted();
-        ResumeTimer.schedule(() -> call.cancel("cancelled by the client", null),
+        ResumeTimer.schedule(() -> reset(call, "cancelled by the client", null),
             cancelResetDelayMs);
         return;
       }
     }
-    call.cancel("cancelled by the client", null);
+    reset(call, "cancelled by the client", null);
   }
 
   /** Notes a result's arrival; false for one already received before a resume. */
@@ -526,14 +574,14 @@ final class StreamConnection {
       if (!session.hasFailedLocked()) {
         resuming = next.call();
         heardAtNanos = System.nanoTime();
-        resuming.onNext(
+        sendLocked(resuming,
             StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
         return;
       }
     }
     // The session ended on another thread (cancelled, a listener threw, a bad response) while
     // this call started: whoever ended it cancelled the call that was current then, not this.
-    next.call().cancel("the stream has ended", null);
+    reset(next.call(), "the stream has ended", null);
   }
 
   private void resumeWindowPassed(RemoteMediaException cause) {
@@ -555,7 +603,7 @@ final class StreamConnection {
       resuming = null;
     }
     if (call != null) {
-      call.cancel("the resume window passed", null);
+      reset(call, "the resume window passed", null);
     }
   }
 
@@ -583,7 +631,7 @@ final class StreamConnection {
       resumeDeadline.cancel(false);
       unacknowledged.forgetBefore(resumed.getNextChunkSequence());
       for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {
-        call.onNext(StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
+        sendLocked(call, StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
       }
       sendCloseIfDue();
       lock.notifyAll();

@@ -75,7 +75,7 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
       // A malformed message from the server (its audio, or a resumed out of turn).
       session.terminate(new RemoteMediaException(Status.Code.INTERNAL,
           PipelineException.builder(e.kind(), "bad response: " + e.getMessage()).cause(e)));
-      connection.requests().cancel("bad response from the server", e);
+      connection.reset("bad response from the server", e);
     }
   }
 

@@ -18,7 +18,6 @@ import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.StreamResumed;
@@ -96,8 +95,7 @@ class ResultDemandAcrossResumeTest {
     public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
       return ScriptedStreamCall.of(response, (request, out) -> {
         if (request.hasOpen()) {
-          out.onNext(StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
-              .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build());
+          out.onNext(ScriptedStreamCall.resumableReady());
           for (int sequence = 0; sequence < 2; sequence++) {
             out.onNext(StreamResponse.newBuilder().setResult(
                 io.remotemedia.proto.StreamResult.newBuilder().setSequence(sequence)).build());

@@ -1,6 +1,7 @@
 package io.remotemedia.client;
 
 import io.grpc.stub.StreamObserver;
+import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import java.util.function.BiConsumer;
@@ -37,6 +38,12 @@ final class ScriptedStreamCall implements StreamObserver<StreamRequest> {
       BiConsumer<StreamRequest, StreamObserver<StreamResponse>> onRequest,
       Consumer<Throwable> onError) {
     return new ScriptedStreamCall(response, onRequest, onError);
+  }
+
+  /** {@return the {@code ready} of a resumable session: id "s", token "token", window 10 s} */
+  static StreamResponse resumableReady() {
+    return StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
+        .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build();
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.remotemedia.client;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.proto.PipelineServiceGrpc;
-import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.StreamResumed;
@@ -44,8 +43,7 @@ final class SilentStreamService extends PipelineServiceGrpc.PipelineServiceImplB
     AtomicBoolean resumed = new AtomicBoolean();
     return ScriptedStreamCall.of(response, (request, out) -> {
       if (request.hasOpen()) {
-        out.onNext(StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
-            .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build());
+        out.onNext(ScriptedStreamCall.resumableReady());
       } else if (request.hasResume()) {
         resumed.set(true);
         answerResume(out);
