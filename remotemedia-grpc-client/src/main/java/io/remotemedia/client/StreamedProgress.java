@@ -200,7 +200,7 @@ final class StreamedProgress {
       return new RemoteMediaException(failure.code(), PipelineException.builder(
           drainedKind, drained + "; the SDK made it again, "
               + CutCallRetry.attemptsText(attempts) + " in all, until no server answered ("
-              + StatusTranslator.clip(failure.getMessage()) + "): retry the call once a"
+              + clipped(failure) + "): retry the call once a"
               + " replica runs, or give the client more replicas")
           .cause(failure));
     }
@@ -226,6 +226,24 @@ final class StreamedProgress {
             + StreamedExecution.MAX_ATTEMPTS + " attempts within the client's deadline):"
             + " retry the call, on another replica if there is one")
         .cause(failure));
+  }
+
+  /**
+   * {@return {@code failure}'s message, bounded} One that ends with the break it failed after
+   * (a resume window that passed tells its break so, and has it as its cause) is bounded in
+   * two parts, its own words and the break's: cut as one, its end would go, and with it the
+   * break's limit (the client's streamSilenceLimit, after a silence).
+   */
+  private static String clipped(RemoteMediaException failure) {
+    String text = failure.getMessage();
+    if (failure.getCause() instanceof RemoteMediaException brokeAfter) {
+      String told = ": " + brokeAfter.getMessage();
+      if (text.endsWith(told)) {
+        return StatusTranslator.clip(text.substring(0, text.length() - told.length())) + ": "
+            + StatusTranslator.clip(brokeAfter.getMessage());
+      }
+    }
+    return StatusTranslator.clip(text);
   }
 
   /**

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StreamedProgressTest {
+  /** The break of a stream that fell silent, as the SDK tells it. */
+  private static final String SILENCE = "the server sent nothing on this stream for 10003 ms"
+      + " while it owed the results of 4 chunks (the client's streamSilenceLimit is 10000 ms):"
+      + " its connection was taken as broken, the call cancelled";
+
   private static RemoteMediaException draining() {
     return new RemoteMediaException(Status.Code.UNAVAILABLE,
         PipelineException.builder(ErrorKind.DRAINING, "the server is shutting down"));
@@ -232,6 +237,56 @@ class StreamedProgressTest {
             + " server's resume window of 30000 ms: UNAVAILABLE: Network closed for unknown"
             + " reason")
         .containsOnlyOnce("Network closed for unknown reason");
+  }
+
+  /**
+   * A later attempt whose resume window passed after a silence, once an earlier one was ended
+   * by a drain: the failure it is told with is bounded in two parts, the window's words and
+   * the silence's, so that the silence and its limit are not cut off.
+   */
+  @Test
+  void explain_noServerAnsweredAfterASilence_keepsTheSilenceAndItsLimit() {
+    RemoteMediaException told = noServerAnsweredAfterASilence(
+        "the connection broke and the stream was not resumed within the server's resume window"
+            + " of 10000 ms");
+
+    assertThat(told.kind()).isEqualTo(ErrorKind.DRAINING);
+    assertThat(toldCause(told)).isEqualTo("the connection broke and the stream was not resumed"
+        + " within the server's resume window of 10000 ms: " + SILENCE);
+  }
+
+  /** Words before the silence that are too long are cut, and the silence is still told. */
+  @Test
+  void explain_noServerAnsweredAfterASilence_cutsLongWordsBeforeTheSilence() {
+    RemoteMediaException told = noServerAnsweredAfterASilence("x".repeat(500));
+
+    assertThat(toldCause(told)).isEqualTo("x".repeat(200) + "...: " + SILENCE);
+  }
+
+  /**
+   * {@return the failure told after a drain ended the first attempt, and the second failed
+   * with {@code words} and the silence it failed after}
+   */
+  private static RemoteMediaException noServerAnsweredAfterASilence(String words) {
+    StreamedProgress progress = answeredThreeOfEight();
+    progress.explain(draining(), 300);
+    progress.restart();
+    progress.opened();
+    RemoteMediaException silence = new RemoteMediaException(Status.Code.UNAVAILABLE,
+        PipelineException.builder(ErrorKind.UNAVAILABLE, SILENCE));
+    RemoteMediaException failure = new RemoteMediaException(silence.code(),
+        PipelineException.builder(ErrorKind.UNAVAILABLE, words + ": " + SILENCE)
+            .cause(silence));
+    return progress.explain(failure, -1, Optional.of(silence));
+  }
+
+  /** {@return what {@code told} says the last attempt failed with} */
+  private static String toldCause(RemoteMediaException told) {
+    String start = "until no server answered (";
+    String end = "): retry the call once a replica runs";
+    String message = told.getMessage();
+    assertThat(message).contains(start).contains(end);
+    return message.substring(message.indexOf(start) + start.length(), message.indexOf(end));
   }
 
   /**
