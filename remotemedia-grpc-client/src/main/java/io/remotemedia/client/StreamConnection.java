@@ -11,11 +11,8 @@ import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResumed;
 import io.remotemedia.proto.internal.wire.StreamWire;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Resetting: grpc-java refuses any message on a call once it is cancelled, with an {@code
  * IllegalStateException} that is no failure of the session. So every call the session cancels
- * is reset through {@link #reset}, which notes it under the lock before cancelling it, and
+ * is reset through {@link CallResets}, which notes it under the lock before cancelling it, and
  * every message goes out under the lock, on a call not so noted. A deadline or a bad response
  * that cancels a call the session was about to send on thus fails the session as it should.
  *
@@ -107,9 +104,8 @@ final class StreamConnection {
   private ClientCallStreamObserver<StreamRequest> cancelSentOn;
   /** How long after the cancel message its call is reset, in ms. */
   private long cancelResetDelayMs = CANCEL_RESET_DELAY_MS;
-  /** The calls reset, or about to be: no message goes out on them. A session has few calls. */
-  private final Set<ClientCallStreamObserver<StreamRequest>> resetCalls =
-      Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The calls reset, or about to be, and the sends that skip them. */
+  private final CallResets resets;
 
   StreamConnection(RemoteStreamSession session, Object lock, Channel channel,
       StreamOptions options, ResultDemand demand, ListenerQueue callbacks) {
@@ -123,6 +119,7 @@ final class StreamConnection {
     this.callDeadline = options.callDeadline();
     this.silenceLimitNanos = options.silenceLimit().toNanos();
     this.dropConnections = options.dropConnections();
+    this.resets = new CallResets(lock);
   }
 
   /**
@@ -158,33 +155,14 @@ final class StreamConnection {
     }
     synchronized (lock) {
       if (!session.hasFailedLocked()) {
-        sendLocked(requests, open);
+        resets.sendLocked(requests, open);
       }
-    }
-  }
-
-  /**
-   * Sends {@code message} on {@code call}, unless the call was reset. Called with the lock
-   * held.
-   */
-  private void sendLocked(ClientCallStreamObserver<StreamRequest> call, StreamRequest message) {
-    if (!resetCalls.contains(call)) {
-      call.onNext(message);
     }
   }
 
   /** Resets the current call, as the session does when it fails at the client. */
   void reset(String reason, Throwable cause) {
-    reset(requests, reason, cause);
-  }
-
-  /** Resets {@code call}: no message goes out on it from now on. */
-  private void reset(ClientCallStreamObserver<StreamRequest> call, String reason,
-      Throwable cause) {
-    synchronized (lock) {
-      resetCalls.add(call);
-    }
-    call.cancel(reason, cause);
+    resets.reset(requests, reason, cause);
   }
 
   /**
@@ -209,7 +187,7 @@ final class StreamConnection {
         PipelineException.builder(ErrorKind.TIMEOUT, "the stream did not end within its"
             + " deadline; it was cancelled")));
     if (resumeCall != null) {
-      reset(resumeCall, "the deadline passed", null);
+      resets.reset(resumeCall, "the deadline passed", null);
     }
     cancel();
   }
@@ -328,7 +306,7 @@ final class StreamConnection {
               + " call cancelled"));
       heardAtNanos = now;
       silent = connected ? requests : resuming;
-      resetCalls.add(silent);
+      resets.noteLocked(silent);
       // The silent call's end, which its cancel brings, is not the session's.
       current = null;
       resuming = null;
@@ -403,7 +381,7 @@ final class StreamConnection {
     }
     // A call that broke since awaitReady: the chunk goes out again after the resume.
     if (connected) {
-      sendLocked(requests, StreamWire.chunk(sequence, chunk, resultsReceived));
+      resets.sendLocked(requests, StreamWire.chunk(sequence, chunk, resultsReceived));
     }
   }
 
@@ -426,7 +404,7 @@ final class StreamConnection {
    */
   private void sendCloseIfDue() {
     if (closeSent && connected && !closeSentOnCall && !session.hasFailedLocked()
-        && !resetCalls.contains(requests)) {
+        && !resets.isResetLocked(requests)) {
       closeSentOnCall = true;
       if (unacknowledged.size() == 0) {
         heardAtNanos = System.nanoTime(); // The wait for closed starts now.
@@ -448,7 +426,7 @@ final class StreamConnection {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       call = requests;
-      if (cancelSentOn == call || resetCalls.contains(call)) {
+      if (cancelSentOn == call || resets.isResetLocked(call)) {
         // Reset, or told already and its reset scheduled: a reset now would beat the message.
         return;
       }
@@ -457,12 +435,12 @@ final class StreamConnection {
         cancelSentOn = call;
         call.onNext(StreamWire.cancel("cancelled by the client"));
         call.onCompleted();
-        ResumeTimer.schedule(() -> reset(call, "cancelled by the client", null),
+        ResumeTimer.schedule(() -> resets.reset(call, "cancelled by the client", null),
             cancelResetDelayMs);
         return;
       }
     }
-    reset(call, "cancelled by the client", null);
+    resets.reset(call, "cancelled by the client", null);
   }
 
   /** Notes a result's arrival; false for one already received before a resume. */
@@ -574,14 +552,14 @@ final class StreamConnection {
       if (!session.hasFailedLocked()) {
         resuming = next.call();
         heardAtNanos = System.nanoTime();
-        sendLocked(resuming,
+        resets.sendLocked(resuming,
             StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
         return;
       }
     }
     // The session ended on another thread (cancelled, a listener threw, a bad response) while
     // this call started: whoever ended it cancelled the call that was current then, not this.
-    reset(next.call(), "the stream has ended", null);
+    resets.reset(next.call(), "the stream has ended", null);
   }
 
   private void resumeWindowPassed(RemoteMediaException cause) {
@@ -603,7 +581,7 @@ final class StreamConnection {
       resuming = null;
     }
     if (call != null) {
-      reset(call, "the resume window passed", null);
+      resets.reset(call, "the resume window passed", null);
     }
   }
 
@@ -631,7 +609,8 @@ final class StreamConnection {
       resumeDeadline.cancel(false);
       unacknowledged.forgetBefore(resumed.getNextChunkSequence());
       for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {
-        sendLocked(call, StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
+        resets.sendLocked(call,
+            StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
       }
       sendCloseIfDue();
       lock.notifyAll();
