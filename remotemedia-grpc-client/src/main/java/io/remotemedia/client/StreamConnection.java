@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * or {@code resumed}) and hears nothing for the silence limit is taken as broken: it is
  * cancelled, the channel is made to connect anew (the silent connection would otherwise take
  * the resume), and the session resumes as above. Results the consumer has not taken do not
- * count: the server waits for them.
+ * count: the server waits for them. {@link SilenceWatch} tells when the limit has passed.
  *
  * <p>Resetting: grpc-java refuses any message on a call once it is cancelled, with an {@code
  * IllegalStateException} that is no failure of the session. So every call the session cancels
@@ -67,7 +67,6 @@ final class StreamConnection {
   private final boolean resumable;
   private final StreamConnectionListener connections;
   private final Optional<Deadline> callDeadline;
-  private final long silenceLimitNanos;
   private final Runnable dropConnections;
   /** Completes with the session's id when the server's {@code ready} arrives. */
   private final CompletableFuture<String> opened = new CompletableFuture<>();
@@ -88,13 +87,8 @@ final class StreamConnection {
   private ScheduledFuture<?> resumeDeadline;
   /** The break the session is resuming from: null while connected. */
   private RemoteMediaException outage;
-  /**
-   * When the current call last heard from the server, or began to wait for its answer to a
-   * message (chunk, close, resume) sent while it owed nothing, by {@link System#nanoTime()}.
-   */
-  private long heardAtNanos = System.nanoTime();
-  /** The next silence check of a resumable session, once the server's {@code ready} came. */
-  private ScheduledFuture<?> silenceCheck;
+  /** When the current call has waited for the server too long; checked once ready came. */
+  private final SilenceWatch silence;
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
   private long drainingDeadlineMs = -1;
@@ -117,9 +111,9 @@ final class StreamConnection {
     this.resumable = options.resumable();
     this.connections = options.connections();
     this.callDeadline = options.callDeadline();
-    this.silenceLimitNanos = options.silenceLimit().toNanos();
     this.dropConnections = options.dropConnections();
     this.resets = new CallResets(lock);
+    this.silence = new SilenceWatch(lock, options.silenceLimit().toNanos(), demand);
   }
 
   /**
@@ -217,7 +211,7 @@ final class StreamConnection {
       if (current != responses) {
         return false;
       }
-      heardAtNanos = System.nanoTime();
+      silence.restartLocked();
       return true;
     }
   }
@@ -261,14 +255,7 @@ final class StreamConnection {
       resumes = !resumeToken.isEmpty();
     }
     if (resumes) {
-      synchronized (lock) {
-        silenceCheck = ResumeTimer.scheduleNanos(this::checkSilence, silenceLimitNanos);
-      }
-      session.ended().whenComplete((result, failure) -> {
-        synchronized (lock) {
-          silenceCheck.cancel(false);
-        }
-      });
+      silence.start(this::checkSilence, session.ended());
     }
     opened.complete(ready.getSessionId());
   }
@@ -282,29 +269,15 @@ final class StreamConnection {
   private void checkSilence() {
     long now = System.nanoTime();
     ClientCallStreamObserver<StreamRequest> silent;
-    RemoteMediaException cause;
     synchronized (lock) {
       if (session.hasEndedLocked()) {
         return;
       }
-      String awaited = awaitedLocked();
-      // A wait starts when the server was last heard, or later, when it was first owed
-      // something (chunk sent, close sent, resume sent, room made by the consumer).
-      long waitingSince = Math.max(heardAtNanos, demand.roomMadeAtNanos());
-      if (awaited == null || now - waitingSince < silenceLimitNanos) {
-        // A wait that starts after now cannot reach the limit before now + limit.
-        long startedAt = awaited == null ? now : waitingSince;
-        silenceCheck = ResumeTimer.scheduleNanos(
-            this::checkSilence, startedAt + silenceLimitNanos - now);
+      Optional<RemoteMediaException> overdue = silence.overdueLocked(awaitedLocked(), now);
+      if (overdue.isEmpty()) {
         return;
       }
-      cause = new RemoteMediaException(Status.Code.UNAVAILABLE, PipelineException.builder(
-          ErrorKind.UNAVAILABLE, "the server sent nothing on this stream for "
-              + TimeUnit.NANOSECONDS.toMillis(now - waitingSince) + " ms while it owed "
-              + awaited + " (the client's streamSilenceLimit is "
-              + silenceLimitNanos / 1_000_000 + " ms): its connection was taken as broken, the"
-              + " call cancelled"));
-      heardAtNanos = now;
+      RemoteMediaException cause = overdue.get();
       silent = connected ? requests : resuming;
       resets.noteLocked(silent);
       // The silent call's end, which its cancel brings, is not the session's.
@@ -315,7 +288,7 @@ final class StreamConnection {
       } else {
         resumeLaterLocked(0);
       }
-      silenceCheck = ResumeTimer.scheduleNanos(this::checkSilence, silenceLimitNanos);
+      silence.rearmLocked();
     }
     silent.cancel("the server sent nothing for the stream silence limit", null);
     dropConnections.run();
@@ -375,7 +348,7 @@ final class StreamConnection {
   void sendLocked(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
     if (!resumeToken.isEmpty()) {
       if (unacknowledged.size() == 0) {
-        heardAtNanos = System.nanoTime(); // The wait for an answer starts now.
+        silence.restartLocked(); // The wait for an answer starts now.
       }
       unacknowledged.add(sequence, chunk);
     }
@@ -407,7 +380,7 @@ final class StreamConnection {
         && !resets.isResetLocked(requests)) {
       closeSentOnCall = true;
       if (unacknowledged.size() == 0) {
-        heardAtNanos = System.nanoTime(); // The wait for closed starts now.
+        silence.restartLocked(); // The wait for closed starts now.
       }
       requests.onNext(StreamWire.close());
       requests.onCompleted();
@@ -551,7 +524,7 @@ final class StreamConnection {
     synchronized (lock) {
       if (!session.hasFailedLocked()) {
         resuming = next.call();
-        heardAtNanos = System.nanoTime();
+        silence.restartLocked();
         resets.sendLocked(resuming,
             StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
         return;
