@@ -44,8 +44,9 @@ final class StreamedExecution {
    *
    * <p>A stream that a draining server ends (kind DRAINING) is opened again and sent the
    * whole input again after a pause ({@link AttemptPause}), up to {@link #MAX_ATTEMPTS}
-   * attempts in all while the pause ends before {@code callDeadline}: the result goes to the caller only once the stream has finished, so
-   * nothing of the ended attempt has been delivered. A stream whose server said it drains is
+   * attempts in all while the pause ends before {@code callDeadline}: the result goes to the
+   * caller only once the stream has finished, so nothing of the ended attempt has been
+   * delivered. A stream whose server said it drains is
    * left early, and made again likewise, once the chunks it has not answered would outlast
    * the grace period ({@link StreamedProgress#leaveDrainingServer}).
    *

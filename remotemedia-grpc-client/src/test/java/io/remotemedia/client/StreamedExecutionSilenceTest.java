@@ -51,8 +51,8 @@ class StreamedExecutionSilenceTest {
     assertThat(e.getMessage()).startsWith("the connection to the server broke while this call"
             + " was in progress (" + SILENCE)
         .contains(LIMIT + "), and its stream could not be resumed (NOT_FOUND: no stream session"
-            + " to resume for this token): its input (over the client's streamAbove) went to the server"
-            + " as a stream: 4 of 4 chunks had been sent, 0 answered; 3 attempts in all");
+            + " to resume for this token): its input (over the client's streamAbove) went to the"
+            + " server as a stream: 4 of 4 chunks had been sent, 0 answered; 3 attempts in all");
   }
 
   @Test

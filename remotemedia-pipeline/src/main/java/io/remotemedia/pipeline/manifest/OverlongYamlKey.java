@@ -48,9 +48,9 @@ final class OverlongYamlKey {
     return Optional.of(new PlacedRefusal(start,
         new LimitViolation("max_yaml_key_chars", MAX_KEY_CHARS, length),
         "a key of " + length + " characters, counted from its start to its ':', more than"
-            + " the " + MAX_KEY_CHARS + " that YAML reads in a key; write a longer one after '? ' (an explicit key, with"
-            + " ': value' on the next line), or hold the manifest to JSON, which has no such"
-            + " limit (name the file .json, or call parseJson)"));
+            + " the " + MAX_KEY_CHARS + " that YAML reads in a key; write a longer one after '? '"
+            + " (an explicit key, with ': value' on the next line), or hold the manifest to JSON,"
+            + " which has no such limit (name the file .json, or call parseJson)"));
   }
 
   private static boolean isColon(Mark mark) {

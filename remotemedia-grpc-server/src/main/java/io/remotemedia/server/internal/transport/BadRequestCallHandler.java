@@ -19,9 +19,9 @@ import io.remotemedia.pipeline.PipelineException;
  * or INTERNAL; see {@link TransportFailures}), and a request of a method that takes one
  * message (a unary call, a server stream) ended with none (grpc-java: INTERNAL "Half-closed
  * without a request", which counted as the server's own failure: a client set off the
- * server-error alert with a HEADERS frame with END_STREAM). It closes the call itself, with the problem's status and {@code
- * ErrorDetail}, through {@link ServerCall#close}, so that every interceptor (metrics, access
- * log) sees the call end with that status.
+ * server-error alert with a HEADERS frame with END_STREAM). It closes the call itself, with
+ * the problem's status and {@code ErrorDetail}, through {@link ServerCall#close}, so that
+ * every interceptor (metrics, access log) sees the call end with that status.
  *
  * <p>Once the call is refused, the method's handler is told the call was cancelled (so that a
  * stream frees its pipeline) and whatever it still sends is dropped: the call it holds is a
