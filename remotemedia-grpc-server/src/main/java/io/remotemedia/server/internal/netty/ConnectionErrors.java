@@ -51,9 +51,10 @@ public final class ConnectionErrors {
   }
 
   /**
-   * {@return how many connections the server has ended with {@code error} since it started}
+   * {@return how many connections the server has ended with {@code error} since it started,
+   * or 0 for {@code NO_ERROR}, which is not counted}
    *
-   * @param error an HTTP/2 error code; 0 for {@code NO_ERROR}, which is not counted
+   * @param error an HTTP/2 error code
    */
   public long count(Http2Error error) {
     LongAdder count = counts.get(error);
