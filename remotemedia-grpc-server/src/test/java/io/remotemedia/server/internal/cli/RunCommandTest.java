@@ -136,9 +136,9 @@ class RunCommandTest {
   @Test
   void run_manifestWithAHugeUnknownKey_printsItShortenedWithItsLength() throws IOException {
     String key = "k".repeat(100_000);
-    String before = "{\"version\": \"v1\", \"nodes\": [], \"" + key + "\": ";
+    String beforeKey = "{\"version\": \"v1\", \"nodes\": [], ";
     Path manifest = dir.resolve("huge-key.json");
-    Files.writeString(manifest, before + "1}");
+    Files.writeString(manifest, beforeKey + "\"" + key + "\": 1}");
     Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
 
     int code = run("--manifest", manifest.toString(), "--input", in.toString(), "--output",
@@ -147,8 +147,9 @@ class RunCommandTest {
     String shortened = "k".repeat(200) + "…";
     assertThat(code).isEqualTo(1);
     // The key is the path and is quoted: each is cut to 200 characters and says how long it was.
+    // The error is placed at the key's opening quote.
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation: "
-        + shortened + " (100000 chars) (line 1, column " + (before.length() + 1) + "): unknown"
+        + shortened + " (100000 chars) (line 1, column " + (beforeKey.length() + 1) + "): unknown"
         + " field \"" + shortened + "\" (100000 chars); allowed: [connections, metadata, nodes,"
         + " version]\n");
   }
