@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.remotemedia.pipeline.BufferMemory;
 import io.remotemedia.pipeline.LocalPipelineRunner;
@@ -61,7 +62,9 @@ import org.apache.logging.log4j.Logger;
  * server.awaitTermination();
  * }</pre>
  *
- * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport. Pipeline
+ * <p>It takes a {@link ServerBuilder} so that tests and embedders pick the transport; on a
+ * {@code NettyServerBuilder} it sets each call's receive window
+ * ({@link ServerSettings#flowControlWindowBytes()}). Pipeline
  * work runs on named worker threads; handlers run on the transport's threads only long enough
  * to hand the work over, except small PCM requests to the server jar's own runner
  * ({@link ServerSettings#inlineMaxNodeSamples()}), which run there when a slot is free. The
@@ -169,6 +172,11 @@ public final class RemoteMediaServer {
         settings.maxCallsAwaitingRequestPerConnection(), settings.requestArrivalTimeout(),
         streams, settings.maxRequestBytesInTransit());
     observability.metrics().ifPresent(metrics -> metrics.bindRequestArrival(arrival));
+    if (builder instanceof NettyServerBuilder netty) {
+      // Fixed, so not tuned up to 8 MiB: a stream's unread chunks stay within the window its
+      // session reserves in the memory bound (StreamPipelineHandler).
+      netty.flowControlWindow(settings.flowControlWindowBytes());
+    }
     builder
         // Handlers only hand work to the worker pool, so they run where the call arrives.
         .directExecutor()
@@ -194,7 +202,8 @@ public final class RemoteMediaServer {
                 ReleaseVersion.current(), ExecutionObserver.all(observers),
                 inlineExecution(runner, settings.inlineMaxNodeSamples(), pipelineCalls, streams),
                 new StreamPipelineHandler(runner, workers, streams, streamSettings,
-                    settings.maxDecodedSamples(), memory), settings.maxDecodedSamples(),
+                    settings.maxDecodedSamples(), memory, settings.flowControlWindowBytes()),
+                settings.maxDecodedSamples(),
                 memory).bindService(),
             settings.maxInboundMessageBytes()), unopenedStreams))
         // Their requests are parsed as ours are: bytes that are not a message get

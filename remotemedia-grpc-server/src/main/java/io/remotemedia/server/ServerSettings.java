@@ -35,10 +35,18 @@ import java.util.Objects;
  *     transport's buffers until then); a request whose next bytes would pass it is
  *     refused as BUSY. At least {@code maxInboundMessageBytes}, so that the largest request
  *     fits alone
+ * @param flowControlWindowBytes each call's HTTP/2 receive window, in bytes: the most a client
+ *     may send on one call that the server has not asked for yet. Fixed (grpc-java would tune
+ *     it up to 8 MiB), so that a stream whose client sends chunks but does not read its
+ *     results leaves at most this much of them in the transport's direct memory; each open
+ *     stream reserves twice it in the runner's memory bound. The server applies it when its
+ *     builder is a {@code NettyServerBuilder}. From {@value #MIN_FLOW_CONTROL_WINDOW_BYTES} to
+ *     {@value #MAX_FLOW_CONTROL_WINDOW_BYTES}
  */
 public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSamples,
     int maxCallsAwaitingRequest, int maxCallsAwaitingRequestPerConnection,
-    Duration requestArrivalTimeout, long maxRequestBytesInTransit) {
+    Duration requestArrivalTimeout, long maxRequestBytesInTransit,
+    int flowControlWindowBytes) {
   /**
    * The default of {@code server.inline_max_node_samples}: one second of mono 48 kHz audio
    * through one node, or half a second through two.
@@ -61,6 +69,15 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    * arriving, far longer than a live link pauses.
    */
   public static final Duration DEFAULT_REQUEST_ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The default of {@code server.flow_control_window_bytes}: 512 KiB, about 10 MB/s for one
+   * unary upload over a 50 ms round trip, and 1 MiB of the memory bound per open stream.
+   */
+  public static final int DEFAULT_FLOW_CONTROL_WINDOW_BYTES = 512 * 1024;
+  /** The smallest receive window a server accepts: HTTP/2's initial window, in bytes. */
+  public static final int MIN_FLOW_CONTROL_WINDOW_BYTES = 65_535;
+  /** The largest receive window a server accepts: 16 MiB, twice what grpc-java tunes up to. */
+  public static final int MAX_FLOW_CONTROL_WINDOW_BYTES = 16 * 1024 * 1024;
 
   /**
    * Validates the settings.
@@ -77,9 +94,11 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
    *     maxCallsAwaitingRequest}, or {@code requestArrivalTimeout} is not a
    *     positive whole number of milliseconds
    * @param maxRequestBytesInTransit the most bytes of unfinished unary requests on the server
+   * @param flowControlWindowBytes each call's HTTP/2 receive window, in bytes
    * @throws NullPointerException if {@code requestArrivalTimeout} is null
    * @throws IllegalArgumentException also if {@code maxRequestBytesInTransit} is below {@code
-   *     maxInboundMessageBytes}
+   *     maxInboundMessageBytes}, or {@code flowControlWindowBytes} is outside {@value
+   *     #MIN_FLOW_CONTROL_WINDOW_BYTES} to {@value #MAX_FLOW_CONTROL_WINDOW_BYTES}
    */
   public ServerSettings {
     if (maxInboundMessageBytes < ServerConfig.MIN_INBOUND_MESSAGE_BYTES) {
@@ -114,12 +133,19 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
           + " maxInboundMessageBytes (" + maxInboundMessageBytes + "), was "
           + maxRequestBytesInTransit);
     }
+    if (flowControlWindowBytes < MIN_FLOW_CONTROL_WINDOW_BYTES
+        || flowControlWindowBytes > MAX_FLOW_CONTROL_WINDOW_BYTES) {
+      throw new IllegalArgumentException("flowControlWindowBytes must be from "
+          + MIN_FLOW_CONTROL_WINDOW_BYTES + " to " + MAX_FLOW_CONTROL_WINDOW_BYTES + ", was "
+          + flowControlWindowBytes);
+    }
   }
 
   /**
    * Settings with the default bound on request bytes in transit ({@link
-   * #defaultRequestBytesInTransit}) and the default share of one connection in the calls
-   * awaiting their request ({@link #defaultCallsAwaitingRequestPerConnection}).
+   * #defaultRequestBytesInTransit}), the default share of one connection in the calls
+   * awaiting their request ({@link #defaultCallsAwaitingRequestPerConnection}) and the default
+   * receive window ({@value #DEFAULT_FLOW_CONTROL_WINDOW_BYTES} bytes).
    *
    * @param maxInboundMessageBytes the largest request accepted, in bytes
    * @param inlineMaxNodeSamples the most input samples times nodes run on the transport thread
@@ -131,7 +157,8 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
       int maxCallsAwaitingRequest, Duration requestArrivalTimeout) {
     this(maxInboundMessageBytes, inlineMaxNodeSamples, maxCallsAwaitingRequest,
         defaultCallsAwaitingRequestPerConnection(maxCallsAwaitingRequest),
-        requestArrivalTimeout, defaultRequestBytesInTransit(maxInboundMessageBytes));
+        requestArrivalTimeout, defaultRequestBytesInTransit(maxInboundMessageBytes),
+        DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
   }
 
   /**
@@ -205,7 +232,7 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
   public ServerSettings withRequestArrival(int maxCalls, int maxPerConnection,
       Duration timeout) {
     return new ServerSettings(maxInboundMessageBytes, inlineMaxNodeSamples, maxCalls,
-        maxPerConnection, timeout, maxRequestBytesInTransit);
+        maxPerConnection, timeout, maxRequestBytesInTransit, flowControlWindowBytes);
   }
 
   /**
@@ -228,6 +255,6 @@ public record ServerSettings(int maxInboundMessageBytes, long inlineMaxNodeSampl
     return new ServerSettings(config.maxInboundMessageBytes(), config.inlineMaxNodeSamples(),
         config.maxCallsAwaitingRequest(), config.maxCallsAwaitingRequestPerConnection(),
         Duration.ofMillis(config.requestArrivalTimeoutMs()),
-        config.maxRequestBytesInTransit());
+        config.maxRequestBytesInTransit(), config.flowControlWindowBytes());
   }
 }

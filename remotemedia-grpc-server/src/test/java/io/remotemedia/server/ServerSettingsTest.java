@@ -35,4 +35,16 @@ class ServerSettingsTest {
     assertThat(DEFAULTS.withRequestArrival(1, 1, timeout).requestArrivalTimeout())
         .isEqualTo(timeout);
   }
+
+  @Test
+  void flowControlWindowBytes_outsideItsRange_namesTheFieldTheRangeAndTheValue() {
+    for (int window : new int[] {65_534, 16 * 1024 * 1024 + 1}) {
+      assertThatThrownBy(() -> new ServerSettings(1 << 20, 0, 1, 1, Duration.ofSeconds(1),
+          1 << 20, window))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("flowControlWindowBytes must be from 65535 to 16777216, was " + window);
+    }
+    assertThat(DEFAULTS.withRequestArrival(1, 1, Duration.ofSeconds(1))
+        .flowControlWindowBytes()).isEqualTo(512 * 1024);
+  }
 }

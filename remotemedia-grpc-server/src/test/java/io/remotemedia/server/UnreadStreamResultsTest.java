@@ -39,17 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A StreamPipeline client that sends chunks and never reads their results stops its session
  * from reading; the chunks it sends meanwhile wait in the server's transport buffers, up to the
- * call's HTTP/2 receive window. The window is fixed, and each open stream counts twice it in
- * {@code limits.total_memory_bytes}. Before, grpc's tuning grew the window (about 1.4 MB per
- * stream here, 8 MiB with more streams), and nothing counted it: 48 such streams held 881 MB of
- * direct memory while {@code pipeline_memory_used_bytes} showed 3.3 MB. A real server on
- * loopback port 0; the clients are raw calls that never ask for a response.
+ * call's HTTP/2 receive window. The window is fixed ({@code server.flow_control_window_bytes}),
+ * and each open stream counts twice it in {@code limits.total_memory_bytes}. Before, grpc's
+ * tuning grew the window (about 1.4 MB per stream here, 8 MiB with more streams), and nothing
+ * counted it: 48 such streams held 881 MB of direct memory while {@code
+ * pipeline_memory_used_bytes} showed 3.3 MB. A real server on loopback port 0; the clients are
+ * raw calls that never ask for a response.
  */
 class UnreadStreamResultsTest {
   private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
   private static final int CHUNK_FRAMES = 4800;
   private static final long CHUNK_BYTES = CHUNK_FRAMES * Float.BYTES;
-  /** The server's HTTP/2 receive window per call, as docs/streaming.md states it. */
+  /** The server's default HTTP/2 receive window per call, as docs/streaming.md states it. */
   private static final long WINDOW = 512 * 1024;
   /** What an open stream counts for it: the window and the read buffers its chunks keep. */
   private static final long RESERVED = 1 << 20;
@@ -144,12 +145,41 @@ class UnreadStreamResultsTest {
     reopened.ready.get(30, TimeUnit.SECONDS);
   }
 
+  @Test
+  void stream_withALargerConfiguredWindow_holdsMoreChunksAndReservesTwiceIt() throws Exception {
+    long window = 2 << 20;
+    long reserved = 2 * window;
+    // Room for one such stream's window and its Gain's few KB, not for a second window.
+    long total = reserved + reserved / 2;
+    server = start("  flow_control_window_bytes: " + window + "\n"
+        + "limits:\n  total_memory_bytes: " + total + "\n");
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    UnreadStream unread = UnreadStream.open(channel, /* readReady= */ true);
+    streams.add(unread);
+    unread.ready.get(30, TimeUnit.SECONDS);
+    unread.sendWhileReady();
+    Await.until("the stream stalled", 60,
+        () -> unread.msSinceLastSend() > 1000 && !unread.call.isReady());
+
+    long ahead = (unread.sentChunks.get() - (long) Exposition.scrape(
+        server.metricsPort().orElseThrow()).value("stream_chunks_total")) * CHUNK_BYTES;
+    // More than the default window lets a client send ahead, at most the configured one.
+    assertThat(ahead).isGreaterThan(WINDOW + CLIENT_QUEUE_BYTES + CHUNK_BYTES)
+        .isLessThanOrEqualTo(window + CLIENT_QUEUE_BYTES + CHUNK_BYTES);
+    UnreadStream refused = UnreadStream.open(channel, /* readReady= */ false);
+    Status status = refused.end.get(30, TimeUnit.SECONDS);
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).startsWith("a stream reserves " + reserved + " bytes"
+        + " for the chunks its client may send ahead (its HTTP/2 receive window of " + window
+        + " bytes, in the transport's buffers)");
+  }
+
   private ConfiguredServer start(String more) throws Exception {
     Path file = temp.resolve("config.yaml");
     Files.writeString(file, """
-        server:
-          port: 0
         metrics:
+          port: 0
+        server:
           port: 0
         """ + more, StandardCharsets.UTF_8);
     return ConfiguredServer.start(ConfigLoader.builder().file(file).build());

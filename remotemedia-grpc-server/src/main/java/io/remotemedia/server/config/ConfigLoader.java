@@ -167,7 +167,7 @@ public final class ConfigLoader {
         messageBytes, server.shutdownGraceMs(), server.preStopDelayMs(),
         server.maxConnections(), server.handshakeTimeoutMs(), server.inlineMaxNodeSamples(),
         server.maxStreamResetsPer10s(), server.maxCallsAwaitingRequest(), perConnection,
-        server.requestArrivalTimeoutMs(), bytesInTransit);
+        server.requestArrivalTimeoutMs(), bytesInTransit, server.flowControlWindowBytes());
     return new RemoteMediaConfig(resolved, limits, auth, tls, logging, metrics, streams,
         QuotasSection.read(reader));
   }
@@ -194,7 +194,11 @@ public final class ConfigLoader {
         reader.intValue(CALLS_AWAITING_REQUEST_PER_CONNECTION, 0, 0, 1_000_000),
         reader.longValue("server.request_arrival_timeout_ms",
             ServerSettings.DEFAULT_REQUEST_ARRIVAL_TIMEOUT.toMillis(), 1, 3_600_000),
-        reader.longValue("server.max_request_bytes_in_transit", 0, 0, Long.MAX_VALUE));
+        reader.longValue("server.max_request_bytes_in_transit", 0, 0, Long.MAX_VALUE),
+        reader.intValue("server.flow_control_window_bytes",
+            ServerSettings.DEFAULT_FLOW_CONTROL_WINDOW_BYTES,
+            ServerSettings.MIN_FLOW_CONTROL_WINDOW_BYTES,
+            ServerSettings.MAX_FLOW_CONTROL_WINDOW_BYTES));
   }
 
   /**

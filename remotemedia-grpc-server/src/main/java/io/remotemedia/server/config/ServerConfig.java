@@ -34,6 +34,9 @@ package io.remotemedia.server.config;
  * @param maxRequestBytesInTransit the most bytes of unary requests that may have arrived and
  *     not yet been decoded, on the whole server; 0 in a file means a quarter of
  *     the JVM's direct memory, at least {@code maxInboundMessageBytes}
+ * @param flowControlWindowBytes each call's HTTP/2 receive window, in bytes: the most a client
+ *     may send on one call ahead of what the server has read; each open stream reserves twice
+ *     it in {@code limits.total_memory_bytes}
  */
 public record ServerConfig(
     String host,
@@ -50,7 +53,8 @@ public record ServerConfig(
     int maxCallsAwaitingRequest,
     int maxCallsAwaitingRequestPerConnection,
     long requestArrivalTimeoutMs,
-    long maxRequestBytesInTransit) {
+    long maxRequestBytesInTransit,
+    int flowControlWindowBytes) {
   /** The smallest request size limit a server accepts, in bytes. */
   public static final int MIN_INBOUND_MESSAGE_BYTES = 1024;
   /** Room for the manifest and framing in a request, beside its audio, in bytes: 1 MiB. */

@@ -32,7 +32,8 @@ class ConfigLoaderTest {
         /* requestArrivalTimeoutMs= */ 60_000,
         /* maxRequestBytesInTransit= */ Math.max(
             ExecutionLimits.DEFAULTS.maxInputSamples() * 4 + (1 << 20),
-            Runtime.getRuntime().maxMemory() / 4)));
+            Runtime.getRuntime().maxMemory() / 4),
+        /* flowControlWindowBytes= 512 KiB */ 524_288));
     assertThat(config.limits()).isEqualTo(new LimitsConfig(ExecutionLimits.DEFAULTS,
         ExecutionLimits.DEFAULTS, /* filterCacheBytes= */ 64L << 20,
         /* totalMemoryBytes= half the heap */ Runtime.getRuntime().maxMemory() / 2));
@@ -80,6 +81,56 @@ class ConfigLoaderTest {
     assertThat(config.server().inlineMaxNodeSamples()).isZero();
     assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactly(
         "server.inline_max_node_samples (line 3, column 28): must be >= 0, was -5");
+  }
+
+  @Test
+  void load_flowControlWindowBytes_isReadAndRangeCheckedWithItsLocation() throws Exception {
+    Path larger = write("""
+        server:
+          flow_control_window_bytes: 4194304
+        """);
+    Path outOfRange = write("""
+        server:
+          port: 50051
+          flow_control_window_bytes: 1024
+        """);
+    Path tooLarge = write("""
+        server:
+          flow_control_window_bytes: 16777217
+        """);
+
+    assertThat(ConfigLoader.builder().file(larger).build().load().orThrow().server()
+        .flowControlWindowBytes()).isEqualTo(4 << 20);
+    assertThat(ConfigLoader.builder().build().load().orThrow().server()
+        .flowControlWindowBytes()).isEqualTo(512 * 1024);
+    assertThat(ConfigLoader.builder().file(outOfRange).build().load().problems())
+        .extracting(ConfigProblem::toString).containsExactly(
+            "server.flow_control_window_bytes (line 3, column 30): must be in [65535,"
+                + " 16777216], was 1024");
+    assertThat(ConfigLoader.builder().file(tooLarge).build().load().problems())
+        .extracting(ConfigProblem::toString).containsExactly(
+            "server.flow_control_window_bytes (line 2, column 30): must be in [65535,"
+                + " 16777216], was 16777217");
+  }
+
+  @Test
+  void load_flowControlWindowBytesFromTheEnvironment_overridesTheFile() throws Exception {
+    Path file = write("""
+        server:
+          flow_control_window_bytes: 1048576
+        """);
+
+    RemoteMediaConfig config = ConfigLoader.builder().file(file)
+        .environment(Map.of("REMOTEMEDIA_SERVER_FLOW_CONTROL_WINDOW_BYTES", "65535"))
+        .build().load().orThrow();
+    LoadedConfig refused = ConfigLoader.builder()
+        .environment(Map.of("REMOTEMEDIA_SERVER_FLOW_CONTROL_WINDOW_BYTES", "65534"))
+        .build().load();
+
+    assertThat(config.server().flowControlWindowBytes()).isEqualTo(65_535);
+    assertThat(refused.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "REMOTEMEDIA_SERVER_FLOW_CONTROL_WINDOW_BYTES (server.flow_control_window_bytes):"
+            + " must be in [65535, 16777216], was 65534");
   }
 
   @Test

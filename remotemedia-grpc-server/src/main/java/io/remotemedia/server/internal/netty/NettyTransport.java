@@ -48,13 +48,6 @@ public final class NettyTransport implements AutoCloseable {
    * do not, so their connections always wait this long.
    */
   public static final long PEER_FIRST_MS = 250;
-  /**
-   * Each call's HTTP/2 receive window, in bytes: the most a client may send on one call that
-   * the server has not asked for yet. Fixed: grpc-java's default tuning grows every call's
-   * window to 8 MiB, and a stream whose client sends chunks but does not read its results
-   * leaves that much of them in the transport's direct memory (docs/security.md).
-   */
-  public static final int INBOUND_WINDOW_BYTES = 512 * 1024;
 
   /** The kinds of transport. */
   public enum Kind {
@@ -165,9 +158,7 @@ public final class NettyTransport implements AutoCloseable {
         .handshakeTimeout(millis(connections.handshakeTimeout()), TimeUnit.MILLISECONDS)
         .maxRstFramesPerWindow(connections.maxResetsPerWindow(),
             (int) connections.resetWindow().toSeconds())
-        .addTransportFilter(handshaking.readiness())
-        // Fixed, so not tuned up to 8 MiB: a stream's unrequested chunks stay within it.
-        .flowControlWindow(INBOUND_WINDOW_BYTES);
+        .addTransportFilter(handshaking.readiness());
     return builder.channelFactory(this::listeningChannel)
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers);

@@ -42,10 +42,12 @@ final class SessionSteps {
   private final BufferMemory memory;
   /** Decodes the chunks and encodes the results of this session. */
   private final ChunkCoding coding;
+  /** The call's HTTP/2 receive window, in bytes, whose memory an open stream reserves. */
+  private final int windowBytes;
 
   SessionSteps(StreamSession session, String clientName, PipelineRunner runner,
       StreamRegistry registry, StreamSettings settings, long maxChunkSamples,
-      BufferMemory memory) {
+      BufferMemory memory, int windowBytes) {
     this.session = session;
     this.clientName = clientName;
     this.runner = runner;
@@ -53,6 +55,7 @@ final class SessionSteps {
     this.settings = settings;
     this.memory = memory;
     this.coding = new ChunkCoding(maxChunkSamples);
+    this.windowBytes = windowBytes;
   }
 
   /**
@@ -81,7 +84,7 @@ final class SessionSteps {
         if (resumable) {
           kept = new ReplayBuffer(settings.resumeBufferBytes(), memory);
         }
-        window = InboundWindowMemory.reserve(memory);
+        window = InboundWindowMemory.reserve(memory, windowBytes);
       } catch (PipelineException e) {
         noRoom = e;
       }

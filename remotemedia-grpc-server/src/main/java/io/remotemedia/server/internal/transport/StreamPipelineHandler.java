@@ -7,6 +7,7 @@ import io.remotemedia.pipeline.PipelineRunner;
 import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
+import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.StreamSettings;
 import io.remotemedia.server.auth.AuthInterceptor;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public final class StreamPipelineHandler {
   private final StreamSettings settings;
   private final long maxChunkSamples;
   private final BufferMemory memory;
+  private final int windowBytes;
 
   /**
    * @param runner opens the pipeline streams
@@ -38,7 +40,7 @@ public final class StreamPipelineHandler {
   public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
       StreamRegistry registry, StreamSettings settings) {
     this(runner, workers, registry, settings, EncodedAudioCodec.MAX_DECODED_SAMPLES,
-        UncountedMemory.INSTANCE);
+        UncountedMemory.INSTANCE, ServerSettings.DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
   }
 
   /**
@@ -51,17 +53,21 @@ public final class StreamPipelineHandler {
    * @param maxChunkSamples the most samples one chunk's coded audio may decode to; past it the
    *     chunk is refused before it is allocated
    * @param memory the runner's memory bound, in which resumable sessions' unacknowledged
-   *     results count ({@link UncountedMemory} when the server does not know it)
+   *     results and open streams' receive windows count ({@link UncountedMemory} when the
+   *     server does not know it)
+   * @param windowBytes each call's HTTP/2 receive window, in bytes; each open stream reserves
+   *     twice it in {@code memory}
    */
   public StreamPipelineHandler(PipelineRunner runner, WorkerPool workers,
       StreamRegistry registry, StreamSettings settings, long maxChunkSamples,
-      BufferMemory memory) {
+      BufferMemory memory, int windowBytes) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.workers = Objects.requireNonNull(workers, "workers");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.maxChunkSamples = maxChunkSamples;
     this.memory = Objects.requireNonNull(memory, "memory");
+    this.windowBytes = windowBytes;
   }
 
   /**
@@ -77,7 +83,7 @@ public final class StreamPipelineHandler {
     call.disableAutoRequest();
     String clientName = AuthInterceptor.CLIENT_NAME.get();
     StreamSession session = new StreamSession(call, clientName == null ? "" : clientName,
-        runner, workers, registry, settings, maxChunkSamples, memory);
+        runner, workers, registry, settings, maxChunkSamples, memory, windowBytes);
     return session.start();
   }
 

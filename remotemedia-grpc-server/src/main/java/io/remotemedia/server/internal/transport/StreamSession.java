@@ -89,9 +89,9 @@ final class StreamSession {
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
-      StreamSettings settings, long maxChunkSamples, BufferMemory memory) {
+      StreamSettings settings, long maxChunkSamples, BufferMemory memory, int windowBytes) {
     this.steps = new SessionSteps(this, clientName, runner, registry, settings,
-        maxChunkSamples, memory);
+        maxChunkSamples, memory, windowBytes);
     this.ownCall = new StreamCall(call, this);
     this.flow = new CallFlow(call);
     this.resume = new ResumeState(registry, clientName, settings.resumeWindowMs());

@@ -16,6 +16,7 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.ChunkThread;
+import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.StreamSettings;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,8 @@ class StreamSessionTakeoverTest {
 
   private StreamCall started(RecordingCall call) {
     StreamSession session = new StreamSession(call, "alice", runner, workers, registry,
-        SETTINGS, EncodedAudioCodec.MAX_DECODED_SAMPLES, runner.memory());
+        SETTINGS, EncodedAudioCodec.MAX_DECODED_SAMPLES, runner.memory(),
+        ServerSettings.DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
     return session.start();
   }
 

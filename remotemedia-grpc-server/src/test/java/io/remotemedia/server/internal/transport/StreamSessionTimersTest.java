@@ -20,6 +20,7 @@ import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.ChunkThread;
+import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.StreamSettings;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,8 @@ class StreamSessionTimersTest {
     StreamSettings settings = new StreamSettings(100, 60_000, ChunkThread.TRANSPORT);
     RecordingCall slowCall = new RecordingCall();
     StreamSession slow = new StreamSession(slowCall, "", new BlockingRunner(), workers, registry,
-        patient, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
+        patient, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE,
+        ServerSettings.DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
     StreamCall slowMessages = slow.start();
     slowMessages.onNext(StreamWire.open(OPEN, ProtocolVersions.CURRENT));
     assertThat(slowCall.ready.await(10, TimeUnit.SECONDS)).as("the stream opened").isTrue();
@@ -68,7 +70,8 @@ class StreamSessionTimersTest {
 
     RecordingCall idleCall = new RecordingCall();
     StreamSession idle = new StreamSession(idleCall, "", new BlockingRunner(), workers, registry,
-        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE);
+        settings, EncodedAudioCodec.MAX_DECODED_SAMPLES, UncountedMemory.INSTANCE,
+        ServerSettings.DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
     idle.start(); // Never sends open: its 100 ms idle timeout must fire.
 
     StatusRuntimeException error = idleCall.error.get(10, TimeUnit.SECONDS);
