@@ -138,6 +138,23 @@ class DeploymentConsistencyTest {
     assertThat(heap).as("heap").isGreaterThanOrEqualTo(624L << 20);
     assertThat(heap + (196L << 20)).as("heap and what the JVM uses beside it")
         .isLessThanOrEqualTo(limit * 85 / 100);
+    // And with every open stream's receive window full of chunks its client sent ahead without
+    // reading results, in direct memory with the read buffers they keep (twice the window).
+    long windows = (long) config.streams().maxOpen() * 2 * config.server().flowControlWindowBytes();
+    assertThat(heap + (196L << 20) + windows)
+        .as("heap, what the JVM uses beside it, and every stream's full receive window")
+        .isLessThan(limit * 90 / 100);
+  }
+
+  @Test
+  void streamsReceiveWindows_fitTheMemoryBudgetWithTheSizedStreamsAndRequests() {
+    // docs/deploy/README.md, "Sizing": of limits.total_memory_bytes (half the 624 MiB heap),
+    // the sum's streams and running requests take 175 MiB; each open stream also reserves twice
+    // its receive window when it opens, so streams.max_open of them must fit beside those.
+    long budget = (624L << 20) / 2;
+    long windows = (long) config.streams().maxOpen() * 2 * config.server().flowControlWindowBytes();
+    assertThat((175L << 20) + windows).as("streams and requests, and the windows' reservations")
+        .isLessThanOrEqualTo(budget);
   }
 
   @Test
