@@ -1,5 +1,6 @@
 package io.remotemedia.client;
 
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -41,6 +42,16 @@ final class CutCallRetry {
     return isCut(failure) || (failure instanceof StatusRuntimeException e
         && e.getStatus().getCode() == Status.Code.UNAVAILABLE
         && StatusTranslator.translate(e).kind() == ErrorKind.DRAINING);
+  }
+
+  /**
+   * As {@link #isMadeAgain(Throwable)}, for a call whose deadline is {@code deadline} (null for
+   * none): a call whose deadline has passed is not made again, since no time is left for
+   * another attempt. A grpc-java server resets a call (CANCELLED, RST_STREAM) at the deadline
+   * sent with it, and that reset can reach this client before its own deadline timer fires.
+   */
+  static boolean isMadeAgain(Throwable failure, Deadline deadline) {
+    return isMadeAgain(failure) && !hasPassed(deadline);
   }
 
   /** Whether {@code failure} is a transport cut that another attempt may get past. */
@@ -86,6 +97,21 @@ final class CutCallRetry {
    *     of a static list ({@code 127.0.0.1:50051 or 127.0.0.1:50052})
    */
   static RemoteMediaException failure(Throwable last, CallAttempts attempts, String target) {
+    return failure(last, attempts, target, null);
+  }
+
+  /**
+   * As {@link #failure(Throwable, CallAttempts, String)}, for a call whose deadline is {@code
+   * deadline} (null for none): a call the server reset (CANCELLED, RST_STREAM) after its
+   * deadline had passed fails as a call that passed its deadline, DEADLINE_EXCEEDED, since
+   * that is why the server reset it.
+   */
+  static RemoteMediaException failure(Throwable last, CallAttempts attempts, String target,
+      Deadline deadline) {
+    if (hasPassed(deadline) && last instanceof StatusRuntimeException e && isCut(e)
+        && e.getStatus().getCode() == Status.Code.CANCELLED) {
+      return StatusTranslator.resetAtDeadline(e);
+    }
     RemoteMediaException failure = UnaryCall.translate(last);
     Optional<Status> cut = attempts.cutInProgress();
     Optional<Status> first = cut.or(attempts::refusedUnrun);
@@ -124,6 +150,10 @@ final class CutCallRetry {
   /** {@return "1 attempt" or "{@code count} attempts"} */
   static String attemptsText(int count) {
     return count + (count == 1 ? " attempt" : " attempts");
+  }
+
+  private static boolean hasPassed(Deadline deadline) {
+    return deadline != null && deadline.isExpired();
   }
 
   private static boolean hasServerDetail(StatusRuntimeException e) {

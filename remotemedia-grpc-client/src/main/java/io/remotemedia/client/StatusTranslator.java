@@ -58,6 +58,10 @@ final class StatusTranslator {
    * sent, so a held answer races the client's own timer.
    */
   private static final String RESET_LAST = "CANCELLED], " + NO_ATTEMPT_OPEN;
+  /** What a call that the server reset at its deadline says after "did not end within...". */
+  private static final String RESET_AT_DEADLINE = ": the server did not answer in time, and"
+      + " reset the call as the deadline passed (a server stops a call at the deadline sent"
+      + " with it)";
   /** How grpc-java marks a call that passed its deadline before it had a connection. */
   private static final String STILL_WAITING = "was_still_waiting";
   /** grpc-java's words for a deadline that had passed when the call was to start. */
@@ -154,6 +158,19 @@ final class StatusTranslator {
   }
 
   /**
+   * {@return the DEADLINE_EXCEEDED failure of a call that the server reset ({@code reset}:
+   * CANCELLED, RST_STREAM) once its deadline had passed, before this client's own deadline
+   * timer fired} The server reset it because the deadline passed; {@code reset} is the cause.
+   */
+  static RemoteMediaException resetAtDeadline(StatusRuntimeException reset) {
+    Status status = reset.getStatus();
+    return of(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(ErrorKind.TIMEOUT,
+        "the call did not end within its deadline" + RESET_AT_DEADLINE + " (" + status.getCode()
+            + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")")
+        .cause(reset));
+  }
+
+  /**
    * {@return whether a call failed because the server closed its connection for the resets
    * (cancelled calls) of other calls on it} Such a call itself was refused nothing.
    */
@@ -188,8 +205,7 @@ final class StatusTranslator {
           + " healthy), so it never reached a server";
     }
     if (description != null && description.contains(RESET_LAST)) {
-      return passed + ": the server did not answer in time, and reset the call as the deadline"
-          + " passed (a server stops a call at the deadline sent with it)";
+      return passed + RESET_AT_DEADLINE;
     }
     if (description != null && description.contains(NO_ATTEMPT_OPEN)) {
       return passed + ": it passed between attempts, each of which had failed (closed=[...]"

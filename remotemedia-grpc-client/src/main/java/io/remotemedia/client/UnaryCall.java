@@ -60,11 +60,12 @@ final class UnaryCall {
 
       @Override
       public void onError(Throwable t) {
-        if (attempt < CutCallRetry.EXTRA_ATTEMPTS && CutCallRetry.isMadeAgain(t)
-            && !future.isDone()) {
+        if (attempt < CutCallRetry.EXTRA_ATTEMPTS
+            && CutCallRetry.isMadeAgain(t, options.getDeadline()) && !future.isDone()) {
           attempt(channel, target, method, options, request, future, attempt + 1, attempts);
         } else {
-          future.completeExceptionally(CutCallRetry.failure(t, attempts, target));
+          future.completeExceptionally(
+              CutCallRetry.failure(t, attempts, target, options.getDeadline()));
         }
       }
 
@@ -131,9 +132,10 @@ final class UnaryCall {
       try {
         response = ClientCalls.blockingUnaryCall(channel, method, watched, message);
       } catch (StatusRuntimeException e) {
-        if (attempt == CutCallRetry.EXTRA_ATTEMPTS || !CutCallRetry.isMadeAgain(e)
+        if (attempt == CutCallRetry.EXTRA_ATTEMPTS
+            || !CutCallRetry.isMadeAgain(e, options.getDeadline())
             || Thread.currentThread().isInterrupted()) {
-          throw CutCallRetry.failure(e, attempts, target);
+          throw CutCallRetry.failure(e, attempts, target, options.getDeadline());
         }
       }
     }
