@@ -112,18 +112,17 @@ public final class RemoteStreamSession implements AutoCloseable {
     } catch (ExecutionException e) {
       throw (RemoteMediaException) e.getCause();
     } catch (TimeoutException e) {
-      session.connection.reset("no ready within " + openTimeout.toMillis() + " ms", e);
-      throw new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(
-          ErrorKind.TIMEOUT, "the server did not open the stream within "
-              + openTimeout.toMillis() + " ms (RemoteMediaClient.Builder.deadline): the open"
-              + " may have waited in the server's queue, which it shares with the executions"
-              + " (the server plans a stream's pipeline in an execution slot); retry when the"
-              + " server is less busy, give the client more replicas, or raise the deadline")
-          .cause(e));
+      RemoteMediaException timeout = new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
+          PipelineException.builder(ErrorKind.TIMEOUT, "the server did not open the stream"
+              + " within " + openTimeout.toMillis() + " ms (RemoteMediaClient.Builder.deadline):"
+              + " the open may have waited in the server's queue, which it shares with the"
+              + " executions (the server plans a stream's pipeline in an execution slot); retry"
+              + " when the server is less busy, give the client more replicas, or raise the"
+              + " deadline").cause(e));
+      throw session.abandon("no ready within " + openTimeout.toMillis() + " ms", timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      session.connection.reset("interrupted while opening", e);
-      throw interrupted(e);
+      throw session.abandon("interrupted while opening", interrupted(e));
     }
     return session;
   }
@@ -376,6 +375,17 @@ public final class RemoteStreamSession implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw interrupted(e);
     }
+  }
+
+  /**
+   * {@return {@code failure}, which the session has ended with} An open the caller gave up on:
+   * the session ends at once, and its timers with it, rather than once its call's cancel has
+   * come back; then the call is reset.
+   */
+  private RemoteMediaException abandon(String reason, RemoteMediaException failure) {
+    terminate(failure);
+    connection.reset(reason, failure.getCause());
+    return failure;
   }
 
   /** {@return a future that completes, normally or not, when the session has ended} */

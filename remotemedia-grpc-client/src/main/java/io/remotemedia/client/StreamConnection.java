@@ -147,6 +147,7 @@ final class StreamConnection {
       ScheduledFuture<?> timer = ResumeTimer.schedule(this::deadlinePassed, delayMs);
       session.ended().whenComplete((result, failure) -> timer.cancel(false));
     }
+    session.ended().whenComplete((result, failure) -> endResumeWindow());
     synchronized (lock) {
       if (!session.hasFailedLocked()) {
         resets.sendLocked(requests, open);
@@ -533,6 +534,18 @@ final class StreamConnection {
     // The session ended on another thread (cancelled, a listener threw, a bad response) while
     // this call started: whoever ended it cancelled the call that was current then, not this.
     resets.reset(next.call(), "the stream has ended", null);
+  }
+
+  /**
+   * The session has ended: the wait for the resume window, if it is resuming, ends with it
+   * rather than hold the session until the window would pass.
+   */
+  private void endResumeWindow() {
+    synchronized (lock) {
+      if (resumeDeadline != null) {
+        resumeDeadline.cancel(false);
+      }
+    }
   }
 
   private void resumeWindowPassed(RemoteMediaException cause) {

@@ -12,7 +12,6 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
-import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamClosed;
 import io.remotemedia.proto.StreamReady;
@@ -151,10 +150,7 @@ class SilentConnectionDropTest {
 
     @Override
     public void getVersion(VersionRequest request, StreamObserver<VersionResponse> response) {
-      response.onNext(VersionResponse.newBuilder().setProtocolVersion("v1.1")
-          .setServerVersion("9.0.0").addSupportedProtocolVersions("v1.1")
-          .setCompatibility(Compatibility.COMPATIBILITY_COMPATIBLE).build());
-      response.onCompleted();
+      ResumableServerVersion.answer(response);
     }
 
     @Override
