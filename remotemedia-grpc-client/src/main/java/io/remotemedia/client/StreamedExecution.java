@@ -78,13 +78,27 @@ final class StreamedExecution {
         // drain ended goes again, on a replica the channel's round-robin picks (the draining
         // one no longer takes streams), as a unary call that a drain refused does.
         // After a pause, as the channel's policy pauses between a unary call's attempts.
-        if (!progress.endedByDrain() || progress.attempts() >= MAX_ATTEMPTS
-            || !AttemptPause.pause(progress.attempts() + 1, callDeadline)) {
+        if (!progress.endedByDrain() || progress.attempts() >= MAX_ATTEMPTS) {
           throw e;
+        }
+        if (!AttemptPause.pause(progress.attempts() + 1, callDeadline)) {
+          throw Thread.currentThread().isInterrupted() ? interrupted(progress.attempts(), e) : e;
         }
         progress.restart();
       }
     }
+  }
+
+  /**
+   * {@return the CANCELLED failure of a call whose thread was interrupted in the pause after
+   * attempt {@code attempt} failed with {@code failure}} As a blocking call that is
+   * interrupted fails; the attempt's failure is told too, and is the cause.
+   */
+  private static RemoteMediaException interrupted(int attempt, RemoteMediaException failure) {
+    return new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
+        ErrorKind.CANCELLED, "interrupted while pausing before attempt " + (attempt + 1)
+            + " of the call; attempt " + attempt + " had failed: "
+            + StatusTranslator.clip(failure.getMessage())).cause(failure));
   }
 
   /** Runs one stream of the whole input; its failure is told by {@code progress}. */

@@ -86,6 +86,26 @@ class StreamedExecutionRetryTest {
   }
 
   @Test
+  void run_interruptedInThePauseBeforeTheNextAttempt_failsCancelledKeepingTheFlag() {
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> StreamedExecution.run(REQUEST, /* chunkBytes= */ 4000, DEADLINE,
+            Deadline.after(60, TimeUnit.SECONDS), stream -> {
+              opens.incrementAndGet();
+              Thread.currentThread().interrupt();
+              throw drained();
+            }));
+    boolean interrupted = Thread.interrupted();
+
+    assertThat(interrupted).as("the interrupt flag, kept").isTrue();
+    assertThat(opens).hasValue(1);
+    assertThat(e.code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(e).hasMessageStartingWith("interrupted while pausing before attempt 2 of the"
+        + " call; attempt 1 had failed: the server is shutting down and ended this call");
+    assertThat(e.getCause()).isInstanceOf(RemoteMediaException.class);
+  }
+
+  @Test
   void run_busyServer_isNotMadeAgain() {
     RemoteMediaException busy = new RemoteMediaException(Status.Code.RESOURCE_EXHAUSTED,
         PipelineException.builder(ErrorKind.BUSY, "all stream slots are taken"));
