@@ -17,12 +17,15 @@ final class ListenerQueue {
   // Shared by every session: threads are made on demand and end after 60 s idle.
   private static final ExecutorService POOL = Executors.newCachedThreadPool(new ThreadFactory());
 
-  private final Consumer<RuntimeException> onListenerFailure;
+  private final Consumer<Throwable> onListenerFailure;
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
-  /** @param onListenerFailure told when a callback throws (the contract says it must not) */
-  ListenerQueue(Consumer<RuntimeException> onListenerFailure) {
+  /**
+   * @param onListenerFailure told when a callback throws (the contract says it must not), an
+   *     exception or an Error
+   */
+  ListenerQueue(Consumer<Throwable> onListenerFailure) {
     this.onListenerFailure = onListenerFailure;
   }
 
@@ -50,7 +53,10 @@ final class ListenerQueue {
       }
       try {
         next.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an assertion in a test's listener): let through, it would end this
+        // thread with the queue still marked running, so that no later callback ran and the
+        // session's end never came. It goes to the session instead, as the cause of its failure.
         onListenerFailure.accept(e);
       }
     }

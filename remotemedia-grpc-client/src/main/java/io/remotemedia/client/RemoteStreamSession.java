@@ -453,7 +453,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   }
 
   /** A listener callback threw, which its contract forbids: the session is cancelled. */
-  private void listenerFailed(RuntimeException e) {
+  private void listenerFailed(Throwable e) {
     terminate(new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
         ErrorKind.CANCELLED, "the stream listener threw " + e).cause(e)));
     connection.reset("the stream listener threw", e);

@@ -11,10 +11,11 @@ import io.remotemedia.pipeline.StreamResult;
  * delays only its own later callbacks, and {@code send()} still fails as soon as the server
  * ends the session. The next result is requested from the server only after {@link #onResult}
  * returns, so a slow listener slows the server down instead of filling a buffer. Callbacks must
- * not throw; one that does cancels the session. Nor may a callback wait for the session's
- * {@code finish()} future: with a listener, that future completes on the same thread, after
- * the callbacks queued before it, so such a wait never ends. Call {@code finish()} there and
- * take the tails in {@link #onClosed}.
+ * not throw; one that does (an exception, or an Error such as a failed assertion) cancels the
+ * session, which fails with CANCELLED, what was thrown as its cause. Nor may a callback wait for
+ * the session's {@code finish()} future: with a listener, that future completes on the same
+ * thread, after the callbacks queued before it, so such a wait never ends. Call {@code
+ * finish()} there and take the tails in {@link #onClosed}.
  */
 public interface StreamListener {
   /**

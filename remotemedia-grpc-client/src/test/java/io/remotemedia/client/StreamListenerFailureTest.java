@@ -1,0 +1,104 @@
+package io.remotemedia.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.grpc.stub.StreamObserver;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.OpenStreamRequest;
+import io.remotemedia.pipeline.StreamResult;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.StreamClosed;
+import io.remotemedia.proto.StreamReady;
+import io.remotemedia.proto.StreamRequest;
+import io.remotemedia.proto.StreamResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A listener that throws from {@code onResult}, which its contract forbids: the session is
+ * cancelled, and its end still reaches the caller and the listener, whatever was thrown.
+ */
+class StreamListenerFailureTest {
+  private InProcessService service;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    service.close();
+  }
+
+  @Test
+  void onResultThrowingAnException_cancelsTheSession() throws Exception {
+    assertCancelledWhenOnResultThrows(() -> new IllegalStateException("listener bug"));
+  }
+
+  @Test
+  void onResultThrowingAnError_cancelsTheSessionAndItsEndStillComes() throws Exception {
+    // An assertion in a test's listener: the session hung, its finish() never completing.
+    assertCancelledWhenOnResultThrows(() -> new AssertionError("listener assertion"));
+  }
+
+  private void assertCancelledWhenOnResultThrows(Supplier<Throwable> thrown) throws Exception {
+    service = InProcessService.serve(new AnsweringService());
+    CompletableFuture<RemoteMediaException> heard = new CompletableFuture<>();
+    StreamListener listener = new StreamListener() {
+      @Override
+      public void onResult(StreamResult result) {
+        Throwable t = thrown.get();
+        if (t instanceof Error error) {
+          throw error;
+        }
+        throw (RuntimeException) t;
+      }
+
+      @Override
+      public void onError(RemoteMediaException error) {
+        heard.complete(error);
+      }
+    };
+    RemoteStreamSession session = RemoteStreamSession.open(service.channel(),
+        OpenStreamRequest.of(new ManifestParser().parse("""
+            {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
+            """), StalledStreamService.FORMAT), listener,
+        new StreamOptions(4, Duration.ofSeconds(5), false, StreamConnectionListener.NONE),
+        ProtocolFeature.PCM.version());
+
+    session.send(new float[] {0.5f});
+    ExecutionException e = catchThrowableOfType(ExecutionException.class,
+        () -> session.finish().get(10, TimeUnit.SECONDS));
+
+    assertThat(e).as("finish() failed (none: it timed out)").isNotNull();
+    assertThat(e.getCause()).isInstanceOfSatisfying(RemoteMediaException.class, failure -> {
+      assertThat(failure.kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(failure).hasMessageStartingWith("the stream listener threw ");
+    });
+    assertThat(heard.get(10, TimeUnit.SECONDS)).as("the listener's onError")
+        .isSameAs(e.getCause());
+  }
+
+  /** Opens with ready, answers each chunk with its result, and close with closed. */
+  private static final class AnsweringService
+      extends PipelineServiceGrpc.PipelineServiceImplBase {
+    @Override
+    public StreamObserver<StreamRequest> streamPipeline(StreamObserver<StreamResponse> response) {
+      return ScriptedStreamCall.of(response, (request, out) -> {
+        if (request.hasOpen()) {
+          out.onNext(StreamResponse.newBuilder()
+              .setReady(StreamReady.newBuilder().setSessionId("s")).build());
+        } else if (request.hasChunk()) {
+          out.onNext(StreamResponse.newBuilder().setResult(io.remotemedia.proto.StreamResult
+              .newBuilder().setSequence(request.getChunk().getSequence())).build());
+        } else if (request.hasClose()) {
+          out.onNext(StreamResponse.newBuilder()
+              .setClosed(StreamClosed.getDefaultInstance()).build());
+        }
+      });
+    }
+  }
+}
