@@ -159,16 +159,23 @@ final class StreamedProgress {
         && failure.getCause() instanceof RemoteMediaException answer ? answer : failure;
     String resuming = untoldBreak.map(
         outage -> ", and the stream was resuming after this: " + outage.getMessage()).orElse("");
-    if (failure.code() == Status.Code.DEADLINE_EXCEEDED && callDeadline.isExpired()) {
+    // A server resets a call (RST_STREAM) at the deadline sent with it, and its reset can come
+    // before this client's own deadline timer fires: no connection broke.
+    boolean resetAtDeadline = failure.code() == Status.Code.CANCELLED
+        && transportCause(failure) instanceof StatusRuntimeException reset
+        && CutCallRetry.isCut(reset);
+    if ((failure.code() == Status.Code.DEADLINE_EXCEEDED || resetAtDeadline)
+        && callDeadline.isExpired()) {
       // Not a time limit of the server's own (timeout_ms), which it explains itself.
-      return new RemoteMediaException(failure.code(), PipelineException.builder(
+      return new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(
           ErrorKind.TIMEOUT, "the call did not end within its deadline of "
               + deadline.toMillis() + " ms (RemoteMediaClient.Builder.deadline): " + describe()
               + resuming
               + (attempts > 1 ? "; this was attempt " + attempts + ", after "
                   + (drainedKind == ErrorKind.DRAINING ? "a server's drain" : "a broken"
                       + " connection") + " ended the one before" : "")
-              + "; the server was told to stop the work")
+              + (resetAtDeadline ? "; the server reset the call as the deadline passed"
+                  : "; the server was told to stop the work"))
           .cause(failure));
     }
     // A resumable stream resumes after a broken connection; NOT_FOUND, which only a resume

@@ -58,12 +58,7 @@ class StreamedExecutionRetryTest {
   @Test
   void run_aRetryThatPassesTheDeadline_saysADrainEndedTheAttemptBefore() {
     AtomicLong nowNanos = new AtomicLong();
-    Deadline callDeadline = Deadline.after(5, TimeUnit.SECONDS, new Deadline.Ticker() {
-      @Override
-      public long nanoTime() {
-        return nowNanos.get();
-      }
-    });
+    Deadline callDeadline = fiveSecondsBy(nowNanos);
 
     RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
         () -> StreamedExecution.run(REQUEST, /* chunkBytes= */ 4000, DEADLINE, callDeadline,
@@ -106,6 +101,33 @@ class StreamedExecutionRetryTest {
   }
 
   @Test
+  void run_resetByTheServerAsTheDeadlinePassed_failsAsTheDeadline() {
+    // A server resets a stream (RST_STREAM) at the deadline sent with it, and its reset can
+    // come before this client's own deadline timer fires.
+    AtomicLong nowNanos = new AtomicLong();
+    Deadline callDeadline = fiveSecondsBy(nowNanos);
+    io.grpc.StatusRuntimeException reset = Status.CANCELLED
+        .withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL")
+        .asRuntimeException();
+
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> StreamedExecution.run(REQUEST, /* chunkBytes= */ 4000, DEADLINE, callDeadline,
+            stream -> {
+              opens.incrementAndGet();
+              nowNanos.set(TimeUnit.SECONDS.toNanos(6));
+              throw StatusTranslator.translate(reset);
+            }));
+
+    assertThat(opens).hasValue(1);
+    assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(e).hasMessage("the call did not end within its deadline of 60000 ms"
+        + " (RemoteMediaClient.Builder.deadline): its input (over the client's streamAbove)"
+        + " was to go to the server as a stream of 4 chunks, and the stream had not opened;"
+        + " the server reset the call as the deadline passed");
+  }
+
+  @Test
   void run_busyServer_isNotMadeAgain() {
     RemoteMediaException busy = new RemoteMediaException(Status.Code.RESOURCE_EXHAUSTED,
         PipelineException.builder(ErrorKind.BUSY, "all stream slots are taken"));
@@ -123,6 +145,16 @@ class StreamedExecutionRetryTest {
           opens.incrementAndGet();
           throw failure;
         }));
+  }
+
+  /** {@return a deadline 5 s after 0 on a clock that reads {@code nowNanos}} */
+  private static Deadline fiveSecondsBy(AtomicLong nowNanos) {
+    return Deadline.after(5, TimeUnit.SECONDS, new Deadline.Ticker() {
+      @Override
+      public long nanoTime() {
+        return nowNanos.get();
+      }
+    });
   }
 
   private static RemoteMediaException drained() {
