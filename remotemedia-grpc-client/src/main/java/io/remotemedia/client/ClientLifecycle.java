@@ -1,6 +1,9 @@
 package io.remotemedia.client;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +30,28 @@ final class ClientLifecycle {
    * @throws IllegalStateException if the client has been closed
    */
   void requireOpen() {
-    if (ownedChannel != null && ownedChannel.isShutdown()) {
+    if (isClosed()) {
       throw new IllegalStateException("this RemoteMediaClient is closed; build a new one");
     }
+  }
+
+  /**
+   * Refuses the next attempt of a call that was in flight when the client was closed (it
+   * paused between attempts): such a call fails as one the close cut, not as a call made on
+   * a closed client.
+   *
+   * @throws RemoteMediaException CANCELLED (kind CANCELLED) if the client has been closed
+   */
+  void requireOpenForNextAttempt() {
+    if (isClosed()) {
+      throw StatusTranslator.of(Status.Code.CANCELLED, PipelineException.builder(
+          ErrorKind.CANCELLED, "the call was cancelled because its client was closed"
+              + " (RemoteMediaClient.close()) while it waited to be made again"));
+    }
+  }
+
+  private boolean isClosed() {
+    return ownedChannel != null && ownedChannel.isShutdown();
   }
 
   /** Keeps {@code session} for {@link #close()} until it ends; returns it. */

@@ -187,13 +187,18 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    *     leaves without audio; DEADLINE_EXCEEDED (kind TIMEOUT) naming the
    *     deadline and how many chunks were sent and answered when the deadline passes;
    *     UNAVAILABLE (kind DRAINING) naming the attempts when a drain ended the last one, or the
-   *     attempt made again found no server
+   *     attempt made again found no server; CANCELLED (kind CANCELLED) when the client is
+   *     closed while the call runs, also between two attempts
+   * @throws IllegalStateException if the client was closed before the call
    */
   public ExecutionResult executeStreamed(ExecutionRequest request) {
+    lifecycle.requireOpen();
     Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
     StreamOptions options = streamOptions.withCallDeadline(callDeadline);
-    return StreamedExecution.run(request, STREAM_CHUNK_BYTES, deadline, callDeadline,
-        stream -> open(stream, null, options));
+    return StreamedExecution.run(request, STREAM_CHUNK_BYTES, deadline, callDeadline, stream -> {
+      lifecycle.requireOpenForNextAttempt();
+      return openTracked(stream, null, options);
+    });
   }
 
   /**
@@ -244,10 +249,16 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
     return open(request, Objects.requireNonNull(listener, "listener"), streamOptions);
   }
 
-  /** Opens a session, and keeps it for {@link #close()} until it ends. */
+  /** Opens a session on an open client, and keeps it for {@link #close()} until it ends. */
   private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener,
       StreamOptions options) {
     lifecycle.requireOpen();
+    return openTracked(request, listener, options);
+  }
+
+  /** Opens a session, and keeps it for {@link #close()} until it ends. */
+  private RemoteStreamSession openTracked(OpenStreamRequest request, StreamListener listener,
+      StreamOptions options) {
     String version = UnaryCall.await(calls.agreed(options.feature(request)));
     RemoteStreamSession session;
     try {
