@@ -18,7 +18,7 @@ final class ConnectionErrorsCollector extends Collector {
   public List<MetricFamilySamples> collect() {
     CounterMetricFamily family = new CounterMetricFamily("http2_connection_errors_total",
         "Client connections the server ended with GOAWAY and an HTTP/2 error code, by code;"
-            + " ENHANCE_YOUR_CALM is a flood (resets, pings, empty DATA frames).",
+            + " ENHANCE_YOUR_CALM is a flood (resets, pings, empty DATA frames, SETTINGS).",
         List.of("error"));
     for (Http2Error error : errors.codes()) {
       family.addMetric(List.of(error.name()), errors.count(error));

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts the connections the server has ended with GOAWAY and an HTTP/2 error code, by code:
  * a client that broke HTTP/2's rules ({@code PROTOCOL_ERROR}, {@code FRAME_SIZE_ERROR}, ...)
- * or flooded the server ({@code ENHANCE_YOUR_CALM}: too many resets, pings, empty DATA frames
- * or unsent control frames), or the server's own failure ({@code INTERNAL_ERROR}). A GOAWAY
+ * or flooded the server ({@code ENHANCE_YOUR_CALM}: too many resets, pings, empty DATA frames,
+ * SETTINGS frames or unsent control frames), or the server's own failure ({@code INTERNAL_ERROR}). A GOAWAY
  * with {@code NO_ERROR} (a drain, a connection's maximum age) is not counted. The logs name
  * only one such error per 10 s ({@code ClientMistakeLogs}), and the keepalive policy's
  * {@code too_many_pings} none. Thread-safe: every event loop counts into one instance.

@@ -56,9 +56,14 @@ class ConnectionErrorsMetricsTest {
     }, 0);
     RawHttp2.send(server.port(), EXECUTE,
         out -> out.frame(RawHttp2.DATA, 0, 0, new byte[10]), 0);
+    RawHttp2.send(server.port(), EXECUTE, out -> {
+      for (int i = 0; i < 1_000; i++) {
+        out.frame(RawHttp2.SETTINGS, 0, 0, new byte[0]);
+      }
+    }, 0);
 
     Exposition metrics = server.scrape();
-    assertThat(count(metrics, Http2Error.ENHANCE_YOUR_CALM)).isEqualTo(2);
+    assertThat(count(metrics, Http2Error.ENHANCE_YOUR_CALM)).isEqualTo(3);
     assertThat(count(metrics, Http2Error.PROTOCOL_ERROR)).isEqualTo(1);
     assertThat(count(metrics, Http2Error.INTERNAL_ERROR)).isZero();
     assertThat(metrics.text()).doesNotContain("NO_ERROR");

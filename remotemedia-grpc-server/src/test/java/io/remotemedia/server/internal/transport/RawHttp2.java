@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -123,6 +124,16 @@ final class RawHttp2 {
     return call(port, path, Map.of(), frames, true, pauseMs);
   }
 
+  /**
+   * As {@link #call(int, String, List)}, with what {@code first} writes (request headers are
+   * those of this call) after the client's preface, SETTINGS and WINDOW_UPDATE, before the
+   * call's headers.
+   */
+  static Result call(int port, String path, Frames first, List<byte[]> frames)
+      throws IOException {
+    return call(port, path, Map.of(), first, frames, true, 0);
+  }
+
   private static Result call(int port, String path, Map<String, String> extraHeaders,
       List<byte[]> frames, boolean endStream) throws IOException {
     return call(port, path, extraHeaders, frames, endStream, 0);
@@ -130,6 +141,11 @@ final class RawHttp2 {
 
   private static Result call(int port, String path, Map<String, String> extraHeaders,
       List<byte[]> frames, boolean endStream, long pauseMs) throws IOException {
+    return call(port, path, extraHeaders, out -> { }, frames, endStream, pauseMs);
+  }
+
+  private static Result call(int port, String path, Map<String, String> extraHeaders,
+      Frames first, List<byte[]> frames, boolean endStream, long pauseMs) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       socket.setTcpNoDelay(true);
@@ -142,6 +158,7 @@ final class RawHttp2 {
       Map<String, String> headers = callHeaders(port, path);
       headers.putAll(extraHeaders);
       try {
+        first.writeTo(new FrameWriter(out, headers));
         writeHeaders(out, headers);
         for (int i = 0; i < frames.size(); i++) {
           boolean last = i == frames.size() - 1;
@@ -288,6 +305,33 @@ final class RawHttp2 {
   record ConnectionEnd(java.util.OptionalLong goAwayCode, Map<Long, Integer> resets) {}
 
   /**
+   * As {@link #send(int, String, Frames, int)} with no resets awaited, and then, after a
+   * GOAWAY, reads on until the server closes the connection (or resets it, when it closes
+   * with frames unread), for up to 10 s.
+   *
+   * @return the error code of the server's GOAWAY, if the server then closed the connection;
+   *     empty if no GOAWAY came
+   * @throws SocketTimeoutException if the server sent GOAWAY and left the connection open
+   */
+  static java.util.OptionalLong sendUntilClosed(int port, String path, Frames frames)
+      throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      java.util.OptionalLong code = send(socket, path, frames, 0).goAwayCode();
+      if (code.isPresent()) {
+        InputStream in = socket.getInputStream();
+        try {
+          while (in.read() >= 0) {
+            // What the server wrote after its GOAWAY, up to its close.
+          }
+        } catch (java.net.SocketException reset) {
+          // Closed with frames of ours still unread: TCP resets the connection.
+        }
+      }
+      return code;
+    }
+  }
+
+  /**
    * Opens a connection to {@code port}, writes the client's preface and SETTINGS, then what
    * {@code frames} writes (request headers are those of a call of {@code path}), and reads
    * until the server sends GOAWAY or has reset {@code resets} streams, for up to 10 s.
@@ -295,34 +339,39 @@ final class RawHttp2 {
   static ConnectionEnd send(int port, String path, Frames frames, int resets)
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = preface(socket);
-      try {
-        frames.writeTo(new FrameWriter(out, callHeaders(port, path)));
-        out.flush();
-      } catch (java.net.SocketException closed) {
-        // Closed while we wrote: its GOAWAY may still be in the receive buffer.
-      }
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      Map<Long, Integer> resetCodes = new java.util.TreeMap<>();
-      int reset = 0;
-      while (reset < resets || resets == 0) {
-        int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
-            | in.readUnsignedByte();
-        byte type = in.readByte();
-        in.readUnsignedByte();
-        in.readInt();
-        byte[] payload = in.readNBytes(length);
-        if (type == GOAWAY && payload.length >= 8) {
-          return new ConnectionEnd(java.util.OptionalLong.of(code(payload, 4)), resetCodes);
-        }
-        if (type == RST_STREAM) {
-          resetCodes.merge(code(payload, 0), 1, Integer::sum);
-          reset++;
-        }
-      }
-      return new ConnectionEnd(java.util.OptionalLong.empty(), resetCodes);
+      return send(socket, path, frames, resets);
     }
+  }
+
+  private static ConnectionEnd send(Socket socket, String path, Frames frames, int resets)
+      throws IOException {
+    socket.setSoTimeout(10_000);
+    OutputStream out = preface(socket);
+    try {
+      frames.writeTo(new FrameWriter(out, callHeaders(socket.getPort(), path)));
+      out.flush();
+    } catch (java.net.SocketException closed) {
+      // Closed while we wrote: its GOAWAY may still be in the receive buffer.
+    }
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    Map<Long, Integer> resetCodes = new java.util.TreeMap<>();
+    int reset = 0;
+    while (reset < resets || resets == 0) {
+      int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+          | in.readUnsignedByte();
+      byte type = in.readByte();
+      in.readUnsignedByte();
+      in.readInt();
+      byte[] payload = in.readNBytes(length);
+      if (type == GOAWAY && payload.length >= 8) {
+        return new ConnectionEnd(java.util.OptionalLong.of(code(payload, 4)), resetCodes);
+      }
+      if (type == RST_STREAM) {
+        resetCodes.merge(code(payload, 0), 1, Integer::sum);
+        reset++;
+      }
+    }
+    return new ConnectionEnd(java.util.OptionalLong.empty(), resetCodes);
   }
 
   private static long code(byte[] payload, int offset) {
