@@ -4,36 +4,53 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
+import io.remotemedia.server.internal.logging.FailureLog;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Counts the connections the server has ended with GOAWAY and an HTTP/2 error code, by code:
  * a client that broke HTTP/2's rules ({@code PROTOCOL_ERROR}, {@code FRAME_SIZE_ERROR}, ...)
  * or flooded the server ({@code ENHANCE_YOUR_CALM}: too many resets, pings, empty DATA frames,
- * SETTINGS frames or unsent control frames), or the server's own failure ({@code INTERNAL_ERROR}). A GOAWAY
- * with {@code NO_ERROR} (a drain, a connection's maximum age) is not counted. The logs name
- * only one such error per 10 s ({@code ClientMistakeLogs}), and the keepalive policy's
- * {@code too_many_pings} none. Thread-safe: every event loop counts into one instance.
+ * SETTINGS frames or unsent control frames), or the server's own failure ({@code
+ * INTERNAL_ERROR}). A GOAWAY with {@code NO_ERROR} (a drain, a connection's maximum age) is
+ * not counted. The logs name only one such error per 10 s ({@code ClientMistakeLogs}).
+ *
+ * <p>Two ends grpc does not log where an operator sees them, logged here instead, each kind at
+ * most once per {@link #LOG_INTERVAL} (the next line counts the others), with the client's
+ * address: at INFO, the keepalive policy closing a client that pings more often than it
+ * permits ({@code too_many_pings}); at WARN, the transport closing a connection because the
+ * process ran out of direct memory (grpc ends it with {@code INTERNAL_ERROR} and logs it only
+ * at a level the server's logging configuration drops). A connection whose very first read
+ * found no direct memory is neither counted nor logged: its listener is added on that read.
+ * Thread-safe: every event loop counts into one instance.
  *
  * <pre>{@code
  * long floods = transport.connectionErrors().count(Http2Error.ENHANCE_YOUR_CALM);
  * }</pre>
  */
 public final class ConnectionErrors {
+  /** At most one line of each kind per this interval. */
+  public static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+  private static final Logger log = LogManager.getLogger(ConnectionErrors.class);
+  /** What grpc's keepalive policy writes in the GOAWAY's debug data. */
+  private static final String TOO_MANY_PINGS = "too_many_pings";
+  /** The most characters of a GOAWAY's debug data a log line quotes. */
+  private static final int MAX_QUOTED = 200;
   private final Map<Http2Error, LongAdder> counts;
-  private final Http2Connection.Listener listener = new Http2ConnectionAdapter() {
-    @Override
-    public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
-      LongAdder count = counts.get(Http2Error.valueOf(errorCode));
-      if (count != null) {
-        count.increment();
-      }
-    }
-  };
+  private final FailureLog pingFloods =
+      new FailureLog(LOG_INTERVAL.toNanos(), System::nanoTime, log::info);
+  private final FailureLog directMemory =
+      new FailureLog(LOG_INTERVAL.toNanos(), System::nanoTime, log::warn);
 
   ConnectionErrors() {
     Map<Http2Error, LongAdder> codes = new EnumMap<>(Http2Error.class);
@@ -61,8 +78,44 @@ public final class ConnectionErrors {
     return count == null ? 0 : count.sum();
   }
 
-  /** {@return the listener to add to each connection; it counts the GOAWAY frames it sends} */
-  Http2Connection.Listener listener() {
-    return listener;
+  /**
+   * {@return the listener to add to the connection from {@code remote}; it counts the GOAWAY
+   * frames the server sends on it, and logs those described above}
+   *
+   * @param remote the client's address, for the log
+   */
+  Http2Connection.Listener listener(SocketAddress remote) {
+    return new Http2ConnectionAdapter() {
+      @Override
+      public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
+        Http2Error error = Http2Error.valueOf(errorCode);
+        LongAdder count = counts.get(error);
+        if (count != null) {
+          count.increment();
+          logEnd(error, debugData, remote);
+        }
+      }
+    };
+  }
+
+  private void logEnd(Http2Error error, ByteBuf debugData, SocketAddress remote) {
+    String debug = debugData.toString(debugData.readerIndex(),
+        Math.min(debugData.readableBytes(), MAX_QUOTED), StandardCharsets.UTF_8);
+    if (error == Http2Error.ENHANCE_YOUR_CALM && debug.equals(TOO_MANY_PINGS)) {
+      pingFloods.failure("closed the connection from " + remote + " with GOAWAY"
+          + " ENHANCE_YOUR_CALM too_many_pings: the client pinged more often than the"
+          + " keepalive policy permits");
+    } else if (error == Http2Error.INTERNAL_ERROR && namesDirectMemory(debug)) {
+      directMemory.failure("out of direct memory: the transport closed the connection from "
+          + remote + " with GOAWAY INTERNAL_ERROR (" + debug + ")");
+    }
+  }
+
+  // The JDK's "Cannot reserve N bytes of direct buffer memory (...)" and Netty's own
+  // OutOfDirectMemoryError, "failed to allocate N byte(s) of direct memory (...)": grpc ends
+  // the connection with the error's message as the GOAWAY's debug data.
+  private static boolean namesDirectMemory(String debug) {
+    String text = debug.toLowerCase(Locale.ROOT);
+    return text.contains("direct buffer memory") || text.contains("of direct memory");
   }
 }

@@ -11,7 +11,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
  * in front of grpc's before it decodes a frame, and leaves the pipeline: a {@link
  * SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then {@link
  * EndedStreamResets}; and has the connection's GOAWAY frames with an error counted in {@link
- * ConnectionErrors}. One instance per connection; runs
+ * ConnectionErrors}, which also logs some of them. One instance per connection; runs
  * on its event loop.
  */
 final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
@@ -28,7 +28,7 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
       Http2ConnectionDecoder decoder = http2.decoder();
       decoder.frameListener(new SettingsFrameLimit(new EmptyDataFrameLimit(
           new EndedStreamResets(decoder.frameListener(), http2.connection())), System::nanoTime));
-      http2.connection().addListener(errors.listener());
+      http2.connection().addListener(errors.listener(ctx.channel().remoteAddress()));
       ctx.pipeline().remove(this);
     }
     ctx.fireChannelRead(msg);

@@ -357,21 +357,71 @@ final class RawHttp2 {
     Map<Long, Integer> resetCodes = new java.util.TreeMap<>();
     int reset = 0;
     while (reset < resets || resets == 0) {
-      int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
-          | in.readUnsignedByte();
-      byte type = in.readByte();
-      in.readUnsignedByte();
-      in.readInt();
-      byte[] payload = in.readNBytes(length);
-      if (type == GOAWAY && payload.length >= 8) {
-        return new ConnectionEnd(java.util.OptionalLong.of(code(payload, 4)), resetCodes);
+      Frame frame = Frame.read(in);
+      if (frame.type() == GOAWAY && frame.payload().length >= 8) {
+        return new ConnectionEnd(java.util.OptionalLong.of(code(frame.payload(), 4)),
+            resetCodes);
       }
-      if (type == RST_STREAM) {
-        resetCodes.merge(code(payload, 0), 1, Integer::sum);
+      if (frame.type() == RST_STREAM) {
+        resetCodes.merge(code(frame.payload(), 0), 1, Integer::sum);
         reset++;
       }
     }
     return new ConnectionEnd(java.util.OptionalLong.empty(), resetCodes);
+  }
+
+  /**
+   * Opens a connection to {@code port}, writes the client's preface and SETTINGS and a PING,
+   * and reads until the PING's acknowledgement: the server has read from the connection.
+   *
+   * @return the open socket
+   */
+  static Socket openAndPing(int port) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    OutputStream out = preface(socket);
+    frame(out, PING, 0, 0, new byte[8]);
+    out.flush();
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    for (Frame frame = Frame.read(in); ; frame = Frame.read(in)) {
+      if (frame.type() == PING && (frame.flags() & ACK) != 0) {
+        return socket;
+      }
+    }
+  }
+
+  /**
+   * Writes a PING on {@code socket}, opened by {@link #openAndPing(int)}, and reads until the
+   * server's GOAWAY or the connection's end.
+   *
+   * @return the error code of the server's GOAWAY, or empty if the connection ended without
+   */
+  static java.util.OptionalLong pingUntilGoAway(Socket socket) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    frame(out, PING, 0, 0, new byte[8]);
+    out.flush();
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    try {
+      for (Frame frame = Frame.read(in); ; frame = Frame.read(in)) {
+        if (frame.type() == GOAWAY && frame.payload().length >= 8) {
+          return java.util.OptionalLong.of(code(frame.payload(), 4));
+        }
+      }
+    } catch (EOFException | java.net.SocketException closed) {
+      return java.util.OptionalLong.empty();
+    }
+  }
+
+  /** One frame as read from the server: its header's fields and its payload. */
+  private record Frame(byte type, int flags, int stream, byte[] payload) {
+    static Frame read(DataInputStream in) throws IOException {
+      int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8)
+          | in.readUnsignedByte();
+      byte type = in.readByte();
+      int flags = in.readUnsignedByte();
+      int stream = in.readInt() & 0x7FFF_FFFF;
+      return new Frame(type, flags, stream, in.readNBytes(length));
+    }
   }
 
   private static long code(byte[] payload, int offset) {
