@@ -28,9 +28,10 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Ending: after {@code close} the session reads one more message while the pipeline
  * flushes, and sends {@code closed} and OK once the client has half-closed (or after {@link
- * #CLOSE_WAIT_MS}), so that a chunk sent after close fails the call with INVALID_ARGUMENT. When
- * the server drains, the session gets {@code draining}; if it is still open when the grace
- * period runs out, it ends with UNAVAILABLE and an ErrorDetail of type DRAINING.
+ * CloseHandshake#CLOSE_WAIT_MS}), so that a chunk sent after close fails the call with
+ * INVALID_ARGUMENT. When the server drains, the session gets {@code draining}; if it is still
+ * open when the grace period runs out, it ends with UNAVAILABLE and an ErrorDetail of type
+ * DRAINING.
  *
  * <p>Resuming (docs/streaming.md, "Resuming"): a session opened with {@code resumable} keeps
  * every result until the client acknowledges it, in a {@link ReplayBuffer}. When its call ends
@@ -46,23 +47,16 @@ import org.apache.logging.log4j.Logger;
  * holding and counting of the flow control to {@link CallFlow}, the books of a resumable
  * session (token, replay buffer, kept, expired, finished) to {@link ResumeState}, where and
  * whether a step runs to {@link StepScheduler}, and the pipeline work itself to {@link
- * SessionSteps}.
+ * SessionSteps}. {@link StreamMessageOrder} judges whether a client message or half-close
+ * comes in order, and {@link CloseHandshake} whether {@code closed} may leave yet.
  *
  * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
  * they touch the call or the state ({@link CallFlow}, {@link ResumeState}, {@link
- * StepScheduler} and {@link SessionTimers} included); pipeline work ({@link SessionSteps})
- * runs outside the lock.
+ * StepScheduler}, {@link SessionTimers} and {@link CloseHandshake} included); pipeline work
+ * ({@link SessionSteps}) runs outside the lock.
  */
 final class StreamSession {
   private static final Logger log = LogManager.getLogger(StreamSession.class);
-
-  private enum State { AWAITING_OPEN, OPENING, OPEN, CLOSING, DONE }
-
-  /**
-   * After {@code close}, how long the answer waits for the client's half-close, in ms, so that
-   * a message sent after close is read and refused rather than silently dropped.
-   */
-  static final long CLOSE_WAIT_MS = 100;
 
   /** The call this object was created for, whose callbacks it routes. */
   private final StreamCall ownCall;
@@ -78,14 +72,13 @@ final class StreamSession {
   private final StepScheduler scheduler;
   /** The sequence of the next chunk the session expects. */
   private long nextChunk;
-  private State state = State.AWAITING_OPEN;
+  private SessionState state = SessionState.AWAITING_OPEN;
   private PipelineStream stream;
   /** The memory the stream's receive window may hold, counted from its open to its end. */
   private BufferMemory.Hold inboundWindow;
   /** Written once, under the lock, when the session opens; read by timers and log lines too. */
   private volatile String sessionId = "";
-  private StreamResponse closedResponse;
-  private boolean halfClosed;
+  private final CloseHandshake close = new CloseHandshake();
 
   StreamSession(ServerCallStreamObserver<StreamResponse> call, String clientName,
       PipelineRunner runner, WorkerPool workers, StreamRegistry registry,
@@ -126,55 +119,40 @@ final class StreamSession {
     // the pipeline never runs under the lock, so timers, drain and status never wait for it.
     Runnable here = null;
     synchronized (lock) {
-      if (state == State.DONE || from != flow.call() || resume.isKept()) {
+      if (state == SessionState.DONE || from != flow.call() || resume.isKept()) {
         return;
       }
       flow.received();
-      if (state == State.AWAITING_OPEN) {
+      if (state == SessionState.AWAITING_OPEN) {
         registry.sentFirstMessage(this);
+      }
+      PipelineException ending = StreamMessageOrder.ending(state, message);
+      if (ending != null) {
+        failLocked(ending);
+        return;
       }
       switch (message.getKindCase()) {
         case OPEN -> {
-          if (state != State.AWAITING_OPEN) {
-            failLocked(protocol("open may be sent only once, as the first message"));
-          } else {
-            state = State.OPENING;
-            scheduler.submit(endingIfItThrows("open", () -> steps.open(message.getOpen())));
-          }
+          state = SessionState.OPENING;
+          scheduler.submit(endingIfItThrows("open", () -> steps.open(message.getOpen())));
         }
         case RESUME -> {
-          if (state != State.AWAITING_OPEN) {
-            failLocked(protocol("resume may be sent only as the first message of a call"));
-          } else {
-            state = State.OPENING;
-            here = endingIfItThrows("resume", () -> steps.resume(message.getResume()));
-          }
+          state = SessionState.OPENING;
+          here = endingIfItThrows("resume", () -> steps.resume(message.getResume()));
         }
         case CHUNK -> {
-          if (state == State.OPEN) {
-            nextChunk = message.getChunk().getSequence() + 1;
-            resume.acknowledge(message.getChunk().getResultsReceived());
-            here = scheduler.process(endingIfItThrows("a chunk",
-                () -> steps.push(stream, message.getChunk())));
-          } else {
-            failLocked(protocol(unexpected("chunk")));
-          }
+          nextChunk = message.getChunk().getSequence() + 1;
+          resume.acknowledge(message.getChunk().getResultsReceived());
+          here = scheduler.process(endingIfItThrows("a chunk",
+              () -> steps.push(stream, message.getChunk())));
         }
         case CLOSE -> {
-          if (state == State.OPEN) {
-            state = State.CLOSING;
-            // Read on after close: a chunk that follows it fails the call (see closed).
-            flow.request();
-            here = scheduler.process(endingIfItThrows("close", () -> steps.finish(stream)));
-          } else {
-            failLocked(protocol(unexpected("close")));
-          }
+          state = SessionState.CLOSING;
+          // Read on after close: a chunk that follows it fails the call (see closed).
+          flow.request();
+          here = scheduler.process(endingIfItThrows("close", () -> steps.finish(stream)));
         }
-        case CANCEL -> failLocked(PipelineException.of(ErrorKind.CANCELLED,
-            "stream cancelled by the client" + (message.getCancel().getReason().isEmpty()
-                ? "" : ": " + message.getCancel().getReason())));
-        case KIND_NOT_SET -> failLocked(protocol("a StreamRequest must set one of open, resume,"
-            + " chunk, close or cancel; this one set none"));
+        default -> throw new AssertionError("StreamMessageOrder ended the session: " + message);
       }
     }
     if (here != null) {
@@ -188,15 +166,15 @@ final class StreamSession {
       if (from != flow.call() || resume.isKept()) {
         return;
       }
-      if (state == State.CLOSING) {
-        halfClosed = true;
-        if (closedResponse != null) {
+      if (state == SessionState.CLOSING) {
+        if (close.clientHalfClosed()) {
           completeLocked();
         }
-      } else if (state == State.AWAITING_OPEN) {
-        failLocked(protocol("the client half-closed the stream before sending open"));
-      } else if (state != State.DONE) {
-        failLocked(protocol("the client half-closed the stream without sending close or cancel"));
+        return;
+      }
+      PipelineException ending = StreamMessageOrder.halfCloseEnding(state);
+      if (ending != null) {
+        failLocked(ending);
       }
     }
   }
@@ -218,7 +196,7 @@ final class StreamSession {
   /** Sends {@code draining}; returns false when the session has already ended. */
   boolean drain(long deadlineMs) {
     synchronized (lock) {
-      if (state == State.DONE || resume.isKept()) {
+      if (state == SessionState.DONE || resume.isKept()) {
         return false;
       }
       // Out of band and tiny: sent even when the transport is not ready.
@@ -247,7 +225,7 @@ final class StreamSession {
    */
   boolean endDraining(long graceMs) {
     synchronized (lock) {
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return false;
       }
       failLocked(PipelineException.of(ErrorKind.DRAINING, "the server is shutting down and"
@@ -266,7 +244,7 @@ final class StreamSession {
   boolean adopt(PipelineStream opened, ReplayBuffer kept, BufferMemory.Hold window) {
     synchronized (lock) {
       scheduler.stepEnded();
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return false;
       }
       if (!registry.add(this)) {
@@ -276,7 +254,7 @@ final class StreamSession {
       stream = opened;
       inboundWindow = window;
       sessionId = opened.sessionId();
-      state = State.OPEN;
+      state = SessionState.OPEN;
       log.debug("stream {} opened", sessionId);
       if (kept != null) {
         String resumeToken = resume.register(this, kept);
@@ -292,7 +270,7 @@ final class StreamSession {
   void answer(StreamResponse response) {
     synchronized (lock) {
       scheduler.stepEnded();
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return;
       }
       try {
@@ -312,20 +290,19 @@ final class StreamSession {
   void closed(StreamResponse closed) {
     synchronized (lock) {
       scheduler.stepEnded();
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return;
       }
-      closedResponse = closed;
+      boolean halfClosed = close.pipelineClosed(closed);
       if (resume.isKept()) {
         return; // Sent when the client resumes.
       }
       // The doc's rule, "a chunk after close is INVALID_ARGUMENT", needs the message after
-      // close: the answer waits for the client's half-close (the SDK sends it with close) or,
-      // for clients that wait for closed before half-closing, CLOSE_WAIT_MS.
+      // close: the answer waits for the client's half-close (CloseHandshake).
       if (halfClosed) {
         completeLocked();
       } else {
-        timers.closeWait(this::completeClose, CLOSE_WAIT_MS);
+        timers.closeWait(this::completeClose, CloseHandshake.CLOSE_WAIT_MS);
       }
     }
   }
@@ -338,7 +315,7 @@ final class StreamSession {
   void endAtShutdown() {
     boolean forgetNow;
     synchronized (lock) {
-      if (state != State.DONE) {
+      if (state != SessionState.DONE) {
         failLocked(PipelineException.of(ErrorKind.DRAINING, "the server has stopped; reopen"
             + " the stream, on another replica if there is one"));
       }
@@ -351,7 +328,7 @@ final class StreamSession {
 
   private void completeClose() {
     synchronized (lock) {
-      if (state != State.DONE && !resume.isKept()) {
+      if (state != SessionState.DONE && !resume.isKept()) {
         completeLocked();
       }
     }
@@ -360,8 +337,8 @@ final class StreamSession {
   private void completeLocked() {
     // The last message: nothing is pending (close was read only after the last result left),
     // so this adds at most one message to the transport's buffer.
-    state = State.DONE;
-    flow.call().onNext(closedResponse);
+    state = SessionState.DONE;
+    flow.call().onNext(close.closed());
     flow.call().onCompleted();
     resume.closed();
     release();
@@ -371,7 +348,7 @@ final class StreamSession {
   /** The call {@code from} can take a response. */
   void onReady(ServerCallStreamObserver<StreamResponse> from) {
     synchronized (lock) {
-      if (state != State.DONE && from == flow.call() && !resume.isKept()) {
+      if (state != SessionState.DONE && from == flow.call() && !resume.isKept()) {
         flush();
       }
     }
@@ -383,10 +360,10 @@ final class StreamSession {
    */
   void callGone(ServerCallStreamObserver<StreamResponse> from, String why) {
     synchronized (lock) {
-      if (from != flow.call() || resume.isKept() || state == State.DONE) {
+      if (from != flow.call() || resume.isKept() || state == SessionState.DONE) {
         return;
       }
-      boolean open = state == State.OPEN || state == State.CLOSING;
+      boolean open = state == SessionState.OPEN || state == SessionState.CLOSING;
       if (open && resume.isResumable() && resume.tryKeep()) {
         keepLocked(why);
       } else if (open && resume.isResumable()) {
@@ -408,10 +385,10 @@ final class StreamSession {
 
   private void expire() {
     synchronized (lock) {
-      if (state == State.DONE || !resume.isKept()) {
+      if (state == SessionState.DONE || !resume.isKept()) {
         return;
       }
-      state = State.DONE;
+      state = SessionState.DONE;
       resume.expire();
       release();
       log.debug("stream {} expired: not resumed within {} ms", sessionId,
@@ -425,11 +402,11 @@ final class StreamSession {
    */
   void forwardTo(StreamSession into, long resultsReceived) {
     synchronized (lock) {
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return;
       }
       // This object only forwards from now on; its call's callbacks go to the session.
-      state = State.DONE;
+      state = SessionState.DONE;
       timers.cancelAll();
       ownCall.forwardTo(into);
     }
@@ -447,12 +424,12 @@ final class StreamSession {
   private void attach(ServerCallStreamObserver<StreamResponse> next, long resultsReceived,
       ResumeAdmission admission) {
     synchronized (lock) {
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         // A finished session replays on next like any resume: it needs a place first.
         if (resume.isFinished() && !next.isCancelled() && !admitted(next, admission)) {
           return;
         }
-        resume.answerEnded(next, resultsReceived, sessionId, nextChunk, closedResponse);
+        resume.answerEnded(next, resultsReceived, sessionId, nextChunk, close.closed());
         return;
       }
       boolean tookOver = !resume.isKept();
@@ -474,7 +451,7 @@ final class StreamSession {
       timers.cancelExpiry();
       resume.unkeep();
       registry.activity().unkept();
-      halfClosed = false;
+      close.newCall();
       flow.attach(next);
       resume.replayTo(next, resultsReceived, sessionId, nextChunk);
       long drainMsLeft = registry.drainMsLeft();
@@ -483,10 +460,9 @@ final class StreamSession {
         next.onNext(StreamWire.draining(drainMsLeft));
       }
       flow.clearOutstanding();
-      if (state == State.CLOSING) {
+      if (state == SessionState.CLOSING) {
         // The client sends close again, but the session has it: answer without reading on.
-        halfClosed = true;
-        if (closedResponse != null) {
+        if (close.clientHalfClosed()) {
           completeLocked();
         }
       } else if (!scheduler.isBusy()) {
@@ -512,7 +488,7 @@ final class StreamSession {
 
   private void checkIdle() {
     synchronized (lock) {
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return;
       }
       long idleMs = flow.idleMs();
@@ -543,7 +519,7 @@ final class StreamSession {
   }
 
   private void requestNext() {
-    if (!resume.isKept() && (state == State.AWAITING_OPEN || state == State.OPEN)) {
+    if (!resume.isKept() && (state == SessionState.AWAITING_OPEN || state == SessionState.OPEN)) {
       flow.request();
     }
   }
@@ -557,10 +533,10 @@ final class StreamSession {
   }
 
   private void failLocked(PipelineException e) {
-    if (state == State.DONE) {
+    if (state == SessionState.DONE) {
       return;
     }
-    state = State.DONE;
+    state = SessionState.DONE;
     release();
     log.debug("stream {} failed: {}", sessionId, e.getMessage());
     if (!resume.isKept()) {
@@ -587,10 +563,10 @@ final class StreamSession {
   boolean endInternal(String requestId) {
     synchronized (lock) {
       scheduler.stepEnded();
-      if (state == State.DONE) {
+      if (state == SessionState.DONE) {
         return false;
       }
-      state = State.DONE;
+      state = SessionState.DONE;
       release();
       if (!resume.isKept()) {
         flow.call().onError(StatusMapper.internal(requestId));
@@ -600,7 +576,7 @@ final class StreamSession {
   }
 
   private void endQuietlyLocked(String why) {
-    state = State.DONE;
+    state = SessionState.DONE;
     release();
     log.debug("stream {} ended: {}", sessionId, why);
   }
@@ -630,18 +606,8 @@ final class StreamSession {
     resume.forgetToken();
     synchronized (lock) {
       resume.forgetResults();
-      closedResponse = null;
+      close.forget();
     }
   }
 
-  private String unexpected(String kind) {
-    return switch (state) {
-      case AWAITING_OPEN, OPENING -> "the first message of a stream must be open; got " + kind;
-      default -> kind + " after close: the stream is closing";
-    };
-  }
-
-  private static PipelineException protocol(String message) {
-    return PipelineException.of(ErrorKind.VALIDATION, message);
-  }
 }
