@@ -48,7 +48,9 @@ import org.apache.logging.log4j.Logger;
  * session (token, replay buffer, kept, expired, finished) to {@link ResumeState}, where and
  * whether a step runs to {@link StepScheduler}, and the pipeline work itself to {@link
  * SessionSteps}. {@link StreamMessageOrder} judges whether a client message or half-close
- * comes in order, and {@link CloseHandshake} whether {@code closed} may leave yet.
+ * comes in order, {@link CloseHandshake} whether {@code closed} may leave yet, {@link
+ * IdleTimeout} whether the session has been idle too long, and {@link DrainEndings} words the
+ * endings of a drain.
  *
  * <p>Threading: transport callbacks, worker tasks and the timer all take {@link #lock} before
  * they touch the call or the state ({@link CallFlow}, {@link ResumeState}, {@link
@@ -62,6 +64,7 @@ final class StreamSession {
   private final StreamCall ownCall;
   private final StreamRegistry registry;
   private final StreamSettings settings;
+  private final IdleTimeout idleTimeout;
   private final Object lock = new Object();
   private final SessionSteps steps;
 
@@ -90,6 +93,7 @@ final class StreamSession {
     this.resume = new ResumeState(registry, clientName, settings.resumeWindowMs());
     this.registry = registry;
     this.settings = settings;
+    this.idleTimeout = new IdleTimeout(settings.idleTimeoutMs());
     this.timers = new SessionTimers(registry.timers());
     this.scheduler = new StepScheduler(workers, settings.chunkThread(), this::failLocked);
   }
@@ -103,7 +107,7 @@ final class StreamSession {
     registry.addUnopened(this);
     ownCall.installHandlers();
     synchronized (lock) {
-      timers.idleCheck(this::checkIdle, settings.idleTimeoutMs());
+      timers.idleCheck(this::checkIdle, idleTimeout.timeoutMs());
       timers.sessionLimit(() -> fail(PipelineException.of(
               ErrorKind.TIMEOUT, named() + " reached the maximum session"
                   + " duration of " + settings.maxSessionMs() + " ms")),
@@ -212,9 +216,7 @@ final class StreamSession {
   void endUnopenedAtDrain() {
     synchronized (lock) {
       if (registry.isUnopened(this)) {
-        failLocked(PipelineException.of(ErrorKind.DRAINING, "the server is shutting down, and"
-            + " this stream had not sent its first message (open or resume); send it again, to"
-            + " another replica if there is one"));
+        failLocked(DrainEndings.unopened());
       }
     }
   }
@@ -228,9 +230,7 @@ final class StreamSession {
       if (state == SessionState.DONE) {
         return false;
       }
-      failLocked(PipelineException.of(ErrorKind.DRAINING, "the server is shutting down and"
-          + " its grace period of " + graceMs + " ms has run out; reopen the stream, on another"
-          + " replica if there is one"));
+      failLocked(DrainEndings.graceRanOut(graceMs));
       return true;
     }
   }
@@ -316,8 +316,7 @@ final class StreamSession {
     boolean forgetNow;
     synchronized (lock) {
       if (state != SessionState.DONE) {
-        failLocked(PipelineException.of(ErrorKind.DRAINING, "the server has stopped; reopen"
-            + " the stream, on another replica if there is one"));
+        failLocked(DrainEndings.serverStopped());
       }
       forgetNow = resume.isFinished();
     }
@@ -494,15 +493,11 @@ final class StreamSession {
       long idleMs = flow.idleMs();
       if (resume.isKept()) {
         flow.progressed(); // The resume window governs a kept session.
-      } else if (!scheduler.isBusy() && idleMs >= settings.idleTimeoutMs()) {
-        failLocked(PipelineException.of(ErrorKind.TIMEOUT, named()
-            + " was idle for " + idleMs + " ms: no message from the client and no result read"
-            + " within the idle timeout of " + settings.idleTimeoutMs() + " ms"));
+      } else if (idleTimeout.ranOut(idleMs, scheduler.isBusy())) {
+        failLocked(idleTimeout.ending(named(), idleMs));
         return;
       }
-      long delayMs = scheduler.isBusy()
-          ? settings.idleTimeoutMs() : settings.idleTimeoutMs() - idleMs;
-      timers.idleCheck(this::checkIdle, Math.max(1, delayMs));
+      timers.idleCheck(this::checkIdle, idleTimeout.nextCheckMs(idleMs, scheduler.isBusy()));
     }
   }
 
