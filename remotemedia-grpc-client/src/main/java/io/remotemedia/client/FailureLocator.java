@@ -10,7 +10,9 @@ import java.util.Optional;
  * manifest travels as protobuf, so the server knows each value's path
  * ({@code nodes[0].params.gain_db}) but not where it stood in the text; a manifest parsed by
  * {@code ManifestParser} kept that in its source map, and the path finds it there. The message
- * then reads as a local run's: {@code nodes[0].params.gain_db (line 6, column 16): ...}.
+ * then reads as a local run's: {@code nodes[0].params.gain_db (line 6, column 16): ...}. A
+ * failure about a field itself (an unknown parameter), which says so in its context, is placed
+ * at the field's key, as a local run places it.
  */
 final class FailureLocator {
   private FailureLocator() {}
@@ -25,7 +27,10 @@ final class FailureLocator {
     if (location.isEmpty() || location.get().hasPosition()) {
       return failure;
     }
-    ManifestLocation located = manifest.locate(location.get().path());
+    String path = location.get().path();
+    ManifestLocation located =
+        ManifestLocation.AT_KEY.equals(failure.context().get(ManifestLocation.PLACE))
+            ? manifest.locateKey(path) : manifest.locate(path);
     if (!located.hasPosition()) {
       return failure;
     }

@@ -1,15 +1,18 @@
 package io.remotemedia.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.graph.PipelineGraph;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.pipeline.nodes.NodeSpecs;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,39 @@ class FailureLocatorTest {
 
     assertThat(located.getMessage()).isEqualTo("input of node g: Gain \"g\" cannot take 7 Hz");
     assertThat(located.location()).hasValue(new ManifestLocation("nodes[0]", 3, 5));
+  }
+
+  @Test
+  void locate_unknownParameter_placesItAtTheKeyAsALocalCompileDoes() {
+    PipelineManifest text = new ManifestParser().parse("""
+        version: v1
+        nodes:
+          - id: g
+            node_type: Gain
+            params: {gian_db: 100}
+        """);
+    PipelineException local = compileFailure(text);
+    // What the server compiles: the same manifest without its text, as protobuf carries it.
+    PipelineException remote = compileFailure(new PipelineManifest(
+        text.version(), text.metadata(), text.nodes(), text.connections()));
+    PipelineException.Builder detail =
+        PipelineException.builder(remote.kind(), remote.getMessage()).context(remote.context());
+    remote.location().ifPresent(detail::location);
+
+    RemoteMediaException located = FailureLocator.locate(
+        new RemoteMediaException(Status.Code.INVALID_ARGUMENT, detail), text);
+
+    assertThat(local.location()).hasValue(
+        new ManifestLocation("nodes[0].params.gian_db", 5, 14));
+    assertThat(located.location()).isEqualTo(local.location());
+    assertThat(located.getMessage()).isEqualTo(local.getMessage());
+  }
+
+  private static PipelineException compileFailure(PipelineManifest manifest) {
+    PipelineException failure = catchThrowableOfType(PipelineException.class,
+        () -> PipelineGraph.compile(manifest, NodeRegistry.standard()));
+    assertThat(failure).isNotNull();
+    return failure;
   }
 
   @Test

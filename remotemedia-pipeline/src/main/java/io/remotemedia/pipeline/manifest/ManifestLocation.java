@@ -10,6 +10,20 @@ package io.remotemedia.pipeline.manifest;
  */
 public record ManifestLocation(String path, int line, int column) {
   /**
+   * The key of the {@link io.remotemedia.pipeline.PipelineException#context()} entry that says
+   * where in the text a failure's path is placed; {@value #AT_KEY} is its one value.
+   */
+  public static final String PLACE = "location_place";
+
+  /**
+   * The value of the {@value #PLACE} entry of a failure about a field itself, such as an unknown
+   * parameter, rather than its value: the failure is placed at the field's key ({@link
+   * PipelineManifest#locateKey}), as an unknown field is. Without the entry a failure is placed
+   * at the value ({@link PipelineManifest#locate}).
+   */
+  public static final String AT_KEY = "key";
+
+  /**
    * {@return a location with a path and no position in any text}
    *
    * @param path the dotted path of the value, for example {@code nodes[2].params.gain_db}

@@ -37,6 +37,7 @@ final class ManifestTreeReader {
 
   private final ManifestValueConstructor constructor;
   private final Map<String, int[]> positions = new HashMap<>();
+  private final Map<String, int[]> keyPositions = new HashMap<>();
   // The lists and objects being read, outermost first: an alias to one of them is a cycle.
   private final Set<Node> reading = Collections.newSetFromMap(new IdentityHashMap<>());
   // The objects whose merge keys are being read: a merge of one of them is a cycle.
@@ -81,8 +82,8 @@ final class ManifestTreeReader {
             requiredString(fields, path, "from"), requiredString(fields, path, "to")));
       }
     }
-    return new PipelineManifest(
-        version, metadata, nodes, connections, new SourceMap(Map.copyOf(positions)));
+    return new PipelineManifest(version, metadata, nodes, connections,
+        new SourceMap(Map.copyOf(positions), Map.copyOf(keyPositions)));
   }
 
   private NodeSpec node(Node node, ValuePath path) {
@@ -198,7 +199,7 @@ final class ManifestTreeReader {
         continue;
       }
       fields.put(key.getValue(), tuple);
-      record(childPath, tuple.getValueNode());
+      record(childPath, tuple);
     }
     if (merge != null) {
       merge(mapping, merge, path, fields);
@@ -228,7 +229,7 @@ final class ManifestTreeReader {
         }
         object(source, mergePath).forEach((key, tuple) -> {
           if (fields.putIfAbsent(key, tuple) == null) {
-            record(path.key(key), tuple.getValueNode());
+            record(path.key(key), tuple);
           }
         });
       }
@@ -307,7 +308,7 @@ final class ManifestTreeReader {
   }
 
   private ManifestLocation locate(String path) {
-    return new SourceMap(positions).locate(path);
+    return new SourceMap(positions, Map.of()).locate(path);
   }
 
   /**
@@ -316,9 +317,24 @@ final class ManifestTreeReader {
    * enclosing path that is recorded.
    */
   private void record(ValuePath path, Node node) {
+    if (path.length() <= MAX_RECORDED_PATH_CHARS) {
+      record(positions, path.toString(), node);
+    }
+  }
+
+  /** Notes where the field at {@code path} is: its value, and its key. */
+  private void record(ValuePath path, NodeTuple field) {
+    if (path.length() <= MAX_RECORDED_PATH_CHARS) {
+      String text = path.toString();
+      record(positions, text, field.getValueNode());
+      record(keyPositions, text, field.getKeyNode());
+    }
+  }
+
+  private static void record(Map<String, int[]> into, String path, Node node) {
     Mark mark = node.getStartMark();
-    if (mark != null && path.length() <= MAX_RECORDED_PATH_CHARS) {
-      positions.putIfAbsent(path.toString(), new int[] {mark.getLine() + 1, mark.getColumn() + 1});
+    if (mark != null) {
+      into.putIfAbsent(path, new int[] {mark.getLine() + 1, mark.getColumn() + 1});
     }
   }
 

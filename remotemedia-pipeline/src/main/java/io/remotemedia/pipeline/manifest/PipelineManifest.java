@@ -92,6 +92,17 @@ public final class PipelineManifest {
     return sourceMap.locate(path);
   }
 
+  /**
+   * {@return the location of the key of the field at {@code path}, with its line and column
+   * when they are known}: where an error about the field itself, such as an unknown parameter,
+   * is placed. A path that is no object's field is located as {@link #locate} locates it.
+   *
+   * @param path the dotted path of a field's value, for example {@code nodes[2].params.gain}
+   */
+  public ManifestLocation locateKey(String path) {
+    return sourceMap.locateKey(path);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PipelineManifest other

@@ -3,18 +3,25 @@ package io.remotemedia.pipeline.manifest;
 import java.util.Map;
 
 /**
- * Where each value of a parsed manifest stood in its source text, by path
- * ({@code nodes[0].params.gain_db}). Immutable.
+ * Where each value of a parsed manifest stood in its source text, and the key of each object's
+ * field, by path ({@code nodes[0].params.gain_db}). Immutable.
  */
 final class SourceMap {
   /** A map that knows no positions: for manifests built in code or from protobuf. */
-  static final SourceMap EMPTY = new SourceMap(Map.of());
+  static final SourceMap EMPTY = new SourceMap(Map.of(), Map.of());
 
   private final Map<String, int[]> positions;
+  private final Map<String, int[]> keyPositions;
   private final int longestPath;
 
-  SourceMap(Map<String, int[]> positions) {
+  /**
+   * @param positions the line and column of each value, by path
+   * @param keyPositions the line and column of the key of each object's field, by the path of
+   *     its value
+   */
+  SourceMap(Map<String, int[]> positions, Map<String, int[]> keyPositions) {
     this.positions = positions;
+    this.keyPositions = keyPositions;
     this.longestPath = positions.keySet().stream().mapToInt(String::length).max().orElse(-1);
   }
 
@@ -41,6 +48,18 @@ final class SourceMap {
       }
       probe = parentOf(probe);
     }
+  }
+
+  /**
+   * {@return the location of the key of the field at {@code path}} A value that is no object's
+   * field (a list's item, the document), or whose key has no position, is located as {@link
+   * #locate} locates it.
+   *
+   * @param path the dotted path of a field's value, for example {@code nodes[2].params.gain}
+   */
+  ManifestLocation locateKey(String path) {
+    int[] position = keyPositions.get(path);
+    return position == null ? locate(path) : new ManifestLocation(path, position[0], position[1]);
   }
 
   /** The longest enclosing path of {@code path} of at most {@code length} characters. */

@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.nodes;
 
+import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
@@ -13,7 +14,8 @@ import java.util.OptionalDouble;
 /**
  * The parameters of one node in a manifest, read through their {@link ParameterSpec}s. Every
  * problem is a VALIDATION {@link PipelineException} located at the value
- * ({@code nodes[2].params.gain_db}, with line and column when the manifest came from text).
+ * ({@code nodes[2].params.gain_db}, with line and column when the manifest came from text); an
+ * unknown parameter at its key.
  */
 public final class NodeParams {
   private final String nodeId;
@@ -34,9 +36,14 @@ public final class NodeParams {
     List<String> names = declared.stream().map(ParameterSpec::name).toList();
     for (String name : values.keySet()) {
       if (!names.contains(name)) {
-        throw PipelineException.invalidManifest(locate(name),
-            "unknown parameter \"" + name + "\"" + ClosestMatch.hint(name, names)
-                + "; " + describe(manifest.nodes().get(nodeIndex).nodeType(), names));
+        // Placed at its key, as an unknown field is: the name is what is wrong, not the value.
+        ManifestLocation key = manifest.locateKey(path + "." + name);
+        throw PipelineException.builder(ErrorKind.VALIDATION, key.describe()
+                + ": unknown parameter \"" + name + "\"" + ClosestMatch.hint(name, names)
+                + "; " + describe(manifest.nodes().get(nodeIndex).nodeType(), names))
+            .location(key)
+            .context(Map.of(ManifestLocation.PLACE, ManifestLocation.AT_KEY))
+            .build();
       }
       // A null would read as "absent" below and quietly take the default: refuse it instead.
       if (values.get(name) == null) {

@@ -87,8 +87,20 @@ class PipelineGraphTest {
   void compile_unknownParameter_listsParametersAndClosestMatch() {
     assertThatThrownBy(() -> compile(
             "version: v1\nnodes:\n  - {id: a, node_type: Gain, params: {gain: 3}}\n"))
-        .hasMessage("nodes[0].params.gain (line 3, column 45): unknown parameter \"gain\""
+        .hasMessage("nodes[0].params.gain (line 3, column 39): unknown parameter \"gain\""
             + " (did you mean \"gain_db\"?); Gain takes: gain_db");
+  }
+
+  @Test
+  void compile_unknownParameter_isPlacedAtItsKeyAsAnUnknownFieldIs() {
+    String yaml = "version: v1\nnodes:\n  - id: a\n    node_type: Gain\n    params:\n"
+        + "      gain:\n        3\n";
+
+    assertThatThrownBy(() -> compile(yaml))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.location()).hasValue(new ManifestLocation("nodes[0].params.gain", 6, 7));
+          assertThat(e.context()).containsEntry(ManifestLocation.PLACE, ManifestLocation.AT_KEY);
+        });
   }
 
   @Test
