@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.parser.Parser;
  * the limit allows. A YAML alias counts as the copy of its anchored scalar, list or object that
  * the manifest holds: as the values in it, and as deep as it nests from where the alias is; so
  * aliases of aliases can neither multiply a small document past the value limit nor nest it past
- * the depth limit. Remembers the last event the composer took, and the last scalar written in the
- * text. Not thread-safe.
+ * the depth limit. An alias that names no anchor before it is refused at its place. Remembers
+ * the last event the composer took, and the last scalar written in the text. Not thread-safe.
  *
  * <p>Depth is counted in the manifest the document makes, where the value of a YAML merge key
  * ({@code <<: *defaults}, {@code <<: {...}}, {@code <<: [*a, *b]}) is no level: its objects'
@@ -139,13 +139,32 @@ final class LimitCheckingParser extends ForwardingParser {
       passed(scalar.isPlain() && "<<".equals(scalar.getValue()));
     } else if (event instanceof AliasEvent alias) {
       // An anchor not yet closed is an alias inside its own value: the tree reader refuses it.
-      Anchored copied = anchored.getOrDefault(alias.getAnchor(), new Anchored(1, 0));
+      Anchored copied = anchored.get(alias.getAnchor());
+      if (copied == null) {
+        copied = refuseUndefined(alias);
+      }
       count(event, copied.values());
       reach(event, base + copied.depth());
       passed(false);
     }
     last = event;
     return event;
+  }
+
+  /**
+   * {@return what an alias of an anchor not yet closed copies}, refusing the alias at its place
+   * when no anchor of its name is open either: snakeyaml said only "found undefined alias" and
+   * the whole name, however long.
+   */
+  private Anchored refuseUndefined(AliasEvent alias) {
+    for (Open collection : open) {
+      if (alias.getAnchor().equals(collection.anchor)) {
+        return new Anchored(1, 0);
+      }
+    }
+    throw new PlacedRefusal(alias.getStartMark(), null, "the alias "
+        + JsonEventParser.quoted("*" + alias.getAnchor()) + " names no anchor written before"
+        + " it; an alias (*name) repeats the value anchored (&name) earlier in the document");
   }
 
   /**

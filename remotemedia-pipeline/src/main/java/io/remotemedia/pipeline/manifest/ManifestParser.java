@@ -201,10 +201,11 @@ public final class ManifestParser {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       refuseYaml11LineBreakBefore(json, limited, mark == null ? Integer.MAX_VALUE
           : mark.getIndex());
-      Optional<PlacedRefusal> overlongKey = json ? Optional.empty()
-          : OverlongYamlKey.refusal(e, parser.lastWrittenScalar());
-      if (overlongKey.isPresent()) {
-        throw refusal(overlongKey.get());
+      Optional<PlacedRefusal> placed = json ? Optional.empty()
+          : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
+              .or(() -> UnreadableAnchorName.refusal(e));
+      if (placed.isPresent()) {
+        throw refusal(placed.get());
       }
       ManifestLocation location = mark == null ? ManifestLocation.ofPath("") : locationOf(mark);
       throw PipelineException.builder(

@@ -1,0 +1,66 @@
+package io.remotemedia.pipeline.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
+import org.junit.jupiter.api.Test;
+
+/** YAML anchors and aliases that cannot be read: refused with what is wrong, and where. */
+class ManifestParserAnchorTest {
+  private final ManifestParser parser = new ManifestParser();
+
+  @Test
+  void parse_aliasOfNoAnchor_isRefusedAtTheAliasWithItsNameShortened() {
+    String name = "x".repeat(5_000);
+
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n"
+            + "  - {id: g, node_type: Gain, params: {gain_db: *" + name + "}}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.location()).hasValue(new ManifestLocation("", 3, 48));
+          assertThat(e.getMessage()).hasSizeLessThan(400);
+        })
+        .hasMessageStartingWith("manifest (line 3, column 48): the alias '*xxxxxxxxx")
+        .hasMessageContaining("…(5001 characters)' names no anchor written before it");
+  }
+
+  @Test
+  void parse_aliasOfAnAnchorWrittenAfterIt_isRefusedAtTheAlias() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nx: *a\ny: &a 1\nnodes: []\n"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage("manifest (line 2, column 4): the alias '*a' names no anchor written before"
+            + " it; an alias (*name) repeats the value anchored (&name) earlier in the document");
+  }
+
+  @Test
+  void parse_anchorWithNoName_saysSoAtTheAmpersand() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nx: & a\nnodes: []\n"))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 2, 4)))
+        .hasMessage("manifest (line 2, column 4): an anchor ('&') with no name: '&' is followed"
+            + " by a space; write the name right after it (&name), or remove the '&'");
+    assertThatThrownBy(() -> parser.parse("version: v1\nx: &\nnodes: []\n"))
+        .hasMessageContaining("(line 2, column 4): an anchor ('&') with no name: '&' is"
+            + " followed by the end of the line");
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [&]\n"))
+        .hasMessageContaining("(line 2, column 9): an anchor ('&') with no name: '&' is"
+            + " followed by ']'");
+  }
+
+  @Test
+  void parse_aliasWithNoName_saysSoAtTheAsterisk() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nx: * a\nnodes: []\n"))
+        .hasMessageContaining("(line 2, column 4): an alias ('*') with no name: '*' is followed"
+            + " by a space; write the name right after it (*name), or remove the '*'");
+  }
+
+  @Test
+  void parse_anchorNameWithACharacterItCannotHold_isRefusedAtTheCharacter() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nx: &a.b 1\nnodes: []\n"))
+        .hasMessage("manifest (line 2, column 6): the name of an anchor ('&') holds '.', which"
+            + " this YAML reader does not take in a name (none of , [ ] { } / . * &); end the"
+            + " name before it");
+  }
+}
