@@ -8,7 +8,7 @@ import java.util.Map;
  * two-space indentation. Whole numbers print without a fraction, and negative zero as -0.0;
  * NaN and infinities, which JSON cannot hold, are refused. Strings escape, besides what JSON
  * must, the characters that YAML refuses or reads as line breaks (U+007F to U+009F, U+2028,
- * U+2029, U+FFFE, U+FFFF), so that the text reads back alike as YAML.
+ * U+2029, U+FEFF, U+FFFE, U+FFFF), so that the text reads back alike as YAML.
  */
 public final class JsonText {
   private JsonText() {}
@@ -100,7 +100,7 @@ public final class JsonText {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029'
-              || c == '\uFFFE' || c == '\uFFFF') {
+              || c == '\uFEFF' || c == '\uFFFE' || c == '\uFFFF') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -195,11 +195,11 @@ public final class ManifestParser {
           .limit(new LimitViolation("max_manifest_chars", maxDocumentChars, Math.abs(actual)))
           .build();
     } catch (PlacedRefusal e) {
-      refuseYaml11LineBreakBefore(json, limited, e.mark.getIndex());
+      refuseYamlCharacterBefore(json, limited, e.mark.getIndex());
       throw refusal(e);
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      refuseYaml11LineBreakBefore(json, limited, mark == null ? Integer.MAX_VALUE
+      refuseYamlCharacterBefore(json, limited, mark == null ? Integer.MAX_VALUE
           : mark.getIndex());
       Optional<PlacedRefusal> placed = json ? Optional.empty()
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
@@ -222,7 +222,7 @@ public final class ManifestParser {
               ? new PositionedReader.Refused(e.getCodePoint(), e.getPosition(),
                   locationOf(control.mark))
               : limited.refused(e);
-      refuseYaml11LineBreakBefore(json, limited, refused.index());
+      refuseYamlCharacterBefore(json, limited, refused.index());
       throw PipelineException.builder(ErrorKind.VALIDATION, refused.location().describe()
               + ": not JSON or YAML text: " + describe(refused))
           .location(refused.location())
@@ -236,7 +236,7 @@ public final class ManifestParser {
             + " read further: " + failed.getMessage(), failed);
       }
       // Each problem below is where the text read so far ends, but an alias's.
-      refuseYaml11LineBreakBefore(json, limited, e.getCause() == null
+      refuseYamlCharacterBefore(json, limited, e.getCause() == null
           && parser.lastEvent() instanceof AliasEvent alias
           ? alias.getStartMark().getIndex() : Integer.MAX_VALUE);
       if (e.getCause() instanceof Utf8ManifestReader.NotUtf8Exception notUtf8) {
@@ -282,7 +282,7 @@ public final class ManifestParser {
           .cause(e)
           .build();
     }
-    refuseYaml11LineBreakBefore(json, limited, Integer.MAX_VALUE);
+    refuseYamlCharacterBefore(json, limited, Integer.MAX_VALUE);
     if (root == null) {
       throw PipelineException.invalidManifest(
           ManifestLocation.ofPath(""), "the document is empty; expected a manifest object");
@@ -291,19 +291,37 @@ public final class ManifestParser {
   }
 
   /**
-   * Refuses the first character of YAML text that snakeyaml (YAML 1.1) reads as a line break
-   * and an editor does not, when it comes before the problem at {@code index} (code points from
-   * the start) or there is none: every line and column snakeyaml gives after it would be one
-   * that an editor does not show, and it changes the text around it (it ends a comment, so that
-   * what follows on the line is read, and a quoted string loses the spaces after it, or, for
-   * U+0085, turns it into a space). JSON and YAML 1.2 read it as a character, and JSON allows it
-   * only in a string; a problem before it is where snakeyaml says.
+   * Refuses the first character of YAML text that it does not allow where it is, when it comes
+   * before the problem at {@code index} (code points from the start) or there is none; a problem
+   * before it is where snakeyaml says. Two are read by snakeyaml without a word:
+   *
+   * <ul>
+   *   <li>A character that snakeyaml (YAML 1.1) reads as a line break and an editor does not:
+   *       every line and column snakeyaml gives after it would be one that an editor does not
+   *       show, and it changes the text around it (it ends a comment, so that what follows on
+   *       the line is read, and a quoted string loses the spaces after it, or, for U+0085, turns
+   *       it into a space). JSON and YAML 1.2 read it as a character.
+   *   <li>A byte order mark after the first character, which YAML allows nowhere in a document
+   *       and snakeyaml keeps in a value, where it does not show: {@code Gain} with one is not
+   *       {@code Gain}. JSON reads it as a character in a string.
+   * </ul>
+   *
+   * JSON allows either only in a string, where it is read.
    */
-  private static void refuseYaml11LineBreakBefore(boolean json, PositionedReader limited,
+  private static void refuseYamlCharacterBefore(boolean json, PositionedReader limited,
       int index) {
     PositionedReader.Refused lineBreak = limited.yaml11LineBreak();
-    if (json || lineBreak == null || lineBreak.index() > index) {
+    PositionedReader.Refused mark = limited.innerByteOrderMark();
+    PositionedReader.Refused first = lineBreak == null || mark != null
+        && mark.index() < lineBreak.index() ? mark : lineBreak;
+    if (json || first == null || first.index() > index) {
       return;
+    }
+    if (first == mark) {
+      throw PipelineException.invalidManifest(mark.location(), "U+FEFF (a byte order mark),"
+          + " which does not show, inside the text: YAML allows one only as the first"
+          + " character; remove it, or write it in double quotes as \\uFEFF (JSON reads it as"
+          + " it is in a string: name the file .json, or call parseJson)");
     }
     String name = switch (lineBreak.codePoint()) {
       case 0x85 -> "next line";

@@ -43,13 +43,17 @@ public final class ManifestWriter {
     options.setIndentWithIndicator(true);
     // A string YAML cannot hold as text is escaped ("\x7F"), not written as a !!binary tag.
     options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
-    return new Yaml(new LineBreakQuotingRepresenter(options), options).dump(toTree(manifest));
+    String yaml =
+        new Yaml(new LineBreakQuotingRepresenter(options), options).dump(toTree(manifest));
+    // snakeyaml escapes no U+FEFF; each is in double quotes (the representer's), so escape it.
+    return yaml.replace("\uFEFF", "\\uFEFF");
   }
 
   /**
    * Writes a string that holds a character YAML reads as a line break (U+0085, U+2028, U+2029)
-   * in double quotes, where it is escaped: snakeyaml wrote U+0085 raw in a block, which reads
-   * back as "\n".
+   * or a byte order mark (U+FEFF) in double quotes, where it is escaped: snakeyaml wrote U+0085
+   * raw in a block, which reads back as "\n", and U+FEFF raw, which YAML allows only as the
+   * first character of the text.
    */
   private static final class LineBreakQuotingRepresenter extends Representer {
     LineBreakQuotingRepresenter(DumperOptions options) {
@@ -57,7 +61,8 @@ public final class ManifestWriter {
       Represent strings = representers.get(String.class);
       representers.put(String.class, data -> {
         String text = data.toString();
-        return text.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029)
+        return text.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029
+            || c == 0xFEFF)
             ? representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
             : strings.representData(data);
       });

@@ -12,7 +12,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * column. It notes the first character that YAML does not allow anywhere (a control character,
  * half of a surrogate pair without the other half, U+FFFE or U+FFFF), since snakeyaml's refusal
  * of one gives only its index; the first character that snakeyaml (YAML 1.1) reads as a line
- * break and an editor does not (U+0085, U+2028, U+2029); and where the text stops when the reader
+ * break and an editor does not (U+0085, U+2028, U+2029); the first byte order mark after the
+ * first character, which YAML allows nowhere else; and where the text stops when the reader
  * underneath fails. Not thread-safe; closing it closes that reader.
  */
 final class PositionedReader extends FilterReader {
@@ -32,6 +33,8 @@ final class PositionedReader extends FilterReader {
   private Refused high;
   /** The first line break of YAML 1.1's own, or null. */
   private Refused yaml11LineBreak;
+  /** The first byte order mark after the first character, or null. */
+  private Refused innerByteOrderMark;
 
   /**
    * A character YAML does not allow.
@@ -78,6 +81,9 @@ final class PositionedReader extends FilterReader {
     if (yaml11LineBreak == null && (c == '\u0085' || c == '\u2028' || c == '\u2029')) {
       yaml11LineBreak = new Refused(c, where.index(), here());
     }
+    if (innerByteOrderMark == null && c == '\uFEFF' && where.index() > 0) {
+      innerByteOrderMark = new Refused(c, where.index(), here());
+    }
     if (refused != null) {
       return;
     }
@@ -122,6 +128,14 @@ final class PositionedReader extends FilterReader {
    */
   Refused yaml11LineBreak() {
     return yaml11LineBreak;
+  }
+
+  /**
+   * {@return the first byte order mark (U+FEFF) read after the first character, placed; or null
+   * when none was read}
+   */
+  Refused innerByteOrderMark() {
+    return innerByteOrderMark;
   }
 
   /**

@@ -94,9 +94,6 @@ class ManifestDialectTest {
             + " \"node_type\": \"Gain\", \"gain_db\": 1}]}", "unknown field \"gain_db\""),
         Arguments.of("number for the version", "{\"version\": 1, \"nodes\": []}",
             "expected a string, found a number (1)"),
-        Arguments.of("key with a byte order mark", "{\"\uFEFFversion\": \"v1\", \"nodes\": []}",
-            "unknown field \"\uFEFFversion\" (it holds U+FEFF, which does not show) (did you"
-                + " mean \"version\"?)"),
         Arguments.of("key with a zero-width space", "{\"version\": \"v1\", \"nodes\": [{\"id\":"
             + " \"n\", \"node\u200B_type\": \"Gain\"}]}", "unknown field \"node\u200B_type\" (it"
             + " holds U+200B, which does not show) (did you mean \"node_type\"?)"));
@@ -152,7 +149,11 @@ class ManifestDialectTest {
             "unknown parameter \"gain\u0080db\"", "control character U+0080"),
         Arguments.of("U+2028 in a string", node("Gain", "{\"gain\u2028db\": 1}"),
             "unknown parameter \"gain\u2028db\"", "U+2028 (line separator), which this YAML"
-                + " reader takes for a line break"));
+                + " reader takes for a line break"),
+        Arguments.of("key with a byte order mark", "{\"\uFEFFversion\": \"v1\", \"nodes\": []}",
+            "unknown field \"\uFEFFversion\" (it holds U+FEFF, which does not show) (did you"
+                + " mean \"version\"?)", "(line 1, column 3): U+FEFF (a byte order mark), which"
+                + " does not show, inside the text"));
   }
 
   @ParameterizedTest(name = "{0}")
