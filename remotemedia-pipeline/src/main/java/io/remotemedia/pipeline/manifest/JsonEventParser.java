@@ -235,10 +235,7 @@ final class JsonEventParser implements Parser {
           + why, start);
     }
     if (text.length() > MAX_NUMBER_CHARS) {
-      throw new PlacedRefusal(start,
-          new LimitViolation("max_number_chars", MAX_NUMBER_CHARS, text.length()),
-          "a number of " + text.length() + " characters; numbers are read up to "
-              + MAX_NUMBER_CHARS);
+      throw tooLongNumber(start, text.length());
     }
     state = State.AFTER_VALUE;
     return new ScalarEvent(null, null, new ImplicitTuple(true, false), text, start, mark(),
@@ -373,6 +370,16 @@ final class JsonEventParser implements Parser {
     return String.format("U+%04X", codePoint) + (Character.isSpaceChar(codePoint)
         || Character.getType(codePoint) == Character.FORMAT
         ? ", which is not white space in JSON" : "");
+  }
+
+  /**
+   * {@return the refusal of a number of {@code length} characters, more than {@link
+   * #MAX_NUMBER_CHARS}, at {@code start}}
+   */
+  static PlacedRefusal tooLongNumber(Mark start, int length) {
+    return new PlacedRefusal(start, new LimitViolation("max_number_chars", MAX_NUMBER_CHARS,
+        length), "a number of " + length + " characters; numbers are read up to "
+        + MAX_NUMBER_CHARS);
   }
 
   /** {@return client text quoted for an error, shortened past a length, with its length} */

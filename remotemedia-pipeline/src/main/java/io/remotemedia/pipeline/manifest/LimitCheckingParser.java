@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.parser.Parser;
  * the limit allows. A YAML alias counts as the copy of its anchored scalar, list or object that
  * the manifest holds: as the values in it, and as deep as it nests from where the alias is; so
  * aliases of aliases can neither multiply a small document past the value limit nor nest it past
- * the depth limit. An alias that names no anchor before it is refused at its place. Remembers
+ * the depth limit. An alias that names no anchor before it is refused at its place, and so is a
+ * plain number longer than JSON reads, which YAML would take for a string. Remembers
  * the last event the composer took, and the last scalar written in the text. Not thread-safe.
  *
  * <p>Depth is counted in the manifest the document makes, where the value of a YAML merge key
@@ -132,6 +133,11 @@ final class LimitCheckingParser extends ForwardingParser {
       count(event, 1);
       if (scalar.getStartMark().getIndex() < scalar.getEndMark().getIndex()) {
         lastWrittenScalar = scalar;
+      }
+      if (scalar.isPlain() && scalar.getValue().length() > JsonEventParser.MAX_NUMBER_CHARS
+          && ManifestScalarResolver.isNumber(scalar.getValue())) {
+        // YAML would read it as a string, which JSON refuses as a number too long.
+        throw JsonEventParser.tooLongNumber(scalar.getStartMark(), scalar.getValue().length());
       }
       if (scalar.getAnchor() != null) {
         anchored.put(scalar.getAnchor(), new Anchored(1, 0));

@@ -22,6 +22,14 @@ final class ManifestScalarResolver extends Resolver {
           + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
   private static final Pattern NULL = Pattern.compile("^(?:~|null|Null|NULL| )$");
 
+  /**
+   * {@return whether a plain scalar is written as a number}, however long: the resolver types
+   * one only up to snakeyaml's limit of 1024 characters, and a longer one as a string
+   */
+  static boolean isNumber(String value) {
+    return INT.matcher(value).matches() || FLOAT.matcher(value).matches();
+  }
+
   @Override
   protected void addImplicitResolvers() {
     addImplicitResolver(Tag.BOOL, BOOL, "tTfF");

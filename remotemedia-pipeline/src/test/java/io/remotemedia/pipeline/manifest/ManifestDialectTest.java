@@ -94,6 +94,8 @@ class ManifestDialectTest {
             + " \"node_type\": \"Gain\", \"gain_db\": 1}]}", "unknown field \"gain_db\""),
         Arguments.of("number for the version", "{\"version\": 1, \"nodes\": []}",
             "expected a string, found a number (1)"),
+        Arguments.of("number longer than JSON reads", node("Gain", "{\"gain_db\": "
+            + "9".repeat(2_000) + "}"), "a number of 2000 characters; numbers are read up to 1024"),
         Arguments.of("key with a zero-width space", "{\"version\": \"v1\", \"nodes\": [{\"id\":"
             + " \"n\", \"node\u200B_type\": \"Gain\"}]}", "unknown field \"node\u200B_type\" (it"
             + " holds U+200B, which does not show) (did you mean \"node_type\"?)"));
