@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline.manifest;
 
 import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.internal.ClientText;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
@@ -48,8 +49,6 @@ final class JsonEventParser implements Parser {
    * so a longer one would be read as a string. A double needs about 25.
    */
   static final int MAX_NUMBER_CHARS = 1024;
-  /** The longest stretch of a bad token quoted in an error. */
-  private static final int MAX_QUOTED_CHARS = 32;
 
   /** What the next event is read as. */
   private enum State {
@@ -231,8 +230,8 @@ final class JsonEventParser implements Parser {
           : Character.isLetter(text.charAt(0)) ? "JSON strings are in double quotes"
           : "-+.0123456789".indexOf(text.charAt(0)) >= 0 ? "not a JSON number"
           : "not a JSON value (YAML's tags, anchors and aliases are not JSON)";
-      throw new ParserException(null, null, "expected a value, found " + quoted(text) + ": "
-          + why, start);
+      throw new ParserException(null, null, "expected a value, found "
+          + ClientText.quoted(text) + ": " + why, start);
     }
     if (text.length() > MAX_NUMBER_CHARS) {
       throw tooLongNumber(start, text.length());
@@ -380,12 +379,6 @@ final class JsonEventParser implements Parser {
     return new PlacedRefusal(start, new LimitViolation("max_number_chars", MAX_NUMBER_CHARS,
         length), "a number of " + length + " characters; numbers are read up to "
         + MAX_NUMBER_CHARS);
-  }
-
-  /** {@return client text quoted for an error, shortened past a length, with its length} */
-  static String quoted(String text) {
-    return "'" + (text.length() <= MAX_QUOTED_CHARS ? text
-        : text.substring(0, MAX_QUOTED_CHARS) + "…(" + text.length() + " characters)") + "'";
   }
 
   /**

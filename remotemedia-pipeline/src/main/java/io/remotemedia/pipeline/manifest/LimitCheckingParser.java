@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline.manifest;
 
 import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.internal.ClientText;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -169,7 +170,7 @@ final class LimitCheckingParser extends ForwardingParser {
       }
     }
     throw new PlacedRefusal(alias.getStartMark(), null, "the alias "
-        + JsonEventParser.quoted("*" + alias.getAnchor()) + " names no anchor written before"
+        + ClientText.quoted("*" + alias.getAnchor()) + " names no anchor written before"
         + " it; an alias (*name) repeats the value anchored (&name) earlier in the document");
   }
 

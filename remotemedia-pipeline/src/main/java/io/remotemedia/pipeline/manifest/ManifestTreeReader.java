@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline.manifest;
 
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClientText;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -188,7 +189,7 @@ final class ManifestTreeReader {
         // An alias of the first key: the composer gives it the first key's node, and so its
         // place. The value written after it is the nearest place that is known.
         throw error(childPath, tuple.getValueNode(), "duplicate key \"" + key.getValue()
-            + "\", given again by the alias " + JsonEventParser.quoted("*" + keyNode.getAnchor())
+            + "\", given again by the alias " + ClientText.quoted("*" + keyNode.getAnchor())
             + " before this value");
       }
       if (first != null || merge != null && Tag.MERGE.equals(key.getTag())) {

@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.manifest;
 
+import io.remotemedia.pipeline.internal.ClientText;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
@@ -47,7 +48,7 @@ final class PlainDocumentParser extends ForwardingParser {
 
   /** {@return the tag as it is usually written, {@code !!str} for YAML's own, quoted} */
   private static String written(String tag) {
-    return JsonEventParser.quoted(tag.startsWith(YAML_TAG_PREFIX)
+    return ClientText.quoted(tag.startsWith(YAML_TAG_PREFIX)
         ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : tag);
   }
 }

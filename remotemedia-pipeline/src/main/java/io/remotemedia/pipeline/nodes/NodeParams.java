@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.nodes;
 
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClientText;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
@@ -188,8 +189,8 @@ public final class NodeParams {
       }
     }
     throw PipelineException.invalidManifest(locate(parameter.name()),
-        "expected one of " + parameter.spellings() + ", found \"" + text + "\""
-            + ClosestMatch.hint(text, parameter.spellings()));
+        "expected one of " + parameter.spellings() + ", found \"" + ClientText.shortened(text)
+            + "\"" + ClosestMatch.hint(text, parameter.spellings()));
   }
 
   /**
@@ -247,7 +248,7 @@ public final class NodeParams {
 
   private static String found(Object value) {
     if (value instanceof String text) {
-      return "a string (\"" + text + "\")";
+      return "a string (\"" + ClientText.shortened(text) + "\")";
     }
     if (value instanceof Boolean flag) {
       return "a boolean (" + flag + ")";

@@ -104,6 +104,20 @@ class PipelineGraphTest {
   }
 
   @Test
+  void compile_longStringForANumberOrAChoice_isQuotedShortenedWithItsLength() {
+    String text = "x".repeat(5_000);
+
+    assertThatThrownBy(() -> compile("version: v1\nnodes:\n"
+            + "  - {id: a, node_type: Gain, params: {gain_db: " + text + "}}\n"))
+        .hasMessage("nodes[0].params.gain_db (line 3, column 48): expected a number, found a"
+            + " string (\"" + "x".repeat(32) + "…(5000 characters)\")");
+    assertThatThrownBy(() -> compile("version: v1\nnodes:\n"
+            + "  - {id: a, node_type: Biquad, params: {filter_type: " + text + "}}\n"))
+        .hasMessageContaining("found \"" + "x".repeat(32) + "…(5000 characters)\"")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
   void compile_failuresOfOneNode_nameItsId() {
     String first = "version: v1\nnodes:\n  - {id: in, node_type: Gain}\n";
 
