@@ -203,7 +203,8 @@ public final class ManifestParser {
           : mark.getIndex());
       Optional<PlacedRefusal> placed = json ? Optional.empty()
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
-              .or(() -> UnreadableAnchorName.refusal(e));
+              .or(() -> UnreadableAnchorName.refusal(e))
+              .or(() -> UnclosedYamlValue.refusal(e));
       if (placed.isPresent()) {
         throw refusal(placed.get());
       }
@@ -346,9 +347,7 @@ public final class ManifestParser {
 
   /** {@return whether the character at {@code mark} is a tab} */
   private static boolean isTab(Mark mark) {
-    int[] buffer = mark == null ? null : mark.getBuffer();
-    return buffer != null && mark.getPointer() < buffer.length
-        && buffer[mark.getPointer()] == '\t';
+    return mark != null && PlacedRefusal.charAt(mark) == '\t';
   }
 
   private static ManifestLocation locationOf(Mark mark) {

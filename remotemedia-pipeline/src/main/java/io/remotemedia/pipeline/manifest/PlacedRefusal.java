@@ -19,4 +19,11 @@ final class PlacedRefusal extends RuntimeException {
     this.violation = violation;
     this.problem = problem;
   }
+
+  /** {@return the character at {@code mark} in snakeyaml's text, or -1 past its end} */
+  static int charAt(Mark mark) {
+    int[] buffer = mark.getBuffer();
+    return buffer == null || mark.getPointer() >= buffer.length ? -1
+        : buffer[mark.getPointer()];
+  }
 }

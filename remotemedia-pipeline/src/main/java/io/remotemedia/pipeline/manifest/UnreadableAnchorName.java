@@ -27,27 +27,21 @@ final class UnreadableAnchorName {
     if (!(e instanceof ScannerException) || indicator == null || found == null) {
       return Optional.empty();
     }
-    int marker = charAt(indicator);
+    int marker = PlacedRefusal.charAt(indicator);
     if (marker != '&' && marker != '*') {
       return Optional.empty();
     }
     String what = marker == '&' ? "an anchor" : "an alias";
+    String next = describe(PlacedRefusal.charAt(found));
     String sign = "'" + (char) marker + "'";
     if (found.getIndex() == indicator.getIndex() + 1) {
       return Optional.of(new PlacedRefusal(indicator, null, what + " (" + sign + ") with no"
-          + " name: " + sign + " is followed by " + describe(charAt(found)) + "; write the name"
-          + " right after it (" + (char) marker + "name), or remove the " + sign));
+          + " name: " + sign + " is followed by " + next + "; write the name right after it"
+          + " (" + (char) marker + "name), or remove the " + sign));
     }
     return Optional.of(new PlacedRefusal(found, null, "the name of " + what + " (" + sign
-        + ") holds " + describe(charAt(found)) + ", which this YAML reader does not take in a"
-        + " name (none of , [ ] { } / . * &); end the name before it"));
-  }
-
-  /** {@return the character at {@code mark}, or -1 past the end of the text} */
-  private static int charAt(Mark mark) {
-    int[] buffer = mark.getBuffer();
-    return buffer == null || mark.getPointer() >= buffer.length ? -1
-        : buffer[mark.getPointer()];
+        + ") holds " + next + ", which this YAML reader does not take in a name (none of"
+        + " , [ ] { } / . * &); end the name before it"));
   }
 
   private static String describe(int c) {
