@@ -392,6 +392,7 @@ public final class RemoteMediaServer {
           .with("open_streams", told));
       drainListeners.forEach(DrainListener::draining);
       if (server.awaitTermination(graceMs, TimeUnit.MILLISECONDS)) {
+        AccessLogInterceptor.flushWaitingLines();
         log.info(StructuredMessage.of("drain.done", "draining: all calls finished and every"
             + " connection closed"));
       } else {
@@ -415,6 +416,7 @@ public final class RemoteMediaServer {
     } finally {
       workers.shutdownNow();
       streams.shutdown();
+      AccessLogInterceptor.flushWaitingLines();
     }
   }
 
@@ -435,12 +437,13 @@ public final class RemoteMediaServer {
   }
 
   /**
-   * Blocks until the server has terminated.
+   * Blocks until the server has terminated, then writes the access lines of its last calls.
    *
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
+    AccessLogInterceptor.flushWaitingLines();
   }
 
   /**

@@ -12,14 +12,10 @@ import io.grpc.Status;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
-import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.server.internal.transport.ExecutionObserver;
 import io.remotemedia.server.internal.transport.StatusMapper;
 import io.remotemedia.server.internal.transport.StreamOutcome;
 import io.remotemedia.server.logging.ClientNameLookup;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -31,8 +27,10 @@ import org.apache.logging.log4j.Logger;
  * that refused it), which the quota interceptor inside it measures. It also gives each call
  * its {@link RequestId} and echoes it in the response headers.
  *
- * <p>The line is written before the status goes out, so a client that has its answer finds
- * the line. When the transport then reports the call cancelled (the stream was reset before
+ * <p>The call's thread only takes the line's values and queues it before the status goes out;
+ * {@link AccessLineQueue}'s thread builds and writes it, within about 10 ms, so that the call
+ * neither builds JSON nor wakes a logging thread ({@link #flushWaitingLines} writes what waits). When the
+ * transport then reports the call cancelled (the stream was reset before
  * the status was sent, so the client never got it), a WARN line with event {@code
  * rpc.undelivered} and the same request id follows. A reset after the status left the server
  * cannot be seen here; the drain's lingering close prevents the one such case the server
@@ -136,77 +134,39 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
     }
   }
 
-  /** Writes the call's access line unless it has one; returns whether it wrote it. */
+  /**
+   * Writes, on the calling thread, the access lines of the process's calls that have ended and
+   * wait to be written (they are written on a thread of their own, in batches): the server
+   * calls it when it has stopped, before its last lines.
+   */
+  public static void flushWaitingLines() {
+    AccessLineQueue.shared().flush();
+  }
+
+  /** Queues the call's access line unless it has one; returns whether it queued it. */
   private static boolean write(CallRecord record, Status.Code code) {
     if (!record.close()) {
       return false;
     }
-    long durationNanos = System.nanoTime() - record.startNanos;
-    double durationMs = durationNanos / 1e6;
-    StructuredMessage line = StructuredMessage.of("rpc.access",
-            record.method + " " + code + " in " + millisText(durationNanos) + " ms")
-        .with("client", record.client)
-        .with("method", record.method)
-        .with("status", code.name())
-        .with("duration_ms", durationMs);
-    if (record.pipeline != null) {
-      line.with("pipeline", record.pipeline)
-          .with("node_count", record.nodeCount);
-    }
-    // Usage, as the quota interceptor measured it (and as client_* metrics count it).
-    double audioSeconds = record.usage.audioSeconds();
-    if (record.pipeline != null || audioSeconds > 0) {
-      line.with("audio_seconds", audioSeconds);
-    }
-    if (record.usage.streamSeconds() >= 0) {
-      line.with("stream_seconds", record.usage.streamSeconds());
-    }
-    if (record.usage.refusedQuota() != null) {
-      line.with("quota", record.usage.refusedQuota());
-    }
-    if (record.errorKind != null) {
-      line.with("error_type", record.errorKind.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    if (record.nodes != null) {
-      line.with("pipeline_ms", record.pipelineMs).with("nodes", nodeTimings(record.nodes));
-    }
-    logWithRequestId(record, () -> log.info(line));
+    AccessLine line = AccessLine.of(record, code);
+    AccessLineQueue.shared().add(() -> logWithRequestId(record, () -> log.info(line.message())));
     return true;
   }
 
-  /**
-   * {@code nanos} (at least 0) in ms with three decimals, rounded half up, and a point
-   * whatever the default locale ({@code 7.125}). Not {@code String.format}: once per call, on
-   * the call's thread, the formatter runs cold and costs about ten times as much CPU
-   * (docs/performance.md, "The access line's cost").
-   */
-  static String millisText(long nanos) {
-    long micros = (nanos + 500) / 1000;
-    long fraction = micros % 1000;
-    return micros / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
-  }
-
   private static void writeUndelivered(CallRecord record) {
-    StructuredMessage line = StructuredMessage.of("rpc.undelivered", record.method
-            + " was answered, but the stream was reset before the answer was sent: the client"
-            + " did not get it (its access line above shows the answer)")
-        .with("client", record.client)
-        .with("method", record.method);
-    logWithRequestId(record, () -> log.warn(line));
+    // Queued behind the call's access line, which it refers to.
+    AccessLineQueue.shared().add(() -> {
+      StructuredMessage line = StructuredMessage.of("rpc.undelivered", record.method
+              + " was answered, but the stream was reset before the answer was sent: the"
+              + " client did not get it (its access line above shows the answer)")
+          .with("client", record.client)
+          .with("method", record.method);
+      logWithRequestId(record, () -> log.warn(line));
+    });
   }
 
   private static void logWithRequestId(CallRecord record, Runnable logging) {
-    // The line carries the id even when it is written on a thread outside the pipeline run.
+    // The line carries the call's id, though it is written on the access log's own thread.
     RequestId.runWith(record.requestId, logging);
-  }
-
-  private static List<Map<String, Object>> nodeTimings(List<NodeMetrics> nodes) {
-    return nodes.stream().map(node -> {
-      Map<String, Object> timing = new LinkedHashMap<>();
-      timing.put("id", node.nodeId());
-      timing.put("type", node.nodeType());
-      timing.put("wall_ms", node.wallMs());
-      return timing;
-    }).toList();
   }
 }

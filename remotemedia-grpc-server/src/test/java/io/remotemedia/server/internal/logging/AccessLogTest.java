@@ -145,16 +145,16 @@ class AccessLogTest {
 
   @Test
   void millisText_nanosOnEitherSideOfHalfwayAndCarries_roundsHalfUpToThreeDecimals() {
-    assertThat(AccessLogInterceptor.millisText(7_123_400)).isEqualTo("7.123");
-    assertThat(AccessLogInterceptor.millisText(7_123_600)).isEqualTo("7.124");
-    assertThat(AccessLogInterceptor.millisText(500_500)).isEqualTo("0.501");
-    assertThat(AccessLogInterceptor.millisText(500_499)).isEqualTo("0.500");
-    assertThat(AccessLogInterceptor.millisText(50_000)).isEqualTo("0.050");
-    assertThat(AccessLogInterceptor.millisText(4_200)).isEqualTo("0.004");
-    assertThat(AccessLogInterceptor.millisText(0)).isEqualTo("0.000");
-    assertThat(AccessLogInterceptor.millisText(12_000_000)).isEqualTo("12.000");
-    assertThat(AccessLogInterceptor.millisText(1_234_567_800)).isEqualTo("1234.568");
-    assertThat(AccessLogInterceptor.millisText(999_600)).isEqualTo("1.000");
+    assertThat(AccessLine.millisText(7_123_400)).isEqualTo("7.123");
+    assertThat(AccessLine.millisText(7_123_600)).isEqualTo("7.124");
+    assertThat(AccessLine.millisText(500_500)).isEqualTo("0.501");
+    assertThat(AccessLine.millisText(500_499)).isEqualTo("0.500");
+    assertThat(AccessLine.millisText(50_000)).isEqualTo("0.050");
+    assertThat(AccessLine.millisText(4_200)).isEqualTo("0.004");
+    assertThat(AccessLine.millisText(0)).isEqualTo("0.000");
+    assertThat(AccessLine.millisText(12_000_000)).isEqualTo("12.000");
+    assertThat(AccessLine.millisText(1_234_567_800)).isEqualTo("1234.568");
+    assertThat(AccessLine.millisText(999_600)).isEqualTo("1.000");
   }
 
   @Test

@@ -22,6 +22,8 @@ public final class CapturedLog implements AutoCloseable {
   private final Appender appender;
 
   private CapturedLog(String name) {
+    // Lines of calls that ended before the capture starts are not its lines.
+    AccessLineQueue.shared().flush();
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
     appender = WriterAppender.newBuilder()
@@ -39,8 +41,12 @@ public final class CapturedLog implements AutoCloseable {
     return new CapturedLog(name);
   }
 
-  /** Returns everything captured so far. */
+  /**
+   * Returns everything captured so far, with the access lines of the calls that have ended
+   * (which are written on a thread of their own, {@link AccessLineQueue}).
+   */
   public String text() {
+    AccessLineQueue.shared().flush();
     return captured.toString();
   }
 

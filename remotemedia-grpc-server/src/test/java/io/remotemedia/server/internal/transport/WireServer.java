@@ -11,6 +11,7 @@ import io.remotemedia.server.Await;
 import io.remotemedia.server.Observability;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
+import io.remotemedia.server.internal.logging.AccessLogInterceptor;
 import io.remotemedia.server.metrics.ServerMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -161,6 +162,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
 
   /** Returns the access-log lines written so far, as their messages. */
   List<String> accessLines() {
+    AccessLogInterceptor.flushWaitingLines();
     synchronized (events) {
       return events.stream()
           .filter(event -> event.getLoggerName().equals("io.remotemedia.server.access"))
@@ -171,6 +173,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
 
   /** Returns every log4j event written so far that is not an access line. */
   List<LogEvent> otherEvents() {
+    AccessLogInterceptor.flushWaitingLines();
     synchronized (events) {
       return events.stream()
           .filter(event -> !event.getLoggerName().equals("io.remotemedia.server.access"))

@@ -1,0 +1,100 @@
+package io.remotemedia.server.internal.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class AccessLineQueueTest {
+  private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final List<String> written = new CopyOnWriteArrayList<>();
+  private final AtomicLong droppedReported = new AtomicLong();
+
+  @Test
+  void linesQueuedFromACallThread_areWrittenInOrderOnTheQueuesOwnThread() throws Exception {
+    AccessLineQueue queue = new AccessLineQueue("test-access-order", 100, MS,
+        droppedReported::addAndGet);
+    CountDownLatch third = new CountDownLatch(1);
+    List<String> threads = new CopyOnWriteArrayList<>();
+    for (String line : List.of("a", "b", "c")) {
+      queue.add(() -> {
+        written.add(line);
+        threads.add(Thread.currentThread().getName());
+        if (line.equals("c")) {
+          third.countDown();
+        }
+      });
+    }
+
+    assertThat(third.await(10, TimeUnit.SECONDS)).as("third line written").isTrue();
+    assertThat(written).containsExactly("a", "b", "c");
+    assertThat(threads).containsOnly("test-access-order");
+  }
+
+  @Test
+  void flush_writesEveryLineQueuedBeforeIt_evenWhenTheThreadWouldWaitLong() {
+    AccessLineQueue queue = new AccessLineQueue("test-access-flush", 100,
+        TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet);
+    queue.flush(); // the thread now waits an hour before it looks again
+
+    queue.add(() -> written.add("a"));
+    queue.add(() -> written.add("b"));
+    queue.flush();
+
+    assertThat(written).containsExactly("a", "b");
+  }
+
+  @Test
+  void aLineQueuedAfterTheThreadFellAsleep_wakesIt() throws Exception {
+    AccessLineQueue queue = new AccessLineQueue("test-access-sleep", 100, MS,
+        droppedReported::addAndGet);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!queue.isAsleep() && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertThat(queue.isAsleep()).as("asleep after 100 idle intervals").isTrue();
+
+    CountDownLatch woken = new CountDownLatch(1);
+    queue.add(woken::countDown);
+
+    assertThat(woken.await(10, TimeUnit.SECONDS)).as("line written after the wake-up").isTrue();
+  }
+
+  @Test
+  void linesBeyondTheCapacity_areDroppedAndReportedAfterTheLinesQueuedBeforeThem()
+      throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AccessLineQueue queue = new AccessLineQueue("test-access-full", 3, MS,
+        dropped -> written.add(dropped + " dropped"));
+    queue.add(() -> {
+      writing.countDown();
+      awaitQuietly(release);
+    });
+    assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      queue.add(() -> written.add("line " + n));
+    }
+    release.countDown();
+    queue.flush();
+    queue.add(() -> written.add("line 5"));
+    queue.flush();
+
+    assertThat(written).containsExactly("line 0", "line 1", "line 2", "2 dropped", "line 5");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
