@@ -29,9 +29,9 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>The call's thread only takes the line's values and queues it before the status goes out;
  * {@link AccessLineQueue}'s thread builds and writes it, within about 10 ms, so that the call
- * neither builds JSON nor wakes a logging thread ({@link #flushWaitingLines} writes what waits). When the
- * transport then reports the call cancelled (the stream was reset before
- * the status was sent, so the client never got it), a WARN line with event {@code
+ * neither builds JSON nor wakes a logging thread ({@link #flushWaitingLines} writes what
+ * waits). When the transport then reports the call cancelled (the stream was reset before the
+ * status was sent, so the client never got it), a WARN line with event {@code
  * rpc.undelivered} and the same request id follows. A reset after the status left the server
  * cannot be seen here; the drain's lingering close prevents the one such case the server
  * causes itself.
