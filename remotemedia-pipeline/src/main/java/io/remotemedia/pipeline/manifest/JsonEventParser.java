@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.manifest;
 
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.internal.ClientText;
+import io.remotemedia.pipeline.internal.InvisibleCharacters;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;

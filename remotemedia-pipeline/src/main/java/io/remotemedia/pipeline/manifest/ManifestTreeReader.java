@@ -3,6 +3,7 @@ package io.remotemedia.pipeline.manifest;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClientText;
 import io.remotemedia.pipeline.internal.ClosestMatch;
+import io.remotemedia.pipeline.internal.InvisibleCharacters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.manifest;
 
+import io.remotemedia.pipeline.internal.InvisibleCharacters;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;

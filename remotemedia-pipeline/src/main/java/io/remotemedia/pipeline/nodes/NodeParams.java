@@ -4,6 +4,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClientText;
 import io.remotemedia.pipeline.internal.ClosestMatch;
+import io.remotemedia.pipeline.internal.InvisibleCharacters;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ public final class NodeParams {
         // Placed at its key, as an unknown field is: the name is what is wrong, not the value.
         ManifestLocation key = manifest.locateKey(path + "." + name);
         throw PipelineException.builder(ErrorKind.VALIDATION, key.describe()
-                + ": unknown parameter \"" + name + "\"" + ClosestMatch.hint(name, names)
+                + ": unknown parameter \"" + name + "\"" + InvisibleCharacters.note(name)
+                + ClosestMatch.hint(name, names)
                 + "; " + describe(manifest.nodes().get(nodeIndex).nodeType(), names))
             .location(key)
             .context(Map.of(ManifestLocation.PLACE, ManifestLocation.AT_KEY))

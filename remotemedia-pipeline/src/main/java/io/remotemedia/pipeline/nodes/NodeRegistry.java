@@ -2,6 +2,7 @@ package io.remotemedia.pipeline.nodes;
 
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.internal.ClosestMatch;
+import io.remotemedia.pipeline.internal.InvisibleCharacters;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,7 +81,8 @@ public final class NodeRegistry {
     NodeFactory factory = factories.get(nodeType);
     if (factory == null) {
       throw PipelineException.invalidManifest(location, "unknown node type \"" + nodeType + "\""
-          + ClosestMatch.hint(nodeType, factories.keySet()) + "; available: "
+          + InvisibleCharacters.note(nodeType) + ClosestMatch.hint(nodeType, factories.keySet())
+          + "; available: "
           + String.join(", ", factories.keySet()));
     }
     return factory;

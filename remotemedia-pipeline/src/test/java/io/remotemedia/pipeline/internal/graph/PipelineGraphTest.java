@@ -52,6 +52,24 @@ class PipelineGraphTest {
   }
 
   @Test
+  void compile_unknownNodeTypeHoldingAnInvisibleCharacter_namesTheCharacter() {
+    assertThatThrownBy(() -> compile(
+            "{\"version\":\"v1\",\"nodes\":[{\"id\":\"a\",\"node_type\":\"Gain\\ufeff\"}]}"))
+        .hasMessageStartingWith("nodes[0].node_type (line 1, column 48): unknown node type"
+            + " \"Gain\uFEFF\" (it holds U+FEFF, which does not show) (did you mean \"Gain\"?);"
+            + " available: ");
+  }
+
+  @Test
+  void compile_unknownParameterHoldingAnInvisibleCharacter_namesTheCharacter() {
+    assertThatThrownBy(() -> compile(
+            "{\"version\":\"v1\",\"nodes\":[{\"id\":\"a\",\"node_type\":\"Gain\","
+                + "\"params\":{\"gain\\u200b_db\":1}}]}"))
+        .hasMessageStartingWith("nodes[0].params.gain\u200B_db (line 1, column 65): unknown"
+            + " parameter \"gain\u200B_db\" (it holds U+200B, which does not show)");
+  }
+
+  @Test
   void compile_parameterOutOfRange_statesTheRangeAndLocation() {
     assertThatThrownBy(() -> compile("""
         version: v1
