@@ -25,6 +25,19 @@ final class ConfiguredLoopback implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Starts a server on the default configuration, on a free port and with metrics off, from a
+   * config file written to {@code dir}: the transport as the server assembles it.
+   */
+  static ConfiguredLoopback startWithDefaults(Path dir) throws Exception {
+    return start(dir, """
+        server:
+          port: 0
+        metrics:
+          enabled: false
+        """);
+  }
+
   /** Starts a server from {@code yaml}, written to {@code dir}/config.yaml. */
   static ConfiguredLoopback start(Path dir, String yaml) throws Exception {
     Path config = dir.resolve("config.yaml");

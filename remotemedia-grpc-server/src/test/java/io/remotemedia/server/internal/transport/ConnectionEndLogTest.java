@@ -33,12 +33,7 @@ class ConnectionEndLogTest {
 
   @Test
   void pingFloods_areLoggedAtInfoWithTheClientsAddress_oncePerInterval() throws Exception {
-    try (ConfiguredLoopback server = ConfiguredLoopback.start(dir, """
-            server:
-              port: 0
-            metrics:
-              enabled: false
-            """);
+    try (ConfiguredLoopback server = ConfiguredLoopback.startWithDefaults(dir);
         CapturedLog log = CapturedLog.start("ping-floods")) {
       for (int flood = 0; flood < 2; flood++) {
         RawHttp2.ConnectionEnd end = RawHttp2.send(server.port(), EXECUTE, out -> {

@@ -30,12 +30,7 @@ class EmptyDataFramesTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = ConfiguredLoopback.start(dir, """
-        server:
-          port: 0
-        metrics:
-          enabled: false
-        """);
+    server = ConfiguredLoopback.startWithDefaults(dir);
   }
 
   @AfterEach

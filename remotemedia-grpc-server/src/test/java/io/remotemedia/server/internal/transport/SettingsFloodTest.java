@@ -28,12 +28,7 @@ class SettingsFloodTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = ConfiguredLoopback.start(dir, """
-        server:
-          port: 0
-        metrics:
-          enabled: false
-        """);
+    server = ConfiguredLoopback.startWithDefaults(dir);
   }
 
   @AfterEach
