@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -19,9 +20,10 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>At most {@link #capacity} lines wait; more are dropped and counted, and the next batch
  * reports how many, as log4j's async appender behind it discards INFO lines when stdout cannot
- * keep up. {@link #flush()} writes every line queued before it; the server calls it when it
- * has stopped, so that its last lines follow the calls' lines. One queue ({@link #shared()})
- * serves the process, like log4j's own appender thread. Thread-safe.
+ * keep up. A line that throws is reported and skipped; the lines after it are still written.
+ * {@link #flush()} writes every line queued before it; the server calls it when it has stopped,
+ * so that its last lines follow the calls' lines. One queue ({@link #shared()}) serves the
+ * process, like log4j's own appender thread. Thread-safe.
  */
 final class AccessLineQueue {
   static final long INTERVAL_MS = 10;
@@ -30,6 +32,7 @@ final class AccessLineQueue {
   private final int capacity;
   private final long intervalNanos;
   private final LongConsumer droppedReport;
+  private final Consumer<RuntimeException> failedLineReport;
   private final ConcurrentLinkedQueue<Runnable> lines = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -45,12 +48,14 @@ final class AccessLineQueue {
    * @param intervalNanos how often the thread looks at the queue while lines come
    * @param droppedReport told, on the writing thread, how many lines were dropped since the
    *     last report, after the lines that were queued before them
+   * @param failedLineReport told what a line threw, on the thread that ran it
    */
   AccessLineQueue(String threadName, int capacity, long intervalNanos,
-      LongConsumer droppedReport) {
+      LongConsumer droppedReport, Consumer<RuntimeException> failedLineReport) {
     this.capacity = capacity;
     this.intervalNanos = intervalNanos;
     this.droppedReport = droppedReport;
+    this.failedLineReport = failedLineReport;
     this.writer = new Thread(this::writeUntilInterrupted, threadName);
     writer.setDaemon(true);
     writer.start();
@@ -112,7 +117,7 @@ final class AccessLineQueue {
       int written = 0;
       for (Runnable line = lines.poll(); line != null; line = lines.poll()) {
         waiting.decrementAndGet();
-        line.run();
+        write(line);
         written++;
       }
       // The dropped lines came after those that waited: the report follows them.
@@ -124,13 +129,32 @@ final class AccessLineQueue {
     }
   }
 
+  private void write(Runnable line) {
+    try {
+      line.run();
+    } catch (RuntimeException e) {
+      // Broad on purpose, and only here: whatever one line throws, the thread that writes
+      // every later line of the process must go on.
+      failedLineReport.accept(e);
+    }
+  }
+
   private static final class Shared {
     private static final Logger log = LogManager.getLogger("io.remotemedia.server.access");
     private static final int CAPACITY = 8192;
+    private static final FailureLog FAILED_LINES = new FailureLog(
+        TimeUnit.SECONDS.toNanos(10), System::nanoTime, log::error);
     static final AccessLineQueue QUEUE = new AccessLineQueue("remotemedia-access-log", CAPACITY,
         TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS),
         droppedLines -> log.warn(StructuredMessage.of("log.access_dropped", droppedLines
                 + " access lines dropped: more than " + CAPACITY + " waited to be written")
-            .with("dropped_lines", droppedLines)));
+            .with("dropped_lines", droppedLines)),
+        failure -> FAILED_LINES.failure("an access line could not be written and was skipped: "
+            + failure + thrownAt(failure)));
+
+    private static String thrownAt(RuntimeException failure) {
+      StackTraceElement[] frames = failure.getStackTrace();
+      return frames.length == 0 ? "" : " at " + frames[0];
+    }
   }
 }

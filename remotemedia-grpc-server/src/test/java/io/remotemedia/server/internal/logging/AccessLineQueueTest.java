@@ -14,11 +14,12 @@ class AccessLineQueueTest {
 
   private final List<String> written = new CopyOnWriteArrayList<>();
   private final AtomicLong droppedReported = new AtomicLong();
+  private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
 
   @Test
   void linesQueuedFromACallThread_areWrittenInOrderOnTheQueuesOwnThread() throws Exception {
     AccessLineQueue queue = new AccessLineQueue("test-access-order", 100, MS,
-        droppedReported::addAndGet);
+        droppedReported::addAndGet, failures::add);
     CountDownLatch third = new CountDownLatch(1);
     List<String> threads = new CopyOnWriteArrayList<>();
     for (String line : List.of("a", "b", "c")) {
@@ -39,7 +40,7 @@ class AccessLineQueueTest {
   @Test
   void flush_writesEveryLineQueuedBeforeIt_evenWhenTheThreadWouldWaitLong() {
     AccessLineQueue queue = new AccessLineQueue("test-access-flush", 100,
-        TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet);
+        TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet, failures::add);
     queue.flush(); // the thread now waits an hour before it looks again
 
     queue.add(() -> written.add("a"));
@@ -52,7 +53,7 @@ class AccessLineQueueTest {
   @Test
   void aLineQueuedAfterTheThreadFellAsleep_wakesIt() throws Exception {
     AccessLineQueue queue = new AccessLineQueue("test-access-sleep", 100, MS,
-        droppedReported::addAndGet);
+        droppedReported::addAndGet, failures::add);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!queue.isAsleep() && System.nanoTime() < until) {
       Thread.sleep(5);
@@ -71,7 +72,7 @@ class AccessLineQueueTest {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AccessLineQueue queue = new AccessLineQueue("test-access-full", 3, MS,
-        dropped -> written.add(dropped + " dropped"));
+        dropped -> written.add(dropped + " dropped"), failures::add);
     queue.add(() -> {
       writing.countDown();
       awaitQuietly(release);
@@ -88,6 +89,57 @@ class AccessLineQueueTest {
     queue.flush();
 
     assertThat(written).containsExactly("line 0", "line 1", "line 2", "2 dropped", "line 5");
+  }
+
+  @Test
+  void aLineThatThrows_isReportedAndSkipped_andTheThreadWritesTheLinesAfterIt()
+      throws Exception {
+    AccessLineQueue queue = new AccessLineQueue("test-access-failed", 100, MS,
+        droppedReported::addAndGet, failures::add);
+    CountDownLatch later = new CountDownLatch(1);
+    queue.add(() -> {
+      throw new IllegalStateException("broken line");
+    });
+    queue.add(() -> {
+      written.add("later");
+      later.countDown();
+    });
+
+    assertThat(later.await(10, TimeUnit.SECONDS)).as("the line after it written").isTrue();
+    assertThat(written).containsExactly("later");
+    assertThat(failures).singleElement().extracting(Throwable::getMessage)
+        .isEqualTo("broken line");
+  }
+
+  @Test
+  void flush_skipsALineThatThrows_andWritesTheLinesAfterIt() {
+    AccessLineQueue queue = new AccessLineQueue("test-access-flush-failed", 100,
+        TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet, failures::add);
+    queue.flush(); // the thread now waits an hour before it looks again
+
+    queue.add(() -> {
+      throw new IllegalArgumentException("broken line");
+    });
+    queue.add(() -> written.add("later"));
+    queue.flush();
+
+    assertThat(written).containsExactly("later");
+    assertThat(failures).singleElement().isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theProcessesQueue_logsALineThatThrew_asAnError_namingWhatItThrewAndWhere() {
+    try (CapturedLog log = CapturedLog.start("access-failed-line")) {
+      AccessLineQueue.shared().add(() -> {
+        throw new IllegalStateException("broken line");
+      });
+
+      assertThat(log.text().lines().filter(line -> line.contains("\"ERROR\"")))
+          .singleElement().asString()
+          .contains("an access line could not be written and was skipped:"
+              + " java.lang.IllegalStateException: broken line at "
+              + AccessLineQueueTest.class.getName() + ".lambda$");
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
