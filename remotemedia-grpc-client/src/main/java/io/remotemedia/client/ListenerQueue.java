@@ -1,9 +1,11 @@
 package io.remotemedia.client;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -11,13 +13,19 @@ import java.util.function.Consumer;
  * shared pool of daemon threads instead of grpc's callback thread. A listener that blocks then
  * holds back only its own later callbacks: grpc still delivers the call's end and its flow
  * control events, so a blocked {@code send()} learns that the server ended the session (issue
- * 13, finding 5). Thread-safe.
+ * 13, finding 5). A pool thread ends once it has had no callback to run for {@link
+ * #IDLE_TIME}, so that none outlives the application that used the SDK by long; see {@link
+ * SdkThreadFactory} for what the threads do not keep. Thread-safe.
  */
 final class ListenerQueue {
-  // Shared by every session: threads are made on demand and end after 60 s idle.
-  private static final ExecutorService POOL = Executors.newCachedThreadPool(new ThreadFactory());
+  /** How long a pool thread waits for a callback before it ends. */
+  static final Duration IDLE_TIME = Duration.ofSeconds(5);
+
+  // Shared by every session: threads are made on demand.
+  private static final Executor POOL = pool(IDLE_TIME);
 
   private final Consumer<Throwable> onListenerFailure;
+  private final Executor pool;
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
@@ -26,7 +34,26 @@ final class ListenerQueue {
    *     exception or an Error
    */
   ListenerQueue(Consumer<Throwable> onListenerFailure) {
+    this(onListenerFailure, POOL);
+  }
+
+  /**
+   * @param onListenerFailure as above
+   * @param pool the threads that run the callbacks, a {@link #pool} or the SDK's
+   */
+  ListenerQueue(Consumer<Throwable> onListenerFailure, Executor pool) {
     this.onListenerFailure = onListenerFailure;
+    this.pool = pool;
+  }
+
+  /**
+   * {@return a pool that makes threads on demand, each of which ends once it has waited
+   * {@code idleTime} for a callback} A callback handed over as a thread ends is not lost: the
+   * hand-off succeeds only to a thread still waiting, and a new thread is made otherwise.
+   */
+  static ThreadPoolExecutor pool(Duration idleTime) {
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, idleTime.toNanos(), TimeUnit.NANOSECONDS,
+        new SynchronousQueue<>(), new SdkThreadFactory("remotemedia-stream-listener"));
   }
 
   /** Queues {@code callback} behind the ones queued before it. */
@@ -38,7 +65,7 @@ final class ListenerQueue {
       }
       running = true;
     }
-    POOL.execute(this::drain);
+    pool.execute(this::drain);
   }
 
   private void drain() {
@@ -59,17 +86,6 @@ final class ListenerQueue {
         // session's end never came. It goes to the session instead, as the cause of its failure.
         onListenerFailure.accept(e);
       }
-    }
-  }
-
-  private static final class ThreadFactory implements java.util.concurrent.ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "remotemedia-stream-listener-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
     }
   }
 }

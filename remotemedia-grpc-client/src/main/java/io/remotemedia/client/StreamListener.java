@@ -15,7 +15,9 @@ import io.remotemedia.pipeline.StreamResult;
  * session, which fails with CANCELLED, what was thrown as its cause. Nor may a callback wait for
  * the session's {@code finish()} future: with a listener, that future completes on the same
  * thread, after the callbacks queued before it, so such a wait never ends. Call {@code
- * finish()} there and take the tails in {@link #onClosed}.
+ * finish()} there and take the tails in {@link #onClosed}. The thread's context class loader is
+ * the SDK's class loader, not that of the thread that opened the session, and it has none of
+ * that thread's {@link InheritableThreadLocal} values.
  */
 public interface StreamListener {
   /**
