@@ -108,18 +108,18 @@ public final class RemoteStreamSession implements AutoCloseable {
         new RemoteStreamSession(channel, request, listener, options, protocolVersion);
     session.connection.start(StreamWire.open(request, protocolVersion, options.resumable()));
     try {
-      session.connection.opened().get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      session.connection.opened().get(openTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw (RemoteMediaException) e.getCause();
     } catch (TimeoutException e) {
       RemoteMediaException timeout = new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
           PipelineException.builder(ErrorKind.TIMEOUT, "the server did not open the stream"
-              + " within " + openTimeout.toMillis() + " ms (RemoteMediaClient.Builder.deadline):"
+              + " within " + MillisText.of(openTimeout) + " (RemoteMediaClient.Builder.deadline):"
               + " the open may have waited in the server's queue, which it shares with the"
               + " executions (the server plans a stream's pipeline in an execution slot); retry"
               + " when the server is less busy, give the client more replicas, or raise the"
               + " deadline").cause(e));
-      throw session.abandon("no ready within " + openTimeout.toMillis() + " ms", timeout);
+      throw session.abandon("no ready within " + MillisText.of(openTimeout), timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw session.abandon("interrupted while opening", interrupted(e));

@@ -169,7 +169,7 @@ final class StreamedProgress {
       // Not a time limit of the server's own (timeout_ms), which it explains itself.
       return new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(
           ErrorKind.TIMEOUT, "the call did not end within its deadline of "
-              + deadline.toMillis() + " ms (RemoteMediaClient.Builder.deadline): " + describe()
+              + MillisText.of(deadline) + " (RemoteMediaClient.Builder.deadline): " + describe()
               + resuming
               + (attempts > 1 ? "; this was attempt " + attempts + ", after "
                   + (drainedKind == ErrorKind.DRAINING ? "a server's drain" : "a broken"

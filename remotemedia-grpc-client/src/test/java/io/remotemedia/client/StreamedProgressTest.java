@@ -179,6 +179,21 @@ class StreamedProgressTest {
   }
 
   @Test
+  void explain_aDeadlineUnderOneMillisecondThatPassed_saysItRatherThanZero() {
+    StreamedProgress progress = new StreamedProgress(8, Duration.ofNanos(400_000),
+        Deadline.after(-1, TimeUnit.SECONDS));
+    progress.opened();
+
+    RemoteMediaException e = progress.explain(new RemoteMediaException(
+        Status.Code.DEADLINE_EXCEEDED, PipelineException.builder(ErrorKind.TIMEOUT,
+            "the stream did not end within its deadline; it was cancelled")), -1);
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(e).hasMessageStartingWith("the call did not end within its deadline of 0.4 ms"
+        + " (RemoteMediaClient.Builder.deadline): ");
+  }
+
+  @Test
   void explain_aConnectionThatBrokeWhileTheStreamWasOpen_isMadeAgainAndSaysSo() {
     StreamedProgress progress = answeredThreeOfEight();
 
