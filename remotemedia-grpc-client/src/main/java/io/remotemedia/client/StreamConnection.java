@@ -96,6 +96,10 @@ final class StreamConnection {
   private long drainingEndsAtNanos;
   /** The call the cancel message went out on, if one did. */
   private ClientCallStreamObserver<StreamRequest> cancelSentOn;
+  /** The reset of {@link #cancelSentOn} to come, until it comes or the call ends first. */
+  private ScheduledFuture<?> cancelReset;
+  /** The call whose end was last told ({@link #callEnded}): nothing is left to cancel on it. */
+  private ClientCallStreamObserver<StreamRequest> endedCall;
   /** How long after the cancel message its call is reset, in ms. */
   private long cancelResetDelayMs = CANCEL_RESET_DELAY_MS;
   /** The calls reset, or about to be, and the sends that skip them. */
@@ -395,13 +399,17 @@ final class StreamConnection {
    * ended the call by then. Not at once: Netty drops a stream's DATA not yet written when the
    * stream is reset, so the server would see the reset alone and keep the session. A call
    * reset already (a bad response, a listener that threw) takes no message: it is left so.
+   * The reset to come leaves the timer once the server ends the call ({@link #callEnded}):
+   * after a deadline it waits for the server's resume window, which may be hours, and it holds
+   * the call, and through it the session, until it runs.
    */
   void cancel() {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       call = requests;
-      if (cancelSentOn == call || resets.isResetLocked(call)) {
-        // Reset, or told already and its reset scheduled: a reset now would beat the message.
+      if (cancelSentOn == call || resets.isResetLocked(call) || endedCall == call) {
+        // Reset, or told already and its reset scheduled (a reset now would beat the
+        // message), or ended: a reset scheduled now would not leave the timer until it ran.
         return;
       }
       if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
@@ -409,12 +417,29 @@ final class StreamConnection {
         cancelSentOn = call;
         call.onNext(StreamWire.cancel("cancelled by the client"));
         call.onCompleted();
-        ResumeTimer.schedule(() -> resets.reset(call, "cancelled by the client", null),
-            cancelResetDelayMs);
+        cancelReset = ResumeTimer.schedule(
+            () -> resets.reset(call, "cancelled by the client", null), cancelResetDelayMs);
         return;
       }
     }
     resets.reset(call, "cancelled by the client", null);
+  }
+
+  /**
+   * The call that {@code responses} observes has ended, as the server ended it or in the
+   * transport: the reset that a cancel message on it scheduled is not needed.
+   */
+  void callEnded(StreamResponses responses) {
+    ScheduledFuture<?> reset;
+    synchronized (lock) {
+      endedCall = responses.call();
+      if (cancelReset == null || cancelSentOn != endedCall) {
+        return;
+      }
+      reset = cancelReset;
+      cancelReset = null;
+    }
+    reset.cancel(false);
   }
 
   /** Notes a result's arrival; false for one already received before a resume. */

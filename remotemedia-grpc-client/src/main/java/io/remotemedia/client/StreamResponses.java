@@ -85,11 +85,13 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
         ? e : Status.fromThrowable(t).asRuntimeException();
     RemoteMediaException error = connection.isOpen()
         ? StatusTranslator.translateAfterAnswer(status) : StatusTranslator.translate(status);
+    connection.callEnded(this);
     connection.failed(this, t, error);
   }
 
   @Override
   public void onCompleted() {
+    connection.callEnded(this);
     if (!connection.isCurrent(this)) {
       return;
     }

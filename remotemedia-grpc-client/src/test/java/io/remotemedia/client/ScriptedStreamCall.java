@@ -42,8 +42,13 @@ final class ScriptedStreamCall implements StreamObserver<StreamRequest> {
 
   /** {@return the {@code ready} of a resumable session: id "s", token "token", window 10 s} */
   static StreamResponse resumableReady() {
+    return resumableReady(/* resumeWindowMs= */ 10_000);
+  }
+
+  /** {@return the {@code ready} of a resumable session: id "s", token "token"} */
+  static StreamResponse resumableReady(long resumeWindowMs) {
     return StreamResponse.newBuilder().setReady(StreamReady.newBuilder()
-        .setSessionId("s").setResumeToken("token").setResumeWindowMs(10_000)).build();
+        .setSessionId("s").setResumeToken("token").setResumeWindowMs(resumeWindowMs)).build();
   }
 
   @Override

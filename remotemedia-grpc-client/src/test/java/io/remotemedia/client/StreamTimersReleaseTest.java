@@ -37,9 +37,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A resumable session's deadline timer leaves the SDK's timer queue once the session ends,
  * however it ends: a long-lived client that makes many such calls with a long deadline (or
- * none: about 292 years) would otherwise queue one task per call until its deadline. The
- * timer is a private detail of the SDK, so the test reads its queue by reflection and counts
- * the tasks due around this test's deadline, which no other test uses.
+ * none: about 292 years) would otherwise queue one task per call until its deadline. So does
+ * the reset that follows the cancel message of a session whose deadline passed, which waits
+ * for the server's resume window, once the server has ended the call. The timer is a private
+ * detail of the SDK, so the test reads its queue by reflection and counts the tasks due around
+ * this test's deadline (or resume window), which no other test uses.
  */
 class StreamTimersReleaseTest {
   private static final AudioFormat FORMAT = AudioFormat.f32(8000, 1);
@@ -81,13 +83,10 @@ class StreamTimersReleaseTest {
 
   @Test
   void open_notAnsweredBeforeItsTimeout_leavesNoTimerQueued() throws Exception {
-    ResumableService service = new ResumableService(/* answerOpen= */ false);
-    start(service);
     // Connected first: the open is to reach the server before its timeout.
-    assertThat(client.serverInfo().compatible()).isTrue();
-    StreamOptions options = new StreamOptions(4, Duration.ofSeconds(1), true,
-        StreamConnectionListener.NONE).withCallDeadline(
-            Deadline.after(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+    ResumableService service = startConnected(/* answerOpen= */ false);
+    StreamOptions options = resumable(/* openTimeout= */ Duration.ofSeconds(1),
+        Deadline.after(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
     CompletableFuture<RemoteMediaException> heard = new CompletableFuture<>();
     StreamListener listener = new StreamListener() {
       @Override
@@ -119,6 +118,23 @@ class StreamTimersReleaseTest {
     assertNoDeadlineTimerQueued();
   }
 
+  @Test
+  void session_pastItsDeadline_leavesNoResetQueuedOnceTheServerEndedItsCall() throws Exception {
+    // Connected first: the open is to be answered well before the deadline.
+    ResumableService service = startConnected(/* answerOpen= */ true);
+    StreamOptions options = resumable(/* openTimeout= */ Duration.ofSeconds(30),
+        Deadline.after(2, TimeUnit.SECONDS));
+    RemoteStreamSession session = RemoteStreamSession.open(client.channel(),
+        OpenStreamRequest.of(GAIN, FORMAT), null, options,
+        ProtocolFeature.RESUMABLE_STREAMS.version());
+
+    assertThat(service.cancelReceived.await(30, TimeUnit.SECONDS))
+        .as("the cancel message that the deadline sent").isTrue();
+    assertThat(session.ended()).isCompletedExceptionally();
+    // The reset would wait for the resume window, which is the test's deadline.
+    assertNoDeadlineTimerQueued();
+  }
+
   /**
    * Asserts that no task due around this test's deadline stays in the timer's queue. The
    * session ends on the call's thread as the call returns, which may be a moment after.
@@ -140,6 +156,19 @@ class StreamTimersReleaseTest {
         .count();
   }
 
+  /** {@return a started {@code ResumableService}, to which the client has connected} */
+  private ResumableService startConnected(boolean answerOpen) throws Exception {
+    ResumableService service = new ResumableService(answerOpen);
+    start(service);
+    assertThat(client.serverInfo().compatible()).isTrue();
+    return service;
+  }
+
+  private static StreamOptions resumable(Duration openTimeout, Deadline deadline) {
+    return new StreamOptions(4, openTimeout, /* resumable= */ true, StreamConnectionListener.NONE)
+        .withCallDeadline(deadline);
+  }
+
   private void start(ResumableService service) throws Exception {
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(service).build().start();
@@ -152,12 +181,15 @@ class StreamTimersReleaseTest {
   }
 
   /**
-   * Serves protocol v1.1 and resumable streams: answers each open with {@code ready}, unless
-   * told not to, each chunk with its audio, and {@code close} with {@code closed}.
+   * Serves protocol v1.1 and resumable streams: answers each open with {@code ready} (its
+   * resume window the test's deadline), unless told not to, each chunk with its audio, {@code
+   * close} with {@code closed}, and the half-close (after {@code cancel} too) by ending the
+   * call.
    */
   private static final class ResumableService
       extends PipelineServiceGrpc.PipelineServiceImplBase {
     final CountDownLatch openReceived = new CountDownLatch(1);
+    final CountDownLatch cancelReceived = new CountDownLatch(1);
     /** How the first stream ended when the client ended it. */
     final CompletableFuture<Status> callEnded = new CompletableFuture<>();
     private final boolean answerOpen;
@@ -177,7 +209,7 @@ class StreamTimersReleaseTest {
         if (request.hasOpen()) {
           openReceived.countDown();
           if (answerOpen) {
-            out.onNext(ScriptedStreamCall.resumableReady());
+            out.onNext(ScriptedStreamCall.resumableReady(DEADLINE.toMillis()));
           }
         } else if (request.hasChunk()) {
           out.onNext(StreamResponse.newBuilder().setResult(io.remotemedia.proto.StreamResult
@@ -186,6 +218,8 @@ class StreamTimersReleaseTest {
         } else if (request.hasClose()) {
           out.onNext(StreamResponse.newBuilder()
               .setClosed(StreamClosed.getDefaultInstance()).build());
+        } else if (request.hasCancel()) {
+          cancelReceived.countDown();
         }
       }, t -> callEnded.complete(Status.fromThrowable(t)));
     }
