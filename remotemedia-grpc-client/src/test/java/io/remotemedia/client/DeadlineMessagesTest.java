@@ -3,7 +3,6 @@ package io.remotemedia.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -107,28 +106,13 @@ class DeadlineMessagesTest {
     // Room to negotiate on a loaded machine; the held answer passes it all the same.
     RemoteMediaClient client = client(server.getPort(), Duration.ofSeconds(3));
     // Connected and healthy, however long that takes: the deadline is the answer's alone.
-    awaitReady((ManagedChannel) client.channel());
+    ChannelReady.await((ManagedChannel) client.channel());
 
     assertThatThrownBy(() -> client.execute(REQUEST))
         .isInstanceOfSatisfying(RemoteMediaException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
         .hasMessageStartingWith(PASSED + "the server did not answer in time")
         .hasMessageContaining("(DEADLINE_EXCEEDED: ");
-  }
-
-  private static void awaitReady(ManagedChannel channel) throws InterruptedException {
-    CountDownLatch ready = new CountDownLatch(1);
-    watchUntilReady(channel, ready);
-    assertThat(ready.await(30, TimeUnit.SECONDS)).as("channel ready within 30 s").isTrue();
-  }
-
-  private static void watchUntilReady(ManagedChannel channel, CountDownLatch ready) {
-    ConnectivityState state = channel.getState(/* requestConnection= */ true);
-    if (state == ConnectivityState.READY) {
-      ready.countDown();
-    } else {
-      channel.notifyWhenStateChanged(state, () -> watchUntilReady(channel, ready));
-    }
   }
 
   private RemoteMediaClient client(int port, Duration deadline) {

@@ -22,8 +22,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
@@ -45,6 +47,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -108,6 +111,21 @@ final class RawResponseServers {
    */
   static Http2 http2(Supplier<byte[]> message, Supplier<int[]> frames)
       throws InterruptedException {
+    return http2(message, frames, /* resetMarginNanos= */ -1, new AtomicInteger());
+  }
+
+  /**
+   * As {@link #http2(Supplier, Supplier)}, but the first ExecutePipeline call is reset (RST_STREAM
+   * CANCEL, as a replica killed mid-call resets its streams) {@code resetMarginNanos} before the
+   * deadline its grpc-timeout gives, before any answer; {@code executeCalls} counts the calls.
+   */
+  static Http2 http2ResettingFirstCall(Supplier<byte[]> message, long resetMarginNanos,
+      AtomicInteger executeCalls) throws InterruptedException {
+    return http2(message, () -> new int[] {Integer.MAX_VALUE}, resetMarginNanos, executeCalls);
+  }
+
+  private static Http2 http2(Supplier<byte[]> message, Supplier<int[]> frames,
+      long resetMarginNanos, AtomicInteger executeCalls) throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     Channel channel = new ServerBootstrap()
         .group(group)
@@ -116,7 +134,8 @@ final class RawResponseServers {
           @Override
           protected void initChannel(SocketChannel ch) {
             Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
-            ch.pipeline().addLast(codec, new RawGrpcHandler(codec, message, frames));
+            ch.pipeline().addLast(codec,
+                new RawGrpcHandler(codec, message, frames, resetMarginNanos, executeCalls));
           }
         })
         .bind("127.0.0.1", 0).sync().channel();
@@ -127,18 +146,23 @@ final class RawResponseServers {
     private final Http2FrameCodec codec;
     private final Supplier<byte[]> message;
     private final Supplier<int[]> frames;
-    private final Map<Http2FrameStream, String> paths = new HashMap<>();
+    private final long resetMarginNanos;
+    private final AtomicInteger executeCalls;
+    private final Map<Http2FrameStream, Http2Headers> requests = new HashMap<>();
 
-    RawGrpcHandler(Http2FrameCodec codec, Supplier<byte[]> message, Supplier<int[]> frames) {
+    RawGrpcHandler(Http2FrameCodec codec, Supplier<byte[]> message, Supplier<int[]> frames,
+        long resetMarginNanos, AtomicInteger executeCalls) {
       this.codec = codec;
       this.message = message;
       this.frames = frames;
+      this.resetMarginNanos = resetMarginNanos;
+      this.executeCalls = executeCalls;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Http2HeadersFrame headers) {
-        paths.put(headers.stream(), String.valueOf(headers.headers().path()));
+        requests.put(headers.stream(), headers.headers());
         if (headers.isEndStream()) {
           answer(ctx, headers.stream());
         }
@@ -159,7 +183,8 @@ final class RawResponseServers {
     }
 
     private void answer(ChannelHandlerContext ctx, Http2FrameStream stream) {
-      String path = paths.remove(stream);
+      Http2Headers request = requests.remove(stream);
+      String path = String.valueOf(request.path());
       Http2Headers ok = new DefaultHttp2Headers().status("200")
           .set("content-type", "application/grpc");
       if (path.endsWith("/GetVersion")) {
@@ -173,6 +198,12 @@ final class RawResponseServers {
         ctx.write(new DefaultHttp2DataFrame(framed(version), false).stream(stream));
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(
             new DefaultHttp2Headers().set("grpc-status", "0"), true).stream(stream));
+      } else if (path.endsWith("/ExecutePipeline") && executeCalls.incrementAndGet() == 1
+          && resetMarginNanos >= 0) {
+        long timeoutNanos = timeoutNanos(String.valueOf(request.get("grpc-timeout")));
+        ctx.executor().schedule(() -> ctx.writeAndFlush(
+                new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream)),
+            Math.max(0, timeoutNanos - resetMarginNanos), TimeUnit.NANOSECONDS);
       } else if (path.endsWith("/ExecutePipeline")) {
         ByteBuf whole = framed(message.get());
         int[] sizes = frames.get();
@@ -191,6 +222,21 @@ final class RawResponseServers {
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(ok.set("grpc-status", "12"), true)
             .stream(stream));
       }
+    }
+
+    /** {@return the time a grpc-timeout header gives ("2999871u"), in ns} */
+    private static long timeoutNanos(String header) {
+      long value = Long.parseLong(header.substring(0, header.length() - 1));
+      TimeUnit unit = switch (header.charAt(header.length() - 1)) {
+        case 'n' -> TimeUnit.NANOSECONDS;
+        case 'u' -> TimeUnit.MICROSECONDS;
+        case 'm' -> TimeUnit.MILLISECONDS;
+        case 'S' -> TimeUnit.SECONDS;
+        case 'M' -> TimeUnit.MINUTES;
+        case 'H' -> TimeUnit.HOURS;
+        default -> throw new IllegalArgumentException("grpc-timeout: " + header);
+      };
+      return unit.toNanos(value);
     }
 
     private static ByteBuf framed(byte[] body) {
