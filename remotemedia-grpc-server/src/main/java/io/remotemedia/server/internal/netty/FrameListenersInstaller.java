@@ -1,18 +1,26 @@
 package io.remotemedia.server.internal.netty;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Map;
 
 /**
- * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler
- * (added once the connection is active, or after the TLS handshake), puts our frame listeners
- * in front of grpc's before it decodes a frame, and leaves the pipeline: a {@link
- * SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then {@link
- * EndedStreamResets}; and has the connection's GOAWAY frames with an error counted in {@link
- * ConnectionErrors}, which also logs some of them. One instance per connection; runs
+ * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler,
+ * puts our frame listeners in front of grpc's before it decodes a frame, and leaves the
+ * pipeline: a {@link SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then
+ * {@link EndedStreamResets}; and has the connection's GOAWAY frames with an error counted in
+ * {@link ConnectionErrors}, which also logs some of them. One instance per connection; runs
  * on its event loop.
+ *
+ * <p>grpc adds its HTTP/2 handler while the connection becomes active (plaintext), or while
+ * the TLS handler reports the end of its handshake (TLS): the same read that completes the
+ * handshake can carry the client's first frames, decoded at once. So on a TLS connection the
+ * installer first moves behind the TLS handler, where it sees that report, and installs right
+ * after it. It also installs on a read that finds grpc's handler in place.
  */
 final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
   private final ConnectionErrors errors;
@@ -22,7 +30,31 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    String tls = tlsHandlerBehind(ctx);
+    if (tls != null) {
+      ctx.pipeline().addAfter(tls, null, new FrameListenersInstaller(errors));
+      ctx.pipeline().remove(this);
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    ctx.fireUserEventTriggered(event);
+    installIfReady(ctx);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    installIfReady(ctx);
+    ctx.fireChannelRead(msg);
+  }
+
+  private void installIfReady(ChannelHandlerContext ctx) {
+    if (ctx.isRemoved()) {
+      return;
+    }
     Http2ConnectionHandler http2 = ctx.pipeline().get(Http2ConnectionHandler.class);
     if (http2 != null) {
       Http2ConnectionDecoder decoder = http2.decoder();
@@ -31,6 +63,18 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
       http2.connection().addListener(errors.listener(ctx.channel().remoteAddress()));
       ctx.pipeline().remove(this);
     }
-    ctx.fireChannelRead(msg);
+  }
+
+  // The name of the TLS handler behind this one (nearer grpc's handlers), or null if none.
+  private static String tlsHandlerBehind(ChannelHandlerContext ctx) {
+    boolean behind = false;
+    for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {
+      if (entry.getValue() == ctx.handler()) {
+        behind = true;
+      } else if (behind && entry.getValue() instanceof SslHandler) {
+        return entry.getKey();
+      }
+    }
+    return null;
   }
 }

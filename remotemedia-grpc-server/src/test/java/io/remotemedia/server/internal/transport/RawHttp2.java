@@ -343,7 +343,11 @@ final class RawHttp2 {
     }
   }
 
-  private static ConnectionEnd send(Socket socket, String path, Frames frames, int resets)
+  /**
+   * As {@link #send(int, String, Frames, int)}, on {@code socket}, already connected: a TLS
+   * socket too, whose handshake has offered HTTP/2 ({@code h2}) by ALPN.
+   */
+  static ConnectionEnd send(Socket socket, String path, Frames frames, int resets)
       throws IOException {
     socket.setSoTimeout(10_000);
     OutputStream out = preface(socket);
@@ -400,7 +404,16 @@ final class RawHttp2 {
     OutputStream out = socket.getOutputStream();
     frame(out, PING, 0, 0, new byte[8]);
     out.flush();
-    DataInputStream in = new DataInputStream(socket.getInputStream());
+    return awaitGoAway(socket.getInputStream());
+  }
+
+  /**
+   * Reads the server's frames from {@code in} until its GOAWAY or the connection's end.
+   *
+   * @return the error code of the server's GOAWAY, or empty if the connection ended without
+   */
+  static java.util.OptionalLong awaitGoAway(InputStream stream) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
     try {
       for (Frame frame = Frame.read(in); ; frame = Frame.read(in)) {
         if (frame.type() == GOAWAY && frame.payload().length >= 8) {
@@ -410,6 +423,19 @@ final class RawHttp2 {
     } catch (EOFException | java.net.SocketException closed) {
       return java.util.OptionalLong.empty();
     }
+  }
+
+  /**
+   * {@return what a client writes first on a connection to {@code port}: its preface and
+   * SETTINGS, then what {@code frames} writes (request headers are those of a call of {@code
+   * path})}, for a test that writes the bytes itself
+   */
+  static byte[] opening(int port, String path, Frames frames) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    OutputStream out = preface(bytes);
+    frames.writeTo(new FrameWriter(out, callHeaders(port, path)));
+    out.flush();
+    return bytes.toByteArray();
   }
 
   /** One frame as read from the server: its header's fields and its payload. */
@@ -435,7 +461,11 @@ final class RawHttp2 {
    * @return the buffered stream to write frames to
    */
   private static OutputStream preface(Socket socket) throws IOException {
-    OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+    return preface(socket.getOutputStream());
+  }
+
+  private static OutputStream preface(OutputStream connection) throws IOException {
+    OutputStream out = new BufferedOutputStream(connection, 1 << 16);
     out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     frame(out, SETTINGS, 0, 0, new byte[0]);
     // The server's SETTINGS come first on the connection; this acknowledges them unread.
