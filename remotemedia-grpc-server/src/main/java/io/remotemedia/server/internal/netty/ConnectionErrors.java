@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Locale;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,10 +28,13 @@ import org.apache.logging.log4j.Logger;
  * <p>Two ends grpc does not log where an operator sees them, logged here instead, each kind at
  * most once per {@link #LOG_INTERVAL} (the next line counts the others), with the client's
  * address: at INFO, the keepalive policy closing a client that pings more often than it
- * permits ({@code too_many_pings}); at WARN, the transport closing a connection because the
- * process ran out of direct memory (grpc ends it with {@code INTERNAL_ERROR} and logs it only
- * at a level the server's logging configuration drops). A connection whose very first read
- * found no direct memory is neither counted nor logged: its listener is added on that read.
+ * permits ({@code too_many_pings}); at WARN, the transport closing a connection because a read
+ * found no memory for its buffer: an {@link OutOfMemoryError} in the cause chain of the failure
+ * that grpc's handler was given ({@link HandledFailure}), such as the JDK's "Cannot reserve N
+ * bytes of direct buffer memory" or Netty's {@code OutOfDirectMemoryError} (grpc ends the
+ * connection with {@code INTERNAL_ERROR} and logs it only at a level the server's logging
+ * configuration drops). Such a failure raised inside grpc's handler, while it gathers or
+ * decodes what was read, does not pass a handler of ours: it is counted, not logged.
  * Thread-safe: every event loop counts into one instance.
  *
  * <pre>{@code
@@ -44,12 +47,12 @@ public final class ConnectionErrors {
   private static final Logger log = LogManager.getLogger(ConnectionErrors.class);
   /** What grpc's keepalive policy writes in the GOAWAY's debug data. */
   private static final String TOO_MANY_PINGS = "too_many_pings";
-  /** The most characters of a GOAWAY's debug data a log line quotes. */
+  /** The most characters of a GOAWAY's debug data or a failure's message a line quotes. */
   private static final int MAX_QUOTED = 200;
   private final Map<Http2Error, LongAdder> counts;
   private final FailureLog pingFloods =
       new FailureLog(LOG_INTERVAL.toNanos(), System::nanoTime, log::info);
-  private final FailureLog directMemory =
+  private final FailureLog outOfMemory =
       new FailureLog(LOG_INTERVAL.toNanos(), System::nanoTime, log::warn);
 
   ConnectionErrors() {
@@ -83,8 +86,9 @@ public final class ConnectionErrors {
    * frames the server sends on it, and logs those described above}
    *
    * @param remote the client's address, for the log
+   * @param failure the connection's failure on its way to grpc's handler, for the log
    */
-  Http2Connection.Listener listener(SocketAddress remote) {
+  Http2Connection.Listener listener(SocketAddress remote, HandledFailure failure) {
     return new Http2ConnectionAdapter() {
       @Override
       public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
@@ -92,30 +96,39 @@ public final class ConnectionErrors {
         LongAdder count = counts.get(error);
         if (count != null) {
           count.increment();
-          logEnd(error, debugData, remote);
+          logEnd(error, debugData, remote, failure.current());
         }
       }
     };
   }
 
-  private void logEnd(Http2Error error, ByteBuf debugData, SocketAddress remote) {
+  private void logEnd(Http2Error error, ByteBuf debugData, SocketAddress remote,
+      Throwable failure) {
     String debug = debugData.toString(debugData.readerIndex(),
         Math.min(debugData.readableBytes(), MAX_QUOTED), StandardCharsets.UTF_8);
     if (error == Http2Error.ENHANCE_YOUR_CALM && debug.equals(TOO_MANY_PINGS)) {
       pingFloods.failure("closed the connection from " + remote + " with GOAWAY"
           + " ENHANCE_YOUR_CALM too_many_pings: the client pinged more often than the"
           + " keepalive policy permits");
-    } else if (error == Http2Error.INTERNAL_ERROR && namesDirectMemory(debug)) {
-      directMemory.failure("out of direct memory: the transport closed the connection from "
-          + remote + " with GOAWAY INTERNAL_ERROR (" + debug + ")");
+    } else if (error == Http2Error.INTERNAL_ERROR) {
+      OutOfMemoryError cause = outOfMemory(failure);
+      if (cause != null) {
+        String text = cause.toString();
+        outOfMemory.failure("out of memory: the transport closed the connection from " + remote
+            + " with GOAWAY INTERNAL_ERROR (" + text.substring(0, Math.min(text.length(),
+            MAX_QUOTED)) + ")");
+      }
     }
   }
 
-  // The JDK's "Cannot reserve N bytes of direct buffer memory (...)" and Netty's own
-  // OutOfDirectMemoryError, "failed to allocate N byte(s) of direct memory (...)": grpc ends
-  // the connection with the error's message as the GOAWAY's debug data.
-  private static boolean namesDirectMemory(String debug) {
-    String text = debug.toLowerCase(Locale.ROOT);
-    return text.contains("direct buffer memory") || text.contains("of direct memory");
+  // The first OutOfMemoryError in the failure's cause chain, or null.
+  private static OutOfMemoryError outOfMemory(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof OutOfMemoryError error) {
+        return error;
+      }
+    }
+    return null;
   }
 }

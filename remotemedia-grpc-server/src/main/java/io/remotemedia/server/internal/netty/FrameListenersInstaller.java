@@ -9,18 +9,20 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.Map;
 
 /**
- * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler,
- * puts our frame listeners in front of grpc's before it decodes a frame, and leaves the
- * pipeline: a {@link SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then
- * {@link EndedStreamResets}; and has the connection's GOAWAY frames with an error counted in
- * {@link ConnectionErrors}, which also logs some of them. One instance per connection; runs
- * on its event loop.
+ * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler;
+ * puts our frame listeners in front of grpc's before it decodes a frame (a {@link
+ * SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then {@link
+ * EndedStreamResets}); has the connection's GOAWAY frames with an error counted in {@link
+ * ConnectionErrors}, which also logs some of them; and gives its place to a {@link
+ * HandledFailure}. One instance per connection; runs on its event loop.
  *
  * <p>grpc adds its HTTP/2 handler while the connection becomes active (plaintext), or while
- * the TLS handler reports the end of its handshake (TLS): the same read that completes the
- * handshake can carry the client's first frames, decoded at once. So on a TLS connection the
- * installer first moves behind the TLS handler, where it sees that report, and installs right
- * after it. It also installs on a read that finds grpc's handler in place.
+ * the TLS handler reports the end of its handshake (TLS), so the installer installs as each
+ * of those events passes it, before any read reaches grpc's handler: a connection whose very
+ * first read fails (no memory for its buffer) is counted too. The read that ends a TLS
+ * handshake can carry the client's first frames, decoded at once, so on a TLS connection the
+ * installer first moves behind the TLS handler, where it sees that report. A read or a failure
+ * that finds grpc's handler in place and the installer still there installs too.
  */
 final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
   private final ConnectionErrors errors;
@@ -35,8 +37,11 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
     if (tls != null) {
       ctx.pipeline().addAfter(tls, null, new FrameListenersInstaller(errors));
       ctx.pipeline().remove(this);
+      ctx.fireChannelActive();
+      return;
     }
     ctx.fireChannelActive();
+    installIfReady(ctx);
   }
 
   @Override
@@ -51,6 +56,13 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(msg);
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    installIfReady(ctx);
+    ctx.fireExceptionCaught(cause);
+  }
+
+  // Events fired from ctx after the replacement reach the HandledFailure.
   private void installIfReady(ChannelHandlerContext ctx) {
     if (ctx.isRemoved()) {
       return;
@@ -60,8 +72,9 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
       Http2ConnectionDecoder decoder = http2.decoder();
       decoder.frameListener(new SettingsFrameLimit(new EmptyDataFrameLimit(
           new EndedStreamResets(decoder.frameListener(), http2.connection())), System::nanoTime));
-      http2.connection().addListener(errors.listener(ctx.channel().remoteAddress()));
-      ctx.pipeline().remove(this);
+      HandledFailure failure = new HandledFailure();
+      http2.connection().addListener(errors.listener(ctx.channel().remoteAddress(), failure));
+      ctx.pipeline().replace(this, null, failure);
     }
   }
 
