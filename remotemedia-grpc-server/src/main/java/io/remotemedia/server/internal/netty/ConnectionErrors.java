@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +35,8 @@ import org.apache.logging.log4j.Logger;
  * bytes of direct buffer memory" or Netty's {@code OutOfDirectMemoryError} (grpc ends the
  * connection with {@code INTERNAL_ERROR} and logs it only at a level the server's logging
  * configuration drops). Such a failure raised inside grpc's handler, while it gathers or
- * decodes what was read, does not pass a handler of ours: it is counted, not logged.
+ * decodes what was read, does not pass a handler of ours: it is told by the words that grpc
+ * puts in the GOAWAY's debug data, the JDK's and Netty's direct-memory messages.
  * Thread-safe: every event loop counts into one instance.
  *
  * <pre>{@code
@@ -112,13 +114,23 @@ public final class ConnectionErrors {
           + " keepalive policy permits");
     } else if (error == Http2Error.INTERNAL_ERROR) {
       OutOfMemoryError cause = outOfMemory(failure);
-      if (cause != null) {
-        String text = cause.toString();
+      String text = cause != null ? cause.toString()
+          : failure == null && namesDirectMemory(debug) ? debug : null;
+      if (text != null) {
         outOfMemory.failure("out of memory: the transport closed the connection from " + remote
             + " with GOAWAY INTERNAL_ERROR (" + text.substring(0, Math.min(text.length(),
             MAX_QUOTED)) + ")");
       }
     }
+  }
+
+  // Only for a failure that did not pass HandledFailure, raised inside grpc's handler: the
+  // JDK's "Cannot reserve N bytes of direct buffer memory (...)" and Netty's
+  // OutOfDirectMemoryError, "failed to allocate N byte(s) of direct memory (...)", which grpc
+  // sends as the GOAWAY's debug data.
+  private static boolean namesDirectMemory(String debug) {
+    String text = debug.toLowerCase(Locale.ROOT);
+    return text.contains("direct buffer memory") || text.contains("of direct memory");
   }
 
   // The first OutOfMemoryError in the failure's cause chain, or null.
