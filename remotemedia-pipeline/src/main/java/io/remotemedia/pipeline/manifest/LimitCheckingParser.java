@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
@@ -67,9 +68,12 @@ final class LimitCheckingParser extends ForwardingParser {
     boolean keyNext = true;
     /** In an object: whether the value that comes next is that of a merge key. */
     boolean mergeValueNext;
+    /** Its opening '[' or '{', or null when it is written without brackets. */
+    final Mark bracket;
 
-    Open(String anchor, int valuesBefore, int level, boolean object) {
+    Open(String anchor, int valuesBefore, int level, boolean object, Mark bracket) {
       this.anchor = anchor;
+      this.bracket = bracket;
       this.valuesBefore = valuesBefore;
       this.level = level;
       this.object = object;
@@ -92,6 +96,19 @@ final class LimitCheckingParser extends ForwardingParser {
 
   Event lastEvent() {
     return last;
+  }
+
+  /**
+   * {@return the opening '[' or '{' of the innermost open list or object written in brackets},
+   * or null when none is open
+   */
+  Mark innermostBracket() {
+    for (Open collection : open) {
+      if (collection.bracket != null) {
+        return collection.bracket;
+      }
+    }
+    return null;
   }
 
   /** {@return the last scalar written in the text that the composer took, or null} */
@@ -119,7 +136,7 @@ final class LimitCheckingParser extends ForwardingParser {
           ? base : base + 1;
       reach(event, level);
       open.push(new Open(start.getAnchor(), values - 1, level,
-          event instanceof MappingStartEvent));
+          event instanceof MappingStartEvent, bracketOf(start)));
     } else if (event instanceof CollectionEndEvent) {
       Open closed = open.pop();
       if (!open.isEmpty()) {
@@ -156,6 +173,15 @@ final class LimitCheckingParser extends ForwardingParser {
     }
     last = event;
     return event;
+  }
+
+  /**
+   * {@return where {@code start} opens its list or object with '[' or '{'}, or null when it is
+   * written without: a YAML block, or a single key and value in a list in brackets
+   */
+  private static Mark bracketOf(CollectionStartEvent start) {
+    int c = PlacedRefusal.charAt(start.getStartMark());
+    return start.isFlow() && (c == '[' || c == '{') ? start.getStartMark() : null;
   }
 
   /**

@@ -204,7 +204,7 @@ public final class ManifestParser {
       Optional<PlacedRefusal> placed = json ? Optional.empty()
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
               .or(() -> UnreadableAnchorName.refusal(e))
-              .or(() -> UnclosedYamlValue.refusal(e));
+              .or(() -> UnclosedYamlValue.refusal(e, parser.innermostBracket()));
       if (placed.isPresent()) {
         throw refusal(placed.get());
       }

@@ -64,9 +64,9 @@ class ManifestParserLineBreakTest {
   void parse_problemBeforeAYaml11LineBreak_isPlacedWhereItIs(String lineBreak) {
     assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [}\n# a" + lineBreak + "\n"))
         .isInstanceOfSatisfying(PipelineException.class, e ->
-            assertThat(e.location()).hasValue(new ManifestLocation("", 2, 9)))
-        .hasMessage("manifest (line 2, column 9): not valid JSON or YAML: expected the node"
-            + " content, but found '}'");
+            assertThat(e.location()).hasValue(new ManifestLocation("", 2, 8)))
+        .hasMessage("manifest (line 2, column 8): a list opened by '[' here is not closed: '}'"
+            + " (at line 2, column 9) comes before ']'");
   }
 
   @ParameterizedTest

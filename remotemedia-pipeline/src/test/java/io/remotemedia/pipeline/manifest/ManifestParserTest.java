@@ -97,10 +97,10 @@ class ManifestParserTest {
           assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
           assertThat(e.location()).hasValueSatisfying(location -> {
             assertThat(location.line()).isEqualTo(2);
-            assertThat(location.column()).isEqualTo(12);
+            assertThat(location.column()).isEqualTo(11);
           });
-          assertThat(e.getMessage())
-              .startsWith("manifest (line 2, column 12): not valid JSON or YAML");
+          assertThat(e.getMessage()).isEqualTo("manifest (line 2, column 11): a list opened by"
+              + " '[' here is not closed: '}' (at line 2, column 12) comes before ']'");
         });
   }
 
