@@ -204,7 +204,8 @@ public final class ManifestParser {
       Optional<PlacedRefusal> placed = json ? Optional.empty()
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
               .or(() -> UnreadableAnchorName.refusal(e))
-              .or(() -> UnclosedYamlValue.refusal(e, parser.innermostBracket()));
+              .or(() -> UnclosedYamlValue.refusal(e, parser.innermostBracket()))
+              .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()));
       if (placed.isPresent()) {
         throw refusal(placed.get());
       }

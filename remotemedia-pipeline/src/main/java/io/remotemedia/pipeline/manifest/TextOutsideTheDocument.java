@@ -1,0 +1,62 @@
+package io.remotemedia.pipeline.manifest;
+
+import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.DocumentEndEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.StreamStartEvent;
+import org.yaml.snakeyaml.parser.ParserException;
+
+/**
+ * Tells YAML text that comes where no document may, and a document's end marker ({@code ...})
+ * where its value is not complete, from other syntax errors. snakeyaml says of the text only
+ * "expected '&lt;document start&gt;', but found" and a token's name, which for text after the
+ * end marker, after the one value of a document in brackets, or after a directive
+ * ({@code %YAML 1.2}) with no {@code ---} names a YAML notion the writer did not use; the event
+ * the composer took last tells them apart: the document's end, or the start of the text. Of an
+ * end marker too early it says "expected the node content, but found '&lt;document end&gt;'".
+ */
+final class TextOutsideTheDocument {
+  private TextOutsideTheDocument() {}
+
+  /**
+   * {@return the refusal of the text that {@code e} is about, at its start}, or nothing when
+   * {@code e} is about something else
+   *
+   * @param e snakeyaml's syntax error
+   * @param lastEvent the last event the composer took, or null
+   */
+  static Optional<PlacedRefusal> refusal(MarkedYAMLException e, Event lastEvent) {
+    Mark found = e.getProblemMark();
+    if (!(e instanceof ParserException) || found == null || e.getProblem() == null) {
+      return Optional.empty();
+    }
+    if (e.getProblem().endsWith("but found '<document end>'")) {
+      return Optional.of(new PlacedRefusal(found, null, "'...' at the start of a line ends a"
+          + " YAML document, and here it comes where a value is expected: remove it (put a"
+          + " value that starts with '...' in quotes)"));
+    }
+    if (!e.getProblem().startsWith("expected '<document start>'")) {
+      return Optional.empty();
+    }
+    if (lastEvent instanceof DocumentEndEvent end && end.getExplicit()) {
+      Mark marker = end.getStartMark();
+      return Optional.of(new PlacedRefusal(found, null, "text after the document end marker"
+          + " '...' (at line " + (marker.getLine() + 1) + ", column " + (marker.getColumn() + 1)
+          + "); a manifest is one document, which '...' ends: remove the text after it, or the"
+          + " '...'"));
+    }
+    if (lastEvent instanceof DocumentEndEvent) {
+      return Optional.of(new PlacedRefusal(found, null, "text after the end of the manifest's"
+          + " value, which ends before it; a manifest is one value, an object: remove"
+          + " this text, or move it inside the object"));
+    }
+    if (lastEvent instanceof StreamStartEvent) {
+      return Optional.of(new PlacedRefusal(found, null, "a YAML directive (a line that starts"
+          + " with '%') is not followed by '---' before the document; write '---' on a line"
+          + " before this one, or remove the directive"));
+    }
+    return Optional.empty();
+  }
+}
