@@ -205,7 +205,8 @@ public final class ManifestParser {
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
               .or(() -> UnreadableAnchorName.refusal(e))
               .or(() -> UnclosedYamlValue.refusal(e, parser.innermostBracket()))
-              .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()));
+              .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
+              .or(() -> ReservedYamlIndicator.refusal(e));
       if (placed.isPresent()) {
         throw refusal(placed.get());
       }
