@@ -52,6 +52,9 @@ final class JsonEventParser implements Parser {
   static final int MAX_NUMBER_CHARS = 1024;
 
   /** What the next event is read as. */
+  /** A list or object being read: its opening bracket, '{' or '[', and where that is. */
+  private record Opened(char bracket, Mark at) {}
+
   private enum State {
     STREAM_START, DOCUMENT_START, VALUE, FIRST_KEY, KEY, FIRST_ITEM, ITEM, AFTER_VALUE,
     STREAM_END, DONE
@@ -62,8 +65,8 @@ final class JsonEventParser implements Parser {
   private int length;
   private int position;
   private final TextPosition where = new TextPosition();
-  /** Open collections: '{' or '['. */
-  private final Deque<Character> open = new ArrayDeque<>();
+  /** Open collections, innermost first. */
+  private final Deque<Opened> open = new ArrayDeque<>();
   private State state = State.STREAM_START;
   private Event next;
   /** Where the last comma between members or items was, for a trailing comma's error. */
@@ -139,12 +142,12 @@ final class JsonEventParser implements Parser {
     int c = peek();
     if (open.isEmpty()) {
       if (c >= 0) {
-        throw error("expected the end of the document after its value, found " + found());
+        throw controlCharacterOr(TextOutsideTheDocument.afterTheValue(mark()));
       }
       state = State.STREAM_END;
       return new DocumentEndEvent(mark(), mark(), false);
     }
-    boolean inObject = open.peek() == '{';
+    boolean inObject = open.peek().bracket() == '{';
     if (c == ',') {
       comma = mark();
       take();
@@ -154,6 +157,7 @@ final class JsonEventParser implements Parser {
     if (c == (inObject ? '}' : ']')) {
       return close();
     }
+    refuseNotClosed();
     throw error("expected ',' or '" + (inObject ? '}' : ']') + "', found " + found()
         + (c == '"' ? " (a missing comma?)" : c == '/' || c == '#' ? ": JSON has no comments"
         : ""));
@@ -176,7 +180,25 @@ final class JsonEventParser implements Parser {
     return closed == '}' ? new MappingEndEvent(start, mark()) : new SequenceEndEvent(start, mark());
   }
 
+  /**
+   * Refuses the innermost open list or object at its opening bracket when the text ends at the
+   * next character or the other bracket is there, as the YAML reader does.
+   */
+  private void refuseNotClosed() {
+    Opened innermost = open.peek();
+    if (innermost == null) {
+      return;
+    }
+    if (peek() < 0) {
+      throw UnclosedValue.textEnds(innermost.bracket(), innermost.at(), mark());
+    }
+    if (peek() == UnclosedValue.otherBracket(innermost.bracket())) {
+      throw UnclosedValue.closedByTheOther(innermost.bracket(), innermost.at(), mark());
+    }
+  }
+
   private Event key() {
+    refuseNotClosed();
     if (peek() == '/' || peek() == '#') {
       throw error("found " + found() + ": JSON has no comments");
     }
@@ -195,11 +217,12 @@ final class JsonEventParser implements Parser {
   }
 
   private Event value() {
+    refuseNotClosed();
     Mark start = mark();
     int c = peek();
     if (c == '{' || c == '[') {
       take();
-      open.push((char) c);
+      open.push(new Opened((char) c, start));
       state = c == '{' ? State.FIRST_KEY : State.FIRST_ITEM;
       return c == '{'
           ? new MappingStartEvent(null, null, true, start, mark(), DumperOptions.FlowStyle.FLOW)
@@ -341,11 +364,19 @@ final class JsonEventParser implements Parser {
    * outside a string, is refused as snakeyaml's reader refuses it, which says "a binary file?".
    */
   private RuntimeException error(String problem) {
+    return controlCharacterOr(new ParserException(null, null, problem, mark()));
+  }
+
+  /**
+   * {@return the refusal of the control character that is the next character, outside a
+   * string}, or {@code otherwise} when the next character is none
+   */
+  private RuntimeException controlCharacterOr(RuntimeException otherwise) {
     int c = peek();
     if (c >= 0 && (c < 0x20 || c == 0x7F)) {
       return new ControlCharacterException(where.index(), c, mark());
     }
-    return new ParserException(null, null, problem, mark());
+    return otherwise;
   }
 
   /**

@@ -48,9 +48,7 @@ final class TextOutsideTheDocument {
           + " '...'"));
     }
     if (lastEvent instanceof DocumentEndEvent) {
-      return Optional.of(new PlacedRefusal(found, null, "text after the end of the manifest's"
-          + " value, which ends before it; a manifest is one value, an object: remove"
-          + " this text, or move it inside the object"));
+      return Optional.of(afterTheValue(found));
     }
     if (lastEvent instanceof StreamStartEvent) {
       return Optional.of(new PlacedRefusal(found, null, "a YAML directive (a line that starts"
@@ -58,5 +56,15 @@ final class TextOutsideTheDocument {
           + " before this one, or remove the directive"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@return the refusal of text after the manifest's one value, at {@code found}}, in YAML
+   * after a value in brackets or quotes, which ends the document, and in JSON after any value
+   */
+  static PlacedRefusal afterTheValue(Mark found) {
+    return new PlacedRefusal(found, null, "text after the end of the manifest's value, which"
+        + " ends before it; a manifest is one value, an object: remove this text, or move it"
+        + " inside the object");
   }
 }

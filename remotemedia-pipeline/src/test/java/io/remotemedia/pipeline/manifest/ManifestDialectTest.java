@@ -96,6 +96,16 @@ class ManifestDialectTest {
             "expected a string, found a number (1)"),
         Arguments.of("number longer than JSON reads", node("Gain", "{\"gain_db\": "
             + "9".repeat(2_000) + "}"), "a number of 2000 characters; numbers are read up to 1024"),
+        Arguments.of("list closed by '}'", "{\"version\": \"v1\", \"nodes\": [\n}",
+            "(line 1, column 28): a list opened by '[' here is not closed: '}' (at line 2,"
+                + " column 1) comes before ']'"),
+        Arguments.of("object closed by ']'", node("Gain", "{\"gain_db\": 1]"),
+            "an object opened by '{' here is not closed: ']'"),
+        Arguments.of("object not closed", "{\"version\": \"v1\", \"nodes\": []\n",
+            "(line 1, column 1): an object opened by '{' here is not closed: the text ends (at"
+                + " line 2, column 1) before '}'"),
+        Arguments.of("text after the manifest's value", "{\"version\": \"v1\", \"nodes\":"
+            + " []} {}", "(line 1, column 32): text after the end of the manifest's value"),
         Arguments.of("key with a zero-width space", "{\"version\": \"v1\", \"nodes\": [{\"id\":"
             + " \"n\", \"node\u200B_type\": \"Gain\"}]}", "unknown field \"node\u200B_type\" (it"
             + " holds U+200B, which does not show) (did you mean \"node_type\"?)"));

@@ -89,8 +89,6 @@ class ManifestParserJsonTest {
           + "|1|13|found \"'\": JSON strings are in double quotes",
       "{\"version\": \"v1\", // the nodes\\n \"nodes\": []}"
           + "|1|19|found '/': JSON has no comments",
-      "{\"version\": \"v1\", \"nodes\": []"
-          + "|1|30|expected ',' or '}', found the end of the document",
       "{\"version\": \"v1\" \"nodes\": []}"
           + "|1|18|expected ',' or '}', found '\"' (a missing comma?)",
       "{\"version\": \"v1\", \"nodes\": [], \"x\": 012}"
@@ -101,8 +99,6 @@ class ManifestParserJsonTest {
           + "|1|37|expected a value, found 'NaN': JSON has no NaN or Infinity",
       "{\"version\": \"v1\", \"nodes\": [], \"x\": -Infinity}"
           + "|1|37|expected a value, found '-Infinity': JSON has no NaN or Infinity",
-      "{\"version\": \"v1\", \"nodes\": []}\\n{}"
-          + "|2|1|expected the end of the document after its value, found '{'",
       "{\"version\": \"v\\q1\", \"nodes\": []}"
           + "|1|16|unknown escape \\q in a string; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t"
           + " and \\uXXXX",
@@ -118,6 +114,40 @@ class ManifestParserJsonTest {
         })
         .hasMessage("manifest (line " + line + ", column " + column + "): not valid JSON: "
             + problem);
+  }
+
+  /**
+   * A list or object not closed, and text after the manifest's value, are refused in the words
+   * and at the place the YAML reader uses: a list or object at its opening bracket.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "{\"version\": \"v1\", \"nodes\": []"
+          + "|1|1|an object opened by '{' here is not closed: the text ends (at line 1, column"
+          + " 30) before '}'",
+      "{\"version\": \"v1\",\\n \"nodes\": [{\"id\": \"g\"}}"
+          + "|2|11|a list opened by '[' here is not closed: '}' (at line 2, column 23) comes"
+          + " before ']'",
+      "{\"version\": \"v1\", \"nodes\": [}"
+          + "|1|28|a list opened by '[' here is not closed: '}' (at line 1, column 29) comes"
+          + " before ']'",
+      "{\"version\": \"v1\", \"nodes\": [], \"metadata\": {\"name\": ]}"
+          + "|1|44|an object opened by '{' here is not closed: ']' (at line 1, column 53) comes"
+          + " before '}'",
+      "{\"version\": \"v1\", \"nodes\": []}\\n{}"
+          + "|2|1|text after the end of the manifest's value, which ends before it; a manifest"
+          + " is one value, an object: remove this text, or move it inside the object",
+  })
+  void parse_jsonFileNotClosedOrWithTextAfter_isRefusedAsYamlRefusesIt(String text, int line,
+      int column, String problem) throws IOException {
+    Path json = file("pipeline.json", text.replace("\\n", "\n"));
+    String expected = "manifest (line " + line + ", column " + column + "): " + problem;
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage(expected);
+    assertThatThrownBy(() -> parser.parse(text.replace("\\n", "\n"))).hasMessage(expected);
   }
 
   /**

@@ -89,8 +89,9 @@ class ManifestParserLineBreakTest {
         .isEqualTo("a" + lineBreak + "  b");
     assertThatThrownBy(() -> parser.parseJson(new StringReader(json)))
         .isInstanceOfSatisfying(PipelineException.class, e ->
-            assertThat(e.location()).hasValue(new ManifestLocation("", 2, 12)))
-        .hasMessage("manifest (line 2, column 12): not valid JSON: expected a value, found '}'");
+            assertThat(e.location()).hasValue(new ManifestLocation("", 2, 11)))
+        .hasMessage("manifest (line 2, column 11): a list opened by '[' here is not closed: '}'"
+            + " (at line 2, column 12) comes before ']'");
     assertThatThrownBy(() -> parser.parseJson(new StringReader("{" + lineBreak + "}")))
         .hasMessageStartingWith(String.format("manifest (line 1, column 2): not valid JSON:"
             + " expected a key in double quotes, found U+%04X", (int) lineBreak.charAt(0)));
