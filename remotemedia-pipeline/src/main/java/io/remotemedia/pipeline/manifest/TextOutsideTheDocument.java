@@ -12,10 +12,12 @@ import org.yaml.snakeyaml.parser.ParserException;
  * Tells YAML text that comes where no document may, and a document's end marker ({@code ...})
  * where its value is not complete, from other syntax errors. snakeyaml says of the text only
  * "expected '&lt;document start&gt;', but found" and a token's name, which for text after the
- * end marker, after the one value of a document in brackets, or after a directive
- * ({@code %YAML 1.2}) with no {@code ---} names a YAML notion the writer did not use; the event
- * the composer took last tells them apart: the document's end, or the start of the text. Of an
- * end marker too early it says "expected the node content, but found '&lt;document end&gt;'".
+ * end marker, after the one value of a document in brackets, after a directive ({@code %YAML
+ * 1.2}) with no {@code ---}, or after a line in the document that starts with '%', which YAML
+ * reads as a directive that ends the document, names a YAML notion the writer did not use, after
+ * the line to fix; the event the composer took last tells them apart: the document's end, or
+ * the start of the text. Of an end marker too early it says "expected the node content, but
+ * found '&lt;document end&gt;'".
  */
 final class TextOutsideTheDocument {
   private TextOutsideTheDocument() {}
@@ -47,8 +49,11 @@ final class TextOutsideTheDocument {
           + "); a manifest is one document, which '...' ends: remove the text after it, or the"
           + " '...'"));
     }
-    if (lastEvent instanceof DocumentEndEvent) {
-      return Optional.of(afterTheValue(found));
+    if (lastEvent instanceof DocumentEndEvent end) {
+      // A directive ends a document without '...' where it starts, with the composer none wiser.
+      Mark next = end.getStartMark();
+      return Optional.of(PlacedRefusal.charAt(next) == '%' ? ReservedYamlIndicator.directive(next)
+          : afterTheValue(found));
     }
     if (lastEvent instanceof StreamStartEvent) {
       return Optional.of(new PlacedRefusal(found, null, "a YAML directive (a line that starts"

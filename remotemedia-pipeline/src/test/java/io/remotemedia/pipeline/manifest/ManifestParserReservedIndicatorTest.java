@@ -37,4 +37,24 @@ class ManifestParserReservedIndicatorTest {
             + " without quotes starts with '" + sign + "', " + why + "; put it in quotes, as \""
             + sign + "...\" or '" + sign + "...'");
   }
+
+  /**
+   * A line that starts with '%' is read as a directive, which ends the document before it: of a
+   * key so written snakeyaml said "expected alphabetic or numeric character, but found :(58)"
+   * after the '%', and of a line that can be a directive it said "expected '&lt;document
+   * start&gt;'" at the line after it.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~version: v1\nnodes: []\n%x: 1\n~       | 3",
+      "~%nodes: []\nversion: v1\n~              | 1",
+      "~version: v1\nnodes: []\n%x y\nz: 1\n~ | 3"})
+  void parse_lineStartingWithPercent_isRefusedAsADirectiveWhereItStarts(String yaml, int line) {
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, 1)))
+        .hasMessage("manifest (line " + line + ", column 1): a line that starts with '%' is read"
+            + " as a YAML directive (such as %YAML 1.2), which comes only before a document's"
+            + " '---': put a key or value that starts with '%' in quotes");
+  }
 }
