@@ -206,7 +206,8 @@ public final class ManifestParser {
               .or(() -> UnreadableAnchorName.refusal(e))
               .or(() -> UnclosedValue.refusal(e, parser.innermostBracket()))
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
-              .or(() -> ReservedYamlIndicator.refusal(e));
+              .or(() -> ReservedYamlIndicator.refusal(e))
+              .or(() -> YamlLineWithoutColon.refusal(e));
       if (placed.isPresent()) {
         throw refusal(placed.get());
       }
