@@ -9,15 +9,16 @@ import org.yaml.snakeyaml.events.StreamStartEvent;
 import org.yaml.snakeyaml.parser.ParserException;
 
 /**
- * Tells YAML text that comes where no document may, and a document's end marker ({@code ...})
- * where its value is not complete, from other syntax errors. snakeyaml says of the text only
+ * Tells YAML text that comes where no document may, and a document's end or start marker where
+ * its value is not complete, from other syntax errors. snakeyaml says of the text only
  * "expected '&lt;document start&gt;', but found" and a token's name, which for text after the
  * end marker, after the one value of a document in brackets, after a directive ({@code %YAML
  * 1.2}) with no {@code ---}, or after a line in the document that starts with '%', which YAML
  * reads as a directive that ends the document, names a YAML notion the writer did not use, after
  * the line to fix; the event the composer took last tells them apart: the document's end, or
- * the start of the text. Of an end marker too early it says "expected the node content, but
- * found '&lt;document end&gt;'".
+ * the start of the text. Of an end or start marker ({@code ---}) where a value is expected it
+ * says "expected the node content, but found '&lt;document end&gt;'" or "'&lt;document
+ * start&gt;'".
  */
 final class TextOutsideTheDocument {
   private TextOutsideTheDocument() {}
@@ -34,10 +35,13 @@ final class TextOutsideTheDocument {
     if (!(e instanceof ParserException) || found == null || e.getProblem() == null) {
       return Optional.empty();
     }
-    if (e.getProblem().endsWith("but found '<document end>'")) {
-      return Optional.of(new PlacedRefusal(found, null, "'...' at the start of a line ends a"
-          + " YAML document, and here it comes where a value is expected: remove it (put a"
-          + " value that starts with '...' in quotes)"));
+    String separator = e.getProblem().endsWith("but found '<document end>'") ? "..."
+        : e.getProblem().endsWith("but found '<document start>'") ? "---" : null;
+    if (separator != null) {
+      return Optional.of(new PlacedRefusal(found, null, "'" + separator + "' at the start of a"
+          + " line" + (separator.equals("...") ? " ends" : " starts") + " a YAML document, and"
+          + " here it comes where a value is expected: remove it (put a value that starts with"
+          + " '" + separator + "' in quotes)"));
     }
     if (!e.getProblem().startsWith("expected '<document start>'")) {
       return Optional.empty();

@@ -7,9 +7,9 @@ import io.remotemedia.pipeline.PipelineException;
 import org.junit.jupiter.api.Test;
 
 /**
- * YAML text where a manifest's one document has ended or not yet started, and an end marker
- * ({@code ...}) where a value is expected. snakeyaml said of each "expected '&lt;document
- * start&gt;', but found '&lt;scalar&gt;'" or "expected the node content, but found
+ * YAML text where a manifest's one document has ended or not yet started, and an end or start
+ * marker ({@code ...}, {@code ---}) where a value is expected. snakeyaml said of each "expected
+ * '&lt;document start&gt;', but found '&lt;scalar&gt;'" or "expected the node content, but found
  * '&lt;document end&gt;'"; each is now refused as what it is, where it is.
  */
 class ManifestParserDocumentBoundsTest {
@@ -63,5 +63,15 @@ class ManifestParserDocumentBoundsTest {
         .hasMessage("manifest (line 1, column 1): " + problem);
     assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [a,\n...\n"))
         .hasMessage("manifest (line 3, column 1): " + problem);
+  }
+
+  @Test
+  void parse_startMarkerWhereAValueIsExpected_isRefusedWhereItIs() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [a,\n---\n]\n"))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 3, 1)))
+        .hasMessage("manifest (line 3, column 1): '---' at the start of a line starts a YAML"
+            + " document, and here it comes where a value is expected: remove it (put a value"
+            + " that starts with '---' in quotes)");
   }
 }
