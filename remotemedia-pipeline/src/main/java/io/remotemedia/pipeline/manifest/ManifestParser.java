@@ -207,7 +207,8 @@ public final class ManifestParser {
               .or(() -> UnclosedValue.refusal(e, parser.innermostBracket()))
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
               .or(() -> ReservedYamlIndicator.refusal(e))
-              .or(() -> YamlLineWithoutColon.refusal(e));
+              .or(() -> YamlLineWithoutColon.refusal(e))
+              .or(() -> StrayYamlText.refusal(e, parser.lastEvent(), parser.innermostBracket()));
       if (placed.isPresent()) {
         throw refusal(placed.get());
       }

@@ -1,0 +1,49 @@
+package io.remotemedia.pipeline.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.remotemedia.pipeline.PipelineException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * YAML text that belongs to no value: a closing bracket where no list or object in brackets is
+ * open, and text after a value that ended before it on its line. snakeyaml said "expected the
+ * node content, but found ']'" or "expected &lt;block end&gt;, but found '&lt;scalar&gt;'"; each
+ * is now refused as what it is, where it is.
+ */
+class ManifestParserStrayTextTest {
+  private static final String HEAD = "version: v1\nnodes: []\n";
+
+  private final ManifestParser parser = new ManifestParser();
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~metadata: ]\n~        | 11 | ']' here closes no list",
+      "~metadata: [a]]\n~     | 14 | ']' here closes no list",
+      "~}\n~                  | 1  | '}' here closes no object"})
+  void parse_closingBracketWithNothingOpen_isRefusedWhereItIs(String yaml, int column,
+      String problem) {
+    assertThatThrownBy(() -> parser.parse(HEAD + yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 3, column)))
+        .hasMessage("manifest (line 3, column " + column + "): " + problem + ": none in"
+            + " brackets is open; remove it");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~metadata: \"a\" b\n~          | 15",
+      "~metadata: {} b\n~          | 14",
+      "~connections:\n  - 'a'b\n~  | 8"})
+  void parse_textAfterAValueOnItsLine_isRefusedWhereItStarts(String yaml, int column) {
+    int line = yaml.startsWith("connections") ? 4 : 3;
+    assertThatThrownBy(() -> parser.parse(HEAD + yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage("manifest (line " + line + ", column " + column + "): text after the value"
+            + " that ends before it on this line (a value in quotes or brackets ends at its"
+            + " closing quote or bracket): remove the text, or put the whole value in quotes");
+  }
+}
