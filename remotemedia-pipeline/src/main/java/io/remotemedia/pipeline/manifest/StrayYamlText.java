@@ -41,9 +41,7 @@ final class StrayYamlText {
       return Optional.of(new PlacedRefusal(found, null, "'" + (char) c + "' here closes no "
           + (c == ']' ? "list" : "object") + ": none in brackets is open; remove it"));
     }
-    boolean valueEnded = lastEvent instanceof ScalarEvent || lastEvent instanceof AliasEvent
-        || lastEvent instanceof CollectionEndEvent;
-    if (valueEnded && e.getProblem().startsWith("expected <block end>, but found")
+    if (endsAsWritten(lastEvent) && e.getProblem().startsWith("expected <block end>, but found")
         && lastEvent.getEndMark().getLine() == found.getLine()
         && lastEvent.getEndMark().getIndex() <= found.getIndex()) {
       return Optional.of(new PlacedRefusal(found, null, "text after the value that ends before"
@@ -51,5 +49,18 @@ final class StrayYamlText {
           + " bracket): remove the text, or put the whole value in quotes"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@return whether {@code event} ends a value where its last character is written}: a scalar
+   * or alias written in the text, or a list or object at its closing bracket; not a scalar the
+   * parser makes up for an absent value, nor a YAML block, which ends where the next token starts
+   */
+  private static boolean endsAsWritten(Event event) {
+    if (event instanceof ScalarEvent || event instanceof AliasEvent) {
+      return event.getStartMark().getIndex() < event.getEndMark().getIndex();
+    }
+    int c = event instanceof CollectionEndEvent ? PlacedRefusal.charAt(event.getStartMark()) : -1;
+    return c == ']' || c == '}';
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.PipelineException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,5 +46,13 @@ class ManifestParserStrayTextTest {
         .hasMessage("manifest (line " + line + ", column " + column + "): text after the value"
             + " that ends before it on this line (a value in quotes or brackets ends at its"
             + " closing quote or bracket): remove the text, or put the whole value in quotes");
+  }
+
+  @Test
+  void parse_keyIndentedLessThanTheKeysBeforeIt_isNotTextAfterAValue() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - id: g\n   node_type: Gain\n"))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 4, 4)))
+        .message().doesNotContain("text after the value");
   }
 }
