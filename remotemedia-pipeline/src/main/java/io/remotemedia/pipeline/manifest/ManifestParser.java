@@ -208,6 +208,7 @@ public final class ManifestParser {
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
               .or(() -> ReservedYamlIndicator.refusal(e))
               .or(() -> YamlLineWithoutColon.refusal(e))
+              .or(() -> MisplacedYamlColon.refusal(e))
               .or(() -> StrayYamlText.refusal(e, parser.lastEvent(), parser.innermostBracket()));
       if (placed.isPresent()) {
         throw refusal(placed.get());

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A line of a YAML object or list that is neither {@code key: value} nor {@code - item}: a key
  * without its ':', or with no space after it. snakeyaml said "could not find expected ':'" at the
- * start of the next line, or where the text ends; it is now refused at the line to fix.
+ * start of the next line, or where the text ends; it is now refused at the line to fix. And a
+ * ':' where no key can start, of which it said "mapping values are not allowed here".
  */
 class ManifestParserMissingColonTest {
   private final ManifestParser parser = new ManifestParser();
@@ -30,5 +31,20 @@ class ManifestParserMissingColonTest {
             + " 'key: value' nor '- item', and is not indented past the line before it to"
             + " continue that line's value: write the key's ':' with a space after it ('a:b' is"
             + " text, not a key)");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~version: v1\nnodes: []\nmetadata: a: b\n~                     | 3 | 12",
+      "~version: v1\n nodes: []\n~                                    | 2 | 7",
+      "~version: v1\nnodes:\n  - id: g\n     node_type: Gain\n~       | 4 | 15",
+      "~version: v1\nnodes: []\nmetadata: \"a\": b\n~                 | 3 | 14"})
+  void parse_colonWhereNoKeyCanStart_isRefusedAtIt(String yaml, int line, int column) {
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage("manifest (line " + line + ", column " + column + "): a ': ' where no key"
+            + " can start: a key starts a line of its own, indented as the keys around it, and a"
+            + " value that holds ': ' is put in quotes");
   }
 }
