@@ -54,9 +54,13 @@ final class StrayYamlText {
   /**
    * {@return whether {@code event} ends a value where its last character is written}: a scalar
    * or alias written in the text, or a list or object at its closing bracket; not a scalar the
-   * parser makes up for an absent value, nor a YAML block, which ends where the next token starts
+   * parser makes up for an absent value, nor a YAML block, list, object or scalar ({@code |},
+   * {@code >}), which ends where the next token starts
    */
   private static boolean endsAsWritten(Event event) {
+    if (event instanceof ScalarEvent scalar && (scalar.isLiteral() || scalar.isFolded())) {
+      return false;
+    }
     if (event instanceof ScalarEvent || event instanceof AliasEvent) {
       return event.getStartMark().getIndex() < event.getEndMark().getIndex();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.PipelineException;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,11 +47,16 @@ class ManifestParserStrayTextTest {
             + " closing quote or bracket): remove the text, or put the whole value in quotes");
   }
 
-  @Test
-  void parse_keyIndentedLessThanTheKeysBeforeIt_isNotTextAfterAValue() {
-    assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - id: g\n   node_type: Gain\n"))
+  /** A YAML block (list, object, or {@code |} scalar) ends where the next line's token starts. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~version: v1\nnodes:\n  - id: g\n   node_type: Gain\n~ | 4 | 4",
+      "~version: v1\nnodes: []\nmetadata: |\n  a\n b: 1\n~    | 5 | 2"})
+  void parse_lineIndentedLessThanTheBlockBeforeIt_isNotTextAfterAValue(String yaml, int line,
+      int column) {
+    assertThatThrownBy(() -> parser.parse(yaml))
         .isInstanceOfSatisfying(PipelineException.class,
-            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 4, 4)))
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
         .message().doesNotContain("text after the value");
   }
 }
