@@ -8,10 +8,11 @@ import org.yaml.snakeyaml.parser.ParserException;
 /**
  * Tells a YAML line indented as no key or item around it is from other syntax errors: one
  * indented past the keys of its object after a value that is complete ({@code nodes: []} and then
- * {@code   x: 1}), or between the keys of an object and the '-' of the list that holds it.
- * snakeyaml says "expected &lt;block end&gt;, but found '&lt;block mapping start&gt;'", in words
- * of its grammar, at the line's first token; it names the object or list the line is in as the
- * context of the error, which starts at another column.
+ * {@code   x: 1}), or between the keys of an object and the '-' of the list that holds it; and a
+ * list item ('- ') at the column of an object's keys, or a key at the column of a list's '-'.
+ * snakeyaml says "expected &lt;block end&gt;, but found '&lt;block mapping start&gt;'" (or '-',
+ * or '?'), in words of its grammar, at the line's first token; it names the object or list the
+ * line is in as the context of the error.
  */
 final class MisindentedYamlLine {
   private MisindentedYamlLine() {}
@@ -28,8 +29,19 @@ final class MisindentedYamlLine {
     if (!(e instanceof ParserException) || found == null || block == null
         || e.getProblem() == null
         || !e.getProblem().startsWith("expected <block end>, but found")
-        || block.getColumn() == found.getColumn() || !startsItsLine(found)) {
+        || !startsItsLine(found)) {
       return Optional.empty();
+    }
+    if (block.getColumn() == found.getColumn()) {
+      boolean item = PlacedRefusal.charAt(found) == '-';
+      if (item == (PlacedRefusal.charAt(block) == '-')) {
+        return Optional.empty();
+      }
+      return Optional.of(new PlacedRefusal(found, null, item
+          ? "a list item ('- ') among the keys of an object: a list is the value of a key"
+              + " ('key:' and then its '- ' lines)"
+          : "a key among the items ('- ') of a list: an item that is an object starts"
+              + " '- key: value', and its other keys are indented past the '-'"));
     }
     return Optional.of(new PlacedRefusal(found, null, "this line is indented as no key or item"
         + " around it is: indent it as the keys of its object, or the '-' of its list, are"));

@@ -9,9 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A YAML line indented as no key or item around it is: past the keys of its object after a
- * complete value, or between the keys of an object and the '-' of the list that holds it.
- * snakeyaml said "expected &lt;block end&gt;, but found '&lt;block mapping start&gt;'"; it is
- * now refused as a line to indent, where it starts.
+ * complete value, or between the keys of an object and the '-' of the list that holds it; and a
+ * list item among an object's keys, or a key among a list's items. snakeyaml said "expected
+ * &lt;block end&gt;, but found '&lt;block mapping start&gt;'" (or '-', or '?'); each is now
+ * refused as what it is, where it starts.
  */
 class ManifestParserIndentationTest {
   private static final String NODE = "version: v1\nnodes:\n  - id: g\n    node_type: Gain\n";
@@ -33,5 +34,20 @@ class ManifestParserIndentationTest {
         .hasMessage("manifest (line " + line + ", column " + column + "): this line is indented"
             + " as no key or item around it is: indent it as the keys of its object, or the '-'"
             + " of its list, are");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~version: v1\nnodes: []\n- id: g\n~ | a list item ('- ') among the keys of an object: a"
+          + " list is the value of a key ('key:' and then its '- ' lines)",
+      "~nodes:\n  - id: g\n  node_type: Gain\n~ | a key among the items ('- ') of a list: an item"
+          + " that is an object starts '- key: value', and its other keys are indented past the"
+          + " '-'"})
+  void parse_itemAmongKeysOrKeyAmongItems_isRefusedWhereItStarts(String yaml, String problem) {
+    int column = yaml.startsWith("nodes") ? 3 : 1;
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 3, column)))
+        .hasMessage("manifest (line 3, column " + column + "): " + problem);
   }
 }
