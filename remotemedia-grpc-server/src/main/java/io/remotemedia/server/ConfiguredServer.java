@@ -1,52 +1,38 @@
 package io.remotemedia.server;
 
 import io.grpc.ServerInterceptor;
-import io.prometheus.client.CollectorRegistry;
 import io.grpc.netty.NettyServerBuilder;
+import io.prometheus.client.CollectorRegistry;
+import io.remotemedia.audio.internal.resample.DesignCache;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import io.remotemedia.server.auth.AuthFailureListener;
 import io.remotemedia.server.auth.AuthInterceptor;
-import io.remotemedia.server.auth.TokenFile;
-import io.remotemedia.server.auth.TokenFileException;
 import io.remotemedia.server.auth.TokenSet;
-import io.remotemedia.server.auth.ThrottleSettings;
 import io.remotemedia.server.auth.TokenStore;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
-import io.remotemedia.server.config.ConfigProblem;
 import io.remotemedia.server.config.EffectiveConfig;
-import io.remotemedia.server.config.LoadedConfig;
 import io.remotemedia.server.config.RemoteMediaConfig;
-import io.remotemedia.server.config.RestartOnlySettings;
 import io.remotemedia.server.config.ServerConfig;
-import io.remotemedia.server.config.TlsConfig;
-import io.remotemedia.server.lifecycle.DrainSettings;
 import io.remotemedia.server.internal.logging.StructuredMessage;
-import io.remotemedia.audio.internal.resample.DesignCache;
-import io.remotemedia.server.metrics.MetricsAccess;
-import io.remotemedia.server.metrics.MetricsHttpServer;
-import io.remotemedia.server.metrics.ServerMetrics;
 import io.remotemedia.server.internal.netty.ConnectionSettings;
 import io.remotemedia.server.internal.netty.FileDescriptorBudget;
 import io.remotemedia.server.internal.netty.NettyTransport;
+import io.remotemedia.server.lifecycle.DrainSettings;
+import io.remotemedia.server.metrics.MetricsAccess;
+import io.remotemedia.server.metrics.MetricsHttpServer;
+import io.remotemedia.server.metrics.ServerMetrics;
 import io.remotemedia.server.quota.ClientQuotas;
-import io.remotemedia.server.tls.EndpointTls;
 import io.remotemedia.server.tls.ServerTls;
 import io.remotemedia.server.tls.TlsFileWatcher;
-import io.remotemedia.server.tls.TlsMaterial;
-import io.remotemedia.server.tls.TlsMaterialException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The server as the configuration describes it: Netty on the configured address, with TLS and
@@ -64,98 +50,46 @@ import org.apache.logging.log4j.core.config.Configurator;
 public final class ConfiguredServer {
   private static final Logger log = LogManager.getLogger(ConfiguredServer.class);
 
-  private final ConfigLoader loader;
   private final RemoteMediaServer server;
   private final ReloadableRunner runner;
-  private final Optional<TokenStore> tokens;
+  private final ConfiguredObservability calls;
   private final Optional<ServerTls> tls;
   private final Optional<TlsFileWatcher> tlsWatcher;
-  /** The metrics endpoint's TLS, if it speaks HTTPS: renewed files are given to it too. */
-  private final Optional<EndpointTls> metricsTls;
-  private final TlsConfig metricsTlsFiles;
   private final Optional<TlsFileWatcher> metricsTlsWatcher;
   private final EffectiveConfig effective;
   private final NettyTransport transport;
-  private final Optional<ServerMetrics> metrics;
-  private final ClientQuotas quotas;
+  private final ConfigReload reload;
   private MetricsHttpServer metricsHttp;
-  private RemoteMediaConfig config;
 
-  private ConfiguredServer(ConfigLoader loader, Prepared prepared, NettyTransport transport,
+  private ConfiguredServer(ConfigLoader loader, PreparedConfig prepared, NettyTransport transport,
       CollectorRegistry registry, AuthFailureListener listener,
       List<ServerInterceptor> innerInterceptors) throws ConfigException {
-    this.loader = loader;
     this.transport = transport;
-    this.config = prepared.loaded().orThrow();
+    RemoteMediaConfig config = prepared.loaded().orThrow();
     this.effective = prepared.loaded().effective();
     ServerConfig settings = config.server();
+    this.tls = prepared.serverTls();
     InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
-    ServerTls serverTls = null;
-    if (prepared.tlsMaterial().isPresent()) {
-      try {
-        serverTls = ServerTls.create(config.tls(), prepared.tlsMaterial().get());
-      } catch (TlsMaterialException e) {
-        throw new ConfigException(prepared.loaded().source(), prepared.loaded()
-            .withProblems(List.of(new ConfigProblem(e.key(), e.getMessage()))).problems());
-      }
-    }
-    this.tls = Optional.ofNullable(serverTls);
-    NettyServerBuilder builder = serverTls == null ? transport.serverBuilder(address)
-        : transport.serverBuilder(address, serverTls.credentials());
+    NettyServerBuilder builder = tls.isEmpty() ? transport.serverBuilder(address)
+        : transport.serverBuilder(address, tls.get().credentials());
     // Added before the server's own, so they run innermost: after authentication.
     innerInterceptors.forEach(builder::intercept);
-    Observability observability = Observability.defaults()
-        .withClientNames(() -> AuthInterceptor.currentClientName().orElse(null));
-    this.metrics = config.metrics().enabled()
-        ? Optional.of(ServerMetrics.register(registry))
-        : Optional.empty();
-    if (metrics.isPresent()) {
-      observability = observability.withMetrics(metrics.get());
-    }
-    this.quotas = ClientQuotas.create(config.quotas());
-    observability = observability.withQuotas(quotas);
-    this.tokens = prepared.tokens().map(set ->
-        TokenStore.of(config.auth().tokensFile().orElseThrow(), set,
-            config.auth().tokensFileCheckMs()));
-    // The per-client state and series follow the tokens file's names, reloads included.
-    tokens.ifPresent(store -> {
-      store.addListener(this::followClients);
-      followClients(store.current());
-    });
-    AuthFailureListener failures = metrics
-        .<AuthFailureListener>map(m -> new CountingAuthListener(m, listener))
-        .orElse(listener);
-    metrics.ifPresent(m -> {
-      m.bindConnectionLimit(transport.connectionLimit());
-      m.bindConnectionErrors(transport.connectionErrors());
-    });
-    if (tokens.isPresent()) {
-      observability = observability.withAuthentication(new AuthInterceptor(tokens.get()::current,
-          config.auth().exemptMethods(), failures, new ThrottleSettings(
-              config.auth().maxFailuresPerPeer(),
-              Duration.ofMillis(config.auth().failureWindowMs()),
-              Duration.ofMillis(config.auth().failureBlockMs()))));
-    }
+    this.calls = new ConfiguredObservability(config, prepared.tokens(), registry, listener);
     LocalPipelineRunner local = runnerBuilder(config).build();
     this.runner = new ReloadableRunner(local);
-    metrics.ifPresent(m -> {
-      // The capacity is shared by every runner a reload swaps in, so these stay true.
-      m.bindAdmission(local.admission());
-      m.bindMemory(local.memory());
-      m.recordStreamLimit(local.streams().maxConcurrent());
-    });
     this.server = new RemoteMediaServer(builder, runner, ServerSettings.of(settings),
-        observability, config.streams().sessions());
+        calls.observability(), config.streams().sessions());
     // Silent connections would otherwise hold the drain for the handshake timeout.
     server.addDrainListener(transport::closeHandshakingConnections);
-    metrics.ifPresent(m -> tls.ifPresent(t -> m.bindCertificateExpiry(t::notAfter)));
+    calls.metrics().ifPresent(metrics -> bindMetrics(metrics, local));
+    this.reload = new ConfigReload(loader, prepared, runner, calls, tls);
     // Renewed certificate files (a Secret cert-manager updates) reach new connections.
     this.tlsWatcher = tls.map(t -> TlsFileWatcher.start(() -> config().tls(), "tls", t,
         TlsFileWatcher.CHECK_INTERVAL));
-    this.metricsTls = prepared.metrics().tls();
-    this.metricsTlsFiles = config.metrics().tls();
-    this.metricsTlsWatcher = metricsTls.map(t -> TlsFileWatcher.start(() -> metricsTlsFiles,
-        MetricsEndpointSetup.SECTION, t, TlsFileWatcher.CHECK_INTERVAL));
+    // metrics.* is restart-only: the endpoint keeps the startup's files.
+    this.metricsTlsWatcher = prepared.metrics().tls().map(t -> TlsFileWatcher.start(
+        () -> config.metrics().tls(), MetricsEndpointSetup.SECTION, t,
+        TlsFileWatcher.CHECK_INTERVAL));
   }
 
   /**
@@ -189,16 +123,11 @@ public final class ConfiguredServer {
    */
   public static ConfiguredServer start(ConfigLoader loader, AuthFailureListener listener,
       List<ServerInterceptor> innerInterceptors) throws ConfigException, IOException {
-    Prepared prepared = prepare(loader.load());
-    RemoteMediaConfig config = withClientsRequired(prepared).orThrow();
-    applyLogLevel(config);
+    PreparedConfig prepared = PreparedConfig.read(loader.load());
+    RemoteMediaConfig config = prepared.withClientsRequired().orThrow();
+    ConfigReload.applyLogLevel(config);
     log.info("{}", prepared.loaded().effective().render());
-    warnAboutSecurity(config);
-    prepared.tokens().ifPresent(set -> warnAboutUnknownClients(config, set));
-    if (prepared.tokens().isEmpty() && !config.quotas().clients().isEmpty()) {
-      log.warn("quotas.clients is set but authentication is off: every caller is \"anonymous\""
-          + " and gets quotas.default, together with every other caller");
-    }
+    StartupWarnings.log(config, prepared.tokens());
     DesignCache.setCapacityBytes(config.limits().filterCacheBytes());
     FileDescriptorBudget.check(config.server().maxConnections());
     NettyTransport transport = NettyTransport.create(ConnectionSettings.defaults().withAdmission(
@@ -215,20 +144,9 @@ public final class ConfiguredServer {
     }
     try {
       // Metrics bind first: a taken metrics port stops the start before any call is served.
-      if (configured.metrics.isPresent()) {
-        String host = config.metrics().host();
-        MetricsAccess access = prepared.metrics().access();
-        try {
-          configured.metricsHttp = MetricsHttpServer.start(host, config.metrics().port(),
-              registry, access, configured.server::isServing);
-        } catch (IOException e) {
-          throw PortBindException.of(PortBindException.Listener.METRICS, host,
-              config.metrics().port(), configured.effective, e);
-        }
-        log.info(StructuredMessage.of("metrics.listening", "metrics on " + access.scheme()
-                + "://" + host + ":" + configured.metricsHttp.port() + "/metrics"
-                + (access.credentials().isPresent() ? " (basic authentication)" : ""))
-            .with("port", configured.metricsHttp.port()));
+      if (configured.calls.metrics().isPresent()) {
+        configured.metricsHttp = configured.startMetricsEndpoint(config, registry,
+            prepared.metrics().access());
       }
       try {
         configured.server.start();
@@ -243,6 +161,38 @@ public final class ConfiguredServer {
     return configured;
   }
 
+  /** Serves {@code registry} on {@code metrics.host} and {@code metrics.port}. */
+  private MetricsHttpServer startMetricsEndpoint(RemoteMediaConfig config,
+      CollectorRegistry registry, MetricsAccess access) throws PortBindException {
+    String host = config.metrics().host();
+    MetricsHttpServer endpoint;
+    try {
+      endpoint = MetricsHttpServer.start(host, config.metrics().port(), registry, access,
+          server::isServing);
+    } catch (IOException e) {
+      throw PortBindException.of(PortBindException.Listener.METRICS, host,
+          config.metrics().port(), effective, e);
+    }
+    log.info(StructuredMessage.of("metrics.listening", "metrics on " + access.scheme()
+            + "://" + host + ":" + endpoint.port() + "/metrics"
+            + (access.credentials().isPresent() ? " (basic authentication)" : ""))
+        .with("port", endpoint.port()));
+    return endpoint;
+  }
+
+  /**
+   * Exports the transport's connection limit and errors, the capacity that every runner a
+   * reload swaps in shares (so these stay true), and the served certificate's expiry.
+   */
+  private void bindMetrics(ServerMetrics metrics, LocalPipelineRunner local) {
+    metrics.bindConnectionLimit(transport.connectionLimit());
+    metrics.bindConnectionErrors(transport.connectionErrors());
+    metrics.bindAdmission(local.admission());
+    metrics.bindMemory(local.memory());
+    metrics.recordStreamLimit(local.streams().maxConcurrent());
+    tls.ifPresent(t -> metrics.bindCertificateExpiry(t::notAfter));
+  }
+
   /**
    * Re-reads the configuration and applies what can change live: the tokens, the TLS
    * certificate, key and client CA bundle, the limits, the per-client quotas and the log
@@ -251,78 +201,13 @@ public final class ConfiguredServer {
    * @return whether the new configuration was applied; if not, the log says why and the old
    *     settings stay
    */
-  public synchronized boolean reload() {
-    Prepared prepared = prepare(loader.load());
-    RemoteMediaConfig next;
-    try {
-      next = prepared.loaded().orThrow();
-    } catch (ConfigException e) {
-      log.error("configuration reload failed; keeping the current settings. {}", e.getMessage());
-      return false;
-    }
-    // Read before anything is applied, so that a refused file changes nothing.
-    Optional<TlsMaterial> metricsMaterial = Optional.empty();
-    if (metricsTls.isPresent()) {
-      try {
-        // metrics.* is restart-only: the startup's files, maybe with new contents.
-        metricsMaterial = Optional.of(TlsMaterial.load(metricsTlsFiles,
-            MetricsEndpointSetup.SECTION));
-      } catch (TlsMaterialException e) {
-        log.error("configuration reload failed; keeping the current settings. {}",
-            e.getMessage());
-        return false;
-      }
-    }
-    if (tls.isPresent() && prepared.tlsMaterial().isPresent()) {
-      try {
-        tls.get().apply(prepared.tlsMaterial().get());
-      } catch (TlsMaterialException e) {
-        log.error("configuration reload failed; keeping the current settings. {}",
-            e.getMessage());
-        return false;
-      }
-    }
-    metricsMaterial.ifPresent(material -> metricsTls.orElseThrow().apply(material));
-    if (tokens.isPresent() && prepared.tokens().isPresent()) {
-      tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
-    }
-    // New limits, the same capacity: calls running under the old limits and new ones together
-    // stay within server.worker_threads, server.worker_queue_capacity and streams.max_open.
-    runner.replaceLimits(next.limits());
-    quotas.update(next.quotas());
-    tokens.ifPresent(store -> warnAboutUnknownClients(next, store.current()));
-    DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
-    applyLogLevel(next);
-    // Restart-only settings keep their startup values until a restart: compare with those.
-    warnAboutRestart(effective, prepared.loaded().effective());
-    config = next;
-    log.info("configuration reloaded: {} tokens, limits {} (maximums {}), quotas {} (clients"
-            + " {}), TLS {}",
-        tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),
-        next.limits().maximums(), next.quotas().defaults(), next.quotas().clients(),
-        tls.isPresent() ? "certificates reloaded" : "off");
-    return true;
-  }
-
-  /** Keeps per-client quota state and metric series for the clients of {@code set} only. */
-  private void followClients(TokenSet set) {
-    quotas.retainClients(set.clientNames());
-    metrics.ifPresent(m -> m.retainClients(set.clientNames()));
-  }
-
-  /** Warns about {@code quotas.clients} entries that name no client of the tokens file. */
-  private static void warnAboutUnknownClients(RemoteMediaConfig config, TokenSet set) {
-    List<String> unknown = config.quotas().clients().keySet().stream()
-        .filter(client -> !set.clientNames().contains(client)).sorted().toList();
-    if (!unknown.isEmpty()) {
-      log.warn("quotas.clients names clients that are not in the tokens file, so their quotas"
-          + " apply to nobody: {} (clients: {})", unknown, set.clientNames());
-    }
+  public boolean reload() {
+    return reload.reload();
   }
 
   /** Returns the per-client quotas in force. */
   ClientQuotas quotas() {
-    return quotas;
+    return calls.quotas();
   }
 
   /** {@return the port the server listens on: the one bound, also when 0 was configured} */
@@ -331,8 +216,8 @@ public final class ConfiguredServer {
   }
 
   /** {@return the configuration in force} */
-  public synchronized RemoteMediaConfig config() {
-    return config;
+  public RemoteMediaConfig config() {
+    return reload.current();
   }
 
   /** {@return what was logged as the effective configuration at startup (secrets redacted)} */
@@ -347,7 +232,7 @@ public final class ConfiguredServer {
 
   /** Returns the current token set, if authentication is on. */
   Optional<TokenSet> tokens() {
-    return tokens.map(TokenStore::current);
+    return calls.tokens().map(TokenStore::current);
   }
 
   /** Returns the runner calls use now. */
@@ -393,7 +278,7 @@ public final class ConfiguredServer {
       if (metricsHttp != null) {
         metricsHttp.close();
       }
-      tokens.ifPresent(TokenStore::close);
+      calls.close();
       tlsWatcher.ifPresent(TlsFileWatcher::close);
       metricsTlsWatcher.ifPresent(TlsFileWatcher::close);
       transport.close();
@@ -407,53 +292,6 @@ public final class ConfiguredServer {
    */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
-  }
-
-  /** The configuration with its tokens, certificates and metrics credentials read and checked. */
-  private record Prepared(LoadedConfig loaded, Optional<TokenSet> tokens,
-      Optional<TlsMaterial> tlsMaterial, MetricsEndpointSetup.Read metrics) {}
-
-  /**
-   * A server does not start with a tokens file of no clients, which no caller could pass; a
-   * running server takes such a file as every client revoked (the reloads, which skip this).
-   */
-  private static LoadedConfig withClientsRequired(Prepared prepared) {
-    if (prepared.tokens().filter(TokenSet::isEmpty).isEmpty()) {
-      return prepared.loaded();
-    }
-    return prepared.loaded().withProblems(List.of(new ConfigProblem("auth.tokens_file",
-        prepared.loaded().config().auth().tokensFile().orElseThrow() + ": holds no tokens; add"
-            + " lines printed by \"hash-token NAME\"")));
-  }
-
-  private static Prepared prepare(LoadedConfig loaded) {
-    RemoteMediaConfig config = loaded.config();
-    List<ConfigProblem> problems = new ArrayList<>();
-    Optional<TokenSet> tokens = Optional.empty();
-    if (config.auth().enabled() && config.auth().tokensFile().isPresent()) {
-      Path file = config.auth().tokensFile().get();
-      try {
-        TokenSet set = TokenFile.read(file);
-        tokens = Optional.of(set);
-        loaded = loaded.withEffective("auth.tokens", String.join(", ", set.clientNames())
-            + " (SHA-256 hashes " + EffectiveConfig.REDACTED + ")",
-            "tokens file");
-      } catch (TokenFileException e) {
-        e.problems().forEach(problem -> problems.add(new ConfigProblem("auth.tokens_file",
-            problem)));
-      }
-    }
-    Optional<TlsMaterial> material = Optional.empty();
-    if (config.tls().enabled() && config.tls().certFile().isPresent()
-        && config.tls().keyFile().isPresent()) {
-      try {
-        material = Optional.of(TlsMaterial.load(config.tls()));
-      } catch (TlsMaterialException e) {
-        problems.add(new ConfigProblem(e.key(), e.detail()));
-      }
-    }
-    MetricsEndpointSetup.Read metrics = MetricsEndpointSetup.read(config.metrics(), problems);
-    return new Prepared(loaded.withProblems(problems), tokens, material, metrics);
   }
 
   /**
@@ -473,40 +311,10 @@ public final class ConfiguredServer {
         .totalMemoryBytes(config.limits().totalMemoryBytes());
   }
 
-  private static void applyLogLevel(RemoteMediaConfig config) {
-    Configurator.setRootLevel(Level.valueOf(config.logging().level().name()));
-  }
-
-  private static void warnAboutSecurity(RemoteMediaConfig config) {
-    if (!config.auth().enabled()) {
-      if (config.server().bindsLoopbackOnly()) {
-        log.warn("authentication is off (auth.enabled: false); serving on loopback {} only. "
-            + "Turn it on before exposing the server: see docs/configuration.md",
-            config.server().host());
-      } else {
-        log.warn("authentication is OFF and the server binds {}: anyone who can reach it can "
-            + "run pipelines (auth.enabled: false was set explicitly)", config.server().host());
-      }
-    }
-    if (!config.tls().enabled() && !config.server().bindsLoopbackOnly()) {
-      log.warn("TLS is off and the server binds {}: calls and tokens cross the network in "
-          + "plaintext", config.server().host());
-    }
-    MetricsEndpointSetup.warnAboutSecurity(config.metrics());
-  }
-
-  private static void warnAboutRestart(EffectiveConfig before, EffectiveConfig after) {
-    List<String> changed = RestartOnlySettings.changed(before, after);
-    if (!changed.isEmpty()) {
-      log.warn("changed settings that take effect only on restart, kept as they were: {}",
-          String.join(", ", changed));
-    }
-  }
-
   @Override
   public String toString() {
     return "ConfiguredServer[port=" + port() + ", tls=" + tls.isPresent() + ", auth="
-        + tokens.isPresent() + "]";
+        + calls.tokens().isPresent() + "]";
   }
 
 }
