@@ -42,8 +42,12 @@ final class ConfiguredLoopback implements AutoCloseable {
   static ConfiguredLoopback start(Path dir, String yaml) throws Exception {
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, yaml, StandardCharsets.UTF_8);
-    return new ConfiguredLoopback(
-        ConfiguredServer.start(ConfigLoader.builder().file(config).build()));
+    return start(ConfigLoader.builder().file(config).build());
+  }
+
+  /** Starts a server from what {@code loader} reads. */
+  static ConfiguredLoopback start(ConfigLoader loader) throws Exception {
+    return new ConfiguredLoopback(ConfiguredServer.start(loader));
   }
 
   int port() {

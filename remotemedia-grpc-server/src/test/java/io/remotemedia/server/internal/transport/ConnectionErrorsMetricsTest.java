@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http2.Http2Error;
 import io.remotemedia.server.metrics.Exposition;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connections the server ends with an HTTP/2 error, as an operator sees them on the real
@@ -19,23 +16,7 @@ class ConnectionErrorsMetricsTest {
   private static final String EXECUTE = "/remotemedia.v1.PipelineService/ExecutePipeline";
   private static final String METRIC = "http2_connection_errors_total";
 
-  @TempDir Path temp;
-  private ConfiguredLoopback server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = ConfiguredLoopback.start(temp, """
-        server:
-          port: 0
-        metrics:
-          port: 0
-        """);
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    server.close();
-  }
+  @RegisterExtension final MetricsLoopback server = MetricsLoopback.withDefaults();
 
   @Test
   void connectionsEndedWithAnHttp2Error_areCountedByCode() throws Exception {

@@ -6,13 +6,10 @@ import io.grpc.Status;
 import io.remotemedia.server.Await;
 import io.remotemedia.server.internal.transport.RawCalls.Body;
 import io.remotemedia.server.internal.transport.RawCalls.Started;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bound on calls awaiting their first message, as an operator sees it on the real
@@ -21,26 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RequestArrivalMetricsTest {
   private static final int MAX_WAITING = 2;
 
-  @TempDir Path temp;
-  private ConfiguredLoopback server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = ConfiguredLoopback.start(temp, """
-        server:
-          port: 0
-          max_calls_awaiting_request: %d
-          max_calls_awaiting_request_per_connection: %d
-          request_arrival_timeout_ms: 300
-        metrics:
-          port: 0
-        """.formatted(MAX_WAITING, MAX_WAITING));
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    server.close();
-  }
+  @RegisterExtension final MetricsLoopback server = MetricsLoopback.configuredBy("""
+      server:
+        max_calls_awaiting_request: %d
+        max_calls_awaiting_request_per_connection: %d
+        request_arrival_timeout_ms: 300
+      """.formatted(MAX_WAITING, MAX_WAITING));
 
   @Test
   void waitingCalls_refusalsAndTimeouts_areExported() throws Exception {

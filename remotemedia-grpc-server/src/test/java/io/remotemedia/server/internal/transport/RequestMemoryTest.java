@@ -19,16 +19,13 @@ import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.internal.wire.ExecutionWire;
 import io.remotemedia.server.Await;
 import io.remotemedia.server.internal.transport.RawCalls.Outcome;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * On the real configured server, a unary request's bytes count towards {@code
@@ -44,28 +41,14 @@ class RequestMemoryTest {
   private static final PipelineManifest GAIN = new ManifestParser().parse(
       "{\"version\": \"v1\", \"nodes\": [{\"id\": \"g\", \"node_type\": \"Gain\"}]}");
 
-  @TempDir Path temp;
-  private ConfiguredLoopback server;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = ConfiguredLoopback.start(temp, """
-        server:
-          port: 0
-          request_arrival_timeout_ms: 5000
-          max_inbound_message_bytes: %d
-          max_request_bytes_in_transit: %d
-        limits:
-          total_memory_bytes: %d
-        metrics:
-          port: 0
-        """.formatted(IN_TRANSIT, IN_TRANSIT, TOTAL_MEMORY));
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    server.close();
-  }
+  @RegisterExtension final MetricsLoopback server = MetricsLoopback.configuredBy("""
+      server:
+        request_arrival_timeout_ms: 5000
+        max_inbound_message_bytes: %d
+        max_request_bytes_in_transit: %d
+      limits:
+        total_memory_bytes: %d
+      """.formatted(IN_TRANSIT, IN_TRANSIT, TOTAL_MEMORY));
 
   @Test
   void requestWhilePartOfAnotherHoldsTheBoundInTransit_isBusy_untilThatOneEnds()
