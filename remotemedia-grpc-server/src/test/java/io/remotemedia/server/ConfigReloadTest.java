@@ -1,0 +1,142 @@
+package io.remotemedia.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.client.CollectorRegistry;
+import io.remotemedia.pipeline.ExecutionLimits;
+import io.remotemedia.server.auth.AuthFailureListener;
+import io.remotemedia.server.config.ConfigLoader;
+import io.remotemedia.server.config.RemoteMediaConfig;
+import io.remotemedia.server.internal.logging.CapturedLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reload (SIGHUP) of the configuration file, on the parts it swaps: the runner's limits, the
+ * configuration in force and the log level, and what it logs about restart-only settings.
+ */
+class ConfigReloadTest {
+  private static final String RESTART_WARNING =
+      "changed settings that take effect only on restart, kept as they were: ";
+
+  @TempDir Path temp;
+  private Path file;
+  private ReloadableRunner runner;
+  private Level rootLevel;
+  private CapturedLog log;
+
+  @BeforeEach
+  void captureLog() {
+    file = temp.resolve("config.yaml");
+    rootLevel = LogManager.getRootLogger().getLevel();
+    log = CapturedLog.start("config-reload");
+  }
+
+  @AfterEach
+  void restoreLogging() {
+    log.close();
+    Configurator.setRootLevel(rootLevel);
+  }
+
+  @Test
+  void reload_newLimits_applyToTheRunnerAndTheConfigurationInForce() throws Exception {
+    ConfigReload reload = startingWith(timeoutMs(60_000));
+    write(timeoutMs(30_000));
+
+    assertThat(reload.reload()).isTrue();
+
+    assertThat(reload.current().limits().defaults().timeoutMs()).isEqualTo(30_000);
+    assertThat(runner.current().effectiveLimits(ExecutionLimits.UNSET).timeoutMs())
+        .isEqualTo(30_000);
+    assertThat(log.text()).contains("configuration reloaded").doesNotContain(RESTART_WARNING);
+  }
+
+  @Test
+  void reload_fileWithAProblem_changesNothingAndLogsTheProblem() throws Exception {
+    ConfigReload reload = startingWith(timeoutMs(60_000));
+    RemoteMediaConfig before = reload.current();
+    write(timeoutMs(30_000) + """
+        server:
+          port: 99999
+        """);
+
+    assertThat(reload.reload()).isFalse();
+
+    assertThat(reload.current()).isSameAs(before);
+    assertThat(runner.current().effectiveLimits(ExecutionLimits.UNSET).timeoutMs())
+        .isEqualTo(60_000);
+    assertThat(log.text())
+        .contains("configuration reload failed; keeping the current settings.")
+        .contains("server.port (line 5, column 9): must be in [0, 65535], was 99999");
+  }
+
+  @Test
+  void reload_restartOnlySettingChanged_isNamedWithItsStartupValue_atEachReload()
+      throws Exception {
+    ConfigReload reload = startingWith("streams:\n  max_open: 256\n");
+    write("streams:\n  max_open: 512\n");
+
+    assertThat(reload.reload()).isTrue();
+    assertThat(reload.reload()).isTrue();
+
+    // Still not in force after the first reload: the second names it against the startup too.
+    assertThat(occurrences(log.text(), RESTART_WARNING + "streams.max_open: 256 -> 512"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void reload_newLogLevel_setsTheRootLevel() throws Exception {
+    ConfigReload reload = startingWith("logging:\n  level: info\n");
+    write("logging:\n  level: warn\n");
+
+    assertThat(reload.reload()).isTrue();
+
+    assertThat(LogManager.getRootLogger().getLevel()).isEqualTo(Level.WARN);
+  }
+
+  /** A reload of the server started from {@code yaml}: plaintext, no authentication. */
+  private ConfigReload startingWith(String yaml) throws IOException {
+    write(yaml);
+    ConfigLoader loader = ConfigLoader.builder().file(file).build();
+    PreparedConfig startup = PreparedConfig.read(loader.load());
+    RemoteMediaConfig config = startup.loaded().config();
+    assertThat(startup.loaded().problems()).isEmpty();
+    runner = new ReloadableRunner(ConfiguredServer.runnerBuilder(config).build());
+    ConfiguredObservability calls = new ConfiguredObservability(config, startup.tokens(),
+        new CollectorRegistry(), AuthFailureListener.NONE);
+    return new ConfigReload(loader, startup, runner, calls, Optional.empty());
+  }
+
+  private void write(String yaml) throws IOException {
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+  }
+
+  private static String timeoutMs(long timeoutMs) {
+    return """
+        limits:
+          defaults:
+            timeout_ms: %d
+        """.formatted(timeoutMs);
+  }
+
+  private static int occurrences(String text, String part) {
+    Matcher matcher = Pattern.compile(Pattern.quote(part)).matcher(text);
+    int count = 0;
+    while (matcher.find()) {
+      count++;
+    }
+    return count;
+  }
+}
