@@ -64,7 +64,7 @@ final class ConfigReload {
     this.metricsTlsFiles = config.metrics().tls();
   }
 
-  /** {@return the configuration in force} */
+  /** {@return the configuration in force, restart-only sections as the server started} */
   synchronized RemoteMediaConfig current() {
     return config;
   }
@@ -119,7 +119,10 @@ final class ConfigReload {
     DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
     applyLogLevel(next);
     warnAboutRestart(prepared.loaded().effective());
-    config = next;
+    // The sections docs/configuration.md marks "restart" stay as the server started with them,
+    // as the warning says; the server reads them again (server.* when it drains).
+    config = new RemoteMediaConfig(config.server(), next.limits(), next.auth(), next.tls(),
+        next.logging(), config.metrics(), config.streams(), next.quotas());
     log.info("configuration reloaded: {} tokens, limits {} (maximums {}), quotas {} (clients"
             + " {}), TLS {}",
         tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),

@@ -215,7 +215,10 @@ public final class ConfiguredServer {
     return server.port();
   }
 
-  /** {@return the configuration in force} */
+  /**
+   * {@return the configuration in force: the last one applied, whose restart-only {@code
+   * server}, {@code metrics} and {@code streams} sections are those the server started with}
+   */
   public RemoteMediaConfig config() {
     return reload.current();
   }

@@ -1,6 +1,7 @@
 package io.remotemedia.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.pipeline.ExecutionLimits;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reload (SIGHUP) of the configuration file, on the parts it swaps: the runner's limits, the
- * configuration in force and the log level, and what it logs about restart-only settings.
+ * configuration in force and the log level; and on what it keeps: restart-only settings, which
+ * it names, stay as the server started with them.
  */
 class ConfigReloadTest {
   private static final String RESTART_WARNING =
@@ -94,6 +97,65 @@ class ConfigReloadTest {
     // Still not in force after the first reload: the second names it against the startup too.
     assertThat(occurrences(log.text(), RESTART_WARNING + "streams.max_open: 256 -> 512"))
         .isEqualTo(2);
+  }
+
+  @Test
+  void reload_restartOnlySections_keepTheirStartupValuesInTheConfigurationInForce()
+      throws Exception {
+    ConfigReload reload = startingWith(timeoutMs(60_000) + """
+        server:
+          shutdown_grace_ms: 30000
+        metrics:
+          port: 9464
+        streams:
+          max_open: 256
+        """);
+    RemoteMediaConfig started = reload.current();
+    write(timeoutMs(30_000) + """
+        server:
+          shutdown_grace_ms: 5000
+        metrics:
+          port: 9465
+        streams:
+          max_open: 512
+        """);
+
+    assertThat(reload.reload()).isTrue();
+
+    RemoteMediaConfig reloaded = reload.current();
+    assertThat(reloaded.server()).isEqualTo(started.server());
+    assertThat(reloaded.metrics()).isEqualTo(started.metrics());
+    assertThat(reloaded.streams()).isEqualTo(started.streams());
+    assertThat(reloaded.limits().defaults().timeoutMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void drain_afterAReloadThatRaisedThePreStopDelay_waitsTheDelayItStartedWith()
+      throws Exception {
+    write("""
+        server:
+          port: 0
+          pre_stop_delay_ms: 0
+        metrics:
+          enabled: false
+        """);
+    ConfiguredServer server = ConfiguredServer.start(ConfigLoader.builder().file(file).build());
+    write("""
+        server:
+          port: 0
+          pre_stop_delay_ms: 60000
+        metrics:
+          enabled: false
+        """);
+    try {
+      assertThat(server.reload()).isTrue();
+      assertThat(log.text()).contains(RESTART_WARNING + "server.pre_stop_delay_ms: 0 -> 60000");
+
+      assertTimeoutPreemptively(Duration.ofSeconds(20), server::drain,
+          "the drain waited the reloaded pre-stop delay of 60 s");
+    } finally {
+      server.shutdown(Duration.ZERO);
+    }
   }
 
   @Test
