@@ -98,7 +98,8 @@ final class ConfigReload {
         return false;
       }
     }
-    if (tls.isPresent() && prepared.tlsMaterial().isPresent()) {
+    boolean certificatesReloaded = tls.isPresent() && prepared.tlsMaterial().isPresent();
+    if (certificatesReloaded) {
       try {
         tls.get().apply(prepared.tlsMaterial().get());
       } catch (TlsMaterialException e) {
@@ -127,7 +128,9 @@ final class ConfigReload {
             + " {}), TLS {}",
         tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),
         next.limits().maximums(), next.quotas().defaults(), next.quotas().clients(),
-        tls.isPresent() ? "certificates reloaded" : "off");
+        certificatesReloaded ? "certificates reloaded"
+            // A file that turns TLS off changes nothing until a restart (tls.enabled).
+            : tls.isPresent() ? "on as started, certificates kept" : "off");
     return true;
   }
 

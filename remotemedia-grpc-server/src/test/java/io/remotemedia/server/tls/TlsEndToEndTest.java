@@ -14,6 +14,7 @@ import io.remotemedia.server.ConfiguredServer;
 import io.remotemedia.server.auth.TokenSet;
 import io.remotemedia.server.config.ConfigException;
 import io.remotemedia.server.config.ConfigLoader;
+import io.remotemedia.server.internal.logging.CapturedLog;
 import io.remotemedia.server.metrics.Exposition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,6 +141,22 @@ class TlsEndToEndTest {
     assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))).serverInfo())
         .isInstanceOfSatisfying(RemoteMediaException.class, e ->
             assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void reload_fileThatTurnsTlsOff_keepsServingTls_andDoesNotSayCertificatesWereReloaded()
+      throws Exception {
+    start("");
+    writeConfig("server:\n  port: 0\nmetrics:\n  enabled: false\n");
+
+    try (CapturedLog log = CapturedLog.start("tls-off-reload")) {
+      assertThat(server.reload()).isTrue();
+
+      assertThat(log.text()).contains("TLS on as started, certificates kept")
+          .doesNotContain("certificates reloaded");
+    }
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))).serverInfo().compatible())
+        .isTrue();
   }
 
   @Test
