@@ -310,6 +310,18 @@ class RunCommandTest {
   }
 
   @Test
+  void run_inputDash_namesDevStdinForStandardInput() {
+    Path output = dir.resolve("o.wav");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--input", "-",
+        "--output", output.toString())).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input -:"
+        + " not a file; for standard input give --input /dev/stdin (a WAV or Ogg Opus stream"
+        + " from a pipe)\n");
+    assertThat(output).doesNotExist();
+  }
+
+  @Test
   void run_missingInputOrManifest_saysNotFoundAndWhatToGive() throws IOException {
     Path in = wav("in.wav", AudioFormat.f32(8000, 1), new float[4], WavSampleEncoding.FLOAT32);
     Path absent = dir.resolve("absent.wav");
