@@ -401,9 +401,14 @@ final class RawHttp2 {
    * @return the error code of the server's GOAWAY, or empty if the connection ended without
    */
   static java.util.OptionalLong pingUntilGoAway(Socket socket) throws IOException {
-    OutputStream out = socket.getOutputStream();
-    frame(out, PING, 0, 0, new byte[8]);
-    out.flush();
+    try {
+      OutputStream out = socket.getOutputStream();
+      frame(out, PING, 0, 0, new byte[8]);
+      out.flush();
+    } catch (java.net.SocketException reset) {
+      // The server may have ended the connection already, on a read of its own that came
+      // first (a read of anything fails once armed): its GOAWAY waits to be read all the same.
+    }
     return awaitGoAway(socket.getInputStream());
   }
 
