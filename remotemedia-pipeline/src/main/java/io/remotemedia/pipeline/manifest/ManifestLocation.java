@@ -1,5 +1,9 @@
 package io.remotemedia.pipeline.manifest;
 
+import io.remotemedia.pipeline.internal.ClientText;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * A place in a manifest: a path such as {@code nodes[2].params.gain_db} and, when the manifest
  * came from text, the 1-based line and column there.
@@ -23,6 +27,9 @@ public record ManifestLocation(String path, int line, int column) {
    */
   public static final String AT_KEY = "key";
 
+  /** The most parts of a path that {@link #describe} shortens one by one. */
+  private static final int SHOWN_PATH_PARTS = 8;
+
   /**
    * {@return a location with a path and no position in any text}
    *
@@ -37,9 +44,23 @@ public record ManifestLocation(String path, int line, int column) {
     return line > 0;
   }
 
-  /** {@return {@code "nodes[2].params.gain_db (line 7, column 20)"}, or just the path} */
+  /**
+   * {@return {@code "nodes[2].params.gain_db (line 7, column 20)"}, or just the path}, its keys
+   * shortened as an error quotes a client's text
+   */
   public String describe() {
-    String where = path.isEmpty() ? "manifest" : path;
+    String where = path.isEmpty() ? "manifest" : shownPath();
     return hasPosition() ? where + " (line " + line + ", column " + column + ")" : where;
+  }
+
+  /**
+   * {@return the path with each of its first parts, split at '.', {@linkplain
+   * ClientText#shortened shortened}}: its keys are the client's, of any length. Past {@value
+   * #SHOWN_PATH_PARTS} parts (a key full of dots) the rest is shortened as one.
+   */
+  private String shownPath() {
+    return Arrays.stream(path.split("\\.", SHOWN_PATH_PARTS))
+        .map(ClientText::shortened)
+        .collect(Collectors.joining("."));
   }
 }

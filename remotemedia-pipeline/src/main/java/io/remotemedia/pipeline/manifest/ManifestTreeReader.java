@@ -136,7 +136,7 @@ final class ManifestTreeReader {
       } catch (NumberFormatException e) {
         // A scalar the resolver types as a number that the constructor cannot read (under
         // snakeyaml's YAML 1.1 rules "._" was one); none is known under ManifestScalarResolver.
-        throw error(path, node, "unreadable number \"" + excerpt(scalar.getValue())
+        throw error(path, node, "unreadable number \"" + ClientText.shortened(scalar.getValue())
             + "\"; write digits (0.5, -6, 1e3) or quote it as a string");
       }
       if (!(constructed instanceof Number number)) {
@@ -146,8 +146,9 @@ final class ManifestTreeReader {
       // An infinity written with digits (1e400) is a number too large for a double; YAML's
       // .inf, which has none, is one on purpose.
       if (Double.isInfinite(value) && scalar.getValue().chars().anyMatch(Character::isDigit)) {
-        throw error(path, node, "the number " + excerpt(scalar.getValue()) + " is too large:"
-            + " numbers are 64-bit floating point (a double), at most about 1.8e308 either way");
+        throw error(path, node, "the number " + ClientText.shortened(scalar.getValue())
+            + " is too large: numbers are 64-bit floating point (a double), at most about"
+            + " 1.8e308 either way");
       }
       return value;
     }
@@ -189,12 +190,13 @@ final class ManifestTreeReader {
       if (first != null && first.getKeyNode() == keyNode) {
         // An alias of the first key: the composer gives it the first key's node, and so its
         // place. The value written after it is the nearest place that is known.
-        throw error(childPath, tuple.getValueNode(), "duplicate key \"" + key.getValue()
-            + "\", given again by the alias " + ClientText.quoted("*" + keyNode.getAnchor())
-            + " before this value");
+        throw error(childPath, tuple.getValueNode(), "duplicate key \""
+            + ClientText.shortened(key.getValue()) + "\", given again by the alias "
+            + ClientText.quoted("*" + keyNode.getAnchor()) + " before this value");
       }
       if (first != null || merge != null && Tag.MERGE.equals(key.getTag())) {
-        throw error(childPath, keyNode, "duplicate key \"" + key.getValue() + "\"");
+        throw error(childPath, keyNode, "duplicate key \""
+            + ClientText.shortened(key.getValue()) + "\"");
       }
       if (Tag.MERGE.equals(key.getTag())) {
         merge = tuple.getValueNode();
@@ -252,7 +254,8 @@ final class ManifestTreeReader {
   private void checkKeys(Map<String, NodeTuple> fields, ValuePath path, Set<String> allowed) {
     fields.forEach((key, tuple) -> {
       if (!allowed.contains(key)) {
-        throw error(path.key(key), tuple.getKeyNode(), "unknown field \"" + key + "\""
+        throw error(path.key(key), tuple.getKeyNode(), "unknown field \""
+            + ClientText.shortened(key) + "\""
             + InvisibleCharacters.note(key) + ClosestMatch.hint(key, allowed) + "; allowed: "
             + sorted(allowed));
       }
@@ -361,7 +364,8 @@ final class ManifestTreeReader {
         : Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? "a number"
         : Tag.BOOL.equals(tag) ? "a boolean"
         : Tag.NULL.equals(tag) ? "null" : tag.getValue();
-    return Tag.NULL.equals(tag) ? kind : kind + " (" + excerpt(scalar.getValue()) + ")";
+    return Tag.NULL.equals(tag) ? kind
+        : kind + " (" + ClientText.shortened(scalar.getValue()) + ")";
   }
 
   /**
@@ -370,10 +374,6 @@ final class ManifestTreeReader {
    */
   private static boolean isText(Tag tag) {
     return Tag.STR.equals(tag) || Tag.MERGE.equals(tag);
-  }
-
-  private static String excerpt(String text) {
-    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
   }
 
   private static List<String> sorted(Set<String> names) {

@@ -41,8 +41,8 @@ public final class NodeParams {
         // Placed at its key, as an unknown field is: the name is what is wrong, not the value.
         ManifestLocation key = manifest.locateKey(path + "." + name);
         throw PipelineException.builder(ErrorKind.VALIDATION, key.describe()
-                + ": unknown parameter \"" + name + "\"" + InvisibleCharacters.note(name)
-                + ClosestMatch.hint(name, names)
+                + ": unknown parameter \"" + ClientText.shortened(name) + "\""
+                + InvisibleCharacters.note(name) + ClosestMatch.hint(name, names)
                 + "; " + describe(manifest.nodes().get(nodeIndex).nodeType(), names))
             .location(key)
             .context(Map.of(ManifestLocation.PLACE, ManifestLocation.AT_KEY))

@@ -1,6 +1,7 @@
 package io.remotemedia.pipeline.nodes;
 
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClientText;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.internal.InvisibleCharacters;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
@@ -80,7 +81,8 @@ public final class NodeRegistry {
   public NodeFactory require(String nodeType, ManifestLocation location) {
     NodeFactory factory = factories.get(nodeType);
     if (factory == null) {
-      throw PipelineException.invalidManifest(location, "unknown node type \"" + nodeType + "\""
+      throw PipelineException.invalidManifest(location, "unknown node type \""
+          + ClientText.shortened(nodeType) + "\""
           + InvisibleCharacters.note(nodeType) + ClosestMatch.hint(nodeType, factories.keySet())
           + "; available: "
           + String.join(", ", factories.keySet()));

@@ -4,6 +4,7 @@ import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.GraphLimits;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
+import io.remotemedia.pipeline.internal.ClientText;
 import io.remotemedia.pipeline.internal.ClosestMatch;
 import io.remotemedia.pipeline.manifest.ConnectionSpec;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
@@ -14,11 +15,13 @@ import io.remotemedia.pipeline.nodes.NodeParams;
 import io.remotemedia.pipeline.nodes.NodeRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A validated pipeline: every node type is known and its parameters are checked, every
@@ -69,7 +72,8 @@ public final class PipelineGraph {
       PipelineManifest manifest, NodeRegistry registry, GraphLimits limits) {
     if (!PipelineManifest.VERSION_V1.equals(manifest.version())) {
       throw PipelineException.invalidManifest(manifest.locate("version"),
-          "unsupported version \"" + manifest.version() + "\"; expected \"v1\"");
+          "unsupported version \"" + ClientText.shortened(manifest.version())
+              + "\"; expected \"v1\"");
     }
     List<NodeSpec> specs = manifest.nodes();
     if (specs.isEmpty()) {
@@ -97,7 +101,8 @@ public final class PipelineGraph {
       Integer previous = indexById.putIfAbsent(spec.id(), i);
       if (previous != null) {
         throw PipelineException.invalidManifest(manifest.locate(path + ".id"),
-            "duplicate node id \"" + spec.id() + "\"; already used by nodes[" + previous + "]");
+            "duplicate node id \"" + ClientText.shortened(spec.id())
+                + "\"; already used by nodes[" + previous + "]");
       }
       int paramValues = countValues(spec.params());
       if (paramValues > limits.maxParamValues()) {
@@ -135,12 +140,13 @@ public final class PipelineGraph {
       requireNode(manifest, indexById, connection.to(), path + ".to");
       if (connection.from().equals(connection.to())) {
         throw PipelineException.invalidManifest(manifest.locate(path),
-            "node \"" + connection.from() + "\" is connected to itself");
+            "node \"" + ClientText.shortened(connection.from()) + "\" is connected to itself");
       }
       List<String> inputs = upstream.computeIfAbsent(connection.to(), id -> new ArrayList<>());
       if (inputs.contains(connection.from())) {
         throw PipelineException.invalidManifest(manifest.locate(path),
-            "duplicate connection " + connection.from() + " -> " + connection.to());
+            "duplicate connection " + ClientText.shortened(connection.from()) + " -> "
+                + ClientText.shortened(connection.to()));
       }
       inputs.add(connection.from());
       lastConnection.put(connection.to(), i);
@@ -155,12 +161,14 @@ public final class PipelineGraph {
         String where = "connections[" + lastConnection.get(entry.getKey()) + "].to";
         throw PipelineException.invalidManifest(manifest.locate(where),
             declared == 1
-                ? "node \"" + entry.getKey() + "\" (" + specs.get(index).nodeType()
+                ? "node \"" + ClientText.shortened(entry.getKey()) + "\" ("
+                    + ClientText.shortened(specs.get(index).nodeType())
                     + ") takes one input, but " + actual + " connections lead into it (from "
-                    + String.join(", ", entry.getValue()) + "); join branches with a Mix node"
-                : "node \"" + entry.getKey() + "\" (" + specs.get(index).nodeType()
+                    + shortened(entry.getValue()) + "); join branches with a Mix node"
+                : "node \"" + ClientText.shortened(entry.getKey()) + "\" ("
+                    + ClientText.shortened(specs.get(index).nodeType())
                     + ") takes " + declared + " inputs, but " + actual
-                    + " connections lead into it (from " + String.join(", ", entry.getValue())
+                    + " connections lead into it (from " + shortened(entry.getValue())
                     + ")");
       }
     }
@@ -169,7 +177,8 @@ public final class PipelineGraph {
       int declared = factories.get(index).inputCount(params.get(index));
       if (declared > 1 && !upstream.containsKey(id)) {
         throw PipelineException.invalidManifest(manifest.locate("nodes[" + index + "]"),
-            "node \"" + id + "\" (" + specs.get(index).nodeType() + ") takes " + declared
+            "node \"" + ClientText.shortened(id) + "\" ("
+                + ClientText.shortened(specs.get(index).nodeType()) + ") takes " + declared
                 + " inputs, but no connection leads into it");
       }
     }
@@ -268,8 +277,8 @@ public final class PipelineGraph {
       PipelineManifest manifest, Map<String, Integer> ids, String id, String path) {
     if (!ids.containsKey(id)) {
       throw PipelineException.invalidManifest(manifest.locate(path),
-          "unknown node \"" + id + "\"" + ClosestMatch.hint(id, ids.keySet())
-              + "; nodes: " + String.join(", ", ids.keySet()));
+          "unknown node \"" + ClientText.shortened(id) + "\"" + ClosestMatch.hint(id, ids.keySet())
+              + "; nodes: " + shortened(ids.keySet()));
     }
   }
 
@@ -297,11 +306,17 @@ public final class PipelineGraph {
         List<String> cycle = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
         cycle.add(next);
         throw PipelineException.invalidManifest(manifest.locate("connections"),
-            "connections form a cycle: " + String.join(" -> ", cycle));
+            "connections form a cycle: " + cycle.stream().map(ClientText::shortened)
+                .collect(Collectors.joining(" -> ")));
       }
     }
     path.remove(path.size() - 1);
     state.put(id, 2);
+  }
+
+  /** {@return the node ids, each {@linkplain ClientText#shortened shortened}, by commas} */
+  private static String shortened(Collection<String> ids) {
+    return ids.stream().map(ClientText::shortened).collect(Collectors.joining(", "));
   }
 
 }
