@@ -41,14 +41,20 @@ class ManifestParserReservedIndicatorTest {
   /**
    * A line that starts with '%' is read as a directive, which ends the document before it: of a
    * key so written snakeyaml said "expected alphabetic or numeric character, but found :(58)"
-   * after the '%', and of a line that can be a directive it said "expected '&lt;document
-   * start&gt;'" at the line after it.
+   * after the '%', of a line that can be a directive it said "expected '&lt;document
+   * start&gt;'" at the line after it, and a directive after the document, with no document
+   * after it, it read without a word (the last five cases), also after the end marker '...'.
    */
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-      "~version: v1\nnodes: []\n%x: 1\n~       | 3",
-      "~%nodes: []\nversion: v1\n~              | 1",
-      "~version: v1\nnodes: []\n%x y\nz: 1\n~ | 3"})
+      "~version: v1\nnodes: []\n%x: 1\n~                               | 3",
+      "~%nodes: []\nversion: v1\n~                                      | 1",
+      "~version: v1\nnodes: []\n%x y\nz: 1\n~                         | 3",
+      "~version: v1\nnodes: []\n%YAML 1.2\n~                           | 3",
+      "~version: v1\nnodes: []\n%TAG ! tag:example.com,2000:~           | 3",
+      "~{version: v1, nodes: []}\n\n# a comment\n%YAML 1.2\n~            | 4",
+      "~version: v1\nnodes: []\n...\n# a comment\n%YAML 1.2\n~         | 5",
+      "~version: v1\nnodes: []\n...\n%TAG ! tag:example.com,2000:\n~     | 4"})
   void parse_lineStartingWithPercent_isRefusedAsADirectiveWhereItStarts(String yaml, int line) {
     assertThatThrownBy(() -> parser.parse(yaml))
         .isInstanceOfSatisfying(PipelineException.class,
