@@ -303,9 +303,8 @@ final class JsonEventParser implements Parser {
       case 'r' -> '\r';
       case 't' -> '\t';
       case 'u' -> 0;
-      default -> throw error("unknown escape \\" + (InvisibleCharacters.isVisible(c)
-          ? Character.toString(c) : String.format(" followed by U+%04X", c))
-          + " in a string; JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+      default -> throw error(UnreadableEscape.unknown(c,
+          "JSON's are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"));
     };
     take();
     if (c != 'u') {
@@ -315,7 +314,7 @@ final class JsonEventParser implements Parser {
     for (int i = 0; i < 4; i++) {
       int digit = Character.digit(peek() < 0 ? -1 : peek(), 16);
       if (digit < 0) {
-        throw error("expected 4 hex digits after \\u, found " + found());
+        throw error(UnreadableEscape.tooFewDigits(4, 'u', found()));
       }
       take();
       code = code * 16 + digit;

@@ -204,6 +204,7 @@ public final class ManifestParser {
       Optional<PlacedRefusal> placed = json ? Optional.empty()
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
               .or(() -> UnreadableAnchorName.refusal(e))
+              .or(() -> UnreadableEscape.refusal(e))
               .or(() -> UnclosedValue.refusal(e, parser.innermostBracket()))
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
               .or(() -> ReservedYamlIndicator.refusal(e))

@@ -154,7 +154,7 @@ class ManifestDialectTest {
         Arguments.of("YAML tag", node("Gain", "{\"gain_db\": !!float 1}"),
             "found '!!float': not a JSON value", "YAML tags are not read: found '!!float'"),
         Arguments.of("escaped slash", node("Gain", "{\"gain\\/db\": 1}"),
-            "unknown parameter \"gain/db\"", "found unknown escape character /"),
+            "unknown parameter \"gain/db\"", "unknown escape \\/ in a string; YAML's are"),
         Arguments.of("tab in a string", node("Gain", "{\"gain\tdb\": 1}"),
             "control character U+0009 in a string", "unknown parameter \"gain\tdb\""),
         Arguments.of("U+0080 in a string", node("Gain", "{\"gain\u0080db\": 1}"),
