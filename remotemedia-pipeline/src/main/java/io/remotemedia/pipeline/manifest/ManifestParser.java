@@ -205,6 +205,7 @@ public final class ManifestParser {
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
               .or(() -> UnreadableAnchorName.refusal(e))
               .or(() -> UnreadableEscape.refusal(e))
+              .or(() -> SecondYamlAnchor.refusal(e, parser.lastEvent()))
               .or(() -> UnclosedValue.refusal(e, parser.innermostBracket()))
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
               .or(() -> ReservedYamlIndicator.refusal(e))

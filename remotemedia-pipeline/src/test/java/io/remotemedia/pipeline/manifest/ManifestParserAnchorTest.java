@@ -63,4 +63,25 @@ class ManifestParserAnchorTest {
             + " this YAML reader does not take in a name (none of , [ ] { } / . * &); end the"
             + " name before it");
   }
+
+  /**
+   * A value takes one anchor: of a second one snakeyaml said "expected &lt;block end&gt;, but
+   * found '&lt;anchor&gt;'" (or "expected ',' or ']', but got &lt;anchor&gt;" in brackets).
+   */
+  @Test
+  void parse_twoAnchorsOnOneValue_isRefusedAtTheSecond() {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: []\nmetadata: &a &b x\n"))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 3, 14)))
+        .hasMessage("manifest (line 3, column 14): a second anchor on the value anchored '&a'"
+            + " (at line 3, column 11); a value takes one anchor: remove one of them");
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: [&n &m x]\n"))
+        .hasMessage("manifest (line 2, column 12): a second anchor on the value anchored '&n'"
+            + " (at line 2, column 9); a value takes one anchor: remove one of them");
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes:\n  - &" + "n".repeat(5_000)
+            + " &m x\n"))
+        .hasMessage("manifest (line 3, column 5007): a second anchor on the value anchored '&"
+            + "n".repeat(31) + "…(5001 characters)' (at line 3, column 5); a value takes one"
+            + " anchor: remove one of them");
+  }
 }
