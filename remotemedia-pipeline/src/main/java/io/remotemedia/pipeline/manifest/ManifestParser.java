@@ -206,6 +206,7 @@ public final class ManifestParser {
               .or(() -> UnreadableAnchorName.refusal(e))
               .or(() -> UnreadableEscape.refusal(e))
               .or(() -> SecondYamlAnchor.refusal(e, parser.lastEvent()))
+              .or(() -> YamlItemOnItsKeyLine.refusal(e))
               .or(() -> UnclosedValue.refusal(e, parser.innermostBracket()))
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
               .or(() -> ReservedYamlIndicator.refusal(e))

@@ -50,4 +50,21 @@ class ManifestParserIndentationTest {
             e -> assertThat(e.location()).hasValue(new ManifestLocation("", 3, column)))
         .hasMessage("manifest (line 3, column " + column + "): " + problem);
   }
+
+  /**
+   * A list item ('- ') on the line of the key whose value it starts: snakeyaml said "sequence
+   * entries are not allowed here".
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~version: v1\nnodes: - a\n~                       | 2 | 8",
+      "~version: v1\nnodes: []\nmetadata:\n  x:   - a\n~   | 4 | 8"})
+  void parse_listItemOnItsKeysLine_isRefusedAtTheDash(String yaml, int line, int column) {
+    assertThatThrownBy(() -> parser.parse(yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage("manifest (line " + line + ", column " + column + "): a list item ('- ') on"
+            + " the line of its key: a list in '- ' lines starts on the line after its key,"
+            + " or write it in brackets on the key's line ([a, b])");
+  }
 }
