@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.parser.ParserException;
+import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
  * Refuses a quoted string, list or object that is not closed at its opening quote or bracket,
@@ -11,8 +12,11 @@ import org.yaml.snakeyaml.parser.ParserException;
  * it ({@code [ ... }} or {@code { ... ]}). Of YAML text, snakeyaml says only "found unexpected
  * end of stream" or "expected ',' or ']', but got &lt;stream end&gt;", at the end of the text,
  * or "expected ',' or ']', but got }" or "expected the node content, but found '}'", at the
- * other bracket; this tells those from other syntax errors. The JSON reader refuses a list or
- * object so in the same words.
+ * other bracket; this tells those from other syntax errors. It says "expected ',' or ']', but
+ * got :" at the ':' of the next key when the lines after a list or object not closed on its
+ * line are read into it, and "found unexpected document separator" at a line that starts with
+ * '---' or '...' inside a quoted string. The JSON reader refuses a list or object so in the same
+ * words.
  */
 final class UnclosedValue {
   private UnclosedValue() {}
@@ -37,10 +41,57 @@ final class UnclosedValue {
       return Optional.of(
           closedByTheOther(PlacedRefusal.charAt(innermostBracket), innermostBracket, found));
     }
-    if (opening == null || !isEnd(found) || opened(PlacedRefusal.charAt(opening)) == null) {
+    if (opening == null || opened(PlacedRefusal.charAt(opening)) == null) {
       return Optional.empty();
     }
-    return Optional.of(textEnds(PlacedRefusal.charAt(opening), opening, found));
+    int opener = PlacedRefusal.charAt(opening);
+    if (e instanceof ScannerException && "found unexpected document separator".equals(
+        e.getProblem()) && (opener == '"' || opener == '\'')) {
+      boolean start = PlacedRefusal.charAt(found) == '-';
+      return Optional.of(notClosed(opener, opening, "'" + (start ? "---" : "...") + "' at the"
+          + " start of a line (at " + place(found) + "), which " + (start ? "starts" : "ends")
+          + " a YAML document, comes before"));
+    }
+    if (e instanceof ParserException && closer == ':' && found.getLine() > opening.getLine()
+        && e.getProblem() != null && e.getProblem().startsWith("expected ',' or '")
+        && indentation(found) >= 0 && indentation(found) <= indentation(opening)
+        && !closedOnItsLine(opener, found)) {
+      // A ':' on a later line, indented no further than the bracket's line and with no bracket
+      // that closes it after it there: the next key, not a comma left out.
+      return Optional.of(notClosed(opener, opening, "a key's ':' (at " + place(found)
+          + ") comes before"));
+    }
+    if (!isEnd(found)) {
+      return Optional.empty();
+    }
+    return Optional.of(textEnds(opener, opening, found));
+  }
+
+  /** {@return whether the bracket that closes what {@code opener} opens is on the line after} */
+  private static boolean closedOnItsLine(int opener, Mark found) {
+    int[] buffer = found.getBuffer();
+    int close = opener == '[' ? ']' : '}';
+    for (int i = found.getPointer(); i < buffer.length && buffer[i] != '\n' && buffer[i] != '\r'
+        && buffer[i] != 0; i++) {
+      if (buffer[i] == close) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@return the spaces that start the line of {@code mark}, or -1 when its text is gone} */
+  private static int indentation(Mark mark) {
+    int[] buffer = mark.getBuffer();
+    int lineStart = mark.getPointer() - mark.getColumn();
+    if (buffer == null || lineStart < 0) {
+      return -1;
+    }
+    int spaces = 0;
+    while (lineStart + spaces < mark.getPointer() && buffer[lineStart + spaces] == ' ') {
+      spaces++;
+    }
+    return spaces;
   }
 
   /**
