@@ -30,7 +30,8 @@ class LongClientNamesTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
   void connectionFromAnUnknownLongId_isRefusedAtOnce() {
-    String id = "a".repeat(LENGTH);
+    // Ids are at most NodeSpec.MAX_ID_CHARS; a connection may still name any text.
+    String id = "a".repeat(NodeSpec.MAX_ID_CHARS);
     String unknown = "b".repeat(LENGTH);
     PipelineManifest manifest = manifest(List.of(new NodeSpec(id, "Gain", Map.of())),
         List.of(new ConnectionSpec(unknown, id)));

@@ -51,13 +51,11 @@ class ManifestLongTextTest {
                 + LONG + "\n      : 1\n",
             "{\"version\": \"v1\", \"nodes\": [{\"id\": \"n\", \"node_type\": \"Gain\","
                 + "\n\"params\": {\n\"" + LONG + "\": 1}}]}", "6:7", "2:11"),
-        Arguments.of("duplicate node id",
-            "version: v1\nnodes:\n  - id: " + LONG + "\n    node_type: Gain\n  - id: " + LONG
-                + "\n    node_type: Gain\n",
+        Arguments.of("node id",
+            "version: v1\nnodes:\n  - id: " + LONG + "\n    node_type: Gain\n",
             "{\"version\": \"v1\", \"nodes\": [{\"id\":\n\"" + LONG
-                + "\", \"node_type\": \"Gain\"},\n{\"id\":\n\"" + LONG
                 + "\", \"node_type\": \"Gain\"}]}",
-            "5:9", "4:1"));
+            "3:9", "2:1"));
   }
 
   @ParameterizedTest(name = "{0}")

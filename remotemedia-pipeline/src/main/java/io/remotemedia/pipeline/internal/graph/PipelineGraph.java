@@ -98,6 +98,16 @@ public final class PipelineGraph {
         throw PipelineException.invalidManifest(manifest.locate(path + ".id"),
             "node id must not be empty");
       }
+      if (spec.id().length() > NodeSpec.MAX_ID_CHARS) {
+        ManifestLocation where = manifest.locate(path + ".id");
+        throw PipelineException.builder(ErrorKind.VALIDATION, where.describe() + ": node id \""
+                + ClientText.shortened(spec.id()) + "\" is over the limit of "
+                + NodeSpec.MAX_ID_CHARS + " characters (max_node_id_chars)")
+            .location(where)
+            .limit(new LimitViolation("max_node_id_chars", NodeSpec.MAX_ID_CHARS,
+                spec.id().length()))
+            .build();
+      }
       Integer previous = indexById.putIfAbsent(spec.id(), i);
       if (previous != null) {
         throw PipelineException.invalidManifest(manifest.locate(path + ".id"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.PipelineException;
 import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -165,6 +166,27 @@ class PipelineGraphTest {
             "version: v1\nnodes:\n  - {id: a, node_type: Gain}\n  - {id: a, node_type: Gain}\n"))
         .hasMessage("nodes[1].id (line 4, column 10): duplicate node id \"a\";"
             + " already used by nodes[0]");
+  }
+
+  @Test
+  void compile_idOfTheLimitsLength_isTaken() {
+    String id = "n".repeat(128);
+    assertThat(compile("version: v1\nnodes:\n  - {id: " + id + ", node_type: Gain}\n")
+        .executionOrder()).hasSize(1);
+  }
+
+  @Test
+  void compile_idOverTheLimit_isRefusedWhereItIsWithTheLimitAndLength() {
+    String id = "n".repeat(129);
+    assertThatThrownBy(() -> compile(
+            "version: v1\nnodes:\n  - {id: a, node_type: Gain}\n  - {id: " + id
+                + ", node_type: Gain}\n"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("nodes[1].id (line 4, column 10): node id \""
+              + "n".repeat(32) + "…(129 characters)\" is over the limit of 128 characters"
+              + " (max_node_id_chars)");
+          assertThat(e.limit()).contains(new LimitViolation("max_node_id_chars", 128, 129));
+        });
   }
 
   @Test
