@@ -31,8 +31,10 @@ final class ConfigReload {
   private static final Logger log = LogManager.getLogger(ConfiguredServer.class);
 
   private final ConfigLoader loader;
-  /** What startup logged: restart-only settings keep these values until a restart. */
-  private final EffectiveConfig started;
+  /** The startup configuration: restart-only settings keep its values until a restart. */
+  private final RemoteMediaConfig started;
+  /** What startup logged, to name the restart-only settings a reload changes. */
+  private final EffectiveConfig startedEffective;
   private final ReloadableRunner runner;
   private final ClientQuotas quotas;
   private final Optional<TokenStore> tokens;
@@ -55,7 +57,8 @@ final class ConfigReload {
       ConfiguredObservability calls, Optional<ServerTls> tls) {
     this.loader = loader;
     this.config = startup.loaded().config();
-    this.started = startup.loaded().effective();
+    this.started = config;
+    this.startedEffective = startup.loaded().effective();
     this.runner = runner;
     this.quotas = calls.quotas();
     this.tokens = calls.tokens();
@@ -64,7 +67,7 @@ final class ConfigReload {
     this.metricsTlsFiles = config.metrics().tls();
   }
 
-  /** {@return the configuration in force, restart-only sections as the server started} */
+  /** {@return the configuration in force, restart-only settings as the server started} */
   synchronized RemoteMediaConfig current() {
     return config;
   }
@@ -77,7 +80,10 @@ final class ConfigReload {
    *     settings stay
    */
   synchronized boolean reload() {
-    PreparedConfig prepared = PreparedConfig.read(loader.load());
+    // Restart-only settings keep their startup values before anything reads or applies them:
+    // the files a switch such as tls.client_auth or auth.enabled names are read as started.
+    PreparedConfig prepared = PreparedConfig.read(
+        RestartOnlySettings.keptAsStarted(started, loader.load()));
     RemoteMediaConfig next;
     try {
       next = prepared.loaded().orThrow();
@@ -113,17 +119,17 @@ final class ConfigReload {
       tokens.get().replace(next.auth().tokensFile().orElseThrow(), prepared.tokens().get());
     }
     // New limits, the same capacity: calls running under the old limits and new ones together
-    // stay within server.worker_threads, server.worker_queue_capacity and streams.max_open.
+    // stay within server.worker_threads, server.worker_queue_capacity, streams.max_open and
+    // the startup's limits.total_memory_bytes.
     runner.replaceLimits(next.limits());
     quotas.update(next.quotas());
     tokens.ifPresent(store -> StartupWarnings.warnAboutUnknownClients(next, store.current()));
     DesignCache.setCapacityBytes(next.limits().filterCacheBytes());
     applyLogLevel(next);
     warnAboutRestart(prepared.loaded().effective());
-    // The sections docs/configuration.md marks "restart" stay as the server started with them,
-    // as the warning says; the server reads them again (server.* when it drains).
-    config = new RemoteMediaConfig(config.server(), next.limits(), next.auth(), next.tls(),
-        next.logging(), config.metrics(), config.streams(), next.quotas());
+    // Restart-only settings are as the server started with them, as the warning says; the
+    // server reads them again (server.* when it drains, tls.* when the certificate changes).
+    config = next;
     log.info("configuration reloaded: {} tokens, limits {} (maximums {}), quotas {} (clients"
             + " {}), TLS {}",
         tokens.map(store -> store.current().size()).orElse(0), next.limits().defaults(),
@@ -141,7 +147,7 @@ final class ConfigReload {
 
   private void warnAboutRestart(EffectiveConfig reloaded) {
     // Restart-only settings keep their startup values until a restart: compare with those.
-    List<String> changed = RestartOnlySettings.changed(started, reloaded);
+    List<String> changed = RestartOnlySettings.changed(startedEffective, reloaded);
     if (!changed.isEmpty()) {
       log.warn("changed settings that take effect only on restart, kept as they were: {}",
           String.join(", ", changed));

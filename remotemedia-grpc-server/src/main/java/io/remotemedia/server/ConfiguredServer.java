@@ -216,8 +216,9 @@ public final class ConfiguredServer {
   }
 
   /**
-   * {@return the configuration in force: the last one applied, whose restart-only {@code
-   * server}, {@code metrics} and {@code streams} sections are those the server started with}
+   * {@return the configuration in force: the last one applied, whose restart-only settings
+   * (the {@code server}, {@code metrics} and {@code streams} sections, and the keys
+   * docs/configuration.md marks "restart" in the others) are those the server started with}
    */
   public RemoteMediaConfig config() {
     return reload.current();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.prometheus.client.CollectorRegistry;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.server.auth.AuthFailureListener;
+import io.remotemedia.server.auth.TokenSet;
+import io.remotemedia.server.auth.TokenStore;
 import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.internal.logging.CapturedLog;
@@ -37,6 +39,8 @@ class ConfigReloadTest {
   @TempDir Path temp;
   private Path file;
   private ReloadableRunner runner;
+  /** The tokens the reload replaces, if the configuration started with authentication. */
+  private TokenStore tokens;
   private Level rootLevel;
   private CapturedLog log;
 
@@ -49,6 +53,9 @@ class ConfigReloadTest {
 
   @AfterEach
   void restoreLogging() {
+    if (tokens != null) {
+      tokens.close();
+    }
     log.close();
     Configurator.setRootLevel(rootLevel);
   }
@@ -130,6 +137,73 @@ class ConfigReloadTest {
   }
 
   @Test
+  void reload_restartOnlyKeysOfReloadableSections_keepTheirStartupValuesInForce()
+      throws Exception {
+    Path tokensFile = tokensFile("alice");
+    ConfigReload reload = startingWith("""
+        limits:
+          total_memory_bytes: 200000000
+        auth:
+          enabled: true
+          tokens_file: %s
+          tokens_file_check_ms: 0
+          max_failures_per_peer: 20
+          failure_window_ms: 10000
+          failure_block_ms: 30000
+        """.formatted(tokensFile));
+    RemoteMediaConfig started = reload.current();
+    write("""
+        limits:
+          total_memory_bytes: 100000000
+          filter_cache_bytes: 1000000
+        auth:
+          enabled: true
+          tokens_file: %s
+          tokens_file_check_ms: 500
+          exempt_methods: [grpc.health.v1.Health/Check]
+          max_failures_per_peer: 5
+          failure_window_ms: 1000
+          failure_block_ms: 2000
+        """.formatted(tokensFile));
+
+    assertThat(reload.reload()).isTrue();
+
+    RemoteMediaConfig reloaded = reload.current();
+    assertThat(reloaded.auth()).isEqualTo(started.auth());
+    assertThat(reloaded.limits().totalMemoryBytes()).isEqualTo(200_000_000L);
+    // The reloadable key beside it does change.
+    assertThat(reloaded.limits().filterCacheBytes()).isEqualTo(1_000_000L);
+    // The budget calls are admitted against is the startup's too.
+    assertThat(runner.current().memory().limitBytes()).isEqualTo(200_000_000L);
+    assertThat(log.text()).contains(RESTART_WARNING + "limits.total_memory_bytes: 200000000"
+        + " -> 100000000");
+  }
+
+  @Test
+  void reload_fileThatTurnsAuthenticationOff_stillReloadsTheTokensFile() throws Exception {
+    Path tokensFile = tokensFile("alice");
+    ConfigReload reload = startingWith("""
+        auth:
+          enabled: true
+          tokens_file: %s
+          tokens_file_check_ms: 0
+        """.formatted(tokensFile));
+    Files.writeString(tokensFile, TokenSet.hashLine("bob", "bob-token") + "\n");
+    write("""
+        auth:
+          enabled: false
+          tokens_file: %s
+        """.formatted(tokensFile));
+
+    assertThat(reload.reload()).isTrue();
+
+    // auth.enabled is restart-only: authentication stays on, with the file's new clients.
+    assertThat(reload.current().auth().enabled()).isTrue();
+    assertThat(tokens.current().clientNames()).containsExactly("bob");
+    assertThat(log.text()).contains(RESTART_WARNING + "auth.enabled: true -> false");
+  }
+
+  @Test
   void drain_afterAReloadThatRaisedThePreStopDelay_waitsTheDelayItStartedWith()
       throws Exception {
     write("""
@@ -178,7 +252,15 @@ class ConfigReloadTest {
     runner = new ReloadableRunner(ConfiguredServer.runnerBuilder(config).build());
     ConfiguredObservability calls = new ConfiguredObservability(config, startup.tokens(),
         new CollectorRegistry(), AuthFailureListener.NONE);
+    tokens = calls.tokens().orElse(null);
     return new ConfigReload(loader, startup, runner, calls, Optional.empty());
+  }
+
+  /** {@return a tokens file naming {@code client}} */
+  private Path tokensFile(String client) throws IOException {
+    Path tokensFile = temp.resolve("tokens");
+    Files.writeString(tokensFile, TokenSet.hashLine(client, client + "-token") + "\n");
+    return tokensFile;
   }
 
   private void write(String yaml) throws IOException {
