@@ -75,21 +75,30 @@ public final class ConfiguredServer {
     // Added before the server's own, so they run innermost: after authentication.
     innerInterceptors.forEach(builder::intercept);
     this.calls = new ConfiguredObservability(config, prepared.tokens(), registry, listener);
-    LocalPipelineRunner local = runnerBuilder(config).build();
-    this.runner = new ReloadableRunner(local);
-    this.server = new RemoteMediaServer(builder, runner, ServerSettings.of(settings),
-        calls.observability(), config.streams().sessions());
-    // Silent connections would otherwise hold the drain for the handshake timeout.
-    server.addDrainListener(transport::closeHandshakingConnections);
-    calls.metrics().ifPresent(metrics -> bindMetrics(metrics, local));
-    this.reload = new ConfigReload(loader, prepared, runner, calls, tls);
-    // Renewed certificate files (a Secret cert-manager updates) reach new connections.
-    this.tlsWatcher = tls.map(t -> TlsFileWatcher.start(() -> config().tls(), "tls", t,
-        TlsFileWatcher.CHECK_INTERVAL));
-    // metrics.* is restart-only: the endpoint keeps the startup's files.
-    this.metricsTlsWatcher = prepared.metrics().tls().map(t -> TlsFileWatcher.start(
-        () -> config.metrics().tls(), MetricsEndpointSetup.SECTION, t,
-        TlsFileWatcher.CHECK_INTERVAL));
+    boolean built = false;
+    try {
+      LocalPipelineRunner local = runnerBuilder(config).build();
+      this.runner = new ReloadableRunner(local);
+      this.server = new RemoteMediaServer(builder, runner, ServerSettings.of(settings),
+          calls.observability(), config.streams().sessions());
+      // Silent connections would otherwise hold the drain for the handshake timeout.
+      server.addDrainListener(transport::closeHandshakingConnections);
+      calls.metrics().ifPresent(metrics -> bindMetrics(metrics, local));
+      this.reload = new ConfigReload(loader, prepared, runner, calls, tls);
+      // Renewed certificate files (a Secret cert-manager updates) reach new connections.
+      this.tlsWatcher = tls.map(t -> TlsFileWatcher.start(() -> config().tls(), "tls", t,
+          TlsFileWatcher.CHECK_INTERVAL));
+      // metrics.* is restart-only: the endpoint keeps the startup's files.
+      this.metricsTlsWatcher = prepared.metrics().tls().map(t -> TlsFileWatcher.start(
+          () -> config.metrics().tls(), MetricsEndpointSetup.SECTION, t,
+          TlsFileWatcher.CHECK_INTERVAL));
+      built = true;
+    } finally {
+      if (!built) {
+        // The tokens file's watcher runs from here on; start() releases the rest.
+        calls.close();
+      }
+    }
   }
 
   /**
@@ -110,7 +119,8 @@ public final class ConfiguredServer {
   /**
    * Like {@link #start(ConfigLoader)}, also reporting refused calls to {@code listener} (the
    * metrics count them in any case) and running {@code innerInterceptors} inside
-   * authentication, where they see {@link AuthInterceptor#CLIENT_NAME}.
+   * authentication, where they see {@link AuthInterceptor#CLIENT_NAME}. A start that fails,
+   * for any reason, stops what it had started (event loops, metrics endpoint, watchers).
    *
    * @param loader the configuration's file, environment and flags
    * @param listener told about each call refused for its credentials; {@link
@@ -134,31 +144,41 @@ public final class ConfiguredServer {
         Duration.ofMillis(config.server().handshakeTimeoutMs()),
         config.server().maxConnections(), config.server().maxStreamResetsPer10s()));
     CollectorRegistry registry = new CollectorRegistry();
-    ConfiguredServer configured;
+    ConfiguredServer configured = null;
+    boolean started = false;
     try {
       configured = new ConfiguredServer(loader, prepared, transport, registry, listener,
           innerInterceptors);
-    } catch (ConfigException e) {
-      transport.close();
-      throw e;
+      configured.listen(config, registry, prepared.metrics().access());
+      started = true;
+      return configured;
+    } finally {
+      // Whatever stopped the start (a taken port, a refused interceptor, a defect), what it
+      // made is released, so an application that embeds the server and goes on keeps no
+      // event loops, metrics endpoint or watcher threads of it.
+      if (!started) {
+        if (configured == null) {
+          transport.close();
+        } else {
+          configured.shutdown(Duration.ZERO);
+        }
+      }
+    }
+  }
+
+  /** Binds the metrics endpoint, if it is on, then the gRPC port. */
+  private void listen(RemoteMediaConfig config, CollectorRegistry registry,
+      MetricsAccess access) throws IOException {
+    // Metrics bind first: a taken metrics port stops the start before any call is served.
+    if (calls.metrics().isPresent()) {
+      metricsHttp = startMetricsEndpoint(config, registry, access);
     }
     try {
-      // Metrics bind first: a taken metrics port stops the start before any call is served.
-      if (configured.calls.metrics().isPresent()) {
-        configured.metricsHttp = configured.startMetricsEndpoint(config, registry,
-            prepared.metrics().access());
-      }
-      try {
-        configured.server.start();
-      } catch (IOException e) {
-        throw PortBindException.of(PortBindException.Listener.GRPC, config.server().host(),
-            config.server().port(), configured.effective, e);
-      }
+      server.start();
     } catch (IOException e) {
-      configured.shutdown(Duration.ZERO);
-      throw e;
+      throw PortBindException.of(PortBindException.Listener.GRPC, config.server().host(),
+          config.server().port(), effective, e);
     }
-    return configured;
   }
 
   /** Serves {@code registry} on {@code metrics.host} and {@code metrics.port}. */
