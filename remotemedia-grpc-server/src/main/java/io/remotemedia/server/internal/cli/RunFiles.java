@@ -44,11 +44,6 @@ final class RunFiles {
     if (isPipe(input)) {
       return; // Read once, as WAV: looking into it first would take its header away.
     }
-    if (input.toString().equals("-") && !Files.exists(input)) {
-      // The shell convention for standard input, which the path /dev/stdin already names.
-      throw new UnusableFileException("--input -: not a file; for standard input give"
-          + " --input /dev/stdin (a WAV or Ogg Opus stream from a pipe)");
-    }
     FileKind kind = kindOfExisting("--input", input, "a WAV file");
     if (kind == FileKind.WAV || kind == FileKind.OGG_OPUS) {
       return;

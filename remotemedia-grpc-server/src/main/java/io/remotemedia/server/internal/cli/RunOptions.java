@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * The options of {@code run}: {@code --manifest M --input [node=]IN.wav --output [node=]OUT.wav
  * [--data-output OUT.json]}. An input or output without {@code node=} belongs to the
- * pipeline's only source or sink.
+ * pipeline's only source or sink. A file given as {@code -} is the standard input ({@code
+ * /dev/stdin}) for an input and the standard output ({@code /dev/stdout}) for an output, as
+ * sox and ffmpeg read it; a file named {@code -} is {@code ./-}.
  *
  * @param manifest the manifest file, JSON or YAML
  * @param inputs WAV files by source node id; the key is empty for the only source
@@ -20,9 +22,11 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
   /** The option lines shared by {@code run} and {@code call}, for their usage texts. */
   static final String SHARED_OPTIONS = """
         --manifest FILE         the pipeline, JSON or YAML
-        --input [NODE=]FILE     a WAV or Ogg Opus file for a source node; repeat for several
-        --output [NODE=]FILE    where to write a sink node's audio as WAV; repeat for several
-        --data-output FILE      write the data outputs (e.g. VAD segments) as JSON
+        --input [NODE=]FILE     a WAV or Ogg Opus file for a source node; repeat for several;
+                                - reads standard input (one source only)
+        --output [NODE=]FILE    where to write a sink node's audio as WAV; repeat for several;
+                                - writes standard output (then the lines about it go to stderr)
+        --data-output FILE      write the data outputs (e.g. VAD segments) as JSON; - as above
       """.stripTrailing();
 
   /** What {@code run} and {@code call} do with one long WAV input, for their usage texts. */
@@ -41,6 +45,11 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     int accept(String[] args, int index);
   }
 
+  /** The file name that stands for the standard input or output. */
+  static final String STANDARD_STREAM = "-";
+  private static final Path STANDARD_INPUT = Path.of("/dev/stdin");
+  private static final Path STANDARD_OUTPUT = Path.of("/dev/stdout");
+
   static RunOptions parse(String[] args) {
     return parse(args, (all, index) -> -1);
   }
@@ -54,9 +63,11 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
-        case "--input" -> put(inputs, value(args, ++i, "--input"), "--input");
-        case "--output" -> put(outputs, value(args, ++i, "--output"), "--output");
-        case "--data-output" -> dataOutput = Path.of(value(args, ++i, "--data-output"));
+        case "--input" -> put(inputs, value(args, ++i, "--input"), "--input", STANDARD_INPUT);
+        case "--output" -> put(outputs, value(args, ++i, "--output"), "--output",
+            STANDARD_OUTPUT);
+        case "--data-output" -> dataOutput = file(value(args, ++i, "--data-output"),
+            STANDARD_OUTPUT);
         default -> i = offer(extra, args, i);
       }
     }
@@ -65,6 +76,10 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     }
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("--input is required");
+    }
+    if (inputs.values().stream().filter(STANDARD_INPUT::equals).count() > 1) {
+      throw new IllegalArgumentException("--input " + STANDARD_STREAM + " (standard input) is"
+          + " given for more than one source; it can be read once: give the others as files");
     }
     if (outputs.isEmpty() && dataOutput == null) {
       throw new IllegalArgumentException("--output or --data-output is required");
@@ -86,14 +101,19 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     return last;
   }
 
-  private static void put(Map<String, Path> into, String spec, String option) {
+  private static void put(Map<String, Path> into, String spec, String option, Path standard) {
     int equals = spec.indexOf('=');
     String node = equals > 0 ? spec.substring(0, equals) : "";
-    Path file = Path.of(equals > 0 ? spec.substring(equals + 1) : spec);
+    Path file = file(equals > 0 ? spec.substring(equals + 1) : spec, standard);
     if (into.putIfAbsent(node, file) != null) {
       throw new IllegalArgumentException(option + " is given twice for "
           + (node.isEmpty() ? "the only node; name the nodes with NODE=FILE" : "node " + node));
     }
+  }
+
+  /** {@return the file {@code name} names: {@code standard} for {@value #STANDARD_STREAM}} */
+  private static Path file(String name, Path standard) {
+    return name.equals(STANDARD_STREAM) ? standard : Path.of(name);
   }
 
   static String value(String[] args, int index, String option) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.TestSignals;
 import io.remotemedia.audio.wav.WavReader;
 import io.remotemedia.audio.wav.WavSampleEncoding;
 import io.remotemedia.audio.wav.WavWriter;
@@ -63,6 +64,34 @@ class CallCommandTest {
     assertThat(new WavReader().read(remote).info().encoding())
         .isEqualTo(WavSampleEncoding.PCM_S16);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("gain: 2 frames");
+  }
+
+  @Test
+  void call_dashForInputAndOutput_pipesThroughTheStandardStreams_asTheFileCallWrites()
+      throws Exception {
+    start();
+    Path in = dir.resolve("in.wav");
+    WavWriter.write(in, AudioBuffer.of(new AudioFormat(16000, 1, SampleFormat.I16),
+        TestSignals.sine(440, 0.5, 16000, 8000)), WavSampleEncoding.PCM_S16);
+    Path fromFile = dir.resolve("from-file.wav");
+    Path fromStdin = dir.resolve("from-stdin.wav");
+    Path token = tokenFile("alice-token");
+    String target = "127.0.0.1:" + server.port();
+
+    int fileCode = call("--target", target, "--token-file", token.toString(), "--manifest",
+        "../examples/gain.json", "--input", in.toString(), "--output", fromFile.toString());
+    CliProcess.Result piped = CliProcess.run(Files.readAllBytes(in), "call", "--target",
+        target, "--token-file", token.toString(), "--manifest", "../examples/gain.json",
+        "--input", "-", "--output", fromStdin.toString());
+    CliProcess.Result both = CliProcess.run(Files.readAllBytes(in), "call", "--target",
+        target, "--token-file", token.toString(), "--manifest", "../examples/gain.json",
+        "--input", "-", "--output", "-");
+
+    assertThat(fileCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(piped.status()).as(piped.err()).isZero();
+    assertThat(Files.readAllBytes(fromStdin)).isEqualTo(Files.readAllBytes(fromFile));
+    assertThat(both.status()).as(both.err()).isZero();
+    assertThat(both.out()).isEqualTo(CliProcess.asPiped(Files.readAllBytes(fromFile)));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
+import io.remotemedia.audio.TestSignals;
 import io.remotemedia.audio.fuzz.AllocationBudget;
 import io.remotemedia.audio.wav.WavAudio;
 import io.remotemedia.audio.wav.WavReader;
@@ -310,15 +311,35 @@ class RunCommandTest {
   }
 
   @Test
-  void run_inputDash_namesDevStdinForStandardInput() {
-    Path output = dir.resolve("o.wav");
+  void run_dashForInputAndOutput_pipesThroughTheStandardStreams_asTheFileRunWrites()
+      throws Exception {
+    Path in = wav("in.wav", new AudioFormat(16000, 2, SampleFormat.I16),
+        TestSignals.interleave(TestSignals.sine(440, 0.5, 16000, 4000),
+            TestSignals.sine(660, 0.25, 16000, 4000)), WavSampleEncoding.PCM_S16);
+    Path fromFile = dir.resolve("from-file.wav");
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", fromFile.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Path fromStdin = dir.resolve("from-stdin.wav");
 
-    assertThat(run("--manifest", "../examples/gain.json", "--input", "-",
-        "--output", output.toString())).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: --input -:"
-        + " not a file; for standard input give --input /dev/stdin (a WAV or Ogg Opus stream"
-        + " from a pipe)\n");
-    assertThat(output).doesNotExist();
+    CliProcess.Result piped = CliProcess.run(Files.readAllBytes(in), "run", "--manifest",
+        "../examples/gain.json", "--input", "-", "--output", fromStdin.toString());
+    CliProcess.Result both = CliProcess.run(Files.readAllBytes(in), "run", "--manifest",
+        "../examples/gain.json", "--input", "-", "--output", "-");
+
+    assertThat(piped.status()).as(piped.err()).isZero();
+    assertThat(Files.readAllBytes(fromStdin)).isEqualTo(Files.readAllBytes(fromFile));
+    assertThat(both.status()).as(both.err()).isZero();
+    assertThat(both.out()).isEqualTo(CliProcess.asPiped(Files.readAllBytes(fromFile)));
+    assertThat(both.err()).contains("gain: 4000 frames");
+  }
+
+  @Test
+  void run_dashForTwoInputs_isAUsageMistake() {
+    assertThat(run("--manifest", "../examples/gain.json", "--input", "a=-", "--input", "b=-",
+        "--output", dir.resolve("o.wav").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("remotemedia run: --input -"
+        + " (standard input) is given for more than one source; it can be read once: give the"
+        + " others as files\n");
   }
 
   @Test
