@@ -71,6 +71,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private final Object sendLock = new Object();
   private final ResultDelivery delivery;
   private final StreamConnection connection;
+  private final DrainingNotice draining = new DrainingNotice();
   /** The protocol version the session declared: the newest both sides serve. */
   private final String protocolVersion;
 
@@ -164,7 +165,7 @@ public final class RemoteStreamSession implements AutoCloseable {
    * server is not draining}
    */
   public long drainingDeadlineMs() {
-    return connection.drainingDeadlineMs();
+    return draining.deadlineMs();
   }
 
   /**
@@ -177,7 +178,7 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   /** {@return when the server's draining grace period ends by System.nanoTime(), if told} */
   OptionalLong drainingEndsAtNanos() {
-    return connection.drainingEndsAtNanos();
+    return draining.endsAtNanos();
   }
 
   /**
@@ -395,7 +396,7 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   /** {@return the observer of a new call of this session} */
   StreamResponses newResponses() {
-    return new StreamResponses(this, connection, delivery);
+    return new StreamResponses(this, connection, delivery, draining);
   }
 
   /** The server's {@code closed} arrived: the session can no longer fail. */

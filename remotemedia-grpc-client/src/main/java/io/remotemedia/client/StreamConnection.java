@@ -12,7 +12,6 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResumed;
 import io.remotemedia.proto.internal.wire.StreamWire;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The calls of one {@link RemoteStreamSession}: the current call, which chunks, {@code close}
  * and {@code cancel} go out on, and, for a resumable session, the calls that resume it after
  * the transport cut the last one. It also keeps what the server says of the session's
- * connection: its {@code ready}, and the deadline of its {@code draining}.
+ * connection: its {@code ready}.
  *
  * <p>Resuming: the server's {@code ready} gives a resume token and window. The session keeps
  * every chunk sent whose result has not arrived ({@link UnacknowledgedChunks}) and counts the
@@ -91,9 +90,6 @@ final class StreamConnection {
   private final SilenceWatch silence;
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
-  private long drainingDeadlineMs = -1;
-  /** When the server's grace period ends by this JVM's {@link System#nanoTime()}, once told. */
-  private long drainingEndsAtNanos;
   /** The call the cancel message went out on, if one did. */
   private ClientCallStreamObserver<StreamRequest> cancelSentOn;
   /** The reset of {@link #cancelSentOn} to come, until it comes or the call ends first. */
@@ -317,33 +313,6 @@ final class StreamConnection {
       return "the results of " + chunks + (chunks == 1 ? " chunk" : " chunks");
     }
     return closeSentOnCall ? "its closed message" : null;
-  }
-
-  /** The server's {@code draining}: it ends the stream in {@code deadlineMs}. */
-  void draining(long deadlineMs) {
-    long now = System.nanoTime();
-    synchronized (lock) {
-      drainingDeadlineMs = deadlineMs;
-      drainingEndsAtNanos = now + TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadlineMs));
-    }
-  }
-
-  /**
-   * {@return when the server's {@code draining} grace period ends, by {@link
-   * System#nanoTime()} (taken as it came, so the time it took to arrive counts against it), or
-   * empty if none came}
-   */
-  OptionalLong drainingEndsAtNanos() {
-    synchronized (lock) {
-      return drainingDeadlineMs < 0 ? OptionalLong.empty() : OptionalLong.of(drainingEndsAtNanos);
-    }
-  }
-
-  /** {@return the deadline of the server's {@code draining}, in ms, or -1 if none came} */
-  long drainingDeadlineMs() {
-    synchronized (lock) {
-      return drainingDeadlineMs;
-    }
   }
 
   /**

@@ -20,13 +20,15 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
   private final RemoteStreamSession session;
   private final StreamConnection connection;
   private final ResultDelivery delivery;
+  private final DrainingNotice draining;
   private ClientCallStreamObserver<StreamRequest> call;
 
   StreamResponses(RemoteStreamSession session, StreamConnection connection,
-      ResultDelivery delivery) {
+      ResultDelivery delivery, DrainingNotice draining) {
     this.session = session;
     this.connection = connection;
     this.delivery = delivery;
+    this.draining = draining;
   }
 
   /** {@return the call, once it is starting} */
@@ -65,7 +67,7 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
         }
         case DRAINING -> {
           long deadlineMs = response.getDraining().getDeadlineMs();
-          connection.draining(deadlineMs);
+          draining.told(deadlineMs);
           delivery.draining(deadlineMs);
           call.request(1);
         }
