@@ -52,12 +52,6 @@ import java.util.concurrent.TimeUnit;
  * current call and whether {@code close} was asked for are volatile: readable without it.
  */
 final class StreamConnection {
-  /**
-   * How long after a resumable session's cancel message its call is reset, if the server has
-   * not ended it by then, in ms.
-   */
-  static final long CANCEL_RESET_DELAY_MS = 1_000;
-
   private final RemoteStreamSession session;
   private final Object lock;
   private final Channel channel;
@@ -90,16 +84,10 @@ final class StreamConnection {
   private final SilenceWatch silence;
   /** The call of the resume in flight, once it has started and sent the token; else null. */
   private ClientCallStreamObserver<StreamRequest> resuming;
-  /** The call the cancel message went out on, if one did. */
-  private ClientCallStreamObserver<StreamRequest> cancelSentOn;
-  /** The reset of {@link #cancelSentOn} to come, until it comes or the call ends first. */
-  private ScheduledFuture<?> cancelReset;
-  /** The call whose end was last told ({@link #callEnded}): nothing is left to cancel on it. */
-  private ClientCallStreamObserver<StreamRequest> endedCall;
-  /** How long after the cancel message its call is reset, in ms. */
-  private long cancelResetDelayMs = CANCEL_RESET_DELAY_MS;
   /** The calls reset, or about to be, and the sends that skip them. */
   private final CallResets resets;
+  /** The cancel message of a resumable session, and the reset that follows it. */
+  private final CancelMessage cancels;
 
   StreamConnection(RemoteStreamSession session, Object lock, Channel channel,
       StreamOptions options, ResultDemand demand, ListenerQueue callbacks) {
@@ -113,6 +101,7 @@ final class StreamConnection {
     this.callDeadline = options.callDeadline();
     this.dropConnections = options.dropConnections();
     this.resets = new CallResets(lock);
+    this.cancels = new CancelMessage(lock, resets);
     this.silence = new SilenceWatch(lock, options.silenceLimit().toNanos(), demand);
   }
 
@@ -173,10 +162,7 @@ final class StreamConnection {
       }
       resumeCall = resuming;
       resuming = null;
-      // The server reads the cancel once the chunks before it are processed, which may take
-      // longer than a user's cancel allows; a reset before then would have it keep the
-      // session for its resume window, so the reset waits as long.
-      cancelResetDelayMs = Math.max(CANCEL_RESET_DELAY_MS, resumeWindowMs);
+      cancels.waitAtLeastLocked(resumeWindowMs);
     }
     session.terminate(new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
         PipelineException.builder(ErrorKind.TIMEOUT, "the stream did not end within its"
@@ -364,30 +350,19 @@ final class StreamConnection {
   /**
    * Cancels the current call at the client's request. A resumable session's server is told so
    * by message, and the call half-closed, so that it ends the session instead of keeping it
-   * for a resume; the reset comes {@link #CANCEL_RESET_DELAY_MS} later, if the server has not
-   * ended the call by then. Not at once: Netty drops a stream's DATA not yet written when the
-   * stream is reset, so the server would see the reset alone and keep the session. A call
-   * reset already (a bad response, a listener that threw) takes no message: it is left so.
-   * The reset to come leaves the timer once the server ends the call ({@link #callEnded}):
-   * after a deadline it waits for the server's resume window, which may be hours, and it holds
-   * the call, and through it the session, until it runs.
+   * for a resume ({@link CancelMessage}). A call reset already (a bad response, a listener
+   * that threw) takes no message: it is left so.
    */
   void cancel() {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
       call = requests;
-      if (cancelSentOn == call || resets.isResetLocked(call) || endedCall == call) {
-        // Reset, or told already and its reset scheduled (a reset now would beat the
-        // message), or ended: a reset scheduled now would not leave the timer until it ran.
+      if (resets.isResetLocked(call) || cancels.isSettledLocked(call)) {
         return;
       }
       if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
         closeSentOnCall = true;
-        cancelSentOn = call;
-        call.onNext(StreamWire.cancel("cancelled by the client"));
-        call.onCompleted();
-        cancelReset = ResumeTimer.schedule(
-            () -> resets.reset(call, "cancelled by the client", null), cancelResetDelayMs);
+        cancels.sendLocked(call);
         return;
       }
     }
@@ -399,16 +374,7 @@ final class StreamConnection {
    * transport: the reset that a cancel message on it scheduled is not needed.
    */
   void callEnded(StreamResponses responses) {
-    ScheduledFuture<?> reset;
-    synchronized (lock) {
-      endedCall = responses.call();
-      if (cancelReset == null || cancelSentOn != endedCall) {
-        return;
-      }
-      reset = cancelReset;
-      cancelReset = null;
-    }
-    reset.cancel(false);
+    cancels.callEnded(responses.call());
   }
 
   /** Notes a result's arrival; false for one already received before a resume. */
