@@ -74,12 +74,9 @@ final class StreamConnection {
   private boolean connected = true;
   private boolean closeSentOnCall;
   private String resumeToken = "";
-  private long resumeWindowMs;
   private long resultsReceived;
-  private int resumeAttempts;
-  private ScheduledFuture<?> resumeDeadline;
-  /** The break the session is resuming from: null while connected. */
-  private RemoteMediaException outage;
+  /** The time a broken session has to resume, once its call broke. */
+  private final ResumeWindow window;
   /** When the current call has waited for the server too long; checked once ready came. */
   private final SilenceWatch silence;
   /** The call of the resume in flight, once it has started and sent the token; else null. */
@@ -102,6 +99,7 @@ final class StreamConnection {
     this.dropConnections = options.dropConnections();
     this.resets = new CallResets(lock);
     this.cancels = new CancelMessage(lock, resets);
+    this.window = new ResumeWindow(lock);
     this.silence = new SilenceWatch(lock, options.silenceLimit().toNanos(), demand);
   }
 
@@ -136,7 +134,7 @@ final class StreamConnection {
       ScheduledFuture<?> timer = ResumeTimer.schedule(this::deadlinePassed, delayMs);
       session.ended().whenComplete((result, failure) -> timer.cancel(false));
     }
-    session.ended().whenComplete((result, failure) -> endResumeWindow());
+    session.ended().whenComplete((result, failure) -> window.sessionEnded());
     synchronized (lock) {
       if (!session.hasFailedLocked()) {
         resets.sendLocked(requests, open);
@@ -162,7 +160,7 @@ final class StreamConnection {
       }
       resumeCall = resuming;
       resuming = null;
-      cancels.waitAtLeastLocked(resumeWindowMs);
+      cancels.waitAtLeastLocked(window.lengthMsLocked());
     }
     session.terminate(new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
         PipelineException.builder(ErrorKind.TIMEOUT, "the stream did not end within its"
@@ -238,7 +236,7 @@ final class StreamConnection {
     boolean resumes;
     synchronized (lock) {
       resumeToken = resumable ? ready.getResumeToken() : "";
-      resumeWindowMs = ready.getResumeWindowMs();
+      window.lengthMsLocked(ready.getResumeWindowMs());
       resumes = !resumeToken.isEmpty();
     }
     if (resumes) {
@@ -407,38 +405,18 @@ final class StreamConnection {
       if (!connected && !session.hasEndedLocked() && error.kind() == ErrorKind.BUSY) {
         // A resume the server refused before reading it, as busy (too many calls waiting for
         // their first message): it still keeps the session, so try again after its hint; the
-        // resume window's deadline still ends the session. The wait doubles, up to 16 times
-        // the hint: each refused call is a stream reset, which the server counts against the
-        // connection (server.max_stream_resets_per_10s), and many sessions may share one.
-        resumeLaterLocked(error.retryAfterMs() << Math.min(resumeAttempts, 4));
+        // resume window's deadline still ends the session.
+        resumeLaterLocked(window.busyPauseMsLocked(error.retryAfterMs()));
         return;
       }
-      failure = whileResumingLocked(error);
+      failure = window.explainLocked(error);
     }
     session.terminate(failure);
   }
 
-  /**
-   * {@return {@code error}, the resume's answer that ends the session, told with the break the
-   * session was resuming from, if it was resuming: the answer (NOT_FOUND from a replica that
-   * does not have the session) says nothing of why the session resumed}
-   * The result keeps {@code error}'s code and kind, and has it as its cause. Called with the
-   * lock held.
-   */
-  private RemoteMediaException whileResumingLocked(RemoteMediaException error) {
-    if (outage == null) {
-      return error;
-    }
-    return StatusTranslator.of(error.code(), PipelineException.builder(error.kind(),
-        error.getMessage() + "; the stream was resuming after this: " + outage.getMessage())
-        .retryAfterMs(error.retryAfterMs()).cause(error));
-  }
-
   /** {@return the break the session was resuming from when it ended, if it was resuming} */
   Optional<RemoteMediaException> resumingAfter() {
-    synchronized (lock) {
-      return Optional.ofNullable(outage);
-    }
+    return window.outage();
   }
 
   /**
@@ -449,9 +427,7 @@ final class StreamConnection {
     String sessionId = session.sessionId();
     if (connected) {
       connected = false;
-      outage = cause;
-      resumeAttempts = 0;
-      resumeDeadline = ResumeTimer.schedule(() -> resumeWindowPassed(cause), resumeWindowMs);
+      window.openLocked(cause, () -> resumeWindowPassed(cause));
       callbacks.run(() -> connections.onDisconnected(sessionId, cause));
     }
     resumeLaterLocked(0);
@@ -459,9 +435,7 @@ final class StreamConnection {
 
   /** Calls again with the resume token after the back-off, and at least {@code atLeastMs}. */
   private void resumeLaterLocked(long atLeastMs) {
-    long backoffMs = Math.max(atLeastMs, ResumeTimer.backoffMs(resumeAttempts));
-    resumeAttempts++;
-    ResumeTimer.schedule(this::resume, backoffMs);
+    ResumeTimer.schedule(this::resume, window.nextPauseMsLocked(atLeastMs));
   }
 
   /** Calls again with the resume token; the server answers {@code resumed}. */
@@ -496,28 +470,13 @@ final class StreamConnection {
     resets.reset(next.call(), "the stream has ended", null);
   }
 
-  /**
-   * The session has ended: the wait for the resume window, if it is resuming, ends with it
-   * rather than hold the session until the window would pass.
-   */
-  private void endResumeWindow() {
-    synchronized (lock) {
-      if (resumeDeadline != null) {
-        resumeDeadline.cancel(false);
-      }
-    }
-  }
-
   private void resumeWindowPassed(RemoteMediaException cause) {
     synchronized (lock) {
       if (connected || session.hasFailedLocked()) {
         return;
       }
     }
-    session.terminate(new RemoteMediaException(cause.code(), PipelineException.builder(
-        ErrorKind.UNAVAILABLE,
-        "the connection broke and the stream was not resumed within the server's resume window"
-            + " of " + resumeWindowMs + " ms: " + cause.getMessage()).cause(cause)));
+    session.terminate(window.passed(cause));
     // Taken after the failure is set: a resume attempt that runs from now on sees it and
     // makes no call. A resumed that arrived since the check above made the resume call the
     // current one; it is cancelled all the same.
@@ -551,8 +510,7 @@ final class StreamConnection {
       }
       resuming = null;
       connected = true;
-      outage = null;
-      resumeDeadline.cancel(false);
+      window.closeLocked();
       unacknowledged.forgetBefore(resumed.getNextChunkSequence());
       for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {
         resets.sendLocked(call,
