@@ -71,6 +71,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   private final Object sendLock = new Object();
   private final ResultDelivery delivery;
   private final StreamConnection connection;
+  private final StreamSends sends;
   private final DrainingNotice draining = new DrainingNotice();
   /** The protocol version the session declared: the newest both sides serve. */
   private final String protocolVersion;
@@ -93,6 +94,7 @@ public final class RemoteStreamSession implements AutoCloseable {
     ListenerQueue callbacks = new ListenerQueue(this::listenerFailed);
     this.delivery = new ResultDelivery(lock, request.manifest(), listener, callbacks, demand);
     this.connection = new StreamConnection(this, lock, channel, options, demand, callbacks);
+    this.sends = connection.sends();
   }
 
   /**
@@ -146,7 +148,7 @@ public final class RemoteStreamSession implements AutoCloseable {
   /** {@return whether a send would go out now, without blocking} */
   public boolean isReady() {
     synchronized (lock) {
-      return connection.isReadyLocked();
+      return sends.isReadyLocked();
     }
   }
 
@@ -261,7 +263,7 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   private void send(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
     synchronized (sendLock) {
-      if (connection.isClosing()) {
+      if (sends.isClosing()) {
         throw new IllegalStateException("the session is finishing; no chunk may follow finish()");
       }
       awaitReady();
@@ -269,7 +271,7 @@ public final class RemoteStreamSession implements AutoCloseable {
         if (failure != null) {
           throw failure;
         }
-        connection.sendLocked(sequence, chunk);
+        sends.sendLocked(sequence, chunk);
       }
       nextSequence = sequence + 1;
     }
@@ -313,8 +315,8 @@ public final class RemoteStreamSession implements AutoCloseable {
   public CompletableFuture<ExecutionResult> finish() {
     synchronized (sendLock) {
       if (finished == null) {
-        if (!connection.isClosing() && !delivery.closed().isDone()) {
-          connection.close();
+        if (!sends.isClosing() && !delivery.closed().isDone()) {
+          sends.close();
         }
         // The caller's own future: what it does to it cannot end the session's, which close()
         // reads to know whether the session closed normally.
@@ -425,7 +427,7 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   private void awaitReady() {
     synchronized (lock) {
-      while (failure == null && !connection.isReadyLocked()) {
+      while (failure == null && !sends.isReadyLocked()) {
         try {
           lock.wait();
         } catch (InterruptedException e) {

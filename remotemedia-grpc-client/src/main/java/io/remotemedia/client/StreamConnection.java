@@ -17,10 +17,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The calls of one {@link RemoteStreamSession}: the current call, which chunks, {@code close}
- * and {@code cancel} go out on, and, for a resumable session, the calls that resume it after
- * the transport cut the last one. It also keeps what the server says of the session's
- * connection: its {@code ready}.
+ * The calls of one {@link RemoteStreamSession}: the first, and, for a resumable session, the
+ * calls that resume it after the transport cut the last one. What goes out on the current
+ * call is {@link StreamSends}'s, but for {@code cancel}. It also keeps what the server says of
+ * the session's connection: its {@code ready}.
  *
  * <p>Resuming: the server's {@code ready} gives a resume token and window. The session keeps
  * every chunk sent whose result has not arrived ({@link UnacknowledgedChunks}) and counts the
@@ -48,8 +48,7 @@ import java.util.concurrent.TimeUnit;
  * that cancels a call the session was about to send on thus fails the session as it should.
  *
  * <p>Guarded by the session's lock: methods named {@code ...Locked} are called with it held,
- * the others take it themselves (after the session's send lock, as the session does). The
- * current call and whether {@code close} was asked for are volatile: readable without it.
+ * the others take it themselves (after the session's send lock, as the session does).
  */
 final class StreamConnection {
   private final RemoteStreamSession session;
@@ -63,18 +62,13 @@ final class StreamConnection {
   private final Runnable dropConnections;
   /** Completes with the session's id when the server's {@code ready} arrives. */
   private final CompletableFuture<String> opened = new CompletableFuture<>();
-  /** The current call: replaced when the session resumes. */
-  private volatile ClientCallStreamObserver<StreamRequest> requests;
-  private volatile boolean closeSent;
+  /** The current call, and what goes out on it. */
+  private final StreamSends sends;
 
   // Guarded by the session's lock.
-  private final UnacknowledgedChunks unacknowledged = new UnacknowledgedChunks();
   /** The observer of the current call; callbacks of an earlier call are ignored. */
   private StreamResponses current;
-  private boolean connected = true;
-  private boolean closeSentOnCall;
   private String resumeToken = "";
-  private long resultsReceived;
   /** The time a broken session has to resume, once its call broke. */
   private final ResumeWindow window;
   /** When the current call has waited for the server too long; checked once ready came. */
@@ -101,6 +95,7 @@ final class StreamConnection {
     this.cancels = new CancelMessage(lock, resets);
     this.window = new ResumeWindow(lock);
     this.silence = new SilenceWatch(lock, options.silenceLimit().toNanos(), demand);
+    this.sends = new StreamSends(session, lock, resets, silence);
   }
 
   /**
@@ -137,14 +132,14 @@ final class StreamConnection {
     session.ended().whenComplete((result, failure) -> window.sessionEnded());
     synchronized (lock) {
       if (!session.hasFailedLocked()) {
-        resets.sendLocked(requests, open);
+        sends.sendOpenLocked(open);
       }
     }
   }
 
   /** Resets the current call, as the session does when it fails at the client. */
   void reset(String reason, Throwable cause) {
-    resets.reset(requests, reason, cause);
+    resets.reset(sends.call(), reason, cause);
   }
 
   /**
@@ -176,7 +171,7 @@ final class StreamConnection {
    * the call's {@code beforeStart}: {@code call} becomes the current call.
    */
   int starting(ClientCallStreamObserver<StreamRequest> call) {
-    requests = call;
+    sends.starting(call);
     return demand.beforeStart(call);
   }
 
@@ -208,9 +203,9 @@ final class StreamConnection {
     }
   }
 
-  /** {@return whether a message would go out now, without blocking} Called with the lock held. */
-  boolean isReadyLocked() {
-    return connected && requests.isReady();
+  /** {@return the current call, and what goes out on it} */
+  StreamSends sends() {
+    return sends;
   }
 
   /** {@return whether the server gave a resume token} Called with the lock held. */
@@ -238,6 +233,7 @@ final class StreamConnection {
       resumeToken = resumable ? ready.getResumeToken() : "";
       window.lengthMsLocked(ready.getResumeWindowMs());
       resumes = !resumeToken.isEmpty();
+      sends.keepChunksLocked(resumes);
     }
     if (resumes) {
       silence.start(this::checkSilence, session.ended());
@@ -263,7 +259,8 @@ final class StreamConnection {
         return;
       }
       RemoteMediaException cause = overdue.get();
-      silent = connected ? requests : resuming;
+      boolean connected = sends.isConnectedLocked();
+      silent = connected ? sends.call() : resuming;
       resets.noteLocked(silent);
       // The silent call's end, which its cancel brings, is not the session's.
       current = null;
@@ -286,63 +283,10 @@ final class StreamConnection {
    * held.
    */
   private String awaitedLocked() {
-    if (!connected) {
+    if (!sends.isConnectedLocked()) {
       return resuming == null ? null : "an answer to its resume";
     }
-    if (!demand.serverMaySend()) {
-      return null;
-    }
-    int chunks = unacknowledged.size();
-    if (chunks > 0) {
-      return "the results of " + chunks + (chunks == 1 ? " chunk" : " chunks");
-    }
-    return closeSentOnCall ? "its closed message" : null;
-  }
-
-  /**
-   * Sends a chunk on the current call, acknowledging the results received, and keeps it for a
-   * resume. Called with the lock held.
-   */
-  void sendLocked(long sequence, io.remotemedia.proto.AudioBuffer chunk) {
-    if (!resumeToken.isEmpty()) {
-      if (unacknowledged.size() == 0) {
-        silence.restartLocked(); // The wait for an answer starts now.
-      }
-      unacknowledged.add(sequence, chunk);
-    }
-    // A call that broke since awaitReady: the chunk goes out again after the resume.
-    if (connected) {
-      resets.sendLocked(requests, StreamWire.chunk(sequence, chunk, resultsReceived));
-    }
-  }
-
-  /** {@return whether {@link #close()} was called} */
-  boolean isClosing() {
-    return closeSent;
-  }
-
-  /** Sends close and the half-close, now or on the call that resumes the session. */
-  void close() {
-    closeSent = true;
-    synchronized (lock) {
-      sendCloseIfDue();
-    }
-  }
-
-  /**
-   * Sends close and the half-close on the current call once, unless the session has failed.
-   * Called with the lock held.
-   */
-  private void sendCloseIfDue() {
-    if (closeSent && connected && !closeSentOnCall && !session.hasFailedLocked()
-        && !resets.isResetLocked(requests)) {
-      closeSentOnCall = true;
-      if (unacknowledged.size() == 0) {
-        silence.restartLocked(); // The wait for closed starts now.
-      }
-      requests.onNext(StreamWire.close());
-      requests.onCompleted();
-    }
+    return demand.serverMaySend() ? sends.awaitedLocked() : null;
   }
 
   /**
@@ -354,12 +298,11 @@ final class StreamConnection {
   void cancel() {
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
-      call = requests;
+      call = sends.call();
       if (resets.isResetLocked(call) || cancels.isSettledLocked(call)) {
         return;
       }
-      if (!resumeToken.isEmpty() && connected && !closeSentOnCall) {
-        closeSentOnCall = true;
+      if (!resumeToken.isEmpty() && sends.halfCloseForCancelLocked()) {
         cancels.sendLocked(call);
         return;
       }
@@ -373,18 +316,6 @@ final class StreamConnection {
    */
   void callEnded(StreamResponses responses) {
     cancels.callEnded(responses.call());
-  }
-
-  /** Notes a result's arrival; false for one already received before a resume. */
-  boolean firstReceipt(long sequence) {
-    synchronized (lock) {
-      if (sequence < resultsReceived) {
-        return false;
-      }
-      resultsReceived = sequence + 1;
-      unacknowledged.forgetBefore(resultsReceived);
-      return true;
-    }
   }
 
   /**
@@ -402,7 +333,8 @@ final class StreamConnection {
         disconnectedLocked(error);
         return;
       }
-      if (!connected && !session.hasEndedLocked() && error.kind() == ErrorKind.BUSY) {
+      if (!sends.isConnectedLocked() && !session.hasEndedLocked()
+          && error.kind() == ErrorKind.BUSY) {
         // A resume the server refused before reading it, as busy (too many calls waiting for
         // their first message): it still keeps the session, so try again after its hint; the
         // resume window's deadline still ends the session.
@@ -425,8 +357,7 @@ final class StreamConnection {
    */
   private void disconnectedLocked(RemoteMediaException cause) {
     String sessionId = session.sessionId();
-    if (connected) {
-      connected = false;
+    if (sends.disconnectLocked()) {
       window.openLocked(cause, () -> resumeWindowPassed(cause));
       callbacks.run(() -> connections.onDisconnected(sessionId, cause));
     }
@@ -444,12 +375,11 @@ final class StreamConnection {
     long received;
     String token;
     synchronized (lock) {
-      if (session.hasFailedLocked() || connected) {
+      if (session.hasFailedLocked() || sends.isConnectedLocked()) {
         return;
       }
       current = next;
-      closeSentOnCall = false;
-      received = resultsReceived;
+      received = sends.resumingLocked();
       token = resumeToken;
     }
     // Waits for the channel to reconnect rather than failing at once; the resume window's
@@ -472,7 +402,7 @@ final class StreamConnection {
 
   private void resumeWindowPassed(RemoteMediaException cause) {
     synchronized (lock) {
-      if (connected || session.hasFailedLocked()) {
+      if (sends.isConnectedLocked() || session.hasFailedLocked()) {
         return;
       }
     }
@@ -482,7 +412,7 @@ final class StreamConnection {
     // current one; it is cancelled all the same.
     ClientCallStreamObserver<StreamRequest> call;
     synchronized (lock) {
-      call = connected ? requests : resuming;
+      call = sends.isConnectedLocked() ? sends.call() : resuming;
       resuming = null;
     }
     if (call != null) {
@@ -501,7 +431,7 @@ final class StreamConnection {
   void resumed(StreamResumed resumed, ClientCallStreamObserver<StreamRequest> call) {
     String sessionId = session.sessionId();
     synchronized (lock) {
-      if (connected) {
+      if (sends.isConnectedLocked()) {
         throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
             "the server answered resumed on a stream that was not resuming");
       }
@@ -509,14 +439,8 @@ final class StreamConnection {
         return; // Too late: the session has ended, and this call is being cancelled.
       }
       resuming = null;
-      connected = true;
       window.closeLocked();
-      unacknowledged.forgetBefore(resumed.getNextChunkSequence());
-      for (UnacknowledgedChunks.Sent chunk : unacknowledged.all()) {
-        resets.sendLocked(call,
-            StreamWire.chunk(chunk.sequence(), chunk.audio(), resultsReceived));
-      }
-      sendCloseIfDue();
+      sends.resumedLocked(call, resumed.getNextChunkSequence());
       lock.notifyAll();
     }
     long replayed = resumed.getReplayedResults();

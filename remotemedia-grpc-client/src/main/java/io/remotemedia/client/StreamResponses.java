@@ -54,7 +54,7 @@ final class StreamResponses implements ClientResponseObserver<StreamRequest, Str
         case READY -> connection.ready(response.getReady());
         case RESUMED -> connection.resumed(response.getResumed(), call);
         case RESULT -> {
-          if (!connection.firstReceipt(response.getResult().getSequence())) {
+          if (!connection.sends().firstReceipt(response.getResult().getSequence())) {
             call.request(1); // A result delivered before the break: once is enough.
             return;
           }
