@@ -153,9 +153,13 @@ final class PipelineCalls {
         callOptions(), message, fromProto);
   }
 
-  /** Every call's options; refuses a call on a closed client, a mistake retrying cannot fix. */
+  /**
+   * Every call's options; refuses a call on a closed client, a mistake retrying cannot fix.
+   * The deadline is given in ns: in ms, one of 1.5 ms would be cut to 1 ms, and one under 1 ms
+   * to 0, which every call passes before it starts.
+   */
   private CallOptions callOptions() {
     lifecycle.requireOpen();
-    return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 }
