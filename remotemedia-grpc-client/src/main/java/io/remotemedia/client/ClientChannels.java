@@ -41,8 +41,9 @@ final class ClientChannels {
             staticAddresses == null ? settings.target() : staticAddresses.target(),
             settings.credentials())
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
-        .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // In ns, as the builder took them: grpc-java keeps them so, and in ms a fraction is cut.
+        .keepAliveTime(settings.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .keepAliveTimeout(settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .userAgent(SdkVersion.userAgent())
         .defaultServiceConfig(ScaleOutServiceConfig.create())
         .enableRetry()

@@ -581,7 +581,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
       if (value.isNegative() || value.isZero()) {
         throw new IllegalArgumentException(name + " must be positive, was " + value);
       }
-      // Longer ones overflowed the milliseconds the channel and the calls are given.
+      // Longer ones overflow the nanoseconds the channel and the calls are given.
       return value.compareTo(LONGEST) > 0 ? LONGEST : value;
     }
 
