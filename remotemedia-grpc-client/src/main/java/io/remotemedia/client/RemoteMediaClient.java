@@ -1,9 +1,7 @@
 package io.remotemedia.client;
 
 import io.grpc.Channel;
-import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
-import io.remotemedia.audio.AudioBuffer;
 import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.ExplainRequest;
@@ -21,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs pipelines on a RemoteMedia server. It implements {@link PipelineRunner}, so switching
@@ -69,18 +66,15 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   private final Channel channel;
   private final ClientLifecycle lifecycle;
   private final PipelineCalls calls;
-  private final Duration deadline;
-  private final int streamAboveBytes;
-  private final StreamOptions streamOptions;
+  private final ClientStreams streams;
 
   private RemoteMediaClient(Channel channel, String target, ManagedChannel ownedChannel,
       Duration deadline, int streamAboveBytes, StreamOptions streamOptions) {
     this.channel = channel;
     this.lifecycle = new ClientLifecycle(ownedChannel);
     this.calls = new PipelineCalls(channel, target, deadline, lifecycle);
-    this.deadline = deadline;
-    this.streamAboveBytes = streamAboveBytes;
-    this.streamOptions = streamOptions;
+    this.streams = new ClientStreams(channel, lifecycle, calls, deadline, streamAboveBytes,
+        streamOptions);
   }
 
   /**
@@ -121,7 +115,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    */
   @Override
   public ExecutionResult execute(ExecutionRequest request) {
-    if (request.inputs().size() == 1 && wireBytes(request) > streamAboveBytes) {
+    if (streams.isStreamed(request)) {
       return executeStreamed(request);
     }
     return calls.execute(request);
@@ -192,13 +186,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws IllegalStateException if the client was closed before the call
    */
   public ExecutionResult executeStreamed(ExecutionRequest request) {
-    lifecycle.requireOpen();
-    Deadline callDeadline = Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
-    StreamOptions options = streamOptions.withCallDeadline(callDeadline);
-    return StreamedExecution.run(request, STREAM_CHUNK_BYTES, deadline, callDeadline, stream -> {
-      lifecycle.requireOpenForNextAttempt();
-      return openTracked(stream, null, options);
-    });
+    return streams.executeStreamed(request);
   }
 
   /**
@@ -234,7 +222,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request) {
-    return open(request, null, streamOptions);
+    return streams.open(request, null);
   }
 
   /**
@@ -246,27 +234,7 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
    * @throws RemoteMediaException as {@link #openStream}
    */
   public RemoteStreamSession openSession(OpenStreamRequest request, StreamListener listener) {
-    return open(request, Objects.requireNonNull(listener, "listener"), streamOptions);
-  }
-
-  /** Opens a session on an open client, and keeps it for {@link #close()} until it ends. */
-  private RemoteStreamSession open(OpenStreamRequest request, StreamListener listener,
-      StreamOptions options) {
-    lifecycle.requireOpen();
-    return openTracked(request, listener, options);
-  }
-
-  /** Opens a session, and keeps it for {@link #close()} until it ends. */
-  private RemoteStreamSession openTracked(OpenStreamRequest request, StreamListener listener,
-      StreamOptions options) {
-    String version = UnaryCall.await(calls.agreed(options.feature(request)));
-    RemoteStreamSession session;
-    try {
-      session = RemoteStreamSession.open(channel, request, listener, options, version);
-    } catch (RemoteMediaException e) {
-      throw FailureLocator.locate(e, request.manifest());
-    }
-    return lifecycle.track(session);
+    return streams.open(request, Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -306,14 +274,6 @@ public final class RemoteMediaClient implements PipelineRunner, AutoCloseable {
   @Override
   public void close() {
     lifecycle.close();
-  }
-
-  private static long wireBytes(ExecutionRequest request) {
-    long bytes = 0;
-    for (AudioBuffer input : request.inputs().values()) {
-      bytes += (long) input.sampleCount() * input.format().sampleFormat().bytesPerSample();
-    }
-    return bytes;
   }
 
   /** Configures a {@link RemoteMediaClient}. Not thread-safe. */
