@@ -10,27 +10,21 @@ import io.remotemedia.proto.PipelineServiceGrpc;
 import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResumed;
-import io.remotemedia.proto.internal.wire.StreamWire;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The calls of one {@link RemoteStreamSession}: the first, and, for a resumable session, the
- * calls that resume it after the transport cut the last one. What goes out on the current
- * call is {@link StreamSends}'s, but for {@code cancel}. It also keeps what the server says of
- * the session's connection: its {@code ready}.
- *
- * <p>Resuming: the server's {@code ready} gives a resume token and window. The session keeps
- * every chunk sent whose result has not arrived ({@link UnacknowledgedChunks}) and counts the
- * results received, which each chunk and each resume acknowledge. When the current call fails
- * in the transport, the session is disconnected (sends wait) and calls again with the token,
- * after a back-off ({@link ResumeTimer}; a resume call refused as BUSY is tried again after
- * its retry hint, doubled per attempt up to 16 times), until the server answers {@code
- * resumed} on one of the calls: then the chunks the server has not got, and {@code close} if
- * the session was finishing, go out again on that call. If the server's window passes first,
- * the session fails.
+ * The calls of one {@link RemoteStreamSession}: it starts the first, and, for a resumable
+ * session, the calls that resume it after the transport cut the last one ({@link
+ * StreamResume}); it keeps which call is current, and decides, when one fails, whether the
+ * session resumes or fails. What goes out on the current call is {@link StreamSends}'s, but
+ * for {@code cancel} ({@link CancelMessage}). It also keeps what the server says of the
+ * session's connection: its {@code ready}, and, for a resumable session, its resume token
+ * and window ({@link ResumeWindow}; a resume call refused as BUSY is tried again after its
+ * retry hint, doubled per attempt up to 16 times). It keeps a resumable session's deadline,
+ * which its calls do not carry.
  *
  * <p>Silence: a replica that stops answering without closing its connection (a frozen process,
  * a host cut off the network) gives the transport nothing to fail on until the connection's
@@ -55,26 +49,23 @@ final class StreamConnection {
   private final Object lock;
   private final Channel channel;
   private final ResultDemand demand;
-  private final ListenerQueue callbacks;
   private final boolean resumable;
-  private final StreamConnectionListener connections;
   private final Optional<Deadline> callDeadline;
   private final Runnable dropConnections;
   /** Completes with the session's id when the server's {@code ready} arrives. */
   private final CompletableFuture<String> opened = new CompletableFuture<>();
   /** The current call, and what goes out on it. */
   private final StreamSends sends;
+  /** The calls that resume the session after the transport cut one. */
+  private final StreamResume resume;
 
   // Guarded by the session's lock.
   /** The observer of the current call; callbacks of an earlier call are ignored. */
   private StreamResponses current;
-  private String resumeToken = "";
   /** The time a broken session has to resume, once its call broke. */
   private final ResumeWindow window;
   /** When the current call has waited for the server too long; checked once ready came. */
   private final SilenceWatch silence;
-  /** The call of the resume in flight, once it has started and sent the token; else null. */
-  private ClientCallStreamObserver<StreamRequest> resuming;
   /** The calls reset, or about to be, and the sends that skip them. */
   private final CallResets resets;
   /** The cancel message of a resumable session, and the reset that follows it. */
@@ -86,9 +77,7 @@ final class StreamConnection {
     this.lock = lock;
     this.channel = channel;
     this.demand = demand;
-    this.callbacks = callbacks;
     this.resumable = options.resumable();
-    this.connections = options.connections();
     this.callDeadline = options.callDeadline();
     this.dropConnections = options.dropConnections();
     this.resets = new CallResets(lock);
@@ -96,6 +85,8 @@ final class StreamConnection {
     this.window = new ResumeWindow(lock);
     this.silence = new SilenceWatch(lock, options.silenceLimit().toNanos(), demand);
     this.sends = new StreamSends(session, lock, resets, silence);
+    this.resume = new StreamResume(this, session, lock, sends, window, resets, silence,
+        callbacks, options.connections());
   }
 
   /**
@@ -153,8 +144,7 @@ final class StreamConnection {
       if (session.hasEndedLocked()) {
         return;
       }
-      resumeCall = resuming;
-      resuming = null;
+      resumeCall = resume.takeCallLocked();
       cancels.waitAtLeastLocked(window.lengthMsLocked());
     }
     session.terminate(new RemoteMediaException(Status.Code.DEADLINE_EXCEEDED,
@@ -210,7 +200,7 @@ final class StreamConnection {
 
   /** {@return whether the server gave a resume token} Called with the lock held. */
   boolean isResumableLocked() {
-    return !resumeToken.isEmpty();
+    return resume.isResumableLocked();
   }
 
   /** {@return whether the server's {@code ready} arrived: it has answered this session} */
@@ -230,9 +220,9 @@ final class StreamConnection {
   void ready(StreamReady ready) {
     boolean resumes;
     synchronized (lock) {
-      resumeToken = resumable ? ready.getResumeToken() : "";
+      resume.tokenLocked(resumable ? ready.getResumeToken() : "");
       window.lengthMsLocked(ready.getResumeWindowMs());
-      resumes = !resumeToken.isEmpty();
+      resumes = resume.isResumableLocked();
       sends.keepChunksLocked(resumes);
     }
     if (resumes) {
@@ -260,15 +250,15 @@ final class StreamConnection {
       }
       RemoteMediaException cause = overdue.get();
       boolean connected = sends.isConnectedLocked();
-      silent = connected ? sends.call() : resuming;
+      ClientCallStreamObserver<StreamRequest> resumeCall = resume.takeCallLocked();
+      silent = connected ? sends.call() : resumeCall;
       resets.noteLocked(silent);
       // The silent call's end, which its cancel brings, is not the session's.
       current = null;
-      resuming = null;
       if (connected) {
-        disconnectedLocked(cause);
+        resume.disconnectedLocked(cause);
       } else {
-        resumeLaterLocked(0);
+        resume.laterLocked(0);
       }
       silence.rearmLocked();
     }
@@ -284,7 +274,7 @@ final class StreamConnection {
    */
   private String awaitedLocked() {
     if (!sends.isConnectedLocked()) {
-      return resuming == null ? null : "an answer to its resume";
+      return resume.isInFlightLocked() ? "an answer to its resume" : null;
     }
     return demand.serverMaySend() ? sends.awaitedLocked() : null;
   }
@@ -302,7 +292,7 @@ final class StreamConnection {
       if (resets.isResetLocked(call) || cancels.isSettledLocked(call)) {
         return;
       }
-      if (!resumeToken.isEmpty() && sends.halfCloseForCancelLocked()) {
+      if (resume.isResumableLocked() && sends.halfCloseForCancelLocked()) {
         cancels.sendLocked(call);
         return;
       }
@@ -328,9 +318,9 @@ final class StreamConnection {
       if (current != responses) {
         return;
       }
-      if (!resumeToken.isEmpty() && !session.hasEndedLocked()
+      if (resume.isResumableLocked() && !session.hasEndedLocked()
           && CutCallRetry.isTransportFailure(t)) {
-        disconnectedLocked(error);
+        resume.disconnectedLocked(error);
         return;
       }
       if (!sends.isConnectedLocked() && !session.hasEndedLocked()
@@ -338,7 +328,7 @@ final class StreamConnection {
         // A resume the server refused before reading it, as busy (too many calls waiting for
         // their first message): it still keeps the session, so try again after its hint; the
         // resume window's deadline still ends the session.
-        resumeLaterLocked(window.busyPauseMsLocked(error.retryAfterMs()));
+        resume.laterLocked(window.busyPauseMsLocked(error.retryAfterMs()));
         return;
       }
       failure = window.explainLocked(error);
@@ -351,99 +341,26 @@ final class StreamConnection {
     return window.outage();
   }
 
-  /**
-   * The current call broke in the transport: starts resuming, and fails the session if that
-   * does not succeed within the server's resume window. Called with the lock held.
-   */
-  private void disconnectedLocked(RemoteMediaException cause) {
-    String sessionId = session.sessionId();
-    if (sends.disconnectLocked()) {
-      window.openLocked(cause, () -> resumeWindowPassed(cause));
-      callbacks.run(() -> connections.onDisconnected(sessionId, cause));
-    }
-    resumeLaterLocked(0);
+  /** {@code next}, a call that resumes the session, is the current call from now on. */
+  void currentLocked(StreamResponses next) {
+    current = next;
   }
 
-  /** Calls again with the resume token after the back-off, and at least {@code atLeastMs}. */
-  private void resumeLaterLocked(long atLeastMs) {
-    ResumeTimer.schedule(this::resume, window.nextPauseMsLocked(atLeastMs));
-  }
-
-  /** Calls again with the resume token; the server answers {@code resumed}. */
-  private void resume() {
-    StreamResponses next = session.newResponses();
-    long received;
-    String token;
-    synchronized (lock) {
-      if (session.hasFailedLocked() || sends.isConnectedLocked()) {
-        return;
-      }
-      current = next;
-      received = sends.resumingLocked();
-      token = resumeToken;
-    }
+  /** Starts {@code next}, a call that resumes the session. */
+  void startResumeCall(StreamResponses next) {
     // Waits for the channel to reconnect rather than failing at once; the resume window's
     // deadline cancels the call if that takes too long.
     stub().withWaitForReady().streamPipeline(next);
     demand.started(next.call());
-    synchronized (lock) {
-      if (!session.hasFailedLocked()) {
-        resuming = next.call();
-        silence.restartLocked();
-        resets.sendLocked(resuming,
-            StreamWire.resume(token, received, ProtocolFeature.RESUMABLE_STREAMS.version()));
-        return;
-      }
-    }
-    // The session ended on another thread (cancelled, a listener threw, a bad response) while
-    // this call started: whoever ended it cancelled the call that was current then, not this.
-    resets.reset(next.call(), "the stream has ended", null);
-  }
-
-  private void resumeWindowPassed(RemoteMediaException cause) {
-    synchronized (lock) {
-      if (sends.isConnectedLocked() || session.hasFailedLocked()) {
-        return;
-      }
-    }
-    session.terminate(window.passed(cause));
-    // Taken after the failure is set: a resume attempt that runs from now on sees it and
-    // makes no call. A resumed that arrived since the check above made the resume call the
-    // current one; it is cancelled all the same.
-    ClientCallStreamObserver<StreamRequest> call;
-    synchronized (lock) {
-      call = sends.isConnectedLocked() ? sends.call() : resuming;
-      resuming = null;
-    }
-    if (call != null) {
-      resets.reset(call, "the resume window passed", null);
-    }
   }
 
   /**
-   * The server continues the session on {@code call}: sends again what it has not got. Ignored
-   * once the session has failed: whoever failed it cancels this call.
+   * The server continues the session on {@code call}, which resumed it ({@link
+   * StreamResume#resumed}).
    *
-   * @param resumed the server's answer to the resume
-   * @param call the call that resumed the session
    * @throws PipelineException PROTOCOL_MISMATCH if the session was not resuming
    */
   void resumed(StreamResumed resumed, ClientCallStreamObserver<StreamRequest> call) {
-    String sessionId = session.sessionId();
-    synchronized (lock) {
-      if (sends.isConnectedLocked()) {
-        throw PipelineException.of(ErrorKind.PROTOCOL_MISMATCH,
-            "the server answered resumed on a stream that was not resuming");
-      }
-      if (session.hasFailedLocked()) {
-        return; // Too late: the session has ended, and this call is being cancelled.
-      }
-      resuming = null;
-      window.closeLocked();
-      sends.resumedLocked(call, resumed.getNextChunkSequence());
-      lock.notifyAll();
-    }
-    long replayed = resumed.getReplayedResults();
-    callbacks.run(() -> connections.onResumed(sessionId, replayed));
+    resume.resumed(resumed, call);
   }
 }
