@@ -145,14 +145,13 @@ class RunCommandTest {
     int code = run("--manifest", manifest.toString(), "--input", in.toString(), "--output",
         dir.resolve("o.wav").toString());
 
-    String shortened = "k".repeat(200) + "…";
+    String shortened = "k".repeat(32) + "…(100000 characters)";
     assertThat(code).isEqualTo(1);
-    // The key is the path and is quoted: each is cut to 200 characters and says how long it was.
-    // The error is placed at the key's opening quote.
+    // The key is the path and is quoted: the manifest reader cuts each to 32 characters and
+    // says how long it was. The error is placed at the key's opening quote.
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("remotemedia run: validation: "
-        + shortened + " (100000 chars) (line 1, column " + (beforeKey.length() + 1) + "): unknown"
-        + " field \"" + shortened + "\" (100000 chars); allowed: [connections, metadata, nodes,"
-        + " version]\n");
+        + shortened + " (line 1, column " + (beforeKey.length() + 1) + "): unknown field \""
+        + shortened + "\"; allowed: [connections, metadata, nodes, version]\n");
   }
 
   @Test

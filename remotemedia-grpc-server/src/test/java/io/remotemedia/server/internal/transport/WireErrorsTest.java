@@ -208,7 +208,7 @@ class WireErrorsTest {
     Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE, request.toByteArray());
 
     assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(outcome.status().getDescription()).contains("(2000 chars)")
+    assertThat(outcome.status().getDescription()).contains("…(2000 characters)")
         .doesNotContain("G".repeat(201));
     assertThat(outcome.trailerBytes()).isLessThan(CLIENT_HEADER_LIMIT_BYTES);
   }
@@ -226,7 +226,7 @@ class WireErrorsTest {
     Outcome outcome = RawCalls.call(server.channel(), RawCalls.EXECUTE, request.toByteArray());
 
     assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(outcome.status().getDescription()).contains("(" + (5 << 20) + " chars)");
+    assertThat(outcome.status().getDescription()).contains("…(" + (5 << 20) + " characters)");
     assertThat(outcome.detail().orElseThrow().getLocation().getPath()).hasSizeLessThan(300);
     assertThat(outcome.trailerBytes()).isLessThan(CLIENT_HEADER_LIMIT_BYTES);
     assertCountedOnce("ExecutePipeline", "INVALID_ARGUMENT", "validation");
