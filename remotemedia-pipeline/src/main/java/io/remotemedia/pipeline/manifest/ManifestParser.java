@@ -175,8 +175,9 @@ public final class ManifestParser {
     options.setAllowDuplicateKeys(false);
     ManifestValueConstructor constructor = new ManifestValueConstructor(options);
     PositionedReader limited = new PositionedReader(reader, maxDocumentChars);
+    StreamReader yamlReader = new StreamReader(limited);
     LimitCheckingParser parser = new LimitCheckingParser(json ? new JsonEventParser(limited)
-        : new PlainDocumentParser(new ParserImpl(new StreamReader(limited), options)),
+        : new PlainDocumentParser(new ParserImpl(yamlReader, options)),
         MAX_NESTING_DEPTH, MAX_WRITTEN_NESTING_DEPTH, MAX_VALUES);
     Composer composer = new Composer(parser, new ManifestScalarResolver(), options);
     constructor.setComposer(composer);
@@ -226,6 +227,11 @@ public final class ManifestParser {
           .location(location)
           .cause(e)
           .build();
+    } catch (NumberFormatException e) {
+      // snakeyaml reads some hex escapes (a backslash and x, u or U) as numbers it cannot read.
+      Optional<PlacedRefusal> escape = json ? Optional.empty()
+          : UnreadableEscape.unreadNumber(limited, yamlReader.getMark());
+      throw escape.map(ManifestParser::refusal).orElseThrow(() -> e);
     } catch (ReaderException e) {
       PositionedReader.Refused refused =
           e instanceof JsonEventParser.ControlCharacterException control

@@ -35,6 +35,8 @@ final class PositionedReader extends FilterReader {
   private Refused yaml11LineBreak;
   /** The first byte order mark after the first character, or null. */
   private Refused innerByteOrderMark;
+  /** The last two characters read, the last in the low 16 bits. */
+  private int lastTwo;
 
   /**
    * A character YAML does not allow.
@@ -72,8 +74,14 @@ final class PositionedReader extends FilterReader {
     for (int i = offset; i < offset + n; i++) {
       check(buffer[i]);
       where.advance(buffer[i]);
+      lastTwo = lastTwo << 16 | buffer[i];
     }
     return n;
+  }
+
+  /** {@return whether the text read so far ends with {@code first} and then {@code last}} */
+  boolean endsWith(char first, char last) {
+    return lastTwo == (first << 16 | last);
   }
 
   /** Notes {@code c}, the next character, if it or a high surrogate before it is refused. */

@@ -21,6 +21,9 @@ final class UnreadableEscape {
       + " \\\\ \\N \\_ \\L \\P, \\ and a space, \\xXX, \\uXXXX and \\UXXXXXXXX";
 
   private static final String HEX_PROBLEM = "expected escape sequence of ";
+  private static final String UNKNOWN_PROBLEM = "found unknown escape character ";
+  /** The letters of YAML's hex escapes: 2, 4 and 8 digits. */
+  private static final String HEX_ESCAPES = "xuU";
 
   private UnreadableEscape() {}
 
@@ -59,9 +62,11 @@ final class UnreadableEscape {
         || !"while scanning a double-quoted scalar".equals(e.getContext())) {
       return Optional.empty();
     }
-    if (problem.startsWith("found unknown escape character")) {
-      return Optional.of(new PlacedRefusal(found, null,
-          unknown(PlacedRefusal.charAt(found), YAML_ESCAPES)));
+    if (problem.startsWith(UNKNOWN_PROBLEM)) {
+      // snakeyaml says the same of \U and 8 digits past the last character, which it names.
+      String named = problem.substring(UNKNOWN_PROBLEM.length());
+      return Optional.of(new PlacedRefusal(found, null, isHex(named, 8) ? pastUnicode(named)
+          : unknown(PlacedRefusal.charAt(found), YAML_ESCAPES)));
     }
     int[] buffer = found.getBuffer();
     int of = problem.indexOf(" hexadecimal numbers");
@@ -78,6 +83,45 @@ final class UnreadableEscape {
         found.getColumn() + digits, buffer, found.getPointer() + digits);
     return Optional.of(new PlacedRefusal(missing, null,
         tooFewDigits(count, buffer[found.getPointer() - 1], described(missing))));
+  }
+
+  /**
+   * {@return the refusal of the YAML hex escape that snakeyaml failed to read as a number}, or
+   * nothing when it is not one of the two it fails on: an escape that the end of the document
+   * cuts off (its digits read as an empty number), and \U with 8 digits past 7FFFFFFF (read
+   * into an int). snakeyaml throws {@link NumberFormatException} for both, not a syntax error.
+   *
+   * @param text the document as read so far: to its end, when the escape is cut off
+   * @param at where snakeyaml's reader stands: after the escape's letter
+   */
+  static Optional<PlacedRefusal> unreadNumber(PositionedReader text, Mark at) {
+    for (char letter : HEX_ESCAPES.toCharArray()) {
+      if (text.endsWith('\\', letter)) {
+        int digits = letter == 'x' ? 2 : letter == 'u' ? 4 : 8;
+        return Optional.of(new PlacedRefusal(at, null,
+            tooFewDigits(digits, letter, "the end of the document")));
+      }
+    }
+    // The reader holds the digits it was asked for from where it stands.
+    int[] buffer = at.getBuffer();
+    int from = at.getPointer();
+    if (buffer == null || from < 0 || from + 8 > buffer.length) {
+      return Optional.empty();
+    }
+    String digits = new String(buffer, from, 8);
+    return isHex(digits, 8) ? Optional.of(new PlacedRefusal(at, null, pastUnicode(digits)))
+        : Optional.empty();
+  }
+
+  /** {@return the problem of \U and {@code digits}, past the last Unicode character} */
+  private static String pastUnicode(String digits) {
+    return "\\U" + digits + " is past the last Unicode character, \\U0010FFFF";
+  }
+
+  /** {@return whether {@code text} is {@code count} hex digits} */
+  private static boolean isHex(String text, int count) {
+    return text.length() == count
+        && text.chars().allMatch(c -> c < 128 && Character.digit(c, 16) >= 0);
   }
 
   /** {@return the character at {@code mark}, quoted, or named when it does not show} */
