@@ -10,9 +10,13 @@
 # host; unset, all three share every CPU. LOCAL_CPUS moves the load generator onto those CPUs
 # for its in-process rounds only (LOCAL_CPUS=0 with SERVER_CPUS=0: the pipeline is timed on the
 # server's CPU in both, as this VM's two vCPUs at times run the same code at different speeds).
+# --slice SECONDS (unary scenarios) runs each round in slices: remote, echo and in-process in
+# turn for that long each (after --settle SECONDS unmeasured, default 0.5), until each has run
+# for --duration, so that a slow spell of the VM falls on all three alike (docs/performance.md).
 #
 #   remotemedia-bench/scripts/loopback-side-by-side.sh [scenario=resample-1s] [extra LoadGenerator options...]
 #   e.g. ... resample-1s --rounds 3 --warmup 20 --duration 10 --concurrency 1
+#        ... resample-1s --rounds 5 --warmup 90 --duration 10 --slice 2
 #        ... streams-20ms --rounds 3 --warmup 20 --duration 20 --concurrency 1000 --connections 10
 set -euo pipefail
 SCENARIO=${1:-resample-1s}

@@ -73,8 +73,7 @@ public final class LoadGenerator {
    */
   public static LoadReport run(LoadOptions options) throws IOException, InterruptedException {
     Workload workload = Workload.of(options);
-    ProcessCpu cpu = options.via() == Via.LOCAL ? new ProcessCpu(ProcessHandle.current().pid())
-        : options.serverPid().map(ProcessCpu::new).orElse(null);
+    ProcessCpu cpu = measuredProcess(options);
     Map<String, Object> extra = new LinkedHashMap<>();
     Map<String, Long> warmupErrors = new java.util.TreeMap<>();
     Measurement.Snapshot snapshot = switch (options.scenario().kind()) {
@@ -82,6 +81,26 @@ public final class LoadGenerator {
       case STREAM -> runStreams(options, workload, cpu, warmupErrors, extra);
       case CONNECTIONS -> runConnections(options, cpu, warmupErrors, extra);
     };
+    return report(options, snapshot, warmupErrors, extra);
+  }
+
+  /**
+   * {@return the process whose CPU time {@code options} reports: this one for in-process runs,
+   * else the server's if its pid is known; null if none}
+   */
+  static ProcessCpu measuredProcess(LoadOptions options) {
+    return options.via() == Via.LOCAL ? new ProcessCpu(ProcessHandle.current().pid())
+        : options.serverPid().map(ProcessCpu::new).orElse(null);
+  }
+
+  /**
+   * {@return the report of {@code snapshot}, written as JSON where {@code options} say} The
+   * warm-up's errors, if any, are in {@code extra} as {@code before_measuring}.
+   *
+   * @throws IOException if the JSON report cannot be written
+   */
+  static LoadReport report(LoadOptions options, Measurement.Snapshot snapshot,
+      Map<String, Long> warmupErrors, Map<String, Object> extra) throws IOException {
     if (!warmupErrors.isEmpty()) {
       extra.put("before_measuring", warmupErrors);
     }
@@ -96,42 +115,10 @@ public final class LoadGenerator {
   private static Measurement.Snapshot runUnary(LoadOptions options, Workload workload,
       ProcessCpu cpu, Map<String, Long> warmupErrors, Map<String, Object> extra)
       throws IOException, InterruptedException {
-    int requestBytes = workload.requestWireBytes();
-    int responseBytes = workload.responseWireBytes();
-    extra.put("request_bytes", requestBytes);
-    extra.put("response_bytes", responseBytes);
-    List<UnaryCall> calls = new ArrayList<>();
-    switch (options.via()) {
-      case LOCAL -> {
-        LocalPipelineRunner runner = LocalPipelineRunner.create();
-        calls.add(UnaryCalls.local(runner, workload.request()));
-        return new UnaryLoad(calls, options).run(cpu, warmupErrors);
-      }
-      case ECHO -> {
-        List<ManagedChannel> channels = echoChannels(options);
-        try {
-          for (ManagedChannel channel : channels) {
-            calls.add(UnaryCalls.echo(channel, requestBytes, responseBytes));
-          }
-          return new UnaryLoad(calls, options).run(cpu, warmupErrors);
-        } finally {
-          for (ManagedChannel channel : channels) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-          }
-        }
-      }
-      case REMOTE -> {
-        List<RemoteMediaClient> clients = clients(options);
-        try {
-          for (RemoteMediaClient client : clients) {
-            calls.add(UnaryCalls.remote(client, workload.request()));
-          }
-          return new UnaryLoad(calls, options).run(cpu, warmupErrors);
-        } finally {
-          clients.forEach(RemoteMediaClient::close);
-        }
-      }
-      default -> throw new AssertionError(options.via());
+    extra.put("request_bytes", workload.requestWireBytes());
+    extra.put("response_bytes", workload.responseWireBytes());
+    try (OpenCalls open = OpenCalls.open(options, workload)) {
+      return new UnaryLoad(open.calls(), options).run(cpu, warmupErrors);
     }
   }
 
@@ -180,7 +167,7 @@ public final class LoadGenerator {
     return snapshot;
   }
 
-  private static List<ManagedChannel> echoChannels(LoadOptions options) {
+  static List<ManagedChannel> echoChannels(LoadOptions options) {
     List<ManagedChannel> channels = new ArrayList<>();
     for (int i = 0; i < options.connections(); i++) {
       // Like the SDK's stream clients above, results are recorded where they arrive.
@@ -213,7 +200,7 @@ public final class LoadGenerator {
     }
   }
 
-  private static List<RemoteMediaClient> clients(LoadOptions options) throws IOException {
+  static List<RemoteMediaClient> clients(LoadOptions options) throws IOException {
     return clients(options, null);
   }
 

@@ -46,6 +46,16 @@ public record LoadOptions(
     Optional<Path> jsonOut,
     Optional<Long> serverPid) {
 
+  /**
+   * {@return these settings with another warm-up and measured time and no JSON report: one
+   * slice of a sliced side-by-side round}
+   */
+  LoadOptions slice(Duration sliceWarmup, Duration sliceDuration) {
+    return new LoadOptions(scenario, via, target, connections, concurrency, ratePerSecond,
+        sliceWarmup, sliceDuration, 0, chunkMs, manifest, input, source, tlsCa, token,
+        Optional.empty(), serverPid);
+  }
+
   /** {@return whether the run keeps a fixed arrival rate rather than calling back to back} */
   public boolean openLoop() {
     return ratePerSecond > 0;

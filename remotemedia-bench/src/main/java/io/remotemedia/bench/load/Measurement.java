@@ -111,5 +111,28 @@ final class Measurement {
    */
   record Snapshot(Histogram latencyNanos, Map<String, Long> errors, long completed,
       double elapsedSeconds, long serverTimed, double serverWallMs, double serializationMs,
-      double processCpuMs, double loadGeneratorCpuMs, double pipelineCpuMs) {}
+      double processCpuMs, double loadGeneratorCpuMs, double pipelineCpuMs) {
+
+    /** {@return an interval with nothing recorded, to add others to} */
+    static Snapshot empty() {
+      return new Snapshot(new Histogram(3), Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * {@return this interval and {@code other} as one: latencies, errors, counts, lengths and
+     * times added} A CPU time that either did not measure (NaN) stays NaN.
+     */
+    Snapshot plus(Snapshot other) {
+      Histogram latencies = new Histogram(3);
+      latencies.add(latencyNanos);
+      latencies.add(other.latencyNanos);
+      Map<String, Long> errorCounts = new TreeMap<>(errors);
+      other.errors.forEach((code, count) -> errorCounts.merge(code, count, Long::sum));
+      return new Snapshot(latencies, errorCounts, completed + other.completed,
+          elapsedSeconds + other.elapsedSeconds, serverTimed + other.serverTimed,
+          serverWallMs + other.serverWallMs, serializationMs + other.serializationMs,
+          processCpuMs + other.processCpuMs, loadGeneratorCpuMs + other.loadGeneratorCpuMs,
+          pipelineCpuMs + other.pipelineCpuMs);
+    }
+  }
 }

@@ -42,6 +42,25 @@ final class ProcessAffinity {
     }
   }
 
+  /**
+   * {@return what {@code work} returns, run with this process on {@code cpus}} Afterwards, also
+   * when {@code work} throws, the process is back on {@code afterwards}.
+   */
+  static <T> T during(String cpus, String afterwards, Work<T> work)
+      throws IOException, InterruptedException {
+    set(cpus);
+    try {
+      return work.run();
+    } finally {
+      set(afterwards);
+    }
+  }
+
+  /** A part of a load run, which may fail as the runs do. */
+  interface Work<T> {
+    T run() throws IOException, InterruptedException;
+  }
+
   private static String taskset(List<String> command) throws IOException, InterruptedException {
     Result result = run(command);
     if (result.exit() != 0) {

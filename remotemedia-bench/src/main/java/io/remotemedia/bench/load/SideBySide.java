@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
@@ -23,6 +24,10 @@ import org.HdrHistogram.Histogram;
  * --warmup}; later rounds re-warm for {@code --rewarm} seconds after switching. With {@code
  * --local-cpus LIST} the in-process rounds run on those CPUs (the server's, for the pipeline
  * to be timed on the same CPU in both), the others where the process started.
+ *
+ * <p>With {@code --slice SECONDS} (unary scenarios only) each round runs in slices ({@link
+ * SlicedRounds}): every via in turn for that long, after {@code --settle} seconds (default 0.5)
+ * unmeasured, until each has run for {@code --duration}; {@code --rewarm} is then unused.
  *
  * <pre>
  * LoadGenerator side-by-side --scenario resample-1s --target 127.0.0.1:50051 \
@@ -37,49 +42,61 @@ final class SideBySide {
     int rounds = Integer.parseInt(take(rest, "--rounds", "3"));
     String echoTarget = take(rest, "--echo-target", "127.0.0.1:50052");
     String echoPid = take(rest, "--echo-pid", null);
-    Duration rewarm = Duration.ofMillis(Math.round(
-        Double.parseDouble(take(rest, "--rewarm", "3")) * 1000));
+    Duration rewarm = seconds(take(rest, "--rewarm", "3"));
     Optional<Path> jsonDir = Optional.ofNullable(take(rest, "--json-dir", null)).map(Path::of);
     String localCpus = take(rest, "--local-cpus", null);
     String startCpus = localCpus == null ? null : ProcessAffinity.current();
+    Duration slice = seconds(take(rest, "--slice", "0"));
+    Duration settle = seconds(take(rest, "--settle", "0.5"));
     LoadOptions base = LoadOptionsParser.parse(rest.toArray(String[]::new));
-    Map<Via, List<LoadReport>> reports = new EnumMap<>(Via.class);
     boolean streams = base.scenario().kind() == Scenario.Kind.STREAM;
     if (base.scenario().kind() == Scenario.Kind.CONNECTIONS) {
       throw new IllegalArgumentException("side-by-side: scenario " + base.scenario().cliName()
           + " has no echo floor");
     }
+    if (!slice.isZero() && streams) {
+      throw new IllegalArgumentException("--slice: only unary scenarios run in slices, not "
+          + base.scenario().cliName());
+    }
+    if (jsonDir.isPresent()) {
+      Files.createDirectories(jsonDir.get());
+    }
+    BiFunction<Via, Integer, LoadOptions> options = (via, round) -> new LoadOptions(
+        base.scenario(), via, via == Via.ECHO ? echoTarget : base.target(), base.connections(),
+        base.concurrency(), base.ratePerSecond(),
+        round == 0 ? base.warmup() : slice.isZero() ? rewarm : settle,
+        base.duration(), base.requests(), base.chunkMs(), base.manifest(), base.input(),
+        base.source(), base.tlsCa(), base.token(),
+        jsonDir.map(dir -> dir.resolve(base.scenario().cliName() + "-" + via.cliName()
+            + "-r" + round + ".json")),
+        via == Via.ECHO ? Optional.ofNullable(echoPid).map(Long::parseLong)
+            : base.serverPid());
+    Map<Via, List<LoadReport>> reports = slice.isZero()
+        ? interleaved(options, rounds, localCpus, startCpus)
+        : SlicedRounds.run(options, rounds, slice, settle, localCpus, startCpus);
+    return streams ? streamSummary(base, reports, rounds) : summary(base, reports, rounds);
+  }
+
+  /** Each round runs each via whole, one after another. */
+  private static Map<Via, List<LoadReport>> interleaved(
+      BiFunction<Via, Integer, LoadOptions> options, int rounds, String localCpus,
+      String startCpus) throws IOException, InterruptedException {
+    Map<Via, List<LoadReport>> reports = new EnumMap<>(Via.class);
     for (int round = 0; round < rounds; round++) {
       for (Via via : Via.values()) {
-        LoadOptions options = new LoadOptions(base.scenario(), via,
-            via == Via.ECHO ? echoTarget : base.target(), base.connections(),
-            base.concurrency(), base.ratePerSecond(), round == 0 ? base.warmup() : rewarm,
-            base.duration(), base.requests(), base.chunkMs(), base.manifest(), base.input(),
-            base.source(), base.tlsCa(), base.token(),
-            jsonDir.map(dir -> dir.resolve(base.scenario().cliName() + "-" + via.cliName()
-                + "-r" + reports.getOrDefault(via, List.of()).size() + ".json")),
-            via == Via.ECHO ? Optional.ofNullable(echoPid).map(Long::parseLong)
-                : base.serverPid());
-        if (jsonDir.isPresent()) {
-          Files.createDirectories(jsonDir.get());
-        }
+        LoadOptions run = options.apply(via, round);
         LoadReport report = localCpus != null && via == Via.LOCAL
-            ? runOn(localCpus, startCpus, options) : LoadGenerator.run(options);
+            ? ProcessAffinity.during(localCpus, startCpus, () -> LoadGenerator.run(run))
+            : LoadGenerator.run(run);
         System.out.print(report.toText());
         reports.computeIfAbsent(via, v -> new ArrayList<>()).add(report);
       }
     }
-    return streams ? streamSummary(base, reports, rounds) : summary(base, reports, rounds);
+    return reports;
   }
 
-  private static LoadReport runOn(String cpus, String afterwards, LoadOptions options)
-      throws IOException, InterruptedException {
-    ProcessAffinity.set(cpus);
-    try {
-      return LoadGenerator.run(options);
-    } finally {
-      ProcessAffinity.set(afterwards);
-    }
+  private static Duration seconds(String value) {
+    return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
   }
 
   private static String streamSummary(LoadOptions base, Map<Via, List<LoadReport>> reports,

@@ -168,6 +168,73 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void sideBySide_unarySliced_measuresEachViaForTheDurationInSlicesWithoutTheSettling()
+      throws Exception {
+    long pid = ProcessHandle.current().pid();
+    String text = SideBySide.run(new String[] {"--scenario", "resample-1s",
+        "--target", "127.0.0.1:" + server.port(), "--echo-target", "127.0.0.1:" + echo.getPort(),
+        "--server-pid", Long.toString(pid), "--echo-pid", Long.toString(pid),
+        "--concurrency", "1", "--rounds", "2", "--warmup", "0.5", "--duration", "0.6",
+        "--slice", "0.2", "--settle", "0.3", "--json-dir", dir.toString()});
+
+    assertThat(text).containsPattern(
+        "remote p50 / \\(echo p50 \\+ 1\\.15 x local p50\\): median [0-9.]+ \\(target <= 1\\),"
+            + " rounds \\[[0-9.]+, [0-9.]+\\]");
+    for (String via : new String[] {"remote", "echo", "local"}) {
+      for (int round = 0; round < 2; round++) {
+        Map<String, Object> report = readReport(dir.resolve("resample-1s-" + via + "-r" + round
+            + ".json"));
+        assertSane(report);
+        assertThat(report).containsEntry("via", via);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> extra = (Map<String, Object>) report.get("extra");
+        assertThat(((Number) extra.get("slices")).intValue()).isEqualTo(3);
+        // Three slices of 0.2 s measured (each starts a moment after its settling ends); the
+        // 0.3 s of settling before each is not.
+        assertThat(((Number) report.get("measured_seconds")).doubleValue())
+            .isGreaterThanOrEqualTo(0.55).isLessThan(1.3);
+      }
+    }
+  }
+
+  @Test
+  void sideBySide_streamsInSlices_isRefused() {
+    assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "streams-20ms",
+        "--slice", "1"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--slice: only unary scenarios run in slices, not streams-20ms");
+  }
+
+  @Test
+  void snapshotPlus_addsLatenciesErrorsAndTimes_andKeepsAnUnmeasuredCpuUnmeasured() {
+    org.HdrHistogram.Histogram first = new org.HdrHistogram.Histogram(3);
+    first.recordValue(1_000_000);
+    first.recordValue(3_000_000);
+    org.HdrHistogram.Histogram second = new org.HdrHistogram.Histogram(3);
+    second.recordValue(2_000_000);
+    Measurement.Snapshot a = new Measurement.Snapshot(first, Map.of("UNAVAILABLE", 1L), 3, 0.5,
+        2, 1.5, 0.25, Double.NaN, 10, 0);
+    Measurement.Snapshot b = new Measurement.Snapshot(second,
+        Map.of("UNAVAILABLE", 2L, "INTERNAL", 1L), 4, 0.25, 1, 0.5, 0.75, 4, 5, 0);
+
+    Measurement.Snapshot sum = Measurement.Snapshot.empty().plus(a).plus(b);
+
+    assertThat(sum.latencyNanos().getTotalCount()).isEqualTo(3);
+    assertThat(sum.latencyNanos().getValueAtPercentile(50))
+        .isEqualTo(sum.latencyNanos().highestEquivalentValue(2_000_000));
+    assertThat(sum.errors()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("UNAVAILABLE", 3L, "INTERNAL", 1L));
+    assertThat(sum.completed()).isEqualTo(7);
+    assertThat(sum.elapsedSeconds()).isEqualTo(0.75);
+    assertThat(sum.serverTimed()).isEqualTo(3);
+    assertThat(sum.serverWallMs()).isEqualTo(2.0);
+    assertThat(sum.serializationMs()).isEqualTo(1.0);
+    assertThat(sum.processCpuMs()).isNaN();
+    assertThat(sum.loadGeneratorCpuMs()).isEqualTo(15);
+    assertThat(a.latencyNanos().getTotalCount()).as("the parts are left as they were").isEqualTo(2);
+  }
+
+  @Test
   void processAffinity_set_movesThisProcessAndCanBeUndone() throws Exception {
     String before = ProcessAffinity.current();
     String firstCpu = before.split("[,-]")[0];
@@ -197,10 +264,13 @@ class LoadGeneratorTest {
     withJson[args.length + 1] = json.toString();
     boolean hasJson = java.util.Arrays.asList(args).contains("--json");
     LoadGenerator.run(LoadOptionsParser.parse(hasJson ? args : withJson));
-    String text = Files.readString(hasJson ? Path.of(args[args.length - 1]) : json);
+    return readReport(hasJson ? Path.of(args[args.length - 1]) : json);
+  }
+
+  private static Map<String, Object> readReport(Path json) throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> report = (Map<String, Object>) new Yaml(
-        new SafeConstructor(new LoaderOptions())).load(text);
+        new SafeConstructor(new LoaderOptions())).load(Files.readString(json));
     return report;
   }
 
