@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The runnable jar: {@code java -jar remotemedia-server.jar [serve] [--config FILE] [--host H]
@@ -164,7 +165,12 @@ public final class ServerMain {
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
     DeferredReload reload = new DeferredReload();
-    Signal.handle(new Signal("HUP"), signal -> reload.requested());
+    if (Signal.handle(new Signal("HUP"), signal -> reload.requested()) == SignalHandler.SIG_IGN) {
+      // The JVM leaves a signal that the process was started ignoring (nohup) ignored.
+      Log.LOG.warn(StructuredMessage.of("server.sighup_ignored", "SIGHUP is ignored in this"
+          + " process (started with nohup, or by a parent that ignores it): SIGHUP will not"
+          + " reload the configuration; restart the server to apply a changed one"));
+    }
     ConfiguredServer server;
     try {
       server = ConfiguredServer.start(loader(options, environment));

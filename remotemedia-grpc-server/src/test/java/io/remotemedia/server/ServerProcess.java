@@ -109,6 +109,7 @@ public final class ServerProcess implements AutoCloseable {
     private int port;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private boolean sighupIgnored;
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Builder(Path dir, String name) {
@@ -159,6 +160,12 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Extra server flags, after the others. */
+    /** Starts the server as {@code nohup} does: with SIGHUP ignored. */
+    public Builder sighupIgnored() {
+      sighupIgnored = true;
+      return this;
+    }
+
     public Builder args(String... flags) {
       args.addAll(List.of(flags));
       return this;
@@ -177,6 +184,9 @@ public final class ServerProcess implements AutoCloseable {
 
     private Launched launch() throws IOException {
       List<String> command = new ArrayList<>();
+      if (sighupIgnored) {
+        command.add("nohup");
+      }
       command.add(java());
       command.addAll(jvmArgs);
       command.addAll(List.of("-jar", jar()));
