@@ -42,12 +42,16 @@ final class SideBySide {
     int rounds = Integer.parseInt(take(rest, "--rounds", "3"));
     String echoTarget = take(rest, "--echo-target", "127.0.0.1:50052");
     String echoPid = take(rest, "--echo-pid", null);
-    Duration rewarm = seconds(take(rest, "--rewarm", "3"));
+    Duration rewarm = seconds("--rewarm", take(rest, "--rewarm", "3"));
     Optional<Path> jsonDir = Optional.ofNullable(take(rest, "--json-dir", null)).map(Path::of);
     String localCpus = take(rest, "--local-cpus", null);
     String startCpus = localCpus == null ? null : ProcessAffinity.current();
-    Duration slice = seconds(take(rest, "--slice", "0"));
-    Duration settle = seconds(take(rest, "--settle", "0.5"));
+    String sliceText = take(rest, "--slice", null);
+    Duration slice = sliceText == null ? Duration.ZERO : seconds("--slice", sliceText);
+    if (sliceText != null && slice.toMillis() < 1) {
+      throw new IllegalArgumentException("--slice: at least 0.001 s, was " + sliceText);
+    }
+    Duration settle = seconds("--settle", take(rest, "--settle", "0.5"));
     LoadOptions base = LoadOptionsParser.parse(rest.toArray(String[]::new));
     boolean streams = base.scenario().kind() == Scenario.Kind.STREAM;
     if (base.scenario().kind() == Scenario.Kind.CONNECTIONS) {
@@ -95,8 +99,18 @@ final class SideBySide {
     return reports;
   }
 
-  private static Duration seconds(String value) {
-    return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+  /** {@return {@code value}, seconds of {@code option}} Refuses what is not a number ≥ 0. */
+  private static Duration seconds(String option, String value) {
+    double seconds;
+    try {
+      seconds = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": not a number of seconds: " + value);
+    }
+    if (!(seconds >= 0) || seconds > 86_400) {
+      throw new IllegalArgumentException(option + ": seconds from 0 to 86400, was " + value);
+    }
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 
   private static String streamSummary(LoadOptions base, Map<Via, List<LoadReport>> reports,

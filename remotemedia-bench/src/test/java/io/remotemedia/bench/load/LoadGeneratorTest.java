@@ -206,6 +206,22 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void sideBySide_badSliceOrSettle_isRefusedNamingTheOptionAndTheValue() {
+    assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "resample-1s",
+        "--slice", "0.0001"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--slice: at least 0.001 s, was 0.0001");
+    assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "resample-1s",
+        "--slice", "-2"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--slice: seconds from 0 to 86400, was -2");
+    assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "resample-1s",
+        "--slice", "1", "--settle", "half"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--settle: not a number of seconds: half");
+  }
+
+  @Test
   void snapshotPlus_addsLatenciesErrorsAndTimes_andKeepsAnUnmeasuredCpuUnmeasured() {
     org.HdrHistogram.Histogram first = new org.HdrHistogram.Histogram(3);
     first.recordValue(1_000_000);
