@@ -5,10 +5,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pause before the SDK makes a streamed execution again, once a drain or a broken
- * connection ended an attempt ({@link StreamedExecution}), as the channel's retry policy
- * pauses between the attempts of a unary call ({@link ScaleOutServiceConfig}: from 50 ms,
- * doubling, at most 1 s).
+ * The pause before the SDK makes a call again: a streamed execution once a drain or a broken
+ * connection ended an attempt ({@link StreamedExecution}), and a unary call cut by the
+ * transport or refused unrun by a draining server ({@link UnaryCall}, {@link CutCallRetry}), as
+ * the channel's retry policy pauses between the attempts it makes itself
+ * ({@link ScaleOutServiceConfig}: from 50 ms, doubling, at most 1 s).
  *
  * <p>Without it the attempts follow each other within milliseconds, and the channel's
  * round-robin, which picks only among the connections already made, can hand every one of them
@@ -39,16 +40,32 @@ final class AttemptPause {
   }
 
   /**
-   * Pauses the calling thread before attempt {@code attempt}, for between half and the whole
-   * of {@link #boundMs}.
+   * {@return a pause before attempt {@code attempt}, in ms: drawn between half and the whole
+   * of {@link #boundMs}}
+   */
+  static long drawMs(int attempt) {
+    long bound = boundMs(attempt);
+    return ThreadLocalRandom.current().nextLong(bound / 2, bound + 1);
+  }
+
+  /**
+   * {@return whether a pause of {@code pauseMs} leaves time for an attempt before {@code
+   * deadline}} A call without a deadline always has time.
+   */
+  static boolean fits(long pauseMs, Deadline deadline) {
+    return deadline == null || deadline.timeRemaining(TimeUnit.MILLISECONDS) > pauseMs;
+  }
+
+  /**
+   * Pauses the calling thread before attempt {@code attempt}, for {@link #drawMs}.
    *
+   * @param deadline the call's deadline, or null for none
    * @return whether the attempt may be made: false, without a pause, when the pause would
    *     reach {@code deadline}, and false if the thread was interrupted (its flag is set again)
    */
   static boolean pause(int attempt, Deadline deadline) {
-    long bound = boundMs(attempt);
-    long pauseMs = ThreadLocalRandom.current().nextLong(bound / 2, bound + 1);
-    if (deadline.timeRemaining(TimeUnit.MILLISECONDS) <= pauseMs) {
+    long pauseMs = drawMs(attempt);
+    if (!fits(pauseMs, deadline)) {
       return false;
     }
     try {

@@ -13,6 +13,7 @@ import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -38,7 +39,10 @@ final class UnaryCall {
 
   /**
    * Makes one attempt; a call cut by the transport, or refused unrun by a draining server, is
-   * made again (see {@link CutCallRetry#isMadeAgain}).
+   * made again (see {@link CutCallRetry#isMadeAgain}) after a pause ({@link AttemptPause}).
+   * Without it the attempts would follow each other within a millisecond, and the channel's
+   * round-robin, which picks only among the connections already made, could hand every one of
+   * them to the replica that refused the first while the connection to another is being made.
    */
   private static <Q, R> void attempt(Channel channel, String target,
       MethodDescriptor<Q, R> method, CallOptions options, Q request, CompletableFuture<R> future,
@@ -60,9 +64,15 @@ final class UnaryCall {
 
       @Override
       public void onError(Throwable t) {
+        long pauseMs = AttemptPause.drawMs(attempt + 2);
         if (attempt < CutCallRetry.EXTRA_ATTEMPTS
-            && CutCallRetry.isMadeAgain(t, options.getDeadline()) && !future.isDone()) {
-          attempt(channel, target, method, options, request, future, attempt + 1, attempts);
+            && CutCallRetry.isMadeAgain(t, options.getDeadline()) && !future.isDone()
+            && AttemptPause.fits(pauseMs, options.getDeadline())) {
+          // Started after the pause by CompletableFuture's default async executor: none of the
+          // channel's threads waits it out.
+          CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS).execute(() ->
+              attempt(channel, target, method, options, request, future, attempt + 1,
+                  attempts));
         } else {
           future.completeExceptionally(
               CutCallRetry.failure(t, attempts, target, options.getDeadline()));
@@ -134,7 +144,8 @@ final class UnaryCall {
       } catch (StatusRuntimeException e) {
         if (attempt == CutCallRetry.EXTRA_ATTEMPTS
             || !CutCallRetry.isMadeAgain(e, options.getDeadline())
-            || Thread.currentThread().isInterrupted()) {
+            || Thread.currentThread().isInterrupted()
+            || !AttemptPause.pause(attempt + 2, options.getDeadline())) {
           throw CutCallRetry.failure(e, attempts, target, options.getDeadline());
         }
       }

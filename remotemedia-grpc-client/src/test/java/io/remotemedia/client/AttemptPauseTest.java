@@ -51,4 +51,22 @@ class AttemptPauseTest {
       Thread.interrupted();
     }
   }
+
+  @Test
+  void fits_aPauseThatWouldReachTheDeadline_isFalse() {
+    assertThat(AttemptPause.fits(30, Deadline.after(20, TimeUnit.MILLISECONDS))).isFalse();
+    assertThat(AttemptPause.fits(30, Deadline.after(10, TimeUnit.SECONDS))).isTrue();
+  }
+
+  @Test
+  void fits_withoutADeadline_isTrue() {
+    assertThat(AttemptPause.fits(AttemptPause.MAX_MS, null)).isTrue();
+  }
+
+  @Test
+  void drawMs_isBetweenHalfAndTheWholeOfTheBound() {
+    for (int i = 0; i < 200; i++) {
+      assertThat(AttemptPause.drawMs(3)).isBetween(50L, 100L);
+    }
+  }
 }

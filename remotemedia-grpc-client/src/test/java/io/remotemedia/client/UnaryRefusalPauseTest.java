@@ -1,0 +1,124 @@
+package io.remotemedia.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.Any;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionRequest;
+import io.remotemedia.pipeline.manifest.ManifestParser;
+import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.proto.Compatibility;
+import io.remotemedia.proto.ErrorDetail;
+import io.remotemedia.proto.ErrorType;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SDK pauses before it makes a unary call again that a draining server refused unrun with
+ * its headers apart from its trailers (as through nginx), as the channel's policy pauses
+ * between its own attempts: made again at once, every attempt could go to the replica that
+ * refused the first, the only one the round-robin has a connection to yet. One real server on
+ * loopback refuses every ExecutePipeline so, and notes when each attempt came.
+ */
+class UnaryRefusalPauseTest {
+  private static final PipelineManifest GAIN = new ManifestParser().parse("""
+      {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
+      """);
+
+  private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+  private Server server;
+  private RemoteMediaClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(ServerInterceptors.intercept(
+            new FakePipelineService(Compatibility.COMPATIBILITY_COMPATIBLE, false),
+            new RefuseAsDraining()))
+        .build().start();
+    client = RemoteMediaClient.builder().target("127.0.0.1:" + server.getPort()).build();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    client.close();
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void execute_refusedAsDrainingEveryTime_pausesBeforeEachAttemptMadeAgain() {
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> client.execute(request()));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.DRAINING);
+    assertPausedBetweenAttempts();
+  }
+
+  @Test
+  void executeAsync_refusedAsDrainingEveryTime_pausesBeforeEachAttemptMadeAgain() {
+    CompletionException e = catchThrowableOfType(CompletionException.class,
+        () -> client.executeAsync(request()).join());
+
+    assertThat(e.getCause()).isInstanceOfSatisfying(RemoteMediaException.class,
+        failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.DRAINING));
+    assertPausedBetweenAttempts();
+  }
+
+  private void assertPausedBetweenAttempts() {
+    assertThat(arrivals).as("attempts that reached the server")
+        .hasSize(1 + CutCallRetry.EXTRA_ATTEMPTS);
+    for (int attempt = 2; attempt <= arrivals.size(); attempt++) {
+      long gapMs = TimeUnit.NANOSECONDS.toMillis(
+          arrivals.get(attempt - 1) - arrivals.get(attempt - 2));
+      assertThat(gapMs).as("ms between attempt %d and the one before", attempt)
+          .isGreaterThanOrEqualTo(AttemptPause.boundMs(attempt) / 2);
+    }
+  }
+
+  private static ExecutionRequest request() {
+    return ExecutionRequest.of(GAIN, "gain", AudioBuffer.of(AudioFormat.f32(8000, 1),
+        new float[800]));
+  }
+
+  /** Answers every ExecutePipeline as a draining server that had none of its request. */
+  private final class RefuseAsDraining implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      if (!call.getMethodDescriptor().getBareMethodName().equals("ExecutePipeline")) {
+        return next.startCall(call, headers);
+      }
+      arrivals.add(System.nanoTime());
+      StatusRuntimeException drained = StatusProto.toStatusRuntimeException(
+          com.google.rpc.Status.newBuilder()
+              .setCode(Status.Code.UNAVAILABLE.value())
+              .setMessage("the server is shutting down, and none of this call's request had"
+                  + " come; send it again, to another replica if there is one")
+              .addDetails(Any.pack(ErrorDetail.newBuilder()
+                  .setType(ErrorType.ERROR_TYPE_DRAINING).build()))
+              .build());
+      call.sendHeaders(new Metadata());
+      call.close(drained.getStatus(), drained.getTrailers());
+      return new ServerCall.Listener<>() { };
+    }
+  }
+}
