@@ -53,7 +53,8 @@ final class AttemptPause {
    * deadline}} A call without a deadline always has time.
    */
   static boolean fits(long pauseMs, Deadline deadline) {
-    return deadline == null || deadline.timeRemaining(TimeUnit.MILLISECONDS) > pauseMs;
+    return deadline == null
+        || deadline.timeRemaining(TimeUnit.NANOSECONDS) > TimeUnit.MILLISECONDS.toNanos(pauseMs);
   }
 
   /**

@@ -59,6 +59,12 @@ class AttemptPauseTest {
   }
 
   @Test
+  void fits_countsTheTimeLeftBelowAMillisecond() {
+    // 25.9 ms left: a 25 ms pause fits, though both are 25 in whole ms.
+    assertThat(AttemptPause.fits(25, Deadline.after(25_900, TimeUnit.MICROSECONDS))).isTrue();
+  }
+
+  @Test
   void fits_withoutADeadline_isTrue() {
     assertThat(AttemptPause.fits(AttemptPause.MAX_MS, null)).isTrue();
   }
