@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.manifest;
 
+import io.remotemedia.pipeline.internal.ClientText;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -14,7 +15,8 @@ import org.yaml.snakeyaml.parser.ParserException;
  * bracket where no list or object in brackets is open ({@code x: ]}, {@code x: [a]]}), and text
  * on a line after a value that ended before it ({@code x: "a" b}, {@code x: [a] b}). snakeyaml
  * says of them "expected the node content, but found ']'" or "expected &lt;block end&gt;, but
- * found '&lt;scalar&gt;'", names of its grammar. Text after the document's one value is {@link
+ * found '&lt;scalar&gt;'", names of its grammar. An alias written after an anchor ({@code
+ * &a *b}) is refused as that: YAML gives an alias no anchor of its own. Text after the document's one value is {@link
  * TextOutsideTheDocument}'s.
  */
 final class StrayYamlText {
@@ -40,6 +42,14 @@ final class StrayYamlText {
     if ((c == ']' || c == '}') && innermostBracket == null) {
       return Optional.of(new PlacedRefusal(found, null, "'" + (char) c + "' here closes no "
           + (c == ']' ? "list" : "object") + ": none in brackets is open; remove it"));
+    }
+    if (c == '*' && lastEvent instanceof ScalarEvent anchored && anchored.getAnchor() != null
+        && anchored.isPlain() && anchored.getValue().isEmpty()) {
+      // snakeyaml made up an empty value for the anchor, and then found the alias.
+      return Optional.of(new PlacedRefusal(found, null, "an alias cannot have an anchor ("
+          + ClientText.quoted("&" + anchored.getAnchor()) + " before it): an alias (*name)"
+          + " repeats the value anchored (&name) as it is; remove the anchor, or anchor the"
+          + " value where it is written"));
     }
     if (endsAsWritten(lastEvent) && e.getProblem().startsWith("expected <block end>, but found")
         && lastEvent.getEndMark().getLine() == found.getLine()

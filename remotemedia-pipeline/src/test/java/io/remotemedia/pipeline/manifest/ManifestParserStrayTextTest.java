@@ -59,4 +59,27 @@ class ManifestParserStrayTextTest {
             e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
         .message().doesNotContain("text after the value");
   }
+
+  /** YAML gives an alias no properties of its own: it repeats the anchored value as it is. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~metadata: &a *b\n~              | 14 | '&a'",
+      "~metadata: [&long_name *x]\n~    | 23 | '&long_name'",
+      "~metadata: {k: &a *a}\n~         | 18 | '&a'"})
+  void parse_anchorOnAnAlias_isRefusedAtTheAlias(String yaml, int column, String anchor) {
+    assertThatThrownBy(() -> parser.parse(HEAD + yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", 3, column)))
+        .hasMessage("manifest (line 3, column " + column + "): an alias cannot have an anchor ("
+            + anchor + " before it): an alias (*name) repeats the value anchored (&name) as it"
+            + " is; remove the anchor, or anchor the value where it is written");
+  }
+
+  @org.junit.jupiter.api.Test
+  void parse_anchorOnAnAlias_quotesALongAnchorCut() {
+    String anchor = "a".repeat(500);
+    assertThatThrownBy(() -> parser.parse(HEAD + "metadata: &" + anchor + " *b\n"))
+        .isInstanceOf(PipelineException.class)
+        .message().contains("an alias cannot have an anchor").hasSizeLessThan(400);
+  }
 }
