@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Any;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -45,6 +46,7 @@ class UnaryRefusalPauseTest {
       """);
 
   private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+  private volatile boolean closeClientAtFirstRefusal;
   private Server server;
   private RemoteMediaClient client;
 
@@ -83,6 +85,19 @@ class UnaryRefusalPauseTest {
     assertPausedBetweenAttempts();
   }
 
+  @Test
+  void execute_clientClosedWhileItPausesBeforeTheNextAttempt_failsCancelled() {
+    closeClientAtFirstRefusal = true;
+
+    RemoteMediaException e = catchThrowableOfType(RemoteMediaException.class,
+        () -> client.execute(request()));
+
+    assertThat(arrivals).as("attempts that reached the server").hasSize(1);
+    assertThat(e.code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(e).hasMessageContaining("RemoteMediaClient.close()");
+  }
+
   private void assertPausedBetweenAttempts() {
     assertThat(arrivals).as("attempts that reached the server")
         .hasSize(1 + CutCallRetry.EXTRA_ATTEMPTS);
@@ -99,6 +114,13 @@ class UnaryRefusalPauseTest {
         new float[800]));
   }
 
+  private static void awaitShutdown(ManagedChannel channel) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!channel.isShutdown() && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+  }
+
   /** Answers every ExecutePipeline as a draining server that had none of its request. */
   private final class RefuseAsDraining implements ServerInterceptor {
     @Override
@@ -108,6 +130,11 @@ class UnaryRefusalPauseTest {
         return next.startCall(call, headers);
       }
       arrivals.add(System.nanoTime());
+      if (closeClientAtFirstRefusal && arrivals.size() == 1) {
+        // Closed from another thread: the close waits for this call, which is still running.
+        new Thread(client::close, "test-client-close").start();
+        awaitShutdown((ManagedChannel) client.channel());
+      }
       StatusRuntimeException drained = StatusProto.toStatusRuntimeException(
           com.google.rpc.Status.newBuilder()
               .setCode(Status.Code.UNAVAILABLE.value())
