@@ -189,10 +189,11 @@ class LoadGeneratorTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> extra = (Map<String, Object>) report.get("extra");
         assertThat(((Number) extra.get("slices")).intValue()).isEqualTo(3);
-        // Three slices of 0.2 s measured (each starts a moment after its settling ends); the
-        // 0.3 s of settling before each is not.
+        // Three slices of 0.2 s measured, each from the first call after its settling ends, so
+        // a little less on a loaded machine (0.544 s in one CI run): more than two slices'
+        // worth; the 0.3 s of settling before each is not measured (that would be 1.5 s).
         assertThat(((Number) report.get("measured_seconds")).doubleValue())
-            .isGreaterThanOrEqualTo(0.55).isLessThan(1.3);
+            .isGreaterThan(0.4).isLessThan(1.3);
       }
     }
   }
