@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.parser.Parser;
  * aliases of aliases can neither multiply a small document past the value limit nor nest it past
  * the depth limit. An alias that names no anchor before it is refused at its place, and so is a
  * plain number longer than JSON reads, which YAML would take for a string. Remembers
- * the last event the composer took, and the last scalar written in the text. Not thread-safe.
+ * the last two events the composer took, and the last scalar written in the text. Not thread-safe.
  *
  * <p>Depth is counted in the manifest the document makes, where the value of a YAML merge key
  * ({@code <<: *defaults}, {@code <<: {...}}, {@code <<: [*a, *b]}) is no level: its objects'
@@ -44,6 +44,8 @@ final class LimitCheckingParser extends ForwardingParser {
   /** The open lists and objects, innermost first; as many as the depth as written. */
   private final Deque<Open> open = new ArrayDeque<>();
   private Event last;
+  /** The event the composer took before {@link #last}. */
+  private Event beforeLast;
   /** The last scalar written in the text: not one the parser makes up for an absent value. */
   private ScalarEvent lastWrittenScalar;
 
@@ -96,6 +98,11 @@ final class LimitCheckingParser extends ForwardingParser {
 
   Event lastEvent() {
     return last;
+  }
+
+  /** {@return the event the composer took before {@link #lastEvent()}, or null} */
+  Event eventBeforeLast() {
+    return beforeLast;
   }
 
   /**
@@ -171,6 +178,7 @@ final class LimitCheckingParser extends ForwardingParser {
       reach(event, base + copied.depth());
       passed(false);
     }
+    beforeLast = last;
     last = event;
     return event;
   }

@@ -65,7 +65,8 @@ class ManifestParserStrayTextTest {
   @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
       "~metadata: &a *b\n~              | 14 | '&a'",
       "~metadata: [&long_name *x]\n~    | 23 | '&long_name'",
-      "~metadata: {k: &a *a}\n~         | 18 | '&a'"})
+      "~metadata: {k: &a *a}\n~         | 18 | '&a'",
+      "~metadata: {&a *b: 1}\n~         | 15 | '&a'"})
   void parse_anchorOnAnAlias_isRefusedAtTheAlias(String yaml, int column, String anchor) {
     assertThatThrownBy(() -> parser.parse(HEAD + yaml))
         .isInstanceOfSatisfying(PipelineException.class,
@@ -73,6 +74,19 @@ class ManifestParserStrayTextTest {
         .hasMessage("manifest (line 3, column " + column + "): an alias cannot have an anchor ("
             + anchor + " before it): an alias (*name) repeats the value anchored (&name) as it"
             + " is; remove the anchor, or anchor the value where it is written");
+  }
+
+  /** snakeyaml makes up an empty value for the key before it finds the alias. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~metadata:\n  ? &a *b\n  : 1\n~ | 4 | 8",
+      "~metadata:\n  ? &a\n    *b\n~   | 5 | 5"})
+  void parse_anchorOnAnAliasAsABlockKey_isRefusedAtTheAlias(String yaml, int line, int column) {
+    assertThatThrownBy(() -> parser.parse(HEAD + yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessageStartingWith("manifest (line " + line + ", column " + column + "): an alias"
+            + " cannot have an anchor ('&a' before it)");
   }
 
   @org.junit.jupiter.api.Test
