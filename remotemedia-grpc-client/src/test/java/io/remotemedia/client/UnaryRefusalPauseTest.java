@@ -98,6 +98,21 @@ class UnaryRefusalPauseTest {
     assertThat(e).hasMessageContaining("RemoteMediaClient.close()");
   }
 
+  @Test
+  void executeAsync_clientClosedWhileItPausesBeforeTheNextAttempt_failsCancelled() {
+    closeClientAtFirstRefusal = true;
+
+    CompletionException e = catchThrowableOfType(CompletionException.class,
+        () -> client.executeAsync(request()).orTimeout(10, TimeUnit.SECONDS).join());
+
+    assertThat(arrivals).as("attempts that reached the server").hasSize(1);
+    assertThat(e.getCause()).isInstanceOfSatisfying(RemoteMediaException.class, failure -> {
+      assertThat(failure.code()).isEqualTo(Status.Code.CANCELLED);
+      assertThat(failure.kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(failure).hasMessageContaining("RemoteMediaClient.close()");
+    });
+  }
+
   private void assertPausedBetweenAttempts() {
     assertThat(arrivals).as("attempts that reached the server")
         .hasSize(1 + CutCallRetry.EXTRA_ATTEMPTS);
