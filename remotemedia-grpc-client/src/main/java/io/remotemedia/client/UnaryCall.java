@@ -69,10 +69,12 @@ final class UnaryCall {
             && CutCallRetry.isMadeAgain(t, options.getDeadline()) && !future.isDone()
             && AttemptPause.fits(pauseMs, options.getDeadline())) {
           // Started after the pause by CompletableFuture's default async executor: none of the
-          // channel's threads waits it out.
-          CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS).execute(() ->
-              attempt(channel, target, method, options, request, future, attempt + 1,
-                  attempts));
+          // channel's threads waits it out. What the attempt throws fails the call, which the
+          // executor would drop.
+          CompletableFuture.runAsync(() -> attempt(channel, target, method, options, request,
+                  future, attempt + 1, attempts),
+              CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS))
+              .exceptionally(thrown -> failWith(future, thrown));
         } else {
           future.completeExceptionally(
               CutCallRetry.failure(t, attempts, target, options.getDeadline()));
@@ -94,6 +96,8 @@ final class UnaryCall {
       String target, MethodDescriptor<Q, R> method, CallOptions options, Q message,
       Function<R, T> fromProto) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    // What starting the call throws (the caller's channel refusing a new call) fails it, which
+    // whenComplete would only pass on to the stage it returns.
     gate.whenComplete((ok, failure) -> {
       if (failure != null) {
         Throwable cause = unwrap(failure);
@@ -121,8 +125,18 @@ final class UnaryCall {
           result.completeExceptionally(malformed);
         }
       });
-    });
+    }).exceptionally(thrown -> failWith(result, thrown));
     return result;
+  }
+
+  /**
+   * Fails {@code future} with {@code thrown}, what a stage run for it threw, unless it is done
+   * already (as when the stage passes on the failure it was given). Returns null, the value
+   * {@code exceptionally} wants.
+   */
+  private static Void failWith(CompletableFuture<?> future, Throwable thrown) {
+    future.completeExceptionally(unwrap(thrown));
+    return null;
   }
 
   /**

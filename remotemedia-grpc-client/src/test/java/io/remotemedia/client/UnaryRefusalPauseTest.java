@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Any;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -29,9 +34,12 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SDK pauses before it makes a unary call again that a draining server refused unrun with
@@ -111,6 +119,45 @@ class UnaryRefusalPauseTest {
       assertThat(failure.kind()).isEqualTo(ErrorKind.CANCELLED);
       assertThat(failure).hasMessageContaining("RemoteMediaClient.close()");
     });
+  }
+
+  /**
+   * A caller's channel that throws as an attempt starts (here its n-th ExecutePipeline): the
+   * call fails with what it threw, rather than never completing.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void executeAsync_callersChannelThrowsAsAnAttemptStarts_failsWithWhatItThrew(int throwingCall)
+      throws InterruptedException {
+    ManagedChannel real = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort())
+        .usePlaintext().build();
+    IllegalStateException thrown = new IllegalStateException("test channel: no new call");
+    AtomicInteger executes = new AtomicInteger();
+    Channel throwing = new Channel() {
+      @Override
+      public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+        if (method.getBareMethodName().equals("ExecutePipeline")
+            && executes.incrementAndGet() == throwingCall) {
+          throw thrown;
+        }
+        return real.newCall(method, options);
+      }
+
+      @Override
+      public String authority() {
+        return real.authority();
+      }
+    };
+    try {
+      CompletionException e = catchThrowableOfType(CompletionException.class,
+          () -> RemoteMediaClient.forChannel(throwing).executeAsync(request())
+              .orTimeout(10, TimeUnit.SECONDS).join());
+
+      assertThat(e.getCause()).isSameAs(thrown);
+      assertThat(arrivals).as("attempts that reached the server").hasSize(throwingCall - 1);
+    } finally {
+      real.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private void assertPausedBetweenAttempts() {
