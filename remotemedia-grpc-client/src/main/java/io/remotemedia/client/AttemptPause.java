@@ -1,6 +1,9 @@
 package io.remotemedia.client;
 
 import io.grpc.Deadline;
+import io.grpc.Status;
+import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +58,18 @@ final class AttemptPause {
   static boolean fits(long pauseMs, Deadline deadline) {
     return deadline == null
         || deadline.timeRemaining(TimeUnit.NANOSECONDS) > TimeUnit.MILLISECONDS.toNanos(pauseMs);
+  }
+
+  /**
+   * {@return the CANCELLED failure of a call whose thread was interrupted in the pause after
+   * attempt {@code attempt} failed with {@code failure}} As a blocking call that is
+   * interrupted fails; the attempt's failure is told too, and is the cause.
+   */
+  static RemoteMediaException interrupted(int attempt, RemoteMediaException failure) {
+    return new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
+        ErrorKind.CANCELLED, "interrupted while pausing before attempt " + (attempt + 1)
+            + " of the call; attempt " + attempt + " had failed: "
+            + StatusTranslator.clip(failure.getMessage())).cause(failure));
   }
 
   /**

@@ -135,7 +135,7 @@ final class CutCallRetry {
           + attemptsText + " in all, until no server answered at " + target + " (" + lastText
           + "); make the call again once a server runs there, or give the client more replicas";
     } else if (attempts.count() == 1) {
-      // No other attempt: the caller stopped the call (an interrupt) once the first had failed.
+      // No other attempt: the deadline left no time for one, or for the pause before it.
       message = "the call to " + target + " was " + event + " (" + lastText + "), "
           + attemptsText + " in all: it was not made again";
     } else {

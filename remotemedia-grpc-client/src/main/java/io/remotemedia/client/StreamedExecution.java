@@ -82,23 +82,12 @@ final class StreamedExecution {
           throw e;
         }
         if (!AttemptPause.pause(progress.attempts() + 1, callDeadline)) {
-          throw Thread.currentThread().isInterrupted() ? interrupted(progress.attempts(), e) : e;
+          throw Thread.currentThread().isInterrupted()
+              ? AttemptPause.interrupted(progress.attempts(), e) : e;
         }
         progress.restart();
       }
     }
-  }
-
-  /**
-   * {@return the CANCELLED failure of a call whose thread was interrupted in the pause after
-   * attempt {@code attempt} failed with {@code failure}} As a blocking call that is
-   * interrupted fails; the attempt's failure is told too, and is the cause.
-   */
-  private static RemoteMediaException interrupted(int attempt, RemoteMediaException failure) {
-    return new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
-        ErrorKind.CANCELLED, "interrupted while pausing before attempt " + (attempt + 1)
-            + " of the call; attempt " + attempt + " had failed: "
-            + StatusTranslator.clip(failure.getMessage())).cause(failure));
   }
 
   /** Runs one stream of the whole input; its failure is told by {@code progress}. */

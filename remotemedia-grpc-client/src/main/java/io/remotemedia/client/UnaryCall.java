@@ -157,10 +157,15 @@ final class UnaryCall {
         response = ClientCalls.blockingUnaryCall(channel, method, watched, message);
       } catch (StatusRuntimeException e) {
         if (attempt == CutCallRetry.EXTRA_ATTEMPTS
-            || !CutCallRetry.isMadeAgain(e, options.getDeadline())
-            || Thread.currentThread().isInterrupted()
-            || !AttemptPause.pause(attempt + 2, options.getDeadline())) {
+            || !CutCallRetry.isMadeAgain(e, options.getDeadline())) {
           throw CutCallRetry.failure(e, attempts, target, options.getDeadline());
+        }
+        if (!AttemptPause.pause(attempt + 2, options.getDeadline())) {
+          // The pause would reach the deadline, or the thread was interrupted (before or in it).
+          RemoteMediaException failure =
+              CutCallRetry.failure(e, attempts, target, options.getDeadline());
+          throw Thread.currentThread().isInterrupted()
+              ? AttemptPause.interrupted(attempt + 1, failure) : failure;
         }
       }
     }

@@ -33,8 +33,11 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,7 @@ class UnaryRefusalPauseTest {
       """);
 
   private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+  private final CountDownLatch firstArrival = new CountDownLatch(1);
   private volatile boolean closeClientAtFirstRefusal;
   private Server server;
   private RemoteMediaClient client;
@@ -104,6 +108,42 @@ class UnaryRefusalPauseTest {
     assertThat(e.code()).isEqualTo(Status.Code.CANCELLED);
     assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
     assertThat(e).hasMessageContaining("RemoteMediaClient.close()");
+  }
+
+  /**
+   * As an execute of long audio sent as a stream fails (StreamedExecutionRetryTest). grpc-java
+   * fails a blocking call itself CANCELLED when its thread is interrupted while it waits for
+   * the answer; the pause, which sleeps, is the SDK's to tell.
+   */
+  @Test
+  void execute_interruptedWhileItPausesBeforeTheNextAttempt_failsCancelledKeepingTheFlag()
+      throws InterruptedException {
+    AtomicReference<RemoteMediaException> failure = new AtomicReference<>();
+    AtomicBoolean flagKept = new AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      failure.set(catchThrowableOfType(RemoteMediaException.class,
+          () -> client.execute(request())));
+      flagKept.set(Thread.interrupted());
+    }, "test-caller");
+    caller.start();
+    assertThat(firstArrival.await(10, TimeUnit.SECONDS)).as("the first attempt came").isTrue();
+    // After the refusal the caller's thread sleeps in the pause (TIMED_WAITING); before it, it
+    // waits for the answer parked without a timeout (WAITING).
+    while (caller.getState() != Thread.State.TIMED_WAITING && caller.isAlive()) {
+      Thread.onSpinWait();
+    }
+    caller.interrupt();
+    caller.join(TimeUnit.SECONDS.toMillis(10));
+
+    RemoteMediaException e = failure.get();
+    assertThat(flagKept).as("the interrupt flag, kept").isTrue();
+    assertThat(e.code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(e).hasMessageStartingWith("interrupted while pausing before attempt 2 of the"
+        + " call; attempt 1 had failed: ");
+    assertThat(e.getCause()).isInstanceOfSatisfying(RemoteMediaException.class,
+        refused -> assertThat(refused.kind()).isEqualTo(ErrorKind.DRAINING));
+    assertThat(arrivals).as("attempts that reached the server").hasSize(1);
   }
 
   @Test
@@ -192,6 +232,7 @@ class UnaryRefusalPauseTest {
         return next.startCall(call, headers);
       }
       arrivals.add(System.nanoTime());
+      firstArrival.countDown();
       if (closeClientAtFirstRefusal && arrivals.size() == 1) {
         // Closed from another thread: the close waits for this call, which is still running.
         new Thread(client::close, "test-client-close").start();
