@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Any;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -86,9 +85,7 @@ class ClientClosedBetweenAttemptsTest {
           return;
         }
         opens.incrementAndGet();
-        Thread closing = new Thread(client::close, "test-client-close");
-        closing.start();
-        awaitShutdown((ManagedChannel) client.channel());
+        ClientCloseInBackground.start(client);
         out.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
             .setCode(Status.Code.UNAVAILABLE.value())
             .setMessage("the server is shutting down")
@@ -96,13 +93,6 @@ class ClientClosedBetweenAttemptsTest {
                 .setType(ErrorType.ERROR_TYPE_DRAINING).build()))
             .build()));
       });
-    }
-  }
-
-  private static void awaitShutdown(ManagedChannel channel) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!channel.isShutdown() && System.nanoTime() < until) {
-      Thread.onSpinWait();
     }
   }
 }

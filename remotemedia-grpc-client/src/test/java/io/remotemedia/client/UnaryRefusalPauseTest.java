@@ -216,13 +216,6 @@ class UnaryRefusalPauseTest {
         new float[800]));
   }
 
-  private static void awaitShutdown(ManagedChannel channel) {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!channel.isShutdown() && System.nanoTime() < until) {
-      Thread.onSpinWait();
-    }
-  }
-
   /** Answers every ExecutePipeline as a draining server that had none of its request. */
   private final class RefuseAsDraining implements ServerInterceptor {
     @Override
@@ -234,9 +227,7 @@ class UnaryRefusalPauseTest {
       arrivals.add(System.nanoTime());
       firstArrival.countDown();
       if (closeClientAtFirstRefusal && arrivals.size() == 1) {
-        // Closed from another thread: the close waits for this call, which is still running.
-        new Thread(client::close, "test-client-close").start();
-        awaitShutdown((ManagedChannel) client.channel());
+        ClientCloseInBackground.start(client);
       }
       StatusRuntimeException drained = StatusProto.toStatusRuntimeException(
           com.google.rpc.Status.newBuilder()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.remotemedia.pipeline.PipelineException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -89,7 +90,7 @@ class ManifestParserStrayTextTest {
             + " cannot have an anchor ('&a' before it)");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void parse_anchorOnAnAlias_quotesALongAnchorCut() {
     String anchor = "a".repeat(500);
     assertThatThrownBy(() -> parser.parse(HEAD + "metadata: &" + anchor + " *b\n"))
