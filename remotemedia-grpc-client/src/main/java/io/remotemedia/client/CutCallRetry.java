@@ -137,7 +137,9 @@ final class CutCallRetry {
     } else if (attempts.count() == 1) {
       // No other attempt: the deadline left no time for one, or for the pause before it.
       message = "the call to " + target + " was " + event + " (" + lastText + "), "
-          + attemptsText + " in all: it was not made again";
+          + attemptsText + " in all: it was not made again"
+          + (deadline == null ? "" : ", as its deadline left no time for the pause before"
+              + " another attempt");
     } else {
       message = "the call to " + target + " was " + event + " (" + firstText + "), and made"
           + " again, " + attemptsText + " in all, the last of which failed too (" + lastText

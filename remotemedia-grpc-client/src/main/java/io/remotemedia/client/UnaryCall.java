@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * One unary call as a {@link CompletableFuture}: it completes with the response or fails with a
- * {@link RemoteMediaException}, and cancelling the future cancels the call on the server.
+ * {@link RemoteMediaException} (or with what a caller's channel threw as an attempt started, as
+ * it was thrown), and cancelling the future cancels the call on the server.
  */
 final class UnaryCall {
   private UnaryCall() {}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
 import io.grpc.ClientStreamTracer;
+import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,6 +14,7 @@ import io.remotemedia.proto.ErrorType;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CutCallRetryTest {
@@ -138,6 +140,21 @@ class CutCallRetryTest {
             + " (CANCELLED: RST_STREAM closed stream. HTTP/2 error code: CANCEL), 1 attempt in"
             + " all: it was not made again")
         .hasCause(last);
+  }
+
+  @Test
+  void failure_oneAttemptOfACallWithADeadline_saysTheDeadlineIsWhy() {
+    CallAttempts attempts = new CallAttempts();
+    attemptCut(attempts, RST_STREAM);
+    StatusRuntimeException last = RST_STREAM.asRuntimeException();
+
+    // A call with a deadline that was not made again once: only the deadline stops it then
+    // (no time for the pause); how much time is left does not change the words.
+    RemoteMediaException e = CutCallRetry.failure(last, attempts, "media.internal:50051",
+        Deadline.after(1, TimeUnit.MINUTES));
+
+    assertThat(e).hasMessageEndingWith("1 attempt in all: it was not made again, as its deadline"
+        + " left no time for the pause before another attempt");
   }
 
   @Test
