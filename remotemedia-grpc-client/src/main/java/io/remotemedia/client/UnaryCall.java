@@ -162,11 +162,13 @@ final class UnaryCall {
           throw CutCallRetry.failure(e, attempts, target, options.getDeadline());
         }
         if (!AttemptPause.pause(attempt + 2, options.getDeadline())) {
-          // The pause would reach the deadline, or the thread was interrupted (before or in it).
-          RemoteMediaException failure =
-              CutCallRetry.failure(e, attempts, target, options.getDeadline());
-          throw Thread.currentThread().isInterrupted()
-              ? AttemptPause.interrupted(attempt + 1, failure) : failure;
+          // The thread was interrupted (before or in the pause), or the pause would reach the
+          // deadline; only the second is told as the deadline's.
+          if (Thread.currentThread().isInterrupted()) {
+            throw AttemptPause.interrupted(attempt + 1,
+                CutCallRetry.failure(e, attempts, target));
+          }
+          throw CutCallRetry.failure(e, attempts, target, options.getDeadline());
         }
       }
     }
