@@ -213,8 +213,8 @@ public final class ManifestParser {
               .or(() -> ReservedYamlIndicator.refusal(e))
               .or(() -> YamlLineWithoutColon.refusal(e))
               .or(() -> MisplacedYamlColon.refusal(e))
-              .or(() -> StrayYamlText.refusal(e, parser.lastEvent(), parser.eventBeforeLast(),
-                  parser.innermostBracket()))
+              .or(() -> AnchoredYamlAlias.refusal(e, parser.lastEvent(), parser.eventBeforeLast()))
+              .or(() -> StrayYamlText.refusal(e, parser.lastEvent(), parser.innermostBracket()))
               .or(() -> MisindentedYamlLine.refusal(e));
       if (placed.isPresent()) {
         throw refusal(placed.get());

@@ -1,6 +1,5 @@
 package io.remotemedia.pipeline.manifest;
 
-import io.remotemedia.pipeline.internal.ClientText;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -15,9 +14,8 @@ import org.yaml.snakeyaml.parser.ParserException;
  * bracket where no list or object in brackets is open ({@code x: ]}, {@code x: [a]]}), and text
  * on a line after a value that ended before it ({@code x: "a" b}, {@code x: [a] b}). snakeyaml
  * says of them "expected the node content, but found ']'" or "expected &lt;block end&gt;, but
- * found '&lt;scalar&gt;'", names of its grammar. An alias written after an anchor ({@code
- * &a *b}, as a value or as a key) is refused as that: YAML gives an alias no anchor of its own.
- * Text after the document's one value is {@link TextOutsideTheDocument}'s.
+ * found '&lt;scalar&gt;'", names of its grammar. Text after the document's one value is {@link
+ * TextOutsideTheDocument}'s.
  */
 final class StrayYamlText {
   private StrayYamlText() {}
@@ -28,12 +26,11 @@ final class StrayYamlText {
    *
    * @param e snakeyaml's syntax error
    * @param lastEvent the last event the composer took, or null
-   * @param beforeLast the event the composer took before {@code lastEvent}, or null
    * @param innermostBracket the opening '[' or '{' of the innermost list or object open where
    *     the error is, or null when none is open
    */
   static Optional<PlacedRefusal> refusal(MarkedYAMLException e, Event lastEvent,
-      Event beforeLast, Mark innermostBracket) {
+      Mark innermostBracket) {
     Mark found = e.getProblemMark();
     if (!(e instanceof ParserException) || found == null || e.getProblem() == null
         || e.getProblem().startsWith("expected '<document start>'")) {
@@ -44,17 +41,6 @@ final class StrayYamlText {
       return Optional.of(new PlacedRefusal(found, null, "'" + (char) c + "' here closes no "
           + (c == ']' ? "list" : "object") + ": none in brackets is open; remove it"));
     }
-    Optional<ScalarEvent> anchoredAlone = c == '*'
-        ? anchoredAlone(lastEvent).or(() -> keyBefore(lastEvent, found, beforeLast))
-        : Optional.empty();
-    if (anchoredAlone.isPresent()) {
-      ScalarEvent anchored = anchoredAlone.get();
-      // snakeyaml made up an empty value for the anchor, and then found the alias.
-      return Optional.of(new PlacedRefusal(found, null, "an alias cannot have an anchor ("
-          + ClientText.quoted("&" + anchored.getAnchor()) + " before it): an alias (*name)"
-          + " repeats the value anchored (&name) as it is; remove the anchor, or anchor the"
-          + " value where it is written"));
-    }
     if (endsAsWritten(lastEvent) && e.getProblem().startsWith("expected <block end>, but found")
         && lastEvent.getEndMark().getLine() == found.getLine()
         && lastEvent.getEndMark().getIndex() <= found.getIndex()) {
@@ -63,25 +49,6 @@ final class StrayYamlText {
           + " bracket): remove the text, or put the whole value in quotes"));
     }
     return Optional.empty();
-  }
-
-  /** {@return {@code event} if it is an empty value made up for an anchor written alone} */
-  private static Optional<ScalarEvent> anchoredAlone(Event event) {
-    return event instanceof ScalarEvent scalar && scalar.getAnchor() != null && scalar.isPlain()
-        && scalar.getValue().isEmpty() ? Optional.of(scalar) : Optional.empty();
-  }
-
-  /**
-   * {@return the key anchored alone before the alias at {@code found}}, if {@code lastEvent} is
-   * the empty value made up for that key ({@code ? &a *b}, {@code {&a *b: 1}}): snakeyaml
-   * makes one up at the alias, where it finds no ':', and then refuses the alias
-   */
-  private static Optional<ScalarEvent> keyBefore(Event lastEvent, Mark found, Event beforeLast) {
-    return lastEvent instanceof ScalarEvent value && value.getAnchor() == null
-        && value.isPlain() && value.getValue().isEmpty()
-        && value.getStartMark().getIndex() == found.getIndex()
-        && value.getEndMark().getIndex() == found.getIndex()
-        ? anchoredAlone(beforeLast) : Optional.empty();
   }
 
   /**
