@@ -61,7 +61,7 @@ final class CancelMessage {
     sentOn = call;
     call.onNext(StreamWire.cancel("cancelled by the client"));
     call.onCompleted();
-    reset = ResumeTimer.schedule(
+    reset = SdkTimer.schedule(
         () -> resets.reset(call, "cancelled by the client", null), resetDelayMs);
   }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledFuture;
  * The time a resumable {@link RemoteStreamSession} whose call broke has to resume: the
  * server's resume window, which its {@code ready} gives. It opens on the break, and keeps it
  * to tell with the failure that may follow; it counts the resume attempts made in it, which
- * set the pause before the next ({@link ResumeTimer#backoffMs}), and its timer fails the
+ * set the pause before the next ({@link #backoffMs}), and its timer fails the
  * session when it passes. It closes when the server answers {@code resumed}, and its timer
  * leaves when the session ends, rather than hold the session until the window would pass.
  *
@@ -17,6 +17,9 @@ import java.util.concurrent.ScheduledFuture;
  * the others take it themselves.
  */
 final class ResumeWindow {
+  /** The longest pause between two resume attempts, in ms. */
+  static final long MAX_BACKOFF_MS = 500;
+
   private final Object lock;
   private long lengthMs;
   private int attempts;
@@ -46,14 +49,19 @@ final class ResumeWindow {
   void openLocked(RemoteMediaException cause, Runnable passed) {
     outage = cause;
     attempts = 0;
-    deadline = ResumeTimer.schedule(passed, lengthMs);
+    deadline = SdkTimer.schedule(passed, lengthMs);
   }
 
   /** {@return the pause before the next attempt, and at least {@code atLeastMs}, in ms} */
   long nextPauseMsLocked(long atLeastMs) {
-    long backoffMs = Math.max(atLeastMs, ResumeTimer.backoffMs(attempts));
+    long backoffMs = Math.max(atLeastMs, backoffMs(attempts));
     attempts++;
     return backoffMs;
+  }
+
+  /** {@return the pause before resume attempt {@code attempt} (0 for the first), in ms} */
+  static long backoffMs(int attempt) {
+    return Math.min(MAX_BACKOFF_MS, attempt == 0 ? 0 : 10L << Math.min(6, attempt));
   }
 
   /**

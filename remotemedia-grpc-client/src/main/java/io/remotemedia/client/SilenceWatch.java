@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tells when a resumable session's current call has waited for the server for the silence
- * limit and heard nothing, and runs the session's silence check on the {@link ResumeTimer}
+ * limit and heard nothing, and runs the session's silence check on the {@link SdkTimer}
  * thread when that could first be so: never before, and without polling. What the call waits
  * for, and what is done once the limit passes, are the {@link StreamConnection}'s.
  *
@@ -53,7 +53,7 @@ final class SilenceWatch {
   void start(Runnable check, CompletableFuture<?> ended) {
     synchronized (lock) {
       this.check = check;
-      next = ResumeTimer.scheduleNanos(check, limitNanos);
+      next = SdkTimer.scheduleNanos(check, limitNanos);
     }
     ended.whenComplete((result, failure) -> {
       synchronized (lock) {
@@ -84,7 +84,7 @@ final class SilenceWatch {
     if (awaited == null || now - waitingSince < limitNanos) {
       // A wait that starts after now cannot reach the limit before now + limit.
       long startedAt = awaited == null ? now : waitingSince;
-      next = ResumeTimer.scheduleNanos(check, startedAt + limitNanos - now);
+      next = SdkTimer.scheduleNanos(check, startedAt + limitNanos - now);
       return Optional.empty();
     }
     RemoteMediaException cause = new RemoteMediaException(Status.Code.UNAVAILABLE,
@@ -99,6 +99,6 @@ final class SilenceWatch {
 
   /** Runs the check again once the limit has passed from now, for the call that follows. */
   void rearmLocked() {
-    next = ResumeTimer.scheduleNanos(check, limitNanos);
+    next = SdkTimer.scheduleNanos(check, limitNanos);
   }
 }

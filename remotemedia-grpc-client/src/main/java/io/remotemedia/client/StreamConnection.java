@@ -113,11 +113,9 @@ final class StreamConnection {
     stub().streamPipeline(first);
     demand.started(first.call());
     if (resumable && callDeadline.isPresent()) {
-      // Once the call is there for the timer to cancel. Rounded up: the deadline has passed
-      // when the timer runs.
-      long delayMs = (callDeadline.get().timeRemaining(TimeUnit.NANOSECONDS) + 999_999)
-          / 1_000_000;
-      ScheduledFuture<?> timer = ResumeTimer.schedule(this::deadlinePassed, delayMs);
+      // Once the call is there for the timer to cancel; the deadline has passed when it runs.
+      ScheduledFuture<?> timer = SdkTimer.scheduleNanos(this::deadlinePassed,
+          callDeadline.get().timeRemaining(TimeUnit.NANOSECONDS));
       session.ended().whenComplete((result, failure) -> timer.cancel(false));
     }
     session.ended().whenComplete((result, failure) -> window.sessionEnded());

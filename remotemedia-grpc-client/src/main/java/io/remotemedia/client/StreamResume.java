@@ -91,7 +91,7 @@ final class StreamResume {
 
   /** Calls again with the resume token after the back-off, and at least {@code atLeastMs}. */
   void laterLocked(long atLeastMs) {
-    ResumeTimer.schedule(this::resume, window.nextPauseMsLocked(atLeastMs));
+    SdkTimer.schedule(this::resume, window.nextPauseMsLocked(atLeastMs));
   }
 
   /** Calls again with the resume token; the server answers {@code resumed}. */

@@ -13,7 +13,6 @@ import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -69,12 +68,15 @@ final class UnaryCall {
         if (attempt < CutCallRetry.EXTRA_ATTEMPTS
             && CutCallRetry.isMadeAgain(t, options.getDeadline()) && !future.isDone()
             && AttemptPause.fits(pauseMs, options.getDeadline())) {
-          // Started after the pause by CompletableFuture's default async executor: none of the
-          // channel's threads waits it out. What the attempt throws fails the call, which the
-          // executor would drop.
+          // Started after the pause by the SDK's timer: none of the channel's threads waits it
+          // out. CompletableFuture.delayedExecutor would not do: its thread lives as long as
+          // the JVM with the context class loader of the thread that first used it (an
+          // application's, in an application server), and with two CPUs or fewer it starts a
+          // thread per task. What the attempt throws fails the call, which the timer would
+          // keep in a future nobody reads.
           CompletableFuture.runAsync(() -> attempt(channel, target, method, options, request,
                   future, attempt + 1, attempts),
-              CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS))
+              task -> SdkTimer.schedule(task, pauseMs))
               .exceptionally(thrown -> failWith(future, thrown));
         } else {
           future.completeExceptionally(

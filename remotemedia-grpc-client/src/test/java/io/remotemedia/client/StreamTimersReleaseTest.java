@@ -148,7 +148,7 @@ class StreamTimersReleaseTest {
   }
 
   private static long deadlineTimersQueued() throws ReflectiveOperationException {
-    Field field = ResumeTimer.class.getDeclaredField("TIMER");
+    Field field = SdkTimer.class.getDeclaredField("TIMER");
     field.setAccessible(true);
     ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) field.get(null);
     return timer.getQueue().stream()

@@ -31,6 +31,7 @@ import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -195,6 +196,51 @@ class UnaryRefusalPauseTest {
 
       assertThat(e.getCause()).isSameAs(thrown);
       assertThat(arrivals).as("attempts that reached the server").hasSize(throwingCall - 1);
+    } finally {
+      real.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The attempt after the pause starts on the SDK's timer thread, which holds nothing of the
+   * application whose thread made the call (see {@link SdkTimer}), not on a thread of the
+   * JDK's that would.
+   */
+  @Test
+  void executeAsync_refusedAsDraining_makesTheNextAttemptOnTheSdksTimer() throws Exception {
+    ManagedChannel real = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort())
+        .usePlaintext().build();
+    ApplicationThread application = new ApplicationThread();
+    Runnable probe = application.probe();
+    AtomicInteger executes = new AtomicInteger();
+    AtomicReference<String> secondAttemptThread = new AtomicReference<>();
+    Channel probing = new Channel() {
+      @Override
+      public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+        if (method.getBareMethodName().equals("ExecutePipeline")
+            && executes.incrementAndGet() == 2) {
+          secondAttemptThread.set(Thread.currentThread().getName());
+          probe.run();
+        }
+        return real.newCall(method, options);
+      }
+
+      @Override
+      public String authority() {
+        return real.authority();
+      }
+    };
+    try {
+      AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+      application.run(() -> call.set(RemoteMediaClient.forChannel(probing)
+          .executeAsync(request())));
+
+      assertThat(catchThrowableOfType(CompletionException.class,
+          () -> call.get().orTimeout(10, TimeUnit.SECONDS).join()).getCause())
+          .isInstanceOfSatisfying(RemoteMediaException.class,
+              failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.DRAINING));
+      application.assertProbeRanWithNothingOfTheApplication();
+      assertThat(secondAttemptThread.get()).startsWith("remotemedia-timer-");
     } finally {
       real.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

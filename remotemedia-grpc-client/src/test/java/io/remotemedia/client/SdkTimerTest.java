@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The timer's thread ends once it has had no task for its idle time, so that it does not keep
  * the SDK's classes loaded for as long as the JVM runs, and no task is lost to that.
  */
-class ResumeTimerTest {
+class SdkTimerTest {
   private ScheduledThreadPoolExecutor timer;
 
   @AfterEach
@@ -27,7 +27,7 @@ class ResumeTimerTest {
 
   @Test
   void timer_idleForItsIdleTime_endsItsThreadAndANewOneRunsTheNextTask() throws Exception {
-    timer = ResumeTimer.timer(Duration.ofMillis(50));
+    timer = SdkTimer.timer(Duration.ofMillis(50));
     Thread first = threadOf(0);
 
     first.join(TimeUnit.SECONDS.toMillis(30));
@@ -35,14 +35,14 @@ class ResumeTimerTest {
     assertThat(first.isAlive()).as("the thread after its idle time").isFalse();
     Thread second = threadOf(0);
     assertThat(second).isNotSameAs(first);
-    assertThat(second.getName()).startsWith("remotemedia-stream-resume-");
+    assertThat(second.getName()).startsWith("remotemedia-timer-");
   }
 
   @Test
   void timer_taskQueuedAsItsThreadEnds_runs() throws Exception {
     // A thread that ends the moment it finds no task: each task is queued as the thread that
     // ran the one before is about to wait, time out or end.
-    timer = ResumeTimer.timer(Duration.ofNanos(1));
+    timer = SdkTimer.timer(Duration.ofNanos(1));
     Set<Thread> threads = new HashSet<>();
     for (int i = 0; i < 2_000; i++) {
       threads.add(threadOf(0));
@@ -54,7 +54,7 @@ class ResumeTimerTest {
 
   @Test
   void timer_taskWaitingForItsTime_keepsTheThreadUntilItRuns() throws Exception {
-    timer = ResumeTimer.timer(Duration.ofNanos(1));
+    timer = SdkTimer.timer(Duration.ofNanos(1));
 
     assertThat(threadOf(/* delayMs= */ 100)).isNotNull();
   }
@@ -62,7 +62,7 @@ class ResumeTimerTest {
   @Test
   void timer_threadStartedForAnApplication_keepsNeitherItsClassLoaderNorItsThreadLocals()
       throws Exception {
-    timer = ResumeTimer.timer(Duration.ofSeconds(30));
+    timer = SdkTimer.timer(Duration.ofSeconds(30));
     ApplicationThread application = new ApplicationThread();
 
     application.run(() -> timer.schedule(application.probe(), 0, TimeUnit.MILLISECONDS));
