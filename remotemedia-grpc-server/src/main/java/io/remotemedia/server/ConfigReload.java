@@ -7,7 +7,6 @@ import io.remotemedia.server.config.ConfigLoader;
 import io.remotemedia.server.config.EffectiveConfig;
 import io.remotemedia.server.config.RemoteMediaConfig;
 import io.remotemedia.server.config.RestartOnlySettings;
-import io.remotemedia.server.config.TlsConfig;
 import io.remotemedia.server.quota.ClientQuotas;
 import io.remotemedia.server.tls.EndpointTls;
 import io.remotemedia.server.tls.ServerTls;
@@ -41,7 +40,6 @@ final class ConfigReload {
   private final Optional<ServerTls> tls;
   /** The metrics endpoint's TLS, if it speaks HTTPS: renewed files are given to it too. */
   private final Optional<EndpointTls> metricsTls;
-  private final TlsConfig metricsTlsFiles;
   private RemoteMediaConfig config; // guarded by this
 
   /**
@@ -64,7 +62,6 @@ final class ConfigReload {
     this.tokens = calls.tokens();
     this.tls = tls;
     this.metricsTls = startup.metrics().tls();
-    this.metricsTlsFiles = config.metrics().tls();
   }
 
   /** {@return the configuration in force, restart-only settings as the server started} */
@@ -91,19 +88,10 @@ final class ConfigReload {
       log.error("configuration reload failed; keeping the current settings. {}", e.getMessage());
       return false;
     }
-    // Read before anything is applied, so that a refused file changes nothing.
-    Optional<TlsMaterial> metricsMaterial = Optional.empty();
-    if (metricsTls.isPresent()) {
-      try {
-        // metrics.* is restart-only: the startup's files, maybe with new contents.
-        metricsMaterial = Optional.of(TlsMaterial.load(metricsTlsFiles,
-            MetricsEndpointSetup.SECTION));
-      } catch (TlsMaterialException e) {
-        log.error("configuration reload failed; keeping the current settings. {}",
-            e.getMessage());
-        return false;
-      }
-    }
+    // metrics.* is restart-only: the startup's files, maybe with new contents, read with the
+    // rest above; one that could not be used failed the reload there.
+    Optional<TlsMaterial> metricsMaterial =
+        metricsTls.isPresent() ? prepared.metrics().tlsMaterial() : Optional.empty();
     boolean certificatesReloaded = tls.isPresent() && prepared.tlsMaterial().isPresent();
     if (certificatesReloaded) {
       try {

@@ -28,8 +28,10 @@ final class MetricsEndpointSetup {
    *
    * @param access the credentials and the TLS context to serve with
    * @param tls the TLS behind that context, to give renewed files to; empty without TLS
+   * @param tlsMaterial the certificate and key it was made with; empty without TLS
    */
-  record Read(MetricsAccess access, Optional<EndpointTls> tls) {}
+  record Read(MetricsAccess access, Optional<EndpointTls> tls,
+      Optional<TlsMaterial> tlsMaterial) {}
 
   private MetricsEndpointSetup() {}
 
@@ -39,7 +41,7 @@ final class MetricsEndpointSetup {
    */
   static Read read(MetricsConfig config, List<ConfigProblem> problems) {
     if (!config.enabled()) {
-      return new Read(MetricsAccess.open(), Optional.empty());
+      return new Read(MetricsAccess.open(), Optional.empty(), Optional.empty());
     }
     Optional<ScrapeCredentials> credentials = Optional.empty();
     if (config.basicAuthUsername().isPresent() && config.basicAuthPasswordFile().isPresent()) {
@@ -52,16 +54,20 @@ final class MetricsEndpointSetup {
             "cannot read the password: " + e.getMessage()));
       }
     }
+    Optional<TlsMaterial> material = Optional.empty();
     Optional<EndpointTls> tls = Optional.empty();
     if (config.tls().enabled() && config.tls().certFile().isPresent()
         && config.tls().keyFile().isPresent()) {
       try {
-        tls = Optional.of(EndpointTls.create(TlsMaterial.load(config.tls(), SECTION), SECTION));
+        material = Optional.of(TlsMaterial.load(config.tls(), SECTION));
+        tls = Optional.of(EndpointTls.create(material.get(), SECTION));
       } catch (TlsMaterialException e) {
+        material = Optional.empty();
         problems.add(new ConfigProblem(e.key(), e.detail()));
       }
     }
-    return new Read(new MetricsAccess(credentials, tls.map(EndpointTls::sslContext)), tls);
+    return new Read(new MetricsAccess(credentials, tls.map(EndpointTls::sslContext)), tls,
+        material);
   }
 
   /** Warns when the endpoint is reachable beyond this machine without auth or TLS. */

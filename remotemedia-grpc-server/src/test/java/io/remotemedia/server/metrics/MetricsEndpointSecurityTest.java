@@ -149,6 +149,37 @@ class MetricsEndpointSecurityTest {
 
   @Test
   void tls_renewedFiles_areServedAfterAReload() throws Exception {
+    ServedFiles served = startServingFiles();
+
+    OpensslCertificates.Pair renewed = served.certificates().server(served.ca(), "localhost");
+    Files.copy(renewed.cert(), served.certFile(), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(renewed.key(), served.keyFile(), StandardCopyOption.REPLACE_EXISTING);
+    boolean reloaded = server.reload();
+
+    assertThat(reloaded).isTrue();
+    assertThat(served.certificateNow().getSerialNumber())
+        .isNotEqualTo(served.first().getSerialNumber())
+        .isEqualTo(certificate(renewed.cert()).getSerialNumber());
+  }
+
+  @Test
+  void tls_renewedKeyOfAnotherCertificate_failsTheReloadAndTheOldOneIsServed() throws Exception {
+    ServedFiles served = startServingFiles();
+
+    OpensslCertificates.Pair renewed = served.certificates().server(served.ca(), "localhost");
+    Files.copy(renewed.cert(), served.certFile(), StandardCopyOption.REPLACE_EXISTING);
+    boolean reloaded = server.reload();
+
+    assertThat(reloaded).isFalse();
+    assertThat(served.certificateNow().getSerialNumber())
+        .isEqualTo(served.first().getSerialNumber());
+  }
+
+  /**
+   * Starts the server with its metrics endpoint on HTTPS, serving a certificate of a new CA
+   * from files that the test may then replace.
+   */
+  private ServedFiles startServingFiles() throws Exception {
     OpensslCertificates certificates = OpensslCertificates.in(temp);
     OpensslCertificates.Pair ca = certificates.authority("metrics-ca");
     OpensslCertificates.Pair first = certificates.server(ca, "localhost");
@@ -163,17 +194,21 @@ class MetricsEndpointSecurityTest {
             key_file: %s
         """.formatted(certFile, keyFile));
     String url = "https://localhost:" + server.metricsPort().orElseThrow() + "/-/ready";
-    X509Certificate before = servedCertificate(url, ca.cert());
+    return new ServedFiles(certificates, ca, certFile, keyFile, url,
+        servedCertificate(url, ca.cert()));
+  }
 
-    OpensslCertificates.Pair renewed = certificates.server(ca, "localhost");
-    Files.copy(renewed.cert(), certFile, StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(renewed.key(), keyFile, StandardCopyOption.REPLACE_EXISTING);
-    boolean reloaded = server.reload();
-
-    assertThat(reloaded).isTrue();
-    assertThat(servedCertificate(url, ca.cert()).getSerialNumber())
-        .isNotEqualTo(before.getSerialNumber())
-        .isEqualTo(certificate(renewed.cert()).getSerialNumber());
+  /**
+   * The metrics endpoint's certificate files and CA, and the certificate it served first.
+   *
+   * @param url the endpoint's ready page, over HTTPS
+   */
+  private record ServedFiles(OpensslCertificates certificates, OpensslCertificates.Pair ca,
+      Path certFile, Path keyFile, String url, X509Certificate first) {
+    /** {@return the certificate the endpoint serves now} */
+    X509Certificate certificateNow() throws Exception {
+      return servedCertificate(url, ca.cert());
+    }
   }
 
   @Test
