@@ -159,6 +159,41 @@ class TlsEndToEndTest {
         .isTrue();
   }
 
+  /**
+   * tls.client_auth is restart-only: a reload that changes it keeps the handshake as started
+   * (the client CA file, which renewals replace, is read again) and says a restart is needed.
+   */
+  @Test
+  void reload_fileThatRequiresClientCertificates_keepsServingClientsWithoutOne()
+      throws Exception {
+    start("");
+    writeTlsConfig("client_auth: require\n  client_ca_file: " + ca.cert());
+
+    try (CapturedLog log = CapturedLog.start("client-auth-reload")) {
+      assertThat(server.reload()).isTrue();
+
+      assertThat(log.text()).contains("take effect only on restart").contains("tls.client_auth");
+    }
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))).serverInfo().compatible())
+        .isTrue();
+  }
+
+  @Test
+  void reload_fileThatNoLongerAsksForClientCertificates_keepsRefusingClientsWithoutOne()
+      throws Exception {
+    OpensslCertificates.Pair alice = certificates.client(ca, "alice");
+    start("client_auth: require\n  client_ca_file: " + ca.cert());
+    writeTlsConfig("client_auth: none");
+
+    assertThat(server.reload()).isTrue();
+
+    assertThatThrownBy(() -> client(builder -> builder.tls(pem(ca.cert()))).serverInfo())
+        .isInstanceOfSatisfying(RemoteMediaException.class, e ->
+            assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+    assertThat(client(builder -> builder.tls(pem(ca.cert()))
+        .mtls(pem(alice.cert()), pem(alice.key()))).serverInfo().compatible()).isTrue();
+  }
+
   @Test
   void metrics_certificateExpiry_isTheServedCertificatesAndFollowsAReload() throws Exception {
     Path config = writeConfig("""
@@ -290,7 +325,17 @@ class TlsEndToEndTest {
   }
 
   private void start(String tlsExtra, String serverExtra) throws Exception {
-    Path config = writeConfig("""
+    Path config = writeTlsConfig(tlsExtra, serverExtra);
+    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
+  }
+
+  private Path writeTlsConfig(String tlsExtra) throws Exception {
+    return writeTlsConfig(tlsExtra, "");
+  }
+
+  /** Writes the configuration {@link #start} serves, with {@code tlsExtra} under tls. */
+  private Path writeTlsConfig(String tlsExtra, String serverExtra) throws Exception {
+    return writeConfig("""
         server:
           port: 0
           %s
@@ -302,7 +347,6 @@ class TlsEndToEndTest {
           key_file: %s
           %s
         """.formatted(serverExtra, serverPair.cert(), serverPair.key(), tlsExtra));
-    server = ConfiguredServer.start(ConfigLoader.builder().file(config).build());
   }
 
   private Path writeConfig(String yaml) throws Exception {
