@@ -3,8 +3,10 @@ package io.remotemedia.pipeline.manifest;
 import io.remotemedia.pipeline.LimitViolation;
 import io.remotemedia.pipeline.internal.ClientText;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.AliasEvent;
@@ -44,8 +46,9 @@ final class LimitCheckingParser extends ForwardingParser {
   /** The open lists and objects, innermost first; as many as the depth as written. */
   private final Deque<Open> open = new ArrayDeque<>();
   private Event last;
-  /** The event the composer took before {@link #last}. */
+  /** The event the composer took before {@link #last}, and the one before that. */
   private Event beforeLast;
+  private Event twoBeforeLast;
   /** The last scalar written in the text: not one the parser makes up for an absent value. */
   private ScalarEvent lastWrittenScalar;
 
@@ -100,9 +103,16 @@ final class LimitCheckingParser extends ForwardingParser {
     return last;
   }
 
-  /** {@return the event the composer took before {@link #lastEvent()}, or null} */
-  Event eventBeforeLast() {
-    return beforeLast;
+  /** {@return the last three events the composer took, the last first; fewer at the start} */
+  List<Event> recentEvents() {
+    List<Event> recent = new ArrayList<>(3);
+    for (Event event : new Event[] {last, beforeLast, twoBeforeLast}) {
+      if (event == null) {
+        break;
+      }
+      recent.add(event);
+    }
+    return recent;
   }
 
   /**
@@ -178,6 +188,7 @@ final class LimitCheckingParser extends ForwardingParser {
       reach(event, base + copied.depth());
       passed(false);
     }
+    twoBeforeLast = beforeLast;
     beforeLast = last;
     last = event;
     return event;

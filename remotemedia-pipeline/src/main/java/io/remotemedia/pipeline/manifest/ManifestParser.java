@@ -206,14 +206,14 @@ public final class ManifestParser {
           : OverlongYamlKey.refusal(e, parser.lastWrittenScalar())
               .or(() -> UnreadableAnchorName.refusal(e))
               .or(() -> UnreadableEscape.refusal(e))
-              .or(() -> SecondYamlAnchor.refusal(e, parser.lastEvent()))
+              .or(() -> SecondYamlAnchor.refusal(e, parser.recentEvents()))
               .or(() -> YamlItemOnItsKeyLine.refusal(e))
               .or(() -> UnclosedValue.refusal(e, parser.innermostBracket()))
               .or(() -> TextOutsideTheDocument.refusal(e, parser.lastEvent()))
               .or(() -> ReservedYamlIndicator.refusal(e))
               .or(() -> YamlLineWithoutColon.refusal(e))
               .or(() -> MisplacedYamlColon.refusal(e))
-              .or(() -> AnchoredYamlAlias.refusal(e, parser.lastEvent(), parser.eventBeforeLast()))
+              .or(() -> AnchoredYamlAlias.refusal(e, parser.recentEvents()))
               .or(() -> StrayYamlText.refusal(e, parser.lastEvent(), parser.innermostBracket()))
               .or(() -> MisindentedYamlLine.refusal(e));
       if (placed.isPresent()) {

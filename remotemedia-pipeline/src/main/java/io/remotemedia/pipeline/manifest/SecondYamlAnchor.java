@@ -1,19 +1,18 @@
 package io.remotemedia.pipeline.manifest;
 
 import io.remotemedia.pipeline.internal.ClientText;
+import java.util.List;
 import java.util.Optional;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.parser.ParserException;
 
 /**
- * Tells a second anchor on one YAML value ({@code &a &b x}) from other syntax errors. snakeyaml
- * reads the first anchor as that of an empty value, and then says "expected &lt;block end&gt;,
- * but found '&lt;anchor&gt;'" (or "expected ',' or ']', but got &lt;anchor&gt;" in brackets) at
- * the second '&'; the last event it gave is that empty value, anchored.
+ * Tells a second anchor on one YAML value or key ({@code &a &b x}) from other syntax errors.
+ * snakeyaml reads the first anchor as that of an empty value, and then says "expected &lt;block
+ * end&gt;, but found '&lt;anchor&gt;'" (or "expected ',' or ']', but got &lt;anchor&gt;" in
+ * brackets) at the second '&' ({@link AnchoredYamlKey} tells the events it gave before).
  */
 final class SecondYamlAnchor {
   private SecondYamlAnchor() {}
@@ -23,21 +22,19 @@ final class SecondYamlAnchor {
    * when {@code e} is about something else
    *
    * @param e snakeyaml's syntax error
-   * @param lastEvent the last event the composer took, or null
+   * @param recent the last events the composer took, the last first
    */
-  static Optional<PlacedRefusal> refusal(MarkedYAMLException e, Event lastEvent) {
+  static Optional<PlacedRefusal> refusal(MarkedYAMLException e, List<Event> recent) {
     Mark found = e.getProblemMark();
-    if (!(e instanceof ParserException) || found == null || PlacedRefusal.charAt(found) != '&'
-        || !(lastEvent instanceof ScalarEvent first) || first.getAnchor() == null
-        || !first.getValue().isEmpty()
-        || first.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN
-        || PlacedRefusal.charAt(first.getStartMark()) != '&') {
+    if (!(e instanceof ParserException) || found == null || PlacedRefusal.charAt(found) != '&') {
       return Optional.empty();
     }
-    Mark anchor = first.getStartMark();
-    return Optional.of(new PlacedRefusal(found, null, "a second anchor on the value anchored "
-        + ClientText.quoted("&" + first.getAnchor()) + " (at line " + (anchor.getLine() + 1)
-        + ", column " + (anchor.getColumn() + 1) + "); a value takes one anchor: remove one of"
-        + " them"));
+    return AnchoredYamlKey.before(found, recent).map(first -> {
+      Mark anchor = first.getStartMark();
+      return new PlacedRefusal(found, null, "a second anchor on the value anchored "
+          + ClientText.quoted("&" + first.getAnchor()) + " (at line " + (anchor.getLine() + 1)
+          + ", column " + (anchor.getColumn() + 1) + "); a value takes one anchor: remove one"
+          + " of them");
+    });
   }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** YAML anchors and aliases that cannot be read: refused with what is wrong, and where. */
 class ManifestParserAnchorTest {
@@ -83,5 +85,26 @@ class ManifestParserAnchorTest {
         .hasMessage("manifest (line 3, column 5007): a second anchor on the value anchored '&"
             + "n".repeat(31) + "…(5001 characters)' (at line 3, column 5); a value takes one"
             + " anchor: remove one of them");
+  }
+
+  /**
+   * On a key, snakeyaml also makes up an empty value for the key at the second '&' (and, in a
+   * list in brackets, closes the one-pair object there) before it refuses the anchor.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+      "~metadata: {&a &b x: 1}\n~       | 3 | 15 | 3 | 12",
+      "~metadata: {? &a &b x : 1}\n~     | 3 | 17 | 3 | 14",
+      "~metadata: [? &a &b x : 1]\n~     | 3 | 17 | 3 | 14",
+      "~metadata: [&a &b x: 1]\n~       | 3 | 15 | 3 | 12",
+      "~metadata:\n  ? &a &b x\n  : 1\n~ | 4 | 8  | 4 | 5"})
+  void parse_twoAnchorsOnOneKey_isRefusedAtTheSecond(String yaml, int line, int column,
+      int firstLine, int firstColumn) {
+    assertThatThrownBy(() -> parser.parse("version: v1\nnodes: []\n" + yaml))
+        .isInstanceOfSatisfying(PipelineException.class,
+            e -> assertThat(e.location()).hasValue(new ManifestLocation("", line, column)))
+        .hasMessage("manifest (line " + line + ", column " + column + "): a second anchor on"
+            + " the value anchored '&a' (at line " + firstLine + ", column " + firstColumn
+            + "); a value takes one anchor: remove one of them");
   }
 }

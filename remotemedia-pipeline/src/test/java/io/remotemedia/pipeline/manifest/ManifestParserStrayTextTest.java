@@ -77,11 +77,16 @@ class ManifestParserStrayTextTest {
             + " is; remove the anchor, or anchor the value where it is written");
   }
 
-  /** snakeyaml makes up an empty value for the key before it finds the alias. */
+  /**
+   * snakeyaml makes up an empty value for the key before it finds the alias (and, in a list in
+   * brackets, closes the one-pair object).
+   */
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
       "~metadata:\n  ? &a *b\n  : 1\n~ | 4 | 8",
-      "~metadata:\n  ? &a\n    *b\n~   | 5 | 5"})
+      "~metadata:\n  ? &a\n    *b\n~   | 5 | 5",
+      "~metadata: [? &a *b : 1]\n~   | 3 | 17",
+      "~metadata: [&a *b: 1]\n~      | 3 | 15"})
   void parse_anchorOnAnAliasAsABlockKey_isRefusedAtTheAlias(String yaml, int line, int column) {
     assertThatThrownBy(() -> parser.parse(HEAD + yaml))
         .isInstanceOfSatisfying(PipelineException.class,
