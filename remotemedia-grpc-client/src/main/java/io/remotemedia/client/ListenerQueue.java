@@ -3,9 +3,7 @@ package io.remotemedia.client;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -52,8 +50,7 @@ final class ListenerQueue {
    * hand-off succeeds only to a thread still waiting, and a new thread is made otherwise.
    */
   static ThreadPoolExecutor pool(Duration idleTime) {
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, idleTime.toNanos(), TimeUnit.NANOSECONDS,
-        new SynchronousQueue<>(), new SdkThreadFactory("remotemedia-stream-listener"));
+    return SdkThreadFactory.onDemandPool("remotemedia-stream-listener", idleTime);
   }
 
   /** Queues {@code callback} behind the ones queued before it. */

@@ -1,6 +1,10 @@
 package io.remotemedia.client;
 
+import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +26,16 @@ final class SdkThreadFactory implements ThreadFactory {
   /** @param name the threads' name, to which each adds its number */
   SdkThreadFactory(String name) {
     this.name = name;
+  }
+
+  /**
+   * {@return a pool of these threads that makes them on demand, each of which ends once it has
+   * waited {@code idleTime} for a task} A task handed over as a thread ends is not lost: the
+   * hand-off succeeds only to a thread still waiting, and a new thread is made otherwise.
+   */
+  static ThreadPoolExecutor onDemandPool(String name, Duration idleTime) {
+    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, idleTime.toNanos(), TimeUnit.NANOSECONDS,
+        new SynchronousQueue<>(), new SdkThreadFactory(name));
   }
 
   @Override

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SDK's one timer: a daemon thread for every delayed task of its own, the resume attempts,
  * resume-window deadlines, silence checks and call deadlines of resumable sessions, the reset
- * that follows a cancel message, and the next attempt of a unary
- * call made again after a pause ({@link AttemptPause}). Each task is short and never blocks.
+ * that follows a cancel message, and the end of the pause before a unary call is made again
+ * ({@link AttemptPause}), whose attempt it hands to another thread: that attempt runs the
+ * caller's channel, which may block. Each task is short and never blocks.
  * A task cancelled leaves the timer's queue at once: a session's deadline may be hours away,
  * and its task holds the session until it leaves.
  *

@@ -13,6 +13,7 @@ import io.remotemedia.pipeline.PipelineException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,16 @@ import java.util.function.Function;
  * it was thrown), and cancelling the future cancels the call on the server.
  */
 final class UnaryCall {
+  /**
+   * Makes the attempts of calls made again after a pause ({@code remotemedia-call-attempt-N}),
+   * each thread made on demand and ended after {@link SdkTimer#IDLE_TIME} without one. Not the
+   * timer's own thread: an attempt runs the caller's channel (its interceptors, and with a
+   * direct executor the call's callbacks), which may block, and on the timer it would hold back
+   * every resumable session's deadline, silence check and resume attempt meanwhile.
+   */
+  private static final Executor ATTEMPTS =
+      SdkThreadFactory.onDemandPool("remotemedia-call-attempt", SdkTimer.IDLE_TIME);
+
   private UnaryCall() {}
 
   /**
@@ -68,15 +79,15 @@ final class UnaryCall {
         if (attempt < CutCallRetry.EXTRA_ATTEMPTS
             && CutCallRetry.isMadeAgain(t, options.getDeadline()) && !future.isDone()
             && AttemptPause.fits(pauseMs, options.getDeadline())) {
-          // Started after the pause by the SDK's timer: none of the channel's threads waits it
-          // out. CompletableFuture.delayedExecutor would not do: its thread lives as long as
-          // the JVM with the context class loader of the thread that first used it (an
-          // application's, in an application server), and with two CPUs or fewer it starts a
-          // thread per task. What the attempt throws fails the call, which the timer would
-          // keep in a future nobody reads.
+          // The SDK's timer waits out the pause, and an SDK thread makes the attempt: none of
+          // the channel's threads waits. CompletableFuture.delayedExecutor would not do: its
+          // thread lives as long as the JVM with the context class loader of the thread that
+          // first used it (an application's, in an application server), and with two CPUs or
+          // fewer it starts a thread per task. What the attempt throws fails the call, which
+          // runAsync would keep in a future nobody reads.
           CompletableFuture.runAsync(() -> attempt(channel, target, method, options, request,
                   future, attempt + 1, attempts),
-              task -> SdkTimer.schedule(task, pauseMs))
+              task -> SdkTimer.schedule(() -> ATTEMPTS.execute(task), pauseMs))
               .exceptionally(thrown -> failWith(future, thrown));
         } else {
           future.completeExceptionally(

@@ -202,12 +202,12 @@ class UnaryRefusalPauseTest {
   }
 
   /**
-   * The attempt after the pause starts on the SDK's timer thread, which holds nothing of the
-   * application whose thread made the call (see {@link SdkTimer}), not on a thread of the
-   * JDK's that would.
+   * The attempt after the pause starts on an SDK thread, which holds nothing of the application
+   * whose thread made the call (see {@link SdkThreadFactory}), not on a thread of the JDK's
+   * that would.
    */
   @Test
-  void executeAsync_refusedAsDraining_makesTheNextAttemptOnTheSdksTimer() throws Exception {
+  void executeAsync_refusedAsDraining_makesTheNextAttemptOnAnSdkThread() throws Exception {
     ManagedChannel real = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort())
         .usePlaintext().build();
     ApplicationThread application = new ApplicationThread();
@@ -240,8 +240,59 @@ class UnaryRefusalPauseTest {
           .isInstanceOfSatisfying(RemoteMediaException.class,
               failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.DRAINING));
       application.assertProbeRanWithNothingOfTheApplication();
-      assertThat(secondAttemptThread.get()).startsWith("remotemedia-timer-");
+      assertThat(secondAttemptThread.get()).startsWith("remotemedia-call-attempt-");
     } finally {
+      real.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A caller's channel that blocks as the attempt after the pause starts holds back no task of
+   * the SDK's timer, which every resumable session's deadline and resume attempts share.
+   */
+  @Test
+  void executeAsync_callersChannelBlocksAsTheNextAttemptStarts_theSdksTimerRunsOn()
+      throws Exception {
+    ManagedChannel real = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort())
+        .usePlaintext().build();
+    CountDownLatch secondAttemptStarting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger executes = new AtomicInteger();
+    Channel blocking = new Channel() {
+      @Override
+      public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+        if (method.getBareMethodName().equals("ExecutePipeline")
+            && executes.incrementAndGet() == 2) {
+          secondAttemptStarting.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return real.newCall(method, options);
+      }
+
+      @Override
+      public String authority() {
+        return real.authority();
+      }
+    };
+    try {
+      CompletableFuture<?> call = RemoteMediaClient.forChannel(blocking).executeAsync(request());
+      assertThat(secondAttemptStarting.await(10, TimeUnit.SECONDS)).isTrue();
+      CountDownLatch timerRan = new CountDownLatch(1);
+      SdkTimer.schedule(timerRan::countDown, 0);
+
+      assertThat(timerRan.await(5, TimeUnit.SECONDS))
+          .as("a task of the SDK's timer, due while the attempt blocks").isTrue();
+      release.countDown();
+      assertThat(catchThrowableOfType(CompletionException.class,
+          () -> call.orTimeout(10, TimeUnit.SECONDS).join()).getCause())
+          .isInstanceOfSatisfying(RemoteMediaException.class,
+              failure -> assertThat(failure.kind()).isEqualTo(ErrorKind.DRAINING));
+    } finally {
+      release.countDown();
       real.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
