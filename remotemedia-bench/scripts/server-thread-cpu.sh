@@ -38,14 +38,16 @@ java -cp "$BENCH_JAR" io.remotemedia.bench.load.LoadGenerator run --scenario "$S
   --json "$WORK/$SCENARIO.json" --warmup "$WARMUP" --duration "$DURATION" >"$WORK/load.txt" 2>&1 &
 LOAD_PID=$!
 
-# One line per thread kind: name with trailing digits and numbers dropped, then the CPU ns and
-# the run-queue ns of its threads, summed.
+# One line per thread: its id, its kind (the name with trailing digits and numbers dropped),
+# its CPU ns and its run-queue ns. Summed by kind over the threads seen at both ends only: a
+# thread's counters go when it ends (an idle worker after its keep-alive), and summing kinds
+# at each end would take its whole life's CPU off the window. What ended threads did in the
+# window is left out, and the report names them.
 snapshot() {
   for task in /proc/"$SERVER_PID"/task/*; do
-    printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" | sed -E 's/[-_#]?[0-9]+$//')" \
+    printf '%s %s %s\n' "${task##*/}" "$(tr ' ' '_' <"$task/comm" | sed -E 's/[-_#]?[0-9]+$//')" \
       "$(cut -d' ' -f1,2 "$task/schedstat")"
-  done | awk '{cpu[$1] += $2; queued[$1] += $3}
-              END {for (k in cpu) printf "%s %.0f %.0f\n", k, cpu[k], queued[k]}' | sort
+  done
 }
 sleep $((WARMUP + 5))
 snapshot >"$WORK/cpu-start.txt"
@@ -60,12 +62,19 @@ import json, sys
 work, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def read(name):
     with open(f"{work}/{name}") as f:
-        return {k: (int(cpu), int(queued)) for k, cpu, queued in (line.split() for line in f)}
+        return {tid: (kind, int(cpu), int(queued))
+                for tid, kind, cpu, queued in (line.split() for line in f)}
 before, after = read("cpu-start.txt"), read("cpu-end.txt")
 report = json.load(open(next(iter(__import__("glob").glob(f"{work}/*.json")))))
 calls = report["rps"] * (end - start)
-rows = sorted(((after[k][0] - before.get(k, (0, 0))[0]) / 1e3 / calls,
-               (after[k][1] - before.get(k, (0, 0))[1]) / 1e3 / calls, k) for k in after)
+kinds = {}
+for tid, (kind, cpu, queued) in after.items():
+    _, cpu0, queued0 = before.get(tid, (kind, 0, 0))
+    total = kinds.setdefault(kind, [0, 0])
+    total[0] += cpu - cpu0
+    total[1] += queued - queued0
+rows = sorted((cpu / 1e3 / calls, queued / 1e3 / calls, k) for k, (cpu, queued) in kinds.items())
+ended = sorted(kind for tid, (kind, _, _) in before.items() if tid not in after)
 print(f"{'echo server' if sys.argv[4] == 'echo' else 'server'} CPU per call by thread kind, {calls:.0f} calls in {end - start:.1f} s,"
       " and time runnable but waiting for a CPU:")
 print(f"  {'':<32} {'CPU':>8}    {'waiting':>8}")
@@ -73,4 +82,6 @@ for us, queued_us, kind in reversed(rows):
     if us >= 0.5 or queued_us >= 0.5:
         print(f"  {kind:<32} {us:8.1f} us {queued_us:8.1f} us")
 print(f"  {'all':<32} {sum(r[0] for r in rows):8.1f} us {sum(r[1] for r in rows):8.1f} us")
+if ended:
+    print(f"  threads that ended in the window, their part in it not counted: {', '.join(ended)}")
 PY
