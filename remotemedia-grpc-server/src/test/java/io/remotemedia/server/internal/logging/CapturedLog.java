@@ -32,8 +32,7 @@ public final class CapturedLog implements AutoCloseable {
         .setLayout(config.<Appender>getAppender("stdout").getLayout())
         .build();
     appender.start();
-    config.getRootLogger().addAppender(appender, null, null);
-    context.updateLoggers();
+    EveryLogger.attach(appender);
   }
 
   /** Starts capturing under the appender name {@code name}. */
@@ -58,9 +57,7 @@ public final class CapturedLog implements AutoCloseable {
   /** Stops capturing. */
   @Override
   public void close() {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    context.updateLoggers();
+    EveryLogger.detach(appender);
     appender.stop();
   }
 }

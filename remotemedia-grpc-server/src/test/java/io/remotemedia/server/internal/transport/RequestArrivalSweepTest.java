@@ -6,6 +6,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.remotemedia.proto.VersionRequest;
+import io.remotemedia.server.internal.logging.EveryLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,9 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.message.MapMessage;
@@ -42,17 +41,13 @@ class RequestArrivalSweepTest {
   @BeforeEach
   void captureLogs() {
     capture.start();
-    LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-    logs.getConfiguration().getRootLogger().addAppender(capture, null, null);
-    logs.updateLoggers();
+    EveryLogger.attach(capture);
   }
 
   @AfterEach
   void stop() {
     timers.shutdownNow();
-    LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-    logs.getConfiguration().getRootLogger().removeAppender(capture.getName());
-    logs.updateLoggers();
+    EveryLogger.detach(capture);
     capture.stop();
   }
 

@@ -32,6 +32,7 @@ import io.remotemedia.server.Observability;
 import io.remotemedia.server.OwnRunnerServer;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
+import io.remotemedia.server.internal.logging.EveryLogger;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -45,9 +46,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
@@ -87,9 +86,7 @@ class ServerFramingTest {
       }
     };
     capture.start();
-    LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-    logs.getConfiguration().getRootLogger().addAppender(capture, null, null);
-    logs.updateLoggers();
+    EveryLogger.attach(capture);
   }
 
   private void start(boolean inline) throws Exception {
@@ -111,9 +108,7 @@ class ServerFramingTest {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.shutdown(Duration.ofSeconds(5));
     }
-    LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-    logs.getConfiguration().getRootLogger().removeAppender(capture.getName());
-    logs.updateLoggers();
+    EveryLogger.detach(capture);
     capture.stop();
     ResourceLeakDetector.setLevel(previousLevel);
   }

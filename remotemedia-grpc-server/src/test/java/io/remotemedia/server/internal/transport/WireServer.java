@@ -12,6 +12,7 @@ import io.remotemedia.server.Observability;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
 import io.remotemedia.server.internal.logging.AccessLogInterceptor;
+import io.remotemedia.server.internal.logging.EveryLogger;
 import io.remotemedia.server.metrics.ServerMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,9 +27,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -92,9 +91,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
       }
     };
     capture.start();
-    LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-    logs.getConfiguration().getRootLogger().addAppender(capture, null, null);
-    logs.updateLoggers();
+    EveryLogger.attach(capture);
     grpcJul.addHandler(julCapture);
     nettyJul.addHandler(julCapture);
     // Netty picks its logging on first use; with the test class path's slf4j-api (from fabric8)
@@ -124,9 +121,7 @@ final class WireServer implements BeforeEachCallback, AfterEachCallback {
     System.setErr(originalErr);
     grpcJul.removeHandler(julCapture);
     nettyJul.removeHandler(julCapture);
-    LoggerContext logs = (LoggerContext) LogManager.getContext(false);
-    logs.getConfiguration().getRootLogger().removeAppender(capture.getName());
-    logs.updateLoggers();
+    EveryLogger.detach(capture);
     capture.stop();
   }
 
