@@ -62,7 +62,9 @@ final class ListenerQueue {
       }
       running = true;
     }
-    pool.execute(this::drain);
+    // With no thread to be had, on this one (grpc's) rather than never, which would leave the
+    // queue marked running and the session without its later callbacks and its end.
+    SdkThreadFactory.executeOrRunHere(pool, this::drain);
   }
 
   private void drain() {

@@ -1,6 +1,7 @@
 package io.remotemedia.client;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,6 +37,22 @@ final class SdkThreadFactory implements ThreadFactory {
   static ThreadPoolExecutor onDemandPool(String name, Duration idleTime) {
     return new ThreadPoolExecutor(0, Integer.MAX_VALUE, idleTime.toNanos(), TimeUnit.NANOSECONDS,
         new SynchronousQueue<>(), new SdkThreadFactory(name));
+  }
+
+  /**
+   * Hands {@code task} to {@code pool}, or runs it on the calling thread when the pool could
+   * make no thread for it: the JVM refuses to start one ({@link OutOfMemoryError}, "unable to
+   * create native thread", at its thread or memory limit), which a pool that makes threads on
+   * demand passes on to {@code execute}'s caller. The SDK hands off only tasks that must run (a
+   * call's next attempt, a session's callbacks), and run late on the wrong thread is better
+   * than a call or session that never ends.
+   */
+  static void executeOrRunHere(Executor pool, Runnable task) {
+    try {
+      pool.execute(task);
+    } catch (OutOfMemoryError noThread) {
+      task.run();
+    }
   }
 
   @Override

@@ -84,10 +84,12 @@ final class UnaryCall {
           // thread lives as long as the JVM with the context class loader of the thread that
           // first used it (an application's, in an application server), and with two CPUs or
           // fewer it starts a thread per task. What the attempt throws fails the call, which
-          // runAsync would keep in a future nobody reads.
+          // runAsync would keep in a future nobody reads. With no thread to be had, the
+          // attempt runs on the timer rather than never (its future would not complete).
           CompletableFuture.runAsync(() -> attempt(channel, target, method, options, request,
                   future, attempt + 1, attempts),
-              task -> SdkTimer.schedule(() -> ATTEMPTS.execute(task), pauseMs))
+              task -> SdkTimer.schedule(
+                  () -> SdkThreadFactory.executeOrRunHere(ATTEMPTS, task), pauseMs))
               .exceptionally(thrown -> failWith(future, thrown));
         } else {
           future.completeExceptionally(

@@ -1,6 +1,7 @@
 package io.remotemedia.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +81,34 @@ class ListenerQueueTest {
     application.run(() -> queue.run(application.probe()));
 
     application.assertProbeRanWithNothingOfTheApplication();
+  }
+
+  @Test
+  void run_whenTheJvmStartsNoThread_runsTheCallbackOnTheCallersThreadRatherThanNever()
+      throws Exception {
+    AtomicInteger refusals = new AtomicInteger(1);
+    pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), task -> new Thread(task, "listener-test") {
+          @Override
+          public synchronized void start() {
+            if (refusals.getAndDecrement() > 0) {
+              // What Thread.start throws at the JVM's or the system's thread limit.
+              throw new OutOfMemoryError("unable to create native thread: possibly out of"
+                  + " memory or process/resource limits reached");
+            }
+            super.start();
+          }
+        });
+    ListenerQueue queue = new ListenerQueue(listenerFailures::add, pool);
+    List<Thread> ran = new CopyOnWriteArrayList<>();
+
+    // Caught as a failure of this test: thrown out of it, surefire takes the error for its own.
+    assertThatCode(() -> queue.run(() -> ran.add(Thread.currentThread())))
+        .doesNotThrowAnyException();
+
+    assertThat(ran).containsExactly(Thread.currentThread());
+    assertThat(threadOf(queue)).as("the next callback's thread, once threads start again")
+        .isNotSameAs(Thread.currentThread());
   }
 
   /** {@return the thread that ran a callback queued on {@code queue} now, once it ran} */
