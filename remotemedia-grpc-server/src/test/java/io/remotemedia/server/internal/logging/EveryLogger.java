@@ -10,8 +10,9 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 
 /**
  * Attaches a test's appender where every event of the server's logging passes: the root logger
- * and each logger that does not hand its events on to the root (the access lines' logger, which
- * writes straight to stdout; see log4j2.xml). Each event reaches the appender once.
+ * and each logger that does not hand its events on to the root (none in the shipped log4j2.xml;
+ * one that writes to an appender of its own would have {@code additivity="false"}). Each event
+ * reaches the appender once.
  */
 public final class EveryLogger {
   private EveryLogger() {}

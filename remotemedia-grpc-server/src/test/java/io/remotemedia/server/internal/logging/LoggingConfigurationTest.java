@@ -12,7 +12,6 @@ import org.apache.logging.log4j.core.async.AsyncQueueFullPolicyFactory;
 import org.apache.logging.log4j.core.async.DiscardingAsyncQueueFullPolicy;
 import org.apache.logging.log4j.core.async.EventRoute;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.Test;
 
@@ -32,16 +31,6 @@ class LoggingConfigurationTest {
         });
     assertThat(context.getConfiguration().<Appender>getAppender("stdout").getLayout())
         .isInstanceOf(JsonTemplateLayout.class);
-  }
-
-  @Test
-  void accessLines_goStraightToStdout_notThroughTheAsyncAppender() {
-    LoggerConfig access = ((LoggerContext) LogManager.getContext(false)).getConfiguration()
-        .getLoggerConfig("io.remotemedia.server.access");
-
-    assertThat(access.getName()).isEqualTo("io.remotemedia.server.access");
-    assertThat(access.isAdditive()).as("also handed to the root's async appender").isFalse();
-    assertThat(access.getAppenders()).containsOnlyKeys("stdout");
   }
 
   @Test
