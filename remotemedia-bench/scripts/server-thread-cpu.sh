@@ -44,9 +44,14 @@ LOAD_PID=$!
 # at each end would take its whole life's CPU off the window. What ended threads did in the
 # window is left out, and the report names them.
 snapshot() {
+  local comm counters
   for task in /proc/"$SERVER_PID"/task/*; do
-    printf '%s %s %s\n' "${task##*/}" "$(tr ' ' '_' <"$task/comm" | sed -E 's/[-_#]?[0-9]+$//')" \
-      "$(cut -d' ' -f1,2 "$task/schedstat")"
+    # A thread that ends between the listing and the reads has no files left: it is left out,
+    # as one that ended just before (a line without its counters would stop the report).
+    comm=$(tr ' ' '_' <"$task/comm" 2>/dev/null) || continue
+    counters=$(cut -d' ' -f1,2 "$task/schedstat" 2>/dev/null) || continue
+    [ -n "$comm" ] && [ -n "$counters" ] || continue
+    printf '%s %s %s\n' "${task##*/}" "$(sed -E 's/[-_#]?[0-9]+$//' <<<"$comm")" "$counters"
   done
 }
 sleep $((WARMUP + 5))
