@@ -63,7 +63,7 @@ end=$(date +%s.%N)
 wait "$LOAD_PID"
 cat "$WORK/load.txt"
 python3 - "$WORK" "$start" "$end" "$VIA" <<'PY'
-import json, sys
+import collections, json, sys
 work, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def read(name):
     with open(f"{work}/{name}") as f:
@@ -79,7 +79,7 @@ for tid, (kind, cpu, queued) in after.items():
     total[0] += cpu - cpu0
     total[1] += queued - queued0
 rows = sorted((cpu / 1e3 / calls, queued / 1e3 / calls, k) for k, (cpu, queued) in kinds.items())
-ended = sorted(kind for tid, (kind, _, _) in before.items() if tid not in after)
+ended = collections.Counter(kind for tid, (kind, _, _) in before.items() if tid not in after)
 print(f"{'echo server' if sys.argv[4] == 'echo' else 'server'} CPU per call by thread kind, {calls:.0f} calls in {end - start:.1f} s,"
       " and time runnable but waiting for a CPU:")
 print(f"  {'':<32} {'CPU':>8}    {'waiting':>8}")
@@ -88,5 +88,6 @@ for us, queued_us, kind in reversed(rows):
         print(f"  {kind:<32} {us:8.1f} us {queued_us:8.1f} us")
 print(f"  {'all':<32} {sum(r[0] for r in rows):8.1f} us {sum(r[1] for r in rows):8.1f} us")
 if ended:
-    print(f"  threads that ended in the window, their part in it not counted: {', '.join(ended)}")
+    print("  threads that ended in the window, their part in it not counted: "
+          + ", ".join(f"{n} {kind}" for kind, n in sorted(ended.items())))
 PY
