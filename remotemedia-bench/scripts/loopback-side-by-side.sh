@@ -10,6 +10,10 @@
 # host; unset, all three share every CPU. LOCAL_CPUS moves the load generator onto those CPUs
 # for its in-process rounds only (LOCAL_CPUS=0 with SERVER_CPUS=0: the pipeline is timed on the
 # server's CPU in both, as this VM's two vCPUs at times run the same code at different speeds).
+# ECHO_CLASS picks the echo floor's server: io.remotemedia.bench.echo.EchoServer by default;
+# io.remotemedia.bench.echo.PipelineEchoServer (resample-10s and resample-1s only) runs the
+# same pipeline in a bare grpc-java service instead, so that the "echo" row is what any server
+# pays for the pipeline and its transport (the ratios printed are then not issue 15's).
 # --slice SECONDS (unary scenarios) runs each round in slices: remote, echo and in-process in
 # turn for that long each (after --settle SECONDS unmeasured, default 0.5), until each has run
 # for --duration, so that a slow spell of the VM falls on all three alike (docs/performance.md).
@@ -25,7 +29,7 @@ PORT=${PORT:-50061}
 ECHO_PORT=${ECHO_PORT:-50062}
 source "$(dirname "$0")/loopback-common.sh"
 
-${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java -cp "$BENCH_JAR" io.remotemedia.bench.echo.EchoServer "$ECHO_PORT" \
+${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java -cp "$BENCH_JAR" "${ECHO_CLASS:-io.remotemedia.bench.echo.EchoServer}" "$ECHO_PORT" \
   >"$WORK/echo.log" 2>&1 &
 ECHO_PID=$!
 # shellcheck disable=SC2086 # SERVER_JAVA_OPTS holds several options
