@@ -12,7 +12,8 @@ import java.util.Map;
  * Waits in a new connection's pipeline, ahead of grpc's handlers, for grpc's HTTP/2 handler;
  * puts our frame listeners in front of grpc's before it decodes a frame (a {@link
  * SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then {@link
- * EndedStreamResets}); has the connection's GOAWAY frames with an error counted in {@link
+ * EndedStreamResets}, then a {@link UnaryRequestWindow}, which also grows the connection's
+ * window); has the connection's GOAWAY frames with an error counted in {@link
  * ConnectionErrors}, which also logs some of them; and gives its place to a {@link
  * HandledFailure}. One instance per connection; runs on its event loop.
  *
@@ -71,7 +72,9 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
     if (http2 != null) {
       Http2ConnectionDecoder decoder = http2.decoder();
       decoder.frameListener(new SettingsFrameLimit(new EmptyDataFrameLimit(
-          new EndedStreamResets(decoder.frameListener(), http2.connection())), System::nanoTime));
+          new EndedStreamResets(UnaryRequestWindow.growing(decoder.frameListener(),
+              http2.connection(), decoder.flowController()), http2.connection())),
+          System::nanoTime));
       HandledFailure failure = new HandledFailure();
       http2.connection().addListener(errors.listener(ctx.channel().remoteAddress(), failure));
       ctx.pipeline().replace(this, null, failure);

@@ -431,6 +431,58 @@ final class RawHttp2 {
   }
 
   /**
+   * The flow-control credit a client has on a new connection before it sends any data: how
+   * many bytes it may send on the connection and on its first call's stream.
+   */
+  record Credit(long connection, long stream) {}
+
+  /**
+   * Opens a connection to {@code port}, starts a call of {@code path} on stream 1 without
+   * sending its body, then a PING, and reads until the PING's answer: the server writes what
+   * it has to say about the call's headers before that.
+   *
+   * @return the credit the server's SETTINGS and WINDOW_UPDATE frames gave, counted from
+   *     HTTP/2's initial 65,535 bytes for each
+   */
+  static Credit creditAfterHeaders(int port, String path) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = preface(socket);
+      writeHeaders(out, 1, callHeaders(port, path));
+      frame(out, PING, 0, 0, new byte[8]);
+      out.flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      long connection = 65_535;
+      long stream = 65_535;
+      for (Frame frame = Frame.read(in); ; frame = Frame.read(in)) {
+        if (frame.type() == PING && (frame.flags() & ACK) != 0) {
+          return new Credit(connection, stream);
+        }
+        if (frame.type() == SETTINGS && (frame.flags() & ACK) == 0) {
+          for (int at = 0; at + 6 <= frame.payload().length; at += 6) {
+            int id = ((frame.payload()[at] & 0xFF) << 8) | (frame.payload()[at + 1] & 0xFF);
+            if (id == 4) {
+              stream = code(frame.payload(), at + 2);
+            }
+          }
+        }
+        if (frame.type() == WINDOW_UPDATE) {
+          long increment = code(frame.payload(), 0) & 0x7FFF_FFFFL;
+          if (frame.stream() == 0) {
+            connection += increment;
+          } else if (frame.stream() == 1) {
+            stream += increment;
+          }
+        }
+        if (frame.type() == GOAWAY || frame.type() == RST_STREAM) {
+          throw new IOException("the server ended the call or the connection (frame type "
+              + frame.type() + ")");
+        }
+      }
+    }
+  }
+
+  /**
    * {@return what a client writes first on a connection to {@code port}: its preface and
    * SETTINGS, then what {@code frames} writes (request headers are those of a call of {@code
    * path})}, for a test that writes the bytes itself
