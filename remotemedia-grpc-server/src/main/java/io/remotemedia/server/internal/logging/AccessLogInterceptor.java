@@ -28,9 +28,10 @@ import org.apache.logging.log4j.Logger;
  * its {@link RequestId} and echoes it in the response headers.
  *
  * <p>The call's thread only takes the line's values and queues it before the status goes out;
- * {@link AccessLineQueue}'s thread builds and writes it, within about 10 ms, so that the call
- * neither builds JSON nor wakes a logging thread ({@link #flushWaitingLines} writes what
- * waits). When the transport then reports the call cancelled (the stream was reset before the
+ * {@link AccessLineQueue}'s thread builds and writes it once the process has no call in flight
+ * (this interceptor counts them, to their listener's end), or within about 100 ms while calls
+ * overlap, so that the call neither builds JSON nor wakes a logging thread and the lines' work
+ * falls between calls ({@link #flushWaitingLines} writes what waits). When the transport then reports the call cancelled (the stream was reset before the
  * status was sent, so the client never got it), a WARN line with event {@code
  * rpc.undelivered} and the same request id follows. A reset after the status left the server
  * cannot be seen here; the drain's lingering close prevents the one such case the server
@@ -80,6 +81,9 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
       }
     };
     ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, logged, headers, next);
+    // Counted from here: grpc tells the listener of its end, whatever happens from now on.
+    AccessLineQueue lines = AccessLineQueue.shared();
+    lines.callStarted();
     // A call the transport ended (or the client cancelled) is written after the inner layers
     // have heard it, since they may still close it with a status of their own.
     return new SimpleForwardingServerCallListener<>(listener) {
@@ -95,6 +99,7 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
             // transport ended for the client's mistake got our status before the reset.)
             writeUndelivered(record);
           }
+          lines.callEnded();
         }
       }
 
@@ -104,6 +109,8 @@ public final class AccessLogInterceptor implements ServerInterceptor, ExecutionO
           super.onComplete();
         } finally {
           write(record, outcome.code(Status.Code.OK));
+          // After the status was sent: the line is written now if no other call is in flight.
+          lines.callEnded();
         }
       }
     };

@@ -54,16 +54,63 @@ class AccessLineQueueTest {
   void aLineQueuedAfterTheThreadFellAsleep_wakesIt() throws Exception {
     AccessLineQueue queue = new AccessLineQueue("test-access-sleep", 100, MS,
         droppedReported::addAndGet, failures::add);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!queue.isAsleep() && System.nanoTime() < until) {
-      Thread.sleep(5);
-    }
-    assertThat(queue.isAsleep()).as("asleep after 100 idle intervals").isTrue();
+    awaitAsleep(queue);
 
     CountDownLatch woken = new CountDownLatch(1);
     queue.add(woken::countDown);
 
     assertThat(woken.await(10, TimeUnit.SECONDS)).as("line written after the wake-up").isTrue();
+  }
+
+  @Test
+  void lineOfACallInFlight_isWrittenWhenTheLastCallEnds_withoutWaitingForTheNextLook()
+      throws Exception {
+    AccessLineQueue queue = new AccessLineQueue("test-access-idle", 100,
+        TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet, failures::add);
+    queue.flush(); // the thread now waits an hour before it looks again
+    queue.callStarted();
+    queue.callStarted();
+    CountDownLatch writtenLine = new CountDownLatch(1);
+    queue.add(writtenLine::countDown);
+
+    queue.callEnded();
+    assertThat(writtenLine.await(200, TimeUnit.MILLISECONDS))
+        .as("written while another call is in flight").isFalse();
+    queue.callEnded();
+
+    assertThat(writtenLine.await(10, TimeUnit.SECONDS)).as("written once none is").isTrue();
+  }
+
+  @Test
+  void lineQueuedWhileCallsKeepOverlapping_waitsSomeLooks_thenIsWrittenAnyway()
+      throws Exception {
+    long interval = 5 * MS;
+    AccessLineQueue queue = new AccessLineQueue("test-access-held", 100, interval,
+        droppedReported::addAndGet, failures::add);
+    queue.callStarted(); // and never ends
+    CountDownLatch writtenLine = new CountDownLatch(1);
+    long queued = System.nanoTime();
+    queue.add(writtenLine::countDown);
+
+    assertThat(writtenLine.await(10, TimeUnit.SECONDS)).as("written in the end").isTrue();
+    // Ten looks at 5 ms; a wake-up before its time may shorten one, not most of them.
+    assertThat(System.nanoTime() - queued).isGreaterThan(4 * interval);
+  }
+
+  @Test
+  void sleepingThread_isWokenByACallsEnd_evenWithOtherCallsInFlight() throws Exception {
+    AccessLineQueue queue = new AccessLineQueue("test-access-sleep-calls", 100, MS,
+        droppedReported::addAndGet, failures::add);
+    awaitAsleep(queue);
+    queue.callStarted(); // never ends
+    queue.callStarted();
+    CountDownLatch writtenLine = new CountDownLatch(1);
+    queue.add(writtenLine::countDown);
+    assertThat(queue.isAsleep()).as("a line of a call in flight does not wake it").isTrue();
+
+    queue.callEnded();
+
+    assertThat(writtenLine.await(10, TimeUnit.SECONDS)).as("written after the wake-up").isTrue();
   }
 
   @Test
@@ -140,6 +187,14 @@ class AccessLineQueueTest {
               + " java.lang.IllegalStateException: broken line at "
               + AccessLineQueueTest.class.getName() + ".lambda$");
     }
+  }
+
+  private static void awaitAsleep(AccessLineQueue queue) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!queue.isAsleep() && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertThat(queue.isAsleep()).as("asleep after 100 idle intervals").isTrue();
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
