@@ -28,8 +28,15 @@ import io.remotemedia.proto.PipelineServiceGrpc;
  * stream reserves it in the memory bound, so streams keep theirs. The connection's larger
  * window lets a stream send nothing past its own.
  *
- * <p>One instance per connection, built once grpc has set the connection's initial window;
- * runs on its event loop.
+ * <p>Only when the configured window is at most half of {@link #WINDOW_BYTES} (the default is):
+ * Netty sends a window update once a window's unused part is at most half of it, so from a
+ * larger window the growth would wait for the client's data to be announced, and such a window
+ * is large already. The growth is counted from the configured window, which grpc has given the
+ * connection before this is built, not from the window in force for new streams: until the
+ * client acknowledges the server's SETTINGS that is HTTP/2's 65,535 bytes, and Netty then adds
+ * the difference to every open stream, the grown one too.
+ *
+ * <p>One instance per connection; runs on its event loop.
  */
 final class UnaryRequestWindow extends Http2FrameListenerDecorator {
   /** The receive window of a unary ExecutePipeline call and of each connection, in bytes. */
@@ -39,32 +46,38 @@ final class UnaryRequestWindow extends Http2FrameListenerDecorator {
 
   private final Http2Connection connection;
   private final Http2LocalFlowController flowController;
+  private final int growth;
 
   private UnaryRequestWindow(Http2FrameListener next, Http2Connection connection,
-      Http2LocalFlowController flowController) {
+      Http2LocalFlowController flowController, int growth) {
     super(next);
     this.connection = connection;
     this.flowController = flowController;
+    this.growth = growth;
   }
 
   /**
-   * Grows the connection's window to {@link #WINDOW_BYTES} if it is smaller (the update leaves
-   * with the frames of the connection's first read, the client's preface, at the latest) and
-   * returns the listener that grows unary calls' windows, in front of {@code next}.
+   * Grows the connection's window to {@link #WINDOW_BYTES} (the update leaves with the frames
+   * of the connection's first read, the client's preface, at the latest) and returns the
+   * listener that grows unary calls' windows, in front of {@code next}; or returns {@code next}
+   * when the configured window is more than half of {@link #WINDOW_BYTES}. Call it once grpc
+   * has set the connection's window, which it sets to the configured per-call window.
    */
   static Http2FrameListener growing(Http2FrameListener next, Http2Connection connection,
       Http2LocalFlowController flowController) {
     Http2Stream connectionStream = connection.connectionStream();
-    int growth = WINDOW_BYTES - flowController.initialWindowSize(connectionStream);
-    if (growth > 0) {
-      try {
-        flowController.incrementWindowSize(connectionStream, growth);
-      } catch (Http2Exception e) {
-        // Only a window past 2^31 - 1 fails, and this one ends at WINDOW_BYTES.
-        throw new IllegalStateException("the connection's receive window did not grow", e);
-      }
+    int configured = flowController.initialWindowSize(connectionStream);
+    if (configured > WINDOW_BYTES / 2) {
+      return next;
     }
-    return new UnaryRequestWindow(next, connection, flowController);
+    int growth = WINDOW_BYTES - configured;
+    try {
+      flowController.incrementWindowSize(connectionStream, growth);
+    } catch (Http2Exception e) {
+      // Only a window past 2^31 - 1 fails, and this one ends at WINDOW_BYTES.
+      throw new IllegalStateException("the connection's receive window did not grow", e);
+    }
+    return new UnaryRequestWindow(next, connection, flowController, growth);
   }
 
   @Override
@@ -92,11 +105,7 @@ final class UnaryRequestWindow extends Http2FrameListenerDecorator {
       return;
     }
     Http2Stream stream = connection.stream(streamId);
-    if (stream == null || stream.state() != Http2Stream.State.OPEN) {
-      return;
-    }
-    int growth = WINDOW_BYTES - flowController.initialWindowSize(stream);
-    if (growth > 0) {
+    if (stream != null && stream.state() == Http2Stream.State.OPEN) {
       flowController.incrementWindowSize(stream, growth);
     }
   }

@@ -439,21 +439,31 @@ final class RawHttp2 {
   /**
    * Opens a connection to {@code port}, starts a call of {@code path} on stream 1 without
    * sending its body, then a PING, and reads until the PING's answer: the server writes what
-   * it has to say about the call's headers before that.
+   * it has to say about the call's headers before that. With {@code settingsAckedFirst}, the
+   * client acknowledges the server's SETTINGS unread, before the call, as grpc-java clients
+   * do; without, only once it has read them, after the call, as HTTP/2 allows.
    *
-   * @return the credit the server's SETTINGS and WINDOW_UPDATE frames gave, counted from
-   *     HTTP/2's initial 65,535 bytes for each
+   * @return the credit the server's SETTINGS and WINDOW_UPDATE frames gave, counted as the
+   *     client counts it: from HTTP/2's initial 65,535 bytes for each, a SETTINGS change of
+   *     the initial window applied to the open stream
    */
-  static Credit creditAfterHeaders(int port, String path) throws IOException {
+  static Credit creditAfterHeaders(int port, String path, boolean settingsAckedFirst)
+      throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      OutputStream out = preface(socket);
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      frame(out, SETTINGS, 0, 0, new byte[0]);
+      if (settingsAckedFirst) {
+        frame(out, SETTINGS, ACK, 0, new byte[0]);
+      }
       writeHeaders(out, 1, callHeaders(port, path));
       frame(out, PING, 0, 0, new byte[8]);
       out.flush();
       DataInputStream in = new DataInputStream(socket.getInputStream());
       long connection = 65_535;
-      long stream = 65_535;
+      long initial = 65_535;
+      long stream = initial;
       for (Frame frame = Frame.read(in); ; frame = Frame.read(in)) {
         if (frame.type() == PING && (frame.flags() & ACK) != 0) {
           return new Credit(connection, stream);
@@ -462,8 +472,14 @@ final class RawHttp2 {
           for (int at = 0; at + 6 <= frame.payload().length; at += 6) {
             int id = ((frame.payload()[at] & 0xFF) << 8) | (frame.payload()[at + 1] & 0xFF);
             if (id == 4) {
-              stream = code(frame.payload(), at + 2);
+              long value = code(frame.payload(), at + 2);
+              stream += value - initial;
+              initial = value;
             }
+          }
+          if (!settingsAckedFirst) {
+            frame(out, SETTINGS, ACK, 0, new byte[0]);
+            out.flush();
           }
         }
         if (frame.type() == WINDOW_UPDATE) {
