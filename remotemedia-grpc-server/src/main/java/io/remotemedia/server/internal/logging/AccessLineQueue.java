@@ -47,7 +47,7 @@ final class AccessLineQueue {
   private final Object writing = new Object();
   private final Thread writer;
   private volatile boolean asleep;
-  private volatile long lastWrittenNanos;
+  private volatile long lastWokenNanos;
 
   /**
    * Starts the writing thread.
@@ -65,7 +65,7 @@ final class AccessLineQueue {
     this.intervalNanos = intervalNanos;
     this.droppedReport = droppedReport;
     this.failedLineReport = failedLineReport;
-    this.lastWrittenNanos = System.nanoTime() - intervalNanos;
+    this.lastWokenNanos = System.nanoTime() - intervalNanos;
     this.writer = new Thread(this::writeUntilInterrupted, threadName);
     writer.setDaemon(true);
     writer.start();
@@ -101,17 +101,23 @@ final class AccessLineQueue {
 
   /**
    * Counts a call's end, once its answer has been sent: if no other call is in flight and
-   * lines wait, the thread writes them now, unless it wrote less than an interval ago. A
-   * sleeping thread is woken whatever is in flight, so that no line waits for the next idle
-   * moment without a bound.
+   * lines wait, the thread writes them now, unless a call's end woke it less than an interval
+   * ago. A sleeping thread is woken whatever is in flight, so that no line waits for the next
+   * idle moment without a bound.
    */
   void callEnded() {
     int left = callsInFlight.decrementAndGet();
     if (lines.isEmpty()) {
       return;
     }
-    if (asleep || left == 0 && System.nanoTime() - lastWrittenNanos >= intervalNanos) {
+    if (asleep) {
       LockSupport.unpark(writer);
+    } else if (left == 0) {
+      long now = System.nanoTime();
+      if (now - lastWokenNanos >= intervalNanos) {
+        lastWokenNanos = now;
+        LockSupport.unpark(writer);
+      }
     }
   }
 
@@ -135,7 +141,6 @@ final class AccessLineQueue {
         if (callsInFlight.get() == 0 || ++heldLooks >= MAX_HELD_LOOKS) {
           heldLooks = 0;
           writeWaiting();
-          lastWrittenNanos = System.nanoTime();
         }
       } else if (++idleIntervals >= IDLE_INTERVALS) {
         asleep = true;

@@ -41,7 +41,7 @@ class AccessLineQueueTest {
   void flush_writesEveryLineQueuedBeforeIt_evenWhenTheThreadWouldWaitLong() {
     AccessLineQueue queue = new AccessLineQueue("test-access-flush", 100,
         TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet, failures::add);
-    queue.flush(); // the thread now waits an hour before it looks again
+    // The thread looks at the queue once an hour: only flush() and a call's end have it write.
 
     queue.add(() -> written.add("a"));
     queue.add(() -> written.add("b"));
@@ -67,7 +67,7 @@ class AccessLineQueueTest {
       throws Exception {
     AccessLineQueue queue = new AccessLineQueue("test-access-idle", 100,
         TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet, failures::add);
-    queue.flush(); // the thread now waits an hour before it looks again
+    // The thread looks at the queue once an hour: only flush() and a call's end have it write.
     queue.callStarted();
     queue.callStarted();
     CountDownLatch writtenLine = new CountDownLatch(1);
@@ -106,6 +106,9 @@ class AccessLineQueueTest {
     queue.callStarted();
     CountDownLatch writtenLine = new CountDownLatch(1);
     queue.add(writtenLine::countDown);
+    // Were the thread woken, it would write the line after ten looks of 1 ms.
+    assertThat(writtenLine.await(200, TimeUnit.MILLISECONDS))
+        .as("written before any call ended").isFalse();
     assertThat(queue.isAsleep()).as("a line of a call in flight does not wake it").isTrue();
 
     queue.callEnded();
@@ -162,7 +165,7 @@ class AccessLineQueueTest {
   void flush_skipsALineThatThrows_andWritesTheLinesAfterIt() {
     AccessLineQueue queue = new AccessLineQueue("test-access-flush-failed", 100,
         TimeUnit.HOURS.toNanos(1), droppedReported::addAndGet, failures::add);
-    queue.flush(); // the thread now waits an hour before it looks again
+    // The thread looks at the queue once an hour: only flush() and a call's end have it write.
 
     queue.add(() -> {
       throw new IllegalArgumentException("broken line");
