@@ -12,8 +12,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Writes access lines on a thread of its own, in batches, so that a call's thread only queues
- * its line: it neither builds the JSON nor wakes a logging thread once per call. The lines are
- * written when the process has no call in flight ({@link #callStarted()}, {@link
+ * its line: it builds no JSON and wakes no thread before its answer has been sent. The lines
+ * are written when the process has no call in flight ({@link #callStarted()}, {@link
  * #callEnded()}): the call that ends last wakes the writing thread, at most once every {@value
  * #INTERVAL_MS} ms, so that the lines' work (about 0.2 ms of CPU for a 10 s call's line, with
  * log4j's appender thread) runs while the server waits for its next request rather than in the

@@ -30,12 +30,13 @@ import org.apache.logging.log4j.Logger;
  * <p>The call's thread only takes the line's values and queues it before the status goes out;
  * {@link AccessLineQueue}'s thread builds and writes it once the process has no call in flight
  * (this interceptor counts them, to their listener's end), or within about 100 ms while calls
- * overlap, so that the call neither builds JSON nor wakes a logging thread and the lines' work
- * falls between calls ({@link #flushWaitingLines} writes what waits). When the transport then
- * reports the call cancelled (the stream was reset before the status was sent, so the client
- * never got it), a WARN line with event {@code rpc.undelivered} and the same request id
- * follows. A reset after the status left the server cannot be seen here; the drain's lingering
- * close prevents the one such case the server causes itself.
+ * overlap, so that the call builds no JSON, wakes no logging thread before its answer has
+ * been sent, and the lines' work falls between calls ({@link #flushWaitingLines} writes what
+ * waits). When the transport then reports the call cancelled (the stream was reset before the
+ * status was sent, so the client never got it), a WARN line with event {@code
+ * rpc.undelivered} and the same request id follows. A reset after the status left the server
+ * cannot be seen here; the drain's lingering close prevents the one such case the server
+ * causes itself.
  *
  * <p>Never logs audio samples or request headers other than {@code x-request-id}. Register it
  * inside (after) the auth interceptor, so that the client name is known when the call starts.
