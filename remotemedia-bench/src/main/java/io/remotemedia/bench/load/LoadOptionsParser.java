@@ -9,12 +9,14 @@ final class LoadOptionsParser {
   static final String USAGE = """
       usage: LoadGenerator run --scenario NAME [options]
              LoadGenerator side-by-side --scenario resample-1s|resample-10s|streams-20ms [options]
-                 [--echo-target HOST:PORT] [--echo-pid PID] [--rounds N] [--rewarm SECONDS]
-                 [--json-dir DIR]
+                 [--echo-target HOST:PORT] [--echo-pid PID] [--bare-target HOST:PORT]
+                 [--bare-pid PID] [--rounds N] [--rewarm SECONDS] [--json-dir DIR]
              LoadGenerator compare A.json B.json
       scenarios: resample-1s, resample-10s, streams-20ms, connections
-        --via remote|echo|local   where calls go (default remote); connections: remote
-        --target HOST:PORT        server (default 127.0.0.1:50051; echo: 127.0.0.1:50052);
+        --via remote|echo|bare|local  where calls go (default remote); connections: remote;
+                                  bare (PipelineEchoServer): resample-1s and resample-10s,
+                                  without --manifest or --input
+        --target HOST:PORT        server (default 127.0.0.1:50051; echo, bare: 127.0.0.1:50052);
                                   remote: H1:P1,H2:P2,... for round-robin over replicas
         --connections N           separate channels (default 1)
         --concurrency N           calls in flight, or streams open (default 1)
@@ -95,11 +97,29 @@ final class LoadOptionsParser {
       throw new IllegalArgumentException("--via " + via.cliName() + ": scenario "
           + scenario.cliName() + " runs only against a server (--via remote)");
     }
+    if (via == Via.BARE) {
+      bareOnly(scenario, manifest, input);
+    }
     if (target == null) {
-      target = via == Via.ECHO ? "127.0.0.1:50052" : "127.0.0.1:50051";
+      target = via == Via.ECHO || via == Via.BARE ? "127.0.0.1:50052" : "127.0.0.1:50051";
     }
     return new LoadOptions(scenario, via, target, connections, concurrency, rate, warmup,
         duration, requests, chunkMs, manifest, input, source, tlsCa, token, json, serverPid);
+  }
+
+  /**
+   * Refuses what the bare service cannot run: it answers unary calls with its own 44.1 kHz to
+   * 16 kHz resample of the request's bytes.
+   */
+  static void bareOnly(Scenario scenario, Optional<Path> manifest, Optional<Path> input) {
+    if (scenario.kind() != Scenario.Kind.UNARY) {
+      throw new IllegalArgumentException("--via bare: scenario " + scenario.cliName()
+          + " is not unary; the bare service answers unary calls only");
+    }
+    if (manifest.isPresent() || input.isPresent()) {
+      throw new IllegalArgumentException("--via bare: the bare service runs its own resample"
+          + " of generated audio, not " + (manifest.isPresent() ? "--manifest" : "--input"));
+    }
   }
 
   private static double number(String option, String value) {

@@ -33,7 +33,7 @@ final class OpenCalls implements AutoCloseable {
         calls.add(UnaryCalls.local(LocalPipelineRunner.create(), workload.request()));
         return new OpenCalls(calls, List.of(), List.of());
       }
-      case ECHO -> {
+      case ECHO, BARE -> {
         List<ManagedChannel> channels = LoadGenerator.echoChannels(options);
         for (ManagedChannel channel : channels) {
           calls.add(UnaryCalls.echo(channel, workload.requestWireBytes(),

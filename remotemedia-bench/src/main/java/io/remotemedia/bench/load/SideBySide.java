@@ -25,6 +25,11 @@ import org.HdrHistogram.Histogram;
  * --local-cpus LIST} the in-process rounds run on those CPUs (the server's, for the pipeline
  * to be timed on the same CPU in both), the others where the process started.
  *
+ * <p>With {@code --bare-target HOST:PORT} (and {@code --bare-pid}; unary scenarios only) a
+ * fourth via runs in each round, {@link Via#BARE}: a bare grpc-java service running the same
+ * pipeline, so that one run tells the server's own cost around the pipeline from what any
+ * gRPC server pays; it gets the same ratios as the server, and the server's lead over it.
+ *
  * <p>With {@code --slice SECONDS} (unary scenarios only) each round runs in slices ({@link
  * SlicedRounds}): every via in turn for that long, after {@code --settle} seconds (default 0.5)
  * unmeasured, until each has run for {@code --duration}; {@code --rewarm} is then unused.
@@ -42,6 +47,8 @@ final class SideBySide {
     int rounds = Integer.parseInt(take(rest, "--rounds", "3"));
     String echoTarget = take(rest, "--echo-target", "127.0.0.1:50052");
     String echoPid = take(rest, "--echo-pid", null);
+    String bareTarget = take(rest, "--bare-target", null);
+    String barePid = take(rest, "--bare-pid", null);
     Duration rewarm = seconds("--rewarm", take(rest, "--rewarm", "3"));
     Optional<Path> jsonDir = Optional.ofNullable(take(rest, "--json-dir", null)).map(Path::of);
     String localCpus = take(rest, "--local-cpus", null);
@@ -62,11 +69,18 @@ final class SideBySide {
       throw new IllegalArgumentException("--slice: only unary scenarios run in slices, not "
           + base.scenario().cliName());
     }
+    if (bareTarget != null) {
+      LoadOptionsParser.bareOnly(base.scenario(), base.manifest(), base.input());
+    }
+    List<Via> vias = bareTarget == null ? List.of(Via.REMOTE, Via.ECHO, Via.LOCAL)
+        : List.of(Via.REMOTE, Via.ECHO, Via.BARE, Via.LOCAL);
     if (jsonDir.isPresent()) {
       Files.createDirectories(jsonDir.get());
     }
     BiFunction<Via, Integer, LoadOptions> options = (via, round) -> new LoadOptions(
-        base.scenario(), via, via == Via.ECHO ? echoTarget : base.target(), base.connections(),
+        base.scenario(), via,
+        via == Via.ECHO ? echoTarget : via == Via.BARE ? bareTarget : base.target(),
+        base.connections(),
         base.concurrency(), base.ratePerSecond(),
         round == 0 ? base.warmup() : slice.isZero() ? rewarm : settle,
         base.duration(), base.requests(), base.chunkMs(), base.manifest(), base.input(),
@@ -74,20 +88,21 @@ final class SideBySide {
         jsonDir.map(dir -> dir.resolve(base.scenario().cliName() + "-" + via.cliName()
             + "-r" + round + ".json")),
         via == Via.ECHO ? Optional.ofNullable(echoPid).map(Long::parseLong)
+            : via == Via.BARE ? Optional.ofNullable(barePid).map(Long::parseLong)
             : base.serverPid());
     Map<Via, List<LoadReport>> reports = slice.isZero()
-        ? interleaved(options, rounds, localCpus, startCpus)
-        : SlicedRounds.run(options, rounds, slice, settle, localCpus, startCpus);
+        ? interleaved(options, vias, rounds, localCpus, startCpus)
+        : SlicedRounds.run(options, vias, rounds, slice, settle, localCpus, startCpus);
     return streams ? streamSummary(base, reports, rounds) : summary(base, reports, rounds);
   }
 
   /** Each round runs each via whole, one after another. */
   private static Map<Via, List<LoadReport>> interleaved(
-      BiFunction<Via, Integer, LoadOptions> options, int rounds, String localCpus,
-      String startCpus) throws IOException, InterruptedException {
+      BiFunction<Via, Integer, LoadOptions> options, List<Via> vias, int rounds,
+      String localCpus, String startCpus) throws IOException, InterruptedException {
     Map<Via, List<LoadReport>> reports = new EnumMap<>(Via.class);
     for (int round = 0; round < rounds; round++) {
-      for (Via via : Via.values()) {
+      for (Via via : vias) {
         LoadOptions run = options.apply(via, round);
         LoadReport report = localCpus != null && via == Via.LOCAL
             ? ProcessAffinity.during(localCpus, startCpus, () -> LoadGenerator.run(run))
@@ -190,25 +205,21 @@ final class SideBySide {
     List<LoadReport> remote = reports.get(Via.REMOTE);
     List<LoadReport> echo = reports.get(Via.ECHO);
     List<LoadReport> local = reports.get(Via.LOCAL);
-    double[] budget = new double[rounds];
+    text.append(budget("remote", remote, echo, local, 50));
+    text.append(budget("remote", remote, echo, local, 95));
     double[] p50Ratio = new double[rounds];
     double[] p95Ratio = new double[rounds];
-    double[] p95Budget = new double[rounds];
     for (int i = 0; i < rounds; i++) {
-      budget[i] = pct(remote.get(i), 50) / (pct(echo.get(i), 50) + 1.15 * pct(local.get(i), 50));
-      p95Budget[i] = pct(remote.get(i), 95)
-          / (pct(echo.get(i), 95) + 1.15 * pct(local.get(i), 95));
       p50Ratio[i] = pct(remote.get(i), 50) / pct(local.get(i), 50);
       p95Ratio[i] = pct(remote.get(i), 95) / pct(local.get(i), 95);
     }
-    text.append(String.format(Locale.ROOT,
-        "remote p50 / (echo p50 + 1.15 x local p50): median %.3f (target <= 1), rounds %s%n",
-        median(budget), format(budget)));
-    text.append(String.format(Locale.ROOT,
-        "remote p95 / (echo p95 + 1.15 x local p95): median %.3f (target <= 1), rounds %s;"
-            + " of the figures' medians %.3f%n",
-        median(p95Budget), format(p95Budget), median(remote, r -> pct(r, 95))
-            / (median(echo, r -> pct(r, 95)) + 1.15 * median(local, r -> pct(r, 95)))));
+    List<LoadReport> bare = reports.get(Via.BARE);
+    if (bare != null) {
+      text.append(budget("bare", bare, echo, local, 50));
+      text.append(budget("bare", bare, echo, local, 95));
+      text.append(figure("remote - bare p50 (ms)", difference(remote, bare, 50)));
+      text.append(figure("remote - bare p95 (ms)", difference(remote, bare, 95)));
+    }
     text.append(String.format(Locale.ROOT, "remote/local p50: median %.3f, rounds %s%n",
         median(p50Ratio), format(p50Ratio)));
     text.append(String.format(Locale.ROOT, "remote/local p95: median %.3f, rounds %s%n",
@@ -220,6 +231,35 @@ final class SideBySide {
             .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toArray())));
     text.append("machine: ").append(LoadReport.machine()).append('\n');
     return text.toString();
+  }
+
+  /**
+   * One line: {@code leg}'s latency at {@code percentile} against the echo floor's plus 1.15
+   * times the in-process one, the median of the rounds' ratios, the rounds, and the ratio of
+   * the three figures' medians (issue 15's P1 at p50, P2 at p95).
+   */
+  private static String budget(String leg, List<LoadReport> measured, List<LoadReport> echo,
+      List<LoadReport> local, int percentile) {
+    double[] rounds = new double[measured.size()];
+    for (int i = 0; i < rounds.length; i++) {
+      rounds[i] = pct(measured.get(i), percentile)
+          / (pct(echo.get(i), percentile) + 1.15 * pct(local.get(i), percentile));
+    }
+    return String.format(Locale.ROOT,
+        "%s p%d / (echo p%2$d + 1.15 x local p%2$d): median %.3f (target <= 1), rounds %s;"
+            + " of the figures' medians %.3f%n", leg, percentile, median(rounds),
+        format(rounds), median(measured, r -> pct(r, percentile))
+            / (median(echo, r -> pct(r, percentile))
+                + 1.15 * median(local, r -> pct(r, percentile))));
+  }
+
+  private static double[] difference(List<LoadReport> first, List<LoadReport> second,
+      int percentile) {
+    double[] rounds = new double[first.size()];
+    for (int i = 0; i < rounds.length; i++) {
+      rounds[i] = pct(first.get(i), percentile) - pct(second.get(i), percentile);
+    }
+    return rounds;
   }
 
   private static double pct(LoadReport report, double percentile) {

@@ -26,6 +26,7 @@ final class SlicedRounds {
   /**
    * Warms each via up, then runs {@code rounds} rounds, printing each round's reports.
    *
+   * @param vias the vias each round runs, in their first slice's order
    * @param options each via's settings in each round (the round counts from 0): its target,
    *     measured process and JSON report; round 0's warm-up is each via's warm-up before the
    *     first slice, and the duration is each via's measured time per round
@@ -36,16 +37,17 @@ final class SlicedRounds {
    * @return each via's reports, one per round
    */
   static Map<Via, List<LoadReport>> run(BiFunction<Via, Integer, LoadOptions> options,
-      int rounds, Duration slice, Duration settle, String localCpus, String startCpus)
+      List<Via> vias, int rounds, Duration slice, Duration settle, String localCpus,
+      String startCpus)
       throws IOException, InterruptedException {
     Workload workload = Workload.of(options.apply(Via.REMOTE, 0));
     Map<Via, OpenCalls> open = new EnumMap<>(Via.class);
     try {
-      for (Via via : Via.values()) {
+      for (Via via : vias) {
         open.put(via, OpenCalls.open(options.apply(via, 0), workload));
       }
       Turns turns = new Turns(open, localCpus, startCpus);
-      for (Via via : Via.values()) {
+      for (Via via : vias) {
         LoadOptions first = options.apply(via, 0);
         turns.run(first.slice(first.warmup(), Duration.ZERO), new TreeMap<>());
       }
@@ -55,10 +57,9 @@ final class SlicedRounds {
       for (int round = 0; round < rounds; round++) {
         Map<Via, Measurement.Snapshot> measured = new EnumMap<>(Via.class);
         Map<Via, Map<String, Long>> settleErrors = new EnumMap<>(Via.class);
-        Via[] vias = Via.values();
         for (long k = 0; k < slices; k++) {
-          for (int i = 0; i < vias.length; i++) {
-            Via via = vias[(int) ((k + i) % vias.length)];
+          for (int i = 0; i < vias.size(); i++) {
+            Via via = vias.get((int) ((k + i) % vias.size()));
             Map<String, Long> errors = new TreeMap<>();
             Measurement.Snapshot part = turns.run(
                 options.apply(via, round).slice(settle, slice), errors);

@@ -8,6 +8,12 @@ public enum Via {
   REMOTE,
   /** To an echo server, with the same request and response sizes: the transport floor. */
   ECHO,
+  /**
+   * To a bare grpc-java service that runs the scenario's pipeline itself behind the echo
+   * floor's method ({@code io.remotemedia.bench.echo.PipelineEchoServer}): what any gRPC server
+   * pays for the same pipeline and its transport. Unary scenarios only.
+   */
+  BARE,
   /** In this process, through {@code LocalPipelineRunner}: no transport at all. */
   LOCAL;
 
@@ -22,7 +28,7 @@ public enum Via {
         return via;
       }
     }
-    throw new IllegalArgumentException("--via: expected remote, echo or local, was \""
+    throw new IllegalArgumentException("--via: expected remote, echo, bare or local, was \""
         + name + "\"");
   }
 }

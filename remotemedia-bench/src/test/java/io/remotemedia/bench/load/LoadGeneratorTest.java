@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.bench.echo.EchoServer;
+import io.remotemedia.bench.echo.PipelineEchoServer;
 import io.remotemedia.pipeline.ExecutionLimits;
 import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.server.RemoteMediaServer;
@@ -199,6 +200,48 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void sideBySide_withABareService_runsItEachRoundAndPrintsItsRatiosAndTheServersLead()
+      throws Exception {
+    Server bare = PipelineEchoServer.start(0);
+    try {
+      String text = SideBySide.run(new String[] {"--scenario", "resample-1s",
+          "--target", "127.0.0.1:" + server.port(), "--echo-target", "127.0.0.1:" + echo.getPort(),
+          "--bare-target", "127.0.0.1:" + bare.getPort(), "--concurrency", "1", "--rounds", "1",
+          "--warmup", "0.3", "--duration", "0.4", "--slice", "0.2", "--settle", "0.1",
+          "--json-dir", dir.toString()});
+
+      assertThat(text).containsPattern("\nbare +[0-9.]+ ")
+          .containsPattern("bare p95 / \\(echo p95 \\+ 1\\.15 x local p95\\): median [0-9.]+"
+              + " \\(target <= 1\\), rounds \\[[0-9.]+\\]; of the figures' medians [0-9.]+");
+      Map<String, Object> bareReport = readReport(dir.resolve("resample-1s-bare-r0.json"));
+      assertSane(bareReport);
+      assertThat(bareReport).containsEntry("via", "bare");
+      Matcher lead = Pattern.compile("remote - bare p95 \\(ms\\): median (-?[0-9.]+)")
+          .matcher(text);
+      assertThat(lead.find()).as(text).isTrue();
+      double remoteP95 = p95(readReport(dir.resolve("resample-1s-remote-r0.json")));
+      assertThat(Double.parseDouble(lead.group(1)))
+          .isCloseTo(remoteP95 - p95(bareReport), org.assertj.core.data.Offset.offset(0.002));
+    } finally {
+      bare.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void bare_withAStreamScenarioOrAManifest_isRefusedNamingWhy() {
+    assertThatThrownBy(() -> LoadOptionsParser.parse(
+            new String[] {"--scenario", "streams-20ms", "--via", "bare"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--via bare: scenario streams-20ms is not unary; the bare service answers"
+            + " unary calls only");
+    assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "resample-10s",
+        "--bare-target", "127.0.0.1:1", "--manifest", "m.yaml"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--via bare: the bare service runs its own resample of generated audio,"
+            + " not --manifest");
+  }
+
+  @Test
   void sideBySide_streamsInSlices_isRefused() {
     assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "streams-20ms",
         "--slice", "1"}))
@@ -301,6 +344,11 @@ class LoadGeneratorTest {
     double seconds = warmupSeconds + ((Number) report.get("measured_seconds")).doubleValue();
     long due = (long) Math.ceil(streams * 50 * seconds) + streams;
     assertThat(((Number) report.get("requests")).longValue()).isBetween(1L, due);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double p95(Map<String, Object> report) {
+    return ((Number) ((Map<String, Object>) report.get("latency_ms")).get("p95")).doubleValue();
   }
 
   @SuppressWarnings("unchecked")
