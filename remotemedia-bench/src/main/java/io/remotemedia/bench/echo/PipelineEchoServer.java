@@ -21,7 +21,8 @@ import java.nio.ByteOrder;
  * sizes) served by the least a gRPC service that runs the pipeline must do: each call reads its
  * payload after the 4-byte answer size as 44.1 kHz mono F32 little-endian samples, runs the
  * scenarios' resample to 16 kHz on them in process, and answers with the output's samples
- * (F32 little-endian, cut or zero-padded to the asked size). No interceptor, no logging,
+ * (F32 little-endian, cut or zero-padded to the asked size); a request under 4 bytes gets an
+ * empty answer, as from {@link EchoService}. No interceptor, no logging,
  * grpc-java's defaults (its default executor and flow control). Side by side with the
  * RemoteMedia server it tells the server's own cost around the pipeline from what any server
  * pays for the same work on the same CPU (docs/performance.md).
@@ -64,6 +65,10 @@ public final class PipelineEchoServer {
 
   private static byte[] answer(LocalPipelineRunner runner, PipelineManifest manifest,
       byte[] request) {
+    if (request.length < Integer.BYTES) {
+      // No answer size: an empty answer, as the echo floor gives.
+      return new byte[0];
+    }
     ByteBuffer in = ByteBuffer.wrap(request);
     int answerBytes = Math.max(0, in.getInt());
     float[] samples = new float[in.remaining() / Float.BYTES];

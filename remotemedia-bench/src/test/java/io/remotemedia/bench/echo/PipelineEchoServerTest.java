@@ -69,4 +69,12 @@ class PipelineEchoServerTest {
       assertThat(samples[i]).as("padding sample %d", i).isZero();
     }
   }
+
+  @Test
+  void requestWithoutAnAnswerSize_getsAnEmptyAnswerAsFromTheEchoFloor() {
+    byte[] answer = ClientCalls.blockingUnaryCall(channel, EchoService.METHOD,
+        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[] {1, 2});
+
+    assertThat(answer).isEmpty();
+  }
 }
