@@ -69,6 +69,9 @@ final class SideBySide {
       throw new IllegalArgumentException("--slice: only unary scenarios run in slices, not "
           + base.scenario().cliName());
     }
+    if (barePid != null && bareTarget == null) {
+      throw new IllegalArgumentException("--bare-pid: no --bare-target to measure");
+    }
     if (bareTarget != null) {
       LoadOptionsParser.bareOnly(base.scenario(), base.manifest(), base.input());
     }

@@ -228,7 +228,7 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void bare_withAStreamScenarioOrAManifest_isRefusedNamingWhy() {
+  void bare_withAStreamScenarioAManifestOrNoTarget_isRefusedNamingWhy() {
     assertThatThrownBy(() -> LoadOptionsParser.parse(
             new String[] {"--scenario", "streams-20ms", "--via", "bare"}))
         .isInstanceOf(IllegalArgumentException.class)
@@ -239,6 +239,10 @@ class LoadGeneratorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--via bare: the bare service runs its own resample of generated audio,"
             + " not --manifest");
+    assertThatThrownBy(() -> SideBySide.run(new String[] {"--scenario", "resample-10s",
+        "--bare-pid", "1"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--bare-pid: no --bare-target to measure");
   }
 
   @Test
