@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
  * another, a round measures the server in one stretch of 10 to 20 s and the in-process pipeline
  * in another; on a shared VM whose CPU slows by 10 to 35 % for tens of seconds at a time
  * (docs/performance.md), such a spell then falls on one via of a round and not the others, and
- * the round's ratio measures the machine. In slices of a second or two, it falls on all three
+ * the round's ratio measures the machine. In slices of a second or two, it falls on every via
  * alike. Every via keeps its connections (and the in-process runner) open for the whole run.
  */
 final class SlicedRounds {
