@@ -1,5 +1,6 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.ArrayFootprint;
 import io.remotemedia.audio.internal.fft.Fft;
 import io.remotemedia.audio.internal.resample.DesignCache;
 import java.util.Arrays;
@@ -88,15 +89,18 @@ final class FftDecimator {
   }
 
   /**
-   * The bytes an instance of these arguments keeps: its transform scratch, each channel's
-   * input and its design's tables (shared through the {@link DesignCache} by instances of one
-   * design, but kept alive by each).
+   * The heap an instance of these arguments keeps ({@link ArrayFootprint}): its transform
+   * scratch, each channel's input and its design's tables (shared through the {@link
+   * DesignCache} by instances of one design, but kept alive by each).
    */
   static long bufferBytes(PolyphaseFilter filter, int channels, long capacityFrames) {
     Design design = design(filter);
-    long scratch = 2L * (design.size / 2) + 2L * (design.size / 4 + 1) + 2L * (design.size / 4);
-    long input = (long) channels * (design.block + design.size + capacityFrames);
-    return (scratch + input) * Double.BYTES + design.tableBytes();
+    long scratch = 2 * (ArrayFootprint.ofDoubles(design.size / 2)
+        + ArrayFootprint.ofDoubles(design.size / 4 + 1)
+        + ArrayFootprint.ofDoubles(design.size / 4));
+    long input = channels
+        * ArrayFootprint.ofDoubles(design.block + design.size + capacityFrames);
+    return scratch + input + design.tableBytes();
   }
 
   private static Design design(PolyphaseFilter filter) {
@@ -167,10 +171,10 @@ final class FftDecimator {
 
     @Override
     public long tableBytes() {
-      return half.tableBytes() + quarter.tableBytes() + (long) Double.BYTES
-          * (responseSum.length + responseDifference.length + splitRe.length + splitIm.length
-              + packRe.length + packIm.length)
-          + (long) Integer.BYTES * (halfOrder.length + quarterOrder.length);
+      return half.tableBytes() + quarter.tableBytes() + ArrayFootprint.of(responseSum)
+          + ArrayFootprint.of(responseDifference) + ArrayFootprint.of(splitRe)
+          + ArrayFootprint.of(splitIm) + ArrayFootprint.of(packRe) + ArrayFootprint.of(packIm)
+          + ArrayFootprint.of(halfOrder) + ArrayFootprint.of(quarterOrder);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.ArrayFootprint;
 import io.remotemedia.audio.internal.resample.DesignCache;
 
 /**
@@ -174,10 +175,10 @@ final class GroupedPolyphaseTable implements DesignCache.Sized {
     return even + odd;
   }
 
-  /** Bytes held by the table and its index arrays. */
+  /** Heap held by the table and its index arrays ({@link ArrayFootprint}). */
   @Override
   public long tableBytes() {
-    return (long) Double.BYTES * table.length
-        + (long) Integer.BYTES * (rowAdvance.length + shift.length + groupAdvance.length);
+    return ArrayFootprint.of(table) + ArrayFootprint.of(rowAdvance) + ArrayFootprint.of(shift)
+        + ArrayFootprint.of(groupAdvance);
   }
 }

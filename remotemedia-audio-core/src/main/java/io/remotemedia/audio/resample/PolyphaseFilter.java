@@ -1,5 +1,6 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.ArrayFootprint;
 import io.remotemedia.audio.internal.resample.DesignCache;
 
 /**
@@ -179,12 +180,11 @@ final class PolyphaseFilter implements DesignCache.Sized {
     return (double) half / phaseCount;
   }
 
-  /** Bytes held by the tables. */
+  /** Heap held by the tables ({@link ArrayFootprint}). */
   @Override
   public long tableBytes() {
-    return (long) Double.BYTES * (coefficients.length
-        + (slopes == null ? 0 : slopes.length + curvatures.length))
-        + (rowAdvance == null ? 0 : (long) Integer.BYTES * rowAdvance.length);
+    return ArrayFootprint.of(coefficients) + ArrayFootprint.of(slopes)
+        + ArrayFootprint.of(curvatures) + ArrayFootprint.of(rowAdvance);
   }
 
   private static double sinc(double x) {

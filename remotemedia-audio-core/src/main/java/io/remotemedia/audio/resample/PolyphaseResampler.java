@@ -1,5 +1,6 @@
 package io.remotemedia.audio.resample;
 
+import io.remotemedia.audio.internal.ArrayFootprint;
 import io.remotemedia.audio.internal.resample.DesignCache;
 import java.util.Arrays;
 
@@ -91,15 +92,16 @@ final class PolyphaseResampler implements ResampleKernel {
   }
 
   /**
-   * The bytes an instance of these arguments keeps: each channel's history (a block's worth,
-   * see {@link #BLOCK_FRAMES}) and scratch, and the table it reads. Instances of one design
-   * share that table through the {@link DesignCache}, but each keeps it alive, and a pipeline
-   * of many odd rate pairs holds as many tables, so it is counted for each.
+   * The heap an instance of these arguments keeps ({@link ArrayFootprint}): each channel's
+   * history (a block's worth, see {@link #BLOCK_FRAMES}) and scratch, and the table it reads.
+   * Instances of one design share that table through the {@link DesignCache}, but each keeps
+   * it alive, and a pipeline of many odd rate pairs holds as many tables, so it is counted for
+   * each.
    */
   static long bufferBytes(PolyphaseFilter filter, int channels, int maxInputFrames) {
-    return (long) channels
-        * ((long) historyFrames(filter, blockFramesFor(maxInputFrames)) + SCRATCH_FRAMES)
-        * Double.BYTES + tableBytes(filter);
+    return channels
+        * (ArrayFootprint.ofDoubles(historyFrames(filter, blockFramesFor(maxInputFrames)))
+            + ArrayFootprint.ofDoubles(SCRATCH_FRAMES)) + tableBytes(filter);
   }
 
   /** The table an exact filter's kernel reads, rows grouped for it; shared by design. */

@@ -17,6 +17,7 @@ import io.remotemedia.pipeline.ExecutionRequest;
 import io.remotemedia.pipeline.NormalizeManifests;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
+import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.opus.ConcealedPacketsOgg;
 import io.remotemedia.proto.AudioEncoding;
@@ -109,6 +110,49 @@ class ManifestMemoryIT {
         Thread.sleep(50);
       }
       assertThat(server.metric("pipeline_memory_used_bytes")).isZero();
+      assertThat(server.output()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  @Test
+  void resamplerTablesThatFillWholeHeapRegions_areRefusedBeforeTheHeapRunsOut() throws Exception {
+    // 100 very_high resamplers, each to a rate 613 Hz above the one before: every ratio is
+    // awkward, so each node keeps 3 tables of exactly 1 MiB of doubles. In this heap's 1 MiB G1
+    // regions each takes 2 MiB. Counted as 3 MiB a node, the check let 40 such nodes through
+    // the 128 MiB budget, and the server ran out of its 256 MiB heap first (2026-12-07).
+    StringBuilder yaml = new StringBuilder("version: v1\nnodes:\n");
+    StringBuilder connections = new StringBuilder("connections:\n");
+    for (int i = 0; i < 100; i++) {
+      yaml.append("  - {id: r").append(i).append(", node_type: AudioResample, params:")
+          .append(" {target_sample_rate: ").append(8000 + 613 * i)
+          .append(", quality: very_high}}\n");
+      if (i > 0) {
+        connections.append("  - {from: r").append(i - 1).append(", to: r").append(i)
+            .append("}\n");
+      }
+    }
+    PipelineManifest chain = new ManifestParser().parse(yaml.append(connections).toString());
+    try (ServerProcess server = ServerProcess.builder(temp, "tables")
+            .jvmArgs("-Xmx256m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError").start();
+        RemoteMediaClient client = RemoteMediaClient.builder().target(server.address())
+            .deadline(Duration.ofSeconds(60)).build()) {
+      long total = (long) server.metric("pipeline_memory_limit_bytes");
+      AudioBuffer second = AudioBuffer.of(MONO_48K, new float[48000]);
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> client.execute(ExecutionRequest.of(chain, "r0", second)))
+            .isInstanceOfSatisfying(RemoteMediaException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.RESOURCE_LIMIT);
+              assertThat(e.nodeId()).hasValueSatisfying(id -> assertThat(id).startsWith("r"));
+              assertThat(e.limit()).hasValueSatisfying(limit -> {
+                assertThat(limit.limit()).isEqualTo("total_memory_bytes");
+                assertThat(limit.limitValue()).isEqualTo(total);
+              });
+            });
+      }
+
+      assertThat(client.execute(ExecutionRequest.of(NormalizeManifests.buffering(1), "in",
+          AudioBuffer.of(MONO_48K, new float[4800]))).audio("norm").frameCount())
+          .isEqualTo(4800);
       assertThat(server.output()).doesNotContain("OutOfMemoryError");
     }
   }

@@ -1,5 +1,7 @@
 package io.remotemedia.audio.internal.fft;
 
+import io.remotemedia.audio.internal.ArrayFootprint;
+
 /**
  * An in-place radix-2 complex FFT of one power-of-two size over split real and imaginary
  * arrays, in double precision: the one FFT of audio-core. Twiddles are stored per stage,
@@ -201,13 +203,14 @@ public final class Fft {
   }
 
   /**
-   * Bytes held by the permutation and twiddle tables, for cache accounting.
+   * Heap held by the permutation and twiddle tables ({@link ArrayFootprint}), for cache and
+   * memory accounting.
    *
-   * @return the size of the tables in bytes
+   * @return the tables' footprint in bytes
    */
   public long tableBytes() {
-    return (long) Integer.BYTES * (swapFrom.length + swapTo.length)
-        + (long) Double.BYTES * (twiddleRe.length + twiddleIm.length);
+    return ArrayFootprint.of(swapFrom) + ArrayFootprint.of(swapTo)
+        + ArrayFootprint.of(twiddleRe) + ArrayFootprint.of(twiddleIm);
   }
 
   /**
