@@ -457,8 +457,13 @@ public final class RemoteStreamSession implements AutoCloseable {
 
   /** A listener callback threw, which its contract forbids: the session is cancelled. */
   private void listenerFailed(Throwable e) {
-    terminate(new RemoteMediaException(Status.Code.CANCELLED, PipelineException.builder(
-        ErrorKind.CANCELLED, "the stream listener threw " + e).cause(e)));
+    RemoteMediaException error = new RemoteMediaException(Status.Code.CANCELLED,
+        PipelineException.builder(ErrorKind.CANCELLED, "the stream listener threw " + e)
+            .cause(e));
+    // On the listener's queue: its end is this failure, though the server's closed may have
+    // arrived already (then terminate changes nothing, and the session stays closed).
+    delivery.listenerThrew(error);
+    terminate(error);
     connection.reset("the stream listener threw", e);
   }
 

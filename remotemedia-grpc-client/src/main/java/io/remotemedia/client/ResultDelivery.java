@@ -43,6 +43,12 @@ final class ResultDelivery {
   private final ResultDemand demand;
   private final CompletableFuture<ExecutionResult> closed = new CompletableFuture<>();
 
+  /**
+   * Whether the listener has had its end, onClosed or onError: nothing follows it. Confined to
+   * the listener's queue, whose callbacks run one at a time.
+   */
+  private boolean listenerEnded;
+
   // Guarded by the session's lock.
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
   private Mode mode;
@@ -131,8 +137,10 @@ final class ResultDelivery {
     if (listener != null) {
       // Off grpc's thread: a listener that blocks must not hold back the call's end.
       callbacks.run(() -> {
-        listener.onResult(result);
-        demand.taken();
+        if (!listenerEnded) {
+          listener.onResult(result);
+          demand.taken();
+        }
       });
     } else {
       deliver(result);
@@ -153,8 +161,29 @@ final class ResultDelivery {
   /** The server is draining and ends the stream in {@code deadlineMs}. */
   void draining(long deadlineMs) {
     if (listener != null) {
-      callbacks.run(() -> listener.onDraining(deadlineMs));
+      callbacks.run(() -> {
+        if (!listenerEnded) {
+          listener.onDraining(deadlineMs);
+        }
+      });
     }
+  }
+
+  /**
+   * A listener callback threw {@code error}'s cause, which cancels the session: on the
+   * listener's queue, where the callback ran, its end comes now and is this failure, even if
+   * the server's {@code closed} is already queued behind it. Nothing more reaches the listener;
+   * if its end had come already (its onClosed or onError threw), nothing changes.
+   *
+   * @param error the session's CANCELLED failure
+   */
+  void listenerThrew(RemoteMediaException error) {
+    if (listenerEnded) {
+      return;
+    }
+    listenerEnded = true;
+    closed.completeExceptionally(error);
+    listener.onError(error);
   }
 
   /**
@@ -187,8 +216,11 @@ final class ResultDelivery {
     if (listener != null) {
       // After the results already queued for the listener, as the listener's contract says.
       callbacks.run(() -> {
-        completeClosed.run();
-        tellListener.run();
+        if (!listenerEnded) {
+          listenerEnded = true;
+          completeClosed.run();
+          tellListener.run();
+        }
       });
     } else {
       completeClosed.run();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.stub.StreamObserver;
 import io.remotemedia.pipeline.ErrorKind;
+import io.remotemedia.pipeline.ExecutionResult;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.StreamResult;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -14,7 +15,9 @@ import io.remotemedia.proto.StreamReady;
 import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -79,6 +82,59 @@ class StreamListenerFailureTest {
     assertThat(failure).hasMessageStartingWith("the stream listener threw ");
     assertThat(failure.getCause()).isInstanceOf(thrown.get().getClass());
     assertThat(e.getCause()).as("finish()'s failure").isSameAs(failure);
+  }
+
+  @Test
+  void onResultThrowingAfterTheServersClosedArrived_stillFailsTheSession_andNothingFollows()
+      throws Exception {
+    // The server's closed came while the listener was still in onResult, which then threw:
+    // finish() succeeded in about half of such runs, and the listener heard onClosed after or
+    // before onError in most others (found by an attack on the SDK, 2026-12-07).
+    service = InProcessService.serve(new AnsweringService());
+    List<String> heard = new CopyOnWriteArrayList<>();
+    CompletableFuture<RemoteStreamSession> opened = new CompletableFuture<>();
+    StreamListener listener = new StreamListener() {
+      @Override
+      public void onResult(StreamResult result) {
+        heard.add("onResult");
+        RemoteStreamSession session = opened.join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!session.hasReceivedClosed() && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        heard.add(session.hasReceivedClosed() ? "closed had arrived" : "closed never came");
+        throw new IllegalStateException("listener bug");
+      }
+
+      @Override
+      public void onClosed(ExecutionResult result) {
+        heard.add("onClosed");
+      }
+
+      @Override
+      public void onError(RemoteMediaException error) {
+        heard.add("onError " + error.kind());
+      }
+    };
+    RemoteStreamSession session = RemoteStreamSession.open(service.channel(),
+        OpenStreamRequest.of(new ManifestParser().parse("""
+            {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
+            """), StalledStreamService.FORMAT), listener,
+        new StreamOptions(4, Duration.ofSeconds(5), false, StreamConnectionListener.NONE),
+        ProtocolFeature.PCM.version());
+    opened.complete(session);
+
+    session.send(new float[] {0.5f});
+    ExecutionException e = catchThrowableOfType(ExecutionException.class,
+        () -> session.finish().get(10, TimeUnit.SECONDS));
+    Thread.sleep(200); // room for a callback that must not come
+
+    assertThat(e).as("finish() fails").isNotNull();
+    assertThat(e.getCause()).isInstanceOfSatisfying(RemoteMediaException.class, failure -> {
+      assertThat(failure.kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(failure).hasMessageStartingWith("the stream listener threw ");
+    });
+    assertThat(heard).containsExactly("onResult", "closed had arrived", "onError CANCELLED");
   }
 
   /** Opens with ready, answers each chunk with its result, and close with closed. */
