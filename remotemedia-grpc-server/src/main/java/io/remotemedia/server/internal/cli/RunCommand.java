@@ -221,7 +221,7 @@ public final class RunCommand {
       }
       out.printf("%s: %d frames, %s, %s -> %s%s%n", output.getKey(), buffer.frameCount(),
           buffer.format(), encoding, output.getValue(),
-          clipped == 0 ? "" : " (" + clipped + " samples clipped)");
+          ClippedNote.of(result, output.getKey(), buffer.format(), encoding, clipped));
     }
     return finish(result, dataOutput);
   }

@@ -124,10 +124,10 @@ final class StreamedRun {
         } catch (IOException e) {
           throw RunFiles.cannotWrite("--output", sink.file(), e);
         }
-        long clipped = sink.writer().clippedCount();
         out.printf("%s: %d frames, %s, %s -> %s%s%n", output.getKey(),
             sink.writer().frameCount(), sink.format(), sink.encoding(), sink.file(),
-            clipped == 0 ? "" : " (" + clipped + " samples clipped)");
+            ClippedNote.of(result, output.getKey(), sink.format(), sink.encoding(),
+                sink.writer().clippedCount()));
       }
       done = true;
       return result;

@@ -21,6 +21,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +126,57 @@ class CallCommandTest {
     assertThat(Files.readString(remoteJson)).isEqualTo(Files.readString(localJson))
         .contains("\"start_ms\"");
     assertThat(new WavReader().read(remote).samples()).hasSize(1_466_667);
+  }
+
+  @Test
+  void call_longWavPushedPastFullScale_notesTheSameClippedSamplesAsRun() throws Exception {
+    start();
+    // Streamed block by block (4.4 M samples), +12 dB on a sine of 0.5: the sink's count of
+    // clipped samples comes back in the session's metrics, from the runner or the server.
+    float[] samples = new float[4_400_000];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (float) (0.5 * Math.sin(i * 0.01));
+    }
+    Path in = dir.resolve("long.wav");
+    WavWriter.write(in, AudioBuffer.of(new AudioFormat(48_000, 1, SampleFormat.I16), samples),
+        WavSampleEncoding.PCM_S16);
+    Path manifest = dir.resolve("loud.json");
+    Files.writeString(manifest, """
+        {"version": "v1", "nodes": [{"id": "g", "node_type": "Gain",
+          "params": {"gain_db": 12}}]}
+        """);
+    Path local = dir.resolve("local.wav");
+    Path remote = dir.resolve("remote.wav");
+
+    int runCode = new RunCommand(print(out), print(err)).run(new String[] {
+        "--manifest", manifest.toString(), "--input", in.toString(),
+        "--output", local.toString()});
+    int callCode = call("--target", "127.0.0.1:" + server.port(), "--token-file",
+        tokenFile("alice-token").toString(), "--manifest", manifest.toString(),
+        "--input", in.toString(), "--output", remote.toString());
+
+    assertThat(runCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(callCode).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    // Clipped: what +12 dB takes past full scale; those within 0.1 % of it may round either
+    // way, and a sample that rounds onto full scale from below is not clipped.
+    double gain = Math.pow(10, 12 / 20.0);
+    long surely = 0;
+    long maybe = 0;
+    for (float sample : new WavReader().read(in).samples()) {
+      double level = Math.abs(sample * gain);
+      surely += level > 1.001 ? 1 : 0;
+      maybe += level > 0.999 ? 1 : 0;
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    Matcher notes = Pattern.compile("PCM_S16 -> (\\S+) \\((\\d+) samples clipped\\)")
+        .matcher(printed);
+    assertThat(notes.find()).as(printed).isTrue();
+    assertThat(notes.group(1)).isEqualTo(local.toString());
+    long clipped = Long.parseLong(notes.group(2));
+    assertThat(clipped).isBetween(surely, maybe).isGreaterThan(2_000_000);
+    assertThat(notes.find()).as(printed).isTrue();
+    assertThat(notes.group(1)).isEqualTo(remote.toString());
+    assertThat(Long.parseLong(notes.group(2))).as("call's count").isEqualTo(clipped);
   }
 
   @Test

@@ -69,6 +69,42 @@ class RunCommandTest {
   }
 
   @Test
+  void run_gainPastFullScale_notesTheSamplesTheOutputsFormatClipped() throws IOException {
+    // +12 dB (x3.98): 0.5 and 0.3 pass full scale both ways, 0.1 and -0.01 do not. The runner
+    // clips an integer sink's output, so the writer found nothing left to clip and `run` said
+    // nothing of a 16-bit output pushed into a square wave (found by an attack, 2026-12-07).
+    Path manifest = dir.resolve("loud.json");
+    Files.writeString(manifest, """
+        {"version": "v1", "nodes": [{"id": "g", "node_type": "Gain",
+          "params": {"gain_db": 12}}]}
+        """);
+    float[] samples = {0.5f, -0.5f, 0.1f, -0.01f, 0.3f, -0.3f};
+    Path in16 = wav("in16.wav", new AudioFormat(16000, 2, SampleFormat.I16), samples,
+        WavSampleEncoding.PCM_S16);
+    Path in24 = wav("in24.wav", new AudioFormat(16000, 2, SampleFormat.I32), samples,
+        WavSampleEncoding.PCM_S24);
+
+    assertThat(run("--manifest", manifest.toString(), "--input", in16.toString(),
+        "--output", dir.resolve("out16.wav").toString()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(run("--manifest", manifest.toString(), "--input", in24.toString(),
+        "--output", dir.resolve("out24.wav").toString()))
+        .as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    float[] written = new WavReader().read(dir.resolve("out16.wav")).samples();
+    assertThat(new float[] {written[0], written[1], written[4], written[5]})
+        .containsExactly(32767 / 32768f, -1f, 32767 / 32768f, -1f);
+    assertThat(written[2]).isCloseTo(0.398f, within(0.001f));
+    assertThat(written[3]).isCloseTo(-0.0398f, within(0.001f));
+    assertThat(printed).contains("PCM_S16 -> " + dir.resolve("out16.wav")
+        + " (4 samples clipped)");
+    // The I32 sink clips all four to its range; 24 bits clip the two positive ones again.
+    assertThat(printed).contains("PCM_S24 -> " + dir.resolve("out24.wav")
+        + " (4 samples clipped to the I32 range, 2 clipped again writing PCM_S24)");
+  }
+
+  @Test
   void run_oggOpusAndMuLawInputs_areDecodedAndWrittenAsPcm16() throws IOException {
     Path opus = dir.resolve("speech.opus");
     try (java.io.InputStream in = RunCommandTest.class

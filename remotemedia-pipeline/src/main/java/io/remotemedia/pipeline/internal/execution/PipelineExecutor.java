@@ -179,7 +179,7 @@ public final class PipelineExecutor {
     Map<String, AudioBuffer> outputs = new LinkedHashMap<>();
     sinks.forEach((id, sink) -> outputs.put(id, sink.toBuffer()));
     return Optional.of(new ExecutionResult(outputs, RunReport.dataOutputs(plan),
-        RunReport.metrics(plan, startNanos, startCpu, startAllocated, otherThreads[0],
+        RunReport.metrics(plan, sinks, startNanos, startCpu, startAllocated, otherThreads[0],
             otherThreads[1])));
   }
 

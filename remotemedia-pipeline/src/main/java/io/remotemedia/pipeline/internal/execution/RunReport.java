@@ -1,5 +1,6 @@
 package io.remotemedia.pipeline.internal.execution;
 
+import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.pipeline.ExecutionMetrics;
 import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.report.NodeReport;
@@ -12,18 +13,30 @@ import java.util.Map;
 final class RunReport {
   private RunReport() {}
 
-  static ExecutionMetrics metrics(ExecutionPlan plan, long startNanos, long startCpuNanos,
-      long startAllocatedBytes) {
-    return metrics(plan, startNanos, startCpuNanos, startAllocatedBytes, 0, 0);
+  /**
+   * The run's metrics.
+   *
+   * @param sinks the run's sinks by node id, for their clipped samples
+   */
+  static ExecutionMetrics metrics(ExecutionPlan plan, Map<String, SinkAccumulator> sinks,
+      long startNanos, long startCpuNanos, long startAllocatedBytes) {
+    return metrics(plan, sinks, startNanos, startCpuNanos, startAllocatedBytes, 0, 0);
   }
 
   /** As above, adding the CPU time and allocations of branches that ran on other threads. */
-  static ExecutionMetrics metrics(ExecutionPlan plan, long startNanos, long startCpuNanos,
-      long startAllocatedBytes, long otherThreadsCpuNanos, long otherThreadsAllocatedBytes) {
+  static ExecutionMetrics metrics(ExecutionPlan plan, Map<String, SinkAccumulator> sinks,
+      long startNanos, long startCpuNanos, long startAllocatedBytes, long otherThreadsCpuNanos,
+      long otherThreadsAllocatedBytes) {
     List<NodeMetrics> nodes = new ArrayList<>();
     for (PlannedNode node : plan.order) {
+      Map<String, Double> counters = node.graphNode.factory().counters(node.node);
+      if (node.graphNode.isSink() && node.outputFormat.sampleFormat() != SampleFormat.F32) {
+        SinkAccumulator sink = sinks.get(node.id());
+        counters = new LinkedHashMap<>(counters);
+        counters.put(NodeMetrics.OUTPUT_CLIPPED_SAMPLES, sink == null ? 0.0 : sink.clippedSamples());
+      }
       nodes.add(new NodeMetrics(node.id(), node.graphNode.nodeType(), node.nanos / 1e6,
-          node.framesIn, node.framesOut, node.graphNode.factory().counters(node.node)));
+          node.framesIn, node.framesOut, counters));
     }
     return new ExecutionMetrics(
         (System.nanoTime() - startNanos) / 1e6,

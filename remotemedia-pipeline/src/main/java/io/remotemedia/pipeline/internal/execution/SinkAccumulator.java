@@ -5,6 +5,7 @@ import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.pcm.PcmCodec;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.LimitViolation;
+import io.remotemedia.pipeline.NodeMetrics;
 import io.remotemedia.pipeline.PipelineException;
 import java.util.Arrays;
 
@@ -100,6 +101,8 @@ final class SinkAccumulator {
   private final Budget budget;
   private float[] samples;
   private int frames;
+  /** Samples outside the integer format's range, clipped onto it, since the accumulator began. */
+  private long clippedSamples;
 
   SinkAccumulator(String sinkId, AudioFormat format, int initialFrames, Budget budget) {
     this.sinkId = sinkId;
@@ -127,8 +130,8 @@ final class SinkAccumulator {
       samples = Arrays.copyOf(samples, (int) grown);
     }
     // A sink in an integer format returns what it would send: values on that format's grid.
-    PcmCodec.quantize(source, 0, samples, frames * channels, count * channels,
-        format.sampleFormat());
+    clippedSamples += PcmCodec.quantize(source, 0, samples, frames * channels,
+        count * channels, format.sampleFormat());
     frames += count;
   }
 
@@ -140,6 +143,14 @@ final class SinkAccumulator {
     int used = frames * format.channelCount();
     frames = 0;
     return AudioBuffer.of(format, Arrays.copyOf(samples, used), used / format.channelCount());
+  }
+
+  /**
+   * {@return the samples clipped to the sink's integer format since the run or stream began}
+   * Reported as the sink's {@value NodeMetrics#OUTPUT_CLIPPED_SAMPLES} counter.
+   */
+  long clippedSamples() {
+    return clippedSamples;
   }
 
   /** Returns the collected audio in an array of exactly its length (callers index it). */

@@ -143,7 +143,7 @@ final class StreamingExecution implements PipelineStream {
     state = State.FINISHED;
     Map<String, AudioBuffer> tails = drainPending();
     ExecutionResult result = new ExecutionResult(tails, RunReport.dataOutputs(plan),
-        RunReport.metrics(plan, startNanos, ThreadCost.cpuNanos() - cpuNanos,
+        RunReport.metrics(plan, pending, startNanos, ThreadCost.cpuNanos() - cpuNanos,
             ThreadCost.allocatedBytes() - allocatedBytes));
     finished = result;
     release.end();
