@@ -14,7 +14,8 @@ import java.util.Map;
  * SettingsFrameLimit} first, then an {@link EmptyDataFrameLimit}, then {@link
  * EndedStreamResets}, then a {@link UnaryRequestWindow}, which also grows the connection's
  * window); has the connection's GOAWAY frames with an error counted in {@link
- * ConnectionErrors}, which also logs some of them; and gives its place to a {@link
+ * ConnectionErrors}, which also logs some of them; has streams the server ended before their
+ * client did reset ({@link StreamResetAfterTrailers}); and gives its place to a {@link
  * HandledFailure}. One instance per connection; runs on its event loop.
  *
  * <p>grpc adds its HTTP/2 handler while the connection becomes active (plaintext), or while
@@ -77,6 +78,8 @@ final class FrameListenersInstaller extends ChannelInboundHandlerAdapter {
           System::nanoTime));
       HandledFailure failure = new HandledFailure();
       http2.connection().addListener(errors.listener(ctx.channel().remoteAddress(), failure));
+      http2.connection().addListener(
+          new StreamResetAfterTrailers(http2, ctx.pipeline().context(http2)));
       ctx.pipeline().replace(this, null, failure);
     }
   }

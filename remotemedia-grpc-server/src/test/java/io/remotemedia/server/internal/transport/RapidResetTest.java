@@ -92,6 +92,16 @@ class RapidResetTest {
   }
 
   @Test
+  void aCallTheServerEndsWhileItsClientStillSends_isResetWithNoError_afterItsTrailers()
+      throws Exception {
+    // Without the reset the stream stayed half-closed, with what its client had sent ahead in
+    // the transport's memory, until the connection closed (found by an attack, 2026-12-07).
+    byte[] badOpen = RawHttp2.grpcFrame(new byte[] {(byte) 0xFF, 0x7F});
+    assertThat(RawHttp2.resetAfterEnd(server.port(), STREAM_PIPELINE, badOpen, 2_000))
+        .as("RST_STREAM NO_ERROR (0) after the trailers").hasValue(0);
+  }
+
+  @Test
   void sdkClientRefusedPastTheLimit_keepsItsOtherStream() throws Exception {
     // Two source nodes: the server refuses the open, after the SDK has sent it.
     PipelineManifest twoSources = new ManifestParser().parse("""

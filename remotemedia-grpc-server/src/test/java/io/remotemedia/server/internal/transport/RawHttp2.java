@@ -272,6 +272,38 @@ final class RawHttp2 {
     }
   }
 
+  /**
+   * Starts a call of {@code path} on a new connection that sends {@code body} without ending
+   * its side, reads until the server has ended the call (its trailers with END_STREAM), and
+   * then reads for up to {@code readMs} more.
+   *
+   * @return the error code of the RST_STREAM the server sent on the call's stream after ending
+   *     it, or empty if none came
+   * @throws IOException if the server ends the connection or the call some other way
+   */
+  static java.util.OptionalLong resetAfterEnd(int port, String path, byte[] body, int readMs)
+      throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(readMs);
+      OutputStream out = preface(socket);
+      writeHeaders(out, 1, callHeaders(port, path));
+      frame(out, DATA, 0, 1, body);
+      out.flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      awaitEnd(in, 1);
+      try {
+        while (true) {
+          Frame next = Frame.read(in);
+          if (next.type() == RST_STREAM && next.stream() == 1) {
+            return java.util.OptionalLong.of(code(next.payload(), 0));
+          }
+        }
+      } catch (SocketTimeoutException quiet) {
+        return java.util.OptionalLong.empty();
+      }
+    }
+  }
+
   /** Frames a test writes on a raw connection, after the client's preface and SETTINGS. */
   interface Frames {
     void writeTo(FrameWriter out) throws IOException;
