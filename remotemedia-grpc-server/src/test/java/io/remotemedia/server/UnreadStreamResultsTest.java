@@ -110,6 +110,35 @@ class UnreadStreamResultsTest {
   }
 
   @Test
+  void streamsTheIdleTimeoutEnds_whileTheirClientsReadNothing_stayCountedUntilTheirStreamsEnd()
+      throws Exception {
+    // The idle timeout ends each session, but its trailers wait behind results the client does
+    // not read, and the chunks it sent ahead stay in the transport. Their windows left the
+    // budget with the sessions: clients that kept opening such streams took a server's direct
+    // memory to its limit, the budget showing under half of it (found by an attack).
+    server = start("streams:\n  idle_timeout_ms: 1000\n");
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    int count = 2;
+    for (int i = 0; i < count; i++) {
+      streams.add(UnreadStream.open(channel, /* readReady= */ true));
+      streams.get(i).ready.get(30, TimeUnit.SECONDS);
+    }
+    streams.forEach(UnreadStream::sendWhileReady);
+    Await.until("the sessions ended", 60, () -> Exposition.scrape(
+        server.metricsPort().orElseThrow()).value("active_streams") == 0);
+
+    assertThat(streams).allSatisfy(stream -> assertThat(stream.end).as("trailers not read")
+        .isNotDone());
+    assertThat(streams).allSatisfy(stream -> assertThat(stream.sentChunks).hasValueGreaterThan(0));
+    assertThat(Exposition.scrape(server.metricsPort().orElseThrow())
+        .value("pipeline_memory_used_bytes")).isGreaterThanOrEqualTo(count * RESERVED);
+
+    streams.forEach(stream -> stream.call.cancel("done", null));
+    Await.until("the windows given back once the streams ended", 10, () -> Exposition.scrape(
+        server.metricsPort().orElseThrow()).value("pipeline_memory_used_bytes") == 0);
+  }
+
+  @Test
   void open_whenOpenStreamsWindowsFillTheTotalMemory_isRefusedBusyNamingTheLimit()
       throws Exception {
     // Room for three streams' windows and their Gains' few KB, not for a fourth window.

@@ -79,6 +79,8 @@ final class StreamSession {
   private PipelineStream stream;
   /** The memory the stream's receive window may hold, counted from its open to its end. */
   private BufferMemory.Hold inboundWindow;
+  /** The call the session answers on, as {@link #flow} has it, with its transport's end. */
+  private StreamCall currentCall;
   /** Written once, under the lock, when the session opens; read by timers and log lines too. */
   private volatile String sessionId = "";
   private final CloseHandshake close = new CloseHandshake();
@@ -89,6 +91,7 @@ final class StreamSession {
     this.steps = new SessionSteps(this, clientName, runner, registry, settings,
         maxChunkSamples, memory, windowBytes);
     this.ownCall = new StreamCall(call, this);
+    this.currentCall = ownCall;
     this.flow = new CallFlow(call);
     this.resume = new ResumeState(registry, clientName, settings.resumeWindowMs());
     this.registry = registry;
@@ -411,17 +414,17 @@ final class StreamSession {
     }
     ResumeAdmission admission = ResumeAdmission.current();
     into.endingIfItThrows("resume",
-        () -> into.attach(ownCall.call(), resultsReceived, admission)).run();
+        () -> into.attach(ownCall, resultsReceived, admission)).run();
   }
 
   /**
-   * Continues this session on {@code next}: sends {@code resumed}, replays the results from
-   * {@code resultsReceived} on, and reads on (or ends, for a session that was closing). If
-   * {@code admission} refuses {@code next} a place, the session stays kept and only {@code next}
-   * fails.
+   * Continues this session on {@code nextCall}: sends {@code resumed}, replays the results
+   * from {@code resultsReceived} on, and reads on (or ends, for a session that was closing).
+   * If {@code admission} refuses {@code nextCall} a place, the session stays kept and only
+   * {@code nextCall} fails.
    */
-  private void attach(ServerCallStreamObserver<StreamResponse> next, long resultsReceived,
-      ResumeAdmission admission) {
+  private void attach(StreamCall nextCall, long resultsReceived, ResumeAdmission admission) {
+    ServerCallStreamObserver<StreamResponse> next = nextCall.call();
     synchronized (lock) {
       if (state == SessionState.DONE) {
         // A finished session replays on next like any resume: it needs a place first.
@@ -452,6 +455,7 @@ final class StreamSession {
       registry.activity().unkept();
       close.newCall();
       flow.attach(next);
+      currentCall = nextCall;
       resume.replayTo(next, resultsReceived, sessionId, nextChunk);
       long drainMsLeft = registry.drainMsLeft();
       if (drainMsLeft >= 0) {
@@ -590,7 +594,8 @@ final class StreamSession {
       stream.close();
     }
     if (inboundWindow != null) {
-      inboundWindow.close();
+      // Counted until the call's stream has ended in the transport, which keeps its chunks.
+      currentCall.holdUntilEnded(inboundWindow);
     }
     resume.release(this::forget);
     timers.cancelAll();

@@ -10,13 +10,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stream call for driving a {@link StreamSession} without a transport: always ready; it
- * records the answers, counts down {@link #ready} at the first and records the error. A test
+ * records the answers, counts down {@link #ready} at the first and records the error. Its
+ * trailers are written at once: the close handler runs when the call is ended. A test
  * overrides a method to watch what else holds at that moment.
  */
 class RecordingCall extends ServerCallStreamObserver<StreamResponse> {
   final CountDownLatch ready = new CountDownLatch(1);
   final CompletableFuture<StatusRuntimeException> error = new CompletableFuture<>();
   final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
+  private volatile Runnable onClose = () -> { };
 
   @Override
   public void onNext(StreamResponse value) {
@@ -27,10 +29,18 @@ class RecordingCall extends ServerCallStreamObserver<StreamResponse> {
   @Override
   public void onError(Throwable t) {
     error.complete((StatusRuntimeException) t);
+    onClose.run();
   }
 
   @Override
-  public void onCompleted() {}
+  public void onCompleted() {
+    onClose.run();
+  }
+
+  @Override
+  public void setOnCloseHandler(Runnable onCloseHandler) {
+    onClose = onCloseHandler;
+  }
 
   @Override
   public boolean isCancelled() {
