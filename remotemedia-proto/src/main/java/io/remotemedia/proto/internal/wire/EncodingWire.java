@@ -3,6 +3,7 @@ package io.remotemedia.proto.internal.wire;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.remotemedia.audio.AudioBuffer;
+import io.remotemedia.audio.AudioFormat;
 import io.remotemedia.audio.SampleFormat;
 import io.remotemedia.pipeline.ErrorKind;
 import io.remotemedia.pipeline.PipelineException;
@@ -108,6 +109,9 @@ public final class EncodingWire {
   public static EncodedAudio fromProto(io.remotemedia.proto.AudioBuffer wire, String where) {
     AudioEncoding encoding = fromProto(wire.getEncoding(), wire.getEncodingValue(), where);
     checkPacketLengthsBelong(wire, where);
+    if (encoding == AudioEncoding.MU_LAW || encoding == AudioEncoding.A_LAW) {
+      checkG711FrameCount(wire, encoding, where);
+    }
     int[] lengths = new int[wire.getPacketLengthsCount()];
     for (int i = 0; i < lengths.length; i++) {
       lengths[i] = wire.getPacketLengths(i);
@@ -118,6 +122,27 @@ public final class EncodingWire {
     }
     return new EncodedAudio(encoding, wire.getSamples().toByteArray(), wire.getSampleRateHz(),
         wire.getChannels(), lengths, wire.getPacketDurationUs());
+  }
+
+  /**
+   * Refuses a G.711 {@code frame_count} that is neither 0 (not given, as the SDK sends it) nor
+   * the byte length over the channels: it was accepted and ignored, so a client's own count of
+   * what it sent could be wrong unseen. A bad channel count is left to the format's check.
+   */
+  private static void checkG711FrameCount(io.remotemedia.proto.AudioBuffer wire,
+      AudioEncoding encoding, String where) {
+    long frames = wire.getFrameCount();
+    int channels = wire.getChannels();
+    if (frames == 0 || channels < 1 || channels > AudioFormat.MAX_CHANNELS) {
+      return;
+    }
+    int bytes = wire.getSamples().size();
+    if (bytes % channels != 0 || frames != bytes / channels) {
+      throw invalid(where + ": frame_count " + Long.toUnsignedString(frames) + " does not"
+          + " match the " + bytes + " bytes of " + encoding + " samples at " + channels
+          + " channels (one byte per sample: " + bytes / channels + " frames); set it to"
+          + " that, or leave it 0");
+    }
   }
 
   /**

@@ -212,6 +212,29 @@ class WireMappingTest {
   }
 
   @Test
+  void audio_g711WithAFrameCountThatIsNotItsBytesOverChannels_isInvalidAudio() {
+    // 10 bytes of stereo A-law are 5 frames: 0 (not given) and 5 are taken, 4 and 2^63 not.
+    io.remotemedia.proto.AudioBuffer.Builder wire = io.remotemedia.proto.AudioBuffer.newBuilder()
+        .setSampleRateHz(8000).setChannels(2)
+        .setEncoding(io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_A_LAW)
+        .setSamples(ByteString.copyFrom(new byte[10]));
+
+    assertThat(AudioWire.fromProto(wire.setFrameCount(0).build(), "in").frameCount())
+        .isEqualTo(5);
+    assertThat(AudioWire.fromProto(wire.setFrameCount(5).build(), "in").frameCount())
+        .isEqualTo(5);
+    for (long frames : new long[] {4, Long.MIN_VALUE}) {
+      assertThatThrownBy(() -> AudioWire.fromProto(wire.setFrameCount(frames).build(),
+              "audio_inputs[\"in\"]"))
+          .isInstanceOfSatisfying(PipelineException.class, e ->
+              assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+          .hasMessage("audio_inputs[\"in\"]: frame_count " + Long.toUnsignedString(frames)
+              + " does not match the 10 bytes of A_LAW samples at 2 channels (one byte per"
+              + " sample: 5 frames); set it to that, or leave it 0");
+    }
+  }
+
+  @Test
   void outputEncodings_unknownEncodingUnderALongKey_quotesPartOfTheKeyWithItsLength() {
     String key = "s".repeat(5_000);
     Map<String, io.remotemedia.proto.OutputEncoding> wire = Map.of(key,
