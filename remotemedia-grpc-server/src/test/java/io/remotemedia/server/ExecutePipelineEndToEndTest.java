@@ -33,18 +33,22 @@ import io.remotemedia.pipeline.manifest.ManifestLocation;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
 import io.remotemedia.pipeline.nodes.NodeSpecs;
+import io.remotemedia.proto.Compatibility;
 import io.remotemedia.proto.ErrorDetail;
 import io.remotemedia.proto.ErrorType;
 import io.remotemedia.proto.ExecuteRequest;
 import io.remotemedia.proto.ExplainPipelineRequest;
 import io.remotemedia.proto.InputSpec;
 import io.remotemedia.proto.PipelineServiceGrpc;
+import io.remotemedia.proto.VersionRequest;
+import io.remotemedia.proto.VersionResponse;
 import io.remotemedia.proto.internal.wire.AudioWire;
 import io.remotemedia.proto.internal.wire.ExplainWire;
 import io.remotemedia.proto.internal.wire.ManifestWire;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -278,6 +282,22 @@ class ExecutePipelineEndToEndTest {
           assertThat(detailOf(e).getType()).isEqualTo(ErrorType.ERROR_TYPE_PROTOCOL_MISMATCH);
           assertThat(detailOf(e).getMessage()).contains("\"v9\"");
         });
+  }
+
+  @Test
+  void getVersion_aHugeUnknownVersion_isQuotedShortInTheReason() {
+    // A 1 MB version came back whole in compatibility_reason (found by an attack, 2026-12-07).
+    VersionResponse response = PipelineServiceGrpc.newBlockingStub(rawChannel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .getVersion(VersionRequest.newBuilder()
+            .setClientProtocolVersion("v".repeat(1_000_000)).build());
+
+    assertThat(response.getCompatibility()).isEqualTo(Compatibility.COMPATIBILITY_INCOMPATIBLE);
+    assertThat(response.getCompatibilityReason())
+        .startsWith("client protocol version \"vvvv").contains("…\" (1000000 chars)")
+        .endsWith("is not served; this server speaks v1.1, v1");
+    assertThat(response.getCompatibilityReason().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(1024);
   }
 
   @Test

@@ -124,7 +124,8 @@ public final class PipelineGrpcService extends PipelineServiceGrpc.PipelineServi
             ? Compatibility.COMPATIBILITY_COMPATIBLE
             : Compatibility.COMPATIBILITY_INCOMPATIBLE);
     if (!supported) {
-      builder.setCompatibilityReason(incompatibility(client));
+      // The client's own text, quoted: bounded as in every error (a 1 MB version came back).
+      builder.setCompatibilityReason(BoundedText.of(incompatibility(client)));
     }
     runner.nodeTypes().forEach(type -> builder.addNodeTypes(ExecutionWire.toProto(type)));
     response.onNext(builder.build());
