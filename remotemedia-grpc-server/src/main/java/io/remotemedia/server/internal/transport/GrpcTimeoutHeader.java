@@ -11,8 +11,8 @@ import io.remotemedia.pipeline.PipelineException;
 import java.util.Optional;
 
 /**
- * Refuses a call whose {@code grpc-timeout} header does not parse ("abc", an empty value, more
- * than 8 digits) with INVALID_ARGUMENT naming the header and its value. grpc-java reads the
+ * Refuses a call whose {@code grpc-timeout} header is not a timeout ("abc", an empty value, more
+ * than 8 digits, a sign) with INVALID_ARGUMENT naming the header and its value. grpc-java reads the
  * header while it creates the call, before any interceptor: a value it could not read made its
  * transport reset the stream with INTERNAL_ERROR, without a gRPC status, and log two stack
  * traces, for each such call. The stream tracer sees the headers first: it takes such a header
@@ -69,26 +69,28 @@ public final class GrpcTimeoutHeader {
   /** {@return the header's value, if grpc-java cannot read it as a timeout} */
   private static Optional<String> malformed(Metadata headers) {
     String value = headers.get(HEADER);
-    return value == null || readable(value) ? Optional.empty() : Optional.of(value);
+    return value == null || wellFormed(value) ? Optional.empty() : Optional.of(value);
   }
 
   /**
-   * Whether grpc-java reads {@code value} as a timeout: at most 9 characters, a number {@link
-   * Long#parseLong} reads, then one of {@link #UNITS}. The rule of grpc-core 1.85.1's {@code
-   * GrpcUtil.TimeoutMarshaller}, which throws for anything else; check it again when grpc is
-   * upgraded ({@code WireErrorsTest} sends values it refuses).
+   * Whether {@code value} is a timeout as gRPC's HTTP/2 protocol defines it: 1 to 8 ASCII
+   * digits, then one of {@link #UNITS}. grpc-java (1.85.1's {@code GrpcUtil.TimeoutMarshaller})
+   * reads more, and throws for less: it read a sign too, so {@code -1m} gave a deadline that
+   * had passed, and the call was reset (CANCEL) without a status (found by an attack,
+   * 2026-12-07). A header this refuses never reaches grpc ({@code WireErrorsTest} sends
+   * values both refuse, and values only this one does).
    */
-  static boolean readable(String value) {
-    if (value.isEmpty() || value.length() > 9
-        || UNITS.indexOf(value.charAt(value.length() - 1)) < 0) {
+  static boolean wellFormed(String value) {
+    int digits = value.length() - 1;
+    if (digits < 1 || digits > 8 || UNITS.indexOf(value.charAt(digits)) < 0) {
       return false;
     }
-    try {
-      Long.parseLong(value.substring(0, value.length() - 1));
-      return true;
-    } catch (NumberFormatException notANumber) {
-      return false;
+    for (int i = 0; i < digits; i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return false;
+      }
     }
+    return true;
   }
 
   /** The tracer of a call whose header was malformed: puts the value in the call's Context. */
