@@ -92,9 +92,10 @@ class StreamingTest {
   void push_sequenceOverTheLargestLong_isNamedAsTheUnsignedNumberTheWireCarried() {
     PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K));
 
-    // uint64 2^64 - 1 arrives in Java's long as -1.
+    // uint64 2^64 - 1 arrives in Java's long as -1, which is what a Java caller passed.
     assertThatThrownBy(() -> stream.push(-1, AudioBuffer.of(STEREO_44K, new float[20])))
-        .hasMessage("chunk sequence 18446744073709551615 is out of order; expected 0");
+        .hasMessage("chunk sequence 18446744073709551615 (-1 as a Java long) is out of order;"
+            + " expected 0");
   }
 
   @Test

@@ -77,9 +77,12 @@ final class StreamingExecution implements PipelineStream {
     requireOpen();
     requireTimeLeft("chunk " + Long.toUnsignedString(sequence));
     if (sequence != nextSequence) {
-      // Sequences are unsigned on the wire (uint64): 2^64 - 1 is not "-1" to its sender.
+      // Sequences are unsigned on the wire (uint64): 2^64 - 1 is not "-1" to its sender, but
+      // it is to a caller of push(long).
       throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk sequence "
-          + Long.toUnsignedString(sequence) + " is out of order; expected " + nextSequence));
+          + Long.toUnsignedString(sequence)
+          + (sequence < 0 ? " (" + sequence + " as a Java long)" : "")
+          + " is out of order; expected " + nextSequence));
     }
     if (!chunk.format().equals(source.inputFormat)) {
       throw fail(PipelineException.of(ErrorKind.INVALID_AUDIO, "chunk " + sequence + " is "
