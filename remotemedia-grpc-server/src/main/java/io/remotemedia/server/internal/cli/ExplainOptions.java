@@ -7,9 +7,11 @@ import io.remotemedia.pipeline.encoding.InputEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,9 +44,11 @@ record ExplainOptions(Path manifest, Map<String, AudioFormat> formats,
     Map<String, AudioFormat> formats = new LinkedHashMap<>();
     Map<String, InputEncoding> inputs = new LinkedHashMap<>();
     Map<String, OutputEncoding> outputs = new LinkedHashMap<>();
+    Set<String> given = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--manifest" -> manifest = Path.of(RunOptions.value(args, ++i, "--manifest"));
+        case "--manifest" -> manifest = Path.of(RunOptions.value(args, ++i,
+            RunOptions.once(given, "--manifest")));
         case "--input" -> input(RunOptions.value(args, ++i, "--input"), formats, inputs);
         case "--output-encoding" -> output(RunOptions.value(args, ++i, "--output-encoding"),
             outputs);

@@ -12,6 +12,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The options {@code call} adds to {@code run}'s: where the server is and how to reach it.
@@ -30,6 +32,10 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
                                 long (default 60); a long input's stream, only while it opens
       """.stripTrailing();
 
+  /** Options of one value each: a second one is refused ({@link RunOptions#once}). */
+  private static final Set<String> SINGLE_VALUED = Set.of("--target", "--token-file",
+      "--tls-ca", "--tls-cert", "--tls-key", "--deadline-s");
+
   private String target;
   private Path tokenFile;
   private Path caFile;
@@ -37,8 +43,13 @@ final class RemoteOptions implements RunOptions.ExtraOptions {
   private Path keyFile;
   private Duration deadline = RemoteMediaClient.DEFAULT_DEADLINE;
 
+  private final Set<String> given = new HashSet<>();
+
   @Override
   public int accept(String[] args, int index) {
+    if (SINGLE_VALUED.contains(args[index])) {
+      RunOptions.once(given, args[index]);
+    }
     switch (args[index]) {
       case "--target" -> target = RunOptions.value(args, index + 1, "--target");
       case "--token-file" -> tokenFile = path(args, index, "--token-file");

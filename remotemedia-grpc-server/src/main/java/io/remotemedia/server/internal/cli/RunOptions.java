@@ -1,8 +1,10 @@
 package io.remotemedia.server.internal.cli;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of {@code run}: {@code --manifest M --input [node=]IN.wav --output [node=]OUT.wav
@@ -60,14 +62,15 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     Map<String, Path> inputs = new LinkedHashMap<>();
     Map<String, Path> outputs = new LinkedHashMap<>();
     Path dataOutput = null;
+    Set<String> given = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--manifest" -> manifest = Path.of(value(args, ++i, "--manifest"));
+        case "--manifest" -> manifest = Path.of(value(args, ++i, once(given, "--manifest")));
         case "--input" -> put(inputs, value(args, ++i, "--input"), "--input", STANDARD_INPUT);
         case "--output" -> put(outputs, value(args, ++i, "--output"), "--output",
             STANDARD_OUTPUT);
-        case "--data-output" -> dataOutput = file(value(args, ++i, "--data-output"),
-            STANDARD_OUTPUT);
+        case "--data-output" -> dataOutput = file(value(args, ++i,
+            once(given, "--data-output")), STANDARD_OUTPUT);
         default -> i = offer(extra, args, i);
       }
     }
@@ -114,6 +117,20 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
   /** {@return the file {@code name} names: {@code standard} for {@value #STANDARD_STREAM}} */
   private static Path file(String name, Path standard) {
     return name.equals(STANDARD_STREAM) ? standard : Path.of(name);
+  }
+
+  /**
+   * Notes that {@code option}, which takes one value, is given; a second time is refused, as
+   * the server's flags are, instead of the last one silently winning.
+   *
+   * @return {@code option}
+   * @throws IllegalArgumentException if {@code given} has it already
+   */
+  static String once(Set<String> given, String option) {
+    if (!given.add(option)) {
+      throw new IllegalArgumentException(option + " is given twice; give it once");
+    }
+    return option;
   }
 
   static String value(String[] args, int index, String option) {

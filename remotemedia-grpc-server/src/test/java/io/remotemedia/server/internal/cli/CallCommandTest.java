@@ -202,6 +202,14 @@ class CallCommandTest {
   }
 
   @Test
+  void call_targetGivenTwice_isRefused() {
+    assertThat(call("--target", "127.0.0.1:1", "--target", "127.0.0.1:2", "--manifest",
+        "../examples/gain.json", "--input", "in.wav", "--output", "out.wav")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--target is given twice; give it once");
+  }
+
+  @Test
   void call_wrongToken_exitsOneWithTheServersMessage() throws Exception {
     start();
     Path in = dir.resolve("in.wav");

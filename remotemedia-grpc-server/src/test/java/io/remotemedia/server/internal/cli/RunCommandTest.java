@@ -105,6 +105,24 @@ class RunCommandTest {
   }
 
   @Test
+  void run_anOptionOfOneValueGivenTwice_isRefusedInsteadOfTheLastWinning() throws IOException {
+    // Two manifests ran the second, silently (found by an attack on the CLI, 2026-12-07).
+    Path in = wav("in.wav", AudioFormat.f32(16000, 1), new float[4], WavSampleEncoding.FLOAT32);
+    Path out = dir.resolve("out.wav");
+
+    assertThat(run("--manifest", "../examples/gain.json", "--manifest", "../examples/gain.json",
+        "--input", in.toString(), "--output", out.toString())).isEqualTo(2);
+    assertThat(run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--data-output", dir.resolve("a.json").toString(),
+        "--data-output", dir.resolve("b.json").toString())).isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--manifest is given twice; give it once")
+        .contains("--data-output is given twice; give it once");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void run_oggOpusAndMuLawInputs_areDecodedAndWrittenAsPcm16() throws IOException {
     Path opus = dir.resolve("speech.opus");
     try (java.io.InputStream in = RunCommandTest.class
