@@ -156,9 +156,9 @@ class ManifestDialectTest {
         Arguments.of("escaped slash", node("Gain", "{\"gain\\/db\": 1}"),
             "unknown parameter \"gain/db\"", "unknown escape \\/ in a string; YAML's are"),
         Arguments.of("tab in a string", node("Gain", "{\"gain\tdb\": 1}"),
-            "control character U+0009 in a string", "unknown parameter \"gain\tdb\""),
+            "control character U+0009 in a string", "unknown parameter \"gain\\u0009db\""),
         Arguments.of("U+0080 in a string", node("Gain", "{\"gain\u0080db\": 1}"),
-            "unknown parameter \"gain\u0080db\"", "control character U+0080"),
+            "unknown parameter \"gain\\u0080db\"", "control character U+0080"),
         Arguments.of("U+2028 in a string", node("Gain", "{\"gain\u2028db\": 1}"),
             "unknown parameter \"gain\u2028db\"", "U+2028 (line separator), which this YAML"
                 + " reader takes for a line break"),

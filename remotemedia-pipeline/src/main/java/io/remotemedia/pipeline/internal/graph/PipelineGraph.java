@@ -108,6 +108,15 @@ public final class PipelineGraph {
                 spec.id().length()))
             .build();
       }
+      int control = ClientText.firstControl(spec.id());
+      if (control >= 0) {
+        // Ids are printed in logs, errors and `run`'s lines, where an escape could rewrite
+        // what a terminal shows (found by an attack on the CLI, 2026-12-07).
+        throw PipelineException.invalidManifest(manifest.locate(path + ".id"), "node id \""
+            + ClientText.shortened(spec.id()) + "\" has a control character, "
+            + String.format("U+%04X", (int) spec.id().charAt(control)) + " at index " + control
+            + "; ids must be printable");
+      }
       Integer previous = indexById.putIfAbsent(spec.id(), i);
       if (previous != null) {
         throw PipelineException.invalidManifest(manifest.locate(path + ".id"),

@@ -190,6 +190,21 @@ class PipelineGraphTest {
   }
 
   @Test
+  void compile_idWithAControlCharacter_isRefusedWhereItIs_withTheCharacterEscaped() {
+    // ESC [2J clears a terminal: run printed ids raw, and errors quoted them raw.
+    assertThatThrownBy(() -> compile(
+            "{\"version\": \"v1\", \"nodes\": [{\"id\": \"a\\u001b[2Jb\","
+                + " \"node_type\": \"Gain\"}]}"))
+        .isInstanceOfSatisfying(PipelineException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+          assertThat(e.getMessage()).isEqualTo("nodes[0].id (line 1, column 36): node id"
+              + " \"a\\u001B[2Jb\" has a control character, U+001B at index 1; ids must be"
+              + " printable");
+          assertThat(e.getMessage()).doesNotContain("\u001b");
+        });
+  }
+
+  @Test
   void compile_connectionToUnknownNode_suggestsTheClosest() {
     assertThatThrownBy(() -> compile("""
         version: v1
