@@ -236,7 +236,7 @@ public final class WavReader {
           }
           return new DataStart(format, chunkOffset, size);
         }
-        default -> skip(cursor, chunkOffset, id, size + (size & 1));
+        default -> skip(cursor, chunkOffset, id, size, 0);
       }
     }
   }
@@ -282,7 +282,7 @@ public final class WavReader {
     if (got < wanted) {
       throw truncated("fmt", chunkOffset, size, got);
     }
-    skip(cursor, chunkOffset, "fmt ", size - wanted + (size & 1));
+    skip(cursor, chunkOffset, "fmt ", size, wanted);
 
     int tag = u16(fmt, 0);
     int channels = u16(fmt, 2);
@@ -354,12 +354,16 @@ public final class WavReader {
     return new WavAudio(info, samples);
   }
 
-  private static void skip(CountingInput cursor, long chunkOffset, String id, long count)
-      throws IOException {
+  /**
+   * Skips the rest of a chunk of {@code size} bytes (as its header says), {@code alreadyRead} of
+   * which were read, and its pad byte; a short file is reported in the chunk's own figures.
+   */
+  private static void skip(CountingInput cursor, long chunkOffset, String id, long size,
+      long alreadyRead) throws IOException {
+    long count = size - alreadyRead + (size & 1);
     long skipped = cursor.skip(count);
     if (skipped < count) {
-      long size = count - (count & 1);
-      throw truncated("\"" + id + "\"", chunkOffset, size, skipped);
+      throw truncated("\"" + id + "\"", chunkOffset, size, alreadyRead + skipped);
     }
   }
 

@@ -256,6 +256,30 @@ class WavReaderTest {
   }
 
   @Test
+  void read_fmtChunkLongerThanTheFile_isReportedInTheChunksOwnFigures() {
+    // A 16-byte PCM body, a 200-byte data chunk: 224 bytes follow a header that says 4096. The
+    // message said 4056 and 184, both 40 short, what the reader had taken to parse the body.
+    byte[] body = Arrays.copyOfRange(wave().fmt(PCM, 1, 8000, 16).build(), 20, 36);
+    byte[] file = wave().rawChunk("fmt ", 4096, body, false).data(new byte[200]).build();
+
+    assertThatThrownBy(() -> read(file))
+        .isInstanceOf(WavFormatException.class)
+        .hasMessage("truncated \"fmt \" chunk at byte 12: header says 4096 bytes, the file"
+            + " ends after 224 of them");
+  }
+
+  @Test
+  void read_oddChunkLongerThanTheFile_saysTheSizeItsHeaderSays() {
+    byte[] file = wave().fmt(PCM, 1, 8000, 16).rawChunk("JUNK", 0xFFFF_FFFFL, new byte[6],
+        false).build();
+
+    assertThatThrownBy(() -> read(file))
+        .isInstanceOf(WavFormatException.class)
+        .hasMessage("truncated \"JUNK\" chunk at byte 36: header says 4294967295 bytes, the"
+            + " file ends after 6 of them");
+  }
+
+  @Test
   void read_truncatedUnknownChunk_namesIt() {
     byte[] file = wave().fmt(PCM, 1, 48000, 16).rawChunk("LIST", 100, new byte[10], false)
         .build();
