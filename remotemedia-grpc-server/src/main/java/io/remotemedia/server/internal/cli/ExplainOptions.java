@@ -142,6 +142,15 @@ record ExplainOptions(Path manifest, Map<String, AudioFormat> formats,
   }
 
   private static int number(String text, String where, String what) {
+    if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+      // Digits past an int's range are a whole number too: say what is wrong with it.
+      try {
+        return Integer.parseInt(text);
+      } catch (NumberFormatException tooLarge) {
+        throw new IllegalArgumentException(where + ": " + what + " is " + text + ", over the"
+            + " largest this takes (" + Integer.MAX_VALUE + ")", tooLarge);
+      }
+    }
     try {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {

@@ -69,6 +69,17 @@ class ExplainCommandTest {
   }
 
   @Test
+  void explain_aRateOfMoreDigitsThanAnIntHolds_saysItIsTooLarge_notThatItIsNoNumber() {
+    assertThat(explain("--manifest", MANIFEST.toString(), "--input", "in=99999999999999:1"))
+        .isEqualTo(2);
+    assertThat(err()).contains("--input in=99999999999999:1: RATE is 99999999999999, over the"
+        + " largest this takes (2147483647)");
+    assertThat(explain("--manifest", MANIFEST.toString(), "--input", "in=4.8e4:1"))
+        .isEqualTo(2);
+    assertThat(err()).contains("RATE must be a whole number, was \"4.8e4\"");
+  }
+
+  @Test
   void explain_remote_printsWhatALocalExplainPrints() throws Exception {
     server = new RemoteMediaServer(
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
