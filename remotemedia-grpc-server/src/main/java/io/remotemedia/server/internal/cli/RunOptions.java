@@ -1,5 +1,7 @@
 package io.remotemedia.server.internal.cli;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +13,11 @@ import java.util.Set;
  * [--data-output OUT.json]}. An input or output without {@code node=} belongs to the
  * pipeline's only source or sink. A file given as {@code -} is the standard input ({@code
  * /dev/stdin}) for an input and the standard output ({@code /dev/stdout}) for an output, as
- * sox and ffmpeg read it; a file named {@code -} is {@code ./-}.
+ * sox and ffmpeg read it; a file named {@code -} is {@code ./-}. A FILE whose name holds
+ * {@code =} is taken whole when what comes before the {@code =} holds a {@code /} or starts with
+ * {@code .} ({@code ./take=1.wav}, {@code out/date=2026-12-07.wav}), or when it names an
+ * existing file and the part after the {@code =} does not: before, {@code take=1.wav} was read
+ * as node {@code take}'s file {@code 1.wav}, and reported not found.
  *
  * @param manifest the manifest file, JSON or YAML
  * @param inputs WAV files by source node id; the key is empty for the only source
@@ -106,12 +112,23 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
 
   private static void put(Map<String, Path> into, String spec, String option, Path standard) {
     int equals = spec.indexOf('=');
-    String node = equals > 0 ? spec.substring(0, equals) : "";
-    Path file = file(equals > 0 ? spec.substring(equals + 1) : spec, standard);
+    boolean named = equals > 0 && namesNode(spec, equals);
+    String node = named ? spec.substring(0, equals) : "";
+    Path file = file(named ? spec.substring(equals + 1) : spec, standard);
     if (into.putIfAbsent(node, file) != null) {
       throw new IllegalArgumentException(option + " is given twice for "
           + (node.isEmpty() ? "the only node; name the nodes with NODE=FILE" : "node " + node));
     }
+  }
+
+  /** {@return whether {@code spec}, whose first {@code =} is at {@code equals}, is NODE=FILE} */
+  private static boolean namesNode(String spec, int equals) {
+    String before = spec.substring(0, equals);
+    if (before.startsWith(".") || before.indexOf('/') >= 0
+        || before.indexOf(File.separatorChar) >= 0) {
+      return false;
+    }
+    return !(Files.exists(Path.of(spec)) && !Files.exists(Path.of(spec.substring(equals + 1))));
   }
 
   /** {@return the file {@code name} names: {@code standard} for {@value #STANDARD_STREAM}} */

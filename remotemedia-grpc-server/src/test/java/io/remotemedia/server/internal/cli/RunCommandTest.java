@@ -105,6 +105,22 @@ class RunCommandTest {
   }
 
   @Test
+  void run_filesWhoseNamesHoldAnEqualsSign_areTakenWhole() throws IOException {
+    // take=1.wav was read as node "take"'s file 1.wav, "not found" (found by an attack).
+    Path in = wav("take=1.wav", AudioFormat.f32(16000, 1), new float[] {0.5f, -0.5f},
+        WavSampleEncoding.FLOAT32);
+    Path out = dir.resolve("date=2026-12-07.wav");
+
+    int code = run("--manifest", "../examples/gain.json", "--input", in.toString(),
+        "--output", out.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(new WavReader().read(out).samples()).hasSize(2);
+    assertThat(run("--manifest", "../examples/gain.json", "--input", "gain=" + in,
+        "--output", "gain=" + out)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  @Test
   void run_anOptionOfOneValueGivenTwice_isRefusedInsteadOfTheLastWinning() throws IOException {
     // Two manifests ran the second, silently (found by an attack on the CLI, 2026-12-07).
     Path in = wav("in.wav", AudioFormat.f32(16000, 1), new float[4], WavSampleEncoding.FLOAT32);
