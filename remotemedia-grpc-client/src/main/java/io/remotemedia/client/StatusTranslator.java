@@ -195,10 +195,16 @@ final class StatusTranslator {
    */
   private static String deadlinePassed(String description) {
     String passed = "the call did not end within its deadline";
-    if (description != null
-        && (description.startsWith(STARTED_AFTER) || description.endsWith(RESOLVING))) {
+    if (description != null && description.endsWith(RESOLVING)) {
       return passed + ": it had passed before the call could start (too short for the client"
           + " to resolve the target and connect), so it never reached a server";
+    }
+    if (description != null && description.startsWith(STARTED_AFTER)) {
+      // Resolved and connected: this client's own work before the call used the deadline up
+      // (blamed on resolving and connecting until an attack on the SDK, 2026-12-07).
+      return passed + ": it had passed before the call could start, used up in this client"
+          + " before the call was sent (a first call's version check, encoding a large"
+          + " request), so it never reached a server";
     }
     if (description != null && description.contains(STILL_WAITING)) {
       return passed + ": no replica was ready to take it in time (still connecting, or none"

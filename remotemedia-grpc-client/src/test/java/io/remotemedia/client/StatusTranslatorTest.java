@@ -212,6 +212,23 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void translate_deadlineUsedUpBeforeAConnectedChannelStartedTheCall_blamesThisClientsWork() {
+    // A connected client, 150 ms, 11.5 MB to encode (an attack on the SDK, 2026-12-07): no
+    // name_resolver wait, a resolution delay of 0.
+    RemoteMediaException late = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("ClientCall started after CallOptions deadline was exceeded"
+            + " -0.072534561 seconds ago. Name resolution delay 0.000000000 seconds.")
+        .asRuntimeException());
+
+    assertThat(late.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(late.getMessage()).startsWith("the call did not end within its deadline: it had"
+        + " passed before the call could start, used up in this client before the call was"
+        + " sent (a first call's version check, encoding a large request), so it never"
+        + " reached a server (DEADLINE_EXCEEDED: ClientCall started after")
+        .doesNotContain("resolve the target");
+  }
+
+  @Test
   void translate_deadlineWhileResolvingTheTarget_saysItNeverReachedAServer() {
     // grpc-java's text when the deadline passed while the channel was still resolving the
     // target (DeadlineMessagesTest in a new JVM on a loaded machine, 2026-12-06, grpc-java
