@@ -32,10 +32,14 @@ final class ClippedNote {
       return "";
     }
     if (bySink == 0 || clippedWriting == 0) {
-      return " (" + (bySink + clippedWriting) + " samples clipped)";
+      return " (" + samples(bySink + clippedWriting) + " clipped)";
     }
-    return " (" + bySink + " samples clipped to the " + format.sampleFormat() + " range, "
+    return " (" + samples(bySink) + " clipped to the " + format.sampleFormat() + " range, "
         + clippedWriting + " clipped again writing " + encoding + ")";
+  }
+
+  private static String samples(long count) {
+    return count + (count == 1 ? " sample" : " samples");
   }
 
   private static long bySink(ExecutionResult result, String sink) {

@@ -99,6 +99,12 @@ class RunCommandTest {
     assertThat(written[3]).isCloseTo(-0.0398f, within(0.001f));
     assertThat(printed).contains("PCM_S16 -> " + dir.resolve("out16.wav")
         + " (4 samples clipped)");
+    // One sample past full scale: the note says so in the singular.
+    assertThat(run("--manifest", manifest.toString(), "--input", wav("one.wav",
+            new AudioFormat(16000, 1, SampleFormat.I16), new float[] {0.5f, 0.1f},
+            WavSampleEncoding.PCM_S16).toString(),
+        "--output", dir.resolve("one-out.wav").toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("one-out.wav (1 sample clipped)");
     // The I32 sink clips all four to its range; 24 bits clip the two positive ones again.
     assertThat(printed).contains("PCM_S24 -> " + dir.resolve("out24.wav")
         + " (4 samples clipped to the I32 range, 2 clipped again writing PCM_S24)");
