@@ -460,11 +460,15 @@ public final class RemoteStreamSession implements AutoCloseable {
     RemoteMediaException error = new RemoteMediaException(Status.Code.CANCELLED,
         PipelineException.builder(ErrorKind.CANCELLED, "the stream listener threw " + e)
             .cause(e));
-    // On the listener's queue: its end is this failure, though the server's closed may have
-    // arrived already (then terminate changes nothing, and the session stays closed).
-    delivery.listenerThrew(error);
+    // Failed first (unless the server's closed came already: then this changes nothing), so
+    // that onError and finish() find the session failed; then, on the listener's queue, its end
+    // is this failure, whatever the server said.
     terminate(error);
-    connection.reset("the stream listener threw", e);
+    try {
+      delivery.listenerThrew(error);
+    } finally {
+      connection.reset("the stream listener threw", e);
+    }
   }
 
   /** {@return the CANCELLED failure of a wait on the session that {@code e} interrupted} */

@@ -183,7 +183,12 @@ final class ResultDelivery {
     }
     listenerEnded = true;
     closed.completeExceptionally(error);
-    listener.onError(error);
+    try {
+      listener.onError(error);
+    } catch (RuntimeException | Error thrownAgain) {
+      // Thrown from here it would leave the queue stuck, marked running (see ListenerQueue).
+      error.addSuppressed(thrownAgain);
+    }
   }
 
   /**

@@ -137,6 +137,58 @@ class StreamListenerFailureTest {
     assertThat(heard).containsExactly("onResult", "closed had arrived", "onError CANCELLED");
   }
 
+  @Test
+  void onErrorThrowingToo_stillEndsTheSession_andLaterSessionsStillHearTheirCallbacks()
+      throws Exception {
+    // Both callbacks call one broken handler: the second throw left the callback queue marked
+    // running, the call never reset, and finish() of the next session on that queue hung.
+    service = InProcessService.serve(new AnsweringService());
+    StreamListener broken = new StreamListener() {
+      @Override
+      public void onResult(StreamResult result) {
+        throw new IllegalStateException("broken handler");
+      }
+
+      @Override
+      public void onError(RemoteMediaException error) {
+        throw new IllegalStateException("broken handler again");
+      }
+    };
+    RemoteStreamSession session = open(broken);
+    session.send(new float[] {0.5f});
+    ExecutionException e = catchThrowableOfType(ExecutionException.class,
+        () -> session.finish().get(10, TimeUnit.SECONDS));
+
+    assertThat(e).as("finish() fails").isNotNull();
+    assertThat(e.getCause()).isInstanceOfSatisfying(RemoteMediaException.class, failure -> {
+      assertThat(failure.kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(failure.getSuppressed()).singleElement()
+          .satisfies(t -> assertThat(t).hasMessage("broken handler again"));
+    });
+    CompletableFuture<ExecutionResult> healthy = new CompletableFuture<>();
+    RemoteStreamSession next = open(new StreamListener() {
+      @Override
+      public void onResult(StreamResult result) {}
+
+      @Override
+      public void onClosed(ExecutionResult result) {
+        healthy.complete(result);
+      }
+    });
+    next.send(new float[] {0.5f});
+    next.finish();
+    assertThat(healthy.get(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  private RemoteStreamSession open(StreamListener listener) {
+    return RemoteStreamSession.open(service.channel(),
+        OpenStreamRequest.of(new ManifestParser().parse("""
+            {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
+            """), StalledStreamService.FORMAT), listener,
+        new StreamOptions(4, Duration.ofSeconds(5), false, StreamConnectionListener.NONE),
+        ProtocolFeature.PCM.version());
+  }
+
   /** Opens with ready, answers each chunk with its result, and close with closed. */
   private static final class AnsweringService
       extends PipelineServiceGrpc.PipelineServiceImplBase {
