@@ -108,6 +108,17 @@ final class SessionSteps {
     }
   }
 
+  /**
+   * Reserves the receive window's memory of a call a session moves to after it took over
+   * another, whose window stays counted until that call's stream ends ({@link
+   * InboundWindowMemory}).
+   *
+   * @throws PipelineException BUSY naming {@code total_memory_bytes} when there is no room
+   */
+  BufferMemory.Hold reserveWindow() {
+    return InboundWindowMemory.reserve(memory, windowBytes);
+  }
+
   /** This call's first message was {@code resume}: hands the call to the session it names. */
   void resume(StreamResume resume) {
     StreamSession kept;

@@ -7,8 +7,10 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 
 /**
- * One StreamPipeline call's observer: installs the call's ready and cancel handlers and hands
- * every callback, naming this call, to the {@link StreamSession} that answers it. That is the
+ * One StreamPipeline call's observer: installs the call's ready, cancel and close handlers and
+ * hands every callback, naming this call, to the {@link StreamSession} that answers it; keeps
+ * a window's memory counted until the call's stream has ended in the transport ({@link
+ * #holdUntilEnded}). That is the
  * session started for the call until its first message resumes a kept session; from then on it
  * is the kept one ({@link #forwardTo}). A session ignores callbacks of a call it is no longer
  * attached to. Thread-safe: the transport's callbacks may come on any thread.

@@ -463,6 +463,13 @@ final class StreamSession {
         keepLocked("resumed on a new call");
         old.onError(StatusMapper.toStatusException(PipelineException.of(ErrorKind.CANCELLED,
             "the stream session was resumed on another call")));
+        if (inboundWindow != null) {
+          // The old call's chunks stay in its transport until its stream ends, which may wait
+          // for a client that reads nothing: its window stays counted with it, and the new
+          // call reserves its own below.
+          currentCall.holdUntilEnded(inboundWindow);
+          inboundWindow = null;
+        }
       }
       if (next.isCancelled() || !admitted(next, admission)) {
         // Stay kept, as a broken call's session is: within the client's limit of kept ones.
@@ -470,6 +477,15 @@ final class StreamSession {
           endQuietlyLocked("its resume did not go on; " + resume.notKeptReason());
         }
         return;
+      }
+      if (inboundWindow == null) {
+        try {
+          inboundWindow = steps.reserveWindow();
+        } catch (PipelineException noRoom) {
+          // Stays kept, as when the quota refuses the call; the client may resume again.
+          next.onError(StatusMapper.toStatusException(noRoom));
+          return;
+        }
       }
       timers.cancelExpiry();
       resume.unkeep();
@@ -603,8 +619,9 @@ final class StreamSession {
 
   /**
    * Frees everything the session holds: the pipeline's slot (an open still planning is
-   * interrupted), its receive window's memory, the timers, the registration, the resume token
-   * and the replayed results.
+   * interrupted), the timers, the registration, the resume token and the replayed results;
+   * its receive window's memory once its call's stream has ended in the transport ({@link
+   * StreamCall#holdUntilEnded}).
    */
   private void release() {
     registry.sentFirstMessage(this);

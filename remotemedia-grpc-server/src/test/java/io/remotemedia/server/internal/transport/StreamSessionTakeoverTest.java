@@ -85,6 +85,32 @@ class StreamSessionTakeoverTest {
     assertThat(registry.keptCount()).isZero();
   }
 
+  @Test
+  void takeover_ofACallWhoseTrailersWait_keepsItsWindowCounted_andTheNewCallReservesItsOwn()
+      throws Exception {
+    // The old call's client reads nothing: the status the takeover sends it waits, and so do
+    // the chunks it sent ahead. Its window went on to the new call, and the old one's memory
+    // was counted nowhere (found reviewing the change that keeps windows until streams end).
+    RecordingCall stuckCall = new RecordingCall() {
+      @Override
+      public void onError(Throwable t) {
+        error.complete((StatusRuntimeException) t); // its trailers are never written
+      }
+    };
+    opened(stuckCall);
+    String token = stuckCall.responses.get(0).getReady().getResumeToken();
+    long oneStream = runner.memory().usedBytes();
+
+    RecordingCall nextCall = new RecordingCall();
+    started(nextCall).onNext(resume(token));
+
+    assertThat(nextCall.ready.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(nextCall.responses.get(0).hasResumed()).isTrue();
+    assertThat(codeOf(stuckCall)).isEqualTo(Status.Code.CANCELLED);
+    assertThat(runner.memory().usedBytes()).as("both calls' windows")
+        .isGreaterThanOrEqualTo(oneStream + 2L * ServerSettings.DEFAULT_FLOW_CONTROL_WINDOW_BYTES);
+  }
+
   /** Resumes {@code token} on a new call whose quota refuses it a place (ResumeAdmission). */
   private RecordingCall resumedWithoutAPlace(String token) {
     RecordingCall call = new RecordingCall();
