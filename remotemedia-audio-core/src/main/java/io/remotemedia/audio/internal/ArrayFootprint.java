@@ -7,8 +7,8 @@ import java.lang.management.ManagementFactory;
  * The heap an array takes, for memory checks that must hold on the real heap, not only in
  * payload bytes: its header and alignment, and under G1 the whole regions a large array fills.
  *
- * <p>G1 gives an array of half a region or more regions of its own ("humongous"), and the rest
- * of its last region stays empty. With the 1 MiB regions of a 512 MiB heap, a resampler table
+ * <p>G1 gives an array larger than half a region whole regions of its own ("humongous"), and the
+ * rest of its last region stays empty. With the 1 MiB regions of a 512 MiB heap, a resampler table
  * of exactly 1 MiB of doubles takes 2 MiB: a manifest of 100 awkward {@code very_high}
  * resamplers, 3 such tables each, checked as 322 MB against a 256 MiB budget and made the
  * server run out of heap before the check refused it (2026-12-07).
@@ -55,7 +55,8 @@ public final class ArrayFootprint {
    */
   static long inRegions(long payloadBytes, long regionBytes) {
     long object = (HEADER_BYTES + payloadBytes + ALIGNMENT_BYTES - 1) & -ALIGNMENT_BYTES;
-    if (regionBytes <= 0 || object < regionBytes / 2) {
+    // HotSpot: humongous when strictly over half a region (G1CollectedHeap::is_humongous).
+    if (regionBytes <= 0 || object <= regionBytes / 2) {
       return object;
     }
     return (object + regionBytes - 1) / regionBytes * regionBytes;

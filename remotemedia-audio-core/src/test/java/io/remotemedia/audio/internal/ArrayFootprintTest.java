@@ -23,11 +23,11 @@ class ArrayFootprintTest {
   }
 
   @Test
-  void underG1_anArrayOfHalfARegionOrMore_takesWholeRegions() {
-    // Just under half a region with its header: an ordinary object.
-    assertThat(ArrayFootprint.inRegions(MIB / 2 - 24, MIB)).isEqualTo(MIB / 2 - 8);
-    // Half a region: humongous, one region of its own.
-    assertThat(ArrayFootprint.inRegions(MIB / 2 - 16, MIB)).isEqualTo(MIB);
+  void underG1_anArrayOfMoreThanHalfARegion_takesWholeRegions() {
+    // Half a region exactly, its header included: still an ordinary object.
+    assertThat(ArrayFootprint.inRegions(MIB / 2 - 16, MIB)).isEqualTo(MIB / 2);
+    // 8 bytes more: humongous, one region of its own.
+    assertThat(ArrayFootprint.inRegions(MIB / 2 - 8, MIB)).isEqualTo(MIB);
     // 1 MiB of doubles and the header: two regions, half of the second one empty.
     assertThat(ArrayFootprint.inRegions(MIB, MIB)).isEqualTo(2 * MIB);
     // 10 s of 44.1 kHz stereo floats in 4 MiB regions.
