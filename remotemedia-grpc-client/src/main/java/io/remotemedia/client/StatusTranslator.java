@@ -68,6 +68,8 @@ final class StatusTranslator {
   private static final String STARTED_AFTER = "ClientCall started after";
   /** grpc-java's words for a deadline that passed while the target was being resolved. */
   private static final String RESOLVING = "waiting for name_resolver";
+  private static final Pattern RESOLUTION_DELAY =
+      Pattern.compile("Name resolution delay ([0-9]+(?:\\.[0-9]+)?) seconds");
 
   private StatusTranslator() {}
 
@@ -193,9 +195,19 @@ final class StatusTranslator {
    * the call was never given to a connection: no replica was ready in time. A last attempt
    * closed CANCELLED with none open is the server's reset at the deadline, not a failed try.
    */
+  /**
+   * Whether grpc's "ClientCall started after" text says name resolution took no time ("Name
+   * resolution delay 0.000000000 seconds"): then the deadline went on this client's own work.
+   */
+  private static boolean resolvedAtOnce(String description) {
+    Matcher delay = RESOLUTION_DELAY.matcher(description);
+    return delay.find() && Double.parseDouble(delay.group(1)) == 0;
+  }
+
   private static String deadlinePassed(String description) {
     String passed = "the call did not end within its deadline";
-    if (description != null && description.endsWith(RESOLVING)) {
+    if (description != null && (description.endsWith(RESOLVING)
+        || description.startsWith(STARTED_AFTER) && !resolvedAtOnce(description))) {
       return passed + ": it had passed before the call could start (too short for the client"
           + " to resolve the target and connect), so it never reached a server";
     }

@@ -226,6 +226,13 @@ class StatusTranslatorTest {
         + " sent (a first call's version check, encoding a large request), so it never"
         + " reached a server (DEADLINE_EXCEEDED: ClientCall started after")
         .doesNotContain("resolve the target");
+    // The same text when resolving took the time, with no name_resolver wait left at the end.
+    RemoteMediaException resolving = StatusTranslator.translate(Status.DEADLINE_EXCEEDED
+        .withDescription("ClientCall started after CallOptions deadline was exceeded"
+            + " -0.001000000 seconds ago. Name resolution delay 0.350000000 seconds.")
+        .asRuntimeException());
+    assertThat(resolving.getMessage()).contains("(too short for the client to resolve the"
+        + " target and connect)");
   }
 
   @Test
