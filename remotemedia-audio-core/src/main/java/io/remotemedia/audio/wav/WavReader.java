@@ -363,6 +363,11 @@ public final class WavReader {
     long count = size - alreadyRead + (size & 1);
     long skipped = cursor.skip(count);
     if (skipped < count) {
+      if (alreadyRead + skipped == size) {
+        throw new WavFormatException("truncated \"" + id + "\" chunk at byte " + chunkOffset
+            + ": its " + size + " bytes are all there, but not the pad byte an odd-sized chunk"
+            + " is followed by", chunkOffset);
+      }
       throw truncated("\"" + id + "\"", chunkOffset, size, alreadyRead + skipped);
     }
   }

@@ -280,6 +280,17 @@ class WavReaderTest {
   }
 
   @Test
+  void read_oddChunkWithoutItsPadByte_saysItIsThePadThatIsMissing() {
+    // "header says 5 bytes, the file ends after 5 of them" contradicted itself.
+    byte[] file = wave().fmt(PCM, 1, 8000, 16).rawChunk("JUNK", 5, new byte[5], false).build();
+
+    assertThatThrownBy(() -> read(file))
+        .isInstanceOf(WavFormatException.class)
+        .hasMessage("truncated \"JUNK\" chunk at byte 36: its 5 bytes are all there, but not"
+            + " the pad byte an odd-sized chunk is followed by");
+  }
+
+  @Test
   void read_truncatedUnknownChunk_namesIt() {
     byte[] file = wave().fmt(PCM, 1, 48000, 16).rawChunk("LIST", 100, new byte[10], false)
         .build();

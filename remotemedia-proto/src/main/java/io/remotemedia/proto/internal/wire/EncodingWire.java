@@ -137,7 +137,12 @@ public final class EncodingWire {
       return;
     }
     int bytes = wire.getSamples().size();
-    if (bytes % channels != 0 || frames != bytes / channels) {
+    if (bytes % channels != 0) {
+      throw invalid(where + ": the " + bytes + " bytes of " + encoding + " samples are not a"
+          + " whole number of frames at " + channels + " channels (one byte per sample), and"
+          + " frame_count is " + Long.toUnsignedString(frames));
+    }
+    if (frames != bytes / channels) {
       throw invalid(where + ": frame_count " + Long.toUnsignedString(frames) + " does not"
           + " match the " + bytes + " bytes of " + encoding + " samples at " + channels
           + " channels (one byte per sample: " + bytes / channels + " frames); set it to"

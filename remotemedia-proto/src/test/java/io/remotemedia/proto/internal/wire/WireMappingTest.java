@@ -232,6 +232,11 @@ class WireMappingTest {
               + " does not match the 10 bytes of A_LAW samples at 2 channels (one byte per"
               + " sample: 5 frames); set it to that, or leave it 0");
     }
+    // 11 bytes are no whole number of stereo frames: no frame_count would do.
+    assertThatThrownBy(() -> AudioWire.fromProto(wire.setFrameCount(5)
+            .setSamples(ByteString.copyFrom(new byte[11])).build(), "in"))
+        .hasMessage("in: the 11 bytes of A_LAW samples are not a whole number of frames at 2"
+            + " channels (one byte per sample), and frame_count is 5");
   }
 
   @Test
