@@ -15,9 +15,9 @@ import java.util.Set;
  * /dev/stdin}) for an input and the standard output ({@code /dev/stdout}) for an output, as
  * sox and ffmpeg read it; a file named {@code -} is {@code ./-}. A FILE whose name holds
  * {@code =} is taken whole when what comes before the {@code =} holds a {@code /} or starts with
- * {@code .} ({@code ./take=1.wav}, {@code out/date=2026-12-07.wav}), or when it names an
- * existing file and the part after the {@code =} does not: before, {@code take=1.wav} was read
- * as node {@code take}'s file {@code 1.wav}, and reported not found.
+ * {@code .} ({@code ./take=1.wav}, {@code out/date=2026-12-07.wav}), or, for an input, when
+ * it names an existing file and the part after the {@code =} does not: before, {@code
+ * take=1.wav} was read as node {@code take}'s file {@code 1.wav}, and reported not found.
  *
  * @param manifest the manifest file, JSON or YAML
  * @param inputs WAV files by source node id; the key is empty for the only source
@@ -72,9 +72,10 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--manifest" -> manifest = Path.of(value(args, ++i, once(given, "--manifest")));
-        case "--input" -> put(inputs, value(args, ++i, "--input"), "--input", STANDARD_INPUT);
+        case "--input" -> put(inputs, value(args, ++i, "--input"), "--input", STANDARD_INPUT,
+            true);
         case "--output" -> put(outputs, value(args, ++i, "--output"), "--output",
-            STANDARD_OUTPUT);
+            STANDARD_OUTPUT, false);
         case "--data-output" -> dataOutput = file(value(args, ++i,
             once(given, "--data-output")), STANDARD_OUTPUT);
         default -> i = offer(extra, args, i);
@@ -110,9 +111,10 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     return last;
   }
 
-  private static void put(Map<String, Path> into, String spec, String option, Path standard) {
+  private static void put(Map<String, Path> into, String spec, String option, Path standard,
+      boolean read) {
     int equals = spec.indexOf('=');
-    boolean named = equals > 0 && namesNode(spec, equals);
+    boolean named = equals > 0 && namesNode(spec, equals, read);
     String node = named ? spec.substring(0, equals) : "";
     Path file = file(named ? spec.substring(equals + 1) : spec, standard);
     if (into.putIfAbsent(node, file) != null) {
@@ -121,14 +123,19 @@ record RunOptions(Path manifest, Map<String, Path> inputs, Map<String, Path> out
     }
   }
 
-  /** {@return whether {@code spec}, whose first {@code =} is at {@code equals}, is NODE=FILE} */
-  private static boolean namesNode(String spec, int equals) {
+  /**
+   * {@return whether {@code spec}, whose first {@code =} is at {@code equals}, is NODE=FILE}
+   * Existing files decide only for a file to {@code read}: an output's file usually does not
+   * exist yet, and one left from an earlier run must not turn NODE=FILE into a file name.
+   */
+  private static boolean namesNode(String spec, int equals, boolean read) {
     String before = spec.substring(0, equals);
     if (before.startsWith(".") || before.indexOf('/') >= 0
         || before.indexOf(File.separatorChar) >= 0) {
       return false;
     }
-    return !(Files.exists(Path.of(spec)) && !Files.exists(Path.of(spec.substring(equals + 1))));
+    return !(read && Files.exists(Path.of(spec))
+        && !Files.exists(Path.of(spec.substring(equals + 1))));
   }
 
   /** {@return the file {@code name} names: {@code standard} for {@value #STANDARD_STREAM}} */

@@ -33,7 +33,8 @@ final class RunReport {
       if (node.graphNode.isSink() && node.outputFormat.sampleFormat() != SampleFormat.F32) {
         SinkAccumulator sink = sinks.get(node.id());
         counters = new LinkedHashMap<>(counters);
-        counters.put(NodeMetrics.OUTPUT_CLIPPED_SAMPLES, sink == null ? 0.0 : sink.clippedSamples());
+        counters.put(NodeMetrics.OUTPUT_CLIPPED_SAMPLES,
+            sink == null ? 0.0 : sink.clippedSamples());
       }
       nodes.add(new NodeMetrics(node.id(), node.graphNode.nodeType(), node.nanos / 1e6,
           node.framesIn, node.framesOut, counters));
