@@ -65,12 +65,7 @@ class StreamListenerFailureTest {
         heard.complete(error);
       }
     };
-    RemoteStreamSession session = RemoteStreamSession.open(service.channel(),
-        OpenStreamRequest.of(new ManifestParser().parse("""
-            {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
-            """), StalledStreamService.FORMAT), listener,
-        new StreamOptions(4, Duration.ofSeconds(5), false, StreamConnectionListener.NONE),
-        ProtocolFeature.PCM.version());
+    RemoteStreamSession session = open(listener);
 
     session.send(new float[] {0.5f});
     // Before finish(): a closed that came first would end the session normally.
@@ -116,12 +111,7 @@ class StreamListenerFailureTest {
         heard.add("onError " + error.kind());
       }
     };
-    RemoteStreamSession session = RemoteStreamSession.open(service.channel(),
-        OpenStreamRequest.of(new ManifestParser().parse("""
-            {"version": "v1", "nodes": [{"id": "gain", "node_type": "Gain"}]}
-            """), StalledStreamService.FORMAT), listener,
-        new StreamOptions(4, Duration.ofSeconds(5), false, StreamConnectionListener.NONE),
-        ProtocolFeature.PCM.version());
+    RemoteStreamSession session = open(listener);
     opened.complete(session);
 
     session.send(new float[] {0.5f});
