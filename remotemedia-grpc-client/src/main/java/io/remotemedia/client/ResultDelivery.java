@@ -182,12 +182,14 @@ final class ResultDelivery {
       return;
     }
     listenerEnded = true;
-    closed.completeExceptionally(error);
     try {
       listener.onError(error);
     } catch (RuntimeException | Error thrownAgain) {
       // Thrown from here it would leave the queue stuck, marked running (see ListenerQueue).
       error.addSuppressed(thrownAgain);
+    } finally {
+      // After onError, so that finish() hears the failure with what onError threw.
+      closed.completeExceptionally(error);
     }
   }
 
