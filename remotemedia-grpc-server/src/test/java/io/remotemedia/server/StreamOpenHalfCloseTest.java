@@ -8,10 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.NettyServerBuilder;
 import io.remotemedia.audio.AudioFormat;
-import io.remotemedia.pipeline.ExecutionLimits;
-import io.remotemedia.pipeline.LocalPipelineRunner;
 import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.manifest.ManifestBuilder;
 import io.remotemedia.pipeline.manifest.ManifestParser;
@@ -22,8 +19,6 @@ import io.remotemedia.proto.StreamRequest;
 import io.remotemedia.proto.StreamResponse;
 import io.remotemedia.proto.internal.wire.ProtocolVersions;
 import io.remotemedia.proto.internal.wire.StreamWire;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that sends {@code open} and half-closes at once, as a client that gives up or a
@@ -41,23 +37,18 @@ import org.junit.jupiter.api.Test;
  */
 class StreamOpenHalfCloseTest {
   private static final AudioFormat MONO = AudioFormat.f32(48000, 1);
-  private RemoteMediaServer server;
+  @RegisterExtension final LoopbackServer loopback = new LoopbackServer();
   private ManagedChannel channel;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new RemoteMediaServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)),
-        LocalPipelineRunner.create(),
-        ServerSettings.defaults(ExecutionLimits.DEFAULTS.maxInputSamples()));
-    server.start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+  void connect() {
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", loopback.server().port())
+        .usePlaintext().build();
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void disconnect() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdown(Duration.ofSeconds(5));
   }
 
   @Test
