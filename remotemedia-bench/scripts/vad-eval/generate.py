@@ -31,6 +31,7 @@ RATE = 16000
 FRAME = 160  # 10 ms
 SNRS_DB = [20, 10, 5, 0]
 NOISES = ["white", "ampink", "babble"]
+ACTIVE_DBFS = -26.0  # active speech level of every clean utterance
 
 # Harvard sentences (IEEE 1969 recommended practice), public domain.
 SENTENCES = [
@@ -143,10 +144,14 @@ def labels(clean):
     frames = len(clean) // FRAME
     e = np.array([np.sum(clean[i * FRAME:(i + 1) * FRAME] ** 2) for i in range(frames)])
     edb = 10 * np.log10(e + 1e-20)
-    speech = edb >= edb.max() - 40.0
+    return fill_short_gaps(edb >= edb.max() - 40.0)
+
+
+def fill_short_gaps(speech):
+    """speech with its gaps of 1 to 9 frames (< 100 ms) between speech frames filled."""
     idx = np.nonzero(speech)[0]
     for a, b in zip(idx[:-1], idx[1:]):
-        if 1 < b - a <= 10:  # gap of 1..9 frames (< 100 ms)
+        if 1 < b - a <= 10:
             speech[a:b] = True
     return speech
 
@@ -174,6 +179,39 @@ def babble_track(n, rng, talkers):
     return total
 
 
+def at_active_level(x, lab):
+    """x scaled so that its mean power over the speech frames lab is ACTIVE_DBFS."""
+    active = np.mean(x[:len(lab) * FRAME].reshape(-1, FRAME)[lab] ** 2)
+    return x * np.sqrt(10 ** (ACTIVE_DBFS / 10) / active)
+
+
+def write_utterance(root, name, clean, lab, rng):
+    """Writes the clean utterance, its labels and its twelve noisy mixes (noises drawn from rng).
+
+    clean is at ACTIVE_DBFS over its speech frames, a whole number of frames long."""
+    active = 10 ** (ACTIVE_DBFS / 10)
+    write_wav(os.path.join(root, "clean", name + ".wav"), clean)
+    os.makedirs(os.path.join(root, "labels"), exist_ok=True)
+    with open(os.path.join(root, "labels", name + ".txt"), "w") as f:
+        f.write("".join("1" if b else "0" for b in lab) + "\n")
+    n = len(clean)
+    t = np.arange(n) / RATE
+    noises = {
+        "white": rng.standard_normal(n),
+        "ampink": pink(n, rng) * (1 + 0.6 * np.sin(
+            2 * np.pi * rng.uniform(0.5, 3.0) * t + rng.uniform(0, 2 * np.pi))),
+        "babble": babble_track(n, rng, talkers=5),
+    }
+    for kind in NOISES:
+        noise = noises[kind] / np.sqrt(np.mean(noises[kind] ** 2))
+        for snr in SNRS_DB:
+            mix = clean + noise * np.sqrt(active / 10 ** (snr / 10))
+            peak = np.max(np.abs(mix))
+            if peak > 0.99:
+                mix *= 0.99 / peak
+            write_wav(os.path.join(root, "noisy", "%s_%d" % (kind, snr), name + ".wav"), mix)
+
+
 def main():
     out_dir, set_name, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rng = np.random.default_rng(seed)
@@ -193,31 +231,11 @@ def main():
         clean = np.concatenate(parts)
         clean = clean[:len(clean) // FRAME * FRAME]
         lab = labels(clean)
-        active = np.mean(clean.reshape(-1, FRAME)[lab] ** 2)
-        clean *= np.sqrt(10 ** (-26 / 10) / active)  # active speech level -26 dBFS
-        active = 10 ** (-26 / 10)
+        clean = at_active_level(clean, lab)
         name = "utt%02d" % u
-        write_wav(os.path.join(root, "clean", name + ".wav"), clean)
-        os.makedirs(os.path.join(root, "labels"), exist_ok=True)
-        with open(os.path.join(root, "labels", name + ".txt"), "w") as f:
-            f.write("".join("1" if b else "0" for b in lab) + "\n")
-        n = len(clean)
-        t = np.arange(n) / RATE
-        noises = {
-            "white": rng.standard_normal(n),
-            "ampink": pink(n, rng) * (1 + 0.6 * np.sin(
-                2 * np.pi * rng.uniform(0.5, 3.0) * t + rng.uniform(0, 2 * np.pi))),
-            "babble": babble_track(n, rng, talkers=5),
-        }
-        for kind in NOISES:
-            noise = noises[kind] / np.sqrt(np.mean(noises[kind] ** 2))
-            for snr in SNRS_DB:
-                mix = clean + noise * np.sqrt(active / 10 ** (snr / 10))
-                peak = np.max(np.abs(mix))
-                if peak > 0.99:
-                    mix *= 0.99 / peak
-                write_wav(os.path.join(root, "noisy", "%s_%d" % (kind, snr), name + ".wav"), mix)
-        print(name, "%.1f s" % (n / RATE), "speech %.0f %%" % (100 * lab.mean()), flush=True)
+        write_utterance(root, name, clean, lab, rng)
+        print(name, "%.1f s" % (len(clean) / RATE), "speech %.0f %%" % (100 * lab.mean()),
+              flush=True)
 
 
 if __name__ == "__main__":

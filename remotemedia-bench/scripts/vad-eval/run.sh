@@ -5,8 +5,9 @@
 # with npm, and the Maven build of the repository. Set VAD_EVAL_SILERO=0 to leave Silero out
 # (its npm install is about 300 MB).
 # Usage (from the repository root): remotemedia-bench/scripts/vad-eval/run.sh [DATA_DIR] [SET]
-#   DATA_DIR defaults to /tmp/vad-eval; SET is "test" (reported; the default) or "dev"
-#   (the half the detector's model was fitted on).
+#   DATA_DIR defaults to /tmp/vad-eval; SET is "test" (reported; the default), "dev"
+#   (the half the detector's model was fitted on) or "recorded" (real recordings, reported,
+#   never tuned on; see recorded.py, which fetches them with apt-get download and from npm).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -16,8 +17,14 @@ seed=2
 [ "$set_name" = dev ] && seed=1
 
 if [ ! -d "$data/$set_name/noisy" ]; then
-  python3 "$here/generate.py" "$data" "$set_name" "$seed" 2> "$data.generate.log" \
-    || { cat "$data.generate.log"; exit 1; }
+  mkdir -p "$data"
+  if [ "$set_name" = recorded ]; then
+    python3 "$here/recorded.py" "$data" 3 2> "$data.generate.log" \
+      || { cat "$data.generate.log"; exit 1; }
+  else
+    python3 "$here/generate.py" "$data" "$set_name" "$seed" 2> "$data.generate.log" \
+      || { cat "$data.generate.log"; exit 1; }
+  fi
 fi
 
 wavs=("$data/$set_name"/clean/*.wav "$data/$set_name"/noisy/*/*.wav)
