@@ -99,6 +99,22 @@ class StreamingTest {
   }
 
   @Test
+  void push_nanInALaterChunk_isPlacedInTheChunkAndInTheStream() {
+    PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K));
+    stream.push(0, AudioBuffer.of(STEREO_44K, new float[2 * 300]));
+    stream.push(1, AudioBuffer.of(STEREO_44K, new float[2 * 41]));
+    float[] third = new float[2 * 10];
+    third[2 * 7 + 1] = Float.NaN;
+
+    assertThatThrownBy(() -> stream.push(2, AudioBuffer.of(STEREO_44K, third)))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("chunk 2: sample 15 (frame 7, frame 348 of the stream, channel 1) is NaN;"
+            + " samples must be finite");
+    assertThat(runner.streams().active()).isZero();
+  }
+
+  @Test
   void push_otherFormat_isInvalidAudio() {
     try (PipelineStream stream = runner.openStream(OpenStreamRequest.of(MANIFEST, STEREO_44K))) {
       assertThatThrownBy(() -> stream.push(0,

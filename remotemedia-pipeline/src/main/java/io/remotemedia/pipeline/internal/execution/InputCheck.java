@@ -38,13 +38,24 @@ final class InputCheck {
 
   /** Rejects NaN and infinite samples, naming the first one; {@code what} names the audio. */
   static void checkFinite(String what, AudioBuffer input) {
+    checkFinite(what, input, -1);
+  }
+
+  /**
+   * Rejects NaN and infinite samples, naming the first one by its place in {@code input} and,
+   * when {@code framesBefore} is positive, in the stream whose earlier chunks held that many
+   * frames: a caller that streams a file in chunks of its own finds the frame in its file.
+   */
+  static void checkFinite(String what, AudioBuffer input, long framesBefore) {
     float[] samples = input.samples();
     int count = input.sampleCount();
     for (int i = 0; i < count; i++) {
       if (!Float.isFinite(samples[i])) {
         int channels = input.format().channelCount();
+        String inStream = framesBefore <= 0 ? ""
+            : ", frame " + (framesBefore + i / channels) + " of the stream";
         throw invalid(what + ": sample " + i + " (frame "
-            + i / channels + ", channel " + i % channels + ") is " + samples[i]
+            + i / channels + inStream + ", channel " + i % channels + ") is " + samples[i]
             + "; samples must be finite");
       }
     }

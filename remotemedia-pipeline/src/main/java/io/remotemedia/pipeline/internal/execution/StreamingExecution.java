@@ -38,6 +38,7 @@ final class StreamingExecution implements PipelineStream {
   /** What {@link #finish()} returned, once it has: a second call returns it again. */
   private ExecutionResult finished;
   private long nextSequence;
+  private long framesPushed;
   private long cpuNanos;
   private long allocatedBytes;
 
@@ -97,7 +98,7 @@ final class StreamingExecution implements PipelineStream {
           .build());
     }
     try {
-      InputCheck.checkFinite("chunk " + sequence, chunk);
+      InputCheck.checkFinite("chunk " + sequence, chunk, framesPushed);
     } catch (PipelineException e) {
       // Over, as after any failed push: a remote stream's server ends the call here too.
       throw fail(e);
@@ -116,6 +117,7 @@ final class StreamingExecution implements PipelineStream {
       failIfThrown(pushed, "chunk " + sequence);
     }
     nextSequence++;
+    framesPushed += chunk.frameCount();
     return new StreamResult(sequence, drainPending(), RunReport.streamEvents(plan));
   }
 
