@@ -273,6 +273,23 @@ class StreamPipelineEndToEndTest {
     awaitTrue(() -> runner.streams().active() == 0, "no stream slot is held");
   }
 
+  @Test
+  void streamPipeline_openWithAnOpusBitrateOutOfRange_isRefusedBeforeReady() throws Exception {
+    start(StreamSettings.defaults());
+
+    StatusRuntimeException error = openFails(open -> open.setClientProtocolVersion("v1.1")
+        .putOutputEncodings("gain",
+        io.remotemedia.proto.OutputEncoding.newBuilder()
+            .setEncoding(AudioEncoding.AUDIO_ENCODING_OPUS_PACKETS).setBitrateBps(5000).build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getType()).isEqualTo(ErrorType.ERROR_TYPE_INVALID_AUDIO);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("output_encodings[\"gain\"]: the Opus bit rate must be in [6000, 510000]"
+            + " bit/s, was 5000");
+    awaitTrue(() -> runner.streams().active() == 0, "no stream slot is held");
+  }
+
   /** Sends a Gain stream's {@code open} as {@code change} leaves it; returns how it failed. */
   private StatusRuntimeException openFails(UnaryOperator<StreamOpen.Builder> change)
       throws Exception {

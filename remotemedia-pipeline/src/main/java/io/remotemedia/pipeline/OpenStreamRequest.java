@@ -5,6 +5,7 @@ import io.remotemedia.pipeline.encoding.AudioEncoding;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.pipeline.opus.OpusPacketEncoder;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,7 +39,8 @@ public record OpenStreamRequest(
    * @throws PipelineException VALIDATION naming the key of {@code outputEncodings} that is
    *     not a sink of {@code manifest} (no node, or a node a connection leaves) and listing the
    *     sinks; VALIDATION naming the sink when it asks for {@link AudioEncoding#OGG_OPUS}, which
-   *     codes whole buffers, not streams
+   *     codes whole buffers, not streams; INVALID_AUDIO naming the sink and the value when it
+   *     asks for Opus packets at a bit rate or packet duration Opus does not take
    */
   public OpenStreamRequest {
     Objects.requireNonNull(manifest, "manifest");
@@ -51,6 +53,14 @@ public record OpenStreamRequest(
         throw PipelineException.of(ErrorKind.VALIDATION,
             EndpointKeyCheck.where("output_encodings", sink)
             + ": OGG_OPUS codes whole buffers; a stream codes its results as OPUS_PACKETS");
+      }
+      if (encoding.encoding() == AudioEncoding.OPUS_PACKETS) {
+        try {
+          OpusPacketEncoder.checkSettings(encoding.frameDurationMs(), encoding.bitrateBps());
+        } catch (IllegalArgumentException e) {
+          throw PipelineException.of(ErrorKind.INVALID_AUDIO,
+              EndpointKeyCheck.where("output_encodings", sink) + ": " + e.getMessage());
+        }
       }
     });
   }

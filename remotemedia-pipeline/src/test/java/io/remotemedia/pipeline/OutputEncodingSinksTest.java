@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Output encodings keyed by something other than a sink are refused on the embedded runner,
  * for streams and explanations, naming the key, what it names, and the sinks; the stream takes
- * no slot.
+ * no slot. So are Opus packet settings out of range, when the stream opens, not at its first
+ * result.
  */
 class OutputEncodingSinksTest {
   private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
@@ -44,6 +45,27 @@ class OutputEncodingSinksTest {
   private PipelineException refusedExplain(Map<String, OutputEncoding> encodings) {
     return catchThrowableOfType(PipelineException.class, () -> runner.explain(
         ExplainRequest.of(fork, "in", MONO_48K, 0).withEncodings(Map.of(), encodings)));
+  }
+
+  @Test
+  void openStream_opusBitrateOutOfRange_isRefusedAtOpenNamingTheSinkAndTheValue() {
+    assertRefusedAtOpenAsInvalidAudio("left", new OutputEncoding(AudioEncoding.OPUS_PACKETS,
+        5000, 20), "the Opus bit rate must be in [6000, 510000] bit/s, was 5000");
+  }
+
+  @Test
+  void openStream_opusPacketDurationOutOfRange_isRefusedAtOpen() {
+    assertRefusedAtOpenAsInvalidAudio("right", new OutputEncoding(AudioEncoding.OPUS_PACKETS,
+        24_000, 30), "the Opus frame duration must be 10, 20, 40 or 60 ms, was 30");
+  }
+
+  private void assertRefusedAtOpenAsInvalidAudio(String sink, OutputEncoding encoding,
+      String why) {
+    PipelineException refused = refusedOpen(Map.of(sink, encoding));
+
+    assertThat(refused.kind()).isEqualTo(ErrorKind.INVALID_AUDIO);
+    assertThat(refused).hasMessage("output_encodings[\"" + sink + "\"]: " + why);
+    assertThat(runner.streams().active()).isZero();
   }
 
   @Test

@@ -40,15 +40,7 @@ public final class OpusPacketEncoder {
   public OpusPacketEncoder(int sampleRateHz, int channelCount, int frameDurationMs,
       int bitrateBps) {
     OpusRates.check(sampleRateHz, channelCount);
-    if (frameDurationMs != 10 && frameDurationMs != 20 && frameDurationMs != 40
-        && frameDurationMs != 60) {
-      throw new IllegalArgumentException("the Opus frame duration must be 10, 20, 40 or 60 ms,"
-          + " was " + frameDurationMs);
-    }
-    if (bitrateBps < 6000 || bitrateBps > 510_000) {
-      throw new IllegalArgumentException("the Opus bit rate must be in [6000, 510000] bit/s,"
-          + " was " + bitrateBps);
-    }
+    checkSettings(frameDurationMs, bitrateBps);
     try {
       encoder = new OpusEncoder(sampleRateHz, channelCount,
           OpusApplication.OPUS_APPLICATION_VOIP);
@@ -62,6 +54,25 @@ public final class OpusPacketEncoder {
     this.channelCount = channelCount;
     this.frameCount = sampleRateHz / 1000 * frameDurationMs;
     this.pcm = new short[frameCount * channelCount];
+  }
+
+  /**
+   * Checks an encoder's settings before there is audio to code.
+   *
+   * @param frameDurationMs the duration of each packet: 10, 20, 40 or 60 ms
+   * @param bitrateBps the target bit rate in bits per second, 6000 to 510000
+   * @throws IllegalArgumentException naming the setting and its value if it is out of range
+   */
+  public static void checkSettings(int frameDurationMs, int bitrateBps) {
+    if (frameDurationMs != 10 && frameDurationMs != 20 && frameDurationMs != 40
+        && frameDurationMs != 60) {
+      throw new IllegalArgumentException("the Opus frame duration must be 10, 20, 40 or 60 ms,"
+          + " was " + frameDurationMs);
+    }
+    if (bitrateBps < 6000 || bitrateBps > 510_000) {
+      throw new IllegalArgumentException("the Opus bit rate must be in [6000, 510000] bit/s,"
+          + " was " + bitrateBps);
+    }
   }
 
   /**
