@@ -25,6 +25,14 @@ import java.util.Arrays;
  * hops, and three of them scored against their own running noise-only mean and deviation (an
  * adaptive normalization in the spirit of the WebRTC VAD's noise model) into a probability.
  *
+ * <p>Digital silence (a whole window of samples within {@link #DIGITAL_SILENCE} of zero) says
+ * nothing about the room's noise. Once the noise tracker has seen a full window of real signal,
+ * it and the noise statistics of the scores skip such windows, so that the noise estimate of
+ * before a gap of digital silence (a muted microphone, joined recordings) holds after it,
+ * instead of falling to nothing and making the room noise that follows score as speech for up
+ * to 1.5 s. Before that, digital silence is tracked like any signal: a stream that opens with
+ * digital silence and then speaks must not seed its noise estimate on the speech.
+ *
  * <p>Cost: the spectrum comes from a real-input FFT ({@link RealFft}, a complex FFT of half the
  * size), the autocorrelation from a type-I cosine transform ({@link CosineTransform}, a real FFT
  * of half the size), only the bins that feed a feature are computed and tracked, and the sum of
@@ -70,6 +78,8 @@ final class VadKernel {
   // from double overflow). Saves all but one Math.log in LOG_GROUP; the sum differs from the
   // per-bin sum only by double rounding (about 1e-16 relative), far below float resolution.
   static final int LOG_GROUP = 32;
+  /** Samples closer to zero than this are digital silence: 0 or 1 LSB at 16 bits. */
+  static final float DIGITAL_SILENCE = 1.5f / 32768;
 
   final int rateHz;
   final int hopSamples;
@@ -110,6 +120,9 @@ final class VadKernel {
   private int trackedHops;
   private int subHop;
   private int subIndex;
+  private int silentRun;
+  private int signalHops;
+  private boolean skipSilence;
 
   /** The raw features of the last hop, for tuning: lrt, periodicity, snrDb. */
   final float[] features = new float[3];
@@ -192,6 +205,9 @@ final class VadKernel {
     trackedHops = 0;
     subHop = 0;
     subIndex = 0;
+    silentRun = 0;
+    signalHops = 0;
+    skipSilence = false;
   }
 
   /**
@@ -202,6 +218,7 @@ final class VadKernel {
   float hop(float[] in, int offset) {
     System.arraycopy(samples, hopSamples, samples, 0, window - hopSamples);
     System.arraycopy(in, offset, samples, window - hopSamples, hopSamples);
+    countSilence(in, offset);
     if (filled < window) {
       // Until the window holds real signal, its power would seed the noise minimum far too
       // low and make the next 1.5 s look like speech.
@@ -215,7 +232,14 @@ final class VadKernel {
     for (int k = binLo; k <= binHi; k++) {
       power[k] = (float) (re[k] * re[k] + im[k] * im[k]);
     }
-    trackNoise();
+    boolean silent = silentRun >= window;
+    skipSilence = silent && signalHops == SUBWINDOWS * SUBWINDOW_HOPS;
+    if (!silent && signalHops < SUBWINDOWS * SUBWINDOW_HOPS) {
+      signalHops++;
+    }
+    if (!skipSilence) {
+      trackNoise();
+    }
 
     double gainSum = 0;
     double logSum = 0;
@@ -289,12 +313,23 @@ final class VadKernel {
     }
     float deviation = Math.max((float) Math.sqrt(zVariance[i]), Z_MIN_DEVIATION);
     float score = (value - zMean[i]) / deviation;
-    if (score < Z_GATE) {
+    if (score < Z_GATE && !skipSilence) {
       zMean[i] += Z_RATE * (value - zMean[i]);
       float d = value - zMean[i];
       zVariance[i] += Z_RATE * (d * d - zVariance[i]);
     }
     return Math.max(-5f, Math.min(score, 20f));
+  }
+
+  /** Extends or restarts the run of digitally silent samples that ends with this hop. */
+  private void countSilence(float[] in, int offset) {
+    for (int i = hopSamples - 1; i >= 0; i--) {
+      if (!(Math.abs(in[offset + i]) < DIGITAL_SILENCE)) {
+        silentRun = hopSamples - 1 - i;
+        return;
+      }
+    }
+    silentRun = (int) Math.min((long) silentRun + hopSamples, Integer.MAX_VALUE);
   }
 
   private void trackNoise() {

@@ -119,6 +119,34 @@ class VadNodeTest {
   }
 
   @Test
+  void process_roomNoiseResumingAfterDigitalSilence_isNotSpeech() throws Exception {
+    // Room noise at about -60 dBFS for 2 s, 1 s of digital silence (a muted microphone), the
+    // same room again, and a voiced burst in it. The noise estimate of before the gap holds.
+    float[] input = TestSignals.whiteNoise(16000 * 5, 0.001 * Math.sqrt(3), 5);
+    Arrays.fill(input, 2 * 16000, 3 * 16000, 0f);
+    input = scene(16000, 5000, input, 3800, 4600);
+
+    List<SpeechSegment> segments = segmentsOf(config(100, 200, 0, false), MONO_16K, input);
+
+    assertThat(segments).hasSize(1);
+    assertStartAndEnd(segments.get(0), 3800, 4600);
+  }
+
+  @Test
+  void process_burstRightAfterDigitalSilenceInAStream_isFound() throws Exception {
+    // After 2 s of room noise and 1 s of digital silence, speech starts at once, with no
+    // room noise before it (a clip joined on): held, the noise estimate still finds it.
+    float[] input = TestSignals.whiteNoise(16000 * 5, 0.001 * Math.sqrt(3), 7);
+    Arrays.fill(input, 2 * 16000, input.length, 0f);
+    input = scene(16000, 5000, input, 3000, 4000);
+
+    List<SpeechSegment> segments = segmentsOf(config(100, 200, 0, false), MONO_16K, input);
+
+    assertThat(segments).hasSize(1);
+    assertStartAndEnd(segments.get(0), 3000, 4000);
+  }
+
+  @Test
   void process_atEverySupportedRate_findsTheBurst() throws Exception {
     for (int rate : new int[] {8000, 16000, 32000, 48000}) {
       float[] input = scene(rate, 3000, null, 1000, 2000);
