@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * Tuning tool, not part of the build: writes the VAD kernel's raw per-hop features for 16 kHz
  * mono 16-bit WAV files (44-byte header, as generate.py writes them) as CSV lines
- * {@code fileIndex,hop,lrt,periodicity,snrDb,probability}. It lives in the kernel's package
+ * {@code fileIndex,hop,lrt,periodicity,snrDb,relativeDb,probability}. It lives in the kernel's package
  * to reach the package-private kernel; see fit.sh.
  */
 public final class DumpFeatures {
@@ -30,7 +30,7 @@ public final class DumpFeatures {
         for (int hop = 0; (hop + 1) * 160 <= x.length; hop++) {
           float p = kernel.hop(x, hop * 160);
           out.println(f + "," + hop + "," + kernel.features[0] + "," + kernel.features[1] + ","
-              + kernel.features[2] + "," + p);
+              + kernel.features[2] + "," + kernel.features[3] + "," + p);
         }
       }
     }

@@ -147,6 +147,24 @@ class VadNodeTest {
   }
 
   @Test
+  void process_quietTalkerAfterALoudOne_isFound() throws Exception {
+    // The relative level weighs against speech far under the loudest of the last seconds; a
+    // talker 20 dB quieter than the one before, 1 s later, in room noise, is still speech.
+    float[] input = TestSignals.whiteNoise(16000 * 6, 0.0003 * Math.sqrt(3), 9);
+    input = scene(16000, 6000, input, 1000, 2000);
+    float[] quiet = voiced(16000, 16000);
+    for (int i = 0; i < quiet.length; i++) {
+      input[3 * 16000 + i] += 0.1f * quiet[i];
+    }
+
+    List<SpeechSegment> segments = segmentsOf(config(100, 200, 0, false), MONO_16K, input);
+
+    assertThat(segments).hasSize(2);
+    assertStartAndEnd(segments.get(0), 1000, 2000);
+    assertStartAndEnd(segments.get(1), 3000, 4000);
+  }
+
+  @Test
   void process_atEverySupportedRate_findsTheBurst() throws Exception {
     for (int rate : new int[] {8000, 16000, 32000, 48000}) {
       float[] input = scene(rate, 3000, null, 1000, 2000);
