@@ -302,7 +302,10 @@ class StreamResumeClientsTest {
     assertThat(alive.recorder.responses.get(2).getResult().getSequence()).isEqualTo(2);
   }
 
-  /** A finished session replays closed on a late resume; results_received past the end. */
+  /**
+   * A finished session replays closed on a late resume, twice; a resume that acknowledges more
+   * results than the session produced is refused, and the session stays for one that counts.
+   */
   @Test
   void resume_ofAFinishedSession_twice_andWithResultsReceivedPastTheEnd() throws Exception {
     start("");
@@ -315,17 +318,64 @@ class StreamResumeClientsTest {
 
     RawStreamCall first = RawStreamCall.resume(channel, alices.token(), 0, "alice-token");
     first.recorder.end.get(20, TimeUnit.SECONDS);
-    RawStreamCall second =
+    RawStreamCall past =
         RawStreamCall.resume(channel, alices.token(), Long.MAX_VALUE, "alice-token");
-    second.recorder.end.get(20, TimeUnit.SECONDS);
+    StatusRuntimeException pastError = past.recorder.error();
     RawStreamCall negative = RawStreamCall.resume(channel, alices.token(), -5, "alice-token");
-    negative.recorder.end.get(20, TimeUnit.SECONDS);
+    StatusRuntimeException negativeError = negative.recorder.error();
+    RawStreamCall last = RawStreamCall.resume(channel, alices.token(), 1, "alice-token");
+    last.recorder.end.get(20, TimeUnit.SECONDS);
 
     assertThat(first.recorder.responses).hasSize(3); // resumed, result 0, closed
-    assertThat(second.recorder.responses).hasSize(2); // resumed, closed
-    assertThat(second.recorder.responses.get(0).getResumed().getReplayedResults()).isZero();
-    // Acknowledged by the second resume: nothing left to replay, but closed still is.
-    assertThat(negative.recorder.responses).hasSize(2);
+    assertThat(pastError.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(pastError).getMessage()).isEqualTo("resume: results_received is"
+        + " 9223372036854775807, but the stream has produced 1 result");
+    // The wire's uint64: -5 is 2^64 - 5, not a negative count.
+    assertThat(detailOf(negativeError).getMessage()).isEqualTo("resume: results_received is"
+        + " 18446744073709551611, but the stream has produced 1 result");
+    assertThat(last.recorder.responses).hasSize(2); // resumed, closed
+    assertThat(last.recorder.responses.get(0).getResumed().getReplayedResults()).isZero();
+  }
+
+  /** A kept session refuses a resume that acknowledges too much, and stays kept for one. */
+  @Test
+  void resume_ofAKeptSession_withResultsReceivedPastWhatItProduced_isRefused() throws Exception {
+    start("");
+    ManagedChannel channel = channel();
+    RawStreamCall alices = alicesBrokenAfter(channel, 2);
+
+    StatusRuntimeException error =
+        RawStreamCall.resume(channel, alices.token(), 3, "alice-token").recorder.error();
+    RawStreamCall again = RawStreamCall.resume(channel, alices.token(), 1, "alice-token");
+    again.awaitResponses(2);
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("resume: results_received is 3, but the stream has produced 2 results");
+    assertThat(again.recorder.responses.get(0).getResumed().getReplayedResults()).isEqualTo(1);
+    assertThat(again.recorder.responses.get(1).getResult().getSequence()).isEqualTo(1);
+  }
+
+  /**
+   * A chunk that acknowledges results the stream has not produced ends the stream: the client
+   * has lost count, and would lose on a resume the results it acknowledged before it had them.
+   */
+  @Test
+  void chunk_acknowledgingResultsNotYetProduced_endsTheStream() throws Exception {
+    start("");
+    ManagedChannel channel = channel();
+    RawStreamCall alices = RawStreamCall.open(channel, GAIN_RESAMPLE, "alice-token");
+    alices.chunk(0, new float[4800], 0);
+    alices.awaitResponses(2);
+    alices.chunk(1, new float[4800], 1);
+    alices.awaitResponses(3);
+
+    alices.chunk(2, new float[4800], 3);
+
+    StatusRuntimeException error = alices.recorder.error();
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(detailOf(error).getMessage())
+        .isEqualTo("chunk 2: results_received is 3, but the stream has produced 2 results");
   }
 
   /** A resume as the second message of an attached call is refused. */

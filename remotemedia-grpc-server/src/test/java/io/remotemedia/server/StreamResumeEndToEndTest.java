@@ -318,7 +318,7 @@ class StreamResumeEndToEndTest {
         StreamSettings.DEFAULT_RESUME_BUFFER_BYTES));
     ManagedChannel channel = rawChannel();
     RawStreamCall first = RawStreamCall.open(channel, GAIN_RESAMPLE);
-    first.chunk(0, new float[4800], 1);
+    first.chunk(0, new float[4800], 0);
     first.awaitResponses(2);
     first.breakConnection();
     Await.until("the kept session expires", 20, () -> server.streams().openCount() == 0);

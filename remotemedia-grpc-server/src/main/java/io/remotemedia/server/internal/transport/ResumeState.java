@@ -36,6 +36,8 @@ final class ResumeState {
   private boolean expired;
   /** A resumable session answered closed: its last results and closed stay for a resume. */
   private boolean finished;
+  /** How many results the session has produced: results 0 to produced - 1, one per chunk. */
+  private long produced;
 
   /**
    * @param clientName the client that opened the session, the only one that may resume it
@@ -79,6 +81,24 @@ final class ResumeState {
     if (replay != null) {
       replay.add(result);
     }
+    produced++;
+  }
+
+  /**
+   * {@return the error for a client that acknowledges results the session has not produced,
+   * or null when {@code resultsReceived} (the wire's uint64) is at most what it produced} Such
+   * a client has lost count: taken at its word, it would lose on a resume the results it
+   * acknowledged before it had them.
+   *
+   * @param where the message that carried the count, as the error names it
+   */
+  PipelineException overAcknowledged(long resultsReceived, String where) {
+    if (Long.compareUnsigned(resultsReceived, produced) <= 0) {
+      return null;
+    }
+    return PipelineException.of(ErrorKind.VALIDATION, where + ": results_received is "
+        + Long.toUnsignedString(resultsReceived) + ", but the stream has produced "
+        + (produced == 1 ? "1 result" : produced + " results"));
   }
 
   /** {@return whether the connection broke and the session is kept for a resume} */

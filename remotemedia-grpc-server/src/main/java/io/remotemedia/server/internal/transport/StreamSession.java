@@ -153,6 +153,13 @@ final class StreamSession {
           here = endingIfItThrows("resume", () -> steps.resume(message.getResume()));
         }
         case CHUNK -> {
+          PipelineException lostCount = resume.overAcknowledged(
+              message.getChunk().getResultsReceived(),
+              "chunk " + Long.toUnsignedString(message.getChunk().getSequence()));
+          if (lostCount != null) {
+            failLocked(lostCount);
+            return;
+          }
           nextChunk = message.getChunk().getSequence() + 1;
           resume.acknowledge(message.getChunk().getResultsReceived());
           here = scheduler.process(endingIfItThrows("a chunk",
@@ -447,6 +454,12 @@ final class StreamSession {
   private void attach(StreamCall nextCall, long resultsReceived, ResumeAdmission admission) {
     ServerCallStreamObserver<StreamResponse> next = nextCall.call();
     synchronized (lock) {
+      PipelineException lostCount = resume.overAcknowledged(resultsReceived, "resume");
+      if (lostCount != null && (state != SessionState.DONE || resume.isFinished())) {
+        // Only this call fails: the session goes on, or stays for a resume that counts right.
+        next.onError(StatusMapper.toStatusException(lostCount));
+        return;
+      }
       if (state == SessionState.DONE) {
         // A finished session replays on next like any resume: it needs a place first.
         if (resume.isFinished() && !next.isCancelled() && !admitted(next, admission)) {
