@@ -63,7 +63,7 @@ public final class OpusPacketEncoder {
    * @param bitrateBps the target bit rate in bits per second, 6000 to 510000
    * @throws IllegalArgumentException naming the setting and its value if it is out of range
    */
-  public static void checkSettings(int frameDurationMs, int bitrateBps) {
+  public static void checkSettings(long frameDurationMs, long bitrateBps) {
     if (frameDurationMs != 10 && frameDurationMs != 20 && frameDurationMs != 40
         && frameDurationMs != 60) {
       throw new IllegalArgumentException("the Opus frame duration must be 10, 20, 40 or 60 ms,"

@@ -12,6 +12,7 @@ import io.remotemedia.pipeline.encoding.EncodedAudio;
 import io.remotemedia.pipeline.encoding.EncodedAudioCodec;
 import io.remotemedia.pipeline.encoding.OutputEncoding;
 import io.remotemedia.pipeline.internal.graph.EndpointKeyCheck;
+import io.remotemedia.pipeline.opus.OpusPacketEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -220,14 +221,30 @@ public final class EncodingWire {
   public static Map<String, OutputEncoding> fromProto(
       Map<String, io.remotemedia.proto.OutputEncoding> wire) {
     Map<String, OutputEncoding> out = new LinkedHashMap<>();
-    wire.forEach((id, encoding) -> out.put(id, new OutputEncoding(
-        fromProto(encoding.getEncoding(), encoding.getEncodingValue(),
-            EndpointKeyCheck.where("output_encodings", id)),
-        encoding.getBitrateBps() == 0 ? OutputEncoding.DEFAULT_BITRATE_BPS
-            : encoding.getBitrateBps(),
-        encoding.getFrameDurationMs() == 0 ? OutputEncoding.DEFAULT_FRAME_DURATION_MS
-            : encoding.getFrameDurationMs())));
+    wire.forEach((id, encoding) -> out.put(id, fromProto(id, encoding)));
     return out;
+  }
+
+  private static OutputEncoding fromProto(String id, io.remotemedia.proto.OutputEncoding wire) {
+    String where = EndpointKeyCheck.where("output_encodings", id);
+    AudioEncoding encoding = fromProto(wire.getEncoding(), wire.getEncodingValue(), where);
+    long bitrateBps = wire.getBitrateBps() == 0 ? OutputEncoding.DEFAULT_BITRATE_BPS
+        : Integer.toUnsignedLong(wire.getBitrateBps());
+    long frameDurationMs = wire.getFrameDurationMs() == 0
+        ? OutputEncoding.DEFAULT_FRAME_DURATION_MS
+        : Integer.toUnsignedLong(wire.getFrameDurationMs());
+    boolean opus = encoding == AudioEncoding.OGG_OPUS || encoding == AudioEncoding.OPUS_PACKETS;
+    if (opus && (bitrateBps > Integer.MAX_VALUE || frameDurationMs > Integer.MAX_VALUE)) {
+      // uint32 on the wire: refused here, quoted as sent, before an int would turn it
+      // negative. No Opus setting comes near 2^31, so the check always fails. Other encodings
+      // ignore both fields.
+      try {
+        OpusPacketEncoder.checkSettings(frameDurationMs, bitrateBps);
+      } catch (IllegalArgumentException e) {
+        throw PipelineException.of(ErrorKind.INVALID_AUDIO, where + ": " + e.getMessage());
+      }
+    }
+    return new OutputEncoding(encoding, (int) bitrateBps, (int) frameDurationMs);
   }
 
   /**

@@ -240,6 +240,28 @@ class WireMappingTest {
   }
 
   @Test
+  void outputEncodings_uint32PastTheIntRange_isRefusedQuotedAsSent() {
+    // -5 sets the uint32 2^32 - 5, which an int reads as -5.
+    Map<String, io.remotemedia.proto.OutputEncoding> bitrate = Map.of("sink",
+        io.remotemedia.proto.OutputEncoding.newBuilder()
+            .setEncoding(io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_OPUS_PACKETS)
+            .setBitrateBps(-5).build());
+    Map<String, io.remotemedia.proto.OutputEncoding> duration = Map.of("sink",
+        io.remotemedia.proto.OutputEncoding.newBuilder()
+            .setEncoding(io.remotemedia.proto.AudioEncoding.AUDIO_ENCODING_OGG_OPUS)
+            .setFrameDurationMs(Integer.MIN_VALUE).build());
+
+    assertThatThrownBy(() -> EncodingWire.fromProto(bitrate))
+        .isInstanceOfSatisfying(PipelineException.class, e ->
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_AUDIO))
+        .hasMessage("output_encodings[\"sink\"]: the Opus bit rate must be in [6000, 510000]"
+            + " bit/s, was 4294967291");
+    assertThatThrownBy(() -> EncodingWire.fromProto(duration))
+        .hasMessage("output_encodings[\"sink\"]: the Opus frame duration must be 10, 20, 40"
+            + " or 60 ms, was 2147483648");
+  }
+
+  @Test
   void outputEncodings_unknownEncodingUnderALongKey_quotesPartOfTheKeyWithItsLength() {
     String key = "s".repeat(5_000);
     Map<String, io.remotemedia.proto.OutputEncoding> wire = Map.of(key,
