@@ -30,8 +30,11 @@ import io.remotemedia.pipeline.OpenStreamRequest;
 import io.remotemedia.pipeline.PipelineStream;
 import io.remotemedia.pipeline.manifest.ManifestParser;
 import io.remotemedia.pipeline.manifest.PipelineManifest;
+import io.remotemedia.proto.internal.wire.ProtocolVersions;
+import io.remotemedia.proto.internal.wire.StreamWire;
 import io.remotemedia.server.Await;
 import io.remotemedia.server.Observability;
+import io.remotemedia.server.RawStreamCall;
 import io.remotemedia.server.RemoteMediaServer;
 import io.remotemedia.server.ServerSettings;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +61,7 @@ class MetricsEndpointTest {
                  {"id": "g2", "node_type": "Gain", "params": {"gain_db": -3}}],
        "connections": [{"from": "g1", "to": "g2"}]}
       """);
+  private static final AudioFormat MONO_48K = AudioFormat.f32(48000, 1);
   private static final PipelineManifest MISSPELT = new ManifestParser().parse("""
       {"version": "v1", "nodes": [{"id": "g", "node_type": "Gian", "params": {}}]}
       """);
@@ -216,6 +220,39 @@ class MetricsEndpointTest {
         Map.of("method", "ExecutePipeline", "code", "INVALID_ARGUMENT"))).isEqualTo(1);
     assertThat(after.value("pipeline_duration_seconds_count")).isZero();
     assertThat(after.value("audio_bytes_processed_total")).isZero();
+  }
+
+  /**
+   * grpc-js cancels a call by half-closing it and resetting it at once (Node's
+   * Http2Stream.close); so does this client. The reset, not the half-close, says what the
+   * client did: the stream is counted cancelled, not as a protocol error.
+   */
+  @Test
+  void stream_halfClosedAndResetAtOnce_isCountedCancelled() throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().build();
+    try {
+      for (int i = 0; i < 5; i++) {
+        RawStreamCall stream = RawStreamCall.start(channel);
+        stream.requests.onNext(StreamWire.open(OpenStreamRequest.of(GAIN, MONO_48K),
+            ProtocolVersions.CURRENT, /* resumable= */ false));
+        stream.chunk(0, new float[960], 0);
+        stream.awaitResponses(2);
+
+        stream.requests.onCompleted();
+        stream.requests.cancel("cancelled as grpc-js does", null);
+      }
+
+      Await.until("the cancelled streams are counted", 10,
+          () -> Exposition.scrape(http.port()).value("grpc_requests_total",
+              Map.of("method", "StreamPipeline", "code", "CANCELLED")) == 5);
+      Exposition after = Exposition.scrape(http.port());
+      assertThat(after.value("grpc_requests_total",
+          Map.of("method", "StreamPipeline", "code", "INVALID_ARGUMENT"))).isZero();
+      assertThat(after.value("active_streams")).isZero();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The timers of one stream session, on the registry's timer thread: the idle check, the
- * maximum session duration, the wait for the client's half-close after {@code close}, and a
- * kept session's resume window. Each is replaced when scheduled again and cancelled by {@link
+ * maximum session duration, the wait for the client's half-close after {@code close}, the wait
+ * for a reset after a half-close without {@code close}, and a kept session's resume window. Each is replaced when scheduled again and cancelled by {@link
  * #cancelAll()} when the session ends. Not thread-safe: the session's lock guards it.
  */
 final class SessionTimers {
@@ -16,6 +16,7 @@ final class SessionTimers {
   private ScheduledFuture<?> sessionLimit;
   private ScheduledFuture<?> closeWait;
   private ScheduledFuture<?> expiry;
+  private ScheduledFuture<?> resetWait;
 
   SessionTimers(ScheduledExecutorService scheduler) {
     this.scheduler = scheduler;
@@ -41,6 +42,14 @@ final class SessionTimers {
     cancel(closeWait);
   }
 
+  /**
+   * Ends the session with {@code task}, for a half-close without {@code close}, unless the
+   * call is reset within {@code delayMs}.
+   */
+  void resetWait(Runnable task, long delayMs) {
+    resetWait = schedule(task, delayMs);
+  }
+
   /** Expires a kept session with {@code task} when its resume window, {@code delayMs}, passes. */
   void expiry(Runnable task, long delayMs) {
     expiry = schedule(task, delayMs);
@@ -57,6 +66,7 @@ final class SessionTimers {
     cancel(idleCheck);
     cancel(sessionLimit);
     cancel(closeWait);
+    cancel(resetWait);
   }
 
   private ScheduledFuture<?> schedule(Runnable task, long delayMs) {

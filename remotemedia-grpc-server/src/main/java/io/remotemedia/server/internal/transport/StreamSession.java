@@ -59,6 +59,12 @@ import org.apache.logging.log4j.Logger;
  */
 final class StreamSession {
   private static final Logger log = LogManager.getLogger(StreamSession.class);
+  /**
+   * How long a half-close without {@code close} waits for the call's reset before it ends the
+   * session as a protocol error: the reset follows at once, but its callback runs on the call's
+   * executor, which a loaded server may run late.
+   */
+  static final long RESET_WAIT_MS = 500;
 
   /** The call this object was created for, whose callbacks it routes. */
   private final StreamCall ownCall;
@@ -198,6 +204,18 @@ final class StreamSession {
       }
       PipelineException ending = StreamMessageOrder.halfCloseEnding(state);
       if (ending != null) {
+        // grpc-js cancels a call by half-closing it and resetting it at once (Node's
+        // Http2Stream.close): the reset, if it comes, says what the client did (callGone), and
+        // the half-close is a protocol error only if it does not.
+        timers.resetWait(() -> halfClosedWithoutReset(from, ending), RESET_WAIT_MS);
+      }
+    }
+  }
+
+  private void halfClosedWithoutReset(ServerCallStreamObserver<StreamResponse> from,
+      PipelineException ending) {
+    synchronized (lock) {
+      if (state != SessionState.DONE && from == flow.call() && !resume.isKept()) {
         failLocked(ending);
       }
     }
