@@ -12,8 +12,8 @@ import java.nio.file.Path;
 /**
  * Tuning tool, not part of the build: writes the VAD kernel's raw per-hop features for 16 kHz
  * mono 16-bit WAV files (44-byte header, as generate.py writes them) as CSV lines
- * {@code fileIndex,hop,lrt,periodicity,snrDb,relativeDb,probability}. It lives in the kernel's package
- * to reach the package-private kernel; see fit.sh.
+ * {@code fileIndex,hop,lrt,periodicity,snrDb,relativeDb,shapeSpreadDb,probability}. It lives
+ * in the kernel's package to reach the package-private kernel; see fit.sh.
  */
 public final class DumpFeatures {
   public static void main(String[] args) throws Exception {
@@ -30,7 +30,7 @@ public final class DumpFeatures {
         for (int hop = 0; (hop + 1) * 160 <= x.length; hop++) {
           float p = kernel.hop(x, hop * 160);
           out.println(f + "," + hop + "," + kernel.features[0] + "," + kernel.features[1] + ","
-              + kernel.features[2] + "," + kernel.features[3] + "," + p);
+              + kernel.features[2] + "," + kernel.features[3] + "," + kernel.features[4] + "," + p);
         }
       }
     }

@@ -47,17 +47,19 @@ def znorm(x):
 
 
 def features(r):
-    """Mirrors VadKernel.model: the twelve inputs of the logistic model. The relative level
-    (column 5) is computed by the kernel, which tracks the talker's peak level."""
+    """Mirrors VadKernel.model: the fourteen inputs of the logistic model. The relative level
+    (column 5) and the shape spread (column 6) are computed by the kernel, which tracks the
+    talker's peak level and the last 400 ms of spectral shapes."""
     lrt = np.log1p(np.clip(r[:, 2], 0, 1e4))
     per = r[:, 3]
     snr = np.clip(r[:, 4], -10, 40)
     rel = r[:, 5]
+    shape = r[:, 6]
     e_lrt, e_per, e_snr = ema(lrt, EMA_FAST), ema(per, EMA_FAST), ema(snr, EMA_FAST)
     e_per_slow = ema(per, EMA_SLOW)
     return np.column_stack([lrt, per, snr, e_lrt, e_per, e_snr, e_per_slow,
                             znorm(e_snr), znorm(e_lrt), znorm(e_per_slow), rel,
-                            ema(rel, EMA_SLOW)])
+                            ema(rel, EMA_SLOW), shape, ema(shape, EMA_SLOW)])
 
 
 def hysteresis(prob, start, cont):

@@ -22,7 +22,9 @@ import java.util.Arrays;
  *   <li>the band level relative to the talker's: the smoothed level of the hop minus a peak
  *       level that decays by {@value #LEVEL_DECAY_DB} dB per hop (1 dB/s), floored at
  *       {@value #LEVEL_FLOOR_DB} dB. Speech under the talker's level by 20 dB or more is
- *       babble, another room or a far talker more often than the talker.
+ *       babble, another room or a far talker more often than the talker;
+ *   <li>how much the spectral shape moved over the last 400 ms ({@link SpectralShapeSpread}):
+ *       speech moves, a steady or amplitude-modulated noise does not.
  * </ul>
  *
  * A logistic model ({@link #WEIGHTS}) combines them, their moving averages over the previous
@@ -62,14 +64,15 @@ final class VadKernel {
   // log(1 + lrt), periodicity, snrDb, then their exponential moving averages
   // ema(log(1 + lrt), EMA_FAST), ema(periodicity, EMA_FAST), ema(snrDb, EMA_FAST),
   // ema(periodicity, EMA_SLOW), then the noise-normalized scores (z) of ema(snrDb, EMA_FAST),
-  // ema(log(1 + lrt), EMA_FAST) and ema(periodicity, EMA_SLOW), then the relative level and
-  // ema(relative level, EMA_SLOW). The decay, smoothing and floor of the relative level were
-  // chosen on the synthetic dev half and the recorded klettres-dev set, not on a test set.
+  // ema(log(1 + lrt), EMA_FAST) and ema(periodicity, EMA_SLOW), then the relative level,
+  // ema(relative level, EMA_SLOW), the shape spread and ema(shape spread, EMA_SLOW). The
+  // relative level's decay, smoothing and floor and the shape spread's 400 ms were chosen on
+  // the synthetic dev half and the recorded klettres-dev set, not on a test set.
   static final float[] WEIGHTS = {
-    -0.043749f, 0.692182f, 0.144421f, -0.907498f, -2.0805f, -0.0313496f, 6.69556f,
-    0.386055f, 0.545337f, -2.36055f, -0.404034f, 0.550966f
+    0.026964f, 0.602805f, 0.136652f, -0.930312f, -2.53513f, -0.0187492f, 3.06548f,
+    0.377891f, 0.446374f, -1.1438f, -0.29774f, 0.473265f, 0.91526f, -0.244454f
   };
-  static final float BIAS = -2.17807f;
+  static final float BIAS = -1.73649f;
   // Noise statistics of each z-scored feature: updated (rate Z_RATE) only on hops whose score
   // is below Z_GATE, so they follow the noise and not the speech; the deviation is floored.
   static final float Z_RATE = 0.02f;
@@ -120,10 +123,10 @@ final class VadKernel {
   private final int binHi;
   private int filled;
   private long hops;
-  private final float[] ema = new float[5];
+  private final float[] ema = new float[6];
   private final float[] zMean = new float[3];
   private final float[] zVariance = new float[3];
-  private final float[] x = new float[12];
+  private final float[] x = new float[14];
   private int trackedHops;
   private int subHop;
   private int subIndex;
@@ -133,9 +136,13 @@ final class VadKernel {
   private boolean levelSeeded;
   private float levelDb;
   private float peakDb;
+  private final SpectralShapeSpread shapeSpread;
 
-  /** The raw features of the last hop, for tuning: lrt, periodicity, snrDb, relative level. */
-  final float[] features = new float[4];
+  /**
+   * The raw features of the last hop, for tuning: lrt, periodicity, snrDb, relative level,
+   * shape spread.
+   */
+  final float[] features = new float[5];
 
   /**
    * @param rateHz 8000 or 16000
@@ -189,6 +196,7 @@ final class VadKernel {
     pitchBandHi = bin(3000, size);
     binLo = Math.min(2, bandLo);
     binHi = Math.max(bandHi, pitchBandHi);
+    shapeSpread = new SpectralShapeSpread((double) rateHz / size, bandHi);
     reset();
   }
 
@@ -221,6 +229,7 @@ final class VadKernel {
     levelSeeded = false;
     levelDb = 0f;
     peakDb = 0f;
+    shapeSpread.reset();
   }
 
   /**
@@ -236,7 +245,7 @@ final class VadKernel {
       // Until the window holds real signal, its power would seed the noise minimum far too
       // low and make the next 1.5 s look like speech.
       filled += hopSamples;
-      return model(0f, 0f, 0f, LEVEL_FLOOR_DB);
+      return model(0f, 0f, 0f, LEVEL_FLOOR_DB, 0f);
     }
     for (int i = 0; i < window; i++) {
       frame[i] = samples[i] * hann[i];
@@ -283,7 +292,8 @@ final class VadKernel {
     float snrDb = (float) (10 * Math.log10((powerSum + 1e-12) / (noiseSum + 1e-12)));
     float periodicity = periodicity();
     float relativeDb = relativeLevel(powerSum, silent);
-    return model((float) lrt, periodicity, snrDb, relativeDb);
+    return model((float) lrt, periodicity, snrDb, relativeDb,
+        shapeSpread.update(power, silent));
   }
 
   /**
@@ -305,11 +315,13 @@ final class VadKernel {
     return Math.max(LEVEL_FLOOR_DB, levelDb - peakDb);
   }
 
-  private float model(float lrt, float periodicity, float snrDb, float relativeDb) {
+  private float model(float lrt, float periodicity, float snrDb, float relativeDb,
+      float shapeDb) {
     features[0] = lrt;
     features[1] = periodicity;
     features[2] = snrDb;
     features[3] = relativeDb;
+    features[4] = shapeDb;
     float logLrt = (float) Math.log1p(Math.max(0f, Math.min(lrt, 1e4f)));
     float snr = Math.max(-10f, Math.min(snrDb, 40f));
     boolean first = hops == 0;
@@ -318,6 +330,7 @@ final class VadKernel {
     ema[2] = first ? snr : EMA_FAST * ema[2] + (1 - EMA_FAST) * snr;
     ema[3] = first ? periodicity : EMA_SLOW * ema[3] + (1 - EMA_SLOW) * periodicity;
     ema[4] = first ? relativeDb : EMA_SLOW * ema[4] + (1 - EMA_SLOW) * relativeDb;
+    ema[5] = first ? shapeDb : EMA_SLOW * ema[5] + (1 - EMA_SLOW) * shapeDb;
     x[0] = logLrt;
     x[1] = periodicity;
     x[2] = snr;
@@ -330,6 +343,8 @@ final class VadKernel {
     x[9] = zScore(2, ema[3]);
     x[10] = relativeDb;
     x[11] = ema[4];
+    x[12] = shapeDb;
+    x[13] = ema[5];
     hops++;
     float z = BIAS;
     for (int i = 0; i < WEIGHTS.length; i++) {
