@@ -17,8 +17,9 @@ import java.util.Objects;
  * <p><b>Detector.</b> Every 10 ms it estimates a speech probability from 40 ms of signal:
  * a per-bin noise spectrum tracked by minimum statistics, the mean speech/noise log likelihood
  * ratio over 100 Hz to 7.2 kHz, the band SNR, the periodicity in the 62.5 to 400 Hz pitch
- * range of the noise-whitened spectrum, and the band level relative to the talker's recent
- * peak, combined by a small logistic model. A frame of
+ * range of the noise-whitened spectrum, the band level relative to the talker's recent peak,
+ * and how much the spectral shape moved over the last 400 ms, combined by a small logistic
+ * model. A frame of
  * {@code frame_ms} is speech when its mean probability exceeds the {@link VadMode}'s start
  * threshold, or its lower continue threshold right after a speech frame.
  * Frames then become segments by the rules in {@link VadConfig} (min speech, min silence,
