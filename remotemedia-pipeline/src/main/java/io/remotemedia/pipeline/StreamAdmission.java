@@ -59,8 +59,8 @@ final class StreamAdmission {
     try {
       PipelineStream stream;
       try (AdmissionController.Permit planning = executions.acquire(planningWaitMs)) {
-        stream = executor.openStream(graph, request.inputFormat(), limits,
-            UUID.randomUUID().toString(), permit::close);
+        stream = executor.openStream(graph, request.inputFormat(), request.outputEncodings(),
+            limits, UUID.randomUUID().toString(), permit::close);
       }
       opened = true;
       return new CodedPipelineStream(stream, request.inputFormat(), request.outputEncodings());

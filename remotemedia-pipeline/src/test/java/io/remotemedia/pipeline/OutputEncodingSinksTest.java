@@ -59,6 +59,28 @@ class OutputEncodingSinksTest {
         24_000, 30), "the Opus frame duration must be 10, 20, 40 or 60 ms, was 30");
   }
 
+  @Test
+  void openStream_opusForASinkAtARateOpusCannotCode_isRefusedAtOpenAsExplainRefusesIt() {
+    PipelineManifest toCd = ManifestBuilder.named("cd")
+        .node(NodeSpecs.resample("in", 44100))
+        .build();
+    Map<String, OutputEncoding> opus = Map.of("in", OutputEncoding.of(
+        AudioEncoding.OPUS_PACKETS));
+
+    PipelineException refused = catchThrowableOfType(PipelineException.class,
+        () -> runner.openStream(OpenStreamRequest.of(toCd, MONO_48K)
+            .withOutputEncodings(opus)));
+    PipelineException explained = catchThrowableOfType(PipelineException.class,
+        () -> runner.explain(ExplainRequest.of(toCd, "in", MONO_48K, 0)
+            .withEncodings(Map.of(), opus)));
+
+    assertThat(refused.kind()).isEqualTo(ErrorKind.INVALID_AUDIO);
+    assertThat(refused).hasMessageStartingWith("output_encodings[\"in\"]: cannot code 44100 Hz,"
+        + " 1 ch, F32 as OPUS_PACKETS: Opus codes at 8000, 12000, 16000, 24000 or 48000 Hz");
+    assertThat(refused).hasMessage(explained.getMessage());
+    assertThat(runner.streams().active()).isZero();
+  }
+
   private void assertRefusedAtOpenAsInvalidAudio(String sink, OutputEncoding encoding,
       String why) {
     PipelineException refused = refusedOpen(Map.of(sink, encoding));

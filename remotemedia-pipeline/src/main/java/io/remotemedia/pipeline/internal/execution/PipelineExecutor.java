@@ -271,13 +271,17 @@ public final class PipelineExecutor {
    * @param onClose called once when the stream finishes, fails or is cancelled
    * @param graph the compiled pipeline
    * @param inputFormat the format of every chunk the caller will push
+   * @param outputEncodings how the caller will code each sink's results, keyed by sink id
    * @param sessionId names the session in logs and errors
    * @return the open session
    * @throws PipelineException VALIDATION when the graph has several sources or the format
-   *     does not fit; RESOURCE_LIMIT when the nodes' buffers would pass the memory limits
+   *     does not fit; RESOURCE_LIMIT when the nodes' buffers would pass the memory limits;
+   *     INVALID_AUDIO when a sink's planned output cannot be coded as asked (Opus at a rate or
+   *     channel count it cannot code)
    */
   public PipelineStream openStream(PipelineGraph graph, AudioFormat inputFormat,
-      ExecutionLimits limits, String sessionId, Runnable onClose) {
+      Map<String, OutputEncoding> outputEncodings, ExecutionLimits limits, String sessionId,
+      Runnable onClose) {
     List<GraphNode> sources = graph.sources();
     if (sources.size() != 1) {
       throw PipelineException.of(ErrorKind.VALIDATION, "a stream needs exactly one source"
@@ -290,6 +294,9 @@ public final class PipelineExecutor {
       ExecutionPlan plan = ExecutionPlan.create(graph,
           Map.of(sources.get(0).id(), inputFormat), CHUNK_FRAMES, nodeLimits,
           limits.maxMemoryBytes(), lease);
+      // Refused here, before the stream opens, in the words ExplainPipeline uses for the same
+      // sinks, not at the first result.
+      EdgeAdapters.plan(plan, Map.of(), outputEncodings);
       StreamingExecution stream = new StreamingExecution(plan, sessionId, limits, lease, () -> {
         lease.close();
         onClose.run();
