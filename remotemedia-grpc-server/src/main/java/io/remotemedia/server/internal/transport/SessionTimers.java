@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The timers of one stream session, on the registry's timer thread: the idle check, the
  * maximum session duration, the wait for the client's half-close after {@code close}, the wait
- * for a reset after a half-close without {@code close}, and a kept session's resume window. Each is replaced when scheduled again and cancelled by {@link
- * #cancelAll()} when the session ends. Not thread-safe: the session's lock guards it.
+ * for a reset after a half-close without {@code close}, and a kept session's resume window.
+ * Each is replaced when scheduled again and cancelled by {@link #cancelAll()} when the session
+ * ends. Not thread-safe: the session's lock guards it.
  */
 final class SessionTimers {
   private final ScheduledExecutorService scheduler;

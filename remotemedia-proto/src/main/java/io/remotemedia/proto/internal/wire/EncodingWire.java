@@ -233,8 +233,8 @@ public final class EncodingWire {
     long frameDurationMs = wire.getFrameDurationMs() == 0
         ? OutputEncoding.DEFAULT_FRAME_DURATION_MS
         : Integer.toUnsignedLong(wire.getFrameDurationMs());
-    boolean opus = encoding == AudioEncoding.OGG_OPUS || encoding == AudioEncoding.OPUS_PACKETS;
-    if (opus && (bitrateBps > Integer.MAX_VALUE || frameDurationMs > Integer.MAX_VALUE)) {
+    if (encoding.isOpus()
+        && (bitrateBps > Integer.MAX_VALUE || frameDurationMs > Integer.MAX_VALUE)) {
       // uint32 on the wire: refused here, quoted as sent, before an int would turn it
       // negative. No Opus setting comes near 2^31, so the check always fails. Other encodings
       // ignore both fields.
